@@ -133,6 +133,20 @@ export const ProposalOutput = z.looseObject({
         question: z.string(),
         phase: z.string().describe('lazy-consensus, vote or escalated, as it stands now'),
         closesAt: z.string(),
+        responses: z
+          .object({ consent: z.number().int(), concern: z.number().int(), block: z.number().int() })
+          .describe('where it stands: the responses that count, by kind'),
+        votes: z
+          .object({ yes: z.number().int(), no: z.number().int(), abstain: z.number().int() })
+          .nullable()
+          .describe('in a vote, the votes that count, by choice; null before a vote'),
+        yours: z
+          .string()
+          .nullable()
+          .describe("the caller's own answer standing: their response's kind, or in a vote their vote's choice"),
+        can: CanOutput.describe(
+          'what the caller may do on it now (respond, vote…), and for each thing they may not, why',
+        ),
       }),
     )
     .describe(

@@ -113,6 +113,11 @@ describe.each(databases)('decisions over REST on $name', (database) => {
         question: 'Decide on proposal matters this month?',
         phase: 'lazy-consensus',
         closesAt: expect.any(String),
+        // where it stands, and what this reader (a visitor) may do: sign in to answer
+        responses: { consent: 0, concern: 0, block: 0 },
+        votes: null,
+        yours: null,
+        can: expect.objectContaining({ respond: expect.objectContaining({ allowed: false, remedy: 'sign-in' }) }),
       },
     ]);
     expect(p.openDecisionsMore).toBe(false);

@@ -421,6 +421,57 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(recorded.html).not.toContain('href="/people/decisions"');
   });
 
+  it('a proposal page lists the decisions open on it: where each stands, a link, and what the viewer may do', async () => {
+    const { ref } = await createProposal(hub, await asActor(hub, 'sam-lead'), {
+      group: 'hosting',
+      title: 'Retry guidance for clients',
+      problem: 'Clients retry differently when a gateway drops the connection.',
+      layer: 'working-group-artifact',
+    });
+    const sam = await signIn('sam-lead');
+    expect((await open(sam, { 'subject.type': 'proposal', 'subject.ref': ref })).status).toBe(303);
+    // a visitor (one who came from a mail, say) reads that it is open, how it stands, and to sign in to answer
+    const visitor = new WebClient(app);
+    const seen = await visitor.get(`/proposals/${ref}`);
+    expect(seen.html).toContain('<h2 id="open-decisions">Open decision on it</h2>');
+    expect(seen.html).toContain('href="/decisions/D-1">D-1: Adopt the session affinity guide');
+    expect(text(seen.html)).toContain('lazy consensus (silence is consent) Closes ');
+    expect(text(seen.html)).toContain('Responses that count so far: consent 0, concern 0, block 0.');
+    expect(seen.html).toContain(`href="/sign-in?next=${encodeURIComponent('/decisions/D-1')}">Sign in</a> to respond`);
+    // a member is offered the answer, with its meaning
+    const priya = await signIn('priya');
+    const before = await priya.get(`/proposals/${ref}`);
+    expect(before.html).toContain('href="/decisions/D-1#respond">Respond</a>');
+    expect(text(before.html)).toContain('Silence counts as consent at the deadline.');
+    await priya.get('/decisions/D-1');
+    expect(
+      (await priya.post('/decisions/D-1/respond', { kind: 'concern', amendment: 'Name the first delay' })).status,
+    ).toBe(303);
+    const after = await priya.get(`/proposals/${ref}`);
+    expect(text(after.html)).toContain('Responses that count so far: consent 0, concern 1, block 0.');
+    expect(text(after.html)).toContain('Your response: concern . Change it while responses are open.');
+    // in a vote: the votes so far, and the vote it asks of her
+    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    const vote = await priya.get(`/proposals/${ref}`);
+    expect(text(vote.html)).toContain('formal vote Closes ');
+    expect(text(vote.html)).toContain('Votes that count so far: 0 yes, 0 no, 0 abstain.');
+    expect(vote.html).toContain('href="/decisions/D-1#vote">Vote</a>');
+    // REST and MCP carry the same, from the same use case
+    const api = await (await app.request(`/api/proposals/${ref}`)).json();
+    expect(api.openDecisions[0]).toMatchObject({
+      ref: 'D-1',
+      phase: 'vote',
+      responses: { consent: 0, concern: 1, block: 0 },
+      votes: { yes: 0, no: 0, abstain: 0 },
+      yours: null,
+      can: { vote: { allowed: false, remedy: 'sign-in' } },
+    });
+    // closed: the proposal no longer lists it
+    await sam.post('/decisions/D-1/vote', { choice: 'yes' });
+    hub.clock.set('2027-01-10T09:00:00Z');
+    expect((await priya.get(`/proposals/${ref}`)).html).not.toContain('id="open-decisions"');
+  });
+
   it('"waiting for my response" lists only the open decisions where my voice counts and I have not answered', async () => {
     const sam = await signIn('sam-lead');
     await open(sam);

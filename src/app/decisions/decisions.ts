@@ -1166,18 +1166,34 @@ function refsOfProposal(p: { number: number; sep_number: number | null }): strin
   return [`P-${p.number}`, ...(p.sep_number !== null ? [`SEP-${p.sep_number}`] : [])];
 }
 
-/** A decision open on a proposal, as the proposal's view names it. */
-export type OpenDecisionOn = { ref: string; question: string; phase: string; closesAt: string };
+/**
+ * A decision open on a proposal, as the proposal's view names it: where it stands (the responses
+ * that count, by kind; in a vote, the votes cast that count, by choice), the viewer's own answer
+ * standing (their response's kind, or in a vote their vote's choice; null with none), and what the
+ * viewer may do on it now (`can`, the decision's own policy).
+ */
+export type OpenDecisionOn = {
+  ref: string;
+  question: string;
+  phase: string;
+  closesAt: string;
+  responses: { consent: number; concern: number; block: number };
+  votes: { yes: number; no: number; abstain: number } | null;
+  yours: string | null;
+  can: Can<DecisionAction>;
+};
 
 /**
  * The decisions still open on a proposal (by any of its refs), oldest first: at most
- * `LIMITS.openDecisionsOnProposal`, each read whole to tell its phase now (it moves with the clock);
- * `more`: others are open too (list them with the decisions list's `subject`).
+ * `LIMITS.openDecisionsOnProposal`, each read whole to tell its phase now (it moves with the clock),
+ * with what `viewer` (null: a visitor) may do on each; `more`: others are open too (list them with
+ * the decisions list's `subject`).
  */
 export async function openDecisionsOn(
   db: Tx,
   hub: Hub,
   p: { number: number; sep_number: number | null },
+  viewer: Actor | null = null,
 ): Promise<{ items: OpenDecisionOn[]; more: boolean }> {
   const rows = await db
     .selectFrom('decisions')
@@ -1188,11 +1204,27 @@ export async function openDecisionsOn(
     .orderBy('number')
     .limit(LIMITS.openDecisionsOnProposal + 1)
     .execute();
+  const me = viewer?.kind === 'person' ? viewer.person.handle : null;
   const items: OpenDecisionOn[] = [];
   for (const d of rows.slice(0, LIMITS.openDecisionsOnProposal)) {
-    const state = await decisionStateOf(db, hub, d);
+    const { f } = await facts(db, hub, d);
+    const state = decisionState(hub.governance, f, hub.clock.now());
     if (state.outcome !== 'pending') continue; // past its close, not yet recorded so
-    items.push({ ref: decisionRef(d), question: d.question, phase: state.phase, closesAt: closesAtOf(d, state) });
+    const counted = f.responses.filter((r) => r.eligible).map((r) => r.kind);
+    const cast = f.votes.filter((v) => v.eligible).map((v) => v.choice);
+    const n = (of: readonly string[], k: string) => of.filter((x) => x === k).length;
+    const inVote = state.voteOpensAt !== null;
+    const mine = inVote ? f.votes.find((v) => v.handle === me)?.choice : f.responses.find((r) => r.handle === me)?.kind;
+    items.push({
+      ref: decisionRef(d),
+      question: d.question,
+      phase: state.phase,
+      closesAt: closesAtOf(d, state),
+      responses: { consent: n(counted, 'consent'), concern: n(counted, 'concern'), block: n(counted, 'block') },
+      votes: inVote ? { yes: n(cast, 'yes'), no: n(cast, 'no'), abstain: n(cast, 'abstain') } : null,
+      yours: mine ?? null,
+      can: await canOn(db, hub, viewer, d, state, f),
+    });
   }
   return { items, more: rows.length > LIMITS.openDecisionsOnProposal };
 }

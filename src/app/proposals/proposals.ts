@@ -355,7 +355,7 @@ export async function proposalView(
       s.handle,
     ]);
   const source = readJson(p.source);
-  const [access, open] = await Promise.all([proposalAccess(db, hub, p, viewer), openDecisionsOn(db, hub, p)]);
+  const [access, open] = await Promise.all([proposalAccess(db, hub, p, viewer), openDecisionsOn(db, hub, p, viewer)]);
   const view: ProposalView = {
     ref: refOf(p),
     number: p.number,
@@ -477,7 +477,12 @@ export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = 
     const value = await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref));
     return { value, tags: [`proposal:${value.ref}`] };
   });
-  const open = await openDecisionsOn(hub.store.db, hub, { number: cached.number, sep_number: cached.sepNumber });
+  const open = await openDecisionsOn(
+    hub.store.db,
+    hub,
+    { number: cached.number, sep_number: cached.sepNumber },
+    viewer,
+  );
   const v = { ...cached, openDecisions: open.items, openDecisionsMore: open.more };
   if (!viewer) return v;
   // the cached view is a visitor's; this viewer's verdicts are worked out now

@@ -52,7 +52,8 @@ import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 /** The fields the form marks required: those its use case cannot do without. */
 const OPEN_DECISION = requiredFields(OpenDecisionInput);
 
-const PHASES: Record<string, string> = {
+/** What each phase means, as the decision pages (and the proposal page's open decisions) say it. */
+export const PHASES: Record<string, string> = {
   'lazy-consensus': 'lazy consensus (silence is consent)',
   vote: 'formal vote',
   escalated: 'escalated to the core maintainers',
@@ -77,6 +78,8 @@ async function listPage(c: WebContext): Promise<Response> {
     open: q.open === 'true' || q.open === 'false' ? q.open : undefined,
     group: q.group || undefined,
     needing: q.mine === '1' && me ? me.handle : undefined,
+    // the decisions about one proposal (the proposal page links here when it lists only the first of them)
+    subject: q.subject || undefined,
   };
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listDecisions>> = { items: [], nextCursor: null };

@@ -57,6 +57,7 @@ import {
   safeLink,
   select,
   unavailable,
+  whyNot,
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { type PossibleSponsors, sponsorsOf } from '../../../app/proposals/sponsors.ts';
@@ -65,6 +66,7 @@ import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
 import { roleName } from '../../../domain/governance/words.ts';
+import { bothZones, PHASES } from './decisions.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const relationWords = relationVerb;
@@ -391,6 +393,7 @@ ${
   // at the end of the header, as on every page that offers it: one meets what the proposal is before how to hear of it
   subscriptionControl(c, 'proposal', p.ref)
 }
+${openDecisionsPart(c, p)}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
@@ -582,6 +585,37 @@ ${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' 
 <p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This ${words.one} as ${withArticle(words.one)} file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${titleText(p.title)}`, nav: 'proposals', body, status });
+}
+
+/**
+ * The decisions open on the proposal, first after its header (one comes from a notice about one):
+ * each with where it stands, when it closes, and what the viewer may do on it now (respond, vote, or
+ * why not), linking to the decision where that is done.
+ */
+function openDecisionsPart(c: WebContext, p: ProposalView): Html | string {
+  if (!p.openDecisions.length) return '';
+  return html`<section aria-labelledby="open-decisions"><h2 id="open-decisions">Open ${p.openDecisions.length === 1 ? 'decision' : 'decisions'} on it</h2>
+<ul class="open-decisions">${p.openDecisions.map((d) => {
+    const here = `/decisions/${d.ref}`;
+    const r = d.responses;
+    const standing = d.votes
+      ? `Votes that count so far: ${d.votes.yes} yes, ${d.votes.no} no, ${d.votes.abstain} abstain.`
+      : `Responses that count so far: consent ${r.consent}, concern ${r.concern}, block ${r.block}.`;
+    const yours = d.can.vote.allowed
+      ? html`${d.yours ? html`You voted <strong>${d.yours}</strong>. ` : ''}<a href="${here}#vote">${d.yours ? 'Change your vote' : 'Vote'}</a>: in a vote, silence is not consent.`
+      : d.can.respond.allowed
+        ? d.yours
+          ? html`Your response: <strong>${d.yours}</strong>. <a href="${here}#respond">Change it</a> while responses are open.`
+          : html`<a href="${here}#respond">Respond</a>: consent, raise a concern or block. Silence counts as consent at the deadline.`
+        : d.phase === 'vote'
+          ? whyNot(d.can.vote, here, 'vote')
+          : whyNot(d.can.respond, here, 'respond');
+    return html`<li><a href="${here}">${d.ref}: ${d.question}</a><br>
+<span class="badge">${PHASES[d.phase] ?? d.phase}</span> ${d.phase === 'escalated' ? 'Resolution due' : 'Closes'} ${bothZones(c, d.closesAt)}. ${standing}
+<div class="yours">${yours}</div></li>`;
+  })}</ul>
+${p.openDecisionsMore ? html`<p><a href="/decisions?open=true&amp;subject=${p.ref}">Every decision open on it</a></p>` : ''}
+</section>`;
 }
 
 /**
