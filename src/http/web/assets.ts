@@ -31,7 +31,7 @@ h1{font-size:1.8rem;margin:.5rem 0 1rem}h2{font-size:1.35rem;margin-top:2rem}h3{
 .error-summary h2{margin:0 0 .5rem;font-size:1.15rem;color:var(--bad)}
 .field-error{color:var(--bad);font-weight:600;margin:.25rem 0}
 [aria-invalid=true]{border-color:var(--bad)!important;border-width:2px!important}
-label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}label,legend{scroll-margin-top:.75rem}
 label.check{display:inline;font-weight:400}
 .hint{color:var(--muted);margin:0 0 .25rem;font-size:.95rem}
 .required-mark,label.required::after,legend.required::after{color:var(--bad);font-weight:700}label.required::after,legend.required::after{content:" *"/""}.required-legend{color:var(--muted);font-size:.95rem}
@@ -92,6 +92,9 @@ textarea.draft{max-height:60vh}.copied{display:block;margin-top:.25rem}
 // focused: at the top of a page scrolled past it, a phone showed it to nobody and a screen reader
 // did not read it. Focused once loaded: the browser's own scroll to the fragment would take it back.
 // A link to a form's field (#f-links-tracker) focuses that field, so a screen reader starts there.
+// An error summary's link to a field brings the field's label (a choice's legend) to the top of the
+// screen, then focuses the field: the browser's own jump put the field at the top, and on a phone its
+// label, hint and error message were above the screen, a blank box left to guess at.
 // A fragment that is not valid percent-encoding (#%E0) names nothing, rather than stopping the script.
 // A text to copy whole (textarea[data-copy], read-only) gets a button that copies it and says so in
 // a status beside it; without the script the text is selected and copied by hand.
@@ -111,6 +114,9 @@ wide();addEventListener('resize',wide);
 document.querySelectorAll('select[data-loads]').forEach(function(s){var was=s.value,keyed=false;function load(){var t=document.getElementById(s.getAttribute('data-loads'));if(!t||t.value===t.defaultValue||confirm('Load \u201c'+s.value+'\u201d? Your changes to \u201c'+was+'\u201d are not saved.'))s.form.submit();else s.value=was}
 s.addEventListener('keydown',function(e){if(e.key==='Enter'){e.preventDefault();if(s.value!==was)load()}else if(!e.altKey&&/^(Arrow|Page|Home$|End$)|^.$/.test(e.key))keyed=true});s.addEventListener('keyup',function(){keyed=false});s.addEventListener('change',function(){if(!keyed)load()})});
 document.querySelectorAll('textarea[data-copy]').forEach(function(t){var b=document.createElement('button'),o=document.createElement('span');b.type='button';b.textContent=t.getAttribute('data-copy');o.setAttribute('role','status');o.className='copied';t.after(b,o);b.addEventListener('click',function(){function done(ok){o.textContent=ok?'Copied. Paste it into the pull request.':'Could not copy: select it all and copy it yourself.';if(!ok){t.focus();t.select()}}if(navigator.clipboard)navigator.clipboard.writeText(t.value).then(function(){done(true)},function(){done(false)});else{t.select();try{done(document.execCommand('copy'))}catch(_){done(false)}b.focus()}})});
+function labelOf(t){var g=/^(radio|checkbox)$/.test(t.type)&&t.closest('fieldset');return g?g.querySelector('legend'):t.id&&document.querySelector('label[for="'+CSS.escape(t.id)+'"]')}
+function toField(t){var l=labelOf(t);if(l)l.scrollIntoView({block:'start'});t.focus({preventScroll:!!l})}
+if(s)s.addEventListener('click',function(e){var a=e.target.closest('a[href^="#"]'),t;try{t=a&&document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))}catch(_){}if(!t||!/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))return;e.preventDefault();history.replaceState(null,'',a.getAttribute('href'));toField(t)});
 var hf=byHash();if(hf&&!s&&!f&&/^(INPUT|TEXTAREA|SELECT)$/.test(hf.tagName))hf.focus();
 var m=document.querySelector('details.menu');if(m)m.addEventListener('keydown',function(e){if(e.key==='Escape'&&m.open){m.open=false;m.querySelector('summary').focus()}});
 `;
