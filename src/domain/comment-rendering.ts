@@ -9,7 +9,11 @@ export type RenderedComment = { html: string; mentions: Mentions; flags: TextFla
  * The stored form (comments.rendered): tagged with the comment version it was rendered for and the
  * rules it was rendered by (`r`), so a stale copy is never shown.
  */
-export type StoredRendering = RenderedComment & { v: number; r?: number };
+export type StoredRendering = RenderedComment & {
+  v: number;
+  r?: number /** the document prefix, when not SEP */;
+  p?: string;
+};
 
 /**
  * The rules a stored rendering was made by: raised whenever what rendering shows changes for the same
@@ -20,8 +24,9 @@ export type StoredRendering = RenderedComment & { v: number; r?: number };
  */
 export const RENDERING_RULES = 3;
 
-export function storedRendering(body: string, version: number): StoredRendering {
-  return { v: version, r: RENDERING_RULES, ...renderComment(body) };
+/** `prefix`: what the community cites its documents by (RFC-12 links as SEP-12 does), SEP unless told. */
+export function storedRendering(body: string, version: number, prefix = 'SEP'): StoredRendering {
+  return { v: version, r: RENDERING_RULES, ...(prefix === 'SEP' ? {} : { p: prefix }), ...renderComment(body, prefix) };
 }
 
 /** The stored text, for migration 095 that filled the column; use cases write `writeJson(storedRendering(…))`. */
@@ -29,13 +34,18 @@ export function renderedColumn(body: string, version: number): string {
   return JSON.stringify(storedRendering(body, version));
 }
 
-export function renderComment(body: string): RenderedComment {
-  return { ...renderWithMentions(body), flags: checkText(body) };
+export function renderComment(body: string, prefix = 'SEP'): RenderedComment {
+  return { ...renderWithMentions(body, prefix), flags: checkText(body) };
 }
 
-/** The stored rendering when it is for this version of the text; otherwise rendered now. */
-export function renderedOf(stored: StoredRendering | null, body: string, version: number): RenderedComment {
-  if (stored?.v === version && stored.r === RENDERING_RULES)
+/** The stored rendering when it is for this version of the text and prefix; otherwise rendered now. */
+export function renderedOf(
+  stored: StoredRendering | null,
+  body: string,
+  version: number,
+  prefix = 'SEP',
+): RenderedComment {
+  if (stored?.v === version && stored.r === RENDERING_RULES && (stored.p ?? 'SEP') === prefix)
     return { html: stored.html, mentions: stored.mentions, flags: stored.flags };
-  return renderComment(body);
+  return renderComment(body, prefix);
 }

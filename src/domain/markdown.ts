@@ -18,6 +18,24 @@ const ITEM = /(?<![\w/-])(SEP-\d+|P-\d+|#\d+)\b/g;
 /** A decision or a meeting: linked where it is named, but neither someone to tell nor a proposal to relate. */
 const RECORD = /(?<![\w/-])([DM])-(\d+)\b/g;
 const MENTION = new RegExp(`${PERSON.source}|${ITEM.source}|${RECORD.source}`, 'g');
+/**
+ * The mentions of a community whose documents are cited by a prefix of their own (RFC-12, the
+ * governance file's `shortName`): SEP-12 is still one, and RFC-12 names the same document.
+ */
+const mentionsWith = new Map<string, RegExp>();
+function mentionPattern(prefix: string): RegExp {
+  if (prefix === 'SEP') return MENTION;
+  let re = mentionsWith.get(prefix);
+  if (!re) {
+    const item = ITEM.source.replace('(SEP-\\d+|', `(SEP-\\d+|${prefix.replace(/[^\p{L}\p{N}]/gu, '')}-\\d+|`);
+    re = new RegExp(`${PERSON.source}|${item}|${RECORD.source}`, 'g');
+    mentionsWith.set(prefix, re);
+  }
+  return re;
+}
+/** A mention with the community's prefix (RFC-12) as the reference it stands for (SEP-12). */
+const storedMention = (ref: string, prefix: string) =>
+  prefix !== 'SEP' && ref.startsWith(`${prefix}-`) ? `SEP-${ref.slice(prefix.length + 1)}` : ref;
 
 /** `#12` and `P-12` name the same item; references are normalised to SEP-n or P-n. */
 export function normaliseRef(ref: string): string {
@@ -29,13 +47,14 @@ export function normaliseRef(ref: string): string {
  * a link's own words), found by the same parse, so code, escapes (`\#12`) and character references
  * (`&#58;`, `&#64;alice`) are never mentions, though a search of the raw text would find them.
  */
-export function findMentions(text: string): Mentions {
+export function findMentions(text: string, prefix = 'SEP'): Mentions {
   const mentions = { people: new Set<string>(), items: new Set<string>() };
-  md.parse(bounded(text).markdown, { mentions } satisfies MentionEnv);
+  md.parse(bounded(text).markdown, { mentions, prefix } satisfies MentionEnv);
   return { people: [...mentions.people], items: [...mentions.items] };
 }
 
-type MentionEnv = { mentions?: { people: Set<string>; items: Set<string> } };
+/** What a parse collects, and the prefix this community's documents are cited by (SEP unless told). */
+type MentionEnv = { mentions?: { people: Set<string>; items: Set<string> }; prefix?: string };
 const linksMade = Symbol('mention links');
 type Linked = { [linksMade]?: number };
 
@@ -246,11 +265,13 @@ md.core.ruler.before('text_join', 'wghub_mentions', (state) => {
       // text token, which cost more than the rest of the parse on text of many short tokens
       let last = 0;
       const content = t.content;
-      MENTION.lastIndex = 0;
-      for (let m = MENTION.exec(content); m; m = MENTION.exec(content)) {
+      const mention = mentionPattern(env.prefix ?? 'SEP');
+      mention.lastIndex = 0;
+      for (let m = mention.exec(content); m; m = mention.exec(content)) {
         const person = m[1];
         const record = m[3] ? `/${m[3] === 'D' ? 'decisions' : 'meetings'}/${m[3]}-${m[4]}` : null;
-        const ref = person ?? (record ? null : normaliseRef(m[2]!));
+        const written = record ? null : normaliseRef(m[2] ?? '');
+        const ref = person ?? (written ? storedMention(written, env.prefix ?? 'SEP') : null);
         const seen = person ? found?.people : record ? undefined : found?.items;
         // a text names at most so many people and items: each is someone to tell or a link to record
         if (seen && ref && seen.size < LIMITS.markdown.mentions) seen.add(ref);
@@ -260,7 +281,7 @@ md.core.ruler.before('text_join', 'wghub_mentions', (state) => {
         env[linksMade] = (env[linksMade] ?? 0) + 1;
         const at = m.index;
         if (at > last) out.push(textToken(content.slice(last, at)));
-        const href = person ? `/people/${person}` : (record ?? `/proposals/${ref}`);
+        const href = person ? `/people/${person}` : (record ?? `/proposals/${written}`);
         const open = new makeToken('link_open', 'a', 1);
         open.attrSet('href', href);
         out.push(open, textToken(m[0]), new makeToken('link_close', 'a', -1));
@@ -358,25 +379,32 @@ function remember(text: string, html: string) {
   }
 }
 
-/** Markdown to safe HTML. Bounded in time and memory whatever the text. */
-export function renderMarkdown(text: string): string {
-  const hit = cache.get(text);
+/** What a text is cached by: itself, or with the prefix its documents are cited by when not SEP's. */
+const cacheKey = (text: string, prefix: string) => (prefix === 'SEP' ? text : `${prefix}\u0000${text}`);
+
+/**
+ * Markdown to safe HTML. Bounded in time and memory whatever the text. `prefix` is what this
+ * community cites its documents by (documentWords(g).prefix): RFC-12 links as SEP-12 does.
+ */
+export function renderMarkdown(text: string, prefix = 'SEP'): string {
+  const key = cacheKey(text, prefix);
+  const hit = cache.get(key);
   if (hit !== undefined) {
     // refresh its place: the map's order is the eviction order
-    cache.delete(text);
-    cache.set(text, hit);
+    cache.delete(key);
+    cache.set(key, hit);
     return hit;
   }
-  const html = renderBounded(text, {});
-  remember(text, html);
+  const html = renderBounded(text, { prefix });
+  remember(key, html);
   return html;
 }
 
 /** The HTML and the mentions of a text from one parse (a comment needs both when it is written). */
-export function renderWithMentions(text: string): { html: string; mentions: Mentions } {
-  const env = { mentions: { people: new Set<string>(), items: new Set<string>() } } satisfies MentionEnv;
+export function renderWithMentions(text: string, prefix = 'SEP'): { html: string; mentions: Mentions } {
+  const env = { mentions: { people: new Set<string>(), items: new Set<string>() }, prefix } satisfies MentionEnv;
   const html = renderBounded(text, env);
-  remember(text, html);
+  remember(cacheKey(text, prefix), html);
   return { html, mentions: { people: [...env.mentions.people], items: [...env.mentions.items] } };
 }
 

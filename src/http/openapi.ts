@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Governance, inCommunityWords } from '../domain/governance/index.ts';
+import { type Governance, inCommunityWords, schemaInCommunityWords } from '../domain/governance/index.ts';
 import type { Route } from './routes.ts';
 
 const problem = { $ref: '#/components/schemas/Problem' };
@@ -31,6 +31,7 @@ function queryParameters(schema: z.ZodType | undefined) {
  */
 export function openApiDocument(routes: Route[], version: string, governance?: Governance) {
   const words = (text: string) => (governance ? inCommunityWords(text, governance) : text);
+  const bodyWords = <T>(schema: T) => (governance ? schemaInCommunityWords(schema, governance) : schema);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
@@ -78,7 +79,9 @@ export function openApiDocument(routes: Route[], version: string, governance?: G
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
       parameters: [...pathParams, ...headerParams, ...queryParameters(r.query)],
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } }
+        ? {
+            requestBody: { required: true, content: { 'application/json': { schema: bodyWords(jsonSchema(r.body)) } } },
+          }
         : {}),
       ...(r.auth ? { security: [{ bearer: [] }] } : {}),
       responses,

@@ -18,7 +18,12 @@ import {
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
-import { inCommunityWords } from '../domain/governance/index.ts';
+import {
+  type Governance,
+  inCommunityWords,
+  schemaInCommunityWords,
+  speaksDefaultWords,
+} from '../domain/governance/index.ts';
 import { parseInput } from '../app/core/validate.ts';
 import { fieldOf, keysNamed } from '../domain/rule-wording.ts';
 import type { Hub } from '../app/core/hub.ts';
@@ -341,9 +346,12 @@ function promptRefusalsAreInvalidParams(server: McpServer): void {
  * lists them in its own. Names, URIs and arguments stay as they are.
  */
 function describedInCommunityWords(server: McpServer, hub: Hub): void {
-  type Described = { title?: unknown; description?: unknown };
+  type Described = { title?: unknown; description?: unknown; inputSchema?: unknown };
   const reworded = (config: Described): Described => ({
     ...config,
+    ...(config.inputSchema && !speaksDefaultWords(hub.governance)
+      ? { inputSchema: argumentsInWords(config.inputSchema, hub) }
+      : {}),
     ...(typeof config.title === 'string' ? { title: inCommunityWords(config.title, hub.governance) } : {}),
     ...(typeof config.description === 'string'
       ? { description: inCommunityWords(config.description, hub.governance) }
@@ -361,6 +369,32 @@ function describedInCommunityWords(server: McpServer, hub: Hub): void {
     target[method] = (...args: unknown[]) =>
       register(...args.map((a, i) => (i === at && a && typeof a === 'object' ? reworded(a as Described) : a)));
   }
+}
+
+/**
+ * A tool's arguments as the SDK lists them, each described in the community's words; checked as
+ * before. Kept for each schema and governance, so a list converts them once, not once per request.
+ */
+const worded = new WeakMap<object, WeakMap<Governance, object>>();
+function argumentsInWords(schema: unknown, hub: Hub): unknown {
+  const std = (schema as { '~standard'?: { jsonSchema?: { input: JsonSchemaOf } } })['~standard'];
+  if (!std?.jsonSchema) return schema;
+  const byGovernance = worded.get(schema as object) ?? new WeakMap<Governance, object>();
+  worded.set(schema as object, byGovernance);
+  let out = byGovernance.get(hub.governance);
+  if (!out) {
+    const { jsonSchema } = std;
+    const g = hub.governance;
+    out = {
+      ...(schema as object),
+      '~standard': {
+        ...std,
+        jsonSchema: { ...jsonSchema, input: once((o) => schemaInCommunityWords(jsonSchema.input(o), g)) },
+      },
+    };
+    byGovernance.set(g, out);
+  }
+  return out;
 }
 
 // a prompt's argument schema as the SDK sees it: listed and completed from its shape, every value let through

@@ -3,6 +3,8 @@ import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import {
   describeGovernance,
   documentWords,
+  shownRef,
+  storedRef,
   GovernanceError,
   inCommunityWords,
   permits,
@@ -31,14 +33,14 @@ describe('governance file', () => {
   });
 
   it("names the sep route's documents by its shortName, SEP when left out; a bad one is refused naming the key", () => {
-    expect(documentWords(g)).toEqual({ one: 'SEP', many: 'SEPs', route: 'The SEP lifecycle' });
+    expect(documentWords(g)).toEqual({ one: 'SEP', many: 'SEPs', route: 'The SEP lifecycle', prefix: 'SEP' });
     const older = structuredClone(g) as any;
     delete older.proposals.routes.sep.shortName;
     expect(documentWords(validateGovernance(older, 'x.yaml')).one).toBe('SEP');
     const bad = structuredClone(g) as any;
     bad.proposals.routes.sep.shortName = 'REP\nBcc: x';
     expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/proposals\.routes\.sep\.shortName: must be one line/);
-    // fixed texts say the file's words; a reference's prefix (SEP-2575) is an identifier and stays
+    // fixed texts say the file's words, a reference's prefix too (REP-2575; stored as SEP-2575)
     const relay = structuredClone(g) as any;
     relay.proposals.routes.sep = { ...relay.proposals.routes.sep, title: 'The REP lifecycle', shortName: 'REP' };
     expect(
@@ -46,7 +48,21 @@ describe('governance file', () => {
         'A proposal or SEP (SEP-2575) on the SEP lifecycle; SEPs; a SEP',
         validateGovernance(relay, 'x'),
       ),
-    ).toBe('A proposal or REP (SEP-2575) on the REP lifecycle; REPs; a REP');
+    ).toBe('A proposal or REP (REP-2575) on the REP lifecycle; REPs; a REP');
+    const rep = validateGovernance(relay, 'x');
+    expect([shownRef(rep, 'SEP-2575'), shownRef(rep, 'P-3'), shownRef(g, 'SEP-2575')]).toEqual([
+      'REP-2575',
+      'P-3',
+      'SEP-2575',
+    ]);
+    expect([storedRef(rep, 'rep-2575'), storedRef(rep, 'SEP-2575'), storedRef(g, 'REP-2575')]).toEqual([
+      'SEP-2575',
+      'SEP-2575',
+      'REP-2575',
+    ]);
+    // P, D and M name proposals, decisions and meetings: never a document's prefix
+    relay.proposals.routes.sep.shortName = 'D';
+    expect(documentWords(validateGovernance(relay, 'x')).prefix).toBe('SEP');
   });
 
   it('a file written before the vote reminder existed still loads, vote-closing as it chose decision-closing', () => {

@@ -643,7 +643,7 @@ async function openChecked(
             `names a proposal only: a ${subject.type} decision is about the ${g.slug} group's own ${subject.type}; to decide on a proposal, say the decision is about one, or leave the proposal out`,
           );
         if (subject.type === 'proposal') {
-          const p = await proposalRow(trx, subjectRef!).catch(() => {
+          const p = await proposalRow(trx, subjectRef!, hub.governance).catch(() => {
             throw invalid('subject.ref', `no proposal '${subject.ref}'`);
           });
           subjectRef = refOf(p);
@@ -1083,7 +1083,7 @@ export async function listDecisions(
     .orderBy('d.number');
   if (q.group) query = query.where('g.slug', '=', q.group);
   if (q.subject) {
-    const about = await subjectFilter(hub.store.db, q.subject);
+    const about = await subjectFilter(hub, q.subject);
     query = query
       .where('d.subject_type', '=', about.type)
       .$if(about.refs !== null, (w) => w.where('d.subject_ref', 'in', about.refs!));
@@ -1154,10 +1154,10 @@ export async function listDecisions(
  * decision opened before it became a SEP names its P-n). A proposal that does not exist is refused
  * naming it, as a misspelt group is, rather than answered with no decisions.
  */
-async function subjectFilter(db: Tx, subject: string): Promise<{ type: string; refs: string[] | null }> {
+async function subjectFilter(hub: Hub, subject: string): Promise<{ type: string; refs: string[] | null }> {
   const word = subject.trim().toLowerCase();
   if (word === 'charter' || word === 'process') return { type: word, refs: null };
-  const p = await proposalRow(db, subject);
+  const p = await proposalRow(hub.store.db, subject, hub.governance);
   return { type: 'proposal', refs: refsOfProposal(p) };
 }
 

@@ -160,7 +160,7 @@ export async function verifyEvidence(
   probe: Probe,
   options: ProbeOptions = {},
 ): Promise<EvidenceCheckView> {
-  const p = await proposalRow(hub.store.db, ref);
+  const p = await proposalRow(hub.store.db, ref, hub.governance);
   // who may start a probe: it connects from the hub's own network, so more than a contributor by default
   await authorizeProposal(hub.store.db, hub, actor, p, 'verifyEvidence');
   const ev = await hub.store.db

@@ -2,6 +2,7 @@
 // becomes a person (an unknown one a person without an account), a comment or review becomes a
 // comment in the proposal's thread, and every mirrored item keeps a row naming its original.
 // Applying the same item twice, or an older copy after a newer one, changes nothing.
+import { documentWords } from '../../domain/governance/words.ts';
 import { writeJson } from '../../store/schema.ts';
 import { type StoredRendering, storedRendering } from '../../domain/comment-rendering.ts';
 import { createHash } from 'node:crypto';
@@ -276,7 +277,7 @@ export async function mirrorComment(
         body: c.body,
         updated_at: c.updatedAt,
         version: row.version + 1,
-        rendered: writeJson(storedRendering(c.body, row.version + 1)),
+        rendered: writeJson(storedRendering(c.body, row.version + 1, documentWords(hub.governance).prefix)),
       })
       .where('id', '=', row.id)
       .execute();
@@ -318,7 +319,7 @@ export async function mirrorComment(
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       version: 1,
-      rendered: writeJson(storedRendering(c.body, 1)),
+      rendered: writeJson(storedRendering(c.body, 1, documentWords(hub.governance).prefix)),
     })
     .execute();
   await trx
@@ -350,7 +351,7 @@ export function prepareNewComment(hub: Hub, c: CommentFacts): NewComment {
     facts: c,
     id: hub.newId(),
     hash: contentHash(c.body),
-    rendered: writeJson(storedRendering(c.body, 1)),
+    rendered: writeJson(storedRendering(c.body, 1, documentWords(hub.governance).prefix)),
   };
 }
 
@@ -491,7 +492,7 @@ export async function hideDeletedComment(
         body: note,
         updated_at: at,
         version: row.version + 1,
-        rendered: writeJson(storedRendering(note, row.version + 1)),
+        rendered: writeJson(storedRendering(note, row.version + 1, documentWords(hub.governance).prefix)),
       })
       .where('id', '=', row.id)
       .execute();

@@ -406,7 +406,7 @@ export async function syncPull(
     return null;
   }
   summary.seps[imported.status === 'created' ? 'created' : imported.status === 'updated' ? 'updated' : 'unchanged']++;
-  const proposal = await proposalRow(db, imported.ref);
+  const proposal = await proposalRow(db, imported.ref, hub.governance);
   // the pull request's lists, asked for at once (the client's throttling still paces them)
   const [comments, reviews, reviewComments, listedCommits] = await Promise.all([
     client.paginate(client.rest.issues.listComments, { owner, repo: name, issue_number: pr.number, per_page: 100 }),

@@ -114,7 +114,7 @@ export function writebackReaction(): Reaction {
       if (d?.subject_type === 'proposal') proposalRef = d.subject_ref;
     }
     if (!proposalRef) return;
-    const p = await proposalRow(trx, proposalRef).catch(() => null);
+    const p = await proposalRow(trx, proposalRef, hub.governance).catch(() => null);
     if (!p) return;
     const target = await writableOriginal(trx, hub, p.id);
     if (!target) return;

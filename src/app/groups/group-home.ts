@@ -2,6 +2,7 @@
 // those who run it, what needs their attention now: a working group with no process meeting ahead, notes that are late, agendas not yet published
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
+import { shownRef } from '../../domain/governance/words.ts';
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub, Page } from '../core/hub.ts';
@@ -263,8 +264,8 @@ async function attentionFor(
   for (const e of evidence)
     out.push({
       what: 'Evidence not verified',
-      ref: refOf(e),
-      href: `/proposals/${refOf(e)}#evidence`,
+      ref: shownRef(hub.governance, refOf(e)),
+      href: `/proposals/${shownRef(hub.governance, refOf(e))}#evidence`,
       why: `${e.title}: ${e.description}`,
     });
   return out;

@@ -1,6 +1,7 @@
 // "What needs me": the member's home page. Decisions where my voice counts and I have not
 // answered yet (with their deadlines), and the proposals I sponsor, support or wrote, with those
 // that moved stage since my last visit marked.
+import { shownRef } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { getDecision, listDecisions } from '../decisions/decisions.ts';
@@ -135,7 +136,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
   const sup = new Set(supported.map((r) => r.id));
   const auth = new Set(authored.map((r) => r.id));
   const proposals = rows.map((p) => ({
-    ref: refOf(p),
+    ref: shownRef(hub.governance, refOf(p)),
     title: p.title,
     group: p.group,
     stage: p.stage,

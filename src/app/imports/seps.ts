@@ -247,8 +247,8 @@ export type SepLink = { from: string; kind: 'supersedes' | 'related'; to: string
 export async function linkSepRelations(hub: Hub, actor: Actor, links: SepLink[], warnings: string[]): Promise<void> {
   for (const l of links) {
     await inTransaction(hub, async (trx) => {
-      const from = await proposalRow(trx, l.from);
-      const to = await proposalRow(trx, l.to).catch(() => null);
+      const from = await proposalRow(trx, l.from, hub.governance);
+      const to = await proposalRow(trx, l.to, hub.governance).catch(() => null);
       if (!to) {
         warnings.push(`${l.from}: ${l.kind} ${l.to}, which is not in this hub; kept in the header only`);
         return;
@@ -302,7 +302,7 @@ const STAGE_WORDS: Record<string, string> = {
  */
 export async function exportSep(hub: Hub, ref: string): Promise<string> {
   const db = hub.store.db;
-  const p = await proposalRow(db, ref);
+  const p = await proposalRow(db, ref, hub.governance);
   if (p.route !== 'sep')
     throw invalid(
       'ref',
@@ -367,6 +367,6 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
 
 /** The imported SEP file behind a proposal (its header and whole text), or null for one written here. */
 export async function sepSource(hub: Hub, ref: string): Promise<SepSource | null> {
-  const p = await proposalRow(hub.store.db, ref);
+  const p = await proposalRow(hub.store.db, ref, hub.governance);
   return p.route === 'sep' ? readJson(p.source) : null;
 }

@@ -32,6 +32,7 @@ import { InputCheck, parseInput } from '../core/validate.ts';
 /** Checks a link names something that exists, and returns it in its canonical form. */
 async function canonicalLink(
   trx: Tx,
+  hub: Hub,
   link: { type: 'proposal' | 'decision' | 'artifact'; ref: string },
 ): Promise<string> {
   const missing = () =>
@@ -44,7 +45,7 @@ async function canonicalLink(
     );
   if (link.type === 'proposal')
     return refOf(
-      await proposalRow(trx, link.ref).catch(() => {
+      await proposalRow(trx, link.ref, hub.governance).catch(() => {
         throw missing();
       }),
     );
@@ -97,7 +98,7 @@ export async function addAgendaItem(
       assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
     const now = nowIso(hub);
     const asked = check.fields.link;
-    const linked = asked && check.ok('link') ? await check.attempt(() => canonicalLink(trx, asked)) : undefined;
+    const linked = asked && check.ok('link') ? await check.attempt(() => canonicalLink(trx, hub, asked)) : undefined;
     const input = check.done();
     const link = input.link && linked ? { type: input.link.type, ref: linked } : null;
     const last = await trx

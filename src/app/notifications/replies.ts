@@ -214,7 +214,13 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
   }
   const parent = thread.kind === 'proposal' ? await parentOf(hub, t.notification_id, thread.ref) : undefined;
   if (thread.kind === 'proposal')
-    await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, thread.ref), 'comment');
+    await authorizeProposal(
+      hub.store.db,
+      hub,
+      actor,
+      await proposalRow(hub.store.db, thread.ref, hub.governance),
+      'comment',
+    );
   return inTransaction(hub, async (trx): Promise<AcceptedReply> => {
     await claim(trx, hub, t.token_hash, reply.messageId);
     if (thread.kind === 'meeting') {

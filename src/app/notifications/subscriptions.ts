@@ -25,7 +25,7 @@ export type SubscriptionView = {
 export type SubscriptionList = { items: SubscriptionView[]; can: Can<SubscriptionAction> };
 
 /** The subject's canonical ref (SEP-7 for #7, D-3 for d-3); an unknown subject is a field error. */
-async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string> {
+async function canonicalRef(trx: Tx, hub: Hub, type: string, ref: string): Promise<string> {
   const missing = () => invalid('subjectRef', `no ${type} '${ref}'`);
   switch (type) {
     case 'group': {
@@ -37,7 +37,7 @@ async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string>
       return topicRef(trx, ref);
     case 'proposal':
       return refOf(
-        await proposalRow(trx, ref).catch(() => {
+        await proposalRow(trx, ref, hub.governance).catch(() => {
           throw missing();
         }),
       );
@@ -76,7 +76,7 @@ export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Pro
   const person = authorizeOwn(hub, actor, 'subscriptions');
   const input = parseInput(SubscriptionInput, raw);
   return inTransaction(hub, async (trx) => {
-    const ref = await canonicalRef(trx, input.subjectType, input.subjectRef);
+    const ref = await canonicalRef(trx, hub, input.subjectType, input.subjectRef);
     await trx
       .insertInto('notification_subscriptions')
       .values({

@@ -198,7 +198,7 @@ export async function draftPullRequest(
   origin: string | null,
 ): Promise<PullRequestDraft> {
   const db = hub.store.db;
-  const [v, row] = await Promise.all([getProposal(hub, ref, viewer), proposalRow(db, ref)]);
+  const [v, row] = await Promise.all([getProposal(hub, ref, viewer), proposalRow(db, ref, hub.governance)]);
   const refs = refsOf(row);
   const at = (path: string) => (origin ? `${origin}${path}` : null);
   const [moves, discussion, decisions, groupName, topicName] = await Promise.all([

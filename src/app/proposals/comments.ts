@@ -1,3 +1,4 @@
+import { documentWords } from '../../domain/governance/words.ts';
 import { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
@@ -95,11 +96,16 @@ export async function commentCans(db: Tx, hub: Hub, viewer: Actor | null, groupI
     );
 }
 
-export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, Moderator>): CommentView {
+export function viewOf(
+  r: CommentRow,
+  can: Can<CommentAction>,
+  who: Map<string, Moderator>,
+  prefix: string,
+): CommentView {
   const hidden = moderation(r.hidden_at, r.hidden_by, r.hidden_reason, who);
   const shown = !hidden || can.readHidden.allowed;
   // rendered when written (095); a comment written before, or by a path that stores no rendering, is rendered now
-  const out = shown ? renderedOf(readJson(r.rendered ?? null), r.body, r.version) : null;
+  const out = shown ? renderedOf(readJson(r.rendered ?? null), r.body, r.version, prefix) : null;
   return {
     id: r.id,
     parent: r.parent_id,
@@ -138,7 +144,7 @@ async function commentRows(db: Tx, proposalId: string) {
 // request on PostgreSQL), so the tally is kept in the read cache until a write to this proposal
 // (a comment names `proposal:REF`; a write that names nothing drops everything, a renamed person too).
 export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
-  const p = await proposalRow(hub.store.db, ref);
+  const p = await proposalRow(hub.store.db, ref, hub.governance);
   const at = refOf(p);
   return hub.reads.get(hub, `voices:${at}`, async () => {
     // who spoke and for which organisation (their latest comment's): no text is read
@@ -165,11 +171,11 @@ export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
  */
 export async function listComments(hub: Hub, ref: string, viewer: Actor | null = null): Promise<CommentView[]> {
   const db = hub.store.db;
-  const p = await proposalRow(db, ref);
+  const p = await proposalRow(db, ref, hub.governance);
   const rows = await commentRows(db, p.id);
   const [who, canOf] = await Promise.all([moderatorHandles(db, rows), commentCans(db, hub, viewer, p.group_id)]);
   const views = new Map<string, CommentView>();
-  for (const r of rows) views.set(r.id, viewOf(r, canOf(r), who));
+  for (const r of rows) views.set(r.id, viewOf(r, canOf(r), who, documentWords(hub.governance).prefix));
   const roots: CommentView[] = [];
   for (const v of views.values()) {
     const parent = v.parent ? views.get(v.parent) : undefined;
@@ -217,7 +223,7 @@ async function countComments(db: Tx, proposalId: string): Promise<number> {
 async function viewsOf(hub: Hub, rows: CommentRow[], viewer: Actor | null, groupId: string | null) {
   const db = hub.store.db;
   const [who, canOf] = await Promise.all([moderatorHandles(db, rows), commentCans(db, hub, viewer, groupId)]);
-  return rows.map((r) => viewOf(r, canOf(r), who));
+  return rows.map((r) => viewOf(r, canOf(r), who, documentWords(hub.governance).prefix));
 }
 
 /**
@@ -231,7 +237,7 @@ export async function commentsPage(
   q: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: CommentView[]; nextCursor: string | null; total: number }> {
   const db = hub.store.db;
-  const p = await proposalRow(db, ref);
+  const p = await proposalRow(db, ref, hub.governance);
   const from = keyOf(q.cursor, 'cursor');
   let query = pageRows(db, p.id)
     .orderBy('c.created_at')
@@ -276,7 +282,7 @@ export async function commentWindow(
 ): Promise<CommentWindow> {
   const db = hub.store.db;
   const limit = q.limit ?? THREAD_WINDOW;
-  const p = await proposalRow(db, ref);
+  const p = await proposalRow(db, ref, hub.governance);
   const end = keyOf(q.upto, 'upto') ?? keyOf(q.before, 'before');
   let query = pageRows(db, p.id)
     .orderBy('c.created_at', 'desc')
@@ -341,7 +347,13 @@ export async function proposalOfComment(hub: Hub, commentId: string): Promise<st
 }
 
 export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<CommentView> {
-  const me = await authorizeProposalAsPerson(hub.store.db, hub, actor, await proposalRow(hub.store.db, ref), 'comment');
+  const me = await authorizeProposalAsPerson(
+    hub.store.db,
+    hub,
+    actor,
+    await proposalRow(hub.store.db, ref, hub.governance),
+    'comment',
+  );
   const input = parseInput(CommentInput, raw);
   return inTransaction(hub, (trx) => addCommentIn(trx, hub, me, ref, input));
 }
@@ -359,7 +371,7 @@ export async function addCommentIn(
 ): Promise<CommentView> {
   const input = parseInput(CommentInput, raw);
   {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     const canOf = await commentCans(trx, hub, actor, p.group_id);
     if (input.parent) {
       const parent = await trx
@@ -390,7 +402,7 @@ export async function addCommentIn(
       updated_at: now,
       version: 1,
     };
-    const rendered = storedRendering(input.body, 1);
+    const rendered = storedRendering(input.body, 1, documentWords(hub.governance).prefix);
     await trx
       .insertInto('comments')
       .values({ ...row, rendered: writeJson(rendered) })
@@ -414,7 +426,12 @@ export async function addCommentIn(
       { comment: row.id, parent: row.parent_id, mentions },
       [`proposal:${refOf(p)}`, ...(p.group_id ? [`members:${p.group_id}`] : [])],
     );
-    return viewOf({ ...row, handle: actor.person.handle, author_name: actor.person.name }, canOf(row), new Map());
+    return viewOf(
+      { ...row, handle: actor.person.handle, author_name: actor.person.name },
+      canOf(row),
+      new Map(),
+      documentWords(hub.governance).prefix,
+    );
   }
 }
 
@@ -452,7 +469,7 @@ export async function editComment(
     const input = parseInput(EditCommentInput, raw);
     assertVersion(c.version, expected, `comment ${commentId}`, { body: c.body, version: c.version });
     // a form saved as it was shown changes nothing: no revision, no "edited", no event
-    if (input.body === c.body) return viewOf(c, canOf(c), new Map());
+    if (input.body === c.body) return viewOf(c, canOf(c), new Map(), documentWords(hub.governance).prefix);
     const now = nowIso(hub);
     const res = await trx
       .updateTable('comments')
@@ -460,7 +477,7 @@ export async function editComment(
         body: input.body,
         updated_at: now,
         version: expected + 1,
-        rendered: writeJson(storedRendering(input.body, expected + 1)),
+        rendered: writeJson(storedRendering(input.body, expected + 1, documentWords(hub.governance).prefix)),
       })
       .where('id', '=', commentId)
       .where('version', '=', expected)
@@ -483,7 +500,12 @@ export async function editComment(
       { comment: commentId, revision: expected + 1 },
       [`proposal:${refOf(proposal)}`],
     );
-    return viewOf({ ...c, body: input.body, updated_at: now, version: expected + 1 }, canOf(c), new Map());
+    return viewOf(
+      { ...c, body: input.body, updated_at: now, version: expected + 1 },
+      canOf(c),
+      new Map(),
+      documentWords(hub.governance).prefix,
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 // Moderating a discussion: hide a comment (readers see that it was hidden, by whom and why; the
 // text stays for moderators and in its history, and leaves search) or lock it (no edits, no
 // replies), and undo either. Every step is in the log with its reason.
+import { documentWords } from '../../domain/governance/words.ts';
 import { authorize, readInputFor } from '../core/gate.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
@@ -45,6 +46,6 @@ export async function moderateComment(hub: Hub, actor: Actor, commentId: string,
       reason,
     });
     const after = { ...c, ...set };
-    return viewOf(after, canOf(after), await moderatorHandles(trx, [after]));
+    return viewOf(after, canOf(after), await moderatorHandles(trx, [after]), documentWords(hub.governance).prefix);
   });
 }

@@ -4,7 +4,14 @@ import { namesOf } from '../people/names.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
-import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
+import {
+  type Governance,
+  type LayerId,
+  type MoverKind,
+  type RouteId,
+  shownRef,
+  storedRef,
+} from '../../domain/governance/index.ts';
 import { normaliseRef } from '../../domain/markdown.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -96,9 +103,10 @@ export { type ProposalRef, refOf };
 /**
  * Finds a proposal by SEP-n, P-n or #n (#n is a SEP number first, then a proposal number), also as
  * prior work and search name it among other kinds (`proposal:P-12`), so a match's ref reads back.
+ * Given the governance, also by the community's own prefix (RFC-n), as pages and answers show it.
  */
-export async function proposalRow(db: Tx, ref: string): Promise<ProposalsTable> {
-  const r = ref.trim().replace(/^proposal:/i, '');
+export async function proposalRow(db: Tx, ref: string, g?: Pick<Governance, 'proposals'>): Promise<ProposalsTable> {
+  const r = (g ? storedRef(g, ref.trim()) : ref.trim()).replace(/^proposal:/i, '');
   let row: ProposalsTable | undefined;
   const number = (m: RegExpExecArray | null) => (m ? refNumber(m[1]!) : null);
   const sep = number(/^SEP-(\d+)$/i.exec(r));
@@ -357,7 +365,7 @@ export async function proposalView(
   const source = readJson(p.source);
   const [access, open] = await Promise.all([proposalAccess(db, hub, p, viewer), openDecisionsOn(db, hub, p, viewer)]);
   const view: ProposalView = {
-    ref: refOf(p),
+    ref: shownRef(hub.governance, refOf(p)),
     number: p.number,
     sepNumber: p.sep_number,
     title: p.title,
@@ -410,7 +418,7 @@ export async function proposalView(
         id: r.id,
         kind: r.kind,
         direction: 'outgoing' as const,
-        ref: refOf(r),
+        ref: shownRef(hub.governance, refOf(r)),
         title: r.title,
         status: r.status,
       })),
@@ -418,7 +426,7 @@ export async function proposalView(
         id: r.id,
         kind: r.kind,
         direction: 'incoming' as const,
-        ref: refOf(r),
+        ref: shownRef(hub.governance, refOf(r)),
         title: r.title,
         status: r.status,
       })),
@@ -474,7 +482,7 @@ function withAuthorsPart(hub: Hub, v: ProposalView, viewer: Actor | null | undef
  */
 export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = null): Promise<ProposalView> {
   const cached = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => {
-    const value = await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref));
+    const value = await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref, hub.governance));
     return { value, tags: [`proposal:${value.ref}`] };
   });
   const open = await openDecisionsOn(
@@ -486,7 +494,12 @@ export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = 
   const v = { ...cached, openDecisions: open.items, openDecisionsMore: open.more };
   if (!viewer) return v;
   // the cached view is a visitor's; this viewer's verdicts are worked out now
-  const access = await proposalAccess(hub.store.db, hub, await proposalRow(hub.store.db, v.ref), viewer);
+  const access = await proposalAccess(
+    hub.store.db,
+    hub,
+    await proposalRow(hub.store.db, v.ref, hub.governance),
+    viewer,
+  );
   return withAuthorsPart(
     hub,
     { ...v, can: access.can, allowedMoves: v.allowedMoves.map((m) => ({ ...m, can: access.moves[m.to]! })) },
@@ -546,7 +559,7 @@ export async function listProposals(
   const page = rows.slice(0, q.limit);
   return {
     items: page.map((r) => ({
-      ref: refOf(r),
+      ref: shownRef(hub.governance, refOf(r)),
       number: r.number,
       title: r.title,
       layer: r.layer,
@@ -641,7 +654,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
     });
     return view;
   });
-  await recordPriorWork(hub, (await proposalRow(hub.store.db, created.ref)).id);
+  await recordPriorWork(hub, (await proposalRow(hub.store.db, created.ref, hub.governance)).id);
   return getProposal(hub, created.ref, actor);
 }
 
@@ -659,7 +672,7 @@ async function casProposal(
     at,
     expected,
     set,
-    () => proposalRow(trx, refOf(p)),
+    () => proposalRow(trx, refOf(p), hub.governance),
     (now) => proposalView(trx, hub, now),
   );
 }
@@ -672,7 +685,7 @@ export async function updateProposal(
   raw: unknown,
 ): Promise<ProposalView> {
   const updated = await inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     await authorizeProposal(trx, hub, actor, p, 'edit');
     const expected = requireVersion(expectedVersion, `proposal ${ref}`);
     const input = parseInput(UpdateProposalInput, raw);
@@ -695,7 +708,7 @@ export async function updateProposal(
     return { after, recheck: before.title !== after.title || before.problem !== after.problem };
   });
   if (!updated.recheck) return updated.after;
-  await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref)).id);
+  await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref, hub.governance)).id);
   return getProposal(hub, updated.after.ref, actor);
 }
 
@@ -728,10 +741,10 @@ export async function checkProposalGates(
   hub: Hub,
   ref: string,
 ): Promise<GateResult & { ref: string; supportedLayer: LayerId | null }> {
-  const p = await proposalRow(hub.store.db, ref);
+  const p = await proposalRow(hub.store.db, ref, hub.governance);
   const facts = await gateFacts(hub.store.db, p);
   return {
-    ref: refOf(p),
+    ref: shownRef(hub.governance, refOf(p)),
     ...checkGate(hub.governance, p.layer, facts),
     supportedLayer: highestSupportedLayer(hub.governance, facts),
   };
@@ -745,7 +758,7 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
   const input = parseInput(MoveStageInput, raw);
   let failed: GateFailed | null = null;
   const view = await inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     const parts = moverParts(viewerOf(hub, actor), await proposalStanding(trx, hub, p, actor));
     const verdict = checkStageMove(hub.governance, p.route, p.stage, input.to, parts, readJson(p.examples).length);
     // a move the route does not have, or one that needs an example first, is bad input; whether
@@ -823,7 +836,7 @@ async function openCascade(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): 
 
 export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, followUpId: string): Promise<ProposalView> {
   return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     const f = await trx
       .selectFrom('follow_ups')
       .selectAll()
@@ -869,7 +882,7 @@ async function onProposal(
   act: (trx: Tx, p: ProposalsTable) => Promise<ProposalsTable | null>,
 ): Promise<ProposalView> {
   return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     await authorizeProposal(trx, hub, actor, p, action);
     return proposalView(trx, hub, (await act(trx, p)) ?? p, actor);
   });
@@ -1025,8 +1038,15 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
  */
 export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   return onProposal(hub, actor, ref, 'relate', async (trx, p) => {
-    const input = parseInput(RelationInput, raw);
-    const to = await proposalRow(trx, normaliseRef(input.to)).catch(() => proposalRow(trx, input.to));
+    // the community's own prefix (RFC-12) names the same proposal as SEP-12
+    const to0 = raw && typeof raw === 'object' ? (raw as { to?: unknown }).to : undefined;
+    const input = parseInput(
+      RelationInput,
+      typeof to0 === 'string' ? { ...(raw as object), to: storedRef(hub.governance, to0) } : raw,
+    );
+    const to = await proposalRow(trx, normaliseRef(input.to), hub.governance).catch(() =>
+      proposalRow(trx, input.to, hub.governance),
+    );
     if (to.id === p.id) throw invalid('to', 'a proposal cannot relate to itself');
     const existing = await trx
       .selectFrom('proposal_relations')
@@ -1105,7 +1125,7 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
  */
 export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
   return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     const idx = layerIndex(hub.governance, p.layer);
     if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
     const me = await authorizeProposalAsPerson(trx, hub, actor, p, 'promote');
@@ -1179,7 +1199,7 @@ export async function recommendProposalLayer(hub: Hub, raw: unknown, ref?: strin
     );
   }
   if (ref) {
-    const p = await proposalRow(hub.store.db, ref);
+    const p = await proposalRow(hub.store.db, ref, hub.governance);
     const supported = highestSupportedLayer(hub.governance, await gateFacts(hub.store.db, p));
     const target = chosen ?? p.layer;
     if (supported === null || layerIndex(hub.governance, target) < layerIndex(hub.governance, supported)) {

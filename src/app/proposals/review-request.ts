@@ -9,7 +9,7 @@ import { getProposal, proposalRow, refOf, type ProposalView } from './proposals.
 /** Asks for review; answers with the proposal, whose `reviewRequest` says whom it reached. */
 export async function requestReview(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
   const proposal = await inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
+    const p = await proposalRow(trx, ref, hub.governance);
     await authorizeProposal(trx, hub, actor, p, 'requestReview');
     const me = actor.kind === 'person' ? actor.person.id : null;
     // the policy allowed it, so there is a sponsor other than the asker, or a lead other than them

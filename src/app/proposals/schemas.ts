@@ -51,7 +51,7 @@ export const CreateProposalInput = z
       "its layer, which sets the barrier to change, highest first: specification (changes what goes over the wire), sdk-alignment (every reference SDK must behave the same), sdk-innovation (one language's SDK), supporting-resource (documentation, guides, tools) or working-group-artifact (patterns and guides a group keeps)",
     ),
     route: Route.default('contribution').describe(
-      "contribution: the guide's route from idea to pull request; sep: a Specification Enhancement Proposal",
+      "contribution: the guide's route from idea to pull request; sep: a SEP, following the SEP lifecycle",
     ),
     group: Slug.optional().describe('the group it belongs to (its slug, e.g. hosting)'),
     topicArea: Slug.optional().describe('the topic area within that group; needs group'),

@@ -1,6 +1,7 @@
 // Suggestions for what a person is typing: group slugs and proposal references. Used by MCP
 // completion; bounded, and by prefix, so they stay fast on a large corpus.
 import type { Hub } from '../core/hub.ts';
+import { documentWords, shownRef } from '../../domain/governance/words.ts';
 import { refOf } from '../proposals/proposals.ts';
 
 /**
@@ -30,9 +31,17 @@ export async function completeGroupSlugs(hub: Hub, prefix: string): Promise<stri
   return rows.map((r) => r.slug);
 }
 
-/** SEP-n and P-n references starting with what was typed (a bare number matches both). */
+/** What was typed with the community's prefix ("RFC-1", "RF") as the stored one's ("SEP-1", "SEP-"). */
+function storedPrefix(hub: Hub, typed: string): string {
+  const prefix = documentWords(hub.governance).prefix;
+  if (prefix === 'SEP') return typed;
+  const word = typed.replace(/-?\d*$/, '');
+  return word && `${prefix}-`.startsWith(word) ? `SEP-${/(\d*)$/.exec(typed)![1]}` : typed;
+}
+
+/** SEP-n (or the community's RFC-n) and P-n references starting with what was typed (a bare number matches both). */
 export async function completeProposalRefs(hub: Hub, prefix: string): Promise<string[]> {
-  const p = prefix.trim().toUpperCase();
+  const p = storedPrefix(hub, prefix.trim().toUpperCase());
   if (p.length > REF_CHARS) return [];
   const digits = /(\d*)$/.exec(p)![1]!;
   const wantSep = p === '' || 'SEP-'.startsWith(p.replace(/\d+$/, '')) || /^#?\d*$/.test(p);
@@ -47,7 +56,7 @@ export async function completeProposalRefs(hub: Hub, prefix: string): Promise<st
       .orderBy('sep_number', 'desc')
       .limit(MAX);
     if (digits) q = q.where((eb) => eb(eb.cast('sep_number', 'text'), 'like', `${digits}%`));
-    out.push(...(await q.execute()).map(refOf));
+    out.push(...(await q.execute()).map((r) => shownRef(hub.governance, refOf(r))));
   }
   if (wantP) {
     let q = db

@@ -1,4 +1,5 @@
 import { LIMITS } from '../../domain/limits.ts';
+import { shownRef, storedRef } from '../../domain/governance/words.ts';
 import type { z } from 'zod';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
@@ -57,7 +58,18 @@ const filtersOf = (q: z.output<typeof SearchInput>) => ({
   until: q.until ? `${q.until}\uffff` : undefined,
 });
 
+/** A result as the community cites it: a document of the `sep` route by its prefix (RFC-12). */
+function shown<T extends { ref: string }>(hub: Hub, item: T): T {
+  const ref = shownRef(hub.governance, item.ref);
+  return ref === item.ref ? item : { ...item, ref };
+}
+
 export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
+  const found = await searchAsStored(hub, raw);
+  return { ...found, items: found.items.map((i) => shown(hub, i)) };
+}
+
+async function searchAsStored(hub: Hub, raw: unknown): Promise<SearchResult> {
   const q = parseInput(SearchInput, raw);
   await knownFilter(hub.store.db, q);
   // one item past the page says whether another page follows
@@ -448,7 +460,7 @@ export async function priorWorkCandidates(
   }
   const former = await formerNumbers(hub, refs, hits);
   // the citation graph: SEPs that cite the draft (an existing SEP), or cite what the draft cites
-  const own = /^SEP-(\d+)$/.exec(input.exclude ?? '')?.[1];
+  const own = /^SEP-(\d+)$/i.exec(storedRef(hub.governance, input.exclude ?? ''))?.[1];
   const draftCites = new Set([...citedSeps(`${input.title}\n${input.text}`)].filter((n) => n !== own));
   for (const n of [...(own ? [own] : []), ...[...draftCites].slice(0, 5)])
     for (const m of await documentsMentioningNumber(hub.store, n, 'sep', 20))
@@ -823,6 +835,10 @@ function liftLineage(
  * other words for them), the same group or authors. Shown, never blocking.
  */
 export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
+  return (await priorWorkAsStored(hub, raw)).map((m) => shown(hub, m));
+}
+
+async function priorWorkAsStored(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
   const input = parseInput(PriorWorkInput, raw);
   await knownFilter(hub.store.db, { group: input.group, topic: input.topicArea });
   // a draft that is an existing item is told so first; the rest is that item's prior work

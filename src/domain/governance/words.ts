@@ -3,12 +3,40 @@
 // its document route and protocol there, not in the code.
 import type { Governance } from './schema.ts';
 
-/** What one document of the `sep` route is called ("SEP", or the route's `shortName`), and several of them. */
-export type DocumentWords = { one: string; many: string; route: string };
+/**
+ * What one document of the `sep` route is called ("SEP", or the route's `shortName`), several of
+ * them, and the prefix of its references (SEP-12; RFC-12 where the short name is "RFC").
+ */
+export type DocumentWords = { one: string; many: string; route: string; prefix: string };
 
-export function documentWords(g: Governance): DocumentWords {
+export function documentWords(g: Pick<Governance, 'proposals'>): DocumentWords {
   const one = g.proposals.routes.sep.shortName ?? 'SEP';
-  return { one, many: `${one}s`, route: g.proposals.routes.sep.title };
+  return { one, many: `${one}s`, route: g.proposals.routes.sep.title, prefix: referencePrefix(g) };
+}
+
+/**
+ * The prefix a document of the `sep` route is cited by: its short name as one word in capitals
+ * ("RFC" for "RFC", "OEP" for "o.e.p"), else SEP. The stored identifier stays SEP-n (events, links
+ * kept, the route id `sep`); pages, REST, MCP and the CLI show and accept this one, and SEP-n too.
+ */
+export function referencePrefix(g: Pick<Governance, 'proposals'>): string {
+  const word = (g.proposals.routes.sep.shortName ?? 'SEP').replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+  // P, D and M name proposals without a number, decisions and meetings: never a document's prefix
+  return /^\p{L}[\p{L}\p{N}]*$/u.test(word) && !['P', 'D', 'M'].includes(word) ? word : 'SEP';
+}
+
+/** A proposal's stored reference (SEP-12, P-3) as this community cites it (RFC-12, P-3). */
+export function shownRef(g: Pick<Governance, 'proposals'>, ref: string): string {
+  const prefix = referencePrefix(g);
+  return prefix === 'SEP' ? ref : ref.replace(/^SEP-(?=\d+$)/, `${prefix}-`);
+}
+
+/** A reference as someone wrote it (RFC-12, rfc-12, SEP-12) as stored (SEP-12); others unchanged. */
+export function storedRef(g: Pick<Governance, 'proposals'>, ref: string): string {
+  const prefix = referencePrefix(g);
+  if (prefix === 'SEP') return ref;
+  const m = new RegExp(`^(proposal:)?${prefix}-(\\d+)$`, 'iu').exec(ref.trim());
+  return m ? `${m[1] ?? ''}SEP-${m[2]}` : ref;
 }
 
 /** "a SEP", "an XIP"? Read as a word: "an" before a vowel, "a" otherwise ("a SEP", "an OEP"). */
@@ -19,17 +47,42 @@ export function withArticle(word: string): string {
 /**
  * A fixed text (an endpoint's summary, a tool's description, a command's help) in this community's
  * words: "SEP"/"SEPs" as a word become its document's short name, "the SEP lifecycle" its route's
- * title, and "the MCP specification" its protocol's. A reference's prefix (SEP-2575) is an
- * identifier and stays. With the default governance the text comes back unchanged.
+ * title, "the MCP specification" its protocol's, and a reference (SEP-2575) is cited by its
+ * prefix (RFC-2575). With the default governance the text comes back unchanged.
  */
 export function inCommunityWords(text: string, g: Governance): string {
   const w = documentWords(g);
   return text
+    .replace(/\bSEP-(?=\d|n\b|\{)/g, `${w.prefix}-`)
     .replace(/\bthe SEP lifecycle\b/g, w.route.replace(/^The\b/, 'the'))
     .replace(/\ba SEP\b(?!-)/g, withArticle(w.one))
     .replace(/\bSEPs\b/g, w.many)
     .replace(/\bSEP\b(?!-)/g, w.one)
     .replace(/\bthe MCP specification\b/g, `the ${g.community.protocol} specification`);
+}
+
+/**
+ * A JSON Schema (a tool's arguments, a request body) with every `description` in the community's
+ * words, so an argument is explained as its pages explain it. The same object when nothing changes.
+ */
+export function schemaInCommunityWords<T>(schema: T, g: Governance): T {
+  const word = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(word);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [
+        k,
+        k === 'description' && typeof x === 'string' ? inCommunityWords(x, g) : word(x),
+      ]),
+    );
+  };
+  return speaksDefaultWords(g) ? schema : (word(schema) as T);
+}
+
+/** Whether the community's words are the default's, so fixed texts need no rewording. */
+export function speaksDefaultWords(g: Governance): boolean {
+  const sample = 'a SEP, SEPs, SEP-1, the SEP lifecycle, the MCP specification';
+  return inCommunityWords(sample, g) === sample;
 }
 
 /**

@@ -4,6 +4,7 @@
 // domain/links.ts). A div may name the imported file it came from (`data-source`), so relative
 // links inside it can be followed.
 import type { Hub } from '../../app/core/hub.ts';
+import { documentWords } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { type KnownPages, resolveLink } from '../../domain/links.ts';
 
@@ -11,6 +12,7 @@ import { type KnownPages, resolveLink } from '../../domain/links.ts';
 export function knownPages(hub: Hub): Promise<KnownPages> {
   return hub.reads.get(hub, 'web:known-pages', async () => {
     const db = hub.store.db;
+    const prefix = documentWords(hub.governance).prefix;
     const [proposals, people, groups, artifacts] = await Promise.all([
       db.selectFrom('proposals').select(['number', 'sep_number']).execute(),
       db.selectFrom('people').select('handle').execute(),
@@ -20,7 +22,11 @@ export function knownPages(hub: Hub): Promise<KnownPages> {
     return {
       value: {
         proposals: new Set(
-          proposals.flatMap((p) => [`P-${p.number}`, ...(p.sep_number !== null ? [`SEP-${p.sep_number}`] : [])]),
+          proposals.flatMap((p) => [
+            `P-${p.number}`,
+            // as stored (SEP-12), and as the community cites it (RFC-12), which markdown links alike
+            ...(p.sep_number !== null ? [`SEP-${p.sep_number}`, `${prefix}-${p.sep_number}`] : []),
+          ]),
         ),
         people: new Map(people.map((p) => [p.handle.toLowerCase(), p.handle])),
         groups: new Set(groups.map((g) => g.slug)),

@@ -444,7 +444,7 @@ ${
     ? html`<p class="warn" id="your-silence">Your voice counts and you have not answered: if you say nothing by the deadline, your silence counts as consent. <a href="#respond">Consent, raise a concern or block</a>.</p>`
     : ''
 }
-${d.description ? markdown(d.description) : ''}
+${d.description ? markdown(d.description, c.var.hub.governance) : ''}
 ${
   // after what the decision is about, as on every page that offers it: one meets the subject before being asked how to hear of it
   subscriptionControl(c, 'decision', d.ref)

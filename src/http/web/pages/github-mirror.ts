@@ -31,14 +31,14 @@ export function githubMirrorRoutes(web: Hono<WebEnv>): void {
     const top = d.comments.filter((x) => x.parent_github_id === null);
     const replies = (id: string) => d.comments.filter((x) => x.parent_github_id === id);
     const comment = (x: (typeof d.comments)[number]) =>
-      html`<article class="comment" id="discussioncomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body)}`;
+      html`<article class="comment" id="discussioncomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body, c.var.hub.governance)}`;
     return render(c, {
       title: `${d.title} (${d.repo} Discussion #${d.number})`,
       body: html`<nav aria-label="Breadcrumb"><p class="muted">${d.repo} › Discussions › #${d.number}</p></nav>
 <h1>${d.title}</h1>
 <p><span class="badge">${(d.kind && KIND_WORDS[d.kind]) || d.category}</span>${d.deleted_at ? html` <span class="badge bad">deleted on GitHub</span>` : ''} · ${d.author ? personLink(d.author) : 'someone'} · ${when(c, d.created_at)} · <a href="${d.url}">on GitHub</a></p>
 ${d.meeting ? html`<p>The ${d.kind === 'agendas' ? 'agenda' : 'notes'} of <a href="/meetings/${d.meeting.ref}">${d.meeting.ref}: ${d.meeting.title}</a>.</p>` : ''}
-${markdown(d.body)}
+${markdown(d.body, c.var.hub.governance)}
 <section aria-labelledby="comments"><h2 id="comments">Comments (${d.comments.length})</h2>
 ${top.length ? top.map((x) => html`${comment(x)}${replies(x.github_id).map((r) => html`<div class="reply">${comment(r)}</article></div>`)}</article>`) : html`<p>No comments.</p>`}
 </section>`,
@@ -55,9 +55,9 @@ ${top.length ? top.map((x) => html`${comment(x)}${replies(x.github_id).map((r) =
 <h1>${i.title}</h1>
 <p><span class="badge${i.state === 'open' ? ' ok' : ''}">${i.state}</span>${i.deleted_at ? html` <span class="badge bad">deleted on GitHub</span>` : ''} · opened by ${i.author ? personLink(i.author) : 'someone'} · ${when(c, i.created_at)} · <a href="${i.url}">on GitHub</a></p>
 <p><strong>Assigned to:</strong> ${i.assignees.length ? i.assignees.map((a, n) => html`${n ? ', ' : ''}@${a}`) : 'nobody'}${i.labels.length ? html` · <strong>Labels:</strong> ${i.labels.map((l) => html`<span class="badge">${l}</span> `)}` : ''}</p>
-${markdown(i.body)}
+${markdown(i.body, c.var.hub.governance)}
 <section aria-labelledby="comments"><h2 id="comments">Comments (${i.comments.length})</h2>
-${i.comments.length ? i.comments.map((x) => html`<article class="comment" id="issuecomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body)}</article>`) : html`<p>No comments.</p>`}
+${i.comments.length ? i.comments.map((x) => html`<article class="comment" id="issuecomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body, c.var.hub.governance)}</article>`) : html`<p>No comments.</p>`}
 </section>`,
     });
   });

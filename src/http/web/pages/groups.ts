@@ -187,7 +187,7 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
     status: failure?.problem.status,
     body: html`<h1>${g.name}</h1>
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
-${markdown(g.mission)}
+${markdown(g.mission, c.var.hub.governance)}
 ${
   // after the mission, as on every page that offers it: one meets what the group is before how to hear of it
   subscriptionControl(c, 'group', g.slug)
@@ -220,7 +220,7 @@ ${
     ? html`<ul class="cards">${topics.map(
         (
           t,
-        ) => html`<li class="card" id="topic-${t.slug}"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description)}
+        ) => html`<li class="card" id="topic-${t.slug}"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description, c.var.hub.governance)}
 ${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}
 ${subscriptionControl(c, 'topic', `${g.slug}/${t.slug}`, `Notifications about ${summary(t.name, 60)}`)}
 ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit">Edit ${summary(t.name, 60)}</a></p>` : ''}</li>`,

@@ -343,7 +343,7 @@ ${
         (
           i,
         ) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge"><span class="visually-hidden">(</span>${i.kind}<span class="visually-hidden"> item)</span></span></h3>
-${i.description ? markdown(i.description) : ''}
+${i.description ? markdown(i.description, c.var.hub.governance) : ''}
 <p class="muted">Added by ${personNamed(i.addedBy, i.addedByName)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
 ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
 ${moveItemButtons(c, m, i)}${removeItemButton(c, m, i)}
@@ -352,7 +352,7 @@ ${
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
         (
           w,
-        ) => html`<li id="input-${w.id}"><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}${w.editedAt ? html` <span class="muted">(edited ${when(c, w.editedAt)})</span>` : ''}:</p>${markdown(w.body)}
+        ) => html`<li id="input-${w.id}"><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}${w.editedAt ? html` <span class="muted">(edited ${when(c, w.editedAt)})</span>` : ''}:</p>${markdown(w.body, c.var.hub.governance)}
 ${w.author === currentPerson(c)?.handle ? hints(w.flags, 'Hints on your written input') : ''}
 ${ownInputControls(c, m, w, failure?.form === 'editInput' || failure?.form === 'withdrawInput' ? { ...failure, form: failure.form } : null)}
 ${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
@@ -463,7 +463,7 @@ ${
 }
 ${
   m.notes.markdown
-    ? markdown(m.notes.markdown)
+    ? markdown(m.notes.markdown, c.var.hub.governance)
     : m.notes.deadline.state === 'cancelled'
       ? ''
       : html`<p>No notes yet. ${
@@ -611,7 +611,7 @@ ${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location
 ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
-${m.description ? markdown(m.description) : ''}
+${m.description ? markdown(m.description, c.var.hub.governance) : ''}
 ${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '')}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}

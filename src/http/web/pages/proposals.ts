@@ -403,7 +403,7 @@ ${
 
 <section aria-labelledby="route"><h2 id="route">${p.routeTitle}</h2>
 ${stepper(c, p.route, p.stage, p.routeTitle)}
-${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance)}</div>` : ''}
+${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance, c.var.hub.governance)}</div>` : ''}
 ${elsewhere(p.links)}
 <p id="pull-request-draft"><a href="/proposals/${p.ref}/pull-request-draft">Draft its pull request description</a> from the collaboration recorded here, as the guide's last step asks, with what the route still lacks.</p>
 ${source ? html`<p>The ${words.one} file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
@@ -422,10 +422,10 @@ ${
   source
     ? ''
     : html`<section aria-labelledby="problem"><h2 id="problem">The problem</h2>
-${markdown(p.problem)}
+${markdown(p.problem, c.var.hub.governance)}
 <h3>Real-world examples</h3>
 ${p.examples.length ? html`<ul>${p.examples.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>None yet. The route asks for at least one before the prior-work step.</p>`}
-${p.interests ? html`<h3>Interests (the needs behind it)</h3>${markdown(p.interests)}` : ''}
+${p.interests ? html`<h3>Interests (the needs behind it)</h3>${markdown(p.interests, c.var.hub.governance)}` : ''}
 ${p.can.edit.allowed ? hints(p.flags) : ''}
 </section>`
 }

@@ -21,7 +21,7 @@ import { getDecision } from '../../../app/decisions/decisions.ts';
 import { getMeeting } from '../../../app/meetings/meetings.ts';
 import { getProposal } from '../../../app/proposals/proposals.ts';
 import { NotFound } from '../../../domain/errors.ts';
-import { type DocumentWords, documentWords } from '../../../domain/governance/index.ts';
+import { type DocumentWords, documentWords, storedRef } from '../../../domain/governance/index.ts';
 import { currentPerson, viewerFor } from '../session.ts';
 import { personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
@@ -63,7 +63,7 @@ async function namedItem(
   hub: WebContext['var']['hub'],
   q: string,
 ): Promise<{ href: string; title: string; kind: string } | null> {
-  const m = /^\s*(SEP-\d+|P-\d+|#\d+|D-\d+|M-\d+)\s*$/i.exec(q);
+  const m = /^\s*(SEP-\d+|P-\d+|#\d+|D-\d+|M-\d+)\s*$/i.exec(storedRef(hub.governance, q.trim()));
   if (!m) return null;
   const ref = m[1]!.toUpperCase();
   try {

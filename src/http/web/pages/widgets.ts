@@ -20,11 +20,14 @@ import {
 } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import type { Advisers } from '../../../app/people/advisers.ts';
-import type { Governance } from '../../../domain/governance/index.ts';
+import { documentWords, type Governance } from '../../../domain/governance/index.ts';
 
-/** Member-written markdown, sanitised by the shared renderer, its headings under the page's own. */
-export function markdown(md: string): Html {
-  return html`<div class="markdown">${raw(demoteHeadings(renderMarkdown(md)))}</div>`;
+/**
+ * Member-written markdown, sanitised by the shared renderer, its headings under the page's own;
+ * given the governance, a mention of a document by the community's prefix (RFC-12) links too.
+ */
+export function markdown(md: string, g?: Pick<Governance, 'proposals'>): Html {
+  return html`<div class="markdown">${raw(demoteHeadings(renderMarkdown(md, g ? documentWords(g).prefix : 'SEP')))}</div>`;
 }
 
 export function personLink(handle: string | null): Html | string {

@@ -1,0 +1,127 @@
+// A community whose documents are RFCs (`proposals.routes.sep.shortName: RFC` in its copy of
+// governance/default.yaml) cites them as RFC-12: pages, REST answers, MCP results and the links a
+// comment's mention makes all say so, and the addresses and references of before (SEP-12) still
+// lead to the same document. The route's id stays `sep`. A hub of the MCP community behaves as before.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { addComment } from '../../src/app/proposals/comments.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+/** Sensorium's copy of the default file: its documents are RFCs. */
+const sensorium = () =>
+  parseGovernance(
+    readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8')
+      .replace('name: MCP Community', 'name: Sensorium')
+      .replace('shortName: SEP', 'shortName: RFC'),
+    'sensorium.yaml',
+  );
+
+describe.each(databases)("a community's own document references on $name", (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let other: string;
+
+  /** The demo community with one document numbered 12 (as a pull request numbers it) and a proposal citing it. */
+  async function open(rfcs: boolean) {
+    hub = await openTestHub(database);
+    if (rfcs) hub.governance = sensorium();
+    await loadDemoCommunity(hub);
+    const priya = await asActor(hub, 'priya');
+    const numbered = await createProposal(hub, priya, {
+      title: 'Unit suffixes in metric names',
+      problem: 'Metric names mix unit suffixes, so dashboards break across vendors.',
+      layer: 'specification',
+      route: 'sep',
+      group: 'hosting',
+    });
+    await hub.store.db
+      .updateTable('proposals')
+      .set({ sep_number: 12 })
+      .where('number', '=', Number(numbered.ref.slice(2)))
+      .execute();
+    other = (
+      await createProposal(hub, priya, {
+        title: 'Histogram bucket names',
+        problem: 'Bucket boundaries are named differently by every exporter.',
+        layer: 'specification',
+        route: 'sep',
+        group: 'hosting',
+      })
+    ).ref;
+    await addComment(hub, priya, other, { body: 'This follows RFC-12 and SEP-12 closely.' });
+    app = createHttpApp(hub, undefined, { web: demo });
+  }
+  afterEach(async () => hub?.close());
+
+  describe('where the documents are RFCs', () => {
+    beforeEach(() => open(true));
+
+    it('pages and REST answers cite RFC-12, a mention RFC-12 links to it, and SEP-12 still leads there', async () => {
+      const priya = await signInAs(app, 'priya');
+      const page = await priya.get('/proposals/RFC-12');
+      expect(page.status).toBe(200);
+      expect(pageText(page.html)).toContain('RFC-12');
+      expect(pageText(page.html)).not.toContain('SEP-12');
+      // the address of before still answers
+      expect((await priya.get('/proposals/SEP-12')).status).toBe(200);
+      expect((await priya.get('/proposals/rfc-12')).status).toBe(200);
+
+      const rest = await app.request('/api/proposals/RFC-12');
+      expect(rest.status).toBe(200);
+      expect(await rest.json()).toMatchObject({ ref: 'RFC-12', route: 'sep', sepNumber: 12 });
+      expect(((await (await app.request('/api/proposals/SEP-12')).json()) as { ref: string }).ref).toBe('RFC-12');
+      const list = (await (await app.request('/api/proposals?limit=100')).json()) as { items: { ref: string }[] };
+      expect(list.items.map((i) => i.ref)).toContain('RFC-12');
+      expect(list.items.map((i) => i.ref)).not.toContain('SEP-12');
+
+      // a comment's mention, in the community's words or the old ones, links to the document
+      const citing = (await priya.get(`/proposals/${other}`)).html;
+      expect(citing).toContain('<a href="/proposals/RFC-12">RFC-12</a>');
+      expect(citing).toContain('<a href="/proposals/SEP-12">SEP-12</a>');
+    });
+
+    it("an assistant reads RFC-12, and the route argument is explained in the community's words", async () => {
+      const served = await serveMcpOverHttp(hub);
+      try {
+        const client = await httpClient(served.url, 'modern', (await createToken(hub, SYSTEM, 'priya')).token);
+        const create = (await client.listTools()).tools.find((t) => t.name === 'create_draft_proposal')!;
+        const route = (create.inputSchema.properties as Record<string, { description?: string }>).route!;
+        expect(route.description).toMatch(/sep: an? RFC\b/);
+        expect(JSON.stringify(create.inputSchema)).not.toMatch(/Specification Enhancement Proposal|\bSEP/);
+        for (const ref of ['RFC-12', 'SEP-12']) {
+          const got = await client.callTool({ name: 'get_proposal', arguments: { ref } });
+          expect(got.structuredContent).toMatchObject({ ref: 'RFC-12', route: 'sep' });
+        }
+        await client.close();
+      } finally {
+        served.server.close();
+      }
+    });
+  });
+
+  describe('where the documents are SEPs (the MCP community)', () => {
+    beforeEach(() => open(false));
+
+    it('SEP-12 answers as before, and RFC-12 names nothing', async () => {
+      const priya = await signInAs(app, 'priya');
+      expect(pageText((await priya.get('/proposals/SEP-12')).html)).toContain('SEP-12');
+      expect((await app.request('/api/proposals/RFC-12')).status).toBe(404);
+      expect(((await (await app.request('/api/proposals/SEP-12')).json()) as { ref: string }).ref).toBe('SEP-12');
+      const citing = (await priya.get(`/proposals/${other}`)).html;
+      expect(citing).toContain('<a href="/proposals/SEP-12">SEP-12</a>');
+      expect(citing).not.toContain('href="/proposals/RFC-12"');
+    });
+  });
+});
