@@ -243,6 +243,16 @@ export type Majority = z.infer<typeof Majority>;
 const Decisions = z
   .object({
     minimumDays: z.object({ minor: z.int().min(1), significant: z.int().min(1) }).strict(),
+    /**
+     * Silence counts as consent only from a member told of the decision at least this many hours
+     * before its deadline, since their voice began (docs/decisions.md#was-the-silence-informed):
+     * one who gained a voice later, or was told later, is shown as not informed in time.
+     */
+    noticeHours: z
+      .int()
+      .min(0)
+      .max(24 * 14)
+      .default(24),
     eligibleLevels: z.array(ParticipationLevel).min(1),
     vote: z
       .object({

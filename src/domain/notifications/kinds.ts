@@ -2,6 +2,8 @@
 // urgency in its governance file; the list of kinds is what the code knows how to produce.
 import { z } from 'zod';
 
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
+
 export const NOTIFICATION_KINDS = [
   'decision-opened',
   'decision-closing',
@@ -107,6 +109,15 @@ export const NotificationRules = z
       .int()
       .min(1)
       .max(24 * 14),
+    /**
+     * The night assumed, in each person's zone, for someone who set no quiet hours: a "closes soon"
+     * reminder due in their night (or their quiet hours) goes before it began instead (timing.ts).
+     */
+    reminderNight: z
+      .object({ start: ClockTime, end: ClockTime })
+      .strict()
+      .refine((n) => n.start !== n.end, 'start and end must differ')
+      .default({ start: '22:00', end: '07:00' }),
     /** An author may ask for review of one proposal once in this many hours (docs/notifications.md). */
     reviewRequestHours: z
       .int()
@@ -163,6 +174,7 @@ export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
     NOTIFICATION_KINDS.map((k) => [k, { immediate: immediate.has(k), enabled: true }]),
   ) as NotificationRules['kinds'],
   closingSoonHours: 48,
+  reminderNight: { start: '22:00', end: '07:00' },
   reviewRequestHours: 24,
   batchMinutes: 5,
   hourlyCap: 12,

@@ -71,3 +71,34 @@ export function onWallClock(iso: string, zone: string): string {
   const z = d.isValid ? zone : 'UTC';
   return `${DateTime.fromISO(iso, { zone: z }).toFormat('ccc d LLL yyyy, HH:mm')} (${z})`;
 }
+
+/** How much earlier than due a reminder may go, at most, to reach someone before their night. */
+export const REMINDER_EARLIEST_HOURS = 24;
+
+/**
+ * When a reminder due at `due` reaches the person awake: `due` itself, unless that falls in their
+ * night (their quiet hours, or `night` in their zone when they set none); then `lead` minutes before
+ * that night began, so it is read that evening rather than the next morning with less time left. It
+ * is never later than `due` (a reminder is there to leave time to answer) and never more than
+ * REMINDER_EARLIEST_HOURS earlier.
+ */
+export function awakeReminderAt(
+  due: Date,
+  zone: string,
+  night: { start: string | null; end: string | null },
+  lead = 60,
+): Date {
+  if (!night.start || !night.end || night.start === night.end) return due;
+  const local = DateTime.fromJSDate(due, { zone });
+  if (!local.isValid) return due;
+  const minute = local.hour * 60 + local.minute;
+  const start = minutesOf(night.start);
+  const end = minutesOf(night.end);
+  const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+  if (!inside) return due;
+  let began = local.set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
+  if (began > local) began = began.minus({ days: 1 });
+  const at = began.minus({ minutes: lead }).toJSDate();
+  const earliest = due.getTime() - REMINDER_EARLIEST_HOURS * 3_600_000;
+  return new Date(Math.max(at.getTime(), earliest));
+}
