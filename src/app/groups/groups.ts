@@ -646,13 +646,20 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
         .where('group_id', '=', g.id)
         .where('person_id', '=', me.person.id)
         .execute();
+      // emeritus as it stood, computed from the clock as everywhere: a member whose standing lapsed
+      // with time has no flag set, yet comes back to a voice (and is told of the open decisions)
+      const lapsed = membershipStanding(
+        hub.governance,
+        { level: existing.level, emeritus: existing.emeritus === 1, lastActiveAt: existing.last_active_at },
+        hub.clock.now(),
+      ).emeritus;
       await record(
         trx,
         hub,
         actor,
         'group.member-returned',
         { type: 'group', id: slug },
-        { level: existing.level, emeritus: existing.emeritus === 1 },
+        { level: existing.level, emeritus: lapsed },
         { level: existing.level, emeritus: false },
       );
     } else {
@@ -754,14 +761,59 @@ export async function setLevelIn(
   }
 }
 
-/** Marks participation in a group now: any contribution in the group keeps a member active. */
-export async function touchMembership(trx: Tx, hub: Hub, groupId: string, personId: string): Promise<void> {
+/**
+ * Marks participation in a group now: any contribution in the group keeps a member active. A member
+ * whose standing had lapsed (emeritus, or inactive past the governance file's days) comes back by it:
+ * that is recorded as `group.member-returned`, so they are told of the decisions open in the group
+ * that now count their answer, as a member returning by joining again is (standing-events.ts).
+ */
+export async function touchMembership(
+  trx: Tx,
+  hub: Hub,
+  groupId: string,
+  personId: string,
+  /** When the participation took place (a meeting attended earlier), if not now. */
+  at?: string,
+): Promise<void> {
+  const now = nowIso(hub);
+  const when = at && at < now ? at : now;
+  const m = await trx
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['m.level', 'm.emeritus', 'm.last_active_at', 'g.slug', 'p.handle'])
+    .where('m.group_id', '=', groupId)
+    .where('m.person_id', '=', personId)
+    .executeTakeFirst();
+  if (!m || (m.last_active_at >= when && m.emeritus === 0)) return;
+  const lapsed = membershipStanding(
+    hub.governance,
+    { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+    hub.clock.now(),
+  ).emeritus;
   await trx
     .updateTable('group_members')
-    .set({ last_active_at: nowIso(hub), emeritus: 0 })
+    .set({ last_active_at: m.last_active_at > when ? m.last_active_at : when, emeritus: 0 })
     .where('group_id', '=', groupId)
     .where('person_id', '=', personId)
     .execute();
+  const back = membershipStanding(
+    hub.governance,
+    { level: m.level, emeritus: false, lastActiveAt: m.last_active_at > when ? m.last_active_at : when },
+    hub.clock.now(),
+  );
+  if (lapsed && !back.emeritus) {
+    const person = await personRow(trx, m.handle);
+    await record(
+      trx,
+      hub,
+      { kind: 'person', person },
+      'group.member-returned',
+      { type: 'group', id: m.slug },
+      { handle: m.handle, level: m.level, emeritus: true },
+      { handle: m.handle, level: m.level, emeritus: false, by: 'taking part' },
+    );
+  }
 }
 
 /** The groups a person belongs to, with their level as it stands now (emeritus computed, as on the group page). */

@@ -208,6 +208,26 @@ export async function importCharterText(
           .execute();
         if (status === 'unchanged') status = 'updated';
       }
+      // a charter imported again that gives someone a voice in the group's decisions (added as a member
+      // or lead, or moved to such a level) records it as a lead's setting would: they are told of the
+      // decisions open in it, and its proof counts their silence only from then (notifications/voice.ts)
+      const eligible = hub.governance.decisions.eligibleLevels as readonly string[];
+      if (existing && eligible.includes(w.level) && !w.emeritus && (!m || !eligible.includes(m.level))) {
+        const { handle } = await trx
+          .selectFrom('people')
+          .select('handle')
+          .where('id', '=', p.id)
+          .executeTakeFirstOrThrow();
+        await record(
+          trx,
+          hub,
+          actor,
+          'group.member-level-set',
+          { type: 'group', id: slug },
+          m ? { handle, level: m.level } : null,
+          { handle, level: w.level },
+        );
+      }
       // the charter names them a member or lead: a request of theirs to become one has its answer
       if (w.level === 'member' || w.level === 'lead')
         await settleOpenRequest(trx, hub, group.id, p.id, 'accepted', null);

@@ -3,7 +3,7 @@
 import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { notesTemplate } from '../../domain/meetings/notes-template.ts';
 import { decisionRow, decisionRef, openDecisionIn } from '../decisions/decisions.ts';
-import { groupRow } from '../groups/groups.ts';
+import { groupRow, touchMembership } from '../groups/groups.ts';
 import {
   assertVersion,
   inTransaction,
@@ -159,21 +159,9 @@ export async function recordAttendance(
         .insertInto('meeting_attendance')
         .values({ meeting_id: m.id, person_id: p.id, recorded_at: now })
         .execute();
-      // attending a group meeting is participation: it keeps membership from lapsing
-      const member = await trx
-        .selectFrom('group_members')
-        .select('person_id')
-        .where('group_id', '=', m.group_id)
-        .where('person_id', '=', p.id)
-        .executeTakeFirst();
-      if (member)
-        await trx
-          .updateTable('group_members')
-          .set({ last_active_at: m.starts_at > now ? now : m.starts_at })
-          .where('group_id', '=', m.group_id)
-          .where('person_id', '=', p.id)
-          .where('last_active_at', '<', m.starts_at)
-          .execute();
+      // attending a group meeting is participation: it keeps membership from lapsing, and brings
+      // back a member whose standing had lapsed (told of the decisions now counting their answer)
+      await touchMembership(trx, hub, m.group_id, p.id, m.starts_at);
     }
     await record(trx, hub, actor, 'meeting.attendance', { type: 'meeting', id: meetingRef(m) }, null, {
       attended: people.map((p) => p.handle),

@@ -191,7 +191,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     const handle = after.handle ?? e.actor ?? '?';
     if (e.kind === 'group.member-joined') return [{ at: e.at, handle, change: `joined as ${after.level}` }];
     if (e.kind === 'group.member-returned')
-      return [{ at: e.at, handle: e.actor ?? handle, change: 'returned from emeritus' }];
+      // by joining again (its actor) or by taking part (the event names them)
+      return [{ at: e.at, handle: after.handle ?? e.actor ?? handle, change: 'returned from emeritus' }];
     // a level set to the one it already was (recorded before such a setting became a no-op) changed nothing
     if (before.level && before.level === after.level) return [];
     return [

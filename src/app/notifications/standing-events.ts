@@ -1,31 +1,22 @@
 // A person who gains a voice in a group while its decisions are open (made a member or lead, joined
-// at such a level, or back from emeritus) is told of each open decision that now waits for their
-// answer: the proof of informed silence counts their silence from then on, so it must be informed as
-// the group's was when the decision opened. One list of notices per decision (each is one subject).
+// at such a level, or back from emeritus or a lapse, by joining again or by taking part: voice.ts) is
+// told of each open decision that now waits for their answer: the proof of informed silence counts
+// their silence from then on, so it must be informed as the group's was when the decision opened. One
+// list of notices per decision (each is one subject).
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { decisionRef, decisionView } from '../decisions/decisions.ts';
 import type { Notice } from './recipients.ts';
 import { countingIds, subscriptionLevels } from './recipients.ts';
-
-/** The events after which a person may have gained a voice in a group. */
-export const STANDING_EVENTS = new Set(['group.member-level-set', 'group.member-joined', 'group.member-returned']);
-
-/** Whom the event gave a voice they lacked before (by handle), or null. */
-function gainedVoice(hub: Hub, e: RecordedEvent): string | null {
-  const after = e.after ?? {};
-  const before = e.before ?? {};
-  const counts = (level: unknown) =>
-    typeof level === 'string' && (hub.governance.decisions.eligibleLevels as readonly string[]).includes(level);
-  if (e.kind === 'group.member-returned')
-    return before.emeritus === true && counts(after.level) && e.actor.kind === 'person' ? e.actor.person.handle : null;
-  if (!counts(after.level) || typeof after.handle !== 'string') return null;
-  if (e.kind === 'group.member-level-set' && e.before && counts(before.level)) return null;
-  return after.handle;
-}
+import { STANDING_EVENTS, voiceGainedBy } from './voice.ts';
 
 export async function openDecisionNotices(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[][]> {
   if (!STANDING_EVENTS.has(e.kind)) return [];
-  const handle = gainedVoice(hub, e);
+  const handle = voiceGainedBy(hub.governance.decisions.eligibleLevels, {
+    kind: e.kind,
+    actor: e.actor.kind === 'person' ? e.actor.person.handle : null,
+    before: e.before,
+    after: e.after,
+  });
   if (!handle) return [];
   const g = await trx.selectFrom('groups').select(['id', 'slug']).where('slug', '=', e.subject.id).executeTakeFirst();
   const p = await trx
