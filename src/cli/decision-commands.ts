@@ -49,6 +49,7 @@ export function showDecision(d: DecisionView): string {
         ]
       : []),
     ...d.notified.unreached.map((u) => `    not reached: ${who(u.handle, u.name)}: ${u.why}`),
+    ...d.notified.uncounted.map((u) => `    not informed in time: ${who(u.handle, u.name)}: ${u.why}`),
     ...d.notified.notMailable.map((u) => `    ${who(u.handle, u.name)}: ${u.why}`),
     ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
   ].join('\n');

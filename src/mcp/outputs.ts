@@ -216,10 +216,19 @@ export const DecisionOutput = z.looseObject({
       silentPeople: z.array(z.looseObject({ handle: z.string(), name: z.string() })),
       unreached: z.array(z.looseObject({ handle: z.string(), name: z.string(), why: z.string() })),
       notMailable: z.array(z.looseObject({ handle: z.string(), name: z.string(), why: z.string() })),
+      uncounted: z.array(
+        z.looseObject({
+          handle: z.string(),
+          name: z.string(),
+          why: z.string(),
+          voiceSince: z.string().nullable(),
+          toldAt: z.string().nullable(),
+        }),
+      ),
       silenceWarning: z.string().nullable(),
     })
     .describe(
-      'who was told, when and how, who opened it; members whose answer counts who have not answered, in a vote who have not voted, the opener too (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail',
+      "who was told, when and how, who opened it; members whose answer counts who have not answered, in a vote who have not voted, the opener too (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail; those of them not informed in time (uncounted: not told since their voice began at least the governance file's decisions.noticeHours before the deadline, with why), whose silence is not counted as consent",
     ),
   names: z
     .record(z.string(), z.string())

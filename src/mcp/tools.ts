@@ -356,7 +356,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Get a decision',
       description:
-        'A decision: where it stands and why, responses, tallies, the vote, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered yet, `notMailable`: those of them no notice can be mailed to (no confirmed address), and a silenceWarning naming members whose silence would count though the news never reached them), and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance, withdraw the decision) and, for each thing you may not, the reason to tell the person.',
+        'A decision: where it stands and why, responses, tallies, the vote, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered yet, `notMailable`: those of them no notice can be mailed to (no confirmed address), `uncounted`: those of them not informed in time (a voice gained, or a first notice, too close to the deadline), whose silence is not counted as consent, and a silenceWarning naming members whose silence would count though the news never reached them), and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance, withdraw the decision) and, for each thing you may not, the reason to tell the person.',
       inputSchema: DecisionInput,
       outputSchema: out.DecisionOutput,
       annotations: READ,

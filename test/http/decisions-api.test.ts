@@ -68,6 +68,8 @@ describe.each(databases)('decisions over REST on $name', (database) => {
       unreached: [{ handle: 'bo', name: 'Bo', why: 'told only in the inbox (no mail) and never opened it' }],
       // bo has no mail address: a facilitator sees his silence cannot have been informed by mail
       notMailable: [{ handle: 'bo', name: 'Bo', why: 'not reachable by mail: no mail address on record' }],
+      // told when it opened, days before the deadline: informed in time, so his silence counts
+      uncounted: [],
       silenceWarning:
         'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: Bo (@bo).',
     });

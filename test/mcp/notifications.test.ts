@@ -139,4 +139,26 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
     expect(after.notified.unreached[0].name).toBe('Jonas');
     await c.close();
   });
+
+  // last: it moves the clock to the eve of D-1's deadline (Saturday 7 March 12:00)
+  it('get_decision names a member made one too close to the deadline as not informed in time', async () => {
+    await person(hub, 'kai');
+    hub.clock.set('2026-03-07T02:00:00Z');
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'kai', { level: 'member' });
+    const c = await httpClient(url, 'modern', tokens.priya);
+    const d = (await call(c, 'get_decision', { ref: 'D-1' })).structuredContent!;
+    expect(d.notified.uncounted).toEqual([
+      {
+        handle: 'kai',
+        name: 'Kai',
+        why: 'gained a voice 10 hours before the deadline, less than the 24 hours the community gives to answer',
+        voiceSince: '2026-03-07T02:00:00.000Z',
+        toldAt: '2026-03-07T02:00:00.000Z',
+      },
+    ]);
+    expect(d.notified.silenceWarning).toContain(
+      'The silence of 1 member not informed in time will not count as consent',
+    );
+    await c.close();
+  });
 });

@@ -1,5 +1,7 @@
 // The "closing soon" timers: closingSoonHours before a decision's deadline, every member whose voice
-// counts and who has not answered is told, urgently; the same hours before a vote closes, every such
+// counts and who has not answered is told, urgently (each when awake: one whose night, their quiet
+// hours or the governance file's reminderNight in their zone, holds that moment is told before that
+// night began instead, so the timer first runs a day early and again at each member's time); the same hours before a vote closes, every such
 // member who has not voted is told (`vote-closing`: a vote, its choices, when it closes, and that a
 // reply to the mail answering "yes", "no" or "abstain" casts it). Each runs as a job, so it is done
 // once across processes; it reads the decision's state when it runs, so a decision already decided,
@@ -15,7 +17,11 @@ import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
 import { proposalRow } from '../proposals/proposals.ts';
 import { queueChat } from './chat.ts';
-import { ClosingJob, type NotifyOptions, writeNotices } from './notify.ts';
+import type { z } from 'zod';
+import { awakeReminderAt } from '../../domain/notifications/timing.ts';
+import { enqueueMany } from '../core/jobs.ts';
+import { CLOSING_QUEUE, ClosingJob, type NotifyOptions, writeNotices } from './notify.ts';
+import { preferencesOfMany } from './preferences.ts';
 import type { Notice } from './recipients.ts';
 import { countingIds, subscriptionLevels } from './recipients.ts';
 
@@ -34,11 +40,14 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
     const answered = new Set((vote ? v.votes : v.responses).map((r) => r.handle.toLowerCase()));
     const deadline = vote ? (v.state.voteClosesAt ?? d.deadline) : d.deadline;
     const kind = vote ? 'vote-closing' : 'decision-closing';
+    const rules = hub.governance.notifications;
+    const now = hub.clock.now();
+    const due = new Date(new Date(deadline).getTime() - rules.closingSoonHours * 3_600_000);
     const members = await trx
       .selectFrom('group_members as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
       .innerJoin('groups as g', 'g.id', 'm.group_id')
-      .select(['p.id', 'p.handle', 'g.slug'])
+      .select(['p.id', 'p.handle', 'p.time_zone', 'g.slug'])
       .where('m.group_id', '=', d.group_id)
       .where('m.emeritus', '=', 0)
       .where('m.level', 'in', hub.governance.decisions.eligibleLevels)
@@ -48,25 +57,40 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
     // a member whose standing lapsed (inactive past the governance file's days) answers only in an
     // advisory voice: told at the opening that it is advisory, they are not told it waits for them
     const counting = await countingIds(trx, hub, d.group_id);
-    const told = new Set(
+    // reminded by an earlier run of this timer (one whose night came before the others' time)
+    const reminded = new Set(
       (
         await trx
           .selectFrom('notifications')
           .select('person_id')
-          .where('kind', '=', kind)
           .where('subject_type', '=', 'decision')
           .where('subject_ref', '=', decisionRef(d))
+          .where('kind', '=', kind)
           .execute()
       ).map((r) => r.person_id),
     );
-    const notices: Notice[] = members
-      .filter(
-        (m) =>
-          counting.has(m.id) &&
-          !told.has(m.id) &&
-          !answered.has(m.handle.toLowerCase()) &&
-          levels.get(m.id) !== 'muted',
-      )
+    const waiting = members.filter(
+      (m) =>
+        counting.has(m.id) &&
+        !answered.has(m.handle.toLowerCase()) &&
+        levels.get(m.id) !== 'muted' &&
+        !reminded.has(m.id),
+    );
+    // each is reminded when they are awake to read it: at the due time, or before their night if it
+    // falls in it (their quiet hours, or the governance file's reminderNight), never later
+    const prefs = await preferencesOfMany(
+      trx,
+      hub,
+      waiting.map((m) => m.id),
+    );
+    const timed = waiting.map((m) => {
+      const p = prefs.get(m.id)!;
+      const night = p.quietStart && p.quietEnd ? { start: p.quietStart, end: p.quietEnd } : rules.reminderNight;
+      const at = now >= due ? now : awakeReminderAt(due, m.time_zone, night, Math.max(60, rules.batchMinutes));
+      return { ...m, at };
+    });
+    const notices: Notice[] = timed
+      .filter((m) => m.at <= now)
       .map((m) => ({
         personId: m.id,
         kind,
@@ -78,8 +102,24 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
           : `${decisionRef(d)} closes soon and waits for your answer: ${d.question}`,
         deadline,
       }));
-    if (notices.length && hub.governance.notifications.kinds[kind].enabled)
-      await writeNotices(trx, hub, 0, notices, opts);
+    if (notices.length && rules.kinds[kind].enabled) await writeNotices(trx, hub, 0, notices, opts);
+    // before the due time the timer runs again: at the next member's time, and at the due time itself
+    // (for everyone else, and whoever gained a voice meanwhile)
+    if (now < due) {
+      const next = timed
+        .map((m) => m.at)
+        .filter((at) => at > now)
+        .reduce((a, b) => (b < a ? b : a), due);
+      await enqueueMany(trx, hub, [
+        {
+          queue: CLOSING_QUEUE,
+          key: `${vote ? 'vote-closing' : 'closing'}:${decisionRef(d)}@${next.toISOString()}`,
+          payload: { decision: decisionRef(d), phase } satisfies z.input<typeof ClosingJob>,
+          runAt: next,
+        },
+      ]);
+      return;
+    }
     // keyed: a reminder job run twice (a lease lost after its commit) posts once
     if (opts.publicUrl)
       await queueChat(trx, hub, d.group_id, `${kind}:${decisionRef(d)}`, {
@@ -94,7 +134,7 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
             ? `Vote yes, no or abstain by ${utc(deadline)}; in a vote, silence is not consent`
             : `Silence is consent: object by ${utc(deadline)}`,
         ],
-        at: hub.clock.now().toISOString(),
+        at: now.toISOString(),
       });
   });
 }

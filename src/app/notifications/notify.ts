@@ -6,7 +6,13 @@
 // worker sends the mail (mail.ts).
 import { z } from 'zod';
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
-import { afterQuietHours, digestTooLate, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
+import {
+  afterQuietHours,
+  digestTooLate,
+  nextDigestAt,
+  onWallClock,
+  REMINDER_EARLIEST_HOURS,
+} from '../../domain/notifications/timing.ts';
 import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
 import { factText } from '../../store/events.ts';
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
@@ -193,11 +199,18 @@ async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> 
 export const NOT_MAILABLE = ['unconfirmed', 'no-address'] as const;
 const unmailable = (state: string | null) => (NOT_MAILABLE as readonly (string | null)[]).includes(state);
 
-/** The "closing soon" reminder is a timer job: it runs closingSoonHours before the deadline. */
+/**
+ * The "closing soon" reminder is a timer job: due closingSoonHours before the deadline, it first runs
+ * up to a day before that (REMINDER_EARLIEST_HOURS), for those whose night holds the due time, and
+ * again at the due time (closing.ts).
+ */
 async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
   const deadline = factText(e.after, 'deadline') ?? '';
   if (!deadline) return;
-  const at = new Date(new Date(deadline).getTime() - hub.governance.notifications.closingSoonHours * 3_600_000);
+  const at = new Date(
+    new Date(deadline).getTime() -
+      (hub.governance.notifications.closingSoonHours + REMINDER_EARLIEST_HOURS) * 3_600_000,
+  );
   const now = hub.clock.now();
   await enqueueMany(trx, hub, [
     {
@@ -225,8 +238,10 @@ async function scheduleVoteClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Pro
   if (!d) return;
   const opens = voteOpeningTime(d.deadline, d.vote_requested_at).getTime();
   const closes = opens + hub.governance.decisions.vote.durationDays * 86_400_000;
-  const at = new Date(closes - hub.governance.notifications.closingSoonHours * 3_600_000);
-  if (at.getTime() <= opens) return;
+  const due = closes - hub.governance.notifications.closingSoonHours * 3_600_000;
+  if (due <= opens) return;
+  // first run up to a day early, for whoever's night holds the due time (closing.ts)
+  const at = new Date(Math.max(opens, due - REMINDER_EARLIEST_HOURS * 3_600_000));
   const now = hub.clock.now();
   await enqueueMany(trx, hub, [
     {

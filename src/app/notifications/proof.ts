@@ -9,6 +9,9 @@ import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { subscriptionLevels } from './recipients.ts';
 import { mailReach, nameWithHandle } from '../../domain/people.ts';
+import { silenceCounts } from '../../domain/decisions/informed.ts';
+import { readJson } from '../../store/schema.ts';
+import { STANDING_EVENTS, voiceGainedBy } from './voice.ts';
 
 export type ToldRow = {
   handle: string;
@@ -60,8 +63,25 @@ export type NoticeProof = {
    * that bounces), with why: their silence is not informed by mail, whatever the inbox says.
    */
   notMailable: Unreached[];
-  /** Set when lazy consensus counts, or would count, the silence of someone in `unreached`. */
+  /**
+   * Of `silent`, those whose silence lazy consensus does not count as consent, because they were not
+   * informed in time: no notice about the decision was recorded for them, since the voice they have
+   * now began, at least `decisions.noticeHours` before the deadline (they joined, were made a member
+   * or lead, or came back from a lapse too late; or were told too late, or never). Empty in a vote.
+   */
+  uncounted: NotInTime[];
+  /**
+   * Set when lazy consensus counts, or would count, the silence of someone in `unreached`, or when it
+   * leaves out the silence of someone in `uncounted`.
+   */
   silenceWarning: string | null;
+};
+
+export type NotInTime = Unreached & {
+  /** When the voice they have now began, if after the decision opened. */
+  voiceSince: string | null;
+  /** The first notice about it recorded for them since then, if any. */
+  toldAt: string | null;
 };
 
 const how = (state: string | null): ToldRow['how'] =>
@@ -109,7 +129,16 @@ export async function whoWasTold(
   const rows = await db
     .selectFrom('notifications as n')
     .innerJoin('people as p', 'p.id', 'n.person_id')
-    .select(['p.handle', 'p.name', 'n.kind', 'n.created_at', 'n.mail_state', 'n.read_at', 'n.mailed_at'])
+    .select([
+      'p.handle',
+      'p.name',
+      'n.kind',
+      'n.created_at',
+      'n.updated_at',
+      'n.mail_state',
+      'n.read_at',
+      'n.mailed_at',
+    ])
     .where('n.subject_type', '=', 'decision')
     .where('n.subject_ref', '=', ref)
     .orderBy('p.handle')
@@ -163,10 +192,34 @@ export async function whoWasTold(
     );
   });
   const missed = silent.filter((m) => !(byHandle.get(m.handle) ?? []).some(reachedBy));
-  const group = missed.length
-    ? await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirst()
-    : undefined;
-  const levels = missed.length ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null) : new Map();
+  const judged = bySilence ? silent : [];
+  const group =
+    missed.length || judged.length
+      ? await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirst()
+      : undefined;
+  const levels =
+    missed.length || judged.length ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null) : new Map();
+  const since = judged.length ? await voicesGained(db, hub, group?.slug ?? '', d.opened_at, asOf) : new Map();
+  const uncounted = judged.flatMap((m): NotInTime[] => {
+    // a member who joined after it opened gained their voice then, whatever the log says
+    const joined = m.joined_at > d.opened_at ? m.joined_at : null;
+    const gained = since.get(m.handle.toLowerCase()) ?? null;
+    const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
+    const verdict = silenceCounts(
+      {
+        voiceSince,
+        // news folded into an unread notice (an advisory one, told again that their answer now counts)
+        // moved its updated_at: the notice told them then too
+        toldAt: (byHandle.get(m.handle) ?? []).flatMap((r) => [r.created_at, r.updated_at]),
+        muted: levels.get(m.id) === 'muted',
+      },
+      d.deadline,
+      hub.governance.decisions.noticeHours,
+    );
+    return verdict.counts
+      ? []
+      : [{ handle: m.handle, name: m.name, why: verdict.why, voiceSince, toldAt: verdict.toldAt }];
+  });
   const unreached = missed.map((m) => ({
     handle: m.handle,
     name: m.name,
@@ -196,20 +249,68 @@ export async function whoWasTold(
     if (reach !== 'mailable') return [{ handle: m.handle, name: m.name, why: NOT_MAILABLE_WHY[reach] }];
     return failing.has(m.confirmed_email!) ? [{ handle: m.handle, name: m.name, why: NOT_MAILABLE_WHY.failing }] : [];
   });
-  const names = unreached.map((u) => nameWithHandle(u.handle, u.name, '@handle')).join(', ');
-  const people = `${unreached.length} ${unreached.length === 1 ? 'member' : 'members'} whose voice`;
-  const silenceWarning =
-    !bySilence || !unreached.length
-      ? null
-      : state.phase === 'closed'
-        ? `Adopted by silence, yet the news never reached ${people} counted: ${names}.`
-        : `Silence will count as consent at the deadline, yet the news has not reached ${people} counts: ${names}.`;
+  // whose silence is not counted is not warned of as counted though unreached: the next sentence names them
+  const counted = unreached.filter((u) => !uncounted.some((x) => x.handle === u.handle));
+  const names = counted.map((u) => nameWithHandle(u.handle, u.name, '@handle')).join(', ');
+  const people = `${counted.length} ${counted.length === 1 ? 'member' : 'members'} whose voice`;
+  const late = uncounted.map((u) => `${nameWithHandle(u.handle, u.name, '@handle')}, ${u.why}`).join('; ');
+  const some = `${uncounted.length} ${uncounted.length === 1 ? 'member' : 'members'}`;
+  const warnings = !bySilence
+    ? []
+    : [
+        counted.length
+          ? state.phase === 'closed'
+            ? `Adopted by silence, yet the news never reached ${people} counted: ${names}.`
+            : `Silence will count as consent at the deadline, yet the news has not reached ${people} counts: ${names}.`
+          : null,
+        uncounted.length
+          ? state.phase === 'closed'
+            ? `The silence of ${some} not informed in time was not counted as consent: ${late}.`
+            : `The silence of ${some} not informed in time will not count as consent: ${late}.`
+          : null,
+      ].filter((w): w is string => w !== null);
+  const silenceWarning = warnings.length ? warnings.join(' ') : null;
   return {
     told,
     silent: silent.map((m) => m.handle),
     silentPeople: silent.map((m) => ({ handle: m.handle, name: m.name })),
     unreached,
     notMailable,
+    uncounted,
     silenceWarning,
   };
+}
+
+/**
+ * Since when each member's voice counts, for those who gained it after the decision opened: the
+ * latest event of the group's log, up to `asOf`, that gave them a voice they lacked (voice.ts).
+ */
+async function voicesGained(
+  db: Tx,
+  hub: Hub,
+  slug: string,
+  openedAt: string,
+  asOf: Date,
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['at', 'actor', 'kind', 'before', 'after'])
+    .where('subject_type', '=', 'group')
+    .where('subject_id', '=', slug)
+    .where('kind', 'in', [...STANDING_EVENTS])
+    .where('at', '>', openedAt)
+    .where('at', '<=', asOf.toISOString())
+    .orderBy('seq')
+    .execute();
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const who = voiceGainedBy(hub.governance.decisions.eligibleLevels, {
+      kind: r.kind,
+      actor: r.actor && !r.actor.startsWith('system:') ? r.actor : null,
+      before: r.before === null ? null : readJson(r.before),
+      after: r.after === null ? null : readJson(r.after),
+    });
+    if (who) out.set(who.toLowerCase(), r.at);
+  }
+  return out;
 }

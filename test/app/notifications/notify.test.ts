@@ -76,10 +76,11 @@ describe.each(databases)('notifications on $name', (database) => {
       'Answer by Sat 7 Mar 2026, 21:00 (Asia/Tokyo); silence by then counts as consent',
     );
     expect((await listInbox(hub, lead)).items).toEqual([]);
-    // ana's digest is due at 08:00 her time (it is 04:00 in Los Angeles now); the closing-soon timer 48 h before the deadline
+    // ana's digest is due at 08:00 her time (it is 04:00 in Los Angeles now); the closing-soon timer is
+    // due 48 h before the deadline, and first runs a day before that, for whoever's night holds that time
     const digests = await jobs(DIGEST_QUEUE);
     expect(digests.map((j) => j.run_at)).toContain('2026-03-02T16:00:00.000Z');
-    expect((await jobs(CLOSING_QUEUE)).map((j) => j.run_at)).toEqual(['2026-03-05T12:00:00.000Z']);
+    expect((await jobs(CLOSING_QUEUE)).map((j) => j.run_at)).toEqual(['2026-03-04T12:00:00.000Z']);
   });
 
   // Silence must be informed, and truthfully: a participant's silence is not consent, so their
@@ -154,9 +155,10 @@ describe.each(databases)('notifications on $name', (database) => {
     await open();
     await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
     await requestVote(hub, lead, 'D-1'); // opens now (12:00 on 2 March): 7 days, closing 9 March 12:00
+    // each timer first runs a day before it is due (7 March 12:00 for the vote), for whoever's night holds that time
     expect((await jobs(CLOSING_QUEUE)).map((j) => [j.key, j.run_at])).toEqual([
-      ['closing:D-1', '2026-03-05T12:00:00.000Z'],
-      ['vote-closing:D-1', '2026-03-07T12:00:00.000Z'],
+      ['closing:D-1', '2026-03-04T12:00:00.000Z'],
+      ['vote-closing:D-1', '2026-03-06T12:00:00.000Z'],
     ]);
     await castVote(hub, ana, 'D-1', { choice: 'yes' });
     hub.clock.set('2026-03-07T12:00:00Z');
@@ -217,8 +219,8 @@ describe.each(databases)('notifications on $name', (database) => {
     hub.clock.set('2026-03-07T13:00:00Z'); // past the deadline (7 March 12:00): the vote opened then
     await closeDueDecisions(hub);
     expect((await jobs(CLOSING_QUEUE)).map((j) => [j.key, j.run_at])).toEqual([
-      ['closing:D-1', '2026-03-05T12:00:00.000Z'],
-      ['vote-closing:D-1', '2026-03-12T12:00:00.000Z'],
+      ['closing:D-1', '2026-03-04T12:00:00.000Z'],
+      ['vote-closing:D-1', '2026-03-11T12:00:00.000Z'],
     ]);
     // the worker was down until after the vote closed: the late timer finds it closed and tells nobody
     hub.clock.set('2026-03-14T12:00:00Z');

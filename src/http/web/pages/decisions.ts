@@ -369,12 +369,20 @@ const HOW: Record<string, string> = {
 function notYet(d: DecisionView, label: string, meaning: string, everyone: string) {
   const { silentPeople, notMailable } = d.notified;
   if (!silentPeople.length) return html`<p class="silent">${everyone}</p>`;
-  return html`<p class="silent"><strong>${label}</strong> ${meaning}: ${silentPeople.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, notMailable.some((u) => u.handle === p.handle) ? 'not reachable by mail' : undefined)}`)}. <a href="#told">Who was told</a></p>`;
+  const { uncounted } = d.notified;
+  const note = (h: string) =>
+    [
+      uncounted.some((u) => u.handle === h) ? 'not informed in time' : null,
+      notMailable.some((u) => u.handle === h) ? 'not reachable by mail' : null,
+    ]
+      .filter(Boolean)
+      .join(', ') || undefined;
+  return html`<p class="silent"><strong>${label}</strong> ${meaning}: ${silentPeople.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, note(p.handle))}`)}. <a href="#told">Who was told</a></p>`;
 }
 
 /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
 function toldPart(c: WebContext, d: DecisionView): Html {
-  const { told, unreached, notMailable } = d.notified;
+  const { told, unreached, notMailable, uncounted } = d.notified;
   // once a vote opened, silence is no longer consent: those listed are the ones whose vote would count
   const inVote = Boolean(d.state.voteOpensAt);
   return html`<section aria-labelledby="told"><h2 id="told">Who was told</h2>
@@ -392,6 +400,12 @@ ${
   unreached.length
     ? html`<h3>Not reached</h3><p>${inVote ? 'Members whose vote counts, who have not voted and whom the news has not reached:' : 'Members whose silence counts, who have neither answered nor had the news reach them:'}</p>
 <ul class="unreached">${unreached.map((u) => html`<li>${personNamed(u.handle, u.name)}: ${u.why}</li>`)}</ul>`
+    : ''
+}
+${
+  uncounted.length
+    ? html`<h3>Not informed in time</h3><p>Members whose answer counts, not told of ${d.ref} since their voice began at least ${c.var.hub.governance.decisions.noticeHours} hours before the deadline: their silence is not counted as consent.</p>
+<ul class="not-in-time">${uncounted.map((u) => html`<li>${personNamed(u.handle, u.name)}: ${u.why}</li>`)}</ul>`
     : ''
 }
 ${
