@@ -10,6 +10,7 @@ import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { indexProposal } from '../../src/app/search/indexing.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
@@ -51,6 +52,13 @@ describe.each(databases)("a community's own document references on $name", (data
       .set({ sep_number: 12 })
       .where('number', '=', Number(numbered.ref.slice(2)))
       .execute();
+    // as a number given on GitHub is indexed: the search finds it by its reference
+    const { id } = await hub.store.db
+      .selectFrom('proposals')
+      .select('id')
+      .where('sep_number', '=', 12)
+      .executeTakeFirstOrThrow();
+    await hub.store.db.transaction().execute((trx) => indexProposal(trx, id));
     other = (
       await createProposal(hub, priya, {
         title: 'Histogram bucket names',
@@ -109,6 +117,25 @@ describe.each(databases)("a community's own document references on $name", (data
         served.server.close();
       }
     });
+    it('search results, agenda links and the search filters speak of RFCs, and offer no GitHub the hub has not', async () => {
+      const sam = await signInAs(app, 'sam-lead');
+      const found = await sam.get('/search?q=unit+suffixes');
+      expect(pageText(found.html)).toContain('RFC-12: Unit suffixes in metric names');
+      // no repositories named and nothing mirrored: nothing GitHub's to narrow a search to
+      expect(found.html).toContain('<option value="sep">RFCs</option>');
+      expect(found.html).not.toContain('value="github-issue"');
+      expect(found.html).not.toContain('value="github-discussion"');
+      // an agenda item linked as the community cites it is linked to the document, not read as a path
+      const jonas = await signInAs(app, 'jonas');
+      await jonas.get('/meetings/M-2');
+      const added = await jonas.post('/meetings/M-2/agenda', {
+        title: 'Unit suffixes',
+        description: '',
+        link: 'RFC-12',
+      });
+      expect(added.status).toBe(303);
+      expect((await jonas.get('/meetings/M-2')).html).toMatch(/href="\/proposals\/(RFC|SEP)-12"/);
+    });
   });
 
   describe('where the documents are SEPs (the MCP community)', () => {
@@ -122,6 +149,21 @@ describe.each(databases)("a community's own document references on $name", (data
       const citing = (await priya.get(`/proposals/${other}`)).html;
       expect(citing).toContain('<a href="/proposals/SEP-12">SEP-12</a>');
       expect(citing).not.toContain('href="/proposals/RFC-12"');
+    });
+
+    it('offers the GitHub search filters once a repository is named', async () => {
+      const priya = await signInAs(app, 'priya');
+      expect((await priya.get('/search?q=unit')).html).not.toContain('value="github-issue"');
+      hub.governance = parseGovernance(
+        readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8').replace(
+          /^ {2}repositories: \[\]$/m,
+          '  repositories: [modelcontextprotocol/modelcontextprotocol]',
+        ),
+        'with-github.yaml',
+      );
+      const page = (await priya.get('/search?q=unit')).html;
+      expect(page).toContain('<option value="github-issue">GitHub issues</option>');
+      expect(page).toContain('<option value="github-discussion">GitHub Discussions</option>');
     });
   });
 });

@@ -181,3 +181,19 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
     failures,
   };
 }
+
+/**
+ * Whether this hub has anything of GitHub's to search: repositories named in the governance file, or
+ * Discussions and issues mirrored before they were taken out. A community with neither is not offered
+ * GitHub filters it could only ever get nothing from.
+ */
+export async function hasGithubContent(hub: Hub): Promise<boolean> {
+  if (hub.governance.github?.repositories.length) return true;
+  const mirrored = await hub.store.db
+    .selectFrom('search_documents')
+    .select('id')
+    .where('kind', 'in', ['github-issue', 'github-discussion'])
+    .limit(1)
+    .executeTakeFirst();
+  return mirrored !== undefined;
+}

@@ -39,6 +39,12 @@ export function storedRef(g: Pick<Governance, 'proposals'>, ref: string): string
   return m ? `${m[1] ?? ''}SEP-${m[2]}` : ref;
 }
 
+/** Whether a reference names a proposal: P-3, SEP-12, or this community's prefix (RFC-12), any case. */
+export function isProposalRef(g: Pick<Governance, 'proposals'>, ref: string): boolean {
+  const m = /^([\p{L}][\p{L}\p{N}]*)-\d+$/u.exec(ref);
+  return m !== null && ['P', 'SEP', referencePrefix(g)].includes(m[1]!.toUpperCase());
+}
+
 /** "a SEP", "an XIP"? Read as a word: "an" before a vowel, "a" otherwise ("a SEP", "an OEP"). */
 export function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;

@@ -79,6 +79,8 @@ import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { isProposalRef } from '../../../domain/governance/words.ts';
+import type { Governance } from '../../../domain/governance/schema.ts';
 import {
   ActionItemInput,
   AgendaItemInput,
@@ -656,11 +658,11 @@ function act(
   });
 }
 
-/** "P-12", "SEP-2575" or "D-3" as the agenda item's link. */
-function linkOf(ref: string | undefined) {
+/** "P-12", "SEP-2575" (or the community's own prefix, "RFC-12") or "D-3" as the agenda item's link. */
+function linkOf(g: Governance, ref: string | undefined) {
   const r = optional(ref);
   if (!r) return undefined;
-  return { type: /^D-\d+$/i.test(r) ? 'decision' : /^(SEP|P)-\d+$/i.test(r) ? 'proposal' : 'artifact', ref: r };
+  return { type: /^D-\d+$/i.test(r) ? 'decision' : isProposalRef(g, r) ? 'proposal' : 'artifact', ref: r };
 }
 
 export function meetingRoutes(web: Hono<WebEnv>): void {
@@ -751,7 +753,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           title: f.title ?? '',
           description: f.description ?? '',
           ...(optional(f.kind) ? { kind: f.kind } : {}),
-          ...(linkOf(f.link) ? { link: linkOf(f.link) } : {}),
+          ...(linkOf(c.var.hub.governance, f.link) ? { link: linkOf(c.var.hub.governance, f.link) } : {}),
         }),
       'The item is on the agenda.',
       '#agenda',

@@ -33,6 +33,7 @@ import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { hints, personNamed, tallyTable, unavailable } from './widgets.ts';
+import { isProposalRef } from '../../../domain/governance/words.ts';
 
 /** Which comment form failed, so the problem and the typed text show in that form only. */
 export type CommentFailure = { form: string; problem: FormProblem; body: string };
@@ -211,7 +212,7 @@ export function discussionRoutes(
   web.post('/comments/:id/moderate', async (c) => {
     const id = c.req.param('id');
     const f = formFields(await c.req.parseBody());
-    const ref = /^(SEP|P)-\d+$/i.test(f.ref ?? '') ? f.ref! : null;
+    const ref = isProposalRef(c.var.hub.governance, f.ref ?? '') ? f.ref! : null;
     try {
       await moderateComment(c.var.hub, actorFor(c), id, {
         action: f.action,
@@ -234,7 +235,7 @@ export function discussionRoutes(
   web.post('/comments/:id/edit', async (c) => {
     const id = c.req.param('id');
     const f = formFields(await c.req.parseBody());
-    const ref = /^(SEP|P)-\d+$/i.test(f.ref ?? '') ? f.ref! : null;
+    const ref = isProposalRef(c.var.hub.governance, f.ref ?? '') ? f.ref! : null;
     try {
       await editComment(c.var.hub, actorFor(c), id, formVersion(f), { body: f.body ?? '' });
     } catch (e) {

@@ -65,7 +65,7 @@ import { sponsorWho } from '../../../domain/policies/proposal.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
-import { roleName } from '../../../domain/governance/words.ts';
+import { isProposalRef, roleName } from '../../../domain/governance/words.ts';
 import { bothZones, PHASES } from './decisions.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
@@ -276,6 +276,7 @@ async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer:
  * an author moved on past a proposal on the same subject without reading it.
  */
 function priorWorkUnread(
+  g: Governance,
   p: ProposalView,
   route: { initial: string; closed: readonly string[] },
   moves: { to: string }[],
@@ -283,7 +284,7 @@ function priorWorkUnread(
   // the proposals and SEPs it lists: what a relation can name
   const relatable = (p.priorWork?.matches ?? [])
     .map((m) => ({ ref: m.ref.replace(/^proposal:/, ''), title: m.title }))
-    .filter((m) => /^(SEP|P)-\d+$/.test(m.ref) && m.ref !== p.ref);
+    .filter((m) => isProposalRef(g, m.ref) && m.ref !== p.ref);
   // only where the viewer may move it forward (not only end it)
   if (p.stage !== route.initial || !relatable.length || moves.every((m) => route.closed.includes(m.to))) return '';
   if (relatable.some((m) => p.relations.some((r) => r.ref === m.ref))) return '';
@@ -451,7 +452,7 @@ ${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.m
 ${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((to, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
 ${
   myMoves.length
-    ? html`${priorWorkUnread(p, hub.governance.proposals.routes[p.route], myMoves)}<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
+    ? html`${priorWorkUnread(hub.governance, p, hub.governance.proposals.routes[p.route], myMoves)}<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(c.var.hub.governance, m.by)})` })) })}
 <button type="submit">Move</button></form>`
     : unavailable(can.move, {

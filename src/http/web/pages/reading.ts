@@ -25,12 +25,16 @@ import { type DocumentWords, documentWords, storedRef } from '../../../domain/go
 import { currentPerson, viewerFor } from '../session.ts';
 import { personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
-import { roleName, withArticle } from '../../../domain/governance/words.ts';
+import { isProposalRef, roleName, withArticle } from '../../../domain/governance/words.ts';
+import { hasGithubContent } from '../../../app/github/status.ts';
 
 const PAGE = 30;
 
-/** The search's kinds, in the community's words: proposals on the `sep` route by its short name ("SEPs"). */
-const kinds = (w: DocumentWords): [string, string][] => [
+/**
+ * The search's kinds, in the community's words: proposals on the `sep` route by its short name ("SEPs");
+ * GitHub's only where the hub has some.
+ */
+const kinds = (w: DocumentWords, github: boolean): [string, string][] => [
   ['', 'Everything'],
   ['proposal', 'Proposals'],
   ['sep', w.many],
@@ -38,8 +42,12 @@ const kinds = (w: DocumentWords): [string, string][] => [
   ['artifact', 'Working-group artifacts'],
   ['meeting-notes', 'Meeting notes'],
   ['comment', 'Comments'],
-  ['github-discussion', 'GitHub Discussions'],
-  ['github-issue', 'GitHub issues'],
+  ...(github
+    ? ([
+        ['github-discussion', 'GitHub Discussions'],
+        ['github-issue', 'GitHub issues'],
+      ] as [string, string][])
+    : []),
 ];
 
 /** Where a search result lives in the web UI. */
@@ -140,6 +148,8 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     }
     const direct = q && !problem && !offset ? await namedItem(c.var.hub, q) : null;
     const words = documentWords(c.var.hub.governance);
+    // a search already narrowed to GitHub's keeps its choice on show, whatever the hub now mirrors
+    const githubKinds = kind.startsWith('github-') || (await hasGithubContent(c.var.hub));
     if (direct) items = items.filter((h) => hrefFor(h.ref) !== direct.href);
     return render(c, {
       title: q ? `Search: ${q}` : 'Search',
@@ -151,7 +161,7 @@ ${errorSummary(problem)}
 <form method="get" action="/search" role="search">
 ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <label for="f-kind">Only</label>
-<select id="f-kind" name="kind">${kinds(words).map(([v, l]) => html`<option value="${v}"${v === kind ? ' selected' : ''}>${l}</option>`)}</select>
+<select id="f-kind" name="kind">${kinds(words, githubKinds).map(([v, l]) => html`<option value="${v}"${v === kind ? ' selected' : ''}>${l}</option>`)}</select>
 <label for="f-group">In group</label>
 <select id="f-group" name="group"><option value="">Any group</option>${groups.map((g) => html`<option value="${g.slug}"${g.slug === group ? ' selected' : ''}>${g.name}</option>`)}</select>
 <p><button type="submit">Search</button></p></form>
@@ -163,7 +173,7 @@ ${
 <ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${titleHtml(direct.title)}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items.map(
         (
           h,
-        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind === 'sep' && words.one !== 'SEP' ? words.one : h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
+        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${isProposalRef(c.var.hub.governance, h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind === 'sep' && words.one !== 'SEP' ? words.one : h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
       )}</ol>
 ${
