@@ -11,6 +11,7 @@ import {
   withdrawResponse,
 } from '../app/decisions/decisions.ts';
 import {
+  DecisionAtQuery,
   DesignateInput,
   GuidanceInput,
   ListDecisionsQuery,
@@ -49,6 +50,7 @@ export const decisionRoutes: Route[] = [
     tag: 'decisions',
     summary:
       'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), and `can` (what the caller may do now, and why not); ?at=ISO shows how it will stand then',
+    query: DecisionAtQuery,
     returns: 'the decision',
     handler: async ({ hub, params, query, actor }) => ({ body: await getDecision(hub, params.ref!, query.at, actor) }),
   },

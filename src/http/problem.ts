@@ -2,6 +2,8 @@ import { noteFailure } from '../app/core/request-context.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { describeFailure, detailOn, TITLE } from '../domain/failure.ts';
 import { LIMITS } from '../domain/limits.ts';
+import { keysNamed } from '../domain/rule-wording.ts';
+import { firstCharacters, printable } from '../domain/text.ts';
 import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 
 export type Problem = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
@@ -53,6 +55,19 @@ export function toProblem(e: unknown): Problem {
       // RFC 5789 §2.2 (and its POST counterpart): the one type taken
       headers: e.method === 'PATCH' ? { 'Accept-Patch': JSON_TYPE } : { 'Accept-Post': JSON_TYPE },
     };
+  if (e instanceof UnknownQueryParameter)
+    return {
+      status: 400,
+      body: {
+        type: 'urn:wghub:problem:unknown-query-parameter',
+        title: 'A query parameter is not taken here',
+        status: 400,
+        detail: e.message,
+        errors: e.issues,
+        accepted: e.accepted,
+      },
+      headers: {},
+    };
   const db = databaseRefusal(e);
   if (db) return db;
   // logged with its request's line (observability.ts), or to stderr outside a request
@@ -70,6 +85,27 @@ export function toProblem(e: unknown): Problem {
 }
 
 const JSON_TYPE = 'application/json';
+
+/**
+ * A query parameter the route does not take (400), named with those it does: a misspelt filter
+ * (`?stat=open`) was dropped without a word, and the caller read an unfiltered list as filtered.
+ */
+export class UnknownQueryParameter extends Error {
+  readonly issues: { field: string; rule: string }[];
+  readonly accepted: string[];
+  constructor(route: string, unknown: readonly string[], accepted: readonly string[]) {
+    const { named, rest } = keysNamed(unknown);
+    const taken = accepted.length ? `${route} takes ${accepted.join(', ')}` : `${route} takes no query parameters`;
+    const issues = named.map((name, i) => ({
+      field: printable(firstCharacters(name, LIMITS.param)),
+      // what the route takes said once, and how many names more were sent
+      rule: `is not a query parameter here${i === 0 ? `; ${taken}` : ''}${rest && i === named.length - 1 ? `; ${rest.replace('key', 'name').replace('no field', 'no query parameter')}` : ''}`,
+    }));
+    super(issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
+    this.issues = issues;
+    this.accepted = [...accepted];
+  }
+}
 
 /** A REST request whose body is not sent as `application/json` (415). */
 export class UnsupportedMediaType extends Error {

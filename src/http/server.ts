@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import type { Secret } from '../app/github/config.ts';
 import { mountGithubWebhooks } from './github-webhooks.ts';
 import { mountInboundMail } from './inbound-mail.ts';
@@ -22,7 +23,14 @@ import { meetingRoutes } from './meeting-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
 import { githubRoutes } from './github-routes.ts';
 import { openApiDocument } from './openapi.ts';
-import { etag, jsonContentTypeRule, toProblem, UnsupportedMediaType, versionFromIfMatch } from './problem.ts';
+import {
+  etag,
+  jsonContentTypeRule,
+  toProblem,
+  UnknownQueryParameter,
+  UnsupportedMediaType,
+  versionFromIfMatch,
+} from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import { webConfigFromEnv, type WebConfig } from './web/config.ts';
@@ -80,6 +88,38 @@ function refuseRepeatedQuery(c: Context): void {
       rule: `is given ${values.length} times; each query parameter is given once (the API takes no lists in a query)`,
     }));
   if (issues.length) throw new InvalidInput(issues);
+}
+
+/** The query parameters a route takes: its query schema's fields, none without one. */
+const queryNames = new WeakMap<Route, readonly string[]>();
+function takenQuery(route: Route): readonly string[] {
+  let names = queryNames.get(route);
+  if (!names) {
+    const q = route.query;
+    names = !q
+      ? []
+      : q instanceof z.ZodObject
+        ? Object.keys(q.shape)
+        : Object.keys(
+            (z.toJSONSchema(q, { io: 'input', unrepresentable: 'any' }) as { properties?: object }).properties ?? {},
+          );
+    queryNames.set(route, names);
+  }
+  return names;
+}
+
+/**
+ * A query parameter the route does not take is refused (400) naming it and those the route takes,
+ * on every route alike: `?stat=open` for `?stage=` was dropped, and the caller read the whole list
+ * as the filtered one. Names are read from the raw query, so `__proto__` is named as any other.
+ */
+function refuseUnknownQuery(c: Context, route: Route): void {
+  const url = c.req.url;
+  const at = url.indexOf('?');
+  if (at < 0) return;
+  const taken = takenQuery(route);
+  const unknown = [...new Set(new URLSearchParams(url.slice(at + 1)).keys())].filter((k) => !taken.includes(k));
+  if (unknown.length) throw new UnknownQueryParameter(`${route.method.toUpperCase()} ${route.path}`, unknown, taken);
 }
 
 // A use case that hands out the same frozen answer while its cached reads last (a visitor's group)
@@ -275,6 +315,7 @@ export function createHttpApp(
         // the body is read after the token: a visitor's write is a 401 whatever it sends, and costs no parse
         ctx.body = await readBody(c, route);
         refuseRepeatedQuery(c);
+        refuseUnknownQuery(c, route);
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);

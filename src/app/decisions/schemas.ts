@@ -105,6 +105,13 @@ export const WithdrawDecisionInput = z
       .describe('why it is withdrawn, in one line (e.g. "a duplicate of D-3"); the group is told it'),
   })
   .strict();
+/** A decision read as it will stand at a moment (`?at=`): getDecision checks the moment itself. */
+export const DecisionAtQuery = z.object({
+  at: z
+    .string()
+    .optional()
+    .describe('show the decision as it will stand at this ISO date-time, e.g. 2026-12-01T17:00:00Z'),
+});
 export const ListDecisionsQuery = ListQuery.extend({
   group: Slug.optional(),
   // what a decision is about: a proposal by any of its references, or a group's own charter or process

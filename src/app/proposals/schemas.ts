@@ -78,6 +78,14 @@ export const ProposalChanges = z
   .strict();
 export const UpdateProposalInput = namingAChange(ProposalChanges);
 
+/** Which layer for an existing proposal (`?ref=`): its evidence weighs on the recommendation. */
+export const LayerQuery = z.object({
+  ref: z
+    .string()
+    .optional()
+    .describe("a proposal's reference (P-12, SEP-2575): warns when its evidence does not yet support the layer"),
+});
+
 export const ListProposalsQuery = ListQuery.extend({
   route: Route.optional().describe('only proposals on this route: contribution or sep'),
   stage: Line(64).optional().describe('only proposals at this stage, e.g. idea or community-discussion'),
