@@ -14,6 +14,7 @@ import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
 import { nestedDeeperThan, nestingRule, repeatedKey, repeatedKeyRule } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
+import { numbersSentAsText } from '../app/core/validate.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
@@ -72,6 +73,9 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   }
   const twice = repeatedKey(text);
   if (twice) throw new InvalidInput([{ field: fieldOf(twice), rule: repeatedKeyRule }]);
+  // JSON has numbers: a whole number sent as text ("limit": "5") is refused naming it, as on MCP
+  const asText = numbersSentAsText(route.body, body);
+  if (asText.length) throw new InvalidInput(asText);
   return body;
 }
 

@@ -24,7 +24,7 @@ import {
   schemaInCommunityWords,
   speaksDefaultWords,
 } from '../domain/governance/index.ts';
-import { parseInput } from '../app/core/validate.ts';
+import { numbersSentAsText, parseInput } from '../app/core/validate.ts';
 import { fieldOf, keysNamed } from '../domain/rule-wording.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -146,7 +146,15 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
             })),
           );
         }
-        parsed = parseInput(schema, args ?? {});
+        // JSON has numbers: "limit": "5" is refused naming it, with the schema's other mistakes
+        const asText = numbersSentAsText(schema, args ?? {});
+        try {
+          parsed = parseInput(schema, args ?? {});
+        } catch (e) {
+          if (!(e instanceof InvalidInput) || !asText.length) throw e;
+          throw new InvalidInput([...asText, ...e.issues.filter((i) => !asText.some((t) => t.field === i.field))]);
+        }
+        if (asText.length) throw new InvalidInput(asText);
       } catch (e) {
         return toolError(e);
       }

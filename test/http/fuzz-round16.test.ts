@@ -32,6 +32,23 @@ describe.each(databases)('fuzz round 16 on $name', (database) => {
     return { status: res.status, text, json: () => JSON.parse(text) };
   }
 
+  /** An MCP tool call as `who`: its result. */
+  async function tool(who: string, name: string, args: object) {
+    const res = await app.request('http://127.0.0.1/mcp', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        host: '127.0.0.1',
+        authorization: `Bearer ${tokens[who]}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+    });
+    const text = await res.text();
+    const data = text.startsWith('{') ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? text);
+    return JSON.parse(data).result as { isError?: boolean; content: { text: string }[] };
+  }
+
   beforeEach(async () => {
     hub = await openTestHub(database);
     await loadDemoCommunity(hub, { work: true });
@@ -72,5 +89,32 @@ describe.each(databases)('fuzz round 16 on $name', (database) => {
     const filtered = await call('/api/proposals?stage=idea&limit=1');
     expect(filtered.status).toBe(200);
     expect(filtered.json().items[0].stage).toBe('idea');
+  });
+
+  it('an MCP tool takes JSON numbers: "limit": "2" is refused naming the argument, as is a REST body\'s (the schema each lists says integer); the digits of a query string are read as before', async () => {
+    for (const [name, args] of [
+      ['search', { q: 'retry', limit: '2' }],
+      ['list_proposals', { limit: '1' }],
+      ['list_groups', { limit: '1' }],
+      ['list_upcoming_meetings', { limit: '1' }],
+      ['check_prior_work', { title: 'Retry guidance', limit: '1' }],
+    ] as const) {
+      const r = await tool('amara', name, args);
+      expect(r.isError, name).toBe(true);
+      expect(r.content[0]!.text, name).toContain('limit: must be a JSON number, without quotes ("');
+    }
+    // named with the schema's other mistakes, each once
+    const both = await tool('amara', 'search', { q: '', offset: '1' });
+    expect(both.content[0]!.text).toContain(
+      'offset: must be a JSON number, without quotes ("1" is text); q: must not be empty',
+    );
+    expect((await tool('amara', 'search', { q: 'retry', limit: 2 })).isError).toBeFalsy();
+    const body = await call('/api/prior-work', { body: { title: 'Retry guidance', limit: '3' } });
+    expect(body.status).toBe(422);
+    expect(body.json().errors).toEqual([
+      { field: 'limit', rule: 'must be a JSON number, without quotes ("3" is text)' },
+    ]);
+    expect((await call('/api/prior-work', { body: { title: 'Retry guidance', limit: 3 } })).status).toBe(200);
+    expect((await call('/api/search?q=retry&limit=1')).json().items).toHaveLength(1);
   });
 });

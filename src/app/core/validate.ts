@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type FieldIssue, InvalidInput } from '../../domain/errors.ts';
-import { fieldOf, keysNamed, ruleOf } from '../../domain/rule-wording.ts';
+import { fieldOf, keysNamed, ruleOf, UNKNOWN_KEYS_NAMED } from '../../domain/rule-wording.ts';
+import { firstCharacters, printable } from '../../domain/text.ts';
 
 /** Keys that are no field, the first few named (`keysNamed`) and the rest counted. */
 function unknownKeys(path: PropertyKey[], keys: string[]): FieldIssue {
@@ -136,4 +137,60 @@ export function whenValid<S extends z.ZodObject>(schema: S, names: (keyof S['sha
   // the fields alone, other keys ignored (a strict schema's pick would refuse the rest of the input)
   const part = z.object(Object.fromEntries(names.map((n) => [n, schema.shape[n] as z.ZodType])));
   return { when: (payload: { value: unknown }) => part.safeParse(payload.value).success };
+}
+
+type JsonSchemaNode = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
+  oneOf?: JsonSchemaNode[];
+};
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchemaNode>();
+
+const typesOf = (node: JsonSchemaNode): string[] =>
+  node.anyOf || node.oneOf
+    ? (node.anyOf ?? node.oneOf ?? []).flatMap(typesOf)
+    : Array.isArray(node.type)
+      ? node.type
+      : node.type
+        ? [node.type]
+        : ['any'];
+
+/**
+ * Numbers sent as text in JSON input (an MCP tool's arguments, a REST body), each named with its rule.
+ * A whole number's schema (`WholeNumber`) reads digits as text, since a query string and a form send
+ * nothing else; JSON has numbers, and the schema a client reads (tools/list, OpenAPI) says `integer`,
+ * so `"limit": "5"` there is the client's mistake, refused where the schema says a number and no text.
+ * The first ten are named (a list of a million numbers as text is not answered a million times).
+ */
+export function numbersSentAsText(schema: z.ZodType, value: unknown): FieldIssue[] {
+  let root = jsonSchemas.get(schema);
+  if (!root) {
+    root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+    jsonSchemas.set(schema, root);
+  }
+  const found: FieldIssue[] = [];
+  const walk = (node: JsonSchemaNode, v: unknown, path: PropertyKey[]) => {
+    if (typeof v === 'string') {
+      const types = typesOf(node);
+      if (types.some((t) => t === 'integer' || t === 'number') && !types.some((t) => t === 'string' || t === 'any'))
+        found.push({
+          field: fieldOf(path),
+          rule: `must be a JSON number, without quotes ("${printable(firstCharacters(v, 24))}" is text)`,
+        });
+    } else if (Array.isArray(v)) {
+      const items = node.items;
+      if (items)
+        for (let i = 0; i < v.length && found.length < UNKNOWN_KEYS_NAMED; i++) walk(items, v[i], [...path, i]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, inner] of Object.entries(v)) {
+        if (found.length >= UNKNOWN_KEYS_NAMED) return;
+        const child = node.properties && Object.hasOwn(node.properties, k) ? node.properties[k] : undefined;
+        if (child) walk(child, inner, [...path, k]);
+      }
+    }
+  };
+  walk(root, value, []);
+  return found;
 }
