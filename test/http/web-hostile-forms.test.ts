@@ -23,6 +23,62 @@ describe.each(databases)('hostile form fields on $name', (database) => {
     }
   });
 
+  it('a field sent twice is refused naming it and nothing is written (round 16): the last was read and the other dropped without a word', async () => {
+    const lead = await signInAs(web.app, 'sam-lead');
+    await lead.get('/groups/hosting');
+    const csrf = `_csrf=${encodeURIComponent(lead.csrf ?? '')}`;
+    const levelOf = async (handle: string) =>
+      (
+        await web.hub.store.db
+          .selectFrom('group_members as m')
+          .innerJoin('people as p', 'p.id', 'm.person_id')
+          .innerJoin('groups as g', 'g.id', 'm.group_id')
+          .where('g.slug', '=', 'hosting')
+          .where('p.handle', '=', handle)
+          .select('m.level')
+          .executeTakeFirst()
+      )?.level ?? null;
+    const before = await levelOf('amara');
+    const twice = await lead.post(
+      '/groups/hosting/members/level',
+      {},
+      {
+        raw: {
+          body: `${csrf}&handle=priya&handle=amara&level=observer&level=lead`,
+          contentType: 'application/x-www-form-urlencoded',
+        },
+      },
+    );
+    expect(twice.status).toBe(422);
+    expect(pageText(twice.html)).toContain('handle: is sent 2 times; this form takes it once');
+    expect(pageText(twice.html)).toContain('level: is sent 2 times');
+    expect(await levelOf('amara')).toBe(before);
+    // the security token given twice is no different
+    const token = await lead.post(
+      '/groups/hosting/members/level',
+      {},
+      {
+        raw: { body: `${csrf}&${csrf}&handle=amara&level=observer`, contentType: 'application/x-www-form-urlencoded' },
+      },
+    );
+    expect(pageText(token.html)).toContain('_csrf: is sent 2 times');
+    // a list the form means to send (notices to mark read) is still one
+    const member = await signInAs(web.app, 'priya');
+    await member.get('/inbox');
+    const read = await member.post(
+      '/inbox/read',
+      {},
+      {
+        raw: {
+          body: `_csrf=${encodeURIComponent(member.csrf ?? '')}&id=a&id=b`,
+          contentType: 'application/x-www-form-urlencoded',
+        },
+      },
+    );
+    expect(read.status).toBeLessThan(500);
+    expect(pageText(read.html)).not.toContain('is sent 2 times');
+  });
+
   it('a form whose %-escapes are not UTF-8 (sent as Latin-1) is refused naming the body, its text never stored altered', async () => {
     const member = await signInAs(web.app, 'priya');
     await member.get('/groups/hosting');

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { html } from 'hono/html';
 import type { MiddlewareHandler } from 'hono';
-import { Forbidden, invalid } from '../../domain/errors.ts';
+import { Forbidden, InvalidInput, invalid } from '../../domain/errors.ts';
+import { repeatedFormFields } from './forms.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { LIMITS } from '../../domain/limits.ts';
 
@@ -101,6 +102,9 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
         'this form has expired or was not sent from this hub (its security token does not match your session); reload the page and send it again',
       );
     }
+    // a field sent twice (title=a&title=b) is named, never read as its last (Hono keeps the parsed form)
+    const twice = repeatedFormFields(await c.req.parseBody({ all: true }), c.req.path);
+    if (twice.length) throw new InvalidInput(twice);
     await next();
   };
 }

@@ -201,6 +201,28 @@ ${
 }`;
 }
 
+/**
+ * Fields a form sends more than once on purpose, by the path it posts to: the inbox's mark-read
+ * takes several notices' ids. Every other field is one value.
+ */
+const LIST_FIELDS: readonly [RegExp, string][] = [[/^\/inbox\/read$/, 'id']];
+
+/**
+ * A form's fields sent more than once, each named (fuzz round 16): the page read the last and
+ * dropped the others without a word, so a proxy or a log reading the first saw another request
+ * than the hub served. `all` is the body with every value kept (`parseBody({ all: true })`).
+ */
+export function repeatedFormFields(all: Record<string, unknown>, path: string): FieldIssue[] {
+  const listed = LIST_FIELDS.filter(([at]) => at.test(path)).map(([, name]) => name);
+  return Object.entries(all)
+    .filter(([name, v]) => Array.isArray(v) && !name.endsWith('[]') && !listed.includes(name))
+    .slice(0, 10)
+    .map(([name, v]) => ({
+      field: name,
+      rule: `is sent ${(v as unknown[]).length} times; this form takes it once (was the page changed, or sent by a script?)`,
+    }));
+}
+
 /** A form body's string fields (files and repeated keys are not used by these pages). */
 export function formFields(body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
