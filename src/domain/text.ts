@@ -295,7 +295,7 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
  * Bytes read as UTF-8, or null when they are not (Latin-1, an overlong sequence, CESU-8
  * surrogates): read leniently each such byte becomes U+FFFD, and the text sent is lost without a word.
  */
-export function utf8Text(bytes: ArrayBuffer): string | null {
+export function utf8Text(bytes: ArrayBuffer | Uint8Array): string | null {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {

@@ -22,7 +22,8 @@ export function mountGithubWebhooks(
         'GitHub webhooks are not set up',
         'set WGHUB_GITHUB_WEBHOOK_SECRET to the secret of the GitHub App or webhook (docs/github.md)',
       );
-    const raw = await c.req.text();
+    // the bytes as they came: the signature is theirs, not that of text decoded from them
+    const raw = new Uint8Array(await c.req.arrayBuffer());
     const r = await receiveDelivery(
       hub,
       secret,

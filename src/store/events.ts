@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { eventHash, findChainBreak, type ChainBreak } from '../domain/event-chain.ts';
-import { writeJson, type Database, type EventFacts, type EventsTable } from './schema.ts';
+import { readJson, writeJson, type Database, type EventFacts, type EventsTable } from './schema.ts';
 
 export type NewEvent = {
   at: string;
@@ -151,6 +151,34 @@ export async function eventsFor(
     .orderBy('seq')
     .execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/**
+ * Whether the latest of `kinds` recorded on a subject (the latest about one thing, with `about`) is
+ * `kind` with these very facts (or any): what a GitHub delivery would record says nothing new. A signed body
+ * sent again under a new X-GitHub-Delivery id (the signature covers the body, not the id) recorded a
+ * collaborator added or a label renamed twice (fuzz round 16). The latest 200 are read.
+ */
+export async function saysAgain(
+  db: Kysely<Database> | Transaction<Database>,
+  subject: { type: string; id: string },
+  kinds: readonly string[],
+  kind: string,
+  /** null: whatever facts it holds */
+  facts: EventFacts | null,
+  about: (facts: EventFacts | null) => boolean = () => true,
+): Promise<boolean> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['kind', 'after'])
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('kind', 'in', kinds)
+    .orderBy('seq', 'desc')
+    .limit(200)
+    .execute();
+  const latest = rows.find((r) => about(readJson(r.after)));
+  return latest?.kind === kind && (facts === null || JSON.stringify(readJson(latest.after)) === JSON.stringify(facts));
 }
 
 /** Walks the whole log in pages and reports the first broken link, or that the chain holds. */

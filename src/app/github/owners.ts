@@ -9,6 +9,7 @@ import { ownersOf, parseCodeowners, parseMaintainers } from '../../domain/github
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
 import { GITHUB_ACTOR } from './mirror.ts';
+import { saysAgain } from '../../store/events.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
 
 /** Raises the role of the person with this GitHub login to ROLE if theirs is lower; true if it did. */
@@ -66,8 +67,10 @@ export async function teamMembership(trx: Tx, hub: Hub, t: Team, login: string, 
 
 type Team = { org: string; team: string; role: string };
 
+const TEAM_KINDS = ['github.team-deleted', 'github.team-member-left'];
+const teamSubject = (t: Team) => ({ type: 'github-team', id: `${t.org}/${t.team}` });
 const recordTeam = (trx: Tx, hub: Hub, t: Team, kind: string, facts: Record<string, unknown>) =>
-  record(trx, hub, GITHUB_ACTOR, kind, { type: 'github-team', id: `${t.org}/${t.team}` }, null, facts);
+  record(trx, hub, GITHUB_ACTOR, kind, teamSubject(t), null, facts);
 
 /** The logins the hub last knew in a configured team. */
 export async function teamMembersOf(trx: Tx, t: Team): Promise<string[]> {
@@ -88,15 +91,21 @@ export async function teamNow(trx: Tx, hub: Hub, t: Team, logins: string[]): Pro
   for (const h of had) if (!now.has(h.toLowerCase())) await teamMembership(trx, hub, t, h, false);
 }
 
-/** A configured team deleted on GitHub: its members are let go as if each had left; their roles stay. */
-export async function teamDeleted(trx: Tx, hub: Hub, t: Team): Promise<void> {
+/** A configured team deleted on GitHub: its members are let go as if each had left; their roles stay. False: nothing new. */
+export async function teamDeleted(trx: Tx, hub: Hub, t: Team): Promise<boolean> {
   const members = await teamMembersOf(trx, t);
+  // deleted again with nobody in it since it was recorded deleted (a body sent again under a new
+  // delivery id): nothing new to record
+  if (!members.length && (await saysAgain(trx, teamSubject(t), TEAM_KINDS, 'github.team-deleted', null))) return false;
   for (const m of members) await teamMembership(trx, hub, t, m, false);
-  await recordTeam(trx, hub, t, 'github.team-deleted', {
-    members,
-    note: 'the governance file still names this team; its former members keep their roles',
-  });
+  await recordTeam(trx, hub, t, 'github.team-deleted', teamDeletedFacts(members));
+  return true;
 }
+
+const teamDeletedFacts = (members: string[]) => ({
+  members,
+  note: 'the governance file still names this team; its former members keep their roles',
+});
 
 const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 const MAINTAINERS_PATHS = ['MAINTAINERS.md', 'MAINTAINERS'];

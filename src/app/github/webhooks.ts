@@ -4,11 +4,12 @@
 // decides between two copies, a deletion leaves a tombstone that a late "created" cannot undo,
 // and a comment on a pull request the backfill has not reached yet first mirrors that PR.
 import { readJson, writeJson } from '../../store/schema.ts';
-import { Webhooks } from '@octokit/webhooks';
+import { factText, saysAgain } from '../../store/events.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { storableText } from '../../domain/text.ts';
+import { NOT_UTF8, storableText, utf8Text } from '../../domain/text.ts';
 import { nestedDeeperThan } from '../../domain/json.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
@@ -51,14 +52,15 @@ export type Receipt =
   | { status: 415; reason: string }
   | { status: 202; delivery: string; duplicate: boolean };
 
-// one verifier per secret, made once rather than on every delivery
-const verifiers = new WeakMap<Secret, Webhooks>();
-function verifierFor(secret: Secret): Webhooks {
-  let v = verifiers.get(secret);
-  if (v) return v;
-  v = new Webhooks({ secret: secret.reveal() });
-  verifiers.set(secret, v);
-  return v;
+/**
+ * Whether `signature` (X-Hub-Signature-256) is the HMAC of the body's bytes as they came: computed
+ * over the bytes, not over text decoded from them, so bytes that are not UTF-8 (read as U+FFFD) or a
+ * byte-order mark (dropped by a decoder) cannot pass under another body's signature (fuzz round 16).
+ */
+function signedBy(secret: Secret, bytes: Uint8Array, signature: string): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret.reveal()).update(bytes).digest('hex')}`);
+  const sent = Buffer.from(signature);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
 
 /** The refusal of a request with no signature at all: anyone's, so no sign of a wrong secret. */
@@ -127,13 +129,13 @@ export async function receiveDelivery(
   hub: Hub,
   secret: Secret,
   headers: { delivery?: string; event?: string; signature?: string; contentType?: string },
-  rawBody: string,
+  raw: Uint8Array | string,
 ): Promise<Receipt> {
   if (!headers.signature) return refused(hub, SIGNATURE_MISSING);
-  const ok = await verifierFor(secret)
-    .verify(rawBody, headers.signature)
-    .catch(() => false);
-  if (!ok) return refused(hub, 'X-Hub-Signature-256 does not match the body');
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  if (!signedBy(secret, bytes, headers.signature)) return refused(hub, 'X-Hub-Signature-256 does not match the body');
+  const rawBody = typeof raw === 'string' ? raw : utf8Text(bytes);
+  if (rawBody === null) return { status: 400, reason: `the body ${NOT_UTF8}` };
   // GitHub's other choice of content type sends the JSON %-escaped in a form field (payload=…): said
   // so, rather than 'not a JSON object', which reads as GitHub sending garbage (fuzz round 15)
   // (undefined: a caller not over HTTP, which has no Content-Type to say)
@@ -339,14 +341,14 @@ async function applyTeamEvent(hub: Hub, event: string, p: Payload): Promise<'app
     await inTransaction(hub, (trx) => teamMembership(trx, hub, t, p.member!.login, p.action === 'added'));
     return 'applied';
   }
-  if (p.action === 'deleted') {
-    await inTransaction(hub, (trx) => teamDeleted(trx, hub, t));
-    return 'applied';
-  }
+  if (p.action === 'deleted')
+    return (await inTransaction(hub, (trx) => teamDeleted(trx, hub, t))) ? 'applied' : 'ignored';
   return 'ignored';
 }
 
 export type ClientFor = (repo: string) => Promise<GithubClient>;
+
+const COLLABORATOR_KINDS = ['github.collaborator-added', 'github.collaborator-removed'];
 
 /** The events `apply` reads; any other is ignored unread. */
 export const MIRRORED_EVENTS = new Set([
@@ -595,15 +597,18 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   if (event === 'member' && p.member?.login) {
     const login = p.member.login;
     if (p.action !== 'added' && p.action !== 'removed') return 'ignored';
-    await inTransaction(hub, async (trx) => {
+    const kind = `github.collaborator-${p.action}`;
+    const subject = { type: 'github-repo', id: repo };
+    const facts = { login, note: 'repository access on GitHub does not change anyone’s role in the hub' };
+    return inTransaction(hub, async (trx) => {
+      // added when the latest said added (a body sent again under a new delivery id): nothing new
+      if (await saysAgain(trx, subject, COLLABORATOR_KINDS, kind, facts, (f) => factText(f, 'login') === login))
+        return 'ignored';
       // a new collaborator is someone the hub should know (a person without an account until they sign in)
       if (p.action === 'added') await personForLogin(trx, hub, login);
-      await record(trx, hub, GITHUB_ACTOR, `github.collaborator-${p.action}`, { type: 'github-repo', id: repo }, null, {
-        login,
-        note: 'repository access on GitHub does not change anyone’s role in the hub',
-      });
+      await record(trx, hub, GITHUB_ACTOR, kind, subject, null, facts);
+      return 'applied';
     });
-    return 'applied';
   }
 
   if (event === 'label' && p.label?.name) {
@@ -618,7 +623,19 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const was = p.changes?.name?.from ?? name;
     const stage = mapped.get(was.toLowerCase()) ?? mapped.get(name.toLowerCase());
     if (!stage || (p.action !== 'deleted' && !(p.action === 'edited' && was !== name))) return 'ignored';
-    await inTransaction(hub, async (trx) => {
+    const subject = { type: 'github-repo', id: repo };
+    const facts = {
+      label: was,
+      ...(p.action === 'edited' ? { renamedTo: name } : { deleted: true }),
+      stage,
+      note:
+        p.action === 'deleted'
+          ? `the governance file maps stage '${stage}' to this label; write-back creates it again when a proposal next enters that stage`
+          : `the governance file still maps stage '${stage}' to '${was}': rename it there too, or write-back brings '${was}' back`,
+    };
+    return inTransaction(hub, async (trx) => {
+      // the latest label change said just this (a body sent again under a new delivery id): nothing new
+      if (await saysAgain(trx, subject, ['github.label-changed'], 'github.label-changed', facts)) return 'ignored';
       if (p.action === 'deleted') {
         // GitHub took it off every issue and pull request: so does the mirror's copy of their labels
         const rows = await trx
@@ -640,17 +657,9 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
               .execute();
         }
       }
-      await record(trx, hub, GITHUB_ACTOR, 'github.label-changed', { type: 'github-repo', id: repo }, null, {
-        label: was,
-        ...(p.action === 'edited' ? { renamedTo: name } : { deleted: true }),
-        stage,
-        note:
-          p.action === 'deleted'
-            ? `the governance file maps stage '${stage}' to this label; write-back creates it again when a proposal next enters that stage`
-            : `the governance file still maps stage '${stage}' to '${was}': rename it there too, or write-back brings '${was}' back`,
-      });
+      await record(trx, hub, GITHUB_ACTOR, 'github.label-changed', subject, null, facts);
+      return 'applied';
     });
-    return 'applied';
   }
 
   if (event === 'pull_request' && p.pull_request) {
