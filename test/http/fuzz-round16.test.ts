@@ -117,4 +117,15 @@ describe.each(databases)('fuzz round 16 on $name', (database) => {
     expect((await call('/api/prior-work', { body: { title: 'Retry guidance', limit: 3 } })).status).toBe(200);
     expect((await call('/api/search?q=retry&limit=1')).json().items).toHaveLength(1);
   });
+
+  it('a decision read at a moment takes an ISO date-time, as its rule says: ?at=0 showed the decision as it stood in the year 2000', async () => {
+    for (const at of ['0', 'March 3', '2026-12-01']) {
+      const r = await call(`/api/decisions/D-1?at=${encodeURIComponent(at)}`);
+      expect(r.status, at).toBe(422);
+      expect(r.json().errors, at).toEqual([
+        { field: 'at', rule: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z' },
+      ]);
+    }
+    expect((await call('/api/decisions/D-1?at=2026-12-01T17:00:00%2B01:00')).status).toBe(200);
+  });
 });

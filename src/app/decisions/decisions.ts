@@ -41,6 +41,7 @@ import { namesOf, personOrNull } from '../people/names.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import {
+  DecisionAtQuery,
   DesignateInput,
   GuidanceInput,
   ListDecisionsQuery,
@@ -584,8 +585,7 @@ export async function getDecision(
   at?: string,
   viewer: Actor | null = null,
 ): Promise<DecisionView> {
-  if (at !== undefined && Number.isNaN(Date.parse(at)))
-    throw invalid('at', 'must be an ISO date-time, e.g. 2026-12-01T17:00:00Z');
+  if (at !== undefined) parseInput(DecisionAtQuery, { at });
   const view = at === undefined ? hub : { ...hub, clock: { now: () => new Date(at) } };
   return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref), viewer);
 }

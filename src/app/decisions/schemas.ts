@@ -107,8 +107,10 @@ export const WithdrawDecisionInput = z
   .strict();
 /** A decision read as it will stand at a moment (`?at=`): getDecision checks the moment itself. */
 export const DecisionAtQuery = z.object({
-  at: z
-    .string()
+  // an ISO date-time, as it says: Date.parse read '0' as the year 2000 and 'March 3' as a day of 2001
+  at: z.iso
+    .datetime({ offset: true, abort: true, error: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z' })
+    .refine(...inStoredYears)
     .optional()
     .describe('show the decision as it will stand at this ISO date-time, e.g. 2026-12-01T17:00:00Z'),
 });
