@@ -21,6 +21,10 @@ export function toolError(e: unknown): CallToolResult {
     const f = describeFailure(e);
     const lines = [`${f.kind.replace(/_/g, ' ')}: ${f.detail}`];
     if (f.issues) lines.push(...f.issues.map((i) => `  - ${i.field}: ${i.rule}`));
+    // the use case speaks of "the version you last read" for every edge; here it is the argument
+    // `version` (each tool that checks one calls it so), named as a field is
+    const version = versionIssue(e);
+    if (version) lines.push(`  - version: ${version}`);
     lines.push(f.remedy);
     return { isError: true, content: [{ type: 'text', text: lines.join('\n') }] };
   }
@@ -39,6 +43,15 @@ export function toolError(e: unknown): CallToolResult {
       },
     ],
   };
+}
+
+/** What a missing or stale version asks of the `version` argument; null for any other failure. */
+function versionIssue(e: DomainError): string | null {
+  if (e.kind === 'precondition_required') return 'needed: the version you last read (the item as read shows it)';
+  const now = e.details.currentVersion;
+  if (e.kind === 'conflict' && typeof now === 'number')
+    return `stale: it is now ${now}; read the item again, reapply your change and send that version`;
+  return null;
 }
 
 /** Runs a tool body, turning typed failures into tool errors that say what to fix. */

@@ -200,6 +200,10 @@ describe.each(databases)('decisions over REST on $name', (database) => {
         field: 'alternative',
         rule: 'a block must propose an alternative or clear criteria for resolution',
       },
+      {
+        field: 'resolutionCriteria',
+        rule: 'a block must give clear criteria for resolution or propose an alternative',
+      },
     ]);
     const ok = await call('POST', '/api/decisions/D-1/responses', 'bo', {
       kind: 'block',

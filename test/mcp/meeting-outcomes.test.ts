@@ -38,7 +38,7 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
       // replacing notes without the version read is refused, naming it; with it, they are replaced
       const blind = await call(priya, 'record_meeting_notes', { ref: 'M-3', notes: 'Overwritten.' });
       expect(blind.isError).toBe(true);
-      expect(text(blind)).toMatch(/version/);
+      expect(text(blind)).toMatch(/^ {2}- version: needed/m);
       const again = await call(priya, 'record_meeting_notes', {
         ref: 'M-3',
         notes: '# Tool poisoning\n\n- Reviewed four patterns.',
@@ -52,7 +52,8 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
       expect(attended.structuredContent!.attendance).toEqual(['kai-core', 'priya']);
       const blindList = await call(priya, 'record_attendance', { ref: 'M-3', attended: ['priya'] });
       expect(blindList.isError).toBe(true);
-      expect(text(blindList)).toMatch(/version/);
+      // the argument is named, as a field is: "the version you last read" alone left it to guess
+      expect(text(blindList)).toMatch(/^ {2}- version: needed: the version you last read/m);
       const list = await call(priya, 'record_attendance', {
         ref: 'M-3',
         attended: ['priya'],

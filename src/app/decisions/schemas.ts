@@ -79,12 +79,20 @@ export const RespondInput = z
         path: ['reason'],
         message: 'a block must be a documented objection: give the reason',
       });
-    if (!r.alternative && !r.resolutionCriteria)
+    // either one answers it, so both are named: a client told only of `alternative` would not know
+    // that criteria were the other way
+    if (!r.alternative && !r.resolutionCriteria) {
       ctx.addIssue({
         code: 'custom',
         path: ['alternative'],
         message: 'a block must propose an alternative or clear criteria for resolution',
       });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resolutionCriteria'],
+        message: 'a block must give clear criteria for resolution or propose an alternative',
+      });
+    }
   });
 
 export const VoteInput = z

@@ -122,6 +122,10 @@ describe.each(databases)('decisions on $name', (database) => {
           field: 'alternative',
           rule: 'a block must propose an alternative or clear criteria for resolution',
         },
+        {
+          field: 'resolutionCriteria',
+          rule: 'a block must give clear criteria for resolution or propose an alternative',
+        },
       ],
     });
     await respondToDecision(hub, part, 'D-1', blockInput);
