@@ -5,8 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
-import { ARTIFACT_KINDS, getArtifact, listArtifacts } from '../app/imports/artifacts.ts';
-import { Slug } from '../domain/community.ts';
+import { getArtifact, ListArtifactsQuery, listArtifactsPage } from '../app/imports/artifacts.ts';
 import { CanOutput } from './outputs.ts';
 import { READ, attempt, type McpCaller, ok } from './results.ts';
 
@@ -18,11 +17,12 @@ const Summary = {
   updatedAt: z.string(),
   can: CanOutput.describe('whether you may edit it here (nobody: it is kept in the repository) or import it'),
 };
-const ListInput = z.object({
-  group: Slug.optional().describe("the group slug, e.g. hosting; omitted: every group's and the community's"),
-  kind: z.enum(ARTIFACT_KINDS).optional().describe('only documents of this kind; omitted: every kind'),
+const ListInput = ListArtifactsQuery;
+const ListOutput = z.object({
+  group: z.string().nullable(),
+  items: z.array(z.looseObject(Summary)),
+  nextCursor: z.string().nullable().describe('pass it as cursor for the next page; null: the last page'),
 });
-const ListOutput = z.object({ group: z.string().nullable(), items: z.array(z.looseObject(Summary)) });
 const DocumentOutput = z.looseObject({
   ...Summary,
   body: z.string().describe('the document as markdown'),
@@ -37,18 +37,13 @@ export function registerDocumentTools(server: McpServer, hub: Hub, caller: McpCa
     {
       title: "A group's documents",
       description:
-        "The documents a group keeps (guides, RFCs, research, meeting notes, glossaries, its vision), by kind then title, as imported from the working group's repository; without a group, the whole community's. Each carries `can`: they are changed in the repository, not here.",
+        "The documents a group keeps (guides, RFCs, research, meeting notes, glossaries, its vision), by kind then title, as imported from the working group's repository; without a group, the whole community's; paginated (pass nextCursor back as cursor). Each carries `can`: they are changed in the repository, not here.",
       inputSchema: ListInput,
       outputSchema: ListOutput,
       annotations: READ,
     },
-    ({ group, kind }) =>
-      attempt(async () =>
-        ok({
-          group: group ?? null,
-          items: await listArtifacts(hub, caller.actor, { ...(group ? { group } : {}), ...(kind ? { kind } : {}) }),
-        }),
-      ),
+    (args) =>
+      attempt(async () => ok({ group: args.group ?? null, ...(await listArtifactsPage(hub, caller.actor, args)) })),
   );
   server.registerTool(
     'get_document',

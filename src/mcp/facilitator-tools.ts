@@ -5,20 +5,23 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
-import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../app/groups/groups.ts';
+import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, updateCharter } from '../app/groups/groups.ts';
+import { exportCharter } from '../app/imports/charters.ts';
 import { leaveGroup } from '../app/groups/leave-group.ts';
 import {
   CreateTopicAreaInput,
   MoveGroupInput,
   ProposeGroupInput,
+  CharterSectionInput,
   SetMemberLevelInput,
+  UpdateCharterInput,
   UpdateTopicAreaInput,
 } from '../app/groups/schemas.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { Handle, Slug } from '../domain/community.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
-import { moveAgendaItem, removeAgendaItem } from '../app/meetings/agenda.ts';
+import { moveAgendaItem, publishAgenda, removeAgendaItem } from '../app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
@@ -29,10 +32,12 @@ import {
   MoveDirectionInput,
   QuarterlyInput,
   ScheduleFields,
+  UpdateMeetingInput,
 } from '../app/meetings/schemas.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
 import { ADD, REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
+import { LIMITS } from '../domain/limits.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
 const ByGroup = z.object({ group: Group });
@@ -52,6 +57,30 @@ const EditTopicInput = z.object({
   ).optional(),
 });
 
+const { name, changelog } = UpdateCharterInput.shape;
+const EditCharterInput = z.object({
+  group: Group,
+  name: name.describe("the group's new name; omitted: unchanged"),
+  sections: z
+    .array(
+      z.object({
+        heading: CharterSectionInput.shape.heading.describe(
+          'the heading of the section to replace, as get_charter\'s markdown shows it (e.g. "Scope"); a template section the charter lacks is added in its place',
+        ),
+        markdown: CharterSectionInput.shape.markdown.describe(
+          "the section's new text, as markdown, without its heading",
+        ),
+      }),
+    )
+    .max(LIMITS.listItems)
+    .optional()
+    .describe('charter sections to replace, each by its heading; sections not named stay as they are'),
+  changelog: changelog.describe("a line for the charter's changelog saying what changed and why; omitted: none"),
+  version: versionRead(
+    "the group's version as you read it (get_charter's group.version, or this tool's answer): a change made since is refused, not overwritten",
+  ),
+});
+
 const MembersOutput = z.object({
   items: z.array(z.looseObject({ handle: z.string(), level: z.string(), emeritus: z.boolean() })),
 });
@@ -59,6 +88,12 @@ const GroupOutput = z.looseObject({
   slug: z.string(),
   status: z.string(),
   sponsorship: z.looseObject({ met: z.boolean() }),
+});
+const CharterEditOutput = z.looseObject({
+  slug: z.string(),
+  name: z.string(),
+  version: z.number().int().describe("the group's version now: send it with the next change"),
+  markdown: z.string().describe('the charter as it now reads, in the charter template structure'),
 });
 // the version is what update_topic_area sends back (its description says so), so it is listed
 const TopicOutput = z.looseObject({
@@ -143,6 +178,32 @@ const CancelInput = z.object({
   version: ReadVersion(
     'checked when given; cancelling overwrites nobody’s change, and a second cancel is refused',
   ).optional(),
+});
+const RestoreInput = z.object({
+  ref: Meeting,
+  version: ReadVersion(
+    'checked when given; restoring overwrites nobody’s change, and restoring a meeting that stands changes nothing',
+  ).optional(),
+});
+const U = UpdateMeetingInput.shape;
+const EditMeetingInput = z.object({
+  ref: Meeting,
+  title: U.title.describe('what the meeting is, in one line (3 to 200 characters); omitted: unchanged'),
+  description: U.description.describe('more about it, as markdown; omitted: unchanged'),
+  kind: U.kind.describe('process or content: the guide keeps them apart; omitted: unchanged'),
+  durationMinutes: U.durationMinutes.describe('how long, 5 to 480 minutes; omitted: unchanged'),
+  location: U.location.describe('where: a call link or a room, or null for none; omitted: unchanged'),
+  timeZone: U.timeZone.describe(
+    "the organiser's IANA time zone (Europe/Lisbon), which a series repeats in; omitted: unchanged",
+  ),
+  version: ReadVersion('refused if someone changed the meeting since'),
+});
+const RecurrenceInput = z.object({
+  ref: Meeting,
+  rrule: U.rrule.describe(
+    "the new RFC 5545 rule, such as FREQ=WEEKLY;INTERVAL=2;COUNT=6, counted from the meeting's first start; null makes a one-off of a series not yet begun",
+  ),
+  version: ReadVersion('refused if someone changed the meeting or its rule since'),
 });
 const NoteTakerInput = z.object({
   ref: Meeting,
@@ -265,6 +326,23 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
   );
 
   server.registerTool(
+    'edit_charter',
+    {
+      title: "Amend a group's charter",
+      description: `Rename the group, replace charter sections by heading, and add a changelog line, as the charter's page and \`PATCH /api/groups/{slug}\` do; at least one of them. Needs the group's \`version\` you read (get_charter shows it as group.version; the answer shows the new one): a change someone made since is refused, not overwritten. get_charter's group.can.editCharter says whether you may, and why not. ${whoMayUse(hub, 'group.editCharter')}`,
+      inputSchema: EditCharterInput,
+      outputSchema: CharterEditOutput,
+      // a section replaced loses its earlier text (kept in the charter's history)
+      annotations: REPLACE,
+    },
+    ({ group, version, ...body }) =>
+      attempt(async () => {
+        const view = await updateCharter(hub, requireCaller(caller, 'amending a charter'), group, version, body);
+        return ok({ ...view, markdown: await exportCharter(hub, group) });
+      }),
+  );
+
+  server.registerTool(
     'sponsor_group',
     {
       title: 'Sponsor a proposed group',
@@ -369,6 +447,69 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         const read = version ?? (await getMeeting(hub, ref, actor)).version;
         return ok(await updateMeeting(hub, actor, ref, read, { cancelled: true }));
       }),
+  );
+
+  server.registerTool(
+    'restore_meeting',
+    {
+      title: 'Restore a cancelled meeting',
+      description: `Bring back a meeting that was cancelled, while it is still to come (one its series' end called off stays so); the group's members are told. The version is optional (restoring overwrites nobody's change); given, an older one is refused. get_agenda's can.restore says whether you may, and why not. ${whoMayUse(hub, 'meeting.schedule')}`,
+      inputSchema: RestoreInput,
+      outputSchema: MeetingOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, version }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'restoring a meeting');
+        const read = version ?? (await getMeeting(hub, ref, actor)).version;
+        return ok(await updateMeeting(hub, actor, ref, read, { cancelled: false }));
+      }),
+  );
+
+  server.registerTool(
+    'edit_meeting',
+    {
+      title: "Change a meeting's details",
+      description: `Change a meeting's title, description, kind, length, place or time zone (to move it, reschedule_meeting; to change how it repeats, change_meeting_recurrence); only what you send changes, at least one. Needs the version get_agenda showed you: a change from an older read is refused rather than undo someone else's. get_agenda's can.edit says whether you may, and why not. ${whoMayUse(hub, 'meeting.schedule')}`,
+      inputSchema: EditMeetingInput,
+      outputSchema: MeetingOutput,
+      // it replaces the title, description or place written before
+      annotations: REPLACE,
+    },
+    ({ ref, version, ...body }) =>
+      attempt(async () =>
+        ok(await updateMeeting(hub, requireCaller(caller, 'changing a meeting'), ref, version, body)),
+      ),
+  );
+
+  server.registerTool(
+    'change_meeting_recurrence',
+    {
+      title: 'Change how a meeting repeats',
+      description: `Give a meeting a new rule (RFC 5545, counted from its first start), making a one-off a series before it happens or changing a series' rhythm; null makes a series not yet begun a one-off again. A series that has begun keeps running under its new rule; an ended series is not brought back (schedule a new one), and one meeting of a series follows the series' rule. Needs the version get_agenda showed you. get_agenda's can.changeRecurrence says whether you may, and why not. ${whoMayUse(hub, 'meeting.schedule')}`,
+      inputSchema: RecurrenceInput,
+      outputSchema: MeetingOutput,
+      // the meetings the old rule held that the new one does not are gone from the calendar
+      annotations: REPLACE,
+    },
+    ({ ref, rrule, version }) =>
+      attempt(async () =>
+        ok(await updateMeeting(hub, requireCaller(caller, 'changing how a meeting repeats'), ref, version, { rrule })),
+      ),
+  );
+
+  server.registerTool(
+    'publish_agenda',
+    {
+      title: "Publish a meeting's agenda",
+      description: `Publish the agenda before the meeting starts ("agendas published in advance"), so those taking part know what is on it, once it holds an item; publishing again records the new time. Items may still be added after it is published. get_agenda's can.publishAgenda says whether you may, and why not. ${whoMayUse(hub, 'meeting.publishAgenda')}`,
+      inputSchema: z.object({ ref: Meeting }),
+      outputSchema: MeetingOutput.extend({
+        agenda: z.looseObject({ publishedAt: z.string().nullable() }).describe('publishedAt: when it was published'),
+      }),
+      annotations: { ...UPDATE, idempotentHint: false },
+    },
+    ({ ref }) => attempt(async () => ok(await publishAgenda(hub, requireCaller(caller, 'publishing an agenda'), ref))),
   );
 
   server.registerTool(

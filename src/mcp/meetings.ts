@@ -9,6 +9,7 @@ import { addAgendaItem, markWrittenInput, submitWrittenInput } from '../app/meet
 import {
   AgendaItemInput,
   EditWrittenInputInput,
+  MeetingOrOccurrenceRef,
   MeetingRef,
   PresentedInput,
   UpcomingMeetingsQuery,
@@ -16,7 +17,7 @@ import {
   WrittenInputInput,
 } from '../app/meetings/schemas.ts';
 import { editWrittenInput, withdrawWrittenInput } from '../app/meetings/written-input-edits.ts';
-import { getMeeting, type MeetingView } from '../app/meetings/meetings.ts';
+import { getMeeting, getMeetingAt, type MeetingView, type Occurrence } from '../app/meetings/meetings.ts';
 import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
@@ -30,7 +31,11 @@ import { versionRead } from './versions.ts';
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
 const UpcomingInput = UpcomingMeetingsQuery;
-const ByMeeting = z.object({ ref: Ref });
+const AgendaInput = z.object({
+  ref: MeetingOrOccurrenceRef.describe(
+    "a meeting reference such as M-3, or one meeting of a series as what_needs_me's id names it (M-3@2026-12-19T16:00:00.000Z)",
+  ),
+});
 // adding appends at the end and moves no other item, so the version is optional (checked when given)
 const AddItemInput = z.object({
   ref: Ref,
@@ -106,6 +111,20 @@ const AgendaOutput = z.object({
   agenda: z.looseObject({ publishedAt: z.string().nullable(), items: z.array(Item) }),
   markdown: z.string().describe('the agenda as markdown, with written input under its item'),
   can: CanOutput,
+  occurrence: z
+    .object({
+      series: z.string().describe('the series'),
+      startsAt: z.string().describe('the start asked for'),
+      ref: z
+        .string()
+        .nullable()
+        .describe(
+          "the meeting with its own agenda at that start (this answer); null: none yet, so this answer is the series' (its first meeting's agenda), and can.openOccurrence says whether you may open one with schedule_meeting (seriesOf, startsAt)",
+        ),
+    })
+    .nullable()
+    .optional()
+    .describe('when ref named one start of a series (M-3@…): which start, and whether it has an agenda of its own'),
 });
 const UpcomingOutput = z.object({
   items: z.array(
@@ -126,7 +145,7 @@ const UpcomingOutput = z.object({
   nextCursor: z.string().nullable(),
 });
 
-function agenda(m: MeetingView) {
+function agenda(m: MeetingView, occurrence?: Occurrence | null) {
   return ok({
     ref: m.ref,
     title: m.title,
@@ -140,6 +159,7 @@ function agenda(m: MeetingView) {
     agenda: m.agenda,
     markdown: agendaMarkdown(m),
     can: m.can,
+    ...(occurrence !== undefined ? { occurrence } : {}),
   });
 }
 
@@ -161,12 +181,16 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     {
       title: 'Get a meeting agenda',
       description:
-        "A meeting's agenda: items in order with their kind (process or content), links and written input from people who cannot attend, and `can`: whether you may add an item, send written input or publish the agenda now, and why not.",
-      inputSchema: ByMeeting,
+        "A meeting's agenda: items in order with their kind (process or content), links and written input from people who cannot attend, and `can`: whether you may add an item, send written input or publish the agenda now, and why not. Takes a meeting's ref, or one later meeting of a series as what_needs_me's id names it (M-3@start): `occurrence` then says whether that meeting has an agenda of its own yet.",
+      inputSchema: AgendaInput,
       outputSchema: AgendaOutput,
       annotations: READ,
     },
-    ({ ref }) => attempt(async () => agenda(await getMeeting(hub, ref, caller.actor))),
+    ({ ref }) =>
+      attempt(async () => {
+        const { occurrence, ...m } = await getMeetingAt(hub, ref, caller.actor);
+        return agenda(m, occurrence);
+      }),
   );
   server.registerTool(
     'add_agenda_item',

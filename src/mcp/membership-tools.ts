@@ -1,17 +1,19 @@
-// Asking to become a member of a group, and the leads' answer, as tools: the same use cases as
-// REST, the CLI and the group page, so the same policy answers (askToBeMember: a signed-in person
-// below the member level, with no request open; answering: group.setMemberLevel, leads by default).
+// Joining a group, asking to become a member of it, and the leads' answer, as tools: the same use
+// cases as REST, the CLI and the group page, so the same policy answers (join: a signed-in person not
+// in the group at a level they hold now; askToBeMember: a signed-in person below the member level,
+// with no request open; answering: group.setMemberLevel, leads by default).
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import { Line } from '../app/core/schemas.ts';
+import { joinGroup } from '../app/groups/groups.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
   listMembershipRequests,
   withdrawMembershipRequest,
 } from '../app/groups/membership-requests.ts';
-import { AnswerMembershipRequestInput, MembershipRequestInput } from '../app/groups/schemas.ts';
+import { AnswerMembershipRequestInput, JoinGroupInput, MembershipRequestInput } from '../app/groups/schemas.ts';
 import { Slug } from '../domain/community.ts';
 import { CanOutput } from './outputs.ts';
 import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
@@ -24,8 +26,32 @@ const RequestOutput = z.looseObject({
   answer: z.enum(['accepted', 'declined', 'withdrawn']).nullable(),
 });
 const YourRequestOutput = RequestOutput.extend({ askAgainFrom: z.string().nullable() }).nullable();
+const MembersOutput = z.object({
+  items: z.array(z.looseObject({ handle: z.string(), level: z.string(), emeritus: z.boolean() })),
+});
 
 export function registerMembershipTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  const levels = hub.governance.membership.selfServiceLevels;
+  server.registerTool(
+    'join_group',
+    {
+      title: 'Join a group',
+      description: `Working groups have open membership: anyone who has accepted the agreements joins as ${levels.join(' or ')} (level; omitted: participant), as the group's page, \`POST /api/groups/{slug}/members\` and \`wghub group join\` do. A member on emeritus standing (inactive) comes back at the level they held. The member level, whose response counts in decisions, is the leads' to grant: ask_to_be_member asks them. get_charter's group.can.join says whether you may (not when you are in the group already, or it is retired), and why not. The answer is the group's members.`,
+      inputSchema: z.object({
+        group: Group,
+        level: JoinGroupInput.shape.level.describe(
+          `the level to join at: ${levels.join(' or ')} (the self-service levels); omitted: participant`,
+        ),
+      }),
+      outputSchema: MembersOutput,
+      annotations: { ...UPDATE, idempotentHint: false },
+    },
+    ({ group, level }) =>
+      attempt(async () =>
+        ok({ items: await joinGroup(hub, requireCaller(caller, 'joining a group'), group, level ? { level } : {}) }),
+      ),
+  );
+
   server.registerTool(
     'ask_to_be_member',
     {

@@ -4,7 +4,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
-import { getOrganisation, listOrganisations } from '../app/people/organisations.ts';
+import { getOrganisation, listOrganisationsPage } from '../app/people/organisations.ts';
+import { ListQuery } from '../app/core/schemas.ts';
 import { Slug } from '../domain/community.ts';
 import { WORDING, whoMay } from '../domain/policies/index.ts';
 import { CanOutput } from './outputs.ts';
@@ -20,6 +21,7 @@ const ListOutput = z.object({
     }),
   ),
   can: CanOutput.describe('whether naming an organisation nobody has named yet would add it (add), and if not why'),
+  nextCursor: z.string().nullable().describe('pass it as cursor for the next page; null: the last page'),
 });
 const PageOutput = z.looseObject({
   ...Organisation,
@@ -41,12 +43,12 @@ export function registerOrganisationTools(server: McpServer, hub: Hub, caller: M
     'list_organisations',
     {
       title: 'List organisations',
-      description: `The organisations people here work for, with how many are affiliated now. \`can.add\` says whether naming one nobody has named yet (update_person's organisation) would add it: ${adders} may. Each carries \`can.affiliate\`: whether you may name it as your own.`,
-      inputSchema: z.object({}),
+      description: `The organisations people here work for, by slug, with how many are affiliated now; paginated (pass nextCursor back as cursor). \`can.add\` says whether naming one nobody has named yet (update_person's organisation) would add it: ${adders} may. Each carries \`can.affiliate\`: whether you may name it as your own.`,
+      inputSchema: ListQuery,
       outputSchema: ListOutput,
       annotations: READ,
     },
-    () => attempt(async () => ok(await listOrganisations(hub, caller.actor))),
+    (args) => attempt(async () => ok(await listOrganisationsPage(hub, caller.actor, args))),
   );
   server.registerTool(
     'get_organisation',

@@ -29,9 +29,13 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
       "No agenda yet. A coming meeting of the M-1 series: the series' page lists it, and you open its agenda there.",
     );
     const html = (await (await signInAs(web.app, 'priya')).get('/')).html;
-    expect(html).toContain('href="/meetings/M-1#series"');
+    // the link lands on that meeting in the series' list, each start its own anchor
+    const anchor = /href="\/meetings\/M-1#(series-[^"]+)"/.exec(html)?.[1];
+    expect(anchor).toMatch(/^series-2026-/);
     expect(html).not.toContain('href="/meetings/M-1"');
-    expect((await new WebClient(web.app).get('/meetings/M-1')).html).toMatch(/<p id="series">Repeats every two weeks/);
+    const series = (await new WebClient(web.app).get('/meetings/M-1')).html;
+    expect(series).toMatch(/<p id="series">Repeats every two weeks/);
+    expect(series).toContain(`<li id="${anchor}">`);
   });
 
   it("the group page's next meetings: a coming meeting of a series links to the series' list, and says it has no agenda yet", async () => {
@@ -61,7 +65,7 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect(text(series.html)).toContain('Open the agenda of Sat 7 Nov 2026');
     // each button on a line of the spaced list, so a list of them does not read as one block of touching buttons
     expect(series.html).toMatch(
-      /<ul class="series-next"><li><time [^>]*>[^<]*<\/time> <form class="inline-form"[^>]*action="\/meetings\/M-1\/occurrences"/,
+      /<ul class="series-next"><li id="series-[^"]+"><time [^>]*>[^<]*<\/time> <form class="inline-form"[^>]*action="\/meetings\/M-1\/occurrences"/,
     );
     const css = (await sam.get(/<link rel="stylesheet" href="([^"]+)"/.exec(series.html)![1]!)).html;
     expect(css).toMatch(/ul\.series-next>li\{margin:\.5rem 0\}/);

@@ -105,6 +105,7 @@ describe.each(databases)('groups, organisations, subscriptions and documents ove
           { slug: 'nebula-labs', name: 'Nebula Labs', people: 1, can: { affiliate: { allowed: true } } },
         ],
         can: { add: { allowed: true } },
+        nextCursor: null,
       });
       const one = await call(c, 'get_organisation', { slug: 'acme' });
       expect(one.structuredContent).toMatchObject({

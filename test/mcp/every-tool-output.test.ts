@@ -206,6 +206,9 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       version: await version('M-2'),
     });
     await call('sam-lead', 'cancel_meeting', { ref: 'M-2', version: await version('M-2') });
+    expect(await call('sam-lead', 'restore_meeting', { ref: 'M-2' })).toMatchObject({ cancelled: false });
+    await call('sam-lead', 'edit_meeting', { ref: 'M-2', location: 'Room 2', version: await version('M-2') });
+    await call('sam-lead', 'publish_agenda', { ref: 'M-2' });
     const scheduled = await call('sam-lead', 'schedule_meeting', {
       group: 'hosting',
       kind: 'process',
@@ -213,6 +216,11 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       startsAt: '2026-12-18T16:00:00Z',
     });
     expect(scheduled).toMatchObject({ group: 'hosting', kind: 'process', rrule: null, notice: { short: false } });
+    await call('sam-lead', 'change_meeting_recurrence', {
+      ref: scheduled.ref,
+      rrule: 'FREQ=MONTHLY;COUNT=3',
+      version: scheduled.version,
+    });
 
     // a meeting held (M-1): its outcomes, then the series ended
     await call('sam-lead', 'record_meeting_notes', {
@@ -297,6 +305,13 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('amara', 'ask_to_be_member', { group: 'security', note: 'Interested in tool poisoning.' });
     await call('amara', 'withdraw_membership_request', { group: 'security' });
     await call('amara', 'leave_group', { group: 'hosting' });
+    await call('amara', 'join_group', { group: 'hosting', level: 'observer' });
+    const hostingGroup = (await call('sam-lead', 'get_charter', { group: 'hosting' })).group;
+    await call('sam-lead', 'edit_charter', {
+      group: 'hosting',
+      changelog: 'Named the registry work in scope.',
+      version: hostingGroup.version,
+    });
     const hook = await call('sam-lead', 'add_group_webhook', {
       group: 'hosting',
       format: 'slack',
@@ -377,6 +392,10 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     for (const name of [
       'reschedule_meeting',
       'cancel_meeting',
+      'restore_meeting',
+      'edit_meeting',
+      'change_meeting_recurrence',
+      'publish_agenda',
       'set_meeting_note_taker',
       'remove_agenda_item',
       'move_agenda_item',
@@ -441,7 +460,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       name: 'list_documents',
       arguments: { group: 'observability' },
     });
-    expect(none.result.structuredContent).toEqual({ group: 'observability', items: [] });
+    expect(none.result.structuredContent).toEqual({ group: 'observability', items: [], nextCursor: null });
   });
 
   it("answers a prompt's missing, unknown or unfounded argument -32602 naming it in the hub's words", async () => {

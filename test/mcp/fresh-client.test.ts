@@ -8,6 +8,7 @@ import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { getProposal } from '../../src/app/proposals/proposals.ts';
+import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp, text } from './support.ts';
@@ -234,14 +235,14 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
 
   /** The same for get_charter's `group.can`: each thing a group's page offers, and its tool (null: see docs/mcp.md). */
   const GROUP_CAN: Record<string, string | null> = {
-    join: null,
+    join: 'join_group',
     askToBeMember: 'ask_to_be_member',
     withdrawMembershipRequest: 'withdraw_membership_request',
     answerMembershipRequests: 'answer_membership_request',
     leave: 'leave_group',
     setMemberLevel: 'set_member_level',
     addTopicArea: 'add_topic_area',
-    editCharter: null,
+    editCharter: 'edit_charter',
     sponsor: 'sponsor_group',
     move: 'move_group',
     openDecision: 'open_decision',
@@ -303,6 +304,175 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
         startsAt: '2026-12-15T16:00:00Z',
       }),
     ).toMatch(/^forbidden: /);
+  });
+
+  /** The same for get_agenda's `can`: each thing a meeting's page offers, and its tool. */
+  const MEETING_CAN: Record<string, string | null> = {
+    edit: 'edit_meeting',
+    reschedule: 'reschedule_meeting',
+    changeRecurrence: 'change_meeting_recurrence',
+    cancel: 'cancel_meeting',
+    restore: 'restore_meeting',
+    endSeries: 'end_meeting_series',
+    addAgendaItem: 'add_agenda_item',
+    writtenInput: 'submit_written_input',
+    publishAgenda: 'publish_agenda',
+    orderAgenda: 'move_agenda_item',
+    markWrittenInput: 'mark_written_input',
+    addActionItem: 'add_action_item',
+    recordOutcomes: 'record_meeting_notes',
+    assignNoteTaker: 'set_meeting_note_taker',
+    openOccurrence: 'schedule_meeting',
+  };
+
+  it("offers a tool for each thing get_agenda's and get_charter's `can` says, none left to the web alone", async () => {
+    const names = new Set((await priya.listTools()).tools.map((t) => t.name));
+    const agenda = await call(priya, 'get_agenda', { ref: 'M-1' });
+    expect(Object.keys(agenda.can as object).sort()).toEqual(Object.keys(MEETING_CAN).sort());
+    for (const tool of [...Object.values(MEETING_CAN), ...Object.values(GROUP_CAN)])
+      if (tool) expect(names, tool).toContain(tool);
+    expect([...Object.values(MEETING_CAN), ...Object.values(GROUP_CAN)].filter((t) => !t)).toEqual([]);
+  });
+
+  it("publishes, changes, cancels and restores a meeting, as get_agenda's can said a lead may", async () => {
+    const sam = await as('sam-lead');
+    const meeting = await call(sam, 'schedule_meeting', {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Retry budgets',
+      startsAt: '2026-12-16T16:00:00Z',
+    });
+    const ref = meeting.ref as string;
+    const empty = (await call(sam, 'get_agenda', { ref })).can as Record<string, { allowed: boolean }>;
+    expect(empty.publishAgenda).toEqual({ allowed: false, reason: 'Add an agenda item before publishing the agenda' });
+    await call(sam, 'add_agenda_item', { ref, title: 'Budgets per gateway' });
+    const can = (await call(sam, 'get_agenda', { ref })).can as Record<string, { allowed: boolean }>;
+    expect([can.publishAgenda, can.changeRecurrence, can.edit]).toEqual([
+      { allowed: true },
+      { allowed: true },
+      { allowed: true },
+    ]);
+    const published = await call(sam, 'publish_agenda', { ref });
+    expect((published.agenda as { publishedAt: string | null }).publishedAt).toEqual(expect.any(String));
+    const edited = await call(sam, 'edit_meeting', {
+      ref,
+      title: 'Retry budgets and backoff',
+      version: published.version,
+    });
+    expect(edited).toMatchObject({ title: 'Retry budgets and backoff' });
+    // the version read before the edit is refused naming the argument, the change not made
+    const stale = await refusal(sam, 'change_meeting_recurrence', {
+      ref,
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+      version: published.version,
+    });
+    expect(stale).toMatch(/^conflict: [\s\S]*\n {2}- version: stale: it is now /);
+    const weekly = await call(sam, 'change_meeting_recurrence', {
+      ref,
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+      version: edited.version,
+    });
+    expect(weekly.rrule).toBe('FREQ=WEEKLY;COUNT=3');
+    await call(sam, 'cancel_meeting', { ref });
+    const cancelled = await call(sam, 'get_agenda', { ref });
+    expect((cancelled.can as Record<string, { allowed: boolean }>).restore).toEqual({ allowed: true });
+    expect(await call(sam, 'restore_meeting', { ref })).toMatchObject({ cancelled: false });
+    // one the meeting's can refuses is told so by the tool too
+    expect(await refusal(await as('amara'), 'publish_agenda', { ref })).toMatch(/^forbidden: /);
+    expect(await refusal(await as('amara'), 'restore_meeting', { ref })).toMatch(/^forbidden: /);
+  });
+
+  it('tells apart the meetings of a series what_needs_me lists, by an id get_agenda takes', async () => {
+    const needs = (await call(priya, 'what_needs_me', {})) as {
+      items: { kind: string; ref: string; id?: string; path: string; due: string }[];
+    };
+    const series = needs.items.filter((i) => i.kind === 'meeting' && i.ref === 'M-1');
+    expect(series.length).toBeGreaterThan(1);
+    expect(new Set(series.map((i) => i.id)).size).toBe(series.length);
+    expect(new Set(series.map((i) => i.path)).size).toBe(series.length);
+    for (const item of series) {
+      const read = await call(priya, 'get_agenda', { ref: item.id });
+      const occurrence = read.occurrence as { series: string; startsAt: string; ref: string | null } | null;
+      if (item.id === 'M-1') continue;
+      expect(item.id).toBe(`M-1@${item.due}`);
+      expect(item.path).toBe(`/meetings/M-1#series-${item.due}`);
+      // no agenda of its own yet: the series answers, and says so
+      expect(occurrence).toEqual({ series: 'M-1', startsAt: item.due, ref: null });
+      expect(read.ref).toBe('M-1');
+    }
+    // a start the series does not hold is refused naming the argument
+    expect(await refusal(priya, 'get_agenda', { ref: 'M-1@2026-12-20T09:00:00Z' })).toMatch(
+      /ref: 2026-12-20T09:00:00.000Z is not one of the starts of M-1/,
+    );
+  });
+
+  it('joins a group and amends its charter, as group.can said; a lead is not offered to join', async () => {
+    const sam = await as('sam-lead');
+    const asLead = (await call(sam, 'get_charter', { group: 'hosting' })).group as {
+      version: number;
+      can: Record<string, { allowed: boolean; reason?: string }>;
+    };
+    expect(asLead.can.join).toEqual({ allowed: false, reason: 'You are already in this group, as a lead' });
+    expect(await refusal(sam, 'join_group', { group: 'hosting' })).toMatch(
+      /^forbidden: You are already in this group, as a lead/,
+    );
+    const newcomer = await as('ines-core');
+    const before = (await call(newcomer, 'get_charter', { group: 'hosting' })).group as {
+      can: Record<string, { allowed: boolean }>;
+    };
+    expect(before.can.join).toEqual({ allowed: true });
+    const joined = (await call(newcomer, 'join_group', { group: 'hosting', level: 'observer' })) as {
+      items: { handle: string; level: string }[];
+    };
+    expect(joined.items.find((m) => m.handle === 'ines-core')?.level).toBe('observer');
+    // joining at a level the leads grant is refused naming the field
+    expect(await refusal(await as('kai-core'), 'join_group', { group: 'hosting', level: 'member' })).toMatch(
+      /level: anyone may join as/,
+    );
+
+    expect(asLead.can.editCharter).toEqual({ allowed: true });
+    const amended = await call(sam, 'edit_charter', {
+      group: 'hosting',
+      sections: [{ heading: 'Scope', markdown: '- Session affinity\n- Retry budgets for gateways' }],
+      changelog: 'Retry budgets are in scope.',
+      version: asLead.version,
+    });
+    expect(amended.version).toBe(asLead.version + 1);
+    expect(amended.markdown).toContain('Retry budgets for gateways');
+    // the version read before it is refused naming the argument, nothing overwritten
+    expect(
+      await refusal(sam, 'edit_charter', { group: 'hosting', changelog: 'Again.', version: asLead.version }),
+    ).toMatch(new RegExp(`^conflict: [\\s\\S]*\\n {2}- version: stale: it is now ${asLead.version + 1}`));
+    // one whom group.can refuses is told so by the tool too
+    expect(
+      await refusal(await as('amara'), 'edit_charter', { group: 'hosting', changelog: 'Mine.', version: 99 }),
+    ).toMatch(/^forbidden: /);
+  });
+
+  it('pages the documents and the organisations with limit and cursor, as the other lists', async () => {
+    for (const [n, title] of ['Affinity', 'Backoff', 'Cookies'].entries())
+      await importArtifact(hub, SYSTEM, `working-groups/hosting/guide-${n}.md`, `# ${title}\n\nNotes.`, 'hosting');
+    type Listed = { items: { path?: string; slug?: string }[]; nextCursor: string | null };
+    const walk = async (tool: string, key: 'path' | 'slug', args: Record<string, unknown>) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await call(priya, tool, { ...args, limit: 2, ...(cursor ? { cursor } : {}) })) as Listed;
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((i) => i[key]!));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const all = (await call(priya, 'list_documents', { group: 'hosting', limit: 200 })) as Listed;
+    expect(all.nextCursor).toBeNull();
+    expect(all.items.length).toBeGreaterThanOrEqual(3);
+    expect(await walk('list_documents', 'path', { group: 'hosting' })).toEqual(all.items.map((i) => i.path));
+    const orgs = (await call(priya, 'list_organisations', {})) as Listed;
+    expect(orgs.items.length).toBeGreaterThan(2);
+    expect(await walk('list_organisations', 'slug', {})).toEqual(orgs.items.map((i) => i.slug));
+    // a bound past the others' is refused naming it, as theirs are
+    expect(await refusal(priya, 'list_organisations', { limit: 500 })).toMatch(/limit: /);
   });
 
   it("marks a follow-up and an action item done, as get_proposal's can and what_needs_me ask", async () => {

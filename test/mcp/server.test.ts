@@ -27,7 +27,10 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
  */
 const DESTRUCTIVE = [
   'cancel_meeting',
+  'change_meeting_recurrence',
   'designate_resolver',
+  'edit_charter',
+  'edit_meeting',
   'edit_written_input',
   'end_meeting_series',
   'end_sponsorship',
@@ -573,8 +576,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       );
       const block = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'block', reason: 'Too often' });
       expect(block.isError).toBe(true);
+      // either one answers a block: both are named, not only the first
       expect(text(block)).toContain(
         'alternative: a block must propose an alternative or clear criteria for resolution',
+      );
+      expect(text(block)).toContain(
+        'resolutionCriteria: a block must give clear criteria for resolution or propose an alternative',
       );
       expect(text(block)).toContain('Fix the named fields');
       await jonas.close();

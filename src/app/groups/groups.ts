@@ -605,7 +605,8 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
 export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unknown = {}): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    // the policy answers for everyone, members too (an emeritus member comes back by joining again)
+    // the policy answers for everyone: one already in the group at a level they hold is refused, an
+    // emeritus member comes back by joining again
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'join', actor);
     const input = parseInput(JoinGroupInput, raw);
     if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {

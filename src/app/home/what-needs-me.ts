@@ -13,6 +13,7 @@ import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
 import { NeedsQuery } from './schemas.ts';
+import { occurrenceId, seriesAnchor } from '../meetings/meetings.ts';
 import { memberHome, type MemberHome, movedSince } from './member-home.ts';
 import {
   myActionItems,
@@ -120,7 +121,10 @@ export type Need = {
   stage?: string;
   why?: ('sponsor' | 'supporter' | 'author')[];
   movedSince?: boolean;
-  /** An action item's id (its meeting is `ref`). */
+  /**
+   * An action item's id (its meeting is `ref`); a meeting's: its ref, or for a later start of a series
+   * with no meeting of its own yet, that start (`M-1@2026-12-19T16:00:00.000Z`, which get_agenda takes).
+   */
   id?: string;
 };
 
@@ -302,7 +306,10 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       due: m.startsAt,
       dueMeans: 'starts',
       late: false,
-      path: `/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}`,
+      // a series listed at each of its starts: each start is its own item, named apart by its id
+      // (get_agenda takes it) and its place on the series' page
+      path: `/meetings/${m.ref}${m.laterInSeries ? `#${seriesAnchor(m.startsAt)}` : ''}`,
+      id: m.laterInSeries ? occurrenceId(m.ref, m.startsAt) : m.ref,
     });
 
   for (const n of needs.notes.owed)

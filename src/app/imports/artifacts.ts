@@ -2,7 +2,20 @@ import { NotFound } from '../../domain/errors.ts';
 import { type ArtifactAction, artifactPolicy, type Can } from '../../domain/policies/index.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import type { ArtifactsTable } from '../../store/schema.ts';
-import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  nowIso,
+  record,
+  type Actor,
+  type Hub,
+  type Page,
+} from '../core/hub.ts';
+import { z } from 'zod';
+import { ListQuery } from '../core/schemas.ts';
+import { parseInput } from '../core/validate.ts';
+import { Slug } from '../../domain/community.ts';
 import { indexArtifact } from '../search/indexing.ts';
 import { knownFilter } from '../groups/filters.ts';
 
@@ -168,6 +181,27 @@ export async function listArtifacts(
   actor: Actor | null,
   filter: { group?: string; kind?: string } = {},
 ): Promise<ArtifactSummary[]> {
+  return (await artifactsFrom(hub, actor, filter, 2000)).items;
+}
+
+export const ListArtifactsQuery = ListQuery.extend({
+  group: Slug.optional().describe("the group slug, e.g. hosting; omitted: every group's and the community's"),
+  kind: z.enum(ARTIFACT_KINDS).optional().describe('only documents of this kind; omitted: every kind'),
+});
+
+/** The same list a page at a time (`limit`, and the previous page's `nextCursor` as `cursor`), as the other lists are. */
+export async function listArtifactsPage(hub: Hub, actor: Actor | null, raw: unknown): Promise<Page<ArtifactSummary>> {
+  const { limit, cursor, ...filter } = parseInput(ListArtifactsQuery, raw);
+  return artifactsFrom(hub, actor, filter, limit, decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()])));
+}
+
+async function artifactsFrom(
+  hub: Hub,
+  actor: Actor | null,
+  filter: { group?: string; kind?: string },
+  limit: number,
+  after?: [string, string, string],
+): Promise<Page<ArtifactSummary>> {
   await knownFilter(hub.store.db, filter);
   let q = hub.store.db
     .selectFrom('artifacts as a')
@@ -175,12 +209,25 @@ export async function listArtifacts(
     .select(['a.path', 'a.title', 'a.kind', 'a.updated_at', 'g.slug as group'])
     .orderBy('a.kind')
     .orderBy('a.title')
-    .limit(2000);
+    .orderBy('a.path')
+    .limit(limit + 1);
   if (filter.group) q = q.where('g.slug', '=', filter.group);
   if (filter.kind) q = q.where('a.kind', '=', filter.kind);
-  const rows = await q.execute();
+  if (after) {
+    const [kind, title, path] = after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.kind', '>', kind),
+        eb.and([eb('a.kind', '=', kind), eb('a.title', '>', title)]),
+        eb.and([eb('a.kind', '=', kind), eb('a.title', '=', title), eb('a.path', '>', path)]),
+      ]),
+    );
+  }
+  const found = await q.execute();
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
   const can = artifactPolicy(viewerOf(hub, actor));
-  return rows.map((r) => ({
+  const items = rows.map((r) => ({
     path: r.path,
     title: r.title,
     kind: r.kind,
@@ -188,4 +235,8 @@ export async function listArtifacts(
     updatedAt: r.updated_at,
     can,
   }));
+  return {
+    items,
+    nextCursor: found.length > limit && last ? encodeCursor([last.kind, last.title, last.path]) : null,
+  };
 }

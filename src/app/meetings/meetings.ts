@@ -458,6 +458,59 @@ export async function getMeeting(hub: Hub, ref: string, viewer: Actor | null = n
   return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref), viewer);
 }
 
+/** One start of a series, as `getMeetingAt` read it: the series, the start, and the meeting of its own there, if any. */
+export type Occurrence = { series: string; startsAt: string; ref: string | null };
+
+/** Where one start of a series is listed on the series' page (its `#series` list). */
+export const seriesAnchor = (startsAt: string) => `series-${startsAt}`;
+
+/** The id of one start of a series (`M-1@2026-12-19T16:00:00.000Z`): what_needs_me names a later start by it. */
+export const occurrenceId = (series: string, startsAt: string) => `${series}@${startsAt}`;
+
+/**
+ * A meeting by its ref, or one start of a series by its id (`occurrenceId`). A start with a meeting of
+ * its own answers with that meeting; a later start without one answers with the series (whose `can`
+ * says whether its agenda may be opened, with schedule_meeting's seriesOf), and `occurrence` says
+ * which start was asked for and that it has no agenda of its own yet. A start the series never holds
+ * is refused naming `ref`.
+ */
+export async function getMeetingAt(
+  hub: Hub,
+  key: string,
+  viewer: Actor | null = null,
+): Promise<MeetingView & { occurrence: Occurrence | null }> {
+  const at = /^(M-\d+)@(\S+)$/i.exec(key.trim());
+  if (!at) return { ...(await getMeeting(hub, key, viewer)), occurrence: null };
+  const db = hub.store.db;
+  const s = await meetingRow(db, at[1]!);
+  const ref = meetingRef(s);
+  const time = Date.parse(at[2]!);
+  if (!/^\d{4}-\d\d-\d\dT/.test(at[2]!) || Number.isNaN(time))
+    throw invalid('ref', `'${at[2]!.slice(0, 40)}' is not a start: give an ISO date-time, e.g. ${ref}@${s.starts_at}`);
+  const startsAt = new Date(time).toISOString();
+  if (startsAt === s.starts_at)
+    return { ...(await meetingView(db, hub, s, viewer)), occurrence: { series: ref, startsAt, ref } };
+  if (!s.rrule) throw invalid('ref', `${ref} meets once, at ${s.starts_at}: it has no other start`);
+  const own = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('series_id', '=', s.id)
+    .where('starts_at', '=', startsAt)
+    .executeTakeFirst();
+  if (own)
+    return {
+      ...(await meetingView(db, hub, own, viewer)),
+      occurrence: { series: ref, startsAt, ref: meetingRef(own) },
+    };
+  const until = s.series_ended_from ? ruleUntil(s.rrule, s.time_zone) : null;
+  if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt) || (until && startsAt > until))
+    throw invalid(
+      'ref',
+      `${startsAt} is not one of the starts of ${ref} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
+    );
+  return { ...(await meetingView(db, hub, s, viewer)), occurrence: { series: ref, startsAt, ref: null } };
+}
+
 /**
  * A note-taker named by handle: a person who belongs to the meeting's group (not emeritus) and may
  * publish its notes (`meeting.recordOutcomes`, a topic area's facilitator as a lead): the one who owes

@@ -36,6 +36,17 @@ const Rule = Line()
   });
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
 export const MeetingRef = z.string().regex(/^M-\d+$/i, 'must be a meeting reference such as M-3');
+/**
+ * A meeting, or one start of a series by its series and start (`M-1@2026-12-19T16:00:00.000Z`), as
+ * what_needs_me names a later meeting of a series that has no agenda of its own yet.
+ */
+export const MeetingOrOccurrenceRef = z
+  .string()
+  .max(80)
+  .regex(
+    /^M-\d+(@\S+)?$/i,
+    'must be a meeting reference such as M-3, or one meeting of a series as M-3@2026-12-19T16:00:00.000Z',
+  );
 
 /** Scheduling's fields one by one (MCP describes each for its tool); `ScheduleMeetingInput` adds the rule across them. */
 export const ScheduleFields = z

@@ -9,7 +9,10 @@ import {
 } from '../../domain/policies/index.ts';
 import { viewerOf } from '../core/gate.ts';
 import { authorizeCommunity } from './access.ts';
-import { type Actor, type Hub, type Tx, nowIso, record } from '../core/hub.ts';
+import { type Actor, type Hub, type Tx, decodeCursor, encodeCursor, nowIso, record } from '../core/hub.ts';
+import { ListQuery } from '../core/schemas.ts';
+import { parseInput } from '../core/validate.ts';
+import { z } from 'zod';
 
 export type OrganisationView = { slug: string; name: string };
 
@@ -70,7 +73,26 @@ export async function ensureOrganisation(
 }
 
 export async function listOrganisations(hub: Hub, actor: Actor | null): Promise<OrganisationList> {
-  const rows = await hub.store.db
+  const { items, can } = await organisationsFrom(hub, actor);
+  return { items, can };
+}
+
+/** The same list a page at a time, by slug (`limit`, and the previous page's `nextCursor` as `cursor`), as the other lists are. */
+export async function listOrganisationsPage(
+  hub: Hub,
+  actor: Actor | null,
+  raw: unknown,
+): Promise<OrganisationList & { nextCursor: string | null }> {
+  const { limit, cursor } = parseInput(ListQuery, raw);
+  return organisationsFrom(hub, actor, { limit, after: decodeCursor(cursor, z.string()) });
+}
+
+async function organisationsFrom(
+  hub: Hub,
+  actor: Actor | null,
+  page?: { limit: number; after: string | undefined },
+): Promise<OrganisationList & { nextCursor: string | null }> {
+  let q = hub.store.db
     .selectFrom('organisations as o')
     // one nobody is or was with (named, then replaced in a profile) is not listed: the list is
     // bounded by the people and their affiliations, where anyone naming new organisations in their
@@ -82,13 +104,18 @@ export async function listOrganisations(hub: Hub, actor: Actor | null): Promise<
       eb.fn.count<number>(eb.case().when('a.to_date', 'is', null).then(eb.ref('a.id')).end()).as('people'),
     )
     .groupBy(['o.slug', 'o.name'])
-    .orderBy('o.slug')
-    .execute();
+    .orderBy('o.slug');
+  if (page?.after !== undefined) q = q.where('o.slug', '>', page.after);
+  if (page) q = q.limit(page.limit + 1);
+  const found = await q.execute();
+  const rows = page ? found.slice(0, page.limit) : found;
+  const last = rows.at(-1);
   const viewer = viewerOf(hub, actor);
   const can = organisationPolicy(hub.governance, viewer);
   return {
     items: rows.map((r) => ({ slug: r.slug, name: r.name, people: Number(r.people), can })),
     can: organisationListPolicy(hub.governance, viewer),
+    nextCursor: page && found.length > page.limit && last ? encodeCursor(last.slug) : null,
   };
 }
 

@@ -85,9 +85,13 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     join: firstRefusal(
       f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
       personSigned(viewer, 'Joining is done by a person'),
-      // members too: joining is idempotent (a retried join must not fail), so a member joining
-      // again keeps the level they hold, and an emeritus member comes back by it
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
+      // one already in the group at a level they hold now gains nothing by joining (it keeps the
+      // level they have), so it is not offered: an assistant told it may join a group it leads was
+      // misled. One whose standing lapsed (emeritus) holds no level now and comes back by joining.
+      f.member && standing.groupLevel
+        ? refused(`You are already in this group, as ${withArticle(standing.groupLevel)}`)
+        : ALLOWED,
     ),
     // open membership (the guide) lets anyone join as an observer or participant; the member level,
     // whose answers count in decisions, is granted by the leads: this asks them

@@ -414,7 +414,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'group: join',
-      // members too: the lead joins again and keeps their level, emeritus mo comes back by joining again
+      // a lead is refused (already in the group, as a lead), emeritus mo comes back by joining again
       can: groupCan('join', 'security'),
       run: (a) => joinGroup(hub, a, 'security', { level: 'observer' }),
     },

@@ -65,9 +65,15 @@ describe.each(databases)('groups and membership on $name', (database) => {
       level: 'member',
       emeritus: false,
     });
-    // back and active, joining again (a retried request) is allowed and changes nothing
-    expect((await getGroupFor(hub, 'hosting', priya)).can.join.allowed).toBe(true);
-    await joinGroup(hub, priya, 'hosting', { level: 'observer' });
+    // back and active, she is in the group: joining is not offered, and a retried join is refused saying so
+    expect((await getGroupFor(hub, 'hosting', priya)).can.join).toEqual({
+      allowed: false,
+      reason: 'You are already in this group, as a member',
+    });
+    await expect(joinGroup(hub, priya, 'hosting', { level: 'observer' })).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'You are already in this group, as a member',
+    });
     expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')).toMatchObject({
       level: 'member',
       emeritus: false,

@@ -26,6 +26,7 @@ import {
   updateMeeting,
   type MeetingSummary,
   type MeetingView,
+  seriesAnchor,
 } from '../../../app/meetings/meetings.ts';
 import { heldMeetings, upcomingMeetings } from '../../../app/meetings/upcoming.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -583,12 +584,14 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
       : more > 0 && m.lastStartsAt
         ? html`<p>Then ${plural(more, 'more meeting')}, the last ${when(c, m.lastStartsAt)}.</p>`
         : '';
+  // each start its own anchor, so a link to one meeting of the series (the home page's, what_needs_me's path) lands on it
   return html`${rule}<ul class="series-next">${shown.map((t) => {
     const ref = own.get(t);
-    if (t === m.startsAt) return html`<li>${when(c, t)}: its agenda is on this page</li>`;
-    if (ref) return html`<li>${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
-    if (!open) return html`<li>${when(c, t)}: no agenda yet</li>`;
-    return html`<li>${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
+    if (t === m.startsAt) return html`<li id="${seriesAnchor(t)}">${when(c, t)}: its agenda is on this page</li>`;
+    if (ref)
+      return html`<li id="${seriesAnchor(t)}">${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
+    if (!open) return html`<li id="${seriesAnchor(t)}">${when(c, t)}: no agenda yet</li>`;
+    return html`<li id="${seriesAnchor(t)}">${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
   })}</ul>${after}${waiting && open && m.can.edit.allowed ? html`<p class="hint">To move or cancel one of the next meetings alone, open its agenda: it then has a page of its own, with “Move or cancel this meeting”.</p>` : ''}${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
 }
 

@@ -6,9 +6,9 @@ import type { Verdict } from '../../../domain/policies/index.ts';
 import { whyNot } from './widgets.ts';
 import type { Hono } from 'hono';
 import { groupDirectory, groupName } from '../../../app/groups/group-directory.ts';
-import { joinGroup, groupsOf } from '../../../app/groups/groups.ts';
+import { getGroup, joinGroup, groupsOf } from '../../../app/groups/groups.ts';
 import { acceptAgreements } from '../../../app/people/people.ts';
-import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
+import { Forbidden, InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { contributionSteps, firstSteps, type Step } from '../../../domain/governance/getting-started.ts';
 import { missingAgreements } from '../../../domain/people.ts';
@@ -198,6 +198,17 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
     try {
       await joinGroup(c.var.hub, actor, slug, { level: f.level || 'participant' });
     } catch (e) {
+      // the same form sent twice (a double click): the first joined, and the policy offers one in the
+      // group no join; they are where they meant to be, so they are taken there and told, not refused
+      const me = actor.kind === 'person' ? actor.person.handle : null;
+      if (
+        e instanceof Forbidden &&
+        me &&
+        (await getGroup(c.var.hub, slug)).members.some((m) => m.handle === me && !m.emeritus)
+      ) {
+        flash(c, e.message);
+        return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
+      }
       const p = formProblem(e, viewerZone(c));
       if (safeNext(f.next) === '/welcome') return welcomePage(c, p);
       throw e;
