@@ -572,7 +572,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       );
       const wrongType = await call(jonas, 'list_upcoming_meetings', { limit: 'ten' });
       expect(text(wrongType)).toMatch(
-        /^invalid input: limit: must be a whole number written in digits \("ten" is not\)\n/,
+        /^invalid input: limit: must be a JSON number, without quotes \("ten" is text\)\n/,
       );
       const block = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'block', reason: 'Too often' });
       expect(block.isError).toBe(true);
