@@ -111,6 +111,12 @@ export const LIMITS = {
   responsesPerPerson: 50,
   /** Votes one person casts on one decision (the latest counts; each is kept, with its rationale up to `short`). */
   votesPerPerson: 50,
+  /**
+   * How far an extension may move a decision's lazy-consensus deadline: to at most this many days from
+   * the moment it is extended (domain/decisions/extension.ts). More time for silence to be informed, not
+   * a way to park a question: one further away is refused naming deadline; it may be extended again.
+   */
+  decisionExtensionDays: 30,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,
   /**

@@ -56,6 +56,7 @@ import * as m255 from './migrations/255-written-input-edits.ts';
 import * as m260 from './migrations/260-comments-rendered-anew.ts';
 import * as m285 from './migrations/285-github-webhook-refusals.ts';
 import * as m294 from './migrations/294-decisions-by-subject.ts';
+import * as m312 from './migrations/312-decision-extension.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -108,6 +109,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '260-comments-rendered-anew': m260,
   '285-github-webhook-refusals': m285,
   '294-decisions-by-subject': m294,
+  '312-decision-extension': m312,
 };
 
 export class DatabaseTooNew extends Error {}

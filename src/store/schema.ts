@@ -388,6 +388,8 @@ export interface DecisionsTable {
   withdrawn_at: string | null;
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
+  /** (312) Moves with each change to its own terms (extended, withdrawn, put to a vote): an extension carries the version it read. */
+  version: number;
 }
 
 export interface DecisionResponsesTable {

@@ -4,6 +4,7 @@ import { nextNumber } from '../core/numbers.ts';
 import {
   decisionState,
   escalationCandidates,
+  extensionIssues,
   voteOpeningTime,
   weighVoices,
   type DecisionFacts,
@@ -27,9 +28,11 @@ import { knownFilter } from '../groups/filters.ts';
 import {
   decodeCursor,
   encodeCursor,
+  assertVersion,
   inTransaction,
   nowIso,
   record,
+  requireVersion,
   type Actor,
   type Hub,
   type Page,
@@ -43,6 +46,7 @@ import { proposalRow, refOf } from '../proposals/proposals.ts';
 import {
   DecisionAtQuery,
   DesignateInput,
+  ExtendDecisionInput,
   GuidanceInput,
   ListDecisionsQuery,
   OpenDecisionInput,
@@ -289,6 +293,8 @@ export async function decisionRows(db: Tx, refs: readonly string[]): Promise<Dec
 
 export type DecisionView = {
   ref: string;
+  /** Moves with each change to its own terms (extended, withdrawn, put to a vote); an extension names the one it read. */
+  version: number;
   group: string;
   subject: { type: string; ref: string | null };
   question: string;
@@ -493,6 +499,7 @@ export async function decisionView(
   ]);
   return {
     ref: decisionRef(d),
+    version: d.version,
     group: group.slug,
     subject: { type: d.subject_type, ref: d.subject_ref },
     question: d.question,
@@ -720,6 +727,7 @@ async function openChecked(
       withdrawn_at: null,
       withdrawn_by: null,
       withdrawn_reason: null,
+      version: 1,
     };
     await trx.insertInto('decisions').values(row).execute();
     await record(trx, hub, actor, 'decision.opened', { type: 'decision', id: decisionRef(row) }, null, {
@@ -887,7 +895,12 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
       ).n,
     );
     const opens = voteOpensOnRequest(hub.governance, { groupLevel: level }, count);
-    if (opens) await trx.updateTable('decisions').set({ vote_requested_at: now }).where('id', '=', d.id).execute();
+    if (opens)
+      await trx
+        .updateTable('decisions')
+        .set({ vote_requested_at: now, version: sql<number>`version + 1` })
+        .where('id', '=', d.id)
+        .execute();
     await record(trx, hub, actor, 'decision.vote-requested', { type: 'decision', id: decisionRef(d) }, null, {
       handle: me.person.handle,
       requests: count,
@@ -1023,10 +1036,10 @@ export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw:
       withdrawn_by: actor.kind === 'person' ? actor.person.handle : 'operator',
       withdrawn_reason: input.reason,
     };
-    const closed = { ...d, ...withdrawn, recorded_state: 'closed:withdrawn' };
+    const closed = { ...d, ...withdrawn, recorded_state: 'closed:withdrawn', version: d.version + 1 };
     const res = await trx
       .updateTable('decisions')
-      .set({ ...withdrawn, recorded_state: closed.recorded_state })
+      .set({ ...withdrawn, recorded_state: closed.recorded_state, version: sql<number>`version + 1` })
       .where('id', '=', d.id)
       .where('withdrawn_at', 'is', null)
       .executeTakeFirst();
@@ -1055,6 +1068,67 @@ export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw:
       },
     );
     return decisionView(trx, hub, closed, actor);
+  });
+}
+
+/**
+ * Extends a decision's lazy-consensus deadline, so that silence at the close is informed: members not
+ * reached yet, or the group asking for more time. Whoever opened it or a lead of its group (the governance
+ * file's `decision.extend`), only while lazy consensus runs (policies/decision.ts), from the version they
+ * read (a stale one is a 409 with the decision as it stands: two facilitators never overwrite each
+ * other), to a later deadline at most `LIMITS.decisionExtensionDays` from now, with a one-line reason.
+ * Recorded as `decision.extended` (before: the old deadline), so the timeline shows it with the reason;
+ * its reaction moves the "closes soon" timer to the new deadline and tells the members (notify.ts). The
+ * close is computed from the stored deadline, so the old one closes nothing.
+ */
+export async function extendDecision(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+  /** Issues the edge met turning its fields into this input (a deadline its clock skips). */
+  found: readonly FieldIssue[] = [],
+): Promise<DecisionView> {
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref, { lock: hub });
+    await authorizeOn(trx, hub, actor, d, 'extend');
+    // a stale read is refused first, with the decision as it stands: its new deadline is judged
+    // against the deadline the facilitator saw, which someone else may have moved since
+    const expected = requireVersion(expectedVersion, 'a decision');
+    const what = decisionRef(d);
+    if (d.version !== expected) assertVersion(d.version, expected, what, await decisionView(trx, hub, d, actor));
+    const check = new InputCheck(ExtendDecisionInput, raw, found);
+    const proposed = check.fields.deadline;
+    if (proposed && check.ok('deadline'))
+      for (const issue of extensionIssues(d.deadline, proposed, hub.clock.now())) check.add(issue.field, issue.rule);
+    const input = check.done();
+    const deadline = new Date(input.deadline).toISOString();
+    const res = await trx
+      .updateTable('decisions')
+      .set({ deadline, version: expected + 1 })
+      .where('id', '=', d.id)
+      .where('version', '=', expected)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      const now = await decisionRow(trx, ref);
+      assertVersion(now.version, expected, what, await decisionView(trx, hub, now, actor));
+    }
+    await record(
+      trx,
+      hub,
+      actor,
+      'decision.extended',
+      { type: 'decision', id: decisionRef(d) },
+      { deadline: d.deadline },
+      {
+        deadline,
+        previousDeadline: d.deadline,
+        by: actor.kind === 'person' ? actor.person.handle : 'operator',
+        reason: input.reason,
+      },
+    );
+    return decisionView(trx, hub, await decisionRow(trx, ref), actor);
   });
 }
 

@@ -122,6 +122,28 @@ export const DecisionAtQuery = z.object({
     .optional()
     .describe('show the decision as it will stand at this ISO date-time, e.g. 2026-12-01T17:00:00Z'),
 });
+/**
+ * A decision's deadline extended while lazy consensus runs: the new deadline (later than the current one,
+ * at most `LIMITS.decisionExtensionDays` from now: domain/decisions/extension.ts) and why, in one line,
+ * which the members whose voice counts are told with it.
+ */
+export const ExtendDecisionInput = z
+  .object({
+    deadline: z.iso
+      .datetime({
+        offset: true,
+        abort: true,
+        message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z',
+      })
+      .refine(...inStoredYears)
+      .describe(
+        `the new deadline, an ISO date-time with a zone: later than the current one, at most ${LIMITS.decisionExtensionDays} days from now`,
+      ),
+    reason: Line(LIMITS.line)
+      .min(1, 'must say why it is extended (e.g. members not reached yet, or the group asked for more time)')
+      .describe('why it is extended, in one line; the members whose voice counts are told it'),
+  })
+  .strict();
 export const ListDecisionsQuery = ListQuery.extend({
   group: Slug.optional(),
   // what a decision is about: a proposal by any of its references, or a group's own charter or process

@@ -28,11 +28,13 @@ import { countingIds, subscriptionLevels } from './recipients.ts';
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
-  const { decision: ref, phase } = payloadOf(job, ClosingJob);
+  const { decision: ref, phase, deadline: setFor, since } = payloadOf(job, ClosingJob);
   await inTransaction(hub, async (trx) => {
     // held until the notices are written, so a second run of this job waits and then finds them
     const d = await decisionRow(trx, ref, { lock: hub }).catch(() => null);
     if (!d) return;
+    // set for a deadline since extended again: the timer of the new one reminds
+    if (setFor !== undefined && setFor !== d.deadline) return;
     const v = await decisionView(trx, hub, d);
     if (v.state.phase !== phase || v.state.outcome !== 'pending') return;
     const vote = phase === 'vote';
@@ -66,6 +68,8 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
           .where('subject_type', '=', 'decision')
           .where('subject_ref', '=', decisionRef(d))
           .where('kind', '=', kind)
+          // after an extension, a reminder of the earlier deadline does not stand for this one
+          .$if(since !== undefined, (q) => q.where('updated_at', '>', since!))
           .execute()
       ).map((r) => r.person_id),
     );
@@ -114,7 +118,13 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
         {
           queue: CLOSING_QUEUE,
           key: `${vote ? 'vote-closing' : 'closing'}:${decisionRef(d)}@${next.toISOString()}`,
-          payload: { decision: decisionRef(d), phase } satisfies z.input<typeof ClosingJob>,
+          // the deadline an extension set it for, and since when a reminder counts, go on with it
+          payload: {
+            decision: decisionRef(d),
+            phase,
+            ...(setFor !== undefined ? { deadline: setFor } : {}),
+            ...(since !== undefined ? { since } : {}),
+          } satisfies z.input<typeof ClosingJob>,
           runAt: next,
         },
       ]);

@@ -37,6 +37,13 @@ export const DigestJob = z.object({ person: z.string() });
 export const ClosingJob = z.object({
   decision: z.string(),
   phase: z.enum(['lazy-consensus', 'vote']).default('lazy-consensus'),
+  /**
+   * The deadline it was set for, when an extension set it (`closing:D-n@deadline`): it reminds nobody
+   * if the deadline moved again since, and counts as already told only those reminded since `since`
+   * (a reminder of the earlier deadline does not stand for this one).
+   */
+  deadline: z.string().optional(),
+  since: z.string().optional(),
 });
 
 /** A group-wide event reaching more members than this is fanned out by the worker, not in the write. */
@@ -51,12 +58,13 @@ export const FANOUT_INLINE_LIMIT = 200;
 function byWhen(kind: string, when: string, advisory: boolean, counts: string): string {
   if (kind === 'vote-closing')
     return `Vote yes, no or abstain by ${when}; in a vote, silence is not consent: a vote not cast is not counted`;
-  if (advisory && (kind === 'decision-opened' || kind === 'decision-closing'))
+  if (advisory && (kind === 'decision-opened' || kind === 'decision-closing' || kind === 'decision-extended'))
     return `Answer by ${when}; your answer is advisory: only the answers of a group ${counts} count, and their silence by then counts as consent`;
   if (advisory && kind === 'vote-opened')
     return `Vote by ${when}; your vote is advisory: only the votes of a group ${counts} count`;
   if (kind === 'decision-opened' || kind === 'decision-closing')
     return `Answer by ${when}; silence by then counts as consent`;
+  if (kind === 'decision-extended') return `Now answer by ${when}; silence by then counts as consent`;
   if (kind === 'vote-opened') return `Vote by ${when}; in a vote, silence is not consent`;
   return `Answer by ${when}`;
 }
@@ -87,6 +95,7 @@ export type NotifyOptions = {
 export function notificationsReaction(opts: NotifyOptions): Reaction {
   return async (trx, hub, e) => {
     if (e.kind === 'decision.opened') await scheduleClosingSoon(trx, hub, e);
+    if (e.kind === 'decision.extended') await rescheduleClosingSoon(trx, hub, e);
     if (
       (e.kind === 'decision.vote-requested' && e.after?.voteOpened === true) ||
       (e.kind === 'decision.phase-changed' && e.after?.phase === 'vote')
@@ -223,6 +232,39 @@ async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise
 }
 
 /**
+ * A deadline extended: the "closes soon" timers set for an earlier deadline are done without running
+ * (one waiting would remind everyone a day or two before a deadline that no longer holds), and one is
+ * set closingSoonHours before the new deadline, keyed by it, counting as told only those it reminds
+ * itself. When that moment has already come, none is set: the extension's own notice, sent now, says
+ * the new deadline and that silence by then counts as consent, and a reminder at once would repeat it.
+ */
+async function rescheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
+  const deadline = factText(e.after, 'deadline');
+  if (!deadline) return;
+  const ref = e.subject.id;
+  const now = hub.clock.now();
+  await trx
+    .updateTable('jobs')
+    .set({ done_at: now.toISOString() })
+    .where('queue', '=', CLOSING_QUEUE)
+    .where('done_at', 'is', null)
+    .where((eb) => eb.or([eb('key', '=', `closing:${ref}`), eb('key', 'like', `closing:${ref}@%`)]))
+    .execute();
+  const at = new Date(new Date(deadline).getTime() - hub.governance.notifications.closingSoonHours * 3_600_000);
+  if (at <= now) return;
+  // first run up to a day early, for whoever's night holds the due time (closing.ts)
+  const first = new Date(Math.max(now.getTime(), at.getTime() - REMINDER_EARLIEST_HOURS * 3_600_000));
+  await enqueueMany(trx, hub, [
+    {
+      queue: CLOSING_QUEUE,
+      key: `closing:${ref}@${deadline}`,
+      payload: { decision: ref, deadline, since: e.at } satisfies z.input<typeof ClosingJob>,
+      runAt: first,
+    },
+  ]);
+}
+
+/**
  * The vote's "closes soon" timer: closingSoonHours before the vote closes. A vote a lead's request
  * opened is scheduled by that request, and the close job's later record of the phase finds the same
  * job key (one reminder). A vote shorter than that window gets none: its opening notice, sent at
@@ -291,6 +333,15 @@ export async function writeNotices(
       .where('subject_ref', '=', subject.ref)
       .where('kind', 'in', ['decision-opened', 'decision-closing'])
       .execute();
+  // a deadline extended: its earlier "answer by …" notices no longer name the deadline
+  if (notices.some((n) => n.kind === 'decision-extended'))
+    await trx
+      .updateTable('notifications')
+      .set({ detail: 'Its deadline was extended: see the extension notice for the new one' })
+      .where('subject_type', '=', subject.type)
+      .where('subject_ref', '=', subject.ref)
+      .where('kind', 'in', ['decision-opened', 'decision-closing'])
+      .execute();
   // a withdrawn decision has nothing left to answer: its "answer by …" notices say so
   if (notices.some((n) => n.withdrawn))
     await trx
@@ -347,7 +398,16 @@ export async function writeNotices(
     if (!person) continue;
     const meets = n.meetsAt ? `Meets ${onWallClock(n.meetsAt, person.time_zone)}` : '';
     const detail = n.detail
-      ? [n.detail, meets].filter(Boolean).join(' · ')
+      ? [
+          n.detail,
+          // an extension says why, then the new deadline in the reader's zone and what silence means by then
+          n.kind === 'decision-extended' && n.deadline
+            ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone), n.advisory === true, counts)
+            : '',
+          meets,
+        ]
+          .filter(Boolean)
+          .join(' · ')
       : n.deadline
         ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone), n.advisory === true, counts)
         : meets;

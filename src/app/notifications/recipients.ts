@@ -105,6 +105,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'decision.outcome':
     case 'decision.responded':
     case 'decision.designee-named':
+    case 'decision.extended':
       plan = await decisionPlan(trx, hub, e, ref, after, range);
       break;
     case 'proposal.commented':
@@ -209,6 +210,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
  */
 const GROUP_WIDE = new Set([
   'decision.opened',
+  'decision.extended',
   'decision.vote-requested',
   'decision.phase-changed',
   'decision.outcome',
@@ -372,6 +374,24 @@ async function decisionPlan(
       candidates: [
         ...each(await memberIds(trx, d.group_id, range), 'decision-opened', 'member'),
         ...each(authors.authors, 'decision-opened', 'author'),
+      ],
+    };
+  }
+  if (e.kind === 'decision.extended') {
+    // more time, so that silence at the new deadline is informed: everyone told of its opening hears
+    // the new deadline (in their own zone) and why; those who answered may change their answer by then
+    const by =
+      e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+    return {
+      ...base,
+      deadline: String(after.deadline ?? d.deadline),
+      title: `${ref} has more time: ${d.question}`,
+      detail: `Extended by ${by}: ${withoutTrailing(String(after.reason ?? '').trim(), '.;,:')}.`,
+      general: 'decision-extended' as const,
+      counting: await countingIds(trx, hub, d.group_id),
+      candidates: [
+        ...each(await memberIds(trx, d.group_id, range), 'decision-extended', 'member'),
+        ...each(await responders(), 'decision-extended', 'responded'),
       ],
     };
   }

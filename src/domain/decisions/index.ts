@@ -1,2 +1,3 @@
 export * from './outcome.ts';
 export * from './weighting.ts';
+export * from './extension.ts';

@@ -89,6 +89,7 @@ export const LATER_PERMISSIONS = {
   'decision.vote': { groupLevels: ['member', 'lead'] },
   'decision.guide': { relations: ['designee'] },
   'decision.withdraw': { relations: ['author'], groupLevels: ['lead'] },
+  'decision.extend': { relations: ['author'], groupLevels: ['lead'] },
   'comment.edit': { relations: ['author'] },
   'comment.moderate': { groupLevels: ['lead'], roles: ['moderator'] },
   'meeting.removeAgendaItem': {

@@ -7,6 +7,7 @@ const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time 
 export const NOTIFICATION_KINDS = [
   'decision-opened',
   'decision-closing',
+  'decision-extended',
   'decision-blocked',
   'vote-opened',
   'vote-closing',
@@ -62,6 +63,7 @@ const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enable
   'membership-request': { immediate: true, enabled: true },
   'written-input-outcome': { immediate: true, enabled: true },
   'action-assigned': { immediate: true, enabled: true },
+  'decision-extended': { immediate: true, enabled: true },
 };
 
 /**

@@ -1,6 +1,7 @@
 // Who may do what on a decision, now: respond (or withdraw a response), ask for a vote, vote,
 // designate the core maintainer who resolves an escalation, give their guidance, and withdraw the
-// decision itself (one opened by mistake: whoever opened it, or a lead of its group).
+// decision itself (one opened by mistake: whoever opened it, or a lead of its group), and extend its
+// deadline while lazy consensus runs (the same people).
 import type { ParticipationLevel } from '../community.ts';
 import type { Governance } from '../governance/schema.ts';
 import { checkPermission } from './rules.ts';
@@ -16,6 +17,7 @@ export const DECISION_ACTIONS = [
   'designate',
   'guide',
   'withdraw',
+  'extend',
 ] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
@@ -39,9 +41,17 @@ const WORDS = {
   designate: WORDING['decision.escalate'],
   guide: WORDING['decision.guide'],
   withdraw: WORDING['decision.withdraw'],
+  extend: WORDING['decision.extend'],
 };
 
 const WITHDRAWN = refused('The decision was withdrawn');
+
+/** Why a deadline cannot be extended in a phase other than lazy consensus. */
+const EXTEND_REFUSED = {
+  vote: 'A vote is open: it closes when the governance file says, and its deadline is not extended',
+  escalated: 'The decision is escalated: its core maintainer resolves it, and its deadline has passed',
+  closed: 'The decision is closed: its deadline has passed',
+} as const;
 
 /** One rule for responding and withdrawing: both close at the deadline, or when a vote opens. */
 function responsesOpen(d: DecisionFacts): Verdict {
@@ -101,6 +111,13 @@ export function decisionPolicy(
         ? refused(d.withdrawn ? 'The decision is already withdrawn' : 'The decision is closed')
         : ALLOWED,
       () => checkPermission(g, 'decision.withdraw', viewer, standing, WORDS.withdraw),
+    ),
+    // only while lazy consensus runs: its deadline is what silence is counted at. A vote closes after
+    // the governance file's own days, an escalation waits for its core maintainer, a closed one is over
+    extend: firstRefusal(
+      d.withdrawn ? WITHDRAWN : ALLOWED,
+      d.phase === 'lazy-consensus' ? ALLOWED : refused(EXTEND_REFUSED[d.phase]),
+      () => checkPermission(g, 'decision.extend', viewer, standing, WORDS.extend),
     ),
   };
 }

@@ -38,6 +38,7 @@ export const WORDING = {
   'decision.escalate': { doing: 'designate who resolves the escalation' },
   'decision.guide': { doing: 'give the guidance' },
   'decision.withdraw': { doing: 'withdraw this decision', relations: { author: 'whoever opened it' } },
+  'decision.extend': { doing: "extend this decision's deadline", relations: { author: 'whoever opened it' } },
   'comment.edit': { doing: 'edit this comment', relations: { author: 'its author' } },
   'comment.moderate': { doing: 'hide or lock a comment' },
   'meeting.schedule': { doing: 'schedule a meeting for this group' },

@@ -1,0 +1,184 @@
+// Extending a decision's deadline, so that silence at its close is informed: whoever opened it or a
+// lead of its group may, only while lazy consensus runs, to a later deadline at most
+// LIMITS.decisionExtensionDays from now, with a reason, from the version they read. The old deadline
+// closes nothing and its "closes soon" timer reminds nobody; the new one's does; the group is told.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import {
+  closeDueDecisions,
+  extendDecision,
+  getDecision,
+  openDecision,
+  requestVote,
+  respondToDecision,
+  withdrawDecision,
+} from '../../../src/app/decisions/decisions.ts';
+import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { CLOSING_QUEUE } from '../../../src/app/notifications/notify.ts';
+import { databases } from '../../support/databases.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+import type { TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('extending a decision’s deadline on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, bo: Actor;
+
+  beforeEach(async () => {
+    // opened at 12:00 on 2 March: a minor item's deadline is 12:00 on 7 March, its reminder 48 h before
+    ({ hub, lead, ana, bo } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  const open = (by: Actor) =>
+    openDecision(hub, by, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+  const reason = 'Half the group was not reached: their mail bounced';
+  const worker = () => new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+  const closing = async (who: Actor) =>
+    (await listInbox(hub, who)).items.filter((n) => n.kind === 'decision-closing').map((n) => n.detail);
+
+  it('whoever opened it gives it a later deadline with a reason: the timeline shows it, the version moves', async () => {
+    const opened = await open(lead);
+    expect(opened).toMatchObject({ version: 1, deadline: '2026-03-07T12:00:00.000Z' });
+    expect(opened.can.extend).toEqual({ allowed: true });
+    const d = await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-10T12:00:00Z', reason });
+    expect(d).toMatchObject({ version: 2, deadline: '2026-03-10T12:00:00.000Z', state: { phase: 'lazy-consensus' } });
+    expect(d.timeline.at(-1)).toMatchObject({
+      actor: 'lead',
+      kind: 'decision.extended',
+      after: { deadline: '2026-03-10T12:00:00.000Z', previousDeadline: '2026-03-07T12:00:00.000Z', reason },
+    });
+  });
+
+  it('the old deadline closes nothing and its reminder tells nobody; the new one reminds, then closes it', async () => {
+    await open(lead);
+    await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-10T12:00:00Z', reason });
+    hub.clock.set('2026-03-05T12:00:00Z'); // the old reminder's time
+    expect(await worker().drain()).toBe(0);
+    expect(await closing(bo)).toEqual([]);
+    hub.clock.set('2026-03-07T12:30:00Z'); // past the old deadline
+    expect(await closeDueDecisions(hub)).toEqual([]);
+    expect((await getDecision(hub, 'D-1')).state).toMatchObject({ phase: 'lazy-consensus', outcome: 'pending' });
+    hub.clock.set('2026-03-08T12:00:00Z'); // 48 h before the new deadline
+    expect(await worker().drain()).toBe(1);
+    expect(await closing(bo)).toEqual([
+      'Answer by Tue 10 Mar 2026, 21:00 (Asia/Tokyo); silence by then counts as consent',
+    ]);
+    hub.clock.set('2026-03-10T12:01:00Z');
+    expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'closed', outcome: 'adopted' }]);
+  });
+
+  it('members already reminded of the old deadline are reminded again before the new one', async () => {
+    await open(lead);
+    hub.clock.set('2026-03-05T12:00:00Z');
+    expect(await worker().drain()).toBe(1);
+    expect(await closing(bo)).toHaveLength(1);
+    await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-12T12:00:00Z', reason });
+    hub.clock.set('2026-03-10T12:00:00Z');
+    expect(await worker().drain()).toBe(1);
+    expect(await closing(bo)).toEqual([
+      'Answer by Thu 12 Mar 2026, 21:00 (Asia/Tokyo); silence by then counts as consent',
+    ]);
+  });
+
+  it('the members are told the new deadline in their own zone and why; their earlier notice no longer names the old one', async () => {
+    await open(lead);
+    await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
+    await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-10T12:00:00Z', reason: `${reason}.` });
+    for (const [who, at] of [
+      [ana, 'Tue 10 Mar 2026, 05:00 (America/Los_Angeles)'],
+      [bo, 'Tue 10 Mar 2026, 21:00 (Asia/Tokyo)'],
+    ] as const) {
+      const items = (await listInbox(hub, who)).items;
+      expect(items[0]).toMatchObject({
+        kind: 'decision-extended',
+        title: 'D-1 has more time: Adopt fortnightly content meetings?',
+        detail: `Extended by Lead (@lead): ${reason}. · Now answer by ${at}; silence by then counts as consent`,
+        // immediate by default, and neither chose otherwise: mailed at once
+        mail: 'queued',
+      });
+      expect(items.find((n) => n.kind === 'decision-opened')?.detail).toBe(
+        'Its deadline was extended: see the extension notice for the new one',
+      );
+    }
+    // whoever extended it is not told of it
+    expect((await listInbox(hub, lead)).items.map((n) => n.kind)).not.toContain('decision-extended');
+  });
+
+  it('a later deadline within the bound, and a reason, are required, each named; nothing changes', async () => {
+    await open(lead);
+    const refused = (body: unknown) => extendDecision(hub, lead, 'D-1', 1, body);
+    await expect(refused({ deadline: '2026-03-07T12:00:00Z', reason })).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [{ field: 'deadline', rule: expect.stringMatching(/^must be later than the current deadline/) }],
+    });
+    await expect(refused({ deadline: '2026-04-01T12:00:01Z', reason })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'deadline',
+          rule: expect.stringMatching(/^must be at most 30 days from now \(the latest is 2026-04-01T12:00:00.000Z\)/),
+        },
+      ],
+    });
+    await expect(refused({ deadline: 'next week', reason: '  ' })).rejects.toMatchObject({
+      issues: [
+        { field: 'deadline', rule: expect.stringMatching(/^must be an ISO date-time/) },
+        { field: 'reason', rule: expect.stringMatching(/^must say why it is extended/) },
+      ],
+    });
+    expect(await refused({ deadline: '2026-04-01T12:00:00Z', reason })).toMatchObject({ version: 2 });
+  });
+
+  it('two facilitators from the same read: the second is refused with the decision as it stands, not overwriting', async () => {
+    await open(ana);
+    await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-10T12:00:00Z', reason });
+    await expect(
+      extendDecision(hub, ana, 'D-1', 1, { deadline: '2026-03-09T12:00:00Z', reason: 'Asked at the meeting' }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { currentVersion: 2, current: { deadline: '2026-03-10T12:00:00.000Z' } },
+    });
+    await expect(
+      extendDecision(hub, ana, 'D-1', undefined, { deadline: '2026-03-11T12:00:00Z', reason }),
+    ).rejects.toMatchObject({ kind: 'precondition_required' });
+    expect((await getDecision(hub, 'D-1')).deadline).toBe('2026-03-10T12:00:00.000Z');
+  });
+
+  it('whoever opened it or a lead; only under lazy consensus: refused in a vote, once closed or withdrawn', async () => {
+    await open(ana);
+    const body = { deadline: '2026-03-10T12:00:00Z', reason };
+    const message = "Only whoever opened it or a group lead may extend this decision's deadline";
+    expect((await getDecision(hub, 'D-1', undefined, bo)).can.extend).toEqual({ allowed: false, reason: message });
+    await expect(extendDecision(hub, bo, 'D-1', 1, body)).rejects.toMatchObject({ kind: 'forbidden', message });
+    expect((await getDecision(hub, 'D-1', undefined, ana)).can.extend).toEqual({ allowed: true });
+    expect((await getDecision(hub, 'D-1', undefined, lead)).can.extend).toEqual({ allowed: true });
+    await requestVote(hub, lead, 'D-1');
+    await expect(extendDecision(hub, lead, 'D-1', 2, body)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringMatching(/^A vote is open/),
+    });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Publish meeting notes within two days?',
+      significance: 'minor',
+    });
+    hub.clock.set('2026-03-07T12:00:01Z');
+    expect((await getDecision(hub, 'D-2', undefined, lead)).can.extend).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/^The decision is closed/),
+    });
+    hub.clock.set('2026-03-03T12:00:00Z');
+    await withdrawDecision(hub, lead, 'D-2', { reason: 'The wrong question' });
+    expect((await getDecision(hub, 'D-2', undefined, lead)).can.extend).toEqual({
+      allowed: false,
+      reason: 'The decision was withdrawn',
+    });
+  });
+});
