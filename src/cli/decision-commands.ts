@@ -1,4 +1,4 @@
-import type { CommandTools } from './command-tools.ts';
+import { asVersion, type CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
 import { nameWithHandle } from '../domain/people.ts';
@@ -18,7 +18,7 @@ export function showDecision(d: DecisionView): string {
   const who = (handle: string, name?: string) => nameWithHandle(handle, name ?? d.names[handle]);
   return [
     `${d.ref}: ${d.question}`,
-    `  group ${d.group}, ${d.significance}, ${d.matter}; about ${d.subject.type}${d.subject.ref ? ` ${d.subject.ref}` : ''}; opened by ${who(d.openedBy)} ${d.openedAt}; deadline ${d.deadline}`,
+    `  group ${d.group}, ${d.significance}, ${d.matter}; about ${d.subject.type}${d.subject.ref ? ` ${d.subject.ref}` : ''}; opened by ${who(d.openedBy)} ${d.openedAt}; deadline ${d.deadline}; version ${d.version}`,
     `  state: ${d.state.phase}, outcome: ${d.state.outcome}`,
     ...d.state.why.map((w) => `    ${w}`),
     `  responses: ${fmtTally(d.tally)}`,
@@ -214,6 +214,32 @@ export function registerDecisionCommands(
       report(
         // no --reason reaches the use case as an empty one, so the refusal names the field like every edge's
         async (hub, actor) => (await decisions()).withdrawDecision(hub, actor, ref, { reason: o.reason ?? '' }),
+        showDecision,
+      ),
+    );
+  decision
+    .command('extend <ref>')
+    .description(
+      "give a decision under lazy consensus more time, so silence at its close is informed: a later deadline (--until) and why (--reason); the group's members are told and the closes-soon reminder moves. Whoever opened it or a group lead (needs --as)",
+    )
+    .option(
+      '--until <date-time>',
+      'the new deadline, an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z (required)',
+    )
+    .option('--reason <text>', 'why it needs more time, in one line (required)')
+    .option(
+      '--if-version <n>',
+      'the version `decision show` printed (required): refused if someone changed it since',
+      asVersion,
+    )
+    .action((ref: string, o: { until?: string; reason?: string; ifVersion?: number }) =>
+      report(
+        // missing options reach the use case empty, so the refusal names each field like every edge's
+        async (hub, actor) =>
+          (await decisions()).extendDecision(hub, actor, ref, o.ifVersion, {
+            deadline: o.until ?? '',
+            reason: o.reason ?? '',
+          }),
         showDecision,
       ),
     );

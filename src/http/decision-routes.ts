@@ -1,6 +1,7 @@
 import {
   castVote,
   designateEscalation,
+  extendDecision,
   getDecision,
   listDecisions,
   openDecision,
@@ -13,6 +14,7 @@ import {
 import {
   DecisionAtQuery,
   DesignateInput,
+  ExtendDecisionInput,
   GuidanceInput,
   ListDecisionsQuery,
   OpenDecisionInput,
@@ -20,7 +22,8 @@ import {
   VoteInput,
   WithdrawDecisionInput,
 } from '../app/decisions/schemas.ts';
-import type { Route } from './routes.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { versioned, type Route } from './routes.ts';
 
 export const decisionRoutes: Route[] = [
   {
@@ -49,10 +52,10 @@ export const decisionRoutes: Route[] = [
     path: '/api/decisions/{ref}',
     tag: 'decisions',
     summary:
-      'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), and `can` (what the caller may do now, and why not); ?at=ISO shows how it will stand then',
+      'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), `can` (what the caller may do now, and why not) and `version` (also the ETag: the If-Match of an extension); ?at=ISO shows how it will stand then',
     query: DecisionAtQuery,
     returns: 'the decision',
-    handler: async ({ hub, params, query, actor }) => ({ body: await getDecision(hub, params.ref!, query.at, actor) }),
+    handler: async ({ hub, params, query, actor }) => versioned(await getDecision(hub, params.ref!, query.at, actor)),
   },
   {
     method: 'post',
@@ -135,5 +138,17 @@ export const decisionRoutes: Route[] = [
     handler: async ({ hub, requireActor, params, body }) => ({
       body: await withdrawDecision(hub, requireActor(), params.ref!, body),
     }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/extend',
+    tag: 'decisions',
+    summary: `Extend a decision's deadline while lazy consensus runs (not in a vote, an escalation or once closed), so that silence at the close is informed: whoever opened it or a lead of its group (\`can.extend\`), a later deadline at most ${LIMITS.decisionExtensionDays} days from now and a one-line reason; the members whose voice counts are told, and the closes-soon reminder moves. Needs If-Match (the decision's version, its ETag): a stale one is a 409 with the decision as it stands`,
+    auth: true,
+    ifMatch: true,
+    body: ExtendDecisionInput,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await extendDecision(hub, requireActor(), params.ref!, ifMatch, body)),
   },
 ];

@@ -196,6 +196,11 @@ export const DecisionListOutput = z.object({
 
 export const DecisionOutput = z.looseObject({
   ref: z.string(),
+  version: z
+    .int()
+    .describe(
+      'moves with each change to its own terms (an extension, a withdrawal, a vote opened): extend_decision takes it',
+    ),
   group: z.string(),
   question: z.string(),
   deadline: z.string(),

@@ -4,7 +4,13 @@
 import { authorizeOwn } from '../app/people/access.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { getDecision, listDecisions, respondToDecision, withdrawDecision } from '../app/decisions/decisions.ts';
+import {
+  extendDecision,
+  getDecision,
+  listDecisions,
+  respondToDecision,
+  withdrawDecision,
+} from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
 import { whatNeedsMe } from '../app/home/what-needs-me.ts';
 import { POSSIBLE_SPONSORS, proposalSponsors } from '../app/proposals/sponsors.ts';
@@ -38,9 +44,10 @@ import {
 import { requestReview } from '../app/proposals/review-request.ts';
 import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
-import { RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
+import { ExtendDecisionInput, RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { UPDATE, ADD, READ, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import * as out from './outputs.ts';
@@ -92,6 +99,13 @@ const NeedingInput = z.object({
 });
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
 const WithdrawToolInput = z.object({ ref: DecisionRef, ...WithdrawDecisionInput.shape });
+const ExtendToolInput = z.object({
+  ref: DecisionRef,
+  ...ExtendDecisionInput.shape,
+  version: versionRead(
+    "the decision's version as you read it (get_decision shows it): if someone changed it since (another extension), you are refused with it as it stands now, never overwrite theirs",
+  ),
+});
 const DecisionInput = z.object({ ref: DecisionRef });
 const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
 const InboxInput = z.object({
@@ -449,6 +463,21 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await withdrawDecision(hub, requireCaller(caller, 'withdrawing a decision'), ref, body))),
+  );
+
+  server.registerTool(
+    'extend_decision',
+    {
+      title: "Extend a decision's deadline",
+      description: `Give a decision under lazy consensus more time, so that silence at its close is informed: when get_decision's \`notified.silenceWarning\` says members were not reached, or the group asks for more time. Only while lazy consensus runs (not in a vote, an escalation or once closed). The new deadline is later than the current one and at most ${LIMITS.decisionExtensionDays} days from now; the one-line reason is told, with the new deadline, to the group's members (per their mail preferences), and the "closes soon" reminder moves to the new deadline. Send the version get_decision showed. get_decision says in \`can.extend\` whether you may, and why not. ${whoMayUse(hub, 'decision.extend')}`,
+      inputSchema: ExtendToolInput,
+      outputSchema: out.DecisionOutput,
+      annotations: { ...UPDATE, destructiveHint: false, idempotentHint: false },
+    },
+    ({ ref, version, ...body }) =>
+      attempt(async () =>
+        ok(await extendDecision(hub, requireCaller(caller, "extending a decision's deadline"), ref, version, body)),
+      ),
   );
 
   server.registerTool(

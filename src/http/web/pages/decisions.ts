@@ -2,7 +2,8 @@
 // amendment; block with a reason and an alternative or resolution criteria), change or withdraw
 // the response, ask for a vote and vote, with raw and organisation-weighted tallies, the deadline
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
-// group lead withdraws one opened by mistake, with a reason.
+// group lead withdraws one opened by mistake, with a reason, or gives it more time while lazy
+// consensus runs (a later deadline and why: the members are told).
 import { nameWithHandle } from '../../../domain/people.ts';
 import { OUTCOME_WORDS, whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
@@ -12,6 +13,7 @@ import {
   castVote,
   decisionRow,
   designateEscalation,
+  extendDecision,
   getDecision,
   listDecisions,
   openDecision,
@@ -36,11 +38,14 @@ import {
   formFields,
   formProblem,
   type FormProblem,
+  formVersion,
+  versionField,
   requiredFields,
   requiredLegend,
 } from '../forms.ts';
 import { absolute, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
-import { wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { instantToWallClock, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { LIMITS } from '../../../domain/limits.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -198,7 +203,7 @@ ${field({ name: 'deadline', required: OPEN_DECISION, type: 'datetime-local', lab
 }
 
 type Failure = {
-  form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance' | 'withdrawDecision';
+  form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance' | 'withdrawDecision' | 'extend';
   problem: FormProblem;
   values: Record<string, string>;
 };
@@ -242,6 +247,25 @@ ${field({ name: 'resolutionCriteria', label: 'Resolution criteria (for a block, 
 ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/${d.ref}/response/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
 }
 
+/**
+ * Whoever opened it or a group lead, while lazy consensus runs: a later deadline and why, so that
+ * silence at the close is informed. The deadline is typed on the viewer's clock, as when opening.
+ */
+function extendForm(c: WebContext, d: DecisionView, failure: Failure | null): Html {
+  const mine = failure?.form === 'extend';
+  const zone = currentPerson(c)?.time_zone ?? 'UTC';
+  return html`<section aria-labelledby="extend"><h2 id="extend">Extend the deadline</h2>
+<p>Members not reached yet, or the group asks for more time? Give it a later deadline (at most ${LIMITS.decisionExtensionDays} days from now). The members whose voice counts are told the new deadline and your reason, and the "closes soon" reminder moves with it.</p>
+<form method="post" action="/decisions/${d.ref}/extend">${csrfField(c)}${versionField(
+    // a stale copy refused (409) shows the decision as it is now: the form carries that version
+    mine && failure.problem.status !== 409 ? Number(failure.values.version) || d.version : d.version,
+  )}
+${requiredLegend()}
+${field({ name: 'deadline', label: 'New deadline', type: 'datetime-local', required: true, value: mine ? failure.values.deadline : instantToWallClock(d.deadline, zone), problem: mine ? failure.problem : null, form: 'extend', hint: `Date and time in your time zone, ${zone}: later than the current deadline.` })}
+${field({ name: 'reason', label: 'Why it needs more time', required: true, value: mine ? failure.values.reason : '', problem: mine ? failure.problem : null, form: 'extend', hint: 'One line, e.g. "Half the group was not reached: mail bounced" or "Asked for at the meeting". The members are told it.' })}
+<button type="submit">Extend the deadline</button></form></section>`;
+}
+
 /** Whoever opened it or a group lead: take back a decision opened by mistake, saying why. */
 function withdrawForm(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const mine = failure?.form === 'withdrawDecision';
@@ -282,6 +306,8 @@ function describeEvent(
       return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
     case 'decision.designee-named':
       return `named ${nameWithHandle(String(a.designee), names[String(a.designee)], '@handle')} to resolve the escalation`;
+    case 'decision.extended':
+      return html`extended the deadline from ${withMoments(c, String(a.previousDeadline))} to ${withMoments(c, String(a.deadline))}: ${clause(a.reason)}`;
     case 'decision.guidance':
       return `gave ${a.kind} guidance: ${a.guidance}`;
     case 'decision.outcome':
@@ -344,6 +370,7 @@ ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 
 const TOLD_ABOUT: Record<string, string> = {
   'decision-opened': 'it opened',
   'decision-closing': 'it closes soon',
+  'decision-extended': 'its deadline was extended',
   'decision-blocked': 'a block',
   'vote-opened': 'the vote',
   'vote-closing': 'the vote closes soon',
@@ -469,14 +496,14 @@ ${
 ${
   // a facilitator looks for a "Close" button: there is none, as the deadline closes it
   s.phase === 'lazy-consensus' || s.phase === 'vote'
-    ? html`<p class="muted">Nobody closes it by hand: at ${s.phase === 'vote' ? "the vote's close" : 'the deadline'} the hub closes it, records the outcome here and tells the group's members.</p>`
+    ? html`<p class="muted">Nobody closes it by hand: at ${s.phase === 'vote' ? "the vote's close" : 'the deadline'} the hub closes it, records the outcome here and tells the group's members.${d.can.extend.allowed ? html` Members need more time to hear of it or to answer? <a href="#extend">Extend the deadline</a>.` : ''}</p>`
     : ''
 }
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personNamed(b.handle, d.responses.find((r) => r.handle === b.handle)?.name ?? b.handle)}`)}</p>` : ''}
 ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed: ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
-${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>.</p>` : ''}
+${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>${d.can.extend.allowed ? html`, or <a href="#extend">extend the deadline</a> so they can hear of it` : ''}.</p>` : ''}
 </section>
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
@@ -555,8 +582,9 @@ ${toldPart(c, d)}
 ${
   // last on the page: a reader meets the question, where it stands and the responses before the way
   // to undo it all (it sat above the responses, the first form a facilitator met)
-  d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''
-}`;
+  d.can.extend.allowed ? extendForm(c, d, failure) : ''
+}
+${d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''}`;
   return render(c, {
     title: `${d.ref}: ${d.question}`,
     nav: 'decisions',
@@ -656,6 +684,26 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       'withdrawDecision',
       (f) => withdrawDecision(c.var.hub, actorFor(c), c.req.param('ref'), { reason: f.reason ?? '' }),
       (_f, d) => `${d.ref} is withdrawn. The group's members are told why.`,
+    ),
+  );
+  web.post('/decisions/:ref/extend', (c) =>
+    act(
+      c,
+      'extend',
+      (f) => {
+        const zone = actorFor(c).person.time_zone;
+        const gap = wallClockGap(f.deadline ?? '', zone);
+        return extendDecision(
+          c.var.hub,
+          actorFor(c),
+          c.req.param('ref'),
+          formVersion(f),
+          { deadline: wallClockToInstant(f.deadline ?? '', zone), reason: f.reason ?? '' },
+          gap ? [{ field: 'deadline', rule: gap }] : [],
+        );
+      },
+      (_f, d) =>
+        `${d.ref} now closes ${absolute(new Date(d.deadline), viewerZone(c))}. The members whose voice counts are told, with your reason.`,
     ),
   );
   web.post('/decisions/:ref/request-vote', (c) =>
