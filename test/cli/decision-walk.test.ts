@@ -105,4 +105,39 @@ describe('a decision from the CLI', () => {
     // the close job has nothing to report for it
     expect((await runCli(['jobs', 'close-decisions'], env)).stdout).not.toContain(ref);
   }, 60_000);
+
+  it('a decision is given more time from the version `decision show` printed; a stale version is refused', async () => {
+    const opened = await runCli(
+      [
+        '--as',
+        'sam-lead',
+        'decision',
+        'open',
+        '--group',
+        'hosting',
+        '--significance',
+        'minor',
+        '--question',
+        'Publish the notes within two days of each meeting?',
+      ],
+      env,
+    );
+    const ref = /^(D-\d+):/.exec(opened.stdout)![1]!;
+    const deadline = /deadline (\S+); version (\d+)/.exec(opened.stdout)!;
+    const later = new Date(Date.parse(deadline[1]!) + 86_400_000).toISOString();
+    const extend = (who: string, ...more: string[]) =>
+      runCli(['--as', who, 'decision', 'extend', ref, '--until', later, ...more], env);
+    const notHis = await extend('jonas', '--reason', 'Members not reached', '--if-version', deadline[2]!);
+    expect(notHis.code).toBe(4);
+    expect(notHis.stderr).toContain("Only whoever opened it or a group lead may extend this decision's deadline");
+    const noVersion = await extend('sam-lead', '--reason', 'Members not reached');
+    expect(noVersion.code).not.toBe(0);
+    expect(noVersion.stderr).toContain('--if-version');
+    const done = await extend('sam-lead', '--reason', 'Members not reached', '--if-version', deadline[2]!);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain(`deadline ${later}; version ${Number(deadline[2]) + 1}`);
+    const stale = await extend('sam-lead', '--reason', 'Again', '--if-version', deadline[2]!);
+    expect(stale.code).not.toBe(0);
+    expect(stale.stderr).toContain('changed by someone else');
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import {
   addBusinessDays,
   decisionState,
   escalationCandidates,
+  extensionIssues,
   majorityPasses,
   weighVoices,
   type DecisionFacts,
@@ -228,5 +229,53 @@ describe('withdrawal', () => {
     expect(gone.withdraw).toMatchObject({ reason: 'The decision is already withdrawn' });
     expect(gone.vote).toMatchObject({ reason: 'The decision was withdrawn' });
     expect(gone.respond).toMatchObject({ reason: 'The decision was withdrawn' });
+  });
+});
+
+describe('extending the deadline', () => {
+  const facts = {
+    phase: 'lazy-consensus' as const,
+    voteRequested: false,
+    responded: false,
+    designated: false,
+    withdrawn: false,
+  };
+  const member: Viewer = { kind: 'person', handle: 'bo', role: 'contributor', agreed: true };
+
+  it('is for its opener or a group lead (the operator too), only while lazy consensus runs', () => {
+    expect(decisionPolicy(g, member, { groupLevel: 'member' }, facts).extend).toEqual({
+      allowed: false,
+      reason: "Only whoever opened it or a group lead may extend this decision's deadline",
+    });
+    expect(decisionPolicy(g, member, { groupLevel: 'member', relations: ['author'] }, facts).extend.allowed).toBe(true);
+    expect(decisionPolicy(g, member, { groupLevel: 'lead' }, facts).extend.allowed).toBe(true);
+    expect(decisionPolicy(g, { kind: 'operator' }, {}, facts).extend.allowed).toBe(true);
+    // the state of the thing first: a lead is refused in words once it is not under lazy consensus
+    for (const phase of ['vote', 'escalated', 'closed'] as const)
+      expect(decisionPolicy(g, member, { groupLevel: 'lead' }, { ...facts, phase }).extend).toMatchObject({
+        allowed: false,
+        reason: expect.stringMatching(/^(A vote is open|The decision is escalated|The decision is closed)/),
+      });
+    expect(
+      decisionPolicy(g, member, { groupLevel: 'lead' }, { ...facts, phase: 'closed', withdrawn: true }).extend,
+    ).toEqual({ allowed: false, reason: 'The decision was withdrawn' });
+  });
+
+  it('moves it later, at most LIMITS.decisionExtensionDays from now, naming deadline otherwise', () => {
+    const now = at('2026-03-03T12:00:00Z');
+    expect(extensionIssues(base.deadline, '2026-03-10T12:00:00Z', now)).toEqual([]);
+    expect(extensionIssues(base.deadline, '2026-04-02T12:00:00Z', now)).toEqual([]);
+    expect(extensionIssues(base.deadline, '2026-03-07T12:00:00Z', now)).toEqual([
+      {
+        field: 'deadline',
+        rule: 'must be later than the current deadline (2026-03-07T12:00:00.000Z): an extension gives more time, never less',
+      },
+    ]);
+    expect(extensionIssues(base.deadline, '2026-04-02T12:00:01Z', now)).toEqual([
+      {
+        field: 'deadline',
+        rule: 'must be at most 30 days from now (the latest is 2026-04-02T12:00:00.000Z); extend it again nearer the time if more is needed',
+      },
+    ]);
   });
 });

@@ -118,6 +118,17 @@ describe('governance file', () => {
     });
   });
 
+  it('a file written before decisions could be extended still loads: who may, and the notice, as the default file says', () => {
+    expect(g.permissions['decision.extend']).toEqual({ relations: ['author'], groupLevels: ['lead'] });
+    expect(g.notifications.kinds['decision-extended']).toEqual({ immediate: true, enabled: true });
+    const older = structuredClone(g) as any;
+    delete older.permissions['decision.extend'];
+    delete older.notifications.kinds['decision-extended'];
+    const loaded = validateGovernance(older, 'x.yaml');
+    expect(loaded.permissions['decision.extend']).toEqual({ relations: ['author'], groupLevels: ['lead'] });
+    expect(loaded.notifications.kinds['decision-extended']).toEqual({ immediate: true, enabled: true });
+  });
+
   it("a file without the guide's getting-started links or contribution note gets the ones the default file writes out", () => {
     expect(g.gettingStarted.chat).toEqual({ title: 'CWG Discord', url: 'https://discord.gg/RkqKnmrp' });
     const { gettingStarted: _, ...without } = structuredClone(g) as any;

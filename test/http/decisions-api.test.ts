@@ -183,6 +183,59 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     ).toEqual(['reason']);
   });
 
+  it('a lead extends a decision from the ETag they read: 428 without If-Match, 409 when stale, 403 in words to a member', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    await call('POST', '/api/decisions', 'lead', {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from April?',
+      significance: 'minor',
+    });
+    const read = await call('GET', '/api/decisions/D-1', 'lead');
+    expect(read.headers.get('etag')).toBe('"v1"');
+    expect((await read.json()).can.extend).toEqual({ allowed: true });
+    const extend = (who: string, ifMatch: string | null, body: unknown) =>
+      app.request('/api/decisions/D-1/extend', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${tokens[who]}`,
+          'Content-Type': 'application/json',
+          ...(ifMatch ? { 'If-Match': ifMatch } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const body = { deadline: '2026-03-10T12:00:00Z', reason: 'Bo was not reached: his mail bounced' };
+    const forbidden = await extend('bo', '"v1"', body);
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).detail).toBe(
+      "Only whoever opened it or a group lead may extend this decision's deadline",
+    );
+    expect((await extend('lead', null, body)).status).toBe(428);
+    const earlier = await extend('lead', '"v1"', { ...body, deadline: '2026-03-06T12:00:00Z' });
+    expect(earlier.status).toBe(422);
+    expect((await earlier.json()).errors).toEqual([
+      {
+        field: 'deadline',
+        rule: 'must be later than the current deadline (2026-03-07T12:00:00.000Z): an extension gives more time, never less',
+      },
+    ]);
+    const ok = await extend('lead', '"v1"', body);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe('"v2"');
+    expect(await ok.json()).toMatchObject({ deadline: '2026-03-10T12:00:00.000Z', version: 2 });
+    const stale = await extend('lead', '"v1"', { ...body, deadline: '2026-03-11T12:00:00Z' });
+    expect(stale.status).toBe(409);
+    expect((await (await call('GET', '/api/decisions/D-1')).json()).deadline).toBe('2026-03-10T12:00:00.000Z');
+    // bo, a member whose voice counts, is told the new deadline and why
+    const inbox = await (await call('GET', '/api/me/notifications', 'bo')).json();
+    expect(inbox.items[0]).toMatchObject({ kind: 'decision-extended', subject: { ref: 'D-1' } });
+    expect(inbox.items[0].detail).toMatch(/^Extended by .*: Bo was not reached: his mail bounced\. · Now answer by /);
+    const doc = await (await call('GET', '/api/openapi.json')).json();
+    expect(
+      doc.paths['/api/decisions/{ref}/extend'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['deadline', 'reason']);
+  });
+
   it('open, block without an alternative (422 naming the field), block properly, and read the computed state', async () => {
     const opened = await call('POST', '/api/decisions', 'lead', {
       group: 'hosting',

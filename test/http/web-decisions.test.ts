@@ -316,6 +316,42 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text((await sam.get('/decisions?open=false')).html)).toContain('closed; withdrawn');
   });
 
+  it('whoever opened it or a lead extends the deadline from its page: errors linked to their fields, then the new deadline and why', async () => {
+    const priya = await signIn('priya');
+    expect((await open(priya)).location).toBe('/decisions/D-1');
+    const jonas = await signIn('jonas');
+    expect(text((await jonas.get('/decisions/D-1')).html)).not.toContain('Extend the deadline');
+    const sam = await signIn('sam-lead');
+    const form = (await sam.get('/decisions/D-1')).html;
+    // offered where a facilitator looks for a way to close it, and as a form of its own
+    expect(form).toMatch(/Nobody closes it by hand:[^<]*<a href="#extend">Extend the deadline<\/a>/);
+    expect(form).toContain('<h2 id="extend">Extend the deadline</h2>');
+    const shown = /id="f-extend-deadline"[^>]* value="([^"]+)"/.exec(form)![1]!;
+    const dayLater = new Date(Date.parse(`${shown}Z`) + 86_400_000).toISOString().slice(0, 16);
+    const bad = await sam.post('/decisions/D-1/extend', { version: '1', deadline: shown, reason: ' ' });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('href="#f-extend-deadline"');
+    expect(bad.html).toContain('href="#f-extend-reason"');
+    expect(bad.html).toMatch(
+      /id="f-extend-deadline"[^>]*aria-describedby="f-extend-deadline-hint f-extend-deadline-error"[^>]*aria-invalid="true"/,
+    );
+    expect(text(bad.html)).toContain('New deadline: must be later than the current deadline');
+    expect(text(bad.html)).toContain('Why it needs more time: must say why it is extended');
+    const done = await sam.post('/decisions/D-1/extend', {
+      version: '1',
+      deadline: dayLater,
+      reason: 'Half the group was away at the summit',
+    });
+    expect(done.location).toBe('/decisions/D-1');
+    const page = text((await sam.get('/decisions/D-1')).html);
+    expect(page).toMatch(/D-1 now closes .+\. The members whose voice counts are told, with your reason\./);
+    expect(page).toMatch(/\(@sam-lead\) extended the deadline from .+ to .+ ?: Half the group was away at the summit/);
+    // a copy of the page from before the extension is refused in words, not applied over it
+    const stale = await sam.post('/decisions/D-1/extend', { version: '1', deadline: dayLater, reason: 'Again' });
+    expect(stale.status).toBe(409);
+    expect(text(stale.html)).toContain('D-1 was changed by someone else (you read version 1, it is now version 2)');
+  });
+
   it('a concern carries a "yes, and" amendment; a response can be changed and withdrawn, and the timeline keeps each', async () => {
     await open(await signIn('sam-lead'));
     const priya = await signIn('priya');

@@ -344,6 +344,15 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('kai-core', 'end_sponsorship', { ref: 'P-2', reason: 'I can no longer give it the time.' });
     await call('sam-lead', 'vote_on_decision', { ref: 'D-2', choice: 'yes' });
     await call('priya', 'request_vote', { ref: 'D-1' });
+    // more time for D-1, from the version its lead read: a day past its deadline, with why
+    const d1 = await call('sam-lead', 'get_decision', { ref: 'D-1' });
+    const extended = await call('sam-lead', 'extend_decision', {
+      ref: 'D-1',
+      version: d1.version,
+      deadline: new Date(Date.parse(d1.deadline) + 86_400_000).toISOString(),
+      reason: 'Two members were not reached: their mail bounced.',
+    });
+    expect([extended.version, extended.timeline.at(-1).kind]).toEqual([d1.version + 1, 'decision.extended']);
     await call('sam-lead', 'withdraw_decision', { ref: 'D-2', reason: 'No longer needed after the survey.' });
     await call('sam-lead', 'promote_proposal', { ref: 'P-1' });
     // a follow-up as an accepted specification change's cascade opens it

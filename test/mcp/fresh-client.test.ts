@@ -78,6 +78,7 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     designate: 'designate_resolver',
     guide: 'give_guidance',
     withdraw: 'withdraw_decision',
+    extend: 'extend_decision',
   };
 
   it("offers a tool for each thing get_proposal's and get_decision's `can` says the person may do", async () => {

@@ -79,6 +79,7 @@ export const TOOLS = [
   'edit_written_input',
   'end_meeting_series',
   'end_sponsorship',
+  'extend_decision',
   'get_agenda',
   'get_charter',
   'get_decision',

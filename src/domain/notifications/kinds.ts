@@ -148,6 +148,7 @@ export type NotificationRules = z.infer<typeof NotificationRules>;
 
 const immediate = new Set<NotificationKind>([
   'decision-closing',
+  'decision-extended',
   'decision-blocked',
   'vote-opened',
   'vote-closing',

@@ -9,6 +9,7 @@ import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import {
   castVote,
+  extendDecision,
   designateEscalation,
   getDecision,
   openDecision,
@@ -104,6 +105,8 @@ describe.each(databases)('role × action through the use cases on $name', (datab
   let escalated = '';
   /** A decision opened by mistake, for withdrawing (which closes it). */
   let mistaken = '';
+  /** A decision given more time (its deadline moves, it stays under lazy consensus). */
+  let unhurried = '';
   let designee = '';
   let token = '';
   let followUp = '';
@@ -359,6 +362,20 @@ describe.each(databases)('role × action through the use cases on $name', (datab
       permission: 'decision.withdraw',
       can: async (a) => (await getDecision(hub, mistaken, undefined, a)).can.withdraw,
       run: (a) => withdrawDecision(hub, a, mistaken, { reason: 'Opened by mistake' }),
+    },
+    {
+      // whoever opened it (here the lead) or a lead of its group; each extension an hour past the last,
+      // from the version as it stands, so only the permission can refuse it
+      action: 'decision: extend its deadline',
+      permission: 'decision.extend',
+      can: async (a) => (await getDecision(hub, unhurried, undefined, a)).can.extend,
+      run: async (a) => {
+        const d = await getDecision(hub, unhurried);
+        return extendDecision(hub, a, unhurried, d.version, {
+          deadline: new Date(Date.parse(d.deadline) + 3_600_000).toISOString(),
+          reason: 'Members not reached yet',
+        });
+      },
     },
     {
       action: 'decision: ask for a vote',
@@ -639,6 +656,14 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         group: 'hosting',
         subject: { type: 'process' },
         question: 'Meet weekly on Thursdays?',
+        significance: 'minor',
+      })
+    ).ref;
+    unhurried = (
+      await openDecision(hub, await as('sam-lead'), {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet monthly on Thursdays?',
         significance: 'minor',
       })
     ).ref;
