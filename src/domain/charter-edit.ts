@@ -120,6 +120,35 @@ export const TEMPLATE_SECTIONS: { heading: string; before: string; starter: stri
   },
 ];
 
+/**
+ * The charter template's sections every group keeps (SEP-2149, Part 2: "Every MCP Working Group and
+ * Interest Group must maintain a charter document following this template structure"), and those marked
+ * "(WG only)": required of a working group, optional for an interest group.
+ */
+const REQUIRED_SECTIONS = [
+  'Group Type',
+  'Mission Statement',
+  'Scope',
+  'Leadership',
+  'Membership',
+  'Operations',
+  'Changelog',
+];
+const WORKING_GROUP_SECTIONS = ['Authority & Decision Rights', 'Deliverables & Success Metrics'];
+
+/**
+ * Why new text for a section may not be saved, or null: a section the template requires of this kind of
+ * group cannot be blanked (a lead clearing the Mission Statement saved a charter with none, without a
+ * word). A group's own sections, and the template's optional ones, may be.
+ */
+export function emptySectionRefusal(heading: string, markdown: string, kind: GroupKind): string | null {
+  if (markdown.trim() !== '') return null;
+  const required = [...REQUIRED_SECTIONS, ...(kind === 'working' ? WORKING_GROUP_SECTIONS : [])];
+  const name = required.find((r) => sameHeading(r, heading));
+  if (!name) return null;
+  return `“${name}” cannot be saved empty: the charter template requires it of every ${kind === 'working' ? 'working' : 'interest'} group; write what it says (or what is not decided yet)`;
+}
+
 /** The template sections this charter does not have yet, which a lead may add. */
 export function missingTemplateSections(doc: CharterDocument): typeof TEMPLATE_SECTIONS {
   return TEMPLATE_SECTIONS.filter((t) => !doc.sections.some((s) => sameHeading(s.heading, t.heading)));

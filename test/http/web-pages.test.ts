@@ -152,6 +152,19 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(empty.status).toBe(422);
     expect(empty.html).toContain('What changed, for the changelog: must say what changed');
     expect(empty.html).toContain('New mission.');
+    // blanking the Mission Statement is refused naming it, beside the changelog line it also lacks
+    const blank = await w.post('/groups/hosting/charter', {
+      heading: 'Mission Statement',
+      markdown: '   ',
+      changelog: '',
+      version,
+    });
+    expect(blank.status).toBe(422);
+    expect(blank.html).toContain('href="#f-sections-0-markdown"');
+    expect(pageText(blank.html)).toContain(
+      '“Mission Statement” cannot be saved empty: the charter template requires it',
+    );
+    expect(blank.html).toContain('What changed, for the changelog: must say what changed');
 
     const noVersion = await w.post('/groups/hosting/charter', {
       heading: 'Mission Statement',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
 import {
   charterFacts,
@@ -9,7 +9,7 @@ import {
   type CharterFacts,
   type LeadershipDrift,
 } from '../../domain/charter-doc/index.ts';
-import { addChangelogEntry, newCharter, replaceSection } from '../../domain/charter-edit.ts';
+import { addChangelogEntry, emptySectionRefusal, newCharter, replaceSection } from '../../domain/charter-edit.ts';
 import { readJson, writeJson, type GroupsTable, type PeopleTable } from '../../store/schema.ts';
 import {
   assertVersion,
@@ -525,7 +525,26 @@ export async function updateCharter(
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'editCharter');
     const expected = requireVersion(expectedVersion, `group ${slug}`);
-    const input = parseInput(UpdateCharterInput, raw);
+    // a section the charter template requires is never saved blank, each named with its own field,
+    // together with every other mistake of the form (a changelog line missing)
+    const given = (raw as { sections?: unknown } | null)?.sections;
+    const blanked = (Array.isArray(given) ? given : []).flatMap((s: unknown, i) => {
+      const { heading, markdown } = (s ?? {}) as { heading?: unknown; markdown?: unknown };
+      const rule =
+        typeof heading === 'string' && typeof markdown === 'string'
+          ? emptySectionRefusal(heading, markdown, g.kind)
+          : null;
+      return rule ? [{ field: `sections[${i}].markdown`, rule }] : [];
+    });
+    const input = (() => {
+      try {
+        return parseInput(UpdateCharterInput, raw);
+      } catch (e) {
+        if (e instanceof InvalidInput && blanked.length) throw new InvalidInput([...blanked, ...e.issues]);
+        throw e;
+      }
+    })();
+    if (blanked.length) throw new InvalidInput(blanked);
     assertVersion(g.version, expected, `group ${slug}`, await groupView(trx, hub, g));
     let doc = charterOf(g);
     for (const [i, s] of (input.sections ?? []).entries())

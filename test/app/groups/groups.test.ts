@@ -10,7 +10,7 @@ import {
 } from '../../../src/app/groups/groups.ts';
 import { getPerson, updatePerson } from '../../../src/app/people/people.ts';
 import { databases, sqliteDatabase } from '../../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 import { ManualClock } from '../../../src/domain/clock.ts';
 
 const proposal = {
@@ -31,6 +31,42 @@ describe.each(databases)('groups and membership on $name', (database) => {
     await person(hub, 'casual', { role: 'contributor' });
   });
   afterEach(async () => hub?.close());
+
+  it('a section the charter template requires cannot be saved empty, named with its field; a group’s own section may be', async () => {
+    const sam = await asActor(hub, 'sam');
+    await proposeGroup(hub, sam, proposal);
+    const v = (await getGroup(hub, 'hosting')).version;
+    await expect(
+      updateCharter(hub, sam, 'hosting', v, {
+        sections: [
+          { heading: 'Scope', markdown: '### In Scope\n\n- Load balancers' },
+          { heading: 'mission statement', markdown: '  \n ' },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [
+        {
+          field: 'sections[1].markdown',
+          rule: expect.stringMatching(/^“Mission Statement” cannot be saved empty: the charter template requires it/),
+        },
+      ],
+    });
+    // nothing was saved, not even the valid section beside it
+    const g = await getGroup(hub, 'hosting');
+    expect(g.version).toBe(v);
+    expect(g.mission).toContain('Share practices for hosting MCP servers');
+    // a working group keeps its deliverables too; a section of its own may be emptied
+    await expect(
+      updateCharter(hub, sam, 'hosting', v, {
+        sections: [{ heading: 'Deliverables & Success Metrics', markdown: '' }],
+      }),
+    ).rejects.toMatchObject({ issues: [{ field: 'sections[0].markdown' }] });
+    const added = await updateCharter(hub, sam, 'hosting', v, {
+      sections: [{ heading: 'Mission Statement', markdown: 'Share practices for hosting MCP servers.' }],
+    });
+    expect(added.mission).toBe('Share practices for hosting MCP servers.');
+  });
 
   it('a WG member who does not participate for the inactivity period becomes emeritus, and returns by participating', async () => {
     const sam = {
