@@ -57,7 +57,7 @@ import {
   safeLink,
   select,
   unavailable,
-  whyNot,
+  whyNotWords,
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { type PossibleSponsors, sponsorsOf } from '../../../app/proposals/sponsors.ts';
@@ -608,9 +608,10 @@ function openDecisionsPart(c: WebContext, p: ProposalView): Html | string {
         ? d.yours
           ? html`Your response: <strong>${d.yours}</strong>. <a href="${here}#respond">Change it</a> while responses are open.`
           : html`<a href="${here}#respond">Respond</a>: consent, raise a concern or block. Silence counts as consent at the deadline.`
-        : d.phase === 'vote'
-          ? whyNot(d.can.vote, here, 'vote')
-          : whyNot(d.can.respond, here, 'respond');
+        : // words in the line, not a p.why-not: that explains the button above it, and here there is none
+          d.phase === 'vote'
+          ? whyNotWords(d.can.vote, here, 'vote')
+          : whyNotWords(d.can.respond, here, 'respond');
     return html`<li><a href="${here}">${d.ref}: ${d.question}</a><br>
 <span class="badge">${PHASES[d.phase] ?? d.phase}</span> ${d.phase === 'escalated' ? 'Resolution due' : 'Closes'} ${bothZones(c, d.closesAt)}. ${standing}
 <div class="yours">${yours}</div></li>`;

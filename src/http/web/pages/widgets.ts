@@ -195,11 +195,20 @@ export function noGroupYet(what: string): Html {
 export function whyNot(v: Verdict, here: string, doing?: string, id?: string): Html | string {
   if (v.allowed) return '';
   const idAttr = id ? html` id="${id}"` : '';
+  return html`<p class="why-not"${idAttr}>${whyNotWords(v, here, doing)}</p>`;
+}
+
+/**
+ * Why not, as words within a line: where the thing refused is a link in a list, not a button (a
+ * `p.why-not` explains the button above it).
+ */
+export function whyNotWords(v: Verdict, here: string, doing?: string): Html | string {
+  if (v.allowed) return '';
   // "Sign in first. Sign in." said it twice, and not what for: the link, and what it would allow
   if (v.remedy === 'sign-in')
-    return html`<p class="why-not"${idAttr}><a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a> ${doing ? `to ${doing}` : 'first'}.</p>`;
+    return html`<a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a> ${doing ? `to ${doing}` : 'first'}.`;
   const fix = v.remedy === 'accept-agreements' ? html` <a href="/welcome">Read and accept them</a>.` : '';
-  return html`<p class="why-not"${idAttr}>${sentence(v.reason)}${fix}</p>`;
+  return html`${sentence(v.reason)}${fix}`;
 }
 
 /**
