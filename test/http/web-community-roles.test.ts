@@ -15,6 +15,12 @@ import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
+import { Worker } from '../../src/app/core/worker.ts';
+import { createMailer, sendConfirmationMail } from '../../src/app/notifications/mail.ts';
+import { CONFIRM_QUEUE } from '../../src/app/people/email.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { createPerson } from '../../src/app/people/people.ts';
+import { startSmtp } from '../support/smtp.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
@@ -95,12 +101,54 @@ describe.each(databases)("a community's own role names on $name", (database) => 
       const client = await httpClient(served.url, 'modern', (await createToken(hub, SYSTEM, 'priya')).token);
       const described = (await client.listTools()).tools.map((t) => `${t.name}: ${t.description}`);
       await client.close();
+      // no tool's description says the MCP community's role names, in "Who may:" or elsewhere
+      expect(described.filter((d) => d.replace(/\b(?:core|lead)-maintainer\b/g, '').match(MCP_ROLES))).toEqual([]);
+      expect(described.find((d) => d.startsWith('designate_resolver:'))).toContain(
+        'Name the steering committee member who resolves',
+      );
       const whoMay = described.filter((d) => d.includes('Who may:'));
       expect(whoMay.length).toBeGreaterThan(5);
       expect(whoMay.filter((d) => /\b(?:core|lead)[ -]maintainer/i.test(d.slice(d.indexOf('Who may:'))))).toEqual([]);
       expect(whoMay.join('\n')).toContain('a steering committee member or a steering committee chair');
     } finally {
       served.server.close();
+    }
+  });
+
+  it('the REST endpoints are summarised, and the invitation mailed, in the role names', async () => {
+    const developers = pageText(await (await app.request('/developers')).text());
+    const openapi = await (await app.request('/api/openapi.json')).text();
+    for (const text of [developers, openapi.replace(/"(?:core|lead)-maintainer"/g, '')])
+      expect([...text.matchAll(MCP_ROLES)].map((m) => text.slice(Math.max(0, m.index - 60), m.index + 20))).toEqual([]);
+    expect(developers).toContain(
+      'Sponsor the group and its leadership (steering committee members or steering committee chairs)',
+    );
+    expect(developers).toContain('Designate the steering committee member who resolves it');
+
+    const smtp = await startSmtp();
+    try {
+      const mailer = createMailer({
+        smtpUrl: smtp.url,
+        from: 'hub@wg.example.org',
+        publicUrl: 'https://wg.example.org',
+        replyDomain: null,
+      });
+      hub.settings.mailsOut = true;
+      hub.reactions.push(notificationsReaction({ mail: true }));
+      await createPerson(hub, await asActor(hub, 'lena-core'), {
+        handle: 'kai',
+        name: 'Kai Tanaka',
+        timeZone: 'UTC',
+        role: 'core-maintainer',
+        email: 'kai@example.org',
+        affiliations: [],
+      });
+      await new Worker(hub, { [CONFIRM_QUEUE]: (h, j) => sendConfirmationMail(h, mailer, j) }).drain();
+      const mail = smtp.received.find((r) => r.to.includes('kai@example.org'))!.mail;
+      expect(mail.text).toContain('as @kai (steering committee member)');
+      expect(`${mail.text}${mail.html}`.match(MCP_ROLES)).toBeNull();
+    } finally {
+      await smtp.close();
     }
   });
 });

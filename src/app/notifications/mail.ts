@@ -10,6 +10,7 @@ import { whyTold } from '../../domain/notifications/why.ts';
 import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
+import { type Governance, inCommunityWords, roleName } from '../../domain/governance/index.ts';
 import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
 import { DigestJob, MailJob } from './notify.ts';
@@ -369,6 +370,7 @@ function replyableSubjects(items: NotificationsTable[]): Set<string> {
  */
 function invitationMail(
   config: MailConfig,
+  g: Governance,
   c: { name: string; handle: string; role: string; address: string; invitedBy: string; link: string; hours: number },
 ) {
   const signIn = `${config.publicUrl}/sign-in`;
@@ -377,7 +379,9 @@ function invitationMail(
   const steps = demo
     ? `pick ${c.name} (@${c.handle}) from the list (this hub runs in demo mode, without passwords)`
     : `${how}; the first time you sign in with an account that verifies ${c.address}, you become @${c.handle}, with what was recorded for you`;
-  const role = c.role.replace(/-/g, ' ');
+  // the role and the groups in the community's words (roleNames, groupKindNames)
+  const role = roleName(g, c.role);
+  const where = inCommunityWords("the hub where the community's working groups propose, decide and meet", g);
   const host = (() => {
     try {
       return new URL(config.publicUrl).host;
@@ -387,8 +391,8 @@ function invitationMail(
   })();
   return {
     subject: `You are invited to ${host}`,
-    text: `Hello ${c.name},\n\n${c.invitedBy} added you to ${config.publicUrl} as @${c.handle} (${role}): the hub where the community's working groups propose, decide and meet.\n\nTo sign in, open ${signIn} and ${steps}.\n\nDecisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:\n\n${c.link}\n\nThe link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.\n`,
-    html: `<p>Hello ${escapeHtml(c.name)},</p><p>${escapeHtml(c.invitedBy)} added you to <a href="${escapeHtml(config.publicUrl)}">${escapeHtml(config.publicUrl)}</a> as @${escapeHtml(c.handle)} (${escapeHtml(role)}): the hub where the community's working groups propose, decide and meet.</p><p>To sign in, open <a href="${escapeHtml(signIn)}">${escapeHtml(signIn)}</a> and ${escapeHtml(steps)}.</p><p>Decisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:</p><p><a href="${escapeHtml(c.link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.</p>`,
+    text: `Hello ${c.name},\n\n${c.invitedBy} added you to ${config.publicUrl} as @${c.handle} (${role}): ${where}.\n\nTo sign in, open ${signIn} and ${steps}.\n\nDecisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:\n\n${c.link}\n\nThe link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.\n`,
+    html: `<p>Hello ${escapeHtml(c.name)},</p><p>${escapeHtml(c.invitedBy)} added you to <a href="${escapeHtml(config.publicUrl)}">${escapeHtml(config.publicUrl)}</a> as @${escapeHtml(c.handle)} (${escapeHtml(role)}): ${escapeHtml(where)}.</p><p>To sign in, open <a href="${escapeHtml(signIn)}">${escapeHtml(signIn)}</a> and ${escapeHtml(steps)}.</p><p>Decisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:</p><p><a href="${escapeHtml(c.link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.</p>`,
   };
 }
 
@@ -423,7 +427,7 @@ export async function sendConfirmationMail(hub: Hub, mailer: Mailer, job: Claime
   const link = `${config.publicUrl}/confirm-email/${await confirmationToken(db, c.id)}`;
   const hours = EMAIL_CONFIRMATION.validHours;
   const mail = invitedBy
-    ? invitationMail(config, { ...c, invitedBy, link, hours })
+    ? invitationMail(config, hub.governance, { ...c, invitedBy, link, hours })
     : {
         subject: 'Confirm your mail address',
         text: `Hello ${c.name},\n\nSomeone (you, we hope) gave ${c.address} as the mail address of @${c.handle} on ${config.publicUrl}.\nOpen this link to confirm it is yours; notices are mailed to it only once you do:\n\n${link}\n\nThe link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.\n`,

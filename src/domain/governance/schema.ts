@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommunityRole, GroupStatus, ParticipationLevel } from '../community.ts';
+import { CommunityRole, GroupKind, GroupStatus, ParticipationLevel } from '../community.ts';
 import { GithubMapping } from './github.ts';
 import { DEFAULT_NOTIFICATION_RULES, NotificationRules } from '../notifications/kinds.ts';
 
@@ -443,6 +443,11 @@ export const GovernanceSchema = z
     // what pages call each role ("core-maintainer: steering committee member"); a role left out is
     // its key with spaces ("core maintainer"). The keys stay the fixed ladder's.
     roleNames: z.partialRecord(CommunityRole, ShortName(40)).default({}),
+    // what pages call each kind of group ("working: special interest group") and each level in a
+    // group ("member: voting member"); one left out keeps today's words ("working group",
+    // "member"). The keys stay the identifiers (the API's `kind` and `level`, the CLI's --kind, --level).
+    groupKindNames: z.partialRecord(GroupKind, ShortName(40)).default({}),
+    levelNames: z.partialRecord(ParticipationLevel, ShortName(40)).default({}),
     groups: z
       .object({
         sponsorship: z

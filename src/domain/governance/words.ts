@@ -64,7 +64,47 @@ export function inCommunityWords(text: string, g: Governance): string {
     .replace(/\ba SEP\b(?!-)/g, withArticle(w.one))
     .replace(/\bSEPs\b/g, w.many)
     .replace(/\bSEP\b(?!-)/g, w.one)
-    .replace(/\bthe MCP specification\b/g, `the ${g.community.protocol} specification`);
+    .replace(/\bthe MCP specification\b/g, `the ${g.community.protocol} specification`)
+    .replace(ROLE_WORDS, (m, ...groups) => rolesInWords(g, m, groups as (string | undefined)[]))
+    .replace(KIND_WORDS, (m, ...groups) => kindsInWords(g, m, groups as (string | undefined)[]));
+}
+
+/** "core maintainer(s)", "lead maintainer(s)", "core or lead maintainers", "a core maintainer", any capitals. */
+const ROLE_WORDS =
+  /\b(?:(an? )?([Cc]ore|[Ll]ead) ([Mm]aintainer)(s?)|([Cc]ore|[Ll]ead) (or|and) (core|lead) maintainers)\b(?!-)/g;
+
+function rolesInWords(g: Pick<Governance, 'roleNames'>, m: string, x: (string | undefined)[]): string {
+  const key = (w: string): 'core-maintainer' | 'lead-maintainer' =>
+    w.toLowerCase() === 'core' ? 'core-maintainer' : 'lead-maintainer';
+  const [article, one, , plural, first, conj, second] = x;
+  if (first && conj && second)
+    return !g.roleNames['core-maintainer'] && !g.roleNames['lead-maintainer']
+      ? m
+      : `${sameCase(first, roleName(g, key(first)))}s ${conj} ${roleName(g, key(second))}s`;
+  if (!one || !g.roleNames[key(one)]) return m;
+  const name = `${sameCase(one, roleName(g, key(one)))}${plural ?? ''}`;
+  return article ? `${sameCase(article, withArticle(name).split(' ')[0]!)} ${name}` : name;
+}
+
+/** "working group(s)", "interest group(s)", "working or interest groups", "a working group", any capitals; never "working-group artifact" nor the guide's title (MCP Community Working Groups). */
+const KIND_WORDS =
+  /(?<!Community )\b(?:(an? )?([Ww]orking|[Ii]nterest) ([Gg]roup)(s?)|([Ww]orking|[Ii]nterest) (or|and) (working|interest) groups)\b(?!-)/g;
+
+function kindsInWords(g: Pick<Governance, 'groupKindNames'>, m: string, x: (string | undefined)[]): string {
+  const key = (w: string): 'working' | 'interest' => (w.toLowerCase() === 'working' ? 'working' : 'interest');
+  const [article, one, , plural, first, conj, second] = x;
+  if (first && conj && second)
+    return !g.groupKindNames.working && !g.groupKindNames.interest
+      ? m
+      : `${sameCase(first, groupKindName(g, key(first)))}s ${conj} ${groupKindName(g, key(second))}s`;
+  if (!one || !g.groupKindNames[key(one)]) return m;
+  const name = `${sameCase(one, groupKindName(g, key(one)))}${plural ?? ''}`;
+  return article ? `${sameCase(article, withArticle(name).split(' ')[0]!)} ${name}` : name;
+}
+
+/** A word written as the one it replaces begins: capitalised where that was ("Core" → "Steering…"). */
+function sameCase(was: string, word: string): string {
+  return /^\p{Lu}/u.test(was) ? word.charAt(0).toUpperCase() + word.slice(1) : word;
 }
 
 /**
@@ -87,7 +127,8 @@ export function schemaInCommunityWords<T>(schema: T, g: Governance): T {
 
 /** Whether the community's words are the default's, so fixed texts need no rewording. */
 export function speaksDefaultWords(g: Governance): boolean {
-  const sample = 'a SEP, SEPs, SEP-1, the SEP lifecycle, the MCP specification';
+  const sample =
+    'a SEP, SEPs, SEP-1, the SEP lifecycle, the MCP specification, core or lead maintainers, working or interest groups';
   return inCommunityWords(sample, g) === sample;
 }
 
@@ -103,4 +144,32 @@ export function roleName(g: Pick<Governance, 'roleNames'>, role: string): string
 /** A count of a role as people say it: "1 lead maintainer", "2 core maintainers". */
 export function roleCount(g: Pick<Governance, 'roleNames'>, role: string, n: number): string {
   return `${n} ${roleName(g, role)}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * What pages call a kind of group: the governance file's `groupKindNames` ("special interest
+ * group"), else "working group" or "interest group". The key (`working`, `interest`) stays the
+ * identifier (REST, MCP, the command line's --kind).
+ */
+export function groupKindName(g: Pick<Governance, 'groupKindNames'>, kind: string): string {
+  return g.groupKindNames[kind as keyof Governance['groupKindNames']] ?? `${kind} group`;
+}
+
+/** A kind of group as a badge or heading begins: "Working group", "Special interest group". */
+export function groupKindTitle(g: Pick<Governance, 'groupKindNames'>, kind: string): string {
+  return sameCase('W', groupKindName(g, kind));
+}
+
+/**
+ * What pages call a level in a group: the governance file's `levelNames` ("voting member"), else the
+ * level's key ("observer", "participant", "member", "lead"), which stays the identifier.
+ */
+export function levelName(g: Pick<Governance, 'levelNames'>, level: string): string {
+  return g.levelNames[level as keyof Governance['levelNames']] ?? level;
+}
+
+/** Stored references inside a composed text (a notice's title, an error, an event's words) as cited here: SEP-12 → RFC-12. */
+export function shownRefsIn(g: Pick<Governance, 'proposals'>, text: string): string {
+  const prefix = referencePrefix(g);
+  return prefix === 'SEP' ? text : text.replace(/\bSEP-(?=\d+\b)/g, `${prefix}-`);
 }
