@@ -17,6 +17,13 @@ import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
+import { Worker } from '../../src/app/core/worker.ts';
+import { getDecision, openDecision } from '../../src/app/decisions/decisions.ts';
+import { listInbox } from '../../src/app/notifications/inbox.ts';
+import { createMailer, sendDigest, sendNotificationMail } from '../../src/app/notifications/mail.ts';
+import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { listSubscriptions, setSubscription } from '../../src/app/notifications/subscriptions.ts';
+import { startSmtp } from '../support/smtp.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
@@ -135,6 +142,89 @@ describe.each(databases)("a community's own document references on $name", (data
       });
       expect(added.status).toBe(303);
       expect((await jonas.get('/meetings/M-2')).html).toMatch(/href="\/proposals\/(RFC|SEP)-12"/);
+    });
+  });
+
+  describe('where the documents are RFCs, texts built from what is stored', () => {
+    beforeEach(() => open(true));
+
+    it('notices, their mail, a decision, a subscription, the event log and a refusal cite RFC-12; SEP-12 stays stored', async () => {
+      const smtp = await startSmtp();
+      try {
+        hub.reactions.push(notificationsReaction({ mail: true }));
+        await hub.store.db
+          .updateTable('people')
+          .set({ email: 'priya@example.org', confirmed_email: 'priya@example.org' })
+          .where('handle', '=', 'priya')
+          .execute();
+        const priya = await asActor(hub, 'priya');
+        const sam = await asActor(hub, 'sam-lead');
+        await addComment(hub, sam, 'RFC-12', { body: 'Does this cover histograms too?' });
+        const decision = await openDecision(hub, sam, {
+          group: 'hosting',
+          subject: { type: 'proposal', ref: 'RFC-12' },
+          question: 'Adopt the unit suffixes of RFC-12?',
+          significance: 'minor',
+          deadline: new Date(hub.clock.now().getTime() + 10 * 86_400_000).toISOString(),
+        });
+        expect(decision.subject).toEqual({ type: 'proposal', ref: 'RFC-12' });
+        expect((await getDecision(hub, decision.ref)).subject.ref).toBe('RFC-12');
+        // stored as before
+        const stored = await hub.store.db.selectFrom('decisions').select('subject_ref').executeTakeFirstOrThrow();
+        expect(stored.subject_ref).toBe('SEP-12');
+
+        const inbox = await listInbox(hub, priya);
+        const notices = inbox.items.map((n) => `${n.subject.ref} ${n.title} ${n.detail}`);
+        expect(notices.join('\n')).toContain('RFC-12');
+        expect(notices.join('\n')).not.toMatch(/SEP-12\b/);
+
+        expect(
+          (await setSubscription(hub, priya, { subjectType: 'proposal', subjectRef: 'RFC-12', level: 'watching' }))
+            .subjectRef,
+        ).toBe('RFC-12');
+        expect((await listSubscriptions(hub, priya)).items.map((i) => i.subjectRef)).toContain('RFC-12');
+
+        // what was mailed to priya, the notices at once and the digest a day later
+        const mailer = createMailer({
+          smtpUrl: smtp.url,
+          from: 'hub@wg.example.org',
+          publicUrl: 'https://wg.example.org',
+          replyDomain: null,
+        });
+        hub.clock.set(new Date(hub.clock.now().getTime() + 2 * 86_400_000).toISOString());
+        await new Worker(
+          hub,
+          {
+            [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j),
+            [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j),
+          },
+          { onError: () => {} },
+        ).drain();
+        const mails = smtp.received.filter((r) => r.to.includes('priya@example.org'));
+        expect(mails.length).toBeGreaterThan(0);
+        const mailed = mails.map((m) => `${m.mail.subject}\n${m.mail.text}`).join('\n');
+        expect(mailed).toContain('RFC-12');
+        expect(mailed).not.toMatch(/SEP-12\b/);
+
+        // the event log names the document as the community does
+        const log = pageText((await (await signInAs(app, 'priya')).get('/log')).html);
+        expect(log).toContain('proposal RFC-12');
+        expect(log).not.toMatch(/SEP-12\b/);
+
+        // a refusal naming the document
+        const token = (await createToken(hub, SYSTEM, 'priya')).token;
+        const refused = await app.request('/api/proposals/RFC-12/follow-ups/nope/done', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(refused.status).toBe(404);
+        const problem = await refused.text();
+        expect(problem).toContain('RFC-12');
+        expect(problem).not.toMatch(/SEP-12\b/);
+      } finally {
+        await smtp.close();
+      }
     });
   });
 

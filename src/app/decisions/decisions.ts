@@ -1,3 +1,4 @@
+import { shownSubjectRef } from '../../domain/governance/index.ts';
 import { sql } from 'kysely';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
@@ -501,7 +502,7 @@ export async function decisionView(
     ref: decisionRef(d),
     version: d.version,
     group: group.slug,
-    subject: { type: d.subject_type, ref: d.subject_ref },
+    subject: { type: d.subject_type, ref: shownSubjectRef(hub.governance, d.subject_type, d.subject_ref) },
     question: d.question,
     description: d.description,
     significance: d.significance,

@@ -1,6 +1,7 @@
 // Verified evidence: the practice-proven gates count implementations, and an implementation of
 // MCP can prove itself. The probe (an MCP client, at the edge) is passed in, so this use case
 // holds the rules: what may be probed, for how long, and what is recorded.
+import { shownRef } from '../../domain/governance/index.ts';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -169,7 +170,7 @@ export async function verifyEvidence(
     .where('id', '=', evidenceId)
     .where('proposal_id', '=', p.id)
     .executeTakeFirst();
-  if (!ev) throw new NotFound(`evidence on ${refOf(p)}`, evidenceId);
+  if (!ev) throw new NotFound(`evidence on ${shownRef(hub.governance, refOf(p))}`, evidenceId);
   const target = probeTarget(hub, ev.url);
   await spendProbe(hub, actor);
   let report: ProbeReport | null = null;

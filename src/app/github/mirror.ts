@@ -2,6 +2,7 @@
 // becomes a person (an unknown one a person without an account), a comment or review becomes a
 // comment in the proposal's thread, and every mirrored item keeps a row naming its original.
 // Applying the same item twice, or an older copy after a newer one, changes nothing.
+import { referencePrefix } from '../../domain/governance/index.ts';
 import { documentWords } from '../../domain/governance/words.ts';
 import { writeJson } from '../../store/schema.ts';
 import { type StoredRendering, storedRendering } from '../../domain/comment-rendering.ts';
@@ -224,9 +225,12 @@ export function isNews(createdAt: string, since: string | null, live: boolean): 
  */
 export async function commentedFacts(
   trx: Tx,
+  hub: Hub,
   items: { body: string; news: boolean }[],
 ): Promise<({ historical: true } | { mentions: { people: string[]; items: string[] } })[]> {
-  const found = items.map((i) => (i.news ? findMentions(i.body) : null));
+  // a document cited as this community does (RFC-12) is found as SEP-12 is
+  const prefix = referencePrefix(hub.governance);
+  const found = items.map((i) => (i.news ? findMentions(i.body, prefix) : null));
   const logins = [...new Set(found.flatMap((m) => m?.people ?? []).map((l) => l.toLowerCase()))];
   const handles = new Map<string, string>();
   for (let i = 0; i < logins.length; i += 200) {
@@ -329,7 +333,7 @@ export async function mirrorComment(
   await indexComment(trx, id);
   await saveItem(trx, hub, { ...itemOf(c, id), hash });
   const news = isNews(c.createdAt, await watchedSince(trx, c.repo), opts.live ?? false);
-  const [facts] = await commentedFacts(trx, [{ body: c.body, news }]);
+  const [facts] = await commentedFacts(trx, hub, [{ body: c.body, news }]);
   await recordOnProposal(trx, hub, proposal, 'proposal.commented', null, {
     comment: id,
     from: c.url,
@@ -433,6 +437,7 @@ export async function mirrorNewComments(
   const since = await watchedSince(trx, comments[0]!.facts.repo);
   const facts = await commentedFacts(
     trx,
+    hub,
     comments.map((c) => ({
       body: c.facts.body,
       news: isNews(

@@ -123,7 +123,7 @@ export async function saveThreadComment(
   });
   if (known) return 'edited';
   const news = isNews(c.createdAt, await watchedSince(trx, t.repo), opts.live ?? false);
-  const [facts] = await commentedFacts(trx, [{ body: c.body, news }]);
+  const [facts] = await commentedFacts(trx, hub, [{ body: c.body, news }]);
   await record(trx, hub, GITHUB_ACTOR, `github.${t.kind}-commented`, subjectOf(t), null, {
     comment: c.id,
     ...(c.parentId ? { replyTo: c.parentId } : {}),

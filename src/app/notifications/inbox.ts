@@ -1,6 +1,7 @@
 // A person's inbox: what they were told, newest first, and what they have read. Reading a
 // notification is also the proof that they opened it (decision pages show who did).
 import { z } from 'zod';
+import { type Governance, shownRefsIn, shownSubjectRef } from '../../domain/governance/index.ts';
 import { authorizeOwn } from '../people/access.ts';
 import {
   type Can,
@@ -81,20 +82,21 @@ function pagePath(type: string, ref: string): string {
   }
 }
 
-function notificationView(r: NotificationsTable, viewer: Viewer): NotificationView {
+/** A notice as its reader sees it: its texts cite documents as the community does (RFC-12; stored SEP-12). */
+function notificationView(g: Governance, r: NotificationsTable, viewer: Viewer): NotificationView {
   return {
     id: r.id,
     kind: r.kind,
-    subject: { type: r.subject_type, ref: r.subject_ref },
-    title: r.title,
-    detail: r.detail,
+    subject: { type: r.subject_type, ref: shownSubjectRef(g, r.subject_type, r.subject_ref) },
+    title: shownRefsIn(g, r.title),
+    detail: shownRefsIn(g, r.detail),
     reason: r.reason,
     events: Number(r.events),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     read: r.read_at !== null,
     mail: r.mail_state,
-    path: subjectPath(r.subject_type, r.subject_ref, r.kind),
+    path: subjectPath(r.subject_type, shownSubjectRef(g, r.subject_type, r.subject_ref), r.kind),
     can: notificationPolicy(viewer, { read: r.read_at !== null }),
   };
 }
@@ -121,7 +123,7 @@ export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Prom
   const last = page.at(-1);
   const viewer = viewerOf(hub, actor);
   return {
-    items: page.map((r) => notificationView(r, viewer)),
+    items: page.map((r) => notificationView(hub.governance, r, viewer)),
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
     can: inboxPolicy(viewer, { unread }),
   };

@@ -10,7 +10,14 @@ import { whyTold } from '../../domain/notifications/why.ts';
 import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
-import { type Governance, inCommunityWords, roleName } from '../../domain/governance/index.ts';
+import {
+  type Governance,
+  inCommunityWords,
+  roleName,
+  shownRef,
+  shownRefsIn,
+  shownSubjectRef,
+} from '../../domain/governance/index.ts';
 import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
 import { DigestJob, MailJob } from './notify.ts';
@@ -199,6 +206,9 @@ export function decisionReply(ref: string, now: DecisionNow): { takes: boolean; 
     : { takes: false, hint: `${stand}, so no reply by mail is taken; say more on the hub.\n` };
 }
 
+/** A fixed text of the mail (what a reply does) in the community's words: its references and role names. */
+const worded = (g: Governance, text: string) => inCommunityWords(text, g);
+
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
   const id = payloadOf(job, MailJob).notification;
   const n = await hub.store.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
@@ -209,6 +219,10 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   if (to.failing) return setState(hub, [n.id], { mail_state: 'failed' });
   const { config } = mailer;
   const subject = { type: n.subject_type, ref: n.subject_ref };
+  // what the reader sees cites documents as the community does (RFC-12); the stored SEP-12 keeps the thread
+  const g = hub.governance;
+  const title = shownRefsIn(g, n.title);
+  const detail = shownRefsIn(g, n.detail);
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, subject)}`;
   // a mirrored GitHub thread is answered on GitHub: a reply by mail would have nowhere to go
   const onGithub = n.subject_type.startsWith('github-');
@@ -222,14 +236,17 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       : undefined;
   // a reply to a meeting's mail is written input until the meeting starts (replies.ts), whatever the notice
   const started = replyTo && n.kind === 'action-assigned' ? await meetingStarted(hub, n.subject_ref) : undefined;
-  const hint = replyTo
-    ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind, started, n.detail.startsWith(WITHDRAWN_DETAIL)))
-    : onGithub
-      ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n'
-      : config.replyDomain && onDecision
-        ? onDecision.hint
-        : '';
-  const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref, n.kind)}`;
+  const hint = worded(
+    g,
+    replyTo
+      ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind, started, n.detail.startsWith(WITHDRAWN_DETAIL)))
+      : onGithub
+        ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n'
+        : config.replyDomain && onDecision
+          ? onDecision.hint
+          : '',
+  );
+  const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind)}`;
   const why = whyTold(n.reason, n.kind);
   const foot = footer(config, unsubscribe, why);
   const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
@@ -237,7 +254,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   const root = threadId(config, n.subject_type, n.subject_ref);
   await hub.store.db.updateTable('notifications').set({ message_id: messageId }).where('id', '=', n.id).execute();
   await send(hub, mailer, to.email, {
-    subject: `[${n.subject_ref}] ${n.title}`,
+    subject: `[${shownRef(g, n.subject_ref)}] ${title}`,
     messageId,
     inReplyTo: root,
     references: [root],
@@ -248,8 +265,8 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       'List-Id': `${n.subject_ref} <${n.subject_type}.${n.subject_ref.toLowerCase()}.${mailDomain(config)}>`,
       'Auto-Submitted': 'auto-generated',
     },
-    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${hint}${foot.text}`,
-    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${hint ? `<p>${escapeHtml(hint.trim())}</p>` : ''}${foot.html}`,
+    text: `${title}\n\n${more}${detail ? `${detail}\n\n` : ''}Open it: ${url}\n${hint}${foot.text}`,
+    html: `<p><strong>${escapeHtml(title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${detail ? `<p>${escapeHtml(detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(shownRef(g, n.subject_ref))} on the hub</a></p>${hint ? `<p>${escapeHtml(hint.trim())}</p>` : ''}${foot.html}`,
   });
   await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });
 }
@@ -291,21 +308,26 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   for (const n of items)
     if (n.subject_type === 'decision' && !decisions.has(n.subject_ref))
       decisions.set(n.subject_ref, await decisionNow(hub, n.subject_type, n.subject_ref));
-  for (const n of items) {
-    const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref, n.kind)}`;
+  const g = hub.governance;
+  for (const stored of items) {
+    // the reader sees documents cited as the community does (RFC-12); the stored SEP-12 finds the thread
+    const n = { ...stored, title: shownRefsIn(g, stored.title), detail: shownRefsIn(g, stored.detail) };
+    const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind)}`;
     const now = n.subject_type === 'decision' ? decisions.get(n.subject_ref) : null;
     const onDecision = now ? decisionReply(n.subject_ref, now) : null;
-    const decided = onDecision && !onDecision.takes ? onDecision.hint.trim() : null;
+    const decided = onDecision && !onDecision.takes ? worded(g, onDecision.hint.trim()) : null;
     const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) && !decided ? await replyAddress(n) : null;
     if (reply) itemAddresses.push(reply);
-    const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
+    const mailto = reply
+      ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${shownRef(g, n.subject_ref)}] ${n.title}`)}`
+      : '';
     const words = now && 'phase' in now ? answerWordsIn(now.phase) : null;
     const answer = !now
       ? ''
       : words
         ? ANSWER_BY_REPLY[words]
         : now.proposal
-          ? ` (a comment on ${now.proposal}: ${n.subject_ref} takes no more answers)`
+          ? ` (a comment on ${shownRef(g, now.proposal)}: ${n.subject_ref} takes no more answers)`
           : '';
     lines.push({
       text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${answer}: ${reply}` : decided ? `\n  ${decided}` : ''}`,

@@ -1,5 +1,6 @@
 // What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
 // Without a row a person has the default for their part in it (see recipients.ts).
+import { shownSubjectRef } from '../../domain/governance/index.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { type Can, type SubscriptionAction, subscriptionPolicy } from '../../domain/policies/index.ts';
 import { viewerOf } from '../core/gate.ts';
@@ -94,7 +95,7 @@ export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Pro
       .execute();
     return {
       subjectType: input.subjectType,
-      subjectRef: ref,
+      subjectRef: shownSubjectRef(hub.governance, input.subjectType, ref),
       level: input.level,
       can: subscriptionPolicy(viewerOf(hub, actor)),
     };
@@ -125,7 +126,12 @@ export async function listSubscriptions(hub: Hub, actor: Actor): Promise<Subscri
     .execute();
   const can = subscriptionPolicy(viewerOf(hub, actor));
   return {
-    items: rows.map((r) => ({ subjectType: r.subject_type, subjectRef: r.subject_ref, level: r.level, can })),
+    items: rows.map((r) => ({
+      subjectType: r.subject_type,
+      subjectRef: shownSubjectRef(hub.governance, r.subject_type, r.subject_ref),
+      level: r.level,
+      can,
+    })),
     can,
   };
 }

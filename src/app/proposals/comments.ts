@@ -1,3 +1,4 @@
+import { shownRef } from '../../domain/governance/index.ts';
 import { documentWords } from '../../domain/governance/words.ts';
 import { z } from 'zod';
 import { sql } from 'kysely';
@@ -380,7 +381,7 @@ export async function addCommentIn(
         .where('id', '=', input.parent)
         .where('proposal_id', '=', p.id)
         .executeTakeFirst();
-      if (!parent) throw invalid('parent', `no comment '${input.parent}' on ${refOf(p)}`);
+      if (!parent) throw invalid('parent', `no comment '${input.parent}' on ${shownRef(hub.governance, refOf(p))}`);
       authorize(canOf(parent), 'reply');
     }
     const now = nowIso(hub);

@@ -843,7 +843,7 @@ export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, foll
       .where('id', '=', followUpId)
       .where('proposal_id', '=', p.id)
       .executeTakeFirst();
-    if (!f) throw new NotFound('follow-up', `${refOf(p)}/${followUpId}`);
+    if (!f) throw new NotFound('follow-up', `${shownRef(hub.governance, refOf(p))}/${followUpId}`);
     await authorizeProposal(trx, hub, actor, p, 'completeFollowUp');
     if (f.status !== 'done') {
       await trx
@@ -1127,11 +1127,15 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref, hub.governance);
     const idx = layerIndex(hub.governance, p.layer);
-    if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
+    if (idx <= 0)
+      throw invalid('layer', `${shownRef(hub.governance, refOf(p))} is already at the ${p.layer} layer, the highest`);
     const me = await authorizeProposalAsPerson(trx, hub, actor, p, 'promote');
     const next = hub.governance.proposals.layers[idx - 1]!.id;
     const earlier = await promotedCopy(trx, hub, p);
-    if (earlier) throw new Conflict(`${refOf(p)} was already promoted to ${next} as ${earlier}`);
+    if (earlier)
+      throw new Conflict(
+        `${shownRef(hub.governance, refOf(p))} was already promoted to ${next} as ${shownRef(hub.governance, earlier)}`,
+      );
     // serialises concurrent promotions of the same proposal: the loser finds the copy above, or a 409
     await casProposal(trx, hub, p, p.version, {});
     const route = next === 'specification' ? 'sep' : p.route;

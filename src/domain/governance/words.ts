@@ -173,3 +173,8 @@ export function shownRefsIn(g: Pick<Governance, 'proposals'>, text: string): str
   const prefix = referencePrefix(g);
   return prefix === 'SEP' ? text : text.replace(/\bSEP-(?=\d+\b)/g, `${prefix}-`);
 }
+
+/** A subject's reference as shown (a proposal's SEP-12 as RFC-12; a group's slug, a decision's D-3 unchanged). */
+export function shownSubjectRef<R extends string | null>(g: Pick<Governance, 'proposals'>, type: string, ref: R): R {
+  return (type === 'proposal' && ref !== null ? shownRef(g, ref) : ref) as R;
+}

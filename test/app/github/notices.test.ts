@@ -6,6 +6,10 @@ import { syncRepository } from '../../../src/app/github/sync.ts';
 import { replayDelivery } from '../../../src/app/github/webhooks.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { readJson } from '../../../src/store/schema.ts';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../../src/app/core/governance-file.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { asActor } from '../../support/hub.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
@@ -131,6 +135,26 @@ describe.each(databases)('Notices of GitHub comments on $name', { timeout: 180_0
     await syncRepository(hub, await standinClient(standin), MCP_REPO);
     expect(await told('SEP-2207')).toHaveLength(3);
     expect((await commented('SEP-2207')).map((a) => a.historical ?? false)).toEqual([true, true, true, false]);
+  });
+
+  it('where documents are RFCs, a GitHub comment citing RFC-2575 is found as one citing SEP-2575, and its notice cites RFC-2207', async () => {
+    const sensorium = parseGovernance(
+      readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8').replace('shortName: SEP', 'shortName: RFC'),
+      'sensorium.yaml',
+    );
+    hub.governance = { ...sensorium, github: hub.governance.github };
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    hub.clock.set('2026-11-04T12:00:00Z');
+    onGithub(2207, 'octo-reader', 'This overlaps RFC-2575; @jonathanhefner?', '2026-11-03T10:00:00Z');
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    const facts = (await commented('SEP-2207')).at(-1) as { mentions?: { items: string[] } };
+    expect(facts.mentions?.items).toEqual(['SEP-2575']);
+    const inbox = await listInbox(hub, await asActor(hub, 'wdawson'));
+    expect(inbox.items.map((n) => n.title)).toEqual([
+      expect.stringMatching(/^octo-reader commented on GitHub on RFC-2207: /),
+    ]);
+    // stored as before
+    expect(await told('SEP-2207')).toContain('wdawson proposal-commented×1');
   });
 
   it('a comment a webhook delivers is news, also on a pull request the backfill had not reached, whose older thread stays history', async () => {

@@ -21,7 +21,13 @@ import { getDecision } from '../../../app/decisions/decisions.ts';
 import { getMeeting } from '../../../app/meetings/meetings.ts';
 import { getProposal } from '../../../app/proposals/proposals.ts';
 import { NotFound } from '../../../domain/errors.ts';
-import { type DocumentWords, documentWords, storedRef } from '../../../domain/governance/index.ts';
+import {
+  type DocumentWords,
+  documentWords,
+  type Governance,
+  shownSubjectRef,
+  storedRef,
+} from '../../../domain/governance/index.ts';
 import { currentPerson, viewerFor } from '../session.ts';
 import { personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
@@ -103,7 +109,9 @@ export function eventWords(kind: string): string {
 }
 
 /** An event's subject, linked to its page where the web UI has one. */
-function subjectLink(s: { type: string; id: string }) {
+function subjectLink(g: Governance, stored: { type: string; id: string }) {
+  // a document is cited as the community does (RFC-12); the log keeps what was recorded (SEP-12)
+  const s = { ...stored, id: shownSubjectRef(g, stored.type, stored.id) };
   const href =
     s.type === 'group'
       ? `/groups/${s.id}`
@@ -226,7 +234,7 @@ ${
 }
 <div class="table-wrap"><table><caption class="muted">${plural(page.items.length, 'event')}${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
-${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && page.names[e.actor] !== undefined ? personNamed(e.actor, page.names[e.actor]!) : e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && page.names[e.actor] !== undefined ? personNamed(e.actor, page.names[e.actor]!) : e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(c.var.hub.governance, e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
 ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
     });
