@@ -17,6 +17,8 @@ export type NewCharter = {
   date: string;
   /** The protocol the community works on (the governance file's `community.protocol`), e.g. MCP. */
   protocol: string;
+  /** What the community calls this kind of group (`groupKindNames`), when not "working group"/"interest group". */
+  kindName?: string;
 };
 
 const cell = (s: string) => markdownLine(s);
@@ -25,11 +27,13 @@ const bullets = (items: string[], none: string) =>
 
 /** A new group's charter, in the structure of the MCP community's charter template. */
 export function newCharter(c: NewCharter): CharterDocument {
+  // the Group Type line keeps the template's words: it is how a charter's kind is read back
   const kindTitle = c.kind === 'working' ? 'Working Group' : 'Interest Group';
+  const named = c.kindName ? c.kindName.replace(/(^|\s)\p{Ll}/gu, (m) => m.toUpperCase()) : kindTitle;
   // the front matter's values are YAML strings (a name with ': ' or '#' is no longer YAML otherwise)
   const md = `---
 title: ${JSON.stringify(`${c.name} Charter`)}
-description: ${JSON.stringify(`Charter for the ${c.protocol} ${c.name} ${kindTitle}.`)}
+description: ${JSON.stringify(`Charter for the ${c.protocol} ${c.name} ${named}.`)}
 ---
 
 ## Group Type

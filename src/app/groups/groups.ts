@@ -440,6 +440,7 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
     const today = now.slice(0, 10);
     const doc = newCharter({
       protocol: hub.governance.community.protocol,
+      ...(hub.governance.groupKindNames[input.kind] ? { kindName: hub.governance.groupKindNames[input.kind] } : {}),
       name: input.name,
       kind: input.kind,
       mission: input.mission,

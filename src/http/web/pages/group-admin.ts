@@ -1,6 +1,7 @@
 // Running a group from the browser: set a member's level, sponsor and move the group, leave it,
 // add and edit topic areas, propose a new group. Every form is shown only when the group's `can`
 // allows it; otherwise the policy's reason is said in words. The rules are the use cases'.
+import { groupKindTitle, levelName, withArticle } from '../../../domain/governance/words.ts';
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -87,7 +88,7 @@ export function manageSection(
     parts.push(html`<form method="post" action="/groups/${g.slug}/members/level">${csrfField(c)}
 <h3>Set a member's level</h3>
 ${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: 'Anyone in the hub; someone not yet in the group joins at this level.' })}
-${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: l })) })}
+${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: levelName(c.var.hub.governance, l) })) })}
 <button type="submit">Set the level</button></form>`);
   else if (mine) refusals.push(html`<h3>Members' levels</h3>${whyNot(can.setMemberLevel, here)}`);
   if (can.addTopicArea.allowed)
@@ -109,7 +110,7 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
   const leave = mine
     ? can.leave.allowed
       ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
-<p>You are ${article(mine.level)} ${mine.level} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}, and with it what you chose to hear of the group and its topic areas (watching or muted): you then hear only of what is about you, such as your proposals and mentions. What you wrote stays, and so do your choices on single proposals and decisions.</p>
+<p>You are ${withArticle(levelName(c.var.hub.governance, mine.level))} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}, and with it what you chose to hear of the group and its topic areas (watching or muted): you then hear only of what is about you, such as your proposals and mentions. What you wrote stays, and so do your choices on single proposals and decisions.</p>
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
       : html`<h3>Leave</h3>${whyNot(can.leave, here)}`
     : '';
@@ -309,8 +310,14 @@ ${radios({
   value: v.kind ?? 'working',
   problem,
   options: [
-    { value: 'working', label: 'Working group: produces specification changes or shared patterns' },
-    { value: 'interest', label: 'Interest group: shares experience and finds problems' },
+    {
+      value: 'working',
+      label: `${groupKindTitle(c.var.hub.governance, 'working')}: produces specification changes or shared patterns`,
+    },
+    {
+      value: 'interest',
+      label: `${groupKindTitle(c.var.hub.governance, 'interest')}: shares experience and finds problems`,
+    },
   ],
 })}
 ${field({ name: 'mission', label: 'Mission', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}

@@ -41,7 +41,9 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
 import { subscriptionControl } from './notifications.ts';
-import { roleName, withArticle } from '../../../domain/governance/words.ts';
+import { groupKindTitle, levelName, roleName, withArticle } from '../../../domain/governance/words.ts';
+
+const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 
 /**
  * Rendered charter HTML by the charter's sections themselves: markdown rendering is the costly part
@@ -59,12 +61,12 @@ type GroupPageView = Awaited<ReturnType<typeof getGroupFor>>;
 function joinControl(c: WebContext, g: GroupPageView, member: MemberView | undefined) {
   const here = `/groups/${g.slug}`;
   if (member && !member.emeritus)
-    return html`<p class="ok">You are ${/^[aeiou]/.test(member.level) ? 'an' : 'a'} ${member.level} of this group.</p>`;
+    return html`<p class="ok">You are ${withArticle(levelName(c.var.hub.governance, member.level))} of this group.</p>`;
   if (!g.can.join.allowed) return whyNot(g.can.join, here, 'join this group');
   if (member)
-    return html`<form method="post" action="${here}/join">${csrfField(c)}<p>You are an emeritus ${member.level} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`;
+    return html`<form method="post" action="${here}/join">${csrfField(c)}<p>You are an emeritus ${levelName(c.var.hub.governance, member.level)} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`;
   return html`<form method="post" action="${here}/join">${csrfField(c)}<label for="join-level">Join as</label>
-<select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`;
+<select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`;
 }
 
 function charterHtml(page: CharterPage): string {
@@ -141,7 +143,7 @@ function membersByLevel(c: WebContext, members: MemberView[]) {
   return html`${levels.map((l) => {
     const at = active.filter((m) => m.level === l);
     return at.length
-      ? html`<h3>${l[0]!.toUpperCase() + l.slice(1)}s (${at.length})</h3><ul>${at.map((m) => html`<li><a href="/people/${m.handle}">${m.name}</a> <span class="muted">@${m.handle}${m.organisation ? ` · ${m.organisation}` : ''}</span></li>`)}</ul>`
+      ? html`<h3>${capitalised(levelName(c.var.hub.governance, l))}s (${at.length})</h3><ul>${at.map((m) => html`<li><a href="/people/${m.handle}">${m.name}</a> <span class="muted">@${m.handle}${m.organisation ? ` · ${m.organisation}` : ''}</span></li>`)}</ul>`
       : '';
   })}
 ${emeritus.length ? html`<h3>Emeritus (${emeritus.length})</h3><ul>${emeritus.map((m) => html`<li>${m.name} <span class="muted">${m.organisation ?? ''}</span></li>`)}</ul>` : ''}
@@ -186,7 +188,7 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
     nav: 'groups',
     status: failure?.problem.status,
     body: html`<h1>${g.name}</h1>
-<p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
+<p><span class="badge">${groupKindTitle(c.var.hub.governance, g.kind)}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission, c.var.hub.governance)}
 ${
   // after the mission, as on every page that offers it: one meets what the group is before how to hear of it
@@ -326,7 +328,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     return render(c, {
       title: 'Groups',
       nav: 'groups',
-      body: html`<h1>Groups</h1>${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : ''}${section('working', 'Working groups')}${section('interest', 'Interest groups')}`,
+      body: html`<h1>Groups</h1>${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}`,
     });
   });
 

@@ -1,5 +1,6 @@
 // "/": a member's home, what needs them; a visitor goes to the welcome page. Sections are a list
 // so other areas (meetings, action items) add theirs without touching this file's logic.
+import { levelName } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupNames } from '../../../app/groups/group-directory.ts';
@@ -114,7 +115,7 @@ const groupsSection: HomeSection = async (c, _me, { home }) => {
     (g) => !home.groups.some((x) => x.slug === g),
   );
   return html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
-${home.groups.length || elsewhere.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span>${facilitated(g.slug)}</li>`)}${elsewhere.map((g) => html`<li><a href="/groups/${g}">${areas(g)[0]?.groupName ?? g}</a>${facilitated(g)}</li>`)}</ul>${home.facilitates.length ? html`<p class="muted">As a facilitator you run your topic area's meetings as a lead does: schedule them, publish their agendas, present written input and publish the notes (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}` : none ? html`<p>There is no group in this hub yet: <a href="/groups">Groups</a> says how the first one starts.</p>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
+${home.groups.length || elsewhere.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${levelName(c.var.hub.governance, g.level)})</span>${facilitated(g.slug)}</li>`)}${elsewhere.map((g) => html`<li><a href="/groups/${g}">${areas(g)[0]?.groupName ?? g}</a>${facilitated(g)}</li>`)}</ul>${home.facilitates.length ? html`<p class="muted">As a facilitator you run your topic area's meetings as a lead does: schedule them, publish their agendas, present written input and publish the notes (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}` : none ? html`<p>There is no group in this hub yet: <a href="/groups">Groups</a> says how the first one starts.</p>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
 </section>`;
 };
 

@@ -1,6 +1,7 @@
 // Asking to become a member, in the browser: under the join control, a person who is not yet a
 // member asks the group's leads (an optional note); the leads see open requests on the group page
 // (and on their home, "What needs you") and accept or decline them, a decline saying why.
+import { levelName, withArticle } from '../../../domain/governance/words.ts';
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import {
@@ -82,7 +83,7 @@ export async function requestsSection(c: WebContext, g: GroupLike, failure: Grou
 <ul>${items.map(
     (
       r,
-    ) => html`<li id="request-${r.id}"><p><a href="/people/${r.handle}">${r.name}</a> (@${r.handle}; ${r.level ? `now ${r.level === 'observer' ? 'an' : 'a'} ${r.level}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
+    ) => html`<li id="request-${r.id}"><p><a href="/people/${r.handle}">${r.name}</a> (@${r.handle}; ${r.level ? `now ${withArticle(levelName(c.var.hub.governance, r.level))}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
 ${errorSummary(problem(r), `answer-${r.id}`)}
 <form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept ${r.name} as a member</button></form>
 <details${problem(r) ? html` open` : ''}><summary>Decline</summary>

@@ -1,5 +1,6 @@
 // The newcomer's first visit: how the community works, the groups and topic areas with what each
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
+import { groupKindTitle } from '../../../domain/governance/words.ts';
 import { html, raw } from 'hono/html';
 import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
@@ -144,7 +145,7 @@ ${groups.length ? '' : html`<p>No groups yet: the community's first group appear
 <ul class="cards">
 ${groups.map(
   (gr) => html`<li class="card"><h3><a href="/groups/${gr.slug}">${gr.name}</a></h3>
-<p class="muted">${gr.kind === 'working' ? 'Working group' : 'Interest group'} · ${gr.status}</p>
+<p class="muted">${groupKindTitle(c.var.hub.governance, gr.kind)} · ${gr.status}</p>
 <p>${summary(gr.mission, 280)}</p>
 ${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
 ${memberOf.has(gr.slug) ? html`<p class="ok">You are ${/^[aeiou]/.test(memberOf.get(gr.slug) ?? '') ? 'an' : 'a'} ${memberOf.get(gr.slug)} of this group.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
