@@ -117,12 +117,15 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       await enqueueMany(trx, hub, [
         {
           queue: CLOSING_QUEUE,
-          key: `${vote ? 'vote-closing' : 'closing'}:${decisionRef(d)}@${next.toISOString()}`,
+          // keyed by the deadline too: a job of an earlier deadline keeps its key once done, and one
+          // of the same time for the new deadline (an extension within the same night) must still run
+          key: `${vote ? 'vote-closing' : 'closing'}:${decisionRef(d)}@${deadline}@${next.toISOString()}`,
           // the deadline an extension set it for, and since when a reminder counts, go on with it
           payload: {
             decision: decisionRef(d),
             phase,
-            ...(setFor !== undefined ? { deadline: setFor } : {}),
+            // the deadline it reminds of, so a run after an extension finds it moved and stops
+            ...(vote ? (setFor !== undefined ? { deadline: setFor } : {}) : { deadline: setFor ?? d.deadline }),
             ...(since !== undefined ? { since } : {}),
           } satisfies z.input<typeof ClosingJob>,
           runAt: next,
@@ -132,7 +135,7 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
     }
     // keyed: a reminder job run twice (a lease lost after its commit) posts once
     if (opts.publicUrl)
-      await queueChat(trx, hub, d.group_id, `${kind}:${decisionRef(d)}`, {
+      await queueChat(trx, hub, d.group_id, `${kind}:${decisionRef(d)}@${deadline}`, {
         event: kind,
         group: groupSlug ?? '',
         title: vote

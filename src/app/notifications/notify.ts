@@ -225,7 +225,8 @@ async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise
     {
       queue: CLOSING_QUEUE,
       key: `closing:${e.subject.id}`,
-      payload: { decision: e.subject.id } satisfies z.input<typeof ClosingJob>,
+      // the deadline it reminds of: extended before it runs, it finds the deadline moved and stops
+      payload: { decision: e.subject.id, deadline } satisfies z.input<typeof ClosingJob>,
       runAt: at > now ? at : now,
     },
   ]);

@@ -111,6 +111,28 @@ describe.each(databases)('extending a decision’s deadline on $name', (database
     expect((await listInbox(hub, lead)).items.map((n) => n.kind)).not.toContain('decision-extended');
   });
 
+  it('extended twice within one night: the reminder still comes, before bo’s night as before', async () => {
+    await open(lead);
+    // due 16:00 UTC on 5 March, 01:00 in Tokyo: bo's night, so bo is told at 21:00 Tokyo (12:00 UTC)
+    await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-07T16:00:00Z', reason });
+    hub.clock.set('2026-03-04T16:00:00Z');
+    await worker().drain();
+    // again, due 18:00 UTC (03:00 in Tokyo): the same night, so bo's time is the same moment
+    hub.clock.set('2026-03-04T17:00:00Z');
+    await extendDecision(hub, lead, 'D-1', 2, { deadline: '2026-03-07T18:00:00Z', reason });
+    hub.clock.set('2026-03-04T18:00:00Z');
+    await worker().drain();
+    hub.clock.set('2026-03-05T12:00:00Z');
+    await worker().drain();
+    expect(await closing(bo)).toEqual([
+      'Answer by Sun 8 Mar 2026, 03:00 (Asia/Tokyo); silence by then counts as consent',
+    ]);
+    hub.clock.set('2026-03-05T18:00:00Z');
+    await worker().drain();
+    expect(await closing(ana)).toHaveLength(1);
+    expect(await closing(bo)).toHaveLength(1);
+  });
+
   it('a later deadline within the bound, and a reason, are required, each named; nothing changes', async () => {
     await open(lead);
     const refused = (body: unknown) => extendDecision(hub, lead, 'D-1', 1, body);
