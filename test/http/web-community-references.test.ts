@@ -9,7 +9,10 @@ import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
-import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
+import { requestReview } from '../../src/app/proposals/review-request.ts';
+import { subscriptionOf } from '../../src/app/notifications/subscriptions.ts';
+import { priorWork, recordPriorWork } from '../../src/app/search/search.ts';
 import { indexProposal } from '../../src/app/search/indexing.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -225,6 +228,49 @@ describe.each(databases)("a community's own document references on $name", (data
       } finally {
         await smtp.close();
       }
+    });
+    it('reads and writes naming RFC-12 reach what is stored as SEP-12: the cached page, a watch level, prior work', async () => {
+      const priya = await asActor(hub, 'priya');
+      // read once, so the page is cached; a write on it must show at once
+      expect((await getProposal(hub, 'RFC-12')).reviewRequest).toBeNull();
+      await requestReview(hub, priya, 'RFC-12');
+      expect((await getProposal(hub, 'RFC-12')).reviewRequest).not.toBeNull();
+      // muted as the page names it, read back as the page names it
+      await setSubscription(hub, priya, { subjectType: 'proposal', subjectRef: 'RFC-12', level: 'muted' });
+      expect(await subscriptionOf(hub, priya, 'proposal', 'RFC-12')).toBe('muted');
+      // a draft excluded as RFC-12 is not its own prior work
+      const own = await priorWork(hub, {
+        title: 'Unit suffixes in metric names',
+        text: 'Metric names mix unit suffixes, so dashboards break across vendors.',
+        exclude: 'RFC-12',
+      });
+      expect(own.map((m) => m.ref)).not.toContain('RFC-12');
+      // a new draft's check is stored as references are (SEP-12) and shown as the community cites them
+      const draft = await createProposal(hub, priya, {
+        title: 'Unit suffixes in metric names, again',
+        problem: 'Metric names mix unit suffixes, so dashboards break across vendors.',
+        layer: 'specification',
+        route: 'sep',
+        group: 'hosting',
+      });
+      const row = await hub.store.db
+        .selectFrom('proposals')
+        .select(['id', 'prior_work'])
+        .where('number', '=', Number(draft.ref.slice(2)))
+        .executeTakeFirstOrThrow();
+      await recordPriorWork(hub, row.id);
+      const stored = (
+        await hub.store.db
+          .selectFrom('proposals')
+          .select('prior_work')
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow()
+      ).prior_work;
+      expect(stored).toContain('"SEP-12"');
+      expect(stored).not.toContain('RFC-12');
+      const shown = (await getProposal(hub, draft.ref)).priorWork!.matches.map((m) => m.ref);
+      expect(shown).toContain('RFC-12');
+      expect(shown).not.toContain('SEP-12');
     });
   });
 

@@ -24,7 +24,7 @@ import type { ProposalsTable } from '../../store/schema.ts';
 import { inTransaction, type Hub, type Reaction, type Tx } from '../core/hub.ts';
 import { enqueue, PermanentFailure, RetryAt } from '../core/jobs.ts';
 import { decisionRow, decisionView } from '../decisions/decisions.ts';
-import { proposalRow, proposalView } from '../proposals/proposals.ts';
+import { proposalRow, proposalView, refOf } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
 import { contentHash, saveItem } from './mirror.ts';
 import { getMeeting } from '../meetings/meetings.ts';
@@ -217,7 +217,8 @@ async function writeStatus(
     .selectFrom('decisions')
     .selectAll()
     .where('subject_type', '=', 'proposal')
-    .where('subject_ref', '=', view.ref)
+    // decisions name their proposal as stored (SEP-12), the view as the community cites it (RFC-12)
+    .where('subject_ref', '=', refOf(row))
     .orderBy('number')
     .execute();
   const decided = [];

@@ -1,6 +1,6 @@
 // What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
 // Without a row a person has the default for their part in it (see recipients.ts).
-import { shownSubjectRef } from '../../domain/governance/index.ts';
+import { shownSubjectRef, storedRef } from '../../domain/governance/index.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { type Can, type SubscriptionAction, subscriptionPolicy } from '../../domain/policies/index.ts';
 import { viewerOf } from '../core/gate.ts';
@@ -110,7 +110,8 @@ export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: 
     .select('level')
     .where('person_id', '=', actor.person.id)
     .where('subject_type', '=', type)
-    .where('subject_ref', '=', ref)
+    // stored as SEP-12 however the page names it (RFC-12)
+    .where('subject_ref', '=', type === 'proposal' ? storedRef(hub.governance, ref) : ref)
     .executeTakeFirst();
   return r?.level ?? 'normal';
 }

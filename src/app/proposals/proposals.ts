@@ -35,7 +35,7 @@ import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts'
 import { groupRow } from '../groups/groups.ts';
 import { openDecisionsOn, type OpenDecisionOn } from '../decisions/decisions.ts';
 import { indexProposal } from '../search/indexing.ts';
-import { recordPriorWork } from '../search/search.ts';
+import { priorWorkMatchShown, recordPriorWork } from '../search/search.ts';
 import { latestEvidenceChecks, type EvidenceCheckView } from '../evidence/evidence-checks.ts';
 import {
   assertVersion,
@@ -440,7 +440,7 @@ export async function proposalView(
     })),
     gate: checkGate(hub.governance, p.layer, await gateFacts(db, p)),
     warnings: source?.warnings ?? [],
-    priorWork: readJson(p.prior_work),
+    priorWork: priorWorkShown(hub.governance, readJson(p.prior_work)),
     flags: p.source
       ? []
       : (['title', 'problem', 'interests'] as const).flatMap((field) =>
@@ -475,6 +475,12 @@ function withAuthorsPart(hub: Hub, v: ProposalView, viewer: Actor | null | undef
   };
 }
 
+/** A stored prior-work check (references as stored, SEP-12) as the community cites them (RFC-12). */
+function priorWorkShown(g: Governance, stored: ProposalView['priorWork']): ProposalView['priorWork'] {
+  if (!stored) return stored;
+  return { ...stored, matches: stored.matches.map((m) => priorWorkMatchShown(g, m)) };
+}
+
 /**
  * A proposal as read now; served from the read cache while the event log has not moved, but for the
  * decisions open on it, read again each time: a decision's phase moves with the clock (a deadline
@@ -482,8 +488,10 @@ function withAuthorsPart(hub: Hub, v: ProposalView, viewer: Actor | null | undef
  */
 export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = null): Promise<ProposalView> {
   const cached = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => {
-    const value = await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref, hub.governance));
-    return { value, tags: [`proposal:${value.ref}`] };
+    const row = await proposalRow(hub.store.db, ref, hub.governance);
+    const value = await proposalView(hub.store.db, hub, row);
+    // tagged by the stored reference (SEP-12), as the writes that invalidate it name it
+    return { value, tags: [`proposal:${refOf(row)}`] };
   });
   const open = await openDecisionsOn(
     hub.store.db,

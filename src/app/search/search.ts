@@ -1,5 +1,6 @@
 import { LIMITS } from '../../domain/limits.ts';
-import { shownRef, storedRef } from '../../domain/governance/words.ts';
+import { referencePrefix, shownRef, shownRefsIn, storedRef } from '../../domain/governance/words.ts';
+import type { Governance } from '../../domain/governance/schema.ts';
 import type { z } from 'zod';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
@@ -57,6 +58,12 @@ const filtersOf = (q: z.output<typeof SearchInput>) => ({
   since: q.since,
   until: q.until ? `${q.until}\uffff` : undefined,
 });
+
+/** A prior-work match as the community cites it: its reference and the references in its reasons. */
+export function priorWorkMatchShown<M extends { ref: string; reasons: string[] }>(g: Governance, m: M): M {
+  if (referencePrefix(g) === 'SEP') return m;
+  return { ...m, ref: shownRef(g, m.ref), reasons: m.reasons.map((r) => shownRefsIn(g, r)) };
+}
 
 /** A result as the community cites it: a document of the `sep` route by its prefix (RFC-12). */
 function shown<T extends { ref: string }>(hub: Hub, item: T): T {
@@ -460,14 +467,15 @@ export async function priorWorkCandidates(
   }
   const former = await formerNumbers(hub, refs, hits);
   // the citation graph: SEPs that cite the draft (an existing SEP), or cite what the draft cites
-  const own = /^SEP-(\d+)$/i.exec(storedRef(hub.governance, input.exclude ?? ''))?.[1];
+  // the draft as stored (SEP-12, proposal:P-3), however it was named (RFC-12)
+  const exclude = input.exclude === undefined ? undefined : storedRef(hub.governance, input.exclude);
+  const own = /^SEP-(\d+)$/i.exec(exclude ?? '')?.[1];
   const draftCites = new Set([...citedSeps(`${input.title}\n${input.text}`)].filter((n) => n !== own));
   for (const n of [...(own ? [own] : []), ...[...draftCites].slice(0, 5)])
     for (const m of await documentsMentioningNumber(hub.store, n, 'sep', 20))
       if (!hits.some((h) => h.id === m.id)) hits.push({ ...m, score: 0 });
   // the draft itself, named as prior work reports it (SEP-n, proposal:P-n), by its ref or its id
-  const isDraft = (h: SearchHit) =>
-    h.ref === input.exclude || h.id === input.exclude || `proposal:${h.ref}` === input.exclude;
+  const isDraft = (h: SearchHit) => h.ref === exclude || h.id === exclude || `proposal:${h.ref}` === exclude;
   // the draft's own group's charter is where it would live, not work that already exists: a new
   // group's every proposal shares its charter's words, and listing it first taught nobody anything
   const ownCharter = (h: SearchHit) => input.group !== undefined && h.kind === 'charter' && h.group === input.group;
@@ -479,17 +487,17 @@ export async function priorWorkCandidates(
     : undefined;
   const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
   // an existing item's whole text: what it cites past the first section counts too
-  const ownDoc = input.exclude
+  const ownDoc = exclude
     ? await hub.store.db
         .selectFrom('search_documents')
         .select(['id', 'ref', 'title', 'body', 'layer'])
         .where((eb) =>
           eb.or([
-            eb('ref', '=', input.exclude!),
+            eb('ref', '=', exclude),
             // as prior work reports a proposal: proposal:P-n
-            eb('ref', '=', input.exclude!.replace(/^proposal:/, '')),
-            eb('id', '=', input.exclude!),
-            eb('id', '=', `proposal:${input.exclude}`),
+            eb('ref', '=', exclude.replace(/^proposal:/, '')),
+            eb('id', '=', exclude),
+            eb('id', '=', `proposal:${exclude}`),
           ]),
         )
         .executeTakeFirst()
@@ -578,7 +586,7 @@ export async function priorWorkCandidates(
     const theirCites = citedSeps(doc.body);
     if (own && (theirCites.has(own) || (ownHeader && citesAny(doc.body, ownHeader.numbers)))) {
       signals.citedBy = 1;
-      reasons.citedBy = `${h.ref} cites ${input.exclude}`;
+      reasons.citedBy = `${h.ref} cites ${exclude}`;
     }
     const theirNumbers = headers.get(h.id)?.numbers ?? new Set(h.ref.startsWith('SEP-') ? [h.ref.slice(4)] : []);
     if (
@@ -588,7 +596,7 @@ export async function priorWorkCandidates(
       (ownCites.has(h.ref.slice(4)) || citesAny(ownBody, theirNumbers))
     ) {
       signals.linked = 1;
-      reasons.linked = `${input.exclude} cites ${h.ref}`;
+      reasons.linked = `${exclude} cites ${h.ref}`;
     }
     const both = [...draftCites].filter((n) => theirCites.has(n) && `SEP-${n}` !== h.ref);
     if (both.length) {
@@ -835,7 +843,7 @@ function liftLineage(
  * other words for them), the same group or authors. Shown, never blocking.
  */
 export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
-  return (await priorWorkAsStored(hub, raw)).map((m) => shown(hub, m));
+  return (await priorWorkAsStored(hub, raw)).map((m) => priorWorkMatchShown(hub.governance, m));
 }
 
 async function priorWorkAsStored(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
@@ -875,7 +883,8 @@ export async function recordPriorWork(hub: Hub, proposalId: string): Promise<voi
     .where('p.id', '=', proposalId)
     .executeTakeFirstOrThrow();
   const ref = p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`;
-  const matches = await priorWork(hub, {
+  // stored as the hub stores references (SEP-12), shown in the community's words when read
+  const matches = await priorWorkAsStored(hub, {
     title: p.title,
     text: [p.problem, ...readJson(p.examples), p.interests].join('\n'),
     ...(p.group ? { group: p.group } : {}),
