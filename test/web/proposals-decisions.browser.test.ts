@@ -347,7 +347,9 @@ describe('decisions in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'decision-block-refused');
 
-    await summary.getByRole('link').click();
+    // a block without an alternative names both ways to answer it: the alternative, or criteria
+    expect(await summary.getByRole('link').count()).toBe(2);
+    await summary.getByRole('link', { name: /^Alternative/ }).click();
     await page.keyboard.type('Publish it once it is tested behind nginx and envoy.');
     await page.getByRole('button', { name: 'Send my response' }).click();
     await page.getByText('Your response is recorded.').waitFor();
