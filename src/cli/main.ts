@@ -128,9 +128,11 @@ program
       const { bootHub, databaseUrl } = await boot();
       const hub = await bootHub({ database: g.database, governance: g.governance });
       const { demoIsNeeded, loadDemoOnce } = await demo();
+      let demoElsewhere = false;
       if (opts.demo && (await demoIsNeeded(hub))) {
         // several processes started together on an empty hub: one loads the demo, the others serve it
         const d = await loadDemoOnce(hub);
+        demoElsewhere = d === null;
         process.stdout.write(
           d
             ? `loaded the demo community: ${d.people} people, ${d.groups} groups\n`
@@ -143,6 +145,7 @@ program
         databaseUrl: databaseUrl(g.database),
         mcp: { extraHosts: opts.mcpAllowedHost, anonymousReads: opts.mcpAnonymousReads },
         worker: opts.worker,
+        demoElsewhere,
       });
     },
   );

@@ -190,6 +190,8 @@ export async function startServer(
     databaseUrl: string;
     mcp?: McpHttpOptions & { extraHosts?: string[] };
     worker?: boolean;
+    /** Another process started with this one is loading the demo: its people are on their way. */
+    demoElsewhere?: boolean;
   },
 ): Promise<void> {
   const log = createLogger();
@@ -222,12 +224,15 @@ export async function startServer(
       `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
       `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
       // a hub started without the demo has nobody to sign in as: say how its operator adds themselves
-      ...((await hub.store.db.selectFrom('people').select('id').limit(1).executeTakeFirst())
-        ? []
-        : [
-            '  people    nobody yet: add yourself first, with a role that may propose and sponsor groups:',
-            '            wghub person add --handle you --name "Your Name" --role lead-maintainer',
-          ]),
+      // (not to one whose demo another process is loading: its people are on their way)
+      ...(opts.demoElsewhere
+        ? ['  people    the demo community, loaded by another process started with this one']
+        : (await hub.store.db.selectFrom('people').select('id').limit(1).executeTakeFirst())
+          ? []
+          : [
+              '  people    nobody yet: add yourself first, with a role that may propose and sponsor groups:',
+              '            wghub person add --handle you --name "Your Name" --role lead-maintainer',
+            ]),
       ...(hub.clock instanceof FileClock
         ? [`  clock     TEST CLOCK from ${hub.clock.file} (${TEST_CLOCK_ENV}): for tests only, never in production`]
         : []),
