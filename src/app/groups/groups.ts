@@ -29,7 +29,7 @@ import { personRow } from '../people/people.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
 import { standingsIn } from './standing.ts';
-import { holdRow } from '../core/hold.ts';
+import { holdKey, holdRow } from '../core/hold.ts';
 import {
   settleOpenRequest,
   whoAnswersRequests,
@@ -625,6 +625,9 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
 export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unknown = {}): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    // the same person's join sent twice at once takes turns (PostgreSQL would let both pass the
+    // policy side by side): the later one then meets the policy's "already in this group"
+    if (actor.kind === 'person') await holdKey(trx, hub, `join:${g.id}:${actor.person.id}`);
     // the policy answers for everyone: one already in the group at a level they hold is refused, an
     // emeritus member comes back by joining again
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'join', actor);
@@ -636,7 +639,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
       );
     }
     const now = nowIso(hub);
-    // inserted unless there: the same join sent twice at once finds the other's row and returns
+    // inserted unless there: an emeritus member's row is, and they come back by joining
     const joined = await trx
       .insertInto('group_members')
       .values({

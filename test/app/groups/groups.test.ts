@@ -116,6 +116,31 @@ describe.each(databases)('groups and membership on $name', (database) => {
     });
   });
 
+  it('the same person joining twice at once joins once: one is refused as already in the group, one event is recorded', async () => {
+    const sam = await asActor(hub, 'sam');
+    await proposeGroup(hub, sam, proposal);
+    // several people, each sending their join twice at once, so the two of a pair overlap on PostgreSQL
+    const handles = Array.from({ length: 6 }, (_, i) => `joiner${i}`);
+    for (const h of handles) await person(hub, h, { role: 'contributor' });
+    const joiners = await Promise.all(handles.map((h) => asActor(hub, h)));
+    const tries = await Promise.allSettled(
+      joiners.flatMap((j) => [joinGroup(hub, j, 'hosting'), joinGroup(hub, j, 'hosting')]),
+    );
+    for (let i = 0; i < handles.length; i++) {
+      const pair = tries.slice(2 * i, 2 * i + 2);
+      expect(pair.map((t) => t.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(pair.find((t) => t.status === 'rejected')).toMatchObject({
+        reason: { kind: 'forbidden', message: 'You are already in this group, as a participant' },
+      });
+    }
+    const events = await hub.store.db
+      .selectFrom('events')
+      .select('kind')
+      .where('kind', 'in', ['group.member-joined', 'group.member-returned'])
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual(handles.map(() => 'group.member-joined'));
+  });
+
   it('leads must hold the minimum community role', async () => {
     const sam = {
       kind: 'person' as const,
