@@ -16,12 +16,14 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input') {
 
 function queryParameters(schema: z.ZodType | undefined) {
   if (!schema) return [];
-  const s = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+  const s = jsonSchema(schema) as { properties?: Record<string, { type?: unknown }>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, sch]) => ({
     name,
     in: 'query',
     required: s.required?.includes(name) ?? false,
     schema: sch,
+    // a list is given once per value (`?tag=a&tag=b`); any other parameter once (server.ts refuses it twice)
+    ...(sch.type === 'array' ? { style: 'form', explode: true } : {}),
   }));
 }
 
@@ -59,6 +61,9 @@ export function openApiDocument(routes: Route[], version: string, governance?: G
           [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
         },
       },
+      '400': problemResponse(
+        'A query parameter the route does not take, or one given more than once (a list excepted): names it and the rule',
+      ),
       '404': problemResponse('Not found'),
       '422': problemResponse('Invalid input: names the field and the rule'),
       ...(r.auth

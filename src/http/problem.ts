@@ -68,6 +68,18 @@ export function toProblem(e: unknown): Problem {
       },
       headers: {},
     };
+  if (e instanceof RepeatedQueryParameter)
+    return {
+      status: 400,
+      body: {
+        type: 'urn:wghub:problem:repeated-query-parameter',
+        title: 'A query parameter is given more than once',
+        status: 400,
+        detail: e.message,
+        errors: e.issues,
+      },
+      headers: {},
+    };
   const db = databaseRefusal(e);
   if (db) return db;
   // logged with its request's line (observability.ts), or to stderr outside a request
@@ -104,6 +116,26 @@ export class UnknownQueryParameter extends Error {
     super(issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
     this.issues = issues;
     this.accepted = [...accepted];
+  }
+}
+
+/**
+ * A query parameter given more than once (400) where the route takes it once: the first was read and
+ * the others dropped without a word (`?limit=5&limit=500`), and a proxy reading the last saw another
+ * request than the hub served. A parameter the route declares as a list may be given more than once.
+ */
+export class RepeatedQueryParameter extends Error {
+  readonly issues: { field: string; rule: string }[];
+  constructor(route: string, repeated: readonly (readonly [string, number])[], lists: readonly string[]) {
+    const once = lists.length
+      ? `${route} takes each query parameter once, but ${lists.join(', ')} as a list`
+      : `${route} takes each query parameter once (none as a list)`;
+    const issues = repeated.map(([name, times]) => ({
+      field: name,
+      rule: `is given more than once (${times} times); ${once}`,
+    }));
+    super(issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
+    this.issues = issues;
   }
 }
 

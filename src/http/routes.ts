@@ -7,7 +7,10 @@ export type RouteContext = {
   hub: Hub;
   actor: Actor | null;
   params: Record<string, string>;
+  /** Each query parameter the route takes once, by name. */
   query: Record<string, string>;
+  /** Each query parameter the route declares as a list (an array in its `query` schema) that was given: all its values, in order. */
+  queryLists: Record<string, string[]>;
   body: unknown;
   ifMatch: number | undefined;
   /** Aborted when the client goes away. */

@@ -28,6 +28,7 @@ import {
   etag,
   jsonContentTypeRule,
   toProblem,
+  RepeatedQueryParameter,
   UnknownQueryParameter,
   UnsupportedMediaType,
   versionFromIfMatch,
@@ -79,51 +80,56 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   return body;
 }
 
-/**
- * Every query parameter of the API is one value: one given twice (`?group=a&group=b`) was read as its
- * first and the other dropped without a word, so a caller asking for two groups got one, and a proxy
- * that reads the last saw another request than the hub did. Refused naming it instead.
- */
-function refuseRepeatedQuery(c: Context): void {
-  const issues = Object.entries(c.req.queries())
-    .filter(([, values]) => values.length > 1)
-    .map(([name, values]) => ({
-      field: name,
-      rule: `is given ${values.length} times; each query parameter is given once (the API takes no lists in a query)`,
-    }));
-  if (issues.length) throw new InvalidInput(issues);
-}
-
-/** The query parameters a route takes: its query schema's fields, none without one. */
-const queryNames = new WeakMap<Route, readonly string[]>();
-function takenQuery(route: Route): readonly string[] {
-  let names = queryNames.get(route);
-  if (!names) {
+/** The query parameters a route takes (its query schema's fields, none without one), and which of them are lists. */
+type TakenQuery = { names: readonly string[]; lists: readonly string[] };
+const queryNames = new WeakMap<Route, TakenQuery>();
+function takenQuery(route: Route): TakenQuery {
+  let taken = queryNames.get(route);
+  if (!taken) {
     const q = route.query;
-    names = !q
-      ? []
-      : q instanceof z.ZodObject
-        ? Object.keys(q.shape)
-        : Object.keys(
-            (z.toJSONSchema(q, { io: 'input', unrepresentable: 'any' }) as { properties?: object }).properties ?? {},
-          );
-    queryNames.set(route, names);
+    const properties: Record<string, { type?: unknown }> = !q
+      ? {}
+      : ((
+          z.toJSONSchema(q, { io: 'input', unrepresentable: 'any' }) as {
+            properties?: Record<string, { type?: unknown }>;
+          }
+        ).properties ?? {});
+    taken = {
+      names: !q ? [] : q instanceof z.ZodObject ? Object.keys(q.shape) : Object.keys(properties),
+      // a parameter whose schema is an array is a list: `?tag=a&tag=b` gives it both
+      lists: Object.entries(properties)
+        .filter(([, p]) => p.type === 'array')
+        .map(([name]) => name),
+    };
+    queryNames.set(route, taken);
   }
-  return names;
+  return taken;
 }
 
 /**
- * A query parameter the route does not take is refused (400) naming it and those the route takes,
- * on every route alike: `?stat=open` for `?stage=` was dropped, and the caller read the whole list
- * as the filtered one. Names are read from the raw query, so `__proto__` is named as any other.
+ * The query as the route reads it, checked once for every route alike (400 naming the parameter):
+ * - one the route does not take is refused naming it and those the route takes: `?stat=open` for
+ *   `?stage=` was dropped, and the caller read the whole list as the filtered one;
+ * - one given more than once (`?limit=5&limit=500`) is refused unless the route declares it a list:
+ *   the first was read and the other dropped without a word, so a caller asking for two groups got
+ *   one, and a proxy that reads the last saw another request than the hub did.
+ * Names are read from the raw query, so `__proto__` is named as any other. Answers each list the
+ * route declares with all its values, in order.
  */
-function refuseUnknownQuery(c: Context, route: Route): void {
+function checkedQuery(c: Context, route: Route): Record<string, string[]> {
   const url = c.req.url;
   const at = url.indexOf('?');
-  if (at < 0) return;
-  const taken = takenQuery(route);
-  const unknown = [...new Set(new URLSearchParams(url.slice(at + 1)).keys())].filter((k) => !taken.includes(k));
-  if (unknown.length) throw new UnknownQueryParameter(`${route.method.toUpperCase()} ${route.path}`, unknown, taken);
+  if (at < 0) return {};
+  const { names, lists } = takenQuery(route);
+  const params = new URLSearchParams(url.slice(at + 1));
+  const times = new Map<string, number>();
+  for (const k of params.keys()) times.set(k, (times.get(k) ?? 0) + 1);
+  const where = `${route.method.toUpperCase()} ${route.path}`;
+  const unknown = [...times.keys()].filter((k) => !names.includes(k));
+  if (unknown.length) throw new UnknownQueryParameter(where, unknown, names);
+  const twice = [...times].filter(([k, n]) => n > 1 && !lists.includes(k));
+  if (twice.length) throw new RepeatedQueryParameter(where, twice, lists);
+  return Object.fromEntries(lists.filter((k) => params.has(k)).map((k) => [k, params.getAll(k)]));
 }
 
 // A use case that hands out the same frozen answer while its cached reads last (a visitor's group)
@@ -303,6 +309,7 @@ export function createHttpApp(
           actor,
           params: c.req.param() as Record<string, string>,
           query: c.req.query(),
+          queryLists: {},
           body: undefined,
           ifMatch: undefined,
           signal: c.req.raw.signal,
@@ -318,8 +325,8 @@ export function createHttpApp(
         if (route.auth) ctx.requireActor();
         // the body is read after the token: a visitor's write is a 401 whatever it sends, and costs no parse
         ctx.body = await readBody(c, route);
-        refuseRepeatedQuery(c);
-        refuseUnknownQuery(c, route);
+        ctx.queryLists = checkedQuery(c, route);
+        for (const list of Object.keys(ctx.queryLists)) delete ctx.query[list];
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);

@@ -233,14 +233,19 @@ export const ActionItemInput = z
   })
   .strict();
 
-export const ListMeetingsQuery = ListQuery.extend({
+export const UpcomingMeetingsQuery = ListQuery.extend({
   group: Slug.optional().describe("only this group's meetings (its slug)"),
   topic: Slug.optional().describe("only this topic area's meetings (its slug)"),
-  from: IsoDateTime.optional().describe('only meetings starting at or after this ISO date-time'),
-  to: IsoDateTime.optional().describe('only meetings starting before this ISO date-time'),
 });
 
-export const UpcomingMeetingsQuery = ListMeetingsQuery.omit({ from: true, to: true });
+/** A range whose end is before its start is refused naming both, not answered with an empty list. */
+export const ListMeetingsQuery = UpcomingMeetingsQuery.extend({
+  from: IsoDateTime.optional().describe('only meetings starting at or after this ISO date-time'),
+  to: IsoDateTime.optional().describe('only meetings starting before this ISO date-time (not before from)'),
+}).superRefine((q, ctx) => {
+  if (q.from && q.to && Date.parse(q.to) < Date.parse(q.from))
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
+});
 
 export const LateNotesQuery = z
   .object({ group: Slug.optional().describe("only this group's meetings (its slug); omitted: every group") })
