@@ -20,7 +20,7 @@ import {
 } from '../app/groups/groups.ts';
 import { leaveGroup } from '../app/groups/leave-group.ts';
 import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
-import { getOrganisation, listOrganisations } from '../app/people/organisations.ts';
+import { getOrganisation, listOrganisationsPage } from '../app/people/organisations.ts';
 import {
   acceptAgreements,
   createPerson,
@@ -240,9 +240,12 @@ export const apiRoutes: Route[] = [
     method: 'get',
     path: '/api/organisations',
     tag: 'organisations',
-    summary: 'Organisations, with how many people are affiliated now',
-    returns: 'organisations, each with `can`, and `can.add` for naming a new one',
-    handler: async ({ hub, actor }) => ({ body: await listOrganisations(hub, actor) }),
+    summary:
+      'Organisations someone is or was with, by slug, with how many people are affiliated now; paged (`limit` 1–200, 50 unless given, and the previous page’s `nextCursor` as `cursor`), as MCP’s list_organisations',
+    query: ListQuery,
+    returns:
+      'a page of organisations, each with `can`, `can.add` for naming a new one, and `nextCursor` (null on the last page)',
+    handler: async ({ hub, actor, query }) => ({ body: await listOrganisationsPage(hub, actor, query) }),
   },
   {
     method: 'get',
