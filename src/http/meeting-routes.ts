@@ -37,7 +37,7 @@ import {
   WrittenInputInput,
 } from '../app/meetings/schemas.ts';
 import { readMeeting } from '../app/meetings/decision-standing.ts';
-import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
+import { listMeetings, meetingHeldAt, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
 import { editWrittenInput, withdrawWrittenInput, writtenInputIn } from '../app/meetings/written-input-edits.ts';
@@ -103,8 +103,8 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}',
     tag: 'meetings',
     summary:
-      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, `decisionStanding` (where the first 20 linked decisions stand, and how many more were left out) and `can` (what the caller may do now, and why not)',
-    returns: 'the meeting (ETag carries its version)',
+      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, `decisionStanding` (where the first 20 linked decisions stand, and how many more were left out) and `can` (what the caller may do now, and why not). `ref` is a meeting (M-3) or one start of a series as what_needs_me and /api/meetings/upcoming name it (M-3@2026-12-19T16:00:00.000Z): `occurrence` then says which start, and the meeting of its own there (its `ref`), or null while it has none and this answer is the series’ (its `can.openOccurrence` says whether you may open one)',
+    returns: 'the meeting (ETag carries its version), and `occurrence` (null for a plain ref)',
     handler: async ({ hub, params, actor }) => versioned(await readMeeting(hub, params.ref!, actor)),
   },
   {
@@ -202,10 +202,10 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}/written-input/{id}',
     tag: 'meetings',
     summary:
-      'One written input: its text, item, whether it was presented, its version (the ETag a change sends back as If-Match) and `can` (whether you may change or withdraw it now, and why not)',
+      'One written input: its text, item, whether it was presented, its version (the ETag a change sends back as If-Match) and `can` (whether you may change or withdraw it now, and why not); `ref` may name one start of a series that has a meeting of its own (M-3@…)',
     returns: 'the written input',
     handler: async ({ hub, actor, params }) =>
-      versioned(writtenInputIn(await getMeeting(hub, params.ref!, actor), params.id!)),
+      versioned(writtenInputIn(await meetingHeldAt(hub, params.ref!, actor), params.id!)),
   },
   {
     method: 'patch',
@@ -250,7 +250,7 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}/notes-template',
     tag: 'meetings',
     summary:
-      'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions',
+      'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions; `ref` may name one start of a series that has a meeting of its own (M-3@…)',
     returns: 'markdown',
     produces: MARKDOWN,
     handler: async ({ hub, params }) => ({ body: await meetingNotesTemplate(hub, params.ref!) }),

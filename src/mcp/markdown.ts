@@ -1,4 +1,5 @@
-import type { MeetingView } from '../app/meetings/meetings.ts';
+import type { MeetingView, Occurrence } from '../app/meetings/meetings.ts';
+import { localTime } from '../domain/meetings/recurrence.ts';
 import type { ProposalView } from '../app/proposals/proposals.ts';
 import { nameWithHandle } from '../domain/people.ts';
 
@@ -62,15 +63,30 @@ export function proposalMarkdown(p: ProposalView): string {
 }
 
 /** A meeting agenda as markdown: items in order, their kind and link, written input under each. */
-export function agendaMarkdown(m: MeetingView): string {
+/**
+ * A meeting's agenda as markdown. Asked for at one start of a series (`occurrence`) that has no
+ * meeting of its own yet, it says so and lists none: the series' items are its first meeting's.
+ */
+export function agendaMarkdown(m: MeetingView, occurrence: Occurrence | null = null): string {
+  const waiting = occurrence !== null && occurrence.ref === null;
   const lines = [
-    `# Agenda: ${m.ref} ${m.title}`,
+    waiting ? `# Agenda: ${occurrence.id} ${m.title}` : `# Agenda: ${m.ref} ${m.title}`,
     '',
     `- Group: ${m.group}${m.topic ? ` / ${m.topic}` : ''}; a ${m.kind} meeting`,
-    `- Starts: ${m.localStart} (${m.timeZone}), ${m.startsAt} UTC${m.cancelled ? ' — CANCELLED' : ''}`,
-    `- Agenda ${m.agenda.publishedAt ? `published ${m.agenda.publishedAt}` : 'not published yet'}`,
+    waiting
+      ? `- Starts: ${localTime(occurrence.startsAt, m.timeZone)} (${m.timeZone}), ${occurrence.startsAt} UTC${m.cancelled ? ' — CANCELLED' : ''}`
+      : `- Starts: ${m.localStart} (${m.timeZone}), ${m.startsAt} UTC${m.cancelled ? ' — CANCELLED' : ''}`,
+    // asked for at a later start: which series it belongs to, and the id it was asked by
+    ...(occurrence && occurrence.ref !== occurrence.series
+      ? [`- One meeting of the series ${occurrence.series} (${occurrence.id})`]
+      : []),
+    waiting
+      ? `- No agenda of its own yet: items are added once the meeting at this start is opened (schedule_meeting with seriesOf ${occurrence.series} and startsAt ${occurrence.startsAt}); the series' first meeting's agenda is wghub://meetings/${occurrence.series}/agenda`
+      : `- Agenda ${m.agenda.publishedAt ? `published ${m.agenda.publishedAt}` : 'not published yet'}`,
     '',
   ];
+  // nothing to list: the items shown would be the first meeting's
+  if (waiting) return lines.slice(0, -1).join('\n') + '\n';
   if (!m.agenda.items.length) lines.push('(no items yet)');
   for (const i of m.agenda.items) {
     lines.push(

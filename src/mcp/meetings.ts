@@ -18,6 +18,7 @@ import {
 } from '../app/meetings/schemas.ts';
 import { editWrittenInput, withdrawWrittenInput } from '../app/meetings/written-input-edits.ts';
 import { getMeeting, getMeetingAt, type MeetingView, type Occurrence } from '../app/meetings/meetings.ts';
+import { decodeComponent } from '../domain/text.ts';
 import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
@@ -113,6 +114,7 @@ const AgendaOutput = z.object({
   can: CanOutput,
   occurrence: z
     .object({
+      id: z.string().describe("the start's id (M-3@2026-12-19T16:00:00.000Z), the start written in UTC"),
       series: z.string().describe('the series'),
       startsAt: z.string().describe('the start asked for'),
       ref: z
@@ -139,6 +141,11 @@ const UpcomingOutput = z.object({
       nextStartsAt: z.string().describe('when it next meets (UTC): a series at its next meeting'),
       nextEndsAt: z.string(),
       nextLocalStart: z.string().describe("that start on the organiser's wall clock"),
+      nextId: z
+        .string()
+        .describe(
+          "that meeting's id as what_needs_me names it: its ref, or for a later start of a series M-3@nextStartsAt (get_agenda and the wghub://meetings/{ref}/agenda resource take it)",
+        ),
       cancelled: z.boolean().describe('called off: listed so that nobody waits for it, but it will not meet'),
     }),
   ),
@@ -157,7 +164,7 @@ function agenda(m: MeetingView, occurrence?: Occurrence | null) {
     attendees: m.attendees,
     version: m.version,
     agenda: m.agenda,
-    markdown: agendaMarkdown(m),
+    markdown: agendaMarkdown(m, occurrence ?? null),
     can: m.can,
     ...(occurrence !== undefined ? { occurrence } : {}),
   });
@@ -280,10 +287,16 @@ export function registerMeetingResources(server: McpServer, hub: Hub): void {
     }),
     {
       title: 'A meeting agenda',
-      description: 'A meeting agenda as markdown, with written input under its item.',
+      description:
+        "A meeting agenda as markdown, with written input under its item. {ref} is a meeting (M-3) or one meeting of a series as what_needs_me's id names it (M-3@2026-12-19T16:00:00.000Z): a start with no agenda of its own yet says so, and lists none.",
       mimeType: 'text/markdown',
     },
-    async (uri, { ref }) => readMarkdown(uri, async () => agendaMarkdown(await getMeeting(hub, String(ref)))),
+    // a ref, or one start of a series as what_needs_me's id names it (M-3@…, percent-encoded or not)
+    async (uri, { ref }) =>
+      readMarkdown(uri, async () => {
+        const { occurrence, ...m } = await getMeetingAt(hub, decodeComponent(String(ref)) ?? String(ref));
+        return agendaMarkdown(m, occurrence);
+      }),
   );
 }
 

@@ -393,12 +393,12 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     expect(new Set(series.map((i) => i.path)).size).toBe(series.length);
     for (const item of series) {
       const read = await call(priya, 'get_agenda', { ref: item.id });
-      const occurrence = read.occurrence as { series: string; startsAt: string; ref: string | null } | null;
+      const occurrence = read.occurrence as { id: string; series: string; startsAt: string; ref: string | null } | null;
       if (item.id === 'M-1') continue;
       expect(item.id).toBe(`M-1@${item.due}`);
       expect(item.path).toBe(`/meetings/M-1#series-${item.due}`);
       // no agenda of its own yet: the series answers, and says so
-      expect(occurrence).toEqual({ series: 'M-1', startsAt: item.due, ref: null });
+      expect(occurrence).toEqual({ id: item.id, series: 'M-1', startsAt: item.due, ref: null });
       expect(read.ref).toBe('M-1');
     }
     // a start the series does not hold is refused naming the argument

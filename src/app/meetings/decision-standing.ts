@@ -4,7 +4,7 @@
 // `wghub meeting show` all read the meeting's linked decisions through `linkedDecisionStanding`.
 import type { Actor, Hub } from '../core/hub.ts';
 import { type DecisionView, decisionRef, decisionRows, decisionStates } from '../decisions/decisions.ts';
-import { getMeeting, type MeetingView } from './meetings.ts';
+import { getMeetingAt, type MeetingView, type Occurrence } from './meetings.ts';
 
 /** The first so many linked say where they stand (a meeting may record 200), all read together. */
 export const STANDING_READ = 20;
@@ -27,8 +27,11 @@ export type MeetingDecisionStanding = {
   leftOut: number;
 };
 
-/** A meeting as read by REST, MCP and the CLI: the meeting, and where its linked decisions stand. */
-export type MeetingRead = MeetingView & { decisionStanding: MeetingDecisionStanding };
+/**
+ * A meeting as read by REST, MCP and the CLI: the meeting, where its linked decisions stand, and, when
+ * it was asked for as one start of a series (`M-1@2026-12-19T16:00:00.000Z`, what_needs_me's id), which start.
+ */
+export type MeetingRead = MeetingView & { decisionStanding: MeetingDecisionStanding; occurrence: Occurrence | null };
 
 /** The linked decisions' standing: the first STANDING_READ distinct ones in the meeting's order, the rest counted. */
 export async function linkedDecisionStanding(
@@ -59,8 +62,11 @@ export async function linkedDecisionStanding(
   return { items, leftOut: linked.length - refs.length };
 }
 
-/** A meeting for `viewer`, with where its linked decisions stand. */
+/**
+ * A meeting for `viewer`, with where its linked decisions stand: by its ref, or one start of a series
+ * by its id (`getMeetingAt`: the meeting of its own there, or the series while it has none).
+ */
 export async function readMeeting(hub: Hub, ref: string, viewer: Actor | null = null): Promise<MeetingRead> {
-  const m = await getMeeting(hub, ref, viewer);
+  const m = await getMeetingAt(hub, ref, viewer);
   return { ...m, decisionStanding: await linkedDecisionStanding(hub, m.decisions) };
 }

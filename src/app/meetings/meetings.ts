@@ -458,8 +458,11 @@ export async function getMeeting(hub: Hub, ref: string, viewer: Actor | null = n
   return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref), viewer);
 }
 
-/** One start of a series, as `getMeetingAt` read it: the series, the start, and the meeting of its own there, if any. */
-export type Occurrence = { series: string; startsAt: string; ref: string | null };
+/**
+ * One start of a series, as `getMeetingAt` read it: its id (`M-1@2026-12-19T16:00:00.000Z`, the start
+ * written as UTC whatever zone it was asked in), the series, the start, and the meeting of its own there, if any.
+ */
+export type Occurrence = { id: string; series: string; startsAt: string; ref: string | null };
 
 /** Where one start of a series is listed on the series' page (its `#series` list). */
 export const seriesAnchor = (startsAt: string) => `series-${startsAt}`;
@@ -488,8 +491,9 @@ export async function getMeetingAt(
   if (!/^\d{4}-\d\d-\d\dT/.test(at[2]!) || Number.isNaN(time))
     throw invalid('ref', `'${at[2]!.slice(0, 40)}' is not a start: give an ISO date-time, e.g. ${ref}@${s.starts_at}`);
   const startsAt = new Date(time).toISOString();
+  const id = occurrenceId(ref, startsAt);
   if (startsAt === s.starts_at)
-    return { ...(await meetingView(db, hub, s, viewer)), occurrence: { series: ref, startsAt, ref } };
+    return { ...(await meetingView(db, hub, s, viewer)), occurrence: { id, series: ref, startsAt, ref } };
   if (!s.rrule) throw invalid('ref', `${ref} meets once, at ${s.starts_at}: it has no other start`);
   const own = await db
     .selectFrom('meetings')
@@ -500,7 +504,7 @@ export async function getMeetingAt(
   if (own)
     return {
       ...(await meetingView(db, hub, own, viewer)),
-      occurrence: { series: ref, startsAt, ref: meetingRef(own) },
+      occurrence: { id, series: ref, startsAt, ref: meetingRef(own) },
     };
   const until = s.series_ended_from ? ruleUntil(s.rrule, s.time_zone) : null;
   if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt) || (until && startsAt > until))
@@ -508,7 +512,22 @@ export async function getMeetingAt(
       'ref',
       `${startsAt} is not one of the starts of ${ref} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
     );
-  return { ...(await meetingView(db, hub, s, viewer)), occurrence: { series: ref, startsAt, ref: null } };
+  return { ...(await meetingView(db, hub, s, viewer)), occurrence: { id, series: ref, startsAt, ref: null } };
+}
+
+/**
+ * The meeting held at a ref or at one start of a series (`getMeetingAt`), for what belongs to one
+ * meeting alone (its written input, its notes): a later start without a meeting of its own has none
+ * of its own yet, so it is refused naming `ref`, never answered with the series' first meeting's.
+ */
+export async function meetingHeldAt(hub: Hub, key: string, viewer: Actor | null = null): Promise<MeetingView> {
+  const { occurrence, ...m } = await getMeetingAt(hub, key, viewer);
+  if (occurrence && !occurrence.ref)
+    throw invalid(
+      'ref',
+      `${occurrence.series} has no meeting of its own at ${occurrence.startsAt} yet: its agenda, written input and notes begin when one is opened (schedule a meeting with seriesOf ${occurrence.series} and that startsAt)`,
+    );
+  return m;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   OpenAtMeetingInput,
 } from './schemas.ts';
 import {
-  getMeeting,
+  meetingHeldAt,
   meetingCan,
   meetingRef,
   meetingRow,
@@ -59,9 +59,12 @@ async function countOn(
   return Number(r.n);
 }
 
-/** The markdown a note-taker starts from, with every written input and whether it was presented. */
+/**
+ * The markdown a note-taker starts from, with every written input and whether it was presented: of a
+ * meeting by its ref, or by one start of a series that has a meeting of its own (`meetingHeldAt`).
+ */
 export async function meetingNotesTemplate(hub: Hub, ref: string): Promise<string> {
-  return notesTemplate(await getMeeting(hub, ref));
+  return notesTemplate(await meetingHeldAt(hub, ref));
 }
 
 /**

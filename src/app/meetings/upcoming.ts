@@ -9,7 +9,7 @@ import { endOf } from '../../domain/meetings/deadlines.ts';
 import { listedStarts, localTime } from '../../domain/meetings/recurrence.ts';
 import { decodeCursor, encodeCursor, type Hub, type Page } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
-import { listMeetings, type MeetingSummary } from './meetings.ts';
+import { listMeetings, type MeetingSummary, occurrenceId } from './meetings.ts';
 import { UpcomingMeetingsQuery } from './schemas.ts';
 
 export type UpcomingMeeting = MeetingSummary & {
@@ -18,6 +18,11 @@ export type UpcomingMeeting = MeetingSummary & {
   nextEndsAt: string;
   /** That start on the organiser's wall clock. */
   nextLocalStart: string;
+  /**
+   * That meeting's id as what_needs_me names it: its ref, or for a later start of a series
+   * `M-1@2026-12-19T16:00:00.000Z` (`occurrenceId`), which GET /api/meetings/{ref} and MCP's get_agenda take.
+   */
+  nextId: string;
 };
 
 /** Meetings are read a page of 200 at a time, at most this many pages (a community's year of meetings). */
@@ -50,6 +55,7 @@ export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<Upc
       nextStartsAt: next,
       nextEndsAt: endOf(next, length / 60_000),
       nextLocalStart: localTime(next, m.timeZone),
+      nextId: next === m.startsAt ? m.ref : occurrenceId(m.ref, next),
     });
   }
   const key = (m: UpcomingMeeting): [string, string] => [m.nextStartsAt, m.ref];
