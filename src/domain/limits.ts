@@ -87,6 +87,12 @@ export const LIMITS = {
    */
   homeAgendaItems: 5,
   /**
+   * Starts of a series one of its "later meetings" pages lists (/meetings/M-1/occurrences): its own
+   * page lists the next four, and a reader looking further goes on this many at a time, however long
+   * the series runs (a series without an end has no last page, so the list is never read whole).
+   */
+  seriesStartsPage: 20,
+  /**
    * People a proposal with no sponsor names as ones to ask (its page, REST, MCP list_possible_sponsors,
    * `wghub proposal sponsors`), its group's own first: a few names to start from, not a directory.
    */

@@ -216,4 +216,23 @@ describe('meetings in Chromium', () => {
     }
     await signOut(page);
   });
+
+  test('a reader goes from a series to its later meetings with the keyboard alone, and the page passes axe', async () => {
+    const { page } = browser;
+    // the demo's fortnightly series has five meetings to come: its page lists four and links to the rest
+    await page.goto(hub.base + '/meetings/M-1');
+    expect(await page.locator('ul.series-next > li').count()).toBe(4);
+    await page.locator('body').focus();
+    const name = 'Later meetings of the series';
+    for (let i = 0; i < 200 && (await focused(page))?.text !== name; i++) await page.keyboard.press('Tab');
+    expect((await focused(page))?.text).toBe(name);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Later meetings of M-1: Hosting WG coordination' }).waitFor();
+    // the fifth start, with its own anchor, and the way back
+    const later = page.locator('ul.series-next > li');
+    expect(await later.count()).toBe(1);
+    expect(await later.first().getAttribute('id')).toMatch(/^series-\d{4}-/);
+    await page.getByRole('link', { name: 'Back to the series' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import type { PeopleTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { sql } from 'kysely';
 import { getMeeting, type MeetingView, meetingRef, UPCOMING_LISTED } from '../meetings/meetings.ts';
+import { seriesStartPath } from '../meetings/series-starts.ts';
 import { occurrences } from '../../domain/meetings/recurrence.ts';
 import { endOf, notesDeadline, type NotesState } from '../../domain/meetings/deadlines.ts';
 
@@ -28,6 +29,11 @@ export type MyMeeting = {
   laterInSeries: boolean;
   /** May this person open the agenda of a later start (the meeting's `can.openOccurrence`)? */
   opensAgenda: boolean;
+  /**
+   * Where it is shown on the web hub: its page, or a later start's place in its series' list (the
+   * series' page for its next few, its "later meetings" page past them: `seriesStartPath`).
+   */
+  path: string;
 };
 
 /** Notes a meeting that has ended still owes, which this person writes: its note-taker, or its organiser when it names none. */
@@ -73,7 +79,8 @@ export async function myMeetings(
   );
 }
 
-type Start = { startsAt: string; ref: string; row: string };
+/** A start listed: a series' start also says how many of its starts to come are before it (`position`). */
+type Start = { startsAt: string; ref: string; row: string; position?: number };
 const soonest = (a: Start, b: Start) => a.startsAt.localeCompare(b.startsAt) || a.ref.localeCompare(b.ref);
 
 async function meetingsWithin(
@@ -168,11 +175,11 @@ async function meetingsWithin(
     const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
       .filter((t) => t >= now)
       .slice(0, UPCOMING_LISTED);
-    for (const t of upcoming) {
+    for (const [position, t] of upcoming.entries()) {
       if (t >= until) next = Math.min(next, Date.parse(t));
       else if (!own.has(`${m.id}|${t}`)) {
         seriesStarts++;
-        starts.push({ startsAt: t, ref: meetingRef(m), row: m.id });
+        starts.push({ startsAt: t, ref: meetingRef(m), row: m.id, position });
       }
     }
   }
@@ -180,8 +187,9 @@ async function meetingsWithin(
   const views = new Map<string, MeetingView>();
   for (const s of first)
     if (!views.has(s.row)) views.set(s.row, await getMeeting(hub, s.ref, { kind: 'person', person }));
-  const listed = first.map(({ startsAt, row }): MyMeeting => {
+  const listed = first.map(({ startsAt, row, position }): MyMeeting => {
     const v = views.get(row)!;
+    const laterInSeries = startsAt !== v.startsAt;
     return {
       ref: v.ref,
       title: v.title,
@@ -193,8 +201,9 @@ async function meetingsWithin(
       timeZone: v.timeZone,
       // a series' agenda is its first meeting's; a later start has none until it gets its own meeting
       agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
-      laterInSeries: startsAt !== v.startsAt,
+      laterInSeries,
       opensAgenda: v.can.openOccurrence.allowed,
+      path: laterInSeries ? seriesStartPath(v.ref, startsAt, position ?? 0) : `/meetings/${v.ref}`,
       agenda: (startsAt === v.startsAt ? v.agenda.items : []).slice(0, LIMITS.homeAgendaItems).map((i) => ({
         position: i.position,
         title: i.title,

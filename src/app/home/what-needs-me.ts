@@ -13,7 +13,7 @@ import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
 import { NeedsQuery } from './schemas.ts';
-import { occurrenceId, seriesAnchor } from '../meetings/meetings.ts';
+import { occurrenceId } from '../meetings/meetings.ts';
 import { memberHome, type MemberHome, movedSince } from './member-home.ts';
 import {
   myActionItems,
@@ -307,8 +307,8 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       dueMeans: 'starts',
       late: false,
       // a series listed at each of its starts: each start is its own item, named apart by its id
-      // (get_agenda takes it) and its place on the series' page
-      path: `/meetings/${m.ref}${m.laterInSeries ? `#${seriesAnchor(m.startsAt)}` : ''}`,
+      // (get_agenda and GET /api/meetings/{ref} take it) and its place in the series' list
+      path: m.path,
       id: m.laterInSeries ? occurrenceId(m.ref, m.startsAt) : m.ref,
     });
 

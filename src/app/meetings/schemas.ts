@@ -247,6 +247,15 @@ export const ListMeetingsQuery = UpcomingMeetingsQuery.extend({
     ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
 });
 
+/** Which of a series' starts its "later meetings" page lists: from this start on (none already begun). */
+export const SeriesStartsQuery = z
+  .object({
+    from: IsoDateTime.optional().describe(
+      'the earliest start to list, an ISO date-time; omitted or already past: the next start to come',
+    ),
+  })
+  .strict();
+
 export const LateNotesQuery = z
   .object({ group: Slug.optional().describe("only this group's meetings (its slug); omitted: every group") })
   .strict();

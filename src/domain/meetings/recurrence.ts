@@ -145,6 +145,27 @@ export function startsReaching(startsAt: string, zone: string, rule: string | nu
 }
 
 /**
+ * Up to `count` of a series' starts at or after `from` (UTC, in order), however far into the series:
+ * its expansion reaching `from` (startsReaching), and expanded again from its latest start while that
+ * stopped at the cap with starts still wanted (at most 20 more times). A rule with COUNT is whole in
+ * one expansion, so it is never expanded again (that would count its meetings anew).
+ */
+export function startsFrom(startsAt: string, zone: string, rule: string | null, from: string, count: number): string[] {
+  const found: string[] = [];
+  let chunk = startsReaching(startsAt, zone, rule, from);
+  const repeatable = rule !== null && !/(?:^|;)COUNT=/.test(normaliseRule(rule));
+  for (let round = 0; ; round++) {
+    for (const t of chunk) {
+      const last = found.at(-1);
+      // an expansion from a start begins with that start again
+      if (found.length < count && t >= from && (last === undefined || t > last)) found.push(t);
+    }
+    if (found.length >= count || !repeatable || chunk.length < maxOccurrences || round >= 20) return found;
+    chunk = occurrences(chunk.at(-1)!, zone, rule);
+  }
+}
+
+/**
  * Whether `starts` (a series' expansion by `occurrences`) reaches its last meeting: a one-off does, a
  * rule with COUNT does (COUNT is at most the cap), a rule with UNTIL does unless the cap cut it short;
  * a rule with neither repeats until it is changed or cancelled.

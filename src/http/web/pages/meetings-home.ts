@@ -3,7 +3,6 @@
 import { html } from 'hono/html';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 import { MEETING_DAYS, needCounts } from '../../../app/home/what-needs-me.ts';
-import { seriesAnchor } from '../../../app/meetings/meetings.ts';
 import { when } from '../format.ts';
 import { homeSections, type HomeSection, leftOut } from './home.ts';
 import { day } from './widgets.ts';
@@ -17,7 +16,7 @@ ${
     ? html`<ul class="meetings">${meetings.map(
         (
           m,
-        ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? `#${seriesAnchor(m.startsAt)}` : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${names.get(m.group) ?? m.group}${m.topic ? ` / ${m.topicName ?? m.topic}` : ''}, ${m.kind} meeting)</span>
+        ) => html`<li><a href="${m.path}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${names.get(m.group) ?? m.group}${m.topic ? ` / ${m.topicName ?? m.topic}` : ''}, ${m.kind} meeting)</span>
 ${
   m.agenda.length
     ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}${m.moreAgendaItems ? `; and ${m.moreAgendaItems.toLocaleString('en')} more item${m.moreAgendaItems === 1 ? '' : 's'} on its page` : ''}`

@@ -19,8 +19,11 @@ import {
   recordMeetingDecision,
   recordNotes,
 } from '../../../app/meetings/outcomes.ts';
+import { SERIES_SHOWN, type SeriesStart, seriesStartPath, seriesStarts } from '../../../app/meetings/series-starts.ts';
+import { LIMITS } from '../../../domain/limits.ts';
 import {
   getMeeting,
+  getMeetingAt,
   listMeetings,
   scheduleMeeting,
   updateMeeting,
@@ -553,13 +556,43 @@ ${field({ name: 'due', label: 'Due date', required: ACTION_ITEM, type: 'date', f
 </section>`;
 }
 
-/** How many of a series' next meetings its page lists; the rest are counted after them. */
-const SERIES_SHOWN = 4;
+/**
+ * One start in a series' list, with its anchor (what_needs_me's and the home page's links land on it):
+ * the series' own first meeting, a meeting of its own opened there, or none yet, with the form that
+ * opens one for those who may. On the "later meetings" page the first meeting's agenda is a link away.
+ */
+function seriesStartItem(c: WebContext, m: MeetingView, s: SeriesStart, onSeriesPage: boolean): Html {
+  const at = seriesAnchor(s.startsAt);
+  if (s.startsAt === m.startsAt)
+    return onSeriesPage
+      ? html`<li id="${at}">${when(c, s.startsAt)}: its agenda is on this page</li>`
+      : html`<li id="${at}">${when(c, s.startsAt)}: <a href="/meetings/${m.ref}#agenda">${m.ref}, its agenda</a></li>`;
+  if (s.ref)
+    return html`<li id="${at}">${when(c, s.startsAt)}: <a href="/meetings/${s.ref}">${s.ref}, its agenda</a></li>`;
+  if (!m.can.openOccurrence.allowed) return html`<li id="${at}">${when(c, s.startsAt)}: no agenda yet</li>`;
+  return html`<li id="${at}">${when(c, s.startsAt)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${s.startsAt}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(s.startsAt), viewerZone(c))}</button></form></li>`;
+}
+
+/** Why the coming meetings of a series listed have no agenda of their own, for those who may or may not open one. */
+function openingHint(m: MeetingView, starts: readonly SeriesStart[]): Html | string {
+  const waiting = starts.some((s) => s.startsAt !== m.startsAt && !s.ref);
+  if (!waiting) return '';
+  if (m.can.openOccurrence.allowed)
+    return m.can.edit.allowed
+      ? html`<p class="hint">To move or cancel one of the next meetings alone, open its agenda: it then has a page of its own, with “Move or cancel this meeting”.</p>`
+      : '';
+  return html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>`;
+}
+
+/** The link to a series' "later meetings" page, beginning at `from`. */
+const laterMeetingsPath = (ref: string, from: string) =>
+  `/meetings/${ref}/occurrences?from=${encodeURIComponent(from)}`;
 
 /**
  * A series' next meetings. The series' own page holds its first meeting's agenda and notes; a later
  * meeting gets an agenda of its own when those who schedule the group's meetings open one (before,
  * a "Next" meeting led here to an agenda that had closed, with no way to add to the coming one).
+ * The page lists the next SERIES_SHOWN and links to the "later meetings" pages for the rest.
  */
 async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
   const ended = m.seriesEnd
@@ -567,32 +600,51 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
     : '';
   const rule = html`${ended}<p id="series">Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>`;
   if (!m.upcoming.length) return rule;
-  const own = new Map(
-    // an occurrence given a meeting of its own starts at one of the series' next starts
-    (await listMeetings(c.var.hub, { group: m.group, from: m.upcoming[0]!, limit: 200 })).items
-      .filter((o) => o.series === m.ref)
-      .map((o) => [o.startsAt, o.ref]),
-  );
-  const open = m.can.openOccurrence.allowed;
-  const shown = m.upcoming.slice(0, SERIES_SHOWN);
-  const waiting = shown.some((t) => t !== m.startsAt && !own.has(t));
+  const shown = await seriesStarts(c.var.hub, m.ref, {}, SERIES_SHOWN);
   // the list is cut short: say what follows, so a series of six never reads as one of four
-  const more = m.stillToCome === null ? null : m.stillToCome - shown.length;
+  const more = m.stillToCome === null ? null : m.stillToCome - shown.items.length;
   const after =
     more === null
       ? html`<p>After these it goes on until the series is changed or cancelled.</p>`
       : more > 0 && m.lastStartsAt
         ? html`<p>Then ${plural(more, 'more meeting')}, the last ${when(c, m.lastStartsAt)}.</p>`
         : '';
-  // each start its own anchor, so a link to one meeting of the series (the home page's, what_needs_me's path) lands on it
-  return html`${rule}<ul class="series-next">${shown.map((t) => {
-    const ref = own.get(t);
-    if (t === m.startsAt) return html`<li id="${seriesAnchor(t)}">${when(c, t)}: its agenda is on this page</li>`;
-    if (ref)
-      return html`<li id="${seriesAnchor(t)}">${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
-    if (!open) return html`<li id="${seriesAnchor(t)}">${when(c, t)}: no agenda yet</li>`;
-    return html`<li id="${seriesAnchor(t)}">${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
-  })}</ul>${after}${waiting && open && m.can.edit.allowed ? html`<p class="hint">To move or cancel one of the next meetings alone, open its agenda: it then has a page of its own, with “Move or cancel this meeting”.</p>` : ''}${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
+  const later = shown.next
+    ? html`<p><a href="${laterMeetingsPath(m.ref, shown.next)}">Later meetings of the series</a>, ${LIMITS.seriesStartsPage} at a time, each with its agenda or the way to open one.</p>`
+    : '';
+  return html`${rule}<ul class="series-next">${shown.items.map((s) => seriesStartItem(c, m, s, true))}</ul>${after}${later}${openingHint(m, shown.items)}`;
+}
+
+/**
+ * A series' later meetings, LIMITS.seriesStartsPage at a time from `?from=` (a start; the next to come
+ * when omitted or past), each with its anchor, and a link to the next page while the series goes on.
+ */
+async function laterMeetingsPage(c: WebContext, ref: string): Promise<Response> {
+  const me = currentPerson(c);
+  const m = await getMeeting(c.var.hub, ref, me ? { kind: 'person', person: me } : null);
+  const page = await seriesStarts(c.var.hub, m.ref, c.req.query());
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › <a href="/meetings/${m.ref}">${m.ref}</a> › Later meetings</p></nav>
+<h1>Later meetings of ${m.ref}: ${m.title}</h1>
+<p>Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}). From ${when(c, page.from)}, ${LIMITS.seriesStartsPage} at a time.</p>
+${
+  page.items.length
+    ? html`<ul class="series-next">${page.items.map((s) => seriesStartItem(c, m, s, false))}</ul>`
+    : html`<p>No meetings of the series from then on.</p>`
+}
+${openingHint(m, page.items)}
+<nav aria-label="More meetings of the series"><p>${page.next ? html`<a href="${laterMeetingsPath(m.ref, page.next)}">The next ${LIMITS.seriesStartsPage} meetings</a> · ` : ''}<a href="/meetings/${m.ref}#series">Back to the series</a></p></nav>`;
+  return render(c, { title: `Later meetings of ${m.ref}: ${m.title}`, nav: 'meetings', body });
+}
+
+/**
+ * One start of a series by what_needs_me's id (M-1@start) in the browser: the meeting of its own there,
+ * or the start's place in the series' list (`seriesStartPath`).
+ */
+async function startPlace(c: WebContext, id: string): Promise<Response> {
+  const { occurrence, ...m } = await getMeetingAt(c.var.hub, id);
+  if (!occurrence || occurrence.ref) return c.redirect(`/meetings/${occurrence?.ref ?? m.ref}`);
+  const position = m.upcoming.indexOf(occurrence.startsAt);
+  return c.redirect(seriesStartPath(m.ref, occurrence.startsAt, position < 0 ? SERIES_SHOWN : position));
 }
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
@@ -720,7 +772,10 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     flash(c, `${ref} is listed. Add agenda items, then publish the agenda.`);
     return c.redirect(`/meetings/${ref}`, 303);
   });
-  web.get('/meetings/:ref', (c) => meetingPage(c, c.req.param('ref')));
+  web.get('/meetings/:ref', (c) =>
+    c.req.param('ref').includes('@') ? startPlace(c, c.req.param('ref')) : meetingPage(c, c.req.param('ref')),
+  );
+  web.get('/meetings/:ref/occurrences', (c) => laterMeetingsPage(c, c.req.param('ref')));
   // one coming meeting of a series gets its own page (agenda, written input, notes), titled as the series
   web.post('/meetings/:ref/occurrences', (c) => {
     const ref = c.req.param('ref');
