@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { GUIDE_EXAMPLES, itemKind, kindWarning, readsAs } from '../../src/domain/meetings/agenda-kind.ts';
 import { noticeOf, notesDeadline } from '../../src/domain/meetings/deadlines.ts';
-import { isOccurrence, occurrences, ruleProblem } from '../../src/domain/meetings/recurrence.ts';
+import { isOccurrence, occurrences, ruleProblem, startsFrom } from '../../src/domain/meetings/recurrence.ts';
 import { notesTemplate } from '../../src/domain/meetings/notes-template.ts';
 import { renderMarkdown } from '../../src/domain/markdown.ts';
 
@@ -71,6 +71,19 @@ describe('series rules', () => {
       isOccurrence('2026-03-02T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;COUNT=2', '2026-03-09T15:00:00Z'),
     ).toBe(false);
     expect(occurrences('2026-03-02T15:00:00Z', 'UTC', null)).toEqual(['2026-03-02T15:00:00.000Z']);
+  });
+
+  it("lists a page of starts from any point of a series, past its first 520 and across each expansion's end, each once", () => {
+    const daily = (n: number) => new Date(Date.parse('2024-01-01T10:00:00.000Z') + n * 86_400_000).toISOString();
+    // two years in: beyond the 520 one expansion holds
+    expect(startsFrom(daily(0), 'UTC', 'FREQ=DAILY', daily(800), 3)).toEqual([daily(800), daily(801), daily(802)]);
+    // a page that begins just before an expansion ends goes on into the next, the joining start once
+    const across = startsFrom(daily(0), 'UTC', 'FREQ=DAILY', daily(517), 6);
+    expect(across).toEqual([517, 518, 519, 520, 521, 522].map(daily));
+    // between starts: from the next one; a rule with COUNT ends where it ends
+    expect(startsFrom(daily(0), 'UTC', 'FREQ=DAILY', '2024-01-02T11:00:00.000Z', 1)).toEqual([daily(2)]);
+    expect(startsFrom(daily(0), 'UTC', 'FREQ=DAILY;COUNT=3', daily(1), 10)).toEqual([daily(1), daily(2)]);
+    expect(startsFrom(daily(0), 'UTC', null, daily(1), 10)).toEqual([]);
   });
 
   it('explains a bad rule', () => {
