@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { FairTimesResult } from '../app/meetings/fair-times.ts';
 import type { MeetingDecisionStanding } from '../app/meetings/decision-standing.ts';
-import type { MeetingSummary, MeetingView } from '../app/meetings/meetings.ts';
+import type { MeetingSummary, MeetingView, Occurrence } from '../app/meetings/meetings.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import { OUTCOME_WORDS } from '../domain/decisions/outcome.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
@@ -51,10 +51,22 @@ function standingWords(s: MeetingDecisionStanding['items'][number]): string {
   return `open: silence is consent until ${s.deadline}`;
 }
 
-/** A meeting as text; read by `meeting show`, it says where its linked decisions stand. */
-export function showMeeting(m: MeetingView & { decisionStanding?: MeetingDecisionStanding }): string {
+/**
+ * A meeting as text; read by `meeting show`, it says where its linked decisions stand, and, asked for
+ * one start of a series (M-1@start), which start: a start with no meeting of its own yet is told so
+ * first, as what follows is the series and its first meeting's agenda.
+ */
+export function showMeeting(
+  m: MeetingView & { decisionStanding?: MeetingDecisionStanding; occurrence?: Occurrence | null },
+): string {
+  const o = m.occurrence;
   const lines = [
-    `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}`,
+    ...(o && !o.ref
+      ? [
+          `${o.id}: ${m.title}, ${localTime(o.startsAt, m.timeZone)}: one meeting of the series ${o.series}, with no meeting of its own yet (\`meeting schedule --series ${o.series} --at ${o.startsAt}\` opens one); the series follows, its agenda its first meeting's`,
+        ]
+      : []),
+    `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}${o?.ref && o.ref !== o.series ? ` (${o.id})` : ''}`,
     `  ${m.kind} meeting of ${m.group}${m.topic ? ` / ${m.topic}` : ''}; ${m.startsAt} (${m.localStart}, ${m.timeZone}), ${m.durationMinutes} min${m.location ? `; ${m.location}` : ''}`,
     ...(m.rrule
       ? [
@@ -159,7 +171,8 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   const meeting = program
     .command('meeting')
     .description('meetings: process or content, agendas, written input, notes, calendars, fair times');
-  const out = (m: MeetingView & { decisionStanding?: MeetingDecisionStanding }) => print(m, () => showMeeting(m));
+  const out = (m: MeetingView & { decisionStanding?: MeetingDecisionStanding; occurrence?: Occurrence | null }) =>
+    print(m, () => showMeeting(m));
 
   meeting
     .command('schedule')

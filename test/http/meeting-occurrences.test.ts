@@ -4,7 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { readMeeting } from '../../src/app/meetings/decision-standing.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { showMeeting } from '../../src/cli/meeting-commands.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -68,6 +70,10 @@ describe.each(databases)('a start of a series over REST on $name', (database) =>
     expect(zoned.occurrence.id).toBe(`M-1@${SECOND}`);
     // a plain ref says it was asked for no start
     expect((await call('GET', '/api/meetings/M-1')).json().occurrence).toBeNull();
+    // `wghub meeting show M-1@…` reads the same, and says first that the start has no meeting of its own
+    expect(showMeeting(await readMeeting(hub, later.id)).split('\n')[0]).toMatch(
+      /^M-1@2026-03-12T16:00:00.000Z: Hosting coordination, Thu 2026-03-12 17:00 \S+: one meeting of the series M-1, with no meeting of its own yet/,
+    );
 
     // once that start has a meeting of its own, the same id answers with it, agenda and all
     const own = await call('POST', '/api/meetings', 'lead', {
@@ -83,6 +89,9 @@ describe.each(databases)('a start of a series over REST on $name', (database) =>
     expect(opened).toMatchObject({ ref: 'M-2', series: 'M-1' });
     expect(opened.occurrence).toEqual({ id: later.id, series: 'M-1', startsAt: SECOND, ref: 'M-2' });
     expect(opened.agenda.items.map((i: { title: string }) => i.title)).toEqual(['Cold starts']);
+    expect(showMeeting(await readMeeting(hub, later.id)).split('\n')[0]).toBe(
+      `M-2: Hosting coordination (${later.id})`,
+    );
     // its notes template too
     const template = await call('GET', `/api/meetings/${later.id}/notes-template`);
     expect(template.status).toBe(200);

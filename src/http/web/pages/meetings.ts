@@ -625,7 +625,7 @@ async function laterMeetingsPage(c: WebContext, ref: string): Promise<Response> 
   const page = await seriesStarts(c.var.hub, m.ref, c.req.query());
   const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › <a href="/meetings/${m.ref}">${m.ref}</a> › Later meetings</p></nav>
 <h1>Later meetings of ${m.ref}: ${m.title}</h1>
-<p>Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}). From ${when(c, page.from)}, ${LIMITS.seriesStartsPage} at a time.</p>
+<p>Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}). Its meetings from ${when(c, page.from)} on, ${LIMITS.seriesStartsPage} a page.</p>
 ${
   page.items.length
     ? html`<ul class="series-next">${page.items.map((s) => seriesStartItem(c, m, s, false))}</ul>`
