@@ -25,10 +25,34 @@ const cell = (s: string) => markdownLine(s);
 const bullets = (items: string[], none: string) =>
   items.length ? items.map((i) => `- ${i.replace(/\n/g, ' ')}`).join('\n') : none;
 
+/** How the charter template names each kind of group on its Group Type line. */
+const TEMPLATE_KIND: Record<GroupKind, string> = { working: 'Working Group', interest: 'Interest Group' };
+
+/**
+ * A charter as a community that names its kinds of group otherwise reads it: a Group Type line in the
+ * template's words for the group's kind (`**Working Group**`) says the community's (`heading`,
+ * "Special Interest Group"). Any other Group Type text is the charter's own and stays; so does the
+ * stored document (the same object comes back when nothing changes).
+ */
+export function charterInWords(doc: CharterDocument, kind: GroupKind, heading: string): CharterDocument {
+  if (heading === TEMPLATE_KIND[kind]) return doc;
+  const template = new RegExp(`^(\\s*\\*\\*)${TEMPLATE_KIND[kind]}(\\*\\*\\s*)$`, 'i');
+  const i = doc.sections.findIndex((s) => sameHeading(s.heading, 'Group Type'));
+  const section = doc.sections[i];
+  if (!section?.blocks.some((b) => b.type === 'markdown' && template.test(b.text))) return doc;
+  const blocks = section.blocks.map((b) =>
+    b.type === 'markdown'
+      ? { ...b, text: b.text.replace(template, (_, open, close) => `${open}${heading}${close}`) }
+      : b,
+  );
+  return { ...doc, sections: doc.sections.map((s, j) => (j === i ? { ...s, blocks } : s)) };
+}
+
 /** A new group's charter, in the structure of the MCP community's charter template. */
 export function newCharter(c: NewCharter): CharterDocument {
-  // the Group Type line keeps the template's words: it is how a charter's kind is read back
-  const kindTitle = c.kind === 'working' ? 'Working Group' : 'Interest Group';
+  // the Group Type line keeps the template's words as stored: pages and exports show it in the
+  // community's (charterInWords), and a charter is read back in either (charterFacts)
+  const kindTitle = TEMPLATE_KIND[c.kind];
   const named = c.kindName ? c.kindName.replace(/(^|\s)\p{Ll}/gu, (m) => m.toUpperCase()) : kindTitle;
   // the front matter's values are YAML strings (a name with ': ' or '#' is no longer YAML otherwise)
   const md = `---
@@ -145,12 +169,17 @@ const WORKING_GROUP_SECTIONS = ['Authority & Decision Rights', 'Deliverables & S
  * group cannot be blanked (a lead clearing the Mission Statement saved a charter with none, without a
  * word). A group's own sections, and the template's optional ones, may be.
  */
-export function emptySectionRefusal(heading: string, markdown: string, kind: GroupKind): string | null {
+export function emptySectionRefusal(
+  heading: string,
+  markdown: string,
+  kind: GroupKind,
+  kindName = `${kind} group`,
+): string | null {
   if (markdown.trim() !== '') return null;
   const required = [...REQUIRED_SECTIONS, ...(kind === 'working' ? WORKING_GROUP_SECTIONS : [])];
   const name = required.find((r) => sameHeading(r, heading));
   if (!name) return null;
-  return `“${name}” cannot be saved empty: the charter template requires it of every ${kind === 'working' ? 'working' : 'interest'} group; write what it says (or what is not decided yet)`;
+  return `“${name}” cannot be saved empty: the charter template requires it of every ${kindName}; write what it says (or what is not decided yet)`;
 }
 
 /** The template sections this charter does not have yet, which a lead may add. */

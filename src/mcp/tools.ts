@@ -4,6 +4,7 @@
 import { authorizeOwn } from '../app/people/access.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { levelsNamed } from '../domain/governance/words.ts';
 import {
   extendDecision,
   getDecision,
@@ -441,7 +442,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'respond_to_decision',
     {
       title: 'Respond to a decision',
-      description: `Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline. get_decision says in \`can.respond\` whether you may respond now, and why not. ${whoMayUse(hub, 'decision.respond').slice(0, -1)}; the responses of a group ${hub.governance.decisions.eligibleLevels.join(' or ')} count, others' are shown as advisory.`,
+      description: `Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline. get_decision says in \`can.respond\` whether you may respond now, and why not. ${whoMayUse(hub, 'decision.respond').slice(0, -1)}; the responses of a group ${levelsNamed(hub.governance, hub.governance.decisions.eligibleLevels)} count, others' are shown as advisory.`,
       inputSchema: RespondToolInput,
       outputSchema: out.DecisionOutput,
       annotations: { ...UPDATE, destructiveHint: true },

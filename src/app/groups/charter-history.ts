@@ -1,6 +1,8 @@
 // A group's charter as a document (every section, for the charter page and its editor) and its
 // change history, read from the event log: who changed which sections, when, and why.
 import { type CharterDocument, CharterDocumentShape, renderBlock } from '../../domain/charter-doc/index.ts';
+import { charterInWords } from '../../domain/charter-edit.ts';
+import { groupKindHeading } from '../../domain/governance/words.ts';
 import { eventsFor } from '../../store/events.ts';
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
@@ -71,7 +73,8 @@ export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPag
     slug: g.slug,
     name: g.name,
     version: g.version,
-    document: charterOf(g),
+    // its Group Type in the community's name for the group's kind, as the export writes it
+    document: charterInWords(charterOf(g), g.kind, groupKindHeading(hub.governance, g.kind)),
     history: history.reverse(),
     names: await namesOf(
       db,

@@ -2,7 +2,7 @@
 // those who run it, what needs their attention now: a working group with no process meeting ahead, notes that are late, agendas not yet published
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
-import { shownRef } from '../../domain/governance/words.ts';
+import { groupKindName, shownRef } from '../../domain/governance/words.ts';
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub, Page } from '../core/hub.ts';
@@ -118,7 +118,7 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
               what: 'No process meeting ahead',
               ref: 'Schedule a process meeting',
               href: `/meetings/new?group=${slug}&kind=process`,
-              why: 'the guide gives each working group a coordination meeting about how it operates: topic facilitators, the topics it takes on, its timelines and outputs.',
+              why: `the guide gives each ${groupKindName(hub.governance, 'working')} a coordination meeting about how it operates: topic facilitators, the topics it takes on, its timelines and outputs.`,
             },
           ]
         : []),

@@ -10,6 +10,8 @@ import {
   type LeadershipDrift,
 } from '../../domain/charter-doc/index.ts';
 import { addChangelogEntry, emptySectionRefusal, newCharter, replaceSection } from '../../domain/charter-edit.ts';
+import type { Governance } from '../../domain/governance/schema.ts';
+import { groupKindName, levelName, levelsNamed } from '../../domain/governance/words.ts';
 import { readJson, writeJson, type GroupsTable, type PeopleTable } from '../../store/schema.ts';
 import {
   assertVersion,
@@ -106,11 +108,13 @@ export function charterOf(g: GroupsTable): CharterDocument {
 const factsCache = new Map<string, CharterFacts>();
 const FACTS_CACHE_SIZE = 500;
 
-export function factsOf(g: GroupsTable): CharterFacts {
-  const hit = factsCache.get(g.charter);
+/** A group's charter facts; `kindNames` (the governance file's `groupKindNames`) read its Group Type in the community's words. */
+export function factsOf(g: GroupsTable, kindNames: Governance['groupKindNames'] = {}): CharterFacts {
+  const key = `${JSON.stringify(kindNames)}\n${g.charter}`;
+  const hit = factsCache.get(key);
   if (hit) return hit;
-  const facts = charterFacts(charterOf(g));
-  factsCache.set(g.charter, facts);
+  const facts = charterFacts(charterOf(g), kindNames);
+  factsCache.set(key, facts);
   if (factsCache.size > FACTS_CACHE_SIZE) factsCache.delete(factsCache.keys().next().value!);
   return facts;
 }
@@ -229,7 +233,7 @@ function summaryOf(g: GroupsTable, facts: CharterFacts): GroupSummary {
 }
 
 export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<GroupView> {
-  const facts = factsOf(g);
+  const facts = factsOf(g, hub.governance.groupKindNames);
   const sponsors = await sponsorsOf(db, g.id);
   const topics = await db
     .selectFrom('topic_areas')
@@ -390,7 +394,7 @@ export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<Grou
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((g) => summaryOf(g, factsOf(g))),
+    items: page.map((g) => summaryOf(g, factsOf(g, hub.governance.groupKindNames))),
     nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.slug) : null,
   };
 }
@@ -533,7 +537,7 @@ export async function updateCharter(
       const { heading, markdown } = (s ?? {}) as { heading?: unknown; markdown?: unknown };
       const rule =
         typeof heading === 'string' && typeof markdown === 'string'
-          ? emptySectionRefusal(heading, markdown, g.kind)
+          ? emptySectionRefusal(heading, markdown, g.kind, groupKindName(hub.governance, g.kind))
           : null;
       return rule ? [{ field: `sections[${i}].markdown`, rule }] : [];
     });
@@ -635,7 +639,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
       throw invalid(
         'level',
-        `anyone may join as ${hub.governance.membership.selfServiceLevels.join(' or ')}; ${input.level} is granted by the group's leads`,
+        `anyone may join as ${levelsNamed(hub.governance, hub.governance.membership.selfServiceLevels)}; ${levelName(hub.governance, input.level)} is granted by the group's leads`,
       );
     }
     const now = nowIso(hub);

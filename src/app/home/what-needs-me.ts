@@ -6,6 +6,7 @@
 // reference, group, what is asked, when it is due and where it is on the web. Both count what they
 // leave out with `needCounts`, so the page and the other edges cannot disagree about what waits or
 // how much of it is listed.
+import { resolverName } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { mailReach, type MissingAgreement, missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
@@ -235,7 +236,11 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
 
   // escalated decisions: those waiting for someone to be named, and those named to me
   for (const [kind, list, asked] of [
-    ['designate', home.toDesignate, 'Escalated with nobody named to resolve it: name the core maintainer who does'],
+    [
+      'designate',
+      home.toDesignate,
+      `Escalated with nobody named to resolve it: name the ${resolverName(hub.governance)} who does`,
+    ],
     ['escalation', home.escalations, 'Escalated to you to resolve: give your guidance (due: the initial response)'],
   ] as const) {
     for (const d of list)

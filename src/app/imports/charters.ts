@@ -10,6 +10,8 @@ import {
   type CharterFacts,
 } from '../../domain/charter-doc/index.ts';
 import { writeJson, type GroupsTable } from '../../store/schema.ts';
+import { charterInWords } from '../../domain/charter-edit.ts';
+import { groupKindHeading } from '../../domain/governance/words.ts';
 import { charterOf, groupRow } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey, type Person } from '../people/known-people.ts';
@@ -120,7 +122,8 @@ export async function importCharterText(
 ): Promise<ImportedFile> {
   const slug = slugify(path.basename(sourcePath).replace(/\.mdx?$/, ''));
   const doc = parseCharter(text);
-  const facts = charterFacts(doc);
+  // a Group Type in the community's words ("Special Interest Group", as its exports write it) is read back too
+  const facts = charterFacts(doc, hub.governance.groupKindNames);
   let kind: GroupKind | null = facts.groupType;
   if (!kind) {
     kind = sourcePath.includes('interest-groups') ? 'interest' : 'working';
@@ -279,7 +282,11 @@ export async function importCharterDirectory(hub: Hub, actor: Actor, dir: string
   };
 }
 
-/** The charter as markdown, in the template's structure, from the stored document. */
+/**
+ * The charter as markdown, in the template's structure, from the stored document; its Group Type in
+ * the community's name for the group's kind (read back by the import, as the template's words are).
+ */
 export async function exportCharter(hub: Hub, slug: string): Promise<string> {
-  return renderCharter(charterOf(await groupRow(hub.store.db, slug)));
+  const g = await groupRow(hub.store.db, slug);
+  return renderCharter(charterInWords(charterOf(g), g.kind, groupKindHeading(hub.governance, g.kind)));
 }

@@ -6,6 +6,13 @@ import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
 import { namesOf } from '../people/names.ts';
+import {
+  type Governance,
+  inCommunityWords,
+  shownRefsIn,
+  shownSubjectRef,
+  speaksDefaultWords,
+} from '../../domain/governance/index.ts';
 
 export type EventView = {
   seq: number;
@@ -66,6 +73,32 @@ function identityFacts(facts: EventFacts): EventFacts {
   return rest;
 }
 
+/** A fact that is a proposal's stored reference (SEP-12, proposal:SEP-12), which is cited as the community cites it. */
+const STORED_REF = /^(?:proposal:)?SEP-\d+$/;
+
+/**
+ * An event's facts as the community reads them: a reference to a document as it cites it (RFC-12),
+ * and the hub's own sentences (a decision's `why`: "escalated to the core maintainers", recorded in
+ * the words of when it was written) in its words. Keys (a level, a role, a kind of group) stay the
+ * API's, and what people wrote (a comment, a question) stays as written; the stored facts, and so
+ * the chain, `wghub log verify` and an export, keep what was recorded.
+ */
+function inCommunityFacts(g: Governance, facts: EventFacts | null): EventFacts | null {
+  if (!facts || speaksDefaultWords(g)) return facts;
+  const ref = (v: unknown): unknown =>
+    typeof v === 'string' && STORED_REF.test(v)
+      ? shownRefsIn(g, v)
+      : Array.isArray(v)
+        ? v.map(ref)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ref(x)]))
+          : v;
+  const out = ref(facts) as EventFacts;
+  return Array.isArray(out.why)
+    ? { ...out, why: out.why.map((w) => (typeof w === 'string' ? shownRefsIn(g, inCommunityWords(w, g)) : w)) }
+    : out;
+}
+
 export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
   const read = await tailEvents(hub.store.db, q.limit, q.before);
@@ -91,7 +124,13 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
         : facts && COMMENT_TEXT_EVENTS.has(kind) && hidden.has(factText(facts, 'comment') ?? '') && 'body' in facts
           ? { ...facts, body: HIDDEN_TEXT }
           : facts;
-  const items = stored.map((e) => ({ ...e, before: shown(e.kind, e.before), after: shown(e.kind, e.after) }));
+  const g = hub.governance;
+  const items = stored.map((e) => ({
+    ...e,
+    subject: { ...e.subject, id: shownSubjectRef(g, e.subject.type, e.subject.id) },
+    before: inCommunityFacts(g, shown(e.kind, e.before)),
+    after: inCommunityFacts(g, shown(e.kind, e.after)),
+  }));
   const last = items.at(-1);
   return {
     items,

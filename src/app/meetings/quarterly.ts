@@ -1,6 +1,14 @@
 // The quarterly update of a working group, drafted from the record: charter deliverables,
 // contributions that landed, stage moves, decisions (and the blocked or escalated ones), meetings,
 // membership changes and open action items. Markdown for a lead to edit before posting.
+import {
+  groupKindHeading,
+  groupKindName,
+  levelName,
+  resolverName,
+  shownRef,
+  withArticle,
+} from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
@@ -22,10 +30,11 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   const input = parseInput(QuarterlyInput, raw);
   const db = hub.store.db;
   const g = await groupRow(db, slug);
+  const gov = hub.governance;
   if (g.kind !== 'working')
     throw invalid(
       'group',
-      `${slug} is an interest group: interest groups have no formal reporting requirement (only working groups report quarterly)`,
+      `${slug} is ${withArticle(groupKindName(gov, g.kind))}: ${groupKindName(gov, g.kind)}s have no formal reporting requirement (only ${groupKindName(gov, 'working')}s report quarterly)`,
     );
   const months = hub.governance.meetings.quarterlyUpdateMonths;
   const due = input.due
@@ -61,7 +70,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   const stageMoves = moves.map((e) => {
     const p = byRef.get(e.subject_id)!;
     return {
-      ref: e.subject_id,
+      // cited as the community cites it (RFC-12), though the log records SEP-12
+      ref: shownRef(gov, e.subject_id),
       title: p.title,
       from: factText(readJson(e.before), 'stage') ?? '?',
       to: factText(readJson(e.after), 'stage') ?? '?',
@@ -91,7 +101,7 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       blocked.push({
         ref: v.ref,
         question: v.question,
-        why: `escalated to a core maintainer${v.escalation?.designee ? ` (@${v.escalation.designee})` : ''}`,
+        why: `escalated to ${withArticle(resolverName(gov))}${v.escalation?.designee ? ` (@${v.escalation.designee})` : ''}`,
         kind: 'escalated',
         by: v.escalation?.designee ? [v.escalation.designee] : [],
       });
@@ -185,11 +195,13 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     .where('at', '<', period.to)
     .orderBy('seq')
     .execute();
+  // levels by the community's names ("voting member"), not their keys
+  const level = (l: string | undefined) => levelName(gov, l ?? '?');
   const membership: QuarterFacts['membership'] = memberEvents.flatMap((e) => {
     const after = { handle: factText(readJson(e.after), 'handle'), level: factText(readJson(e.after), 'level') };
     const before = { level: factText(readJson(e.before), 'level') };
     const handle = after.handle ?? e.actor ?? '?';
-    if (e.kind === 'group.member-joined') return [{ at: e.at, handle, change: `joined as ${after.level}` }];
+    if (e.kind === 'group.member-joined') return [{ at: e.at, handle, change: `joined as ${level(after.level)}` }];
     if (e.kind === 'group.member-returned')
       // by joining again (its actor) or by taking part (the event names them)
       return [{ at: e.at, handle: after.handle ?? e.actor ?? handle, change: 'returned from emeritus' }];
@@ -199,7 +211,9 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       {
         at: e.at,
         handle,
-        change: before.level ? `moved from ${before.level} to ${after.level}` : `added as ${after.level}`,
+        change: before.level
+          ? `moved from ${level(before.level)} to ${level(after.level)}`
+          : `added as ${level(after.level)}`,
       },
     ];
   });
@@ -227,7 +241,7 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   const facts: QuarterFacts = {
     group: { slug: g.slug, name: g.name },
     period,
-    deliverables: factsOf(g).deliverables,
+    deliverables: factsOf(g, gov.groupKindNames).deliverables,
     landed,
     stageMoves,
     decisions,
@@ -247,5 +261,10 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       ...blocked.flatMap((b) => b.by),
     ]),
   };
-  return { group: g.slug, period, markdown: renderQuarterly(facts), facts };
+  return {
+    group: g.slug,
+    period,
+    markdown: renderQuarterly(facts, { groupKind: groupKindHeading(gov, 'working'), resolver: resolverName(gov) }),
+    facts,
+  };
 }

@@ -35,6 +35,8 @@ import { parseInput } from '../core/validate.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { groupRow } from '../groups/groups.ts';
 import { subjectPath } from './inbox.ts';
+import { refOf } from '../proposals/ref.ts';
+import { resolverName, shownRefsIn, withArticle } from '../../domain/governance/words.ts';
 import { namesOf, personOrNull } from '../people/names.ts';
 
 export const CHAT_QUEUE = 'notify.chat';
@@ -270,16 +272,19 @@ export async function queueChat(
     .where('group_id', '=', groupId)
     .where('removed_at', 'is', null)
     .execute();
-  if (hooks.length)
-    await enqueueMany(
-      trx,
-      hub,
-      hooks.map((h) => ({
-        queue: CHAT_QUEUE,
-        ...(key ? { key: `${CHAT_QUEUE}:${key}:${h.id}` } : {}),
-        payload: { webhook: h.id, message } satisfies z.input<typeof ChatJob>,
-      })),
-    );
+  if (!hooks.length) return;
+  // the chat reads documents cited as the community cites them (RFC-12), the question's too, as the inbox does
+  const g = hub.governance;
+  const said = { ...message, title: shownRefsIn(g, message.title), lines: message.lines.map((l) => shownRefsIn(g, l)) };
+  await enqueueMany(
+    trx,
+    hub,
+    hooks.map((h) => ({
+      queue: CHAT_QUEUE,
+      ...(key ? { key: `${CHAT_QUEUE}:${key}:${h.id}` } : {}),
+      payload: { webhook: h.id, message: said } satisfies z.input<typeof ChatJob>,
+    })),
+  );
 }
 
 /** Which events a group's chat hears of, and how each reads there. */
@@ -370,7 +375,7 @@ function decisionChat(
   const result = voteResult(after.result);
   if (event === 'decision-escalated')
     return {
-      title: `${ref} escalated: the vote did not settle it, so a core maintainer resolves it: ${d.question}`,
+      title: `${ref} escalated: the vote did not settle it, so ${withArticle(resolverName(hub.governance))} resolves it: ${d.question}`,
       lines: result ? [result] : [],
     };
   // in words: 'adopted by vote', not the outcome's id 'adopted-by-vote'
@@ -439,7 +444,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
     .execute();
   const proposals = await db
     .selectFrom('proposals')
-    .select(['number', 'title', 'stage', 'stage_changed_at'])
+    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at'])
     .where('group_id', '=', groupId)
     .execute();
   const meetings = await db
@@ -464,7 +469,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
       ),
     ...proposals
       .filter((p) => p.stage_changed_at >= since)
-      .map((p) => `P-${p.number} moved to ${p.stage.replace(/-/g, ' ')}: ${p.title}`),
+      .map((p) => `${refOf(p)} moved to ${p.stage.replace(/-/g, ' ')}: ${p.title}`),
     ...meetings
       .filter((m) => m.notes_published_at && m.notes_published_at >= since)
       .map((m) => `M-${m.number} notes published: ${m.title}`),
@@ -484,8 +489,8 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
       .map(({ d, closes }) => `D-${d.number} vote open until ${closes.slice(0, 10)}: ${d.question}`),
     ...decisions
       .filter((d) => d.recorded_state === 'escalated:pending')
-      .map((d) => `D-${d.number} escalated to the core maintainers: ${d.question}`),
-    ...proposals.filter((p) => p.stage === 'awaiting-sponsor').map((p) => `P-${p.number} needs a sponsor: ${p.title}`),
+      .map((d) => `D-${d.number} escalated to the ${resolverName(hub.governance, true)}: ${d.question}`),
+    ...proposals.filter((p) => p.stage === 'awaiting-sponsor').map((p) => `${refOf(p)} needs a sponsor: ${p.title}`),
   ];
   const notesHours = hub.governance.meetings.notesHours;
   const late = meetings

@@ -13,6 +13,8 @@ import type { Hub } from '../core/hub.ts';
 import {
   type Governance,
   inCommunityWords,
+  levelsNamed,
+  resolverName,
   roleName,
   shownRef,
   shownRefsIn,
@@ -190,9 +192,14 @@ type DecisionNow =
 /**
  * What a reply to a decision's mail does as of now (replies.ts): answer it in the words of its phase;
  * once it is decided or escalated, a comment on the proposal it is about; with no proposal, nothing,
- * and the mail carries no reply address (`takes` false) but says why.
+ * and the mail carries no reply address (`takes` false) but says why. `resolver`: who resolves an
+ * escalation, in the community's words (`resolverName`, plural).
  */
-export function decisionReply(ref: string, now: DecisionNow): { takes: boolean; hint: string } {
+export function decisionReply(
+  ref: string,
+  now: DecisionNow,
+  resolver = 'core maintainers',
+): { takes: boolean; hint: string } {
   const words = 'phase' in now ? answerWordsIn(now.phase) : null;
   if (words) return { takes: true, hint: replyHint('decision', words === 'vote' ? 'vote-opened' : 'decision-opened') };
   const stand =
@@ -200,7 +207,7 @@ export function decisionReply(ref: string, now: DecisionNow): { takes: boolean; 
       ? now.decided === 'withdrawn'
         ? `${ref} was withdrawn: nothing is left to answer`
         : `${ref} is decided (${now.decided}): it takes no more answers`
-      : `${ref} is escalated to the core maintainers: they resolve it`;
+      : `${ref} is escalated to the ${resolver}: they resolve it`;
   return now.proposal
     ? { takes: true, hint: `${stand}; a reply to this mail is a comment on ${now.proposal}.\n` }
     : { takes: false, hint: `${stand}, so no reply by mail is taken; say more on the hub.\n` };
@@ -229,7 +236,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   // a decision's mail says what a reply does as of when it goes, not when the notice was written (a
   // vote opened meanwhile is answered "yes", a decided one no longer at all)
   const now = await decisionNow(hub, n.subject_type, n.subject_ref);
-  const onDecision = now ? decisionReply(n.subject_ref, now) : null;
+  const onDecision = now ? decisionReply(n.subject_ref, now, resolverName(hub.governance, true)) : null;
   const replyTo =
     config.replyDomain && !onGithub && onDecision?.takes !== false
       ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
@@ -247,7 +254,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
           : '',
   );
   const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind)}`;
-  const why = whyTold(n.reason, n.kind);
+  const why = whyTold(n.reason, n.kind, g);
   const foot = footer(config, unsubscribe, why);
   const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
   const messageId = messageIdOf(config, n.id);
@@ -314,7 +321,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     const n = { ...stored, title: shownRefsIn(g, stored.title), detail: shownRefsIn(g, stored.detail) };
     const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind)}`;
     const now = n.subject_type === 'decision' ? decisions.get(n.subject_ref) : null;
-    const onDecision = now ? decisionReply(n.subject_ref, now) : null;
+    const onDecision = now ? decisionReply(n.subject_ref, now, resolverName(hub.governance, true)) : null;
     const decided = onDecision && !onDecision.takes ? worded(g, onDecision.hint.trim()) : null;
     const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) && !decided ? await replyAddress(n) : null;
     if (reply) itemAddresses.push(reply);
@@ -508,7 +515,7 @@ export async function sendAnswerReceipt(hub: Hub, mailer: Mailer, job: ClaimedJo
     ? r.vote
       ? 'It counts in the tally.'
       : 'It counts: you are no longer among those whose silence is taken as consent.'
-    : `It is advisory: only the ${r.vote ? 'votes' : 'answers'} of a group ${hub.governance.decisions.eligibleLevels.join(' or ')} count.`;
+    : `It is advisory: only the ${r.vote ? 'votes' : 'answers'} of a group ${levelsNamed(hub.governance, hub.governance.decisions.eligibleLevels)} count.`;
   const change =
     state.outcome === 'pending'
       ? `You may change it until ${onWallClock(until, zone)} on the hub: ${url}`

@@ -11,7 +11,7 @@ import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { latestDecline } from '../groups/membership-request-reads.ts';
 import { activeLeadIds } from '../groups/standing.ts';
 import { memberIds } from './audience.ts';
-import { roleName } from '../../domain/governance/words.ts';
+import { levelName, roleName, withArticle } from '../../domain/governance/words.ts';
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
 export type PeoplePlan = { title: string; groupId: string | null; candidates: Candidate[] } | null;
@@ -105,6 +105,8 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
     };
   }
   if (e.kind.startsWith('group.')) {
+    // the level a request asks for, by the community's name for it ("voting member")
+    const member = levelName(hub.governance, 'member');
     const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
     if (!g) return null;
     // a request to become a member waits on the group's leads, who hear too when its asker takes it
@@ -113,8 +115,8 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       return {
         title:
           e.kind === 'group.membership-requested'
-            ? `${by} asks to become a member of ${g.name}`
-            : `${by} withdrew their request to become a member of ${g.name}`,
+            ? `${by} asks to become ${withArticle(member)} of ${g.name}`
+            : `${by} withdrew their request to become ${withArticle(member)} of ${g.name}`,
         groupId: g.id,
         candidates: await answerers(trx, hub, g.id),
       };
@@ -131,11 +133,13 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       if (after.answer === 'accepted')
         return e.actor.kind === 'person'
           ? null
-          : told(`Your request to become a member of ${g.name} was accepted by ${by}: you are a member now`);
+          : told(
+              `Your request to become ${withArticle(member)} of ${g.name} was accepted by ${by}: you are ${withArticle(member)} now`,
+            );
       // the reason is on the request (the public log does not carry it): told to the asker alone
       const answered = await latestDecline(trx, g.id, asker);
       const why = answered?.answer_reason ? `: ${answered.answer_reason}` : '';
-      return told(`Your request to become a member of ${g.name} was declined by ${by}${why}`);
+      return told(`Your request to become ${withArticle(member)} of ${g.name} was declined by ${by}${why}`);
     }
     if (e.kind === 'group.sponsored') {
       const sponsor = String(after.sponsor);
@@ -152,9 +156,10 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
     }
     const who = await personId(trx, after.handle);
     if (!who) return null;
-    const was = before?.level ? ` (was ${String(before.level)})` : '';
+    const level = (l: unknown) => levelName(hub.governance, String(l));
+    const was = before?.level ? ` (was ${level(before.level)})` : '';
     return {
-      title: `Your level in ${g.name} is now ${String(after.level)}${was}, set by ${by}`,
+      title: `Your level in ${g.name} is now ${level(after.level)}${was}, set by ${by}`,
       groupId: g.id,
       candidates: [{ personId: who, kind: 'level-changed', reason: 'you', direct: true }],
     };

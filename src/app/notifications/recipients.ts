@@ -6,6 +6,7 @@
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
+import { resolverName, withArticle } from '../../domain/governance/words.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import { withoutTrailing } from '../../domain/text.ts';
 import { nameWithHandle } from '../../domain/people.ts';
@@ -450,7 +451,7 @@ async function decisionPlan(
     return {
       groupId: d.group_id,
       topicId,
-      title: `${ref} escalated: the vote did not settle it, so a core maintainer resolves it: ${d.question}`,
+      title: `${ref} escalated: the vote did not settle it, so ${withArticle(resolverName(hub.governance))} resolves it: ${d.question}`,
       general: 'decision-outcome' as const,
       candidates: [
         // they must act (name who resolves it, by its initial-response date): told at once, not in a digest

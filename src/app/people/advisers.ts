@@ -4,6 +4,7 @@
 // Forms where content is added name them beside the governance file's contribution note.
 import type { Hub } from '../core/hub.ts';
 import { activeLeadIds } from '../groups/standing.ts';
+import { roleName } from '../../domain/governance/words.ts';
 
 /** `who` reads inside a sentence ("Ask the lead of Hosting: …"), singular for one person. */
 export type Advisers = { who: string; people: { handle: string; name: string }[] };
@@ -26,11 +27,10 @@ export async function contributionAdvisers(hub: Hub, groupSlug?: string | null):
     }
   }
   // a community without moderators still names someone: its lead maintainers, else its core maintainers
-  for (const [role, one, many] of [
-    ['moderator', 'the moderator', 'the moderators'],
-    ['lead-maintainer', 'the lead maintainer', 'the lead maintainers'],
-    ['core-maintainer', 'the core maintainer', 'the core maintainers'],
-  ] as const) {
+  // each role by the community's name for it ("the steering committee chair")
+  for (const role of ['moderator', 'lead-maintainer', 'core-maintainer'] as const) {
+    const one = `the ${roleName(hub.governance, role)}`;
+    const many = `${one}s`;
     const people = await db
       .selectFrom('people')
       .select(['handle', 'name'])

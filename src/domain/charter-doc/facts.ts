@@ -1,5 +1,6 @@
 // Structured facts read off a charter document: who leads, who is a member, what the group
 // meets for, what it delivers. Derived, never stored, so they can never disagree with the text.
+import type { GroupKind } from '../community.ts';
 import { linksAsText } from '../text.ts';
 import { topBlocks, type CharterDocument, type CharterSection, type TableBlock } from './document.ts';
 
@@ -129,11 +130,27 @@ function listItems(s: CharterSection | undefined): string[] {
   return out;
 }
 
-export function charterFacts(doc: CharterDocument): CharterFacts {
+/**
+ * A charter's facts. `kindNames`: what the community calls each kind of group (`groupKindNames`), so a
+ * Group Type written in its words ("Special Interest Group") reads back as its kind; the template's
+ * words ("Working Group", "Interest Group") are read always, the community's first (longest first).
+ */
+export function charterFacts(doc: CharterDocument, kindNames: Partial<Record<GroupKind, string>> = {}): CharterFacts {
   const fm = (k: string) => scalar(doc.frontmatter.find((f) => f.key.trim() === k)?.value ?? '');
   const find = (re: RegExp) => doc.sections.find((s) => matches(s, re));
   const typeText = plainText(textOf(find(/^group type$/i)));
-  const groupType = /working group/i.test(typeText) ? 'working' : /interest group/i.test(typeText) ? 'interest' : null;
+  const words = (word: string) => new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+  const named = (Object.entries(kindNames) as [GroupKind, string | undefined][])
+    .filter((e): e is [GroupKind, string] => !!e[1]?.trim())
+    .sort((a, b) => b[1].length - a[1].length)
+    .find(([, name]) => words(name.trim()).test(typeText));
+  const groupType: GroupKind | null = named
+    ? named[0]
+    : /working group/i.test(typeText)
+      ? 'working'
+      : /interest group/i.test(typeText)
+        ? 'interest'
+        : null;
 
   const leadershipTables = tablesIn(doc.sections.filter((s) => matches(s, /^leadership$/i)));
   const leadership = leadershipTables.flatMap((t) =>

@@ -2,6 +2,7 @@
 // depends on a job having run at the deadline. Lazy consensus (silence is consent) → a vote when
 // a block stands at the deadline or a vote is requested → escalation when the vote fails.
 import type { Governance, Majority } from '../governance/index.ts';
+import { resolverName } from '../governance/words.ts';
 import { nameWithHandle } from '../people.ts';
 
 export type ResponseKind = 'consent' | 'concern' | 'block';
@@ -202,14 +203,14 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   }
   why.push(
     !quorum.met
-      ? `the vote did not reach quorum (${quorum.cast} votes cast, ${Math.ceil(needed)} needed: ${g.decisions.vote.quorum * 100}% of ${f.activeEligible} active members): escalated to the core maintainers`
-      : `the vote did not pass (${result.yes} yes, ${result.no} no; ${result.rule}): escalated to the core maintainers`,
+      ? `the vote did not reach quorum (${quorum.cast} votes cast, ${Math.ceil(needed)} needed: ${g.decisions.vote.quorum * 100}% of ${f.activeEligible} active members): escalated to the ${resolverName(g, true)}`
+      : `the vote did not pass (${result.yes} yes, ${result.no} no; ${result.rule}): escalated to the ${resolverName(g, true)}`,
   );
   const escalatedAt = f.escalation?.at ?? voteClosesAt;
   const escalationDueAt = addBusinessDays(escalatedAt, g.decisions.escalation.responseBusinessDays);
   if (f.escalation?.guidanceKind === 'binding') {
     why.push(
-      `${f.escalation.designee ? nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle') : 'the designated core maintainer'} gave binding guidance: ${f.escalation.guidance}`,
+      `${f.escalation.designee ? nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle') : `the designated ${resolverName(g)}`} gave binding guidance: ${f.escalation.guidance}`,
     );
     return {
       ...base,
@@ -228,7 +229,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
     why.push(
       `${nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle')} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`,
     );
-  else why.push(`awaiting a designated core maintainer; initial response due ${escalationDueAt}`);
+  else why.push(`awaiting a designated ${resolverName(g)}; initial response due ${escalationDueAt}`);
   return {
     ...base,
     standingBlocks: blocksAt(deadline),

@@ -2,7 +2,9 @@ import { majorityShare } from '../decisions/outcome.ts';
 import { checkGate } from '../proposals/gates.ts';
 import { describeRule } from './permissions.ts';
 import type { Governance } from './schema.ts';
-import { roleCount, roleName, withArticle } from './words.ts';
+import { groupKindName, levelName, levelsNamed, roleCount, roleName, withArticle } from './words.ts';
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 import { FACILITATOR_EXPECTATIONS } from '../facilitation.ts';
 import { contributionSteps, firstSteps, stepText } from './getting-started.ts';
 
@@ -53,9 +55,9 @@ export function describeGovernance(g: Governance): RuleSection[] {
     {
       title: 'Membership',
       rules: [
-        `Participation levels, lowest first: ${g.membership.levels.join(', ')}.`,
-        `Anyone may join a group as ${g.membership.selfServiceLevels.join(' or ')}; other levels are granted.`,
-        `${g.membership.decayingLevels.map((l) => `${l}s`).join(', ')} who do not participate for ${g.membership.inactivityDays} days become emeritus, and return by participating again.`,
+        `Participation levels, lowest first: ${g.membership.levels.map((l) => levelName(g, l)).join(', ')}.`,
+        `Anyone may join a group as ${levelsNamed(g, g.membership.selfServiceLevels)}; other levels are granted.`,
+        `${capitalised(levelsNamed(g, g.membership.decayingLevels, 'and', true))} who do not participate for ${g.membership.inactivityDays} days become emeritus, and return by participating again.`,
       ],
     },
     {
@@ -63,7 +65,7 @@ export function describeGovernance(g: Governance): RuleSection[] {
       rules: [
         `Meetings are listed at least ${g.meetings.noticeDays} days ahead; a meeting listed with less notice is flagged.`,
         `Notes are published within ${g.meetings.notesHours} hours of a meeting's end; later ones are listed as late.`,
-        `Working groups post a quarterly update at the end of months ${g.meetings.quarterlyUpdateMonths.join(', ')}.`,
+        `${capitalised(groupKindName(g, 'working'))}s post a quarterly update at the end of months ${g.meetings.quarterlyUpdateMonths.join(', ')}.`,
         `Fair times assume working hours ${g.meetings.workingHours.start}–${g.meetings.workingHours.end} and sleeping hours ${g.meetings.sleepingHours.start}–${g.meetings.sleepingHours.end} local time unless a participant gives their own, on working days ${g.meetings.workingDays.join(', ')} in each person's own time zone (a slot that falls on another day where someone is counts as the worst for them).`,
       ],
     },
@@ -111,7 +113,7 @@ function decisions(g: Governance): string[] {
   return [
     `Decisions are consensus managed by objection: lazy consensus until a deadline at least ${d.minimumDays.minor} days away for minor items and ${d.minimumDays.significant} for significant ones; silence is consent.`,
     'A concern carries a "yes, and" amendment and does not block; a block is a documented objection: it gives its reason and an alternative or criteria for resolving it.',
-    `The responses of a group ${d.eligibleLevels.join(' or ')} count; others are shown as advisory.`,
+    `The responses of a group ${levelsNamed(g, d.eligibleLevels)} count; others are shown as advisory.`,
     `A block standing at the deadline, a lead, or ${d.vote.memberRequests} members asking open a ${d.vote.durationDays}-day vote; its quorum is ${Math.round(d.vote.quorum * 100)}% of the active members, and routine matters pass with ${majorityShare(d.vote.majorities.routine)} of the yes and no votes, scope changes with ${majorityShare(d.vote.majorities['scope-change'])}.`,
     `A failed vote escalates to ${withArticle(roleName(g, d.escalation.candidateRole))} who shares no organisation with the parties, with a first answer within ${d.escalation.responseBusinessDays} business days.`,
     `One organisation's voices together weigh at most ${d.weighting.organisationCap}; a warning shows when one organisation holds more than ${Math.round(d.weighting.dominanceShare * 100)}% of the voices.`,

@@ -1,6 +1,6 @@
 import type { CommunityRole, ParticipationLevel } from '../community.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from './schema.ts';
-import { roleName, withArticle } from './words.ts';
+import { levelsNamed, roleName, withArticle } from './words.ts';
 
 /** Who is acting, as far as permissions care. */
 export type ActorFacts = {
@@ -49,7 +49,7 @@ export function describeRule(g: Governance, rule: PermissionRule): string {
   const parts: string[] = [];
   for (const r of rule.relations ?? []) parts.push(relationWords(g, r));
   if (rule.self && !rule.relations?.includes('self')) parts.push('the person themself');
-  if (rule.groupLevels?.length) parts.push(`a group ${rule.groupLevels.join(' or ')}`);
+  if (rule.groupLevels?.length) parts.push(`a group ${levelsNamed(g, rule.groupLevels)}`);
   if (rule.roles?.length) parts.push(rule.roles.map((r) => withArticle(roleName(g, r))).join(' or '));
   if (rule.atLeast) parts.push(`anyone with the ${roleName(g, rule.atLeast)} role or above`);
   return parts.join(', or ');

@@ -160,12 +160,44 @@ export function groupKindTitle(g: Pick<Governance, 'groupKindNames'>, kind: stri
   return sameCase('W', groupKindName(g, kind));
 }
 
+/** A kind of group as a document's heading or a charter's Group Type names it: "Working Group", "Special Interest Group". */
+export function groupKindHeading(g: Pick<Governance, 'groupKindNames'>, kind: string): string {
+  return groupKindName(g, kind).replace(/(^|\s)\p{Ll}/gu, (m) => m.toUpperCase());
+}
+
 /**
  * What pages call a level in a group: the governance file's `levelNames` ("voting member"), else the
  * level's key ("observer", "participant", "member", "lead"), which stays the identifier.
  */
 export function levelName(g: Pick<Governance, 'levelNames'>, level: string): string {
   return g.levelNames[level as keyof Governance['levelNames']] ?? level;
+}
+
+/** Several roles or levels as a sentence lists them: "observer or participant", "members and leads". */
+export function listed(words: readonly string[], conj: 'or' | 'and' = 'or'): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${conj} ${words.at(-1)}`;
+}
+
+/** Levels as a sentence names them, by their names: "follower or participant"; `plural`: "voting members and chairs". */
+export function levelsNamed(
+  g: Pick<Governance, 'levelNames'>,
+  levels: readonly string[],
+  conj: 'or' | 'and' = 'or',
+  plural = false,
+): string {
+  return listed(
+    levels.map((l) => `${levelName(g, l)}${plural ? 's' : ''}`),
+    conj,
+  );
+}
+
+/**
+ * Who resolves an escalated decision, as this community calls them: the governance file's
+ * `decisions.escalation.candidateRole` by its name ("core maintainer", "steering committee member");
+ * `plural` for them all ("the core maintainers").
+ */
+export function resolverName(g: Pick<Governance, 'roleNames' | 'decisions'>, plural = false): string {
+  return `${roleName(g, g.decisions.escalation.candidateRole)}${plural ? 's' : ''}`;
 }
 
 /** Stored references inside a composed text (a notice's title, an error, an event's words) as cited here: SEP-12 → RFC-12. */

@@ -3,6 +3,7 @@
 // resource needs. This drafts the update from what the hub recorded, for a lead to edit.
 
 import { LIMITS } from '../limits.ts';
+import { withArticle } from '../governance/words.ts';
 import { markdownLine } from '../text.ts';
 
 /** The period an update due in a month covers: from the end of the previous due month to the end of this one. */
@@ -69,10 +70,14 @@ const day = (iso: string) => iso.slice(0, 10);
 const list = <T>(xs: T[], f: (x: T) => string, empty: string) =>
   xs.length ? xs.map((x) => `- ${f(x)}`) : [`- ${empty}`];
 
-export function renderQuarterly(f: QuarterFacts): string {
+/** The community's words the draft uses: its kind of group as a heading names it, and who resolves an escalation. */
+export type QuarterWords = { groupKind: string; resolver: string };
+const MCP_WORDS: QuarterWords = { groupKind: 'Working Group', resolver: 'core maintainer' };
+
+export function renderQuarterly(f: QuarterFacts, words: QuarterWords = MCP_WORDS): string {
   const last = day(new Date(Date.parse(f.period.to) - 1).toISOString());
   const out: string[] = [
-    `# ${markdownLine(f.group.name)} Working Group: quarterly update`,
+    `# ${markdownLine(f.group.name)} ${words.groupKind}: quarterly update`,
     '',
     `_Covers ${day(f.period.from)} to ${last}; due ${f.period.dueOn}. Drafted by wghub from the group's record: edit before posting._`,
     '',
@@ -129,7 +134,7 @@ export function renderQuarterly(f: QuarterFacts): string {
         `${b.ref} ${markdownLine(b.question)}: ${
           b.kind === 'blocked'
             ? `blocked by ${b.by.map((h) => person(f, h)).join(', ')}`
-            : `escalated to a core maintainer${b.by.length ? ` (${b.by.map((h) => person(f, h)).join(', ')})` : ''}`
+            : `escalated to ${withArticle(words.resolver)}${b.by.length ? ` (${b.by.map((h) => person(f, h)).join(', ')})` : ''}`
         }`,
       'None.',
     ),

@@ -1,5 +1,7 @@
 // Why a person was told of something, in words: the inbox shows it beside each notice and a mail
 // ends with it ("You get this because …"), so nobody has to guess why a notice reached them.
+import type { Governance } from '../governance/schema.ts';
+import { levelName, withArticle } from '../governance/words.ts';
 
 const WHY: Record<string, string> = {
   member: 'you take part in this group',
@@ -24,9 +26,14 @@ const WHY: Record<string, string> = {
   'answers-leaderless': 'your role answers requests to become a member of a group with no active lead',
 };
 
-/** The reason a notice was written for its reader (`reason` as the recipients rules give it), as a clause. */
-export function whyTold(reason: string, kind?: string): string {
+/**
+ * The reason a notice was written for its reader (`reason` as the recipients rules give it), as a
+ * clause; with the governance file, the member level by the community's name for it ("a voting member").
+ */
+export function whyTold(reason: string, kind?: string, g?: Pick<Governance, 'levelNames'>): string {
   if (reason === 'author' && (kind === 'comment-moderated' || kind === 'comment-restored'))
     return 'you wrote the comment';
+  if (g && reason === 'answers-leaderless')
+    return `your role answers requests to become ${withArticle(levelName(g, 'member'))} of a group with no active lead`;
   return WHY[reason] ?? reason;
 }

@@ -4,6 +4,7 @@
 // deadline while lazy consensus runs (the same people).
 import type { ParticipationLevel } from '../community.ts';
 import type { Governance } from '../governance/schema.ts';
+import { resolverName } from '../governance/words.ts';
 import { checkPermission } from './rules.ts';
 import { WORDING } from './wording.ts';
 import { refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
@@ -46,12 +47,13 @@ const WORDS = {
 
 const WITHDRAWN = refused('The decision was withdrawn');
 
-/** Why a deadline cannot be extended in a phase other than lazy consensus. */
-const EXTEND_REFUSED = {
-  vote: 'A vote is open: it closes when the governance file says, and its deadline is not extended',
-  escalated: 'The decision is escalated: its core maintainer resolves it, and its deadline has passed',
-  closed: 'The decision is closed: its deadline has passed',
-} as const;
+/** Why a deadline cannot be extended in a phase other than lazy consensus (who resolves an escalation in the community's words). */
+const extendRefused = (g: Governance, phase: 'vote' | 'escalated' | 'closed'): string =>
+  ({
+    vote: 'A vote is open: it closes when the governance file says, and its deadline is not extended',
+    escalated: `The decision is escalated: its ${resolverName(g)} resolves it, and its deadline has passed`,
+    closed: 'The decision is closed: its deadline has passed',
+  })[phase];
 
 /** One rule for responding and withdrawing: both close at the deadline, or when a vote opens. */
 function responsesOpen(d: DecisionFacts): Verdict {
@@ -102,7 +104,7 @@ export function decisionPolicy(
     ),
     guide: firstRefusal(
       d.withdrawn ? WITHDRAWN : ALLOWED,
-      d.designated ? ALLOWED : refused('No core maintainer is designated yet'),
+      d.designated ? ALLOWED : refused(`No ${resolverName(g)} is designated yet`),
       () => checkPermission(g, 'decision.guide', viewer, standing, WORDS.guide),
     ),
     // while it is open, in any phase: a mistake can be found during a vote or an escalation too
@@ -116,7 +118,7 @@ export function decisionPolicy(
     // the governance file's own days, an escalation waits for its core maintainer, a closed one is over
     extend: firstRefusal(
       d.withdrawn ? WITHDRAWN : ALLOWED,
-      d.phase === 'lazy-consensus' ? ALLOWED : refused(EXTEND_REFUSED[d.phase]),
+      d.phase === 'lazy-consensus' ? ALLOWED : refused(extendRefused(g, d.phase)),
       () => checkPermission(g, 'decision.extend', viewer, standing, WORDS.extend),
     ),
   };

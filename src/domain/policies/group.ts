@@ -3,7 +3,7 @@
 import type { CommunityRole, GroupStatus } from '../community.ts';
 import { roleMeets, ruleAllows } from '../governance/permissions.ts';
 import type { Governance } from '../governance/schema.ts';
-import { roleName, withArticle } from '../governance/words.ts';
+import { levelName, roleName, withArticle } from '../governance/words.ts';
 import { agreementsFirst, checkPermission, whoMay } from './rules.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -81,6 +81,8 @@ export function groupMoveTo(g: Governance, viewer: Viewer, status: GroupStatus, 
 
 export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f: GroupFacts): Can<GroupAction> {
   const contributes = { contributes: true };
+  // the level whose answers count, which the leads grant, by the community's name for it ("a voting member")
+  const member = withArticle(levelName(g, 'member'));
   return {
     join: firstRefusal(
       f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
@@ -90,17 +92,17 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       // level they have), so it is not offered: an assistant told it may join a group it leads was
       // misled. One whose standing lapsed (emeritus) holds no level now and comes back by joining.
       f.member && standing.groupLevel
-        ? refused(`You are already in this group, as ${withArticle(standing.groupLevel)}`)
+        ? refused(`You are already in this group, as ${withArticle(levelName(g, standing.groupLevel))}`)
         : ALLOWED,
     ),
     // open membership (the guide) lets anyone join as an observer or participant; the member level,
     // whose answers count in decisions, is granted by the leads: this asks them
     askToBeMember: firstRefusal(
       f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
-      personSigned(viewer, 'Asking to become a member is done by a person'),
+      personSigned(viewer, `Asking to become ${member} is done by a person`),
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
       standing.groupLevel === 'member' || standing.groupLevel === 'lead'
-        ? refused('You are already a member of this group')
+        ? refused(`You are already ${member} of this group`)
         : ALLOWED,
       f.lapsed
         ? refused('You are a member on emeritus standing: taking part again (a comment, a response) returns you')
@@ -113,12 +115,12 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     // only the person who asked takes their open request back (it is theirs: nobody acts for them);
     // it is no decline, so they may ask again at once
     withdrawMembershipRequest: firstRefusal(
-      personSigned(viewer, 'Withdrawing a request to become a member is done by the person who asked'),
-      f.asked ? ALLOWED : refused('You have no open request to become a member of this group'),
+      personSigned(viewer, `Withdrawing a request to become ${member} is done by the person who asked`),
+      f.asked ? ALLOWED : refused(`You have no open request to become ${member} of this group`),
     ),
     // accepting one raises the person's level: the same rule as setting a member's level
     answerMembershipRequests: checkPermission(g, 'group.setMemberLevel', viewer, standing, {
-      doing: 'answer requests to become a member of the group',
+      doing: `answer requests to become ${member} of the group`,
     }),
     leave: firstRefusal(
       personSigned(viewer, 'Leaving is done by a person'),

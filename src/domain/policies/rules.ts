@@ -2,7 +2,7 @@
 // refusal worded for people: "Only the proposal's authors, its sponsor or a group lead may edit it".
 import type { CommunityRole, ParticipationLevel } from '../community.ts';
 import { relationWords, roleMeets } from '../governance/permissions.ts';
-import { roleName, withArticle } from '../governance/words.ts';
+import { levelName, roleName, withArticle } from '../governance/words.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
 import { ALLOWED, refused, type Refusal, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -20,8 +20,9 @@ function orList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-function levels(ls: readonly ParticipationLevel[]): string {
-  return `a group ${orList([...ls])}`;
+/** Levels in a group by the community's names for them ("a group voting member or chair"). */
+function levels(g: Governance, ls: readonly ParticipationLevel[]): string {
+  return `a group ${orList(ls.map((l) => levelName(g, l)))}`;
 }
 
 /** Who a rule lets act, in plain words and the governance file's role names ("its sponsor, a group lead or a moderator"). */
@@ -29,7 +30,7 @@ export function whoMay(g: Governance, rule: PermissionRule, wording?: Wording): 
   const parts: string[] = [];
   for (const r of rule.relations ?? []) parts.push(wording?.relations?.[r] ?? relationWords(g, r));
   if (rule.self && !rule.relations?.includes('self')) parts.push(relationWords(g, 'self'));
-  if (rule.groupLevels?.length) parts.push(levels(rule.groupLevels));
+  if (rule.groupLevels?.length) parts.push(levels(g, rule.groupLevels));
   if (rule.atLeast) parts.push(`${withArticle(roleName(g, rule.atLeast))} or above`);
   if (rule.roles?.length) parts.push(...rule.roles.map((r) => withArticle(roleName(g, r))));
   return orList(parts);

@@ -7,6 +7,14 @@
 import { nameWithHandle } from '../../../domain/people.ts';
 import { OUTCOME_WORDS, whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
+import {
+  type Governance,
+  inCommunityWords,
+  levelName,
+  levelsNamed,
+  resolverName,
+  withArticle,
+} from '../../../domain/governance/index.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import {
@@ -57,13 +65,19 @@ import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 /** The fields the form marks required: those its use case cannot do without. */
 const OPEN_DECISION = requiredFields(OpenDecisionInput);
 
-/** What each phase means, as the decision pages (and the proposal page's open decisions) say it. */
-export const PHASES: Record<string, string> = {
+const PHASES: Record<string, string> = {
   'lazy-consensus': 'lazy consensus (silence is consent)',
   vote: 'formal vote',
-  escalated: 'escalated to the core maintainers',
   closed: 'closed',
 };
+
+/**
+ * What each phase means, as the decision pages (and the proposal page's open decisions) say it: an
+ * escalation names who resolves it as the community calls them ("escalated to the core maintainers").
+ */
+export function phaseWords(g: Governance, phase: unknown): string {
+  return phase === 'escalated' ? `escalated to the ${resolverName(g, true)}` : (PHASES[String(phase)] ?? String(phase));
+}
 export const OUTCOMES: Record<string, string> = OUTCOME_WORDS;
 /** How an outcome's badge reads: pending waits, withdrawn is neither adopted nor failed. */
 export const OUTCOME_BADGE: Record<string, string> = { pending: 'warn', withdrawn: '' };
@@ -125,7 +139,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} decision${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">State</th><th scope="col">Deadline</th></tr></thead>
-<tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${groups.items.find((g) => g.slug === d.group)?.name ?? d.group}</a></td><td>${PHASES[d.phase] ?? d.phase}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.closesAt)}</td></tr>`)}</tbody></table></div>`
+<tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${groups.items.find((g) => g.slug === d.group)?.name ?? d.group}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.closesAt)}</td></tr>`)}</tbody></table></div>`
     : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>, or <a href="/decisions/new">open a decision</a> when your group needs to settle something.</p>`
 }
 ${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
@@ -172,7 +186,7 @@ ${radios({
     { value: 'process', label: 'How the group works' },
   ],
 })}
-${field({ name: 'subject.ref', required: OPEN_DECISION, label: 'The proposal (when it is about one)', value: v.subjectRef, problem, hint: 'A reference such as SEP-2575 or P-12.' })}
+${field({ name: 'subject.ref', required: OPEN_DECISION, label: 'The proposal (when it is about one)', value: v.subjectRef, problem, hint: inCommunityWords('A reference such as SEP-2575 or P-12.', c.var.hub.governance) })}
 ${radios({
   name: 'significance',
   required: OPEN_DECISION,
@@ -312,9 +326,9 @@ function describeEvent(
       return `gave ${a.kind} guidance: ${a.guidance}`;
     case 'decision.outcome':
       if (a.outcome === 'withdrawn') return `withdrew the decision: ${clause(a.reason)}`;
-      return `recorded: ${PHASES[String(a.phase)] ?? a.phase}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
+      return `recorded: ${phaseWords(c.var.hub.governance, a.phase)}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
     case 'decision.phase-changed':
-      return `recorded: ${PHASES[String(a.phase)] ?? a.phase}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
+      return `recorded: ${phaseWords(c.var.hub.governance, a.phase)}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
     default:
       return e.kind;
   }
@@ -324,8 +338,9 @@ function describeEvent(
 function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const e = d.escalation!;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
-  return html`<h3>Escalation to the core maintainers</h3>
-<p>${e.designee ? html`Designated to resolve it: ${personIn(d.names, e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
+  const resolver = resolverName(c.var.hub.governance);
+  return html`<h3>Escalation to the ${resolverName(c.var.hub.governance, true)}</h3>
+<p>${e.designee ? html`Designated to resolve it: ${personIn(d.names, e.designee)}.` : `No ${resolver} designated yet.`} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
 <p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personIn(d.names, h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${personIn(d.names, x.handle, whyConflicted(x))}`)}` : ''}.</p>
 ${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
 ${
@@ -335,7 +350,7 @@ ${
   // radios, none ticked: a list that chose its first candidate designated whoever came first to one who pressed on
   radios({
     name: 'designee',
-    label: 'Designate the core maintainer who resolves it',
+    label: `Designate the ${resolver} who resolves it`,
     form: 'designate',
     problem: p('designate'),
     value: failure?.form === 'designate' ? failure.values.designee : undefined,
@@ -357,7 +372,7 @@ ${radios({
   options: [
     { value: 'binding', label: 'Binding: this resolves the decision' },
     { value: 'more-information', label: 'More information is needed' },
-    { value: 'full-deliberation', label: 'Needs full deliberation by the core maintainers' },
+    { value: 'full-deliberation', label: `Needs full deliberation by the ${resolverName(c.var.hub.governance, true)}` },
   ],
 })}
 ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.guidance : '' })}
@@ -448,10 +463,11 @@ ${
 async function advisoryNote(c: WebContext, ref: string, group: string, me: PeopleTable): Promise<Html | string> {
   const voice = await voiceOn(c.var.hub, ref, { kind: 'person', person: me });
   if (voice.counts) return '';
-  const levels = c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');
+  const g = c.var.hub.governance;
+  const levels = levelsNamed(g, g.decisions.eligibleLevels, 'and', true);
   // the group by its name, as the page's heading line names it, not by the slug in its address
   const name = await groupName(c.var.hub, group);
-  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${/^[aeiou]/.test(voice.level) ? 'an' : 'a'} ${voice.level} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the member level: ask them from the group's page.</p>`;
+  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${withArticle(levelName(g, voice.level))} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the ${levelName(g, 'member')} level: ask them from the group's page.</p>`;
 }
 
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
@@ -475,7 +491,7 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
   const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p></nav>
 <h1>${d.ref}: ${d.question}</h1>
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
-<p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
+<p><span class="badge">${phaseWords(c.var.hub.governance, s.phase)}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
 · in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.type === 'proposal' && d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personIn(d.names, d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
@@ -724,7 +740,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       'designate',
       (f) =>
         designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), f.designee ? { designee: f.designee } : {}),
-      'The core maintainer is designated.',
+      `The ${resolverName(c.var.hub.governance)} is designated.`,
     ),
   );
   web.post('/decisions/:ref/guidance', (c) =>

@@ -368,7 +368,7 @@ export function groupAdminRoutes(
     (
       form: GroupFailure['form'],
       run: (c: WebContext, f: Record<string, string>) => Promise<unknown>,
-      done: (f: Record<string, string>, result: unknown) => string,
+      done: (f: Record<string, string>, result: unknown, c: WebContext) => string,
       section = 'members',
     ) =>
     (c: WebContext) => {
@@ -377,7 +377,7 @@ export function groupAdminRoutes(
         page: `/groups/${slug}`,
         run: (values) => run(c, values),
         failed: (problem, values) => show(c, slug, { form, problem, values }),
-        done,
+        done: (f, result) => done(f, result, c),
         next: `/groups/${slug}#${section}`,
       });
     };
@@ -408,7 +408,7 @@ export function groupAdminRoutes(
     act(
       'level',
       (c, f) => setLevelFromForm(c, f),
-      (f) => `${f.handle} is now ${/^[aeiou]/.test(f.level ?? '') ? 'an' : 'a'} ${f.level}.`,
+      (f, _, c) => `${f.handle} is now ${withArticle(levelName(c.var.hub.governance, f.level ?? ''))}.`,
     ),
   );
   web.post(

@@ -1,6 +1,6 @@
 // "/": a member's home, what needs them; a visitor goes to the welcome page. Sections are a list
 // so other areas (meetings, action items) add theirs without touching this file's logic.
-import { levelName } from '../../../domain/governance/words.ts';
+import { levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupNames } from '../../../app/groups/group-directory.ts';
@@ -69,7 +69,7 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
   home.toDesignate.length
-    ? html`<p>Escalated, with nobody named to resolve it yet: name the core maintainer who does, on its page.</p>
+    ? html`<p>Escalated, with nobody named to resolve it yet: name the ${resolverName(c.var.hub.governance)} who does, on its page.</p>
 <ul>${home.toDesignate.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>${leftOut(counts.designate, 'each says so on its page')}`
     : ''
 }${
@@ -79,7 +79,7 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
     : ''
 }${
   home.advisory.length
-    ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ')} count):</p>
+    ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${levelsNamed(c.var.hub.governance, c.var.hub.governance.decisions.eligibleLevels, 'and', true)} count):</p>
 <ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.deadline)}</span></li>`)}</ul>${leftOut(counts.advisory, html`<a href="/decisions?open=true">all open decisions</a>`)}`
     : ''
 }</section>`;

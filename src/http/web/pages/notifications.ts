@@ -91,7 +91,7 @@ ${
           n,
         ) => html`<li class="${n.read ? 'read' : 'unread'}">${n.read ? '' : html`<span class="badge">new</span> `}<a href="${n.path}">${n.title}</a>${n.events > 1 ? html` <span class="muted">(${n.events} updates)</span>` : ''}
 ${n.detail ? html`<br><span>${n.detail}</span>` : ''}
-<br><span class="muted">${when(c, n.updatedAt)} · ${n.kind.replaceAll('-', ' ')} · told because ${whyTold(n.reason, n.kind)}</span>
+<br><span class="muted">${when(c, n.updatedAt)} · ${n.kind.replaceAll('-', ' ')} · told because ${whyTold(n.reason, n.kind, c.var.hub.governance)}</span>
 ${n.can.markRead.allowed ? html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit" class="secondary" aria-label="Mark read: ${n.title}">Mark read</button></form>` : ''}</li>`,
       )}</ul>
 <p class="muted">Each notice says why it reached you. To hear less of something, set the Notifications choice on its page (or its group's) to Muted; what is mailed, and when, is under <a href="/me/notifications">Choose what you are told and how</a>.</p>`

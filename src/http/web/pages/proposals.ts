@@ -65,8 +65,8 @@ import { sponsorWho } from '../../../domain/policies/proposal.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
-import { isProposalRef, roleName } from '../../../domain/governance/words.ts';
-import { bothZones, PHASES } from './decisions.ts';
+import { inCommunityWords, isProposalRef, roleName } from '../../../domain/governance/words.ts';
+import { bothZones, phaseWords } from './decisions.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const relationWords = relationVerb;
@@ -563,7 +563,7 @@ ${
     ? html`<details${failure?.form === 'relation' ? html` open` : ''}><summary>Relate to another item</summary>
 <form method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}
 ${select({ name: 'kind', label: 'How this proposal relates', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: relationWords(k) })) })}
-${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: 'A reference such as SEP-2575, P-12 or #12.' })}
+${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: inCommunityWords('A reference such as SEP-2575, P-12 or #12.', c.var.hub.governance) })}
 <button type="submit">Add relation</button></form></details>`
     : unavailable(can.relate, {
         id: 'relate',
@@ -613,7 +613,7 @@ function openDecisionsPart(c: WebContext, p: ProposalView): Html | string {
           ? whyNotWords(d.can.vote, here, 'vote')
           : whyNotWords(d.can.respond, here, 'respond');
     return html`<li><a href="${here}">${d.ref}: ${d.question}</a><br>
-<span class="badge">${PHASES[d.phase] ?? d.phase}</span> ${d.phase === 'escalated' ? 'Resolution due' : 'Closes'} ${bothZones(c, d.closesAt)}. ${standing}
+<span class="badge">${phaseWords(c.var.hub.governance, d.phase)}</span> ${d.phase === 'escalated' ? 'Resolution due' : 'Closes'} ${bothZones(c, d.closesAt)}. ${standing}
 <div class="yours">${yours}</div></li>`;
   })}</ul>
 ${p.openDecisionsMore ? html`<p><a href="/decisions?open=true&amp;subject=${p.ref}">Every decision open on it</a></p>` : ''}

@@ -1,6 +1,7 @@
 // The newcomer's first visit: how the community works, the groups and topic areas with what each
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
-import { groupKindTitle } from '../../../domain/governance/words.ts';
+import type { Governance } from '../../../domain/governance/schema.ts';
+import { groupKindTitle, inCommunityWords, levelName, levelsNamed } from '../../../domain/governance/words.ts';
 import { html, raw } from 'hono/html';
 import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
@@ -22,13 +23,16 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
-/** The welcome page's "How the community works", rendered once per protocol name. */
-const howRendered = new Map<string, string>();
-function how(protocol: string): string {
-  let done = howRendered.get(protocol);
+/**
+ * The welcome page's "How the community works", in the community's words (its protocol, and its name
+ * for a working group: "Special interest groups and topic areas"), rendered once per governance file.
+ */
+const howRendered = new WeakMap<Governance, string>();
+function how(g: Governance): string {
+  let done = howRendered.get(g);
   if (done === undefined) {
-    done = renderMarkdown(howTheCommunityWorks(protocol));
-    howRendered.set(protocol, done);
+    done = renderMarkdown(inCommunityWords(howTheCommunityWorks(g.community.protocol), g));
+    howRendered.set(g, done);
   }
   return done;
 }
@@ -48,7 +52,7 @@ function joinForm(c: WebContext, gr: { slug: string; name: string }, join: Verdi
       : whyNot(join, '/welcome');
   return html`<form method="post" action="/groups/${gr.slug}/join">${csrfField(c)}<input type="hidden" name="next" value="/welcome">
 <label for="level-${gr.slug}">Join ${gr.name} as</label>
-<select id="level-${gr.slug}" name="level">${joinLevels(c.var.hub, join).map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select>
+<select id="level-${gr.slug}" name="level">${joinLevels(c.var.hub, join).map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select>
 <button type="submit" aria-label="Join ${gr.name}">Join</button></form>`;
 }
 
@@ -64,8 +68,8 @@ function levelsInWords(c: WebContext): Html {
   const g = c.var.hub.governance;
   const counted = g.decisions.eligibleLevels;
   const joinable = g.membership.selfServiceLevels.filter((l) => JOINABLE[l]);
-  return html`<ul>${joinable.map((l) => html`<li><strong>${l}</strong>: ${JOINABLE[l]}</li>`)}</ul>
-<p>Only the answers of a group's ${counted.map((l) => `${l}s`).join(' and ')} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
+  return html`<ul>${joinable.map((l) => html`<li><strong>${levelName(g, l)}</strong>: ${JOINABLE[l]}</li>`)}</ul>
+<p>Only the answers of a group's ${levelsNamed(g, counted, 'and', true)} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
 }
 
 /** A getting-started step, its link (from the governance file's `gettingStarted`) as a link. */
@@ -113,7 +117,7 @@ ${
     ? html`<p class="warning" role="note" id="on-your-way">You were on your way somewhere${next.startsWith('/oauth/authorize') ? ' (an application asked to connect to this hub as you)' : ''} when you signed in. ${accepted ? '' : 'Accept the agreements below and you will be taken on, or '}<a href="${next}">continue where you were going</a>${accepted ? '' : ' now'}.</p>`
     : ''
 }
-<section aria-labelledby="how"><h2 id="how">How the community works</h2><div class="markdown">${raw(how(c.var.hub.governance.community.protocol))}</div></section>
+<section aria-labelledby="how"><h2 id="how">How the community works</h2><div class="markdown">${raw(how(c.var.hub.governance))}</div></section>
 <section aria-labelledby="steps"><h2 id="steps">Your first steps</h2>
 ${me ? '' : html`<p><a href="/sign-in?next=/welcome">Sign in</a> (or join as a newcomer) to take these steps.</p>`}
 <ol class="steps">
@@ -132,7 +136,7 @@ ${agreementBox('contributionTerms', g.contributionTerms)}
 }`
 }</li>
 <li class="${memberOf.size ? 'done' : ''}"><h3>2. Join a group</h3>
-<p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${c.var.hub.governance.membership.selfServiceLevels.join(' or ')}; the group's leads grant other levels. Pick a group below.</p>
+<p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${levelsNamed(c.var.hub.governance, c.var.hub.governance.membership.selfServiceLevels)}; the group's leads grant other levels. Pick a group below.</p>
 ${levelsInWords(c)}</li>
 <li><h3>3. Start contributing</h3><p>To get started:</p>
 <ol>${firstSteps(c.var.hub.governance).map(stepHtml)}</ol>
@@ -218,7 +222,9 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
     const name = await groupName(c.var.hub, slug);
     flash(
       c,
-      f.back ? `Welcome back to ${name}: you take part again.` : `You joined ${name} as ${f.level || 'participant'}.`,
+      f.back
+        ? `Welcome back to ${name}: you take part again.`
+        : `You joined ${name} as ${levelName(c.var.hub.governance, f.level || 'participant')}.`,
     );
     return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
   });
