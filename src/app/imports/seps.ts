@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { readSourceFile, requireFolder } from './source-files.ts';
-import type { LayerId } from '../../domain/governance/index.ts';
+import { type Governance, inCommunityWords, type LayerId, referencePrefix } from '../../domain/governance/index.ts';
 import { parseSep, renderSep, sepFacts, sepStage, type SepDocument, type SepSource } from '../../domain/sep/index.ts';
 import { sepGroupName } from '../../domain/sep/facts.ts';
 import { fileTextProblem, markdownLine } from '../../domain/text.ts';
@@ -48,7 +48,8 @@ export async function importSepText(
   const unstorable = fileTextProblem(text);
   if (unstorable) throw invalid('file', `${sourcePath} ${unstorable}`);
   const document = parseSep(text);
-  const facts = sepFacts(document);
+  // a file this hub exported heads with the community's prefix (RFC-12: …): read as SEP-12's
+  const facts = sepFacts(document, referencePrefix(hub.governance));
   if (facts.number === null)
     throw invalid('file', `${sourcePath}: no SEP number in its title ('${document.heading.slice(0, 200)}')`);
   for (const w of facts.warnings) warn(`${sourcePath}: ${w}`);
@@ -303,10 +304,15 @@ const STAGE_WORDS: Record<string, string> = {
 export async function exportSep(hub: Hub, ref: string): Promise<string> {
   const db = hub.store.db;
   const p = await proposalRow(db, ref, hub.governance);
+  const g = hub.governance;
   if (p.route !== 'sep')
     throw invalid(
       'ref',
-      `${refOf(p)} follows the contribution route, not the SEP lifecycle; only SEPs export as SEP files`,
+      // in the community's words: "not the RFC process; only RFCs export as RFC files"
+      inCommunityWords(
+        `${refOf(p)} follows the contribution route, not the SEP lifecycle; only SEPs export as SEP files`,
+        g,
+      ),
     );
   if (p.source) {
     const src = readJson(p.source);
@@ -336,7 +342,8 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
   const examples = readJson(p.examples);
   const doc: SepDocument = {
     before: '',
-    heading: `SEP-${p.sep_number ?? `{NUMBER}`}: ${markdownLine(p.title)}`,
+    // cited as the community cites it (RFC-12; the import reads it back as SEP-12)
+    heading: `${referencePrefix(g)}-${p.sep_number ?? `{NUMBER}`}: ${markdownLine(p.title)}`,
     gap: '\n\n',
     header: [
       { key: 'Status', value: STAGE_WORDS[p.stage] ?? p.stage },
@@ -357,12 +364,18 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
       },
       {
         key: 'PR',
-        value: links.pullRequest ?? 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/{NUMBER}',
+        // where the community's specification takes pull requests (the governance file's layers), not MCP's
+        value: links.pullRequest ?? `${specificationRepository(g) ?? '{REPOSITORY}'}/pull/{NUMBER}`,
       },
     ],
     body: `\n## Abstract\n\n${p.problem}\n\n## Motivation\n\n${p.problem}\n${examples.length ? `\nReal-world examples:\n\n${examples.map((e) => `- ${e}`).join('\n')}\n` : ''}${p.interests ? `\nInterests behind it: ${p.interests}\n` : ''}\n## Specification\n\n## Rationale\n\n## Backward Compatibility\n\n## Reference Implementation\n\n## Security Implications\n`,
   };
   return renderSep(doc);
+}
+
+/** Where the community's specification takes pull requests: its `specification` layer's `pullRequests`, if any. */
+function specificationRepository(g: Governance): string | undefined {
+  return g.proposals.layers.find((l) => l.id === 'specification')?.pullRequests?.replace(/\/+$/, '');
 }
 
 /** The imported SEP file behind a proposal (its header and whole text), or null for one written here. */

@@ -5,6 +5,7 @@ import { relationVerb } from '../../domain/proposals/relations.ts';
 import { ABANDONED_STAGES } from '../../domain/proposals/route.ts';
 import { type SearchHit, unrankedHit } from '../../search/engine.ts';
 import type { Hub } from '../core/hub.ts';
+import { documentWords } from '../../domain/governance/words.ts';
 import { reportedRef } from './reported-ref.ts';
 
 /** At most this many relations are read for one check (of each sort), and this many items joined to the candidates. */
@@ -79,7 +80,11 @@ export async function recordedRelations(
   const hitOf = (id: string) => inPool.get(`proposal:${id}`) ?? found.get(`proposal:${id}`);
   const refOf = (id: string) => (id === own ? draft?.ref : hitOf(id)?.ref);
   const how = (r: (typeof mine)[number]) => {
-    const who = r.confirmed_by === 'import' ? 'its SEP header says so' : `confirmed by ${r.confirmed_by ?? 'someone'}`;
+    // the header of the community's kind of document ("its RFC header says so")
+    const who =
+      r.confirmed_by === 'import'
+        ? `its ${documentWords(hub.governance).one} header says so`
+        : `confirmed by ${r.confirmed_by ?? 'someone'}`;
     return `${refOf(r.from_id)} ${relationVerb(r.kind)} ${refOf(r.to_id)} (${who})`;
   };
   const added = new Set<string>();

@@ -110,9 +110,15 @@ function field(fields: Record<string, string>, ...names: string[]): string | nul
   return null;
 }
 
-export function sepFacts(doc: SepDocument): SepFacts {
+/**
+ * A SEP file's facts. `prefix`: the community's prefix for its documents (`referencePrefix`, "RFC"),
+ * whose exports head the file "RFC-12: …": that heading is read as SEP-12's too.
+ */
+export function sepFacts(doc: SepDocument, prefix = 'SEP'): SepFacts {
   const fields = Object.fromEntries(doc.header.map((f) => [f.key, f.value]));
-  const h = /^SEP-(\d+|\{NUMBER\}):\s*(.*)$/i.exec(doc.heading);
+  const h = new RegExp(`^(?:SEP|${prefix.replace(/[^\p{L}\p{N}]/gu, '')})-(\\d+|\\{NUMBER\\}):\\s*(.*)$`, 'iu').exec(
+    doc.heading,
+  );
   const number = h ? refNumber(h[1]!) : null;
   // an exported title's markup is escaped (markdownLine): the title is the text the heading shows
   const title = fromMarkdownLine((h ? h[2]! : doc.heading).trim());

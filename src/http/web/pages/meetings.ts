@@ -83,7 +83,7 @@ import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
-import { isProposalRef } from '../../../domain/governance/words.ts';
+import { inCommunityWords, isProposalRef } from '../../../domain/governance/words.ts';
 import type { Governance } from '../../../domain/governance/schema.ts';
 import {
   ActionItemInput,
@@ -409,7 +409,7 @@ ${select({
     { value: 'content', label: 'content' },
   ],
 })}
-${field({ name: 'link', required: AGENDA_ITEM, label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
+${field({ name: 'link', required: AGENDA_ITEM, label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: inCommunityWords('A reference such as P-12, SEP-2575 or D-3.', c.var.hub.governance) })}
 <button type="submit">Add to the agenda</button></form></details>`
     : whyNot(m.can.addAgendaItem, here, 'add to the agenda')
 }

@@ -33,13 +33,14 @@ import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { hints, personNamed, tallyTable, unavailable } from './widgets.ts';
-import { isProposalRef } from '../../../domain/governance/words.ts';
+import { inCommunityWords, isProposalRef } from '../../../domain/governance/words.ts';
 
 /** Which comment form failed, so the problem and the typed text show in that form only. */
 export type CommentFailure = { form: string; problem: FormProblem; body: string };
 
 /** A textarea with its own id (a page has one per reply and edit form). */
 function commentBox(
+  c: WebContext,
   id: string,
   label: string,
   value: string,
@@ -48,7 +49,7 @@ function commentBox(
 ): Html {
   const issue = failure?.form === form ? issueFor(failure.problem, 'body') : undefined;
   return html`<label for="${id}">${label}</label>
-<p class="hint" id="${id}-hint">Markdown; @handle, SEP-n, P-n or #n, D-n and M-n link to people, proposals, decisions and meetings.</p>
+<p class="hint" id="${id}-hint">${inCommunityWords('Markdown; @handle, SEP-n, P-n or #n, D-n and M-n link to people, proposals, decisions and meetings.', c.var.hub.governance)}</p>
 ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, 'body')}</p>` : ''}
 <textarea id="${id}" name="body" rows="4" aria-describedby="${id}-hint${issue ? ` ${id}-error` : ''}"${issue ? html` aria-invalid="true"` : ''}>${failure?.form === form ? failure.body : value}</textarea>`;
 }
@@ -90,13 +91,13 @@ ${
   me && v.can.reply.allowed
     ? html`<details${open(replyForm)}><summary>Reply to ${v.authorName} (@${v.author})</summary>
 <form method="post" action="/proposals/${ref}/comments" data-hints>${csrfField(c)}<input type="hidden" name="parent" value="${v.id}">
-${commentBox(commentFieldId(replyForm), `Your reply to ${v.authorName} (@${v.author})`, '', failure, replyForm)}
+${commentBox(c, commentFieldId(replyForm), `Your reply to ${v.authorName} (@${v.author})`, '', failure, replyForm)}
 <button type="submit">Post reply</button></form></details>
 ${
   v.can.edit.allowed
     ? html`<details${open(editForm)}><summary>Edit your comment</summary>
 <form method="post" action="/comments/${v.id}/edit" data-hints>${csrfField(c)}${versionField(v.version)}<input type="hidden" name="ref" value="${ref}">
-${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm)}
+${commentBox(c, commentFieldId(editForm), 'Your comment', v.body, failure, editForm)}
 <button type="submit">Save edit</button></form></details>`
     : ''
 }`
@@ -166,7 +167,7 @@ ${laterLink}
 ${
   comment.allowed
     ? html`<form method="post" action="/proposals/${ref}/comments" data-hints>${csrfField(c)}
-${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')}
+${commentBox(c, commentFieldId('comment'), 'Add a comment', '', failure, 'comment')}
 ${note}
 <button type="submit">Post comment</button></form>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
