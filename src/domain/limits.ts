@@ -311,6 +311,24 @@ export const LIMITS = {
      */
     responseBytes: 8 * 1024 * 1024,
   },
+
+  inboundMail: {
+    /**
+     * Milliseconds one received mail may take to read (mailparser, in a thread of its own): a mail of
+     * 1 MB reads in well under a second, while one of 120,000 tiny HTML paragraphs took five seconds
+     * to turn into text, and 400 KB of quoted From names half a second (attack round 17). Past it the
+     * mail is refused, naming the rule.
+     */
+    parseMs: 5_000,
+    /**
+     * Characters of HTML a reply sent without a plain-text part may have to be read as text: every
+     * mail app sends a plain-text part beside its HTML, and a reply holds at most a comment's 50,000
+     * characters with its quote. An HTML-only mail past it is refused, saying to send plain text.
+     */
+    htmlChars: 300_000,
+    /** Mails waiting for the reading thread: past it a mail is answered "try again later" (SMTP 451, HTTP 503). */
+    waiting: 40,
+  },
 } as const;
 
 /** The number in a reference (P-12, D-3, M-7, SEP-2575), or null when it is beyond any stored number. */

@@ -1,7 +1,7 @@
 // POST /inbound/mail: a mail provider's inbound webhook (JSON, form or multipart). The signature
 // over the raw body is checked before any of it is parsed; the body is bounded. Answers: 200 with
 // what became of each reply (refusals included, so the provider does not retry them), 401 for a bad
-// signature, 422 for a mail that names no reply address (400 for one that cannot be read), 413 past the size limit, 5xx when the hub
+// signature, 422 for a mail that names no reply address (400 for one that cannot be read), 413 past the size limit, 503 while too many mails wait to be read, 5xx when the hub
 // itself failed (the provider tries again later).
 import type { Hono } from 'hono';
 import type { Hub } from '../app/core/hub.ts';
@@ -13,6 +13,7 @@ import {
   SIGNATURE_HEADER,
   signatureMatches,
 } from '../app/notifications/inbound-webhook.ts';
+import { MailNotReadNow } from '../app/notifications/parse-mail.ts';
 import { problemResponse } from './guards.ts';
 import { toProblem } from './problem.ts';
 
@@ -84,6 +85,9 @@ export function mountInboundMail(
       const replies = await receiveInboundMail(hub, config, fields);
       return c.json({ replies });
     } catch (e) {
+      // too many mails waiting to be read: the provider tries again later
+      if (e instanceof MailNotReadNow)
+        return problemResponse(503, 'busy', 'Mail not read now', e.message, { 'Retry-After': '60' });
       const p = toProblem(e);
       return c.body(JSON.stringify(p.body), p.status as 400, {
         ...p.headers,

@@ -8,7 +8,7 @@
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
-import { parseMail, soleSender } from './parse-mail.ts';
+import { MailNotReadNow, parseMail, soleSender } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
 import { findToken } from './tokens.ts';
 import type { SenderCheck } from '../../domain/notifications/sender-auth.ts';
@@ -137,6 +137,7 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
       mail = await parseMail(raw, 'mail');
       from = soleSender(mail, 'mail');
     } catch (e) {
+      if (e instanceof MailNotReadNow) throw smtpError(451, `4.3.2 ${e.message}`);
       if (!(e instanceof InvalidInput)) throw e;
       const reason = e.issues.map((i) => i.rule).join('; ');
       for (const to of recipients) opts.onReply?.({ to, ok: false, detail: reason });

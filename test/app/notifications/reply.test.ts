@@ -404,6 +404,19 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies).toEqual([]);
   });
 
+  it('a reply of HTML alone too long to read as text is refused with 550 saying to send plain text, and the address stays usable (attack round 17)', async () => {
+    // 120,000 tiny paragraphs (960 KB) held the event loop five seconds while they were made text
+    const mail = await mentionAna('@ana which Redis version?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    const raw = `From: ana@example.org\r\nTo: ${replyTo}\r\nSubject: Re: P-1\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n${'<p>a</p>'.repeat(120_000)}\r\n`;
+    await expect(
+      signed().sendMail({ envelope: { from: 'ana@example.org', to: [replyTo] }, raw }),
+    ).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('send it as plain text too') });
+    expect((await comments())[0]!.replies).toEqual([]);
+    await replyFrom('ana@example.org', replyTo, 'Redis 7.2.');
+    expect((await comments())[0]!.replies.map((r) => r.body)).toEqual(['Redis 7.2.']);
+  });
+
   it('revoked addresses are refused; mail sent afterwards carries a new one that works', async () => {
     const first = await mentionAna('@ana can you share the Redis settings?');
     const old = first.mail.replyTo!.value[0]!.address!;
