@@ -115,9 +115,9 @@ describe.each(databases)('who may sponsor a proposal on $name', (database) => {
     const dee = await signInAs(app, 'dee');
     const text = pageText((await dee.get('/proposals/P-1')).html);
     expect(text).toMatch(
-      /such as Ada \(maintainer\)\s*, Bea \(maintainer\)\s*in its group; Cyd \(maintainer\)\s*elsewhere\./,
+      /such as Ada \(@ada, maintainer\), Bea \(@bea, maintainer\) in its group; Cyd \(@cyd, maintainer\) elsewhere\./,
     );
-    expect(text).not.toMatch(/Dee \(maintainer\)/);
+    expect(text).not.toMatch(/Dee \(@dee, maintainer\)/);
   });
 
   it('once sponsored, nobody more is wanted', async () => {

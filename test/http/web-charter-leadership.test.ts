@@ -38,11 +38,13 @@ describe.each(databases)("the charter's Leadership table against the group's lea
     const sam = await signInAs(app, 'sam-lead');
     const page = await sam.get('/groups/hosting');
     expect(pageText(page.html)).toContain(
-      "The charter's Leadership table is out of date. Priya Nair leads the group here but is not in it.",
+      "The charter's Leadership table is out of date. Priya Nair (@priya) leads the group here but is not in it.",
     );
     expect(page.html).toContain('href="/groups/hosting/charter/edit?section=Leadership"');
     const seen = pageText((await visitor.get('/groups/hosting')).html);
-    expect(seen).toContain('Priya Nair leads the group here but is not in it. A group lead amends the charter');
+    expect(seen).toContain(
+      'Priya Nair (@priya) leads the group here but is not in it. A group lead amends the charter',
+    );
     expect((await visitor.get('/groups/hosting')).html).not.toContain('charter/edit?section=Leadership');
 
     const rest = await app.request('/api/groups/hosting');

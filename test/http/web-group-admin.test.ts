@@ -290,9 +290,9 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect((await getGroup(hub, 'registry')).status).toBe('proposed');
     // its proposer is told whom to ask: the people whose role may sponsor it
     const asking = pageText((await priya.get('/groups/registry')).html);
-    expect(asking).toMatch(/Who may sponsor it: .*Kai .*\(core maintainer\)/);
-    expect(asking).toContain('Inês Moreira (core maintainer)');
-    expect(asking).toContain('Lena Okafor (lead maintainer)');
+    expect(asking).toMatch(/Who may sponsor it: .*Kai .*\(@kai-core, core maintainer\)/);
+    expect(asking).toContain('Inês Moreira (@ines-core, core maintainer)');
+    expect(asking).toContain('Lena Okafor (@lena-core, lead maintainer)');
     // the rule in words, as the form said it, not the governance file's role keys
     expect(asking).toContain('Sponsorship: not met yet (2 core maintainers or 1 lead maintainer; no sponsors yet).');
 

@@ -42,7 +42,7 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
   it('a participant is told who runs it and what they can do there, with links that lead to it', async () => {
     const jonas = await signInAs(app, 'jonas');
     const section = runThisGroup((await jonas.get('/groups/hosting')).html);
-    expect(section.text).toContain('Sam Rivera, its lead, runs this group');
+    expect(section.text).toContain('Sam Rivera (@sam-lead), its lead, runs this group');
     expect(section.links).toContainEqual(['Sam Rivera', '/people/sam-lead']);
     expect(section.text).toContain('What you can do here as a participant:');
     expect(section.links).toContainEqual(['Propose something in Hosting', '/proposals/new?group=hosting']);
@@ -75,7 +75,7 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     const html = (await new WebClient(app).get('/groups/hosting')).html;
     const top = pageText(html.slice(0, html.indexOf('aria-label="On this page"')));
     expect(top).toMatch(
-      /Sign in to join this group\.\s+Sam Rivera , its lead, runs this group, with Priya Nair , who facilitates/,
+      /Sign in to join this group\.\s+Sam Rivera \(@sam-lead\), its lead, runs this group, with Priya Nair \(@priya\), who facilitates/,
     );
     // and no section of forms it cannot use
     expect(html).not.toContain('<section aria-labelledby="manage">');
@@ -100,7 +100,7 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     expect(amara.text).toMatch(/Send written input if you cannot attend: M-2: /);
     expect(amara.text).not.toContain('Add an item to the agenda');
     const outside = runThisGroup((await (await signInAs(app, 'jonas')).get('/groups/security')).html);
-    expect(outside.text).toContain('Priya Nair, its lead, runs this group.');
+    expect(outside.text).toContain('Priya Nair (@priya), its lead, runs this group.');
     expect(outside.links).toContainEqual(['Propose something in Security', '/proposals/new?group=security']);
     expect(outside.refusalsShown).toEqual([]);
   });

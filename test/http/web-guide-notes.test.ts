@@ -93,7 +93,7 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     // a new proposal opened from the group's page starts in it: its leads by name
     const fresh = pageText((await w.get('/proposals/new?group=hosting')).html);
     expect(fresh).toContain(
-      `${NOTE} Ask the lead of Hosting: Sam . The terms in full: Contributions under the MIT License .`,
+      `${NOTE} Ask the lead of Hosting: Sam (@sam). The terms in full: Contributions under the MIT License .`,
     );
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
@@ -103,23 +103,27 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     });
     const page = (await w.get('/proposals/P-1')).html;
     // beside the evidence form and the comment form
-    expect(page.split('Ask the lead of Hosting: <a href="/people/sam">Sam</a>.').length - 1).toBe(2);
+    expect(page.split('Ask the lead of Hosting: <a href="/people/sam"><bdi>Sam</bdi></a> (@sam).').length - 1).toBe(2);
     expect(page).toContain('<a href="https://opensource.org/license/mit">Contributions under the MIT License</a>');
     // and under the author's edit form
-    expect(pageText((await w.get('/proposals/P-1/edit')).html)).toContain(`${NOTE} Ask the lead of Hosting: Sam .`);
+    expect(pageText((await w.get('/proposals/P-1/edit')).html)).toContain(
+      `${NOTE} Ask the lead of Hosting: Sam (@sam).`,
+    );
     // a proposal in no group: the moderators are whom to ask
     await createProposal(hub, priya, {
       title: 'A registry of hosts',
       problem: 'Nobody knows which hosts run MCP servers.',
       layer: 'working-group-artifact',
     });
-    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderator: Mo .`);
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderator: Mo (@mo).`);
     await person(hub, 'zoe', { role: 'moderator' });
-    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderators: Mo or Zoe .`);
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(
+      `${NOTE} Ask the moderators: Mo (@mo) or Zoe (@zoe).`,
+    );
     // a community without moderators names its lead maintainers, so the note always says whom to ask
     await hub.store.db.updateTable('people').set({ role: 'member' }).where('role', '=', 'moderator').execute();
     await person(hub, 'lena', { role: 'lead-maintainer' });
-    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the lead maintainer: Lena .`);
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the lead maintainer: Lena (@lena).`);
     // a visitor adds nothing, and is not shown the note
     expect((await client().get('/proposals/P-1')).html).not.toContain(NOTE);
   });

@@ -66,7 +66,7 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
     const t = pageText(page.html);
     expect(t).toContain('It has no sponsor yet.');
     expect(t).toMatch(
-      /a maintainer, a core maintainer or a lead maintainer may sponsor a proposal, such as .*Kai Tanaka \(core maintainer\)/,
+      /a maintainer, a core maintainer or a lead maintainer may sponsor a proposal, such as .*Kai Tanaka \(@kai-core, core maintainer\)/,
     );
     expect(t).toContain("ask the group's leads for review below");
     expect(page.html).toContain('href="/people/kai-core"');

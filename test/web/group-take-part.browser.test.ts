@@ -12,7 +12,7 @@ describe('"Run this group" for a participant', () => {
     await signInAs(page, hub.base, 'Jonas Berg');
     await page.goto(hub.base + '/groups/hosting');
     const section = page.getByRole('region', { name: 'Run this group' });
-    expect(await section.getByText('Sam Rivera, its lead, runs this group').isVisible()).toBe(true);
+    expect(await section.getByText('Sam Rivera (@sam-lead), its lead, runs this group').isVisible()).toBe(true);
     expect(await section.getByText('What you can do here as a participant:').isVisible()).toBe(true);
     // the refusals are folded: not in sight until asked for
     const refusal = section.getByText(

@@ -119,7 +119,7 @@ describe('web journeys in Chromium', () => {
     await page.waitForURL(/\/proposals\/new$/);
     const note = page.locator('form[data-prior-work] .contribution-note');
     expect(await note.textContent()).toMatch(
-      /for advice\. Ask the lead of Hosting: Sam Rivera\. The terms in full: Contributions under the MIT License\./,
+      /for advice\. Ask the lead of Hosting: Sam Rivera \(@sam-lead\)\. The terms in full: Contributions under the MIT License\./,
     );
     const place = await note.evaluate((n) => {
       type El = { closest(s: string): unknown; compareDocumentPosition(o: unknown): number };

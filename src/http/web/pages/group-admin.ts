@@ -42,7 +42,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
-import { radios, select, whyNot } from './widgets.ts';
+import { personNamed, radios, select, whyNot } from './widgets.ts';
 import { viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
@@ -155,9 +155,7 @@ function whoRuns(g: GroupView, facilitators: { handle: string; name: string }[])
     ).values(),
   ];
   const names = (people: { handle: string; name: string }[]) =>
-    people.map(
-      (x, i) => html`${i ? (i === people.length - 1 ? ' and ' : ', ') : ''}<a href="/people/${x.handle}">${x.name}</a>`,
-    );
+    people.map((x, i) => html`${i ? (i === people.length - 1 ? ' and ' : ', ') : ''}${personNamed(x.handle, x.name)}`);
   const withOthers = others.length
     ? html`, with ${names(others)}, who facilitate${others.length === 1 ? 's' : ''} its topic areas`
     : '';

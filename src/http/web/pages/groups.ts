@@ -106,7 +106,7 @@ function sponsorshipNote(g: GroupView, governance: Governance) {
   if (g.status === 'proposed') {
     const ask = g.sponsorship.whoMay;
     return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${sponsorshipInWords(governance)}${g.sponsors.length ? '' : '; no sponsors yet'}).</p>
-${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a> (${roleName(governance, p.role)})`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
+${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, roleName(governance, p.role))}`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
   }
   if (!g.sponsors.length && g.status === 'active')
     return html`<p class="muted">No sponsors are recorded here: the group was chartered before this hub recorded sponsorship.</p>`;
@@ -124,7 +124,7 @@ function leadershipNote(g: GroupView & { can: Can<GroupAction> }, page: CharterP
   const heading = page.document.sections.find((s) => /^leadership$/i.test(s.heading.trim()))?.heading;
   const names = (xs: Html[]) => xs.map((x, i) => html`${i ? (i === xs.length - 1 ? ' and ' : ', ') : ''}${x}`);
   return html`<p class="warning" role="note" id="leadership-drift"><strong>The charter's Leadership table is out of date.</strong>
-${drift.leadsOnly.length ? html`${names(drift.leadsOnly.map((l) => html`<a href="/people/${l.handle}">${l.name}</a>`))} ${drift.leadsOnly.length === 1 ? 'leads' : 'lead'} the group here but ${drift.leadsOnly.length === 1 ? 'is' : 'are'} not in it.` : ''}
+${drift.leadsOnly.length ? html`${names(drift.leadsOnly.map((l) => personNamed(l.handle, l.name)))} ${drift.leadsOnly.length === 1 ? 'leads' : 'lead'} the group here but ${drift.leadsOnly.length === 1 ? 'is' : 'are'} not in it.` : ''}
 ${drift.inCharterOnly.length ? html`It names ${names(drift.inCharterOnly.map((r) => html`${r.name}`))}, who ${drift.inCharterOnly.length === 1 ? 'is' : 'are'} not ${drift.inCharterOnly.length === 1 ? 'a lead' : 'leads'} here.` : ''}
 ${
   g.can.editCharter.allowed
@@ -223,7 +223,7 @@ ${
         (
           t,
         ) => html`<li class="card" id="topic-${t.slug}"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description, c.var.hub.governance)}
-${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}
+${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}${personNamed(f.handle, f.name)}`)}</p>` : ''}
 ${subscriptionControl(c, 'topic', `${g.slug}/${t.slug}`, `Notifications about ${summary(t.name, 60)}`)}
 ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit">Edit ${summary(t.name, 60)}</a></p>` : ''}</li>`,
       )}</ul>`

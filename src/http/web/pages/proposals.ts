@@ -53,6 +53,7 @@ import {
   markdown,
   passFail,
   personIn,
+  personNamed,
   radios,
   safeLink,
   select,
@@ -298,10 +299,7 @@ function priorWorkUnread(
  */
 function sponsorWanted(c: WebContext, p: ProposalView, people: PossibleSponsors): Html {
   const named = (list: PossibleSponsors) =>
-    list.map(
-      (s, i) =>
-        html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.name}</a> <span class="muted">(${roleName(c.var.hub.governance, s.role)})</span>`,
-    );
+    list.map((s, i) => html`${i ? ', ' : ''}${personNamed(s.handle, s.name, roleName(c.var.hub.governance, s.role))}`);
   const inGroup = people.filter((s) => s.inGroup);
   const others = people.filter((s) => !s.inGroup);
   return html`<p id="sponsor-wanted">It has no sponsor yet. A sponsor carries it: ${sponsorWho(c.var.hub.governance)} may sponsor a proposal${
@@ -378,7 +376,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${topicName ? html` / ${topicName}` : ''}` : ''}</p>
-<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? `imported from its ${words.one} file` : html`in this stage since ${when(c, p.stageChangedAt)}`}${
+<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}${personNamed(a.handle, a.name)}`)}${p.sponsor ? html` · sponsor ${personNamed(p.sponsor.handle, p.sponsor.name)}` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? `imported from its ${words.one} file` : html`in this stage since ${when(c, p.stageChangedAt)}`}${
     p.github
       ? html` · <a href="${p.github}" class="github-original">on GitHub: ${p.github
           .replace(/^https:\/\/[^/]+\//, '')

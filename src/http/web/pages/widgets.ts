@@ -235,5 +235,5 @@ export function contributionNote(g: Governance, advisers: Advisers): Html {
   const t = g.agreements.contributionTerms;
   const last = advisers.people.length - 1;
   // "Ask the leads of Hosting: A, B or C." then the terms' own link, each its own sentence
-  return html`<p class="muted contribution-note">${t.note}${last >= 0 ? html` Ask ${advisers.who}: ${advisers.people.map((p, i) => html`${i === 0 ? '' : i === last ? ' or ' : ', '}<a href="/people/${p.handle}">${p.name}</a>`)}.` : ''} The terms in full: <a href="${t.url}">${t.title}</a>.</p>`;
+  return html`<p class="muted contribution-note">${t.note}${last >= 0 ? html` Ask ${advisers.who}: ${advisers.people.map((p, i) => html`${i === 0 ? '' : i === last ? ' or ' : ', '}${personNamed(p.handle, p.name)}`)}.` : ''} The terms in full: <a href="${t.url}">${t.title}</a>.</p>`;
 }
