@@ -328,6 +328,17 @@ export const LIMITS = {
     htmlChars: 300_000,
     /** Mails waiting for the reading thread: past it a mail is answered "try again later" (SMTP 451, HTTP 503). */
     waiting: 40,
+    /**
+     * Characters of a mail's From field, of each DKIM-Signature field, and of the SMTP session's MAIL FROM
+     * and HELO, past which the listener refuses it before checking the sender: mailauth trims a domain's
+     * trailing dots with a regular expression that retries from every dot, and a From of 300,000 dots
+     * held the event loop four minutes (attack round 17). A mail address has at most 254 characters and a
+     * host name 255 (RFC 5321, RFC 1035); a From with its display name, and a signature with its 4096-bit
+     * b=, fit many times over.
+     */
+    fromFieldChars: 1_000,
+    dkimSignatureChars: 10_000,
+    envelopeChars: 255,
   },
 } as const;
 

@@ -95,6 +95,36 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
       body,
     });
 
+  it('a From made to be slow to read (a run of dots in its domain, "<a@a@a@…") is answered at once and posts nothing (attack round 17)', async () => {
+    // within the 1 MiB a hub takes: each held the event loop for minutes, sent by anyone who mails the provider
+    const app = createHttpApp(hub, undefined, {
+      inboundMail: {
+        secret: SECRET,
+        replyDomain: DOMAIN,
+        maxBytes: 1_048_576,
+        senderCheck: { mode: 'dmarc', trustedAuthservIds: ['mx.wg.example.org'] },
+      },
+    });
+    const to = await addressFor('proposal', 'P-1');
+    for (const from of [`ana@x${'.'.repeat(1_000_000)}y`, `<${'a@'.repeat(500_000)}`]) {
+      const body = JSON.stringify({ from, to, text: 'Approve.', headers: `Authentication-Results: ${VOUCHED}` });
+      const res = await app.request('/inbound/mail', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Wghub-Signature-256': signBody(SECRET, body) },
+        body,
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).replies).toEqual([
+        {
+          to,
+          ok: false,
+          reason: expect.stringContaining('accepted only from the address the notification was sent to'),
+        },
+      ]);
+    }
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+  });
+
   it('a signed Postmark-style JSON reply becomes a comment, quote stripped; the address then works no more', async () => {
     const to = await addressFor('proposal', 'P-1');
     const body = JSON.stringify({

@@ -90,6 +90,9 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     size: maxBytes,
     // one sender cannot hold every connection or keep an idle one forever
     maxClients: 20,
+    // MAIL FROM, RCPT TO and HELO: RFC 5321's 512 characters a command line, with room for parameters
+    // (smtp-server took 16 KB, and mailauth's work on a MAIL FROM's domain is quadratic in its dots)
+    maxCommandLength: 1_024,
     socketTimeout: 30_000,
     banner: 'wghub: replies to notifications only',
     onRcptTo(address, _session, cb) {

@@ -12,6 +12,7 @@ import { Resolver } from 'node:dns/promises';
 // process's memory) are loaded by the first mail received over SMTP, not by `serve`
 import type { authenticate, DNSResolver } from 'mailauth';
 import parseHeader, { type ResultInfo } from 'mailauth/lib/parse-dkim-headers.js';
+import { LIMITS } from '../../domain/limits.ts';
 import { type AuthVerdicts, judgeSender, type SenderCheck } from '../../domain/notifications/sender-auth.ts';
 
 export type SenderCheckMode = 'dmarc' | 'trusted-header' | 'off';
@@ -88,11 +89,40 @@ function systemResolver(ms: number): { resolver: DNSResolver; cancel(): void } {
 /** More signatures than anyone's mail carries (a list's, the sender's, their provider's) are not checked one by one. */
 export const MAX_DKIM_SIGNATURES = 5;
 
-/** The header fields of a raw message named `name` (case-insensitive), folded lines not counted. */
-function headerFieldCount(raw: Buffer, name: string): number {
+/** The header fields of a raw message named `name` (case-insensitive), each with its folded lines. */
+function headerFields(raw: Buffer, name: string): string[] {
   const end = raw.indexOf('\r\n\r\n');
   const head = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
-  return head.split(/\r?\n/).filter((l) => l.toLowerCase().startsWith(`${name}:`)).length;
+  const fields: string[] = [];
+  let inField = false;
+  for (const l of head.split(/\r?\n/)) {
+    if (l.startsWith(' ') || l.startsWith('\t')) {
+      if (inField) fields[fields.length - 1] += l;
+    } else {
+      inField = l.toLowerCase().startsWith(`${name}:`);
+      if (inField) fields.push(l);
+    }
+  }
+  return fields;
+}
+
+/**
+ * Why a mail is refused before mailauth reads it, or null: a From field, a DKIM signature, a MAIL FROM
+ * or a HELO longer than any server writes (LIMITS.inboundMail). mailauth's work on a domain is
+ * quadratic in a run of dots, and it runs on the event loop that answers every request.
+ */
+function tooLongToCheck(raw: Buffer, smtp: SmtpFacts): string | null {
+  const { fromFieldChars, dkimSignatureChars, envelopeChars } = LIMITS.inboundMail;
+  const from = headerFields(raw, 'from').find((f) => f.length > fromFieldChars);
+  if (from) return `its From field is ${from.length} characters long; at most ${fromFieldChars} are checked`;
+  const dkim = headerFields(raw, 'dkim-signature').find((f) => f.length > dkimSignatureChars);
+  if (dkim)
+    return `a DKIM signature of it is ${dkim.length} characters long; at most ${dkimSignatureChars} are checked`;
+  if (smtp.mailFrom.length > envelopeChars)
+    return `its MAIL FROM is ${smtp.mailFrom.length} characters long; an address has at most 254`;
+  if (smtp.helo.length > envelopeChars)
+    return `its HELO is ${smtp.helo.length} characters long; a host name has at most 255`;
+  return null;
 }
 
 /** The SMTP session's facts that SPF needs. */
@@ -108,13 +138,15 @@ export async function checkRawSender(
 ): Promise<SenderCheck> {
   const dnsMs = config.dnsTimeoutMs ?? DNS_TIMEOUT_MS;
   const deadlineMs = config.deadlineMs ?? DEADLINE_MS;
-  const signatures = headerFieldCount(raw, 'dkim-signature');
+  const signatures = headerFields(raw, 'dkim-signature').length;
   if (signatures > MAX_DKIM_SIGNATURES)
     return {
       kind: 'refused',
       reason: `the mail carries ${signatures} DKIM signatures; at most ${MAX_DKIM_SIGNATURES} are checked`,
       temporary: false,
     };
+  const tooLong = tooLongToCheck(raw, smtp);
+  if (tooLong) return { kind: 'refused', reason: tooLong, temporary: false };
   // loaded before the deadline starts: the first mail's loading is not the sender's DNS being slow
   const { authenticate: check } = await import('mailauth');
   const system = config.resolver ? null : systemResolver(dnsMs);

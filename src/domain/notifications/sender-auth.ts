@@ -12,6 +12,7 @@
 // sender's server tries again), never a pass.
 
 import { domainToASCII } from 'node:url';
+import { withoutTrailing } from '../text.ts';
 
 /** One method's result as a verifier reported it. */
 export type MethodResult = { result: string; domain: string };
@@ -32,9 +33,12 @@ export type SenderCheck =
   | { kind: 'refused'; reason: string; temporary: boolean };
 
 // a domain as DNS knows it: mailparser gives the From's domain in Unicode (bücher.example) while
-// verifiers report the ASCII form (xn--bcher-kva.example)
+// verifiers report the ASCII form (xn--bcher-kva.example). By hand, not /\.+$/: a regular expression
+// anchored only at the end retries from every dot of a long run, and a From of 100,000 dots took 18 s
+// of the event loop, from anyone mailing a provider's inbound webhook (attack round 17)
 const bare = (d: string) => {
-  const domain = d.trim().toLowerCase().replace(/^.*@/, '').replace(/\.+$/, '');
+  const lower = d.trim().toLowerCase();
+  const domain = withoutTrailing(lower.slice(lower.lastIndexOf('@') + 1), '.');
   return domainToASCII(domain) || domain;
 };
 

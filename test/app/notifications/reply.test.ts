@@ -417,6 +417,32 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies.map((r) => r.body)).toEqual(['Redis 7.2.']);
   });
 
+  it('a From or a MAIL FROM longer than any server writes is refused with 550 before its sender is checked, and the address stays usable (attack round 17)', async () => {
+    // mailauth trims a domain's trailing dots in time quadratic in a run of them: 300,000 held the event loop four minutes
+    const mail = await mentionAna('@ana which Redis version?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    const send = (from: string) =>
+      signed().sendMail({
+        envelope: { from: 'ana@example.org', to: [replyTo] },
+        raw: `From: ${from}\r\nTo: ${replyTo}\r\nSubject: Re: P-1\r\n\r\nRedis 7.2.\r\n`,
+      });
+    // her own address, signed by her domain, under a display name no mail app writes
+    await expect(send(`"${'x'.repeat(300_000)}" <ana@example.org>`)).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('its From field is 300026 characters long; at most 1000 are checked'),
+    });
+    await expect(send(`ana@ex${'.'.repeat(300_000)}ample.org`)).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      signed().sendMail({
+        envelope: { from: `ana@ex${'.'.repeat(2_000)}ample.org`, to: [replyTo] },
+        text: 'Redis 7.2.',
+      }),
+    ).rejects.toMatchObject({ responseCode: expect.any(Number) });
+    expect((await comments())[0]!.replies).toEqual([]);
+    await replyFrom('ana@example.org', replyTo, 'Redis 7.2.');
+    expect((await comments())[0]!.replies.map((r) => r.body)).toEqual(['Redis 7.2.']);
+  });
+
   it('revoked addresses are refused; mail sent afterwards carries a new one that works', async () => {
     const first = await mentionAna('@ana can you share the Redis settings?');
     const old = first.mail.replyTo!.value[0]!.address!;
