@@ -316,8 +316,9 @@ export const LIMITS = {
     /**
      * Milliseconds one received mail may take to read (mailparser, in a thread of its own): a mail of
      * 1 MB reads in well under a second, while one of 120,000 tiny HTML paragraphs took five seconds
-     * to turn into text, and 400 KB of quoted From names half a second (attack round 17). Past it the
-     * mail is refused, naming the rule.
+     * to turn into text, and 400 KB of quoted From names half a second (attack round 17). Counted from
+     * when the thread has loaded mailparser; past it the thread is ended and the mail answered "try
+     * again later" (SMTP 451, HTTP 503): on a busy machine a genuine reply may read slowly too.
      */
     parseMs: 5_000,
     /**

@@ -13,9 +13,11 @@ export type ReadMail = Pick<ParsedMail, 'headerLines' | 'from' | 'to' | 'cc' | '
 };
 
 export type ParseRequest = { id: number; raw: string | Uint8Array };
-export type ParseAnswer = { id: number; mail: ReadMail } | { id: number; error: string };
+export type ParseAnswer = { id: number; mail: ReadMail } | { id: number; error: string } | { ready: true };
 
 const { simpleParser } = await import('mailparser');
+// loading mailparser is the thread's, not the first mail's: its deadline starts from here
+parentPort?.postMessage({ ready: true } satisfies ParseAnswer);
 
 parentPort?.on('message', async ({ id, raw }: ParseRequest) => {
   try {

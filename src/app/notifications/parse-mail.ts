@@ -4,7 +4,7 @@
 // A From naming several mailboxes is refused too: a reply comes from one person, and taking the
 // first of 'From: owner@example.org, someone@else.example' let a stranger's mail read as the owner's.
 // The mail is read in a thread of its own (parse-mail-thread.ts), one at a time, and a mail that
-// takes longer than LIMITS.inboundMail.parseMs is refused and the thread ended (attack round 17: a
+// takes longer than LIMITS.inboundMail.parseMs is put off and the thread ended (attack round 17: a
 // mail of 120,000 tiny HTML paragraphs, to an address already used, held the event loop five
 // seconds, and reaching the provider's webhook needs no reply address at all). mailparser (with its
 // charset tables) is loaded by the first mail, in that thread, not by `serve`: most hubs never
@@ -31,7 +31,9 @@ const IDLE_MS = 30_000;
 const entry = () => new URL(`./parse-mail-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const queue: Waiting[] = [];
 let thread: Thread | null = null;
-let current: (Waiting & { id: number; deadline: NodeJS.Timeout }) | null = null;
+/** Whether the thread has loaded mailparser: a mail's deadline counts from then. */
+let ready = false;
+let current: (Waiting & { id: number; deadline: NodeJS.Timeout | null; thread: Thread }) | null = null;
 let ids = 0;
 let idle: NodeJS.Timeout | null = null;
 
@@ -39,10 +41,16 @@ function startThread(): Thread {
   const t = new Thread(entry());
   t.unref();
   t.on('message', (a: ParseAnswer) => {
-    if (thread !== t || !current || a.id !== current.id) return;
+    if (thread !== t) return;
+    if ('ready' in a) {
+      ready = true;
+      if (current && !current.deadline) current.deadline = deadlineFor(current.id, current);
+      return;
+    }
+    if (!current || a.id !== current.id) return;
     const done = current;
     current = null;
-    clearTimeout(done.deadline);
+    if (done.deadline) clearTimeout(done.deadline);
     if ('error' in a) done.reject(invalid(done.field, `cannot be read as a mail (${a.error.slice(0, 200)})`));
     else done.resolve(a.mail);
     next();
@@ -53,7 +61,7 @@ function startThread(): Thread {
     const failed = current;
     current = null;
     if (failed) {
-      clearTimeout(failed.deadline);
+      if (failed.deadline) clearTimeout(failed.deadline);
       failed.reject(new MailNotReadNow(`the thread reading mail stopped (${why}); try again`));
     }
     next();
@@ -85,31 +93,42 @@ function next(): void {
     clearTimeout(idle);
     idle = null;
   }
-  thread ??= startThread();
+  if (!thread) {
+    ready = false;
+    thread = startThread();
+  }
   const t = thread;
   const id = ++ids;
-  const deadline = setTimeout(() => {
-    if (current?.id !== id) return;
-    current = null;
-    // the thread is stuck in the mail's synchronous work: ended, and the next mail gets a new one
-    thread = null;
-    void t.terminate();
-    w.reject(
-      invalid(
-        w.field,
-        `took longer than ${w.parseMs / 1000} seconds to read, past what any reply takes (send it as plain text)`,
-      ),
-    );
-    next();
-  }, w.parseMs);
-  current = { ...w, id, deadline };
+  current = { ...w, id, deadline: null, thread: t };
+  if (ready) current.deadline = deadlineFor(id, current);
   t.postMessage({ id, raw: w.raw } satisfies ParseRequest);
 }
 
 /**
+ * The deadline of the mail being read. Past it the thread, stuck in the mail's synchronous work, is
+ * ended (the next mail gets a new one) and the mail is answered "try again later", not refused: on a
+ * machine busy with other work a genuine reply may read slowly too, and the sender's server tries
+ * again, each time costing the reading thread and never the event loop.
+ */
+function deadlineFor(id: number, w: Waiting & { thread: Thread }): NodeJS.Timeout {
+  return setTimeout(() => {
+    if (current?.id !== id) return;
+    current = null;
+    thread = null;
+    void w.thread.terminate();
+    w.reject(
+      new MailNotReadNow(
+        `it took longer than ${w.parseMs / 1000} seconds to read, past what a reply takes; try again later, or send it as plain text`,
+      ),
+    );
+    next();
+  }, w.parseMs);
+}
+
+/**
  * The mail read (in the reading thread), or refused as invalid input naming `field`: a message the
- * parser refuses, one that takes longer than `parseMs` to read, and one with no text but HTML too
- * long to read as text. MailNotReadNow when too many mails wait already.
+ * parser refuses, and one with no text but HTML too long to read as text. MailNotReadNow (try again
+ * later) when too many mails wait already, or it takes longer than `parseMs` to read.
  */
 export function parseMail(raw: string | Buffer, field: string, opts: { parseMs?: number } = {}): Promise<ReadMail> {
   if (queue.length >= LIMITS.inboundMail.waiting)
