@@ -54,6 +54,21 @@ export const NewHandle = Handle.refine((h) => !isReservedHandle(h), {
   message: 'is reserved: "operator" stands for the hub\'s operator in the records; choose another handle',
 });
 
+/**
+ * A name as people read it, for telling two apart: compatibility forms folded (NFKC: a full-width or
+ * mathematical letter is the letter), without case, characters that draw nothing, or runs of spaces.
+ * "Hosting", "hosting " and "Ｈｏｓｔｉｎｇ" read as one name (attack round 17: a member proposed a
+ * second group named "Hosting", and forms offered the two under one label).
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export function slugify(text: string): string {
   return text
     .toLowerCase()

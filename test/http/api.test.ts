@@ -303,7 +303,7 @@ describe.each(databases)('REST API on $name', (database) => {
 
   it('paginates lists with a cursor and explains a bad one', async () => {
     for (const slug of ['a-group', 'b-group', 'c-group'])
-      await call('POST', '/api/groups', { token: sam, body: { ...proposal, slug } });
+      await call('POST', '/api/groups', { token: sam, body: { ...proposal, slug, name: `Group ${slug}` } });
     const one = await (await call('GET', '/api/groups?limit=2')).json();
     expect(one.items.map((g: { slug: string }) => g.slug)).toEqual(['a-group', 'b-group']);
     const two = await (await call('GET', `/api/groups?limit=2&cursor=${one.nextCursor}`)).json();

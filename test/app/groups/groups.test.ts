@@ -141,6 +141,51 @@ describe.each(databases)('groups and membership on $name', (database) => {
     expect(events.map((e) => e.kind)).toEqual(handles.map(() => 'group.member-joined'));
   });
 
+  it("a group cannot take another's name, in another case, spacing or compatibility form, nor two at once; the short name and the rest are named together (attack round 17)", async () => {
+    // a member proposed a second "Hosting": every list and form offered the two under one label
+    const sam = await asActor(hub, 'sam');
+    const priya = await asActor(hub, 'priya');
+    await proposeGroup(hub, sam, proposal);
+    for (const name of ['Hosting', 'hosting ', 'Ｈｏｓｔｉｎｇ', 'Host\u200ding']) {
+      await expect(
+        proposeGroup(hub, priya, { ...proposal, slug: 'hosting-two', name, leads: ['priya'] }),
+      ).rejects.toMatchObject({
+        kind: 'invalid_input',
+        issues: [
+          {
+            field: 'name',
+            rule: "is the name of the group 'hosting' already (Hosting): choose one people can tell apart",
+          },
+        ],
+      });
+    }
+    await expect(proposeGroup(hub, priya, { ...proposal, name: 'HOSTING', leads: ['nobody'] })).rejects.toMatchObject({
+      issues: [
+        { field: 'slug', rule: "a group 'hosting' already exists" },
+        { field: 'name', rule: expect.stringContaining("is the name of the group 'hosting' already") },
+        { field: 'leads[0]', rule: expect.stringContaining("no person 'nobody'") },
+      ],
+    });
+    // at the same time, under one name: one is proposed
+    const both = await Promise.allSettled([
+      proposeGroup(hub, priya, { ...proposal, slug: 'registry', name: 'Registry', leads: ['priya'] }),
+      proposeGroup(hub, sam, { ...proposal, slug: 'registries', name: 'registry', leads: ['sam'] }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await hub.store.db.selectFrom('groups').select('slug').execute()).map((g) => g.slug).sort()).toEqual([
+      'hosting',
+      expect.stringMatching(/^registr(y|ies)$/),
+    ]);
+    await proposeGroup(hub, priya, { ...proposal, slug: 'hosting-ops', name: 'Hosting operations', leads: ['priya'] });
+    // nor by renaming its charter; its own name in another case is its own
+    const ops = await getGroup(hub, 'hosting-ops');
+    await expect(updateCharter(hub, priya, 'hosting-ops', ops.version, { name: 'HOSTING' })).rejects.toMatchObject({
+      issues: [{ field: 'name', rule: expect.stringContaining("is the name of the group 'hosting' already") }],
+    });
+    expect((await getGroup(hub, 'hosting-ops')).name).toBe('Hosting operations');
+    await updateCharter(hub, priya, 'hosting-ops', ops.version, { name: 'Hosting Operations' });
+  });
+
   it('leads must hold the minimum community role', async () => {
     const sam = {
       kind: 'person' as const,
