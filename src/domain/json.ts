@@ -25,13 +25,13 @@ export const nestingRule = (limit: number) => `must nest arrays and objects at m
 type Frame = { keys: Set<string> | null; at: string | number; expectKey: boolean };
 
 /**
- * Where JSON text names one key twice in one object (`{"title":"a","title":"b"}`), as the path of
- * the second (`['sections', 0, 'title']`), or null; read in one pass, keys compared as JSON reads
- * them (`"a"` and `"\u0061"` are one key). JSON.parse keeps the last silently and another reader
- * (a proxy, a log, a client library) may keep the first, so the hub would act on another request
- * than the one they saw (RFC 8259 §4: names SHOULD be unique). Text that is no JSON is left to the parse.
+ * The path of the first key of JSON text that `wanted` picks (it is told the key, as JSON reads it,
+ * and the keys before it in its object), read in one pass; null when none is, or the text is no JSON.
  */
-export function repeatedKey(json: string): (string | number)[] | null {
+function firstKey(
+  json: string,
+  wanted: (key: string, before: ReadonlySet<string>) => boolean,
+): (string | number)[] | null {
   const stack: Frame[] = [];
   for (let i = 0; i < json.length; i++) {
     const ch = json.charCodeAt(i);
@@ -52,7 +52,7 @@ export function repeatedKey(json: string): (string | number)[] | null {
         } catch {
           return null;
         }
-        if (top.keys.has(key)) return [...stack.slice(0, -1).map((f) => f.at), key];
+        if (wanted(key, top.keys)) return [...stack.slice(0, -1).map((f) => f.at), key];
         top.keys.add(key);
         top.at = key;
       }
@@ -66,6 +66,30 @@ export function repeatedKey(json: string): (string | number)[] | null {
   }
   return null;
 }
+
+/**
+ * Where JSON text names one key twice in one object (`{"title":"a","title":"b"}`), as the path of
+ * the second (`['sections', 0, 'title']`), or null; read in one pass, keys compared as JSON reads
+ * them (`"a"` and `"\u0061"` are one key). JSON.parse keeps the last silently and another reader
+ * (a proxy, a log, a client library) may keep the first, so the hub would act on another request
+ * than the one they saw (RFC 8259 §4: names SHOULD be unique). Text that is no JSON is left to the parse.
+ */
+export function repeatedKey(json: string): (string | number)[] | null {
+  return firstKey(json, (key, before) => before.has(key));
+}
+
+/**
+ * Where JSON text names the key `__proto__` (however escaped), or null. JSON.parse keeps it as a key,
+ * but a reader that copies an object key by key sets the copy's prototype instead: the MCP SDK did so
+ * with a tool's arguments, so `{"__proto__": …}` vanished without a word where REST named it as no
+ * field (attack round 17). No field of the hub is called so.
+ */
+export function prototypeKey(json: string): (string | number)[] | null {
+  return firstKey(json, (key) => key === '__proto__');
+}
+
+/** The rule a `__proto__` key breaks, in the words every edge refuses it with. */
+export const prototypeKeyRule = 'is no field: a key "__proto__" is read as an object\'s prototype, and is never sent';
 
 /** The rule a key named twice in one object breaks, in the words every edge refuses it with. */
 export const repeatedKeyRule = 'is given twice in one object; each key is given once';

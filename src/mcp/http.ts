@@ -3,7 +3,7 @@
 // for every request, so any number of hub processes can serve the same client.
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
-import { nestedDeeperThan, nestingRule, repeatedKey } from '../domain/json.ts';
+import { nestedDeeperThan, nestingRule, prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -318,10 +318,12 @@ async function unsupportedVersion(req: Request, v: Versions): Promise<Response |
   );
 }
 
-/** Why a body names a key twice in one object, or null. */
+/** Why a body names a key twice in one object, or a key "__proto__", or null. */
 function twiceIn(text: string): string | null {
   const twice = repeatedKey(text);
-  return twice ? `names ${fieldOf(twice)} twice in one object; each key is given once` : null;
+  if (twice) return `names ${fieldOf(twice)} twice in one object; each key is given once`;
+  const proto = prototypeKey(text);
+  return proto ? `names ${fieldOf(proto)}, which ${prototypeKeyRule}` : null;
 }
 
 /**

@@ -5,7 +5,7 @@
 // handed on message by message and its responses go back as one array, as JSON-RPC 2.0 says; a
 // line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
 import { PassThrough, Transform } from 'node:stream';
-import { repeatedKey } from '../domain/json.ts';
+import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
@@ -144,8 +144,11 @@ export class LenientStdioTransport extends StdioServerTransport {
     // as over HTTP: a key given twice is refused, not read as the last of them (fuzz round 14); the
     // JSON is valid, so each request on the line is answered by its id, or its client waits for it
     const twice = repeatedKey(line);
-    if (twice) {
-      const message = `Invalid Request: the line names ${fieldOf(twice)} twice in one object; each key is given once`;
+    const proto = twice ? null : prototypeKey(line);
+    if (twice || proto) {
+      const message = twice
+        ? `Invalid Request: the line names ${fieldOf(twice)} twice in one object; each key is given once`
+        : `Invalid Request: the line names ${fieldOf(proto!)}, which ${prototypeKeyRule}`;
       if (!Array.isArray(value)) {
         this.reply(refusal(isObject(value) ? value.id : null, -32600, message));
         return [];

@@ -953,6 +953,44 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(draft.markdown.length).toBeLessThan(65_536);
   });
 
+  it('a key "__proto__" in an MCP tool\'s arguments is refused naming it, as REST names it no field (attack round 17): the SDK copied the arguments key by key and it vanished without a word', async () => {
+    const mcp = (body: string) =>
+      fetch(`${base}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${tokens.amara}`,
+        },
+        body,
+      });
+    for (const [args, field] of [
+      ['{"__proto__":{"limit":1}}', 'params.arguments.__proto__'],
+      ['{"\\u005f_proto__":{"limit":1}}', 'params.arguments.__proto__'],
+      ['{"group":"hosting","x":[{"__proto__":null}]}', 'params.arguments.x[0].__proto__'],
+    ] as const) {
+      const r = await mcp(
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_proposals","arguments":${args}}}`,
+      );
+      expect(r.status, args).toBe(400);
+      expect((await r.json()).error, args).toEqual({
+        code: -32600,
+        message: `Invalid Request: the body names ${field}, which is no field: a key "__proto__" is read as an object's prototype, and is never sent`,
+      });
+    }
+    // REST named it before: no field of the route's
+    const rest = await call('/api/prior-work', { raw: '{"__proto__":{"title":"x"},"title":"Retry guidance"}' });
+    expect(rest.status).toBe(422);
+    expect(JSON.parse(rest.text).errors).toEqual([
+      { field: '__proto__', rule: expect.stringContaining('not a field') },
+    ]);
+    // as text or a value it is anyone's
+    const fine = await mcp(
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"q":"__proto__"}}}',
+    );
+    expect(fine.status).toBe(200);
+  });
+
   it('a JSON key given twice in one object is refused naming it, on REST and MCP (round 14): the last was kept without a word, so a proxy or log reading the first saw another request than the hub served', async () => {
     const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
     const before = (await call(`/api/proposals/${ref}/comments?limit=200`)).text;
