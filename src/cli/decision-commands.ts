@@ -52,6 +52,17 @@ export function showDecision(d: DecisionView): string {
     ...d.notified.uncounted.map((u) => `    not informed in time: ${who(u.handle, u.name)}: ${u.why}`),
     ...d.notified.notMailable.map((u) => `    ${who(u.handle, u.name)}: ${u.why}`),
     ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
+    // to whoever may extend it: how much more time would let those not informed in time be told
+    ...(d.extendToInform
+      ? [
+          `  extending: ${d.extendToInform.advice}`,
+          ...(d.extendToInform.hours !== null
+            ? [
+                `    wghub decision extend ${d.ref} --hours ${d.extendToInform.hours} --reason TEXT --if-version ${d.version}`,
+              ]
+            : []),
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -220,24 +231,26 @@ export function registerDecisionCommands(
   decision
     .command('extend <ref>')
     .description(
-      "give a decision under lazy consensus more time, so silence at its close is informed: a later deadline (--until) and why (--reason); the group's members are told and the closes-soon reminder moves. Whoever opened it or a group lead (needs --as)",
+      "give a decision under lazy consensus more time, so silence at its close is informed: a later deadline (--until, or --hours later) and why (--reason); the group's members are told and the closes-soon reminder moves. Whoever opened it or a group lead (needs --as); `decision show` says how many hours would let members not informed in time be told in time",
     )
     .option(
       '--until <date-time>',
-      'the new deadline, an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z (required)',
+      'the new deadline, an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z (this or --hours)',
     )
+    .option('--hours <n>', 'how many hours later than the current deadline, a whole number (this or --until)')
     .option('--reason <text>', 'why it needs more time, in one line (required)')
     .option(
       '--if-version <n>',
       'the version `decision show` printed (required): refused if someone changed it since',
       asVersion,
     )
-    .action((ref: string, o: { until?: string; reason?: string; ifVersion?: number }) =>
+    .action((ref: string, o: { until?: string; hours?: string; reason?: string; ifVersion?: number }) =>
       report(
-        // missing options reach the use case empty, so the refusal names each field like every edge's
+        // missing options reach the use case as missing or empty, so the refusal names each field like every edge's
         async (hub, actor) =>
           (await decisions()).extendDecision(hub, actor, ref, o.ifVersion, {
-            deadline: o.until ?? '',
+            ...(o.until !== undefined ? { deadline: o.until } : {}),
+            ...(o.hours !== undefined ? { hours: /^-?\d{1,9}$/.test(o.hours) ? Number(o.hours) : o.hours } : {}),
             reason: o.reason ?? '',
           }),
         showDecision,

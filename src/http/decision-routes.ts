@@ -52,7 +52,7 @@ export const decisionRoutes: Route[] = [
     path: '/api/decisions/{ref}',
     tag: 'decisions',
     summary:
-      'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), `can` (what the caller may do now, and why not) and `version` (also the ETag: the If-Match of an extension); ?at=ISO shows how it will stand then',
+      'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), `extendToInform` (to one who may extend it while members are not informed in time: the fewest hours to extend it by so that they would be, the deadline that gives and the advice in words; null otherwise), `can` (what the caller may do now, and why not) and `version` (also the ETag: the If-Match of an extension); ?at=ISO shows how it will stand then',
     query: DecisionAtQuery,
     returns: 'the decision',
     handler: async ({ hub, params, query, actor }) => versioned(await getDecision(hub, params.ref!, query.at, actor)),
@@ -143,7 +143,7 @@ export const decisionRoutes: Route[] = [
     method: 'post',
     path: '/api/decisions/{ref}/extend',
     tag: 'decisions',
-    summary: `Extend a decision's deadline while lazy consensus runs (not in a vote, an escalation or once closed), so that silence at the close is informed: whoever opened it or a lead of its group (\`can.extend\`), a later deadline at most ${LIMITS.decisionExtensionDays} days from now and a one-line reason; the members whose voice counts are told, and the closes-soon reminder moves. Needs If-Match (the decision's version, its ETag): a stale one is a 409 with the decision as it stands`,
+    summary: `Extend a decision's deadline while lazy consensus runs (not in a vote, an escalation or once closed), so that silence at the close is informed: whoever opened it or a lead of its group (\`can.extend\`), a later deadline at most ${LIMITS.decisionExtensionDays} days from now (\`deadline\`, or \`hours\` later than the current one: the decision's \`extendToInform.hours\` says how many let members not informed in time be told in time) and a one-line reason; the members whose voice counts are told, and the closes-soon reminder moves. Needs If-Match (the decision's version, its ETag): a stale one is a 409 with the decision as it stands`,
     auth: true,
     ifMatch: true,
     body: ExtendDecisionInput,

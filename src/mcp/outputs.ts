@@ -240,6 +240,17 @@ export const DecisionOutput = z.looseObject({
     .describe(
       "each person's name by handle, for handles the decision names alone (openedBy, timeline actors, the escalation's designee and candidates, voteRequests)",
     ),
+  extendToInform: z
+    .object({
+      members: z.array(z.looseObject({ handle: z.string(), name: z.string() })),
+      hours: z.int().nullable(),
+      deadline: z.string().nullable(),
+      advice: z.string(),
+    })
+    .nullable()
+    .describe(
+      "for you when you may extend it (can.extend) and members' silence is not counted for want of a notice in time (notified.uncounted): the members an extension would tell in time, the fewest whole hours to extend it by so that they would be (its own notice, sent now, then comes at least decisions.noticeHours before the new deadline; null when no extension allowed now would do), the deadline that gives, and the advice in words to tell the person; extend_decision takes hours. Null otherwise",
+    ),
   can: CanOutput,
 });
 

@@ -5,12 +5,17 @@ import {
   addBusinessDays,
   decisionState,
   escalationCandidates,
+  extendedBy,
+  extensionHoursIssues,
   extensionIssues,
+  extensionToInform,
+  extensionToInformAdvice,
   majorityPasses,
   weighVoices,
   type DecisionFacts,
   type VoteFact,
 } from '../../src/domain/decisions/index.ts';
+import { silenceCounts } from '../../src/domain/decisions/informed.ts';
 import { decisionPolicy, type Viewer } from '../../src/domain/policies/index.ts';
 
 const g = loadGovernance();
@@ -277,5 +282,74 @@ describe('extending the deadline', () => {
         rule: 'must be at most 30 days from now (the latest is 2026-04-02T12:00:00.000Z); extend it again nearer the time if more is needed',
       },
     ]);
+  });
+});
+
+describe('the extension that lets members be told in time', () => {
+  it('is the fewest whole hours after which a notice sent now comes noticeHours before the deadline', () => {
+    // 5 hours before a 12:00 deadline, a day's notice needs it 19 hours later
+    expect(extensionToInform(base.deadline, at('2026-03-07T07:00:00Z'), 24)).toEqual({
+      hours: 19,
+      deadline: '2026-03-08T07:00:00.000Z',
+      within: true,
+      most: 715,
+    });
+    // a part of an hour more is a whole hour more
+    expect(extensionToInform(base.deadline, at('2026-03-07T07:00:01Z'), 24)).toMatchObject({
+      hours: 20,
+      deadline: '2026-03-08T08:00:00.000Z',
+    });
+    // already far enough away (a member never told): any extension's notice would do, and one hour is the least
+    expect(extensionToInform(base.deadline, at('2026-03-03T12:00:00Z'), 24)).toMatchObject({ hours: 1 });
+  });
+
+  it('agrees with the rule of informed silence: extended by that many, a notice sent now counts; one hour fewer, it does not', () => {
+    for (const now of ['2026-03-07T07:00:00Z', '2026-03-07T11:59:59Z', '2026-03-06T20:30:00Z', '2026-03-05T12:00:00Z'])
+      for (const noticeHours of [1, 24, 72, 336]) {
+        const e = extensionToInform(base.deadline, at(now), noticeHours);
+        const told = { voiceSince: now, toldAt: [now], muted: false };
+        expect(silenceCounts(told, e.deadline, noticeHours), `${now}, ${noticeHours} h`).toEqual({ counts: true });
+        if (e.hours > 1)
+          expect(silenceCounts(told, extendedBy(base.deadline, e.hours - 1), noticeHours).counts).toBe(false);
+      }
+  });
+
+  it('respects LIMITS.decisionExtensionDays: past it, not within, with the most hours allowed now', () => {
+    const now = at('2026-03-03T12:00:00Z');
+    // four days to the deadline: 30 days from now is 624 hours after it
+    expect(extensionToInform(base.deadline, now, 30 * 24)).toEqual({
+      hours: 624,
+      deadline: '2026-04-02T12:00:00.000Z',
+      within: true,
+      most: 624,
+    });
+    expect(extensionToInform(base.deadline, now, 30 * 24 + 1)).toMatchObject({ hours: 625, within: false, most: 624 });
+    expect(extensionHoursIssues(base.deadline, 624, now)).toEqual([]);
+    expect(extensionHoursIssues(base.deadline, 625, now)).toEqual([
+      {
+        field: 'hours',
+        rule: 'must be at most 624 now: the deadline may be at most 30 days from now (the latest is 2026-04-02T12:00:00.000Z); extend it again nearer the time if more is needed',
+      },
+    ]);
+  });
+
+  it('says it in plain words, naming whom it would let be told in time', () => {
+    const e = extensionToInform(base.deadline, at('2026-03-07T07:00:00Z'), 24);
+    expect(extensionToInformAdvice(['Cy (@cy)'], e, 24)).toBe(
+      "Extending the deadline by at least 19 hours (to 2026-03-08T07:00:00.000Z or later) would let Cy (@cy) be told in time: the extension's own notice, sent now, would come at least 24 hours before the new deadline, and their silence would then count as consent.",
+    );
+    expect(
+      extensionToInformAdvice(['Cy (@cy)', 'Di (@di)', 'Ed (@ed)'], { ...e, hours: 1 }, 1).startsWith(
+        'Extending the deadline by at least 1 hour (',
+      ),
+    ).toBe(true);
+    expect(extensionToInformAdvice(['Cy (@cy)', 'Di (@di)', 'Ed (@ed)'], e, 24)).toContain(
+      'would let Cy (@cy), Di (@di) and Ed (@ed) be told in time',
+    );
+    expect(
+      extensionToInformAdvice(['Cy (@cy)'], extensionToInform(base.deadline, at('2026-03-03T12:00:00Z'), 721), 721),
+    ).toBe(
+      'No extension allowed now would let Cy (@cy) be told in time: a notice counts only when it comes 721 hours before the deadline, and the deadline may be at most 30 days from now (624 hours more at most); their silence will not count as consent.',
+    );
   });
 });

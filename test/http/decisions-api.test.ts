@@ -233,7 +233,16 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     const doc = await (await call('GET', '/api/openapi.json')).json();
     expect(
       doc.paths['/api/decisions/{ref}/extend'].post.requestBody.content['application/json'].schema.required,
-    ).toEqual(['deadline', 'reason']);
+    ).toEqual(['reason']);
+    // or by hours, as JSON numbers: text is refused naming the field
+    const asText = await extend('lead', '"v2"', { hours: '24', reason: body.reason });
+    expect(asText.status).toBe(422);
+    expect((await asText.json()).errors).toEqual([
+      { field: 'hours', rule: 'must be a JSON number, without quotes ("24" is text)' },
+    ]);
+    const byHours = await extend('lead', '"v2"', { hours: 24, reason: body.reason });
+    expect(byHours.status).toBe(200);
+    expect(await byHours.json()).toMatchObject({ deadline: '2026-03-11T12:00:00.000Z', version: 3 });
   });
 
   it('open, block without an alternative (422 naming the field), block properly, and read the computed state', async () => {

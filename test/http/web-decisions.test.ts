@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDueDecisions } from '../../src/app/decisions/decisions.ts';
+import { closeDueDecisions, getDecision } from '../../src/app/decisions/decisions.ts';
+import { instantToWallClock } from '../../src/domain/meetings/recurrence-words.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
@@ -326,9 +327,20 @@ describe.each(databases)('decision pages on $name', (database) => {
     // offered where a facilitator looks for a way to close it, and as a form of its own
     expect(form).toMatch(/Nobody closes it by hand:[^<]*<a href="#extend">Extend the deadline<\/a>/);
     expect(form).toContain('<h2 id="extend">Extend the deadline</h2>');
-    const shown = /id="f-extend-deadline"[^>]* value="([^"]+)"/.exec(form)![1]!;
-    const dayLater = new Date(Date.parse(`${shown}Z`) + 86_400_000).toISOString().slice(0, 16);
-    const bad = await sam.post('/decisions/D-1/extend', { version: '1', deadline: shown, reason: ' ' });
+    // more time as hours later, or as a new deadline on Sam's clock: neither is filled in for him
+    expect(form).toMatch(/<input type="number" id="f-extend-hours" name="hours"[^>]* value="">/);
+    expect(form).toMatch(/<input type="datetime-local" id="f-extend-deadline" name="deadline"[^>]* value="">/);
+    const d = await getDecision(hub, 'D-1');
+    const zone = (
+      await hub.store.db
+        .selectFrom('people')
+        .select('time_zone')
+        .where('handle', '=', 'sam-lead')
+        .executeTakeFirstOrThrow()
+    ).time_zone;
+    const shown = instantToWallClock(d.deadline, zone);
+    const dayLater = instantToWallClock(new Date(Date.parse(d.deadline) + 86_400_000).toISOString(), zone);
+    const bad = await sam.post('/decisions/D-1/extend', { version: '1', hours: '', deadline: shown, reason: ' ' });
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('href="#f-extend-deadline"');
     expect(bad.html).toContain('href="#f-extend-reason"');
@@ -337,6 +349,21 @@ describe.each(databases)('decision pages on $name', (database) => {
     );
     expect(text(bad.html)).toContain('New deadline: must be later than the current deadline');
     expect(text(bad.html)).toContain('Why it needs more time: must say why it is extended');
+    // what was typed stays typed
+    expect(bad.html).toContain(`value="${shown}"`);
+    // hours and a deadline both: refused naming the hours, with both kept
+    const both = await sam.post('/decisions/D-1/extend', {
+      version: '1',
+      hours: '24',
+      deadline: dayLater,
+      reason: 'Away',
+    });
+    expect(both.status).toBe(422);
+    expect(text(both.html)).toContain('Extend by (hours): give either hours or a new deadline, not both');
+    expect(both.html).toMatch(/id="f-extend-hours" name="hours"[^>]* value="24">/);
+    expect(both.html).toContain(`value="${dayLater}"`);
+    const tooMany = await sam.post('/decisions/D-1/extend', { version: '1', hours: '9999', reason: 'Away' });
+    expect(text(tooMany.html)).toContain('Extend by (hours): must be at most 720 (30 days)');
     const done = await sam.post('/decisions/D-1/extend', {
       version: '1',
       deadline: dayLater,

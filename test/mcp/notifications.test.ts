@@ -60,7 +60,7 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
       question: 'Meet fortnightly from April?',
       significance: 'minor',
     });
-    for (const h of ['priya', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    for (const h of ['sam', 'priya', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
@@ -140,8 +140,8 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
     await c.close();
   });
 
-  // last: it moves the clock to the eve of D-1's deadline (Saturday 7 March 12:00)
-  it('get_decision names a member made one too close to the deadline as not informed in time', async () => {
+  // last: it moves the clock to the eve of D-1's deadline (Saturday 7 March 12:00), and extends it
+  it('get_decision names a member made one too close to the deadline as not informed in time, and the lead how many hours would inform them', async () => {
     await person(hub, 'kai');
     hub.clock.set('2026-03-07T02:00:00Z');
     await setMemberLevel(hub, SYSTEM, 'hosting', 'kai', { level: 'member' });
@@ -159,6 +159,29 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
     expect(d.notified.silenceWarning).toContain(
       'The silence of 1 member not informed in time will not count as consent',
     );
+    // Priya may not extend it: nothing is offered her
+    expect(d.extendToInform).toBeNull();
     await c.close();
+    // Sam, who opened it and leads the group, is told how many hours would let Kai be told in time
+    const lead = await httpClient(url, 'modern', tokens.sam);
+    const his = (await call(lead, 'get_decision', { ref: 'D-1' })).structuredContent!;
+    expect(his.extendToInform).toEqual({
+      members: [{ handle: 'kai', name: 'Kai' }],
+      hours: 14,
+      deadline: '2026-03-08T02:00:00.000Z',
+      advice:
+        "Extending the deadline by at least 14 hours (to 2026-03-08T02:00:00.000Z or later) would let Kai (@kai) be told in time: the extension's own notice, sent now, would come at least 24 hours before the new deadline, and their silence would then count as consent.",
+    });
+    // extend_decision takes those hours, and Kai's silence counts from then on
+    const extended = await call(lead, 'extend_decision', {
+      ref: 'D-1',
+      version: his.version,
+      hours: his.extendToInform.hours,
+      reason: 'Kai joined this morning',
+    });
+    expect(extended.isError).toBeFalsy();
+    expect(extended.structuredContent).toMatchObject({ deadline: '2026-03-08T02:00:00.000Z', extendToInform: null });
+    expect(extended.structuredContent!.notified.uncounted).toEqual([]);
+    await lead.close();
   });
 });

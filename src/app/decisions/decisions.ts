@@ -5,7 +5,11 @@ import { nextNumber } from '../core/numbers.ts';
 import {
   decisionState,
   escalationCandidates,
+  extendedBy,
+  extensionHoursIssues,
   extensionIssues,
+  extensionToInform,
+  extensionToInformAdvice,
   voteOpeningTime,
   weighVoices,
   type DecisionFacts,
@@ -20,7 +24,7 @@ import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../cor
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
-import { affiliationOn } from '../../domain/people.ts';
+import { affiliationOn, nameWithHandle } from '../../domain/people.ts';
 import { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts, type GroupMembersTable } from '../../store/schema.ts';
 import { eventsFor } from '../../store/events.ts';
@@ -350,9 +354,67 @@ export type DecisionView = {
    * escalation's designee and candidates, who asked for a vote), to show beside the handle.
    */
   names: Record<string, string>;
+  /**
+   * For one who may extend it (`can.extend`), while members' silence is not counted for want of a notice
+   * in time (`notified.uncounted`): how far to extend the deadline so that they would be told in time.
+   * Null to anyone else, when everyone was informed in time, or when extending tells nobody (the
+   * governance file turns `decision-extended` notices off).
+   */
+  extendToInform: ExtendToInform | null;
   /** What the viewer may do on this decision now, and for each thing they may not, why. */
   can: Can<DecisionAction>;
 };
+
+/**
+ * The advice to one who may extend a decision whose silence leaves members out: extending sends every
+ * member whose voice counts a notice at once (its own), and that notice counts for them when the new
+ * deadline is at least `decisions.noticeHours` after it (domain/decisions/extension.ts).
+ */
+export type ExtendToInform = {
+  /**
+   * Of `notified.uncounted`, those the extension's notice would tell: all but whoever extends it (nobody
+   * is told of what they did themself; they may answer).
+   */
+  members: { handle: string; name: string }[];
+  /**
+   * The least whole number of hours to extend it by: after it, a notice sent now is recorded at least
+   * `decisions.noticeHours` before the new deadline. Null when no extension allowed now
+   * (`LIMITS.decisionExtensionDays`) would do.
+   */
+  hours: number | null;
+  /** The deadline that extension gives (ISO); null when `hours` is. */
+  deadline: string | null;
+  /** The same in plain words, for the person who may extend it. */
+  advice: string;
+};
+
+function extendToInformOf(
+  hub: Hub,
+  d: DecisionsTable,
+  can: Can<DecisionAction>,
+  notified: NoticeProof,
+  viewer: Actor | null,
+): ExtendToInform | null {
+  if (!can.extend.allowed || !notified.uncounted.length) return null;
+  if (!hub.governance.notifications.kinds['decision-extended'].enabled) return null;
+  const me = viewer?.kind === 'person' ? viewer.person.handle.toLowerCase() : null;
+  const members = notified.uncounted
+    .filter((u) => u.handle.toLowerCase() !== me)
+    .map((u) => ({ handle: u.handle, name: u.name }));
+  if (!members.length) return null;
+  const noticeHours = hub.governance.decisions.noticeHours;
+  const e = extensionToInform(d.deadline, hub.clock.now(), noticeHours);
+  return {
+    members,
+    hours: e.within ? e.hours : null,
+    deadline: e.within ? e.deadline : null,
+    advice: extensionToInformAdvice(
+      members.map((m) => nameWithHandle(m.handle, m.name, '@handle')),
+      e,
+      noticeHours,
+    ),
+  };
+}
 
 /** The decision's policy for this actor now (null: a visitor), from the state already worked out. */
 async function canOn(
@@ -491,6 +553,16 @@ export async function decisionView(
   const counted = f.responses.filter((r) => r.eligible);
   const cand = state.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, state) : null;
   const events = await eventsFor(db, 'decision', decisionRef(d));
+  const notified = await whoWasTold(
+    db,
+    hub,
+    d,
+    state,
+    // in a vote only a vote answers it: a response given before the vote opened is no vote, and
+    // silence is not consent there
+    state.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
+  );
+  const can = await canOn(db, hub, viewer, d, state, f);
   const names = await namesOf(db, [
     personOrNull(d.opened_by),
     ...events.map((e) => e.actor),
@@ -563,17 +635,10 @@ export async function decisionView(
       kind: e.kind,
       after: readJson(e.after),
     })),
-    notified: await whoWasTold(
-      db,
-      hub,
-      d,
-      state,
-      // in a vote only a vote answers it: a response given before the vote opened is no vote, and
-      // silence is not consent there
-      state.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
-    ),
+    notified,
     names,
-    can: await canOn(db, hub, viewer, d, state, f),
+    extendToInform: extendToInformOf(hub, d, can, notified, viewer),
+    can,
   };
 }
 
@@ -1077,7 +1142,9 @@ export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw:
  * reached yet, or the group asking for more time. Whoever opened it or a lead of its group (the governance
  * file's `decision.extend`), only while lazy consensus runs (policies/decision.ts), from the version they
  * read (a stale one is a 409 with the decision as it stands: two facilitators never overwrite each
- * other), to a later deadline at most `LIMITS.decisionExtensionDays` from now, with a one-line reason.
+ * other), to a later deadline at most `LIMITS.decisionExtensionDays` from now (given as the deadline, or
+ * as how many hours later: the view's `extendToInform.hours` says how many would let members not
+ * informed in time be told in time), with a one-line reason.
  * Recorded as `decision.extended` (before: the old deadline), so the timeline shows it with the reason;
  * its reaction moves the "closes soon" timer to the new deadline and tells the members (notify.ts). The
  * close is computed from the stored deadline, so the old one closes nothing.
@@ -1100,11 +1167,22 @@ export async function extendDecision(
     const what = decisionRef(d);
     if (d.version !== expected) assertVersion(d.version, expected, what, await decisionView(trx, hub, d, actor));
     const check = new InputCheck(ExtendDecisionInput, raw, found);
-    const proposed = check.fields.deadline;
-    if (proposed && check.ok('deadline'))
-      for (const issue of extensionIssues(d.deadline, proposed, hub.clock.now())) check.add(issue.field, issue.rule);
+    // a new deadline, or how many hours later than this one: one of the two
+    const sent = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const byHours = sent.hours !== undefined;
+    if (byHours && sent.deadline !== undefined)
+      check.add('hours', 'give either hours or a new deadline, not both: the one you give says how far it moves');
+    else if (!byHours && sent.deadline === undefined && !found.some((i) => i.field === 'deadline'))
+      check.add('hours', 'is required: how many hours later than the current deadline, or else a new deadline');
+    const { deadline: proposed, hours } = check.fields;
+    const now = hub.clock.now();
+    if (!byHours && proposed && check.ok('deadline'))
+      for (const issue of extensionIssues(d.deadline, proposed, now)) check.add(issue.field, issue.rule);
+    if (hours !== undefined && check.ok('hours'))
+      for (const issue of extensionHoursIssues(d.deadline, hours, now)) check.add(issue.field, issue.rule);
     const input = check.done();
-    const deadline = new Date(input.deadline).toISOString();
+    const deadline =
+      input.hours !== undefined ? extendedBy(d.deadline, input.hours) : new Date(input.deadline!).toISOString();
     const res = await trx
       .updateTable('decisions')
       .set({ deadline, version: expected + 1 })

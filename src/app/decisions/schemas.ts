@@ -123,9 +123,10 @@ export const DecisionAtQuery = z.object({
     .describe('show the decision as it will stand at this ISO date-time, e.g. 2026-12-01T17:00:00Z'),
 });
 /**
- * A decision's deadline extended while lazy consensus runs: the new deadline (later than the current one,
- * at most `LIMITS.decisionExtensionDays` from now: domain/decisions/extension.ts) and why, in one line,
- * which the members whose voice counts are told with it.
+ * A decision's deadline extended while lazy consensus runs: the new deadline, or how many hours later
+ * than the current one (one of the two: the use case refuses both or neither, naming them), later than
+ * the current one and at most `LIMITS.decisionExtensionDays` from now (domain/decisions/extension.ts),
+ * and why, in one line, which the members whose voice counts are told with it.
  */
 export const ExtendDecisionInput = z
   .object({
@@ -136,8 +137,22 @@ export const ExtendDecisionInput = z
         message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z',
       })
       .refine(...inStoredYears)
+      .optional()
       .describe(
-        `the new deadline, an ISO date-time with a zone: later than the current one, at most ${LIMITS.decisionExtensionDays} days from now`,
+        `the new deadline, an ISO date-time with a zone: later than the current one, at most ${LIMITS.decisionExtensionDays} days from now (or give hours instead)`,
+      ),
+    hours: z
+      .int({
+        error: (iss) => (iss.input === undefined ? undefined : 'must be a whole number of hours, written in digits'),
+      })
+      .min(1, 'must be at least 1: an extension gives more time, never less')
+      .max(
+        LIMITS.decisionExtensionDays * 24,
+        `must be at most ${LIMITS.decisionExtensionDays * 24} (${LIMITS.decisionExtensionDays} days)`,
+      )
+      .optional()
+      .describe(
+        `how many hours later than the current deadline (instead of deadline), so that it is at most ${LIMITS.decisionExtensionDays} days from now; the decision's extendToInform.hours says how many would let members not informed in time be told in time`,
       ),
     reason: Line(LIMITS.line)
       .min(1, 'must say why it is extended (e.g. members not reached yet, or the group asked for more time)')

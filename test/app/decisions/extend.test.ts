@@ -157,6 +157,57 @@ describe.each(databases)('extending a decision’s deadline on $name', (database
     expect(await refused({ deadline: '2026-04-01T12:00:00Z', reason })).toMatchObject({ version: 2 });
   });
 
+  it('or by a number of hours: whole, at least one, within the bound now, never with a deadline too; each named', async () => {
+    await open(lead);
+    const refused = (body: unknown) => extendDecision(hub, lead, 'D-1', 1, body);
+    const rule = async (body: unknown) =>
+      (await refused(body).then(
+        () => [],
+        (e: { issues: unknown }) => e.issues,
+      )) as { field: string; rule: string }[];
+    expect(await rule({ hours: 24, deadline: '2026-03-10T12:00:00Z', reason })).toEqual([
+      { field: 'hours', rule: 'give either hours or a new deadline, not both: the one you give says how far it moves' },
+    ]);
+    expect(await rule({ reason })).toEqual([
+      { field: 'hours', rule: 'is required: how many hours later than the current deadline, or else a new deadline' },
+    ]);
+    expect(await rule({ hours: 0, reason })).toEqual([
+      { field: 'hours', rule: 'must be at least 1: an extension gives more time, never less' },
+    ]);
+    expect(await rule({ hours: 'a day', reason })).toEqual([
+      { field: 'hours', rule: 'must be a whole number of hours, written in digits' },
+    ]);
+    expect(await rule({ hours: 2.5, reason })).toEqual([
+      { field: 'hours', rule: 'must be a whole number of hours, written in digits' },
+    ]);
+    expect(await rule({ hours: 721, reason })).toEqual([{ field: 'hours', rule: 'must be at most 720 (30 days)' }]);
+    // five days to the deadline: 30 days from now is 600 hours after it
+    expect(await rule({ hours: 601, reason: ' ' })).toEqual([
+      { field: 'reason', rule: expect.stringMatching(/^must say why it is extended/) },
+      {
+        field: 'hours',
+        rule: 'must be at most 600 now: the deadline may be at most 30 days from now (the latest is 2026-04-01T12:00:00.000Z); extend it again nearer the time if more is needed',
+      },
+    ]);
+    expect((await getDecision(hub, 'D-1')).version).toBe(1);
+    const d = await extendDecision(hub, lead, 'D-1', 1, { hours: 72, reason });
+    expect(d).toMatchObject({ version: 2, deadline: '2026-03-10T12:00:00.000Z' });
+    expect(d.timeline.at(-1)).toMatchObject({
+      kind: 'decision.extended',
+      after: { deadline: '2026-03-10T12:00:00.000Z', previousDeadline: '2026-03-07T12:00:00.000Z', reason },
+    });
+    // as far as it may go: no hour more is left now
+    expect((await extendDecision(hub, lead, 'D-1', 2, { hours: 528, reason })).deadline).toBe(
+      '2026-04-01T12:00:00.000Z',
+    );
+    expect(await extendDecision(hub, lead, 'D-1', 3, { hours: 1, reason }).catch((e) => e.issues)).toEqual([
+      {
+        field: 'hours',
+        rule: 'cannot be given now: the deadline is already as far as it may be, 30 days from now (2026-04-01T12:00:00.000Z); extend it again nearer the time if more is needed',
+      },
+    ]);
+  });
+
   it('two facilitators from the same read: the second is refused with the decision as it stands, not overwriting', async () => {
     await open(ana);
     await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-10T12:00:00Z', reason });

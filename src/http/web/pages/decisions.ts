@@ -262,21 +262,27 @@ ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/$
 }
 
 /**
- * Whoever opened it or a group lead, while lazy consensus runs: a later deadline and why, so that
- * silence at the close is informed. The deadline is typed on the viewer's clock, as when opening.
+ * Whoever opened it or a group lead, while lazy consensus runs: more time and why, so that silence at
+ * the close is informed. More time is how many hours later, or a new deadline typed on the viewer's
+ * clock, as when opening; when members were not informed in time, the hours that would let them be
+ * (`extendToInform`) are offered already filled in.
  */
 function extendForm(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const mine = failure?.form === 'extend';
   const zone = currentPerson(c)?.time_zone ?? 'UTC';
+  const advised = d.extendToInform?.hours ?? null;
+  const v = mine ? failure.values : { hours: advised === null ? '' : String(advised), deadline: '', reason: '' };
+  const problem = mine ? failure.problem : null;
   return html`<section aria-labelledby="extend"><h2 id="extend">Extend the deadline</h2>
-<p>Members not reached yet, or the group asks for more time? Give it a later deadline (at most ${LIMITS.decisionExtensionDays} days from now). The members whose voice counts are told the new deadline and your reason, and the "closes soon" reminder moves with it.</p>
+<p>Members not reached yet, or the group asks for more time? Give it more time: how many hours later than the current deadline (${withMoments(c, d.deadline)}), or a new deadline, at most ${LIMITS.decisionExtensionDays} days from now. The members whose voice counts are told the new deadline and your reason, and the "closes soon" reminder moves with it.</p>
 <form method="post" action="/decisions/${d.ref}/extend">${csrfField(c)}${versionField(
     // a stale copy refused (409) shows the decision as it is now: the form carries that version
     mine && failure.problem.status !== 409 ? Number(failure.values.version) || d.version : d.version,
   )}
 ${requiredLegend()}
-${field({ name: 'deadline', label: 'New deadline', type: 'datetime-local', required: true, value: mine ? failure.values.deadline : instantToWallClock(d.deadline, zone), problem: mine ? failure.problem : null, form: 'extend', hint: `Date and time in your time zone, ${zone}: later than the current deadline.` })}
-${field({ name: 'reason', label: 'Why it needs more time', required: true, value: mine ? failure.values.reason : '', problem: mine ? failure.problem : null, form: 'extend', hint: 'One line, e.g. "Half the group was not reached: mail bounced" or "Asked for at the meeting". The members are told it.' })}
+${field({ name: 'hours', label: 'Extend by (hours)', type: 'number', value: v.hours, problem, form: 'extend', hint: advised !== null ? `Filled in with ${advised}, the fewest hours that let the members not informed in time be told in time. Or leave it empty and give a new deadline below.` : 'A whole number of hours later than the current deadline. Or leave it empty and give a new deadline below.' })}
+${field({ name: 'deadline', label: 'New deadline', type: 'datetime-local', value: v.deadline, problem, form: 'extend', hint: `Instead of hours: a date and time in your time zone, ${zone}, later than the current deadline.` })}
+${field({ name: 'reason', label: 'Why it needs more time', required: true, value: v.reason, problem, form: 'extend', hint: 'One line, e.g. "Half the group was not reached: mail bounced" or "Asked for at the meeting". The members are told it.' })}
 <button type="submit">Extend the deadline</button></form></section>`;
 }
 
@@ -520,6 +526,7 @@ ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
 ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>${d.can.extend.allowed ? html`, or <a href="#extend">extend the deadline</a> so they can hear of it` : ''}.</p>` : ''}
+${d.extendToInform ? html`<p class="warning" role="note"><strong>To count their silence:</strong> ${withMoments(c, d.extendToInform.advice)}${d.extendToInform.hours !== null ? html` <a href="#extend">Extend it by ${d.extendToInform.hours} hours</a>.` : ''}</p>` : ''}
 </section>
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
@@ -708,13 +715,20 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       'extend',
       (f) => {
         const zone = actorFor(c).person.time_zone;
-        const gap = wallClockGap(f.deadline ?? '', zone);
+        // hours later, or a new deadline: whichever is filled in (both, or neither, the use case names)
+        const hours = optional(f.hours);
+        const deadline = optional(f.deadline);
+        const gap = deadline ? wallClockGap(deadline, zone) : null;
         return extendDecision(
           c.var.hub,
           actorFor(c),
           c.req.param('ref'),
           formVersion(f),
-          { deadline: wallClockToInstant(f.deadline ?? '', zone), reason: f.reason ?? '' },
+          {
+            ...(hours ? { hours: /^-?\d{1,9}$/.test(hours) ? Number(hours) : hours } : {}),
+            ...(deadline ? { deadline: wallClockToInstant(deadline, zone) } : {}),
+            reason: f.reason ?? '',
+          },
           gap ? [{ field: 'deadline', rule: gap }] : [],
         );
       },
