@@ -1,10 +1,13 @@
 // A group's chat webhooks (Discord, Slack, or generic JSON signed with HMAC): who may add and
 // remove them (whoever may edit the group's charter), what they are told (a decision opened,
-// closing, put to a vote, its vote closing, escalated, decided; meeting notes published) and a weekly summary of the group: what moved, what
+// given more time, closing, put to a vote, its vote closing, escalated, decided; meeting notes published) and a weekly summary of the group: what moved, what
 // waits, what is late. Messages are queued as jobs in the event's transaction and posted by the
 // worker with retries, so a chat service that is down never delays the action.
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { factText } from '../../store/events.ts';
+import { inCommunityWords, resolverName, shownRefsIn, withArticle } from '../../domain/governance/words.ts';
+import { nameWithHandle } from '../../domain/people.ts';
+import { withoutTrailing } from '../../domain/text.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
 import { CHAT_FORMATS, type ChatFormat, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
@@ -36,7 +39,6 @@ import { groupCan } from '../groups/group-can.ts';
 import { groupRow } from '../groups/groups.ts';
 import { subjectPath } from './inbox.ts';
 import { refOf } from '../proposals/ref.ts';
-import { resolverName, shownRefsIn, withArticle } from '../../domain/governance/words.ts';
 import { namesOf, personOrNull } from '../people/names.ts';
 
 export const CHAT_QUEUE = 'notify.chat';
@@ -302,9 +304,16 @@ export function chatReaction(publicUrl: string): Reaction {
         .where('d.number', '=', Number(/^D-(\d+)$/.exec(ref)?.[1]))
         .executeTakeFirst();
       if (!d) return;
-      const message = decisionChat(hub, event, ref, d, after);
+      const by =
+        e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+      const message = decisionChat(hub, event, ref, d, after, by);
       if (!message) return;
-      await queueChat(trx, hub, d.group_id, null, { event, group: d.slug, url, at: e.at, ...message });
+      // stored references in what people wrote (a question, a reason) as the community cites them
+      const g = hub.governance;
+      const worded = { title: shownRefsIn(g, message.title), lines: message.lines.map((l) => shownRefsIn(g, l)) };
+      // an extension is posted once, however often its event is reacted to: each moves it to a deadline of its own
+      const key = event === 'decision-extended' ? `${event}:${ref}@${factText(after, 'deadline') ?? e.seq}` : null;
+      await queueChat(trx, hub, d.group_id, key, { event, group: d.slug, url, at: e.at, ...worded });
     }
     if (e.kind === 'meeting.notes-published') {
       const m = await trx
@@ -329,6 +338,7 @@ export function chatReaction(publicUrl: string): Reaction {
 /** Which decision events a group's chat hears of, by the chat event each becomes. */
 function decisionChatEvent(e: RecordedEvent): string | null {
   if (e.kind === 'decision.opened') return 'decision-opened';
+  if (e.kind === 'decision.extended') return 'decision-extended';
   if (e.kind === 'decision.outcome') return 'decision-outcome';
   // a vote opens on a request (when enough asked), or when a block still stands at the deadline
   if (e.kind === 'decision.vote-requested') return e.after?.voteOpened === true ? 'vote-opened' : null;
@@ -347,9 +357,10 @@ const voteClosesAt = (hub: Hub, d: { deadline: string; vote_requested_at: string
   ).toISOString();
 
 /**
- * A decision event's chat title and lines, worded as its notice is (recipients.ts). A vote a lead's
- * request opened was posted with that request: the close job's later record of the phase is not
- * posted again (null), nor said to be a block that stood at the deadline.
+ * A decision event's chat title and lines, worded as its notice is (recipients.ts), the hub's own words
+ * in the community's (a core maintainer as it calls them). A vote a lead's request opened was posted
+ * with that request: the close job's later record of the phase is not posted again (null), nor said to
+ * be a block that stood at the deadline. `by`: who did it, by name with the handle beside it.
  */
 function decisionChat(
   hub: Hub,
@@ -357,12 +368,29 @@ function decisionChat(
   ref: string,
   d: { question: string; deadline: string; vote_requested_at: string | null },
   after: Record<string, unknown>,
+  by: string,
 ): { title: string; lines: string[] } | null {
+  const words = (text: string) => inCommunityWords(text, hub.governance);
   if (event === 'decision-opened')
     return {
       title: `${ref} opened: ${d.question}`,
       lines: [`Silence is consent: object by ${utc(d.deadline)}`],
     };
+  if (event === 'decision-extended') {
+    // the deadline it was extended to, as recorded: a later extension moves the row's on again
+    const deadline = factText(after, 'deadline') ?? d.deadline;
+    const before = factText(after, 'previousDeadline');
+    const reason = withoutTrailing((factText(after, 'reason') ?? '').trim(), '.;,:');
+    return {
+      title: `${ref} has more time: ${d.question}`,
+      lines: [
+        words(
+          `New deadline: ${utc(deadline)}${before ? ` (was ${utc(before)})` : ''}; silence by then counts as consent`,
+        ),
+        `Extended by ${by}${reason ? `: ${reason}` : ''}`,
+      ],
+    };
+  }
   if (event === 'vote-opened') {
     const onRequest = !!d.vote_requested_at && new Date(d.vote_requested_at) < new Date(d.deadline);
     const byBlock = after.phase === 'vote';

@@ -11,8 +11,8 @@ export type ChatFormat = (typeof CHAT_FORMATS)[number];
 
 export const ChatMessage = z.object({
   /**
-   * decision-opened | decision-closing | vote-opened | vote-closing | decision-escalated |
-   * decision-outcome | notes-published | weekly-summary
+   * decision-opened | decision-extended | decision-closing | vote-opened | vote-closing |
+   * decision-escalated | decision-outcome | notes-published | weekly-summary
    */
   event: z.string(),
   group: z.string(),

@@ -6,11 +6,13 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { type Actor, inTransaction, SYSTEM } from '../../../src/app/core/hub.ts';
+import { readJson } from '../../../src/store/schema.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import {
   castVote,
   closeDueDecisions,
+  extendDecision,
   openDecision,
   requestVote,
   respondToDecision,
@@ -186,6 +188,66 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     ]);
   });
 
+  it('a deadline extended reaches the hooks once: the new deadline, by whom and why, in the community’s words', async () => {
+    // a community that cites its documents as RFC-12, not SEP-12
+    hub.governance.proposals.routes.sep.shortName = 'RFC';
+    await addWebhook(hub, lead, 'hosting', {
+      format: 'json',
+      url: `${base}/json`,
+      secret: 'a-shared-secret-of-some-length',
+    });
+    await open('Adopt SEP-12 for the content meetings?');
+    await worker.drain();
+    hits.length = 0;
+    hub.clock.set('2026-03-04T09:30:00Z');
+    await extendDecision(hub, lead, 'D-1', 1, { hours: 48, reason: 'Ana asked for time to read SEP-12 first.' });
+    await worker.drain();
+    expect(hits.map((h) => [h.headers['x-wghub-event'], JSON.parse(h.body)])).toEqual([
+      [
+        'decision-extended',
+        {
+          event: 'decision-extended',
+          group: 'hosting',
+          title: 'D-1 has more time: Adopt RFC-12 for the content meetings?',
+          url: 'https://wg.example.org/decisions/D-1',
+          lines: [
+            'New deadline: 2026-03-09 12:00 UTC (was 2026-03-07 12:00 UTC); silence by then counts as consent',
+            'Extended by Lead (@lead): Ana asked for time to read RFC-12 first',
+          ],
+          at: '2026-03-04T09:30:00.000Z',
+        },
+      ],
+    ]);
+    // once per extension: the same event reacted to again (a retried write's reaction) posts nothing more
+    const row = await hub.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('kind', '=', 'decision.extended')
+      .executeTakeFirstOrThrow();
+    await inTransaction(hub, (trx) =>
+      chatReaction('https://wg.example.org')(trx, hub, {
+        seq: Number(row.seq),
+        at: row.at,
+        actor: lead,
+        kind: row.kind,
+        subject: { type: row.subject_type, id: row.subject_id },
+        before: readJson(row.before!),
+        after: readJson(row.after!),
+      }),
+    );
+    expect(await worker.drain()).toBe(0);
+    // a second extension is an announcement of its own, by whoever made it: here the operator, without a reason's stop doubled
+    hits.length = 0;
+    await extendDecision(hub, SYSTEM, 'D-1', 2, { deadline: '2026-03-10T12:00:00Z', reason: 'More time.' });
+    await worker.drain();
+    expect(hits.map((h) => JSON.parse(h.body).lines)).toEqual([
+      [
+        'New deadline: 2026-03-10 12:00 UTC (was 2026-03-09 12:00 UTC); silence by then counts as consent',
+        "Extended by the hub's operator: More time",
+      ],
+    ]);
+  });
+
   it('the outcome and a meeting’s published notes reach the hooks too', async () => {
     await addWebhook(hub, lead, 'hosting', {
       format: 'json',
@@ -215,6 +277,8 @@ describe.each(databases)('chat webhooks on $name', (database) => {
 
   it('a vote opened (on request, or by a block standing at the deadline), its closing, an escalation and a vote’s outcome reach the hooks, once each', async () => {
     hub.reactions.push(notificationsReaction({ mail: false }));
+    // in the community's words: it calls its core maintainers stewards
+    hub.governance.roleNames = { ...hub.governance.roleNames, 'core-maintainer': 'steward' };
     await addWebhook(hub, lead, 'hosting', {
       format: 'json',
       url: `${base}/json`,
@@ -272,20 +336,20 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     await closeDueDecisions(hub);
     const [escalated, week] = await posted();
     // Monday's summary came due meanwhile: D-2's vote waits, past its lazy-consensus deadline, and
-    // D-1 waits on the core maintainers
+    // D-1 waits on the core maintainers (the stewards, as this community calls them)
     expect(week).toEqual([
       'weekly-summary',
       'Hosting: the week',
       [
         'Waits:',
         '- D-2 vote open until 2026-03-14: Move the call to Thursdays?',
-        '- D-1 escalated to the core maintainers: Adopt fortnightly meetings?',
+        '- D-1 escalated to the stewards: Adopt fortnightly meetings?',
       ],
     ]);
     expect([escalated]).toEqual([
       [
         'decision-escalated',
-        'D-1 escalated: the vote did not settle it, so a core maintainer resolves it: Adopt fortnightly meetings?',
+        'D-1 escalated: the vote did not settle it, so a steward resolves it: Adopt fortnightly meetings?',
         ['The vote: 0 yes, 0 no, 0 abstain (routine matter: more than 1/2 of the yes and no votes)'],
       ],
     ]);
