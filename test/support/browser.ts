@@ -86,6 +86,11 @@ export type AxeViolation = { id: string; impact: string | null; help: string; no
  * critical violations. `rules` runs only those rules (by axe id) instead of all of them.
  */
 export async function seriousViolations(page: Page, rules?: readonly string[]): Promise<AxeViolation[]> {
+  return (await axeViolations(page, rules)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The same, every violation whatever its impact (minor and moderate ones too). */
+export async function axeViolations(page: Page, rules?: readonly string[]): Promise<AxeViolation[]> {
   // evaluated through the DevTools protocol, so the pages' script-src 'self' policy does not block it
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   const result = await page.evaluate(async (rules) => {
@@ -115,7 +120,7 @@ export async function seriousViolations(page: Page, rules?: readonly string[]): 
       nodes: v.nodes.map((n) => JSON.stringify(n.target)),
     }));
   }, rules);
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return result;
 }
 
 /** What the keyboard focus is on: its id and text. */
