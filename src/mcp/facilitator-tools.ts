@@ -37,6 +37,7 @@ import {
 import { endSeries } from '../app/meetings/series-end.ts';
 import { ADD, REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
+import { MeetingArg, onMeeting } from './meetings.ts';
 import { LIMITS } from '../domain/limits.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -129,6 +130,9 @@ const CommentOutput = z.looseObject({
 });
 
 const Meeting = MeetingRef.describe('a meeting reference such as M-3');
+// one meeting of a series as what_needs_me names it (M-3@…) acts on the meeting holding it (onMeeting);
+// a series' own rule and end are the series', by its ref
+const OneMeeting = MeetingArg;
 /**
  * The meeting's version as the client read it, required by every tool whose write could undo or
  * overwrite someone else's (a new time, a note-taker, an end, the agenda's order or an item named
@@ -142,7 +146,7 @@ const S = ScheduleFields.shape;
 const ScheduleInput = z.object({
   group: S.group.describe('the group that meets, by slug (list_groups), e.g. hosting'),
   topic: S.topic.describe(
-    "a topic area of the group it is for, by slug (get_charter's topic areas); its facilitators may schedule it as a lead does",
+    "a topic area of the group it is for, by slug (get_charter's group.topicAreas); its facilitators may schedule it as a lead does",
   ),
   kind: S.kind.describe(
     'process (decisions, priorities, coordination) or content (technical discussion): the guide keeps them apart',
@@ -168,26 +172,26 @@ const ScheduleInput = z.object({
   ),
 });
 const RescheduleInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   startsAt: z.string().max(64).describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),
   timeZone: z.string().max(64).optional().describe("the organiser's IANA time zone, if it changes"),
   version: ReadVersion('refused if someone moved or changed the meeting since'),
 });
 const CancelInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   version: ReadVersion(
     'checked when given; cancelling overwrites nobody’s change, and a second cancel is refused',
   ).optional(),
 });
 const RestoreInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   version: ReadVersion(
     'checked when given; restoring overwrites nobody’s change, and restoring a meeting that stands changes nothing',
   ).optional(),
 });
 const U = UpdateMeetingInput.shape;
 const EditMeetingInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   title: U.title.describe('what the meeting is, in one line (3 to 200 characters); omitted: unchanged'),
   description: U.description.describe('more about it, as markdown; omitted: unchanged'),
   kind: U.kind.describe('process or content: the guide keeps them apart; omitted: unchanged'),
@@ -206,19 +210,19 @@ const RecurrenceInput = z.object({
   version: ReadVersion('refused if someone changed the meeting or its rule since'),
 });
 const NoteTakerInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   noteTaker: Handle.nullable().describe(
     'the handle of someone in the group who owes the notes and may publish them (by default its members and leads), or null for nobody',
   ),
   version: ReadVersion('refused if someone named another note-taker or changed the meeting since'),
 });
 const RemoveItemInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
   version: ReadVersion('positions shift as items come and go, so a removal from an older read is refused'),
 });
 const MoveItemInput = z.object({
-  ref: Meeting,
+  ref: OneMeeting,
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
   ...MoveDirectionInput.shape,
   version: ReadVersion('the move is refused if someone changed the agenda since'),
@@ -421,7 +425,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: true },
     },
-    ({ ref, startsAt, timeZone, version }) =>
+    onMeeting(hub, caller, ({ ref, startsAt, timeZone, version }) =>
       attempt(async () =>
         ok(
           await updateMeeting(hub, requireCaller(caller, 'moving a meeting'), ref, version, {
@@ -430,6 +434,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
           }),
         ),
       ),
+    ),
   );
 
   server.registerTool(
@@ -441,12 +446,13 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, destructiveHint: true },
     },
-    ({ ref, version }) =>
+    onMeeting(hub, caller, ({ ref, version }) =>
       attempt(async () => {
         const actor = requireCaller(caller, 'cancelling a meeting');
         const read = version ?? (await getMeeting(hub, ref, actor)).version;
         return ok(await updateMeeting(hub, actor, ref, read, { cancelled: true }));
       }),
+    ),
   );
 
   server.registerTool(
@@ -458,12 +464,13 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: MeetingOutput,
       annotations: UPDATE,
     },
-    ({ ref, version }) =>
+    onMeeting(hub, caller, ({ ref, version }) =>
       attempt(async () => {
         const actor = requireCaller(caller, 'restoring a meeting');
         const read = version ?? (await getMeeting(hub, ref, actor)).version;
         return ok(await updateMeeting(hub, actor, ref, read, { cancelled: false }));
       }),
+    ),
   );
 
   server.registerTool(
@@ -476,10 +483,11 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       // it replaces the title, description or place written before
       annotations: REPLACE,
     },
-    ({ ref, version, ...body }) =>
+    onMeeting(hub, caller, ({ ref, version, ...body }) =>
       attempt(async () =>
         ok(await updateMeeting(hub, requireCaller(caller, 'changing a meeting'), ref, version, body)),
       ),
+    ),
   );
 
   server.registerTool(
@@ -503,13 +511,15 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: "Publish a meeting's agenda",
       description: `Publish the agenda before the meeting starts ("agendas published in advance"), so those taking part know what is on it, once it holds an item; publishing again records the new time. Items may still be added after it is published. get_agenda's can.publishAgenda says whether you may, and why not. ${whoMayUse(hub, 'meeting.publishAgenda')}`,
-      inputSchema: z.object({ ref: Meeting }),
+      inputSchema: z.object({ ref: OneMeeting }),
       outputSchema: MeetingOutput.extend({
         agenda: z.looseObject({ publishedAt: z.string().nullable() }).describe('publishedAt: when it was published'),
       }),
       annotations: { ...UPDATE, idempotentHint: false },
     },
-    ({ ref }) => attempt(async () => ok(await publishAgenda(hub, requireCaller(caller, 'publishing an agenda'), ref))),
+    onMeeting(hub, caller, ({ ref }) =>
+      attempt(async () => ok(await publishAgenda(hub, requireCaller(caller, 'publishing an agenda'), ref))),
+    ),
   );
 
   server.registerTool(
@@ -522,12 +532,13 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: true },
     },
-    ({ ref, noteTaker, version }) =>
+    onMeeting(hub, caller, ({ ref, noteTaker, version }) =>
       attempt(async () =>
         ok(
           await updateMeeting(hub, requireCaller(caller, "naming a meeting's note-taker"), ref, version, { noteTaker }),
         ),
       ),
+    ),
   );
 
   server.registerTool(
@@ -540,10 +551,11 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
-    ({ ref, item, version }) =>
+    onMeeting(hub, caller, ({ ref, item, version }) =>
       attempt(async () =>
         ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item, version)),
       ),
+    ),
   );
 
   server.registerTool(
@@ -570,10 +582,11 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: false },
     },
-    ({ ref, item, direction, version }) =>
+    onMeeting(hub, caller, ({ ref, item, direction, version }) =>
       attempt(async () =>
         ok(await moveAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, version, { item, direction })),
       ),
+    ),
   );
 
   server.registerTool(

@@ -18,21 +18,16 @@ import {
   recordMeetingDecision,
   recordNotes,
 } from '../app/meetings/outcomes.ts';
-import {
-  ActionItemInput,
-  AttendanceInput,
-  MeetingDecisionInput,
-  MeetingRef,
-  NotesInput,
-} from '../app/meetings/schemas.ts';
+import { ActionItemInput, AttendanceInput, MeetingDecisionInput, NotesInput } from '../app/meetings/schemas.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
-
-const Ref = MeetingRef.describe('a meeting reference such as M-3');
+import { MeetingArg as Ref, onMeeting } from './meetings.ts';
 
 /** The meeting's version read: the first record needs none, replacing one does (`why`: what it spares). */
 const replacing = (why: string) =>
-  versionRead(`the meeting's version you read (get_agenda shows it): needed to replace ${why}`).optional();
+  versionRead(
+    `the meeting's version you read (get_meeting_outcomes or get_agenda shows it): needed to replace ${why}`,
+  ).optional();
 
 const NotesArgs = z.object({
   ref: Ref,
@@ -54,7 +49,7 @@ const DoneArgs = z.object({
     .trim()
     .min(1)
     .max(64)
-    .describe("the action item's id: what_needs_me's id for an action-item, or get_agenda's actions[].id"),
+    .describe("the action item's id: what_needs_me's id for an action-item, or get_meeting_outcomes' actions[].id"),
 });
 
 const ReadArgs = z.object({ ref: Ref });
@@ -126,10 +121,11 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       outputSchema: OutcomesOutput,
       annotations: READ,
     },
-    ({ ref }) =>
+    onMeeting(hub, caller, ({ ref }) =>
       attempt(async () => {
         return outcomes(hub, await readMeeting(hub, ref, caller.actor));
       }),
+    ),
   );
   server.registerTool(
     'record_meeting_notes',
@@ -140,27 +136,29 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       outputSchema: OutcomesOutput,
       annotations: REPLACE,
     },
-    ({ ref, version, notes }) =>
+    onMeeting(hub, caller, ({ ref, version, notes }) =>
       attempt(async () =>
         outcomes(hub, await recordNotes(hub, requireCaller(caller, 'recording notes'), ref, version, { notes })),
       ),
+    ),
   );
   server.registerTool(
     'record_attendance',
     {
       title: 'Record who attended a meeting',
-      description: `Record who attended a meeting that has begun (handles), replacing the list: get_agenda shows the list now and the meeting's version; send the whole list (to add a latecomer, the list plus them) with that version. The first list needs no version. Attending keeps a member's membership from lapsing. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      description: `Record who attended a meeting that has begun (handles), replacing the list: get_meeting_outcomes (or get_agenda) shows the list now and the meeting's version; send the whole list (to add a latecomer, the list plus them) with that version. The first list needs no version. Attending keeps a member's membership from lapsing. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: AttendanceArgs,
       outputSchema: OutcomesOutput,
       annotations: REPLACE,
     },
-    ({ ref, version, attended }) =>
+    onMeeting(hub, caller, ({ ref, version, attended }) =>
       attempt(async () =>
         outcomes(
           hub,
           await recordAttendance(hub, requireCaller(caller, 'recording attendance'), ref, version, { attended }),
         ),
       ),
+    ),
   );
   server.registerTool(
     'record_meeting_decision',
@@ -171,10 +169,11 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       outputSchema: OutcomesOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) =>
+    onMeeting(hub, caller, ({ ref, ...body }) =>
       attempt(async () =>
         outcomes(hub, await recordMeetingDecision(hub, requireCaller(caller, 'recording a decision'), ref, body)),
       ),
+    ),
   );
   server.registerTool(
     'add_action_item',
@@ -185,23 +184,25 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       outputSchema: OutcomesOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) =>
+    onMeeting(hub, caller, ({ ref, ...body }) =>
       attempt(async () =>
         outcomes(hub, await addActionItem(hub, requireCaller(caller, 'adding an action item'), ref, body)),
       ),
+    ),
   );
   server.registerTool(
     'complete_action_item',
     {
       title: 'Mark an action item done',
-      description: `Mark an action item from a meeting done, as what_needs_me asks of its owner ("Do it and mark it done"): it leaves their list, and the meeting's record shows it done. Marking it again changes nothing. get_agenda's actions say which are done. ${whoMayUse(hub, 'meeting.completeAction')}`,
+      description: `Mark an action item from a meeting done, as what_needs_me asks of its owner ("Do it and mark it done"): it leaves their list, and the meeting's record shows it done. Marking it again changes nothing. get_meeting_outcomes' actions say which are done. ${whoMayUse(hub, 'meeting.completeAction')}`,
       inputSchema: DoneArgs,
       outputSchema: OutcomesOutput,
       annotations: UPDATE,
     },
-    ({ ref, action }) =>
+    onMeeting(hub, caller, ({ ref, action }) =>
       attempt(async () =>
         outcomes(hub, await completeActionItem(hub, requireCaller(caller, 'marking an action item done'), ref, action)),
       ),
+    ),
   );
 }

@@ -1,6 +1,6 @@
 // Meetings for assistants: upcoming meetings, agendas (as a tool and a resource), adding items
 // and written input, and a prompt that drafts an agenda from what is open in the group.
-import { completable, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { type CallToolResult, completable, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { completeMeetingRefs } from '../app/search/completion.ts';
 import { listDecisions } from '../app/decisions/decisions.ts';
@@ -10,15 +10,13 @@ import {
   AgendaItemInput,
   EditWrittenInputInput,
   MeetingOrOccurrenceRef,
-  MeetingRef,
   PresentedInput,
   UpcomingMeetingsQuery,
   WrittenInputId,
   WrittenInputInput,
 } from '../app/meetings/schemas.ts';
 import { editWrittenInput, withdrawWrittenInput } from '../app/meetings/written-input-edits.ts';
-import { getMeeting, getMeetingAt, type MeetingView, type Occurrence } from '../app/meetings/meetings.ts';
-import { decodeComponent } from '../domain/text.ts';
+import { getMeeting, getMeetingAt, meetingRefAt, type MeetingView, type Occurrence } from '../app/meetings/meetings.ts';
 import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
@@ -26,17 +24,34 @@ import { CanOutput } from './outputs.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
+import { decodeComponent } from '../domain/text.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
-const Ref = MeetingRef.describe('a meeting reference such as M-3');
+/**
+ * The meeting a tool acts on: its ref, or one meeting of a series as what_needs_me's id names it
+ * (M-3@start), which `onMeeting` turns into the meeting holding it before the tool runs, so the id
+ * one tool gives is one every meeting tool takes.
+ */
+export const MeetingArg = MeetingOrOccurrenceRef.describe(
+  "a meeting reference such as M-3, or one meeting of a series as what_needs_me's id names it (M-3@2026-12-19T16:00:00.000Z)",
+);
+const Ref = MeetingArg;
+
+/**
+ * A meeting tool's body, run on the meeting its `ref` names (`meetingRefAt`): a later meeting of a
+ * series with no agenda of its own is refused saying who opens it, as get_agenda's `can` does.
+ */
+export function onMeeting<A extends { ref: string }>(
+  hub: Hub,
+  caller: McpCaller,
+  body: (args: A) => Promise<CallToolResult>,
+): (args: A) => Promise<CallToolResult> {
+  return (args) => attempt(async () => body({ ...args, ref: await meetingRefAt(hub, args.ref, caller.actor) }));
+}
 
 const UpcomingInput = UpcomingMeetingsQuery;
-const AgendaInput = z.object({
-  ref: MeetingOrOccurrenceRef.describe(
-    "a meeting reference such as M-3, or one meeting of a series as what_needs_me's id names it (M-3@2026-12-19T16:00:00.000Z)",
-  ),
-});
+const AgendaInput = z.object({ ref: MeetingArg });
 // adding appends at the end and moves no other item, so the version is optional (checked when given)
 const AddItemInput = z.object({
   ref: Ref,
@@ -111,6 +126,11 @@ const AgendaOutput = z.object({
     ),
   agenda: z.looseObject({ publishedAt: z.string().nullable(), items: z.array(Item) }),
   markdown: z.string().describe('the agenda as markdown, with written input under its item'),
+  upcoming: z
+    .array(z.string())
+    .describe(
+      "the starts still to come (UTC), at most 12: a series' next meetings, each named M-3@start by what_needs_me and this tool (schedule_meeting's seriesOf with one as startsAt opens its agenda), or a one-off's own start until it begins",
+    ),
   can: CanOutput,
   occurrence: z
     .object({
@@ -165,6 +185,7 @@ function agenda(m: MeetingView, occurrence?: Occurrence | null) {
     version: m.version,
     agenda: m.agenda,
     markdown: agendaMarkdown(m, occurrence ?? null),
+    upcoming: m.upcoming,
     can: m.can,
     ...(occurrence !== undefined ? { occurrence } : {}),
   });
@@ -208,10 +229,11 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
       outputSchema: AgendaOutput,
       annotations: ADD,
     },
-    ({ ref, version, ...body }) =>
+    onMeeting(hub, caller, ({ ref, version, ...body }) =>
       attempt(async () =>
         agenda(await addAgendaItem(hub, requireCaller(caller, 'adding an agenda item'), ref, body, version)),
       ),
+    ),
   );
   server.registerTool(
     'submit_written_input',
@@ -222,10 +244,11 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
       outputSchema: AgendaOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) =>
+    onMeeting(hub, caller, ({ ref, ...body }) =>
       attempt(async () =>
         agenda(await submitWrittenInput(hub, requireCaller(caller, 'submitting written input'), ref, body)),
       ),
+    ),
   );
   server.registerTool(
     'edit_written_input',
@@ -238,10 +261,11 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
       // it replaces the text sent before
       annotations: REPLACE,
     },
-    ({ ref, input, version, ...body }) =>
+    onMeeting(hub, caller, ({ ref, input, version, ...body }) =>
       attempt(async () =>
         agenda(await editWrittenInput(hub, requireCaller(caller, 'editing written input'), ref, input, version, body)),
       ),
+    ),
   );
   server.registerTool(
     'withdraw_written_input',
@@ -254,12 +278,13 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
       // its text is gone from the hub: destructive; a second call finds nothing to withdraw
       annotations: { ...UPDATE, destructiveHint: true },
     },
-    ({ ref, input, version }) =>
+    onMeeting(hub, caller, ({ ref, input, version }) =>
       attempt(async () =>
         agenda(
           await withdrawWrittenInput(hub, requireCaller(caller, 'withdrawing written input'), ref, input, version),
         ),
       ),
+    ),
   );
   server.registerTool(
     'mark_written_input',
@@ -271,10 +296,11 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
       // setting the mark again gives the same agenda; it replaces the mark and note before
       annotations: REPLACE,
     },
-    ({ ref, input, ...body }) =>
+    onMeeting(hub, caller, ({ ref, input, ...body }) =>
       attempt(async () =>
         agenda(await markWrittenInput(hub, requireCaller(caller, 'marking written input'), ref, input, body)),
       ),
+    ),
   );
 }
 

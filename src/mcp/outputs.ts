@@ -206,6 +206,16 @@ export const DecisionOutput = z.looseObject({
   deadline: z.string(),
   state: z.looseObject({ phase: z.string(), outcome: z.string() }),
   responses: z.array(z.looseObject({ handle: z.string(), kind: z.string() })),
+  escalation: z
+    .looseObject({
+      designee: z.string().nullable().describe('the core maintainer named to resolve it (designate_resolver)'),
+      candidates: z
+        .array(z.string())
+        .describe('who may be named: core maintainers sharing no organisation with the parties'),
+      guidance: z.string().nullable(),
+    })
+    .nullable()
+    .describe('once a vote did not settle it: who may resolve it and who was named, with their guidance; null before'),
   notified: z
     .object({
       told: z.array(

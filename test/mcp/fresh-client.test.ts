@@ -407,6 +407,86 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     );
   });
 
+  it('sends written input to a later meeting of a series by the id what_needs_me gave, once its agenda is opened', async () => {
+    const needs = (await call(priya, 'what_needs_me', {})) as {
+      items: { kind: string; ref: string; id?: string; due: string }[];
+    };
+    const later = needs.items.find((i) => i.kind === 'meeting' && i.id?.startsWith('M-1@'))!;
+    const id = later.id!;
+    // get_agenda answers for that meeting: its start, no agenda yet, and a `can` saying who opens it (it
+    // answered with the series' first meeting, long past: "The agenda closed when the meeting started")
+    const read = (await call(priya, 'get_agenda', { ref: id })) as {
+      startsAt: string;
+      agenda: { items: unknown[] };
+      upcoming: string[];
+      markdown: string;
+      can: Record<string, { allowed: boolean; reason?: string }>;
+    };
+    expect(read.startsAt).toBe(later.due);
+    expect(read.agenda.items).toEqual([]);
+    expect(read.upcoming).toContain(later.due);
+    const notYet =
+      "This meeting of the series has no agenda of its own yet: the group's leads open it, then anyone taking part may add items and send written input";
+    expect(read.can.writtenInput).toEqual({ allowed: false, reason: notYet });
+    expect(read.can.addAgendaItem).toEqual({ allowed: false, reason: notYet });
+    expect(read.markdown).toContain(notYet);
+    // the tools that act on a meeting take the same id, and refuse it in the same words
+    expect(await refusal(priya, 'submit_written_input', { ref: id, item: 1, body: 'I cannot make it that day.' })).toBe(
+      `forbidden: ${notYet}\nIt cannot be done now for the reason given, whatever the arguments; the item's \`can\` (get_proposal, get_decision, get_agenda, get_charter, get_person) says what you may do there now.`,
+    );
+    // a lead is told to open it, and does, with the start get_agenda listed
+    const sam = await as('sam-lead');
+    const asLead = (await call(sam, 'get_agenda', { ref: id })) as { can: Record<string, { reason?: string }> };
+    expect(asLead.can.addAgendaItem!.reason).toMatch(/no agenda of its own yet: open it first/);
+    const opened = await call(sam, 'schedule_meeting', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting WG coordination',
+      startsAt: later.due,
+      seriesOf: 'M-1',
+    });
+    // the same id now names that meeting: an item and written input reach it
+    const added = await call(sam, 'add_agenda_item', { ref: id, title: 'Outline review' });
+    expect(added.ref).toBe(opened.ref);
+    const sent = (await call(priya, 'submit_written_input', {
+      ref: id,
+      item: 1,
+      body: 'I cannot make it that day: the outline reads well to me.',
+    })) as { ref: string; agenda: { items: { writtenInput: { author: string }[] }[] } };
+    expect(sent.ref).toBe(opened.ref);
+    expect(sent.agenda.items[0]!.writtenInput.map((w) => w.author)).toEqual(['priya']);
+    // and the agenda resource reads it by that id too
+    const resource = await priya.readResource({ uri: `wghub://meetings/${encodeURIComponent(id)}/agenda` });
+    expect((resource.contents[0] as { text: string }).text).toContain('Outline review');
+  });
+
+  it('finds every field a description sends the client to in the output of the tool it names', async () => {
+    const { tools } = await priya.listTools();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    /** Whether a schema holds a property of that name, at any depth (`what_needs_me's id` is its items' id). */
+    const holds = (schema: unknown, name: string): boolean => {
+      if (!schema || typeof schema !== 'object') return false;
+      const s = schema as { properties?: Record<string, unknown> };
+      if (s.properties && name in s.properties) return true;
+      return Object.values(schema).some((v) => holds(v, name));
+    };
+    const missing: string[] = [];
+    for (const t of tools) {
+      const texts = [
+        t.description ?? '',
+        ...Object.values((t.inputSchema.properties ?? {}) as Record<string, { description?: string }>).map(
+          (p) => p.description ?? '',
+        ),
+      ];
+      for (const text of texts)
+        for (const m of text.matchAll(/\b([a-z]+(?:_[a-z]+)+)(?:'s|') `?([a-zA-Z]+)/g)) {
+          const named = byName.get(m[1]!);
+          if (named && !holds(named.outputSchema, m[2]!)) missing.push(`${t.name}: ${m[1]}'s ${m[2]}`);
+        }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('joins a group and amends its charter, as group.can said; a lead is not offered to join', async () => {
     const sam = await as('sam-lead');
     const asLead = (await call(sam, 'get_charter', { group: 'hosting' })).group as {

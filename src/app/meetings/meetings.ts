@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
-import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { type FieldIssue, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { membershipStanding } from '../../domain/groups.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
@@ -52,6 +52,8 @@ import {
   type Can,
   type MeetingAction,
   type WrittenInputAction,
+  unopenedOccurrenceCan,
+  unopenedOccurrenceReason,
 } from '../../domain/policies/index.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
 
@@ -470,30 +472,22 @@ export const seriesAnchor = (startsAt: string) => `series-${startsAt}`;
 /** The id of one start of a series (`M-1@2026-12-19T16:00:00.000Z`): what_needs_me names a later start by it. */
 export const occurrenceId = (series: string, startsAt: string) => `${series}@${startsAt}`;
 
+/** Where one start of a series stands: the series, the start, and the meeting of its own there (null: none yet). */
+type Located = { series: MeetingsTable; startsAt: string; own: MeetingsTable | null };
+
 /**
- * A meeting by its ref, or one start of a series by its id (`occurrenceId`). A start with a meeting of
- * its own answers with that meeting; a later start without one answers with the series (whose `can`
- * says whether its agenda may be opened, with schedule_meeting's seriesOf), and `occurrence` says
- * which start was asked for and that it has no agenda of its own yet. A start the series never holds
- * is refused naming `ref`.
+ * One start of a series by its id (`M-1@2026-12-19T16:00:00.000Z`): the series' first start is the
+ * series itself, a later one the meeting of its own there, if the leads opened one. A start the series
+ * never holds is refused naming `ref`.
  */
-export async function getMeetingAt(
-  hub: Hub,
-  key: string,
-  viewer: Actor | null = null,
-): Promise<MeetingView & { occurrence: Occurrence | null }> {
-  const at = /^(M-\d+)@(\S+)$/i.exec(key.trim());
-  if (!at) return { ...(await getMeeting(hub, key, viewer)), occurrence: null };
-  const db = hub.store.db;
-  const s = await meetingRow(db, at[1]!);
+async function locateOccurrence(db: Tx, series: string, start: string): Promise<Located> {
+  const s = await meetingRow(db, series);
   const ref = meetingRef(s);
-  const time = Date.parse(at[2]!);
-  if (!/^\d{4}-\d\d-\d\dT/.test(at[2]!) || Number.isNaN(time))
-    throw invalid('ref', `'${at[2]!.slice(0, 40)}' is not a start: give an ISO date-time, e.g. ${ref}@${s.starts_at}`);
+  const time = Date.parse(start);
+  if (!/^\d{4}-\d\d-\d\dT/.test(start) || Number.isNaN(time))
+    throw invalid('ref', `'${start.slice(0, 40)}' is not a start: give an ISO date-time, e.g. ${ref}@${s.starts_at}`);
   const startsAt = new Date(time).toISOString();
-  const id = occurrenceId(ref, startsAt);
-  if (startsAt === s.starts_at)
-    return { ...(await meetingView(db, hub, s, viewer)), occurrence: { id, series: ref, startsAt, ref } };
+  if (startsAt === s.starts_at) return { series: s, startsAt, own: s };
   if (!s.rrule) throw invalid('ref', `${ref} meets once, at ${s.starts_at}: it has no other start`);
   const own = await db
     .selectFrom('meetings')
@@ -501,18 +495,65 @@ export async function getMeetingAt(
     .where('series_id', '=', s.id)
     .where('starts_at', '=', startsAt)
     .executeTakeFirst();
-  if (own)
-    return {
-      ...(await meetingView(db, hub, own, viewer)),
-      occurrence: { id, series: ref, startsAt, ref: meetingRef(own) },
-    };
+  if (own) return { series: s, startsAt, own };
   const until = s.series_ended_from ? ruleUntil(s.rrule, s.time_zone) : null;
   if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt) || (until && startsAt > until))
     throw invalid(
       'ref',
       `${startsAt} is not one of the starts of ${ref} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
     );
-  return { ...(await meetingView(db, hub, s, viewer)), occurrence: { id, series: ref, startsAt, ref: null } };
+  return { series: s, startsAt, own: null };
+}
+
+const OCCURRENCE_KEY = /^(M-\d+)@(\S+)$/i;
+
+/**
+ * A meeting by its ref, or one start of a series by its id (`occurrenceId`). A start with a meeting of
+ * its own answers with that meeting. A later start without one answers as that meeting stands: the
+ * series' ref and version, at that start, with no agenda, notes or outcomes yet, and a `can` that
+ * refuses what only its own record takes (items, written input, its time, its outcomes) saying who
+ * opens it (the series' `openOccurrence`, schedule_meeting's seriesOf); `occurrence` says which start
+ * was asked for and that it has no agenda of its own yet. A start the series never holds is refused
+ * naming `ref`.
+ */
+export async function getMeetingAt(
+  hub: Hub,
+  key: string,
+  viewer: Actor | null = null,
+): Promise<MeetingView & { occurrence: Occurrence | null }> {
+  const at = OCCURRENCE_KEY.exec(key.trim());
+  if (!at) return { ...(await getMeeting(hub, key, viewer)), occurrence: null };
+  const db = hub.store.db;
+  const { series, startsAt, own } = await locateOccurrence(db, at[1]!, at[2]!);
+  const occurrence = {
+    id: occurrenceId(meetingRef(series), startsAt),
+    series: meetingRef(series),
+    startsAt,
+    ref: own ? meetingRef(own) : null,
+  };
+  if (own) return { ...(await meetingView(db, hub, own, viewer)), occurrence };
+  const view = await meetingView(db, hub, series, viewer);
+  const endsAt = endOf(startsAt, series.duration_minutes);
+  return {
+    ...view,
+    startsAt,
+    endsAt,
+    localStart: localTime(startsAt, series.time_zone),
+    noteTaker: null,
+    noteTakerName: null,
+    agenda: { publishedAt: null, warning: null, items: [] },
+    notes: {
+      markdown: null,
+      publishedAt: null,
+      deadline: notesDeadline(hub.governance, endsAt, null, hub.clock.now(), view.cancelled),
+    },
+    attendance: [],
+    attendees: [],
+    decisions: [],
+    actions: [],
+    can: unopenedOccurrenceCan(view.can),
+    occurrence,
+  };
 }
 
 /**
@@ -528,6 +569,22 @@ export async function meetingHeldAt(hub: Hub, key: string, viewer: Actor | null 
       `${occurrence.series} has no meeting of its own at ${occurrence.startsAt} yet: its agenda, written input and notes begin when one is opened (schedule a meeting with seriesOf ${occurrence.series} and that startsAt)`,
     );
   return m;
+}
+
+/**
+ * The meeting a tool's `ref` names, as `M-n`: a meeting's ref as it is, and one start of a series
+ * (`M-1@…`, what_needs_me's id) as the meeting holding it (the series at its first start, or the
+ * meeting the leads opened there). A later start with no meeting of its own is refused, in the words
+ * `getMeetingAt`'s `can` uses, so an assistant that took the id from what_needs_me is told who opens it.
+ */
+export async function meetingRefAt(hub: Hub, key: string, actor: Actor | null): Promise<string> {
+  const at = OCCURRENCE_KEY.exec(key.trim());
+  if (!at) return key;
+  const db = hub.store.db;
+  const { series, own } = await locateOccurrence(db, at[1]!, at[2]!);
+  if (own) return meetingRef(own);
+  const can = await meetingCan(db, hub, actor, series);
+  throw new Forbidden(unopenedOccurrenceReason(can.meeting.openOccurrence.allowed));
 }
 
 /**

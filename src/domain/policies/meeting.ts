@@ -195,6 +195,39 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
   };
 }
 
+/**
+ * What one meeting of a series has (its agenda, written input, its own time, notes and outcomes) is
+ * done on its own record, which the group's leads open (`openOccurrence`). Until then, those actions
+ * are refused for that meeting in words, whatever they are for the series' first meeting: the series'
+ * `can` said "The agenda closed when the meeting started" of a meeting still to come.
+ */
+export const OCCURRENCE_ACTIONS = [
+  'edit',
+  'reschedule',
+  'cancel',
+  'addAgendaItem',
+  'writtenInput',
+  'publishAgenda',
+  'orderAgenda',
+  'markWrittenInput',
+  'addActionItem',
+  'recordOutcomes',
+  'assignNoteTaker',
+] as const satisfies readonly MeetingAction[];
+
+/** Why a meeting of a series without a record of its own takes none of them yet, for one who may open it or not. */
+export function unopenedOccurrenceReason(mayOpen: boolean): string {
+  return mayOpen
+    ? 'This meeting of the series has no agenda of its own yet: open it first, then its agenda, written input and outcomes are its own'
+    : "This meeting of the series has no agenda of its own yet: the group's leads open it, then anyone taking part may add items and send written input";
+}
+
+/** The series' `can` as it holds for one of its later meetings that has no record of its own. */
+export function unopenedOccurrenceCan(series: Can<MeetingAction>): Can<MeetingAction> {
+  const not = refused(unopenedOccurrenceReason(series.openOccurrence.allowed));
+  return { ...series, ...Object.fromEntries(OCCURRENCE_ACTIONS.map((a) => [a, not])) };
+}
+
 /** Taking an item off the agenda: whoever added it, or those who publish the agenda, while it is open. */
 export function agendaItemPolicy(g: Governance, viewer: Viewer, standing: Standing, m: MeetingFacts): Can<'remove'> {
   return {
