@@ -122,6 +122,16 @@ describe.each(databases)("a community's own document references on $name", (data
           const got = await client.callTool({ name: 'get_proposal', arguments: { ref } });
           expect(got.structuredContent).toMatchObject({ ref: 'RFC-12', route: 'sep' });
         }
+        // the ref get_proposal gave is one relate_proposal takes as `to` (its pattern knew SEP-, P- and # alone)
+        const relate = (await client.listTools()).tools.find((t) => t.name === 'relate_proposal')!;
+        const to = (relate.inputSchema.properties as Record<string, { pattern?: string }>).to!;
+        expect(new RegExp(to.pattern!).test('RFC-12')).toBe(true);
+        const related = await client.callTool({
+          name: 'relate_proposal',
+          arguments: { ref: other, kind: 'builds-on', to: 'RFC-12' },
+        });
+        expect(related.isError, JSON.stringify(related.content)).toBeFalsy();
+        expect(JSON.stringify(related.structuredContent)).toContain('RFC-12');
         await client.close();
       } finally {
         served.server.close();
