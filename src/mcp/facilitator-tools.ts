@@ -38,6 +38,7 @@ import { endSeries } from '../app/meetings/series-end.ts';
 import { ADD, REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 import { MeetingArg, onMeeting } from './meetings.ts';
+import { commentId } from './participation-tools.ts';
 import { LIMITS } from '../domain/limits.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -110,19 +111,13 @@ const ModerateInput = z.object({
   comment: Line(100)
     .min(1)
     .describe(
-      "the comment: search with kind comment finds it; pass the item's id (comment:ID) or ref (P-12#comment-ID)",
+      'the comment: its id as list_comments gives it, or as search (kind comment) names it, comment:ID or P-12#comment-ID',
     ),
   action: ModerateCommentInput.shape.action.describe(
     'hide (readers see who hid it and why), lock (no replies or edits), or undo either with unhide or unlock',
   ),
   reason: ModerateCommentInput.shape.reason.describe('why, in words readers will see; needed to hide or lock'),
 });
-/** A comment as search names it (comment:ID, or P-12#comment-ID), or its bare id. */
-const commentId = (c: string) =>
-  c
-    .trim()
-    .replace(/^comment:/, '')
-    .replace(/^[^#]*#comment-/, '');
 const CommentOutput = z.looseObject({
   id: z.string(),
   hidden: z.looseObject({ reason: z.string() }).nullable(),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import { castVote, requestVote, withdrawResponse } from '../app/decisions/decisions.ts';
 import { VoteInput } from '../app/decisions/schemas.ts';
-import { addComment, proposalOfComment } from '../app/proposals/comments.ts';
+import { addComment, commentsPage, editComment, proposalOfComment } from '../app/proposals/comments.ts';
 import {
   completeFollowUp,
   promoteProposal,
@@ -15,9 +15,11 @@ import {
   supportProposal,
   withdrawSupport,
 } from '../app/proposals/proposals.ts';
-import { CommentInput, SupportInput } from '../app/proposals/schemas.ts';
+import { CommentInput, EditCommentInput, SupportInput } from '../app/proposals/schemas.ts';
+import { ListQuery } from '../app/core/schemas.ts';
 import { CanOutput, DecisionOutput, ProposalOutput } from './outputs.ts';
-import { ADD, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
+import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
+import { versionRead } from './versions.ts';
 
 const Ref = z
   .string()
@@ -27,13 +29,43 @@ const Ref = z
   .describe('a proposal reference: SEP-2575, P-12, #12, or proposal:P-12 as check_prior_work gives it');
 const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
 
+/**
+ * A comment as the tools name it: its id (list_comments), or as search names it (`comment:ID`, or
+ * its ref `P-12#comment-ID`); comment_on_proposal's parent took the bare id alone, and refused the
+ * one search gave ("no comment 'comment:…' on P-2").
+ */
+export const commentId = (c: string) =>
+  c
+    .trim()
+    .replace(/^comment:/, '')
+    .replace(/^[^#]*#comment-/, '');
+const CommentRef = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe(
+      `${what}: its id as list_comments gives it, or as search (kind comment) names it, comment:ID or P-12#comment-ID`,
+    );
+
 const CommentToolInput = z.object({
   ref: Ref,
   body: CommentInput.shape.body.describe(
     'the comment, as markdown (@handle mentions tell that person); say the interest behind a concern or objection, not only the position',
   ),
-  parent: CommentInput.shape.parent.describe(
-    "the id of the comment this answers (a reply); omitted: a new thread. Comments' ids are in search results (kind comment) and the proposal's page",
+  parent: CommentRef('the comment this answers (a reply); omitted: a new thread').optional(),
+});
+const ListCommentsInput = z.object({
+  ref: Ref,
+  limit: z.number().int().min(1).max(200).default(50).describe('how many comments per page'),
+  cursor: ListQuery.shape.cursor,
+});
+const EditCommentToolInput = z.object({
+  comment: CommentRef('your comment'),
+  body: EditCommentInput.shape.body.describe('the new text, as markdown; the earlier one stays in its history'),
+  version: versionRead(
+    "the comment's version as you read it (list_comments shows it): an edit from an older read is refused with the text as it is now, not written over a change you have not seen",
   ),
 });
 const CommentOutput = z.looseObject({
@@ -47,6 +79,21 @@ const CommentOutput = z.looseObject({
     .array(z.looseObject({ kind: z.string(), sentence: z.string() }))
     .describe('sentences the guide would word otherwise (a position, marketing), with its advice; they never block'),
   can: CanOutput.describe('what you may do to the comment now (edit, reply…), and for each thing you may not, why'),
+});
+const CommentsOutput = z.object({
+  items: z.array(
+    CommentOutput.omit({ proposal: true }).extend({
+      parent: z.string().nullable().describe('the comment it answers, null for a new thread'),
+      inReplyTo: z.string().nullable().optional().describe("that comment's author"),
+      hidden: z
+        .looseObject({ by: z.string(), reason: z.string() })
+        .nullable()
+        .describe('hidden by a moderator: who and why; its body is empty unless you moderate'),
+      locked: z.looseObject({ by: z.string(), reason: z.string() }).nullable().describe('no replies or edits'),
+    }),
+  ),
+  nextCursor: z.string().nullable().describe('pass back as cursor for the next page; null on the last'),
+  total: z.number().int().describe('how many comments the discussion holds'),
 });
 const SupportToolInput = z.object({
   ref: Ref,
@@ -83,9 +130,54 @@ export function registerParticipationTools(server: McpServer, hub: Hub, caller: 
       outputSchema: CommentOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) =>
+    ({ ref, parent, ...body }) =>
       attempt(async () => {
-        const c = await addComment(hub, requireCaller(caller, 'commenting on a proposal'), ref, body);
+        const c = await addComment(hub, requireCaller(caller, 'commenting on a proposal'), ref, {
+          ...body,
+          ...(parent === undefined ? {} : { parent: commentId(parent) }),
+        });
+        const { html: _html, replies: _replies, ...rest } = c;
+        return ok({ ...rest, proposal: await proposalOfComment(hub, c.id) });
+      }),
+  );
+
+  server.registerTool(
+    'list_comments',
+    {
+      title: "Read a proposal's discussion",
+      description:
+        "A page of a proposal's discussion, oldest first and flat: each comment's id (what a reply gives comment_on_proposal as parent, and edit_comment and moderate_comment as comment), author, body as markdown, `parent` (the comment it answers) and `inReplyTo` (its author), `version` and `can` (edit, reply, hide, lock…, and why not), with `total`. A hidden comment says who hid it and why; its text only those who moderate read. Paginated (pass nextCursor back as cursor). Read it before objecting or replying: the summarise_discussion prompt sums it up.",
+      inputSchema: ListCommentsInput,
+      outputSchema: CommentsOutput,
+      annotations: READ,
+    },
+    ({ ref, limit, cursor }) =>
+      attempt(async () => {
+        const page = await commentsPage(hub, ref, caller.actor, { limit, cursor });
+        return ok({
+          items: page.items.map(({ html: _html, replies: _replies, ...c }) => c),
+          nextCursor: page.nextCursor,
+          total: page.total,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'edit_comment',
+    {
+      title: 'Edit your comment',
+      description:
+        "Change the text of a comment you wrote (list_comments' can.edit says whether you may, and why not: a locked or hidden one is not). Its earlier text stays in its history. Needs the comment's `version` you read: an edit from an older read is refused with the text as it is now.",
+      inputSchema: EditCommentToolInput,
+      outputSchema: CommentOutput,
+      // it replaces the text shown
+      annotations: REPLACE,
+    },
+    ({ comment, body, version }) =>
+      attempt(async () => {
+        const c = await editComment(hub, requireCaller(caller, 'editing a comment'), commentId(comment), version, {
+          body,
+        });
         const { html: _html, replies: _replies, ...rest } = c;
         return ok({ ...rest, proposal: await proposalOfComment(hub, c.id) });
       }),

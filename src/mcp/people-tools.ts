@@ -6,8 +6,8 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { authorize } from '../app/core/gate.ts';
 import { type Actor, assertVersion, type Hub } from '../app/core/hub.ts';
-import { createPerson, getPerson, updatePerson } from '../app/people/people.ts';
-import { ConfirmEmailInput, CreatePersonInput, UpdatePersonInput } from '../app/people/schemas.ts';
+import { createPerson, getPerson, setPersonRole, updatePerson } from '../app/people/people.ts';
+import { ConfirmEmailInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from '../app/people/schemas.ts';
 import { confirmEmail, resendConfirmation } from '../app/people/email.ts';
 import { Handle } from '../domain/community.ts';
 import { invalid, PreconditionRequired } from '../domain/errors.ts';
@@ -64,7 +64,7 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
     {
       title: 'Get a person',
       description:
-        "A person's record: name, time zone, community role, handles, affiliations with dates, the agreements accepted, for your own record `mail` (your address, whether it is confirmed and where notices are mailed meanwhile), and `can`: what you may do on it now (edit it, name a new organisation, set the role, manage API tokens…) and, for each thing you may not, why.",
+        "A person's record: name, time zone, community role, handles, affiliations with dates, the agreements accepted, for your own record `mail` (your address, whether it is confirmed and where notices are mailed meanwhile), and `can`: what you may do on it now and, for each thing you may not, why: edit and addOrganisation (update_person), setRole (set_person_role); createToken, manageTokens, issueClaim and acceptAgreements are done by the person on the hub's web pages or its command line, not by an assistant (a token or a claim link is a credential, and the agreements are the person's own to accept).",
       inputSchema: z.object({ handle: Who }),
       outputSchema: PersonOutput,
       annotations: READ,
@@ -115,6 +115,28 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
           ),
         );
       }),
+  );
+
+  server.registerTool(
+    'set_person_role',
+    {
+      title: "Set a person's community role",
+      description: `Move someone on the contributor ladder (contributor, member, maintainer, core maintainer, lead maintainer, moderator): get_person's can.setRole says whether you may, and why not; a role you may not give is refused naming those you may. Needs the record's \`version\` get_person showed: a change made since is refused with the record as it is now. ${whoMayUse(hub, 'person.setRole')}`,
+      inputSchema: z.object({
+        handle: Handle.describe("the person's handle"),
+        role: SetRoleInput.shape.role.describe('their new role on the contributor ladder'),
+        version: versionRead(
+          "the record's version as you read it (get_person shows it): a change made since is refused, not overwritten",
+        ),
+      }),
+      outputSchema: PersonOutput,
+      // it replaces the role they held
+      annotations: REPLACE,
+    },
+    ({ handle, role, version }) =>
+      attempt(async () =>
+        ok(await setPersonRole(hub, requireCaller(caller, "setting a person's role"), handle, version, { role })),
+      ),
   );
 
   server.registerTool(

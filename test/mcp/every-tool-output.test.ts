@@ -158,6 +158,13 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('priya', 'support_proposal', { ref: 'P-1' });
     await call('priya', 'withdraw_support', { ref: 'P-1' });
     await call('priya', 'comment_on_proposal', { ref: 'P-1', body: 'We see the same retries behind our gateway.' });
+    const thread = await call('priya', 'list_comments', { ref: 'P-1' });
+    const said = thread.items.find((c: { author: string }) => c.author === 'priya');
+    await call('priya', 'edit_comment', {
+      comment: said.id,
+      body: 'We see the same retries behind our gateway, twice a day.',
+      version: said.version,
+    });
     await call('sam-lead', 'mark_notifications_read', {});
     await call('priya', 'set_subscription', { subjectType: 'proposal', subjectRef: 'P-2', level: 'watching' });
 
@@ -334,6 +341,8 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       .executeTakeFirstOrThrow();
     await call('priya', 'confirm_email', { token: await confirmationToken(hub.store.db, sent.id) });
     await call('lena-core', 'add_person', { handle: 'zoe', name: 'Zoe Martin', timeZone: 'Europe/Paris' });
+    const zoe = await call('lena-core', 'get_person', { handle: 'zoe' });
+    await call('lena-core', 'set_person_role', { handle: 'zoe', role: 'member', version: zoe.version });
 
     // moderation, sponsorship and decisions
     const comment = await addComment(hub, await asActor(hub, 'jonas'), 'P-2', {
