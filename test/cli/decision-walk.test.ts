@@ -139,5 +139,18 @@ describe('a decision from the CLI', () => {
     const stale = await extend('sam-lead', '--reason', 'Again', '--if-version', deadline[2]!);
     expect(stale.code).not.toBe(0);
     expect(stale.stderr).toContain('changed by someone else');
+    // or a number of hours later: not with --until too, each refusal naming the field
+    const v = String(Number(deadline[2]) + 1);
+    const by = (...more: string[]) => runCli(['--as', 'sam-lead', 'decision', 'extend', ref, ...more], env);
+    const both = await by('--hours', '24', '--until', later, '--reason', 'More time', '--if-version', v);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('hours: give either hours or a new deadline, not both');
+    const none = await by('--reason', 'More time', '--if-version', v);
+    expect(none.stderr).toContain('hours: is required: how many hours later than the current deadline');
+    const dayMore = await by('--hours', '24', '--reason', 'Asked for at the meeting', '--if-version', v);
+    expect(dayMore.code).toBe(0);
+    expect(dayMore.stdout).toContain(
+      `deadline ${new Date(Date.parse(later) + 86_400_000).toISOString()}; version ${Number(v) + 1}`,
+    );
   }, 60_000);
 });
