@@ -575,6 +575,13 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     ).toMatch(/^forbidden: /);
   });
 
+  it("reads in the rules in force when a member's silence is not counted, as get_decision's uncounted says it", async () => {
+    const read = await priya.readResource({ uri: 'wghub://governance' });
+    expect((read.contents[0] as { text: string }).text).toContain(
+      "- A member's silence is counted as consent only when they were told of the decision at least 24 hours before its deadline, since their voice began",
+    );
+  });
+
   it('joins a group and amends its charter, as group.can said; a lead is not offered to join', async () => {
     const sam = await as('sam-lead');
     const asLead = (await call(sam, 'get_charter', { group: 'hosting' })).group as {

@@ -112,6 +112,8 @@ function decisions(g: Governance): string[] {
   const d = g.decisions;
   return [
     `Decisions are consensus managed by objection: lazy consensus until a deadline at least ${d.minimumDays.minor} days away for minor items and ${d.minimumDays.significant} for significant ones; silence is consent.`,
+    // the decision's proof lists who this leaves out (notified.uncounted): the rule said where it is read
+    `A member's silence is counted as consent only when they were told of the decision at least ${d.noticeHours} ${d.noticeHours === 1 ? 'hour' : 'hours'} before its deadline, since their voice began (joining, a new level, a return from a lapse); the decision lists those not informed in time.`,
     'A concern carries a "yes, and" amendment and does not block; a block is a documented objection: it gives its reason and an alternative or criteria for resolving it.',
     `The responses of a group ${levelsNamed(g, d.eligibleLevels)} count; others are shown as advisory.`,
     `A block standing at the deadline, a lead, or ${d.vote.memberRequests} members asking open a ${d.vote.durationDays}-day vote; its quorum is ${Math.round(d.vote.quorum * 100)}% of the active members, and routine matters pass with ${majorityShare(d.vote.majorities.routine)} of the yes and no votes, scope changes with ${majorityShare(d.vote.majorities['scope-change'])}.`,
