@@ -54,7 +54,7 @@ function standingWords(s: MeetingDecisionStanding['items'][number]): string {
 /**
  * A meeting as text; read by `meeting show`, it says where its linked decisions stand, and, asked for
  * one start of a series (M-1@start), which start: a start with no meeting of its own yet is told so
- * first, as what follows is the series and its first meeting's agenda.
+ * first, as what follows is the series at that start, with no agenda, notes or outcomes of its own yet.
  */
 export function showMeeting(
   m: MeetingView & { decisionStanding?: MeetingDecisionStanding; occurrence?: Occurrence | null },
@@ -63,7 +63,7 @@ export function showMeeting(
   const lines = [
     ...(o && !o.ref
       ? [
-          `${o.id}: ${m.title}, ${localTime(o.startsAt, m.timeZone)}: one meeting of the series ${o.series}, with no meeting of its own yet (\`meeting schedule --series ${o.series} --at ${o.startsAt}\` opens one); the series follows, its agenda its first meeting's`,
+          `${o.id}: ${m.title}, ${localTime(o.startsAt, m.timeZone)}: one meeting of the series ${o.series}, with no meeting of its own yet (\`meeting schedule --series ${o.series} --at ${o.startsAt}\` opens one); the series follows at that start, with nothing of its own yet`,
         ]
       : []),
     `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}${o?.ref && o.ref !== o.series ? ` (${o.id})` : ''}`,

@@ -83,6 +83,8 @@ export function agendaMarkdown(m: MeetingView, occurrence: Occurrence | null = n
     waiting
       ? `- No agenda of its own yet: items are added once the meeting at this start is opened (schedule_meeting with seriesOf ${occurrence.series} and startsAt ${occurrence.startsAt}); the series' first meeting's agenda is wghub://meetings/${occurrence.series}/agenda`
       : `- Agenda ${m.agenda.publishedAt ? `published ${m.agenda.publishedAt}` : 'not published yet'}`,
+    // what the reader may do there now, in the words its `can` gives (a lead is told to open it)
+    ...(waiting && !m.can.addAgendaItem.allowed ? [`- ${m.can.addAgendaItem.reason}`] : []),
     '',
   ];
   // nothing to list: the items shown would be the first meeting's
