@@ -112,7 +112,7 @@ describe.skipIf(!hasPostgres)('two hub processes behind haproxy on one PostgreSQ
       `${a.base}/api/groups`,
       json(lena, {
         slug: 'edge-hosting',
-        name: 'Hosting',
+        name: 'Edge hosting',
         kind: 'working',
         mission: 'Share practices for hosting MCP servers at scale and propose changes where hosting hits limits.',
         scopeIn: ['Transport behaviour behind load balancers'],
