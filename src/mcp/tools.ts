@@ -40,6 +40,7 @@ import {
   ListProposalsQuery,
   MoveStageInput,
   ProposalChanges,
+  RelatedRef,
   RelationInput,
 } from '../app/proposals/schemas.ts';
 import { requestReview } from '../app/proposals/review-request.ts';
@@ -84,11 +85,7 @@ const RelateInput = z.object({
   ),
   // any prefix a reference may have: the community's own (RFC-12, as every other tool gives it), SEP- and P-,
   // in any case; the use case reads it as stored (storedRef) and names one that is none of them
-  to: z
-    .string()
-    .max(40)
-    .regex(/^(proposal:)?([A-Za-z][A-Za-z0-9]*-\d+|#\d+)$/, 'must be a reference such as SEP-2575, P-12 or #12')
-    .describe('the other item, e.g. SEP-1686, P-12, or proposal:P-12 as check_prior_work gives it'),
+  to: RelatedRef.describe('the other item, e.g. SEP-1686, P-12, or proposal:P-12 as check_prior_work gives it'),
   suggested: RelationInput.shape.suggested.describe(
     'true: a suggestion for the authors to confirm (counts for nothing until then)',
   ),

@@ -299,6 +299,16 @@ describe.each(databases)('REST API on $name', (database) => {
       'If-Match',
     ]);
     expect(doc.paths['/api/people'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'cursor']);
+    // a client checks a body by the patterns it reads here, which carry no flags: each accepts what the hub
+    // accepts (written with /i, they refused a lower-case d-3 and, for a relation, the community's RFC-12)
+    const pattern = (path: string, field: string) =>
+      new RegExp(doc.paths[path].post.requestBody.content['application/json'].schema.properties[field].pattern, 'u');
+    const relatedTo = pattern('/api/proposals/{ref}/relations', 'to');
+    for (const to of ['SEP-2575', 'sep-2575', 'RFC-12', 'p-12', '#12', 'proposal:P-12', 'Proposal:p-12'])
+      expect(relatedTo.test(to), to).toBe(true);
+    expect(relatedTo.test('P-')).toBe(false);
+    const decision = pattern('/api/meetings/{ref}/decisions', 'decision');
+    expect(['D-3', 'd-3'].map((d) => decision.test(d))).toEqual([true, true]);
   });
 
   it('paginates lists with a cursor and explains a bad one', async () => {

@@ -203,6 +203,17 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     for (const t of tools) walk(t.name, t.inputSchema as Schema, '', true);
     expect(missing).toEqual([]);
 
+    // a client checks arguments by these patterns, which carry no regex flags: each accepts what the hub
+    // accepts (written with /i, they refused the lower-case m-3 and d-3 the hub takes)
+    const pattern = (tool: string, field: string) => {
+      const schema = tools.find((t) => t.name === tool)!.inputSchema as Schema;
+      return new RegExp(schema.properties![field]!.pattern!, 'u');
+    };
+    expect(['M-3', 'm-3'].map((r) => pattern('change_meeting_recurrence', 'ref').test(r))).toEqual([true, true]);
+    expect(['D-3', 'd-3'].map((r) => pattern('record_meeting_decision', 'decision').test(r))).toEqual([true, true]);
+    for (const to of ['RFC-12', 'sep-2575', '#12', 'proposal:P-12', 'PROPOSAL:p-12'])
+      expect(pattern('relate_proposal', 'to').test(to), to).toBe(true);
+
     // and who may use a tool that not everyone may, as this hub's governance file says (evidence.verify
     // is lowered to members here), so an assistant does not learn it from a refusal
     const says = (name: string) => tools.find((t) => t.name === name)!.description;

@@ -9,6 +9,17 @@ import { controlCharacterProblem, nothingVisibleProblem, withoutZeroWidth } from
  * control characters, line breaks, bidirectional overrides and non-characters, which would
  * reach an operator's terminal or reorder what a reader sees.
  */
+/**
+ * `word` matched in any case, spelt out as character classes (`[Mm]`): the JSON Schema a client reads
+ * (OpenAPI, an MCP tool's inputSchema) carries a regex's source but not its flags, so a pattern
+ * written with `/i` told clients to refuse the lower-case references the hub itself accepts.
+ */
+export function caseless(word: string): string {
+  return [...word]
+    .map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toUpperCase()}${c.toLowerCase()}]`))
+    .join('');
+}
+
 export function Line(max: number = LIMITS.line) {
   return z
     .string()

@@ -5,6 +5,7 @@ import { ruleProblem } from '../../domain/meetings/recurrence.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { whenValid } from '../core/validate.ts';
 import {
+  caseless,
   IsoDate,
   inStoredYears,
   Line,
@@ -35,7 +36,9 @@ const Rule = Line()
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
-export const MeetingRef = z.string().regex(/^M-\d+$/i, 'must be a meeting reference such as M-3');
+export const MeetingRef = z
+  .string()
+  .regex(new RegExp(`^${caseless('M')}-\\d+$`), 'must be a meeting reference such as M-3');
 /**
  * A meeting, or one start of a series by its series and start (`M-1@2026-12-19T16:00:00.000Z`), as
  * what_needs_me names a later meeting of a series that has no agenda of its own yet.
@@ -210,7 +213,7 @@ export const MeetingDecisionInput = z
     decision: z
       .string()
       .max(24)
-      .regex(/^D-\d+$/i, 'must be a decision reference such as D-3')
+      .regex(new RegExp(`^${caseless('D')}-\\d+$`), 'must be a decision reference such as D-3')
       .optional()
       .describe('an existing decision (D-n) this outcome refers to'),
     open: OpenAtMeetingInput.optional().describe(

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
+import { caseless, Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
 
 export const Layer = z.enum([
   'specification',
@@ -130,15 +130,22 @@ export const EvidenceInput = z
   })
   .strict();
 export const RelationKind = z.enum(['duplicate-of', 'supersedes', 'builds-on', 'related', 'promoted-from']);
+/**
+ * The other item of a relation: any reference prefix (the community's own, RFC-12, as well as SEP- and P-),
+ * a pull request (#12), or `proposal:P-12` as prior work reports a match; in any case.
+ */
+export const RelatedRef = z
+  .string()
+  .max(40)
+  .regex(
+    new RegExp(`^(${caseless('proposal')}:)?([A-Za-z][A-Za-z0-9]*-\\d+|#\\d+)$`),
+    'must be a reference such as SEP-2575, P-12 or #12',
+  );
 export const RelationInput = z
   .object({
     kind: RelationKind,
     // as prior work reports a proposal (proposal:P-12) too, so a match can be related as it is given
-    to: z
-      .string()
-      .max(40)
-      .regex(/^(proposal:)?(SEP-\d+|P-\d+|#\d+)$/i, 'must be a reference such as SEP-2575, P-12 or #12')
-      .transform((r) => r.replace(/^proposal:/i, '')),
+    to: RelatedRef.transform((r) => r.replace(/^proposal:/i, '')),
     suggested: z.boolean().default(false),
   })
   .strict();
