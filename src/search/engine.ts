@@ -100,6 +100,15 @@ const toHit = (r: Row, score: number): SearchHit => ({
 });
 
 /**
+ * A match's rank as shown, to three significant digits. Three decimals showed 0 for every match of a
+ * small index: there a word most documents hold weighs almost nothing in BM25 (FTS5 floors its
+ * rarity at a millionth), so each score was a few millionths, and the list's order looked arbitrary.
+ */
+function shownRank(rank: number): number {
+  return rank > 0 ? Number(rank.toPrecision(3)) : 0;
+}
+
+/**
  * Ranked matches. `mode: 'all'` needs every word (the search box); `'any'` ranks documents by
  * how many of the terms they share (prior-work candidates).
  */
@@ -126,7 +135,7 @@ export async function searchIndex(
       order by search_fts.rank * ${COMMENT_WEIGHT_SQL} limit ${limit} offset ${offset}`.execute(db);
     // FTS5's snippet() costs about (document size × matches)²: it is cut here, from a bounded window
     for (const r of rows.rows) r.snippet = markedSnippet(r.snippet ?? '', query);
-    return rows.rows.map((r) => toHit(r, Math.round(-Number(r.rank) * weightOf(r.kind) * 1000) / 1000));
+    return rows.rows.map((r) => toHit(r, shownRank(-Number(r.rank) * weightOf(r.kind))));
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
   if (!words.length) return [];
@@ -151,7 +160,7 @@ export async function searchIndex(
     const byId = new Map(heads.rows.map((h) => [h.id, h.text]));
     for (const h of hits) h.snippet = markedSnippet(byId.get(h.id) ?? '', query);
   }
-  return hits.map((r) => toHit(r, Math.round(Number(r.rank) * 1000) / 1000));
+  return hits.map((r) => toHit(r, shownRank(Number(r.rank))));
 }
 
 /**

@@ -4,6 +4,7 @@ import { demoIsNeeded, loadDemoCommunity, loadDemoOnce } from '../../../src/app/
 import { getDecision } from '../../../src/app/decisions/decisions.ts';
 import { listMeetings } from '../../../src/app/meetings/meetings.ts';
 import { listProposals } from '../../../src/app/proposals/proposals.ts';
+import { search } from '../../../src/app/search/search.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
@@ -24,6 +25,16 @@ describe.each(databases)('the full demo community on $name', (database) => {
     const vote = await getDecision(hub, 'D-2');
     expect(vote.state.phase).toBe('vote');
     expect(vote.votes.length).toBe(1);
+  });
+
+  it("search ranks the demo's matches with scores that fall as the list does, none shown as 0", async () => {
+    // most of the demo's documents say "hosting": each match's BM25 weight is a few millionths, which
+    // three decimals showed as 0 for all of them
+    const { items } = await search(hub, { q: 'hosting' });
+    expect(items.length).toBeGreaterThan(3);
+    const scores = items.map((i) => i.score);
+    expect(scores.every((s) => s > 0)).toBe(true);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
   it('has meetings that have happened and meetings still to come', async () => {
