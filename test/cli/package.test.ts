@@ -99,3 +99,21 @@ describe('the installed package', () => {
     expect(groups.out).toContain('hosting');
   }, 120_000);
 });
+
+describe("the install's scripts", () => {
+  it('every dependency that runs an install script is reviewed in allowScripts, and those the hub needs are allowed', () => {
+    // npm 12 skips the install scripts package.json's allowScripts does not name: `npm install && npm start`
+    // then had no Node 24 (the node package's preinstall) and no SQLite driver (better-sqlite3's build)
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      allowScripts?: Record<string, boolean>;
+    };
+    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([at]) => at.slice(at.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts.filter((name) => pkg.allowScripts?.[name] === undefined)).toEqual([]);
+    expect(pkg.allowScripts).toMatchObject({ node: true, 'better-sqlite3': true });
+  });
+});
