@@ -5,7 +5,11 @@
 // "alice"; the zero-width joiner and non-joiner stay, as scripts and emoji need them. Tag characters
 // (U+E0000–U+E007F) are refused too: invisible, a run of them spells text nobody reading the page sees
 // but a language model reading it over MCP does (fuzz round 9); the one use people see, a subdivision
-// flag (🏴 then tag letters then CANCEL TAG, as in 🏴󠁧󠁢󠁳󠁣󠁴󠁿), stays.
+// flag (🏴 then tag letters then CANCEL TAG, as in 🏴󠁧󠁢󠁳󠁣󠁴󠁿), stays. A one-line field also refuses
+// the implicit directional marks (LEFT-TO-RIGHT MARK U+200E, RIGHT-TO-LEFT MARK U+200F, ARABIC LETTER
+// MARK U+061C; attack round 18): invisible, they move the punctuation and digits beside them, so a
+// name or title holding one reads otherwise than it is written, and two names that look alike are
+// two names. Text of several lines keeps them, as right-to-left paragraphs with Latin words need them.
 
 import { LIMITS } from './limits.ts';
 
@@ -25,7 +29,13 @@ const tagged = (word: string) => [...word].map((ch) => `\\u{${(0xe0000 + ch.char
 const FLAG_TAG_SEQUENCE = `\\u{1f3f4}(?:${['gbeng', 'gbsct', 'gbwls'].map(tagged).join('|')})\\u{e007f}`;
 const FLAG_TAG_SEQUENCES = new RegExp(FLAG_TAG_SEQUENCE, 'gu');
 const ZERO_WIDTH = '\\u200b\\u2060\\ufeff';
-const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}${TAGS}]|${LONE_SURROGATE}`, 'u');
+const DIRECTION_MARKS = '\\u200e\\u200f\\u061c';
+const ANY_LINE = new RegExp(
+  `[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}${DIRECTION_MARKS}${TAGS}]|${LONE_SURROGATE}`,
+  'u',
+);
+const DIRECTION_MARK_ANYWHERE = new RegExp(`[${DIRECTION_MARKS}]`, 'g');
+const DIRECTION_MARKS_SET = new Set(['\u200e', '\u200f', '\u061c']);
 const ZERO_WIDTH_ANYWHERE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
 
 /**
@@ -52,6 +62,8 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
   if (!m) return null;
   if (!multiline && /[\n\r\t]/.test(m[0]))
     return `must be one line (it has a ${m[0] === '\t' ? 'tab' : 'line break'} at character ${m.index + 1})`;
+  if (!multiline && DIRECTION_MARKS_SET.has(m[0]))
+    return `must not contain directional marks (${codePoint(m[0])} at character ${m.index + 1}): invisible, one moves the characters beside it, so the text reads otherwise than it is written`;
   return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;
 }
 
@@ -183,6 +195,7 @@ export function oneLineFrom(text: string, max: number): string {
     .replace(/[\r\n\t]+/g, ' ')
     .replace(UNSTORABLE, keepFlags(''))
     .replace(ZERO_WIDTH_ANYWHERE, '')
+    .replace(DIRECTION_MARK_ANYWHERE, '')
     .replace(/ {2,}/g, ' ')
     .trim();
   const cut = firstCharacters(line, max).trim();

@@ -224,6 +224,52 @@ describe.each(databases)('hardening on $name', (database) => {
     );
   });
 
+  it('directional marks are refused in a title, a name and a group name, naming the field and the mark; prose keeps them (attack round 18)', async () => {
+    // U+200E, U+200F and U+061C draw nothing and move the punctuation and digits beside them:
+    // "Hosting\u200f" was a second group name that read as the first, and a title reads otherwise
+    // than it is written
+    const rule = (cp: string, at: number) =>
+      `must not contain directional marks (${cp} at character ${at}): invisible, one moves the characters beside it, so the text reads otherwise than it is written`;
+    const problem = 'Gateways cannot route a session back to the server.';
+    for (const [mark, cp] of [
+      ['\u200e', 'U+200E'],
+      ['\u200f', 'U+200F'],
+      ['\u061c', 'U+061C'],
+    ] as const) {
+      const titled = await app.request(
+        '/api/proposals',
+        as(token, { title: `v2${mark}.1 rollout`, problem, layer: 'specification' }),
+      );
+      expect(titled.status).toBe(422);
+      expect(await titled.json()).toMatchObject({ errors: [{ field: 'title', rule: rule(cp, 3) }] });
+      const named = await app.request('/api/people', as(token, { handle: 'eve', name: `Eve${mark}`, timeZone: 'UTC' }));
+      expect(named.status).toBe(422);
+      expect(await named.json()).toMatchObject({ errors: [{ field: 'name', rule: rule(cp, 4) }] });
+      const group = await app.request(
+        '/api/groups',
+        as(token, {
+          slug: 'hosting-again',
+          name: `Hosting${mark}`,
+          kind: 'working',
+          mission: 'Hosting MCP servers at scale, behind load balancers.',
+          scopeIn: ['load balancing'],
+          leads: ['lena'],
+        }),
+      );
+      expect(group.status).toBe(422);
+      expect(await group.json()).toMatchObject({ errors: [{ field: 'name', rule: rule(cp, 8) }] });
+    }
+    expect((await hub.store.db.selectFrom('people').select('handle').execute()).map((p) => p.handle)).toEqual(['lena']);
+    // a right-to-left paragraph quoting a Latin word needs them, and keeps them
+    const prose = `${problem}\nעברית\u200f (MCP) \u200eעוד`;
+    const kept = await app.request(
+      '/api/proposals',
+      as(token, { title: 'Marks in prose', problem: prose, layer: 'specification' }),
+    );
+    expect(kept.status).toBe(201);
+    expect(((await kept.json()) as { problem: string }).problem).toBe(prose);
+  });
+
   it('fuzzing: a repeated search word or a draft of one endless hyphenated word answers at once', async () => {
     // found by fuzzing a running hub on SQLite: 240 × "1" took 6 s to search, a prior-work draft of
     // "a-a-a-…" (one token, thousands of times) over 15 s, anonymously, the hub doing nothing else

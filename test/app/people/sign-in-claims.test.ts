@@ -36,6 +36,8 @@ describe.each(databases)('names given at sign-in on $name', (database) => {
     ['nothing but Hangul fillers', '\u3164\u115f\uffa0', 'user-'],
     // a one-line field drops it when typed too
     ['a zero-width space', 'Eve\u200bSmith', 'EveSmith'],
+    // nor the directional marks, which a typed name may not hold either (attack round 18)
+    ['directional marks', '\u200fEve\u061c Smith\u200e', 'Eve Smith'],
   ])('a name with %s becomes a new person, with the name made storable', async (_, name, stored) => {
     const subject = String(name.length);
     const { person, created } = await identity(subject, name);
