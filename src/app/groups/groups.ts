@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import {
-  type GroupKind,
-  type GroupStatus,
-  leadTitle,
-  nameKey,
-  type ParticipationLevel,
-} from '../../domain/community.ts';
+import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
 import {
   charterFacts,
@@ -423,23 +418,27 @@ function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
   if (!v.allowed) throw invalid(field, v.reason);
 }
 
-/** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
 /**
- * Why `name` cannot be a group's (another group, not `except`, reads as it: `nameKey`), or null. Two
- * groups under one name are one label in every list and form, and which is which a guess (attack
- * round 17). Taken under a lock on PostgreSQL, so two at once cannot both pass.
+ * Why `name` cannot be a group's (another group, not `except`, reads as it), or null: the same name in
+ * another case, spacing or compatibility form (attack round 17), or one that looks the same in other
+ * letters, a Greek omicron for an "o" (Unicode's confusable skeletons, attack round 18). Two groups
+ * under one name are one label in every list and form, and which is which a guess. Taken under a
+ * lock on PostgreSQL, so two at once cannot both pass.
  */
 async function nameTaken(trx: Tx, hub: Hub, name: string, except: string | null): Promise<string | null> {
   await holdKey(trx, hub, 'group-name');
-  const key = nameKey(name);
-  const same = (await trx.selectFrom('groups').select(['id', 'slug', 'name']).execute()).find(
-    (g) => g.id !== except && nameKey(g.name) === key,
+  const others = (await trx.selectFrom('groups').select(['id', 'slug', 'name']).execute()).filter(
+    (g) => g.id !== except,
   );
-  return same
-    ? `is the name of the group '${same.slug}' already (${same.name}): choose one people can tell apart`
-    : null;
+  const clash = nameClash(name, others);
+  if (!clash) return null;
+  const { slug, name: theirs } = clash.other;
+  return clash.same
+    ? `is the name of the group '${slug}' already (${theirs}): choose one people can tell apart`
+    : `looks like the name of the group '${slug}' (${theirs})${alikeBecause(clash)}: choose one people can tell apart`;
 }
 
+/** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
 export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
   authorize(groupsCan(hub, actor), 'propose');
   // every mistake at once: the form's own rules, a short name taken and each lead not here or not eligible

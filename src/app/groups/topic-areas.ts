@@ -1,6 +1,7 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { leadEligibility, type Can } from '../../domain/policies/index.ts';
 import type { TopicAreasTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
@@ -98,6 +99,32 @@ async function setFacilitators(hub: Hub, trx: Tx, topicId: string, handles: stri
   }
 }
 
+/**
+ * Refuses a topic area's name that another area of the group (not `except`) has, in another case,
+ * spacing or compatibility form, or looks like in other letters (attack round 18): the group's page,
+ * its meetings and the facilitators' lists name an area by its name, and two alike are a guess.
+ */
+async function refuseNameTaken(
+  trx: Tx,
+  groupSlug: string,
+  groupId: string,
+  name: string,
+  except: string | null,
+): Promise<void> {
+  const others = (
+    await trx.selectFrom('topic_areas').select(['id', 'slug', 'name']).where('group_id', '=', groupId).execute()
+  ).filter((t) => t.id !== except);
+  const clash = nameClash(name, others);
+  if (!clash) return;
+  const { slug, name: theirs } = clash.other;
+  throw invalid(
+    'name',
+    clash.same
+      ? `is the name of ${groupSlug}'s topic area '${slug}' already (${theirs}): choose one people can tell apart`
+      : `looks like the name of ${groupSlug}'s topic area '${slug}' (${theirs})${alikeBecause(clash)}: choose one people can tell apart`,
+  );
+}
+
 export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string, raw: unknown): Promise<TopicAreaView> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
@@ -125,6 +152,7 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
         'slug',
         `${groupSlug} has ${LIMITS.topicAreasPerGroup} topic areas, as many as one group may: widen one it has, or propose a group of its own`,
       );
+    await refuseNameTaken(trx, groupSlug, g.id, input.name, null);
     const now = nowIso(hub);
     const row: TopicAreasTable = {
       id: hub.newId(),
@@ -173,6 +201,11 @@ export async function updateTopicArea(
     if (input.facilitators && !onlySteppingDown(before.facilitators, input.facilitators, actor))
       authorize(can, 'chooseFacilitators');
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
+    if (input.name !== undefined && input.name !== t.name) {
+      // held as a new one is added, so an area renamed and one added at once cannot both pass
+      await holdRow(trx, hub, 'groups', g.id);
+      await refuseNameTaken(trx, groupSlug, g.id, input.name, t.id);
+    }
     const set: Partial<TopicAreasTable> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.goal !== undefined) set.goal = input.goal;

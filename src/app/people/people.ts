@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import {
+  alikeBecause,
+  lookalikeDetail,
+  lookalikeKeys,
+  looksAlike,
+  nameClash,
+  spelling,
+} from '../../domain/lookalike.ts';
 import type { Can, PersonAction } from '../../domain/policies/index.ts';
 import { authorizeCommunity, authorizeGivingRole, authorizePerson, personCan } from './access.ts';
 import { missingAgreements } from '../../domain/people.ts';
@@ -22,6 +30,7 @@ import { ensureOrganisation } from './organisations.ts';
 import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
 import { ListQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
+import { holdKey } from '../core/hold.ts';
 import { addressChange, confirmIfNew, type MailView, mailViewOf } from './email.ts';
 
 export type AffiliationView = { organisation: { slug: string; name: string }; from: string | null; to: string | null };
@@ -55,6 +64,48 @@ export async function findPersonRow(db: Tx, handle: string): Promise<PeopleTable
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['handle']), '=', handle.toLowerCase()))
     .executeTakeFirst();
+}
+
+/**
+ * Why a handle or a name would pass for another person's (not `except`'s), field by field, or none
+ * (attack round 18): a page says who wrote, sponsors or runs something by name and handle, so a
+ * handle that looks like another's ("sarn" beside "sam", "lnes" beside "Ines") is refused, and so is
+ * a name that looks like another's written with other characters ("Inês Moreira" with a Cyrillic
+ * "е"). A name spelled the same way as another's is a namesake's, told apart by the handle, as
+ * anyone may call themselves anything. A write reads it after `holdKey(trx, hub, 'person-name')`,
+ * so two at once cannot both pass on PostgreSQL.
+ */
+export async function lookalikeProblems(
+  db: Tx,
+  wanted: { handle?: string; name?: string },
+  except: string | null,
+): Promise<FieldIssue[]> {
+  const others = (await db.selectFrom('people').select(['id', 'handle', 'name']).execute()).filter(
+    (o) => o.id !== except,
+  );
+  const issues: FieldIssue[] = [];
+  if (wanted.handle !== undefined) {
+    const clash = nameClash(
+      wanted.handle,
+      others.map((o) => ({ name: o.handle })),
+    );
+    if (clash)
+      issues.push({
+        field: 'handle',
+        rule: `looks like the handle @${clash.other.name}${alikeBecause(clash)}: choose one people can tell apart`,
+      });
+  }
+  if (wanted.name !== undefined) {
+    const spelt = spelling(wanted.name);
+    const keys = lookalikeKeys(wanted.name);
+    const like = others.find((o) => spelling(o.name) !== spelt && looksAlike(keys, o.name));
+    if (like)
+      issues.push({
+        field: 'name',
+        rule: `looks like @${like.handle}'s name (${like.name}) written with other characters${alikeBecause({ detail: lookalikeDetail(wanted.name, like.name) })}: namesakes spell a name the same way, and their handles tell them apart`,
+      });
+  }
+  return issues;
 }
 
 export async function personRow(db: Tx, handle: string): Promise<PeopleTable> {
@@ -177,6 +228,9 @@ export async function createPerson(
   authorizeGivingRole(hub, actor, input.role);
   return inTransaction(hub, async (trx) => {
     if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
+    await holdKey(trx, hub, 'person-name');
+    const alike = await lookalikeProblems(trx, { handle: input.handle, name: input.name }, null);
+    if (alike.length) throw new InvalidInput(alike);
     const now = nowIso(hub);
     const row: PeopleTable = {
       id: hub.newId(),
@@ -282,6 +336,11 @@ export async function updatePerson(
 ): Promise<PersonView> {
   return changePerson(hub, actor, handle, expectedVersion, 'edit', async (trx, p, expected, before) => {
     const input = parseInput(UpdatePersonInput, raw);
+    if (input.name !== undefined && input.name !== p.name) {
+      await holdKey(trx, hub, 'person-name');
+      const alike = await lookalikeProblems(trx, { name: input.name }, p.id);
+      if (alike.length) throw new InvalidInput(alike);
+    }
     const set: Partial<PeopleTable> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;

@@ -9,7 +9,7 @@ import { oneLineFrom } from '../../domain/text.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { Forbidden } from '../../domain/errors.ts';
-import { createPerson, findPersonRow, personRow } from './people.ts';
+import { createPerson, findPersonRow, lookalikeProblems, personRow } from './people.ts';
 import { authorizePerson } from './access.ts';
 import { recordVerifiedEmail } from './email.ts';
 
@@ -211,10 +211,13 @@ export async function personForIdentity(
   let created = false;
   if (!existing) {
     const handle = await freeHandle(hub, claims.handle);
+    // the provider's name, made to fit: its owner cannot change it here, so it never refuses the
+    // account; one that looks like another person's in other letters is left for them to write
+    const given = oneLineFrom(claims.name, LIMITS.personName);
+    const named = given && !(await lookalikeProblems(db, { name: given }, null)).length;
     await createPerson(hub, SYSTEM, {
       handle,
-      // the provider's name, made to fit: its owner cannot change it here, so it never refuses the account
-      name: oneLineFrom(claims.name, LIMITS.personName) || handle,
+      name: named ? given : handle,
       timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
       role: 'contributor',
       github: claims.github ?? undefined,
@@ -303,6 +306,12 @@ async function freeHandle(hub: Hub, wanted: string): Promise<string> {
       .slice(0, 30) || 'newcomer';
   for (let n = 1; ; n++) {
     const h = n === 1 ? base : `${base}-${n}`;
-    if (!isReservedHandle(h) && !(await findPersonRow(hub.store.db, h))) return h;
+    // nor one that looks like another's ("sarn" beside "sam"), which createPerson refuses
+    if (
+      !isReservedHandle(h) &&
+      !(await findPersonRow(hub.store.db, h)) &&
+      !(await lookalikeProblems(hub.store.db, { handle: h }, null)).length
+    )
+      return h;
   }
 }

@@ -8,6 +8,7 @@ import {
   setMemberLevel,
   updateCharter,
 } from '../../../src/app/groups/groups.ts';
+import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { getPerson, updatePerson } from '../../../src/app/people/people.ts';
 import { databases, sqliteDatabase } from '../../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -184,6 +185,82 @@ describe.each(databases)('groups and membership on $name', (database) => {
     });
     expect((await getGroup(hub, 'hosting-ops')).name).toBe('Hosting operations');
     await updateCharter(hub, priya, 'hosting-ops', ops.version, { name: 'Hosting Operations' });
+  });
+
+  it("a group or topic area cannot take a name that looks like another's in other letters; the error names the field, the name and the letters (attack round 18)", async () => {
+    // a Greek omicron made a second "Hosting" that no case, spacing or NFKC folding told apart
+    const sam = await asActor(hub, 'sam');
+    const priya = await asActor(hub, 'priya');
+    await proposeGroup(hub, sam, proposal);
+    for (const [name, alike] of [
+      ['H\u03bfsting', "'\u03bf' (U+03BF) and 'o' look alike"],
+      ['\u041dosting', "'\u041d' (U+041D) and 'H' look alike"],
+      // in Greek capitals it reads as HOSTING, the same name in another case
+      ['\u0397\u039f\u0053\u03a4\u0399\u039d\u0047', "'\u0397' (U+0397) and 'H' look alike"],
+      ['Hosti\u0578g', "'\u0578' (U+0578) and 'n' look alike"],
+    ] as const) {
+      await expect(
+        proposeGroup(hub, priya, { ...proposal, slug: 'hosting-two', name, leads: ['priya'] }),
+      ).rejects.toMatchObject({
+        kind: 'invalid_input',
+        issues: [
+          {
+            field: 'name',
+            rule: `looks like the name of the group 'hosting' (Hosting) (${alike}): choose one people can tell apart`,
+          },
+        ],
+      });
+    }
+    expect((await hub.store.db.selectFrom('groups').select('slug').execute()).map((g) => g.slug)).toEqual(['hosting']);
+    // nor by renaming: "Edge hosting" may not become "Hοsting"; a name of its own in Greek is fine
+    await proposeGroup(hub, priya, { ...proposal, slug: 'edge', name: 'Edge hosting', leads: ['priya'] });
+    const edge = await getGroup(hub, 'edge');
+    await expect(updateCharter(hub, priya, 'edge', edge.version, { name: 'H\u03bfsting' })).rejects.toMatchObject({
+      issues: [
+        { field: 'name', rule: expect.stringContaining("looks like the name of the group 'hosting' (Hosting)") },
+      ],
+    });
+    expect((await getGroup(hub, 'edge')).name).toBe('Edge hosting');
+    await updateCharter(hub, priya, 'edge', edge.version, {
+      name: '\u03a6\u03b9\u03bb\u03bf\u03be\u03b5\u03bd\u03af\u03b1',
+    });
+
+    // a topic area's name, within its group: the same in another case, or alike in other letters
+    await createTopicArea(hub, SYSTEM, 'hosting', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['sam'],
+    });
+    for (const [name, rule] of [
+      ['scaling ', "is the name of hosting's topic area 'scaling' already (Scaling): choose one people can tell apart"],
+      [
+        '\u0405caling',
+        "looks like the name of hosting's topic area 'scaling' (Scaling) ('\u0405' (U+0405) and 'S' look alike): choose one people can tell apart",
+      ],
+    ])
+      await expect(
+        createTopicArea(hub, SYSTEM, 'hosting', { slug: 'scaling-two', name, goal: 'both', facilitators: ['sam'] }),
+      ).rejects.toMatchObject({ kind: 'invalid_input', issues: [{ field: 'name', rule }] });
+    const sessions = await createTopicArea(hub, SYSTEM, 'hosting', {
+      slug: 'sessions',
+      name: 'Sessions',
+      goal: 'both',
+      facilitators: ['sam'],
+    });
+    await expect(
+      updateTopicArea(hub, SYSTEM, 'hosting', 'sessions', sessions.version, { name: 'Sc\u0430ling' }),
+    ).rejects.toMatchObject({
+      issues: [{ field: 'name', rule: expect.stringContaining("topic area 'scaling' (Scaling)") }],
+    });
+    expect((await getTopicArea(hub, 'hosting', 'sessions')).name).toBe('Sessions');
+    // another group's areas are its own
+    await createTopicArea(hub, SYSTEM, 'edge', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['priya'],
+    });
   });
 
   it('leads must hold the minimum community role', async () => {

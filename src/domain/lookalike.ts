@@ -1,0 +1,108 @@
+// Names that look alike though written with other characters: "Hοsting" with a Greek omicron beside
+// "Hosting", "Нosting" with a Cyrillic En, "sarn" beside "sam" (attack round 18). Unicode's answer
+// is the confusable skeleton of UTS #39 (https://www.unicode.org/reports/tr39/#def-skeleton):
+// decompose (NFD), put each character that Unicode's confusables.txt says is drawn like another in
+// that other's place, decompose again; two strings with one skeleton are confusable. The mapping is
+// the one the unhomoglyph package ships (confusables.txt, Unicode 13.0.0: 6,311 characters, each to
+// the one or two it reads as), read once into a map; the skeleton itself is computed here, as that
+// package leaves out the decompositions.
+import table from 'unhomoglyph/data.json' with { type: 'json' };
+import { nameKey } from './community.ts';
+
+const READS_AS: ReadonlyMap<string, string> = new Map(Object.entries(table as Record<string, string>));
+
+/** UTS #39's skeleton of a text: NFD, each confusable character as the one it reads as, NFD. */
+export function skeleton(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFD')) out += READS_AS.get(ch) ?? ch;
+  return out.normalize('NFD');
+}
+
+/**
+ * A name as it is drawn, before skeletons are taken: compatibility forms folded (NFKC: a full-width
+ * or mathematical letter is the letter), characters that draw nothing dropped, runs of spaces one.
+ */
+function drawn(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The skeletons a name is read under, without case: as written, in lower case and in capitals. A
+ * name in capitals draws "I" where another draws "l", and a Greek "ΗΟSΤΙΝG" is "HOSTING"; two names
+ * look alike when they share one. Lower-casing a skeleton instead would make "GILL" and "GILI" one.
+ */
+export function lookalikeKeys(name: string): Set<string> {
+  const d = drawn(name);
+  return new Set([skeleton(d), skeleton(d.toLowerCase()), skeleton(d.toUpperCase())]);
+}
+
+/** Whether two names read as one to someone looking at them (case aside). */
+export function looksAlike(a: string | Set<string>, b: string | Set<string>): boolean {
+  const ka = typeof a === 'string' ? lookalikeKeys(a) : a;
+  const kb = typeof b === 'string' ? lookalikeKeys(b) : b;
+  for (const k of ka) if (kb.has(k)) return true;
+  return false;
+}
+
+/**
+ * A name as its writer spelled it, case, spacing and invisible characters aside (NFC, so an accent
+ * typed apart is the same accent): two people may share a name spelled the same way (namesakes,
+ * told apart by their handles), where one in other letters that looks the same only imitates.
+ */
+export function spelling(name: string): string {
+  return name
+    .normalize('NFC')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+const shown = (ch: string): string => {
+  const cp = ch.codePointAt(0)!;
+  return cp < 0x80 ? `'${ch}'` : `'${ch}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
+};
+
+/**
+ * Which characters make `name` look like `other`, in words ("'ο' (U+03BF) and 'o' look alike"): the
+ * first one in either that Unicode reads as something else and the other does not hold, or null when
+ * they differ only in case or compatibility form.
+ */
+export function lookalikeDetail(name: string, other: string): string | null {
+  const a = drawn(name).normalize('NFD');
+  const b = drawn(other).normalize('NFD');
+  for (const [text, against] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const held = new Set(against);
+    for (const ch of text) {
+      const as = READS_AS.get(ch);
+      if (as !== undefined && as !== ch && !held.has(ch)) return `${shown(ch)} and '${as}' look alike`;
+    }
+  }
+  return null;
+}
+
+export type NameClash<T> = { other: T; same: boolean; detail: string | null };
+
+/**
+ * The first of `others` whose name reads as `name`, case aside: one under the same name (`same`:
+ * `nameKey` alike: case, spacing, invisible characters and compatibility forms aside) before one that
+ * only looks like it (`detail` says which characters look alike), or null when none does.
+ */
+export function nameClash<T extends { name: string }>(name: string, others: readonly T[]): NameClash<T> | null {
+  const key = nameKey(name);
+  const same = others.find((o) => nameKey(o.name) === key);
+  if (same) return { other: same, same: true, detail: null };
+  const keys = lookalikeKeys(name);
+  const like = others.find((o) => looksAlike(keys, o.name));
+  return like ? { other: like, same: false, detail: lookalikeDetail(name, like.name) } : null;
+}
+
+/** " ('ο' (U+03BF) and 'o' look alike)", or nothing when no character tells: for a rule's wording. */
+export const alikeBecause = (clash: { detail: string | null }): string => (clash.detail ? ` (${clash.detail})` : '');

@@ -1,0 +1,116 @@
+// Attack round 18: a handle or a name that passes for another person's. A page names people by name
+// and handle, so "sarn" beside "sam" or "Inês Moreira" with a Cyrillic "е" read as the other person.
+// Unicode's confusable skeletons (UTS #39) tell them; a namesake spelling a name the same way is fine.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { createPerson, getPerson, updatePerson } from '../../../src/app/people/people.ts';
+import { personForIdentity } from '../../../src/app/people/web-sessions.ts';
+import { databases } from '../../support/databases.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('handles and names that pass for another person on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await person(hub, 'sam');
+    await person(hub, 'william');
+    await createPerson(hub, SYSTEM, { handle: 'ines', name: 'Inês Moreira', timeZone: 'Europe/Lisbon' });
+  });
+  afterEach(async () => hub?.close());
+
+  const add = (handle: string, name: string) => createPerson(hub, SYSTEM, { handle, name, timeZone: 'UTC' });
+
+  it('a new handle that looks like another is refused naming it and the letters', async () => {
+    for (const [handle, rule] of [
+      ['sarn', "looks like the handle @sam ('m' and 'rn' look alike): choose one people can tell apart"],
+      ['wi11iam', "looks like the handle @william ('1' and 'l' look alike): choose one people can tell apart"],
+      ['lnes', null],
+      ['Ines', "'Ines' is already taken"],
+    ] as const) {
+      if (rule === null) {
+        // lower-case "lnes" and "ines" differ in the dot; a capital "Ines" would read as "lnes"
+        await add(handle, 'Someone Else');
+        continue;
+      }
+      await expect(add(handle, 'Someone Else')).rejects.toMatchObject({
+        kind: 'invalid_input',
+        issues: [{ field: 'handle', rule }],
+      });
+    }
+    await expect(add('Inesa', 'Inesa')).resolves.toMatchObject({ handle: 'Inesa' });
+    await expect(add('Iness', 'Iness')).resolves.toMatchObject({ handle: 'Iness' });
+    // "Ilya" in capitals reads as "llya"
+    await add('llya', 'Ilya One');
+    await expect(add('Ilya', 'Ilya Two')).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'handle',
+          rule: "looks like the handle @llya ('I' and 'l' look alike): choose one people can tell apart",
+        },
+      ],
+    });
+  });
+
+  it("a name written with other letters to look like another's is refused naming whose; a namesake's is not", async () => {
+    const rule = (alike: string) =>
+      `looks like @ines's name (Inês Moreira) written with other characters (${alike}): namesakes spell a name the same way, and their handles tell them apart`;
+    await expect(add('mallory', 'In\u0435\u0302s Moreira')).rejects.toMatchObject({
+      issues: [{ field: 'name', rule: rule("'\u0435' (U+0435) and 'e' look alike") }],
+    });
+    await expect(add('mallory', 'Inês \u039coreira')).rejects.toMatchObject({
+      issues: [{ field: 'name', rule: rule("'\u039c' (U+039C) and 'M' look alike") }],
+    });
+    // full-width letters are the same letters to a reader, but not the same spelling
+    await expect(add('mallory', 'Ｉｎês Moreira')).rejects.toMatchObject({ issues: [{ field: 'name' }] });
+    // both at once
+    await expect(add('sarn', 'Inês Mοreira')).rejects.toMatchObject({
+      issues: [
+        { field: 'handle', rule: expect.stringContaining('@sam') },
+        { field: 'name', rule: rule("'\u03bf' (U+03BF) and 'o' look alike") },
+      ],
+    });
+    expect((await hub.store.db.selectFrom('people').select('handle').execute()).map((p) => p.handle).sort()).toEqual([
+      'ines',
+      'sam',
+      'william',
+    ]);
+    // a namesake spells it the same way (an accent typed apart is the same accent), in any case
+    await expect(add('ines-m', 'Ine\u0302s  moreira')).resolves.toMatchObject({ name: 'Ine\u0302s  moreira' });
+    await expect(add('ines-b', 'Ines Moreira')).resolves.toMatchObject({ name: 'Ines Moreira' });
+
+    // renaming oneself into another's name in other letters is refused, the record kept
+    const sam = await asActor(hub, 'sam');
+    const v = (await getPerson(hub, 'sam')).version;
+    await expect(updatePerson(hub, sam, 'sam', v, { name: 'In\u0435s Moreira' })).rejects.toMatchObject({
+      issues: [{ field: 'name', rule: expect.stringContaining("looks like @ines-b's name (Ines Moreira)") }],
+    });
+    expect((await getPerson(hub, 'sam')).name).toBe('Sam');
+    // one's own name saved again is one's own
+    const ines = await asActor(hub, 'ines');
+    const iv = (await getPerson(hub, 'ines')).version;
+    await updatePerson(hub, ines, 'ines', iv, { name: 'Inês Moreira', timeZone: 'UTC' });
+  });
+
+  it('a newcomer signing in gets a handle and a name that pass for nobody else', async () => {
+    const { person: p } = await personForIdentity(hub, {
+      issuer: 'https://id.example.org',
+      subject: 's1',
+      handle: 'sarn',
+      name: 'Inês Moreir\u0430',
+      timeZone: null,
+      github: null,
+    });
+    // "sarn" reads as @sam; the provider's name as @ines's, which its owner cannot change there
+    expect(p.handle).toBe('sarn-2');
+    expect(p.name).toBe('sarn-2');
+    const { person: q } = await personForIdentity(hub, {
+      issuer: 'https://id.example.org',
+      subject: 's2',
+      handle: 'samuel',
+      name: 'Sam',
+      timeZone: null,
+      github: null,
+    });
+    expect(q).toMatchObject({ handle: 'samuel', name: 'Sam' });
+  });
+});
