@@ -26,6 +26,7 @@ import {
   type Tx,
   writeOrConflict,
 } from '../core/hub.ts';
+import { organisationSlug } from '../../domain/community.ts';
 import { ensureOrganisation } from './organisations.ts';
 import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
 import { ListQuery } from '../core/schemas.ts';
@@ -168,6 +169,49 @@ function logged(view: PersonView): PersonView {
   return rest;
 }
 
+/**
+ * What a list of affiliations may not say (attack round 18), each named at its entry: one organisation
+ * twice over the same dates (a person listed twice under one employer, as a list of leads names no
+ * one twice), or a new organisation whose name looks like one recorded in other letters ("Nebulа
+ * Tools" with a Cyrillic "а" was a second organisation that read as Nebula Tools on every page and
+ * was counted apart from it). An organisation already recorded is found as it always was.
+ */
+async function affiliationProblems(
+  trx: Tx,
+  affiliations: { organisation: string; from?: string | null; to?: string | null }[],
+): Promise<FieldIssue[]> {
+  if (!affiliations.length) return [];
+  const orgs = await trx.selectFrom('organisations').select(['slug', 'name']).execute();
+  // each recorded name's skeletons are taken once, and only when a new name is to be told from them
+  let drawn: { slug: string; name: string; keys: Set<string> }[] | null = null;
+  const issues: FieldIssue[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, a] of affiliations.entries()) {
+    const name = a.organisation.trim();
+    const slug = organisationSlug(name);
+    const known = orgs.find((o) => o.slug === slug || o.name === name || o.name.toLowerCase() === name.toLowerCase());
+    if (!known) {
+      drawn ??= orgs.map((o) => ({ ...o, keys: lookalikeKeys(o.name) }));
+      const keys = lookalikeKeys(name);
+      const like = drawn.find((o) => looksAlike(keys, o.keys));
+      if (like)
+        issues.push({
+          field: `affiliations[${i}].organisation`,
+          rule: `looks like the organisation '${like.slug}' (${like.name})${alikeBecause({ detail: lookalikeDetail(name, like.name) })}: write its name as it is written, or one people can tell apart`,
+        });
+    }
+    const key = JSON.stringify([known?.slug ?? slug, a.from ?? null, a.to ?? null]);
+    const first = seen.get(key);
+    if (first !== undefined)
+      issues.push({
+        field: `affiliations[${i}]`,
+        rule: `names ${name} over the same dates as affiliations[${first}]: list each time with an organisation once`,
+      });
+    else seen.set(key, i);
+  }
+  return issues;
+}
+
 async function writeAffiliations(
   trx: Tx,
   hub: Hub,
@@ -175,6 +219,8 @@ async function writeAffiliations(
   personId: string,
   affiliations: { organisation: string; from?: string | null; to?: string | null }[],
 ) {
+  const alike = await affiliationProblems(trx, affiliations);
+  if (alike.length) throw new InvalidInput(alike);
   await trx.deleteFrom('affiliations').where('person_id', '=', personId).execute();
   for (const [i, a] of affiliations.entries()) {
     const org = await ensureOrganisation(trx, hub, actor, a.organisation, `affiliations[${i}].organisation`);

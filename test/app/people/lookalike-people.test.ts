@@ -91,6 +91,58 @@ describe.each(databases)('handles and names that pass for another person on $nam
     await updatePerson(hub, ines, 'ines', iv, { name: 'Inês Moreira', timeZone: 'UTC' });
   });
 
+  it('an affiliation may not name a new organisation like a recorded one in other letters, nor one organisation twice over the same dates', async () => {
+    await person(hub, 'kai', { org: 'Nebula Tools' });
+    // "Nebulа Tools" with a Cyrillic "а" was a second organisation, read as Nebula Tools and counted apart
+    await expect(
+      createPerson(hub, SYSTEM, {
+        handle: 'mallory',
+        name: 'Mallory',
+        timeZone: 'UTC',
+        affiliations: [{ organisation: 'Nebul\u0430 Tools' }, { organisation: 'Independent' }],
+      }),
+    ).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [
+        {
+          field: 'affiliations[0].organisation',
+          rule: "looks like the organisation 'nebula-tools' (Nebula Tools) ('\u0430' (U+0430) and 'a' look alike): write its name as it is written, or one people can tell apart",
+        },
+      ],
+    });
+    expect((await hub.store.db.selectFrom('organisations').select('slug').execute()).map((o) => o.slug)).toEqual([
+      'nebula-tools',
+    ]);
+    // the organisation as it is written (any case) is the one recorded
+    const sam = await asActor(hub, 'sam');
+    const v = (await getPerson(hub, 'sam')).version;
+    const saved = await updatePerson(hub, sam, 'sam', v, {
+      affiliations: [
+        { organisation: 'nebula tools', from: '2024-01-01', to: '2024-12-31' },
+        { organisation: 'Nebula Tools', from: '2025-06-01' },
+      ],
+    });
+    expect(saved.affiliations.map((a) => a.organisation.slug)).toEqual(['nebula-tools', 'nebula-tools']);
+    // the same one twice over the same dates lists the person twice under it: refused, the list kept
+    await expect(
+      updatePerson(hub, sam, 'sam', saved.version, {
+        affiliations: [
+          { organisation: 'Nebula Tools', from: '2025-06-01' },
+          { organisation: 'Independent' },
+          { organisation: 'NEBULA TOOLS', from: '2025-06-01', to: null },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'affiliations[2]',
+          rule: 'names NEBULA TOOLS over the same dates as affiliations[0]: list each time with an organisation once',
+        },
+      ],
+    });
+    expect((await getPerson(hub, 'sam')).affiliations).toHaveLength(2);
+  });
+
   it('a newcomer signing in gets a handle and a name that pass for nobody else', async () => {
     const { person: p } = await personForIdentity(hub, {
       issuer: 'https://id.example.org',
