@@ -270,6 +270,43 @@ describe.each(databases)('hardening on $name', (database) => {
     expect(((await kept.json()) as { problem: string }).problem).toBe(prose);
   });
 
+  it('a key that is no field is refused inside an affiliation, a new person and a charter section, naming it (attack round 18)', async () => {
+    // "form" for "from" saved the affiliation without its date, without a word
+    const typo = await app.request(
+      '/api/people',
+      as(token, {
+        handle: 'eve',
+        name: 'Eve',
+        timeZone: 'UTC',
+        affiliations: [{ organisation: 'Nebula', form: '2025-01-01' }],
+      }),
+    );
+    expect(typo.status).toBe(422);
+    expect(await typo.json()).toMatchObject({
+      errors: [{ field: 'affiliations[0].form', rule: expect.stringMatching(/^is not a field here/) }],
+    });
+    const extra = await app.request(
+      '/api/people',
+      as(token, { handle: 'eve', name: 'Eve', timeZone: 'UTC', admin: true }),
+    );
+    expect(extra.status).toBe(422);
+    expect(await extra.json()).toMatchObject({
+      errors: [{ field: 'admin', rule: expect.stringMatching(/^is not a field here/) }],
+    });
+    expect((await hub.store.db.selectFrom('people').select('handle').execute()).map((p) => p.handle)).toEqual(['lena']);
+    const g = await app.request('/api/groups/hosting', { headers: { authorization: `Bearer ${token}` } });
+    const section = await app.request(
+      '/api/groups/hosting',
+      as(token, { sections: [{ heading: 'Scope', markdown: '- Load balancing', replace: false }] }, 'PATCH', {
+        'if-match': g.headers.get('etag')!,
+      }),
+    );
+    expect(section.status).toBe(422);
+    expect(await section.json()).toMatchObject({
+      errors: [{ field: 'sections[0].replace', rule: expect.stringMatching(/^is not a field here/) }],
+    });
+  });
+
   it('fuzzing: a repeated search word or a draft of one endless hyphenated word answers at once', async () => {
     // found by fuzzing a running hub on SQLite: 240 × "1" took 6 s to search, a prior-work draft of
     // "a-a-a-…" (one token, thousands of times) over 15 s, anonymously, the hub doing nothing else

@@ -41,10 +41,13 @@ export const ProposeGroupInput = z
   .strict();
 export type ProposeGroupInput = z.input<typeof ProposeGroupInput>;
 
-export const CharterSectionInput = z.object({
-  heading: Line().min(1, 'must name the section, e.g. "Mission Statement"'),
-  markdown: Prose(LIMITS.document),
-});
+export const CharterSectionInput = z
+  .object({
+    heading: Line().min(1, 'must name the section, e.g. "Mission Statement"'),
+    markdown: Prose(LIMITS.document),
+  })
+  // a key that is no field is refused, as it is beside sections (attack round 18)
+  .strict();
 
 export const UpdateCharterInput = namingAChange(
   z

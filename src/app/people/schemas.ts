@@ -12,28 +12,33 @@ export const AffiliationInput = z
     from: IsoDate.nullable().optional().describe('the day they joined it, YYYY-MM-DD'),
     to: IsoDate.nullable().optional().describe('the day they left it, YYYY-MM-DD; null: they are with it now'),
   })
+  // a key that is no field is refused, not dropped: "form" for "from" saved an affiliation without
+  // its date without a word (attack round 18)
+  .strict()
   .refine((a) => !a.from || !a.to || a.from <= a.to, { message: 'must not end before it starts', path: ['to'] });
 
-export const CreatePersonInput = z.object({
-  handle: NewHandle.describe('their handle here, usually their GitHub login'),
-  name: Line(LIMITS.personName).min(1, 'must not be empty').describe('their name as they write it'),
-  timeZone: TimeZone.describe('their IANA time zone, e.g. Europe/Berlin or UTC'),
-  role: CommunityRole.default('contributor').describe('their role on the contributor ladder'),
-  github: Line(100).min(1).nullable().optional().describe('their GitHub login'),
-  discord: Line(100).min(1).nullable().optional().describe('their Discord name'),
-  /** Never shown; a sign-in whose provider verified this address links to this person. */
-  email: z
-    .email('must be an e-mail address')
-    .max(254)
-    .nullable()
-    .optional()
-    .describe('never shown; a sign-in whose provider verified this address links to this person'),
-  affiliations: z
-    .array(AffiliationInput)
-    .max(LIMITS.affiliations)
-    .default([])
-    .describe('the organisations they work for, with dates'),
-});
+export const CreatePersonInput = z
+  .object({
+    handle: NewHandle.describe('their handle here, usually their GitHub login'),
+    name: Line(LIMITS.personName).min(1, 'must not be empty').describe('their name as they write it'),
+    timeZone: TimeZone.describe('their IANA time zone, e.g. Europe/Berlin or UTC'),
+    role: CommunityRole.default('contributor').describe('their role on the contributor ladder'),
+    github: Line(100).min(1).nullable().optional().describe('their GitHub login'),
+    discord: Line(100).min(1).nullable().optional().describe('their Discord name'),
+    /** Never shown; a sign-in whose provider verified this address links to this person. */
+    email: z
+      .email('must be an e-mail address')
+      .max(254)
+      .nullable()
+      .optional()
+      .describe('never shown; a sign-in whose provider verified this address links to this person'),
+    affiliations: z
+      .array(AffiliationInput)
+      .max(LIMITS.affiliations)
+      .default([])
+      .describe('the organisations they work for, with dates'),
+  })
+  .strict();
 export type CreatePersonInput = z.input<typeof CreatePersonInput>;
 
 export const UpdatePersonInput = namingAChange(
