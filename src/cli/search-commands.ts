@@ -26,7 +26,9 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
     .option('--since <date>', 'changed on or after YYYY-MM-DD')
     .option('--until <date>', 'changed on or before YYYY-MM-DD')
     .option('--limit <n>', 'how many', '20')
-    .option('--offset <n>', 'skip this many: the next page, as the last one said')
+    .option('--cursor <cursor>', 'the next page, as the last one said (its nextCursor)')
+    // paged by offset once: still read, so one using it is told to use --cursor rather than given the first page
+    .option('--offset <n>', 'no longer taken: use --cursor, as the last page said')
     .action((words: string[], o: Record<string, string | undefined>) =>
       report(
         async (hub) =>
@@ -45,7 +47,7 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
                 `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
             )
             .join('\n') || 'no matches') +
-          (r.nextOffset !== null ? `\nmore: the same search with --offset ${r.nextOffset}` : ''),
+          (r.nextCursor !== null ? `\nmore: the same search with --cursor ${r.nextCursor}` : ''),
       ),
     );
 

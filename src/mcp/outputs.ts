@@ -16,11 +16,10 @@ export const SearchOutput = z.object({
     .array(z.string())
     .optional()
     .describe('when no item holds every word: the telling words of the query, some of which each item holds'),
-  nextOffset: z
-    .number()
-    .int()
+  nextCursor: z
+    .string()
     .nullable()
-    .describe('pass back as offset, with the same query and filters, for the next page; null on the last page'),
+    .describe('pass back as cursor, with the same query and filters, for the next page; null on the last page'),
   items: z.array(
     z.looseObject({
       ref: z.string(),

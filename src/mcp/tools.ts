@@ -129,7 +129,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Search the hub',
       description:
-        'Search proposals, SEPs, working-group artifacts, charters, meeting notes and comments. Ranked, with highlighted snippets; filter by kind, group, status, layer or date. A page at a time: pass nextOffset back as offset for the next.',
+        'Search proposals, SEPs, working-group artifacts, charters, meeting notes and comments. Ranked, with highlighted snippets; filter by kind, group, status, layer or date. A page at a time, as the other lists: pass nextCursor back as cursor, with the same query and filters, for the next.',
       inputSchema: SearchQuery,
       outputSchema: out.SearchOutput,
       annotations: READ,

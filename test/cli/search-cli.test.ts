@@ -117,9 +117,16 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
       expect(recentRefs).not.toContain('SEP-2575');
       // a page says how to ask for the next; the next goes on from it
       const first = await runCli(['--database', url, 'search', 'session', '--limit', '3']);
-      expect(first.stdout).toContain('more: the same search with --offset 3');
-      const second = await runCli(['--database', url, 'search', 'session', '--limit', '3', '--offset', '3']);
-      expect(second.stdout).toContain('more: the same search with --offset 6');
+      const next = /more: the same search with --cursor (\S+)/.exec(first.stdout)?.[1];
+      expect(next).toBeDefined();
+      const second = await runCli(['--database', url, 'search', 'session', '--limit', '3', '--cursor', next!]);
+      expect(second.stdout).toMatch(/more: the same search with --cursor \S+/);
+      // --offset, as search paged before, is refused naming it, not answered with the first page again
+      const old = await runCli(['--database', url, 'search', 'session', '--limit', '3', '--offset', '3']);
+      expect(old).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('offset: is no longer taken: search pages by cursor'),
+      });
       const firstRefs = [...first.stdout.matchAll(/^(\S+) {2}\[/gm)].map((m) => m[1]);
       const secondRefs = [...second.stdout.matchAll(/^(\S+) {2}\[/gm)].map((m) => m[1]);
       expect(firstRefs).toHaveLength(3);
@@ -157,9 +164,24 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
         expect(layered.items.every((h: { layer: string }) => h.layer === 'working-group-artifact')).toBe(true);
         expect(await (await fetch(`${hub.base}/api/search?q=governance&until=2000-01-01`)).json()).toMatchObject({
           items: [],
-          nextOffset: null,
+          nextCursor: null,
         });
-        expect((await (await fetch(`${hub.base}/api/search?q=governance&limit=2`)).json()).nextOffset).toBe(2);
+        const two = await (await fetch(`${hub.base}/api/search?q=governance&limit=2`)).json();
+        const more = await (
+          await fetch(`${hub.base}/api/search?q=governance&limit=2&cursor=${encodeURIComponent(two.nextCursor)}`)
+        ).json();
+        expect(more.items).toHaveLength(2);
+        expect(
+          more.items.filter((h: { ref: string }) => two.items.some((t: { ref: string }) => t.ref === h.ref)),
+        ).toEqual([]);
+        const old = await fetch(`${hub.base}/api/search?q=governance&offset=2`);
+        expect(old.status).toBe(422);
+        expect((await old.json()).errors).toEqual([
+          {
+            field: 'offset',
+            rule: "is no longer taken: search pages by cursor, as the other lists do; pass the previous page's nextCursor as cursor",
+          },
+        ]);
         const pw = await (
           await fetch(`${hub.base}/api/prior-work`, {
             method: 'POST',

@@ -104,9 +104,9 @@ describe.each(databases)('fuzz round 16 on $name', (database) => {
       expect(r.content[0]!.text, name).toContain('limit: must be a JSON number, without quotes ("');
     }
     // named with the schema's other mistakes, each once
-    const both = await tool('amara', 'search', { q: '', offset: '1' });
+    const both = await tool('amara', 'search', { q: '', limit: '1' });
     expect(both.content[0]!.text).toContain(
-      'offset: must be a JSON number, without quotes ("1" is text); q: must not be empty',
+      'limit: must be a JSON number, without quotes ("1" is text); q: must not be empty',
     );
     expect((await tool('amara', 'search', { q: 'retry', limit: 2 })).isError).toBeFalsy();
     const body = await call('/api/prior-work', { body: { title: 'Retry guidance', limit: '3' } });

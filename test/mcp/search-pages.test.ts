@@ -1,8 +1,8 @@
-// search pages by offset ("how many of the best items to skip (the next page)"). When the words as
+// search pages by cursor, as the other lists do (an offset is refused naming it). When the words as
 // typed find nothing, the first page answers for the corrected words (correctedQuery) or for items
 // with some of the words (someWords); the next page must go on with those, not search the words as
 // typed again and answer an empty page, which reads as "no more". Each page says where the next
-// starts (nextOffset), and the last says there is none, so a client need not ask for an empty page.
+// starts (nextCursor), and the last says there is none, so a client need not ask for an empty page.
 import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp } from './support.ts';
 
-type Found = { items: { id: string }[]; correctedQuery?: string; someWords?: string[]; nextOffset: number | null };
+type Found = { items: { id: string }[]; correctedQuery?: string; someWords?: string[]; nextCursor: string | null };
 
 describe.each(databases)('search, page after page, on $name', (database) => {
   let hub: TestHub;
@@ -37,14 +37,14 @@ describe.each(databases)('search, page after page, on $name', (database) => {
     expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
     return r.structuredContent as Found;
   };
-  /** Every page of one item each, following nextOffset until a page says there is no next. */
+  /** Every page of one item each, following nextCursor until a page says there is no next. */
   const pages = async (q: string) => {
     const seen: Found[] = [];
-    for (let offset: number | null = 0; offset !== null && seen.length < 50; ) {
-      const page = await search({ q, limit: 1, offset });
+    for (let cursor: string | null | undefined; cursor !== null && seen.length < 50; ) {
+      const page = await search({ q, limit: 1, ...(cursor ? { cursor } : {}) });
       expect(page.items).toHaveLength(1);
       seen.push(page);
-      offset = page.nextOffset;
+      cursor = page.nextCursor;
     }
     return seen;
   };
@@ -53,10 +53,10 @@ describe.each(databases)('search, page after page, on $name', (database) => {
     const all = await search({ q: 'sesion afinity', limit: 100 });
     expect(all.correctedQuery).toBe('session affinity');
     expect(all.items.length).toBeGreaterThan(1);
-    expect(all.nextOffset).toBeNull();
+    expect(all.nextCursor).toBeNull();
     const paged = await pages('sesion afinity');
     expect(paged.map((p) => p.items[0]!.id)).toEqual(all.items.map((i) => i.id));
-    expect(paged.map((p) => p.nextOffset)).toEqual([...paged.keys()].map((i) => (i < paged.length - 1 ? i + 1 : null)));
+    expect(paged.map((p) => p.nextCursor === null)).toEqual([...paged.keys()].map((i) => i === paged.length - 1));
     expect(paged.every((p) => p.correctedQuery === 'session affinity')).toBe(true);
   });
 
@@ -71,8 +71,34 @@ describe.each(databases)('search, page after page, on $name', (database) => {
   });
 
   it('a page past the end of words found as typed is empty, and says nothing was corrected', async () => {
+    // one more item, so a page of all the others has a next; gone again before that next is read
+    await hub.store.db
+      .insertInto('search_documents')
+      .values({
+        id: 'extra-session',
+        ref: 'artifact:extra/session.md',
+        kind: 'artifact',
+        title: 'One more session note',
+        body: 'session',
+        group_slug: null,
+        status: null,
+        layer: null,
+        date: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
     const all = await search({ q: 'session', limit: 100 });
-    const past = await search({ q: 'session', limit: 1, offset: all.items.length });
-    expect(past).toEqual({ query: 'session', items: [], nextOffset: null });
+    const page = await search({ q: 'session', limit: all.items.length - 1 });
+    expect(page.nextCursor).toEqual(expect.any(String));
+    await hub.store.db.deleteFrom('search_documents').where('id', '=', 'extra-session').execute();
+    const past = await search({ q: 'session', limit: 1, cursor: page.nextCursor });
+    expect(past).toEqual({ query: 'session', items: [], nextCursor: null });
+  });
+
+  it('an offset, as search took before it paged by cursor, is refused naming it and what to send instead', async () => {
+    const r = await client.callTool({ name: 'search', arguments: { q: 'session', offset: 1 } });
+    expect(r.isError).toBe(true);
+    expect(JSON.stringify(r.content)).toContain(
+      "offset: is no longer taken: search pages by cursor, as the other lists do; pass the previous page's nextCursor as cursor",
+    );
   });
 });

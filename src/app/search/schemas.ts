@@ -31,11 +31,22 @@ export const SearchQuery = z
     limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(100, 'must be at most 100'))
       .default(20)
       .describe('how many items to return'),
-    offset: WholeNumber((n) =>
-      n.min(0, 'must be at least 0').max(LIMITS.search.maxOffset, `must be at most ${LIMITS.search.maxOffset}`),
-    )
-      .default(0)
-      .describe('how many of the best items to skip (the next page)'),
+    cursor: z
+      .string()
+      .max(LIMITS.param, `must be at most ${LIMITS.param} characters`)
+      .optional()
+      .describe(
+        "the previous page's nextCursor, with the same words and filters, for the next page; omitted: the first page",
+      ),
+    // searches paged by offset until they paged as every other list does: one sending it is told what
+    // to send instead, rather than given the first page again (a client following pages would loop)
+    offset: z
+      .never({
+        error: `is no longer taken: search pages by cursor, as the other lists do; pass the previous page's nextCursor as cursor`,
+      })
+      .optional()
+      .describe('no longer taken: pass the previous page’s nextCursor as cursor')
+      .meta({ deprecated: true }),
   })
   .superRefine((q, ctx) => {
     if (q.since && q.until && q.since > q.until)

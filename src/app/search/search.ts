@@ -1,7 +1,9 @@
 import { LIMITS } from '../../domain/limits.ts';
 import { referencePrefix, shownRef, shownRefsIn, storedRef } from '../../domain/governance/words.ts';
 import type { Governance } from '../../domain/governance/schema.ts';
-import type { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { invalid } from '../../domain/errors.ts';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
 import {
@@ -16,7 +18,7 @@ import {
 } from '../../search/engine.ts';
 import { explicitRefs, formerNumber, keyPhrases, keyTerms, startsAWord, words } from '../../search/text.ts';
 import { expandTerms, synonyms } from '../../search/thesaurus.ts';
-import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
+import { decodeCursor, encodeCursor, inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 import { recordedRelations } from './recorded.ts';
@@ -34,8 +36,8 @@ export type SearchResult = {
   correctedQuery?: string;
   /** When no item holds every word: the items hold some of them, best first (the telling words only). */
   someWords?: string[];
-  /** Pass back as `offset` for the next page (same query and filters); null on the last page. */
-  nextOffset: number | null;
+  /** Pass back as `cursor` for the next page (with the same words and filters); null on the last page. */
+  nextCursor: string | null;
 };
 
 /** An item whose own title is what was searched for comes first, before things that mention it. */
@@ -76,24 +78,66 @@ export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   return { ...found, items: found.items.map((i) => shown(hub, i)) };
 }
 
+/**
+ * What one search is, for its cursors: the words and filters, so a cursor given with other words or
+ * filters is refused rather than read as a place in a list it was not taken from.
+ */
+function searchKey(q: z.output<typeof SearchInput>): string {
+  const what = [q.q, q.kind, q.group, q.status, q.layer, q.since, q.until].map((v) => v ?? null);
+  return createHash('sha256').update(JSON.stringify(what)).digest('base64url').slice(0, 12);
+}
+
+/** The cursor of the page starting at `offset` of this search. */
+function searchCursor(q: z.output<typeof SearchInput>, offset: number): string {
+  return encodeCursor([offset, searchKey(q)]);
+}
+
+/**
+ * Where a page starts: 0 without a cursor; with one, the place it names in this same search. The
+ * results are ranked, not sorted by a key, so a cursor holds a place in the ranking (at most
+ * LIMITS.search.maxOffset in) and which search it belongs to.
+ */
+const SearchCursor = z.tuple([z.number().int().min(1).max(LIMITS.search.maxOffset), z.string()]);
+function startOf(q: z.output<typeof SearchInput>): number {
+  const at = decodeCursor(q.cursor, SearchCursor);
+  if (!at) return 0;
+  if (at[1] !== searchKey(q))
+    throw invalid(
+      'cursor',
+      'is the nextCursor of another search: send it with the same words and filters as that search',
+    );
+  return at[0];
+}
+
+/** How many results come before the page a cursor opens (0 for none), for a page that numbers its results. */
+export function resultsBefore(cursor: string | undefined): number {
+  try {
+    return decodeCursor(cursor, SearchCursor)?.[0] ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function searchAsStored(hub: Hub, raw: unknown): Promise<SearchResult> {
   const q = parseInput(SearchInput, raw);
   await knownFilter(hub.store.db, q);
+  const start = startOf(q);
   // one item past the page says whether another page follows
-  const run = (text: string, offset = q.offset) => searchIndex(hub.store, text, filtersOf(q), q.limit + 1, offset);
+  const run = (text: string, offset = start) => searchIndex(hub.store, text, filtersOf(q), q.limit + 1, offset);
   const page = (found: SearchHit[], text: string | null) => {
     const items = found.slice(0, q.limit);
     return {
       // reordered within the page only, so the next page (from the index's order) neither repeats nor skips one
-      items: text && !q.offset ? ownTitleFirst(items, text) : items,
-      // never one the input would refuse: past the last offset taken, no next page is offered
-      nextOffset: found.length > q.limit && q.offset + q.limit <= LIMITS.search.maxOffset ? q.offset + q.limit : null,
+      items: text && !start ? ownTitleFirst(items, text) : items,
+      // never one the input would refuse: past the last place a cursor may hold, no next page is offered
+      nextCursor:
+        found.length > q.limit && start + q.limit <= LIMITS.search.maxOffset ? searchCursor(q, start + q.limit) : null,
     };
   };
-  const none = { query: q.q, items: [], nextOffset: null };
-  // a later page (offset) goes on with the words its first page searched: a page past the end of
+  const none = { query: q.q, items: [], nextCursor: null };
+  // a later page (cursor) goes on with the words its first page searched: a page past the end of
   // those is empty, not the first page of the corrected or some of the words
-  const pastTheEnd = async (text: string) => q.offset > 0 && (await run(text, 0)).length > 0;
+  const pastTheEnd = async (text: string) => start > 0 && (await run(text, 0)).length > 0;
   const items = await run(q.q);
   if (items.length) return { query: q.q, ...page(items, q.q) };
   if (await pastTheEnd(q.q)) return none;
@@ -109,7 +153,7 @@ async function searchAsStored(hub: Hub, raw: unknown): Promise<SearchResult> {
   // A phrase in quotes or an excluded word asked for exactly that: it is kept.
   const telling = [...new Set(words(q.q))].slice(0, 10);
   if (telling.length < 2 || /["]|(^|\s)-\S/.test(q.q)) return none;
-  const some = await searchIndex(hub.store, telling.join(' '), filtersOf(q), q.limit + 1, q.offset, 'any');
+  const some = await searchIndex(hub.store, telling.join(' '), filtersOf(q), q.limit + 1, start, 'any');
   return some.length ? { query: q.q, ...page(some, null), someWords: telling } : none;
 }
 

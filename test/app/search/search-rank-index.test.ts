@@ -59,9 +59,14 @@ function tiesBlurred(items: { ref: string; score: number }[]): string[] {
 async function answers(hub: Hub) {
   const page = async (q: string, more: Record<string, unknown> = {}) =>
     (await search(hub, { q, limit: 20, ...more })).items;
+  // the second page: the first page's nextCursor (none when it was the last: the first page again)
+  const second = async (q: string) => {
+    const cursor = (await search(hub, { q, limit: 20 })).nextCursor;
+    return cursor ? { cursor } : {};
+  };
   const few: string[][] = [];
   for (const q of FEW)
-    for (const more of [{}, { offset: 20 }, { kind: 'sep' }])
+    for (const more of [{}, await second(q), { kind: 'sep' }])
       few.push((await page(q, more)).map((h) => `${h.ref} ${h.score}`));
   const many: string[][] = [];
   for (const q of MANY)

@@ -327,7 +327,7 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     // two letters swapped in a longer word, and a word nothing is close to
     expect((await search(hub, { q: 'elicitaiton' })).correctedQuery).toBe('elicitation');
     const none = await search(hub, { q: 'zzyzxq' });
-    expect(none).toEqual({ query: 'zzyzxq', items: [], nextOffset: null });
+    expect(none).toEqual({ query: 'zzyzxq', items: [], nextCursor: null });
     // a word written after the import is known too
     await createProposal(hub, ada, {
       title: 'Quokkafication of transports',
@@ -350,11 +350,11 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect(some.items.length).toBeGreaterThan(0);
     expect(some.items.slice(0, 5).some((h) => /session/i.test(`${h.title} ${h.snippet}`))).toBe(true);
     // a phrase in quotes, an excluded word, or one word asked for exactly that
-    expect(await search(hub, { q: `"${q}"` })).toEqual({ query: `"${q}"`, items: [], nextOffset: null });
+    expect(await search(hub, { q: `"${q}"` })).toEqual({ query: `"${q}"`, items: [], nextCursor: null });
     expect(await search(hub, { q: 'heroku dyno -sessions' })).toEqual({
       query: 'heroku dyno -sessions',
       items: [],
-      nextOffset: null,
+      nextCursor: null,
     });
     expect((await search(hub, { q: 'session' })).someWords).toBeUndefined();
   });
@@ -363,24 +363,50 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     const all = await search(hub, { q: 'session', limit: 100 });
     expect(all.items.length).toBeGreaterThan(12);
     const seen: string[] = [];
-    const offsets: (number | null)[] = [];
+    const pages: (string | null)[] = [];
     // bounded: a page that never says "none follows" must fail, not loop
-    for (let offset: number | null = 0; offset !== null && offsets.length < 20; ) {
-      const page = await search(hub, { q: 'session', limit: 5, offset });
+    for (let cursor: string | null | undefined; cursor !== null && pages.length < 20; ) {
+      const page = await search(hub, { q: 'session', limit: 5, ...(cursor ? { cursor } : {}) });
       seen.push(...page.items.map((h) => h.id));
-      offsets.push(page.nextOffset);
-      offset = page.nextOffset;
+      pages.push(page.nextCursor);
+      cursor = page.nextCursor;
     }
     // every item once, in the order of one long page, and no empty page asked for at the end
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(all.items.map((h) => h.id).sort());
-    expect(offsets.at(-1)).toBeNull();
-    expect(offsets.slice(0, -1)).toEqual(offsets.slice(0, -1).map((_, i) => (i + 1) * 5));
+    expect(pages.at(-1)).toBeNull();
+    expect(pages.length).toBe(Math.ceil(all.items.length / 5));
   });
 
-  it('offers no next page past the last offset a search takes', async () => {
-    // more matches than the deepest page reaches: the last page it may ask for says none follows
-    const many = Array.from({ length: LIMITS.search.maxOffset + 30 }, (_, i) => ({
+  it('pages by cursor as the other lists do: an offset is refused naming it, and a cursor only goes on the search it came from', async () => {
+    await expect(search(hub, { q: 'session', offset: 5 })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'offset',
+          rule: "is no longer taken: search pages by cursor, as the other lists do; pass the previous page's nextCursor as cursor",
+        },
+      ],
+    });
+    const first = await search(hub, { q: 'session', limit: 5 });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const cursor = first.nextCursor as string;
+    // with other words or another filter it is no place in that list
+    for (const other of [{ q: 'affinity' }, { q: 'session', kind: 'proposal' }])
+      await expect(search(hub, { ...other, cursor })).rejects.toMatchObject({
+        issues: [{ field: 'cursor', rule: expect.stringContaining('is the nextCursor of another search') }],
+      });
+    await expect(search(hub, { q: 'session', cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      issues: [{ field: 'cursor', rule: 'must be the nextCursor value of a previous page' }],
+    });
+    // a page of another size goes on from the same place
+    const second = await search(hub, { q: 'session', limit: 3, cursor });
+    const long = await search(hub, { q: 'session', limit: 8 });
+    expect(second.items.map((h) => h.id)).toEqual(long.items.slice(5, 8).map((h) => h.id));
+  });
+
+  it('offers no next page past the deepest place a cursor holds', async () => {
+    // more matches than the deepest page reaches: the last page it may reach says none follows
+    const many = Array.from({ length: LIMITS.search.maxOffset + 130 }, (_, i) => ({
       id: `deep-${i}`,
       ref: `artifact:deep/${i}.md`,
       kind: 'artifact',
@@ -397,11 +423,18 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
         .values(many.slice(at, at + 500))
         .execute();
     try {
-      const last = await search(hub, { q: 'quokka', limit: 20, offset: LIMITS.search.maxOffset });
-      expect(last.items).toHaveLength(20);
-      expect(last.nextOffset).toBeNull();
-      const before = await search(hub, { q: 'quokka', limit: 20, offset: LIMITS.search.maxOffset - 20 });
-      expect(before.nextOffset).toBe(LIMITS.search.maxOffset);
+      let cursor: string | null | undefined;
+      let pages = 0;
+      let last: Awaited<ReturnType<typeof search>> | undefined;
+      do {
+        last = await search(hub, { q: 'quokka', limit: 100, ...(cursor ? { cursor } : {}) });
+        cursor = last.nextCursor;
+        pages++;
+      } while (cursor && pages < 200);
+      // pages from 0 to maxOffset (its last starts there), then none, though 30 more match past it
+      expect(pages).toBe(LIMITS.search.maxOffset / 100 + 1);
+      expect(last.items).toHaveLength(100);
+      expect(last.nextCursor).toBeNull();
     } finally {
       await hub.store.db.deleteFrom('search_documents').where('id', 'like', 'deep-%').execute();
     }

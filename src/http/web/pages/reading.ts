@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import { getArtifact } from '../../../app/imports/artifacts.ts';
 import { eventLogTail, verifyEventLog } from '../../../app/log/log.ts';
 import { getPerson } from '../../../app/people/people.ts';
-import { search } from '../../../app/search/search.ts';
+import { resultsBefore, search } from '../../../app/search/search.ts';
 import { describeGovernance } from '../../../domain/governance/describe.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { decodeComponent } from '../../../domain/text.ts';
@@ -131,12 +131,14 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     const kind = c.req.query('kind') ?? '';
     const group = c.req.query('group') ?? '';
     const groups = await groupNames(c.var.hub);
-    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
+    // a later page goes on from the previous page's cursor (an old link's offset is not read: its first page opens)
+    const cursor = c.req.query('cursor') || undefined;
+    const offset = resultsBefore(cursor);
     let problem: FormProblem | null = null;
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
     let corrected: string | undefined;
     let someWords: string[] | undefined;
-    let nextOffset: number | null = null;
+    let nextCursor: string | null = null;
     if (q || c.req.query('q') !== undefined) {
       try {
         const r = await search(c.var.hub, {
@@ -144,10 +146,10 @@ export function readingRoutes(web: Hono<WebEnv>): void {
           ...(kind ? { kind } : {}),
           ...(group ? { group } : {}),
           limit: PAGE,
-          offset,
+          ...(cursor ? { cursor } : {}),
         });
         items = r.items;
-        nextOffset = r.nextOffset;
+        nextCursor = r.nextCursor;
         corrected = r.correctedQuery;
         someWords = r.someWords;
       } catch (e) {
@@ -177,7 +179,7 @@ ${corrected && items.length ? html`<p class="panel" role="status">Nothing matche
 ${someWords && items.length ? html`<p class="panel" role="status">Nothing holds every word of “${q}”. Showing what holds some of <strong>${someWords.join(', ')}</strong>, best first.</p>` : ''}
 ${
   q && !problem
-    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + items.length}` : plural(items.length + (direct ? 1 : 0), 'result').replace(' ', nextOffset !== null ? '+ ' : ' ')) : 'No results'}</h2>
+    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + items.length}` : plural(items.length + (direct ? 1 : 0), 'result').replace(' ', nextCursor !== null ? '+ ' : ' ')) : 'No results'}</h2>
 <ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${titleHtml(direct.title)}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items.map(
         (
           h,
@@ -185,11 +187,13 @@ ${
 <p>${raw(h.snippet)}</p></li>`,
       )}</ol>
 ${
-  items.length || direct || offset
+  items.length || direct
     ? ''
-    : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
+    : offset
+      ? html`<p>No more results: fewer items match “${q}” than when the last page was shown. <a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}">Back to the first page</a>.</p>`
+      : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
 }
-${nextOffset !== null ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${nextOffset}">More results</a></p>` : ''}`
+${nextCursor !== null ? html`<p><a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}), cursor: nextCursor })}">More results</a></p>` : ''}`
     : ''
 }`,
     });
