@@ -93,6 +93,11 @@ export const LIMITS = {
    */
   seriesStartsPage: 20,
   /**
+   * Rows one page of a long list in the web UI shows (proposals, decisions, organisations), with a
+   * "Next page" link past them: organisations were listed whole, every one anybody is or was with.
+   */
+  webListPage: 50,
+  /**
    * People a proposal with no sponsor names as ones to ask (its page, REST, MCP list_possible_sponsors,
    * `wghub proposal sponsors`), its group's own first: a few names to start from, not a directory.
    */

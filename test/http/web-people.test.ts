@@ -7,6 +7,7 @@ import { authenticate } from '../../src/app/people/tokens.ts';
 import type { Actor } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
@@ -110,6 +111,32 @@ describe.each(databases)('people pages on $name', (database) => {
     const org = pageText((await w.get('/organisations/nebula-tools')).html);
     expect(org).toContain('Priya');
     expect(org).not.toContain('Jonas');
+  });
+
+  it('pages the organisations as the other long lists are: a page at a time with a Next page link, a bad cursor named', async () => {
+    // two from the people above, and a page's worth more
+    for (let i = 0; i < LIMITS.webListPage; i++)
+      await person(hub, `p${i}`, { org: `Org ${String(i).padStart(2, '0')}` });
+    const w = client();
+    const rows = (h: string) => [...h.matchAll(/<tr><td><a href="\/organisations\/([^"]+)">/g)].map((m) => m[1]);
+    const first = await w.get('/organisations');
+    expect(first.status).toBe(200);
+    expect(rows(first.html)).toHaveLength(LIMITS.webListPage);
+    expect(pageText(first.html)).toContain(`${LIMITS.webListPage}+ organisations`);
+    const next = /<a href="(\/organisations\?cursor=[^"]+)">Next page<\/a>/.exec(first.html)?.[1];
+    expect(next).toBeDefined();
+    const second = await w.get(next!.replaceAll('&amp;', '&'));
+    expect(rows(second.html)).toHaveLength(2);
+    expect(pageText(second.html)).toContain('2 organisations');
+    expect(second.html).not.toContain('Next page');
+    // every organisation once, by slug
+    const all = [...rows(first.html), ...rows(second.html)];
+    expect(new Set(all).size).toBe(LIMITS.webListPage + 2);
+    expect(all).toEqual([...all].sort());
+    const bad = await w.get('/organisations?cursor=nonsense');
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('cursor: must be the nextCursor value of a previous page');
+    expect(bad.html).toContain('<a href="/organisations">Start from the first page</a>');
   });
 
   it('a member edits their own name and time zone; bad input names the field and keeps the text; a stale form does not overwrite', async () => {

@@ -106,7 +106,7 @@ async function listPage(c: WebContext): Promise<Response> {
     page = await listDecisions(c.var.hub, {
       ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
       ...(q.cursor ? { cursor: q.cursor } : {}),
-      limit: 50,
+      limit: LIMITS.webListPage,
     });
   } catch (e) {
     problem = formProblem(e, viewerZone(c));

@@ -3,7 +3,8 @@
 import type { Actor } from '../../../app/core/hub.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
+import { getOrganisation, listOrganisationsPage } from '../../../app/people/organisations.ts';
+import { LIMITS } from '../../../domain/limits.ts';
 import { getPerson, listPeople, setPersonRole, updatePerson, type PersonView } from '../../../app/people/people.ts';
 import { COMMUNITY_ROLES } from '../../../domain/community.ts';
 import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
@@ -345,19 +346,38 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
     });
   });
   web.get('/organisations', async (c) => {
-    const { items: orgs } = await listOrganisations(c.var.hub, viewerFor(c));
+    const cursor = c.req.query('cursor');
+    let problem: FormProblem | null = null;
+    let page: Awaited<ReturnType<typeof listOrganisationsPage>> | null = null;
+    try {
+      page = await listOrganisationsPage(c.var.hub, viewerFor(c), {
+        limit: LIMITS.webListPage,
+        ...(cursor ? { cursor } : {}),
+      });
+    } catch (e) {
+      problem = formProblem(e, viewerZone(c));
+    }
+    const orgs = page?.items ?? [];
+    const next = page?.nextCursor ? `/organisations?${new URLSearchParams({ cursor: page.nextCursor })}` : null;
     return render(c, {
       title: 'Organisations',
       nav: 'people',
+      status: problem?.status,
       body: html`<h1>Organisations</h1>
 <p>Where people work. Supporters and votes are also counted by organisation, so one company's many voices weigh less than several companies' single voices. See also <a href="/people">people</a>.</p>
+${errorSummary(problem)}
 ${
   orgs.length
-    ? html`<div class="table-wrap"><table><caption>${orgs.length} organisation${orgs.length === 1 ? '' : 's'}</caption>
+    ? html`<div class="table-wrap"><table><caption>${orgs.length}${next ? '+' : ''} organisation${orgs.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Organisation</th><th scope="col">People now</th></tr></thead>
 <tbody>${orgs.map((o) => html`<tr><td><a href="/organisations/${o.slug}">${o.name}</a></td><td>${o.people}</td></tr>`)}</tbody></table></div>`
-    : html`<p>No organisation yet. One appears when a person names their affiliation.</p>`
-}`,
+    : problem
+      ? html`<p><a href="/organisations">Start from the first page</a>.</p>`
+      : cursor
+        ? html`<p>No more organisations. <a href="/organisations">Back to the first page</a>.</p>`
+        : html`<p>No organisation yet. One appears when a person names their affiliation in their profile.</p>`
+}
+${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`,
     });
   });
   web.get('/organisations/:slug', async (c) => {

@@ -1,6 +1,7 @@
 // /proposals: the list with filters, and one proposal with its route as a stepper, gate checks,
 // stage moves and who may make them, supporters by organisation, evidence, relations and
 // lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
+import { LIMITS } from '../../../domain/limits.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { commentHistory, commentWindow, discussionVoices } from '../../../app/proposals/comments.ts';
@@ -173,7 +174,7 @@ async function listPage(c: WebContext): Promise<Response> {
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listProposals>> = { items: [], nextCursor: null };
   try {
-    page = await listProposals(c.var.hub, { ...filters, limit: 50 });
+    page = await listProposals(c.var.hub, { ...filters, limit: LIMITS.webListPage });
   } catch (e) {
     problem = formProblem(e, viewerZone(c));
   }
