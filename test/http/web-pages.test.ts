@@ -354,6 +354,43 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(visitor).toContain(`<a href="${g.contributionTerms.url}">${g.contributionTerms.title}</a>`);
   });
 
+  it("a search result says where it lives as the lists do: the group's name, the stage in words, the day on the reader's clock", async () => {
+    // 20:00 UTC on 2 March is already 3 March in Kolkata, where Priya reads
+    hub.clock.set('2026-03-02T20:00:00Z');
+    await createProposal(hub, priya, {
+      title: 'Sticky sessions behind gateways',
+      problem: 'Operators cannot keep sticky sessions when a gateway restarts.',
+      examples: ['A gateway restart dropped every session'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    await moveProposal(hub, priya, 'P-1', { to: 'prior-work-checked' });
+    const w = await signedIn('priya');
+    const text = pageText((await w.get('/search?q=sticky+gateways&kind=proposal')).html);
+    expect(text).toContain(
+      'P-1: Sticky sessions behind gateways proposal · Hosting · prior work checked · updated today, Tue 3 Mar 2026',
+    );
+    expect(text).not.toContain('2026-03-02');
+    expect(text).not.toContain('prior-work-checked');
+  });
+
+  it("a visitor's Sign in in the header comes back to the page it was followed from", async () => {
+    const signInLink = (h: string) => /<div class="who"><a href="([^"]+)"/.exec(h)?.[1]?.replaceAll('&amp;', '&');
+    const w = client();
+    expect(signInLink((await w.get('/groups/hosting')).html)).toBe('/sign-in?next=%2Fgroups%2Fhosting');
+    expect(signInLink((await w.get('/search?q=scaling&group=hosting')).html)).toBe(
+      `/sign-in?next=${encodeURIComponent('/search?q=scaling&group=hosting')}`,
+    );
+    // where signing in starts anyway, it carries nothing
+    expect(signInLink((await w.get('/welcome')).html)).toBe('/sign-in');
+    expect(signInLink((await w.get('/sign-in')).html)).toBe('/sign-in');
+    // and signing in from there lands on the group's page
+    const form = (await w.get('/sign-in?next=%2Fgroups%2Fhosting')).html;
+    expect(form).toContain('<input type="hidden" name="next" value="/groups/hosting">');
+    const done = await w.post('/sign-in/demo', { handle: 'jonas', next: '/groups/hosting' });
+    expect(done.location).toBe('/groups/hosting');
+  });
+
   it('the log verifies its chain, and search explains an empty query', async () => {
     const log = (await client().get('/log?verify=1')).html;
     expect(log).toMatch(/The chain holds:<\/strong> \d+ events checked/);

@@ -37,6 +37,17 @@ const NAV: { key: NavKey; href: string; label: string }[] = [
 
 export type PageOptions = { title: string; nav?: NavKey; body: Html; status?: number };
 
+/**
+ * The header's sign-in link, coming back to the page it was followed from: a visitor reading a group
+ * or a proposal who signs in lands there again, not on their home page, to do what they came for.
+ */
+function signInHere(c: WebContext): string {
+  const url = new URL(c.req.url);
+  const here = url.pathname + url.search;
+  const start = url.pathname === '/' || url.pathname.startsWith('/sign-in') || url.pathname.startsWith('/welcome');
+  return c.req.method !== 'GET' || start ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`;
+}
+
 /** The whole document around a page's main content: skip link, header and navigation, flash. */
 export function layout(c: WebContext, p: PageOptions): Html {
   const person = c.var.session?.person ?? null;
@@ -69,7 +80,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
     person
       ? html`${inboxLink(c, p.nav === 'inbox')} <span>Signed in as <a href="/people/${person.handle}">${person.name}</a></span>
 <form method="post" action="/sign-out">${csrfField(c)}<button type="submit">Sign out</button></form>`
-      : html`<a href="/sign-in"${p.nav === 'sign-in' ? html` aria-current="page"` : ''}>Sign in</a>`
+      : html`<a href="${signInHere(c)}"${p.nav === 'sign-in' ? html` aria-current="page"` : ''}>Sign in</a>`
   }</div>
 </div></details>
 </header>

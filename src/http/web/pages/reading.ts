@@ -56,6 +56,19 @@ const kinds = (w: DocumentWords, github: boolean): [string, string][] => [
     : []),
 ];
 
+/** One search result's kind in words, as a reader says it ("meeting notes", not meeting-notes). */
+const kindWord = (w: DocumentWords, kind: string): string =>
+  ({
+    proposal: 'proposal',
+    sep: w.one,
+    charter: 'charter',
+    artifact: 'working-group artifact',
+    'meeting-notes': 'meeting notes',
+    comment: 'comment',
+    'github-discussion': 'GitHub Discussion',
+    'github-issue': 'GitHub issue',
+  })[kind] ?? kind;
+
 /** Where a search result lives in the web UI. */
 export function hrefFor(ref: string): string {
   if (ref.startsWith('charter:')) return `/groups/${ref.slice(8)}`;
@@ -183,7 +196,7 @@ ${
 <ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${titleHtml(direct.title)}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items.map(
         (
           h,
-        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${isProposalRef(c.var.hub.governance, h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind === 'sep' && words.one !== 'SEP' ? words.one : h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
+        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${isProposalRef(c.var.hub.governance, h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${kindWord(words, h.kind)}${h.group ? ` · ${groups.find((g) => g.slug === h.group)?.name ?? h.group}` : ''}${h.status ? ` · ${h.status.replace(/-/g, ' ')}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${when(c, h.date, { dateOnly: true })}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
       )}</ol>
 ${
