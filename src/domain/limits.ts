@@ -269,7 +269,7 @@ export const LIMITS = {
     wordsFromChars: 4_000,
     /** Known words compared with one misspelt word (those with its first letter and about its length). */
     correctionCandidates: 20_000,
-    /** How far into the results a page may start: the last page's `nextOffset` says none follows past it. */
+    /** How far into the results a page may start: the page starting here has no `nextCursor`, whatever follows. */
     maxOffset: 10_000,
   },
 
