@@ -222,6 +222,11 @@ export const DecisionOutput = z.looseObject({
           handle: z.string(),
           kind: z.string(),
           at: z.string(),
+          lastAt: z
+            .string()
+            .describe(
+              'when it last told them (news folded into it while unread); at when none was: uncounted[].toldAt is one of these times',
+            ),
           how: z.enum(['inbox', 'mail', 'digest']),
           openedAt: z.string().nullable(),
         }),

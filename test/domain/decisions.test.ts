@@ -57,7 +57,28 @@ describe('lazy consensus', () => {
     });
     const s = decisionState(g, base, at('2026-03-07T12:00:00Z'));
     expect(s).toMatchObject({ phase: 'closed', outcome: 'adopted' });
-    expect(s.why[0]).toContain('silence counted as consent');
+    // not told whose silence counted, it claims no more than the rule
+    expect(s.why[0]).toContain('the silence of those informed of it in time counted as consent');
+  });
+
+  it("an adoption says whose silence counted and whose did not, in the community's names for the levels", () => {
+    const closes = at('2026-03-07T12:00:00Z');
+    const said = (silence: DecisionFacts['silence'], words = g) =>
+      decisionState(words, { ...base, silence }, closes).why[0];
+    expect(said({ counted: 3, uncounted: 0 })).toBe(
+      'no block stood at the deadline 2026-03-07T12:00:00.000Z: adopted by lazy consensus (0 consent, 0 concern; the silence of 3 members or leads counted as consent)',
+    );
+    expect(said({ counted: 2, uncounted: 1 })).toContain(
+      '(0 consent, 0 concern; the silence of 2 members or leads counted as consent; that of 1 member or lead was not counted, as they were not informed of it in time)',
+    );
+    expect(said({ counted: 0, uncounted: 2 })).toContain(
+      '; the silence of 2 members or leads was not counted, as they were not informed of it in time)',
+    );
+    expect(said({ counted: 0, uncounted: 0 })).toContain('(0 consent, 0 concern; nobody stayed silent)');
+    const named = { ...g, levelNames: { member: 'voting member', lead: 'chair' } };
+    expect(said({ counted: 1, uncounted: 1 }, named)).toContain(
+      'the silence of 1 voting member or chair counted as consent; that of 1 voting member or chair was not counted',
+    );
   });
 
   it('a concern does not block; a block standing at the deadline opens a vote', () => {

@@ -56,6 +56,7 @@ describe.each(databases)('decisions over REST on $name', (database) => {
           name: 'Bo',
           kind: 'decision-opened',
           at: '2026-03-02T12:00:00.000Z',
+          lastAt: '2026-03-02T12:00:00.000Z',
           how: 'inbox',
           mail: null,
           mailedAt: null,

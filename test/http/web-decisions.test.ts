@@ -65,7 +65,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect((await priya.get('/')).html).not.toContain(`action="/decisions/${ref}/respond"`);
   });
 
-  it('a decision nobody answered says, once closed, that silence was counted as consent', async () => {
+  it('a decision nobody answered says, once closed, whose silence counted: here nobody’s, its one member never told of it', async () => {
     const sam = await signIn('sam-lead');
     const opened = await open(sam);
     const ref = /\/decisions\/(D-\d+)/.exec(opened.location ?? '')![1]!;
@@ -75,7 +75,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     hub.clock.advance(6 * 86_400_000);
     await closeDueDecisions(hub);
     const closed = text((await sam.get(`/decisions/${ref}`)).html);
-    expect(closed).toContain('No responses came by the deadline: silence was counted as consent.');
+    // priya was never told (this hub sends no notices): her silence was not counted
+    expect(closed).toContain(
+      'No responses came by the deadline: the silence of 1 member or lead was not counted, as they were not informed of it in time.',
+    );
+    expect(closed).not.toContain('silence was counted as consent');
     expect(closed).not.toContain('Silence counts as consent at the deadline.');
   });
 
@@ -475,7 +479,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(closed).not.toContain('Nobody closes it by hand');
     const silent = text((await priya.get('/decisions/D-2')).html);
     expect(silent).toContain('adopted by lazy consensus');
-    expect(silent).toContain('silence counted as consent');
+    expect(silent).toContain(
+      'the silence of 1 member or lead was not counted, as they were not informed of it in time',
+    );
     expect(silent).toContain('Responses closed at the deadline');
     // the hub's timer records the outcome: its entry names the hub, and links to nobody's page
     await closeDueDecisions(hub);

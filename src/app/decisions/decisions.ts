@@ -247,6 +247,31 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
   return factsFrom(d, rows, await electorate(db, hub, d));
 }
 
+/** What silence did, from the proof of who was told: of the silent members, those counted and those not informed in time. */
+const silenceFrom = (notified: NoticeProof): NonNullable<DecisionFacts['silence']> => ({
+  counted: notified.silent.length - notified.uncounted.length,
+  uncounted: notified.uncounted.length,
+});
+
+/**
+ * The state as `decisionState` computes it, and once it was adopted by lazy consensus, computed again
+ * knowing whose silence counted (the proof of who was told, read only then), so its words never say
+ * silence counted as consent of members not informed in time. Every read that shows `why` comes here.
+ */
+async function stateKnowingSilence(db: Tx, hub: Hub, d: DecisionsTable, f: DecisionFacts): Promise<DecisionState> {
+  const now = hub.clock.now();
+  const state = decisionState(hub.governance, f, now);
+  if (state.outcome !== 'adopted') return state;
+  const notified = await whoWasTold(
+    db,
+    hub,
+    d,
+    state,
+    f.responses.map((r) => r.handle),
+  );
+  return decisionState(hub.governance, { ...f, silence: silenceFrom(notified) }, now);
+}
+
 /**
  * Where each of many decisions stands now, read together: their answers in three queries and the
  * members of their groups in one, each state then computed as `decisionView` computes it (a meeting
@@ -267,7 +292,8 @@ export async function decisionStates(db: Tx, hub: Hub, rows: readonly DecisionsT
         .execute()
     : [];
   const now = hub.clock.now();
-  return rows.map((d) => {
+  const states: DecisionState[] = [];
+  for (const d of rows) {
     const at = electorateAt(hub, d);
     const activeEligible =
       at === null
@@ -277,8 +303,12 @@ export async function decisionStates(db: Tx, hub: Hub, rows: readonly DecisionsT
             members.filter((m) => m.group_id === d.group_id),
             at,
           );
-    return decisionState(hub.governance, factsFrom(d, answers, activeEligible).f, now);
-  });
+    const { f } = factsFrom(d, answers, activeEligible);
+    const state = decisionState(hub.governance, f, now);
+    // an adoption by silence says whose silence counted: its proof is read for it alone (the others cost nothing more)
+    states.push(state.outcome === 'adopted' ? await stateKnowingSilence(db, hub, d, f) : state);
+  }
+  return states;
 }
 
 /** The decisions named by `refs` (D-7 or 7), in that order; NotFound names the first missing. */
@@ -542,7 +572,7 @@ export async function decisionView(
 ): Promise<DecisionView> {
   const { f, latest, votes } = await facts(db, hub, d);
   const voterNames = new Map(votes.map((v) => [v.handle, v.name]));
-  const state = decisionState(hub.governance, f, hub.clock.now());
+  const computed = decisionState(hub.governance, f, hub.clock.now());
   const group = await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirstOrThrow();
   const requests = await db
     .selectFrom('decision_vote_requests as q')
@@ -551,17 +581,22 @@ export async function decisionView(
     .where('q.decision_id', '=', d.id)
     .execute();
   const counted = f.responses.filter((r) => r.eligible);
-  const cand = state.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, state) : null;
+  const cand = computed.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, computed) : null;
   const events = await eventsFor(db, 'decision', decisionRef(d));
   const notified = await whoWasTold(
     db,
     hub,
     d,
-    state,
+    computed,
     // in a vote only a vote answers it: a response given before the vote opened is no vote, and
     // silence is not consent there
-    state.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
+    computed.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
   );
+  // adopted by silence: its words say whose silence counted and whose did not, from this very proof
+  const state =
+    computed.outcome === 'adopted'
+      ? decisionState(hub.governance, { ...f, silence: silenceFrom(notified) }, hub.clock.now())
+      : computed;
   const can = await canOn(db, hub, viewer, d, state, f);
   const names = await namesOf(db, [
     personOrNull(d.opened_by),
@@ -648,7 +683,7 @@ export async function decisionView(
  */
 export async function decisionStateOf(db: Tx, hub: Hub, d: DecisionsTable): Promise<DecisionState> {
   const { f } = await facts(db, hub, d);
-  return decisionState(hub.governance, f, hub.clock.now());
+  return stateKnowingSilence(db, hub, d, f);
 }
 
 /** A decision as of now, or as it will stand at a given time if nothing else happens ("what if the deadline passes?"). */

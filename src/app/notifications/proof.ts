@@ -20,6 +20,12 @@ export type ToldRow = {
   kind: string;
   /** When the notification was written (with the event that caused it). */
   at: string;
+  /**
+   * When it last told them: news folded into it while unread (an advisory notice told again that their
+   * answer now counts) moves it; `at` when none was. `at` and `lastAt` are the times this notice told
+   * its reader, the very times `uncounted[].toldAt` is chosen from (`timesTold`).
+   */
+  lastAt: string;
   /** How: the inbox only, a mail of its own, or the person's digest. */
   how: 'inbox' | 'mail' | 'digest';
   /**
@@ -84,6 +90,9 @@ export type NotInTime = Unreached & {
   toldAt: string | null;
 };
 
+/** The times a notice told its reader: when it was written and, if news folded into it since, when it last did. */
+export const timesTold = (t: Pick<ToldRow, 'at' | 'lastAt'>): string[] => (t.lastAt > t.at ? [t.at, t.lastAt] : [t.at]);
+
 const how = (state: string | null): ToldRow['how'] =>
   state === 'digest' || state === 'digest-sent'
     ? 'digest'
@@ -146,12 +155,13 @@ export async function whoWasTold(
     .execute();
   const byHandle = new Map<string, typeof rows>();
   for (const r of rows) byHandle.set(r.handle, [...(byHandle.get(r.handle) ?? []), r]);
-  const told = rows.map(
+  const told: ToldRow[] = rows.map(
     (r): ToldRow => ({
       handle: r.handle,
       name: r.name,
       kind: r.kind,
       at: r.created_at,
+      lastAt: r.updated_at > r.created_at ? r.updated_at : r.created_at,
       how: how(r.mail_state),
       mail: r.mail_state,
       mailedAt: r.mailed_at,
@@ -208,9 +218,10 @@ export async function whoWasTold(
     const verdict = silenceCounts(
       {
         voiceSince,
-        // news folded into an unread notice (an advisory one, told again that their answer now counts)
-        // moved its updated_at: the notice told them then too
-        toldAt: (byHandle.get(m.handle) ?? []).flatMap((r) => [r.created_at, r.updated_at]),
+        // from the rows `told` lists, at the times it lists (news folded into an unread notice, an
+        // advisory one told again that their answer now counts, is its lastAt): one source, so
+        // `toldAt` is always a time `told` shows for them
+        toldAt: told.filter((t) => t.handle === m.handle).flatMap(timesTold),
         muted: levels.get(m.id) === 'muted',
       },
       d.deadline,

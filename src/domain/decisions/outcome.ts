@@ -2,7 +2,7 @@
 // depends on a job having run at the deadline. Lazy consensus (silence is consent) → a vote when
 // a block stands at the deadline or a vote is requested → escalation when the vote fails.
 import type { Governance, Majority } from '../governance/index.ts';
-import { resolverName } from '../governance/words.ts';
+import { levelsNamed, resolverName } from '../governance/words.ts';
 import { nameWithHandle } from '../people.ts';
 
 export type ResponseKind = 'consent' | 'concern' | 'block';
@@ -50,6 +50,13 @@ export type DecisionFacts = {
   } | null;
   /** Taken back by whoever opened it or a lead of its group (a duplicate, a wrong question): it ends there. */
   withdrawn: { at: string; by: string; reason: string } | null;
+  /**
+   * Under lazy consensus, of the members whose answer counts and who stayed silent, how many had their
+   * silence counted as consent and how many did not, not informed of it in time (the proof of who was
+   * told: app/notifications/proof.ts, `uncounted`). Read by the words of an adoption; left out (undefined)
+   * where it was not worked out, and those words then say only that silence counts when told in time.
+   */
+  silence?: { counted: number; uncounted: number };
 };
 
 export type Phase = 'lazy-consensus' | 'vote' | 'escalated' | 'closed';
@@ -112,6 +119,24 @@ export function voteOpeningTime(deadline: string, voteRequestedAt: string | null
   return voteRequestedAt && new Date(voteRequestedAt) < d ? new Date(voteRequestedAt) : d;
 }
 
+/**
+ * What silence did at an adoption by lazy consensus, in the community's words for the levels whose
+ * answer counts: "the silence of 3 members or leads counted as consent; that of 1 member or lead was
+ * not counted, as they were not informed of it in time". Never "silence counted" of everyone when some
+ * silences were left out.
+ */
+export function silenceInWords(g: Pick<Governance, 'decisions' | 'levelNames'>, s: DecisionFacts['silence']): string {
+  if (!s) return 'the silence of those informed of it in time counted as consent';
+  const who = (n: number) => `${n} ${levelsNamed(g, g.decisions.eligibleLevels, 'or', n !== 1)}`;
+  const parts = [
+    s.counted ? `the silence of ${who(s.counted)} counted as consent` : null,
+    s.uncounted
+      ? `${s.counted ? 'that' : 'the silence'} of ${who(s.uncounted)} was not counted, as they were not informed of it in time`
+      : null,
+  ].filter((x): x is string => x !== null);
+  return parts.length ? parts.join('; ') : 'nobody stayed silent';
+}
+
 export function decisionState(g: Governance, f: DecisionFacts, now: Date): DecisionState {
   const t = now.getTime();
   const deadline = new Date(f.deadline).getTime();
@@ -145,7 +170,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
       const consents = f.responses.filter((r) => r.kind === 'consent').length;
       const concerns = f.responses.filter((r) => r.kind === 'concern').length;
       why.push(
-        `no block stood at the deadline ${f.deadline}: adopted by lazy consensus (${consents} consent, ${concerns} concern, silence counted as consent)`,
+        `no block stood at the deadline ${f.deadline}: adopted by lazy consensus (${consents} consent, ${concerns} concern; ${silenceInWords(g, f.silence)})`,
       );
       return { ...base, standingBlocks: [], phase: 'closed', outcome: 'adopted', why };
     }

@@ -6,7 +6,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { getDecision, openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import {
+  decisionRows,
+  decisionStates,
+  getDecision,
+  openDecision,
+  respondToDecision,
+} from '../../../src/app/decisions/decisions.ts';
+import { timesTold } from '../../../src/app/notifications/proof.ts';
 import { joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
@@ -125,6 +132,49 @@ describe.each(databases)('silence informed in time on $name', (database) => {
     ]);
     expect((await getDecision(hub, 'D-1')).notified.uncounted.map((u) => [u.handle, u.why])).toEqual([
       ['ana', 'gained a voice 6 hours before the deadline, less than the 24 hours the community gives to answer'],
+    ]);
+  });
+
+  it('told as advisory, told again too late that their answer counts: `told` shows when, `uncounted` names the same time, and the adoption says whose silence was not counted, on every edge', async () => {
+    await lapse(ana);
+    await open(); // ana told as advisory at the opening, an unread notice
+    hub.clock.set('2026-03-07T06:00:00Z');
+    await joinGroup(hub, ana, 'hosting'); // folded into that notice: "your answer now counts"
+    const d = await getDecision(hub, 'D-1');
+    const anas = d.notified.told.filter((t) => t.handle === 'ana');
+    expect(anas.map((t) => [t.at, t.lastAt])).toEqual([['2026-03-02T12:00:00.000Z', '2026-03-07T06:00:00.000Z']]);
+    expect(d.notified.uncounted.map((u) => [u.handle, u.voiceSince, u.toldAt])).toEqual([
+      ['ana', '2026-03-07T06:00:00.000Z', '2026-03-07T06:00:00.000Z'],
+    ]);
+    // the two agree for everyone: a time uncounted names is one told shows; none told shows is since the voice
+    for (const u of d.notified.uncounted) {
+      const times = d.notified.told.filter((t) => t.handle === u.handle).flatMap(timesTold);
+      if (u.toldAt) expect(times).toContain(u.toldAt);
+      else expect(times.filter((t) => !u.voiceSince || t >= u.voiceSince)).toEqual([]);
+    }
+    const app = createHttpApp(hub);
+    const page = pageText((await new WebClient(app).get('/decisions/D-1')).html);
+    expect(page).toContain('Ana (@ana)');
+    // closed: bo's silence counted, ana's not, and every edge says so in these words
+    hub.clock.set('2026-03-08T00:00:00Z');
+    const said =
+      'no block stood at the deadline 2026-03-07T12:00:00.000Z: adopted by lazy consensus (0 consent, 0 concern; the silence of 1 member or lead counted as consent; that of 1 member or lead was not counted, as they were not informed of it in time)';
+    const closed = await getDecision(hub, 'D-1');
+    expect(closed.state.outcome).toBe('adopted');
+    expect(closed.notified.silent).toEqual(['ana', 'bo']);
+    expect(closed.state.why).toEqual([said]);
+    expect((await (await app.request('/api/decisions/D-1')).json()).state.why).toEqual([said]);
+    // the page shows the deadline in the reader's words, then the same sentence; and no line says all silence counted
+    const closedPage = pageText((await new WebClient(app).get('/decisions/D-1')).html);
+    expect(closedPage).toContain(said.slice(said.indexOf(': adopted')));
+    expect(closedPage).toContain(
+      'No responses came by the deadline: the silence of 1 member or lead counted as consent; that of 1 member or lead was not counted',
+    );
+    expect(closedPage).not.toContain('silence was counted as consent');
+    expect(showDecision(closed)).toContain(said);
+    // a meeting's linked decisions read their standing together: the same words
+    expect((await decisionStates(hub.store.db, hub, await decisionRows(hub.store.db, ['D-1'])))[0]!.why).toEqual([
+      said,
     ]);
   });
 

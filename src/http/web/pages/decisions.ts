@@ -5,7 +5,7 @@
 // group lead withdraws one opened by mistake, with a reason, or gives it more time while lazy
 // consensus runs (a later deadline and why: the members are told).
 import { nameWithHandle } from '../../../domain/people.ts';
-import { OUTCOME_WORDS, whyConflicted } from '../../../domain/decisions/index.ts';
+import { OUTCOME_WORDS, silenceInWords, whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import {
   type Governance,
@@ -440,7 +440,7 @@ ${
 <thead><tr><th scope="col">Person</th><th scope="col">About</th><th scope="col">Told</th><th scope="col">How</th><th scope="col">Opened</th></tr></thead>
 <tbody>${told.map(
         (t) =>
-          html`<tr><td>${personNamed(t.handle, t.name)}</td><td>${TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' ')}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
+          html`<tr><td>${personNamed(t.handle, t.name)}</td><td>${TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' ')}</td><td>${when(c, t.at)}${t.lastAt !== t.at ? html`, again ${when(c, t.lastAt)}` : ''}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Nobody has been notified about ${d.ref}.</p>`
 }
@@ -548,7 +548,7 @@ ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response
         ? html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
         : s.outcome === 'withdrawn'
           ? html`<p>No responses came before it was withdrawn.</p>`
-          : html`<p>No responses came by the deadline: silence was counted as consent.</p>`
+          : html`<p>No responses came by the deadline: ${silenceInWords(c.var.hub.governance, { counted: d.notified.silent.length - d.notified.uncounted.length, uncounted: d.notified.uncounted.length })}.</p>`
 }
 ${
   d.can.respond.allowed
