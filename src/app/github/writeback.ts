@@ -9,6 +9,7 @@
 import type { WritebackLabels } from '../../domain/github/sync-records.ts';
 import { writeJson, type Json } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   isHubComment,
@@ -21,12 +22,13 @@ import {
   statusCommentBody,
 } from '../../domain/github/write-back.ts';
 import type { ProposalsTable } from '../../store/schema.ts';
-import { inTransaction, type Hub, type Reaction, type Tx } from '../core/hub.ts';
+import { inTransaction, record, type Hub, type Reaction, type Tx } from '../core/hub.ts';
+import { saysAgain } from '../../store/events.ts';
 import { enqueue, PermanentFailure, RetryAt } from '../core/jobs.ts';
 import { decisionRow, decisionView } from '../decisions/decisions.ts';
 import { proposalRow, proposalView, refOf } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
-import { contentHash, saveItem } from './mirror.ts';
+import { contentHash, GITHUB_ACTOR, saveItem } from './mirror.ts';
 import { getMeeting } from '../meetings/meetings.ts';
 import { describeFailure } from './sync.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
@@ -35,13 +37,38 @@ export const WRITEBACK_QUEUE = 'github.writeback';
 /** With backoff capped at an hour, about a day of outage is waited out before a job is marked failed. */
 const WRITEBACK_ATTEMPTS = 30;
 
+/**
+ * Which governance file queued a job: a short hash of its `github:` section. Every job is queued by a
+ * process whose file has write-back on for its repository; a worker whose own file has it off (one
+ * started with an older file) tells by this that it is not the file the job was queued under.
+ * Absent from jobs an older wghub queued.
+ */
+const QueuedUnder = z.string().max(64).optional();
+
 /** A write-back job's payload: what to bring into line, on which repository. */
 export const WritebackJob = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('status'), repo: z.string(), number: z.int() }),
-  z.object({ kind: z.literal('outcome'), repo: z.string(), number: z.int(), decision: z.string() }),
-  z.object({ kind: z.literal('notes'), repo: z.string(), meeting: z.string() }),
+  z.object({ kind: z.literal('status'), repo: z.string(), number: z.int(), queuedUnder: QueuedUnder }),
+  z.object({
+    kind: z.literal('outcome'),
+    repo: z.string(),
+    number: z.int(),
+    decision: z.string(),
+    queuedUnder: QueuedUnder,
+  }),
+  z.object({ kind: z.literal('notes'), repo: z.string(), meeting: z.string(), queuedUnder: QueuedUnder }),
 ]);
 export type WritebackJob = z.infer<typeof WritebackJob>;
+
+/** The short hash of this process's governance file's `github:` section (see `QueuedUnder`). */
+export function githubSectionHash(hub: Hub): string {
+  return createHash('sha256')
+    .update(JSON.stringify(hub.governance.github ?? null))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/** A worker's refusal to skip a job its own, different, governance file would skip: retried, for a worker with the file it was queued under. */
+export class WritebackElsewhere extends Error {}
 
 /** Events that change what the status comment or the labels show; comments mirrored from GitHub do not. */
 const PROPOSAL_EVENTS = new Set([
@@ -98,7 +125,12 @@ export function writebackReaction(): Reaction {
         await enqueue(trx, hub, {
           queue: WRITEBACK_QUEUE,
           key: `${WRITEBACK_QUEUE}:notes:${repo}:${e.subject.id}:${e.seq}`,
-          payload: { kind: 'notes', repo, meeting: e.subject.id } satisfies WritebackJob,
+          payload: {
+            kind: 'notes',
+            repo,
+            meeting: e.subject.id,
+            queuedUnder: githubSectionHash(hub),
+          } satisfies WritebackJob,
           maxAttempts: WRITEBACK_ATTEMPTS,
         });
       return;
@@ -123,7 +155,12 @@ export function writebackReaction(): Reaction {
       await enqueue(trx, hub, {
         queue: WRITEBACK_QUEUE,
         key: `${WRITEBACK_QUEUE}:outcome:${target.repo}#${target.number}:${e.subject.id}`,
-        payload: { kind: 'outcome', ...target, decision: e.subject.id } satisfies WritebackJob,
+        payload: {
+          kind: 'outcome',
+          ...target,
+          decision: e.subject.id,
+          queuedUnder: githubSectionHash(hub),
+        } satisfies WritebackJob,
         maxAttempts: WRITEBACK_ATTEMPTS,
       });
   };
@@ -138,7 +175,7 @@ export async function enqueueStatus(
   return enqueue(db, hub, {
     queue: WRITEBACK_QUEUE,
     key: `${WRITEBACK_QUEUE}:status:${target.repo}#${target.number}:${why}`,
-    payload: { kind: 'status', ...target } satisfies WritebackJob,
+    payload: { kind: 'status', ...target, queuedUnder: githubSectionHash(hub) } satisfies WritebackJob,
     maxAttempts: WRITEBACK_ATTEMPTS,
   });
 }
@@ -152,13 +189,41 @@ export type WritebackOptions = {
 /** The worker's handler: does one write-back job, or throws to be retried (RetryAt at a rate limit's reset). */
 export async function runWriteback(hub: Hub, job: WritebackJob, opts: WritebackOptions): Promise<string> {
   const repoCfg = hub.governance.github?.repositories.find((r) => r.name.toLowerCase() === job.repo.toLowerCase());
-  if (!repoCfg?.writeBack) return 'write-back is off for this repository';
+  if (!repoCfg?.writeBack) {
+    const mine = githubSectionHash(hub);
+    // queued by a process whose governance file has write-back on here: this worker runs another
+    // (an older one, started before the change): not done, said in the log and the event feed, and
+    // left for a worker running the file it was queued under. An older wghub's job carries no hash.
+    if (job.queuedUnder && job.queuedUnder !== mine)
+      throw await writebackElsewhere(hub, job, repoCfg !== undefined, mine);
+    return 'write-back is off for this repository';
+  }
   try {
     if (job.kind === 'notes') return await writeNotes(hub, job, opts);
     return job.kind === 'status' ? await writeStatus(hub, job, opts) : await writeOutcome(hub, job, opts);
   } catch (e) {
     throw asJobFailure(e);
   }
+}
+
+/**
+ * Records (once while nothing changes) that this worker left a write-back job for another, and why,
+ * and gives the error the job is retried with: the worker's log shows it, and the job's last error.
+ */
+async function writebackElsewhere(
+  hub: Hub,
+  job: WritebackJob,
+  named: boolean,
+  mine: string,
+): Promise<WritebackElsewhere> {
+  const why = `this worker's governance file (github section ${mine}) ${named ? 'has write-back off for' : 'does not name'} ${job.repo}, but the job was queued under one that has it on (github section ${job.queuedUnder}): left for a worker running that file; restart this worker with the current governance file`;
+  const subject = { type: 'github-repo', id: job.repo };
+  const facts = { workerFile: mine, queuedUnder: job.queuedUnder ?? null, reason: why };
+  await inTransaction(hub, async (trx) => {
+    if (await saysAgain(trx, subject, ['github.writeback-deferred'], 'github.writeback-deferred', facts)) return;
+    await record(trx, hub, GITHUB_ACTOR, 'github.writeback-deferred', subject, null, facts);
+  });
+  return new WritebackElsewhere(`write-back not done here: ${why}`);
 }
 
 function asJobFailure(e: unknown): unknown {

@@ -51,6 +51,41 @@ describe.each(databases)('GitHub write-back on $name', { timeout: 120_000 }, (da
       .where('queue', '=', 'github.writeback')
       .execute();
 
+  it('a worker still running an older governance file, with write-back off, does not skip the job silently: it says why in its log and the event feed, and a worker with the current file does it', async () => {
+    // the same database, another process: started before write-back was turned on for the repository
+    const older = structuredClone(hub.governance);
+    older.github!.repositories = older.github!.repositories.map((r) => ({ ...r, writeBack: false }));
+    const errors: string[] = [];
+    const oldWorker = new Worker({ ...hub, governance: older }, githubJobHandlers(standinConfig(standin)), {
+      onError: (_job, e) => errors.push(e instanceof Error ? e.message : String(e)),
+    });
+    const sponsor = await asActor(hub, 'pcarleton');
+    await moveProposal(hub, sponsor, 'SEP-2207', { to: 'superseded' });
+    await oldWorker.drain();
+    expect(hubComments()).toHaveLength(0);
+    const left = await writebackJobs();
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((j) => !j.done_at && !j.failed_at)).toBe(true);
+    expect(left[0]!.last_error).toContain(`write-back not done here: this worker's governance file`);
+    expect(left[0]!.last_error).toContain(
+      `has write-back off for ${MCP_REPO}, but the job was queued under one that has it on`,
+    );
+    expect(errors[0]).toContain('restart this worker with the current governance file');
+    const said = await hub.store.db
+      .selectFrom('events')
+      .select(['kind', 'subject_id'])
+      .where('kind', '=', 'github.writeback-deferred')
+      .execute();
+    // once in the feed, however many jobs it left
+    expect(said).toEqual([{ kind: 'github.writeback-deferred', subject_id: MCP_REPO }]);
+    // the worker with the current file takes it up at its next try
+    hub.clock.advance(2 * 60_000);
+    await worker.drain();
+    expect((await writebackJobs()).every((j) => j.done_at)).toBe(true);
+    expect(pr().labels).toEqual(['SEP', 'superseded']);
+    expect(hubComments()).toHaveLength(1);
+  });
+
   it('labels follow a move made while GitHub is down, once it is back; one status comment, edited in place; the outcome posted once', async () => {
     standin.down = true;
     const sponsor = await asActor(hub, 'pcarleton');
