@@ -933,6 +933,10 @@ export interface GithubDeliveriesTable {
   /** applied | ignored | failed */
   outcome: string | null;
   error: string | null;
+  /** What an applied delivery was about (`issue:OWNER/NAME#12`, `team:org/slug:login`…), for telling a stale one (323). */
+  fact: string | null;
+  /** The time of the change it carried: the payload's updated_at, or when it was received where it carries none. */
+  fact_at: string | null;
 }
 
 /** Deliveries refused for their signature, per reason: how many and the last (none is stored). */

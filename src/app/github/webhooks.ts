@@ -370,6 +370,7 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
   const db = hub.store.db;
   const d = await db.selectFrom('github_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   let outcome: 'applied' | 'ignored';
+  let about: Fact | null = null;
   // an app may be subscribed to more than the hub mirrors (commit comments, projects): those are
   // recorded and left, not read against a shape they never had
   if (!MIRRORED_EVENTS.has(d.event)) {
@@ -390,7 +391,9 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
       // a body that does not fit never will: failed once, with the field named, not retried
       throw e instanceof InvalidInput ? new PermanentFailure(`delivery ${id}: ${e.message}`) : e;
     }
-    outcome = await apply(hub, d.event, p, clientFor);
+    about = factOf(d.event, p, d.received_at);
+    const newer = about ? await newerKnown(db, id, about) : null;
+    outcome = about && newer ? await stale(hub, d, about, newer) : await apply(hub, d.event, p, clientFor);
   } catch (e) {
     await db
       .updateTable('github_deliveries')
@@ -401,10 +404,102 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
   }
   await db
     .updateTable('github_deliveries')
-    .set({ outcome, processed_at: nowIso(hub), error: null })
+    .set({ outcome, processed_at: nowIso(hub), error: null, fact: about?.fact ?? null, fact_at: about?.at ?? null })
     .where('id', '=', id)
     .execute();
   return outcome;
+}
+
+/**
+ * What a delivery is about, and the time of the change it carries, for telling one older than what
+ * the hub knows: an issue's or pull request's updated_at (they share their numbers); a collaborator, a
+ * team member or a label, whose payloads carry no time, by when the delivery was received (a replay,
+ * `wghub github replay`, keeps the time it first came). Null for what is not compared this way
+ * (comments and Discussions keep their own updated_at; a deletion leaves a tombstone).
+ */
+type Fact = { fact: string; at: string; subject: { type: string; id: string }; timed: boolean };
+
+function factOf(event: string, p: Payload, receivedAt: string): Fact | null {
+  if (event === 'membership' && p.member?.login && p.organization?.login && p.team?.slug) {
+    const team = `${p.organization.login}/${p.team.slug}`.toLowerCase();
+    return {
+      fact: `team:${team}:${p.member.login.toLowerCase()}`,
+      at: receivedAt,
+      subject: { type: 'github-team', id: team },
+      timed: false,
+    };
+  }
+  const repo = p.repository?.full_name?.toLowerCase();
+  if (!repo) return null;
+  const subject = { type: 'github-repo', id: p.repository!.full_name };
+  if (event === 'issues' && p.issue && p.action !== 'deleted')
+    return { fact: `issue:${repo}#${p.issue.number}`, at: p.issue.updated_at, subject, timed: true };
+  // a push (synchronize) counts as the pusher's activity when it happened, however late it comes
+  if (event === 'pull_request' && p.pull_request && p.action !== 'synchronize')
+    return { fact: `issue:${repo}#${p.pull_request.number}`, at: p.pull_request.updated_at, subject, timed: true };
+  if (event === 'member' && p.member?.login)
+    return { fact: `collaborator:${repo}:${p.member.login.toLowerCase()}`, at: receivedAt, subject, timed: false };
+  if (event === 'label' && p.label?.name)
+    return {
+      fact: `label:${repo}:${(p.changes?.name?.from ?? p.label.name).toLowerCase()}`,
+      at: receivedAt,
+      subject,
+      timed: false,
+    };
+  return null;
+}
+
+/**
+ * A change about the same thing newer than this delivery's, already applied: another delivery's, or,
+ * for an issue or pull request, the copy mirrored (by the backfill, the reconcile or a delivery).
+ */
+async function newerKnown(db: Tx, id: string, f: Fact): Promise<{ at: string; delivery: string | null } | null> {
+  const applied = await db
+    .selectFrom('github_deliveries')
+    .select(['id', 'fact_at'])
+    .where('fact', '=', f.fact)
+    .where('outcome', '=', 'applied')
+    .where('id', '!=', id)
+    .where('fact_at', '>', f.at)
+    .orderBy('fact_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (applied?.fact_at) return { at: applied.fact_at, delivery: applied.id };
+  if (!f.timed) return null;
+  const [, repo, number] = /^issue:(.+)#(\d+)$/.exec(f.fact)!;
+  const mirrored = await db
+    .selectFrom('github_items')
+    .select('github_updated_at')
+    .where((eb) => eb(eb.fn('lower', ['repo']), '=', repo!))
+    .where('kind', 'in', ['issue', 'pull'])
+    .where('number', '=', Number(number))
+    .where('github_updated_at', '>', f.at)
+    .executeTakeFirst();
+  return mirrored?.github_updated_at ? { at: mirrored.github_updated_at, delivery: null } : null;
+}
+
+/** A delivery older than what the hub knows: not applied, and said so in the log and the event feed. */
+async function stale(
+  hub: Hub,
+  d: { id: string; event: string; action: string | null },
+  f: Fact,
+  newer: { at: string; delivery: string | null },
+): Promise<'ignored'> {
+  const what = `${d.event}${d.action ? ` ${d.action}` : ''}`;
+  const reason = `delivery ${d.id} (${what}, of ${f.at}) is older than what the hub already has about ${f.fact} (${newer.delivery ? `delivery ${newer.delivery}, ` : ''}of ${newer.at}): ignored, so it does not undo the newer change`;
+  console.warn(`github webhook: ${reason}`);
+  await inTransaction(hub, (trx) =>
+    record(trx, hub, GITHUB_ACTOR, 'github.delivery-stale', f.subject, null, {
+      delivery: d.id,
+      event: what,
+      about: f.fact,
+      changedAt: f.at,
+      newer: newer.at,
+      ...(newer.delivery ? { newerDelivery: newer.delivery } : {}),
+      reason,
+    }),
+  );
+  return 'ignored';
 }
 
 async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
