@@ -86,6 +86,44 @@ describe('series rules', () => {
     expect(startsFrom(daily(0), 'UTC', null, daily(1), 10)).toEqual([]);
   });
 
+  it('finds the starts from any point of a series as its whole expansion lists them, whatever the rule', () => {
+    // startsFrom expands a rule without COUNT from a little before `from`, not from the first start:
+    // each rule here against its first 520 starts, from points spread over them
+    const rules = [
+      ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=DAILY'],
+      ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=DAILY;INTERVAL=3'],
+      ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=DAILY;BYDAY=MO,WE,FR'],
+      ['2026-01-08T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY'],
+      ['2026-01-08T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH'],
+      ['2026-01-08T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,TH'],
+      ['2026-01-31T08:00:00Z', 'UTC', 'FREQ=MONTHLY'],
+      ['2026-01-31T08:00:00Z', 'UTC', 'FREQ=MONTHLY;INTERVAL=5'],
+      ['2026-01-08T15:00:00Z', 'Asia/Kolkata', 'FREQ=MONTHLY;BYDAY=2TH'],
+      ['2026-01-08T15:00:00Z', 'Asia/Kolkata', 'FREQ=MONTHLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1'],
+      ['2028-02-29T12:00:00Z', 'UTC', 'FREQ=YEARLY'],
+      ['2026-03-10T12:00:00Z', 'Pacific/Auckland', 'FREQ=YEARLY;INTERVAL=2;BYMONTH=3,9;BYDAY=1TU'],
+      ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=WEEKLY;UNTIL=20300101T000000'],
+    ] as const;
+    for (const [start, zone, rule] of rules) {
+      const whole = occurrences(start, zone, rule);
+      // (the last few of a whole expansion are left out: where rrule stops at its bound it may repeat one)
+      for (const i of [3, 40, 199, 400]) {
+        if (i + 12 >= whole.length - 2) continue;
+        const want = whole.slice(i, i + 12);
+        expect(startsFrom(start, zone, rule, whole[i]!, want.length), `${rule} from its start ${i}`).toEqual(want);
+        // between two starts: from the next
+        const between = new Date(Date.parse(whole[i]!) - 60_000).toISOString();
+        expect(startsFrom(start, zone, rule, between, 1), `${rule} before its start ${i}`).toEqual([whole[i]]);
+        expect(isOccurrence(start, zone, rule, whole[i]!)).toBe(true);
+        expect(isOccurrence(start, zone, rule, between)).toBe(false);
+      }
+    }
+    // thirty years into a daily series, its next starts and one of them as an occurrence
+    const day = (n: number) => new Date(Date.parse('2026-01-01T10:00:00.000Z') + n * 86_400_000).toISOString();
+    expect(startsFrom(day(0), 'UTC', 'FREQ=DAILY', day(11_000), 2)).toEqual([day(11_000), day(11_001)]);
+    expect(isOccurrence(day(0), 'UTC', 'FREQ=DAILY', day(11_000))).toBe(true);
+  });
+
   it('explains a bad rule', () => {
     expect(ruleProblem('WEEKLY')).toMatch(/must be an RFC 5545 RRULE with a FREQ/);
     expect(ruleProblem('FREQ=WEEKLY;DTSTART=20260101T000000Z')).toMatch(/must not carry DTSTART/);

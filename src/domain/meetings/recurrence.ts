@@ -17,14 +17,14 @@ const FREQUENCIES = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY'];
  * `options.interval` twice per period and stops when it is 0: the getter counts those reads and
  * answers 0 once the budget is spent, ending the loop where it stands.
  */
-function expand(rule: RRule, limit: number): Date[] {
+function expand(rule: RRule, limit: number, more: (d: Date) => boolean = () => true): Date[] {
   const interval = rule.options.interval;
   let reads = 0;
   Object.defineProperty(rule.options, 'interval', {
     get: () => (++reads > 2 * maxPeriods + 2 ? 0 : interval),
     configurable: true,
   });
-  return rule.all((_, i) => i < limit);
+  return rule.all((d, i) => i < limit && more(d));
 }
 
 /** Checks an RRULE (without DTSTART); returns the problem in words, or null when it is fine. */
@@ -145,14 +145,79 @@ export function startsReaching(startsAt: string, zone: string, rule: string | nu
 }
 
 /**
+ * A rule without COUNT expanded from a little before `from` rather than from its first start: its
+ * first start moved on by whole repetitions (INTERVAL periods), so the days, weeks, months or years it
+ * meets on stay in step, with what rrule would take from the first start (a monthly series' day, a
+ * weekly one's weekday) written into the rule. Null when `from` is within two repetitions of the first
+ * start (the plain expansion reaches it) or the rule has COUNT (its meetings are counted from the first).
+ * However long a series runs, finding its next starts costs one expansion (LIMITS.recurrence bounds it).
+ */
+function expandedNear(startsAt: string, zone: string, rule: string, from: string): RRule | null {
+  const text = normaliseRule(rule);
+  if (/(?:^|;)COUNT=/.test(text)) return null;
+  const dtstart = floating(startsAt, zone);
+  const r = rrulestr(`RRULE:${text}`, { dtstart });
+  const { RRule } = recurrence();
+  const o = r.origOptions;
+  const interval = o.interval ?? 1;
+  const target = floating(new Date(from).toISOString(), zone);
+  const DAY = 86_400_000;
+  const [y, mo] = [dtstart.getUTCFullYear(), dtstart.getUTCMonth()];
+  const freq = r.options.freq;
+  const periods =
+    freq === RRule.DAILY
+      ? Math.floor((target.getTime() - dtstart.getTime()) / DAY)
+      : freq === RRule.WEEKLY
+        ? Math.floor((target.getTime() - dtstart.getTime()) / (7 * DAY))
+        : freq === RRule.MONTHLY
+          ? (target.getUTCFullYear() - y) * 12 + target.getUTCMonth() - mo
+          : target.getUTCFullYear() - y;
+  // a whole repetition short of `from`, so none of its starts at or after `from` is skipped
+  const step = (Math.floor(periods / interval) - 1) * interval;
+  if (step <= 0) return null;
+  const [h, mi, sec] = [dtstart.getUTCHours(), dtstart.getUTCMinutes(), dtstart.getUTCSeconds()];
+  const moved =
+    freq === RRule.DAILY
+      ? new Date(dtstart.getTime() + step * DAY)
+      : freq === RRule.WEEKLY
+        ? new Date(dtstart.getTime() + step * 7 * DAY)
+        : freq === RRule.MONTHLY
+          ? new Date(Date.UTC(y, mo + step, 1, h, mi, sec))
+          : new Date(Date.UTC(y + step, 0, 1, h, mi, sec));
+  // what rrule reads from DTSTART when the rule names no day (its parseOptions), kept from the first start
+  const named = [o.byweekno, o.byyearday, o.bymonthday, o.byweekday].some(
+    (v) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0),
+  );
+  const kept = named
+    ? {}
+    : freq === RRule.YEARLY
+      ? { bymonth: o.bymonth ?? mo + 1, bymonthday: dtstart.getUTCDate() }
+      : freq === RRule.MONTHLY
+        ? { bymonthday: dtstart.getUTCDate() }
+        : freq === RRule.WEEKLY
+          ? { byweekday: [(dtstart.getUTCDay() + 6) % 7] }
+          : {};
+  return new RRule({ ...o, ...kept, dtstart: moved });
+}
+
+/**
  * Up to `count` of a series' starts at or after `from` (UTC, in order), however far into the series:
- * its expansion reaching `from` (startsReaching), and expanded again from its latest start while that
- * stopped at the cap with starts still wanted (at most 20 more times). A rule with COUNT is whole in
- * one expansion, so it is never expanded again (that would count its meetings anew).
+ * a rule without COUNT is expanded from a little before `from` (expandedNear), and again from its
+ * latest start while that stopped at the cap with starts still wanted (at most 20 more times); a rule
+ * with COUNT is whole in one expansion, so it is never expanded again (that would count its meetings anew).
  */
 export function startsFrom(startsAt: string, zone: string, rule: string | null, from: string, count: number): string[] {
   const found: string[] = [];
-  let chunk = startsReaching(startsAt, zone, rule, from);
+  const near = rule ? expandedNear(startsAt, zone, rule, from) : null;
+  // on the wall clock, from two days before `from` (a zone is less than a day off UTC): only those
+  // are turned into UTC, and the expansion stops a few past the starts wanted (one a day at most)
+  const low = floating(new Date(from).toISOString(), zone).getTime() - 2 * 86_400_000;
+  let wanted = 0;
+  let chunk = near
+    ? expand(near, maxOccurrences, (d) => (d.getTime() >= low ? ++wanted : wanted) <= count + 4)
+        .filter((d) => d.getTime() >= low)
+        .map((d) => new Date(fromFloating(d, zone)).toISOString())
+    : startsReaching(startsAt, zone, rule, from);
   const repeatable = rule !== null && !/(?:^|;)COUNT=/.test(normaliseRule(rule));
   for (let round = 0; ; round++) {
     for (const t of chunk) {
@@ -177,7 +242,15 @@ export function reachesEnd(rule: string | null, starts: readonly string[]): bool
   return /(?:^|;)UNTIL=/.test(text) && starts.length < maxOccurrences;
 }
 
-type Listed = { ref: string; series: string | null; startsAt: string; timeZone: string; rrule: string | null };
+type Listed = {
+  ref: string;
+  series: string | null;
+  /** An occurrence's start in its series, when it was moved from there (its own start otherwise). */
+  seriesStart?: string | null;
+  startsAt: string;
+  timeZone: string;
+  rrule: string | null;
+};
 
 /**
  * For a list of meetings, each one's starts as a list shows them: an occurrence given a meeting of
@@ -185,7 +258,7 @@ type Listed = { ref: string; series: string | null; startsAt: string; timeZone: 
  * (ISO), a long series is expanded up to that instant (startsReaching), past the first 520.
  */
 export function listedStarts(items: Listed[], reaching?: string): (m: Listed) => string[] {
-  const own = new Set(items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  const own = new Set(items.filter((m) => m.series).map((m) => `${m.series}|${m.seriesStart ?? m.startsAt}`));
   return (m) =>
     (reaching
       ? startsReaching(m.startsAt, m.timeZone, m.rrule, reaching)
@@ -193,10 +266,10 @@ export function listedStarts(items: Listed[], reaching?: string): (m: Listed) =>
     ).filter((t) => t === m.startsAt || !own.has(`${m.ref}|${t}`));
 }
 
-/** Whether a UTC instant is one of a series' starts. */
+/** Whether a UTC instant is one of a series' starts, however far into the series (startsFrom). */
 export function isOccurrence(startsAt: string, zone: string, rule: string | null, candidate: string): boolean {
   const c = new Date(candidate).toISOString();
-  return occurrences(startsAt, zone, rule).includes(c);
+  return startsFrom(startsAt, zone, rule, c, 1)[0] === c;
 }
 
 /** A UTC instant as wall-clock time in a zone, e.g. "Thu 2026-03-26 16:00 CET". */
