@@ -273,7 +273,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
             hub,
             actor,
             ref,
-            o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+            o.ifVersion ?? (await (await meetings()).getMeetingAt(hub, ref, actor)).version,
             { from: o.from, reason: o.reason },
           ),
         ),
@@ -306,7 +306,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
               hub,
               actor,
               ref,
-              o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+              o.ifVersion ?? (await (await meetings()).getMeetingAt(hub, ref, actor)).version,
               {
                 ...(o.at ? { startsAt: o.at } : {}),
                 ...(o.title ? { title: o.title } : {}),
@@ -375,7 +375,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
             hub,
             actor,
             ref,
-            o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+            o.ifVersion ?? (await (await meetings()).getMeetingAt(hub, ref, actor)).version,
             { item, direction },
           ),
         ),
@@ -468,7 +468,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>
       withHub(async (hub, actor) => {
         if (o.template || !o.file) {
-          const t = await (await outcomes()).meetingNotesTemplate(hub, ref);
+          const t = await (await outcomes()).meetingNotesTemplate(hub, ref, actor);
           return print({ template: t }, () => t);
         }
         out(

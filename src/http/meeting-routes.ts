@@ -111,7 +111,8 @@ export const meetingRoutes: Route[] = [
     method: 'patch',
     path: '/api/meetings/{ref}',
     tag: 'meetings',
-    summary: 'Reschedule, edit or cancel a meeting (a new time counts its notice from now)',
+    summary:
+      'Reschedule, edit or cancel a meeting (a new time counts its notice from now); one meeting of a series opened at a start may be moved alone and keeps answering to that start’s id (M-3@start)',
     auth: true,
     ifMatch: true,
     body: UpdateMeetingInput,
@@ -202,7 +203,7 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}/written-input/{id}',
     tag: 'meetings',
     summary:
-      'One written input: its text, item, whether it was presented, its version (the ETag a change sends back as If-Match) and `can` (whether you may change or withdraw it now, and why not); `ref` may name one start of a series that has a meeting of its own (M-3@…)',
+      'One written input: its text, item, whether it was presented, its version (the ETag a change sends back as If-Match) and `can` (whether you may change or withdraw it now, and why not). Like every /api/meetings/{ref} route, `ref` may name one start of a series (M-3@…): the meeting of its own there, or a 403 in the meeting policy’s words (what to do, who may open it) while it has none',
     returns: 'the written input',
     handler: async ({ hub, actor, params }) =>
       versioned(writtenInputIn(await meetingHeldAt(hub, params.ref!, actor), params.id!)),
@@ -250,10 +251,10 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}/notes-template',
     tag: 'meetings',
     summary:
-      'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions; `ref` may name one start of a series that has a meeting of its own (M-3@…)',
+      'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions; `ref` may name one start of a series (M-3@…): the meeting of its own there, or a 403 in the meeting policy’s words while it has none',
     returns: 'markdown',
     produces: MARKDOWN,
-    handler: async ({ hub, params }) => ({ body: await meetingNotesTemplate(hub, params.ref!) }),
+    handler: async ({ hub, params, actor }) => ({ body: await meetingNotesTemplate(hub, params.ref!, actor) }),
   },
   {
     method: 'put',

@@ -57,6 +57,7 @@ import * as m260 from './migrations/260-comments-rendered-anew.ts';
 import * as m285 from './migrations/285-github-webhook-refusals.ts';
 import * as m294 from './migrations/294-decisions-by-subject.ts';
 import * as m312 from './migrations/312-decision-extension.ts';
+import * as m321 from './migrations/321-occurrence-slot.ts';
 import * as m323 from './migrations/323-github-delivery-facts.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -111,6 +112,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '285-github-webhook-refusals': m285,
   '294-decisions-by-subject': m294,
   '312-decision-extension': m312,
+  '321-occurrence-slot': m321,
   '323-github-delivery-facts': m323,
 };
 

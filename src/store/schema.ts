@@ -491,6 +491,11 @@ export interface MeetingsTable {
   rrule: string | null;
   /** Set on one occurrence of a series given its own agenda and notes. */
   series_id: string | null;
+  /**
+   * An occurrence's start in its series (migration 321), which its id `M-1@start` names: its own
+   * start until it is moved, then where it was (RFC 5545 RECURRENCE-ID). Null for any other meeting.
+   */
+  series_start: string | null;
   location: string | null;
   organiser_id: string | null;
   /** Who owes the notes (told with the leads when they are overdue); null: nobody named. */

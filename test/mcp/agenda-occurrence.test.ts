@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
-import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { getMeeting, scheduleMeeting, updateMeeting } from '../../src/app/meetings/meetings.ts';
+import { createHttpApp } from '../../src/http/server.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -17,6 +18,7 @@ describe.each(databases)('the agenda of one start of a series over MCP on $name'
   let hub: TestHub;
   let server: ServerType;
   let client: Client;
+  let boToken: string;
   const SECOND = '2026-03-12T16:00:00.000Z';
   const read = async (uri: string) => ((await client.readResource({ uri })).contents[0] as { text: string }).text;
 
@@ -37,7 +39,8 @@ describe.each(databases)('the agenda of one start of a series over MCP on $name'
     await addAgendaItem(hub, lead, 'M-1', { title: 'Roadmap' });
     const served = await serveMcpOverHttp(hub);
     server = served.server;
-    client = await httpClient(served.url, 'modern', (await createToken(hub, SYSTEM, 'bo')).token);
+    boToken = (await createToken(hub, SYSTEM, 'bo')).token;
+    client = await httpClient(served.url, 'modern', boToken);
   });
   afterAll(async () => {
     await client?.close();
@@ -103,5 +106,56 @@ describe.each(databases)('the agenda of one start of a series over MCP on $name'
     expect(await read(`wghub://meetings/${upcoming.items[1]!.nextId}/agenda`)).toContain(
       '2026-03-19T16:00:00.000Z UTC',
     );
+  });
+
+  it('a start without a meeting of its own is refused as REST refuses it; a moved meeting answers to its id; a long daily series has meetings to come', async () => {
+    const THIRD = '2026-03-19T16:00:00.000Z';
+    const rest = await createHttpApp(hub).request(`http://127.0.0.1/api/meetings/M-1@${THIRD}/notes-template`, {
+      headers: { Authorization: `Bearer ${boToken}` },
+    });
+    expect(rest.status).toBe(403);
+    const sentence = ((await rest.json()) as { detail: string }).detail;
+    expect(sentence).toBe(
+      'This meeting of the series has no agenda of its own yet: only a group lead, a core maintainer or a lead maintainer may open it; then anyone taking part may add items and send written input',
+    );
+    for (const [name, args] of [
+      ['add_agenda_item', { ref: `M-1@${THIRD}`, title: 'Cold starts' }],
+      ['submit_written_input', { ref: `M-1@${THIRD}`, item: 1, body: 'I cannot come.' }],
+    ] as const) {
+      const r = (await client.callTool({ name, arguments: args })) as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
+      expect(r.isError).toBe(true);
+      expect(r.content[0]!.text.split('\n')[0]).toBe(`forbidden: ${sentence}`);
+    }
+
+    // the meeting opened at the second start, moved alone, still answers to that start's id
+    const lead = await asActor(hub, 'lead');
+    const MOVED = '2026-03-13T09:00:00.000Z';
+    await updateMeeting(hub, lead, 'M-2', (await getMeeting(hub, 'M-2')).version, { startsAt: MOVED });
+    const moved = (await client.callTool({ name: 'get_agenda', arguments: { ref: `M-1@${SECOND}` } }))
+      .structuredContent as {
+      ref: string;
+      startsAt: string;
+      occurrence: { id: string; startsAt: string; ref: string };
+    };
+    expect(moved).toMatchObject({ ref: 'M-2', startsAt: MOVED });
+    expect(moved.occurrence).toMatchObject({ id: `M-1@${SECOND}`, startsAt: SECOND, ref: 'M-2' });
+
+    // a daily series 547 days on, past the 520 starts one expansion holds
+    const daily = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Daily triage',
+      startsAt: '2026-03-07T08:00:00Z',
+      timeZone: 'UTC',
+      rrule: 'FREQ=DAILY',
+    });
+    hub.clock.set('2027-09-05T00:00:00Z');
+    const agenda = (await client.callTool({ name: 'get_agenda', arguments: { ref: daily.ref } })).structuredContent as {
+      upcoming: string[];
+    };
+    expect(agenda.upcoming.slice(0, 2)).toEqual(['2027-09-05T08:00:00.000Z', '2027-09-06T08:00:00.000Z']);
   });
 });

@@ -426,7 +426,7 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     expect(read.agenda.items).toEqual([]);
     expect(read.upcoming).toContain(later.due);
     const notYet =
-      "This meeting of the series has no agenda of its own yet: the group's leads open it, then anyone taking part may add items and send written input";
+      'This meeting of the series has no agenda of its own yet: only a group lead, a core maintainer or a lead maintainer may open it; then anyone taking part may add items and send written input';
     expect(read.can.writtenInput).toEqual({ allowed: false, reason: notYet });
     expect(read.can.addAgendaItem).toEqual({ allowed: false, reason: notYet });
     expect(read.markdown).toContain(notYet);

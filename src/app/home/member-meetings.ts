@@ -7,7 +7,7 @@ import type { Hub } from '../core/hub.ts';
 import { sql } from 'kysely';
 import { getMeeting, type MeetingView, meetingRef, UPCOMING_LISTED } from '../meetings/meetings.ts';
 import { seriesStartPath } from '../meetings/series-starts.ts';
-import { occurrences } from '../../domain/meetings/recurrence.ts';
+import { startsFrom } from '../../domain/meetings/recurrence.ts';
 import { endOf, notesDeadline, type NotesState } from '../../domain/meetings/deadlines.ts';
 
 export type MyMeeting = {
@@ -155,26 +155,26 @@ async function meetingsWithin(
     series.length
       ? (
           await theirs()
-            .select(['series_id', 'starts_at'])
+            .select(['series_id', 'series_start'])
             .where('rrule', 'is', null)
             .where(
               'series_id',
               'in',
               series.map((m) => m.id),
             )
-            .where('starts_at', '>=', now)
-            .where('starts_at', '<', until)
+            // the start each stands for in its series, wherever it was moved (it is listed at its own)
+            .where('series_start', '>=', now)
+            .where('series_start', '<', until)
             .execute()
-        ).map((m) => `${m.series_id}|${m.starts_at}`)
+        ).map((m) => `${m.series_id}|${m.series_start}`)
       : [],
   );
   const starts: Start[] = oneOffs.map((m) => ({ startsAt: m.starts_at, ref: meetingRef(m), row: m.id }));
   let next = nextOneOff ? Date.parse(nextOneOff.starts_at) : Infinity;
   let seriesStarts = 0;
   for (const m of series) {
-    const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
-      .filter((t) => t >= now)
-      .slice(0, UPCOMING_LISTED);
+    // read from now, as the meeting's view reads them: from its first start, a daily series had none after its 520th
+    const upcoming = startsFrom(m.starts_at, m.time_zone, m.rrule, now, UPCOMING_LISTED);
     for (const [position, t] of upcoming.entries()) {
       if (t >= until) next = Math.min(next, Date.parse(t));
       else if (!own.has(`${m.id}|${t}`)) {

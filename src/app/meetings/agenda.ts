@@ -24,7 +24,7 @@ import {
   PresentedInput,
   WrittenInputInput,
 } from './schemas.ts';
-import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
+import { meetingCan, meetingRef, meetingRowAt, meetingView, type MeetingView } from './meetings.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
@@ -92,7 +92,7 @@ export async function addAgendaItem(
 ): Promise<MeetingView> {
   const check = new InputCheck(AgendaItemInput, raw);
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem', actor);
     if (expectedVersion !== undefined)
       assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
@@ -142,7 +142,7 @@ export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promis
   return inTransaction(hub, async (trx) => {
     // held as every agenda change holds it: from an unheld read, the version written (the one read
     // plus one) went back over an add made meanwhile on PostgreSQL (fuzz round 6)
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'publishAgenda');
     const now = nowIso(hub);
     const items = await trx.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', m.id).execute();
@@ -160,7 +160,7 @@ export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promis
       { publishedAt: m.agenda_published_at },
       { publishedAt: now, items: items.length },
     );
-    return meetingView(trx, hub, await meetingRow(trx, ref), actor);
+    return meetingView(trx, hub, await meetingRowAt(trx, hub, ref, actor), actor);
   });
 }
 
@@ -198,7 +198,7 @@ export async function submitWrittenInputIn(
 ): Promise<MeetingView> {
   // held as every change to the agenda holds it: an item removed meanwhile is either seen gone (no
   // such item) or sees this input and stays; on PostgreSQL the two crossed as a foreign key error
-  const m = await meetingRow(trx, ref, { lock: hub });
+  const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
   const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput', actor);
   const input = parseInput(WrittenInputInput, raw);
   const now = nowIso(hub);
@@ -236,7 +236,7 @@ export async function markWrittenInput(
   raw: unknown,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'markWrittenInput');
     const input = parseInput(PresentedInput, raw);
     const w = await trx
@@ -285,7 +285,7 @@ export async function removeAgendaItem(
   // checked as move and written input check theirs: trimmed, bounded, no control characters
   const { item: itemKey } = parseInput(AgendaItemKeyInput, { item: key });
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     // before the item is looked up: a position from a stale read names whatever sits there now,
     // which may be missing or someone else's; the read is what is wrong, so say that
     if (expectedVersion !== undefined)
@@ -344,7 +344,7 @@ export async function moveAgendaItem(
   raw: unknown,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'orderAgenda');
     const expected = requireVersion(expectedVersion, 'the agenda');
     const input = parseInput(MoveAgendaItemInput, raw);
@@ -369,7 +369,7 @@ export async function moveAgendaItem(
       at,
       expected,
       {},
-      () => meetingRow(trx, ref),
+      () => meetingRowAt(trx, hub, ref, actor),
       (now) => meetingView(trx, hub, now),
     );
     await trx

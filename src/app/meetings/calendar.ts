@@ -76,7 +76,14 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
       ),
       location: m.location,
       repeating: m.rrule ? `RRULE:${ruleForCalendar(m.rrule, m.time_zone)}` : null,
-      ...(series ? { recurrenceId: start } : {}),
+      // the start of the series it stands for: a meeting moved alone is that start, moved
+      ...(series
+        ? {
+            recurrenceId: DateTime.fromISO(m.series_start ?? m.starts_at, { zone: 'utc' }).setZone(
+              utc ? 'utc' : m.time_zone,
+            ),
+          }
+        : {}),
       status: m.cancelled_at ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       sequence: m.version - 1,
       lastModified: DateTime.fromISO(m.updated_at, { zone: 'utc' }),

@@ -19,6 +19,7 @@ import {
   ruleEndedInZone,
   ruleUntil,
   startProblem,
+  startsFrom,
 } from '../../domain/meetings/recurrence.ts';
 import type { MeetingsTable, PeopleTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from '../groups/groups.ts';
@@ -53,7 +54,7 @@ import {
   type MeetingAction,
   type WrittenInputAction,
   unopenedOccurrenceCan,
-  unopenedOccurrenceReason,
+  unopenedOccurrenceRefusal,
 } from '../../domain/policies/index.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
 
@@ -144,8 +145,11 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
       'retired',
   };
   const g = hub.governance;
+  const meeting = meetingPolicy(g, viewer, { groupLevel }, facts);
   return {
-    meeting: meetingPolicy(g, viewer, { groupLevel }, facts),
+    meeting,
+    /** For a series: how each of its later starts without a record of its own refuses what it does not take yet. */
+    unopened: unopenedOccurrenceRefusal(g, meeting.openOccurrence, facts),
     items: new Map(
       items.map((i) => [
         i.id,
@@ -221,6 +225,11 @@ export type MeetingSummary = {
   cancelled: boolean;
   /** When it was called off (UTC), or null. */
   cancelledAt: string | null;
+  /**
+   * One meeting of a series (`series`): the start of the series it stands for, which its id
+   * (`M-1@<start>`) names; its own `startsAt` differs once it was moved alone. Null for any other meeting.
+   */
+  seriesStart: string | null;
 };
 
 export type MeetingView = MeetingSummary & {
@@ -308,6 +317,34 @@ export async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<Mee
     notice: noticeOf(hub.governance, m.listed_at, m.starts_at),
     cancelled: m.cancelled_at !== null,
     cancelledAt: m.cancelled_at,
+    seriesStart: series ? (m.series_start ?? m.starts_at) : null,
+  };
+}
+
+/**
+ * A meeting's starts from `now` on (at most UPCOMING_LISTED), how many are still to come (null: it
+ * repeats until changed) and its last start. A series is read from `now` whatever its length
+ * (`startsFrom`): read from its first start, a daily one had none left after its 520th (17 months).
+ */
+function startsAhead(
+  m: Pick<MeetingsTable, 'starts_at' | 'time_zone' | 'rrule'>,
+  now: string,
+): { ahead: string[]; stillToCome: number | null; lastStartsAt: string | null } {
+  const whole = occurrences(m.starts_at, m.time_zone, m.rrule);
+  if (reachesEnd(m.rrule, whole)) {
+    const ahead = whole.filter((t) => t >= now);
+    return { ahead: ahead.slice(0, UPCOMING_LISTED), stillToCome: ahead.length, lastStartsAt: whole.at(-1) ?? null };
+  }
+  // past the first 520: from now, and one more than an expansion holds tells whether an UNTIL is reached
+  // (a rule without UNTIL goes on: its next few are all it needs)
+  const { maxOccurrences } = LIMITS.recurrence;
+  const until = /(?:^|;)UNTIL=/.test(m.rrule ?? '');
+  const ahead = startsFrom(m.starts_at, m.time_zone, m.rrule, now, until ? maxOccurrences + 1 : UPCOMING_LISTED);
+  const ends = until && ahead.length > 0 && ahead.length <= maxOccurrences;
+  return {
+    ahead: ahead.slice(0, UPCOMING_LISTED),
+    stillToCome: ends ? ahead.length : null,
+    lastStartsAt: ends ? ahead.at(-1)! : null,
   };
 }
 
@@ -369,9 +406,7 @@ export async function meetingView(
     ? await db.selectFrom('people').select(['handle', 'name']).where('id', '=', m.note_taker_id).executeTakeFirst()
     : undefined;
   const now = hub.clock.now();
-  const starts = occurrences(m.starts_at, m.time_zone, m.rrule);
-  const ahead = starts.filter((t) => t >= now.toISOString());
-  const ends = reachesEnd(m.rrule, starts);
+  const { ahead, stillToCome, lastStartsAt } = startsAhead(m, now.toISOString());
   return {
     ...summary,
     description: m.description,
@@ -382,9 +417,9 @@ export async function meetingView(
     noteTaker: noteTaker?.handle ?? null,
     noteTakerName: noteTaker?.name ?? null,
     listedAt: m.listed_at,
-    upcoming: ahead.slice(0, UPCOMING_LISTED),
-    stillToCome: ends ? ahead.length : null,
-    lastStartsAt: ends ? (starts.at(-1) ?? null) : null,
+    upcoming: ahead,
+    stillToCome,
+    lastStartsAt,
     seriesEnd:
       m.series_ended_from && m.series_end_reason !== null
         ? { from: m.series_ended_from, reason: m.series_end_reason }
@@ -489,11 +524,12 @@ async function locateOccurrence(db: Tx, series: string, start: string): Promise<
   const startsAt = new Date(time).toISOString();
   if (startsAt === s.starts_at) return { series: s, startsAt, own: s };
   if (!s.rrule) throw invalid('ref', `${ref} meets once, at ${s.starts_at}: it has no other start`);
+  // the meeting of its own opened at that start, wherever it was moved since
   const own = await db
     .selectFrom('meetings')
     .selectAll()
     .where('series_id', '=', s.id)
-    .where('starts_at', '=', startsAt)
+    .where('series_start', '=', startsAt)
     .executeTakeFirst();
   if (own) return { series: s, startsAt, own };
   const until = s.series_ended_from ? ruleUntil(s.rrule, s.time_zone) : null;
@@ -533,6 +569,7 @@ export async function getMeetingAt(
   };
   if (own) return { ...(await meetingView(db, hub, own, viewer)), occurrence };
   const view = await meetingView(db, hub, series, viewer);
+  const { unopened } = await meetingCan(db, hub, viewer, series);
   const endsAt = endOf(startsAt, series.duration_minutes);
   return {
     ...view,
@@ -551,40 +588,61 @@ export async function getMeetingAt(
     attendees: [],
     decisions: [],
     actions: [],
-    can: unopenedOccurrenceCan(view.can),
+    can: unopenedOccurrenceCan(view.can, unopened),
     occurrence,
   };
 }
 
 /**
- * The meeting held at a ref or at one start of a series (`getMeetingAt`), for what belongs to one
- * meeting alone (its written input, its notes): a later start without a meeting of its own has none
- * of its own yet, so it is refused naming `ref`, never answered with the series' first meeting's.
+ * Why a later start of a series with no meeting of its own takes nothing of its own yet, as the
+ * meeting policy says it (`unopenedOccurrenceRefusal`): one 403 for every read that needs a held
+ * meeting and every write, on every edge, naming what to do and who may open it.
+ */
+async function unopenedRefusal(db: Tx, hub: Hub, actor: Actor | null, series: MeetingsTable, startsAt: string) {
+  const { unopened } = await meetingCan(db, hub, actor, series);
+  return new Forbidden(unopened.reason, {
+    occurrence: { id: occurrenceId(meetingRef(series), startsAt), series: meetingRef(series), startsAt, ref: null },
+  });
+}
+
+/**
+ * The meeting a use case acts on, by its ref or by one start of a series (`M-1@<start>`, the id
+ * what_needs_me and the upcoming list give): the series itself at its first start, the meeting of its
+ * own opened at a later start (wherever it was moved since). A later start with none is refused by the
+ * meeting policy (`unopenedRefusal`); a start the series never holds is refused naming `ref`; an
+ * unknown meeting is not found. `lock` holds the row as `meetingRow` does.
+ */
+export async function meetingRowAt(
+  db: Tx,
+  hub: Hub,
+  key: string,
+  actor: Actor | null,
+  opts: { lock?: Hub } = {},
+): Promise<MeetingsTable> {
+  const at = OCCURRENCE_KEY.exec(key.trim());
+  if (!at) return meetingRow(db, key, opts);
+  const { series, startsAt, own } = await locateOccurrence(db, at[1]!, at[2]!);
+  if (own) return opts.lock ? meetingRow(db, meetingRef(own), opts) : own;
+  throw await unopenedRefusal(db, hub, actor, series, startsAt);
+}
+
+/**
+ * The meeting held at a ref or at one start of a series, for what belongs to one meeting alone (its
+ * written input, its notes): a later start without a meeting of its own has none of its own yet, so
+ * it is refused as `meetingRowAt` refuses it, never answered with the series' first meeting's.
  */
 export async function meetingHeldAt(hub: Hub, key: string, viewer: Actor | null = null): Promise<MeetingView> {
-  const { occurrence, ...m } = await getMeetingAt(hub, key, viewer);
-  if (occurrence && !occurrence.ref)
-    throw invalid(
-      'ref',
-      `${occurrence.series} has no meeting of its own at ${occurrence.startsAt} yet: its agenda, written input and notes begin when one is opened (schedule a meeting with seriesOf ${occurrence.series} and that startsAt)`,
-    );
-  return m;
+  const db = hub.store.db;
+  return meetingView(db, hub, await meetingRowAt(db, hub, key, viewer), viewer);
 }
 
 /**
  * The meeting a tool's `ref` names, as `M-n`: a meeting's ref as it is, and one start of a series
- * (`M-1@…`, what_needs_me's id) as the meeting holding it (the series at its first start, or the
- * meeting the leads opened there). A later start with no meeting of its own is refused, in the words
- * `getMeetingAt`'s `can` uses, so an assistant that took the id from what_needs_me is told who opens it.
+ * (`M-1@…`) as the meeting holding it, refused as `meetingRowAt` refuses it while it has none.
  */
 export async function meetingRefAt(hub: Hub, key: string, actor: Actor | null): Promise<string> {
-  const at = OCCURRENCE_KEY.exec(key.trim());
-  if (!at) return key;
-  const db = hub.store.db;
-  const { series, own } = await locateOccurrence(db, at[1]!, at[2]!);
-  if (own) return meetingRef(own);
-  const can = await meetingCan(db, hub, actor, series);
-  throw new Forbidden(unopenedOccurrenceReason(can.meeting.openOccurrence.allowed));
+  if (!OCCURRENCE_KEY.test(key.trim())) return key;
+  return meetingRef(await meetingRowAt(hub.store.db, hub, key, actor));
 }
 
 /**
@@ -739,11 +797,12 @@ export async function scheduleMeeting(
             'startsAt',
             `is not one of the starts of ${meetingRef(s)} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
           );
+        // a meeting of its own there may since have been moved: it still stands for this start
         const taken = await trx
           .selectFrom('meetings')
           .select('number')
           .where('series_id', '=', s.id)
-          .where('starts_at', '=', startsAt)
+          .where('series_start', '=', startsAt)
           .executeTakeFirst();
         if (taken || s.starts_at === startsAt)
           throw invalid(
@@ -791,6 +850,7 @@ export async function scheduleMeeting(
       time_zone: zone,
       rrule: input.rrule ? normaliseRule(input.rrule) : null,
       series_id: seriesId,
+      series_start: seriesId ? startsAt : null,
       location: input.location ?? null,
       organiser_id: actor.kind === 'person' ? actor.person.id : null,
       note_taker_id: noteTaker ?? null,
@@ -835,14 +895,14 @@ export async function updateMeeting(
   found: readonly FieldIssue[] = [],
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    let m = await meetingRow(trx, ref);
+    let m = await meetingRowAt(trx, hub, ref, actor);
     // one meeting of a series is changed holding the series first, as ending the series holds it and
     // then its meetings (fuzz round 6): a restore crossing an end on PostgreSQL read the series not
     // yet ended and brought back a meeting past its end; now it is seen by the end (and called off)
     // or sees it (and is refused)
     if (m.series_id && hub.store.kind === 'postgres') {
       await trx.selectFrom('meetings').select('id').where('id', '=', m.series_id).forUpdate().execute();
-      m = await meetingRow(trx, ref);
+      m = await meetingRow(trx, meetingRef(m));
     }
     const can = (await meetingCan(trx, hub, actor, m)).meeting;
     // which change is asked is in the input; one who may make none of them is told so whatever they send
@@ -900,11 +960,8 @@ export async function updateMeeting(
       const startsAt = new Date(input.startsAt).toISOString();
       if (startsAt !== m.starts_at) {
         if (startsAt <= nowIso(hub)) throw invalid('startsAt', `must be in the future (it is now ${nowIso(hub)})`);
-        if (m.series_id)
-          throw invalid(
-            'startsAt',
-            'an occurrence of a series keeps its start; cancel it and schedule a one-off instead',
-          );
+        // one meeting of a series moved alone (a holiday) still stands for the start it was opened at
+        // (series_start): its id M-1@<that start> finds it, and the series lists it there, moved
         set.starts_at = startsAt;
         set.listed_at = nowIso(hub);
       }
@@ -927,7 +984,7 @@ export async function updateMeeting(
       at,
       expected,
       set,
-      () => meetingRow(trx, ref),
+      () => meetingRow(trx, meetingRef(m)),
       (now) => meetingView(trx, hub, now),
     );
     const after = await meetingView(trx, hub, row);

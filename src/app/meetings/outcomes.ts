@@ -30,7 +30,7 @@ import {
   meetingHeldAt,
   meetingCan,
   meetingRef,
-  meetingRow,
+  meetingRowAt,
   meetingView,
   summaryOf,
   type MeetingSummary,
@@ -63,8 +63,8 @@ async function countOn(
  * The markdown a note-taker starts from, with every written input and whether it was presented: of a
  * meeting by its ref, or by one start of a series that has a meeting of its own (`meetingHeldAt`).
  */
-export async function meetingNotesTemplate(hub: Hub, ref: string): Promise<string> {
-  return notesTemplate(await meetingHeldAt(hub, ref));
+export async function meetingNotesTemplate(hub: Hub, ref: string, viewer: Actor | null = null): Promise<string> {
+  return notesTemplate(await meetingHeldAt(hub, ref, viewer));
 }
 
 /**
@@ -79,7 +79,7 @@ export async function recordNotes(
   raw: unknown,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(NotesInput, raw);
     const now = nowIso(hub);
@@ -95,11 +95,11 @@ export async function recordNotes(
         notes_published_at: publishedAt,
       }))
     ) {
-      const current = await meetingRow(trx, ref);
+      const current = await meetingRowAt(trx, hub, ref, actor);
       assertVersion(current.version, expected, meetingRef(m), await meetingView(trx, hub, current));
     }
     await indexMeeting(trx, m.id);
-    const after = await meetingView(trx, hub, await meetingRow(trx, ref));
+    const after = await meetingView(trx, hub, await meetingRowAt(trx, hub, ref, actor));
     // the text goes into the log, so every revision of the notes stays on the hash-chained record
     await record(
       trx,
@@ -130,7 +130,7 @@ export async function recordAttendance(
   raw: unknown,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(AttendanceInput, raw);
     const people = [];
@@ -152,7 +152,7 @@ export async function recordAttendance(
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     // the meeting's version moves with its attendance; of two writers at once, one waits and finds it moved
     if (!(await writeIfVersion(trx, hub, 'meetings', m.id, expected, {}))) {
-      const current = await meetingRow(trx, ref);
+      const current = await meetingRowAt(trx, hub, ref, actor);
       assertVersion(current.version, expected, meetingRef(m), await meetingView(trx, hub, current));
     }
     const now = nowIso(hub);
@@ -169,7 +169,7 @@ export async function recordAttendance(
     await record(trx, hub, actor, 'meeting.attendance', { type: 'meeting', id: meetingRef(m) }, null, {
       attended: people.map((p) => p.handle),
     });
-    return meetingView(trx, hub, await meetingRow(trx, ref), actor);
+    return meetingView(trx, hub, await meetingRowAt(trx, hub, ref, actor), actor);
   });
 }
 
@@ -194,7 +194,7 @@ async function underOpen<T>(run: () => Promise<T>): Promise<T> {
 /** Records a decision the meeting took; it may point at a decision, or open one (consensus managed by objection) in the meeting's group. */
 export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(MeetingDecisionInput, raw);
     if ((await countOn(trx, hub, 'meeting_decisions', m.id)) >= LIMITS.meetingDecisions)
@@ -259,7 +259,7 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
 
 export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addActionItem');
     // every mistake at once (an unknown owner, a due date before the meeting, an empty description),
     // so the form is not sent back once per mistake
@@ -308,7 +308,7 @@ export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: un
 /** The owner, or whoever records outcomes, marks an action item done. */
 export async function completeActionItem(hub: Hub, actor: Actor, ref: string, actionId: string): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRowAt(trx, hub, ref, actor);
     const a = await trx
       .selectFrom('meeting_actions')
       .selectAll()
@@ -359,8 +359,8 @@ export async function listLateNotes(hub: Hub, raw: unknown = {}): Promise<LateNo
       out.push({ ...summary, deadline: v.notes.deadline, occurrence: null });
     if (!m.rrule) continue;
     const own = new Set(
-      (await db.selectFrom('meetings').select('starts_at').where('series_id', '=', m.id).execute()).map(
-        (r) => r.starts_at,
+      (await db.selectFrom('meetings').select('series_start').where('series_id', '=', m.id).execute()).map(
+        (r) => r.series_start,
       ),
     );
     for (const start of occurrences(m.starts_at, m.time_zone, m.rrule).slice(1)) {

@@ -163,7 +163,7 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   // meeting already held is no one's next, so only series and meetings still to come are read
   const aheadRows = await db
     .selectFrom('meetings')
-    .select(['id', 'number', 'title', 'series_id', 'starts_at', 'time_zone', 'rrule'])
+    .select(['id', 'number', 'title', 'series_id', 'series_start', 'starts_at', 'time_zone', 'rrule'])
     .where('group_id', '=', g.id)
     .where('cancelled_at', 'is', null)
     .where((eb) => eb.or([eb('starts_at', '>', now), eb('rrule', 'is not', null)]))
@@ -174,6 +174,7 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     ref: meetingRef(m),
     title: m.title,
     series: m.series_id ? (refById.get(m.series_id) ?? null) : null,
+    seriesStart: m.series_start,
     startsAt: m.starts_at,
     timeZone: m.time_zone,
     rrule: m.rrule,

@@ -16,7 +16,7 @@ import {
 import { authorize } from '../core/gate.ts';
 import { inTransaction, nowIso, record, requireVersion, writeOrConflict, type Actor, type Hub } from '../core/hub.ts';
 import { InputCheck } from '../core/validate.ts';
-import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
+import { meetingCan, meetingRef, meetingRowAt, meetingView, type MeetingView } from './meetings.ts';
 import { EndSeriesInput } from './schemas.ts';
 
 export async function endSeries(
@@ -30,7 +30,7 @@ export async function endSeries(
   return inTransaction(hub, async (trx) => {
     // held until commit on PostgreSQL, as opening one of its meetings holds it: an occurrence opened
     // while the series ends is either seen and called off here, or refused there by the new rule
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'endSeries');
     const expected = requireVersion(expectedVersion, 'a meeting');
     const rule = m.rrule!;
@@ -67,7 +67,7 @@ export async function endSeries(
       { table: 'meetings', id: m.id, what: meetingRef(m) },
       expected,
       { rrule: ruleEndingAt(rule, last, m.time_zone), series_ended_from: input.from, series_end_reason: input.reason },
-      () => meetingRow(trx, ref),
+      () => meetingRowAt(trx, hub, ref, actor),
       (current) => meetingView(trx, hub, current),
     );
     // the coming meetings of the series that had a page of their own are called off with it; on

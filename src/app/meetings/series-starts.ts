@@ -15,7 +15,13 @@ import { SeriesStartsQuery } from './schemas.ts';
 export const SERIES_SHOWN = 4;
 
 /** One start of a series: when, its id (the series' ref at its first start), and the meeting of its own there, if any. */
-export type SeriesStart = { startsAt: string; id: string; ref: string | null };
+export type SeriesStart = {
+  startsAt: string;
+  id: string;
+  ref: string | null;
+  /** When the meeting of its own there was moved alone to another time: that time (UTC); else null. */
+  movedTo: string | null;
+};
 
 export type SeriesStarts = {
   series: string;
@@ -54,20 +60,27 @@ export async function seriesStarts(
   const own = page.length
     ? await db
         .selectFrom('meetings')
-        .select(['number', 'starts_at'])
+        .select(['number', 'starts_at', 'series_start'])
         .where('series_id', '=', s.id)
-        .where('starts_at', '>=', page[0]!)
-        .where('starts_at', '<=', page.at(-1)!)
+        .where('series_start', '>=', page[0]!)
+        .where('series_start', '<=', page.at(-1)!)
         .execute()
     : [];
-  const ownAt = new Map(own.map((o) => [o.starts_at, meetingRef(o)]));
+  // the meeting of its own opened at a start stands for it wherever it was moved since
+  const ownAt = new Map(own.map((o) => [o.series_start!, o]));
   return {
     series,
     from,
     items: page.map((t) =>
       t === s.starts_at
-        ? { startsAt: t, id: series, ref: series }
-        : { startsAt: t, id: occurrenceId(series, t), ref: ownAt.get(t) ?? null },
+        ? { startsAt: t, id: series, ref: series, movedTo: null }
+        : {
+            startsAt: t,
+            id: occurrenceId(series, t),
+            ref: ownAt.has(t) ? meetingRef(ownAt.get(t)!) : null,
+            movedTo:
+              ownAt.get(t)?.starts_at !== undefined && ownAt.get(t)!.starts_at !== t ? ownAt.get(t)!.starts_at : null,
+          },
     ),
     next: starts[count] ?? null,
   };

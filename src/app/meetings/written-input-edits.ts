@@ -20,7 +20,7 @@ import { reviseWrittenInputNotices } from '../notifications/written-input-notice
 import {
   meetingCan,
   meetingRef,
-  meetingRow,
+  meetingRowAt,
   meetingView,
   type MeetingView,
   type WrittenInputView,
@@ -56,7 +56,7 @@ export async function editWrittenInput(
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
     // held as every change to the agenda holds it, so the meeting cannot start being marked meanwhile
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     const { w, can } = await inputOf(trx, hub, actor, m, inputId);
     const me = authorizeAsPerson(can, 'edit', actor);
     const what = `your written input ${w.id} on ${meetingRef(m)}`;
@@ -107,7 +107,7 @@ export async function withdrawWrittenInput(
   expectedVersion?: number,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref, { lock: hub });
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     const { w, can } = await inputOf(trx, hub, actor, m, inputId);
     const me = authorizeAsPerson(can, 'withdraw', actor);
     const what = `your written input ${w.id} on ${meetingRef(m)}`;

@@ -3,8 +3,8 @@
 // agenda, and mark an action item done.
 import type { Governance } from '../governance/schema.ts';
 import { LIMITS } from '../limits.ts';
-import { checkPermission, type Wording } from './rules.ts';
-import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
+import { checkPermission, whoMay, type Wording } from './rules.ts';
+import { ALLOWED, firstRefusal, refused, type Can, type Refusal, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const MEETING_ACTIONS = [
@@ -195,37 +195,43 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
   };
 }
 
-/**
+/*
  * What one meeting of a series has (its agenda, written input, its own time, notes and outcomes) is
- * done on its own record, which the group's leads open (`openOccurrence`). Until then, those actions
- * are refused for that meeting in words, whatever they are for the series' first meeting: the series'
- * `can` said "The agenda closed when the meeting started" of a meeting still to come.
+ * done on its own record, which those who schedule the group's meetings open (`openOccurrence`). Until
+ * then, all of it is refused for that meeting in one sentence, whatever it is for the series' first
+ * meeting: the series' `can` said "The agenda closed when the meeting started" of a meeting still to come.
  */
-export const OCCURRENCE_ACTIONS = [
-  'edit',
-  'reschedule',
-  'cancel',
-  'addAgendaItem',
-  'writtenInput',
-  'publishAgenda',
-  'orderAgenda',
-  'markWrittenInput',
-  'addActionItem',
-  'recordOutcomes',
-  'assignNoteTaker',
-] as const satisfies readonly MeetingAction[];
 
-/** Why a meeting of a series without a record of its own takes none of them yet, for one who may open it or not. */
-export function unopenedOccurrenceReason(mayOpen: boolean): string {
-  return mayOpen
-    ? 'This meeting of the series has no agenda of its own yet: open it first, then its agenda, written input and outcomes are its own'
-    : "This meeting of the series has no agenda of its own yet: the group's leads open it, then anyone taking part may add items and send written input";
+/**
+ * The one refusal for a later meeting of a series that has no record of its own yet, whatever is asked
+ * of it (its agenda, written input, time, notes and outcomes, read or written) and whichever edge asks:
+ * what to do, and who may open it (those who schedule the group's meetings, in the governance file's
+ * words), or why it gets none (its series was cancelled, its group retired). `open` is the series'
+ * `openOccurrence` for this viewer.
+ */
+export function unopenedOccurrenceRefusal(g: Governance, open: Verdict, m: MeetingFacts): Refusal {
+  const none = 'This meeting of the series has no agenda of its own';
+  if (m.cancelled) return refused(`${none}, and gets none: the series was cancelled`);
+  if (m.groupRetired) return refused(`${none}, and gets none: the group is retired`);
+  const who = whoMay(g, g.permissions['meeting.schedule']);
+  return refused(
+    open.allowed
+      ? `${none} yet: open it first (${who} may), then its agenda, written input and outcomes are its own`
+      : `${none} yet: only ${who} may open it; then anyone taking part may add items and send written input`,
+  );
 }
 
-/** The series' `can` as it holds for one of its later meetings that has no record of its own. */
-export function unopenedOccurrenceCan(series: Can<MeetingAction>): Can<MeetingAction> {
-  const not = refused(unopenedOccurrenceReason(series.openOccurrence.allowed));
-  return { ...series, ...Object.fromEntries(OCCURRENCE_ACTIONS.map((a) => [a, not])) };
+/**
+ * The series' `can` as it holds at one of its later starts that has no record of its own: every
+ * action but opening it is refused there with `unopenedOccurrenceRefusal`, as the use cases refuse
+ * them when that start's id (M-1@start) is given; what belongs to the whole series (how it repeats,
+ * its end) is done on the series itself, by its own ref.
+ */
+export function unopenedOccurrenceCan(series: Can<MeetingAction>, refusal: Refusal): Can<MeetingAction> {
+  return {
+    ...(Object.fromEntries(MEETING_ACTIONS.map((a) => [a, refusal])) as Can<MeetingAction>),
+    openOccurrence: series.openOccurrence,
+  };
 }
 
 /** Taking an item off the agenda: whoever added it, or those who publish the agenda, while it is open. */

@@ -568,7 +568,7 @@ function seriesStartItem(c: WebContext, m: MeetingView, s: SeriesStart, onSeries
       ? html`<li id="${at}">${when(c, s.startsAt)}: its agenda is on this page</li>`
       : html`<li id="${at}">${when(c, s.startsAt)}: <a href="/meetings/${m.ref}#agenda">${m.ref}, its agenda</a></li>`;
   if (s.ref)
-    return html`<li id="${at}">${when(c, s.startsAt)}: <a href="/meetings/${s.ref}">${s.ref}, its agenda</a></li>`;
+    return html`<li id="${at}">${s.movedTo ? html`<del>${when(c, s.startsAt)}</del> moved to ${when(c, s.movedTo)}` : when(c, s.startsAt)}: <a href="/meetings/${s.ref}">${s.ref}, its agenda</a></li>`;
   if (!m.can.openOccurrence.allowed) return html`<li id="${at}">${when(c, s.startsAt)}: no agenda yet</li>`;
   return html`<li id="${at}">${when(c, s.startsAt)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${s.startsAt}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(s.startsAt), viewerZone(c))}</button></form></li>`;
 }
@@ -649,7 +649,11 @@ async function startPlace(c: WebContext, id: string): Promise<Response> {
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
-  const m = await getMeeting(c.var.hub, ref, me ? { kind: 'person', person: me } : null);
+  const viewer = me ? ({ kind: 'person', person: me } as const) : null;
+  // a form sent to one start of a series (M-1@start) is answered on the page of the meeting of its own
+  // there, or of the series while it has none (its refusal in the error summary)
+  const o = ref.includes('@') ? (await getMeetingAt(c.var.hub, ref, viewer)).occurrence : null;
+  const m = await getMeeting(c.var.hub, o ? (o.ref ?? o.series) : ref, viewer);
   const groupName =
     (await listGroups(c.var.hub, { limit: 200 })).items.find((g) => g.slug === m.group)?.name ?? m.group;
   const summaryForm = failure
