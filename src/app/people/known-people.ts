@@ -59,14 +59,18 @@ export async function ensurePerson(
   // a cell of punctuation only ('—', '?') names no organisation, like 'n/a': the person is imported
   // without one, where ensureOrganisation refuses such a name and the whole file was skipped
   if (p.organisation && /[\p{L}\p{N}]/u.test(p.organisation) && !/^(n\/a|tbd)$/i.test(p.organisation.trim())) {
-    const org = await ensureOrganisation(trx, hub, actor, p.organisation);
-    const has = await trx
-      .selectFrom('affiliations')
-      .select('id')
-      .where('person_id', '=', row.id)
-      .where('organisation_id', '=', org.id)
-      .executeTakeFirst();
-    if (!has)
+    // one that looks like a recorded organisation in other letters is not added from a file (no one
+    // chose the name here to be refused): the person is imported without it
+    const org = await ensureOrganisation(trx, hub, actor, p.organisation, 'organisation', 'skip');
+    const has =
+      org &&
+      (await trx
+        .selectFrom('affiliations')
+        .select('id')
+        .where('person_id', '=', row.id)
+        .where('organisation_id', '=', org.id)
+        .executeTakeFirst());
+    if (org && !has)
       await trx
         .insertInto('affiliations')
         .values({ id: hub.newId(), person_id: row.id, organisation_id: org.id, from_date: null, to_date: null })

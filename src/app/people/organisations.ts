@@ -7,7 +7,9 @@ import {
   organisationListPolicy,
   organisationPolicy,
 } from '../../domain/policies/index.ts';
+import { alikeBecause, lookalikeDetail, lookalikeKeys, looksAlike } from '../../domain/lookalike.ts';
 import { viewerOf } from '../core/gate.ts';
+import { holdKey } from '../core/hold.ts';
 import { authorizeCommunity } from './access.ts';
 import { type Actor, type Hub, type Tx, decodeCursor, encodeCursor, nowIso, record } from '../core/hub.ts';
 import { ListQuery } from '../core/schemas.ts';
@@ -42,27 +44,45 @@ export async function ensureOrganisation(
   hub: Hub,
   actor: Actor,
   name: string,
+  field?: string,
+): Promise<{ id: string; slug: string; name: string }>;
+export async function ensureOrganisation(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  name: string,
+  field: string,
+  lookalike: 'skip',
+): Promise<{ id: string; slug: string; name: string } | null>;
+/**
+ * `lookalike: 'skip'` (an importer's file, whose writer chose no name here): a new name that looks like
+ * a recorded organisation's in other letters gives null, where anyone writing it is refused.
+ */
+export async function ensureOrganisation(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  name: string,
   field = 'organisation',
-): Promise<{ id: string; slug: string; name: string }> {
+  lookalike: 'refuse' | 'skip' = 'refuse',
+): Promise<{ id: string; slug: string; name: string } | null> {
   const named = /[\p{L}\p{N}]/u.test(name);
-  const slug = organisationSlug(name);
-  const found = named
-    ? await trx.selectFrom('organisations').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst()
-    : undefined;
+  const found = await recordedOrganisation(trx, name);
   if (found) return found;
-  // an organisation recorded under an older slug rule ("Ørsted" was rsted; every name in another
-  // script was unnamed) is still found by its name, so re-saving a profile never moves its affiliation
-  const byName = await trx
-    .selectFrom('organisations')
-    .select(['id', 'slug', 'name'])
-    // the name as written, or case aside (SQLite's lower() folds ASCII letters only)
-    .where((eb) => eb.or([eb('name', '=', name.trim()), eb(eb.fn('lower', ['name']), '=', name.trim().toLowerCase())]))
-    .orderBy('created_at')
-    .executeTakeFirst();
-  if (byName) return byName;
   if (!named) throw invalid(field, 'must name the organisation: a letter or a digit at least');
   // naming an organisation nobody has named before adds it: the governance file's organisation.create
   authorizeCommunity(hub, actor, 'addOrganisation');
+  // two new names at once ("Nebula Tools" and "Nebulа Tools", or one name twice) take turns: on
+  // PostgreSQL both would pass the look-alike check side by side, and both be recorded
+  await holdKey(trx, hub, 'organisation-name');
+  const meanwhile = await recordedOrganisation(trx, name);
+  if (meanwhile) return meanwhile;
+  const like = lookalikeOrganisation(await trx.selectFrom('organisations').select(['slug', 'name']).execute(), name);
+  if (like) {
+    if (lookalike === 'skip') return null;
+    throw invalid(field, like);
+  }
+  const slug = organisationSlug(name);
   const row = { id: hub.newId(), slug, name: name.trim(), created_at: nowIso(hub) };
   await trx.insertInto('organisations').values(row).execute();
   await record(trx, hub, actor, 'organisation.created', { type: 'organisation', id: slug }, null, {
@@ -70,6 +90,48 @@ export async function ensureOrganisation(
     name: row.name,
   });
   return row;
+}
+
+/** An organisation recorded under this name: by its slug, or by the name as written or case aside. */
+async function recordedOrganisation(
+  trx: Tx,
+  name: string,
+): Promise<{ id: string; slug: string; name: string } | undefined> {
+  const found = /[\p{L}\p{N}]/u.test(name)
+    ? await trx
+        .selectFrom('organisations')
+        .select(['id', 'slug', 'name'])
+        .where('slug', '=', organisationSlug(name))
+        .executeTakeFirst()
+    : undefined;
+  if (found) return found;
+  // an organisation recorded under an older slug rule ("Ørsted" was rsted; every name in another
+  // script was unnamed) is still found by its name, so re-saving a profile never moves its affiliation
+  return (
+    trx
+      .selectFrom('organisations')
+      .select(['id', 'slug', 'name'])
+      // the name as written, or case aside (SQLite's lower() folds ASCII letters only)
+      .where((eb) =>
+        eb.or([eb('name', '=', name.trim()), eb(eb.fn('lower', ['name']), '=', name.trim().toLowerCase())]),
+      )
+      .orderBy('created_at')
+      .executeTakeFirst()
+  );
+}
+
+/**
+ * Why a new organisation may not take `name`: it looks like a recorded one's in other letters
+ * (attack round 18: "Nebulа Tools" with a Cyrillic "а" was a second organisation that read as Nebula
+ * Tools on every page and was counted apart from it); null when it does not. `recorded` holds no
+ * organisation of this name itself (that one is found, not added).
+ */
+export function lookalikeOrganisation(recorded: { slug: string; name: string }[], name: string): string | null {
+  const keys = lookalikeKeys(name.trim());
+  const like = recorded.find((o) => looksAlike(keys, lookalikeKeys(o.name)));
+  return like
+    ? `looks like the organisation '${like.slug}' (${like.name})${alikeBecause({ detail: lookalikeDetail(name.trim(), like.name) })}: write its name as it is written, or one people can tell apart`
+    : null;
 }
 
 export async function listOrganisations(hub: Hub, actor: Actor | null): Promise<OrganisationList> {

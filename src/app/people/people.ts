@@ -27,7 +27,7 @@ import {
   writeOrConflict,
 } from '../core/hub.ts';
 import { organisationSlug } from '../../domain/community.ts';
-import { ensureOrganisation } from './organisations.ts';
+import { ensureOrganisation, lookalikeOrganisation } from './organisations.ts';
 import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
 import { ListQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -182,24 +182,15 @@ async function affiliationProblems(
 ): Promise<FieldIssue[]> {
   if (!affiliations.length) return [];
   const orgs = await trx.selectFrom('organisations').select(['slug', 'name']).execute();
-  // each recorded name's skeletons are taken once, and only when a new name is to be told from them
-  let drawn: { slug: string; name: string; keys: Set<string> }[] | null = null;
   const issues: FieldIssue[] = [];
   const seen = new Map<string, number>();
   for (const [i, a] of affiliations.entries()) {
     const name = a.organisation.trim();
     const slug = organisationSlug(name);
     const known = orgs.find((o) => o.slug === slug || o.name === name || o.name.toLowerCase() === name.toLowerCase());
-    if (!known) {
-      drawn ??= orgs.map((o) => ({ ...o, keys: lookalikeKeys(o.name) }));
-      const keys = lookalikeKeys(name);
-      const like = drawn.find((o) => looksAlike(keys, o.keys));
-      if (like)
-        issues.push({
-          field: `affiliations[${i}].organisation`,
-          rule: `looks like the organisation '${like.slug}' (${like.name})${alikeBecause({ detail: lookalikeDetail(name, like.name) })}: write its name as it is written, or one people can tell apart`,
-        });
-    }
+    // said here for every entry at once; ensureOrganisation checks again under its hold as it records one
+    const like = known ? null : lookalikeOrganisation(orgs, name);
+    if (like) issues.push({ field: `affiliations[${i}].organisation`, rule: like });
     const key = JSON.stringify([known?.slug ?? slug, a.from ?? null, a.to ?? null]);
     const first = seen.get(key);
     if (first !== undefined)

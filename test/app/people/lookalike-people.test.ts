@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { createPerson, getPerson, updatePerson } from '../../../src/app/people/people.ts';
 import { personForIdentity } from '../../../src/app/people/web-sessions.ts';
+import { ensurePerson } from '../../../src/app/people/known-people.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -141,6 +142,55 @@ describe.each(databases)('handles and names that pass for another person on $nam
       ],
     });
     expect((await getPerson(hub, 'sam')).affiliations).toHaveLength(2);
+  });
+
+  it('two people naming new organisations alike at once record one of them, and a file imports its person without a look-alike', async () => {
+    // the check ran without a hold: on PostgreSQL both writes passed it side by side, and "Orbit Labs N"
+    // and "Orbit Labs N" with a Cyrillic "О" were both recorded; several pairs, so the overlap is likely
+    const pairs = [1, 2, 3, 4, 5, 6];
+    const people = pairs.flatMap((n) =>
+      ['Orbit Labs', '\u041Erbit Labs'].map((org, j) => ({ handle: `orbit${n}${j ? 'x' : 'y'}`, org: `${org} ${n}` })),
+    );
+    for (const p of people) await add(p.handle, `Person ${p.handle}`);
+    const versions = await Promise.all(people.map(async (p) => (await getPerson(hub, p.handle)).version));
+    // each saves their own profile (no name change, so nothing else holds the writes apart)
+    const results = await Promise.allSettled(
+      people.map(async (p, i) =>
+        updatePerson(hub, await asActor(hub, p.handle), p.handle, versions[i]!, {
+          affiliations: [{ organisation: p.org }],
+        }),
+      ),
+    );
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(pairs.length);
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toMatchObject({
+        kind: 'invalid_input',
+        issues: [
+          { field: 'affiliations[0].organisation', rule: expect.stringMatching(/^looks like the organisation/) },
+        ],
+      });
+    const orbits = (await hub.store.db.selectFrom('organisations').select('name').execute()).filter((o) =>
+      /rbit Labs/.test(o.name),
+    );
+    expect(orbits).toHaveLength(pairs.length);
+
+    // an imported charter's people are never refused for a name no one chose here: the look-alike is left out
+    await person(hub, 'kai', { org: 'Nebula Tools' });
+    await hub.store.db.transaction().execute(async (trx) => {
+      await ensurePerson(trx, hub, SYSTEM, {
+        handle: 'imported',
+        name: 'Imported Person',
+        github: null,
+        discord: null,
+        organisation: 'Nebul\u0430 Tools',
+      });
+    });
+    expect((await getPerson(hub, 'imported')).affiliations).toEqual([]);
+    const nebulas = (await hub.store.db.selectFrom('organisations').select('name').execute()).filter((o) =>
+      /^Nebul/.test(o.name),
+    );
+    expect(nebulas).toEqual([{ name: 'Nebula Tools' }]);
   });
 
   it('a newcomer signing in gets a handle and a name that pass for nobody else', async () => {
