@@ -18,6 +18,7 @@ import { OAUTH } from '../domain/oauth.ts';
 import { InsufficientScope } from '../app/people/oauth.ts';
 import type { RateLimiter, RequestFacts } from '../http/rate-limits.ts';
 import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
+import { noSuchNameAnywhere } from './unknown-names.ts';
 
 export type McpHttpOptions = {
   /** Host names (no port) the endpoint answers to; anything else is refused (DNS rebinding). */
@@ -194,6 +195,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
         handle: async (req: Request, actor: Actor | null, token?: string) => {
           const unsupported = await unsupportedVersion(req, versions);
           if (unsupported) return unsupported;
+          const unknown = await unknownName(req, isLegacyRequest);
+          if (unknown) return unknown;
           if (!actor) return serve(req).then(clarified);
           const authInfo = { token: token!, clientId: actorHandle(actor), scopes: [] };
           actors.set(authInfo, actor);
@@ -316,6 +319,33 @@ async function unsupportedVersion(req: Request, v: Versions): Promise<Response |
     },
     { status: 400 },
   );
+}
+
+/**
+ * A request of the 2026-07-28 era naming a tool, prompt or resource no server of the hub has (a name
+ * of 500,000 characters, one holding a bidirectional control) is answered as the server answers an
+ * unknown name (unknown-names.ts), before the SDK: comparing it with the Mcp-Name header, the SDK
+ * echoed the body's name whole, twice, when the two disagreed.
+ */
+async function unknownName(
+  req: Request,
+  isLegacy: (req: Request, parsed: unknown) => Promise<boolean>,
+): Promise<Response | null> {
+  if (req.method !== 'POST') return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.clone().text());
+  } catch {
+    return null; // the SDK answers a parse error in its own words
+  }
+  const refusal = noSuchNameAnywhere(body);
+  if (!refusal || (await isLegacy(req, body))) return null;
+  const { id } = body as { id?: unknown };
+  return Response.json({
+    jsonrpc: '2.0',
+    id: typeof id === 'string' || typeof id === 'number' ? id : null,
+    error: refusal,
+  });
 }
 
 /** Why a body names a key twice in one object, or a key "__proto__", or null. */

@@ -17,6 +17,7 @@ import {
 import type { z } from 'zod';
 import { InvalidInput } from '../domain/errors.ts';
 import { fieldOf, ruleOf } from '../domain/rule-wording.ts';
+import { type KnownNames, type Refusal, unknownNameRefusal } from './unknown-names.ts';
 
 /** The requests wghub's server answers, with the SDK's schema for each. */
 const REQUESTS: Record<string, (typeof specTypeSchemas)[keyof typeof specTypeSchemas]> = {
@@ -99,14 +100,15 @@ function described(issue: Issue, at: readonly PropertyKey[]): { field: string; r
 }
 
 /**
- * Answers a request whose params break its schema with -32602 on the transport, and passes every
- * other message on to the server. Called once the server is connected (connecting sets onmessage).
+ * Answers a request whose params break its schema, or that names a tool, prompt or resource the
+ * server does not have (unknown-names.ts), with -32602 on the transport, and passes every other
+ * message on to the server. Called once the server is connected (connecting sets onmessage).
  */
-export function refuseMalformedParams(transport: Transport, era: ProtocolEra | undefined): void {
+export function refuseMalformedParams(transport: Transport, era: ProtocolEra | undefined, known: KnownNames): void {
   const deliver = transport.onmessage;
   if (!deliver) return;
   transport.onmessage = (message: JSONRPCMessage, extra) => {
-    const refusal = isJSONRPCRequest(message) ? paramsRefusal(message, era) : null;
+    const refusal = isJSONRPCRequest(message) ? refusalOf(message, era, known) : null;
     if (refusal === null || !isJSONRPCRequest(message)) return deliver(message, extra);
     // answered after this delivery returns, as the SDK answers from a handler
     void Promise.resolve()
@@ -114,9 +116,16 @@ export function refuseMalformedParams(transport: Transport, era: ProtocolEra | u
         transport.send({
           jsonrpc: '2.0',
           id: message.id,
-          error: { code: ProtocolErrorCode.InvalidParams, message: refusal },
+          error: refusal,
         }),
       )
       .catch((e: unknown) => transport.onerror?.(e instanceof Error ? e : new Error(String(e))));
   };
+}
+
+function refusalOf(request: JSONRPCRequest, era: ProtocolEra | undefined, known: KnownNames): Refusal | null {
+  const malformed = paramsRefusal(request, era);
+  return malformed === null
+    ? unknownNameRefusal(request, known)
+    : { code: ProtocolErrorCode.InvalidParams, message: malformed };
 }

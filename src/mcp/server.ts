@@ -14,6 +14,7 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   type ProtocolEra,
+  ResourceTemplate,
   type Transport,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -36,6 +37,7 @@ import { registerGroupTools } from './facilitator-tools.ts';
 import { registerMeetingOutcomeTools } from './meeting-outcome-tools.ts';
 import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools } from './meetings.ts';
 import { refuseMalformedParams } from './params.ts';
+import { KnownNames } from './unknown-names.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -45,17 +47,44 @@ const INSTRUCTIONS = [
   'The rules in force are the resource wghub://governance.',
 ].join(' ');
 
-/** The SDK's server, answering malformed protocol params on each transport it is connected to (params.ts). */
+/**
+ * The SDK's server, answering malformed protocol params, and requests naming a tool, prompt or
+ * resource it does not have, on each transport it is connected to (params.ts, unknown-names.ts).
+ */
 class WghubMcpServer extends McpServer {
   readonly #era: ProtocolEra | undefined;
+  readonly known = new KnownNames();
   constructor(info: ConstructorParameters<typeof McpServer>[0], options: McpServerOptions, era?: ProtocolEra) {
     super(info, options);
     this.#era = era;
+    namesKnown(this, this.known);
   }
   override async connect(transport: Transport): Promise<void> {
     await super.connect(transport);
-    refuseMalformedParams(transport, this.#era);
+    refuseMalformedParams(transport, this.#era, this.known);
   }
+}
+
+/** Keeps the name of each tool and prompt, and the address or template of each resource, as it is registered. */
+function namesKnown(server: McpServer, known: KnownNames): void {
+  const target = server as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [method, names] of [
+    ['registerTool', known.tools],
+    ['registerPrompt', known.prompts],
+  ] as const) {
+    const register = target[method]!.bind(server);
+    target[method] = (...args: unknown[]) => {
+      names.add(String(args[0]));
+      return register(...args);
+    };
+  }
+  const registerResource = target.registerResource!.bind(server);
+  target.registerResource = (...args: unknown[]) => {
+    const at = args[1];
+    if (at instanceof ResourceTemplate) known.templates.push(at);
+    else known.resources.add(String(at));
+    return registerResource(...args);
+  };
 }
 
 /**

@@ -45,6 +45,58 @@ const MALFORMED: [string, unknown, string][] = [
   ['resources/templates/list', { cursor: 'eyJwYXJ0IjoiZ3JvdXBzIn0' }, ONE_PAGE('resources/templates/list')],
   ['resources/list', { cursor: 'bogus' }, 'cursor: must be the nextCursor of a previous resources/list'],
 ];
+/**
+ * A name or address the server does not have, echoed at most 64 characters and every character
+ * outside printable ASCII escaped (attack round 18: the SDK echoed a 500,000-character tool name
+ * whole, its right-to-left override included), with the list that names what there is.
+ */
+// (8,000 characters: a client of the 2026-07-28 era sends the name in its Mcp-Name header too, where
+// 16 KiB of headers is the bound; 500,000 over HTTP is below)
+const LONG = `x\u202e${'a'.repeat(7_998)}`;
+const SHOWN = `"x\\u202e${'a'.repeat(62)}…" (8,000 characters)`;
+const UNKNOWN: typeof MALFORMED = [
+  [
+    'tools/call',
+    { name: LONG, arguments: {} },
+    `unknown tool ${SHOWN}: this server has no tool of that name; tools/list names the tools it has`,
+  ],
+  // a name every object has is no tool either (it was "Tool constructor disabled")
+  [
+    'tools/call',
+    { name: 'constructor', arguments: {} },
+    'unknown tool "constructor": this server has no tool of that name; tools/list names the tools it has',
+  ],
+  [
+    'prompts/get',
+    { name: LONG },
+    `unknown prompt ${SHOWN}: this server has no prompt of that name; prompts/list names the prompts it has`,
+  ],
+  [
+    'completion/complete',
+    { ref: { type: 'ref/prompt', name: 'draft\u200fproposal' }, argument: ARGUMENT },
+    'unknown prompt "draft\\u200fproposal": this server has no prompt of that name; prompts/list names the prompts it has',
+  ],
+  [
+    'completion/complete',
+    { ref: { type: 'ref/resource', uri: LONG }, argument: ARGUMENT },
+    `unknown resource template ${SHOWN}: this server has no template of that address; resources/templates/list names the templates it has`,
+  ],
+  [
+    'resources/read',
+    { uri: 'wghub://nothing/\u202eevil' },
+    'unknown resource "wghub://nothing/\\u202eevil": this server has no resource at that address; resources/list and resources/templates/list name the resources it has',
+  ],
+  [
+    'resources/read',
+    { uri: `wghub://proposals/${LONG}` },
+    "uri: must be at most 500 characters (it has 8,018); no resource's address is longer",
+  ],
+  [
+    'resources/read',
+    { uri: 'x\u202e' },
+    'uri: must be an absolute URI such as wghub://governance; "x\\u202e" is not one',
+  ],
+];
 /** The 2025-11-25 era has logging/setLevel too (the 2026-07-28 era sets the level per request). */
 const LEGACY: typeof MALFORMED = [
   ['logging/setLevel', { level: 'loud' }, expect.stringMatching(/^level: must be one of: debug, info, /)],
@@ -52,13 +104,16 @@ const LEGACY: typeof MALFORMED = [
 ];
 
 async function expectEachRefused(c: Client, era: Era): Promise<void> {
-  for (const [method, params, message] of era === 'legacy' ? [...MALFORMED, ...LEGACY] : MALFORMED) {
+  for (const [method, params, message] of [...MALFORMED, ...UNKNOWN, ...(era === 'legacy' ? LEGACY : [])]) {
     const answer = await (c.request as (r: unknown) => Promise<unknown>)({ method, params }).then(
       (result) => ({ result }),
       (e: { code: number; message: string }) => ({ code: e.code, message: e.message }),
     );
-    expect(answer, `${method} ${JSON.stringify(params)}`).toEqual({ code: -32602, message });
+    expect(answer, `${method} ${JSON.stringify(params).slice(0, 200)}`).toEqual({ code: -32602, message });
   }
+  // the address as sent comes back as the SDK's "resource not found" data, when it is short and printable
+  const missing = await c.readResource({ uri: 'wghub://nothing' }).catch((e: { data?: unknown }) => e.data);
+  expect(missing).toEqual({ uri: 'wghub://nothing' });
   // a method named like a property every object has is no method of MCP's either: -32601, not a
   // parse error (HTTP) or an internal one (stdio) leaking a TypeError
   for (const method of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
@@ -113,6 +168,41 @@ describe('malformed protocol params', () => {
       await expectEachRefused(c, era);
     } finally {
       await c.close();
+    }
+  });
+
+  it('a tool named with 500,000 characters is answered with its first 64, escaped, in both eras over HTTP, whatever the Mcp-Name header says', async () => {
+    const name = `x\u202e${'a'.repeat(500_000)}`;
+    const message = `unknown tool "x\\u202e${'a'.repeat(62)}…" (500,002 characters): this server has no tool of that name; tools/list names the tools it has`;
+    const modern = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    for (const [version, headers, meta] of [
+      ['2025-11-25', {}, {}],
+      // the SDK compared the name with the Mcp-Name header and echoed it whole, twice, when they disagreed
+      ['2026-07-28', { 'Mcp-Method': 'tools/call' }, { _meta: modern }],
+      ['2026-07-28', { 'Mcp-Method': 'tools/call', 'Mcp-Name': 'search' }, { _meta: modern }],
+    ] as const) {
+      const r = await fetch(http.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          Authorization: `Bearer ${token}`,
+          'MCP-Protocol-Version': version,
+          ...headers,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: {}, ...meta } }),
+      });
+      const body = await r.text();
+      expect(body.length, JSON.stringify(headers)).toBeLessThan(1_000);
+      expect(JSON.parse(body.startsWith('{') ? body : body.replace(/^[\s\S]*?data: /, '')), version).toEqual({
+        jsonrpc: '2.0',
+        id: 7,
+        error: { code: -32602, message },
+      });
     }
   });
 
