@@ -65,14 +65,18 @@ const EditCharterInput = z.object({
   name: name.describe("the group's new name; omitted: unchanged"),
   sections: z
     .array(
-      z.object({
-        heading: CharterSectionInput.shape.heading.describe(
-          'the heading of the section to replace, as get_charter\'s markdown shows it (e.g. "Scope"); a template section the charter lacks is added in its place',
-        ),
-        markdown: CharterSectionInput.shape.markdown.describe(
-          "the section's new text, as markdown, without its heading",
-        ),
-      }),
+      z
+        .object({
+          heading: CharterSectionInput.shape.heading.describe(
+            'the heading of the section to replace, as get_charter\'s markdown shows it (e.g. "Scope"); a template section the charter lacks is added in its place',
+          ),
+          markdown: CharterSectionInput.shape.markdown.describe(
+            "the section's new text, as markdown, without its heading",
+          ),
+        })
+        // a key that is no field is refused naming it, as REST refuses one in a section (attack round 18):
+        // "replace" or "body" for "markdown" was dropped before the use case saw it
+        .strict(),
     )
     .max(LIMITS.listItems)
     .optional()

@@ -607,6 +607,18 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     );
 
     expect(asLead.can.editCharter).toEqual({ allowed: true });
+    // a key in a section that is no field is refused naming it, as REST refuses it (attack round 18):
+    // "body" for "markdown" and a made-up "replace" were dropped before the use case saw them
+    expect(
+      await refusal(sam, 'edit_charter', {
+        group: 'hosting',
+        sections: [
+          { heading: 'Scope', markdown: '- Session affinity', replace: false },
+          { heading: 'Scope', body: '-' },
+        ],
+        version: asLead.version,
+      }),
+    ).toMatch(/sections\[0\]\.replace: is not a field here[\s\S]*sections\[1\]\.body: is not a field here/);
     const amended = await call(sam, 'edit_charter', {
       group: 'hosting',
       sections: [{ heading: 'Scope', markdown: '- Session affinity\n- Retry budgets for gateways' }],
