@@ -10,6 +10,7 @@
 // MARK U+061C; attack round 18): invisible, they move the punctuation and digits beside them, so a
 // name or title holding one reads otherwise than it is written, and two names that look alike are
 // two names. Text of several lines keeps them, as right-to-left paragraphs with Latin words need them.
+// A one-line field stacks at most MARKS_PER_CHARACTER combining marks on one character (attack round 18).
 
 import { LIMITS } from './limits.ts';
 
@@ -65,6 +66,54 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
   if (!multiline && DIRECTION_MARKS_SET.has(m[0]))
     return `must not contain directional marks (${codePoint(m[0])} at character ${m.index + 1}): invisible, one moves the characters beside it, so the text reads otherwise than it is written`;
   return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;
+}
+
+/**
+ * Combining marks one character may carry in a one-line field. A nonspacing or enclosing mark draws
+ * on its base, above or below it, so a name of "Z" and 100 acutes drew over the lines around it on
+ * every page and list that showed it (attack round 18). Writing needs few: Vietnamese stacks two
+ * ("ệ" written decomposed), pointed Hebrew with its cantillation three or four, Thai a vowel and a
+ * tone mark, a Tibetan stack or an emoji keycap about as many; four keeps all of them and stays
+ * within about a line's height. Spacing marks (most Indic vowel signs) take room along the line, as
+ * letters do, so they are not counted, nor do they end a stack.
+ */
+export const MARKS_PER_CHARACTER = 4;
+const STACKING_MARK = /^[\p{Mn}\p{Me}]$/u;
+const SPACING_MARK = /^\p{Mc}$/u;
+
+/** Why a one-line text stacks too many combining marks on one character, naming it and where, or null. */
+export function stackedMarksProblem(text: string): string | null {
+  let base = '';
+  let at = 0;
+  let marks = 0;
+  let i = 0;
+  for (const ch of text) {
+    i++;
+    if (STACKING_MARK.test(ch)) marks++;
+    else if (!SPACING_MARK.test(ch)) {
+      if (marks > MARKS_PER_CHARACTER) break;
+      base = ch;
+      at = i;
+      marks = 0;
+    }
+  }
+  if (marks <= MARKS_PER_CHARACTER) return null;
+  const on = at === 0 ? 'at the start' : `on '${printable(base)}' at character ${at}`;
+  return `must carry at most ${MARKS_PER_CHARACTER} combining marks on one character (${marks} ${on}): stacked marks draw over the lines around the text`;
+}
+
+/** A one-line text with the combining marks past MARKS_PER_CHARACTER on any one character dropped. */
+function withoutStackedMarks(text: string): string {
+  if (!stackedMarksProblem(text)) return text;
+  let marks = 0;
+  let out = '';
+  for (const ch of text) {
+    if (STACKING_MARK.test(ch)) {
+      if (++marks > MARKS_PER_CHARACTER) continue;
+    } else if (!SPACING_MARK.test(ch)) marks = 0;
+    out += ch;
+  }
+  return out;
 }
 
 // Characters that draw nothing: spaces, default-ignorable ones (the Hangul fillers U+3164, U+115F,
@@ -198,7 +247,7 @@ export function oneLineFrom(text: string, max: number): string {
     .replace(DIRECTION_MARK_ANYWHERE, '')
     .replace(/ {2,}/g, ' ')
     .trim();
-  const cut = firstCharacters(line, max).trim();
+  const cut = firstCharacters(withoutStackedMarks(line), max).trim();
   return nothingVisibleProblem(cut) ? '' : cut;
 }
 

@@ -131,6 +131,15 @@ describe('text helpers on hostile text', () => {
     expect(plainText('[@ada](https://github.com/ada)')).toBe(plainText('[@ada](https://github.com/ada)'));
   });
 
+  it('a name an identity provider claims keeps at most four combining marks on one character (attack round 18)', () => {
+    // refused where a person types it; a provider's name cannot be fixed at sign-in, so it is made to fit
+    expect(oneLineFrom(`Z${'\u0301'.repeat(100)}oe ${'e\u0308'.repeat(2)}`, 200)).toBe(
+      `Z${'\u0301'.repeat(4)}oe ${'e\u0308'.repeat(2)}`,
+    );
+    const viet = 'Nguyễn Thị Hằng'.normalize('NFD');
+    expect(oneLineFrom(viet, 200)).toBe(viet);
+  });
+
   it('tag characters: what the hub mirrors or imports cannot carry them hidden; a subdivision flag keeps its own (fuzz round 9)', () => {
     const hidden = '\u{e0049}\u{e0047}\u{e004e}';
     const wales = '\u{1f3f4}\u{e0067}\u{e0062}\u{e0077}\u{e006c}\u{e0073}\u{e007f}';

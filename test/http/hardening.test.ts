@@ -270,6 +270,62 @@ describe.each(databases)('hardening on $name', (database) => {
     expect(((await kept.json()) as { problem: string }).problem).toBe(prose);
   });
 
+  it('a name or title stacking more than four combining marks on one character is refused naming the field; real writing passes (attack round 18)', async () => {
+    // "Z" and 100 acutes drew over the lines above and below it wherever the name was shown
+    const zalgo = `Z${'\u0301'.repeat(100)}algo`;
+    const rule = (n: number, on: string, at: number) =>
+      `must carry at most 4 combining marks on one character (${n} on '${on}' at character ${at}): stacked marks draw over the lines around the text`;
+    const group = {
+      slug: 'zalgo',
+      kind: 'working',
+      mission: 'Hosting MCP servers at scale, behind load balancers.',
+      scopeIn: ['load balancing'],
+      leads: ['lena'],
+    };
+    const refused = async (
+      path: string,
+      body: unknown,
+      field: string,
+      message: string,
+      method = 'POST',
+      etag?: string,
+    ) => {
+      const r = await app.request(path, as(token, body, method, etag ? { 'if-match': etag } : {}));
+      expect(r.status, path).toBe(422);
+      expect(await r.json(), path).toMatchObject({ errors: [{ field, rule: message }] });
+    };
+    await refused('/api/groups', { ...group, name: zalgo }, 'name', rule(100, 'Z', 1));
+    await refused(
+      '/api/people',
+      { handle: 'zed', name: `Ze${'\u0308'.repeat(5)}d`, timeZone: 'UTC' },
+      'name',
+      rule(5, 'e', 2),
+    );
+    await refused(
+      '/api/proposals',
+      { title: `Affinity ${zalgo}`, problem: 'Gateways cannot route a session back.', layer: 'specification' },
+      'title',
+      rule(100, 'Z', 10),
+    );
+    const topic = { slug: 'affinity', goal: 'common-patterns', facilitators: ['lena'] };
+    await refused('/api/groups/hosting/topics', { ...topic, name: zalgo }, 'name', rule(100, 'Z', 1));
+    const lena = await app.request('/api/people/lena', { headers: { authorization: `Bearer ${token}` } });
+    await refused('/api/people/lena', { name: zalgo }, 'name', rule(100, 'Z', 1), 'PATCH', lena.headers.get('etag')!);
+    expect((await hub.store.db.selectFrom('people').select('handle').execute()).map((p) => p.handle)).toEqual(['lena']);
+    expect((await hub.store.db.selectFrom('groups').select('slug').execute()).map((g) => g.slug)).toEqual(['hosting']);
+    // Vietnamese written decomposed (two marks on one letter), pointed Hebrew, a keycap, four acutes: kept
+    for (const [slug, name] of [
+      ['viet', 'Nguyễn Thị Hằng'.normalize('NFD')],
+      ['hebrew', 'בְּרֵאשִׁ֖ית'],
+      ['keycap', 'Group 1️⃣'],
+      ['four', `Ze${'\u0301'.repeat(4)}d`],
+    ]) {
+      const ok = await app.request('/api/groups', as(token, { ...group, slug, name }));
+      expect(ok.status, slug).toBe(201);
+      expect(((await ok.json()) as { name: string }).name).toBe(name);
+    }
+  });
+
   it('a key that is no field is refused inside an affiliation, a new person and a charter section, naming it (attack round 18)', async () => {
     // "form" for "from" saved the affiliation without its date, without a word
     const typo = await app.request(

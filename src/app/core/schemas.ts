@@ -2,7 +2,12 @@
 import { z } from 'zod';
 import { LIMITS } from '../../domain/limits.ts';
 import { isTimeZone, ISO_DATE } from '../../domain/people.ts';
-import { controlCharacterProblem, nothingVisibleProblem, withoutZeroWidth } from '../../domain/text.ts';
+import {
+  controlCharacterProblem,
+  nothingVisibleProblem,
+  stackedMarksProblem,
+  withoutZeroWidth,
+} from '../../domain/text.ts';
 
 /**
  * One line of text (a title, a name, a label): trimmed, at most `max` characters, and free of
@@ -27,7 +32,7 @@ export function Line(max: number = LIMITS.line) {
     .trim()
     .max(max, `must be at most ${max} characters`)
     .superRefine((v, ctx) => {
-      const problem = controlCharacterProblem(v, false) ?? nothingVisibleProblem(v);
+      const problem = controlCharacterProblem(v, false) ?? nothingVisibleProblem(v) ?? stackedMarksProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 }
