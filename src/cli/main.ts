@@ -361,7 +361,10 @@ const person = program.command('person').description('people');
 person
   .command('add')
   .description('add a person')
-  .requiredOption('--handle <handle>', 'GitHub-style handle')
+  .requiredOption(
+    '--handle <handle>',
+    'their handle, as a GitHub login: letters, digits and single hyphens, at most 39',
+  )
   .requiredOption('--name <name>', 'display name')
   .option('--tz <zone>', 'IANA time zone', 'UTC')
   .option(

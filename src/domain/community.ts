@@ -49,10 +49,26 @@ export const Handle = z
  */
 export const isReservedHandle = (handle: string): boolean => handle.toLowerCase() === 'operator';
 
-/** A handle a new person may take: a Handle that is not reserved. */
-export const NewHandle = Handle.refine((h) => !isReservedHandle(h), {
-  message: 'is reserved: "operator" stands for the hub\'s operator in the records; choose another handle',
-});
+/**
+ * GitHub's rule for a login, which a new handle follows: letters, digits and single hyphens, not at
+ * either end, at most 39 characters. Handles are mirrored to GitHub logins (a person's handle is
+ * usually their login, and the mirror links them), and `Handle` let a new one hold runs of hyphens
+ * or end in one ("ana--", "a--b"), which no GitHub account can have (attack round 18). `Handle`
+ * stays as wide as it was for every handle already stored (GitHub's older logins among them), so
+ * reading, naming or linking to one is never refused.
+ */
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+const GITHUB_LOGIN_RULE =
+  'must be a GitHub login: letters, digits and single hyphens, 1-39 characters, not starting or ending with a hyphen';
+
+/** A handle a new person may take: a GitHub login that is not reserved. */
+export const NewHandle = z
+  .string()
+  .regex(GITHUB_LOGIN, GITHUB_LOGIN_RULE)
+  .max(39, GITHUB_LOGIN_RULE)
+  .refine((h) => !isReservedHandle(h), {
+    message: 'is reserved: "operator" stands for the hub\'s operator in the records; choose another handle',
+  });
 
 /**
  * A name as people read it, for telling two apart: compatibility forms folded (NFKC: a full-width or
@@ -88,7 +104,8 @@ export function slugify(text: string): string {
  */
 export function personKey(name: string, github: string | null): string | null {
   if (github && isReservedHandle(github)) return null;
-  if (github && NewHandle.safeParse(github).success) return github;
+  // a login GitHub gave, whatever its rule was then (older logins may hold runs of hyphens)
+  if (github && Handle.safeParse(github).success) return github;
   const s = slugify(name);
   return s && NewHandle.safeParse(s).success ? s : null;
 }

@@ -326,6 +326,32 @@ describe.each(databases)('hardening on $name', (database) => {
     }
   });
 
+  it("a new handle follows GitHub's rule for a login; a stored handle that does not is still read and edited (attack round 18)", async () => {
+    // handles are mirrored to GitHub logins, which hold single hyphens, none at either end, at most 39
+    const rule =
+      'must be a GitHub login: letters, digits and single hyphens, 1-39 characters, not starting or ending with a hyphen';
+    for (const handle of ['ana--maria', 'ana-', '-ana', 'a---', 'x'.repeat(40)]) {
+      const r = await app.request('/api/people', as(token, { handle, name: 'Ana', timeZone: 'UTC' }));
+      expect(r.status, handle).toBe(422);
+      expect(await r.json(), handle).toMatchObject({ errors: [{ field: 'handle', rule }] });
+    }
+    expect((await hub.store.db.selectFrom('people').select('handle').execute()).map((p) => p.handle)).toEqual(['lena']);
+    for (const handle of ['ana-maria', 'a1-b2-c3', 'x'.repeat(39)]) {
+      const r = await app.request('/api/people', as(token, { handle, name: `Ana ${handle}`, timeZone: 'UTC' }));
+      expect(r.status, handle).toBe(201);
+    }
+    // one stored before (an older GitHub login, an import) is read, named and edited as before
+    await hub.store.db.updateTable('people').set({ handle: 'old--login-' }).where('handle', '=', 'a1-b2-c3').execute();
+    const old = await app.request('/api/people/old--login-', { headers: { authorization: `Bearer ${token}` } });
+    expect(old.status).toBe(200);
+    const theirs = (await createToken(hub, SYSTEM, 'old--login-')).token;
+    const renamed = await app.request(
+      '/api/people/old--login-',
+      as(theirs, { name: 'Oldie' }, 'PATCH', { 'if-match': old.headers.get('etag')! }),
+    );
+    expect(await renamed.json()).toMatchObject({ handle: 'old--login-', name: 'Oldie' });
+  });
+
   it('a key that is no field is refused inside an affiliation, a new person and a charter section, naming it (attack round 18)', async () => {
     // "form" for "from" saved the affiliation without its date, without a word
     const typo = await app.request(

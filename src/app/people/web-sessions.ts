@@ -298,12 +298,14 @@ async function useClaim(hub: Hub, code: string, issuer: string): Promise<PeopleT
 
 /** A handle the CreatePersonInput schema accepts and nobody holds: the claim's, cleaned, then -2, -3 ("operator" is reserved) */
 async function freeHandle(hub: Hub, wanted: string): Promise<string> {
+  // a GitHub login's shape (NewHandle): single hyphens, none at either end, also where the cut falls
   const base =
     wanted
       .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 30) || 'newcomer';
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 30)
+      .replace(/-$/, '') || 'newcomer';
   for (let n = 1; ; n++) {
     const h = n === 1 ? base : `${base}-${n}`;
     // nor one that looks like another's ("sarn" beside "sam"), which createPerson refuses

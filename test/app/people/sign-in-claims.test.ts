@@ -65,6 +65,32 @@ describe.each(databases)('names given at sign-in on $name', (database) => {
     expect(person).toMatchObject({ handle: 'mallory', name: 'Mallory yrollam' });
   });
 
+  it("a newcomer's handle follows GitHub's rule for a login whatever the provider claims (attack round 18)", async () => {
+    const claimed = async (subject: string, handle: string) =>
+      (
+        await personForIdentity(hub, {
+          issuer: 'https://id.example.org',
+          subject,
+          handle,
+          name: `Person ${subject}`,
+          timeZone: null,
+          github: null,
+        })
+      ).person.handle;
+    // runs of hyphens fold to one, none is left at either end, nor where the cut at 30 falls
+    expect(await claimed('1', 'Ana--Maria.')).toBe('ana-maria');
+    expect(await claimed('2', '-Ana. .Lopez-')).toBe('ana-lopez');
+    expect(await claimed('3', `${'a'.repeat(29)}--b`)).toBe('a'.repeat(29));
+    // an older GitHub login with runs of hyphens, signing in
+    const gh = await personForGithub(hub, {
+      issuer: 'https://github.com',
+      id: 4343,
+      login: 'old--login-',
+      name: 'Old',
+    });
+    expect(gh.person.handle).toBe('old-login');
+  });
+
   it('a provider or GitHub account called "operator" signs in with a handle of its own', async () => {
     const oidc = await personForIdentity(hub, {
       issuer: 'https://id.example.org',
