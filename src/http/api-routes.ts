@@ -34,6 +34,7 @@ import {
   CreatePersonInput,
   ConfirmEmailInput,
   CreateTokenInput,
+  IssueClaimInput,
   SetRoleInput,
   UpdatePersonInput,
 } from '../app/people/schemas.ts';
@@ -178,9 +179,13 @@ export const apiRoutes: Route[] = [
     summary:
       'Issue a one-time claim link (valid 7 days) that lets an imported person link their first sign-in to their record (moderators)',
     auth: true,
+    // it takes no fields: a body sending any is refused naming them, not ignored
+    body: IssueClaimInput,
     returns: 'the code and the path to give the person (shown once)',
     status: 201,
-    handler: async ({ hub, requireActor, params }) => ({ body: await issueClaim(hub, requireActor(), params.handle!) }),
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await issueClaim(hub, requireActor(), params.handle!, body),
+    }),
   },
   {
     method: 'get',

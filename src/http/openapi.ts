@@ -85,7 +85,11 @@ export function openApiDocument(routes: Route[], version: string, governance?: G
       parameters: [...pathParams, ...headerParams, ...queryParameters(r.query)],
       ...(r.body
         ? {
-            requestBody: { required: true, content: { 'application/json': { schema: bodyWords(jsonSchema(r.body)) } } },
+            requestBody: {
+              // a body of no fields (a claim link's) may be left out: an empty one reads as {}
+              required: !(r.body instanceof z.ZodObject && Object.keys(r.body.shape).length === 0),
+              content: { 'application/json': { schema: bodyWords(jsonSchema(r.body)) } },
+            },
           }
         : {}),
       ...(r.auth ? { security: [{ bearer: [] }] } : {}),

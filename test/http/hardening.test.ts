@@ -352,6 +352,32 @@ describe.each(databases)('hardening on $name', (database) => {
     expect(await renamed.json()).toMatchObject({ handle: 'old--login-', name: 'Oldie' });
   });
 
+  it('a claim link takes no fields: a body sending any is refused naming them, after the gate (attack round 18)', async () => {
+    await person(hub, 'eve');
+    const claims = async () => (await hub.store.db.selectFrom('person_claims').select('person_id').execute()).length;
+    // {"expiresInDays": 30} issued the usual seven-day link without a word
+    const extra = await app.request('/api/people/eve/claims', as(token, { expiresInDays: 30, note: 'x' }));
+    expect(extra.status).toBe(422);
+    expect(await extra.json()).toMatchObject({
+      errors: [{ field: 'expiresInDays, note', rule: 'is not a field here' }],
+    });
+    const list = await app.request('/api/people/eve/claims', as(token, [1]));
+    expect(list.status).toBe(422);
+    expect(await list.json()).toMatchObject({ errors: [{ field: '(body)', rule: 'must be an object' }] });
+    expect(await claims()).toBe(0);
+    // one who may not issue a link is told so, whatever they send
+    await person(hub, 'mallory');
+    const theirs = (await createToken(hub, SYSTEM, 'mallory')).token;
+    const refused = await app.request('/api/people/eve/claims', as(theirs, { expiresInDays: 30 }));
+    expect(refused.status).toBe(403);
+    // no body, or an empty one, issues the link as before
+    for (const body of [undefined, {}]) {
+      const r = await app.request('/api/people/eve/claims', as(token, body));
+      expect(r.status, JSON.stringify(body)).toBe(201);
+    }
+    expect(await claims()).toBe(2);
+  });
+
   it('a key that is no field is refused inside an affiliation, a new person and a charter section, naming it (attack round 18)', async () => {
     // "form" for "from" saved the affiliation without its date, without a word
     const typo = await app.request(

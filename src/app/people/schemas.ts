@@ -4,6 +4,13 @@ import { CommunityRole, NewHandle } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { IsoDate, Line, TimeZone, namingAChange } from '../core/schemas.ts';
 
+/**
+ * A claim link takes nothing but whose it is (the address names them): a body with fields is refused
+ * naming them, as every other input refuses a key that is no field; before, any body was ignored
+ * without a word, so `{"expiresInDays": 30}` issued the usual seven-day link (attack round 18).
+ */
+export const IssueClaimInput = z.object({}).strict();
+
 export const AffiliationInput = z
   .object({
     // a new organisation's name needs a letter or a digit (ensureOrganisation), but one recorded

@@ -11,6 +11,8 @@ import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub,
 import { Forbidden } from '../../domain/errors.ts';
 import { createPerson, findPersonRow, lookalikeProblems, personRow } from './people.ts';
 import { authorizePerson } from './access.ts';
+import { parseInput } from '../core/validate.ts';
+import { IssueClaimInput } from './schemas.ts';
 import { recordVerifiedEmail } from './email.ts';
 
 const hashOf = sha256Hex;
@@ -244,6 +246,7 @@ export async function issueClaim(
   hub: Hub,
   actor: Actor,
   handle: string,
+  input: unknown = {},
 ): Promise<{ handle: string; code: string; path: string; expiresAt: string }> {
   const code = randomBytes(24).toString('base64url');
   const now = hub.clock.now();
@@ -251,6 +254,8 @@ export async function issueClaim(
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
     authorizePerson(hub, actor, p, 'issueClaim');
+    // after the gate: one who may not issue a link is told so whatever they send
+    parseInput(IssueClaimInput, input);
     await trx
       .insertInto('person_claims')
       .values({
