@@ -139,6 +139,31 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(bad.html).toContain('<a href="/organisations">Start from the first page</a>');
   });
 
+  it('pages the people as the other long lists are: a page at a time with a Next page link, a bad cursor named', async () => {
+    // two from above, and a page's worth more
+    for (let i = 0; i < LIMITS.webListPage; i++) await person(hub, `p${String(i).padStart(2, '0')}`);
+    const w = client();
+    const rows = (h: string) => [...h.matchAll(/<tr><td><a href="\/people\/([^"]+)">/g)].map((m) => m[1]);
+    const first = await w.get('/people');
+    expect(first.status).toBe(200);
+    expect(rows(first.html)).toHaveLength(LIMITS.webListPage);
+    expect(pageText(first.html)).toContain(`${LIMITS.webListPage}+ people`);
+    expect(first.html).not.toContain('More people');
+    const next = /<a href="(\/people\?cursor=[^"]+)">Next page<\/a>/.exec(first.html)?.[1];
+    expect(next).toBeDefined();
+    const second = await w.get(next!.replaceAll('&amp;', '&'));
+    expect(rows(second.html)).toHaveLength(2);
+    expect(pageText(second.html)).toContain('2 people');
+    expect(second.html).not.toContain('Next page');
+    // everyone once, by handle
+    const all = [...rows(first.html), ...rows(second.html)];
+    expect(new Set(all).size).toBe(LIMITS.webListPage + 2);
+    const bad = await w.get('/people?cursor=nonsense');
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('cursor: must be the nextCursor value of a previous page');
+    expect(bad.html).toContain('<a href="/people">Start from the first page</a>');
+  });
+
   it('a member edits their own name and time zone; bad input names the field and keeps the text; a stale form does not overwrite', async () => {
     const w = await signedIn('priya');
     expect((await w.get('/people/priya')).html).toContain('href="/people/priya/edit"');

@@ -35,23 +35,37 @@ import { rolesGivenWords, select, whyNot } from './widgets.ts';
 import { mayAddPeople } from './person-new.ts';
 import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
+/** Everyone in the hub, a page at a time as the other long lists are (LIMITS.webListPage, a Next page link by cursor). */
 async function peoplePage(c: WebContext): Promise<Response> {
   const cursor = c.req.query('cursor');
-  const page = await listPeople(c.var.hub, { limit: 100, ...(cursor ? { cursor } : {}) });
+  let problem: FormProblem | null = null;
+  let page: Awaited<ReturnType<typeof listPeople>> | null = null;
+  try {
+    page = await listPeople(c.var.hub, { limit: LIMITS.webListPage, ...(cursor ? { cursor } : {}) });
+  } catch (e) {
+    problem = formProblem(e, viewerZone(c));
+  }
+  const people = page?.items ?? [];
+  const next = page?.nextCursor ? `/people?${new URLSearchParams({ cursor: page.nextCursor })}` : null;
   const me = currentPerson(c);
   const body = html`<h1>People</h1>
 <p>Everyone with a record in this hub, with their community role and organisation. See also <a href="/organisations">organisations</a>.${me ? html` <a href="/people/${me.handle}/edit">Edit your profile and time zone</a>.` : ''}</p>
 ${mayAddPeople(c) ? html`<p><a class="button" href="/people/new">Add a person</a> <span class="muted">for someone who has not signed in yet</span></p>` : ''}
+${errorSummary(problem)}
 ${
-  page.items.length
-    ? html`<div class="table-wrap"><table><caption>${page.nextCursor ? `${page.items.length}+ people` : plural(page.items.length, 'person', 'people')}</caption>
+  people.length
+    ? html`<div class="table-wrap"><table><caption>${next ? `${people.length}+ people` : plural(people.length, 'person', 'people')}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Handle</th><th scope="col">Role</th><th scope="col">Organisation</th><th scope="col">Time zone</th></tr></thead>
-<tbody>${page.items.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${roleName(c.var.hub.governance, p.role)}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
+<tbody>${people.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${roleName(c.var.hub.governance, p.role)}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
 </table></div>`
-    : html`<p>Nobody yet. People appear here when they sign in or are imported.</p>`
+    : problem
+      ? html`<p><a href="/people">Start from the first page</a>.</p>`
+      : cursor
+        ? html`<p>No more people. <a href="/people">Back to the first page</a>.</p>`
+        : html`<p>Nobody yet. People appear here when they sign in or are imported.</p>`
 }
-${page.nextCursor ? html`<p><a href="/people?cursor=${page.nextCursor}">More people</a></p>` : ''}`;
-  return render(c, { title: 'People', nav: 'people', body });
+${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
+  return render(c, { title: 'People', nav: 'people', status: problem?.status, body });
 }
 
 function currentOrgs(p: PersonView) {
