@@ -34,7 +34,7 @@ import {
   versionFromIfMatch,
 } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
-import { webApp, wantsHtml } from './web/app.ts';
+import { notFoundPage, webApp, wantsHtml } from './web/app.ts';
 import { webConfigFromEnv, type WebConfig } from './web/config.ts';
 import { LOOPBACK_NAMES } from '../domain/addresses.ts';
 import { mountOAuth, trustedHubOrigin } from './oauth.ts';
@@ -355,11 +355,8 @@ export function createHttpApp(
   app.notFound((c) =>
     // a browser's page load gets a page; anything else (a POST from an OAuth client) gets JSON
     (c.req.method === 'GET' || c.req.method === 'HEAD') && wantsHtml(c.req.header('accept'), c.req.path)
-      ? c.html(
-          // sized for the device, as every page is: a phone otherwise draws it 980 px wide and small
-          '<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>',
-          404,
-        )
+      ? // the community's name in its title and, where the web's pages ran, their header and navigation
+        notFoundPage(c, hub)
       : c.body(
           JSON.stringify({
             type: 'urn:wghub:problem:not-found',

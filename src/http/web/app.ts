@@ -1,8 +1,8 @@
 // The web UI: server-rendered pages at /, beside REST (/api) and MCP (/mcp) on the same port.
 import { noteFailure } from '../../app/core/request-context.ts';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Hub } from '../../app/core/hub.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
@@ -66,6 +66,27 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   });
 }
 
+/**
+ * A page with no layout around it, under the community's name as every page is: for a failure of
+ * the server (the layout itself may be what fails) and a path no page answers outside the web's pages.
+ */
+function barePage(hub: Hub, title: string, body: string): string {
+  return String(
+    html`<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · ${hub.governance.community.name}</title><main>${raw(body)}</main></html>`,
+  );
+}
+
+/**
+ * The page for a path no page answers: inside the layout (the community's name, its navigation and
+ * sign-in) where the web's middleware ran for it, else bare under the community's name.
+ */
+export function notFoundPage(c: Context, hub: Hub): Response | Promise<Response> {
+  const body = '<h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p>';
+  const web = c as unknown as WebContext;
+  if (web.var.hub && web.var.config) return render(web, { title: 'Not found', status: 404, body: raw(body) });
+  return c.html(barePage(hub, 'Not found', body), 404);
+}
+
 /** `endpoints`: the REST routes, listed on the page for scripts and assistants. */
 export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoints: ApiEndpoint[] = []): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
@@ -113,10 +134,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
     if (e instanceof DomainError) return errorPage(c as WebContext, e);
     if (isDataException(e)) return errorPage(c as WebContext, invalid('input', DATA_EXCEPTION));
     if (!noteFailure(e)) console.error(e);
-    return c.html(
-      '<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>',
-      500,
-    );
+    return c.html(barePage(hub, 'Error', '<h1>The server failed</h1><p>The error is in its log.</p>'), 500);
   });
   signInRoutes(web);
   authRoutes(web);
