@@ -263,6 +263,25 @@ export async function createPerson(
   authorizeCommunity(hub, actor, 'addPerson');
   const input = parseInput(CreatePersonInput, raw);
   authorizeGivingRole(hub, actor, input.role);
+  return insertPerson(hub, input, () => actor);
+}
+
+/**
+ * A person who makes themselves one by signing in: "Join as a newcomer" in demo mode, or a first
+ * sign-in through the hub's identity provider or GitHub. They join at the ladder's first rung
+ * (`contributor`), and the log credits the person themselves, as one who signed up: not the
+ * operator, who did nothing. The edge that calls it is the gate (demo mode, a provider's identity).
+ */
+export async function signUp(hub: Hub, raw: unknown): Promise<PersonView> {
+  const input = parseInput(CreatePersonInput, { ...(raw as object), role: 'contributor' });
+  return insertPerson(hub, input, (row) => ({ kind: 'person', person: row }));
+}
+
+async function insertPerson(
+  hub: Hub,
+  input: z.infer<typeof CreatePersonInput>,
+  actorOf: (row: PeopleTable) => Actor,
+): Promise<PersonView & { invitation?: InvitationView }> {
   return inTransaction(hub, async (trx) => {
     if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
     await holdKey(trx, hub, 'person-name');
@@ -287,6 +306,7 @@ export async function createPerson(
       updated_at: now,
     };
     await trx.insertInto('people').values(row).execute();
+    const actor = actorOf(row);
     await writeAffiliations(trx, hub, actor, row.id, input.affiliations);
     const view = await viewOf(trx, hub, row, actor);
     await record(trx, hub, actor, 'person.created', { type: 'person', id: row.handle }, null, logged(view));

@@ -7,9 +7,9 @@ import { isReservedHandle } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { oneLineFrom } from '../../domain/text.ts';
 import type { PeopleTable } from '../../store/schema.ts';
-import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { Forbidden } from '../../domain/errors.ts';
-import { createPerson, findPersonRow, lookalikeProblems, personRow } from './people.ts';
+import { findPersonRow, lookalikeProblems, personRow, signUp } from './people.ts';
 import { authorizePerson } from './access.ts';
 import { parseInput } from '../core/validate.ts';
 import { IssueClaimInput } from './schemas.ts';
@@ -217,11 +217,11 @@ export async function personForIdentity(
     // account; one that looks like another person's in other letters is left for them to write
     const given = oneLineFrom(claims.name, LIMITS.personName);
     const named = given && !(await lookalikeProblems(db, { name: given }, null)).length;
-    await createPerson(hub, SYSTEM, {
+    // they sign themselves up by signing in: the log credits them, not the operator
+    await signUp(hub, {
       handle,
       name: named ? given : handle,
       timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
-      role: 'contributor',
       github: claims.github ?? undefined,
       affiliations: [],
     });
@@ -313,7 +313,7 @@ async function freeHandle(hub: Hub, wanted: string): Promise<string> {
       .replace(/-$/, '') || 'newcomer';
   for (let n = 1; ; n++) {
     const h = n === 1 ? base : `${base}-${n}`;
-    // nor one that looks like another's ("sarn" beside "sam"), which createPerson refuses
+    // nor one that looks like another's ("sarn" beside "sam"), which signUp refuses
     if (
       !isReservedHandle(h) &&
       !(await findPersonRow(hub.store.db, h)) &&

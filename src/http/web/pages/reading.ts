@@ -5,7 +5,7 @@ import { sentence } from '../../../domain/sentence.ts';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getArtifact } from '../../../app/imports/artifacts.ts';
-import { eventLogTail, verifyEventLog } from '../../../app/log/log.ts';
+import { type EventView, eventLogTail, verifyEventLog } from '../../../app/log/log.ts';
 import { getPerson } from '../../../app/people/people.ts';
 import { resultsBefore, search } from '../../../app/search/search.ts';
 import { describeGovernance } from '../../../domain/governance/describe.ts';
@@ -119,6 +119,19 @@ export function eventWords(kind: string): string {
   const [type = '', ...action] = kind.split('.');
   const words = `${type} ${action.join(' ')}`.replace(/-/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * What an event did, in words: a person's record made by that person is one who signed up (a
+ * newcomer's "Join as a newcomer", a first sign-in through the hub's provider), with the role they
+ * start at in the community's words ("Signed up as a contributor"), not "Person created".
+ */
+function eventWordsOf(g: Governance, e: EventView): string {
+  if (e.kind === 'person.created' && e.actor !== null && e.actor === e.subject.id) {
+    const role = typeof e.after?.role === 'string' ? e.after.role : null;
+    return role ? `Signed up as ${withArticle(roleName(g, role))}` : 'Signed up';
+  }
+  return eventWords(e.kind);
 }
 
 /** An event's subject, linked to its page where the web UI has one. */
@@ -251,7 +264,7 @@ ${
 }
 <div class="table-wrap"><table><caption class="muted">${plural(page.items.length, 'event')}${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
-${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && page.names[e.actor] !== undefined ? personNamed(e.actor, page.names[e.actor]!) : e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(c.var.hub.governance, e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && page.names[e.actor] !== undefined ? personNamed(e.actor, page.names[e.actor]!) : e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWordsOf(c.var.hub.governance, e)}</td><td>${subjectLink(c.var.hub.governance, e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
 ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
     });

@@ -2,9 +2,8 @@
 // themselves a person; with OpenID Connect or GitHub configured, the buttons go to the provider.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { SYSTEM } from '../../../app/core/hub.ts';
 import { DEMO_HANDLES } from '../../../app/demo/demo.ts';
-import { createPerson, findPersonRow, getPerson, listPeople, type PersonView } from '../../../app/people/people.ts';
+import { findPersonRow, getPerson, listPeople, type PersonView, signUp } from '../../../app/people/people.ts';
 import { invalid } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -15,7 +14,7 @@ import { zoneOptions } from './time-zones.ts';
 import { select } from './widgets.ts';
 import { viewerZone } from '../format.ts';
 import { hasSignInProvider } from '../config.ts';
-import { roleName, withArticle } from '../../../domain/governance/words.ts';
+import { roleName } from '../../../domain/governance/words.ts';
 
 async function signInPage(c: WebContext, problem: FormProblem | null = null, values: Record<string, string> = {}) {
   const next = safeNext(c.req.query('next') ?? values.next);
@@ -106,12 +105,8 @@ export function signInRoutes(web: Hono<WebEnv>): void {
       return c.text('demo sign-in is off: this hub signs people in with a provider', 404);
     const f = formFields(await c.req.parseBody());
     try {
-      await createPerson(c.var.hub, SYSTEM, {
-        handle: f.handle ?? '',
-        name: f.name ?? '',
-        timeZone: f.timeZone ?? '',
-        role: 'contributor',
-      });
+      // the newcomer signs themselves up: the log credits them, not the operator
+      await signUp(c.var.hub, { handle: f.handle ?? '', name: f.name ?? '', timeZone: f.timeZone ?? '' });
     } catch (e) {
       return signInPage(c, formProblem(e, viewerZone(c)), f);
     }
