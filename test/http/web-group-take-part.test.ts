@@ -2,8 +2,10 @@
 // move the group). To someone who does not run the group it now says who does, and lists what
 // they may do there, each with its link: propose something in the group, open a decision, add to a
 // coming meeting's agenda or send written input, answer an open decision. Each item is there when
-// its policy allows it (a changed governance file changes the list), and the refusals stay one
-// click away. On both databases, over the demo community and its work.
+// its policy allows it (a changed governance file changes the list). The section is "Taking part",
+// not "Run this group": what only those who run it do was a folded list under headings ("Status")
+// that a newcomer opened to read what they may not do; it is one line now, saying who may in the
+// policies' words, with a link to who may do what. On both databases, over the demo community and its work.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import type { Governance } from '../../src/domain/governance/schema.ts';
@@ -22,6 +24,8 @@ function runThisGroup(html: string) {
   // inline elements (links, times) read as the words around them, without a space of their own
   const read = (h: string) => pageText(h.replace(/<\/?(a|time|strong)\b[^>]*>/g, ''));
   return {
+    heading: pageText(/<h2 id="manage">([\s\S]*?)<\/h2>/.exec(section)?.[1] ?? '').trim(),
+    subheadings: [...section.matchAll(/<h3>([\s\S]*?)<\/h3>/g)].map((m) => pageText(m[1]!).trim()),
     text: read(shown),
     links: [...shown.matchAll(/<a href="([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => [pageText(m[2]!).trim(), m[1]!]),
     refusalsShown: [...shown.matchAll(/<p class="why-not">([\s\S]*?)<\/p>/g)].map((m) => pageText(m[1]!).trim()),
@@ -58,11 +62,17 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     expect(section.links.map(([, href]) => href)).toContain('/decisions/D-1');
     // opening a decision is for members and leads: not offered to him
     expect(section.links.map(([, href]) => href)).not.toContain('/decisions/new?group=hosting');
-    // what only those who run it do is folded away, in the policies' words; leaving is his to do
+    // the section is his part, not "Run this group"; what only those who run it do is one line, in
+    // the policies' words (who may), with no heading per refusal and nothing folded away
+    expect(section.heading).toBe('Taking part');
     expect(section.refusalsShown).toEqual([]);
-    expect(section.folded.join(' ')).toContain(
-      "Only a group lead, a core maintainer or a lead maintainer may change a member's level",
+    expect(section.folded).toEqual([]);
+    // leaving, his to do, keeps its heading; none is left for what he may not do ("Status")
+    expect(section.subheadings).toEqual(['Leave']);
+    expect(section.text).toMatch(
+      /Not yours to do here: Only a group lead, a core maintainer or a lead maintainer may change a member's level[^.]*\. Only a core maintainer or a lead maintainer may move an active group\. Who may do what\./,
     );
+    expect(section.links).toContainEqual(['Who may do what', '/how-we-work#who-may-do-what']);
     expect(section.text).toContain('You are a participant of Hosting.');
     // each link leads where it says: the form with the group chosen, the meeting's agenda form, the decision's answer form
     const form = await jonas.get('/proposals/new?group=hosting');

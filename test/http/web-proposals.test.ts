@@ -78,12 +78,13 @@ describe.each(databases)('proposal pages on $name', (database) => {
   });
 
   it('a move by someone the route does not allow is refused with who may make it; the author moves it', async () => {
-    // the page offers no move to someone the route does not name, and says who may
+    // the page offers no move to someone the route does not name, and says who may, on the move's line
     const page = text((await web.get('/proposals/P-1')).html);
     expect(page).not.toMatch(/Move to prior work checked/);
     expect(page).toContain(
-      'Only the author, a lead of the group or a facilitator of its topic area, or the moderator may move it from idea',
+      'prior work checked , by the author, a lead of the group or a facilitator of its topic area, or the moderator',
     );
+    expect(page).toContain('None of these moves is yours: each line above names who makes it.');
     const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });
     expect(refused.status).toBe(403);
     expect(text(refused.html)).toContain(
@@ -123,9 +124,17 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(page.html).toContain('href="/proposals/P-2/edit#f-examples"');
     // never a permission id or an API path
     expect(t).not.toMatch(/Not now: [^.]*(proposal\.\w+|\/api\/)/);
-    // someone with no part in it reads, per move, who may make it
-    const priya = text((await web.get('/proposals/P-2')).html);
-    expect(priya).toContain('withdrawn , by the author Not now: Only the author may move it from idea to withdrawn.');
+    // someone with no part in it reads, per move, who may make it, once: not again as "Not now: Only
+    // the author may…" under each line, nor a call to move it; why not is one line under Move
+    const priyaPage = (await web.get('/proposals/P-2')).html;
+    const priya = text(priyaPage);
+    expect(priya).toMatch(
+      /withdrawn , by the author\s+Move\s+None of these moves is yours: each line above names who makes it\./,
+    );
+    expect(priya).not.toContain('Only the author may move it');
+    expect(priyaPage).toContain('<h2 id="moves">Where it goes next</h2>');
+    // the lead, who may make a move, is asked to
+    expect(page.html).toContain('<h2 id="moves">Move along the route</h2>');
     // a visitor is told once to sign in, not on every line
     const visitor = text((await new WebClient(app).get('/proposals/P-2')).html);
     expect(visitor).not.toContain('Not now:');

@@ -2,11 +2,13 @@
 // learns what the community is and how to take part, reads a group's charter, signs in the way the
 // demo offers (from the header, coming back to the group), accepts the agreements, joins, finds what
 // needs her, searches for prior work before starting anything, comments on a proposal (a blank
-// comment refused naming the field), and sends written input to a meeting she cannot attend. axe runs
-// on every page she reaches, error pages too, and finds nothing at any impact.
+// comment refused naming the field), reads her sign-up in the log as her own, and sends written input
+// to a meeting she cannot attend. Each page shows her what she can do there, and what she cannot in
+// one line that says who may. axe runs on every page she reaches, error pages too, and finds nothing
+// at any impact.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { axeViolations, chromiumOnHub } from '../support/browser.ts';
+import { axeViolations, chromiumOnHub, focused } from '../support/browser.ts';
 
 const { hub, browser } = chromiumOnHub();
 
@@ -25,13 +27,21 @@ describe("a newcomer's first hour", () => {
     await page.getByRole('heading', { level: 2, name: 'Your first steps' }).waitFor();
     await axeClean(page);
 
-    // a group, and its charter
+    // a mistyped address: a page of this community (its name, its navigation), not of "wghub"
+    await page.goto(hub.base + '/welcom');
+    expect(await page.title()).toBe('Not found · MCP Community');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Welcome' }).waitFor();
+    await axeClean(page);
+    await page.goBack();
+
+    // a group, and its charter; nothing there for a visitor about running it
     await page
       .locator('section', { has: page.getByRole('heading', { name: 'Groups and their topic areas' }) })
       .getByRole('link', { name: 'Hosting', exact: true })
       .click();
     await page.waitForURL(/\/groups\/hosting$/);
     await page.getByRole('heading', { level: 2, name: 'Charter' }).waitFor();
+    expect(await page.getByRole('heading', { name: /^(Run this group|Status)$/ }).count()).toBe(0);
     expect(await page.locator('main').textContent()).toContain('Mission Statement');
     await axeClean(page);
 
@@ -59,6 +69,11 @@ describe("a newcomer's first hour", () => {
     await page.getByLabel('Join as').selectOption('participant');
     await page.getByRole('button', { name: 'Join Hosting' }).click();
     await page.getByText('You joined Hosting as participant.').waitFor();
+    // her part in it, and who runs it: no "Run this group", no heading over what she may not do
+    const part = page.getByRole('region', { name: 'Taking part' });
+    expect(await part.getByRole('heading').allTextContents()).toEqual(['Taking part', 'Leave']);
+    expect(await part.locator('#not-yours').textContent()).toMatch(/^Not yours to do here: Only /);
+    expect(await page.getByRole('region', { name: 'Run this group' }).count()).toBe(0);
     await axeClean(page);
 
     // what needs her: decisions she may answer, meetings she may attend
@@ -82,6 +97,17 @@ describe("a newcomer's first hour", () => {
     // a comment on the proposal she found; a blank one is refused naming the field
     await hit.getByRole('link', { name: /^P-2: / }).click();
     await page.waitForURL(/\/proposals\/P-2$/);
+    // where it goes next and who takes it there; none of it hers: one reason, under the Move button,
+    // which the keyboard reaches, not "Not now: Only …" on every line
+    const next = page.getByRole('region', { name: 'Where it goes next' });
+    expect(await next.textContent()).not.toContain('Not now');
+    const move = next.getByRole('button', { name: 'Move', exact: true });
+    expect(await move.getAttribute('aria-disabled')).toBe('true');
+    await move.focus();
+    expect((await focused(page))?.text).toBe('Move');
+    expect(await page.locator(`#${await move.getAttribute('aria-describedby')}`).textContent()).toBe(
+      'None of these moves is yours: each line above names who makes it.',
+    );
     await axeClean(page);
     await page.getByLabel('Add a comment').fill('   ');
     await page.getByRole('button', { name: 'Post comment' }).click();
@@ -91,7 +117,22 @@ describe("a newcomer's first hour", () => {
     await page.getByLabel('Add a comment').fill('We run HAProxy with stick tables and can share the configuration.');
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.waitForURL(/\/proposals\/P-2(\?[^#]*)?#c-/);
-    await page.locator('article, li', { hasText: 'We run HAProxy with stick tables' }).first().waitFor();
+    // her comment, read once: the text is also the closed "Edit your comment" form's, which nobody
+    // reads or sees until it is opened, and in no live region
+    const said = 'We run HAProxy with stick tables and can share the configuration.';
+    await page.locator('article.comment', { hasText: said }).waitFor();
+    const read = await page.locator('main').ariaSnapshot();
+    expect(read.split(said).length - 1).toBe(1);
+    expect(await page.getByText(said, { exact: true }).filter({ visible: true }).count()).toBe(1);
+    expect(await page.locator('[aria-live], [role=status], [role=alert]').filter({ hasText: said }).count()).toBe(0);
+    await axeClean(page);
+
+    // the record credits her own sign-up to her, in the community's words
+    await page.getByRole('banner').getByRole('link', { name: 'Log' }).click();
+    const signedUp = page.getByRole('row', { name: /Nia Okoro.*person nia/ }).filter({ hasText: 'Signed up' });
+    expect(await signedUp.getByRole('cell').nth(3).textContent()).toBe('Signed up as a contributor');
+    expect(await signedUp.textContent()).not.toContain('operator');
+    await axeClean(page);
 
     // written input to a meeting she cannot attend
     await page.goto(hub.base + '/');

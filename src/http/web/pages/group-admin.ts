@@ -24,7 +24,8 @@ import type { TopicAreaGoal } from '../../../domain/community.ts';
 import { FACILITATOR_EXPECTATIONS } from '../../../domain/facilitation.ts';
 import { Conflict, invalid, NotFound } from '../../../domain/errors.ts';
 import { printable } from '../../../domain/text.ts';
-import type { Can, GroupAction } from '../../../domain/policies/index.ts';
+import type { Can, GroupAction, Refusal, Verdict } from '../../../domain/policies/index.ts';
+import { sentence } from '../../../domain/sentence.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import {
@@ -84,13 +85,19 @@ export function manageSection(
   // forms for what this viewer may do to the group; the refusals, in the policies' words, apart
   const parts: (Html | string)[] = [];
   const refusals: (Html | string)[] = [];
+  const notTheirs: Refusal[] = [];
+  const refuse = (heading: string, v: Verdict) => {
+    if (v.allowed) return;
+    refusals.push(html`<h3>${heading}</h3>${whyNot(v, here)}`);
+    notTheirs.push(v);
+  };
   if (can.setMemberLevel.allowed)
     parts.push(html`<form method="post" action="/groups/${g.slug}/members/level">${csrfField(c)}
 <h3>Set a member's level</h3>
 ${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: 'Anyone in the hub; someone not yet in the group joins at this level.' })}
 ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: levelName(c.var.hub.governance, l) })) })}
 <button type="submit">Set the level</button></form>`);
-  else if (mine) refusals.push(html`<h3>Members' levels</h3>${whyNot(can.setMemberLevel, here)}`);
+  else if (mine) refuse("Members' levels", can.setMemberLevel);
   if (can.addTopicArea.allowed)
     parts.push(html`<p><a class="button secondary" href="/groups/${g.slug}/topics/new">Add a topic area</a></p>`);
   if (can.manageWebhooks.allowed)
@@ -101,12 +108,12 @@ ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), va
     parts.push(html`<form method="post" action="/groups/${g.slug}/sponsor">${csrfField(c)}<h3>Sponsorship</h3>
 <p>Sponsoring vouches for the group and its leadership (${sponsorshipInWords(c.var.hub.governance)}).</p>
 <button type="submit">Sponsor ${g.name}</button></form>`);
-  else if (g.status === 'proposed') refusals.push(html`<h3>Sponsorship</h3>${whyNot(can.sponsor, here)}`);
+  else if (g.status === 'proposed') refuse('Sponsorship', can.sponsor);
   if (g.allowedMoves.length && can.move.allowed)
     parts.push(html`<form method="post" action="/groups/${g.slug}/move">${csrfField(c)}
 ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move', problem: p('move'), value: v('move').to, options: g.allowedMoves.map((m) => ({ value: m.to, label: `${m.to} (by ${m.by}${m.needsSponsorship ? ', once sponsored' : ''})` })) })}
 <button type="submit">Move the group</button></form>`);
-  else if (g.allowedMoves.length) refusals.push(html`<h3>Status</h3>${whyNot(can.move, here)}`);
+  else if (g.allowedMoves.length) refuse('Status', can.move);
   const leave = mine
     ? can.leave.allowed
       ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
@@ -125,18 +132,15 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
 ${errors}
 ${all}</section>`;
   }
-  return html`<section aria-labelledby="manage"><h2 id="manage">Run this group</h2>
+  // one who does not run it reads what they can do; what they cannot is one line saying who may
+  const notYours = [...new Set(notTheirs.filter((v) => !v.remedy).map((v) => sentence(v.reason)))];
+  return html`<section aria-labelledby="manage"><h2 id="manage">Taking part</h2>
 ${errors}
 ${whoRuns(g, facilitators)}
 ${takePart(c, g, part, mine?.emeritus === false ? mine.level : null, can.join.allowed ? null : can.join.reason)}
 ${parts}
 ${leave}
-${
-  refusals.length
-    ? html`<details><summary>What only those who run it do</summary>
-${refusals}</details>`
-    : ''
-}</section>`;
+${notYours.length ? html`<p class="muted" id="not-yours">Not yours to do here: ${notYours.join(' ')} <a href="/how-we-work#who-may-do-what">Who may do what</a>.</p>` : ''}</section>`;
 }
 
 /** Whether the viewer runs the group: their `can` allows a level, a topic area, the charter or a webhook. */

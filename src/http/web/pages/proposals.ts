@@ -38,7 +38,7 @@ import { sentence } from '../../../domain/sentence.ts';
 import { hrefFor } from './reading.ts';
 import { viewerOf } from '../../../app/core/gate.ts';
 import { type Probe, verifyEvidence } from '../../../app/evidence/evidence-checks.ts';
-import { evidencePolicy } from '../../../domain/policies/index.ts';
+import { evidencePolicy, refused } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
@@ -328,6 +328,17 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   ]);
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
+  // to one who may make none of the moves, why not is said once under the Move button: what signing
+  // in or the agreements would open, else one line for all, since each move's line names who makes it
+  // (the first move's "Only …" there, and again on every line, was a list of what the viewer may not do)
+  const moveRefused =
+    myMoves.length || can.move.allowed
+      ? null
+      : can.move.remedy
+        ? can.move
+        : p.allowedMoves.every((m) => !m.can.allowed && m.can.reason === onlyByReason(hub.governance, p, m))
+          ? refused('None of these moves is yours: each line above names who makes it')
+          : can.move;
   // what the route asks of an author (the view's asAuthor): an author who may only withdraw is not left
   // guessing how it goes on, and one who leads its group is asked to keep neutral
   const endStages = new Set(hub.governance.proposals.routes[p.route].closed);
@@ -442,11 +453,14 @@ ${gateMoves.length ? html`<p>The barrier to change is checked when it moves to $
     : ''
 }
 
-<section aria-labelledby="moves"><h2 id="moves">Move along the route</h2>
+<section aria-labelledby="moves"><h2 id="moves">${
+    // one who may make none of its moves reads where it goes next and who takes it there, not a call to act
+    myMoves.length ? 'Move along the route' : 'Where it goes next'
+  }</h2>
 ${
   p.allowedMoves.length
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
-<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(c.var.hub.governance, m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
+<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(c.var.hub.governance, m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, moveRefused)}</li>`)}</ul>
 ${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.map((m, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(m.to)}</strong>`)}, is not yours to take${p.can.requestReview.allowed ? html`: <a href="#review-request">ask ${p.sponsor ? 'your sponsor' : "the group's leads"} for review</a> when it is ready.` : '.'}</p>` : ''}
 ${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((to, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
 ${
@@ -454,7 +468,7 @@ ${
     ? html`${priorWorkUnread(hub.governance, p, hub.governance.proposals.routes[p.route], myMoves)}<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(c.var.hub.governance, m.by)})` })) })}
 <button type="submit">Move</button></form>`
-    : unavailable(can.move, {
+    : unavailable(moveRefused ?? can.move, {
         id: 'move',
         label: 'Move',
         here: `/proposals/${p.ref}`,
@@ -625,6 +639,11 @@ ${p.openDecisionsMore ? html`<p><a href="/decisions?open=true&amp;subject=${p.re
  * the move is theirs, or when the refusal is the one said once under the list (`shared`: a
  * visitor's "sign in first" would otherwise repeat on every line).
  */
+/** The refusal of a move that only restates who makes it ("Only the author may move it from idea to withdrawn"). */
+function onlyByReason(g: Governance, p: ProposalView, m: ProposalView['allowedMoves'][number]): string {
+  return `Only ${describeMovers(g, m.by)} may move it from ${p.stage.replace(/-/g, ' ')} to ${m.to.replace(/-/g, ' ')}`;
+}
+
 function moveWhyNot(
   c: WebContext,
   p: ProposalView,
@@ -632,6 +651,8 @@ function moveWhyNot(
   shared: ProposalView['can']['move'] | null,
 ): Html | string {
   if (m.can.allowed || (shared && !shared.allowed && shared.reason === m.can.reason)) return '';
+  // "by the author" on the line already says who: "Not now: Only the author may move it…" said it twice
+  if (m.can.reason === onlyByReason(c.var.hub.governance, p, m)) return '';
   const t = c.var.hub.governance.proposals.routes[p.route].transitions.find(
     (x) => x.to === m.to && x.from.includes(p.stage),
   );
