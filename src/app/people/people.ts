@@ -272,19 +272,25 @@ export async function createPerson(
  * (`contributor`), and the log credits the person themselves, as one who signed up: not the
  * operator, who did nothing. The edge that calls it is the gate (demo mode, a provider's identity).
  */
-export async function signUp(hub: Hub, raw: unknown): Promise<PersonView> {
-  const input = parseInput(CreatePersonInput, { ...(raw as object), role: 'contributor' });
-  return insertPerson(hub, input, (row) => ({ kind: 'person', person: row }));
+export async function signUp(hub: Hub, raw: unknown | ((trx: Tx) => Promise<unknown>)): Promise<PersonView> {
+  const parsed = (r: unknown) => parseInput(CreatePersonInput, { ...(r as object), role: 'contributor' });
+  return insertPerson(
+    hub,
+    // a sign-in chooses the handle and name with the people on record as they are when it writes
+    typeof raw === 'function' ? async (trx) => parsed(await raw(trx)) : parsed(raw),
+    (row) => ({ kind: 'person', person: row }),
+  );
 }
 
 async function insertPerson(
   hub: Hub,
-  input: z.infer<typeof CreatePersonInput>,
+  given: z.infer<typeof CreatePersonInput> | ((trx: Tx) => Promise<z.infer<typeof CreatePersonInput>>),
   actorOf: (row: PeopleTable) => Actor,
 ): Promise<PersonView & { invitation?: InvitationView }> {
   return inTransaction(hub, async (trx) => {
-    if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
     await holdKey(trx, hub, 'person-name');
+    const input = typeof given === 'function' ? await given(trx) : given;
+    if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
     const alike = await lookalikeProblems(trx, { handle: input.handle, name: input.name }, null);
     if (alike.length) throw new InvalidInput(alike);
     const now = nowIso(hub);

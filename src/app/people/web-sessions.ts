@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
 import { CLAIM_DAYS, isTimeZone } from '../../domain/people.ts';
-import { isReservedHandle } from '../../domain/community.ts';
+import { isReservedHandle, nameKey } from '../../domain/community.ts';
+import { lookalikeKeys } from '../../domain/lookalike.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { oneLineFrom } from '../../domain/text.ts';
 import type { PeopleTable } from '../../store/schema.ts';
@@ -212,19 +213,24 @@ export async function personForIdentity(
   }
   let created = false;
   if (!existing) {
-    const handle = await freeHandle(hub, claims.handle);
     // the provider's name, made to fit: its owner cannot change it here, so it never refuses the
-    // account; one that looks like another person's in other letters is left for them to write
+    // account; one that looks like another person's in other letters is left for them to write (and
+    // they sign themselves up by signing in: the log credits them, not the operator)
     const given = oneLineFrom(claims.name, LIMITS.personName);
-    const named = given && !(await lookalikeProblems(db, { name: given }, null)).length;
-    // they sign themselves up by signing in: the log credits them, not the operator
-    await signUp(hub, {
-      handle,
-      name: named ? given : handle,
-      timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
-      github: claims.github ?? undefined,
-      affiliations: [],
+    // chosen inside the writing transaction, under the hold every new person's name takes: another
+    // newcomer signing up at the same moment may not take this handle, or one like it, in between
+    const view = await signUp(hub, async (trx: Tx) => {
+      const handle = await freeHandle(trx, claims.handle);
+      const named = given && !(await lookalikeProblems(trx, { name: given }, null)).length;
+      return {
+        handle,
+        name: named ? given : handle,
+        timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
+        github: claims.github ?? undefined,
+        affiliations: [],
+      };
     });
+    const handle = view.handle;
     existing = (await findPersonRow(db, handle))!;
     created = true;
   }
@@ -302,7 +308,7 @@ async function useClaim(hub: Hub, code: string, issuer: string): Promise<PeopleT
 }
 
 /** A handle the CreatePersonInput schema accepts and nobody holds: the claim's, cleaned, then -2, -3 ("operator" is reserved) */
-async function freeHandle(hub: Hub, wanted: string): Promise<string> {
+async function freeHandle(db: Tx, wanted: string): Promise<string> {
   // a GitHub login's shape (NewHandle): single hyphens, none at either end, also where the cut falls
   const base =
     wanted
@@ -311,14 +317,13 @@ async function freeHandle(hub: Hub, wanted: string): Promise<string> {
       .replace(/^-|-$/g, '')
       .slice(0, 30)
       .replace(/-$/, '') || 'newcomer';
+  // the people on record read once: each handle tried is told from them without another read
+  const people = await db.selectFrom('people').select('handle').execute();
+  const same = new Set(people.map((p) => nameKey(p.handle)));
+  const alike = new Set(people.flatMap((p) => [...lookalikeKeys(p.handle)]));
   for (let n = 1; ; n++) {
     const h = n === 1 ? base : `${base}-${n}`;
     // nor one that looks like another's ("sarn" beside "sam"), which signUp refuses
-    if (
-      !isReservedHandle(h) &&
-      !(await findPersonRow(hub.store.db, h)) &&
-      !(await lookalikeProblems(hub.store.db, { handle: h }, null)).length
-    )
-      return h;
+    if (!isReservedHandle(h) && !same.has(nameKey(h)) && ![...lookalikeKeys(h)].some((k) => alike.has(k))) return h;
   }
 }

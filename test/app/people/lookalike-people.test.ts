@@ -215,4 +215,26 @@ describe.each(databases)('handles and names that pass for another person on $nam
     });
     expect(q).toMatchObject({ handle: 'samuel', name: 'Sam' });
   });
+  it('newcomers signing in at once under one provider handle each get their own, none refused', async () => {
+    // each chose its handle outside the writing transaction: two at once both took "newbie", and the
+    // second sign-in failed with "'newbie' is already taken"
+    const signIns = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((n) =>
+        personForIdentity(hub, {
+          issuer: 'https://id.example.org',
+          subject: `newbie-${n}`,
+          handle: 'newbie',
+          name: 'New Bie',
+          timeZone: null,
+          github: null,
+        }),
+      ),
+    );
+    expect(signIns.filter((r) => r.status === 'rejected')).toEqual([]);
+    const handles = signIns.map(
+      (r) => (r as PromiseFulfilledResult<{ person: { handle: string } }>).value.person.handle,
+    );
+    expect(new Set(handles).size).toBe(5);
+    expect(handles).toContain('newbie');
+  });
 });
