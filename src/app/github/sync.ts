@@ -73,8 +73,7 @@ export async function noteSyncFailure(hub: Hub, repo: string, message: string): 
 }
 
 /** The repository's row; its `created_at` is when the hub began watching it (`watchedSince`). */
-export async function ensureRepoRow(hub: Hub, repo: string) {
-  const db = hub.store.db;
+export async function ensureRepoRow(hub: Hub, repo: string, db: Tx = hub.store.db) {
   await db
     .insertInto('github_repos')
     .values({

@@ -13,6 +13,7 @@ import { NOT_UTF8, storableText, utf8Text } from '../../domain/text.ts';
 import { nestedDeeperThan } from '../../domain/json.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
+import { holdKey } from '../core/hold.ts';
 import { enqueue, type JobSpec, jobRow, PermanentFailure } from '../core/jobs.ts';
 import { type Insertable, sql } from 'kysely';
 import type { GithubDeliveriesTable } from '../../store/schema.ts';
@@ -331,18 +332,22 @@ const Payload = z.looseObject({
 type Payload = z.output<typeof Payload>;
 
 /** `membership` (someone joined or left a team) and `team` (a team deleted or renamed), for the configured teams. */
-async function applyTeamEvent(hub: Hub, event: string, p: Payload): Promise<'applied' | 'ignored'> {
+async function applyTeamEvent(
+  hub: Hub,
+  event: string,
+  p: Payload,
+  tx: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>,
+): Promise<'applied' | 'ignored'> {
   const org = p.organization?.login?.toLowerCase();
   const slug = p.team?.slug?.toLowerCase();
   const t = hub.governance.github?.teams.find((x) => x.org.toLowerCase() === org && x.team.toLowerCase() === slug);
   if (!t) return 'ignored';
   if (event === 'membership') {
     if (p.scope !== 'team' || !p.member?.login || (p.action !== 'added' && p.action !== 'removed')) return 'ignored';
-    await inTransaction(hub, (trx) => teamMembership(trx, hub, t, p.member!.login, p.action === 'added'));
+    await tx((trx) => teamMembership(trx, hub, t, p.member!.login, p.action === 'added'));
     return 'applied';
   }
-  if (p.action === 'deleted')
-    return (await inTransaction(hub, (trx) => teamDeleted(trx, hub, t))) ? 'applied' : 'ignored';
+  if (p.action === 'deleted') return (await tx((trx) => teamDeleted(trx, hub, t))) ? 'applied' : 'ignored';
   return 'ignored';
 }
 
@@ -392,22 +397,60 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
       throw e instanceof InvalidInput ? new PermanentFailure(`delivery ${id}: ${e.message}`) : e;
     }
     about = factOf(d.event, p, d.received_at);
+    const f = about;
+    // a fact's deliveries take turns (serve and every worker take deliveries): the check for a newer
+    // one, the change and the fact recorded on the delivery in one transaction that holds the fact,
+    // so an old "added" replayed beside the newer "removed" cannot pass its check before the removal
+    // is recorded and then apply after it, and a crash cannot leave a change applied but its fact
+    // unrecorded. A pull request's delivery reads GitHub's present state over the network (not in a
+    // transaction): its fact is recorded after, and its mirrored copy's updated_at guards it.
+    if (f && d.event !== 'pull_request')
+      return await inTransaction(hub, async (trx) => {
+        await holdKey(trx, hub, `github-fact:${f.fact}`);
+        const newer = await newerKnown(trx, id, f);
+        const o = newer ? await stale(trx, hub, d, f, newer) : await apply(hub, d.event, p, clientFor, trx);
+        await settle(trx, hub, id, o, f);
+        return o;
+      });
     const newer = about ? await newerKnown(db, id, about) : null;
-    outcome = about && newer ? await stale(hub, d, about, newer) : await apply(hub, d.event, p, clientFor);
+    outcome =
+      about && newer
+        ? await inTransaction(hub, (trx) => stale(trx, hub, d, about!, newer))
+        : await apply(hub, d.event, p, clientFor);
   } catch (e) {
     await db
       .updateTable('github_deliveries')
-      .set({ outcome: 'failed', error: (e instanceof Error ? e.message : String(e)).slice(0, 500) })
+      .set((eb) => ({
+        // a replay that fails does not take away that the delivery was applied before
+        outcome: eb.case().when('outcome', '=', 'applied').then('applied').else('failed').end(),
+        error: (e instanceof Error ? e.message : String(e)).slice(0, 500),
+      }))
       .where('id', '=', id)
       .execute();
     throw e;
   }
+  await settle(db, hub, id, outcome, about);
+  return outcome;
+}
+
+/**
+ * Records what applying a delivery did. A delivery applied before (and now replayed) stays
+ * 'applied', with the fact and time it was applied for: a replay found stale or changing nothing
+ * is its own event (`github.delivery-stale`), not a rewrite of the delivery's history.
+ */
+async function settle(db: Tx, hub: Hub, id: string, outcome: 'applied' | 'ignored', about: Fact | null) {
   await db
     .updateTable('github_deliveries')
-    .set({ outcome, processed_at: nowIso(hub), error: null, fact: about?.fact ?? null, fact_at: about?.at ?? null })
+    .set((eb) => ({
+      outcome:
+        outcome === 'applied' ? outcome : eb.case().when('outcome', '=', 'applied').then('applied').else(outcome).end(),
+      processed_at: nowIso(hub),
+      error: null,
+      fact: about?.fact ?? null,
+      fact_at: about?.at ?? null,
+    }))
     .where('id', '=', id)
     .execute();
-  return outcome;
 }
 
 /**
@@ -480,6 +523,7 @@ async function newerKnown(db: Tx, id: string, f: Fact): Promise<{ at: string; de
 
 /** A delivery older than what the hub knows: not applied, and said so in the log and the event feed. */
 async function stale(
+  trx: Tx,
   hub: Hub,
   d: { id: string; event: string; action: string | null },
   f: Fact,
@@ -488,23 +532,32 @@ async function stale(
   const what = `${d.event}${d.action ? ` ${d.action}` : ''}`;
   const reason = `delivery ${d.id} (${what}, of ${f.at}) is older than what the hub already has about ${f.fact} (${newer.delivery ? `delivery ${newer.delivery}, ` : ''}of ${newer.at}): ignored, so it does not undo the newer change`;
   console.warn(`github webhook: ${reason}`);
-  await inTransaction(hub, (trx) =>
-    record(trx, hub, GITHUB_ACTOR, 'github.delivery-stale', f.subject, null, {
-      delivery: d.id,
-      event: what,
-      about: f.fact,
-      changedAt: f.at,
-      newer: newer.at,
-      ...(newer.delivery ? { newerDelivery: newer.delivery } : {}),
-      reason,
-    }),
-  );
+  await record(trx, hub, GITHUB_ACTOR, 'github.delivery-stale', f.subject, null, {
+    delivery: d.id,
+    event: what,
+    about: f.fact,
+    changedAt: f.at,
+    newer: newer.at,
+    ...(newer.delivery ? { newerDelivery: newer.delivery } : {}),
+    reason,
+  });
   return 'ignored';
 }
 
-async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
+/**
+ * Applies a delivery's body; `within`: in that transaction (a delivery about a fact, whose
+ * transaction holds the fact; never a pull request's, which reads GitHub on the way).
+ */
+async function apply(
+  hub: Hub,
+  event: string,
+  p: Payload,
+  clientFor: ClientFor,
+  within?: Tx,
+): Promise<'applied' | 'ignored'> {
+  const tx = <T>(fn: (trx: Tx) => Promise<T>): Promise<T> => (within ? fn(within) : inTransaction(hub, fn));
   // organisation events (teams and their members) name no repository
-  if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p);
+  if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p, tx);
   const configured = hub.governance.github?.repositories.find(
     (r) => r.name.toLowerCase() === p.repository?.full_name?.toLowerCase(),
   );
@@ -512,8 +565,8 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   if (!repo) return 'ignored';
   // the hub watches the repository from its first sync or first delivery, whichever came first:
   // a comment a later listing finds, dated since, is a missed delivery and news (mirror.ts `isNews`)
-  await ensureRepoRow(hub, repo);
-  const db = hub.store.db;
+  const db = within ?? hub.store.db;
+  await ensureRepoRow(hub, repo, db);
   /**
    * The proposal a PR is mirrored as, mirroring the PR first if the backfill has not reached it;
    * `live` is the comment or review the delivery brings, news though it comes with the PR's thread.
@@ -546,7 +599,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const fresh = p.action === 'created' || p.action === 'submitted';
     const proposalId = await proposalOf(number, isPull, fresh ? { kind: c.kind, id: c.id } : undefined);
     if (!proposalId) return 'ignored';
-    const r = await inTransaction(hub, (trx) => mirrorComment(trx, hub, { ...c, repo, proposalId }, { live: fresh }));
+    const r = await tx((trx) => mirrorComment(trx, hub, { ...c, repo, proposalId }, { live: fresh }));
     return r === 'unchanged' ? 'ignored' : 'applied';
   };
 
@@ -570,7 +623,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       createdAt: raw.created_at,
       updatedAt: raw.updated_at,
     };
-    return inTransaction(hub, async (trx) => {
+    return tx(async (trx) => {
       if (p.action === 'deleted') return (await hideThreadComment(trx, hub, t, c, nowIso(hub))) ? 'applied' : 'ignored';
       if (!o.part) return 'ignored';
       await o.saveThread(trx);
@@ -584,7 +637,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
 
   /** A comment deleted on GitHub: hidden here, or a tombstone so a late "created" does not bring it back. */
   const deleted = async (kind: string, c: NonNullable<Payload['comment']>): Promise<'applied' | 'ignored'> => {
-    const hidden = await inTransaction(hub, async (trx) => {
+    const hidden = await tx(async (trx) => {
       if (await hideDeletedComment(trx, hub, repo, kind, c.id, nowIso(hub))) return true;
       if (!(await mirroredItem(trx, repo, kind, c.id)))
         await saveItem(trx, hub, {
@@ -632,7 +685,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
             saveThread: (trx) => saveDiscussion(trx, hub, repo, d),
           })
         : 'ignored';
-    const r = await inTransaction(hub, async (trx) =>
+    const r = await tx(async (trx) =>
       p.action === 'deleted' || p.action === 'transferred'
         ? (await hideDiscussion(trx, hub, repo, d, nowIso(hub), p.action))
           ? 'added'
@@ -659,14 +712,14 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   if (event === 'issues' && p.issue && plainIssue) {
     const issue = p.issue;
     if (p.action === 'deleted')
-      return (await inTransaction(hub, (trx) => hideIssue(trx, hub, repo, issue, nowIso(hub)))) ? 'applied' : 'ignored';
+      return (await tx((trx) => hideIssue(trx, hub, repo, issue, nowIso(hub)))) ? 'applied' : 'ignored';
     if (
       !['opened', 'edited', 'closed', 'reopened', 'labeled', 'unlabeled', 'assigned', 'unassigned'].includes(
         p.action ?? '',
       )
     )
       return 'ignored';
-    const r = await inTransaction(hub, (trx) => saveIssue(trx, hub, repo, issue));
+    const r = await tx((trx) => saveIssue(trx, hub, repo, issue));
     return r === 'unchanged' ? 'ignored' : 'applied';
   }
   if (event === 'issue_comment' && p.issue && plainIssue && p.comment) {
@@ -695,7 +748,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const kind = `github.collaborator-${p.action}`;
     const subject = { type: 'github-repo', id: repo };
     const facts = { login, note: 'repository access on GitHub does not change anyone’s role in the hub' };
-    return inTransaction(hub, async (trx) => {
+    return tx(async (trx) => {
       // added when the latest said added (a body sent again under a new delivery id): nothing new
       if (await saysAgain(trx, subject, COLLABORATOR_KINDS, kind, facts, (f) => factText(f, 'login') === login))
         return 'ignored';
@@ -728,7 +781,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
           ? `the governance file maps stage '${stage}' to this label; write-back creates it again when a proposal next enters that stage`
           : `the governance file still maps stage '${stage}' to '${was}': rename it there too, or write-back brings '${was}' back`,
     };
-    return inTransaction(hub, async (trx) => {
+    return tx(async (trx) => {
       // the latest label change said just this (a body sent again under a new delivery id): nothing new
       if (await saysAgain(trx, subject, ['github.label-changed'], 'github.label-changed', facts)) return 'ignored';
       if (p.action === 'deleted') {
@@ -774,7 +827,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     // (the SEP timers count it when the pusher is one of the proposal's responsible people)
     if (p.action === 'synchronize' && p.after && proposalId) {
       const commit = { repo, number, sha: p.after, proposalId, login: p.sender?.login ?? null };
-      await inTransaction(hub, (trx) => saveCommits(trx, [{ ...commit, at: p.pull_request!.updated_at }]));
+      await tx((trx) => saveCommits(trx, [{ ...commit, at: p.pull_request!.updated_at }]));
       return 'applied';
     }
     return older ? 'ignored' : 'applied';

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { replayDelivery } from '../../../src/app/github/webhooks.ts';
+import { applyDelivery, replayDelivery } from '../../../src/app/github/webhooks.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
@@ -125,7 +125,8 @@ describe.each(databases)('stale GitHub deliveries on $name', { timeout: 180_000 
     await replayDelivery(hub, 'joined');
     await worker.drain();
     expect(await members()).toEqual([]);
-    expect(await outcome('joined')).toBe('ignored');
+    // the replay ignored is an event of its own: the delivery still says it was applied when it came
+    expect(await outcome('joined')).toBe('applied');
 
     const collaborators = async () =>
       (
@@ -153,5 +154,49 @@ describe.each(databases)('stale GitHub deliveries on $name', { timeout: 180_000 
       'github.collaborator-removed',
       'github.collaborator-added',
     ]);
+  });
+
+  it('old "added" deliveries replayed while their newer "removed" ones are applied, all at once (serve and the worker both take deliveries), leave nobody back in the team', async () => {
+    const logins = Array.from({ length: 12 }, (_, i) => `coder${i}`);
+    const membership = (login: string, action: string) => {
+      const p = example('membership', action);
+      p.member = { ...p.member, login };
+      return p;
+    };
+    // stored, not applied yet: the requests alone (the worker applies them below)
+    const receive = async (event: string, id: string, payload: Example) => {
+      const body = JSON.stringify(payload);
+      const res = await app.request('/github/webhooks', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': event,
+          'x-github-delivery': id,
+          'x-hub-signature-256': `sha256=${createHmac('sha256', TEST_WEBHOOK_SECRET).update(body).digest('hex')}`,
+        },
+        body,
+      });
+      expect(res.status).toBe(202);
+    };
+    for (const login of logins) await send('membership', `joined-${login}`, membership(login, 'added'));
+    for (const login of logins) await receive('membership', `left-${login}`, membership(login, 'removed'));
+    const noClient = () => Promise.reject(new Error('no GitHub client needed'));
+    await Promise.all(
+      logins.flatMap((login) => [
+        applyDelivery(hub, `joined-${login}`, noClient),
+        applyDelivery(hub, `left-${login}`, noClient),
+      ]),
+    );
+    const members = await hub.store.db
+      .selectFrom('github_team_members')
+      .select('login')
+      .where('login', 'in', logins)
+      .execute();
+    expect(members).toEqual([]);
+    for (const login of logins) {
+      expect(await outcome(`left-${login}`)).toBe('applied');
+      // the first application stands whatever the replay did
+      expect(await outcome(`joined-${login}`)).toBe('applied');
+    }
   });
 });
