@@ -108,6 +108,7 @@ export function githubJobHandlers(given?: GithubConfig): JobHandlers {
       await runWriteback(hub, payloadOf(job, WritebackJob), {
         clientFor: (repo) => githubClient(configOf(), repo, { retries: 0 }),
         publicUrl: configOf().publicUrl,
+        queuedAt: job.createdAt,
       });
     },
   };

@@ -70,6 +70,14 @@ export function githubSectionHash(hub: Hub): string {
 /** A worker's refusal to skip a job its own, different, governance file would skip: retried, for a worker with the file it was queued under. */
 export class WritebackElsewhere extends Error {}
 
+/**
+ * How long after it was queued a worker whose file has write-back off leaves a job queued under
+ * another file (with it on) for a worker running that one: a rolling restart's length. The hash
+ * cannot tell an older file from a newer one: past this, the worker's own file is taken as the
+ * hub's (write-back turned off, every process restarted) and the job is dropped, said once.
+ */
+export const WRITEBACK_RESTART_WINDOW_MS = 15 * 60_000;
+
 /** Events that change what the status comment or the labels show; comments mirrored from GitHub do not. */
 const PROPOSAL_EVENTS = new Set([
   'proposal.stage-changed',
@@ -184,6 +192,8 @@ export type WritebackOptions = {
   clientFor: (repo: string) => Promise<GithubClient>;
   /** The hub's address, for links from GitHub back to the hub. */
   publicUrl: string;
+  /** When the job was queued (its `created_at`): how long a job queued under another file waits. */
+  queuedAt?: string;
 };
 
 /** The worker's handler: does one write-back job, or throws to be retried (RetryAt at a rate limit's reset). */
@@ -191,11 +201,18 @@ export async function runWriteback(hub: Hub, job: WritebackJob, opts: WritebackO
   const repoCfg = hub.governance.github?.repositories.find((r) => r.name.toLowerCase() === job.repo.toLowerCase());
   if (!repoCfg?.writeBack) {
     const mine = githubSectionHash(hub);
-    // queued by a process whose governance file has write-back on here: this worker runs another
-    // (an older one, started before the change): not done, said in the log and the event feed, and
-    // left for a worker running the file it was queued under. An older wghub's job carries no hash.
-    if (job.queuedUnder && job.queuedUnder !== mine)
-      throw await writebackElsewhere(hub, job, repoCfg !== undefined, mine);
+    // queued by a process whose governance file has write-back on here, and this worker's has it
+    // off: either write-back was just turned off and a process still runs the older file, or this
+    // worker runs an older file than the one it was turned on in. For a rolling restart's length it
+    // is left for a worker running the file it was queued under; then dropped, said once. An older
+    // wghub's job carries no hash.
+    if (job.queuedUnder && job.queuedUnder !== mine) {
+      const named = repoCfg !== undefined;
+      const queued = opts.queuedAt ? Date.parse(opts.queuedAt) : Number.NaN;
+      if (!(hub.clock.now().getTime() - queued >= WRITEBACK_RESTART_WINDOW_MS))
+        throw await writebackElsewhere(hub, job, named, mine);
+      return writebackDropped(hub, job, named, mine);
+    }
     return 'write-back is off for this repository';
   }
   try {
@@ -204,6 +221,20 @@ export async function runWriteback(hub: Hub, job: WritebackJob, opts: WritebackO
   } catch (e) {
     throw asJobFailure(e);
   }
+}
+
+const windowText = `${WRITEBACK_RESTART_WINDOW_MS / 60_000} minutes`;
+const off = (named: boolean, repo: string) => `${named ? 'has write-back off for' : 'does not name'} ${repo}`;
+
+/** Records once (while nothing changes) in the event feed what a worker did with a job queued under another file. */
+async function sayOnce(hub: Hub, kind: string, job: WritebackJob, mine: string, why: string): Promise<boolean> {
+  const subject = { type: 'github-repo', id: job.repo };
+  const facts = { workerFile: mine, queuedUnder: job.queuedUnder ?? null, reason: why };
+  return inTransaction(hub, async (trx) => {
+    if (await saysAgain(trx, subject, [kind], kind, facts)) return false;
+    await record(trx, hub, GITHUB_ACTOR, kind, subject, null, facts);
+    return true;
+  });
 }
 
 /**
@@ -216,14 +247,26 @@ async function writebackElsewhere(
   named: boolean,
   mine: string,
 ): Promise<WritebackElsewhere> {
-  const why = `this worker's governance file (github section ${mine}) ${named ? 'has write-back off for' : 'does not name'} ${job.repo}, but the job was queued under one that has it on (github section ${job.queuedUnder}): left for a worker running that file; restart this worker with the current governance file`;
-  const subject = { type: 'github-repo', id: job.repo };
-  const facts = { workerFile: mine, queuedUnder: job.queuedUnder ?? null, reason: why };
-  await inTransaction(hub, async (trx) => {
-    if (await saysAgain(trx, subject, ['github.writeback-deferred'], 'github.writeback-deferred', facts)) return;
-    await record(trx, hub, GITHUB_ACTOR, 'github.writeback-deferred', subject, null, facts);
-  });
+  const why = `this worker's governance file (github section ${mine}) ${off(named, job.repo)}, but the job was queued under another (github section ${job.queuedUnder}) that has it on. If write-back was turned off, a process still runs the older file: once every process runs the new one, the job is dropped ${windowText} after it was queued. If it is meant to be on, this worker runs an older file: restart this worker with the current governance file; a worker running it does the job meanwhile`;
+  await sayOnce(hub, 'github.writeback-deferred', job, mine, why);
   return new WritebackElsewhere(`write-back not done here: ${why}`);
+}
+
+// what this process said in its log about dropped jobs, per hub: once per repository and pair of files
+const droppedSaid = new WeakMap<Hub, Set<string>>();
+
+/** Drops a job queued under another file, past the restart window: said once in the log and the event feed. */
+async function writebackDropped(hub: Hub, job: WritebackJob, named: boolean, mine: string): Promise<string> {
+  const why = `write-back is off in this hub's governance file: this worker's file (github section ${mine}) ${off(named, job.repo)}, so write-back jobs queued under another file that had it on (github section ${job.queuedUnder}) are dropped ${windowText} after they were queued, not written to GitHub. If write-back is meant to be on for ${job.repo}, this worker runs an older governance file: restart it with the current one (what was dropped is not written; a proposal's labels and status comment are brought into line at its next change)`;
+  await sayOnce(hub, 'github.writeback-dropped', job, mine, why);
+  const said = droppedSaid.get(hub) ?? new Set<string>();
+  droppedSaid.set(hub, said);
+  const key = `${job.repo.toLowerCase()} ${mine} ${job.queuedUnder}`;
+  if (!said.has(key)) {
+    said.add(key);
+    console.warn(`github write-back: ${why}`);
+  }
+  return why;
 }
 
 function asJobFailure(e: unknown): unknown {

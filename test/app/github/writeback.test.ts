@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
@@ -68,7 +68,7 @@ describe.each(databases)('GitHub write-back on $name', { timeout: 120_000 }, (da
     expect(left.every((j) => !j.done_at && !j.failed_at)).toBe(true);
     expect(left[0]!.last_error).toContain(`write-back not done here: this worker's governance file`);
     expect(left[0]!.last_error).toContain(
-      `has write-back off for ${MCP_REPO}, but the job was queued under one that has it on`,
+      `has write-back off for ${MCP_REPO}, but the job was queued under another (github section`,
     );
     expect(errors[0]).toContain('restart this worker with the current governance file');
     const said = await hub.store.db
@@ -84,6 +84,56 @@ describe.each(databases)('GitHub write-back on $name', { timeout: 120_000 }, (da
     expect((await writebackJobs()).every((j) => j.done_at)).toBe(true);
     expect(pr().labels).toEqual(['SEP', 'superseded']);
     expect(hubComments()).toHaveLength(1);
+  });
+
+  it('write-back turned off after jobs were queued (every process restarted with the new file): the jobs wait a rolling restart, then are dropped, said once in the log and the feed, and nothing is written', async () => {
+    const sponsor = await asActor(hub, 'pcarleton');
+    // queued while write-back was on, not done yet (GitHub down, or the worker behind)
+    await moveProposal(hub, sponsor, 'SEP-2207', { to: 'superseded' });
+    await enqueueStatus(hub.store.db, hub, { repo: MCP_REPO, number: 2575 }, 'a later change');
+    const queued = await writebackJobs();
+    expect(queued.length).toBeGreaterThan(1);
+    // the operator turns write-back off and restarts every process: the only worker now runs that file
+    const turnedOff = structuredClone(hub.governance);
+    turnedOff.github!.repositories = turnedOff.github!.repositories.map((r) => ({ ...r, writeBack: false }));
+    const errors: string[] = [];
+    const current = new Worker({ ...hub, governance: turnedOff }, githubJobHandlers(standinConfig(standin)), {
+      onError: (_job, e) => errors.push(e instanceof Error ? e.message : String(e)),
+    });
+    const warned: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+      warned.push(args.join(' '));
+    });
+    try {
+      // at first it cannot tell this from a rolling restart: the jobs wait, saying both possibilities
+      await current.drain();
+      const waiting = await writebackJobs();
+      expect(waiting.every((j) => !j.done_at && !j.failed_at)).toBe(true);
+      expect(errors[0]).toContain('If write-back was turned off, a process still runs the older file');
+      expect(errors[0]).toContain('restart this worker with the current governance file');
+      // then they are dropped, not retried for a day and failed
+      hub.clock.advance(16 * 60_000);
+      await current.drain();
+      const after = await writebackJobs();
+      expect(after.length).toBe(queued.length);
+      expect(after.every((j) => j.done_at && !j.failed_at)).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(hubComments()).toHaveLength(0);
+    expect(pr().labels).toEqual(['SEP', 'final']);
+    const dropped = warned.filter((l) => l.includes("write-back is off in this hub's governance file"));
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toContain(
+      `If write-back is meant to be on for ${MCP_REPO}, this worker runs an older governance file`,
+    );
+    const said = await hub.store.db
+      .selectFrom('events')
+      .select(['kind', 'subject_id', 'after'])
+      .where('kind', '=', 'github.writeback-dropped')
+      .execute();
+    expect(said.map((e) => [e.kind, e.subject_id])).toEqual([['github.writeback-dropped', MCP_REPO]]);
+    expect(JSON.parse(said[0]!.after ?? '{}').reason).toContain("write-back is off in this hub's governance file");
   });
 
   it('labels follow a move made while GitHub is down, once it is back; one status comment, edited in place; the outcome posted once', async () => {
