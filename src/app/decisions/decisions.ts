@@ -248,7 +248,9 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
 }
 
 /** What silence did, from the proof of who was told: of the silent members, those counted and those not informed in time. */
-const silenceFrom = (notified: NoticeProof): NonNullable<DecisionFacts['silence']> => ({
+export const silenceFrom = (
+  notified: Pick<NoticeProof, 'silent' | 'uncounted'>,
+): NonNullable<DecisionFacts['silence']> => ({
   counted: notified.silent.length - notified.uncounted.length,
   uncounted: notified.uncounted.length,
 });
@@ -269,7 +271,20 @@ async function stateKnowingSilence(db: Tx, hub: Hub, d: DecisionsTable, f: Decis
     state,
     f.responses.map((r) => r.handle),
   );
-  return decisionState(hub.governance, { ...f, silence: silenceFrom(notified) }, now);
+  return knowingSilence(hub, f, state, notified, now);
+}
+
+/** `computed` once adopted by lazy consensus, computed again with what silence did (`notified`, the proof). */
+function knowingSilence(
+  hub: Hub,
+  f: DecisionFacts,
+  computed: DecisionState,
+  notified: NoticeProof,
+  now: Date,
+): DecisionState {
+  return computed.outcome === 'adopted'
+    ? decisionState(hub.governance, { ...f, silence: silenceFrom(notified) }, now)
+    : computed;
 }
 
 /**
@@ -593,10 +608,7 @@ export async function decisionView(
     computed.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
   );
   // adopted by silence: its words say whose silence counted and whose did not, from this very proof
-  const state =
-    computed.outcome === 'adopted'
-      ? decisionState(hub.governance, { ...f, silence: silenceFrom(notified) }, hub.clock.now())
-      : computed;
+  const state = knowingSilence(hub, f, computed, notified, hub.clock.now());
   const can = await canOn(db, hub, viewer, d, state, f);
   const names = await namesOf(db, [
     personOrNull(d.opened_by),

@@ -28,6 +28,7 @@ import {
   recordGuidance,
   requestVote,
   respondToDecision,
+  silenceFrom,
   voiceOn,
   withdrawDecision,
   withdrawResponse,
@@ -548,7 +549,7 @@ ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response
         ? html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
         : s.outcome === 'withdrawn'
           ? html`<p>No responses came before it was withdrawn.</p>`
-          : html`<p>No responses came by the deadline: ${silenceInWords(c.var.hub.governance, { counted: d.notified.silent.length - d.notified.uncounted.length, uncounted: d.notified.uncounted.length })}.</p>`
+          : html`<p>No responses came by the deadline: ${silenceInWords(c.var.hub.governance, silenceFrom(d.notified))}.</p>`
 }
 ${
   d.can.respond.allowed
