@@ -88,7 +88,7 @@ describe('series rules', () => {
 
   it('finds the starts from any point of a series as its whole expansion lists them, whatever the rule', () => {
     // startsFrom expands a rule without COUNT from a little before `from`, not from the first start:
-    // each rule here against its first 520 starts, from points spread over them
+    // each rule here against its first starts (up to three expansions), from points spread over them
     const rules = [
       ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=DAILY'],
       ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=DAILY;INTERVAL=3'],
@@ -103,11 +103,19 @@ describe('series rules', () => {
       ['2028-02-29T12:00:00Z', 'UTC', 'FREQ=YEARLY'],
       ['2026-03-10T12:00:00Z', 'Pacific/Auckland', 'FREQ=YEARLY;INTERVAL=2;BYMONTH=3,9;BYDAY=1TU'],
       ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=WEEKLY;UNTIL=20300101T000000'],
+      // a yearly rule meeting on many days: one year's repetition holds hundreds of starts, so the
+      // expansion from a little before a point may stop at the cap short of it and go on from there
+      ['2026-01-05T09:30:00Z', 'Europe/Berlin', 'FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU'],
+      ['2026-01-05T09:30:00Z', 'UTC', 'FREQ=YEARLY;BYDAY=MO,WE,FR'],
+      ['2026-01-05T09:30:00Z', 'America/New_York', 'FREQ=YEARLY;INTERVAL=2;BYDAY=TU,TH'],
     ] as const;
     for (const [start, zone, rule] of rules) {
-      const whole = occurrences(start, zone, rule);
+      // its first three expansions of 520, each from the last start of the one before (given once)
+      let whole = occurrences(start, zone, rule);
+      for (let round = 0; round < 2 && whole.length % 520 === 0; round++)
+        whole = [...whole, ...occurrences(whole.at(-1)!, zone, rule).slice(1)];
       // (the last few of a whole expansion are left out: where rrule stops at its bound it may repeat one)
-      for (const i of [3, 40, 199, 400]) {
+      for (const i of [3, 40, 199, 400, 700, 990, 1300]) {
         if (i + 12 >= whole.length - 2) continue;
         const want = whole.slice(i, i + 12);
         expect(startsFrom(start, zone, rule, whole[i]!, want.length), `${rule} from its start ${i}`).toEqual(want);
@@ -122,6 +130,13 @@ describe('series rules', () => {
     const day = (n: number) => new Date(Date.parse('2026-01-01T10:00:00.000Z') + n * 86_400_000).toISOString();
     expect(startsFrom(day(0), 'UTC', 'FREQ=DAILY', day(11_000), 2)).toEqual([day(11_000), day(11_001)]);
     expect(isOccurrence(day(0), 'UTC', 'FREQ=DAILY', day(11_000))).toBe(true);
+    // a yearly rule meeting every day, two and a half years in: past a whole expansion near that point
+    const everyDay = 'FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU';
+    expect(startsFrom('2026-01-05T09:30:00Z', 'UTC', everyDay, '2028-07-03T09:30:00Z', 2)).toEqual([
+      '2028-07-03T09:30:00.000Z',
+      '2028-07-04T09:30:00.000Z',
+    ]);
+    expect(isOccurrence('2026-01-05T09:30:00Z', 'UTC', everyDay, '2028-07-03T09:30:00Z')).toBe(true);
   });
 
   it('explains a bad rule', () => {

@@ -208,16 +208,24 @@ function expandedNear(startsAt: string, zone: string, rule: string, from: string
  */
 export function startsFrom(startsAt: string, zone: string, rule: string | null, from: string, count: number): string[] {
   const found: string[] = [];
+  // compared as text with the starts, so written as they are (2028-07-03T09:30:00Z is 09:30:00.000Z)
+  from = new Date(from).toISOString();
   const near = rule ? expandedNear(startsAt, zone, rule, from) : null;
   // on the wall clock, from two days before `from` (a zone is less than a day off UTC): only those
   // are turned into UTC, and the expansion stops a few past the starts wanted (one a day at most)
   const low = floating(new Date(from).toISOString(), zone).getTime() - 2 * 86_400_000;
   let wanted = 0;
-  let chunk = near
+  // the whole expansion decides whether to expand again and from where: those before `low` count
+  // towards the cap too, so one that stopped at the cap short of `from` goes on from its latest start
+  const whole = near
     ? expand(near, maxOccurrences, (d) => (d.getTime() >= low ? ++wanted : wanted) <= count + 4)
-        .filter((d) => d.getTime() >= low)
-        .map((d) => new Date(fromFloating(d, zone)).toISOString())
+    : null;
+  let expanded = whole ? whole.length : 0;
+  let latest = whole?.length ? new Date(fromFloating(whole.at(-1)!, zone)).toISOString() : undefined;
+  let chunk = whole
+    ? whole.filter((d) => d.getTime() >= low).map((d) => new Date(fromFloating(d, zone)).toISOString())
     : startsReaching(startsAt, zone, rule, from);
+  if (!whole) [expanded, latest] = [chunk.length, chunk.at(-1)];
   const repeatable = rule !== null && !/(?:^|;)COUNT=/.test(normaliseRule(rule));
   for (let round = 0; ; round++) {
     for (const t of chunk) {
@@ -225,8 +233,9 @@ export function startsFrom(startsAt: string, zone: string, rule: string | null, 
       // an expansion from a start begins with that start again
       if (found.length < count && t >= from && (last === undefined || t > last)) found.push(t);
     }
-    if (found.length >= count || !repeatable || chunk.length < maxOccurrences || round >= 20) return found;
-    chunk = occurrences(chunk.at(-1)!, zone, rule);
+    if (found.length >= count || !repeatable || expanded < maxOccurrences || !latest || round >= 20) return found;
+    chunk = occurrences(latest, zone, rule);
+    [expanded, latest] = [chunk.length, chunk.at(-1)];
   }
 }
 
