@@ -141,6 +141,21 @@ export async function exportAll(
   return { tables: counts };
 }
 
+/**
+ * What a migration filled in a hub's own rows and an export made before it left empty (a column it
+ * lacked is read as null), filled the same way here. Migration 321: a series' meeting of its own
+ * stands for the start it was opened at (series_start), which is its own start when never moved;
+ * lookups match series_start alone, so without it such a meeting was lost to its id and its series.
+ */
+async function filledAfterImport(trx: Store['db']): Promise<void> {
+  await trx
+    .updateTable('meetings')
+    .set((eb) => ({ series_start: eb.ref('starts_at') }))
+    .where('series_id', 'is not', null)
+    .where('series_start', 'is', null)
+    .execute();
+}
+
 export type ImportResult = { tables: Record<string, number>; events: number; chainOk: boolean };
 
 /**
@@ -232,6 +247,7 @@ export async function importAll(store: Store, input: Readable): Promise<ImportRe
         throw new Error(`table ${name}: the export says ${expected} rows, ${counts[name] ?? 0} were read`);
       }
     }
+    await filledAfterImport(trx);
   };
 
   if (store.kind === 'sqlite') {

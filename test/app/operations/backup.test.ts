@@ -17,6 +17,11 @@ import { createToken } from '../../../src/app/people/tokens.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { addComment, editComment } from '../../../src/app/proposals/comments.ts';
 import { moderateComment } from '../../../src/app/proposals/moderation.ts';
+import { loadGovernance } from '../../../src/app/core/governance-file.ts';
+import { createHub } from '../../../src/app/core/hub.ts';
+import { getMeetingAt, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
+import { ManualClock } from '../../../src/domain/clock.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-backup-'));
 const madeDatabases: string[] = [];
@@ -206,6 +211,56 @@ describe.each(databases)('a public export on $name', (database) => {
     }
   }, 120_000);
 });
+
+describe.each(databases)(
+  'an export made before a meeting of a series kept its start (migration 321) on $name',
+  (database) => {
+    it('imports each meeting opened at a start of a series as standing for that start', async () => {
+      const source = await openTestHub(database, '2026-03-02T12:00:00Z');
+      const target = await database.open();
+      try {
+        const lead = await person(source, 'lead', { role: 'member' });
+        await hostingGroup(source, lead, 'lead');
+        const meeting = { group: 'hosting', kind: 'process', title: 'Hosting coordination', timeZone: 'UTC' } as const;
+        await scheduleMeeting(source, lead, { ...meeting, startsAt: '2026-03-05T16:00:00Z', rrule: 'FREQ=WEEKLY' });
+        await scheduleMeeting(source, lead, { ...meeting, startsAt: '2026-03-12T16:00:00Z', seriesOf: 'M-1' });
+        const stream = new PassThrough();
+        const lines: string[] = [];
+        stream.on('data', (d) => lines.push(String(d)));
+        await exportAll(source.store, stream);
+        stream.end();
+        // as a hub before migration 321 wrote it: no series_start column, and that migration not applied
+        const old = lines
+          .join('')
+          .split('\n')
+          .map((l) => {
+            if (!l.trim()) return l;
+            const o = JSON.parse(l);
+            if (o.format) o.migrations = o.migrations.filter((m: string) => !m.startsWith('321'));
+            if (o.t === 'meetings') delete o.r.series_start;
+            return JSON.stringify(o);
+          })
+          .join('\n');
+        expect(old).not.toContain('series_start');
+        expect((await importAll(target, PassThrough.from([old]))).chainOk).toBe(true);
+
+        const hub = createHub(target, loadGovernance(), { clock: new ManualClock('2026-03-06T12:00:00Z') });
+        // its id still finds it, and the series no longer stands for that start
+        const read = await getMeetingAt(hub, 'M-1@2026-03-12T16:00:00.000Z');
+        expect(read.ref).toBe('M-2');
+        expect(read.occurrence).toMatchObject({ ref: 'M-2' });
+        const upcoming = await upcomingMeetings(hub, {});
+        expect(upcoming.items.slice(0, 2).map((m) => [m.ref, m.nextStartsAt])).toEqual([
+          ['M-2', '2026-03-12T16:00:00.000Z'],
+          ['M-1', '2026-03-19T16:00:00.000Z'],
+        ]);
+      } finally {
+        await target.close();
+        await source.close();
+      }
+    }, 120_000);
+  },
+);
 
 describe.skipIf(databases.length < 2)('moving a hub between databases', () => {
   for (const [from, to] of [
