@@ -132,7 +132,8 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     .execute();
   const facts = {
     cancelled: m.cancelled_at !== null,
-    pastSeriesEnd: seriesUntil !== null && m.starts_at > seriesUntil,
+    // by the start it stands for: one moved alone is kept or ended with the start it was opened at
+    pastSeriesEnd: seriesUntil !== null && (m.series_start ?? m.starts_at) > seriesUntil,
     started: nowIso(hub) >= m.starts_at,
     agendaItems: items.length,
     writtenInputsByViewer: me ? inputs.filter((w) => w.author_id === me).length : 0,

@@ -78,7 +78,11 @@ export async function endSeries(
       .selectFrom('meetings')
       .select(['id', 'number', 'starts_at', 'title'])
       .where('series_id', '=', m.id)
-      .where('starts_at', '>=', cutoff!)
+      // by the start each stands for (one moved alone stands for the start it was opened at), so one
+      // the end keeps stays wherever it was moved, and one it ends goes though moved before the day;
+      // one moved to a time already begun is not called off, as a meeting under way is kept
+      .where((eb) => eb.fn.coalesce('series_start', 'starts_at'), '>=', cutoff!)
+      .where('starts_at', '>=', now)
       .where('cancelled_at', 'is', null);
     if (hub.store.kind === 'postgres') coming = coming.forUpdate();
     const called = await coming.execute();

@@ -11,6 +11,7 @@ import { notificationsReaction } from '../../../src/app/notifications/notify.ts'
 import { setSubscription } from '../../../src/app/notifications/subscriptions.ts';
 import { upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
 import { Conflict, Forbidden, InvalidInput } from '../../../src/domain/errors.ts';
+import { AFTER_SERIES_END } from '../../../src/domain/policies/meeting.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -68,6 +69,41 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect((await getMeeting(hub, own.ref)).cancelled).toBe(true);
     const coming = await upcomingMeetings(hub, { group: 'hosting' });
     expect(coming.items.filter((m) => !m.cancelled).map((m) => m.ref)).not.toContain(series);
+  });
+
+  it('a meeting of the series moved alone is kept or called off by the start it stands for, not its new time', async () => {
+    const sam = await asActor(hub, 'sam');
+    hub.clock.set('2026-03-10T09:00:00Z');
+    const open = async (startsAt: string, movedTo: string) => {
+      const own = await scheduleMeeting(hub, sam, {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Weekly sync',
+        startsAt,
+        timeZone: 'Europe/Berlin',
+        seriesOf: series,
+      });
+      return updateMeeting(hub, sam, own.ref, own.version, { startsAt: movedTo });
+    };
+    // the meeting of 19 March moved to Friday 27 March, that of 26 March to Wednesday 25 March
+    const kept = await open('2026-03-19T15:00:00Z', '2026-03-27T15:00:00Z');
+    const gone = await open('2026-03-26T15:00:00Z', '2026-03-25T15:00:00Z');
+    expect([kept.seriesStart, gone.seriesStart]).toEqual(['2026-03-19T15:00:00.000Z', '2026-03-26T15:00:00.000Z']);
+
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const ended = await endSeries(hub, sam, series, (await getMeeting(hub, series, sam)).version, {
+      from: '2026-03-26',
+      reason: 'The group moves to a fortnightly call',
+    });
+    expect(ended.lastStartsAt).toBe('2026-03-19T15:00:00.000Z');
+    // 19 March's meeting is one the end keeps, wherever it went: still on, and it may still be moved
+    const stays = await getMeeting(hub, kept.ref, sam);
+    expect(stays.cancelled).toBe(false);
+    expect(stays.can.reschedule).toEqual({ allowed: true });
+    // 26 March's is one it ends, though moved before that day: called off, and it stays so
+    const off = await getMeeting(hub, gone.ref, sam);
+    expect(off.cancelled).toBe(true);
+    expect(off.can.restore).toEqual({ allowed: false, reason: AFTER_SERIES_END });
   });
 
   it('an ended series moved to another clock keeps the meetings its end kept (fuzz round 6)', async () => {
