@@ -210,6 +210,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       return new RegExp(schema.properties![field]!.pattern!, 'u');
     };
     expect(['M-3', 'm-3'].map((r) => pattern('change_meeting_recurrence', 'ref').test(r))).toEqual([true, true]);
+    // a meeting or one start of a series, as get_agenda takes it
+    expect(
+      ['M-3', 'm-3', 'M-3@2026-12-19T16:00:00.000Z', 'm-3@2026-12-19T16:00:00.000Z', 'P-3', 'M-3@'].map((r) =>
+        pattern('get_agenda', 'ref').test(r),
+      ),
+    ).toEqual([true, true, true, true, false, false]);
     expect(['D-3', 'd-3'].map((r) => pattern('record_meeting_decision', 'decision').test(r))).toEqual([true, true]);
     for (const to of ['RFC-12', 'sep-2575', '#12', 'proposal:P-12', 'PROPOSAL:p-12'])
       expect(pattern('relate_proposal', 'to').test(to), to).toBe(true);

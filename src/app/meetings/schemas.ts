@@ -47,7 +47,8 @@ export const MeetingOrOccurrenceRef = z
   .string()
   .max(80)
   .regex(
-    /^M-\d+(@\S+)?$/i,
+    // case-free in the pattern itself: the published JSON Schema carries no flags, so /i was lost there
+    new RegExp(`^${caseless('M')}-\\d+(@\\S+)?$`),
     'must be a meeting reference such as M-3, or one meeting of a series as M-3@2026-12-19T16:00:00.000Z',
   );
 
