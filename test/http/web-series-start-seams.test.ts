@@ -80,6 +80,53 @@ describe.each(databases)('one start of a series in the browser on $name', (datab
     expect(byId.location).toBe(`/meetings/${own}`);
   });
 
+  it('its coming meetings say who opens them in the policy’s words, and moving one by its id reaches it', async () => {
+    const ref = await daily();
+    const id = `${ref}@${day(2)}`;
+    // the meeting policy's sentence for priya, who may not open one, and for the lead, who may
+    const said = async (who: string) => {
+      const token = (await createToken(web.hub, SYSTEM, who)).token;
+      const rest = await web.app.request(`http://localhost/api/meetings/${id}/notes-template`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(rest.status).toBe(403);
+      return ((await rest.json()) as { detail: string }).detail;
+    };
+    const mayNot = await said('priya');
+    const mayOpen = await said('sam-lead');
+
+    // the series' page and its later meetings say it under the list, not "the group's leads open it"
+    const priya = await signInAs(web.app, 'priya');
+    for (const path of [`/meetings/${ref}`, `/meetings/${ref}/occurrences?from=${encodeURIComponent(day(3))}`]) {
+      const page = text((await priya.get(path)).html);
+      expect(page, path).toContain(`${mayNot}.`);
+      expect(page, path).not.toContain("once the group's leads open it");
+    }
+    // and so does the member home, for each coming meeting of the series listed there
+    const home = text((await priya.get('/')).html);
+    expect(home).toContain(`A coming meeting of the ${ref} series: the series' page lists it. ${mayNot}.`);
+    expect(home).not.toContain("the group's leads open it");
+
+    // moving that start from its page without a zone: refused in the policy's words, not "not found"
+    const lead = await signInAs(web.app, 'sam-lead');
+    const version = /name="version" value="(\d+)"/.exec((await lead.get(`/meetings/${ref}`)).html)![1]!;
+    const at = `/meetings/${encodeURIComponent(id)}/reschedule`;
+    const refused = await lead.post(at, { startsAt: `${day(2).slice(0, 11)}16:00`, version });
+    expect(refused.status, text(refused.html)).toBe(403);
+    expect(text(refused.html)).toContain(mayOpen);
+    // once it has a meeting of its own, the same form moves that meeting, on its clock
+    const opened = await lead.post(`/meetings/${ref}/occurrences`, { startsAt: day(2) });
+    const own = /\/meetings\/(M-\d+)#agenda/.exec(opened.location!)![1]!;
+    const ownVersion = /name="version" value="(\d+)"/.exec((await lead.get(`/meetings/${own}`)).html)![1]!;
+    const moved = await lead.post(at, { startsAt: `${day(2).slice(0, 11)}16:00`, version: ownVersion });
+    expect(moved.status, text(moved.html)).toBe(303);
+    const after = await new WebClient(web.app).get(`/api/meetings/${own}`);
+    expect(JSON.parse(after.html)).toMatchObject({
+      startsAt: `${day(2).slice(0, 11)}16:00:00.000Z`,
+      seriesStart: day(2),
+    });
+  });
+
   it('a daily series a year and a half on lists its next meetings', async () => {
     const ref = await daily();
     web.hub.clock.set(day(600).replace('15:00', '09:00'));

@@ -5,7 +5,13 @@ import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { sql } from 'kysely';
-import { getMeeting, type MeetingView, meetingRef, UPCOMING_LISTED } from '../meetings/meetings.ts';
+import {
+  getMeeting,
+  type MeetingView,
+  meetingRef,
+  UPCOMING_LISTED,
+  unopenedStartsReason,
+} from '../meetings/meetings.ts';
 import { seriesStartPath } from '../meetings/series-starts.ts';
 import { startsFrom } from '../../domain/meetings/recurrence.ts';
 import { endOf, notesDeadline, type NotesState } from '../../domain/meetings/deadlines.ts';
@@ -29,6 +35,11 @@ export type MyMeeting = {
   laterInSeries: boolean;
   /** May this person open the agenda of a later start (the meeting's `can.openOccurrence`)? */
   opensAgenda: boolean;
+  /**
+   * For a later start: why it has no agenda yet, in the meeting policy's words to this person (who
+   * opens it, or that it gets none); null for a meeting's own start.
+   */
+  noAgendaYet: string | null;
   /**
    * Where it is shown on the web hub: its page, or a later start's place in its series' list (the
    * series' page for its next few, its "later meetings" page past them: `seriesStartPath`).
@@ -185,8 +196,13 @@ async function meetingsWithin(
   }
   const first = starts.sort(soonest).slice(0, bound);
   const views = new Map<string, MeetingView>();
-  for (const s of first)
-    if (!views.has(s.row)) views.set(s.row, await getMeeting(hub, s.ref, { kind: 'person', person }));
+  const unopened = new Map<string, string>();
+  const viewer = { kind: 'person', person } as const;
+  for (const s of first) {
+    if (!views.has(s.row)) views.set(s.row, await getMeeting(hub, s.ref, viewer));
+    if (s.startsAt !== views.get(s.row)!.startsAt && !unopened.has(s.row))
+      unopened.set(s.row, await unopenedStartsReason(hub, s.ref, viewer));
+  }
   const listed = first.map(({ startsAt, row, position }): MyMeeting => {
     const v = views.get(row)!;
     const laterInSeries = startsAt !== v.startsAt;
@@ -203,6 +219,7 @@ async function meetingsWithin(
       agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
       laterInSeries,
       opensAgenda: v.can.openOccurrence.allowed,
+      noAgendaYet: laterInSeries ? unopened.get(row)! : null,
       path: laterInSeries ? seriesStartPath(v.ref, startsAt, position ?? 0) : `/meetings/${v.ref}`,
       agenda: (startsAt === v.startsAt ? v.agenda.items : []).slice(0, LIMITS.homeAgendaItems).map((i) => ({
         position: i.position,

@@ -595,6 +595,16 @@ export async function getMeetingAt(
 }
 
 /**
+ * What a series' later starts without a meeting of their own say to this viewer, in the meeting
+ * policy's words (`unopenedOccurrenceRefusal`): who opens them, or that they get none (the series
+ * cancelled, the group retired). Lists of those starts (the series' pages, the member home) show it.
+ */
+export async function unopenedStartsReason(hub: Hub, ref: string, viewer: Actor | null): Promise<string> {
+  const db = hub.store.db;
+  return (await meetingCan(db, hub, viewer, await meetingRow(db, ref))).unopened.reason;
+}
+
+/**
  * Why a later start of a series with no meeting of its own takes nothing of its own yet, as the
  * meeting policy says it (`unopenedOccurrenceRefusal`): one 403 for every read that needs a held
  * meeting and every write, on every edge, naming what to do and who may open it.

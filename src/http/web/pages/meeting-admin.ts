@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
 import { moveAgendaItem, removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
-import { getMeeting, updateMeeting } from '../../../app/meetings/meetings.ts';
+import { getMeeting, getMeetingAt, updateMeeting } from '../../../app/meetings/meetings.ts';
 import {
   choiceOfRule,
   instantToWallClock,
@@ -241,7 +241,9 @@ export function meetingAdminRoutes(
       async (c, f) => {
         const ref = c.req.param('ref')!;
         // the picker gives a wall-clock time: it means that time on the chosen (else the meeting's) clock
-        const zone = f.timeZone?.trim() || (await getMeeting(c.var.hub, ref)).timeZone;
+        // (a start of a series, M-1@start, is on its meeting's clock, or the series' while it has none:
+        // updateMeeting then refuses it in the policy's words)
+        const zone = f.timeZone?.trim() || (await getMeetingAt(c.var.hub, ref)).timeZone;
         const gap = wallClockGap(f.startsAt ?? '', zone);
         return updateMeeting(
           c.var.hub,

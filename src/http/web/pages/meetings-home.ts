@@ -23,7 +23,7 @@ ${
     : m.laterInSeries
       ? // its link leads to the series' first meeting, which may have met already: say so before the click
         // worded by who reads it: only those the meeting's policy lets open it are told to
-        html`<br><span class="muted">No agenda yet. A coming meeting of the ${m.ref} series: the series' page lists it, ${m.opensAgenda ? 'and you open its agenda there.' : `and it gets an agenda there once ${m.topic ? "its topic area's facilitators or the group's leads open" : "the group's leads open"} it.`}</span>`
+        html`<br><span class="muted">No agenda yet. A coming meeting of the ${m.ref} series: the series' page lists it${m.opensAgenda ? ', and you open its agenda there.' : html`. ${m.noAgendaYet}.`}</span>`
       : html`<br><span class="muted">No agenda yet.</span>`
 }</li>`,
       )}</ul>

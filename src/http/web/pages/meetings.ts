@@ -30,6 +30,7 @@ import {
   type MeetingSummary,
   type MeetingView,
   seriesAnchor,
+  unopenedStartsReason,
 } from '../../../app/meetings/meetings.ts';
 import { heldMeetings, upcomingMeetings } from '../../../app/meetings/upcoming.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -573,15 +574,20 @@ function seriesStartItem(c: WebContext, m: MeetingView, s: SeriesStart, onSeries
   return html`<li id="${at}">${when(c, s.startsAt)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${s.startsAt}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(s.startsAt), viewerZone(c))}</button></form></li>`;
 }
 
-/** Why the coming meetings of a series listed have no agenda of their own, for those who may or may not open one. */
-function openingHint(m: MeetingView, starts: readonly SeriesStart[]): Html | string {
+/**
+ * Why the coming meetings of a series listed have no agenda of their own, for those who may or may not
+ * open one: to one who may, how to move one alone; to anyone else, the meeting policy's sentence
+ * (`unopenedStartsReason`: who opens them, or why they get none).
+ */
+async function openingHint(c: WebContext, m: MeetingView, starts: readonly SeriesStart[]): Promise<Html | string> {
   const waiting = starts.some((s) => s.startsAt !== m.startsAt && !s.ref);
   if (!waiting) return '';
   if (m.can.openOccurrence.allowed)
     return m.can.edit.allowed
       ? html`<p class="hint">To move or cancel one of the next meetings alone, open its agenda: it then has a page of its own, with “Move or cancel this meeting”.</p>`
       : '';
-  return html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>`;
+  const me = currentPerson(c);
+  return html`<p class="hint">${await unopenedStartsReason(c.var.hub, m.ref, me ? { kind: 'person', person: me } : null)}.</p>`;
 }
 
 /** The link to a series' "later meetings" page, beginning at `from`. */
@@ -612,7 +618,7 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
   const later = shown.next
     ? html`<p><a href="${laterMeetingsPath(m.ref, shown.next)}">Later meetings of the series</a>, ${LIMITS.seriesStartsPage} at a time, each with its agenda or the way to open one.</p>`
     : '';
-  return html`${rule}<ul class="series-next">${shown.items.map((s) => seriesStartItem(c, m, s, true))}</ul>${after}${later}${openingHint(m, shown.items)}`;
+  return html`${rule}<ul class="series-next">${shown.items.map((s) => seriesStartItem(c, m, s, true))}</ul>${after}${later}${await openingHint(c, m, shown.items)}`;
 }
 
 /**
@@ -631,7 +637,7 @@ ${
     ? html`<ul class="series-next">${page.items.map((s) => seriesStartItem(c, m, s, false))}</ul>`
     : html`<p>No meetings of the series from then on.</p>`
 }
-${openingHint(m, page.items)}
+${await openingHint(c, m, page.items)}
 <nav aria-label="More meetings of the series"><p>${page.next ? html`<a href="${laterMeetingsPath(m.ref, page.next)}">The next ${LIMITS.seriesStartsPage} meetings</a> · ` : ''}<a href="/meetings/${m.ref}#series">Back to the series</a></p></nav>`;
   return render(c, { title: `Later meetings of ${m.ref}: ${m.title}`, nav: 'meetings', body });
 }
