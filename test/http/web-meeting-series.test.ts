@@ -18,9 +18,9 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect(line.slice(0, line.indexOf('M-2:'))).not.toContain('Agree timelines');
     // its link leads to the series' page, where the coming meetings are listed, and says so: the page
     // itself is the first meeting's, which has met already
-    // priya, a member, may not open it: she is told who does, not to open it herself
+    // priya, a member, may not open it: she is told who does, in the meeting policy's words, not to open it herself
     expect(line.slice(0, line.indexOf('M-2:'))).toContain(
-      "No agenda yet. A coming meeting of the M-1 series: the series' page lists it, and it gets an agenda there once the group's leads open it.",
+      "No agenda yet. A coming meeting of the M-1 series: the series' page lists it. This meeting of the series has no agenda of its own yet: only a group lead, a core maintainer or a lead maintainer may open it; then anyone taking part may add items and send written input.",
     );
     // the group's lead opens it there
     const lead = text((await (await signInAs(web.app, 'sam-lead')).get('/')).html);
@@ -57,7 +57,9 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     const priya = await signInAs(web.app, 'priya');
     const asMember = await priya.get('/meetings/M-1');
     expect(text(asMember.html)).toContain('no agenda yet');
-    expect(text(asMember.html)).toContain("once the group's leads open it");
+    expect(text(asMember.html)).toContain(
+      'This meeting of the series has no agenda of its own yet: only a group lead, a core maintainer or a lead maintainer may open it',
+    );
     expect(asMember.html).not.toContain('action="/meetings/M-1/occurrences"');
 
     const sam = await signInAs(web.app, 'sam-lead');
@@ -116,7 +118,9 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     const kai = await signInAs(web.app, 'kai-core');
     const series = await kai.get('/meetings/M-1');
     expect(series.html).not.toContain('action="/meetings/M-1/occurrences"');
-    expect(text(series.html)).toContain('The group is retired: its coming meetings get no agenda of their own.');
+    expect(text(series.html)).toContain(
+      'This meeting of the series has no agenda of its own, and gets none: the group is retired.',
+    );
     // the refusal is the view's `can` on REST too, and the POST still refuses
     const view = await (await web.app.request('/api/meetings/M-1')).json();
     expect(view.can.openOccurrence).toEqual({ allowed: false, reason: 'The group is retired' });
