@@ -133,7 +133,7 @@ describe('the wghub command', () => {
     expect(missing.stderr).toContain("group 'no-such-group' does not exist");
     const invalid = await runCli(['person', 'add', '--handle', 'x y', '--name', 'X', '--tz', 'Nowhere/Land'], env);
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toMatch(/handle: must be a GitHub-style handle/);
+    expect(invalid.stderr).toMatch(/handle: must be a GitHub login: letters, digits and single hyphens/);
     expect(invalid.stderr).toMatch(/timeZone: must be an IANA time zone/);
     // refused: the reason in the community's words, and the code docs/cli.md gives for "not allowed"
     const forbidden = await runCli(['--as', 'jonas', 'person', 'add', '--handle', 'newbie', '--name', 'N'], env);

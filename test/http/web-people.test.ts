@@ -64,7 +64,7 @@ describe.each(databases)('people pages on $name', (database) => {
     const bad = await mo.post('/people/new', { handle: 'x y', name: 'Ada Lovelace', timeZone: 'Nowhere/Land' });
     expect(bad.status).toBe(422);
     const badText = pageText(bad.html);
-    expect(badText).toContain('Handle: must be a GitHub-style handle');
+    expect(badText).toContain('Handle: must be a GitHub login: letters, digits and single hyphens');
     expect(badText).toContain('Time zone:');
     expect(bad.html).toContain('value="Ada Lovelace"');
     const taken = await mo.post('/people/new', { handle: 'PRIYA', name: 'Another Priya', timeZone: 'UTC' });

@@ -74,7 +74,7 @@ ${rest.map(card)}
 <p>Make yourself a person; the welcome page then walks you through the Code of Conduct, the contribution terms and joining a group.</p>
 <form method="post" action="/sign-in/newcomer">${csrfField(c)}<input type="hidden" name="next" value="${next}">
 ${requiredLegend()}
-${field({ name: 'handle', label: 'Handle', hint: 'Your GitHub-style handle, e.g. ada-l', value: values.handle, problem, required: true })}
+${field({ name: 'handle', label: 'Handle', hint: 'Your GitHub login or one like it: letters, digits and single hyphens, e.g. ada-l', value: values.handle, problem, required: true })}
 ${field({ name: 'name', label: 'Name', value: values.name, problem, required: true })}
 ${select({ name: 'timeZone', label: 'Time zone', hint: 'Meetings and deadlines are shown in it; your browser picks its own zone, change it if that is wrong', value: values.timeZone ?? 'UTC', problem, options: zoneOptions(values.timeZone ?? 'UTC'), browserZone: values.timeZone === undefined })}
 <p><button type="submit">Join as a newcomer</button></p>
