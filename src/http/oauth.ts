@@ -138,7 +138,8 @@ export function mountOAuth(
     const options = {
       oauthMetadata: authorizationServerMetadata(origin),
       resourceServerUrl: new URL(mcpResource(origin)),
-      resourceName: 'wghub',
+      // what a client's consent screen names: the community people know, not the software
+      resourceName: hub.governance.community.name,
       scopesSupported: [OAUTH.scope],
       serviceDocumentationUrl: new URL(`${origin}/developers`),
       // an http hub (on a LAN name, or in tests) is the operator's choice; clients decide whether to trust it

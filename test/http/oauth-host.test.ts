@@ -114,7 +114,12 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
     });
     for (const origin of ['http://hub.lan:8787', 'http://10.0.0.5:8787', 'http://localhost:8787']) {
       const prm = await (await app.request(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
-      expect(prm).toMatchObject({ resource: `${origin}/mcp`, authorization_servers: [origin] });
+      // a client's consent screen names the resource: the community's name, as every page's title does
+      expect(prm).toMatchObject({
+        resource: `${origin}/mcp`,
+        authorization_servers: [origin],
+        resource_name: hub.governance.community.name,
+      });
     }
     // the consent page goes on to its own checks (here: a client it does not know)
     const page = await app.request('http://hub.lan/oauth/authorize?client_id=x&response_type=code');
