@@ -96,12 +96,23 @@ export type NameClash<T> = { other: T; same: boolean; detail: string | null };
  * only looks like it (`detail` says which characters look alike), or null when none does.
  */
 export function nameClash<T extends { name: string }>(name: string, others: readonly T[]): NameClash<T> | null {
-  const key = nameKey(name);
-  const same = others.find((o) => nameKey(o.name) === key);
-  if (same) return { other: same, same: true, detail: null };
-  const keys = lookalikeKeys(name);
-  const like = others.find((o) => looksAlike(keys, o.name));
-  return like ? { other: like, same: false, detail: lookalikeDetail(name, like.name) } : null;
+  return clashesWith(others)(name);
+}
+
+/**
+ * `nameClash` against one list for many names: the others' keys and skeletons are taken once (a
+ * newcomer's sign-in tries `ada`, `ada-2`, `ada-3`… against everyone on record).
+ */
+export function clashesWith<T extends { name: string }>(others: readonly T[]): (name: string) => NameClash<T> | null {
+  const keyed = others.map((o) => ({ other: o, key: nameKey(o.name), skeletons: lookalikeKeys(o.name) }));
+  return (name) => {
+    const key = nameKey(name);
+    const same = keyed.find((o) => o.key === key);
+    if (same) return { other: same.other, same: true, detail: null };
+    const keys = lookalikeKeys(name);
+    const like = keyed.find((o) => looksAlike(keys, o.skeletons));
+    return like ? { other: like.other, same: false, detail: lookalikeDetail(name, like.other.name) } : null;
+  };
 }
 
 /** " ('ο' (U+03BF) and 'o' look alike)", or nothing when no character tells: for a rule's wording. */

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
 import { CLAIM_DAYS, isTimeZone } from '../../domain/people.ts';
-import { isReservedHandle, nameKey } from '../../domain/community.ts';
-import { lookalikeKeys } from '../../domain/lookalike.ts';
+import { isReservedHandle } from '../../domain/community.ts';
+import { clashesWith } from '../../domain/lookalike.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { oneLineFrom } from '../../domain/text.ts';
 import type { PeopleTable } from '../../store/schema.ts';
@@ -319,11 +319,10 @@ async function freeHandle(db: Tx, wanted: string): Promise<string> {
       .replace(/-$/, '') || 'newcomer';
   // the people on record read once: each handle tried is told from them without another read
   const people = await db.selectFrom('people').select('handle').execute();
-  const same = new Set(people.map((p) => nameKey(p.handle)));
-  const alike = new Set(people.flatMap((p) => [...lookalikeKeys(p.handle)]));
+  const taken = clashesWith(people.map((p) => ({ name: p.handle })));
   for (let n = 1; ; n++) {
     const h = n === 1 ? base : `${base}-${n}`;
     // nor one that looks like another's ("sarn" beside "sam"), which signUp refuses
-    if (!isReservedHandle(h) && !same.has(nameKey(h)) && ![...lookalikeKeys(h)].some((k) => alike.has(k))) return h;
+    if (!isReservedHandle(h) && !taken(h)) return h;
   }
 }
