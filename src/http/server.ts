@@ -13,7 +13,7 @@ import { actorFromAuthorization } from './bearer.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
 import { nestedDeeperThan, nestingRule, repeatedKey, repeatedKeyRule } from '../domain/json.ts';
-import { fieldOf } from '../domain/rule-wording.ts';
+import { fieldOf, keysNamed } from '../domain/rule-wording.ts';
 import { numbersSentAsText } from '../app/core/validate.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
@@ -51,8 +51,28 @@ function honoPath(p: string): string {
   return p.replace(/\{(\w+)\}/g, ':$1');
 }
 
+/**
+ * A write that takes no body refuses one that says something: `{"reason": "…"}` sent to a withdraw
+ * was dropped without a word, and the caller believed it recorded. Nothing, or `{}`, is no body.
+ */
+function noBodyTaken(route: Route, body: unknown): void {
+  const takesNo = `${route.method.toUpperCase()} ${route.path} takes no body`;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidInput([{ field: '(body)', rule: `must be empty: ${takesNo}` }]);
+  const keys = Object.keys(body);
+  if (!keys.length) return;
+  const { named, rest } = keysNamed(keys);
+  throw new InvalidInput([
+    {
+      field: named.map((k) => fieldOf([k])).join(', '),
+      rule: `is not a field here (${takesNo})${rest ? `; ${rest}` : ''}`,
+    },
+  ]);
+}
+
 async function readBody(c: Context, route: Route): Promise<unknown> {
-  if (!route.body) return undefined;
+  // a GET's body is not looked at (RFC 9110 §9.3.1 gives it no meaning)
+  if (!route.body && route.method === 'get') return undefined;
   const bytes = await c.req.arrayBuffer();
   // a body says it is JSON: text/plain or a form (what a page of any site may post without asking)
   // was read as JSON all the same, and a charset other than UTF-8 as UTF-8 (fuzz round 15)
@@ -63,7 +83,7 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   // JSON is UTF-8 (RFC 8259)
   const text = utf8Text(bytes);
   if (text === null) throw new InvalidInput([{ field: '(body)', rule: NOT_UTF8 }]);
-  if (!text.trim()) return {};
+  if (!text.trim()) return route.body ? {} : undefined;
   if (nestedDeeperThan(text, LIMITS.bodyDepth))
     throw new InvalidInput([{ field: '(body)', rule: nestingRule(LIMITS.bodyDepth) }]);
   let body: unknown;
@@ -74,6 +94,10 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   }
   const twice = repeatedKey(text);
   if (twice) throw new InvalidInput([{ field: fieldOf(twice), rule: repeatedKeyRule }]);
+  if (!route.body) {
+    noBodyTaken(route, body);
+    return undefined;
+  }
   // JSON has numbers: a whole number sent as text ("limit": "5") is refused naming it, as on MCP
   const asText = numbersSentAsText(route.body, body);
   if (asText.length) throw new InvalidInput(asText);

@@ -149,6 +149,26 @@ describe.each(databases)('REST API on $name', (database) => {
     expect((await (await call('GET', '/api/groups')).json()).items).toEqual([]);
   });
 
+  it('a write that takes no body refuses one that says something, and records nothing', async () => {
+    await call('POST', '/api/groups', { token: sam, body: proposal });
+    const before = await (await call('GET', '/api/groups/hosting')).text();
+    // a sponsor's reason sent along was dropped without a word: the caller believed it recorded
+    const said = await call('POST', '/api/groups/hosting/sponsors', { token: kai, body: { reason: 'we host it' } });
+    expect(said.status).toBe(422);
+    expect((await said.json()).errors).toEqual([
+      { field: 'reason', rule: 'is not a field here (POST /api/groups/{slug}/sponsors takes no body)' },
+    ]);
+    const list = await call('POST', '/api/groups/hosting/sponsors', { token: kai, body: '[1]' });
+    expect((await list.json()).errors).toEqual([
+      { field: '(body)', rule: 'must be empty: POST /api/groups/{slug}/sponsors takes no body' },
+    ]);
+    expect(await (await call('GET', '/api/groups/hosting')).text()).toBe(before);
+    // nothing, or an empty object, is no body
+    expect((await call('POST', '/api/groups/hosting/sponsors', { token: kai, body: {} })).status).toBe(200);
+    expect((await call('POST', '/api/groups/hosting/sponsors', { token: ines })).status).toBe(200);
+    expect((await (await call('GET', '/api/groups/hosting')).json()).sponsorship.met).toBe(true);
+  });
+
   it('updates need If-Match; a stale ETag gets 409 with the current version and nothing is overwritten', async () => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const read = await call('GET', '/api/groups/hosting');
