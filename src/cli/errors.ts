@@ -1,15 +1,21 @@
 import { printable } from '../domain/text.ts';
 import { DomainError } from '../domain/errors.ts';
 import { describeFailure, detailOn, EXIT } from '../domain/failure.ts';
-import { GovernanceError } from '../domain/governance/index.ts';
+import { type Governance, GovernanceError } from '../domain/governance/index.ts';
 import { DatabaseTooNew } from '../store/migrate.ts';
 
 export { EXIT };
 
+/** The governance of the hub a refusal came from, so its examples and references are cited as there (RFC-2575). */
+const refusedIn = new WeakMap<DomainError, Pick<Governance, 'proposals'>>();
+export function refusedByHub(e: unknown, g: Pick<Governance, 'proposals'>): void {
+  if (e instanceof DomainError) refusedIn.set(e, g);
+}
+
 export function reportError(e: unknown): number {
   if (e instanceof DomainError) {
     // the one mapping every edge reads: what went wrong in the use case's words, and its exit code
-    const f = describeFailure(e);
+    const f = describeFailure(e, refusedIn.get(e));
     const text = f.issues
       ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}`
       : detailOn(f, 'cli');

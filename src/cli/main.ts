@@ -67,6 +67,9 @@ async function withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T
       ? { kind: 'person', person: await (await people()).personRow(hub.store.db, g.as) }
       : (await import('../app/core/hub.ts')).SYSTEM;
     return await fn(hub, actor);
+  } catch (e) {
+    (await import('./errors.ts')).refusedByHub(e, hub.governance);
+    throw e;
   } finally {
     await hub.store.close();
   }

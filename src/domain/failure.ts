@@ -2,6 +2,8 @@
 // its own wire format (REST problem+json, an MCP tool error, a web form, the CLI's message and exit code): the edges used to keep a
 // table each, and a kind added to one was missed by the other.
 import { type DomainError, type FieldIssue, InvalidInput } from './errors.ts';
+import type { Governance } from './governance/schema.ts';
+import { shownRefsOutsideQuotes } from './governance/words.ts';
 
 export type FailureKind = DomainError['kind'];
 
@@ -97,16 +99,18 @@ export function detailOn(f: Failure, edge: 'rest' | 'cli'): string {
   return how ? `${f.detail} (${how})` : f.detail;
 }
 
-export function describeFailure(e: DomainError): Failure {
+export function describeFailure(e: DomainError, g?: Pick<Governance, 'proposals'>): Failure {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e.details)) if (k !== 'issues') extra[k] = v;
+  // the rules' examples and the references they name, as this community cites them (RFC-2575)
+  const words = (text: string) => (g ? shownRefsOutsideQuotes(g, text) : text);
   return {
     kind: e.kind,
     status: STATUS[e.kind],
     exitCode: EXIT_CODE[e.kind],
     title: TITLE[e.kind],
-    detail: e.message,
-    issues: e instanceof InvalidInput ? e.issues : null,
+    detail: words(e.message),
+    issues: e instanceof InvalidInput ? e.issues.map((i) => ({ ...i, rule: words(i.rule) })) : null,
     remedy: remedyFor(e),
     extra,
   };

@@ -88,7 +88,7 @@ export function mountInboundMail(
       // too many mails waiting to be read: the provider tries again later
       if (e instanceof MailNotReadNow)
         return problemResponse(503, 'busy', 'Mail not read now', e.message, { 'Retry-After': '60' });
-      const p = toProblem(e);
+      const p = toProblem(e, hub.governance);
       return c.body(JSON.stringify(p.body), p.status as 400, {
         ...p.headers,
         'Content-Type': 'application/problem+json',

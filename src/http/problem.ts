@@ -1,6 +1,7 @@
 import { noteFailure } from '../app/core/request-context.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { describeFailure, detailOn, TITLE } from '../domain/failure.ts';
+import type { Governance } from '../domain/governance/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { keysNamed } from '../domain/rule-wording.ts';
 import { firstCharacters, printable } from '../domain/text.ts';
@@ -9,9 +10,9 @@ import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 export type Problem = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
 
 /** The one place domain errors become HTTP answers (RFC 9457 problem details), from the shared mapping. */
-export function toProblem(e: unknown): Problem {
+export function toProblem(e: unknown, g?: Pick<Governance, 'proposals'>): Problem {
   if (e instanceof DomainError) {
-    const f = describeFailure(e);
+    const f = describeFailure(e, g);
     const body: Record<string, unknown> = {
       type: `urn:wghub:problem:${f.kind.replace(/_/g, '-')}`,
       title: f.title,

@@ -364,7 +364,7 @@ export function createHttpApp(
         if (contentType) return c.body(String(result.body), status, { ...headers, 'Content-Type': contentType });
         return c.body(jsonOf(result.body), status, { ...headers, 'Content-Type': 'application/json' });
       } catch (e) {
-        const p = toProblem(e);
+        const p = toProblem(e, hub.governance);
         return c.body(JSON.stringify(p.body), p.status as 400, {
           ...p.headers,
           'Content-Type': 'application/problem+json',

@@ -23,6 +23,7 @@ import {
   type Governance,
   inCommunityWords,
   schemaInCommunityWords,
+  shownRefsOutsideQuotes,
   speaksDefaultWords,
 } from '../domain/governance/index.ts';
 import { numbersSentAsText, parseInput } from '../app/core/validate.ts';
@@ -110,7 +111,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
     era,
   );
   describedInCommunityWords(server, hub);
-  checkArgumentsInHubWords(server, caller);
+  checkArgumentsInHubWords(server, caller, hub);
   toolCallsSpendBudgets(server, caller);
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
@@ -142,12 +143,25 @@ type Callback = (args: unknown, ctx: unknown) => unknown;
  * the same, except that it says no other fields are taken: a misspelt one (groups for group) is
  * named and refused, rather than dropped so that the call answers something else than was asked.
  */
-function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
+function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub): void {
   const register = server.registerTool.bind(server) as unknown as (
     name: string,
     config: { inputSchema?: unknown },
     cb: Callback,
   ) => unknown;
+  // a refusal's examples and the references it names, as this community cites them (RFC-2575)
+  const worded = (r: unknown): unknown => {
+    const result = r as { isError?: boolean; content?: { type: string; text?: string }[] } | null;
+    if (!result?.isError || !Array.isArray(result.content)) return r;
+    return {
+      ...result,
+      content: result.content.map((c) =>
+        c.type === 'text' && typeof c.text === 'string'
+          ? { ...c, text: shownRefsOutsideQuotes(hub.governance, c.text) }
+          : c,
+      ),
+    };
+  };
   const checked = (
     name: string,
     config: { inputSchema?: z.ZodType; outputSchema?: z.ZodType; annotations?: { readOnlyHint?: boolean } },
@@ -155,7 +169,8 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
   ) => {
     const schema = config.inputSchema;
     const output = config.outputSchema ? { outputSchema: listedOnce(config.outputSchema) } : {};
-    if (!schema) return register(name, { ...config, ...output }, cb);
+    if (!schema)
+      return register(name, { ...config, ...output }, (args, ctx) => Promise.resolve(cb(args, ctx)).then(worded));
     const known = fieldsOf(schema);
     const asAPerson = !config.annotations?.readOnlyHint && !ANYONE_MAY.has(name);
     return register(name, { ...config, ...output, inputSchema: publishedOnly(schema) }, (args, ctx) => {
@@ -185,9 +200,9 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
         }
         if (asText.length) throw new InvalidInput(asText);
       } catch (e) {
-        return toolError(e);
+        return worded(toolError(e));
       }
-      return cb(parsed, ctx);
+      return Promise.resolve(cb(parsed, ctx)).then(worded);
     });
   };
   (server as unknown as { registerTool: typeof checked }).registerTool = checked;

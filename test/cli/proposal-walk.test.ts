@@ -1,10 +1,11 @@
 // The README's walkthrough: a proposal walks the route from the command line.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../support/corpus.ts';
 import { runCli } from '../support/process.ts';
+import { DEFAULT_GOVERNANCE_PATH } from '../../src/app/core/governance-file.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-walk-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -117,4 +118,16 @@ describe('a proposal walks the route from the CLI', () => {
     const dormancy = await runCli(['jobs', 'dormancy'], env);
     expect(dormancy.stdout.trim()).toBe('nothing due');
   }, 120_000); // two dozen processes in a row: on two busy cores this passed the 30 s default
+
+  it("a community whose documents are RFCs is told its rule's example as RFC-2575", async () => {
+    const rules = path.join(dir, 'rfc.yaml');
+    writeFileSync(rules, readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8').replace('shortName: SEP', 'shortName: RFC'));
+    const rfc = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'rfc.sqlite')}`, WGHUB_GOVERNANCE: rules };
+    expect((await runCli(['seed'], rfc)).code).toBe(0);
+    const args = ['--title', 'Unit suffixes', '--problem', 'Metric names mix unit suffixes across vendors.'];
+    expect((await runCli(['--as', 'priya', 'proposal', 'new', ...args, '--layer', 'specification'], rfc)).code).toBe(0);
+    const refused = await runCli(['--as', 'priya', 'proposal', 'relate', 'P-1', 'builds-on', 'SEP 2575'], rfc);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('to: must be a reference such as RFC-2575, P-12 or #12');
+  }, 60_000);
 });

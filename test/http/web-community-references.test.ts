@@ -239,6 +239,47 @@ describe.each(databases)("a community's own document references on $name", (data
         await smtp.close();
       }
     });
+    it("a refusal's examples cite RFC-2575 on REST, MCP and the web; what was typed stays as typed", async () => {
+      const token = (await createToken(hub, SYSTEM, 'priya')).token;
+      const bad = { kind: 'builds-on', to: 'SEP 2575' };
+      const rest = await app.request(`/api/proposals/${other}/relations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(bad),
+      });
+      expect(rest.status).toBe(422);
+      const problem = (await rest.json()) as { errors: { field: string; rule: string }[] };
+      expect(problem.errors).toEqual([{ field: 'to', rule: 'must be a reference such as RFC-2575, P-12 or #12' }]);
+      // a reference the person typed, quoted back, is not reworded: it is what they sent
+      const missing = await app.request(`/api/proposals/SEP-9999/relations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'builds-on', to: 'RFC-12' }),
+      });
+      expect(missing.status).toBe(404);
+      expect((await missing.json()).detail).toBe("proposal 'SEP-9999' does not exist");
+
+      const served = await serveMcpOverHttp(hub);
+      try {
+        const client = await httpClient(served.url, 'modern', token);
+        const refused = await client.callTool({ name: 'relate_proposal', arguments: { ref: other, ...bad } });
+        expect(refused.isError).toBe(true);
+        const said = JSON.stringify(refused.content);
+        expect(said).toContain('such as RFC-2575');
+        expect(said).not.toContain('SEP-2575');
+        await client.close();
+      } finally {
+        served.server.close();
+      }
+
+      const priya = await signInAs(app, 'priya');
+      await priya.get(`/proposals/${other}`);
+      const page = await priya.post(`/proposals/${other}/relations`, bad);
+      expect(page.status).toBe(422);
+      expect(pageText(page.html)).toContain('such as RFC-2575');
+      expect(pageText(page.html)).not.toContain('SEP-2575');
+    });
+
     it('reads and writes naming RFC-12 reach what is stored as SEP-12: the cached page, a watch level, prior work', async () => {
       const priya = await asActor(hub, 'priya');
       // read once, so the page is cached; a write on it must show at once

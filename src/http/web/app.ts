@@ -52,7 +52,7 @@ const TITLES: Record<number, string> = {
 
 /** An error page for a request that failed outside a form (a missing group, a forbidden page). */
 export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
-  const p = formProblem(e, viewerZone(c));
+  const p = formProblem(e, viewerZone(c), c.var.hub.governance);
   if (p.status === 401) {
     // back to the page asked for as it was asked (a new proposal opened from a group keeps ?group=)
     const asked = new URL(c.req.url);

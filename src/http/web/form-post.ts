@@ -29,7 +29,7 @@ export async function postForm<R>(c: WebContext, o: FormPost<R>): Promise<Respon
   try {
     result = await o.run(values);
   } catch (e) {
-    return o.failed(formProblem(e, viewerZone(c)), values);
+    return o.failed(formProblem(e, viewerZone(c), c.var.hub.governance), values);
   }
   flash(c, typeof o.done === 'string' ? o.done : o.done(values, result));
   const next = o.next === undefined ? o.page : typeof o.next === 'string' ? o.next : await o.next(result, values);

@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import { ZodObject, type z } from 'zod';
 import { DomainError, invalid, type FieldIssue } from '../../domain/errors.ts';
 import { describeFailure } from '../../domain/failure.ts';
+import type { Governance } from '../../domain/governance/schema.ts';
 import { momentsAsText } from './format.ts';
 import type { Html } from './layout.ts';
 
@@ -15,9 +16,9 @@ export type FormProblem = { message: string; issues: FieldIssue[]; status: numbe
  * rethrown. Moments the rule names as ISO timestamps ("the earliest is 2026-11-07T09:00:00.000Z")
  * are shown in `zone` (the person's, where the page knows it), as the rest of the page shows them.
  */
-export function formProblem(e: unknown, zone = 'UTC'): FormProblem {
+export function formProblem(e: unknown, zone = 'UTC', g?: Pick<Governance, 'proposals'>): FormProblem {
   if (!(e instanceof DomainError)) throw e;
-  const f = describeFailure(e);
+  const f = describeFailure(e, g);
   return {
     message: momentsAsText(f.detail, zone),
     issues: (f.issues ?? []).map((i) => ({ ...i, rule: momentsAsText(i.rule, zone) })),

@@ -110,7 +110,7 @@ async function listPage(c: WebContext): Promise<Response> {
       limit: LIMITS.webListPage,
     });
   } catch (e) {
-    problem = formProblem(e, viewerZone(c));
+    problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
   const groups = await listGroups(c.var.hub, { limit: 200 });
   const next = page.nextCursor
@@ -669,7 +669,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       return openPage(
         c,
         { ...f, subjectType: f['subject.type'] ?? '', subjectRef: f['subject.ref'] ?? '' },
-        formProblem(e, actorFor(c).person.time_zone),
+        formProblem(e, actorFor(c).person.time_zone, c.var.hub.governance),
       );
     }
     flash(c, `${ref} is open. Members can respond until the deadline.`);

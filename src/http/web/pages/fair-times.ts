@@ -62,7 +62,7 @@ async function page(c: WebContext): Promise<Response> {
         ...(q.seriesCount ? { series: { count: int(q.seriesCount, 6), everyDays: int(q.everyDays, 7) } } : {}),
       });
     } catch (e) {
-      problem = formProblem(e, zone);
+      problem = formProblem(e, zone, c.var.hub.governance);
     }
   }
   // nothing to search in a hub with no group yet: the page says so instead of a form that answers nothing

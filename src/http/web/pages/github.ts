@@ -91,7 +91,7 @@ export function githubRoutes(web: Hono<WebEnv>): void {
     try {
       r = await requestSync(c.var.hub, actorFor(c), f.repo ? { repo: f.repo } : {});
     } catch (e) {
-      return githubPage(c, formProblem(e, viewerZone(c)));
+      return githubPage(c, formProblem(e, viewerZone(c), c.var.hub.governance));
     }
     flash(
       c,

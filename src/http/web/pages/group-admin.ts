@@ -400,7 +400,7 @@ export function groupAdminRoutes(
         })
       ).slug;
     } catch (e) {
-      return proposePage(c, formProblem(e, viewerZone(c)), f);
+      return proposePage(c, formProblem(e, viewerZone(c), c.var.hub.governance), f);
     }
     flash(c, 'The group is proposed. It becomes active once it is sponsored: its page lists who may sponsor it.');
     return c.redirect(`/groups/${slug}`, 303);
@@ -463,7 +463,7 @@ export function groupAdminRoutes(
         })
       ).name;
     } catch (e) {
-      return topicPage(c, slug, null, formProblem(e, viewerZone(c)), f);
+      return topicPage(c, slug, null, formProblem(e, viewerZone(c), c.var.hub.governance), f);
     }
     flash(c, `The topic area “${topic}” is added.`);
     return c.redirect(`/groups/${slug}#topics`, 303);
@@ -491,7 +491,7 @@ export function groupAdminRoutes(
       });
     } catch (e) {
       // a stale form shows the topic as it is now, with what was typed kept in the fields
-      const p = formProblem(e, viewerZone(c));
+      const p = formProblem(e, viewerZone(c), c.var.hub.governance);
       if (e instanceof Conflict) {
         const { version: _stale, ...typed } = f;
         return topicPage(c, slug, topic, p, typed, true);

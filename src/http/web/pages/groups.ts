@@ -353,7 +353,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
         changelog: f.changelog ?? '',
       });
     } catch (e) {
-      const p = formProblem(e, viewerZone(c));
+      const p = formProblem(e, viewerZone(c), c.var.hub.governance);
       if (e instanceof Conflict) {
         const now = await getCharterPage(c.var.hub, slug);
         return editPage(c, slug, p, f, sectionMarkdown(now.document, f.heading ?? '') ?? '');

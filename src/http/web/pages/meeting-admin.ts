@@ -194,7 +194,7 @@ async function quarterlyPage(c: WebContext): Promise<Response> {
 <div class="panel">${markdown(draft.markdown, c.var.hub.governance)}</div>
 <details><summary>The markdown, to copy</summary><pre>${draft.markdown}</pre></details>`;
   } catch (e) {
-    const problem = formProblem(e, viewerZone(c));
+    const problem = formProblem(e, viewerZone(c), c.var.hub.governance);
     status = problem.status;
     body = html`<h1>Quarterly update for ${g.name}</h1>${errorSummary(problem)}`;
   }

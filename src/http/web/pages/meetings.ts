@@ -191,7 +191,7 @@ async function listPage(c: WebContext): Promise<Response> {
       at: m.lastStartsAt,
     }));
   } catch (e) {
-    problem = formProblem(e, viewerZone(c));
+    problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
   const me = currentPerson(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
@@ -777,7 +777,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
         )
       ).ref;
     } catch (e) {
-      return schedulePage(c, f, formProblem(e, viewerZone(c)));
+      return schedulePage(c, f, formProblem(e, viewerZone(c), c.var.hub.governance));
     }
     flash(c, `${ref} is listed. Add agenda items, then publish the agenda.`);
     return c.redirect(`/meetings/${ref}`, 303);

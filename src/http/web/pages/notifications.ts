@@ -223,7 +223,7 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
         quietEnd: text('quietEnd') || null,
       });
     } catch (e) {
-      return preferencesPage(c, formProblem(e, viewerZone(c)));
+      return preferencesPage(c, formProblem(e, viewerZone(c), c.var.hub.governance));
     }
     flash(c, 'Saved: this is how you are told from now on.');
     return c.redirect('/me/notifications', 303);

@@ -43,7 +43,7 @@ async function peoplePage(c: WebContext): Promise<Response> {
   try {
     page = await listPeople(c.var.hub, { limit: LIMITS.webListPage, ...(cursor ? { cursor } : {}) });
   } catch (e) {
-    problem = formProblem(e, viewerZone(c));
+    problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
   const people = page?.items ?? [];
   const next = page?.nextCursor ? `/people?${new URLSearchParams({ cursor: page.nextCursor })}` : null;
@@ -335,7 +335,11 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
     try {
       made = await createToken(c.var.hub, actorFor(c), handle, { label: values.label ?? '' });
     } catch (e) {
-      return profilePage(c, handle, { form: 'token', problem: formProblem(e, viewerZone(c)), values });
+      return profilePage(c, handle, {
+        form: 'token',
+        problem: formProblem(e, viewerZone(c), c.var.hub.governance),
+        values,
+      });
     }
     // The secret is shown once, on this response, never stored or put in a redirect.
     c.header('Cache-Control', 'no-store');
@@ -369,7 +373,7 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
         ...(cursor ? { cursor } : {}),
       });
     } catch (e) {
-      problem = formProblem(e, viewerZone(c));
+      problem = formProblem(e, viewerZone(c), c.var.hub.governance);
     }
     const orgs = page?.items ?? [];
     const next = page?.nextCursor ? `/organisations?${new URLSearchParams({ cursor: page.nextCursor })}` : null;

@@ -221,7 +221,11 @@ export function discussionRoutes(
       });
     } catch (e) {
       if (!ref) throw e;
-      return show(c, ref, { form: `moderate-${id}`, problem: formProblem(e, viewerZone(c)), body: f.reason ?? '' });
+      return show(c, ref, {
+        form: `moderate-${id}`,
+        problem: formProblem(e, viewerZone(c), c.var.hub.governance),
+        body: f.reason ?? '',
+      });
     }
     flash(
       c,
@@ -241,7 +245,11 @@ export function discussionRoutes(
       await editComment(c.var.hub, actorFor(c), id, formVersion(f), { body: f.body ?? '' });
     } catch (e) {
       if (!ref) throw e;
-      return show(c, ref, { form: `edit-${id}`, problem: formProblem(e, viewerZone(c)), body: f.body ?? '' });
+      return show(c, ref, {
+        form: `edit-${id}`,
+        problem: formProblem(e, viewerZone(c), c.var.hub.governance),
+        body: f.body ?? '',
+      });
     }
     flash(c, 'Your comment is updated; the earlier text stays in its history.');
     return c.redirect(ref ? await commentUrl(c, ref, id) : '/proposals', 303);

@@ -67,7 +67,7 @@ async function panel(c: WebContext, d: Draft): Promise<Html> {
         limit: 5,
       });
     } catch (e) {
-      unchecked = formProblem(e);
+      unchecked = formProblem(e, 'UTC', c.var.hub.governance);
     }
   }
   // a draft is judged as far as it could be filed: text past the field's limit is refused on filing,
@@ -205,7 +205,7 @@ export function proposalNewRoutes(web: Hono<WebEnv>): void {
         })
       ).ref;
     } catch (e) {
-      return newPage(c, f, formProblem(e, viewerZone(c)), true);
+      return newPage(c, f, formProblem(e, viewerZone(c), c.var.hub.governance), true);
     }
     flash(c, `Your proposal ${ref} is filed. The prior-work check ran again and its result is on this page.`);
     return c.redirect(`/proposals/${ref}`, 303);

@@ -176,7 +176,7 @@ async function listPage(c: WebContext): Promise<Response> {
   try {
     page = await listProposals(c.var.hub, { ...filters, limit: LIMITS.webListPage });
   } catch (e) {
-    problem = formProblem(e, viewerZone(c));
+    problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
   const g = c.var.hub.governance.proposals;
   const words = documentWords(c.var.hub.governance);

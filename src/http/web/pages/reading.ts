@@ -179,7 +179,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
         corrected = r.correctedQuery;
         someWords = r.someWords;
       } catch (e) {
-        problem = formProblem(e, viewerZone(c));
+        problem = formProblem(e, viewerZone(c), c.var.hub.governance);
       }
     }
     const direct = q && !problem && !offset ? await namedItem(c.var.hub, q) : null;

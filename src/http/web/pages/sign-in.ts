@@ -108,7 +108,7 @@ export function signInRoutes(web: Hono<WebEnv>): void {
       // the newcomer signs themselves up: the log credits them, not the operator
       await signUp(c.var.hub, { handle: f.handle ?? '', name: f.name ?? '', timeZone: f.timeZone ?? '' });
     } catch (e) {
-      return signInPage(c, formProblem(e, viewerZone(c)), f);
+      return signInPage(c, formProblem(e, viewerZone(c), c.var.hub.governance), f);
     }
     await signIn(c, (await findPersonRow(c.var.hub.store.db, f.handle!))!, 'demo');
     return c.redirect(welcomeThen(f.next), 303);

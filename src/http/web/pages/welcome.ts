@@ -184,7 +184,7 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
       });
     } catch (e) {
       // the box they ticked stays ticked: only the one they missed is left to tick
-      return welcomePage(c, formProblem(e, viewerZone(c)), f.next, f);
+      return welcomePage(c, formProblem(e, viewerZone(c), c.var.hub.governance), f.next, f);
     }
     const next = safeNext(f.next);
     if (next !== '/') {
@@ -214,7 +214,7 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
         flash(c, e.message);
         return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
       }
-      const p = formProblem(e, viewerZone(c));
+      const p = formProblem(e, viewerZone(c), c.var.hub.governance);
       if (safeNext(f.next) === '/welcome') return welcomePage(c, p);
       throw e;
     }
