@@ -422,7 +422,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       description: `Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told. Needs the version get_agenda showed you: a move from an older read is refused rather than undo someone else's. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: RescheduleInput,
       outputSchema: MeetingOutput,
-      annotations: { ...UPDATE, idempotentHint: true },
+      annotations: REPLACE,
     },
     onMeeting(hub, caller, ({ ref, startsAt, timeZone, version }) =>
       attempt(async () =>
@@ -529,7 +529,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "Name (or change, or clear) who owes a meeting's notes: someone in its group who may publish them (the governance file's meeting.recordOutcomes: by default its members and leads; a topic area's facilitators for its meetings). When the notes are late, the note-taker and the group's leads are told. Needs the version get_agenda showed you, so someone else's choice is not replaced unseen. Who may is the governance file's meeting.assignNoteTaker (get_agenda's can.assignNoteTaker says whether you may, and why not).",
       inputSchema: NoteTakerInput,
       outputSchema: MeetingOutput,
-      annotations: { ...UPDATE, idempotentHint: true },
+      annotations: REPLACE,
     },
     onMeeting(hub, caller, ({ ref, noteTaker, version }) =>
       attempt(async () =>

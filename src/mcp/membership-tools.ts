@@ -16,7 +16,7 @@ import {
 import { AnswerMembershipRequestInput, JoinGroupInput, MembershipRequestInput } from '../app/groups/schemas.ts';
 import { Slug } from '../domain/community.ts';
 import { CanOutput } from './outputs.ts';
-import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
+import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
 const RequestOutput = z.looseObject({
@@ -76,7 +76,7 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
         "Takes back your open request to the group's leads (only the person who asked may). It is no decline: you may ask again at once.",
       inputSchema: z.object({ group: Group }),
       outputSchema: YourRequestOutput.unwrap(),
-      annotations: { ...UPDATE, idempotentHint: false },
+      annotations: { ...REPLACE, idempotentHint: false },
     },
     ({ group }) =>
       attempt(async () =>
@@ -108,7 +108,7 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
         reason: AnswerMembershipRequestInput.shape.reason,
       }),
       outputSchema: RequestOutput,
-      annotations: { ...UPDATE, idempotentHint: false },
+      annotations: { ...REPLACE, idempotentHint: false },
     },
     ({ group, id, answer, reason }) =>
       attempt(async () =>

@@ -110,6 +110,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
     },
     era,
   );
+  titledForEveryEra(server);
   describedInCommunityWords(server, hub);
   checkArgumentsInHubWords(server, caller, hub);
   toolCallsSpendBudgets(server, caller);
@@ -390,6 +391,28 @@ function promptRefusalsAreInvalidParams(server: McpServer): void {
     });
   };
   (server as unknown as { registerPrompt: typeof refusing }).registerPrompt = refusing;
+}
+
+/**
+ * A tool's title said where each protocol version reads it: 2025-03-26 has no `title` on a tool,
+ * only `annotations.title`, so a client of that version (the SDKs of early 2025, which many
+ * assistants still ship) showed every tool by its bare name. Later versions read `title` first and
+ * `annotations.title` after it, so both carry the same words. Installed before the community's
+ * words (an inner wrapper), it is handed the title already in them.
+ */
+function titledForEveryEra(server: McpServer): void {
+  const register = server.registerTool.bind(server) as unknown as (
+    name: string,
+    config: { title?: string; annotations?: object },
+    cb: Callback,
+  ) => unknown;
+  const titled = (name: string, config: { title?: string; annotations?: object }, cb: Callback) =>
+    register(
+      name,
+      config.title ? { ...config, annotations: { ...config.annotations, title: config.title } } : config,
+      cb,
+    );
+  (server as unknown as { registerTool: typeof titled }).registerTool = titled;
 }
 
 /**

@@ -23,9 +23,12 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
  * moving a group (to retired) is, and ending a sponsorship as leaving a group is. So are writes that
  * replace what was there (MCP's destructiveHint false promises only additive updates): a level that
  * can set a lead back to observer, an attendance or facilitator list that leaves someone out,
- * affiliations replaced, notes written over.
+ * affiliations replaced, notes written over; a meeting moved or its note-taker replaced or cleared
+ * (as edit_meeting and designate_resolver were already), and a request to join closed, declined by
+ * the leads or withdrawn by its author (as withdraw_support was).
  */
 const DESTRUCTIVE = [
+  'answer_membership_request',
   'cancel_meeting',
   'change_meeting_recurrence',
   'designate_resolver',
@@ -45,7 +48,9 @@ const DESTRUCTIVE = [
   'record_meeting_notes',
   'remove_agenda_item',
   'remove_group_webhook',
+  'reschedule_meeting',
   'respond_to_decision',
+  'set_meeting_note_taker',
   'set_member_level',
   'set_person_role',
   'update_person',
@@ -54,6 +59,7 @@ const DESTRUCTIVE = [
   'vote_on_decision',
   'withdraw_decision',
   'withdraw_decision_response',
+  'withdraw_membership_request',
   'withdraw_support',
   'withdraw_written_input',
 ];
@@ -253,6 +259,9 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         expect(t.annotations?.readOnlyHint, t.name).toBe(READ_ONLY.includes(t.name));
         expect(t.annotations?.destructiveHint, t.name).toBe(DESTRUCTIVE.includes(t.name));
         expect(typeof t.annotations?.idempotentHint, t.name).toBe('boolean');
+        // 2025-03-26 has no title on a tool, only annotations.title: a client of that version showed bare names
+        expect(t.annotations?.title, t.name).toBe(t.title);
+        expect(t.title, t.name).toMatch(/^\S/);
       }
 
       const found = await call(c, 'search', { q: 'load balancer' });
