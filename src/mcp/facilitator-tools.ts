@@ -35,7 +35,18 @@ import {
   UpdateMeetingInput,
 } from '../app/meetings/schemas.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
-import { ADD, REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import {
+  ADD,
+  REPLACE,
+  UPDATE,
+  READ,
+  attempt,
+  ok,
+  okDocument,
+  requireCaller,
+  type McpCaller,
+  whoMayUse,
+} from './results.ts';
 import { versionRead } from './versions.ts';
 import { MeetingArg, onMeeting } from './meetings.ts';
 import { commentId } from './participation-tools.ts';
@@ -605,7 +616,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: "Draft a working group's quarterly update",
       description:
-        'Markdown drafted from the record (deliverables, contributions, decisions, meetings, membership, open action items) for a lead to edit before posting.',
+        'Markdown drafted from the record (deliverables, contributions, decisions, meetings, membership, open action items) for a lead to edit before posting: the text answer is the markdown, then the period and facts as JSON.',
       inputSchema: QuarterlyToolInput,
       outputSchema: QuarterlyOutput,
       annotations: READ,
@@ -613,7 +624,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     ({ group, ...args }) =>
       attempt(async () => {
         const d = await draftQuarterlyUpdate(hub, group, args);
-        return ok({ ...d }, d.markdown);
+        return okDocument({ ...d });
       }),
   );
 }

@@ -7,8 +7,27 @@ import type { PermissionName } from '../domain/governance/schema.ts';
 import { WORDING, whoMay } from '../domain/policies/index.ts';
 
 /** A successful tool answer: the structured value, and the same as text for clients that only read text. */
-export function ok(value: Record<string, unknown>, text?: string): CallToolResult {
-  return { content: [{ type: 'text', text: text ?? JSON.stringify(value) }], structuredContent: value };
+export function ok(value: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+}
+
+/**
+ * A tool answer whose heart is a document (a charter, a drafted description): its markdown as the
+ * first text, to read or edit as it is, and everything else the structured value holds as JSON in a
+ * second, so a client that hands its model only `content` (a 2025-03-26 one, and opencode, Open
+ * WebUI or LangChain's adapters today) still sees what the next call needs: get_charter's
+ * `group.version`, which edit_charter asks for, its `can` and topic areas; draft_pull_request's
+ * `gaps`. The text was the markdown alone, and they were lost to such a client.
+ */
+export function okDocument(value: Record<string, unknown> & { markdown: string }): CallToolResult {
+  const { markdown, ...rest } = value;
+  return {
+    content: [
+      { type: 'text', text: markdown },
+      { type: 'text', text: JSON.stringify(rest) },
+    ],
+    structuredContent: value,
+  };
 }
 
 /**

@@ -51,7 +51,18 @@ import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
-import { UPDATE, ADD, READ, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import {
+  UPDATE,
+  ADD,
+  READ,
+  REPLACE,
+  attempt,
+  ok,
+  okDocument,
+  requireCaller,
+  type McpCaller,
+  whoMayUse,
+} from './results.ts';
 import * as out from './outputs.ts';
 import { versionRead } from './versions.ts';
 
@@ -217,7 +228,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: "Draft a proposal's pull request description",
       description:
-        "The guide's last step opens a pull request explaining the collaboration to date: this drafts its description in markdown from what the hub recorded (the problem and examples, the barrier to change and whether it holds, the route walked, comments, meetings and written input, decisions, supporters by organisation, evidence, prior work), with `gaps`: what the route still lacks (a forum or tracker link, the gate). The text answer is the markdown itself; edit it before opening the pull request.",
+        "The guide's last step opens a pull request explaining the collaboration to date: this drafts its description in markdown from what the hub recorded (the problem and examples, the barrier to change and whether it holds, the route walked, comments, meetings and written input, decisions, supporters by organisation, evidence, prior work), with `gaps`: what the route still lacks (a forum or tracker link, the gate). The text answer is the markdown itself (edit it before opening the pull request), then the rest, `gaps` among it, as JSON.",
       inputSchema: ByRef,
       outputSchema: out.PullRequestDraftOutput,
       annotations: READ,
@@ -225,7 +236,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     ({ ref }) =>
       attempt(async () => {
         const draft = await draftPullRequest(hub, ref, caller.actor, caller.origin ?? null);
-        return ok(draft, draft.markdown);
+        return okDocument(draft);
       }),
   );
 
@@ -500,7 +511,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: "Get a group's charter",
       description:
-        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template; `group.can` says what you may do in the group now (join, edit the charter, open a decision, schedule a meeting…) and, for each thing you may not, why; `group.leadershipDrift` names the leads the charter's Leadership table lacks and the rows naming nobody leading now (null when they agree).",
+        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template; `group.can` says what you may do in the group now (join, edit the charter, open a decision, schedule a meeting…) and, for each thing you may not, why; `group.leadershipDrift` names the leads the charter's Leadership table lacks and the rows naming nobody leading now (null when they agree). The text answer is the charter's markdown, then `group` as JSON.",
       inputSchema: CharterInput,
       outputSchema: out.CharterOutput,
       annotations: READ,
@@ -508,7 +519,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     ({ group }) =>
       attempt(async () => {
         const [g, markdown] = await Promise.all([getGroupFor(hub, group, caller.actor), exportCharter(hub, group)]);
-        return ok({ group: g, markdown }, markdown);
+        return okDocument({ group: g, markdown });
       }),
   );
 }

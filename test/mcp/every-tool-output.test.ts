@@ -25,7 +25,10 @@ import { serveMcpOverHttp, TOOLS } from './support.ts';
 type Wire = any;
 type Tool = { name: string; outputSchema: object; annotations: { readOnlyHint: boolean } };
 
-/** Tools whose text is the document itself (markdown), which structuredContent carries as `markdown`. */
+/**
+ * Tools whose first text is the document itself (markdown), which structuredContent carries as
+ * `markdown`; the rest follows as JSON, so a client that reads only text loses nothing.
+ */
 const MARKDOWN = new Set(['get_charter', 'draft_quarterly_update', 'draft_pull_request']);
 
 let id = 0;
@@ -90,7 +93,14 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       const out = result.structuredContent;
       const check = fits.get(name)!;
       expect(check(out) ? [] : check.errors, name).toEqual([]);
-      expect(text, name).toBe(MARKDOWN.has(name) ? out.markdown : JSON.stringify(out));
+      if (MARKDOWN.has(name)) {
+        // a client that hands its model only `content` needs get_charter's group.version for edit_charter
+        const { markdown, ...rest } = out;
+        expect(
+          result.content.map((c: { text: string }) => c.text),
+          name,
+        ).toEqual([markdown, JSON.stringify(rest)]);
+      } else expect(text, name).toBe(JSON.stringify(out));
       answered.add(name);
       return out;
     };

@@ -289,11 +289,16 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         layer: 'working-group-artifact',
         passed: true,
       });
-      // the text answer is the description itself, with links to the hub as this client reaches it
+      // the text answer is the description itself, with links to the hub as this client reaches it,
+      // then the rest as JSON (gaps among it) for a client that reads only text
       const draft = await call(c, 'draft_pull_request', { ref: 'P-1' });
       const origin = new URL(main.url).origin;
       expect(draft.structuredContent).toMatchObject({ proposal: 'P-1', gaps: expect.any(Array) });
-      expect(draft.content).toEqual([{ type: 'text', text: draft.structuredContent!.markdown }]);
+      const { markdown, ...rest } = draft.structuredContent!;
+      expect(draft.content).toEqual([
+        { type: 'text', text: markdown },
+        { type: 'text', text: JSON.stringify(rest) },
+      ]);
       expect(draft.structuredContent!.markdown).toContain(`[P-1](${origin}/proposals/P-1)`);
       expect(draft.structuredContent!.gaps).toContain(
         'No tracker link: the guide asks for it on the CWG Project Tracker.',
