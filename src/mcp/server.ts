@@ -173,9 +173,11 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub
     if (!schema)
       return register(name, { ...config, ...output }, (args, ctx) => Promise.resolve(cb(args, ctx)).then(worded));
     const known = fieldsOf(schema);
+    const unsaidWhenNull = nullMeansUnsaid(schema);
     const asAPerson = !config.annotations?.readOnlyHint && !ANYONE_MAY.has(name);
-    return register(name, { ...config, ...output, inputSchema: publishedOnly(schema) }, (args, ctx) => {
+    return register(name, { ...config, ...output, inputSchema: publishedOnly(schema) }, (sent, ctx) => {
       let parsed: unknown;
+      const args = withoutNulls(sent, unsaidWhenNull);
       try {
         if (asAPerson && !caller.actor)
           throw new Unauthenticated(`${name} acts as a person, and this connection has no API token`);
@@ -267,6 +269,26 @@ function toolCallsSpendBudgets(server: McpServer, caller: McpCaller): void {
   (server as unknown as { registerTool: typeof budgeted }).registerTool = budgeted;
 }
 
+/**
+ * The optional fields that take no null: a model fills every argument it was shown, `"cursor": null`
+ * on a first page (as `nextCursor: null` ends the last) or `"group": null` for "any group", and was
+ * refused `group: must be a string`. Null there says nothing was given, as leaving it out does; a
+ * field where null means something (a recurrence cleared, a note-taker removed) keeps it.
+ */
+function nullMeansUnsaid(schema: z.ZodType): ReadonlySet<string> {
+  if (!(schema instanceof z.ZodObject)) return new Set();
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return new Set(
+    Object.keys(shape).filter((k) => shape[k]!.safeParse(undefined).success && !shape[k]!.safeParse(null).success),
+  );
+}
+function withoutNulls(args: unknown, unsaid: ReadonlySet<string>): unknown {
+  if (!unsaid.size || !args || typeof args !== 'object' || Array.isArray(args)) return args;
+  const entries = Object.entries(args);
+  if (!entries.some(([k, v]) => v === null && unsaid.has(k))) return args;
+  return Object.fromEntries(entries.filter(([k, v]) => !(v === null && unsaid.has(k))));
+}
+
 /** The fields an object schema takes, or null for any other schema. */
 const fieldsOf = (schema: z.ZodType): string[] | null =>
   schema instanceof z.ZodObject ? Object.keys(schema.shape) : null;
@@ -299,6 +321,27 @@ function deepFrozen<T>(value: T): T {
   return value;
 }
 
+/**
+ * A field no value fits (search's `offset`, kept so one sending it is told to send `cursor`) is no
+ * argument to offer: published, it was `{"not": {}}` with `deprecated`, keywords a model provider's
+ * schema subset may refuse (Gemini's function declarations answer 400 to a keyword they lack), and
+ * `additionalProperties: false` already says it is not taken.
+ */
+function offeredOnly(schema: Record<string, unknown>): Record<string, unknown> {
+  const props = schema.properties as Record<string, unknown> | undefined;
+  if (!props) return schema;
+  const never = Object.keys(props).filter((k) => {
+    const p = props[k] as { not?: unknown };
+    return p && typeof p === 'object' && p.not && typeof p.not === 'object' && !Object.keys(p.not).length;
+  });
+  if (!never.length) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(props).filter(([k]) => !never.includes(k))),
+    ...(Array.isArray(schema.required) ? { required: schema.required.filter((k) => !never.includes(k)) } : {}),
+  };
+}
+
 // one published form per schema, kept across the per-request servers
 const published = new WeakMap<z.ZodType, object>();
 function publishedOnly(schema: z.ZodType): object {
@@ -312,7 +355,7 @@ function publishedOnly(schema: z.ZodType): object {
         validate: (value: unknown) => ({ value }),
         jsonSchema: fieldsOf(schema)
           ? {
-              input: once((o) => ({ ...std.jsonSchema.input(o), additionalProperties: false })),
+              input: once((o) => offeredOnly({ ...std.jsonSchema.input(o), additionalProperties: false })),
               output: once(std.jsonSchema.output),
             }
           : { input: once(std.jsonSchema.input), output: once(std.jsonSchema.output) },

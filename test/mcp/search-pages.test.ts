@@ -95,6 +95,10 @@ describe.each(databases)('search, page after page, on $name', (database) => {
   });
 
   it('an offset, as search took before it paged by cursor, is refused naming it and what to send instead', async () => {
+    // not offered: a field no value fits was published as {"not": {}}, which model providers' schema subsets refuse
+    const published = (await client.listTools()).tools.find((t) => t.name === 'search')!.inputSchema;
+    expect(Object.keys(published.properties ?? {})).not.toContain('offset');
+    expect(JSON.stringify(published)).not.toContain('"not"');
     const r = await client.callTool({ name: 'search', arguments: { q: 'session', offset: 1 } });
     expect(r.isError).toBe(true);
     expect(JSON.stringify(r.content)).toContain(

@@ -597,6 +597,13 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       const noRef = await call(jonas, 'get_proposal', {});
       expect(noRef.isError).toBe(true);
       expect(text(noRef)).toMatch(/^invalid input: ref: is required \(string\)\n[\s\S]*Fix the named fields/);
+      // null for an optional field that takes none is read as not given (a model fills every
+      // argument it was shown); a required one is still refused, named as missing
+      const nulls = await call(jonas, 'search', { q: 'load balancer', cursor: null, group: null, kind: null });
+      expect(nulls.isError, text(nulls)).toBeFalsy();
+      expect(nulls.structuredContent).toEqual((await call(jonas, 'search', { q: 'load balancer' })).structuredContent);
+      const nullRef = await call(jonas, 'get_proposal', { ref: null });
+      expect(text(nullRef)).toMatch(/^invalid input: ref: /);
       const badKind = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'agree' });
       expect(text(badKind)).toMatch(/^invalid input: kind: must be one of: consent, concern, block\n/);
       // a misspelt field is named, not dropped (which would list every proposal, not the group's)
