@@ -36,6 +36,14 @@ export const Slug = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, e.g. "server-card"')
   .max(64, 'must be at most 64 characters');
 
+/**
+ * A new group's short name: not "new", the address of the page that proposes a group (/groups/new).
+ * A group named so had no page: its every link opened the proposal form (attack round 19).
+ */
+export const NewGroupSlug = Slug.refine((s) => s !== 'new', {
+  message: 'is taken by the page that proposes a group (/groups/new); choose another short name',
+});
+
 export const Handle = z
   .string()
   .regex(
@@ -44,10 +52,17 @@ export const Handle = z
   );
 
 /**
- * Columns that record who acted (opened by, recorded by, withdrawn by) store 'operator' for the hub's
- * operator, so a person holding that handle, in any case, would be taken for the operator there.
+ * Handles nobody new may take, in any case, and why. Columns that record who acted (opened by,
+ * recorded by, withdrawn by) store 'operator' for the hub's operator, so a person holding that handle
+ * would be taken for the operator there. 'new' is the address of the page that adds a person
+ * (/people/new): a person holding it had no page, their every link opening that form (attack round 19).
  */
-export const isReservedHandle = (handle: string): boolean => handle.toLowerCase() === 'operator';
+const RESERVED_HANDLES: Readonly<Record<string, string>> = {
+  operator: '"operator" stands for the hub\'s operator in the records',
+  new: '"new" is the address of the page that adds a person (/people/new)',
+};
+
+export const isReservedHandle = (handle: string): boolean => Object.hasOwn(RESERVED_HANDLES, handle.toLowerCase());
 
 /**
  * GitHub's rule for a login, which a new handle follows: letters, digits and single hyphens, not at
@@ -66,8 +81,9 @@ export const NewHandle = z
   .string()
   .regex(GITHUB_LOGIN, GITHUB_LOGIN_RULE)
   .max(39, GITHUB_LOGIN_RULE)
-  .refine((h) => !isReservedHandle(h), {
-    message: 'is reserved: "operator" stands for the hub\'s operator in the records; choose another handle',
+  .superRefine((h, ctx) => {
+    const why = isReservedHandle(h) ? RESERVED_HANDLES[h.toLowerCase()] : undefined;
+    if (why) ctx.addIssue({ code: 'custom', message: `is reserved: ${why}; choose another handle` });
   });
 
 /**
@@ -99,7 +115,7 @@ export function slugify(text: string): string {
 /**
  * The handle a person named in a file (a charter's table, a SEP's header) is known by: their GitHub
  * handle, else one made from their name; null when neither makes a handle (the row stays text), or
- * when their GitHub login is the reserved 'operator' (made from the name, the row would name
+ * when their GitHub login is reserved ('operator', 'new'; made from the name, the row would name
  * someone else, and the login would be on two people).
  */
 export function personKey(name: string, github: string | null): string | null {

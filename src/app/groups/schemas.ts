@@ -1,6 +1,14 @@
 // Inputs of the group, charter and topic-area use cases.
 import { z } from 'zod';
-import { GroupKind, GroupStatus, Handle, ParticipationLevel, Slug, TopicAreaGoal } from '../../domain/community.ts';
+import {
+  GroupKind,
+  GroupStatus,
+  Handle,
+  NewGroupSlug,
+  ParticipationLevel,
+  Slug,
+  TopicAreaGoal,
+} from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
 
@@ -11,7 +19,7 @@ export const ListGroupsQuery = ListQuery.extend({
 
 export const ProposeGroupInput = z
   .object({
-    slug: Slug.describe("the group's short name in addresses, lowercase with hyphens, e.g. registry"),
+    slug: NewGroupSlug.describe("the group's short name in addresses, lowercase with hyphens, e.g. registry"),
     name: Line(120).min(1, 'must not be empty').describe("the group's name, e.g. Registry"),
     kind: GroupKind.describe(
       'working: a group that produces deliverables (artifacts, proposals); interest: one that surfaces problems and shares experience',

@@ -187,6 +187,22 @@ describe.each(databases)('groups and membership on $name', (database) => {
     await updateCharter(hub, priya, 'hosting-ops', ops.version, { name: 'Hosting Operations' });
   });
 
+  it('a group cannot take the short name "new", the address of the page that proposes one (attack round 19)', async () => {
+    // a group "new" had no page: /groups/new, where its every link pointed, is the proposal form
+    const sam = await asActor(hub, 'sam');
+    await expect(proposeGroup(hub, sam, { ...proposal, slug: 'new', name: 'New things' })).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [
+        {
+          field: 'slug',
+          rule: 'is taken by the page that proposes a group (/groups/new); choose another short name',
+        },
+      ],
+    });
+    expect(await hub.store.db.selectFrom('groups').select('slug').execute()).toEqual([]);
+    await proposeGroup(hub, sam, { ...proposal, slug: 'new-things', name: 'New things' });
+  });
+
   it("a group or topic area cannot take a name that looks like another's in other letters; the error names the field, the name and the letters (attack round 18)", async () => {
     // a Greek omicron made a second "Hosting" that no case, spacing or NFKC folding told apart
     const sam = await asActor(hub, 'sam');

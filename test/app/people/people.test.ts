@@ -84,6 +84,22 @@ describe.each(databases)('people and organisations on $name', (database) => {
     expect((await listPeople(hub, {})).items).toEqual([]);
   });
 
+  // /people/new is the page that adds a person: a person "new" had no page, every link to them
+  // opening that form (attack round 19)
+  it('the handle "new" is reserved, in any case, naming the page that holds it', async () => {
+    for (const handle of ['new', 'New']) {
+      await expect(createPerson(hub, SYSTEM, { handle, name: 'Newton', timeZone: 'UTC' })).rejects.toMatchObject({
+        issues: [
+          {
+            field: 'handle',
+            rule: 'is reserved: "new" is the address of the page that adds a person (/people/new); choose another handle',
+          },
+        ],
+      });
+    }
+    expect((await listPeople(hub, {})).items).toEqual([]);
+  });
+
   it('nobody contributes before accepting both texts; acceptance records date and version', async () => {
     const newcomer = await person(hub, 'newcomer', { accepted: false });
     expect(communityCan(hub, newcomer).createProposal).toEqual({

@@ -105,4 +105,17 @@ describe.each(databases)('names given at sign-in on $name', (database) => {
     expect(gh.created).toBe(true);
     expect(gh.person.handle).not.toMatch(/^operator$/i);
   });
+
+  it('a provider or GitHub account called "new" signs in with a handle that has a page of its own (attack round 19)', async () => {
+    // /people/new is the page that adds a person: the handle "new" would have no page
+    const oidc = await personForIdentity(hub, {
+      issuer: 'https://id.example.org',
+      subject: 'nw',
+      handle: 'New',
+      name: 'Newton',
+      timeZone: null,
+      github: null,
+    });
+    expect(oidc).toMatchObject({ created: true, person: { handle: 'new-2' } });
+  });
 });
