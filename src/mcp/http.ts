@@ -120,10 +120,12 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           SUPPORTED_PROTOCOL_VERSIONS,
         },
         { createWghubMcpServer },
+        { messageRefusal },
       ] = await Promise.all([
         import('@modelcontextprotocol/hono'),
         import('@modelcontextprotocol/server'),
         import('./server.ts'),
+        import('./params.ts'),
       ]);
       // who each request's authInfo stands for, kept beside it (the SDK hands the factory the very
       // object `handle` passed), so the actor is never read back out of untyped `extra`
@@ -193,6 +195,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       };
       return {
         handle: async (req: Request, actor: Actor | null, token?: string) => {
+          const malformed = await notAMessage(req, messageRefusal);
+          if (malformed) return malformed;
           const unsupported = await unsupportedVersion(req, versions);
           if (unsupported) return unsupported;
           const unknown = await unknownName(req, isLegacyRequest);
@@ -316,6 +320,32 @@ async function unsupportedVersion(req: Request, v: Versions): Promise<Response |
         data: { supported: [...v.modern, ...v.legacy], requested, header: 'MCP-Protocol-Version' },
       },
       id: id ? (message as { id: string | number }).id : null,
+    },
+    { status: 400 },
+  );
+}
+
+/**
+ * A POST whose body parses but is no JSON-RPC message (params an array, an id of 1.5, a progress token
+ * that is an object) is answered 400 -32600 naming the part and its rule (params.ts), the id echoed
+ * when it is one; the SDK named nothing. A body that does not parse is left to the SDK's -32700.
+ */
+async function notAMessage(req: Request, refusal: (body: unknown) => string | null): Promise<Response | null> {
+  if (req.method !== 'POST') return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.clone().text());
+  } catch {
+    return null; // the SDK answers a parse error in its own words
+  }
+  const why = refusal(body);
+  if (why === null) return null;
+  const id = body !== null && typeof body === 'object' && 'id' in body ? body.id : null;
+  return Response.json(
+    {
+      jsonrpc: '2.0',
+      error: { code: -32600, message: `Invalid Request: ${why}` },
+      id: typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? id : null,
     },
     { status: 400 },
   );

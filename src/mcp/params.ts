@@ -71,12 +71,19 @@ export function paramsRefusal(
 const paramOf = (path: readonly PropertyKey[]): string =>
   fieldOf(path[0] === 'params' ? path.slice(1) : path, 'params');
 
-function described(issue: Issue, at: readonly PropertyKey[]): { field: string; rule: string }[] {
+function described(
+  issue: Issue,
+  at: readonly PropertyKey[],
+  named: (path: readonly PropertyKey[]) => string = paramOf,
+): { field: string; rule: string }[] {
   const path = [...at, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length) {
     // a field every branch refuses for its value is the one that decides (ref.type: ref/prompt or
     // ref/resource); otherwise the branch the params came closest to says what is missing
     const branches = issue.errors;
+    // a value of the wrong type for a field of several ("a string or a number"): each form named
+    if (branches.every((b) => b.length === 1 && b[0]!.path.length === 0 && b[0]!.code === 'invalid_type'))
+      return [{ field: named(path), rule: ruleOf(issue) }];
     const key = (i: Issue) => i.path.join('.');
     const deciding = branches[0]!.filter(
       (i) =>
@@ -88,15 +95,48 @@ function described(issue: Issue, at: readonly PropertyKey[]): { field: string; r
         b.flatMap((j) => (j.code === 'invalid_value' && key(j) === key(deciding[0]!) ? j.values : [])),
       );
       return [
-        { field: paramOf([...path, ...deciding[0]!.path]), rule: `must be one of: ${values.map(String).join(', ')}` },
+        { field: named([...path, ...deciding[0]!.path]), rule: `must be one of: ${values.map(String).join(', ')}` },
       ];
     }
     const closest = branches.reduce((a, b) => (b.length < a.length ? b : a));
-    return closest.flatMap((i) => described(i, path));
+    return closest.flatMap((i) => described(i, path, named));
   }
   if (issue.code === 'invalid_type' && issue.expected === 'record')
-    return [{ field: paramOf(path), rule: 'must be an object' }];
-  return [{ field: paramOf(path), rule: ruleOf(issue) }];
+    return [{ field: named(path), rule: 'must be an object' }];
+  return [{ field: named(path), rule: ruleOf(issue) }];
+}
+
+const ID_RULE = 'must be a string or a whole number (MCP takes no null id)';
+const NO_MESSAGE =
+  'must be a JSON-RPC 2.0 message: an object with "jsonrpc": "2.0" and a "method" (with an "id" for a request)';
+
+/**
+ * Why a body is no JSON-RPC message, naming the part and its rule ("params._meta.progressToken: must
+ * be a string or a number", "[1].jsonrpc: must be one of: 2.0"), or null when every message is one or
+ * is a response (the SDK takes those). The SDK answered each such body "the request body is not a
+ * valid JSON-RPC message", naming nothing (attack round 19): params sent as an array, a progress
+ * token that was an object, an id of 1.5 or null. A message with an id is read as a request, one
+ * without as a notification, each against the SDK's own schema, so what fits goes on untouched.
+ */
+export function messageRefusal(body: unknown): string | null {
+  const messages = Array.isArray(body) ? body : [body];
+  for (const [i, message] of messages.entries()) {
+    const at = Array.isArray(body) ? [i] : [];
+    const where = (path: readonly PropertyKey[]) => fieldOf([...at, ...path], '(message)');
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return `${where([])}: ${NO_MESSAGE}`;
+    if ('result' in message || 'error' in message) continue;
+    const request = 'id' in message;
+    const schema = request ? specTypeSchemas.JSONRPCRequest : specTypeSchemas.JSONRPCNotification;
+    const checked = schema['~standard'].validate(message);
+    if (!checked.issues) continue;
+    const parts = (checked.issues as readonly Issue[]).flatMap((issue) =>
+      request && issue.path.length === 1 && issue.path[0] === 'id'
+        ? [{ field: where(['id']), rule: ID_RULE }]
+        : described(issue, [], where),
+    );
+    return parts.map((p) => `${p.field}: ${p.rule}`).join('; ');
+  }
+  return null;
 }
 
 /**

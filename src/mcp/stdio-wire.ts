@@ -7,6 +7,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
+import { messageRefusal } from './params.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -24,15 +25,19 @@ export const ANSWER_GRACE_MS = 60_000;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMessage = (v: unknown) =>
   isObject(v) && v.jsonrpc === '2.0' && (typeof v.method === 'string' || 'result' in v || 'error' in v);
-/** Why a message the SDK would drop without a word is refused (its schema), or undefined if it is read. */
+/**
+ * Why a message the SDK would drop without a word is refused (its schema), naming each part and its
+ * rule as /mcp over HTTP does (params.ts), or undefined if it is read.
+ */
 const wrongShape = (v: unknown): string | undefined => {
-  if (!isMessage(v)) return 'Invalid Request: not a JSON-RPC 2.0 message';
-  try {
-    parseJSONRPCMessage(v);
-    return undefined;
-  } catch {
-    return 'Invalid Request: not a JSON-RPC 2.0 message MCP reads (id a string or an integer, params an object, error an object with code and message)';
-  }
+  if (isMessage(v))
+    try {
+      parseJSONRPCMessage(v);
+      return undefined;
+    } catch {
+      // named below
+    }
+  return `Invalid Request: ${messageRefusal(v) ?? 'not a JSON-RPC 2.0 message MCP reads (an error an object with code and message)'}`;
 };
 /**
  * Why a batch may not be served at all: 2025-03-26 says initialize is never batched, and 2026-07-28

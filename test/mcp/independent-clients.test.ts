@@ -393,7 +393,12 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
           /^Invalid Request: initialize must be sent on its own, not in a JSON-RPC batch/,
         ],
         [[], {}, /empty JSON-RPC batch/],
-        [[{ jsonrpc: '2.0', id: 1, method: 'ping' }, { hello: 1 }], {}, /batch contains an invalid message/],
+        // each part named (attack round 19: the SDK said "the batch contains an invalid message")
+        [
+          [{ jsonrpc: '2.0', id: 1, method: 'ping' }, { hello: 1 }],
+          {},
+          /^Invalid Request: \[1\]\.jsonrpc: must be one of: 2\.0; \[1\]\.method: is required \(string\); \[1\]: is not a field here: hello$/,
+        ],
         [
           [{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: MODERN_META } }],
           { 'MCP-Protocol-Version': '2026-07-28' },
@@ -549,7 +554,8 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       expect(batch.find((m) => m.id === 3).result.structuredContent.items[0].slug).toBe('hosting');
       expect(batch.find((m) => m.id === null).error).toEqual({
         code: -32600,
-        message: 'Invalid Request: not a JSON-RPC 2.0 message',
+        message:
+          'Invalid Request: jsonrpc: must be one of: 2.0; method: is required (string); (message): is not a field here: hello',
       });
       write('not json');
       await until(3);

@@ -206,6 +206,70 @@ describe('malformed protocol params', () => {
     }
   });
 
+  // attack round 19: the SDK answered each of these "the request body is not a valid JSON-RPC message"
+  it('a body that is no JSON-RPC message is answered -32600 naming the part and its rule, the id echoed when it is one', async () => {
+    const sent = async (body: unknown) => {
+      const r = await fetch(http.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          Authorization: `Bearer ${token}`,
+          'MCP-Protocol-Version': '2025-11-25',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(r.status).toBe(400);
+      return r.json();
+    };
+    const call = { jsonrpc: '2.0', id: 3, method: 'tools/call' };
+    for (const [body, message, id] of [
+      [{ ...call, params: [] }, 'params: must be an object', 3],
+      [{ ...call, params: { name: 'search', arguments: {}, _meta: [] } }, 'params._meta: must be an object', 3],
+      [
+        { ...call, params: { name: 'search', arguments: {}, _meta: { progressToken: { a: 1 } } } },
+        'params._meta.progressToken: must be a string or a number',
+        3,
+      ],
+      [{ ...call, jsonrpc: '1.0' }, 'jsonrpc: must be one of: 2.0', 3],
+      [{ ...call, id: 1.5 }, 'id: must be a string or a whole number (MCP takes no null id)', null],
+      [{ ...call, id: null }, 'id: must be a string or a whole number (MCP takes no null id)', null],
+      [{ jsonrpc: '2.0', id: 4 }, 'method: is required (string)', 4],
+      [{ jsonrpc: '2.0', method: 'notifications/initialized', params: 'x' }, 'params: must be an object', null],
+      [
+        [
+          { jsonrpc: '2.0', id: 1, method: 'ping' },
+          { jsonrpc: '2.0', id: 2, method: 'ping', params: [1] },
+        ],
+        '[1].params: must be an object',
+        null,
+      ],
+      [
+        5,
+        '(message): must be a JSON-RPC 2.0 message: an object with "jsonrpc": "2.0" and a "method" (with an "id" for a request)',
+        null,
+      ],
+    ] as const)
+      expect(await sent(body), JSON.stringify(body)).toEqual({
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32600, message: `Invalid Request: ${message}` },
+      });
+    // what is a message goes on as before
+    const r = await fetch(http.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${token}`,
+        'MCP-Protocol-Version': '2025-11-25',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping', params: { _meta: { progressToken: 7 } } }),
+    });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('"id":9');
+  });
+
   it('an initialize whose params break the schema is answered -32602 too, over HTTP and stdio', async () => {
     const initialize = async (params: unknown) => {
       const r = await fetch(http.url, {

@@ -128,11 +128,13 @@ describe('the stdio line reader', () => {
 
   it('refuses a message the SDK would drop unread (positional params, a fractional id), alone or in a batch', async () => {
     const { stdin, transport, received, sent, settle } = await wire();
-    const rule =
-      'Invalid Request: not a JSON-RPC 2.0 message MCP reads (id a string or an integer, params an object, error an object with code and message)';
+    // each part named, as over HTTP (attack round 19: one sentence listed every rule MCP has)
+    const rule = 'Invalid Request: id: must be a string or a whole number (MCP takes no null id)';
     stdin.write(line({ jsonrpc: '2.0', id: 7, method: 'ping', params: [1] }));
     await settle();
-    expect(sent).toEqual([{ jsonrpc: '2.0', id: 7, error: { code: -32600, message: rule } }]);
+    expect(sent).toEqual([
+      { jsonrpc: '2.0', id: 7, error: { code: -32600, message: 'Invalid Request: params: must be an object' } },
+    ]);
     stdin.write(line([{ jsonrpc: '2.0', id: 1.5, method: 'ping' }, ping(2)]));
     await settle();
     expect(received).toEqual([ping(2)]);
