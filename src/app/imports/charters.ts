@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { settleOpenRequest } from '../groups/membership-request-reads.ts';
 import path from 'node:path';
-import { slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
+import { NewGroupSlug, slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
 import {
   charterFacts,
   openSeat,
@@ -121,6 +121,16 @@ export async function importCharterText(
   warn: (w: string) => void,
 ): Promise<ImportedFile> {
   const slug = slugify(path.basename(sourcePath).replace(/\.mdx?$/, ''));
+  // a file name of no ASCII letters (日本語.md, ---.md) made the short name "", one group for all such
+  // files, and "new.md" a group whose page is the form that proposes one (attack round 19)
+  const named = NewGroupSlug.safeParse(slug);
+  if (!named.success)
+    throw invalid(
+      'file',
+      slug === ''
+        ? 'its name spells no short name for the group (letters a-z, digits and hyphens): rename the file, e.g. registry.md'
+        : `the group's short name comes from the file's name, and "${slug}" ${named.error.issues[0]!.message}`,
+    );
   const doc = parseCharter(text);
   // a Group Type in the community's words ("Special Interest Group", as its exports write it) is read back too
   const facts = charterFacts(doc, hub.governance.groupKindNames);

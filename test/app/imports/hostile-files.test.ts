@@ -140,6 +140,27 @@ describe.each(databases)('hostile characters in imported files on $name', (datab
     expect(r.files.map((f) => f.slug)).toEqual(['agents']);
   });
 
+  // attack round 19: a file name of no ASCII letters made the short name "", one group for every such
+  // file (the second read as the first, "unchanged"), and new.mdx a group whose page is the proposal form
+  it('a charter whose file name makes no short name, or makes "new", is skipped naming the rule; the others import', async () => {
+    mkdirSync(path.join(dir, 'working-groups'));
+    const agents = readFileSync(path.join(CHARTERS, 'agents.mdx'), 'utf8');
+    for (const name of ['日本語.mdx', '---.mdx', 'new.mdx', 'registry.mdx'])
+      writeFileSync(path.join(dir, 'working-groups', name), agents);
+    const r = await importCharterDirectory(hub, SYSTEM, dir);
+    expect(r.files.map((f) => f.slug)).toEqual(['registry']);
+    const noName =
+      'its name spells no short name for the group (letters a-z, digits and hyphens): rename the file, e.g. registry.md; skipped';
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        `working-groups/日本語.mdx: ${noName}`,
+        `working-groups/---.mdx: ${noName}`,
+        'working-groups/new.mdx: the group\'s short name comes from the file\'s name, and "new" is taken by the page that proposes a group (/groups/new); choose another short name; skipped',
+      ]),
+    );
+    expect((await hub.store.db.selectFrom('groups').select('slug').execute()).map((g) => g.slug)).toEqual(['registry']);
+  });
+
   it('a charter with a NUL is skipped with the reason; the others import', async () => {
     mkdirSync(path.join(dir, 'working-groups'));
     const [first, second] = ['agents.mdx', 'registry.mdx'];
