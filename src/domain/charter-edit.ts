@@ -226,6 +226,16 @@ export function replaceSection(
   return { ...doc, sections };
 }
 
+/**
+ * The first heading a section's text holds, at any level, or null: a charter is read by its
+ * headings, so text written under one (a new group's mission) that holds "## Leadership" or
+ * "### Members" starts a section the charter's facts read as its leads or members (attack round 19).
+ */
+export function headingIn(markdown: string): string | null {
+  // a setext heading's text is its first line (the second underlines it)
+  return parseCharter(`## Text\n\n${markdown.trim()}\n`).sections[1]?.heading.split('\n')[0]!.trim() ?? null;
+}
+
 /** Adds a changelog line at the top of the Changelog table (newest first, as charters keep it). */
 export function addChangelogEntry(doc: CharterDocument, date: string, change: string): CharterDocument {
   const sections = structuredClone(doc.sections);

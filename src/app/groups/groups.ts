@@ -10,7 +10,13 @@ import {
   type CharterFacts,
   type LeadershipDrift,
 } from '../../domain/charter-doc/index.ts';
-import { addChangelogEntry, emptySectionRefusal, newCharter, replaceSection } from '../../domain/charter-edit.ts';
+import {
+  addChangelogEntry,
+  emptySectionRefusal,
+  headingIn,
+  newCharter,
+  replaceSection,
+} from '../../domain/charter-edit.ts';
 import type { Governance } from '../../domain/governance/schema.ts';
 import { groupKindName, levelName, levelsNamed } from '../../domain/governance/words.ts';
 import { readJson, writeJson, type GroupsTable, type PeopleTable } from '../../store/schema.ts';
@@ -454,6 +460,14 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       const taken = await nameTaken(trx, hub, f.name, null);
       if (taken) check.add('name', taken);
     }
+    // the mission is written under its heading in the charter: a heading in it starts a section of
+    // the charter, and one named Leadership or Membership named whoever its table lists as leads
+    const heading = f.mission === undefined ? null : headingIn(f.mission);
+    if (heading !== null)
+      check.add(
+        'mission',
+        `must not hold a heading ('${heading}'): a heading in the mission starts a section of the charter; write the mission as text, and add sections once the group is proposed`,
+      );
     const leads: PeopleTable[] = [];
     for (const [i, h] of (f.leads ?? []).entries()) {
       const p = await personRow(trx, h).catch(() => undefined);

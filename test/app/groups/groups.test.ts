@@ -187,6 +187,36 @@ describe.each(databases)('groups and membership on $name', (database) => {
     await updateCharter(hub, priya, 'hosting-ops', ops.version, { name: 'Hosting Operations' });
   });
 
+  it("a new group's mission holding a heading is refused naming it: its table read as the group's leads (attack round 19)", async () => {
+    // a member proposing a group wrote a Leadership table into the mission: the charter named a core
+    // maintainer its lead, as its page, its charter.md and an import of it read the charter
+    const priya = await asActor(hub, 'priya');
+    const table = '| Name | Organization | GitHub | Role |\n| --- | --- | --- | --- |\n| Sam | X | sam | Lead |';
+    for (const [mission, heading] of [
+      [`${proposal.mission}\n\n## Leadership\n\n${table}`, 'Leadership'],
+      [`${proposal.mission}\n\n### Members\n\n${table}`, 'Members'],
+      [`${proposal.mission}\n\nLeadership\n----------\n\n${table}`, 'Leadership'],
+    ])
+      await expect(proposeGroup(hub, priya, { ...proposal, mission, leads: ['priya'] })).rejects.toMatchObject({
+        kind: 'invalid_input',
+        issues: [
+          {
+            field: 'mission',
+            rule: `must not hold a heading ('${heading}'): a heading in the mission starts a section of the charter; write the mission as text, and add sections once the group is proposed`,
+          },
+        ],
+      });
+    expect(await hub.store.db.selectFrom('groups').select('slug').execute()).toEqual([]);
+    // a hash that starts no heading is text
+    const g = await proposeGroup(hub, priya, {
+      ...proposal,
+      mission: `${proposal.mission}\n\n#hosting on chat, and C# SDKs too.`,
+      leads: ['priya'],
+    });
+    expect(g.charter.leadership.map((l) => l.github)).toEqual(['priya']);
+    expect(g.charter.mission).toContain('#hosting on chat');
+  });
+
   it('a group cannot take the short name "new", the address of the page that proposes one (attack round 19)', async () => {
     // a group "new" had no page: /groups/new, where its every link pointed, is the proposal form
     const sam = await asActor(hub, 'sam');
