@@ -233,7 +233,8 @@ export function replaceSection(
  */
 export function headingIn(markdown: string): string | null {
   // a setext heading's text is its first line (the second underlines it)
-  return parseCharter(`## Text\n\n${markdown.trim()}\n`).sections[1]?.heading.split('\n')[0]!.trim() ?? null;
+  const heading = parseCharter(`## Text\n\n${markdown.trim()}\n`).sections[1]?.heading;
+  return heading === undefined ? null : (heading.split('\n')[0] ?? '').trim();
 }
 
 /** Adds a changelog line at the top of the Changelog table (newest first, as charters keep it). */
