@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readSourceFile } from './source-files.ts';
 import { importArtifact } from './artifacts.ts';
 import { importCharterText } from './charters.ts';
-import { invalid } from '../../domain/errors.ts';
+import { InvalidInput, invalid } from '../../domain/errors.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 import { importSepText, linkSepRelations, type SepLink } from './seps.ts';
 
@@ -81,30 +81,39 @@ export async function importCorpus(
     }
     const text = read.text;
     let status: 'created' | 'updated' | 'unchanged';
-    if (item.kind === 'charter')
-      status = (
-        await importCharterText(hub, actor, text, item.path.replace(/^.*docs\/community\//, ''), (w) =>
-          warnings.push(w),
-        )
-      ).status;
-    else if (item.kind === 'sep') {
-      const r = await importSepText(hub, actor, text, path.basename(item.path), (w) => warnings.push(w));
-      links.push(
-        ...r.supersedes.map((to) => ({ from: r.ref, kind: 'supersedes' as const, to })),
-        ...r.related.map((to) => ({ from: r.ref, kind: 'related' as const, to })),
-      );
-      status = r.status;
-    } else
-      status = await importArtifact(
-        hub,
-        actor,
-        item.path,
-        text,
-        item.group &&
-          (await hub.store.db.selectFrom('groups').select('slug').where('slug', '=', item.group).executeTakeFirst())
-          ? item.group
-          : null,
-      );
+    try {
+      if (item.kind === 'charter')
+        status = (
+          await importCharterText(hub, actor, text, item.path.replace(/^.*docs\/community\//, ''), (w) =>
+            warnings.push(w),
+          )
+        ).status;
+      else if (item.kind === 'sep') {
+        const r = await importSepText(hub, actor, text, path.basename(item.path), (w) => warnings.push(w));
+        links.push(
+          ...r.supersedes.map((to) => ({ from: r.ref, kind: 'supersedes' as const, to })),
+          ...r.related.map((to) => ({ from: r.ref, kind: 'related' as const, to })),
+        );
+        status = r.status;
+      } else
+        status = await importArtifact(
+          hub,
+          actor,
+          item.path,
+          text,
+          item.group &&
+            (await hub.store.db.selectFrom('groups').select('slug').where('slug', '=', item.group).executeTakeFirst())
+            ? item.group
+            : null,
+        );
+    } catch (e) {
+      // one file's mistake (a charter named 日本語.mdx, a SEP with a NUL) skips that file, as the
+      // charter and SEP importers do, rather than stopping the run with the files after it unread
+      if (!(e instanceof InvalidInput)) throw e;
+      skipped.push({ path: item.path, why: e.issues.map((i) => i.rule).join('; ') });
+      onProgress?.(i + 1, items.length, item);
+      continue;
+    }
     if (status === 'created') report.imported++;
     else if (status === 'updated') report.updated++;
     else report.unchanged++;

@@ -159,6 +159,21 @@ describe.each(databases)('hostile characters in imported files on $name', (datab
       ]),
     );
     expect((await hub.store.db.selectFrom('groups').select('slug').execute()).map((g) => g.slug)).toEqual(['registry']);
+
+    // the corpus import skips the same files and goes on, where the first stopped the run
+    const corpus = path.join(dir, 'corpus');
+    mkdirSync(path.join(corpus, 'docs', 'community', 'working-groups'), { recursive: true });
+    for (const name of ['日本語.mdx', 'agents.mdx'])
+      writeFileSync(path.join(corpus, 'docs', 'community', 'working-groups', name), agents);
+    const all = await importCorpus(hub, SYSTEM, corpus);
+    expect(all.imported).toBe(1);
+    expect(all.skipped).toContainEqual({
+      path: 'docs/community/working-groups/日本語.mdx',
+      why: 'its name spells no short name for the group (letters a-z, digits and hyphens): rename the file, e.g. registry.md',
+    });
+    expect(
+      (await hub.store.db.selectFrom('groups').select('slug').orderBy('slug').execute()).map((g) => g.slug),
+    ).toEqual(['agents', 'registry']);
   });
 
   it('a charter with a NUL is skipped with the reason; the others import', async () => {
