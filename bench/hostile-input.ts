@@ -7,6 +7,9 @@ import { renderMarkdown } from '../src/domain/markdown.ts';
 import { occurrences, ruleProblem } from '../src/domain/meetings/recurrence.ts';
 import { explicitRefs, markedSnippet, plainFromMarkdown } from '../src/search/text.ts';
 import { checkText } from '../src/domain/interests.ts';
+import { loadShippedModel } from '../src/domain/hints/shipped.ts';
+
+await loadShippedModel(); // the hints model loads on first use (src/domain/hints/shipped.ts)
 
 const slowest = (fn: () => unknown) => {
   let worst = 0;

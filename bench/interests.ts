@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { classifySentence } from '../src/domain/interests.ts';
+import { loadShippedModel } from '../src/domain/hints/shipped.ts';
+
+await loadShippedModel(); // the hints model loads on first use (src/domain/hints/shipped.ts)
 
 export type Scores = { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number };
 

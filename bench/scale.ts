@@ -18,11 +18,14 @@ import { startWebSession } from '../src/app/people/web-sessions.ts';
 import { addComment } from '../src/app/proposals/comments.ts';
 import { createProposal } from '../src/app/proposals/proposals.ts';
 import { storedRendering } from '../src/domain/comment-rendering.ts';
+import { loadShippedModel } from '../src/domain/hints/shipped.ts';
 import { createHttpApp } from '../src/http/server.ts';
 import { openStore } from '../src/store/connect.ts';
 import { writeJson } from '../src/store/schema.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { percentile } from './support.ts';
+
+await loadShippedModel(); // the hints model loads on first use (src/domain/hints/shipped.ts)
 
 const { values } = parseArgs({
   options: {

@@ -16,7 +16,7 @@ export function registerHintsCommands(program: Command, { print }: CommandTools)
         throw invalid('--text, --lines', 'give exactly one of them');
       const { checkHints, judgeLines } = await import('../app/hints/hints.ts');
       if (o.text !== undefined) {
-        const { flags } = checkHints({ text: o.text });
+        const { flags } = await checkHints({ text: o.text });
         print(
           flags,
           () =>
@@ -30,7 +30,7 @@ export function registerHintsCommands(program: Command, { print }: CommandTools)
       const lines = content.split(/\r?\n/);
       // a final line break ends the last line; it does not start another
       if (lines.length && lines.at(-1) === '') lines.pop();
-      const verdicts = judgeLines({ lines });
+      const verdicts = await judgeLines({ lines });
       print(verdicts, () => verdicts.map((v, i) => `${i + 1}\t${v.kind ?? '-'}\t${v.cue ?? ''}`).join('\n'));
     });
 }

@@ -4,9 +4,10 @@
 // linear model trained on sentences by independent writers and real corpus text
 // (src/domain/hints/), with the hand-written cues of hints/rules.ts among its features; its
 // thresholds are set for precision, since a false flag annoys people more than a missed one.
-// Every edge (web, REST, MCP, CLI) judges text through this module.
+// Every edge (web, REST, MCP, CLI) judges text through this module; the shipped model is loaded on
+// first use, so whoever judges text with it awaits `loadShippedModel()` first (hints/shipped.ts).
 import { judge, type HintsModel } from './hints/model.ts';
-import { model as shipped } from './hints/model-file.ts';
+import { shippedModel } from './hints/shipped.ts';
 import { firstMatch, MARKETING, POSITION } from './hints/rules.ts';
 
 export type TextFlag = {
@@ -115,12 +116,12 @@ function flagOf(sentence: string, model: HintsModel): Flag | null {
   };
 }
 
-export function classifySentence(sentence: string, model: HintsModel = shipped): TextFlag['kind'] | null {
+export function classifySentence(sentence: string, model: HintsModel = shippedModel()): TextFlag['kind'] | null {
   return judge(model, sentence).kind;
 }
 
 /** The flags of a text, one per flagged sentence, each pointing at its sentence in the text. */
-export function checkText(text: string, model: HintsModel = shipped): TextFlag[] {
+export function checkText(text: string, model: HintsModel = shippedModel()): TextFlag[] {
   const flags: TextFlag[] = [];
   for (const s of splitSentences(text)) {
     if (s.quoted) continue;
@@ -136,7 +137,7 @@ export function checkText(text: string, model: HintsModel = shipped): TextFlag[]
  * One verdict for a line (a message, a remark): the line judged whole, as the model was trained
  * on whole messages, and when that does not flag it, its likeliest flagged sentence.
  */
-export function judgeLine(line: string, model: HintsModel = shipped): LineVerdict {
+export function judgeLine(line: string, model: HintsModel = shippedModel()): LineVerdict {
   const whole = flagOf(line.trim(), model);
   const sentences = splitSentences(line);
   const best =

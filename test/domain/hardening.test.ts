@@ -1,5 +1,5 @@
 // Hostile files and rules (issue 12, findings 1 and 9): what the domain refuses or reads as nothing.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importCharterText } from '../../src/app/imports/charters.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { occurrences, ruleProblem } from '../../src/domain/meetings/recurrence.ts';
@@ -12,6 +12,10 @@ import { fileTextProblem, linksAsText, MARKDOWN_LINK, oneLineFrom, storableText 
 import { checkText } from '../../src/domain/interests.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub } from '../support/hub.ts';
+import { loadShippedModel } from '../../src/domain/hints/shipped.ts';
+
+// the shipped hints model loads on first use: these call the judgement directly
+beforeAll(() => loadShippedModel());
 
 const sep = (heading: string, created: string) =>
   sepFacts(parseSep(`# ${heading}\n\n- **Status**: Draft\n- **Created**: ${created}\n- **Authors**: Ada\n\nText.\n`));

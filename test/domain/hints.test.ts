@@ -1,13 +1,17 @@
 // The hints model: what it reads, that training is repeatable, how thresholds are chosen, and
 // that the shipped model was trained on the data in datasets/hints/ and explains what it flags.
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHintRows } from '../../scripts/hints-data.ts';
 import { featureHash, features, forEachHashed } from '../../src/domain/hints/features.ts';
 import { judge } from '../../src/domain/hints/model.ts';
 import { model } from '../../src/domain/hints/model-file.ts';
 import { chooseThreshold, DEFAULTS, fitWeights, type Row, writerFolds } from '../../src/domain/hints/train.ts';
 import { judgeLine } from '../../src/domain/interests.ts';
+import { loadShippedModel } from '../../src/domain/hints/shipped.ts';
+
+// the shipped hints model loads on first use: these call the judgement directly
+beforeAll(() => loadShippedModel());
 
 describe('the hints model', () => {
   it('judges by the same features it was trained on, without building their names', () => {

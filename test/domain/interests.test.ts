@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLabelled, score } from '../../bench/interests.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import {
@@ -8,6 +8,10 @@ import {
   judgeLine,
   splitSentences,
 } from '../../src/domain/interests.ts';
+import { loadShippedModel } from '../../src/domain/hints/shipped.ts';
+
+// the shipped hints model loads on first use: these call the judgement directly
+beforeAll(() => loadShippedModel());
 
 describe('interests, not positions; sharing, not marketing', () => {
   it('flags the guide’s own examples with the right kind, an explanation and a reframing', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   demoteHeadings,
   findMentions,
@@ -8,6 +8,10 @@ import {
 } from '../../src/domain/markdown.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { renderedOf, storedRendering } from '../../src/domain/comment-rendering.ts';
+import { loadShippedModel } from '../../src/domain/hints/shipped.ts';
+
+// the shipped hints model loads on first use: these call the judgement directly
+beforeAll(() => loadShippedModel());
 
 // A list of well-known XSS payloads (in the style of the OWASP filter-evasion cheat sheet).
 const PAYLOADS = [

@@ -60,6 +60,7 @@ import {
   WithdrawDecisionInput,
 } from './schemas.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 const DAY = 86_400_000;
 
@@ -585,6 +586,7 @@ export async function decisionView(
   d: DecisionsTable,
   viewer: Actor | null = null,
 ): Promise<DecisionView> {
+  await loadShippedModel(); // the hints on its texts (loaded on first use)
   const { f, latest, votes } = await facts(db, hub, d);
   const voterNames = new Map(votes.map((v) => [v.handle, v.name]));
   const computed = decisionState(hub.governance, f, hub.clock.now());

@@ -16,6 +16,7 @@ import { findPersonRow } from '../people/people.ts';
 import { refOf } from '../proposals/proposals.ts';
 import { indexComment, indexNewComments } from '../search/indexing.ts';
 import { findMentions } from '../../domain/markdown.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 /** The bridge's own name in the event log. */
 export const GITHUB_ACTOR: Actor = { kind: 'system', label: 'github' };
@@ -263,6 +264,7 @@ export async function mirrorComment(
   c: CommentFacts,
   opts: { live?: boolean } = {},
 ): Promise<'added' | 'edited' | 'unchanged'> {
+  await loadShippedModel(); // a comment's hints are stored with it (the model loads on first use)
   const hash = contentHash(c.body);
   const known = await mirroredItem(trx, c.repo, c.kind, c.id);
   const proposal = await trx
@@ -350,6 +352,7 @@ export type NewComment = {
   rendered: ReturnType<typeof writeJson<StoredRendering>>;
 };
 
+/** A new comment's row; its hints need the shipped model loaded (`loadShippedModel()`). */
 export function prepareNewComment(hub: Hub, c: CommentFacts): NewComment {
   return {
     facts: c,
@@ -486,6 +489,7 @@ export async function hideDeletedComment(
   id: number | string,
   at: string,
 ): Promise<boolean> {
+  await loadShippedModel(); // a comment's hints are stored with it (the model loads on first use)
   const known = await mirroredItem(trx, repo, kind, id);
   if (!known || known.deleted_at) return false;
   const note = `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;

@@ -36,6 +36,7 @@ import {
   saveCommits,
   saveItem,
 } from './mirror.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -567,6 +568,8 @@ export async function mirrorThread(
       summary.comments.unchanged++;
     else changed.push(c);
   }
+  // each comment's hints are stored with it: the model loads before any transaction, not inside one
+  if (changed.length || fresh.length) await loadShippedModel();
   for (let i = 0; i < changed.length; i += COMMENTS_PER_TRANSACTION) {
     await yieldToRequests();
     await inTransaction(hub, async (trx) => {

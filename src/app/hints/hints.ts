@@ -4,13 +4,18 @@
 import { checkText, judgeLine, type LineVerdict, type TextFlag } from '../../domain/interests.ts';
 import { parseInput } from '../core/validate.ts';
 import { HintLinesInput, HintsInput } from './schemas.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 /** The flags of a text, one per flagged sentence, in order. */
-export function checkHints(raw: unknown): { flags: TextFlag[] } {
-  return { flags: checkText(parseInput(HintsInput, raw).text) };
+export async function checkHints(raw: unknown): Promise<{ flags: TextFlag[] }> {
+  const { text } = parseInput(HintsInput, raw);
+  await loadShippedModel();
+  return { flags: checkText(text) };
 }
 
 /** One verdict per line, in input order: the kind (or null), what triggered it and the reframing. */
-export function judgeLines(raw: unknown): LineVerdict[] {
-  return parseInput(HintLinesInput, raw).lines.map((line) => judgeLine(line));
+export async function judgeLines(raw: unknown): Promise<LineVerdict[]> {
+  const { lines } = parseInput(HintLinesInput, raw);
+  await loadShippedModel();
+  return lines.map((line) => judgeLine(line));
 }

@@ -57,6 +57,7 @@ import {
   unopenedOccurrenceRefusal,
 } from '../../domain/policies/index.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
 
@@ -355,6 +356,7 @@ export async function meetingView(
   m: MeetingsTable,
   viewer: Actor | null = null,
 ): Promise<MeetingView> {
+  await loadShippedModel(); // the hints on its texts (loaded on first use)
   const summary = await summaryOf(db, hub, m);
   const can = await meetingCan(db, hub, viewer, m);
   const items = await db

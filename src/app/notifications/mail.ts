@@ -4,7 +4,8 @@
 // and its own Message-ID is fixed by the notification's id, so a retry after a crash sends the same
 // id and a receiver can drop the duplicate. A server that refuses the recipient for good marks the
 // address failing; a server that is down only delays the mail (the job retries with backoff).
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { SendMailOptions, SentMessageInfo } from 'nodemailer';
+import { onFirstUse } from '../../domain/first-use.ts';
 import { sentence } from '../../domain/sentence.ts';
 import { whyTold } from '../../domain/notifications/why.ts';
 import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
@@ -36,10 +37,26 @@ import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
 import { onWallClock } from '../../domain/notifications/timing.ts';
 import { ReceiptJob } from './replies.ts';
 
-export type Mailer = { config: MailConfig; transport: Transporter };
+/** What the jobs ask of an SMTP sender (a nodemailer transport has both). */
+export type MailTransport = { sendMail(mail: SendMailOptions): Promise<SentMessageInfo>; close(): void };
+export type Mailer = { config: MailConfig; transport: MailTransport };
 
+/**
+ * The SMTP sender of a mail configuration. nodemailer (about 40 modules, 5 MB of heap and 0.1 s to
+ * load) is loaded by the first mail sent, not by every `serve` or `worker` (a hub may never mail):
+ * mails sent at once share the one load, and a load that failed is tried again by the next mail.
+ */
 export function createMailer(config: MailConfig): Mailer {
-  return { config, transport: nodemailer.createTransport(config.smtpUrl) };
+  const transport = onFirstUse(
+    async (): Promise<MailTransport> => (await import('nodemailer')).default.createTransport(config.smtpUrl),
+  );
+  return {
+    config,
+    transport: {
+      sendMail: async (mail) => (await transport()).sendMail(mail),
+      close: () => transport.made()?.close(),
+    },
+  };
 }
 
 const escapeHtml = (s: string) =>

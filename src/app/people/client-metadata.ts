@@ -12,6 +12,7 @@ import { metadataDocumentIdProblem, metadataDocumentSeconds, OAUTH } from '../..
 import { readJson, writeJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { checkClientMetadata, OAuthRefusal, type OAuthClient } from './oauth.ts';
+import { onFirstUse } from '../../domain/first-use.ts';
 
 /** How the hub reaches client metadata documents: a fetch that refuses addresses inside the network. */
 export type ClientDocuments = {
@@ -38,16 +39,11 @@ export function clientDocuments(
   /** Certificates to trust instead of the system's (a test's own). */
   tls: { ca?: string } = {},
 ): ClientDocuments {
-  let loaded: Promise<ClientDocuments['fetch']> | undefined;
-  const load = () =>
-    (loaded ??= import('../core/public-fetch.ts').then(
-      ({ publicOnlyFetch }) => publicOnlyFetch(allowedHosts, CLIENT_METADATA_ALLOWED_HOSTS, tls).fetch,
-      (e: unknown) => {
-        // a load that failed is tried again by the next client, not kept as every one's failure
-        loaded = undefined;
-        throw e;
-      },
-    ));
+  // the address-checking fetch (undici) loads with the first client document read, not with every `serve`
+  const load = onFirstUse(
+    async () =>
+      (await import('../core/public-fetch.ts')).publicOnlyFetch(allowedHosts, CLIENT_METADATA_ALLOWED_HOSTS, tls).fetch,
+  );
   return { fetch: async (url, init) => (await load())(url, init), allowedHosts };
 }
 

@@ -30,6 +30,7 @@ import { authorizeProposalAsPerson } from './access.ts';
 import { proposalRow, refOf } from './proposals.ts';
 import { CommentInput, EditCommentInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 export type CommentView = {
   id: string;
@@ -171,6 +172,7 @@ export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
  * they answer; a hidden comment keeps its place (and its replies) with the reason instead of its text.
  */
 export async function listComments(hub: Hub, ref: string, viewer: Actor | null = null): Promise<CommentView[]> {
+  await loadShippedModel(); // a comment's hints (loaded on first use, before any transaction)
   const db = hub.store.db;
   const p = await proposalRow(db, ref, hub.governance);
   const rows = await commentRows(db, p.id);
@@ -222,6 +224,7 @@ async function countComments(db: Tx, proposalId: string): Promise<number> {
 }
 
 async function viewsOf(hub: Hub, rows: CommentRow[], viewer: Actor | null, groupId: string | null) {
+  await loadShippedModel(); // a comment's hints (loaded on first use, before any transaction)
   const db = hub.store.db;
   const [who, canOf] = await Promise.all([moderatorHandles(db, rows), commentCans(db, hub, viewer, groupId)]);
   return rows.map((r) => viewOf(r, canOf(r), who, documentWords(hub.governance).prefix));
@@ -356,6 +359,7 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
     'comment',
   );
   const input = parseInput(CommentInput, raw);
+  await loadShippedModel(); // a comment's hints (loaded on first use, before any transaction)
   return inTransaction(hub, (trx) => addCommentIn(trx, hub, me, ref, input));
 }
 
@@ -370,6 +374,7 @@ export async function addCommentIn(
   ref: string,
   raw: unknown,
 ): Promise<CommentView> {
+  await loadShippedModel(); // a comment's hints (a reply by mail comes here inside its transaction)
   const input = parseInput(CommentInput, raw);
   {
     const p = await proposalRow(trx, ref, hub.governance);
@@ -462,6 +467,7 @@ export async function editComment(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<CommentView> {
+  await loadShippedModel(); // a comment's hints (loaded on first use, before any transaction)
   return inTransaction(hub, async (trx) => {
     const { c, proposal } = await commentOnProposal(trx, commentId);
     const canOf = await commentCans(trx, hub, actor, proposal.group_id);

@@ -9,6 +9,7 @@ import { indexComment } from '../search/indexing.ts';
 import { commentCans, commentOnProposal, moderatorHandles, viewOf, type CommentView } from './comments.ts';
 import { refOf } from './proposals.ts';
 import { ModerateCommentInput } from './schemas.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 const EVENT = {
   hide: 'proposal.comment-hidden',
@@ -18,6 +19,7 @@ const EVENT = {
 } as const;
 
 export async function moderateComment(hub: Hub, actor: Actor, commentId: string, raw: unknown): Promise<CommentView> {
+  await loadShippedModel(); // a comment's hints (loaded on first use, before any transaction)
   return inTransaction(hub, async (trx) => {
     const { c, proposal } = await commentOnProposal(trx, commentId);
     const canOf = await commentCans(trx, hub, actor, proposal.group_id);

@@ -78,6 +78,7 @@ import {
   UpdateProposalInput,
 } from './schemas.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 /** A move the gate has just refused: never reached (the gate threw), it narrows the verdict's type. */
 function unreachable(): never {
@@ -285,6 +286,7 @@ export async function proposalView(
   p: ProposalsTable,
   viewer: Actor | null = null,
 ): Promise<ProposalView> {
+  await loadShippedModel(); // the hints on its texts (loaded on first use)
   const route = routeOf(hub.governance, p.route);
   const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic, original] =
     await Promise.all([

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { renderedColumn } from '../../domain/comment-rendering.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 // Long threads at a flat cost: a comment's HTML, mentions and hints are stored when it is written
 // (`rendered`, JSON tagged with the version it was rendered for), and threads are read a page at a
@@ -21,6 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .limit(200)
       .execute();
     if (!rows.length) break;
+    await loadShippedModel(); // the hints stored with each comment (loaded once, only when there are comments)
     for (const r of rows)
       await db
         .updateTable('comments')

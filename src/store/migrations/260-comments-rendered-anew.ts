@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { RENDERING_RULES, renderedColumn } from '../../domain/comment-rendering.ts';
+import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
 // Rendering rules 3 link decisions (D-4) and meetings (M-7) and count a text's headings from its own
 // highest: a stored rendering by older rules is rendered anew on every read until it is replaced,
@@ -15,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .limit(200)
       .execute();
     if (!rows.length) break;
+    await loadShippedModel(); // the hints stored with each comment (loaded once, only when there are comments)
     for (const r of rows) {
       const stored = r.rendered ? (JSON.parse(r.rendered) as { r?: number }) : null;
       if (stored?.r === RENDERING_RULES) continue;

@@ -7,6 +7,7 @@ import { LIMITS } from '../../../domain/limits.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
 import type { WebEnv } from '../context.ts';
 import { hints } from './widgets.ts';
+import { loadShippedModel } from '../../../domain/hints/shipped.ts';
 
 // Debounced: one request 600 ms after the writer stops; a stale answer never replaces a newer one.
 const BODY = `
@@ -22,8 +23,9 @@ export const HINTS_SCRIPT = scriptAsset('live-hints', BODY);
 export function liveHintsRoutes(web: Hono<WebEnv>): void {
   serveAsset(web, HINTS_SCRIPT);
   // a fragment, not a page: the hints on a text as it stands (judged as far as a comment could be long)
-  web.get('/hints', (c) => {
+  web.get('/hints', async (c) => {
     const text = (c.req.query('text') ?? '').slice(0, LIMITS.prose);
+    await loadShippedModel();
     return c.html(`${hints(checkText(text), 'Hints from the guide, before you post')}`, 200, {
       'Cache-Control': 'no-store',
     });

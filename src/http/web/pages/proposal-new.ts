@@ -33,6 +33,7 @@ import { contributionNote, hints, select, whyNot } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { viewerZone } from '../format.ts';
 import { CreateProposalInput } from '../../../app/proposals/schemas.ts';
+import { loadShippedModel } from '../../../domain/hints/shipped.ts';
 
 /** The fields the form marks required: those its use case cannot do without. */
 const NEW_PROPOSAL = requiredFields(CreateProposalInput);
@@ -73,6 +74,7 @@ async function panel(c: WebContext, d: Draft): Promise<Html> {
   // a draft is judged as far as it could be filed: text past the field's limit is refused on filing,
   // and judging a megabyte of it would hold the event loop
   const cap = { title: LIMITS.line, problem: LIMITS.prose, interests: LIMITS.prose };
+  await loadShippedModel();
   const flags = (['title', 'problem', 'interests'] as const).flatMap((k) =>
     checkText(d[k].slice(0, cap[k])).map((f) => ({ ...f, field: k })),
   );
