@@ -1,7 +1,7 @@
 // The queues a working process (`wghub serve`, `wghub worker`, the GitHub thread) works on, and who
 // does each job: kept apart from boot.ts so the other commands do not load the mail, chat and
 // GitHub clients.
-import { githubClient } from '../app/github/client.ts';
+import type { githubClient as GithubClientOf } from '../app/github/client.ts';
 import { type GithubConfig, githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE, DeliveryJob } from '../app/github/webhooks.ts';
 import { reconcileRepository, SYNC_QUEUE, SyncJob } from '../app/github/operate.ts';
@@ -30,23 +30,23 @@ import { CONFIRM_QUEUE } from '../app/people/email.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
 import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
 import { notifyOptions, publicUrl } from './hub-settings.ts';
+import { onFirstUse } from '../domain/first-use.ts';
+
+// the GitHub client (Octokit, its plugins and bottleneck) loads with the first GitHub job, not with every `serve`
+const githubClients = onFirstUse(() => import('../app/github/client.ts'));
+const githubClient: typeof GithubClientOf = async (...args) => (await githubClients()).githubClient(...args);
 
 /** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */
 function chatFetch(hub: Hub): typeof globalThis.fetch {
   // undici (the address-checking agent) loads with the first chat message, not with every `serve`
-  let made: Promise<typeof globalThis.fetch> | undefined;
-  return async (input, init) => {
-    made ??= import('../app/core/public-fetch.ts').then(
-      ({ publicOnlyFetch }) =>
-        publicOnlyFetch([...hub.settings.webhookAllowedHosts], WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch,
-      (e: unknown) => {
-        // a load that failed is tried again by the next message, not kept as every message's failure
-        made = undefined;
-        throw e;
-      },
-    );
-    return (await made)(input, init);
-  };
+  const made = onFirstUse(
+    async () =>
+      (await import('../app/core/public-fetch.ts')).publicOnlyFetch(
+        [...hub.settings.webhookAllowedHosts],
+        WEBHOOK_ALLOWED_HOSTS,
+      ).fetch as typeof globalThis.fetch,
+  );
+  return async (input, init) => (await made())(input, init);
 }
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */

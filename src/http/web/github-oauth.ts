@@ -4,8 +4,8 @@
 // the API URL the way Octokit derives it. No retries: a person is waiting on the page, and GitHub
 // being down is told to them at once.
 import { randomBytes } from 'node:crypto';
-import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
+import { onFirstUse } from '../../domain/first-use.ts';
 import type { GithubSignInConfig } from './config.ts';
 
 /** How long a call to GitHub may take before the person is told it did not answer. */
@@ -16,7 +16,14 @@ export type GithubUser = { id: number; login: string; name: string | null };
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-function client(config: GithubSignInConfig, auth?: string): Octokit {
+// Octokit (about 60 modules with the bridge's) loads with the first sign-in with GitHub, not with every `serve`
+const octokit = onFirstUse(async () => {
+  const [{ Octokit }, methods] = await Promise.all([import('@octokit/rest'), import('@octokit/oauth-methods')]);
+  return { Octokit, ...methods };
+});
+
+async function client(config: GithubSignInConfig, auth?: string): Promise<Octokit> {
+  const { Octokit } = await octokit();
   return new Octokit({
     baseUrl: config.apiUrl,
     userAgent: 'wghub-sign-in',
@@ -36,14 +43,18 @@ export function githubWebRoot(config: GithubSignInConfig): string {
 }
 
 /** Where to send the browser, and the `state` to keep (in a cookie) and check when it comes back. */
-export function startGithubLogin(config: GithubSignInConfig, redirectUrl: string): { url: string; state: string } {
+export async function startGithubLogin(
+  config: GithubSignInConfig,
+  redirectUrl: string,
+): Promise<{ url: string; state: string }> {
   const state = randomBytes(24).toString('base64url');
+  const { getWebFlowAuthorizationUrl } = await octokit();
   const { url } = getWebFlowAuthorizationUrl({
     clientType: 'github-app',
     clientId: config.clientId,
     redirectUrl,
     state,
-    request: client(config).request,
+    request: (await client(config)).request,
   });
   return { url, state };
 }
@@ -65,6 +76,7 @@ export async function finishGithubLogin(
   redirectUrl: string,
 ): Promise<GithubUser> {
   let token: string;
+  const { exchangeWebFlowCode } = await octokit();
   try {
     const { authentication } = await exchangeWebFlowCode({
       clientType: 'github-app',
@@ -72,14 +84,14 @@ export async function finishGithubLogin(
       clientSecret: config.clientSecret.reveal(),
       code,
       redirectUrl,
-      request: client(config).request,
+      request: (await client(config)).request,
     });
     token = authentication.token;
   } catch (e) {
     throw refusal(e, 'exchanging the sign-in code');
   }
   try {
-    const { data } = await client(config, token).request('GET /user');
+    const { data } = await (await client(config, token)).request('GET /user');
     return { id: Number(data.id), login: data.login, name: data.name?.trim() || null };
   } catch (e) {
     throw refusal(e, 'reading your GitHub account');

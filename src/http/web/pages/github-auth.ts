@@ -41,12 +41,12 @@ function sameState(a: string, b: string): boolean {
 }
 
 export function githubAuthRoutes(web: Hono<WebEnv>): void {
-  web.get('/auth/github/login', (c) => {
+  web.get('/auth/github/login', async (c) => {
     const gh = c.var.config.github;
     if (!gh) return c.redirect('/sign-in', 303);
     const hub = signInOrigin(c);
     if (hub.refused) return hub.refused;
-    const { url, state } = startGithubLogin(gh, `${hub.at}/auth/github/callback`);
+    const { url, state } = await startGithubLogin(gh, `${hub.at}/auth/github/callback`);
     const claim = claimCode(c.req.query('claim'));
     const kept: Kept = { state, next: safeNext(c.req.query('next')), ...(claim ? { claim } : {}) };
     // Lax, not Strict: GitHub's redirect back is a cross-site top-level navigation.
