@@ -71,6 +71,11 @@ describe('the systemd units', () => {
     expect(unit.Service!.Restart).toEqual(['on-failure']);
     expect(unit.Service!.EnvironmentFile).toEqual(['/etc/wghub/wghub.env']);
     expect(unit.Install!.WantedBy).toEqual(['multi-user.target']);
+    // the compile cache survives a restart: under PrivateTmp the default (the OS temp folder) is empty at every start
+    expect(unit.Service!.CacheDirectory).toEqual(['wghub']);
+    expect(unit.Service!.Environment).toContainEqual(
+      expect.stringMatching(/^NODE_COMPILE_CACHE=\/var\/cache\/wghub\//),
+    );
   });
 
   it('the web unit leaves jobs to the worker unit, and the example settings name the database', () => {
@@ -98,6 +103,9 @@ describe('the container image', () => {
     expectWghubCommand(cmd);
     expect(cmd.slice(0, 3)).toEqual(['serve', '--host', '0.0.0.0']);
     expect(instruction('EXPOSE')).toEqual([cmd[cmd.indexOf('--port') + 1]]);
+    // the compile cache in the volume, kept across restarts and writable by the user the image runs as
+    const volume = instruction('VOLUME')[0]!.trim();
+    expect(instruction('ENV')).toContainEqual(expect.stringMatching(new RegExp(`^NODE_COMPILE_CACHE=${volume}/`)));
     expect(instruction('STOPSIGNAL')).toEqual(['SIGTERM']);
     expect(instruction('HEALTHCHECK')[0]).toContain('/healthz');
   });
