@@ -537,7 +537,12 @@ async function canNow(
   at: Date = hub.clock.now(),
 ): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
-  return canOn(db, hub, actor, d, decisionState(hub.governance, f, at), f);
+  const state = decisionState(hub.governance, f, at);
+  // recorded closed by the close job, in a process whose clock is ahead of this one's: the group was
+  // told it is decided, so nothing more is taken (an extension, a withdrawal, an answer) on the few
+  // seconds this clock still gives it
+  const closed = state.phase !== 'closed' && d.recorded_state?.startsWith('closed:') === true;
+  return canOn(db, hub, actor, d, closed ? { ...state, phase: 'closed' } : state, f);
 }
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {
@@ -1447,8 +1452,11 @@ export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase:
     .where(notRecordedClosed('recorded_state'))
     .execute();
   const changed: { ref: string; phase: string; outcome: string }[] = [];
-  for (const d of open) {
+  for (const listed of open) {
     await inTransaction(hub, async (trx) => {
+      // read again, and held: an extension or withdrawal another process committed since the list was
+      // read (or commits while this runs) is judged here, never closed at the deadline it replaced
+      const d = await decisionRow(trx, decisionRef(listed), { lock: hub });
       const v = await decisionView(trx, hub, d);
       const state = `${v.state.phase}:${v.state.outcome}`;
       if (state === d.recorded_state) return;

@@ -1,0 +1,123 @@
+// A decision's close, and what other processes do to the decision at the same moment. Two hubs on one
+// database stand for two processes (as in test/app/core/shared-across-processes.test.ts): each has its
+// own connections and clock, and only the database between them. The clocks differ by a few seconds
+// (clock skew between machines): the closing process is past the deadline, the other is not yet.
+//
+// Found on 2026-12-06: the close job read the open decisions once, then judged each from that read. An
+// extension committed meanwhile by another process was not seen: the log recorded the decision adopted
+// at the old deadline, the group was told so, and the decision then showed lazy consensus running to
+// its new deadline. And once the close was recorded, a process whose clock was a little behind still
+// took an extension (or a withdrawal, an answer) of a decision the group had been told was decided.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHub, type Actor, type Hub } from '../../../src/app/core/hub.ts';
+import {
+  closeDueDecisions,
+  extendDecision,
+  getDecision,
+  openDecision,
+  respondToDecision,
+  withdrawDecision,
+} from '../../../src/app/decisions/decisions.ts';
+import { ManualClock } from '../../../src/domain/clock.ts';
+import { openStore, type Store } from '../../../src/store/connect.ts';
+import { databases } from '../../support/databases.ts';
+import type { TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+
+// opened at 12:00 on 2 March, a minor decision's deadline is 12:00 on 7 March
+const DEADLINE = '2026-03-07T12:00:00.000Z';
+const DECISIONS = 8;
+
+describe.each(databases)('closing a decision while another process acts on it, on $name', (database) => {
+  let a: TestHub | undefined;
+  let storeB: Store | undefined;
+  afterEach(async () => {
+    await storeB?.close();
+    await a?.close();
+    a = storeB = undefined;
+  });
+  /** Process B: its own connections and memory, the same database and rules, a clock of its own. */
+  const processB = (hub: TestHub, at: string): Hub & { clock: ManualClock } => {
+    storeB = openStore(hub.store.url);
+    let n = 0;
+    const b = createHub(storeB, hub.governance, {
+      clock: new ManualClock(at),
+      newId: () => `b-${String(++n).padStart(6, '0')}`,
+    });
+    return { ...b, clock: b.clock as ManualClock };
+  };
+  const setUp = async () => {
+    const community = await hostingGroupWithMail(database);
+    a = community.hub;
+    for (let i = 0; i < DECISIONS; i++)
+      await openDecision(a, community.lead, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: `Adopt fortnightly content meetings, take ${i + 1}?`,
+        significance: 'minor',
+      });
+    return community;
+  };
+  const eventsOf = async (hub: Hub, ref: string) =>
+    (
+      await hub.store.db
+        .selectFrom('events')
+        .select('kind')
+        .where('subject_type', '=', 'decision')
+        .where('subject_id', '=', ref)
+        .orderBy('seq')
+        .execute()
+    ).map((e) => e.kind);
+
+  it('an extension another process commits while the close job runs is never recorded as adopted at the old deadline', async () => {
+    const { lead } = await setUp();
+    a!.clock.set('2026-03-07T12:00:02Z'); // the closing process: 2 s past the deadline
+    const b = processB(a!, '2026-03-07T11:59:58Z'); // the other: 2 s before it
+    const refs = Array.from({ length: DECISIONS }, (_, i) => `D-${i + 1}`);
+    const reason = 'Half the group was not reached: their mail bounced';
+    const [closed, ...extended] = await Promise.all([
+      closeDueDecisions(a!),
+      ...refs.map((ref) =>
+        extendDecision(b, lead, ref, 1, { hours: 48, reason }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ]);
+    for (const [i, ref] of refs.entries()) {
+      const kinds = await eventsOf(a!, ref);
+      const wasClosed = closed.some((c) => c.ref === ref);
+      // one or the other, never both: extended and still open, or decided and the extension refused
+      expect({ ref, extended: extended[i], closed: wasClosed }).toEqual({
+        ref,
+        extended: !wasClosed,
+        closed: wasClosed,
+      });
+      expect(kinds.includes('decision.extended') && kinds.includes('decision.outcome')).toBe(false);
+      const view = await getDecision(a!, ref);
+      if (extended[i])
+        expect(view).toMatchObject({ deadline: '2026-03-09T12:00:00.000Z', state: { phase: 'lazy-consensus' } });
+      else expect(view).toMatchObject({ deadline: DEADLINE, state: { phase: 'closed', outcome: 'adopted' } });
+    }
+  });
+
+  it('a decision recorded closed takes no extension, withdrawal or answer from a process whose clock is behind', async () => {
+    const { lead, ana } = await setUp();
+    a!.clock.set('2026-03-07T12:00:02Z');
+    expect((await closeDueDecisions(a!)).map((c) => c.outcome)).toEqual(Array(DECISIONS).fill('adopted'));
+    const b = processB(a!, '2026-03-07T11:59:58Z');
+    const reason = 'Half the group was not reached: their mail bounced';
+    await expect(extendDecision(b, lead, 'D-1', 1, { hours: 48, reason })).rejects.toThrow(/closed|decided/i);
+    await expect(withdrawDecision(b, lead, 'D-2', { reason: 'Opened by mistake' })).rejects.toThrow(/closed|decided/i);
+    await expect(
+      respondToDecision(b, ana, 'D-3', { kind: 'block', reason: 'Not before April', alternative: 'May' }),
+    ).rejects.toThrow(/closed|decided/i);
+    for (const ref of ['D-1', 'D-2', 'D-3']) {
+      expect(await eventsOf(a!, ref)).toEqual(['decision.opened', 'decision.outcome']);
+      expect(await getDecision(a!, ref)).toMatchObject({
+        deadline: DEADLINE,
+        state: { phase: 'closed', outcome: 'adopted' },
+      });
+    }
+  });
+});
