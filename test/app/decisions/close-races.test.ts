@@ -9,7 +9,7 @@
 // its new deadline. And once the close was recorded, a process whose clock was a little behind still
 // took an extension (or a withdrawal, an answer) of a decision the group had been told was decided.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHub, type Actor, type Hub } from '../../../src/app/core/hub.ts';
+import { createHub, type Hub } from '../../../src/app/core/hub.ts';
 import {
   closeDueDecisions,
   extendDecision,
