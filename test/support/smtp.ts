@@ -13,6 +13,8 @@ export type LoopbackSmtp = {
   refuse: Set<string>;
   /** Answer the next n DATA commands with a temporary 451 (after reading the mail). */
   failNext(n: number): void;
+  /** Runs once a mail was read and before the server answers it (what happens while a mail is in flight). */
+  whileReceiving: ((mail: Received) => Promise<void>) | null;
   close(): Promise<void>;
 };
 
@@ -20,6 +22,7 @@ export async function startSmtp(): Promise<LoopbackSmtp> {
   const received: Received[] = [];
   const refuse = new Set<string>();
   let failing = 0;
+  const hooks: { whileReceiving: ((mail: Received) => Promise<void>) | null } = { whileReceiving: null };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -37,24 +40,29 @@ export async function startSmtp(): Promise<LoopbackSmtp> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw).then((mail) => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw,
-            mail,
-            header: (name) => {
-              const v = mail.headers.get(name.toLowerCase());
-              return typeof v === 'string' ? v : Array.isArray(v) ? v.join(' ') : v ? JSON.stringify(v) : '';
-            },
-          });
-          if (failing > 0) {
-            failing--;
-            const e = new Error('4.3.0 try again later') as Error & { responseCode: number };
-            e.responseCode = 451;
-            return cb(e);
-          }
-          cb();
-        }, cb);
+        simpleParser(raw)
+          .then((mail) => {
+            const got: Received = {
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              mail,
+              header: (name) => {
+                const v = mail.headers.get(name.toLowerCase());
+                return typeof v === 'string' ? v : Array.isArray(v) ? v.join(' ') : v ? JSON.stringify(v) : '';
+              },
+            };
+            received.push(got);
+            return (hooks.whileReceiving?.(got) ?? Promise.resolve()).then(() => got);
+          })
+          .then(() => {
+            if (failing > 0) {
+              failing--;
+              const e = new Error('4.3.0 try again later') as Error & { responseCode: number };
+              e.responseCode = 451;
+              return cb(e);
+            }
+            cb();
+          }, cb);
       });
     },
   });
@@ -73,6 +81,12 @@ export async function startSmtp(): Promise<LoopbackSmtp> {
     refuse,
     failNext: (n) => {
       failing = n;
+    },
+    get whileReceiving() {
+      return hooks.whileReceiving;
+    },
+    set whileReceiving(f) {
+      hooks.whileReceiving = f;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -5,6 +5,7 @@
 // id and a receiver can drop the duplicate. A server that refuses the recipient for good marks the
 // address failing; a server that is down only delays the mail (the job retries with backoff).
 import type { SendMailOptions, SentMessageInfo } from 'nodemailer';
+import type { z } from 'zod';
 import { onFirstUse } from '../../domain/first-use.ts';
 import { sentence } from '../../domain/sentence.ts';
 import { whyTold } from '../../domain/notifications/why.ts';
@@ -21,9 +22,9 @@ import {
   shownRefsIn,
   shownSubjectRef,
 } from '../../domain/governance/index.ts';
-import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
+import { type ClaimedJob, enqueue, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
-import { DigestJob, MailJob } from './notify.ts';
+import { DigestJob, MAIL_QUEUE, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
 import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
@@ -67,8 +68,13 @@ export function threadId(config: MailConfig, type: string, ref: string): string 
   return `<${type}.${ref.toLowerCase()}@${mailDomain(config)}>`;
 }
 
-export function messageIdOf(config: MailConfig, notificationId: string): string {
-  return `<notification.${notificationId}@${mailDomain(config)}>`;
+/**
+ * A notice's mail's Message-ID: fixed by the notice and how many events it carries, so a retry of the
+ * same mail (a crash, a temporary refusal) sends the same id and the receiver drops the duplicate, while
+ * news folded into the notice after a mail went out is a new mail, never dropped as that one's repeat.
+ */
+export function messageIdOf(config: MailConfig, notificationId: string, events = 1): string {
+  return `<notification.${notificationId}${events > 1 ? `.${events}` : ''}@${mailDomain(config)}>`;
 }
 
 /**
@@ -274,7 +280,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   const why = whyTold(n.reason, n.kind, g);
   const foot = footer(config, unsubscribe, why);
   const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
-  const messageId = messageIdOf(config, n.id);
+  const messageId = messageIdOf(config, n.id, Number(n.events));
   const root = threadId(config, n.subject_type, n.subject_ref);
   await hub.store.db.updateTable('notifications').set({ message_id: messageId }).where('id', '=', n.id).execute();
   await send(hub, mailer, to.email, {
@@ -292,7 +298,27 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
     text: `${title}\n\n${more}${detail ? `${detail}\n\n` : ''}Open it: ${url}\n${hint}${foot.text}`,
     html: `<p><strong>${escapeHtml(title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${detail ? `<p>${escapeHtml(detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(shownRef(g, n.subject_ref))} on the hub</a></p>${hint ? `<p>${escapeHtml(hint.trim())}</p>` : ''}${foot.html}`,
   });
-  await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });
+  // recorded sent only as it was mailed: news that folded into it while the mail was in flight (the
+  // notice still "queued", its events counted on) goes in a mail of its own, not marked sent unmailed
+  const sent = await hub.store.db
+    .updateTable('notifications')
+    .set({ mail_state: 'sent', mailed_at: hub.clock.now().toISOString() })
+    .where('id', '=', n.id)
+    .where('mail_state', '=', 'queued')
+    .where('events', '=', n.events)
+    .executeTakeFirst();
+  if (Number(sent.numUpdatedRows) === 1) return;
+  const after = await hub.store.db
+    .selectFrom('notifications')
+    .select(['mail_state', 'events'])
+    .where('id', '=', n.id)
+    .executeTakeFirst();
+  if (after?.mail_state === 'queued')
+    await enqueue(hub.store.db, hub, {
+      queue: MAIL_QUEUE,
+      key: `mail:${n.id}@${after.events}`,
+      payload: { notification: n.id } satisfies z.input<typeof MailJob>,
+    });
 }
 
 /** One mail listing everything that waited for this person's digest (only what they have not read). */

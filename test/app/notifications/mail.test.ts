@@ -70,6 +70,31 @@ describe.each(databases)('mail on $name', (database) => {
   const later = (minutes: number) =>
     hub.clock.set(new Date(hub.clock.now().getTime() + minutes * 60_000).toISOString());
 
+  it('news folded into a notice while its mail is in flight is mailed after it, under an id of its own, not marked sent unmailed', async () => {
+    await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
+    later(5);
+    // the second mention commits while the server is still taking the first mail: it folds into the
+    // same notice, whose mail is still "queued" until the worker records it sent
+    smtp.whileReceiving = async (mail) => {
+      if (!mail.to.includes('bo@example.org')) return;
+      smtp.whileReceiving = null;
+      await addComment(hub, lead, 'P-1', { body: '@bo and of a shared Redis?' });
+    };
+    await worker.drain();
+    const toBo = smtp.received.filter((r) => r.to.includes('bo@example.org'));
+    const [n] = (await listInbox(hub, bo)).items;
+    expect(toBo.map((m) => m.mail.messageId)).toEqual([
+      `<notification.${n!.id}@wg.example.org>`,
+      `<notification.${n!.id}.2@wg.example.org>`,
+    ]);
+    expect(toBo[1]!.mail.text).toContain('2 updates.');
+    expect(n).toMatchObject({ mail: 'sent' });
+    // nothing is sent again once both are recorded
+    later(60);
+    await worker.drain();
+    expect(smtp.received.filter((r) => r.to.includes('bo@example.org'))).toHaveLength(2);
+  });
+
   it('a mention is one mail in the proposal’s thread, plain and HTML, with one-click unsubscribe that needs no sign-in', async () => {
     await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
     await addComment(hub, lead, 'P-1', { body: '@bo and of a shared Redis?' });
@@ -82,7 +107,8 @@ describe.each(databases)('mail on $name', (database) => {
     expect(m.mail.subject).toBe('[P-1] Lead (@lead) commented on P-1: Shared session store');
     expect(m.mail.from?.text).toBe('"Hosting hub" <hub@wg.example.org>');
     const [n] = (await listInbox(hub, bo)).items;
-    expect(m.mail.messageId).toBe(`<notification.${n!.id}@wg.example.org>`);
+    // two events in one mail: its id names the notice and how many it carries (a retry of it keeps it)
+    expect(m.mail.messageId).toBe(`<notification.${n!.id}.2@wg.example.org>`);
     expect(m.mail.inReplyTo).toBe('<proposal.p-1@wg.example.org>');
     expect(m.mail.references).toBe('<proposal.p-1@wg.example.org>');
     expect(m.mail.text).toContain('2 updates.');
