@@ -4,6 +4,7 @@
 // and its own Message-ID is fixed by the notification's id, so a retry after a crash sends the same
 // id and a receiver can drop the duplicate. A server that refuses the recipient for good marks the
 // address failing; a server that is down only delays the mail (the job retries with backoff).
+import { createHash } from 'node:crypto';
 import type { SendMailOptions, SentMessageInfo } from 'nodemailer';
 import type { z } from 'zod';
 import { onFirstUse } from '../../domain/first-use.ts';
@@ -24,7 +25,7 @@ import {
 } from '../../domain/governance/index.ts';
 import { type ClaimedJob, enqueue, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
-import { DigestJob, MAIL_QUEUE, MailJob } from './notify.ts';
+import { DIGEST_QUEUE, DigestJob, MAIL_QUEUE, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
 import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
@@ -400,7 +401,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, { type: 'digest', ref: 'all' })}`;
   await send(hub, mailer, to.email, {
     subject: `Your ${hub.governance.community.name} digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}`,
-    messageId: `<${key}@${mailDomain(config)}>`,
+    messageId: digestMessageId(key, items, config),
     ...(replyTo ? { replyTo } : {}),
     headers: {
       'List-Unsubscribe': `<${unsubscribe}>`,
@@ -410,11 +411,57 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     text: `What happened while you were away:\n\n${lines.map((l) => l.text).join('\n')}\n\n${replyNote}--\nStop these digests: ${unsubscribe}\nChoose what you get and when: ${prefs}\n`,
     html: `<p>What happened while you were away:</p><ul>${lines.map((l) => l.html).join('')}</ul>${replyNote ? `<p>${escapeHtml(replyNote.trim())}</p>` : ''}<hr><p><a href="${escapeHtml(unsubscribe)}">Stop these digests</a> · <a href="${escapeHtml(prefs)}">Choose what you get and when</a></p>`,
   });
-  await setState(
-    hub,
-    items.map((n) => n.id),
-    { mail_state: 'digest-sent', mailed_at: hub.clock.now().toISOString() },
-  );
+  // recorded sent only as mailed: an item whose news folded in while the digest was in flight (still
+  // "digest", its events counted on) goes in a digest of its own at once, not marked sent unmailed
+  const mailedAt = hub.clock.now().toISOString();
+  const byEvents = Map.groupBy(items, (n) => Number(n.events));
+  let recorded = 0;
+  for (const [events, same] of byEvents)
+    recorded += Number(
+      (
+        await hub.store.db
+          .updateTable('notifications')
+          .set({ mail_state: 'digest-sent', mailed_at: mailedAt })
+          .where(
+            'id',
+            'in',
+            same.map((n) => n.id),
+          )
+          .where('mail_state', '=', 'digest')
+          .where('events', '=', events)
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    );
+  if (recorded === items.length) return;
+  const news = await hub.store.db
+    .selectFrom('notifications')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      items.map((n) => n.id),
+    )
+    .where('mail_state', '=', 'digest')
+    .execute();
+  if (news.length)
+    await enqueue(hub.store.db, hub, {
+      queue: DIGEST_QUEUE,
+      key: `digest:${personId}:${mailedAt}:news`,
+      payload: { person: personId } satisfies z.input<typeof DigestJob>,
+    });
+}
+
+/**
+ * A digest's Message-ID: its job and what it carries (each item and how many events it holds), so a
+ * retry of the same digest sends the same id and a receiver drops the duplicate, while one that now
+ * carries news (an item gained events, or joined, after a crash) is a new mail, never dropped as a repeat.
+ */
+function digestMessageId(key: string, items: NotificationsTable[], config: MailConfig): string {
+  const carried = createHash('sha256')
+    .update(items.map((n) => `${n.id}.${Number(n.events)}`).join(','))
+    .digest('hex')
+    .slice(0, 12);
+  return `<${key}.${carried}@${mailDomain(config)}>`;
 }
 
 /**

@@ -212,6 +212,38 @@ describe.each(databases)('mail on $name', (database) => {
     ]);
   });
 
+  it('news folded into a digest item while the digest is in flight goes in a digest of its own, under another id, not marked sent unmailed', async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    const [item] = (await listInbox(hub, ana)).items;
+    expect(item).toMatchObject({ mail: 'digest' });
+    hub.clock.set('2026-03-02T16:00:00Z'); // 08:00 in Los Angeles
+    // another event folds into the same notice while the server is still taking the digest
+    smtp.whileReceiving = async (mail) => {
+      if (!mail.to.includes('ana@example.org')) return;
+      smtp.whileReceiving = null;
+      await hub.store.db
+        .updateTable('notifications')
+        .set((eb) => ({ events: eb('events', '+', 1), detail: 'and more news' }))
+        .where('id', '=', item!.id)
+        .execute();
+    };
+    await worker.drain();
+    const toAna = smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(toAna).toHaveLength(2);
+    expect(toAna[1]!.mail.text).toContain('and more news');
+    expect(toAna[0]!.mail.messageId).not.toBe(toAna[1]!.mail.messageId);
+    expect((await listInbox(hub, ana)).items[0]).toMatchObject({ mail: 'digest-sent' });
+    // nothing is sent again once both are recorded
+    later(60 * 24);
+    await worker.drain();
+    expect(smtp.received.filter((r) => r.to.includes('ana@example.org'))).toHaveLength(2);
+  });
+
   it('the digest gathers what waited, at 08:00 in the person’s zone, and skips what they already read', async () => {
     await openDecision(hub, lead, {
       group: 'hosting',
