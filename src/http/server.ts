@@ -53,7 +53,7 @@ function honoPath(p: string): string {
 
 /**
  * A write that takes no body refuses one that says something: `{"reason": "…"}` sent to a withdraw
- * was dropped without a word, and the caller believed it recorded. Nothing, or `{}`, is no body.
+ * was dropped without a word, and the caller believed it recorded. Nothing, `{}` or `null` is no body.
  */
 function noBodyTaken(route: Route, body: unknown): void {
   const takesNo = `${route.method.toUpperCase()} ${route.path} takes no body`;
@@ -70,10 +70,20 @@ function noBodyTaken(route: Route, body: unknown): void {
   ]);
 }
 
+/** No body, or one that says nothing: whitespace, `{}` or `null`. */
+function saysNothing(bytes: ArrayBuffer): boolean {
+  if (bytes.byteLength === 0) return true;
+  const text = utf8Text(bytes)?.trim();
+  return text === '' || text === 'null' || (text !== undefined && /^\{\s*\}$/.test(text));
+}
+
 async function readBody(c: Context, route: Route): Promise<unknown> {
   // a GET's body is not looked at (RFC 9110 §9.3.1 gives it no meaning)
   if (!route.body && route.method === 'get') return undefined;
   const bytes = await c.req.arrayBuffer();
+  // a write that takes none reads nothing, `{}` or `null` as no body whatever it is labelled
+  // (`curl -d '{}'` labels it a form; generated clients send null)
+  if (!route.body && saysNothing(bytes)) return undefined;
   // a body says it is JSON: text/plain or a form (what a page of any site may post without asking)
   // was read as JSON all the same, and a charset other than UTF-8 as UTF-8 (fuzz round 15)
   if (bytes.byteLength > 0) {

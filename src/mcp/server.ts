@@ -173,7 +173,8 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub
     if (!schema)
       return register(name, { ...config, ...output }, (args, ctx) => Promise.resolve(cb(args, ctx)).then(worded));
     const known = fieldsOf(schema);
-    const unsaidWhenNull = nullMeansUnsaid(schema);
+    // a write keeps refusing null: there it may mean "clear it" (a description) or "all" (ids), and is not guessed
+    const unsaidWhenNull = config.annotations?.readOnlyHint ? nullMeansUnsaid(schema) : new Set<string>();
     const asAPerson = !config.annotations?.readOnlyHint && !ANYONE_MAY.has(name);
     return register(name, { ...config, ...output, inputSchema: publishedOnly(schema) }, (sent, ctx) => {
       let parsed: unknown;
@@ -272,8 +273,8 @@ function toolCallsSpendBudgets(server: McpServer, caller: McpCaller): void {
 /**
  * The optional fields that take no null: a model fills every argument it was shown, `"cursor": null`
  * on a first page (as `nextCursor: null` ends the last) or `"group": null` for "any group", and was
- * refused `group: must be a string`. Null there says nothing was given, as leaving it out does; a
- * field where null means something (a recurrence cleared, a note-taker removed) keeps it.
+ * refused `group: must be a string`. In a read, null there says nothing was given, as leaving it out
+ * does; a field where null means something keeps it.
  */
 function nullMeansUnsaid(schema: z.ZodType): ReadonlySet<string> {
   if (!(schema instanceof z.ZodObject)) return new Set();

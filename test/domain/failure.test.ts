@@ -3,8 +3,30 @@
 import { describe, expect, it } from 'vitest';
 import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../../src/domain/errors.ts';
 import { describeFailure, STATUS } from '../../src/domain/failure.ts';
+import type { Governance } from '../../src/domain/governance/schema.ts';
 
 describe('describeFailure', () => {
+  it("cites a community's documents as it does in a refusal's own words, never in what it quotes", () => {
+    const rfcs = { proposals: { routes: { sep: { shortName: 'RFC' } } } } as unknown as Pick<Governance, 'proposals'>;
+    const said = (rule: string) => describeFailure(new InvalidInput([{ field: 'to', rule }]), rfcs).issues![0]!.rule;
+    expect(said('must be a reference such as SEP-2575, P-12 or #12')).toBe(
+      'must be a reference such as RFC-2575, P-12 or #12',
+    );
+    // what the person typed, in any quotes, stays as typed; an apostrophe inside a quote keeps it one
+    expect(said("the name 'Jon's SEP-12 group' is taken; see SEP-12")).toBe(
+      "the name 'Jon's SEP-12 group' is taken; see RFC-12",
+    );
+    expect(said('"SEP-12" is text; SEP-3 is not')).toBe('"SEP-12" is text; RFC-3 is not');
+    expect(said('‘SEP-12’ and “SEP-12” and SEP-4')).toBe('‘SEP-12’ and “SEP-12” and RFC-4');
+    // a possessive is no quote
+    expect(said("the group's SEP-5 and the groups' SEP-6 'SEP-7'")).toBe(
+      "the group's RFC-5 and the groups' RFC-6 'SEP-7'",
+    );
+    expect(describeFailure(new NotFound('proposal', 'SEP-9999'), rfcs).detail).toBe(
+      "proposal 'SEP-9999' does not exist",
+    );
+  });
+
   it('says what is wrong, names each field and its rule, and what to do next', () => {
     const f = describeFailure(new InvalidInput([{ field: 'title', rule: 'must not be empty' }]));
     expect(f).toEqual({

@@ -604,6 +604,9 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(nulls.structuredContent).toEqual((await call(jonas, 'search', { q: 'load balancer' })).structuredContent);
       const nullRef = await call(jonas, 'get_proposal', { ref: null });
       expect(text(nullRef)).toMatch(/^invalid input: ref: /);
+      // a write's null is not guessed: mark_notifications_read with ids null would mark every notice read
+      const nullIds = await call(jonas, 'mark_notifications_read', { ids: null });
+      expect(text(nullIds)).toMatch(/^invalid input: ids: /);
       const badKind = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'agree' });
       expect(text(badKind)).toMatch(/^invalid input: kind: must be one of: consent, concern, block\n/);
       // a misspelt field is named, not dropped (which would list every proposal, not the group's)

@@ -208,16 +208,18 @@ export function shownRefsIn(g: Pick<Governance, 'proposals'>, text: string): str
 
 /**
  * A refusal in the community's references: its own words (an example, "such as SEP-2575"; a stored
- * reference it names) as cited here, what it quotes ('SEP-9' as the person typed it) as typed. A
- * quote opens after no letter (a group's name is no quote) and closes before none.
+ * reference it names) as cited here, what it quotes ('SEP-9' as the person typed it, or "SEP-9",
+ * ‘SEP-9’, “SEP-9”) as typed. A single quote opens after no letter (a group's name is no quote) and
+ * closes before none, so an apostrophe inside ('Jon's SEP-12 group') stays inside.
  */
 export function shownRefsOutsideQuotes(g: Pick<Governance, 'proposals'>, text: string): string {
   if (referencePrefix(g) === 'SEP') return text;
   return text
-    .split(/((?<![\p{L}\p{N}])'[^'\n]*'(?![\p{L}\p{N}]))/u)
+    .split(QUOTED)
     .map((part, i) => (i % 2 ? part : shownRefsIn(g, part)))
     .join('');
 }
+const QUOTED = /((?<![\p{L}\p{N}])'(?:[^'\n]|'(?=[\p{L}\p{N}]))*'(?![\p{L}\p{N}])|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”)/u;
 
 /** A subject's reference as shown (a proposal's SEP-12 as RFC-12; a group's slug, a decision's D-3 unchanged). */
 export function shownSubjectRef<R extends string | null>(g: Pick<Governance, 'proposals'>, type: string, ref: R): R {
