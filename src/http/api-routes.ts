@@ -18,7 +18,7 @@ import {
   updateCharter,
   getGroupMembers,
 } from '../app/groups/groups.ts';
-import { leaveGroup } from '../app/groups/leave-group.ts';
+import { leaveGroup, removeMember } from '../app/groups/leave-group.ts';
 import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
 import { getOrganisation, listOrganisationsPage } from '../app/people/organisations.ts';
 import {
@@ -423,6 +423,18 @@ export const apiRoutes: Route[] = [
     returns: 'members',
     handler: async ({ hub, requireActor, params }) => ({
       body: { items: await leaveGroup(hub, requireActor(), params.slug!) },
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/api/groups/{slug}/members/{handle}',
+    tag: 'groups',
+    summary:
+      "Remove someone from the group (for those who set members' levels): their membership ends as if they left, and they are told who removed them; the only lead is refused",
+    auth: true,
+    returns: 'members',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: { items: await removeMember(hub, requireActor(), params.slug!, params.handle!) },
     }),
   },
   // Topic areas

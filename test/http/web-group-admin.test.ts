@@ -5,6 +5,7 @@ import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getGroup, moveGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { getTopicArea } from '../../src/app/groups/topic-areas.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -55,6 +56,48 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const ok = await sam.post('/groups/hosting/members/level', { handle: 'jonas', level: 'member' });
     expect(ok.status).toBe(303);
     expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'jonas')?.level).toBe('member');
+  });
+
+  it('a lead removes someone set by mistake, choosing them from the members; the only lead is refused beside the field', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    // a slip: jonas made a member when amara was meant
+    await sam.get('/groups/hosting');
+    expect((await sam.post('/groups/hosting/members/level', { handle: 'jonas', level: 'member' })).status).toBe(303);
+    const page = await sam.get('/groups/hosting');
+    expect(page.html).toContain('action="/groups/hosting/members/remove"');
+    expect(pageText(page.html)).toContain('Remove someone from the group');
+    // the choice lists the others in the group, not the lead choosing
+    expect(page.html).toMatch(/<option value="jonas"[^>]*>Jonas Berg \(@jonas\), member<\/option>/);
+    expect(page.html).not.toContain('<option value="sam-lead"');
+    const none = await sam.post('/groups/hosting/members/remove', { handle: '' });
+    expect(none.status).toBe(422);
+    expect(pageText(none.html)).toContain('Person: is required: choose whom to remove');
+    const lead = await sam.post('/groups/hosting/members/remove', { handle: 'sam-lead' });
+    expect(lead.status).toBe(422);
+    expect(pageText(lead.html)).toContain(
+      "Person: sam-lead is the group's only active lead: make someone else a lead first",
+    );
+    const ok = await sam.post('/groups/hosting/members/remove', { handle: 'jonas' });
+    expect(ok.status).toBe(303);
+    expect(pageText((await sam.get('/groups/hosting')).html)).toContain(
+      'jonas is no longer in the group, and is told so.',
+    );
+    expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).not.toContain('jonas');
+    // one who does not run the group is refused in the policy's words, and offered no form
+    const priya = await signInAs(app, 'priya');
+    expect((await priya.get('/groups/hosting')).html).not.toContain('action="/groups/hosting/members/remove"');
+    await priya.get('/groups/hosting');
+    const refused = await priya.post('/groups/hosting/members/remove', { handle: 'amara' });
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toMatch(/Only .* may change a member's level in the group/);
+    // REST removes through the same use case
+    const token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
+    const rest = await app.request('/api/groups/hosting/members/amara', {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(rest.status).toBe(200);
+    expect(((await rest.json()) as { items: { handle: string }[] }).items.map((m) => m.handle)).not.toContain('amara');
   });
 
   it('a lead adds a topic area (bad input names the field and keeps the text), a facilitator edits it', async () => {

@@ -5,81 +5,128 @@
 // joins again starts from the defaults, as a member (a group muted before leaving does not silence
 // their decisions after coming back). Their choices on single proposals and decisions stay: each
 // was made for that one item, and anyone may follow an item of a group they are not in.
-import { authorizeAsPerson } from '../core/gate.ts';
-import { inTransaction, record, type Actor, type Hub, nowIso } from '../core/hub.ts';
+//
+// A lead removes someone from the group the same way (a handle mistyped when setting a level, someone
+// who asked to be taken off): what ends with it is what ends when they leave, the same rule keeps the
+// group from losing its only active lead, and the person is told who removed them.
+import { invalid } from '../../domain/errors.ts';
+import { authorize, authorizeAsPerson } from '../core/gate.ts';
+import { holdRow } from '../core/hold.ts';
+import { inTransaction, record, type Actor, type Hub, nowIso, type Tx } from '../core/hub.ts';
+import { personRow } from '../people/people.ts';
+import type { GroupsTable } from '../../store/schema.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
 import { settleOpenRequest } from './membership-request-reads.ts';
+import { standingsIn } from './standing.ts';
 import { topicsFacilitatedIn } from './topic-areas.ts';
 
 export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'leave', actor);
-    const row = await trx
-      .selectFrom('group_members')
-      .select(['level'])
-      .where('group_id', '=', g.id)
-      .where('person_id', '=', me.person.id)
-      .executeTakeFirstOrThrow();
-    const topics = await topicsFacilitatedIn(trx, g.id, me.person.id);
-    if (topics.length) {
-      await trx
-        .deleteFrom('topic_facilitators')
-        .where('person_id', '=', me.person.id)
-        .where(
-          'topic_area_id',
-          'in',
-          topics.map((t) => t.id),
-        )
-        .execute();
-      // the topic area changed: a list of facilitators read before must not bring them back (409)
-      await trx
-        .updateTable('topic_areas')
-        .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso(hub) }))
-        .where(
-          'id',
-          'in',
-          topics.map((t) => t.id),
-        )
-        .execute();
-    }
-    await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', me.person.id).execute();
-    const areas = (await trx.selectFrom('topic_areas').select('slug').where('group_id', '=', g.id).execute()).map(
-      (t) => `${g.slug}/${t.slug}`,
-    );
-    const ended = await trx
-      .deleteFrom('notification_subscriptions')
-      .where('person_id', '=', me.person.id)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', g.slug)]),
-          ...(areas.length ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', areas)])] : []),
-        ]),
-      )
-      .returning(['subject_type', 'subject_ref', 'level'])
-      .execute();
-    // leaving says they no longer want in: a request to become a member, still open, is withdrawn with it
-    // and the leads are told as of any withdrawal, so their "asks to become a member" notice does not stand
-    if (await settleOpenRequest(trx, hub, g.id, me.person.id, 'withdrawn', me.person.id))
-      await record(trx, hub, actor, 'group.membership-withdrawn', { type: 'group', id: slug }, null, {
-        handle: me.person.handle,
-      });
-    await record(
-      trx,
-      hub,
-      actor,
-      'group.member-left',
-      { type: 'group', id: slug },
-      {
-        handle: me.person.handle,
-        level: row.level,
-        facilitated: topics.map((t) => t.slug),
-        // what they had chosen to hear of the group, ended with the membership
-        subscriptions: ended.map((e) => `${e.subject_type} ${e.subject_ref}: ${e.level}`),
-      },
-      null,
-    );
+    await endMembership(trx, hub, actor, g, me.person, 'group.member-left');
     return membersOf(trx, hub, g.id);
   });
+}
+
+/**
+ * A lead (or whoever the governance file lets set members' levels) takes someone out of the group.
+ * Removing oneself is leaving, recorded as such; the only active lead cannot be removed, as they
+ * cannot step down or leave.
+ */
+export async function removeMember(hub: Hub, actor: Actor, slug: string, handle: string): Promise<MemberView[]> {
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    authorize(await groupCan(trx, hub, actor, g), 'setMemberLevel');
+    const p = await personRow(trx, handle);
+    // two leads removing each other at once each count the other: held, the second counts after the first
+    await holdRow(trx, hub, 'groups', g.id);
+    const standings = await standingsIn(trx, hub, g.id);
+    const theirs = standings.find((s) => s.personId === p.id);
+    if (!theirs) throw invalid('handle', `${p.handle} is not in the group`);
+    if (theirs.activeLevel === 'lead' && !standings.some((s) => s.personId !== p.id && s.activeLevel === 'lead'))
+      throw invalid('handle', `${p.handle} is the group's only active lead: make someone else a lead first`);
+    const self = actor.kind === 'person' && actor.person.id === p.id;
+    await endMembership(trx, hub, actor, g, p, self ? 'group.member-left' : 'group.member-removed');
+    return membersOf(trx, hub, g.id);
+  });
+}
+
+/** Ends one person's membership of a group, with what hangs on it, and records it under `kind`. */
+async function endMembership(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  g: GroupsTable,
+  person: { id: string; handle: string },
+  kind: 'group.member-left' | 'group.member-removed',
+): Promise<void> {
+  const slug = g.slug;
+  const row = await trx
+    .selectFrom('group_members')
+    .select(['level'])
+    .where('group_id', '=', g.id)
+    .where('person_id', '=', person.id)
+    .executeTakeFirstOrThrow();
+  const topics = await topicsFacilitatedIn(trx, g.id, person.id);
+  if (topics.length) {
+    await trx
+      .deleteFrom('topic_facilitators')
+      .where('person_id', '=', person.id)
+      .where(
+        'topic_area_id',
+        'in',
+        topics.map((t) => t.id),
+      )
+      .execute();
+    // the topic area changed: a list of facilitators read before must not bring them back (409)
+    await trx
+      .updateTable('topic_areas')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso(hub) }))
+      .where(
+        'id',
+        'in',
+        topics.map((t) => t.id),
+      )
+      .execute();
+  }
+  await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', person.id).execute();
+  const areas = (await trx.selectFrom('topic_areas').select('slug').where('group_id', '=', g.id).execute()).map(
+    (t) => `${g.slug}/${t.slug}`,
+  );
+  const ended = await trx
+    .deleteFrom('notification_subscriptions')
+    .where('person_id', '=', person.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', g.slug)]),
+        ...(areas.length ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', areas)])] : []),
+      ]),
+    )
+    .returning(['subject_type', 'subject_ref', 'level'])
+    .execute();
+  // leaving says they no longer want in: a request to become a member, still open, is withdrawn with it
+  // and the leads are told as of any withdrawal, so their "asks to become a member" notice does not stand;
+  // one removed by a lead has it settled by that lead, the removal saying why
+  const remover = kind === 'group.member-removed' && actor.kind === 'person' ? actor.person.id : person.id;
+  if ((await settleOpenRequest(trx, hub, g.id, person.id, 'withdrawn', remover)) && kind === 'group.member-left')
+    await record(trx, hub, actor, 'group.membership-withdrawn', { type: 'group', id: slug }, null, {
+      handle: person.handle,
+    });
+  await record(
+    trx,
+    hub,
+    actor,
+    kind,
+    { type: 'group', id: slug },
+    {
+      handle: person.handle,
+      level: row.level,
+      facilitated: topics.map((t) => t.slug),
+      // what they had chosen to hear of the group, ended with the membership
+      subscriptions: ended.map((e) => `${e.subject_type} ${e.subject_ref}: ${e.level}`),
+    },
+    null,
+  );
 }

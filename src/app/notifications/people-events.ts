@@ -1,5 +1,5 @@
 // Notices about what others did to a person or their group: their level in a group or their
-// community role set, their comment hidden or locked by a moderator (with the reason) or shown
+// community role set, their removal from a group, their comment hidden or locked by a moderator (with the reason) or shown
 // again, and a group sponsored. Kept apart from
 // recipients.ts so the kinds about proposals, decisions and meetings read on their own.
 import { namesOf } from '../people/names.ts';
@@ -18,6 +18,7 @@ export type PeoplePlan = { title: string; groupId: string | null; candidates: Ca
 
 export const PEOPLE_EVENTS = new Set([
   'group.member-level-set',
+  'group.member-removed',
   'group.membership-requested',
   'group.membership-withdrawn',
   'group.membership-answered',
@@ -154,9 +155,19 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
         })),
       };
     }
+    const level = (l: unknown) => levelName(hub.governance, String(l));
+    // one removed from the group by a lead hears who did it, and what they were in it
+    if (e.kind === 'group.member-removed') {
+      const gone = await personId(trx, before?.handle);
+      if (!gone) return null;
+      return {
+        title: `You are no longer in ${g.name} (you were ${withArticle(level(before?.level))}): removed by ${by}`,
+        groupId: g.id,
+        candidates: [{ personId: gone, kind: 'level-changed', reason: 'you', direct: true }],
+      };
+    }
     const who = await personId(trx, after.handle);
     if (!who) return null;
-    const level = (l: unknown) => levelName(hub.governance, String(l));
     const was = before?.level ? ` (was ${level(before.level)})` : '';
     return {
       title: `Your level in ${g.name} is now ${level(after.level)}${was}, set by ${by}`,

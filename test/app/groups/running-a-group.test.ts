@@ -1,5 +1,6 @@
 // A facilitator's jobs on a group, through the one gate: the view's `can` and the use case agree,
-// refusals are in words, leaving ends membership and facilitation, and the only lead cannot leave.
+// refusals are in words, leaving ends membership and facilitation, and the only lead cannot leave;
+// a lead removes someone added by mistake, but not the only lead.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import {
@@ -10,7 +11,7 @@ import {
   setMemberLevel,
   sponsorGroup,
 } from '../../../src/app/groups/groups.ts';
-import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
+import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -149,6 +150,51 @@ describe.each(databases)('running a group on $name', (database) => {
       .orderBy('seq')
       .execute();
     expect(log.map((e) => JSON.parse(e.before!).handle)).toEqual(['priya', 'sam']);
+  });
+
+  it('a lead removes someone from the group: membership and facilitation end; not the only lead', async () => {
+    await joinGroup(hub, jonas, 'hosting');
+    // a handle picked by mistake: priya was never meant to be in the group
+    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'member' });
+    await createTopicArea(hub, sam, 'hosting', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['sam', 'priya'],
+    });
+    // one who does not run the group may not remove anyone, told in the policy's words
+    await expect(removeMember(hub, jonas, 'hosting', 'priya')).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringMatching(/^Only .*a group lead.* may change a member's level in the group$/),
+    });
+    // nobody by that handle in the group, and the only lead, are refused naming the field
+    await expect(removeMember(hub, sam, 'hosting', 'kai')).rejects.toMatchObject({
+      issues: [{ field: 'handle', rule: 'kai is not in the group' }],
+    });
+    await expect(removeMember(hub, sam, 'hosting', 'sam')).rejects.toMatchObject({
+      issues: [{ field: 'handle', rule: "sam is the group's only active lead: make someone else a lead first" }],
+    });
+
+    const after = await removeMember(hub, sam, 'hosting', 'priya');
+    expect(after.map((m) => m.handle).sort()).toEqual(['jonas', 'sam']);
+    expect((await getTopicArea(hub, 'hosting', 'scaling')).facilitators.map((f) => f.handle)).toEqual(['sam']);
+    expect((await getGroupFor(hub, 'hosting', priya)).can.join.allowed).toBe(true);
+    const log = await hub.store.db
+      .selectFrom('events')
+      .select(['before'])
+      .where('kind', '=', 'group.member-removed')
+      .execute();
+    expect(log.map((e) => JSON.parse(e.before!))).toMatchObject([
+      { handle: 'priya', level: 'member', facilitated: ['scaling'] },
+    ]);
+
+    // with a second lead, a lead may be removed too
+    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'lead' });
+    await removeMember(hub, priya, 'hosting', 'sam');
+    expect((await getGroupFor(hub, 'hosting', null)).members.map((m) => [m.handle, m.level])).toEqual([
+      ['priya', 'lead'],
+      ['jonas', 'participant'],
+    ]);
   });
 
   it('the only lead cannot step down to a lower level either; with another lead they can', async () => {

@@ -1,10 +1,10 @@
-// What others do to a person reaches them: a level set by a lead, a comment hidden or locked by a
+// What others do to a person reaches them: a level set by a lead, a removal from a group, a comment hidden or locked by a
 // moderator (with who and why), and a group's new sponsor reaching its members; the person acting
 // is not told of their own act. On both databases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
-import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
+import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
@@ -76,6 +76,15 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
     expect(await titles(ana, 'level-changed')).toEqual([
       'Your level in Hosting is now member (was participant), set by Lead (@lead)',
+    ]);
+    expect(await titles(lead, 'level-changed')).toEqual([]);
+  });
+
+  it('one removed from a group by a lead hears it, with what they were and who removed them', async () => {
+    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
+    await removeMember(hub, lead, 'hosting', 'ana');
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'You are no longer in Hosting (you were a participant): removed by Lead (@lead)',
     ]);
     expect(await titles(lead, 'level-changed')).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// Running a group from the browser: set a member's level, sponsor and move the group, leave it,
+// Running a group from the browser: set a member's level, remove someone, sponsor and move the group, leave it,
 // add and edit topic areas, propose a new group. Every form is shown only when the group's `can`
 // allows it; otherwise the policy's reason is said in words. The rules are the use cases'.
 import { groupKindTitle, levelName, withArticle } from '../../../domain/governance/words.ts';
@@ -16,7 +16,7 @@ import {
   sponsorGroup,
   type GroupView,
 } from '../../../app/groups/groups.ts';
-import { leaveGroup } from '../../../app/groups/leave-group.ts';
+import { leaveGroup, removeMember } from '../../../app/groups/leave-group.ts';
 import { CreateTopicAreaInput, ProposeGroupInput } from '../../../app/groups/schemas.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { goalWords, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
@@ -48,7 +48,7 @@ import { viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
-  form: 'level' | 'move' | 'sponsor' | 'leave' | 'ask' | 'withdraw' | 'answer';
+  form: 'level' | 'remove' | 'move' | 'sponsor' | 'leave' | 'ask' | 'withdraw' | 'answer';
   problem: FormProblem;
   values: Record<string, string>;
 };
@@ -98,6 +98,13 @@ ${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('l
 ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: levelName(c.var.hub.governance, l) })) })}
 <button type="submit">Set the level</button></form>`);
   else if (mine) refuse("Members' levels", can.setMemberLevel);
+  // one added by mistake (a mistyped handle) or who asked to be taken off: someone else in the group
+  const others = g.members.filter((m) => m.handle !== me.handle);
+  if (can.setMemberLevel.allowed && others.length)
+    parts.push(html`<form method="post" action="/groups/${g.slug}/members/remove">${csrfField(c)}
+<h3>Remove someone from the group</h3>
+${select({ name: 'handle', label: 'Person', form: 'remove', problem: p('remove'), value: v('remove').handle, empty: 'Choose who', hint: "Ends their membership, and with it facilitating the group's topic areas and hearing of its news; they are told who removed them. What they wrote stays, and they may join again.", options: others.map((m) => ({ value: m.handle, label: `${m.name} (@${m.handle}), ${levelName(c.var.hub.governance, m.level)}${m.emeritus ? ', emeritus' : ''}` })) })}
+<button type="submit" class="secondary">Remove from the group</button></form>`);
   if (can.addTopicArea.allowed)
     parts.push(html`<p><a class="button secondary" href="/groups/${g.slug}/topics/new">Add a topic area</a></p>`);
   if (can.manageWebhooks.allowed)
@@ -361,6 +368,19 @@ async function setLevelFromForm(c: WebContext, f: Record<string, string>) {
   }
 }
 
+/** The removal form names its person in a choice: none chosen, or one no longer here, is a problem with it. */
+async function removeFromForm(c: WebContext, f: Record<string, string>) {
+  const handle = (f.handle ?? '').replace(/^@/, '').trim();
+  if (!handle) throw invalid('handle', 'is required: choose whom to remove');
+  try {
+    return await removeMember(c.var.hub, actorFor(c), c.req.param('slug')!, handle);
+  } catch (e) {
+    if (e instanceof NotFound && e.details.what === 'person')
+      throw invalid('handle', `nobody here has the handle '${printable(handle)}'`);
+    throw e;
+  }
+}
+
 /** `show` re-renders the group page with a failed form. */
 export function groupAdminRoutes(
   web: Hono<WebEnv>,
@@ -411,6 +431,14 @@ export function groupAdminRoutes(
       'level',
       (c, f) => setLevelFromForm(c, f),
       (f, _, c) => `${f.handle} is now ${withArticle(levelName(c.var.hub.governance, f.level ?? ''))}.`,
+    ),
+  );
+  web.post(
+    '/groups/:slug/members/remove',
+    act(
+      'remove',
+      (c, f) => removeFromForm(c, f),
+      (f) => `${f.handle} is no longer in the group, and is told so.`,
     ),
   );
   web.post(
