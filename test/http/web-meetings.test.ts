@@ -137,38 +137,6 @@ describe.each(databases)('meeting pages on $name', (database) => {
     );
   });
 
-  it("a topic area's facilitator who leaves the topic area empty is told beside it to choose theirs, and keeps what they typed", async () => {
-    // priya facilitates Horizontal scaling but does not lead Hosting
-    const priya = await signIn('priya');
-    await priya.get('/meetings/new?group=hosting');
-    const fields = {
-      group: 'hosting',
-      topic: '',
-      kind: 'content',
-      title: 'Scaling patterns deep-dive',
-      timeZone: 'Asia/Kolkata',
-      startsAt: '2026-11-20T10:00',
-      durationMinutes: '45',
-      repeat: 'fortnightly',
-      count: '4',
-    };
-    const refused = await priya.post('/meetings/new', fields);
-    expect(refused.status).toBe(422);
-    expect(text(refused.html)).toContain(
-      'Topic area (optional): choose Horizontal scaling, the topic area you facilitate, to schedule its meeting (only a group lead, a core maintainer or a lead maintainer may schedule a meeting for this group)',
-    );
-    expect(refused.html).toMatch(/<select id="f-topic" name="topic"[^>]*aria-invalid="true"/);
-    expect(refused.html).toContain('value="Scaling patterns deep-dive"');
-    const ok = await priya.post('/meetings/new', { ...fields, topic: 'horizontal-scaling' });
-    expect(ok.status).toBe(303);
-    // one who facilitates nothing in the group is told who may, as before
-    const jonas = await signIn('jonas');
-    await jonas.get('/meetings/new');
-    const other = await jonas.post('/meetings/new', fields);
-    expect(other.status).toBe(403);
-    expect(text(other.html)).not.toContain('the topic area you facilitate');
-  });
-
   it('the notes form says its button publishes them to everyone (there is no private draft), and the revision form says so too', async () => {
     const priya = await signIn('priya');
     const page = await priya.get('/meetings/M-3');

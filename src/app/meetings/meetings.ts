@@ -40,7 +40,6 @@ import {
 } from '../core/hub.ts';
 import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
 import { groupCan } from '../groups/group-can.ts';
-import { topicsFacilitatedIn } from '../groups/topic-areas.ts';
 import { holdRow } from '../core/hold.ts';
 import { authorize, readInputFor, viewerOf } from '../core/gate.ts';
 import {
@@ -758,8 +757,6 @@ async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string
  * Lists a meeting. Less notice than the governance file asks for is flagged on the meeting (and in
  * the log), never refused: a short-notice meeting is sometimes needed, but everyone should see it was.
  */
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
 export async function scheduleMeeting(
   hub: Hub,
   actor: Actor,
@@ -782,23 +779,7 @@ export async function scheduleMeeting(
     if (!g || topicId === undefined) throw check.failure();
     // a topic's facilitators schedule its meetings as a lead does
     const level = await meetingLevel(trx, hub, { group_id: g.id, topic_area_id: topicId }, actor);
-    const can = await groupCan(trx, hub, actor, g, level);
-    // a facilitator who is no lead, scheduling for the whole group (or another area), is told which
-    // choice of topic area is theirs, beside that field: not only who may schedule for the group
-    if (!can.scheduleMeeting.allowed && actor.kind === 'person') {
-      const mine = await topicsFacilitatedIn(trx, g.id, actor.person.id);
-      // only where choosing their area would let them (a retired group refuses its facilitators too)
-      if (
-        mine.length &&
-        !mine.some((t) => t.id === topicId) &&
-        (await groupCan(trx, hub, actor, g, 'lead')).scheduleMeeting.allowed
-      )
-        throw invalid(
-          'topic',
-          `choose ${mine.length === 1 ? `${mine[0]!.name}, the topic area you facilitate` : `one of the topic areas you facilitate (${mine.map((t) => t.name).join(', ')})`}, to schedule its meeting (${lowerFirst(can.scheduleMeeting.reason)})`,
-        );
-    }
-    authorize(can, 'scheduleMeeting');
+    authorize(await groupCan(trx, hub, actor, g, level), 'scheduleMeeting');
     const now = nowIso(hub);
     const startsAt = check.ok('startsAt') ? new Date(f.startsAt!).toISOString() : null;
     // An occurrence of a series was listed with the series, so it keeps the series' notice and may
