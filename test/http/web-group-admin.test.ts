@@ -237,6 +237,34 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(after).not.toContain('You stepped down');
   });
 
+  it('a new topic area names every mistake at once: each wrong facilitator and the missing goal, in one answer', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/hosting/topics/new');
+    // a contributor, a handle nobody has, and no goal chosen: three fixes, not three round trips
+    const refused = await sam.post('/groups/hosting/topics/new', {
+      slug: 'multi-tenancy',
+      name: 'Multi-tenancy',
+      description: 'Many tenants on one server.',
+      facilitators: 'amara priya nobody-zz',
+    });
+    expect(refused.status).toBe(422);
+    const said = pageText(refused.html);
+    expect(said).toContain('What will it produce: choose one of the options');
+    expect(said).toContain('Facilitators (handles), entry 1: amara is a contributor');
+    expect(said).toContain("Facilitators (handles), entry 3: no person 'nobody-zz'");
+    expect(refused.html).toContain('value="amara priya nobody-zz"');
+    // a short name taken is said with them
+    const taken = await sam.post('/groups/hosting/topics/new', {
+      slug: 'horizontal-scaling',
+      name: 'Multi-tenancy',
+      goal: 'both',
+      facilitators: 'nobody-zz',
+    });
+    expect(pageText(taken.html)).toContain("Short name: hosting already has a topic area 'horizontal-scaling'");
+    expect(pageText(taken.html)).toContain("Facilitators (handles), entry 1: no person 'nobody-zz'");
+    await expect(getTopicArea(hub, 'hosting', 'multi-tenancy')).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
   it('a topic area facilitator must hold the role a lead must: a contributor named is refused by entry, the text kept', async () => {
     const sam = await signInAs(app, 'sam-lead');
     expect((await sam.get('/groups/hosting/topics/new')).status).toBe(200);

@@ -1,5 +1,5 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { leadEligibility, type Can } from '../../domain/policies/index.ts';
@@ -21,7 +21,7 @@ import { authorize } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
 import { groupCan, topicAreaCan } from './group-can.ts';
 import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 
 /** What a topic area of each goal produces, naming the community's protocol (the governance file's). */
 export const goalWords = (protocol: string): Record<TopicAreaGoal, string> => ({
@@ -76,27 +76,48 @@ async function topicRow(db: Tx, groupId: string, groupSlug: string, slug: string
 }
 
 /**
- * Sets a topic area's facilitators. Whoever is named anew must be eligible as a lead is (the
- * governance file's `groups.leadMinimumRole`), refused naming the entry; one already facilitating
- * stays when the list is saved again, so editing the area never fails for a role that changed since.
+ * The people a topic area's facilitators list names, or every entry refused at once: whoever is
+ * named anew must be eligible as a lead is (the governance file's `groups.leadMinimumRole`), refused
+ * naming the entry; one already facilitating (`already`) stays when the list is saved again, so
+ * editing the area never fails for a role that changed since.
  */
+async function facilitatorIds(hub: Hub, trx: Tx, already: Set<string>, handles: string[]): Promise<string[]> {
+  const issues: FieldIssue[] = [];
+  const people: string[] = [];
+  for (const [i, h] of handles.entries()) {
+    const p = await personRow(trx, h).catch((e: unknown) => {
+      if (e instanceof NotFound) return null;
+      throw e;
+    });
+    if (!p) {
+      issues.push({ field: `facilitators[${i}]`, rule: `no person '${h}'` });
+      continue;
+    }
+    if (!already.has(p.id)) {
+      const eligible = leadEligibility(hub.governance, p);
+      if (!eligible.allowed) issues.push({ field: `facilitators[${i}]`, rule: eligible.reason });
+    }
+    people.push(p.id);
+  }
+  if (issues.length) throw new InvalidInput(issues);
+  return people;
+}
+
+/** Sets a topic area's facilitators, each entry checked by `facilitatorIds`. */
 async function setFacilitators(hub: Hub, trx: Tx, topicId: string, handles: string[]): Promise<void> {
   const already = new Set(
     (await trx.selectFrom('topic_facilitators').select('person_id').where('topic_area_id', '=', topicId).execute()).map(
       (r) => r.person_id,
     ),
   );
+  const people = await facilitatorIds(hub, trx, already, handles);
+  await writeFacilitators(trx, topicId, people);
+}
+
+async function writeFacilitators(trx: Tx, topicId: string, people: string[]): Promise<void> {
   await trx.deleteFrom('topic_facilitators').where('topic_area_id', '=', topicId).execute();
-  for (const [i, h] of handles.entries()) {
-    const p = await personRow(trx, h).catch(() => {
-      throw invalid(`facilitators[${i}]`, `no person '${h}'`);
-    });
-    if (!already.has(p.id)) {
-      const eligible = leadEligibility(hub.governance, p);
-      if (!eligible.allowed) throw invalid(`facilitators[${i}]`, eligible.reason);
-    }
-    await trx.insertInto('topic_facilitators').values({ topic_area_id: topicId, person_id: p.id }).execute();
-  }
+  for (const id of people)
+    await trx.insertInto('topic_facilitators').values({ topic_area_id: topicId, person_id: id }).execute();
 }
 
 /**
@@ -129,16 +150,19 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
     authorize(await groupCan(trx, hub, actor, g), 'addTopicArea');
-    const input = parseInput(CreateTopicAreaInput, raw);
+    // every mistake named at once: each field's rule, a short name or name taken, each facilitator
+    const check = new InputCheck(CreateTopicAreaInput, raw);
+    const f = check.fields;
     if (
-      await trx
+      f.slug !== undefined &&
+      (await trx
         .selectFrom('topic_areas')
         .select('id')
         .where('group_id', '=', g.id)
-        .where('slug', '=', input.slug)
-        .executeTakeFirst()
+        .where('slug', '=', f.slug)
+        .executeTakeFirst())
     ) {
-      throw invalid('slug', `${groupSlug} already has a topic area '${input.slug}'`);
+      check.add('slug', `${groupSlug} already has a topic area '${f.slug}'`);
     }
     // counted holding the group, so two added at once cannot both pass the bound on PostgreSQL
     await holdRow(trx, hub, 'groups', g.id);
@@ -148,11 +172,16 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
       .where('group_id', '=', g.id)
       .executeTakeFirstOrThrow();
     if (Number(held.n) >= LIMITS.topicAreasPerGroup)
-      throw invalid(
+      check.add(
         'slug',
         `${groupSlug} has ${LIMITS.topicAreasPerGroup} topic areas, as many as one group may: widen one it has, or propose a group of its own`,
       );
-    await refuseNameTaken(trx, groupSlug, g.id, input.name, null);
+    if (f.name !== undefined) await check.attempt(() => refuseNameTaken(trx, groupSlug, g.id, f.name!, null));
+    const people =
+      f.facilitators !== undefined
+        ? await check.attempt(() => facilitatorIds(hub, trx, new Set(), f.facilitators!))
+        : undefined;
+    const input = check.done();
     const now = nowIso(hub);
     const row: TopicAreasTable = {
       id: hub.newId(),
@@ -167,7 +196,7 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
       updated_at: now,
     };
     await trx.insertInto('topic_areas').values(row).execute();
-    await setFacilitators(hub, trx, row.id, input.facilitators);
+    await writeFacilitators(trx, row.id, people ?? []);
     const view = await viewOf(trx, hub, groupSlug, row);
     await record(
       trx,
