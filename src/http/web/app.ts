@@ -10,10 +10,10 @@ import { DATA_EXCEPTION, isDataException } from '../../store/errors.ts';
 import { ASSETS, serveAsset } from './assets.ts';
 import { webConfigFromEnv, type WebConfig } from './config.ts';
 import type { WebContext, WebEnv } from './context.ts';
-import { csrfProtection } from './csrf.ts';
+import { csrfProtection, ExpiredForm } from './csrf.ts';
 import { formProblem } from './forms.ts';
 import { render } from './render.ts';
-import { sessionMiddleware } from './session.ts';
+import { currentPerson, sessionMiddleware } from './session.ts';
 import { homeRoutes } from './pages/home.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { authRoutes } from './pages/auth.ts';
@@ -62,8 +62,20 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   return render(c, {
     title: TITLES[p.status] ?? 'Error',
     status: p.status,
-    body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p><p><a href="/">Back to the start</a></p>`,
+    body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p>${e instanceof ExpiredForm ? keptText(c, e) : ''}<p><a href="/">Back to the start</a></p>`,
   });
+}
+
+/**
+ * What a form refused for its token carried, to copy back into the form once it is loaded again:
+ * notes or a comment typed over an hour were lost when the session ended in another tab.
+ */
+function keptText(c: WebContext, e: ExpiredForm) {
+  if (!e.typed.length) return '';
+  const signedOut = !currentPerson(c);
+  return html`<section aria-labelledby="kept"><h2 id="kept">What you typed</h2>
+<p>Nothing was saved${signedOut ? html`, and you are signed out (in another tab, or your session ended)` : ''}. Copy your text from here, ${signedOut ? html`<a href="/sign-in">sign in</a>, ` : ''}load the form again and paste it back.</p>
+${e.typed.map((f, i) => html`<label for="kept-${i}">${f.name}</label><textarea id="kept-${i}" readonly rows="${Math.min(12, f.value.split('\n').length + 1)}">${f.value}</textarea>`)}</section>`;
 }
 
 /**

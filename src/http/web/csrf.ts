@@ -80,6 +80,28 @@ function multipartProblem(raw: string, boundary: string): string | null {
   return null;
 }
 
+/** Fields a form carries for the hub, not typed by the person: never shown back. */
+const NOT_TYPED = new Set([CSRF_FIELD, 'version', 'next']);
+
+/** The text fields of a refused form that hold something, as typed. */
+function typedIn(body: Record<string, unknown>): { name: string; value: string }[] {
+  return Object.entries(body)
+    .filter(([name, value]) => !NOT_TYPED.has(name) && typeof value === 'string' && value.trim() !== '')
+    .map(([name, value]) => ({ name, value: value as string }));
+}
+
+/**
+ * A form refused for its token: the session it was loaded in has ended (signed out in another tab,
+ * or past its hours). `typed` is what it carried, shown back on the refusal so no text is lost.
+ */
+export class ExpiredForm extends Forbidden {
+  readonly typed: { name: string; value: string }[];
+  constructor(message: string, typed: { name: string; value: string }[]) {
+    super(message);
+    this.typed = typed;
+  }
+}
+
 /**
  * Every unsafe request must carry the session's token (or, before sign-in, the visitor cookie's)
  * in the form body, and must not come from another origin.
@@ -98,8 +120,12 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
     const field = body[CSRF_FIELD];
     const sent = typeof field === 'string' ? field : '';
     if (!sent || !same(sent, c.var.csrfToken)) {
-      throw new Forbidden(
+      throw new ExpiredForm(
         'this form has expired or was not sent from this hub (its security token does not match your session); reload the page and send it again',
+        // what was typed is shown back only to a form this hub's own page sent (the session ended in
+        // another tab, or with time): never text another site posted, to be shown under this hub's name.
+        // The pages send no referrer, so a browser's Origin is "null": its Sec-Fetch-Site says whence
+        origin === expectedOrigin || c.req.header('sec-fetch-site') === 'same-origin' ? typedIn(body) : [],
       );
     }
     // a field sent twice (title=a&title=b) is named, never read as its last (Hono keeps the parsed form)
