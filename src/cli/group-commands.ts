@@ -114,6 +114,17 @@ export function registerGroupCommands(
       }),
     );
   group
+    .command('remove <slug> <handle>')
+    .description(
+      'remove someone from a group (needs --as; leads, and who may set levels): their facilitating and subscriptions end, and they are told who removed them; the only active lead cannot be removed',
+    )
+    .action((slug: string, handle: string) =>
+      withHub(async (hub, actor) => {
+        const items = await (await import('../app/groups/leave-group.ts')).removeMember(hub, actor, slug, handle);
+        print({ items }, () => `removed ${handle} from ${slug}\n${members(items)}`);
+      }),
+    );
+  group
     .command('level <slug> <handle> <level>')
     .description("set a member's level: observer, participant, member or lead")
     .action((slug: string, handle: string, level: string) =>

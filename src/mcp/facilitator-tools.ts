@@ -7,7 +7,7 @@ import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, updateCharter } from '../app/groups/groups.ts';
 import { exportCharter } from '../app/imports/charters.ts';
-import { leaveGroup } from '../app/groups/leave-group.ts';
+import { leaveGroup, removeMember } from '../app/groups/leave-group.ts';
 import {
   CreateTopicAreaInput,
   MoveGroupInput,
@@ -59,6 +59,7 @@ const LevelInput = z.object({
   handle: Handle.describe("the member's handle"),
   ...SetMemberLevelInput.shape,
 });
+const RemoveInput = z.object({ group: Group, handle: Handle.describe('the handle of the member to remove') });
 const TopicInput = z.object({ group: Group, ...CreateTopicAreaInput.shape });
 const MoveInput = z.object({ group: Group, ...MoveGroupInput.shape });
 const EditTopicInput = z.object({
@@ -277,6 +278,21 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     ({ group, handle, ...body }) =>
       attempt(async () =>
         ok({ items: await setMemberLevel(hub, requireCaller(caller, 'setting a level'), group, handle, body) }),
+      ),
+  );
+
+  server.registerTool(
+    'remove_group_member',
+    {
+      title: 'Remove someone from a group',
+      description: `End someone's membership of a group, as leaving does (their facilitating of its topic areas and their subscriptions to it end too); they are told who removed them. For a person added by mistake, or who left the work without leaving the group. The group's only active lead cannot be removed. ${whoMayUse(hub, 'group.setMemberLevel')}`,
+      inputSchema: RemoveInput,
+      outputSchema: MembersOutput,
+      annotations: { ...UPDATE, destructiveHint: true },
+    },
+    ({ group, handle }) =>
+      attempt(async () =>
+        ok({ items: await removeMember(hub, requireCaller(caller, 'removing a member'), group, handle) }),
       ),
   );
 

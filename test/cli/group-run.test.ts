@@ -47,6 +47,13 @@ describe('running a group from the CLI', () => {
     expect(left.code, left.stderr).toBe(0);
     expect(left.stdout).not.toContain('jonas');
     expect(left.stdout).toContain('left hosting: you no longer watch it or its topic areas');
+    // a lead removes someone; the removed one cannot remove anyone
+    const removed = await runCli(['--as', 'sam-lead', 'group', 'remove', 'hosting', 'amara'], env);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toMatch(/^removed amara from hosting$/m);
+    expect(removed.stdout).not.toMatch(/amara\s+(member|participant)/);
+    const notLead = await runCli(['--as', 'amara', 'group', 'remove', 'hosting', 'sam-lead'], env);
+    expect(notLead.code).toBe(4);
 
     await runCli(
       [

@@ -323,6 +323,8 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('amara', 'withdraw_membership_request', { group: 'security' });
     await call('amara', 'leave_group', { group: 'hosting' });
     await call('amara', 'join_group', { group: 'hosting', level: 'observer' });
+    await call('sam-lead', 'remove_group_member', { group: 'hosting', handle: 'amara' });
+    await call('amara', 'join_group', { group: 'hosting', level: 'observer' });
     const hostingGroup = (await call('sam-lead', 'get_charter', { group: 'hosting' })).group;
     await call('sam-lead', 'edit_charter', {
       group: 'hosting',

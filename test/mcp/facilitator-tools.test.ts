@@ -129,6 +129,16 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect((await call(kai, 'move_group', { group: 'hosting', to: 'active' })).structuredContent!.status).toBe(
       'active',
     );
+    // a lead removes someone added by mistake; someone who may not set levels may not remove anyone
+    await call(sam, 'set_member_level', { group: 'hosting', handle: 'kai', level: 'participant' });
+    const notTheirs = await call(await httpClient(main.url, 'modern', tokens.jonas), 'remove_group_member', {
+      group: 'hosting',
+      handle: 'kai',
+    });
+    expect(text(notTheirs)).toMatch(/^forbidden: /);
+    const removed = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'kai' });
+    expect(removed.structuredContent!.items.map((m: { handle: string }) => m.handle)).not.toContain('kai');
+    expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).not.toContain('kai');
     const priya = await httpClient(main.url, 'modern', tokens.priya);
     expect((await call(priya, 'leave_group', { group: 'hosting' })).isError).toBeFalsy();
     expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).toEqual(['sam']);

@@ -47,6 +47,7 @@ const DESTRUCTIVE = [
   'record_attendance',
   'record_meeting_notes',
   'remove_agenda_item',
+  'remove_group_member',
   'remove_group_webhook',
   'reschedule_meeting',
   'respond_to_decision',

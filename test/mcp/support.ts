@@ -123,6 +123,7 @@ export const TOOLS = [
   'record_meeting_notes',
   'relate_proposal',
   'remove_agenda_item',
+  'remove_group_member',
   'remove_group_webhook',
   'request_vote',
   'reschedule_meeting',
