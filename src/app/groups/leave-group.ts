@@ -24,6 +24,9 @@ import { topicsFacilitatedIn } from './topic-areas.ts';
 export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    // held before the policy counts the leads: a lead leaving while another is removed each counted
+    // the other, and the group was left with none
+    await holdRow(trx, hub, 'groups', g.id);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'leave', actor);
     await endMembership(trx, hub, actor, g, me.person, 'group.member-left');
     return membersOf(trx, hub, g.id);
@@ -38,10 +41,11 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
 export async function removeMember(hub: Hub, actor: Actor, slug: string, handle: string): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    // held before the policy reads who may: two leads removing each other at once each counted the
+    // other, and one removed a moment before still removed someone
+    await holdRow(trx, hub, 'groups', g.id);
     authorize(await groupCan(trx, hub, actor, g), 'setMemberLevel');
     const p = await personRow(trx, handle);
-    // two leads removing each other at once each count the other: held, the second counts after the first
-    await holdRow(trx, hub, 'groups', g.id);
     const standings = await standingsIn(trx, hub, g.id);
     const theirs = standings.find((s) => s.personId === p.id);
     if (!theirs) throw invalid('handle', `${p.handle} is not in the group`);
@@ -92,6 +96,17 @@ async function endMembership(
       .execute();
   }
   await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', person.id).execute();
+  // a note-taker must be an active member: the duty ends with the membership (the notes of a meeting
+  // still owed fall to its organiser and the leads, as with no note-taker named) rather than staying
+  // with someone no longer in the group, reminded of notes they may no longer publish
+  await trx
+    .updateTable('meetings')
+    .set((eb) => ({ note_taker_id: null, version: eb('version', '+', 1), updated_at: nowIso(hub) }))
+    .where('group_id', '=', g.id)
+    .where('note_taker_id', '=', person.id)
+    .where('notes_published_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
   const areas = (await trx.selectFrom('topic_areas').select('slug').where('group_id', '=', g.id).execute()).map(
     (t) => `${g.slug}/${t.slug}`,
   );

@@ -13,6 +13,7 @@ import {
 } from '../../../src/app/groups/groups.ts';
 import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
+import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -195,6 +196,76 @@ describe.each(databases)('running a group on $name', (database) => {
       ['priya', 'lead'],
       ['jonas', 'participant'],
     ]);
+  });
+
+  it('a removal and a leave at the same moment: nobody removed acts after it, and the group keeps a lead', async () => {
+    await person(hub, 'lee', { role: 'member' });
+    // several groups at once, so the two transactions meet on PostgreSQL
+    const slugs = ['g-one', 'g-two', 'g-three', 'g-four'];
+    for (const slug of slugs) {
+      await proposeGroup(hub, sam, { ...proposal, slug, name: `Group ${slug}` });
+      await setMemberLevel(hub, sam, slug, 'priya', { level: 'lead' });
+      await setMemberLevel(hub, sam, slug, 'lee', { level: 'lead' });
+    }
+    const settled = (p: Promise<unknown>) =>
+      p.then(
+        () => 'done',
+        () => 'refused',
+      );
+    // sam removes priya while priya removes lee: priya's removal counts only if it came first
+    const outcomes = await Promise.all(
+      slugs.map((slug) =>
+        Promise.all([settled(removeMember(hub, sam, slug, 'priya')), settled(removeMember(hub, priya, slug, 'lee'))]),
+      ),
+    );
+    for (const [i, slug] of slugs.entries()) {
+      const [, byPriya] = outcomes[i]!;
+      const removals = await hub.store.db
+        .selectFrom('events')
+        .select(['seq', 'before'])
+        .where('kind', '=', 'group.member-removed')
+        .where('subject_id', '=', slug)
+        .orderBy('seq')
+        .execute();
+      const order = removals.map((e) => (JSON.parse(e.before!) as { handle: string }).handle);
+      if (byPriya === 'done') expect(order, slug).toEqual(['lee', 'priya']);
+      else expect(order, slug).toEqual(['priya']);
+    }
+    // two leads; one leaves in one tab while removing the other in another: one of the two must be refused
+    const pairs = ['g-five', 'g-six', 'g-seven', 'g-eight'];
+    for (const slug of pairs) {
+      await proposeGroup(hub, sam, { ...proposal, slug, name: `Group ${slug}` });
+      await setMemberLevel(hub, sam, slug, 'priya', { level: 'lead' });
+    }
+    await Promise.all(
+      pairs.map((slug) =>
+        Promise.all([settled(leaveGroup(hub, sam, slug)), settled(removeMember(hub, sam, slug, 'priya'))]),
+      ),
+    );
+    for (const slug of pairs)
+      expect(
+        (await getGroupFor(hub, slug, null)).members.filter((m) => m.level === 'lead'),
+        slug,
+      ).toHaveLength(1);
+  });
+
+  it('a note-taker removed from the group (or leaving it) no longer owes the notes of its meetings', async () => {
+    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'member' });
+    const m = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Sync',
+      startsAt: '2026-01-20T16:00:00Z',
+      noteTaker: 'priya',
+    });
+    expect(m.noteTaker).toBe('priya');
+    await removeMember(hub, sam, 'hosting', 'priya');
+    const row = await hub.store.db
+      .selectFrom('meetings')
+      .select(['note_taker_id', 'version'])
+      .executeTakeFirstOrThrow();
+    expect(row.note_taker_id).toBeNull();
+    expect(row.version).toBeGreaterThan(m.version);
   });
 
   it('the only lead cannot step down to a lower level either; with another lead they can', async () => {
