@@ -69,7 +69,14 @@ export type StandinDiscussion = {
   comments?: StandinDiscussionComment[];
 };
 
-export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop' | 'forbidden';
+export type Fault =
+  | 'rate-limit'
+  | 'secondary-rate-limit'
+  /** GitHub's other answer at a secondary rate limit: 403, no `retry-after` ("wait at least a minute"). */
+  | 'secondary-rate-limit-403'
+  | '502'
+  | 'drop'
+  | 'forbidden';
 
 export class GithubStandin {
   readonly owner: string;
@@ -233,6 +240,18 @@ export class GithubStandin {
             documentation_url: 'https://docs.github.com/rest',
           },
           { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4998' },
+        );
+      }
+      if (fault === 'secondary-rate-limit-403') {
+        log(403);
+        return send(
+          res,
+          403,
+          {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+          },
+          { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990' },
         );
       }
       if (fault === 'rate-limit') {

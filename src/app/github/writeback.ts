@@ -219,7 +219,7 @@ export async function runWriteback(hub: Hub, job: WritebackJob, opts: WritebackO
     if (job.kind === 'notes') return await writeNotes(hub, job, opts);
     return job.kind === 'status' ? await writeStatus(hub, job, opts) : await writeOutcome(hub, job, opts);
   } catch (e) {
-    throw asJobFailure(e);
+    throw asJobFailure(e, hub.clock.now());
   }
 }
 
@@ -269,7 +269,7 @@ async function writebackDropped(hub: Hub, job: WritebackJob, named: boolean, min
   return why;
 }
 
-function asJobFailure(e: unknown): unknown {
+function asJobFailure(e: unknown, now: Date): unknown {
   if (!(e instanceof RequestError)) return e;
   const message = describeFailure(e).replace(
     /; run again( later)? to resume$/,
@@ -282,6 +282,13 @@ function asJobFailure(e: unknown): unknown {
     headers['x-ratelimit-reset']
   )
     return new RetryAt(new Date(Number(headers['x-ratelimit-reset']) * 1000 + 1000), message);
+  // a secondary rate limit GitHub kept answering after the client waited it out: GitHub sends it
+  // as 403 (or 429) without `retry-after` too ("wait at least a minute"), and it passes, so the job
+  // waits and tries again; it is no missing permission
+  if ((e.status === 403 || e.status === 429) && /\bsecondary rate limit\b/i.test(e.message)) {
+    const after = Number(headers['retry-after']);
+    return new RetryAt(new Date(now.getTime() + (after > 60 ? after : 60) * 1000), message);
+  }
   if (
     e.status === 401 ||
     e.status === 404 ||

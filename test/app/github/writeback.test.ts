@@ -3,7 +3,15 @@ import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
-import { enqueueStatus, writebackReaction } from '../../../src/app/github/writeback.ts';
+import { githubClient } from '../../../src/app/github/client.ts';
+import {
+  enqueueStatus,
+  runWriteback,
+  WRITEBACK_QUEUE,
+  WritebackJob,
+  writebackReaction,
+} from '../../../src/app/github/writeback.ts';
+import { payloadOf } from '../../../src/app/core/jobs.ts';
 import { proposeGroup } from '../../../src/app/groups/groups.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
@@ -259,6 +267,40 @@ describe.each(databases)('GitHub write-back on $name', { timeout: 120_000 }, (da
     await worker.drain();
     expect(standin.discussions).toHaveLength(1);
     expect(standin.discussions[0]!.body).toMatch(/Final: keep SSE polling until 2027\.$/);
+  });
+
+  it('a secondary rate limit GitHub answers 403 without retry-after, past the client’s waits, delays the write-back; it is not failed as a missing permission', async () => {
+    // the worker's write client, its waits shortened (GitHub's minute is a millisecond here)
+    const slowWorker = new Worker(
+      hub,
+      {
+        [WRITEBACK_QUEUE]: async (h, job) => {
+          await runWriteback(h, payloadOf(job, WritebackJob), {
+            clientFor: (repo) => githubClient(standinConfig(standin), repo, { retries: 0, retryAfterBaseValue: 1 }),
+            publicUrl: 'https://hub.example',
+            queuedAt: job.createdAt,
+          });
+        },
+      },
+      { onError: () => {} },
+    );
+    // the first try and the client's four waits all meet the limit
+    standin.fail('secondary-rate-limit-403', 5);
+    await moveProposal(hub, await asActor(hub, 'pcarleton'), 'SEP-2207', { to: 'superseded' });
+    await slowWorker.drain();
+    const waiting = await writebackJobs();
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((j) => !j.done_at && !j.failed_at)).toBe(true);
+    expect(waiting[0]!.last_error).toMatch(/rate limited.*the write-back waits and tries again/);
+    expect(waiting[0]!.last_error).not.toContain('needs Issues and Pull requests');
+    expect(pr().labels).toEqual(['SEP', 'final']);
+
+    // the limit has passed: the labels follow the move, once
+    hub.clock.advance(2 * 60_000);
+    await slowWorker.drain();
+    expect((await writebackJobs()).every((j) => j.done_at)).toBe(true);
+    expect(pr().labels).toEqual(['SEP', 'superseded']);
+    expect(hubComments()).toHaveLength(1);
   });
 
   it('writes nothing to a repository without write-back', async () => {
