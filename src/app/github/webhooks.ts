@@ -770,7 +770,13 @@ async function apply(
     const name = p.label.name;
     const was = p.changes?.name?.from ?? name;
     const stage = mapped.get(was.toLowerCase()) ?? mapped.get(name.toLowerCase());
-    if (!stage || (p.action !== 'deleted' && !(p.action === 'edited' && was !== name))) return 'ignored';
+    const renamed = p.action === 'edited' && was !== name;
+    if (p.action !== 'deleted' && !renamed) return 'ignored';
+    // GitHub renames or removes the label on every issue and pull request without a delivery about
+    // them, and without moving their updated_at (so no reconcile fetches them again): the mirror's
+    // copies follow here, whether or not the governance file maps the label
+    const relabelled = (trx: Tx) => relabelCopies(trx, repo, was, p.action === 'deleted' ? null : name);
+    if (!stage) return tx(async (trx) => ((await relabelled(trx)) ? 'applied' : 'ignored'));
     const subject = { type: 'github-repo', id: repo };
     const facts = {
       label: was,
@@ -782,29 +788,10 @@ async function apply(
           : `the governance file still maps stage '${stage}' to '${was}': rename it there too, or write-back brings '${was}' back`,
     };
     return tx(async (trx) => {
+      const changed = await relabelled(trx);
       // the latest label change said just this (a body sent again under a new delivery id): nothing new
-      if (await saysAgain(trx, subject, ['github.label-changed'], 'github.label-changed', facts)) return 'ignored';
-      if (p.action === 'deleted') {
-        // GitHub took it off every issue and pull request: so does the mirror's copy of their labels
-        const rows = await trx
-          .selectFrom('github_items')
-          .select(['kind', 'github_id', 'labels'])
-          .where('repo', '=', repo)
-          .where('labels', 'is not', null)
-          .execute();
-        for (const r of rows) {
-          const labels = readJson(r.labels) ?? [];
-          const kept = labels.filter((l) => l.toLowerCase() !== name.toLowerCase());
-          if (kept.length !== labels.length)
-            await trx
-              .updateTable('github_items')
-              .set({ labels: writeJson(kept) })
-              .where('repo', '=', repo)
-              .where('kind', '=', r.kind)
-              .where('github_id', '=', r.github_id)
-              .execute();
-        }
-      }
+      if (await saysAgain(trx, subject, ['github.label-changed'], 'github.label-changed', facts))
+        return changed ? 'applied' : 'ignored';
       await record(trx, hub, GITHUB_ACTOR, 'github.label-changed', subject, null, facts);
       return 'applied';
     });
@@ -833,4 +820,49 @@ async function apply(
     return older ? 'ignored' : 'applied';
   }
   return 'ignored';
+}
+
+/**
+ * A label renamed (`to`) or deleted (`to` null) on GitHub, in the mirror's copies of the
+ * repository's issues and pull requests: the labels last seen on each (`github_items`, which a later
+ * mirror compares with GitHub's to see a hand-made change) and each plain issue's shown labels.
+ * Returns whether any copy changed.
+ */
+async function relabelCopies(trx: Tx, repo: string, from: string, to: string | null): Promise<boolean> {
+  const relabel = (labels: string[]): string[] | null => {
+    if (!labels.some((l) => l.toLowerCase() === from.toLowerCase())) return null;
+    const out: string[] = [];
+    for (const l of labels) {
+      const now = l.toLowerCase() === from.toLowerCase() ? to : l;
+      if (now !== null && !out.some((o) => o.toLowerCase() === now.toLowerCase())) out.push(now);
+    }
+    return out;
+  };
+  let changed = false;
+  const items = await trx
+    .selectFrom('github_items')
+    .select(['kind', 'github_id', 'labels'])
+    .where('repo', '=', repo)
+    .where('labels', 'is not', null)
+    .execute();
+  for (const r of items) {
+    const next = relabel(readJson(r.labels) ?? []);
+    if (!next) continue;
+    changed = true;
+    await trx
+      .updateTable('github_items')
+      .set({ labels: writeJson(next) })
+      .where('repo', '=', repo)
+      .where('kind', '=', r.kind)
+      .where('github_id', '=', r.github_id)
+      .execute();
+  }
+  const issues = await trx.selectFrom('github_issues').select(['id', 'labels']).where('repo', '=', repo).execute();
+  for (const r of issues) {
+    const next = relabel(readJson(r.labels) ?? []);
+    if (!next) continue;
+    changed = true;
+    await trx.updateTable('github_issues').set({ labels: writeJson(next) }).where('id', '=', r.id).execute();
+  }
+  return changed;
 }

@@ -232,6 +232,55 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 0, closed: 0, comments: 0 });
   });
 
+  it('a label renamed or deleted on GitHub (one the governance file does not map) follows in the mirrored issues, and the reconcile keeps it so', async () => {
+    standin.issues.set(2, {
+      number: 2,
+      title: 'Sampling quotas are undocumented',
+      body: 'How many sampling requests may a server make per minute?',
+      login: 'someone-new-on-github',
+      state: 'open',
+      labels: ['question', 'help wanted'],
+      assignees: [],
+      created_at: '2026-01-02T00:00:00Z',
+      updated_at: '2026-01-03T00:00:00Z',
+      comments: [],
+    });
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect((await issueRow(2))?.labels).toBe('["question","help wanted"]');
+    let n = 0;
+    const deliver = async (event: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      await receiveDelivery(
+        hub,
+        standinConfig(standin).webhookSecret!,
+        { delivery: `l-${++n}`, event, signature: await signer.sign(raw) },
+        raw,
+      );
+      return applyDelivery(hub, `l-${n}`, () => standinClient(standin));
+    };
+    // GitHub renames the label on every issue, sends only a `label` delivery and leaves each issue's updated_at
+    const renamed = example('label', 'edited');
+    renamed.changes = { name: { from: 'question' } };
+    renamed.label.name = 'needs answer';
+    standin.issues.get(2)!.labels = ['needs answer', 'help wanted'];
+    expect(await deliver('label', renamed)).toBe('applied');
+    expect((await issueRow(2))?.labels).toBe('["needs answer","help wanted"]');
+    const deleted = example('label', 'deleted');
+    deleted.label.name = 'help wanted';
+    standin.issues.get(2)!.labels = ['needs answer'];
+    expect(await deliver('label', deleted)).toBe('applied');
+    expect((await issueRow(2))?.labels).toBe('["needs answer"]');
+    // the same delivery again under a new id changes nothing
+    expect(await deliver('label', deleted)).toBe('ignored');
+    // the reconcile does not fetch an issue whose updated_at has not moved: what the page shows stands
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect((await issueRow(2))?.labels).toBe('["needs answer"]');
+    const page = await createHttpApp(hub, undefined, {}).request(`/github/${REPO}/issues/2`);
+    const html = await page.text();
+    expect(html).toContain('needs answer');
+    expect(html).not.toContain('help wanted');
+  });
+
   it('a mirrored issue has a page with its assignees and is found by search until deleted; a pull request’s assignee shows and sponsors a SEP whose file names none', async () => {
     const app = createHttpApp(hub, undefined, {});
     const sep = mcpRepository().pulls.get(2207)!;
