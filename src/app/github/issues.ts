@@ -53,6 +53,12 @@ export const emptyCounts = (): IssueCounts => ({ added: 0, edited: 0, unchanged:
 export const deletedIssueNote = (at: string) =>
   `_This issue was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
 
+/** An issue transferred to another repository; `to`: its new address, when GitHub's is a web address. */
+export const movedIssueNote = (at: string, to: string | undefined) =>
+  to && /^https:\/\/[^\s<>()[\]]+$/.test(to)
+    ? `_This issue was moved to another repository on GitHub (${at.slice(0, 10)}): ${to}_`
+    : `_This issue was moved to another repository on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
+
 const labelNames = (labels: IssueJson['labels']): string[] =>
   (labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
 
@@ -125,14 +131,24 @@ const threadComment = (c: IssueCommentJson): ThreadComment => ({
   updatedAt: c.updated_at,
 });
 
-/** An issue deleted on GitHub: its text and its comments' text replaced by a note; it stays deleted. */
-export async function hideIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJson, at: string): Promise<boolean> {
+/**
+ * An issue deleted on GitHub (or transferred to another repository, `moved`): its text and its
+ * comments' text replaced by a note; it stays so.
+ */
+export async function hideIssue(
+  trx: Tx,
+  hub: Hub,
+  repo: string,
+  issue: IssueJson,
+  at: string,
+  moved?: { movedTo: string | undefined },
+): Promise<boolean> {
   const known = await mirroredItem(trx, repo, 'issue', issue.number);
   if (known?.deleted_at) return false;
   if (!known) await saveIssue(trx, hub, repo, issue);
   await trx
     .updateTable('github_issues')
-    .set({ body: deletedIssueNote(at), deleted_at: at })
+    .set({ body: moved ? movedIssueNote(at, moved.movedTo) : deletedIssueNote(at), deleted_at: at })
     .where('repo', '=', repo)
     .where('number', '=', issue.number)
     .execute();
@@ -144,8 +160,9 @@ export async function hideIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJso
     .where('github_id', '=', String(issue.number))
     .execute();
   await hideThreadComments(trx, hub, thread(repo, issue.number), at, {
-    reason: 'deleted on GitHub',
+    reason: moved ? 'moved to another repository on GitHub' : 'deleted on GitHub',
     from: issue.html_url,
+    ...(moved?.movedTo ? { movedTo: moved.movedTo } : {}),
   });
   return true;
 }

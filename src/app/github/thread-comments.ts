@@ -208,7 +208,7 @@ export async function hideThreadComments(
   hub: Hub,
   t: Thread,
   at: string,
-  why: { reason: string; from: string },
+  why: { reason: string; from: string; movedTo?: string },
 ): Promise<void> {
   await trx
     .updateTable(tableOf(t))

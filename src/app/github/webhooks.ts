@@ -312,7 +312,13 @@ const Payload = z.looseObject({
     })
     .optional(),
   label: z.looseObject({ name: z.string() }).optional(),
-  changes: z.looseObject({ name: z.looseObject({ from: z.string() }).optional() }).optional(),
+  changes: z
+    .looseObject({
+      name: z.looseObject({ from: z.string() }).optional(),
+      // an issue transferred: where it went
+      new_issue: z.looseObject({ html_url: z.string() }).optional(),
+    })
+    .optional(),
   review: z
     .looseObject({
       id: Id,
@@ -713,6 +719,12 @@ async function apply(
     const issue = p.issue;
     if (p.action === 'deleted')
       return (await tx((trx) => hideIssue(trx, hub, repo, issue, nowIso(hub)))) ? 'applied' : 'ignored';
+    // moved to another repository: GitHub lists it there, not here, and sends this repository
+    // nothing more about it, so it is no longer shown as one of this repository's open issues
+    if (p.action === 'transferred') {
+      const movedTo = p.changes?.new_issue?.html_url;
+      return (await tx((trx) => hideIssue(trx, hub, repo, issue, nowIso(hub), { movedTo }))) ? 'applied' : 'ignored';
+    }
     if (
       !['opened', 'edited', 'closed', 'reopened', 'labeled', 'unlabeled', 'assigned', 'unassigned'].includes(
         p.action ?? '',
@@ -862,7 +874,11 @@ async function relabelCopies(trx: Tx, repo: string, from: string, to: string | n
     const next = relabel(readJson(r.labels) ?? []);
     if (!next) continue;
     changed = true;
-    await trx.updateTable('github_issues').set({ labels: writeJson(next) }).where('id', '=', r.id).execute();
+    await trx
+      .updateTable('github_issues')
+      .set({ labels: writeJson(next) })
+      .where('id', '=', r.id)
+      .execute();
   }
   return changed;
 }

@@ -232,6 +232,41 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 0, closed: 0, comments: 0 });
   });
 
+  it('an issue transferred to another repository on GitHub leaves this repository’s open issues, saying where it went; a late edit does not bring it back', async () => {
+    let n = 0;
+    const deliver = async (event: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      await receiveDelivery(
+        hub,
+        standinConfig(standin).webhookSecret!,
+        { delivery: `t-${++n}`, event, signature: await signer.sign(raw) },
+        raw,
+      );
+      return applyDelivery(hub, `t-${n}`, () => standinClient(standin));
+    };
+    expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
+    expect(await deliver('issue_comment', example('issue_comment', 'created'))).toBe('applied');
+    expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 1, closed: 0, comments: 1 });
+    // GitHub's recorded delivery, sent to the repository the issue left (here, the one mirrored)
+    const transferred = example('issues', 'transferred');
+    transferred.repository = example('issues', 'opened').repository;
+    transferred.changes.new_issue.html_url = 'https://github.com/Codertocat/Elsewhere/issues/7';
+    expect(await deliver('issues', transferred)).toBe('applied');
+    const moved = await issueRow(1);
+    expect(moved?.deleted_at).not.toBeNull();
+    expect(moved?.body).toMatch(
+      /^_This issue was moved to another repository on GitHub \(\d{4}-\d\d-\d\d\): https:\/\/github\.com\/Codertocat\/Elsewhere\/issues\/7_$/,
+    );
+    expect((await commentRows())[0]!.deleted_at).not.toBeNull();
+    expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 0, closed: 0, comments: 0 });
+    // the same delivery again, or a late edit from before the move, changes nothing
+    expect(await deliver('issues', transferred)).toBe('ignored');
+    const late = example('issues', 'edited');
+    late.issue.updated_at = '2030-01-01T00:00:00Z';
+    expect(await deliver('issues', late)).toBe('ignored');
+    expect((await issueRow(1))?.deleted_at).not.toBeNull();
+  });
+
   it('a label renamed or deleted on GitHub (one the governance file does not map) follows in the mirrored issues, and the reconcile keeps it so', async () => {
     standin.issues.set(2, {
       number: 2,
