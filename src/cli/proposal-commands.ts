@@ -54,7 +54,7 @@ export function showProposal(p: ProposalView): string {
     // the mirrored pull request, as the proposal's page links it
     ...(p.github
       ? [
-          `  on GitHub: ${p.github}${p.githubAssignees.length ? ` (assigned to ${p.githubAssignees.map((a) => `@${a}`).join(', ')})` : ''}`,
+          `  on GitHub: ${p.github}${p.githubState && p.githubState !== 'open' ? ` (${p.githubState === 'closed' ? 'closed without merging' : p.githubState})` : ''}${p.githubAssignees.length ? ` (assigned to ${p.githubAssignees.map((a) => `@${a}`).join(', ')})` : ''}`,
         ]
       : []),
     `  layer: ${p.layerTitle}${p.group ? `   group: ${p.group}${p.topicArea ? `/${p.topicArea}` : ''}` : ''}`,

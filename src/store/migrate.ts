@@ -59,6 +59,7 @@ import * as m294 from './migrations/294-decisions-by-subject.ts';
 import * as m312 from './migrations/312-decision-extension.ts';
 import * as m321 from './migrations/321-occurrence-slot.ts';
 import * as m323 from './migrations/323-github-delivery-facts.ts';
+import * as m333 from './migrations/333-github-pull-state.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -114,6 +115,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '312-decision-extension': m312,
   '321-occurrence-slot': m321,
   '323-github-delivery-facts': m323,
+  '333-github-pull-state': m333,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -859,6 +859,8 @@ export interface GithubItemsTable {
   labels: Json<string[]> | null;
   /** (103) Who a pull request or issue is assigned to on GitHub (JSON array of logins). */
   assignees: Json<string[]> | null;
+  /** (333) A pull request's state as GitHub last showed it: open | draft | merged | closed (unmerged). */
+  state: string | null;
 }
 
 /** A plain GitHub issue (not a pull request) as GitHub last showed it; a deleted one keeps no text. */

@@ -23,6 +23,10 @@ export type StandinPull = {
   body: string;
   login: string;
   state: 'open' | 'closed';
+  /** A draft pull request (converted to draft, or opened as one). */
+  draft?: boolean;
+  /** Closed without merging (a closed pull request is merged unless this says so). */
+  unmerged?: boolean;
   labels: string[];
   assignees: string[];
   created_at: string;
@@ -892,7 +896,7 @@ export class GithubStandin {
       created_at: pr.created_at,
       updated_at: pr.updated_at,
       closed_at: pr.state === 'closed' ? pr.updated_at : null,
-      merged_at: pr.state === 'closed' ? pr.updated_at : null,
+      merged_at: pr.state === 'closed' && !pr.unmerged ? pr.updated_at : null,
       merge_commit_sha: null,
       assignee: pr.assignees[0] ? user(pr.assignees[0]) : null,
       assignees: pr.assignees.map(user),
@@ -903,7 +907,7 @@ export class GithubStandin {
       _links: {},
       author_association: 'CONTRIBUTOR',
       auto_merge: null,
-      draft: false,
+      draft: pr.draft ?? false,
     };
   }
 

@@ -128,7 +128,15 @@ export type ItemFacts = {
   labels?: string[];
   /** Who it is assigned to on GitHub now (logins). */
   assignees?: string[];
+  /** A pull request's state on GitHub now (`pullState`). */
+  state?: PullState;
 };
+
+export type PullState = 'open' | 'draft' | 'merged' | 'closed';
+
+/** A pull request's state as GitHub's REST API and webhooks give it: merged, closed unmerged, a draft, or open. */
+export const pullState = (pr: { state?: string; draft?: boolean | null; merged_at?: string | null }): PullState =>
+  pr.merged_at ? 'merged' : pr.state === 'closed' ? 'closed' : pr.draft ? 'draft' : 'open';
 
 export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
   const row = {
@@ -147,12 +155,13 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     mirrored_at: nowIso(hub),
     ...(f.labels ? { labels: writeJson(f.labels) } : {}),
     ...(f.assignees ? { assignees: writeJson(f.assignees) } : {}),
+    ...(f.state ? { state: f.state } : {}),
   };
   // a proposal's view shows its pull request or issue (proposals.ts): a link made, moved or
   // re-pointed drops cached reads, though it records no event
   const before = await trx
     .selectFrom('github_items')
-    .select(['hub_type', 'hub_id', 'url'])
+    .select(['hub_type', 'hub_id', 'url', 'state'])
     .where('repo', '=', row.repo)
     .where('kind', '=', row.kind)
     .where('github_id', '=', row.github_id)
@@ -160,7 +169,10 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
   const linked = (t: string | undefined) => t === 'proposal';
   if (
     (linked(before?.hub_type) || linked(row.hub_type)) &&
-    (before?.hub_type !== row.hub_type || before?.hub_id !== row.hub_id || before?.url !== row.url)
+    (before?.hub_type !== row.hub_type ||
+      before?.hub_id !== row.hub_id ||
+      before?.url !== row.url ||
+      (f.state !== undefined && before?.state !== f.state))
   )
     await changedWithoutEvent(trx, hub, null);
   await trx
@@ -178,6 +190,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
         mirrored_at: row.mirrored_at,
         ...(f.labels ? { labels: writeJson(f.labels) } : {}),
         ...(f.assignees ? { assignees: writeJson(f.assignees) } : {}),
+        ...(f.state ? { state: f.state } : {}),
       }),
     )
     .execute();

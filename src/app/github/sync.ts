@@ -34,6 +34,7 @@ import {
   mirroredItem,
   personForLogin,
   saveCommits,
+  pullState,
   saveItem,
 } from './mirror.ts';
 import { loadShippedModel } from '../../domain/hints/shipped.ts';
@@ -102,6 +103,9 @@ type PullJson = {
   head: { sha: string };
   labels: { name?: string }[];
   assignees?: ({ login: string } | null)[] | null;
+  state?: string;
+  draft?: boolean | null;
+  merged_at?: string | null;
 };
 
 /** How long a sync's claim on its repository holds unless renewed (it is renewed every third of it). */
@@ -384,6 +388,7 @@ export async function syncPull(
     hash: null,
     labels: pr.labels.map((l) => l.name ?? '').filter(Boolean),
     assignees: (pr.assignees ?? []).flatMap((a) => (a?.login ? [a.login] : [])),
+    state: pullState(pr),
   };
   if (!sepFile) {
     await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'none', hubId: '' }));

@@ -151,6 +151,11 @@ export type ProposalView = {
   github: string | null;
   /** Who the pull request is assigned to on GitHub (logins): by the community's convention, its sponsor. */
   githubAssignees: string[];
+  /**
+   * Its pull request's state on GitHub: open, draft, merged, or closed (without merging); null when
+   * it is no pull request or was mirrored before the hub kept it (until GitHub next changes it).
+   */
+  githubState: 'open' | 'draft' | 'merged' | 'closed' | null;
   authors: { handle: string; name: string }[];
   sponsor: { handle: string; name: string } | null;
   supporters: { handle: string; name: string; organisation: string | null; supportedAt: string }[];
@@ -346,7 +351,7 @@ export async function proposalView(
         : Promise.resolve(undefined),
       db
         .selectFrom('github_items')
-        .select(['url', 'assignees'])
+        .select(['url', 'assignees', 'kind', 'state'])
         .where('hub_type', '=', 'proposal')
         .where('hub_id', '=', p.id)
         .where('kind', 'in', ['pull', 'issue'])
@@ -393,6 +398,7 @@ export async function proposalView(
     links: readJson(p.links),
     github: original?.url ?? null,
     githubAssignees: readJson(original?.assignees ?? null) ?? [],
+    githubState: original?.kind === 'pull' ? ((original.state as ProposalView['githubState']) ?? null) : null,
     authors,
     sponsor: sponsor ?? null,
     supporters: supporters.map((s) => ({

@@ -14,13 +14,14 @@ import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/githu
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
 async function stored(hub: TestHub, ref: string) {
-  // the mirror adds the link to the pull request and who it is assigned to; everything else is what the file import gives
+  // the mirror adds the link to the pull request, who it is assigned to and its state; everything else is what the file import gives
   const {
     createdAt: _c,
     updatedAt: _u,
     number: _n,
     github: _g,
     githubAssignees: _a,
+    githubState: _s,
     relations,
     ...p
   } = await getProposal(hub, ref);

@@ -5,6 +5,7 @@ import { Worker } from '../../../src/app/core/worker.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
 import { quietSince } from '../../../src/app/proposals/dormancy.ts';
 import { listComments } from '../../../src/app/proposals/comments.ts';
+import { getProposal } from '../../../src/app/proposals/proposals.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
@@ -190,6 +191,38 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => post('issue_comment', `burst-${i}`, body)));
     expect(answers.map((r) => r.status)).toEqual(Array(40).fill(202));
     expect(await deliveries()).toHaveLength(40);
+  });
+
+  it('a pull request turned into a draft and back, closed unmerged, reopened and merged: the proposal shows each as GitHub delivers it', async () => {
+    const pr = standin.pulls.get(1)!;
+    const view = async () => (await getProposal(hub, 'SEP-2207')).githubState;
+    // SEP-2207's pull request was merged when the backfill mirrored it
+    expect(await view()).toBe('merged');
+    let n = 0;
+    const deliver = async (action: string, change: () => void) => {
+      change();
+      pr.updated_at = `2026-11-0${++n}T10:00:00Z`;
+      const p = example('pull_request', action);
+      p.number = 1;
+      p.pull_request.number = 1;
+      p.pull_request.updated_at = pr.updated_at;
+      p.pull_request.state = pr.state;
+      p.pull_request.draft = pr.draft ?? false;
+      p.pull_request.merged = pr.state === 'closed' && !pr.unmerged;
+      expect((await post('pull_request', `state-${n}`, JSON.stringify(p))).status).toBe(202);
+      await worker.drain();
+      return view();
+    };
+    expect(await deliver('reopened', () => (pr.state = 'open'))).toBe('open');
+    expect(await deliver('converted_to_draft', () => (pr.draft = true))).toBe('draft');
+    const page = async () => (await (await app.request('/proposals/SEP-2207')).text()).replace(/\s+/g, ' ');
+    expect(await page()).toMatch(/on GitHub: Codertocat\/Hello-World #1<\/a> <span class="badge github-state">draft</);
+    expect(await deliver('ready_for_review', () => (pr.draft = false))).toBe('open');
+    expect(await deliver('closed', () => Object.assign(pr, { state: 'closed', unmerged: true }))).toBe('closed');
+    expect(await page()).toContain('closed without merging');
+    expect(await deliver('reopened', () => Object.assign(pr, { state: 'open', unmerged: false }))).toBe('open');
+    expect(await deliver('closed', () => (pr.state = 'closed'))).toBe('merged');
+    expect(standin.drift).toEqual([]);
   });
 
   it('a reconcile repairs a delivery that never arrived', async () => {

@@ -115,6 +115,14 @@ function gateStillAhead(r: Governance['proposals']['routes'][RouteId], stage: st
   return r.transitions.some((t) => t.gate && t.from.some((f) => r.stages.indexOf(f) >= at));
 }
 
+/** A pull request's state on GitHub, as the proposal's page says it beside the link (open says nothing). */
+const githubStateText = {
+  open: 'open',
+  draft: 'draft',
+  merged: 'merged',
+  closed: 'closed without merging',
+} as const;
+
 export function stageLabel(s: string): string {
   return s.replace(/-/g, ' ');
 }
@@ -396,7 +404,7 @@ ${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${topicName
           .replace(
             '/issues/',
             ' #',
-          )}</a>${p.githubAssignees.length ? html` (assigned to ${p.githubAssignees.map((a, i) => html`${i ? ', ' : ''}@${a}`)})` : ''}`
+          )}</a>${p.githubState && p.githubState !== 'open' ? html` <span class="badge github-state">${githubStateText[p.githubState]}</span>` : ''}${p.githubAssignees.length ? html` (assigned to ${p.githubAssignees.map((a, i) => html`${i ? ', ' : ''}@${a}`)})` : ''}`
       : ''
   }</p>
 ${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : unavailable(can.edit, { id: 'edit', label: 'Edit this proposal', here: `/proposals/${p.ref}`, doing: 'edit this proposal', secondary: true })}
