@@ -47,6 +47,19 @@ export async function personForLogin(
   login: string,
   accountId?: number | bigint | null,
 ): Promise<string> {
+  // the account the hub already knows, under whatever login it had: a login renamed on GitHub
+  // stays its person's (their new login becomes the one on record), never a second person
+  if (accountId != null) {
+    const known = await trx
+      .selectFrom('people')
+      .select(['id', 'handle', 'github'])
+      .where('github_account_id', '=', String(accountId))
+      .executeTakeFirst();
+    if (known) {
+      if (known.github?.toLowerCase() !== login.toLowerCase()) await followRename(trx, hub, known, login);
+      return known.id;
+    }
+  }
   const id = await personOfLogin(trx, hub, login);
   if (accountId != null)
     await trx
@@ -57,6 +70,40 @@ export async function personForLogin(
       .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
       .execute();
   return id;
+}
+
+/**
+ * A GitHub account the hub knows (by its id) met under a new login: the login on record becomes the
+ * new one (`person.github-renamed`), unless someone else here already has it on record (the mirror
+ * met it before it knew the account): then the account's person keeps theirs, and two records of
+ * one person are a moderator's to join.
+ */
+async function followRename(
+  trx: Tx,
+  hub: Hub,
+  person: { id: string; handle: string; github: string | null },
+  login: string,
+): Promise<void> {
+  const taken = await trx
+    .selectFrom('people')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
+    .executeTakeFirst();
+  if (taken) return;
+  await trx
+    .updateTable('people')
+    .set((eb) => ({ github: login, version: eb('version', '+', 1), updated_at: nowIso(hub) }))
+    .where('id', '=', person.id)
+    .execute();
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    'person.github-renamed',
+    { type: 'person', id: person.handle },
+    { github: person.github },
+    { github: login },
+  );
 }
 
 /**

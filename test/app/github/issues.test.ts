@@ -267,6 +267,56 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect((await issueRow(1))?.deleted_at).not.toBeNull();
   });
 
+  it('a login renamed on GitHub (the same account, by its id) stays its person: the new login is recorded, no second person is made', async () => {
+    let n = 0;
+    const deliver = async (event: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      await receiveDelivery(
+        hub,
+        standinConfig(standin).webhookSecret!,
+        { delivery: `r-${++n}`, event, signature: await signer.sign(raw) },
+        raw,
+      );
+      return applyDelivery(hub, `r-${n}`, () => standinClient(standin));
+    };
+    const first = example('issues', 'opened');
+    expect(await deliver('issues', first)).toBe('applied');
+    expect((await issueRow(1))?.author).toBe('Codertocat');
+    // Codertocat renames their account on GitHub, then opens another issue: GitHub's user id is the same
+    const second = example('issues', 'opened');
+    second.issue.number = 2;
+    second.issue.html_url = `https://github.com/${REPO}/issues/2`;
+    second.issue.user.login = 'Codertocat-Renamed';
+    expect(await deliver('issues', second)).toBe('applied');
+    expect((await issueRow(2))?.author).toBe('Codertocat-Renamed');
+    expect((await issueRow(1))?.author).toBe('Codertocat-Renamed');
+    const people = await hub.store.db
+      .selectFrom('people')
+      .select(['handle', 'github'])
+      .where((eb) => eb(eb.fn('lower', ['github']), 'like', 'codertocat%'))
+      .execute();
+    expect(people).toEqual([{ handle: 'Codertocat', github: 'Codertocat-Renamed' }]);
+    const renamed = await hub.store.db
+      .selectFrom('events')
+      .select(['subject_id', 'before', 'after'])
+      .where('kind', '=', 'person.github-renamed')
+      .execute();
+    expect(renamed.map((e) => [e.subject_id, JSON.parse(String(e.before)), JSON.parse(String(e.after))])).toEqual([
+      ['Codertocat', { github: 'Codertocat' }, { github: 'Codertocat-Renamed' }],
+    ]);
+    // another account that took the freed login is not them
+    const third = example('issues', 'opened');
+    third.issue.number = 3;
+    third.issue.html_url = `https://github.com/${REPO}/issues/3`;
+    third.issue.user = { ...third.issue.user, login: 'Codertocat', id: 99_999_999 };
+    expect(await deliver('issues', third)).toBe('applied');
+    expect((await issueRow(3))?.author).toBe('Codertocat');
+    expect((await issueRow(1))?.author).toBe('Codertocat-Renamed');
+    expect(
+      await hub.store.db.selectFrom('people').select('handle').where('github', '=', 'Codertocat').execute(),
+    ).toEqual([{ handle: 'Codertocat-2' }]);
+  });
+
   it('a label renamed or deleted on GitHub (one the governance file does not map) follows in the mirrored issues, and the reconcile keeps it so', async () => {
     standin.issues.set(2, {
       number: 2,
