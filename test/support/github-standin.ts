@@ -98,6 +98,11 @@ export class GithubStandin {
   readonly requests: { method: string; url: string; status: number }[] = [];
   /** Faults to answer with, in order, to requests whose path matches. */
   readonly #faults: { fault: Fault; match: RegExp }[] = [];
+  /**
+   * A page of Discussions larger than this takes GitHub too long: it answers its timeout error (200,
+   * no data, an error without a type), as it does for pages of long Discussions with many comments.
+   */
+  discussionsTimeoutAbove: number | null = null;
   /** While true every request gets 503 (an outage). */
   down = false;
   /** How long each answer takes (a slow network, a long sync). */
@@ -304,6 +309,21 @@ export class GithubStandin {
       const query = String(body?.query ?? '');
       if (!/^\s*mutation\b/.test(query)) {
         this.requests.push({ method: 'GRAPHQL', url: url.pathname, status: 200 });
+        const first = Number((body?.variables as { first?: number } | undefined)?.first);
+        if (
+          query.includes('query MirrorDiscussions(') &&
+          this.discussionsTimeoutAbove !== null &&
+          first > this.discussionsTimeoutAbove
+        )
+          return send(res, 200, {
+            data: null,
+            errors: [
+              {
+                message:
+                  'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `C0DE:1234` when reporting this issue.',
+              },
+            ],
+          });
         return send(res, 200, { data: this.#graphql(query, body?.variables ?? {}) });
       }
       log(200);

@@ -7,6 +7,7 @@
 // repeated copy changes nothing; a deleted Discussion or comment keeps a note in place of its
 // text, and a late "created" cannot bring it back. The hub's own notes Discussions (written back
 // by writeback.ts, with their `<!-- wghub:notes M-n -->` marker) are not mirrored back.
+import { RequestError } from '@octokit/request-error';
 import type { DiscussionCounts } from '../../domain/github/sync-records.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { indexGithubDiscussion } from '../search/indexing.ts';
@@ -192,6 +193,26 @@ export async function hideDiscussion(
 
 // ---- the backfill (GraphQL) ----
 
+/**
+ * GitHub gave up answering a query rather than refusing it: its "Something went wrong while executing
+ * your query. This may be the result of a timeout" (an error with no type, which the retry plugin
+ * turns into a 500 and asks again, four times), or a 502/504 from its GraphQL endpoint, outlasting
+ * the client's retries. A refusal has a type (FORBIDDEN, NOT_FOUND).
+ */
+export function gaveUp(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'GraphqlResponseError') {
+    const errors = (e as { errors?: { type?: string }[] }).errors ?? [];
+    return errors.length > 0 && errors.every((x) => !x.type || x.type === 'INTERNAL' || x.type === 'TIMEOUT');
+  }
+  return (
+    e instanceof RequestError &&
+    (e.status === 502 ||
+      e.status === 504 ||
+      (e.status === 500 && /Something went wrong while executing your query/.test(e.message)))
+  );
+}
+
 type Author = { login: string } | null;
 type CommentNode = {
   databaseId: number;
@@ -316,13 +337,20 @@ export async function syncDiscussions(
   const seen = new Set<number>();
   const complete = !opts.after;
   let after: string | null = opts.after ?? null;
+  let first = opts.perPage ?? DISCUSSIONS_PER_PAGE;
   for (;;) {
-    const page: { repository: { discussions: Connection<DiscussionNode> } } = await client.graphql(DISCUSSIONS_QUERY, {
-      owner,
-      name,
-      first: opts.perPage ?? DISCUSSIONS_PER_PAGE,
-      after,
-    });
+    let page: { repository: { discussions: Connection<DiscussionNode> } };
+    try {
+      page = await client.graphql(DISCUSSIONS_QUERY, { owner, name, first, after });
+    } catch (e) {
+      // GitHub gave up on the page (long Discussions with many comments take too long to answer):
+      // the same page asked again would fail again, every reconcile, so ask for fewer at a time
+      if (first > 1 && gaveUp(e)) {
+        first = Math.max(1, Math.floor(first / 2));
+        continue;
+      }
+      throw e;
+    }
     for (const node of page.repository.discussions.nodes) {
       seen.add(node.number);
       await opts.yieldBetween?.();

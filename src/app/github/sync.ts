@@ -20,7 +20,7 @@ import type { GithubClient } from './client.ts';
 import { pullComment, pullReview } from './pull-thread.ts';
 import { syncOwnersFiles, teamNow } from './owners.ts';
 import { syncIssues } from './issues.ts';
-import { syncDiscussions } from './discussions.ts';
+import { gaveUp, syncDiscussions } from './discussions.ts';
 import type { SyncCursor, SyncSummary } from '../../domain/github/sync-records.ts';
 import {
   type CommentFacts,
@@ -268,8 +268,9 @@ async function syncClaimed(
       );
     } catch (e) {
       // Discussions turned off, or the App not given Discussions: Read; the rest of the mirror stands
-      // (octokit's GraphqlResponseError: GitHub answered, with errors instead of data)
-      if (!(e instanceof Error && e.name === 'GraphqlResponseError')) throw e;
+      // (octokit's GraphqlResponseError: GitHub answered, with errors instead of data). GitHub giving
+      // up on a page even one at a time fails the sync instead, which resumes there on its next try.
+      if (!(e instanceof Error && e.name === 'GraphqlResponseError') || gaveUp(e)) throw e;
       summary.warnings.push(`Discussions not mirrored: ${e.message.slice(0, 300)}`);
     }
     await linkRelations(hub, repo, summary);
@@ -315,7 +316,8 @@ async function saveCursor(hub: Hub, repo: string, cursor: SyncCursor): Promise<v
  */
 export function describeFailure(e: unknown): string {
   if (e instanceof RequestError) {
-    const url = new URL(e.request.url);
+    // a GraphQL error the retry plugin raises names the endpoint as asked ('/graphql'), not its address
+    const url = new URL(e.request.url, 'https://api.github.com');
     const what = `${e.request.method} ${url.pathname}`;
     const headers = e.response?.headers ?? {};
     const said = e.message.replace(/ - https:\/\/docs\.github\.com\S*$/, '').slice(0, 200);

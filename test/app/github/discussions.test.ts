@@ -337,4 +337,35 @@ describe.each(databases)('GitHub Discussions mirrored on $name', { timeout: 120_
     expect(asked[0]).toBeNull();
     expect(again.discussions).toMatchObject({ added: 0, edited: 0, hidden: 0 });
   });
+
+  it('a page of Discussions GitHub times out on is asked for again in fewer, so the sync does not fail at the same page on every try', async () => {
+    for (const d of ['01', '02', '03'])
+      standin.discuss({
+        title: `Notes ${d}`,
+        body: `Notes of day ${d}.`,
+        category: 'General',
+        created_at: `2025-06-${d}T10:00:00Z`,
+        updated_at: `2025-06-${d}T10:00:00Z`,
+      });
+    // long Discussions: GitHub gives up on a page of more than two
+    standin.discussionsTimeoutAbove = 2;
+    const s = await syncRepository(hub, await standinClient(standin), REPO);
+    expect(s.warnings.filter((w) => w.startsWith('Discussions not mirrored'))).toEqual([]);
+    expect(s.discussions).toMatchObject({ added: 3 });
+    expect((await githubStatus(hub)).repositories[0]!.discussions.count).toBe(3);
+    // GitHub giving up on even one: the sync fails, to resume there, rather than finishing without them
+    standin.discussionsTimeoutAbove = 0;
+    standin.discuss({
+      title: 'Notes 04',
+      body: 'Notes of day 04.',
+      category: 'General',
+      created_at: '2025-06-04T10:00:00Z',
+      updated_at: '2025-06-04T10:00:00Z',
+    });
+    await expect(syncRepository(hub, await standinClient(standin), REPO)).rejects.toThrow(/timeout/);
+    expect((await githubStatus(hub)).repositories[0]!.discussions.count).toBe(3);
+    // the reason is kept for the status, saying what GitHub said
+    const row = await hub.store.db.selectFrom('github_repos').selectAll().executeTakeFirstOrThrow();
+    expect(row.last_error).toMatch(/^GitHub failed POST \/graphql \(500\)/);
+  });
 });
