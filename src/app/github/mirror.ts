@@ -256,6 +256,11 @@ export type CommentFacts = {
   createdAt: string;
   updatedAt: string;
   url: string;
+  /**
+   * A review dismissed on GitHub: final (no review comes back from it), and GitHub keeps its
+   * submitted time, the only time a review carries, so it is applied over the copy of the same time.
+   */
+  final?: boolean;
 };
 
 /**
@@ -335,7 +340,7 @@ export async function mirrorComment(
   if (known) {
     // a deleted comment stays hidden; an older or identical copy (a replay, a late delivery) changes nothing
     if (known.deleted_at || known.content_hash === hash) return 'unchanged';
-    if (known.github_updated_at && c.updatedAt <= known.github_updated_at) return 'unchanged';
+    if (known.github_updated_at && c.updatedAt <= known.github_updated_at && !c.final) return 'unchanged';
     const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirstOrThrow();
     await trx
       .updateTable('comments')

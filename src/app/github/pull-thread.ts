@@ -55,11 +55,19 @@ export function pullReview(rv: {
     createdAt: rv.submitted_at,
     updatedAt: rv.submitted_at,
     url: rv.html_url,
+    ...(state === 'DISMISSED' ? { final: true } : {}),
   };
 }
 
 export function reviewText(state: string, body: string | null | undefined): string {
-  const word = state === 'APPROVED' ? 'Approved' : state === 'CHANGES_REQUESTED' ? 'Changes requested' : 'Reviewed';
+  const word =
+    state === 'APPROVED'
+      ? 'Approved'
+      : state === 'CHANGES_REQUESTED'
+        ? 'Changes requested'
+        : state === 'DISMISSED'
+          ? 'Review dismissed'
+          : 'Reviewed';
   return body ? `**${word}** (GitHub review)\n\n${body}` : `**${word}** (GitHub review)`;
 }
 

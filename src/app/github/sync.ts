@@ -570,7 +570,7 @@ export async function mirrorThread(
     else if (
       k.deleted_at ||
       k.content_hash === contentHash(c.body) ||
-      (k.github_updated_at && c.updatedAt <= k.github_updated_at)
+      (k.github_updated_at && c.updatedAt <= k.github_updated_at && !c.final)
     )
       summary.comments.unchanged++;
     else changed.push(c);

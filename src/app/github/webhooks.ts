@@ -750,7 +750,7 @@ async function apply(
   }
 
   if (event === 'pull_request_review' && p.pull_request && p.review) {
-    if (p.action === 'dismissed') return 'ignored';
+    // dismissed: the review's state says so (an approval no longer stands), told to nobody
     return mirrorLive(p.pull_request.number, true, pullReview(p.review));
   }
 

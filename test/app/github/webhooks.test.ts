@@ -157,6 +157,19 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
       { id: 'd-5', outcome: 'applied' },
       { id: 'd-6', outcome: 'ignored' },
     ]);
+
+    // a maintainer dismisses the approval: GitHub's delivery keeps the review's submitted time
+    const dismissed = example('pull_request_review', 'dismissed');
+    dismissed.review.body = 'Looks right to me.';
+    await post('pull_request_review', 'd-7', JSON.stringify(dismissed));
+    await worker.drain();
+    expect(mine(await listComments(hub, 'SEP-2575'))).toMatchObject({
+      body: '**Review dismissed** (GitHub review)\n\nLooks right to me.',
+    });
+    // the approval delivered again later does not bring it back
+    await post('pull_request_review', 'd-8', JSON.stringify(review));
+    await worker.drain();
+    expect(mine(await listComments(hub, 'SEP-2575')).body).toMatch(/^\*\*Review dismissed\*\*/);
   });
 
   it('review comments on lines of the SEP: backfilled, then created, edited and deleted by webhook', async () => {
