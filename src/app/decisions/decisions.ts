@@ -1148,7 +1148,9 @@ export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: u
  */
 export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
+    // held, and authorised after: a close recorded by another process meanwhile is seen and refused,
+    // never followed by a second outcome in the log
+    const d = await decisionRow(trx, ref, { lock: hub });
     await authorizeOn(trx, hub, actor, d, 'withdraw');
     const input = parseInput(WithdrawDecisionInput, raw);
     const withdrawn = {
@@ -1162,9 +1164,10 @@ export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw:
       .set({ ...withdrawn, recorded_state: closed.recorded_state, version: sql<number>`version + 1` })
       .where('id', '=', d.id)
       .where('withdrawn_at', 'is', null)
+      .where(notRecordedClosed('recorded_state'))
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) {
-      // withdrawn meanwhile by someone else: refused in the policy's words ("already withdrawn")
+      // withdrawn or closed meanwhile: refused in the policy's words ("already withdrawn", "closed")
       const now = await decisionRow(trx, ref);
       authorize(await canNow(trx, hub, actor, now), 'withdraw');
       return decisionView(trx, hub, now, actor);

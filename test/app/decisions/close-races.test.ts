@@ -8,6 +8,9 @@
 // at the old deadline, the group was told so, and the decision then showed lazy consensus running to
 // its new deadline. And once the close was recorded, a process whose clock was a little behind still
 // took an extension (or a withdrawal, an answer) of a decision the group had been told was decided.
+//
+// Found in review the same day: a withdrawal read the decision without holding it, so one racing the
+// close committed after it (two outcomes in the log, adopted then withdrawn).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHub, type Hub } from '../../../src/app/core/hub.ts';
 import {
@@ -69,6 +72,17 @@ describe.each(databases)('closing a decision while another process acts on it, o
         .execute()
     ).map((e) => e.kind);
 
+  /** What the close job recorded of a decision, and what its page says now: one and the same. */
+  const recordedAndShown = async (hub: Hub, ref: string) => {
+    const row = await hub.store.db
+      .selectFrom('decisions')
+      .select('recorded_state')
+      .where('number', '=', Number(ref.slice(2)))
+      .executeTakeFirstOrThrow();
+    const { state } = await getDecision(hub, ref);
+    return { ref, recorded: row.recorded_state, shown: `${state.phase}:${state.outcome}` };
+  };
+
   it('an extension another process commits while the close job runs is never recorded as adopted at the old deadline', async () => {
     const { lead } = await setUp();
     a!.clock.set('2026-03-07T12:00:02Z'); // the closing process: 2 s past the deadline
@@ -98,6 +112,37 @@ describe.each(databases)('closing a decision while another process acts on it, o
       if (extended[i])
         expect(view).toMatchObject({ deadline: '2026-03-09T12:00:00.000Z', state: { phase: 'lazy-consensus' } });
       else expect(view).toMatchObject({ deadline: DEADLINE, state: { phase: 'closed', outcome: 'adopted' } });
+    }
+  });
+
+  it('a withdrawal another process makes while the close job runs is one outcome or the other, never both', async () => {
+    const { lead } = await setUp();
+    a!.clock.set('2026-03-07T12:00:02Z');
+    const b = processB(a!, '2026-03-07T11:59:58Z');
+    const refs = Array.from({ length: DECISIONS }, (_, i) => `D-${i + 1}`);
+    const [closed, ...withdrawn] = await Promise.all([
+      closeDueDecisions(a!),
+      ...refs.map((ref) =>
+        withdrawDecision(b, lead, ref, { reason: 'Opened by mistake' }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ]);
+    for (const [i, ref] of refs.entries()) {
+      const wasClosed = closed.some((c) => c.ref === ref);
+      expect({ ref, withdrawn: withdrawn[i], closed: wasClosed }).toEqual({
+        ref,
+        withdrawn: !wasClosed,
+        closed: wasClosed,
+      });
+      expect(await eventsOf(a!, ref)).toEqual(['decision.opened', 'decision.outcome']);
+      const outcome = withdrawn[i] ? 'withdrawn' : 'adopted';
+      expect(await recordedAndShown(a!, ref)).toEqual({
+        ref,
+        recorded: `closed:${outcome}`,
+        shown: `closed:${outcome}`,
+      });
     }
   });
 
