@@ -72,17 +72,31 @@ function decisionNumber(ref: string): number | null {
   return m ? refNumber(m[1]!) : null;
 }
 
-export async function decisionRow(db: Tx, ref: string, opts: { lock?: Hub } = {}): Promise<DecisionsTable> {
+/**
+ * A decision's row; with `lock`, held until the transaction ends on PostgreSQL, so what was read of it
+ * (its phase, whether the close job recorded it closed) still holds when the transaction writes;
+ * SQLite's write transactions already take turns. A held read waits for a transaction holding the row
+ * to end and then reads the row as that one left it, so authorise after it, never before.
+ *
+ * NO KEY UPDATE (the default) for what changes the decision (the close job, an extension, a
+ * withdrawal, asking for or casting a vote). `share` for an answer (a response or its withdrawal)
+ * that changes only rows of its own: answers go side by side, but never while the close job or an
+ * extension holds the row, and the close never judges while an answer is in flight (an answer's
+ * insert alone takes a key share, which does not stop it). One lock order everywhere: the decision
+ * row first, then the person's (holdRow), or an answer holding its author's row and a close waiting
+ * on it would deadlock.
+ */
+export async function decisionRow(
+  db: Tx,
+  ref: string,
+  opts: { lock?: Hub; share?: boolean } = {},
+): Promise<DecisionsTable> {
   const n = decisionNumber(ref);
   let q = db
     .selectFrom('decisions')
     .selectAll()
     .where('number', '=', n ?? -1);
-  // on PostgreSQL the row is held until the transaction ends, so what was read of it (its phase)
-  // still holds when the transaction writes; SQLite's write transactions already take turns. NO KEY
-  // UPDATE: an answer written meanwhile refers to the decision (a key share) and must not wait on it
-  // while holding its author's row, which this transaction takes next (a deadlock)
-  if (opts.lock?.store.kind === 'postgres') q = q.forNoKeyUpdate();
+  if (opts.lock?.store.kind === 'postgres') q = opts.share ? q.forShare() : q.forNoKeyUpdate();
   const d = n !== null ? await q.executeTakeFirst() : undefined;
   if (!d) throw new NotFound('decision', ref);
   return d;
@@ -893,7 +907,9 @@ export async function respondToDecisionIn(
   ref: string,
   raw: unknown,
 ): Promise<DecisionView> {
-  const d = await decisionRow(trx, ref);
+  // held before anything else (a reply by mail already holds it, more strongly): the close job never
+  // judges the decision while this answer is in flight, and one recorded closed meanwhile is refused
+  const d = await decisionRow(trx, ref, { lock: hub, share: true });
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
   const input = parseInput(RespondInput, raw);
   await holdRow(trx, hub, 'people', me.person.id);
@@ -957,7 +973,8 @@ export async function respondToDecisionIn(
 
 export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
+    // held as a response holds it: the close never judges with this withdrawal in flight
+    const d = await decisionRow(trx, ref, { lock: hub, share: true });
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'withdrawResponse');
     // held as a response is: a withdrawal and a response of the same person's are recorded in turn
     await holdRow(trx, hub, 'people', me.person.id);
@@ -996,7 +1013,9 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
 /** A lead, or enough WG members together, ask for a formal vote. */
 export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
+    // held for an update (it may open the vote), before anything else: never judged by the close job
+    // meanwhile, and two requests at once take turns rather than both holding a share and deadlocking
+    const d = await decisionRow(trx, ref, { lock: hub });
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'requestVote');
     const now = nowIso(hub);
     const level = await activeLevelIn(trx, hub, d.group_id, actor);
@@ -1036,7 +1055,9 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
 
 /** The same inside the caller's transaction (a reply by mail claims its address in it too). */
 export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  const d = await decisionRow(trx, ref);
+  // held for an update (the first vote records the electorate), before anything else: the close job
+  // never counts the vote with this one in flight, and one recorded closed meanwhile is refused
+  const d = await decisionRow(trx, ref, { lock: hub });
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
   const input = parseInput(VoteInput, raw);
   await holdRow(trx, hub, 'people', me.person.id);
@@ -1457,8 +1478,9 @@ export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase:
   const changed: { ref: string; phase: string; outcome: string }[] = [];
   for (const listed of open) {
     await inTransaction(hub, async (trx) => {
-      // read again, and held: an extension or withdrawal another process committed since the list was
-      // read (or commits while this runs) is judged here, never closed at the deadline it replaced
+      // read again, and held: an extension, withdrawal or answer another process committed since the
+      // list was read is judged here, never closed at the deadline it replaced; one in flight holds the
+      // row too (decisionRow), so this waits for it, and one that comes later sees the recorded close
       const d = await decisionRow(trx, decisionRef(listed), { lock: hub });
       const v = await decisionView(trx, hub, d);
       const state = `${v.state.phase}:${v.state.outcome}`;

@@ -10,14 +10,19 @@
 // took an extension (or a withdrawal, an answer) of a decision the group had been told was decided.
 //
 // Found in review the same day: a withdrawal read the decision without holding it, so one racing the
-// close committed after it (two outcomes in the log, adopted then withdrawn).
+// close committed after it (two outcomes in the log); and an answer held nothing the close waits for,
+// so a block in flight while the job judged was recorded after the job wrote "adopted": the page then
+// showed a vote open that nobody could cast (the close is recorded) and that the job never looked at
+// again. Each decision below must end as the log says it did.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHub, type Hub } from '../../../src/app/core/hub.ts';
 import {
+  castVote,
   closeDueDecisions,
   extendDecision,
   getDecision,
   openDecision,
+  requestVote,
   respondToDecision,
   withdrawDecision,
 } from '../../../src/app/decisions/decisions.ts';
@@ -143,6 +148,85 @@ describe.each(databases)('closing a decision while another process acts on it, o
         recorded: `closed:${outcome}`,
         shown: `closed:${outcome}`,
       });
+    }
+  });
+
+  it('a block another process records while the close job runs is judged by it, or refused: never left in a vote nobody can cast', async () => {
+    const { ana } = await setUp();
+    a!.clock.set('2026-03-07T12:00:02Z');
+    const b = processB(a!, '2026-03-07T11:59:58Z');
+    const refs = Array.from({ length: DECISIONS }, (_, i) => `D-${i + 1}`);
+    const [closed, ...blocked] = await Promise.all([
+      closeDueDecisions(a!),
+      ...refs.map((ref) =>
+        respondToDecision(b, ana, ref, { kind: 'block', reason: 'Not before April', alternative: 'May' }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ]);
+    for (const [i, ref] of refs.entries()) {
+      // the block came first: the close saw it, and a vote opened; or the close came first: refused
+      const expected = blocked[i] ? 'vote:pending' : 'closed:adopted';
+      expect(closed.find((c) => c.ref === ref)).toMatchObject({ ref, phase: expected.split(':')[0] });
+      expect(await recordedAndShown(a!, ref)).toEqual({ ref, recorded: expected, shown: expected });
+    }
+  });
+
+  it('a vote asked for on another process while the close job runs is judged by it, or refused', async () => {
+    const { lead } = await setUp();
+    a!.clock.set('2026-03-07T12:00:02Z');
+    const b = processB(a!, '2026-03-07T11:59:58Z');
+    const refs = Array.from({ length: DECISIONS }, (_, i) => `D-${i + 1}`);
+    const [closed, ...asked] = await Promise.all([
+      closeDueDecisions(a!),
+      ...refs.map((ref) =>
+        requestVote(b, lead, ref).then(
+          (v) => v.state.phase === 'vote',
+          () => false,
+        ),
+      ),
+    ]);
+    for (const [i, ref] of refs.entries()) {
+      const expected = asked[i] ? 'vote:pending' : 'closed:adopted';
+      expect(closed.find((c) => c.ref === ref)).toMatchObject({ ref, phase: expected.split(':')[0] });
+      expect(await recordedAndShown(a!, ref)).toEqual({ ref, recorded: expected, shown: expected });
+    }
+  });
+
+  it('a vote cast on another process while the close job counts the vote is counted by it, or refused', async () => {
+    const { lead, ana, bo } = await setUp();
+    const refs = Array.from({ length: DECISIONS }, (_, i) => `D-${i + 1}`);
+    for (const ref of refs) {
+      await requestVote(a!, lead, ref);
+      await castVote(a!, lead, ref, { choice: 'yes' });
+      await castVote(a!, bo, ref, { choice: 'yes' });
+    }
+    const closesAt = Date.parse((await getDecision(a!, 'D-1')).state.voteClosesAt!);
+    a!.clock.set(new Date(closesAt + 2000).toISOString());
+    const b = processB(a!, new Date(closesAt - 2000).toISOString());
+    const [closed, ...voted] = await Promise.all([
+      closeDueDecisions(a!),
+      ...refs.map((ref) =>
+        castVote(b, ana, ref, { choice: 'no' }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ]);
+    for (const [i, ref] of refs.entries()) {
+      expect(closed.find((c) => c.ref === ref)).toEqual({ ref, phase: 'closed', outcome: 'adopted-by-vote' });
+      // the count the group was told is the count the page shows: with Ana's no, or without it and hers refused
+      const told = await a!.store.db
+        .selectFrom('events')
+        .select('after')
+        .where('subject_type', '=', 'decision')
+        .where('subject_id', '=', ref)
+        .where('kind', '=', 'decision.outcome')
+        .executeTakeFirstOrThrow();
+      const no = voted[i] ? 1 : 0;
+      expect({ ref, told: JSON.parse(told.after!).result }).toMatchObject({ ref, told: { yes: 2, no } });
+      expect((await getDecision(a!, ref)).state.result).toMatchObject({ yes: 2, no });
     }
   });
 
