@@ -4,6 +4,7 @@
 // cap, mail waits for the person's digest. A group-wide event in a big group is fanned out by the
 // worker instead (one job in the transaction). Nothing here does I/O beyond the database: the
 // worker sends the mail (mail.ts).
+import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import {
@@ -13,7 +14,14 @@ import {
   onWallClock,
   REMINDER_EARLIEST_HOURS,
 } from '../../domain/notifications/timing.ts';
-import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
+import {
+  type Database,
+  type EventsTable,
+  type JobPayload,
+  type NotificationsTable,
+  readJson,
+  writeJson,
+} from '../../store/schema.ts';
 import { factText } from '../../store/events.ts';
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
@@ -208,6 +216,10 @@ async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> 
 export const NOT_MAILABLE = ['unconfirmed', 'no-address'] as const;
 const unmailable = (state: string | null) => (NOT_MAILABLE as readonly (string | null)[]).includes(state);
 
+/** An unread notice news may still fold into: not mailed yet (queued, waiting for a digest), or never to be. */
+const stillFoldable = (eb: ExpressionBuilder<Database, 'notifications'>) =>
+  eb.or([eb('mail_state', 'is', null), eb('mail_state', 'in', ['queued', 'digest', ...NOT_MAILABLE])]);
+
 /**
  * The "closing soon" reminder is a timer job: due closingSoonHours before the deadline, it first runs
  * up to a day before that (REMINDER_EARLIEST_HOURS), for those whose night holds the due time, and
@@ -371,9 +383,7 @@ export async function writeNotices(
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
       .where('read_at', 'is', null)
-      .where((eb) =>
-        eb.or([eb('mail_state', 'is', null), eb('mail_state', 'in', ['queued', 'digest', ...NOT_MAILABLE])]),
-      )
+      .where(stillFoldable)
       .execute()) {
       // of two open rows (one written while the person could not be mailed), news folds into the other
       const key = foldKey(r.person_id, r.kind, r.title);
@@ -417,7 +427,9 @@ export async function writeNotices(
     const unread = open.get(foldKey(n.personId, n.kind, n.title));
     const folded = opts.mail && reach === 'mailable' && unread && unmailable(unread.mail_state) ? undefined : unread;
     if (folded) {
-      await trx
+      // only while it is still open to news: the mail job may have marked it sent (or the person read it)
+      // since it was read above, and news folded into a sent row would never be mailed nor seen as new
+      const res = await trx
         .updateTable('notifications')
         .set((eb) => ({
           events: eb('events', '+', 1),
@@ -427,8 +439,12 @@ export async function writeNotices(
           last_event_seq: seq,
         }))
         .where('id', '=', folded.id)
-        .execute();
-      continue;
+        .where('read_at', 'is', null)
+        .where(stillFoldable)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 1) continue;
+      // closed meanwhile: the news is a notice of its own, as if there had been nothing to fold into
+      open.delete(foldKey(n.personId, n.kind, n.title));
     }
     const pref = prefs.get(n.personId)!;
     const immediate = rules.kinds[n.kind].immediate;

@@ -2,6 +2,7 @@
 // both bodies, one-click unsubscribe, folded events in one mail, a retry that keeps its
 // Message-ID, a server that is down delaying mail but never the comment, a refused address marked
 // failing, and the digest at the person's hour.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { inTransaction } from '../../../src/app/core/hub.ts';
@@ -15,6 +16,7 @@ import { listSubscriptions, unsubscribeByToken } from '../../../src/app/notifica
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { openDecision } from '../../../src/app/decisions/decisions.ts';
+import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo } from '../../support/github.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
@@ -93,6 +95,80 @@ describe.each(databases)('mail on $name', (database) => {
     later(60);
     await worker.drain();
     expect(smtp.received.filter((r) => r.to.includes('bo@example.org'))).toHaveLength(2);
+  });
+
+  it('news that comes while the mail job records the notice sent starts a notice of its own, never folded into the sent one', async () => {
+    await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
+    later(5);
+    const [notice] = (await listInbox(hub, bo)).items;
+    // another process (the mail job) records it sent, as sendNotificationMail does, and holds that
+    // uncommitted while the second mention reads the notice as still queued and goes to fold into it
+    const other = openStore(hub.store.url);
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let marked!: (pid: number | null) => void;
+    const markedSent = new Promise<number | null>((resolve) => {
+      marked = resolve;
+    });
+    const mailJob = other.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('notifications')
+        .set({ mail_state: 'sent', mailed_at: hub.clock.now().toISOString() })
+        .where('id', '=', notice!.id)
+        .where('mail_state', '=', 'queued')
+        .where('events', '=', 1)
+        .execute();
+      marked(
+        other.kind === 'postgres'
+          ? Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid)
+          : null,
+      );
+      await committing;
+    });
+    const pid = await markedSent;
+    try {
+      if (pid === null) {
+        // SQLite: one writer at a time, so the mail job commits first and the mention reads it sent
+        commit();
+        await mailJob;
+        await addComment(hub, lead, 'P-1', { body: '@bo and of a shared Redis?' });
+      } else {
+        // PostgreSQL: the mention read the notice queued and now waits on the mail job's row
+        const mention = addComment(hub, lead, 'P-1', { body: '@bo and of a shared Redis?' });
+        for (let waiting = 0; waiting === 0; )
+          waiting = Number(
+            (
+              await sql<{
+                n: number;
+              }>`select count(*) as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))`.execute(
+                hub.store.db,
+              )
+            ).rows[0]!.n,
+          );
+        commit();
+        await mailJob;
+        await mention;
+      }
+    } finally {
+      commit();
+      await mailJob.catch(() => {});
+      await other.close();
+    }
+    const rows = await hub.store.db
+      .selectFrom('notifications')
+      .select(['mail_state', 'events'])
+      .where('person_id', '=', bo.kind === 'person' ? bo.person.id : '')
+      .where('subject_ref', '=', 'P-1')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    // the first mail went with one update; the second mention is a notice of its own, mailed in turn
+    expect(rows.map((r) => ({ mail: r.mail_state, events: Number(r.events) }))).toEqual([
+      { mail: 'sent', events: 1 },
+      { mail: 'queued', events: 1 },
+    ]);
   });
 
   it('a mention is one mail in the proposal’s thread, plain and HTML, with one-click unsubscribe that needs no sign-in', async () => {
