@@ -27,7 +27,7 @@ import { type ClaimedJob, enqueue, PermanentFailure, payloadOf } from '../core/j
 import { subjectPath } from './inbox.ts';
 import { DIGEST_QUEUE, DigestJob, MAIL_QUEUE, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
-import { preferencesOf } from './preferences.ts';
+import { preferencesOf, preferencesOfMany } from './preferences.ts';
 import { mailToken } from './tokens.ts';
 import { emailConfirmed, mailReach } from '../../domain/people.ts';
 import { ConfirmJob, confirmationToken } from '../people/email.ts';
@@ -36,7 +36,7 @@ import { meetingRow } from '../meetings/meetings.ts';
 import { agendaClosed } from './notes-replies.ts';
 import { WITHDRAWN_DETAIL } from './written-input-notices.ts';
 import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
-import { onWallClock } from '../../domain/notifications/timing.ts';
+import { nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
 import { ReceiptJob } from './replies.ts';
 
 /** What the jobs ask of an SMTP sender (a nodemailer transport has both). */
@@ -314,11 +314,13 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
     .select(['mail_state', 'events'])
     .where('id', '=', n.id)
     .executeTakeFirst();
+  // after the batching window, as news is batched: more that comes meanwhile goes in the same mail
   if (after?.mail_state === 'queued')
     await enqueue(hub.store.db, hub, {
       queue: MAIL_QUEUE,
       key: `mail:${n.id}@${after.events}`,
       payload: { notification: n.id } satisfies z.input<typeof MailJob>,
+      runAt: new Date(hub.clock.now().getTime() + hub.governance.notifications.batchMinutes * 60_000),
     });
 }
 
@@ -412,7 +414,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     html: `<p>What happened while you were away:</p><ul>${lines.map((l) => l.html).join('')}</ul>${replyNote ? `<p>${escapeHtml(replyNote.trim())}</p>` : ''}<hr><p><a href="${escapeHtml(unsubscribe)}">Stop these digests</a> · <a href="${escapeHtml(prefs)}">Choose what you get and when</a></p>`,
   });
   // recorded sent only as mailed: an item whose news folded in while the digest was in flight (still
-  // "digest", its events counted on) goes in a digest of its own at once, not marked sent unmailed
+  // "digest", its events counted on) goes with the next digest, not marked sent unmailed
   const mailedAt = hub.clock.now().toISOString();
   const byEvents = Map.groupBy(items, (n) => Number(n.events));
   let recorded = 0;
@@ -443,12 +445,22 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     )
     .where('mail_state', '=', 'digest')
     .execute();
-  if (news.length)
-    await enqueue(hub.store.db, hub, {
-      queue: DIGEST_QUEUE,
-      key: `digest:${personId}:${mailedAt}:news`,
-      payload: { person: personId } satisfies z.input<typeof DigestJob>,
-    });
+  if (!news.length) return;
+  // with the next digest, as the person chose (keyed as notify keys it, so one job carries both)
+  const pref = (await preferencesOfMany(hub.store.db, hub, [personId])).get(personId);
+  const zone = (
+    await hub.store.db.selectFrom('people').select('time_zone').where('id', '=', personId).executeTakeFirst()
+  )?.time_zone;
+  const at =
+    pref && pref.digest !== 'off'
+      ? nextDigestAt(hub.clock.now(), zone ?? 'UTC', pref.digest, pref.digestHour, pref.digestWeekday)
+      : hub.clock.now();
+  await enqueue(hub.store.db, hub, {
+    queue: DIGEST_QUEUE,
+    key: `digest:${personId}:${at.toISOString()}`,
+    payload: { person: personId } satisfies z.input<typeof DigestJob>,
+    runAt: at,
+  });
 }
 
 /**

@@ -83,6 +83,10 @@ describe.each(databases)('mail on $name', (database) => {
       await addComment(hub, lead, 'P-1', { body: '@bo and of a shared Redis?' });
     };
     await worker.drain();
+    // the news is batched as news is: it goes once the batching window has passed
+    expect(smtp.received.filter((r) => r.to.includes('bo@example.org'))).toHaveLength(1);
+    later(5);
+    await worker.drain();
     const toBo = smtp.received.filter((r) => r.to.includes('bo@example.org'));
     const [n] = (await listInbox(hub, bo)).items;
     expect(toBo.map((m) => m.mail.messageId)).toEqual([
@@ -288,7 +292,7 @@ describe.each(databases)('mail on $name', (database) => {
     ]);
   });
 
-  it('news folded into a digest item while the digest is in flight goes in a digest of its own, under another id, not marked sent unmailed', async () => {
+  it('news folded into a digest item while the digest is in flight goes with the next digest, under another id, not marked sent unmailed', async () => {
     await openDecision(hub, lead, {
       group: 'hosting',
       subject: { type: 'process' },
@@ -308,6 +312,11 @@ describe.each(databases)('mail on $name', (database) => {
         .where('id', '=', item!.id)
         .execute();
     };
+    await worker.drain();
+    // the news waits for the next digest, as ana chose, rather than a second digest at once
+    expect(smtp.received.filter((r) => r.to.includes('ana@example.org'))).toHaveLength(1);
+    expect((await listInbox(hub, ana)).items[0]).toMatchObject({ mail: 'digest' });
+    hub.clock.set('2026-03-03T16:00:00Z');
     await worker.drain();
     const toAna = smtp.received.filter((r) => r.to.includes('ana@example.org'));
     expect(toAna).toHaveLength(2);
