@@ -21,7 +21,7 @@ import { authorize } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
 import { groupCan, topicAreaCan } from './group-can.ts';
 import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
-import { InputCheck, parseInput } from '../core/validate.ts';
+import { InputCheck } from '../core/validate.ts';
 
 /** What a topic area of each goal produces, naming the community's protocol (the governance file's). */
 export const goalWords = (protocol: string): Record<TopicAreaGoal, string> => ({
@@ -101,17 +101,6 @@ async function facilitatorIds(hub: Hub, trx: Tx, already: Set<string>, handles: 
   }
   if (issues.length) throw new InvalidInput(issues);
   return people;
-}
-
-/** Sets a topic area's facilitators, each entry checked by `facilitatorIds`. */
-async function setFacilitators(hub: Hub, trx: Tx, topicId: string, handles: string[]): Promise<void> {
-  const already = new Set(
-    (await trx.selectFrom('topic_facilitators').select('person_id').where('topic_area_id', '=', topicId).execute()).map(
-      (r) => r.person_id,
-    ),
-  );
-  const people = await facilitatorIds(hub, trx, already, handles);
-  await writeFacilitators(trx, topicId, people);
 }
 
 async function writeFacilitators(trx: Tx, topicId: string, people: string[]): Promise<void> {
@@ -226,15 +215,26 @@ export async function updateTopicArea(
     const can = await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id);
     authorize(can, 'edit');
     const expected = requireVersion(expectedVersion, `topic area ${groupSlug}/${slug}`);
-    const input = parseInput(UpdateTopicAreaInput, raw);
-    if (input.facilitators && !onlySteppingDown(before.facilitators, input.facilitators, actor))
+    // every mistake named at once, as when the area was added: each field's rule, a name taken, each facilitator
+    const check = new InputCheck(UpdateTopicAreaInput, raw);
+    const f = check.fields;
+    if (f.facilitators && !onlySteppingDown(before.facilitators, f.facilitators, actor))
       authorize(can, 'chooseFacilitators');
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
-    if (input.name !== undefined && input.name !== t.name) {
+    if (f.name !== undefined && f.name !== t.name) {
       // held as a new one is added, so an area renamed and one added at once cannot both pass
       await holdRow(trx, hub, 'groups', g.id);
-      await refuseNameTaken(trx, groupSlug, g.id, input.name, t.id);
+      await check.attempt(() => refuseNameTaken(trx, groupSlug, g.id, f.name!, t.id));
     }
+    const already = new Set(
+      (await trx.selectFrom('topic_facilitators').select('person_id').where('topic_area_id', '=', t.id).execute()).map(
+        (r) => r.person_id,
+      ),
+    );
+    const people = f.facilitators
+      ? await check.attempt(() => facilitatorIds(hub, trx, already, f.facilitators!))
+      : undefined;
+    const input = check.done();
     const set: Partial<TopicAreasTable> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.goal !== undefined) set.goal = input.goal;
@@ -252,7 +252,7 @@ export async function updateTopicArea(
     const at = { table: 'topic_areas', id: t.id, what: `topic area ${groupSlug}/${slug}` } as const;
     const reread = () => topicRow(trx, g.id, groupSlug, slug);
     await writeOrConflict(trx, hub, at, expected, set, reread, (now) => viewOf(trx, hub, groupSlug, now));
-    if (input.facilitators) await setFacilitators(hub, trx, t.id, input.facilitators);
+    if (people) await writeFacilitators(trx, t.id, people);
     const after = await viewOf(trx, hub, groupSlug, await reread());
     await record(
       trx,

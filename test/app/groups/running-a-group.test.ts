@@ -117,6 +117,20 @@ describe.each(databases)('running a group on $name', (database) => {
       cadence: 'every three weeks',
     });
     expect(kept.facilitators.map((f) => f.handle).sort()).toEqual(['priya', 'sam']);
+    // a lead's edit with several slips hears of all of them at once, and nothing changes
+    await expect(
+      updateTopicArea(hub, sam, 'hosting', 'scaling', kept.version, {
+        goal: 'everything' as never,
+        facilitators: ['sam', 'jonas', 'nobody-zz'],
+      }),
+    ).rejects.toMatchObject({
+      issues: expect.arrayContaining([
+        expect.objectContaining({ field: 'goal' }),
+        expect.objectContaining({ field: 'facilitators[1]' }),
+        { field: 'facilitators[2]', rule: "no person 'nobody-zz'" },
+      ]),
+    });
+    expect((await getTopicArea(hub, 'hosting', 'scaling')).version).toBe(kept.version);
 
     expect((await getGroupFor(hub, 'hosting', sam)).can.leave).toMatchObject({
       allowed: false,
