@@ -326,18 +326,33 @@ async function unsupportedVersion(req: Request, v: Versions): Promise<Response |
 }
 
 /**
+ * A POST's body as JSON, parsed once for the checks made before the SDK reads it; null for another
+ * method or a body that does not parse (the SDK answers that parse error in its own words).
+ */
+const postedBodies = new WeakMap<Request, { body: unknown } | null>();
+async function postedJson(req: Request): Promise<{ body: unknown } | null> {
+  if (req.method !== 'POST') return null;
+  if (!postedBodies.has(req)) {
+    let posted: { body: unknown } | null = null;
+    try {
+      posted = { body: JSON.parse(await req.clone().text()) };
+    } catch {
+      posted = null;
+    }
+    postedBodies.set(req, posted);
+  }
+  return postedBodies.get(req) ?? null;
+}
+
+/**
  * A POST whose body parses but is no JSON-RPC message (params an array, an id of 1.5, a progress token
  * that is an object) is answered 400 -32600 naming the part and its rule (params.ts), the id echoed
  * when it is one; the SDK named nothing. A body that does not parse is left to the SDK's -32700.
  */
 async function notAMessage(req: Request, refusal: (body: unknown) => string | null): Promise<Response | null> {
-  if (req.method !== 'POST') return null;
-  let body: unknown;
-  try {
-    body = JSON.parse(await req.clone().text());
-  } catch {
-    return null; // the SDK answers a parse error in its own words
-  }
+  const posted = await postedJson(req);
+  if (!posted) return null;
+  const { body } = posted;
   const why = refusal(body);
   if (why === null) return null;
   const id = body !== null && typeof body === 'object' && 'id' in body ? body.id : null;
@@ -361,13 +376,9 @@ async function unknownName(
   req: Request,
   isLegacy: (req: Request, parsed: unknown) => Promise<boolean>,
 ): Promise<Response | null> {
-  if (req.method !== 'POST') return null;
-  let body: unknown;
-  try {
-    body = JSON.parse(await req.clone().text());
-  } catch {
-    return null; // the SDK answers a parse error in its own words
-  }
+  const posted = await postedJson(req);
+  if (!posted) return null;
+  const { body } = posted;
   const refusal = noSuchNameAnywhere(body);
   if (!refusal || (await isLegacy(req, body))) return null;
   const { id } = body as { id?: unknown };

@@ -25,7 +25,7 @@ import {
 } from '../../domain/governance/index.ts';
 import { type ClaimedJob, enqueue, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
-import { DIGEST_QUEUE, DigestJob, MAIL_QUEUE, MailJob } from './notify.ts';
+import { DigestJob, digestJob, MAIL_QUEUE, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
 import { preferencesOf, preferencesOfMany } from './preferences.ts';
 import { mailToken } from './tokens.ts';
@@ -446,7 +446,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     .where('mail_state', '=', 'digest')
     .execute();
   if (!news.length) return;
-  // with the next digest, as the person chose (keyed as notify keys it, so one job carries both)
+  // with the next digest, as the person chose (the same job a notice adds to, so one carries both)
   const pref = (await preferencesOfMany(hub.store.db, hub, [personId])).get(personId);
   const zone = (
     await hub.store.db.selectFrom('people').select('time_zone').where('id', '=', personId).executeTakeFirst()
@@ -455,12 +455,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     pref && pref.digest !== 'off'
       ? nextDigestAt(hub.clock.now(), zone ?? 'UTC', pref.digest, pref.digestHour, pref.digestWeekday)
       : hub.clock.now();
-  await enqueue(hub.store.db, hub, {
-    queue: DIGEST_QUEUE,
-    key: `digest:${personId}:${at.toISOString()}`,
-    payload: { person: personId } satisfies z.input<typeof DigestJob>,
-    runAt: at,
-  });
+  await enqueue(hub.store.db, hub, digestJob(personId, at));
 }
 
 /**

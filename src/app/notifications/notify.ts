@@ -38,6 +38,15 @@ export const FANOUT_QUEUE = 'notify.fanout';
 /** Each queue's payload, as the reactions below write it and its handler reads it (`payloadOf`). */
 export const MailJob = z.object({ notification: z.string() });
 export const DigestJob = z.object({ person: z.string() });
+/** A person's digest due at `at`: one job a digest time, whatever adds to it (keyed so). */
+export function digestJob(personId: string, at: Date): JobSpec {
+  return {
+    queue: DIGEST_QUEUE,
+    key: `digest:${personId}:${at.toISOString()}`,
+    payload: { person: personId } satisfies z.input<typeof DigestJob>,
+    runAt: at,
+  };
+}
 /**
  * A "closes soon" timer: for the lazy-consensus phase (its deadline) or for the vote (its close).
  * A job written before votes had one has no phase: it is the lazy-consensus one.
@@ -479,13 +488,7 @@ export async function writeNotices(
         });
       } else if (digestAt) {
         mailState = 'digest';
-        const at = digestAt;
-        jobs.push({
-          queue: DIGEST_QUEUE,
-          key: `digest:${n.personId}:${at.toISOString()}`,
-          payload: { person: n.personId } satisfies z.input<typeof DigestJob>,
-          runAt: at,
-        });
+        jobs.push(digestJob(n.personId, digestAt));
       }
     }
     rows.push({
