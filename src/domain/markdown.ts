@@ -468,10 +468,11 @@ function closes(line: string, marker: string): boolean {
 
 /**
  * A mention (`@login`, `@org/team`) or an issue reference (`#12`, `GH-12`) that starts a word, made
- * inert with a word joiner; an `@` or `#` inside an address (`mailto:a@b`, `…/page#12`) is left.
+ * inert with a word joiner; an `@` or `#` inside an address GitHub links (`…/page#12`) is left, and so is a
+ * mail address's (`a@b.example`: its `@` follows a letter).
  */
 function githubMentionsInert(text: string): string {
-  // GitHub leaves what is inside an address alone (`mailto:a@b`, `…/page#12`, `…/@user`); anywhere
+  // GitHub leaves what is inside an address it links alone (`…/page#12`, `…/@user`); anywhere
   // else an @ after any character but a letter or digit (`cc:@alice`, `x-@bob`) mentions, and a #12
   // after anything (`owner/repo#12`) refers
   let out = '';
@@ -483,7 +484,17 @@ function githubMentionsInert(text: string): string {
   return out + inertOutsideAddresses(text.slice(from));
 }
 
-const ADDRESS = /(?:https?:\/\/|www\.|mailto:)[^\s<>()]*/giu;
+/**
+ * An address as GitHub links it (GFM's autolinks): `http://`, `https://` or `ftp://` with no letter
+ * before the scheme and a letter or digit after it, or `www.` at the start, after a space or one of
+ * `*_~(`; and a host with no underscore (GitHub links none in its last two parts). Anything else that
+ * looks like one (`https://@x`, `xhttps://…`, `a.www.…`, `mailto:@x`) is text there, so an `@` or
+ * `#12` in it mentions or refers; a mail address's `@` follows a letter or digit and is left anyway.
+ * The host is read whole before the underscore is looked for (a lookahead taken as it stands), so no
+ * shorter host is tried.
+ */
+const ADDRESS =
+  /(?:(?<![A-Za-z])(?:https?|ftp):\/\/(?=[\p{L}\p{N}])|(?<![^\s*_~(])www\.)(?=([\p{L}\p{N}.-]*))\1(?!_)[^\s<>()]*/giu;
 
 function inertOutsideAddresses(text: string): string {
   return (

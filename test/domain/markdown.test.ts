@@ -256,4 +256,18 @@ describe('safe markdown', () => {
       'mail a@b.example or https://x.example/@user#12',
     );
   });
+  it('as pasted on GitHub, an @ or #12 in what only looks like an address is inert: GitHub links none of these (round 20)', () => {
+    // a member's problem text, in the pull request the hub opens: each of these pinged the login or
+    // team after it (GitHub links no scheme with a letter before it or none after, no www. inside a
+    // word, no host with an underscore at its end, and mailto: only before a mail address)
+    const written =
+      'mailto:@alice https://@bob xhttps://x.example/@carol a.www.x.example/@dave www.x_y.z_w/@erin https://#12 mailto:@org/team';
+    expect(githubMarkdown(written)).toBe(
+      'mailto:@\u2060alice https://@\u2060bob xhttps://x.example/@\u2060carol a.www.x.example/@\u2060dave www.x_y.z_w/@\u2060erin https://#\u206012 mailto:@\u2060org/team',
+    );
+    // what GitHub does link keeps its @ and #12 whole
+    const linked =
+      '(www.x.example/@user) 1https://x.example/@u#12 ftp://x.example/@u *www.x.example/@v mailto:a@b.example';
+    expect(githubMarkdown(linked)).toBe(linked);
+  });
 });
