@@ -59,6 +59,16 @@ export async function personForLogin(
       if (known.github?.toLowerCase() !== login.toLowerCase()) await followRename(trx, hub, known, login);
       return known.id;
     }
+    // the login on record is another account's: GitHub freed it when that account was renamed, and
+    // this one took it. Its person is not this one (a stranger's comments read as a maintainer's)
+    const freed = await trx
+      .selectFrom('people')
+      .select(['id', 'handle', 'github'])
+      .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
+      .where('github_account_id', 'is not', null)
+      .where('github_account_id', '!=', String(accountId))
+      .execute();
+    for (const p of freed) await loginTakenOver(trx, hub, p, accountId);
   }
   const id = await personOfLogin(trx, hub, login);
   if (accountId != null)
@@ -103,6 +113,37 @@ async function followRename(
     { type: 'person', id: person.handle },
     { github: person.github },
     { github: login },
+  );
+}
+
+/**
+ * A person whose GitHub login on record now belongs to another account (`accountId`): the login is
+ * no longer theirs, so it is taken off their record (`person.github-renamed` to none) and the mirror
+ * makes the account that has it now a person of its own. Their new login is recorded when the mirror
+ * next meets their account (`followRename`), or when they sign in with GitHub.
+ */
+async function loginTakenOver(
+  trx: Tx,
+  hub: Hub,
+  person: { id: string; handle: string; github: string | null },
+  accountId: number | bigint,
+): Promise<void> {
+  await trx
+    .updateTable('people')
+    .set((eb) => ({ github: null, version: eb('version', '+', 1), updated_at: nowIso(hub) }))
+    .where('id', '=', person.id)
+    .execute();
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    'person.github-renamed',
+    { type: 'person', id: person.handle },
+    { github: person.github },
+    {
+      github: null,
+      why: `GitHub account ${accountId} has the login ${person.github} now: this person's account was renamed`,
+    },
   );
 }
 

@@ -109,7 +109,8 @@ async function recordAccount(db: Hub | Tx, personId: string, accountId: string):
  * new login on record (the mirror met it first): two records of one person are a moderator's to join.
  */
 async function followRename(hub: Hub, person: PeopleTable, login: string): Promise<PeopleTable> {
-  if (!person.github || person.github.toLowerCase() === login.toLowerCase()) return person;
+  // none on record: the mirror took it off when another account was seen with it (mirror.ts)
+  if (person.github?.toLowerCase() === login.toLowerCase()) return person;
   return inTransaction(hub, async (trx) => {
     const taken = await trx
       .selectFrom('people')

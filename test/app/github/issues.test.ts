@@ -317,6 +317,59 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     ).toEqual([{ handle: 'Codertocat-2' }]);
   });
 
+  it('a login another account took after a rename the mirror had not seen is not the person who had it: what it opens is not read as theirs (round 20)', async () => {
+    let n = 0;
+    const deliver = async (event: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      await receiveDelivery(
+        hub,
+        standinConfig(standin).webhookSecret!,
+        { delivery: `t-${++n}`, event, signature: await signer.sign(raw) },
+        raw,
+      );
+      return applyDelivery(hub, `t-${n}`, () => standinClient(standin));
+    };
+    const first = example('issues', 'opened');
+    expect(await deliver('issues', first)).toBe('applied');
+    const codertocat = first.issue.user.id;
+    // Codertocat renames their account on GitHub; someone else registers the freed login and opens
+    // an issue before the mirror has met Codertocat under the new one
+    const stranger = example('issues', 'opened');
+    stranger.issue.number = 2;
+    stranger.issue.html_url = `https://github.com/${REPO}/issues/2`;
+    stranger.issue.user = { ...stranger.issue.user, login: 'Codertocat', id: 99_999_999 };
+    expect(await deliver('issues', stranger)).toBe('applied');
+    const byHandle = async (handle: string) =>
+      hub.store.db
+        .selectFrom('people')
+        .select(['github', 'github_account_id'])
+        .where('handle', '=', handle)
+        .executeTakeFirstOrThrow();
+    const author = async (number: number) =>
+      (
+        await hub.store.db
+          .selectFrom('github_issues as i')
+          .innerJoin('people as p', 'p.id', 'i.author_id')
+          .select('p.handle')
+          .where('i.repo', '=', REPO)
+          .where('i.number', '=', number)
+          .executeTakeFirstOrThrow()
+      ).handle;
+    expect(await author(1)).toBe('Codertocat');
+    expect(await author(2)).toBe('Codertocat-2');
+    expect(await byHandle('Codertocat-2')).toEqual({ github: 'Codertocat', github_account_id: '99999999' });
+    // the login is no longer Codertocat's, until the mirror meets their account under its new one
+    expect(await byHandle('Codertocat')).toEqual({ github: null, github_account_id: String(codertocat) });
+    const renamed = example('issues', 'opened');
+    renamed.issue.number = 3;
+    renamed.issue.html_url = `https://github.com/${REPO}/issues/3`;
+    renamed.issue.user.login = 'Codertocat-Renamed';
+    expect(await deliver('issues', renamed)).toBe('applied');
+    expect(await author(3)).toBe('Codertocat');
+    expect((await byHandle('Codertocat')).github).toBe('Codertocat-Renamed');
+    expect(await author(2)).toBe('Codertocat-2');
+  });
+
   it('a label renamed or deleted on GitHub (one the governance file does not map) follows in the mirrored issues, and the reconcile keeps it so', async () => {
     standin.issues.set(2, {
       number: 2,

@@ -91,6 +91,19 @@ describe.each(databases)('names given at sign-in on $name', (database) => {
     expect(gh.person.handle).toBe('old-login');
   });
 
+  it('a GitHub account whose login the mirror took off their record (another account has it now) gets its new login back on signing in (round 20)', async () => {
+    const first = await personForGithub(hub, { issuer: 'https://github.com', id: 500, login: 'dana', name: 'Dana' });
+    // the mirror met another account under "dana": the login was taken off Dana's record
+    await hub.store.db.updateTable('people').set({ github: null }).where('id', '=', first.person.id).execute();
+    const again = await personForGithub(hub, {
+      issuer: 'https://github.com',
+      id: 500,
+      login: 'dana-renamed',
+      name: 'Dana',
+    });
+    expect(again).toMatchObject({ created: false, person: { id: first.person.id, github: 'dana-renamed' } });
+  });
+
   it('a provider or GitHub account called "operator" signs in with a handle of its own', async () => {
     const oidc = await personForIdentity(hub, {
       issuer: 'https://id.example.org',
