@@ -214,12 +214,58 @@ export function shownRefsIn(g: Pick<Governance, 'proposals'>, text: string): str
  */
 export function shownRefsOutsideQuotes(g: Pick<Governance, 'proposals'>, text: string): string {
   if (referencePrefix(g) === 'SEP') return text;
-  return text
-    .split(QUOTED)
-    .map((part, i) => (i % 2 ? part : shownRefsIn(g, part)))
-    .join('');
+  let out = '';
+  let from = 0;
+  for (const [start, end] of quotedSpans(text)) {
+    out += shownRefsIn(g, text.slice(from, start)) + text.slice(start, end);
+    from = end;
+  }
+  return out + shownRefsIn(g, text.slice(from));
 }
-const QUOTED = /((?<![\p{L}\p{N}])'(?:[^'\n]|'(?=[\p{L}\p{N}]))*'(?![\p{L}\p{N}])|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”)/u;
+
+/** Each quote's closing mark, by its opening one. */
+const CLOSING: Record<string, string> = { "'": "'", '"': '"', '‘': '’', '“': '”' };
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Where a text quotes something, as [start, end) spans, in one pass: a quote closes at the first
+ * closing mark on its line (a single quote's is one before no letter or digit), and one left open
+ * quotes nothing. Where each closing mark and line break comes next is looked for once and kept
+ * while the scan is before it (attack round 20: a regular expression looked for it again from every
+ * opening mark, so a refusal quoting 40,000 characters of “a“a… took 11 s of the event loop).
+ */
+function quotedSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const found = new Map<string, number>();
+  const nextAt = (mark: string, from: number): number => {
+    const seen = found.get(mark);
+    if (seen !== undefined && (seen === -1 || seen >= from)) return seen;
+    let at = text.indexOf(mark, from);
+    // a single quote before a letter or digit is an apostrophe (Jon's), inside the quote
+    if (mark === "'")
+      while (at !== -1 && LETTER_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(at + 1) ?? 32)))
+        at = text.indexOf(mark, at + 1);
+    found.set(mark, at);
+    return at;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const closing = CLOSING[text[i]!];
+    if (!closing) continue;
+    // a single quote after a letter or digit opens nothing (the group's, the groups')
+    if (text[i] === "'" && i > 0 && LETTER_OR_DIGIT.test(lastCharacter(text.slice(Math.max(0, i - 2), i)))) continue;
+    const end = nextAt(closing, i + 1);
+    const line = nextAt('\n', i + 1);
+    if (end === -1 || (line !== -1 && line < end)) continue;
+    spans.push([i, end + 1]);
+    i = end;
+  }
+  return spans;
+}
+
+/** The last character of a short text, a pair of surrogates read as one. */
+function lastCharacter(text: string): string {
+  return [...text].at(-1) ?? '';
+}
 
 /** A subject's reference as shown (a proposal's SEP-12 as RFC-12; a group's slug, a decision's D-3 unchanged). */
 export function shownSubjectRef<R extends string | null>(g: Pick<Governance, 'proposals'>, type: string, ref: R): R {
