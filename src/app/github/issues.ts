@@ -53,10 +53,14 @@ export const emptyCounts = (): IssueCounts => ({ added: 0, edited: 0, unchanged:
 export const deletedIssueNote = (at: string) =>
   `_This issue was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
 
-/** An issue transferred to another repository; `to`: its new address, when GitHub's is a web address. */
+/**
+ * An issue transferred to another repository; `to`: its new address, when GitHub's is a web address.
+ * The address is in `<…>`: bare, the emphasis's closing `_` was read as part of it (a link to
+ * `…/issues/7_`, GitHub's 404, and the underscores shown).
+ */
 export const movedIssueNote = (at: string, to: string | undefined) =>
   to && /^https:\/\/[^\s<>()[\]]+$/.test(to)
-    ? `_This issue was moved to another repository on GitHub (${at.slice(0, 10)}): ${to}_`
+    ? `_This issue was moved to another repository on GitHub (${at.slice(0, 10)}): <${to}>_`
     : `_This issue was moved to another repository on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
 
 const labelNames = (labels: IssueJson['labels']): string[] =>

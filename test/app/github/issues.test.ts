@@ -1,5 +1,6 @@
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples';
+import { renderMarkdown } from '../../../src/domain/markdown.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { githubStatus } from '../../../src/app/github/status.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
@@ -255,8 +256,12 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     const moved = await issueRow(1);
     expect(moved?.deleted_at).not.toBeNull();
     expect(moved?.body).toMatch(
-      /^_This issue was moved to another repository on GitHub \(\d{4}-\d\d-\d\d\): https:\/\/github\.com\/Codertocat\/Elsewhere\/issues\/7_$/,
+      /^_This issue was moved to another repository on GitHub \(\d{4}-\d\d-\d\d\): <https:\/\/github\.com\/Codertocat\/Elsewhere\/issues\/7>_$/,
     );
+    // shown as a link to the issue where it went, in italics (it linked to …/issues/7_, round 20)
+    const shown = renderMarkdown(moved!.body!);
+    expect(shown).toContain('<em>This issue was moved');
+    expect(shown).toContain('href="https://github.com/Codertocat/Elsewhere/issues/7"');
     expect((await commentRows())[0]!.deleted_at).not.toBeNull();
     expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 0, closed: 0, comments: 0 });
     // the same delivery again, or a late edit from before the move, changes nothing
