@@ -93,6 +93,8 @@ type Loaded = {
   handle: (req: Request, actor: Actor | null, token?: string) => Promise<Response>;
   host: MiddlewareHandler;
   origin: MiddlewareHandler;
+  /** A JSON-RPC batch sent at a revision that has none (2025-06-18 and later), refused 400 -32600. */
+  batchOfNoBatchRevision: (req: Request) => Promise<Response | null>;
 };
 
 /**
@@ -120,7 +122,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           SUPPORTED_PROTOCOL_VERSIONS,
         },
         { createWghubMcpServer },
-        { messageRefusal },
+        { messageRefusal, batchesRemoved },
       ] = await Promise.all([
         import('@modelcontextprotocol/hono'),
         import('@modelcontextprotocol/server'),
@@ -206,6 +208,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           actors.set(authInfo, actor);
           return serve(req, { authInfo }).then(clarified);
         },
+        batchOfNoBatchRevision: (req: Request) => noBatchRevision(req, versions, batchesRemoved, messageRefusal),
         host: hostHeaderValidation(opts.allowedHosts ?? [...LOOPBACK_NAMES]),
         origin: originValidation(opts.allowedOrigins ?? [...LOOPBACK_NAMES]),
       };
@@ -239,9 +242,12 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     const req = c.req.raw;
     const mangled = await unreadable(c);
     if (mangled) return mangled;
+    const l = await load();
+    // before the batch's budget is spent and before the token: a body the revision cannot carry, as above
+    const noBatches = await l.batchOfNoBatchRevision(req);
+    if (noBatches) return noBatches;
     const batch = opts.limits ? await batchRefusal(c, opts.limits) : null;
     if (batch) return batch;
-    const l = await load();
     const header = req.headers.get('authorization');
     // the Host header was checked above against the same hosts, but an absolute-form target
     // (`POST http://other.example/mcp`) gives the request URL a host of its own: refused as any
@@ -329,6 +335,8 @@ async function unsupportedVersion(req: Request, v: Versions): Promise<Response |
  * A POST's body as JSON, parsed once for the checks made before the SDK reads it; null for another
  * method or a body that does not parse (the SDK answers that parse error in its own words).
  */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const postedBodies = new WeakMap<Request, { body: unknown } | null>();
 async function postedJson(req: Request): Promise<{ body: unknown } | null> {
   if (req.method !== 'POST') return null;
@@ -417,6 +425,36 @@ async function unreadable(c: Context): Promise<Response | null> {
     ? { code: -32700, message: `Parse error: the body ${unparsed}` }
     : { code: -32600, message: `Invalid Request: the body ${twice}` };
   return Response.json({ jsonrpc: '2.0', error, id: null }, { status: 400 });
+}
+
+/**
+ * A JSON-RPC batch under an MCP-Protocol-Version header naming a revision the hub speaks from
+ * 2025-06-18 on (2026-07-28 included) is 400 -32600 saying batches were removed then. The hub served
+ * such a batch at 2025-06-18 and 2025-11-25, and at 2026-07-28 the SDK took it for a legacy request
+ * and answered "Unsupported protocol version: 2026-07-28", a version it speaks. Without the header a
+ * client is taken as 2025-03-26, which reads batches; a header naming no revision is unsupportedVersion's.
+ */
+async function noBatchRevision(
+  req: Request,
+  v: Versions,
+  removed: (version: string, each: string) => string | null,
+  malformed: (body: unknown) => string | null,
+): Promise<Response | null> {
+  const header = req.method === 'POST' ? req.headers.get('mcp-protocol-version')?.trim() : undefined;
+  if (!header || !(v.legacy.includes(header) || v.modern.includes(header))) return null;
+  const posted = await postedJson(req);
+  // a batch holding what is no JSON-RPC message is answered naming it (notAMessage), as at any revision
+  if (!posted || !Array.isArray(posted.body) || malformed(posted.body) !== null) return null;
+  // a batch whose requests claim the revision in their envelope is the SDK's to refuse, in its words
+  if (
+    posted.body.some(
+      (m) => isObject(m) && isObject(m.params) && isObject(m.params._meta) && v.metaKey in m.params._meta,
+    )
+  )
+    return null;
+  const why = removed(header, 'in a POST of its own');
+  if (!why) return null;
+  return Response.json({ jsonrpc: '2.0', error: { code: -32600, message: why }, id: null }, { status: 400 });
 }
 
 /**

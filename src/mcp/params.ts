@@ -139,6 +139,21 @@ export function messageRefusal(body: unknown): string | null {
   return null;
 }
 
+/** The protocol revision that removed JSON-RPC batches (its changelog): 2025-03-26 and older read them. */
+export const BATCHES_REMOVED_IN = '2025-06-18';
+
+/**
+ * Why a JSON-RPC batch may not be read at the protocol revision a client speaks, or null when that
+ * revision reads batches. From 2025-06-18 a message is sent alone ("the body of the POST request MUST
+ * be a single JSON-RPC request, notification, or response"); the hub read a batch whatever revision
+ * the client had negotiated, so a client held to that revision was answered as no such server is.
+ * `each` says how to send them instead on the transport at hand.
+ */
+export function batchesRemoved(version: string, each: string): string | null {
+  if (version < BATCHES_REMOVED_IN) return null;
+  return `Invalid Request: JSON-RPC batches were removed in MCP ${BATCHES_REMOVED_IN}, and this connection speaks ${version}: send each message ${each} (a batch is read at 2025-03-26 and older)`;
+}
+
 /**
  * Answers a request whose params break its schema, or that names a tool, prompt or resource the
  * server does not have (unknown-names.ts), with -32602 on the transport, and passes every other

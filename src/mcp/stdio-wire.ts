@@ -7,7 +7,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
-import { messageRefusal } from './params.ts';
+import { batchesRemoved, messageRefusal } from './params.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -72,6 +72,9 @@ export class LenientStdioTransport extends StdioServerTransport {
   /** requests handed on to the SDK and not yet answered (a cancelled one is owed nothing) */
   private readonly owed = new Set<Id>();
   private inputDone = false;
+  /** the id of the initialize request read, and the protocol revision its answer agreed */
+  private initializeId: Id | undefined;
+  private negotiated: string | undefined;
   private grace: NodeJS.Timeout | undefined;
   private whenAnswered: (() => void) | undefined;
   /**
@@ -176,7 +179,21 @@ export class LenientStdioTransport extends StdioServerTransport {
       }
       this.release(cancelled(value));
       this.owe(value);
+      if (
+        isObject(value) &&
+        value.method === 'initialize' &&
+        (typeof value.id === 'string' || typeof value.id === 'number')
+      )
+        this.initializeId = value.id;
       return [`${line}\n`];
+    }
+    // once the connection speaks a revision without batches (2025-06-18 on), a batch is refused,
+    // each request in it by its id (a client waits for each of its ids)
+    const removed = this.negotiated ? batchesRemoved(this.negotiated, 'on a line of its own') : null;
+    if (removed) {
+      const ids = value.map((m) => (isObject(m) ? m.id : undefined)).filter((id) => id !== undefined);
+      this.reply(ids.length ? ids.map((id) => refusal(id, -32600, removed)) : refusal(null, -32600, removed));
+      return [];
     }
     if (value.length === 0) {
       this.reply(refusal(null, -32600, 'Invalid Request: empty JSON-RPC batch'));
@@ -281,6 +298,10 @@ export class LenientStdioTransport extends StdioServerTransport {
   override async send(message: JSONRPCMessage): Promise<void> {
     const id = 'id' in message && ('result' in message || 'error' in message) ? (message.id as Id) : undefined;
     const batch = id === undefined ? undefined : this.batches.get(id);
+    if (id !== undefined && id === this.initializeId && 'result' in message) {
+      const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
+      if (typeof version === 'string') this.negotiated = version;
+    }
     try {
       if (!batch || id === undefined) return await super.send(message);
       this.batches.delete(id);

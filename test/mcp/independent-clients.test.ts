@@ -413,6 +413,35 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       }
     });
 
+    it('refuses a JSON-RPC batch at 2025-06-18, 2025-11-25 and 2026-07-28, which have none, and reads it at 2025-03-26 and 2024-11-05', async () => {
+      const pings = [
+        { jsonrpc: '2.0', id: 1, method: 'ping' },
+        { jsonrpc: '2.0', id: 2, method: 'ping' },
+      ];
+      for (const version of ['2025-06-18', '2025-11-25', '2026-07-28']) {
+        const refused = await post(pings, { 'MCP-Protocol-Version': version });
+        expect([refused.status, refused.type], version).toEqual([400, 'application/json']);
+        expect(refused.messages[0]).toEqual({
+          jsonrpc: '2.0',
+          id: null,
+          error: {
+            code: -32600,
+            message: `Invalid Request: JSON-RPC batches were removed in MCP 2025-06-18, and this connection speaks ${version}: send each message in a POST of its own (a batch is read at 2025-03-26 and older)`,
+          },
+        });
+        // one message alone at that revision is served as ever
+        const alone = await post(pings[0], {
+          'MCP-Protocol-Version': version === '2026-07-28' ? '2025-11-25' : version,
+        });
+        expect(alone.messages[0], version).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+      }
+      for (const version of ['2025-03-26', '2024-11-05']) {
+        const read = await post(pings, { 'MCP-Protocol-Version': version });
+        expect(read.status, version).toBe(200);
+        expect(read.messages.map((m) => m.id).sort(), version).toEqual([1, 2]);
+      }
+    });
+
     it('lets a browser client on a local origin through CORS: its preflight is answered without a token, and every answer is readable there', async () => {
       // the MCP Inspector's web UI connecting directly, from its own localhost port
       const origin = 'http://localhost:6274';

@@ -196,6 +196,42 @@ describe('the stdio line reader', () => {
     ]);
   });
 
+  it.each([
+    ['2025-03-26', true],
+    ['2024-11-05', true],
+    ['2025-06-18', false],
+    ['2025-11-25', false],
+  ])('after initialize agrees %s, reads a JSON-RPC batch: %s (2025-06-18 removed them)', async (version, read) => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    const init = {
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'hand-written', version: '1' } },
+    };
+    stdin.write(line(init));
+    await settle();
+    await transport.send({
+      jsonrpc: '2.0',
+      id: 'init',
+      result: { protocolVersion: version, capabilities: {}, serverInfo: { name: 'wghub', version: '0' } },
+    });
+    stdin.write(line([ping(1), ping(2)]));
+    await settle();
+    if (read) {
+      expect(received).toEqual([init, ping(1), ping(2)]);
+      return;
+    }
+    expect(received).toEqual([init]);
+    // each request of it answered by its id, as a batch is answered, so the client waits for none
+    const message = `Invalid Request: JSON-RPC batches were removed in MCP 2025-06-18, and this connection speaks ${version}: send each message on a line of its own (a batch is read at 2025-03-26 and older)`;
+    expect(sent[1]).toEqual([1, 2].map((id) => ({ jsonrpc: '2.0', id, error: { code: -32600, message } })));
+    // a message alone is read as ever
+    stdin.write(line(ping(3)));
+    await settle();
+    expect(received).toEqual([init, ping(3)]);
+  });
+
   it('when stdin ends, answers what is still being worked on before the SDK closes, the last line without a newline too', async () => {
     const { stdin, transport, received, sent, settle } = await wire();
     let closed = false;
