@@ -185,7 +185,8 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub
         const extra = fieldsNotIn(args, known);
         if (extra.length) {
           const { named, rest } = keysNamed(extra);
-          const fields = known!.length ? `the fields are ${known!.join(', ')}` : 'this tool takes none';
+          const offered = offeredFieldsOf(schema);
+          const fields = offered.length ? `the fields are ${offered.join(', ')}` : 'this tool takes none';
           throw new InvalidInput(
             named.map((key, i) => ({
               field: fieldOf([key]),
@@ -293,6 +294,14 @@ function withoutNulls(args: unknown, unsaid: ReadonlySet<string>): unknown {
 /** The fields an object schema takes, or null for any other schema. */
 const fieldsOf = (schema: z.ZodType): string[] | null =>
   schema instanceof z.ZodObject ? Object.keys(schema.shape) : null;
+
+/** A field no value fits (search's `offset`): taken only to be refused in its own words, and not offered (offeredOnly). */
+const fitsNothing = (field: unknown): boolean =>
+  field instanceof z.ZodNever || (field instanceof z.ZodOptional && fitsNothing(field.unwrap()));
+
+/** The fields a tool offers, as its published input schema lists them: those some value fits. */
+const offeredFieldsOf = (schema: z.ZodType): string[] =>
+  schema instanceof z.ZodObject ? Object.keys(schema.shape).filter((k) => !fitsNothing(schema.shape[k])) : [];
 
 type JsonSchemaOf = z.ZodType['~standard']['jsonSchema']['input'];
 

@@ -104,5 +104,11 @@ describe.each(databases)('search, page after page, on $name', (database) => {
     expect(JSON.stringify(r.content)).toContain(
       "offset: is no longer taken: search pages by cursor, as the other lists do; pass the previous page's nextCursor as cursor",
     );
+    // a field search does not take is answered with the fields it offers, as its schema lists them: offset
+    // was named among them, and the model that sent it then was refused it
+    const wrong = await client.callTool({ name: 'search', arguments: { query: 'session' } });
+    expect(wrong.isError).toBe(true);
+    const offered = Object.keys(published.properties ?? {}).join(', ');
+    expect(JSON.stringify(wrong.content)).toContain(`query: is not a field here; the fields are ${offered}\\n`);
   });
 });
