@@ -3,7 +3,9 @@
 // a line that is not JSON, or a JSON-RPC batch (an array, which 2025-03-26 lets a client send and
 // says a server MUST accept), so the client waits for an answer that never comes. Here a batch is
 // handed on message by message and its responses go back as one array, as JSON-RPC 2.0 says; a
-// line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
+// line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600. Batches
+// are read at the revisions that have them (2025-03-26 and older): once initialize agrees 2025-06-18
+// or later, a batch is refused, each request in it by its id.
 import { PassThrough, Transform } from 'node:stream';
 import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
