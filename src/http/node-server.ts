@@ -127,7 +127,8 @@ export function keepAnswersWhole(req: IncomingMessage, res: ServerResponse, boun
     // `_last`: Node's own "this answer closes the connection" (our choice above, or the client's)
     const closing = (res as unknown as { _last?: boolean })._last === true || !res.shouldKeepAlive;
     if (closing) lingerBeforeClosing(req, bound);
-    else discardRest(req, bound, 'keep');
+    // no body at all (a GET's, most requests): nothing to discard, no timer and listeners for it
+    else if (!(declared === 0 && req.complete)) discardRest(req, bound, 'keep');
   });
 }
 
