@@ -552,11 +552,20 @@ async function canNow(
 ): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
   const state = decisionState(hub.governance, f, at);
-  // recorded closed by the close job, in a process whose clock is ahead of this one's: the group was
-  // told it is decided, so nothing more is taken (an extension, a withdrawal, an answer) on the few
-  // seconds this clock still gives it
-  const closed = state.phase !== 'closed' && d.recorded_state?.startsWith('closed:') === true;
-  return canOn(db, hub, actor, d, closed ? { ...state, phase: 'closed' } : state, f);
+  return canOn(db, hub, actor, d, { ...state, phase: phaseOnRecord(d, state.phase) }, f);
+}
+
+const PHASES = ['lazy-consensus', 'vote', 'escalated', 'closed'] as const;
+
+/**
+ * The phase to act on: this clock's, or the one the close job recorded when that is further on. The
+ * job, in a process whose clock is ahead of this one's, recorded a vote opening, an escalation or the
+ * close, and the group was told: nothing is taken (an answer, a vote, an extension, a withdrawal) on
+ * the few seconds this clock still gives the phase before. Phases only move forward.
+ */
+function phaseOnRecord(d: DecisionsTable, computed: DecisionState['phase']): DecisionState['phase'] {
+  const recorded = PHASES.find((p) => d.recorded_state?.startsWith(`${p}:`));
+  return recorded && PHASES.indexOf(recorded) > PHASES.indexOf(computed) ? recorded : computed;
 }
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {

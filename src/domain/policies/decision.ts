@@ -90,7 +90,15 @@ export function decisionPolicy(
     ),
     vote: firstRefusal(
       d.withdrawn ? WITHDRAWN : ALLOWED,
-      d.phase === 'vote' ? ALLOWED : refused(d.phase === 'lazy-consensus' ? 'No vote is open' : 'The vote has closed'),
+      d.phase === 'vote'
+        ? ALLOWED
+        : refused(
+            d.phase === 'lazy-consensus'
+              ? 'No vote is open'
+              : d.phase === 'escalated'
+                ? `The vote has closed and the decision has been escalated: its ${resolverName(g)} resolves it`
+                : 'The vote has closed',
+          ),
       () =>
         checkPermission(g, 'decision.vote', viewer, standing, WORDS.vote, {
           personOnly: 'Votes come from a person',

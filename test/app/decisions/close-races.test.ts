@@ -230,6 +230,44 @@ describe.each(databases)('closing a decision while another process acts on it, o
     }
   });
 
+  it('a vote cast on another process whose clock is behind, as the close job escalates the failed vote, is counted by it or refused as escalated', async () => {
+    const { lead, ana, bo } = await setUp();
+    const refs = Array.from({ length: DECISIONS }, (_, i) => `D-${i + 1}`);
+    for (const ref of refs) {
+      await requestVote(a!, lead, ref);
+      await castVote(a!, lead, ref, { choice: 'yes' });
+      await castVote(a!, bo, ref, { choice: 'no' }); // one yes, one no: not passed, so escalated
+    }
+    const closesAt = Date.parse((await getDecision(a!, 'D-1')).state.voteClosesAt!);
+    a!.clock.set(new Date(closesAt + 2000).toISOString());
+    const b = processB(a!, new Date(closesAt - 2000).toISOString());
+    const [closed, ...voted] = await Promise.all([
+      closeDueDecisions(a!),
+      ...refs.map((ref, i) =>
+        // half before the close job has begun, half as it runs
+        new Promise((r) => setTimeout(r, i % 2 ? 0 : 40))
+          .then(() => castVote(b, ana, ref, { choice: 'yes' }))
+          .then(
+            () => 'counted',
+            (e: Error) => e.message,
+          ),
+      ),
+    ]);
+    for (const [i, ref] of refs.entries()) {
+      // counted before the close: two yes and one no pass; refused after it, saying it was escalated
+      const expected = voted[i] === 'counted' ? 'closed:adopted-by-vote' : 'escalated:pending';
+      if (voted[i] !== 'counted')
+        expect({ ref, refused: voted[i] }).toMatchObject({ ref, refused: expect.stringMatching(/escalated/) });
+      expect(closed.find((c) => c.ref === ref)).toMatchObject({ ref, phase: expected.split(':')[0] });
+      expect(await recordedAndShown(a!, ref)).toEqual({ ref, recorded: expected, shown: expected });
+    }
+    // and once it is recorded, a vote from the process behind is refused whatever its clock says
+    const escalated = refs.filter((_, i) => voted[i] !== 'counted');
+    expect(escalated.length).toBeGreaterThan(0);
+    for (const ref of escalated) await expect(castVote(b, ana, ref, { choice: 'yes' })).rejects.toThrow(/escalated/);
+    for (const ref of escalated) expect(await recordedAndShown(a!, ref)).toMatchObject({ shown: 'escalated:pending' });
+  });
+
   it('a decision recorded closed takes no extension, withdrawal or answer from a process whose clock is behind', async () => {
     const { lead, ana } = await setUp();
     a!.clock.set('2026-03-07T12:00:02Z');
