@@ -634,6 +634,7 @@ export interface Database {
   meeting_actions: MeetingActionsTable;
   evidence_checks: EvidenceChecksTable;
   jobs: JobsTable;
+  digest_sends: DigestSendsTable;
   number_counters: NumberCountersTable;
   person_claims: PersonClaimsTable;
   email_confirmations: EmailConfirmationsTable;
@@ -820,6 +821,19 @@ export interface JobsTable {
   created_at: string;
   done_at: string | null;
   failed_at: string | null;
+}
+
+/** (339) A person's digest for one period, claimed before it is mailed (app/notifications/mail.ts). */
+export interface DigestSendsTable {
+  person_id: string;
+  /** The slot it was keyed by (ISO instant): one digest a period. */
+  period: string;
+  message_id: string;
+  /** The notices it carries, each with how many events it held. */
+  items: Json<readonly { id: string; events: number }[]>;
+  claimed_at: string;
+  /** When the mail server took it; null while claimed and not yet known sent. */
+  sent_at: string | null;
 }
 
 /** A mirrored repository ("owner/name") and how far its last sync got. */

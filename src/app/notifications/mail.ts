@@ -11,8 +11,8 @@ import { onFirstUse } from '../../domain/first-use.ts';
 import { sentence } from '../../domain/sentence.ts';
 import { whyTold } from '../../domain/notifications/why.ts';
 import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
-import type { NotificationsTable } from '../../store/schema.ts';
-import type { Hub } from '../core/hub.ts';
+import { type NotificationsTable, readJson, writeJson } from '../../store/schema.ts';
+import { type Hub, inTransaction } from '../core/hub.ts';
 import {
   type Governance,
   inCommunityWords,
@@ -25,7 +25,7 @@ import {
 } from '../../domain/governance/index.ts';
 import { type ClaimedJob, enqueue, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
-import { DigestJob, digestJob, MAIL_QUEUE, MailJob } from './notify.ts';
+import { DigestJob, digestCountedFrom, digestJob, lastDigestPeriods, MAIL_QUEUE, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
 import { preferencesOf, preferencesOfMany } from './preferences.ts';
 import { mailToken } from './tokens.ts';
@@ -327,26 +327,169 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
 /** One mail listing everything that waited for this person's digest (only what they have not read). */
 export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
   const personId = payloadOf(job, DigestJob).person;
-  const waiting = await hub.store.db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('person_id', '=', personId)
-    .where('mail_state', '=', 'digest')
-    .orderBy('updated_at')
-    .execute();
-  const read = waiting.filter((n) => n.read_at).map((n) => n.id);
-  await setState(hub, read, { mail_state: null });
-  const items = waiting.filter((n) => !n.read_at);
-  if (!items.length) return;
-  const to = await recipientOf(hub, personId);
-  if ('unreachable' in to || to.failing)
-    return setState(
-      hub,
-      items.map((n) => n.id),
-      { mail_state: 'unreachable' in to ? to.unreachable : 'failed' },
-    );
+  const period = digestPeriodOf(job, personId);
   const { config } = mailer;
   const key = (job.key ?? job.id).replace(/[^A-Za-z0-9.-]/g, '.');
+  const claim = await claimDigest(hub, personId, period, key, config);
+  if (!claim) return nextDigestForLeftovers(hub, personId, period);
+  const carried = readJson(claim.items);
+  const rows = new Map(
+    (
+      await hub.store.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          carried.map((c) => c.id),
+        )
+        .execute()
+    ).map((n) => [n.id, n]),
+  );
+  const items = carried.flatMap((c) => rows.get(c.id) ?? []);
+  if (claim.sent_at === null && items.length) {
+    const to = await recipientOf(hub, personId);
+    if ('unreachable' in to || to.failing) {
+      await setState(
+        hub,
+        items.filter((n) => n.mail_state === 'digest').map((n) => n.id),
+        { mail_state: 'unreachable' in to ? to.unreachable : 'failed' },
+      );
+      return nextDigestForLeftovers(hub, personId, period);
+    }
+    await mailDigest(hub, mailer, to, items, claim.message_id, key);
+  }
+  await recordDigestSent(hub, personId, period, carried);
+  await nextDigestForLeftovers(hub, personId, period);
+}
+
+/** The period a digest job was keyed by (`digest:PERSON:INSTANT`, digestJob); a job keyed otherwise, when it was made. */
+function digestPeriodOf(job: ClaimedJob, personId: string): string {
+  const prefix = `digest:${personId}:`;
+  const at = job.key?.startsWith(prefix) ? Date.parse(job.key.slice(prefix.length)) : Number.NaN;
+  return Number.isNaN(at) ? job.createdAt : new Date(at).toISOString();
+}
+
+/**
+ * The person's digest for this period, claimed before anything is mailed: the notices waiting for it
+ * (each with how many events it held) and its Message-ID, recorded in one transaction. A retry (the
+ * mail server down, the process killed between sending and recording), on this process or another,
+ * finds the claim and mails the same notices under the same Message-ID, or nothing once it is recorded
+ * sent. Null when nothing waits and none was claimed. What the person read before the claim is taken
+ * off the digest.
+ */
+async function claimDigest(hub: Hub, personId: string, period: string, key: string, config: MailConfig) {
+  return inTransaction(hub, async (trx) => {
+    const claimed = () =>
+      trx
+        .selectFrom('digest_sends')
+        .selectAll()
+        .where('person_id', '=', personId)
+        .where('period', '=', period)
+        .executeTakeFirst();
+    const had = await claimed();
+    if (had) return had;
+    const waiting = await trx
+      .selectFrom('notifications')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('mail_state', '=', 'digest')
+      .orderBy('updated_at')
+      .orderBy('id')
+      .execute();
+    const read = waiting.filter((n) => n.read_at).map((n) => n.id);
+    if (read.length) await trx.updateTable('notifications').set({ mail_state: null }).where('id', 'in', read).execute();
+    const items = waiting.filter((n) => !n.read_at);
+    if (!items.length) return null;
+    await trx
+      .insertInto('digest_sends')
+      .values({
+        person_id: personId,
+        period,
+        message_id: digestMessageId(key, items, config),
+        items: writeJson(items.map((n) => ({ id: n.id, events: Number(n.events) }))),
+        claimed_at: hub.clock.now().toISOString(),
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+      .execute();
+    // another process's claim, committed first, is the one that stands
+    return (await claimed()) ?? null;
+  });
+}
+
+/**
+ * Records the period's digest sent and its notices with it, in one transaction: each only as it was
+ * claimed (news folded into one since goes with the next digest, not marked sent unmailed).
+ */
+async function recordDigestSent(
+  hub: Hub,
+  personId: string,
+  period: string,
+  carried: readonly { id: string; events: number }[],
+): Promise<void> {
+  const mailedAt = hub.clock.now().toISOString();
+  await inTransaction(hub, async (trx) => {
+    await trx
+      .updateTable('digest_sends')
+      .set({ sent_at: mailedAt })
+      .where('person_id', '=', personId)
+      .where('period', '=', period)
+      .where('sent_at', 'is', null)
+      .execute();
+    for (const [events, same] of Map.groupBy(carried, (c) => c.events))
+      await trx
+        .updateTable('notifications')
+        .set({ mail_state: 'digest-sent', mailed_at: mailedAt })
+        .where(
+          'id',
+          'in',
+          same.map((c) => c.id),
+        )
+        .where('mail_state', '=', 'digest')
+        .where('events', '=', events)
+        .execute();
+  });
+}
+
+/**
+ * What still waits for a digest once this period's went (news folded into one of its notices, a notice
+ * written after the claim, by a process whose clock had not reached the period yet): with the next
+ * digest after this period, as the person chose (the same job a notice adds to, so one carries both).
+ */
+async function nextDigestForLeftovers(hub: Hub, personId: string, period: string): Promise<void> {
+  const left = await hub.store.db
+    .selectFrom('notifications')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('mail_state', '=', 'digest')
+    .where('read_at', 'is', null)
+    .limit(1)
+    .execute();
+  if (!left.length) return;
+  const pref = (await preferencesOfMany(hub.store.db, hub, [personId])).get(personId);
+  const zone = (
+    await hub.store.db.selectFrom('people').select('time_zone').where('id', '=', personId).executeTakeFirst()
+  )?.time_zone;
+  const last = (await lastDigestPeriods(hub.store.db, [personId])).get(personId);
+  const after = digestCountedFrom(hub.clock.now(), last && last > period ? last : period);
+  const at =
+    pref && pref.digest !== 'off'
+      ? nextDigestAt(after, zone ?? 'UTC', pref.digest, pref.digestHour, pref.digestWeekday)
+      : hub.clock.now();
+  await enqueue(hub.store.db, hub, digestJob(personId, at));
+}
+
+/** Composes and mails one digest of these notices under its claimed Message-ID. */
+async function mailDigest(
+  hub: Hub,
+  mailer: Mailer,
+  to: Extract<Awaited<ReturnType<typeof recipientOf>>, { email: string }>,
+  items: NotificationsTable[],
+  messageId: string,
+  key: string,
+): Promise<void> {
+  const { config } = mailer;
   // Each item that takes replies gets its own reply address (the same secret, revocable, one-use
   // scheme as immediate mail), so a reply about it lands in its thread. The digest's own Reply-To
   // is that address when only one item takes replies; with several, it is a digest address whose
@@ -403,7 +546,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, { type: 'digest', ref: 'all' })}`;
   await send(hub, mailer, to.email, {
     subject: `Your ${hub.governance.community.name} digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}`,
-    messageId: digestMessageId(key, items, config),
+    messageId,
     ...(replyTo ? { replyTo } : {}),
     headers: {
       'List-Unsubscribe': `<${unsubscribe}>`,
@@ -413,49 +556,6 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     text: `What happened while you were away:\n\n${lines.map((l) => l.text).join('\n')}\n\n${replyNote}--\nStop these digests: ${unsubscribe}\nChoose what you get and when: ${prefs}\n`,
     html: `<p>What happened while you were away:</p><ul>${lines.map((l) => l.html).join('')}</ul>${replyNote ? `<p>${escapeHtml(replyNote.trim())}</p>` : ''}<hr><p><a href="${escapeHtml(unsubscribe)}">Stop these digests</a> · <a href="${escapeHtml(prefs)}">Choose what you get and when</a></p>`,
   });
-  // recorded sent only as mailed: an item whose news folded in while the digest was in flight (still
-  // "digest", its events counted on) goes with the next digest, not marked sent unmailed
-  const mailedAt = hub.clock.now().toISOString();
-  const byEvents = Map.groupBy(items, (n) => Number(n.events));
-  let recorded = 0;
-  for (const [events, same] of byEvents)
-    recorded += Number(
-      (
-        await hub.store.db
-          .updateTable('notifications')
-          .set({ mail_state: 'digest-sent', mailed_at: mailedAt })
-          .where(
-            'id',
-            'in',
-            same.map((n) => n.id),
-          )
-          .where('mail_state', '=', 'digest')
-          .where('events', '=', events)
-          .executeTakeFirst()
-      ).numUpdatedRows,
-    );
-  if (recorded === items.length) return;
-  const news = await hub.store.db
-    .selectFrom('notifications')
-    .select('id')
-    .where(
-      'id',
-      'in',
-      items.map((n) => n.id),
-    )
-    .where('mail_state', '=', 'digest')
-    .execute();
-  if (!news.length) return;
-  // with the next digest, as the person chose (the same job a notice adds to, so one carries both)
-  const pref = (await preferencesOfMany(hub.store.db, hub, [personId])).get(personId);
-  const zone = (
-    await hub.store.db.selectFrom('people').select('time_zone').where('id', '=', personId).executeTakeFirst()
-  )?.time_zone;
-  const at =
-    pref && pref.digest !== 'off'
-      ? nextDigestAt(hub.clock.now(), zone ?? 'UTC', pref.digest, pref.digestHour, pref.digestWeekday)
-      : hub.clock.now();
-  await enqueue(hub.store.db, hub, digestJob(personId, at));
 }
 
 /**

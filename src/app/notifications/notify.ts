@@ -38,6 +38,34 @@ export const FANOUT_QUEUE = 'notify.fanout';
 /** Each queue's payload, as the reactions below write it and its handler reads it (`payloadOf`). */
 export const MailJob = z.object({ notification: z.string() });
 export const DigestJob = z.object({ person: z.string() });
+/**
+ * Each person's latest digest period on record (claimed before it is mailed: app/notifications/mail.ts,
+ * `digest_sends`). A person's next digest slot is counted from it, not from this process's clock alone.
+ */
+export async function lastDigestPeriods(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!ids.length) return out;
+  for (const r of await db
+    .selectFrom('digest_sends')
+    .select((eb) => ['person_id', eb.fn.max('period').as('period')])
+    .where('person_id', 'in', ids)
+    .groupBy('person_id')
+    .execute())
+    out.set(r.person_id, String(r.period));
+  return out;
+}
+
+/**
+ * Where a person's next digest slot is counted from: now, or their latest period on record when that
+ * is not earlier. A process whose clock is a few seconds behind another's, writing a notice just after
+ * that period's digest was claimed, would otherwise key it to the period already gone (a job long done:
+ * the notice then waited for nobody's digest), or give one period a second digest.
+ */
+export function digestCountedFrom(now: Date, lastPeriod: string | undefined): Date {
+  const last = lastPeriod ? Date.parse(lastPeriod) : Number.NaN;
+  return !Number.isNaN(last) && last >= now.getTime() ? new Date(last) : now;
+}
+
 /** A person's digest due at `at`: one job a digest time, whatever adds to it (keyed so). */
 export function digestJob(personId: string, at: Date): JobSpec {
   return {
@@ -410,6 +438,9 @@ export async function writeNotices(
       sentThisHour.set(r.person_id, Number(r.n));
   }
   const prefs = await preferencesOfMany(trx, hub, ids);
+  const lastDigests = new Map<string, string>();
+  for (const part of chunks(ids, 500))
+    for (const [id, period] of await lastDigestPeriods(trx, part)) lastDigests.set(id, period);
   const counts = hub.governance.decisions.eligibleLevels.join(' or ');
   const rows: NotificationsTable[] = [];
   const jobs: JobSpec[] = [];
@@ -466,7 +497,13 @@ export async function writeNotices(
       const digestAt =
         pref.digest === 'off'
           ? null
-          : nextDigestAt(now, person.time_zone, pref.digest, pref.digestHour, pref.digestWeekday);
+          : nextDigestAt(
+              digestCountedFrom(now, lastDigests.get(n.personId)),
+              person.time_zone,
+              pref.digest,
+              pref.digestHour,
+              pref.digestWeekday,
+            );
       // a notice with a deadline never waits for a digest that would leave too little time to answer
       const tooLate = !!n.deadline && !!digestAt && digestTooLate(digestAt, n.deadline, rules.closingSoonHours);
       if ((immediate && pref.immediate && count < rules.hourlyCap) || tooLate) {

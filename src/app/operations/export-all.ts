@@ -44,6 +44,8 @@ export const PRIVATE_TABLES = new Set([
   'mail_addresses',
   'rate_limits',
   'jobs',
+  // whose digest went when, and what it carried
+  'digest_sends',
   // what someone wrote to a group's leads asking to be a member, and why a lead declined
   'membership_requests',
 ]);

@@ -5,7 +5,9 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
-import { inTransaction } from '../../../src/app/core/hub.ts';
+import { createHub, inTransaction } from '../../../src/app/core/hub.ts';
+import { ManualClock } from '../../../src/domain/clock.ts';
+import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { saveIssue } from '../../../src/app/github/issues.ts';
 import { saveThreadComment } from '../../../src/app/github/thread-comments.ts';
@@ -64,7 +66,10 @@ describe.each(databases)('mail on $name', (database) => {
     const [n] = (await listInbox(hub, bo)).items;
     return hub.store.db.selectFrom('jobs').selectAll().where('key', '=', `mail:${n!.id}`).executeTakeFirstOrThrow();
   };
+  /** Other processes' stores (otherProcess), closed after each test. */
+  const others: { close(): Promise<void> }[] = [];
   afterEach(async () => {
+    for (const o of others.splice(0)) await o.close();
     await hub?.close();
     await smtp?.close();
   });
@@ -327,6 +332,107 @@ describe.each(databases)('mail on $name', (database) => {
     later(60 * 24);
     await worker.drain();
     expect(smtp.received.filter((r) => r.to.includes('ana@example.org'))).toHaveLength(2);
+  });
+
+  /** Another hub process on the same database, with a clock of its own and the notifications reaction. */
+  const otherProcess = (at: string) => {
+    const store = openStore(hub.store.url);
+    let n = 0;
+    const other = createHub(store, hub.governance, {
+      clock: new ManualClock(at),
+      newId: () => `p2-${String(++n).padStart(6, '0')}`,
+      reactions: [notificationsReaction({ mail: true })],
+    });
+    others.push(store);
+    return { ...other, clock: other.clock as ManualClock };
+  };
+
+  it('a digest the server took before its process died is sent again by another process under the same Message-ID, with what it carried, and news goes with the next', async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    await addComment(hub, lead, 'P-1', { body: 'Sticky sessions first?' });
+    expect((await listInbox(hub, ana)).items.map((n) => n.mail)).toEqual(['digest', 'digest']);
+    hub.clock.set('2026-03-02T16:00:00Z'); // 08:00 in Los Angeles
+    // the server takes the digest, then the process dies before recording it (as a dropped connection
+    // after the server's answer does): the job is retried
+    const mailer = createMailer(config(smtp.url));
+    const dying = new Worker(
+      hub,
+      {
+        [DIGEST_QUEUE]: async (h, j) =>
+          sendDigest(
+            h,
+            {
+              ...mailer,
+              transport: {
+                sendMail: async (m) => {
+                  await mailer.transport.sendMail(m);
+                  throw new Error('Connection closed unexpectedly');
+                },
+                close: () => mailer.transport.close(),
+              },
+            },
+            j,
+          ),
+      },
+      { onError: () => {} },
+    );
+    await dying.drain();
+    expect(smtp.received.filter((r) => r.to.includes('ana@example.org'))).toHaveLength(1);
+    // news on the proposal meanwhile, folded into ana's unread notice
+    hub.clock.set('2026-03-02T16:00:20Z');
+    await addComment(hub, lead, 'P-1', { body: 'Or a shared Redis?' });
+    // another process takes the retry
+    const b = otherProcess('2026-03-02T16:05:00Z');
+    const mailerB = createMailer(config(smtp.url));
+    await new Worker(b, { [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailerB, j) }, { onError: () => {} }).drain();
+    const toAna = () => smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(toAna()).toHaveLength(2);
+    // the same mail again: the receiver recognises the repeat by its id
+    expect(toAna()[1]!.mail.messageId).toBe(toAna()[0]!.mail.messageId);
+    expect(toAna()[1]!.mail.subject).toBe(toAna()[0]!.mail.subject);
+    // the news goes with the next day's digest, under an id of its own, and nothing is sent twice more
+    expect((await listInbox(hub, ana)).items.map((n) => n.mail).sort()).toEqual(['digest', 'digest-sent']);
+    hub.clock.set('2026-03-03T16:00:00Z');
+    await worker.drain();
+    expect(toAna()).toHaveLength(3);
+    expect(toAna()[2]!.mail.messageId).not.toBe(toAna()[0]!.mail.messageId);
+    expect(toAna()[0]!.mail.subject).toBe('Your MCP Community digest: 2 updates');
+    expect(toAna()[2]!.mail.subject).toBe('Your MCP Community digest: 1 update');
+    expect(toAna()[2]!.mail.text).toContain('commented on P-1');
+    later(60 * 24 * 2);
+    await worker.drain();
+    expect(toAna()).toHaveLength(3);
+  });
+
+  it('a notice written just after the digest went, by a process whose clock is behind, goes with the next digest: one a period, none lost', async () => {
+    hub.clock.set('2026-03-02T16:00:02Z');
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    // the decision's notice is new in the person's next digest: 08:00 on 3 March in Los Angeles
+    hub.clock.set('2026-03-03T16:00:02Z');
+    await worker.drain();
+    const toAna = () => smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(toAna()).toHaveLength(1);
+    // process B, 4 s behind, still reads 07:59:58 in Los Angeles: by its clock the 08:00 digest is to come
+    const b = otherProcess('2026-03-03T15:59:58Z');
+    await addComment(b, lead, 'P-1', { body: 'Sticky sessions first?' });
+    hub.clock.set('2026-03-03T16:10:00Z');
+    await worker.drain();
+    expect(toAna()).toHaveLength(1); // not a second digest on the 3rd
+    hub.clock.set('2026-03-04T16:00:00Z');
+    await worker.drain();
+    expect(toAna()).toHaveLength(2);
+    expect(toAna()[1]!.mail.text).toContain('Shared session store');
+    expect((await listInbox(hub, ana)).items.map((n) => n.mail)).toEqual(['digest-sent', 'digest-sent']);
   });
 
   it('the digest gathers what waited, at 08:00 in the person’s zone, and skips what they already read', async () => {
