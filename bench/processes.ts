@@ -6,7 +6,10 @@
 //    through the same one process (the writers on a thread of their own, so that the reader's timing
 //    holds only the hub's delay, not the writers' client work).
 // Rate limits are off (a governance copy with `rateLimits.enabled: false`): this measures capacity.
+// `--rate-limits counted` keeps them on with budgets no run reaches, so every request pays for its
+// counting (on PostgreSQL, in the shared `rate_limits` table) and none is refused: the cost of the limits.
 // Usage: node bench/processes.ts [--db postgres|sqlite] [--duration 10] [--connections 50] [--writers 8]
+//        [--rate-limits off|counted]
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     writers: { type: 'string', default: '8' },
+    'rate-limits': { type: 'string', default: 'off' },
   },
 });
 const duration = Number(values.duration);
@@ -32,12 +36,19 @@ const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-processes-'));
 const schema = `procs_${process.pid}`;
 const governance = path.join(dir, 'governance.yaml');
+const defaults = readFileSync(path.join(root, 'governance/default.yaml'), 'utf8');
+const unreached = 1_000_000_000;
 writeFileSync(
   governance,
-  readFileSync(path.join(root, 'governance/default.yaml'), 'utf8').replace(
-    /rateLimits:\n {2}enabled: true/,
-    'rateLimits:\n  enabled: false',
-  ),
+  values['rate-limits'] === 'counted'
+    ? defaults
+        .replace(/^( {2}(?:reads|searches|writes|probes|registrations): )\d+$/gm, `$1${unreached}`)
+        .replace(/^( {2}inFlight: )\d+$/m, '$1100')
+        .replace(
+          /^ {2}perSecond: .*$/m,
+          `  perSecond: { reads: ${unreached}, searches: ${unreached}, writes: ${unreached}, probes: ${unreached}, registrations: ${unreached} }`,
+        )
+    : defaults.replace(/rateLimits:\n {2}enabled: true/, 'rateLimits:\n  enabled: false'),
 );
 if (values.db === 'postgres') {
   const c = new pg.Client({ connectionString: values.pg });
@@ -92,7 +103,7 @@ async function throughput(urls: string[]) {
 
 try {
   console.log(
-    `\n${values.db}, ${new Date().toISOString()}, Node ${process.version}, load average ${loadavg()
+    `\n${values.db}, rate limits ${values['rate-limits']}, ${new Date().toISOString()}, Node ${process.version}, load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );

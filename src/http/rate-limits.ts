@@ -12,9 +12,10 @@
 // server connection is unknown on the next ("does not exist", "already exists"), and every count
 // would fall to the in-memory stand-in, one budget per process.
 //
-// Two guards against one client crowding out the rest stay per process, in memory: a per-second
-// budget (a window's allowance cannot be spent in one burst) and a cap on the searches, writes and
-// probes of one client being handled at once (more answer 429 at once, which costs almost nothing).
+// The per-second budgets (a window's allowance cannot be spent in one burst) are counted the same way:
+// in memory on SQLite, in the shared table on PostgreSQL. One guard stays per process, in memory: a cap
+// on the searches, writes and probes of one client being handled at once (more answer 429 at once,
+// which costs almost nothing); it guards each process's own connections and event loop.
 import { createHash } from 'node:crypto';
 import { bearerToken } from './bearer.ts';
 import type { MiddlewareHandler } from 'hono';
@@ -97,8 +98,6 @@ type Limiters = {
   perSecond: Record<Budget, RateLimiterAbstract>;
 };
 
-const burst = (points: number) => new RateLimiterMemory({ points, duration: 1 });
-
 function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined): Limiters {
   if (current?.rules === rules) return current;
   const config = JSON.stringify(rules);
@@ -109,8 +108,9 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
   };
   // new rules start new counters, in the shared table as in memory
   const generation = hash(config).slice(0, 8);
-  const make = (points: number, budget: Budget): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ points, duration: rules.windowSeconds, keyPrefix: budget });
+  const make = (points: number, budget: Budget, perSecond = false): RateLimiterAbstract => {
+    const duration = perSecond ? 1 : rules.windowSeconds;
+    const memory = new RateLimiterMemory({ points, duration, keyPrefix: budget });
     if (!unnamed) return memory;
     return new RateLimiterPostgres({
       storeClient: unnamed,
@@ -118,9 +118,9 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
       tableName: 'rate_limits',
       ...(hub.store.schema ? { schemaName: hub.store.schema } : {}),
       tableCreated: true,
-      keyPrefix: `${budget}:${generation}`,
+      keyPrefix: perSecond ? `${budget}:1s:${generation}` : `${budget}:${generation}`,
       points,
-      duration: rules.windowSeconds,
+      duration,
       insuranceLimiter: memory,
     });
   };
@@ -134,12 +134,13 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
       probes: make(rules.probes, 'probes'),
       registrations: make(rules.registrations, 'registrations'),
     },
+    // per second too, shared on PostgreSQL: N processes behind the balancer gave one client N times the burst
     perSecond: {
-      reads: burst(rules.perSecond.reads),
-      searches: burst(rules.perSecond.searches),
-      writes: burst(rules.perSecond.writes),
-      probes: burst(rules.perSecond.probes),
-      registrations: burst(rules.perSecond.registrations),
+      reads: make(rules.perSecond.reads, 'reads', true),
+      searches: make(rules.perSecond.searches, 'searches', true),
+      writes: make(rules.perSecond.writes, 'writes', true),
+      probes: make(rules.perSecond.probes, 'probes', true),
+      registrations: make(rules.perSecond.registrations, 'registrations', true),
     },
   };
 }
