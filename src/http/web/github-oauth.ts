@@ -22,8 +22,25 @@ const octokit = onFirstUse(async () => {
   return { Octokit, ...methods };
 });
 
+/**
+ * The GitHub client could not be loaded (a broken or partial install): sign-in with GitHub is
+ * unavailable until an operator mends it, and nothing else is; the person is told so (503), not
+ * shown a bare error.
+ */
+export class GithubSignInUnavailable extends Error {}
+
+/** The client's modules, or GithubSignInUnavailable (the cause logged for the operator, never shown). */
+async function loaded(): Promise<Awaited<ReturnType<typeof octokit>>> {
+  try {
+    return await octokit();
+  } catch (e) {
+    console.error(`Sign-in with GitHub is unavailable: its client did not load (${(e as Error)?.message ?? e})`);
+    throw new GithubSignInUnavailable('the GitHub client did not load');
+  }
+}
+
 async function client(config: GithubSignInConfig, auth?: string): Promise<Octokit> {
-  const { Octokit } = await octokit();
+  const { Octokit } = await loaded();
   return new Octokit({
     baseUrl: config.apiUrl,
     userAgent: 'wghub-sign-in',
@@ -48,7 +65,7 @@ export async function startGithubLogin(
   redirectUrl: string,
 ): Promise<{ url: string; state: string }> {
   const state = randomBytes(24).toString('base64url');
-  const { getWebFlowAuthorizationUrl } = await octokit();
+  const { getWebFlowAuthorizationUrl } = await loaded();
   const { url } = getWebFlowAuthorizationUrl({
     clientType: 'github-app',
     clientId: config.clientId,
@@ -76,7 +93,7 @@ export async function finishGithubLogin(
   redirectUrl: string,
 ): Promise<GithubUser> {
   let token: string;
-  const { exchangeWebFlowCode } = await octokit();
+  const { exchangeWebFlowCode } = await loaded();
   try {
     const { authentication } = await exchangeWebFlowCode({
       clientType: 'github-app',

@@ -9,10 +9,18 @@ import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
 import { personForGithub } from '../../../app/people/github-sign-in.ts';
 import { Forbidden } from '../../../domain/errors.ts';
-import type { WebEnv } from '../context.ts';
-import { finishGithubLogin, GithubSignInRefused, githubWebRoot, startGithubLogin } from '../github-oauth.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import {
+  finishGithubLogin,
+  GithubSignInRefused,
+  GithubSignInUnavailable,
+  githubWebRoot,
+  startGithubLogin,
+} from '../github-oauth.ts';
 import { safeNext, signIn, welcomeThen } from '../session.ts';
 import { claimCode, failed, signInOrigin } from './auth.ts';
+import { html } from 'hono/html';
+import { render } from '../render.ts';
 
 const COOKIE = 'wghub_github';
 const COOKIE_PATH = '/auth/github';
@@ -40,13 +48,35 @@ function sameState(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** GitHub sign-in cannot run on this hub now: 503, saying nothing was changed and what else works. */
+function unavailable(c: WebContext, kept: { next: string } | null) {
+  c.header('Retry-After', '300');
+  const next = safeNext(kept?.next ?? c.req.query('next'));
+  return render(c, {
+    title: 'Sign-in with GitHub is unavailable',
+    nav: 'sign-in',
+    status: 503,
+    body: html`<h1>Sign-in with GitHub is unavailable</h1>
+<p>This hub cannot reach its GitHub sign-in just now, so nobody was signed in. Nothing was lost or changed: what you wrote in the hub before stays as it was, and the page you came from is still there.</p>
+<p>Try again in a few minutes. If it keeps happening, tell the hub's operators: their log says why.</p>
+<p><a href="/sign-in?next=${encodeURIComponent(next)}">Back to sign-in</a> (another way to sign in may work) · <a href="${next}">Back to where you were</a></p>`,
+  });
+}
+
 export function githubAuthRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/github/login', async (c) => {
     const gh = c.var.config.github;
     if (!gh) return c.redirect('/sign-in', 303);
     const hub = signInOrigin(c);
     if (hub.refused) return hub.refused;
-    const { url, state } = await startGithubLogin(gh, `${hub.at}/auth/github/callback`);
+    let started: Awaited<ReturnType<typeof startGithubLogin>>;
+    try {
+      started = await startGithubLogin(gh, `${hub.at}/auth/github/callback`);
+    } catch (e) {
+      if (e instanceof GithubSignInUnavailable) return unavailable(c, null);
+      throw e;
+    }
+    const { url, state } = started;
     const claim = claimCode(c.req.query('claim'));
     const kept: Kept = { state, next: safeNext(c.req.query('next')), ...(claim ? { claim } : {}) };
     // Lax, not Strict: GitHub's redirect back is a cross-site top-level navigation.
@@ -84,6 +114,7 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
     try {
       account = await finishGithubLogin(gh, q.code, `${hub.at}/auth/github/callback`);
     } catch (e) {
+      if (e instanceof GithubSignInUnavailable) return unavailable(c, kept);
       if (!(e instanceof GithubSignInRefused)) throw e;
       console.warn(`GitHub sign-in refused: ${e.message}`);
       return failed(c, e.message, e.status);
