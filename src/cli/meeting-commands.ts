@@ -92,7 +92,7 @@ export function showMeeting(
     if (i.warning) lines.push(`       warning: ${i.warning.message}`);
     for (const w of i.writtenInput)
       lines.push(
-        `       written input from ${nameWithHandle(w.author, w.authorName)} [${w.id}] v${w.version}${w.editedAt ? `, edited ${w.editedAt}` : ''} (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
+        `       written input from ${nameWithHandle(w.author, w.authorName)} [${w.id}] v${w.version}${w.editedAt ? `, edited ${w.editedAt}` : ''}${w.recordedBy ? `, recorded for them by @${w.recordedBy.handle}` : ''} (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
       );
   }
   const d = m.notes.deadline;
@@ -395,12 +395,17 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .requiredOption('--item <n>', 'the agenda item: its number, or its id')
     .option('--text <text>', 'the input')
     .option('--file <path>', 'the input, from a file')
-    .action((ref: string, o: { item: string; text?: string; file?: string }) =>
+    .option(
+      '--for <handle>',
+      'a lead or facilitator recording input its sender sent another way (by mail): whose it is',
+    )
+    .action((ref: string, o: { item: string; text?: string; file?: string; for?: string }) =>
       withHub(async (hub, actor) =>
         out(
           await (await agendas()).submitWrittenInput(hub, actor, ref, {
             item: o.item,
             body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
+            ...(o.for ? { for: o.for } : {}),
           }),
         ),
       ),

@@ -98,7 +98,7 @@ export function agendaMarkdown(m: MeetingView, occurrence: Occurrence | null = n
     if (i.warning) lines.push(`   ⚠ ${i.warning.message}`);
     for (const w of i.writtenInput)
       lines.push(
-        `   - written input from ${nameWithHandle(w.author, w.authorName, '@handle')} (${w.submittedAt.slice(0, 10)}${w.editedAt ? `, edited ${w.editedAt.slice(0, 10)}` : ''}): ${w.body.replace(/\s+/g, ' ')}`,
+        `   - written input from ${nameWithHandle(w.author, w.authorName, '@handle')} (${w.submittedAt.slice(0, 10)}${w.editedAt ? `, edited ${w.editedAt.slice(0, 10)}` : ''}${w.recordedBy ? `, recorded for them by @${w.recordedBy.handle}` : ''}): ${w.body.replace(/\s+/g, ' ')}`,
       );
   }
   return lines.join('\n') + '\n';

@@ -102,6 +102,12 @@ const Item = z.looseObject({
         .nullable()
         .describe('whether it was presented at the meeting: null until someone marks it (mark_written_input)'),
       editedAt: z.string().nullable().describe('when its sender last changed it'),
+      recordedBy: z
+        .object({ handle: z.string(), name: z.string() })
+        .nullable()
+        .describe(
+          'who entered it for its sender (a lead or facilitator, for input sent by mail); null when the sender sent it',
+        ),
       can: CanOutput.describe(
         'whether you may edit or withdraw it now (its sender, until the meeting starts), and why not',
       ),
@@ -239,7 +245,7 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'submit_written_input',
     {
       title: 'Submit written input',
-      description: `Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting. ${whoMayUse(hub, 'meeting.writtenInput')}`,
+      description: `Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting. ${whoMayUse(hub, 'meeting.writtenInput')} With \`for\` (a handle), a lead or facilitator records input its sender sent another way (by mail): it stands under the sender's name, saying who recorded it, and the sender is told (get_agenda's can.recordWrittenInputFor).`,
       inputSchema: WrittenInput,
       outputSchema: AgendaOutput,
       annotations: ADD,

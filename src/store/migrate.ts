@@ -60,6 +60,7 @@ import * as m312 from './migrations/312-decision-extension.ts';
 import * as m321 from './migrations/321-occurrence-slot.ts';
 import * as m323 from './migrations/323-github-delivery-facts.ts';
 import * as m333 from './migrations/333-github-pull-state.ts';
+import * as m337 from './migrations/337-written-input-recorded-by.ts';
 import * as m339 from './migrations/339-digest-sends.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -117,6 +118,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '321-occurrence-slot': m321,
   '323-github-delivery-facts': m323,
   '333-github-pull-state': m333,
+  '337-written-input-recorded-by': m337,
   '339-digest-sends': m339,
 };
 

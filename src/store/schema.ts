@@ -542,6 +542,8 @@ export interface MeetingWrittenInputsTable {
   version: number;
   /** When its sender last changed it; null if never. */
   edited_at: string | null;
+  /** (337) Who entered it for its sender (a facilitator, for input sent by mail); null when the sender sent it. */
+  recorded_by: string | null;
 }
 
 export interface MeetingAttendanceTable {

@@ -317,6 +317,8 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     endSeries: 'end_meeting_series',
     addAgendaItem: 'add_agenda_item',
     writtenInput: 'submit_written_input',
+    // its `for`: input its sender mailed, recorded by a lead or facilitator
+    recordWrittenInputFor: 'submit_written_input',
     publishAgenda: 'publish_agenda',
     orderAgenda: 'move_agenda_item',
     markWrittenInput: 'mark_written_input',

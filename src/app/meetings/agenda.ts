@@ -26,6 +26,7 @@ import {
 } from './schemas.ts';
 import { meetingCan, meetingRef, meetingRowAt, meetingView, type MeetingView } from './meetings.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
+import { personRow } from '../people/people.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
 
@@ -199,10 +200,35 @@ export async function submitWrittenInputIn(
   // held as every change to the agenda holds it: an item removed meanwhile is either seen gone (no
   // such item) or sees this input and stays; on PostgreSQL the two crossed as a foreign key error
   const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
-  const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput', actor);
-  const input = parseInput(WrittenInputInput, raw);
+  const can = (await meetingCan(trx, hub, actor, m)).meeting;
+  // one's own, or (with `for`) a sender's that came another way, entered by one who prepares the agenda
+  // one who may do neither is refused whatever they sent (permission before input)
+  if (!can.writtenInput.allowed && !can.recordWrittenInputFor.allowed) authorizeAsPerson(can, 'writtenInput', actor);
+  const check = new InputCheck(WrittenInputInput, raw);
+  const f = check.fields;
+  const forOther = f.for !== undefined && (actor.kind !== 'person' || f.for !== actor.person.handle);
+  const me = authorizeAsPerson(can, forOther ? 'recordWrittenInputFor' : 'writtenInput', actor);
+  // the sender must be one who may send it themself (their level in the group, how many they sent)
+  const sender =
+    forOther && f.for && check.ok('for')
+      ? await check.attempt(async () => {
+          const person = await personRow(trx, f.for!).catch(() => {
+            throw invalid('for', `no person '${f.for}' in this hub`);
+          });
+          const theirs = (await meetingCan(trx, hub, { kind: 'person', person }, m)).meeting.writtenInput;
+          if (!theirs.allowed)
+            throw invalid(
+              'for',
+              `${person.name} (@${person.handle}) may not send written input here: ${theirs.reason}`,
+            );
+          return person;
+        })
+      : me.person;
+  const item =
+    check.ok('item') && f.item !== undefined ? await check.attempt(() => agendaItemRow(trx, m, f.item!)) : undefined;
+  const input = check.done();
+  if (!item || !sender) throw check.failure();
   const now = nowIso(hub);
-  const item = await agendaItemRow(trx, m, input.item);
   const id = hub.newId();
   await trx
     .insertInto('meeting_written_inputs')
@@ -210,19 +236,21 @@ export async function submitWrittenInputIn(
       id,
       meeting_id: m.id,
       item_id: item.id,
-      author_id: me.person.id,
+      author_id: sender.id,
       body: input.body,
       submitted_at: now,
       presented: null,
       presented_note: null,
       version: 1,
       edited_at: null,
+      recorded_by: forOther ? me.person.id : null,
     })
     .execute();
   await record(trx, hub, actor, 'meeting.written-input', { type: 'meeting', id: meetingRef(m) }, null, {
     id,
     item: item.position,
-    author: me.person.handle,
+    author: sender.handle,
+    ...(forOther ? { recordedBy: me.person.handle } : {}),
   });
   return meetingView(trx, hub, m, actor);
 }

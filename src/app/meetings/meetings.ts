@@ -186,6 +186,8 @@ export type WrittenInputView = {
   flags: TextFlag[];
   /** When its sender last changed it (null if never). */
   editedAt: string | null;
+  /** Who entered it for its sender (a lead or facilitator, for input sent by mail); null when the sender sent it. */
+  recordedBy: { handle: string; name: string } | null;
   /** Its own version: a change carries the one read (If-Match), so an older read never overwrites a newer text. */
   version: number;
   /** Whether the viewer may change or withdraw it now (its sender, until the meeting starts), and why not. */
@@ -370,8 +372,9 @@ export async function meetingView(
   const inputs = await db
     .selectFrom('meeting_written_inputs as w')
     .innerJoin('people as p', 'p.id', 'w.author_id')
+    .leftJoin('people as r', 'r.id', 'w.recorded_by')
     .selectAll('w')
-    .select(['p.handle', 'p.name'])
+    .select(['p.handle', 'p.name', 'r.handle as recorderHandle', 'r.name as recorderName'])
     .where('w.meeting_id', '=', m.id)
     .orderBy('w.submitted_at')
     .execute();
@@ -456,6 +459,7 @@ export async function meetingView(
             presented: w.presented === null ? null : w.presented === 1,
             note: w.presented_note,
             editedAt: w.edited_at,
+            recordedBy: w.recorderHandle && w.recorderName ? { handle: w.recorderHandle, name: w.recorderName } : null,
             version: w.version,
             can: can.writtenInput.get(w.id)!,
           })),

@@ -152,6 +152,9 @@ export const WrittenInputInput = z
     body: Prose(LIMITS.document)
       .min(10, 'must carry the input itself (at least 10 characters)')
       .describe('your input, for the facilitators to present at the meeting; markdown'),
+    for: Handle.optional().describe(
+      "whose input it is, when a lead or facilitator records input its sender sent another way (by mail): the sender's handle; leave out for your own",
+    ),
   })
   .strict();
 

@@ -673,6 +673,16 @@ async function writtenInputPlan(trx: Tx, kind: string, ref: string, after: Recor
     : [];
   const who = `${input.name} (@${input.handle})`;
   const where = `${ref} (${m.title}), item ${input.position}: ${input.title}`;
+  // input its sender sent another way (by mail), entered by a lead or facilitator: the sender is told
+  // it is on the agenda under their name, and may change or withdraw it as their own
+  const recorder =
+    kind === 'meeting.written-input' && typeof after.recordedBy === 'string'
+      ? await trx
+          .selectFrom('people')
+          .select(['name', 'handle'])
+          .where('handle', '=', after.recordedBy)
+          .executeTakeFirst()
+      : undefined;
   return {
     groupId: m.group_id,
     topicId: m.topic_area_id,
@@ -680,15 +690,19 @@ async function writtenInputPlan(trx: Tx, kind: string, ref: string, after: Recor
       ? `${who} withdrew their written input to ${where}`
       : kind === 'meeting.written-input-edited'
         ? `${who} changed their written input to present at ${where}`
-        : `${who} sent written input to present at ${where}`,
+        : recorder
+          ? `${recorder.name} (@${recorder.handle}) recorded written input ${who} sent by other means, to present at ${where}`
+          : `${who} sent written input to present at ${where}`,
     general: null,
     // what they will present, so the notice (and its mail) can be read without opening the meeting
     detail: input.body === null ? WITHDRAWN_DETAIL : quotedInput(input.body),
     meetsAt: m.starts_at,
-    // the author is never told of their own input, whoever recorded it (a reply by mail)
-    self: input.author_id,
+    // the author is never told of their own input, whoever recorded it (a reply by mail), unless
+    // someone else entered it for them
+    ...(recorder ? {} : { self: input.author_id }),
     // in this order, so an organiser who also facilitates or leads is told once, as such
     candidates: [
+      ...each(recorder ? [input.author_id] : [], 'written-input', 'author', true),
       ...each(
         facilitators.map((f) => f.person_id),
         'written-input',

@@ -16,6 +16,7 @@ export const MEETING_ACTIONS = [
   'endSeries',
   'addAgendaItem',
   'writtenInput',
+  'recordWrittenInputFor',
   'publishAgenda',
   'orderAgenda',
   'markWrittenInput',
@@ -56,6 +57,7 @@ const WORDING_RESTORE: Wording = { doing: 'restore this meeting' };
 const WORDING_RECURRENCE: Wording = { doing: 'change how this meeting repeats' };
 const WORDING_END: Wording = { doing: 'end this series' };
 const WORDING_ORDER: Wording = { doing: 'change the order of this agenda' };
+const WORDING_RECORD_FOR: Wording = { doing: 'record written input someone sent another way (by mail)' };
 
 /**
  * A cancelled meeting was called off before it began (cancel is refused once it has started), so
@@ -156,6 +158,18 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
         checkPermission(g, 'meeting.writtenInput', viewer, standing, undefined, {
           ...contributes,
           personOnly: 'Written input comes from a person',
+        }),
+    ),
+    // written input a member sent another way (by mail, in person, in chat): those who prepare the
+    // agenda enter it for them, under the sender's name, while the agenda is open; whether the sender
+    // may send it (their level, how many they sent) is asked of the sender's own policy
+    recordWrittenInputFor: firstRefusal(
+      agendaOpen(m),
+      m.agendaItems ? ALLOWED : refused('Written input is sent on an agenda item, and there is none yet'),
+      () =>
+        checkPermission(g, 'meeting.publishAgenda', viewer, standing, WORDING_RECORD_FOR, {
+          ...contributes,
+          personOnly: 'Written input is recorded for its sender by a person',
         }),
     ),
     publishAgenda: firstRefusal(

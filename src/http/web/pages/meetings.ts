@@ -318,6 +318,7 @@ type Failure = {
     | 'item'
     | 'publish'
     | 'input'
+    | 'inputFor'
     | 'mark'
     | InputFailure['form']
     | 'notes'
@@ -359,7 +360,7 @@ ${
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
         (
           w,
-        ) => html`<li id="input-${w.id}"><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}${w.editedAt ? html` <span class="muted">(edited ${when(c, w.editedAt)})</span>` : ''}:</p>${markdown(w.body, c.var.hub.governance)}
+        ) => html`<li id="input-${w.id}"><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}${w.recordedBy ? html` <span class="muted">(sent by other means; recorded for them by ${personNamed(w.recordedBy.handle, w.recordedBy.name)})</span>` : ''}${w.editedAt ? html` <span class="muted">(edited ${when(c, w.editedAt)})</span>` : ''}:</p>${markdown(w.body, c.var.hub.governance)}
 ${w.author === currentPerson(c)?.handle ? hints(w.flags, 'Hints on your written input') : ''}
 ${ownInputControls(c, m, w, failure?.form === 'editInput' || failure?.form === 'withdrawInput' ? { ...failure, form: failure.form } : null)}
 ${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
@@ -423,6 +424,17 @@ ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'i
 ${note}
 <button type="submit">Send written input</button></form></details>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
+    : ''
+}
+${
+  m.can.recordWrittenInputFor.allowed
+    ? html`<details${failure?.form === 'inputFor' ? html` open` : ''}><summary>Record written input someone sent by mail</summary>
+<form method="post" action="/meetings/${m.ref}/written-input/for">${csrfField(c)}
+<p class="hint">For input a member sent you another way (by mail, in a chat): it goes on the agenda under their name, saying you recorded it, and they are told, so they may change or withdraw it as their own.</p>
+${field({ name: 'for', label: 'Whose input (their handle)', form: 'inputFor', problem: p('inputFor'), value: v('inputFor').for, hint: 'As their name shows it after @ (for @amara, amara); the @ may be typed too.' })}
+${select({ name: 'item', label: 'On which item', form: 'inputFor', problem: p('inputFor'), value: v('inputFor').item, options: m.agenda.items.map((i) => ({ value: i.id, label: `${i.position}. ${i.title}` })) })}
+${field({ name: 'body', label: 'Their input, as they sent it', type: 'textarea', rows: 4, form: 'inputFor', problem: p('inputFor'), value: v('inputFor').body })}
+<button type="submit">Record their written input</button></form></details>`
     : ''
 }
 ${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}
@@ -847,6 +859,22 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           body: f.body ?? '',
         }),
       'Your written input is on the agenda; the facilitators will present it.',
+      '#agenda',
+    ),
+  );
+  web.post('/meetings/:ref/written-input/for', (c) =>
+    act(
+      c,
+      'inputFor',
+      (f) =>
+        submitWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), {
+          item: f.item ?? '',
+          body: f.body ?? '',
+          // as typed: an empty field is named as missing, not read as one's own input
+          for: (f.for ?? '').trim().replace(/^@/, ''),
+        }),
+      (f) =>
+        `@${(f.for ?? '').trim().replace(/^@/, '')}'s written input is on the agenda under their name; they are told you recorded it.`,
       '#agenda',
     ),
   );
