@@ -17,6 +17,7 @@ import { refOf } from '../proposals/proposals.ts';
 import { indexComment, indexNewComments } from '../search/indexing.ts';
 import { findMentions } from '../../domain/markdown.ts';
 import { loadShippedModel } from '../../domain/hints/shipped.ts';
+import { isDismissedReview } from './pull-thread.ts';
 
 /** The bridge's own name in the event log. */
 export const GITHUB_ACTOR: Actor = { kind: 'system', label: 'github' };
@@ -302,7 +303,19 @@ export type CommentFacts = {
    * submitted time, the only time a review carries, so it is applied over the copy of the same time.
    */
   final?: boolean;
+  /**
+   * A review's text as edited (an `edited` delivery) or as GitHub lists it now (the backfill and the
+   * reconcile): GitHub keeps a review's submitted time when its text is edited, so this is applied
+   * over a copy of the same time, but never over a dismissal (final).
+   */
+  retext?: boolean;
 };
+
+/** Whether a copy of this time is not to be applied over the mirrored one of `knownAt` (older, or as old and not final nor an edit). */
+export function notNewer(c: Pick<CommentFacts, 'updatedAt' | 'final' | 'retext'>, knownAt: string | null): boolean {
+  if (!knownAt) return false;
+  return c.updatedAt < knownAt || (c.updatedAt === knownAt && !c.final && !c.retext);
+}
 
 /**
  * When the hub began watching a repository: its row in `github_repos`, made by the first sync or the
@@ -381,8 +394,10 @@ export async function mirrorComment(
   if (known) {
     // a deleted comment stays hidden; an older or identical copy (a replay, a late delivery) changes nothing
     if (known.deleted_at || known.content_hash === hash) return 'unchanged';
-    if (known.github_updated_at && c.updatedAt <= known.github_updated_at && !c.final) return 'unchanged';
+    if (notNewer(c, known.github_updated_at)) return 'unchanged';
     const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirstOrThrow();
+    // an edit (or a listing) of the review as it stood before its dismissal does not undo the dismissal
+    if (c.retext && !c.final && isDismissedReview(row.body)) return 'unchanged';
     await trx
       .updateTable('comments')
       .set({

@@ -35,15 +35,21 @@ export function pullComment(
   };
 }
 
-/** A submitted review; one that says nothing beyond "commented" is left out (its comments come on their own). */
-export function pullReview(rv: {
-  id: number;
-  body?: string | null;
-  user?: { login: string; id?: number | bigint } | null;
-  state: string;
-  submitted_at?: string | null;
-  html_url: string;
-}): PullThreadItem | null {
+/**
+ * A submitted review; one that says nothing beyond "commented" is left out (its comments come on their own).
+ * `retext`: its text as edited or as GitHub lists it now (mirror.ts `CommentFacts.retext`).
+ */
+export function pullReview(
+  rv: {
+    id: number;
+    body?: string | null;
+    user?: { login: string; id?: number | bigint } | null;
+    state: string;
+    submitted_at?: string | null;
+    html_url: string;
+  },
+  o: { retext?: boolean } = {},
+): PullThreadItem | null {
   const state = rv.state.toUpperCase();
   if (!rv.user || !rv.submitted_at || (!rv.body && state === 'COMMENTED')) return null;
   return {
@@ -56,7 +62,13 @@ export function pullReview(rv: {
     updatedAt: rv.submitted_at,
     url: rv.html_url,
     ...(state === 'DISMISSED' ? { final: true } : {}),
+    ...(o.retext ? { retext: true } : {}),
   };
+}
+
+/** Whether a thread comment's text is a dismissed review's (reviewText). */
+export function isDismissedReview(body: string): boolean {
+  return body.startsWith('**Review dismissed** (GitHub review)');
 }
 
 export function reviewText(state: string, body: string | null | undefined): string {

@@ -36,6 +36,7 @@ import {
   saveCommits,
   pullState,
   saveItem,
+  notNewer,
 } from './mirror.ts';
 import { loadShippedModel } from '../../domain/hints/shipped.ts';
 
@@ -435,7 +436,8 @@ export async function syncPull(
   });
   const thread: CommentFacts[] = [
     ...comments.map((c) => pullComment('issue_comment', c)),
-    ...reviews.map(pullReview),
+    // GitHub's present text of each review, applied over a copy of the same submitted time (an edit)
+    ...reviews.map((r) => pullReview(r, { retext: true })),
     ...reviewComments.map((c) => pullComment('review_comment', c)),
   ].flatMap((c) => (c ? [{ ...c, repo, proposalId: proposal.id }] : []));
   await mirrorThread(hub, thread, summary, live);
@@ -567,11 +569,7 @@ export async function mirrorThread(
   for (const c of thread) {
     const k = known.get(key(c.kind, c.id));
     if (!k) fresh.push(c);
-    else if (
-      k.deleted_at ||
-      k.content_hash === contentHash(c.body) ||
-      (k.github_updated_at && c.updatedAt <= k.github_updated_at && !c.final)
-    )
+    else if (k.deleted_at || k.content_hash === contentHash(c.body) || notNewer(c, k.github_updated_at))
       summary.comments.unchanged++;
     else changed.push(c);
   }

@@ -751,7 +751,8 @@ async function apply(
 
   if (event === 'pull_request_review' && p.pull_request && p.review) {
     // dismissed: the review's state says so (an approval no longer stands), told to nobody
-    return mirrorLive(p.pull_request.number, true, pullReview(p.review));
+    // edited: GitHub keeps the review's submitted time, so the edit is told by its action
+    return mirrorLive(p.pull_request.number, true, pullReview(p.review, { retext: p.action === 'edited' }));
   }
 
   if (event === 'member' && p.member?.login) {

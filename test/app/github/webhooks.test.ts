@@ -199,6 +199,41 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     expect((await onSecond()).body).toMatch(/^_This comment was deleted on GitHub/);
   });
 
+  it('a review whose text is edited on GitHub shows the new text, by its delivery and by the reconcile', async () => {
+    // GitHub keeps a review's submitted time when its text is edited: the edit is told by its action
+    const submitted = example('pull_request_review', 'submitted');
+    submitted.review.state = 'changes_requested';
+    submitted.review.body = 'Say which grant types this covers.';
+    await post('pull_request_review', 'rv-1', JSON.stringify(submitted));
+    await worker.drain();
+    const review = async () => mine(await listComments(hub, 'SEP-2575'));
+    expect((await review()).body).toBe('**Changes requested** (GitHub review)\n\nSay which grant types this covers.');
+    const edited = structuredClone(submitted);
+    edited.action = 'edited';
+    edited.changes = { body: { from: submitted.review.body } };
+    edited.review.body = 'Say which grant types this covers, and why not the others.';
+    await post('pull_request_review', 'rv-2', JSON.stringify(edited));
+    // the older "submitted" delivered again after the edit: the edit stands
+    await post('pull_request_review', 'rv-3', JSON.stringify(submitted));
+    await worker.drain();
+    expect((await review()).body).toBe(
+      '**Changes requested** (GitHub review)\n\nSay which grant types this covers, and why not the others.',
+    );
+    expect((await review()).edited).toBe(true);
+
+    // an edit whose delivery was lost: the reconcile reads the review's text as GitHub shows it now
+    const pr = standin.pulls.get(1)!;
+    const before = (await listComments(hub, 'SEP-2207')).map((c) => c.body);
+    const reviewed = pr.reviews[0]!;
+    expect(before).toContain(`**Approved** (GitHub review)\n\n${reviewed.body}`);
+    reviewed.body = 'Approving, with the wording fixed.';
+    pr.updated_at = '2030-01-02T00:00:00Z';
+    await syncRepository(hub, await standinClient(standin), REPO);
+    const after = (await listComments(hub, 'SEP-2207')).map((c) => c.body);
+    expect(after).toContain('**Approved** (GitHub review)\n\nApproving, with the wording fixed.');
+    expect(after).toHaveLength(before.length);
+  });
+
   it('a burst of deliveries from one address is taken whole (GitHub does not retry a refused delivery)', async () => {
     const body = JSON.stringify(example('issue_comment', 'created'));
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => post('issue_comment', `burst-${i}`, body)));
