@@ -88,6 +88,13 @@ export class GithubStandin {
   readonly pulls = new Map<number, StandinPull>();
   /** Plain issues, numbered in the same sequence as the pull requests. */
   readonly issues = new Map<number, StandinIssue>();
+  /**
+   * Issues moved away (`transferIssue`): their old address answers 301 to where they are now, as
+   * GitHub's does (`/repositories/{id}/issues/{number}`), which answers the issue in its new repository.
+   */
+  readonly #moved = new Map<number, { repo: string; issue: StandinIssue }>();
+  /** Issues deleted on GitHub: their address answers 410. */
+  readonly deletedIssues = new Set<number>();
   readonly teams = new Map<string, string[]>();
   /** Files on the default branch (CODEOWNERS, MAINTAINERS.md), by path. */
   readonly files = new Map<string, string>();
@@ -332,6 +339,29 @@ export class GithubStandin {
     if (req.method === 'GET' && url.pathname === '/user' && !this.#userTokens.has(userToken ?? '')) {
       log(401);
       return send(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const moved = req.method === 'GET' ? /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname) : null;
+    if (moved && url.pathname.startsWith(`/repos/${this.repo}/`) && this.#moved.has(Number(moved[1]))) {
+      const to = this.#moved.get(Number(moved[1]))!;
+      log(301);
+      return send(
+        res,
+        301,
+        { message: 'Moved Permanently', url: `${this.url}/repositories/1/issues/${to.issue.number}` },
+        {
+          location: `${this.url}/repositories/1/issues/${to.issue.number}`,
+        },
+      );
+    }
+    if (moved && this.deletedIssues.has(Number(moved[1]))) {
+      log(410);
+      return send(res, 410, { message: 'This issue was deleted' });
+    }
+    const landed = req.method === 'GET' ? /^\/repositories\/1\/issues\/(\d+)$/.exec(url.pathname) : null;
+    const there = landed ? [...this.#moved.values()].find((t) => t.issue.number === Number(landed[1])) : undefined;
+    if (there) {
+      log(200);
+      return send(res, 200, this.#issueJson(there.issue, there.repo));
     }
     const routed = this.#route(req.method!, url.pathname, url.searchParams, body, userToken);
     if (!routed) {
@@ -931,9 +961,19 @@ export class GithubStandin {
     };
   }
 
-  /** An issue, or a pull request as the issues API shows it (every PR is an issue). */
-  #issueJson(pr: StandinPull | StandinIssue) {
-    const base = `${this.url}/repos/${this.repo}`;
+  /**
+   * Moves a plain issue to another repository, as GitHub's "Transfer issue" does, without a
+   * delivery: it leaves this repository's listing, and is there under its new number.
+   */
+  transferIssue(number: number, to: { repo: string; number: number }): void {
+    const issue = this.issues.get(number)!;
+    this.issues.delete(number);
+    this.#moved.set(number, { repo: to.repo, issue: { ...issue, number: to.number } });
+  }
+
+  /** An issue, or a pull request as the issues API shows it (every PR is an issue), in `repo`. */
+  #issueJson(pr: StandinPull | StandinIssue, repo = this.repo) {
+    const base = `${this.url}/repos/${repo}`;
     const isPull = 'files' in pr;
     const assignees = pr.assignees ?? [];
     return {
@@ -944,7 +984,7 @@ export class GithubStandin {
       labels_url: `${base}/issues/${pr.number}/labels{/name}`,
       comments_url: `${base}/issues/${pr.number}/comments`,
       events_url: `${base}/issues/${pr.number}/events`,
-      html_url: `https://github.com/${this.repo}/${isPull ? 'pull' : 'issues'}/${pr.number}`,
+      html_url: `https://github.com/${repo}/${isPull ? 'pull' : 'issues'}/${pr.number}`,
       number: pr.number,
       state: pr.state,
       title: pr.title,

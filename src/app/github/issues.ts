@@ -21,6 +21,7 @@ import {
 } from './thread-comments.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { RequestError } from '@octokit/request-error';
 
 type User = { login: string; id?: number | bigint } | null | undefined;
 export type IssueJson = {
@@ -225,12 +226,75 @@ export async function syncIssues(
     if (!listed.unchanged) {
       for (const issue of listed.items)
         if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);
-      await listed.remember();
+      // a page read again whose ETag is kept only when every issue it no longer lists was accounted for
+      if (await followGone(hub, client, repo, page, listed, issues)) await listed.remember();
     }
     await resume.reached?.(page + 1);
     if (!listed.next) break;
   }
   return { issues, issueComments: comments };
+}
+
+/**
+ * Issues mirrored as this repository's that a page read again no longer lists where they belong
+ * (between its first and last number; from 1 on the first page, and on past the last page): moved
+ * to another repository, or deleted, while the delivery that said so was lost. Each is asked for by
+ * number: GitHub redirects a moved issue's address to where it is now (its `repository_url` names the
+ * other repository), answers 410 for a deleted one and 404 for one these credentials no longer see;
+ * each is hidden with the note a delivery would have left (`transferred`, `deleted`). Another answer
+ * (an outage, a rate limit) hides nothing and fails no sync: false, so the page is read again next time.
+ */
+async function followGone(
+  hub: Hub,
+  client: GithubClient,
+  repo: string,
+  page: number,
+  listed: { items: IssueJson[]; next: boolean },
+  counts: IssueCounts,
+): Promise<boolean> {
+  const numbers = listed.items.map((i) => i.number);
+  const from = page === 1 || !numbers.length ? 1 : Math.min(...numbers);
+  const to = listed.next && numbers.length ? Math.max(...numbers) : LIMITS.maxNumber;
+  const missing = await hub.store.db
+    .selectFrom('github_issues')
+    .select(['number', 'title', 'url', 'created_at', 'updated_at'])
+    .where('repo', '=', repo)
+    .where('deleted_at', 'is', null)
+    .where('number', '>=', from)
+    .where('number', '<=', to)
+    .execute();
+  const [owner, name] = ownerAndName(repo);
+  let accounted = true;
+  for (const m of missing.filter((m) => !numbers.includes(m.number))) {
+    let gone: { movedTo: string | undefined } | 'deleted';
+    try {
+      const { data } = await client.rest.issues.get({ owner, repo: name, issue_number: m.number });
+      if (data.repository_url.toLowerCase().endsWith(`/repos/${repo.toLowerCase()}`)) continue; // still here
+      gone = { movedTo: data.html_url };
+    } catch (e) {
+      const status = e instanceof RequestError ? e.status : 0;
+      if (status === 410) gone = 'deleted';
+      else if (status === 404) gone = { movedTo: undefined };
+      else {
+        accounted = false;
+        continue;
+      }
+    }
+    const issue: IssueJson = {
+      number: m.number,
+      title: m.title,
+      html_url: m.url,
+      created_at: m.created_at,
+      updated_at: m.updated_at,
+    };
+    if (
+      await inTransaction(hub, (trx) =>
+        hideIssue(trx, hub, repo, issue, nowIso(hub), gone === 'deleted' ? undefined : gone),
+      )
+    )
+      counts.hidden++;
+  }
+  return accounted;
 }
 
 /** The page's view of one mirrored plain issue: the issue, its assignees and labels, its comments. */

@@ -272,6 +272,50 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect((await issueRow(1))?.deleted_at).not.toBeNull();
   });
 
+  it('an issue moved or deleted on GitHub whose delivery was lost: the reconcile follows it (301, 410) and hides it, an outage on the way fails nothing', async () => {
+    const issue = (number: number, title: string) => ({
+      number,
+      title,
+      body: `${title}.`,
+      login: 'dsp',
+      state: 'open' as const,
+      labels: [],
+      created_at: `2026-01-0${number}T00:00:00Z`,
+      updated_at: `2026-01-0${number}T00:00:00Z`,
+      comments: [],
+    });
+    for (const [n, t] of [
+      [1, 'Stays here'],
+      [2, 'Belongs to the SDK'],
+      [3, 'Spam'],
+      [4, 'Also moved'],
+    ] as const)
+      standin.issues.set(n, issue(n, t));
+    // two to a page: each page is kept with its ETag, so an unchanged one costs nothing
+    await syncRepository(hub, await standinClient(standin), REPO, { pageSize: 2 });
+    expect((await githubStatus(hub)).repositories[0]!.issues.open).toBe(4);
+    standin.transferIssue(2, { repo: 'modelcontextprotocol/typescript-sdk', number: 77 });
+    standin.issues.delete(3);
+    standin.deletedIssues.add(3);
+    // GitHub is down while #4 is asked for: the sync goes on and hides nothing it could not check
+    standin.transferIssue(4, { repo: 'modelcontextprotocol/typescript-sdk', number: 78 });
+    standin.fail('502', 1, /\/issues\/4$/);
+    const s = await syncRepository(hub, await standinClient(standin, 0), REPO, { pageSize: 2 });
+    expect(s.issues?.hidden).toBe(2);
+    expect((await issueRow(1))?.deleted_at).toBeNull();
+    expect((await issueRow(2))?.body).toMatch(
+      /^_This issue was moved to another repository on GitHub \(\d{4}-\d\d-\d\d\): https:\/\/github\.com\/modelcontextprotocol\/typescript-sdk\/issues\/77_$/,
+    );
+    expect((await issueRow(3))?.body).toMatch(/^_This issue was deleted on GitHub/);
+    expect((await issueRow(4))?.deleted_at).toBeNull();
+    // the next reconcile reads that page again (its ETag was not kept) and follows #4 too
+    const again = await syncRepository(hub, await standinClient(standin), REPO, { pageSize: 2 });
+    expect(again.issues?.hidden).toBe(1);
+    expect((await issueRow(4))?.body).toMatch(/typescript-sdk\/issues\/78_$/);
+    expect((await githubStatus(hub)).repositories[0]!.issues.open).toBe(1);
+    expect(standin.drift).toEqual([]);
+  });
+
   it('a login renamed on GitHub (the same account, by its id) stays its person: the new login is recorded, no second person is made', async () => {
     let n = 0;
     const deliver = async (event: string, payload: unknown) => {
