@@ -376,7 +376,12 @@ export const GithubStatusOutput = z.looseObject({
   configured: z.boolean(),
   repositories: z.array(
     z.looseObject({
-      name: z.string(),
+      name: z.string().describe('as the governance file names it, and the mirror keeps it'),
+      nameOnGithub: z.string().describe('its name on GitHub now (another when renamed or transferred since)'),
+      onGithub: z
+        .looseObject({ state: z.enum(['private', 'archived', 'deleted']), since: z.string(), says: z.string() })
+        .nullable()
+        .describe('made private, archived or deleted on GitHub: no longer polled, what was mirrored stays'),
       writeBack: z.boolean(),
       lastSyncFinishedAt: z.string().nullable(),
       resumesAtPage: z.number().nullable(),

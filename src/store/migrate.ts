@@ -62,6 +62,7 @@ import * as m323 from './migrations/323-github-delivery-facts.ts';
 import * as m333 from './migrations/333-github-pull-state.ts';
 import * as m337 from './migrations/337-written-input-recorded-by.ts';
 import * as m339 from './migrations/339-digest-sends.ts';
+import * as m340 from './migrations/340-github-repo-identity.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -120,6 +121,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '333-github-pull-state': m333,
   '337-written-input-recorded-by': m337,
   '339-digest-sends': m339,
+  '340-github-repo-identity': m340,
 };
 
 export class DatabaseTooNew extends Error {}

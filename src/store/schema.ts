@@ -852,6 +852,13 @@ export interface GithubReposTable {
   /** Who runs the sync now (a process's id), and until when unless it renews the lease; null when none runs. */
   sync_owner: string | null;
   sync_lease_until: string | null;
+  /** (340) GitHub's numeric id of the repository, from the deliveries that name it. */
+  github_id?: string | null;
+  /** (340) Its name on GitHub now, when renamed or transferred since the hub mirrored it as `name`. */
+  github_name?: string | null;
+  /** (340) private | archived | deleted, as GitHub last said (the reconcile no longer polls it); null when none. */
+  github_state?: string | null;
+  github_state_at?: string | null;
 }
 
 /** One GitHub item (pull, issue, comment, review, discussion…) and the hub object it is mirrored as. */

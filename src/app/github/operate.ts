@@ -90,13 +90,16 @@ async function syncWaiting(db: Tx, repo: string): Promise<boolean> {
   return rows.some((r) => readJson(r.payload).repo === repo);
 }
 
-/** The periodic reconcile's timer: one sync job per named repository for this period. */
+/** The periodic reconcile's timer: one sync job per named repository for this period (none for one GitHub made private, archived or deleted). */
 export async function scheduleReconcile(hub: Hub): Promise<number> {
   const repos = hub.governance.github?.repositories ?? [];
   let n = 0;
   const period = hub.clock.now().toISOString().slice(0, 13);
   await inTransaction(hub, async (trx) => {
+    // one GitHub made private, archived or deleted is polled no more (a sync asked for still runs)
+    const gone = await trx.selectFrom('github_repos').select('name').where('github_state', 'is not', null).execute();
     for (const r of repos) {
+      if (gone.some((g) => g.name.toLowerCase() === r.name.toLowerCase())) continue;
       if (await syncWaiting(trx, r.name)) continue;
       if (
         await enqueue(trx, hub, {

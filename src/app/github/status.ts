@@ -3,13 +3,25 @@
 import { readJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { type FailedJob, failedJobs, type QueueStats, queueStats } from '../core/jobs.ts';
+import type { RepoOnGithub } from './repos.ts';
 import type { SyncSummary } from './sync.ts';
 import { MIRRORED_EVENTS, SIGNATURE_MISSING } from './webhooks.ts';
+
+/** What every edge says of a repository GitHub made private, archived or deleted. */
+const ON_GITHUB_WORDS: Record<RepoOnGithub, string> = {
+  private: 'made private on GitHub: no longer polled, what was mirrored stays',
+  archived: 'archived on GitHub: no longer polled, what was mirrored stays',
+  deleted: 'deleted on GitHub: no longer polled, what was mirrored stays',
+};
 
 export const GITHUB_QUEUES = ['github.delivery', 'github.writeback', 'github.sync'] as const;
 
 export type GithubRepoStatus = {
   name: string;
+  /** Its name on GitHub now: another when it was renamed or transferred since the hub mirrored it as `name`. */
+  nameOnGithub: string;
+  /** What GitHub made of it, as its last delivery said: private, archived or deleted (then it is polled no more), or null. */
+  onGithub: { state: RepoOnGithub; since: string; says: string } | null;
   writeBack: boolean;
   lastSyncStartedAt: string | null;
   lastSyncFinishedAt: string | null;
@@ -99,8 +111,14 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
   const repositories = (mapping?.repositories ?? []).map((r): GithubRepoStatus => {
     const row = rows.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
     const summary = readJson(row?.summary ?? null);
+    const state = row?.github_state;
     return {
       name: r.name,
+      nameOnGithub: row?.github_name ?? r.name,
+      onGithub:
+        state === 'private' || state === 'archived' || state === 'deleted'
+          ? { state, since: row?.github_state_at ?? '', says: ON_GITHUB_WORDS[state] }
+          : null,
       writeBack: r.writeBack,
       lastSyncStartedAt: row?.sync_started_at ?? null,
       lastSyncFinishedAt: row?.sync_finished_at ?? null,
@@ -134,7 +152,8 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       eb.fn.max<string>('received_at').as('last'),
     ])
     .executeTakeFirstOrThrow();
-  const named = (mapping?.repositories ?? []).map((r) => r.name.toLowerCase());
+  // a named repository's deliveries under the name GitHub gave it since are its own
+  const named = repositories.flatMap((r) => [r.name.toLowerCase(), r.nameOnGithub.toLowerCase()]);
   // the 20 with the latest deliveries, cut by the database: the deliveries are never pruned
   const ignored = await db
     .selectFrom('github_deliveries')

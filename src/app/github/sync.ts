@@ -9,6 +9,7 @@ import { RequestError } from '@octokit/request-error';
 import path from 'node:path';
 import { hostname } from 'node:os';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
+import { mirroredAsBefore } from './repos.ts';
 import { ownerAndName, sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
 import type { Hub } from '../core/hub.ts';
 import { inTransaction, nowIso, record, type Tx } from '../core/hub.ts';
@@ -197,6 +198,13 @@ export async function syncRepository(
   } = {},
 ): Promise<SyncSummary> {
   const repo = requireRepository(hub, repoName).name;
+  // renamed on GitHub after the hub mirrored it: a sync under the new name would mirror it all again beside the copies
+  const before = await mirroredAsBefore(hub.store.db, repo);
+  if (before)
+    throw invalid(
+      'repo',
+      `GitHub renamed or moved ${before} to ${repo} after the hub mirrored it as ${before}: keep ${before} in the governance file's github.repositories (the hub follows it by its GitHub id and shows it as ${repo})`,
+    );
   await ensureRepoRow(hub, repo);
   const claim = await claimRepository(hub, repo, opts.leaseMs ?? SYNC_LEASE_MS);
   try {

@@ -40,6 +40,8 @@ import {
 import { teamDeleted, teamMembership } from './owners.ts';
 import { type DiscussionFacts, hideDiscussion, isHubDiscussion, saveDiscussion } from './discussions.ts';
 import { ensureRepoRow, syncPull } from './sync.ts';
+import { applyRepositoryEvent, noteGithubId, repositoryOf } from './repos.ts';
+import type { GithubRepository } from '../../domain/governance/github.ts';
 import { pullComment, pullReview, type PullThreadItem } from './pull-thread.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
 
@@ -268,7 +270,15 @@ const Payload = z.looseObject({
   /** `pull_request` `synchronize`: the head commit after the push, and who pushed. */
   after: z.string().optional(),
   sender: z.looseObject({ login: Login }).optional(),
-  repository: z.looseObject({ full_name: z.string() }).optional(),
+  repository: z
+    .looseObject({
+      full_name: z.string(),
+      /** GitHub's id of the repository: the same when it is renamed or transferred */
+      id: Id.optional(),
+      private: z.boolean().optional(),
+      archived: z.boolean().optional(),
+    })
+    .optional(),
   issue: IssueBody.optional(),
   pull_request: z
     .looseObject({
@@ -317,6 +327,16 @@ const Payload = z.looseObject({
       name: z.looseObject({ from: z.string() }).optional(),
       // an issue transferred: where it went
       new_issue: z.looseObject({ html_url: z.string() }).optional(),
+      // a repository renamed (its name before) or transferred (its owner before)
+      repository: z.looseObject({ name: z.looseObject({ from: z.string() }) }).optional(),
+      owner: z
+        .looseObject({
+          from: z.looseObject({
+            user: z.looseObject({ login: z.string() }).nullish(),
+            organization: z.looseObject({ login: z.string() }).nullish(),
+          }),
+        })
+        .optional(),
     })
     .optional(),
   review: z
@@ -374,6 +394,7 @@ export const MIRRORED_EVENTS = new Set([
   'issue_comment',
   'member',
   'label',
+  'repository',
 ]);
 
 /** Applies one stored delivery; returns what it did (recorded on the delivery). */
@@ -402,7 +423,12 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
       // a body that does not fit never will: failed once, with the field named, not retried
       throw e instanceof InvalidInput ? new PermanentFailure(`delivery ${id}: ${e.message}`) : e;
     }
-    about = factOf(d.event, p, d.received_at);
+    // the repository as the hub mirrors it: one renamed or transferred on GitHub is known by its id
+    const mirrored = await repositoryOf(db, hub.governance, p.repository, formerName(p));
+    // listed under that name, not as from a repository the governance file does not name
+    if (mirrored && mirrored.name !== d.repo)
+      await db.updateTable('github_deliveries').set({ repo: mirrored.name }).where('id', '=', id).execute();
+    about = factOf(d.event, p, d.received_at, mirrored?.name);
     const f = about;
     // a fact's deliveries take turns (serve and every worker take deliveries): the check for a newer
     // one, the change and the fact recorded on the delivery in one transaction that holds the fact,
@@ -414,7 +440,7 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
       return await inTransaction(hub, async (trx) => {
         await holdKey(trx, hub, `github-fact:${f.fact}`);
         const newer = await newerKnown(trx, id, f);
-        const o = newer ? await stale(trx, hub, d, f, newer) : await apply(hub, d.event, p, clientFor, trx);
+        const o = newer ? await stale(trx, hub, d, f, newer) : await apply(hub, d.event, p, clientFor, mirrored, trx);
         await settle(trx, hub, id, o, f);
         return o;
       });
@@ -422,7 +448,7 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
     outcome =
       about && newer
         ? await inTransaction(hub, (trx) => stale(trx, hub, d, about!, newer))
-        : await apply(hub, d.event, p, clientFor);
+        : await apply(hub, d.event, p, clientFor, mirrored);
   } catch (e) {
     await db
       .updateTable('github_deliveries')
@@ -468,7 +494,17 @@ async function settle(db: Tx, hub: Hub, id: string, outcome: 'applied' | 'ignore
  */
 type Fact = { fact: string; at: string; subject: { type: string; id: string }; timed: boolean };
 
-function factOf(event: string, p: Payload, receivedAt: string): Fact | null {
+/** A `repository` delivery's name for it before it was renamed or transferred. */
+function formerName(p: Payload): string | undefined {
+  if (!p.repository) return undefined;
+  const [owner, name] = ownerAndName(p.repository.full_name);
+  if (p.action === 'renamed' && p.changes?.repository) return `${owner}/${p.changes.repository.name.from}`;
+  const from = p.changes?.owner?.from;
+  const was = from?.organization?.login ?? from?.user?.login;
+  return p.action === 'transferred' && was ? `${was}/${name}` : undefined;
+}
+
+function factOf(event: string, p: Payload, receivedAt: string, mirroredAs?: string): Fact | null {
   if (event === 'membership' && p.member?.login && p.organization?.login && p.team?.slug) {
     const team = `${p.organization.login}/${p.team.slug}`.toLowerCase();
     return {
@@ -478,9 +514,10 @@ function factOf(event: string, p: Payload, receivedAt: string): Fact | null {
       timed: false,
     };
   }
-  const repo = p.repository?.full_name?.toLowerCase();
+  const named = mirroredAs ?? p.repository?.full_name;
+  const repo = named?.toLowerCase();
   if (!repo) return null;
-  const subject = { type: 'github-repo', id: p.repository!.full_name };
+  const subject = { type: 'github-repo', id: named! };
   if (event === 'issues' && p.issue && p.action !== 'deleted')
     return { fact: `issue:${repo}#${p.issue.number}`, at: p.issue.updated_at, subject, timed: true };
   // a push (synchronize) counts as the pusher's activity when it happened, however late it comes
@@ -559,20 +596,21 @@ async function apply(
   event: string,
   p: Payload,
   clientFor: ClientFor,
+  mirrored: { configured: GithubRepository; name: string } | null,
   within?: Tx,
 ): Promise<'applied' | 'ignored'> {
   const tx = <T>(fn: (trx: Tx) => Promise<T>): Promise<T> => (within ? fn(within) : inTransaction(hub, fn));
   // organisation events (teams and their members) name no repository
   if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p, tx);
-  const configured = hub.governance.github?.repositories.find(
-    (r) => r.name.toLowerCase() === p.repository?.full_name?.toLowerCase(),
-  );
-  const repo = configured?.name;
-  if (!repo) return 'ignored';
+  if (!mirrored || !p.repository) return 'ignored';
+  const { configured, name: repo } = mirrored;
+  const named = p.repository;
   // the hub watches the repository from its first sync or first delivery, whichever came first:
   // a comment a later listing finds, dated since, is a missed delivery and news (mirror.ts `isNews`)
   const db = within ?? hub.store.db;
   await ensureRepoRow(hub, repo, db);
+  await noteGithubId(db, repo, named);
+  if (event === 'repository') return tx((trx) => applyRepositoryEvent(trx, hub, repo, p.action ?? '', named));
   /**
    * The proposal a PR is mirrored as, mirroring the PR first if the backfill has not reached it;
    * `live` is the comment or review the delivery brings, news though it comes with the PR's thread.

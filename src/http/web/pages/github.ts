@@ -42,7 +42,7 @@ ${
 <tbody>${s.repositories.map(
         (
           r,
-        ) => html`<tr><th scope="row"><a href="${c.var.hub.governance.github?.webUrl ?? 'https://github.com'}/${r.name}">${r.name}</a></th>
+        ) => html`<tr><th scope="row"><a href="${c.var.hub.governance.github?.webUrl ?? 'https://github.com'}/${r.nameOnGithub}">${r.nameOnGithub}</a>${r.nameOnGithub === r.name ? '' : html` <small>(mirrored as ${r.name}, as the governance file names it)</small>`}${r.onGithub ? html` <strong>${r.onGithub.says}</strong>` : ''}</th>
 <td>${r.writeBack ? 'on' : 'off'}</td>
 <td>${r.pulls.count}, ${plural(r.pulls.comments, 'comment')} and reviews</td>
 <td>${r.issues.open} open, ${r.issues.closed} closed, ${plural(r.issues.comments, 'comment')}</td>

@@ -1,0 +1,161 @@
+// A mirrored repository renamed, moved to another owner, made private, archived or deleted on
+// GitHub: the mirror follows it by GitHub's id (every delivery carries `repository.id`), keeps what
+// it mirrored linked, shows the name GitHub gives it now, and stops polling one GitHub no longer
+// serves, losing nothing. GitHub's own recorded deliveries (`@octokit/webhooks-examples`).
+import { Webhooks } from '@octokit/webhooks';
+import examples from '@octokit/webhooks-examples';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scheduleReconcile } from '../../../src/app/github/operate.ts';
+import { githubStatus } from '../../../src/app/github/status.ts';
+import { syncRepository } from '../../../src/app/github/sync.ts';
+import { applyDelivery, receiveDelivery } from '../../../src/app/github/webhooks.ts';
+import { databases } from '../../support/databases.ts';
+import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
+import { GithubStandin } from '../../support/github-standin.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+// the examples are from GitHub's Hello-World repository (id 186853002), whose issue #1 is a plain issue
+const REPO = 'Codertocat/Hello-World';
+const example = (event: string, action: string) =>
+  structuredClone(
+    (examples as unknown as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === event)!
+      .examples.find((x) => x.action === action)!,
+  ) as any;
+const signer = new Webhooks({ secret: TEST_WEBHOOK_SECRET });
+
+describe.each(databases)(
+  'a mirrored repository renamed, moved or closed on GitHub, on $name',
+  { timeout: 120_000 },
+  (database) => {
+    let hub: TestHub;
+    let standin: GithubStandin;
+    let n = 0;
+    beforeEach(async () => {
+      hub = await openTestHub(database);
+      mirrorRepo(hub, REPO);
+      standin = await new GithubStandin(REPO).start();
+    });
+    afterEach(async () => {
+      await hub?.close();
+      await standin?.stop();
+    });
+
+    const deliver = async (event: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      const id = `m-${++n}`;
+      await receiveDelivery(
+        hub,
+        standinConfig(standin).webhookSecret!,
+        { delivery: id, event, signature: await signer.sign(raw) },
+        raw,
+      );
+      return applyDelivery(hub, id, () => standinClient(standin));
+    };
+    /** The example delivery, about the repository as GitHub names it now. */
+    const about = (event: string, action: string, fullName: string) => {
+      const p = example(event, action);
+      p.repository = { ...example('issues', 'opened').repository, full_name: fullName, name: fullName.split('/')[1] };
+      return p;
+    };
+    const issue = () =>
+      hub.store.db
+        .selectFrom('github_issues')
+        .select(['repo', 'title', 'deleted_at'])
+        .where('number', '=', 1)
+        .execute();
+    const comments = () => hub.store.db.selectFrom('github_issue_comments').select(['repo', 'issue_number']).execute();
+    const repoStatus = async () => (await githubStatus(hub)).repositories[0]!;
+
+    it('renamed, then transferred: its deliveries under the new names land on what was mirrored, and the new name is shown', async () => {
+      expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
+
+      const renamed = about('repository', 'renamed', 'Codertocat/Hello-Everyone');
+      renamed.changes = { repository: { name: { from: 'Hello-World' } } };
+      expect(await deliver('repository', renamed)).toBe('applied');
+      expect(await repoStatus()).toMatchObject({ name: REPO, nameOnGithub: 'Codertocat/Hello-Everyone' });
+      // the same news again changes nothing
+      expect(await deliver('repository', renamed)).toBe('ignored');
+
+      // a comment on the issue, delivered under the new name: the issue mirrored before is its thread
+      expect(await deliver('issue_comment', about('issue_comment', 'created', 'Codertocat/Hello-Everyone'))).toBe(
+        'applied',
+      );
+      expect(await comments()).toEqual([{ repo: REPO, issue_number: 1 }]);
+
+      // moved to another owner (GitHub's recorded transfer names the owner it left)
+      const transferred = about('repository', 'transferred', 'Octocoders/Hello-Everyone');
+      transferred.changes.owner.from.user.login = 'Codertocat';
+      expect(await deliver('repository', transferred)).toBe('applied');
+      const edited = about('issues', 'edited', 'Octocoders/Hello-Everyone');
+      edited.issue.title = 'Spelling error in the README file, still';
+      edited.issue.updated_at = '2030-01-01T00:00:00Z';
+      expect(await deliver('issues', edited)).toBe('applied');
+      expect(await issue()).toEqual([
+        { repo: REPO, title: 'Spelling error in the README file, still', deleted_at: null },
+      ]);
+
+      const s = await githubStatus(hub);
+      expect(s.repositories).toMatchObject([
+        { name: REPO, nameOnGithub: 'Octocoders/Hello-Everyone', onGithub: null, issues: { open: 1, comments: 1 } },
+      ]);
+      // its deliveries under the new names are its own, not an unnamed repository's
+      expect(s.deliveries.unnamedRepositories).toEqual([]);
+      const told = await hub.store.db
+        .selectFrom('events')
+        .select(['kind', 'subject_id'])
+        .where('kind', 'like', 'github.repository-%')
+        .orderBy('seq')
+        .execute();
+      expect(told).toEqual([
+        { kind: 'github.repository-renamed', subject_id: REPO },
+        { kind: 'github.repository-transferred', subject_id: REPO },
+      ]);
+
+      // the governance file naming it anew would mirror it all again beside the copies: refused, saying what to do
+      mirrorRepo(hub, 'Octocoders/Hello-Everyone');
+      await expect(syncRepository(hub, await standinClient(standin), 'Octocoders/Hello-Everyone')).rejects.toThrow(
+        /keep Codertocat\/Hello-World in the governance file's github\.repositories/,
+      );
+      mirrorRepo(hub, REPO);
+
+      // another repository that took the freed name up (another id) is not the mirrored one
+      const impostor = example('issues', 'opened');
+      impostor.repository.id = 424242;
+      impostor.issue.number = 5;
+      expect(await deliver('issues', impostor)).toBe('ignored');
+      expect(await hub.store.db.selectFrom('github_issues').select('number').execute()).toEqual([{ number: 1 }]);
+    });
+
+    it('made private, archived or deleted: shown so, no longer polled, nothing mirrored lost; public again, polled again', async () => {
+      expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
+      expect(await scheduleReconcile(hub)).toBe(1);
+      await hub.store.db.deleteFrom('jobs').execute();
+
+      expect(await deliver('repository', about('repository', 'privatized', REPO))).toBe('applied');
+      expect((await repoStatus()).onGithub).toMatchObject({
+        state: 'private',
+        says: 'made private on GitHub: no longer polled, what was mirrored stays',
+      });
+      expect(await scheduleReconcile(hub)).toBe(0);
+      expect(await issue()).toEqual([{ repo: REPO, title: 'Spelling error in the README file', deleted_at: null }]);
+
+      expect(await deliver('repository', about('repository', 'publicized', REPO))).toBe('applied');
+      expect((await repoStatus()).onGithub).toBeNull();
+      expect(await scheduleReconcile(hub)).toBe(1);
+      await hub.store.db.deleteFrom('jobs').execute();
+
+      const archived = about('repository', 'publicized', REPO);
+      archived.action = 'archived';
+      archived.repository.archived = true;
+      expect(await deliver('repository', archived)).toBe('applied');
+      expect((await repoStatus()).onGithub?.state).toBe('archived');
+      const deleted = about('repository', 'publicized', REPO);
+      deleted.action = 'deleted';
+      expect(await deliver('repository', deleted)).toBe('applied');
+      expect((await repoStatus()).onGithub?.state).toBe('deleted');
+      expect(await scheduleReconcile(hub)).toBe(0);
+      expect((await repoStatus()).issues.open).toBe(1);
+    });
+  },
+);
