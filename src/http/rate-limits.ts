@@ -12,10 +12,13 @@
 // server connection is unknown on the next ("does not exist", "already exists"), and every count
 // would fall to the in-memory stand-in, one budget per process.
 //
-// The per-second budgets (a window's allowance cannot be spent in one burst) are counted the same way:
-// in memory on SQLite, in the shared table on PostgreSQL. One guard stays per process, in memory: a cap
-// on the searches, writes and probes of one client being handled at once (more answer 429 at once,
-// which costs almost nothing); it guards each process's own connections and event loop.
+// The per-second budgets (a window's allowance cannot be spent in one burst) of searches, writes,
+// probes and registrations are counted the same way: in memory on SQLite, in the shared table on
+// PostgreSQL. Two guards stay per process, in memory: the reads' per-second budget (reads are most
+// requests, and a second shared count doubled each one's cost on PostgreSQL; their window is shared,
+// so N processes let one client read N times faster, never N times more) and a cap on the searches,
+// writes and probes of one client being handled at once (more answer 429 at once, which costs almost
+// nothing). Both guard each process's own connections and event loop.
 import { createHash } from 'node:crypto';
 import { bearerToken } from './bearer.ts';
 import type { MiddlewareHandler } from 'hono';
@@ -135,8 +138,9 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
       registrations: make(rules.registrations, 'registrations'),
     },
     // per second too, shared on PostgreSQL: N processes behind the balancer gave one client N times the burst
+    // (reads excepted: see the head of this file)
     perSecond: {
-      reads: make(rules.perSecond.reads, 'reads', true),
+      reads: new RateLimiterMemory({ points: rules.perSecond.reads, duration: 1, keyPrefix: 'reads' }),
       searches: make(rules.perSecond.searches, 'searches', true),
       writes: make(rules.perSecond.writes, 'writes', true),
       probes: make(rules.perSecond.probes, 'probes', true),

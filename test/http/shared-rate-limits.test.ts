@@ -36,26 +36,27 @@ describe.skipIf(!databases.some((d) => d.name === 'postgres'))('rate limits acro
     }
   });
 
-  it('one address gets one per-second budget however many requests it sends at once to several hub processes', async () => {
+  it('one address gets one per-second budget of searches however many it sends at once to several hub processes', async () => {
     const a = await openTestHub(databases.find((d) => d.name === 'postgres')!);
     const stores = [openStore(a.store.url), openStore(a.store.url), openStore(a.store.url)];
     const rules = {
       ...a.governance.rateLimits,
       enabled: true,
-      reads: 1000,
+      searches: 1000,
       windowSeconds: 60,
-      perSecond: { ...a.governance.rateLimits.perSecond, reads: 4 },
+      inFlight: 100,
+      perSecond: { ...a.governance.rateLimits.perSecond, searches: 4 },
     };
     const governance = { ...a.governance, rateLimits: rules };
     const apps = [{ ...a, governance }, ...stores.map((s) => createHub(s, governance, { clock: a.clock }))].map((h) =>
       createHttpApp(h),
     );
     try {
-      // four processes, one address sending 16 reads at once, 4 to each process
+      // four processes, one address sending 16 searches at once, 4 to each process
       const started = Date.now();
       const statuses = await Promise.all(
         Array.from({ length: 16 }, (_, i) =>
-          Promise.resolve(apps[i % apps.length]!.request('/api/groups')).then((r) => r.status),
+          Promise.resolve(apps[i % apps.length]!.request('/api/search?q=retry')).then((r) => r.status),
         ),
       );
       // 4 a second in all, not 4 per process (16); the rest 429 (a loaded machine may take more than a
