@@ -164,7 +164,10 @@ export class LenientStdioTransport extends StdioServerTransport {
         return [];
       }
       // a batch is answered as a batch, one refusal for each request in it (a notification has none)
-      const ids = value.map((m) => (isObject(m) ? m.id : undefined)).filter((id) => id !== undefined);
+      // requests only: a response's id is the server's own request's, and a notification waits for nothing
+      const ids = value
+        .map((m) => (isObject(m) && typeof m.method === 'string' ? m.id : undefined))
+        .filter((id) => id !== undefined);
       this.reply(ids.length ? ids.map((id) => refusal(id, -32600, message)) : refusal(null, -32600, message));
       return [];
     }
@@ -193,7 +196,10 @@ export class LenientStdioTransport extends StdioServerTransport {
     // each request in it by its id (a client waits for each of its ids)
     const removed = this.negotiated ? batchesRemoved(this.negotiated, 'on a line of its own') : null;
     if (removed) {
-      const ids = value.map((m) => (isObject(m) ? m.id : undefined)).filter((id) => id !== undefined);
+      // requests only: a response's id is the server's own request's, and a notification waits for nothing
+      const ids = value
+        .map((m) => (isObject(m) && typeof m.method === 'string' ? m.id : undefined))
+        .filter((id) => id !== undefined);
       this.reply(ids.length ? ids.map((id) => refusal(id, -32600, removed)) : refusal(null, -32600, removed));
       return [];
     }

@@ -226,6 +226,12 @@ describe('the stdio line reader', () => {
     // each request of it answered by its id, as a batch is answered, so the client waits for none
     const message = `Invalid Request: JSON-RPC batches were removed in MCP 2025-06-18, and this connection speaks ${version}: send each message on a line of its own (a batch is read at 2025-03-26 and older)`;
     expect(sent[1]).toEqual([1, 2].map((id) => ({ jsonrpc: '2.0', id, error: { code: -32600, message } })));
+    // a response in a batch (its id is the server's own request's) and a notification are answered nothing
+    stdin.write(
+      line([{ jsonrpc: '2.0', id: 7, result: {} }, { jsonrpc: '2.0', method: 'notifications/initialized' }, ping(8)]),
+    );
+    await settle();
+    expect(sent[2]).toEqual([{ jsonrpc: '2.0', id: 8, error: { code: -32600, message } }]);
     // a message alone is read as ever
     stdin.write(line(ping(3)));
     await settle();
