@@ -95,6 +95,13 @@ export class GithubStandin {
   readonly #moved = new Map<number, { repo: string; issue: StandinIssue }>();
   /** Issues deleted on GitHub: their address answers 410. */
   readonly deletedIssues = new Set<number>();
+  /** Issues the listing does not show yet (GitHub's lists lag a moment behind an issue just opened). */
+  readonly unlisted = new Set<number>();
+  /**
+   * The name GitHub gives the repository now, once renamed: its old name's addresses still answer
+   * (GitHub redirects them), and every answer names it anew (`repository_url`, `html_url`).
+   */
+  renamedTo: string | null = null;
   readonly teams = new Map<string, string[]>();
   /** Files on the default branch (CODEOWNERS, MAINTAINERS.md), by path. */
   readonly files = new Map<string, string>();
@@ -636,7 +643,9 @@ export class GithubStandin {
     }
     if (method === 'GET' && p === `${base}/issues`) {
       // GitHub's issue list shows pull requests too (with a pull_request field)
-      const all = [...this.pulls.values(), ...this.issues.values()].sort((a, b) => a.number - b.number);
+      const all = [...this.pulls.values(), ...this.issues.values()]
+        .filter((i) => !this.unlisted.has(i.number))
+        .sort((a, b) => a.number - b.number);
       return { op: 'get /repos/{owner}/{repo}/issues', status: 200, data: all.map((i) => this.#issueJson(i)) };
     }
     x = method === 'GET' ? m(new RegExp(`^${base}/issues/(\\d+)/comments$`)) : null;
@@ -972,7 +981,7 @@ export class GithubStandin {
   }
 
   /** An issue, or a pull request as the issues API shows it (every PR is an issue), in `repo`. */
-  #issueJson(pr: StandinPull | StandinIssue, repo = this.repo) {
+  #issueJson(pr: StandinPull | StandinIssue, repo = this.renamedTo ?? this.repo) {
     const base = `${this.url}/repos/${repo}`;
     const isPull = 'files' in pr;
     const assignees = pr.assignees ?? [];

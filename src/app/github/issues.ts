@@ -237,11 +237,12 @@ export async function syncIssues(
 
 /**
  * Issues mirrored as this repository's that a page read again no longer lists where they belong
- * (between its first and last number; from 1 on the first page, and on past the last page): moved
- * to another repository, or deleted, while the delivery that said so was lost. Each is asked for by
- * number: GitHub redirects a moved issue's address to where it is now (its `repository_url` names the
- * other repository), answers 410 for a deleted one and 404 for one these credentials no longer see;
- * each is hidden with the note a delivery would have left (`transferred`, `deleted`). Another answer
+ * (between its first and last number; from 1 on the first page, and on past the last page; an empty
+ * page past the first bounds nothing and says nothing is gone): moved to another repository, or
+ * deleted, while the delivery that said so was lost. Each is asked for by number: GitHub redirects a
+ * moved issue's address to where it is now (its `repository_url` names the other repository, not
+ * this one under the name GitHub gives it since a rename), answers 410 for a deleted one and 404 for
+ * one these credentials no longer see; each is hidden with the note a delivery would have left (`transferred`, `deleted`). Another answer
  * (an outage, a rate limit) hides nothing and fails no sync: false, so the page is read again next time.
  */
 async function followGone(
@@ -253,7 +254,10 @@ async function followGone(
   counts: IssueCounts,
 ): Promise<boolean> {
   const numbers = listed.items.map((i) => i.number);
-  const from = page === 1 || !numbers.length ? 1 : Math.min(...numbers);
+  // an empty page past the first is read past the end (a sync resumed after its listing was done,
+  // or one issue fewer since): it bounds nothing, so it says nothing is gone
+  if (page > 1 && !numbers.length) return true;
+  const from = page === 1 ? 1 : Math.min(...numbers);
   const to = listed.next && numbers.length ? Math.max(...numbers) : LIMITS.maxNumber;
   const missing = await hub.store.db
     .selectFrom('github_issues')
@@ -264,12 +268,23 @@ async function followGone(
     .where('number', '<=', to)
     .execute();
   const [owner, name] = ownerAndName(repo);
+  // GitHub answers a repository renamed or moved since under the name it gives it now (the old one
+  // redirects): an issue there is still here
+  const mirrored = await hub.store.db
+    .selectFrom('github_repos')
+    .select(['github_name', 'github_id'])
+    .where('name', '=', repo)
+    .executeTakeFirst();
+  const here = [repo, mirrored?.github_name].filter(Boolean).map((n) => `/repos/${n!.toLowerCase()}`);
+  const stillHere = (data: { repository_url: string; repository?: { id: number } }) =>
+    here.some((h) => data.repository_url.toLowerCase().endsWith(h)) ||
+    Boolean(mirrored?.github_id && data.repository && String(data.repository.id) === mirrored.github_id);
   let accounted = true;
   for (const m of missing.filter((m) => !numbers.includes(m.number))) {
     let gone: { movedTo: string | undefined } | 'deleted';
     try {
       const { data } = await client.rest.issues.get({ owner, repo: name, issue_number: m.number });
-      if (data.repository_url.toLowerCase().endsWith(`/repos/${repo.toLowerCase()}`)) continue; // still here
+      if (stillHere(data)) continue;
       gone = { movedTo: data.html_url };
     } catch (e) {
       const status = e instanceof RequestError ? e.status : 0;

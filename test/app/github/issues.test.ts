@@ -304,16 +304,41 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect(s.issues?.hidden).toBe(2);
     expect((await issueRow(1))?.deleted_at).toBeNull();
     expect((await issueRow(2))?.body).toMatch(
-      /^_This issue was moved to another repository on GitHub \(\d{4}-\d\d-\d\d\): https:\/\/github\.com\/modelcontextprotocol\/typescript-sdk\/issues\/77_$/,
+      /^_This issue was moved to another repository on GitHub \(\d{4}-\d\d-\d\d\): <https:\/\/github\.com\/modelcontextprotocol\/typescript-sdk\/issues\/77>_$/,
     );
     expect((await issueRow(3))?.body).toMatch(/^_This issue was deleted on GitHub/);
     expect((await issueRow(4))?.deleted_at).toBeNull();
     // the next reconcile reads that page again (its ETag was not kept) and follows #4 too
     const again = await syncRepository(hub, await standinClient(standin), REPO, { pageSize: 2 });
     expect(again.issues?.hidden).toBe(1);
-    expect((await issueRow(4))?.body).toMatch(/typescript-sdk\/issues\/78_$/);
+    expect((await issueRow(4))?.body).toMatch(/typescript-sdk\/issues\/78>_$/);
     expect((await githubStatus(hub)).repositories[0]!.issues.open).toBe(1);
     expect(standin.drift).toEqual([]);
+  });
+
+  it('a sync that read every issue page and then failed resumes past the last page: that empty page asks GitHub for no mirrored issue', async () => {
+    for (const n of [1, 2, 3, 4])
+      standin.issues.set(n, {
+        number: n,
+        title: `Issue ${n}`,
+        body: 'Text.',
+        login: 'dsp',
+        state: 'open',
+        labels: [],
+        created_at: `2026-01-0${n}T00:00:00Z`,
+        updated_at: `2026-01-0${n}T00:00:00Z`,
+        comments: [],
+      });
+    // the issue listing is done (the cursor says page 3 next), then reading the owners files fails
+    standin.fail('502', 1, /\/contents\//);
+    await expect(syncRepository(hub, await standinClient(standin, 0), REPO, { pageSize: 2 })).rejects.toThrow();
+    expect((await githubStatus(hub)).repositories[0]!.issues.open).toBe(4);
+    const before = standin.requests.length;
+    await syncRepository(hub, await standinClient(standin), REPO, { pageSize: 2 });
+    // it read page 3 (empty, no next): nothing there says an issue left, so none is asked for by number
+    const asked = standin.requests.slice(before).filter((r) => /\/issues\/\d+$/.test(r.url));
+    expect(asked).toEqual([]);
+    expect((await githubStatus(hub)).repositories[0]!.issues.open).toBe(4);
   });
 
   it('a login renamed on GitHub (the same account, by its id) stays its person: the new login is recorded, no second person is made', async () => {

@@ -127,6 +127,34 @@ describe.each(databases)(
       expect(await hub.store.db.selectFrom('github_issues').select('number').execute()).toEqual([{ number: 1 }]);
     });
 
+    it('renamed: a mirrored issue the listing does not show, asked for by number, is answered under the new name and stays (it is not "moved")', async () => {
+      for (const n of [1, 2, 3])
+        standin.issues.set(n, {
+          number: n,
+          title: `Issue ${n}`,
+          body: 'Text.',
+          login: 'dsp',
+          state: 'open',
+          labels: [],
+          created_at: `2026-01-0${n}T00:00:00Z`,
+          updated_at: `2026-01-0${n}T00:00:00Z`,
+          comments: [],
+        });
+      await syncRepository(hub, await standinClient(standin), REPO);
+      const renamed = about('repository', 'renamed', 'Codertocat/Hello-Everyone');
+      renamed.changes = { repository: { name: { from: 'Hello-World' } } };
+      expect(await deliver('repository', renamed)).toBe('applied');
+      standin.renamedTo = 'Codertocat/Hello-Everyone';
+      // #3 is still there, but the listing read again does not show it (yet): it is asked for by number
+      standin.unlisted.add(3);
+      const s = await syncRepository(hub, await standinClient(standin), REPO);
+      expect(standin.requests.some((r) => r.url.endsWith('/issues/3'))).toBe(true);
+      expect(s.issues?.hidden).toBe(0);
+      const rows = await hub.store.db.selectFrom('github_issues').select(['number', 'deleted_at']).execute();
+      expect(rows.filter((r) => r.deleted_at !== null)).toEqual([]);
+      expect((await repoStatus()).issues.open).toBe(3);
+    });
+
     it('made private, archived or deleted: shown so, no longer polled, nothing mirrored lost; public again, polled again', async () => {
       expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
       expect(await scheduleReconcile(hub)).toBe(1);
