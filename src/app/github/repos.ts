@@ -112,7 +112,8 @@ export async function applyRepositoryEvent(
       { name: shownAs },
       {
         name: repository.full_name,
-        note: `GitHub now names ${shownAs} ${repository.full_name}: what was mirrored stays linked, and its deliveries are taken by its GitHub id; the governance file may name it either way`,
+        // the governance entry is found by the name the hub mirrors it under: one naming it anew matches nothing
+        note: `GitHub now names ${shownAs} ${repository.full_name}: what was mirrored stays linked, and its deliveries are taken by its GitHub id; keep ${name} in the governance file's github.repositories (naming it ${repository.full_name} there would leave its deliveries ignored and its sync refused)`,
       },
     );
     return 'applied';

@@ -111,6 +111,21 @@ describe.each(databases)(
         { kind: 'github.repository-renamed', subject_id: REPO },
         { kind: 'github.repository-transferred', subject_id: REPO },
       ]);
+      // the feed says which name the governance file is to keep (naming the new one there matches nothing)
+      const notes = await hub.store.db
+        .selectFrom('events')
+        .select('after')
+        .where('kind', 'like', 'github.repository-%')
+        .orderBy('seq')
+        .execute();
+      expect(notes.map((e) => JSON.parse(e.after!).note)).toEqual([
+        expect.stringContaining(
+          "keep Codertocat/Hello-World in the governance file's github.repositories (naming it Codertocat/Hello-Everyone there would leave its deliveries ignored",
+        ),
+        expect.stringContaining(
+          "keep Codertocat/Hello-World in the governance file's github.repositories (naming it Octocoders/Hello-Everyone there",
+        ),
+      ]);
 
       // the governance file naming it anew would mirror it all again beside the copies: refused, saying what to do
       mirrorRepo(hub, 'Octocoders/Hello-Everyone');
