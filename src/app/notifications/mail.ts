@@ -346,13 +346,16 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
         .execute()
     ).map((n) => [n.id, n]),
   );
-  const items = carried.flatMap((c) => rows.get(c.id) ?? []);
+  // only what still waits for a digest: a retry of a period whose job failed (an operator's, after
+  // the mail server refused every attempt) must not mail again what a later digest already carried;
+  // when the process died between sending and recording, all of it still waits and goes again as it was
+  const items = carried.flatMap((c) => rows.get(c.id) ?? []).filter((n) => n.mail_state === 'digest');
   if (claim.sent_at === null && items.length) {
     const to = await recipientOf(hub, personId);
     if ('unreachable' in to || to.failing) {
       await setState(
         hub,
-        items.filter((n) => n.mail_state === 'digest').map((n) => n.id),
+        items.map((n) => n.id),
         { mail_state: 'unreachable' in to ? to.unreachable : 'failed' },
       );
       return nextDigestForLeftovers(hub, personId, period);
@@ -375,7 +378,8 @@ function digestPeriodOf(job: ClaimedJob, personId: string): string {
  * (each with how many events it held) and its Message-ID, recorded in one transaction. A retry (the
  * mail server down, the process killed between sending and recording), on this process or another,
  * finds the claim and mails the same notices under the same Message-ID, or nothing once it is recorded
- * sent. Null when nothing waits and none was claimed. What the person read before the claim is taken
+ * sent; of them only those still waiting for a digest (another period's digest may have mailed them
+ * since: sendDigest). Null when nothing waits and none was claimed. What the person read before the claim is taken
  * off the digest.
  */
 async function claimDigest(hub: Hub, personId: string, period: string, key: string, config: MailConfig) {

@@ -9,6 +9,7 @@ import { createHub, inTransaction } from '../../../src/app/core/hub.ts';
 import { ManualClock } from '../../../src/domain/clock.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
+import { retryJob } from '../../../src/app/core/jobs.ts';
 import { saveIssue } from '../../../src/app/github/issues.ts';
 import { saveThreadComment } from '../../../src/app/github/thread-comments.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
@@ -407,6 +408,65 @@ describe.each(databases)('mail on $name', (database) => {
     later(60 * 24 * 2);
     await worker.drain();
     expect(toAna()).toHaveLength(3);
+  });
+
+  it('a failed digest retried by an operator after a later digest carried its notices sends nothing again, and is recorded done', async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    hub.clock.set('2026-03-02T16:00:00Z'); // 08:00 in Los Angeles
+    // the mail server refuses the 2 March digest at every attempt: its job fails for good
+    const mailer = createMailer(config(smtp.url));
+    const refusing = new Worker(
+      hub,
+      {
+        [DIGEST_QUEUE]: (h, j) =>
+          sendDigest(
+            h,
+            {
+              ...mailer,
+              transport: {
+                sendMail: async () => {
+                  throw new Error('connect ECONNREFUSED 127.0.0.1:25');
+                },
+                close: () => mailer.transport.close(),
+              },
+            },
+            j,
+          ),
+      },
+      { onError: () => {} },
+    );
+    for (let i = 0; i < 10; i++) {
+      await refusing.drain();
+      later(61);
+    }
+    const digestJobs = () => hub.store.db.selectFrom('jobs').selectAll().where('queue', '=', DIGEST_QUEUE).execute();
+    const failed = (await digestJobs()).filter((j) => j.failed_at !== null);
+    expect(failed).toHaveLength(1);
+    const toAna = () => smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(toAna()).toHaveLength(0);
+    // news the next day: the 4 March digest carries it and the decision still waiting
+    hub.clock.set('2026-03-03T12:00:00Z');
+    await addComment(hub, lead, 'P-1', { body: 'Sticky sessions first?' });
+    hub.clock.set('2026-03-04T16:00:00Z');
+    await worker.drain();
+    expect(toAna()).toHaveLength(1);
+    expect(toAna()[0]!.mail.subject).toBe('Your MCP Community digest: 2 updates');
+    expect((await listInbox(hub, ana)).items.map((n) => n.mail)).toEqual(['digest-sent', 'digest-sent']);
+    // the operator retries the failed 2 March digest: nothing it claimed waits any more
+    expect(await retryJob(hub, failed[0]!.id)).toBe(true);
+    await worker.drain();
+    expect(toAna()).toHaveLength(1);
+    const job = (await digestJobs()).find((j) => j.id === failed[0]!.id);
+    expect(job).toMatchObject({ failed_at: null });
+    expect(job!.done_at).not.toBeNull();
+    const claims = await hub.store.db.selectFrom('digest_sends').selectAll().orderBy('period').execute();
+    expect(claims[0]).toMatchObject({ period: '2026-03-02T16:00:00.000Z' });
+    expect(claims.filter((c) => c.sent_at === null)).toEqual([]);
   });
 
   it('a notice written just after the digest went, by a process whose clock is behind, goes with the next digest: one a period, none lost', async () => {
