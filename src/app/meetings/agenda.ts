@@ -206,7 +206,10 @@ export async function submitWrittenInputIn(
   if (!can.writtenInput.allowed && !can.recordWrittenInputFor.allowed) authorizeAsPerson(can, 'writtenInput', actor);
   const check = new InputCheck(WrittenInputInput, raw);
   const f = check.fields;
-  const forOther = f.for !== undefined && (actor.kind !== 'person' || f.for !== actor.person.handle);
+  // from what was sent, not only what passed the Handle rule: a mistyped `for` ("amara smith") is still
+  // meant for another, so one who may record for others hears of it, not that they may not send their own
+  const forOther =
+    !check.ok('for') || (f.for !== undefined && (actor.kind !== 'person' || f.for !== actor.person.handle));
   const me = authorizeAsPerson(can, forOther ? 'recordWrittenInputFor' : 'writtenInput', actor);
   // the sender must be one who may send it themself (their level in the group, how many they sent)
   const sender =

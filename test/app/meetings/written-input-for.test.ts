@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
 import { eventLogTail } from '../../../src/app/log/log.ts';
 import { addAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
@@ -79,6 +80,26 @@ describe.each(databases)('written input recorded for its sender on $name', (data
       kind: 'forbidden',
     });
     expect((await getMeeting(hub, 'M-1', null)).agenda.items[0]!.writtenInput).toEqual([]);
+  });
+
+  it('a mistyped `for` is named as the mistake to one who may record for others, even once they may send no more of their own', async () => {
+    for (let i = 0; i < LIMITS.writtenInputsPerPerson; i++)
+      await submitWrittenInput(hub, sam, 'M-1', { item: 1, body: `${BODY} (${i + 1})` });
+    const can = (await getMeeting(hub, 'M-1', sam)).can;
+    expect(can).toMatchObject({ writtenInput: { allowed: false }, recordWrittenInputFor: { allowed: true } });
+    await expect(
+      submitWrittenInput(hub, sam, 'M-1', { item: 1, body: 'short', for: 'amara smith' }),
+    ).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: expect.arrayContaining([
+        { field: 'for', rule: expect.stringContaining('must be a GitHub-style handle') },
+        { field: 'body', rule: expect.stringContaining('at least 10 characters') },
+      ]),
+    });
+    // spelled right, it stands
+    await submitWrittenInput(hub, sam, 'M-1', { item: 1, body: BODY, for: 'amara' });
+    const inputs = (await getMeeting(hub, 'M-1', null)).agenda.items[0]!.writtenInput;
+    expect(inputs.at(-1)).toMatchObject({ author: 'amara', recordedBy: { handle: 'sam' } });
   });
 
   it('names every mistake at once: a person not in the hub, one who may not send, an unknown item', async () => {
