@@ -253,7 +253,8 @@ export async function submitWrittenInputIn(
     id,
     item: item.position,
     author: sender.handle,
-    ...(forOther ? { recordedBy: me.person.handle } : {}),
+    // the handle as the log shows it, and the id the recorder is found by if they change handle
+    ...(forOther ? { recordedBy: me.person.handle, recordedById: me.person.id } : {}),
   });
   return meetingView(trx, hub, m, actor);
 }

@@ -674,13 +674,16 @@ async function writtenInputPlan(trx: Tx, kind: string, ref: string, after: Recor
   const who = `${input.name} (@${input.handle})`;
   const where = `${ref} (${m.title}), item ${input.position}: ${input.title}`;
   // input its sender sent another way (by mail), entered by a lead or facilitator: the sender is told
-  // it is on the agenda under their name, and may change or withdraw it as their own
+  // it is on the agenda under their name, and may change or withdraw it as their own. The recorder is
+  // found by the id the event carries, so a handle changed before the fan-out job runs loses nobody
+  // their notice; events before 2026-12-06 carry only the handle
+  const recordedById = typeof after.recordedById === 'string' ? after.recordedById : null;
   const recorder =
-    kind === 'meeting.written-input' && typeof after.recordedBy === 'string'
+    kind === 'meeting.written-input' && (recordedById !== null || typeof after.recordedBy === 'string')
       ? await trx
           .selectFrom('people')
           .select(['name', 'handle'])
-          .where('handle', '=', after.recordedBy)
+          .where(recordedById !== null ? 'id' : 'handle', '=', recordedById ?? String(after.recordedBy))
           .executeTakeFirst()
       : undefined;
   return {

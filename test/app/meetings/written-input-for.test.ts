@@ -12,6 +12,8 @@ import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.
 import { editWrittenInput } from '../../../src/app/meetings/written-input-edits.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { noticesFor } from '../../../src/app/notifications/recipients.ts';
+import { readJson } from '../../../src/store/schema.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -71,6 +73,50 @@ describe.each(databases)('written input recorded for its sender on $name', (data
     expect((await getMeeting(hub, 'M-1', null)).agenda.items[0]!.writtenInput[1]!.recordedBy).toBeNull();
   });
 
+  it('a recorder who changed handle before the notices were worked out is still named, and the sender still told', async () => {
+    hub.reactions.splice(0); // the notices are worked out below, from the event as the log keeps it
+    await submitWrittenInput(hub, sam, 'M-1', { item: 1, body: BODY, for: 'amara' });
+    const row = await hub.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('kind', '=', 'meeting.written-input')
+      .executeTakeFirstOrThrow();
+    // an event from before the recorder's id was kept names them by handle, as it was then
+    const { recordedById, ...old } = readJson(row.after) ?? {};
+    expect(recordedById).toBeTypeOf('string');
+    const fromOld = await noticesFor(hub.store.db, hub, {
+      seq: Number(row.seq),
+      at: row.at,
+      actor: sam,
+      kind: row.kind,
+      subject: { type: row.subject_type, id: row.subject_id },
+      before: null,
+      after: old,
+    });
+    expect(fromOld.filter((n) => amara.kind === 'person' && n.personId === amara.person.id)).toMatchObject([
+      { title: expect.stringMatching(/^Sam .*\(@sam\) recorded written input/) },
+    ]);
+    await hub.store.db.updateTable('people').set({ handle: 'sam-renamed' }).where('handle', '=', 'sam').execute();
+    const renamed = await hub.store.db
+      .selectFrom('people')
+      .selectAll()
+      .where('handle', '=', 'sam-renamed')
+      .executeTakeFirstOrThrow();
+    const notices = await noticesFor(hub.store.db, hub, {
+      seq: Number(row.seq),
+      at: row.at,
+      actor: { kind: 'person', person: renamed },
+      kind: row.kind,
+      subject: { type: row.subject_type, id: row.subject_id },
+      before: null,
+      after: readJson(row.after),
+    });
+    const toAmara = notices.filter((n) => amara.kind === 'person' && n.personId === amara.person.id);
+    expect(toAmara.map((n) => n.title)).toEqual([
+      expect.stringMatching(/^Sam .*\(@sam-renamed\) recorded written input .*\(@amara\) sent by other means/),
+    ]);
+  });
+
   it('a participant may not record for another, whatever they send; their own input they may', async () => {
     await expect(submitWrittenInput(hub, jonas, 'M-1', { item: 1, body: BODY, for: 'amara' })).rejects.toMatchObject({
       kind: 'forbidden',
@@ -99,7 +145,7 @@ describe.each(databases)('written input recorded for its sender on $name', (data
     // spelled right, it stands
     await submitWrittenInput(hub, sam, 'M-1', { item: 1, body: BODY, for: 'amara' });
     const inputs = (await getMeeting(hub, 'M-1', null)).agenda.items[0]!.writtenInput;
-    expect(inputs.at(-1)).toMatchObject({ author: 'amara', recordedBy: { handle: 'sam' } });
+    expect(inputs.filter((w) => w.author === 'amara')).toMatchObject([{ recordedBy: { handle: 'sam' } }]);
   });
 
   it('names every mistake at once: a person not in the hub, one who may not send, an unknown item', async () => {
