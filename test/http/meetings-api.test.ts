@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { joinGroup, proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { personRow } from '../../src/app/people/people.ts';
+import { submitWrittenInput } from '../../src/app/meetings/agenda.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -104,6 +107,28 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     const stale = await call('PATCH', '/api/meetings/M-1', 'lead', { title: 'Renamed' }, { 'If-Match': '"v0"' });
     expect(stale.status).toBe(409);
     expect((await call('PATCH', '/api/meetings/M-1', 'lead', { title: 'Renamed' })).status).toBe(428);
+  });
+
+  it('written input recorded for another with a mistyped `for` is a 422 naming `for`, even from a lead who may send no more of their own', async () => {
+    await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Sticky sessions',
+      startsAt: '2026-03-20T16:00:00Z',
+    });
+    await call('POST', '/api/meetings/M-1/agenda', 'bo', { title: 'Affinity behind load balancers' });
+    const lead = { kind: 'person' as const, person: await personRow(hub.store.db, 'lead') };
+    for (let i = 0; i < LIMITS.writtenInputsPerPerson; i++)
+      await submitWrittenInput(hub, lead, 'M-1', { item: 1, body: `My own input, number ${i + 1}.` });
+    const res = await call('POST', '/api/meetings/M-1/written-input', 'lead', {
+      item: 1,
+      body: 'Bo mailed this: pin sessions by cookie.',
+      for: 'bo smith',
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors).toEqual([
+      { field: 'for', rule: expect.stringContaining('must be a GitHub-style handle') },
+    ]);
   });
 
   it('written input: its sender changes it with If-Match (428 without, 409 stale, 422 naming body) or withdraws it; others get 403; all documented in OpenAPI', async () => {
