@@ -12,7 +12,7 @@ import { sentence } from '../../domain/sentence.ts';
 import { whyTold } from '../../domain/notifications/why.ts';
 import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
 import { type NotificationsTable, readJson, writeJson } from '../../store/schema.ts';
-import { type Hub, inTransaction } from '../core/hub.ts';
+import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
 import {
   type Governance,
   inCommunityWords,
@@ -25,7 +25,15 @@ import {
 } from '../../domain/governance/index.ts';
 import { type ClaimedJob, enqueue, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
-import { DigestJob, digestCountedFrom, digestJob, lastDigestPeriods, MAIL_QUEUE, MailJob } from './notify.ts';
+import {
+  DIGEST_QUEUE,
+  DigestJob,
+  digestCountedFrom,
+  digestJob,
+  lastDigestPeriods,
+  MAIL_QUEUE,
+  MailJob,
+} from './notify.ts';
 import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
 import { preferencesOf, preferencesOfMany } from './preferences.ts';
 import { mailToken } from './tokens.ts';
@@ -391,6 +399,9 @@ async function claimDigest(hub: Hub, personId: string, period: string, key: stri
         .where('person_id', '=', personId)
         .where('period', '=', period)
         .executeTakeFirst();
+    // one claim of a person's at a time, so a claim sees the one made just before it (below)
+    if (hub.store.kind === 'postgres')
+      await trx.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
     const had = await claimed();
     if (had) return had;
     const waiting = await trx
@@ -403,7 +414,11 @@ async function claimDigest(hub: Hub, personId: string, period: string, key: stri
       .execute();
     const read = waiting.filter((n) => n.read_at).map((n) => n.id);
     if (read.length) await trx.updateTable('notifications').set({ mail_state: null }).where('id', 'in', read).execute();
-    const items = waiting.filter((n) => !n.read_at);
+    // what another period's digest claimed and is still sending or will retry (two periods' jobs
+    // running at once, a backlog after downtime) is its to mail, not this one's as well; a claim whose
+    // job failed for good holds nothing back (an operator's retry mails only what still waits then)
+    const taken = await claimedElsewhere(trx, personId, period);
+    const items = waiting.filter((n) => !n.read_at && !taken.has(n.id));
     if (!items.length) return null;
     await trx
       .insertInto('digest_sends')
@@ -420,6 +435,36 @@ async function claimDigest(hub: Hub, personId: string, period: string, key: stri
     // another process's claim, committed first, is the one that stands
     return (await claimed()) ?? null;
   });
+}
+
+/** The notices other periods' unsent digest claims of this person carry while their jobs are still to run or running. */
+async function claimedElsewhere(trx: Tx, personId: string, period: string): Promise<Set<string>> {
+  const others = await trx
+    .selectFrom('digest_sends')
+    .select(['period', 'items'])
+    .where('person_id', '=', personId)
+    .where('period', '!=', period)
+    .where('sent_at', 'is', null)
+    .execute();
+  if (!others.length) return new Set();
+  const keyOf = (p: string) => `digest:${personId}:${p}`;
+  const live = new Set(
+    (
+      await trx
+        .selectFrom('jobs')
+        .select('key')
+        .where('queue', '=', DIGEST_QUEUE)
+        .where(
+          'key',
+          'in',
+          others.map((o) => keyOf(o.period)),
+        )
+        .where('done_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .execute()
+    ).map((j) => j.key),
+  );
+  return new Set(others.filter((o) => live.has(keyOf(o.period))).flatMap((o) => readJson(o.items).map((c) => c.id)));
 }
 
 /**

@@ -9,12 +9,13 @@ import { createHub, inTransaction } from '../../../src/app/core/hub.ts';
 import { ManualClock } from '../../../src/domain/clock.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { retryJob } from '../../../src/app/core/jobs.ts';
+import { enqueue, retryJob } from '../../../src/app/core/jobs.ts';
+import { readJson } from '../../../src/store/schema.ts';
 import { saveIssue } from '../../../src/app/github/issues.ts';
 import { saveThreadComment } from '../../../src/app/github/thread-comments.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
-import { DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
+import { DIGEST_QUEUE, digestJob, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { listSubscriptions, unsubscribeByToken } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
@@ -467,6 +468,50 @@ describe.each(databases)('mail on $name', (database) => {
     const claims = await hub.store.db.selectFrom('digest_sends').selectAll().orderBy('period').execute();
     expect(claims[0]).toMatchObject({ period: '2026-03-02T16:00:00.000Z' });
     expect(claims.filter((c) => c.sent_at === null)).toEqual([]);
+  });
+
+  it('two periods’ digests of one person running at once (a backlog after downtime) mail what waited once', async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    // the hub was down over two digest times: the 2 and 3 March digests are both due
+    const anaId = ana.kind === 'person' ? ana.person.id : '';
+    await enqueue(hub.store.db, hub, digestJob(anaId, new Date('2026-03-03T16:00:00Z')));
+    hub.clock.set('2026-03-03T16:05:00Z');
+    const due = await hub.store.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('key', 'like', `digest:${anaId}:%`)
+      .orderBy('run_at')
+      .execute();
+    expect(due.map((j) => j.run_at)).toEqual(['2026-03-02T16:00:00.000Z', '2026-03-03T16:00:00.000Z']);
+    // another worker starts the 3 March digest while the server is still taking the 2 March one
+    const mailer = createMailer(config(smtp.url));
+    const later3 = due[1]!;
+    let second: Promise<void> | undefined;
+    smtp.whileReceiving = async (mail) => {
+      if (!mail.to.includes('ana@example.org')) return;
+      smtp.whileReceiving = null;
+      second = sendDigest(hub, mailer, {
+        id: later3.id,
+        queue: later3.queue,
+        key: later3.key,
+        payload: readJson(later3.payload),
+        attempt: 1,
+        maxAttempts: 8,
+        createdAt: later3.created_at,
+      });
+      await second;
+    };
+    await worker.drain();
+    await second;
+    await worker.drain();
+    const toAna = smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(toAna).toHaveLength(1);
+    expect((await listInbox(hub, ana)).items.map((n) => n.mail)).toEqual(['digest-sent']);
   });
 
   it('a notice written just after the digest went, by a process whose clock is behind, goes with the next digest: one a period, none lost', async () => {
