@@ -276,6 +276,8 @@ describe.each(databases)('meetings on $name', (database) => {
         flags: [],
         editedAt: null,
         version: 1,
+        // sent by its author, not recorded for them by a facilitator
+        recordedBy: null,
         // its sender may change or withdraw it until the meeting starts
         can: { edit: { allowed: true }, withdraw: { allowed: true } },
       },
