@@ -13,6 +13,7 @@ import { whyTold } from '../../domain/notifications/why.ts';
 import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
 import { type NotificationsTable, readJson, writeJson } from '../../store/schema.ts';
 import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
+import { holdRow } from '../core/hold.ts';
 import {
   type Governance,
   inCommunityWords,
@@ -251,7 +252,7 @@ const worded = (g: Governance, text: string) => inCommunityWords(text, g);
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
   const id = payloadOf(job, MailJob).notification;
   const n = await hub.store.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!n || n.mail_state !== 'queued') return; // sent already (a retry after a crash), or no longer wanted
+  if (n?.mail_state !== 'queued') return; // sent already (a retry after a crash), or no longer wanted
   if (n.read_at) return setState(hub, [n.id], { mail_state: null }); // seen in the inbox before the mail went
   const to = await recipientOf(hub, n.person_id);
   if ('unreachable' in to) return setState(hub, [n.id], { mail_state: to.unreachable });
@@ -399,9 +400,9 @@ async function claimDigest(hub: Hub, personId: string, period: string, key: stri
         .where('person_id', '=', personId)
         .where('period', '=', period)
         .executeTakeFirst();
-    // one claim of a person's at a time, so a claim sees the one made just before it (below)
-    if (hub.store.kind === 'postgres')
-      await trx.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
+    // one claim of a person's at a time, so a claim sees the one made just before it (below); held as
+    // every bound's row is (NO KEY UPDATE), so rows that only refer to the person are still written
+    await holdRow(trx, hub, 'people', personId);
     const had = await claimed();
     if (had) return had;
     const waiting = await trx
