@@ -101,20 +101,7 @@ async function followRename(
     .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
     .executeTakeFirst();
   if (taken) return;
-  await trx
-    .updateTable('people')
-    .set((eb) => ({ github: login, version: eb('version', '+', 1), updated_at: nowIso(hub) }))
-    .where('id', '=', person.id)
-    .execute();
-  await record(
-    trx,
-    hub,
-    GITHUB_ACTOR,
-    'person.github-renamed',
-    { type: 'person', id: person.handle },
-    { github: person.github },
-    { github: login },
-  );
+  await setGithubLogin(trx, hub, person, login);
 }
 
 /**
@@ -129,9 +116,22 @@ async function loginTakenOver(
   person: { id: string; handle: string; github: string | null },
   accountId: number | bigint,
 ): Promise<void> {
+  await setGithubLogin(trx, hub, person, null, {
+    why: `GitHub account ${accountId} has the login ${person.github} now: this person's account was renamed`,
+  });
+}
+
+/** A person's GitHub login as the mirror now knows it (or none), logged as `person.github-renamed`. */
+async function setGithubLogin(
+  trx: Tx,
+  hub: Hub,
+  person: { id: string; handle: string; github: string | null },
+  login: string | null,
+  said: { why?: string } = {},
+): Promise<void> {
   await trx
     .updateTable('people')
-    .set((eb) => ({ github: null, version: eb('version', '+', 1), updated_at: nowIso(hub) }))
+    .set((eb) => ({ github: login, version: eb('version', '+', 1), updated_at: nowIso(hub) }))
     .where('id', '=', person.id)
     .execute();
   await record(
@@ -141,10 +141,7 @@ async function loginTakenOver(
     'person.github-renamed',
     { type: 'person', id: person.handle },
     { github: person.github },
-    {
-      github: null,
-      why: `GitHub account ${accountId} has the login ${person.github} now: this person's account was renamed`,
-    },
+    { github: login, ...said },
   );
 }
 
