@@ -377,6 +377,9 @@ export async function meetingView(
     .select(['p.handle', 'p.name', 'r.handle as recorderHandle', 'r.name as recorderName'])
     .where('w.meeting_id', '=', m.id)
     .orderBy('w.submitted_at')
+    // inputs sent in the same instant keep one order from one read to the next (PostgreSQL's join
+    // gave them in either)
+    .orderBy('w.id')
     .execute();
   const attendance = await db
     .selectFrom('meeting_attendance as a')
