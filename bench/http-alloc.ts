@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from './support.ts';
+import { freePort, servedHubEnv } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -77,14 +77,7 @@ type ProfileNode = {
 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-alloc-'));
-const governance = path.join(dir, 'governance.yaml');
-const rules = readFileSync(path.join(root, 'governance/default.yaml'), 'utf8');
-writeFileSync(governance, rules.replace(/^rateLimits:\n {2}enabled: true$/m, 'rateLimits:\n  enabled: false'));
-const env = {
-  ...process.env,
-  WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`,
-  WGHUB_GOVERNANCE: governance,
-};
+const env = servedHubEnv(root, dir);
 const children: ChildProcess[] = [];
 try {
   const p0 = await freePort();

@@ -7,11 +7,11 @@
 // Usage: npm run bench:http [-- --duration 10 --connections 50]
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from './support.ts';
+import { freePort, servedHubEnv } from './support.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
@@ -73,16 +73,7 @@ const node = process.execPath;
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-'));
 // the default governance with its rate limits off: one loopback address sending 30,000 requests a
 // second spends a window's reads in a tenth of a second, and the rest would measure the 429s
-const governance = path.join(dir, 'governance.yaml');
-const rules = readFileSync(path.join(root, 'governance/default.yaml'), 'utf8');
-if (!/^rateLimits:\n {2}enabled: true$/m.test(rules))
-  throw new Error('governance/default.yaml: rateLimits.enabled not found');
-writeFileSync(governance, rules.replace(/^rateLimits:\n {2}enabled: true$/m, 'rateLimits:\n  enabled: false'));
-const env = {
-  ...process.env,
-  WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`,
-  WGHUB_GOVERNANCE: governance,
-};
+const env = servedHubEnv(root, dir);
 const children: ChildProcess[] = [];
 try {
   // First start creates the database and loads the demo community; the second start is the cold start we report.
