@@ -19,12 +19,24 @@ export function skeleton(text: string): string {
 }
 
 /**
+ * Characters drawn as a blank, though Unicode counts none of them a space: the Hangul fillers
+ * (U+115F, U+1160, U+3164, U+FFA0: default-ignorable, yet fonts draw them as a wide blank) and the
+ * blank Braille pattern (U+2800). Dropped with the characters that draw nothing, "Nebula\u3164Tools"
+ * read as "NebulaTools" and was a second organisation that showed as Nebula Tools on every page and
+ * was counted apart from it (attack round 21); a name is read with each of them as a space.
+ */
+const BLANK = /[\u115f\u1160\u3164\uffa0\u2800]/u;
+const BLANKS = new RegExp(BLANK.source, 'gu');
+
+/**
  * A name as it is drawn, before skeletons are taken: compatibility forms folded (NFKC: a full-width
- * or mathematical letter is the letter), characters that draw nothing dropped, runs of spaces one.
+ * or mathematical letter is the letter), characters drawn as a blank read as a space, characters that
+ * draw nothing dropped, runs of spaces one.
  */
 function drawn(name: string): string {
   return name
     .normalize('NFKC')
+    .replace(BLANKS, ' ')
     .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -84,6 +96,13 @@ export function lookalikeDetail(name: string, other: string): string | null {
       const as = READS_AS.get(ch);
       if (as !== undefined && as !== ch && !held.has(ch)) return `${shown(ch)} and '${as}' look alike`;
     }
+  }
+  for (const [text, against] of [
+    [name, other],
+    [other, name],
+  ] as const) {
+    const blank = BLANK.exec(text)?.[0];
+    if (blank && !against.includes(blank)) return `${shown(blank)} is drawn as a blank, as a space is`;
   }
   return null;
 }

@@ -18,6 +18,13 @@ describe('names that look alike', () => {
     ['HOSTING', 'hosting', true],
     ['Ｈｏｓｔｉｎｇ', 'Hosting', true],
     ['Host\u200ding', 'Hosting', true],
+    // attack round 21: a Hangul filler or the blank Braille pattern is drawn as a blank, not as nothing
+    ['Nebula\u3164Tools', 'Nebula Tools', true],
+    ['Nebula\u1160Tools', 'Nebula Tools', true],
+    ['Nebula\uffa0Tools', 'Nebula Tools', true],
+    ['Nebula\u115fTools', 'Nebula Tools', true],
+    ['Nebula\u2800Tools', 'Nebula Tools', true],
+    ['Nebula\u3164Tools', 'NebulaTools', false],
     ['Ilya', 'llya', true],
     ['Modem', 'Modern', true],
     // letters a reader tells apart stay apart: an accent, an L against an I in capitals
@@ -35,6 +42,9 @@ describe('names that look alike', () => {
     expect(lookalikeDetail('H\u03bfsting', 'Hosting')).toBe("'\u03bf' (U+03BF) and 'o' look alike");
     expect(lookalikeDetail('sarn', 'sam')).toBe("'m' and 'rn' look alike");
     expect(lookalikeDetail('Ｈｏｓｔｉｎｇ', 'Hosting')).toBeNull();
+    expect(lookalikeDetail('Nebula Tools', 'Nebula\u3164Tools')).toBe(
+      "'\u3164' (U+3164) is drawn as a blank, as a space is",
+    );
   });
 
   it('finds the same name before a lookalike', () => {

@@ -144,6 +144,43 @@ describe.each(databases)('handles and names that pass for another person on $nam
     expect((await getPerson(hub, 'sam')).affiliations).toHaveLength(2);
   });
 
+  it("a blank that is no space (a Hangul filler, the blank Braille pattern) makes no second organisation nor passes for another's name", async () => {
+    // attack round 21: "Nebula\u3164Tools" read as "NebulaTools" and was a second Nebula Tools, counted apart
+    await person(hub, 'kai', { org: 'Nebula Tools' });
+    for (const [i, organisation] of ['Nebula\u3164Tools', 'Nebula\uffa0Tools', 'Nebula\u1160Tools'].entries())
+      await expect(
+        createPerson(hub, SYSTEM, {
+          handle: `mallory${i}`,
+          name: 'Mallory',
+          timeZone: 'UTC',
+          affiliations: [{ organisation }],
+        }),
+      ).rejects.toMatchObject({
+        issues: [
+          {
+            field: 'affiliations[0].organisation',
+            rule: expect.stringMatching(
+              /^looks like the organisation 'nebula-tools' \(Nebula Tools\) \('.' \(U\+(3164|FFA0|1160)\) is drawn as a blank, as a space is\)/,
+            ),
+          },
+        ],
+      });
+    expect((await hub.store.db.selectFrom('organisations').select('slug').execute()).map((o) => o.slug)).toEqual([
+      'nebula-tools',
+    ]);
+    // the blank Braille pattern, between words, is the organisation recorded under that name
+    const braille = await createPerson(hub, SYSTEM, {
+      handle: 'mallory',
+      name: 'Mallory',
+      timeZone: 'UTC',
+      affiliations: [{ organisation: 'Nebula\u2800Tools' }],
+    });
+    expect(braille.affiliations.map((a) => a.organisation.slug)).toEqual(['nebula-tools']);
+    await expect(add('mallory9', 'In\u00eas\u3164Moreira')).rejects.toMatchObject({
+      issues: [{ field: 'name', rule: expect.stringContaining("looks like @ines's name (In\u00eas Moreira)") }],
+    });
+  });
+
   it('two people naming new organisations alike at once record one of them, and a file imports its person without a look-alike', async () => {
     // the check ran without a hold: on PostgreSQL both writes passed it side by side, and "Orbit Labs N"
     // and "Orbit Labs N" with a Cyrillic "О" were both recorded; several pairs, so the overlap is likely
