@@ -13,7 +13,7 @@
 // A slow-loris body holds a connection at most UNREAD_BODY.ms after its answer; before the answer
 // Node's requestTimeout (five minutes) bounds the whole request.
 import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import { LIMITS } from '../domain/limits.ts';
 
 type FetchCallback = Parameters<typeof getRequestListener>[0];
@@ -35,8 +35,18 @@ export function serveHub(
 ): Server {
   const bound = { ...UNREAD_BODY, ms: opts.unreadBodyMs ?? UNREAD_BODY.ms };
   // autoCleanupIncoming off: the unread body is this module's to discard, not the adapter's
-  const listener = getRequestListener(app.fetch, { hostname: opts.hostname, autoCleanupIncoming: false });
-  const server = createServer((req, res) => {
+  const listener = getRequestListener(app.fetch, {
+    hostname: opts.hostname,
+    autoCleanupIncoming: false,
+    // a request the adapter cannot make an address of was a bare 400 with no body (attack round 21);
+    // requestProblem names each case first, and this answers any other the same way
+    errorHandler: (e) =>
+      e instanceof RequestError
+        ? problemResponse(400, `the request's address cannot be read (${e.message}): ${TARGET_RULE}`)
+        : problemResponse(500, 'the hub failed to answer this request', 'Internal Server Error'),
+  });
+  // Node's own refusal of a request without Host is a bare 400 too: requestProblem says it instead
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     // a request pipelined behind one answered `Connection: close` is never run (RFC 9112 §9.6):
     // the connection is only still open to read the earlier body to its end, and closes once the
     // answer is out (not at once: that could drop the answer still being written)
@@ -45,9 +55,9 @@ export function serveHub(
       return;
     }
     keepAnswersWhole(req, res, bound);
-    const refused = targetProblem(req.url);
+    const refused = requestProblem(req);
     if (refused) {
-      res.writeHead(400, { 'Content-Type': 'application/problem+json' });
+      res.writeHead(400, { 'Content-Type': 'application/problem+json', 'X-Content-Type-Options': 'nosniff' });
       res.end(
         JSON.stringify({ type: 'urn:wghub:problem:bad-request', title: 'Bad request', status: 400, detail: refused }),
       );
@@ -88,6 +98,17 @@ export function serveHub(
   return server;
 }
 
+const TARGET_RULE =
+  'send a path starting with / (or an absolute http or https address) and a Host header naming a host, with a port of at most 65535 if any';
+
+function problemResponse(status: number, detail: string, title = 'Bad request'): Response {
+  const type = status === 400 ? 'bad-request' : 'internal';
+  return new Response(JSON.stringify({ type: `urn:wghub:problem:${type}`, title, status, detail }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', 'X-Content-Type-Options': 'nosniff' },
+  });
+}
+
 /**
  * Why a request target cannot be served, before the app sees it: an absolute-form target naming a
  * user or password (`GET http://u@localhost/ HTTP/1.1`) cannot become a fetch Request at all, and
@@ -99,6 +120,29 @@ export function targetProblem(target: string | undefined): string | null {
   return u && (u.username || u.password)
     ? 'the request target must not name a user or password (http://user@host/…): send the path alone, with the host in the Host header'
     : null;
+}
+
+/**
+ * Why a request cannot be made an address of, in words, or null: its target names a user (above),
+ * is no path nor http(s) address (`OPTIONS *`, `http://`, a port past 65535), or its Host header is
+ * missing on HTTP/1.1 or names no host (`a b`, `[::1`, `localhost:99999`). Each was a bare 400 with
+ * no body, from Node or the adapter, naming no rule (attack round 21).
+ */
+export function requestProblem(req: Pick<IncomingMessage, 'url' | 'headers' | 'httpVersion'>): string | null {
+  const target = req.url ?? '';
+  const named = targetProblem(target);
+  if (named) return named;
+  const absolute = /^https?:\/\//i.test(target);
+  if (absolute && !URL.parse(target)?.hostname) return `the request target is no http or https address: ${TARGET_RULE}`;
+  if (!absolute && !target.startsWith('/'))
+    return `the request target must be a path starting with / (or an absolute http or https address): ${TARGET_RULE}`;
+  if (absolute) return null; // its host is the target's, whatever Host says
+  const host = req.headers.host;
+  if (host === undefined)
+    return req.httpVersion === '1.0' ? null : 'an HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
+  if (host !== '' && !URL.parse(`http://${host}/`))
+    return 'the Host header must name a host, with a port of at most 65535 if any';
+  return null;
 }
 
 /** What Content-Length promises, or null when the body's length is not known up front (chunked). */

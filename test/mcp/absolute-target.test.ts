@@ -79,4 +79,45 @@ describe('/mcp with an absolute-form request target', () => {
     // the next request on a new connection is served as ever
     expect(await raw(port, '/api/groups', 'localhost', 'GET')).toMatch(/^HTTP\/1\.1 200 /);
   });
+
+  it('a target or Host header no address can be made of is a 400 naming the rule, not a bare 400 with no body (attack round 21)', async () => {
+    const send = (head: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ port, host: '127.0.0.1' });
+        let received = '';
+        socket.on('data', (d) => {
+          received += d.toString('utf8');
+        });
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+        socket.write(`${head}\r\nConnection: close\r\n\r\n`);
+      });
+    for (const [head, rule] of [
+      ['OPTIONS * HTTP/1.1\r\nHost: localhost', 'the request target must be a path starting with /'],
+      ['GET http:// HTTP/1.1\r\nHost: localhost', 'the request target is no http or https address'],
+      [
+        'GET http://localhost:99999/api/groups HTTP/1.1\r\nHost: localhost',
+        'the request target is no http or https address',
+      ],
+      ['GET https://[::1/api HTTP/1.1\r\nHost: localhost', 'the request target is no http or https address'],
+      ['GET /api/groups HTTP/1.1', 'an HTTP/1.1 request names its host in a Host header'],
+      [
+        'GET /api/groups HTTP/1.1\r\nHost: a b',
+        'the Host header must name a host, with a port of at most 65535 if any',
+      ],
+      ['GET /api/groups HTTP/1.1\r\nHost: [::1', 'the Host header must name a host'],
+      ['GET /api/groups HTTP/1.1\r\nHost: localhost:99999', 'the Host header must name a host'],
+      // the rest the adapter refuses is answered alike, its reason quoted
+      ['GET /api/groups HTTP/1.1\r\nHost: ex%41mple', "the request's address cannot be read (Invalid host header)"],
+      ['GET /a\\b HTTP/1.1\r\nHost: localhost', "the request's address cannot be read (Backslash in request path)"],
+    ] as const) {
+      const answer = await send(head);
+      expect(answer, head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, head).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer, head).toContain(rule);
+    }
+    // HTTP/1.0 needs no Host, and an empty one is the listening address
+    expect(await send('GET /api/groups HTTP/1.0')).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await send('GET /api/groups HTTP/1.1\r\nHost:')).toMatch(/^HTTP\/1\.1 200 /);
+  });
 });
