@@ -160,18 +160,25 @@ export class UnsupportedMediaType extends Error {
  */
 export function jsonContentTypeRule(header: string | undefined): string | null {
   const [type = '', ...params] = (header ?? '').split(';');
-  const charset = params
+  // a charset named twice is refused: the hub read the first, where a proxy or a log may read the last
+  const charsets = params
     .map((p) => p.split('='))
-    .find(([k]) => k?.trim().toLowerCase() === 'charset')?.[1]
-    ?.trim()
-    .replace(/^"(.*)"$/, '$1')
-    .toLowerCase();
+    .filter(([k]) => k?.trim().toLowerCase() === 'charset')
+    .map(([, v]) =>
+      (v ?? '')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase(),
+    );
+  const charset = charsets[0];
   const media = type.trim().toLowerCase();
-  if (media === JSON_TYPE && (charset === undefined || charset === 'utf-8')) return null;
+  if (media === JSON_TYPE && charsets.length <= 1 && (charset === undefined || charset === 'utf-8')) return null;
   const sent = !header?.trim()
     ? 'none was sent'
     : media === JSON_TYPE
-      ? `charset=${/^[\w.:-]{1,40}$/.test(charset ?? '') ? charset : '…'} was sent`
+      ? charsets.length > 1
+        ? `charset was named ${charsets.length} times`
+        : `charset=${/^[\w.:-]{1,40}$/.test(charset ?? '') ? charset : '…'} was sent`
       : /^[\w.+-]{1,60}\/[\w.+-]{1,60}$/.test(media)
         ? `${media} was sent`
         : 'another was sent';

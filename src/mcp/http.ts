@@ -3,6 +3,7 @@
 // for every request, so any number of hub processes can serve the same client.
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
+import { jsonContentTypeRule } from '../http/problem.ts';
 import { nestedDeeperThan, nestingRule, prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
 import { LIMITS } from '../domain/limits.ts';
@@ -415,7 +416,21 @@ function twiceIn(text: string): string | null {
  */
 async function unreadable(c: Context): Promise<Response | null> {
   if (c.req.method !== 'POST') return null;
-  const text = utf8Text(await c.req.raw.clone().arrayBuffer());
+  const bytes = await c.req.raw.clone().arrayBuffer();
+  // JSON is UTF-8: a body labelled Latin-1 was read as UTF-8 all the same, and "AmaraÃ©" sent so was
+  // stored "Amaraé" (attack round 21; REST refused it since fuzz round 15). The SDK's own check
+  // looks for application/json anywhere in the header and reads no charset.
+  const mediaRule = bytes.byteLength > 0 ? jsonContentTypeRule(c.req.header('content-type')) : null;
+  if (mediaRule)
+    return Response.json(
+      {
+        jsonrpc: '2.0',
+        error: { code: -32000, message: `Unsupported Media Type: Content-Type ${mediaRule}` },
+        id: null,
+      },
+      { status: 415 },
+    );
+  const text = utf8Text(bytes);
   const unparsed =
     text === null ? NOT_UTF8 : nestedDeeperThan(text, LIMITS.bodyDepth) ? nestingRule(LIMITS.bodyDepth) : null;
   // a key given twice is valid JSON read wrongly: an invalid request, not a parse error

@@ -517,10 +517,20 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
         expect(r.headers.get('allow')).toBe('POST');
         expect(r.messages[0].error.message).toBe('Method not allowed.');
       }
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
+      // as REST says it, naming what was sent; a body labelled Latin-1 was read as UTF-8, so
+      // "AmaraÃ©" sent so was stored "Amaraé" (attack round 21), and a charset named twice is ambiguous
+      for (const [type, sent] of [
+        ['text/plain', 'text/plain was sent'],
+        ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded was sent'],
+        ['', 'none was sent'],
+        ['application/json; charset=iso-8859-1', 'charset=iso-8859-1 was sent'],
+        ['application/json; charset=utf-8; charset=latin1', 'charset was named 2 times'],
+      ] as const) {
         const r = await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'Content-Type': type });
         expect(r.status, type).toBe(415);
-        expect(r.messages[0].error.message).toBe('Unsupported Media Type: Content-Type must be application/json');
+        expect(r.messages[0].error.message, type).toBe(
+          `Unsupported Media Type: Content-Type must be application/json (UTF-8) for a request with a body; ${sent}`,
+        );
       }
       const charset = await post(
         { jsonrpc: '2.0', id: 1, method: 'ping' },
