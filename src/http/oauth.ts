@@ -13,6 +13,8 @@ import { LOOPBACK_NAMES } from '../domain/addresses.ts';
 import { repeatedKey } from '../domain/json.ts';
 import { OAUTH } from '../domain/oauth.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
+import { NOT_UTF8, utf8Text } from '../domain/text.ts';
+import { jsonContentTypeRule } from './problem.ts';
 import { problemResponse } from './guards.ts';
 
 /** The loopback names: a request naming one comes from this machine (or a forged one can only name it). */
@@ -183,13 +185,20 @@ export function mountOAuth(
   app.use('/oauth/revoke', browsers);
 
   app.post('/oauth/register', async (c) => {
-    const text = await c.req.text();
+    const bytes = await c.req.arrayBuffer();
     try {
-      if (Buffer.byteLength(text) > OAUTH.registrationBytes)
+      if (bytes.byteLength > OAUTH.registrationBytes)
         throw new OAuthRefusal(
           'invalid_client_metadata',
           `a registration may be at most ${OAUTH.registrationBytes} bytes`,
         );
+      // RFC 7591 §3.1: the metadata is sent as application/json, which is UTF-8 (RFC 8259). Any type
+      // was read as JSON and any bytes leniently: a name sent in Latin-1 reached the consent page
+      // with U+FFFD in its letters, or other letters than sent (attack round 21)
+      const media = jsonContentTypeRule(c.req.header('content-type'));
+      if (media) throw new OAuthRefusal('invalid_client_metadata', `Content-Type ${media}`);
+      const text = utf8Text(bytes);
+      if (text === null) throw new OAuthRefusal('invalid_client_metadata', `the body ${NOT_UTF8}`);
       let body: unknown;
       try {
         body = JSON.parse(text);

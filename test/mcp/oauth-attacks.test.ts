@@ -69,6 +69,34 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
     });
   });
 
+  it('refuses a registration not sent as JSON in UTF-8, naming the rule, and registers nothing (attack round 21)', async () => {
+    const before = await hub.store.db.selectFrom('oauth_clients').select('client_id').execute();
+    const json = JSON.stringify({ client_name: 'Caf\u00e9 client', redirect_uris: ['http://127.0.0.1:47301/cb'] });
+    for (const [type, body, rule] of [
+      [
+        'text/plain',
+        json,
+        'Content-Type must be application/json (UTF-8) for a request with a body; text/plain was sent',
+      ],
+      [
+        'application/json; charset=iso-8859-1',
+        Buffer.from(json, 'latin1'),
+        'Content-Type must be application/json (UTF-8) for a request with a body; charset=iso-8859-1 was sent',
+      ],
+      // "Café" in Latin-1 sent as if UTF-8: it reached the consent page as "Caf\ufffd"
+      [
+        'application/json',
+        Buffer.from(json, 'latin1'),
+        'the body must be UTF-8 text: it holds bytes that are not (sent in another encoding?)',
+      ],
+    ] as const) {
+      const reg = await fetch(`${origin}/oauth/register`, { method: 'POST', headers: { 'Content-Type': type }, body });
+      expect(reg.status, type).toBe(400);
+      expect(await reg.json(), type).toEqual({ error: 'invalid_client_metadata', error_description: rule });
+    }
+    expect(await hub.store.db.selectFrom('oauth_clients').select('client_id').execute()).toEqual(before);
+  });
+
   const authorizeUrl = (clientId: string, redirect: string, challenge: string, over: Record<string, string> = {}) => {
     const u = new URL(`${origin}/oauth/authorize`);
     const params: Record<string, string> = {
