@@ -106,6 +106,43 @@ describe.each(databases)('hostile form fields on $name', (database) => {
     expect(ok.status).toBe(303);
   });
 
+  it('a form holding bytes that are not UTF-8 unescaped, urlencoded or multipart, is refused naming the body, nothing stored (attack round 21): "Caf" and a Latin-1 é were stored as "Caf\ufffd"', async () => {
+    const member = await signInAs(web.app, 'priya');
+    await member.get('/groups/hosting');
+    const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+    const csrf = member.csrf ?? '';
+    for (const raw of [
+      {
+        body: latin1(`_csrf=${encodeURIComponent(csrf)}&note=Caf\u00e9`),
+        contentType: 'application/x-www-form-urlencoded',
+      },
+      {
+        body: latin1(
+          `--XyZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--XyZ\r\nContent-Disposition: form-data; name="note"\r\n\r\nCaf\u00e9\r\n--XyZ--\r\n`,
+        ),
+        contentType: 'multipart/form-data; boundary=XyZ',
+      },
+    ]) {
+      const r = await member.post('/groups/hosting/join', {}, { raw });
+      expect(r.status, raw.contentType).toBe(422);
+      expect(pageText(r.html), raw.contentType).toContain('(body): must be UTF-8 text');
+    }
+    const requests = await web.hub.store.db.selectFrom('membership_requests').select('note').execute();
+    expect(requests.map((m) => m.note)).not.toContain('Caf\ufffd');
+    // the same bytes in UTF-8 go through
+    const ok = await member.post(
+      '/groups/hosting/join',
+      {},
+      {
+        raw: {
+          body: new TextEncoder().encode(`_csrf=${encodeURIComponent(csrf)}&note=Caf\u00e9`),
+          contentType: 'application/x-www-form-urlencoded',
+        },
+      },
+    );
+    expect(ok.status).toBe(303);
+  });
+
   it('a multipart body without its boundary, or cut short, is refused naming the body, never a server error (round 8)', async () => {
     const multipart = (fields: Record<string, string>) =>
       `${Object.entries(fields)

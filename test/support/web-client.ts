@@ -53,7 +53,7 @@ export class WebClient {
   async post(
     path: string,
     fields: Record<string, string>,
-    opts: { csrf?: string | null; origin?: string; raw?: { body: string; contentType: string } } = {},
+    opts: { csrf?: string | null; origin?: string; raw?: { body: string | Uint8Array; contentType: string } } = {},
   ): Promise<{ status: number; html: string; location: string | null }> {
     const body = new URLSearchParams(fields);
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;

@@ -5,6 +5,7 @@ import { Forbidden, InvalidInput, invalid } from '../../domain/errors.ts';
 import { repeatedFormFields } from './forms.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { NOT_UTF8, utf8Text } from '../../domain/text.ts';
 
 export const CSRF_FIELD = '_csrf';
 
@@ -29,7 +30,10 @@ async function formBody(c: WebContext): Promise<Record<string, unknown>> {
   const urlencoded = /^application\/x-www-form-urlencoded\b/i.test(type);
   const boundary = /^multipart\/form-data\b/i.test(type) ? /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type) : null;
   if (urlencoded || boundary) {
-    const raw = await c.req.raw.clone().text();
+    // bytes that are not UTF-8 (a form sent as Latin-1, a part's raw bytes) were read as U+FFFD and
+    // stored so, the text typed lost (attack round 21): refused as REST and MCP refuse such bodies
+    const raw = utf8Text(await c.req.raw.clone().arrayBuffer());
+    if (raw === null) throw invalid('(body)', NOT_UTF8);
     // counted before anything parses it: parsing a 1 MiB form of tiny fields stalled the event loop
     const problem = urlencoded ? urlencodedProblem(raw) : multipartProblem(raw, boundary![1] ?? boundary![2]!);
     if (problem) throw invalid('(body)', problem);
