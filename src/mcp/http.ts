@@ -369,7 +369,8 @@ async function notAMessage(req: Request, refusal: (body: unknown) => string | nu
     {
       jsonrpc: '2.0',
       error: { code: -32600, message: `Invalid Request: ${why}` },
-      id: typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? id : null,
+      // an id past 2^53 - 1 was read as another number: echoed, it named another request of the client's
+      id: typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : null,
     },
     { status: 400 },
   );

@@ -106,7 +106,11 @@ function described(
   return [{ field: named(path), rule: ruleOf(issue) }];
 }
 
-const ID_RULE = 'must be a string or a whole number (MCP takes no null id)';
+// JSON numbers are read as doubles: an id past 2^53 - 1 is read as another number (9007199254740993 as
+// ...992), which the SDK refuses and which, echoed, would name another request of the client's
+// (attack round 21: the rule said "a whole number" of one that was)
+const ID_RULE =
+  'must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)';
 const NO_MESSAGE =
   'must be a JSON-RPC 2.0 message: an object with "jsonrpc": "2.0" and a "method" (with an "id" for a request)';
 

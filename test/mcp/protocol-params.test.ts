@@ -217,7 +217,7 @@ describe('malformed protocol params', () => {
           Authorization: `Bearer ${token}`,
           'MCP-Protocol-Version': '2025-11-25',
         },
-        body: JSON.stringify(body),
+        body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       expect(r.status).toBe(400);
       return r.json();
@@ -232,9 +232,28 @@ describe('malformed protocol params', () => {
         3,
       ],
       [{ ...call, jsonrpc: '1.0' }, 'jsonrpc: must be one of: 2.0', 3],
-      [{ ...call, id: 1.5 }, 'id: must be a string or a whole number (MCP takes no null id)', null],
-      [{ ...call, id: null }, 'id: must be a string or a whole number (MCP takes no null id)', null],
+      [
+        { ...call, id: 1.5 },
+        'id: must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)',
+        null,
+      ],
+      [
+        { ...call, id: null },
+        'id: must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)',
+        null,
+      ],
       [{ jsonrpc: '2.0', id: 4 }, 'method: is required (string)', 4],
+      // read as 9007199254740992, another request's id: refused naming the bound, and not echoed (attack round 21)
+      [
+        '{"jsonrpc":"2.0","id":9007199254740993,"method":"ping"}',
+        'id: must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)',
+        null,
+      ],
+      [
+        '{"jsonrpc":"2.0","id":12345678901234567890123,"method":"ping"}',
+        'id: must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)',
+        null,
+      ],
       [{ jsonrpc: '2.0', method: 'notifications/initialized', params: 'x' }, 'params: must be an object', null],
       [
         [

@@ -129,7 +129,8 @@ describe('the stdio line reader', () => {
   it('refuses a message the SDK would drop unread (positional params, a fractional id), alone or in a batch', async () => {
     const { stdin, transport, received, sent, settle } = await wire();
     // each part named, as over HTTP (attack round 19: one sentence listed every rule MCP has)
-    const rule = 'Invalid Request: id: must be a string or a whole number (MCP takes no null id)';
+    const rule =
+      'Invalid Request: id: must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)';
     stdin.write(line({ jsonrpc: '2.0', id: 7, method: 'ping', params: [1] }));
     await settle();
     expect(sent).toEqual([
