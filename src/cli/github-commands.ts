@@ -53,6 +53,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         try {
           const client = await githubClient(config, name, {
             log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+            store: hub.store,
           });
           const s = await syncRepository(hub, client, name, {
             ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
@@ -110,6 +111,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
           try {
             const client = await githubClient(config, name, {
               log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+              store: hub.store,
             });
             out.push(await reconcileRepository(hub, client, name));
           } catch (e) {

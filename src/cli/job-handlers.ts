@@ -83,14 +83,16 @@ export function githubJobHandlers(given?: GithubConfig): JobHandlers {
   const configOf = () => (read ??= githubConfigFromEnv());
   return {
     [DELIVERY_QUEUE]: async (hub, job) => {
-      await applyDelivery(hub, payloadOf(job, DeliveryJob).delivery, (repo) => githubClient(configOf(), repo));
+      await applyDelivery(hub, payloadOf(job, DeliveryJob).delivery, (repo) =>
+        githubClient(configOf(), repo, { store: hub.store }),
+      );
     },
     [SYNC_QUEUE]: async (hub, job) => {
       const { repo } = payloadOf(job, SyncJob);
       try {
         await reconcileRepository(
           hub,
-          await githubClient(configOf(), repo),
+          await githubClient(configOf(), repo, { store: hub.store }),
           repo,
           configOf().leaseMs ? { leaseMs: configOf().leaseMs! } : {},
         );
@@ -106,7 +108,7 @@ export function githubJobHandlers(given?: GithubConfig): JobHandlers {
     },
     [WRITEBACK_QUEUE]: async (hub, job) => {
       await runWriteback(hub, payloadOf(job, WritebackJob), {
-        clientFor: (repo) => githubClient(configOf(), repo, { retries: 0 }),
+        clientFor: (repo) => githubClient(configOf(), repo, { retries: 0, store: hub.store }),
         publicUrl: configOf().publicUrl,
         queuedAt: job.createdAt,
       });

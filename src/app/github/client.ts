@@ -1,13 +1,16 @@
 // The GitHub REST client: Octokit with the throttling plugin (waits out primary and secondary
 // rate limits as GitHub asks) and the retry plugin (5xx and dropped connections), plus the App's
 // installation auth when configured. Conditional requests (ETags) are done by the sync, which
-// knows which pages it has already mirrored.
+// knows which pages it has already mirrored. A rate limit one client meets holds up every client of
+// the hub with the same credentials, in every process (waits.ts).
 import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { GithubConfig } from './config.ts';
+import { githubWaits, waitScope } from './waits.ts';
+import type { Store } from '../../store/connect.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
 import { storableStrings } from '../../domain/text.ts';
 
@@ -22,6 +25,11 @@ export type ClientOptions = {
   /** Tests shorten the plugin's waits; production keeps GitHub's. */
   retryAfterBaseValue?: number;
   log?: (message: string) => void;
+  /**
+   * The hub's store: a rate limit GitHub answers is waited out by every client of the hub (on
+   * PostgreSQL, of every process; waits.ts). Without it, by this process's clients only.
+   */
+  store?: Pick<Store, 'db' | 'kind'>;
 };
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -34,41 +42,56 @@ export async function githubClient(
 ): Promise<GithubClient> {
   const maxRate = opts.rateLimitRetries ?? 4;
   const log = opts.log ?? (() => {});
-  const common = {
-    baseUrl: config.apiUrl,
-    userAgent: 'wghub-github-bridge',
-    log: quiet,
-    retry: {
-      retries: opts.retries ?? 4,
-      ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
-    },
-    throttle: {
-      ...spacedWrites(config.writeSpacingMs),
-      ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
-      onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
-        log(`GitHub rate limit on ${o.method} ${o.url}; waiting ${after}s (try ${count + 1} of ${maxRate})`);
-        return count < maxRate;
+  const waits = githubWaits(opts.store);
+  // what the plugin waits, per second GitHub asks for (tests shorten it, as they shorten the plugin's waits)
+  const perSecond = opts.retryAfterBaseValue ?? 1000;
+  const made = (credentials: string, auth: Record<string, unknown>) => {
+    const scope = waitScope(config.apiUrl, credentials);
+    // every client of the hub with these credentials waits from now on, as long as GitHub asked this one to
+    const noted = (after: number) => waits.note(scope, Date.now() + after * perSecond);
+    const client = new Bridge({
+      baseUrl: config.apiUrl,
+      userAgent: 'wghub-github-bridge',
+      log: quiet,
+      retry: {
+        retries: opts.retries ?? 4,
+        ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
       },
-      onSecondaryRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
-        log(`GitHub secondary rate limit on ${o.method} ${o.url}; waiting ${after}s`);
-        return count < maxRate;
+      throttle: {
+        ...spacedWrites(config.writeSpacingMs),
+        ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
+        onRateLimit: async (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
+          log(`GitHub rate limit on ${o.method} ${o.url}; waiting ${after}s (try ${count + 1} of ${maxRate})`);
+          await noted(after);
+          return count < maxRate;
+        },
+        onSecondaryRateLimit: async (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
+          log(`GitHub secondary rate limit on ${o.method} ${o.url}; waiting ${after}s`);
+          await noted(after);
+          return count < maxRate;
+        },
       },
-    },
+      ...auth,
+    });
+    // ahead of the plugins (a hook added last runs first): once per request asked, not per retry
+    client.hook.before('request', () => waits.turn(scope));
+    return storableAnswers(client);
   };
-  if (config.auth.kind === 'token') return storableAnswers(new Bridge({ ...common, auth: config.auth.token.reveal() }));
-  if (config.auth.kind === 'none') return storableAnswers(new Bridge(common));
+  if (config.auth.kind === 'token') {
+    const token = config.auth.token.reveal();
+    return made(`token ${token}`, { auth: token });
+  }
+  if (config.auth.kind === 'none') return made('anonymous', {});
   // An App acts per installation: find the one on this repository (as the App), then act as it.
   const { appId, privateKey } = config.auth;
-  const app = new Bridge({ ...common, authStrategy: createAppAuth, auth: { appId, privateKey: privateKey.reveal() } });
+  const asApp = { authStrategy: createAppAuth, auth: { appId, privateKey: privateKey.reveal() } };
+  const app = made(`app ${appId}`, asApp);
   const [owner, name] = ownerAndName(repo);
   const { data } = await app.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
-  return storableAnswers(
-    new Bridge({
-      ...common,
-      authStrategy: createAppAuth,
-      auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
-    }),
-  );
+  return made(`app ${appId} installation ${data.id}`, {
+    authStrategy: createAppAuth,
+    auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
+  });
 }
 
 /**

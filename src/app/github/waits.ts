@@ -1,0 +1,102 @@
+// When GitHub may be called again with one set of credentials, for every process of the hub. GitHub
+// answers a secondary rate limit (403 or 429, with `retry-after` or "wait at least a minute") or a
+// spent primary one (`x-ratelimit-reset`) to whoever asked; Octokit's throttling plugin waits it
+// out, but only for that client, in that process. The bridge notes the time here as the plugin is
+// told of it, and every client of the hub waits until then before each request it starts:
+//
+// - on SQLite (one process) the time is kept in memory, one record per store;
+// - on PostgreSQL every process notes it in the shared `rate_limits` table (the one the HTTP
+//   budgets count in, http/rate-limits.ts), keyed `github-wait:…` by a hash of the credentials, and
+//   reads it before each request; the later of two times noted stands. A database that cannot be
+//   reached for it holds nothing up: the memory record stands in.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Store } from '../../store/connect.ts';
+
+export type GithubWaits = {
+  /** Notes that GitHub asked these credentials (`scope`) to wait until `until` (epoch ms). */
+  note(scope: string, until: number): Promise<void>;
+  /** Resolves once GitHub may be called with these credentials, by any process of the hub. */
+  turn(scope: string): Promise<void>;
+  /** The time noted for these credentials, 0 if none (for tests and the status). */
+  until(scope: string): Promise<number>;
+};
+
+const byStore = new WeakMap<object, GithubWaits>();
+const unshared = inMemory();
+
+/** The hub's record for `store` (none given: one for this process). */
+export function githubWaits(store?: Pick<Store, 'db' | 'kind'>): GithubWaits {
+  if (!store) return unshared;
+  let w = byStore.get(store.db);
+  if (!w) {
+    w = store.kind === 'postgres' ? shared(store, inMemory()) : inMemory();
+    byStore.set(store.db, w);
+  }
+  return w;
+}
+
+/** The key of one set of credentials, never their text. */
+export function waitScope(apiUrl: string, credentials: string): string {
+  return `github-wait:${createHash('sha256').update(`${apiUrl}\n${credentials}`).digest('base64url').slice(0, 32)}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function inMemory(): GithubWaits {
+  const times = new Map<string, number>();
+  const w: GithubWaits = {
+    async note(scope, until) {
+      if (until > (times.get(scope) ?? 0)) times.set(scope, until);
+    },
+    async until(scope) {
+      const t = times.get(scope) ?? 0;
+      if (t && t <= Date.now()) times.delete(scope);
+      return t;
+    },
+    turn: (scope) => waitFor(() => w.until(scope)),
+  };
+  return w;
+}
+
+function shared(store: Pick<Store, 'db'>, memory: GithubWaits): GithubWaits {
+  const w: GithubWaits = {
+    async note(scope, until) {
+      await memory.note(scope, until);
+      await store.db
+        .insertInto('rate_limits')
+        .values({ key: scope, points: 0, expire: Math.ceil(until) })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ expire: sql`greatest(rate_limits.expire, excluded.expire)` }),
+        )
+        .execute()
+        .catch(() => {});
+    },
+    async until(scope) {
+      const mine = await memory.until(scope);
+      const row = await store.db
+        .selectFrom('rate_limits')
+        .select('expire')
+        .where('key', '=', scope)
+        .executeTakeFirst()
+        .catch(() => undefined);
+      return Math.max(mine, Number(row?.expire ?? 0));
+    },
+    // a time this process knows is still ahead is waited without asking; then the table is read again
+    turn: (scope) =>
+      waitFor(async () => {
+        const mine = await memory.until(scope);
+        return mine > Date.now() ? mine : w.until(scope);
+      }),
+  };
+  return w;
+}
+
+/** Waits until the time `read` gives has passed, reading it again after each wait (another process may have moved it on). */
+async function waitFor(read: () => Promise<number>): Promise<void> {
+  for (;;) {
+    const left = (await read()) - Date.now();
+    if (left <= 0) return;
+    await sleep(left);
+  }
+}

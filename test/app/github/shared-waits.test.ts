@@ -1,0 +1,84 @@
+// A rate limit GitHub answers one client is waited out by every client of the hub with the same
+// credentials: on SQLite (one process) the clients of one store, on PostgreSQL those of every
+// process (two stores on one database stand for two processes), through the shared `rate_limits`
+// table. Octokit's throttling plugin alone waits only in the client that was told.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { githubClient } from '../../../src/app/github/client.ts';
+import { githubWaits } from '../../../src/app/github/waits.ts';
+import { openStore, type Store } from '../../../src/store/connect.ts';
+import { databases } from '../../support/databases.ts';
+import { standinConfig } from '../../support/github.ts';
+import { type Fault, GithubStandin } from '../../support/github-standin.ts';
+
+const REPO = 'modelcontextprotocol/modelcontextprotocol';
+
+describe.each(databases)(
+  'GitHub rate limits waited out by every client of the hub, on $name',
+  { timeout: 60_000 },
+  (database) => {
+    let one: Store;
+    let other: Store;
+    let standin: GithubStandin;
+    beforeEach(async () => {
+      one = await database.open();
+      // another process: on PostgreSQL a pool of its own on the same database; SQLite is one process
+      other = database.name === 'postgres' ? openStore(one.url) : one;
+      standin = await new GithubStandin(REPO).start();
+    });
+    afterEach(async () => {
+      await standin?.stop();
+      if (other !== one) await other?.close();
+      await one?.close();
+    });
+
+    const list = (c: Awaited<ReturnType<typeof githubClient>>) =>
+      c.request('GET /repos/{owner}/{repo}/pulls', { owner: 'modelcontextprotocol', repo: 'modelcontextprotocol' });
+
+    /**
+     * Client A meets `fault` (waiting `expected` ms, as the plugin does); client B asks once A was
+     * told: B's request reaches GitHub no sooner than A's retry would.
+     */
+    const bothWait = async (fault: Fault, retryAfterBaseValue: number, expected: number) => {
+      const a = await githubClient(standinConfig(standin), REPO, { store: one, retryAfterBaseValue, retries: 0 });
+      const b = await githubClient(standinConfig(standin), REPO, { store: other, retryAfterBaseValue, retries: 0 });
+      standin.fail(fault, 1, /\/pulls$/);
+      const started = Date.now();
+      const first = list(a);
+      while (!standin.requests.some((r) => r.status === 403 || r.status === 429))
+        await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 50)); // the note is written as the plugin is told
+      const told = Date.now();
+      const second = await list(b);
+      const bTook = Date.now() - told;
+      expect(second.status).toBe(200);
+      expect((await first).status).toBe(200);
+      // B waited (nearly) as long as A was asked to, from when A was told
+      expect(bTook).toBeGreaterThan(expected - (told - started) - 150);
+      expect(bTook).toBeGreaterThan(expected / 2);
+      // and A's retry and B's request came after the wait, one each
+      expect(standin.requests.map((r) => r.status)).toEqual([fault === 'secondary-rate-limit' ? 429 : 403, 200, 200]);
+    };
+
+    it('a 429 with Retry-After to one client holds up the other client (another process on PostgreSQL)', async () => {
+      // retry-after: 1 (second), as GitHub says it
+      await bothWait('secondary-rate-limit', 1000, 1000);
+    });
+
+    it('a 403 secondary rate limit without Retry-After ("wait at least a minute") holds up the other too', async () => {
+      // the plugin's minute, at 20 ms a second
+      await bothWait('secondary-rate-limit-403', 20, 1200);
+    });
+
+    it('the later of two times noted stands, and a time past holds nobody up', async () => {
+      const scope = 'github-wait:test';
+      const now = Date.now();
+      await githubWaits(one).note(scope, now + 60_000);
+      await githubWaits(other).note(scope, now + 1_000);
+      expect(await githubWaits(other).until(scope)).toBe(now + 60_000);
+      await githubWaits(one).note('github-wait:past', now - 1);
+      const t = Date.now();
+      await githubWaits(other).turn('github-wait:past');
+      expect(Date.now() - t).toBeLessThan(50);
+    });
+  },
+);
