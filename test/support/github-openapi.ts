@@ -40,6 +40,7 @@ export const OPERATIONS = {
   'post /repos/{owner}/{repo}/issues/{issue_number}/labels': '200',
   'delete /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': '200',
   'get /repos/{owner}/{repo}/installation': '200',
+  'get /repos/{owner}/{repo}': '200',
   'post /app/installations/{installation_id}/access_tokens': '201',
   'get /user': '200',
 } as const;

@@ -102,6 +102,8 @@ export class GithubStandin {
    * (GitHub redirects them), and every answer names it anew (`repository_url`, `html_url`).
    */
   renamedTo: string | null = null;
+  /** GitHub's id of the repository (`GET /repos/{owner}/{repo}`); GitHub's Hello-World's by default. */
+  repoId = 1_296_269;
   readonly teams = new Map<string, string[]>();
   /** Files on the default branch (CODEOWNERS, MAINTAINERS.md), by path. */
   readonly files = new Map<string, string>();
@@ -347,6 +349,12 @@ export class GithubStandin {
       log(401);
       return send(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
     }
+    // the repository under its old name, once renamed: GitHub redirects to it by id
+    if (req.method === 'GET' && this.renamedTo && url.pathname.toLowerCase() === `/repos/${this.repo}`.toLowerCase()) {
+      log(301);
+      const location = `${this.url}/repositories/${this.repoId}`;
+      return send(res, 301, { message: 'Moved Permanently', url: location }, { location });
+    }
     const moved = req.method === 'GET' ? /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname) : null;
     if (moved && url.pathname.startsWith(`/repos/${this.repo}/`) && this.#moved.has(Number(moved[1]))) {
       const to = this.#moved.get(Number(moved[1]))!;
@@ -530,6 +538,29 @@ export class GithubStandin {
           following: 0,
           created_at: '2020-01-01T00:00:00Z',
           updated_at: '2026-01-01T00:00:00Z',
+        },
+      };
+    }
+    if (
+      method === 'GET' &&
+      (p === `/repositories/${this.repoId}` ||
+        p.toLowerCase() === `/repos/${this.renamedTo ?? this.repo}`.toLowerCase())
+    ) {
+      const fullName = this.renamedTo ?? this.repo;
+      const [login, name] = fullName.split('/') as [string, string];
+      return {
+        op: 'get /repos/{owner}/{repo}',
+        status: 200,
+        data: {
+          id: this.repoId,
+          node_id: `R_${this.repoId}`,
+          name,
+          full_name: fullName,
+          owner: user(login),
+          private: false,
+          html_url: `https://github.com/${fullName}`,
+          url: `${this.url}/repos/${fullName}`,
+          default_branch: 'main',
         },
       };
     }

@@ -20,6 +20,7 @@ import {
   threadCommentsOf,
 } from './thread-comments.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
+import { followRename } from './repos.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { RequestError } from '@octokit/request-error';
 
@@ -242,7 +243,10 @@ export async function syncIssues(
  * deleted, while the delivery that said so was lost. Each is asked for by number: GitHub redirects a
  * moved issue's address to where it is now (its `repository_url` names the other repository, not
  * this one under the name GitHub gives it since a rename), answers 410 for a deleted one and 404 for
- * one these credentials no longer see; each is hidden with the note a delivery would have left (`transferred`, `deleted`). Another answer
+ * one these credentials no longer see; each is hidden with the note a delivery would have left (`transferred`, `deleted`).
+ * An issue answered under a name the hub does not know for this repository asks GitHub once what it
+ * calls the repository now (`followRename`): renamed or moved while its `repository` delivery was
+ * lost, the new name is recorded as the delivery would have, and the issue stays. Another answer
  * (an outage, a rate limit) hides nothing and fails no sync: false, so the page is read again next time.
  */
 async function followGone(
@@ -280,11 +284,20 @@ async function followGone(
     here.some((h) => data.repository_url.toLowerCase().endsWith(h)) ||
     Boolean(mirrored?.github_id && data.repository && String(data.repository.id) === mirrored.github_id);
   let accounted = true;
+  let askedName = false;
   for (const m of missing.filter((m) => !numbers.includes(m.number))) {
     let gone: { movedTo: string | undefined } | 'deleted';
     try {
       const { data } = await client.rest.issues.get({ owner, repo: name, issue_number: m.number });
       if (stillHere(data)) continue;
+      // answered under a name the hub does not know: the repository itself may have been renamed or
+      // moved while the delivery that said so was lost; GitHub says what it calls it now (once a page)
+      if (!askedName) {
+        askedName = true;
+        const now = await followRename(hub, client, repo);
+        if (now) here.push(`/repos/${now.toLowerCase()}`);
+        if (stillHere(data)) continue;
+      }
       gone = { movedTo: data.html_url };
     } catch (e) {
       const status = e instanceof RequestError ? e.status : 0;

@@ -4,9 +4,10 @@
 // governance file keeps naming it so, and GitHub redirects that name's API addresses), showing the
 // name GitHub gives it now. A repository made private, archived or deleted on GitHub is
 // shown so and no longer polled by the reconcile; what was mirrored of it stays.
-import type { GithubRepository } from '../../domain/governance/github.ts';
+import { type GithubRepository, ownerAndName } from '../../domain/governance/github.ts';
 import type { Governance } from '../../domain/governance/schema.ts';
-import { nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import type { GithubClient } from './client.ts';
 import { GITHUB_ACTOR } from './mirror.ts';
 
 /** What GitHub says of the repository now, when it is not simply public and live. */
@@ -151,4 +152,35 @@ export async function applyRepositoryEvent(
     },
   );
   return 'applied';
+}
+
+/**
+ * What GitHub calls a mirrored repository now, asked of GitHub (`GET /repos/{owner}/{repo}` under the
+ * name it is mirrored as, which GitHub redirects to the repository's present name): when that is a
+ * name the hub did not know, the repository was renamed or transferred while the delivery that said
+ * so was lost, and it is recorded as that delivery would have been (`github.repository-renamed` or
+ * `-transferred`, the name shown). An answer about another repository (another GitHub id than the
+ * one on record: a repository that took the freed name up) says nothing: null. Its name now otherwise.
+ */
+export async function followRename(hub: Hub, client: GithubClient, repo: string): Promise<string | null> {
+  const [owner, name] = ownerAndName(repo);
+  const { data } = await client.rest.repos.get({ owner, repo: name });
+  return inTransaction(hub, async (trx) => {
+    const row = await trx
+      .selectFrom('github_repos')
+      .select(['github_id', 'github_name'])
+      .where('name', '=', repo)
+      .executeTakeFirst();
+    if (!row || (row.github_id && row.github_id !== String(data.id))) return null;
+    const shownAs = row.github_name ?? repo;
+    if (!same(data.full_name, shownAs)) {
+      const moved = !same(ownerAndName(data.full_name)[0], ownerAndName(shownAs)[0]);
+      await applyRepositoryEvent(trx, hub, repo, moved ? 'transferred' : 'renamed', {
+        id: data.id,
+        full_name: data.full_name,
+      });
+    }
+    await noteGithubId(trx, repo, { id: data.id, full_name: data.full_name });
+    return data.full_name;
+  });
 }

@@ -170,6 +170,59 @@ describe.each(databases)(
       expect((await repoStatus()).issues.open).toBe(3);
     });
 
+    it('renamed while its `renamed` delivery was lost: an issue answered under the new name is not taken for moved; GitHub is asked the name and it is recorded', async () => {
+      // GitHub's Hello-World, known to the hub by its id from a delivery
+      standin.repoId = 186853002;
+      expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
+      for (const n of [1, 2, 3])
+        standin.issues.set(n, {
+          number: n,
+          title: `Issue ${n}`,
+          body: 'Text.',
+          login: 'dsp',
+          state: 'open',
+          labels: [],
+          created_at: `2026-01-0${n}T00:00:00Z`,
+          updated_at: `2026-01-0${n}T00:00:00Z`,
+          comments: [],
+        });
+      await syncRepository(hub, await standinClient(standin), REPO);
+      // renamed on GitHub, and the delivery that said so never came; meanwhile #2 was moved away
+      standin.renamedTo = 'Codertocat/Hello-Everyone';
+      standin.transferIssue(2, { repo: 'Octocoders/Elsewhere', number: 7 });
+      standin.unlisted.add(3);
+      const s = await syncRepository(hub, await standinClient(standin), REPO);
+      expect(s.issues?.hidden).toBe(1);
+      const rows = await hub.store.db
+        .selectFrom('github_issues')
+        .select(['number', 'deleted_at'])
+        .orderBy('number')
+        .execute();
+      expect(rows.map((r) => [r.number, r.deleted_at !== null])).toEqual([
+        [1, false],
+        [2, true],
+        [3, false],
+      ]);
+      // one question about the repository, under the name it is mirrored as (GitHub redirects it)
+      expect(standin.requests.filter((r) => /^\/repos\/[^/]+\/[^/]+$|^\/repositories\/\d+$/.test(r.url))).toEqual([
+        { method: 'GET', url: `/repos/${REPO}`, status: 301 },
+        { method: 'GET', url: '/repositories/186853002', status: 200 },
+      ]);
+      expect(await repoStatus()).toMatchObject({ name: REPO, nameOnGithub: 'Codertocat/Hello-Everyone' });
+      expect((await repoStatus()).issues.open).toBe(2);
+      const told = await hub.store.db
+        .selectFrom('events')
+        .select(['kind', 'subject_id'])
+        .where('kind', 'like', 'github.repository-%')
+        .execute();
+      expect(told).toEqual([{ kind: 'github.repository-renamed', subject_id: REPO }]);
+      // known now: the next reconcile asks nothing more about the repository
+      standin.requests.length = 0;
+      await syncRepository(hub, await standinClient(standin), REPO);
+      expect(standin.requests.some((r) => /^\/repos\/[^/]+\/[^/]+$/.test(r.url))).toBe(false);
+      expect(standin.drift).toEqual([]);
+    });
+
     it('made private, archived or deleted: shown so, no longer polled, nothing mirrored lost; public again, polled again', async () => {
       expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
       expect(await scheduleReconcile(hub)).toBe(1);
