@@ -304,14 +304,17 @@ export class GithubStandin {
     const userToken = /^(?:token|bearer) (ghu_.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (this.#app && !(userToken && this.#userTokens.has(userToken))) {
       const auth = req.headers.authorization;
-      // the App asking for its installation on a repository it was not installed on: GitHub says 404
+      // the App asking for its installation on a repository it was not installed on: GitHub says 404;
+      // the installation is the owner's, so a repository renamed or moved since is asked for by its
+      // name now (the old owner's installation no longer holds one moved away)
+      const current = (this.renamedTo ?? this.repo).toLowerCase();
       const installationOf = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(url.pathname)?.[1];
-      if (req.method === 'GET' && installationOf && installationOf !== this.repo && this.#appJwt(auth)) {
+      if (req.method === 'GET' && installationOf && installationOf.toLowerCase() !== current && this.#appJwt(auth)) {
         log(404);
         return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
       }
       const asApp =
-        (req.method === 'GET' && url.pathname === `/repos/${this.owner}/${this.name}/installation`) ||
+        (req.method === 'GET' && url.pathname.toLowerCase() === `/repos/${current}/installation`) ||
         (req.method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname));
       const ok = asApp ? this.#appJwt(auth) : this.#tokens.has(/^(?:token|bearer) (.+)$/i.exec(auth ?? '')?.[1] ?? '');
       if (!ok) {
@@ -564,14 +567,18 @@ export class GithubStandin {
         },
       };
     }
-    if (this.#app && method === 'GET' && p === `${base}/installation`)
+    if (
+      this.#app &&
+      method === 'GET' &&
+      p.toLowerCase() === `/repos/${this.renamedTo ?? this.repo}/installation`.toLowerCase()
+    )
       return {
         op: 'get /repos/{owner}/{repo}/installation',
         status: 200,
         data: {
           id: this.#app.installation,
           app_id: Number(this.#app.id),
-          account: { login: this.owner, id: 1, type: 'Organization' },
+          account: { login: (this.renamedTo ?? this.repo).split('/')[0], id: 1, type: 'Organization' },
           target_type: 'Organization',
           repository_selection: 'selected',
           access_tokens_url: `${this.url}/app/installations/${this.#app.installation}/access_tokens`,

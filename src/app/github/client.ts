@@ -27,7 +27,9 @@ export type ClientOptions = {
   log?: (message: string) => void;
   /**
    * The hub's store: a rate limit GitHub answers is waited out by every client of the hub (on
-   * PostgreSQL, of every process; waits.ts). Without it, by this process's clients only.
+   * PostgreSQL, of every process; waits.ts), and the App's installation is looked up under the name
+   * GitHub gives the repository now (transferred to another owner since it was mirrored). Without it,
+   * by this process's clients only, under the name given.
    */
   store?: Pick<Store, 'db' | 'kind'>;
 };
@@ -86,12 +88,24 @@ export async function githubClient(
   const { appId, privateKey } = config.auth;
   const asApp = { authStrategy: createAppAuth, auth: { appId, privateKey: privateKey.reveal() } };
   const app = made(`app ${appId}`, asApp);
-  const [owner, name] = ownerAndName(repo);
+  // the installation is the owner's: a repository transferred since it was mirrored is under its new one
+  const [owner, name] = ownerAndName((await nameOnGithub(opts.store, repo)) ?? repo);
   const { data } = await app.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
   return made(`app ${appId} installation ${data.id}`, {
     authStrategy: createAppAuth,
     auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
   });
+}
+
+/** The name GitHub gives a mirrored repository now, when it renamed or moved it since (github_repos.github_name). */
+async function nameOnGithub(store: Pick<Store, 'db'> | undefined, repo: string): Promise<string | null> {
+  if (!store) return null;
+  const row = await store.db
+    .selectFrom('github_repos')
+    .select('github_name')
+    .where('name', '=', repo)
+    .executeTakeFirst();
+  return row?.github_name ?? null;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../src/app/core/hub.ts';
 import { enqueue } from '../../../src/app/core/jobs.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { githubClient } from '../../../src/app/github/client.ts';
 import { SYNC_QUEUE } from '../../../src/app/github/operate.ts';
+import { applyRepositoryEvent } from '../../../src/app/github/repos.ts';
 import { githubStatus } from '../../../src/app/github/status.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { githubConfigFromEnv } from '../../../src/app/github/config.ts';
@@ -100,6 +102,33 @@ describe.each(databases)('connecting a GitHub App on $name', { timeout: 120_000 
       /^GitHub refused the GitHub App's credentials \(401 Bad credentials to GET \/repos\/[^)]+\/installation\): check WGHUB_GITHUB_APP_ID/,
     );
     expect(failed.length).toBeGreaterThan(0);
+  });
+
+  it('a repository transferred to another owner since it was mirrored: the installation is looked up under its owner now', async () => {
+    const config = env(keys.privateKey);
+    await syncRepository(hub, await githubClient(config, MCP_REPO, { retries: 0, store: hub.store }), MCP_REPO);
+    // GitHub moved it to another organisation (where the App is installed), and said so in a delivery
+    const moved = 'mcp-foundation/modelcontextprotocol';
+    await inTransaction(hub, (trx) =>
+      applyRepositoryEvent(trx, hub, MCP_REPO, 'transferred', { id: 1_296_269, full_name: moved }),
+    );
+    standin.renamedTo = moved;
+    standin.requests.length = 0;
+    const failed: string[] = [];
+    const worker = new Worker(hub, githubJobHandlers(config), { onError: (_job, e) => failed.push(String(e)) });
+    await enqueue(hub.store.db, hub, { queue: SYNC_QUEUE, payload: { repo: MCP_REPO }, maxAttempts: 1 });
+    await worker.drain();
+    expect(failed).toEqual([]);
+    const asked = standin.requests.map((r) => `${r.method} ${r.url.split('?')[0]} ${r.status}`);
+    expect(asked.slice(0, 2)).toEqual([
+      `GET /repos/${moved}/installation 200`,
+      'POST /app/installations/4242/access_tokens 201',
+    ]);
+    const status = await githubStatus(hub);
+    expect(status.repositories.find((r) => r.name === MCP_REPO)).toMatchObject({
+      lastError: null,
+      nameOnGithub: moved,
+    });
   });
 
   it('a repository the App is not installed on is named, with where to install it', async () => {
