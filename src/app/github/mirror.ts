@@ -303,15 +303,30 @@ export type CommentFacts = {
   /**
    * A review's text as edited (an `edited` delivery) or as GitHub lists it now (the backfill and the
    * reconcile): GitHub keeps a review's submitted time when its text is edited, so this is applied
-   * over a copy of the same time, but never over a dismissal (final).
+   * over a copy of the same time, but never over a dismissal (final). An edit's delivery says when
+   * it was made (`review.updated_at`, its `updatedAt`): of two edits, the newer stands, whichever
+   * came last.
    */
   retext?: boolean;
+  /**
+   * GitHub's present text as a listing shows it (the backfill, the reconcile): a review listed
+   * carries no time of its last edit, so it is applied whenever its text differs (the edit delivered
+   * last may be older than what GitHub shows), keeping the time of the newest edit known.
+   */
+  present?: boolean;
 };
 
-/** Whether a copy of this time is not to be applied over the mirrored one of `knownAt` (older, or as old and not final nor an edit). */
-export function notNewer(c: Pick<CommentFacts, 'updatedAt' | 'final' | 'retext'>, knownAt: string | null): boolean {
-  if (!knownAt) return false;
-  return c.updatedAt < knownAt || (c.updatedAt === knownAt && !c.final && !c.retext);
+/**
+ * Whether a copy of this time is not to be applied over the mirrored one of `knownAt`: older, or as
+ * old and not an edit. A dismissal (final: no review comes back from one) and GitHub's present text
+ * are applied whatever their time, which for a review is its submitted time, older than its edits.
+ */
+export function notNewer(
+  c: Pick<CommentFacts, 'updatedAt' | 'final' | 'retext' | 'present'>,
+  knownAt: string | null,
+): boolean {
+  if (!knownAt || c.final || c.present) return false;
+  return c.updatedAt < knownAt || (c.updatedAt === knownAt && !c.retext);
 }
 
 /**
@@ -395,6 +410,9 @@ export async function mirrorComment(
     const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirstOrThrow();
     // an edit (or a listing) of the review as it stood before its dismissal does not undo the dismissal
     if (c.retext && !c.final && isDismissedReview(row.body)) return 'unchanged';
+    // GitHub's present text keeps the time of the newest edit known, so an older edit delivered later stays older
+    if (c.present && known.github_updated_at && known.github_updated_at > c.updatedAt)
+      c = { ...c, updatedAt: known.github_updated_at };
     await trx
       .updateTable('comments')
       .set({

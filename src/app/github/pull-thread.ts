@@ -37,7 +37,9 @@ export function pullComment(
 
 /**
  * A submitted review; one that says nothing beyond "commented" is left out (its comments come on their own).
- * `retext`: its text as edited or as GitHub lists it now (mirror.ts `CommentFacts.retext`).
+ * `retext`: its text as edited or as GitHub lists it now (mirror.ts `CommentFacts.retext`); `present`:
+ * as GitHub lists it now. Its time is when it was last edited, where GitHub says (`updated_at`, in an
+ * edit's delivery), else when it was submitted.
  */
 export function pullReview(
   rv: {
@@ -46,9 +48,10 @@ export function pullReview(
     user?: { login: string; id?: number | bigint } | null;
     state: string;
     submitted_at?: string | null;
+    updated_at?: string | null;
     html_url: string;
   },
-  o: { retext?: boolean } = {},
+  o: { retext?: boolean; present?: boolean } = {},
 ): PullThreadItem | null {
   const state = rv.state.toUpperCase();
   if (!rv.user || !rv.submitted_at || (!rv.body && state === 'COMMENTED')) return null;
@@ -59,10 +62,11 @@ export function pullReview(
     accountId: rv.user.id ?? null,
     body: reviewText(state, rv.body),
     createdAt: rv.submitted_at,
-    updatedAt: rv.submitted_at,
+    updatedAt: rv.updated_at && rv.updated_at > rv.submitted_at ? rv.updated_at : rv.submitted_at,
     url: rv.html_url,
     ...(state === 'DISMISSED' ? { final: true } : {}),
-    ...(o.retext ? { retext: true } : {}),
+    ...(o.retext || o.present ? { retext: true } : {}),
+    ...(o.present ? { present: true } : {}),
   };
 }
 

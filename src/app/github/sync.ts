@@ -444,8 +444,9 @@ export async function syncPull(
   });
   const thread: CommentFacts[] = [
     ...comments.map((c) => pullComment('issue_comment', c)),
-    // GitHub's present text of each review, applied over a copy of the same submitted time (an edit)
-    ...reviews.map((r) => pullReview(r, { retext: true })),
+    // GitHub's present text of each review, applied when it differs (a listed review says when it was
+    // submitted, not when it was last edited)
+    ...reviews.map((r) => pullReview(r, { present: true })),
     ...reviewComments.map((c) => pullComment('review_comment', c)),
   ].flatMap((c) => (c ? [{ ...c, repo, proposalId: proposal.id }] : []));
   await mirrorThread(hub, thread, summary, live);

@@ -346,6 +346,8 @@ const Payload = z.looseObject({
       user: User,
       state: z.string(),
       submitted_at: At.nullable(),
+      // when its text was last edited (GitHub's description has it; its recorded examples predate it)
+      updated_at: At.nullish(),
       html_url: z.string(),
     })
     .optional(),
@@ -789,7 +791,8 @@ async function apply(
 
   if (event === 'pull_request_review' && p.pull_request && p.review) {
     // dismissed: the review's state says so (an approval no longer stands), told to nobody
-    // edited: GitHub keeps the review's submitted time, so the edit is told by its action
+    // edited: GitHub keeps the review's submitted time, so the edit is told by its action, and two
+    // edits by their `updated_at` (the newer stands, whichever is delivered last)
     return mirrorLive(p.pull_request.number, true, pullReview(p.review, { retext: p.action === 'edited' }));
   }
 

@@ -10,7 +10,7 @@ import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
-import { commentOnGithub, GithubStandin, mcpRepository } from '../../support/github-standin.ts';
+import { accountOnGithub, commentOnGithub, GithubStandin, mcpRepository } from '../../support/github-standin.ts';
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
 // The examples are payloads GitHub really sent, from its Hello-World repository.
@@ -232,6 +232,66 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     const after = (await listComments(hub, 'SEP-2207')).map((c) => c.body);
     expect(after).toContain('**Approved** (GitHub review)\n\nApproving, with the wording fixed.');
     expect(after).toHaveLength(before.length);
+  });
+
+  it("two edits of one review delivered out of order: the newer stands (by its updated_at); GitHub's listing and a dismissal still apply", async () => {
+    const submitted = example('pull_request_review', 'submitted');
+    submitted.review.state = 'changes_requested';
+    submitted.review.body = 'Say which grant types this covers.';
+    await post('pull_request_review', 'rvo-1', JSON.stringify(submitted));
+    await worker.drain();
+    const review = async () => mine(await listComments(hub, 'SEP-2575')).body;
+    const edit = (body: string, at: string) => {
+      const e = structuredClone(submitted);
+      e.action = 'edited';
+      e.changes = { body: { from: submitted.review.body } };
+      e.review.body = body;
+      e.review.updated_at = at;
+      return JSON.stringify(e);
+    };
+    const older = edit('Say which grant types.', '2026-11-01T10:00:00Z');
+    // the newer edit arrives first, the older after it
+    await post(
+      'pull_request_review',
+      'rvo-3',
+      edit('Say which grant types this covers, and why.', '2026-11-01T11:00:00Z'),
+    );
+    await worker.drain();
+    await post('pull_request_review', 'rvo-2', older);
+    await worker.drain();
+    expect(await review()).toBe('**Changes requested** (GitHub review)\n\nSay which grant types this covers, and why.');
+    expect((await deliveries()).find((d) => d.id === 'rvo-2')?.outcome).toBe('ignored');
+
+    // a later edit whose delivery was lost: the reconcile's listing (which says when the review was
+    // submitted, not when it was edited) shows GitHub's present text, and it is applied
+    accountOnGithub('Codertocat', submitted.review.user.id);
+    const pr = standin.pulls.get(2)!;
+    pr.reviews.push({
+      id: submitted.review.id,
+      login: 'Codertocat',
+      body: 'Say which grant types this covers, and why; see RFC 6749.',
+      state: 'CHANGES_REQUESTED',
+      submitted_at: submitted.review.submitted_at,
+    });
+    pr.updated_at = '2030-01-02T00:00:00Z';
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect(await review()).toBe(
+      '**Changes requested** (GitHub review)\n\nSay which grant types this covers, and why; see RFC 6749.',
+    );
+    // the older edit delivered again afterwards does not bring its text back
+    await post('pull_request_review', 'rvo-4', older);
+    await worker.drain();
+    expect(await review()).toBe(
+      '**Changes requested** (GitHub review)\n\nSay which grant types this covers, and why; see RFC 6749.',
+    );
+    // dismissed (GitHub's recorded delivery carries the submitted time only, older than the edits): final
+    const dismissed = structuredClone(submitted);
+    dismissed.action = 'dismissed';
+    dismissed.review.state = 'dismissed';
+    await post('pull_request_review', 'rvo-5', JSON.stringify(dismissed));
+    await worker.drain();
+    expect(await review()).toMatch(/^\*\*Review dismissed\*\* \(GitHub review\)/);
+    expect(standin.drift).toEqual([]);
   });
 
   it('a burst of deliveries from one address is taken whole (GitHub does not retry a refused delivery)', async () => {
