@@ -80,7 +80,9 @@ export type Fault =
   | 'secondary-rate-limit-403'
   | '502'
   | 'drop'
-  | 'forbidden';
+  | 'forbidden'
+  /** 404, as GitHub answers what these credentials cannot see. */
+  | 'not-found';
 
 export class GithubStandin {
   readonly owner: string;
@@ -249,6 +251,10 @@ export class GithubStandin {
         log(0);
         req.socket.destroy();
         return;
+      }
+      if (fault === 'not-found') {
+        log(404);
+        return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
       }
       if (fault === '502') {
         log(502);

@@ -294,7 +294,13 @@ async function followGone(
       // moved while the delivery that said so was lost; GitHub says what it calls it now (once a page)
       if (!askedName) {
         askedName = true;
-        const now = await followRename(hub, client, repo);
+        // not answered (an outage, a rate limit, a 404): nothing is hidden on an answer not had
+        const now = await followRename(hub, client, repo).catch(() => undefined);
+        if (now === undefined) {
+          askedName = false;
+          accounted = false;
+          continue;
+        }
         if (now) here.push(`/repos/${now.toLowerCase()}`);
         if (stillHere(data)) continue;
       }

@@ -191,6 +191,14 @@ describe.each(databases)(
       standin.renamedTo = 'Codertocat/Hello-Everyone';
       standin.transferIssue(2, { repo: 'Octocoders/Elsewhere', number: 7 });
       standin.unlisted.add(3);
+      // GitHub not answering the question (a 404 to these credentials, an outage) hides nothing for it
+      standin.fail('not-found', 1, /^\/repos\/Codertocat\/Hello-World$/);
+      expect((await syncRepository(hub, await standinClient(standin), REPO)).issues?.hidden).toBe(0);
+      expect(
+        await hub.store.db.selectFrom('github_issues').select('number').where('deleted_at', 'is not', null).execute(),
+      ).toEqual([]);
+      // answered, next time
+      standin.requests.length = 0;
       const s = await syncRepository(hub, await standinClient(standin), REPO);
       expect(s.issues?.hidden).toBe(1);
       const rows = await hub.store.db
