@@ -4,7 +4,7 @@
 // table. Octokit's throttling plugin alone waits only in the client that was told.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { githubClient } from '../../../src/app/github/client.ts';
-import { githubWaits } from '../../../src/app/github/waits.ts';
+import { githubWaits, waitScope } from '../../../src/app/github/waits.ts';
 import { openStore, type Store } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
 import { standinConfig } from '../../support/github.ts';
@@ -46,7 +46,10 @@ describe.each(databases)(
       const first = list(a);
       while (!standin.requests.some((r) => r.status === 403 || r.status === 429))
         await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, 50)); // the note is written as the plugin is told
+      // the time is noted as the plugin is told (on PostgreSQL, once it is in the shared table)
+      const scope = waitScope(standin.url, 'token ghs_test_token_for_standin');
+      for (let i = 0; i < 100 && (await githubWaits(other).until(scope)) === 0; i++)
+        await new Promise((r) => setTimeout(r, 5));
       const told = Date.now();
       const second = await list(b);
       const bTook = Date.now() - told;
