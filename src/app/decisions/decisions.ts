@@ -1,4 +1,5 @@
 import { shownSubjectRef } from '../../domain/governance/index.ts';
+import type { Governance } from '../../domain/governance/schema.ts';
 import { sql } from 'kysely';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
@@ -276,8 +277,7 @@ export const silenceFrom = (
  * silence counted as consent of members not informed in time. Every read that shows `why` comes here.
  */
 async function stateKnowingSilence(db: Tx, hub: Hub, d: DecisionsTable, f: DecisionFacts): Promise<DecisionState> {
-  const now = hub.clock.now();
-  const state = decisionState(hub.governance, f, now);
+  const { state, at: now } = stateOnRecord(hub.governance, d, f, hub.clock.now());
   if (state.outcome !== 'adopted') return state;
   const notified = await whoWasTold(
     db,
@@ -334,7 +334,7 @@ export async function decisionStates(db: Tx, hub: Hub, rows: readonly DecisionsT
             at,
           );
     const { f } = factsFrom(d, answers, activeEligible);
-    const state = decisionState(hub.governance, f, now);
+    const { state } = stateOnRecord(hub.governance, d, f, now);
     // an adoption by silence says whose silence counted: its proof is read for it alone (the others cost nothing more)
     states.push(state.outcome === 'adopted' ? await stateKnowingSilence(db, hub, d, f) : state);
   }
@@ -551,21 +551,44 @@ async function canNow(
   at: Date = hub.clock.now(),
 ): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
-  const state = decisionState(hub.governance, f, at);
-  return canOn(db, hub, actor, d, { ...state, phase: phaseOnRecord(d, state.phase) }, f);
+  return canOn(db, hub, actor, d, stateOnRecord(hub.governance, d, f, at).state, f);
 }
 
 const PHASES = ['lazy-consensus', 'vote', 'escalated', 'closed'] as const;
 
 /**
- * The phase to act on: this clock's, or the one the close job recorded when that is further on. The
- * job, in a process whose clock is ahead of this one's, recorded a vote opening, an escalation or the
- * close, and the group was told: nothing is taken (an answer, a vote, an extension, a withdrawal) on
- * the few seconds this clock still gives the phase before. Phases only move forward.
+ * The decision's state to show and to act on: as this clock has it now, or, when the close job already
+ * recorded a later phase, as it stood when that phase began. The job, in a process whose clock is ahead
+ * of this one's, recorded a vote opening, an escalation or the close, and the group was told: for the few
+ * seconds this clock still gives the phase before, the decision is read at the instant its recorded phase
+ * began (the deadline, the vote's close, the withdrawal), so the phase, outcome and tallies shown and what
+ * the viewer `can` do are those of the recorded phase alike; nothing is taken (an answer, a vote, an
+ * extension, a withdrawal) on the phase before. Phases only move forward. `at`: the instant read.
  */
-function phaseOnRecord(d: DecisionsTable, computed: DecisionState['phase']): DecisionState['phase'] {
-  const recorded = PHASES.find((p) => d.recorded_state?.startsWith(`${p}:`));
-  return recorded && PHASES.indexOf(recorded) > PHASES.indexOf(computed) ? recorded : computed;
+function stateOnRecord(
+  g: Governance,
+  d: Pick<DecisionsTable, 'recorded_state'> | null,
+  f: DecisionFacts,
+  now: Date,
+): { state: DecisionState; at: Date } {
+  let at = now;
+  let state = decisionState(g, f, at);
+  const recorded = PHASES.find((p) => d?.recorded_state?.startsWith(`${p}:`));
+  if (!recorded) return { state, at };
+  const behind = () => PHASES.indexOf(state.phase) < PHASES.indexOf(recorded);
+  for (let i = 0; i < PHASES.length && behind(); i++) {
+    // the next instant at which the computed state moves: the deadline, the vote's close, a withdrawal
+    const next = [f.deadline, state.voteClosesAt, f.withdrawn?.at]
+      .filter((x): x is string => !!x)
+      .map((x) => new Date(x))
+      .filter((x) => x.getTime() > at.getTime())
+      .sort((x, y) => x.getTime() - y.getTime())[0];
+    if (!next) break;
+    at = next;
+    state = decisionState(g, f, at);
+  }
+  // a phase recorded that no instant of these facts reaches (none is known): acted on as recorded all the same
+  return { state: behind() ? { ...state, phase: recorded } : state, at };
 }
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {
@@ -613,11 +636,13 @@ export async function decisionView(
   hub: Hub,
   d: DecisionsTable,
   viewer: Actor | null = null,
+  asked: 'now' | 'at' = 'now',
 ): Promise<DecisionView> {
   await loadShippedModel(); // the hints on its texts (loaded on first use)
   const { f, latest, votes } = await facts(db, hub, d);
   const voterNames = new Map(votes.map((v) => [v.handle, v.name]));
-  const computed = decisionState(hub.governance, f, hub.clock.now());
+  // as it stands now (on record), or as it stood or will stand at an instant asked for (`at`: the clock given)
+  const { state: computed, at } = stateOnRecord(hub.governance, asked === 'now' ? d : null, f, hub.clock.now());
   const group = await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirstOrThrow();
   const requests = await db
     .selectFrom('decision_vote_requests as q')
@@ -638,7 +663,7 @@ export async function decisionView(
     computed.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
   );
   // adopted by silence: its words say whose silence counted and whose did not, from this very proof
-  const state = knowingSilence(hub, f, computed, notified, hub.clock.now());
+  const state = knowingSilence(hub, f, computed, notified, at);
   const can = await canOn(db, hub, viewer, d, state, f);
   const names = await namesOf(db, [
     personOrNull(d.opened_by),
@@ -737,7 +762,13 @@ export async function getDecision(
 ): Promise<DecisionView> {
   if (at !== undefined) parseInput(DecisionAtQuery, { at });
   const view = at === undefined ? hub : { ...hub, clock: { now: () => new Date(at) } };
-  return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref), viewer);
+  return decisionView(
+    hub.store.db,
+    view,
+    await decisionRow(hub.store.db, ref),
+    viewer,
+    at === undefined ? 'now' : 'at',
+  );
 }
 
 /**
@@ -1448,7 +1479,7 @@ export async function openDecisionsOn(
   const items: OpenDecisionOn[] = [];
   for (const d of rows.slice(0, LIMITS.openDecisionsOnProposal)) {
     const { f } = await facts(db, hub, d);
-    const state = decisionState(hub.governance, f, hub.clock.now());
+    const { state } = stateOnRecord(hub.governance, d, f, hub.clock.now());
     if (state.outcome !== 'pending') continue; // past its close, not yet recorded so
     const counted = f.responses.filter((r) => r.eligible).map((r) => r.kind);
     const cast = f.votes.filter((v) => v.eligible).map((v) => v.choice);

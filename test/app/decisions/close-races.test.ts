@@ -268,6 +268,38 @@ describe.each(databases)('closing a decision while another process acts on it, o
     for (const ref of escalated) expect(await recordedAndShown(a!, ref)).toMatchObject({ shown: 'escalated:pending' });
   });
 
+  it('a process whose clock is behind the recorded phase change shows the recorded phase and offers only its actions', async () => {
+    const { lead, ana, bo } = await setUp();
+    // D-1: a block stands at the deadline, so a vote opens; D-2: nothing stands, so it is adopted
+    await respondToDecision(a!, ana, 'D-1', { kind: 'block', reason: 'Not before April', alternative: 'May' });
+    a!.clock.set('2026-03-07T12:00:02Z');
+    const closed = await closeDueDecisions(a!);
+    expect(closed.find((c) => c.ref === 'D-1')).toMatchObject({ phase: 'vote', outcome: 'pending' });
+    expect(closed.find((c) => c.ref === 'D-2')).toMatchObject({ phase: 'closed', outcome: 'adopted' });
+    const b = processB(a!, '2026-03-07T11:59:58Z');
+    const voting = await getDecision(b, 'D-1', undefined, bo);
+    expect({ phase: voting.state.phase, voteOpensAt: voting.state.voteOpensAt }).toEqual({
+      phase: 'vote',
+      voteOpensAt: DEADLINE,
+    });
+    expect({ vote: voting.can.vote.allowed, respond: voting.can.respond.allowed }).toEqual({
+      vote: true,
+      respond: false,
+    });
+    const adopted = await getDecision(b, 'D-2', undefined, bo);
+    expect({ phase: adopted.state.phase, outcome: adopted.state.outcome }).toEqual({
+      phase: 'closed',
+      outcome: 'adopted',
+    });
+    expect(Object.values(adopted.can).some((v) => v.allowed)).toBe(false);
+    // what each offers is taken: a vote on D-1, and nothing on D-2
+    await castVote(b, bo, 'D-1', { choice: 'yes' });
+    await expect(respondToDecision(b, lead, 'D-2', { kind: 'consent' })).rejects.toThrow(/closed|decided/i);
+    // the close job of the process behind records no phase back
+    expect(await closeDueDecisions(b)).toEqual([]);
+    expect(await recordedAndShown(b, 'D-1')).toMatchObject({ recorded: 'vote:pending', shown: 'vote:pending' });
+  });
+
   it('a decision recorded closed takes no extension, withdrawal or answer from a process whose clock is behind', async () => {
     const { lead, ana } = await setUp();
     a!.clock.set('2026-03-07T12:00:02Z');
