@@ -369,7 +369,12 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
       );
       return nextDigestForLeftovers(hub, personId, period);
     }
-    await mailDigest(hub, mailer, to, items, claim.message_id, key);
+    // the claim's Message-ID while it mails all it claimed (a retry of the same mail, which a receiver
+    // that has it drops as a repeat); fewer (a later digest carried the rest) is another mail, with an
+    // id of its own, derived from what it carries, so a retry of that one in turn keeps it
+    const sending = carried.filter((c) => items.some((n) => n.id === c.id));
+    const messageId = sending.length === carried.length ? claim.message_id : digestMessageId(key, sending, config);
+    await mailDigest(hub, mailer, to, items, messageId, key);
   }
   await recordDigestSent(hub, personId, period, carried);
   await nextDigestForLeftovers(hub, personId, period);
@@ -426,7 +431,11 @@ async function claimDigest(hub: Hub, personId: string, period: string, key: stri
       .values({
         person_id: personId,
         period,
-        message_id: digestMessageId(key, items, config),
+        message_id: digestMessageId(
+          key,
+          items.map((n) => ({ id: n.id, events: Number(n.events) })),
+          config,
+        ),
         items: writeJson(items.map((n) => ({ id: n.id, events: Number(n.events) }))),
         claimed_at: hub.clock.now().toISOString(),
         sent_at: null,
@@ -613,9 +622,9 @@ async function mailDigest(
  * retry of the same digest sends the same id and a receiver drops the duplicate, while one that now
  * carries news (an item gained events, or joined, after a crash) is a new mail, never dropped as a repeat.
  */
-function digestMessageId(key: string, items: NotificationsTable[], config: MailConfig): string {
+function digestMessageId(key: string, items: readonly { id: string; events: number }[], config: MailConfig): string {
   const carried = createHash('sha256')
-    .update(items.map((n) => `${n.id}.${Number(n.events)}`).join(','))
+    .update(items.map((n) => `${n.id}.${n.events}`).join(','))
     .digest('hex')
     .slice(0, 12);
   return `<${key}.${carried}@${mailDomain(config)}>`;

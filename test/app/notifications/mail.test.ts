@@ -9,7 +9,7 @@ import { createHub, inTransaction } from '../../../src/app/core/hub.ts';
 import { ManualClock } from '../../../src/domain/clock.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { enqueue, retryJob } from '../../../src/app/core/jobs.ts';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, enqueue, retryJob } from '../../../src/app/core/jobs.ts';
 import { readJson } from '../../../src/store/schema.ts';
 import { saveIssue } from '../../../src/app/github/issues.ts';
 import { saveThreadComment } from '../../../src/app/github/thread-comments.ts';
@@ -470,6 +470,84 @@ describe.each(databases)('mail on $name', (database) => {
     expect(claims.filter((c) => c.sent_at === null)).toEqual([]);
   });
 
+  it('a failed digest retried after a later digest carried part of it goes under a Message-ID of its own, which its own retry keeps', async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    await addComment(hub, lead, 'P-1', { body: 'Sticky sessions first?' });
+    hub.clock.set('2026-03-02T16:00:00Z'); // 08:00 in Los Angeles
+    // the server takes the 2 March digest twice but its answer is lost each time, then refuses it: the
+    // job fails for good, and ana has the two updates (twice, under one id: the repeat is recognised)
+    const mailer = createMailer(config(smtp.url));
+    /** A worker whose server takes the first `taken` digests without the hub hearing so, then refuses any more. */
+    const losing = (taken: number, thenSend = false) => {
+      let n = 0;
+      return new Worker(
+        hub,
+        {
+          [DIGEST_QUEUE]: (h, j) =>
+            sendDigest(
+              h,
+              {
+                ...mailer,
+                transport: {
+                  sendMail: async (m) => {
+                    const info = ++n <= taken || thenSend ? await mailer.transport.sendMail(m) : null;
+                    if (info && n > taken) return info;
+                    throw new Error(
+                      n <= taken ? 'Connection closed unexpectedly' : 'connect ECONNREFUSED 127.0.0.1:25',
+                    );
+                  },
+                  close: () => mailer.transport.close(),
+                },
+              },
+              j,
+            ),
+        },
+        { onError: () => {} },
+      );
+    };
+    const first = losing(2);
+    for (let i = 0; i < 10; i++) {
+      await first.drain();
+      later(61);
+    }
+    const toAna = () => smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(toAna().map((m) => m.mail.subject)).toEqual(Array(2).fill('Your MCP Community digest: 2 updates'));
+    expect(toAna()[1]!.mail.messageId).toBe(toAna()[0]!.mail.messageId);
+    const [failed] = (
+      await hub.store.db.selectFrom('jobs').selectAll().where('queue', '=', DIGEST_QUEUE).execute()
+    ).filter((j) => j.failed_at !== null);
+    // the 3 March digest carries both again; news on the proposal folds into ana's comment notice while
+    // it is in flight, so that one still waits for a digest once it is recorded and the decision does not
+    const anaId = ana.kind === 'person' ? ana.person.id : '';
+    await enqueue(hub.store.db, hub, digestJob(anaId, new Date('2026-03-03T16:00:00Z')));
+    hub.clock.set('2026-03-03T16:00:00Z');
+    smtp.whileReceiving = async (mail) => {
+      if (!mail.to.includes('ana@example.org')) return;
+      smtp.whileReceiving = null;
+      await addComment(hub, lead, 'P-1', { body: 'Or a shared Redis?' });
+    };
+    await worker.drain();
+    expect(toAna()).toHaveLength(3);
+    // the operator retries the failed 2 March digest: of what it claimed, only the comment's notice
+    // still waits, so it mails one update, which is not the mail ana has under its claimed id
+    expect(await retryJob(hub, failed!.id)).toBe(true);
+    const retry = losing(1, true);
+    await retry.drain();
+    later(1);
+    await retry.drain();
+    const retried = toAna().slice(3);
+    expect(retried.map((m) => m.mail.subject)).toEqual(Array(2).fill('Your MCP Community digest: 1 update'));
+    expect(retried[0]!.mail.messageId).not.toBe(toAna()[0]!.mail.messageId);
+    expect(retried[0]!.mail.messageId).not.toBe(toAna()[2]!.mail.messageId);
+    // and that mail sent again as it was keeps its own id
+    expect(retried[1]!.mail.messageId).toBe(retried[0]!.mail.messageId);
+  });
+
   it('two periods’ digests of one person running at once (a backlog after downtime) mail what waited once', async () => {
     await openDecision(hub, lead, {
       group: 'hosting',
@@ -560,5 +638,18 @@ describe.each(databases)('mail on $name', (database) => {
     expect(digest!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     const token = /unsubscribe\/([0-9a-f]{32})/.exec(digest!.mail.text ?? '')?.[1];
     expect(await unsubscribeByToken(hub, token!)).toMatchObject({ subjectType: 'digest' });
+  });
+});
+
+describe('how long a digest job waiting to retry holds what it claimed', () => {
+  it('its retries end (mailed, or failed for good and holding nothing) well within the shortest digest period', () => {
+    // docs/notifications.md: a claim is not released early for another period to mail, because the
+    // retry's own Message-ID is what lets a receiver drop a repeat; that is sound only while the hold is
+    // bounded below a day (a daily digest, 23 hours on a day the clocks go forward)
+    const waits = Array.from({ length: DEFAULT_MAX_ATTEMPTS - 1 }, (_, i) => backoffMs(i + 1));
+    const held = waits.reduce((a, b) => a + b, 0);
+    expect(held).toBeLessThan(23 * 3_600_000);
+    expect(Math.round(held / 60_000)).toBe(64);
+    expect(digestJob('p', new Date()).maxAttempts).toBeUndefined(); // the default attempts, as counted here
   });
 });
