@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import type { DecisionView } from '../app/decisions/decisions.ts';
-import { describeMajority, whyConflicted } from '../domain/decisions/index.ts';
+import { describeMajority, notCountedWords, whyConflicted } from '../domain/decisions/index.ts';
 import type { Governance } from '../domain/governance/index.ts';
 
 // each command loads its use cases when it runs (main.ts)
@@ -24,7 +24,7 @@ export function showDecision(d: DecisionView): string {
     `  responses: ${fmtTally(d.tally)}`,
     ...d.responses.map(
       (r) =>
-        `    ${who(r.handle, r.name)}${r.organisation ? ` of ${r.organisation}` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${sentence(r.reason)}` : ''}${r.alternative ? ` Alternative: ${sentence(r.alternative)}` : ''}${r.resolutionCriteria ? ` Resolved when: ${sentence(r.resolutionCriteria)}` : ''}${r.amendment ? ` Yes, and: ${sentence(r.amendment)}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
+        `    ${who(r.handle, r.name)}${r.organisation ? ` of ${r.organisation}` : ''}: ${r.kind}${r.counts ? '' : ` [${notCountedWords(r)}]`}${r.reason ? ` — ${sentence(r.reason)}` : ''}${r.alternative ? ` Alternative: ${sentence(r.alternative)}` : ''}${r.resolutionCriteria ? ` Resolved when: ${sentence(r.resolutionCriteria)}` : ''}${r.amendment ? ` Yes, and: ${sentence(r.amendment)}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
     ),
     ...d.tally.warnings.map((w) => `  warning: ${w}`),
     ...(d.state.result

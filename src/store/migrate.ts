@@ -63,6 +63,7 @@ import * as m333 from './migrations/333-github-pull-state.ts';
 import * as m337 from './migrations/337-written-input-recorded-by.ts';
 import * as m339 from './migrations/339-digest-sends.ts';
 import * as m340 from './migrations/340-github-repo-identity.ts';
+import * as m343 from './migrations/343-answers-membership-ended.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -122,6 +123,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '337-written-input-recorded-by': m337,
   '339-digest-sends': m339,
   '340-github-repo-identity': m340,
+  '343-answers-membership-ended': m343,
 };
 
 export class DatabaseTooNew extends Error {}

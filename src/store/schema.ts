@@ -405,6 +405,8 @@ export interface DecisionResponsesTable {
   organisation: string | null;
   eligible: number;
   at: string;
+  /** When the person's membership of the decision's group ended after this answer: it counts no more from then (migration 343). */
+  membership_ended_at: string | null;
 }
 
 export interface DecisionVotesTable {
@@ -416,6 +418,8 @@ export interface DecisionVotesTable {
   organisation: string | null;
   eligible: number;
   at: string;
+  /** When the person's membership of the decision's group ended after this vote: it counts no more from then (migration 343). */
+  membership_ended_at: string | null;
 }
 
 export interface DecisionVoteRequestsTable {

@@ -3,6 +3,7 @@ import { closeDueDecisions, getDecision } from '../../src/app/decisions/decision
 import { instantToWallClock } from '../../src/domain/meetings/recurrence-words.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { removeMember } from '../../src/app/groups/leave-group.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -282,6 +283,23 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(after.slice(after.indexOf('consent from Priya Nair (@priya)'))).not.toContain(
       'Alternative: Adopt it once tested',
     );
+  });
+
+  it('a block of a member the lead then removes from the group is shown, saying it no longer counts, and stands no more', async () => {
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Not tested with two proxies yet.',
+      alternative: 'Adopt it once tested behind nginx and envoy',
+    });
+    await removeMember(hub, await asActor(hub, 'sam-lead'), 'hosting', 'priya');
+    const page = text((await sam.get('/decisions/D-1')).html);
+    expect(page).toContain('block from Priya Nair (@priya) of Nebula Tools');
+    expect(page).toContain('no longer in the group: not counted');
+    expect((await getDecision(hub, 'D-1')).state.standingBlocks).toEqual([]);
   });
 
   it('a lead withdraws a decision opened by mistake from its page, saying why; the page then says withdrawn and why', async () => {

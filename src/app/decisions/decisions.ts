@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import {
+  answerCountsAt,
   decisionState,
   escalationCandidates,
   extendedBy,
@@ -11,7 +12,9 @@ import {
   extensionIssues,
   extensionToInform,
   extensionToInformAdvice,
+  responsesJudgedAt,
   voteOpeningTime,
+  votesJudgedAt,
   weighVoices,
   type DecisionFacts,
   type DecisionState,
@@ -229,6 +232,7 @@ function factsFrom(d: DecisionsTable, rows: AnswerRows, activeEligible: number) 
         at: r.at,
         reason: r.reason,
         alternative: r.alternative ?? r.resolution_criteria,
+        membershipEndedAt: r.membership_ended_at,
       }),
     ),
     votes: latestPerPerson(votes).map(
@@ -238,6 +242,7 @@ function factsFrom(d: DecisionsTable, rows: AnswerRows, activeEligible: number) 
         organisation: v.organisation,
         eligible: v.eligible === 1,
         at: v.at,
+        membershipEndedAt: v.membership_ended_at,
       }),
     ),
     activeEligible,
@@ -380,8 +385,14 @@ export type DecisionView = {
     resolutionCriteria: string | null;
     amendment: string | null;
     organisation: string | null;
+    /** It counts toward the outcome: given at a level that counts, by someone still in the group (`membershipEndedAt`). */
     counts: boolean;
     at: string;
+    /**
+     * When the person left the group, or was removed from it, after responding while the decision was open:
+     * the response stays in the record and is shown, but counts no more from then (null: they have not).
+     */
+    membershipEndedAt: string | null;
     flags: TextFlag[];
   }[];
   /** Responses from people whose level does not count: shown, not counted. */
@@ -395,6 +406,8 @@ export type DecisionView = {
     organisation: string | null;
     counts: boolean;
     at: string;
+    /** When the person left the group, or was removed from it, after voting: the vote is shown, not counted from then. */
+    membershipEndedAt: string | null;
   }[];
   voteTally: Tally | null;
   voteRequests: string[];
@@ -650,7 +663,11 @@ export async function decisionView(
     .select('p.handle')
     .where('q.decision_id', '=', d.id)
     .execute();
-  const counted = f.responses.filter((r) => r.eligible);
+  // what counts as the decision stands at `at`: a response at the deadline once it passed, a vote at its close
+  const responseCounts = (r: Pick<ResponseFact, 'eligible' | 'membershipEndedAt'>) =>
+    answerCountsAt(r, responsesJudgedAt(f, at.getTime()));
+  const voteCounts = (v: VoteFact) => answerCountsAt(v, votesJudgedAt(computed.voteClosesAt, at.getTime()));
+  const counted = f.responses.filter(responseCounts);
   const cand = computed.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, computed) : null;
   const events = await eventsFor(db, 'decision', decisionRef(d));
   const notified = await whoWasTold(
@@ -694,8 +711,9 @@ export async function decisionView(
       resolutionCriteria: r.resolution_criteria,
       amendment: r.amendment,
       organisation: r.organisation,
-      counts: r.eligible === 1,
+      counts: responseCounts({ eligible: r.eligible === 1, membershipEndedAt: r.membership_ended_at }),
       at: r.at,
+      membershipEndedAt: r.membership_ended_at,
       flags: checkText([r.reason, r.alternative, r.resolution_criteria, r.amendment].filter(Boolean).join('\n')),
     })),
     advisory: latest.filter((r) => r.eligible !== 1).map((r) => r.handle),
@@ -708,15 +726,14 @@ export async function decisionView(
       name: voterNames.get(v.handle) ?? v.handle,
       choice: v.choice,
       organisation: v.organisation,
-      counts: v.eligible,
+      counts: voteCounts(v),
       at: v.at,
+      membershipEndedAt: v.membershipEndedAt ?? null,
     })),
     voteTally: f.votes.length
       ? weighVoices(
           hub.governance,
-          f.votes
-            .filter((v) => v.eligible)
-            .map((v) => ({ handle: v.handle, kind: v.choice, organisation: v.organisation })),
+          f.votes.filter(voteCounts).map((v) => ({ handle: v.handle, kind: v.choice, organisation: v.organisation })),
         )
       : null,
     voteRequests: requests.map((r) => r.handle),
@@ -1101,6 +1118,9 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
   const input = parseInput(VoteInput, raw);
   await holdRow(trx, hub, 'people', me.person.id);
+  // held as a membership's end holds it (endAnswersInGroup): one that ended while this vote was in
+  // flight is seen now, and the vote is refused in the policy's words rather than counted
+  if ((await activeLevelIn(trx, hub, d.group_id, me)) === null) await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
   const cast = await trx
     .selectFrom('decision_votes')
     .select('at')
@@ -1479,10 +1499,11 @@ export async function openDecisionsOn(
   const items: OpenDecisionOn[] = [];
   for (const d of rows.slice(0, LIMITS.openDecisionsOnProposal)) {
     const { f } = await facts(db, hub, d);
-    const { state } = stateOnRecord(hub.governance, d, f, hub.clock.now());
+    const { state, at } = stateOnRecord(hub.governance, d, f, hub.clock.now());
     if (state.outcome !== 'pending') continue; // past its close, not yet recorded so
-    const counted = f.responses.filter((r) => r.eligible).map((r) => r.kind);
-    const cast = f.votes.filter((v) => v.eligible).map((v) => v.choice);
+    const t = at.getTime();
+    const counted = f.responses.filter((r) => answerCountsAt(r, responsesJudgedAt(f, t))).map((r) => r.kind);
+    const cast = f.votes.filter((v) => answerCountsAt(v, votesJudgedAt(state.voteClosesAt, t))).map((v) => v.choice);
     const n = (of: readonly string[], k: string) => of.filter((x) => x === k).length;
     const inVote = state.voteOpensAt !== null;
     const mine = inVote ? f.votes.find((v) => v.handle === me)?.choice : f.responses.find((r) => r.handle === me)?.kind;
@@ -1505,6 +1526,44 @@ function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): 
   if (state.phase === 'vote' && state.voteClosesAt) return state.voteClosesAt;
   if (state.phase === 'escalated' && state.escalationDueAt) return state.escalationDueAt;
   return d.deadline;
+}
+
+/**
+ * A person's membership of a group ended (they left, or a lead removed them): their answers (responses
+ * and votes) to its decisions not recorded closed count no more from now. Each stays in the record and is
+ * shown, saying since when it does not count (`membershipEndedAt`); an outcome judged before now (a
+ * deadline or a vote's close already past, recorded or not) keeps it (`answerCountsAt`). Called in the
+ * membership's transaction holding the person's row first, as an answer holds it before reading whether
+ * its author's voice counts, so an answer in flight is either marked here or sees the membership gone.
+ * The refs of the decisions whose answers stopped counting, for the membership's event.
+ */
+export async function endAnswersInGroup(trx: Tx, hub: Hub, groupId: string, personId: string): Promise<string[]> {
+  await holdRow(trx, hub, 'people', personId);
+  const open = await trx
+    .selectFrom('decisions')
+    .select(['id', 'number'])
+    .where('group_id', '=', groupId)
+    .where(notRecordedClosed('recorded_state'))
+    .execute();
+  if (!open.length) return [];
+  const now = nowIso(hub);
+  const ended = new Set<string>();
+  for (const table of ['decision_responses', 'decision_votes'] as const) {
+    const rows = await trx
+      .updateTable(table)
+      .set({ membership_ended_at: now })
+      .where('person_id', '=', personId)
+      .where('membership_ended_at', 'is', null)
+      .where(
+        'decision_id',
+        'in',
+        open.map((d) => d.id),
+      )
+      .returning('decision_id')
+      .execute();
+    for (const r of rows) ended.add(r.decision_id);
+  }
+  return open.filter((d) => ended.has(d.id)).map(decisionRef);
 }
 
 /** The close job: records each decision's computed phase changes and outcome in the log, once. */

@@ -13,6 +13,7 @@ import { invalid } from '../../domain/errors.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
 import { inTransaction, record, type Actor, type Hub, nowIso, type Tx } from '../core/hub.ts';
+import { endAnswersInGroup } from '../decisions/decisions.ts';
 import { personRow } from '../people/people.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { groupCan } from './group-can.ts';
@@ -73,6 +74,9 @@ async function endMembership(
     .where('group_id', '=', g.id)
     .where('person_id', '=', person.id)
     .executeTakeFirstOrThrow();
+  // their answers to the group's open decisions count no more (shown, not counted): before the
+  // membership row goes, holding the person's row as an answer in flight does
+  const answersEnded = await endAnswersInGroup(trx, hub, g.id, person.id);
   const topics = await topicsFacilitatedIn(trx, g.id, person.id);
   if (topics.length) {
     await trx
@@ -141,6 +145,8 @@ async function endMembership(
       facilitated: topics.map((t) => t.slug),
       // what they had chosen to hear of the group, ended with the membership
       subscriptions: ended.map((e) => `${e.subject_type} ${e.subject_ref}: ${e.level}`),
+      // the open decisions where an answer of theirs stood: it no longer counts
+      ...(answersEnded.length ? { answersEnded } : {}),
     },
     null,
   );

@@ -17,6 +17,8 @@ export type ResponseFact = {
   at: string;
   reason?: string | null;
   alternative?: string | null;
+  /** When the person's membership of the group ended after this answer (left or removed): it counts until then only. */
+  membershipEndedAt?: string | null;
 };
 export type VoteChoice = 'yes' | 'no' | 'abstain';
 export type VoteFact = {
@@ -25,7 +27,42 @@ export type VoteFact = {
   organisation: string | null;
   eligible: boolean;
   at: string;
+  /** When the person's membership of the group ended after this vote (left or removed): it counts until then only. */
+  membershipEndedAt?: string | null;
 };
+
+/**
+ * Whether an answer counts toward the outcome as judged at `limit` (ms; the deadline for a block, the
+ * vote's close for a vote, or now when sooner): given at a level whose answers count, by someone still in
+ * the group then. One whose membership ended (left, or removed by a lead) while the decision was open no
+ * longer speaks for the group: their answer stays in the record and is shown, not counted, from then; an
+ * outcome judged before they went keeps it, so no closed outcome changes when someone leaves later.
+ */
+export function answerCountsAt(
+  a: { eligible: boolean; membershipEndedAt?: string | null | undefined },
+  limit: number,
+): boolean {
+  return a.eligible && (!a.membershipEndedAt || new Date(a.membershipEndedAt).getTime() > limit);
+}
+
+/**
+ * Why an answer shown on a decision does not count, in the words every edge shows beside it: its author
+ * left the group (or was removed) since answering, or their level does not count (advisory). Null: it counts.
+ */
+export function notCountedWords(a: { counts: boolean; membershipEndedAt: string | null }): string | null {
+  if (a.counts) return null;
+  return a.membershipEndedAt ? 'no longer in the group: not counted' : 'advisory';
+}
+
+/** The instant (ms) a decision's responses are judged at now `t`: the deadline once it passed (blocks stand or not there). */
+export function responsesJudgedAt(f: Pick<DecisionFacts, 'deadline'>, t: number): number {
+  return Math.min(t, new Date(f.deadline).getTime());
+}
+
+/** The instant (ms) its votes are counted at now `t`: the vote's close once it passed (null: no vote). */
+export function votesJudgedAt(voteClosesAt: string | null, t: number): number {
+  return voteClosesAt ? Math.min(t, new Date(voteClosesAt).getTime()) : t;
+}
 export type Matter = 'routine' | 'scope-change';
 
 export type DecisionFacts = {
@@ -142,7 +179,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const deadline = new Date(f.deadline).getTime();
   const why: string[] = [];
   const blocksAt = (limit: number) =>
-    f.responses.filter((r) => r.kind === 'block' && r.eligible && new Date(r.at).getTime() <= limit);
+    f.responses.filter((r) => r.kind === 'block' && answerCountsAt(r, limit) && new Date(r.at).getTime() <= limit);
   const base = {
     standingBlocks: blocksAt(Math.min(t, deadline)),
     voteOpensAt: null,
@@ -184,7 +221,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const closes = voteOpens + g.decisions.vote.durationDays * DAY;
   const voteOpensAt = new Date(voteOpens).toISOString();
   const voteClosesAt = new Date(closes).toISOString();
-  const cast = f.votes.filter((v) => v.eligible && new Date(v.at).getTime() < closes);
+  const cast = f.votes.filter((v) => answerCountsAt(v, Math.min(t, closes)) && new Date(v.at).getTime() < closes);
   const count = (c: VoteChoice) => cast.filter((v) => v.choice === c).length;
   const needed = g.decisions.vote.quorum * f.activeEligible;
   const quorum = { needed, cast: cast.length, met: cast.length >= needed && cast.length > 0 };

@@ -5,7 +5,7 @@
 // group lead withdraws one opened by mistake, with a reason, or gives it more time while lazy
 // consensus runs (a later deadline and why: the members are told).
 import { nameWithHandle } from '../../../domain/people.ts';
-import { OUTCOME_WORDS, silenceInWords, whyConflicted } from '../../../domain/decisions/index.ts';
+import { notCountedWords, OUTCOME_WORDS, silenceInWords, whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import {
   type Governance,
@@ -53,7 +53,7 @@ import {
   requiredLegend,
 } from '../forms.ts';
 import { absolute, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
-import { instantToWallClock, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import { LIMITS } from '../../../domain/limits.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -539,7 +539,7 @@ ${
     ? html`<ul class="responses">${d.responses.map(
         (
           r,
-        ) => html`<li><strong>${r.kind}</strong> from ${personNamed(r.handle, r.name)}${r.organisation ? ` of ${r.organisation}` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
+        ) => html`<li><strong>${r.kind}</strong> from ${personNamed(r.handle, r.name)}${r.organisation ? ` of ${r.organisation}` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">${notCountedWords(r)}</span>`}
 ${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
 ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response') : ''}</li>`,
       )}</ul>`
@@ -571,7 +571,7 @@ ${
   s.phase === 'vote' || d.votes.length
     ? html`<section aria-labelledby="vote"><h2 id="vote">Vote</h2>
 ${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet: members of the group vote on this page while the vote is open.</p>`}
-${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personNamed(v.handle, v.name)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
+${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personNamed(v.handle, v.name)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}${v.counts ? '' : html` <span class="badge">${notCountedWords(v)}</span>`}</li>`)}</ul>` : ''}
 ${s.phase === 'vote' ? notYet(d, 'Not voted yet', '(in a vote silence is not consent: only the votes cast count)', 'Everyone whose vote counts has voted.') : ''}
 ${
   d.can.vote.allowed

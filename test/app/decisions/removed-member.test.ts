@@ -1,0 +1,111 @@
+// A member removed from the group (or who leaves it) while a decision is open no longer speaks for the
+// group: the guide manages decisions by objection among the group's members, so an objection (a block)
+// or a vote of someone no longer in it must not hold the group's decision. Their answer stays in the
+// record and is shown, saying since when it does not count; an outcome judged before they went (the
+// deadline passed, a vote closed) keeps it, so no closed outcome changes when someone leaves later.
+// Found carried over on 2026-12-07: a removed member's block still stood and opened a vote at the deadline.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import {
+  castVote,
+  closeDueDecisions,
+  getDecision,
+  listDecisions,
+  openDecision,
+  requestVote,
+  respondToDecision,
+} from '../../../src/app/decisions/decisions.ts';
+import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
+import { databases } from '../../support/databases.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+import type { TestHub } from '../../support/hub.ts';
+
+// opened at 12:00 on 2 March, a minor decision's deadline is 12:00 on 7 March
+const DEADLINE = '2026-03-07T12:00:00.000Z';
+
+describe.each(databases)('answers of a member who left the group, on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, bo: Actor;
+
+  beforeEach(async () => {
+    ({ hub, lead, ana, bo } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  const open = (question = 'Adopt fortnightly content meetings?') =>
+    openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' });
+  const block = { kind: 'block', reason: 'Not before April', alternative: 'Start in May' } as const;
+
+  it('a removed member’s block no longer stands: shown, not counted, and the decision is adopted at the deadline', async () => {
+    await open();
+    await respondToDecision(hub, ana, 'D-1', block);
+    expect((await getDecision(hub, 'D-1')).state.standingBlocks.map((b) => b.handle)).toEqual(['ana']);
+    hub.clock.set('2026-03-04T09:00:00Z');
+    await removeMember(hub, lead, 'hosting', 'ana');
+    const d = await getDecision(hub, 'D-1', undefined, lead);
+    expect(d.state.standingBlocks).toEqual([]);
+    expect(d.responses).toEqual([
+      expect.objectContaining({
+        handle: 'ana',
+        kind: 'block',
+        counts: false,
+        membershipEndedAt: '2026-03-04T09:00:00.000Z',
+      }),
+    ]);
+    expect(d.tally.raw.block ?? 0).toBe(0);
+    // the membership's event says which decision lost their answer
+    const removed = await hub.store.db
+      .selectFrom('events')
+      .select('before')
+      .where('kind', '=', 'group.member-removed')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(removed.before!)).toMatchObject({ handle: 'ana', answersEnded: ['D-1'] });
+    hub.clock.set('2026-03-07T12:00:01Z');
+    expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'closed', outcome: 'adopted' }]);
+    // and the lists say the same as the page
+    expect((await listDecisions(hub, { group: 'hosting' })).items[0]).toMatchObject({
+      phase: 'closed',
+      outcome: 'adopted',
+    });
+  });
+
+  it('a vote of one who left while the vote is open no longer counts; one who left after the vote closed keeps theirs', async () => {
+    await open();
+    await open('Adopt a shared session store?');
+    for (const ref of ['D-1', 'D-2']) {
+      await requestVote(hub, lead, ref);
+      await castVote(hub, lead, ref, { choice: 'yes' });
+      await castVote(hub, ana, ref, { choice: 'no' });
+      await castVote(hub, bo, ref, { choice: 'yes' });
+    }
+    const closesAt = (await getDecision(hub, 'D-1')).state.voteClosesAt!;
+    // ana leaves while both votes are open: her "no" counts on neither
+    hub.clock.set('2026-03-05T09:00:00Z');
+    await leaveGroup(hub, ana, 'hosting');
+    const d = await getDecision(hub, 'D-1');
+    expect(d.votes.find((v) => v.handle === 'ana')).toMatchObject({ choice: 'no', counts: false });
+    expect(d.state.result).toMatchObject({ yes: 2, no: 0 });
+    expect(d.voteTally?.raw).toMatchObject({ yes: 2 });
+    expect(d.voteTally?.raw.no ?? 0).toBe(0);
+    // bo leaves after the votes closed: the outcome judged at the close keeps his yes
+    hub.clock.set(new Date(Date.parse(closesAt) + 1000).toISOString());
+    await leaveGroup(hub, bo, 'hosting');
+    const after = await getDecision(hub, 'D-2');
+    expect(after.state.result).toMatchObject({ yes: 2, no: 0 });
+    expect(after.votes.find((v) => v.handle === 'bo')).toMatchObject({ counts: true });
+  });
+
+  it('a block that stood at the deadline stays counted when its author leaves during the vote it opened', async () => {
+    await open();
+    await respondToDecision(hub, ana, 'D-1', block);
+    hub.clock.set('2026-03-07T13:00:00Z');
+    await removeMember(hub, lead, 'hosting', 'ana');
+    const d = await getDecision(hub, 'D-1');
+    expect({ phase: d.state.phase, voteOpensAt: d.state.voteOpensAt }).toEqual({
+      phase: 'vote',
+      voteOpensAt: DEADLINE,
+    });
+    expect(d.state.standingBlocks.map((b) => b.handle)).toEqual(['ana']);
+    expect(d.responses[0]).toMatchObject({ counts: true, membershipEndedAt: '2026-03-07T13:00:00.000Z' });
+  });
+});
