@@ -15,7 +15,9 @@
 // showed a vote open that nobody could cast (the close is recorded) and that the job never looked at
 // again. Each decision below must end as the log says it did.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHub, type Hub } from '../../../src/app/core/hub.ts';
+import { createHub, SYSTEM, type Hub } from '../../../src/app/core/hub.ts';
+import { createToken } from '../../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
 import {
   castVote,
   closeDueDecisions,
@@ -292,6 +294,16 @@ describe.each(databases)('closing a decision while another process acts on it, o
       outcome: 'adopted',
     });
     expect(Object.values(adopted.can).some((v) => v.allowed)).toBe(false);
+    // REST says the same from that process (MCP's get_decision is this view too)
+    const bosToken = (await createToken(b, SYSTEM, 'bo')).token;
+    const rest = await (
+      await createHttpApp(b).request('/api/decisions/D-1', { headers: { Authorization: `Bearer ${bosToken}` } })
+    ).json();
+    expect({ phase: rest.state.phase, vote: rest.can.vote.allowed, respond: rest.can.respond.allowed }).toEqual({
+      phase: 'vote',
+      vote: true,
+      respond: false,
+    });
     // what each offers is taken: a vote on D-1, and nothing on D-2
     await castVote(b, bo, 'D-1', { choice: 'yes' });
     await expect(respondToDecision(b, lead, 'D-2', { kind: 'consent' })).rejects.toThrow(/closed|decided/i);

@@ -5,7 +5,11 @@
 // deadline passed, a vote closed) keeps it, so no closed outcome changes when someone leaves later.
 // Found carried over on 2026-12-07: a removed member's block still stood and opened a vote at the deadline.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/app/core/hub.ts';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { createToken } from '../../../src/app/people/tokens.ts';
+import { showDecision } from '../../../src/cli/decision-commands.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
+import { httpClient, serveMcpOverHttp } from '../../mcp/support.ts';
 import {
   castVote,
   closeDueDecisions,
@@ -60,6 +64,30 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
       .where('kind', '=', 'group.member-removed')
       .executeTakeFirstOrThrow();
     expect(JSON.parse(removed.before!)).toMatchObject({ handle: 'ana', answersEnded: ['D-1'] });
+    // REST, MCP and the CLI show the same view
+    const rest = await (await createHttpApp(hub).request('/api/decisions/D-1')).json();
+    expect(rest.responses[0]).toMatchObject({
+      handle: 'ana',
+      counts: false,
+      membershipEndedAt: '2026-03-04T09:00:00.000Z',
+    });
+    expect(rest.state.standingBlocks).toEqual([]);
+    const mcp = await serveMcpOverHttp(hub);
+    try {
+      const client = await httpClient(mcp.url, 'modern', (await createToken(hub, SYSTEM, 'lead')).token);
+      const read = (await client.callTool({ name: 'get_decision', arguments: { ref: 'D-1' } })).structuredContent as {
+        responses: { handle: string; counts: boolean; membershipEndedAt: string | null }[];
+      };
+      expect(read.responses[0]).toMatchObject({
+        handle: 'ana',
+        counts: false,
+        membershipEndedAt: '2026-03-04T09:00:00.000Z',
+      });
+      await client.close();
+    } finally {
+      mcp.server.close();
+    }
+    expect(showDecision(d)).toContain('block [no longer in the group: not counted]');
     hub.clock.set('2026-03-07T12:00:01Z');
     expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'closed', outcome: 'adopted' }]);
     // and the lists say the same as the page
