@@ -20,6 +20,7 @@ import {
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
 import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
+import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
 import type { TestHub } from '../../support/hub.ts';
@@ -122,6 +123,47 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
     expect(after.state.result).toMatchObject({ yes: 2, no: 0 });
     expect(after.votes.find((v) => v.handle === 'bo')).toMatchObject({ counts: true });
   });
+
+  // PostgreSQL only: SQLite runs one write at a time, so no vote is ever in flight as a membership ends
+  it.skipIf(database.name !== 'postgres')(
+    'a vote in flight as its author’s membership ends is refused, never counted after it',
+    async () => {
+      await open();
+      await requestVote(hub, lead, 'D-1');
+      const anaId = ana.kind === 'person' ? ana.person.id : '';
+      // another process ends ana's membership, holding her row as endAnswersInGroup does, while her vote
+      // has passed the policy and waits for that row
+      const other = openStore(hub.store.url);
+      try {
+        let held!: () => void;
+        let release!: () => void;
+        const holding = new Promise<void>((r) => {
+          held = r;
+        });
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        const ending = other.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('people').select('id').where('id', '=', anaId).forNoKeyUpdate().execute();
+          held();
+          await released;
+          await trx.deleteFrom('group_members').where('person_id', '=', anaId).execute();
+        });
+        await holding;
+        const vote = castVote(hub, ana, 'D-1', { choice: 'no' }).then(
+          () => 'counted',
+          (e: Error) => e.message,
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        release();
+        await ending;
+        expect(await vote).not.toBe('counted');
+        expect((await getDecision(hub, 'D-1')).votes).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('a block that stood at the deadline stays counted when its author leaves during the vote it opened', async () => {
     await open();
