@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { NOT_UTF8, storableText, utf8Text } from '../../domain/text.ts';
-import { nestedDeeperThan } from '../../domain/json.ts';
+import { nestedDeeperThan, repeatedKey } from '../../domain/json.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { holdKey } from '../core/hold.ts';
@@ -143,6 +143,24 @@ export async function receiveDelivery(
   // so, rather than 'not a JSON object', which reads as GitHub sending garbage (fuzz round 15)
   // (undefined: a caller not over HTTP, which has no Content-Type to say)
   const type = headers.contentType === undefined ? undefined : headers.contentType.split(';')[0]!.trim().toLowerCase();
+  // the body is read as UTF-8, so a delivery labelled otherwise (GitHub sends none) was read as what
+  // it did not say (round 21); a charset named twice is one a proxy may read otherwise
+  const charsets = (headers.contentType ?? '')
+    .split(';')
+    .slice(1)
+    .map((p) => p.split('='))
+    .filter(([k]) => k?.trim().toLowerCase() === 'charset')
+    .map(([, v]) =>
+      (v ?? '')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase(),
+    );
+  if (type === 'application/json' && (charsets.length > 1 || (charsets.length === 1 && charsets[0] !== 'utf-8')))
+    return {
+      status: 415,
+      reason: `Content-Type must be application/json in UTF-8 (${charsets.length > 1 ? `charset was named ${charsets.length} times` : 'another charset was sent'})`,
+    };
   if (type !== undefined && type !== 'application/json')
     return {
       status: 415,
@@ -163,6 +181,13 @@ export async function receiveDelivery(
   } catch {
     return { status: 400, reason: 'the body is not a JSON object' };
   }
+  // the hub would keep the last of a key given twice where another reader keeps the first
+  const twice = repeatedKey(rawBody);
+  if (twice)
+    return {
+      status: 400,
+      reason: `the body gives the key ${JSON.stringify(String(twice.at(-1)).slice(0, 60))} twice in one object; each key is given once`,
+    };
   const id = headers.delivery;
   const delivery = {
     id,

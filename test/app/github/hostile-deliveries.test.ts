@@ -93,6 +93,28 @@ describe.each(databases)('hostile GitHub deliveries on $name', { timeout: 120_00
     ).toBe(202);
   });
 
+  it('a signed delivery labelled with a charset other than UTF-8, or naming a key twice, is refused and nothing is stored (round 21)', async () => {
+    const body = JSON.stringify(example('issues', 'opened'));
+    const latin = await post('issues', 'latin-1', body, 'application/json; charset=iso-8859-1');
+    expect(latin.status).toBe(415);
+    expect((await latin.json()).detail).toBe(
+      'Content-Type must be application/json in UTF-8 (another charset was sent)',
+    );
+    const twiceNamed = await post('issues', 'charset-2', body, 'application/json; charset=utf-8; charset=latin1');
+    expect(twiceNamed.status).toBe(415);
+    expect((await twiceNamed.json()).detail).toContain('charset was named 2 times');
+    // the hub kept the last "action" where another reader keeps the first
+    const twice = await post(
+      'issues',
+      'twice-1',
+      `{"action":"opened",${body.slice(1)}`.replace('"action":"opened",', '"action":"closed",'),
+    );
+    expect(twice.status).toBe(400);
+    expect((await twice.json()).detail).toContain('gives the key "action" twice in one object');
+    expect(await hub.store.db.selectFrom('github_deliveries').select('id').execute()).toEqual([]);
+    expect(await hub.store.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+  });
+
   it('numbers past a column, times that are no time and titles past GitHub’s own fail once, naming the field, and mirror nothing', async () => {
     const cases: [string, string, (p: any) => void, string][] = [
       ['issues', 'opened', (p) => (p.issue.number = 2 ** 31), 'issue.number: must be at most 2147483647'],
