@@ -123,6 +123,7 @@ const WHERE_TO_LOOK: Record<string, string> = {
   group:
     'Check the slug: list_groups lists the groups (as do the group charters in resources/list, wghub://groups/{slug}/charter).',
   'topic area': "Check the slugs: get_charter lists a group's topic areas.",
+  member: "Check the handle: get_charter lists a group's members.",
   person: "Check the handle: get_charter lists a group's members and get_organisation an organisation's people.",
   organisation: 'Check the slug: list_organisations lists them.',
   artifact: 'Check the path: list_documents lists the documents.',

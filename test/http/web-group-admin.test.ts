@@ -9,7 +9,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -98,6 +98,33 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     });
     expect(rest.status).toBe(200);
     expect(((await rest.json()) as { items: { handle: string }[] }).items.map((m) => m.handle)).not.toContain('amara');
+  });
+
+  it('removing by a handle of nobody, or of someone not in the group: 404 on the REST path, 422 beside the web field', async () => {
+    const token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/hosting');
+    // a person here who is not in the group
+    await person(hub, 'lee');
+    const inGroup = (await getGroup(hub, 'hosting')).members.map((m) => m.handle);
+    expect(inGroup).not.toContain('lee');
+    for (const [handle, rule] of [
+      ['kai', "nobody here has the handle 'kai'"],
+      ['lee', 'lee is not in the group'],
+    ] as const) {
+      // REST: the path names a membership that does not exist
+      const rest = await app.request(`/api/groups/hosting/members/${handle}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(rest.status).toBe(404);
+      expect(rest.headers.get('content-type')).toContain('application/problem+json');
+      // the web: the handle is a field of the form, and the problem is told beside it
+      const web = await sam.post('/groups/hosting/members/remove', { handle });
+      expect(web.status).toBe(422);
+      expect(pageText(web.html)).toContain(`Person: ${rule}`);
+    }
+    expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).toEqual(inGroup);
   });
 
   it('a lead adds a topic area (bad input names the field and keeps the text), a facilitator edits it', async () => {

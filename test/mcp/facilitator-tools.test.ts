@@ -136,6 +136,13 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       handle: 'kai',
     });
     expect(text(notTheirs)).toMatch(/^forbidden: /);
+    // a handle of nobody, or of someone not in the group, names a membership that does not exist,
+    // as REST's path does (404) and the CLI (exit 3)
+    const nobody = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'nobody-here' });
+    expect(text(nobody)).toMatch(/^not found: /);
+    const outside = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'jonas' });
+    expect(text(outside)).toMatch(/^not found: jonas is not in the group hosting/);
+    expect(text(outside)).toContain("get_charter lists a group's members");
     const removed = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'kai' });
     expect(removed.structuredContent!.items.map((m: { handle: string }) => m.handle)).not.toContain('kai');
     expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).not.toContain('kai');

@@ -9,7 +9,8 @@
 // A lead removes someone from the group the same way (a handle mistyped when setting a level, someone
 // who asked to be taken off): what ends with it is what ends when they leave, the same rule keeps the
 // group from losing its only active lead, and the person is told who removed them.
-import { invalid } from '../../domain/errors.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { printable } from '../../domain/text.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
 import { inTransaction, record, type Actor, type Hub, nowIso, type Tx } from '../core/hub.ts';
@@ -37,7 +38,10 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
 /**
  * A lead (or whoever the governance file lets set members' levels) takes someone out of the group.
  * Removing oneself is leaving, recorded as such; the only active lead cannot be removed, as they
- * cannot step down or leave.
+ * cannot step down or leave. The handle names the membership acted on, as the group's slug names the
+ * group: nobody by that handle, or somebody not in the group, is not found (404 on REST's
+ * `/members/{handle}`, exit 3 on the CLI, a not-found tool error on MCP) alike; the web's form, where
+ * the handle is a field, says so beside the field (422).
  */
 export async function removeMember(hub: Hub, actor: Actor, slug: string, handle: string): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
@@ -49,13 +53,23 @@ export async function removeMember(hub: Hub, actor: Actor, slug: string, handle:
     const p = await personRow(trx, handle);
     const standings = await standingsIn(trx, hub, g.id);
     const theirs = standings.find((s) => s.personId === p.id);
-    if (!theirs) throw invalid('handle', `${p.handle} is not in the group`);
+    if (!theirs) throw new NotAMember(p.handle, g.slug);
     if (theirs.activeLevel === 'lead' && !standings.some((s) => s.personId !== p.id && s.activeLevel === 'lead'))
       throw invalid('handle', `${p.handle} is the group's only active lead: make someone else a lead first`);
     const self = actor.kind === 'person' && actor.person.id === p.id;
     await endMembership(trx, hub, actor, g, p, self ? 'group.member-left' : 'group.member-removed');
     return membersOf(trx, hub, g.id);
   });
+}
+
+/** Someone who is a person here but not in the group: the membership named does not exist. */
+export class NotAMember extends DomainError {
+  constructor(handle: string, slug: string) {
+    super('not_found', `${printable(handle)} is not in the group ${printable(slug)}`, {
+      what: 'member',
+      key: printable(handle),
+    });
+  }
 }
 
 /** Ends one person's membership of a group, with what hangs on it, and records it under `kind`. */

@@ -182,9 +182,16 @@ describe.each(databases)('running a group on $name', (database) => {
       kind: 'forbidden',
       message: expect.stringMatching(/^Only .*a group lead.* may change a member's level in the group$/),
     });
-    // nobody by that handle in the group, and the only lead, are refused naming the field
+    // nobody by that handle in the group is a membership that does not exist (as a person unknown
+    // here is), for every edge alike; the only lead is refused naming the field
     await expect(removeMember(hub, sam, 'hosting', 'kai')).rejects.toMatchObject({
-      issues: [{ field: 'handle', rule: 'kai is not in the group' }],
+      kind: 'not_found',
+      message: 'kai is not in the group hosting',
+      details: { what: 'member', key: 'kai' },
+    });
+    await expect(removeMember(hub, sam, 'hosting', 'nobody-here')).rejects.toMatchObject({
+      kind: 'not_found',
+      details: { what: 'person' },
     });
     await expect(removeMember(hub, sam, 'hosting', 'sam')).rejects.toMatchObject({
       issues: [{ field: 'handle', rule: "sam is the group's only active lead: make someone else a lead first" }],

@@ -16,7 +16,7 @@ import {
   sponsorGroup,
   type GroupView,
 } from '../../../app/groups/groups.ts';
-import { leaveGroup, removeMember } from '../../../app/groups/leave-group.ts';
+import { leaveGroup, NotAMember, removeMember } from '../../../app/groups/leave-group.ts';
 import { CreateTopicAreaInput, ProposeGroupInput } from '../../../app/groups/schemas.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { goalWords, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
@@ -368,7 +368,10 @@ async function setLevelFromForm(c: WebContext, f: Record<string, string>) {
   }
 }
 
-/** The removal form names its person in a choice: none chosen, or one no longer here, is a problem with it. */
+/**
+ * The removal form names its person in a choice: none chosen, nobody by that handle, or one no longer
+ * in the group, is a problem with that field (REST names the member in its path, where each is a 404).
+ */
 async function removeFromForm(c: WebContext, f: Record<string, string>) {
   const handle = (f.handle ?? '').replace(/^@/, '').trim();
   if (!handle) throw invalid('handle', 'is required: choose whom to remove');
@@ -377,6 +380,7 @@ async function removeFromForm(c: WebContext, f: Record<string, string>) {
   } catch (e) {
     if (e instanceof NotFound && e.details.what === 'person')
       throw invalid('handle', `nobody here has the handle '${printable(handle)}'`);
+    if (e instanceof NotAMember) throw invalid('handle', `${printable(handle)} is not in the group`);
     throw e;
   }
 }
