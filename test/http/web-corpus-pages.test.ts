@@ -116,7 +116,7 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
   it('a search with more than a page of results links the next page, which goes on where the first stopped', async () => {
     const first = await w.get('/search?q=server');
     expect(pageText(first.html)).toContain('30+ results');
-    const more = /href="(\/search\?q=server&(?:amp;)?cursor=[\w-]+)">More results<\/a>/.exec(first.html);
+    const more = /href="(\/search\?q=server&(?:amp;)?cursor=[\w-]+)" rel="next">Next page<\/a>/.exec(first.html);
     expect(more).not.toBeNull();
     const second = await w.get(more![1]!.replaceAll('&amp;', '&'));
     expect(pageText(second.html)).toMatch(/Results 31–\d+/);

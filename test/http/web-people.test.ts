@@ -123,7 +123,7 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(first.status).toBe(200);
     expect(rows(first.html)).toHaveLength(LIMITS.webListPage);
     expect(pageText(first.html)).toContain(`${LIMITS.webListPage}+ organisations`);
-    const next = /<a href="(\/organisations\?cursor=[^"]+)">Next page<\/a>/.exec(first.html)?.[1];
+    const next = /<a href="(\/organisations\?cursor=[^"]+)" rel="next">Next page<\/a>/.exec(first.html)?.[1];
     expect(next).toBeDefined();
     const second = await w.get(next!.replaceAll('&amp;', '&'));
     expect(rows(second.html)).toHaveLength(2);
@@ -136,7 +136,7 @@ describe.each(databases)('people pages on $name', (database) => {
     const bad = await w.get('/organisations?cursor=nonsense');
     expect(bad.status).toBe(422);
     expect(pageText(bad.html)).toContain('cursor: must be the nextCursor value of a previous page');
-    expect(bad.html).toContain('<a href="/organisations">Start from the first page</a>');
+    expect(bad.html).toContain('<a href="/organisations" rel="first">First page</a>');
   });
 
   it('pages the people as the other long lists are: a page at a time with a Next page link, a bad cursor named', async () => {
@@ -149,7 +149,7 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(rows(first.html)).toHaveLength(LIMITS.webListPage);
     expect(pageText(first.html)).toContain(`${LIMITS.webListPage}+ people`);
     expect(first.html).not.toContain('More people');
-    const next = /<a href="(\/people\?cursor=[^"]+)">Next page<\/a>/.exec(first.html)?.[1];
+    const next = /<a href="(\/people\?cursor=[^"]+)" rel="next">Next page<\/a>/.exec(first.html)?.[1];
     expect(next).toBeDefined();
     const second = await w.get(next!.replaceAll('&amp;', '&'));
     expect(rows(second.html)).toHaveLength(2);
@@ -161,7 +161,7 @@ describe.each(databases)('people pages on $name', (database) => {
     const bad = await w.get('/people?cursor=nonsense');
     expect(bad.status).toBe(422);
     expect(pageText(bad.html)).toContain('cursor: must be the nextCursor value of a previous page');
-    expect(bad.html).toContain('<a href="/people">Start from the first page</a>');
+    expect(bad.html).toContain('<a href="/people" rel="first">First page</a>');
   });
 
   it('a member edits their own name and time zone; bad input names the field and keeps the text; a stale form does not overwrite', async () => {

@@ -59,7 +59,19 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
-import { hints, markdown, personIn, personNamed, radios, select, tallyTable, noGroupYet, whyNot } from './widgets.ts';
+import {
+  hints,
+  markdown,
+  noMoreOn,
+  pager,
+  personIn,
+  personNamed,
+  radios,
+  select,
+  tallyTable,
+  noGroupYet,
+  whyNot,
+} from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 
@@ -113,9 +125,12 @@ async function listPage(c: WebContext): Promise<Response> {
     problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
   const groups = await listGroups(c.var.hub, { limit: 200 });
-  const next = page.nextCursor
-    ? `/decisions?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k]) => k !== 'cursor')), cursor: page.nextCursor })}`
-    : null;
+  // the filters as asked, without the cursor or any other parameter the page does not read
+  const kept = Object.fromEntries(
+    Object.entries(q).filter(([k, v]) => v && ['open', 'group', 'mine', 'subject'].includes(k)),
+  );
+  const next = page.nextCursor ? `/decisions?${new URLSearchParams({ ...kept, cursor: page.nextCursor })}` : null;
+  const first = q.cursor ? `/decisions${Object.keys(kept).length ? `?${new URLSearchParams(kept)}` : ''}` : null;
   const body = html`<h1>Decisions</h1>
 <p>Decisions are made by lazy consensus: silence is consent, a block needs a reason and an alternative, and a standing block leads to a vote. ${me ? html`<a class="button" href="/decisions/new">Open a decision</a>` : ''}</p>
 ${errorSummary(problem)}
@@ -141,10 +156,14 @@ ${
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} decision${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">State</th><th scope="col">Deadline</th></tr></thead>
 <tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${groups.items.find((g) => g.slug === d.group)?.name ?? d.group}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.closesAt)}</td></tr>`)}</tbody></table></div>`
-    : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>, or <a href="/decisions/new">open a decision</a> when your group needs to settle something.</p>`
+    : problem
+      ? ''
+      : first
+        ? noMoreOn('decisions', first)
+        : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>, or <a href="/decisions/new">open a decision</a> when your group needs to settle something.</p>`
 }
-${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
-  return render(c, { title: 'Decisions', nav: 'decisions', body });
+${pager('decisions', first, next)}`;
+  return render(c, { title: 'Decisions', nav: 'decisions', status: problem?.status, body });
 }
 
 async function openPage(

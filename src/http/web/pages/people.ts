@@ -31,7 +31,7 @@ import { actorFor, currentPerson, viewerFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { zoneOptions } from './time-zones.ts';
 import { withOrganisationNow } from '../../../domain/people.ts';
-import { rolesGivenWords, select, whyNot } from './widgets.ts';
+import { noMoreOn, pager, rolesGivenWords, select, whyNot } from './widgets.ts';
 import { mayAddPeople } from './person-new.ts';
 import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
@@ -59,12 +59,12 @@ ${
 <tbody>${people.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${roleName(c.var.hub.governance, p.role)}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
 </table></div>`
     : problem
-      ? html`<p><a href="/people">Start from the first page</a>.</p>`
+      ? ''
       : cursor
-        ? html`<p>No more people. <a href="/people">Back to the first page</a>.</p>`
+        ? noMoreOn('people', '/people')
         : html`<p>Nobody yet. People appear here when they sign in or are imported.</p>`
 }
-${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
+${pager('people', cursor ? '/people' : null, next)}`;
   return render(c, { title: 'People', nav: 'people', status: problem?.status, body });
 }
 
@@ -390,12 +390,12 @@ ${
 <thead><tr><th scope="col">Organisation</th><th scope="col">People now</th></tr></thead>
 <tbody>${orgs.map((o) => html`<tr><td><a href="/organisations/${o.slug}">${o.name}</a></td><td>${o.people}</td></tr>`)}</tbody></table></div>`
     : problem
-      ? html`<p><a href="/organisations">Start from the first page</a>.</p>`
+      ? ''
       : cursor
-        ? html`<p>No more organisations. <a href="/organisations">Back to the first page</a>.</p>`
+        ? noMoreOn('organisations', '/organisations')
         : html`<p>No organisation yet. One appears when a person names their affiliation in their profile.</p>`
 }
-${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`,
+${pager('organisations', cursor ? '/organisations' : null, next)}`,
     });
   });
   web.get('/organisations/:slug', async (c) => {

@@ -60,6 +60,8 @@ import {
   select,
   unavailable,
   whyNotWords,
+  noMoreOn,
+  pager,
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { type PossibleSponsors, sponsorsOf } from '../../../app/proposals/sponsors.ts';
@@ -174,11 +176,15 @@ async function groupOptions(c: WebContext) {
 
 async function listPage(c: WebContext): Promise<Response> {
   const q = c.req.query();
-  const filters = Object.fromEntries(
-    Object.entries({ route: q.route, stage: q.stage, layer: q.layer, group: q.group, cursor: q.cursor }).filter(
-      ([, v]) => v,
-    ),
-  );
+  const filters: Record<string, string> = {};
+  for (const [k, v] of Object.entries({
+    route: q.route,
+    stage: q.stage,
+    layer: q.layer,
+    group: q.group,
+    cursor: q.cursor,
+  }))
+    if (v) filters[k] = v;
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listProposals>> = { items: [], nextCursor: null };
   try {
@@ -190,6 +196,9 @@ async function listPage(c: WebContext): Promise<Response> {
   const words = documentWords(c.var.hub.governance);
   const stages = [...new Set(Object.values(g.routes).flatMap((r) => r.stages))];
   const next = page.nextCursor ? `/proposals?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
+  // past the first page (or on a cursor refused), the first page with the same filters
+  const kept = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'cursor'));
+  const first = filters.cursor ? `/proposals${Object.keys(kept).length ? `?${new URLSearchParams(kept)}` : ''}` : null;
   const groups = await groupOptions(c);
   const groupName = (slug: string) => groups.find((o) => o.value === slug)?.label ?? slug;
   const body = html`<h1>Proposals</h1>
@@ -210,10 +219,14 @@ ${
 <thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Date</th></tr></thead>
 <tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${g.layers.find((l) => l.id === p.layer)?.title ?? p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? words.one : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${groupName(p.group)}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
 </table></div>`
-    : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
+    : problem
+      ? ''
+      : first
+        ? noMoreOn('proposals', first)
+        : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
 }
-${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
-  return render(c, { title: 'Proposals', nav: 'proposals', body });
+${pager('proposals', first, next)}`;
+  return render(c, { title: 'Proposals', nav: 'proposals', status: problem?.status, body });
 }
 
 function layerQuestionnaire(

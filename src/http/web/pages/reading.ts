@@ -29,7 +29,7 @@ import {
   storedRef,
 } from '../../../domain/governance/index.ts';
 import { currentPerson, viewerFor } from '../session.ts';
-import { personNamed, whyNot } from './widgets.ts';
+import { pager, personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 import { isProposalRef, levelName, roleName, withArticle } from '../../../domain/governance/words.ts';
 import { hasGithubContent } from '../../../app/github/status.ts';
@@ -219,7 +219,13 @@ ${
       ? html`<p>No more results: fewer items match “${q}” than when the last page was shown. <a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}">Back to the first page</a>.</p>`
       : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
 }
-${nextCursor !== null ? html`<p><a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}), cursor: nextCursor })}">More results</a></p>` : ''}`
+${pager(
+  'results',
+  cursor ? `/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}` : null,
+  nextCursor !== null
+    ? `/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}), cursor: nextCursor })}`
+    : null,
+)}`
     : ''
 }`,
     });

@@ -237,3 +237,20 @@ export function contributionNote(g: Governance, advisers: Advisers): Html {
   // "Ask the leads of Hosting: A, B or C." then the terms' own link, each its own sentence
   return html`<p class="muted contribution-note">${t.note}${last >= 0 ? html` Ask ${advisers.who}: ${advisers.people.map((p, i) => html`${i === 0 ? '' : i === last ? ' or ' : ', '}${personNamed(p.handle, p.name)}`)}.` : ''} The terms in full: <a href="${t.url}">${t.title}</a>.</p>`;
 }
+
+/**
+ * A list's paging, the same on every long list (proposals, decisions, people, search): past the first
+ * page a link back to it, and the next page while there is one, each a plain link in a landmark of
+ * its own, so the keyboard reaches them in order and a screen reader lists them. A page goes on from
+ * the cursor of the one before (a cursor is the REST list's `nextCursor`, so a page here and a page
+ * there agree): the page before a later one is the browser's Back.
+ */
+export function pager(what: string, first: string | null, next: string | null): Html | string {
+  if (!first && !next) return '';
+  return html`<nav class="pager" aria-label="Pages of ${what}"><p>${first ? html`<a href="${first}" rel="first">First page</a>` : ''}${first && next ? ' · ' : ''}${next ? html`<a href="${next}" rel="next">Next page</a>` : ''}</p></nav>`;
+}
+
+/** What a later page with nothing on it says: the list shrank since the page before was shown. */
+export function noMoreOn(what: string, first: string): Html {
+  return html`<p>No more ${what}: fewer match than when the page before was shown. <a href="${first}">Back to the first page</a>.</p>`;
+}
