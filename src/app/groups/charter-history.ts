@@ -32,10 +32,21 @@ export type CharterPage = {
   names: Record<string, string>;
 };
 
-/** A section's own text (without its heading), as the editor shows it. */
+/**
+ * A section's text (without its own heading), as the editor shows it: its blocks and then its
+ * subsections with their headings, all that saving it replaces (`replaceSection`). It showed the
+ * blocks alone, so a section saved as shown lost its subsections ("Scope" and its "In scope").
+ */
 export function sectionMarkdown(doc: CharterDocument, heading: string): string | null {
-  const s = doc.sections.find((x) => x.heading === heading);
-  return s ? s.blocks.map(renderBlock).join('\n\n') : null;
+  const i = doc.sections.findIndex((x) => x.heading === heading);
+  if (i < 0) return null;
+  const target = doc.sections[i]!;
+  const parts = target.blocks.map(renderBlock);
+  for (const sub of doc.sections.slice(i + 1)) {
+    if (sub.level <= target.level) break;
+    parts.push(`${'#'.repeat(sub.level)} ${sub.heading}`, ...sub.blocks.map(renderBlock));
+  }
+  return parts.join('\n\n');
 }
 
 function changedSections(before: CharterDocument | undefined, after: CharterDocument | undefined): string[] {

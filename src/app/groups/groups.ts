@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
@@ -592,9 +593,16 @@ export async function updateCharter(
     const taken = input.name ? await nameTaken(trx, hub, input.name, g.id) : null;
     if (taken) throw invalid('name', taken);
     assertVersion(g.version, expected, `group ${slug}`, await groupView(trx, hub, g));
-    let doc = charterOf(g);
+    const stored = charterOf(g);
+    let doc = stored;
     for (const [i, s] of (input.sections ?? []).entries())
       doc = replaceSection(doc, s.heading, s.markdown, `sections[${i}].heading`);
+    // a form saved as it was shown (the same sections, the same name) changes nothing: no new version
+    // (nobody else's edit is refused for it), no changelog line, no event, no GitHub write-back, as
+    // with a proposal; a changelog line sent alone is still a change to the Changelog
+    const sameName = input.name === undefined || input.name === g.name;
+    const changesSent = Boolean(input.sections?.length) || input.name !== undefined;
+    if (changesSent && sameName && isDeepStrictEqual(doc, stored)) return groupView(trx, hub, g);
     if (input.changelog) doc = addChangelogEntry(doc, nowIso(hub).slice(0, 10), input.changelog);
     const set: Partial<GroupsTable> = { charter: writeJson(doc) };
     if (input.name) set.name = input.name;
