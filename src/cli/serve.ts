@@ -6,7 +6,7 @@ import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { pruneOAuth } from '../app/people/oauth.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
-import { createHttpApp } from '../http/server.ts';
+import { createHttpApp, flushBeforeExit } from '../http/server.ts';
 import { serveHub } from '../http/node-server.ts';
 import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
@@ -272,6 +272,8 @@ export async function startServer(
     // keep-alive connections with no request in flight would hold close() open until they time out
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     await Promise.all([closed, background?.stop(), feed.close(), inbound?.close()]);
+    // no request comes in now: the refusals counted since each client's last log line are written
+    flushBeforeExit(app);
     await hub.store.close();
   });
 }

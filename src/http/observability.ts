@@ -21,6 +21,12 @@ export type Observability = {
   mount(app: Hono): void;
   /** Counts a request the rate limits refused before the app saw it (src/http/rate-limits.ts). */
   refused(key: string, budget: string): void;
+  /**
+   * Logs the refusals counted since each client's last line and not logged yet (a client's refusals
+   * are one line per REFUSAL_LOG_MS): called on a graceful shutdown, once no request comes in any more,
+   * so the last seconds of a flood are in the log rather than lost with the process.
+   */
+  flushRefusals(): void;
 };
 
 /** A refusing client is logged at most once in this many milliseconds, with how many were refused. */
@@ -180,7 +186,7 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
     labelNames: ['budget'] as const,
     registers: [registry],
   });
-  const lastLogged = new Map<string, { at: number; since: number }>();
+  const lastLogged = new Map<string, { at: number; since: number; budget: string }>();
   const refusalsOf = new Map<string, { inc(): void }>(); // a label lookup per refusal is a flood's cost too
   const refused = (key: string, budget: string) => {
     let count = refusalsOf.get(budget);
@@ -196,14 +202,25 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
       seen.since++;
       return;
     }
-    if (lastLogged.size >= 10_000) lastLogged.clear();
-    lastLogged.set(key, { at: now, since: 0 });
+    // a full map is written out before it is forgotten, so no client's count is lost with it
+    if (lastLogged.size >= 10_000) flushRefusals();
+    lastLogged.set(key, { at: now, since: 0, budget });
     // the client is a hashed token or session, or an address: never the secret itself
     log.warn({ client: key, budget, refusedSinceLastLine: seen?.since ?? 0, status: 429 }, 'rate limited');
+  };
+  const flushRefusals = () => {
+    for (const [key, seen] of lastLogged)
+      if (seen.since > 0 && log)
+        log.warn(
+          { client: key, budget: seen.budget, refusedSinceLastLine: seen.since, status: 429, last: true },
+          'rate limited',
+        );
+    lastLogged.clear();
   };
 
   return {
     refused,
+    flushRefusals,
     middleware,
     registry,
     mount(app) {

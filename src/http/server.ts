@@ -415,5 +415,17 @@ export function createHttpApp(
   );
   // app.request (tests) calls app.fetch too, so every way in passes the limits
   app.fetch = guardFetch(limits, app.fetch) as typeof app.fetch;
+  beforeExit.set(app, watch.flushRefusals);
   return app;
+}
+
+/** What an app still holds to write out when its process stops (the refusals not logged yet). */
+const beforeExit = new WeakMap<Hono, () => void>();
+
+/**
+ * Writes out what the app holds back (each client's refusals since its last log line): `wghub serve`
+ * calls it on SIGTERM or SIGINT once the server has stopped taking requests, before the process exits.
+ */
+export function flushBeforeExit(app: Hono): void {
+  beforeExit.get(app)?.();
 }
