@@ -4,7 +4,6 @@
 // while people keep commenting, markdown is rendered when a comment is written, and the member home
 // lists what changed last and counts the rest.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import type { Actor } from '../../src/app/core/hub.ts';
 import { addComment, editComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
@@ -13,7 +12,7 @@ import { writeJson } from '../../src/store/schema.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -26,8 +25,7 @@ describe.each(databases)('long threads on $name', (database) => {
   let jonas: Actor;
   let first: string;
   beforeEach(async () => {
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { start: '2026-03-02T12:00:00Z' });
     const amara = await asActor(hub, 'amara');
     jonas = await asActor(hub, 'jonas');
     ref = (
@@ -193,8 +191,7 @@ describe.each(databases)('the member home on $name', (database) => {
   afterEach(async () => hub?.close());
 
   it('lists the proposals that changed stage last and counts the rest', async () => {
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { start: '2026-03-02T12:00:00Z' });
     const app = createHttpApp(hub, undefined, { web: demo });
     const before = await signInAs(app, 'amara');
     const mine = (await before.get('/')).html;

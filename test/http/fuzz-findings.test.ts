@@ -8,7 +8,6 @@ import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inTransaction, record, SYSTEM } from '../../src/app/core/hub.ts';
 import { exportAll } from '../../src/app/operations/export-all.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { recordNotes } from '../../src/app/meetings/outcomes.ts';
@@ -20,7 +19,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { serveHub } from '../../src/http/node-server.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -49,8 +48,7 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
   }
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub, { work: true });
+    hub = await openDemoHub(database, { work: true });
     for (const who of ['amara', 'sam-lead', 'priya']) tokens[who] = (await createToken(hub, SYSTEM, who)).token;
     server = serveHub(createHttpApp(hub), { hostname: '127.0.0.1', port: 0 });
     await new Promise((r) => server.once('listening', r));

@@ -3,11 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Hono } from 'hono';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -50,8 +49,7 @@ describe.each(databases)('fuzz round 16 on $name', (database) => {
   }
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub, { work: true });
+    hub = await openDemoHub(database, { work: true });
     for (const who of ['amara', 'sam-lead', 'priya']) tokens[who] = (await createToken(hub, SYSTEM, who)).token;
     app = createHttpApp(hub);
   });

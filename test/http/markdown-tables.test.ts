@@ -5,11 +5,10 @@
 // (LIMITS.markdown.tableCells): a table past them is shown as the text it is written as.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -18,8 +17,7 @@ describe.each(databases)('markdown tables on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
   let token: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub, { work: true });
+    hub = await openDemoHub(database, { work: true });
     token = (await createToken(hub, SYSTEM, 'priya')).token;
     app = createHttpApp(hub);
   });

@@ -6,12 +6,11 @@ import { request } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { serveHub } from '../../src/http/node-server.ts';
 import { createHttpApp, jsonOf } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
@@ -34,8 +33,7 @@ describe.each(databases)('reads on $name', (database) => {
   let port: number;
   const incoming: IncomingMessage[] = [];
   beforeAll(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     const app = createHttpApp(hub, undefined, { web: demo });
     const fetch: typeof app.fetch = (req, env, ...rest) => {
       incoming.push((env as { incoming: IncomingMessage }).incoming);

@@ -2,13 +2,12 @@
 // clocks go forward. Read as it was, 02:30 on such a night became 03:30 without a word; now each form
 // that reads a wall-clock time refuses it naming the field, keeps what was typed, and stores nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { listDecisions } from '../../src/app/decisions/decisions.ts';
 import { getMeeting, listMeetings } from '../../src/app/meetings/meetings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -17,8 +16,7 @@ describe.each(databases)('wall-clock times the clocks skip, on $name', (database
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

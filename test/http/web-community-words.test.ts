@@ -2,14 +2,13 @@
 // phases and layers in the community's words, as the proposal and decision pages already do, never
 // by the ids the governance file keys them with ("prior-work-checked", "lazy-consensus").
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -18,8 +17,7 @@ describe.each(databases)('stages, phases and layers in words on $name', (databas
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     const priya = await asActor(hub, 'priya');
     const sam = await asActor(hub, 'sam-lead');
     await createProposal(hub, priya, {

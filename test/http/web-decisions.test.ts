@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDecisions, getDecision } from '../../src/app/decisions/decisions.ts';
 import { instantToWallClock } from '../../src/domain/meetings/recurrence-words.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { removeMember } from '../../src/app/groups/leave-group.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
@@ -9,7 +8,7 @@ import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
@@ -35,8 +34,7 @@ describe.each(databases)('decision pages on $name', (database) => {
   }
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

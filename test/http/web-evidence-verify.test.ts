@@ -2,12 +2,11 @@
 // and the check's result shows in the table; a contributor is offered no button and is refused in words.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { addEvidence, createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
@@ -19,8 +18,7 @@ describe.each(databases)('verifying evidence in the browser on $name', (database
   let ref: string;
   let evidenceId: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     hub.governance.evidence = {
       ...hub.governance.evidence,
       stdioCommands: {

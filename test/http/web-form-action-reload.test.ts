@@ -4,20 +4,18 @@
 // and its work (D-1, M-2, P-2).
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { formPageOf, webApp } from '../../src/http/web/app.ts';
 import type { WebEnv } from '../../src/http/web/context.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub } from '../support/hub.ts';
+import { openDemoHub } from '../support/hub.ts';
 import { pageText as text, signInAs, WebClient } from '../support/web-client.ts';
 import { demoSignIn, type WebHub } from '../support/web-hub.ts';
 
 describe.each(databases)('reloading a form action on $name', (database) => {
   const web = {} as WebHub;
   beforeEach(async () => {
-    web.hub = await openTestHub(database);
-    await loadDemoCommunity(web.hub, { work: true });
+    web.hub = await openDemoHub(database, { work: true });
     web.app = createHttpApp(web.hub, undefined, { web: demoSignIn });
   });
   afterEach(async () => web.hub?.close());

@@ -1,7 +1,6 @@
 // Running a group from the browser without JavaScript, on both databases: the group page offers
 // only what the viewer may do and says why not otherwise; forms call the same use cases as REST.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getGroup, moveGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { getTopicArea } from '../../src/app/groups/topic-areas.ts';
@@ -9,7 +8,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { openDemoHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -18,8 +17,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

@@ -1,7 +1,6 @@
 // A group's page as its home, on both databases: proposals, decisions, meetings, documents and
 // calendar for everyone; for those who run the group, what needs their attention now.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { groupHome } from '../../src/app/groups/group-home.ts';
 import { moveGroup, sponsorGroup } from '../../src/app/groups/groups.ts';
@@ -10,7 +9,7 @@ import { addEvidence, createProposal } from '../../src/app/proposals/proposals.t
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -20,8 +19,7 @@ describe.each(databases)('group home on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
   let ref: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     const sam = await asActor(hub, 'sam-lead');
     ref = (
       await createProposal(hub, sam, {

@@ -7,11 +7,10 @@
 // that a newcomer opened to read what they may not do; it is one line now, saying who may in the
 // policies' words, with a link to who may do what. On both databases, over the demo community and its work.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import type { Governance } from '../../src/domain/governance/schema.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { openDemoHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 import { demoSignIn } from '../support/web-hub.ts';
 
@@ -37,8 +36,7 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub, { work: true });
+    hub = await openDemoHub(database, { work: true });
     app = createHttpApp(hub, undefined, { web: demoSignIn });
   });
   afterEach(async () => hub?.close());

@@ -2,13 +2,12 @@
 // names the field and stores nothing), sees only its origin, and removes it; a member who may not
 // edit the charter is told why and cannot add one by posting the form.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { addWebhook, listWebhooks } from '../../src/app/notifications/chat.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
@@ -19,8 +18,7 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

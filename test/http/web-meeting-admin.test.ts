@@ -1,12 +1,11 @@
 // A facilitator's meeting jobs in the browser on both databases, over the demo community (M-2 is a
 // horizontal-scaling meeting ten days ahead that its facilitator priya runs; M-3's notes are late).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 /** The reschedule form's start input and the zone its select has chosen. */
@@ -20,8 +19,7 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

@@ -3,13 +3,12 @@
 // a handle that is nobody's or not a member's is refused naming the field, and the meeting page's
 // line says who takes the notes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { joinGroup } from '../../src/app/groups/groups.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
@@ -26,8 +25,7 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

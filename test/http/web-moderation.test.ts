@@ -2,13 +2,12 @@
 // that readers see in place of its text, and locks another so it takes no replies; others are
 // offered no moderation form; a missing reason names the field and keeps the page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -19,8 +18,7 @@ describe.each(databases)('comment moderation pages on $name', (database) => {
   let ad: string;
   let heated: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     const p = await createProposal(hub, await asActor(hub, 'amara'), {
       title: 'Resumable streams behind load balancers',
       problem: 'A stream cut by a deploy cannot be resumed on another server process.',

@@ -2,7 +2,6 @@
 // navigation, marking it read clears it, a bad quiet hour names the field, the watch control
 // mutes a group, a topic area's card on its group page has its own control, and the unsubscribe link works signed out (including a provider's one-click POST).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { markAddressFailing } from '../../src/app/notifications/mail.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
@@ -17,7 +16,7 @@ import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
@@ -27,8 +26,7 @@ describe.each(databases)('notification pages on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     hub.reactions.push(notificationsReaction({ mail: false }));
     app = createHttpApp(hub, undefined, { web: demo });
     await createProposal(hub, await asActor(hub, 'priya'), {

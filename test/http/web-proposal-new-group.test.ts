@@ -4,11 +4,10 @@
 // prior-work check and filing work with the chosen group. On both databases, over the demo
 // community and its work: Jonas belongs to Hosting only, Priya to Hosting and Security, Kai to none.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub } from '../support/hub.ts';
+import { openDemoHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 import { demoSignIn, type WebHub } from '../support/web-hub.ts';
 
@@ -32,8 +31,7 @@ const draft = {
 describe.each(databases)('the new-proposal form starts with the group meant, on $name', (database) => {
   const web = {} as WebHub;
   beforeEach(async () => {
-    web.hub = await openTestHub(database);
-    await loadDemoCommunity(web.hub, { work: true });
+    web.hub = await openDemoHub(database, { work: true });
     web.app = createHttpApp(web.hub, undefined, { web: demoSignIn });
   });
   afterEach(async () => web.hub?.close());

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { importSepText } from '../../src/app/imports/seps.ts';
@@ -7,7 +6,7 @@ import { createProposal, moveProposal } from '../../src/app/proposals/proposals.
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -23,8 +22,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
   const signIn = (handle: string) => signInAs(app, handle);
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     await createProposal(hub, await asActor(hub, 'sam-lead'), {
       title: 'Session affinity behind load balancers',
       problem: 'Hosted MCP servers behind load balancers lose the session when a request lands on another process.',

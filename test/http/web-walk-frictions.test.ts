@@ -3,14 +3,13 @@
 // rule is met; notes written with "##" sections skip no heading level on the meeting's page; a contributor whose proposal has no sponsor reads who may
 // sponsor it, by name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getTopicArea, updateTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { getPerson, setPersonRole } from '../../src/app/people/people.ts';
 import { createProposal, relateProposal, sponsorProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
@@ -24,8 +23,7 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

@@ -6,11 +6,10 @@
 // while that keeps it within a few times its own size, and is otherwise written as its cells are.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -19,8 +18,7 @@ describe.each(databases)('charter tables on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
   let token: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
     app = createHttpApp(hub);
   });

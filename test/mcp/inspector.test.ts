@@ -5,11 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { ROOT, startHub, stop, WGHUB, type Running } from '../support/process.ts';
 import { TOOLS } from './support.ts';
 
@@ -50,8 +49,7 @@ describe.each(databases)('MCP Inspector CLI on $name', (database) => {
   const home = mkdtempSync(path.join(tmpdir(), 'wghub-inspector-home-'));
 
   beforeAll(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     token = (await createToken(hub, SYSTEM, 'priya')).token;
     running = await startHub({ WGHUB_DATABASE_URL: hub.store.url }, ['--no-demo']);
   });

@@ -109,3 +109,122 @@ export async function databaseForProcess(database: TestDatabase): Promise<{ url:
   const schema = await freshPgSchema();
   return { url: schemaUrl(schema), cleanup: () => {} };
 }
+
+/**
+ * What a database holds after `fill` ran on a fresh one, kept once per test process so that every
+ * test needing the same start (the demo community, test/support/hub.ts openDemoHub) copies it
+ * instead of writing it again: loading the demo took 0.3–0.6 s on SQLite and 2.5–4.5 s on
+ * PostgreSQL per test. SQLite keeps the file; PostgreSQL keeps every row of every table as SQL
+ * that puts it back (as pg-recycle.ts keeps what the migrations seed).
+ */
+export type Snapshot = { database: TestDatabase; sqliteFile?: string; pgRows?: string };
+
+export async function snapshotOf(database: TestDatabase, fill: (store: Store) => Promise<void>): Promise<Snapshot> {
+  if (database.name === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wghub-snapshot-'));
+    const file = path.join(dir, 'hub.sqlite');
+    copyFileSync(await migratedSqliteTemplate(), file);
+    const store = openStore(`sqlite:${file}`);
+    try {
+      await fill(store);
+    } finally {
+      await store.close(); // checkpoints the WAL: the one file is the whole database
+    }
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return { database, sqliteFile: file };
+  }
+  const store = await database.open();
+  try {
+    await fill(store);
+    return { database, pgRows: await rowsAsSql(store.schema!) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** A database of its own holding what the snapshot holds. */
+export async function openSnapshot(snapshot: Snapshot): Promise<Store & { url: string }> {
+  if (snapshot.sqliteFile) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wghub-test-'));
+    const file = path.join(dir, 'hub.sqlite');
+    copyFileSync(snapshot.sqliteFile, file);
+    const store = openStore(`sqlite:${file}`);
+    return {
+      ...store,
+      close: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const store = await snapshot.database.open();
+  const tables = await tablesOf(store.schema!);
+  await withPg(async (c) => {
+    // replica mode skips foreign-key checks and triggers: the rows go back as they were, in any order
+    await c.query(
+      `begin; set local search_path = ${pg.escapeIdentifier(store.schema!)}; set local session_replication_role = replica;
+       ${tables.map((t) => `delete from ${pg.escapeIdentifier(t)};`).join('\n')}
+       ${snapshot.pgRows}
+       commit;`,
+    );
+  });
+  return store;
+}
+
+async function withPg<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The schema's own tables (not Kysely's migration bookkeeping, which a snapshot never changes). */
+function tablesOf(schema: string): Promise<string[]> {
+  return withPg(async (c) => {
+    const { rows } = await c.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'
+         and table_name not like 'kysely\\_%' order by table_name`,
+      [schema],
+    );
+    return rows.map((r) => r.table_name);
+  });
+}
+
+/** Every row of the schema's tables (generated columns left to compute) and its sequences' positions, as SQL. */
+function rowsAsSql(schema: string): Promise<string> {
+  return withPg(async (c) => {
+    const tables = await c.query<{ table_name: string; columns: string[] }>(
+      `select table_name, array_agg(quote_ident(column_name::text) order by ordinal_position)::text[] as columns
+         from information_schema.columns where table_schema = $1 and is_generated = 'NEVER'
+         and table_name not like 'kysely\\_%'
+         and table_name in (select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE')
+         group by table_name order by table_name`,
+      [schema],
+    );
+    let sql = '';
+    for (const t of tables.rows) {
+      const table = pg.escapeIdentifier(t.table_name);
+      const { rows } = await c.query<{ rows: unknown }>(
+        `select json_agg(t) as rows from ${pg.escapeIdentifier(schema)}.${table} t`,
+      );
+      if (!rows[0]?.rows) continue;
+      const cols = t.columns.join(', ');
+      sql += `insert into ${table} (${cols}) select ${cols} from json_populate_recordset(null::${table}, ${pg.escapeLiteral(JSON.stringify(rows[0].rows))});\n`;
+    }
+    const sequences = await c.query<{ sequencename: string; last_value: string | null }>(
+      'select sequencename, last_value from pg_sequences where schemaname = $1',
+      [schema],
+    );
+    for (const q of sequences.rows) {
+      const name = pg.escapeIdentifier(q.sequencename);
+      sql +=
+        q.last_value === null
+          ? `alter sequence ${name} restart;\n`
+          : `select setval('${name}', ${q.last_value}, true);\n`;
+    }
+    return sql;
+  });
+}

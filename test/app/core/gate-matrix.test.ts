@@ -6,7 +6,6 @@
 import { addWebhook } from '../../../src/app/notifications/chat.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import {
   castVote,
   extendDecision,
@@ -67,7 +66,7 @@ import type { Verdict } from '../../../src/domain/policies/index.ts';
 import { ALL_PERMISSION_NAMES, type PermissionName } from '../../../src/domain/governance/index.ts';
 import { mirrorRepo } from '../../support/github.ts';
 import { databases } from '../../support/databases.ts';
-import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, openDemoHub, person, type TestHub } from '../../support/hub.ts';
 
 /**
  * The demo community's people (each a role: observer, member, author, group lead, lead and core
@@ -112,8 +111,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
   let followUp = '';
   const as = async (h: string): Promise<Actor> => (h === 'operator' ? SYSTEM : asActor(hub, h));
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-02T09:00:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { start: '2026-12-02T09:00:00Z' });
     await person(hub, 'mo', { role: 'moderator' });
     await person(hub, 'newcomer', { accepted: false });
     await createProposal(hub, await as('jonas'), {

@@ -15,7 +15,7 @@ import { createProposal, getProposal, supportProposal } from '../../../src/app/p
 import { followChanges } from '../../../src/cli/serve.ts';
 import { changeChannel } from '../../../src/store/change-feed.ts';
 import { databases } from '../../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../../support/hub.ts';
+import { asActor, openDemoHub, openTestHub, type TestHub } from '../../support/hub.ts';
 
 const draft = (title: string) => ({
   title,
@@ -74,8 +74,7 @@ describe.each(databases)('read cache on $name', (database) => {
   let seven: string;
   let eight: string;
   beforeEach(async () => {
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { start: '2026-03-02T12:00:00Z' });
     amara = await asActor(hub, 'amara');
     jonas = await asActor(hub, 'jonas');
     seven = (await createProposal(hub, amara, draft('Resumable streams'))).ref;

@@ -4,11 +4,10 @@
 // a time per process, and those who ask while it runs share the next one, which starts after they
 // asked, so a tampered row is still found by everyone who asked after it was changed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import { verifyEventLog } from '../../../src/app/log/log.ts';
 import { verifyEvents } from '../../../src/store/events.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, type TestHub } from '../../support/hub.ts';
+import { openDemoHub, type TestHub } from '../../support/hub.ts';
 
 vi.mock('../../../src/store/events.ts', async (original) => {
   const m = await original<typeof import('../../../src/store/events.ts')>();
@@ -18,8 +17,7 @@ vi.mock('../../../src/store/events.ts', async (original) => {
 describe.each(databases)('checking the event log under a flood on $name', (database) => {
   let hub: TestHub;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     vi.mocked(verifyEvents).mockClear();
   });
   afterEach(async () => hub?.close());

@@ -1,17 +1,15 @@
 // Fair times for a real group: never a slot in the past, however early the window is asked to
 // start, and alternatives that are other times of day, spread round the clock, not one slot shifted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import { proposeFairTimes } from '../../../src/app/meetings/fair-times.ts';
 import { clockDistance } from '../../../src/domain/meetings/fair-times.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, type TestHub } from '../../support/hub.ts';
+import { openDemoHub, type TestHub } from '../../support/hub.ts';
 
 describe.each(databases)('fair times for a group on $name', (database) => {
   let hub: TestHub;
   beforeEach(async () => {
-    hub = await openTestHub(database, '2026-12-03T10:07:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { start: '2026-12-03T10:07:00Z' });
   });
   afterEach(async () => hub?.close());
 

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { asActor } from '../../support/hub.ts';
@@ -11,13 +10,12 @@ import { draftQuarterlyUpdate } from '../../../src/app/meetings/quarterly.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { search } from '../../../src/app/search/search.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, type TestHub } from '../../support/hub.ts';
+import { openDemoHub, type TestHub } from '../../support/hub.ts';
 
 describe.each(databases)('the demo meetings and the quarterly update on $name', (database) => {
   let hub: TestHub;
   beforeEach(async () => {
-    hub = await openTestHub(database, '2026-10-20T12:00:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { start: '2026-10-20T12:00:00Z' });
   });
   afterEach(async () => hub?.close());
 
