@@ -20,6 +20,7 @@ import { InsufficientScope } from '../app/people/oauth.ts';
 import type { RateLimiter, RequestFacts } from '../http/rate-limits.ts';
 import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
 import { noSuchNameAnywhere } from './unknown-names.ts';
+import { cancelNamed } from './cancel.ts';
 
 export type McpHttpOptions = {
   /** Host names (no port) the endpoint answers to; anything else is refused (DNS rebinding). */
@@ -142,6 +143,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
             {
               actor: (authInfo && actors.get(authInfo)) ?? null,
               origin: origins.getStore() ?? null,
+              sender: cancelKey(authInfo?.token, sender),
               // a tool that writes, searches or probes spends that budget of whoever sent the request
               ...(limits && sender ? { spend: (budget) => limits.admitAlso(sender, budget) } : {}),
             },
@@ -200,6 +202,9 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
         handle: async (req: Request, actor: Actor | null, token?: string) => {
           const malformed = await notAMessage(req, messageRefusal);
           if (malformed) return malformed;
+          // a cancellation reaches the request it names, served by another server of this process
+          const posted = await postedJson(req);
+          if (posted) cancelNamed(posted.body, cancelKey(token, senders.getStore()));
           const unsupported = await unsupportedVersion(req, versions);
           if (unsupported) return unsupported;
           const unknown = await unknownName(req, isLegacyRequest);
@@ -544,6 +549,14 @@ async function clarified(res: Response): Promise<Response> {
     ),
     { status: 400, headers },
   );
+}
+
+/**
+ * Whose requests a cancellation may reach: those sent with the same token, or, with none (anonymous
+ * reads), from the same address. Another client can never cancel a call it did not send.
+ */
+function cancelKey(token: string | undefined, sender: RequestFacts | undefined): string {
+  return token ? `token:${token}` : `address:${sender?.address ?? ''}`;
 }
 
 const actorHandle = (a: Actor) => (a.kind === 'person' ? a.person.handle : a.label);

@@ -93,6 +93,12 @@ export type McpCaller = {
    * runs their own process, and the hub's rate limits are not theirs to meet.
    */
   spend?: (budget: 'writes' | 'searches' | 'probes') => Promise<{ rule: string; retryAfter: number } | (() => void)>;
+  /**
+   * Who sent the request, as a `notifications/cancelled` from them is matched to the requests they
+   * have running (their token, or with none their address); over HTTP only, where each request has
+   * a server of its own (cancel.ts). Over stdio one server hears both, and the SDK matches them.
+   */
+  sender?: string;
 };
 
 export function requireCaller(c: McpCaller, what: string): Actor {

@@ -39,6 +39,7 @@ import { registerMeetingOutcomeTools } from './meeting-outcome-tools.ts';
 import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools } from './meetings.ts';
 import { refuseMalformedParams } from './params.ts';
 import { KnownNames } from './unknown-names.ts';
+import { cancellableFromElsewhere } from './cancel.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -54,15 +55,24 @@ const INSTRUCTIONS = [
  */
 class WghubMcpServer extends McpServer {
   readonly #era: ProtocolEra | undefined;
+  readonly #sender: string | undefined;
   readonly known = new KnownNames();
-  constructor(info: ConstructorParameters<typeof McpServer>[0], options: McpServerOptions, era?: ProtocolEra) {
+  constructor(
+    info: ConstructorParameters<typeof McpServer>[0],
+    options: McpServerOptions,
+    era?: ProtocolEra,
+    sender?: string,
+  ) {
     super(info, options);
     this.#era = era;
+    this.#sender = sender;
     namesKnown(this, this.known);
   }
   override async connect(transport: Transport): Promise<void> {
     await super.connect(transport);
     refuseMalformedParams(transport, this.#era, this.known);
+    // over HTTP, a cancellation posted apart from its request reaches it here (cancel.ts)
+    if (this.#sender !== undefined) cancellableFromElsewhere(transport, this.#sender, () => this.close());
   }
 }
 
@@ -109,6 +119,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
       instructions: `${inCommunityWords(INSTRUCTIONS, hub.governance)} ${hub.governance.agreements.contributionTerms.note}`,
     },
     era,
+    caller.sender,
   );
   titledForEveryEra(server);
   describedInCommunityWords(server, hub);
@@ -207,11 +218,21 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub
       } catch (e) {
         return worded(toolError(e));
       }
+      if (cancelled(ctx)) return CANCELLED;
       return Promise.resolve(cb(parsed, ctx)).then(worded);
     });
   };
   (server as unknown as { registerTool: typeof checked }).registerTool = checked;
 }
+
+/** Whether the client cancelled the request a tool is called for (its own connection closed, or cancel.ts). */
+const cancelled = (ctx: unknown): boolean =>
+  (ctx as { mcpReq?: { signal?: AbortSignal } } | undefined)?.mcpReq?.signal?.aborted === true;
+/** What a tool cancelled before it began returns; the SDK sends no answer to a cancelled request. */
+const CANCELLED = {
+  isError: true,
+  content: [{ type: 'text', text: 'cancelled: the client cancelled this call before it began; nothing was done' }],
+};
 
 /**
  * Writes nobody signs in for: the token a mail address was sent is the proof. Every other write acts
@@ -262,6 +283,8 @@ function toolCallsSpendBudgets(server: McpServer, caller: McpCaller): void {
           ],
         };
       try {
+        // cancelled while it waited for its turn: none of its work is done (the SDK sends no answer)
+        if (cancelled(ctx)) return CANCELLED;
         return await cb(args, ctx);
       } finally {
         admitted();

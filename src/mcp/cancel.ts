@@ -1,0 +1,135 @@
+// Cancellation across /mcp's per-request servers. Over HTTP each POST is served by a server of its
+// own, so a 2025-era client's `notifications/cancelled`, which comes in a POST of its own, reached a
+// server that was running nothing, and the call it named ran on to its end (a probe to its deadline,
+// a check recorded). Here every request a server is handed is kept, in this process, by who sent it
+// and its JSON-RPC id; a cancellation from the same sender is handed to the server running that id,
+// as if it had come on that request's own connection: the SDK aborts the handler's signal (which the
+// tools pass to the app, verify_evidence's probe among them) and sends no answer, and the request's
+// HTTP answer ends. A closed connection (how a 2026-07-28 client cancels) already closes the server.
+import { isJSONRPCRequest, isJSONRPCResponse, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
+
+type RequestId = string | number;
+type Cancel = (reason: string | undefined) => void;
+
+/** The requests this process is serving over /mcp, by sender and JSON-RPC id. */
+class CallsInFlight {
+  readonly #calls = new Map<string, Set<Cancel>>();
+
+  static key(sender: string, id: RequestId): string {
+    // 1 and "1" are different JSON-RPC ids
+    return `${sender}\u0000${typeof id}\u0000${id}`;
+  }
+
+  /** Keeps a request being served; the function returned forgets it. */
+  add(sender: string, id: RequestId, cancel: Cancel): () => void {
+    const key = CallsInFlight.key(sender, id);
+    const set = this.#calls.get(key) ?? new Set<Cancel>();
+    this.#calls.set(key, set);
+    set.add(cancel);
+    return () => {
+      set.delete(cancel);
+      if (!set.size && this.#calls.get(key) === set) this.#calls.delete(key);
+    };
+  }
+
+  /**
+   * Cancels what this sender has running under that id (the spec makes an id unique within a session;
+   * with no session, the sender's token stands for it). Nothing when the request has been answered,
+   * or runs in another process: then the notification "may arrive after the request has already
+   * completed", which the spec allows.
+   */
+  cancel(sender: string, id: RequestId, reason: string | undefined): number {
+    const set = this.#calls.get(CallsInFlight.key(sender, id));
+    if (!set) return 0;
+    const all = [...set];
+    for (const c of all) c(reason);
+    return all.length;
+  }
+
+  /** How many requests are being served (for tests and the curious). */
+  get size(): number {
+    let n = 0;
+    for (const s of this.#calls.values()) n += s.size;
+    return n;
+  }
+}
+
+export const callsInFlight = new CallsInFlight();
+
+const isId = (v: unknown): v is RequestId => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+
+/**
+ * The requests a POST's body cancels (`notifications/cancelled`, alone or in a 2025-03-26 batch),
+ * handed to the servers running them for this sender. The body then goes on to the SDK as before.
+ */
+export function cancelNamed(body: unknown, sender: string): void {
+  for (const m of Array.isArray(body) ? body : [body]) {
+    if (!m || typeof m !== 'object' || (m as { method?: unknown }).method !== 'notifications/cancelled') continue;
+    const params = (m as { params?: unknown }).params;
+    if (!params || typeof params !== 'object') continue;
+    const { requestId, reason } = params as { requestId?: unknown; reason?: unknown };
+    if (isId(requestId)) callsInFlight.cancel(sender, requestId, typeof reason === 'string' ? reason : undefined);
+  }
+}
+
+/**
+ * Makes the requests a per-request server's transport is handed cancellable from another request of
+ * the same sender. A cancelled request is told to the SDK as a `notifications/cancelled` on this
+ * transport (its handler's signal aborts, its answer is never sent); when nothing else is left
+ * running here the server is closed, which ends the HTTP answer. In a batch (2025-03-26) whose other
+ * requests still run, the cancelled one is answered with an error instead, so the batch's answer
+ * can end when theirs are sent.
+ */
+export function cancellableFromElsewhere(transport: Transport, sender: string, close: () => Promise<void>): void {
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  const send = transport.send.bind(transport);
+  const running = new Map<RequestId, () => void>();
+  const forget = (id: RequestId) => {
+    running.get(id)?.();
+    running.delete(id);
+  };
+  transport.onmessage = (message: JSONRPCMessage, extra) => {
+    if (isJSONRPCRequest(message) && message.method !== 'initialize' && !running.has(message.id)) {
+      const { id } = message;
+      running.set(
+        id,
+        callsInFlight.add(sender, id, (reason) => {
+          if (!running.has(id)) return;
+          forget(id);
+          deliver(
+            {
+              jsonrpc: '2.0',
+              method: 'notifications/cancelled',
+              params: { requestId: id, ...(reason ? { reason } : {}) },
+            },
+            extra,
+          );
+          if (running.size === 0) void close().catch(() => {});
+          else
+            void send({
+              jsonrpc: '2.0',
+              id,
+              error: {
+                code: REQUEST_CANCELLED,
+                message: 'Request cancelled: the client cancelled it; nothing more was done',
+              },
+            }).catch(() => {});
+        }),
+      );
+    }
+    return deliver(message, extra);
+  };
+  transport.send = (message, options) => {
+    if (isJSONRPCResponse(message) && isId(message.id)) forget(message.id);
+    return send(message, options);
+  };
+  const closed = transport.onclose;
+  transport.onclose = () => {
+    for (const id of [...running.keys()]) forget(id);
+    closed?.();
+  };
+}
+
+/** The JSON-RPC error a cancelled request of a batch is answered with (LSP's RequestCancelled; MCP names none). */
+export const REQUEST_CANCELLED = -32800;

@@ -1,0 +1,140 @@
+// Cancelling a running tool call over Streamable HTTP, as the SDK's own client cancels (an aborted
+// request signal): in the 2025 era it POSTs notifications/cancelled on its own, which reaches a
+// server instance other than the one running the call; in the 2026-07-28 era it closes the call's
+// stream. Either way the call must stop, not run to its end.
+import path from 'node:path';
+import type { ServerType } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { eventLogTail } from '../../src/app/log/log.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
+import { callsInFlight } from '../../src/mcp/cancel.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { ROOT } from '../support/process.ts';
+import { ERAS, httpClient, serveMcpOverHttp } from './support.ts';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+const hung = [NODE, path.join(ROOT, 'test/fixtures/mcp/hung-server.ts')];
+
+describe.each(databases)('cancelling a tool call over HTTP on $name', (database) => {
+  let hub: TestHub;
+  let served: { url: string; server: ServerType };
+  let token: string;
+  let other: string;
+  let evidenceId: string;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    // a probe of a server that never answers runs to this deadline unless it is cancelled
+    hub.governance.evidence = { allowedHosts: [], probeTimeoutSeconds: 3, stdioCommands: { hung } };
+    const maya: Actor = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
+    token = (await createToken(hub, SYSTEM, 'maya')).token;
+    await person(hub, 'ana', { org: 'Nebula', role: 'maintainer' });
+    other = (await createToken(hub, SYSTEM, 'ana')).token;
+    await createProposal(hub, maya, {
+      title: 'Session affinity hints',
+      problem: 'Gateways cannot route a session back to the server that holds its state.',
+      layer: 'specification',
+    });
+    const p = await addEvidence(hub, maya, 'P-1', {
+      kind: 'implementation',
+      description: 'a server that hangs',
+      url: 'stdio:hung',
+    });
+    evidenceId = p.evidence.at(-1)!.id;
+    served = await serveMcpOverHttp(hub);
+  });
+  afterEach(async () => {
+    await new Promise((r) => served?.server.close(r));
+    await hub.close();
+  });
+
+  it.each(ERAS)('in the %s era a cancelled verify_evidence stops its probe and records nothing', async (era) => {
+    const client = await httpClient(served.url, era, token);
+    try {
+      const ctl = new AbortController();
+      const started = Date.now();
+      const call = client
+        .callTool({ name: 'verify_evidence', arguments: { ref: 'P-1', evidenceId } }, { signal: ctl.signal })
+        .then(
+          () => 'answered',
+          () => 'rejected',
+        );
+      setTimeout(() => ctl.abort('the person changed their mind'), 700);
+      expect(await call).toBe('rejected');
+      // the hub no longer holds the call: the server that ran it has closed
+      await vi.waitFor(() => expect(callsInFlight.size).toBe(0), { timeout: 2000 });
+      // well past the probe's 3 s deadline: uncancelled, it would have recorded a failed check by now
+      await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
+      const kinds = (await eventLogTail(hub, { limit: 3 })).items.map((e) => e.kind);
+      expect(kinds[0]).toBe('proposal.evidence-added');
+      // and the connection goes on serving
+      const t = Date.now();
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      expect(Date.now() - t).toBeLessThan(2000);
+    } finally {
+      await client.close();
+    }
+  });
+
+  /** A 2025-06-18 POST written by hand: no session, as the SDK's stateless clients send. */
+  const post = (body: unknown, bearer: string, signal?: AbortSignal) =>
+    fetch(served.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'MCP-Protocol-Version': '2025-06-18',
+        Authorization: `Bearer ${bearer}`,
+      },
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    });
+  const verify = (id: number) => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name: 'verify_evidence', arguments: { ref: 'P-1', evidenceId } },
+  });
+  const cancel = (requestId: number) => ({
+    jsonrpc: '2.0',
+    method: 'notifications/cancelled',
+    params: { requestId, reason: 'changed my mind' },
+  });
+
+  it('a cancellation reaches only the sender’s own request of that id, whose answer then ends with no response', async () => {
+    const started = Date.now();
+    const res = await post(verify(7), token);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const answer = res.text();
+    await vi.waitFor(() => expect(callsInFlight.size).toBe(1));
+    // another person's token naming the same id cancels nothing of maya's
+    expect((await post(cancel(7), other)).status).toBe(202);
+    expect(callsInFlight.size).toBe(1);
+    // a different id of hers neither
+    expect((await post(cancel(8), token)).status).toBe(202);
+    expect(callsInFlight.size).toBe(1);
+    expect((await post(cancel(7), token)).status).toBe(202);
+    // the stream ends at once, without a response for id 7
+    expect(await answer).not.toContain('"id":7');
+    expect(Date.now() - started).toBeLessThan(2500);
+    await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
+  });
+
+  it('a 2025-era request whose connection closes stops as a cancelled one does', async () => {
+    const started = Date.now();
+    const ctl = new AbortController();
+    const res = await post(verify(3), token, ctl.signal);
+    await new Promise((r) => setTimeout(r, 700));
+    ctl.abort();
+    await res.text().catch(() => {});
+    await vi.waitFor(() => expect(callsInFlight.size).toBe(0), { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
+  });
+});
