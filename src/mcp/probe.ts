@@ -35,11 +35,17 @@ function reasonOf(e: unknown): string {
 
 type Attempt = { report: ProbeReport } | { error: unknown; connected: boolean };
 
+/** The probe's steps as they happen, for a tool call's progress: connected, then tools listed. */
+export type ProbeSteps = {
+  connected?: (server: { name: string; version: string; protocolVersion: string | null }) => void;
+  listed?: (tools: number) => void;
+};
+
 async function attempt(
   transport: StdioOrHttp,
   deadline: number,
   signal: AbortSignal,
-  opts: { discoveryMs: number; legacy?: boolean },
+  opts: { discoveryMs: number; legacy?: boolean; steps?: ProbeSteps },
 ): Promise<Attempt> {
   const client = new Client(
     { name: 'wghub-evidence-check', version: VERSION },
@@ -64,6 +70,7 @@ async function attempt(
     const protocolVersion = client.getNegotiatedProtocolVersion() ?? null;
     if (!info?.name || !info.version) throw new ProbeFailed('the server did not say its name and version');
     if (!caps) throw new ProbeFailed('the server did not report its capabilities');
+    opts.steps?.connected?.({ name: info.name, version: info.version, protocolVersion });
     const toolNames: string[] = [];
     if (caps.tools) {
       let cursor: string | undefined;
@@ -83,6 +90,7 @@ async function attempt(
       if (new Set(toolNames).size !== toolNames.length)
         throw new ProbeFailed('it lists the same tool name more than once');
     }
+    opts.steps?.listed?.(toolNames.length);
     return {
       serverName: info.name.slice(0, 200),
       serverVersion: info.version.slice(0, 100),
@@ -110,8 +118,9 @@ type StdioOrHttp = GroupStdioTransport | StreamableHTTPClientTransport;
 export async function probeMcpServer(
   target: ProbeTarget,
   timeoutMs: number,
-  options: ProbeOptions = {},
+  options: ProbeOptions & { steps?: ProbeSteps } = {},
 ): Promise<ProbeReport> {
+  const steps = options.steps;
   const deadline = Date.now() + timeoutMs;
   const ctl = new AbortController();
   const timer = setTimeout(
@@ -128,7 +137,10 @@ export async function probeMcpServer(
       );
       try {
         const transport = new StreamableHTTPClientTransport(new URL(target.url), { fetch: web.fetch });
-        const r = await attempt(transport, deadline, ctl.signal, { discoveryMs: timeoutMs });
+        const r = await attempt(transport, deadline, ctl.signal, {
+          discoveryMs: timeoutMs,
+          ...(steps ? { steps } : {}),
+        });
         if ('report' in r) return r.report;
         throw new ProbeFailed(r.connected ? reasonOf(r.error) : `could not connect: ${reasonOf(r.error)}`);
       } finally {
@@ -140,10 +152,10 @@ export async function probeMcpServer(
     // that exits on the unknown request (as older SDKs do) is started once more, legacy only.
     const discoveryMs = timeoutMs / 3;
     let transport = new GroupStdioTransport(target.command, target.args, target.env);
-    let r = await attempt(transport, deadline, ctl.signal, { discoveryMs });
+    let r = await attempt(transport, deadline, ctl.signal, { discoveryMs, ...(steps ? { steps } : {}) });
     if ('error' in r && !r.connected && !ctl.signal.aborted && Date.now() < deadline) {
       transport = new GroupStdioTransport(target.command, target.args, target.env);
-      r = await attempt(transport, deadline, ctl.signal, { discoveryMs, legacy: true });
+      r = await attempt(transport, deadline, ctl.signal, { discoveryMs, legacy: true, ...(steps ? { steps } : {}) });
     }
     if ('report' in r) return r.report;
     const stderr = transport.stderr.trim();

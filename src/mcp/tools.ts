@@ -1,6 +1,7 @@
 // The hub's tools: each one calls the same use case as REST and the CLI, so permissions and
 // rules cannot differ between edges. Inputs reuse the use cases' zod shapes (the use case
 // validates again, with its refinements); outputs are structured with a schema.
+import { progressOf } from './progress.ts';
 import { authorizeOwn } from '../app/people/access.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -337,13 +338,28 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     },
     ({ ref, evidenceId }, ctx) =>
       attempt(async () => {
+        // progress, when asked for: connecting, connected, tools listed, recorded (seconds apart on a slow server)
+        const report = progressOf(ctx, 3);
         // the MCP client (and its HTTP stack) loads only when a probe runs; a cancelled request stops the probe
-        const probe: Probe = async (target, ms, o) => (await import('./probe.ts')).probeMcpServer(target, ms, o);
-        return ok(
-          await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probe, {
-            signal: ctx.mcpReq.signal,
-          }),
-        );
+        const probe: Probe = async (target, ms, o) => {
+          report(0, `connecting to ${target.kind === 'http' ? target.url : `stdio:${target.name}`}`);
+          return (await import('./probe.ts')).probeMcpServer(target, ms, {
+            ...o,
+            steps: {
+              connected: (s) =>
+                report(
+                  1,
+                  `connected to ${s.name} ${s.version}${s.protocolVersion ? ` (protocol ${s.protocolVersion})` : ''}; listing its tools`,
+                ),
+              listed: (n) => report(2, `listed ${n} tool${n === 1 ? '' : 's'}; recording the check`),
+            },
+          });
+        };
+        const check = await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probe, {
+          signal: ctx.mcpReq.signal,
+        });
+        report(3, `recorded: ${check.status}${check.reason ? ` (${check.reason})` : ''}`);
+        return ok(check);
       }),
   );
 

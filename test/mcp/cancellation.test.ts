@@ -19,6 +19,7 @@ vi.setConfig({ testTimeout: 60_000 });
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const hung = [NODE, path.join(ROOT, 'test/fixtures/mcp/hung-server.ts')];
+const good = [NODE, path.join(ROOT, 'test/fixtures/mcp/good-server.ts')];
 
 describe.each(databases)('cancelling a tool call over HTTP on $name', (database) => {
   let hub: TestHub;
@@ -30,7 +31,7 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   beforeEach(async () => {
     hub = await openTestHub(database);
     // a probe of a server that never answers runs to this deadline unless it is cancelled
-    hub.governance.evidence = { allowedHosts: [], probeTimeoutSeconds: 3, stdioCommands: { hung } };
+    hub.governance.evidence = { allowedHosts: [], probeTimeoutSeconds: 3, stdioCommands: { hung, good } };
     const maya: Actor = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
     token = (await createToken(hub, SYSTEM, 'maya')).token;
     await person(hub, 'ana', { org: 'Nebula', role: 'maintainer' });
@@ -136,5 +137,37 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     await vi.waitFor(() => expect(callsInFlight.size).toBe(0), { timeout: 2000 });
     await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
+  });
+
+  it.each(ERAS)('in the %s era verify_evidence reports its progress to a client that asks', async (era) => {
+    hub.governance.evidence.probeTimeoutSeconds = 30;
+    const client = await httpClient(served.url, era, token);
+    try {
+      const { structuredContent } = await client.callTool({
+        name: 'add_evidence',
+        arguments: { ref: 'P-1', kind: 'implementation', description: 'a server that answers', url: 'stdio:good' },
+      });
+      const id = (structuredContent as { evidence: { id: string }[] }).evidence.at(-1)!.id;
+      const seen: { progress: number; total?: number; message?: string }[] = [];
+      const r = await client.callTool(
+        { name: 'verify_evidence', arguments: { ref: 'P-1', evidenceId: id } },
+        { onprogress: (p) => seen.push(p) },
+      );
+      expect(r.structuredContent, JSON.stringify(r)).toMatchObject({ status: 'verified' });
+      expect(seen.map((p) => [p.progress, p.total])).toEqual([
+        [0, 3],
+        [1, 3],
+        [2, 3],
+        [3, 3],
+      ]);
+      expect(seen.map((p) => p.message)).toEqual([
+        'connecting to stdio:good',
+        expect.stringMatching(/^connected to fixture-good 1\.2\.3 \(protocol [-0-9]+\); listing its tools$/),
+        'listed 2 tools; recording the check',
+        'recorded: verified',
+      ]);
+    } finally {
+      await client.close();
+    }
   });
 });
