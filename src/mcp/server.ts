@@ -40,6 +40,7 @@ import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools 
 import { refuseMalformedParams } from './params.ts';
 import { KnownNames } from './unknown-names.ts';
 import { cancellableFromElsewhere } from './cancel.ts';
+import { answeredInNegotiatedVersion } from './negotiated.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -71,6 +72,8 @@ class WghubMcpServer extends McpServer {
   override async connect(transport: Transport): Promise<void> {
     await super.connect(transport);
     refuseMalformedParams(transport, this.#era, this.known);
+    // a 2025-03-26 client is sent no outputSchema or structuredContent, which its version lacks (negotiated.ts)
+    answeredInNegotiatedVersion(transport, () => this.server.getNegotiatedProtocolVersion());
     // over HTTP, a cancellation posted apart from its request reaches it here (cancel.ts)
     if (this.#sender !== undefined) cancellableFromElsewhere(transport, this.#sender, () => this.close());
   }

@@ -227,7 +227,11 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
         );
         expect(called.messages[0].id).toBe(3);
         expect(called.messages[0].result.isError).toBeFalsy();
-        expect(called.messages[0].result.structuredContent.items[0].slug).toBe('hosting');
+        // 2025-06-18 added structuredContent: before it, the value is only the text's JSON
+        const structured = called.messages[0].result.structuredContent;
+        if (version < '2025-06-18') expect(structured).toBeUndefined();
+        else expect(structured.items[0].slug).toBe('hosting');
+        expect(JSON.parse(called.messages[0].result.content[0].text).items[0].slug).toBe('hosting');
       },
     );
 
@@ -383,7 +387,7 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       );
       expect(batch.status).toBe(200);
       expect(batch.messages.map((m) => m.id).sort()).toEqual([1, 2]);
-      expect(batch.messages.find((m) => m.id === 2).result.structuredContent.items[0].slug).toBe('hosting');
+      expect(JSON.parse(batch.messages.find((m) => m.id === 2).result.content[0].text).items[0].slug).toBe('hosting');
       // initialize must not be in a batch (2025-03-26 lifecycle), nor may a batch be empty or
       // hold something that is not a JSON-RPC message; 2026-07-28 has no batches
       const refusals: [unknown, Record<string, string>, RegExp][] = [
@@ -590,7 +594,8 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       const batch = lines[1] as Wire[];
       expect(Array.isArray(batch)).toBe(true);
       expect(batch.map((m) => m.id).sort()).toEqual([2, 3, null].sort());
-      expect(batch.find((m) => m.id === 3).result.structuredContent.items[0].slug).toBe('hosting');
+      expect(JSON.parse(batch.find((m) => m.id === 3).result.content[0].text).items[0].slug).toBe('hosting');
+      expect(batch.find((m) => m.id === 3).result.structuredContent).toBeUndefined(); // not in 2025-03-26
       expect(batch.find((m) => m.id === null).error).toEqual({
         code: -32600,
         message:
