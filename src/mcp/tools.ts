@@ -48,7 +48,7 @@ import { requestReview } from '../app/proposals/review-request.ts';
 import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { ExtendDecisionInput, RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
-import { priorWork, search } from '../app/search/search.ts';
+import { PRIOR_WORK_STEPS, priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
@@ -159,7 +159,14 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.PriorWorkOutput,
       annotations: READ,
     },
-    (args) => attempt(async () => ok({ items: await priorWork(hub, args) })),
+    (args, ctx) =>
+      attempt(async () => {
+        // on a large corpus the check takes a while: it stops when cancelled, and reports its steps when asked
+        const report = progressOf(ctx, PRIOR_WORK_STEPS + 1);
+        const items = await priorWork(hub, args, { signal: ctx.mcpReq.signal, step: report });
+        report(PRIOR_WORK_STEPS, `found ${items.length} match${items.length === 1 ? '' : 'es'}`);
+        return ok({ items });
+      }),
   );
 
   server.registerTool(

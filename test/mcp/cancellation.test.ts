@@ -10,6 +10,8 @@ import { eventLogTail } from '../../src/app/log/log.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
 import { callsInFlight } from '../../src/mcp/cancel.ts';
+import { priorWork } from '../../src/app/search/search.ts';
+import { Cancelled } from '../../src/domain/errors.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
@@ -169,5 +171,48 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     } finally {
       await client.close();
     }
+  });
+
+  it.each(ERAS)('in the %s era check_prior_work reports its steps to a client that asks', async (era) => {
+    const client = await httpClient(served.url, era, token);
+    try {
+      const seen: { progress: number; total?: number; message?: string }[] = [];
+      const r = await client.callTool(
+        {
+          name: 'check_prior_work',
+          arguments: { title: 'Routing sessions back to their server', text: 'Gateways lose session affinity.' },
+        },
+        { onprogress: (p) => seen.push(p) },
+      );
+      const items = (r.structuredContent as { items: { ref: string }[] }).items;
+      expect(items.map((i) => i.ref)).toContain('proposal:P-1');
+      expect(seen.map((p) => [p.progress, p.total])).toEqual([
+        [0, 4],
+        [1, 4],
+        [2, 4],
+        [3, 4],
+      ]);
+      expect(seen.at(-1)!.message).toBe(`found ${items.length} match${items.length === 1 ? '' : 'es'}`);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a prior-work check whose caller went away stops at the next step', async () => {
+    const ctl = new AbortController();
+    const steps: number[] = [];
+    const err = await priorWork(
+      hub,
+      { title: 'Routing sessions back to their server', text: 'Gateways lose session affinity.' },
+      {
+        signal: ctl.signal,
+        step: (n) => {
+          steps.push(n);
+          if (n === 1) ctl.abort();
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Cancelled);
+    expect(steps).toEqual([0, 1]);
   });
 });

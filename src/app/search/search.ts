@@ -3,7 +3,7 @@ import { referencePrefix, shownRef, shownRefsIn, storedRef } from '../../domain/
 import type { Governance } from '../../domain/governance/schema.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.ts';
+import { Cancelled, invalid } from '../../domain/errors.ts';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
 import {
@@ -485,6 +485,7 @@ function identifiersOf(text: string): Set<string> {
 export async function priorWorkCandidates(
   hub: Hub,
   raw: unknown,
+  signal?: AbortSignal,
 ): Promise<{ limit: number; candidates: PriorWorkCandidate[] }> {
   const input = parseInput(PriorWorkInput, raw);
   const terms = keyTerms(input.title, input.text);
@@ -495,6 +496,7 @@ export async function priorWorkCandidates(
     ...terms,
     ...alternatives.flatMap((a) => a.alternatives.filter((x) => /^[a-z]+$/.test(x))).slice(0, 6),
   ]);
+  stillWanted(signal);
   // items the draft cites by reference are candidates even when they share few words
   if (refs.length || urls.length) {
     const cited = await hub.store.db
@@ -550,12 +552,15 @@ export async function priorWorkCandidates(
   const ownCites = own ? citedSeps(ownBody) : new Set<string>();
   // the key terms of its whole text, and the items sharing their rare ones, which join the candidates
   const bodyTerms = ownDoc ? keyTerms(ownDoc.title, ownBody, BODY_TERMS) : [];
+  stillWanted(signal);
   const whole = bodyTerms.length ? await candidates(hub, bodyTerms) : undefined;
+  stillWanted(signal);
   for (const h of whole?.hits ?? [])
     if (!pool.some((x) => x.id === h.id) && h.kind !== 'comment' && !isDraft(h)) pool.push(h);
   const relations = await recordedRelations(hub, ownDoc, pool);
   // items only a recorded relation names are ranked too, but leave the pool's statistics as they are
   const every = [...pool, ...relations.added];
+  stillWanted(signal);
   const bodies = await indexedBodies(
     hub.store,
     every.map((h) => h.id),
@@ -886,19 +891,40 @@ function liftLineage(
  * an explicit reference, the citation graph, shared key phrases and terms (and the community's
  * other words for them), the same group or authors. Shown, never blocking.
  */
-export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
-  return (await priorWorkAsStored(hub, raw)).map((m) => priorWorkMatchShown(hub.governance, m));
+export async function priorWork(hub: Hub, raw: unknown, options: PriorWorkOptions = {}): Promise<PriorWorkMatch[]> {
+  return (await priorWorkAsStored(hub, raw, options)).map((m) => priorWorkMatchShown(hub.governance, m));
 }
 
-async function priorWorkAsStored(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
+/**
+ * `signal`: the caller went away (a cancelled MCP call): checked between the steps, each a few
+ * queries, and the check stops with Cancelled. `step`: told as each step begins, for progress.
+ */
+export type PriorWorkOptions = { signal?: AbortSignal; step?: (n: number, what: string) => void };
+/** How many steps `step` is told of. */
+export const PRIOR_WORK_STEPS = 3;
+
+/** Stops a read the caller no longer waits for; it wrote nothing, so there is nothing to undo. */
+function stillWanted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Cancelled('the check was cancelled');
+}
+
+async function priorWorkAsStored(hub: Hub, raw: unknown, options: PriorWorkOptions = {}): Promise<PriorWorkMatch[]> {
+  const { signal, step } = options;
   const input = parseInput(PriorWorkInput, raw);
   await knownFilter(hub.store.db, { group: input.group, topic: input.topicArea });
+  stillWanted(signal);
+  step?.(0, 'looking for an existing item the draft is');
   // a draft that is an existing item is told so first; the rest is that item's prior work
   const same = input.exclude ? null : await sameItem(hub, input);
+  stillWanted(signal);
+  step?.(1, 'gathering candidates that share its terms, references and relations');
   const { limit, candidates } = await priorWorkCandidates(
     hub,
     same ? { ...input, title: same.title, exclude: same.ref } : input,
+    signal,
   );
+  stillWanted(signal);
+  step?.(2, `ranking ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}`);
   if (!same) return rankCandidates(candidates, WEIGHTS, limit);
   // the item itself is named apart from its prior work: `limit` counts the prior work, so a
   // reader dropping the first row (it is what they pasted) still has as many matches as they asked for
