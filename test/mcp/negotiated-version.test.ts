@@ -124,4 +124,39 @@ describe.each(databases)('answers in the negotiated protocol version on $name', 
     for (const f of NEWER_TOOL_FIELDS) expect(fieldsOf(tools)).not.toContain(f);
     await server.close();
   });
+
+  // what an independent client expects of the spec, at each version (conformance, not a fix: all held)
+  it.each(['2025-03-26', '2025-06-18', '2025-11-25'])(
+    'at %s an unknown tool is a protocol error -32602 and a bad argument a tool result with isError',
+    async (v) => {
+      const res = await fetch(served.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          Authorization: `Bearer ${token}`,
+          'MCP-Protocol-Version': v,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'nope', arguments: {} } }),
+      });
+      expect(((await res.json()) as Wire).error.code).toBe(-32602);
+      const bad = await rpc('tools/call', { name: 'get_person', arguments: { handle: 5 } }, v);
+      expect(bad.isError).toBe(true);
+      expect(bad.content[0].text).toMatch(/^invalid input: handle: must be a string/);
+    },
+  );
+
+  it('tool names, schemas and annotations are as the spec asks', async () => {
+    const { tools } = await rpc('tools/list', undefined, '2025-11-25');
+    // 2025-11-25: 1 to 128 of A-Z a-z 0-9 _ - ., unique
+    expect(tools.filter((t: Wire) => !/^[A-Za-z0-9_.-]{1,128}$/.test(t.name))).toEqual([]);
+    expect(new Set(tools.map((t: Wire) => t.name)).size).toBe(tools.length);
+    expect(tools.filter((t: Wire) => t.inputSchema.type !== 'object' || t.outputSchema?.type !== 'object')).toEqual([]);
+    for (const t of tools) {
+      const a = t.annotations;
+      expect([t.name, typeof a.readOnlyHint, typeof a.openWorldHint]).toEqual([t.name, 'boolean', 'boolean']);
+      // destructive and idempotent mean something only for a tool that writes; a read says neither destructive
+      if (a.readOnlyHint) expect([t.name, a.destructiveHint]).toEqual([t.name, false]);
+    }
+  });
 });
