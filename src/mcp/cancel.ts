@@ -20,9 +20,23 @@ class CallsInFlight {
     return `${sender}\u0000${typeof id}\u0000${id}`;
   }
 
+  /**
+   * Cancellations that named no running request, kept a little while: over HTTP each message is a
+   * POST of its own, and a client that cancels at once can have its cancellation served before the
+   * request it names has reached its server (a busy hub, a slow token lookup).
+   */
+  readonly #early = new Map<string, { reason: string | undefined; until: number }>();
+
   /** Keeps a request being served; the function returned forgets it. */
   add(sender: string, id: RequestId, cancel: Cancel): () => void {
     const key = CallsInFlight.key(sender, id);
+    const early = this.#early.get(key);
+    if (early) {
+      this.#early.delete(key);
+      if (early.until > Date.now()) {
+        queueMicrotask(() => cancel(early.reason));
+      }
+    }
     const set = this.#calls.get(key) ?? new Set<Cancel>();
     this.#calls.set(key, set);
     set.add(cancel);
@@ -39,11 +53,27 @@ class CallsInFlight {
    * completed", which the spec allows.
    */
   cancel(sender: string, id: RequestId, reason: string | undefined): number {
-    const set = this.#calls.get(CallsInFlight.key(sender, id));
-    if (!set) return 0;
+    const key = CallsInFlight.key(sender, id);
+    const set = this.#calls.get(key);
+    if (!set) {
+      this.#remember(key, reason);
+      return 0;
+    }
     const all = [...set];
     for (const c of all) c(reason);
     return all.length;
+  }
+
+  #remember(key: string, reason: string | undefined): void {
+    const now = Date.now();
+    // kept in the order they came, each as long: the expired ones are first
+    for (const [k, e] of this.#early) {
+      if (e.until > now) break;
+      this.#early.delete(k);
+    }
+    // bounded: the oldest is dropped first (a Map keeps insertion order)
+    while (this.#early.size >= EARLY_CANCELS) this.#early.delete(this.#early.keys().next().value!);
+    this.#early.set(key, { reason, until: now + EARLY_CANCEL_MS });
   }
 
   /** How many requests are being served (for tests and the curious). */
@@ -53,6 +83,10 @@ class CallsInFlight {
     return n;
   }
 }
+
+/** How long, and how many, cancellations that came before their request are kept. */
+const EARLY_CANCEL_MS = 5_000;
+const EARLY_CANCELS = 1_000;
 
 export const callsInFlight = new CallsInFlight();
 

@@ -67,7 +67,9 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
           () => 'answered',
           () => 'rejected',
         );
-      setTimeout(() => ctl.abort('the person changed their mind'), 700);
+      // once the hub is running it (and its probe has begun)
+      await vi.waitFor(() => expect(callsInFlight.size).toBe(1), { timeout: 10_000 });
+      setTimeout(() => ctl.abort('the person changed their mind'), 300);
       expect(await call).toBe('rejected');
       // the hub no longer holds the call: the server that ran it has closed
       await vi.waitFor(() => expect(callsInFlight.size).toBe(0), { timeout: 2000 });
@@ -127,6 +129,18 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     expect(Date.now() - started).toBeLessThan(2500);
     await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
+  });
+
+  it('a cancellation that overtakes its request (each is a POST of its own) still stops it', async () => {
+    const started = Date.now();
+    expect((await post(cancel(11), token)).status).toBe(202);
+    const res = await post(verify(11), token);
+    // answered at once, with no response for id 11, and no probe run
+    expect(await res.text()).not.toContain('"id":11');
+    expect(Date.now() - started).toBeLessThan(2500);
+    await new Promise((r) => setTimeout(r, 5000 - (Date.now() - started)));
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
+    expect(callsInFlight.size).toBe(0);
   });
 
   it('a 2025-era request whose connection closes stops as a cancelled one does', async () => {
