@@ -92,7 +92,12 @@ export function sourcesIdentity(entries: string[]): { key: string; files: string
       hash.update('\0').update(file).update('\0').update(text);
       // an import whose target is computed could load anything: no key
       if (/\bimport\s*\(\s*[^'"\s]/.test(text) || /\brequire\s*\(/.test(text)) return null;
-      for (const m of text.matchAll(IMPORTS)) {
+      const found = [...text.matchAll(IMPORTS)];
+      // an import the pattern did not take (a quote in a comment between the braces stops it) is a
+      // module the key would not cover: no key, rather than one that stays the same while that
+      // module changes (every quoted module after the word counted against the imports taken)
+      if ([...text.matchAll(/\bfrom\s*['"]/g)].length !== found.filter((m) => m[1] !== undefined).length) return null;
+      for (const m of found) {
         const spec = m[1] ?? m[2] ?? m[3] ?? '';
         if (spec.startsWith('.')) queue.push(path.resolve(path.dirname(file), spec));
         else if (!spec.startsWith('node:')) {

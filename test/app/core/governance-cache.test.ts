@@ -132,6 +132,11 @@ describe('the governance cache of wghub mcp', () => {
       expect(sourcesIdentity([entry()])).toBeNull();
       write('src/deep/b.ts', "export { c } from 'not-installed';\n");
       expect(sourcesIdentity([entry()])).toBeNull();
+      // a quote in a comment between the braces hid the import from the scan: b.ts's own import of
+      // c.ts went uncovered, so an edit of c.ts kept the key (review, 2026-12-06)
+      write('src/deep/c.ts', 'export const c = 1;\n');
+      write('src/deep/b.ts', "import {\n  c, // don't inline\n} from './c.ts';\nexport const b = c;\n");
+      expect(sourcesIdentity([entry()])).toBeNull();
     });
 
     it('never serves what an older validation cached once a module of it changed', async () => {
