@@ -32,6 +32,9 @@ export type Observability = {
 /** A refusing client is logged at most once in this many milliseconds, with how many were refused. */
 const REFUSAL_LOG_MS = 10_000;
 
+/** Refusing clients kept apart, each with its own count and line, before their counts are summed. */
+export const REFUSING_CLIENTS = 10_000;
+
 /** A route's label: its pattern (bounded), never the raw path (unbounded: every ref is new). */
 function routeLabel(pattern: string): string {
   return pattern === '*' || pattern === '/*' || pattern === '' ? '(unmatched)' : pattern;
@@ -202,11 +205,27 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
       seen.since++;
       return;
     }
-    // a full map is written out before it is forgotten, so no client's count is lost with it
-    if (lastLogged.size >= 10_000) flushRefusals();
+    // a full map is summed into one line before it is forgotten: no client's count is lost with it,
+    // and the request that fills it writes one line, not one per client (up to 10,000, in its turn)
+    if (lastLogged.size >= REFUSING_CLIENTS) summariseRefusals();
     lastLogged.set(key, { at: now, since: 0, budget });
     // the client is a hashed token or session, or an address: never the secret itself
     log.warn({ client: key, budget, refusedSinceLastLine: seen?.since ?? 0, status: 429 }, 'rate limited');
+  };
+  const summariseRefusals = () => {
+    const byBudget: Record<string, number> = {};
+    let clients = 0;
+    for (const seen of lastLogged.values())
+      if (seen.since > 0) {
+        clients++;
+        byBudget[seen.budget] = (byBudget[seen.budget] ?? 0) + seen.since;
+      }
+    if (clients && log)
+      log.warn(
+        { clients, refusedSinceLastLine: byBudget, status: 429 },
+        'rate limited: more refusing clients than are kept apart, their counts summed',
+      );
+    lastLogged.clear();
   };
   const flushRefusals = () => {
     for (const [key, seen] of lastLogged)

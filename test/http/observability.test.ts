@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { enqueue } from '../../src/app/core/jobs.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { observability, REFUSING_CLIENTS } from '../../src/http/observability.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -29,15 +30,35 @@ describe.each(databases)('watching the hub on $name', (database) => {
   beforeEach(async () => {
     hub = await openTestHub(database);
     lines = [];
-    const sink = new Writable({
+    app = createHttpApp(hub, undefined, { log: pino({ level: 'info' }, sink()) });
+  });
+  afterEach(async () => hub?.close());
+  const sink = () =>
+    new Writable({
       write(chunk, _enc, done) {
         for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
         done();
       },
     });
-    app = createHttpApp(hub, undefined, { log: pino({ level: 'info' }, sink) });
+
+  it('a flood from more clients than are kept apart writes their counts as one line, not a line per client, and loses none', () => {
+    const watch = observability(hub, { log: pino({ level: 'info' }, sink()) });
+    lines.length = 0;
+    for (let i = 0; i < REFUSING_CLIENTS; i++) {
+      watch.refused(`203.0.113.${i}`, i % 2 ? 'reads' : 'writes');
+      watch.refused(`203.0.113.${i}`, i % 2 ? 'reads' : 'writes'); // counted, not logged: within the window
+    }
+    expect(lines).toHaveLength(REFUSING_CLIENTS);
+    lines.length = 0;
+    // the next client fills the map: the request it comes with wrote 10,000 lines in its turn before
+    watch.refused('198.51.100.1', 'reads');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      clients: REFUSING_CLIENTS,
+      refusedSinceLastLine: { reads: REFUSING_CLIENTS / 2, writes: REFUSING_CLIENTS / 2 },
+    });
+    expect(lines[1]).toMatchObject({ client: '198.51.100.1', refusedSinceLastLine: 0 });
   });
-  afterEach(async () => hub?.close());
 
   it('/healthz answers while the process lives; /readyz only while the database answers and is migrated', async () => {
     expect((await app.request('/healthz')).status).toBe(200);
