@@ -17,6 +17,9 @@ import { pageText, WebClient } from '../support/web-client.ts';
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 const limits = LIMITS as { webListPage: number };
 const shipped = LIMITS.webListPage;
+/** A refused cursor in the error summary, in a reader's words. */
+const PAGE_LINK_REFUSED =
+  'This address is not one the list gave (it may have been changed or cut short): go to the first page';
 
 describe.each(databases)('paging the web lists on $name', (database) => {
   let hub: TestHub;
@@ -81,7 +84,11 @@ describe.each(databases)('paging the web lists on $name', (database) => {
       for (const bad of ['nonsense', forged, 'A'.repeat(5000)]) {
         const r = await w.get(`/${list}?cursor=${bad}`);
         expect([bad, r.status]).toEqual([bad, 422]);
-        expect(pageText(r.html)).toMatch(/cursor: must be/);
+        // in the reader's words, the summary's link going to the first page: there is no cursor field
+        // to link to (a link to "#f-cursor" led nowhere), and "nextCursor" is REST's word
+        expect(r.html).toContain(`<li><a href="/${list}">${PAGE_LINK_REFUSED}</a></li>`);
+        expect(r.html).not.toContain('#f-cursor');
+        expect(pageText(r.html)).not.toContain('nextCursor');
         expect(r.html).toContain(`<a href="/${list}" rel="first">First page</a>`);
         expect(pageText(r.html)).not.toMatch(/No (proposal|decision) matches/);
       }
@@ -97,4 +104,11 @@ describe.each(databases)('paging the web lists on $name', (database) => {
       expect(rows(offset.html)).toEqual(rows(first.html));
     });
   }
+
+  it('search: a bad cursor leads to the first page of the same search (it showed no paging at all)', async () => {
+    const r = await new WebClient(app).get('/search?q=streams&kind=proposal&cursor=nonsense');
+    expect(r.status).toBe(422);
+    expect(r.html).toContain(`<li><a href="/search?q=streams&amp;kind=proposal">${PAGE_LINK_REFUSED}</a></li>`);
+    expect(r.html).not.toContain('#f-cursor');
+  });
 });

@@ -35,17 +35,33 @@ export function fieldId(field: string): string {
  * The summary shown above a form that failed; focused on load (app.js) so screen readers hear it.
  * `form` prefixes the linked ids when a page has several forms with the same field names.
  */
-export function errorSummary(p: FormProblem | null | undefined, form?: string): Html | '' {
+export function errorSummary(p: FormProblem | null | undefined, form?: string, firstPage?: string): Html | '' {
   if (!p) return '';
   const target = (f: string) => fieldId(form ? `${form}-${f}` : f);
   return html`<div class="error-summary" role="alert" tabindex="-1">
 <h2>There is a problem</h2>
 ${
   p.issues.length
-    ? html`<ul>${p.issues.map((i) => html`<li><a href="#${target(i.field)}">${i.field}: ${i.rule}</a></li>`)}</ul>`
+    ? html`<ul>${p.issues.map((i) =>
+        i.field === 'cursor' && firstPage
+          ? html`<li><a href="${firstPage}">${PAGE_LINK_REFUSED}</a></li>`
+          : html`<li><a href="#${target(i.field)}">${i.field}: ${i.rule}</a></li>`,
+      )}</ul>`
     : html`<p>${p.message}</p>`
 }
 </div>`;
+}
+
+/**
+ * A list's refused cursor in a reader's words, linked to the list's first page: the cursor is no field
+ * on the page (a summary link to "#f-cursor" led nowhere) and "nextCursor" is REST's word, not theirs.
+ */
+export const PAGE_LINK_REFUSED =
+  'This address is not one the list gave (it may have been changed or cut short): go to the first page';
+
+/** The error summary of a long list: a refused cursor (`?cursor=`) leads to `firstPage`. */
+export function listErrorSummary(p: FormProblem | null | undefined, firstPage: string): Html | '' {
+  return errorSummary(p, undefined, firstPage);
 }
 
 /**

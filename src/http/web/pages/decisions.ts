@@ -43,6 +43,7 @@ import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import {
   errorSummary,
+  listErrorSummary,
   field,
   formFields,
   formProblem,
@@ -133,7 +134,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const first = q.cursor ? `/decisions${Object.keys(kept).length ? `?${new URLSearchParams(kept)}` : ''}` : null;
   const body = html`<h1>Decisions</h1>
 <p>Decisions are made by lazy consensus: silence is consent, a block needs a reason and an alternative, and a standing block leads to a vote. ${me ? html`<a class="button" href="/decisions/new">Open a decision</a>` : ''}</p>
-${errorSummary(problem)}
+${listErrorSummary(problem, first ?? '/decisions')}
 <form method="get" action="/decisions" class="filters" role="search" aria-label="Filter decisions">
 <div class="row">
 <div>${select({

@@ -17,6 +17,7 @@ import type { Html } from '../layout.ts';
 import { csrfField } from '../csrf.ts';
 import {
   errorSummary,
+  listErrorSummary,
   field,
   formFields,
   formProblem,
@@ -51,7 +52,7 @@ async function peoplePage(c: WebContext): Promise<Response> {
   const body = html`<h1>People</h1>
 <p>Everyone with a record in this hub, with their community role and organisation. See also <a href="/organisations">organisations</a>.${me ? html` <a href="/people/${me.handle}/edit">Edit your profile and time zone</a>.` : ''}</p>
 ${mayAddPeople(c) ? html`<p><a class="button" href="/people/new">Add a person</a> <span class="muted">for someone who has not signed in yet</span></p>` : ''}
-${errorSummary(problem)}
+${listErrorSummary(problem, '/people')}
 ${
   people.length
     ? html`<div class="table-wrap"><table><caption>${next ? `${people.length}+ people` : plural(people.length, 'person', 'people')}</caption>
@@ -383,7 +384,7 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
       status: problem?.status,
       body: html`<h1>Organisations</h1>
 <p>Where people work. Supporters and votes are also counted by organisation, so one company's many voices weigh less than several companies' single voices. See also <a href="/people">people</a>.</p>
-${errorSummary(problem)}
+${listErrorSummary(problem, '/organisations')}
 ${
   orgs.length
     ? html`<div class="table-wrap"><table><caption>${orgs.length}${next ? '+' : ''} organisation${orgs.length === 1 ? '' : 's'}</caption>

@@ -41,7 +41,7 @@ import { type Probe, verifyEvidence } from '../../../app/evidence/evidence-check
 import { evidencePolicy, refused } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formProblem, listErrorSummary, type FormProblem } from '../forms.ts';
 import { titleHtml, titleText, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -203,7 +203,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const groupName = (slug: string) => groups.find((o) => o.value === slug)?.label ?? slug;
   const body = html`<h1>Proposals</h1>
 <p>Contributions on the guide's route and ${words.many} on ${words.route.replace(/^The\b/, 'the')}. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
-${errorSummary(problem)}
+${listErrorSummary(problem, first ?? '/proposals')}
 <form method="get" action="/proposals" class="filters" role="search" aria-label="Filter proposals">
 <div class="row">
 <div>${select({ name: 'route', label: 'Route', empty: 'Any route', value: q.route, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), problem })}</div>

@@ -12,7 +12,7 @@ import { describeGovernance } from '../../../domain/governance/describe.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
-import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
+import { field, formProblem, listErrorSummary, type FormProblem } from '../forms.ts';
 import { plural, systemWords, titleHtml, when, viewerZone } from '../format.ts';
 import { knownPages } from '../content-links.ts';
 import { render } from '../render.ts';
@@ -193,7 +193,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
       status: problem?.status,
       body: html`<h1>Search</h1>
 <p>One search over proposals, ${words.many}, charters, working-group artifacts, meeting notes and comments. Search here before starting something new: step 1 of the route is making sure nobody already covers it. Or browse <a href="/artifacts">the documents</a> the groups keep.</p>
-${errorSummary(problem)}
+${listErrorSummary(problem, `/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}`)}
 <form method="get" action="/search" role="search">
 ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <label for="f-kind">Only</label>
