@@ -264,7 +264,7 @@ describe.each(databases)('web pages on $name', (database) => {
       'The charter lists no deliverables. They are read from a table with the columns Item, Status, Target Date and Champion in its section “Deliverables & Success Metrics”: edit that section to list them.',
     );
     expect(group).toContain(
-      'href="/groups/hosting/charter/edit?section=Deliverables%20%26%20Success%20Metrics">edit that section</a>',
+      'href="/groups/hosting/charter/edit?section=Deliverables%20%26%20Success%20Metrics#f-sections-0-markdown">edit that section</a>',
     );
     // a reader who may not edit the charter reads only that there are none
     const jonas = await signedIn('jonas');

@@ -406,6 +406,15 @@ describe('running a group in Chromium', () => {
     const chosen = options[options.indexOf(first) + 2]!;
     expect(new URL(page.url()).searchParams.get('section')).toBe(chosen);
     await page.getByRole('button', { name: `Save “${chosen}”` }).waitFor();
+    // and lands in the section's text, focused, to edit it: the focus was left at the top of the
+    // page, a dozen Tabs through the navigation away from the text
+    await page.waitForLoadState('load');
+    expect((await focused(page))?.id).toBe('f-sections-0-markdown');
+    expect(await page.getByLabel(`Text of “${chosen}” (markdown)`).getAttribute('id')).toBe('f-sections-0-markdown');
+    // a subsection is offered under its section's name, since loading the section shows it too
+    const labels = await picker.locator('option').allTextContents();
+    expect(labels).toContain('Scope › In Scope');
+    expect(labels).not.toContain('In Scope');
     // a choice made with the mouse still loads at once
     await picker.selectOption(first);
     await page.waitForURL((u) => new URL(u).searchParams.get('section') === first);

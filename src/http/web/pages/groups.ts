@@ -159,7 +159,8 @@ ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n])
  * page cannot read as deliverables) is named, with the table it needs.
  */
 function deliverablesHint(slug: string, doc: CharterDocument): Html {
-  const edit = (heading: string) => `/groups/${slug}/charter/edit?section=${encodeURIComponent(heading)}`;
+  const edit = (heading: string) =>
+    `/groups/${slug}/charter/edit?section=${encodeURIComponent(heading)}#${SECTION_TEXT}`;
   if (missingTemplateSections(doc).some((m) => /deliverables/i.test(m.heading)))
     return html` <a href="${edit('Deliverables & Success Metrics')}">Add them to the charter</a>: its active work items and success criteria.`;
   const section = doc.sections.find((s) => /deliverables/i.test(s.heading));
@@ -258,6 +259,9 @@ ${raw(charterHtml(page))}
   });
 }
 
+/** The charter editor's text area: a section loaded (by the picker or a link naming it) lands there, focused. */
+const SECTION_TEXT = fieldId('sections[0].markdown');
+
 type EditValues = { heading?: string; markdown?: string; changelog?: string; version?: string };
 
 async function editPage(
@@ -272,6 +276,14 @@ async function editPage(
   // sections of the charter template it lacks (deliverables, decision rights): a lead adds one by writing it
   const missing = missingTemplateSections(page.document);
   const offered = [...headings, ...missing.map((m) => m.heading)];
+  // a subsection is offered under its section's name ("Scope › In Scope"): loading "Scope" shows it too
+  const within = new Map<string, string>();
+  const path: { heading: string; level: number }[] = [];
+  for (const s of page.document.sections) {
+    while (path.length && path.at(-1)!.level >= s.level) path.pop();
+    if (path.length) within.set(s.heading, [...path.map((p) => p.heading), s.heading].join(' › '));
+    path.push(s);
+  }
   const heading =
     values.heading && offered.includes(values.heading) ? values.heading : (c.req.query('section') ?? headings[0] ?? '');
   const adding = missing.find((m) => m.heading === heading);
@@ -288,9 +300,9 @@ ${
     ? html`<section aria-labelledby="theirs"><h2 id="theirs">The section as it is now</h2><p>Someone changed the charter while you were editing. Their version of “${heading}” is below; your text is kept in the form. Merge the two, then save again.</p><pre>${theirs}</pre></section>`
     : ''
 }
-<form method="get" action="/groups/${slug}/charter/edit">
+<form method="get" action="/groups/${slug}/charter/edit#${SECTION_TEXT}">
 <label for="pick-section">Section to edit</label>
-<select id="pick-section" name="section" data-loads="${fieldId('sections[0].markdown')}">${headings.map((h) => html`<option${h === heading ? ' selected' : ''}>${h}</option>`)}${missing.map((m) => html`<option value="${m.heading}"${m.heading === heading ? ' selected' : ''}>${m.heading} (not in the charter yet: add it)</option>`)}</select>
+<select id="pick-section" name="section" data-loads="${SECTION_TEXT}">${headings.map((h) => html`<option value="${h}"${h === heading ? ' selected' : ''}>${within.get(h) ?? h}</option>`)}${missing.map((m) => html`<option value="${m.heading}"${m.heading === heading ? ' selected' : ''}>${m.heading} (not in the charter yet: add it)</option>`)}</select>
 <button type="submit" class="secondary">Load this section</button></form>
 ${adding ? html`<p>“${heading}” is a section of the community's charter template that this charter does not have yet. Saving adds it, before ${adding.before}, starting from the template's text below: replace the examples with the group's own.</p>` : ''}
 <form method="post" action="/groups/${slug}/charter">${csrfField(c)}
