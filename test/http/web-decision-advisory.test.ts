@@ -36,6 +36,30 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(priya).not.toContain('shown as advisory');
   });
 
+  it('in a vote, one whose level does not count is told how to get a vote, not only that they have none', async () => {
+    // "Only a group member or lead may vote on this decision." was all an observer read: no next step
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Move the coordination meeting to 17:00 UTC?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    await sam.get('/decisions/D-1');
+    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    expect(text((await sam.get('/decisions/D-1')).html)).toContain('Cast my vote');
+    const amara = text((await (await signInAs(web.app, 'amara')).get('/decisions/D-1')).html);
+    expect(amara).toContain(
+      "Only a group member or lead may vote on this decision. You are an observer of Hosting . The group's leads grant the member level: ask them from the group's page.",
+    );
+    // a member votes, and is told nothing of the kind
+    const priya = text((await (await signInAs(web.app, 'priya')).get('/decisions/D-1')).html);
+    expect(priya).toContain('Cast my vote');
+    expect(priya).not.toContain('grant the member level');
+  });
+
   it("an observer's block reaches the opener's inbox as an advisory objection, not as the decision blocked", async () => {
     // the inbox said "D-1 blocked by Amara Diallo" for an observer's block that does not count, so
     // whoever opened it read the decision as held up when silence still carried it

@@ -497,6 +497,19 @@ async function advisoryNote(c: WebContext, ref: string, group: string, me: Peopl
   return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${withArticle(levelName(g, voice.level))} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the ${levelName(g, 'member')} level: ask them from the group's page.</p>`;
 }
 
+/**
+ * For one signed in who may not vote for their level in the group: what they can do about it, as
+ * `advisoryNote` says before a response (the refusal alone, "Only a group member or lead may vote",
+ * left an observer with no next step).
+ */
+async function voteNextStep(c: WebContext, ref: string, group: string, me: PeopleTable): Promise<Html | string> {
+  const voice = await voiceOn(c.var.hub, ref, { kind: 'person', person: me });
+  if (voice.counts) return '';
+  const g = c.var.hub.governance;
+  const name = await groupName(c.var.hub, group);
+  return html`<p>${voice.level ? `You are ${withArticle(levelName(g, voice.level))} of` : 'You are not an active member of'} <a href="/groups/${group}">${name}</a>. The group's leads grant the ${levelName(g, 'member')} level: ask them from the group's page.</p>`;
+}
+
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
   // Opening the page is the proof this person opened it: mark first, so the page shows it.
@@ -611,7 +624,7 @@ ${radios({
 ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', rows: 2, problem: problemOf('vote'), form: 'vote', value: failure?.form === 'vote' ? failure.values.rationale : '' })}
 <button type="submit">Cast my vote</button></form>`
     : s.phase === 'vote'
-      ? whyNot(d.can.vote, here, 'vote')
+      ? html`${whyNot(d.can.vote, here, 'vote')}${me && !d.can.vote.remedy ? await voteNextStep(c, d.ref, d.group, me) : ''}`
       : ''
 }
 </section>`
