@@ -13,6 +13,8 @@ export const LIMITS = {
    * event loop, even from a visitor refused with 401), so deeper is refused before it is parsed.
    */
   bodyDepth: 64,
+  /** Characters of an If-None-Match header read at all: a longer one is not weighed and matches nothing (a full read). */
+  ifNoneMatchChars: 2_048,
 
   /**
    * Fields one web form may send, and characters in the header block of one multipart part: no page's

@@ -93,6 +93,7 @@ export const apiRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/me',
+    etag: true,
     tag: 'people',
     summary: 'The person this token acts for, with `mail`: their address and whether it is confirmed',
     auth: true,
@@ -118,6 +119,7 @@ export const apiRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/people/{handle}',
+    etag: true,
     tag: 'people',
     summary: 'A person, with affiliations, role and agreements',
     returns: 'the person (ETag carries its version)',
@@ -284,6 +286,7 @@ export const apiRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/groups/{slug}',
+    etag: true,
     tag: 'groups',
     summary:
       'A group: charter, sponsors, members (emeritus computed now), topic areas, and `can` (what the caller may do to it now, and why not)',
@@ -461,6 +464,7 @@ export const apiRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/groups/{slug}/topics/{topic}',
+    etag: true,
     tag: 'topic areas',
     summary: 'A topic area, with `can` (whether the caller may edit it, and why not)',
     returns: 'the topic area (ETag carries its version)',

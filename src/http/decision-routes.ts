@@ -50,6 +50,7 @@ export const decisionRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/decisions/{ref}',
+    etag: true,
     tag: 'decisions',
     summary:
       'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), `extendToInform` (to one who may extend it while members are not informed in time: the fewest hours to extend it by so that they would be, the deadline that gives and the advice in words; null otherwise), `can` (what the caller may do now, and why not) and `version` (also the ETag: the If-Match of an extension); ?at=ISO shows how it will stand then',

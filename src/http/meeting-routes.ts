@@ -101,6 +101,7 @@ export const meetingRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/meetings/{ref}',
+    etag: true,
     tag: 'meetings',
     summary:
       'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, `decisionStanding` (where the first 20 linked decisions stand, and how many more were left out) and `can` (what the caller may do now, and why not). `ref` is a meeting (M-3) or one start of a series as what_needs_me and /api/meetings/upcoming name it (M-3@2026-12-19T16:00:00.000Z): `occurrence` then says which start, and the meeting of its own there (its `ref`), or null while it has none and this answer is the series’ (its `can.openOccurrence` says whether you may open one)',
@@ -201,6 +202,7 @@ export const meetingRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/meetings/{ref}/written-input/{id}',
+    etag: true,
     tag: 'meetings',
     summary:
       'One written input: its text, item, whether it was presented, its version (the ETag a change sends back as If-Match) and `can` (whether you may change or withdraw it now, and why not). Like every /api/meetings/{ref} route, `ref` may name one start of a series (M-3@…): the meeting of its own there, or a 403 in the meeting policy’s words (what to do, who may open it) while it has none',

@@ -52,7 +52,18 @@ export function openApiDocument(routes: Route[], version: string, governance?: G
             schema: { type: 'string' },
           },
         ]
-      : [];
+      : r.etag
+        ? [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description:
+                'The ETag of an earlier answer (a list of them, or *; compared weakly): while this answer would carry the same ETag, 304 with no body',
+              schema: { type: 'string' },
+            },
+          ]
+        : [];
     const ok = String(r.status ?? 200);
     const responses: Record<string, unknown> = {
       [ok]: {
@@ -61,6 +72,9 @@ export function openApiDocument(routes: Route[], version: string, governance?: G
           [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
         },
       },
+      ...(r.etag
+        ? { '304': { description: 'Not modified: If-None-Match names the ETag this answer would carry' } }
+        : {}),
       '400': problemResponse(
         'A query parameter the route does not take, or one given more than once (a list excepted): names it and the rule',
       ),

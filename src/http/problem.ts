@@ -185,8 +185,33 @@ export function jsonContentTypeRule(header: string | undefined): string | null {
   return `must be application/json (UTF-8) for a request with a body; ${sent}`;
 }
 
-export function etag(version: number): string {
-  return `"v${version}"`;
+/**
+ * The ETag of a record at a version: `"v3"`, or `"v3-<digest>"` for an answer whose bytes it names
+ * (a GET's), so a conditional GET (If-None-Match) answers 304 only when what the caller holds is
+ * what they would read now: the same version, and the same `can`, computed state and names, which
+ * change without it. If-Match reads the version alone.
+ */
+export function etag(version: number, digest?: string): string {
+  return digest === undefined ? `"v${version}"` : `"v${version}-${digest}"`;
+}
+
+/**
+ * Whether an If-None-Match header names the answer's ETag (RFC 9110 §13.1.2): `*`, or a list of
+ * entity tags, any one equal to it under weak comparison (W/ ignored, opaque tags equal). A header
+ * past its bound in characters, or not such a list, matches nothing: the caller gets the full answer.
+ */
+export function ifNoneMatchHolds(header: string | undefined, tag: string): boolean {
+  if (header === undefined || header.length > LIMITS.ifNoneMatchChars) return false;
+  if (header.trim() === '*') return true;
+  const wanted = tag.replace(/^W\//, '');
+  for (const element of header.split(',')) {
+    const item = element.trim();
+    if (item === '') continue;
+    const m = ENTITY_TAG.exec(item);
+    if (!m) return false;
+    if (`"${m[2]}"` === wanted) return true;
+  }
+  return false;
 }
 
 /**
@@ -230,7 +255,8 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
       continue;
     }
     // as the hub writes them: "v03" is another tag than "v3" under strong comparison, so not ours
-    const m = /^v(0|[1-9]\d{0,9})$/.exec(tag[2]!);
+    // an answer's digest after the version (`"v3-…"`, see `etag`) is passed over: If-Match weighs the version
+    const m = /^v(0|[1-9]\d{0,9})(?:-[0-9a-f]{16})?$/.exec(tag[2]!);
     if (!m || Number(m[1]) > LIMITS.maxNumber) throw invalid(IF_MATCH_RULE);
     versions.add(Number(m[1]));
   }

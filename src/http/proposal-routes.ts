@@ -75,6 +75,7 @@ export const proposalRoutes: Route[] = [
   {
     method: 'get',
     path: '/api/proposals/{ref}',
+    etag: true,
     tag: 'proposals',
     summary: 'A proposal (SEP-n, P-n or #n): stage, gate, supporters by organisation, evidence, relations, follow-ups',
     returns: 'the proposal (ETag carries its version)',

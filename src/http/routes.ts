@@ -31,6 +31,8 @@ export type Route = {
   tag: string;
   /** Writes need a bearer token. */
   auth?: boolean;
+  /** A read whose answer carries the record's ETag (`versioned`): it takes If-None-Match, 304 while it matches. */
+  etag?: true;
   /** Updates need If-Match; 'optional': checked when sent (a write that cannot overwrite anyone's). */
   ifMatch?: boolean | 'optional';
   body?: z.ZodType;

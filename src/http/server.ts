@@ -6,6 +6,7 @@ import { mountGithubWebhooks } from './github-webhooks.ts';
 import { mountInboundMail } from './inbound-mail.ts';
 import { oneWriteAtATime } from './write-turns.ts';
 import type { ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import { TurnsFull } from '../store/turns.ts';
 import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.ts';
 import type { Hub } from '../app/core/hub.ts';
@@ -26,6 +27,7 @@ import { githubRoutes } from './github-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import {
   etag,
+  ifNoneMatchHolds,
   jsonContentTypeRule,
   toProblem,
   RepeatedQueryParameter,
@@ -180,6 +182,17 @@ export function jsonOf(body: unknown): string | Uint8Array<ArrayBuffer> {
     serialised.set(body, bytes);
   }
   return bytes;
+}
+
+// An answer's digest, kept with a frozen (cached) body as its bytes are
+const digests = new WeakMap<object, string>();
+function digestOf(body: unknown, payload: string | Uint8Array): string {
+  const kept = body !== null && typeof body === 'object' && Object.isFrozen(body);
+  const known = kept ? digests.get(body) : undefined;
+  if (known !== undefined) return known;
+  const digest = createHash('sha256').update(payload).digest('hex').slice(0, 16);
+  if (kept) digests.set(body, digest);
+  return digest;
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
@@ -374,14 +387,19 @@ export function createHttpApp(
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);
         const headers: Record<string, string> = {};
-        // The ETag names the record's version, the If-Match an update sends back. If-None-Match is
-        // ignored on purpose (RFC 9110 lets a server not evaluate it): what a viewer `can` do changes
-        // without the record's version (a role granted in its group), so a 304 could keep it stale.
-        if (result.version !== undefined) headers.ETag = etag(result.version);
         const status = (result.status ?? route.status ?? 200) as 200;
         const contentType = result.contentType ?? route.produces;
-        if (contentType) return c.body(String(result.body), status, { ...headers, 'Content-Type': contentType });
-        return c.body(jsonOf(result.body), status, { ...headers, 'Content-Type': 'application/json' });
+        const payload = contentType ? String(result.body) : jsonOf(result.body);
+        // The ETag names the record's version (the If-Match an update sends back) and a digest of
+        // these bytes: what a viewer `can` do, a computed state and names change without the version,
+        // so a conditional GET answers 304 only while the caller holds exactly what they would read
+        if (result.version !== undefined) {
+          headers.ETag = etag(result.version, digestOf(result.body, payload));
+          if (route.etag && status === 200 && ifNoneMatchHolds(c.req.header('if-none-match'), headers.ETag))
+            return c.body(null, 304, headers);
+        }
+        if (contentType) return c.body(payload, status, { ...headers, 'Content-Type': contentType });
+        return c.body(payload, status, { ...headers, 'Content-Type': 'application/json' });
       } catch (e) {
         const p = toProblem(e, hub.governance);
         return c.body(JSON.stringify(p.body), p.status as 400, {

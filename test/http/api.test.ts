@@ -178,7 +178,7 @@ describe.each(databases)('REST API on $name', (database) => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const read = await call('GET', '/api/groups/hosting');
     const tag = read.headers.get('etag')!;
-    expect(tag).toBe('"v1"');
+    expect(tag).toMatch(/^"v1-[0-9a-f]{16}"$/);
     const missing = await call('PATCH', '/api/groups/hosting', { token: sam, body: { name: 'Hosting WG' } });
     expect(missing.status).toBe(428);
     const first = await call('PATCH', '/api/groups/hosting', {
@@ -190,7 +190,7 @@ describe.each(databases)('REST API on $name', (database) => {
       },
     });
     expect(first.status).toBe(200);
-    expect(first.headers.get('etag')).toBe('"v2"');
+    expect(first.headers.get('etag')).toMatch(/^"v2-[0-9a-f]{16}"$/);
     const second = await call('PATCH', '/api/groups/hosting', {
       token: sam,
       ifMatch: tag,
@@ -221,7 +221,7 @@ describe.each(databases)('REST API on $name', (database) => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const read = await call('GET', '/api/groups/hosting');
     // the hub's own ETags are strong, so a client sends them back as given
-    expect(read.headers.get('etag')).toBe('"v1"');
+    expect(read.headers.get('etag')).toMatch(/^"v1-[0-9a-f]{16}"$/);
     const rename = (ifMatch: string, token = sam) =>
       call('PATCH', '/api/groups/hosting', { token, ifMatch, body: { name: 'Hosting WG' } });
     const refusedWith = async (r: Response) => ({
@@ -269,7 +269,7 @@ describe.each(databases)('REST API on $name', (database) => {
     // a list with one strong tag: the weak ones never match, the strong one does
     const listed = await rename('W/"v1", "v1"');
     expect(listed.status).toBe(200);
-    expect(listed.headers.get('etag')).toBe('"v2"');
+    expect(listed.headers.get('etag')).toMatch(/^"v2-[0-9a-f]{16}"$/);
     // the same version twice is still one version
     const twice = await call('PATCH', '/api/groups/hosting', {
       token: sam,

@@ -63,7 +63,7 @@ describe.each(databases)('a start of a series over REST on $name', (database) =>
       expect(m).toMatchObject({ ref: 'M-1', startsAt: SECOND, agenda: { items: [] } });
       expect(m.occurrence).toEqual({ id: later.id, series: 'M-1', startsAt: SECOND, ref: null });
       expect(m.can.openOccurrence).toEqual({ allowed: true });
-      expect(read.etag).toBe(`"v${m.version}"`);
+      expect(read.etag).toMatch(new RegExp(`^"v${m.version}-[0-9a-f]{16}"$`));
     }
     // the same start asked on another clock is the same id
     const zoned = (await call('GET', '/api/meetings/M-1@2026-03-12T17:00:00%2B01:00')).json();

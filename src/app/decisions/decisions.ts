@@ -1535,7 +1535,8 @@ function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): 
  * deadline or a vote's close already past, recorded or not) keeps it (`answerCountsAt`). Called in the
  * membership's transaction holding the person's row first, as an answer holds it before reading whether
  * its author's voice counts, so an answer in flight is either marked here or sees the membership gone.
- * The refs of the decisions whose answers stopped counting, for the membership's event.
+ * Each such decision's version moves. The refs of the decisions whose answers stopped counting, for
+ * the membership's event.
  */
 export async function endAnswersInGroup(trx: Tx, hub: Hub, groupId: string, personId: string): Promise<string[]> {
   await holdRow(trx, hub, 'people', personId);
@@ -1563,6 +1564,14 @@ export async function endAnswersInGroup(trx: Tx, hub: Hub, groupId: string, pers
       .execute();
     for (const r of rows) ended.add(r.decision_id);
   }
+  // what each of them counts changed: its version moves with it, so its ETag does (a conditional
+  // GET with the one read before is not "not modified") and an extension read before is stale (409)
+  if (ended.size)
+    await trx
+      .updateTable('decisions')
+      .set({ version: sql<number>`version + 1` })
+      .where('id', 'in', [...ended])
+      .execute();
   return open.filter((d) => ended.has(d.id)).map(decisionRef);
 }
 

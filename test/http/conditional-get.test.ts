@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { openApiDocument } from '../../src/http/openapi.ts';
+import { decisionRoutes } from '../../src/http/decision-routes.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)('conditional GET (If-None-Match) over REST on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  const tokens: Record<string, string> = {};
+  const call = (method: string, path: string, who?: string, headers: Record<string, string> = {}, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  const get = (path: string, ifNoneMatch?: string, who = 'lead') =>
+    call('GET', path, who, ifNoneMatch === undefined ? {} : { 'If-None-Match': ifNoneMatch });
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    app = createHttpApp(hub);
+    const lead = await person(hub, 'lead', { role: 'member', org: 'Acme' });
+    await person(hub, 'bo', { org: 'Nebula' });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    for (const h of ['lead', 'bo']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+  });
+  afterEach(async () => hub?.close());
+
+  it('a read sent again with its ETag is 304 with the ETag and no body; after a write it is 200 with a new ETag', async () => {
+    const first = await get('/api/groups/hosting');
+    expect(first.status).toBe(200);
+    const tag = first.headers.get('etag')!;
+    expect(tag).toMatch(/^"v1-[0-9a-f]{16}"$/);
+
+    const same = await get('/api/groups/hosting', tag);
+    expect(same.status).toBe(304);
+    expect(same.headers.get('etag')).toBe(tag);
+    expect(await same.text()).toBe('');
+    // weak comparison (RFC 9110 §13.1.2): a proxy's W/ still matches; any tag of a list; * matches what exists
+    expect((await get('/api/groups/hosting', `W/${tag}`)).status).toBe(304);
+    expect((await get('/api/groups/hosting', `"v0", ${tag}`)).status).toBe(304);
+    expect((await get('/api/groups/hosting', '*')).status).toBe(304);
+
+    // what the caller may do is in the answer: another viewer's copy is not this one's
+    const visitors = (await get('/api/groups/hosting', undefined, 'bo')).headers.get('etag');
+    expect(visitors).not.toBe(tag);
+    expect((await get('/api/groups/hosting', tag, 'bo')).status).toBe(200);
+
+    // a change: the old ETag no longer matches, and the answer carries the new one
+    const renamed = await call('PATCH', '/api/groups/hosting', 'lead', { 'If-Match': tag }, { name: 'Hosting WG' });
+    expect(renamed.status).toBe(200);
+    const after = await get('/api/groups/hosting', tag);
+    expect(after.status).toBe(200);
+    const newTag = after.headers.get('etag')!;
+    expect(newTag).toMatch(/^"v2-[0-9a-f]{16}"$/);
+    expect((await after.json()).name).toBe('Hosting WG');
+    expect((await get('/api/groups/hosting', newTag)).status).toBe(304);
+  });
+
+  it('hostile If-None-Match values are bounded and match nothing: the full answer', async () => {
+    const tag = (await get('/api/groups/hosting')).headers.get('etag')!;
+    const full = async (value: string) => {
+      const r = await get('/api/groups/hosting', value);
+      expect(r.status, value.slice(0, 60)).toBe(200);
+      expect((await r.json()).slug).toBe('hosting');
+    };
+    // past the bound, even holding the tag
+    await full(`${'"x", '.repeat(LIMITS.ifNoneMatchChars)}${tag}`);
+    // malformed: not a list of quoted tags
+    await full(`garbage, ${tag}`);
+    await full(tag.slice(1, -1));
+    await full('"v1');
+    // the version alone, or another version's tag, is not this answer
+    await full('"v1"');
+    await full('"v99999999999999999999-0000000000000000"');
+    // a write takes no part: If-None-Match on a PATCH is not a 304
+    const patched = await call(
+      'PATCH',
+      '/api/groups/hosting',
+      'lead',
+      { 'If-Match': tag, 'If-None-Match': '*' },
+      { name: 'Hosting WG' },
+    );
+    expect(patched.status).toBe(200);
+    // an answer with no ETag (a list) is answered whole
+    expect((await get('/api/groups', '*')).status).toBe(200);
+  });
+
+  it('a decision read before a member is removed is not "not modified" after: its version and ETag move', async () => {
+    await call(
+      'POST',
+      '/api/decisions',
+      'lead',
+      {},
+      {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet fortnightly from April?',
+        significance: 'minor',
+      },
+    );
+    expect((await call('POST', '/api/decisions/D-1/responses', 'bo', {}, { kind: 'consent' })).status).toBe(200);
+    const before = await get('/api/decisions/D-1');
+    const tag = before.headers.get('etag')!;
+    const version = (await before.json()).version;
+    expect((await get('/api/decisions/D-1', tag)).status).toBe(304);
+
+    expect((await call('DELETE', '/api/groups/hosting/members/bo', 'lead')).status).toBe(200);
+    const after = await get('/api/decisions/D-1', tag);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(tag);
+    const view = await after.json();
+    // bo's consent is shown, no longer counted, and the decision's version moved with it
+    expect(view.version).toBe(version + 1);
+    expect(after.headers.get('etag')).toMatch(new RegExp(`^"v${version + 1}-`));
+    // an extension read before the removal is stale
+    const extend = await call(
+      'POST',
+      '/api/decisions/D-1/extend',
+      'lead',
+      { 'If-Match': tag },
+      { hours: 24, reason: 'More time to hear from the group' },
+    );
+    expect(extend.status).toBe(409);
+  });
+
+  it('the OpenAPI document says a GET takes If-None-Match and may answer 304', () => {
+    type Operation = { responses: Record<string, unknown>; parameters: { name: string }[] };
+    const doc = openApiDocument(decisionRoutes, '0') as { paths: Record<string, Record<string, Operation>> };
+    const read = doc.paths['/api/decisions/{ref}']!.get!;
+    expect(Object.keys(read.responses)).toContain('304');
+    expect(read.parameters.map((p) => p.name)).toContain('If-None-Match');
+    // a list carries no ETag: it takes no If-None-Match
+    expect(doc.paths['/api/decisions']!.get!.parameters.map((p) => p.name)).not.toContain('If-None-Match');
+  });
+});
