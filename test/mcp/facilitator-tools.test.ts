@@ -152,6 +152,10 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     const alone = await call(sam, 'leave_group', { group: 'hosting' });
     expect(alone.isError).toBe(true);
     expect(text(alone)).toContain('only lead');
+    expect(text(alone)).toMatch(/^forbidden: /);
+    // removing the only lead is refused alike (as REST's 403 and the CLI's exit 4), naming no argument
+    const theLead = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'sam' });
+    expect(text(theLead)).toMatch(/^forbidden: sam is the group's only active lead: make someone else a lead first/);
   });
 
   it('a lead hides a comment over MCP and REST shows readers the reason, not the text', async () => {

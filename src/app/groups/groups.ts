@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
-import { InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
 import {
@@ -799,7 +799,8 @@ export async function setLevelIn(
       // one whose own standing lapsed leads nobody now: moving them leaves the group as it was
       const others = standings.filter((s) => s.personId !== p.id && leading(s));
       if (standings.some((s) => s.personId === p.id && leading(s)) && !others.length)
-        throw invalid('level', `${handle} is the group's only active lead: make someone else a lead first`);
+        // refused as leaving and removal are (403): the group's state, not the level asked for, is why
+        throw new Forbidden(`${handle} is the group's only active lead: make someone else a lead first`);
     }
     if (existing) {
       await trx

@@ -9,7 +9,7 @@
 // A lead removes someone from the group the same way (a handle mistyped when setting a level, someone
 // who asked to be taken off): what ends with it is what ends when they leave, the same rule keeps the
 // group from losing its only active lead, and the person is told who removed them.
-import { DomainError, invalid } from '../../domain/errors.ts';
+import { DomainError, Forbidden } from '../../domain/errors.ts';
 import { printable } from '../../domain/text.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
@@ -55,7 +55,8 @@ export async function removeMember(hub: Hub, actor: Actor, slug: string, handle:
     const theirs = standings.find((s) => s.personId === p.id);
     if (!theirs) throw new NotAMember(p.handle, g.slug);
     if (theirs.activeLevel === 'lead' && !standings.some((s) => s.personId !== p.id && s.activeLevel === 'lead'))
-      throw invalid('handle', `${p.handle} is the group's only active lead: make someone else a lead first`);
+      // a rule about the group as it stands, not a mistake in the handle: refused (403) as leaving is
+      throw new Forbidden(`${p.handle} is the group's only active lead: make someone else a lead first`);
     const self = actor.kind === 'person' && actor.person.id === p.id;
     await endMembership(trx, hub, actor, g, p, self ? 'group.member-left' : 'group.member-removed');
     return membersOf(trx, hub, g.id);
