@@ -975,7 +975,9 @@ export async function respondToDecisionIn(
   const organisation = await organisationOn(trx, me.person.id, now);
   // the response given again, word for word and with the same standing: it stands as it was, from
   // when it was given; nothing is added, logged or told, and no response of the person's few is spent
-  // (so a retry of a person's last allowed response is answered as the first call was, not refused)
+  // (so a retry of a person's last allowed response is answered as the first call was, not refused).
+  // Not when the last one stopped counting as its author's membership ended: given again after they
+  // rejoined, it is recorded anew and counts from now
   const mine = await trx
     .selectFrom('decision_responses')
     .selectAll()
@@ -991,7 +993,8 @@ export async function respondToDecisionIn(
     last.resolution_criteria === (input.resolutionCriteria ?? null) &&
     last.amendment === (input.amendment ?? null) &&
     last.organisation === organisation &&
-    last.eligible === (eligible ? 1 : 0)
+    last.eligible === (eligible ? 1 : 0) &&
+    last.membership_ended_at === null
   )
     return decisionView(trx, hub, d, actor);
   if (mine.filter((r) => r.kind !== 'withdrawn').length >= LIMITS.responsesPerPerson)

@@ -19,6 +19,7 @@ import {
   requestVote,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
+import { setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
 import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
@@ -177,5 +178,40 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
     });
     expect(d.state.standingBlocks.map((b) => b.handle)).toEqual(['ana']);
     expect(d.responses[0]).toMatchObject({ counts: true, membershipEndedAt: '2026-03-07T13:00:00.000Z' });
+  });
+  // found in review on 2026-12-07: the same block sent again after rejoining was taken for a retry of
+  // the last one and dropped, so it kept saying "no longer in the group: not counted"
+  it('a member who left and rejoined makes the same block, and the same vote, count again by sending it again', async () => {
+    await open();
+    await respondToDecision(hub, ana, 'D-1', block);
+    hub.clock.set('2026-03-03T09:00:00Z');
+    await leaveGroup(hub, ana, 'hosting');
+    hub.clock.set('2026-03-03T10:00:00Z');
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    expect((await getDecision(hub, 'D-1')).state.standingBlocks).toEqual([]);
+    hub.clock.set('2026-03-03T11:00:00Z');
+    const d = await respondToDecision(hub, ana, 'D-1', block);
+    expect(d.state.standingBlocks.map((b) => b.handle)).toEqual(['ana']);
+    expect(d.responses.find((r) => r.handle === 'ana')).toMatchObject({
+      kind: 'block',
+      counts: true,
+      membershipEndedAt: null,
+    });
+    expect(showDecision(d)).not.toContain('no longer in the group');
+    // a retry of the block that counts is still no new response
+    const again = await respondToDecision(hub, ana, 'D-1', block);
+    expect(again.responses.filter((r) => r.handle === 'ana')).toHaveLength(1);
+    // a vote given again after rejoining counts too
+    await open('Adopt a shared session store?');
+    await requestVote(hub, lead, 'D-2');
+    await castVote(hub, ana, 'D-2', { choice: 'no' });
+    hub.clock.set('2026-03-03T12:00:00Z');
+    await leaveGroup(hub, ana, 'hosting');
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    expect((await getDecision(hub, 'D-2')).state.result).toMatchObject({ no: 0 });
+    hub.clock.set('2026-03-03T13:00:00Z');
+    const v = await castVote(hub, ana, 'D-2', { choice: 'no' });
+    expect(v.votes.find((x) => x.handle === 'ana')).toMatchObject({ choice: 'no', counts: true });
+    expect(v.state.result).toMatchObject({ no: 1 });
   });
 });
