@@ -83,6 +83,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '339-digest-sends': lazy(() => import('./migrations/339-digest-sends.ts')),
   '340-github-repo-identity': lazy(() => import('./migrations/340-github-repo-identity.ts')),
   '343-answers-membership-ended': lazy(() => import('./migrations/343-answers-membership-ended.ts')),
+  '349-answers-of-past-members': lazy(() => import('./migrations/349-answers-of-past-members.ts')),
 };
 
 export class DatabaseTooNew extends Error {}
