@@ -11,7 +11,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
-import { signInAs } from '../support/web-client.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 // right-to-left words with Latin ones beside them, held in place by the marks, in prose, a list and a table
@@ -100,6 +100,10 @@ describe.each(databases)('a charter or proposal saved unchanged on $name', (data
       changelog: 'Saved again',
     });
     expect(saved.status).toBe(303);
+    // the lead is told that nothing changed, so the changelog line they typed is not dropped unseen
+    expect(pageText((await w.get('/groups/hosting')).html)).toContain(
+      `Nothing changed: the charter section “${heading}” was saved as it stood, so no new version and no changelog line were added.`,
+    );
     const after = await getCharterPage(hub, 'hosting');
     expect(after.version).toBe(stored.version);
     expect(after.document).toEqual(stored.document);

@@ -359,11 +359,14 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     const slug = c.req.param('slug');
     const actor = actorFor(c);
     const f = formFields(await c.req.parseBody());
+    let unchanged = false;
     try {
-      await updateCharter(c.var.hub, actor, slug, formVersion(f), {
+      const sent = formVersion(f);
+      const saved = await updateCharter(c.var.hub, actor, slug, sent, {
         sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }],
         changelog: f.changelog ?? '',
       });
+      unchanged = saved.version === sent;
     } catch (e) {
       const p = formProblem(e, viewerZone(c), c.var.hub.governance);
       if (e instanceof Conflict) {
@@ -372,7 +375,13 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
       }
       return editPage(c, slug, p, f);
     }
-    flash(c, `The charter section “${f.heading}” is saved.`);
+    // a section saved as it stood changes nothing, its changelog line included: said, not dropped unseen
+    flash(
+      c,
+      unchanged
+        ? `Nothing changed: the charter section “${f.heading}” was saved as it stood, so no new version and no changelog line were added.`
+        : `The charter section “${f.heading}” is saved.`,
+    );
     return c.redirect(`/groups/${slug}#history`, 303);
   });
 }
