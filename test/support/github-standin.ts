@@ -205,6 +205,15 @@ export class GithubStandin {
     return String(claims.iss) === this.#app.id && (claims.exp ?? 0) * 1000 > Date.now();
   }
 
+  /**
+   * Runs `run` once, before answering the next request whose path matches (what happens on GitHub
+   * while a sync waits for that answer; the answer is what the stand-in holds after it).
+   */
+  beforeAnswering(match: RegExp, run: () => Promise<void>): void {
+    this.#before.push({ match, run });
+  }
+  readonly #before: { match: RegExp; run: () => Promise<void> }[] = [];
+
   /** The next N requests whose path matches get this fault. */
   fail(fault: Fault, times = 1, match: RegExp = /./): void {
     for (let i = 0; i < times; i++) this.#faults.push({ fault, match });
@@ -240,6 +249,8 @@ export class GithubStandin {
         ? Object.fromEntries(new URLSearchParams(raw))
         : JSON.parse(raw);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const bi = this.#before.findIndex((b) => b.match.test(url.pathname));
+    if (bi >= 0) await this.#before.splice(bi, 1)[0]!.run();
     if (this.down) {
       log(503);
       return send(res, 503, { message: 'Service Unavailable' });

@@ -309,17 +309,30 @@ export type CommentFacts = {
    */
   retext?: boolean;
   /**
-   * GitHub's present text as a listing shows it (the backfill, the reconcile): a review listed
-   * carries no time of its last edit, so it is applied whenever its text differs (the edit delivered
-   * last may be older than what GitHub shows), keeping the time of the newest edit known.
+   * GitHub's present text as a listing shows it (the backfill, the reconcile), and when that listing
+   * was asked for (the hub's clock, before the request): a review listed carries no time of its last
+   * edit, so it is applied whenever its text differs (the edit delivered last may be older than what
+   * GitHub shows), keeping the time of the newest edit known; but not over an edit made at or after
+   * the second it was asked for (`listedBefore`): the listing may predate that edit. A dismissal listed
+   * is applied still (final).
    */
-  present?: boolean;
+  present?: string;
 };
+
+/**
+ * Whether a listing asked for at `listedAt` may be older than the mirrored edit of `editedAt`: the edit
+ * was made at or after the second the listing was asked for (GitHub's times are whole seconds).
+ */
+export function listedBefore(listedAt: string, editedAt: string | null): boolean {
+  if (!editedAt) return false;
+  return Date.parse(editedAt) >= Math.floor(Date.parse(listedAt) / 1000) * 1000;
+}
 
 /**
  * Whether a copy of this time is not to be applied over the mirrored one of `knownAt`: older, or as
  * old and not an edit. A dismissal (final: no review comes back from one) and GitHub's present text
- * are applied whatever their time, which for a review is its submitted time, older than its edits.
+ * are applied whatever their time, which for a review is its submitted time, older than its edits
+ * (the present text, though, not over an edit made since the listing was asked for: `mirrorComment`).
  */
 export function notNewer(
   c: Pick<CommentFacts, 'updatedAt' | 'final' | 'retext' | 'present'>,
@@ -407,10 +420,13 @@ export async function mirrorComment(
     // a deleted comment stays hidden; an older or identical copy (a replay, a late delivery) changes nothing
     if (known.deleted_at || known.content_hash === hash) return 'unchanged';
     if (notNewer(c, known.github_updated_at)) return 'unchanged';
+    // a listing asked for before the edit mirrored since (its delivery came while the reconcile ran) is stale
+    if (c.present && !c.final && listedBefore(c.present, known.github_updated_at)) return 'unchanged';
     const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirstOrThrow();
     // an edit (or a listing) of the review as it stood before its dismissal does not undo the dismissal
     if (c.retext && !c.final && isDismissedReview(row.body)) return 'unchanged';
-    // GitHub's present text keeps the time of the newest edit known, so an older edit delivered later stays older
+    // GitHub's present text keeps the time of the newest edit known (made before the listing was asked
+    // for), so an older edit delivered later stays older
     if (c.present && known.github_updated_at && known.github_updated_at > c.updatedAt)
       c = { ...c, updatedAt: known.github_updated_at };
     await trx

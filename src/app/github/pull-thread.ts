@@ -38,7 +38,7 @@ export function pullComment(
 /**
  * A submitted review; one that says nothing beyond "commented" is left out (its comments come on their own).
  * `retext`: its text as edited or as GitHub lists it now (mirror.ts `CommentFacts.retext`); `present`:
- * as GitHub lists it now. Its time is when it was last edited, where GitHub says (`updated_at`, in an
+ * as GitHub lists it now, the listing asked for at that time (`CommentFacts.present`). Its time is when it was last edited, where GitHub says (`updated_at`, in an
  * edit's delivery), else when it was submitted.
  */
 export function pullReview(
@@ -51,7 +51,7 @@ export function pullReview(
     updated_at?: string | null;
     html_url: string;
   },
-  o: { retext?: boolean; present?: boolean } = {},
+  o: { retext?: boolean; present?: string } = {},
 ): PullThreadItem | null {
   const state = rv.state.toUpperCase();
   if (!rv.user || !rv.submitted_at || (!rv.body && state === 'COMMENTED')) return null;
@@ -66,7 +66,7 @@ export function pullReview(
     url: rv.html_url,
     ...(state === 'DISMISSED' ? { final: true } : {}),
     ...(o.retext || o.present ? { retext: true } : {}),
-    ...(o.present ? { present: true } : {}),
+    ...(o.present ? { present: o.present } : {}),
   };
 }
 

@@ -423,7 +423,9 @@ export async function syncPull(
   }
   summary.seps[imported.status === 'created' ? 'created' : imported.status === 'updated' ? 'updated' : 'unchanged']++;
   const proposal = await proposalRow(db, imported.ref, hub.governance);
-  // the pull request's lists, asked for at once (the client's throttling still paces them)
+  // the pull request's lists, asked for at once (the client's throttling still paces them); when, so that
+  // a review's listed text never overwrites an edit delivered since (mirror.ts `CommentFacts.present`)
+  const listedAt = nowIso(hub);
   const [comments, reviews, reviewComments, listedCommits] = await Promise.all([
     client.paginate(client.rest.issues.listComments, { owner, repo: name, issue_number: pr.number, per_page: 100 }),
     client.paginate(client.rest.pulls.listReviews, { owner, repo: name, pull_number: pr.number, per_page: 100 }),
@@ -445,8 +447,8 @@ export async function syncPull(
   const thread: CommentFacts[] = [
     ...comments.map((c) => pullComment('issue_comment', c)),
     // GitHub's present text of each review, applied when it differs (a listed review says when it was
-    // submitted, not when it was last edited)
-    ...reviews.map((r) => pullReview(r, { present: true })),
+    // submitted, not when it was last edited) unless an edit made since it was asked for is mirrored
+    ...reviews.map((r) => pullReview(r, { present: listedAt })),
     ...reviewComments.map((c) => pullComment('review_comment', c)),
   ].flatMap((c) => (c ? [{ ...c, repo, proposalId: proposal.id }] : []));
   await mirrorThread(hub, thread, summary, live);

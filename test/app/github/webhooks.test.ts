@@ -294,6 +294,55 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     expect(standin.drift).toEqual([]);
   });
 
+  it('a review edited while the reconcile lists the reviews: the listing (asked for before the edit) does not overwrite it', async () => {
+    const submitted = example('pull_request_review', 'submitted');
+    submitted.review.state = 'changes_requested';
+    submitted.review.body = 'Say which grant types this covers.';
+    await post('pull_request_review', 'rvl-1', JSON.stringify(submitted));
+    await worker.drain();
+    accountOnGithub('Codertocat', submitted.review.user.id);
+    const pr = standin.pulls.get(2)!;
+    // GitHub's listing, asked for at the hub's 09:00, still shows the text as submitted
+    pr.reviews.push({
+      id: submitted.review.id,
+      login: 'Codertocat',
+      body: submitted.review.body,
+      state: 'CHANGES_REQUESTED',
+      submitted_at: submitted.review.submitted_at,
+    });
+    pr.updated_at = '2030-01-02T00:00:00Z';
+    const edited = structuredClone(submitted);
+    edited.action = 'edited';
+    edited.changes = { body: { from: submitted.review.body } };
+    edited.review.body = 'Say which grant types this covers, and why.';
+    edited.review.updated_at = '2026-11-02T09:00:30Z';
+    // the edit is made, delivered and mirrored while the reconcile waits for the listing
+    standin.beforeAnswering(/\/pulls\/2\/reviews$/, async () => {
+      await post('pull_request_review', 'rvl-2', JSON.stringify(edited));
+      await worker.drain();
+    });
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect((await deliveries()).find((d) => d.id === 'rvl-2')?.outcome).toBe('applied');
+    const review = mine(await listComments(hub, 'SEP-2575'));
+    expect(review.body).toBe('**Changes requested** (GitHub review)\n\nSay which grant types this covers, and why.');
+    const item = await hub.store.db
+      .selectFrom('github_items')
+      .select('github_updated_at')
+      .where('kind', '=', 'review')
+      .where('github_id', '=', String(submitted.review.id))
+      .executeTakeFirstOrThrow();
+    expect(item.github_updated_at).toBe('2026-11-02T09:00:30Z');
+    // a later reconcile, its listing asked for after the edit, applies GitHub's text as it stands then
+    pr.reviews.at(-1)!.body = 'Say which grant types this covers, and why; see RFC 6749.';
+    pr.updated_at = '2030-01-03T00:00:00Z';
+    hub.clock.advance(60_000);
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect(mine(await listComments(hub, 'SEP-2575')).body).toBe(
+      '**Changes requested** (GitHub review)\n\nSay which grant types this covers, and why; see RFC 6749.',
+    );
+    expect(standin.drift).toEqual([]);
+  });
+
   it('a burst of deliveries from one address is taken whole (GitHub does not retry a refused delivery)', async () => {
     const body = JSON.stringify(example('issue_comment', 'created'));
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => post('issue_comment', `burst-${i}`, body)));
