@@ -106,6 +106,13 @@ export class GithubStandin {
   renamedTo: string | null = null;
   /** GitHub's id of the repository (`GET /repos/{owner}/{repo}`); GitHub's Hello-World's by default. */
   repoId = 1_296_269;
+  /**
+   * Once renamed, the id of another repository made since under the freed old name: `GET
+   * /repos/{owner}/{repo}` under the old name answers that one (no redirect); other addresses as before.
+   */
+  oldNameTakenBy: { id: number; createdAt: string } | null = null;
+  /** When GitHub says the repository was created (GitHub's Hello-World's by default; a rename keeps it). */
+  repoCreatedAt = '2011-01-26T19:01:12Z';
   readonly teams = new Map<string, string[]>();
   /** Files on the default branch (CODEOWNERS, MAINTAINERS.md), by path. */
   readonly files = new Map<string, string>();
@@ -370,7 +377,12 @@ export class GithubStandin {
       return send(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
     }
     // the repository under its old name, once renamed: GitHub redirects to it by id
-    if (req.method === 'GET' && this.renamedTo && url.pathname.toLowerCase() === `/repos/${this.repo}`.toLowerCase()) {
+    if (
+      req.method === 'GET' &&
+      this.renamedTo &&
+      this.oldNameTakenBy === null &&
+      url.pathname.toLowerCase() === `/repos/${this.repo}`.toLowerCase()
+    ) {
       log(301);
       const location = `${this.url}/repositories/${this.repoId}`;
       return send(res, 301, { message: 'Moved Permanently', url: location }, { location });
@@ -563,6 +575,30 @@ export class GithubStandin {
     }
     if (
       method === 'GET' &&
+      this.renamedTo &&
+      this.oldNameTakenBy !== null &&
+      p.toLowerCase() === `/repos/${this.repo}`.toLowerCase()
+    ) {
+      const [login, name] = this.repo.split('/') as [string, string];
+      return {
+        op: 'get /repos/{owner}/{repo}',
+        status: 200,
+        data: {
+          id: this.oldNameTakenBy.id,
+          node_id: `R_${this.oldNameTakenBy.id}`,
+          name,
+          full_name: this.repo,
+          owner: user(login),
+          private: false,
+          html_url: `https://github.com/${this.repo}`,
+          url: `${this.url}/repos/${this.repo}`,
+          created_at: this.oldNameTakenBy.createdAt,
+          default_branch: 'main',
+        },
+      };
+    }
+    if (
+      method === 'GET' &&
       (p === `/repositories/${this.repoId}` ||
         p.toLowerCase() === `/repos/${this.renamedTo ?? this.repo}`.toLowerCase())
     ) {
@@ -580,6 +616,7 @@ export class GithubStandin {
           private: false,
           html_url: `https://github.com/${fullName}`,
           url: `${this.url}/repos/${fullName}`,
+          created_at: this.repoCreatedAt,
           default_branch: 'main',
         },
       };

@@ -247,7 +247,8 @@ export async function syncIssues(
  * An issue answered under a name the hub does not know for this repository asks GitHub once what it
  * calls the repository now (`followRename`): renamed or moved while its `repository` delivery was
  * lost, the new name is recorded as the delivery would have, and the issue stays. Another answer
- * (an outage, a rate limit) hides nothing and fails no sync: false, so the page is read again next time.
+ * (an outage, a rate limit, or, before the hub knows the repository's id, an answer that may be another
+ * repository's under the freed name) hides nothing and fails no sync: false, so the page is read again next time.
  */
 async function followGone(
   hub: Hub,
@@ -295,7 +296,8 @@ async function followGone(
       if (!askedName) {
         askedName = true;
         // not answered (an outage, a rate limit, a 404): nothing is hidden on an answer not had
-        const now = await followRename(hub, client, repo).catch(() => undefined);
+        // (nor on an answer that may be another repository's, made since under the freed name)
+        const now = await followRename(hub, client, repo, data.repository?.id).catch(() => undefined);
         if (now === undefined) {
           askedName = false;
           accounted = false;

@@ -161,17 +161,32 @@ export async function applyRepositoryEvent(
  * so was lost, and it is recorded as that delivery would have been (`github.repository-renamed` or
  * `-transferred`, the name shown). An answer about another repository (another GitHub id than the
  * one on record: a repository that took the freed name up) says nothing: null. Its name now otherwise.
+ * With no id on record, the answer is taken for the repository only when GitHub redirected the name
+ * (it answers another name: the repository renamed from it), when its id is that of the repository
+ * the issue asked about names (`issueRepositoryId`), or when GitHub says it was created before the hub
+ * began watching the name (a repository made under a freed name is younger than the hub's mirror of
+ * it); else a repository made since under the freed name may be answering, and nothing is known:
+ * undefined, and nothing is recorded.
  */
-export async function followRename(hub: Hub, client: GithubClient, repo: string): Promise<string | null> {
+export async function followRename(
+  hub: Hub,
+  client: GithubClient,
+  repo: string,
+  issueRepositoryId?: number | string,
+): Promise<string | null | undefined> {
   const [owner, name] = ownerAndName(repo);
   const { data } = await client.rest.repos.get({ owner, repo: name });
   return inTransaction(hub, async (trx) => {
     const row = await trx
       .selectFrom('github_repos')
-      .select(['github_id', 'github_name'])
+      .select(['github_id', 'github_name', 'created_at'])
       .where('name', '=', repo)
       .executeTakeFirst();
     if (!row || (row.github_id && row.github_id !== String(data.id))) return null;
+    const redirected = !same(data.full_name, repo);
+    const sameAsIssue = issueRepositoryId !== undefined && String(issueRepositoryId) === String(data.id);
+    const olderThanMirror = Boolean(data.created_at && Date.parse(data.created_at) < Date.parse(row.created_at));
+    if (!row.github_id && !redirected && !sameAsIssue && !olderThanMirror) return undefined;
     const shownAs = row.github_name ?? repo;
     if (!same(data.full_name, shownAs)) {
       const moved = !same(ownerAndName(data.full_name)[0], ownerAndName(shownAs)[0]);

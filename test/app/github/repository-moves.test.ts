@@ -231,6 +231,52 @@ describe.each(databases)(
       expect(standin.drift).toEqual([]);
     });
 
+    it('renamed while its `renamed` delivery was lost, its id not known yet: another repository answering at the freed old name is not taken for it (nothing recorded, nothing hidden)', async () => {
+      for (const n of [1, 2, 3])
+        standin.issues.set(n, {
+          number: n,
+          title: `Issue ${n}`,
+          body: 'Text.',
+          login: 'dsp',
+          state: 'open',
+          labels: [],
+          created_at: `2026-01-0${n}T00:00:00Z`,
+          updated_at: `2026-01-0${n}T00:00:00Z`,
+          comments: [],
+        });
+      await syncRepository(hub, await standinClient(standin), REPO);
+      const githubId = async () =>
+        (await hub.store.db.selectFrom('github_repos').select('github_id').where('name', '=', REPO).executeTakeFirst())
+          ?.github_id ?? null;
+      expect(await githubId()).toBeNull();
+      // renamed on GitHub, the delivery lost; #3 answered under the new name, and by the time the hub
+      // asks what GitHub calls the repository, someone has made a new repository under the freed name
+      standin.renamedTo = 'Codertocat/Hello-Everyone';
+      standin.unlisted.add(3);
+      standin.beforeAnswering(/^\/repos\/Codertocat\/Hello-World$/, async () => {
+        standin.oldNameTakenBy = { id: 424242, createdAt: '2026-11-02T09:00:05Z' };
+      });
+      const s = await syncRepository(hub, await standinClient(standin), REPO);
+      expect(standin.requests.some((r) => r.url === `/repos/${REPO}` && r.status === 200)).toBe(true);
+      expect(s.issues?.hidden).toBe(0);
+      expect(
+        await hub.store.db.selectFrom('github_issues').select('number').where('deleted_at', 'is not', null).execute(),
+      ).toEqual([]);
+      // the newcomer's id is not the mirrored repository's identity, and no rename is recorded
+      expect(await githubId()).toBeNull();
+      expect(await repoStatus()).toMatchObject({ name: REPO, nameOnGithub: REPO });
+      expect(
+        await hub.store.db.selectFrom('events').select('kind').where('kind', 'like', 'github.repository-%').execute(),
+      ).toEqual([]);
+      // the page is read again next time; GitHub redirecting the old name then (the newcomer gone) is
+      // the repository's own answer: its id and new name are recorded, and #3 stays
+      standin.oldNameTakenBy = null;
+      expect((await syncRepository(hub, await standinClient(standin), REPO)).issues?.hidden).toBe(0);
+      expect(await githubId()).toBe(String(standin.repoId));
+      expect(await repoStatus()).toMatchObject({ name: REPO, nameOnGithub: 'Codertocat/Hello-Everyone' });
+      expect(standin.drift).toEqual([]);
+    });
+
     it('made private, archived or deleted: shown so, no longer polled, nothing mirrored lost; public again, polled again', async () => {
       expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
       expect(await scheduleReconcile(hub)).toBe(1);
