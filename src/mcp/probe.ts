@@ -7,10 +7,14 @@ import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } fr
 import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../version.ts';
 import { LIMITS } from '../domain/limits.ts';
+import { oneLineFrom } from '../domain/text.ts';
 import { AddressRefused, publicOnlyFetch, ResponseTooLarge } from '../app/core/public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 
 const MAX_TOOL_PAGES = 20;
+/** Characters kept of the name and version a server gives itself. */
+const SERVER_NAME_CHARS = 200;
+const SERVER_VERSION_CHARS = 100;
 
 export class ProbeFailed extends Error {}
 
@@ -68,9 +72,14 @@ async function attempt(
     const info = client.getServerVersion();
     const caps = client.getServerCapabilities();
     const protocolVersion = client.getNegotiatedProtocolVersion() ?? null;
-    if (!info?.name || !info.version) throw new ProbeFailed('the server did not say its name and version');
+    // what the server calls itself, as one line of printable text within its bounds, before anything shows
+    // it: the stored check and the progress messages alike (a name of a megabyte, or one holding escape
+    // sequences or bidirectional controls, was sent whole in a progress message)
+    const name = oneLineFrom(String(info?.name ?? ''), SERVER_NAME_CHARS);
+    const version = oneLineFrom(String(info?.version ?? ''), SERVER_VERSION_CHARS);
+    if (!name || !version) throw new ProbeFailed('the server did not say its name and version');
     if (!caps) throw new ProbeFailed('the server did not report its capabilities');
-    opts.steps?.connected?.({ name: info.name, version: info.version, protocolVersion });
+    opts.steps?.connected?.({ name, version, protocolVersion });
     const toolNames: string[] = [];
     if (caps.tools) {
       let cursor: string | undefined;
@@ -92,8 +101,8 @@ async function attempt(
     }
     opts.steps?.listed?.(toolNames.length);
     return {
-      serverName: info.name.slice(0, 200),
-      serverVersion: info.version.slice(0, 100),
+      serverName: name,
+      serverVersion: version,
       protocolVersion,
       capabilities: Object.keys(caps)
         .filter((k) => k !== 'experimental' && k !== 'extensions')

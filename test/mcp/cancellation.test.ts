@@ -22,6 +22,7 @@ vi.setConfig({ testTimeout: 60_000 });
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const hung = [NODE, path.join(ROOT, 'test/fixtures/mcp/hung-server.ts')];
 const good = [NODE, path.join(ROOT, 'test/fixtures/mcp/good-server.ts')];
+const hostile = [NODE, path.join(ROOT, 'test/fixtures/mcp/hostile-name-server.ts')];
 
 describe.each(databases)('cancelling a tool call over HTTP on $name', (database) => {
   let hub: TestHub;
@@ -33,7 +34,7 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   beforeEach(async () => {
     hub = await openTestHub(database);
     // a probe of a server that never answers runs to this deadline unless it is cancelled
-    hub.governance.evidence = { allowedHosts: [], probeTimeoutSeconds: 3, stdioCommands: { hung, good } };
+    hub.governance.evidence = { allowedHosts: [], probeTimeoutSeconds: 3, stdioCommands: { hung, good, hostile } };
     const maya: Actor = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
     token = (await createToken(hub, SYSTEM, 'maya')).token;
     await person(hub, 'ana', { org: 'Nebula', role: 'maintainer' });
@@ -182,6 +183,42 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
         'listed 2 tools; recording the check',
         'recorded: verified',
       ]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a probed server’s name and version reach its progress as they are stored: one printable line, cut to 200 and 100 characters', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 30;
+    const client = await httpClient(served.url, 'legacy', token);
+    try {
+      const { structuredContent } = await client.callTool({
+        name: 'add_evidence',
+        arguments: {
+          ref: 'P-1',
+          kind: 'implementation',
+          description: 'a server naming itself badly',
+          url: 'stdio:hostile',
+        },
+      });
+      const id = (structuredContent as { evidence: { id: string }[] }).evidence.at(-1)!.id;
+      const seen: string[] = [];
+      const r = await client.callTool(
+        { name: 'verify_evidence', arguments: { ref: 'P-1', evidenceId: id } },
+        { onprogress: (p) => seen.push(p.message ?? '') },
+      );
+      const check = r.structuredContent as { status: string; server: { name: string; version: string } };
+      expect(check.status, JSON.stringify(r).slice(0, 500)).toBe('verified');
+      // the progress said the name whole: a megabyte in one message
+      expect(seen.map((m) => m.length).every((n) => n < 400)).toBe(true);
+      const { name, version } = check.server;
+      // no escape sequence, bell, line break or direction override left; each within its bound
+      expect(name).toBe(`]0;ownedevilserver ${'N'.repeat(200 - 19)}`);
+      expect(version).toBe(`9.9 [2J${'V'.repeat(100 - 7)}`);
+      const connected = seen.find((m) => m.startsWith('connected to '))!;
+      expect(connected.length).toBeLessThan(400);
+      expect(connected).toContain(`connected to ${name} ${version}`);
+      for (const m of seen) expect(m).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     } finally {
       await client.close();
     }
