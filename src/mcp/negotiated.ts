@@ -7,6 +7,7 @@
 import {
   isJSONRPCRequest,
   isJSONRPCResultResponse,
+  PROTOCOL_VERSION_META_KEY,
   type JSONRPCMessage,
   type Transport,
 } from '@modelcontextprotocol/server';
@@ -74,8 +75,16 @@ export function inVersion(method: string, result: Record<string, unknown>, versi
   }
 }
 
+/** The revision a request claims in its `_meta` envelope, if any. */
+function metaVersion(params: unknown): string | undefined {
+  const meta = params && typeof params === 'object' ? (params as { _meta?: unknown })._meta : undefined;
+  const v = meta && typeof meta === 'object' ? (meta as Record<string, unknown>)[PROTOCOL_VERSION_META_KEY] : undefined;
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
 /**
- * Answers each request on this transport in its protocol version: over HTTP the one its
+ * Answers each request on this transport in its protocol version: the one its `_meta` envelope claims
+ * (the 2026-07-28 era, whose MCP-Protocol-Version header may be left out), else over HTTP the one its
  * `MCP-Protocol-Version` header names (2025-03-26 when it names none, as the spec says), over stdio
  * the one `initialize` agreed (`negotiated`); an `initialize` itself in the version it answers with.
  */
@@ -88,7 +97,10 @@ export function answeredInNegotiatedVersion(transport: Transport, negotiated: ()
     if (isJSONRPCRequest(message)) {
       const request = (extra as { request?: Request } | undefined)?.request;
       const header = request?.headers.get('mcp-protocol-version')?.trim();
-      const version = request ? header || '2025-03-26' : negotiated();
+      // a 2026-07-28-era request names its revision in its own _meta envelope, and may leave the header
+      // out: answered as 2025-03-26, it lost its output schemas, titles and structuredContent
+      const claimed = metaVersion(message.params);
+      const version = request ? claimed || header || '2025-03-26' : claimed || negotiated();
       asked.set(message.id, { method: message.method, version });
     }
     return deliver(message, extra);

@@ -44,8 +44,8 @@ describe.each(databases)('answers in the negotiated protocol version on $name', 
       },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params ? { params } : {}) }),
     });
-    expect(res.status).toBe(200);
     const body = (await res.json()) as Wire;
+    expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.error).toBeUndefined();
     return body.result;
   }
@@ -122,6 +122,37 @@ describe.each(databases)('answers in the negotiated protocol version on $name', 
     await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     const { tools } = await answer({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     for (const f of NEWER_TOOL_FIELDS) expect(fieldsOf(tools)).not.toContain(f);
+    await server.close();
+  });
+
+  it('over a connection (as stdio), a 2026-07-28 request after a 2025-03-26 initialize is answered in 2026-07-28', async () => {
+    const server = createWghubMcpServer(hub, { actor: null });
+    const [client, end] = InMemoryTransport.createLinkedPair();
+    const got: Wire[] = [];
+    client.onmessage = (m: JSONRPCMessage) => got.push(m);
+    await server.connect(end);
+    await client.start();
+    const answer = async (message: Wire) => {
+      await client.send(message);
+      for (let i = 0; i < 200 && !got.some((m) => m.id === message.id); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const m = got.find((m) => m.id === message.id)!;
+      expect(m.error, JSON.stringify(m.error)).toBeUndefined();
+      return m.result;
+    };
+    const _meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': {},
+      'io.modelcontextprotocol/clientInfo': { name: 'modern', version: '1' },
+    };
+    await answer({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } },
+    });
+    const { tools } = await answer({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta } });
+    expect(fieldsOf(tools)).toEqual(expect.arrayContaining(['title', 'outputSchema', 'annotations']));
     await server.close();
   });
 
