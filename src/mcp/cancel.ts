@@ -92,17 +92,30 @@ export const callsInFlight = new CallsInFlight();
 
 const isId = (v: unknown): v is RequestId => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
 
+const idKey = (id: RequestId) => `${typeof id}:${id}`;
+const isRequestWithId = (m: unknown): m is { id: RequestId } =>
+  !!m &&
+  typeof m === 'object' &&
+  typeof (m as { method?: unknown }).method === 'string' &&
+  isId((m as { id?: unknown }).id);
+
 /**
  * The requests a POST's body cancels (`notifications/cancelled`, alone or in a 2025-03-26 batch),
  * handed to the servers running them for this sender. The body then goes on to the SDK as before.
  */
-export function cancelNamed(body: unknown, sender: string): void {
-  for (const m of Array.isArray(body) ? body : [body]) {
+export function cancelNamed(body: unknown, sender: string, sameBodyOnly = false): void {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  // an anonymous caller's cancellation reaches only a request of its own body (a 2025-03-26 batch):
+  // nothing tells two anonymous callers apart (behind a proxy they share its address), and kept as an
+  // early cancellation it would wait for another caller's request of that id
+  const own = sameBodyOnly ? new Set(messages.flatMap((m) => (isRequestWithId(m) ? [idKey(m.id)] : []))) : null;
+  for (const m of messages) {
     if (!m || typeof m !== 'object' || (m as { method?: unknown }).method !== 'notifications/cancelled') continue;
     const params = (m as { params?: unknown }).params;
     if (!params || typeof params !== 'object') continue;
     const { requestId, reason } = params as { requestId?: unknown; reason?: unknown };
-    if (isId(requestId)) callsInFlight.cancel(sender, requestId, typeof reason === 'string' ? reason : undefined);
+    if (isId(requestId) && (!own || own.has(idKey(requestId))))
+      callsInFlight.cancel(sender, requestId, typeof reason === 'string' ? reason : undefined);
   }
 }
 

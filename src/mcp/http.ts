@@ -204,7 +204,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           if (malformed) return malformed;
           // a cancellation reaches the request it names, served by another server of this process
           const posted = await postedJson(req);
-          if (posted) cancelNamed(posted.body, cancelKey(token, senders.getStore()));
+          if (posted) cancelNamed(posted.body, cancelKey(token, senders.getStore()), !token);
           const unsupported = await unsupportedVersion(req, versions);
           if (unsupported) return unsupported;
           const unknown = await unknownName(req, isLegacyRequest);
@@ -553,10 +553,22 @@ async function clarified(res: Response): Promise<Response> {
 
 /**
  * Whose requests a cancellation may reach: those sent with the same token, or, with none (anonymous
- * reads), from the same address. Another client can never cancel a call it did not send.
+ * reads), only those of the same POST (a 2025-03-26 batch). Anonymous callers were told apart by the
+ * socket's address, which behind a reverse proxy is the proxy's for all of them: any one could cancel
+ * another's call, or post cancellations for ids 0-999 every 5 s (each kept as an early one) and so
+ * abort every anonymous read. Closing its own connection still cancels an anonymous call.
  */
+const anonymousKeys = new WeakMap<object, string>();
+let anonymousRequests = 0;
 function cancelKey(token: string | undefined, sender: RequestFacts | undefined): string {
-  return token ? `token:${token}` : `address:${sender?.address ?? ''}`;
+  if (token) return `token:${token}`;
+  const request = sender ?? {};
+  let key = anonymousKeys.get(request);
+  if (!key) {
+    key = `request:${++anonymousRequests}`;
+    anonymousKeys.set(request, key);
+  }
+  return key;
 }
 
 const actorHandle = (a: Actor) => (a.kind === 'person' ? a.person.handle : a.label);

@@ -145,6 +145,44 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     expect(callsInFlight.size).toBe(0);
   });
 
+  it('an anonymous caller’s cancellation reaches no other anonymous caller’s request (behind a proxy all share one address)', async () => {
+    const open = await serveMcpOverHttp(hub, { anonymousReads: true });
+    const anonymous = (body: unknown, version = '2025-06-18') =>
+      fetch(open.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'MCP-Protocol-Version': version,
+        },
+        body: JSON.stringify(body),
+      });
+    try {
+      // one caller posts cancellations for ids another will use (the attack: ids 0-999 every 5 s)
+      for (const id of [21, 22]) expect((await anonymous(cancel(id))).status).toBe(202);
+      const read = (id: number) => ({
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: { name: 'list_groups', arguments: {} },
+      });
+      // the other's reads are answered all the same
+      for (const id of [21, 22]) {
+        const res = await anonymous(read(id));
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ id, result: { content: expect.any(Array) } });
+      }
+      expect(callsInFlight.size).toBe(0);
+      // within one 2025-03-26 batch a caller still cancels its own request
+      const batch = await anonymous([read(31), cancel(31), read(32)], '2025-03-26');
+      const answers = (await batch.json()) as { id: number; error?: { code: number } }[];
+      expect(answers.find((a) => a.id === 31)?.error?.code).toBe(-32800);
+      expect(answers.find((a) => a.id === 32)).toMatchObject({ result: { content: expect.any(Array) } });
+    } finally {
+      await new Promise((r) => open.server.close(r));
+    }
+  });
+
   it('a 2025-era request whose connection closes stops as a cancelled one does', async () => {
     const started = Date.now();
     const ctl = new AbortController();
