@@ -43,8 +43,17 @@ class CallsInFlight {
     return () => {
       set.delete(cancel);
       if (!set.size && this.#calls.get(key) === set) this.#calls.delete(key);
+      this.#keep(this.#finished, key, undefined);
     };
   }
+
+  /**
+   * Requests answered (or cancelled) a little while ago: a cancellation naming one came late (a
+   * client's timeout racing its answer, which the spec allows) and is dropped. Kept as an early one,
+   * it stopped the next request of that id from any client sharing the token: an SDK client numbers
+   * its requests from 0, so two assistants of one person meet the same ids at once.
+   */
+  readonly #finished = new Map<string, { reason: string | undefined; until: number }>();
 
   /**
    * Cancels what this sender has running under that id (the spec makes an id unique within a session;
@@ -56,7 +65,8 @@ class CallsInFlight {
     const key = CallsInFlight.key(sender, id);
     const set = this.#calls.get(key);
     if (!set) {
-      this.#remember(key, reason);
+      const late = this.#finished.get(key);
+      if (!late || late.until <= Date.now()) this.#keep(this.#early, key, reason);
       return 0;
     }
     const all = [...set];
@@ -64,16 +74,21 @@ class CallsInFlight {
     return all.length;
   }
 
-  #remember(key: string, reason: string | undefined): void {
+  #keep(
+    kept: Map<string, { reason: string | undefined; until: number }>,
+    key: string,
+    reason: string | undefined,
+  ): void {
     const now = Date.now();
     // kept in the order they came, each as long: the expired ones are first
-    for (const [k, e] of this.#early) {
+    for (const [k, e] of kept) {
       if (e.until > now) break;
-      this.#early.delete(k);
+      kept.delete(k);
     }
     // bounded: the oldest is dropped first (a Map keeps insertion order)
-    while (this.#early.size >= EARLY_CANCELS) this.#early.delete(this.#early.keys().next().value!);
-    this.#early.set(key, { reason, until: now + EARLY_CANCEL_MS });
+    while (kept.size >= EARLY_CANCELS) kept.delete(kept.keys().next().value!);
+    kept.delete(key); // set again at the end, so the order stays that of their times
+    kept.set(key, { reason, until: now + EARLY_CANCEL_MS });
   }
 
   /** How many requests are being served (for tests and the curious). */

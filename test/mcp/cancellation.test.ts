@@ -183,6 +183,23 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     }
   });
 
+  it('a cancellation that comes after its request was answered stops nothing later, not another assistant’s request of that id on the same token', async () => {
+    const read = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'list_groups', arguments: {} },
+    });
+    // one assistant's timeout races its answer: the answer is sent, then its cancellation comes
+    expect(await (await post(read(41), token)).text()).toContain('"id":41');
+    expect((await post(cancel(41), token)).status).toBe(202);
+    // the same person's other assistant numbers its requests from 0 too: its 41 is answered
+    const other = await post(read(41), token);
+    expect(other.status).toBe(200);
+    expect(await other.text()).toMatch(/"id":41,"result"|"result":.*"id":41/s);
+    expect(callsInFlight.size).toBe(0);
+  });
+
   it('a 2025-era request whose connection closes stops as a cancelled one does', async () => {
     const started = Date.now();
     const ctl = new AbortController();
