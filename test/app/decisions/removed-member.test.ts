@@ -125,10 +125,10 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
     expect(after.votes.find((v) => v.handle === 'bo')).toMatchObject({ counts: true });
   });
 
-  // PostgreSQL only: SQLite runs one write at a time, so no vote is ever in flight as a membership ends
-  it.skipIf(database.name !== 'postgres')(
-    'a vote in flight as its author’s membership ends is refused, never counted after it',
-    async () => {
+  // PostgreSQL only (and not listed as skipped on SQLite): SQLite runs one write at a time, so no vote
+  // is ever in flight as a membership ends
+  if (database.name === 'postgres')
+    it('a vote in flight as its author’s membership ends is refused, never counted after it', async () => {
       await open();
       await requestVote(hub, lead, 'D-1');
       const anaId = ana.kind === 'person' ? ana.person.id : '';
@@ -163,8 +163,7 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
       } finally {
         await other.close();
       }
-    },
-  );
+    });
 
   it('a block that stood at the deadline stays counted when its author leaves during the vote it opened', async () => {
     await open();
