@@ -99,6 +99,10 @@ const READ_ONLY = [
 
 function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
   const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
+  // Node closes a connection idle for 5 s, and a client stalled past its own 4 s (a loaded CI
+  // machine) may post on it as it closes: fetch then fails ECONNRESET (a clean-clone CI run,
+  // 2026-12-06). No test here waits between calls, so idle connections are kept longer than any stall.
+  (server as import('node:http').Server).keepAliveTimeout = 60_000;
   return new Promise((resolve) =>
     server.once('listening', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server }),
