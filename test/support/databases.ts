@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import { newSchemaName, recycleSchema, rememberSeed, takeFreeSchema } from './pg-recycle.ts';
+import { newSchemaName, recycleSchema, rememberSeed, schemaAsSql, takeFreeSchema } from './pg-recycle.ts';
 
 export const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -195,36 +195,5 @@ function tablesOf(schema: string): Promise<string[]> {
 
 /** Every row of the schema's tables (generated columns left to compute) and its sequences' positions, as SQL. */
 function rowsAsSql(schema: string): Promise<string> {
-  return withPg(async (c) => {
-    const tables = await c.query<{ table_name: string; columns: string[] }>(
-      `select table_name, array_agg(quote_ident(column_name::text) order by ordinal_position)::text[] as columns
-         from information_schema.columns where table_schema = $1 and is_generated = 'NEVER'
-         and table_name not like 'kysely\\_%'
-         and table_name in (select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE')
-         group by table_name order by table_name`,
-      [schema],
-    );
-    let sql = '';
-    for (const t of tables.rows) {
-      const table = pg.escapeIdentifier(t.table_name);
-      const { rows } = await c.query<{ rows: unknown }>(
-        `select json_agg(t) as rows from ${pg.escapeIdentifier(schema)}.${table} t`,
-      );
-      if (!rows[0]?.rows) continue;
-      const cols = t.columns.join(', ');
-      sql += `insert into ${table} (${cols}) select ${cols} from json_populate_recordset(null::${table}, ${pg.escapeLiteral(JSON.stringify(rows[0].rows))});\n`;
-    }
-    const sequences = await c.query<{ sequencename: string; last_value: string | null }>(
-      'select sequencename, last_value from pg_sequences where schemaname = $1',
-      [schema],
-    );
-    for (const q of sequences.rows) {
-      const name = pg.escapeIdentifier(q.sequencename);
-      sql +=
-        q.last_value === null
-          ? `alter sequence ${name} restart;\n`
-          : `select setval('${name}', ${q.last_value}, true);\n`;
-    }
-    return sql;
-  });
+  return withPg((c) => schemaAsSql(c, schema));
 }

@@ -77,34 +77,7 @@ export async function rememberSeed(url: string, schema: string): Promise<void> {
   await withClient(url, async (c) => {
     const known = await c.query(`select 1 from ${SEEDS} where fingerprint = $1`, [MIGRATIONS_FINGERPRINT]);
     if (known.rows.length) return;
-    const tables = await c.query<{ table_name: string; columns: string[] }>(
-      `select table_name, array_agg(quote_ident(column_name::text) order by ordinal_position)::text[] as columns
-         from information_schema.columns where table_schema = $1 and is_generated = 'NEVER'
-         and table_name not like 'kysely\\_%' group by table_name order by table_name`,
-      [schema],
-    );
-    let seed = '';
-    for (const t of tables.rows) {
-      const table = pg.escapeIdentifier(t.table_name);
-      const { rows } = await c.query<{ rows: unknown }>(
-        `select json_agg(t) as rows from ${pg.escapeIdentifier(schema)}.${table} t`,
-      );
-      if (!rows[0]?.rows) continue;
-      const cols = t.columns.join(', ');
-      seed += `insert into ${table} (${cols}) select ${cols} from json_populate_recordset(null::${table}, ${pg.escapeLiteral(JSON.stringify(rows[0].rows))});\n`;
-    }
-    // sequences (none today) go back to where the migrations left them
-    const sequences = await c.query<{ sequencename: string; last_value: string | null }>(
-      'select sequencename, last_value from pg_sequences where schemaname = $1',
-      [schema],
-    );
-    for (const q of sequences.rows) {
-      const name = pg.escapeIdentifier(q.sequencename);
-      seed +=
-        q.last_value === null
-          ? `alter sequence ${name} restart;\n`
-          : `select setval('${name}', ${q.last_value}, true);\n`;
-    }
+    const seed = await schemaAsSql(c, schema);
     await c.query(`insert into ${SEEDS} (fingerprint, seed) values ($1, $2) on conflict do nothing`, [
       MIGRATIONS_FINGERPRINT,
       seed,
@@ -152,4 +125,42 @@ export async function recycleSchema(url: string, schema: string): Promise<void> 
   } catch {
     /* left as it is; pg-global.ts drops it after the run */
   }
+}
+
+/**
+ * Every row of the schema's tables (generated columns left to compute) and its sequences' positions,
+ * as SQL that puts them back into a schema migrated alike.
+ */
+export async function schemaAsSql(c: pg.Client, schema: string): Promise<string> {
+  const tables = await c.query<{ table_name: string; columns: string[] }>(
+    `select table_name, array_agg(quote_ident(column_name::text) order by ordinal_position)::text[] as columns
+       from information_schema.columns where table_schema = $1 and is_generated = 'NEVER'
+       and table_name not like 'kysely\\_%'
+       and table_name in (select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE')
+       group by table_name order by table_name`,
+    [schema],
+  );
+  let sql = '';
+  for (const t of tables.rows) {
+    const table = pg.escapeIdentifier(t.table_name);
+    const { rows } = await c.query<{ rows: unknown }>(
+      `select json_agg(t) as rows from ${pg.escapeIdentifier(schema)}.${table} t`,
+    );
+    if (!rows[0]?.rows) continue;
+    const cols = t.columns.join(', ');
+    sql += `insert into ${table} (${cols}) select ${cols} from json_populate_recordset(null::${table}, ${pg.escapeLiteral(JSON.stringify(rows[0].rows))});\n`;
+  }
+  // sequences go back to where they were left
+  const sequences = await c.query<{ sequencename: string; last_value: string | null }>(
+    'select sequencename, last_value from pg_sequences where schemaname = $1',
+    [schema],
+  );
+  for (const q of sequences.rows) {
+    const name = pg.escapeIdentifier(q.sequencename);
+    sql +=
+      q.last_value === null
+        ? `alter sequence ${name} restart;\n`
+        : `select setval('${name}', ${q.last_value}, true);\n`;
+  }
+  return sql;
 }
