@@ -93,3 +93,18 @@ export const prototypeKeyRule = 'is no field: a key "__proto__" is read as an ob
 
 /** The rule a key named twice in one object breaks, in the words every edge refuses it with. */
 export const repeatedKeyRule = 'is given twice in one object; each key is given once';
+
+/** The charsets a Content-Type header names, lower case and unquoted, in order (JSON is UTF-8: RFC 8259). */
+export function charsetsNamed(contentType: string | undefined): string[] {
+  return (contentType ?? '')
+    .split(';')
+    .slice(1)
+    .map((p) => p.split('='))
+    .filter(([k]) => k?.trim().toLowerCase() === 'charset')
+    .map(([, v]) =>
+      (v ?? '')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase(),
+    );
+}

@@ -1,6 +1,7 @@
 import { noteFailure } from '../app/core/request-context.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { describeFailure, detailOn, TITLE } from '../domain/failure.ts';
+import { charsetsNamed } from '../domain/json.ts';
 import type { Governance } from '../domain/governance/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { keysNamed } from '../domain/rule-wording.ts';
@@ -159,17 +160,9 @@ export class UnsupportedMediaType extends Error {
  * Latin-1 charset would be read as UTF-8. What was sent is named when it is a plain type/subtype.
  */
 export function jsonContentTypeRule(header: string | undefined): string | null {
-  const [type = '', ...params] = (header ?? '').split(';');
+  const type = (header ?? '').split(';')[0] ?? '';
   // a charset named twice is refused: the hub read the first, where a proxy or a log may read the last
-  const charsets = params
-    .map((p) => p.split('='))
-    .filter(([k]) => k?.trim().toLowerCase() === 'charset')
-    .map(([, v]) =>
-      (v ?? '')
-        .trim()
-        .replace(/^"(.*)"$/, '$1')
-        .toLowerCase(),
-    );
+  const charsets = charsetsNamed(header);
   const charset = charsets[0];
   const media = type.trim().toLowerCase();
   if (media === JSON_TYPE && charsets.length <= 1 && (charset === undefined || charset === 'utf-8')) return null;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { NOT_UTF8, storableText, utf8Text } from '../../domain/text.ts';
-import { nestedDeeperThan, repeatedKey } from '../../domain/json.ts';
+import { charsetsNamed, nestedDeeperThan, repeatedKey } from '../../domain/json.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { holdKey } from '../core/hold.ts';
@@ -145,17 +145,7 @@ export async function receiveDelivery(
   const type = headers.contentType === undefined ? undefined : headers.contentType.split(';')[0]!.trim().toLowerCase();
   // the body is read as UTF-8, so a delivery labelled otherwise (GitHub sends none) was read as what
   // it did not say (round 21); a charset named twice is one a proxy may read otherwise
-  const charsets = (headers.contentType ?? '')
-    .split(';')
-    .slice(1)
-    .map((p) => p.split('='))
-    .filter(([k]) => k?.trim().toLowerCase() === 'charset')
-    .map(([, v]) =>
-      (v ?? '')
-        .trim()
-        .replace(/^"(.*)"$/, '$1')
-        .toLowerCase(),
-    );
+  const charsets = charsetsNamed(headers.contentType);
   if (type === 'application/json' && (charsets.length > 1 || (charsets.length === 1 && charsets[0] !== 'utf-8')))
     return {
       status: 415,
