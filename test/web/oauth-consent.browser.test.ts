@@ -98,6 +98,9 @@ async function mcp(token: string, body: unknown) {
       Authorization: `Bearer ${token}`,
       'Content-Type': 'application/json',
       Accept: 'application/json, text/event-stream',
+      // the version initialize agreed, as a client sends it on every later request: without it the
+      // hub answers as 2025-03-26, the spec's assumption, which has no structuredContent
+      'MCP-Protocol-Version': '2025-11-25',
     },
     body: JSON.stringify(body),
   });
