@@ -99,33 +99,9 @@ describe.each(databases)('answers in the negotiated protocol version on $name', 
     ).toBeTruthy();
   });
 
-  it('over a connection (as stdio), the version initialize agreed decides', async () => {
-    const server = createWghubMcpServer(hub, { actor: null });
-    const [client, end] = InMemoryTransport.createLinkedPair();
-    const got: Wire[] = [];
-    client.onmessage = (m: JSONRPCMessage) => got.push(m);
-    await server.connect(end);
-    await client.start();
-    const answer = async (message: Wire) => {
-      await client.send(message);
-      for (let i = 0; i < 200 && !got.some((m) => m.id === message.id); i++)
-        await new Promise((r) => setTimeout(r, 10));
-      return got.find((m) => m.id === message.id)!.result;
-    };
-    const init = await answer({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } },
-    });
-    expect(init.serverInfo.title).toBeUndefined();
-    await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    const { tools } = await answer({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-    for (const f of NEWER_TOOL_FIELDS) expect(fieldsOf(tools)).not.toContain(f);
-    await server.close();
-  });
-
-  it('over a connection (as stdio), a 2026-07-28 request after a 2025-03-26 initialize is answered in 2026-07-28', async () => {
+  // the server over an in-memory connection, as stdio carries it: `answer` sends a message and
+  // gives the result of the answer with its id (an error fails the test)
+  const connection = async () => {
     const server = createWghubMcpServer(hub, { actor: null });
     const [client, end] = InMemoryTransport.createLinkedPair();
     const got: Wire[] = [];
@@ -140,6 +116,26 @@ describe.each(databases)('answers in the negotiated protocol version on $name', 
       expect(m.error, JSON.stringify(m.error)).toBeUndefined();
       return m.result;
     };
+    return { server, client, answer };
+  };
+
+  it('over a connection (as stdio), the version initialize agreed decides', async () => {
+    const { server, client, answer } = await connection();
+    const init = await answer({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } },
+    });
+    expect(init.serverInfo.title).toBeUndefined();
+    await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const { tools } = await answer({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    for (const f of NEWER_TOOL_FIELDS) expect(fieldsOf(tools)).not.toContain(f);
+    await server.close();
+  });
+
+  it('over a connection (as stdio), a 2026-07-28 request after a 2025-03-26 initialize is answered in 2026-07-28', async () => {
+    const { server, answer } = await connection();
     const _meta = {
       'io.modelcontextprotocol/protocolVersion': '2026-07-28',
       'io.modelcontextprotocol/clientCapabilities': {},

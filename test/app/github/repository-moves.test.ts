@@ -58,6 +58,21 @@ describe.each(databases)(
       p.repository = { ...example('issues', 'opened').repository, full_name: fullName, name: fullName.split('/')[1] };
       return p;
     };
+    // three open issues on GitHub, #1 to #3, for the reconcile to mirror
+    const threeOpenIssues = () => {
+      for (const n of [1, 2, 3])
+        standin.issues.set(n, {
+          number: n,
+          title: `Issue ${n}`,
+          body: 'Text.',
+          login: 'dsp',
+          state: 'open',
+          labels: [],
+          created_at: `2026-01-0${n}T00:00:00Z`,
+          updated_at: `2026-01-0${n}T00:00:00Z`,
+          comments: [],
+        });
+    };
     const issue = () =>
       hub.store.db
         .selectFrom('github_issues')
@@ -143,18 +158,7 @@ describe.each(databases)(
     });
 
     it('renamed: a mirrored issue the listing does not show, asked for by number, is answered under the new name and stays (it is not "moved")', async () => {
-      for (const n of [1, 2, 3])
-        standin.issues.set(n, {
-          number: n,
-          title: `Issue ${n}`,
-          body: 'Text.',
-          login: 'dsp',
-          state: 'open',
-          labels: [],
-          created_at: `2026-01-0${n}T00:00:00Z`,
-          updated_at: `2026-01-0${n}T00:00:00Z`,
-          comments: [],
-        });
+      threeOpenIssues();
       await syncRepository(hub, await standinClient(standin), REPO);
       const renamed = about('repository', 'renamed', 'Codertocat/Hello-Everyone');
       renamed.changes = { repository: { name: { from: 'Hello-World' } } };
@@ -174,18 +178,7 @@ describe.each(databases)(
       // GitHub's Hello-World, known to the hub by its id from a delivery
       standin.repoId = 186853002;
       expect(await deliver('issues', example('issues', 'opened'))).toBe('applied');
-      for (const n of [1, 2, 3])
-        standin.issues.set(n, {
-          number: n,
-          title: `Issue ${n}`,
-          body: 'Text.',
-          login: 'dsp',
-          state: 'open',
-          labels: [],
-          created_at: `2026-01-0${n}T00:00:00Z`,
-          updated_at: `2026-01-0${n}T00:00:00Z`,
-          comments: [],
-        });
+      threeOpenIssues();
       await syncRepository(hub, await standinClient(standin), REPO);
       // renamed on GitHub, and the delivery that said so never came; meanwhile #2 was moved away
       standin.renamedTo = 'Codertocat/Hello-Everyone';
@@ -232,18 +225,7 @@ describe.each(databases)(
     });
 
     it('renamed while its `renamed` delivery was lost, its id not known yet: another repository answering at the freed old name is not taken for it (nothing recorded, nothing hidden)', async () => {
-      for (const n of [1, 2, 3])
-        standin.issues.set(n, {
-          number: n,
-          title: `Issue ${n}`,
-          body: 'Text.',
-          login: 'dsp',
-          state: 'open',
-          labels: [],
-          created_at: `2026-01-0${n}T00:00:00Z`,
-          updated_at: `2026-01-0${n}T00:00:00Z`,
-          comments: [],
-        });
+      threeOpenIssues();
       await syncRepository(hub, await standinClient(standin), REPO);
       const githubId = async () =>
         (await hub.store.db.selectFrom('github_repos').select('github_id').where('name', '=', REPO).executeTakeFirst())
