@@ -6,6 +6,7 @@ import { nextNumber } from '../core/numbers.ts';
 import {
   answerCountsAt,
   decisionState,
+  stateOnRecord,
   escalationCandidates,
   extendedBy,
   extensionHoursIssues,
@@ -282,7 +283,7 @@ export const silenceFrom = (
  * silence counted as consent of members not informed in time. Every read that shows `why` comes here.
  */
 async function stateKnowingSilence(db: Tx, hub: Hub, d: DecisionsTable, f: DecisionFacts): Promise<DecisionState> {
-  const { state, at: now } = stateOnRecord(hub.governance, d, f, hub.clock.now());
+  const { state, at: now } = onRecord(hub.governance, d, f, hub.clock.now());
   if (state.outcome !== 'adopted') return state;
   const notified = await whoWasTold(
     db,
@@ -339,7 +340,7 @@ export async function decisionStates(db: Tx, hub: Hub, rows: readonly DecisionsT
             at,
           );
     const { f } = factsFrom(d, answers, activeEligible);
-    const { state } = stateOnRecord(hub.governance, d, f, now);
+    const { state } = onRecord(hub.governance, d, f, now);
     // an adoption by silence says whose silence counted: its proof is read for it alone (the others cost nothing more)
     states.push(state.outcome === 'adopted' ? await stateKnowingSilence(db, hub, d, f) : state);
   }
@@ -564,45 +565,12 @@ async function canNow(
   at: Date = hub.clock.now(),
 ): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
-  return canOn(db, hub, actor, d, stateOnRecord(hub.governance, d, f, at).state, f);
+  return canOn(db, hub, actor, d, onRecord(hub.governance, d, f, at).state, f);
 }
 
-const PHASES = ['lazy-consensus', 'vote', 'escalated', 'closed'] as const;
-
-/**
- * The decision's state to show and to act on: as this clock has it now, or, when the close job already
- * recorded a later phase, as it stood when that phase began. The job, in a process whose clock is ahead
- * of this one's, recorded a vote opening, an escalation or the close, and the group was told: for the few
- * seconds this clock still gives the phase before, the decision is read at the instant its recorded phase
- * began (the deadline, the vote's close, the withdrawal), so the phase, outcome and tallies shown and what
- * the viewer `can` do are those of the recorded phase alike; nothing is taken (an answer, a vote, an
- * extension, a withdrawal) on the phase before. Phases only move forward. `at`: the instant read.
- */
-function stateOnRecord(
-  g: Governance,
-  d: Pick<DecisionsTable, 'recorded_state'> | null,
-  f: DecisionFacts,
-  now: Date,
-): { state: DecisionState; at: Date } {
-  let at = now;
-  let state = decisionState(g, f, at);
-  const recorded = PHASES.find((p) => d?.recorded_state?.startsWith(`${p}:`));
-  if (!recorded) return { state, at };
-  const behind = () => PHASES.indexOf(state.phase) < PHASES.indexOf(recorded);
-  for (let i = 0; i < PHASES.length && behind(); i++) {
-    // the next instant at which the computed state moves: the deadline, the vote's close, a withdrawal
-    const next = [f.deadline, state.voteClosesAt, f.withdrawn?.at]
-      .filter((x): x is string => !!x)
-      .map((x) => new Date(x))
-      .filter((x) => x.getTime() > at.getTime())
-      .sort((x, y) => x.getTime() - y.getTime())[0];
-    if (!next) break;
-    at = next;
-    state = decisionState(g, f, at);
-  }
-  // a phase recorded that no instant of these facts reaches (none is known): acted on as recorded all the same
-  return { state: behind() ? { ...state, phase: recorded } : state, at };
-}
+/** The decision's state on record (`stateOnRecord`), read from its row's recorded state. */
+const onRecord = (g: Governance, d: Pick<DecisionsTable, 'recorded_state'> | null, f: DecisionFacts, now: Date) =>
+  stateOnRecord(g, d?.recorded_state ?? null, f, now);
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {
   const people = await db
@@ -655,7 +623,7 @@ export async function decisionView(
   const { f, latest, votes } = await facts(db, hub, d);
   const voterNames = new Map(votes.map((v) => [v.handle, v.name]));
   // as it stands now (on record), or as it stood or will stand at an instant asked for (`at`: the clock given)
-  const { state: computed, at } = stateOnRecord(hub.governance, asked === 'now' ? d : null, f, hub.clock.now());
+  const { state: computed, at } = onRecord(hub.governance, asked === 'now' ? d : null, f, hub.clock.now());
   const group = await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirstOrThrow();
   const requests = await db
     .selectFrom('decision_vote_requests as q')
@@ -1502,7 +1470,7 @@ export async function openDecisionsOn(
   const items: OpenDecisionOn[] = [];
   for (const d of rows.slice(0, LIMITS.openDecisionsOnProposal)) {
     const { f } = await facts(db, hub, d);
-    const { state, at } = stateOnRecord(hub.governance, d, f, hub.clock.now());
+    const { state, at } = onRecord(hub.governance, d, f, hub.clock.now());
     if (state.outcome !== 'pending') continue; // past its close, not yet recorded so
     const t = at.getTime();
     const counted = f.responses.filter((r) => answerCountsAt(r, responsesJudgedAt(f, t))).map((r) => r.kind);
