@@ -11,6 +11,7 @@ import {
   extensionToInform,
   extensionToInformAdvice,
   majorityPasses,
+  stateOnRecord,
   weighVoices,
   type DecisionFacts,
   type VoteFact,
@@ -372,5 +373,27 @@ describe('the extension that lets members be told in time', () => {
     ).toBe(
       'No extension allowed now would let Cy (@cy) be told in time: a notice counts only when it comes 721 hours before the deadline, and the deadline may be at most 30 days from now (624 hours more at most); their silence will not count as consent.',
     );
+  });
+});
+
+describe('the state on record', () => {
+  // a process whose clock is 2 s behind the one whose close job recorded the vote opening
+  const behind = at('2026-03-07T11:59:58Z');
+  const blocked = { ...base, responses: [block] };
+
+  it('a recorded later phase is read as the decision stood when that phase began', () => {
+    expect(decisionState(g, blocked, behind).phase).toBe('lazy-consensus');
+    const { state, at: read } = stateOnRecord(g, 'vote:pending', blocked, behind);
+    expect(read.toISOString()).toBe('2026-03-07T12:00:00.000Z');
+    expect(state).toMatchObject({ phase: 'vote', voteClosesAt: '2026-03-14T12:00:00.000Z' });
+  });
+
+  it('with nothing recorded, or a phase this clock has passed, the clock decides', () => {
+    expect(stateOnRecord(g, null, blocked, behind)).toMatchObject({ state: { phase: 'lazy-consensus' }, at: behind });
+    const later = at('2026-03-08T00:00:00Z');
+    expect(stateOnRecord(g, 'lazy-consensus:pending', blocked, later)).toMatchObject({
+      state: { phase: 'vote' },
+      at: later,
+    });
   });
 });
