@@ -79,6 +79,8 @@ class CallsInFlight {
     key: string,
     reason: string | undefined,
   ): void {
+    // a string id or a reason may run to the body's megabyte: a thousand of them kept would be a gigabyte
+    if (key.length > KEPT_KEY_CHARS) return;
     const now = Date.now();
     // kept in the order they came, each as long: the expired ones are first
     for (const [k, e] of kept) {
@@ -88,7 +90,7 @@ class CallsInFlight {
     // bounded: the oldest is dropped first (a Map keeps insertion order)
     while (kept.size >= EARLY_CANCELS) kept.delete(kept.keys().next().value!);
     kept.delete(key); // set again at the end, so the order stays that of their times
-    kept.set(key, { reason, until: now + EARLY_CANCEL_MS });
+    kept.set(key, { reason: reason?.slice(0, KEPT_REASON_CHARS), until: now + EARLY_CANCEL_MS });
   }
 
   /** How many requests are being served (for tests and the curious). */
@@ -102,6 +104,9 @@ class CallsInFlight {
 /** How long, and how many, cancellations that came before their request are kept. */
 const EARLY_CANCEL_MS = 5_000;
 const EARLY_CANCELS = 1_000;
+/** Kept only while its sender and id are this short, with a reason cut to the other bound. */
+const KEPT_KEY_CHARS = 512;
+const KEPT_REASON_CHARS = 500;
 
 export const callsInFlight = new CallsInFlight();
 

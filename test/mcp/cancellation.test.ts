@@ -200,6 +200,18 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     expect(callsInFlight.size).toBe(0);
   });
 
+  it('a cancellation kept for a request yet to come is bounded: a megabyte string id is not kept, a long reason is cut', async () => {
+    const huge = 'x'.repeat(1_000_000);
+    const stopped: (string | undefined)[] = [];
+    callsInFlight.cancel('bounds-test', huge, 'early');
+    callsInFlight.add('bounds-test', huge, (r) => stopped.push(r))();
+    callsInFlight.cancel('bounds-test', 'short', 'y'.repeat(100_000));
+    callsInFlight.add('bounds-test', 'short', (r) => stopped.push(r))();
+    await new Promise((r) => setTimeout(r, 10));
+    // the short id's early cancellation still stops its request when it comes, with the reason cut
+    expect(stopped.map((r) => r?.length)).toEqual([500]);
+  });
+
   it('a 2025-era request whose connection closes stops as a cancelled one does', async () => {
     const started = Date.now();
     const ctl = new AbortController();
