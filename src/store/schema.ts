@@ -641,6 +641,7 @@ export interface Database {
   evidence_checks: EvidenceChecksTable;
   jobs: JobsTable;
   digest_sends: DigestSendsTable;
+  chat_deliveries: ChatDeliveriesTable;
   number_counters: NumberCountersTable;
   person_claims: PersonClaimsTable;
   email_confirmations: EmailConfirmationsTable;
@@ -839,6 +840,19 @@ export interface DigestSendsTable {
   items: Json<readonly { id: string; events: number }[]>;
   claimed_at: string;
   /** When the mail server took it; null while claimed and not yet known sent. */
+  sent_at: string | null;
+}
+
+/** (356) A chat post claimed before it is posted (app/notifications/chat.ts `sendChat`). */
+export interface ChatDeliveriesTable {
+  /** The chat job's id: its X-Wghub-Delivery and Idempotency-Key. */
+  id: string;
+  webhook_id: string;
+  /** The attempt that holds the claim. */
+  claimed_by: string;
+  /** When the claim ends if the attempt neither recorded the post sent nor gave the claim back. */
+  claimed_until: string;
+  /** When the chat service took it; null while claimed and not yet known sent. */
   sent_at: string | null;
 }
 

@@ -33,7 +33,7 @@ import {
   type Tx,
 } from '../core/hub.ts';
 import { holdRow } from '../core/hold.ts';
-import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure, payloadOf } from '../core/jobs.ts';
+import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure, payloadOf, RetryAt } from '../core/jobs.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { groupRow } from '../groups/groups.ts';
@@ -422,17 +422,83 @@ function voteResult(r: unknown): string | null {
   return `The vote: ${yes} yes, ${no} no, ${abstain} abstain${rule}`;
 }
 
-/** Posts one queued message. A 4xx other than 429 will not get better: it stops; the rest retry. */
+/** How long a post may take (the chat service's answer). */
+const POST_TIMEOUT_MS = 10_000;
+/**
+ * How long a claim on a post holds: the post's own time and its recording, with room to spare. A
+ * worker that finds a claim past this (its holder died or stalled while posting) posts again.
+ */
+export const CHAT_CLAIM_MS = 60_000;
+
+/**
+ * Claims the post `deliveryId` for this attempt before it is made (`chat_deliveries`). 'sent': a
+ * worker posted it already (the job ran again after its worker died or lost its lease past the post)
+ * and nothing is to be posted. 'mine': this attempt may post; a claim another attempt let run out
+ * without recording the post (it died while posting) is taken over, so such a post may reach the
+ * chat twice, the only case left. Claimed by another attempt still in time: RetryAt its end, so two
+ * workers never post it side by side.
+ */
+async function claimPost(hub: Hub, deliveryId: string, webhookId: string, by: string): Promise<'mine' | 'sent'> {
+  const db = hub.store.db;
+  const now = hub.clock.now();
+  const until = new Date(now.getTime() + CHAT_CLAIM_MS).toISOString();
+  const inserted = await db
+    .insertInto('chat_deliveries')
+    .values({ id: deliveryId, webhook_id: webhookId, claimed_by: by, claimed_until: until, sent_at: null })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return 'mine';
+  const taken = await db
+    .updateTable('chat_deliveries')
+    .set({ claimed_by: by, claimed_until: until })
+    .where('id', '=', deliveryId)
+    .where('sent_at', 'is', null)
+    .where('claimed_until', '<=', now.toISOString())
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) === 1) return 'mine';
+  const row = await db
+    .selectFrom('chat_deliveries')
+    .select(['sent_at', 'claimed_until'])
+    .where('id', '=', deliveryId)
+    .executeTakeFirstOrThrow();
+  if (row.sent_at) return 'sent';
+  throw new RetryAt(
+    new Date(row.claimed_until),
+    `chat post ${deliveryId}: another worker is posting it (claimed until ${row.claimed_until}); not posted beside it`,
+  );
+}
+
+/** Records this attempt's post sent, or gives its claim back (the post failed: the next attempt posts). */
+async function settlePost(hub: Hub, deliveryId: string, by: string, sent: boolean): Promise<void> {
+  const now = hub.clock.now().toISOString();
+  await hub.store.db
+    .updateTable('chat_deliveries')
+    .set(sent ? { sent_at: now } : { claimed_until: now })
+    .where('id', '=', deliveryId)
+    .where('claimed_by', '=', by)
+    .where('sent_at', 'is', null)
+    .execute();
+}
+
+/**
+ * Posts one queued message, once: claimed before it is posted and recorded sent after (claimPost).
+ * A 4xx other than 429 will not get better: it stops; the rest retry. Every attempt carries the job's
+ * id as `X-Wghub-Delivery` and `Idempotency-Key`, so a receiver that keeps them can drop the one
+ * repeat left (a worker that died while posting).
+ */
 export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalThis.fetch): Promise<void> {
   const { webhook, message } = payloadOf(job, ChatJob);
   const hook = await hub.store.db.selectFrom('group_webhooks').selectAll().where('id', '=', webhook).executeTakeFirst();
   if (!hook || hook.removed_at) return;
+  const by = `${job.id}:${job.attempt}:${hub.newId()}`;
+  if ((await claimPost(hub, job.id, hook.id, by)) === 'sent') return;
   const body = chatBody(hook.format, message);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'User-Agent': 'wghub-webhook',
     'X-Wghub-Event': message.event,
     'X-Wghub-Delivery': job.id,
+    'Idempotency-Key': job.id,
   };
   if (hook.secret) headers['X-Wghub-Signature-256'] = signChatBody(hook.secret, body);
   let res: Response;
@@ -442,13 +508,15 @@ export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalTh
       headers,
       body,
       redirect: 'error',
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
     });
   } catch (e) {
+    await settlePost(hub, job.id, by, false);
     if (e instanceof Error && /not a public address|does not resolve/.test(e.message + String(e.cause ?? '')))
       throw new PermanentFailure(`webhook ${hook.id}: ${e.message} ${String(e.cause ?? '')}`);
     throw e;
   }
+  await settlePost(hub, job.id, by, res.ok);
   await res.body?.cancel();
   if (res.ok) return;
   if (res.status >= 400 && res.status < 500 && res.status !== 429)

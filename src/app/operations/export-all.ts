@@ -46,6 +46,8 @@ export const PRIVATE_TABLES = new Set([
   'jobs',
   // whose digest went when, and what it carried
   'digest_sends',
+  // which chat posts went (a webhook's id, as in the jobs)
+  'chat_deliveries',
   // what someone wrote to a group's leads asking to be a member, and why a lead declined
   'membership_requests',
 ]);
