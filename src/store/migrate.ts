@@ -112,9 +112,13 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   // have run a later-numbered one first (006 before 005); they are independent, so run what is missing.
   // An up-to-date database (every start but the first after an upgrade) needs no migrator at all.
   if (applied.length === known.size) return { applied: [] };
+  // what this run applied, across attempts: on SQLite each migration commits on its own, so one a
+  // SQLITE_BUSY retry no longer sees as pending was still applied by this run (before 2026-12-07 the
+  // report listed only what the last attempt applied)
+  const done: MigrationResult[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      const results = await migrateOnce(db, MIGRATIONS, schema);
+      const results = await migrateOnce(db, MIGRATIONS, schema, done);
       return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
     } catch (error) {
       // Kysely's migrator reads the server's catalogue; a table created or dropped in another schema
@@ -147,12 +151,13 @@ async function migrateOnce(
   db: Kysely<any>,
   migrations: Record<string, Migration>,
   schema?: string,
+  /** SQLite: the migrations already committed by earlier attempts of this run, added to as each commits. */
+  applied: MigrationResult[] = [],
 ): Promise<MigrationResult[]> {
   if (!isPostgres(db)) {
     // one migration per transaction, as Kysely ran them: another process's writes (an old release
     // serving during an upgrade) wait for one migration at a time, not for all of them past their
     // busy timeout
-    const applied: MigrationResult[] = [];
     for (;;) {
       const step = await db.transaction().execute(async (trx) => {
         const { error, results } = await migratorFor(trx, migrations, schema, {
