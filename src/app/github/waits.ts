@@ -4,11 +4,12 @@
 // out, but only for that client, in that process. The bridge notes the time here as the plugin is
 // told of it, and every client of the hub waits until then before each request it starts:
 //
-// - on SQLite (one process) the time is kept in memory, one record per store;
-// - on PostgreSQL every process notes it in the shared `rate_limits` table (the one the HTTP
-//   budgets count in, http/rate-limits.ts), keyed `github-wait:…` by a hash of the credentials, and
-//   reads it before each request; the later of two times noted stands. A database that cannot be
-//   reached for it holds nothing up: the memory record stands in.
+// every process of the hub notes it in the shared `rate_limits` table (the one the HTTP budgets
+// count in on PostgreSQL, http/rate-limits.ts), keyed `github-wait:…` by a hash of the credentials,
+// and reads it before each request; the later of two times noted stands. On SQLite too: one process
+// serves, but `wghub github sync` run by hand beside `wghub serve` is another on the same file, and
+// before 2026-12-07 it went on calling GitHub while `serve` waited. A database that cannot be reached
+// for it holds nothing up: the memory record stands in.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Store } from '../../store/connect.ts';
@@ -30,7 +31,7 @@ export function githubWaits(store?: Pick<Store, 'db' | 'kind'>): GithubWaits {
   if (!store) return unshared;
   let w = byStore.get(store.db);
   if (!w) {
-    w = store.kind === 'postgres' ? shared(store, inMemory()) : inMemory();
+    w = shared(store, inMemory());
     byStore.set(store.db, w);
   }
   return w;
@@ -59,7 +60,9 @@ function inMemory(): GithubWaits {
   return w;
 }
 
-function shared(store: Pick<Store, 'db'>, memory: GithubWaits): GithubWaits {
+function shared(store: Pick<Store, 'db' | 'kind'>, memory: GithubWaits): GithubWaits {
+  // the later of the two times: PostgreSQL's greatest(), SQLite's max() of two arguments
+  const later = store.kind === 'postgres' ? sql`greatest` : sql`max`;
   const w: GithubWaits = {
     async note(scope, until) {
       await memory.note(scope, until);
@@ -67,7 +70,7 @@ function shared(store: Pick<Store, 'db'>, memory: GithubWaits): GithubWaits {
         .insertInto('rate_limits')
         .values({ key: scope, points: 0, expire: Math.ceil(until) })
         .onConflict((oc) =>
-          oc.column('key').doUpdateSet({ expire: sql`greatest(rate_limits.expire, excluded.expire)` }),
+          oc.column('key').doUpdateSet({ expire: sql`${later}(rate_limits.expire, excluded.expire)` }),
         )
         .execute()
         .catch(() => {});

@@ -1,7 +1,7 @@
 // A rate limit GitHub answers one client is waited out by every client of the hub with the same
-// credentials: on SQLite (one process) the clients of one store, on PostgreSQL those of every
-// process (two stores on one database stand for two processes), through the shared `rate_limits`
-// table. Octokit's throttling plugin alone waits only in the client that was told.
+// credentials, in every process (two stores on one database stand for two processes; on SQLite a
+// `wghub github sync` by hand beside `wghub serve`), through the shared `rate_limits` table.
+// Octokit's throttling plugin alone waits only in the client that was told.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { githubClient } from '../../../src/app/github/client.ts';
 import { githubWaits, waitScope } from '../../../src/app/github/waits.ts';
@@ -21,13 +21,13 @@ describe.each(databases)(
     let standin: GithubStandin;
     beforeEach(async () => {
       one = await database.open();
-      // another process: on PostgreSQL a pool of its own on the same database; SQLite is one process
-      other = database.name === 'postgres' ? openStore(one.url) : one;
+      // another process: connections of its own on the same database (on SQLite the same file)
+      other = openStore(one.url);
       standin = await new GithubStandin(REPO).start();
     });
     afterEach(async () => {
       await standin?.stop();
-      if (other !== one) await other?.close();
+      await other?.close();
       await one?.close();
     });
 
@@ -62,7 +62,7 @@ describe.each(databases)(
       expect(standin.requests.map((r) => r.status)).toEqual([fault === 'secondary-rate-limit' ? 429 : 403, 200, 200]);
     };
 
-    it('a 429 with Retry-After to one client holds up the other client (another process on PostgreSQL)', async () => {
+    it('a 429 with Retry-After to one client holds up the other client, in another process', async () => {
       // retry-after: 1 (second), as GitHub says it
       await bothWait('secondary-rate-limit', 1000, 1000);
     });
