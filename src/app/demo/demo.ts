@@ -53,42 +53,95 @@ export async function demoIsNeeded(hub: Hub): Promise<boolean> {
 
 /** The job key whose row claims the demo load (claimDemoLoad). */
 const DEMO_CLAIM = 'demo:community';
+/**
+ * How long a claim on the demo load holds without being renewed: the loading process renews it every
+ * third of this. A process killed while loading stops renewing it, and a start after it runs out
+ * loads the demo in its place.
+ */
+export const DEMO_CLAIM_MS = 30_000;
 
 /**
- * Claims the loading of the demo community for this process; false when another process claimed it
- * first. `wghub serve` processes started together on an empty hub each found it empty, each began
- * to load the demo, and all but one stopped at their first person ("handle 'lena-core' is already
- * taken"). The claim is a finished job keyed `demo:community`: a job's key is unique across
- * processes, as the timers' keys are, so one process inserts it and loads, the others serve what it writes.
+ * Claims the loading of the demo community for this process (`by`); false when another process
+ * holds the claim or loaded the demo. `wghub serve` processes started together on an empty hub each
+ * found it empty, each began to load the demo, and all but one stopped at their first person
+ * ("handle 'lena-core' is already taken"). The claim is a finished job keyed `demo:community`: a
+ * job's key is unique across processes, as the timers' keys are, so one process inserts it and
+ * loads, the others serve what it writes. While loading, `locked_until` is when the claim runs out;
+ * once loaded it is null and the claim stands for good. A claim run out (its process was killed
+ * while loading) is taken over: before 2026-12-07 it stood for good, and every later start said
+ * "another process is loading the demo community" and served a hub with no group.
  */
-export async function claimDemoLoad(hub: Hub): Promise<boolean> {
+export async function claimDemoLoad(hub: Hub, by: string = hub.newId()): Promise<boolean> {
   const now = hub.clock.now();
+  const until = new Date(now.getTime() + DEMO_CLAIM_MS).toISOString();
   const claim = {
     ...jobRow(hub, { queue: 'demo', key: DEMO_CLAIM, payload: {} }, now),
     done_at: now.toISOString(),
+    locked_by: by,
+    locked_until: until,
   };
   const res = await hub.store.db
     .insertInto('jobs')
     .values(claim)
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  const taken = await hub.store.db
+    .updateTable('jobs')
+    .set({ locked_by: by, locked_until: until })
+    .where('key', '=', DEMO_CLAIM)
+    .where('locked_until', 'is not', null)
+    .where('locked_until', '<=', now.toISOString())
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
+}
+
+/** Moves this process's claim on: it is still loading. */
+async function renewDemoClaim(hub: Hub, by: string): Promise<void> {
+  await hub.store.db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(hub.clock.now().getTime() + DEMO_CLAIM_MS).toISOString() })
+    .where('key', '=', DEMO_CLAIM)
+    .where('locked_by', '=', by)
+    .execute();
 }
 
 /**
  * Loads the demo community into an empty hub unless another process claimed the load (null then).
  * A load that fails gives its claim back: kept, every later start would have said another process
- * was loading it and served the hub empty, with nothing left to load it but `wghub seed`.
+ * was loading it and served the hub empty, with nothing left to load it but `wghub seed`. A load
+ * taken over from a process killed while loading keeps the people it had added.
  */
 export async function loadDemoOnce(
   hub: Hub,
   load: () => Promise<{ people: number; groups: number }> = () => loadDemoCommunity(hub, { work: true }),
 ): Promise<{ people: number; groups: number } | null> {
-  if (!(await claimDemoLoad(hub))) return null;
+  const by = hub.newId();
+  if (!(await claimDemoLoad(hub, by))) return null;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const heartbeat = setInterval(
+    () => {
+      renewing = renewing.then(() => renewDemoClaim(hub, by)).catch(() => {});
+    },
+    Math.floor(DEMO_CLAIM_MS / 3),
+  );
+  heartbeat.unref();
   try {
-    return await load();
+    const loaded = await load();
+    clearInterval(heartbeat);
+    await renewing;
+    // loaded: the claim stands for good
+    await hub.store.db
+      .updateTable('jobs')
+      .set({ locked_by: null, locked_until: null })
+      .where('key', '=', DEMO_CLAIM)
+      .where('locked_by', '=', by)
+      .execute();
+    return loaded;
   } catch (e) {
-    await hub.store.db.deleteFrom('jobs').where('key', '=', DEMO_CLAIM).execute();
+    clearInterval(heartbeat);
+    await renewing;
+    await hub.store.db.deleteFrom('jobs').where('key', '=', DEMO_CLAIM).where('locked_by', '=', by).execute();
     throw e;
   }
 }
@@ -107,14 +160,21 @@ export async function loadDemoCommunity(
   const documents = documentWords(hub.governance).many;
   const as: Record<string, Actor> = {};
   for (const p of PEOPLE) {
-    await createPerson(hub, SYSTEM, {
-      handle: p.handle,
-      name: p.name,
-      timeZone: p.timeZone,
-      role: p.role,
-      github: p.handle,
-      affiliations: [{ organisation: p.org, from: '2025-01-01' }],
-    });
+    // a load taken over from a process killed while loading finds the people it had added
+    const added = await hub.store.db
+      .selectFrom('people')
+      .select('id')
+      .where('handle', '=', p.handle)
+      .executeTakeFirst();
+    if (!added)
+      await createPerson(hub, SYSTEM, {
+        handle: p.handle,
+        name: p.name,
+        timeZone: p.timeZone,
+        role: p.role,
+        github: p.handle,
+        affiliations: [{ organisation: p.org, from: '2025-01-01' }],
+      });
     await acceptAgreements(hub, SYSTEM, p.handle, {
       codeOfConduct: g.codeOfConduct.version,
       contributionTerms: g.contributionTerms.version,

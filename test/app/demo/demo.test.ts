@@ -1,12 +1,18 @@
 // The demo community `wghub serve` shows a newcomer: every main page has something in it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoIsNeeded, loadDemoCommunity, loadDemoOnce } from '../../../src/app/demo/demo.ts';
+import {
+  claimDemoLoad,
+  DEMO_CLAIM_MS,
+  demoIsNeeded,
+  loadDemoCommunity,
+  loadDemoOnce,
+} from '../../../src/app/demo/demo.ts';
 import { getDecision } from '../../../src/app/decisions/decisions.ts';
 import { listMeetings } from '../../../src/app/meetings/meetings.ts';
 import { listProposals } from '../../../src/app/proposals/proposals.ts';
 import { search } from '../../../src/app/search/search.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, type TestHub } from '../../support/hub.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
 describe.each(databases)('the full demo community on $name', (database) => {
   let hub: TestHub;
@@ -62,6 +68,23 @@ describe.each(databases)('loading the demo once on $name', (database) => {
     expect(await loadDemoOnce(hub)).toMatchObject({ people: 7 });
     expect(await demoIsNeeded(hub)).toBe(false);
     // once loaded, another process started later has nothing to load
+    expect(await loadDemoOnce(hub)).toBeNull();
+  });
+
+  it('a claim left by a process killed while loading runs out, and a later start loads the demo, keeping the people it had added', async () => {
+    // process A claims the load, adds its first person, and is killed (it never renews its claim)
+    expect(await claimDemoLoad(hub, 'process-a')).toBe(true);
+    await person(hub, 'lena-core', { role: 'lead-maintainer' });
+    // a start while A's claim runs serves what A writes
+    expect(await loadDemoOnce(hub)).toBeNull();
+    hub.clock.advance(DEMO_CLAIM_MS + 1000);
+    expect(await demoIsNeeded(hub)).toBe(true);
+    expect(await loadDemoOnce(hub)).toMatchObject({ people: 7 });
+    expect(await demoIsNeeded(hub)).toBe(false);
+    const lena = await hub.store.db.selectFrom('people').select('id').where('handle', '=', 'lena-core').execute();
+    expect(lena).toHaveLength(1);
+    // loaded: the claim stands for good, however late the next start
+    hub.clock.advance(10 * DEMO_CLAIM_MS);
     expect(await loadDemoOnce(hub)).toBeNull();
   });
 });
