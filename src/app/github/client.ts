@@ -76,7 +76,10 @@ export async function githubClient(
       ...auth,
     });
     // ahead of the plugins (a hook added last runs first): once per request asked, not per retry
-    client.hook.before('request', () => waits.turn(scope));
+    client.hook.before('request', async (options) => {
+      await waits.turn(scope);
+      await writeTurns(waits, scope, config.writeSpacingMs, options);
+    });
     return storableAnswers(client);
   };
   if (config.auth.kind === 'token') {
@@ -116,6 +119,39 @@ function spacedWrites(ms: number | undefined) {
   if (ms === undefined) return {};
   const group = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: ms });
   return { write: group(), notifications: group() };
+}
+
+/**
+ * A write (or GraphQL query) waits for its start in the hub's one line of writes with these
+ * credentials, across processes (waits.ts): GitHub asks for one write at a time per token, a second
+ * apart, three for those that notify people. The throttling plugin spaces them so too, but in each
+ * process alone: N processes sent N writes a second. Spacing 0 (the tests' stand-in): no line.
+ */
+async function writeTurns(
+  waits: ReturnType<typeof githubWaits>,
+  scope: string,
+  spacingMs: number | undefined,
+  options: { method?: string; url?: string },
+): Promise<void> {
+  if (spacingMs === 0) return;
+  const method = (options.method ?? 'GET').toUpperCase();
+  const path = new URL(options.url ?? '/', 'http://github.test').pathname;
+  const graphql = path.startsWith('/graphql');
+  const write = method !== 'GET' && method !== 'HEAD' && !authRequest(method, path);
+  if (!write && !graphql) return;
+  await waits.writeTurn(scope, 'write', spacingMs ?? 1000);
+  if (write && throttling.triggersNotification(path)) await waits.writeTurn(scope, 'notify', spacingMs ?? 3000);
+}
+
+/** Requests for tokens, which the plugin leaves out of its write spacing (as it does). */
+function authRequest(method: string, path: string): boolean {
+  return (
+    (method === 'PATCH' && /^\/applications\/[^/]+\/token\/scoped$/.test(path)) ||
+    (method === 'POST' &&
+      (/^\/applications\/[^/]+\/token$/.test(path) ||
+        /^\/app\/installations\/[^/]+\/access_tokens$/.test(path) ||
+        path === '/login/oauth/access_token'))
+  );
 }
 
 /**

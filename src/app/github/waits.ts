@@ -21,6 +21,13 @@ export type GithubWaits = {
   turn(scope: string): Promise<void>;
   /** The time noted for these credentials, 0 if none (for tests and the status). */
   until(scope: string): Promise<number>;
+  /**
+   * Resolves when a write with these credentials may start: each write takes the next start free
+   * (`spacingMs` after the last one taken, by any process of the hub) and waits for it, so the
+   * hub's writes go one after another at GitHub's spacing however many processes make them.
+   * `lane` keeps a spacing of its own (writes, and those that notify people).
+   */
+  writeTurn(scope: string, lane: string, spacingMs: number): Promise<void>;
 };
 
 const byStore = new WeakMap<object, GithubWaits>();
@@ -42,11 +49,21 @@ export function waitScope(apiUrl: string, credentials: string): string {
   return `github-wait:${createHash('sha256').update(`${apiUrl}\n${credentials}`).digest('base64url').slice(0, 32)}`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/** The key of one lane of writes with one set of credentials (`scope` is `github-wait:…`). */
+const writeKey = (scope: string, lane: string) => `github-${lane}:${scope.slice('github-wait:'.length)}`;
 
 function inMemory(): GithubWaits {
   const times = new Map<string, number>();
+  const starts = new Map<string, number>();
   const w: GithubWaits = {
+    async writeTurn(scope, lane, spacingMs) {
+      const key = writeKey(scope, lane);
+      const start = Math.max(starts.get(key) ?? 0, Date.now());
+      starts.set(key, start + spacingMs);
+      await sleep(start - Date.now());
+    },
     async note(scope, until) {
       if (until > (times.get(scope) ?? 0)) times.set(scope, until);
     },
@@ -64,6 +81,25 @@ function shared(store: Pick<Store, 'db' | 'kind'>, memory: GithubWaits): GithubW
   // the later of the two times: PostgreSQL's greatest(), SQLite's max() of two arguments
   const later = store.kind === 'postgres' ? sql`greatest` : sql`max`;
   const w: GithubWaits = {
+    // the row's `expire` is the next start free: taking it moves it on by the spacing, in one statement
+    async writeTurn(scope, lane, spacingMs) {
+      const key = writeKey(scope, lane);
+      const now = Date.now();
+      const row = await store.db
+        .insertInto('rate_limits')
+        .values({ key, points: 0, expire: now + spacingMs })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet({ expire: sql`${later}(coalesce(rate_limits.expire, 0) + ${spacingMs}, excluded.expire)` }),
+        )
+        .returning('expire')
+        .executeTakeFirst()
+        .catch(() => undefined);
+      // a database that cannot be reached for it holds nothing up: this process spaces its own
+      if (!row) return memory.writeTurn(scope, lane, spacingMs);
+      await sleep(Number(row.expire) - spacingMs - Date.now());
+    },
     async note(scope, until) {
       await memory.note(scope, until);
       await store.db

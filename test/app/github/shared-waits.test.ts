@@ -2,6 +2,7 @@
 // credentials, in every process (two stores on one database stand for two processes; on SQLite a
 // `wghub github sync` by hand beside `wghub serve`), through the shared `rate_limits` table.
 // Octokit's throttling plugin alone waits only in the client that was told.
+import { createServer } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { githubClient } from '../../../src/app/github/client.ts';
 import { githubWaits, waitScope } from '../../../src/app/github/waits.ts';
@@ -70,6 +71,45 @@ describe.each(databases)(
     it('a 403 secondary rate limit without Retry-After ("wait at least a minute") holds up the other too', async () => {
       // the plugin's minute, at 20 ms a second
       await bothWait('secondary-rate-limit-403', 20, 1200);
+    });
+
+    it("writes with one token go one at a time at GitHub's spacing across processes, not one line per process", async () => {
+      // GitHub: one write at a time per token, a second apart; here 300 ms apart, from two processes at once
+      const arrived: number[] = [];
+      const github = createServer((req, res) => {
+        arrived.push(Date.now());
+        req.resume();
+        res.setHeader('content-type', 'application/json');
+        res.end('[]');
+      });
+      await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
+      try {
+        const config = {
+          ...standinConfig(standin),
+          apiUrl: `http://127.0.0.1:${(github.address() as { port: number }).port}`,
+          writeSpacingMs: 300,
+        };
+        const [a, b] = [
+          await githubClient(config, REPO, { store: one }),
+          await githubClient(config, REPO, { store: other }),
+        ];
+        const label = (c: typeof a, n: number) =>
+          c.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+            owner: 'modelcontextprotocol',
+            repo: 'modelcontextprotocol',
+            issue_number: n,
+            labels: ['in-review'],
+          });
+        await Promise.all([1, 2, 3].flatMap((n) => [label(a, n), label(b, n)]));
+        expect(arrived).toHaveLength(6);
+        const gaps = arrived
+          .sort((x, y) => x - y)
+          .slice(1)
+          .map((t, i) => t - arrived[i]!);
+        for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(250);
+      } finally {
+        await new Promise((r) => github.close(r));
+      }
     });
 
     it('the later of two times noted stands, and a time past holds nobody up', async () => {
