@@ -106,7 +106,11 @@ describe.each(databases)(
           .sort((x, y) => x - y)
           .slice(1)
           .map((t, i) => t - arrived[i]!);
-        for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(250);
+        // each start is taken 300 ms after the last; what the event loop adds before a request leaves
+        // varies by some tens of ms (both processes share this one here), so a gap may read shorter,
+        // never near 0 as two lines of writes side by side give
+        for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(150);
+        expect(arrived.at(-1)! - arrived[0]!).toBeGreaterThanOrEqual(5 * 300 - 100);
       } finally {
         await new Promise((r) => github.close(r));
       }
