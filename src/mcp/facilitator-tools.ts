@@ -24,7 +24,8 @@ import { ModerateCommentInput } from '../app/proposals/schemas.ts';
 import { moveAgendaItem, publishAgenda, removeAgendaItem } from '../app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
-import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
+import { draftQuarterlyUpdate, QUARTERLY_STEPS } from '../app/meetings/quarterly.ts';
+import { progressOf } from './progress.ts';
 import {
   EndSeriesInput,
   LateNotesQuery,
@@ -637,9 +638,12 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       outputSchema: QuarterlyOutput,
       annotations: READ,
     },
-    ({ group, ...args }) =>
+    ({ group, ...args }, ctx) =>
       attempt(async () => {
-        const d = await draftQuarterlyUpdate(hub, group, args);
+        // reads in steps (up to 50 decisions among them): it stops when cancelled, and reports its steps when asked
+        const report = progressOf(ctx, QUARTERLY_STEPS + 1);
+        const d = await draftQuarterlyUpdate(hub, group, args, { signal: ctx.mcpReq.signal, step: report });
+        report(QUARTERLY_STEPS, `drafted the update due on ${d.period.dueOn}`);
         return okDocument({ ...d });
       }),
   );

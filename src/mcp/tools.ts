@@ -48,7 +48,7 @@ import { requestReview } from '../app/proposals/review-request.ts';
 import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { ExtendDecisionInput, RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
-import { PRIOR_WORK_STEPS, priorWork, search } from '../app/search/search.ts';
+import { PRIOR_WORK_STEPS, priorWork, SEARCH_STEPS, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
@@ -146,7 +146,17 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.SearchOutput,
       annotations: READ,
     },
-    (args) => attempt(async () => ok(await search(hub, args))),
+    (args, ctx) =>
+      attempt(async () => {
+        // a query or two, up to four when nothing matched: it stops between them when cancelled, and reports its tries when asked
+        const report = progressOf(ctx, SEARCH_STEPS + 1);
+        const found = await search(hub, args, { signal: ctx.mcpReq.signal, step: report });
+        report(
+          SEARCH_STEPS,
+          `found ${found.items.length} result${found.items.length === 1 ? '' : 's'}${found.nextCursor ? ' on this page' : ''}`,
+        );
+        return ok(found);
+      }),
   );
 
   server.registerTool(

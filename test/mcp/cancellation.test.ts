@@ -10,11 +10,12 @@ import { eventLogTail } from '../../src/app/log/log.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
 import { callsInFlight } from '../../src/mcp/cancel.ts';
-import { priorWork } from '../../src/app/search/search.ts';
+import { draftQuarterlyUpdate } from '../../src/app/meetings/quarterly.ts';
+import { priorWork, search } from '../../src/app/search/search.ts';
 import { Cancelled } from '../../src/domain/errors.ts';
 import { printable } from '../../src/domain/text.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { ERAS, httpClient, serveMcpOverHttp } from './support.ts';
 
@@ -40,6 +41,8 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     token = (await createToken(hub, SYSTEM, 'maya')).token;
     await person(hub, 'ana', { org: 'Nebula', role: 'maintainer' });
     other = (await createToken(hub, SYSTEM, 'ana')).token;
+    // a working group, for draft_quarterly_update (first: the tests read the evidence as the newest event)
+    await hostingGroup(hub, maya, 'maya');
     await createProposal(hub, maya, {
       title: 'Session affinity hints',
       problem: 'Gateways cannot route a session back to the server that holds its state.',
@@ -333,6 +336,85 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
       },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Cancelled);
+    expect(steps).toEqual([0, 1]);
+  });
+
+  it.each(ERAS)(
+    'in the %s era search and draft_quarterly_update report their steps to a client that asks',
+    async (era) => {
+      const client = await httpClient(served.url, era, token);
+      try {
+        const seen: { progress: number; total?: number; message?: string }[] = [];
+        const onprogress = (p: (typeof seen)[number]) => seen.push(p);
+        // found at once: the first try, then the count
+        const found = await client.callTool({ name: 'search', arguments: { q: 'affinity' } }, { onprogress });
+        expect((found.structuredContent as { items: { ref: string }[] }).items.map((i) => i.ref)).toEqual(['P-1']);
+        expect(seen.map((p) => [p.progress, p.total, p.message])).toEqual([
+          [0, 4, 'searching for the words as written'],
+          [3, 4, 'found 1 result'],
+        ]);
+        // nothing for the words as written: each further try is told
+        seen.length = 0;
+        await client.callTool({ name: 'search', arguments: { q: 'gatway quuxes' } }, { onprogress });
+        expect(seen.map((p) => p.progress)).toEqual([0, 1, 2, 3]);
+        expect(seen[1]!.message).toBe('nothing found; trying the words with misspellings corrected');
+
+        seen.length = 0;
+        const draft = await client.callTool(
+          { name: 'draft_quarterly_update', arguments: { group: 'hosting' } },
+          { onprogress },
+        );
+        expect(draft.isError).toBeFalsy();
+        const due = (draft.structuredContent as { period: { dueOn: string } }).period.dueOn;
+        expect(seen.map((p) => [p.progress, p.total, p.message])).toEqual([
+          [0, 5, `reading the stage moves of hosting's proposals in the quarter due on ${due}`],
+          [1, 5, 'reading 0 decisions'],
+          [2, 5, 'reading the meetings held and to come'],
+          [3, 5, 'reading membership changes and open action items'],
+          [4, 5, `drafted the update due on ${due}`],
+        ]);
+      } finally {
+        await client.close();
+      }
+    },
+  );
+
+  it('a search whose caller went away runs no further query', async () => {
+    const ctl = new AbortController();
+    const steps: number[] = [];
+    const err = await search(
+      hub,
+      { q: 'gatway quuxes' },
+      {
+        signal: ctl.signal,
+        step: (n) => {
+          steps.push(n);
+          if (n === 1) ctl.abort();
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Cancelled);
+    expect((err as Error).message).toBe('the search was cancelled');
+    expect(steps).toEqual([0, 1]);
+  });
+
+  it('a quarterly update whose caller went away stops at the next step', async () => {
+    const ctl = new AbortController();
+    const steps: number[] = [];
+    const err = await draftQuarterlyUpdate(
+      hub,
+      'hosting',
+      {},
+      {
+        signal: ctl.signal,
+        step: (n) => {
+          steps.push(n);
+          if (n === 1) ctl.abort();
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Cancelled);
+    expect((err as Error).message).toBe('the quarterly update was cancelled');
     expect(steps).toEqual([0, 1]);
   });
 });

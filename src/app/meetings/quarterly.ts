@@ -12,7 +12,7 @@ import {
 import { LIMITS } from '../../domain/limits.ts';
 import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
-import { invalid } from '../../domain/errors.ts';
+import { Cancelled, invalid } from '../../domain/errors.ts';
 import { nextDue, quarterPeriod, renderQuarterly, type QuarterFacts } from '../../domain/meetings/quarterly.ts';
 import { decisionView } from '../decisions/decisions.ts';
 import { factsOf, groupRow, membersOf } from '../groups/groups.ts';
@@ -26,7 +26,25 @@ import { namesOf } from '../people/names.ts';
 
 export type QuarterlyDraft = { group: string; period: QuarterFacts['period']; markdown: string; facts: QuarterFacts };
 
-export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown = {}): Promise<QuarterlyDraft> {
+/**
+ * `signal`: the caller went away (a cancelled MCP call): checked between the steps and before each
+ * decision read (each a few queries), and the draft stops with Cancelled; it wrote nothing. `step`:
+ * told as each step begins, for progress (QUARTERLY_STEPS of them).
+ */
+export type QuarterlyOptions = { signal?: AbortSignal; step?: (n: number, what: string) => void };
+/** How many steps `step` is told of. */
+export const QUARTERLY_STEPS = 4;
+
+export async function draftQuarterlyUpdate(
+  hub: Hub,
+  slug: string,
+  raw: unknown = {},
+  options: QuarterlyOptions = {},
+): Promise<QuarterlyDraft> {
+  const { signal, step } = options;
+  const stillWanted = () => {
+    if (signal?.aborted) throw new Cancelled('the quarterly update was cancelled');
+  };
   const input = parseInput(QuarterlyInput, raw);
   const db = hub.store.db;
   const g = await groupRow(db, slug);
@@ -47,6 +65,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     );
   const period = quarterPeriod(months, due.year, due.month);
   const inPeriod = (t: string) => t >= period.from && t < period.to;
+  stillWanted();
+  step?.(0, `reading the stage moves of ${slug}'s proposals in the quarter due on ${period.dueOn}`);
 
   // what a stage move names, not the proposals whole (each problem statement up to LIMITS.prose)
   const proposals = await db
@@ -92,7 +112,10 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   );
   const decisions: QuarterFacts['decisions'] = [];
   const blocked: QuarterFacts['blocked'] = [];
+  stillWanted();
+  step?.(1, `reading ${decisionRows.length} decision${decisionRows.length === 1 ? '' : 's'}`);
   for (const d of decisionRows) {
+    stillWanted();
     const v = await decisionView(db, hub, d);
     const touched = inPeriod(d.opened_at) || v.timeline.some((e) => inPeriod(e.at));
     if (!touched) continue;
@@ -118,6 +141,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   // the meetings held in the quarter, the latest so many (a lead schedules meetings without end, up to
   // LIMITS.meetingsAhead at a time, and every visitor may ask for the draft); the rest are counted. Only
   // what the draft says is read: a meeting's notes are up to LIMITS.notes long.
+  stillWanted();
+  step?.(2, 'reading the meetings held and to come');
   const now = hub.clock.now().toISOString();
   const held = db
     .selectFrom('meetings')
@@ -186,6 +211,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
     .slice(0, 3);
 
+  stillWanted();
+  step?.(3, 'reading membership changes and open action items');
   const memberEvents = await db
     .selectFrom('events')
     .selectAll()

@@ -73,8 +73,13 @@ function shown<T extends { ref: string }>(hub: Hub, item: T): T {
   return ref === item.ref ? item : { ...item, ref };
 }
 
-export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
-  const found = await searchAsStored(hub, raw);
+/**
+ * `signal` and `step` as for prior work: the search stops with Cancelled before each query after the
+ * first (a misspelling corrected, some of the words) once its caller went away, and `step` is told of
+ * each try, out of SEARCH_STEPS.
+ */
+export async function search(hub: Hub, raw: unknown, options: PriorWorkOptions = {}): Promise<SearchResult> {
+  const found = await searchAsStored(hub, raw, options);
   return { ...found, items: found.items.map((i) => shown(hub, i)) };
 }
 
@@ -118,10 +123,16 @@ export function resultsBefore(cursor: string | undefined): number {
   }
 }
 
-async function searchAsStored(hub: Hub, raw: unknown): Promise<SearchResult> {
+/** How many steps a search's `step` is told of at most: the words, corrected, some of them. */
+export const SEARCH_STEPS = 3;
+
+async function searchAsStored(hub: Hub, raw: unknown, options: PriorWorkOptions = {}): Promise<SearchResult> {
+  const { signal, step } = options;
   const q = parseInput(SearchInput, raw);
   await knownFilter(hub.store.db, q);
   const start = startOf(q);
+  stillWanted(signal, 'search');
+  step?.(0, 'searching for the words as written');
   // one item past the page says whether another page follows
   const run = (text: string, offset = start) => searchIndex(hub.store, text, filtersOf(q), q.limit + 1, offset);
   const page = (found: SearchHit[], text: string | null) => {
@@ -140,11 +151,16 @@ async function searchAsStored(hub: Hub, raw: unknown): Promise<SearchResult> {
   const pastTheEnd = async (text: string) => start > 0 && (await run(text, 0)).length > 0;
   const items = await run(q.q);
   if (items.length) return { query: q.q, ...page(items, q.q) };
+  stillWanted(signal, 'search');
   if (await pastTheEnd(q.q)) return none;
   // nothing found: try again with misspelt words corrected, and say so
+  stillWanted(signal, 'search');
+  step?.(1, 'nothing found; trying the words with misspellings corrected');
   const corrected = await correctedQuery(hub.store, q.q);
+  stillWanted(signal, 'search');
   if (corrected) {
     const found = await run(corrected);
+    stillWanted(signal, 'search');
     if (found.length) return { query: q.q, ...page(found, corrected), correctedQuery: corrected };
     if (await pastTheEnd(corrected)) return none;
   }
@@ -153,6 +169,8 @@ async function searchAsStored(hub: Hub, raw: unknown): Promise<SearchResult> {
   // A phrase in quotes or an excluded word asked for exactly that: it is kept.
   const telling = [...new Set(words(q.q))].slice(0, 10);
   if (telling.length < 2 || /["]|(^|\s)-\S/.test(q.q)) return none;
+  stillWanted(signal, 'search');
+  step?.(2, 'still nothing; trying items with some of its words');
   const some = await searchIndex(hub.store, telling.join(' '), filtersOf(q), q.limit + 1, start, 'any');
   return some.length ? { query: q.q, ...page(some, null), someWords: telling } : none;
 }
@@ -904,8 +922,8 @@ export type PriorWorkOptions = { signal?: AbortSignal; step?: (n: number, what: 
 export const PRIOR_WORK_STEPS = 3;
 
 /** Stops a read the caller no longer waits for; it wrote nothing, so there is nothing to undo. */
-function stillWanted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Cancelled('the check was cancelled');
+function stillWanted(signal: AbortSignal | undefined, what = 'check'): void {
+  if (signal?.aborted) throw new Cancelled(`the ${what} was cancelled`);
 }
 
 async function priorWorkAsStored(hub: Hub, raw: unknown, options: PriorWorkOptions = {}): Promise<PriorWorkMatch[]> {
