@@ -145,8 +145,60 @@ export function registerResources(server: McpServer, hub: Hub): void {
     }
   });
 
-  async function listPage(at: { part: 'groups' | 'proposals' | 'meetings'; after?: string }) {
-    const resources: { uri: string; name: string; title?: string; mimeType?: string }[] = [];
+  type Part = 'groups' | 'proposals' | 'meetings';
+  const PARTS: Part[] = ['groups', 'proposals', 'meetings'];
+  type Listed = { uri: string; name: string; title?: string; mimeType?: string };
+  /** One page of a part's resources, at most `limit`, and the cursor inside that part for the rest. */
+  async function partPage(
+    part: Part,
+    limit: number,
+    after?: string,
+  ): Promise<{ items: Listed[]; next: string | null }> {
+    if (part === 'groups') {
+      const page = await listGroups(hub, { limit, cursor: after });
+      return {
+        items: page.items.map((g) => ({
+          uri: charterUri(g.slug),
+          name: `charter-${g.slug}`,
+          title: `${g.name} charter`,
+          mimeType: 'text/markdown',
+        })),
+        next: page.nextCursor,
+      };
+    }
+    if (part === 'proposals') {
+      const page = await listProposals(hub, { limit, cursor: after });
+      return {
+        items: page.items.map((p) => ({
+          uri: proposalUri(p.ref),
+          name: `proposal-${p.ref}`,
+          title: `${p.ref}: ${p.title}`,
+          mimeType: 'text/markdown',
+        })),
+        next: page.nextCursor,
+      };
+    }
+    const page = await listMeetings(hub, { limit, cursor: after });
+    return {
+      items: page.items.map((m) => ({
+        uri: agendaUri(m.ref),
+        name: `agenda-${m.ref}`,
+        title: `Agenda: ${m.ref} ${m.title}`,
+        mimeType: 'text/markdown',
+      })),
+      next: page.nextCursor,
+    };
+  }
+
+  /**
+   * A page of up to PAGE_SIZE resources (the two fixed ones first on the first page): a part that ends
+   * part-way through a page is followed by the next on the same page, so no page is empty and the last
+   * has no nextCursor (a hub without proposals answered an empty page between the charters and the
+   * agendas, and one without meetings an empty last page: a client that stops at an empty page missed
+   * the rest).
+   */
+  async function listPage(at: { part: Part; after?: string }) {
+    const resources: Listed[] = [];
     if (at.part === 'groups' && at.after === undefined) {
       resources.push({ uri: GOVERNANCE_URI, name: 'governance', title: 'How we work', mimeType: 'text/markdown' });
       resources.push({
@@ -156,49 +208,20 @@ export function registerResources(server: McpServer, hub: Hub): void {
         mimeType: 'application/json',
       });
     }
-    if (at.part === 'groups') {
-      const page = await listGroups(hub, { limit: PAGE_SIZE, cursor: at.after });
-      resources.push(
-        ...page.items.map((g) => ({
-          uri: charterUri(g.slug),
-          name: `charter-${g.slug}`,
-          title: `${g.name} charter`,
-          mimeType: 'text/markdown',
-        })),
-      );
-      return {
-        resources,
-        nextCursor: encodeCursor(page.nextCursor ? { part: 'groups', after: page.nextCursor } : { part: 'proposals' }),
-      };
+    let listed = resources.length;
+    for (let i = PARTS.indexOf(at.part), after = at.after; i < PARTS.length; i++, after = undefined) {
+      const part = PARTS[i]!;
+      const room = PAGE_SIZE - listed;
+      // the page is full: a later part with anything in it is the next page, one with nothing is passed over
+      const page = await partPage(part, Math.max(room, 1), after);
+      if (room <= 0) {
+        if (page.items.length) return { resources, nextCursor: encodeCursor({ part }) };
+        continue;
+      }
+      resources.push(...page.items);
+      listed += page.items.length;
+      if (page.next) return { resources, nextCursor: encodeCursor({ part, after: page.next }) };
     }
-    if (at.part === 'proposals') {
-      const page = await listProposals(hub, { limit: PAGE_SIZE, cursor: at.after });
-      resources.push(
-        ...page.items.map((p) => ({
-          uri: proposalUri(p.ref),
-          name: `proposal-${p.ref}`,
-          title: `${p.ref}: ${p.title}`,
-          mimeType: 'text/markdown',
-        })),
-      );
-      return {
-        resources,
-        nextCursor: encodeCursor(
-          page.nextCursor ? { part: 'proposals', after: page.nextCursor } : { part: 'meetings' },
-        ),
-      };
-    }
-    const page = await listMeetings(hub, { limit: PAGE_SIZE, cursor: at.after });
-    resources.push(
-      ...page.items.map((m) => ({
-        uri: agendaUri(m.ref),
-        name: `agenda-${m.ref}`,
-        title: `Agenda: ${m.ref} ${m.title}`,
-        mimeType: 'text/markdown',
-      })),
-    );
-    return page.nextCursor
-      ? { resources, nextCursor: encodeCursor({ part: 'meetings', after: page.nextCursor }) }
-      : { resources };
+    return { resources };
   }
 }

@@ -75,7 +75,8 @@ describe.each(databases)('MCP over the imported corpus on $name', (database) => 
       cursor = page.nextCursor;
       pages++;
     }
-    expect(pages).toBeGreaterThanOrEqual(3); // groups, then proposals, then meetings
+    // groups, then proposals, then meetings, each page filled to the page size across them (no empty page)
+    expect(pages).toBe(Math.ceil(all.resources.length / PAGE_SIZE));
     expect(new Set(uris).size).toBe(uris.length);
     expect(uris.length).toBe(all.resources.length);
   });

@@ -5,7 +5,11 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWghubMcpServer } from '../../src/mcp/server.ts';
 import { databases, sqliteDatabase } from '../support/databases.ts';
-import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { PAGE_SIZE } from '../../src/mcp/resources.ts';
+import { encodeCursor } from '../../src/app/core/hub.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { writeJson } from '../../src/store/schema.ts';
 
@@ -184,5 +188,73 @@ describe.each(databases)('MCP tool arguments on $name', (database) => {
       await operator.close();
       await demo.close();
     }
+  });
+});
+
+describe.each(databases)('resources/list pages on $name', (database) => {
+  let hub: TestHub;
+  let client: Client;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    const sam = await person(hub, 'sam', { role: 'member' });
+    await hostingGroup(hub, sam, 'sam');
+    const server = createWghubMcpServer(hub, { actor: sam });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    client = new Client({ name: 'test', version: '1' });
+    await client.connect(b);
+  });
+  afterEach(async () => {
+    await client?.close();
+    await hub?.close();
+  });
+
+  /** Every page by hand, as a client that follows nextCursor: the URIs of each. */
+  const pages = async () => {
+    const seen: string[][] = [];
+    // the first page, as no cursor is (the SDK's client given none walks every page itself)
+    let cursor: string | undefined = encodeCursor({ part: 'groups' });
+    do {
+      const page = await client.listResources({ cursor });
+      seen.push(page.resources.map((r) => r.uri));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 10);
+    return seen;
+  };
+
+  it('sends no empty page: a part with nothing in it (no proposals, no meetings) is passed over', async () => {
+    // no proposals: the agendas follow the charters on the one page (an empty page came between)
+    await scheduleMeeting(hub, await asActor(hub, 'sam'), {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting WG coordination',
+      startsAt: '2026-11-16T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(await pages()).toEqual([
+      ['wghub://governance', 'wghub://log/tail', 'wghub://groups/hosting/charter', 'wghub://meetings/M-1/agenda'],
+    ]);
+  });
+
+  it('fills each page to the page size across parts, and the last has no nextCursor', async () => {
+    for (let n = 1; n <= PAGE_SIZE; n++)
+      await createProposal(hub, await asActor(hub, 'sam'), {
+        title: `Proposal number ${n}`,
+        problem: 'A problem stated at enough length to count as one.',
+        layer: 'working-group-artifact',
+        group: 'hosting',
+      });
+    const seen = await pages();
+    // the fixed two, the charter, then proposals to the page size; the rest on the next, and no empty last page
+    expect(seen.map((p) => p.length)).toEqual([PAGE_SIZE, 3]);
+    expect(seen[0]!.slice(0, 4)).toEqual([
+      'wghub://governance',
+      'wghub://log/tail',
+      'wghub://groups/hosting/charter',
+      expect.stringMatching(/^wghub:\/\/proposals\//),
+    ]);
+    const all = seen.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((u) => u.startsWith('wghub://proposals/'))).toHaveLength(PAGE_SIZE);
   });
 });
