@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { ServerType } from '@hono/node-server';
 import { createMCPClient, type MCPClient } from '@ai-sdk/mcp';
+import { Experimental_StdioMCPTransport } from '@ai-sdk/mcp/mcp-stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
@@ -193,6 +194,121 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
           await jonas.close();
         }
       },
+    );
+  });
+
+  describe('the Vercel AI SDK MCP client over HTTP and stdio: prompts, completion, paging, protocol errors', () => {
+    const open = (transport: 'http' | 'stdio', discovery: boolean, errors: unknown[]) =>
+      createMCPClient({
+        transport:
+          transport === 'http'
+            ? { type: 'http', url: http.url, headers: { Authorization: `Bearer ${tokens.priya}` } }
+            : new Experimental_StdioMCPTransport({
+                command: WGHUB,
+                args: ['--as', 'priya', 'mcp'],
+                env: { ...(process.env as Record<string, string>), WGHUB_DATABASE_URL: hub.store.url, WGHUB_TOKEN: '' },
+              }),
+        protocolVersionDiscovery: discovery,
+        clientName: 'ai-sdk-test',
+        onUncaughtError: (e) => errors.push(e),
+      });
+
+    it.each([
+      ['http', '2026-07-28', true],
+      ['http', '2025-11-25', false],
+      ['stdio', '2026-07-28', true],
+      ['stdio', '2025-11-25', false],
+    ] as const)(
+      'over %s at %s',
+      async (transport, version, discovery) => {
+        const errors: unknown[] = [];
+        const c = await open(transport, discovery, errors);
+        try {
+          // over stdio the client waits 1 s for server/discover, then falls back to initialize: a `wghub mcp`
+          // started on a busy machine (this one runs tests beside it) may answer later, and is then spoken to at 2025-11-25
+          if (transport === 'stdio' && discovery)
+            expect(['2026-07-28', '2025-11-25']).toContain(c.initializeResult.protocolVersion);
+          else expect(c.initializeResult.protocolVersion).toBe(version);
+          expect(Object.keys(await c.tools()).sort()).toEqual(TOOLS);
+
+          // tools with structured output: a search, and the quarterly draft (its markdown first in content)
+          const found = await c.callTool({ name: 'search', arguments: { q: 'hosting' } });
+          expect(found.isError, said(found)).toBeFalsy();
+          expect(found.structuredContent).toMatchObject({ query: 'hosting', items: expect.any(Array) });
+          const draft = await c.callTool({ name: 'draft_quarterly_update', arguments: { group: 'hosting' } });
+          expect(draft.isError, said(draft)).toBeFalsy();
+          expect((draft.structuredContent as { markdown: string }).markdown).toMatch(/^# Hosting Working Group/);
+          expect(said(draft)).toMatch(/^# Hosting Working Group/);
+          const needs = await c.callTool({ name: 'what_needs_me', arguments: {} });
+          expect(needs.structuredContent).toMatchObject({ handle: 'priya' });
+
+          // a protocol error, not a tool result: an unknown tool, and a resource that is not there
+          await expect(c.callTool({ name: 'serach', arguments: {} })).rejects.toThrow(
+            'unknown tool "serach": this server has no tool of that name; tools/list names the tools it has',
+          );
+          await expect(c.readResource({ uri: 'wghub://proposals/P-999' })).rejects.toThrow(
+            "proposal 'P-999' does not exist",
+          );
+
+          // resources: every page followed by hand, none empty, then the one cursor it did not issue refused
+          const uris: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await c.listResources(cursor ? { params: { cursor } } : {});
+            expect(page.resources.length).toBeGreaterThan(0);
+            uris.push(...page.resources.map((r) => r.uri));
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(uris).toEqual(
+            expect.arrayContaining([
+              'wghub://governance',
+              'wghub://groups/hosting/charter',
+              'wghub://meetings/M-1/agenda',
+            ]),
+          );
+          await expect(c.listResources({ params: { cursor: 'made-up' } })).rejects.toThrow(
+            'cursor: must be the nextCursor of a previous resources/list',
+          );
+          const agenda = await c.readResource({ uri: 'wghub://meetings/M-1/agenda' });
+          expect((agenda.contents[0] as { text: string }).text).toContain('Hosting WG coordination');
+
+          // prompts: listed with their arguments, got with one, refused naming the one missing
+          const prompts = await c.listPrompts();
+          expect(prompts.prompts.map((p) => p.name).sort()).toEqual([
+            'draft_proposal',
+            'prepare_meeting_agenda',
+            'summarise_discussion',
+          ]);
+          expect(prompts.prompts.find((p) => p.name === 'draft_proposal')!.arguments).toEqual(
+            expect.arrayContaining([expect.objectContaining({ name: 'idea', required: true })]),
+          );
+          const prompt = await c.getPrompt({
+            name: 'draft_proposal',
+            arguments: { idea: 'resume a stream after a dropped connection', group: 'hosting' },
+          });
+          expect(prompt.messages[0]!.content).toMatchObject({
+            type: 'text',
+            text: expect.stringContaining('resume a stream after a dropped connection'),
+          });
+          await expect(c.getPrompt({ name: 'draft_proposal', arguments: {} })).rejects.toThrow(
+            'Invalid arguments for prompt draft_proposal: idea: is required (string)',
+          );
+
+          // completion of a template's argument
+          const done = await c.complete({
+            ref: { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' },
+            argument: { name: 'slug', value: 'ho' },
+          });
+          expect(done.completion.values).toEqual(['hosting']);
+          // after falling back, the client reports the late answer to its server/discover (id 0) as one it did not expect
+          const late = (e: unknown) => String(e).includes('unknown message ID: {"jsonrpc":"2.0","id":0,');
+          const fellBack = transport === 'stdio' && discovery && c.initializeResult.protocolVersion !== version;
+          expect(errors.filter((e) => !(fellBack && late(e)))).toEqual([]);
+        } finally {
+          await c.close();
+        }
+      },
+      60_000,
     );
   });
 
