@@ -166,7 +166,8 @@ export function batchesRemoved(version: string, each: string): string | null {
 export function refuseMalformedParams(transport: Transport, era: ProtocolEra | undefined, known: KnownNames): void {
   const deliver = transport.onmessage;
   if (!deliver) return;
-  transport.onmessage = (message: JSONRPCMessage, extra) => {
+  transport.onmessage = (sent: JSONRPCMessage, extra) => {
+    const message = withoutNullCursor(sent);
     const refusal = isJSONRPCRequest(message) ? refusalOf(message, era, known) : null;
     if (refusal === null || !isJSONRPCRequest(message)) return deliver(message, extra);
     // answered after this delivery returns, as the SDK answers from a handler
@@ -180,6 +181,20 @@ export function refuseMalformedParams(transport: Transport, era: ProtocolEra | u
       )
       .catch((e: unknown) => transport.onerror?.(e instanceof Error ? e : new Error(String(e))));
   };
+}
+
+/** The list requests, which take a cursor. */
+const LISTS = new Set([...ONE_PAGE, 'resources/list']);
+/**
+ * A list request's `"cursor": null` is no cursor, the first page, as an empty one is: clients whose JSON
+ * writes an absent optional field as null (Rust structs with an `Option` not skipped when `None`, Python
+ * models dumped with their `None`s) send it for the first page, and were refused `cursor: must be a string`,
+ * so they could list nothing. Any other value that is not a string is still refused.
+ */
+function withoutNullCursor(message: JSONRPCMessage): JSONRPCMessage {
+  if (!isJSONRPCRequest(message) || !LISTS.has(message.method) || message.params?.cursor !== null) return message;
+  const { cursor: _none, ...params } = message.params;
+  return { ...message, params };
 }
 
 function refusalOf(request: JSONRPCRequest, era: ProtocolEra | undefined, known: KnownNames): Refusal | null {

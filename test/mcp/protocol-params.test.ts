@@ -134,6 +134,12 @@ async function expectEachRefused(c: Client, era: Era): Promise<void> {
   expect((await c.listTools({ cursor: '' })).tools.length).toBeGreaterThan(40);
   expect((await c.listPrompts({ cursor: '' })).prompts.length).toBeGreaterThan(0);
   expect((await c.listResources({ cursor: '' })).resources.length).toBeGreaterThan(0);
+  // and so is a null one, as clients whose JSON writes an absent field as null send (it was refused "must be a string")
+  const none = { cursor: null as unknown as string };
+  expect((await c.listTools(none)).tools.length).toBeGreaterThan(40);
+  expect((await c.listPrompts(none)).prompts.length).toBeGreaterThan(0);
+  expect((await c.listResourceTemplates(none)).resourceTemplates.length).toBeGreaterThan(0);
+  expect((await c.listResources(none)).resources.map((r) => r.uri)).toContain('wghub://governance');
   expect((await c.readResource({ uri: 'wghub://groups/hosting/charter' })).contents).toHaveLength(1);
   expect(
     (
