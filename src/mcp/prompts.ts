@@ -8,6 +8,9 @@ import type { Hub } from '../app/core/hub.ts';
 import { getProposal } from '../app/proposals/proposals.ts';
 import { priorWork } from '../app/search/search.ts';
 import { LIMITS } from '../domain/limits.ts';
+import { InvalidInput } from '../domain/errors.ts';
+import { oneLineFrom } from '../domain/text.ts';
+import { Prose } from '../app/core/schemas.ts';
 
 const user = (text: string) => ({ role: 'user' as const, content: { type: 'text' as const, text } });
 
@@ -28,10 +31,9 @@ function argSchemas(hub: Hub) {
   return {
     draft: z.object({
       // prompt arguments are listed with a description only (no schema), so the bounds are said in it
-      idea: z
-        .string()
+      // text of several lines, checked as every draft is (control characters and overrides named here)
+      idea: Prose(LIMITS.search.draftChars)
         .min(10, 'must say the idea (at least 10 characters)')
-        .max(LIMITS.search.draftChars, `must be at most ${LIMITS.search.draftChars} characters`)
         .describe(`the rough idea, in your own words (10 to ${LIMITS.search.draftChars} characters)`),
       group: completable(z.string().max(LIMITS.param).describe('the group it belongs to, if any (slug)'), (v) =>
         completeGroupSlugs(hub, v),
@@ -65,11 +67,19 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
       argsSchema: args.draft,
     },
     async ({ idea, group }) => {
+      // the check's title is the idea's first words as one line, cut at a character (attack round 22:
+      // an idea of several lines, or an emoji at the 200th character, was refused naming `title`, no
+      // argument of this prompt); whatever the check still refuses names the argument given, `idea`
       const prior = await priorWork(hub, {
-        title: idea.slice(0, 200),
+        title: oneLineFrom(idea, LIMITS.line),
         text: idea,
         group: group || undefined,
         limit: 5,
+      }).catch((e: unknown) => {
+        if (!(e instanceof InvalidInput)) throw e;
+        throw new InvalidInput(
+          e.issues.map((i) => (i.field === 'title' || i.field === 'text' ? { ...i, field: 'idea' } : i)),
+        );
       });
       const layers = hub.governance.proposals.layers.map((l) => `${l.id} (${l.title})`).join(', ');
       return {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Cancelled, invalid } from '../../domain/errors.ts';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
+import { firstCharacters } from '../../domain/text.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
 import {
   cappedDocumentCounts,
@@ -974,7 +975,10 @@ export async function recordPriorWork(hub: Hub, proposalId: string): Promise<voi
   // stored as the hub stores references (SEP-12), shown in the community's words when read
   const matches = await priorWorkAsStored(hub, {
     title: p.title,
-    text: [p.problem, ...readJson(p.examples), p.interests].join('\n'),
+    // the draft as far as the check reads one (attack round 22: a problem and examples each within
+    // their bounds passed 50,000 characters together, and the proposal, already stored, was answered
+    // 422 naming `text`, no field of it; a retry stored it again)
+    text: firstCharacters([p.problem, ...readJson(p.examples), p.interests].join('\n'), LIMITS.search.draftChars),
     ...(p.group ? { group: p.group } : {}),
     limit: 5,
     exclude: ref,
