@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absolute, hoursInWords, relative } from '../../src/http/web/format.ts';
+import { absolute, hoursInWords, relative, summary } from '../../src/http/web/format.ts';
 
 describe('times for people', () => {
   const now = new Date('2026-12-05T12:00:00Z');
@@ -21,5 +21,14 @@ describe('times for people', () => {
     expect(hoursInWords(1)).toBe('1 hour');
     expect(hoursInWords(72.2)).toBe('3 days');
     expect(hoursInWords(0.2)).toBe('less than an hour');
+  });
+});
+
+describe('a card’s summary (attack round 22)', () => {
+  it('counts and cuts characters, never between the halves of an emoji', () => {
+    // 10 emoji are 10 characters (20 UTF-16 units): whole, not cut
+    expect(summary('😀'.repeat(10), 10)).toBe('😀'.repeat(10));
+    // cut to 9 characters and an ellipsis: no lone half (shown as U+FFFD) at the cut
+    expect(summary(`a${'😀'.repeat(20)}`, 10)).toBe(`a${'😀'.repeat(8)}…`);
   });
 });

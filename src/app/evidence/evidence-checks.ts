@@ -12,6 +12,7 @@ import { Cancelled, Forbidden, invalid, NotFound } from '../../domain/errors.ts'
 import { readJson, writeJson, type EvidenceChecksTable, type Json } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { firstCharacters } from '../../domain/text.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { authorizeProposal } from '../proposals/access.ts';
 
@@ -179,7 +180,7 @@ export async function verifyEvidence(
   try {
     report = await probe(target, hub.governance.evidence.probeTimeoutSeconds * 1000, options);
   } catch (e) {
-    reason = (e instanceof Error ? e.message : String(e)).slice(0, LIMITS.evidence.reason);
+    reason = firstCharacters(e instanceof Error ? e.message : String(e), LIMITS.evidence.reason);
   }
   // a cancelled check records nothing: nobody is waiting for its answer
   if (options.signal?.aborted) throw new Cancelled('the evidence check was cancelled');
@@ -187,7 +188,7 @@ export async function verifyEvidence(
   // what the server says of itself is kept and shown with its proposal on every read: the first so many
   // names of each list, each cut to a line (a server of anyone's choosing may list any number)
   const kept = (names: string[]) =>
-    names.slice(0, LIMITS.evidence.names.count).map((n) => n.slice(0, LIMITS.evidence.names.chars));
+    names.slice(0, LIMITS.evidence.names.count).map((n) => firstCharacters(n, LIMITS.evidence.names.chars));
   if (report)
     report = {
       ...report,

@@ -4,6 +4,7 @@
 // action item due today or earlier and not done tells its owner. Each is told once per meeting or
 // action (a row already written for it is the record), so the timer can run as often as it likes.
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
+import { firstCharacters } from '../../domain/text.ts';
 import { type Hub, inTransaction } from '../core/hub.ts';
 import { type NotifyOptions, writeNotices } from './notify.ts';
 import type { Notice } from './recipients.ts';
@@ -93,7 +94,7 @@ export async function remindMeetingDuties(hub: Hub, opts: NotifyOptions): Promis
       .execute();
     for (const a of actions) {
       const ref = `M-${a.number}`;
-      const title = `Your action from ${ref} is due ${a.due_date}: ${a.description.slice(0, 200)}`;
+      const title = `Your action from ${ref} is due ${a.due_date}: ${firstCharacters(a.description, 200)}`;
       // told since it fell due (several actions of one meeting due together fold into one row)
       const told = await db
         .selectFrom('notifications')

@@ -8,7 +8,7 @@ import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
 import { resolverName, withArticle } from '../../domain/governance/words.ts';
 import { answerCounts } from '../../domain/groups.ts';
-import { withoutTrailing } from '../../domain/text.ts';
+import { characterCount, firstCharacters, withoutTrailing } from '../../domain/text.ts';
 import { nameWithHandle } from '../../domain/people.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
@@ -594,7 +594,7 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
       return {
         groupId,
         topicId,
-        title: `${ref} needs a sponsor: ${who} (${why.length > 200 ? `${why.slice(0, 199)}…` : why}): ${p.title}`,
+        title: `${ref} needs a sponsor: ${who} (${characterCount(why) > 200 ? `${firstCharacters(why, 199)}…` : why}): ${p.title}`,
         candidates: [
           ...each(authors, 'proposal-needs-sponsor', 'author'),
           ...each(former, 'proposal-moved', 'sponsor', true),

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { plainFromMarkdown } from '../../search/text.ts';
 import { readJson, type SearchDocumentsTable } from '../../store/schema.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { firstCharacters } from '../../domain/text.ts';
 import type { Tx } from '../core/hub.ts';
 
 /** The words a stored document gave the vocabulary when it was indexed, or null when it is not indexed. */
@@ -29,7 +30,7 @@ async function remove(trx: Tx, id: string): Promise<void> {
 
 async function upsert(trx: Tx, raw: SearchDocumentsTable): Promise<void> {
   // a bounded document keeps every search's cost bounded; what lies past the cap is not searchable
-  const doc = { ...raw, body: raw.body.slice(0, LIMITS.search.indexedBodyChars) };
+  const doc = { ...raw, body: firstCharacters(raw.body, LIMITS.search.indexedBodyChars) };
   const before = await storedWords(trx, doc.id);
   await trx
     .insertInto('search_documents')
@@ -133,7 +134,7 @@ export async function indexNewComments(
     ref: `${on.ref}#comment-${c.id}`,
     kind: 'comment',
     title: `Comment on ${on.ref}: ${on.title}`,
-    body: plainFromMarkdown(c.body).slice(0, LIMITS.search.indexedBodyChars),
+    body: firstCharacters(plainFromMarkdown(c.body), LIMITS.search.indexedBodyChars),
     group_slug: on.group,
     status: null,
     layer: null,

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import type { WebContext } from './context.ts';
 import { plainText } from '../../domain/charter-doc/facts.ts';
 import { plural } from '../../domain/sentence.ts';
+import { characterCount, firstCharacters } from '../../domain/text.ts';
 
 // Building an Intl.DateTimeFormat costs far more than using one: keep one per zone and style.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -90,7 +91,8 @@ export function hoursInWords(hours: number): string {
 /** Markdown as a short plain-text summary for a card: links become their text, markers go. */
 export function summary(md: string, max: number): string {
   const text = plainText(md.replace(/\s+/g, ' '));
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+  // counted and cut in characters: a cut between an emoji's two halves showed U+FFFD on the card
+  return characterCount(text) > max ? `${firstCharacters(text, max - 1).trimEnd()}…` : text;
 }
 
 const ISO_MOMENT = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)/;

@@ -70,6 +70,18 @@ describe.each(databases)('meeting duties on $name', (database) => {
     expect((await listInbox(hub, lead)).items.find((n) => n.kind === 'notes-overdue')!.events).toBe(1);
   });
 
+  it('an action whose 200th character is an emoji is named with it whole, never half of it (attack round 22)', async () => {
+    // 199 letters, then an emoji (two UTF-16 units): a cut at 200 units kept its first half, stored as U+FFFD
+    await addActionItem(hub, lead, 'M-1', {
+      owner: 'cy',
+      description: `${'a'.repeat(199)}😀 and more`,
+      due: '2026-03-12',
+    });
+    hub.clock.set('2026-03-12T16:30:00Z');
+    await remindMeetingDuties(hub, { mail: false });
+    expect(await kinds(cy, 'action-due')).toEqual([`Your action from M-1 is due 2026-03-12: ${'a'.repeat(199)}😀`]);
+  });
+
   it('published notes and a done action stop the reminders', async () => {
     hub.clock.set('2026-03-10T17:05:00Z');
     await recordNotes(hub, lead, 'M-1', undefined, { notes: 'We agreed to move the call to Thursdays.' });

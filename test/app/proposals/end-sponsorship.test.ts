@@ -77,6 +77,21 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
     expect(await told('kai-core', 'proposal-moved')).toEqual([]);
   });
 
+  it('a reason past 200 characters is cut at a character, never inside an emoji (attack round 22)', async () => {
+    // 198 letters, then an emoji (two UTF-16 units) at the 199th character: a cut at 199 units kept half of it
+    await endSponsorship(hub, as['kai-core']!, ref, { reason: `${'a'.repeat(198)}😀${'b'.repeat(10)}` });
+    const [notice] = await told('ana', 'proposal-needs-sponsor');
+    expect(notice?.title).toBe(
+      `${ref} needs a sponsor: Kai-core (@kai-core) stepped down as its sponsor (${'a'.repeat(198)}😀…): Session affinity behind load balancers`,
+    );
+    // a reason of 200 emoji (400 units) is within 200 characters: shown whole
+    await sponsorProposal(hub, as['kai-core']!, ref);
+    await endSponsorship(hub, as['kai-core']!, ref, { reason: '😀'.repeat(200) });
+    expect((await told('ana', 'proposal-needs-sponsor')).map((n) => n.title)).toContain(
+      `${ref} needs a sponsor: Kai-core (@kai-core) stepped down as its sponsor (${'😀'.repeat(200)}): Session affinity behind load balancers`,
+    );
+  });
+
   it('a group lead removes the sponsor: the sponsor is told who and why, the author that it needs one', async () => {
     await endSponsorship(hub, as['sam-lead']!, ref, { reason: 'No reply to the authors for two months.' });
     expect((await told('kai-core', 'proposal-moved'))[0]?.title).toBe(

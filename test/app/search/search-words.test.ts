@@ -31,6 +31,24 @@ describe.each(databases)('the search vocabulary on $name', (database) => {
     });
   }
 
+  it('a long document is indexed up to a character, never half of an emoji (attack round 22)', async () => {
+    // about a million UTF-16 units of emoji: the cut at 250,000 units fell inside one, and the index
+    // stored U+FFFD (a snippet at the cut showed it)
+    await createProposal(hub, ada, {
+      title: 'Emoji everywhere',
+      problem: '😀'.repeat(20_000),
+      examples: Array.from({ length: 100 }, () => '😀'.repeat(5_000)),
+      layer: 'working-group-artifact',
+    });
+    const { body } = await hub.store.db
+      .selectFrom('search_documents')
+      .select('body')
+      .where('ref', '=', 'P-1')
+      .executeTakeFirstOrThrow();
+    expect(body.includes('\uFFFD')).toBe(false);
+    expect(body.endsWith('😀')).toBe(true);
+  });
+
   it('counts documents, not indexings; edits and hiding take words away, and a lost word corrects nothing', async () => {
     await createProposal(hub, ada, {
       title: 'Quokkafication of transports',
