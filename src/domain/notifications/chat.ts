@@ -29,11 +29,23 @@ const DISCORD_MAX = 2000;
 const discordEscape = (s: string) => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** At most `units` UTF-16 units of `text`, never ending in the first half of a surrogate pair. */
+function unitsWhole(text: string, units: number): string {
+  const end = Math.max(0, units);
+  const c = text.charCodeAt(end - 1);
+  return text.slice(0, c >= 0xd800 && c <= 0xdbff ? end - 1 : end);
+}
+
 export function chatBody(format: ChatFormat, m: ChatMessage): string {
   if (format === 'discord') {
-    const text = [`**${discordEscape(m.title)}**`, ...m.lines.map(discordEscape), `<${m.url}>`].join('\n');
+    // past Discord's 2,000, the text is cut and the link to the hub kept (attack round 22: a weekly
+    // summary of many decisions lost its link, and a cut between an emoji's halves sent a lone
+    // surrogate); counted in UTF-16 units, so it fits whether Discord counts those or characters
+    const link = `<${m.url}>`;
+    const text = [`**${discordEscape(m.title)}**`, ...m.lines.map(discordEscape)].join('\n');
+    const room = DISCORD_MAX - link.length - 2;
     return JSON.stringify({
-      content: text.length > DISCORD_MAX ? `${text.slice(0, DISCORD_MAX - 1)}…` : text,
+      content: `${text.length > room ? `${unitsWhole(text, room - 1)}…` : text}\n${link}`,
       allowed_mentions: { parse: [] },
     });
   }
