@@ -7,7 +7,7 @@ import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } fr
 import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../version.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { oneLineFrom } from '../domain/text.ts';
+import { firstCharacters, oneLineFrom } from '../domain/text.ts';
 import { AddressRefused, publicOnlyFetch, ResponseTooLarge } from '../app/core/public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 
@@ -91,7 +91,7 @@ async function attempt(
           if (signal.aborted) throw signal.reason;
           throw new ProbeFailed(`it advertises tools, but listing them failed: ${reasonOf(e)}`);
         }
-        toolNames.push(...r.tools.map((t) => String(t.name).slice(0, 200)));
+        toolNames.push(...r.tools.map((t) => firstCharacters(String(t.name), 200)));
         cursor = r.nextCursor;
         // the check keeps the first LIMITS.evidence.names.count: more pages would be read for nothing
         if (!cursor || toolNames.length >= LIMITS.evidence.names.count) break;

@@ -166,6 +166,23 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(c.toolNames[0]).toBe('tool0'.padEnd(chars, 'x'));
     const shown = (await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.good)!.verification;
     expect(shown?.toolNames).toHaveLength(count);
+    // a name whose 200th character is an emoji keeps it whole (attack round 22: its first half was
+    // stored, as U+FFFD); a failure's reason alike
+    const emoji = `${'a'.repeat(chars - 1)}😀tail`;
+    const e = await verifyEvidence(hub, priya, 'P-1', evidence.good!, async () => ({
+      serverName: 'emoji-tools',
+      serverVersion: '1.0.0',
+      protocolVersion: '2026-07-28',
+      capabilities: [emoji],
+      experimental: [],
+      extensions: [],
+      toolNames: [emoji],
+    }));
+    expect(e.toolNames).toEqual([`${'a'.repeat(chars - 1)}😀`]);
+    const failed = await verifyEvidence(hub, priya, 'P-1', evidence.good!, async () => {
+      throw new Error(`${'b'.repeat(LIMITS.evidence.reason - 1)}😀 and more`);
+    });
+    expect(failed.reason).toBe(`${'b'.repeat(LIMITS.evidence.reason - 1)}😀`);
   });
 
   it('a contributor may add evidence but not start a probe from the hub', async () => {
