@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
+import { addComment } from '../../src/app/proposals/comments.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { serveHub } from '../../src/http/node-server.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -90,6 +91,32 @@ describe.each(databases)('attack round 22 on $name', (database) => {
     });
     expect(edited.status, edited.text).toBe(200);
     expect(JSON.parse((await call(`/api/proposals/${ref}`)).text).problem).toBe(`${body.problem} More.`);
+  });
+
+  it('a thread of long comments is shown within a page of characters: the proposal page and the summarise prompt stay bounded', async () => {
+    const { ref } = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0] as { ref: string };
+    const long = (i: number) =>
+      `${i} ${'word *emphasis* [a link](https://example.org/x) @priya '.repeat(900)}`.slice(0, 50_000);
+    const amara = await asActor(hub, 'amara');
+    for (let i = 0; i < 40; i++) await addComment(hub, amara, ref, { body: long(i) });
+    // the page showed its newest 30 comments whole: 5 MB and half a second for every visitor
+    const page = await fetch(`${base}/proposals/${ref}`, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html.length).toBeLessThan(3_000_000);
+    expect(html).toContain('39 word');
+    expect(html).not.toContain('>10 word');
+    // the rest is a link away, and the earlier window goes on from the first comment shown
+    const earlier = /href="([^"]*before=[^"#]*)/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    expect(earlier).toBeDefined();
+    const before = await (await fetch(base + earlier!, { headers: { accept: 'text/html' } })).text();
+    expect(before.length).toBeLessThan(3_000_000);
+    // the prompt quoted 200 comments whole (10 MB): now the newest within the same bound, saying so
+    const prompt = await mcp('priya', 'prompts/get', { name: 'summarise_discussion', arguments: { ref } });
+    const text = prompt.result.messages[0].content.text as string;
+    expect(text.length).toBeLessThan(2_100_000);
+    expect(text).toMatch(/the newest \d+ of 40 comments/);
+    expect(text).toContain('39 word');
   });
 
   it('the draft_proposal prompt takes an idea of several lines, or with an emoji at its 200th character; a refusal names `idea`', async () => {
