@@ -142,6 +142,82 @@ describe.each(databases)('conditional GET (If-None-Match) over REST on $name', (
     expect(extend.status).toBe(409);
   });
 
+  it("an answer recorded through MCP or the CLI moves the decision's version: If-None-Match is 200, an If-Match read before it is 409", async () => {
+    await call(
+      'POST',
+      '/api/decisions',
+      'lead',
+      {},
+      {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet fortnightly from April?',
+        significance: 'minor',
+      },
+    );
+    const mcp = async (who: string, name: string, args: object) => {
+      const r = await call(
+        'POST',
+        'http://localhost/mcp',
+        who,
+        { host: 'localhost', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } },
+      );
+      const text = await r.text();
+      const data = text.startsWith('event:')
+        ? text
+            .split('\n')
+            .find((l) => l.startsWith('data:'))!
+            .slice(5)
+        : text;
+      return JSON.parse(data).result as { isError?: boolean; content: { text: string }[] };
+    };
+    const before = await get('/api/decisions/D-1');
+    const tag = before.headers.get('etag')!;
+    const version = (await before.json()).version;
+
+    // bo consents through MCP: the lead's copy is no longer current
+    expect((await mcp('bo', 'respond_to_decision', { ref: 'D-1', kind: 'consent' })).isError).toBeFalsy();
+    const after = await get('/api/decisions/D-1', tag);
+    expect(after.status).toBe(200);
+    const view = await after.json();
+    expect(view.version).toBe(version + 1);
+    expect(view.responses.map((r: { handle: string; kind: string }) => `${r.handle}:${r.kind}`)).toEqual([
+      'bo:consent',
+    ]);
+    expect(after.headers.get('etag')).toMatch(new RegExp(`^"v${version + 1}-`));
+
+    // an extension made from the copy read before the answer is stale: refused with the decision as it stands
+    const extend = await call(
+      'POST',
+      '/api/decisions/D-1/extend',
+      'lead',
+      { 'If-Match': tag },
+      { hours: 24, reason: 'More time to hear from the group' },
+    );
+    expect(extend.status).toBe(409);
+    const problem = await extend.json();
+    expect(problem.currentVersion).toBe(version + 1);
+    expect(extend.headers.get('etag')).toBe(`"v${version + 1}"`);
+    expect(problem.detail).toContain(`version ${version + 1}`);
+
+    // the answer withdrawn (as the CLI's withdraw-response does, through the same use case) moves it again
+    const tag2 = after.headers.get('etag')!;
+    expect((await mcp('bo', 'withdraw_decision_response', { ref: 'D-1' })).isError).toBeFalsy();
+    const withdrawn = await get('/api/decisions/D-1', tag2);
+    expect(withdrawn.status).toBe(200);
+    expect((await withdrawn.json()).version).toBe(version + 2);
+    // the same response given again, word for word, is no new answer: nothing moves
+    const tag3 = withdrawn.headers.get('etag')!;
+    expect((await call('POST', '/api/decisions/D-1/responses', 'bo', {}, { kind: 'consent' })).status).toBe(200);
+    const again = await get('/api/decisions/D-1');
+    const v4 = (await again.json()).version;
+    expect(v4).toBe(version + 3);
+    expect((await call('POST', '/api/decisions/D-1/responses', 'bo', {}, { kind: 'consent' })).status).toBe(200);
+    expect((await get('/api/decisions/D-1', again.headers.get('etag')!)).status).toBe(304);
+    expect(tag3).not.toBe(again.headers.get('etag'));
+  });
+
   it('the OpenAPI document says a GET takes If-None-Match and may answer 304', () => {
     type Operation = { responses: Record<string, unknown>; parameters: { name: string }[] };
     const doc = openApiDocument(decisionRoutes, '0') as { paths: Record<string, Record<string, Operation>> };

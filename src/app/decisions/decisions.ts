@@ -78,30 +78,38 @@ function decisionNumber(ref: string): number | null {
 }
 
 /**
+ * Moves a decision's version: every change to what its view shows that is stored with it (an answer,
+ * its withdrawal, a vote, a request for one, a resolver named, guidance, a recorded phase) moves it, so
+ * its ETag does and an update read before (an extension) is refused as stale (409). What is derived
+ * elsewhere (the clock's phase, the notices told, names, the viewer's `can`) moves only the ETag's
+ * digest. Called holding the row (`decisionRow` with `lock`); the row as it now stands.
+ */
+async function bumpVersion(trx: Tx, d: DecisionsTable): Promise<DecisionsTable> {
+  await trx.updateTable('decisions').set({ version: sql<number>`version + 1` }).where('id', '=', d.id).execute();
+  return { ...d, version: d.version + 1 };
+}
+
+/**
  * A decision's row; with `lock`, held until the transaction ends on PostgreSQL, so what was read of it
  * (its phase, whether the close job recorded it closed) still holds when the transaction writes;
  * SQLite's write transactions already take turns. A held read waits for a transaction holding the row
  * to end and then reads the row as that one left it, so authorise after it, never before.
  *
- * NO KEY UPDATE (the default) for what changes the decision (the close job, an extension, a
- * withdrawal, asking for or casting a vote). `share` for an answer (a response or its withdrawal)
- * that changes only rows of its own: answers go side by side, but never while the close job or an
- * extension holds the row, and the close never judges while an answer is in flight (an answer's
- * insert alone takes a key share, which does not stop it). One lock order everywhere: the decision
- * row first, then the person's (holdRow), or an answer holding its author's row and a close waiting
- * on it would deadlock.
+ * NO KEY UPDATE for everything that changes the decision: the close job, an extension, a withdrawal,
+ * asking for or casting a vote, and an answer (a response or its withdrawal), which moves the
+ * decision's version (`bumpVersion`). Answers to one decision take turns (before 2026-12-07 they held
+ * the row shared and went side by side, moving no version, so an ETag or If-Match read before an
+ * answer still held after it); the close never judges while one is in flight. One lock order
+ * everywhere: the decision row first, then the person's (holdRow), or an answer holding its author's
+ * row and a close waiting on it would deadlock.
  */
-export async function decisionRow(
-  db: Tx,
-  ref: string,
-  opts: { lock?: Hub; share?: boolean } = {},
-): Promise<DecisionsTable> {
+export async function decisionRow(db: Tx, ref: string, opts: { lock?: Hub } = {}): Promise<DecisionsTable> {
   const n = decisionNumber(ref);
   let q = db
     .selectFrom('decisions')
     .selectAll()
     .where('number', '=', n ?? -1);
-  if (opts.lock?.store.kind === 'postgres') q = opts.share ? q.forShare() : q.forNoKeyUpdate();
+  if (opts.lock?.store.kind === 'postgres') q = q.forNoKeyUpdate();
   const d = n !== null ? await q.executeTakeFirst() : undefined;
   if (!d) throw new NotFound('decision', ref);
   return d;
@@ -932,9 +940,9 @@ export async function respondToDecisionIn(
   ref: string,
   raw: unknown,
 ): Promise<DecisionView> {
-  // held before anything else (a reply by mail already holds it, more strongly): the close job never
-  // judges the decision while this answer is in flight, and one recorded closed meanwhile is refused
-  const d = await decisionRow(trx, ref, { lock: hub, share: true });
+  // held for an update before anything else (the answer moves the decision's version): the close job
+  // never judges the decision while this answer is in flight, and one recorded closed meanwhile is refused
+  const d = await decisionRow(trx, ref, { lock: hub });
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
   const input = parseInput(RespondInput, raw);
   await holdRow(trx, hub, 'people', me.person.id);
@@ -996,13 +1004,13 @@ export async function respondToDecisionIn(
     counts: eligible,
     level,
   });
-  return decisionView(trx, hub, d, actor);
+  return decisionView(trx, hub, await bumpVersion(trx, d), actor);
 }
 
 export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
     // held as a response holds it: the close never judges with this withdrawal in flight
-    const d = await decisionRow(trx, ref, { lock: hub, share: true });
+    const d = await decisionRow(trx, ref, { lock: hub });
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'withdrawResponse');
     // held as a response is: a withdrawal and a response of the same person's are recorded in turn
     await holdRow(trx, hub, 'people', me.person.id);
@@ -1034,7 +1042,7 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
     await record(trx, hub, actor, 'decision.response-withdrawn', { type: 'decision', id: decisionRef(d) }, null, {
       handle: me.person.handle,
     });
-    return decisionView(trx, hub, d, actor);
+    return decisionView(trx, hub, await bumpVersion(trx, d), actor);
   });
 }
 
@@ -1047,11 +1055,11 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'requestVote');
     const now = nowIso(hub);
     const level = await activeLevelIn(trx, hub, d.group_id, actor);
-    await trx
+    const added = await trx
       .insertInto('decision_vote_requests')
       .values({ decision_id: d.id, person_id: me.person.id, at: now })
       .onConflict((oc) => oc.doNothing())
-      .execute();
+      .executeTakeFirst();
     const count = Number(
       (
         await trx
@@ -1062,10 +1070,11 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
       ).n,
     );
     const opens = voteOpensOnRequest(hub.governance, { groupLevel: level }, count);
-    if (opens)
+    // a new request moves the version whether or not it opens the vote: the view lists who asked
+    if (opens || Number(added.numInsertedOrUpdatedRows ?? 0) > 0)
       await trx
         .updateTable('decisions')
-        .set({ vote_requested_at: now, version: sql<number>`version + 1` })
+        .set({ ...(opens ? { vote_requested_at: now } : {}), version: sql<number>`version + 1` })
         .where('id', '=', d.id)
         .execute();
     await record(trx, hub, actor, 'decision.vote-requested', { type: 'decision', id: decisionRef(d) }, null, {
@@ -1135,13 +1144,15 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
     choice: input.choice,
     rationale: input.rationale ?? null,
   });
+  await bumpVersion(trx, d);
   return decisionView(trx, hub, await decisionRow(trx, ref), actor);
 }
 
 /** Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties. */
 export async function designateEscalation(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
+    // held: two naming a resolver at once take turns, and the second sees the first's (its version moved)
+    const d = await decisionRow(trx, ref, { lock: hub });
     const view = await decisionView(trx, hub, d, actor);
     authorize(view.can, 'designate');
     const input = parseInput(DesignateInput, raw);
@@ -1174,13 +1185,13 @@ export async function designateEscalation(hub: Hub, actor: Actor, ref: string, r
     await record(trx, hub, actor, 'decision.designee-named', { type: 'decision', id: decisionRef(d) }, null, {
       designee: p.handle,
     });
-    return decisionView(trx, hub, d, actor);
+    return decisionView(trx, hub, await bumpVersion(trx, d), actor);
   });
 }
 
 export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
+    const d = await decisionRow(trx, ref, { lock: hub });
     await authorizeOn(trx, hub, actor, d, 'guide');
     const input = parseInput(GuidanceInput, raw);
     await trx
@@ -1189,7 +1200,7 @@ export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: u
       .where('decision_id', '=', d.id)
       .execute();
     await record(trx, hub, actor, 'decision.guidance', { type: 'decision', id: decisionRef(d) }, null, input);
-    return decisionView(trx, hub, d, actor);
+    return decisionView(trx, hub, await bumpVersion(trx, d), actor);
   });
 }
 
@@ -1566,7 +1577,7 @@ export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase:
       if (state === d.recorded_state) return;
       const res = await trx
         .updateTable('decisions')
-        .set({ recorded_state: state })
+        .set({ recorded_state: state, version: sql<number>`version + 1` })
         .where('id', '=', d.id)
         .where((eb) =>
           d.recorded_state === null ? eb('recorded_state', 'is', null) : eb('recorded_state', '=', d.recorded_state),

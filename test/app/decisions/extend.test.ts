@@ -90,7 +90,8 @@ describe.each(databases)('extending a decision’s deadline on $name', (database
   it('the members are told the new deadline in their own zone and why; their earlier notice no longer names the old one', async () => {
     await open(lead);
     await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
-    await extendDecision(hub, lead, 'D-1', 1, { deadline: '2026-03-10T12:00:00Z', reason: `${reason}.` });
+    // read after ana's consent, which moved the version to 2
+    await extendDecision(hub, lead, 'D-1', 2, { deadline: '2026-03-10T12:00:00Z', reason: `${reason}.` });
     for (const [who, at] of [
       [ana, 'Tue 10 Mar 2026, 05:00 (America/Los_Angeles)'],
       [bo, 'Tue 10 Mar 2026, 21:00 (Asia/Tokyo)'],
