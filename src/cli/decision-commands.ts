@@ -221,10 +221,16 @@ export function registerDecisionCommands(
       'withdraw a decision opened by mistake (a duplicate, a wrong question), with --reason: it closes as withdrawn and the group is told; whoever opened it or a group lead (needs --as)',
     )
     .option('--reason <text>', 'why it is withdrawn, in one line (required)')
-    .action((ref: string, o: { reason?: string }) =>
+    .option(
+      '--if-version <n>',
+      'the version `decision show` printed (optional): refused, showing it as it stands, if someone answered or changed it since',
+      asVersion,
+    )
+    .action((ref: string, o: { reason?: string; ifVersion?: number }) =>
       report(
         // no --reason reaches the use case as an empty one, so the refusal names the field like every edge's
-        async (hub, actor) => (await decisions()).withdrawDecision(hub, actor, ref, { reason: o.reason ?? '' }),
+        async (hub, actor) =>
+          (await decisions()).withdrawDecision(hub, actor, ref, { reason: o.reason ?? '' }, o.ifVersion),
         showDecision,
       ),
     );
@@ -275,10 +281,16 @@ export function registerDecisionCommands(
     );
   decision
     .command('designate <ref> <handle>')
-    .description('name the core maintainer who resolves an escalation')
-    .action((ref: string, handle: string) =>
+    .description('name the core maintainer who resolves an escalation (naming another replaces the one named before)')
+    .option(
+      '--if-version <n>',
+      'the version `decision show` printed (optional): refused if someone named a resolver or changed it since',
+      asVersion,
+    )
+    .action((ref: string, handle: string, o: { ifVersion?: number }) =>
       report(
-        async (hub, actor) => (await decisions()).designateEscalation(hub, actor, ref, { designee: handle }),
+        async (hub, actor) =>
+          (await decisions()).designateEscalation(hub, actor, ref, { designee: handle }, o.ifVersion),
         showDecision,
       ),
     );

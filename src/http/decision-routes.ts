@@ -110,10 +110,11 @@ export const decisionRoutes: Route[] = [
     summary: 'Designate the core maintainer who resolves it (no shared organisation with the parties)',
     auth: true,
     body: DesignateInput,
+    // naming another replaces the one named before: a stale If-Match, when sent, is refused (409)
+    ifMatch: 'optional',
     returns: 'the decision',
-    handler: async ({ hub, requireActor, params, body }) => ({
-      body: await designateEscalation(hub, requireActor(), params.ref!, body),
-    }),
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await designateEscalation(hub, requireActor(), params.ref!, body, ifMatch)),
   },
   {
     method: 'post',
@@ -135,10 +136,11 @@ export const decisionRoutes: Route[] = [
       'Withdraw a decision opened by mistake (a duplicate, a wrong question), with a one-line reason: whoever opened it or a lead of its group, while it is open; it closes as withdrawn and the group is told',
     auth: true,
     body: WithdrawDecisionInput,
+    // an answer or an extension since the read, when If-Match is sent, is shown (409) rather than withdrawn over
+    ifMatch: 'optional',
     returns: 'the decision',
-    handler: async ({ hub, requireActor, params, body }) => ({
-      body: await withdrawDecision(hub, requireActor(), params.ref!, body),
-    }),
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await withdrawDecision(hub, requireActor(), params.ref!, body, ifMatch)),
   },
   {
     method: 'post',

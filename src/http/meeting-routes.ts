@@ -276,6 +276,8 @@ export const meetingRoutes: Route[] = [
     tag: 'meetings',
     summary: 'Record who attended',
     auth: true,
+    // as notes: replacing a list already recorded needs the version read (the first list needs none)
+    ifMatch: true,
     body: AttendanceInput,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params, body, ifMatch }) =>

@@ -5,6 +5,7 @@
 // The same use cases as REST and the CLI, so the same policy and the same refusals answer.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { versionRead } from './versions.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { ListQuery } from '../app/core/schemas.ts';
 import { designateEscalation, listDecisions, openDecision, recordGuidance } from '../app/decisions/decisions.ts';
@@ -68,6 +69,9 @@ const DesignateToolInput = z.object({
   designee: DesignateInput.shape.designee.describe(
     "the handle of the one who resolves it: one of get_decision's escalation.candidates (none shares an organisation with the parties)",
   ),
+  version: versionRead(
+    "optional: the decision's version as you read it (get_decision shows it); if someone named a resolver or otherwise changed it since, you are refused with it as it stands now, never replacing theirs unseen",
+  ).optional(),
 });
 const GuidanceToolInput = z.object({
   ref: DecisionRef,
@@ -112,14 +116,22 @@ export function registerDecisionTools(server: McpServer, hub: Hub, caller: McpCa
     'designate_resolver',
     {
       title: 'Name who resolves an escalated decision',
-      description: `Name the core maintainer who resolves an escalated decision (a vote that did not settle it): one of get_decision's escalation.candidates, none of whom shares an organisation with the parties; one who does, or is not a candidate, is refused naming the candidates. Naming another replaces the one named before. They are told, and give_guidance is theirs. get_decision's can.designate says whether you may now, and why not. ${whoMayUse(hub, 'decision.escalate')}`,
+      description: `Name the core maintainer who resolves an escalated decision (a vote that did not settle it): one of get_decision's escalation.candidates, none of whom shares an organisation with the parties; one who does, or is not a candidate, is refused naming the candidates. Naming another replaces the one named before: send the \`version\` get_decision showed, and one named since is shown to you rather than replaced unseen. They are told, and give_guidance is theirs. get_decision's can.designate says whether you may now, and why not. ${whoMayUse(hub, 'decision.escalate')}`,
       inputSchema: DesignateToolInput,
       outputSchema: DecisionOutput,
       annotations: REPLACE,
     },
-    ({ ref, ...body }) =>
+    ({ ref, version, ...body }) =>
       attempt(async () =>
-        ok(await designateEscalation(hub, requireCaller(caller, 'naming who resolves an escalation'), ref, body)),
+        ok(
+          await designateEscalation(
+            hub,
+            requireCaller(caller, 'naming who resolves an escalation'),
+            ref,
+            body,
+            version,
+          ),
+        ),
       ),
   );
 

@@ -112,7 +112,13 @@ const NeedingInput = z.object({
   cursor: Cursor,
 });
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
-const WithdrawToolInput = z.object({ ref: DecisionRef, ...WithdrawDecisionInput.shape });
+const WithdrawToolInput = z.object({
+  ref: DecisionRef,
+  ...WithdrawDecisionInput.shape,
+  version: versionRead(
+    "optional: the decision's version as you read it (get_decision shows it); if someone answered, extended or otherwise changed it since, you are refused with it as it stands now rather than withdrawing what you have not seen",
+  ).optional(),
+});
 const ExtendToolInput = z.object({
   ref: DecisionRef,
   ...ExtendDecisionInput.shape,
@@ -502,13 +508,15 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'withdraw_decision',
     {
       title: 'Withdraw a decision',
-      description: `Withdraw a decision opened by mistake (a duplicate, a wrong question), with a one-line reason: it closes at once as withdrawn, nobody can respond or vote on it any more, and the group's members are told "D-4 withdrawn: <question>". Only while it is open (not closed). It cannot be undone: ask the person first. get_decision says in \`can.withdraw\` whether you may, and why not. ${whoMayUse(hub, 'decision.withdraw')}`,
+      description: `Withdraw a decision opened by mistake (a duplicate, a wrong question), with a one-line reason: it closes at once as withdrawn, nobody can respond or vote on it any more, and the group's members are told "D-4 withdrawn: <question>". Only while it is open (not closed). It cannot be undone: ask the person first. Send the \`version\` get_decision showed to be refused, rather than withdraw it, if it changed since. get_decision says in \`can.withdraw\` whether you may, and why not. ${whoMayUse(hub, 'decision.withdraw')}`,
       inputSchema: WithdrawToolInput,
       outputSchema: out.DecisionOutput,
       annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
-    ({ ref, ...body }) =>
-      attempt(async () => ok(await withdrawDecision(hub, requireCaller(caller, 'withdrawing a decision'), ref, body))),
+    ({ ref, version, ...body }) =>
+      attempt(async () =>
+        ok(await withdrawDecision(hub, requireCaller(caller, 'withdrawing a decision'), ref, body, version)),
+      ),
   );
 
   server.registerTool(

@@ -91,6 +91,14 @@ describe('a decision from the CLI', () => {
     const noReason = await runCli(['--as', 'priya', 'decision', 'withdraw', ref], env);
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('reason: must say why it is withdrawn');
+    // jonas answers after priya read it (version 1): a withdrawal from that read is refused, naming both versions
+    expect((await runCli(['--as', 'jonas', 'decision', 'respond', ref, 'consent'], env)).code).toBe(0);
+    const stale = await runCli(
+      ['--as', 'priya', 'decision', 'withdraw', ref, '--reason', 'Asked in the wrong words', '--if-version', '1'],
+      env,
+    );
+    expect(stale.code).toBe(5);
+    expect(stale.stderr).toContain('was changed by someone else (you read version 1, it is now version 2)');
     const done = await runCli(
       ['--as', 'priya', 'decision', 'withdraw', ref, '--reason', 'Asked in the wrong words'],
       env,

@@ -218,6 +218,84 @@ describe.each(databases)('conditional GET (If-None-Match) over REST on $name', (
     expect(tag3).not.toBe(again.headers.get('etag'));
   });
 
+  it('withdrawing a decision with the version read before an answer is refused on REST (409, current version) and MCP (naming version); without one it is taken', async () => {
+    await call(
+      'POST',
+      '/api/decisions',
+      'lead',
+      {},
+      {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet fortnightly from April?',
+        significance: 'minor',
+      },
+    );
+    const read = await get('/api/decisions/D-1');
+    const tag = read.headers.get('etag')!;
+    const version = (await read.json()).version;
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/decisions/D-1/responses',
+          'bo',
+          {},
+          { kind: 'concern', amendment: 'Yes, and monthly in summer' },
+        )
+      ).status,
+    ).toBe(200);
+
+    const stale = await call(
+      'POST',
+      '/api/decisions/D-1/withdraw',
+      'lead',
+      { 'If-Match': tag },
+      { reason: 'A duplicate' },
+    );
+    expect(stale.status).toBe(409);
+    const problem = await stale.json();
+    expect(problem.currentVersion).toBe(version + 1);
+    expect(problem.current.responses[0].amendment).toBe('Yes, and monthly in summer');
+
+    const r = await call(
+      'POST',
+      'http://localhost/mcp',
+      'lead',
+      { host: 'localhost', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'withdraw_decision', arguments: { ref: 'D-1', reason: 'A duplicate', version } },
+      },
+    );
+    const raw = await r.text();
+    const result = JSON.parse(
+      raw.startsWith('event:')
+        ? raw
+            .split('\n')
+            .find((l) => l.startsWith('data:'))!
+            .slice(5)
+        : raw,
+    ).result as { isError?: boolean; content: { text: string }[] };
+    expect(result.isError).toBe(true);
+    expect(result.content[0]!.text).toContain(`version: stale: it is now ${version + 1}`);
+    expect((await (await get('/api/decisions/D-1')).json()).state.outcome).not.toBe('withdrawn');
+
+    // with the current version, or none (nothing is overwritten by a withdrawal), it is taken
+    const fresh = await call(
+      'POST',
+      '/api/decisions/D-1/withdraw',
+      'lead',
+      { 'If-Match': `"v${version + 1}"` },
+      { reason: 'A duplicate' },
+    );
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('etag')).toMatch(new RegExp(`^"v${version + 2}-`));
+    expect((await fresh.json()).state.outcome).toBe('withdrawn');
+  });
+
   it('the OpenAPI document says a GET takes If-None-Match and may answer 304', () => {
     type Operation = { responses: Record<string, unknown>; parameters: { name: string }[] };
     const doc = openApiDocument(decisionRoutes, '0') as { paths: Record<string, Record<string, Operation>> };

@@ -314,11 +314,14 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(before).toContain('lazy consensus (silence is consent) not decided yet');
     // the way to undo it comes after the responses and the timeline, not above them
     expect(before.indexOf('Withdraw this decision')).toBeGreaterThan(before.indexOf('Timeline'));
-    const bad = await sam.post('/decisions/D-1/withdraw', { reason: '  ' });
+    const bad = await sam.post('/decisions/D-1/withdraw', { version: '1', reason: '  ' });
     expect(bad.status).toBe(422);
     expect(text(bad.html)).toContain('Why it is withdrawn: must say why it is withdrawn');
     expect(text(bad.html)).toContain('lazy consensus (silence is consent)');
-    const done = await sam.post('/decisions/D-1/withdraw', { reason: 'A duplicate of the guide decision in Security' });
+    const done = await sam.post('/decisions/D-1/withdraw', {
+      version: '1',
+      reason: 'A duplicate of the guide decision in Security',
+    });
     expect(done.location).toBe('/decisions/D-1');
     const page = text((await sam.get('/decisions/D-1')).html);
     expect(page).toContain("D-1 is withdrawn. The group's members are told why.");
@@ -331,10 +334,38 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).not.toContain('Withdraw this decision');
     expect(page).not.toContain('Send my response');
     // a stale form sent again is refused in words, on the page
-    const again = await sam.post('/decisions/D-1/withdraw', { reason: 'Once more' });
+    const again = await sam.post('/decisions/D-1/withdraw', { version: '1', reason: 'Once more' });
     expect(again.status).toBe(403);
     expect(text(again.html)).toContain('The decision is already withdrawn');
     expect(text((await sam.get('/decisions?open=false')).html)).toContain('closed; withdrawn');
+  });
+
+  it('a withdrawal from a page read before someone answered is refused: the page shows the answer, keeps the reason and carries the new version', async () => {
+    const priya = await signIn('priya');
+    expect((await open(priya)).location).toBe('/decisions/D-1');
+    const sam = await signIn('sam-lead');
+    expect((await sam.get('/decisions/D-1')).html).toContain('<input type="hidden" name="version" value="1">');
+    // jonas blocks after Sam loaded the page
+    const jonas = await signIn('jonas');
+    await jonas.get('/decisions/D-1');
+    await jonas.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Asia-Pacific members cannot attend',
+      alternative: 'Alternate the time slots',
+    });
+    const stale = await sam.post('/decisions/D-1/withdraw', { version: '1', reason: 'A duplicate of D-3' });
+    expect(stale.status).toBe(409);
+    const page = text(stale.html);
+    expect(page).toContain('D-1 was changed by someone else (you read version 1, it is now version 2)');
+    // what changed is on the page, the reason typed is kept, and the form now carries the version shown
+    expect(page).toContain('Asia-Pacific members cannot attend');
+    expect(stale.html).toMatch(/name="reason"[^>]*value="A duplicate of D-3"|>A duplicate of D-3</);
+    expect(stale.html).toContain('<input type="hidden" name="version" value="2">');
+    expect((await getDecision(hub, 'D-1')).state.outcome).not.toBe('withdrawn');
+    // sent again from that page, it is taken
+    const done = await sam.post('/decisions/D-1/withdraw', { version: '2', reason: 'A duplicate of D-3' });
+    expect(done.location).toBe('/decisions/D-1');
+    expect((await getDecision(hub, 'D-1')).state.outcome).toBe('withdrawn');
   });
 
   it('whoever opened it or a lead extends the deadline from its page: errors linked to their fields, then the new deadline and why', async () => {

@@ -1148,13 +1148,39 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
   return decisionView(trx, hub, await decisionRow(trx, ref), actor);
 }
 
-/** Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties. */
-export async function designateEscalation(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+/**
+ * A stale read refused when the caller sent the version it read (optional: writes that replace nothing
+ * unseen may go without), with the decision as it stands: REST If-Match, MCP `version`, the CLI's
+ * `--if-version`, the page's hidden field.
+ */
+async function refuseStale(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  d: DecisionsTable,
+  expected: number | undefined,
+): Promise<void> {
+  if (expected !== undefined && d.version !== expected)
+    assertVersion(d.version, expected, decisionRef(d), await decisionView(trx, hub, d, actor));
+}
+
+/**
+ * Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties.
+ * Naming another replaces the one named before, so the version read is checked when given.
+ */
+export async function designateEscalation(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  raw: unknown,
+  expectedVersion?: number,
+): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
     // held: two naming a resolver at once take turns, and the second sees the first's (its version moved)
     const d = await decisionRow(trx, ref, { lock: hub });
     const view = await decisionView(trx, hub, d, actor);
     authorize(view.can, 'designate');
+    await refuseStale(trx, hub, actor, d, expectedVersion);
     const input = parseInput(DesignateInput, raw);
     const conflict = view.escalation!.conflicted.find((c) => c.handle.toLowerCase() === input.designee.toLowerCase());
     if (conflict)
@@ -1209,12 +1235,20 @@ export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: u
  * of its group, while it is not closed, with a reason. It closes as withdrawn at once; the outcome is
  * recorded here (so the close job never reports it later), and the group hears it as any outcome.
  */
-export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+export async function withdrawDecision(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  raw: unknown,
+  /** The version read, checked when given: an answer or an extension since is shown, not withdrawn over unseen. */
+  expectedVersion?: number,
+): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
     // held, and authorised after: a close recorded by another process meanwhile is seen and refused,
     // never followed by a second outcome in the log
     const d = await decisionRow(trx, ref, { lock: hub });
     await authorizeOn(trx, hub, actor, d, 'withdraw');
+    await refuseStale(trx, hub, actor, d, expectedVersion);
     const input = parseInput(WithdrawDecisionInput, raw);
     const withdrawn = {
       withdrawn_at: nowIso(hub),

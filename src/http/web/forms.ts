@@ -252,6 +252,14 @@ export function versionField(version: number) {
   return html`<input type="hidden" name="version" value="${String(version)}">`;
 }
 
+/**
+ * The version a form carried where the write checks it only when given (withdrawing a decision, naming
+ * its resolver: as on REST, MCP and the CLI): none sent is undefined, a mangled one an input error.
+ */
+export function formVersionIfSent(fields: Record<string, string | undefined>): number | undefined {
+  return fields.version === undefined ? undefined : formVersion(fields);
+}
+
 /** Reads the version a form carried; a missing or mangled one is an input error, never "latest wins". */
 export function formVersion(fields: Record<string, string | undefined>): number {
   // only as the form wrote it: Number() would read 0x10 as 16 and 1e3 as 1000, and the stale-copy

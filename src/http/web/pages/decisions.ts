@@ -49,6 +49,7 @@ import {
   formProblem,
   type FormProblem,
   formVersion,
+  formVersionIfSent,
   versionField,
   requiredFields,
   requiredLegend,
@@ -312,7 +313,10 @@ function withdrawForm(c: WebContext, d: DecisionView, failure: Failure | null): 
   const mine = failure?.form === 'withdrawDecision';
   return html`<section aria-labelledby="withdraw"><h2 id="withdraw">Withdraw this decision</h2>
 <p>Opened by mistake (a duplicate, the wrong question)? Withdrawing it closes it at once as withdrawn: nobody can respond or vote on it any more, and the group's members are told, with your reason. It cannot be undone.</p>
-<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}
+<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}${versionField(
+    // a stale copy refused (409) shows the decision as it is now, the reason kept: the form carries that version
+    mine && failure.problem.status !== 409 ? Number(failure.values.version) || d.version : d.version,
+  )}
 ${requiredLegend()}
 ${field({ name: 'reason', label: 'Why it is withdrawn', required: true, value: mine ? failure.values.reason : '', problem: mine ? failure.problem : null, form: 'withdrawDecision', hint: 'One line, e.g. "A duplicate of D-3" or "The wrong question: see D-5". The group is told it.' })}
 <button type="submit" class="secondary">Withdraw this decision</button></form></section>`;
@@ -372,7 +376,11 @@ function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null)
 ${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
 ${
   d.can.designate.allowed && !e.designee
-    ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}
+    ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}${versionField(
+        failure?.form === 'designate' && failure.problem.status !== 409
+          ? Number(failure.values.version) || d.version
+          : d.version,
+      )}
 ${
   // radios, none ticked: a list that chose its first candidate designated whoever came first to one who pressed on
   radios({
@@ -739,7 +747,8 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
     act(
       c,
       'withdrawDecision',
-      (f) => withdrawDecision(c.var.hub, actorFor(c), c.req.param('ref'), { reason: f.reason ?? '' }),
+      (f) =>
+        withdrawDecision(c.var.hub, actorFor(c), c.req.param('ref'), { reason: f.reason ?? '' }, formVersionIfSent(f)),
       (_f, d) => `${d.ref} is withdrawn. The group's members are told why.`,
     ),
   );
@@ -787,7 +796,13 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       c,
       'designate',
       (f) =>
-        designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), f.designee ? { designee: f.designee } : {}),
+        designateEscalation(
+          c.var.hub,
+          actorFor(c),
+          c.req.param('ref'),
+          f.designee ? { designee: f.designee } : {},
+          formVersionIfSent(f),
+        ),
       `The ${resolverName(c.var.hub.governance)} is designated.`,
     ),
   );
