@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { personRow } from '../../src/app/people/people.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { openApiDocument } from '../../src/http/openapi.ts';
 import { decisionRoutes } from '../../src/http/decision-routes.ts';
@@ -294,6 +296,32 @@ describe.each(databases)('conditional GET (If-None-Match) over REST on $name', (
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('etag')).toMatch(new RegExp(`^"v${version + 2}-`));
     expect((await fresh.json()).state.outcome).toBe('withdrawn');
+  });
+
+  it('a proposal read before someone supports it through MCP is not "not modified" after: the digest covers what the version does not', async () => {
+    const lead = { kind: 'person' as const, person: await personRow(hub.store.db, 'lead') };
+    const { ref } = await createProposal(hub, lead, {
+      title: 'Resumable streams behind load balancers',
+      problem: 'A stream cut by a deploy cannot be resumed on another server process.',
+      examples: ['A rolling deploy drops every open stream'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const before = await get(`/api/proposals/${ref}`);
+    const tag = before.headers.get('etag')!;
+    expect((await get(`/api/proposals/${ref}`, tag)).status).toBe(304);
+    const r = await call(
+      'POST',
+      'http://localhost/mcp',
+      'bo',
+      { host: 'localhost', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'support_proposal', arguments: { ref } } },
+    );
+    expect(await r.text()).not.toContain('"isError":true');
+    const after = await get(`/api/proposals/${ref}`, tag);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(tag);
+    expect(JSON.stringify(await after.json())).toContain('"bo"');
   });
 
   it('the OpenAPI document says a GET takes If-None-Match and may answer 304', () => {
