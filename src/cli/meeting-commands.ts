@@ -384,8 +384,13 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   agenda
     .command('publish <ref>')
     .description('publish the agenda (leads, topic facilitators)')
-    .action((ref: string) =>
-      withHub(async (hub, actor) => out(await (await agendas()).publishAgenda(hub, actor, ref))),
+    .option(
+      '--if-version <n>',
+      'refuse if the meeting or its agenda changed since you read this version (optional)',
+      asVersion,
+    )
+    .action((ref: string, o: { ifVersion?: number }) =>
+      withHub(async (hub, actor) => out(await (await agendas()).publishAgenda(hub, actor, ref, o.ifVersion))),
     );
 
   meeting

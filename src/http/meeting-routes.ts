@@ -184,8 +184,11 @@ export const meetingRoutes: Route[] = [
     tag: 'meetings',
     summary: 'Publish the agenda (leads and topic facilitators)',
     auth: true,
+    // an agenda changed since the read, when If-Match is sent, is shown (409) rather than published unseen
+    ifMatch: 'optional',
     returns: 'the meeting',
-    handler: async ({ hub, requireActor, params }) => versioned(await publishAgenda(hub, requireActor(), params.ref!)),
+    handler: async ({ hub, requireActor, params, ifMatch }) =>
+      versioned(await publishAgenda(hub, requireActor(), params.ref!, ifMatch)),
   },
   {
     method: 'post',

@@ -538,14 +538,19 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: "Publish a meeting's agenda",
       description: `Publish the agenda before the meeting starts ("agendas published in advance"), so those taking part know what is on it, once it holds an item; publishing again records the new time. Items may still be added after it is published. get_agenda's can.publishAgenda says whether you may, and why not. ${whoMayUse(hub, 'meeting.publishAgenda')}`,
-      inputSchema: z.object({ ref: OneMeeting }),
+      inputSchema: z.object({
+        ref: OneMeeting,
+        version: ReadVersion(
+          'refused, with the agenda as it stands, if someone changed the meeting or its agenda since (optional: without it the agenda is published as it stands)',
+        ).optional(),
+      }),
       outputSchema: MeetingOutput.extend({
         agenda: z.looseObject({ publishedAt: z.string().nullable() }).describe('publishedAt: when it was published'),
       }),
       annotations: { ...UPDATE, idempotentHint: false },
     },
-    onMeeting(hub, caller, ({ ref }) =>
-      attempt(async () => ok(await publishAgenda(hub, requireCaller(caller, 'publishing an agenda'), ref))),
+    onMeeting(hub, caller, ({ ref, version }) =>
+      attempt(async () => ok(await publishAgenda(hub, requireCaller(caller, 'publishing an agenda'), ref, version))),
     ),
   );
 

@@ -109,6 +109,33 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect((await call('PATCH', '/api/meetings/M-1', 'lead', { title: 'Renamed' })).status).toBe(428);
   });
 
+  it('publishing an agenda with the version read before an item was added is refused (409, the agenda as it stands); with the current one, or none, it is published', async () => {
+    await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Sticky sessions',
+      startsAt: '2026-03-20T16:00:00Z',
+    });
+    await call('POST', '/api/meetings/M-1/agenda', 'lead', { title: 'Affinity behind load balancers' });
+    const read = await call('GET', '/api/meetings/M-1', 'lead');
+    const tag = read.headers.get('etag')!;
+    const version = (await read.json()).version;
+    await call('POST', '/api/meetings/M-1/agenda', 'bo', { title: 'Draining a server without dropping streams' });
+    const stale = await call('POST', '/api/meetings/M-1/agenda/publish', 'lead', undefined, { 'If-Match': tag });
+    expect(stale.status).toBe(409);
+    const problem = await stale.json();
+    expect(problem.currentVersion).toBe(version + 1);
+    expect(JSON.stringify(problem.current)).toContain('Draining a server without dropping streams');
+    expect((await (await call('GET', '/api/meetings/M-1', 'lead')).json()).agenda.publishedAt).toBeNull();
+    const fresh = await call('POST', '/api/meetings/M-1/agenda/publish', 'lead', undefined, {
+      'If-Match': `"v${version + 1}"`,
+    });
+    expect(fresh.status).toBe(200);
+    expect((await fresh.json()).agenda.publishedAt).not.toBeNull();
+    // without If-Match (an older client), publishing again is taken as before
+    expect((await call('POST', '/api/meetings/M-1/agenda/publish', 'lead')).status).toBe(200);
+  });
+
   it('written input recorded for another with a mistyped `for` is a 422 naming `for`, even from a lead who may send no more of their own', async () => {
     await call('POST', '/api/meetings', 'lead', {
       group: 'hosting',

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
+import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { personRow } from '../../src/app/people/people.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -282,7 +284,19 @@ describe.each(databases)('meeting pages on $name', (database) => {
         })
       ).status,
     ).toBe(303);
-    expect((await priya.post('/meetings/M-2/publish', {})).status).toBe(303);
+    // the page carries the meeting's version; an item added after it was loaded is shown, not published unseen
+    const loaded = (await priya.get('/meetings/M-2')).html;
+    const version =
+      /action="\/meetings\/M-2\/publish"><input type="hidden" name="_csrf" value="[^"]*"><input type="hidden" name="version" value="(\d+)">/.exec(
+        loaded,
+      )![1]!;
+    const sam = { kind: 'person' as const, person: await personRow(hub.store.db, 'sam-lead') };
+    await addAgendaItem(hub, sam, 'M-2', { title: 'Who drafts the load-balancer section' });
+    const stale = await priya.post('/meetings/M-2/publish', { version });
+    expect(stale.status).toBe(409);
+    expect(text(stale.html)).toContain('Who drafts the load-balancer section');
+    expect(text(stale.html)).toContain(`you read version ${version}, it is now version ${Number(version) + 1}`);
+    expect((await priya.post('/meetings/M-2/publish', { version: String(Number(version) + 1) })).status).toBe(303);
     const seen = (await priya.get('/meetings/M-2')).html;
     const t = text(seen);
     // written input is markdown, rendered like the rest of what people write

@@ -138,13 +138,24 @@ export async function addAgendaItem(
   });
 }
 
-/** Facilitators and leads publish the agenda ("agendas published in advance"); publishing again records the time again. */
-export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promise<MeetingView> {
+/**
+ * Facilitators and leads publish the agenda ("agendas published in advance"); publishing again records the
+ * time again. With the meeting's version as read (optional), an agenda changed since is shown, not published
+ * unseen.
+ */
+export async function publishAgenda(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion?: number,
+): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
     // held as every agenda change holds it: from an unheld read, the version written (the one read
     // plus one) went back over an add made meanwhile on PostgreSQL (fuzz round 6)
     const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'publishAgenda');
+    if (expectedVersion !== undefined)
+      assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
     const now = nowIso(hub);
     const items = await trx.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', m.id).execute();
     await trx

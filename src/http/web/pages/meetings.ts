@@ -42,6 +42,7 @@ import {
   formFields,
   formProblem,
   formVersion,
+  formVersionIfSent,
   versionField,
   type FormProblem,
   requiredFields,
@@ -437,7 +438,7 @@ ${field({ name: 'body', label: 'Their input, as they sent it', type: 'textarea',
 <button type="submit">Record their written input</button></form></details>`
     : ''
 }
-${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}
+${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}${versionField(m.version)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}
 </section>`;
 }
 
@@ -843,7 +844,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     act(
       c,
       'publish',
-      () => publishAgenda(c.var.hub, actorFor(c), c.req.param('ref')),
+      (f) => publishAgenda(c.var.hub, actorFor(c), c.req.param('ref'), formVersionIfSent(f)),
       'The agenda is published.',
       '#agenda',
     ),
