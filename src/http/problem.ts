@@ -28,8 +28,17 @@ export function toProblem(e: unknown, g?: Pick<Governance, 'proposals'>): Proble
       headers['Retry-After'] = String(
         Math.max(1, Math.ceil((new Date(e.details.retryAt).getTime() - Date.now()) / 1000)),
       );
-    if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number')
+    if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number') {
       headers.ETag = etag(e.details.currentVersion);
+      // the header that was stale, named as a field is (the use case speaks of "the version you read")
+      if (!body.errors)
+        body.errors = [
+          {
+            field: 'If-Match',
+            rule: `is stale: it is now version ${e.details.currentVersion} (ETag ${etag(e.details.currentVersion)}); read it again, reapply your change and send that`,
+          },
+        ];
+    }
     return { status: f.status, body, headers };
   }
   if (e instanceof IfMatchNeverHolds)

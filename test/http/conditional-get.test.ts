@@ -202,6 +202,9 @@ describe.each(databases)('conditional GET (If-None-Match) over REST on $name', (
     expect(problem.currentVersion).toBe(version + 1);
     expect(extend.headers.get('etag')).toBe(`"v${version + 1}"`);
     expect(problem.detail).toContain(`version ${version + 1}`);
+    expect(problem.errors).toEqual([
+      { field: 'If-Match', rule: expect.stringContaining(`is stale: it is now version ${version + 1}`) },
+    ]);
 
     // the answer withdrawn (as the CLI's withdraw-response does, through the same use case) moves it again
     const tag2 = after.headers.get('etag')!;
