@@ -103,6 +103,36 @@ describe.each(databases)('group home on $name', (database) => {
     );
   });
 
+  it('an empty list offers a newcomer, an observer or a visitor nothing the policies refuse them: it says what is empty, not "open one here"', async () => {
+    // Jonas, a participant of Hosting, leads nothing: the policies refuse him opening a decision and
+    // scheduling a meeting anywhere; a visitor may not even file a proposal
+    const jonas = await signInAs(app, 'jonas');
+    const group = (await jonas.get('/groups/observability')).html;
+    expect(pageText(group)).toContain('No decision is open.');
+    expect(pageText(group)).toContain('None scheduled.');
+    expect(group).not.toContain('href="/decisions/new');
+    expect(group).not.toContain('href="/meetings/new');
+    // filing a proposal is his to do (the community's proposal.create), so that way stays
+    expect(group).toContain('<a href="/proposals/new?group=observability">File the first proposal</a>');
+    const visitor = (await new WebClient(app).get('/groups/observability')).html;
+    expect(pageText(visitor)).toContain('No open proposals.');
+    expect(visitor).not.toContain('href="/proposals/new');
+    expect(visitor).not.toContain('href="/decisions/new');
+    expect(visitor).not.toContain('href="/meetings/new');
+    // the lists of every group do not offer them either, nor their empty states
+    const decisions = (await jonas.get('/decisions?group=observability')).html;
+    expect(pageText(decisions)).toMatch(/No decision matches\. Clear the filters ?\./);
+    expect(decisions).not.toContain('href="/decisions/new"');
+    const meetings = (await jonas.get('/meetings?group=observability')).html;
+    expect(pageText(meetings)).toContain("A group's leads schedule its meetings");
+    expect(meetings).not.toContain('href="/meetings/new');
+    expect((await jonas.get('/meetings')).html).not.toContain('href="/meetings/new');
+    // one who may (Sam leads Hosting) is still offered them on both lists
+    const sam = await signInAs(app, 'sam-lead');
+    expect((await sam.get('/decisions')).html).toContain('<a class="button" href="/decisions/new">Open a decision</a>');
+    expect((await sam.get('/meetings')).html).toContain('<a href="/meetings/new">Schedule a meeting</a>');
+  });
+
   it('a lead of a busy group schedules another meeting and opens another decision from its home, for this group', async () => {
     await openDecision(hub, await asActor(hub, 'sam-lead'), {
       group: 'hosting',

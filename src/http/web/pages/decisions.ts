@@ -127,6 +127,8 @@ async function listPage(c: WebContext): Promise<Response> {
     problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
   const groups = await listGroups(c.var.hub, { limit: 200 });
+  // offered only to one who may open a decision in some group (a lead or member), as the form's page decides
+  const mayOpen = me ? (await groupsAllowing(c.var.hub, actorFor(c), 'openDecision')).groups.length > 0 : false;
   // the filters as asked, without the cursor or any other parameter the page does not read
   const kept = Object.fromEntries(
     Object.entries(q).filter(([k, v]) => v && ['open', 'group', 'mine', 'subject'].includes(k)),
@@ -134,7 +136,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const next = page.nextCursor ? `/decisions?${new URLSearchParams({ ...kept, cursor: page.nextCursor })}` : null;
   const first = q.cursor ? `/decisions${Object.keys(kept).length ? `?${new URLSearchParams(kept)}` : ''}` : null;
   const body = html`<h1>Decisions</h1>
-<p>Decisions are made by lazy consensus: silence is consent, a block needs a reason and an alternative, and a standing block leads to a vote. ${me ? html`<a class="button" href="/decisions/new">Open a decision</a>` : ''}</p>
+<p>Decisions are made by lazy consensus: silence is consent, a block needs a reason and an alternative, and a standing block leads to a vote. ${mayOpen ? html`<a class="button" href="/decisions/new">Open a decision</a>` : ''}</p>
 ${listErrorSummary(problem, first ?? '/decisions')}
 <form method="get" action="/decisions" class="filters" role="search" aria-label="Filter decisions">
 <div class="row">
@@ -162,7 +164,7 @@ ${
       ? ''
       : first
         ? noMoreOn('decisions', first)
-        : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>, or <a href="/decisions/new">open a decision</a> when your group needs to settle something.</p>`
+        : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>${mayOpen ? html`, or <a href="/decisions/new">open a decision</a> when your group needs to settle something` : ''}.</p>`
 }
 ${pager('decisions', first, next)}`;
   return render(c, { title: 'Decisions', nav: 'decisions', status: problem?.status, body });

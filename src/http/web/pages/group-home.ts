@@ -35,20 +35,32 @@ ${
 ${runs && g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
 }
 
-/** `can` (the policies' verdicts) decides who is offered another meeting or decision here. */
-export function homeSections(c: WebContext, g: GroupView, can: Can<GroupAction>, home: GroupHome): Html {
+/**
+ * `can` (the policies' verdicts) decides who is offered another meeting or decision here, and
+ * `propose` (the community's proposal.create for this viewer) who is offered a proposal: an empty
+ * list says so without offering what its viewer may not do.
+ */
+export function homeSections(
+  c: WebContext,
+  g: GroupView,
+  can: Can<GroupAction>,
+  home: GroupHome,
+  propose: boolean,
+): Html {
   return html`<section aria-labelledby="work"><h2 id="work">Proposals</h2>
 ${
   home.proposals.length
     ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${titleHtml(p.title)}</a> <span class="badge">${stageLabel(p.stage)}</span></li>`)}</ul>`
-    : html`<p>No open proposals. <a href="/proposals/new?group=${g.slug}">File the first proposal</a>.</p>`
+    : html`<p>No open proposals.${propose ? html` <a href="/proposals/new?group=${g.slug}">File the first proposal</a>.` : ''}</p>`
 }
-<p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a>${home.proposals.length ? html` · <a href="/proposals/new?group=${g.slug}">Propose something in ${g.name}</a>` : ''}</p></section>
+<p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a>${home.proposals.length && propose ? html` · <a href="/proposals/new?group=${g.slug}">Propose something in ${g.name}</a>` : ''}</p></section>
 <section aria-labelledby="open-decisions"><h2 id="open-decisions">Open decisions</h2>
 ${
   home.decisions.length
     ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase.replace(/-/g, ' ')}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
-    : html`<p>No decision is open. A decision starts from a proposal's page, or <a href="/decisions/new?group=${g.slug}">open one here</a>.</p>`
+    : can.openDecision.allowed
+      ? html`<p>No decision is open. A decision starts from a proposal's page, or <a href="/decisions/new?group=${g.slug}">open one here</a>.</p>`
+      : html`<p>No decision is open.</p>`
 }
 ${home.decisions.length && can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${g.slug}">Open a decision</a></p>` : ''}
 ${
@@ -58,7 +70,7 @@ ${
 }<p><a href="/decisions?group=${g.slug}">Every decision of ${g.name}</a></p></section>
 <section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
 <h3>Next</h3>
-${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.laterInSeries ? html` <span class="muted">(a coming meeting of the series: no agenda of its own yet)</span>` : ''}</li>`)}</ul>` : html`<p>None scheduled. <a href="/meetings/new?group=${g.slug}">Schedule the ${home.meetings.recent.length ? 'next' : 'first'} meeting</a>.</p>`}
+${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.laterInSeries ? html` <span class="muted">(a coming meeting of the series: no agenda of its own yet)</span>` : ''}</li>`)}</ul>` : html`<p>None scheduled.${can.scheduleMeeting.allowed ? html` <a href="/meetings/new?group=${g.slug}">Schedule the ${home.meetings.recent.length ? 'next' : 'first'} meeting</a>.` : ''}</p>`}
 ${home.meetings.upcoming.length && can.scheduleMeeting.allowed ? html`<p><a href="/meetings/new?group=${g.slug}">Schedule a meeting</a></p>` : ''}
 <h3>Recent</h3>
 ${home.meetings.recent.length ? html`<ul>${home.meetings.recent.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}</li>`)}</ul>` : html`<p>None yet.</p>`}

@@ -12,6 +12,7 @@ import type { Html } from '../layout.ts';
 import { authorize } from '../../../app/core/gate.ts';
 import { getTopicArea, listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { groupsCan } from '../../../app/groups/group-can.ts';
+import { communityCan } from '../../../app/people/access.ts';
 import { groupHome } from '../../../app/groups/group-home.ts';
 import { takingPart } from '../../../app/groups/taking-part.ts';
 import { attentionSection, homeSections } from './group-home.ts';
@@ -215,7 +216,7 @@ ${manageSection(
   topics.flatMap((t) => t.facilitators),
 )}
 <nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
-${homeSections(c, g, g.can, home)}
+${homeSections(c, g, g.can, home, actor !== null && communityCan(c.var.hub, actor).createProposal.allowed)}
 <section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>
 ${topics.some((t) => t.facilitators.length) ? html`<p class="muted">Facilitators give time to summarizing and organizing, welcome new members, keep participation fair and stay neutral where they hold strong views: <a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>.</p>` : ''}
 ${

@@ -196,8 +196,11 @@ async function listPage(c: WebContext): Promise<Response> {
   }
   const me = currentPerson(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
+  // offered only to one who may schedule in some group (its leads, a topic area's facilitators), or in the group filtered on
+  const schedulable = me ? (await groupsAllowing(c.var.hub, actorFor(c), 'scheduleMeeting')).groups : [];
+  const maySchedule = q.group ? schedulable.some((g) => g.slug === q.group) : schedulable.length > 0;
   const body = html`<h1>Meetings</h1>
-<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a> · <a href="/meetings/late-notes">Late notes</a>${me ? html` · <a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule a meeting</a>` : ''}</p>
+<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a> · <a href="/meetings/late-notes">Late notes</a>${maySchedule ? html` · <a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule a meeting</a>` : ''}</p>
 ${errorSummary(problem)}
 <form method="get" action="/meetings" class="filters" role="search" aria-label="Filter meetings">
 <div class="row"><div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.map((g) => ({ value: g.slug, label: g.name })), problem })}</div></div>
@@ -208,7 +211,7 @@ ${errorSummary(problem)}
 ${
   upcoming.length
     ? meetingTable(c, `${plural(upcoming.length, 'meeting')} to come, soonest first`, upcoming, true)
-    : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${me ? html`<a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : html`<a href="/sign-in">Sign in</a> to schedule one.`}</p>`
+    : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${maySchedule ? html`<a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : "A group's leads schedule its meetings, and a topic area's facilitators its own."}</p>`
 }
 </section>
 <section aria-labelledby="past"><h2 id="past">Past</h2>
