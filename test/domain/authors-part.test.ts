@@ -47,4 +47,23 @@ describe("what a proposal's route asks of its author", () => {
     ).toBe(true);
     expect(authorsPart(closed, [{ to: 'withdrawn', by: ['author'], can: yes }], 'member').nextStepIsOthers).toBe(false);
   });
+
+  it("does not say the next step is someone else's when it is theirs as author (or by role), only held back by what it lacks", () => {
+    // at idea with no real-world example: prior work checked is the author's to take, once they add one
+    const atIdea = [
+      { to: 'prior-work-checked', by: ['author', 'group-lead'] as const, can: no },
+      { to: 'declined', by: ['group-lead'] as const, can: no },
+      { to: 'withdrawn', by: ['author'] as const, can: yes },
+    ];
+    expect(
+      authorsPart(
+        closed,
+        atIdea.map((m) => ({ ...m, by: [...m.by] })),
+        'contributor',
+      ).nextStepIsOthers,
+    ).toBe(false);
+    expect(authorsPart(closed, [{ to: 'tracked', by: ['moderator'], can: no }], 'moderator').nextStepIsOthers).toBe(
+      false,
+    );
+  });
 });

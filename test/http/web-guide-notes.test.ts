@@ -190,4 +190,18 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     expect((await getProposal(hub, 'P-2', priya)).asAuthor?.nextStepIsOthers).toBe(true);
     expect((await getProposal(hub, 'P-2')).asAuthor).toBeNull();
   });
+
+  it('an author whose idea lacks a real-world example is told what it lacks, not that the next step is not theirs', async () => {
+    // a newcomer files an idea without an example: leaving idea is theirs, once they add one
+    await createProposal(hub, priya, {
+      title: 'Session store survey',
+      problem: 'Nobody has compared the session stores operators use.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const page = pageText((await (await signedIn('priya')).get('/proposals/P-1')).html);
+    expect(page).toContain('A proposal leaves idea only with at least one real-world example of the problem.');
+    expect(page).not.toContain('is not yours to take');
+    expect((await getProposal(hub, 'P-1', priya)).asAuthor?.nextStepIsOthers).toBe(false);
+  });
 });

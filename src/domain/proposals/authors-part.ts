@@ -13,7 +13,11 @@ export type AuthorsPart = {
    * (declined) is no one's gain, so it is not named.
    */
   movesAsLead: string[];
-  /** Its next step forward, to any open stage, is someone else's: ask for review instead. */
+  /**
+   * Its next step forward, to any open stage, is someone else's: ask for review instead. A step the
+   * author takes as its author (or by their community role) is theirs even while a condition holds
+   * it back (no real-world example yet): the move's own line says what it lacks.
+   */
   nextStepIsOthers: boolean;
 };
 
@@ -31,6 +35,8 @@ export function authorsPart(closed: readonly string[], moves: readonly SeenMove[
           !m.by.includes(role as MoverKind),
       )
       .map((m) => m.to),
-    nextStepIsOthers: forward.length > 0 && !forward.some((m) => m.can.allowed),
+    nextStepIsOthers:
+      forward.length > 0 &&
+      !forward.some((m) => m.can.allowed || m.by.includes('author') || m.by.includes(role as MoverKind)),
   };
 }
