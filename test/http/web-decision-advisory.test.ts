@@ -36,6 +36,32 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(priya).not.toContain('shown as advisory');
   });
 
+  it('one in no group yet finds on their home the decisions open in the community, each with its deadline', async () => {
+    // "None: no open decision is waiting for your voice" was all they read while the community decided
+    // things they may answer: lazy consensus counts silence, so what is open must be in sight
+    const kai = await signInAs(web.app, 'kai-core');
+    expect((await kai.get('/')).html).not.toContain('id="open-elsewhere"');
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt the session affinity guide as a working-group artifact?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const home = (await kai.get('/')).html;
+    expect(home).toContain('id="open-elsewhere"');
+    expect(text(home)).toMatch(
+      /You are in no group yet, so none waits on you; these are open in the community, and your answer is shown to each group as advisory \(only its members and leads count\)\. Join a group to be told of its decisions\. D-1: Adopt the session affinity guide as a working-group artifact\? \(Hosting\), closes in \d days, /,
+    );
+    expect(home).toContain('<a href="/decisions/D-1">');
+    // one in the group reads it under their groups' decisions instead, once
+    const jonas = (await (await signInAs(web.app, 'jonas')).get('/')).html;
+    expect(jonas).not.toContain('id="open-elsewhere"');
+    expect(text(jonas)).toContain('Open in your groups, where your answer is advisory');
+  });
+
   it('in a vote, one whose level does not count is told how to get a vote, not only that they have none', async () => {
     // "Only a group member or lead may vote on this decision." was all an observer read: no next step
     const sam = await signInAs(web.app, 'sam-lead');

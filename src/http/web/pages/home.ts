@@ -3,6 +3,7 @@
 import { levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
+import { listDecisions } from '../../../app/decisions/decisions.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 import type { MemberHome } from '../../../app/home/member-home.ts';
 import { memberNeeds, type MemberNeeds, type NeedCount, needCounts } from '../../../app/home/what-needs-me.ts';
@@ -54,6 +55,25 @@ const unmailed = (me: PeopleTable, needs: MemberNeeds): Html | '' => {
   }</p>`;
 };
 
+/**
+ * One in no group yet has no decision waiting on their voice, yet may answer any open decision
+ * (advisory): "None" alone read as "nothing is being decided". The soonest to close are listed with
+ * their deadlines, and the way to every open decision.
+ */
+async function elsewhere(c: WebContext, home: MemberHome, name: (slug: string) => string): Promise<Html | ''> {
+  if (home.groups.length || home.advisory.length) return '';
+  const page = await listDecisions(c.var.hub, { open: 'true', limit: ELSEWHERE });
+  const open = page.items
+    .filter((d) => d.phase === 'lazy-consensus' || d.phase === 'vote')
+    .sort((a, b) => a.closesAt.localeCompare(b.closesAt));
+  if (!open.length) return '';
+  return html`<p id="open-elsewhere">You are in no group yet, so none waits on you; these are open in the community, and your answer is shown to each group as advisory (only its ${levelsNamed(c.var.hub.governance, c.var.hub.governance.decisions.eligibleLevels, 'and', true)} count). Join a group to be told of its decisions.</p>
+<ul>${open.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.closesAt)}</span></li>`)}</ul>${page.nextCursor ? html`<p><a href="/decisions?open=true">Every open decision</a></p>` : ''}`;
+}
+
+/** How many of the community's open decisions a home lists to one in no group yet. */
+const ELSEWHERE = 5;
+
 const decisionsSection: HomeSection = async (c, _me, needs) => {
   const home = needs.home;
   const counts = needCounts(needs);
@@ -66,7 +86,7 @@ ${
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th><th scope="col">Answer</th></tr></thead><tbody>
 ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td><td>${answer(c, d)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
-    : html`<p>None: no open decision is waiting for your voice.</p>`
+    : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, home, name)}`
 }${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
   home.toDesignate.length
     ? html`<p>Escalated, with nobody named to resolve it yet: name the ${resolverName(c.var.hub.governance)} who does, on its page.</p>
