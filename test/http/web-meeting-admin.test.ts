@@ -224,6 +224,10 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     const q = await visitor.get('/groups/hosting/quarterly');
     expect(q.status).toBe(200);
     expect(pageText(q.html)).toContain('Quarterly update for Hosting');
+    // the draft's outline follows the page's h1 without a skipped level (a screen reader's heading list, axe's heading-order)
+    const levels = [...q.html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    expect(levels.slice(0, 2)).toEqual([1, 2]);
+    expect(levels.every((l, i) => i === 0 || l <= levels[i - 1]! + 1)).toBe(true);
     const interest = await visitor.get('/groups/security/quarterly');
     expect(interest.status).toBe(422);
     expect(pageText(interest.html)).toContain('interest groups have no formal reporting requirement');

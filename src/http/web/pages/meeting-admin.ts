@@ -191,7 +191,10 @@ async function quarterlyPage(c: WebContext): Promise<Response> {
     const draft = await draftQuarterlyUpdate(c.var.hub, slug, due ? { due } : {});
     body = html`<h1>Quarterly update for ${g.name}, due ${draft.period.dueOn}</h1>
 <p>A draft from the record: deliverables, contributions, decisions, meetings, membership and open action items. Edit it before posting. <a href="/api/groups/${slug}/quarterly-update.md${due ? `?due=${due}` : ''}">Download as markdown</a></p>
-<div class="panel">${markdown(draft.markdown, c.var.hub.governance)}</div>
+<div class="panel">${
+      // right under the page's h1: its own headings start at h2, no level skipped for a screen reader's outline
+      markdown(draft.markdown, c.var.hub.governance, 2)
+    }</div>
 <details><summary>The markdown, to copy</summary><pre>${draft.markdown}</pre></details>`;
   } catch (e) {
     const problem = formProblem(e, viewerZone(c), c.var.hub.governance);

@@ -26,8 +26,8 @@ import { documentWords, type Governance } from '../../../domain/governance/index
  * Member-written markdown, sanitised by the shared renderer, its headings under the page's own;
  * given the governance, a mention of a document by the community's prefix (RFC-12) links too.
  */
-export function markdown(md: string, g?: Pick<Governance, 'proposals'>): Html {
-  return html`<div class="markdown">${raw(demoteHeadings(renderMarkdown(md, g ? documentWords(g).prefix : 'SEP')))}</div>`;
+export function markdown(md: string, g?: Pick<Governance, 'proposals'>, top = 3): Html {
+  return html`<div class="markdown">${raw(demoteHeadings(renderMarkdown(md, g ? documentWords(g).prefix : 'SEP'), top))}</div>`;
 }
 
 export function personLink(handle: string | null): Html | string {
