@@ -56,6 +56,17 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'jonas')?.level).toBe('member');
   });
 
+  it("a page refused by its address leads back to the thing's own page and to who may do what, not only to the start", async () => {
+    // the charter's edit page, reached from a link a lead shared: it said who may, then "Back to the start"
+    const jonas = await signInAs(app, 'jonas');
+    const refused = await jonas.get('/groups/hosting/charter/edit');
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toMatch(/Only .* may edit the group's charter/);
+    expect(pageText(refused.html)).toContain('Back to its page : it shows what is yours to do there.');
+    expect(refused.html).toContain('<a href="/groups/hosting">Back to its page</a>');
+    expect(refused.html).toContain('<a href="/how-we-work#who-may-do-what">Who may do what</a>');
+  });
+
   it('a lead removes someone set by mistake, choosing them from the members; the only lead is refused in words', async () => {
     const sam = await signInAs(app, 'sam-lead');
     // a slip: jonas made a member when amara was meant

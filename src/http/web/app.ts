@@ -62,8 +62,17 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   return render(c, {
     title: TITLES[p.status] ?? 'Error',
     status: p.status,
-    body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p>${e instanceof ExpiredForm ? keptText(c, e) : ''}<p><a href="/">Back to the start</a></p>`,
+    body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p>${e instanceof ExpiredForm ? keptText(c, e) : ''}${p.status === 403 ? insteadOf(c.req.path) : ''}<p><a href="/">Back to the start</a></p>`,
   });
+}
+
+/**
+ * A refused page reached by its address (a bookmark, a link shared by a lead) said only who may, and
+ * led back to the start: the page of the thing it belongs to says what is the viewer's to do there.
+ */
+function insteadOf(path: string) {
+  const owner = /^\/(groups|proposals|decisions|meetings|people|artifacts)\/[^/]+/.exec(path)?.[0];
+  return html`<p>${owner && owner !== path ? html`<a href="${owner}">Back to its page</a>: it shows what is yours to do there. ` : ''}<a href="/how-we-work#who-may-do-what">Who may do what</a> lists every permission.</p>`;
 }
 
 /**
