@@ -56,6 +56,15 @@ describe.each(databases)('whose response counts, before responding, on $name', (
       /You are in no group yet, so none waits on you; these are open in the community, and your answer is shown to each group as advisory \(only its members and leads count\)\. Join a group to be told of its decisions\. D-1: Adopt the session affinity guide as a working-group artifact\? \(Hosting\), closes in \d days, /,
     );
     expect(home).toContain('<a href="/decisions/D-1">');
+    // "Only those waiting for my response" found nothing and said only "No decision matches": a
+    // participant whose answer is advisory is told why, and led to every open decision
+    const mine = text((await kai.get('/decisions?mine=1')).html);
+    expect(mine).toContain(
+      'No open decision waits for your response: one waits on the members and leads of its group who have not answered yet. Every open decision still takes your response',
+    );
+    expect((await kai.get('/decisions?mine=1')).html).toContain(
+      '<a href="/decisions?open=true">Every open decision</a>',
+    );
     // one in the group reads it under their groups' decisions instead, once
     const jonas = (await (await signInAs(web.app, 'jonas')).get('/')).html;
     expect(jonas).not.toContain('id="open-elsewhere"');

@@ -164,7 +164,9 @@ ${
       ? ''
       : first
         ? noMoreOn('decisions', first)
-        : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>${mayOpen ? html`, or <a href="/decisions/new">open a decision</a> when your group needs to settle something` : ''}.</p>`
+        : filter.needing
+          ? html`<p id="none-waiting">No open decision waits for your response: one waits on the ${levelsNamed(c.var.hub.governance, c.var.hub.governance.decisions.eligibleLevels, 'and', true)} of its group who have not answered yet. <a href="/decisions?open=true">Every open decision</a> still takes your response, shown to its group as advisory where yours does not count.</p>`
+          : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>${mayOpen ? html`, or <a href="/decisions/new">open a decision</a> when your group needs to settle something` : ''}.</p>`
 }
 ${pager('decisions', first, next)}`;
   return render(c, { title: 'Decisions', nav: 'decisions', status: problem?.status, body });
