@@ -44,10 +44,11 @@ describe.each(databases)('stages, phases and layers in words on $name', (databas
     const priya = await signInAs(app, 'priya');
     const home = pageText((await priya.get('/')).html);
     expect(home).toContain('now prior work checked since');
-    expect(home).toMatch(/Meet fortnightly, alternating time slots\? Hosting lazy consensus/);
+    // "lazy consensus" is not the guide's phrase: where a newcomer looks first it says what it means
+    expect(home).toMatch(/Meet fortnightly, alternating time slots\? Hosting lazy consensus \(silence is consent\)/);
     const group = pageText((await priya.get('/groups/hosting')).html);
     expect(group).toContain('Resumable sessions across server restarts prior work checked');
-    expect(group).toContain('lazy consensus, closes in 5 days');
+    expect(group).toContain('lazy consensus (silence is consent), closes in 5 days');
     const list = pageText((await priya.get('/proposals')).html);
     expect(list).toContain('Resumable sessions across server restarts Supporting resource prior work checked');
     for (const t of [home, group, list]) expect(t).not.toMatch(/prior-work-checked|lazy-consensus|supporting-resource/);

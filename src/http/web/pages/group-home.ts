@@ -6,7 +6,7 @@ import type { GroupView } from '../../../app/groups/groups.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
 import { titleHtml, when } from '../format.ts';
-import { OUTCOME_BADGE, OUTCOMES } from './decisions.ts';
+import { OUTCOME_BADGE, OUTCOMES, phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
 import type { Html } from '../layout.ts';
 
@@ -57,7 +57,7 @@ ${
 <section aria-labelledby="open-decisions"><h2 id="open-decisions">Open decisions</h2>
 ${
   home.decisions.length
-    ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase.replace(/-/g, ' ')}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
+    ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${phaseWords(c.var.hub.governance, d.phase)}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
     : can.openDecision.allowed
       ? html`<p>No decision is open. A decision starts from a proposal's page, or <a href="/decisions/new?group=${g.slug}">open one here</a>.</p>`
       : html`<p>No decision is open.</p>`

@@ -14,6 +14,7 @@ import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
+import { phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
 
 /** A section of the home, rendered from what needs the member (`memberNeeds`, the use case of `GET /api/me/needs`). */
@@ -84,7 +85,7 @@ const decisionsSection: HomeSection = async (c, _me, needs) => {
 ${
   home.decisions.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th><th scope="col">Answer</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td><td>${answer(c, d)}</td></tr>`)}
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}</td><td>${answer(c, d)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, home, name)}`
 }${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
