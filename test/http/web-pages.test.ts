@@ -94,6 +94,8 @@ describe.each(databases)('web pages on $name', (database) => {
     let home = pageText((await w.get('/')).html);
     // jonas is a participant: nothing waits for his counted voice, but the decision is there to weigh in on
     expect(home).toContain('None: no open decision is waiting for your voice.');
+    // a meeting's page offers "Add an action item" before it meets too: the home does not say "once it has met"
+    expect(home).toContain("None open. Action items are added on a meeting's page, before it or as it meets");
     expect(home).toContain(
       'Open in your groups, where your answer is advisory (shown to the group, not counted: only its members and leads count):',
     );

@@ -47,7 +47,7 @@ ${leftOut(needCounts(needs).notes, html`<a href="/meetings">the meetings</a>`)}
 const actionsSection: HomeSection = (_c, _me, needs) => {
   const items = needs.actions.listed;
   return html`<section aria-labelledby="h-actions"><h2 id="h-actions">Your action items</h2>
-${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>${leftOut(needCounts(needs)['action-item'], 'each is on its meeting’s page')}` : html`<p>None open. Action items are added on a meeting's page once it has met, each with an owner and a due date.</p>`}
+${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>${leftOut(needCounts(needs)['action-item'], 'each is on its meeting’s page')}` : html`<p>None open. Action items are added on a meeting's page, before it or as it meets, each with an owner and a due date.</p>`}
 </section>`;
 };
 
