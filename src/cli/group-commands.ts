@@ -4,6 +4,7 @@ import { collect, type CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { nameWithHandle } from '../domain/people.ts';
 import type { MemberView } from '../app/groups/groups.ts';
+import type { InvitationView } from '../app/groups/invitations.ts';
 import type { MembershipRequestView, YourMembershipRequest } from '../app/groups/membership-requests.ts';
 
 // each command loads its use cases when it runs (main.ts)
@@ -126,13 +127,101 @@ export function registerGroupCommands(
     );
   group
     .command('level <slug> <handle> <level>')
-    .description("set a member's level: observer, participant, member or lead")
-    .action((slug: string, handle: string, level: string) =>
+    .description(
+      "set a member's level: observer, participant, member or lead; for someone not in the group it is an invitation they accept or decline",
+    )
+    .option('--message <text>', 'with an invitation: what you would like the person to know')
+    .option('--days <n>', 'with an invitation: how many days it stays open')
+    .action((slug: string, handle: string, level: string, o: { message?: string; days?: string }) =>
       withHub(async (hub, actor) => {
-        const items = await (await groups()).setMemberLevel(hub, actor, slug, handle, { level });
-        print({ items }, () => members(items));
+        const r = await (await groups()).setMemberLevel(hub, actor, slug, handle, {
+          level,
+          ...(o.message !== undefined ? { message: o.message } : {}),
+          ...(o.days !== undefined ? { expiresInDays: o.days } : {}),
+        });
+        print(r, () =>
+          r.invitation
+            ? `${handle} is not in ${slug}: invited as ${level} (${r.invitation.id}), open until ${day(r.invitation.expiresAt)}; they are in the group once they accept`
+            : members(r.items),
+        );
       }),
     );
+  const invitations = () => import('../app/groups/invitations.ts');
+  const invitationLine = (i: InvitationView) =>
+    `${i.id}  ${i.group.padEnd(16)} ${i.handle.padEnd(24)} ${i.level.padEnd(12)} ${i.state}${i.state === 'open' ? ` until ${day(i.expiresAt)}` : ''}  from ${i.invitedBy ? nameWithHandle(i.invitedBy, i.invitedByName ?? undefined, '@handle') : "the hub's operator"}${i.message ? `  "${i.message}"` : ''}`;
+  group
+    .command('invite <slug> <handle> <level>')
+    .description(
+      'invite someone not in the group at a level (who may set levels): they are in the group only once they accept',
+    )
+    .option('--message <text>', 'what you would like the person to know')
+    .option('--days <n>', 'how many days the invitation stays open')
+    .action((slug: string, handle: string, level: string, o: { message?: string; days?: string }) =>
+      withHub(async (hub, actor) => {
+        const i = await (await invitations()).inviteToGroup(hub, actor, slug, {
+          handle,
+          level,
+          ...(o.message !== undefined ? { message: o.message } : {}),
+          ...(o.days !== undefined ? { expiresInDays: o.days } : {}),
+        });
+        print(i, () => `invited ${handle} to ${slug}\n${invitationLine(i)}`);
+      }),
+    );
+  group
+    .command('invitations <slug>')
+    .description("the group's open invitations (for who may set its levels), and your own")
+    .action((slug: string) =>
+      withHub(async (hub, actor) => {
+        const list = await (await invitations()).listGroupInvitations(hub, actor, slug);
+        print(list, () =>
+          [
+            list.can.invite.allowed || list.items.length
+              ? list.items.map(invitationLine).join('\n') || 'no open invitations'
+              : `invitations: ${list.can.invite.allowed ? '' : list.can.invite.reason}`,
+            ...(list.yourInvitation ? [`you are invited: ${invitationLine(list.yourInvitation)}`] : []),
+          ].join('\n'),
+        );
+      }),
+    );
+  group
+    .command('withdraw-invitation <slug> <id>')
+    .description("withdraw an open invitation (who may set the group's levels); the person is told")
+    .action((slug: string, id: string) =>
+      withHub(async (hub, actor) => {
+        const i = await (await invitations()).withdrawInvitation(hub, actor, slug, id);
+        print(i, () => invitationLine(i));
+      }),
+    );
+  const invitation = program
+    .command('invitation')
+    .description('your invitations to groups (needs --as): list, accept or decline them');
+  invitation
+    .command('list')
+    .description('your open invitations to groups')
+    .action(() =>
+      withHub(async (hub, actor) => {
+        const list = await (await invitations()).listMyInvitations(hub, actor);
+        print(list, () => list.items.map(invitationLine).join('\n') || 'no open invitations');
+      }),
+    );
+  for (const [verb, done] of [
+    ['accept', 'accepted: you are in the group at the level offered'],
+    ['decline', 'declined: nothing changed in the group'],
+  ] as const)
+    invitation
+      .command(`${verb} <id>`)
+      .description(
+        verb === 'accept'
+          ? 'accept an invitation: you are in the group at the level offered'
+          : 'decline an invitation: whoever invited you is told',
+      )
+      .action((id: string) =>
+        withHub(async (hub, actor) => {
+          const rooms = await invitations();
+          const i = await (verb === 'accept' ? rooms.acceptInvitation : rooms.declineInvitation)(hub, actor, id);
+          print(i, () => `${done}\n${invitationLine(i)}`);
+        }),
+      );
   group
     .command('propose <slug>')
     .description(

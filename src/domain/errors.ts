@@ -10,6 +10,7 @@ export class DomainError extends Error {
     | 'forbidden'
     | 'unauthenticated'
     | 'conflict'
+    | 'gone'
     | 'gate_failed'
     | 'invalid_input'
     | 'precondition_required'
@@ -46,6 +47,13 @@ export class Unauthenticated extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('conflict', message, details);
+  }
+}
+
+/** What was asked for existed but is over (an invitation expired or withdrawn): nothing can bring it back. */
+export class Gone extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('gone', message, details);
   }
 }
 

@@ -130,6 +130,14 @@ export const LIMITS = {
    * a way to park a question: one further away is refused naming deadline; it may be extended again.
    */
   decisionExtensionDays: 30,
+  /**
+   * How long an invitation to a group stays open: a lead chooses 1 to this many days (the default
+   * `invitationDefaultDays`); past it the person can no longer accept it, and the lead may invite again.
+   */
+  invitationDays: 60,
+  invitationDefaultDays: 14,
+  /** Pending invitations one group holds at once: a lead cannot flood the community with them. */
+  invitationsPerGroup: 200,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,
   /**

@@ -408,12 +408,13 @@ export const apiRoutes: Route[] = [
     method: 'put',
     path: '/api/groups/{slug}/members/{handle}',
     tag: 'groups',
-    summary: "Set a member's participation level",
+    summary:
+      "Set a member's participation level; for someone not in the group it is an invitation they accept or decline (`invitation`, with the optional `message` and `expiresInDays`), and nobody is placed in the group",
     auth: true,
     body: SetMemberLevelInput,
-    returns: 'members',
+    returns: "members (`items`), and the invitation made (`invitation`, null when a member's level changed)",
     handler: async ({ hub, requireActor, params, body }) => ({
-      body: { items: await setMemberLevel(hub, requireActor(), params.slug!, params.handle!, body) },
+      body: await setMemberLevel(hub, requireActor(), params.slug!, params.handle!, body),
     }),
   },
   {

@@ -19,6 +19,7 @@ import { numbersSentAsText } from '../app/core/validate.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
+import { invitationRoutes } from './invitation-routes.ts';
 import { decisionRoutes } from './decision-routes.ts';
 import { searchRoutes } from './search-routes.ts';
 import { meetingRoutes } from './meeting-routes.ts';
@@ -206,6 +207,7 @@ export function createHttpApp(
     ...meetingRoutes,
     ...evidenceRoutes,
     ...notificationRoutes,
+    ...invitationRoutes,
     ...githubRoutes,
   ],
   opts: {

@@ -19,6 +19,7 @@ import {
 } from '../app/groups/schemas.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { Handle, Slug } from '../domain/community.ts';
+import { InvitationOutput } from './invitation-tools.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
 import { moveAgendaItem, publishAgenda, removeAgendaItem } from '../app/meetings/agenda.ts';
@@ -271,15 +272,13 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'set_member_level',
     {
       title: "Set a member's level in a group",
-      description: `Grant or change someone's participation level in a group (observer, participant, member, lead); a lead must hold the community's minimum role for leads. ${whoMayUse(hub, 'group.setMemberLevel')}`,
+      description: `Change a member's participation level in a group (observer, participant, member, lead); a lead must hold the community's minimum role for leads. For someone not in the group it is an invitation (\`invitation\`, with the optional \`message\` and \`expiresInDays\`) that they accept or decline: nobody is placed in a group by another's act (see invite_to_group). ${whoMayUse(hub, 'group.setMemberLevel')}`,
       inputSchema: LevelInput,
-      outputSchema: MembersOutput,
+      outputSchema: MembersOutput.extend({ invitation: InvitationOutput.nullable() }),
       annotations: REPLACE,
     },
     ({ group, handle, ...body }) =>
-      attempt(async () =>
-        ok({ items: await setMemberLevel(hub, requireCaller(caller, 'setting a level'), group, handle, body) }),
-      ),
+      attempt(async () => ok(await setMemberLevel(hub, requireCaller(caller, 'setting a level'), group, handle, body))),
   );
 
   server.registerTool(

@@ -2,6 +2,7 @@
 // for the person calling, so nothing about a caller outlives its request.
 import { registerWebhookTools } from './webhook-tools.ts';
 import { registerMembershipTools } from './membership-tools.ts';
+import { registerInvitationTools } from './invitation-tools.ts';
 import { registerPeopleTools } from './people-tools.ts';
 import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
@@ -137,6 +138,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   registerGroupTools(server, hub, caller);
   registerWebhookTools(server, hub, caller);
   registerMembershipTools(server, hub, caller);
+  registerInvitationTools(server, hub, caller);
   registerPeopleTools(server, hub, caller);
   registerOrganisationTools(server, hub, caller);
   registerSubscriptionTools(server, hub, caller);

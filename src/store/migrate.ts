@@ -84,6 +84,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '340-github-repo-identity': lazy(() => import('./migrations/340-github-repo-identity.ts')),
   '343-answers-membership-ended': lazy(() => import('./migrations/343-answers-membership-ended.ts')),
   '349-answers-of-past-members': lazy(() => import('./migrations/349-answers-of-past-members.ts')),
+  '352-group-invitations': lazy(() => import('./migrations/352-group-invitations.ts')),
   '356-chat-deliveries': lazy(() => import('./migrations/356-chat-deliveries.ts')),
 };
 

@@ -129,6 +129,24 @@ export interface MembershipRequestsTable {
   answered_at: string | null;
 }
 
+/** A lead's offer of a level in a group to someone not in it; they become a member only by accepting. */
+export interface GroupInvitationsTable {
+  id: string;
+  group_id: string;
+  person_id: string;
+  level: ParticipationLevel;
+  /** The lead's words to the person (may be empty). */
+  message: string;
+  /** null: the hub's operator. */
+  invited_by: string | null;
+  invited_at: string;
+  expires_at: string;
+  /** null while open; expired is written when it is settled after its day passed. */
+  answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
 export interface GroupMembersTable {
   group_id: string;
   person_id: string;
@@ -602,6 +620,7 @@ export interface Database {
   group_sponsors: GroupSponsorsTable;
   group_members: GroupMembersTable;
   membership_requests: MembershipRequestsTable;
+  group_invitations: GroupInvitationsTable;
   topic_areas: TopicAreasTable;
   topic_facilitators: TopicFacilitatorsTable;
   events: EventsTable;

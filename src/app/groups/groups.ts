@@ -47,7 +47,16 @@ import {
   type WhoAnswers,
   type YourMembershipRequest,
 } from './membership-request-reads.ts';
-import { groupMoveTo, leadEligibility, type Can, type GroupAction } from '../../domain/policies/index.ts';
+import {
+  ALLOWED,
+  groupMoveTo,
+  invitationListPolicy,
+  leadEligibility,
+  type Can,
+  type GroupAction,
+} from '../../domain/policies/index.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { inviteIn, type InvitationView } from './invitations.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -749,8 +758,56 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   });
 }
 
-/** Grants or changes a member's level; leads must meet the lead minimum role. */
+/**
+ * Changes a member's level (leads must meet the lead minimum role). For someone not in the group it is
+ * an invitation (`invitation`), which they accept or decline: nobody is placed in a group by another's
+ * act (invitations.ts). `items` is the group's members as they stand after.
+ */
 export async function setMemberLevel(
+  hub: Hub,
+  actor: Actor,
+  slug: string,
+  handle: string,
+  raw: unknown,
+): Promise<{ items: MemberView[]; invitation: InvitationView | null }> {
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    authorize(await groupCan(trx, hub, actor, g), 'setMemberLevel');
+    const input = parseInput(SetMemberLevelInput, raw);
+    const p = await personRow(trx, handle);
+    const member = await trx
+      .selectFrom('group_members')
+      .select('person_id')
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', p.id)
+      .executeTakeFirst();
+    if (!member) {
+      // the same rule as inviting: a retired group takes no new members
+      authorize(invitationListPolicy(g.status, ALLOWED), 'invite');
+      const invitation = await inviteIn(trx, hub, actor, g, p, {
+        level: input.level,
+        message: input.message ?? '',
+        expiresInDays: input.expiresInDays ?? LIMITS.invitationDefaultDays,
+      });
+      return { items: await membersOf(trx, hub, g.id), invitation };
+    }
+    // a message and an expiry go with an invitation; a member's level changes at once, and nothing would keep them
+    for (const field of ['message', 'expiresInDays'] as const)
+      if (input[field] !== undefined && input[field] !== '')
+        throw invalid(
+          field,
+          `goes with an invitation; ${handle} is already in the group, so their level changes at once and no ${field === 'message' ? 'message' : 'expiry'} is kept`,
+        );
+    return { items: await setLevelIn(trx, hub, actor, g, handle, input.level), invitation: null };
+  });
+}
+
+/**
+ * Places a person in a group directly, at a level, as setting a level did before invitations: for the
+ * paths that record the community as it already is (the demo's seed, test fixtures), never an edge.
+ * Checked as setting a level is (`setMemberLevel`); a lead still meets the lead minimum role.
+ */
+export async function placeInGroup(
   hub: Hub,
   actor: Actor,
   slug: string,

@@ -10,7 +10,7 @@ import {
   TopicAreaGoal,
 } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
+import { Line, ListQuery, Prose, uniqueHandles, namingAChange, WholeNumber } from '../core/schemas.ts';
 
 export const ListGroupsQuery = ListQuery.extend({
   kind: GroupKind.optional().describe('only groups of this kind: working or interest'),
@@ -96,11 +96,43 @@ export const AnswerMembershipRequestInput = z
   });
 
 export const JoinGroupInput = z.object({ level: ParticipationLevel.default('participant') }).strict();
+const LevelOffered = ParticipationLevel.describe(
+  'observer (follows), participant (takes part, adds agenda items), member (their response counts in decisions) or lead (runs the group)',
+);
+/** What goes with an invitation: the lead's words to the person, and how many days it stays open. */
+const InvitationMessage = Prose(LIMITS.short).describe(
+  'what you would like the person to know about the invitation (kept for them, not in the public log)',
+);
+const InvitationDays = WholeNumber((n) =>
+  n
+    .min(1, 'must be at least 1 day')
+    .max(
+      LIMITS.invitationDays,
+      `must be at most ${LIMITS.invitationDays} days (an invitation does not stay open longer)`,
+    ),
+).describe(
+  `how many days the invitation stays open (1 to ${LIMITS.invitationDays}; ${LIMITS.invitationDefaultDays} unless given)`,
+);
+
+/**
+ * A level set by those who may set the group's levels: a member's changes at once; for someone not in
+ * the group it is an invitation they accept or decline (with the optional message and expiry).
+ */
 export const SetMemberLevelInput = z
   .object({
-    level: ParticipationLevel.describe(
-      'observer (follows), participant (takes part, adds agenda items), member (their response counts in decisions) or lead (runs the group)',
-    ),
+    level: LevelOffered,
+    message: InvitationMessage.optional(),
+    expiresInDays: InvitationDays.optional(),
+  })
+  .strict();
+
+/** Inviting someone not in the group: they become part of it at this level only by accepting. */
+export const InviteInput = z
+  .object({
+    handle: Handle.describe('the person invited'),
+    level: LevelOffered,
+    message: InvitationMessage.default(''),
+    expiresInDays: InvitationDays.default(LIMITS.invitationDefaultDays),
   })
   .strict();
 

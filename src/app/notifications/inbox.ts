@@ -47,6 +47,8 @@ const PART_OF_PAGE: Partial<Record<string, string>> = {
   // the agenda, where written input shows under its item with whether it was presented
   'written-input-outcome': '#agenda',
   'written-input': '#agenda',
+  // the group page's invitation, with Accept and Decline (or the leads' list of open ones)
+  invitation: '#invitation',
 };
 
 export function subjectPath(type: string, ref: string, kind?: string): string {

@@ -22,6 +22,10 @@ export const PEOPLE_EVENTS = new Set([
   'group.membership-requested',
   'group.membership-withdrawn',
   'group.membership-answered',
+  'group.member-invited',
+  'group.invitation-accepted',
+  'group.invitation-declined',
+  'group.invitation-withdrawn',
   'group.sponsored',
   'person.role-changed',
   'topic-area.created',
@@ -29,6 +33,13 @@ export const PEOPLE_EVENTS = new Set([
   'proposal.comment-hidden',
   'proposal.comment-locked',
   'proposal.comment-shown',
+]);
+
+const INVITATION_EVENTS = new Set([
+  'group.member-invited',
+  'group.invitation-accepted',
+  'group.invitation-declined',
+  'group.invitation-withdrawn',
 ]);
 
 async function personId(trx: Tx, handle: unknown): Promise<string | null> {
@@ -66,7 +77,9 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
   const before = e.before;
   // set-up by the hub itself (an import, the demo, an operator's script) tells nobody; an answer to a
   // request to become a member is no set-up: the person asked, and hears whoever answered it
-  if (e.actor.kind !== 'person' && e.kind !== 'group.membership-answered') return null;
+  // an invitation is no set-up either: the person hears of it whoever sent it, as nothing happens without them
+  if (e.actor.kind !== 'person' && e.kind !== 'group.membership-answered' && !INVITATION_EVENTS.has(e.kind))
+    return null;
   // who did it, by name with the handle beside it, as the pages name people
   const by =
     e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
@@ -142,6 +155,32 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       const why = answered?.answer_reason ? `: ${answered.answer_reason}` : '';
       return told(`Your request to become ${withArticle(member)} of ${g.name} was declined by ${by}${why}`);
     }
+    if (INVITATION_EVENTS.has(e.kind)) {
+      const offered = withArticle(levelName(hub.governance, String(after.level)));
+      // the person invited hears of the invitation and of its withdrawal; whoever invited, of the answer
+      if (e.kind === 'group.member-invited' || e.kind === 'group.invitation-withdrawn') {
+        const invitee = await personId(trx, after.handle);
+        if (!invitee) return null;
+        return {
+          title:
+            e.kind === 'group.member-invited'
+              ? `${by} invites you to ${g.name} as ${offered}, until ${String(after.expiresAt).slice(0, 10)}: accept or decline it on the group's page or your home page`
+              : `Your invitation to ${g.name} (as ${offered}) was withdrawn by ${by}`,
+          groupId: g.id,
+          candidates: [{ personId: invitee, kind: 'invitation', reason: 'you', direct: true }],
+        };
+      }
+      const inviter = await personId(trx, after.invitedBy);
+      if (!inviter) return null;
+      return {
+        title:
+          e.kind === 'group.invitation-accepted'
+            ? `${by} accepted your invitation to ${g.name}: they are ${offered} now`
+            : `${by} declined your invitation to ${g.name} (as ${offered})`,
+        groupId: g.id,
+        candidates: [{ personId: inviter, kind: 'invitation', reason: 'inviter', direct: true }],
+      };
+    }
     if (e.kind === 'group.sponsored') {
       const sponsor = String(after.sponsor);
       return {
@@ -167,7 +206,8 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       };
     }
     const who = await personId(trx, after.handle);
-    if (!who) return null;
+    // one who set their own level (accepting an invitation) is not told of their own act
+    if (!who || (e.actor.kind === 'person' && e.actor.person.id === who)) return null;
     const was = before?.level ? ` (was ${level(before.level)})` : '';
     return {
       title: `Your level in ${g.name} is now ${level(after.level)}${was}, set by ${by}`,

@@ -50,6 +50,8 @@ export const PRIVATE_TABLES = new Set([
   'chat_deliveries',
   // what someone wrote to a group's leads asking to be a member, and why a lead declined
   'membership_requests',
+  // what a lead wrote to the person they invited into a group, and whether they said yes
+  'group_invitations',
 ]);
 
 /** Columns of a public export's rows that are emptied: a person's mail addresses ("never shown"). */

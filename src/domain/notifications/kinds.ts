@@ -31,6 +31,7 @@ export const NOTIFICATION_KINDS = [
   'dormancy-reminder',
   'level-changed',
   'membership-request',
+  'invitation',
   'comment-moderated',
   'comment-restored',
   'group-sponsorship',
@@ -64,6 +65,7 @@ const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enable
   'written-input-outcome': { immediate: true, enabled: true },
   'action-assigned': { immediate: true, enabled: true },
   'decision-extended': { immediate: true, enabled: true },
+  invitation: { immediate: true, enabled: true },
 };
 
 /**
@@ -80,6 +82,8 @@ const LIKE_OLDER: Partial<Record<NotificationKind, NotificationKind>> = {
   // the owner of an action item heard of it only when it fell due: an operator who turned those
   // off, or sent them to the digest, chose so for what action items tell their owners
   'action-assigned': 'action-due',
+  // before invitations, a lead placed the person in the group, told as a level changed
+  invitation: 'level-changed',
 };
 
 function withLaterKinds(kinds: unknown): unknown {
@@ -167,6 +171,7 @@ const immediate = new Set<NotificationKind>([
   'dormancy-reminder',
   'level-changed',
   'membership-request',
+  'invitation',
   'comment-moderated',
   'comment-restored',
 ]);

@@ -22,6 +22,7 @@ const WHY: Record<string, string> = {
   // a meeting moved or cancelled, to those who sent it written input (recipients.ts)
   'sent written input': 'you sent written input to this meeting',
   you: 'it is about you',
+  inviter: 'you sent this invitation',
   escalation: 'your role names who resolves an escalated decision',
   'answers-leaderless': 'your role answers requests to become a member of a group with no active lead',
 };

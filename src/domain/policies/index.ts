@@ -17,3 +17,4 @@ export * from './notification.ts';
 export * from './organisation.ts';
 export * from './log.ts';
 export * from './artifact.ts';
+export * from './invitation.ts';

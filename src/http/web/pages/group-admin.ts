@@ -1,6 +1,7 @@
 // Running a group from the browser: set a member's level, remove someone, sponsor and move the group, leave it,
 // add and edit topic areas, propose a new group. Every form is shown only when the group's `can`
 // allows it; otherwise the policy's reason is said in words. The rules are the use cases'.
+import { LIMITS } from '../../../domain/limits.ts';
 import { groupKindTitle, levelName, withArticle } from '../../../domain/governance/words.ts';
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { html } from 'hono/html';
@@ -48,7 +49,17 @@ import { viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
-  form: 'level' | 'remove' | 'move' | 'sponsor' | 'leave' | 'ask' | 'withdraw' | 'answer';
+  form:
+    | 'level'
+    | 'remove'
+    | 'move'
+    | 'sponsor'
+    | 'leave'
+    | 'ask'
+    | 'withdraw'
+    | 'answer'
+    | 'invitation'
+    | 'withdrawInvitation';
   problem: FormProblem;
   values: Record<string, string>;
 };
@@ -94,8 +105,10 @@ export function manageSection(
   if (can.setMemberLevel.allowed)
     parts.push(html`<form method="post" action="/groups/${g.slug}/members/level">${csrfField(c)}
 <h3>Set a member's level</h3>
-${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: 'Anyone in the hub; someone not yet in the group joins at this level.' })}
+${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: "Anyone in the hub. A member's level changes at once; someone not yet in the group is invited at this level, and is in it only once they accept." })}
 ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: levelName(c.var.hub.governance, l) })) })}
+${field({ name: 'message', label: 'A message with an invitation (optional)', type: 'textarea', rows: 2, form: 'level', problem: p('level'), value: v('level').message, hint: 'Only for someone not yet in the group: they read it with the invitation.' })}
+${field({ name: 'expiresInDays', label: 'Days the invitation stays open (optional)', form: 'level', problem: p('level'), value: v('level').expiresInDays, hint: `Only for an invitation: 1 to ${LIMITS.invitationDays}; ${LIMITS.invitationDefaultDays} when left empty.` })}
 <button type="submit">Set the level</button></form>`);
   else if (mine) refuse("Members' levels", can.setMemberLevel);
   // one added by mistake (a mistyped handle) or who asked to be taken off: someone else in the group
@@ -130,7 +143,11 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
     : '';
   // asking and answering requests show their errors beside their own forms; an answer refused
   // because the request is gone from the list (another lead answered first) is said up here
-  const beside = failure?.form === 'ask' || (failure?.form === 'answer' && failure.problem.status === 422);
+  const beside =
+    failure?.form === 'ask' ||
+    failure?.form === 'invitation' ||
+    failure?.form === 'withdrawInvitation' ||
+    (failure?.form === 'answer' && failure.problem.status === 422);
   const errors = failure && !beside ? errorSummary(failure.problem, failure.form) : '';
   if (runs || !part) {
     const all = [...parts, ...refusals, leave].filter(Boolean);
@@ -357,7 +374,12 @@ async function setLevelFromForm(c: WebContext, f: Record<string, string>) {
   const handle = (f.handle ?? '').replace(/^@/, '').trim();
   if (!handle) throw invalid('handle', 'is required: the handle of the person whose level to set');
   try {
-    return await setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, handle, { level: f.level });
+    return await setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, handle, {
+      level: f.level,
+      // a message and an expiry go with an invitation: sent only when filled in
+      ...(f.message?.trim() ? { message: f.message } : {}),
+      ...(f.expiresInDays?.trim() ? { expiresInDays: f.expiresInDays.trim() } : {}),
+    });
   } catch (e) {
     if (e instanceof NotFound && e.details.what === 'person')
       throw invalid(
@@ -434,7 +456,13 @@ export function groupAdminRoutes(
     act(
       'level',
       (c, f) => setLevelFromForm(c, f),
-      (f, _, c) => `${f.handle} is now ${withArticle(levelName(c.var.hub.governance, f.level ?? ''))}.`,
+      (f, result, c) => {
+        const level = withArticle(levelName(c.var.hub.governance, f.level ?? ''));
+        const invitation = (result as Awaited<ReturnType<typeof setLevelFromForm>>).invitation;
+        return invitation
+          ? `${invitation.name} (@${invitation.handle}) is not in the group: they are invited as ${level}, until ${invitation.expiresAt.slice(0, 10)}, and are told. They are in the group once they accept.`
+          : `${f.handle} is now ${level}.`;
+      },
     ),
   );
   web.post(

@@ -19,6 +19,7 @@ import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from './group-admin.ts';
 import { groupWebhookRoutes } from './group-webhooks.ts';
 import { askControl, membershipRequestRoutes, requestsSection } from './membership-requests.ts';
+import { invitationRoutes, invitationSections } from './invitations.ts';
 import { renderBlock, type CharterDocument } from '../../../domain/charter-doc/index.ts';
 import { missingTemplateSections } from '../../../domain/charter-edit.ts';
 import { Conflict } from '../../../domain/errors.ts';
@@ -197,6 +198,7 @@ ${
   subscriptionControl(c, 'group', g.slug)
 }
 ${joinControl(c, g, member)}
+${await invitationSections(c, g.slug, failure)}
 ${await askControl(c, g, failure)}
 ${attentionSection(
   c,
@@ -347,6 +349,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
 
   groupAdminRoutes(web, groupPage);
   membershipRequestRoutes(web, groupPage);
+  invitationRoutes(web, groupPage);
   groupWebhookRoutes(web);
   web.get('/groups/:slug', (c) => groupPage(c, c.req.param('slug')));
 

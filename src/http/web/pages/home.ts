@@ -16,6 +16,7 @@ import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
 import { phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
+import { invitationsHome } from './invitations.ts';
 
 /** A section of the home, rendered from what needs the member (`memberNeeds`, the use case of `GET /api/me/needs`). */
 export type HomeSection = (c: WebContext, me: PeopleTable, needs: MemberNeeds) => Html | Promise<Html> | '';
@@ -166,6 +167,7 @@ export function homeRoutes(web: Hono<WebEnv>): void {
 <p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
 ${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
 ${unmailed(me, needs)}
+${await invitationsHome(c)}
 ${sections}`,
     });
   });

@@ -1,0 +1,392 @@
+// Invitations to a group. The guide's working groups have open membership: people come in
+// themselves. So a lead who sets a level for someone not in the group (or invites them) offers it:
+// the person is told, sees it on their home page and the group's page, and accepts (they are in the
+// group at that level, by their own act) or declines; a lead may withdraw it while it is open, and
+// it can no longer be accepted after its expiry (LIMITS.invitationDays at most). Changing an existing
+// member's level stays direct (groups.ts `setLevelIn`), and so do the paths that place people for the
+// community's own records: a charter read at import, an accepted request to become a member, a group
+// proposed with its leads, the demo and test fixtures (`placeInGroup`).
+import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
+import { Conflict, Gone, NotFound, invalid } from '../../domain/errors.ts';
+import { levelName, withArticle } from '../../domain/governance/words.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { nameWithHandle } from '../../domain/people.ts';
+import {
+  invitationClosed,
+  invitationListPolicy,
+  invitationPolicy,
+  invitationState,
+  leadEligibility,
+  type Can,
+  type InvitationAction,
+  type InvitationState,
+} from '../../domain/policies/index.ts';
+import type { GroupsTable, PeopleTable } from '../../store/schema.ts';
+import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
+import { holdRow } from '../core/hold.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { parseInput } from '../core/validate.ts';
+import { personRow } from '../people/people.ts';
+import { groupCan } from './group-can.ts';
+import { groupRow, setLevelIn } from './groups.ts';
+import { InviteInput } from './schemas.ts';
+
+export type InvitationView = {
+  id: string;
+  group: string;
+  groupName: string;
+  /** The person invited. */
+  handle: string;
+  name: string;
+  /** The level offered. */
+  level: ParticipationLevel;
+  /** The lead's words to the person (may be empty). */
+  message: string;
+  /** Who invited (null: the hub's operator), with their name beside the handle. */
+  invitedBy: string | null;
+  invitedByName: string | null;
+  invitedAt: string;
+  /** Until when it may be accepted. */
+  expiresAt: string;
+  state: InvitationState;
+  answeredBy: string | null;
+  answeredAt: string | null;
+  /** What the viewer may do with it now, and why not. */
+  can: Can<InvitationAction>;
+};
+
+type Row = {
+  id: string;
+  group_id: string;
+  slug: string;
+  group_name: string;
+  status: GroupsTable['status'];
+  person_id: string;
+  handle: string;
+  name: string;
+  level: ParticipationLevel;
+  message: string;
+  invited_by: string | null;
+  invited_by_name: string | null;
+  invited_at: string;
+  expires_at: string;
+  answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | null;
+  answered_by: string | null;
+  answered_at: string | null;
+};
+
+function rows(db: Tx) {
+  return db
+    .selectFrom('group_invitations as i')
+    .innerJoin('groups as g', 'g.id', 'i.group_id')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .leftJoin('people as b', 'b.id', 'i.invited_by')
+    .leftJoin('people as a', 'a.id', 'i.answered_by')
+    .select([
+      'i.id',
+      'i.group_id',
+      'g.slug',
+      'g.name as group_name',
+      'g.status',
+      'i.person_id',
+      'p.handle',
+      'p.name',
+      'i.level',
+      'i.message',
+      'b.handle as invited_by',
+      'b.name as invited_by_name',
+      'i.invited_at',
+      'i.expires_at',
+      'i.answer',
+      'a.handle as answered_by',
+      'i.answered_at',
+    ]);
+}
+
+/** The state of an invitation as read now: an unanswered one past its expiry is expired. */
+function stateOf(hub: Hub, r: Row): InvitationState {
+  return invitationState({ answer: r.answer, expiresAt: r.expires_at }, hub.clock.now());
+}
+
+async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Promise<InvitationView[]> {
+  const viewer = viewerOf(hub, actor);
+  const setLevel = new Map<string, Can<'setMemberLevel'>['setMemberLevel']>();
+  const out: InvitationView[] = [];
+  for (const r of list) {
+    if (!setLevel.has(r.group_id)) {
+      const g = await groupRow(db, r.slug);
+      setLevel.set(r.group_id, (await groupCan(db, hub, actor, g)).setMemberLevel);
+    }
+    const state = stateOf(hub, r);
+    out.push({
+      id: r.id,
+      group: r.slug,
+      groupName: r.group_name,
+      handle: r.handle,
+      name: r.name,
+      level: r.level,
+      message: r.message,
+      invitedBy: r.invited_by ?? null,
+      invitedByName: r.invited_by_name ?? null,
+      invitedAt: r.invited_at,
+      expiresAt: r.expires_at,
+      state,
+      answeredBy: r.answered_by ?? null,
+      answeredAt: r.answered_at,
+      can: invitationPolicy(
+        hub.governance,
+        viewer,
+        {
+          state,
+          group: r.group_name,
+          expiresAt: r.expires_at,
+          answeredBy: r.answered_by ?? null,
+          invitee: actor?.kind === 'person' && actor.person.id === r.person_id,
+          handle: r.handle,
+          level: levelName(hub.governance, r.level),
+          groupStatus: r.status,
+        },
+        setLevel.get(r.group_id)!,
+      ),
+    });
+  }
+  return out;
+}
+
+async function invitationById(db: Tx, id: string): Promise<Row> {
+  const r = await rows(db).where('i.id', '=', id).executeTakeFirst();
+  if (!r) throw new NotFound('invitation', id);
+  return r;
+}
+
+/** Refuses an invitation that can no longer be answered: gone (410) when expired or withdrawn, a conflict (409) once answered. */
+function mustBeOpen(hub: Hub, r: Row): void {
+  const closed = invitationClosed(stateOf(hub, r), {
+    group: r.group_name,
+    expiresAt: r.expires_at,
+    answeredBy: r.answered_by ?? null,
+  });
+  if (!closed) return;
+  if (closed.why === 'gone') throw new Gone(closed.reason, { state: stateOf(hub, r) });
+  throw new Conflict(closed.reason, { state: stateOf(hub, r) });
+}
+
+/**
+ * Invites `p` to the group at `level`, inside the caller's transaction once it checked who may. Refuses
+ * one already in the group (their level is changed, not offered) and one with an open invitation (a
+ * lead withdraws it first); one whose invitation expired unanswered may be invited again.
+ */
+export async function inviteIn(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  g: GroupsTable,
+  p: PeopleTable,
+  offer: { level: ParticipationLevel; message: string; expiresInDays: number },
+): Promise<InvitationView> {
+  // two leads inviting at once, or one inviting past the group's bound: counted one after the other
+  await holdRow(trx, hub, 'groups', g.id);
+  const member = await trx
+    .selectFrom('group_members')
+    .select('level')
+    .where('group_id', '=', g.id)
+    .where('person_id', '=', p.id)
+    .executeTakeFirst();
+  if (member)
+    throw new Conflict(
+      `${nameWithHandle(p.handle, p.name)} is already in ${g.name}, as ${withArticle(levelName(hub.governance, member.level))}: a member is not invited; set their level instead`,
+      { rule: 'already-member' },
+    );
+  const now = nowIso(hub);
+  const open = await rows(trx).where('i.group_id', '=', g.id).where('i.answered_at', 'is', null).execute();
+  const theirs = open.find((r) => r.person_id === p.id);
+  if (theirs && stateOf(hub, theirs) === 'open')
+    throw new Conflict(
+      `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${theirs.expires_at.slice(0, 10)}): one open invitation per person; withdraw it first to invite them again`,
+      { rule: 'already-invited', invitation: theirs.id },
+    );
+  if (offer.level === 'lead') {
+    const eligible = leadEligibility(hub.governance, p);
+    if (!eligible.allowed) throw invalid('level', eligible.reason);
+  }
+  // an invitation whose day passed unanswered is settled as expired, so the new one is the open one
+  const expired = open.filter((r) => stateOf(hub, r) === 'expired').map((r) => r.id);
+  if (expired.length)
+    await trx
+      .updateTable('group_invitations')
+      .set({ answer: 'expired', answered_at: now })
+      .where('id', 'in', expired)
+      .execute();
+  if (open.length - expired.length >= LIMITS.invitationsPerGroup)
+    throw new Conflict(
+      `${g.name} has ${LIMITS.invitationsPerGroup} open invitations already, the most a group holds: withdraw some or wait for their answers`,
+      { rule: 'too-many-invitations' },
+    );
+  const id = hub.newId();
+  const expiresAt = new Date(hub.clock.now().getTime() + offer.expiresInDays * 86_400_000).toISOString();
+  await trx
+    .insertInto('group_invitations')
+    .values({
+      id,
+      group_id: g.id,
+      person_id: p.id,
+      level: offer.level,
+      message: offer.message,
+      invited_by: actor.kind === 'person' ? actor.person.id : null,
+      invited_at: now,
+      expires_at: expiresAt,
+      answer: null,
+      answered_by: null,
+      answered_at: null,
+    })
+    .execute();
+  // the log is public: who was invited, at which level, until when; the message stays on the invitation
+  await record(trx, hub, actor, 'group.member-invited', { type: 'group', id: g.slug }, null, {
+    handle: p.handle,
+    level: offer.level,
+    expiresAt,
+  });
+  return (await viewsOf(trx, hub, actor, [await invitationById(trx, id)]))[0]!;
+}
+
+/** A lead invites someone not in the group (the same as setting a level for them). */
+export async function inviteToGroup(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<InvitationView> {
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    authorize(invitationListPolicy(g.status, (await groupCan(trx, hub, actor, g)).setMemberLevel), 'invite');
+    const input = parseInput(InviteInput, raw);
+    const p = await personRow(trx, input.handle);
+    return inviteIn(trx, hub, actor, g, p, input);
+  });
+}
+
+/**
+ * A group's open invitations, for those who may withdraw them (those who may set its levels); `can`
+ * says whether this viewer may invite; `yourInvitation` is the viewer's own open one, or null.
+ */
+export async function listGroupInvitations(
+  hub: Hub,
+  actor: Actor | null,
+  slug: string,
+): Promise<{ items: InvitationView[]; can: Can<'invite'>; yourInvitation: InvitationView | null }> {
+  const db = hub.store.db;
+  const g = await groupRow(db, slug);
+  const setLevel = (await groupCan(db, hub, actor, g)).setMemberLevel;
+  const open = await rows(db)
+    .where('i.group_id', '=', g.id)
+    .where('i.answered_at', 'is', null)
+    .orderBy('i.invited_at')
+    .orderBy('i.id')
+    .limit(LIMITS.invitationsPerGroup)
+    .execute();
+  const views = await viewsOf(db, hub, actor, open);
+  const mine = actor?.kind === 'person' ? views.find((v) => v.handle === actor.person.handle) : undefined;
+  return {
+    // expired ones stay listed for the leads (they may invite again), until a new invitation settles them
+    items: setLevel.allowed ? views : [],
+    can: invitationListPolicy(g.status, setLevel),
+    yourInvitation: mine && mine.state === 'open' ? mine : null,
+  };
+}
+
+/** The viewer's own open invitations, in every group (none for a visitor or the operator). */
+export async function listMyInvitations(hub: Hub, actor: Actor | null): Promise<{ items: InvitationView[] }> {
+  if (actor?.kind !== 'person') return { items: [] };
+  const db = hub.store.db;
+  const open = await rows(db)
+    .where('i.person_id', '=', actor.person.id)
+    .where('i.answered_at', 'is', null)
+    .where('i.expires_at', '>', nowIso(hub))
+    .orderBy('i.invited_at')
+    .limit(LIMITS.invitationsPerGroup)
+    .execute();
+  return { items: await viewsOf(db, hub, actor, open) };
+}
+
+/** Reads one invitation, for the person invited or those who may withdraw it (404 to anyone else). */
+export async function getInvitation(hub: Hub, actor: Actor | null, id: string): Promise<InvitationView> {
+  const db = hub.store.db;
+  const [view] = await viewsOf(db, hub, actor, [await invitationById(db, id)]);
+  const mine = actor?.kind === 'person' && view!.handle === actor.person.handle;
+  const g = await groupRow(db, view!.group);
+  if (!mine && !(await groupCan(db, hub, actor, g)).setMemberLevel.allowed) throw new NotFound('invitation', id);
+  return view!;
+}
+
+async function answer(
+  hub: Hub,
+  actor: Actor,
+  id: string,
+  action: 'accept' | 'decline' | 'withdraw',
+  slug?: string,
+): Promise<InvitationView> {
+  return inTransaction(hub, async (trx) => {
+    const r = await invitationById(trx, id);
+    // a lead withdraws through the group's address: an invitation of another group is not found there
+    if (slug !== undefined && r.slug !== slug) throw new NotFound(`invitation to ${slug}`, id);
+    const g = await groupRow(trx, r.slug);
+    // the state first, for everyone: gone (expired, withdrawn) or answered already
+    mustBeOpen(hub, r);
+    const [view] = await viewsOf(trx, hub, actor, [r]);
+    if (action === 'withdraw') authorize(view!.can, 'withdraw');
+    else authorizeAsPerson(view!.can, action, actor);
+    const now = nowIso(hub);
+    const done = await trx
+      .updateTable('group_invitations')
+      .set({
+        answer: action === 'accept' ? 'accepted' : action === 'decline' ? 'declined' : 'withdrawn',
+        answered_by: actor.kind === 'person' ? actor.person.id : null,
+        answered_at: now,
+      })
+      .where('id', '=', id)
+      .where('answered_at', 'is', null)
+      .executeTakeFirst();
+    // answered or withdrawn between the read and this write: say what it is now
+    if (Number(done.numUpdatedRows) !== 1) {
+      mustBeOpen(hub, await invitationById(trx, id));
+      throw new Conflict(`The invitation to ${r.group_name} was answered meanwhile`);
+    }
+    const facts = { handle: r.handle, level: r.level, invitedBy: r.invited_by ?? null };
+    if (action === 'accept') {
+      // accepted: the person's own act places them (a lead's eligibility is checked again, as the
+      // person's role may have changed); one who joined meanwhile at a lower level is raised to the
+      // level offered, and one already at it or above keeps theirs
+      const p = await personRow(trx, r.handle);
+      if (r.level === 'lead') {
+        const eligible = leadEligibility(hub.governance, p);
+        if (!eligible.allowed) throw new Conflict(eligible.reason, { rule: 'lead-eligibility' });
+      }
+      const current = await trx
+        .selectFrom('group_members')
+        .select(['level', 'emeritus'])
+        .where('group_id', '=', g.id)
+        .where('person_id', '=', p.id)
+        .executeTakeFirst();
+      const rank = (l: ParticipationLevel) => PARTICIPATION_LEVELS.indexOf(l);
+      if (!current || rank(current.level) < rank(r.level)) await setLevelIn(trx, hub, actor, g, r.handle, r.level);
+    }
+    const kind =
+      action === 'accept'
+        ? 'group.invitation-accepted'
+        : action === 'decline'
+          ? 'group.invitation-declined'
+          : 'group.invitation-withdrawn';
+    await record(trx, hub, actor, kind, { type: 'group', id: r.slug }, null, facts);
+    return (await viewsOf(trx, hub, actor, [await invitationById(trx, id)]))[0]!;
+  });
+}
+
+/** The person invited accepts: they are in the group at the level offered. */
+export function acceptInvitation(hub: Hub, actor: Actor, id: string): Promise<InvitationView> {
+  return answer(hub, actor, id, 'accept');
+}
+
+/** The person invited declines: nothing changes in the group; whoever invited them is told. */
+export function declineInvitation(hub: Hub, actor: Actor, id: string): Promise<InvitationView> {
+  return answer(hub, actor, id, 'decline');
+}
+
+/** One who may set the group's levels withdraws an open invitation; the person is told. */
+export function withdrawInvitation(hub: Hub, actor: Actor, slug: string, id: string): Promise<InvitationView> {
+  return answer(hub, actor, id, 'withdraw', slug);
+}

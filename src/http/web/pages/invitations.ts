@@ -1,0 +1,110 @@
+// Invitations to a group, in the browser (app/groups/invitations.ts): the person invited sees theirs on
+// their home page and on the group's page, with Accept and Decline; those who may set the group's
+// levels see its open invitations there and withdraw one. Each control shows only when the
+// invitation's `can` allows it.
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import {
+  acceptInvitation,
+  declineInvitation,
+  listGroupInvitations,
+  listMyInvitations,
+  withdrawInvitation,
+  type InvitationView,
+} from '../../../app/groups/invitations.ts';
+import { levelName, withArticle } from '../../../domain/governance/words.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { postForm } from '../form-post.ts';
+import { when } from '../format.ts';
+import { errorSummary } from '../forms.ts';
+import type { Html } from '../layout.ts';
+import { actorFor, currentPerson } from '../session.ts';
+import type { GroupFailure } from './group-admin.ts';
+import { personNamed } from './widgets.ts';
+
+const from = (i: InvitationView) =>
+  i.invitedBy
+    ? i.invitedByName !== null
+      ? personNamed(i.invitedBy, i.invitedByName)
+      : i.invitedBy
+    : "the hub's operator";
+
+/** One invitation as its person reads it, with Accept and Decline (each only when its `can` allows). */
+function invitationCard(c: WebContext, i: InvitationView, back: string): Html {
+  const level = withArticle(levelName(c.var.hub.governance, i.level));
+  return html`<p>${from(i)} invites you to <a href="/groups/${i.group}">${i.groupName}</a> as ${level}, ${when(c, i.invitedAt)}; you may accept it until ${when(c, i.expiresAt)}.${i.message ? html` “${i.message}”` : ''}</p>
+<p>You are in the group only if you accept: nobody is placed in a group but by their own act.</p>
+${i.can.accept.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/accept">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit">Accept: join ${i.groupName} as ${level}</button></form>` : html`<p class="muted">${i.can.accept.reason}.</p>`}
+${i.can.decline.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/decline">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit" class="secondary">Decline the invitation</button></form>` : ''}`;
+}
+
+/** On the group's page: the viewer's own open invitation to it, and the group's open ones for those who may withdraw them. */
+export async function invitationSections(
+  c: WebContext,
+  slug: string,
+  failure: GroupFailure | null,
+): Promise<Html | ''> {
+  if (!currentPerson(c)) return '';
+  const list = await listGroupInvitations(c.var.hub, actorFor(c), slug);
+  const problem = failure?.form === 'invitation' ? failure.problem : null;
+  const mine = list.yourInvitation
+    ? html`<section aria-labelledby="invitation"><h2 id="invitation">You are invited</h2>
+${errorSummary(problem, 'invitation')}
+${invitationCard(c, list.yourInvitation, `/groups/${slug}`)}</section>`
+    : problem
+      ? html`<section aria-labelledby="invitation"><h2 id="invitation">Your invitation</h2>${errorSummary(problem, 'invitation')}</section>`
+      : '';
+  if (!list.items.length) return mine;
+  const withdrawProblem = failure?.form === 'withdrawInvitation' ? failure.problem : null;
+  return html`${mine}<section aria-labelledby="invitations"><h2 id="invitations">Open invitations</h2>
+${errorSummary(withdrawProblem, 'withdraw-invitation')}
+<ul>${list.items.map(
+    (
+      i,
+    ) => html`<li id="invitation-${i.id}"><p><a href="/people/${i.handle}">${i.name}</a> (@${i.handle}), invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`open until ${when(c, i.expiresAt)}` : html`expired ${when(c, i.expiresAt)}: you may invite them again`}.</p>
+${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of ${i.name}</button></form>` : ''}</li>`,
+  )}</ul></section>`;
+}
+
+/** On the home page: every open invitation of the person, with Accept and Decline. */
+export async function invitationsHome(c: WebContext): Promise<Html | ''> {
+  const { items } = await listMyInvitations(c.var.hub, actorFor(c));
+  if (!items.length) return '';
+  return html`<section aria-labelledby="home-invitations"><h2 id="home-invitations">Invitations to groups</h2>
+<ul>${items.map((i) => html`<li id="invitation-${i.id}">${invitationCard(c, i, '/')}</li>`)}</ul></section>`;
+}
+
+export function invitationRoutes(
+  web: Hono<WebEnv>,
+  show: (c: WebContext, slug: string, failure: GroupFailure) => Promise<Response>,
+): void {
+  // the answer's form says where it was sent from (the home page or the group's); anywhere else is the group's page
+  const backTo = (f: Record<string, string>, slug: string) => (f.back === '/' ? '/' : `/groups/${slug}`);
+  for (const verb of ['accept', 'decline'] as const)
+    web.post(`/groups/:slug/invitations/:id/${verb}`, (c) => {
+      const slug = c.req.param('slug')!;
+      const id = c.req.param('id')!;
+      return postForm(c, {
+        page: `/groups/${slug}`,
+        run: () => (verb === 'accept' ? acceptInvitation : declineInvitation)(c.var.hub, actorFor(c), id),
+        failed: (problem, values) => show(c, slug, { form: 'invitation', problem, values }),
+        done: (_f, i) =>
+          verb === 'accept'
+            ? `You are in ${i.groupName} now, as ${withArticle(levelName(c.var.hub.governance, i.level))}.`
+            : `You declined the invitation to ${i.groupName}; ${i.invitedBy ? 'whoever invited you is told' : 'nothing changed'}.`,
+        next: (i, f) => (verb === 'accept' ? `/groups/${i.group}#members` : backTo(f, slug)),
+      });
+    });
+  web.post('/groups/:slug/invitations/:id/withdraw', (c) => {
+    const slug = c.req.param('slug')!;
+    const id = c.req.param('id')!;
+    return postForm(c, {
+      page: `/groups/${slug}`,
+      run: () => withdrawInvitation(c.var.hub, actorFor(c), slug, id),
+      failed: (problem, values) => show(c, slug, { form: 'withdrawInvitation', problem, values }),
+      done: (_f, i) => `The invitation of ${i.name} (@${i.handle}) is withdrawn; they are told.`,
+      next: `/groups/${slug}#invitations`,
+    });
+  });
+}

@@ -1,0 +1,237 @@
+// A lead's "set a member's level" placed someone not in the group without their asking. The guide's
+// working groups have open membership: people come in themselves. Setting a level for a non-member is
+// now an invitation the person accepts or declines; nobody is a member but by their own act. On both
+// databases, through the use cases.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { getGroupFor, joinGroup, placeInGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import {
+  acceptInvitation,
+  declineInvitation,
+  inviteToGroup,
+  listGroupInvitations,
+  listMyInvitations,
+  withdrawInvitation,
+} from '../../../src/app/groups/invitations.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
+import { databases } from '../../support/databases.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('invitations to a group on $name', (database) => {
+  let hub: TestHub;
+  let sam: Actor, ana: Actor, bo: Actor;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    sam = await person(hub, 'sam', { role: 'member' });
+    ana = await person(hub, 'ana');
+    bo = await person(hub, 'bo');
+    await hostingGroup(hub, sam, 'sam');
+  });
+  afterEach(async () => hub?.close());
+
+  const members = async () => (await getGroupFor(hub, 'hosting', null)).members.map((m) => `${m.handle}:${m.level}`);
+  const titles = async (who: Actor, kind: string) =>
+    (await listInbox(hub, who)).items.filter((n) => n.kind === kind).map((n) => n.title);
+  const events = async () =>
+    (
+      await hub.store.db
+        .selectFrom('events')
+        .select(['kind', 'actor'])
+        .where('kind', 'like', 'group.%')
+        .orderBy('seq')
+        .execute()
+    ).map((e) => e.kind);
+
+  it("a lead setting a non-member's level invites them: they are not in the group until they accept", async () => {
+    const r = await setMemberLevel(hub, sam, 'hosting', 'ana', {
+      level: 'member',
+      message: 'Your registry work fits',
+      expiresInDays: 7,
+    });
+    expect(r.invitation).toMatchObject({
+      group: 'hosting',
+      handle: 'ana',
+      level: 'member',
+      message: 'Your registry work fits',
+      invitedBy: 'sam',
+      invitedAt: '2026-03-02T12:00:00.000Z',
+      expiresAt: '2026-03-09T12:00:00.000Z',
+      state: 'open',
+    });
+    // nobody was placed
+    expect(await members()).toEqual(['sam:lead']);
+    expect(r.items.map((m) => m.handle)).toEqual(['sam']);
+    // the person is told, and sees it with what they may do
+    expect(await titles(ana, 'invitation')).toEqual([
+      "Sam (@sam) invites you to Hosting as a member, until 2026-03-09: accept or decline it on the group's page or your home page",
+    ]);
+    expect((await listInbox(hub, ana)).items.find((n) => n.kind === 'invitation')?.path).toBe(
+      '/groups/hosting#invitation',
+    );
+    const mine = await listMyInvitations(hub, ana);
+    expect(mine.items.map((i) => [i.id, i.can.accept.allowed, i.can.decline.allowed, i.can.withdraw.allowed])).toEqual([
+      [r.invitation!.id, true, true, false],
+    ]);
+    // the lead sees it, may withdraw it; another person sees none of them
+    const forLead = await listGroupInvitations(hub, sam, 'hosting');
+    expect(forLead.can.invite).toEqual({ allowed: true });
+    expect(forLead.items.map((i) => [i.handle, i.can.withdraw.allowed, i.can.accept.allowed])).toEqual([
+      ['ana', true, false],
+    ]);
+    expect((await listGroupInvitations(hub, bo, 'hosting')).items).toEqual([]);
+    expect((await listGroupInvitations(hub, ana, 'hosting')).yourInvitation?.id).toBe(r.invitation!.id);
+
+    // accepted: in the group at the level offered, by their own act; whoever invited hears it
+    const accepted = await acceptInvitation(hub, ana, r.invitation!.id);
+    expect(accepted).toMatchObject({ state: 'accepted', answeredBy: 'ana' });
+    expect(await members()).toEqual(['sam:lead', 'ana:member']);
+    expect(await titles(sam, 'invitation')).toEqual([
+      'Ana (@ana) accepted your invitation to Hosting: they are a member now',
+    ]);
+    // not told of their own act as a level "set by" themselves
+    expect(await titles(ana, 'level-changed')).toEqual([]);
+    expect(await events()).toEqual([
+      'group.proposed',
+      'group.member-invited',
+      'group.member-level-set',
+      'group.invitation-accepted',
+    ]);
+    expect((await listMyInvitations(hub, ana)).items).toEqual([]);
+    // answered once: a second accept is a conflict naming the rule
+    await expect(acceptInvitation(hub, ana, r.invitation!.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: 'The invitation to Hosting was already accepted: an invitation is answered once',
+    });
+  });
+
+  it("changing an existing member's level stays direct, and takes no invitation's message", async () => {
+    await joinGroup(hub, ana, 'hosting', { level: 'participant' });
+    const r = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
+    expect(r.invitation).toBeNull();
+    expect(await members()).toEqual(['sam:lead', 'ana:member']);
+    await expect(
+      setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'participant', message: 'hi' }),
+    ).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [
+        {
+          field: 'message',
+          rule: 'goes with an invitation; ana is already in the group, so their level changes at once and no message is kept',
+        },
+      ],
+    });
+  });
+
+  it('declined: nothing changes in the group, whoever invited is told, and it cannot be accepted after', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'participant' });
+    expect(inv.expiresAt).toBe(
+      new Date(Date.parse('2026-03-02T12:00:00Z') + LIMITS.invitationDefaultDays * 86_400_000).toISOString(),
+    );
+    await declineInvitation(hub, ana, inv.id);
+    expect(await members()).toEqual(['sam:lead']);
+    expect(await titles(sam, 'invitation')).toEqual([
+      'Ana (@ana) declined your invitation to Hosting (as a participant)',
+    ]);
+    await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: 'The invitation to Hosting was already declined: an invitation is answered once',
+    });
+    expect((await events()).slice(-1)).toEqual(['group.invitation-declined']);
+  });
+
+  it('only the person invited answers it: not the lead, another person or the operator', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    const refusal =
+      'Only the person invited (ana) may accept this invitation: nobody becomes a member of a group but by their own act';
+    await expect(acceptInvitation(hub, bo, inv.id)).rejects.toMatchObject({ kind: 'forbidden', message: refusal });
+    await expect(acceptInvitation(hub, sam, inv.id)).rejects.toMatchObject({ kind: 'forbidden', message: refusal });
+    await expect(acceptInvitation(hub, SYSTEM, inv.id)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(declineInvitation(hub, bo, inv.id)).rejects.toMatchObject({ kind: 'forbidden' });
+    // nor does anyone but those who set levels invite or withdraw
+    await expect(inviteToGroup(hub, bo, 'hosting', { handle: 'ana', level: 'member' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(withdrawInvitation(hub, ana, 'hosting', inv.id)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await members()).toEqual(['sam:lead']);
+  });
+
+  it('inviting one with an open invitation, or a member, is a conflict naming the rule', async () => {
+    await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
+    await expect(setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'lead' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message:
+        'Ana (@ana) already has an open invitation to Hosting (as a member, sent 2026-03-02, open until 2026-03-16): one open invitation per person; withdraw it first to invite them again',
+    });
+    await joinGroup(hub, bo, 'hosting', { level: 'observer' });
+    await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: 'Bo (@bo) is already in Hosting, as an observer: a member is not invited; set their level instead',
+    });
+  });
+
+  it('an expired invitation is gone (410): it cannot be accepted, and the person may be invited again', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member', expiresInDays: 2 });
+    hub.clock.advance(2 * 86_400_000);
+    expect((await listMyInvitations(hub, ana)).items).toEqual([]);
+    expect((await listGroupInvitations(hub, sam, 'hosting')).items.map((i) => i.state)).toEqual(['expired']);
+    await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
+      kind: 'gone',
+      message:
+        "The invitation to Hosting expired on 2026-03-04: an invitation is accepted before its expiry; ask the group's leads to invite you again",
+    });
+    const again = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    expect(again.state).toBe('open');
+    await acceptInvitation(hub, ana, again.id);
+    expect(await members()).toEqual(['sam:lead', 'ana:member']);
+  });
+
+  it('a withdrawn invitation is gone (410), and its person is told', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    const w = await withdrawInvitation(hub, sam, 'hosting', inv.id);
+    expect(w).toMatchObject({ state: 'withdrawn', answeredBy: 'sam' });
+    expect(await titles(ana, 'invitation')).toEqual([
+      'Your invitation to Hosting (as a member) was withdrawn by Sam (@sam)',
+    ]);
+    await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
+      kind: 'gone',
+      message: 'The invitation to Hosting was withdrawn by sam: a withdrawn invitation cannot be accepted or declined',
+    });
+    await expect(declineInvitation(hub, ana, inv.id)).rejects.toMatchObject({ kind: 'gone' });
+    expect(await members()).toEqual(['sam:lead']);
+    expect((await events()).slice(-1)).toEqual(['group.invitation-withdrawn']);
+  });
+
+  it('the expiry and the message are bounded, each refusal naming its field', async () => {
+    for (const days of [0, LIMITS.invitationDays + 1])
+      await expect(
+        inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member', expiresInDays: days }),
+      ).rejects.toMatchObject({ kind: 'invalid_input', issues: [expect.objectContaining({ field: 'expiresInDays' })] });
+    await expect(
+      inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member', message: 'x'.repeat(LIMITS.short + 1) }),
+    ).rejects.toMatchObject({ kind: 'invalid_input', issues: [expect.objectContaining({ field: 'message' })] });
+    expect((await listGroupInvitations(hub, sam, 'hosting')).items).toEqual([]);
+  });
+
+  it('one who joined meanwhile is raised to the level offered by accepting; a lead offered still meets the lead minimum role', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    await joinGroup(hub, ana, 'hosting', { level: 'observer' });
+    await acceptInvitation(hub, ana, inv.id);
+    expect(await members()).toEqual(['sam:lead', 'ana:member']);
+    // bo is a contributor: a lead's level is not offered to them
+    await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'lead' })).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [expect.objectContaining({ field: 'level' })],
+    });
+  });
+
+  it("the fixtures' direct path still places people, checked as setting a level is", async () => {
+    await placeInGroup(hub, sam, 'hosting', 'bo', { level: 'member' });
+    expect(await members()).toEqual(['sam:lead', 'bo:member']);
+    await expect(placeInGroup(hub, ana, 'hosting', 'ana', { level: 'member' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+  });
+});
