@@ -4,7 +4,7 @@
 // (src/domain/limits.ts): one more is a 422 naming the field and the rule, and nothing is stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { addActionItem } from '../../src/app/meetings/outcomes.ts';
 import { personRow } from '../../src/app/people/people.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -41,7 +41,7 @@ describe.each(databases)('bounded lists on $name', { timeout: 120_000 }, (databa
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     for (const h of ['lead', 'bo']) {
       tokens[h] = (await createToken(hub, SYSTEM, h)).token;
       ids[h] = (

@@ -3,7 +3,7 @@
 // them to fix a body they may not send at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -51,7 +51,7 @@ describe.each(databases)(
         scopeIn: ['Scaling'],
         leads: ['lead'],
       });
-      await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
       for (const h of ['lead', 'bo', 'newcomer']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
       expect(
         (

@@ -5,7 +5,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { addAgendaItem, publishAgenda } from '../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { receiveInboundMail, signBody } from '../../src/app/notifications/inbound-webhook.ts';
@@ -47,7 +47,7 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     await createProposal(hub, lead, {
       title: 'Shared session store',
       problem: 'Servers behind a load balancer lose sessions when a node restarts.',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../src/app/core/hub.ts';
 import { openDecision, withdrawDecision } from '../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { STANDING_READ } from '../../src/app/meetings/decision-standing.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { recordMeetingDecision } from '../../src/app/meetings/outcomes.ts';
@@ -25,7 +25,7 @@ describe.each(databases)("the cost of a meeting's linked decisions on $name", (d
     lead = await person(hub, 'lead', { role: 'member' });
     await hostingGroup(hub, lead, 'lead');
     await person(hub, 'bo');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     for (const title of ['One decision', 'Many decisions'])
       await scheduleMeeting(hub, lead, { group: 'hosting', kind: 'process', title, startsAt: '2026-03-20T16:00:00Z' });
     hub.clock.set('2026-03-20T17:30:00Z');

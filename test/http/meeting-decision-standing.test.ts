@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../src/app/core/hub.ts';
 import { openDecision, withdrawDecision } from '../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { STANDING_READ } from '../../src/app/meetings/decision-standing.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { recordMeetingDecision } from '../../src/app/meetings/outcomes.ts';
@@ -30,7 +30,7 @@ describe.each(databases)("a meeting's linked decisions on $name", (database) => 
     lead = await person(hub, 'lead', { role: 'member' });
     await hostingGroup(hub, lead, 'lead');
     await person(hub, 'bo');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     const m = await scheduleMeeting(hub, lead, {
       group: 'hosting',
       kind: 'process',

@@ -6,7 +6,7 @@
 // its id had it been.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -53,7 +53,7 @@ describe.each(databases)('one start of a series, read and written over REST on $
     const lead = await person(hub, 'lead', { role: 'member', timeZone: 'Europe/Berlin' });
     await person(hub, 'bo', { timeZone: 'America/New_York' });
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     for (const h of ['lead', 'bo']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
   });
   afterEach(async () => hub?.close());

@@ -3,7 +3,7 @@
 // which told it "no meeting M-1@…" before; the upcoming list names each meeting by the same id.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { readMeeting } from '../../src/app/meetings/decision-standing.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { showMeeting } from '../../src/cli/meeting-commands.ts';
@@ -35,7 +35,7 @@ describe.each(databases)('a start of a series over REST on $name', (database) =>
     const lead = await person(hub, 'lead', { role: 'member', timeZone: 'Europe/Berlin' });
     await person(hub, 'bo', { timeZone: 'America/New_York' });
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     for (const h of ['lead', 'bo']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     const series = await call('POST', '/api/meetings', 'lead', {
       group: 'hosting',

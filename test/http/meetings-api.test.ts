@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { joinGroup, proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { personRow } from '../../src/app/people/people.ts';
@@ -39,7 +39,7 @@ describe.each(databases)('meetings over REST on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     await joinGroup(hub, kai, 'hosting', { level: 'observer' });
     for (const h of ['lead', 'bo', 'kai']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
   });

@@ -1,7 +1,7 @@
 // The group's only active lead cannot leave, be removed or step down: the same rule about the group
 // as it stands, refused alike (403 with the reason in words, no field named) wherever it is asked.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -32,7 +32,7 @@ describe.each(databases)('the only lead over REST on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     token = (await createToken(hub, SYSTEM, 'lead')).token;
   });
   afterEach(async () => hub?.close());

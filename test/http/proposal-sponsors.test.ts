@@ -5,7 +5,7 @@ import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { proposalSponsors } from '../../src/app/proposals/sponsors.ts';
@@ -30,7 +30,7 @@ describe.each(databases)('who may sponsor a proposal on $name', (database) => {
     await hostingGroup(hub, lead, 'lead');
     for (const h of ['ada', 'bea']) {
       await person(hub, h, { role: 'maintainer' });
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     }
     await person(hub, 'cyd', { role: 'maintainer' });
     // a maintainer who has not accepted the agreements may not sponsor yet, so is listed to nobody

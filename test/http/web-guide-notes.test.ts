@@ -2,7 +2,7 @@
 // getting-started steps and the six-step route (links from the governance file), the contribution
 // note beside forms that add content (naming whom to ask), and the ideal topic facilitator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { createProposal, getProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -31,7 +31,7 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     priya = await person(hub, 'priya', { role: 'member' });
     await person(hub, 'mo', { role: 'moderator' });
     await hostingGroup(hub, sam, 'sam');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await createTopicArea(hub, sam, 'hosting', {
       slug: 'scaling',
       name: 'Horizontal scaling',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { NEED_KINDS, whatNeedsMe } from '../../src/app/home/what-needs-me.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { addActionItem } from '../../src/app/meetings/outcomes.ts';
@@ -31,7 +31,7 @@ describe.each(databases)('the web home and what needs me on $name', (database) =
     const lead = await person(hub, 'lead', { role: 'member' });
     ana = await person(hub, 'ana');
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     for (let i = 1; i <= 3; i++) {
       await openDecision(hub, lead, {
         group: 'hosting',

@@ -2,7 +2,7 @@
 // does, including refusals and version conflicts. The browser journeys are in test/web/.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDecision, respondToDecision } from '../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import {
   createProposal,
@@ -50,8 +50,8 @@ describe.each(databases)('web pages on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['sam'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'jonas', { level: 'participant' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'jonas', { level: 'participant' });
     await createTopicArea(hub, lead, 'hosting', {
       slug: 'scaling',
       name: 'Horizontal scaling',

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -23,8 +23,8 @@ describe.each(databases)('GET /api/me/needs on $name', (database) => {
     await person(hub, 'ana');
     await person(hub, 'part');
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
     for (const h of ['ana', 'part']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     await openDecision(hub, lead, {
       group: 'hosting',

@@ -5,7 +5,7 @@ import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../../src/app/meetings/meetings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -28,7 +28,7 @@ describe.each(databases)('the agenda of one start of a series over MCP on $name'
     const lead = await person(hub, 'lead', { role: 'member', timeZone: 'Europe/Berlin' });
     await person(hub, 'bo', { timeZone: 'America/New_York' });
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     await scheduleMeeting(hub, lead, {
       group: 'hosting',
       kind: 'process',

@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -49,7 +49,7 @@ describe.each(databases)('groups, organisations, subscriptions and documents ove
       scopeIn: ['Scaling'],
       leads: ['sam'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
       problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',

@@ -65,8 +65,26 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/Only .* may change a member's level in the group/);
 
+    // priya is not in the group: setting her level invites her, and she is in it once she accepts
     const set = await call(sam, 'set_member_level', { group: 'hosting', handle: 'priya', level: 'member' });
-    expect(set.structuredContent!.items.map((m: { handle: string }) => m.handle).sort()).toEqual(['priya', 'sam']);
+    expect(set.structuredContent!.items.map((m: { handle: string }) => m.handle).sort()).toEqual(['sam']);
+    expect(set.structuredContent!.invitation).toMatchObject({ handle: 'priya', level: 'member', state: 'open' });
+    const priya = await httpClient(main.url, 'modern', tokens.priya);
+    const mine = await call(priya, 'list_my_invitations', {});
+    expect(mine.structuredContent!.items.map((i: { id: string }) => i.id)).toEqual([
+      set.structuredContent!.invitation.id,
+    ]);
+    const accepted = await call(priya, 'accept_invitation', { id: set.structuredContent!.invitation.id });
+    expect(accepted.structuredContent).toMatchObject({ state: 'accepted', answeredBy: 'priya' });
+    // accepted once: again is a conflict naming the rule
+    const twice = await call(priya, 'accept_invitation', { id: set.structuredContent!.invitation.id });
+    expect(twice.isError).toBe(true);
+    expect(text(twice)).toContain('was already accepted: an invitation is answered once');
+    const charter = await call(sam, 'get_charter', { group: 'hosting' });
+    expect(charter.structuredContent!.group.members.map((m: { handle: string }) => m.handle).sort()).toEqual([
+      'priya',
+      'sam',
+    ]);
     const topic = await call(sam, 'add_topic_area', {
       group: 'hosting',
       slug: 'scaling',
@@ -129,8 +147,8 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect((await call(kai, 'move_group', { group: 'hosting', to: 'active' })).structuredContent!.status).toBe(
       'active',
     );
-    // a lead removes someone added by mistake; someone who may not set levels may not remove anyone
-    await call(sam, 'set_member_level', { group: 'hosting', handle: 'kai', level: 'participant' });
+    // a lead removes someone who joined (a lead no longer places anyone); someone who may not set levels may not remove anyone
+    await call(kai, 'join_group', { group: 'hosting', level: 'participant' });
     const notTheirs = await call(await httpClient(main.url, 'modern', tokens.jonas), 'remove_group_member', {
       group: 'hosting',
       handle: 'kai',
@@ -146,7 +164,6 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     const removed = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'kai' });
     expect(removed.structuredContent!.items.map((m: { handle: string }) => m.handle)).not.toContain('kai');
     expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).not.toContain('kai');
-    const priya = await httpClient(main.url, 'modern', tokens.priya);
     expect((await call(priya, 'leave_group', { group: 'hosting' })).isError).toBeFalsy();
     expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).toEqual(['sam']);
     const alone = await call(sam, 'leave_group', { group: 'hosting' });

@@ -10,7 +10,7 @@ import { createMCPClient, type MCPClient } from '@ai-sdk/mcp';
 import { Experimental_StdioMCPTransport } from '@ai-sdk/mcp/mcp-stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
@@ -80,7 +80,7 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
     await person(hub, 'priya', { role: 'member', org: 'Nebula' });
     await person(hub, 'jonas', { org: 'Galactic' });
     await hostingGroup(hub, sam, 'sam');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await scheduleMeeting(hub, sam, {
       group: 'hosting',
       kind: 'process',

@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
@@ -45,7 +45,7 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['sam'],
     });
-    for (const h of ['priya', 'jonas']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    for (const h of ['priya', 'jonas']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
       problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
@@ -144,7 +144,7 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
   it('get_decision names a member made one too close to the deadline as not informed in time, and the lead how many hours would inform them', async () => {
     await person(hub, 'kai');
     hub.clock.set('2026-03-07T02:00:00Z');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'kai', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'kai', { level: 'member' });
     const c = await httpClient(url, 'modern', tokens.priya);
     const d = (await call(c, 'get_decision', { ref: 'D-1' })).structuredContent!;
     expect(d.notified.uncounted).toEqual([

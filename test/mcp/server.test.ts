@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { encodeCursor, SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
@@ -31,6 +31,7 @@ const DESTRUCTIVE = [
   'answer_membership_request',
   'cancel_meeting',
   'change_meeting_recurrence',
+  'decline_invitation',
   'designate_resolver',
   'edit_charter',
   'edit_comment',
@@ -60,6 +61,7 @@ const DESTRUCTIVE = [
   'vote_on_decision',
   'withdraw_decision',
   'withdraw_decision_response',
+  'withdraw_invitation',
   'withdraw_membership_request',
   'withdraw_support',
   'withdraw_written_input',
@@ -84,10 +86,12 @@ const READ_ONLY = [
   'list_decisions',
   'list_decisions_needing_me',
   'list_documents',
+  'list_group_invitations',
   'list_group_webhooks',
   'list_groups',
   'list_late_notes',
   'list_membership_requests',
+  'list_my_invitations',
   'list_organisations',
   'list_possible_sponsors',
   'list_proposals',
@@ -152,7 +156,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['sam'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
       problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',

@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { groupCan } from '../../src/app/groups/group-can.ts';
-import { groupRow, proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { groupRow, placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -36,7 +36,7 @@ describe.each(databases)('chat webhooks over MCP on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['sam'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'jonas', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'jonas', { level: 'member' });
     for (const h of ['sam', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));

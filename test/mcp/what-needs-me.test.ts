@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
@@ -33,8 +33,8 @@ describe.each(databases)('what_needs_me on $name', (database) => {
     await person(hub, 'ana');
     await person(hub, 'part');
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
     for (const h of ['ana', 'part']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     // a meeting that ended yesterday, whose notes ana takes
     await scheduleMeeting(hub, lead, {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { createHub, SYSTEM } from '../../src/app/core/hub.ts';
 import { getDecision, openDecision, respondToDecision } from '../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../src/app/groups/groups.ts';
 import { removeMember } from '../../src/app/groups/leave-group.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { openStore } from '../../src/store/connect.ts';
@@ -35,7 +35,7 @@ describe.each(databases)('migration 349 on $name', (database) => {
         await person(hub, 'cy'),
         await person(hub, 'di'),
       ];
-      for (const h of ['ana', 'bo', 'cy']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      for (const h of ['ana', 'bo', 'cy']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
       const open = (question: string) =>
         openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' });
       await open('Adopt fortnightly content meetings?');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { createHub, SYSTEM } from '../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { openStore } from '../../src/store/connect.ts';
@@ -30,7 +30,7 @@ describe.each(databases)('topic subscription keys on $name', (database) => {
           scopeIn: ['Everything'],
           leads: ['lead'],
         });
-      await setMemberLevel(hub, SYSTEM, 'identity', 'bo', { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'identity', 'bo', { level: 'member' });
       for (const group of ['hosting', 'identity'])
         await createTopicArea(hub, lead, group, { slug: 'auth', name: 'Auth', goal: 'both', facilitators: ['lead'] });
       await createTopicArea(hub, lead, 'hosting', {

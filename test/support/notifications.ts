@@ -2,7 +2,7 @@
 // (Los Angeles) and `bo` (Tokyo) as members, everyone with a confirmed e-mail address, and the
 // notifications reaction on with mail.
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import type { TestDatabase } from './databases.ts';
 import { openTestHub, person, type TestHub } from './hub.ts';
@@ -29,6 +29,6 @@ export async function hostingGroupWithMail(
     scopeIn: ['Scaling'],
     leads: ['lead'],
   });
-  for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+  for (const h of ['ana', 'bo']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
   return { hub, lead, ana, bo };
 }

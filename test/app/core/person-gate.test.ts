@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeAsPerson, personActing } from '../../../src/app/core/gate.ts';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
-import { joinGroup, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal, supportProposal } from '../../../src/app/proposals/proposals.ts';
@@ -58,7 +58,7 @@ describe.each(databases)('what a person does as themself, asked of the operator,
       scopeIn: ['Scaling'],
       leads: ['sam'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
       problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',

@@ -17,7 +17,7 @@ import { createHub, SYSTEM, type Actor, type Hub } from '../../../src/app/core/h
 import { Worker } from '../../../src/app/core/worker.ts';
 import { openDecision } from '../../../src/app/decisions/decisions.ts';
 import { verifyEvidence } from '../../../src/app/evidence/evidence-checks.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { CHAT_QUEUE, CHAT_SUMMARY_QUEUE, addWebhook, postWeeklySummary } from '../../../src/app/notifications/chat.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead } from '../../../src/app/notifications/inbox.ts';
@@ -91,7 +91,7 @@ describe.each(databases)('two hub processes on one $name database', (database) =
     const lead = await person(a, 'lead', { role: 'member' });
     await hostingGroup(a, lead, 'lead');
     await person(a, 'ana');
-    await setMemberLevel(a, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(a, SYSTEM, 'hosting', 'ana', { level: 'member' });
     await addWebhook(a, lead, 'hosting', { format: 'slack', url: 'https://chat.example.org/hooks/hosting' });
     await openDecision(a, lead, {
       group: 'hosting',

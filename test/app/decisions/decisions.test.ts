@@ -12,7 +12,7 @@ import {
   respondToDecision,
   withdrawResponse,
 } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { updatePerson, getPerson } from '../../../src/app/people/people.ts';
 import { tailEvents } from '../../../src/store/events.ts';
@@ -48,9 +48,8 @@ describe.each(databases)('decisions on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    for (const h of ['m1', 'm2', 'm3', 'm4', 'm5'])
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
+    for (const h of ['m1', 'm2', 'm3', 'm4', 'm5']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
   });
   afterEach(async () => hub?.close());
 
@@ -251,14 +250,14 @@ describe.each(databases)('decisions on $name', (database) => {
     // people who join after the vote opened are not in its electorate
     for (const h of ['late1', 'late2']) {
       await person(hub, h, { org: 'Acme' });
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     }
     expect((await getDecision(hub, 'D-1')).state.quorum).toEqual({ needed: 3, cast: 3, met: true });
     hub.clock.set('2026-03-09T12:00:00Z');
     expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'closed', outcome: 'adopted-by-vote' }]);
     for (const h of ['late3', 'late4', 'late5', 'late6']) {
       await person(hub, h, { org: 'Acme' });
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     }
     const after = await getDecision(hub, 'D-1');
     expect(after.state).toMatchObject({

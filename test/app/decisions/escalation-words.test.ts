@@ -11,7 +11,7 @@ import {
   openDecision,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { whatNeedsMe } from '../../../src/app/home/what-needs-me.ts';
 import { draftQuarterlyUpdate } from '../../../src/app/meetings/quarterly.ts';
 import { contributionAdvisers } from '../../../src/app/people/advisers.ts';
@@ -45,7 +45,7 @@ describe.each(databases)('an escalation in the community’s words on $name', (d
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     await addWebhook(hub, lead, 'hosting', { format: 'discord', url: 'https://chat.sensorium.example/hook' });
     await openDecision(hub, lead, {
       group: 'hosting',

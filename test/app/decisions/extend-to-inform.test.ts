@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { extendDecision, getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
 import { showDecision } from '../../../src/cli/decision-commands.ts';
@@ -36,7 +36,7 @@ describe.each(databases)('extending so that members are told in time, on $name',
       });
     cy = await person(hub, 'cy');
     hub.clock.set('2026-03-07T07:00:00Z');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
   });
   afterEach(async () => hub?.close());
 

@@ -19,7 +19,7 @@ import {
   requestVote,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
 import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
@@ -186,7 +186,7 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
     hub.clock.set('2026-03-03T09:00:00Z');
     await leaveGroup(hub, ana, 'hosting');
     hub.clock.set('2026-03-03T10:00:00Z');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     expect((await getDecision(hub, 'D-1')).state.standingBlocks).toEqual([]);
     hub.clock.set('2026-03-03T11:00:00Z');
     const d = await respondToDecision(hub, ana, 'D-1', block);
@@ -206,7 +206,7 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
     await castVote(hub, ana, 'D-2', { choice: 'no' });
     hub.clock.set('2026-03-03T12:00:00Z');
     await leaveGroup(hub, ana, 'hosting');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     expect((await getDecision(hub, 'D-2')).state.result).toMatchObject({ no: 0 });
     hub.clock.set('2026-03-03T13:00:00Z');
     const v = await castVote(hub, ana, 'D-2', { choice: 'no' });

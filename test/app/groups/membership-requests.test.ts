@@ -4,7 +4,7 @@
 // through the use cases and REST.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction, record, SYSTEM } from '../../../src/app/core/hub.ts';
-import { getGroupFor, joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { getGroupFor, joinGroup, placeInGroup } from '../../../src/app/groups/groups.ts';
 import { groupHome } from '../../../src/app/groups/group-home.ts';
 import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
 import {
@@ -35,7 +35,7 @@ describe.each(databases)('asking to become a member on $name', (database) => {
   it('a member whose standing lapsed is not sent to the leads: taking part again returns them', async () => {
     const sam = await asActor(hub, 'sam');
     const ada = await asActor(hub, 'ada');
-    await setMemberLevel(hub, sam, 'hosting', 'ada', { level: 'member' });
+    await placeInGroup(hub, sam, 'hosting', 'ada', { level: 'member' });
     expect((await getGroupFor(hub, 'hosting', ada)).can.askToBeMember).toEqual({
       allowed: false,
       reason: 'You are already a member of this group',
@@ -217,7 +217,7 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     const bo = await asActor(hub, 'bo');
     const sam = await asActor(hub, 'sam');
     await askToBeMember(hub, ada, 'hosting', { note: 'I run the gateway tests' });
-    await setMemberLevel(hub, sam, 'hosting', 'ada', { level: 'member' });
+    await placeInGroup(hub, sam, 'hosting', 'ada', { level: 'member' });
     expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
     expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toMatchObject({
       answer: 'accepted',
@@ -237,7 +237,7 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     });
     // set to a level below member, an open request still waits for the leads
     await askToBeMember(hub, bo, 'hosting', {});
-    await setMemberLevel(hub, sam, 'hosting', 'bo', { level: 'participant' });
+    await placeInGroup(hub, sam, 'hosting', 'bo', { level: 'participant' });
     expect((await listMembershipRequests(hub, sam, 'hosting')).items.map((r) => r.handle)).toEqual(['bo']);
   });
 

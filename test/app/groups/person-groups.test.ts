@@ -1,7 +1,7 @@
 // A person's groups are shown with their level as it stands now: emeritus after the inactivity
 // period, exactly as the group page shows them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { groupsOf, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { groupsOf, placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -24,7 +24,7 @@ describe.each(databases)("a person's groups on $name", (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ada', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ada', { level: 'member' });
     expect(await groupsOf(hub, 'ada')).toEqual([
       { slug: 'hosting', name: 'Hosting', level: 'member', emeritus: false },
     ]);

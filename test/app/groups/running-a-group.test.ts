@@ -7,6 +7,7 @@ import {
   getGroupFor,
   joinGroup,
   moveGroup,
+  placeInGroup,
   proposeGroup,
   setMemberLevel,
   sponsorGroup,
@@ -152,7 +153,7 @@ describe.each(databases)('running a group on $name', (database) => {
     expect((await getGroupFor(hub, 'hosting', priya)).can.join.allowed).toBe(true);
 
     // with a second lead, the first may leave
-    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'lead' });
+    await placeInGroup(hub, sam, 'hosting', 'priya', { level: 'lead' });
     expect((await getGroupFor(hub, 'hosting', sam)).can.leave.allowed).toBe(true);
     await leaveGroup(hub, sam, 'hosting');
     expect((await getGroupFor(hub, 'hosting', null)).members.map((m) => [m.handle, m.level])).toEqual([
@@ -170,7 +171,7 @@ describe.each(databases)('running a group on $name', (database) => {
   it('a lead removes someone from the group: membership and facilitation end; not the only lead', async () => {
     await joinGroup(hub, jonas, 'hosting');
     // a handle picked by mistake: priya was never meant to be in the group
-    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, sam, 'hosting', 'priya', { level: 'member' });
     await createTopicArea(hub, sam, 'hosting', {
       slug: 'scaling',
       name: 'Scaling',
@@ -212,7 +213,7 @@ describe.each(databases)('running a group on $name', (database) => {
     ]);
 
     // with a second lead, a lead may be removed too
-    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'lead' });
+    await placeInGroup(hub, sam, 'hosting', 'priya', { level: 'lead' });
     await removeMember(hub, priya, 'hosting', 'sam');
     expect((await getGroupFor(hub, 'hosting', null)).members.map((m) => [m.handle, m.level])).toEqual([
       ['priya', 'lead'],
@@ -226,8 +227,8 @@ describe.each(databases)('running a group on $name', (database) => {
     const slugs = ['g-one', 'g-two', 'g-three', 'g-four'];
     for (const slug of slugs) {
       await proposeGroup(hub, sam, { ...proposal, slug, name: `Group ${slug}` });
-      await setMemberLevel(hub, sam, slug, 'priya', { level: 'lead' });
-      await setMemberLevel(hub, sam, slug, 'lee', { level: 'lead' });
+      await placeInGroup(hub, sam, slug, 'priya', { level: 'lead' });
+      await placeInGroup(hub, sam, slug, 'lee', { level: 'lead' });
     }
     const settled = (p: Promise<unknown>) =>
       p.then(
@@ -257,7 +258,7 @@ describe.each(databases)('running a group on $name', (database) => {
     const pairs = ['g-five', 'g-six', 'g-seven', 'g-eight'];
     for (const slug of pairs) {
       await proposeGroup(hub, sam, { ...proposal, slug, name: `Group ${slug}` });
-      await setMemberLevel(hub, sam, slug, 'priya', { level: 'lead' });
+      await placeInGroup(hub, sam, slug, 'priya', { level: 'lead' });
     }
     await Promise.all(
       pairs.map((slug) =>
@@ -272,7 +273,7 @@ describe.each(databases)('running a group on $name', (database) => {
   });
 
   it('a note-taker removed from the group (or leaving it) no longer owes the notes of its meetings', async () => {
-    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'member' });
+    await placeInGroup(hub, sam, 'hosting', 'priya', { level: 'member' });
     const m = await scheduleMeeting(hub, sam, {
       group: 'hosting',
       kind: 'process',
@@ -333,9 +334,9 @@ describe.each(databases)('running a group on $name', (database) => {
       .set({ last_active_at: '2025-01-01T00:00:00.000Z' })
       .where('person_id', '=', sam.kind === 'person' ? sam.person.id : '')
       .execute();
-    await setMemberLevel(strict, SYSTEM, 'hosting', 'sam', { level: 'member' });
+    await placeInGroup(strict, SYSTEM, 'hosting', 'sam', { level: 'member' });
     // the same file where leads keep their standing: priya still leads, and sam may step down
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'sam', { level: 'lead' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'sam', { level: 'lead' });
     await setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'participant' });
   });
 });

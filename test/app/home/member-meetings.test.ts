@@ -5,7 +5,7 @@
 // answer is cached: a meeting coming into the window, or the soonest one starting, reads it again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { myMeetings } from '../../../src/app/home/member-meetings.ts';
 import { personRow } from '../../../src/app/people/people.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
@@ -25,7 +25,7 @@ describe.each(databases)("a member's meetings ahead on $name", (database) => {
     lead = await person(hub, 'lead', { role: 'member', timeZone: 'UTC' });
     await person(hub, 'ana');
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     // M-1: weekly on Tuesdays from 3 March, 16:00 UTC: 3, 10, 17, 24 and 31 March in the 30 days
     await schedule('Weekly sync', '2026-03-03T16:00:00Z', { rrule: 'FREQ=WEEKLY', timeZone: 'UTC' });
     // M-2: its meeting of 10 March, given its own agenda, stands for that start

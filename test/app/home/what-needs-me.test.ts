@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { whatNeedsMe, type Need } from '../../../src/app/home/what-needs-me.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
@@ -25,8 +25,8 @@ describe.each(databases)('what needs me on $name', (database) => {
     ana = await person(hub, 'ana');
     part = await person(hub, 'part');
     await hostingGroup(hub, lead, 'lead');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
   });
   afterEach(async () => hub?.close());
 

@@ -4,7 +4,7 @@
 // emeritus by a meeting nobody held), a decision opened there would have claimed a meeting's authority,
 // and the page already says "No notes are due: the meeting was cancelled".
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { proposeGroup, setMemberLevel, joinGroup } from '../../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { addAgendaItem, markWrittenInput, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
 import {
@@ -36,7 +36,7 @@ describe.each(databases)('a cancelled meeting on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'mem', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'mem', { level: 'member' });
     await joinGroup(hub, obs, 'hosting', { level: 'observer' });
   });
   afterEach(async () => hub?.close());

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel, joinGroup } from '../../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Conflict, PreconditionRequired } from '../../../src/domain/errors.ts';
 import {
@@ -47,7 +47,7 @@ describe.each(databases)('meetings on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'mem', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'mem', { level: 'member' });
     await joinGroup(hub, part, 'hosting', { level: 'participant' });
     await joinGroup(hub, obs, 'hosting', { level: 'observer' });
     await createTopicArea(hub, lead, 'hosting', {

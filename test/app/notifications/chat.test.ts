@@ -17,7 +17,7 @@ import {
   requestVote,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import {
   addWebhook,
   CHAT_QUEUE,
@@ -77,7 +77,7 @@ describe.each(databases)('chat webhooks on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     worker = new Worker(
       hub,
       {

@@ -3,7 +3,7 @@
 // timer running again tells nobody twice, and published notes or a done action stop it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
 import { addActionItem, completeActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { remindMeetingDuties } from '../../../src/app/notifications/duties.ts';
@@ -30,8 +30,8 @@ describe.each(databases)('meeting duties on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'lead' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'lead' });
     await scheduleMeeting(hub, lead, {
       group: 'hosting',
       kind: 'process',
@@ -93,7 +93,7 @@ describe.each(databases)('meeting duties on $name', (database) => {
 
   it('a note-taker named when scheduling or later is told with the leads; only those the governance file lets may name one', async () => {
     const eve = await person(hub, 'eve');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'eve', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'eve', { level: 'member' });
     const m = await scheduleMeeting(hub, lead, {
       group: 'hosting',
       kind: 'content',

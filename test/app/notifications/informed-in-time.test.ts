@@ -14,7 +14,7 @@ import {
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
 import { timesTold } from '../../../src/app/notifications/proof.ts';
-import { joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { CLOSING_QUEUE } from '../../../src/app/notifications/notify.ts';
@@ -53,7 +53,7 @@ describe.each(databases)('silence informed in time on $name', (database) => {
     await respondToDecision(hub, bo, 'D-1', { kind: 'consent' });
     const cy = await person(hub, 'cy');
     hub.clock.set('2026-03-07T07:00:00Z');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
     expect(await titles(cy, 'D-1')).toEqual([
       'D-1 is open, and your answer now counts: Adopt fortnightly content meetings?',
     ]);
@@ -90,7 +90,7 @@ describe.each(databases)('silence informed in time on $name', (database) => {
     await open();
     await person(hub, 'cy');
     hub.clock.set('2026-03-04T12:00:00Z');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
     expect((await getDecision(hub, 'D-1')).notified.uncounted).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
@@ -101,7 +101,7 @@ describe.each(databases)('informed silence on $name', (database) => {
       .where('handle', '=', 'cy')
       .execute();
     at('2026-03-04T09:00:00Z');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
     const cy = await asActor(hub, 'cy');
     const told = (await listInbox(hub, cy)).items.find((n) => n.kind === 'decision-opened');
     expect(told).toMatchObject({
@@ -134,20 +134,20 @@ describe.each(databases)('informed silence on $name', (database) => {
     });
     await requestVote(hub, lead, 'D-1');
     const cy = await person(hub, 'cy');
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'participant' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'participant' });
     expect((await listInbox(hub, cy)).items).toEqual([]);
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'member' });
     expect((await listInbox(hub, cy)).items.filter((n) => n.kind === 'vote-opened').map((n) => n.title)).toEqual([
       'D-1 is in a vote, and your vote now counts: Adopt fortnightly content meetings?',
     ]);
     const bo = await asActor(hub, 'bo');
     const had = (await listInbox(hub, bo)).items.length;
     await hub.store.db.updateTable('people').set({ role: 'member' }).where('handle', '=', 'bo').execute();
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'lead' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'lead' });
     expect((await listInbox(hub, bo)).items.filter((n) => n.kind !== 'level-changed')).toHaveLength(had);
     const dee = await person(hub, 'dee');
     await setSubscription(hub, dee, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'dee', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'dee', { level: 'member' });
     expect((await listInbox(hub, dee)).items.filter((n) => n.subject.type === 'decision')).toEqual([]);
   });
 });

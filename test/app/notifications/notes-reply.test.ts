@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { openDecision } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { addAgendaItem, publishAgenda } from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
@@ -76,7 +76,7 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
     await createProposal(hub, lead, {
       title: 'Shared session store',
       problem: 'Servers behind a load balancer lose sessions when a node restarts.',

@@ -12,7 +12,7 @@ import {
   requestVote,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
-import { joinGroup, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
 import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
@@ -86,7 +86,7 @@ describe.each(databases)('notifications on $name', (database) => {
   // Silence must be informed, and truthfully: a participant's silence is not consent, so their
   // notice says their answer is advisory instead of that their silence counts.
   it('a participant is told their answer is advisory, not that their silence is consent, in a vote too', async () => {
-    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'participant' });
+    await placeInGroup(hub, SYSTEM, 'hosting', 'bo', { level: 'participant' });
     await open();
     expect((await listInbox(hub, bo)).items[0]!.detail).toBe(
       'Answer by Sat 7 Mar 2026, 21:00 (Asia/Tokyo); your answer is advisory: only the answers of a group member or lead count, and their silence by then counts as consent',
@@ -345,7 +345,7 @@ describe.each(databases)('notifications on $name', (database) => {
       scopeIn: ['Auth'],
       leads: ['lead'],
     });
-    await setMemberLevel(hub, SYSTEM, 'identity', 'bo', { level: 'member' });
+    await placeInGroup(hub, SYSTEM, 'identity', 'bo', { level: 'member' });
     for (const group of ['hosting', 'identity'])
       await createTopicArea(hub, lead, group, { slug: 'auth', name: 'Auth', goal: 'both', facilitators: ['lead'] });
     // two groups have "auth": the bare short name is ambiguous and refused, naming both
@@ -426,7 +426,7 @@ describe.each(databases)('notifications on $name', (database) => {
   it('a fan-out writes in batches; a crash in the middle loses nobody and tells nobody twice when the job is retried', async () => {
     for (const h of ['cy', 'di', 'ed']) {
       await person(hub, h);
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     }
     hub.reactions[0] = notificationsReaction({ mail: true, inlineLimit: 1 });
     await open();
@@ -491,7 +491,7 @@ describe.each(databases)('notifications on $name', (database) => {
   it('a fan-out reads the group page by page: members, an author and a watcher outside the group are each told once', async () => {
     for (const h of ['cy', 'di', 'ed']) {
       await person(hub, h);
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     }
     // zed is no member but watches the group; di muted it; ana wrote the proposal decided on
     const zed = await person(hub, 'zed');
@@ -667,7 +667,7 @@ describe.each(databases)('notifications on $name', (database) => {
   it('proof of informed silence: who was told, how and who opened it; a warning names whoever silence counts unreached', async () => {
     const cy = await person(hub, 'cy');
     await person(hub, 'dee'); // no mail address: told in the inbox only, not reachable by mail
-    for (const h of ['cy', 'dee']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    for (const h of ['cy', 'dee']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     await hub.store.db
       .updateTable('people')
       .set({ email: 'cy@example.org', confirmed_email: 'cy@example.org' })

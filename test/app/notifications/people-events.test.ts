@@ -3,7 +3,7 @@
 // is not told of their own act. On both databases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { joinGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
+import { joinGroup, placeInGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
 import { leaveGroup, removeMember } from '../../../src/app/groups/leave-group.ts';
 import {
   answerMembershipRequest,
@@ -68,7 +68,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   });
 
   it("a member's level set by a lead reaches them, with what it was", async () => {
-    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
+    await placeInGroup(hub, lead, 'hosting', 'ana', { level: 'participant' });
     expect(await titles(ana, 'level-changed')).toEqual([
       'Your level in Hosting is now participant, set by Lead (@lead)',
     ]);
@@ -81,7 +81,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   });
 
   it('one removed from a group by a lead hears it, with what they were and who removed them', async () => {
-    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
+    await placeInGroup(hub, lead, 'hosting', 'ana', { level: 'participant' });
     await removeMember(hub, lead, 'hosting', 'ana');
     expect(await titles(ana, 'level-changed')).toEqual([
       'You are no longer in Hosting (you were a participant): removed by Lead (@lead)',
@@ -210,7 +210,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   }, 60_000);
 
   it("a series ended from a day reaches the group's members, with the meetings it calls off and why", async () => {
-    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, lead, 'hosting', 'ana', { level: 'member' });
     const series = await scheduleMeeting(hub, lead, {
       group: 'hosting',
       kind: 'process',
@@ -272,7 +272,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   });
 
   it("a group's new sponsor reaches its members, not the sponsor", async () => {
-    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
+    await placeInGroup(hub, lead, 'hosting', 'ana', { level: 'member' });
     await sponsorGroup(hub, core, 'hosting');
     expect(await titles(ana, 'group-sponsorship')).toEqual(['Hosting is sponsored by Core (@core)']);
     expect(await titles(lead, 'group-sponsorship')).toEqual(['Hosting is sponsored by Core (@core)']);

@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { type InboundSmtp, startInboundSmtp } from '../../../src/app/notifications/inbound-smtp.ts';
 import {
   createMailer,
@@ -87,7 +87,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
       scopeIn: ['Scaling'],
       leads: ['lead'],
     });
-    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    for (const h of ['ana', 'bo']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     await createProposal(hub, bo, {
       title: 'Shared session store',
       problem: 'Servers behind a load balancer lose sessions when a node restarts.',

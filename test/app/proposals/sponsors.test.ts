@@ -2,7 +2,7 @@
 // but not one who stepped back from the group (emeritus), who is named, if at all, as anyone else.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { possibleSponsors } from '../../../src/app/proposals/sponsors.ts';
 import { databases } from '../../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -15,7 +15,7 @@ describe.each(databases)('possible sponsors on $name', (database) => {
     await hostingGroup(hub, lead, 'lead');
     for (const h of ['ada', 'bea']) {
       await person(hub, h, { role: 'maintainer' });
-      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+      await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
     }
   });
   afterEach(async () => hub?.close());
