@@ -1,0 +1,177 @@
+// Invitations over REST and the web, on both databases: a lead's "set a member's level" for someone
+// not in the group invites them (PUT /api/groups/{slug}/members/{handle}); the person reads it at
+// GET /api/me/invitations and accepts or declines; a lead lists and withdraws; each refusal names its
+// rule with its status (409 answered or already invited or a member, 410 expired or withdrawn, 422 input).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { getGroup } from '../../src/app/groups/groups.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('invitations over REST and the web on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  const members = async (slug: string) => (await getGroup(hub, slug)).members.map((m) => m.handle).sort();
+
+  it('a lead invites over REST; the person accepts; every rule is refused with its status and words', async () => {
+    const token = async (h: string) => (await createToken(hub, SYSTEM, h)).token;
+    const [sam, amara, jonas] = [await token('sam-lead'), await token('amara'), await token('jonas')];
+    const call = async (method: string, path: string, who: string, body?: unknown) => {
+      const r = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${who}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: r.status, json: await r.json() };
+    };
+    expect(await members('observability')).not.toContain('amara');
+    const put = await call('PUT', '/api/groups/observability/members/amara', sam, {
+      level: 'participant',
+      message: 'We need your gateway traces',
+      expiresInDays: 3,
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.invitation).toMatchObject({ handle: 'amara', level: 'participant', state: 'open' });
+    expect(put.json.items.map((m: { handle: string }) => m.handle)).not.toContain('amara');
+    expect(await members('observability')).not.toContain('amara');
+    const id = put.json.invitation.id;
+
+    // the person reads it, with what they may do
+    const mine = await call('GET', '/api/me/invitations', amara);
+    expect(mine.json.items).toMatchObject([
+      { id, group: 'observability', message: 'We need your gateway traces', can: { accept: { allowed: true } } },
+    ]);
+    expect((await call('GET', '/api/me/invitations', jonas)).json.items).toEqual([]);
+    // the lead lists it; someone else sees none
+    expect(
+      (await call('GET', '/api/groups/observability/invitations', sam)).json.items.map((i: { id: string }) => i.id),
+    ).toEqual([id]);
+    expect((await call('GET', '/api/groups/observability/invitations', jonas)).json.items).toEqual([]);
+
+    // a second invitation while this one is open: 409, naming the rule
+    const again = await call('POST', '/api/groups/observability/invitations', sam, {
+      handle: 'amara',
+      level: 'member',
+    });
+    expect(again.status).toBe(409);
+    expect(again.json.detail).toContain('one open invitation per person; withdraw it first to invite them again');
+    // a member is not invited: 409
+    const member = await call('POST', '/api/groups/hosting/invitations', sam, { handle: 'jonas', level: 'member' });
+    expect(member.status).toBe(409);
+    expect(member.json.detail).toContain('a member is not invited; set their level instead');
+    // the expiry past its bound: 422 naming the field
+    const long = await call('POST', '/api/groups/observability/invitations', sam, {
+      handle: 'jonas',
+      level: 'member',
+      expiresInDays: LIMITS.invitationDays + 1,
+    });
+    expect(long.status).toBe(422);
+    expect(long.json.errors).toMatchObject([{ field: 'expiresInDays' }]);
+    // only the person invited accepts: 403
+    expect((await call('POST', `/api/me/invitations/${id}/accept`, jonas)).status).toBe(403);
+
+    const accepted = await call('POST', `/api/me/invitations/${id}/accept`, amara);
+    expect([accepted.status, accepted.json.state]).toEqual([200, 'accepted']);
+    expect(await members('observability')).toContain('amara');
+    // answered once: 409
+    const twice = await call('POST', `/api/me/invitations/${id}/decline`, amara);
+    expect(twice.status).toBe(409);
+    expect(twice.json.detail).toBe(
+      'The invitation to Observability was already accepted: an invitation is answered once',
+    );
+
+    // withdrawn: 410 for the person; expired: 410 too
+    const jonasInvited = await call('POST', '/api/groups/observability/invitations', sam, {
+      handle: 'jonas',
+      level: 'observer',
+    });
+    expect(jonasInvited.status).toBe(201);
+    const withdrawn = await call('POST', `/api/groups/observability/invitations/${jonasInvited.json.id}/withdraw`, sam);
+    expect([withdrawn.status, withdrawn.json.state]).toEqual([200, 'withdrawn']);
+    const gone = await call('POST', `/api/me/invitations/${jonasInvited.json.id}/accept`, jonas);
+    expect(gone.status).toBe(410);
+    expect(gone.json.detail).toContain(
+      'was withdrawn by sam-lead: a withdrawn invitation cannot be accepted or declined',
+    );
+    const short = await call('POST', '/api/groups/observability/invitations', sam, {
+      handle: 'jonas',
+      level: 'observer',
+      expiresInDays: 1,
+    });
+    hub.clock.advance(86_400_000);
+    const expired = await call('POST', `/api/me/invitations/${short.json.id}/accept`, jonas);
+    expect(expired.status).toBe(410);
+    expect(expired.json.detail).toContain('expired on');
+    expect(await members('observability')).not.toContain('jonas');
+  });
+
+  it('the person sees the invitation on their home and the group page and accepts it there; the lead withdraws one', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/observability');
+    const sent = await sam.post('/groups/observability/members/level', {
+      handle: 'amara',
+      level: 'participant',
+      message: 'Come and help',
+    });
+    expect(sent.status).toBe(303);
+    // the flash says it is an invitation, not a placement
+    expect(pageText((await sam.get('/groups/observability')).html)).toContain(
+      'is not in the group: they are invited as a participant',
+    );
+    expect(await members('observability')).not.toContain('amara');
+    const leadPage = await sam.get('/groups/observability');
+    expect(pageText(leadPage.html)).toContain('Open invitations');
+    expect(leadPage.html).toMatch(/action="\/groups\/observability\/invitations\/[^/]+\/withdraw"/);
+
+    const amara = await signInAs(app, 'amara');
+    const home = await amara.get('/');
+    expect(pageText(home.html)).toContain('Invitations to groups');
+    expect(pageText(home.html)).toContain('invites you to Observability as a participant');
+    expect(pageText(home.html)).toContain('Come and help');
+    const page = await amara.get('/groups/observability');
+    expect(pageText(page.html)).toContain('You are invited');
+    const accept = /action="(\/groups\/observability\/invitations\/[^/]+\/accept)"/.exec(page.html)![1]!;
+    expect(page.html).toMatch(/action="\/groups\/observability\/invitations\/[^/]+\/decline"/);
+    // someone else gets no Accept, and posting it is refused in words
+    const jonas = await signInAs(app, 'jonas');
+    expect((await jonas.get('/groups/observability')).html).not.toContain('/accept"');
+    const refused = await jonas.post(accept, {});
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toContain('Only the person invited (amara) may accept this invitation');
+    const done = await amara.post(accept, {});
+    expect(done.status).toBe(303);
+    expect(await members('observability')).toContain('amara');
+    // accepted: gone from the home page; accepting again says why
+    expect(pageText((await amara.get('/')).html)).not.toContain('Invitations to groups');
+    const again = await amara.post(accept, {});
+    expect(again.status).toBe(409);
+    expect(pageText(again.html)).toContain('an invitation is answered once');
+
+    // a lead withdraws an invitation from the group page; the person's Accept is then gone (410)
+    await sam.post('/groups/observability/members/level', { handle: 'jonas', level: 'observer' });
+    const withdraw = /action="(\/groups\/observability\/invitations\/[^/]+\/withdraw)"/.exec(
+      (await sam.get('/groups/observability')).html,
+    )![1]!;
+    const jonasAccept = /action="(\/groups\/observability\/invitations\/[^/]+\/accept)"/.exec(
+      (await jonas.get('/groups/observability')).html,
+    )![1]!;
+    expect((await sam.post(withdraw, {})).status).toBe(303);
+    expect((await jonas.get('/groups/observability')).html).not.toContain('You are invited');
+    const gone = await jonas.post(jonasAccept, {});
+    expect(gone.status).toBe(410);
+    expect(pageText(gone.html)).toContain('a withdrawn invitation cannot be accepted or declined');
+  });
+});
