@@ -284,26 +284,28 @@ export const WhatNeedsMeOutput = z.looseObject({
       kind: z
         .string()
         .describe(
-          'agreements, mail, decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, proposal, meeting, notes, action-item',
+          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, proposal, meeting, notes, action-item',
         ),
-      ref: z.string().describe('D-3, M-2, a proposal reference, or @handle'),
+      ref: z.string().describe("D-3, M-2, a proposal reference, @handle, or a group's slug (an invitation)"),
       title: z.string(),
       group: z.string().nullable(),
       asked: z.string().describe('what is asked of you, in words to pass on'),
       due: z
         .string()
         .nullable()
-        .describe('deadline, close, initial response, notes due, due day or start; null: undated'),
+        .describe('deadline, close, initial response, notes due, due day, start or expiry; null: undated'),
       dueMeans: z
         .string()
         .nullable()
-        .describe('what `due` is: deadline, closes, initial response due, notes due, due, starts'),
+        .describe('what `due` is: deadline, closes, initial response due, notes due, due, starts, expires'),
       late: z.boolean(),
       path: z.string().describe("where it is on the hub's web pages"),
       id: z
         .string()
         .optional()
-        .describe("an action-item's id: complete_action_item, with ref as the meeting, marks it done"),
+        .describe(
+          "an action-item's id: complete_action_item, with ref as the meeting, marks it done; an invitation's: accept_invitation or decline_invitation takes it; a meeting's: get_agenda takes it",
+        ),
     }),
   ),
   counts: z.record(z.string(), NeedCount).describe('per kind: how many are listed and how many there are'),

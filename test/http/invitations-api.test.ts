@@ -55,6 +55,12 @@ describe.each(databases)('invitations over REST and the web on $name', (database
       { id, group: 'observability', message: 'We need your gateway traces', can: { accept: { allowed: true } } },
     ]);
     expect((await call('GET', '/api/me/invitations', jonas)).json.items).toEqual([]);
+    // and it is among what needs them, with its expiry and the id accepting takes
+    const needs = await call('GET', '/api/me/needs', amara);
+    expect(needs.json.items.filter((n: { kind: string }) => n.kind === 'invitation')).toMatchObject([
+      { ref: 'observability', id, dueMeans: 'expires', due: mine.json.items[0].expiresAt },
+    ]);
+    expect(needs.json.counts.invitation).toEqual({ listed: 1, total: 1 });
     // the lead lists it; someone else sees none
     expect(
       (await call('GET', '/api/groups/observability/invitations', sam)).json.items.map((i: { id: string }) => i.id),

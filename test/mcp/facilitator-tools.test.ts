@@ -71,6 +71,13 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(set.structuredContent!.invitation).toMatchObject({ handle: 'priya', level: 'member', state: 'open' });
     const priya = await httpClient(main.url, 'modern', tokens.priya);
     const mine = await call(priya, 'list_my_invitations', {});
+    // what_needs_me lists it too, by the id accept_invitation takes
+    const needs = await call(priya, 'what_needs_me', {});
+    expect(
+      needs
+        .structuredContent!.items.filter((n: { kind: string }) => n.kind === 'invitation')
+        .map((n: { id: string }) => n.id),
+    ).toEqual([set.structuredContent!.invitation.id]);
     expect(mine.structuredContent!.items.map((i: { id: string }) => i.id)).toEqual([
       set.structuredContent!.invitation.id,
     ]);

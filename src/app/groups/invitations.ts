@@ -289,18 +289,29 @@ export async function listGroupInvitations(
   };
 }
 
-/** The viewer's own open invitations, in every group (none for a visitor or the operator). */
+/** The viewer's own open invitations, in every group, soonest to expire first (none for a visitor or the operator). */
 export async function listMyInvitations(hub: Hub, actor: Actor | null): Promise<{ items: InvitationView[] }> {
   if (actor?.kind !== 'person') return { items: [] };
+  return { items: (await openInvitationsOf(hub, actor.person, LIMITS.invitationsPerGroup)).items };
+}
+
+/** A person's open invitations, soonest to expire first: at most `bound`, and whether more are open (what needs them). */
+export async function openInvitationsOf(
+  hub: Hub,
+  person: PeopleTable,
+  bound: number,
+): Promise<{ items: InvitationView[]; more: boolean }> {
   const db = hub.store.db;
   const open = await rows(db)
-    .where('i.person_id', '=', actor.person.id)
+    .where('i.person_id', '=', person.id)
     .where('i.answered_at', 'is', null)
     .where('i.expires_at', '>', nowIso(hub))
-    .orderBy('i.invited_at')
-    .limit(LIMITS.invitationsPerGroup)
+    .orderBy('i.expires_at')
+    .orderBy('i.id')
+    .limit(bound + 1)
     .execute();
-  return { items: await viewsOf(db, hub, actor, open) };
+  const items = await viewsOf(db, hub, { kind: 'person', person }, open.slice(0, bound));
+  return { items, more: open.length > bound };
 }
 
 /** Reads one invitation, for the person invited or those who may withdraw it (404 to anyone else). */

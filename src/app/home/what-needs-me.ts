@@ -6,13 +6,14 @@
 // reference, group, what is asked, when it is due and where it is on the web. Both count what they
 // leave out with `needCounts`, so the page and the other edges cannot disagree about what waits or
 // how much of it is listed.
-import { resolverName } from '../../domain/governance/words.ts';
+import { levelName, resolverName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { mailReach, type MissingAgreement, missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
+import { type InvitationView, openInvitationsOf } from '../groups/invitations.ts';
 import { NeedsQuery } from './schemas.ts';
 import { occurrenceId } from '../meetings/meetings.ts';
 import { memberHome, type MemberHome, movedSince } from './member-home.ts';
@@ -35,6 +36,8 @@ export type MemberNeeds = {
   agreements: MissingAgreement[];
   /** Said only when the hub sends mail and they are in a group: why news does not reach them by mail. */
   mail: 'unconfirmed' | 'no-address' | null;
+  /** Their open invitations to groups, soonest to expire first, at most LIMITS.needsPerKind. */
+  invitations: { listed: InvitationView[]; more: boolean };
   /** Meetings in the next MEETING_DAYS days, at most LIMITS.needsPerKind, and how many there are. */
   meetings: { listed: MyMeeting[]; total: number };
   notes: { owed: NotesOwed[]; more: boolean };
@@ -50,7 +53,7 @@ export type MemberNeeds = {
  */
 export async function memberNeeds(hub: Hub, person: PeopleTable, since: string | null): Promise<MemberNeeds> {
   const cap = LIMITS.needsPerKind;
-  const [home, notes, actions, meetings] = await Promise.all([
+  const [home, notes, actions, meetings, invitations] = await Promise.all([
     // kept per person: `since` (each REST or MCP caller's own, the web's last visit) marks what moved
     // after the cached read, so a caller sending a new one each time adds no entry
     hub.reads
@@ -63,6 +66,8 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
     myNotesOwedPage(hub, person),
     myActionItems(hub, person, cap),
     myMeetings(hub, person, MEETING_DAYS, cap),
+    // read each time, not kept with the home: an invitation runs out without a write
+    openInvitationsOf(hub, person, cap),
   ]);
   const reach = mailReach(person);
   return {
@@ -73,6 +78,7 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
     }),
     // as the home says it: only when the hub sends mail and the person is in a group whose decisions count silence
     mail: hub.settings.mailsOut && home.groups.length > 0 && reach !== 'mailable' ? reach : null,
+    invitations: { listed: invitations.items, more: invitations.more },
     meetings,
     notes,
     actions: { listed: actions.items, total: actions.total },
@@ -83,6 +89,7 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
 export const NEED_KINDS = [
   'agreements',
   'mail',
+  'invitation',
   'decision',
   'designate',
   'escalation',
@@ -97,7 +104,10 @@ export type NeedKind = (typeof NEED_KINDS)[number];
 
 export type Need = {
   kind: NeedKind;
-  /** What it is about: D-3, M-2, a proposal's reference, @handle (one asking to join), or your own @handle. */
+  /**
+   * What it is about: D-3, M-2, a proposal's reference, @handle (one asking to join), your own @handle,
+   * or a group's slug (an invitation to it).
+   */
   ref: string;
   /** The decision's question, the meeting's or proposal's title, the action item's description, or who asks. */
   title: string;
@@ -107,10 +117,11 @@ export type Need = {
   asked: string;
   /**
    * When it is due: a decision's deadline (a vote's close), an escalation's initial response, notes
-   * due, an action item's due day (YYYY-MM-DD), a meeting's start; null when nothing is dated.
+   * due, an action item's due day (YYYY-MM-DD), a meeting's start, an invitation's expiry; null when
+   * nothing is dated.
    */
   due: string | null;
-  /** What `due` is, in words: 'deadline', 'closes', 'initial response due', 'notes due', 'due', 'starts'. */
+  /** What `due` is, in words: 'deadline', 'closes', 'initial response due', 'notes due', 'due', 'starts', 'expires'. */
   dueMeans: string | null;
   /** Past its due time and still waiting (notes that are late). */
   late: boolean;
@@ -124,7 +135,8 @@ export type Need = {
   movedSince?: boolean;
   /**
    * An action item's id (its meeting is `ref`); a meeting's: its ref, or for a later start of a series
-   * with no meeting of its own yet, that start (`M-1@2026-12-19T16:00:00.000Z`, which get_agenda takes).
+   * with no meeting of its own yet, that start (`M-1@2026-12-19T16:00:00.000Z`, which get_agenda takes);
+   * an invitation's id (which accept_invitation and decline_invitation take).
    */
   id?: string;
 };
@@ -161,6 +173,7 @@ export function needCounts(n: MemberNeeds): Record<NeedKind, NeedCount> {
   return {
     agreements: exact(n.agreements.length),
     mail: exact(n.mail ? 1 : 0),
+    invitation: bounded(n.invitations.listed.length, n.invitations.more),
     decision: bounded(home.decisions.length, home.more.decisions),
     designate: bounded(home.toDesignate.length, home.more.toDesignate),
     escalation: bounded(home.escalations.length, home.more.escalations),
@@ -216,6 +229,22 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/people/${encodeURIComponent(person.handle)}/edit${reach === 'unconfirmed' ? '#mail-status' : '#f-profile-email'}`,
     });
+
+  for (const i of needs.invitations.listed) {
+    const offered = withArticle(levelName(hub.governance, i.level));
+    items.push({
+      kind: 'invitation',
+      ref: i.group,
+      title: `${i.invitedByName ?? "The hub's operator"} invites you to ${i.groupName} as ${offered}`,
+      group: i.group,
+      asked: `Accept or decline the invitation: you become ${offered} of ${i.groupName} only if you accept`,
+      due: i.expiresAt,
+      dueMeans: 'expires',
+      late: false,
+      path: `/groups/${encodeURIComponent(i.group)}#invitation`,
+      id: i.id,
+    });
+  }
 
   for (const d of home.decisions)
     items.push({

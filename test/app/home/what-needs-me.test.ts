@@ -1,12 +1,14 @@
 // "What needs me" as a member meets it: the decision they have not answered with its deadline,
 // gone once they answer; the advisory one for a participant; the notes owed by the note-taker
 // only; the lead's membership request; action items beyond the bound counted, not listed; one read
-// of the home kept per person whatever `since` a caller sends; and nobody but a person has such a list.
+// of the home kept per person whatever `since` a caller sends; an invitation to a group until it is
+// answered or runs out; and nobody but a person has such a list.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
 import { placeInGroup } from '../../../src/app/groups/groups.ts';
+import { acceptInvitation, inviteToGroup } from '../../../src/app/groups/invitations.ts';
 import { whatNeedsMe, type Need } from '../../../src/app/home/what-needs-me.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
@@ -217,5 +219,36 @@ describe.each(databases)('what needs me on $name', (database) => {
     await expect(whatNeedsMe(hub, ana, { since: 'yesterday' })).rejects.toMatchObject({
       issues: [{ field: 'since', rule: expect.stringMatching(/ISO date-time/) }],
     });
+  });
+
+  it('an invitation to a group waits on the person invited, with its expiry, until they answer it or it runs out', async () => {
+    const outsider = await person(hub, 'out');
+    const first = await inviteToGroup(hub, lead, 'hosting', { handle: 'out', level: 'member', expiresInDays: 7 });
+    expect(await of(outsider, 'invitation')).toEqual([
+      {
+        kind: 'invitation',
+        ref: 'hosting',
+        title: 'Lead invites you to Hosting as a member',
+        group: 'hosting',
+        asked: 'Accept or decline the invitation: you become a member of Hosting only if you accept',
+        due: '2026-03-09T12:00:00.000Z',
+        dueMeans: 'expires',
+        late: false,
+        path: '/groups/hosting#invitation',
+        id: first.id,
+      },
+    ]);
+    expect((await whatNeedsMe(hub, outsider)).counts.invitation).toEqual({ listed: 1, total: 1 });
+    // it is the person's own: the lead who offered it has nothing of it to answer
+    expect(await of(lead, 'invitation')).toEqual([]);
+    await acceptInvitation(hub, outsider, first.id);
+    expect(await of(outsider, 'invitation')).toEqual([]);
+
+    // one not answered leaves the list when it runs out, with no write
+    const lateOne = await person(hub, 'late');
+    await inviteToGroup(hub, lead, 'hosting', { handle: 'late', level: 'participant', expiresInDays: 1 });
+    expect((await of(lateOne, 'invitation')).map((n) => n.dueMeans)).toEqual(['expires']);
+    hub.clock.advanceDays(2);
+    expect(await of(lateOne, 'invitation')).toEqual([]);
   });
 });

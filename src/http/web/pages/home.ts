@@ -16,7 +16,7 @@ import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
 import { phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
-import { invitationsHome } from './invitations.ts';
+import { invitationCard } from './invitations.ts';
 
 /** A section of the home, rendered from what needs the member (`memberNeeds`, the use case of `GET /api/me/needs`). */
 export type HomeSection = (c: WebContext, me: PeopleTable, needs: MemberNeeds) => Html | Promise<Html> | '';
@@ -31,6 +31,15 @@ export const leftOut = (n: NeedCount, where: Html | string): Html | '' =>
     : n.total > n.listed
       ? html`<p class="muted">And ${n.total - n.listed} more (of ${n.total}; the first ${n.listed} are listed): ${where}.</p>`
       : '';
+
+/** On the home page: the person's open invitations (what needs them lists), soonest to expire first, with Accept and Decline. */
+function invitationsHome(c: WebContext, needs: MemberNeeds): Html | '' {
+  const items = needs.invitations.listed;
+  if (!items.length) return '';
+  return html`<section aria-labelledby="home-invitations"><h2 id="home-invitations">Invitations to groups</h2>
+<ul>${items.map((i) => html`<li id="invitation-${i.id}">${invitationCard(c, i, '/')}</li>`)}</ul>
+${leftOut(needCounts(needs).invitation, 'each is on its group’s page')}</section>`;
+}
 
 /**
  * Answering from home in one step: consent is one button (the decision's page then shows it, with
@@ -167,7 +176,7 @@ export function homeRoutes(web: Hono<WebEnv>): void {
 <p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
 ${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
 ${unmailed(me, needs)}
-${await invitationsHome(c)}
+${invitationsHome(c, needs)}
 ${sections}`,
     });
   });

@@ -8,7 +8,6 @@ import {
   acceptInvitation,
   declineInvitation,
   listGroupInvitations,
-  listMyInvitations,
   withdrawInvitation,
   type InvitationView,
 } from '../../../app/groups/invitations.ts';
@@ -31,7 +30,7 @@ const from = (i: InvitationView) =>
     : "the hub's operator";
 
 /** One invitation as its person reads it, with Accept and Decline (each only when its `can` allows). */
-function invitationCard(c: WebContext, i: InvitationView, back: string): Html {
+export function invitationCard(c: WebContext, i: InvitationView, back: string): Html {
   const level = withArticle(levelName(c.var.hub.governance, i.level));
   return html`<p>${from(i)} invites you to <a href="/groups/${i.group}">${i.groupName}</a> as ${level}, ${when(c, i.invitedAt)}; you may accept it until ${when(c, i.expiresAt)}.${i.message ? html` “${i.message}”` : ''}</p>
 <p>You are in the group only if you accept: nobody is placed in a group but by their own act.</p>
@@ -65,14 +64,6 @@ ${errorSummary(withdrawProblem, 'withdraw-invitation')}
     ) => html`<li id="invitation-${i.id}"><p><a href="/people/${i.handle}">${i.name}</a> (@${i.handle}), invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`open until ${when(c, i.expiresAt)}` : html`expired ${when(c, i.expiresAt)}: you may invite them again`}.</p>
 ${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of ${i.name}</button></form>` : ''}</li>`,
   )}</ul></section>`;
-}
-
-/** On the home page: every open invitation of the person, with Accept and Decline. */
-export async function invitationsHome(c: WebContext): Promise<Html | ''> {
-  const { items } = await listMyInvitations(c.var.hub, actorFor(c));
-  if (!items.length) return '';
-  return html`<section aria-labelledby="home-invitations"><h2 id="home-invitations">Invitations to groups</h2>
-<ul>${items.map((i) => html`<li id="invitation-${i.id}">${invitationCard(c, i, '/')}</li>`)}</ul></section>`;
 }
 
 export function invitationRoutes(

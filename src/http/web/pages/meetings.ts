@@ -24,7 +24,6 @@ import { LIMITS } from '../../../domain/limits.ts';
 import {
   getMeeting,
   getMeetingAt,
-  listMeetings,
   scheduleMeeting,
   updateMeeting,
   type MeetingSummary,
