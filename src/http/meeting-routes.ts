@@ -357,7 +357,9 @@ export const meetingRoutes: Route[] = [
       'Draft the working group’s quarterly update (due end of January, April, July, October) from the record; ?due=YYYY-MM',
     query: QuarterlyInput,
     returns: 'the period, the facts and the markdown draft',
-    handler: async ({ hub, params, query }) => ({ body: await draftQuarterlyUpdate(hub, params.slug!, query) }),
+    handler: async ({ hub, params, query, signal }) => ({
+      body: await draftQuarterlyUpdate(hub, params.slug!, query, { signal }),
+    }),
   },
   {
     method: 'get',
@@ -367,8 +369,8 @@ export const meetingRoutes: Route[] = [
     query: QuarterlyInput,
     returns: 'markdown',
     produces: MARKDOWN,
-    handler: async ({ hub, params, query }) => ({
-      body: (await draftQuarterlyUpdate(hub, params.slug!, query)).markdown,
+    handler: async ({ hub, params, query, signal }) => ({
+      body: (await draftQuarterlyUpdate(hub, params.slug!, query, { signal })).markdown,
     }),
   },
 ];

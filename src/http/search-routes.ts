@@ -12,7 +12,7 @@ export const searchRoutes: Route[] = [
       'Search proposals, SEPs, artifacts, charters, meeting notes and comments; ranked, with highlighted snippets',
     query: SearchInput,
     returns: 'ranked results',
-    handler: async ({ hub, query }) => ({ body: await search(hub, query) }),
+    handler: async ({ hub, query, signal }) => ({ body: await search(hub, query, { signal }) }),
   },
   {
     method: 'post',
@@ -21,7 +21,7 @@ export const searchRoutes: Route[] = [
     summary: 'Prior-work check for a draft: existing items that may cover the same ground, with reasons and a score',
     body: PriorWorkInput,
     returns: 'matches, best first',
-    handler: async ({ hub, body }) => ({ body: { items: await priorWork(hub, body) } }),
+    handler: async ({ hub, body, signal }) => ({ body: { items: await priorWork(hub, body, { signal }) } }),
   },
   {
     method: 'get',
