@@ -48,13 +48,13 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     );
     const home = text((await priya.get('/')).html);
     expect(home).toMatch(
-      /D-1 in 7 days, Mon 9 Nov 2026.* Move the fortnightly coordination meeting to 17:00 UTC\? Hosting vote/,
+      /D-1 in 7 days, Mon 9 Nov 2026.* Move the fortnightly coordination meeting to 17:00 UTC\? Hosting formal vote/,
     );
     expect(home).toContain('In a vote, silence is not consent');
     expect(home).not.toContain('silence by the deadline counts as consent');
     const group = text((await new WebClient(web.app).get('/groups/hosting')).html);
     expect(group).toMatch(
-      /D-1: Move the fortnightly coordination meeting to 17:00 UTC\? vote, closes in 7 days, Mon 9 Nov 2026/,
+      /D-1: Move the fortnightly coordination meeting to 17:00 UTC\? formal vote, closes in 7 days, Mon 9 Nov 2026/,
     );
     const list = text((await new WebClient(web.app).get('/decisions')).html);
     expect(list).toContain('Mon 9 Nov 2026');
