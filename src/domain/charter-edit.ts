@@ -3,7 +3,7 @@
 import type { GroupKind } from './community.ts';
 import { leadTitle } from './community.ts';
 import { invalid } from './errors.ts';
-import { parseCharter, type CharterDocument } from './charter-doc/index.ts';
+import { parseCharter, renderBlock, type CharterDocument } from './charter-doc/index.ts';
 import { markdownLine } from './text.ts';
 
 export type NewCharter = {
@@ -254,4 +254,21 @@ export function addChangelogEntry(doc: CharterDocument, date: string, change: st
   const firstIsEmpty = table.rows[0]?.every((c) => c.trim() === '');
   table.rows = firstIsEmpty ? [row, ...table.rows.slice(1)] : [row, ...table.rows];
   return { ...doc, sections };
+}
+
+/**
+ * A section's text (without its own heading), as the editor shows it: its blocks and then its
+ * subsections with their headings, all that saving it replaces (`replaceSection`). It showed the
+ * blocks alone, so a section saved as shown lost its subsections ("Scope" and its "In scope").
+ */
+export function sectionMarkdown(doc: CharterDocument, heading: string): string | null {
+  const i = doc.sections.findIndex((x) => x.heading === heading);
+  if (i < 0) return null;
+  const target = doc.sections[i]!;
+  const parts = target.blocks.map(renderBlock);
+  for (const sub of doc.sections.slice(i + 1)) {
+    if (sub.level <= target.level) break;
+    parts.push(`${'#'.repeat(sub.level)} ${sub.heading}`, ...sub.blocks.map(renderBlock));
+  }
+  return parts.join('\n\n');
 }

@@ -4,7 +4,8 @@
 // its version; it is held here too, marks included.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { getCharterPage, sectionMarkdown } from '../../src/app/groups/charter-history.ts';
+import { getCharterPage } from '../../src/app/groups/charter-history.ts';
+import { sectionMarkdown } from '../../src/domain/charter-edit.ts';
 import { updateCharter } from '../../src/app/groups/groups.ts';
 import { createProposal, getProposal, updateProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';

@@ -1,6 +1,6 @@
 // A group's charter as a document (every section, for the charter page and its editor) and its
 // change history, read from the event log: who changed which sections, when, and why.
-import { type CharterDocument, CharterDocumentShape, renderBlock } from '../../domain/charter-doc/index.ts';
+import { type CharterDocument, CharterDocumentShape } from '../../domain/charter-doc/index.ts';
 import { charterInWords } from '../../domain/charter-edit.ts';
 import { groupKindHeading } from '../../domain/governance/words.ts';
 import { eventsFor } from '../../store/events.ts';
@@ -31,23 +31,6 @@ export type CharterPage = {
   /** The name of each person who changed the charter (the history's actors), to show beside the handle. */
   names: Record<string, string>;
 };
-
-/**
- * A section's text (without its own heading), as the editor shows it: its blocks and then its
- * subsections with their headings, all that saving it replaces (`replaceSection`). It showed the
- * blocks alone, so a section saved as shown lost its subsections ("Scope" and its "In scope").
- */
-export function sectionMarkdown(doc: CharterDocument, heading: string): string | null {
-  const i = doc.sections.findIndex((x) => x.heading === heading);
-  if (i < 0) return null;
-  const target = doc.sections[i]!;
-  const parts = target.blocks.map(renderBlock);
-  for (const sub of doc.sections.slice(i + 1)) {
-    if (sub.level <= target.level) break;
-    parts.push(`${'#'.repeat(sub.level)} ${sub.heading}`, ...sub.blocks.map(renderBlock));
-  }
-  return parts.join('\n\n');
-}
 
 function changedSections(before: CharterDocument | undefined, after: CharterDocument | undefined): string[] {
   if (!after) return [];

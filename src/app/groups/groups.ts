@@ -17,6 +17,7 @@ import {
   headingIn,
   newCharter,
   replaceSection,
+  sectionMarkdown,
 } from '../../domain/charter-edit.ts';
 import type { Governance } from '../../domain/governance/schema.ts';
 import { groupKindName, levelName, levelsNamed } from '../../domain/governance/words.ts';
@@ -509,6 +510,14 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       ),
       date: today,
     });
+    // a lead edits a section whole, at most LIMITS.document characters: a scope proposed longer than
+    // that could be shortened but never saved again as it stands (attack round 22)
+    const scope = sectionMarkdown(doc, 'Scope')?.length ?? 0;
+    if (scope > LIMITS.document)
+      throw invalid(
+        'scopeIn',
+        `with scopeOut and relatedGroups, must fit the charter's Scope section, which its leads edit whole: at most ${LIMITS.document.toLocaleString('en')} characters (these come to ${scope.toLocaleString('en')})`,
+      );
     const row: GroupsTable = {
       id: hub.newId(),
       slug: input.slug,

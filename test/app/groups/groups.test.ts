@@ -8,7 +8,9 @@ import {
   setMemberLevel,
   updateCharter,
 } from '../../../src/app/groups/groups.ts';
+import { getCharterPage } from '../../../src/app/groups/charter-history.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
+import { sectionMarkdown } from '../../../src/domain/charter-edit.ts';
 import { getPerson, updatePerson } from '../../../src/app/people/people.ts';
 import { databases, sqliteDatabase } from '../../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -67,6 +69,27 @@ describe.each(databases)('groups and membership on $name', (database) => {
       sections: [{ heading: 'Mission Statement', markdown: 'Share practices for hosting MCP servers.' }],
     });
     expect(added.mission).toBe('Share practices for hosting MCP servers.');
+  });
+
+  it('a scope proposed is one its leads can save again as it stands: one past a section edit is refused naming scopeIn, nothing stored', async () => {
+    const sam = await asActor(hub, 'sam');
+    const item = (n: number) => `${n} `.padEnd(5_000, 'x');
+    // 100 items of 5,000 characters each pass their own bounds, but the Scope section comes to 500,000
+    await expect(
+      proposeGroup(hub, sam, { ...proposal, scopeIn: Array.from({ length: 100 }, (_, i) => item(i)) }),
+    ).rejects.toMatchObject({
+      issues: [{ field: 'scopeIn', rule: expect.stringMatching(/at most 50,000 characters \(these come to 500,/) }],
+    });
+    await expect(getGroup(hub, 'hosting')).rejects.toMatchObject({ kind: 'not_found' });
+    // nine of them fit, and the lead saves the section as it stands
+    await proposeGroup(hub, sam, { ...proposal, scopeIn: Array.from({ length: 9 }, (_, i) => item(i)) });
+    const page = await getCharterPage(hub, 'hosting');
+    const scope = sectionMarkdown(page.document, 'Scope')!;
+    expect(scope.length).toBeGreaterThan(45_000);
+    const saved = await updateCharter(hub, sam, 'hosting', page.version, {
+      sections: [{ heading: 'Scope', markdown: scope.replace('\n\n### Out of Scope', '\n- Gateways\n\n### Out of Scope') }],
+    });
+    expect(saved.charter.scopeIn).toContain('Gateways');
   });
 
   it('a WG member who does not participate for the inactivity period becomes emeritus, and returns by participating', async () => {
