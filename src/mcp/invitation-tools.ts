@@ -30,7 +30,7 @@ export const InvitationOutput = z.looseObject({
   invitedBy: z.string().nullable(),
   invitedAt: z.string(),
   expiresAt: z.string(),
-  state: z.enum(['open', 'expired', 'accepted', 'declined', 'withdrawn']),
+  state: z.enum(['open', 'expired', 'accepted', 'declined', 'withdrawn', 'superseded']),
   can: CanOutput,
 });
 

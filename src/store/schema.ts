@@ -142,7 +142,7 @@ export interface GroupInvitationsTable {
   invited_at: string;
   expires_at: string;
   /** null while open; expired is written when it is settled after its day passed. */
-  answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | null;
+  answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | 'superseded' | null;
   answered_by: string | null;
   answered_at: string | null;
 }

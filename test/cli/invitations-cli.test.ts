@@ -38,7 +38,7 @@ describe('invitations from the CLI', () => {
     const id = /invited as participant \((\S+)\)/.exec(set.stdout)![1]!;
     const again = await runCli(['--as', 'sam-lead', 'group', 'invite', 'observability', 'amara', 'member'], env);
     expect(again.code).toBe(EXIT.conflict);
-    expect(again.stderr).toContain('one open invitation per person; withdraw it first to invite them again');
+    expect(again.stderr).toContain('one open invitation per person and group; withdraw it first to invite them again');
     const mine = await runCli(['--as', 'amara', 'invitation', 'list'], env);
     expect(mine.stdout).toContain(id);
     expect(mine.stdout).toContain('"Traces please"');

@@ -48,6 +48,16 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(put.json.items.map((m: { handle: string }) => m.handle)).not.toContain('amara');
     expect(await members('observability')).not.toContain('amara');
     const id = put.json.invitation.id;
+    // PUT is idempotent: the same level and message again answers 200 with that invitation; another level is 409
+    const same = await call('PUT', '/api/groups/observability/members/amara', sam, {
+      level: 'participant',
+      message: 'We need your gateway traces',
+      expiresInDays: 3,
+    });
+    expect([same.status, same.json.invitation.id]).toEqual([200, id]);
+    const other = await call('PUT', '/api/groups/observability/members/amara', sam, { level: 'member' });
+    expect(other.status).toBe(409);
+    expect(other.json.detail).toContain('(the same level and message again answer with it)');
 
     // the person reads it, with what they may do
     const mine = await call('GET', '/api/me/invitations', amara);
@@ -73,7 +83,9 @@ describe.each(databases)('invitations over REST and the web on $name', (database
       level: 'member',
     });
     expect(again.status).toBe(409);
-    expect(again.json.detail).toContain('one open invitation per person; withdraw it first to invite them again');
+    expect(again.json.detail).toContain(
+      'one open invitation per person and group; withdraw it first to invite them again',
+    );
     // a member is not invited: 409
     const member = await call('POST', '/api/groups/hosting/invitations', sam, { handle: 'jonas', level: 'member' });
     expect(member.status).toBe(409);

@@ -69,6 +69,10 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     const set = await call(sam, 'set_member_level', { group: 'hosting', handle: 'priya', level: 'member' });
     expect(set.structuredContent!.items.map((m: { handle: string }) => m.handle).sort()).toEqual(['sam']);
     expect(set.structuredContent!.invitation).toMatchObject({ handle: 'priya', level: 'member', state: 'open' });
+    // the tool is annotated idempotent: the same call again answers with the same invitation
+    const repeated = await call(sam, 'set_member_level', { group: 'hosting', handle: 'priya', level: 'member' });
+    expect(repeated.isError).toBeFalsy();
+    expect(repeated.structuredContent!.invitation.id).toBe(set.structuredContent!.invitation.id);
     const priya = await httpClient(main.url, 'modern', tokens.priya);
     const mine = await call(priya, 'list_my_invitations', {});
     // what_needs_me lists it too, by the id accept_invitation takes

@@ -57,7 +57,7 @@ import {
   type GroupAction,
 } from '../../domain/policies/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { inviteIn, type InvitationView } from './invitations.ts';
+import { closeOpenInvitations, inviteIn, type InvitationView } from './invitations.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -678,6 +678,8 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status, input.to)! }, 'move');
     if (!verdict.ok) throw invalid('to', verdict.message);
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
+    // a retired group takes no new members: its open invitations are withdrawn with it
+    if (input.to === 'retired') await closeOpenInvitations(trx, hub, g.id, null, 'withdrawn');
     await record(
       trx,
       hub,
@@ -763,6 +765,9 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
         level: input.level,
       });
     }
+    // joined by their own act: an invitation still open no longer stands (accepting it later would
+    // override whatever a lead decides about them from now on)
+    await closeOpenInvitations(trx, hub, g.id, me.person.id, 'superseded');
     return membersOf(trx, hub, g.id);
   });
 }
@@ -793,11 +798,20 @@ export async function setMemberLevel(
     if (!member) {
       // the same rule as inviting: a retired group takes no new members
       authorize(invitationListPolicy(g.status, ALLOWED), 'invite');
-      const invitation = await inviteIn(trx, hub, actor, g, p, {
-        level: input.level,
-        message: input.message ?? '',
-        expiresInDays: input.expiresInDays ?? LIMITS.invitationDefaultDays,
-      });
+      // the same level asked again while its invitation is open answers with that invitation
+      const invitation = await inviteIn(
+        trx,
+        hub,
+        actor,
+        g,
+        p,
+        {
+          level: input.level,
+          message: input.message ?? '',
+          expiresInDays: input.expiresInDays ?? LIMITS.invitationDefaultDays,
+        },
+        'same',
+      );
       return { items: await membersOf(trx, hub, g.id), invitation };
     }
     // a message and an expiry go with an invitation; a member's level changes at once, and nothing would keep them
@@ -839,6 +853,8 @@ export async function setLevelIn(
   g: GroupsTable,
   handle: string,
   level: ParticipationLevel,
+  /** Who answers an open request of theirs to become a member (the actor unless said: an invitation's inviter). */
+  opts: { requestAnsweredBy?: string | null } = {},
 ): Promise<MemberView[]> {
   const slug = g.slug;
   const input = { level };
@@ -891,7 +907,20 @@ export async function setLevelIn(
     }
     // made a member or lead directly: an open request for it has its answer (the leads' list keeps no stale one)
     if (input.level === 'member' || input.level === 'lead')
-      await settleOpenRequest(trx, hub, g.id, p.id, 'accepted', actor.kind === 'person' ? actor.person.id : null);
+      await settleOpenRequest(
+        trx,
+        hub,
+        g.id,
+        p.id,
+        'accepted',
+        opts.requestAnsweredBy !== undefined
+          ? opts.requestAnsweredBy
+          : actor.kind === 'person'
+            ? actor.person.id
+            : null,
+      );
+    // their place changed after any invitation still open: it no longer stands (an accepted one is closed already)
+    await closeOpenInvitations(trx, hub, g.id, p.id, 'superseded');
     await record(
       trx,
       hub,

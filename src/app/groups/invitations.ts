@@ -6,7 +6,7 @@
 // member's level stays direct (groups.ts `setLevelIn`), and so do the paths that place people for the
 // community's own records: a charter read at import, an accepted request to become a member, a group
 // proposed with its leads, the demo and test fixtures (`placeInGroup`).
-import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
+import type { ParticipationLevel } from '../../domain/community.ts';
 import { Conflict, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
@@ -20,7 +20,9 @@ import {
   type Can,
   type InvitationAction,
   type InvitationState,
+  type Verdict,
 } from '../../domain/policies/index.ts';
+import { ALLOWED, refused } from '../../domain/policies/verdict.ts';
 import type { GroupsTable, PeopleTable } from '../../store/schema.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
@@ -70,8 +72,9 @@ type Row = {
   invited_by_name: string | null;
   invited_at: string;
   expires_at: string;
-  answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | null;
+  answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | 'superseded' | null;
   answered_by: string | null;
+  invited_by_id: string | null;
   answered_at: string | null;
 };
 
@@ -94,6 +97,7 @@ function rows(db: Tx) {
       'i.level',
       'i.message',
       'b.handle as invited_by',
+      'i.invited_by as invited_by_id',
       'b.name as invited_by_name',
       'i.invited_at',
       'i.expires_at',
@@ -111,6 +115,7 @@ function stateOf(hub: Hub, r: Row): InvitationState {
 async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Promise<InvitationView[]> {
   const viewer = viewerOf(hub, actor);
   const setLevel = new Map<string, Can<'setMemberLevel'>['setMemberLevel']>();
+  const inviterMay = new Map<string, Verdict>();
   const out: InvitationView[] = [];
   for (const r of list) {
     if (!setLevel.has(r.group_id)) {
@@ -118,6 +123,9 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
       setLevel.set(r.group_id, (await groupCan(db, hub, actor, g)).setMemberLevel);
     }
     const state = stateOf(hub, r);
+    // only an open one can be accepted: whether its inviter still may is read for those alone
+    const inviterKey = `${r.group_id}:${r.invited_by_id ?? ''}`;
+    if (state === 'open' && !inviterMay.has(inviterKey)) inviterMay.set(inviterKey, await inviterStillMay(db, hub, r));
     out.push({
       id: r.id,
       group: r.slug,
@@ -143,14 +151,32 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
           answeredBy: r.answered_by ?? null,
           invitee: actor?.kind === 'person' && actor.person.id === r.person_id,
           handle: r.handle,
-          level: levelName(hub.governance, r.level),
+          level: r.level,
           groupStatus: r.status,
         },
         setLevel.get(r.group_id)!,
+        inviterMay.get(inviterKey) ?? ALLOWED,
       ),
     });
   }
   return out;
+}
+
+/**
+ * Whether whoever sent the invitation may still set the group's levels (the governance file's
+ * group.setMemberLevel, the group's leads by default): a lead removed or stepped down since cannot
+ * bring anyone in through an invitation sent before. The hub's operator (no inviter) always may.
+ */
+async function inviterStillMay(db: Tx, hub: Hub, r: Row): Promise<Verdict> {
+  if (!r.invited_by_id) return ALLOWED;
+  const inviter = await db.selectFrom('people').selectAll().where('id', '=', r.invited_by_id).executeTakeFirst();
+  const g = await groupRow(db, r.slug);
+  const may = inviter && (await groupCan(db, hub, { kind: 'person', person: inviter }, g)).setMemberLevel.allowed;
+  return may
+    ? ALLOWED
+    : refused(
+        `${r.invited_by ?? 'Whoever invited you'} may no longer set the levels of ${r.group_name}, so this invitation cannot be accepted: ask the group's leads to invite you again (you may decline it)`,
+      );
 }
 
 async function invitationById(db: Tx, id: string): Promise<Row> {
@@ -167,8 +193,9 @@ function mustBeOpen(hub: Hub, r: Row): void {
     answeredBy: r.answered_by ?? null,
   });
   if (!closed) return;
-  if (closed.why === 'gone') throw new Gone(closed.reason, { state: stateOf(hub, r) });
-  throw new Conflict(closed.reason, { state: stateOf(hub, r) });
+  const facts = { state: stateOf(hub, r), rule: closed.rule };
+  if (closed.why === 'gone') throw new Gone(closed.reason, facts);
+  throw new Conflict(closed.reason, facts);
 }
 
 /**
@@ -183,6 +210,8 @@ export async function inviteIn(
   g: GroupsTable,
   p: PeopleTable,
   offer: { level: ParticipationLevel; message: string; expiresInDays: number },
+  /** `same`: the same level and message offered again while it is open returns that invitation (setting a level is idempotent). */
+  again: 'same' | 'refuse' = 'refuse',
 ): Promise<InvitationView> {
   // two leads inviting at once, or one inviting past the group's bound: counted one after the other
   await holdRow(trx, hub, 'groups', g.id);
@@ -200,9 +229,17 @@ export async function inviteIn(
   const now = nowIso(hub);
   const open = await rows(trx).where('i.group_id', '=', g.id).where('i.answered_at', 'is', null).execute();
   const theirs = open.find((r) => r.person_id === p.id);
+  if (
+    theirs &&
+    stateOf(hub, theirs) === 'open' &&
+    again === 'same' &&
+    theirs.level === offer.level &&
+    theirs.message === offer.message
+  )
+    return (await viewsOf(trx, hub, actor, [theirs]))[0]!;
   if (theirs && stateOf(hub, theirs) === 'open')
     throw new Conflict(
-      `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${theirs.expires_at.slice(0, 10)}): one open invitation per person; withdraw it first to invite them again`,
+      `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${theirs.expires_at.slice(0, 10)}): one open invitation per person and group${again === 'same' ? ' (the same level and message again answer with it)' : ''}; withdraw it first to invite them again`,
       { rule: 'already-invited', invitation: theirs.id },
     );
   if (offer.level === 'lead') {
@@ -247,6 +284,29 @@ export async function inviteIn(
     expiresAt,
   });
   return (await viewsOf(trx, hub, actor, [await invitationById(trx, id)]))[0]!;
+}
+
+/**
+ * Closes the open invitations to a group (one person's, or all of them): `superseded` when the person's
+ * place in the group changed after it was sent (they joined, left or were removed, a lead set their
+ * level or answered their request), so an old offer can never override what happened since;
+ * `withdrawn` when the group is retired (it takes no new members). Those past their expiry close too,
+ * as they would when invited again. Inside the caller's transaction; says how many closed.
+ */
+export async function closeOpenInvitations(
+  trx: Tx,
+  hub: Hub,
+  groupId: string,
+  personId: string | null,
+  answer: 'superseded' | 'withdrawn',
+): Promise<number> {
+  let q = trx
+    .updateTable('group_invitations')
+    .set({ answer, answered_at: nowIso(hub), answered_by: null })
+    .where('group_id', '=', groupId)
+    .where('answered_at', 'is', null);
+  if (personId !== null) q = q.where('person_id', '=', personId);
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
 /** A lead invites someone not in the group (the same as setting a level for them). */
@@ -332,9 +392,13 @@ async function answer(
   slug?: string,
 ): Promise<InvitationView> {
   return inTransaction(hub, async (trx) => {
-    const r = await invitationById(trx, id);
+    const first = await invitationById(trx, id);
     // a lead withdraws through the group's address: an invitation of another group is not found there
-    if (slug !== undefined && r.slug !== slug) throw new NotFound(`invitation to ${slug}`, id);
+    if (slug !== undefined && first.slug !== slug) throw new NotFound(`invitation to ${slug}`, id);
+    // held as inviting and retiring hold it: an accept cannot slip in beside a retirement, a removal
+    // of the inviter or another answer; read again once held
+    await holdRow(trx, hub, 'groups', first.group_id);
+    const r = await invitationById(trx, id);
     const g = await groupRow(trx, r.slug);
     // the state first, for everyone: gone (expired, withdrawn) or answered already
     mustBeOpen(hub, r);
@@ -367,14 +431,21 @@ async function answer(
         const eligible = leadEligibility(hub.governance, p);
         if (!eligible.allowed) throw new Conflict(eligible.reason, { rule: 'lead-eligibility' });
       }
+      // one in the group already has their place (joining, a lead's change or a removal since closes the
+      // invitation, so this is one sent before that rule): an old offer never overrides it
       const current = await trx
         .selectFrom('group_members')
-        .select(['level', 'emeritus'])
+        .select('level')
         .where('group_id', '=', g.id)
         .where('person_id', '=', p.id)
         .executeTakeFirst();
-      const rank = (l: ParticipationLevel) => PARTICIPATION_LEVELS.indexOf(l);
-      if (!current || rank(current.level) < rank(r.level)) await setLevelIn(trx, hub, actor, g, r.handle, r.level);
+      if (current)
+        throw new Conflict(
+          `You are in ${g.name} already, as ${withArticle(levelName(hub.governance, current.level))}: an invitation brings in someone not in the group; ask its leads to set your level`,
+          { rule: 'already-member' },
+        );
+      // an open request of theirs to become a member is answered by whoever invited them
+      await setLevelIn(trx, hub, actor, g, r.handle, r.level, { requestAnsweredBy: r.invited_by_id });
     }
     const kind =
       action === 'accept'

@@ -19,6 +19,7 @@ import { personRow } from '../people/people.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
+import { closeOpenInvitations } from './invitations.ts';
 import { settleOpenRequest } from './membership-request-reads.ts';
 import { standingsIn } from './standing.ts';
 import { topicsFacilitatedIn } from './topic-areas.ts';
@@ -115,6 +116,8 @@ async function endMembership(
       .execute();
   }
   await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', person.id).execute();
+  // an invitation sent before they left or were removed no longer stands: accepting it would undo the removal
+  await closeOpenInvitations(trx, hub, g.id, person.id, 'superseded');
   // a note-taker must be an active member: the duty ends with the membership (the notes of a meeting
   // still owed fall to its organiser and the leads, as with no note-taker named) rather than staying
   // with someone no longer in the group, reminded of notes they may no longer publish

@@ -4,7 +4,7 @@
 // governance file's group.setMemberLevel, the group's leads by default) invite and withdraw.
 // The state of the invitation is checked before the person, as everywhere: an expired one says so to
 // everyone, and the use cases refuse it as gone (410) or already answered (409), naming the rule.
-import type { GroupStatus } from '../community.ts';
+import type { GroupStatus, ParticipationLevel } from '../community.ts';
 import type { Governance } from '../governance/schema.ts';
 import { levelName, withArticle } from '../governance/words.ts';
 import { agreementsFirst } from './rules.ts';
@@ -14,12 +14,20 @@ import type { Viewer } from './viewer.ts';
 export const INVITATION_ACTIONS = ['accept', 'decline', 'withdraw'] as const;
 export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
 
-/** open: waiting for the person; expired: its day passed unanswered (it can no longer be accepted). */
-export type InvitationState = 'open' | 'expired' | 'accepted' | 'declined' | 'withdrawn';
+/**
+ * open: waiting for the person; expired: its day passed unanswered (it can no longer be accepted);
+ * superseded: the person's place in the group changed after it was sent (they joined, left, were
+ * removed, or had their level set or a request answered), so it no longer stands; withdrawn: by a lead,
+ * or closed when the group was retired.
+ */
+export type InvitationState = 'open' | 'expired' | 'accepted' | 'declined' | 'withdrawn' | 'superseded';
+
+/** The rule a refusal of a closed invitation names. */
+export type InvitationClosedRule = 'answered-once' | 'expired' | 'withdrawn' | 'superseded';
 
 /** An invitation's state now: one not answered is open until its expiry, then expired (read from the clock). */
 export function invitationState(
-  inv: { answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | null; expiresAt: string },
+  inv: { answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | 'superseded' | null; expiresAt: string },
   now: Date,
 ): InvitationState {
   if (inv.answer) return inv.answer;
@@ -33,24 +41,33 @@ export function invitationState(
  */
 export function invitationClosed(
   state: InvitationState,
-  f: { group: string; expiresAt: string; answeredBy?: string | null },
-): { why: 'gone' | 'answered'; reason: string } | null {
+  f: { group: string; expiresAt: string; answeredBy?: string | null; expiresOn?: string },
+): { why: 'gone' | 'answered'; rule: InvitationClosedRule; reason: string } | null {
   switch (state) {
     case 'open':
       return null;
     case 'expired':
       return {
         why: 'gone',
-        reason: `The invitation to ${f.group} expired on ${f.expiresAt.slice(0, 10)}: an invitation is accepted before its expiry; ask the group's leads to invite you again`,
+        rule: 'expired',
+        reason: `The invitation to ${f.group} expired ${f.expiresOn ?? `on ${f.expiresAt.slice(0, 10)}`}: an invitation is accepted before its expiry; ask the group's leads to invite you again`,
       };
     case 'withdrawn':
       return {
         why: 'gone',
+        rule: 'withdrawn',
         reason: `The invitation to ${f.group} was withdrawn${f.answeredBy ? ` by ${f.answeredBy}` : ''}: a withdrawn invitation cannot be accepted or declined`,
+      };
+    case 'superseded':
+      return {
+        why: 'gone',
+        rule: 'superseded',
+        reason: `The invitation to ${f.group} was closed when the person's place in the group changed after it was sent (they joined, left or were removed, or a lead set their level): it no longer stands; a lead may invite them again`,
       };
     default:
       return {
         why: 'answered',
+        rule: 'answered-once',
         reason: `The invitation to ${f.group} was already ${state}: an invitation is answered once`,
       };
   }
@@ -83,10 +100,13 @@ export function invitationPolicy(
     invitee: boolean;
     /** The handle of the person invited, to say whose it is. */
     handle: string;
-    level: string;
+    /** The level offered, as stored (named here in the community's words). */
+    level: ParticipationLevel;
     groupStatus: GroupStatus;
   },
   setLevel: Verdict,
+  /** Whether whoever invited may still set the group's levels (the operator always may): else it cannot be accepted. */
+  inviterMay: Verdict = ALLOWED,
 ): Can<InvitationAction> {
   const closed = invitationClosed(f.state, f);
   const open = closed ? refused(closed.reason) : ALLOWED;
@@ -103,6 +123,7 @@ export function invitationPolicy(
       open,
       f.groupStatus === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
       theirs('accept'),
+      inviterMay,
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
     ),
     decline: firstRefusal(open, theirs('decline')),

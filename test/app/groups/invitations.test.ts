@@ -4,10 +4,13 @@
 // databases, through the use cases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { getGroupFor, joinGroup, placeInGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { getGroupFor, joinGroup, moveGroup, placeInGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { removeMember } from '../../../src/app/groups/leave-group.ts';
+import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
 import {
   acceptInvitation,
   declineInvitation,
+  getInvitation,
   inviteToGroup,
   listGroupInvitations,
   listMyInvitations,
@@ -104,6 +107,7 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     await expect(acceptInvitation(hub, ana, r.invitation!.id)).rejects.toMatchObject({
       kind: 'conflict',
       message: 'The invitation to Hosting was already accepted: an invitation is answered once',
+      details: { state: 'accepted', rule: 'answered-once' },
     });
   });
 
@@ -163,7 +167,8 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     await expect(setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'lead' })).rejects.toMatchObject({
       kind: 'conflict',
       message:
-        'Ana (@ana) already has an open invitation to Hosting (as a member, sent 2026-03-02, open until 2026-03-16): one open invitation per person; withdraw it first to invite them again',
+        'Ana (@ana) already has an open invitation to Hosting (as a member, sent 2026-03-02, open until 2026-03-16): one open invitation per person and group (the same level and message again answer with it); withdraw it first to invite them again',
+      details: { rule: 'already-invited' },
     });
     await joinGroup(hub, bo, 'hosting', { level: 'observer' });
     await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' })).rejects.toMatchObject({
@@ -215,15 +220,109 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect((await listGroupInvitations(hub, sam, 'hosting')).items).toEqual([]);
   });
 
-  it('one who joined meanwhile is raised to the level offered by accepting; a lead offered still meets the lead minimum role', async () => {
-    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+  it("joining, a removal or a lead's change closes an open invitation: an old offer never overrides them", async () => {
+    // sam invites ana as a member; she joins as an observer herself; sam removes her
+    const inv = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
     await joinGroup(hub, ana, 'hosting', { level: 'observer' });
-    await acceptInvitation(hub, ana, inv.id);
-    expect(await members()).toEqual(['sam:lead', 'ana:member']);
-    // bo is a contributor: a lead's level is not offered to them
+    expect((await getInvitation(hub, ana, inv.invitation!.id)).state).toBe('superseded');
+    await removeMember(hub, sam, 'hosting', 'ana');
+    await expect(acceptInvitation(hub, ana, inv.invitation!.id)).rejects.toMatchObject({
+      kind: 'gone',
+      details: { state: 'superseded', rule: 'superseded' },
+    });
+    expect(await members()).toEqual(['sam:lead']);
+    // the same when a lead sets their level, and when they leave: nothing open stays behind
+    const again = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
+    expect((await listGroupInvitations(hub, sam, 'hosting')).items.map((i) => i.state)).toEqual(['open']);
+    await joinGroup(hub, ana, 'hosting', { level: 'observer' });
+    await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'observer' });
+    await expect(acceptInvitation(hub, ana, again.invitation!.id)).rejects.toMatchObject({ kind: 'gone' });
+    expect(await members()).toEqual(['sam:lead', 'ana:observer']);
+    expect((await listGroupInvitations(hub, sam, 'hosting')).items).toEqual([]);
+    // a lead offered still meets the lead minimum role: bo is a contributor
     await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'lead' })).rejects.toMatchObject({
       kind: 'invalid_input',
       issues: [expect.objectContaining({ field: 'level' })],
+    });
+  });
+
+  it('an invitation cannot be accepted once its inviter may no longer set the levels; the operator’s always may', async () => {
+    const lee = await person(hub, 'lee', { role: 'member' });
+    await joinGroup(hub, lee, 'hosting', { level: 'participant' });
+    await setMemberLevel(hub, sam, 'hosting', 'lee', { level: 'lead' });
+    const byLee = await inviteToGroup(hub, lee, 'hosting', { handle: 'ana', level: 'member', expiresInDays: 60 });
+    const byOperator = await inviteToGroup(hub, SYSTEM, 'hosting', { handle: 'bo', level: 'participant' });
+    await removeMember(hub, sam, 'hosting', 'lee');
+    const seen = await getInvitation(hub, ana, byLee.id);
+    expect(seen.can.accept).toMatchObject({ allowed: false });
+    expect(seen.can.decline.allowed).toBe(true);
+    await expect(acceptInvitation(hub, ana, byLee.id)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message:
+        "lee may no longer set the levels of Hosting, so this invitation cannot be accepted: ask the group's leads to invite you again (you may decline it)",
+    });
+    await acceptInvitation(hub, bo, byOperator.id);
+    expect(await members()).toEqual(['sam:lead', 'bo:participant']);
+    await declineInvitation(hub, ana, byLee.id);
+  });
+
+  it('the same level offered again while open answers with that invitation; another level is a conflict', async () => {
+    const first = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
+    const again = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
+    expect(again.invitation?.id).toBe(first.invitation!.id);
+    expect((await titles(ana, 'invitation')).length).toBe(1);
+    await expect(
+      setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member', message: 'another word' }),
+    ).rejects.toMatchObject({ kind: 'conflict', details: { rule: 'already-invited' } });
+  });
+
+  it('a retired group closes its open invitations; an accept after is gone', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    await hub.store.db.updateTable('groups').set({ status: 'active' }).execute();
+    await moveGroup(hub, SYSTEM, 'hosting', { to: 'retired' });
+    await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
+      kind: 'gone',
+      details: { rule: 'withdrawn' },
+    });
+    expect(await members()).toEqual(['sam:lead']);
+  });
+
+  it('two accepts at once, or an accept beside a withdrawal: one wins, the other is told what it is now', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    const both = await Promise.allSettled([acceptInvitation(hub, ana, inv.id), acceptInvitation(hub, ana, inv.id)]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: { kind: 'conflict' } });
+    expect(await members()).toEqual(['sam:lead', 'ana:member']);
+    const other = await inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' });
+    const race = await Promise.allSettled([
+      acceptInvitation(hub, bo, other.id),
+      withdrawInvitation(hub, sam, 'hosting', other.id),
+    ]);
+    expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const state = (await getInvitation(hub, sam, other.id)).state;
+    expect(await members()).toEqual(
+      state === 'accepted' ? ['sam:lead', 'ana:member', 'bo:member'] : ['sam:lead', 'ana:member'],
+    );
+  });
+
+  it("accepting answers the person's own request to become a member, as answered by whoever invited", async () => {
+    await askToBeMember(hub, ana, 'hosting', {});
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    await acceptInvitation(hub, ana, inv.id);
+    const request = await hub.store.db
+      .selectFrom('membership_requests as r')
+      .innerJoin('people as p', 'p.id', 'r.answered_by')
+      .select(['r.answer', 'p.handle'])
+      .executeTakeFirstOrThrow();
+    expect(request).toEqual({ answer: 'accepted', handle: 'sam' });
+  });
+
+  it("names the level offered once in the community's words", async () => {
+    hub.governance = { ...hub.governance, levelNames: { participant: 'member', member: 'voting member' } };
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'participant' });
+    await expect(acceptInvitation(hub, bo, inv.id)).rejects.toMatchObject({
+      message:
+        'Only the person invited (ana) may accept this invitation: nobody becomes a member of a group but by their own act',
     });
   });
 

@@ -22,7 +22,7 @@ const facts = {
   expiresAt: '2026-03-09T12:00:00.000Z',
   invitee: true,
   handle: 'ana',
-  level: 'member',
+  level: 'member' as const,
   groupStatus: 'active' as const,
 };
 const notLead = refused("Only a group lead may change a member's level in the group");
@@ -41,9 +41,26 @@ describe('invitation policy', () => {
     expect(invitationClosed('expired', facts)?.why).toBe('gone');
     expect(invitationClosed('withdrawn', { ...facts, answeredBy: 'sam' })).toEqual({
       why: 'gone',
+      rule: 'withdrawn',
       reason: 'The invitation to Hosting was withdrawn by sam: a withdrawn invitation cannot be accepted or declined',
     });
     expect(invitationClosed('accepted', facts)?.why).toBe('answered');
+    expect(invitationClosed('accepted', facts)?.rule).toBe('answered-once');
+    expect(invitationClosed('expired', facts)?.rule).toBe('expired');
+    expect(invitationClosed('superseded', facts)).toMatchObject({ why: 'gone', rule: 'superseded' });
+  });
+
+  it("names the level offered once, in the community's words (a refusal said the name mapped twice)", () => {
+    const named = { ...g, levelNames: { participant: 'member', member: 'voting member' } };
+    const notTheirs = invitationPolicy(named, bo, { ...facts, level: 'participant', invitee: false }, notLead).accept;
+    expect(notTheirs.allowed ? '' : notTheirs.reason).toContain('nobody becomes a member of a group');
+  });
+
+  it('an invitation whose inviter may no longer set the levels cannot be accepted, and may still be declined', () => {
+    const lost = refused('sam may no longer set the levels of Hosting');
+    const can = invitationPolicy(g, ana, facts, notLead, lost);
+    expect(can.accept).toEqual(lost);
+    expect(can.decline).toEqual(ALLOWED);
   });
 
   it('only the person invited accepts or declines; withdrawing follows the group rule; the state comes first', () => {
