@@ -313,7 +313,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'propose_group',
     {
       title: 'Propose a working or interest group',
-      description: `A new group starts as proposed, with a charter written from the template (mission, scope, leads); it becomes active once sponsored. Leads must hold the minimum role for leads. ${whoMayUse(hub, 'group.propose')}`,
+      description: `A new group starts as proposed, with a charter written from the template (mission, scope, leads); it becomes active once sponsored. Leads must hold the minimum role for leads; you lead at once if you name yourself, and anyone else named is invited as a lead (they lead once they accept: nobody is placed in a group by another's act). ${whoMayUse(hub, 'group.propose')}`,
       inputSchema: ProposeGroupInput,
       outputSchema: GroupOutput,
       annotations: { ...UPDATE, idempotentHint: false },

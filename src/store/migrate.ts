@@ -86,6 +86,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '349-answers-of-past-members': lazy(() => import('./migrations/349-answers-of-past-members.ts')),
   '352-group-invitations': lazy(() => import('./migrations/352-group-invitations.ts')),
   '356-chat-deliveries': lazy(() => import('./migrations/356-chat-deliveries.ts')),
+  '357-invitations-named-in-proposal': lazy(() => import('./migrations/357-invitations-named-in-proposal.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

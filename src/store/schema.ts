@@ -145,6 +145,8 @@ export interface GroupInvitationsTable {
   answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | 'superseded' | null;
   answered_by: string | null;
   answered_at: string | null;
+  /** 1: a lead named in the group's proposal (accepted though its sender sets no levels there); migration 357. */
+  named_in_proposal?: number;
 }
 
 export interface GroupMembersTable {

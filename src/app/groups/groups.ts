@@ -531,7 +531,18 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       updated_at: now,
     };
     await trx.insertInto('groups').values(row).execute();
-    for (const p of leads) {
+    // the proposer who names themself leads at once (their own act); every other lead named is invited
+    // as a lead and leads once they accept: nobody is placed in a group by another's act, and one named
+    // without agreeing would be its only lead, who can neither leave nor step down
+    const self = actor.kind === 'person' ? actor.person.id : null;
+    for (const p of leads.filter((l) => l.id !== self))
+      await inviteIn(trx, hub, actor, row, p, {
+        level: 'lead',
+        message: '',
+        expiresInDays: LIMITS.invitationDays,
+        namedInProposal: true,
+      });
+    for (const p of leads.filter((l) => l.id === self)) {
       await trx
         .insertInto('group_members')
         .values({

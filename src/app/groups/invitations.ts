@@ -75,6 +75,7 @@ type Row = {
   answer: 'accepted' | 'declined' | 'withdrawn' | 'expired' | 'superseded' | null;
   answered_by: string | null;
   invited_by_id: string | null;
+  named_in_proposal?: number;
   answered_at: string | null;
 };
 
@@ -98,6 +99,7 @@ function rows(db: Tx) {
       'i.message',
       'b.handle as invited_by',
       'i.invited_by as invited_by_id',
+      'i.named_in_proposal',
       'b.name as invited_by_name',
       'i.invited_at',
       'i.expires_at',
@@ -165,10 +167,12 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
 /**
  * Whether whoever sent the invitation may still set the group's levels (the governance file's
  * group.setMemberLevel, the group's leads by default): a lead removed or stepped down since cannot
- * bring anyone in through an invitation sent before. The hub's operator (no inviter) always may.
+ * bring anyone in through an invitation sent before. The hub's operator (no inviter) always may, and
+ * so does a lead named in the group's proposal (its proposer need not set levels there).
  */
 async function inviterStillMay(db: Tx, hub: Hub, r: Row): Promise<Verdict> {
-  if (!r.invited_by_id) return ALLOWED;
+  // a lead named in the group's proposal is the community's record (its charter names them), not an offer
+  if (!r.invited_by_id || r.named_in_proposal === 1) return ALLOWED;
   const inviter = await db.selectFrom('people').selectAll().where('id', '=', r.invited_by_id).executeTakeFirst();
   const g = await groupRow(db, r.slug);
   const may = inviter && (await groupCan(db, hub, { kind: 'person', person: inviter }, g)).setMemberLevel.allowed;
@@ -209,7 +213,7 @@ export async function inviteIn(
   actor: Actor,
   g: GroupsTable,
   p: PeopleTable,
-  offer: { level: ParticipationLevel; message: string; expiresInDays: number },
+  offer: { level: ParticipationLevel; message: string; expiresInDays: number; namedInProposal?: boolean },
   /** `same`: the same level and message offered again while it is open returns that invitation (setting a level is idempotent). */
   again: 'same' | 'refuse' = 'refuse',
 ): Promise<InvitationView> {
@@ -275,6 +279,7 @@ export async function inviteIn(
       answer: null,
       answered_by: null,
       answered_at: null,
+      named_in_proposal: offer.namedInProposal ? 1 : 0,
     })
     .execute();
   // the log is public: who was invited, at which level, until when; the message stays on the invitation

@@ -44,7 +44,9 @@ export const ProposeGroupInput = z
       .describe('groups it works with, by name or slug'),
     leads: uniqueHandles(
       z.array(Handle).min(1, 'must name at least one lead or facilitator').max(LIMITS.people),
-    ).describe("handles of its leads or facilitators; each must hold the community's minimum role for leads"),
+    ).describe(
+      "handles of its leads or facilitators; each must hold the community's minimum role for leads; the proposer named leads at once, anyone else named is invited as a lead and leads once they accept",
+    ),
   })
   .strict();
 export type ProposeGroupInput = z.input<typeof ProposeGroupInput>;

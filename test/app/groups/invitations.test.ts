@@ -4,7 +4,14 @@
 // databases, through the use cases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { getGroupFor, joinGroup, moveGroup, placeInGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import {
+  getGroupFor,
+  joinGroup,
+  moveGroup,
+  placeInGroup,
+  proposeGroup,
+  setMemberLevel,
+} from '../../../src/app/groups/groups.ts';
 import { removeMember } from '../../../src/app/groups/leave-group.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
 import {
@@ -324,6 +331,40 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       message:
         'Only the person invited (ana) may accept this invitation: nobody becomes a member of a group but by their own act',
     });
+  });
+
+  it('a group proposed naming another as lead invites them: they lead once they accept, not before', async () => {
+    const lee = await person(hub, 'lee', { role: 'member' });
+    const g = await proposeGroup(hub, lee, {
+      slug: 'edge',
+      name: 'Edge',
+      kind: 'working',
+      mission: 'Run servers at the edge.',
+      scopeIn: ['Edge'],
+      leads: ['sam', 'lee'],
+    });
+    // the proposer who names themself leads; sam, named by another, is invited as a lead
+    expect(g.members.map((m) => `${m.handle}:${m.level}`)).toEqual(['lee:lead']);
+    const [inv] = (await listMyInvitations(hub, sam)).items;
+    expect(inv).toMatchObject({ group: 'edge', level: 'lead', invitedBy: 'lee', state: 'open' });
+    expect(inv!.expiresAt).toBe(
+      new Date(Date.parse('2026-03-02T12:00:00Z') + LIMITS.invitationDays * 86_400_000).toISOString(),
+    );
+    // one naming only another: the group has no lead until they accept, and sam may accept though lee
+    // proposed it without setting levels there
+    await proposeGroup(hub, lee, {
+      slug: 'far',
+      name: 'Far',
+      kind: 'working',
+      mission: 'Run servers far away.',
+      scopeIn: ['Far'],
+      leads: ['sam'],
+    });
+    expect((await getGroupFor(hub, 'far', null)).members).toEqual([]);
+    const far = (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'far')!;
+    expect(far.can.accept.allowed).toBe(true);
+    await acceptInvitation(hub, sam, far.id);
+    expect((await getGroupFor(hub, 'far', null)).members.map((m) => `${m.handle}:${m.level}`)).toEqual(['sam:lead']);
   });
 
   it("the fixtures' direct path still places people, checked as setting a level is", async () => {

@@ -349,7 +349,7 @@ ${radios({
 ${field({ name: 'mission', label: 'Mission', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}
 ${field({ name: 'scopeIn', label: 'In scope (one per line)', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.scopeIn, problem })}
 ${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
-${field({ name: 'leads', label: 'Leads (handles)', required: PROPOSE_GROUP, value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder.` })}
+${field({ name: 'leads', label: 'Leads (handles)', required: PROPOSE_GROUP, value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. You lead at once if you name yourself; anyone else named is invited as a lead and leads once they accept.` })}
 <p><button type="submit">Propose the group</button></p></form>`
     : html`${whyNot(can.propose, '/groups/new')}${can.propose.allowed || can.propose.remedy ? '' : html`<p>What you can do instead: most work starts as a topic area inside an existing group, where its members shape how it runs. Bring your idea to one of the <a href="/groups">groups</a> (a comment, or an item on its next meeting's agenda) and ask its leads to add the topic area, or a member to propose the group.</p>`}`;
   return render(c, {
