@@ -3,6 +3,10 @@
 import { collect, type CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { nameWithHandle } from '../domain/people.ts';
+import { localTime } from '../domain/meetings/recurrence.ts';
+import type { Actor } from '../app/core/hub.ts';
+
+const zoneOf = (actor: Actor) => (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
 import type { MemberView } from '../app/groups/groups.ts';
 import type { InvitationView } from '../app/groups/invitations.ts';
 import type { MembershipRequestView, YourMembershipRequest } from '../app/groups/membership-requests.ts';
@@ -141,14 +145,15 @@ export function registerGroupCommands(
         });
         print(r, () =>
           r.invitation
-            ? `${handle} is not in ${slug}: invited as ${level} (${r.invitation.id}), open until ${day(r.invitation.expiresAt)}; they are in the group once they accept`
+            ? `${handle} is not in ${slug}: invited as ${level} (${r.invitation.id}), open until ${localTime(r.invitation.expiresAt, zoneOf(actor))}; they are in the group once they accept`
             : members(r.items),
         );
       }),
     );
   const invitations = () => import('../app/groups/invitations.ts');
-  const invitationLine = (i: InvitationView) =>
-    `${i.id}  ${i.group.padEnd(16)} ${i.handle.padEnd(24)} ${i.level.padEnd(12)} ${i.state}${i.state === 'open' ? ` until ${day(i.expiresAt)}` : ''}  from ${i.invitedBy ? nameWithHandle(i.invitedBy, i.invitedByName ?? undefined, '@handle') : "the hub's operator"}${i.message ? `  "${i.message}"` : ''}`;
+  // an invitation runs out at a time of day: said in the caller's time zone, named (UTC for the operator)
+  const invitationLine = (actor: Actor) => (i: InvitationView) =>
+    `${i.id}  ${i.group.padEnd(16)} ${i.handle.padEnd(24)} ${i.level.padEnd(12)} ${i.state}${i.state === 'open' ? ` until ${localTime(i.expiresAt, zoneOf(actor))}` : ''}  from ${i.invitedBy ? nameWithHandle(i.invitedBy, i.invitedByName ?? undefined, '@handle') : "the hub's operator"}${i.message ? `  "${i.message}"` : ''}`;
   group
     .command('invite <slug> <handle> <level>')
     .description(
@@ -164,7 +169,7 @@ export function registerGroupCommands(
           ...(o.message !== undefined ? { message: o.message } : {}),
           ...(o.days !== undefined ? { expiresInDays: o.days } : {}),
         });
-        print(i, () => `invited ${handle} to ${slug}\n${invitationLine(i)}`);
+        print(i, () => `invited ${handle} to ${slug}\n${invitationLine(actor)(i)}`);
       }),
     );
   group
@@ -176,9 +181,9 @@ export function registerGroupCommands(
         print(list, () =>
           [
             list.can.invite.allowed || list.items.length
-              ? list.items.map(invitationLine).join('\n') || 'no open invitations'
+              ? list.items.map(invitationLine(actor)).join('\n') || 'no open invitations'
               : `invitations: ${list.can.invite.allowed ? '' : list.can.invite.reason}`,
-            ...(list.yourInvitation ? [`you are invited: ${invitationLine(list.yourInvitation)}`] : []),
+            ...(list.yourInvitation ? [`you are invited: ${invitationLine(actor)(list.yourInvitation)}`] : []),
           ].join('\n'),
         );
       }),
@@ -189,7 +194,7 @@ export function registerGroupCommands(
     .action((slug: string, id: string) =>
       withHub(async (hub, actor) => {
         const i = await (await invitations()).withdrawInvitation(hub, actor, slug, id);
-        print(i, () => invitationLine(i));
+        print(i, () => invitationLine(actor)(i));
       }),
     );
   const invitation = program
@@ -201,7 +206,7 @@ export function registerGroupCommands(
     .action(() =>
       withHub(async (hub, actor) => {
         const list = await (await invitations()).listMyInvitations(hub, actor);
-        print(list, () => list.items.map(invitationLine).join('\n') || 'no open invitations');
+        print(list, () => list.items.map(invitationLine(actor)).join('\n') || 'no open invitations');
       }),
     );
   for (const [verb, done] of [
@@ -219,7 +224,7 @@ export function registerGroupCommands(
         withHub(async (hub, actor) => {
           const rooms = await invitations();
           const i = await (verb === 'accept' ? rooms.acceptInvitation : rooms.declineInvitation)(hub, actor, id);
-          print(i, () => `${done}\n${invitationLine(i)}`);
+          print(i, () => `${done}\n${invitationLine(actor)(i)}`);
         }),
       );
   group

@@ -33,7 +33,7 @@ describe('invitations from the CLI', () => {
     );
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toMatch(
-      /^amara is not in observability: invited as participant \((\S+)\), open until \d{4}-\d{2}-\d{2}; they are in the group once they accept$/m,
+      /^amara is not in observability: invited as participant \((\S+)\), open until \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+; they are in the group once they accept$/m,
     );
     const id = /invited as participant \((\S+)\)/.exec(set.stdout)![1]!;
     const again = await runCli(['--as', 'sam-lead', 'group', 'invite', 'observability', 'amara', 'member'], env);

@@ -132,7 +132,7 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     hub.clock.advance(86_400_000);
     const expired = await call('POST', `/api/me/invitations/${short.json.id}/accept`, jonas);
     expect(expired.status).toBe(410);
-    expect(expired.json.detail).toContain('expired on');
+    expect(expired.json.detail).toContain('expired at Tue 2026-11-03 10:00 GMT+1');
     expect(await members('observability')).not.toContain('jonas');
   });
 
@@ -146,8 +146,11 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     });
     expect(sent.status).toBe(303);
     // the flash says it is an invitation, not a placement
-    expect(pageText((await sam.get('/groups/observability')).html)).toContain(
-      'is not in the group: they are invited as a participant',
+    const flash = pageText((await sam.get('/groups/observability')).html);
+    expect(flash).toContain('is not in the group: they are invited as a participant');
+    // until a moment, with its zone (the lead's), not a bare UTC day
+    expect(flash).toMatch(
+      /they are invited as a participant, until \w{3} \d+ \w{3} \d{4}, \d{2}:\d{2} \([^)]+\), and are told/,
     );
     expect(await members('observability')).not.toContain('amara');
     const leadPage = await sam.get('/groups/observability');

@@ -10,6 +10,7 @@ import type { ParticipationLevel } from '../../domain/community.ts';
 import { Conflict, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { localTime } from '../../domain/meetings/recurrence.ts';
 import { nameWithHandle } from '../../domain/people.ts';
 import {
   invitationClosed,
@@ -150,6 +151,7 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
           state,
           group: r.group_name,
           expiresAt: r.expires_at,
+          expiresOn: `at ${localTime(r.expires_at, zoneOf(actor))}`,
           answeredBy: r.answered_by ?? null,
           invitee: actor?.kind === 'person' && actor.person.id === r.person_id,
           handle: r.handle,
@@ -189,12 +191,18 @@ async function invitationById(db: Tx, id: string): Promise<Row> {
   return r;
 }
 
+/** An instant's zone for this reader: their own, named; UTC for the operator and a visitor. */
+function zoneOf(actor: Actor | null): string {
+  return actor?.kind === 'person' ? actor.person.time_zone : 'UTC';
+}
+
 /** Refuses an invitation that can no longer be answered: gone (410) when expired or withdrawn, a conflict (409) once answered. */
-function mustBeOpen(hub: Hub, r: Row): void {
+function mustBeOpen(hub: Hub, r: Row, actor: Actor | null): void {
   const closed = invitationClosed(stateOf(hub, r), {
     group: r.group_name,
     expiresAt: r.expires_at,
     answeredBy: r.answered_by ?? null,
+    expiresOn: `at ${localTime(r.expires_at, zoneOf(actor))}`,
   });
   if (!closed) return;
   const facts = { state: stateOf(hub, r), rule: closed.rule };
@@ -243,7 +251,7 @@ export async function inviteIn(
     return (await viewsOf(trx, hub, actor, [theirs]))[0]!;
   if (theirs && stateOf(hub, theirs) === 'open')
     throw new Conflict(
-      `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${theirs.expires_at.slice(0, 10)}): one open invitation per person and group${again === 'same' ? ' (the same level and message again answer with it)' : ''}; withdraw it first to invite them again`,
+      `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${localTime(theirs.expires_at, zoneOf(actor))}): one open invitation per person and group${again === 'same' ? ' (the same level and message again answer with it)' : ''}; withdraw it first to invite them again`,
       { rule: 'already-invited', invitation: theirs.id },
     );
   if (offer.level === 'lead') {
@@ -406,7 +414,7 @@ async function answer(
     const r = await invitationById(trx, id);
     const g = await groupRow(trx, r.slug);
     // the state first, for everyone: gone (expired, withdrawn) or answered already
-    mustBeOpen(hub, r);
+    mustBeOpen(hub, r, actor);
     const [view] = await viewsOf(trx, hub, actor, [r]);
     if (action === 'withdraw') authorize(view!.can, 'withdraw');
     else authorizeAsPerson(view!.can, action, actor);
@@ -423,7 +431,7 @@ async function answer(
       .executeTakeFirst();
     // answered or withdrawn between the read and this write: say what it is now
     if (Number(done.numUpdatedRows) !== 1) {
-      mustBeOpen(hub, await invitationById(trx, id));
+      mustBeOpen(hub, await invitationById(trx, id), actor);
       throw new Conflict(`The invitation to ${r.group_name} was answered meanwhile`);
     }
     const facts = { handle: r.handle, level: r.level, invitedBy: r.invited_by ?? null };

@@ -47,12 +47,18 @@ const PART_OF_PAGE: Partial<Record<string, string>> = {
   // the agenda, where written input shows under its item with whether it was presented
   'written-input-outcome': '#agenda',
   'written-input': '#agenda',
-  // the group page's invitation, with Accept and Decline (or the leads' list of open ones)
+  // the group page's invitation, with Accept and Decline, for the person invited
   invitation: '#invitation',
 };
 
-export function subjectPath(type: string, ref: string, kind?: string): string {
-  return pagePath(type, ref) + ((kind && PART_OF_PAGE[kind]) || '');
+/** Where a notice of this kind points when told for this reason: whoever invited hears the answer by the leads' list. */
+const PART_FOR_REASON: Partial<Record<string, string>> = {
+  'invitation:inviter': '#invitations',
+};
+
+export function subjectPath(type: string, ref: string, kind?: string, reason?: string): string {
+  const part = (kind && reason && PART_FOR_REASON[`${kind}:${reason}`]) || (kind && PART_OF_PAGE[kind]) || '';
+  return pagePath(type, ref) + part;
 }
 
 function pagePath(type: string, ref: string): string {
@@ -98,7 +104,7 @@ function notificationView(g: Governance, r: NotificationsTable, viewer: Viewer):
     updatedAt: r.updated_at,
     read: r.read_at !== null,
     mail: r.mail_state,
-    path: subjectPath(r.subject_type, shownSubjectRef(g, r.subject_type, r.subject_ref), r.kind),
+    path: subjectPath(r.subject_type, shownSubjectRef(g, r.subject_type, r.subject_ref), r.kind, r.reason),
     can: notificationPolicy(viewer, { read: r.read_at !== null }),
   };
 }

@@ -286,7 +286,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
           ? onDecision.hint
           : '',
   );
-  const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind)}`;
+  const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind, n.reason)}`;
   const why = whyTold(n.reason, n.kind, g);
   const foot = footer(config, unsubscribe, why);
   const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
@@ -567,7 +567,7 @@ async function mailDigest(
   for (const stored of items) {
     // the reader sees documents cited as the community does (RFC-12); the stored SEP-12 finds the thread
     const n = { ...stored, title: shownRefsIn(g, stored.title), detail: shownRefsIn(g, stored.detail) };
-    const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind)}`;
+    const url = `${config.publicUrl}${subjectPath(n.subject_type, shownSubjectRef(g, n.subject_type, n.subject_ref), n.kind, n.reason)}`;
     const now = n.subject_type === 'decision' ? decisions.get(n.subject_ref) : null;
     const onDecision = now ? decisionReply(n.subject_ref, now, resolverName(hub.governance, true)) : null;
     const decided = onDecision && !onDecision.takes ? worded(g, onDecision.hint.trim()) : null;

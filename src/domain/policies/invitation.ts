@@ -95,6 +95,8 @@ export function invitationPolicy(
     state: InvitationState;
     group: string;
     expiresAt: string;
+    /** When it expires in the viewer's words ("at Mon 2026-03-09 13:00 CET"); the UTC day otherwise. */
+    expiresOn?: string;
     answeredBy?: string | null;
     /** The viewer is the person invited. */
     invitee: boolean;

@@ -76,7 +76,7 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect(r.items.map((m) => m.handle)).toEqual(['sam']);
     // the person is told, and sees it with what they may do
     expect(await titles(ana, 'invitation')).toEqual([
-      "Sam (@sam) invites you to Hosting as a member, until 2026-03-09: accept or decline it on the group's page or your home page",
+      "Sam (@sam) invites you to Hosting as a member, until Mon 2026-03-09 13:00 GMT+1: accept or decline it on the group's page or your home page",
     ]);
     expect((await listInbox(hub, ana)).items.find((n) => n.kind === 'invitation')?.path).toBe(
       '/groups/hosting#invitation',
@@ -101,6 +101,10 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect(await titles(sam, 'invitation')).toEqual([
       'Ana (@ana) accepted your invitation to Hosting: they are a member now',
     ]);
+    // whoever invited is led to the leads' list of invitations, not the invitee's own section
+    expect((await listInbox(hub, sam)).items.find((n) => n.kind === 'invitation')?.path).toBe(
+      '/groups/hosting#invitations',
+    );
     // not told of their own act as a level "set by" themselves
     expect(await titles(ana, 'level-changed')).toEqual([]);
     expect(await events()).toEqual([
@@ -174,7 +178,7 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     await expect(setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'lead' })).rejects.toMatchObject({
       kind: 'conflict',
       message:
-        'Ana (@ana) already has an open invitation to Hosting (as a member, sent 2026-03-02, open until 2026-03-16): one open invitation per person and group (the same level and message again answer with it); withdraw it first to invite them again',
+        'Ana (@ana) already has an open invitation to Hosting (as a member, sent 2026-03-02, open until Mon 2026-03-16 13:00 GMT+1): one open invitation per person and group (the same level and message again answer with it); withdraw it first to invite them again',
       details: { rule: 'already-invited' },
     });
     await joinGroup(hub, bo, 'hosting', { level: 'observer' });
@@ -192,7 +196,7 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
       kind: 'gone',
       message:
-        "The invitation to Hosting expired on 2026-03-04: an invitation is accepted before its expiry; ask the group's leads to invite you again",
+        "The invitation to Hosting expired at Wed 2026-03-04 13:00 GMT+1: an invitation is accepted before its expiry; ask the group's leads to invite you again",
     });
     const again = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
     expect(again.state).toBe('open');

@@ -45,7 +45,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { personNamed, radios, select, whyNot } from './widgets.ts';
-import { viewerZone, when } from '../format.ts';
+import { absolute, viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
@@ -460,7 +460,7 @@ export function groupAdminRoutes(
         const level = withArticle(levelName(c.var.hub.governance, f.level ?? ''));
         const invitation = (result as Awaited<ReturnType<typeof setLevelFromForm>>).invitation;
         return invitation
-          ? `${invitation.name} (@${invitation.handle}) is not in the group: they are invited as ${level}, until ${invitation.expiresAt.slice(0, 10)}, and are told. They are in the group once they accept.`
+          ? `${invitation.name} (@${invitation.handle}) is not in the group: they are invited as ${level}, until ${absolute(new Date(invitation.expiresAt), viewerZone(c))} (${viewerZone(c)}), and are told. They are in the group once they accept.`
           : `${f.handle} is now ${level}.`;
       },
     ),
