@@ -138,6 +138,12 @@ export const LIMITS = {
   invitationDefaultDays: 14,
   /** Pending invitations one group holds at once: a lead cannot flood the community with them. */
   invitationsPerGroup: 200,
+  /**
+   * Invitations one group sends one person within `invitationWindowDays` (withdrawn, expired or answered
+   * ones count): each is a notice, and a mail at once, so invite, withdraw, invite again cannot flood them.
+   */
+  invitationsToOnePerson: 3,
+  invitationWindowDays: 30,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,
   /**

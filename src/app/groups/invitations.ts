@@ -258,6 +258,7 @@ export async function inviteIn(
     const eligible = leadEligibility(hub.governance, p);
     if (!eligible.allowed) throw invalid('level', eligible.reason);
   }
+  await mayInviteAgain(trx, hub, actor, g, p);
   // an invitation whose day passed unanswered is settled as expired, so the new one is the open one
   const expired = open.filter((r) => stateOf(hub, r) === 'expired').map((r) => r.id);
   if (expired.length)
@@ -320,6 +321,54 @@ export async function closeOpenInvitations(
     .where('answered_at', 'is', null);
   if (personId !== null) q = q.where('person_id', '=', personId);
   return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+/**
+ * Refuses a new invitation of `p` to `g` that would come too soon: within the governance file's
+ * membership.inviteAgainDays after they declined one (their no is heard), or past
+ * LIMITS.invitationsToOnePerson sent them in LIMITS.invitationWindowDays (invite, withdraw and invite
+ * again would mail them each time). Each refusal names its rule and when inviting is possible again.
+ */
+async function mayInviteAgain(trx: Tx, hub: Hub, actor: Actor, g: GroupsTable, p: PeopleTable): Promise<void> {
+  const now = hub.clock.now().getTime();
+  const who = nameWithHandle(p.handle, p.name);
+  const days = hub.governance.membership.inviteAgainDays;
+  if (days > 0) {
+    const declined = await trx
+      .selectFrom('group_invitations')
+      .select('answered_at')
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', p.id)
+      .where('answer', '=', 'declined')
+      .orderBy('answered_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const from = declined?.answered_at ? Date.parse(declined.answered_at) + days * 86_400_000 : 0;
+    if (from > now)
+      throw new Conflict(
+        `${who} declined an invitation to ${g.name} on ${declined!.answered_at!.slice(0, 10)}: after a decline a person is invited to the group again only after ${days} days (the governance file's membership.inviteAgainDays), from ${localTime(new Date(from).toISOString(), zoneOf(actor))}`,
+        { rule: 'invite-again-after-decline', from: new Date(from).toISOString() },
+      );
+  }
+  const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const recent = await trx
+    .selectFrom('group_invitations')
+    .select('invited_at')
+    .where('group_id', '=', g.id)
+    .where('person_id', '=', p.id)
+    .where('invited_at', '>', since)
+    .orderBy('invited_at')
+    .execute();
+  if (recent.length >= LIMITS.invitationsToOnePerson) {
+    const from = new Date(
+      Date.parse(recent[recent.length - LIMITS.invitationsToOnePerson]!.invited_at) +
+        LIMITS.invitationWindowDays * 86_400_000,
+    ).toISOString();
+    throw new Conflict(
+      `${g.name} has invited ${who} ${recent.length} times in the last ${LIMITS.invitationWindowDays} days, the most one person is sent: each invitation tells them at once; invite them again from ${localTime(from, zoneOf(actor))}`,
+      { rule: 'too-many-invitations-to-person', from },
+    );
+  }
 }
 
 /** A lead invites someone not in the group (the same as setting a level for them). */

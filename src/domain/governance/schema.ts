@@ -478,6 +478,8 @@ export const GovernanceSchema = z
         selfServiceLevels: z.array(ParticipationLevel),
         /** After the leads decline a request to become a member, the days before the same person may ask again. */
         askAgainDays: z.int().min(0).max(365).default(30),
+        /** After a person declines an invitation to a group, the days before they may be invited to it again. */
+        inviteAgainDays: z.int().min(0).max(365).default(30),
       })
       .strict(),
     permissions: Permissions,

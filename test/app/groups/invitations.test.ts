@@ -371,6 +371,39 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect((await getGroupFor(hub, 'far', null)).members.map((m) => `${m.handle}:${m.level}`)).toEqual(['sam:lead']);
   });
 
+  it('after a decline the person is not invited again for inviteAgainDays, and one group invites one person at most 3 times in 30 days', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    await declineInvitation(hub, ana, inv.id);
+    hub.clock.advance(86_400_000);
+    await expect(setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message:
+        "Ana (@ana) declined an invitation to Hosting on 2026-03-02: after a decline a person is invited to the group again only after 30 days (the governance file's membership.inviteAgainDays), from Wed 2026-04-01 14:00 GMT+2",
+      details: { rule: 'invite-again-after-decline' },
+    });
+    hub.clock.advance(29 * 86_400_000);
+    await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    // invite, withdraw, invite again: each a notice at once, so bounded
+    for (let i = 0; i < 3; i++) {
+      await inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' });
+      const open = (await listGroupInvitations(hub, sam, 'hosting')).items.find((x) => x.handle === 'bo')!;
+      await withdrawInvitation(hub, sam, 'hosting', open.id);
+    }
+    await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' })).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'too-many-invitations-to-person' },
+    });
+    const sent = await hub.store.db
+      .selectFrom('group_invitations')
+      .select('id')
+      .where('answer', '=', 'withdrawn')
+      .execute();
+    expect(sent).toHaveLength(3);
+    // once the window moves on, bo may be invited again
+    hub.clock.advance(30 * 86_400_000);
+    expect((await inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' })).state).toBe('open');
+  });
+
   it("the fixtures' direct path still places people, checked as setting a level is", async () => {
     await placeInGroup(hub, sam, 'hosting', 'bo', { level: 'member' });
     expect(await members()).toEqual(['sam:lead', 'bo:member']);
