@@ -3,7 +3,7 @@
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { getGroup, placeInGroup, setMemberLevel, updateCharter } from '../../src/app/groups/groups.ts';
+import { getGroup, setMemberLevel, updateCharter } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -87,8 +87,8 @@ describe.each(databases)("the charter's Leadership table against the group's lea
     const before = await getGroup(hub, 'hosting');
     expect(before.leadershipDrift).toBeNull();
     // a group keeps a lead: Priya takes over, then Sam steps down
-    await placeInGroup(hub, SYSTEM, 'hosting', 'priya', { level: 'lead' });
-    await placeInGroup(hub, SYSTEM, 'hosting', 'sam-lead', { level: 'member' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'lead' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'sam-lead', { level: 'member' });
     const drift = (await getGroup(hub, 'hosting')).leadershipDrift;
     expect(drift?.inCharterOnly.map((r) => r.name)).toEqual(['Sam Rivera']);
     expect(drift?.leadsOnly.map((r) => r.handle)).toEqual(['priya']);

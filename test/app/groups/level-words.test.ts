@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { castVote, openDecision, requestVote } from '../../../src/app/decisions/decisions.ts';
-import { getGroupFor, joinGroup, placeInGroup, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { getGroupFor, joinGroup, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
@@ -172,7 +172,7 @@ describe.each(databases)('levels by the community’s names on $name', (database
     expect(decision).toContain(
       "only its voting members and chairs count. The group's leads grant the voting member level",
     );
-    await placeInGroup(hub, SYSTEM, 'hosting', 'ana', { level: 'observer' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'observer' });
     expect(pageText((await web.get('/decisions/D-1')).html)).toContain('you are a follower of Hosting');
   });
 });

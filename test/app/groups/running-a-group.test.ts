@@ -334,9 +334,9 @@ describe.each(databases)('running a group on $name', (database) => {
       .set({ last_active_at: '2025-01-01T00:00:00.000Z' })
       .where('person_id', '=', sam.kind === 'person' ? sam.person.id : '')
       .execute();
-    await placeInGroup(strict, SYSTEM, 'hosting', 'sam', { level: 'member' });
+    await setMemberLevel(strict, SYSTEM, 'hosting', 'sam', { level: 'member' });
     // the same file where leads keep their standing: priya still leads, and sam may step down
-    await placeInGroup(hub, SYSTEM, 'hosting', 'sam', { level: 'lead' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'sam', { level: 'lead' });
     await setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'participant' });
   });
 });

@@ -68,6 +68,11 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   });
 
   it("a member's level set by a lead reaches them, with what it was", async () => {
+    // for one not in the group a lead's level is an invitation: told as one, never as a level set
+    const invited = await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
+    expect(invited.invitation).not.toBeNull();
+    expect(await titles(ana, 'level-changed')).toEqual([]);
+    expect(await titles(ana, 'invitation')).toHaveLength(1);
     await placeInGroup(hub, lead, 'hosting', 'ana', { level: 'participant' });
     expect(await titles(ana, 'level-changed')).toEqual([
       'Your level in Hosting is now participant, set by Lead (@lead)',
