@@ -324,7 +324,8 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('amara', 'leave_group', { group: 'hosting' });
     await call('amara', 'join_group', { group: 'hosting', level: 'observer' });
     await call('sam-lead', 'remove_group_member', { group: 'hosting', handle: 'amara' });
-    // someone not in the group is invited, never placed: they decline, a lead withdraws, they accept
+    // someone not in the group is invited, never placed: a lead withdraws, they accept; another declines
+    // (after a decline nobody is invited to that group again for a while, so the one who declines is another)
     const invited = await call('sam-lead', 'invite_to_group', {
       group: 'hosting',
       handle: 'amara',
@@ -333,11 +334,15 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     });
     await call('sam-lead', 'list_group_invitations', { group: 'hosting' });
     await call('amara', 'list_my_invitations', {});
-    await call('amara', 'decline_invitation', { id: invited.id });
+    await call('sam-lead', 'withdraw_invitation', { group: 'hosting', id: invited.id });
     const again = await call('sam-lead', 'set_member_level', { group: 'hosting', handle: 'amara', level: 'observer' });
-    await call('sam-lead', 'withdraw_invitation', { group: 'hosting', id: again.invitation.id });
-    const third = await call('sam-lead', 'invite_to_group', { group: 'hosting', handle: 'amara', level: 'observer' });
-    await call('amara', 'accept_invitation', { id: third.id });
+    await call('amara', 'accept_invitation', { id: again.invitation.id });
+    const declined = await call('sam-lead', 'invite_to_group', {
+      group: 'hosting',
+      handle: 'kai-core',
+      level: 'observer',
+    });
+    await call('kai-core', 'decline_invitation', { id: declined.id });
     const hostingGroup = (await call('sam-lead', 'get_charter', { group: 'hosting' })).group;
     await call('sam-lead', 'edit_charter', {
       group: 'hosting',
