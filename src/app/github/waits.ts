@@ -25,7 +25,8 @@ export type GithubWaits = {
    * Resolves when a write with these credentials may start: each write takes the next start free
    * (`spacingMs` after the last one taken, by any process of the hub) and waits for it, so the
    * hub's writes go one after another at GitHub's spacing however many processes make them.
-   * `lane` keeps a spacing of its own (writes, and those that notify people).
+   * `lane` keeps a spacing of its own (writes, and those that notify people). Times are the
+   * database's clock; no start is taken, and no write waits, more than `WRITE_AHEAD` spacings ahead.
    */
   writeTurn(scope: string, lane: string, spacingMs: number): Promise<void>;
 };
@@ -49,6 +50,9 @@ export function waitScope(apiUrl: string, credentials: string): string {
   return `github-wait:${createHash('sha256').update(`${apiUrl}\n${credentials}`).digest('base64url').slice(0, 32)}`;
 }
 
+/** How many spacings ahead a write's start may be taken, and the longest a write waits for its turn. */
+export const WRITE_AHEAD = 10;
+
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
 /** The key of one lane of writes with one set of credentials (`scope` is `github-wait:…`). */
@@ -60,7 +64,8 @@ function inMemory(): GithubWaits {
   const w: GithubWaits = {
     async writeTurn(scope, lane, spacingMs) {
       const key = writeKey(scope, lane);
-      const start = Math.max(starts.get(key) ?? 0, Date.now());
+      const now = Date.now();
+      const start = Math.max(Math.min(starts.get(key) ?? 0, now + WRITE_AHEAD * spacingMs), now);
       starts.set(key, start + spacingMs);
       await sleep(start - Date.now());
     },
@@ -78,27 +83,37 @@ function inMemory(): GithubWaits {
 }
 
 function shared(store: Pick<Store, 'db' | 'kind'>, memory: GithubWaits): GithubWaits {
-  // the later of the two times: PostgreSQL's greatest(), SQLite's max() of two arguments
+  // the later of the two times: PostgreSQL's greatest(), SQLite's max() of two arguments; the earlier, least() and min()
   const later = store.kind === 'postgres' ? sql`greatest` : sql`max`;
+  const earlier = store.kind === 'postgres' ? sql`least` : sql`min`;
+  // the database's clock in epoch ms (PostgreSQL's as the statement runs, SQLite's as it starts)
+  const dbNow =
+    store.kind === 'postgres'
+      ? sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`
+      : sql`cast((julianday('now') - 2440587.5) * 86400000 as integer)`;
   const w: GithubWaits = {
-    // the row's `expire` is the next start free: taking it moves it on by the spacing, in one statement
+    // The row's `expire` is the next start free: taking it moves it on by the spacing, in one
+    // statement, by the database's clock (one clock for every process: a process whose own clock is
+    // off neither pushes the line ahead nor waits out another's error). The start taken is never
+    // more than `WRITE_AHEAD` spacings ahead of now, and no write sleeps longer: starts taken by a
+    // process that died, or a time stored by a clock that was off, hold a write up that long at most.
     async writeTurn(scope, lane, spacingMs) {
       const key = writeKey(scope, lane);
-      const now = Date.now();
+      const cap = WRITE_AHEAD * spacingMs;
       const row = await store.db
         .insertInto('rate_limits')
-        .values({ key, points: 0, expire: now + spacingMs })
+        .values({ key, points: 0, expire: sql<number>`${dbNow} + ${spacingMs}` })
         .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet({ expire: sql`${later}(coalesce(rate_limits.expire, 0) + ${spacingMs}, excluded.expire)` }),
+          oc.column('key').doUpdateSet({
+            expire: sql`${later}(${earlier}(coalesce(rate_limits.expire, 0), ${dbNow} + ${cap}) + ${spacingMs}, ${dbNow} + ${spacingMs})`,
+          }),
         )
-        .returning('expire')
+        .returning(['expire', sql<number>`${dbNow}`.as('now')])
         .executeTakeFirst()
         .catch(() => undefined);
       // a database that cannot be reached for it holds nothing up: this process spaces its own
       if (!row) return memory.writeTurn(scope, lane, spacingMs);
-      await sleep(Number(row.expire) - spacingMs - Date.now());
+      await sleep(Math.min(Number(row.expire) - spacingMs - Number(row.now), cap));
     },
     async note(scope, until) {
       await memory.note(scope, until);

@@ -116,6 +116,67 @@ describe.each(databases)(
       }
     });
 
+    it('a start stored far ahead (a dead process, a clock off) holds a write up a few spacings at most, not an hour', async () => {
+      const arrived: number[] = [];
+      const github = createServer((req, res) => {
+        arrived.push(Date.now());
+        req.resume();
+        res.setHeader('content-type', 'application/json');
+        res.end('[]');
+      });
+      await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
+      try {
+        const config = {
+          ...standinConfig(standin),
+          apiUrl: `http://127.0.0.1:${(github.address() as { port: number }).port}`,
+          writeSpacingMs: 50,
+        };
+        const [a, b] = [
+          await githubClient(config, REPO, { store: one }),
+          await githubClient(config, REPO, { store: other }),
+        ];
+        const label = (c: typeof a, n: number) =>
+          c.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+            owner: 'modelcontextprotocol',
+            repo: 'modelcontextprotocol',
+            issue_number: n,
+            labels: ['in-review'],
+          });
+        const within = <T>(p: Promise<T>, ms: number) =>
+          Promise.race([
+            p,
+            new Promise<never>((_, no) => setTimeout(() => no(new Error(`still waiting after ${ms} ms`)), ms)),
+          ]);
+        await label(a, 1);
+        const key = `github-write:${waitScope(config.apiUrl, 'token ghs_test_token_for_standin').slice('github-wait:'.length)}`;
+        // the next free start an hour ahead, as slots a dead process took or a clock an hour fast leave it
+        await one.db
+          .updateTable('rate_limits')
+          .set({ expire: Date.now() + 3_600_000 })
+          .where('key', '=', key)
+          .execute();
+        let t = Date.now();
+        await within(label(b, 2), 3_000);
+        expect(Date.now() - t).toBeLessThan(2_000);
+        // a process whose clock is an hour fast takes its start by the database's clock: the next
+        // write in another process is not held up an hour behind it
+        const real = Date.now;
+        Date.now = () => real.call(Date) + 3_600_000;
+        try {
+          await within(githubWaits(one).writeTurn(waitScope(config.apiUrl, 'fast'), 'write', 50), 3_000);
+        } finally {
+          Date.now = real;
+        }
+        t = Date.now();
+        await within(githubWaits(other).writeTurn(waitScope(config.apiUrl, 'fast'), 'write', 50), 3_000);
+        await within(label(b, 3), 3_000);
+        expect(Date.now() - t).toBeLessThan(2_000);
+        expect(arrived).toHaveLength(3);
+      } finally {
+        await new Promise((r) => github.close(r));
+      }
+    });
+
     it('the later of two times noted stands, and a time past holds nobody up', async () => {
       const scope = 'github-wait:test';
       const now = Date.now();
