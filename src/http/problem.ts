@@ -10,8 +10,15 @@ import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 
 export type Problem = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
 
-/** The one place domain errors become HTTP answers (RFC 9457 problem details), from the shared mapping. */
-export function toProblem(e: unknown, g?: Pick<Governance, 'proposals'>): Problem {
+/**
+ * The one place domain errors become HTTP answers (RFC 9457 problem details), from the shared mapping.
+ * `request.ifMatch`: whether the request carried an If-Match header (a 409 names it only then).
+ */
+export function toProblem(
+  e: unknown,
+  g?: Pick<Governance, 'proposals'>,
+  request: { ifMatch: boolean } = { ifMatch: false },
+): Problem {
   if (e instanceof DomainError) {
     const f = describeFailure(e, g);
     const body: Record<string, unknown> = {
@@ -29,14 +36,22 @@ export function toProblem(e: unknown, g?: Pick<Governance, 'proposals'>): Proble
         Math.max(1, Math.ceil((new Date(e.details.retryAt).getTime() - Date.now()) / 1000)),
       );
     if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number') {
-      headers.ETag = etag(e.details.currentVersion);
-      // the header that was stale, named as a field is (the use case speaks of "the version you read")
+      const now = e.details.currentVersion;
+      headers.ETag = etag(now);
+      // the header that was stale, named as a field is (the use case speaks of "the version you read");
+      // a request that sent none met the hub's own check of the version it read itself (two sponsors
+      // at once): nothing the client sent is wrong, and the same request again is the remedy
       if (!body.errors)
         body.errors = [
-          {
-            field: 'If-Match',
-            rule: `is stale: it is now version ${e.details.currentVersion} (ETag ${etag(e.details.currentVersion)}); read it again, reapply your change and send that`,
-          },
+          request.ifMatch
+            ? {
+                field: 'If-Match',
+                rule: `is stale: it is now version ${now} (ETag ${etag(now)}); read it again, reapply your change and send that`,
+              }
+            : {
+                field: 'version',
+                rule: `changed meanwhile: another change made it version ${now} while this request was carried out, and nothing of this one was stored; send the same request again`,
+              },
         ];
     }
     return { status: f.status, body, headers };

@@ -403,7 +403,7 @@ export function createHttpApp(
         if (contentType) return c.body(payload, status, { ...headers, 'Content-Type': contentType });
         return c.body(payload, status, { ...headers, 'Content-Type': 'application/json' });
       } catch (e) {
-        const p = toProblem(e, hub.governance);
+        const p = toProblem(e, hub.governance, { ifMatch: c.req.header('if-match') !== undefined });
         return c.body(JSON.stringify(p.body), p.status as 400, {
           ...p.headers,
           'Content-Type': 'application/problem+json',
