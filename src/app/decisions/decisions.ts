@@ -100,8 +100,10 @@ async function bumpVersion(trx: Tx, d: DecisionsTable): Promise<DecisionsTable> 
  * decision's version (`bumpVersion`). Answers to one decision take turns (before 2026-12-07 they held
  * the row shared and went side by side, moving no version, so an ETag or If-Match read before an
  * answer still held after it); the close never judges while one is in flight. One lock order
- * everywhere: the decision row first, then the person's (holdRow), or an answer holding its author's
- * row and a close waiting on it would deadlock.
+ * everywhere: the decision row first, then the person's (holdRow); a membership's end
+ * (endAnswersInGroup) holds the group's open decisions' rows by id, then the person's. Otherwise an
+ * answer holding the decision and waiting on its author's row, and a close or a membership's end
+ * holding that row and waiting on the decision, deadlock.
  */
 export async function decisionRow(db: Tx, ref: string, opts: { lock?: Hub } = {}): Promise<DecisionsTable> {
   const n = decisionNumber(ref);
@@ -1549,19 +1551,25 @@ function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): 
  * and votes) to its decisions not recorded closed count no more from now. Each stays in the record and is
  * shown, saying since when it does not count (`membershipEndedAt`); an outcome judged before now (a
  * deadline or a vote's close already past, recorded or not) keeps it (`answerCountsAt`). Called in the
- * membership's transaction holding the person's row first, as an answer holds it before reading whether
- * its author's voice counts, so an answer in flight is either marked here or sees the membership gone.
+ * membership's transaction (which holds the group's row) before the membership row goes: it holds the
+ * group's open decisions' rows (by id), then the person's, the order an answer takes (the decision's,
+ * then its author's, before reading whether its author's voice counts), so an answer in flight is
+ * either marked here or sees the membership gone, and the two never wait on each other (before
+ * 2026-12-07 this held the person's row first: a member removed while answering deadlocked).
  * Each such decision's version moves. The refs of the decisions whose answers stopped counting, for
  * the membership's event.
  */
 export async function endAnswersInGroup(trx: Tx, hub: Hub, groupId: string, personId: string): Promise<string[]> {
-  await holdRow(trx, hub, 'people', personId);
-  const open = await trx
+  // the lock order of an answer: the decisions' rows first (in one order, by id), then the person's
+  let q = trx
     .selectFrom('decisions')
     .select(['id', 'number'])
     .where('group_id', '=', groupId)
     .where(notRecordedClosed('recorded_state'))
-    .execute();
+    .orderBy('id');
+  if (hub.store.kind === 'postgres') q = q.forNoKeyUpdate();
+  const open = await q.execute();
+  await holdRow(trx, hub, 'people', personId);
   if (!open.length) return [];
   const now = nowIso(hub);
   const ended = new Set<string>();

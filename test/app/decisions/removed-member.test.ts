@@ -165,6 +165,48 @@ describe.each(databases)('answers of a member who left the group, on $name', (da
       }
     });
 
+  // PostgreSQL only, as above. Found in review on 2026-12-07: an answer holds the decision's row, then
+  // its author's; a membership's end held the person's row, then updated the decision's (its version):
+  // a member removed while answering deadlocked (40P01, a 500). Both now hold the decision first.
+  if (database.name === 'postgres')
+    it('a member removed while answering a decision of the group: both go through, no deadlock', async () => {
+      await open();
+      await respondToDecision(hub, ana, 'D-1', block);
+      const anaId = ana.kind === 'person' ? ana.person.id : '';
+      const other = openStore(hub.store.url);
+      try {
+        let held!: () => void;
+        let release!: () => void;
+        const holding = new Promise<void>((r) => {
+          held = r;
+        });
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        // another process answers as respondToDecision does: the decision's row, then its author's
+        const answering = other.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('decisions').select('id').where('number', '=', 1).forNoKeyUpdate().execute();
+          held();
+          await released;
+          await trx.selectFrom('people').select('id').where('id', '=', anaId).forNoKeyUpdate().execute();
+          return 'answered';
+        });
+        await holding;
+        const removal = removeMember(hub, lead, 'hosting', 'ana').then(
+          () => 'removed',
+          (e: Error) => e.message,
+        );
+        await new Promise((r) => setTimeout(r, 500));
+        release();
+        expect(await answering.catch((e: Error) => e.message)).toBe('answered');
+        expect(await removal).toBe('removed');
+        const d = await getDecision(hub, 'D-1', undefined, lead);
+        expect(d.responses).toEqual([expect.objectContaining({ handle: 'ana', counts: false })]);
+      } finally {
+        await other.close();
+      }
+    });
+
   it('a block that stood at the deadline stays counted when its author leaves during the vote it opened', async () => {
     await open();
     await respondToDecision(hub, ana, 'D-1', block);
