@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { openDecision } from '../../src/app/decisions/decisions.ts';
+import { asActor } from '../support/hub.ts';
 import { databases } from '../support/databases.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs } from '../support/web-client.ts';
@@ -69,6 +71,31 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     const jonas = (await (await signInAs(web.app, 'jonas')).get('/')).html;
     expect(jonas).not.toContain('id="open-elsewhere"');
     expect(text(jonas)).toContain('Open in your groups, where your answer is advisory');
+  });
+
+  it('one in no group yet is shown the five open decisions that close soonest, not the five numbered lowest', async () => {
+    // found in review on 2026-12-07: the home read the five lowest-numbered open decisions and sorted
+    // those, so two opened later that close sooner were missed
+    const hub = web.hub;
+    const sam = await asActor(hub, 'sam-lead');
+    const now = new Date(hub.clock.now()).getTime();
+    const day = 86_400_000;
+    const at = (days: number) => new Date(now + days * day).toISOString();
+    for (const [i, days] of [20, 21, 22, 23, 24, 8, 9].entries())
+      await openDecision(hub, sam, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: `Adopt practice number ${i + 1}?`,
+        significance: 'minor',
+        deadline: at(days),
+      });
+    const home = text((await (await signInAs(web.app, 'kai-core')).get('/')).html);
+    const listed = [...home.matchAll(/D-(\d+): Adopt practice/g)].map((m) => Number(m[1]));
+    expect(listed).toEqual([6, 7, 1, 2, 3]);
+    // more are open than are listed: the way to every open decision is there
+    expect((await (await signInAs(web.app, 'kai-core')).get('/')).html).toContain(
+      '<a href="/decisions?open=true">Every open decision</a>',
+    );
   });
 
   it('in a vote, one whose level does not count is told how to get a vote, not only that they have none', async () => {

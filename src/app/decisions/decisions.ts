@@ -1458,6 +1458,61 @@ export async function listDecisions(
   return { items: page, nextCursor: items.length > q.limit ? encodeCursor(Number(page.at(-1)!.ref.slice(2))) : null };
 }
 
+/** How many open decisions, soonest to open their vote or close first, `soonestOpenDecisions` reads at most. */
+const SOONEST_READ = 50;
+
+/**
+ * The `n` open decisions in lazy consensus or a vote that close soonest (a vote by its close, lazy
+ * consensus by its deadline), soonest first, and whether the community has other open decisions
+ * (escalated ones too) besides. Read in the order of a bound the query can sort by: a decision
+ * closes no sooner than its vote opens (the request, or the deadline); the reading stops once the
+ * next one's bound is past the n-th close found, and reads `SOONEST_READ` rows at most.
+ */
+export async function soonestOpenDecisions(
+  hub: Hub,
+  n: number,
+): Promise<{
+  items: { ref: string; group: string; question: string; deadline: string; phase: string; closesAt: string }[];
+  more: boolean;
+}> {
+  const db = hub.store.db;
+  const opens = sql<string>`case when d.vote_requested_at is not null and d.vote_requested_at < d.deadline then d.vote_requested_at else d.deadline end`;
+  const rows = await db
+    .selectFrom('decisions as d')
+    .selectAll('d')
+    .select(opens.as('opens'))
+    .where(notRecordedClosed('d.recorded_state'))
+    .where('d.withdrawn_at', 'is', null)
+    .orderBy(opens)
+    .orderBy('d.number')
+    .limit(SOONEST_READ)
+    .execute();
+  const found: Awaited<ReturnType<typeof soonestOpenDecisions>>['items'] = [];
+  for (const { opens: bound, ...d } of rows) {
+    const nth = found.length >= n ? found[n - 1]!.closesAt : null;
+    if (nth !== null && new Date(bound).getTime() > new Date(nth).getTime()) break;
+    const v = await decisionView(db, hub, d);
+    if (v.state.outcome !== 'pending' || (v.state.phase !== 'lazy-consensus' && v.state.phase !== 'vote')) continue;
+    found.push({
+      ref: v.ref,
+      group: v.group,
+      question: v.question,
+      deadline: v.deadline,
+      phase: v.state.phase,
+      closesAt: closesAtOf(v, v.state),
+    });
+    found.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || decisionNumber(a.ref)! - decisionNumber(b.ref)!);
+  }
+  const items = found.slice(0, n);
+  const open = await db
+    .selectFrom('decisions as d')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(notRecordedClosed('d.recorded_state'))
+    .where('d.withdrawn_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { items, more: Number(open.n) > items.length };
+}
+
 /**
  * What a list's `subject` names: a group's charter or process, or a proposal by any of its refs (a
  * decision opened before it became a SEP names its P-n). A proposal that does not exist is refused

@@ -3,7 +3,7 @@
 import { levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { listDecisions } from '../../../app/decisions/decisions.ts';
+import { soonestOpenDecisions } from '../../../app/decisions/decisions.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 import type { MemberHome } from '../../../app/home/member-home.ts';
 import { memberNeeds, type MemberNeeds, type NeedCount, needCounts } from '../../../app/home/what-needs-me.ts';
@@ -73,13 +73,11 @@ const unmailed = (me: PeopleTable, needs: MemberNeeds): Html | '' => {
  */
 async function elsewhere(c: WebContext, home: MemberHome, name: (slug: string) => string): Promise<Html | ''> {
   if (home.groups.length || home.advisory.length) return '';
-  const page = await listDecisions(c.var.hub, { open: 'true', limit: ELSEWHERE });
-  const open = page.items
-    .filter((d) => d.phase === 'lazy-consensus' || d.phase === 'vote')
-    .sort((a, b) => a.closesAt.localeCompare(b.closesAt));
-  if (!open.length) return '';
+  const { items: open, more } = await soonestOpenDecisions(c.var.hub, ELSEWHERE);
+  const every = more ? html`<p><a href="/decisions?open=true">Every open decision</a></p>` : '';
+  if (!open.length) return every;
   return html`<p id="open-elsewhere">You are in no group yet, so none waits on you; these are open in the community, and your answer is shown to each group as advisory (only its ${levelsNamed(c.var.hub.governance, c.var.hub.governance.decisions.eligibleLevels, 'and', true)} count). Join a group to be told of its decisions.</p>
-<ul>${open.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.closesAt)}</span></li>`)}</ul>${page.nextCursor ? html`<p><a href="/decisions?open=true">Every open decision</a></p>` : ''}`;
+<ul>${open.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.closesAt)}</span></li>`)}</ul>${every}`;
 }
 
 /** How many of the community's open decisions a home lists to one in no group yet. */
