@@ -86,61 +86,98 @@ export async function claimDemoLoad(hub: Hub, by: string = hub.newId()): Promise
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
   if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  const ranOut = new Date(now.getTime() - DEMO_CLAIM_MS).toISOString();
   const taken = await hub.store.db
     .updateTable('jobs')
     .set({ locked_by: by, locked_until: until })
     .where('key', '=', DEMO_CLAIM)
-    .where('locked_until', 'is not', null)
-    .where('locked_until', '<=', now.toISOString())
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('locked_until', 'is not', null), eb('locked_until', '<=', now.toISOString())]),
+        // a claim with no time on it and no group loaded, older than a claim lasts: left by a process
+        // from before 2026-12-07 (whose claims had no time) killed while loading; a load that finished
+        // left groups behind
+        eb.and([
+          eb('locked_until', 'is', null),
+          eb('created_at', '<=', ranOut),
+          eb.not(eb.exists(eb.selectFrom('groups').select('id'))),
+        ]),
+      ]),
+    )
     .executeTakeFirst();
   return Number(taken.numUpdatedRows) === 1;
 }
 
-/** Moves this process's claim on: it is still loading. */
-async function renewDemoClaim(hub: Hub, by: string): Promise<void> {
-  await hub.store.db
+/** Moves this process's claim on: it is still loading. False when the claim is no longer its own (another took it over). */
+async function renewDemoClaim(hub: Hub, by: string): Promise<boolean> {
+  const res = await hub.store.db
     .updateTable('jobs')
     .set({ locked_until: new Date(hub.clock.now().getTime() + DEMO_CLAIM_MS).toISOString() })
     .where('key', '=', DEMO_CLAIM)
     .where('locked_by', '=', by)
-    .execute();
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** The claim on the demo load was taken over by another process (this one stalled past it): this one stops loading. */
+export class DemoClaimLost extends Error {
+  constructor() {
+    super('another process took over loading the demo community');
+  }
 }
 
 /**
  * Loads the demo community into an empty hub unless another process claimed the load (null then).
  * A load that fails gives its claim back: kept, every later start would have said another process
  * was loading it and served the hub empty, with nothing left to load it but `wghub seed`. A load
- * taken over from a process killed while loading keeps the people it had added.
+ * taken over from a process killed while loading keeps the people it had added. `load` is given
+ * `mine`, which renews the claim and throws `DemoClaimLost` once another process took it over; the
+ * load calls it before each step, so a process that stalled past its claim stops rather than load
+ * beside the one that took over (null then, as when another claimed it first).
  */
 export async function loadDemoOnce(
   hub: Hub,
-  load: () => Promise<{ people: number; groups: number }> = () => loadDemoCommunity(hub, { work: true }),
+  load: (mine: () => Promise<void>) => Promise<{ people: number; groups: number }> = (mine) =>
+    loadDemoCommunity(hub, { work: true, mine }),
 ): Promise<{ people: number; groups: number } | null> {
   const by = hub.newId();
   if (!(await claimDemoLoad(hub, by))) return null;
+  let lost = false;
+  const mine = async () => {
+    if (lost || !(await renewDemoClaim(hub, by))) {
+      lost = true;
+      throw new DemoClaimLost();
+    }
+  };
   let renewing: Promise<unknown> = Promise.resolve();
   const heartbeat = setInterval(
     () => {
-      renewing = renewing.then(() => renewDemoClaim(hub, by)).catch(() => {});
+      renewing = renewing
+        .then(async () => {
+          if (!(await renewDemoClaim(hub, by))) lost = true;
+        })
+        .catch(() => {});
     },
     Math.floor(DEMO_CLAIM_MS / 3),
   );
   heartbeat.unref();
   try {
-    const loaded = await load();
+    const loaded = await load(mine);
     clearInterval(heartbeat);
     await renewing;
     // loaded: the claim stands for good
-    await hub.store.db
+    const kept = await hub.store.db
       .updateTable('jobs')
       .set({ locked_by: null, locked_until: null })
       .where('key', '=', DEMO_CLAIM)
       .where('locked_by', '=', by)
-      .execute();
+      .executeTakeFirst();
+    if (Number(kept.numUpdatedRows) !== 1) return null;
     return loaded;
   } catch (e) {
     clearInterval(heartbeat);
     await renewing;
+    if (e instanceof DemoClaimLost) return null;
     await hub.store.db.deleteFrom('jobs').where('key', '=', DEMO_CLAIM).where('locked_by', '=', by).execute();
     throw e;
   }
@@ -152,14 +189,17 @@ export async function loadDemoOnce(
  */
 export async function loadDemoCommunity(
   hub: Hub,
-  opts: { work?: boolean } = {},
+  opts: { work?: boolean; mine?: () => Promise<void> } = {},
 ): Promise<{ people: number; groups: number }> {
+  // the claim on the load is still this process's before each step (loadDemoOnce)
+  const step = async () => opts.mine?.();
   const g = hub.governance.agreements;
   // the demo speaks of the community's own protocol and documents (MCP and SEPs by default)
   const protocol = hub.governance.community.protocol;
   const documents = documentWords(hub.governance).many;
   const as: Record<string, Actor> = {};
   for (const p of PEOPLE) {
+    await step();
     // a load taken over from a process killed while loading finds the people it had added
     const added = await hub.store.db
       .selectFrom('people')
@@ -181,6 +221,7 @@ export async function loadDemoCommunity(
     });
     as[p.handle] = { kind: 'person', person: await personRow(hub.store.db, p.handle) };
   }
+  await step();
   await proposeGroup(hub, as['sam-lead']!, {
     slug: 'hosting',
     name: 'Hosting',
@@ -211,6 +252,7 @@ export async function loadDemoCommunity(
   await joinGroup(hub, as['jonas']!, 'hosting', { level: 'participant' });
   await joinGroup(hub, as['amara']!, 'hosting', { level: 'observer' });
 
+  await step();
   await proposeGroup(hub, as['priya']!, {
     slug: 'security',
     name: 'Security',
@@ -234,6 +276,7 @@ export async function loadDemoCommunity(
     facilitators: ['priya'],
   });
 
+  await step();
   await proposeGroup(hub, as['sam-lead']!, {
     slug: 'observability',
     name: 'Observability',
@@ -244,7 +287,9 @@ export async function loadDemoCommunity(
     relatedGroups: [],
     leads: ['sam-lead'],
   });
+  await step();
   await loadDemoMeetings(hub, as);
+  await step();
   if (opts.work) await loadDemoWork(hub, as);
   return { people: PEOPLE.length, groups: 3 };
 }

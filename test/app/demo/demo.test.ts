@@ -13,6 +13,7 @@ import { listProposals } from '../../../src/app/proposals/proposals.ts';
 import { search } from '../../../src/app/search/search.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { writeJson } from '../../../src/store/schema.ts';
 
 describe.each(databases)('the full demo community on $name', (database) => {
   let hub: TestHub;
@@ -86,5 +87,59 @@ describe.each(databases)('loading the demo once on $name', (database) => {
     // loaded: the claim stands for good, however late the next start
     hub.clock.advance(10 * DEMO_CLAIM_MS);
     expect(await loadDemoOnce(hub)).toBeNull();
+  });
+
+  it('a claim with no time on it, left by a process from before the upgrade killed while loading, is taken over once it is older than a claim lasts', async () => {
+    // before 2026-12-07 a claim had no locked_until: one left by a process killed before any group stood
+    const now = hub.clock.now().toISOString();
+    await hub.store.db
+      .insertInto('jobs')
+      .values({
+        id: 'old-claim',
+        queue: 'demo',
+        key: 'demo:community',
+        payload: writeJson({}),
+        run_at: now,
+        attempts: 0,
+        max_attempts: 5,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: now,
+        done_at: now,
+        failed_at: null,
+      })
+      .execute();
+    // it may still be loading: a start at once serves what it writes
+    expect(await loadDemoOnce(hub)).toBeNull();
+    hub.clock.advance(DEMO_CLAIM_MS + 1000);
+    expect(await loadDemoOnce(hub)).toMatchObject({ people: 7 });
+    expect(await demoIsNeeded(hub)).toBe(false);
+    hub.clock.advance(10 * DEMO_CLAIM_MS);
+    expect(await loadDemoOnce(hub)).toBeNull();
+  });
+
+  it('a loader that stalled past its claim, taken over meanwhile, stops loading rather than load beside the other', async () => {
+    const steps: string[] = [];
+    const a = await loadDemoOnce(hub, async (mine) => {
+      await mine?.();
+      steps.push('first person');
+      // A stalls past its claim; B starts, finds it run out and loads in its place
+      hub.clock.advance(DEMO_CLAIM_MS + 1000);
+      expect(await claimDemoLoad(hub, 'process-b')).toBe(true);
+      await mine?.();
+      steps.push('second person');
+      return { people: 7, groups: 3 };
+    });
+    expect(a).toBeNull();
+    expect(steps).toEqual(['first person']);
+    // the claim is B's still: A neither gave it back nor marked it loaded
+    const claim = await hub.store.db
+      .selectFrom('jobs')
+      .select(['locked_by', 'locked_until'])
+      .where('key', '=', 'demo:community')
+      .executeTakeFirstOrThrow();
+    expect(claim.locked_by).toBe('process-b');
+    expect(claim.locked_until).not.toBeNull();
   });
 });
