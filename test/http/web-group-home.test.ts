@@ -124,7 +124,23 @@ describe.each(databases)('group home on $name', (database) => {
     expect(pageText(decisions)).toMatch(/No decision matches\. Clear the filters ?\./);
     expect(decisions).not.toContain('href="/decisions/new"');
     const meetings = (await jonas.get('/meetings?group=observability')).html;
-    expect(pageText(meetings)).toContain("A group's leads schedule its meetings");
+    // who may, from the governance file's meeting.schedule (core and lead maintainers too, by default)
+    expect(pageText(meetings)).toContain(
+      "A group lead, a core maintainer or a lead maintainer may schedule a group's meetings, and a topic area's facilitators those of their topic.",
+    );
+    // a hub that gives it to others says so, not the default's words
+    const rules = hub.governance.permissions;
+    hub.governance = {
+      ...hub.governance,
+      permissions: { ...rules, 'meeting.schedule': { groupLevels: [], roles: ['lead-maintainer', 'moderator'] } },
+    };
+    try {
+      const theirs = pageText((await jonas.get('/meetings?group=observability')).html);
+      expect(theirs).toContain("A lead maintainer or a moderator may schedule a group's meetings.");
+      expect(theirs).not.toContain('facilitators');
+    } finally {
+      hub.governance = { ...hub.governance, permissions: rules };
+    }
     expect(meetings).not.toContain('href="/meetings/new');
     expect((await jonas.get('/meetings')).html).not.toContain('href="/meetings/new');
     // one who may (Sam leads Hosting) is still offered them on both lists

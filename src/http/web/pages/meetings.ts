@@ -86,6 +86,8 @@ import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import { inCommunityWords, isProposalRef } from '../../../domain/governance/words.ts';
 import type { Governance } from '../../../domain/governance/schema.ts';
+import { whoMay } from '../../../domain/policies/rules.ts';
+import { WORDING } from '../../../domain/policies/wording.ts';
 import {
   ActionItemInput,
   AgendaItemInput,
@@ -210,7 +212,7 @@ ${errorSummary(problem)}
 ${
   upcoming.length
     ? meetingTable(c, `${plural(upcoming.length, 'meeting')} to come, soonest first`, upcoming, true)
-    : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${maySchedule ? html`<a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : "A group's leads schedule its meetings, and a topic area's facilitators its own."}</p>`
+    : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${maySchedule ? html`<a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : whoSchedules(c.var.hub.governance)}</p>`
 }
 </section>
 <section aria-labelledby="past"><h2 id="past">Past</h2>
@@ -1005,4 +1007,18 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
       '#actions',
     ),
   );
+}
+
+/**
+ * Who schedules meetings, from the governance file's `meeting.schedule` (a hub may give it to others),
+ * for one who may not: a topic area's facilitators act as leads for their topic's meetings, so they
+ * are named when the rule names a group's leads.
+ */
+function whoSchedules(g: Governance): string {
+  const rule = g.permissions['meeting.schedule'];
+  const who = whoMay(g, rule, WORDING['meeting.schedule']);
+  const facilitators = rule.groupLevels?.includes('lead')
+    ? ", and a topic area's facilitators those of their topic"
+    : '';
+  return who ? `${who.charAt(0).toUpperCase()}${who.slice(1)} may schedule a group's meetings${facilitators}.` : '';
 }
