@@ -309,22 +309,23 @@ export async function commentWindow(
   const last = page.at(-1);
   let later: string | null = null;
   if (end && last) {
-    const next = await pageRows(db, p.id)
+    // the next window ends at the last of the comments right after this one that a window holds
+    // (`limit` of them within the characters a page holds): a window ending further on keeps only its
+    // newest that fit, and those right after this one were skipped (60 comments of 50,000 characters:
+    // about ten, before 2026-12-07). Only their sizes are read
+    const next = await db
+      .selectFrom('comments as c')
+      .select(['c.id', 'c.created_at', sql<number>`length(c.body) + coalesce(length(c.rendered), 0)`.as('chars')])
+      .where('c.proposal_id', '=', p.id)
       .where(after([last.created_at, last.id]))
       .orderBy('c.created_at')
       .orderBy('c.id')
-      .offset(limit - 1)
-      .limit(2)
+      .limit(limit + 1)
       .execute();
-    // a full window follows: link to it; fewer remain: link to the newest page
-    later = next.length === 2 ? encodeCursor([next[0]!.created_at, next[0]!.id]) : '';
-    if (next.length < 2) {
-      const any = await pageRows(db, p.id)
-        .where(after([last.created_at, last.id]))
-        .limit(1)
-        .execute();
-      if (!any.length) later = null;
-    }
+    const fits = pageWithin(next.slice(0, limit), LIMITS.commentPageChars, (r) => Number(r.chars));
+    const to = fits.at(-1);
+    // more follow those: link to the window ending at them; none: link to the newest page; nothing after: none
+    later = !to ? null : fits.length < next.length ? encodeCursor([to.created_at, to.id]) : '';
   }
   const views = await viewsOf(hub, page, viewer, p.group_id);
   const byId = new Map(views.map((v) => [v.id, v]));
