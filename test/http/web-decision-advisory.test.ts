@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
-import { openDecision } from '../../src/app/decisions/decisions.ts';
+import { getDecision, openDecision, requestVote } from '../../src/app/decisions/decisions.ts';
 import { asActor } from '../support/hub.ts';
 import { databases } from '../support/databases.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
@@ -96,6 +96,24 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect((await (await signInAs(web.app, 'kai-core')).get('/')).html).toContain(
       '<a href="/decisions?open=true">Every open decision</a>',
     );
+  });
+
+  it('one in no group yet, with every open decision escalated, is still led to every open decision', async () => {
+    const hub = web.hub;
+    const sam = await asActor(hub, 'sam-lead');
+    await openDecision(hub, sam, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt practice number one?',
+      significance: 'minor',
+    });
+    // a vote that nobody casts does not settle it: escalated once it closes
+    await requestVote(hub, sam, 'D-1');
+    hub.clock.advance((hub.governance.decisions.vote.durationDays + 1) * 86_400_000);
+    expect((await getDecision(hub, 'D-1')).state.phase).toBe('escalated');
+    const home = (await (await signInAs(web.app, 'kai-core')).get('/')).html;
+    expect(home).not.toContain('id="open-elsewhere"');
+    expect(home).toContain('<a href="/decisions?open=true">Every open decision</a>');
   });
 
   it('in a vote, one whose level does not count is told how to get a vote, not only that they have none', async () => {
