@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { DomainError, Unauthenticated } from '../domain/errors.ts';
 import { describeFailure } from '../domain/failure.ts';
@@ -64,12 +65,28 @@ export function toolError(e: unknown): CallToolResult {
   };
 }
 
+/**
+ * Whether the tool call running sent a `version` argument (set around each tool's handler by the
+ * server, `versionSentTo`); unknown (undefined) outside a tool call.
+ */
+const call = new AsyncLocalStorage<{ versionSent: boolean }>();
+
+/** Runs a tool's handler knowing whether its arguments carried a `version`. */
+export function withVersionSent<T>(args: unknown, run: () => T): T {
+  const sent = typeof args === 'object' && args !== null && (args as { version?: unknown }).version !== undefined;
+  return call.run({ versionSent: sent }, run);
+}
+
 /** What a missing or stale version asks of the `version` argument; null for any other failure. */
 function versionIssue(e: DomainError): string | null {
   if (e.kind === 'precondition_required') return 'needed: the version you last read (the item as read shows it)';
   const now = e.details.currentVersion;
   if (e.kind === 'conflict' && typeof now === 'number')
-    return `stale: it is now ${now}; read the item again, reapply your change and send that version`;
+    // a call that sent no version met the hub's own check of the version it read itself (two
+    // sponsors at once): nothing it sent is stale, and the same call again is the remedy
+    return call.getStore()?.versionSent === false
+      ? `changed meanwhile: another change made it version ${now} while this call was carried out, and nothing of this one was stored; call the tool again`
+      : `stale: it is now ${now}; read the item again, reapply your change and send that version`;
   return null;
 }
 

@@ -33,7 +33,7 @@ import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
-import { type McpCaller, toolError } from './results.ts';
+import { type McpCaller, toolError, withVersionSent } from './results.ts';
 import { registerTools } from './tools.ts';
 import { registerGroupTools } from './facilitator-tools.ts';
 import { registerMeetingOutcomeTools } from './meeting-outcome-tools.ts';
@@ -129,6 +129,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   describedInCommunityWords(server, hub);
   checkArgumentsInHubWords(server, caller, hub);
   toolCallsSpendBudgets(server, caller);
+  versionSentKnown(server);
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
   registerParticipationTools(server, hub, caller);
@@ -251,6 +252,21 @@ const ANYONE_MAY = new Set(['confirm_email']);
 const SEARCH_TOOLS = new Set(['search', 'check_prior_work']);
 /** Tools that connect to another server: the probes budget, as POST …/evidence/{id}/verify. */
 const PROBE_TOOLS = new Set(['verify_evidence']);
+
+/**
+ * Each tool's handler runs knowing whether its call sent a `version` (results.ts): a conflict met by
+ * the hub's own compare-and-set, in a call that sent none, is not told its version is stale.
+ */
+function versionSentKnown(server: McpServer): void {
+  const register = server.registerTool.bind(server) as unknown as (
+    name: string,
+    config: unknown,
+    cb: Callback,
+  ) => unknown;
+  const knowing = (name: string, config: unknown, cb: Callback) =>
+    register(name, config, (args, ctx) => withVersionSent(args, () => cb(args, ctx)));
+  (server as unknown as { registerTool: typeof knowing }).registerTool = knowing;
+}
 
 /**
  * A tool call over /mcp spends what the same act over REST spends: every /mcp request counts as a

@@ -11,6 +11,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import { openStore, type Store } from '../../src/store/connect.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { httpClient, serveMcpOverHttp, text } from '../mcp/support.ts';
 
 describe.each(databases)('a 409 names what the request sent, on $name', (database) => {
   let hub: TestHub;
@@ -67,6 +68,52 @@ describe.each(databases)('a 409 names what the request sent, on $name', (databas
       { field: 'If-Match', rule: expect.stringContaining('is stale: it is now version') },
     ]);
   });
+
+  /** Runs `act` while another process moves the proposal on and holds its row; `act`'s update waits, then finds the version moved. */
+  const whileMovedOn = async <T>(act: () => Promise<T>): Promise<T> => {
+    other = openStore(hub.store.url);
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let moved!: () => void;
+    const movedOn = new Promise<void>((r) => {
+      moved = r;
+    });
+    const blocker = other.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('proposals')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .execute();
+      moved();
+      await released;
+    });
+    await movedOn;
+    const answer = act();
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    await blocker;
+    return answer;
+  };
+
+  it.runIf(database.name === 'postgres')(
+    'over MCP too: a call that sent no version is told to call again, not that its version is stale',
+    async () => {
+      const mcp = await serveMcpOverHttp(hub);
+      const client = await httpClient(mcp.url, 'modern', tokens.ada);
+      try {
+        const r = await whileMovedOn(() => client.callTool({ name: 'sponsor_proposal', arguments: { ref: 'P-1' } }));
+        expect(r.isError).toBe(true);
+        const said = text(r);
+        expect(said).toContain('changed meanwhile');
+        expect(said).toContain('call the tool again');
+        expect(said).not.toContain('send that version');
+      } finally {
+        await client.close();
+        mcp.server.close();
+      }
+    },
+  );
 
   it.runIf(database.name === 'postgres')(
     "the hub's own check of the version it read, met with no If-Match sent, says to send the request again",
