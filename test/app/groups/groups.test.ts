@@ -87,7 +87,9 @@ describe.each(databases)('groups and membership on $name', (database) => {
     const scope = sectionMarkdown(page.document, 'Scope')!;
     expect(scope.length).toBeGreaterThan(45_000);
     const saved = await updateCharter(hub, sam, 'hosting', page.version, {
-      sections: [{ heading: 'Scope', markdown: scope.replace('\n\n### Out of Scope', '\n- Gateways\n\n### Out of Scope') }],
+      sections: [
+        { heading: 'Scope', markdown: scope.replace('\n\n### Out of Scope', '\n- Gateways\n\n### Out of Scope') },
+      ],
     });
     expect(saved.charter.scopeIn).toContain('Gateways');
   });
