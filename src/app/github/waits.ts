@@ -26,7 +26,9 @@ export type GithubWaits = {
    * (`spacingMs` after the last one taken, by any process of the hub) and waits for it, so the
    * hub's writes go one after another at GitHub's spacing however many processes make them.
    * `lane` keeps a spacing of its own (writes, and those that notify people). Times are the
-   * database's clock; no start is taken, and no write waits, more than `WRITE_AHEAD` spacings ahead.
+   * database's clock. A process takes one start at a time per lane (its next write asks once the
+   * last one's start has come), so the line ahead is at most one start per process; a next start
+   * stored more than `WRITE_AHEAD` spacings ahead is more than that line explains, and is stale.
    */
   writeTurn(scope: string, lane: string, spacingMs: number): Promise<void>;
 };
@@ -50,7 +52,12 @@ export function waitScope(apiUrl: string, credentials: string): string {
   return `github-wait:${createHash('sha256').update(`${apiUrl}\n${credentials}`).digest('base64url').slice(0, 32)}`;
 }
 
-/** How many spacings ahead a write's start may be taken, and the longest a write waits for its turn. */
+/**
+ * How many spacings ahead a write's start may be taken, and the longest a write waits for its turn:
+ * as many as processes of the hub write with one token at once (each holds one start at most). A
+ * next start stored further ahead (by a clock that was off, or before 2026-12-07) is stale: the
+ * line starts again from now.
+ */
 export const WRITE_AHEAD = 10;
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -58,17 +65,40 @@ const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : 
 /** The key of one lane of writes with one set of credentials (`scope` is `github-wait:…`). */
 const writeKey = (scope: string, lane: string) => `github-${lane}:${scope.slice('github-wait:'.length)}`;
 
+/**
+ * `take` for one key at a time in this process: the next caller starts once the last one's
+ * promise has settled. Writes queued in a process (many at once, before Octokit's throttling
+ * plugin queues them: our hook runs ahead of it) thus hold one start of the shared line at a time,
+ * not one each, so the line ahead stays within `WRITE_AHEAD` and stays spaced however long it is.
+ */
+function oneAtATime() {
+  const last = new Map<string, Promise<void>>();
+  return (key: string, take: () => Promise<void>): Promise<void> => {
+    const next = (last.get(key) ?? Promise.resolve()).then(take, take);
+    const settled = next.catch(() => {});
+    last.set(key, settled);
+    void settled.then(() => {
+      if (last.get(key) === settled) last.delete(key);
+    });
+    return next;
+  };
+}
+
 function inMemory(): GithubWaits {
   const times = new Map<string, number>();
   const starts = new Map<string, number>();
+  const inTurn = oneAtATime();
   const w: GithubWaits = {
-    async writeTurn(scope, lane, spacingMs) {
-      const key = writeKey(scope, lane);
-      const now = Date.now();
-      const start = Math.max(Math.min(starts.get(key) ?? 0, now + WRITE_AHEAD * spacingMs), now);
-      starts.set(key, start + spacingMs);
-      await sleep(start - Date.now());
-    },
+    writeTurn: (scope, lane, spacingMs) =>
+      inTurn(writeKey(scope, lane), async () => {
+        const key = writeKey(scope, lane);
+        const now = Date.now();
+        const next = starts.get(key) ?? 0;
+        // further ahead than the line explains: stale, start again from now
+        const start = next > now + WRITE_AHEAD * spacingMs ? now : Math.max(next, now);
+        starts.set(key, start + spacingMs);
+        await sleep(start - Date.now());
+      }),
     async note(scope, until) {
       if (until > (times.get(scope) ?? 0)) times.set(scope, until);
     },
@@ -83,9 +113,9 @@ function inMemory(): GithubWaits {
 }
 
 function shared(store: Pick<Store, 'db' | 'kind'>, memory: GithubWaits): GithubWaits {
-  // the later of the two times: PostgreSQL's greatest(), SQLite's max() of two arguments; the earlier, least() and min()
+  const inTurn = oneAtATime();
+  // the later of the two times: PostgreSQL's greatest(), SQLite's max() of two arguments
   const later = store.kind === 'postgres' ? sql`greatest` : sql`max`;
-  const earlier = store.kind === 'postgres' ? sql`least` : sql`min`;
   // the database's clock in epoch ms (PostgreSQL's as the statement runs, SQLite's as it starts)
   const dbNow =
     store.kind === 'postgres'
@@ -94,27 +124,32 @@ function shared(store: Pick<Store, 'db' | 'kind'>, memory: GithubWaits): GithubW
   const w: GithubWaits = {
     // The row's `expire` is the next start free: taking it moves it on by the spacing, in one
     // statement, by the database's clock (one clock for every process: a process whose own clock is
-    // off neither pushes the line ahead nor waits out another's error). The start taken is never
-    // more than `WRITE_AHEAD` spacings ahead of now, and no write sleeps longer: starts taken by a
-    // process that died, or a time stored by a clock that was off, hold a write up that long at most.
-    async writeTurn(scope, lane, spacingMs) {
-      const key = writeKey(scope, lane);
-      const cap = WRITE_AHEAD * spacingMs;
-      const row = await store.db
-        .insertInto('rate_limits')
-        .values({ key, points: 0, expire: sql<number>`${dbNow} + ${spacingMs}` })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            expire: sql`${later}(${earlier}(coalesce(rate_limits.expire, 0), ${dbNow} + ${cap}) + ${spacingMs}, ${dbNow} + ${spacingMs})`,
-          }),
-        )
-        .returning(['expire', sql<number>`${dbNow}`.as('now')])
-        .executeTakeFirst()
-        .catch(() => undefined);
-      // a database that cannot be reached for it holds nothing up: this process spaces its own
-      if (!row) return memory.writeTurn(scope, lane, spacingMs);
-      await sleep(Math.min(Number(row.expire) - spacingMs - Number(row.now), cap));
-    },
+    // off neither pushes the line ahead nor waits out another's error). Each process holds one start
+    // at a time (`inTurn`), so the line ahead of now is one start per process at most: a next start
+    // stored more than `WRITE_AHEAD` spacings ahead is more than the line explains (a clock that was
+    // off, a row from before 2026-12-07), and the line starts again from now, once: the row then holds
+    // a start near now. Starts taken by a process that died hold the line up one spacing each.
+    // (Before 2026-12-07 a start was clamped to `WRITE_AHEAD` spacings ahead instead: with more
+    // writes queued than that, every one after the tenth took the same start, all at once.)
+    writeTurn: (scope, lane, spacingMs) =>
+      inTurn(writeKey(scope, lane), async () => {
+        const key = writeKey(scope, lane);
+        const cap = WRITE_AHEAD * spacingMs;
+        const row = await store.db
+          .insertInto('rate_limits')
+          .values({ key, points: 0, expire: sql<number>`${dbNow} + ${spacingMs}` })
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet({
+              expire: sql`(case when coalesce(rate_limits.expire, 0) > ${dbNow} + ${cap} then ${dbNow} else ${later}(coalesce(rate_limits.expire, 0), ${dbNow}) end) + ${spacingMs}`,
+            }),
+          )
+          .returning(['expire', sql<number>`${dbNow}`.as('now')])
+          .executeTakeFirst()
+          .catch(() => undefined);
+        // a database that cannot be reached for it holds nothing up: this process spaces its own
+        if (!row) return memory.writeTurn(scope, lane, spacingMs);
+        await sleep(Math.min(Number(row.expire) - spacingMs - Number(row.now), cap));
+      }),
     async note(scope, until) {
       await memory.note(scope, until);
       await store.db

@@ -116,6 +116,68 @@ describe.each(databases)(
       }
     });
 
+    it('more than ten writes queued at once across processes still go one spacing apart, not in a burst', async () => {
+      // six writes asked at once in each of three processes: eighteen in the line, more than the ten
+      // spacings a start may be taken ahead; before 2026-12-07 every one after the tenth took the
+      // same start (ten spacings on) and they reached GitHub side by side, one from each process
+      const third = openStore(one.url);
+      const arrived: number[] = [];
+      const github = createServer((req, res) => {
+        arrived.push(Date.now());
+        req.resume();
+        res.setHeader('content-type', 'application/json');
+        res.end('[]');
+      });
+      await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
+      try {
+        const config = {
+          ...standinConfig(standin),
+          apiUrl: `http://127.0.0.1:${(github.address() as { port: number }).port}`,
+          writeSpacingMs: 200,
+        };
+        const [a, b, c] = [
+          await githubClient(config, REPO, { store: one }),
+          await githubClient(config, REPO, { store: other }),
+          await githubClient(config, REPO, { store: third }),
+        ];
+        const label = (client: typeof a, n: number) =>
+          client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+            owner: 'modelcontextprotocol',
+            repo: 'modelcontextprotocol',
+            issue_number: n,
+            labels: ['in-review'],
+          });
+        await Promise.all([1, 2, 3, 4, 5, 6].flatMap((n) => [label(a, n), label(b, n), label(c, n)]));
+        expect(arrived).toHaveLength(18);
+        arrived.sort((x, y) => x - y);
+        const gaps = arrived.slice(1).map((t, i) => t - arrived[i]!);
+        // each start is taken 200 ms after the last; a request can leave some tens of ms late (a
+        // busy machine, a slow answer from the database), which shortens one gap, the next after it.
+        // Side by side (the burst: six gaps or more near a third of 200 ms) is what must not happen.
+        expect(gaps.filter((gap) => gap < 100).length).toBeLessThanOrEqual(1);
+        expect(arrived.at(-1)! - arrived[0]!).toBeGreaterThanOrEqual(17 * 200 - 200);
+      } finally {
+        await third.close();
+        await new Promise((r) => github.close(r));
+      }
+    });
+
+    it('the line itself: sixteen turns asked at once in two processes start one spacing apart each', async () => {
+      const scope = waitScope('http://github.test', 'token queued');
+      const started: number[] = [];
+      const turn = (store: Store) =>
+        githubWaits(store)
+          .writeTurn(scope, 'write', 150)
+          .then(() => started.push(Date.now()));
+      await Promise.all(Array.from({ length: 8 }, () => [turn(one), turn(other)]).flat());
+      started.sort((x, y) => x - y);
+      const gaps = started.slice(1).map((t, i) => t - started[i]!);
+      // before 2026-12-07 the six after the tenth started together, ten spacings on
+      // each start is kept 150 ms after the last; a timer that fires late shortens one gap at most
+      expect(gaps.filter((gap) => gap < 75).length).toBeLessThanOrEqual(1);
+      expect(started.at(-1)! - started[0]!).toBeGreaterThanOrEqual(15 * 150 - 100);
+    });
+
     it('a start stored far ahead (a dead process, a clock off) holds a write up a few spacings at most, not an hour', async () => {
       const arrived: number[] = [];
       const github = createServer((req, res) => {
@@ -157,7 +219,8 @@ describe.each(databases)(
           .execute();
         let t = Date.now();
         await within(label(b, 2), 3_000);
-        expect(Date.now() - t).toBeLessThan(2_000);
+        // ten spacings (500 ms) at most, and what a request takes
+        expect(Date.now() - t).toBeLessThan(10 * 50 + 400);
         // a process whose clock is an hour fast takes its start by the database's clock: the next
         // write in another process is not held up an hour behind it
         const real = Date.now;
