@@ -176,6 +176,17 @@ describe.each(databases)(
       // each start is kept 150 ms after the last; a timer that fires late shortens one gap at most
       expect(gaps.filter((gap) => gap < 75).length).toBeLessThanOrEqual(1);
       expect(started.at(-1)! - started[0]!).toBeGreaterThanOrEqual(15 * 150 - 100);
+      // and a process alone (no database to share the line through: its memory stands in) likewise
+      const alone: number[] = [];
+      await Promise.all(
+        Array.from({ length: 16 }, () =>
+          githubWaits()
+            .writeTurn(waitScope('http://github.test', `token alone ${database.name}`), 'write', 80)
+            .then(() => alone.push(Date.now())),
+        ),
+      );
+      alone.sort((x, y) => x - y);
+      expect(alone.slice(1).filter((t, i) => t - alone[i]! < 20).length).toBeLessThanOrEqual(1);
     });
 
     it('a start stored far ahead (a dead process, a clock off) holds a write up a few spacings at most, not an hour', async () => {
