@@ -164,6 +164,10 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(pageText(home.html)).toContain('Come and help');
     const page = await amara.get('/groups/observability');
     expect(pageText(page.html)).toContain('You are invited');
+    // beside Join: what accepting gives, and that joining lower first keeps the invitation
+    expect(pageText(page.html)).toContain(
+      'You are invited as a participant (below): accepting the invitation makes you a participant, and joining at a lower level first keeps it open.',
+    );
     const accept = /action="(\/groups\/observability\/invitations\/[^/]+\/accept)"/.exec(page.html)![1]!;
     expect(page.html).toMatch(/action="\/groups\/observability\/invitations\/[^/]+\/decline"/);
     // someone else gets no Accept, and posting it is refused in words

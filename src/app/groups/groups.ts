@@ -57,7 +57,7 @@ import {
   type GroupAction,
 } from '../../domain/policies/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { closeOpenInvitations, inviteIn, type InvitationView } from './invitations.ts';
+import { closeOpenInvitations, inviteIn, settleOnJoin, type InvitationView } from './invitations.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -776,9 +776,10 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
         level: input.level,
       });
     }
-    // joined by their own act: an invitation still open no longer stands (accepting it later would
-    // override whatever a lead decides about them from now on)
-    await closeOpenInvitations(trx, hub, g.id, me.person.id, 'superseded');
+    // joined by their own act: an open invitation to no more than the level they now hold is moot; one
+    // to a higher level still stands (accepting it raises them: a lead named in a proposal who joined
+    // as a participant first still leads once they accept)
+    await settleOnJoin(trx, hub, g.id, me.person.id, existing ? existing.level : input.level);
     return membersOf(trx, hub, g.id);
   });
 }
@@ -879,9 +880,13 @@ export async function setLevelIn(
       .where('group_id', '=', g.id)
       .where('person_id', '=', p.id)
       .executeTakeFirst();
-    // the level it already has (set twice by a lead unsure the first took): nothing changes, nothing is recorded
-    if (existing && existing.level === input.level && !existing.emeritus && existing.level_label === null)
+    // the level it already has (set twice by a lead unsure the first took): nothing changes, nothing is
+    // recorded; a lead's word on their level still closes an invitation to another one left open by
+    // their joining lower (an old offer never overrides what a lead decides after it)
+    if (existing && existing.level === input.level && !existing.emeritus && existing.level_label === null) {
+      await closeOpenInvitations(trx, hub, g.id, p.id, 'superseded');
       return membersOf(trx, hub, g.id);
+    }
     // as leaving is refused to the only lead, so is stepping down: a group is never left without one
     // (a lead whose standing lapsed with time is emeritus though no flag says so yet: not another lead)
     if (existing?.level === 'lead' && !existing.emeritus && input.level !== 'lead') {

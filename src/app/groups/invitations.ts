@@ -6,7 +6,7 @@
 // member's level stays direct (groups.ts `setLevelIn`), and so do the paths that place people for the
 // community's own records: a charter read at import, an accepted request to become a member, a group
 // proposed with its leads, the demo and test fixtures (`placeInGroup`).
-import type { ParticipationLevel } from '../../domain/community.ts';
+import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
 import { Conflict, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
@@ -323,6 +323,35 @@ export async function closeOpenInvitations(
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
+/** Whether level `a` is above level `b` (observer, participant, member, lead: in that order). */
+export function levelAbove(a: ParticipationLevel, b: ParticipationLevel): boolean {
+  return PARTICIPATION_LEVELS.indexOf(a) > PARTICIPATION_LEVELS.indexOf(b);
+}
+
+/**
+ * After a person joined by their own act at `level`: their open invitation offering that level or a
+ * lower one is moot (`superseded`); one offering more still stands, and accepting it raises them to the
+ * level offered (joining as a participant must not cost someone the lead invitation a proposal sent
+ * them). A lead's change, a removal or leaving still close it (`closeOpenInvitations`).
+ */
+export async function settleOnJoin(
+  trx: Tx,
+  hub: Hub,
+  groupId: string,
+  personId: string,
+  level: ParticipationLevel,
+): Promise<void> {
+  const above = PARTICIPATION_LEVELS.filter((l) => levelAbove(l, level));
+  let q = trx
+    .updateTable('group_invitations')
+    .set({ answer: 'superseded', answered_at: nowIso(hub), answered_by: null })
+    .where('group_id', '=', groupId)
+    .where('person_id', '=', personId)
+    .where('answered_at', 'is', null);
+  if (above.length) q = q.where('level', 'not in', above);
+  await q.execute();
+}
+
 /**
  * Refuses a new invitation of `p` to `g` that would come too soon: within the governance file's
  * membership.inviteAgainDays after they declined one (their no is heard), or past
@@ -486,22 +515,23 @@ async function answer(
     const facts = { handle: r.handle, level: r.level, invitedBy: r.invited_by ?? null };
     if (action === 'accept') {
       // accepted: the person's own act places them (a lead's eligibility is checked again, as the
-      // person's role may have changed); one who joined meanwhile at a lower level is raised to the
-      // level offered, and one already at it or above keeps theirs
+      // person's role may have changed)
       const p = await personRow(trx, r.handle);
       if (r.level === 'lead') {
         const eligible = leadEligibility(hub.governance, p);
         if (!eligible.allowed) throw new Conflict(eligible.reason, { rule: 'lead-eligibility' });
       }
-      // one in the group already has their place (joining, a lead's change or a removal since closes the
-      // invitation, so this is one sent before that rule): an old offer never overrides it
+      // one who joined by themself at a lower level since is raised to the level offered (their joining
+      // left it open); one at it or above has their place already (a lead's change, a removal or
+      // leaving since closes the invitation, so such a one was sent before that rule): an old offer
+      // never overrides it
       const current = await trx
         .selectFrom('group_members')
         .select('level')
         .where('group_id', '=', g.id)
         .where('person_id', '=', p.id)
         .executeTakeFirst();
-      if (current)
+      if (current && !levelAbove(r.level, current.level))
         throw new Conflict(
           `You are in ${g.name} already, as ${withArticle(levelName(hub.governance, current.level))}: an invitation brings in someone not in the group; ask its leads to set your level`,
           { rule: 'already-member' },

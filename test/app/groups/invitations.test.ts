@@ -231,24 +231,29 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect((await listGroupInvitations(hub, sam, 'hosting')).items).toEqual([]);
   });
 
-  it("joining, a removal or a lead's change closes an open invitation: an old offer never overrides them", async () => {
-    // sam invites ana as a member; she joins as an observer herself; sam removes her
+  it("joining at the level offered, a removal or a lead's change closes an open invitation: an old offer never overrides them", async () => {
+    // joining at the level offered makes the invitation moot
+    const cy = await person(hub, 'cy');
+    const moot = await setMemberLevel(hub, sam, 'hosting', 'cy', { level: 'participant' });
+    await joinGroup(hub, cy, 'hosting', { level: 'participant' });
+    expect((await getInvitation(hub, cy, moot.invitation!.id)).state).toBe('superseded');
+    // sam invites ana as a member; she joins as an observer herself (it stays open); sam removes her
     const inv = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
     await joinGroup(hub, ana, 'hosting', { level: 'observer' });
-    expect((await getInvitation(hub, ana, inv.invitation!.id)).state).toBe('superseded');
+    expect((await getInvitation(hub, ana, inv.invitation!.id)).state).toBe('open');
     await removeMember(hub, sam, 'hosting', 'ana');
     await expect(acceptInvitation(hub, ana, inv.invitation!.id)).rejects.toMatchObject({
       kind: 'gone',
       details: { state: 'superseded', rule: 'superseded' },
     });
-    expect(await members()).toEqual(['sam:lead']);
+    expect(await members()).toEqual(['sam:lead', 'cy:participant']);
     // the same when a lead sets their level, and when they leave: nothing open stays behind
     const again = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
     expect((await listGroupInvitations(hub, sam, 'hosting')).items.map((i) => i.state)).toEqual(['open']);
     await joinGroup(hub, ana, 'hosting', { level: 'observer' });
     await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'observer' });
     await expect(acceptInvitation(hub, ana, again.invitation!.id)).rejects.toMatchObject({ kind: 'gone' });
-    expect(await members()).toEqual(['sam:lead', 'ana:observer']);
+    expect(await members()).toEqual(['sam:lead', 'cy:participant', 'ana:observer']);
     expect((await listGroupInvitations(hub, sam, 'hosting')).items).toEqual([]);
     // a lead offered still meets the lead minimum role: bo is a contributor
     await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'lead' })).rejects.toMatchObject({
@@ -369,6 +374,47 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect(far.can.accept.allowed).toBe(true);
     await acceptInvitation(hub, sam, far.id);
     expect((await getGroupFor(hub, 'far', null)).members.map((m) => `${m.handle}:${m.level}`)).toEqual(['sam:lead']);
+  });
+
+  it('one named lead in a proposal who joins as a participant first keeps the invitation, and leads once they accept', async () => {
+    const lee = await person(hub, 'lee', { role: 'member' });
+    await proposeGroup(hub, lee, {
+      slug: 'far',
+      name: 'Far',
+      kind: 'working',
+      mission: 'Run servers far away.',
+      scopeIn: ['Far'],
+      leads: ['sam'],
+    });
+    // the Join form is above the invitation: sam joins as a participant
+    await joinGroup(hub, sam, 'far', { level: 'participant' });
+    const far = (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'far')!;
+    expect(far).toMatchObject({ state: 'open', level: 'lead' });
+    expect(far.can.accept.allowed).toBe(true);
+    await acceptInvitation(hub, sam, far.id);
+    expect((await getGroupFor(hub, 'far', null)).members.map((m) => `${m.handle}:${m.level}`)).toEqual(['sam:lead']);
+    // one at the level offered or above already: 409, naming the rule
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'participant' });
+    await hub.store.db
+      .insertInto('group_members')
+      .values({
+        group_id: (
+          await hub.store.db.selectFrom('groups').select('id').where('slug', '=', 'hosting').executeTakeFirstOrThrow()
+        ).id,
+        person_id: (
+          await hub.store.db.selectFrom('people').select('id').where('handle', '=', 'ana').executeTakeFirstOrThrow()
+        ).id,
+        level: 'member',
+        level_label: null,
+        emeritus: 0,
+        joined_at: '2026-03-02T12:00:00.000Z',
+        last_active_at: '2026-03-02T12:00:00.000Z',
+      })
+      .execute();
+    await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-member' },
+    });
   });
 
   it('after a decline the person is not invited again for inviteAgainDays, and one group invites one person at most 3 times in 30 days', async () => {

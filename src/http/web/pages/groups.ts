@@ -21,6 +21,7 @@ import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from '.
 import { groupWebhookRoutes } from './group-webhooks.ts';
 import { askControl, membershipRequestRoutes, requestsSection } from './membership-requests.ts';
 import { invitationRoutes, invitationSections } from './invitations.ts';
+import { listGroupInvitations, type InvitationView } from '../../../app/groups/invitations.ts';
 import { renderBlock, type CharterDocument } from '../../../domain/charter-doc/index.ts';
 import { missingTemplateSections } from '../../../domain/charter-edit.ts';
 import { Conflict } from '../../../domain/errors.ts';
@@ -61,15 +62,24 @@ const rendered = new Map<string, string>();
  */
 type GroupPageView = Awaited<ReturnType<typeof getGroupFor>>;
 
-function joinControl(c: WebContext, g: GroupPageView, member: MemberView | undefined) {
+function joinControl(
+  c: WebContext,
+  g: GroupPageView,
+  member: MemberView | undefined,
+  invitation: InvitationView | null,
+) {
   const here = `/groups/${g.slug}`;
+  // the viewer's open invitation, shown below: joining lower keeps it, and accepting it gives its level
+  const offered = invitation
+    ? html` <span class="muted" id="join-invitation-note">You are invited as ${withArticle(levelName(c.var.hub.governance, invitation.level))} (below): accepting the invitation makes you ${withArticle(levelName(c.var.hub.governance, invitation.level))}${member && !member.emeritus ? '' : ', and joining at a lower level first keeps it open'}.</span>`
+    : '';
   if (member && !member.emeritus)
-    return html`<p class="ok">You are ${withArticle(levelName(c.var.hub.governance, member.level))} of this group.</p>`;
+    return html`<p class="ok">You are ${withArticle(levelName(c.var.hub.governance, member.level))} of this group.${offered}</p>`;
   if (!g.can.join.allowed) return whyNot(g.can.join, here, 'join this group');
   if (member)
     return html`<form method="post" action="${here}/join">${csrfField(c)}<p>You are an emeritus ${levelName(c.var.hub.governance, member.level)} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`;
   return html`<form method="post" action="${here}/join">${csrfField(c)}<label for="join-level">Join as</label>
-<select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`;
+<select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select> <button type="submit">Join ${g.name}</button>${offered}</form>`;
 }
 
 function charterHtml(page: CharterPage): string {
@@ -198,7 +208,7 @@ ${
   // after the mission, as on every page that offers it: one meets what the group is before how to hear of it
   subscriptionControl(c, 'group', g.slug)
 }
-${joinControl(c, g, member)}
+${joinControl(c, g, member, actor ? (await listGroupInvitations(c.var.hub, actor, slug)).yourInvitation : null)}
 ${await invitationSections(c, g.slug, failure)}
 ${await askControl(c, g, failure)}
 ${attentionSection(
