@@ -552,7 +552,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: "Get a group's charter",
       description:
-        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template; `group.can` says what you may do in the group now (join, edit the charter, open a decision, schedule a meeting…) and, for each thing you may not, why; `group.leadershipDrift` names the leads the charter's Leadership table lacks and the rows naming nobody leading now (null when they agree). The text answer is the charter's markdown, then `group` as JSON.",
+        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template; `group.can` says what you may do in the group now (join, edit the charter, open a decision, schedule a meeting…) and, for each thing you may not, why; `group.leadershipDrift` names the leads the charter's Leadership table lacks and the rows naming nobody leading now (null when they agree); `group.invitedLeads` those named as lead in its proposal who are invited and have not yet accepted (no drift: they lead once they accept). The text answer is the charter's markdown, then `group` as JSON.",
       inputSchema: CharterInput,
       outputSchema: out.CharterOutput,
       annotations: READ,

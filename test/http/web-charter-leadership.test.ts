@@ -3,7 +3,7 @@
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { getGroup, setMemberLevel, updateCharter } from '../../src/app/groups/groups.ts';
+import { getGroup, proposeGroup, setMemberLevel, updateCharter } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -81,6 +81,36 @@ describe.each(databases)("the charter's Leadership table against the group's lea
     });
     expect((await getGroup(hub, 'hosting')).leadershipDrift).toBeNull();
     expect((await sam.get('/groups/hosting')).html).not.toContain('leadership-drift');
+  });
+
+  it('a group proposed naming another as lead: no drift, but named as invited and not yet accepted, on the page, REST and MCP', async () => {
+    await proposeGroup(hub, SYSTEM, {
+      slug: 'far',
+      name: 'Far',
+      kind: 'working',
+      mission: 'Run servers far away.',
+      scopeIn: ['Far'],
+      leads: ['sam-lead'],
+    });
+    const seen = pageText((await new WebClient(app).get('/groups/far')).html);
+    expect(seen).not.toContain('Leadership table is out of date');
+    expect(seen).toContain(
+      'No lead yet: the group becomes active only once someone leads it, so one named as lead must accept their invitation first.',
+    );
+    expect(seen).toMatch(/Named as lead, invited, not yet accepted: .*\(@sam-lead\)\. They lead once they accept\./);
+    const rest = (await (await app.request('/api/groups/far')).json()) as {
+      leadershipDrift: unknown;
+      invitedLeads: { handle: string }[];
+    };
+    expect([rest.leadershipDrift, rest.invitedLeads.map((l) => l.handle)]).toEqual([null, ['sam-lead']]);
+    const served = await serveMcpOverHttp(hub);
+    server = served.server;
+    const client = await httpClient(served.url, 'modern', (await createToken(hub, SYSTEM, 'priya')).token);
+    const charter = (await client.callTool({ name: 'get_charter', arguments: { group: 'far' } })) as {
+      structuredContent: { group: { leadershipDrift: unknown; invitedLeads: { handle: string }[] } };
+    };
+    expect(charter.structuredContent.group.leadershipDrift).toBeNull();
+    expect(charter.structuredContent.group.invitedLeads.map((l) => l.handle)).toEqual(['sam-lead']);
   });
 
   it('a lead who stepped down is shown as still named in the table', async () => {

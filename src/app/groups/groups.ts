@@ -57,6 +57,7 @@ import {
   type GroupAction,
 } from '../../domain/policies/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { nameWithHandle } from '../../domain/people.ts';
 import { closeOpenInvitations, inviteIn, settleOnJoin, type InvitationView } from './invitations.ts';
 import {
   JoinGroupInput,
@@ -105,6 +106,12 @@ export type GroupView = GroupSummary & {
    * here, or no longer leading, since the charter was last amended), or null when they agree.
    */
   leadershipDrift: LeadershipDrift | null;
+  /**
+   * Those named as lead in the group's proposal who are invited and have not yet accepted (open
+   * invitations, soonest to expire first): they lead once they accept, and a proposed group becomes
+   * active only with an active lead.
+   */
+  invitedLeads: { handle: string; name: string; expiresAt: string }[];
   topicAreas: { slug: string; name: string; goal: string }[];
   sourcePath: string | null;
   createdAt: string;
@@ -280,6 +287,7 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
           .slice(0, 20)
       : [];
   const members = await membersOf(db, hub, g.id);
+  const invited = await invitedLeadsOf(db, hub, g.id);
   return {
     ...summaryOf(g, facts),
     charter: facts,
@@ -287,7 +295,8 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
     sponsorship: { ...sponsorship, whoMay },
     allowedMoves: allowedGroupMoves(hub.governance, g.status),
     members,
-    leadershipDrift: await driftOf(db, facts, members),
+    leadershipDrift: await driftOf(db, facts, members, invited),
+    invitedLeads: invited.map(({ handle, name, expiresAt }) => ({ handle, name, expiresAt })),
     topicAreas: topics,
     sourcePath: g.source_path,
     createdAt: g.created_at,
@@ -295,7 +304,34 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
   };
 }
 
-async function driftOf(db: Tx, facts: CharterFacts, members: MemberView[]): Promise<LeadershipDrift | null> {
+/** The open invitations of those named as lead in the group's proposal, soonest to expire first. */
+async function invitedLeadsOf(
+  db: Tx,
+  hub: Hub,
+  groupId: string,
+): Promise<{ handle: string; name: string; github: string | null; expiresAt: string }[]> {
+  const rows = await db
+    .selectFrom('group_invitations as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .select(['p.handle', 'p.name', 'p.github', 'i.expires_at'])
+    .where('i.group_id', '=', groupId)
+    .where('i.answered_at', 'is', null)
+    .where('i.named_in_proposal', '=', 1)
+    .where('i.level', '=', 'lead')
+    .where('i.expires_at', '>', nowIso(hub))
+    .orderBy('i.expires_at')
+    .orderBy('p.handle')
+    .limit(LIMITS.invitationsPerGroup)
+    .execute();
+  return rows.map((r) => ({ handle: r.handle, name: r.name, github: r.github, expiresAt: r.expires_at }));
+}
+
+async function driftOf(
+  db: Tx,
+  facts: CharterFacts,
+  members: MemberView[],
+  invited: { handle: string; name: string; github: string | null }[] = [],
+): Promise<LeadershipDrift | null> {
   const leads = members.filter((m) => m.level === 'lead' && !m.emeritus);
   const github = new Map(
     leads.length
@@ -315,6 +351,7 @@ async function driftOf(db: Tx, facts: CharterFacts, members: MemberView[]): Prom
   return leadershipDrift(
     facts,
     leads.map((l) => ({ handle: l.handle, name: l.name, github: github.get(l.handle) ?? null })),
+    invited,
   );
 }
 
@@ -323,7 +360,13 @@ export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
     const row = await groupRow(hub.store.db, slug);
     const view = await groupView(hub.store.db, hub, row);
     // members' activity (a comment in the group) changes when they turn emeritus
-    return { value: view, validUntil: nextStandingChange(hub, view.members), tags: [`members:${row.id}`] };
+    // an invitation named in its proposal expires by the clock: the view says so from then on
+    const expires = view.invitedLeads.length ? Date.parse(view.invitedLeads[0]!.expiresAt) : Infinity;
+    return {
+      value: view,
+      validUntil: Math.min(nextStandingChange(hub, view.members), expires),
+      tags: [`members:${row.id}`],
+    };
   });
 }
 
@@ -688,6 +731,23 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     // this move, for this person: who may make it is the group policy's
     authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status, input.to)! }, 'move');
     if (!verdict.ok) throw invalid('to', verdict.message);
+    // a group becomes active with a lead: one proposed naming only others, who declined or let their
+    // invitations lapse, would be active with nobody to run it (nor to leave or step down as its last)
+    if (g.status === 'proposed' && input.to === 'active') {
+      await holdRow(trx, hub, 'groups', g.id);
+      if (!(await standingsIn(trx, hub, g.id)).some((s) => s.activeLevel === 'lead')) {
+        const invited = await invitedLeadsOf(trx, hub, g.id);
+        const names = invited.map((l) => nameWithHandle(l.handle, l.name));
+        throw invalid(
+          'to',
+          `${g.name} has no active lead, and a group becomes active only with at least one: ${
+            names.length
+              ? `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} invited as lead and must accept first`
+              : 'nobody named as lead has an open invitation; invite someone as lead, and once they accept, move it again'
+          }`,
+        );
+      }
+    }
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
     // a retired group takes no new members: its open invitations are withdrawn with it
     if (input.to === 'retired') await closeOpenInvitations(trx, hub, g.id, null, 'withdrawn');

@@ -26,8 +26,16 @@ function sameLead(row: CharterFacts['leadership'][number], key: string, lead: Re
   return nameKey(row.name) !== '' && nameKey(row.name) === nameKey(lead.name);
 }
 
-/** The disagreement between the charter's Leadership table and `leads`, or null when they agree. */
-export function leadershipDrift(facts: CharterFacts, leads: RecordedLead[]): LeadershipDrift | null {
+/**
+ * The disagreement between the charter's Leadership table and `leads`, or null when they agree. A row
+ * naming one of `invited` (named as lead in the group's proposal, invited and not yet accepted) is no
+ * drift: the proposal wrote them in, and they lead once they accept (the views say so apart).
+ */
+export function leadershipDrift(
+  facts: CharterFacts,
+  leads: RecordedLead[],
+  invited: RecordedLead[] = [],
+): LeadershipDrift | null {
   // rows that name someone the hub can know (as the charter import reads them): not an open seat,
   // not a past role, and with a name or GitHub handle that makes a handle
   const rows = facts.leadership.flatMap((r) => {
@@ -37,7 +45,10 @@ export function leadershipDrift(facts: CharterFacts, leads: RecordedLead[]): Lea
   });
   // a past role's row is not missed when its person no longer leads, nor a lead it names missing
   const inCharterOnly = rows
-    .filter(({ row, key, past }) => !past && !leads.some((l) => sameLead(row, key, l)))
+    .filter(
+      ({ row, key, past }) =>
+        !past && !leads.some((l) => sameLead(row, key, l)) && !invited.some((l) => sameLead(row, key, l)),
+    )
     .map(({ row }) => ({ name: row.name.trim() || `@${row.github}`, github: row.github }));
   const leadsOnly = leads
     .filter((l) => !rows.some(({ row, key }) => sameLead(row, key, l)))

@@ -11,6 +11,7 @@ import {
   placeInGroup,
   proposeGroup,
   setMemberLevel,
+  sponsorGroup,
 } from '../../../src/app/groups/groups.ts';
 import { removeMember } from '../../../src/app/groups/leave-group.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
@@ -415,6 +416,45 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       kind: 'conflict',
       details: { rule: 'already-member' },
     });
+  });
+
+  it('a group proposed naming only another becomes active only once they accept; its views name them invited, not drift', async () => {
+    const lee = await person(hub, 'lee', { role: 'member' });
+    const lena = await person(hub, 'lena', { role: 'lead-maintainer' });
+    const far = {
+      name: 'Far',
+      kind: 'working',
+      mission: 'Run servers far away.',
+      scopeIn: ['Far'],
+      leads: ['sam'],
+    };
+    const g = await proposeGroup(hub, lee, { ...far, slug: 'far' });
+    // the charter names sam, who is invited and not yet leading: no drift, said apart
+    expect(g.leadershipDrift).toBeNull();
+    expect(g.invitedLeads).toEqual([{ handle: 'sam', name: 'Sam', expiresAt: expect.any(String) }]);
+    await sponsorGroup(hub, lena, 'far');
+    await expect(moveGroup(hub, lena, 'far', { to: 'active' })).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [
+        {
+          field: 'to',
+          rule: 'Far has no active lead, and a group becomes active only with at least one: Sam (@sam) is invited as lead and must accept first',
+        },
+      ],
+    });
+    // sam declines: nobody is left to lead it, and it stays proposed
+    const inv = (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'far')!;
+    await declineInvitation(hub, sam, inv.id);
+    expect((await getGroupFor(hub, 'far', null)).invitedLeads).toEqual([]);
+    await expect(moveGroup(hub, lena, 'far', { to: 'active' })).rejects.toMatchObject({
+      issues: [{ field: 'to', rule: expect.stringContaining('nobody named as lead has an open invitation') }],
+    });
+    expect((await getGroupFor(hub, 'far', null)).status).toBe('proposed');
+    // one whose named lead accepts becomes active
+    await proposeGroup(hub, lee, { ...far, slug: 'near', name: 'Near' });
+    await sponsorGroup(hub, lena, 'near');
+    await acceptInvitation(hub, sam, (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'near')!.id);
+    expect((await moveGroup(hub, lena, 'near', { to: 'active' })).status).toBe('active');
   });
 
   it('after a decline the person is not invited again for inviteAgainDays, and one group invites one person at most 3 times in 30 days', async () => {

@@ -118,12 +118,21 @@ function escapeText(s: string): string {
 function sponsorshipNote(g: GroupView, governance: Governance) {
   if (g.status === 'proposed') {
     const ask = g.sponsorship.whoMay;
+    const leads = g.members.filter((m) => m.level === 'lead' && !m.emeritus);
     return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${sponsorshipInWords(governance)}${g.sponsors.length ? '' : '; no sponsors yet'}).</p>
+${leads.length ? '' : html`<p class="muted" id="needs-a-lead">No lead yet: the group becomes active only once someone leads it${g.invitedLeads.length ? ', so one named as lead must accept their invitation first' : ''}.</p>`}
+${invitedLeadsNote(g)}
 ${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, roleName(governance, p.role))}`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
   }
   if (!g.sponsors.length && g.status === 'active')
     return html`<p class="muted">No sponsors are recorded here: the group was chartered before this hub recorded sponsorship.</p>`;
   return '';
+}
+
+/** Those named as lead in the proposal, invited and not yet accepted: they lead once they accept. */
+function invitedLeadsNote(g: GroupView) {
+  if (!g.invitedLeads.length) return '';
+  return html`<p class="muted" id="invited-leads">Named as lead, invited, not yet accepted: ${g.invitedLeads.map((l, i) => html`${i ? ', ' : ''}${personNamed(l.handle, l.name)}`)}. They lead once they accept.</p>`;
 }
 
 /**
@@ -252,7 +261,7 @@ ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit"
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
 ${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? '; ' : ''}${personNamed(s.handle, s.name, roleName(c.var.hub.governance, s.role))}`)}.</p>` : ''}
 ${sponsorshipNote(g, c.var.hub.governance)}
-${leadershipNote(g, page)}</section>
+${leadershipNote(g, page)}${g.status === 'proposed' ? '' : invitedLeadsNote(g)}</section>
 <section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>
 ${
   d.length
