@@ -605,7 +605,10 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       slug: row.slug,
       name: row.name,
       kind: row.kind,
-      leads: input.leads,
+      // who leads by this act (the proposer naming themself) apart from who is only invited to: the
+      // public log never records someone as leading who has not agreed to
+      leads: leads.filter((l) => l.id === self).map((l) => l.handle),
+      invited: leads.filter((l) => l.id !== self).map((l) => l.handle),
     });
     return view;
   });

@@ -258,7 +258,7 @@ export async function inviteIn(
     const eligible = leadEligibility(hub.governance, p);
     if (!eligible.allowed) throw invalid('level', eligible.reason);
   }
-  await mayInviteAgain(trx, hub, actor, g, p);
+  await mayInviteAgain(trx, hub, actor, g, p, offer.level);
   // an invitation whose day passed unanswered is settled as expired, so the new one is the open one
   const expired = open.filter((r) => stateOf(hub, r) === 'expired').map((r) => r.id);
   if (expired.length)
@@ -358,24 +358,35 @@ export async function settleOnJoin(
  * LIMITS.invitationsToOnePerson sent them in LIMITS.invitationWindowDays (invite, withdraw and invite
  * again would mail them each time). Each refusal names its rule and when inviting is possible again.
  */
-async function mayInviteAgain(trx: Tx, hub: Hub, actor: Actor, g: GroupsTable, p: PeopleTable): Promise<void> {
+async function mayInviteAgain(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  g: GroupsTable,
+  p: PeopleTable,
+  level: ParticipationLevel,
+): Promise<void> {
   const now = hub.clock.now().getTime();
   const who = nameWithHandle(p.handle, p.name);
   const days = hub.governance.membership.inviteAgainDays;
   if (days > 0) {
+    // a no to one level is heard for that level and those above it: one who declined to lead may
+    // still be offered a member's place at once
+    const atOrBelow = PARTICIPATION_LEVELS.filter((l) => !levelAbove(l, level));
     const declined = await trx
       .selectFrom('group_invitations')
-      .select('answered_at')
+      .select(['answered_at', 'level'])
       .where('group_id', '=', g.id)
       .where('person_id', '=', p.id)
       .where('answer', '=', 'declined')
+      .where('level', 'in', atOrBelow)
       .orderBy('answered_at', 'desc')
       .limit(1)
       .executeTakeFirst();
     const from = declined?.answered_at ? Date.parse(declined.answered_at) + days * 86_400_000 : 0;
     if (from > now)
       throw new Conflict(
-        `${who} declined an invitation to ${g.name} on ${declined!.answered_at!.slice(0, 10)}: after a decline a person is invited to the group again only after ${days} days (the governance file's membership.inviteAgainDays), from ${localTime(new Date(from).toISOString(), zoneOf(actor))}`,
+        `${who} declined an invitation to ${g.name} as ${withArticle(levelName(hub.governance, declined!.level))} on ${declined!.answered_at!.slice(0, 10)}: after a decline a person is invited to the group at that level or a higher one again only after ${days} days (the governance file's membership.inviteAgainDays), from ${localTime(new Date(from).toISOString(), zoneOf(actor))}; a lower level may be offered now`,
         { rule: 'invite-again-after-decline', from: new Date(from).toISOString() },
       );
   }

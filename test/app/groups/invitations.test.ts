@@ -355,6 +355,15 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     });
     // the proposer who names themself leads; sam, named by another, is invited as a lead
     expect(g.members.map((m) => `${m.handle}:${m.level}`)).toEqual(['lee:lead']);
+    // and the public log says so apart: sam does not lead until he accepts
+    const proposed = await hub.store.db
+      .selectFrom('events')
+      .select('after')
+      .where('kind', '=', 'group.proposed')
+      .where('subject_id', '=', 'edge')
+      .executeTakeFirstOrThrow();
+    const after = typeof proposed.after === 'string' ? JSON.parse(proposed.after) : proposed.after;
+    expect(after).toMatchObject({ leads: ['lee'], invited: ['sam'] });
     const [inv] = (await listMyInvitations(hub, sam)).items;
     expect(inv).toMatchObject({ group: 'edge', level: 'lead', invitedBy: 'lee', state: 'open' });
     expect(inv!.expiresAt).toBe(
@@ -458,15 +467,22 @@ describe.each(databases)('invitations to a group on $name', (database) => {
   });
 
   it('after a decline the person is not invited again for inviteAgainDays, and one group invites one person at most 3 times in 30 days', async () => {
-    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'participant' });
     await declineInvitation(hub, ana, inv.id);
     hub.clock.advance(86_400_000);
-    await expect(setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' })).rejects.toMatchObject({
+    await expect(setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'participant' })).rejects.toMatchObject({
       kind: 'conflict',
       message:
-        "Ana (@ana) declined an invitation to Hosting on 2026-03-02: after a decline a person is invited to the group again only after 30 days (the governance file's membership.inviteAgainDays), from Wed 2026-04-01 14:00 GMT+2",
+        "Ana (@ana) declined an invitation to Hosting as a participant on 2026-03-02: after a decline a person is invited to the group at that level or a higher one again only after 30 days (the governance file's membership.inviteAgainDays), from Wed 2026-04-01 14:00 GMT+2; a lower level may be offered now",
       details: { rule: 'invite-again-after-decline' },
     });
+    // a higher level is refused too; a lower one may be offered at once
+    await expect(inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' })).rejects.toMatchObject({
+      details: { rule: 'invite-again-after-decline' },
+    });
+    const lower = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'observer' });
+    expect(lower).toMatchObject({ level: 'observer', state: 'open' });
+    await withdrawInvitation(hub, sam, 'hosting', lower.id);
     hub.clock.advance(29 * 86_400_000);
     await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
     // invite, withdraw, invite again: each a notice at once, so bounded
@@ -484,7 +500,8 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       .select('id')
       .where('answer', '=', 'withdrawn')
       .execute();
-    expect(sent).toHaveLength(3);
+    // bo's three, and ana's lower offer withdrawn above
+    expect(sent).toHaveLength(4);
     // once the window moves on, bo may be invited again
     hub.clock.advance(30 * 86_400_000);
     expect((await inviteToGroup(hub, sam, 'hosting', { handle: 'bo', level: 'member' })).state).toBe('open');
