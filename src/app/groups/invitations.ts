@@ -7,7 +7,8 @@
 // community's own records: a charter read at import, an accepted request to become a member, a group
 // proposed with its leads, the demo and test fixtures (`placeInGroup`).
 import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
-import { Conflict, Gone, NotFound, invalid } from '../../domain/errors.ts';
+import { Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
+import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { localTime } from '../../domain/meetings/recurrence.ts';
@@ -31,7 +32,7 @@ import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '..
 import { parseInput } from '../core/validate.ts';
 import { personRow } from '../people/people.ts';
 import { groupCan } from './group-can.ts';
-import { groupRow, setLevelIn } from './groups.ts';
+import { factsOf, groupRow, setLevelIn } from './groups.ts';
 import { InviteInput } from './schemas.ts';
 
 export type InvitationView = {
@@ -77,6 +78,7 @@ type Row = {
   answered_by: string | null;
   invited_by_id: string | null;
   named_in_proposal?: number;
+  github: string | null;
   answered_at: string | null;
 };
 
@@ -96,6 +98,7 @@ function rows(db: Tx) {
       'i.person_id',
       'p.handle',
       'p.name',
+      'p.github',
       'i.level',
       'i.message',
       'b.handle as invited_by',
@@ -167,21 +170,47 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
 }
 
 /**
- * Whether whoever sent the invitation may still set the group's levels (the governance file's
- * group.setMemberLevel, the group's leads by default): a lead removed or stepped down since cannot
- * bring anyone in through an invitation sent before. The hub's operator (no inviter) always may, and
- * so does a lead named in the group's proposal (its proposer need not set levels there).
+ * The rule each refusal `inviterStillMay` makes names: the refusal object travels through the policy's
+ * `can` unchanged, so `answer` refuses with its rule (a view's `can` keeps its shape).
+ */
+const refusalRules = new WeakMap<object, string>();
+function ruled(reason: string, rule: string): Verdict {
+  const v = refused(reason);
+  refusalRules.set(v, rule);
+  return v;
+}
+
+/**
+ * Whether the invitation still stands for its sender: whoever sent it may still set the group's levels
+ * (the governance file's group.setMemberLevel, the group's leads by default): a lead removed or stepped
+ * down since cannot bring anyone in through an invitation sent before. The hub's operator (no inviter)
+ * always may. A lead named in the group's proposal is invited on the charter's word (its proposer need
+ * not set levels there): it stands while the charter's Leadership table still names them, and an
+ * amendment that dropped them closes that door.
  */
 async function inviterStillMay(db: Tx, hub: Hub, r: Row): Promise<Verdict> {
-  // a lead named in the group's proposal is the community's record (its charter names them), not an offer
-  if (!r.invited_by_id || r.named_in_proposal === 1) return ALLOWED;
+  if (r.named_in_proposal === 1) {
+    const g = await groupRow(db, r.slug);
+    return charterNamesLead(factsOf(g, hub.governance.groupKindNames), {
+      handle: r.handle,
+      name: r.name,
+      github: r.github,
+    })
+      ? ALLOWED
+      : ruled(
+          `The charter of ${r.group_name} no longer names ${nameWithHandle(r.handle, r.name)} in its Leadership table, so this invitation from its proposal cannot be accepted: a lead is invited on the charter's word; ask the group's leads to invite you again (you may decline it)`,
+          'no-longer-named-in-charter',
+        );
+  }
+  if (!r.invited_by_id) return ALLOWED;
   const inviter = await db.selectFrom('people').selectAll().where('id', '=', r.invited_by_id).executeTakeFirst();
   const g = await groupRow(db, r.slug);
   const may = inviter && (await groupCan(db, hub, { kind: 'person', person: inviter }, g)).setMemberLevel.allowed;
   return may
     ? ALLOWED
-    : refused(
+    : ruled(
         `${r.invited_by ?? 'Whoever invited you'} may no longer set the levels of ${r.group_name}, so this invitation cannot be accepted: ask the group's leads to invite you again (you may decline it)`,
+        'inviter-lost-authority',
       );
 }
 
@@ -505,6 +534,11 @@ async function answer(
     // the state first, for everyone: gone (expired, withdrawn) or answered already
     mustBeOpen(hub, r, actor);
     const [view] = await viewsOf(trx, hub, actor, [r]);
+    // a refusal that stands for the invitation itself (its inviter lost authority, its charter no
+    // longer names the lead) names its rule
+    const verdict = view!.can[action];
+    if (!verdict.allowed && refusalRules.has(verdict))
+      throw new Forbidden(verdict.reason, { action, rule: refusalRules.get(verdict) });
     if (action === 'withdraw') authorize(view!.can, 'withdraw');
     else authorizeAsPerson(view!.can, action, actor);
     const now = nowIso(hub);
@@ -518,10 +552,12 @@ async function answer(
       .where('id', '=', id)
       .where('answered_at', 'is', null)
       .executeTakeFirst();
-    // answered or withdrawn between the read and this write: say what it is now
+    // closed between the read and this write (the group's row is held, so only a write that does not
+    // take it: settled as expired, or superseded by the person's own place changing): say what it is
+    // now, or that it was answered meanwhile
     if (Number(done.numUpdatedRows) !== 1) {
       mustBeOpen(hub, await invitationById(trx, id), actor);
-      throw new Conflict(`The invitation to ${r.group_name} was answered meanwhile`);
+      throw new Conflict(`The invitation to ${r.group_name} was answered meanwhile`, { rule: 'answered-meanwhile' });
     }
     const facts = { handle: r.handle, level: r.level, invitedBy: r.invited_by ?? null };
     if (action === 'accept') {

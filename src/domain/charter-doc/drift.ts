@@ -26,6 +26,21 @@ function sameLead(row: CharterFacts['leadership'][number], key: string, lead: Re
   return nameKey(row.name) !== '' && nameKey(row.name) === nameKey(lead.name);
 }
 
+/** Rows of the Leadership table that name someone the hub can know (as the charter import reads them). */
+function namingRows(facts: CharterFacts) {
+  // not an open seat, and with a name or GitHub handle that makes a handle
+  return facts.leadership.flatMap((r) => {
+    if (openSeat(r.name) && !r.github) return [];
+    const key = personKey(r.name, r.github);
+    return key ? [{ row: r, key, past: PAST_ROLE.test(r.role) }] : [];
+  });
+}
+
+/** Whether the charter's Leadership table names `lead` as leading now (not in a past role's row). */
+export function charterNamesLead(facts: CharterFacts, lead: RecordedLead): boolean {
+  return namingRows(facts).some(({ row, key, past }) => !past && sameLead(row, key, lead));
+}
+
 /**
  * The disagreement between the charter's Leadership table and `leads`, or null when they agree. A row
  * naming one of `invited` (named as lead in the group's proposal, invited and not yet accepted) is no
@@ -36,13 +51,7 @@ export function leadershipDrift(
   leads: RecordedLead[],
   invited: RecordedLead[] = [],
 ): LeadershipDrift | null {
-  // rows that name someone the hub can know (as the charter import reads them): not an open seat,
-  // not a past role, and with a name or GitHub handle that makes a handle
-  const rows = facts.leadership.flatMap((r) => {
-    if (openSeat(r.name) && !r.github) return [];
-    const key = personKey(r.name, r.github);
-    return key ? [{ row: r, key, past: PAST_ROLE.test(r.role) }] : [];
-  });
+  const rows = namingRows(facts);
   // a past role's row is not missed when its person no longer leads, nor a lead it names missing
   const inCharterOnly = rows
     .filter(

@@ -12,6 +12,7 @@ import {
   proposeGroup,
   setMemberLevel,
   sponsorGroup,
+  updateCharter,
 } from '../../../src/app/groups/groups.ts';
 import { removeMember } from '../../../src/app/groups/leave-group.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
@@ -277,6 +278,7 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       kind: 'forbidden',
       message:
         "lee may no longer set the levels of Hosting, so this invitation cannot be accepted: ask the group's leads to invite you again (you may decline it)",
+      details: { rule: 'inviter-lost-authority' },
     });
     await acceptInvitation(hub, bo, byOperator.id);
     expect(await members()).toEqual(['sam:lead', 'bo:participant']);
@@ -464,6 +466,44 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     await sponsorGroup(hub, lena, 'near');
     await acceptInvitation(hub, sam, (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'near')!.id);
     expect((await moveGroup(hub, lena, 'near', { to: 'active' })).status).toBe('active');
+  });
+
+  it("an invitation from a proposal is accepted only while the charter's Leadership still names the person", async () => {
+    const lee = await person(hub, 'lee', { role: 'member' });
+    const g = await proposeGroup(hub, lee, {
+      slug: 'edge',
+      name: 'Edge',
+      kind: 'working',
+      mission: 'Run servers at the edge.',
+      scopeIn: ['Edge'],
+      leads: ['sam', 'lee'],
+    });
+    // lee amends the Leadership table, leaving sam out
+    const own = g.charter.leadership.filter((l) => l.github === 'lee');
+    await updateCharter(hub, lee, 'edge', g.version, {
+      sections: [
+        {
+          heading: 'Leadership',
+          markdown: [
+            '| Role | Name | Organization | GitHub | Term |',
+            '| --- | --- | --- | --- | --- |',
+            ...own.map((l) => `| ${l.role} | ${l.name} | ${l.organisation} | @${l.github} | ${l.term} |`),
+          ].join('\n'),
+        },
+      ],
+      changelog: 'Lee leads alone',
+    });
+    const inv = (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'edge')!;
+    expect(inv.can.accept).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('no longer names Sam (@sam)'),
+    });
+    await expect(acceptInvitation(hub, sam, inv.id)).rejects.toMatchObject({
+      kind: 'forbidden',
+      details: { rule: 'no-longer-named-in-charter' },
+    });
+    expect((await getGroupFor(hub, 'edge', null)).members.map((m) => m.handle)).toEqual(['lee']);
+    expect((await declineInvitation(hub, sam, inv.id)).state).toBe('declined');
   });
 
   it('after a decline the person is not invited again for inviteAgainDays, and one group invites one person at most 3 times in 30 days', async () => {
