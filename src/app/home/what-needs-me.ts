@@ -237,7 +237,14 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       ref: i.group,
       title: `${i.invitedByName ?? "The hub's operator"} invites you to ${i.groupName} as ${offered}`,
       group: i.group,
-      asked: `Accept or decline the invitation: you become ${offered} of ${i.groupName} only if you accept`,
+      // one that can no longer be accepted (its inviter lost the say, its charter dropped them) says
+      // why, and that declining is still theirs; a refusal they can remedy (the agreements) is not that
+      asked:
+        !i.can.accept.allowed && !i.can.accept.remedy && i.can.decline.allowed
+          ? /\bdecline\b/.test(i.can.accept.reason)
+            ? i.can.accept.reason
+            : `${i.can.accept.reason}; you may decline it`
+          : `Accept or decline the invitation: you become ${offered} of ${i.groupName} only if you accept`,
       due: i.expiresAt,
       dueMeans: 'expires',
       late: false,

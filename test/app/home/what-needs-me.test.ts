@@ -15,7 +15,8 @@ import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { addActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
-import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { removeMember } from '../../../src/app/groups/leave-group.ts';
 
 describe.each(databases)('what needs me on $name', (database) => {
   let hub: TestHub;
@@ -250,5 +251,15 @@ describe.each(databases)('what needs me on $name', (database) => {
     expect((await of(lateOne, 'invitation')).map((n) => n.dueMeans)).toEqual(['expires']);
     hub.clock.advanceDays(2);
     expect(await of(lateOne, 'invitation')).toEqual([]);
+
+    // one whose inviter may no longer set the levels cannot be accepted: it says why, and that declining is theirs
+    await person(hub, 'co', { role: 'member' });
+    await placeInGroup(hub, lead, 'hosting', 'co', { level: 'lead' });
+    const co = await person(hub, 'co2');
+    await inviteToGroup(hub, await asActor(hub, 'co'), 'hosting', { handle: 'co2', level: 'member' });
+    await removeMember(hub, lead, 'hosting', 'co');
+    expect((await of(co, 'invitation')).map((n) => n.asked)).toEqual([
+      "co may no longer set the levels of Hosting, so this invitation cannot be accepted: ask the group's leads to invite you again (you may decline it)",
+    ]);
   });
 });
