@@ -265,7 +265,7 @@ export function registerGroupCommands(
               leads: o.lead,
             }),
           (g) =>
-            `${g.slug} (${g.name}) is ${g.status}; sponsorship: ${g.sponsorship.met ? 'met' : `not met (${g.sponsorship.rule}; ${g.sponsorship.have})`}`,
+            `${g.slug} (${g.name}) is ${g.status}; sponsorship: ${g.sponsorship.met ? 'met' : `not met (${g.sponsorship.rule}; ${g.sponsorship.have})`}${invitedLeadsLine(g)}`,
         ),
     );
   group
@@ -274,12 +274,12 @@ export function registerGroupCommands(
     .action((slug: string) =>
       report(
         async (hub, actor) => (await groups()).sponsorGroup(hub, actor, slug),
-        (g) => `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (${g.sponsorship.have})`,
+        (g) => `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (${g.sponsorship.have})${invitedLeadsLine(g)}`,
       ),
     );
   group
     .command('move <slug> <status>')
-    .description('move a group: proposed → active (once sponsored) → retired')
+    .description('move a group: proposed → active (once sponsored and with an active lead) → retired')
     .action((slug: string, status: string) =>
       report(
         async (hub, actor) => (await groups()).moveGroup(hub, actor, slug, { to: status }),
@@ -306,4 +306,11 @@ export function registerGroupCommands(
               : `comment ${id} is shown and open`,
       ),
     );
+}
+
+/** Those named as lead in a group's proposal who are invited and have not yet accepted, on a line of their own. */
+function invitedLeadsLine(g: { invitedLeads: { handle: string }[] }): string {
+  return g.invitedLeads.length
+    ? `\ninvited as lead, not yet accepted (the group becomes active with a lead): ${g.invitedLeads.map((l) => `@${l.handle}`).join(', ')}`
+    : '';
 }

@@ -46,6 +46,31 @@ describe('invitations from the CLI', () => {
     expect(lead.stdout).toContain(id);
     const notTheirs = await runCli(['--as', 'jonas', 'invitation', 'accept', id], env);
     expect(notTheirs.code).toBe(EXIT.forbidden);
+    // a group proposed naming another as lead says they are invited, not yet accepted
+    const proposed = await runCli(
+      [
+        '--as',
+        'sam-lead',
+        'group',
+        'propose',
+        'far',
+        '--name',
+        'Far',
+        '--kind',
+        'working',
+        '--mission',
+        'Run servers far away.',
+        '--scope-in',
+        'Far',
+        '--lead',
+        'priya',
+      ],
+      env,
+    );
+    expect(proposed.code, proposed.stderr).toBe(0);
+    expect(proposed.stdout).toContain(
+      'invited as lead, not yet accepted (the group becomes active with a lead): @priya',
+    );
     const accepted = await runCli(['--as', 'amara', 'invitation', 'accept', id], env);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('accepted: you are in the group at the level offered');
