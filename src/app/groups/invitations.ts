@@ -331,8 +331,8 @@ export async function inviteIn(
 
 /**
  * Closes the open invitations to a group (one person's, or all of them): `superseded` when the person's
- * place in the group changed after it was sent (they joined, left or were removed, a lead set their
- * level or answered their request), so an old offer can never override what happened since;
+ * place in the group changed after it was sent (they left or were removed, a lead set their level or
+ * answered their request; joining by themselves goes through `settleOnJoin`), so an old offer can never override what happened since;
  * `withdrawn` when the group is retired (it takes no new members). Those past their expiry close too,
  * as they would when invited again. Inside the caller's transaction; says how many closed.
  */

@@ -16,8 +16,8 @@ export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
 
 /**
  * open: waiting for the person; expired: its day passed unanswered (it can no longer be accepted);
- * superseded: the person's place in the group changed after it was sent (they joined, left, were
- * removed, or had their level set or a request answered), so it no longer stands; withdrawn: by a lead,
+ * superseded: the person's place in the group changed after it was sent (they joined at the level
+ * offered or above, left, were removed, or had their level set or a request answered), so it no longer stands; withdrawn: by a lead,
  * or closed when the group was retired.
  */
 export type InvitationState = 'open' | 'expired' | 'accepted' | 'declined' | 'withdrawn' | 'superseded';
@@ -62,7 +62,7 @@ export function invitationClosed(
       return {
         why: 'gone',
         rule: 'superseded',
-        reason: `The invitation to ${f.group} was closed when the person's place in the group changed after it was sent (they joined, left or were removed, or a lead set their level): it no longer stands; a lead may invite them again`,
+        reason: `The invitation to ${f.group} was closed when the person's place in the group changed after it was sent (they joined at the level offered or above, left or were removed, or a lead set their level): it no longer stands; a lead may invite them again`,
       };
     default:
       return {

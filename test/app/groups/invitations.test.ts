@@ -239,6 +239,10 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     const moot = await setMemberLevel(hub, sam, 'hosting', 'cy', { level: 'participant' });
     await joinGroup(hub, cy, 'hosting', { level: 'participant' });
     expect((await getInvitation(hub, cy, moot.invitation!.id)).state).toBe('superseded');
+    await expect(acceptInvitation(hub, cy, moot.invitation!.id)).rejects.toMatchObject({
+      kind: 'gone',
+      message: expect.stringContaining('(they joined at the level offered or above, left or were removed'),
+    });
     // sam invites ana as a member; she joins as an observer herself (it stays open); sam removes her
     const inv = await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' });
     await joinGroup(hub, ana, 'hosting', { level: 'observer' });
