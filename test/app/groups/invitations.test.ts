@@ -328,6 +328,23 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     );
   });
 
+  it('joining and accepting at the same moment: both go through, and the person is at the level offered', async () => {
+    // each round a new person: the join and the accept each insert the membership when none is there
+    for (let round = 0; round < 8; round++) {
+      const who = await person(hub, `p${round}`);
+      const inv = await inviteToGroup(hub, sam, 'hosting', { handle: `p${round}`, level: 'member' });
+      const both = await Promise.allSettled([
+        joinGroup(hub, who, 'hosting', { level: 'observer' }),
+        acceptInvitation(hub, who, inv.id),
+      ]);
+      // the join may come second and be refused as already in the group; never a database error
+      const refused = both.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      for (const e of refused) expect(e).toMatchObject({ kind: expect.stringMatching(/^(forbidden|conflict)$/) });
+      expect(both[1].status).toBe('fulfilled');
+      expect((await members()).filter((m) => m.startsWith(`p${round}:`))).toEqual([`p${round}:member`]);
+    }
+  });
+
   it("accepting answers the person's own request to become a member, as answered by whoever invited", async () => {
     await askToBeMember(hub, ana, 'hosting', {});
     const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
