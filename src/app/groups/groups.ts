@@ -99,7 +99,11 @@ export type GroupView = GroupSummary & {
    * and who have not yet (at most 20), so its proposer knows whom to ask; empty otherwise.
    */
   sponsorship: { met: boolean; rule: string; have: string; whoMay: { handle: string; name: string; role: string }[] };
-  allowedMoves: { to: GroupStatus; by: string; needsSponsorship: boolean }[];
+  /**
+   * The moves on the group's route from where it stands; `needsLead`: this move (proposed to active)
+   * waits for an active lead the group does not have yet, as moving it now would be refused.
+   */
+  allowedMoves: { to: GroupStatus; by: string; needsSponsorship: boolean; needsLead: boolean }[];
   members: MemberView[];
   /**
    * Where the charter's Leadership table and the leads recorded here disagree (someone named lead
@@ -293,7 +297,12 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
     charter: facts,
     sponsors,
     sponsorship: { ...sponsorship, whoMay },
-    allowedMoves: allowedGroupMoves(hub.governance, g.status),
+    // as moveGroup has it: a group becomes active only with an active lead
+    allowedMoves: allowedGroupMoves(hub.governance, g.status).map((m) => ({
+      ...m,
+      needsLead:
+        g.status === 'proposed' && m.to === 'active' && !members.some((x) => x.level === 'lead' && !x.emeritus),
+    })),
     members,
     leadershipDrift: await driftOf(db, facts, members, invited),
     invitedLeads: invited.map(({ handle, name, expiresAt }) => ({ handle, name, expiresAt })),

@@ -464,6 +464,8 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     // the charter names sam, who is invited and not yet leading: no drift, said apart
     expect(g.leadershipDrift).toBeNull();
     expect(g.invitedLeads).toEqual([{ handle: 'sam', name: 'Sam', expiresAt: expect.any(String) }]);
+    // the view says the move to active waits for a lead, as the move itself refuses
+    expect(g.allowedMoves.find((m) => m.to === 'active')).toMatchObject({ needsLead: true });
     await sponsorGroup(hub, lena, 'far');
     await expect(moveGroup(hub, lena, 'far', { to: 'active' })).rejects.toMatchObject({
       kind: 'invalid_input',
@@ -486,6 +488,9 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     await proposeGroup(hub, lee, { ...far, slug: 'near', name: 'Near' });
     await sponsorGroup(hub, lena, 'near');
     await acceptInvitation(hub, sam, (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'near')!.id);
+    expect((await getGroupFor(hub, 'near', null)).allowedMoves.find((m) => m.to === 'active')).toMatchObject({
+      needsLead: false,
+    });
     expect((await moveGroup(hub, lena, 'near', { to: 'active' })).status).toBe('active');
   });
 
