@@ -162,6 +162,10 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(pageText(home.html)).toContain('Invitations to groups');
     expect(pageText(home.html)).toContain('invites you to Observability as a participant');
     expect(pageText(home.html)).toContain('Come and help');
+    // true whether or not they joined lower already: accepting is what changes anything
+    expect(pageText(home.html)).toContain(
+      'Nothing changes until you accept: nobody is placed in a group, or moved up in one, but by their own act.',
+    );
     const page = await amara.get('/groups/observability');
     expect(pageText(page.html)).toContain('You are invited');
     // beside Join: what accepting gives, and that joining lower first keeps the invitation
