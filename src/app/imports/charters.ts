@@ -1,3 +1,4 @@
+import { closeOpenInvitations } from '../groups/invitations.ts';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { settleOpenRequest } from '../groups/membership-request-reads.ts';
 import path from 'node:path';
@@ -221,6 +222,10 @@ export async function importCharterText(
           .execute();
         if (status === 'unchanged') status = 'updated';
       }
+      // the charter placed them, as a lead's setting would: an invitation still open is moot, and
+      // accepting it later must not override what the charter says (a lower level, emeritus)
+      if (!m || m.level !== w.level || m.emeritus !== emeritus)
+        await closeOpenInvitations(trx, hub, group.id, p.id, 'superseded');
       // a charter imported again that gives someone a voice in the group's decisions (added as a member
       // or lead, or moved to such a level) records it as a lead's setting would: they are told of the
       // decisions open in it, and its proof counts their silence only from then (notifications/voice.ts)

@@ -15,6 +15,7 @@ import {
   updateCharter,
 } from '../../../src/app/groups/groups.ts';
 import { removeMember } from '../../../src/app/groups/leave-group.ts';
+import { exportCharter, importCharterText } from '../../../src/app/imports/charters.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
 import {
   acceptInvitation,
@@ -343,6 +344,20 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       expect(both[1].status).toBe('fulfilled');
       expect((await members()).filter((m) => m.startsWith(`p${round}:`))).toEqual([`p${round}:member`]);
     }
+  });
+
+  it('a charter imported again that places the person closes their open invitation: accepting it cannot undo the charter', async () => {
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    const md = (await exportCharter(hub, 'hosting')).replace(
+      /(## Membership\n\n[^\n]*\n[^\n]*\n(?:\|[^\n]*\n)*)/,
+      '$1| Ana | | [@ana](https://github.com/ana) |  | Participant |\n',
+    );
+    expect(md).toContain('[@ana]');
+    await importCharterText(hub, SYSTEM, md, 'hosting.md', () => {});
+    expect(await members()).toContain('ana:participant');
+    expect((await getInvitation(hub, ana, inv.id)).state).toBe('superseded');
+    await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({ kind: 'gone' });
+    expect(await members()).toContain('ana:participant');
   });
 
   it("accepting answers the person's own request to become a member, as answered by whoever invited", async () => {
