@@ -116,30 +116,7 @@ describe.each(databases)('a 409 names what the request sent, on $name', (databas
   if (database.name === 'postgres')
     it("the hub's own check of the version it read, met with no If-Match sent, says to send the request again", async () => {
       // another process moves the proposal on and holds its row while the sponsor's request reads it
-      other = openStore(hub.store.url);
-      let release!: () => void;
-      const released = new Promise<void>((r) => {
-        release = r;
-      });
-      let moved!: () => void;
-      const movedOn = new Promise<void>((r) => {
-        moved = r;
-      });
-      const blocker = other.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('proposals')
-          .set((eb) => ({ version: eb('version', '+', 1) }))
-          .execute();
-        moved();
-        await released;
-      });
-      await movedOn;
-      const answer = call('POST', '/api/proposals/P-1/sponsor', 'ada');
-      // the sponsor's update waits for the other's row lock; then the other commits
-      await new Promise((r) => setTimeout(r, 500));
-      release();
-      await blocker;
-      const res = await answer;
+      const res = await whileMovedOn(async () => call('POST', '/api/proposals/P-1/sponsor', 'ada'));
       expect(res.status).toBe(409);
       const problem = await res.json();
       expect(typeof problem.currentVersion).toBe('number');
