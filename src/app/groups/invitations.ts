@@ -129,8 +129,12 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
       setLevel.set(r.group_id, (await groupCan(db, hub, actor, g)).setMemberLevel);
     }
     const state = stateOf(hub, r);
-    // only an open one can be accepted: whether its inviter still may is read for those alone
-    const inviterKey = `${r.group_id}:${r.invited_by_id ?? ''}`;
+    // only an open one can be accepted: whether its inviter still may is read for those alone, once
+    // per group and inviter; one from a proposal stands on the charter's word on its own person, so
+    // it is read per person (attack round 23: a lead named beside another the charter dropped was
+    // refused on the group's page, naming the other)
+    const inviterKey =
+      r.named_in_proposal === 1 ? `${r.group_id}:named:${r.person_id}` : `${r.group_id}:${r.invited_by_id ?? ''}`;
     if (state === 'open' && !inviterMay.has(inviterKey)) inviterMay.set(inviterKey, await inviterStillMay(db, hub, r));
     out.push({
       id: r.id,
@@ -524,7 +528,8 @@ async function answer(
 ): Promise<InvitationView> {
   return inTransaction(hub, async (trx) => {
     const first = await invitationById(trx, id);
-    // a lead withdraws through the group's address: an invitation of another group is not found there
+    // a lead withdraws, and the web answers, through the group's address: an invitation of another
+    // group is not found there (attack round 23: a decline posted to /groups/security/… declined one to hosting)
     if (slug !== undefined && first.slug !== slug) throw new NotFound(`invitation to ${slug}`, id);
     // held as inviting and retiring hold it: an accept cannot slip in beside a retirement, a removal
     // of the inviter or another answer; read again once held
@@ -597,14 +602,17 @@ async function answer(
   });
 }
 
-/** The person invited accepts: they are in the group at the level offered. */
-export function acceptInvitation(hub: Hub, actor: Actor, id: string): Promise<InvitationView> {
-  return answer(hub, actor, id, 'accept');
+/**
+ * The person invited accepts: they are in the group at the level offered. `slug`, when the address
+ * names a group (a web form's), must be the invitation's: another group's is not found there.
+ */
+export function acceptInvitation(hub: Hub, actor: Actor, id: string, slug?: string): Promise<InvitationView> {
+  return answer(hub, actor, id, 'accept', slug);
 }
 
-/** The person invited declines: nothing changes in the group; whoever invited them is told. */
-export function declineInvitation(hub: Hub, actor: Actor, id: string): Promise<InvitationView> {
-  return answer(hub, actor, id, 'decline');
+/** The person invited declines: nothing changes in the group; whoever invited them is told. `slug` as for accepting. */
+export function declineInvitation(hub: Hub, actor: Actor, id: string, slug?: string): Promise<InvitationView> {
+  return answer(hub, actor, id, 'decline', slug);
 }
 
 /** One who may set the group's levels withdraws an open invitation; the person is told. */
