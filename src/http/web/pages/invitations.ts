@@ -78,7 +78,7 @@ export function invitationRoutes(
       const id = c.req.param('id')!;
       return postForm(c, {
         page: `/groups/${slug}`,
-        run: () => (verb === 'accept' ? acceptInvitation : declineInvitation)(c.var.hub, actorFor(c), id),
+        run: () => (verb === 'accept' ? acceptInvitation : declineInvitation)(c.var.hub, actorFor(c), id, slug),
         failed: (problem, values) => show(c, slug, { form: 'invitation', problem, values }),
         done: (_f, i) =>
           verb === 'accept'
