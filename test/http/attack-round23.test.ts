@@ -1,11 +1,14 @@
 // What attack round 23 found over the web and REST, in-process (`app.request`), on both databases:
 // each test is what the attacker sent and what they are answered now.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getInvitation } from '../../src/app/groups/invitations.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { joinGroup } from '../../src/app/groups/groups.ts';
+import { getInvitation, inviteToGroup } from '../../src/app/groups/invitations.ts';
+import { askToBeMember } from '../../src/app/groups/membership-requests.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -40,5 +43,23 @@ describe.each(databases)('attack round 23 over the web and REST on $name', (data
     expect((await getInvitation(hub, await asActor(hub, 'amara'), id)).state).toBe('open');
     expect((await amara.post(`/groups/observability/invitations/${id}/decline`, {})).status).toBe(303);
     expect((await getInvitation(hub, await asActor(hub, 'amara'), id)).state).toBe('declined');
+  });
+
+  it("a right-to-left name in a lead's lists of invitations and requests keeps its handle after it", async () => {
+    // a name in Hebrew pulled the brackets and handle after it into its own order: "(@dana" read as
+    // another's, beside a button naming the wrong person
+    await person(hub, 'dana');
+    await hub.store.db.updateTable('people').set({ name: 'דנה לוי' }).where('handle', '=', 'dana').execute();
+    await person(hub, 'noa');
+    await hub.store.db.updateTable('people').set({ name: 'נועה כהן' }).where('handle', '=', 'noa').execute();
+    await inviteToGroup(hub, await asActor(hub, 'sam-lead'), 'hosting', { handle: 'dana', level: 'member' });
+    const noa = await asActor(hub, 'noa');
+    await joinGroup(hub, noa, 'hosting', { level: 'participant' });
+    await askToBeMember(hub, noa, 'hosting', {});
+    const page = (await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html;
+    expect(page).toContain('<a href="/people/dana"><bdi>דנה לוי</bdi></a> (@dana)');
+    expect(page).toContain('Withdraw the invitation of <bdi>דנה לוי</bdi>');
+    expect(page).toContain('<a href="/people/noa"><bdi>נועה כהן</bdi></a> (@noa;');
+    expect(page).toContain('Accept <bdi>נועה כהן</bdi> as a member');
   });
 });

@@ -61,8 +61,8 @@ ${errorSummary(withdrawProblem, 'withdraw-invitation')}
 <ul>${list.items.map(
     (
       i,
-    ) => html`<li id="invitation-${i.id}"><p><a href="/people/${i.handle}">${i.name}</a> (@${i.handle}), invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`open until ${when(c, i.expiresAt)}` : html`expired ${when(c, i.expiresAt)}: you may invite them again`}.</p>
-${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of ${i.name}</button></form>` : ''}</li>`,
+    ) => html`<li id="invitation-${i.id}"><p>${personNamed(i.handle, i.name)}, invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`open until ${when(c, i.expiresAt)}` : html`expired ${when(c, i.expiresAt)}: you may invite them again`}.</p>
+${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of <bdi>${i.name}</bdi></button></form>` : ''}</li>`,
   )}</ul></section>`;
 }
 

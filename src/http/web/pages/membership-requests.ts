@@ -83,9 +83,9 @@ export async function requestsSection(c: WebContext, g: GroupLike, failure: Grou
 <ul>${items.map(
     (
       r,
-    ) => html`<li id="request-${r.id}"><p><a href="/people/${r.handle}">${r.name}</a> (@${r.handle}; ${r.level ? `now ${withArticle(levelName(c.var.hub.governance, r.level))}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
+    ) => html`<li id="request-${r.id}"><p><a href="/people/${r.handle}"><bdi>${r.name}</bdi></a> (@${r.handle}; ${r.level ? `now ${withArticle(levelName(c.var.hub.governance, r.level))}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
 ${errorSummary(problem(r), `answer-${r.id}`)}
-<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept ${r.name} as a member</button></form>
+<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept <bdi>${r.name}</bdi> as a member</button></form>
 <details${problem(r) ? html` open` : ''}><summary>Decline</summary>
 <form method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="declined">
 ${field({ name: 'reason', label: `Why you decline ${r.name}'s request`, form: `answer-${r.id}`, problem: problem(r), required: true, value: problem(r) ? failure?.values.reason : '', hint: 'They read it: say what would change the answer, e.g. "Take part for a month first".' })}
