@@ -143,6 +143,12 @@ export const LIMITS = {
    * ones count): each is a notice, and a mail at once, so invite, withdraw, invite again cannot flood them.
    */
   invitationsToOnePerson: 3,
+  /**
+   * Invitations one person sends one other person within `invitationWindowDays`, whatever the group
+   * (attack round 23: every group a member proposed naming someone as lead invited them, a notice and a
+   * mail each, without end). Counted per sender: leads of different groups do not share it.
+   */
+  invitationsFromOneToOne: 10,
   invitationWindowDays: 30,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,

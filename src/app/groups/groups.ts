@@ -58,7 +58,7 @@ import {
 } from '../../domain/policies/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { nameWithHandle } from '../../domain/people.ts';
-import { closeOpenInvitations, inviteIn, settleOnJoin, type InvitationView } from './invitations.ts';
+import { closeOpenInvitations, inviteIn, settleOnJoin, tooManyFromSender, type InvitationView } from './invitations.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -537,8 +537,13 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       if (!p) check.add(`leads[${i}]`, `no person '${h}': check the handle on the People page, or add them first`);
       else {
         const eligible = leadEligibility(hub.governance, p);
-        if (eligible.allowed) leads.push(p);
-        else check.add(`leads[${i}]`, eligible.reason);
+        // each lead named but the proposer is invited: refused here, naming the lead, past the bound
+        // on invitations one person sends another (attack round 23)
+        const tooMany =
+          actor.kind === 'person' && p.id === actor.person.id ? null : await tooManyFromSender(trx, hub, actor, p);
+        if (!eligible.allowed) check.add(`leads[${i}]`, eligible.reason);
+        else if (tooMany) check.add(`leads[${i}]`, `names ${h}, but ${tooMany.reason}`);
+        else leads.push(p);
       }
     }
     const input = check.done();

@@ -27,7 +27,7 @@ import {
 import { ALLOWED, refused } from '../../domain/policies/verdict.ts';
 import type { GroupsTable, PeopleTable } from '../../store/schema.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
-import { holdRow } from '../core/hold.ts';
+import { holdKey, holdRow } from '../core/hold.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { personRow } from '../people/people.ts';
@@ -424,6 +424,9 @@ async function mayInviteAgain(
       );
   }
   const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const fromYou = await tooManyFromSender(trx, hub, actor, p);
+  if (fromYou)
+    throw new Conflict(`Y${fromYou.reason.slice(1)}`, { rule: 'too-many-invitations-from-you', from: fromYou.from });
   const recent = await trx
     .selectFrom('group_invitations')
     .select('invited_at')
@@ -442,6 +445,43 @@ async function mayInviteAgain(
       { rule: 'too-many-invitations-to-person', from },
     );
   }
+}
+
+/**
+ * Whether `actor` sent `p` LIMITS.invitationsFromOneToOne invitations already within
+ * LIMITS.invitationWindowDays, to any group: the reason and when they may again, or null (the hub's
+ * operator is not bounded). Proposing a group names its leads, and each other lead named is invited:
+ * without this, one member proposing groups sent one person a notice and a mail each, without end.
+ * Counted holding a lock on the sender, so their requests at once take turns (one key a transaction:
+ * no two of them wait on each other's).
+ */
+export async function tooManyFromSender(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  p: PeopleTable,
+): Promise<{ reason: string; from: string } | null> {
+  if (actor.kind !== 'person') return null;
+  await holdKey(trx, hub, `invitations-from:${actor.person.id}`);
+  const now = hub.clock.now().getTime();
+  const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const sent = await trx
+    .selectFrom('group_invitations')
+    .select('invited_at')
+    .where('person_id', '=', p.id)
+    .where('invited_by', '=', actor.person.id)
+    .where('invited_at', '>', since)
+    .orderBy('invited_at')
+    .execute();
+  if (sent.length < LIMITS.invitationsFromOneToOne) return null;
+  const from = new Date(
+    Date.parse(sent[sent.length - LIMITS.invitationsFromOneToOne]!.invited_at) +
+      LIMITS.invitationWindowDays * 86_400_000,
+  ).toISOString();
+  return {
+    reason: `you have invited ${nameWithHandle(p.handle, p.name)} ${sent.length} times in the last ${LIMITS.invitationWindowDays} days, to any group (naming them a lead of a group you propose invites them too), the most one person sends another: each invitation tells them at once; you may invite them again from ${localTime(from, zoneOf(actor))}`,
+    from,
+  };
 }
 
 /** A lead invites someone not in the group (the same as setting a level for them). */

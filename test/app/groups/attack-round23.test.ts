@@ -1,8 +1,14 @@
 // What attack round 23 found in invitations to a group, on both databases, through the use cases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
-import { proposeGroup, updateCharter } from '../../../src/app/groups/groups.ts';
-import { listGroupInvitations, listMyInvitations } from '../../../src/app/groups/invitations.ts';
+import { getGroup, proposeGroup, updateCharter } from '../../../src/app/groups/groups.ts';
+import {
+  inviteToGroup,
+  listGroupInvitations,
+  listMyInvitations,
+  withdrawInvitation,
+} from '../../../src/app/groups/invitations.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -48,5 +54,41 @@ describe.each(databases)('attack round 23: invitations on $name', (database) => 
     // and sam's, read on the page beside ana's, is refused with his own name
     const samOnPage = (await listGroupInvitations(hub, sam, 'edge')).yourInvitation!;
     expect(samOnPage.can.accept).toMatchObject({ allowed: false, reason: expect.stringContaining('Sam (@sam)') });
+  });
+
+  it('one member proposing groups invites one person at most LIMITS.invitationsFromOneToOne times a window', async () => {
+    const propose = (who: Actor, slug: string, leads: string[]) =>
+      proposeGroup(hub, who, {
+        slug,
+        name: `Group ${slug}`,
+        kind: 'working',
+        mission: 'Nothing at all, only another notice to one person.',
+        scopeIn: ['Nothing'],
+        leads,
+      });
+    const bound = LIMITS.invitationsFromOneToOne;
+    for (let i = 0; i < bound; i++) await propose(lee, `g${i}`, ['lee', 'ana']);
+    expect((await listMyInvitations(hub, ana)).items).toHaveLength(bound);
+    // one more: refused naming the lead, and no group is stored
+    await expect(propose(lee, 'one-more', ['lee', 'ana'])).rejects.toThrow(
+      `leads[1]: names ana, but you have invited Ana (@ana) ${bound} times in the last 30 days, to any group`,
+    );
+    await expect(getGroup(hub, 'one-more')).rejects.toMatchObject({ kind: 'not_found' });
+    // inviting her again as the lead of one of those groups is refused too (409, naming the rule)
+    await expect(inviteToGroup(hub, lee, 'g0', { handle: 'sam', level: 'member' })).resolves.toMatchObject({
+      state: 'open',
+    });
+    const first = (await listMyInvitations(hub, ana)).items.find((i) => i.group === 'g0')!;
+    await withdrawInvitation(hub, lee, 'g0', first.id);
+    await expect(inviteToGroup(hub, lee, 'g0', { handle: 'ana', level: 'member' })).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'too-many-invitations-from-you' },
+      message: expect.stringMatching(/^You have invited Ana \(@ana\) 10 times/),
+    });
+    // the bound is the sender's: another member may still name her
+    await expect(propose(sam, 'from-sam', ['sam', 'ana'])).resolves.toMatchObject({ slug: 'from-sam' });
+    // and after the window, lee may again
+    hub.clock.advance((LIMITS.invitationWindowDays * 24 + 1) * 3_600_000);
+    await expect(propose(lee, 'later', ['lee', 'ana'])).resolves.toMatchObject({ slug: 'later' });
   });
 });
