@@ -1,0 +1,149 @@
+// Attack round 23, against a running hub (`wghub serve`, rate limits off): invitations to a group,
+// each race sent N at once, every refusal and odd input; prints each answer that is a 5xx or not
+// problem+json, how each race ended and what was stored. Usage:
+//   node bench/attack-round23.ts --url http://127.0.0.1:9623 --lead TOKEN --member TOKEN --other TOKEN --core TOKEN
+// (lead: sam-lead, member: priya, other: jonas, core: lena-core of the demo community). Each run proposes
+// a group of its own (sam-lead leads it), so the bounds on invitations to one person start afresh.
+const arg = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1]!;
+const base = arg('url');
+const tokens = { lead: arg('lead'), member: arg('member'), other: arg('other'), core: arg('core') };
+type Who = keyof typeof tokens;
+const found: string[] = [];
+const N = Number(process.argv.includes('--n') ? arg('n') : 12);
+
+async function call(who: Who | null, method: string, path: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status >= 500) found.push(`${res.status} ${method} ${path}: ${text.slice(0, 300)}`);
+  else if (res.status >= 400 && !type.includes('problem+json'))
+    found.push(`${res.status} not problem+json ${method} ${path}: ${type} ${text.slice(0, 200)}`);
+  return { status: res.status, json, text };
+}
+
+async function race(name: string, answers: Promise<{ status: number; json: any }>[]) {
+  const done = await Promise.all(answers);
+  const counts = new Map<string, number>();
+  for (const a of done) {
+    const k = `${a.status}${a.status >= 400 ? ` ${a.json?.rule ?? ''} ${String(a.json?.detail ?? '').slice(0, 100)}` : ''}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  console.log(`${name}: ${[...counts].map(([k, v]) => `${v}× ${k}`).join(', ')}`);
+  return done;
+}
+
+/** Expects `status`; anything else is a finding. */
+async function expectStatus(name: string, status: number, p: Promise<{ status: number; json: any }>) {
+  const a = await p;
+  const ok = a.status === status;
+  if (!ok) found.push(`${name}: ${a.status} (expected ${status}) ${JSON.stringify(a.json).slice(0, 200)}`);
+  console.log(`${ok ? 'held' : 'FOUND'} ${name}: ${a.status} ${String(a.json?.detail ?? '').slice(0, 120)}`);
+  return a;
+}
+
+const slug = `r23-${Date.now().toString(36)}`;
+const g = await call('lead', 'POST', '/api/groups', {
+  slug,
+  name: `Round 23 ${slug}`,
+  kind: 'working',
+  mission: 'A group to race invitations in.',
+  scopeIn: ['Invitations'],
+  leads: ['sam-lead'],
+});
+console.log('group', g.status, g.json?.slug ?? g.text.slice(0, 300));
+const invite = (who: Who, body: object) => call(who, 'POST', `/api/groups/${slug}/invitations`, body);
+
+// who may invite, and what an invitation holds
+await expectStatus('a visitor invites', 401, call(null, 'POST', `/api/groups/${slug}/invitations`, {}));
+await expectStatus('one who may not set levels invites', 403, invite('member', { handle: 'jonas', level: 'member' }));
+for (const [what, message] of [
+  ['a bidi override', 'hi \u202e evil'],
+  ['NUL', 'a\u0000b'],
+  ['a lone surrogate', 'a\ud800b'],
+  ['a tag character', 'a\u{e0041}b'],
+]) {
+  const a = await expectStatus(
+    `a message holding ${what}`,
+    422,
+    invite('lead', { handle: 'jonas', level: 'member', message }),
+  );
+  if (a.json?.errors?.[0]?.field !== 'message') found.push(`${what}: refusal names ${a.json?.errors?.[0]?.field}`);
+}
+for (const days of [-1, 0, 61, 1.5, 1e308, '7', null])
+  await expectStatus(
+    `expiresInDays ${JSON.stringify(days)}`,
+    422,
+    invite('lead', { handle: 'jonas', level: 'member', expiresInDays: days }),
+  );
+await expectStatus('an unknown level', 422, invite('lead', { handle: 'jonas', level: 'owner' }));
+await expectStatus('a handle nobody has', 404, invite('lead', { handle: 'nobody-here', level: 'member' }));
+
+// the same person invited N times at once: one invitation
+await race(
+  `invite one person ×${N}`,
+  Array.from({ length: N }, () => invite('lead', { handle: 'jonas', level: 'member' })),
+);
+const open = await call('lead', 'GET', `/api/groups/${slug}/invitations`);
+const jonas = (open.json?.items ?? []).filter((i: any) => i.handle === 'jonas');
+if (jonas.length !== 1) found.push(`invite ×${N}: ${jonas.length} open invitations stored`);
+// the same level set N times at once through PUT: all answered with that one invitation
+const puts = await race(
+  `PUT the same level ×${N}`,
+  Array.from({ length: N }, () => call('lead', 'PUT', `/api/groups/${slug}/members/jonas`, { level: 'member' })),
+);
+const ids = new Set(puts.map((p) => p.json?.invitation?.id).filter(Boolean));
+if (ids.size !== 1 || !ids.has(jonas[0]?.id)) found.push(`PUT ×${N}: answered with ${ids.size} invitations`);
+const id = jonas[0]?.id as string;
+
+// nobody acts on another's invitation
+await expectStatus(
+  "another accepts jonas's invitation",
+  403,
+  call('member', 'POST', `/api/me/invitations/${id}/accept`),
+);
+await expectStatus(
+  "another declines jonas's invitation",
+  403,
+  call('core', 'POST', `/api/me/invitations/${id}/decline`),
+);
+await expectStatus('another reads it', 404, call('member', 'GET', `/api/invitations/${id}`));
+await expectStatus(
+  "another group's lead withdraws it through their group",
+  404,
+  call('member', 'POST', `/api/groups/security/invitations/${id}/withdraw`),
+);
+await expectStatus(
+  'the person invited withdraws it',
+  403,
+  call('other', 'POST', `/api/groups/${slug}/invitations/${id}/withdraw`),
+);
+
+// accepting, declining and withdrawing at once: one answer wins, the rest 409 or 410
+const answers = await race('accept, decline and withdraw at once', [
+  ...Array.from({ length: N }, (_, i) =>
+    call('other', 'POST', `/api/me/invitations/${id}/${i % 2 ? 'accept' : 'decline'}`),
+  ),
+  ...Array.from({ length: N }, () => call('lead', 'POST', `/api/groups/${slug}/invitations/${id}/withdraw`)),
+]);
+if (answers.filter((a) => a.status === 200).length !== 1) found.push('answers at once: not exactly one winner');
+const members = await call(null, 'GET', `/api/groups/${slug}`);
+console.log(
+  '  members now',
+  (members.json?.members ?? []).map((m: any) => `${m.handle}:${m.level}`).join(' '),
+  '; the invitation',
+  (await call('lead', 'GET', `/api/invitations/${id}`)).json?.state,
+);
+
+console.log(found.length ? `\nFOUND ${found.length}:\n${found.join('\n')}` : '\nall held');
+process.exitCode = found.length ? 1 : 0;
