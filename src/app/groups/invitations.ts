@@ -121,11 +121,13 @@ function stateOf(hub: Hub, r: Row): InvitationState {
 async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Promise<InvitationView[]> {
   const viewer = viewerOf(hub, actor);
   const setLevel = new Map<string, Can<'setMemberLevel'>['setMemberLevel']>();
+  const groups = new Map<string, GroupsTable>();
   const inviterMay = new Map<string, Verdict>();
   const out: InvitationView[] = [];
   for (const r of list) {
     if (!setLevel.has(r.group_id)) {
       const g = await groupRow(db, r.slug);
+      groups.set(r.group_id, g);
       setLevel.set(r.group_id, (await groupCan(db, hub, actor, g)).setMemberLevel);
     }
     const state = stateOf(hub, r);
@@ -135,7 +137,8 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
     // refused on the group's page, naming the other)
     const inviterKey =
       r.named_in_proposal === 1 ? `${r.group_id}:named:${r.person_id}` : `${r.group_id}:${r.invited_by_id ?? ''}`;
-    if (state === 'open' && !inviterMay.has(inviterKey)) inviterMay.set(inviterKey, await inviterStillMay(db, hub, r));
+    if (state === 'open' && !inviterMay.has(inviterKey))
+      inviterMay.set(inviterKey, await inviterStillMay(db, hub, r, groups.get(r.group_id)!));
     out.push({
       id: r.id,
       group: r.slug,
@@ -192,9 +195,8 @@ function ruled(reason: string, rule: string): Verdict {
  * not set levels there): it stands while the charter's Leadership table still names them, and an
  * amendment that dropped them closes that door.
  */
-async function inviterStillMay(db: Tx, hub: Hub, r: Row): Promise<Verdict> {
+async function inviterStillMay(db: Tx, hub: Hub, r: Row, g: GroupsTable): Promise<Verdict> {
   if (r.named_in_proposal === 1) {
-    const g = await groupRow(db, r.slug);
     return charterNamesLead(factsOf(g, hub.governance.groupKindNames), {
       handle: r.handle,
       name: r.name,
@@ -208,7 +210,6 @@ async function inviterStillMay(db: Tx, hub: Hub, r: Row): Promise<Verdict> {
   }
   if (!r.invited_by_id) return ALLOWED;
   const inviter = await db.selectFrom('people').selectAll().where('id', '=', r.invited_by_id).executeTakeFirst();
-  const g = await groupRow(db, r.slug);
   const may = inviter && (await groupCan(db, hub, { kind: 'person', person: inviter }, g)).setMemberLevel.allowed;
   return may
     ? ALLOWED
