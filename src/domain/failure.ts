@@ -133,6 +133,8 @@ const WHERE_TO_LOOK: Record<string, string> = {
   artifact: 'Check the path: list_documents lists the documents.',
   webhook: "Check the id: list_group_webhooks lists a group's webhooks.",
   comment: 'Check the comment: search with kind comment finds it.',
+  invitation:
+    "Check the id: list_my_invitations lists the invitations waiting for you, list_group_invitations a group's open ones.",
 };
 
 /**
@@ -141,7 +143,8 @@ const WHERE_TO_LOOK: Record<string, string> = {
  * not fixed by anyone's role, and missing agreements are the person's own to accept.
  */
 function remedyFor(e: DomainError): string {
-  if (e.kind === 'not_found') return WHERE_TO_LOOK[String(e.details.what)] ?? REMEDY.not_found;
+  // "invitation to hosting" is an invitation looked for under one group's address
+  if (e.kind === 'not_found') return WHERE_TO_LOOK[String(e.details.what).replace(/ to .*$/, '')] ?? REMEDY.not_found;
   if (e.kind !== 'forbidden') return REMEDY[e.kind];
   if (e.details.remedy === 'accept-agreements')
     return "Read and accept them on the hub's welcome page (/welcome in the browser), then call the tool again.";

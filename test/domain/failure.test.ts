@@ -71,6 +71,12 @@ describe('describeFailure', () => {
     expect(describeFailure(new NotFound('proposal', 'P-9')).extra).toEqual({ what: 'proposal', key: 'P-9' });
   });
 
+  it('an unknown invitation points to the invitation lists, not to the proposals', () => {
+    for (const what of ['invitation', 'invitation to hosting'])
+      expect(describeFailure(new NotFound(what, 'I-9')).remedy).toMatch(/list_my_invitations/);
+    expect(describeFailure(new NotFound('proposal', 'P-9')).remedy).toMatch(/list_proposals/);
+  });
+
   it('every kind has a status, an exit code of its own kind, a title and a remedy', () => {
     for (const kind of Object.keys(STATUS) as DomainError['kind'][]) {
       const f = describeFailure(new DomainError(kind, 'x'));
