@@ -154,7 +154,10 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     );
     expect(await members('observability')).not.toContain('amara');
     const leadPage = await sam.get('/groups/observability');
-    expect(pageText(leadPage.html)).toContain('Open invitations');
+    // listed under a heading that holds an expired one too, with when it closes ("closes in 14 days, …",
+    // not "open until in 14 days, …")
+    expect(pageText(leadPage.html)).toContain('Invitations not answered');
+    expect(pageText(leadPage.html)).toMatch(/invited as a participant by Sam Rivera .*; it closes in 14 days, /);
     expect(leadPage.html).toMatch(/action="\/groups\/observability\/invitations\/[^/]+\/withdraw"/);
 
     const amara = await signInAs(app, 'amara');
@@ -162,6 +165,8 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(pageText(home.html)).toContain('Invitations to groups');
     expect(pageText(home.html)).toContain('invites you to Observability as a participant');
     expect(pageText(home.html)).toContain('Come and help');
+    expect(pageText(home.html)).toMatch(/; it closes in 14 days, \w{3} \d+ \w{3} \d{4}, \d{2}:\d{2} \([^)]+\) ?\./);
+    expect(pageText(home.html)).not.toContain('until in');
     // true whether or not they joined lower already: accepting is what changes anything
     expect(pageText(home.html)).toContain(
       'Nothing changes until you accept: nobody is placed in a group, or moved up in one, but by their own act.',
@@ -202,5 +207,16 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     const gone = await jonas.post(jonasAccept, {});
     expect(gone.status).toBe(410);
     expect(pageText(gone.html)).toContain('a withdrawn invitation cannot be accepted or declined');
+
+    // one left unanswered past its day stays listed for the lead, said to be expired, not open
+    await sam.get('/groups/observability');
+    await sam.post('/groups/observability/members/level', { handle: 'ines-core', level: 'member', expiresInDays: '1' });
+    hub.clock.advance(2 * 86_400_000);
+    // (a session lasts a day: Sam signs in again)
+    const lapsed = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/observability')).html);
+    expect(lapsed).toContain('Invitations not answered');
+    expect(lapsed).toMatch(
+      /Inês Moreira \(@ines-core\), invited as a member by .*; it expired yesterday, .*, unanswered: you may invite them again\./,
+    );
   });
 });

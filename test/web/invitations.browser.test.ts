@@ -1,5 +1,5 @@
 // An invitation in the browser: Sam sets a level for Amara, who is not in Observability; the page says
-// she is invited, not placed, and lists it under "Open invitations". Amara finds it on her home page and
+// she is invited, not placed, and lists it under "Invitations not answered", saying when it closes. Amara finds it on her home page and
 // the group's, accepts, and is a member. Every page gets axe.
 import { describe, expect, test } from 'vitest';
 import { chromiumOnHub, seriousViolations, signInAs, signOut } from '../support/browser.ts';
@@ -17,7 +17,9 @@ describe('an invitation to a group, in Chromium', () => {
     await manage.getByLabel('A message with an invitation (optional)').fill('Your gateway traces would help');
     await manage.getByRole('button', { name: 'Set the level' }).click();
     await page.getByText(/Amara Diallo \(@amara\) is not in the group: they are invited as a participant/).waitFor();
-    await page.getByRole('region', { name: 'Open invitations' }).getByRole('link', { name: 'Amara Diallo' }).waitFor();
+    const unanswered = page.getByRole('region', { name: 'Invitations not answered' });
+    await unanswered.getByRole('link', { name: 'Amara Diallo' }).waitFor();
+    expect(await unanswered.textContent()).toMatch(/; it closes in 14 days, /);
     expect(await seriousViolations(page)).toEqual([]);
     await signOut(page);
 
@@ -25,6 +27,8 @@ describe('an invitation to a group, in Chromium', () => {
     await page.goto(`${hub.base}/`);
     const invitations = page.getByRole('region', { name: 'Invitations to groups' });
     await invitations.getByText('Your gateway traces would help').waitFor();
+    // when it closes, as a moment ahead: "it closes in 14 days, …", not "accept it until in 14 days"
+    expect(await invitations.textContent()).toMatch(/; it closes in 14 days, \w{3} \d+ \w{3} \d{4}/);
     expect(await seriousViolations(page)).toEqual([]);
     await invitations.getByRole('link', { name: 'Observability' }).click();
     const invited = page.getByRole('region', { name: 'You are invited' });

@@ -32,7 +32,7 @@ const from = (i: InvitationView) =>
 /** One invitation as its person reads it, with Accept and Decline (each only when its `can` allows). */
 export function invitationCard(c: WebContext, i: InvitationView, back: string): Html {
   const level = withArticle(levelName(c.var.hub.governance, i.level));
-  return html`<p>${from(i)} invites you to <a href="/groups/${i.group}">${i.groupName}</a> as ${level}, ${when(c, i.invitedAt)}; you may accept it until ${when(c, i.expiresAt)}.${i.message ? html` “${i.message}”` : ''}</p>
+  return html`<p>${from(i)} invites you to <a href="/groups/${i.group}">${i.groupName}</a> as ${level}, ${when(c, i.invitedAt)}; it closes ${when(c, i.expiresAt)}.${i.message ? html` “${i.message}”` : ''}</p>
 <p>Nothing changes until you accept: nobody is placed in a group, or moved up in one, but by their own act.</p>
 ${i.can.accept.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/accept">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit">Accept: join ${i.groupName} as ${level}</button></form>` : html`<p class="muted">${i.can.accept.reason}.</p>`}
 ${i.can.decline.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/decline">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit" class="secondary">Decline the invitation</button></form>` : ''}`;
@@ -56,12 +56,12 @@ ${invitationCard(c, list.yourInvitation, `/groups/${slug}`)}</section>`
       : '';
   if (!list.items.length) return mine;
   const withdrawProblem = failure?.form === 'withdrawInvitation' ? failure.problem : null;
-  return html`${mine}<section aria-labelledby="invitations"><h2 id="invitations">Open invitations</h2>
+  return html`${mine}<section aria-labelledby="invitations"><h2 id="invitations">Invitations not answered</h2>
 ${errorSummary(withdrawProblem, 'withdraw-invitation')}
 <ul>${list.items.map(
     (
       i,
-    ) => html`<li id="invitation-${i.id}"><p>${personNamed(i.handle, i.name)}, invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`open until ${when(c, i.expiresAt)}` : html`expired ${when(c, i.expiresAt)}: you may invite them again`}.</p>
+    ) => html`<li id="invitation-${i.id}"><p>${personNamed(i.handle, i.name)}, invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`it closes ${when(c, i.expiresAt)}` : html`it expired ${when(c, i.expiresAt)}, unanswered: you may invite them again`}.</p>
 ${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of <bdi>${i.name}</bdi></button></form>` : ''}</li>`,
   )}</ul></section>`;
 }
