@@ -448,4 +448,59 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const sam = await signInAs(app, 'sam-lead');
     expect(pageText((await sam.get('/groups/hosting')).html)).toContain("You are the group's only lead");
   });
+
+  it('a group proposed naming others as leads says at each step what it waits for, and on whom', async () => {
+    // one who may not propose is told who may, not shown a list with no way in
+    expect(pageText((await (await signInAs(app, 'jonas')).get('/groups')).html)).toContain(
+      'Only a member or above may propose a group.',
+    );
+    const priya = await signInAs(app, 'priya');
+    // the mission's least length is said before the form refuses it
+    expect(pageText((await priya.get('/groups/new')).html)).toContain(
+      'What problem space the group addresses, in a sentence or more (at least 20 characters).',
+    );
+    const propose = (slug: string, leads: string) =>
+      priya.post('/groups/new', {
+        name: slug,
+        slug,
+        kind: 'working',
+        mission: 'Agree how traces cross the hops between MCP servers.',
+        scopeIn: 'Trace context',
+        leads,
+      });
+    const proposed = await propose('tracing', 'sam-lead');
+    expect(proposed.status).toBe(303);
+    const page = pageText((await priya.get(proposed.location!)).html);
+    // its proposer does not lead it: the flash names the lead it waits for, not only its sponsors
+    expect(page).toContain(
+      'The group is proposed. It becomes active once it is sponsored and has a lead: Sam Rivera (@sam-lead) is invited as lead and leads once they accept. Its page lists who may sponsor it.',
+    );
+    // nobody is in it yet: said, not an empty table
+    expect(page).toContain('Nobody is in the group yet.');
+    expect(page).not.toContain('By organisation');
+
+    // Sam accepts; as its lead he reads what it still waits for, not "nothing is waiting"
+    const sam = await signInAs(app, 'sam-lead');
+    const accept = /action="(\/groups\/tracing\/invitations\/[^/]+\/accept)"/.exec(
+      (await sam.get('/groups/tracing')).html,
+    )![1]!;
+    expect((await sam.post(accept, {})).status).toBe(303);
+    const lead = pageText((await sam.get('/groups/tracing')).html);
+    expect(lead).toContain(
+      'Proposed, not active yet : tracing becomes active once it has sponsors (2 core maintainers or 1 lead maintainer; none yet). Members says who may sponsor it and who is invited to lead.',
+    );
+    expect(lead).not.toContain('Nothing is waiting');
+
+    // sponsorship met while the one named as lead has not accepted: the flash says the move waits on them
+    await propose('logs', 'kai-core');
+    const lena = await signInAs(app, 'lena-core');
+    await lena.get('/groups/logs');
+    const sponsored = await lena.post('/groups/logs/sponsor', {});
+    expect(sponsored.status).toBe(303);
+    const after = pageText((await lena.get(sponsored.location!)).html);
+    expect(after).toContain(
+      'You sponsor the group. Its sponsorship is met; it may move to active once it has a lead: Kai Tanaka (@kai-core) is invited as lead and leads once they accept.',
+    );
+    expect(after).not.toContain('it may now move to active');
+  });
 });

@@ -25,7 +25,10 @@ export const ProposeGroupInput = z
       'working: a group that produces deliverables (artifacts, proposals); interest: one that surfaces problems and shares experience',
     ),
     mission: Prose(LIMITS.prose)
-      .min(20, 'must say in a sentence or more what problem space the group addresses (at least 20 characters)')
+      .min(
+        LIMITS.missionAtLeast,
+        `must say in a sentence or more what problem space the group addresses (at least ${LIMITS.missionAtLeast} characters)`,
+      )
       .describe("what problem space the group addresses, in a sentence or more (the charter's mission statement)"),
     scopeIn: z
       .array(Prose(LIMITS.short).min(1))

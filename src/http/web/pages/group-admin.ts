@@ -45,6 +45,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { personNamed, radios, select, whyNot } from './widgets.ts';
+import { proposedWaitsFor } from './group-home.ts';
 import { absolute, viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
@@ -346,7 +347,7 @@ ${radios({
     },
   ],
 })}
-${field({ name: 'mission', label: 'Mission', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}
+${field({ name: 'mission', label: 'Mission', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.mission, problem, hint: `What problem space the group addresses, in a sentence or more (at least ${LIMITS.missionAtLeast} characters).` })}
 ${field({ name: 'scopeIn', label: 'In scope (one per line)', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.scopeIn, problem })}
 ${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
 ${field({ name: 'leads', label: 'Leads (handles)', required: PROPOSE_GROUP, value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. You lead at once if you name yourself; anyone else named is invited as a lead and leads once they accept.` })}
@@ -432,24 +433,29 @@ export function groupAdminRoutes(
   web.get('/groups/new', (c) => proposePage(c));
   web.post('/groups/new', async (c) => {
     const f = formFields(await c.req.parseBody());
-    let slug: string;
+    let group: GroupView;
     try {
-      slug = (
-        await proposeGroup(c.var.hub, actorFor(c), {
-          name: f.name ?? '',
-          slug: (f.slug ?? '').trim(),
-          kind: f.kind,
-          mission: f.mission ?? '',
-          scopeIn: lines(f.scopeIn),
-          scopeOut: lines(f.scopeOut),
-          leads: handles(f.leads),
-        })
-      ).slug;
+      group = await proposeGroup(c.var.hub, actorFor(c), {
+        name: f.name ?? '',
+        slug: (f.slug ?? '').trim(),
+        kind: f.kind,
+        mission: f.mission ?? '',
+        scopeIn: lines(f.scopeIn),
+        scopeOut: lines(f.scopeOut),
+        leads: handles(f.leads),
+      });
     } catch (e) {
       return proposePage(c, formProblem(e, viewerZone(c), c.var.hub.governance), f);
     }
-    flash(c, 'The group is proposed. It becomes active once it is sponsored: its page lists who may sponsor it.');
-    return c.redirect(`/groups/${slug}`, 303);
+    // what it waits for, each in words: its sponsors, and a lead when the proposer named only others
+    const lead = proposedWaitsFor(group, c.var.hub.governance).find((w) => w.startsWith('a lead'));
+    flash(
+      c,
+      lead
+        ? `The group is proposed. It becomes active once it is sponsored and has ${lead}. Its page lists who may sponsor it.`
+        : 'The group is proposed. It becomes active once it is sponsored: its page lists who may sponsor it.',
+    );
+    return c.redirect(`/groups/${group.slug}`, 303);
   });
   web.post(
     '/groups/:slug/members/level',
@@ -478,11 +484,15 @@ export function groupAdminRoutes(
     act(
       'sponsor',
       (c) => sponsorGroup(c.var.hub, actorFor(c), c.req.param('slug')!),
-      // a proposed group whose sponsorship this completes waits only for its move: say so, where the move is
-      (_f, g) =>
-        (g as GroupView).status === 'proposed' && (g as GroupView).sponsorship.met
-          ? 'You sponsor the group. Its sponsorship is met: it may now move to active (“Move the group” below).'
-          : 'You sponsor the group.',
+      // a proposed group whose sponsorship this completes waits for its move, or first for a lead: say which
+      (_f, g, c) => {
+        const view = g as GroupView;
+        if (view.status !== 'proposed' || !view.sponsorship.met) return 'You sponsor the group.';
+        const waits = proposedWaitsFor(view, c.var.hub.governance);
+        return waits.length
+          ? `You sponsor the group. Its sponsorship is met; it may move to active once it has ${waits.join(', and ')}.`
+          : 'You sponsor the group. Its sponsorship is met: it may now move to active (“Move the group” below).';
+      },
       'manage',
     ),
   );

@@ -3,12 +3,38 @@
 import { html } from 'hono/html';
 import { attentionOf, type GroupHome } from '../../../app/groups/group-home.ts';
 import type { GroupView } from '../../../app/groups/groups.ts';
+import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
+import type { Governance } from '../../../domain/governance/index.ts';
+import { nameWithHandle } from '../../../domain/people.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
 import { titleHtml, when } from '../format.ts';
 import { OUTCOME_BADGE, OUTCOMES, phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
 import type { Html } from '../layout.ts';
+
+/**
+ * What a proposed group still waits for before it may move to active, in words (empty when nothing,
+ * or when it is not proposed): its sponsorship while not met, and a lead while nobody leads it (those
+ * named as lead and invited must accept first). Said where it is proposed, sponsored, and run.
+ */
+export function proposedWaitsFor(g: GroupView, governance: Governance): string[] {
+  if (g.status !== 'proposed') return [];
+  const out: string[] = [];
+  if (!g.sponsorship.met)
+    out.push(
+      `sponsors (${sponsorshipInWords(governance)}; ${g.sponsors.length ? `so far ${g.sponsors.map((s) => nameWithHandle(s.handle, s.name)).join(', ')}` : 'none yet'})`,
+    );
+  if (g.allowedMoves.some((m) => m.to === 'active' && m.needsLead)) {
+    const invited = g.invitedLeads.map((l) => nameWithHandle(l.handle, l.name));
+    out.push(
+      invited.length
+        ? `a lead: ${invited.join(', ')} ${invited.length === 1 ? 'is' : 'are'} invited as lead and ${invited.length === 1 ? 'leads' : 'one leads'} once they accept`
+        : 'a lead: nobody leads it or is invited to; invite one by setting their level to lead',
+    );
+  }
+  return out;
+}
 
 /**
  * Those who may set levels run the group: they see what waits on them. A topic area's facilitator
@@ -24,13 +50,18 @@ export function attentionSection(
   const runs = can.setMemberLevel.allowed;
   const items = attentionOf(home, runs, facilitates);
   if (!items) return '';
+  // a proposed group is not waiting on nothing: it waits on its sponsors, or on a lead accepting
+  const waits = runs ? proposedWaitsFor(g, c.var.hub.governance) : [];
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs your attention</h2>
+${waits.length ? html`<p id="waits-for"><strong>Proposed, not active yet</strong>: ${g.name} becomes active once it has ${waits.join(', and ')}. <a href="#members">Members</a> says who may sponsor it and who is invited to lead.</p>` : ''}
 ${
   items.length
     ? html`<ul>${items.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}${a.at ? html` ${a.at.word} ${when(c, a.at.iso)}` : ''}${a.note ?? ''}</li>`)}</ul>`
-    : runs
-      ? html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
-      : html`<p>Nothing is waiting for the meetings of your topic ${facilitates.length === 1 ? 'area' : 'areas'}: notes are on time, agendas are out.</p>`
+    : waits.length
+      ? ''
+      : runs
+        ? html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
+        : html`<p>Nothing is waiting for the meetings of your topic ${facilitates.length === 1 ? 'area' : 'areas'}: notes are on time, agendas are out.</p>`
 }
 ${runs && g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
 }

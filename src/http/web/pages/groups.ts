@@ -169,10 +169,15 @@ function membersByLevel(c: WebContext, members: MemberView[]) {
       : '';
   })}
 ${emeritus.length ? html`<h3>Emeritus (${emeritus.length})</h3><ul>${emeritus.map((m) => html`<li>${m.name} <span class="muted">${m.organisation ?? ''}</span></li>`)}</ul>` : ''}
-<h3>By organisation</h3>
+${
+  // a group nobody has joined yet (a proposal naming others as leads) says so, not an empty table
+  orgs.size
+    ? html`<h3>By organisation</h3>
 <div class="table-wrap"><table><thead><tr><th scope="col">Organisation</th><th scope="col">Active members</th></tr></thead><tbody>
 ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n]) => html`<tr><td>${o}</td><td>${n}</td></tr>`)}
-</tbody></table></div>`;
+</tbody></table></div>`
+    : html`<p id="no-members">Nobody is in the group yet.</p>`
+}`;
 }
 
 /**
@@ -363,7 +368,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     return render(c, {
       title: 'Groups',
       nav: 'groups',
-      body: html`<h1>Groups</h1>${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}`,
+      body: html`<h1>Groups</h1>${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}`,
     });
   });
 
