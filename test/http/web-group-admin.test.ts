@@ -287,6 +287,10 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(said).toContain('What will it produce: choose one of the options');
     expect(said).toContain('Facilitators (handles), entry 1: amara is a contributor');
     expect(said).toContain("Facilitators (handles), entry 3: no person 'nobody-zz'");
+    // beside the input too, each wrong entry, not the first alone
+    const beside = /<p class="field-error" id="f-facilitators-error">(.*?)<\/p>/s.exec(refused.html)?.[1] ?? '';
+    expect(beside).toContain('entry 1: amara is a contributor');
+    expect(beside).toContain('entry 3: no person &#39;nobody-zz&#39;');
     expect(refused.html).toContain('value="amara priya nobody-zz"');
     // a short name taken is said with them
     const taken = await sam.post('/groups/hosting/topics/new', {

@@ -145,7 +145,14 @@ export const issueText = (issue: FieldIssue, name: string): string => {
 
 /** The rule a field broke, shown beside it. */
 export function issueFor(p: FormProblem | null | undefined, field: string): FieldIssue | undefined {
-  return p?.issues.find((i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`));
+  return issuesFor(p, field)[0];
+}
+
+/** Every rule a field broke: a list field (leads, facilitators) may have several wrong entries. */
+export function issuesFor(p: FormProblem | null | undefined, field: string): FieldIssue[] {
+  return (p?.issues ?? []).filter(
+    (i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`),
+  );
 }
 
 /**
@@ -204,13 +211,15 @@ type FieldOptions = {
 /** A labelled input with its hint and error wired up for assistive technology. */
 export function field(o: FieldOptions): Html {
   const id = fieldId(o.form ? `${o.form}-${o.field ?? o.name}` : (o.field ?? o.name));
-  const issue = issueFor(o.problem, o.field ?? o.name);
+  // beside a list's input, each wrong entry, as the summary names them: not the first alone
+  const issues = issuesFor(o.problem, o.field ?? o.name);
+  const issue = issues[0];
   const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
   const required = isRequired(o.required, o.field ?? o.name);
   const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${required ? (o.required === true ? html` required` : html` aria-required="true"`) : ''}${o.list ? html` list="${o.list}" autocomplete="off"` : ''}`;
   return html`<label for="${id}"${requiredClass(required)}>${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.field ?? o.name)}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issues.map((i, n) => html`${n ? html`<br>` : ''}${issueText(i, o.field ?? o.name)}`)}</p>` : ''}
 ${
   o.type === 'textarea'
     ? html`<textarea ${common} rows="${o.rows ?? 8}">${o.value ?? ''}</textarea>`
