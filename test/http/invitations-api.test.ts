@@ -218,5 +218,12 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(lapsed).toMatch(
       /Inês Moreira \(@ines-core\), invited as a member by .*; it expired yesterday, .*, unanswered: you may invite them again\./,
     );
+    // and the person, whose notice led to the group's page, reads there that it closed, not nothing
+    const ines = pageText((await (await signInAs(app, 'ines-core')).get('/groups/observability')).html);
+    expect(ines).toContain('Your invitation expired');
+    expect(ines).toMatch(
+      /Sam Rivera \(@sam-lead\) invited you to Observability as a member; it expired yesterday, .*, unanswered, and can no longer be accepted\. Ask the group's leads to invite you again\./,
+    );
+    expect(ines).not.toContain('You are invited');
   });
 });

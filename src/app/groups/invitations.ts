@@ -525,6 +525,33 @@ export async function listGroupInvitations(
   };
 }
 
+/**
+ * The viewer's own invitation to the group that ran out unanswered in the last
+ * `LIMITS.invitationWindowDays` days, while no new one has been sent (a new one settles it as expired):
+ * the notice that told them of it leads to the group's page, which says it closed and how to come in.
+ * Null for a visitor, or when there is none.
+ */
+export async function yourLapsedInvitation(
+  hub: Hub,
+  actor: Actor | null,
+  slug: string,
+): Promise<InvitationView | null> {
+  if (actor?.kind !== 'person') return null;
+  const db = hub.store.db;
+  const now = hub.clock.now().getTime();
+  const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const lapsed = await rows(db)
+    .where('g.slug', '=', slug)
+    .where('i.person_id', '=', actor.person.id)
+    .where('i.answered_at', 'is', null)
+    .where('i.expires_at', '<=', new Date(now).toISOString())
+    .where('i.expires_at', '>', since)
+    .orderBy('i.expires_at', 'desc')
+    .limit(1)
+    .execute();
+  return (await viewsOf(db, hub, actor, lapsed))[0] ?? null;
+}
+
 /** The viewer's own open invitations, in every group, soonest to expire first (none for a visitor or the operator). */
 export async function listMyInvitations(hub: Hub, actor: Actor | null): Promise<{ items: InvitationView[] }> {
   if (actor?.kind !== 'person') return { items: [] };

@@ -9,6 +9,7 @@ import {
   declineInvitation,
   listGroupInvitations,
   withdrawInvitation,
+  yourLapsedInvitation,
   type InvitationView,
 } from '../../../app/groups/invitations.ts';
 import { levelName, withArticle } from '../../../domain/governance/words.ts';
@@ -47,13 +48,18 @@ export async function invitationSections(
   if (!currentPerson(c)) return '';
   const list = await listGroupInvitations(c.var.hub, actorFor(c), slug);
   const problem = failure?.form === 'invitation' ? failure.problem : null;
+  // one that ran out unanswered: its notice led here, so the page says it closed and how to come in
+  const lapsed = list.yourInvitation || problem ? null : await yourLapsedInvitation(c.var.hub, actorFor(c), slug);
   const mine = list.yourInvitation
     ? html`<section aria-labelledby="invitation"><h2 id="invitation">You are invited</h2>
 ${errorSummary(problem, 'invitation')}
 ${invitationCard(c, list.yourInvitation, `/groups/${slug}`)}</section>`
     : problem
       ? html`<section aria-labelledby="invitation"><h2 id="invitation">Your invitation</h2>${errorSummary(problem, 'invitation')}</section>`
-      : '';
+      : lapsed
+        ? html`<section aria-labelledby="invitation"><h2 id="invitation">Your invitation expired</h2>
+<p>${from(lapsed)} invited you to ${lapsed.groupName} as ${withArticle(levelName(c.var.hub.governance, lapsed.level))}; it expired ${when(c, lapsed.expiresAt)}, unanswered, and can no longer be accepted. Ask the group's leads to invite you again.</p></section>`
+        : '';
   if (!list.items.length) return mine;
   const withdrawProblem = failure?.form === 'withdrawInvitation' ? failure.problem : null;
   return html`${mine}<section aria-labelledby="invitations"><h2 id="invitations">Invitations not answered</h2>
