@@ -494,10 +494,16 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
       'Proposed, not active yet : tracing becomes active once it has sponsors (2 core maintainers or 1 lead maintainer; none yet). Members says who may sponsor it and who is invited to lead.',
     );
     expect(lead).not.toContain('Nothing is waiting');
+    // sponsored: what is left is the move, which is not his to make; whose it is, is said
+    const lena = await signInAs(app, 'lena-core');
+    await lena.get('/groups/tracing');
+    expect((await lena.post('/groups/tracing/sponsor', {})).status).toBe(303);
+    expect(pageText((await sam.get('/groups/tracing')).html)).toContain(
+      'Proposed, ready to move to active : its sponsorship is met and it has a lead; a core maintainer or a lead maintainer moves it.',
+    );
 
     // sponsorship met while the one named as lead has not accepted: the flash says the move waits on them
     await propose('logs', 'kai-core');
-    const lena = await signInAs(app, 'lena-core');
     await lena.get('/groups/logs');
     const sponsored = await lena.post('/groups/logs/sponsor', {});
     expect(sponsored.status).toBe(303);

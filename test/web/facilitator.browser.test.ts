@@ -337,6 +337,12 @@ describe('running a group in Chromium', () => {
       .getByText('The group is proposed. It becomes active once it is sponsored: its page lists who may sponsor it.')
       .waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Registry');
+    // its lead reads what it waits for, and on whom, where "Nothing is waiting" stood
+    const waiting = await page.getByRole('region', { name: 'Needs your attention' }).textContent();
+    expect(waiting).toContain('Proposed, not active yet');
+    expect(waiting).toContain('once it has sponsors (2 core maintainers or 1 lead maintainer; none yet)');
+    expect(waiting).not.toContain('Nothing is waiting');
+    await accessible(page, 'group-proposed-waits');
     await signOut(page);
 
     await signInAs(page, 'Kai Tanaka');

@@ -52,12 +52,18 @@ export function attentionSection(
   if (!items) return '';
   // a proposed group is not waiting on nothing: it waits on its sponsors, or on a lead accepting
   const waits = runs ? proposedWaitsFor(g, c.var.hub.governance) : [];
+  // nothing left but the move, and it is another's to make: say whose
+  const move = g.allowedMoves.find((m) => m.to === 'active');
+  const ready =
+    runs && g.status === 'proposed' && !waits.length && move && !can.move.allowed
+      ? html`<p id="waits-for"><strong>Proposed, ready to move to active</strong>: its sponsorship is met and it has a lead; ${move.by} moves it.</p>`
+      : '';
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs your attention</h2>
-${waits.length ? html`<p id="waits-for"><strong>Proposed, not active yet</strong>: ${g.name} becomes active once it has ${waits.join(', and ')}. <a href="#members">Members</a> says who may sponsor it and who is invited to lead.</p>` : ''}
+${waits.length ? html`<p id="waits-for"><strong>Proposed, not active yet</strong>: ${g.name} becomes active once it has ${waits.join(', and ')}. <a href="#members">Members</a> says who may sponsor it and who is invited to lead.</p>` : ready}
 ${
   items.length
     ? html`<ul>${items.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}${a.at ? html` ${a.at.word} ${when(c, a.at.iso)}` : ''}${a.note ?? ''}</li>`)}</ul>`
-    : waits.length
+    : waits.length || ready
       ? ''
       : runs
         ? html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
