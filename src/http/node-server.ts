@@ -140,9 +140,23 @@ export function requestProblem(req: Pick<IncomingMessage, 'url' | 'headers' | 'h
   const host = req.headers.host;
   if (host === undefined)
     return req.httpVersion === '1.0' ? null : 'an HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
-  if (host !== '' && !URL.parse(`http://${host}/`))
-    return 'the Host header must name a host, with a port of at most 65535 if any';
+  if (host !== '' && !namesHost(host)) return 'the Host header must name a host, with a port of at most 65535 if any';
   return null;
+}
+
+/** Host headers already judged (a client sends the same one on every request), at most HOSTS_KEPT. */
+const hostsJudged = new Map<string, boolean>();
+const HOSTS_KEPT = 100;
+
+/** Whether a Host header names a host (a URL can be made of it): parsed once per distinct header. */
+function namesHost(host: string): boolean {
+  let ok = hostsJudged.get(host);
+  if (ok === undefined) {
+    ok = URL.parse(`http://${host}/`) !== null;
+    if (hostsJudged.size >= HOSTS_KEPT) hostsJudged.clear();
+    hostsJudged.set(host, ok);
+  }
+  return ok;
 }
 
 /** What Content-Length promises, or null when the body's length is not known up front (chunked). */

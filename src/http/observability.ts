@@ -53,6 +53,13 @@ export function loggedPath(pattern: string, path: string): string {
   return parts.map((p, i) => (names[i] && SECRET_PARAMS.has(names[i]!) ? '…' : p)).join('/');
 }
 
+/**
+ * Answers made with the headers every answer gets already among their own (nosniff and this
+ * request's X-Request-Id, see `answerBytes` in server.ts): setting them again would turn the answer's
+ * plain headers into a fetch `Headers` for nothing.
+ */
+export const alreadyHeaded = new WeakSet<Response>();
+
 export function observability(hub: Hub, opts: { log?: Logger } = {}): Observability {
   const registry = new Registry();
   // process CPU, memory, handles, GC and event-loop delay (nodejs_eventloop_lag_*)
@@ -161,11 +168,14 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
     const status = c.res.status;
     requests.inc({ method, route, status: String(status) });
     duration.observe({ method, route }, seconds);
-    try {
-      c.res.headers.set('X-Request-Id', requestId);
-    } catch {
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.set('X-Request-Id', requestId);
+    // an answer that carries this request's X-Request-Id already (answerBytes, server.ts) is left as it is
+    if (!alreadyHeaded.has(c.res)) {
+      try {
+        c.res.headers.set('X-Request-Id', requestId);
+      } catch {
+        c.res = new Response(c.res.body, c.res);
+        c.res.headers.set('X-Request-Id', requestId);
+      }
     }
     if (log) {
       const line = {

@@ -156,6 +156,8 @@ export type Admission = Response | (() => void);
 export type Refusal = { rule: string; retryAfter: number };
 
 export type RateLimiter = {
+  /** Whether the governance file's rateLimits are on now: off, every request is admitted as it is. */
+  readonly enabled: boolean;
   admit(req: RequestFacts): Admission | Promise<Admission>;
   /**
    * One more unit of `budget` for whoever sent this request (its token, session or address, as at
@@ -244,6 +246,9 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   };
 
   return {
+    get enabled() {
+      return hub.governance.rateLimits.enabled;
+    },
     admit(req) {
       // A load balancer's health checks are never refused: on PostgreSQL the window is counted
       // for all processes at once, so one address's flood of reads (the proxy's own, when
@@ -298,6 +303,8 @@ type NodeEnv = {
  */
 export function guardFetch(limiter: RateLimiter, fetch: Fetch): Fetch {
   return async (req, env, ctx) => {
+    // limits off: nothing to count (no path decoded, no key made, no slot to give back)
+    if (!limiter.enabled) return fetch(req, env, ctx);
     const incoming = (env as NodeEnv | undefined)?.incoming;
     const admission = await limiter.admit({
       method: req.method,

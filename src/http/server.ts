@@ -45,7 +45,9 @@ import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
 import { guardFetch, rateLimiter } from './rate-limits.ts';
-import { observability } from './observability.ts';
+import { alreadyHeaded, observability } from './observability.ts';
+import { currentRequestId } from '../app/core/request-context.ts';
+import { RememberingRouter } from './matched-routes.ts';
 import type { Logger } from '../app/core/logger.ts';
 
 import { VERSION } from '../version.ts';
@@ -196,6 +198,26 @@ function digestOf(body: unknown, payload: string | Uint8Array): string {
   return digest;
 }
 
+/**
+ * A kept (cached) answer's bytes with every header the hub's middleware would add, as one plain
+ * object: Hono answering with two headers or more builds a fetch `Headers` (each name checked and
+ * lowercased), the nosniff and request-id middleware then set two more on it, and @hono/node-server
+ * reads them all back out, sorted, into an object for Node. The same names, lowercase and in that
+ * order, go out here with none of it (`alreadyHeaded`): the bytes sent are the same.
+ */
+function answerBytes(c: Context, status: 200, payload: Uint8Array<ArrayBuffer>, etag: string | undefined): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (etag !== undefined) headers.etag = etag;
+  headers['x-content-type-options'] = 'nosniff';
+  const requestId = currentRequestId();
+  if (requestId !== null) headers['x-request-id'] = requestId;
+  // a HEAD's answer says no length (Hono answers it from this one with the body dropped), as before
+  if (c.req.method !== 'HEAD') headers['Content-Length'] = String(payload.byteLength);
+  const res = new Response(payload, { status, headers });
+  if (requestId !== null) alreadyHeaded.add(res);
+  return res;
+}
+
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
 export function createHttpApp(
   hub: Hub,
@@ -218,7 +240,8 @@ export function createHttpApp(
     inboundMail?: InboundWebhookConfig | null;
   } = {},
 ): Hono {
-  const app = new Hono();
+  // the handlers a method and path reach are remembered (the route table is fixed once built)
+  const app = new Hono({ router: new RememberingRouter() });
   // One token's (or address's) flood is refused before it costs anything (governance rateLimits):
   // checked ahead of the app itself (see the end of this function), before routing, the body,
   // token lookups and the per-request log; refusals are counted in /metrics and logged in summary.
@@ -292,6 +315,7 @@ export function createHttpApp(
       const refused = await limitBody(c, () => refuseControlCharacters(c, next) ?? Promise.resolve());
       if (refused instanceof Response && !c.finalized) c.res = refused;
     }
+    if (alreadyHeaded.has(c.res)) return;
     try {
       c.res.headers.set('X-Content-Type-Options', 'nosniff');
     } catch {
@@ -370,8 +394,14 @@ export function createHttpApp(
           queryLists: {},
           body: undefined,
           ifMatch: undefined,
-          signal: c.req.raw.signal,
-          origin: trustedHubOrigin(web.publicUrl, c.req.url, web.hosts),
+          // read by the few routes that name them: under @hono/node-server the signal is an
+          // AbortController made on first read, the origin a parse of the request's URL
+          get signal() {
+            return c.req.raw.signal;
+          },
+          get origin() {
+            return trustedHubOrigin(web.publicUrl, c.req.url, web.hosts);
+          },
           requireActor() {
             if (!actor)
               throw new Unauthenticated(
@@ -401,6 +431,7 @@ export function createHttpApp(
             return c.body(null, 304, headers);
         }
         if (contentType) return c.body(payload, status, { ...headers, 'Content-Type': contentType });
+        if (typeof payload !== 'string') return answerBytes(c, status, payload, headers.ETag);
         return c.body(payload, status, { ...headers, 'Content-Type': 'application/json' });
       } catch (e) {
         const p = toProblem(e, hub.governance, { ifMatch: c.req.header('if-match') !== undefined });

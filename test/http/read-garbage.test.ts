@@ -2,10 +2,17 @@
 // of /api/groups/hosting before, on 2026-12-06): its answer goes out as bytes kept with it, a GET on
 // a kept-alive connection leaves no listener or timer of the hub's behind it, and a read answered
 // from memory does not wait a turn of promises for a check of the event log that is not due.
+// Since 2026-12-07: its answer's headers go out as one plain object (no fetch Headers built, set
+// and read back), the handlers its method and path reach are remembered, and with the rate limits
+// off the guard in front of the app does nothing.
+import { connect } from 'node:net';
 import { request } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import { Agent } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Router } from 'hono/router';
+import { MATCHES_KEPT, RememberingRouter } from '../../src/http/matched-routes.ts';
+import { guardFetch, type RateLimiter } from '../../src/http/rate-limits.ts';
 import { serveHub } from '../../src/http/node-server.ts';
 import { createHttpApp, jsonOf } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -27,14 +34,72 @@ describe('a frozen answer (a visitor’s cached group)', () => {
   });
 });
 
+describe('the handlers a method and path reach', () => {
+  const counting = () => {
+    const searched: string[] = [];
+    const inner: Router<string> = {
+      name: 'counting',
+      add: () => {},
+      match: (method, path) => {
+        searched.push(`${method} ${path}`);
+        return [[[`${method} ${path}`, {}]]];
+      },
+    };
+    return { inner, searched };
+  };
+
+  it('are looked up once per method and path, and found again without a search', () => {
+    const { inner, searched } = counting();
+    const router = new RememberingRouter(inner);
+    const first = router.match('GET', '/api/groups/hosting');
+    expect(router.match('GET', '/api/groups/hosting')).toBe(first);
+    router.match('HEAD', '/api/groups/hosting');
+    router.match('GET', '/api/groups/tooling');
+    expect(searched).toEqual(['GET /api/groups/hosting', 'HEAD /api/groups/hosting', 'GET /api/groups/tooling']);
+  });
+
+  it('are forgotten when a route is added, and at most MATCHES_KEPT are kept (a flood of new paths empties them)', () => {
+    const { inner, searched } = counting();
+    const router = new RememberingRouter(inner, 3);
+    router.match('GET', '/a');
+    router.add('GET', '/b', 'b');
+    router.match('GET', '/a');
+    expect(searched).toEqual(['GET /a', 'GET /a']);
+    for (const p of ['/b', '/c', '/d']) router.match('GET', p); // the fourth empties the map first
+    router.match('GET', '/d');
+    router.match('GET', '/a');
+    expect(searched.slice(2)).toEqual(['GET /b', 'GET /c', 'GET /d', 'GET /a']);
+    expect(MATCHES_KEPT).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('the rate-limit guard', () => {
+  it('with the limits off, asks nothing and hands the request to the app as it came', async () => {
+    const asked: string[] = [];
+    const limiter: RateLimiter = {
+      enabled: false,
+      admit: () => {
+        asked.push('admit');
+        return () => {};
+      },
+      admitAlso: async () => () => {},
+    };
+    const answer = new Response('ok');
+    const fetch = guardFetch(limiter, () => answer);
+    expect(await fetch(new Request('http://localhost/api/groups/hosting'))).toBe(answer);
+    expect(asked).toEqual([]);
+  });
+});
+
 describe.each(databases)('reads on $name', (database) => {
   let hub: TestHub;
   let server: Server;
   let port: number;
+  let app: ReturnType<typeof createHttpApp>;
   const incoming: IncomingMessage[] = [];
   beforeAll(async () => {
     hub = await openDemoHub(database);
-    const app = createHttpApp(hub, undefined, { web: demo });
+    app = createHttpApp(hub, undefined, { web: demo });
     const fetch: typeof app.fetch = (req, env, ...rest) => {
       incoming.push((env as { incoming: IncomingMessage }).incoming);
       return app.fetch(req, env, ...rest);
@@ -84,5 +149,69 @@ describe.each(databases)('reads on $name', (database) => {
     await Promise.resolve();
     expect(value).toBe(1);
     expect(loads).toBe(1);
+  });
+
+  it("the hub's app remembers the handlers each method and path reach", () => {
+    expect(app.router).toBeInstanceOf(RememberingRouter);
+  });
+
+  it('a read answered from kept bytes builds no fetch Headers, and sends the header lines every answer has, in the same order', async () => {
+    await fetch(`http://127.0.0.1:${port}/api/groups/hosting`); // cached
+    const set = vi.spyOn(Headers.prototype, 'set');
+    const made = vi.spyOn(Headers.prototype, 'has');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET /api/groups/hosting HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+      );
+      let got = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (got += d));
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+    });
+    const setCalls = set.mock.calls.length;
+    const hasCalls = made.mock.calls.length;
+    set.mockRestore();
+    made.mockRestore();
+    const [head, body] = raw.split('\r\n\r\n');
+    const lines = head!.split('\r\n');
+    expect(lines[0]).toBe('HTTP/1.1 200 OK');
+    expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(':')))).toEqual([
+      'content-type',
+      'etag',
+      'x-content-type-options',
+      'x-request-id',
+      'Content-Length',
+      'Date',
+      'Connection',
+    ]);
+    expect(lines).toContain('content-type: application/json');
+    expect(lines).toContain('x-content-type-options: nosniff');
+    expect(lines.find((l) => l.startsWith('etag: '))).toMatch(/^etag: "v\d+-[0-9a-f]{16}"$/);
+    expect(lines.find((l) => l.startsWith('x-request-id: '))).toMatch(/^x-request-id: [0-9a-f-]{36}$/);
+    expect(lines).toContain(`Content-Length: ${Buffer.byteLength(body!)}`);
+    expect(JSON.parse(body!).slug).toBe('hosting');
+    // no header was set on, nor read from, a fetch Headers on the way (Hono's, the middleware's, the adapter's)
+    expect([setCalls, hasCalls]).toEqual([0, 0]);
+  });
+
+  it('a HEAD of it, and a conditional GET, answer as before: no length on the HEAD, 304 on the ETag', async () => {
+    const full = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`);
+    const tag = full.headers.get('etag')!;
+    await full.text();
+    const head = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(tag);
+    expect(head.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(head.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(head.headers.get('content-length')).toBeNull();
+    const same = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`, { headers: { 'If-None-Match': tag } });
+    expect(same.status).toBe(304);
+    expect(same.headers.get('x-content-type-options')).toBe('nosniff');
+    const mine = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`, {
+      headers: { 'X-Request-Id': 'trace-42' },
+    });
+    expect(mine.headers.get('x-request-id')).toBe('trace-42');
+    await mine.text();
   });
 });
