@@ -384,8 +384,12 @@ export function createHttpApp(
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       try {
-        const actor: RouteContext['actor'] =
-          (await actorFromAuthorization(hub, c.req.header('authorization')))?.actor ?? null;
+        // a visitor (no Authorization header, `!header` as actorFromAuthorization reads it) waits
+        // no turn of promises for a lookup that has nothing to look up
+        const authorization = c.req.header('authorization');
+        const actor: RouteContext['actor'] = !authorization
+          ? null
+          : ((await actorFromAuthorization(hub, authorization))?.actor ?? null);
         const ctx: RouteContext = {
           hub,
           actor,
@@ -412,7 +416,8 @@ export function createHttpApp(
         };
         if (route.auth) ctx.requireActor();
         // the body is read after the token: a visitor's write is a 401 whatever it sends, and costs no parse
-        ctx.body = await readBody(c, route);
+        // a GET's body is not looked at (readBody): nothing to wait for
+        if (route.body || route.method !== 'get') ctx.body = await readBody(c, route);
         ctx.queryLists = checkedQuery(c, route);
         for (const list of Object.keys(ctx.queryLists)) delete ctx.query[list];
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
