@@ -132,6 +132,9 @@ try {
     );
     for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
       console.log(`${((100 * v) / hits).toFixed(1).padStart(5)} %  ${k}`);
+    // process.exit skips the `finally` below: the hub it started is stopped here, or it outlives the bench
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   }
   const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
