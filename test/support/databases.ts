@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import { newSchemaName, recycleSchema, rememberSeed, schemaAsSql, takeFreeSchema } from './pg-recycle.ts';
+import { keepSchema, newSchemaName, refill, rememberSeed, schemaAsSql, takeKeptSchema } from './pg-recycle.ts';
 
 export const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -30,12 +30,12 @@ async function freshPgSchema(): Promise<string> {
 
 // Migrating is the slow part of opening a fresh database, and most tests open one or two. On
 // SQLite each test process migrates one template file and copies it for every test; on PostgreSQL
-// closed schemas are emptied and reused (pg-recycle.ts). The migrations themselves stay covered:
+// each test process keeps the schemas its tests closed and empties one for the next (pg-recycle.ts). The migrations themselves stay covered:
 // the template is migrated by the same code, and the migration and CLI tests migrate fresh ones.
 
 let sqliteTemplate: Promise<string> | undefined;
 
-function migratedSqliteTemplate(): Promise<string> {
+export function migratedSqliteTemplate(): Promise<string> {
   sqliteTemplate ??= (async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wghub-template-'));
     const file = path.join(dir, 'hub.sqlite');
@@ -67,26 +67,35 @@ export const sqliteDatabase: TestDatabase = {
 
 export const postgresDatabase: TestDatabase = {
   name: 'postgres',
-  async open() {
-    const reused = await takeFreeSchema(PG_URL);
-    const schema = reused ?? (await freshPgSchema());
-    const url = schemaUrl(schema);
-    const store = openStore(url);
-    if (!reused) {
-      await migrateToLatest(store.db, store.schema);
-      // only an optimisation: without it (no bookkeeping tables) closed schemas are simply not reused
-      await rememberSeed(PG_URL, schema).catch(() => {});
-    }
-    return {
-      ...store,
-      url,
-      close: async () => {
-        await store.close();
-        await recycleSchema(PG_URL, schema);
-      },
-    };
-  },
+  open: () => openPg(),
 };
+
+/** A PostgreSQL schema of the test's own: one this process kept, holding `rows` (the migrations' seed if none), or a freshly migrated one. */
+async function openPg(rows?: string): Promise<Store & { url: string }> {
+  let schema = await takeKeptSchema(PG_URL, rows);
+  if (!schema) {
+    schema = await freshPgSchema();
+    const store = openStore(schemaUrl(schema));
+    try {
+      await migrateToLatest(store.db, store.schema);
+    } finally {
+      await store.close();
+    }
+    await rememberSeed(PG_URL, schema);
+    if (rows !== undefined) await refill(PG_URL, schema, rows);
+  }
+  const url = schemaUrl(schema);
+  const store = openStore(url);
+  const held = schema;
+  return {
+    ...store,
+    url,
+    close: async () => {
+      await store.close();
+      await keepSchema(PG_URL, held);
+    },
+  };
+}
 
 function schemaUrl(schema: string): string {
   return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
@@ -157,18 +166,7 @@ export async function openSnapshot(snapshot: Snapshot): Promise<Store & { url: s
       },
     };
   }
-  const store = await snapshot.database.open();
-  const tables = await tablesOf(store.schema!);
-  await withPg(async (c) => {
-    // replica mode skips foreign-key checks and triggers: the rows go back as they were, in any order
-    await c.query(
-      `begin; set local search_path = ${pg.escapeIdentifier(store.schema!)}; set local session_replication_role = replica;
-       ${tables.map((t) => `delete from ${pg.escapeIdentifier(t)};`).join('\n')}
-       ${snapshot.pgRows}
-       commit;`,
-    );
-  });
-  return store;
+  return openPg(snapshot.pgRows);
 }
 
 async function withPg<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -179,18 +177,6 @@ async function withPg<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
-}
-
-/** The schema's own tables (not Kysely's migration bookkeeping, which a snapshot never changes). */
-function tablesOf(schema: string): Promise<string[]> {
-  return withPg(async (c) => {
-    const { rows } = await c.query<{ table_name: string }>(
-      `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'
-         and table_name not like 'kysely\\_%' order by table_name`,
-      [schema],
-    );
-    return rows.map((r) => r.table_name);
-  });
 }
 
 /** Every row of the schema's tables (generated columns left to compute) and its sequences' positions, as SQL. */

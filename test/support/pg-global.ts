@@ -1,9 +1,8 @@
 // Each PostgreSQL test runs in a schema of its own, named after the test process (t_<pid>_…).
 // Schemas are dropped here, once before and once after the whole run, and only those whose
-// process has ended (and, after the run, the free ones named after this run: pg-recycle.ts):
+// process has ended (the test processes keep the schemas their tests closed: pg-recycle.ts):
 // another run on the same server (a second checkout's tests) may be using the rest.
 import pg from 'pg';
-import { createRecycleTables } from './pg-recycle.ts';
 
 const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -37,7 +36,6 @@ async function dropTestSchemas(opts: { ours: boolean }): Promise<void> {
       if (processAlive(pid) && !(opts.ours && pid === process.pid)) continue;
       await client.query(`drop schema if exists "${r.nspname}" cascade`);
     }
-    await createRecycleTables(client);
     // RUM (ranked search inside the index) is installed by .ci/run; creating the extension once here
     // keeps parallel migrations from racing to create it (the loser would search without it)
     await client

@@ -1,130 +1,115 @@
 // Migrating a fresh PostgreSQL schema is about a hundred DDL statements: from a few hundred
 // milliseconds to several seconds on a loaded machine, paid by every test that opens a store.
-// So a schema a test has closed is emptied (every row deleted, the rows the migrations seed put
-// back) and listed as free; the next test, in any test process of any run with the same
-// migrations, takes it instead of migrating a new one. The migrations stay covered: free schemas
-// were migrated by the same code, and the migration and CLI tests migrate fresh ones.
+// So a schema a test has closed is kept by its test process and handed to the next test that
+// opens a store there, emptied and given back the rows the migrations seed (or a snapshot's rows)
+// in one statement on one connection the process keeps open. The migrations stay covered: kept
+// schemas were migrated by the same code, and the migration and CLI tests migrate fresh ones.
 //
-// Schemas are named t_<pid>_… after the process that holds them (pg-global.ts drops those of ended
-// processes); a free one is named after the test run's main process, and renamed when taken.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+// Why one kept connection and schemas kept in the process (2026-12-07): emptying a schema's 72
+// tables on a new connection cost 30–120 ms (each new server process reads every table's catalog
+// entries again), taking a schema from a list shared between processes and renaming it another
+// connection and three statements, and a snapshot's rows were put back after the seed's, so a
+// test on PostgreSQL paid 100–300 ms and two full emptyings for its database. On the kept
+// connection the same schemas come back, their catalog entries already read: one emptying, a few
+// milliseconds.
+//
+// Schemas are named t_<pid>_… after the process that holds them; pg-global.ts drops those of
+// ended processes, and this run's at its end.
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import { MIGRATIONS } from '../../src/store/migrate.ts';
-
-const FREE = 'public.wghub_test_free_schemas';
-const SEEDS = 'public.wghub_test_schema_seeds';
-
-/** Which migrations built a schema: their names and their text, so an edited migration never reuses one. */
-export const MIGRATIONS_FINGERPRINT = (() => {
-  const dir = path.resolve(import.meta.dirname, '../../src/store/migrations');
-  // the seed's form is part of it: a seed remembered by an older form of this file is not used
-  const hash = createHash('sha256').update('seed-form-2').update(Object.keys(MIGRATIONS).join('\n'));
-  for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(path.join(dir, f)));
-  return hash.digest('hex').slice(0, 16);
-})();
 
 export function newSchemaName(pid = process.pid): string {
   return `t_${pid}_${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** The two bookkeeping tables; created once per run, by the run's global set-up. */
-export async function createRecycleTables(c: pg.Client): Promise<void> {
-  await c.query(`create table if not exists ${FREE} (schema text primary key, fingerprint text not null)`);
-  await c.query(`create table if not exists ${SEEDS} (fingerprint text primary key, seed text not null)`);
-  // a free schema dropped by another run's clean-up is no longer free
-  await c.query(`delete from ${FREE} f where not exists (select 1 from pg_namespace n where n.nspname = f.schema)`);
-}
+let kept: Promise<pg.Client> | undefined;
 
-async function withClient<T>(url: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Takes a free, emptied schema built by these migrations and names it after this process; undefined when none is free. */
-export async function takeFreeSchema(url: string): Promise<string | undefined> {
-  try {
-    return await withClient(url, async (c) => {
-      for (;;) {
-        const { rows } = await c.query<{ schema: string }>(
-          `delete from ${FREE} f where f.schema = (select schema from ${FREE} where fingerprint = $1 limit 1 for update skip locked)
-           returning f.schema`,
-          [MIGRATIONS_FINGERPRINT],
-        );
-        if (!rows[0]) return undefined;
-        const schema = newSchemaName();
-        try {
-          await c.query(`alter schema ${pg.escapeIdentifier(rows[0].schema)} rename to ${pg.escapeIdentifier(schema)}`);
-          return schema;
-        } catch {
-          /* dropped meanwhile by another run's clean-up: try the next */
-        }
-      }
+/** Runs `run` on this process's one kept connection (opened on first use; it does not hold the process open). */
+async function onKeptConnection<T>(url: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
+  kept ??= (async () => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {
+      kept = undefined; // a server restart: the next use connects again
     });
-  } catch {
-    return undefined; // no bookkeeping tables (a run without pg-global.ts): migrate a fresh one
+    await client.connect();
+    (client as unknown as { connection?: { stream?: Socket } }).connection?.stream?.unref?.();
+    return client;
+  })();
+  const client = kept;
+  client.catch(() => {
+    if (kept === client) kept = undefined;
+  });
+  return run(await client);
+}
+
+/** Schemas a test of this process closed, whose rows are put back when the next test takes one. */
+const closed: string[] = [];
+/** What a freshly migrated schema holds (the rows the migrations seed, the sequences' positions), as SQL. */
+let seed: string | undefined;
+
+/** A schema this process kept, emptied and holding `rows` (SQL from `schemaAsSql`; the migrations' seed if none); undefined when none is kept. */
+export async function takeKeptSchema(url: string, rows?: string): Promise<string | undefined> {
+  const schema = closed.pop();
+  if (!schema) return undefined;
+  try {
+    await refill(url, schema, rows ?? seed ?? '');
+    return schema;
+  } catch (e) {
+    await onKeptConnection(url, (c) => c.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`)).catch(
+      () => {},
+    );
+    throw e;
   }
 }
 
-/** Remembers what a freshly migrated, never used schema holds (rows, sequence positions), as SQL that puts it back. */
+/** Notes what a freshly migrated, never used schema holds, once per process. */
 export async function rememberSeed(url: string, schema: string): Promise<void> {
-  await withClient(url, async (c) => {
-    const known = await c.query(`select 1 from ${SEEDS} where fingerprint = $1`, [MIGRATIONS_FINGERPRINT]);
-    if (known.rows.length) return;
-    const seed = await schemaAsSql(c, schema);
-    await c.query(`insert into ${SEEDS} (fingerprint, seed) values ($1, $2) on conflict do nothing`, [
-      MIGRATIONS_FINGERPRINT,
-      seed,
-    ]);
-  });
+  seed ??= await onKeptConnection(url, (c) => schemaAsSql(c, schema));
 }
 
 /**
- * Empties a schema a test has closed and lists it as free. A schema whose migrations a test
- * changed (one that recorded a migration of its own) is not reused, nor is any schema when the
- * emptying fails (it needs a superuser, as CI's is).
+ * Keeps a schema a test has closed for the next test of this process. A schema whose migrations a
+ * test changed (one that recorded a migration of its own, or lost one) is not kept; pg-global.ts
+ * drops it after the run.
  */
-export async function recycleSchema(url: string, schema: string): Promise<void> {
+export async function keepSchema(url: string, schema: string): Promise<void> {
+  if (seed === undefined) return;
   try {
-    await withClient(url, async (c) => {
-      const seed = await c.query<{ seed: string }>(`select seed from ${SEEDS} where fingerprint = $1`, [
-        MIGRATIONS_FINGERPRINT,
-      ]);
-      if (!seed.rows[0]) return;
-      const quoted = pg.escapeIdentifier(schema);
-      const applied = await c.query<{ name: string }>(`select name from ${quoted}.kysely_migration`);
-      if (
-        applied.rows
-          .map((r) => r.name)
-          .sort()
-          .join() !== Object.keys(MIGRATIONS).sort().join()
-      )
-        return;
-      const tables = await c.query<{ table_name: string }>(
-        `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'
-           and table_name not like 'kysely\\_%'`,
-        [schema],
-      );
-      const free = newSchemaName(process.ppid);
-      // replica mode skips foreign-key checks, so the tables empty in any order
+    const applied = await onKeptConnection(url, (c) =>
+      c.query<{ name: string }>(`select name from ${pg.escapeIdentifier(schema)}.kysely_migration`),
+    );
+    const names = applied.rows.map((r) => r.name).sort();
+    if (names.join() === Object.keys(MIGRATIONS).sort().join()) closed.push(schema);
+  } catch {
+    /* left as it is */
+  }
+}
+
+/**
+ * Deletes every row of the schema's own tables and inserts `rows`, in one transaction and one round
+ * trip. Replica mode skips foreign-key checks and triggers, so the tables empty and fill in any order.
+ */
+export async function refill(url: string, schema: string, rows: string): Promise<void> {
+  const quoted = pg.escapeIdentifier(schema);
+  await onKeptConnection(url, async (c) => {
+    try {
       await c.query(
         `begin; set local search_path = ${quoted}; set local session_replication_role = replica;
-         ${tables.rows.map((t) => `delete from ${pg.escapeIdentifier(t.table_name)};`).join('\n')}
-         ${seed.rows[0].seed}
-         alter schema ${quoted} rename to ${pg.escapeIdentifier(free)};
-         insert into ${FREE} (schema, fingerprint) values (${pg.escapeLiteral(free)}, ${pg.escapeLiteral(MIGRATIONS_FINGERPRINT)});
+         do $$ declare t text; begin
+           for t in select tablename from pg_tables where schemaname = ${pg.escapeLiteral(schema)}
+               and tablename not like 'kysely\\_%' loop
+             execute format('delete from %I.%I', ${pg.escapeLiteral(schema)}, t);
+           end loop;
+         end $$;
+         ${rows}
          commit;`,
       );
-    });
-  } catch {
-    /* left as it is; pg-global.ts drops it after the run */
-  }
+    } catch (e) {
+      await c.query('rollback').catch(() => {});
+      throw e;
+    }
+  });
 }
 
 /**
