@@ -3,7 +3,6 @@
 // (U+200E, U+200F, U+061C) and all, is stored as it stood. A proposal saved unchanged already kept
 // its version; it is held here too, marks included.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getCharterPage } from '../../src/app/groups/charter-history.ts';
 import { sectionMarkdown } from '../../src/domain/charter-edit.ts';
 import { updateCharter } from '../../src/app/groups/groups.ts';
@@ -11,7 +10,7 @@ import { createProposal, getProposal, updateProposal } from '../../src/app/propo
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -23,8 +22,7 @@ describe.each(databases)('a charter or proposal saved unchanged on $name', (data
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

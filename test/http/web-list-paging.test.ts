@@ -5,13 +5,12 @@
 // and the web's next page is the REST list's, from the same cursor.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -26,8 +25,7 @@ describe.each(databases)('paging the web lists on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
     limits.webListPage = 2;
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
     const amara = await asActor(hub, 'amara');
     const sam = await asActor(hub, 'sam-lead');

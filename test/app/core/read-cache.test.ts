@@ -7,7 +7,6 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHub, inTransaction, type Actor, type Hub } from '../../../src/app/core/hub.ts';
 import type { Logger } from '../../../src/app/core/logger.ts';
-import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import { saveItem } from '../../../src/app/github/mirror.ts';
 import { getGroup } from '../../../src/app/groups/groups.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
@@ -132,8 +131,7 @@ describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () =>
   let seven: string;
   let eight: string;
   beforeEach(async () => {
-    hub = await openTestHub(postgres!, '2026-03-02T12:00:00Z');
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(postgres!, { start: '2026-03-02T12:00:00Z' });
     const amara = await asActor(hub, 'amara');
     jonas = await asActor(hub, 'jonas');
     seven = (await createProposal(hub, amara, draft('Resumable streams'))).ref;
