@@ -2,7 +2,7 @@ import { asVersion, type CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
 import { nameWithHandle } from '../domain/people.ts';
-import type { DecisionView } from '../app/decisions/decisions.ts';
+import type { DecisionTimelinePage, DecisionView } from '../app/decisions/decisions.ts';
 import { describeMajority, notCountedWords, whyConflicted } from '../domain/decisions/index.ts';
 import type { Governance } from '../domain/governance/index.ts';
 
@@ -63,6 +63,21 @@ export function showDecision(d: DecisionView): string {
             : []),
         ]
       : []),
+  ].join('\n');
+}
+
+/** A page of a decision's timeline, one event a line with what it recorded, and how to read earlier ones. */
+export function showTimeline(p: DecisionTimelinePage): string {
+  return [
+    ...(p.earlier
+      ? [
+          `${p.earlier.count} earlier event${p.earlier.count === 1 ? '' : 's'}: wghub decision timeline ${p.ref} --before ${p.earlier.before}`,
+        ]
+      : []),
+    ...p.items.map(
+      (e) =>
+        `${String(e.seq).padStart(6)} ${e.at} ${!e.actor ? 'the system' : e.actor.includes(':') ? e.actor : nameWithHandle(e.actor, p.names[e.actor])}: ${e.kind}${e.after ? ` ${JSON.stringify(e.after)}` : ''}`,
+    ),
   ].join('\n');
 }
 
@@ -154,6 +169,23 @@ export function registerDecisionCommands(
     .option('--at <iso>', 'show how it will stand at that time if nothing else happens')
     .action((ref: string, o: { at?: string }) =>
       report(async (hub, actor) => (await decisions()).getDecision(hub, ref, o.at, actor), showDecision),
+    );
+  decision
+    .command('timeline <ref>')
+    .description(
+      "a decision's events, oldest first: the latest ones (as its read carries them), or those before --before; the last line says how to read earlier ones",
+    )
+    .option('--before <seq>', 'the events before this one (the number the last line gives)')
+    .option('--limit <n>', 'how many events at most')
+    .action((ref: string, o: { before?: string; limit?: string }) =>
+      report(
+        async (hub) =>
+          (await decisions()).decisionTimeline(hub, ref, {
+            ...(o.before === undefined ? {} : { before: Number(o.before) }),
+            ...(o.limit === undefined ? {} : { limit: Number(o.limit) }),
+          }),
+        showTimeline,
+      ),
     );
   decision
     .command('list')

@@ -127,6 +127,15 @@ export const LIMITS = {
   /** Votes one person casts on one decision (the latest counts; each is kept, with its rationale up to `short`). */
   votesPerPerson: 50,
   /**
+   * Events one read of a decision carries in its timeline (its page, REST, MCP): the latest so many,
+   * and no more than `chars` characters of their facts (the latest always, whatever its size), with how
+   * many earlier ones there are and where to read them (`decisionTimeline`: GET /api/decisions/{ref}/timeline,
+   * MCP decision_timeline, `wghub decision timeline`, the page's "earlier events" link). Responses and
+   * votes are bounded per person, not per decision: every member answering fifty times with four
+   * reasons of `short` each made one decision's answer megabytes on every read. Nothing stored is cut.
+   */
+  decisionTimeline: { events: 100, chars: 200_000 },
+  /**
    * How far an extension may move a decision's lazy-consensus deadline: to at most this many days from
    * the moment it is extended (domain/decisions/extension.ts). More time for silence to be informed, not
    * a way to park a question: one further away is refused naming deadline; it may be extended again.

@@ -1,5 +1,6 @@
 import {
   castVote,
+  decisionTimeline,
   designateEscalation,
   extendDecision,
   getDecision,
@@ -13,6 +14,7 @@ import {
 } from '../app/decisions/decisions.ts';
 import {
   DecisionAtQuery,
+  DecisionTimelineQuery,
   DesignateInput,
   ExtendDecisionInput,
   GuidanceInput,
@@ -52,11 +54,19 @@ export const decisionRoutes: Route[] = [
     path: '/api/decisions/{ref}',
     etag: true,
     tag: 'decisions',
-    summary:
-      'A decision: computed state and why, raw and organisation-weighted tallies, timeline, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered, those of them never reached, `uncounted`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), `extendToInform` (to one who may extend it while members are not informed in time: the fewest hours to extend it by so that they would be, the deadline that gives and the advice in words; null otherwise), `can` (what the caller may do now, and why not) and `version` (also the ETag: the If-Match of an extension); ?at=ISO shows how it will stand then',
+    summary: `A decision: computed state and why, raw and organisation-weighted tallies, timeline (the latest ${LIMITS.decisionTimeline.events} events; timelineEarlier: how many came before, read with GET /api/decisions/{ref}/timeline?before=), \`notified\` (who was told, when and how, who opened it, \`silent\`: members whose answer counts who have not answered, those of them never reached, \`uncounted\`: those of them not informed in time, whose silence is not counted as consent, and a silence warning), \`extendToInform\` (to one who may extend it while members are not informed in time: the fewest hours to extend it by so that they would be, the deadline that gives and the advice in words; null otherwise), \`can\` (what the caller may do now, and why not) and \`version\` (also the ETag: the If-Match of an extension); ?at=ISO shows how it will stand then`,
     query: DecisionAtQuery,
     returns: 'the decision',
     handler: async ({ hub, params, query, actor }) => versioned(await getDecision(hub, params.ref!, query.at, actor)),
+  },
+  {
+    method: 'get',
+    path: '/api/decisions/{ref}/timeline',
+    tag: 'decisions',
+    summary: `Earlier events of a decision's timeline than its read carries (that holds the latest ${LIMITS.decisionTimeline.events}, and timelineEarlier says how many came before and the before that reads them): the latest \`limit\` before event \`before\`, oldest first, with \`earlier\` (how many came before these, and the before that reads them; null at the start)`,
+    query: DecisionTimelineQuery,
+    returns: 'a page of the timeline',
+    handler: async ({ hub, params, query }) => ({ body: await decisionTimeline(hub, params.ref!, query) }),
   },
   {
     method: 'post',

@@ -8,11 +8,17 @@ import { z } from 'zod';
 import { versionRead } from './versions.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { ListQuery } from '../app/core/schemas.ts';
-import { designateEscalation, listDecisions, openDecision, recordGuidance } from '../app/decisions/decisions.ts';
+import {
+  decisionTimeline,
+  designateEscalation,
+  listDecisions,
+  openDecision,
+  recordGuidance,
+} from '../app/decisions/decisions.ts';
 import { DesignateInput, GuidanceInput, ListDecisionsQuery, OpenDecisionInput } from '../app/decisions/schemas.ts';
 import { Slug } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { DecisionListOutput, DecisionOutput } from './outputs.ts';
+import { DecisionListOutput, DecisionOutput, DecisionTimelineOutput } from './outputs.ts';
 import { ADD, READ, REPLACE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 
 const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
@@ -64,6 +70,25 @@ const OpenInput = z.object({
     "when lazy consensus ends, an ISO date-time with a zone (2026-12-20T17:00:00Z), no sooner than the governance file's minimum for its significance; omitted: that minimum",
   ),
 });
+const TimelineInput = z.object({
+  ref: DecisionRef,
+  before: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.maxNumber)
+    .optional()
+    .describe("the events before this one: get_decision's timelineEarlier.before, or an earlier page's earlier.before"),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.decisionTimeline.events)
+    .optional()
+    .describe(
+      `how many events at most (1-${LIMITS.decisionTimeline.events}); omitted: ${LIMITS.decisionTimeline.events}`,
+    ),
+});
 const DesignateToolInput = z.object({
   ref: DecisionRef,
   designee: DesignateInput.shape.designee.describe(
@@ -98,6 +123,18 @@ export function registerDecisionTools(server: McpServer, hub: Hub, caller: McpCa
       attempt(async () =>
         ok(await listDecisions(hub, { ...args, ...(open === undefined ? {} : { open: String(open) }) })),
       ),
+  );
+
+  server.registerTool(
+    'decision_timeline',
+    {
+      title: "Read a decision's earlier events",
+      description: `Earlier events of a decision's timeline than get_decision carries (it holds the latest ${LIMITS.decisionTimeline.events}, fewer when their texts are long, and timelineEarlier says how many came before and the before to pass here): the latest events before \`before\`, oldest first, each response, vote, extension and outcome with what it recorded, and \`earlier\` for the page before these (null at the first event).`,
+      inputSchema: TimelineInput,
+      outputSchema: DecisionTimelineOutput,
+      annotations: READ,
+    },
+    ({ ref, ...q }) => attempt(async () => ok(await decisionTimeline(hub, ref, q))),
   );
 
   server.registerTool(

@@ -174,6 +174,32 @@ export const PullRequestDraftOutput = z.object({
     .describe('whether you may edit the proposal to add what the gaps name, and if not why'),
 });
 
+const TimelineEarlierOutput = z
+  .object({
+    count: z.int().describe('how many events came before these'),
+    before: z.int().describe('pass it to decision_timeline as before to read the latest of them'),
+  })
+  .nullable();
+
+export const DecisionTimelineOutput = z.object({
+  ref: z.string(),
+  items: z
+    .array(
+      z.looseObject({
+        seq: z.int(),
+        at: z.string(),
+        actor: z.string().nullable(),
+        kind: z.string(),
+        after: z.unknown(),
+      }),
+    )
+    .describe('the events, oldest first, each with what it recorded (after)'),
+  earlier: TimelineEarlierOutput.describe(
+    'the events before these: how many, and the before that reads them; null: these are the first',
+  ),
+  names: z.record(z.string(), z.string()).describe("each actor's name by handle"),
+});
+
 export const DecisionListOutput = z.object({
   items: z.array(
     z.looseObject({
@@ -215,6 +241,9 @@ export const DecisionOutput = z.looseObject({
     })
     .nullable()
     .describe('once a vote did not settle it: who may resolve it and who was named, with their guidance; null before'),
+  timelineEarlier: TimelineEarlierOutput.describe(
+    'the timeline carries the latest events only: how many came before them, and the before that decision_timeline reads them with; null: it carries them all',
+  ),
   notified: z
     .object({
       told: z.array(

@@ -154,6 +154,24 @@ export async function eventsFor(
 }
 
 /**
+ * The latest `limit` events on one subject before event `before` (all, without it), newest first,
+ * and how many there are before that (a page of one thing's history: a decision's timeline).
+ */
+export async function latestEventsFor(
+  db: Kysely<Database> | Transaction<Database>,
+  subjectType: string,
+  subjectId: string,
+  limit: number,
+  before?: number,
+): Promise<{ rows: EventRow[]; total: number }> {
+  let q = db.selectFrom('events').where('subject_type', '=', subjectType).where('subject_id', '=', subjectId);
+  if (before !== undefined) q = q.where('seq', '<', before);
+  const rows = await q.selectAll().orderBy('seq', 'desc').limit(limit).execute();
+  const { n } = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return { rows: rows.map((r) => ({ ...r, seq: Number(r.seq) })), total: Number(n) };
+}
+
+/**
  * Whether the latest of `kinds` recorded on a subject (the latest about one thing, with `about`) is
  * `kind` with these very facts (or any): what a GitHub delivery would record says nothing new. A signed body
  * sent again under a new X-GitHub-Delivery id (the signature covers the body, not the id) recorded a

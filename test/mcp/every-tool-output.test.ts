@@ -117,6 +117,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('sam-lead', 'list_decisions_needing_me', {});
     await call('priya', 'what_needs_me', {});
     await call('priya', 'get_decision', { ref: 'D-1' });
+    await call('priya', 'decision_timeline', { ref: 'D-1' });
     await call('priya', 'list_decisions', { subject: 'P-2', open: true });
     await call('priya', 'get_inbox', {});
     await call('lena-core', 'get_github_status', {});

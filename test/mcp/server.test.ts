@@ -74,6 +74,7 @@ const READ_ONLY = [
   'get_agenda',
   'get_charter',
   'get_decision',
+  'decision_timeline',
   'get_document',
   'get_github_status',
   'get_inbox',

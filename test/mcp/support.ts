@@ -72,6 +72,7 @@ export const TOOLS = [
   'complete_follow_up',
   'confirm_email',
   'create_draft_proposal',
+  'decision_timeline',
   'decline_invitation',
   'designate_resolver',
   'draft_pull_request',

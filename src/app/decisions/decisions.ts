@@ -1,7 +1,7 @@
 import { shownSubjectRef } from '../../domain/governance/index.ts';
 import type { Governance } from '../../domain/governance/schema.ts';
 import { sql } from 'kysely';
-import { LIMITS, refNumber } from '../../domain/limits.ts';
+import { LIMITS, pageWithin, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import {
   answerCountsAt,
@@ -32,7 +32,7 @@ import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn, nameWithHandle } from '../../domain/people.ts';
 import { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts, type GroupMembersTable } from '../../store/schema.ts';
-import { eventsFor } from '../../store/events.ts';
+import { latestEventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, touchMembership } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
 import {
@@ -55,6 +55,7 @@ import { groupCan } from '../groups/group-can.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import {
   DecisionAtQuery,
+  DecisionTimelineQuery,
   DesignateInput,
   ExtendDecisionInput,
   GuidanceInput,
@@ -430,7 +431,13 @@ export type DecisionView = {
     candidates: string[];
     conflicted: { handle: string; shares: string[] }[];
   } | null;
-  timeline: { seq: number; at: string; actor: string | null; kind: string; after: EventFacts | null }[];
+  /**
+   * What happened to it, oldest first: the latest `LIMITS.decisionTimeline.events` events (and no more
+   * than its `chars` of facts); `timelineEarlier` says how many came before them and where to read them.
+   */
+  timeline: TimelineEvent[];
+  /** The events before `timeline` (null: it holds them all): how many, and the `before` that reads them (`decisionTimeline`). */
+  timelineEarlier: TimelineEarlier | null;
   /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
   notified: NoticeProof;
   /**
@@ -448,6 +455,60 @@ export type DecisionView = {
   /** What the viewer may do on this decision now, and for each thing they may not, why. */
   can: Can<DecisionAction>;
 };
+
+/** One event of a decision's timeline. */
+export type TimelineEvent = { seq: number; at: string; actor: string | null; kind: string; after: EventFacts | null };
+
+/** Earlier events of a decision's timeline than those shown: how many, and the `before` that reads the next of them. */
+export type TimelineEarlier = { count: number; before: number };
+
+/** A page of a decision's timeline (`decisionTimeline`), oldest first, with the names of its actors. */
+export type DecisionTimelinePage = {
+  ref: string;
+  items: TimelineEvent[];
+  earlier: TimelineEarlier | null;
+  names: Record<string, string>;
+};
+
+/**
+ * The latest events of a decision's timeline before event `before` (the latest of all without it),
+ * within `LIMITS.decisionTimeline`, oldest first, and what came before them.
+ */
+async function timelinePage(
+  db: Tx,
+  d: DecisionsTable,
+  before?: number,
+  limit: number = LIMITS.decisionTimeline.events,
+): Promise<{ items: TimelineEvent[]; earlier: TimelineEarlier | null }> {
+  const { rows: read, total } = await latestEventsFor(db, 'decision', decisionRef(d), limit, before);
+  const rows = pageWithin(read, LIMITS.decisionTimeline.chars, (r) => r.after?.length ?? 0).reverse();
+  const first = rows[0];
+  const count = total - rows.length;
+  return {
+    items: rows.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, kind: e.kind, after: readJson(e.after) })),
+    earlier: first && count > 0 ? { count, before: first.seq } : null,
+  };
+}
+
+/**
+ * Earlier events of a decision's timeline than its view carries: the latest `limit` (at most
+ * `LIMITS.decisionTimeline.events`, and its `chars`) before event `before`, oldest first, with how many
+ * came before those and the `before` that reads them. Anyone who may read the decision may read them.
+ */
+export async function decisionTimeline(hub: Hub, ref: string, raw: unknown = {}): Promise<DecisionTimelinePage> {
+  const q = parseInput(DecisionTimelineQuery, raw);
+  const db = hub.store.db;
+  const d = await decisionRow(db, ref);
+  const page = await timelinePage(db, d, q.before, q.limit);
+  return {
+    ref: decisionRef(d),
+    ...page,
+    names: await namesOf(
+      db,
+      page.items.map((e) => e.actor),
+    ),
+  };
+}
 
 /**
  * The advice to one who may extend a decision whose silence leaves members out: extending sends every
@@ -647,7 +708,7 @@ export async function decisionView(
   const voteCounts = (v: VoteFact) => answerCountsAt(v, votesJudgedAt(computed.voteClosesAt, at.getTime()));
   const counted = f.responses.filter(responseCounts);
   const cand = computed.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, computed) : null;
-  const events = await eventsFor(db, 'decision', decisionRef(d));
+  const { items: events, earlier } = await timelinePage(db, d);
   const notified = await whoWasTold(
     db,
     hub,
@@ -725,13 +786,8 @@ export async function decisionView(
           conflicted: cand.conflicted,
         }
       : null,
-    timeline: events.map((e) => ({
-      seq: e.seq,
-      at: e.at,
-      actor: e.actor,
-      kind: e.kind,
-      after: readJson(e.after),
-    })),
+    timeline: events,
+    timelineEarlier: earlier,
     notified,
     names,
     extendToInform: extendToInformOf(hub, d, can, notified, viewer),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
 import { GUIDANCE_KINDS } from '../../domain/decisions/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { inStoredYears, Line, ListQuery, Prose } from '../core/schemas.ts';
+import { inStoredYears, Line, ListQuery, Prose, WholeNumber } from '../core/schemas.ts';
 import { whenValid } from '../core/validate.ts';
 
 const OpenDecisionFields = z
@@ -114,6 +114,22 @@ export const WithdrawDecisionInput = z
   })
   .strict();
 /** A decision read as it will stand at a moment (`?at=`): getDecision checks the moment itself. */
+/** A page of a decision's timeline: the latest `limit` events before event `before` (the latest of all without it). */
+export const DecisionTimelineQuery = z.object({
+  before: WholeNumber((n) =>
+    n.min(1, 'must be an event number').max(LIMITS.maxNumber, `must be at most ${LIMITS.maxNumber}`),
+  )
+    .optional()
+    .describe("the events before this one: a decision's timelineEarlier.before, or a page's earlier.before"),
+  limit: WholeNumber((n) =>
+    n
+      .min(1, 'must be at least 1')
+      .max(LIMITS.decisionTimeline.events, `must be at most ${LIMITS.decisionTimeline.events}`),
+  )
+    .default(LIMITS.decisionTimeline.events)
+    .describe(`how many events at most (1-${LIMITS.decisionTimeline.events})`),
+});
+
 export const DecisionAtQuery = z.object({
   // an ISO date-time, as it says: Date.parse read '0' as the year 2000 and 'March 3' as a day of 2001
   at: z.iso

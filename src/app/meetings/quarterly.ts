@@ -14,7 +14,7 @@ import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { Cancelled, invalid } from '../../domain/errors.ts';
 import { nextDue, quarterPeriod, renderQuarterly, type QuarterFacts } from '../../domain/meetings/quarterly.ts';
-import { decisionView } from '../decisions/decisions.ts';
+import { decisionRef, decisionView } from '../decisions/decisions.ts';
 import { factsOf, groupRow, membersOf } from '../groups/groups.ts';
 import type { Hub } from '../core/hub.ts';
 import { QuarterlyInput } from './schemas.ts';
@@ -116,9 +116,20 @@ export async function draftQuarterlyUpdate(
   step?.(1, `reading ${decisionRows.length} decision${decisionRows.length === 1 ? '' : 's'}`);
   for (const d of decisionRows) {
     stillWanted();
-    const v = await decisionView(db, hub, d);
-    const touched = inPeriod(d.opened_at) || v.timeline.some((e) => inPeriod(e.at));
+    // its view carries the latest events only (LIMITS.decisionTimeline): whether any fell in the quarter is asked of the log
+    const touched =
+      inPeriod(d.opened_at) ||
+      (await db
+        .selectFrom('events')
+        .select('seq')
+        .where('subject_type', '=', 'decision')
+        .where('subject_id', '=', decisionRef(d))
+        .where('at', '>=', period.from)
+        .where('at', '<', period.to)
+        .limit(1)
+        .executeTakeFirst()) !== undefined;
     if (!touched) continue;
+    const v = await decisionView(db, hub, d);
     decisions.push({ ref: v.ref, question: v.question, phase: v.state.phase, outcome: v.state.outcome });
     if (v.state.phase === 'escalated' || v.state.outcome === 'resolved-by-escalation')
       blocked.push({

@@ -22,6 +22,7 @@ import {
   decisionRow,
   designateEscalation,
   extendDecision,
+  decisionTimeline,
   getDecision,
   listDecisions,
   openDecision,
@@ -33,6 +34,8 @@ import {
   withdrawDecision,
   withdrawResponse,
   type DecisionView,
+  type TimelineEarlier,
+  type TimelineEvent,
 } from '../../../app/decisions/decisions.ts';
 import { OpenDecisionInput, RESPONSE_FIELD_KIND } from '../../../app/decisions/schemas.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
@@ -369,6 +372,31 @@ function describeEvent(
   }
 }
 
+/** A decision's events, oldest first, in words. */
+const timelineList = (c: WebContext, events: readonly TimelineEvent[], names: Record<string, string>) =>
+  html`<ol class="timeline">${events.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor, names)} ${describeEvent(c, e, names)}</li>`)}</ol>`;
+
+/** How many events came before those listed, and the link to the latest of them (nothing when none did). */
+const earlierLink = (ref: string, earlier: TimelineEarlier | null, lead: string) =>
+  earlier
+    ? html`<p>${lead}; ${plural(earlier.count, 'earlier event')} came before them: <a href="/decisions/${ref}/timeline?before=${earlier.before}">read the earlier events</a>.</p>`
+    : '';
+
+/** Earlier events of a decision's timeline than its page shows, a page at a time (`decisionTimeline`). */
+async function timelinePage(c: WebContext, ref: string): Promise<Response> {
+  const before = c.req.query('before');
+  const t = await decisionTimeline(c.var.hub, ref, before === undefined ? {} : { before: Number(before) });
+  return render(c, {
+    title: `${t.ref}: earlier events`,
+    nav: 'decisions',
+    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/decisions">Decisions</a> › <a href="/decisions/${t.ref}">${t.ref}</a> › Earlier events</p></nav>
+<h1>${t.ref}: earlier events</h1>
+${earlierLink(t.ref, t.earlier, 'These are the latest before those you came from')}
+${timelineList(c, t.items, t.names)}
+<p><a href="/decisions/${t.ref}#timeline">Back to ${t.ref}</a></p>`,
+  });
+}
+
 /** Who resolves an escalated decision (no shared organisation with the parties), and their guidance. */
 function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const e = d.escalation!;
@@ -646,7 +674,8 @@ ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', ro
 ${toldPart(c, d)}
 
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
-<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor, d.names)} ${describeEvent(c, e, d.names)}</li>`)}</ol>
+${earlierLink(d.ref, d.timelineEarlier, 'The latest events are shown')}
+${timelineList(c, d.timeline, d.names)}
 </section>
 ${
   // last on the page: a reader meets the question, where it stands and the responses before the way
@@ -721,6 +750,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
     return c.redirect(`/decisions/${ref}`, 303);
   });
   web.get('/decisions/:ref', (c) => decisionPage(c, c.req.param('ref')));
+  web.get('/decisions/:ref/timeline', (c) => timelinePage(c, c.req.param('ref')));
   web.post('/decisions/:ref/respond', (c) =>
     act(
       c,
