@@ -1,5 +1,7 @@
 import type { CommunityRole, GroupStatus, ParticipationLevel } from './community.ts';
 import { describeRule, roleCount, roleName, type Governance } from './governance/index.ts';
+import { levelName, withArticle } from './governance/words.ts';
+import { nameWithHandle } from './people.ts';
 
 export type Sponsor = { handle: string; role: CommunityRole };
 
@@ -80,4 +82,19 @@ export function membershipStanding(g: Governance, m: MembershipFacts, now: Date)
 export function answerCounts(g: Governance, m: MembershipFacts, at: Date): boolean {
   const level = membershipStanding(g, m, at).activeLevel;
   return level !== null && g.decisions.eligibleLevels.includes(level);
+}
+
+/**
+ * The notice title of a group invitation that no longer stands (the person left or was removed, a lead
+ * set their level, the charter placed them, they joined by themselves, the group was retired), for the
+ * person invited and whoever sent it alike: `why` says what happened, naming people by handle.
+ */
+export function invitationEndedTitle(
+  g: Governance,
+  invitee: { handle: string; name: string },
+  groupName: string,
+  level: string,
+  why: string,
+): string {
+  return `The invitation of ${nameWithHandle(invitee.handle, invitee.name)} to ${groupName} (as ${withArticle(levelName(g, level))}) no longer stands: ${why}`;
 }

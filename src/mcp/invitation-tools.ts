@@ -31,6 +31,12 @@ export const InvitationOutput = z.looseObject({
   invitedAt: z.string(),
   expiresAt: z.string(),
   state: z.enum(['open', 'expired', 'accepted', 'declined', 'withdrawn', 'superseded']),
+  endedWhy: z
+    .string()
+    .nullable()
+    .describe(
+      'why it ended when nobody answered or withdrew it (superseded: the person left or was removed, a lead set their level, the charter placed them, they joined by themselves; withdrawn: the group was retired); null otherwise',
+    ),
   can: CanOutput,
 });
 

@@ -87,6 +87,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '352-group-invitations': lazy(() => import('./migrations/352-group-invitations.ts')),
   '356-chat-deliveries': lazy(() => import('./migrations/356-chat-deliveries.ts')),
   '357-invitations-named-in-proposal': lazy(() => import('./migrations/357-invitations-named-in-proposal.ts')),
+  '363-invitations-ended-why': lazy(() => import('./migrations/363-invitations-ended-why.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

@@ -147,6 +147,11 @@ export interface GroupInvitationsTable {
   answered_at: string | null;
   /** 1: a lead named in the group's proposal (accepted though its sender sets no levels there); migration 357. */
   named_in_proposal?: number;
+  /**
+   * Why it ended when it closed without an answer or a withdrawal (superseded: they left, a lead set their
+   * level…; withdrawn with its group retired), in words for its inviter; null otherwise. Migration 363.
+   */
+  ended_why?: string | null;
 }
 
 export interface GroupMembersTable {

@@ -58,7 +58,7 @@ import {
 } from '../../domain/policies/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { nameWithHandle } from '../../domain/people.ts';
-import { closeOpenInvitations, inviteIn, settleOnJoin, tooManyFromSender, type InvitationView } from './invitations.ts';
+import { byWhom, closeOpenInvitations, inviteIn, settleOnJoin, tooManyFromSender, type InvitationView } from './invitations.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -767,7 +767,8 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     }
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
     // a retired group takes no new members: its open invitations are withdrawn with it
-    if (input.to === 'retired') await closeOpenInvitations(trx, hub, g.id, null, 'withdrawn');
+    if (input.to === 'retired')
+      await closeOpenInvitations(trx, hub, actor, g, null, 'withdrawn', `${g.name} was retired by ${byWhom(actor)}`);
     await record(
       trx,
       hub,
@@ -856,7 +857,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     // joined by their own act: an open invitation to no more than the level they now hold is moot; one
     // to a higher level still stands (accepting it raises them: a lead named in a proposal who joined
     // as a participant first still leads once they accept)
-    await settleOnJoin(trx, hub, g.id, me.person.id, existing ? existing.level : input.level);
+    await settleOnJoin(trx, hub, actor, g, me.person, existing ? existing.level : input.level);
     return membersOf(trx, hub, g.id);
   });
 }
@@ -960,8 +961,9 @@ export async function setLevelIn(
     // the level it already has (set twice by a lead unsure the first took): nothing changes, nothing is
     // recorded; a lead's word on their level still closes an invitation to another one left open by
     // their joining lower (an old offer never overrides what a lead decides after it)
+    const levelSet = `${byWhom(actor)} set @${p.handle}'s level in ${g.name} to ${levelName(hub.governance, input.level)}`;
     if (existing && existing.level === input.level && !existing.emeritus && existing.level_label === null) {
-      await closeOpenInvitations(trx, hub, g.id, p.id, 'superseded');
+      await closeOpenInvitations(trx, hub, actor, g, p.id, 'superseded', levelSet);
       return membersOf(trx, hub, g.id);
     }
     // as leaving is refused to the only lead, so is stepping down: a group is never left without one
@@ -1013,7 +1015,7 @@ export async function setLevelIn(
             : null,
       );
     // their place changed after any invitation still open: it no longer stands (an accepted one is closed already)
-    await closeOpenInvitations(trx, hub, g.id, p.id, 'superseded');
+    await closeOpenInvitations(trx, hub, actor, g, p.id, 'superseded', levelSet);
     await record(
       trx,
       hub,

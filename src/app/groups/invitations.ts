@@ -9,6 +9,7 @@
 import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
 import { Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
+import { invitationEndedTitle } from '../../domain/groups.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { localTime } from '../../domain/meetings/recurrence.ts';
@@ -55,6 +56,12 @@ export type InvitationView = {
   state: InvitationState;
   answeredBy: string | null;
   answeredAt: string | null;
+  /**
+   * Why it ended when nobody answered or withdrew it (state `superseded`: the person left or was removed,
+   * a lead set their level, the charter placed them, they joined by themselves at the level offered or
+   * above; `withdrawn` with the group retired), in words; null otherwise (and for those ended before 2026-12-07).
+   */
+  endedWhy: string | null;
   /** What the viewer may do with it now, and why not. */
   can: Can<InvitationAction>;
 };
@@ -80,6 +87,7 @@ type Row = {
   named_in_proposal?: number;
   github: string | null;
   answered_at: string | null;
+  ended_why?: string | null;
 };
 
 function rows(db: Tx) {
@@ -110,6 +118,7 @@ function rows(db: Tx) {
       'i.answer',
       'a.handle as answered_by',
       'i.answered_at',
+      'i.ended_why',
     ]);
 }
 
@@ -154,6 +163,7 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
       state,
       answeredBy: r.answered_by ?? null,
       answeredAt: r.answered_at,
+      endedWhy: r.ended_why ?? null,
       can: invitationPolicy(
         hub.governance,
         viewer,
@@ -237,6 +247,7 @@ function mustBeOpen(hub: Hub, r: Row, actor: Actor | null): void {
     expiresAt: r.expires_at,
     answeredBy: r.answered_by ?? null,
     expiresOn: `at ${localTime(r.expires_at, zoneOf(actor))}`,
+    endedWhy: r.ended_why ?? null,
   });
   if (!closed) return;
   const facts = { state: stateOf(hub, r), rule: closed.rule };
@@ -339,22 +350,79 @@ export async function inviteIn(
  * place in the group changed after it was sent (they left or were removed, a lead set their level or
  * answered their request; joining by themselves goes through `settleOnJoin`), so an old offer can never override what happened since;
  * `withdrawn` when the group is retired (it takes no new members). Those past their expiry close too,
- * as they would when invited again. Inside the caller's transaction; says how many closed.
+ * as they would when invited again. Each still open is recorded as `group.invitation-ended` with `why`
+ * (in words, naming people by handle), kept on the invitation for whoever sent it (`endedWhy`): the
+ * person invited is told it no longer stands, whoever sent it why it ended, and the invitee's unread
+ * notice of it says so at once (`restateNotice`). Inside the caller's transaction; says how many closed.
  */
 export async function closeOpenInvitations(
   trx: Tx,
   hub: Hub,
-  groupId: string,
+  actor: Actor,
+  g: Pick<GroupsTable, 'id' | 'slug' | 'name'>,
   personId: string | null,
   answer: 'superseded' | 'withdrawn',
+  why: string,
+  /** Only those offering one of these levels (`settleOnJoin`: the level joined or a lower one). */
+  levels?: readonly ParticipationLevel[],
 ): Promise<number> {
-  let q = trx
+  let q = rows(trx).where('i.group_id', '=', g.id).where('i.answered_at', 'is', null);
+  if (personId !== null) q = q.where('i.person_id', '=', personId);
+  if (levels) q = q.where('i.level', 'in', [...levels]);
+  const open = await q.execute();
+  if (!open.length) return 0;
+  const now = nowIso(hub);
+  await trx
     .updateTable('group_invitations')
-    .set({ answer, answered_at: nowIso(hub), answered_by: null })
-    .where('group_id', '=', groupId)
-    .where('answered_at', 'is', null);
-  if (personId !== null) q = q.where('person_id', '=', personId);
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+    .set({ answer, answered_at: now, answered_by: null, ended_why: why })
+    .where(
+      'id',
+      'in',
+      open.map((r) => r.id),
+    )
+    .where('answered_at', 'is', null)
+    .execute();
+  // one past its day had ended already: nobody is told again
+  for (const r of open.filter((r) => stateOf(hub, r) === 'open')) {
+    await record(trx, hub, actor, 'group.invitation-ended', { type: 'group', id: g.slug }, null, {
+      handle: r.handle,
+      level: r.level,
+      invitedBy: r.invited_by ?? null,
+      answer,
+      why,
+    });
+    await restateNotice(trx, hub, g, r, why, now);
+  }
+  return open.length;
+}
+
+/** Who did something, as an invitation's end says it: `@handle`, or the hub's operator. */
+export const byWhom = (actor: Actor): string =>
+  actor.kind === 'person' ? `@${actor.person.handle}` : "the hub's operator";
+
+/**
+ * The invitee's unread notice of an invitation that ended says so at once: it said "accept or decline
+ * it", and the news of its end may not reach them (they ended it themselves, by joining or leaving,
+ * and nobody is told of their own act) or may come later, as a notice of its own.
+ */
+async function restateNotice(
+  trx: Tx,
+  hub: Hub,
+  g: Pick<GroupsTable, 'slug' | 'name'>,
+  r: Row,
+  why: string,
+  now: string,
+): Promise<void> {
+  await trx
+    .updateTable('notifications')
+    .set({ title: invitationEndedTitle(hub.governance, r, g.name, r.level, why), updated_at: now })
+    .where('person_id', '=', r.person_id)
+    .where('kind', '=', 'invitation')
+    .where('reason', '=', 'you')
+    .where('subject_type', '=', 'group')
+    .where('subject_ref', '=', g.slug)
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 /** Whether level `a` is above level `b` (observer, participant, member, lead: in that order). */
@@ -364,26 +432,28 @@ export function levelAbove(a: ParticipationLevel, b: ParticipationLevel): boolea
 
 /**
  * After a person joined by their own act at `level`: their open invitation offering that level or a
- * lower one is moot (`superseded`); one offering more still stands, and accepting it raises them to the
- * level offered (joining as a participant must not cost someone the lead invitation a proposal sent
- * them). A lead's change, a removal or leaving still close it (`closeOpenInvitations`).
+ * lower one is moot (`superseded`, recorded as `closeOpenInvitations` does); one offering more still
+ * stands, and accepting it raises them to the level offered (joining as a participant must not cost
+ * someone the lead invitation a proposal sent them). A lead's change, a removal or leaving still close it.
  */
 export async function settleOnJoin(
   trx: Tx,
   hub: Hub,
-  groupId: string,
-  personId: string,
+  actor: Actor,
+  g: Pick<GroupsTable, 'id' | 'slug' | 'name'>,
+  person: Pick<PeopleTable, 'id' | 'handle'>,
   level: ParticipationLevel,
 ): Promise<void> {
-  const above = PARTICIPATION_LEVELS.filter((l) => levelAbove(l, level));
-  let q = trx
-    .updateTable('group_invitations')
-    .set({ answer: 'superseded', answered_at: nowIso(hub), answered_by: null })
-    .where('group_id', '=', groupId)
-    .where('person_id', '=', personId)
-    .where('answered_at', 'is', null);
-  if (above.length) q = q.where('level', 'not in', above);
-  await q.execute();
+  await closeOpenInvitations(
+    trx,
+    hub,
+    actor,
+    g,
+    person.id,
+    'superseded',
+    `@${person.handle} joined ${g.name} by themselves as ${withArticle(levelName(hub.governance, level))}`,
+    PARTICIPATION_LEVELS.filter((l) => !levelAbove(l, level)),
+  );
 }
 
 /**

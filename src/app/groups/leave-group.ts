@@ -19,7 +19,7 @@ import { personRow } from '../people/people.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
-import { closeOpenInvitations } from './invitations.ts';
+import { byWhom, closeOpenInvitations } from './invitations.ts';
 import { settleOpenRequest } from './membership-request-reads.ts';
 import { standingsIn } from './standing.ts';
 import { topicsFacilitatedIn } from './topic-areas.ts';
@@ -117,7 +117,17 @@ async function endMembership(
   }
   await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', person.id).execute();
   // an invitation sent before they left or were removed no longer stands: accepting it would undo the removal
-  await closeOpenInvitations(trx, hub, g.id, person.id, 'superseded');
+  await closeOpenInvitations(
+    trx,
+    hub,
+    actor,
+    g,
+    person.id,
+    'superseded',
+    kind === 'group.member-left'
+      ? `@${person.handle} left ${g.name}`
+      : `@${person.handle} was removed from ${g.name} by ${byWhom(actor)}`,
+  );
   // a note-taker must be an active member: the duty ends with the membership (the notes of a meeting
   // still owed fall to its organiser and the leads, as with no note-taker named) rather than staying
   // with someone no longer in the group, reminded of notes they may no longer publish

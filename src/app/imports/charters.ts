@@ -12,7 +12,7 @@ import {
 } from '../../domain/charter-doc/index.ts';
 import { writeJson, type GroupsTable } from '../../store/schema.ts';
 import { charterInWords } from '../../domain/charter-edit.ts';
-import { groupKindHeading } from '../../domain/governance/words.ts';
+import { groupKindHeading, levelName, withArticle } from '../../domain/governance/words.ts';
 import { charterOf, groupRow } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey, type Person } from '../people/known-people.ts';
@@ -225,7 +225,15 @@ export async function importCharterText(
       // the charter placed them, as a lead's setting would: an invitation still open is moot, and
       // accepting it later must not override what the charter says (a lower level, emeritus)
       if (!m || m.level !== w.level || m.emeritus !== emeritus)
-        await closeOpenInvitations(trx, hub, group.id, p.id, 'superseded');
+        await closeOpenInvitations(
+          trx,
+          hub,
+          actor,
+          group,
+          p.id,
+          'superseded',
+          `${group.name}'s charter, imported again, makes @${w.person.handle} ${withArticle(levelName(hub.governance, w.level))}${emeritus ? ' (emeritus)' : ''}`,
+        );
       // a charter imported again that gives someone a voice in the group's decisions (added as a member
       // or lead, or moved to such a level) records it as a lead's setting would: they are told of the
       // decisions open in it, and its proof counts their silence only from then (notifications/voice.ts)

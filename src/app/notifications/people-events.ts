@@ -6,6 +6,7 @@ import { localTime } from '../../domain/meetings/recurrence.ts';
 import { namesOf } from '../people/names.ts';
 import { nameWithHandle } from '../../domain/people.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
+import { invitationEndedTitle } from '../../domain/groups.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { answersForLeaderless } from '../../domain/policies/index.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
@@ -27,6 +28,7 @@ export const PEOPLE_EVENTS = new Set([
   'group.invitation-accepted',
   'group.invitation-declined',
   'group.invitation-withdrawn',
+  'group.invitation-ended',
   'group.sponsored',
   'person.role-changed',
   'topic-area.created',
@@ -41,6 +43,7 @@ const INVITATION_EVENTS = new Set([
   'group.invitation-accepted',
   'group.invitation-declined',
   'group.invitation-withdrawn',
+  'group.invitation-ended',
 ]);
 
 async function personId(trx: Tx, handle: unknown): Promise<string | null> {
@@ -158,6 +161,28 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
     }
     if (INVITATION_EVENTS.has(e.kind)) {
       const offered = withArticle(levelName(hub.governance, String(after.level)));
+      // one that ended as the person's place changed (they left, a lead set their level…): both hear it
+      // no longer stands, and why (the person's unread notice of it says so already: closeOpenInvitations)
+      if (e.kind === 'group.invitation-ended') {
+        const handle = String(after.handle);
+        const invitee = await personId(trx, handle);
+        const inviter = await personId(trx, after.invitedBy);
+        const names = await namesOf(trx, [handle]);
+        return {
+          title: invitationEndedTitle(
+            hub.governance,
+            { handle, name: names[handle] ?? handle },
+            g.name,
+            String(after.level),
+            String(after.why),
+          ),
+          groupId: g.id,
+          candidates: [
+            ...(invitee ? [{ personId: invitee, kind: 'invitation' as const, reason: 'you', direct: true }] : []),
+            ...(inviter ? [{ personId: inviter, kind: 'invitation' as const, reason: 'inviter', direct: true }] : []),
+          ],
+        };
+      }
       // the person invited hears of the invitation and of its withdrawal; whoever invited, of the answer
       if (e.kind === 'group.member-invited' || e.kind === 'group.invitation-withdrawn') {
         const invitee = await personId(trx, after.handle);

@@ -41,7 +41,8 @@ export function invitationState(
  */
 export function invitationClosed(
   state: InvitationState,
-  f: { group: string; expiresAt: string; answeredBy?: string | null; expiresOn?: string },
+  /** `endedWhy`: why it ended when it closed without an answer (the invitation's own words, kept since 2026-12-07). */
+  f: { group: string; expiresAt: string; answeredBy?: string | null; expiresOn?: string; endedWhy?: string | null },
 ): { why: 'gone' | 'answered'; rule: InvitationClosedRule; reason: string } | null {
   switch (state) {
     case 'open':
@@ -56,13 +57,15 @@ export function invitationClosed(
       return {
         why: 'gone',
         rule: 'withdrawn',
-        reason: `The invitation to ${f.group} was withdrawn${f.answeredBy ? ` by ${f.answeredBy}` : ''}: a withdrawn invitation cannot be accepted or declined`,
+        reason: `The invitation to ${f.group} was withdrawn${f.answeredBy ? ` by ${f.answeredBy}` : ''}${f.endedWhy ? ` (${f.endedWhy})` : ''}: a withdrawn invitation cannot be accepted or declined`,
       };
     case 'superseded':
       return {
         why: 'gone',
         rule: 'superseded',
-        reason: `The invitation to ${f.group} was closed when the person's place in the group changed after it was sent (they joined at the level offered or above, left or were removed, or a lead set their level): it no longer stands; a lead may invite them again`,
+        reason: f.endedWhy
+          ? `The invitation to ${f.group} no longer stands: ${f.endedWhy}; a lead may invite them again`
+          : `The invitation to ${f.group} was closed when the person's place in the group changed after it was sent (they joined at the level offered or above, left or were removed, or a lead set their level): it no longer stands; a lead may invite them again`,
       };
     default:
       return {
