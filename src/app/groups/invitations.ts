@@ -10,6 +10,7 @@ import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/comm
 import { Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { invitationEndedTitle } from '../../domain/groups.ts';
+import { inviteCoolOff } from '../../domain/invitation-cool-off.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { localTime } from '../../domain/meetings/recurrence.ts';
@@ -460,7 +461,8 @@ export async function settleOnJoin(
  * Refuses a new invitation of `p` to `g` that would come too soon: within the governance file's
  * membership.inviteAgainDays after they declined one (their no is heard), or past
  * LIMITS.invitationsToOnePerson sent them in LIMITS.invitationWindowDays (invite, withdraw and invite
- * again would mail them each time). Each refusal names its rule and when inviting is possible again.
+ * again would mail them each time). Each refusal names its rule and when inviting is possible again;
+ * the arithmetic is `inviteCoolOff` (domain/invitation-cool-off.ts), this loads its facts.
  */
 async function mayInviteAgain(
   trx: Tx,
@@ -470,52 +472,52 @@ async function mayInviteAgain(
   p: PeopleTable,
   level: ParticipationLevel,
 ): Promise<void> {
-  const now = hub.clock.now().getTime();
   const who = nameWithHandle(p.handle, p.name);
   const days = hub.governance.membership.inviteAgainDays;
-  if (days > 0) {
-    // a no to one level is heard for that level and those above it: one who declined to lead may
-    // still be offered a member's place at once
-    const atOrBelow = PARTICIPATION_LEVELS.filter((l) => !levelAbove(l, level));
-    const declined = await trx
-      .selectFrom('group_invitations')
-      .select(['answered_at', 'level'])
-      .where('group_id', '=', g.id)
-      .where('person_id', '=', p.id)
-      .where('answer', '=', 'declined')
-      .where('level', 'in', atOrBelow)
-      .orderBy('answered_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const from = declined?.answered_at ? Date.parse(declined.answered_at) + days * 86_400_000 : 0;
-    if (from > now)
-      throw new Conflict(
-        `${who} declined an invitation to ${g.name} as ${withArticle(levelName(hub.governance, declined!.level))} on ${declined!.answered_at!.slice(0, 10)}: after a decline a person is invited to the group at that level or a higher one again only after ${days} days (the governance file's membership.inviteAgainDays), from ${localTime(new Date(from).toISOString(), zoneOf(actor))}; a lower level may be offered now`,
-        { rule: 'invite-again-after-decline', from: new Date(from).toISOString() },
-      );
-  }
-  const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
-  const fromYou = await tooManyFromSender(trx, hub, actor, p);
-  if (fromYou)
-    throw new Conflict(`Y${fromYou.reason.slice(1)}`, { rule: 'too-many-invitations-from-you', from: fromYou.from });
+  // a no to one level is heard for that level and those above it: one who declined to lead may
+  // still be offered a member's place at once
+  const atOrBelow = PARTICIPATION_LEVELS.filter((l) => !levelAbove(l, level));
+  const declined = await trx
+    .selectFrom('group_invitations')
+    .select(['answered_at', 'level'])
+    .where('group_id', '=', g.id)
+    .where('person_id', '=', p.id)
+    .where('answer', '=', 'declined')
+    .where('level', 'in', atOrBelow)
+    .orderBy('answered_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const since = new Date(hub.clock.now().getTime() - LIMITS.invitationWindowDays * 86_400_000).toISOString();
   const recent = await trx
     .selectFrom('group_invitations')
     .select('invited_at')
     .where('group_id', '=', g.id)
     .where('person_id', '=', p.id)
     .where('invited_at', '>', since)
-    .orderBy('invited_at')
     .execute();
-  if (recent.length >= LIMITS.invitationsToOnePerson) {
-    const from = new Date(
-      Date.parse(recent[recent.length - LIMITS.invitationsToOnePerson]!.invited_at) +
-        LIMITS.invitationWindowDays * 86_400_000,
-    ).toISOString();
+  const wait = inviteCoolOff(
+    {
+      declinedAt: declined?.answered_at ?? null,
+      inviteAgainDays: days,
+      invitedAt: recent.map((r) => r.invited_at),
+      perPerson: LIMITS.invitationsToOnePerson,
+      windowDays: LIMITS.invitationWindowDays,
+    },
+    hub.clock.now(),
+  );
+  if (wait?.rule === 'invite-again-after-decline')
     throw new Conflict(
-      `${g.name} has invited ${who} ${recent.length} times in the last ${LIMITS.invitationWindowDays} days, the most one person is sent: each invitation tells them at once; invite them again from ${localTime(from, zoneOf(actor))}`,
-      { rule: 'too-many-invitations-to-person', from },
+      `${who} declined an invitation to ${g.name} as ${withArticle(levelName(hub.governance, declined!.level))} on ${declined!.answered_at!.slice(0, 10)}: after a decline a person is invited to the group at that level or a higher one again only after ${days} days (the governance file's membership.inviteAgainDays), from ${localTime(wait.from, zoneOf(actor))}; a lower level may be offered now`,
+      { rule: wait.rule, from: wait.from },
     );
-  }
+  const fromYou = await tooManyFromSender(trx, hub, actor, p);
+  if (fromYou)
+    throw new Conflict(`Y${fromYou.reason.slice(1)}`, { rule: 'too-many-invitations-from-you', from: fromYou.from });
+  if (wait?.rule === 'too-many-invitations-to-person')
+    throw new Conflict(
+      `${g.name} has invited ${who} ${wait.sent} times in the last ${LIMITS.invitationWindowDays} days, the most one person is sent: each invitation tells them at once; invite them again from ${localTime(wait.from, zoneOf(actor))}`,
+      { rule: wait.rule, from: wait.from },
+    );
 }
 
 /**
