@@ -213,6 +213,11 @@ export const LIMITS = {
   listItems: 100,
   /** People named in one list (co-authors, leads, facilitators). */
   people: 50,
+  /**
+   * The years an affiliation's days (from, to) may fall in: 0000-01-01 and 9999-12-31 were stored as
+   * anyone's dates with an organisation, and read back as "with it since year 0" on every profile.
+   */
+  affiliationYears: { first: 1900, last: 2100 },
   /** Affiliations of one person. */
   affiliations: 20,
 

@@ -4,6 +4,12 @@ import { CommunityRole, NewHandle } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { IsoDate, Line, TimeZone, namingAChange } from '../core/schemas.ts';
 
+const { first, last } = LIMITS.affiliationYears;
+/** A day with an organisation: a real date, within the years `LIMITS.affiliationYears` bounds. */
+const AffiliationDate = IsoDate.refine((d) => Number(d.slice(0, 4)) >= first && Number(d.slice(0, 4)) <= last, {
+  message: `must be a day between ${first}-01-01 and ${last}-12-31`,
+});
+
 /**
  * A claim link takes nothing but whose it is (the address names them): a body with fields is refused
  * naming them, as every other input refuses a key that is no field; before, any body was ignored
@@ -16,8 +22,8 @@ export const AffiliationInput = z
     // a new organisation's name needs a letter or a digit (ensureOrganisation), but one recorded
     // before that rule is still named as it was, so its people can save their profiles
     organisation: Line(200).min(1, 'must name the organisation').describe('the organisation, by name'),
-    from: IsoDate.nullable().optional().describe('the day they joined it, YYYY-MM-DD'),
-    to: IsoDate.nullable().optional().describe('the day they left it, YYYY-MM-DD; null: they are with it now'),
+    from: AffiliationDate.nullable().optional().describe('the day they joined it, YYYY-MM-DD'),
+    to: AffiliationDate.nullable().optional().describe('the day they left it, YYYY-MM-DD; null: they are with it now'),
   })
   // a key that is no field is refused, not dropped: "form" for "from" saved an affiliation without
   // its date without a word (attack round 18)
