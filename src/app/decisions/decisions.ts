@@ -1514,15 +1514,19 @@ export async function listDecisions(
   return { items: page, nextCursor: items.length > q.limit ? encodeCursor(Number(page.at(-1)!.ref.slice(2))) : null };
 }
 
-/** How many open decisions, soonest to open their vote or close first, `soonestOpenDecisions` reads at most. */
+/** How many open decisions, soonest to open their vote or close first, `soonestOpenDecisions` reads at a time. */
 const SOONEST_READ = 50;
+/** How many of those reads it makes at most (each decision read whole to tell its phase now). */
+const SOONEST_PAGES = 4;
 
 /**
  * The `n` open decisions in lazy consensus or a vote that close soonest (a vote by its close, lazy
  * consensus by its deadline), soonest first, and whether the community has other open decisions
  * (escalated ones too) besides. Read in the order of a bound the query can sort by: a decision
- * closes no sooner than its vote opens (the request, or the deadline); the reading stops once the
- * next one's bound is past the n-th close found, and reads `SOONEST_READ` rows at most.
+ * closes no sooner than its vote opens (the request, or the deadline); those recorded escalated are
+ * left out by the query (they stay escalated until closed), and the reading goes on `SOONEST_READ`
+ * rows at a time (at most `SOONEST_PAGES` times) until the next one's bound is past the n-th close
+ * found: fifty escalated ones not yet recorded so no longer leave the home page with a link alone.
  */
 export async function soonestOpenDecisions(
   hub: Hub,
@@ -1533,31 +1537,38 @@ export async function soonestOpenDecisions(
 }> {
   const db = hub.store.db;
   const opens = sql<string>`case when d.vote_requested_at is not null and d.vote_requested_at < d.deadline then d.vote_requested_at else d.deadline end`;
-  const rows = await db
-    .selectFrom('decisions as d')
-    .selectAll('d')
-    .select(opens.as('opens'))
-    .where(notRecordedClosed('d.recorded_state'))
-    .where('d.withdrawn_at', 'is', null)
-    .orderBy(opens)
-    .orderBy('d.number')
-    .limit(SOONEST_READ)
-    .execute();
   const found: Awaited<ReturnType<typeof soonestOpenDecisions>>['items'] = [];
-  for (const { opens: bound, ...d } of rows) {
-    const nth = found.length >= n ? found[n - 1]!.closesAt : null;
-    if (nth !== null && new Date(bound).getTime() > new Date(nth).getTime()) break;
-    const v = await decisionView(db, hub, d);
-    if (v.state.outcome !== 'pending' || (v.state.phase !== 'lazy-consensus' && v.state.phase !== 'vote')) continue;
-    found.push({
-      ref: v.ref,
-      group: v.group,
-      question: v.question,
-      deadline: v.deadline,
-      phase: v.state.phase,
-      closesAt: closesAtOf(v, v.state),
-    });
-    found.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || decisionNumber(a.ref)! - decisionNumber(b.ref)!);
+  let after: { opens: string; number: number } | null = null;
+  reading: for (let page = 0; page < SOONEST_PAGES; page++) {
+    let q = db
+      .selectFrom('decisions as d')
+      .selectAll('d')
+      .select(opens.as('opens'))
+      .where(notRecordedClosed('d.recorded_state'))
+      .where(sql<boolean>`(d.recorded_state is null or d.recorded_state not like 'escalated:%')`)
+      .where('d.withdrawn_at', 'is', null);
+    if (after) {
+      const { opens: o, number } = after;
+      q = q.where(sql<boolean>`(${opens} > ${o} or (${opens} = ${o} and d.number > ${number}))`);
+    }
+    const rows = await q.orderBy(opens).orderBy('d.number').limit(SOONEST_READ).execute();
+    for (const { opens: bound, ...d } of rows) {
+      const nth = found.length >= n ? found[n - 1]!.closesAt : null;
+      if (nth !== null && new Date(bound).getTime() > new Date(nth).getTime()) break reading;
+      after = { opens: bound, number: d.number };
+      const v = await decisionView(db, hub, d);
+      if (v.state.outcome !== 'pending' || (v.state.phase !== 'lazy-consensus' && v.state.phase !== 'vote')) continue;
+      found.push({
+        ref: v.ref,
+        group: v.group,
+        question: v.question,
+        deadline: v.deadline,
+        phase: v.state.phase,
+        closesAt: closesAtOf(v, v.state),
+      });
+      found.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || decisionNumber(a.ref)! - decisionNumber(b.ref)!);
+    }
+    if (rows.length < SOONEST_READ) break;
   }
   const items = found.slice(0, n);
   const open = await db

@@ -1,0 +1,40 @@
+// The no-group home page's soonest open decisions: fifty escalated ones closing first left it with a
+// link alone ("and more"), as only the first fifty rows were read. Those recorded escalated are left
+// out by the query, and the reading goes on past them, so the five shown are the soonest open ones.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDecision, soonestOpenDecisions } from '../../../src/app/decisions/decisions.ts';
+import { databases } from '../../support/databases.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+import type { TestHub } from '../../support/hub.ts';
+import type { Actor } from '../../../src/app/core/hub.ts';
+
+describe.each(databases)('the soonest open decisions on $name', { timeout: 120_000 }, (database) => {
+  let hub: TestHub;
+  let lead: Actor;
+  beforeEach(async () => {
+    ({ hub, lead } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  it('shows the soonest five in lazy consensus or a vote, however many escalated ones close before them', async () => {
+    const open = (question: string, deadline: string) =>
+      openDecision(hub, lead, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question,
+        significance: 'minor',
+        deadline,
+      });
+    for (let i = 0; i < 55; i++) await open(`Escalated question number ${i}?`, '2026-03-20T12:00:00Z');
+    for (let i = 0; i < 6; i++) await open(`Open question number ${i}?`, `2026-03-2${1 + (i % 3)}T12:00:00Z`);
+    await hub.store.db
+      .updateTable('decisions')
+      .set({ recorded_state: 'escalated:pending' })
+      .where('number', '<=', 55)
+      .execute();
+    const { items, more } = await soonestOpenDecisions(hub, 5);
+    expect(items.map((d) => d.ref)).toEqual(['D-56', 'D-59', 'D-57', 'D-60', 'D-58']);
+    expect(items.every((d) => d.phase === 'lazy-consensus')).toBe(true);
+    expect(more).toBe(true);
+  });
+});
