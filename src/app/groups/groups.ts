@@ -58,7 +58,14 @@ import {
 } from '../../domain/policies/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { nameWithHandle } from '../../domain/people.ts';
-import { byWhom, closeOpenInvitations, inviteIn, settleOnJoin, tooManyFromSender, type InvitationView } from './invitations.ts';
+import {
+  byWhom,
+  closeOpenInvitations,
+  inviteIn,
+  settleOnJoin,
+  tooManyFromSender,
+  type InvitationView,
+} from './invitations.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
