@@ -6,6 +6,7 @@ import { createLogger } from '../app/core/logger.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
 import { inboundSmtpConfigFromEnv } from '../app/notifications/inbound-smtp.ts';
 import { inboundWebhookConfigFromEnv } from '../app/notifications/inbound-webhook.ts';
+import { senderCheckConfigFromEnv } from '../app/notifications/sender-check.ts';
 import { webConfigFromEnv } from '../http/web/config.ts';
 import { poolSize } from '../store/connect.ts';
 import { hubSettings, notifyOptions } from './hub-settings.ts';
@@ -84,6 +85,8 @@ export function checkServeSettings(env: NodeJS.ProcessEnv = process.env): void {
   mailConfigFromEnv(env);
   inboundSmtpConfigFromEnv(env);
   inboundWebhookConfigFromEnv(env);
+  // checked even with no way in for replies yet, so a misspelt mode never waits to surface
+  senderCheckConfigFromEnv(env);
   notifyOptions(env);
   hubSettings(env);
 }

@@ -48,6 +48,13 @@ describe('checkServeSettings', () => {
     ['WGHUB_SESSION_HOURS', '-1', /WGHUB_SESSION_HOURS/],
     // a reply listener with no reply domain would listen for nothing: it was ignored without a word
     ['WGHUB_INBOUND_SMTP_PORT', '2525', /WGHUB_INBOUND_SMTP_PORT is set but WGHUB_REPLY_DOMAIN is not/],
+    // nor did a webhook secret with no reply domain: POST /inbound/mail answered 404 to every reply
+    [
+      'WGHUB_INBOUND_WEBHOOK_SECRET',
+      'a-secret-of-twenty-chars',
+      /WGHUB_INBOUND_WEBHOOK_SECRET is set but WGHUB_REPLY_DOMAIN is not/,
+    ],
+    ['WGHUB_INBOUND_SENDER_CHECK', 'DMARC', /WGHUB_INBOUND_SENDER_CHECK must be one of dmarc/],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => checkServeSettings({ [name]: value })).toThrow(message);
   });

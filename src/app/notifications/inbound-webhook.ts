@@ -28,7 +28,12 @@ export const SIGNATURE_HEADER = 'x-wghub-signature-256';
 export function inboundWebhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): InboundWebhookConfig | null {
   const secret = env.WGHUB_INBOUND_WEBHOOK_SECRET?.trim();
   const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
-  if (!secret || !replyDomain) return null;
+  if (!secret) return null;
+  // as with the SMTP listener's port: a secret with no reply domain would serve no webhook, silently
+  if (!replyDomain)
+    throw new Error(
+      'WGHUB_INBOUND_WEBHOOK_SECRET is set but WGHUB_REPLY_DOMAIN is not: the webhook takes replies sent to reply+…@WGHUB_REPLY_DOMAIN, so set both, or neither',
+    );
   if (secret.length < 16) throw new Error('WGHUB_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
   const senderCheck = senderCheckConfigFromEnv(env);
   if (senderCheck.mode !== 'off' && !senderCheck.trustedAuthservIds.length)
