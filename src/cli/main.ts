@@ -425,8 +425,16 @@ person
   )
   .action((handle: string) =>
     report(
-      async (hub, actor) => (await import('../app/people/web-sessions.ts')).issueClaim(hub, actor, handle),
-      (c) => `claim link for ${c.handle} (once, until ${c.expiresAt}): ${c.path} on this hub's public URL`,
+      async (hub, actor) => {
+        const claim = await (await import('../app/people/web-sessions.ts')).issueClaim(hub, actor, handle);
+        // the link to open, whole where the hub's public address is known (README: "open the link it prints")
+        const origin = (await import('./hub-settings.ts')).publicOriginFromEnv();
+        return { ...claim, link: origin ? `${origin}${claim.path}` : null };
+      },
+      (c) =>
+        `claim link for ${c.handle} (once, until ${c.expiresAt}): ${
+          c.link ?? `${c.path} on this hub's address (set WGHUB_PUBLIC_URL to have it printed whole)`
+        }`,
     ),
   );
 person

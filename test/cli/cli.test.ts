@@ -173,6 +173,21 @@ describe('the wghub command', () => {
     expect(JSON.parse((await runCli(['--json', 'person', 'show', 'bea'], env2)).stdout).role).toBe('member');
   }, 90_000);
 
+  it('person claim prints the link to open: whole with WGHUB_PUBLIC_URL, and what to add without it', async () => {
+    const env3 = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'claims.sqlite')}` };
+    expect((await runCli(['person', 'add', '--handle', 'cleo', '--name', 'Cleo'], env3)).code).toBe(0);
+    // the README says "open the link it prints": it printed a path and "on this hub's public URL"
+    const whole = await runCli(['person', 'claim', 'cleo'], { ...env3, WGHUB_PUBLIC_URL: 'https://hub.example.org/' });
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toMatch(
+      /^claim link for cleo \(once, until [^)]+\): https:\/\/hub\.example\.org\/claim\/\S+\n$/,
+    );
+    const bare = await runCli(['person', 'claim', 'cleo'], { ...env3, WGHUB_PUBLIC_URL: '' });
+    expect(bare.stdout).toMatch(
+      /: \/claim\/\S+ on this hub's address \(set WGHUB_PUBLIC_URL to have it printed whole\)\n$/,
+    );
+  }, 90_000);
+
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);
