@@ -399,13 +399,24 @@ person
   .description(
     'mail a new link that confirms the address on record (notices are mailed only to a confirmed address); yourself with --as, or whoever may edit the record',
   )
-  .action((handle: string) =>
-    report(
-      async (hub, actor) => (await import('../app/people/email.ts')).resendConfirmation(hub, actor, handle),
+  .action((handle: string) => {
+    // a hub without WGHUB_SMTP_URL mails nothing: it said a link was on its way all the same
+    let mailsOut = true;
+    return report(
+      async (hub, actor) => {
+        mailsOut = hub.settings.mailsOut;
+        return (await import('../app/people/email.ts')).resendConfirmation(hub, actor, handle);
+      },
       (m) =>
-        `${m.status}${m.confirmation ? ` A confirmation link is on its way; it works until ${m.confirmation.expiresAt}.` : ''}`,
-    ),
-  );
+        `${m.status}${
+          !mailsOut
+            ? ' No link was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set).'
+            : m.confirmation
+              ? ` A confirmation link is on its way; it works until ${m.confirmation.expiresAt}.`
+              : ''
+        }`,
+    );
+  });
 person
   .command('confirm-email <token>')
   .description('confirm a mail address with its confirmation link, or the token in it (the part after /confirm-email/)')

@@ -188,6 +188,24 @@ describe('the wghub command', () => {
     );
   }, 90_000);
 
+  it('resend-confirmation on a hub that sends no mail says no link was mailed, not that one is on its way', async () => {
+    const clock = path.join(dir, 'resend-clock');
+    const env4 = {
+      WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'resend.sqlite')}`,
+      WGHUB_TEST_CLOCK_FILE: clock,
+      WGHUB_SMTP_URL: '',
+    };
+    writeFileSync(clock, '2026-12-01T09:00:00Z');
+    expect(
+      (await runCli(['person', 'add', '--handle', 'dee', '--name', 'Dee', '--email', 'dee@example.org'], env4)).code,
+    ).toBe(0);
+    writeFileSync(clock, '2026-12-01T09:10:00Z'); // past the 5 minutes between two links
+    const again = await runCli(['person', 'resend-confirmation', 'dee'], env4);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('No link was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set).');
+    expect(again.stdout).not.toContain('on its way');
+  }, 90_000);
+
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);

@@ -91,6 +91,11 @@ describe.each(databases)('mail address confirmation on every edge, $name', (data
     await w.get('/people/jonas/edit');
     const again = await w.post('/people/jonas/email-confirmation', {});
     expect(again.status).toBe(303);
+    // this hub's settings say it sends no mail (no WGHUB_SMTP_URL; the test's loopback server gets it
+    // all the same): the page says no link was mailed, where it said one was on its way
+    expect(pageText((await w.get('/people/jonas/edit')).html)).toContain(
+      'No confirmation link was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set).',
+    );
     const second = await mailedToken('jonas@example.org');
     expect(second).not.toBe(first);
     // asked again at once: refused on the page with when it may be asked
@@ -129,6 +134,22 @@ describe.each(databases)('mail address confirmation on every edge, $name', (data
     const bad = await stranger.post(`/confirm-email/${'A'.repeat(43)}`, {});
     expect(bad.status).toBe(404);
     expect(pageText(bad.html)).toContain('not one this hub sent');
+
+    // a hub that mails (WGHUB_SMTP_URL set) says a new link is on its way; one that does not, above,
+    // said none was mailed
+    later(10);
+    await w.post('/people/jonas/edit', {
+      version: String((await getPerson(hub, 'jonas')).version),
+      name: 'Jonas',
+      timeZone: 'UTC',
+      email: 'j3@example.org',
+    });
+    later(6);
+    hub.settings.mailsOut = true;
+    expect((await w.post('/people/jonas/email-confirmation', {})).status).toBe(303);
+    const sent = pageText((await w.get('/people/jonas/edit')).html);
+    expect(sent).toContain('A new confirmation link is on its way to j3@example.org');
+    expect(sent).not.toContain('No confirmation link was mailed');
   });
 
   it('REST: PATCH keeps the address unconfirmed, GET /api/me says so, asking again too soon is 429 with Retry-After, the token confirms', async () => {

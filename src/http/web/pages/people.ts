@@ -297,7 +297,10 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
       page: `/people/${encodeURIComponent(handle)}/edit`,
       run: () => resendConfirmation(c.var.hub, actorFor(c), handle),
       failed: (problem, values) => profilePage(c, handle, { form: 'confirmation', problem, values }),
-      done: (_v, m) => `A new confirmation link is on its way to ${m.address}; it works once, for a limited time.`,
+      done: (_v, m) =>
+        c.var.hub.settings.mailsOut
+          ? `A new confirmation link is on its way to ${m.address}; it works once, for a limited time.`
+          : 'No confirmation link was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set).',
       next: `/people/${encodeURIComponent(handle)}/edit#mail-status`,
     });
   });
