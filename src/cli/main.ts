@@ -621,7 +621,7 @@ program
 const me = program.command('me').description('what is yours (with --as HANDLE)');
 me.command('needs')
   .description(
-    'what needs you (with --as HANDLE), as your home page lists it: invitations to groups, decisions awaiting your voice with their deadlines, advisory ones, escalations, membership requests to groups you lead, notes and action items you owe, proposals you follow, meetings you may attend in the next 30 days',
+    'what needs you (with --as HANDLE), as your home page lists it: invitations to groups, decisions awaiting your voice with their deadlines, advisory ones, escalations, membership requests to groups you lead, proposed groups waiting for your sponsorship, notes and action items you owe, proposals you follow, meetings you may attend in the next 30 days',
   )
   .option('--since <time>', 'mark the proposals you follow that changed stage after this ISO date-time')
   .action((opts: { since?: string }) => {
@@ -652,7 +652,7 @@ function needsText(v: WhatNeedsMe, wall: (iso: string, zone: string) => string):
     const due = when ? `${n.dueMeans} ${when}${n.late ? ' (late)' : ''}` : '';
     lines.push(
       `${n.kind.padEnd(18)} ${n.ref}${n.group ? ` (${n.group})` : ''}${due ? `  ${due}` : ''}  ${n.title}`,
-      `${' '.repeat(19)}${n.asked}  ${n.path}${n.kind === 'invitation' ? `  (wghub invitation accept|decline ${n.id})` : ''}`,
+      `${' '.repeat(19)}${n.asked}  ${n.path}${n.kind === 'invitation' ? `  (wghub invitation accept|decline ${n.id})` : n.kind === 'group-sponsorship' ? `  (wghub group sponsor ${n.ref})` : ''}`,
     );
   }
   for (const [kind, c] of Object.entries(v.counts))

@@ -313,9 +313,11 @@ export const WhatNeedsMeOutput = z.looseObject({
       kind: z
         .string()
         .describe(
-          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, proposal, meeting, notes, action-item',
+          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, group-sponsorship (a proposed group you may sponsor: sponsor_group with ref), proposal, meeting, notes, action-item',
         ),
-      ref: z.string().describe("D-3, M-2, a proposal reference, @handle, or a group's slug (an invitation)"),
+      ref: z
+        .string()
+        .describe("D-3, M-2, a proposal reference, @handle, or a group's slug (an invitation, a group-sponsorship)"),
       title: z.string(),
       group: z.string().nullable(),
       asked: z.string().describe('what is asked of you, in words to pass on'),

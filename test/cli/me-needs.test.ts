@@ -57,6 +57,15 @@ describe('wghub me needs', () => {
     expect(json.counts.decision).toEqual({ listed: 0, total: 0 });
     expect(json.counts.notes.listed).toBe(1);
 
+    // the demo's Observability group is proposed and unsponsored: a core maintainer is asked to sponsor it
+    const kai = await runCli(['--as', 'kai-core', 'me', 'needs'], env);
+    expect(kai.stdout).toMatch(
+      /\ngroup-sponsorship +observability \(observability\) +Observability, a working group proposed on /,
+    );
+    expect(kai.stdout).toContain(
+      'it has no sponsors yet  /groups/observability#manage  (wghub group sponsor observability)',
+    );
+
     const operator = await runCli(['me', 'needs'], env);
     expect(operator.code).not.toBe(0);
     expect(operator.stderr).toContain('act as one with --as HANDLE');

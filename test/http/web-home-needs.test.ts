@@ -14,6 +14,7 @@ import { LIMITS } from '../../src/domain/limits.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 import { demoSignIn } from '../support/web-hub.ts';
 
@@ -99,5 +100,30 @@ describe.each(databases)('the web home and what needs me on $name', (database) =
     // the decisions, read 50 at a time by both, are listed whole
     expect(needs.counts.decision).toEqual({ listed: 3, total: 3 });
     expect((page.match(/href="\/decisions\/D-\d+#respond"/g) ?? []).length).toBe(3);
+  });
+
+  it("a core maintainer's home and REST list the proposed group waiting for their sponsorship, until they sponsor it from there", async () => {
+    await person(hub, 'core', { role: 'core-maintainer' });
+    const token = (await createToken(hub, SYSTEM, 'core')).token;
+    const rest = async () =>
+      (await (await app.request('/api/me/needs', { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+        items: { kind: string; ref: string; due: string | null; path: string }[];
+      };
+    expect((await rest()).items.filter((n) => n.kind === 'group-sponsorship')).toEqual([
+      expect.objectContaining({ ref: 'hosting', due: null, path: '/groups/hosting#manage' }),
+    ]);
+    const core = await signInAs(app, 'core');
+    const home = await core.get('/');
+    expect(pageText(home.html)).toContain(
+      'Proposed groups waiting for sponsors A proposed group becomes active only once 2 core maintainers or 1 lead maintainer sponsor it',
+    );
+    expect(home.html).toMatch(/<li id="sponsor-hosting"><a href="\/groups\/hosting#manage">Hosting<\/a>/);
+    expect(home.html).toContain('action="/groups/hosting/sponsor"');
+    // a contributor is not asked
+    expect(pageText((await (await signInAs(app, 'ana')).get('/')).html)).not.toContain('waiting for sponsors');
+    // sponsoring from the home takes it off their list
+    expect((await core.post('/groups/hosting/sponsor', {})).status).toBe(303);
+    expect(pageText((await core.get('/')).html)).not.toContain('waiting for sponsors');
+    expect((await rest()).items.filter((n) => n.kind === 'group-sponsorship')).toEqual([]);
   });
 });

@@ -6,13 +6,14 @@
 // reference, group, what is asked, when it is due and where it is on the web. Both count what they
 // leave out with `needCounts`, so the page and the other edges cannot disagree about what waits or
 // how much of it is listed.
-import { levelName, resolverName, withArticle } from '../../domain/governance/words.ts';
+import { groupKindName, levelName, resolverName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { mailReach, type MissingAgreement, missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
+import { type AwaitingSponsor, groupsAwaitingSponsorOf } from '../groups/awaiting-sponsor.ts';
 import { type InvitationView, openInvitationsOf } from '../groups/invitations.ts';
 import { NeedsQuery } from './schemas.ts';
 import { occurrenceId } from '../meetings/meetings.ts';
@@ -38,6 +39,11 @@ export type MemberNeeds = {
   mail: 'unconfirmed' | 'no-address' | null;
   /** Their open invitations to groups, soonest to expire first, at most LIMITS.needsPerKind. */
   invitations: { listed: InvitationView[]; more: boolean };
+  /**
+   * Proposed groups whose sponsorship is not met, which they may sponsor and have not (oldest proposal
+   * first, at most LIMITS.needsPerKind): nobody else is told they wait.
+   */
+  sponsorship: { listed: AwaitingSponsor[]; more: boolean };
   /** Meetings in the next MEETING_DAYS days, at most LIMITS.needsPerKind, and how many there are. */
   meetings: { listed: MyMeeting[]; total: number };
   notes: { owed: NotesOwed[]; more: boolean };
@@ -53,7 +59,7 @@ export type MemberNeeds = {
  */
 export async function memberNeeds(hub: Hub, person: PeopleTable, since: string | null): Promise<MemberNeeds> {
   const cap = LIMITS.needsPerKind;
-  const [home, notes, actions, meetings, invitations] = await Promise.all([
+  const [home, notes, actions, meetings, invitations, sponsorship] = await Promise.all([
     // kept per person: `since` (each REST or MCP caller's own, the web's last visit) marks what moved
     // after the cached read, so a caller sending a new one each time adds no entry
     hub.reads
@@ -68,6 +74,8 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
     myMeetings(hub, person, MEETING_DAYS, cap),
     // read each time, not kept with the home: an invitation runs out without a write
     openInvitationsOf(hub, person, cap),
+    // read each time too: sponsoring or moving a group is a write, but this list is short and cheap
+    groupsAwaitingSponsorOf(hub, person, cap),
   ]);
   const reach = mailReach(person);
   return {
@@ -79,6 +87,7 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
     // as the home says it: only when the hub sends mail and the person is in a group whose decisions count silence
     mail: hub.settings.mailsOut && home.groups.length > 0 && reach !== 'mailable' ? reach : null,
     invitations: { listed: invitations.items, more: invitations.more },
+    sponsorship: { listed: sponsorship.items, more: sponsorship.more },
     meetings,
     notes,
     actions: { listed: actions.items, total: actions.total },
@@ -95,6 +104,7 @@ export const NEED_KINDS = [
   'escalation',
   'advisory',
   'membership-request',
+  'group-sponsorship',
   'proposal',
   'meeting',
   'notes',
@@ -106,7 +116,7 @@ export type Need = {
   kind: NeedKind;
   /**
    * What it is about: D-3, M-2, a proposal's reference, @handle (one asking to join), your own @handle,
-   * or a group's slug (an invitation to it).
+   * or a group's slug (an invitation to it, a proposed group waiting for your sponsorship).
    */
   ref: string;
   /** The decision's question, the meeting's or proposal's title, the action item's description, or who asks. */
@@ -118,7 +128,7 @@ export type Need = {
   /**
    * When it is due: a decision's deadline (a vote's close), an escalation's initial response, notes
    * due, an action item's due day (YYYY-MM-DD), a meeting's start, an invitation's expiry; null when
-   * nothing is dated.
+   * nothing is dated (a proposed group waiting for a sponsor: the governance file sets no period for it).
    */
   due: string | null;
   /** What `due` is, in words: 'deadline', 'closes', 'initial response due', 'notes due', 'due', 'starts', 'expires'. */
@@ -179,6 +189,7 @@ export function needCounts(n: MemberNeeds): Record<NeedKind, NeedCount> {
     escalation: bounded(home.escalations.length, home.more.escalations),
     advisory: bounded(home.advisory.length, home.more.advisory),
     'membership-request': bounded(home.membershipRequests.length, home.more.membershipRequests),
+    'group-sponsorship': bounded(n.sponsorship.listed.length, n.sponsorship.more),
     proposal: exact(home.proposals.length, home.proposalsTotal),
     meeting: exact(n.meetings.listed.length, n.meetings.total),
     notes: bounded(n.notes.owed.length, n.notes.more),
@@ -319,6 +330,19 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       dueMeans: null,
       late: false,
       path: `/groups/${r.group}#requests`,
+    });
+
+  for (const s of needs.sponsorship.listed)
+    items.push({
+      kind: 'group-sponsorship',
+      ref: s.slug,
+      title: `${s.name}, ${withArticle(groupKindName(hub.governance, s.kind))} proposed on ${s.proposedAt.slice(0, 10)}, waits for its sponsors`,
+      group: s.slug,
+      asked: `Sponsor it if you vouch for it and its leadership: it becomes active only once sponsored by ${s.sponsorship.rule}; it has ${s.sponsorship.have}`,
+      due: null,
+      dueMeans: null,
+      late: false,
+      path: `/groups/${encodeURIComponent(s.slug)}#manage`,
     });
 
   for (const p of home.proposals)

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
-import { placeInGroup } from '../../../src/app/groups/groups.ts';
+import { moveGroup, placeInGroup, proposeGroup, sponsorGroup } from '../../../src/app/groups/groups.ts';
 import { acceptInvitation, inviteToGroup } from '../../../src/app/groups/invitations.ts';
 import { whatNeedsMe, type Need } from '../../../src/app/home/what-needs-me.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
@@ -261,5 +261,52 @@ describe.each(databases)('what needs me on $name', (database) => {
     expect((await of(co, 'invitation')).map((n) => n.asked)).toEqual([
       "co may no longer set the levels of Hosting, so this invitation cannot be accepted: ask the group's leads to invite you again (you may decline it)",
     ]);
+  });
+
+  it('a proposed group waits on those who may sponsor it, undated, until they sponsor it, its sponsorship is met or it leaves proposed', async () => {
+    const core = await person(hub, 'core', { role: 'core-maintainer' });
+    const core2 = await person(hub, 'core2', { role: 'core-maintainer' });
+    const chief = await person(hub, 'chief', { role: 'lead-maintainer' });
+    expect(await of(core, 'group-sponsorship')).toEqual([
+      {
+        kind: 'group-sponsorship',
+        ref: 'hosting',
+        title: 'Hosting, a working group proposed on 2026-03-02, waits for its sponsors',
+        group: 'hosting',
+        asked:
+          'Sponsor it if you vouch for it and its leadership: it becomes active only once sponsored by 2 core maintainers or 1 lead maintainer; it has no sponsors yet',
+        due: null,
+        dueMeans: null,
+        late: false,
+        path: '/groups/hosting#manage',
+      },
+    ]);
+    expect((await whatNeedsMe(hub, core)).counts['group-sponsorship']).toEqual({ listed: 1, total: 1 });
+    // only those who may sponsor: its lead (a member on the ladder) and a contributor are not asked
+    expect(await of(lead, 'group-sponsorship')).toEqual([]);
+    expect(await of(ana, 'group-sponsorship')).toEqual([]);
+    // one who sponsored it is asked no more; another core maintainer still is, as the rule needs two
+    await sponsorGroup(hub, core, 'hosting');
+    expect(await of(core, 'group-sponsorship')).toEqual([]);
+    expect((await of(core2, 'group-sponsorship')).map((n) => n.asked)).toEqual([
+      'Sponsor it if you vouch for it and its leadership: it becomes active only once sponsored by 2 core maintainers or 1 lead maintainer; it has core (core maintainer)',
+    ]);
+    // once its sponsorship is met nobody is asked for more
+    await sponsorGroup(hub, core2, 'hosting');
+    expect(await of(chief, 'group-sponsorship')).toEqual([]);
+    // a group that leaves proposed unsponsored is asked of nobody either
+    await proposeGroup(hub, lead, {
+      slug: 'registry',
+      name: 'Registry',
+      kind: 'interest',
+      mission: 'Share how registries of MCP servers are run and found.',
+      scopeIn: ['Registries'],
+      leads: ['lead'],
+    });
+    expect((await of(chief, 'group-sponsorship')).map((n) => n.title)).toEqual([
+      'Registry, an interest group proposed on 2026-03-02, waits for its sponsors',
+    ]);
+    await moveGroup(hub, chief, 'registry', { to: 'retired' });
+    expect(await of(chief, 'group-sponsorship')).toEqual([]);
   });
 });

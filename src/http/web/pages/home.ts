@@ -1,6 +1,6 @@
 // "/": a member's home, what needs them; a visitor goes to the welcome page. Sections are a list
 // so other areas (meetings, action items) add theirs without touching this file's logic.
-import { levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
+import { groupKindName, levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { soonestOpenDecisions } from '../../../app/decisions/decisions.ts';
@@ -155,8 +155,25 @@ const requestsSection: HomeSection = (c, _me, needs) =>
 <ul>${needs.home.membershipRequests.map((r) => html`<li><a href="/groups/${r.group}#requests">${r.name} (@${r.handle}) asks to become a member of ${r.groupName}</a> <span class="muted">(asked ${when(c, r.requestedAt)})</span></li>`)}</ul>${leftOut(needCounts(needs)['membership-request'], 'your groups’ pages list them all')}</section>`
     : '';
 
+/**
+ * For one who may sponsor groups (core and lead maintainers by default): proposed groups whose
+ * sponsorship is not met and that they have not sponsored, oldest first, each with its Sponsor button.
+ */
+const sponsorshipSection: HomeSection = (c, _me, needs) =>
+  needs.sponsorship.listed.length
+    ? html`<section aria-labelledby="h-sponsorship"><h2 id="h-sponsorship">Proposed groups waiting for sponsors</h2>
+<p class="muted">A proposed group becomes active only once ${needs.sponsorship.listed[0]!.sponsorship.rule} sponsor it: sponsoring vouches for the group and its leadership. Read its charter first.</p>
+<ul>${needs.sponsorship.listed.map((s) => html`<li id="sponsor-${s.slug}"><a href="/groups/${s.slug}#manage">${s.name}</a> <span class="muted">(${groupKindName(c.var.hub.governance, s.kind)}, proposed ${when(c, s.proposedAt, { dateOnly: true })}; it has ${s.sponsorship.have})</span> <form class="inline-form" method="post" action="/groups/${s.slug}/sponsor">${csrfField(c)}<button type="submit">Sponsor<span class="visually-hidden"> ${s.name}</span></button></form></li>`)}</ul>${leftOut(needCounts(needs)['group-sponsorship'], html`<a href="/groups">all groups</a>`)}</section>`
+    : '';
+
 /** The home page's sections, in order. Append to add one (meetings, action items). */
-export const homeSections: HomeSection[] = [decisionsSection, requestsSection, proposalsSection, groupsSection];
+export const homeSections: HomeSection[] = [
+  decisionsSection,
+  requestsSection,
+  sponsorshipSection,
+  proposalsSection,
+  groupsSection,
+];
 
 export function homeRoutes(web: Hono<WebEnv>): void {
   web.get('/', async (c) => {
