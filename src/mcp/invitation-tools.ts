@@ -24,6 +24,9 @@ const Id = Line(64).min(1).describe('the invitation, from list_my_invitations or
 export const InvitationOutput = z.looseObject({
   id: z.string(),
   group: z.string(),
+  groupStatus: z
+    .enum(['proposed', 'active', 'retired'])
+    .describe("the group's status now: proposed is not active yet, and becomes active only once sponsored"),
   handle: z.string(),
   level: z.string(),
   message: z.string(),

@@ -136,6 +136,40 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(await members('observability')).not.toContain('jonas');
   });
 
+  it('an invitation to lead a proposed group says the group is only proposed, on the home, the group page and REST', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/observability');
+    expect((await sam.post('/groups/observability/members/level', { handle: 'priya', level: 'lead' })).status).toBe(
+      303,
+    );
+    const token = (await createToken(hub, SYSTEM, 'priya')).token;
+    const mine = await (
+      await app.request('/api/me/invitations', { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    expect(mine.items).toEqual([
+      expect.objectContaining({
+        group: 'observability',
+        groupName: 'Observability',
+        groupStatus: 'proposed',
+        level: 'lead',
+      }),
+    ]);
+    const proposed =
+      'Observability is only proposed: it is not active yet, and becomes active once 2 core maintainers or 1 lead maintainer sponsor it and it is moved to active.';
+    const priya = await signInAs(app, 'priya');
+    expect(pageText((await priya.get('/')).html)).toContain(proposed);
+    expect(pageText((await priya.get('/groups/observability')).html)).toContain(proposed);
+    // an active group's invitation says nothing of the kind
+    const lena = await signInAs(app, 'lena-core');
+    await lena.get('/groups/security');
+    expect((await lena.post('/groups/security/members/level', { handle: 'amara', level: 'participant' })).status).toBe(
+      303,
+    );
+    const amaraHome = pageText((await (await signInAs(app, 'amara')).get('/')).html);
+    expect(amaraHome).toContain('invites you to Security as a participant');
+    expect(amaraHome).not.toContain('is only proposed');
+  });
+
   it('the person sees the invitation on their home and the group page and accepts it there; the lead withdraws one', async () => {
     const sam = await signInAs(app, 'sam-lead');
     await sam.get('/groups/observability');

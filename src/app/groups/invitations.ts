@@ -41,6 +41,11 @@ export type InvitationView = {
   id: string;
   group: string;
   groupName: string;
+  /**
+   * The group's status now: an invitation to a proposed group (to lead it, say) is to one not active
+   * yet, which becomes active only once sponsored; the invitee is told so.
+   */
+  groupStatus: GroupsTable['status'];
   /** The person invited. */
   handle: string;
   name: string;
@@ -153,6 +158,7 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
       id: r.id,
       group: r.slug,
       groupName: r.group_name,
+      groupStatus: r.status,
       handle: r.handle,
       name: r.name,
       level: r.level,

@@ -12,6 +12,7 @@ import {
   yourLapsedInvitation,
   type InvitationView,
 } from '../../../app/groups/invitations.ts';
+import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { levelName, withArticle } from '../../../domain/governance/words.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -34,6 +35,7 @@ const from = (i: InvitationView) =>
 export function invitationCard(c: WebContext, i: InvitationView, back: string): Html {
   const level = withArticle(levelName(c.var.hub.governance, i.level));
   return html`<p>${from(i)} invites you to <a href="/groups/${i.group}">${i.groupName}</a> as ${level}, ${when(c, i.invitedAt)}; it closes ${when(c, i.expiresAt)}.${i.message ? html` “${i.message}”` : ''}</p>
+${i.groupStatus === 'proposed' ? html`<p class="warn">${i.groupName} is only proposed: it is not active yet, and becomes active once ${sponsorshipInWords(c.var.hub.governance)} sponsor it and it is moved to active.</p>` : ''}
 <p>Nothing changes until you accept: nobody is placed in a group, or moved up in one, but by their own act.</p>
 ${i.can.accept.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/accept">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit">Accept: join ${i.groupName} as ${level}</button></form>` : html`<p class="muted">${i.can.accept.reason}.</p>`}
 ${i.can.decline.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/decline">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit" class="secondary">Decline the invitation</button></form>` : ''}`;
