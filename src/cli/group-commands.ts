@@ -174,7 +174,9 @@ export function registerGroupCommands(
     );
   group
     .command('invitations <slug>')
-    .description("the group's open invitations (for who may set its levels), and your own")
+    .description(
+      "the group's open invitations and those declined in the last 30 days (for who may set its levels), and your own",
+    )
     .action((slug: string) =>
       withHub(async (hub, actor) => {
         const list = await (await invitations()).listGroupInvitations(hub, actor, slug);
@@ -184,6 +186,10 @@ export function registerGroupCommands(
               ? list.items.map(invitationLine(actor)).join('\n') || 'no open invitations'
               : `invitations: ${list.can.invite.allowed ? '' : list.can.invite.reason}`,
             ...(list.yourInvitation ? [`you are invited: ${invitationLine(actor)(list.yourInvitation)}`] : []),
+            ...list.recentlyDeclined.map(
+              (i) =>
+                `declined ${i.answeredAt ? localTime(i.answeredAt, zoneOf(actor)) : ''}: ${invitationLine(actor)(i)}`,
+            ),
           ].join('\n'),
         );
       }),

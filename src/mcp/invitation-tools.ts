@@ -40,6 +40,11 @@ export const InvitationOutput = z.looseObject({
     .describe(
       'why it ended when nobody answered or withdrew it (superseded: the person left or was removed, a lead set their level, the charter placed them, they joined by themselves; withdrawn: the group was retired); null otherwise',
     ),
+  answeredBy: z
+    .string()
+    .nullable()
+    .describe('who answered it (the person invited, or who withdrew it), null while open'),
+  answeredAt: z.string().nullable(),
   can: CanOutput,
 });
 
@@ -61,12 +66,15 @@ export function registerInvitationTools(server: McpServer, hub: Hub, caller: Mcp
     'list_group_invitations',
     {
       title: "A group's open invitations",
-      description: `The group's open invitations (expired ones too, until the person is invited again), for those who may set its levels, each with \`can.withdraw\`; \`can.invite\` says whether you may invite, and why not; \`yourInvitation\` is your own open invitation to the group, or null. ${whoMayUse(hub, 'group.setMemberLevel')}`,
+      description: `The group's open invitations (expired ones too, until the person is invited again), for those who may set its levels, each with \`can.withdraw\`; \`can.invite\` says whether you may invite, and why not; \`yourInvitation\` is your own open invitation to the group, or null; \`recentlyDeclined\` the invitations declined in the last 30 days, latest first, with who answered and when, for those who may set its levels. ${whoMayUse(hub, 'group.setMemberLevel')}`,
       inputSchema: z.object({ group: Group }),
       outputSchema: z.object({
         items: z.array(InvitationOutput),
         can: CanOutput,
         yourInvitation: InvitationOutput.nullable(),
+        recentlyDeclined: z
+          .array(InvitationOutput)
+          .describe('invitations declined in the last 30 days, latest first, with answeredBy and answeredAt'),
       }),
       annotations: READ,
     },

@@ -170,6 +170,43 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(amaraHome).not.toContain('is only proposed');
   });
 
+  it('a declined invitation stays on the group page for those who set levels, with who and when, for 30 days', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/observability');
+    expect(
+      (await sam.post('/groups/observability/members/level', { handle: 'amara', level: 'participant' })).status,
+    ).toBe(303);
+    const amara = await signInAs(app, 'amara');
+    const invited = await amara.get('/groups/observability');
+    const decline = /action="(\/groups\/observability\/invitations\/[^/]+\/decline)"/.exec(invited.html)![1]!;
+    expect((await amara.post(decline, { back: '/groups/observability' })).status).toBe(303);
+    const lead = pageText((await sam.get('/groups/observability')).html);
+    expect(lead).toContain('Invitations declined lately Declined in the last 30 days, latest first.');
+    expect(lead).toMatch(
+      /Amara Diallo \(@amara\) declined the invitation as a participant from Sam Rivera \(@sam-lead\), just now, \w{3} \d+ \w{3} \d{4}, \d{2}:\d{2}/,
+    );
+    // not the invitee's to read, nor anyone's who may not set the group's levels
+    expect(pageText((await amara.get('/groups/observability')).html)).not.toContain('declined lately');
+    const token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
+    const listed = async () =>
+      (
+        await (
+          await app.request('/api/groups/observability/invitations', { headers: { authorization: `Bearer ${token}` } })
+        ).json()
+      ).recentlyDeclined;
+    expect(await listed()).toEqual([
+      expect.objectContaining({
+        handle: 'amara',
+        state: 'declined',
+        answeredBy: 'amara',
+        answeredAt: expect.any(String),
+      }),
+    ]);
+    hub.clock.advance(31 * 86_400_000);
+    expect(await listed()).toEqual([]);
+    expect(pageText((await sam.get('/groups/observability')).html)).not.toContain('declined lately');
+  });
+
   it('the person sees the invitation on their home and the group page and accepts it there; the lead withdraws one', async () => {
     const sam = await signInAs(app, 'sam-lead');
     await sam.get('/groups/observability');

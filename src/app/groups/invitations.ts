@@ -576,13 +576,21 @@ export async function inviteToGroup(hub: Hub, actor: Actor, slug: string, raw: u
 
 /**
  * A group's open invitations, for those who may withdraw them (those who may set its levels); `can`
- * says whether this viewer may invite; `yourInvitation` is the viewer's own open one, or null.
+ * says whether this viewer may invite; `yourInvitation` is the viewer's own open one, or null;
+ * `recentlyDeclined`, for those who may set its levels too, the invitations declined in the last
+ * `LIMITS.invitationWindowDays` days, latest first (a lead saw a decline only in their inbox, and
+ * the invitation simply vanished from the group's page).
  */
 export async function listGroupInvitations(
   hub: Hub,
   actor: Actor | null,
   slug: string,
-): Promise<{ items: InvitationView[]; can: Can<'invite'>; yourInvitation: InvitationView | null }> {
+): Promise<{
+  items: InvitationView[];
+  can: Can<'invite'>;
+  yourInvitation: InvitationView | null;
+  recentlyDeclined: InvitationView[];
+}> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   const setLevel = (await groupCan(db, hub, actor, g)).setMemberLevel;
@@ -595,11 +603,23 @@ export async function listGroupInvitations(
     .execute();
   const views = await viewsOf(db, hub, actor, open);
   const mine = actor?.kind === 'person' ? views.find((v) => v.handle === actor.person.handle) : undefined;
+  const since = new Date(hub.clock.now().getTime() - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const declined = setLevel.allowed
+    ? await rows(db)
+        .where('i.group_id', '=', g.id)
+        .where('i.answer', '=', 'declined')
+        .where('i.answered_at', '>', since)
+        .orderBy('i.answered_at', 'desc')
+        .orderBy('i.id')
+        .limit(LIMITS.invitationsPerGroup)
+        .execute()
+    : [];
   return {
     // expired ones stay listed for the leads (they may invite again), until a new invitation settles them
     items: setLevel.allowed ? views : [],
     can: invitationListPolicy(g.status, setLevel),
     yourInvitation: mine && mine.state === 'open' ? mine : null,
+    recentlyDeclined: await viewsOf(db, hub, actor, declined),
   };
 }
 

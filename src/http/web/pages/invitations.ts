@@ -14,6 +14,7 @@ import {
 } from '../../../app/groups/invitations.ts';
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { levelName, withArticle } from '../../../domain/governance/words.ts';
+import { LIMITS } from '../../../domain/limits.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { postForm } from '../form-post.ts';
@@ -62,7 +63,13 @@ ${invitationCard(c, list.yourInvitation, `/groups/${slug}`)}</section>`
         ? html`<section aria-labelledby="invitation"><h2 id="invitation">Your invitation expired</h2>
 <p>${from(lapsed)} invited you to ${lapsed.groupName} as ${withArticle(levelName(c.var.hub.governance, lapsed.level))}; it expired ${when(c, lapsed.expiresAt)}, unanswered, and can no longer be accepted. Ask the group's leads to invite you again.</p></section>`
         : '';
-  if (!list.items.length) return mine;
+  // a decline reached the lead only in their inbox, and the invitation vanished from here: the latest stay listed
+  const declined = list.recentlyDeclined.length
+    ? html`<section aria-labelledby="invitations-declined"><h2 id="invitations-declined">Invitations declined lately</h2>
+<p class="muted">Declined in the last ${LIMITS.invitationWindowDays} days, latest first.</p>
+<ul>${list.recentlyDeclined.map((i) => html`<li id="invitation-${i.id}">${personNamed(i.handle, i.name)} declined the invitation as ${withArticle(levelName(c.var.hub.governance, i.level))} from ${from(i)}${i.answeredAt ? html`, ${when(c, i.answeredAt)}` : ''}.</li>`)}</ul></section>`
+    : '';
+  if (!list.items.length) return html`${mine}${declined}`;
   const withdrawProblem = failure?.form === 'withdrawInvitation' ? failure.problem : null;
   return html`${mine}<section aria-labelledby="invitations"><h2 id="invitations">Invitations not answered</h2>
 ${errorSummary(withdrawProblem, 'withdraw-invitation')}
@@ -71,7 +78,7 @@ ${errorSummary(withdrawProblem, 'withdraw-invitation')}
       i,
     ) => html`<li id="invitation-${i.id}"><p>${personNamed(i.handle, i.name)}, invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`it closes ${when(c, i.expiresAt)}` : html`it expired ${when(c, i.expiresAt)}, unanswered: you may invite them again`}.</p>
 ${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of <bdi>${i.name}</bdi></button></form>` : ''}</li>`,
-  )}</ul></section>`;
+  )}</ul></section>${declined}`;
 }
 
 export function invitationRoutes(
