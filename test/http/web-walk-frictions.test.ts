@@ -93,9 +93,28 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
     });
     expect(refused.status).toBe(422);
     expect(pageText(refused.html)).toContain(
-      'Facilitators (handles), entry 2: jonas is a contributor; leads and facilitators must hold at least the member role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile (/people/jonas)',
+      'Facilitators (handles), entry 2: jonas is a contributor; leads and facilitators must hold at least the member role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile',
     );
     expect(refused.html).toContain('value="priya jonas"');
+  });
+
+  it('the propose-a-group form names an ineligible lead without a bare path in its words', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/new');
+    const refused = await sam.post('/groups/new', {
+      name: 'Gateways',
+      slug: 'gateways',
+      kind: 'working',
+      mission: 'Agree how gateways in front of MCP servers pass identity along.',
+      scopeIn: 'Identity propagation',
+      leads: 'sam-lead jonas',
+    });
+    expect(refused.status).toBe(422);
+    const text = pageText(refused.html);
+    expect(text).toContain(
+      'jonas is a contributor; leads and facilitators must hold at least the member role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile',
+    );
+    expect(text).not.toContain('(/people/jonas)');
   });
 
   it('notes whose sections start at "##" read as h3 under the Notes h2, no level skipped for a screen reader', async () => {

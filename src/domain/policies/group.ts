@@ -188,10 +188,11 @@ export function groupsPolicy(g: Governance, viewer: Viewer): Can<'propose'> {
 export function leadEligibility(g: Governance, person: { handle: string; role: CommunityRole }): Verdict {
   const min = g.groups.leadMinimumRole;
   if (roleMeets(g, person.role, min)) return ALLOWED;
-  // a lead naming a newcomer read the rule but not how to meet it: who raises a role, and where
+  // a lead naming a newcomer read the rule but not how to meet it: who raises a role, and where (in words:
+  // a path in the text showed as "(/people/jonas)" on the web's forms, where a message is text, not a link)
   const raisers = whoMay(g, g.permissions['person.setRole']);
   return refused(
-    `${person.handle} is ${withArticle(roleName(g, person.role))}; leads and facilitators must hold at least the ${roleName(g, min)} role on the contributor ladder, not a level in a group${raisers ? `: ${raisers} raises it on their profile (/people/${person.handle})` : ''}`,
+    `${person.handle} is ${withArticle(roleName(g, person.role))}; leads and facilitators must hold at least the ${roleName(g, min)} role on the contributor ladder, not a level in a group${raisers ? `: ${raisers} raises it on their profile` : ''}`,
   );
 }
 

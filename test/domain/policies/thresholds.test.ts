@@ -19,7 +19,7 @@ describe('who may be made a lead', () => {
     const v = leadEligibility(g, { handle: 'bo', role: below });
     expect(v).toEqual({
       allowed: false,
-      reason: `bo is a ${below}; leads and facilitators must hold at least the ${min} role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile (/people/bo)`,
+      reason: `bo is a ${below}; leads and facilitators must hold at least the ${min} role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile`,
     });
   });
 });
