@@ -456,7 +456,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
   it('a group proposed naming others as leads says at each step what it waits for, and on whom', async () => {
     // one who may not propose is told who may, not shown a list with no way in
     expect(pageText((await (await signInAs(app, 'jonas')).get('/groups')).html)).toContain(
-      'Only a member or above may propose a group.',
+      'Only a member or above on the contributor ladder may propose a group.',
     );
     const priya = await signInAs(app, 'priya');
     // the mission's least length is said before the form refuses it

@@ -239,11 +239,11 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     // and who may use a tool that not everyone may, as this hub's governance file says (evidence.verify
     // is lowered to members here), so an assistant does not learn it from a refusal
     const says = (name: string) => tools.find((t) => t.name === name)!.description;
-    expect(says('verify_evidence')).toContain('Who may: a member or above or a moderator.');
+    expect(says('verify_evidence')).toContain('Who may: a member or above on the contributor ladder or a moderator.');
     expect(says('create_draft_proposal')).toContain('Who may: a contributor or above or a moderator.');
     expect(says('add_evidence')).toContain('Who may: a contributor or above or a moderator.');
     expect(says('respond_to_decision')).toContain('Who may: a contributor or above or a moderator');
-    expect(says('propose_group')).toContain('Who may: a member or above.');
+    expect(says('propose_group')).toContain('Who may: a member or above on the contributor ladder.');
     expect(says('add_topic_area')).toContain('Who may: a group lead, a core maintainer or a lead maintainer.');
     expect(says('add_agenda_item')).toContain(
       'Who may: a group participant, member or lead, a core maintainer or a lead maintainer.',
@@ -573,7 +573,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       // a rule that names no group role does not send the person to a group's leads
       const notVerifier = await call(jonas, 'verify_evidence', { ref: 'P-1', evidenceId: 'none' });
       expect(text(notVerifier)).toMatch(
-        /^forbidden: Only a member or above or a moderator may verify evidence\nAsk one/,
+        /^forbidden: Only a member or above on the contributor ladder or a moderator may verify evidence\nAsk one/,
       );
       expect(text(notVerifier)).not.toContain('get_charter');
       const notMember = await call(jonas, 'add_agenda_item', { ref: 'M-1', title: 'Something I want to discuss' });

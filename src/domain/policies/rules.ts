@@ -25,13 +25,24 @@ function levels(g: Governance, ls: readonly ParticipationLevel[]): string {
   return `a group ${orList(ls.map((l) => levelName(g, l)))}`;
 }
 
+/**
+ * A role on the contributor ladder by the governance file's name for it, said to be the ladder's when a
+ * level in a group goes by the same name ("member"): "Only a member or above may propose a group" read
+ * to a contributor in a group as the group's level.
+ */
+function ladderRole(g: Governance, role: CommunityRole): string {
+  const name = roleName(g, role);
+  const clash = g.membership.levels.some((l) => levelName(g, l).toLowerCase() === name.toLowerCase());
+  return clash ? `${withArticle(name)} or above on the contributor ladder` : `${withArticle(name)} or above`;
+}
+
 /** Who a rule lets act, in plain words and the governance file's role names ("its sponsor, a group lead or a moderator"). */
 export function whoMay(g: Governance, rule: PermissionRule, wording?: Wording): string {
   const parts: string[] = [];
   for (const r of rule.relations ?? []) parts.push(wording?.relations?.[r] ?? relationWords(g, r));
   if (rule.self && !rule.relations?.includes('self')) parts.push(relationWords(g, 'self'));
   if (rule.groupLevels?.length) parts.push(levels(g, rule.groupLevels));
-  if (rule.atLeast) parts.push(`${withArticle(roleName(g, rule.atLeast))} or above`);
+  if (rule.atLeast) parts.push(ladderRole(g, rule.atLeast));
   if (rule.roles?.length) parts.push(...rule.roles.map((r) => withArticle(roleName(g, r))));
   return orList(parts);
 }
