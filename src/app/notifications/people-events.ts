@@ -2,7 +2,7 @@
 // community role set, their removal from a group, their comment hidden or locked by a moderator (with the reason) or shown
 // again, and a group sponsored. Kept apart from
 // recipients.ts so the kinds about proposals, decisions and meetings read on their own.
-import { localTime } from '../../domain/meetings/recurrence.ts';
+import { onWallClock } from '../../domain/notifications/timing.ts';
 import { namesOf } from '../people/names.ts';
 import { nameWithHandle } from '../../domain/people.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
@@ -187,14 +187,15 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       if (e.kind === 'group.member-invited' || e.kind === 'group.invitation-withdrawn') {
         const invitee = await personId(trx, after.handle);
         if (!invitee) return null;
-        // it runs out at a time of day: said in the person's own time zone, named
+        // it runs out at a time of day: said in the person's own time zone, named, as pages say a moment
+        // ("Tue 8 Dec 2026, 02:53 (Europe/London)", not "Tue 2026-12-08 02:53 GMT")
         const zone =
           (await trx.selectFrom('people').select('time_zone').where('id', '=', invitee).executeTakeFirst())
             ?.time_zone ?? 'UTC';
         return {
           title:
             e.kind === 'group.member-invited'
-              ? `${by} invites you to ${g.name} as ${offered}, until ${localTime(String(after.expiresAt), zone)}: accept or decline it on the group's page or your home page`
+              ? `${by} invites you to ${g.name} as ${offered}, until ${onWallClock(String(after.expiresAt), zone)}: accept or decline it on the group's page or your home page`
               : `Your invitation to ${g.name} (as ${offered}) was withdrawn by ${by}`,
           groupId: g.id,
           candidates: [{ personId: invitee, kind: 'invitation', reason: 'you', direct: true }],

@@ -79,7 +79,7 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect(r.items.map((m) => m.handle)).toEqual(['sam']);
     // the person is told, and sees it with what they may do
     expect(await titles(ana, 'invitation')).toEqual([
-      "Sam (@sam) invites you to Hosting as a member, until Mon 2026-03-09 13:00 GMT+1: accept or decline it on the group's page or your home page",
+      "Sam (@sam) invites you to Hosting as a member, until Mon 9 Mar 2026, 13:00 (Europe/Berlin): accept or decline it on the group's page or your home page",
     ]);
     expect((await listInbox(hub, ana)).items.find((n) => n.kind === 'invitation')?.path).toBe(
       '/groups/hosting#invitation',
