@@ -87,12 +87,18 @@ async function openPg(rows?: string): Promise<Store & { url: string }> {
   const url = schemaUrl(schema);
   const store = openStore(url);
   const held = schema;
+  // closed at most once: a second close (a test's own, then its afterEach's) would keep the schema
+  // twice, and two later tests would share it
+  let closing: Promise<void> | undefined;
   return {
     ...store,
     url,
-    close: async () => {
-      await store.close();
-      await keepSchema(PG_URL, held);
+    close: () => {
+      closing ??= (async () => {
+        await store.close();
+        await keepSchema(PG_URL, held);
+      })();
+      return closing;
     },
   };
 }
