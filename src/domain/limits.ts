@@ -15,6 +15,12 @@ export const LIMITS = {
   bodyDepth: 64,
   /** Characters of an If-None-Match header read at all: a longer one is not weighed and matches nothing (a full read). */
   ifNoneMatchChars: 2_048,
+  /**
+   * Characters of a request's path past which the router does not remember which handlers it reaches
+   * (src/http/matched-routes.ts): the hub's own paths are far shorter, and a flood of long ones (999
+   * paths of 16,000 characters held 16 MB) would otherwise fill its memory and push out the paths read often.
+   */
+  rememberedPathChars: 256,
 
   /**
    * Fields one web form may send, and characters in the header block of one multipart part: no page's

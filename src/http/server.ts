@@ -47,7 +47,7 @@ import { controlCharacterInRequest, problemResponse } from './guards.ts';
 import { guardFetch, rateLimiter } from './rate-limits.ts';
 import { alreadyHeaded, observability } from './observability.ts';
 import { currentRequestId } from '../app/core/request-context.ts';
-import { RememberingRouter } from './matched-routes.ts';
+import { isRouteHandler, MATCHES_KEPT, RememberingRouter } from './matched-routes.ts';
 import type { Logger } from '../app/core/logger.ts';
 
 import { VERSION } from '../version.ts';
@@ -240,8 +240,9 @@ export function createHttpApp(
     inboundMail?: InboundWebhookConfig | null;
   } = {},
 ): Hono {
-  // the handlers a method and path reach are remembered (the route table is fixed once built)
-  const app = new Hono({ router: new RememberingRouter() });
+  // the handlers a method and path reach are remembered (the route table is fixed once built), for
+  // paths that reach a route rather than only the middleware every path passes
+  const app = new Hono({ router: new RememberingRouter(undefined, MATCHES_KEPT, isRouteHandler) });
   // One token's (or address's) flood is refused before it costs anything (governance rateLimits):
   // checked ahead of the app itself (see the end of this function), before routing, the body,
   // token lookups and the per-request log; refusals are counted in /metrics and logged in summary.

@@ -11,6 +11,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Router } from 'hono/router';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { MATCHES_KEPT, RememberingRouter } from '../../src/http/matched-routes.ts';
 import { guardFetch, type RateLimiter } from '../../src/http/rate-limits.ts';
 import { serveHub } from '../../src/http/node-server.ts';
@@ -70,6 +71,32 @@ describe('the handlers a method and path reach', () => {
     router.match('GET', '/a');
     expect(searched.slice(2)).toEqual(['GET /b', 'GET /c', 'GET /d', 'GET /a']);
     expect(MATCHES_KEPT).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('paths not remembered', () => {
+  it('a path longer than LIMITS.rememberedPathChars, or one reaching no route, is looked up each time and never kept', () => {
+    const searched: string[] = [];
+    const inner: Router<string> = {
+      name: 'counting',
+      add: () => {},
+      match: (_method, path) => {
+        searched.push(path);
+        if (path.startsWith('/missing')) return [[]]; // no handler at all
+        return [[[path.startsWith('/api') ? 'route' : 'middleware', {}]]];
+      },
+    };
+    const router = new RememberingRouter(inner, MATCHES_KEPT, (h) => h === 'route');
+    const long = `/api/groups/${'x'.repeat(LIMITS.rememberedPathChars)}`;
+    for (const p of [long, long, '/missing', '/missing', '/no-route', '/no-route', '/api/groups/hosting']) {
+      router.match('GET', p);
+    }
+    router.match('GET', '/api/groups/hosting');
+    expect(searched).toEqual([long, long, '/missing', '/missing', '/no-route', '/no-route', '/api/groups/hosting']);
+    expect(router.remembered).toBe(1);
+    // a path just within the bound is kept
+    router.match('GET', `/api/${'y'.repeat(LIMITS.rememberedPathChars - 5)}`);
+    expect(router.remembered).toBe(2);
   });
 });
 
@@ -153,6 +180,23 @@ describe.each(databases)('reads on $name', (database) => {
 
   it("the hub's app remembers the handlers each method and path reach", () => {
     expect(app.router).toBeInstanceOf(RememberingRouter);
+  });
+
+  it("the hub's app remembers no 404 reaching no route and no long path, however many come", async () => {
+    const router = app.router as unknown as RememberingRouter<unknown>;
+    await fetch(`http://127.0.0.1:${port}/api/groups/hosting`);
+    const before = router.remembered;
+    for (let i = 0; i < 20; i++) {
+      const missing = await fetch(`http://127.0.0.1:${port}/no/such/page/${i}`);
+      expect(missing.status).toBe(404);
+      await missing.arrayBuffer();
+      const long = await fetch(`http://127.0.0.1:${port}/api/groups/${'x'.repeat(400)}${i}`);
+      expect(long.status).toBe(404); // reaches the group route, which finds no such group
+      await long.arrayBuffer();
+    }
+    expect(router.remembered).toBe(before);
+    await fetch(`http://127.0.0.1:${port}/api/groups/tooling`).then((r) => r.arrayBuffer());
+    expect(router.remembered).toBe(before + 1);
   });
 
   it('a read answered from kept bytes builds no fetch Headers, and sends the header lines every answer has, in the same order', async () => {
