@@ -2,7 +2,8 @@
 // carrying a reply to a notification's mail becomes a comment on the proposal (the quote stripped),
 // or written input on a meeting's agenda item; a forged sender is refused and nothing is posted; a
 // bad signature is 401 before anything is read; the body is bounded.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';

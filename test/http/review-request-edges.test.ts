@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub, SYSTEM } from '../../src/app/core/hub.ts';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';

@@ -2,7 +2,8 @@
 // port with the SDK's client on both databases: each view carries `can` in the community's words,
 // the organisation tool's description follows the governance file, bad input names the field, and
 // what a tool changes is what the web and REST then show.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';

@@ -1,6 +1,7 @@
 // The MCP server over the imported corpus of the real MCP governance files: search, SEPs as
 // tools and resources, the paged resource list, real charters.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCorpus } from '../../src/app/imports/corpus.ts';

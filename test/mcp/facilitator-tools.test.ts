@@ -1,6 +1,7 @@
 // The facilitator's tools over Streamable HTTP, on both databases: they act as the token's person
 // through the same policies as the web and REST, and a refusal reaches the model in words.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';

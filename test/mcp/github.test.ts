@@ -1,6 +1,7 @@
 // The GitHub bridge's state through MCP: only those the governance file lets see it get it, with
 // whether they may sync now; everyone else gets a tool error saying who may.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';

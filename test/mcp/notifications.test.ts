@@ -1,7 +1,8 @@
 // Notifications through MCP, as an assistant uses them: the inbox tool lists what the person was
 // told with the unread count, marking read clears it, and get_decision carries the proof of who
 // was told and the silence warning, on both databases over a real loopback port.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';

@@ -2,7 +2,8 @@
 // their own profile (name, time zone, the organisation they are with now) and sees in `can` what
 // they may do; a moderator edits someone else's and adds an organisation and a person; another
 // person is refused in words, and bad input names the field.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';

@@ -1,6 +1,7 @@
 // The MCP server as a real client uses it: the SDK's own client over Streamable HTTP (a real
 // loopback port) in both protocol eras, on both databases.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

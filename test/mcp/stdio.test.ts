@@ -1,5 +1,5 @@
 // `wghub mcp` as an assistant starts it: a real process, the SDK's client over stdio.
-import { serve } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';

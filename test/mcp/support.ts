@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Hub } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { McpHttpOptions } from '../../src/mcp/http.ts';

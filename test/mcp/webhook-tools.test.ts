@@ -2,7 +2,8 @@
 // and removes one; a member sees only why not; and the permission is its own in the governance
 // file (group.manageWebhooks), so a file that takes it from leads refuses them though they may
 // still edit the charter.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serve } from '../support/serve-test.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
