@@ -2,6 +2,7 @@
 // conflict: the hub compares and sets the version it read itself (two people sponsoring a proposal at
 // once, on PostgreSQL, where the second's update waits for the first and then finds the version moved).
 // Before 2026-12-07 that answer told the client to fix an If-Match header it never sent.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { placeInGroup } from '../../src/app/groups/groups.ts';
@@ -80,17 +81,29 @@ describe.each(databases)('a 409 names what the request sent, on $name', (databas
     const movedOn = new Promise<void>((r) => {
       moved = r;
     });
+    let blockerPid = 0;
     const blocker = other.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('proposals')
         .set((eb) => ({ version: eb('version', '+', 1) }))
         .execute();
+      if (other!.kind === 'postgres')
+        blockerPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
       moved();
       await released;
     });
     await movedOn;
     const answer = act();
-    await new Promise((r) => setTimeout(r, 500));
+    if (blockerPid) {
+      // released only once `act`'s update waits on the row: a fixed pause let a loaded machine's
+      // request arrive after the release, find nothing held, and succeed (a CI failure)
+      for (let waited = 0; waited < 20_000; waited += 25) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where ${blockerPid} = any(pg_blocking_pids(pid))`.execute(hub.store.db);
+        if (rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } else await new Promise((r) => setTimeout(r, 500));
     release();
     await blocker;
     return answer;
