@@ -173,7 +173,7 @@ export function registerDecisionCommands(
   decision
     .command('timeline <ref>')
     .description(
-      "a decision's events, oldest first: the latest ones (as its read carries them), or those before --before; the last line says how to read earlier ones",
+      "a decision's events, oldest first: the latest ones (as its read carries them), or those before --before; the first line says how to read earlier ones",
     )
     .option('--before <seq>', 'the events before this one (the number the last line gives)')
     .option('--limit <n>', 'how many events at most')
@@ -181,8 +181,8 @@ export function registerDecisionCommands(
       report(
         async (hub) =>
           (await decisions()).decisionTimeline(hub, ref, {
-            ...(o.before === undefined ? {} : { before: Number(o.before) }),
-            ...(o.limit === undefined ? {} : { limit: Number(o.limit) }),
+            ...(o.before === undefined ? {} : { before: o.before }),
+            ...(o.limit === undefined ? {} : { limit: o.limit }),
           }),
         showTimeline,
       ),

@@ -113,7 +113,6 @@ export const WithdrawDecisionInput = z
       .describe('why it is withdrawn, in one line (e.g. "a duplicate of D-3"); the group is told it'),
   })
   .strict();
-/** A decision read as it will stand at a moment (`?at=`): getDecision checks the moment itself. */
 /** A page of a decision's timeline: the latest `limit` events before event `before` (the latest of all without it). */
 export const DecisionTimelineQuery = z.object({
   before: WholeNumber((n) =>
@@ -130,6 +129,7 @@ export const DecisionTimelineQuery = z.object({
     .describe(`how many events at most (1-${LIMITS.decisionTimeline.events})`),
 });
 
+/** A decision read as it will stand at a moment (`?at=`): getDecision checks the moment itself. */
 export const DecisionAtQuery = z.object({
   // an ISO date-time, as it says: Date.parse read '0' as the year 2000 and 'March 3' as a day of 2001
   at: z.iso

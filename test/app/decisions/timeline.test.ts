@@ -81,6 +81,12 @@ describe.each(databases)("a decision's timeline on $name", { timeout: 120_000 },
     const olderHtml = await older.text();
     expect(olderHtml).toContain('opened the decision');
     expect(olderHtml).toContain('responded: consent, saying “r6”');
+    // a cursor that is no number is refused in its own words, not as "null"
+    const garbled = await app.request('/decisions/D-1/timeline?before=soon');
+    expect(garbled.status).toBe(422);
+    const garbledHtml = await garbled.text();
+    expect(garbledHtml).toContain('soon');
+    expect(garbledHtml).not.toContain('null is not');
 
     // MCP: decision_timeline reads them, checked against its outputSchema by the SDK's client
     const server = createWghubMcpServer(hub, { actor: ana });

@@ -385,7 +385,7 @@ const earlierLink = (ref: string, earlier: TimelineEarlier | null, lead: string)
 /** Earlier events of a decision's timeline than its page shows, a page at a time (`decisionTimeline`). */
 async function timelinePage(c: WebContext, ref: string): Promise<Response> {
   const before = c.req.query('before');
-  const t = await decisionTimeline(c.var.hub, ref, before === undefined ? {} : { before: Number(before) });
+  const t = await decisionTimeline(c.var.hub, ref, before === undefined ? {} : { before });
   return render(c, {
     title: `${t.ref}: earlier events`,
     nav: 'decisions',
