@@ -270,7 +270,9 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
       failed: (problem, values) => profilePage(c, handle, { form: 'profile', problem, values }),
       done: (_values, p) =>
         p.mail?.address && !p.mail.confirmed && p.mail.confirmation && !p.mail.confirmation.mailedAt
-          ? `Your profile is saved. A confirmation link is on its way to ${p.mail.address}: notices are mailed there once you open it.`
+          ? c.var.hub.settings.mailsOut
+            ? `Your profile is saved. A confirmation link is on its way to ${p.mail.address}: notices are mailed there once you open it.`
+            : `Your profile is saved. No confirmation link was mailed to ${p.mail.address}: this hub sends no mail (WGHUB_SMTP_URL is not set).`
           : p.mail?.address && !p.mail.confirmed
             ? `Your profile is saved. ${p.mail.address} is not confirmed yet: ${p.mail.resend.allowed ? 'send a confirmation link below' : p.mail.resend.reason}.`
             : 'Your profile is saved.',
