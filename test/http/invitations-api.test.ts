@@ -297,4 +297,28 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     );
     expect(ines).not.toContain('You are invited');
   });
+  it('an expired invitation stays said to its person and listed for the leads when someone else is invited', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/observability');
+    await sam.post('/groups/observability/members/level', { handle: 'ines-core', level: 'member', expiresInDays: '1' });
+    hub.clock.advance(2 * 86_400_000);
+    const lead = await signInAs(app, 'sam-lead');
+    await lead.get('/groups/observability');
+    // another person invited: Inês's lapsed invitation is hers, and is not settled by it
+    expect((await lead.post('/groups/observability/members/level', { handle: 'amara', level: 'member' })).status).toBe(
+      303,
+    );
+    const ines = pageText((await (await signInAs(app, 'ines-core')).get('/groups/observability')).html);
+    expect(ines).toContain('Your invitation expired');
+    const leads = pageText((await lead.get('/groups/observability')).html);
+    expect(leads).toMatch(/Inês Moreira \(@ines-core\), invited as a member by .*; it expired .*, unanswered/);
+    expect(leads).toMatch(/Amara .*\(@amara\), invited as a member by .*; it closes /);
+    // inviting Inês again settles her lapsed one: the notice gives way to the new invitation
+    expect(
+      (await lead.post('/groups/observability/members/level', { handle: 'ines-core', level: 'member' })).status,
+    ).toBe(303);
+    const again = pageText((await (await signInAs(app, 'ines-core')).get('/groups/observability')).html);
+    expect(again).not.toContain('Your invitation expired');
+    expect(again).toContain('You are invited');
+  });
 });

@@ -311,15 +311,16 @@ export async function inviteIn(
     if (!eligible.allowed) throw invalid('level', eligible.reason);
   }
   await mayInviteAgain(trx, hub, actor, g, p, offer.level);
-  // an invitation whose day passed unanswered is settled as expired, so the new one is the open one
-  const expired = open.filter((r) => stateOf(hub, r) === 'expired').map((r) => r.id);
-  if (expired.length)
+  // the person's own invitation whose day passed unanswered is settled as expired, so the new one is
+  // the open one; others' lapsed ones stay as they are (each is said to its person, and listed for the
+  // leads, until that person is invited again), and are not counted against the group's bound
+  if (theirs && stateOf(hub, theirs) === 'expired')
     await trx
       .updateTable('group_invitations')
       .set({ answer: 'expired', answered_at: now })
-      .where('id', 'in', expired)
+      .where('id', '=', theirs.id)
       .execute();
-  if (open.length - expired.length >= LIMITS.invitationsPerGroup)
+  if (open.filter((r) => stateOf(hub, r) === 'open').length >= LIMITS.invitationsPerGroup)
     throw new Conflict(
       `${g.name} has ${LIMITS.invitationsPerGroup} open invitations already, the most a group holds: withdraw some or wait for their answers`,
       { rule: 'too-many-invitations' },
@@ -594,16 +595,29 @@ export async function listGroupInvitations(
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   const setLevel = (await groupCan(db, hub, actor, g)).setMemberLevel;
-  const open = await rows(db)
-    .where('i.group_id', '=', g.id)
-    .where('i.answered_at', 'is', null)
-    .orderBy('i.invited_at')
-    .orderBy('i.id')
-    .limit(LIMITS.invitationsPerGroup)
-    .execute();
-  const views = await viewsOf(db, hub, actor, open);
-  const mine = actor?.kind === 'person' ? views.find((v) => v.handle === actor.person.handle) : undefined;
+  const now = nowIso(hub);
   const since = new Date(hub.clock.now().getTime() - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  // the open ones (at most the group's bound), then those that ran out unanswered in the last
+  // LIMITS.invitationWindowDays days, as many again at most: a lapsed one is settled only when its
+  // person is invited again, so lapsed ones past count cannot crowd the open ones out
+  const listed = (open: boolean) =>
+    rows(db)
+      .where('i.group_id', '=', g.id)
+      .where('i.answered_at', 'is', null)
+      .where((w) =>
+        open ? w('i.expires_at', '>', now) : w.and([w('i.expires_at', '<=', now), w('i.expires_at', '>', since)]),
+      )
+      .orderBy('i.invited_at')
+      .orderBy('i.id')
+      .limit(LIMITS.invitationsPerGroup)
+      .execute();
+  const views = await viewsOf(
+    db,
+    hub,
+    actor,
+    setLevel.allowed ? [...(await listed(true)), ...(await listed(false))] : await listed(true),
+  );
+  const mine = actor?.kind === 'person' ? views.find((v) => v.handle === actor.person.handle) : undefined;
   const declined = setLevel.allowed
     ? await rows(db)
         .where('i.group_id', '=', g.id)
@@ -615,7 +629,8 @@ export async function listGroupInvitations(
         .execute()
     : [];
   return {
-    // expired ones stay listed for the leads (they may invite again), until a new invitation settles them
+    // expired ones stay listed for the leads (they may invite again) for LIMITS.invitationWindowDays,
+    // until the person is invited again
     items: setLevel.allowed ? views : [],
     can: invitationListPolicy(g.status, setLevel),
     yourInvitation: mine && mine.state === 'open' ? mine : null,
