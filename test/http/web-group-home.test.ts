@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { groupHome } from '../../src/app/groups/group-home.ts';
-import { moveGroup, sponsorGroup } from '../../src/app/groups/groups.ts';
+import { moveGroup, proposeGroup, sponsorGroup, updateCharter } from '../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
 import { scheduleMeeting, updateMeeting } from '../../src/app/meetings/meetings.ts';
 import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -304,5 +305,35 @@ describe.each(databases)('group home on $name', (database) => {
     const sam = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html);
     expect(sam).toMatch(/Scaling check-in starts in 3 days/);
     expect(sam).toMatch(/Quick sync starts/);
+  });
+  it('a lead the charter dropped is not said to be invited to lead: only those who may still accept', async () => {
+    const g = await proposeGroup(hub, await asActor(hub, 'priya'), {
+      slug: 'edge',
+      name: 'Edge',
+      kind: 'working',
+      mission: 'Run servers at the edge.',
+      scopeIn: ['Edge'],
+      leads: ['sam-lead', 'kai-core'],
+    });
+    const before = pageText((await (await signInAs(app, 'lena-core')).get('/groups/edge')).html);
+    expect(before).toMatch(/a lead: .*Kai Tanaka.*, .*Sam Rivera.* are invited as lead and one leads once they accept/);
+    // the Leadership table amended to Sam alone: Kai's accept would be refused, so the page does not promise it
+    const own = g.charter.leadership.filter((l) => l.github !== 'kai-core');
+    await updateCharter(hub, SYSTEM, 'edge', g.version, {
+      sections: [
+        {
+          heading: 'Leadership',
+          markdown: [
+            '| Role | Name | Organization | GitHub | Term |',
+            '| --- | --- | --- | --- | --- |',
+            ...own.map((l) => `| ${l.role} | ${l.name} | ${l.organisation} | @${l.github} | ${l.term} |`),
+          ].join('\n'),
+        },
+      ],
+      changelog: 'Sam leads alone',
+    });
+    const after = pageText((await (await signInAs(app, 'lena-core')).get('/groups/edge')).html);
+    expect(after).toMatch(/a lead: [^.]*Sam Rivera[^.]* is invited as lead and leads once they accept/);
+    expect(after).not.toMatch(/a lead: [^.]*Kai Tanaka/);
   });
 });

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
 import {
@@ -298,7 +299,7 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
           .slice(0, 20)
       : [];
   const members = await membersOf(db, hub, g.id);
-  const invited = await invitedLeadsOf(db, hub, g.id);
+  const invited = await invitedLeadsOf(db, hub, g.id, facts);
   return {
     ...summaryOf(g, facts),
     charter: facts,
@@ -320,11 +321,16 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
   };
 }
 
-/** The open invitations of those named as lead in the group's proposal, soonest to expire first. */
+/**
+ * The open invitations of those named as lead in the group's proposal that can still be accepted
+ * (the charter's Leadership table still names them: one it dropped is refused on accepting, rule
+ * `no-longer-named-in-charter`), soonest to expire first.
+ */
 async function invitedLeadsOf(
   db: Tx,
   hub: Hub,
   groupId: string,
+  facts: CharterFacts,
 ): Promise<{ handle: string; name: string; github: string | null; expiresAt: string }[]> {
   const rows = await db
     .selectFrom('group_invitations as i')
@@ -339,7 +345,9 @@ async function invitedLeadsOf(
     .orderBy('p.handle')
     .limit(LIMITS.invitationsPerGroup)
     .execute();
-  return rows.map((r) => ({ handle: r.handle, name: r.name, github: r.github, expiresAt: r.expires_at }));
+  return rows
+    .filter((r) => charterNamesLead(facts, { handle: r.handle, name: r.name, github: r.github }))
+    .map((r) => ({ handle: r.handle, name: r.name, github: r.github, expiresAt: r.expires_at }));
 }
 
 async function driftOf(
@@ -760,7 +768,7 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     if (g.status === 'proposed' && input.to === 'active') {
       await holdRow(trx, hub, 'groups', g.id);
       if (!(await standingsIn(trx, hub, g.id)).some((s) => s.activeLevel === 'lead')) {
-        const invited = await invitedLeadsOf(trx, hub, g.id);
+        const invited = await invitedLeadsOf(trx, hub, g.id, factsOf(g, hub.governance.groupKindNames));
         const names = invited.map((l) => nameWithHandle(l.handle, l.name));
         throw invalid(
           'to',
