@@ -336,4 +336,15 @@ describe.each(databases)('group home on $name', (database) => {
     expect(after).toMatch(/a lead: [^.]*Sam Rivera[^.]* is invited as lead and leads once they accept/);
     expect(after).not.toMatch(/a lead: [^.]*Kai Tanaka/);
   });
+  it('a proposed group ready to move says so to the maintainer who runs it and may move it, with what to press', async () => {
+    await sponsorGroup(hub, await asActor(hub, 'lena-core'), 'observability');
+    const page = await (await signInAs(app, 'ines-core')).get('/groups/observability');
+    const t = pageText(page.html);
+    expect(t).toContain(
+      'Proposed, ready to move to active : its sponsorship is met and it has a lead; you may move it: choose active under Move the group',
+    );
+    expect(t).not.toContain('Nothing is waiting');
+    expect(page.html).toContain('<a href="#move-group">Move the group</a>');
+    expect(page.html).toContain('id="move-group"');
+  });
 });

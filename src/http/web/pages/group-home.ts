@@ -52,11 +52,15 @@ export function attentionSection(
   if (!items) return '';
   // a proposed group is not waiting on nothing: it waits on its sponsors, or on a lead accepting
   const waits = runs ? proposedWaitsFor(g, c.var.hub.governance) : [];
-  // nothing left but the move, and it is another's to make: say whose
+  // nothing left but the move: the viewer's own to make (say where), or another's (say whose)
   const move = g.allowedMoves.find((m) => m.to === 'active');
   const ready =
-    runs && g.status === 'proposed' && !waits.length && move && !can.move.allowed
-      ? html`<p id="waits-for"><strong>Proposed, ready to move to active</strong>: its sponsorship is met and it has a lead; ${move.by} moves it.</p>`
+    runs && g.status === 'proposed' && !waits.length && move
+      ? html`<p id="waits-for"><strong>Proposed, ready to move to active</strong>: its sponsorship is met and it has a lead; ${
+          can.move.allowed
+            ? html`you may move it: choose active under <a href="#move-group">Move the group</a>.`
+            : html`${move.by} moves it.`
+        }</p>`
       : '';
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs your attention</h2>
 ${waits.length ? html`<p id="waits-for"><strong>Proposed, not active yet</strong>: ${g.name} becomes active once it has ${waits.join(', and ')}. <a href="#members">Members</a> says who may sponsor it and who is invited to lead.</p>` : ready}
