@@ -4,13 +4,14 @@
 // rule with its status (409 answered or already invited or a member, 410 expired or withdrawn, 422 input).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { getGroup } from '../../src/app/groups/groups.ts';
+import { getGroup, proposeGroup } from '../../src/app/groups/groups.ts';
+import { listMyInvitations } from '../../src/app/groups/invitations.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -320,5 +321,24 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     const again = pageText((await (await signInAs(app, 'ines-core')).get('/groups/observability')).html);
     expect(again).not.toContain('Your invitation expired');
     expect(again).toContain('You are invited');
+  });
+  it('an invitation to lead a proposed group nobody leads that expired says who may invite again, not its leads', async () => {
+    await proposeGroup(hub, await asActor(hub, 'priya'), {
+      slug: 'edge',
+      name: 'Edge',
+      kind: 'working',
+      mission: 'Run servers at the edge.',
+      scopeIn: ['Edge'],
+      leads: ['sam-lead'],
+    });
+    const sam = await asActor(hub, 'sam-lead');
+    const inv = (await listMyInvitations(hub, sam)).items.find((i) => i.group === 'edge')!;
+    hub.clock.advance(Date.parse(inv.expiresAt) - hub.clock.now().getTime() + 86_400_000);
+    const t = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/edge')).html);
+    expect(t).toContain('Your invitation expired');
+    expect(t).not.toContain("Ask the group's leads");
+    expect(t).toMatch(
+      /The group has no active lead now: ask a core maintainer or a lead maintainer to invite you again\./,
+    );
   });
 });

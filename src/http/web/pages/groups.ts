@@ -223,7 +223,7 @@ ${
   subscriptionControl(c, 'group', g.slug)
 }
 ${joinControl(c, g, member, actor ? (await listGroupInvitations(c.var.hub, actor, slug)).yourInvitation : null)}
-${await invitationSections(c, g.slug, failure)}
+${await invitationSections(c, g.slug, failure, g.whoAnswersRequests)}
 ${await askControl(c, g, failure)}
 ${attentionSection(
   c,

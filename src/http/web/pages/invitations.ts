@@ -12,6 +12,7 @@ import {
   yourLapsedInvitation,
   type InvitationView,
 } from '../../../app/groups/invitations.ts';
+import type { WhoAnswers } from '../../../app/groups/membership-request-reads.ts';
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { levelName, withArticle } from '../../../domain/governance/words.ts';
 import { LIMITS } from '../../../domain/limits.ts';
@@ -47,6 +48,8 @@ export async function invitationSections(
   c: WebContext,
   slug: string,
   failure: GroupFailure | null,
+  /** Who answers requests to the group, the same who may invite: its leads, or, while nobody leads it, who does instead. */
+  whoInvites: WhoAnswers = { byLeads: true, who: "the group's leads" },
 ): Promise<Html | ''> {
   if (!currentPerson(c)) return '';
   const list = await listGroupInvitations(c.var.hub, actorFor(c), slug);
@@ -61,7 +64,7 @@ ${invitationCard(c, list.yourInvitation, `/groups/${slug}`)}</section>`
       ? html`<section aria-labelledby="invitation"><h2 id="invitation">Your invitation</h2>${errorSummary(problem, 'invitation')}</section>`
       : lapsed
         ? html`<section aria-labelledby="invitation"><h2 id="invitation">Your invitation expired</h2>
-<p>${from(lapsed)} invited you to ${lapsed.groupName} as ${withArticle(levelName(c.var.hub.governance, lapsed.level))}; it expired ${when(c, lapsed.expiresAt)}, unanswered, and can no longer be accepted. Ask the group's leads to invite you again.</p></section>`
+<p>${from(lapsed)} invited you to ${lapsed.groupName} as ${withArticle(levelName(c.var.hub.governance, lapsed.level))}; it expired ${when(c, lapsed.expiresAt)}, unanswered, and can no longer be accepted. ${whoInvites.byLeads ? "Ask the group's leads to invite you again." : `The group has no active lead now: ask ${whoInvites.who} to invite you again.`}</p></section>`
         : '';
   // a decline reached the lead only in their inbox, and the invitation vanished from here: the latest stay listed
   const declined = list.recentlyDeclined.length
