@@ -145,6 +145,13 @@ export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * `bare` (what the CLI printed before names were carried: "ana"; markdown: "@ana"); the operator, who
  * acts as 'operator' (a handle no person may take), in words.
  */
+/**
+ * A name and handle as plain text (a flash, a label, a string a page escapes) with the name set
+ * apart by Unicode's first-strong isolate and its pop (U+2068, U+2069): a right-to-left name does not
+ * pull " (@handle)" into its own order, as `<bdi>` keeps it on a page.
+ */
+export const isolatedName = (name: string): string => `\u2068${name}\u2069`;
+
 export function nameWithHandle(
   handle: string,
   name: string | undefined,

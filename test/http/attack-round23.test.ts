@@ -61,5 +61,16 @@ describe.each(databases)('attack round 23 over the web and REST on $name', (data
     expect(page).toContain('Withdraw the invitation of <bdi>דנה לוי</bdi>');
     expect(page).toContain('<a href="/people/noa"><bdi>נועה כהן</bdi></a> (@noa;');
     expect(page).toContain('Accept <bdi>נועה כהן</bdi> as a member');
+    // the decline's button and label, and the flash after a withdrawal, set the name apart too
+    expect(page).toContain("Decline <bdi>נועה כהן</bdi>'s request");
+    expect(pageText(page)).toContain("Why you decline \u2068נועה כהן\u2069's request");
+    const sam = await signInAs(app, 'sam-lead');
+    const withdraw = /action="(\/groups\/hosting\/invitations\/[^/]+\/withdraw)"/.exec(
+      (await sam.get('/groups/hosting')).html,
+    )![1]!;
+    expect((await sam.post(withdraw, {})).status).toBe(303);
+    expect(pageText((await sam.get('/groups/hosting')).html)).toContain(
+      'The invitation of \u2068דנה לוי\u2069 (@dana) is withdrawn',
+    );
   });
 });

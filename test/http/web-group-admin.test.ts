@@ -477,7 +477,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const page = pageText((await priya.get(proposed.location!)).html);
     // its proposer does not lead it: the flash names the lead it waits for, not only its sponsors
     expect(page).toContain(
-      'The group is proposed. It becomes active once it is sponsored and has a lead: Sam Rivera (@sam-lead) is invited as lead and leads once they accept. Its page lists who may sponsor it.',
+      'The group is proposed. It becomes active once it is sponsored and has a lead: \u2068Sam Rivera\u2069 (@sam-lead) is invited as lead and leads once they accept. Its page lists who may sponsor it.',
     );
     // nobody is in it yet: said, not an empty table
     expect(page).toContain('Nobody is in the group yet.');
@@ -509,7 +509,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(sponsored.status).toBe(303);
     const after = pageText((await lena.get(sponsored.location!)).html);
     expect(after).toContain(
-      'You sponsor the group. Its sponsorship is met; it may move to active once it has a lead: Kai Tanaka (@kai-core) is invited as lead and leads once they accept.',
+      'You sponsor the group. Its sponsorship is met; it may move to active once it has a lead: \u2068Kai Tanaka\u2069 (@kai-core) is invited as lead and leads once they accept.',
     );
     expect(after).not.toContain('it may now move to active');
   });

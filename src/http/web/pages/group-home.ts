@@ -5,7 +5,7 @@ import { attentionOf, type GroupHome } from '../../../app/groups/group-home.ts';
 import type { GroupView } from '../../../app/groups/groups.ts';
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import type { Governance } from '../../../domain/governance/index.ts';
-import { nameWithHandle } from '../../../domain/people.ts';
+import { isolatedName } from '../../../domain/people.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
 import { titleHtml, when } from '../format.ts';
@@ -23,10 +23,10 @@ export function proposedWaitsFor(g: GroupView, governance: Governance): string[]
   const out: string[] = [];
   if (!g.sponsorship.met)
     out.push(
-      `sponsors (${sponsorshipInWords(governance)}; ${g.sponsors.length ? `so far ${g.sponsors.map((s) => nameWithHandle(s.handle, s.name)).join(', ')}` : 'none yet'})`,
+      `sponsors (${sponsorshipInWords(governance)}; ${g.sponsors.length ? `so far ${g.sponsors.map((s) => `${isolatedName(s.name)} (@${s.handle})`).join(', ')}` : 'none yet'})`,
     );
   if (g.allowedMoves.some((m) => m.to === 'active' && m.needsLead)) {
-    const invited = g.invitedLeads.map((l) => nameWithHandle(l.handle, l.name));
+    const invited = g.invitedLeads.map((l) => `${isolatedName(l.name)} (@${l.handle})`);
     out.push(
       invited.length
         ? `a lead: ${invited.join(', ')} ${invited.length === 1 ? 'is' : 'are'} invited as lead and ${invited.length === 1 ? 'leads' : 'one leads'} once they accept`

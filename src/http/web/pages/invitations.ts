@@ -16,6 +16,7 @@ import type { WhoAnswers } from '../../../app/groups/membership-request-reads.ts
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { levelName, withArticle } from '../../../domain/governance/words.ts';
 import { LIMITS } from '../../../domain/limits.ts';
+import { isolatedName } from '../../../domain/people.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { postForm } from '../form-post.ts';
@@ -112,7 +113,7 @@ export function invitationRoutes(
       page: `/groups/${slug}`,
       run: () => withdrawInvitation(c.var.hub, actorFor(c), slug, id),
       failed: (problem, values) => show(c, slug, { form: 'withdrawInvitation', problem, values }),
-      done: (_f, i) => `The invitation of ${i.name} (@${i.handle}) is withdrawn; they are told.`,
+      done: (_f, i) => `The invitation of ${isolatedName(i.name)} (@${i.handle}) is withdrawn; they are told.`,
       next: `/groups/${slug}#invitations`,
     });
   });

@@ -13,6 +13,7 @@ import {
   type WhoAnswers,
   type YourMembershipRequest,
 } from '../../../app/groups/membership-requests.ts';
+import { isolatedName } from '../../../domain/people.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { postForm } from '../form-post.ts';
@@ -88,8 +89,8 @@ ${errorSummary(problem(r), `answer-${r.id}`)}
 <form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept <bdi>${r.name}</bdi> as a member</button></form>
 <details${problem(r) ? html` open` : ''}><summary>Decline</summary>
 <form method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="declined">
-${field({ name: 'reason', label: `Why you decline ${r.name}'s request`, form: `answer-${r.id}`, problem: problem(r), required: true, value: problem(r) ? failure?.values.reason : '', hint: 'They read it: say what would change the answer, e.g. "Take part for a month first".' })}
-<button type="submit" class="secondary">Decline ${r.name}'s request</button></form></details></li>`,
+${field({ name: 'reason', label: `Why you decline ${isolatedName(r.name)}'s request`, form: `answer-${r.id}`, problem: problem(r), required: true, value: problem(r) ? failure?.values.reason : '', hint: 'They read it: say what would change the answer, e.g. "Take part for a month first".' })}
+<button type="submit" class="secondary">Decline <bdi>${r.name}</bdi>'s request</button></form></details></li>`,
   )}</ul></section>`;
 }
 
@@ -131,8 +132,8 @@ export function membershipRequestRoutes(
       failed: (problem, values) => show(c, slug, { form: 'answer', problem, values: { ...values, request: id } }),
       done: (_f, r) =>
         r.answer === 'accepted'
-          ? `${r.name} (@${r.handle}) is now a member.`
-          : `The request of ${r.name} (@${r.handle}) is declined; they are told why.`,
+          ? `${isolatedName(r.name)} (@${r.handle}) is now a member.`
+          : `The request of ${isolatedName(r.name)} (@${r.handle}) is declined; they are told why.`,
       next: `/groups/${slug}#members`,
     });
   });
