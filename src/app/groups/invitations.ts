@@ -399,7 +399,10 @@ export async function closeOpenInvitations(
       answer,
       why,
     });
-    await restateNotice(trx, hub, g, r, why, now);
+    // they ended it themselves, and nobody is told of their own act: their notice says it at once; anyone
+    // else's act is told by a notice of its own, which folds into theirs while it is unmailed (rewriting a
+    // mailed one as well left two identical unread rows, the second mailed again)
+    if (actor.kind === 'person' && actor.person.id === r.person_id) await restateNotice(trx, hub, g, r, why, now);
   }
   return open.length;
 }
@@ -409,9 +412,9 @@ export const byWhom = (actor: Actor): string =>
   actor.kind === 'person' ? `@${actor.person.handle}` : "the hub's operator";
 
 /**
- * The invitee's unread notice of an invitation that ended says so at once: it said "accept or decline
- * it", and the news of its end may not reach them (they ended it themselves, by joining or leaving,
- * and nobody is told of their own act) or may come later, as a notice of its own.
+ * The invitee's unread notice of an invitation they ended themselves (by joining or leaving) says so at
+ * once: it said "accept or decline it", and nobody is told of their own act. When someone else ended
+ * it, the notice telling them so folds into this one while it is unmailed, or is a row of its own.
  */
 async function restateNotice(
   trx: Tx,

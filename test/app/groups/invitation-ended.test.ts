@@ -75,6 +75,23 @@ describe.each(databases)('an invitation that no longer stands on $name', (databa
     expect(await getInvitation(hub, sam, inv.id)).toMatchObject({ state: 'superseded', endedWhy: why });
   });
 
+  it('a lead ending an invitation whose notice was mailed already: the invitee gets one notice of its end, not two', async () => {
+    await setMemberLevel(hub, sam, 'hosting', 'bo', { level: 'member' });
+    await joinGroup(hub, bo, 'hosting', { level: 'observer' });
+    // the invitation was mailed: news can no longer fold into its row
+    await hub.store.db
+      .updateTable('notifications')
+      .set({ mail_state: 'sent' })
+      .where('kind', '=', 'invitation')
+      .where('person_id', '=', bo.kind === 'person' ? bo.person.id : '')
+      .execute();
+    await setMemberLevel(hub, sam, 'hosting', 'bo', { level: 'participant' });
+    const ended = `The invitation of Bo (@bo) to Hosting (as a member) no longer stands: @sam set @bo's level in Hosting to participant`;
+    const titles = await invitations(bo);
+    expect(titles.filter((t) => t === ended)).toHaveLength(1);
+    expect(titles).toHaveLength(2);
+  });
+
   it('a retired group’s open invitations are withdrawn saying so', async () => {
     const inv = (await setMemberLevel(hub, sam, 'hosting', 'ana', { level: 'member' })).invitation!;
     await moveGroup(hub, SYSTEM, 'hosting', { to: 'retired' });
