@@ -220,6 +220,25 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(pageText((await w.get('/organisations')).html)).toContain('Brand New Co');
   });
 
+  it('one whose affiliation began before the years now allowed still has their organisation changed from the profile page', async () => {
+    // stored before LIMITS.affiliationYears bounded the days: the form resends it as it was
+    await hub.store.db.updateTable('affiliations').set({ from_date: '0000-01-01' }).execute();
+    await person(hub, 'mo', { role: 'moderator' });
+    const w = await signedIn('mo');
+    expect((await w.get('/people/jonas/edit')).status).toBe(200);
+    const version = String((await getPerson(hub, 'jonas')).version);
+    const r = await w.post('/people/jonas/edit', {
+      version,
+      name: 'Jonas',
+      timeZone: 'UTC',
+      organisation: 'Brand New Co',
+    });
+    expect(r.status).toBe(303);
+    expect((await getPerson(hub, 'jonas')).affiliations.map((a) => [a.organisation.name, a.from, a.to])).toContainEqual(
+      ['Galactic Hosting Corporation', '0000-01-01', '2026-03-02'],
+    );
+  });
+
   it('a newcomer gives a mail address in their profile, reached from "How you are told"; a bad one names the field; a moderator neither sees nor clears it', async () => {
     const w = await signedIn('jonas');
     // without an address the notification settings say so and lead to where one is given

@@ -28,7 +28,14 @@ import {
 } from '../core/hub.ts';
 import { organisationSlug } from '../../domain/community.ts';
 import { ensureOrganisation, lookalikeOrganisation } from './organisations.ts';
-import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
+import {
+  AcceptAgreementsInput,
+  affiliationDateRule,
+  CreatePersonInput,
+  inAffiliationYears,
+  SetRoleInput,
+  UpdatePersonInput,
+} from './schemas.ts';
 import { ListQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
 import { holdKey } from '../core/hold.ts';
@@ -178,16 +185,32 @@ function logged(view: PersonView): PersonView {
  */
 async function affiliationProblems(
   trx: Tx,
+  personId: string,
   affiliations: { organisation: string; from?: string | null; to?: string | null }[],
 ): Promise<FieldIssue[]> {
   if (!affiliations.length) return [];
   const orgs = await trx.selectFrom('organisations').select(['slug', 'name']).execute();
+  // a day outside LIMITS.affiliationYears stored before that rule is kept when sent back unchanged with
+  // its organisation (as an organisation's name recorded before its rule is): only a new or changed one is refused
+  const stored = await trx
+    .selectFrom('affiliations as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select(['o.slug', 'a.from_date', 'a.to_date'])
+    .where('a.person_id', '=', personId)
+    .execute();
   const issues: FieldIssue[] = [];
   const seen = new Map<string, number>();
   for (const [i, a] of affiliations.entries()) {
     const name = a.organisation.trim();
     const slug = organisationSlug(name);
     const known = orgs.find((o) => o.slug === slug || o.name === name || o.name.toLowerCase() === name.toLowerCase());
+    for (const field of ['from', 'to'] as const) {
+      const day = a[field];
+      if (!day || inAffiliationYears(day)) continue;
+      const column = field === 'from' ? 'from_date' : 'to_date';
+      if (known && stored.some((s) => s.slug === known.slug && s[column] === day)) continue;
+      issues.push({ field: `affiliations[${i}].${field}`, rule: affiliationDateRule });
+    }
     // said here for every entry at once; ensureOrganisation checks again under its hold as it records one
     const like = known ? null : lookalikeOrganisation(orgs, name);
     if (like) issues.push({ field: `affiliations[${i}].organisation`, rule: like });
@@ -210,7 +233,7 @@ async function writeAffiliations(
   personId: string,
   affiliations: { organisation: string; from?: string | null; to?: string | null }[],
 ) {
-  const alike = await affiliationProblems(trx, affiliations);
+  const alike = await affiliationProblems(trx, personId, affiliations);
   if (alike.length) throw new InvalidInput(alike);
   await trx.deleteFrom('affiliations').where('person_id', '=', personId).execute();
   for (const [i, a] of affiliations.entries()) {

@@ -5,10 +5,16 @@ import { LIMITS } from '../../domain/limits.ts';
 import { IsoDate, Line, TimeZone, namingAChange } from '../core/schemas.ts';
 
 const { first, last } = LIMITS.affiliationYears;
-/** A day with an organisation: a real date, within the years `LIMITS.affiliationYears` bounds. */
-const AffiliationDate = IsoDate.refine((d) => Number(d.slice(0, 4)) >= first && Number(d.slice(0, 4)) <= last, {
-  message: `must be a day between ${first}-01-01 and ${last}-12-31`,
-});
+/** The rule a day with an organisation keeps: within the years `LIMITS.affiliationYears` bounds. */
+export const affiliationDateRule = `must be a day between ${first}-01-01 and ${last}-12-31`;
+export const inAffiliationYears = (d: string): boolean =>
+  Number(d.slice(0, 4)) >= first && Number(d.slice(0, 4)) <= last;
+/**
+ * A day with an organisation: a real date. Its years are checked by the use case (writeAffiliations),
+ * not here: a day stored before the bounds and sent back unchanged with its organisation is kept, so
+ * its person can still save their profile (the web form resends every affiliation it does not show).
+ */
+const AffiliationDate = IsoDate.describe(`YYYY-MM-DD, between ${first}-01-01 and ${last}-12-31`);
 
 /**
  * A claim link takes nothing but whose it is (the address names them): a body with fields is refused

@@ -3,7 +3,7 @@
 // and the rule, and nothing is stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { createPerson } from '../../../src/app/people/people.ts';
+import { createPerson, getPerson, updatePerson } from '../../../src/app/people/people.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, type TestHub } from '../../support/hub.ts';
@@ -40,5 +40,37 @@ describe.each(databases)('affiliation dates on $name', (database) => {
     await create(`${first}-01-01`, `${last}-12-31`);
     const [a] = await hub.store.db.selectFrom('affiliations').select(['from_date', 'to_date']).execute();
     expect(a).toEqual({ from_date: `${first}-01-01`, to_date: `${last}-12-31` });
+  });
+
+  it('a day stored before the rule is kept when sent back unchanged; a new or changed one out of range is refused', async () => {
+    await create('2020-01-01', null);
+    await hub.store.db.updateTable('affiliations').set({ from_date: '0000-01-01' }).execute();
+    const kai = await getPerson(hub, 'kai');
+    // sent back as it was, with a new organisation beside it: saved
+    const saved = await updatePerson(hub, SYSTEM, 'kai', kai.version, {
+      affiliations: [
+        { organisation: 'Nebula Tools', from: '0000-01-01', to: '2026-01-01' },
+        { organisation: 'Brand New Co', from: '2026-01-02', to: null },
+      ],
+    });
+    expect(saved.affiliations.map((a) => [a.organisation.name, a.from, a.to])).toEqual([
+      ['Nebula Tools', '0000-01-01', '2026-01-01'],
+      ['Brand New Co', '2026-01-02', null],
+    ]);
+    // changed, or given to another organisation: refused naming the field
+    await expect(
+      updatePerson(hub, SYSTEM, 'kai', saved.version, {
+        affiliations: [
+          { organisation: 'Nebula Tools', from: '0001-01-01', to: '2026-01-01' },
+          { organisation: 'Brand New Co', from: '0000-01-01', to: null },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      kind: 'invalid_input',
+      issues: [
+        { field: 'affiliations[0].from', rule },
+        { field: 'affiliations[1].from', rule },
+      ],
+    });
   });
 });
