@@ -1516,7 +1516,7 @@ export async function listDecisions(
 
 /** How many open decisions, soonest to open their vote or close first, `soonestOpenDecisions` reads at a time. */
 const SOONEST_READ = 50;
-/** How many of those reads it makes at most (each decision read whole to tell its phase now). */
+/** How many of those reads it makes at most (each page's states read together to tell their phase now). */
 const SOONEST_PAGES = 4;
 
 /**
@@ -1542,8 +1542,10 @@ export async function soonestOpenDecisions(
   reading: for (let page = 0; page < SOONEST_PAGES; page++) {
     let q = db
       .selectFrom('decisions as d')
+      .innerJoin('groups as g', 'g.id', 'd.group_id')
       .selectAll('d')
       .select(opens.as('opens'))
+      .select('g.slug as group_slug')
       .where(notRecordedClosed('d.recorded_state'))
       .where(sql<boolean>`(d.recorded_state is null or d.recorded_state not like 'escalated:%')`)
       .where('d.withdrawn_at', 'is', null);
@@ -1552,19 +1554,26 @@ export async function soonestOpenDecisions(
       q = q.where(sql<boolean>`(${opens} > ${o} or (${opens} = ${o} and d.number > ${number}))`);
     }
     const rows = await q.orderBy(opens).orderBy('d.number').limit(SOONEST_READ).execute();
-    for (const { opens: bound, ...d } of rows) {
+    // where each stands, read together (decisionStates: a few queries a page), not each decision read
+    // whole (its timeline, who was told): the list needs nothing more than its row and its state
+    const states = await decisionStates(
+      db,
+      hub,
+      rows.map(({ opens: _, group_slug: __, ...d }) => d),
+    );
+    for (const [i, { opens: bound, group_slug, ...d }] of rows.entries()) {
       const nth = found.length >= n ? found[n - 1]!.closesAt : null;
       if (nth !== null && new Date(bound).getTime() > new Date(nth).getTime()) break reading;
       after = { opens: bound, number: d.number };
-      const v = await decisionView(db, hub, d);
-      if (v.state.outcome !== 'pending' || (v.state.phase !== 'lazy-consensus' && v.state.phase !== 'vote')) continue;
+      const state = states[i]!;
+      if (state.outcome !== 'pending' || (state.phase !== 'lazy-consensus' && state.phase !== 'vote')) continue;
       found.push({
-        ref: v.ref,
-        group: v.group,
-        question: v.question,
-        deadline: v.deadline,
-        phase: v.state.phase,
-        closesAt: closesAtOf(v, v.state),
+        ref: decisionRef(d),
+        group: group_slug,
+        question: d.question,
+        deadline: d.deadline,
+        phase: state.phase,
+        closesAt: closesAtOf(d, state),
       });
       found.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || decisionNumber(a.ref)! - decisionNumber(b.ref)!);
     }

@@ -7,6 +7,7 @@ import { databases } from '../../support/databases.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
 import type { TestHub } from '../../support/hub.ts';
 import type { Actor } from '../../../src/app/core/hub.ts';
+import { countQueries } from '../../support/queries.ts';
 
 describe.each(databases)('the soonest open decisions on $name', { timeout: 120_000 }, (database) => {
   let hub: TestHub;
@@ -36,5 +37,29 @@ describe.each(databases)('the soonest open decisions on $name', { timeout: 120_0
     expect(items.map((d) => d.ref)).toEqual(['D-56', 'D-59', 'D-57', 'D-60', 'D-58']);
     expect(items.every((d) => d.phase === 'lazy-consensus')).toBe(true);
     expect(more).toBe(true);
+  });
+
+  it('reads where the decisions stand together, not each decision whole: a page of fifty costs a handful of queries', async () => {
+    for (let i = 0; i < 50; i++)
+      await openDecision(hub, lead, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: `Open question number ${i}?`,
+        significance: 'minor',
+        deadline: '2026-03-20T12:00:00Z',
+      });
+    // the last five close first: the page of fifty is read, and the five are found at its head
+    await hub.store.db
+      .updateTable('decisions')
+      .set({ deadline: '2026-03-19T12:00:00Z' })
+      .where('number', '>', 45)
+      .execute();
+    const queries = countQueries(hub);
+    const { items } = await soonestOpenDecisions(hub, 5);
+    expect(items.map((d) => d.ref)).toEqual(['D-46', 'D-47', 'D-48', 'D-49', 'D-50']);
+    expect(items[0]).toMatchObject({ group: 'hosting', question: 'Open question number 45?', phase: 'lazy-consensus' });
+    // each decision read whole cost a dozen queries or more (its timeline, who was told); now the page's
+    // states are read together
+    expect(queries.count, queries.statements.join('\n')).toBeLessThan(20);
   });
 });
