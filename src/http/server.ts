@@ -218,20 +218,23 @@ function answerBytes(c: Context, status: 200, payload: Uint8Array<ArrayBuffer>, 
   return res;
 }
 
+/** Every REST route the hub serves (the docs' route test reads the same list). */
+export const allRoutes: Route[] = [
+  ...apiRoutes,
+  ...proposalRoutes,
+  ...decisionRoutes,
+  ...searchRoutes,
+  ...meetingRoutes,
+  ...evidenceRoutes,
+  ...notificationRoutes,
+  ...invitationRoutes,
+  ...githubRoutes,
+];
+
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
 export function createHttpApp(
   hub: Hub,
-  routes: Route[] = [
-    ...apiRoutes,
-    ...proposalRoutes,
-    ...decisionRoutes,
-    ...searchRoutes,
-    ...meetingRoutes,
-    ...evidenceRoutes,
-    ...notificationRoutes,
-    ...invitationRoutes,
-    ...githubRoutes,
-  ],
+  routes: Route[] = allRoutes,
   opts: {
     web?: WebConfig;
     mcp?: McpHttpOptions;

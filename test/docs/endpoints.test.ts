@@ -4,28 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiRoutes } from '../../src/http/api-routes.ts';
-import { decisionRoutes } from '../../src/http/decision-routes.ts';
-import { evidenceRoutes } from '../../src/http/evidence-routes.ts';
-import { githubRoutes } from '../../src/http/github-routes.ts';
-import { invitationRoutes } from '../../src/http/invitation-routes.ts';
-import { meetingRoutes } from '../../src/http/meeting-routes.ts';
-import { notificationRoutes } from '../../src/http/notification-routes.ts';
-import { proposalRoutes } from '../../src/http/proposal-routes.ts';
-import { searchRoutes } from '../../src/http/search-routes.ts';
+import { allRoutes } from '../../src/http/server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const routes = [
-  ...apiRoutes,
-  ...proposalRoutes,
-  ...decisionRoutes,
-  ...searchRoutes,
-  ...meetingRoutes,
-  ...evidenceRoutes,
-  ...notificationRoutes,
-  ...invitationRoutes,
-  ...githubRoutes,
-].map((r) => ({ method: r.method.toUpperCase(), segments: r.path.split('/') }));
+const routes = allRoutes.map((r) => ({ method: r.method.toUpperCase(), segments: r.path.split('/') }));
 // served beside the route table (server.ts): the document itself
 const beside = ['GET /api/openapi.json'];
 
