@@ -127,7 +127,7 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     // the request itself names her, and its buttons say whom they answer
     expect(text(page)).toMatch(/Amara Diallo \(@amara; now an observer\) asked/);
     expect(page).toContain('Accept <bdi>Amara Diallo</bdi> as a member</button>');
-    expect(page).toContain("Decline Amara Diallo's request</button>");
+    expect(page).toContain("Decline <bdi>Amara Diallo</bdi>'s request</button>");
     expect(text(page)).toContain('“I run envoy in Lagos”');
     const id = /action="\/groups\/hosting\/membership-requests\/([^/]+)\/answer"/.exec(page)![1]!;
 
