@@ -141,7 +141,7 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     });
     expect([declined.status, declined.location]).toEqual([303, '/groups/hosting#members']);
     expect(text((await sam.get('/groups/hosting')).html)).toContain(
-      'The request of Amara Diallo (@amara) is declined; they are told why.',
+      'The request of \u2068Amara Diallo\u2069 (@amara) is declined; they are told why.',
     );
     // amara reads the answer and its reason on the group page, and may ask again later
     const answer = text((await amara.get('/groups/hosting')).html);

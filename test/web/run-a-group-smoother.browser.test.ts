@@ -123,7 +123,7 @@ describe('running a group, smoother, in Chromium', () => {
     await page.getByRole('heading', { name: 'Requests to become a member' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Accept Amara Diallo as a member' }).click();
-    await page.getByText('Amara Diallo (@amara) is now a member.').waitFor();
+    await page.getByText('\u2068Amara Diallo\u2069 (@amara) is now a member.').waitFor();
     const members = await page.locator('section[aria-labelledby=members]').textContent();
     expect(members).toMatch(/Members \(2\)[\s\S]*Amara Diallo/);
     await screenshot(page, 'membership-accepted');
