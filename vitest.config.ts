@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { LongestFirst } from './test/support/sequencer.ts';
 
 const BROWSER_TESTS = 'test/web/**/*.browser.test.ts';
+// Files that replace a module with vi.mock: in a shared process the module may already be loaded
+// by an earlier file (the mock never applies) or the mock may reach later files.
+const ISOLATED_TESTS = 'test/**/*.isolated.test.ts';
 
 export default defineConfig({
   test: {
@@ -18,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'core',
           include: ['test/**/*.test.ts'],
-          exclude: [BROWSER_TESTS],
+          exclude: [BROWSER_TESTS, ISOLATED_TESTS],
           globalSetup: ['test/support/pg-global.ts'],
           // One worker process runs file after file, keeping the modules it has loaded: a fresh
           // process per file, loading the hub's code again, cost about 2 s per file on a loaded
@@ -26,6 +29,16 @@ export default defineConfig({
           // 5-9). So a test must put back what it changes in the process (environment variables by
           // name, never process.env itself; timers); databases, servers and hubs are each test's own.
           isolate: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: [ISOLATED_TESTS],
+          globalSetup: ['test/support/pg-global.ts'],
+          isolate: true,
           sequence: { groupOrder: 0 },
         },
       },
