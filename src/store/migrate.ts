@@ -88,6 +88,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '356-chat-deliveries': lazy(() => import('./migrations/356-chat-deliveries.ts')),
   '357-invitations-named-in-proposal': lazy(() => import('./migrations/357-invitations-named-in-proposal.ts')),
   '363-invitations-ended-why': lazy(() => import('./migrations/363-invitations-ended-why.ts')),
+  '371-retention-indexes': lazy(() => import('./migrations/371-retention-indexes.ts')),
 };
 
 export class DatabaseTooNew extends Error {}
