@@ -2,7 +2,7 @@
 // the composition root that `wghub mcp`'s short path shares with the other commands. Kept apart
 // from boot.ts so that path does not load the worker's mail and GitHub clients (bench/mcp-stdio-start.ts).
 import { DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-path.ts';
-import type { HubSettings, Reaction } from '../app/core/hub.ts';
+import { DEFAULT_RETENTION, type HubSettings, type Reaction, type Retention } from '../app/core/hub.ts';
 import { writebackReaction } from '../app/github/writeback.ts';
 import { chatReaction, webhookAllowedHostsFromEnv } from '../app/notifications/chat.ts';
 import { notificationsReaction } from '../app/notifications/notify.ts';
@@ -24,7 +24,32 @@ export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
     appSchemes: appSchemesFromEnv(env),
     mailsOut: Boolean(env.WGHUB_SMTP_URL?.trim()),
     publicOrigin: publicOriginFromEnv(env),
+    retention: retentionFromEnv(env),
   };
+}
+
+/** A whole number of days from 1 to 3650 (ten years), or `fallback` when the setting is unset or empty. */
+function days(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 1 && n <= 3650)) throw new Error(`${name} must be a whole number of days from 1 to 3650, not '${raw}'`);
+  return n;
+}
+
+/**
+ * WGHUB_RETENTION_DAYS and WGHUB_RETENTION_FAILED_DAYS: how long finished and failed working rows are
+ * kept (app/operations/retention.ts). A failed row is kept at least as long as a finished one: it is
+ * what an operator looks into.
+ */
+export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): Retention {
+  const finishedDays = days(env, 'WGHUB_RETENTION_DAYS', DEFAULT_RETENTION.finishedDays);
+  const failedDays = days(env, 'WGHUB_RETENTION_FAILED_DAYS', Math.max(DEFAULT_RETENTION.failedDays, finishedDays));
+  if (failedDays < finishedDays)
+    throw new Error(
+      `WGHUB_RETENTION_FAILED_DAYS (${failedDays}) must be at least WGHUB_RETENTION_DAYS (${finishedDays}): failed work is kept at least as long as finished work`,
+    );
+  return { finishedDays, failedDays };
 }
 
 /** WGHUB_PUBLIC_URL's origin, or null when unset or not a web address. */

@@ -8,6 +8,7 @@ import { EXIT } from '../domain/failure.ts';
 // each command loads the store and its use cases when it runs (main.ts)
 const backup = () => import('../app/operations/backup.ts');
 const exportImport = () => import('../app/operations/export-all.ts');
+const retention = () => import('../app/operations/retention.ts');
 /** The store the global options name (not migrated: these commands read or write it whole). */
 async function open(database: string | undefined) {
   const { openStore } = await import('../store/connect.ts');
@@ -17,8 +18,25 @@ async function open(database: string | undefined) {
 export function registerOperationsCommands(
   program: Command,
   commands: { importCmd: Command; exportCmd: Command },
-  { print, globals }: CommandTools,
+  { print, globals, report }: CommandTools,
 ): void {
+  const jobs = program.commands.find((c) => c.name() === 'jobs');
+  jobs
+    ?.command('prune')
+    .description(
+      'delete finished work past its retention now: jobs, chat and digest claims, GitHub deliveries, expired links (serve and worker do it every hour; WGHUB_RETENTION_DAYS, WGHUB_RETENTION_FAILED_DAYS)',
+    )
+    .action(() =>
+      report(
+        async (hub) => (await retention()).pruneRetained(hub),
+        (r) =>
+          [
+            `finished before ${r.finishedBefore} (${r.retention.finishedDays} days), failed before ${r.failedBefore} (${r.retention.failedDays} days):`,
+            ...Object.entries(r.tables).map(([table, t]) => `  ${table.padEnd(20)} ${t.deleted} deleted`),
+            ...(r.more ? ['more than one run takes: run it again, or let the hourly timer go on'] : []),
+          ].join('\n'),
+      ),
+    );
   program
     .command('backup <file>')
     .description(

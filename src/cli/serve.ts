@@ -4,6 +4,7 @@ import { startTimers, timerHandlers, type Timer } from '../app/core/timers.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { pruneOAuth } from '../app/people/oauth.ts';
+import { pruneRetained } from '../app/operations/retention.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import { createHttpApp, flushBeforeExit } from '../http/server.ts';
@@ -36,6 +37,9 @@ export function hubTimers(hub?: Hub): Timer[] {
     { name: 'meeting-duties', everyMs: every, run: (hub) => remindMeetingDuties(hub, notifyOptions()) },
     // open OAuth registration and refresh rotation leave rows behind: expired, revoked, never used
     { name: 'oauth-prune', everyMs: 60 * 60_000, run: pruneOAuth },
+    // finished jobs, chat and digest claims, GitHub deliveries and expired links past their retention
+    // (WGHUB_RETENTION_DAYS, WGHUB_RETENTION_FAILED_DAYS), a batch at a time
+    { name: 'retention', everyMs: 60 * 60_000, run: (hub) => pruneRetained(hub) },
     // the reconcile repairs what missed webhook deliveries and write-backs left out
     ...(github?.repositories.length
       ? [{ name: 'github-reconcile', everyMs: github.reconcileEveryMinutes * 60_000, run: scheduleReconcile }]

@@ -46,6 +46,13 @@ describe('checkServeSettings', () => {
     ['WGHUB_DATABASE_POOL', 'abc', /WGHUB_DATABASE_POOL 'abc'/],
     ['WGHUB_FANOUT_BATCH', '0', /WGHUB_FANOUT_BATCH must be/],
     ['WGHUB_SESSION_HOURS', '-1', /WGHUB_SESSION_HOURS/],
+    ['WGHUB_RETENTION_DAYS', '0', /WGHUB_RETENTION_DAYS must be a whole number of days from 1 to 3650, not '0'/],
+    ['WGHUB_RETENTION_DAYS', '30d', /WGHUB_RETENTION_DAYS must be a whole number of days/],
+    [
+      'WGHUB_RETENTION_FAILED_DAYS',
+      '10',
+      /WGHUB_RETENTION_FAILED_DAYS \(10\) must be at least WGHUB_RETENTION_DAYS \(30\)/,
+    ],
     // a reply listener with no reply domain would listen for nothing: it was ignored without a word
     ['WGHUB_INBOUND_SMTP_PORT', '2525', /WGHUB_INBOUND_SMTP_PORT is set but WGHUB_REPLY_DOMAIN is not/],
     // nor did a webhook secret with no reply domain: POST /inbound/mail answered 404 to every reply

@@ -40,7 +40,17 @@ export type HubSettings = {
    * outside a request (the CLI, MCP over stdio); null when unset.
    */
   publicOrigin: string | null;
+  /**
+   * How long the hub keeps its own working rows once they are finished (a job done, a chat post or
+   * digest sent, a GitHub delivery applied, a link expired), and failed ones, in days
+   * (WGHUB_RETENTION_DAYS, WGHUB_RETENTION_FAILED_DAYS; app/operations/retention.ts).
+   */
+  retention: Retention;
 };
+
+/** Days a finished working row is kept, and a failed one (kept longer, to be looked into and retried). */
+export type Retention = { finishedDays: number; failedDays: number };
+export const DEFAULT_RETENTION: Retention = { finishedDays: 30, failedDays: 90 };
 
 /** An event as a reaction sees it, inside the transaction that recorded it. */
 export type RecordedEvent = {
@@ -73,7 +83,14 @@ export function createHub(
     reads: new ReadCache(),
     reactions: [...(opts.reactions ?? [])],
     committed: new Set(),
-    settings: { webhookAllowedHosts: [], appSchemes: [], mailsOut: false, publicOrigin: null, ...opts.settings },
+    settings: {
+      webhookAllowedHosts: [],
+      appSchemes: [],
+      mailsOut: false,
+      publicOrigin: null,
+      retention: DEFAULT_RETENTION,
+      ...opts.settings,
+    },
   };
 }
 

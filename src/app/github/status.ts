@@ -154,7 +154,8 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
     .executeTakeFirstOrThrow();
   // a named repository's deliveries under the name GitHub gave it since are its own
   const named = repositories.flatMap((r) => [r.name.toLowerCase(), r.nameOnGithub.toLowerCase()]);
-  // the 20 with the latest deliveries, cut by the database: the deliveries are never pruned
+  // the 20 with the latest deliveries, cut by the database: the deliveries kept are many (applied ones
+  // for WGHUB_RETENTION_DAYS, failed ones longer: app/operations/retention.ts)
   const ignored = await db
     .selectFrom('github_deliveries')
     .select((eb) => ['repo', eb.fn.countAll<number>().as('n'), eb.fn.max<string>('received_at').as('last')])
