@@ -28,7 +28,7 @@ function redact(url: string): string {
 }
 
 /** The hub's clock work: they only record and remind; states are always computed when read. */
-export function hubTimers(hub?: Hub): Timer[] {
+export function hubTimers(hub?: Hub, log?: Logger): Timer[] {
   const every = 15 * 60_000;
   const github = hub?.governance.github;
   return [
@@ -39,7 +39,16 @@ export function hubTimers(hub?: Hub): Timer[] {
     { name: 'oauth-prune', everyMs: 60 * 60_000, run: pruneOAuth },
     // finished jobs, chat and digest claims, GitHub deliveries and expired links past their retention
     // (WGHUB_RETENTION_DAYS, WGHUB_RETENTION_FAILED_DAYS), a batch at a time
-    { name: 'retention', everyMs: 60 * 60_000, run: (hub) => pruneRetained(hub) },
+    {
+      name: 'retention',
+      everyMs: 60 * 60_000,
+      run: async (hub) => {
+        const r = await pruneRetained(hub);
+        const deleted = Object.fromEntries(Object.entries(r.tables).map(([table, t]) => [table, t.deleted]));
+        if (Object.values(deleted).some((n) => n > 0))
+          log?.info({ deleted, more: r.more }, 'deleted finished work past its retention');
+      },
+    },
     // the reconcile repairs what missed webhook deliveries and write-backs left out
     ...(github?.repositories.length
       ? [{ name: 'github-reconcile', everyMs: github.reconcileEveryMinutes * 60_000, run: scheduleReconcile }]
@@ -91,7 +100,7 @@ export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}
  * a backfill never holds this event loop (nor the other jobs: the worker does one job at a time).
  */
 export function startBackground(hub: Hub, log: Logger): Background {
-  const timers = hubTimers(hub);
+  const timers = hubTimers(hub, log);
   // how long a claimed job stays with this process if it dies mid-job (default 5 minutes)
   const leaseMs = jobLeaseMs();
   const github = wantsGithubThread(hub) ? startGithubThread(hub, log, leaseMs ? { leaseMs } : {}) : null;

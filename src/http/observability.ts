@@ -9,6 +9,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { sql } from 'kysely';
 import type { Hub } from '../app/core/hub.ts';
 import { queueStats, type QueueStats } from '../app/core/jobs.ts';
+import { oldestFinishedJobs } from '../app/operations/retention.ts';
 import type { Logger } from '../app/core/logger.ts';
 import { type RequestContext, withRequest } from '../app/core/request-context.ts';
 import { DatabaseTooNew, pendingMigrations } from '../store/migrate.ts';
@@ -143,6 +144,24 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
       const now = hub.clock.now().getTime();
       for (const q of (await readQueue()) ?? []) {
         this.set({ queue: q.queue }, q.oldestPendingAt ? (now - Date.parse(q.oldestPendingAt)) / 1000 : 0);
+      }
+    },
+  });
+  // the retention timer deletes finished jobs past WGHUB_RETENTION_DAYS (failed: WGHUB_RETENTION_FAILED_DAYS);
+  // an age above it and an hour says the timer is not running
+  new Gauge({
+    name: 'wghub_job_queue_oldest_finished_seconds',
+    help: 'Age of the oldest finished job kept, by state (done, failed): retention holds it under its days',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const oldest = await oldestFinishedJobs(hub).catch(() => null);
+      if (!oldest) return;
+      const now = hub.clock.now().getTime();
+      for (const state of ['done', 'failed'] as const) {
+        const at = oldest[state];
+        this.set({ state }, at ? (now - Date.parse(at)) / 1000 : 0);
       }
     },
   });

@@ -86,6 +86,12 @@ describe.each(databases)('watching the hub on $name', (database) => {
     await app.request('/api/people/sam');
     await app.request('/api/people/nobody-here');
     await enqueue(hub.store.db, hub, { queue: 'mail', payload: {} });
+    await enqueue(hub.store.db, hub, { queue: 'mail', key: 'sent', payload: {} });
+    await hub.store.db
+      .updateTable('jobs')
+      .set({ done_at: hub.clock.now().toISOString() })
+      .where('key', '=', 'sent')
+      .execute();
     hub.clock.advance(90_000);
 
     const res = await app.request('/metrics');
@@ -102,6 +108,9 @@ describe.each(databases)('watching the hub on $name', (database) => {
     expect(sample(text, 'wghub_read_cache_hit_ratio')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'wghub_job_queue_jobs', { queue: 'mail', state: 'pending' })).toBe(1);
     expect(sample(text, 'wghub_job_queue_oldest_pending_seconds', { queue: 'mail' })).toBe(90);
+    // what the retention timer keeps in bounds (docs/operations.md)
+    expect(sample(text, 'wghub_job_queue_oldest_finished_seconds', { state: 'done' })).toBe(90);
+    expect(sample(text, 'wghub_job_queue_oldest_finished_seconds', { state: 'failed' })).toBe(0);
     if (database.name === 'postgres') {
       expect(sample(text, 'wghub_db_pool_connections', { state: 'max' })).toBe(10);
     }

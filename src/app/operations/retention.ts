@@ -213,3 +213,22 @@ export async function pruneRetained(hub: Hub, opts: PruneOptions = {}): Promise<
     more,
   };
 }
+
+/**
+ * When the oldest done and failed jobs kept were finished (null when none), the demo's claim aside:
+ * while the retention timer runs, neither is older than its retention and an hour (`/metrics`).
+ */
+export async function oldestFinishedJobs(hub: Hub): Promise<{ done: string | null; failed: string | null }> {
+  const oldest = async (column: 'done_at' | 'failed_at') =>
+    (
+      await hub.store.db
+        .selectFrom('jobs')
+        .select(column)
+        .where(column, 'is not', null)
+        .where('queue', 'not in', KEPT_QUEUES)
+        .orderBy(column)
+        .limit(1)
+        .executeTakeFirst()
+    )?.[column] ?? null;
+  return { done: await oldest('done_at'), failed: await oldest('failed_at') };
+}

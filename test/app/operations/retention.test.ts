@@ -9,6 +9,7 @@ import { Worker } from '../../../src/app/core/worker.ts';
 import { pruneRetained } from '../../../src/app/operations/retention.ts';
 import { retentionFromEnv } from '../../../src/cli/hub-settings.ts';
 import { hubTimers } from '../../../src/cli/serve.ts';
+import type { Logger } from '../../../src/app/core/logger.ts';
 import { writeJson } from '../../../src/store/schema.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -262,7 +263,9 @@ describe.each(databases)('retention on $name', (database) => {
   it('runs by itself: the hourly retention timer prunes, once however many processes schedule it', async () => {
     await runJob('old', 'done');
     hub.clock.advance(31 * DAY);
-    const timers = hubTimers(hub);
+    const said: unknown[] = [];
+    const log = { info: (facts: unknown, message: string) => said.push({ ...(facts as object), message }) };
+    const timers = hubTimers(hub, log as unknown as Logger);
     expect(timers.find((t) => t.name === 'retention')?.everyMs).toBe(60 * 60_000);
     await scheduleTimers(hub, timers);
     await scheduleTimers(hub, timers); // a second process
@@ -276,6 +279,13 @@ describe.each(databases)('retention on $name', (database) => {
     const worker = new Worker(hub, timerHandlers(timers), { onError: () => {} });
     await worker.drain();
     expect(await keys()).not.toContain('old');
+    // the operator reads in the log what went
+    expect(said).toContainEqual(
+      expect.objectContaining({
+        message: 'deleted finished work past its retention',
+        deleted: expect.objectContaining({ 'jobs.done': 1 }),
+      }),
+    );
   });
 });
 
