@@ -419,7 +419,11 @@ export function registerProposalCommands(
       }),
     );
 
-  const jobs = program.command('jobs').description('scheduled jobs, run by hand (serve runs them every 15 minutes)');
+  const jobs = program
+    .command('jobs')
+    .description(
+      'scheduled jobs, run by hand (serve runs them on its own: the timers every 15 minutes, pruning hourly)',
+    );
   jobs
     .command('dormancy')
     .description(
