@@ -9,6 +9,7 @@ import { inboundWebhookConfigFromEnv } from '../app/notifications/inbound-webhoo
 import { senderCheckConfigFromEnv } from '../app/notifications/sender-check.ts';
 import { webConfigFromEnv } from '../http/web/config.ts';
 import { poolSize } from '../store/connect.ts';
+import { KEEP_ALIVE_MS } from '../http/node-server.ts';
 import { hubSettings, notifyOptions } from './hub-settings.ts';
 
 /** A whole number from `min` to `max`, or the default when the setting is unset or empty. */
@@ -24,6 +25,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 /** How long SIGTERM waits for in-flight requests and the job in hand (WGHUB_SHUTDOWN_GRACE_MS). */
 export const shutdownGraceMs = (env: NodeJS.ProcessEnv = process.env) =>
   wholeNumber(env, 'WGHUB_SHUTDOWN_GRACE_MS', 10_000, 1, 3_600_000, 'milliseconds');
+
+/**
+ * How long an idle keep-alive connection stays open (WGHUB_KEEP_ALIVE_MS): longer than the proxy in
+ * front keeps an idle connection to the hub (haproxy's `timeout server`), so the proxy closes it first.
+ */
+export const keepAliveMs = (env: NodeJS.ProcessEnv = process.env) =>
+  wholeNumber(env, 'WGHUB_KEEP_ALIVE_MS', KEEP_ALIVE_MS, 1_000, 3_600_000, 'milliseconds');
 
 /** How long a claimed job stays with this process (WGHUB_JOB_LEASE_MS); undefined: the worker's default. */
 export function jobLeaseMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
@@ -57,6 +65,7 @@ function url(env: NodeJS.ProcessEnv, name: string, schemes: string[], what: stri
 export function checkServeSettings(env: NodeJS.ProcessEnv = process.env): void {
   createLogger(env.WGHUB_LOG_LEVEL ?? 'info');
   shutdownGraceMs(env);
+  keepAliveMs(env);
   jobLeaseMs(env);
   for (const name of ['WGHUB_COOKIE_SECURE', 'WGHUB_TRUST_PROXY', 'WGHUB_OIDC_ALLOW_HTTP']) flag(env, name);
   url(

@@ -8,14 +8,14 @@ import { pruneRetained } from '../app/operations/retention.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import { createHttpApp, flushBeforeExit } from '../http/server.ts';
-import { serveHub } from '../http/node-server.ts';
+import { serveHub, stopServing } from '../http/node-server.ts';
 import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './github-thread.ts';
 import { notifyOptions } from './hub-settings.ts';
-import { jobLeaseMs, shutdownGraceMs } from './serve-settings.ts';
+import { jobLeaseMs, keepAliveMs, shutdownGraceMs } from './serve-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, inboundSmtpWarnings, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
@@ -213,7 +213,7 @@ export async function startServer(
     log,
   });
   const inboundConfig = inboundSmtpConfigFromEnv();
-  const server = serveHub(app, { hostname: opts.host, port: opts.port });
+  const server = serveHub(app, { hostname: opts.host, port: opts.port, keepAliveMs: keepAliveMs() });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -281,9 +281,9 @@ export async function startServer(
   }
   const feed = followChanges(hub, log, background?.wake);
   onShutdown(log, async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // keep-alive connections with no request in flight would hold close() open until they time out
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    // idle keep-alive connections close at once, busy ones once their answer is out (with
+    // Connection: close): none holds the stop open for the keep-alive time (65 s)
+    const closed = stopServing(server);
     await Promise.all([closed, background?.stop(), feed.close(), inbound?.close()]);
     // no request comes in now: the refusals counted since each client's last log line are written
     flushBeforeExit(app);

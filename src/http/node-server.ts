@@ -12,6 +12,12 @@
 //   closes, or the bound is reached, and only then closes (a lingering close), never under the answer.
 // A slow-loris body holds a connection at most UNREAD_BODY.ms after its answer; before the answer
 // Node's requestTimeout (five minutes) bounds the whole request.
+//
+// Behind a proxy that keeps connections to the hub open between requests (deploy/haproxy.cfg), the
+// proxy must be the one to close an idle connection: one the hub closes just as the proxy sends the
+// next request on it is a 502 for that request's user. Node's default keep-alive is 5 s, far below
+// haproxy's `timeout server 60s`, so the hub keeps an idle connection KEEP_ALIVE_MS (65 s,
+// WGHUB_KEEP_ALIVE_MS) and waits for headers a second longer than that.
 import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { LIMITS } from '../domain/limits.ts';
@@ -28,10 +34,52 @@ export const UNREAD_BODY = {
 
 export type UnreadBodyBound = typeof UNREAD_BODY;
 
-/** Listens on `port` (0: any free one) with the hub's app; `unreadBodyMs` shortens the bound for tests. */
+/** Whether the server is stopping (`on`), and how it closes the connections that have just gone idle. */
+export type Drain = { on: boolean; idle: () => void };
+const NOT_DRAINING: Drain = { on: false, idle: () => {} };
+const drains = new WeakMap<Server, Drain>();
+
+/**
+ * Stops the server as a proxy in front of it needs: no new connections; idle keep-alive ones are
+ * closed at once (a FIN: the proxy opens a new one, elsewhere, for its next request); an answer in
+ * flight goes out whole, with `Connection: close` if its head is still to be written, and its
+ * connection is closed once the answer is out rather than kept idle for the keep-alive time.
+ * Resolves once every connection is closed.
+ */
+export function stopServing(server: Server): Promise<void> {
+  const drain = drains.get(server);
+  if (drain) drain.on = true;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return closed;
+}
+
+/** How long an idle keep-alive connection stays open by default: above a proxy's usual 60 s idle timeout. */
+export const KEEP_ALIVE_MS = 65_000;
+/** Node's default bound on a whole request, kept unless the keep-alive is set past it. */
+const REQUEST_MS = 300_000;
+
+/**
+ * Node's timeouts for a keep-alive of `keepAliveMs`: the headers of a request may take a second
+ * longer than an idle connection is kept (never the other way round, or a connection waiting for
+ * its next request is cut as if it were slow), and the whole request at least as long as its headers.
+ */
+export function serverTimeouts(keepAliveMs: number): {
+  keepAliveTimeout: number;
+  headersTimeout: number;
+  requestTimeout: number;
+} {
+  const headersTimeout = Math.max(60_000, keepAliveMs + 1_000);
+  return { keepAliveTimeout: keepAliveMs, headersTimeout, requestTimeout: Math.max(REQUEST_MS, headersTimeout) };
+}
+
+/**
+ * Listens on `port` (0: any free one) with the hub's app; `unreadBodyMs` shortens the bound for tests;
+ * `keepAliveMs` (default KEEP_ALIVE_MS) is how long an idle connection is kept open.
+ */
 export function serveHub(
   app: { fetch: FetchCallback },
-  opts: { hostname: string; port: number; unreadBodyMs?: number },
+  opts: { hostname: string; port: number; unreadBodyMs?: number; keepAliveMs?: number },
 ): Server {
   const bound = { ...UNREAD_BODY, ms: opts.unreadBodyMs ?? UNREAD_BODY.ms };
   // autoCleanupIncoming off: the unread body is this module's to discard, not the adapter's
@@ -46,7 +94,9 @@ export function serveHub(
         : problemResponse(500, 'the hub failed to answer this request', 'Internal Server Error'),
   });
   // Node's own refusal of a request without Host is a bare 400 too: requestProblem says it instead
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
+  const timeouts = serverTimeouts(opts.keepAliveMs ?? KEEP_ALIVE_MS);
+  const drain: Drain = { on: false, idle: () => server.closeIdleConnections() };
+  const server = createServer({ requireHostHeader: false, ...timeouts }, (req, res) => {
     // a request pipelined behind one answered `Connection: close` is never run (RFC 9112 §9.6):
     // the connection is only still open to read the earlier body to its end, and closes once the
     // answer is out (not at once: that could drop the answer still being written)
@@ -54,7 +104,7 @@ export function serveHub(
       req.resume();
       return;
     }
-    keepAnswersWhole(req, res, bound);
+    keepAnswersWhole(req, res, bound, drain);
     const refused = requestProblem(req);
     if (refused) {
       res.writeHead(400, { 'Content-Type': 'application/problem+json', 'X-Content-Type-Options': 'nosniff' });
@@ -94,6 +144,7 @@ export function serveHub(
       `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
     );
   });
+  drains.set(server, drain);
   server.listen(opts.port, opts.hostname);
   return server;
 }
@@ -167,20 +218,34 @@ function declaredLength(req: IncomingMessage): number | null {
 }
 
 /**
- * Decides, as the answer's head is written, whether the connection outlives an unread body, and
- * discards the rest of the body once the answer is out.
+ * Decides, as the answer's head is written, whether the connection outlives an unread body (and,
+ * once `drain.on`, whether it outlives this answer at all), and discards the rest of the body once
+ * the answer is out.
  */
-export function keepAnswersWhole(req: IncomingMessage, res: ServerResponse, bound: UnreadBodyBound): void {
+export function keepAnswersWhole(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bound: UnreadBodyBound,
+  drain: Drain = NOT_DRAINING,
+): void {
   const declared = declaredLength(req);
   const writeHead = res.writeHead;
   res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
     const tooLarge = Number(args[0]) === 413 || (declared !== null && declared > LIMITS.requestBodyBytes);
     // Node then writes "Connection: close" and closes the connection once the answer is out
-    if (tooLarge || (!req.complete && declared === null)) this.shouldKeepAlive = false;
+    if (tooLarge || (!req.complete && declared === null) || drain.on) {
+      this.shouldKeepAlive = false;
+      // an answer that names its own Connection (MCP's event stream says keep-alive) would keep it open
+      const headers = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null && !Array.isArray(a));
+      for (const k of Object.keys(headers ?? {})) if (k.toLowerCase() === 'connection') delete (headers as never)[k];
+      if (this.hasHeader('connection')) this.removeHeader('connection');
+    }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as typeof res.writeHead;
   // ahead of Node's own listener, which closes a connection whose answer said so
   res.prependOnceListener('finish', () => {
+    // an answer begun before the hub began to stop said keep-alive: its connection, idle now, closes
+    if (drain.on) setImmediate(drain.idle);
     if (req.readableEnded) return;
     // `_last`: Node's own "this answer closes the connection" (our choice above, or the client's)
     const closing = (res as unknown as { _last?: boolean })._last === true || !res.shouldKeepAlive;

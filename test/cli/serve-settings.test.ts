@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkServeSettings, jobLeaseMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
+import { checkServeSettings, jobLeaseMs, keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
 import { runCli, startHub, stop } from '../support/process.ts';
 
 describe('checkServeSettings', () => {
@@ -14,7 +14,9 @@ describe('checkServeSettings', () => {
     expect(() => checkServeSettings({})).not.toThrow();
     expect(shutdownGraceMs({})).toBe(10_000);
     expect(jobLeaseMs({})).toBeUndefined();
+    expect(keepAliveMs({})).toBe(65_000);
     const good = {
+      WGHUB_KEEP_ALIVE_MS: '125000',
       WGHUB_SHUTDOWN_GRACE_MS: '20000',
       WGHUB_JOB_LEASE_MS: '3000',
       WGHUB_PUBLIC_URL: 'https://hub.example.org/',
@@ -28,11 +30,14 @@ describe('checkServeSettings', () => {
     expect(() => checkServeSettings(good)).not.toThrow();
     expect(shutdownGraceMs(good)).toBe(20_000);
     expect(jobLeaseMs(good)).toBe(3000);
+    expect(keepAliveMs(good)).toBe(125_000);
   });
 
   it.each([
     ['WGHUB_SHUTDOWN_GRACE_MS', 'abc', /WGHUB_SHUTDOWN_GRACE_MS must be a whole number of milliseconds/],
     ['WGHUB_SHUTDOWN_GRACE_MS', '-1', /WGHUB_SHUTDOWN_GRACE_MS/],
+    ['WGHUB_KEEP_ALIVE_MS', '65s', /WGHUB_KEEP_ALIVE_MS must be a whole number of milliseconds from 1000 to 3600000/],
+    ['WGHUB_KEEP_ALIVE_MS', '500', /WGHUB_KEEP_ALIVE_MS/],
     ['WGHUB_JOB_LEASE_MS', '-5', /WGHUB_JOB_LEASE_MS must be a whole number of milliseconds from 1000/],
     ['WGHUB_JOB_LEASE_MS', '5m', /WGHUB_JOB_LEASE_MS/],
     ['WGHUB_PUBLIC_URL', 'hub.example.org', /WGHUB_PUBLIC_URL must be the hub's public origin/],

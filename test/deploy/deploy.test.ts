@@ -7,6 +7,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, runCli } from '../support/process.ts';
+import { KEEP_ALIVE_MS } from '../../src/http/node-server.ts';
+import { keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
 
 const DEPLOY = path.join(ROOT, 'deploy');
 const read = (f: string) => readFileSync(path.join(DEPLOY, f), 'utf8');
@@ -155,5 +157,48 @@ describe('the compose file', () => {
       expect(s.port).toBe(command[command.indexOf('--port') + 1]);
     }
     expect(cfg).toMatch(/option httpchk GET \/readyz/);
+  });
+});
+
+/** An haproxy or systemd duration (`60s`, `2m`, `500ms`, `20`) in milliseconds. */
+function durationMs(v: string, bare: 'ms' | 's'): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw new Error(`not a duration: ${v}`);
+  return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? bare) as 'ms']!;
+}
+
+describe('timeouts across the deploy files', () => {
+  const cfg = read('haproxy.cfg');
+  const compose = parse(read('compose.yaml'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string>; stop_grace_period?: string }>;
+  };
+  const timeout = (name: string) => {
+    const m = new RegExp(`^\\s*timeout ${name} (\\S+)`, 'm').exec(cfg);
+    return m ? durationMs(m[1]!, 'ms') : undefined;
+  };
+
+  it('the hubs keep an idle connection open longer than haproxy reuses one, so haproxy closes it first (no 502 on reuse)', () => {
+    // haproxy reuses an idle server connection until `timeout server` (http-keep-alive, if set, is the client side)
+    const proxyIdle = timeout('server')!;
+    expect(proxyIdle).toBeGreaterThan(0);
+    expect(KEEP_ALIVE_MS).toBeGreaterThan(proxyIdle);
+    for (const name of ['hub-a', 'hub-b']) {
+      const env = compose.services[name]!.environment!;
+      expect(keepAliveMs(env), `${name}'s WGHUB_KEEP_ALIVE_MS`).toBeGreaterThan(proxyIdle);
+    }
+  });
+
+  it('each process gets longer to stop than its own shutdown grace, so it is never killed mid-answer', () => {
+    for (const name of ['hub-a', 'hub-b', 'worker']) {
+      const service = compose.services[name]!;
+      expect(durationMs(service.stop_grace_period ?? '10s', 's'), name).toBeGreaterThan(
+        shutdownGraceMs(service.environment),
+      );
+    }
+    for (const file of ['wghub.service', 'wghub-worker.service']) {
+      const unit = parseUnit(read(file)).Service!;
+      const stopMs = durationMs(unit.TimeoutStopSec?.[0] ?? '90', 's');
+      expect(stopMs, file).toBeGreaterThan(shutdownGraceMs({}));
+    }
   });
 });

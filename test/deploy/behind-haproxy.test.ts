@@ -1,0 +1,249 @@
+// A real `wghub serve` behind a real haproxy with the timeouts of deploy/haproxy.cfg. haproxy keeps
+// its connections to the hub open between requests and reuses them for up to `timeout server`
+// (60 s); a hub that closes an idle one first (Node's default keep-alive is 5 s) races the proxy's
+// next request on it, and the loser is a user's 502. And on SIGTERM the hub lets the proxy finish
+// what it sent: the answer in flight arrives whole, then the connection closes, never with a reset.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, ROOT, startHub, stop, type Running } from '../support/process.ts';
+
+const HAPROXY = process.env.WGHUB_HAPROXY ?? '/usr/sbin/haproxy';
+const DEPLOYED = readFileSync(path.join(ROOT, 'deploy/haproxy.cfg'), 'utf8');
+
+/** The `defaults` section of deploy/haproxy.cfg as it is: its timeouts, retries and logging. */
+function deployedDefaults(): string {
+  const m = /^defaults\n((?:[ \t]+.*\n|\s*\n)*)/m.exec(DEPLOYED);
+  if (!m) throw new Error('deploy/haproxy.cfg has no defaults section');
+  return `defaults\n${m[1]}`;
+}
+
+type Proxy = { child: ChildProcess; base: string; dir: string; log: () => string[] };
+
+/**
+ * haproxy on loopback in front of `backend`, with deploy/haproxy.cfg's defaults; each request's log
+ * line is `STATUS BACKEND-SOURCE-PORT TERMINATION-STATE PATH`, so a test sees which connection to
+ * the hub carried it and how the exchange ended (`--`: normally; `SD`, `SH`: the server cut it).
+ */
+async function startHaproxy(backend: string): Promise<Proxy> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-haproxy-'));
+  const cfg = path.join(dir, 'haproxy.cfg');
+  writeFileSync(
+    cfg,
+    [
+      'global',
+      '  log stdout format raw local0',
+      deployedDefaults(),
+      'frontend hub',
+      `  bind 127.0.0.1:${port}`,
+      '  log-format "wghub-test %ST %bp %ts %HP"',
+      '  default_backend hubs',
+      'backend hubs',
+      `  server hub ${new URL(backend).host}`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited:\n${out}`);
+    if (
+      await new Promise((r) =>
+        net
+          .connect(port, '127.0.0.1')
+          .once('connect', function (this: net.Socket) {
+            this.destroy();
+            r(true);
+          })
+          .once('error', () => r(false)),
+      )
+    )
+      break;
+    if (i > 200) throw new Error(`haproxy did not listen:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const log = () => out.split('\n').filter((l) => l.startsWith('wghub-test '));
+  return { child, base, dir, log };
+}
+
+function stopHaproxy(p: Proxy | undefined): void {
+  if (!p) return;
+  p.child.kill('SIGTERM');
+  rmSync(p.dir, { recursive: true, force: true });
+}
+
+/** GET through one kept-alive client connection: status, body. */
+function get(agent: http.Agent, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('wghub serve behind haproxy with the deploy timeouts', () => {
+  let dir: string;
+  const env = () => ({ WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}`, WGHUB_LOG_LEVEL: 'warn' });
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wghub-behind-haproxy-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('an idle connection', () => {
+    let hub: Running;
+    let proxy: Proxy;
+    beforeAll(async () => {
+      hub = await startHub(env(), ['--no-worker']);
+      proxy = await startHaproxy(hub.base);
+    }, 60_000);
+    afterAll(async () => {
+      stopHaproxy(proxy);
+      if (hub) await stop(hub);
+    });
+
+    it("stays open past Node's 5 s, so haproxy reuses it after 7 s idle and answers 200, never 502", async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        expect((await get(agent, `${proxy.base}/healthz`)).status).toBe(200);
+        await sleep(7_000);
+        expect((await get(agent, `${proxy.base}/healthz`)).status).toBe(200);
+        await sleep(200); // haproxy writes its log line as the exchange ends
+        const lines = proxy
+          .log()
+          .map((l) => l.split(' '))
+          .filter((l) => l[4] === '/healthz');
+        expect(lines, proxy.log().join('\n')).toHaveLength(2);
+        // the same connection to the hub carried both: the hub had not closed it
+        expect(lines[1]![2]).toBe(lines[0]![2]);
+        for (const l of lines) expect(l[3]).toBe('--');
+      } finally {
+        agent.destroy();
+      }
+    }, 30_000);
+
+    it('is kept 65 s by default, and the hub says so in its Keep-Alive header', async () => {
+      const res = await fetch(`${hub.base}/healthz`);
+      expect(res.headers.get('keep-alive')).toBe('timeout=65');
+    });
+  });
+
+  describe('SIGTERM', () => {
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'drain', version: '1' } },
+    });
+    const head = (port: number) =>
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n`;
+
+    /** A raw connection: what came back, whether it ended with a FIN, and any error (a reset). */
+    function connect(url: string) {
+      const u = new URL(url);
+      const socket = net.connect(Number(u.port), u.hostname);
+      const seen = { data: '', fin: false, error: null as string | null };
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (seen.data += d));
+      socket.on('end', () => (seen.fin = true));
+      socket.on('error', (e: NodeJS.ErrnoException) => (seen.error = e.code ?? e.message));
+      const closed = new Promise<void>((r) => socket.once('close', () => r()));
+      return { socket, seen, closed, port: Number(u.port) };
+    }
+
+    /** SIGTERM the hub; resolves with how long it took to exit, and its exit code. */
+    function terminate(hub: Running): { exited: Promise<{ code: number | null; ms: number }> } {
+      const t0 = Date.now();
+      const exited = new Promise<{ code: number | null; ms: number }>((r) =>
+        hub.child.once('exit', (code) => r({ code, ms: Date.now() - t0 })),
+      );
+      hub.child.kill('SIGTERM');
+      return { exited };
+    }
+
+    it('an answer in flight goes out whole with Connection: close and a FIN, idle connections close, and the hub exits at once', async () => {
+      // a keep-alive longer than the default, as one behind a proxy with a longer idle timeout sets it
+      const hub = await startHub({ ...env(), WGHUB_KEEP_ALIVE_MS: '90000' }, ['--no-worker', '--mcp-anonymous-reads']);
+      try {
+        const idle = connect(hub.base);
+        idle.socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${idle.port}\r\n\r\n`);
+        await expect.poll(() => idle.seen.data).toContain('{"ok":true}');
+        expect(idle.seen.data).toMatch(/\r\nKeep-Alive: timeout=90\r\n/);
+        const busy = connect(hub.base);
+        busy.socket.write(head(busy.port) + body.slice(0, 10));
+        await sleep(300);
+        const { exited } = terminate(hub);
+        await sleep(300);
+        busy.socket.write(body.slice(10));
+        await busy.closed;
+        expect(busy.seen.error).toBeNull();
+        expect(busy.seen.fin).toBe(true);
+        expect(busy.seen.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+        // the proxy is told not to send another request on it
+        expect(busy.seen.data).toMatch(/\r\nConnection: close\r\n/i);
+        expect(busy.seen.data).not.toMatch(/\r\nconnection: keep-alive\r\n/i);
+        expect(busy.seen.data).toContain('"protocolVersion":"2025-06-18"');
+        expect(busy.seen.data).toMatch(/\r\n0\r\n\r\n$/); // the chunked answer's end: it is whole
+        await idle.closed;
+        expect(idle.seen.error).toBeNull();
+        expect(idle.seen.fin).toBe(true);
+        // the stop waits for no keep-alive time (90 s here; 6 s with Node's default)
+        const { code, ms } = await exited;
+        expect(code).toBe(0);
+        expect(ms).toBeLessThan(4_000);
+      } finally {
+        await stop(hub);
+      }
+    }, 60_000);
+
+    it('behind haproxy: the answer in flight reaches the client whole and haproxy logs no cut by the server', async () => {
+      const hub = await startHub(env(), ['--no-worker', '--mcp-anonymous-reads']);
+      const proxy = await startHaproxy(hub.base);
+      try {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        // a connection from haproxy to the hub, idle when the hub is stopped
+        expect((await get(agent, `${proxy.base}/healthz`)).status).toBe(200);
+        const busy = connect(proxy.base);
+        busy.socket.write(head(busy.port) + body.slice(0, 10));
+        await sleep(300);
+        const { exited } = terminate(hub);
+        await sleep(300);
+        busy.socket.write(body.slice(10));
+        await expect.poll(() => busy.seen.data, { timeout: 5_000 }).toMatch(/\r\n0\r\n\r\n$/);
+        expect(busy.seen.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+        expect(busy.seen.data).toContain('"protocolVersion":"2025-06-18"');
+        expect(busy.seen.error).toBeNull();
+        const { code, ms } = await exited;
+        expect(code).toBe(0);
+        expect(ms).toBeLessThan(4_000);
+        await sleep(200);
+        const lines = proxy.log().map((l) => l.split(' '));
+        const post = lines.filter((l) => l[4] === '/mcp');
+        expect(post, proxy.log().join('\n')).toHaveLength(1);
+        expect(post[0]![1]).toBe('200');
+        // `--`: the exchange ended normally (SD, SH, SC would be the server cutting or refusing it)
+        for (const l of lines.filter((l) => l[4] === '/healthz' || l[4] === '/mcp')) expect(l[3]).toBe('--');
+        busy.socket.destroy();
+        agent.destroy();
+      } finally {
+        stopHaproxy(proxy);
+        await stop(hub);
+      }
+    }, 60_000);
+  });
+});
