@@ -1,5 +1,5 @@
 import { printable } from '../domain/text.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, SettingError } from '../domain/errors.ts';
 import { describeFailure, detailOn, EXIT } from '../domain/failure.ts';
 import { type Governance, GovernanceError } from '../domain/governance/index.ts';
 import { DatabaseTooNew } from '../store/migrate.ts';
@@ -10,6 +10,15 @@ export { EXIT };
 const refusedIn = new WeakMap<DomainError, Pick<Governance, 'proposals'>>();
 export function refusedByHub(e: unknown, g: Pick<Governance, 'proposals'>): void {
   if (e instanceof DomainError) refusedIn.set(e, g);
+}
+
+/**
+ * Whether WGHUB_DEBUG asks for stack traces: on for `1`, `true`, `yes` or `on` (any other word
+ * too), off unset, empty, or `0`, `false`, `no`, `off` (`WGHUB_DEBUG=0` turned it on).
+ */
+export function debugOn(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.WGHUB_DEBUG?.trim().toLowerCase();
+  return !!v && !['0', 'false', 'no', 'off'].includes(v);
 }
 
 export function reportError(e: unknown): number {
@@ -26,13 +35,22 @@ export function reportError(e: unknown): number {
     process.stderr.write(`wghub: ${e.message}\n`);
     return EXIT.config;
   }
+  // the operator's setting, named with its rule: nothing in wghub to debug
+  if (e instanceof SettingError) {
+    process.stderr.write(
+      printable(
+        `wghub: ${e.message}\n(correct it, or unset it for its default; each setting is in docs/configuration.md)\n`,
+      ),
+    );
+    return EXIT.config;
+  }
   // A file or system error is the operator's to fix, and its message says what; a stack trace
   // (WGHUB_DEBUG=1) is for a bug in wghub.
   const message = e instanceof Error ? e.message : String(e);
   // a system error (ECONNREFUSED, EACCES, ENOSPC…) names what to fix; where it failed in wghub does not help
   const system =
     typeof (e as { code?: unknown })?.code === 'string' && /^E[A-Z0-9_]+$/.test((e as { code: string }).code);
-  if (process.env.WGHUB_DEBUG) process.stderr.write(`wghub: ${(e as Error)?.stack ?? message}\n`);
+  if (debugOn()) process.stderr.write(`wghub: ${(e as Error)?.stack ?? message}\n`);
   else
     process.stderr.write(
       printable(`wghub: ${message}\n${system ? '' : '(run with WGHUB_DEBUG=1 to see where it failed)\n'}`),

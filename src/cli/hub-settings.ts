@@ -8,6 +8,7 @@ import { chatReaction, webhookAllowedHostsFromEnv } from '../app/notifications/c
 import { notificationsReaction } from '../app/notifications/notify.ts';
 import { DEFAULT_DATABASE_URL } from '../store/connect.ts';
 import { APP_SCHEMES_SETTING, appSchemeProblem } from '../domain/oauth.ts';
+import { SettingError } from '../domain/errors.ts';
 
 export function databaseUrl(opt?: string): string {
   return opt ?? process.env.WGHUB_DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -66,7 +67,7 @@ export function appSchemesFromEnv(env: NodeJS.ProcessEnv = process.env): string[
     .filter(Boolean);
   for (const scheme of schemes) {
     const problem = appSchemeProblem(scheme);
-    if (problem) throw new Error(`${APP_SCHEMES_SETTING} must list private-use URI schemes: ${problem}`);
+    if (problem) throw new SettingError(`${APP_SCHEMES_SETTING} must list private-use URI schemes: ${problem}`);
   }
   return [...new Set(schemes)];
 }
@@ -85,7 +86,7 @@ export function publicUrl(): string {
 export function notifyOptions(env: NodeJS.ProcessEnv = process.env) {
   const batch = env.WGHUB_FANOUT_BATCH?.trim();
   if (batch && !(/^\d+$/.test(batch) && Number(batch) >= 1 && Number(batch) <= 10_000))
-    throw new Error(`WGHUB_FANOUT_BATCH must be a whole number of people from 1 to 10000, not '${batch}'`);
+    throw new SettingError(`WGHUB_FANOUT_BATCH must be a whole number of people from 1 to 10000, not '${batch}'`);
   return {
     mail: Boolean(env.WGHUB_SMTP_URL),
     publicUrl: publicUrl(),

@@ -11,6 +11,7 @@ import { webConfigFromEnv } from '../http/web/config.ts';
 import { poolSize } from '../store/connect.ts';
 import { KEEP_ALIVE_MS } from '../http/node-server.ts';
 import { hubSettings, notifyOptions } from './hub-settings.ts';
+import { SettingError } from '../domain/errors.ts';
 
 /** A whole number from `min` to `max`, or the default when the setting is unset or empty. */
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string) {
@@ -18,7 +19,7 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   if (!raw) return fallback;
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(n >= min && n <= max))
-    throw new Error(`${name} must be a whole number of ${unit} from ${min} to ${max}, not '${raw}'`);
+    throw new SettingError(`${name} must be a whole number of ${unit} from ${min} to ${max}, not '${raw}'`);
   return n;
 }
 
@@ -43,7 +44,7 @@ export function jobLeaseMs(env: NodeJS.ProcessEnv = process.env): number | undef
 /** `1` turns a switch on, `0` or unset leaves it off; `true` or `yes` would silently have been off. */
 function flag(env: NodeJS.ProcessEnv, name: string): void {
   const raw = env[name]?.trim();
-  if (raw && raw !== '0' && raw !== '1') throw new Error(`${name} must be 1 (on) or 0 (off), not '${raw}'`);
+  if (raw && raw !== '0' && raw !== '1') throw new SettingError(`${name} must be 1 (on) or 0 (off), not '${raw}'`);
 }
 
 function url(env: NodeJS.ProcessEnv, name: string, schemes: string[], what: string, originOnly = false): void {
@@ -58,7 +59,8 @@ function url(env: NodeJS.ProcessEnv, name: string, schemes: string[], what: stri
     schemes.includes(u.protocol) &&
     u.hostname &&
     (!originOnly || (u.pathname.replace(/\/+$/, '') === '' && !u.search && !u.hash));
-  if (!ok) throw new Error(`${name} must be ${what}, not '${raw.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}'`);
+  if (!ok)
+    throw new SettingError(`${name} must be ${what}, not '${raw.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}'`);
 }
 
 /** Throws, naming the setting and what it takes, at the first setting that `serve` or `worker` cannot use. */

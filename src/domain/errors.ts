@@ -88,3 +88,15 @@ export class Cancelled extends DomainError {
 export function invalid(field: string, rule: string): InvalidInput {
   return new InvalidInput([{ field, rule }]);
 }
+
+/**
+ * A setting the operator gave (an environment variable, or the database URL) that wghub cannot use:
+ * its message names the setting, the rule and the value given. The CLI prints it as it is and exits
+ * 78 (configuration), as for an unusable governance file, with no hint to look for a bug in wghub.
+ */
+export class SettingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingError';
+  }
+}

@@ -7,6 +7,7 @@ import type pgTypes from 'pg';
 import type { Database } from './schema.ts';
 import { SplitSqliteDialect } from './sqlite-split.ts';
 import { ReadersFirst } from './readers-first.ts';
+import { SettingError } from '../domain/errors.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 /** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
@@ -37,7 +38,7 @@ export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.WGHUB_DATABASE_POOL ?? '10';
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 500) {
-    throw new Error(`WGHUB_DATABASE_POOL '${raw}' must be a whole number of connections from 1 to 500`);
+    throw new SettingError(`WGHUB_DATABASE_POOL '${raw}' must be a whole number of connections from 1 to 500`);
   }
   return n;
 }
@@ -56,7 +57,9 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (!file)
-      throw new Error(`WGHUB_DATABASE_URL '${url}' names no file: use sqlite:PATH, e.g. ${DEFAULT_DATABASE_URL}`);
+      throw new SettingError(
+        `WGHUB_DATABASE_URL '${url}' names no file: use sqlite:PATH, e.g. ${DEFAULT_DATABASE_URL}`,
+      );
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const SQLite = require('better-sqlite3') as typeof SQLiteDatabase;
     const sqlite = new SQLite(file);
@@ -101,5 +104,7 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     };
   }
-  throw new Error(`WGHUB_DATABASE_URL '${url}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`);
+  throw new SettingError(
+    `WGHUB_DATABASE_URL '${url}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`,
+  );
 }

@@ -88,10 +88,18 @@ describe('wghub serve with a bad setting', () => {
     try {
       const env = { ...process.env, WGHUB_DATABASE_URL: `sqlite:${file}`, WGHUB_SHUTDOWN_GRACE_MS: '10s' };
       const r = await runCli(['serve', '--port', '0'], env as Record<string, string>);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(
-        /WGHUB_SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 1 to 3600000, not '10s'/,
+      // 78, configuration, as for an unusable governance file (docs/cli.md); it was 1 with a hint to debug wghub
+      expect(r.code).toBe(78);
+      expect(r.stderr).toBe(
+        "wghub: WGHUB_SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 1 to 3600000, not '10s'\n(correct it, or unset it for its default; each setting is in docs/configuration.md)\n",
       );
+      const w = await runCli(['worker'], { ...env, WGHUB_SHUTDOWN_GRACE_MS: '', WGHUB_SESSION_HOURS: '-1' } as Record<
+        string,
+        string
+      >);
+      expect(w.code).toBe(78);
+      expect(w.stderr).toMatch(/^wghub: WGHUB_SESSION_HOURS must be a positive number of hours, not '-1'\n/);
+      expect(w.stderr).not.toContain('WGHUB_DEBUG');
       const p = await runCli(['serve', '--port', '80a'], { ...env, WGHUB_SHUTDOWN_GRACE_MS: '' } as Record<
         string,
         string

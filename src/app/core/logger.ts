@@ -3,6 +3,7 @@
 // WGHUB_LOG_LEVEL sets the level (trace … fatal, or silent); WGHUB_LOG_FORMAT=pretty is not
 // offered on purpose: pipe through `pino-pretty` when reading by eye.
 import { pino, type Logger } from 'pino';
+import { SettingError } from '../../domain/errors.ts';
 
 export type { Logger };
 
@@ -10,7 +11,7 @@ const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'sil
 
 export function createLogger(level = process.env.WGHUB_LOG_LEVEL ?? 'info'): Logger {
   if (!LEVELS.has(level)) {
-    throw new Error(`WGHUB_LOG_LEVEL '${level}' is not a level: use one of ${[...LEVELS].join(', ')}`);
+    throw new SettingError(`WGHUB_LOG_LEVEL '${level}' is not a level: use one of ${[...LEVELS].join(', ')}`);
   }
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
 }

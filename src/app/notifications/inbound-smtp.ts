@@ -5,7 +5,7 @@
 // failure of the hub itself is 451, so their server tries again later. The sender is checked
 // (sender-check.ts): by the hub itself from the SMTP session and the raw message (SPF, DKIM, DMARC),
 // or from a trusted server's Authentication-Results; a DNS failure is 451 too.
-import { DomainError, InvalidInput } from '../../domain/errors.ts';
+import { DomainError, InvalidInput, SettingError } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import { MailNotReadNow, parseMail, soleSender } from './parse-mail.ts';
@@ -64,13 +64,13 @@ export function inboundSmtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
   // a listener for replies needs the domain they are addressed to: one without the other stops the start
   if (port && !replyDomain)
-    throw new Error(
+    throw new SettingError(
       'WGHUB_INBOUND_SMTP_PORT is set but WGHUB_REPLY_DOMAIN is not: the listener takes replies sent to reply+…@WGHUB_REPLY_DOMAIN, so set both, or neither',
     );
   if (!port || !replyDomain) return null;
   const n = Number(port);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new Error(`WGHUB_INBOUND_SMTP_PORT must be a port number from 0 to 65535, not '${port}'`);
+    throw new SettingError(`WGHUB_INBOUND_SMTP_PORT must be a port number from 0 to 65535, not '${port}'`);
   return {
     host: env.WGHUB_INBOUND_SMTP_HOST?.trim() || '127.0.0.1',
     port: n,

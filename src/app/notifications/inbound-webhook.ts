@@ -8,7 +8,7 @@
 // provider's Authentication-Results field of the authserv-id the operator trusts (sender-check.ts).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { DomainError, invalid } from '../../domain/errors.ts';
+import { DomainError, invalid, SettingError } from '../../domain/errors.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import type { Hub } from '../core/hub.ts';
 import { parseMail, soleSender } from './parse-mail.ts';
@@ -31,13 +31,13 @@ export function inboundWebhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env
   if (!secret) return null;
   // as with the SMTP listener's port: a secret with no reply domain would serve no webhook, silently
   if (!replyDomain)
-    throw new Error(
+    throw new SettingError(
       'WGHUB_INBOUND_WEBHOOK_SECRET is set but WGHUB_REPLY_DOMAIN is not: the webhook takes replies sent to reply+…@WGHUB_REPLY_DOMAIN, so set both, or neither',
     );
-  if (secret.length < 16) throw new Error('WGHUB_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
+  if (secret.length < 16) throw new SettingError('WGHUB_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
   const senderCheck = senderCheckConfigFromEnv(env);
   if (senderCheck.mode !== 'off' && !senderCheck.trustedAuthservIds.length)
-    throw new Error(
+    throw new SettingError(
       "WGHUB_INBOUND_WEBHOOK_SECRET needs WGHUB_INBOUND_TRUSTED_AUTHSERV_ID: the authserv-id in your mail provider's Authentication-Results (the hub cannot check DKIM on a message the provider took apart), or WGHUB_INBOUND_SENDER_CHECK=off to believe the From header",
     );
   return { secret, replyDomain, maxBytes: 1_000_000, senderCheck };

@@ -14,6 +14,7 @@ import type { authenticate, DNSResolver } from 'mailauth';
 import parseHeader, { type ResultInfo } from 'mailauth/lib/parse-dkim-headers.js';
 import { LIMITS } from '../../domain/limits.ts';
 import { type AuthVerdicts, judgeSender, type SenderCheck } from '../../domain/notifications/sender-auth.ts';
+import { SettingError } from '../../domain/errors.ts';
 
 export type SenderCheckMode = 'dmarc' | 'trusted-header' | 'off';
 export const SENDER_CHECK_MODES: readonly SenderCheckMode[] = ['dmarc', 'trusted-header', 'off'];
@@ -42,7 +43,7 @@ const AUTHSERV_ID = /^[A-Za-z0-9._-]{1,253}$/;
 export function senderCheckConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SenderCheckConfig {
   const raw = env.WGHUB_INBOUND_SENDER_CHECK?.trim() || 'dmarc';
   if (!SENDER_CHECK_MODES.includes(raw as SenderCheckMode))
-    throw new Error(`WGHUB_INBOUND_SENDER_CHECK must be one of ${SENDER_CHECK_MODES.join(', ')}, not '${raw}'`);
+    throw new SettingError(`WGHUB_INBOUND_SENDER_CHECK must be one of ${SENDER_CHECK_MODES.join(', ')}, not '${raw}'`);
   const mode = raw as SenderCheckMode;
   const ids = (env.WGHUB_INBOUND_TRUSTED_AUTHSERV_ID ?? '')
     .split(',')
@@ -50,11 +51,11 @@ export function senderCheckConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
     .filter(Boolean);
   for (const id of ids)
     if (!AUTHSERV_ID.test(id))
-      throw new Error(
+      throw new SettingError(
         `WGHUB_INBOUND_TRUSTED_AUTHSERV_ID must be host names like mx.example.org, separated by commas, not '${id}'`,
       );
   if (mode === 'trusted-header' && !ids.length)
-    throw new Error(
+    throw new SettingError(
       'WGHUB_INBOUND_SENDER_CHECK=trusted-header needs WGHUB_INBOUND_TRUSTED_AUTHSERV_ID: the authserv-id your mail server writes in Authentication-Results',
     );
   return { mode, trustedAuthservIds: ids };

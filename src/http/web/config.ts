@@ -3,6 +3,7 @@
 // demo person) only when neither is.
 import { type Secret, secret } from '../../app/github/config.ts';
 import { hostnameOf } from '../../domain/addresses.ts';
+import { SettingError } from '../../domain/errors.ts';
 
 export type OidcConfig = {
   issuer: string;
@@ -60,7 +61,7 @@ export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): strin
     .filter(Boolean);
   for (const h of hosts)
     if (!HOST_NAME.test(h) || !URL.canParse(`http://${h}`))
-      throw new Error(
+      throw new SettingError(
         `${ALLOWED_HOSTS} must be comma-separated host names (hub.example.org, 10.0.0.5 or [fd00::5], no scheme, port or path), not '${h.slice(0, 100)}'`,
       );
   // as a Host header's URL.hostname reads them, which is what they are compared with: [fd00:0::5] is [fd00::5]
@@ -82,7 +83,8 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfi
     : null;
   const github = githubSignInFromEnv(env);
   const hours = Number(env.WGHUB_SESSION_HOURS ?? 24 * 14);
-  if (!Number.isFinite(hours) || hours <= 0) throw new Error('WGHUB_SESSION_HOURS must be a positive number of hours');
+  if (!Number.isFinite(hours) || hours <= 0)
+    throw new SettingError(`WGHUB_SESSION_HOURS must be a positive number of hours, not '${env.WGHUB_SESSION_HOURS}'`);
   return {
     oidc,
     github,
@@ -102,7 +104,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfi
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name]?.trim();
   if (!v)
-    throw new Error(
+    throw new SettingError(
       `${name} must be set when WGHUB_OIDC_ISSUER is (the client id registered with your identity provider)`,
     );
   return v;
@@ -117,7 +119,7 @@ function githubSignInFromEnv(env: NodeJS.ProcessEnv): GithubSignInConfig | null 
   const clientSecret = env.WGHUB_GITHUB_CLIENT_SECRET?.trim();
   if (!clientId && !clientSecret) return null;
   if (!clientId || !clientSecret)
-    throw new Error(
+    throw new SettingError(
       `${clientId ? 'WGHUB_GITHUB_CLIENT_SECRET' : 'WGHUB_GITHUB_CLIENT_ID'} must be set when ${clientId ? 'WGHUB_GITHUB_CLIENT_ID' : 'WGHUB_GITHUB_CLIENT_SECRET'} is (the GitHub App's client id and a client secret generated for it; docs/github.md)`,
     );
   return {
