@@ -11,7 +11,7 @@ import { TurnsFull } from '../store/turns.ts';
 import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
-import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
+import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
 import { nestedDeeperThan, nestingRule, repeatedKey, repeatedKeyRule } from '../domain/json.ts';
 import { fieldOf, keysNamed } from '../domain/rule-wording.ts';
@@ -46,7 +46,7 @@ import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
 import { guardFetch, rateLimiter } from './rate-limits.ts';
 import { alreadyHeaded, observability } from './observability.ts';
-import { currentRequestId } from '../app/core/request-context.ts';
+import { currentRequestId, holdRefusal, takeHeldRefusal } from '../app/core/request-context.ts';
 import { isRouteHandler, MATCHES_KEPT, RememberingRouter } from './matched-routes.ts';
 import type { Logger } from '../app/core/logger.ts';
 
@@ -117,6 +117,19 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   const asText = numbersSentAsText(route.body, body);
   if (asText.length) throw new InvalidInput(asText);
   return body;
+}
+
+/**
+ * A write that takes no body: one that says something is refused (`noBodyTaken`, and a body that is
+ * no JSON), but only once the use case has checked who may act, so one who may not is told 403
+ * whatever they send, never the route's shape first (request-context.ts `holdRefusal`).
+ */
+async function refuseAnyBody(c: Context, route: Route): Promise<void> {
+  try {
+    await readBody(c, route);
+  } catch (e) {
+    if (!((e instanceof DomainError || e instanceof UnsupportedMediaType) && holdRefusal(e))) throw e;
+  }
 }
 
 /** The query parameters a route takes (its query schema's fields, none without one), and which of them are lists. */
@@ -421,12 +434,16 @@ export function createHttpApp(
         if (route.auth) ctx.requireActor();
         // the body is read after the token: a visitor's write is a 401 whatever it sends, and costs no parse
         // a GET's body is not looked at (readBody): nothing to wait for
-        if (route.body || route.method !== 'get') ctx.body = await readBody(c, route);
+        if (route.body) ctx.body = await readBody(c, route);
+        else if (route.method !== 'get') await refuseAnyBody(c, route);
         ctx.queryLists = checkedQuery(c, route);
         for (const list of Object.keys(ctx.queryLists)) delete ctx.query[list];
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);
+        // a body held back that no transaction told (a write that stored nothing) is told now
+        const held = takeHeldRefusal();
+        if (held) throw held;
         const headers: Record<string, string> = {};
         const status = (result.status ?? route.status ?? 200) as 200;
         const contentType = result.contentType ?? route.produces;

@@ -1,11 +1,11 @@
 // A person who may not act at all is told so (403) whatever they send: a refusal for bad input
 // (422) before it would tell someone without the right whether their input was valid, and send
 // them to fix a body they may not send at all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
-import { createHttpApp } from '../../src/http/server.ts';
+import { allRoutes, createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 
@@ -163,6 +163,47 @@ describe.each(databases)(
         { format: 'slack', url: 'https://hooks.slack.com/services/T0/B0/x' },
         { format: 'telegraph', url: 42 },
       );
+    });
+
+    // a body sent to a write that takes none was refused (422, naming the route's shape) before the
+    // use case asked who may act: it is told now only once they may, and nothing is stored then
+    it('removing a member of a group they do not lead, with a body the route does not take', async () => {
+      await refusedWhateverTheBody('DELETE', '/api/groups/hosting/members/bo', undefined, { reason: 'inactive' });
+      const group = await (await call('GET', '/api/groups/hosting', 'lead', undefined)).json();
+      expect(group.members.map((m: { handle: string }) => m.handle)).toContain('bo');
+      // nor a body that is no JSON, nor one labelled as something else
+      for (const extra of [{}, { 'Content-Type': 'text/plain' }]) {
+        const r = await app.request('/api/groups/hosting/members/bo', {
+          method: 'DELETE',
+          headers: { Authorization: `Bearer ${tokens.newcomer}`, 'Content-Type': 'application/json', ...extra },
+          body: 'not json',
+        });
+        expect(r.status).toBe(403);
+      }
+    });
+
+    it('every write that takes no body answers one who sends it one as it would without it, unless it would act', async () => {
+      const ids: Record<string, string> = { slug: 'hosting', handle: 'bo', id: 'x', item: 'x' };
+      // some of these writes spend a small budget (verifying evidence): the limits are not what is tested
+      const limits = hub.governance.rateLimits as { enabled: boolean };
+      const enabled = limits.enabled;
+      limits.enabled = false;
+      onTestFinished(() => {
+        limits.enabled = enabled;
+      });
+      const refOf = (p: string) =>
+        p.startsWith('/api/decisions') ? 'D-1' : p.startsWith('/api/meetings') ? 'M-1' : 'P-1';
+      for (const route of allRoutes.filter((r) => !r.body && r.method !== 'get')) {
+        const p = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          name === 'ref' ? refOf(route.path) : ids[name]!,
+        );
+        const method = route.method.toUpperCase();
+        const withBody = await call(method, p, 'newcomer', { reason: 'because' });
+        const without = await app.request(p, { method, headers: { Authorization: `Bearer ${tokens.newcomer}` } });
+        const label = `${method} ${route.path}`;
+        if (without.status < 300) expect(withBody.status, label).toBe(422);
+        else expect(withBody.status, label).toBe(without.status);
+      }
     });
 
     it('creating an API token for someone else', async () => {

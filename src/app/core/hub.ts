@@ -10,7 +10,7 @@ import { announceChange } from '../../store/change-feed.ts';
 import type { Database, EventFacts, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
 import { ReadCache, type Changes, type Scope } from './read-cache.ts';
-import { currentRequestId } from './request-context.ts';
+import { currentRequestId, takeHeldRefusal } from './request-context.ts';
 
 /** Everything a use case needs, injected: the store, the rules, the clock and the id generator. */
 export type Hub = {
@@ -114,6 +114,10 @@ export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>
     const gathering = hub.reads.begin(trx);
     try {
       const r = await fn(trx);
+      // the use case let its actor act: a refusal of the request's input held until now is told,
+      // and what the transaction wrote is rolled back (request-context.ts)
+      const held = takeHeldRefusal();
+      if (held) throw held;
       if (ReadCache.any(gathering)) await announceChange(trx, hub.store, hub.reads.payload(gathering));
       changes = gathering;
       return r;

@@ -3,7 +3,7 @@
 // name it, so one line in the log and one event can be tied to the request that caused them.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type RequestContext = { requestId: string; failure?: unknown };
+export type RequestContext = { requestId: string; failure?: unknown; held?: unknown };
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
@@ -31,4 +31,26 @@ export function noteFailure(e: unknown): boolean {
 /** The error noted for the request being served, if any. */
 export function requestFailure(): unknown {
   return storage.getStore()?.failure;
+}
+
+/**
+ * Holds a refusal of the request's input (a body sent to a write that takes none) until the use case
+ * has had its say on who may act: it is thrown by the first transaction about to commit
+ * (`inTransaction`), or once the use case returns, whichever comes first, so one who may not act is
+ * refused 403 whatever they sent and nothing is stored for one who may. False outside a request:
+ * the caller throws it at once.
+ */
+export function holdRefusal(e: unknown): boolean {
+  const ctx = storage.getStore();
+  if (!ctx) return false;
+  ctx.held = e;
+  return true;
+}
+
+/** The refusal held for the request being served, now taken (it is thrown once), or undefined. */
+export function takeHeldRefusal(): unknown {
+  const ctx = storage.getStore();
+  const held = ctx?.held;
+  if (ctx) ctx.held = undefined;
+  return held;
 }
