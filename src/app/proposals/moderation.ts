@@ -2,6 +2,8 @@
 // text stays for moderators and in its history, and leaves search) or lock it (no edits, no
 // replies), and undo either. Every step is in the log with its reason.
 import { documentWords } from '../../domain/governance/words.ts';
+import { Conflict } from '../../domain/errors.ts';
+import { stateRefusal } from '../../domain/policies/comment.ts';
 import { authorize, readInputFor } from '../core/gate.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
@@ -27,6 +29,9 @@ export async function moderateComment(hub: Hub, actor: Actor, commentId: string,
     const input = readInputFor(canOf(c), ['hide', 'unhide', 'lock', 'unlock'], () =>
       parseInput(ModerateCommentInput, raw),
     );
+    // the comment already as asked (two moderators at once, or a second run): someone changed it first
+    const state = stateRefusal(canOf(c), input.action);
+    if (state) throw new Conflict(state, { comment: commentId });
     authorize(canOf(c), input.action);
     const now = nowIso(hub);
     const by = actor.kind === 'person' ? actor.person.id : null;

@@ -30,10 +30,24 @@ export function commentPolicy(g: Governance, viewer: Viewer, standing: Standing,
         contributes: true,
       }),
     ),
-    hide: firstRefusal(state(c.hidden, 'The comment is already hidden'), moderate),
-    unhide: firstRefusal(c.hidden ? ALLOWED : refused('The comment is not hidden'), moderate),
-    lock: firstRefusal(state(c.locked, 'The comment is already locked'), moderate),
-    unlock: firstRefusal(c.locked ? ALLOWED : refused('The comment is not locked'), moderate),
+    // who may moderate first: one who may not is told so whatever the comment's state; one who may
+    // is told the state (a conflict: someone moderated it first, `stateRefusal` below)
+    hide: firstRefusal(moderate, state(c.hidden, 'The comment is already hidden')),
+    unhide: firstRefusal(moderate, c.hidden ? ALLOWED : refused('The comment is not hidden')),
+    lock: firstRefusal(moderate, state(c.locked, 'The comment is already locked')),
+    unlock: firstRefusal(moderate, c.locked ? ALLOWED : refused('The comment is not locked')),
     readHidden: moderate,
   };
+}
+
+/**
+ * The refusal of a moderation that stands only on the comment's state (hiding one already hidden,
+ * showing one that is not hidden, and the same for locks), for one who may moderate: the comment
+ * is not as they saw it, someone moderated it first (a conflict), not a matter of who may. Null
+ * for an action allowed, or refused for want of the permission.
+ */
+export function stateRefusal(can: Can<CommentAction>, action: 'hide' | 'unhide' | 'lock' | 'unlock'): string | null {
+  const v = can[action];
+  // readHidden is the permission to moderate, alone
+  return !v.allowed && can.readHidden.allowed ? v.reason : null;
 }

@@ -102,8 +102,15 @@ describe.each(databases)('comment moderation on $name', (database) => {
       kind: 'forbidden',
     });
     await expect(editComment(hub, jonas, id, 1, { body: 'Edited' })).rejects.toMatchObject({ kind: 'forbidden' });
+    // locked already: someone moderated it first (409), no question of who may (403)
     await expect(moderateComment(hub, mod, id, { action: 'lock', reason: 'again' })).rejects.toMatchObject({
+      kind: 'conflict',
       message: 'The comment is already locked',
+    });
+    // one who may not moderate is told so whatever the comment's state
+    await expect(moderateComment(hub, amara, id, { action: 'lock', reason: 'again' })).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('may hide or lock'),
     });
     await moderateComment(hub, sam, id, { action: 'unlock' });
     expect((await addComment(hub, amara, 'P-1', { body: 'Which balancer do you run?', parent: id })).parent).toBe(id);
