@@ -34,7 +34,8 @@ function days(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(n >= 1 && n <= 3650)) throw new Error(`${name} must be a whole number of days from 1 to 3650, not '${raw}'`);
+  if (!(n >= 1 && n <= 3650))
+    throw new SettingError(`${name} must be a whole number of days from 1 to 3650, not '${raw}'`);
   return n;
 }
 
@@ -47,7 +48,7 @@ export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): Retentio
   const finishedDays = days(env, 'WGHUB_RETENTION_DAYS', DEFAULT_RETENTION.finishedDays);
   const failedDays = days(env, 'WGHUB_RETENTION_FAILED_DAYS', Math.max(DEFAULT_RETENTION.failedDays, finishedDays));
   if (failedDays < finishedDays)
-    throw new Error(
+    throw new SettingError(
       `WGHUB_RETENTION_FAILED_DAYS (${failedDays}) must be at least WGHUB_RETENTION_DAYS (${finishedDays}): failed work is kept at least as long as finished work`,
     );
   return { finishedDays, failedDays };

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SettingError } from '../../src/domain/errors.ts';
 import { checkServeSettings, jobLeaseMs, keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
 import { runCli, startHub, stop } from '../support/process.ts';
 
@@ -69,6 +70,8 @@ describe('checkServeSettings', () => {
     ['WGHUB_INBOUND_SENDER_CHECK', 'DMARC', /WGHUB_INBOUND_SENDER_CHECK must be one of dmarc/],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => checkServeSettings({ [name]: value })).toThrow(message);
+    // a SettingError: the CLI prints its sentence and exits 78 (configuration), not 1 with a hint to debug wghub
+    expect(() => checkServeSettings({ [name]: value })).toThrow(SettingError);
   });
 
   it('refuses an issuer that is no URL, naming it, and never prints an SMTP password', () => {
