@@ -256,6 +256,12 @@ export function addChangelogEntry(doc: CharterDocument, date: string, change: st
   return { ...doc, sections };
 }
 
+/** How many characters the charter's Changelog holds as its leads edit it (`sectionMarkdown`); 0 without one. */
+export function changelogChars(doc: CharterDocument): number {
+  const section = doc.sections.find((s) => sameHeading(s.heading, 'Changelog'));
+  return section ? (sectionMarkdown(doc, section.heading)?.length ?? 0) : 0;
+}
+
 /**
  * A section's text (without its own heading), as the editor shows it: its blocks and then its
  * subsections with their headings, all that saving it replaces (`replaceSection`). It showed the

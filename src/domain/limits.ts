@@ -167,6 +167,14 @@ export const LIMITS = {
    */
   invitationsFromOneToOne: 10,
   invitationWindowDays: 30,
+  /**
+   * Groups one person has proposed that are still proposed (waiting for sponsors and a maintainer's
+   * move) at once. Each holds a charter of up to a section's `document` per heading, and every list of
+   * groups and every maintainer's what-needs-me reads the proposed ones (attack round 24: one member's
+   * hundred proposed groups made `GET /api/groups?limit=200` 0.3-0.9 s and each core maintainer's
+   * `/api/me/needs` 0.4-0.5 s, from 3-10 ms). Sponsored and moved, or retired, one no longer counts.
+   */
+  groupsProposedWaiting: 10,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,
   /**

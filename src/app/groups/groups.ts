@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
-import { Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
@@ -14,6 +14,7 @@ import {
 } from '../../domain/charter-doc/index.ts';
 import {
   addChangelogEntry,
+  changelogChars,
   emptySectionRefusal,
   headingIn,
   newCharter,
@@ -522,6 +523,40 @@ async function nameTaken(trx: Tx, hub: Hub, name: string, except: string | null)
     : `looks like the name of the group '${slug}' (${theirs})${alikeBecause(clash)}: choose one people can tell apart`;
 }
 
+/**
+ * Why `actor` may not propose another group now, or null: the groups they proposed that are still
+ * proposed number LIMITS.groupsProposedWaiting already (attack round 24: every list of groups and every
+ * maintainer's what-needs-me reads the proposed ones, each with a charter of up to 500,000 characters).
+ * Counted under a lock on the proposer, so two proposals at once cannot both pass.
+ */
+async function tooManyProposedBy(trx: Tx, hub: Hub, actor: Actor): Promise<string | null> {
+  if (actor.kind !== 'person') return null;
+  await holdKey(trx, hub, `groups-proposed:${actor.person.id}`);
+  const handle = actor.person.handle;
+  const waiting = await trx
+    .selectFrom('groups as g')
+    .select('g.slug')
+    .where('g.status', '=', 'proposed')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('events as e')
+          .select('e.seq')
+          .where('e.subject_type', '=', 'group')
+          .whereRef('e.subject_id', '=', 'g.slug')
+          .where('e.kind', '=', 'group.proposed')
+          .where('e.actor', '=', handle),
+      ),
+    )
+    .orderBy('g.created_at')
+    .orderBy('g.id')
+    .execute();
+  const bound = LIMITS.groupsProposedWaiting;
+  if (waiting.length < bound) return null;
+  const slugs = waiting.slice(0, bound).map((g) => g.slug);
+  const more = waiting.length > bound ? ` and ${waiting.length - bound} more` : '';
+  return `You have proposed ${waiting.length} groups that are still proposed (${slugs.join(', ')}${more}): one person's proposed groups wait at most ${bound} at once. Once one is sponsored and made active, or retired, you may propose another`;
+}
+
 /** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
 export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
   authorize(groupsCan(hub, actor), 'propose');
@@ -562,6 +597,8 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       }
     }
     const input = check.done();
+    const waiting = await tooManyProposedBy(trx, hub, actor);
+    if (waiting) throw new Conflict(waiting, { rule: 'too-many-groups-proposed' });
     const now = nowIso(hub);
     const today = now.slice(0, 10);
     const doc = newCharter({
@@ -707,7 +744,18 @@ export async function updateCharter(
     const sameName = input.name === undefined || input.name === g.name;
     const changesSent = Boolean(input.sections?.length) || input.name !== undefined;
     if (changesSent && sameName && isDeepStrictEqual(doc, stored)) return groupView(trx, hub, g);
-    if (input.changelog) doc = addChangelogEntry(doc, nowIso(hub).slice(0, 10), input.changelog);
+    if (input.changelog) {
+      doc = addChangelogEntry(doc, nowIso(hub).slice(0, 10), input.changelog);
+      // its leads edit the Changelog whole, at most LIMITS.document characters, and every amendment
+      // records the whole charter: a line past that is refused, so it cannot grow without end (attack
+      // round 24: 200 amendments made one charter 1 MB and its events 200 MB)
+      const log = changelogChars(doc);
+      if (log > LIMITS.document)
+        throw invalid(
+          'changelog',
+          `would take the charter's Changelog to ${log.toLocaleString('en')} characters, past the ${LIMITS.document.toLocaleString('en')} a section holds: shorten the Changelog section first (the lines taken out stay in the charter's history), then add this line`,
+        );
+    }
     const set: Partial<GroupsTable> = { charter: writeJson(doc) };
     if (input.name) set.name = input.name;
     const updated = await casGroup(trx, hub, g, expected, set);

@@ -1,7 +1,7 @@
 // What attack round 23 found in invitations to a group, on both databases, through the use cases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
-import { getGroup, proposeGroup, updateCharter } from '../../../src/app/groups/groups.ts';
+import { getGroup, moveGroup, proposeGroup, updateCharter } from '../../../src/app/groups/groups.ts';
 import {
   inviteToGroup,
   listGroupInvitations,
@@ -87,8 +87,10 @@ describe.each(databases)('attack round 23: invitations on $name', (database) => 
     });
     // the bound is the sender's: another member may still name her
     await expect(propose(sam, 'from-sam', ['sam', 'ana'])).resolves.toMatchObject({ slug: 'from-sam' });
-    // and after the window, lee may again
+    // and after the window, lee may again (once one of lee's ten proposed groups no longer waits:
+    // LIMITS.groupsProposedWaiting, attack round 24)
     hub.clock.advance((LIMITS.invitationWindowDays * 24 + 1) * 3_600_000);
+    await moveGroup(hub, await person(hub, 'cora', { role: 'core-maintainer' }), 'g9', { to: 'retired' });
     await expect(propose(lee, 'later', ['lee', 'ana'])).resolves.toMatchObject({ slug: 'later' });
   });
 });

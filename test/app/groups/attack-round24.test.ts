@@ -1,0 +1,92 @@
+// What attack round 24 found in proposed groups and their charters, on both databases, through the use cases.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { getGroup, listGroups, moveGroup, proposeGroup, updateCharter } from '../../../src/app/groups/groups.ts';
+import { memberNeeds } from '../../../src/app/home/what-needs-me.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('attack round 24: proposed groups on $name', (database) => {
+  let hub: TestHub;
+  let lee: Actor, ana: Actor, cora: Actor;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    lee = await person(hub, 'lee', { role: 'member' });
+    ana = await person(hub, 'ana', { role: 'member' });
+    cora = await person(hub, 'cora', { role: 'core-maintainer' });
+  });
+  afterEach(async () => hub?.close());
+
+  const propose = (who: Actor, slug: string) =>
+    proposeGroup(hub, who, {
+      slug,
+      name: `Group ${slug}`,
+      kind: 'working',
+      mission: 'A group proposed to see how many one person may have waiting.',
+      scopeIn: ['Waiting'],
+      leads: [who.kind === 'person' ? who.person.handle : ''],
+    });
+
+  it('one person has at most LIMITS.groupsProposedWaiting groups proposed at once', async () => {
+    const bound = LIMITS.groupsProposedWaiting;
+    for (let i = 0; i < bound; i++) await propose(lee, `wait-${i}`);
+    // one more is refused, naming the rule and the groups that wait, and nothing is stored
+    await expect(propose(lee, 'one-more')).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'too-many-groups-proposed' },
+      message: expect.stringMatching(
+        new RegExp(
+          `^You have proposed ${bound} groups that are still proposed \\(wait-0, wait-1, .*wait-${bound - 1}\\)`,
+        ),
+      ),
+    });
+    await expect(getGroup(hub, 'one-more')).rejects.toMatchObject({ kind: 'not_found' });
+    expect((await listGroups(hub, { status: 'proposed', limit: 200 })).items).toHaveLength(bound);
+    // the bound is the proposer's: another member may still propose
+    await expect(propose(ana, 'from-ana')).resolves.toMatchObject({ slug: 'from-ana' });
+    // a core maintainer still sees each waiting for a sponsor
+    const needs = await memberNeeds(hub, (cora as Extract<Actor, { kind: 'person' }>).person, null);
+    expect(needs.sponsorship.listed.map((g) => g.slug)).toContain('wait-0');
+    // once one is retired it no longer waits, and lee may propose again
+    await moveGroup(hub, cora, 'wait-3', { to: 'retired' });
+    await expect(propose(lee, 'one-more')).resolves.toMatchObject({ slug: 'one-more', status: 'proposed' });
+  });
+
+  it("a charter's Changelog stops at a section's LIMITS.document characters, and takes lines again once shortened", async () => {
+    let g = await propose(lee, 'logs');
+    const line = (i: number) => `${i} ${'x'.repeat(LIMITS.short - 10)}`;
+    let added = 0;
+    for (; added < 20; added++) {
+      try {
+        g = await updateCharter(hub, lee, 'logs', g.version, { changelog: line(added) });
+      } catch (e) {
+        expect(e).toMatchObject({
+          kind: 'invalid_input',
+          issues: [
+            {
+              field: 'changelog',
+              rule: expect.stringMatching(
+                /^would take the charter's Changelog to [\d,]+ characters, past the 50,000 a section holds: shorten the Changelog section first/,
+              ),
+            },
+          ],
+        });
+        break;
+      }
+    }
+    // a few lines of 5,000 fit beside the proposal's own (the table pads each row to its widest, as the
+    // section's editor shows it); the next is refused and nothing of it is stored
+    expect(added).toBeGreaterThan(2);
+    expect(added).toBeLessThan(10);
+    const stored = await getGroup(hub, 'logs');
+    expect(stored.version).toBe(g.version);
+    expect(stored.charter.changelog).toHaveLength(added + 1);
+    // the leads shorten it (the lines taken out stay in the charter's history), then a line is taken again
+    g = await updateCharter(hub, lee, 'logs', g.version, {
+      sections: [{ heading: 'Changelog', markdown: '| Date | Change |\n| --- | --- |\n| 2026-03-02 | Shortened |' }],
+    });
+    g = await updateCharter(hub, lee, 'logs', g.version, { changelog: line(99) });
+    expect(g.charter.changelog.map((c) => c.change.slice(0, 3))).toEqual(['99 ', 'Sho']);
+  });
+});
