@@ -19,7 +19,8 @@ export async function groupCan(
   db: Tx,
   hub: Hub,
   actor: Actor | null,
-  g: GroupsTable,
+  /** only its id and status are read: a list may leave out the charter */
+  g: Pick<GroupsTable, 'id' | 'status'>,
   level?: ParticipationLevel | null,
 ): Promise<Can<GroupAction>> {
   const viewer = viewerOf(hub, actor);
