@@ -222,6 +222,14 @@ export const LIMITS = {
    * 2.4 s of the event loop for each anonymous request (fuzz round 9).
    */
   eventPageChars: 2_000_000,
+  /**
+   * A group's charter history (its page, the charter editor): the latest `changes` proposals, imports
+   * and amendments, and no more than `chars` characters of their facts (the latest always), with how
+   * many earlier ones there are; every change is in the event log. Each amendment records the whole
+   * charter before and after (up to 500,000 characters each), and the page read them all: 100
+   * amendments made each view after the next one 0.9-1.6 s of the event loop (attack round 24).
+   */
+  charterHistory: { changes: 100, chars: 2_000_000 },
 
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,

@@ -3,10 +3,12 @@
 import { type CharterDocument, CharterDocumentShape } from '../../domain/charter-doc/index.ts';
 import { charterInWords } from '../../domain/charter-edit.ts';
 import { groupKindHeading } from '../../domain/governance/words.ts';
-import { eventsFor } from '../../store/events.ts';
+import { sql } from 'kysely';
+import { LIMITS, pageWithin } from '../../domain/limits.ts';
+import type { EventRow } from '../../store/events.ts';
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
-import type { Hub } from '../core/hub.ts';
+import type { Hub, Tx } from '../core/hub.ts';
 import { namesOf } from '../people/names.ts';
 
 /** The charter a group event recorded (these events' facts carry the whole document under `charter`). */
@@ -27,7 +29,10 @@ export type CharterPage = {
   name: string;
   version: number;
   document: CharterDocument;
+  /** The latest changes, newest first, within `LIMITS.charterHistory`. */
   history: CharterChange[];
+  /** How many changes came before those `history` lists (every one is in the event log). */
+  historyEarlier: number;
   /** The name of each person who changed the charter (the history's actors), to show beside the handle. */
   names: Record<string, string>;
 };
@@ -40,14 +45,39 @@ function changedSections(before: CharterDocument | undefined, after: CharterDocu
     .map((s) => s.heading);
 }
 
+const CHARTER_KINDS = ['group.proposed', 'group.imported', 'group.charter-imported', 'group.charter-amended'];
+
+/**
+ * The latest changes of a group's charter within `LIMITS.charterHistory`, oldest first, and how many
+ * came before them: their sizes are read first, so the facts of those left out are never read.
+ */
+async function latestChanges(db: Tx, slug: string): Promise<{ events: EventRow[]; earlier: number }> {
+  const ofGroup = db
+    .selectFrom('events')
+    .where('subject_type', '=', 'group')
+    .where('subject_id', '=', slug)
+    .where('kind', 'in', CHARTER_KINDS);
+  const [sizes, count] = await Promise.all([
+    ofGroup
+      .select(['seq', sql<number>`coalesce(length(before), 0) + coalesce(length(after), 0)`.as('chars')])
+      .orderBy('seq', 'desc')
+      .limit(LIMITS.charterHistory.changes)
+      .execute(),
+    ofGroup.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const kept = pageWithin(sizes, LIMITS.charterHistory.chars, (r) => Number(r.chars)).map((r) => Number(r.seq));
+  const rows = kept.length
+    ? await db.selectFrom('events').selectAll().where('seq', 'in', kept).orderBy('seq').execute()
+    : [];
+  return { events: rows.map((r) => ({ ...r, seq: Number(r.seq) })), earlier: Number(count.n) - rows.length };
+}
+
 export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPage> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
-  const events = await eventsFor(db, 'group', slug);
+  const { events, earlier } = await latestChanges(db, g.slug);
   const history: CharterChange[] = [];
   for (const e of events) {
-    if (!['group.proposed', 'group.imported', 'group.charter-imported', 'group.charter-amended'].includes(e.kind))
-      continue;
     const afterDoc = charterIn(readJson(e.after));
     const log = afterDoc?.sections.find((s) => s.heading === 'Changelog')?.blocks.find((b) => b.type === 'table');
     const note = e.kind === 'group.charter-amended' && log && log.type === 'table' ? (log.rows[0]?.[1] ?? null) : null;
@@ -70,6 +100,7 @@ export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPag
     // its Group Type in the community's name for the group's kind, as the export writes it
     document: charterInWords(charterOf(g), g.kind, groupKindHeading(hub.governance, g.kind)),
     history: history.reverse(),
+    historyEarlier: earlier,
     names: await namesOf(
       db,
       history.map((h) => h.actor),

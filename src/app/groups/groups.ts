@@ -753,7 +753,7 @@ export async function updateCharter(
       if (log > LIMITS.document)
         throw invalid(
           'changelog',
-          `would take the charter's Changelog to ${log.toLocaleString('en')} characters, past the ${LIMITS.document.toLocaleString('en')} a section holds: shorten the Changelog section first (the lines taken out stay in the charter's history), then add this line`,
+          `would take the charter's Changelog to ${log.toLocaleString('en')} characters, past the ${LIMITS.document.toLocaleString('en')} a section holds: shorten the Changelog section first (the lines taken out stay in the event log), then add this line`,
         );
     }
     const set: Partial<GroupsTable> = { charter: writeJson(doc) };

@@ -1,6 +1,7 @@
 // What attack round 24 found in proposed groups and their charters, on both databases, through the use cases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
+import { getCharterPage } from '../../../src/app/groups/charter-history.ts';
 import { getGroup, listGroups, moveGroup, proposeGroup, updateCharter } from '../../../src/app/groups/groups.ts';
 import { memberNeeds } from '../../../src/app/home/what-needs-me.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
@@ -82,11 +83,35 @@ describe.each(databases)('attack round 24: proposed groups on $name', (database)
     const stored = await getGroup(hub, 'logs');
     expect(stored.version).toBe(g.version);
     expect(stored.charter.changelog).toHaveLength(added + 1);
-    // the leads shorten it (the lines taken out stay in the charter's history), then a line is taken again
+    // the leads shorten it (the lines taken out stay in the event log), then a line is taken again
     g = await updateCharter(hub, lee, 'logs', g.version, {
       sections: [{ heading: 'Changelog', markdown: '| Date | Change |\n| --- | --- |\n| 2026-03-02 | Shortened |' }],
     });
     g = await updateCharter(hub, lee, 'logs', g.version, { changelog: line(99) });
     expect(g.charter.changelog.map((c) => c.change.slice(0, 3))).toEqual(['99 ', 'Sho']);
+  });
+
+  it("a charter's history reads its latest changes within LIMITS.charterHistory and counts the rest", async () => {
+    let g = await propose(lee, 'grown');
+    const text = (c: string) => `Words about ${c} here. `.repeat(2_500).slice(0, 48_000);
+    const headings = ['Mission Statement', 'Operations', 'Membership', 'Authority & Decision Rights', 'Scope'];
+    g = await updateCharter(hub, lee, 'grown', g.version, {
+      sections: headings.map((heading) => ({ heading, markdown: text(heading) })),
+    });
+    for (let i = 0; i < 4; i++)
+      g = await updateCharter(hub, lee, 'grown', g.version, {
+        sections: [{ heading: 'Operations', markdown: `${text('Operations').slice(0, 40_000)} ${i}` }],
+      });
+    // six changes (the proposal, five amendments), each amendment recording a charter of 250,000
+    // characters before and after: the page lists the latest that fit in 2,000,000 and counts the rest
+    const page = await getCharterPage(hub, 'grown');
+    expect(page.history.length).toBeGreaterThan(0);
+    expect(page.history.length).toBeLessThan(6);
+    expect(page.history.length + page.historyEarlier).toBe(6);
+    expect(page.history[0]).toMatchObject({ kind: 'group.charter-amended', sections: ['Operations'] });
+    // an ordinary charter lists every change
+    const plain = await propose(lee, 'plain');
+    await updateCharter(hub, lee, 'plain', plain.version, { changelog: 'A line' });
+    expect(await getCharterPage(hub, 'plain')).toMatchObject({ historyEarlier: 0, history: [{}, {}] });
   });
 });

@@ -279,11 +279,11 @@ ${g.can.editCharter.allowed ? html`<p><a class="button" href="/groups/${g.slug}/
 ${raw(charterHtml(page))}
 </section>
 <section aria-labelledby="history"><h2 id="history">Change history</h2>
-<ol reversed>${page.history.map(
+<ol reversed start="${page.history.length + page.historyEarlier}">${page.history.map(
       (h) =>
         html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${!h.actor || h.actor.startsWith('system:') ? systemWords(h.actor) : personIn(page.names, h.actor)}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
     )}</ol>
-<p class="muted">Charter version ${page.version}. Every change is in the <a href="/log">event log</a>.</p></section>`,
+<p class="muted">Charter version ${page.version}.${page.historyEarlier ? ` ${page.historyEarlier === 1 ? 'One earlier change is' : `${page.historyEarlier.toLocaleString('en')} earlier changes are`} not listed here.` : ''} Every change is in the <a href="/log">event log</a>.</p></section>`,
   });
 }
 
