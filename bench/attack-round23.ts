@@ -6,53 +6,13 @@
 // a group of its own (sam-lead leads it), so the bounds on invitations to one person from one group
 // start afresh; one person invites another at most 10 times in 30 days whatever the group, so seed a
 // fresh hub after ten runs.
-const arg = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1]!;
+import { arg, attacker } from './attack-support.ts';
+
 const base = arg('url');
 const tokens = { lead: arg('lead'), member: arg('member'), other: arg('other'), core: arg('core') };
 type Who = keyof typeof tokens;
-const found: string[] = [];
-const N = Number(process.argv.includes('--n') ? arg('n') : 12);
-
-async function call(who: Who | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  const type = res.headers.get('content-type') ?? '';
-  if (res.status >= 500) found.push(`${res.status} ${method} ${path}: ${text.slice(0, 300)}`);
-  else if (res.status >= 400 && !type.includes('problem+json'))
-    found.push(`${res.status} not problem+json ${method} ${path}: ${type} ${text.slice(0, 200)}`);
-  return { status: res.status, json, text };
-}
-
-async function race(name: string, answers: Promise<{ status: number; json: any }>[]) {
-  const done = await Promise.all(answers);
-  const counts = new Map<string, number>();
-  for (const a of done) {
-    const k = `${a.status}${a.status >= 400 ? ` ${a.json?.rule ?? ''} ${String(a.json?.detail ?? '').slice(0, 100)}` : ''}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  console.log(`${name}: ${[...counts].map(([k, v]) => `${v}× ${k}`).join(', ')}`);
-  return done;
-}
-
-/** Expects `status`; anything else is a finding. */
-async function expectStatus(name: string, status: number, p: Promise<{ status: number; json: any }>) {
-  const a = await p;
-  const ok = a.status === status;
-  if (!ok) found.push(`${name}: ${a.status} (expected ${status}) ${JSON.stringify(a.json).slice(0, 200)}`);
-  console.log(`${ok ? 'held' : 'FOUND'} ${name}: ${a.status} ${String(a.json?.detail ?? '').slice(0, 120)}`);
-  return a;
-}
+const N = Number(arg('n', '12'));
+const { found, call, race, expectStatus, report } = attacker<Who>(base, tokens);
 
 const slug = `r23-${Date.now().toString(36)}`;
 const g = await call('lead', 'POST', '/api/groups', {
@@ -160,5 +120,4 @@ if (core.json?.id) {
   if (level !== 'member') found.push(`join and accept at once: lena-core is ${level}, not member`);
 }
 
-console.log(found.length ? `\nFOUND ${found.length}:\n${found.join('\n')}` : '\nall held');
-process.exitCode = found.length ? 1 : 0;
+report();
