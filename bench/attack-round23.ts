@@ -4,7 +4,8 @@
 //   node bench/attack-round23.ts --url http://127.0.0.1:9623 --lead TOKEN --member TOKEN --other TOKEN --core TOKEN
 // (lead: sam-lead, member: priya, other: jonas, core: lena-core of the demo community). Each run proposes
 // a group of its own (sam-lead leads it), so the bounds on invitations to one person from one group
-// start afresh; one person invites another at most 10 times in 30 days whatever the group, so seed a
+// start afresh; one person invites another at most 10 times in 30 days whatever the group, and has at
+// most 10 groups proposed at once (attack round 24), so seed a
 // fresh hub after ten runs.
 import { arg, attacker } from './attack-support.ts';
 

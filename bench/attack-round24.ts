@@ -224,6 +224,42 @@ console.log(
   `${named ? 'held' : 'FOUND'} changelog: ${lines} lines taken, then ${stop?.status} ${String(stop?.json?.detail ?? '').slice(0, 140)}`,
 );
 
+// a charter's history: a charter of 250,000 characters amended 40 times, then the group's page after one more
+let big = await call('lead', 'POST', '/api/groups', {
+  slug: `r24-hist-${run}`,
+  name: `Round 24 history ${run}`,
+  kind: 'working',
+  mission: 'A group whose charter is amended often, for attack round 24.',
+  scopeIn: ['History'],
+  leads: ['sam-lead'],
+});
+const amend = async (sections: { heading: string; markdown: string }[]) => {
+  big = await call(
+    'lead',
+    'PATCH',
+    `/api/groups/r24-hist-${run}`,
+    { sections },
+    { 'if-match': `"v${big.json?.version}"` },
+  );
+  if (big.status !== 200) found.push(`amending the history group: ${big.status} ${big.text.slice(0, 200)}`);
+};
+await amend(
+  ['Mission Statement', 'Operations', 'Membership', 'Authority & Decision Rights', 'Scope'].map((heading) => ({
+    heading,
+    markdown: text(heading, 48_000),
+  })),
+);
+for (let i = 0; i < 40 && big.status === 200; i++)
+  await amend([{ heading: 'Operations', markdown: `${text('Operations', 40_000)} ${i}` }]);
+const views: number[] = [];
+for (let i = 0; i < 3; i++) {
+  await amend([{ heading: 'Operations', markdown: `Short ${i}` }]);
+  views.push((await call(null, 'GET', `/groups/r24-hist-${run}`)).ms);
+}
+console.log(
+  `a charter amended 44 times: the group's page after the next amendment ${views.map((v) => v.toFixed(0)).join(', ')} ms`,
+);
+
 // ── affiliation days ──────────────────────────────────────────────────────────────────────────────
 for (const [a, status] of [
   [{ from: '1899-12-31' }, 422],
