@@ -128,7 +128,7 @@ describe.each(databases)('whose response counts, before responding, on $name', (
       matter: 'routine',
     });
     await sam.get('/decisions/D-1');
-    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    expect((await sam.post('/decisions/D-1/request-vote', { confirm: 'yes' })).status).toBe(303);
     expect(text((await sam.get('/decisions/D-1')).html)).toContain('Cast my vote');
     const amara = text((await (await signInAs(web.app, 'amara')).get('/decisions/D-1')).html);
     expect(amara).toContain(

@@ -483,7 +483,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect((await priya.post('/decisions/D-1/respond', { kind: 'consent' })).status).toBe(303);
     // under lazy consensus Sam opened it and Priya consented: the facilitator reads that nobody is left
     expect(text((await sam.get('/decisions/D-1')).html)).toContain('Everyone whose answer counts has answered.');
-    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    expect((await sam.post('/decisions/D-1/request-vote', { confirm: 'yes' })).status).toBe(303);
     let page = await sam.get('/decisions/D-1');
     expect(text(page.html)).toContain('formal vote');
     expect(page.html).toContain('action="/decisions/D-1/vote"');
@@ -567,7 +567,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text(after.html)).toContain('Responses that count so far: consent 0, concern 1, block 0.');
     expect(text(after.html)).toContain('Your response: concern . Change it while responses are open.');
     // in a vote: the votes so far, and the vote it asks of her
-    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    expect((await sam.post('/decisions/D-1/request-vote', { confirm: 'yes' })).status).toBe(303);
     const vote = await priya.get(`/proposals/${ref}`);
     expect(text(vote.html)).toContain('formal vote Closes ');
     expect(text(vote.html)).toContain('Votes that count so far: 0 yes, 0 no, 0 abstain.');
@@ -612,7 +612,7 @@ describe.each(databases)('decision pages on $name', (database) => {
       alternative: 'Test behind envoy first',
     });
     await sam.get('/decisions/D-1');
-    await sam.post('/decisions/D-1/request-vote', {});
+    await sam.post('/decisions/D-1/request-vote', { confirm: 'yes' });
     hub.clock.set('2026-11-10T09:00:00Z');
     const t = text((await priya.get('/decisions/D-1')).html);
     expect(t).toContain('escalated to the core maintainers');

@@ -29,8 +29,21 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     expect(text((await asker.get('/decisions/D-1')).html)).toContain(
       'Your request for a vote is recorded (1 request so far; 3 open the vote, or one from a lead).',
     );
-    await sam.get('/decisions/D-1');
-    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    // she asks and nothing opens; the lead reads that his request opens it, and a stray click opens nothing
+    expect(text((await asker.get('/decisions/D-1')).html)).not.toContain('Open the vote now');
+    const before = text((await sam.get('/decisions/D-1')).html);
+    expect(before).toContain(
+      'Your request opens it now: lazy consensus ends, responses close, and only the votes cast count (silence is no longer consent). It cannot be undone.',
+    );
+    expect(before).toContain('Yes, end lazy consensus and open the vote on D-1 now Open the vote now');
+    expect(before).not.toContain('Ask for a vote');
+    const stray = await sam.post('/decisions/D-1/request-vote', {});
+    expect(stray.status).toBe(422);
+    expect(text(stray.html)).toContain(
+      'Yes, end lazy consensus and open the vote on D-1 now: tick the box to confirm: your request opens the vote now, and ends lazy consensus',
+    );
+    expect(text((await sam.get('/decisions/D-1')).html)).toContain('lazy consensus (silence is consent)');
+    expect((await sam.post('/decisions/D-1/request-vote', { confirm: 'yes' })).status).toBe(303);
     const page = text((await sam.get('/decisions/D-1')).html);
     // a lead's request opens the vote at once, and the message says so (it said "your request is recorded")
     expect(page).toMatch(/The vote is open until Mon 9 Nov 2026, \d\d:\d\d: every counted member can vote/);

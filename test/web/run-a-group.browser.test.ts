@@ -155,6 +155,15 @@ describe('a group run from the browser', () => {
     const standing = page.getByRole('region', { name: 'Where it stands, and why' });
     expect(await standing.textContent()).toContain('lazy consensus');
     expect(await standing.textContent()).toContain('silence is consent');
+    // a lead's request opens a vote at once and ends lazy consensus for good: the button alone does
+    // nothing (it read "Ask for a vote", and one click did exactly that)
+    await page.getByRole('button', { name: 'Open the vote now' }).click();
+    expect(
+      await page
+        .getByLabel(`Yes, end lazy consensus and open the vote on ${ref} now`)
+        .evaluate((b) => (b as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+    ).toBe(true);
+    expect(await standing.textContent()).toContain('silence is consent');
     await accessible(page, 'run-decision');
 
     // the proposal moves on

@@ -985,6 +985,26 @@ export async function voiceOn(
   return { level, counts: eligible };
 }
 
+/**
+ * Whether this person's request for a vote would open it now (`requestVote`'s own rule): a lead's does
+ * at once, and so does the member's that makes up the number the governance file asks for. A form says
+ * so before the click, since an open vote ends lazy consensus and cannot be taken back. False to one
+ * who may not ask at all.
+ */
+export async function voteRequestOpens(hub: Hub, ref: string, person: Actor & { kind: 'person' }): Promise<boolean> {
+  const db = hub.store.db;
+  const d = await decisionRow(db, ref);
+  // one who may not ask is told so by `requestVote`, before anything about a box to tick
+  if (d.vote_requested_at !== null || !(await canNow(db, hub, person, d)).requestVote.allowed) return false;
+  const asked = await db
+    .selectFrom('decision_vote_requests')
+    .select('person_id')
+    .where('decision_id', '=', d.id)
+    .execute();
+  const counted = asked.length + (asked.some((r) => r.person_id === person.person.id) ? 0 : 1);
+  return voteOpensOnRequest(hub.governance, { groupLevel: await activeLevelIn(db, hub, d.group_id, person) }, counted);
+}
+
 /** Consent, a concern with a "yes, and" amendment, or a block with a reason and an alternative. */
 export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   return inTransaction(hub, (trx) => respondToDecisionIn(trx, hub, actor, ref, raw));

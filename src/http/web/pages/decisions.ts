@@ -31,6 +31,7 @@ import {
   respondToDecision,
   silenceFrom,
   voiceOn,
+  voteRequestOpens,
   withdrawDecision,
   withdrawResponse,
   type DecisionView,
@@ -78,6 +79,7 @@ import {
   whyNot,
 } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
+import { invalid } from '../../../domain/errors.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 
 /** The fields the form marks required: those its use case cannot do without. */
@@ -288,6 +290,33 @@ ${field({ name: 'resolutionCriteria', label: 'Resolution criteria (for a block, 
 <button type="submit">${mine ? 'Change my response' : 'Send my response'}</button>
 </form>
 ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/${d.ref}/response/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
+}
+
+/**
+ * Asking for a formal vote. One whose request opens the vote (a lead, or the member who makes up the
+ * number) reads so, and ticks a box first: the button said "Ask for a vote", yet a lead's click ended
+ * lazy consensus at once, for good, with nothing to say it would.
+ */
+async function voteRequestPart(
+  c: WebContext,
+  d: DecisionView,
+  me: PeopleTable,
+  problem: FormProblem | null,
+): Promise<Html> {
+  const asked = d.voteRequests.length ? ` Asked so far: ${d.voteRequests.join(', ')}.` : '';
+  const rule = `A lead opens a vote at once; ${c.var.hub.governance.decisions.vote.memberRequests} members asking together open one too.`;
+  if (!d.can.requestVote.allowed)
+    return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>${whyNot(d.can.requestVote, `/decisions/${d.ref}`)}`;
+  if (!(await voteRequestOpens(c.var.hub, d.ref, { kind: 'person', person: me })))
+    return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>
+<form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>`;
+  const issue = problem?.issues.find((i) => i.field === 'confirm');
+  return html`<h3>Open a formal vote</h3>
+<p>${rule}${asked} Your request opens it now: lazy consensus ends, responses close, and only the votes cast count (silence is no longer consent). It cannot be undone.${d.state.standingBlocks.length ? ' A block still standing at the deadline opens a vote anyway.' : ''}</p>
+<form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}
+<div class="choice"><input type="checkbox" id="f-request-confirm" name="confirm" value="yes" required${issue ? html` aria-invalid="true" aria-describedby="f-request-confirm-error"` : ''}><label for="f-request-confirm">Yes, end lazy consensus and open the vote on ${d.ref} now</label></div>
+${issue ? html`<p class="field-error" id="f-request-confirm-error">${issue.rule}</p>` : ''}
+<button type="submit" class="secondary">Open the vote now</button></form>`;
 }
 
 /**
@@ -631,13 +660,7 @@ ${me ? await advisoryNote(c, d.ref, d.group, me) : ''}
 ${respondForm(c, d, mine, failure)}`
     : whyNot(d.can.respond, here, 'respond')
 }
-${
-  me && open
-    ? html`<h3>Ask for a formal vote</h3>
-<p>A lead opens a vote at once; ${c.var.hub.governance.decisions.vote.memberRequests} members asking together open one too.${d.voteRequests.length ? ` Asked so far: ${d.voteRequests.join(', ')}.` : ''}</p>
-${d.can.requestVote.allowed ? html`<form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>` : whyNot(d.can.requestVote, here)}`
-    : ''
-}
+${me && open ? await voteRequestPart(c, d, me, problemOf('request')) : ''}
 </section>
 
 ${
@@ -817,7 +840,13 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
     act(
       c,
       'request',
-      () => requestVote(c.var.hub, actorFor(c), c.req.param('ref')),
+      async (f) => {
+        const actor = actorFor(c);
+        // the page asked for the box when this request opens the vote: a stray click opens nothing
+        if (f.confirm !== 'yes' && (await voteRequestOpens(c.var.hub, c.req.param('ref'), actor)))
+          throw invalid('confirm', 'tick the box to confirm: your request opens the vote now, and ends lazy consensus');
+        return requestVote(c.var.hub, actor, c.req.param('ref'));
+      },
       // a lead's request (or the last one needed) opens the vote at once: say so, with its close
       (_f, d) =>
         d.state.phase === 'vote'
