@@ -600,6 +600,37 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(mine).not.toMatch(/\bD-1\b/);
   });
 
+  it('a standing block tells whoever runs the decision how to work through it, and nobody else', async () => {
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    expect(text((await sam.get('/decisions/D-1')).html)).not.toContain('Working through');
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Untested behind envoy',
+      alternative: 'Test behind envoy first',
+    });
+    const page = await sam.get('/decisions/D-1');
+    const t = text(page.html);
+    expect(t).toContain('Working through the block');
+    expect(t).toContain(
+      'The block gives its reason and an alternative, or what would resolve it, under Responses : talk it over with Priya Nair (@priya), in the group',
+    );
+    expect(t).toContain('add an agenda item about D-1 to one of the group');
+    expect(t).toContain('they change their response here to consent or a concern, and the block no longer stands');
+    expect(t).toContain('withdraw this decision and open a new one on it');
+    expect(t).toContain(
+      'The block still standing at the deadline opens a formal vote by itself: nobody has to close or overrule it.',
+    );
+    expect(page.html).toContain('href="/groups/hosting#group-meetings"');
+    // the one who blocks reads the decision as before
+    expect(text((await priya.get('/decisions/D-1')).html)).not.toContain('Working through');
+    // resolved: her consent lifts it, and the advice goes
+    await priya.post('/decisions/D-1/respond', { kind: 'consent' });
+    expect(text((await sam.get('/decisions/D-1')).html)).not.toContain('Working through');
+  });
+
   it('an escalated decision: a lead maintainer designates a core maintainer without a conflict, who gives binding guidance', async () => {
     hub.reactions.push(notificationsReaction({ mail: false }));
     const sam = await signIn('sam-lead');

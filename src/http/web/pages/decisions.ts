@@ -293,6 +293,20 @@ ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/$
 }
 
 /**
+ * To whoever runs the decision (its opener or a lead) while a block stands: what managing by objection
+ * asks of them now. The page named the block and that a vote opens at the deadline, and no more: a
+ * first-time facilitator was left to guess whether to close it, overrule it or wait.
+ */
+function workingThroughBlocks(d: DecisionView): Html {
+  const many = d.state.standingBlocks.length > 1;
+  return html`<div class="panel" role="note" aria-labelledby="blocks-next"><h3 id="blocks-next">Working through ${many ? 'the blocks' : 'the block'}</h3>
+<ul><li>${many ? 'Each block gives' : 'The block gives'} its reason and an alternative, or what would resolve it, under <a href="#tally">Responses</a>: talk it over with ${d.state.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personNamed(b.handle, d.responses.find((r) => r.handle === b.handle)?.name ?? b.handle)}`)}, in the group's channels or at a meeting (add an agenda item about ${d.ref} to <a href="/groups/${d.group}#group-meetings">one of the group's next meetings</a>).</li>
+<li>Once it is resolved, ${many ? 'each of them changes their' : 'they change their'} response here to consent or a concern, and the block no longer stands; the decision carries on to its deadline.</li>
+${d.can.withdraw.allowed ? html`<li>If the alternative is the better question, <a href="#withdraw">withdraw this decision</a> and open a new one on it.</li>` : ''}
+<li>${many ? 'A block' : 'The block'} still standing at the deadline opens a formal vote by itself: nobody has to close or overrule it.</li></ul></div>`;
+}
+
+/**
  * Asking for a formal vote. One whose request opens the vote (a lead, or the member who makes up the
  * number) reads so, and ticks a box first: the button said "Ask for a vote", yet a lead's click ended
  * lazy consensus at once, for good, with nothing to say it would.
@@ -625,6 +639,7 @@ ${
     : ''
 }
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personNamed(b.handle, d.responses.find((r) => r.handle === b.handle)?.name ?? b.handle)}`)}</p>` : ''}
+${open && s.standingBlocks.length && (d.can.extend.allowed || d.can.withdraw.allowed) ? workingThroughBlocks(d) : ''}
 ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed: ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
