@@ -311,6 +311,20 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(t).toContain('Amara Diallo (@amara) , just now, Mon 2 Nov 2026');
     expect(t).toMatch(/I run envoy with\s+consistent hashing/);
     expect(t).toContain('not yet presented');
+    // the facilitator reads what publishing does, and whether anything was added since: "Publish the
+    // agenda again" said neither, so an item added after publishing seemed told to the group, or a
+    // second click seemed harmless
+    expect(text(loaded)).toContain(
+      "Publishing tells the group's members the agenda is out. Items may still be added after. Publish the agenda",
+    );
+    expect(t).toContain(
+      "Nothing was added since it was published. Publishing again tells the group's members once more. Publish the agenda again",
+    );
+    hub.clock.advance(60_000);
+    await addAgendaItem(hub, sam, 'M-2', { title: 'Agree the review rota' });
+    expect(text((await priya.get('/meetings/M-2')).html)).toContain(
+      "1 item was added since it was published: the group has not been told of it. Publishing again tells the group's members. Publish the agenda again",
+    );
   });
 
   it('after the meeting: written input not presented needs a reason, attendance names unknown people, notes refuse a stale version', async () => {

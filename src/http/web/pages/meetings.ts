@@ -442,8 +442,26 @@ ${field({ name: 'body', label: 'Their input, as they sent it', type: 'textarea',
 <button type="submit">Record their written input</button></form></details>`
     : ''
 }
-${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}${versionField(m.version)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}
+${m.can.publishAgenda.allowed ? publishAgendaForm(c, m) : ''}
 </section>`;
+}
+
+/**
+ * Publishing the agenda, with what it does: it tells the group's members, each time. "Publish the
+ * agenda again" said neither that nor whether anything had changed since, so a facilitator could not
+ * tell whether items added after publishing had reached anyone, nor that a second click tells everyone again.
+ */
+function publishAgendaForm(c: WebContext, m: MeetingView): Html {
+  const at = m.agenda.publishedAt;
+  const since = at ? m.agenda.items.filter((i) => i.addedAt > at).length : 0;
+  const hint = !at
+    ? "Publishing tells the group's members the agenda is out. Items may still be added after."
+    : since
+      ? `${since === 1 ? '1 item was' : `${since} items were`} added since it was published: the group has not been told of ${since === 1 ? 'it' : 'them'}. Publishing again tells the group's members.`
+      : "Nothing was added since it was published. Publishing again tells the group's members once more.";
+  return html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}${versionField(m.version)}
+<p class="hint" id="publish-hint">${hint}</p>
+<button type="submit" aria-describedby="publish-hint"${at && !since ? ' class="secondary"' : ''}>${at ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`;
 }
 
 /**
