@@ -46,6 +46,8 @@ export const NewGroupSlug = Slug.refine((s) => s !== 'new', {
 
 export const Handle = z
   .string()
+  // left empty in a form, the field is missing, not misspelt: the format rule alone read as a typo to fix
+  .min(1, { message: 'is required: a handle, as a name shows it after @', abort: true })
   .regex(
     /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/,
     'must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',

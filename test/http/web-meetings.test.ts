@@ -393,6 +393,12 @@ describe.each(databases)('meeting pages on $name', (database) => {
     hub.clock.set('2026-11-12T15:00:00Z');
     const priya = await signIn('priya');
     await priya.get('/meetings/M-2');
+    // sent empty, the owner and the day are said to be missing: the format rules ("must be a GitHub-style
+    // handle", "must be a date as YYYY-MM-DD") read as a typo to fix in a field left blank
+    const empty = text((await priya.post('/meetings/M-2/actions', { owner: '', description: '', due: '' })).html);
+    expect(empty).toContain('Owner (handle): is required: a handle, as a name shows it after @');
+    expect(empty).toContain('Due date: is required: a date');
+    expect(empty).not.toContain('GitHub-style');
     const bad = await priya.post('/meetings/M-2/actions', {
       owner: 'jonas',
       description: 'Share the envoy traces',

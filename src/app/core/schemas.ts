@@ -87,6 +87,8 @@ export const inStoredYears = [
 
 export const IsoDate = z
   .string()
+  // a date picker left empty sends '': the day is missing, not written wrong
+  .min(1, { message: 'is required: a date', abort: true })
   .regex(ISO_DATE, { message: 'must be a date as YYYY-MM-DD', abort: true })
   // 2026-13-45 has the right shape but is no day of any calendar.
   .refine(
