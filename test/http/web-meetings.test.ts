@@ -91,6 +91,20 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(home).toMatch(/Daily hosting stand-up[^\n]*Mon 2 Nov 2026/);
   });
 
+  it('an item of the other kind is warned of, with the way to correct a kind read wrongly', async () => {
+    const priya = await signIn('priya');
+    await priya.get('/meetings/M-2');
+    await priya.post('/meetings/M-2/agenda', { title: 'Agree timelines and expected outputs for the guide' });
+    const t = text((await priya.get('/meetings/M-2')).html);
+    expect(t).toContain(
+      "this is a process item in a content meeting: the guide gives content meetings to what the group is working on, with dedicated time for subject matter experts; coordination belongs in the group's process meeting. Not a process item? Its kind is set when it is added: add it again with “Kind” chosen, then take this one off.",
+    );
+    // a reader who may not add items is not pointed at a form they do not have
+    const visitor = text((await new WebClient(app).get('/meetings/M-2')).html);
+    expect(visitor).toContain('this is a process item in a content meeting');
+    expect(visitor).not.toContain('Not a process item?');
+  });
+
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {
     const page = (await new WebClient(app).get('/meetings/M-1')).html;
     const t = text(page);

@@ -358,7 +358,13 @@ ${
         ) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge"><span class="visually-hidden">(</span>${i.kind}<span class="visually-hidden"> item)</span></span></h3>
 ${i.description ? markdown(i.description, c.var.hub.governance) : ''}
 <p class="muted">Added by ${personNamed(i.addedBy, i.addedByName)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
-${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
+${
+  i.warning
+    ? // the warning said to consider moving it, and no more: an item read wrongly (its kind is guessed from
+      // its words unless chosen) had no way out the page named
+      html`<p class="warning" role="note">${i.warning.message}${m.can.addAgendaItem.allowed ? ` Not a ${i.kind} item? Its kind is set when it is added: add it again with “Kind” chosen, then take this one off.` : ''}</p>`
+    : ''
+}
 ${moveItemButtons(c, m, i)}${removeItemButton(c, m, i)}
 ${
   i.writtenInput.length
