@@ -334,6 +334,10 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(t).toContain(
       "Nothing was added since it was published. Publishing again tells the group's members once more. Publish the agenda again",
     );
+    // with nothing new to tell, the button steps back to a secondary one
+    expect(seen).toContain(
+      '<button type="submit" aria-describedby="publish-hint" class="secondary">Publish the agenda again',
+    );
     hub.clock.advance(60_000);
     await addAgendaItem(hub, sam, 'M-2', { title: 'Agree the review rota' });
     expect(text((await priya.get('/meetings/M-2')).html)).toContain(

@@ -467,7 +467,7 @@ function publishAgendaForm(c: WebContext, m: MeetingView): Html {
       : "Nothing was added since it was published. Publishing again tells the group's members once more.";
   return html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}${versionField(m.version)}
 <p class="hint" id="publish-hint">${hint}</p>
-<button type="submit" aria-describedby="publish-hint"${at && !since ? ' class="secondary"' : ''}>${at ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`;
+<button type="submit" aria-describedby="publish-hint"${at && !since ? html` class="secondary"` : ''}>${at ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`;
 }
 
 /**
