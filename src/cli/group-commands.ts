@@ -153,7 +153,13 @@ export function registerGroupCommands(
   const invitations = () => import('../app/groups/invitations.ts');
   // an invitation runs out at a time of day: said in the caller's time zone, named (UTC for the operator)
   const invitationLine = (actor: Actor) => (i: InvitationView) =>
-    `${i.id}  ${i.group.padEnd(16)} ${i.handle.padEnd(24)} ${i.level.padEnd(12)} ${i.state}${i.state === 'open' ? ` until ${localTime(i.expiresAt, zoneOf(actor))}` : ''}  from ${i.invitedBy ? nameWithHandle(i.invitedBy, i.invitedByName ?? undefined, '@handle') : "the hub's operator"}${i.message ? `  "${i.message}"` : ''}`;
+    `${i.id}  ${i.group.padEnd(16)} ${i.handle.padEnd(24)} ${i.level.padEnd(12)} ${i.state}${i.state === 'open' ? ` until ${localTime(i.expiresAt, zoneOf(actor))}` : ''}  from ${i.invitedBy ? nameWithHandle(i.invitedBy, i.invitedByName ?? undefined, '@handle') : "the hub's operator"}${i.message ? `  "${i.message}"` : ''}${
+      i.inviteAgain
+        ? i.inviteAgain.allowed
+          ? '  (you may invite them again)'
+          : `  (${i.inviteAgain.from ? `you may invite them again from ${localTime(i.inviteAgain.from, zoneOf(actor))}: ` : ''}${i.inviteAgain.reason})`
+        : ''
+    }`;
   group
     .command('invite <slug> <handle> <level>')
     .description(

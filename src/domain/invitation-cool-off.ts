@@ -30,15 +30,33 @@ export function inviteCoolOff(f: CoolOffFacts, now: Date): CoolOff {
     const from = Date.parse(f.declinedAt) + f.inviteAgainDays * DAY_MS;
     if (from > at) return { rule: 'invite-again-after-decline', from: new Date(from).toISOString() };
   }
-  const since = at - f.windowDays * DAY_MS;
-  const recent = f.invitedAt
+  const full = windowFull(f.invitedAt, f.perPerson, f.windowDays, now);
+  return full && { rule: 'too-many-invitations-to-person', ...full };
+}
+
+/**
+ * Whether one sender has sent one person `perSender` invitations within `windowDays` already (to any
+ * group: LIMITS.invitationsFromOneToOne): from when they may again and how many they sent, or null.
+ */
+export function senderCoolOff(
+  f: { sentAt: readonly string[]; perSender: number; windowDays: number },
+  now: Date,
+): { from: string; sent: number } | null {
+  return windowFull(f.sentAt, f.perSender, f.windowDays, now);
+}
+
+/** `times` within the last `windowDays` reach `most`: possible again once the oldest of the latest `most` leaves the window. */
+function windowFull(
+  times: readonly string[],
+  most: number,
+  windowDays: number,
+  now: Date,
+): { from: string; sent: number } | null {
+  const since = now.getTime() - windowDays * DAY_MS;
+  const recent = times
     .map((t) => Date.parse(t))
     .filter((t) => t > since)
     .sort((a, b) => a - b);
-  if (recent.length >= f.perPerson) {
-    // possible again once the oldest of the latest `perPerson` leaves the window
-    const from = recent[recent.length - f.perPerson]! + f.windowDays * DAY_MS;
-    return { rule: 'too-many-invitations-to-person', from: new Date(from).toISOString(), sent: recent.length };
-  }
-  return null;
+  if (recent.length < most) return null;
+  return { from: new Date(recent[recent.length - most]! + windowDays * DAY_MS).toISOString(), sent: recent.length };
 }

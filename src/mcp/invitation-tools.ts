@@ -46,6 +46,15 @@ export const InvitationOutput = z.looseObject({
     .describe('who answered it (the person invited, or who withdrew it), null while open'),
   answeredAt: z.string().nullable(),
   can: CanOutput,
+  inviteAgain: z
+    .union([
+      z.object({ allowed: z.literal(true) }),
+      z.object({ allowed: z.literal(false), rule: z.string(), reason: z.string(), from: z.string().nullable() }),
+    ])
+    .nullable()
+    .describe(
+      "once it is no longer open, for those who may set the group's levels: whether you may invite the person again now at the level it offered, or the rule that refuses it (already-member, already-invited, invite-again-after-decline, too-many-invitations-from-you, too-many-invitations-to-person, too-many-invitations, …), why, and `from` when it would not (null: no date ends it); read without the lock inviting holds, so inviting checks again. Null while open, and for anyone else",
+    ),
 });
 
 export function registerInvitationTools(server: McpServer, hub: Hub, caller: McpCaller): void {

@@ -86,8 +86,18 @@ describe('invitations from the CLI', () => {
     const withdrawn = await runCli(['--as', 'sam-lead', 'group', 'withdraw-invitation', 'observability', jonasId], env);
     expect(withdrawn.code, withdrawn.stderr).toBe(0);
     expect(withdrawn.stdout).toMatch(/withdrawn/);
+    // and whether the lead may invite him again, by the rules inviting checks
+    expect(withdrawn.stdout).toContain('(you may invite them again)');
     const gone = await runCli(['--as', 'jonas', 'invitation', 'accept', jonasId], env);
     expect(gone.code).toBe(EXIT.conflict);
     expect(gone.stderr).toContain('a withdrawn invitation cannot be accepted or declined');
+    // once he declines, the lead reads from when he may be invited again, not that they may now
+    const second = await runCli(['--as', 'sam-lead', 'group', 'invite', 'observability', 'jonas', 'observer'], env);
+    const secondId = /^(\S+)\s+observability/m.exec(second.stdout)![1]!;
+    expect((await runCli(['--as', 'jonas', 'invitation', 'decline', secondId], env)).code).toBe(0);
+    const listed = await runCli(['--as', 'sam-lead', 'group', 'invitations', 'observability'], env);
+    expect(listed.stdout).toMatch(
+      /^declined .*jonas .*\(you may invite them again from \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+: .* declined an invitation to Observability as an observer on /m,
+    );
   }, 120_000);
 });

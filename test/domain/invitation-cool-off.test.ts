@@ -1,7 +1,7 @@
 // The invitation cool-off as a pure rule: after a decline, inviteAgainDays; and at most so many
 // invitations to one person in a window, possible again once the oldest counted leaves it.
 import { describe, expect, it } from 'vitest';
-import { inviteCoolOff } from '../../src/domain/invitation-cool-off.ts';
+import { inviteCoolOff, senderCoolOff } from '../../src/domain/invitation-cool-off.ts';
 
 const now = new Date('2026-03-31T12:00:00Z');
 const facts = { declinedAt: null, inviteAgainDays: 30, invitedAt: [], perPerson: 3, windowDays: 30 };
@@ -45,5 +45,14 @@ describe('inviteCoolOff', () => {
         now,
       ),
     ).toMatchObject({ rule: 'invite-again-after-decline' });
+  });
+});
+
+describe('senderCoolOff', () => {
+  it('counts one sender’s invitations to one person within the window, and says when the oldest counted leaves it', () => {
+    const f = { sentAt: ['2026-03-20T00:00:00.000Z', '2026-03-05T00:00:00.000Z'], perSender: 2, windowDays: 30 };
+    expect(senderCoolOff(f, now)).toEqual({ from: '2026-04-04T00:00:00.000Z', sent: 2 });
+    expect(senderCoolOff({ ...f, perSender: 3 }, now)).toBeNull();
+    expect(senderCoolOff(f, new Date('2026-04-04T00:00:00.000Z'))).toBeNull();
   });
 });

@@ -186,6 +186,10 @@ describe.each(databases)('invitations over REST and the web on $name', (database
     expect(lead).toMatch(
       /Amara Diallo \(@amara\) declined the invitation as a participant from Sam Rivera \(@sam-lead\), just now, \w{3} \d+ \w{3} \d{4}, \d{2}:\d{2}/,
     );
+    // and when she may be invited again: not before membership.inviteAgainDays have passed
+    expect(lead).toMatch(
+      /from Sam Rivera \(@sam-lead\), just now, .*? ?: you may invite them again in 4 weeks, \w{3} \d+ \w{3} \d{4}, \d{2}:\d{2} \([^)]+\) \(Amara Diallo \(@amara\) declined an invitation to Observability as a participant on \d{4}-\d{2}-\d{2}: after a decline/,
+    );
     // not the invitee's to read, nor anyone's who may not set the group's levels
     expect(pageText((await amara.get('/groups/observability')).html)).not.toContain('declined lately');
     const token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
@@ -201,6 +205,7 @@ describe.each(databases)('invitations over REST and the web on $name', (database
         state: 'declined',
         answeredBy: 'amara',
         answeredAt: expect.any(String),
+        inviteAgain: expect.objectContaining({ allowed: false, rule: 'invite-again-after-decline' }),
       }),
     ]);
     hub.clock.advance(31 * 86_400_000);

@@ -344,6 +344,17 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       level: 'observer',
     });
     await call('kai-core', 'decline_invitation', { id: declined.id });
+    // the lead reads from when kai-core may be invited again, by the rules inviting checks
+    expect((await call('sam-lead', 'list_group_invitations', { group: 'hosting' })).recentlyDeclined).toEqual([
+      expect.objectContaining({
+        handle: 'kai-core',
+        inviteAgain: expect.objectContaining({
+          allowed: false,
+          rule: 'invite-again-after-decline',
+          from: expect.any(String),
+        }),
+      }),
+    ]);
     const hostingGroup = (await call('sam-lead', 'get_charter', { group: 'hosting' })).group;
     await call('sam-lead', 'edit_charter', {
       group: 'hosting',

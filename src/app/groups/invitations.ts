@@ -10,7 +10,7 @@ import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/comm
 import { Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { invitationEndedTitle } from '../../domain/groups.ts';
-import { inviteCoolOff } from '../../domain/invitation-cool-off.ts';
+import { inviteCoolOff, senderCoolOff } from '../../domain/invitation-cool-off.ts';
 import { levelName, withArticle } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { localTime } from '../../domain/meetings/recurrence.ts';
@@ -70,7 +70,30 @@ export type InvitationView = {
   endedWhy: string | null;
   /** What the viewer may do with it now, and why not. */
   can: Can<InvitationAction>;
+  /**
+   * Once it is no longer open, for one who may set the group's levels: whether they may invite the
+   * person again now at the level it offered, or the rule that would refuse it, in words, and from when
+   * it would not (`from`: null when no date ends it, such as the person being in the group now). Read
+   * without the lock an invitation is sent under, so one sent meanwhile may still refuse it; null while
+   * it is open, and for anyone else.
+   */
+  inviteAgain: InviteAgain | null;
 };
+
+/** Whether inviting a person again would be refused now: the rule, why in words, and from when it would not. */
+export type InviteAgain =
+  | { allowed: true }
+  | { allowed: false; rule: InviteAgainRule; reason: string; from: string | null };
+
+export type InviteAgainRule =
+  | 'group-retired'
+  | 'already-member'
+  | 'already-invited'
+  | 'lead-minimum-role'
+  | 'invite-again-after-decline'
+  | 'too-many-invitations-from-you'
+  | 'too-many-invitations-to-person'
+  | 'too-many-invitations';
 
 type Row = {
   id: string;
@@ -138,12 +161,19 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
   const setLevel = new Map<string, Can<'setMemberLevel'>['setMemberLevel']>();
   const groups = new Map<string, GroupsTable>();
   const inviterMay = new Map<string, Verdict>();
+  const again = new Map<string, InviteAgain>();
   const out: InvitationView[] = [];
   for (const r of list) {
     if (!setLevel.has(r.group_id)) {
       const g = await groupRow(db, r.slug);
       groups.set(r.group_id, g);
-      setLevel.set(r.group_id, (await groupCan(db, hub, actor, g)).setMemberLevel);
+      const may = (await groupCan(db, hub, actor, g)).setMemberLevel;
+      setLevel.set(r.group_id, may);
+      // those no longer open, for whoever may invite: whether they may invite the person again, read
+      // for the group's listed ones at once
+      const ended = list.filter((o) => o.group_id === r.group_id && stateOf(hub, o) !== 'open');
+      if (may.allowed && actor && ended.length)
+        for (const [id, verdict] of await inviteAgainOf(db, hub, actor, g, ended)) again.set(id, verdict);
     }
     const state = stateOf(hub, r);
     // only an open one can be accepted: whether its inviter still may is read for those alone, once
@@ -188,6 +218,7 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
         setLevel.get(r.group_id)!,
         inviterMay.get(inviterKey) ?? ALLOWED,
       ),
+      inviteAgain: again.get(r.id) ?? null,
     });
   }
   return out;
@@ -285,11 +316,7 @@ export async function inviteIn(
     .where('group_id', '=', g.id)
     .where('person_id', '=', p.id)
     .executeTakeFirst();
-  if (member)
-    throw new Conflict(
-      `${nameWithHandle(p.handle, p.name)} is already in ${g.name}, as ${withArticle(levelName(hub.governance, member.level))}: a member is not invited; set their level instead`,
-      { rule: 'already-member' },
-    );
+  if (member) throw new Conflict(alreadyMember(hub, g, p, member.level), { rule: 'already-member' });
   const now = nowIso(hub);
   const open = await rows(trx).where('i.group_id', '=', g.id).where('i.answered_at', 'is', null).execute();
   const theirs = open.find((r) => r.person_id === p.id);
@@ -302,10 +329,10 @@ export async function inviteIn(
   )
     return (await viewsOf(trx, hub, actor, [theirs]))[0]!;
   if (theirs && stateOf(hub, theirs) === 'open')
-    throw new Conflict(
-      `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${localTime(theirs.expires_at, zoneOf(actor))}): one open invitation per person and group${again === 'same' ? ' (the same level and message again answer with it)' : ''}; withdraw it first to invite them again`,
-      { rule: 'already-invited', invitation: theirs.id },
-    );
+    throw new Conflict(alreadyInvited(hub, actor, g, p, theirs, again === 'same'), {
+      rule: 'already-invited',
+      invitation: theirs.id,
+    });
   if (offer.level === 'lead') {
     const eligible = leadEligibility(hub.governance, p);
     if (!eligible.allowed) throw invalid('level', eligible.reason);
@@ -321,10 +348,7 @@ export async function inviteIn(
       .where('id', '=', theirs.id)
       .execute();
   if (open.filter((r) => stateOf(hub, r) === 'open').length >= LIMITS.invitationsPerGroup)
-    throw new Conflict(
-      `${g.name} has ${LIMITS.invitationsPerGroup} open invitations already, the most a group holds: withdraw some or wait for their answers`,
-      { rule: 'too-many-invitations' },
-    );
+    throw new Conflict(groupFull(g), { rule: 'too-many-invitations' });
   const id = hub.newId();
   const expiresAt = new Date(hub.clock.now().getTime() + offer.expiresInDays * 86_400_000).toISOString();
   await trx
@@ -482,7 +506,6 @@ async function mayInviteAgain(
   p: PeopleTable,
   level: ParticipationLevel,
 ): Promise<void> {
-  const who = nameWithHandle(p.handle, p.name);
   const days = hub.governance.membership.inviteAgainDays;
   // a no to one level is heard for that level and those above it: one who declined to lead may
   // still be offered a member's place at once
@@ -516,18 +539,219 @@ async function mayInviteAgain(
     hub.clock.now(),
   );
   if (wait?.rule === 'invite-again-after-decline')
-    throw new Conflict(
-      `${who} declined an invitation to ${g.name} as ${withArticle(levelName(hub.governance, declined!.level))} on ${declined!.answered_at!.slice(0, 10)}: after a decline a person is invited to the group at that level or a higher one again only after ${days} days (the governance file's membership.inviteAgainDays), from ${localTime(wait.from, zoneOf(actor))}; a lower level may be offered now`,
-      { rule: wait.rule, from: wait.from },
-    );
+    throw new Conflict(declineHolds(hub, actor, g, p, declined!, wait.from), { rule: wait.rule, from: wait.from });
   const fromYou = await tooManyFromSender(trx, hub, actor, p);
   if (fromYou)
     throw new Conflict(`Y${fromYou.reason.slice(1)}`, { rule: 'too-many-invitations-from-you', from: fromYou.from });
   if (wait?.rule === 'too-many-invitations-to-person')
-    throw new Conflict(
-      `${g.name} has invited ${who} ${wait.sent} times in the last ${LIMITS.invitationWindowDays} days, the most one person is sent: each invitation tells them at once; invite them again from ${localTime(wait.from, zoneOf(actor))}`,
-      { rule: wait.rule, from: wait.from },
+    throw new Conflict(groupSentMost(actor, g, p, wait), { rule: wait.rule, from: wait.from });
+}
+
+// What refuses inviting a person, in words: said by the refusal itself (`inviteIn`) and, before anyone
+// tries, by the view of an invitation no longer open (`inviteAgainOf`).
+
+function alreadyMember(hub: Hub, g: GroupsTable, p: PersonNamed, level: ParticipationLevel): string {
+  return `${nameWithHandle(p.handle, p.name)} is already in ${g.name}, as ${withArticle(levelName(hub.governance, level))}: a member is not invited; set their level instead`;
+}
+
+function alreadyInvited(
+  hub: Hub,
+  actor: Actor | null,
+  g: GroupsTable,
+  p: PersonNamed,
+  theirs: Pick<Row, 'level' | 'invited_at' | 'expires_at'>,
+  idempotent: boolean,
+): string {
+  return `${nameWithHandle(p.handle, p.name)} already has an open invitation to ${g.name} (as ${withArticle(levelName(hub.governance, theirs.level))}, sent ${theirs.invited_at.slice(0, 10)}, open until ${localTime(theirs.expires_at, zoneOf(actor))}): one open invitation per person and group${idempotent ? ' (the same level and message again answer with it)' : ''}; withdraw it first to invite them again`;
+}
+
+function declineHolds(
+  hub: Hub,
+  actor: Actor | null,
+  g: GroupsTable,
+  p: PersonNamed,
+  declined: { level: ParticipationLevel; answered_at: string | null },
+  from: string,
+): string {
+  return `${nameWithHandle(p.handle, p.name)} declined an invitation to ${g.name} as ${withArticle(levelName(hub.governance, declined.level))} on ${declined.answered_at!.slice(0, 10)}: after a decline a person is invited to the group at that level or a higher one again only after ${hub.governance.membership.inviteAgainDays} days (the governance file's membership.inviteAgainDays), from ${localTime(from, zoneOf(actor))}; a lower level may be offered now`;
+}
+
+function groupSentMost(
+  actor: Actor | null,
+  g: GroupsTable,
+  p: PersonNamed,
+  wait: { sent: number; from: string },
+): string {
+  return `${g.name} has invited ${nameWithHandle(p.handle, p.name)} ${wait.sent} times in the last ${LIMITS.invitationWindowDays} days, the most one person is sent: each invitation tells them at once; invite them again from ${localTime(wait.from, zoneOf(actor))}`;
+}
+
+function senderSentMost(actor: Actor | null, p: PersonNamed, wait: { sent: number; from: string }): string {
+  return `you have invited ${nameWithHandle(p.handle, p.name)} ${wait.sent} times in the last ${LIMITS.invitationWindowDays} days, to any group (naming them a lead of a group you propose invites them too), the most one person sends another: each invitation tells them at once; you may invite them again from ${localTime(wait.from, zoneOf(actor))}`;
+}
+
+function groupFull(g: GroupsTable): string {
+  return `${g.name} has ${LIMITS.invitationsPerGroup} open invitations already, the most a group holds: withdraw some or wait for their answers`;
+}
+
+type PersonNamed = { handle: string; name: string };
+type WaitFor = Extract<InviteAgain, { allowed: false }>;
+
+/**
+ * For one who may set the group's levels: whether each invitation no longer open (at most the group's
+ * listed ones) could be sent to its person again now, at the level it offered, by `actor`; else the
+ * rule that refuses it first, or of the rules that pass with time the one that holds longest, and from
+ * when. The same rules `inviteIn` checks, read without its locks (a view is no promise: the invitation
+ * itself is checked under them), for all the invitations at once: a few reads, not a few per person.
+ */
+async function inviteAgainOf(
+  db: Tx,
+  hub: Hub,
+  actor: Actor,
+  g: GroupsTable,
+  ended: Row[],
+): Promise<Map<string, InviteAgain>> {
+  const out = new Map<string, InviteAgain>();
+  if (g.status === 'retired') {
+    for (const r of ended)
+      out.set(r.id, {
+        allowed: false,
+        rule: 'group-retired',
+        reason: 'The group is retired and takes no new members',
+        from: null,
+      });
+    return out;
+  }
+  const now = hub.clock.now();
+  const nowText = now.toISOString();
+  const since = new Date(now.getTime() - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const declinedSince = new Date(now.getTime() - hub.governance.membership.inviteAgainDays * 86_400_000).toISOString();
+  const ids = [...new Set(ended.map((r) => r.person_id))];
+  const people = new Map(
+    (await db.selectFrom('people').select(['id', 'handle', 'name', 'role']).where('id', 'in', ids).execute()).map(
+      (p) => [p.id, p],
+    ),
+  );
+  const members = new Map(
+    (
+      await db
+        .selectFrom('group_members')
+        .select(['person_id', 'level'])
+        .where('group_id', '=', g.id)
+        .where('person_id', 'in', ids)
+        .execute()
+    ).map((m) => [m.person_id, m.level]),
+  );
+  // what the group sent them lately, declined within the cool-off, or still open
+  const history = await db
+    .selectFrom('group_invitations')
+    .select(['person_id', 'level', 'answer', 'answered_at', 'invited_at', 'expires_at'])
+    .where('group_id', '=', g.id)
+    .where('person_id', 'in', ids)
+    .where((w) =>
+      w.or([
+        w('invited_at', '>', since),
+        w.and([w('answer', '=', 'declined'), w('answered_at', '>', declinedSince)]),
+        w.and([w('answered_at', 'is', null), w('expires_at', '>', nowText)]),
+      ]),
+    )
+    .execute();
+  const fromSender =
+    actor.kind === 'person'
+      ? await db
+          .selectFrom('group_invitations')
+          .select(['person_id', 'invited_at'])
+          .where('invited_by', '=', actor.person.id)
+          .where('person_id', 'in', ids)
+          .where('invited_at', '>', since)
+          .execute()
+      : [];
+  // the group's open invitations, soonest to expire first: a place frees as each runs out
+  const openInGroup = await db
+    .selectFrom('group_invitations')
+    .select('expires_at')
+    .where('group_id', '=', g.id)
+    .where('answered_at', 'is', null)
+    .where('expires_at', '>', nowText)
+    .orderBy('expires_at')
+    .limit(LIMITS.invitationsPerGroup)
+    .execute();
+  for (const r of ended) {
+    const p = people.get(r.person_id)!;
+    const theirs = history.filter((h) => h.person_id === r.person_id);
+    const member = members.get(r.person_id);
+    const open = theirs.find((h) => h.answered_at === null && h.expires_at > nowText);
+    const eligible = r.level === 'lead' ? leadEligibility(hub.governance, p) : ALLOWED;
+    const refusal = (rule: InviteAgainRule, reason: string, from: string | null): WaitFor => ({
+      allowed: false,
+      rule,
+      reason,
+      from,
+    });
+    if (member) {
+      out.set(r.id, refusal('already-member', alreadyMember(hub, g, p, member), null));
+      continue;
+    }
+    // after the open one runs out unanswered, another may be sent
+    if (open) {
+      out.set(r.id, refusal('already-invited', alreadyInvited(hub, actor, g, p, open, false), open.expires_at));
+      continue;
+    }
+    if (!eligible.allowed) {
+      out.set(r.id, refusal('lead-minimum-role', eligible.reason, null));
+      continue;
+    }
+    // the rules that pass with time: the one holding longest says when
+    const waits: WaitFor[] = [];
+    const atOrBelow = PARTICIPATION_LEVELS.filter((l) => !levelAbove(l, r.level));
+    const declined = theirs
+      .filter((h) => h.answer === 'declined' && atOrBelow.includes(h.level))
+      .sort((a, b) => (b.answered_at ?? '').localeCompare(a.answered_at ?? ''))[0];
+    const wait = inviteCoolOff(
+      {
+        declinedAt: declined?.answered_at ?? null,
+        inviteAgainDays: hub.governance.membership.inviteAgainDays,
+        invitedAt: theirs.map((h) => h.invited_at),
+        perPerson: LIMITS.invitationsToOnePerson,
+        windowDays: LIMITS.invitationWindowDays,
+      },
+      now,
     );
+    if (wait?.rule === 'invite-again-after-decline')
+      waits.push(refusal(wait.rule, declineHolds(hub, actor, g, p, declined!, wait.from), wait.from));
+    const perPerson = inviteCoolOff(
+      {
+        declinedAt: null,
+        inviteAgainDays: 0,
+        invitedAt: theirs.map((h) => h.invited_at),
+        perPerson: LIMITS.invitationsToOnePerson,
+        windowDays: LIMITS.invitationWindowDays,
+      },
+      now,
+    );
+    if (perPerson?.rule === 'too-many-invitations-to-person')
+      waits.push(refusal(perPerson.rule, groupSentMost(actor, g, p, perPerson), perPerson.from));
+    const mine = senderCoolOff(
+      {
+        sentAt: fromSender.filter((s) => s.person_id === r.person_id).map((s) => s.invited_at),
+        perSender: LIMITS.invitationsFromOneToOne,
+        windowDays: LIMITS.invitationWindowDays,
+      },
+      now,
+    );
+    if (mine)
+      waits.push(refusal('too-many-invitations-from-you', `Y${senderSentMost(actor, p, mine).slice(1)}`, mine.from));
+    if (openInGroup.length >= LIMITS.invitationsPerGroup)
+      waits.push(
+        refusal(
+          'too-many-invitations',
+          groupFull(g),
+          openInGroup[openInGroup.length - LIMITS.invitationsPerGroup]!.expires_at,
+        ),
+      );
+    const longest = waits.sort((a, b) => (b.from ?? '').localeCompare(a.from ?? ''))[0];
+    out.set(r.id, longest ?? { allowed: true });
+  }
+  return out;
 }
 
 /**
@@ -546,25 +770,23 @@ export async function tooManyFromSender(
 ): Promise<{ reason: string; from: string } | null> {
   if (actor.kind !== 'person') return null;
   await holdKey(trx, hub, `invitations-from:${actor.person.id}`);
-  const now = hub.clock.now().getTime();
-  const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
+  const since = new Date(hub.clock.now().getTime() - LIMITS.invitationWindowDays * 86_400_000).toISOString();
   const sent = await trx
     .selectFrom('group_invitations')
     .select('invited_at')
     .where('person_id', '=', p.id)
     .where('invited_by', '=', actor.person.id)
     .where('invited_at', '>', since)
-    .orderBy('invited_at')
     .execute();
-  if (sent.length < LIMITS.invitationsFromOneToOne) return null;
-  const from = new Date(
-    Date.parse(sent[sent.length - LIMITS.invitationsFromOneToOne]!.invited_at) +
-      LIMITS.invitationWindowDays * 86_400_000,
-  ).toISOString();
-  return {
-    reason: `you have invited ${nameWithHandle(p.handle, p.name)} ${sent.length} times in the last ${LIMITS.invitationWindowDays} days, to any group (naming them a lead of a group you propose invites them too), the most one person sends another: each invitation tells them at once; you may invite them again from ${localTime(from, zoneOf(actor))}`,
-    from,
-  };
+  const wait = senderCoolOff(
+    {
+      sentAt: sent.map((s) => s.invited_at),
+      perSender: LIMITS.invitationsFromOneToOne,
+      windowDays: LIMITS.invitationWindowDays,
+    },
+    hub.clock.now(),
+  );
+  return wait && { reason: senderSentMost(actor, p, wait), from: wait.from };
 }
 
 /** A lead invites someone not in the group (the same as setting a level for them). */

@@ -20,7 +20,7 @@ import { isolatedName } from '../../../domain/people.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { postForm } from '../form-post.ts';
-import { when } from '../format.ts';
+import { relative, when } from '../format.ts';
 import { errorSummary } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -33,6 +33,20 @@ const from = (i: InvitationView) =>
       ? personNamed(i.invitedBy, i.invitedByName)
       : i.invitedBy
     : "the hub's operator";
+
+/**
+ * Whether the lead reading an invitation no longer open may invite its person again: now, or from
+ * when and why not (the rules inviting checks; the invitation itself is checked again when sent).
+ */
+function inviteAgain(c: WebContext, i: InvitationView): Html | '' {
+  const again = i.inviteAgain;
+  if (!again) return '';
+  if (again.allowed) return html`: you may invite them again`;
+  return again.from
+    ? // "in 4 weeks, Wed 2 Dec 2026, 01:00 (…)", or past six weeks "from Wed 2 Dec…"
+      html`: you may invite them again ${relative(new Date(again.from), c.var.hub.clock.now()) ? '' : 'from '}${when(c, again.from)} <span class="muted">(${again.reason})</span>`
+    : html`: ${again.reason}`;
+}
 
 /** One invitation as its person reads it, with Accept and Decline (each only when its `can` allows). */
 export function invitationCard(c: WebContext, i: InvitationView, back: string): Html {
@@ -71,7 +85,7 @@ ${invitationCard(c, list.yourInvitation, `/groups/${slug}`)}</section>`
   const declined = list.recentlyDeclined.length
     ? html`<section aria-labelledby="invitations-declined"><h2 id="invitations-declined">Invitations declined lately</h2>
 <p class="muted">Declined in the last ${LIMITS.invitationWindowDays} days, latest first.</p>
-<ul>${list.recentlyDeclined.map((i) => html`<li id="invitation-${i.id}">${personNamed(i.handle, i.name)} declined the invitation as ${withArticle(levelName(c.var.hub.governance, i.level))} from ${from(i)}${i.answeredAt ? html`, ${when(c, i.answeredAt)}` : ''}.</li>`)}</ul></section>`
+<ul>${list.recentlyDeclined.map((i) => html`<li id="invitation-${i.id}">${personNamed(i.handle, i.name)} declined the invitation as ${withArticle(levelName(c.var.hub.governance, i.level))} from ${from(i)}${i.answeredAt ? html`, ${when(c, i.answeredAt)}` : ''}${inviteAgain(c, i)}.</li>`)}</ul></section>`
     : '';
   if (!list.items.length) return html`${mine}${declined}`;
   const withdrawProblem = failure?.form === 'withdrawInvitation' ? failure.problem : null;
@@ -80,7 +94,7 @@ ${errorSummary(withdrawProblem, 'withdraw-invitation')}
 <ul>${list.items.map(
     (
       i,
-    ) => html`<li id="invitation-${i.id}"><p>${personNamed(i.handle, i.name)}, invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`it closes ${when(c, i.expiresAt)}` : html`it expired ${when(c, i.expiresAt)}, unanswered: you may invite them again`}.</p>
+    ) => html`<li id="invitation-${i.id}"><p>${personNamed(i.handle, i.name)}, invited as ${withArticle(levelName(c.var.hub.governance, i.level))} by ${from(i)} ${when(c, i.invitedAt)}; ${i.state === 'open' ? html`it closes ${when(c, i.expiresAt)}` : html`it expired ${when(c, i.expiresAt)}, unanswered${inviteAgain(c, i)}`}.</p>
 ${i.can.withdraw.allowed ? html`<form class="inline-form" method="post" action="/groups/${slug}/invitations/${i.id}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw the invitation of <bdi>${i.name}</bdi></button></form>` : ''}</li>`,
   )}</ul></section>${declined}`;
 }
