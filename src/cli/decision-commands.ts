@@ -78,6 +78,10 @@ export function showTimeline(p: DecisionTimelinePage): string {
       (e) =>
         `${String(e.seq).padStart(6)} ${e.at} ${!e.actor ? 'the system' : e.actor.includes(':') ? e.actor : nameWithHandle(e.actor, p.names[e.actor])}: ${e.kind}${e.after ? ` ${JSON.stringify(e.after)}` : ''}`,
     ),
+    // whether the reader may still answer it
+    p.can.respond.allowed
+      ? `you may respond: wghub decision respond ${p.ref} consent|concern|block`
+      : `you may not respond: ${p.can.respond.reason}`,
   ].join('\n');
 }
 
@@ -179,11 +183,16 @@ export function registerDecisionCommands(
     .option('--limit <n>', 'how many events at most')
     .action((ref: string, o: { before?: string; limit?: string }) =>
       report(
-        async (hub) =>
-          (await decisions()).decisionTimeline(hub, ref, {
-            ...(o.before === undefined ? {} : { before: o.before }),
-            ...(o.limit === undefined ? {} : { limit: o.limit }),
-          }),
+        async (hub, actor) =>
+          (await decisions()).decisionTimeline(
+            hub,
+            ref,
+            {
+              ...(o.before === undefined ? {} : { before: o.before }),
+              ...(o.limit === undefined ? {} : { limit: o.limit }),
+            },
+            actor,
+          ),
         showTimeline,
       ),
     );

@@ -63,10 +63,12 @@ export const decisionRoutes: Route[] = [
     method: 'get',
     path: '/api/decisions/{ref}/timeline',
     tag: 'decisions',
-    summary: `Earlier events of a decision's timeline than its read carries (that holds the latest ${LIMITS.decisionTimeline.events}, and timelineEarlier says how many came before and the before that reads them): the latest \`limit\` before event \`before\`, oldest first, with \`earlier\` (how many came before these, and the before that reads them; null at the start)`,
+    summary: `Earlier events of a decision's timeline than its read carries (that holds the latest ${LIMITS.decisionTimeline.events}, and timelineEarlier says how many came before and the before that reads them): the latest \`limit\` before event \`before\`, oldest first, with \`earlier\` (how many came before these, and the before that reads them; null at the start) and \`can\` (what the caller may do on the decision now, as its read says, and why not)`,
     query: DecisionTimelineQuery,
     returns: 'a page of the timeline',
-    handler: async ({ hub, params, query }) => ({ body: await decisionTimeline(hub, params.ref!, query) }),
+    handler: async ({ hub, params, query, actor }) => ({
+      body: await decisionTimeline(hub, params.ref!, query, actor),
+    }),
   },
   {
     method: 'post',

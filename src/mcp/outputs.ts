@@ -198,6 +198,9 @@ export const DecisionTimelineOutput = z.object({
     'the events before these: how many, and the before that reads them; null: these are the first',
   ),
   names: z.record(z.string(), z.string()).describe("each actor's name by handle"),
+  can: CanOutput.describe(
+    "what you may do on the decision now (respond, withdrawResponse, requestVote, vote, designate, guide, withdraw, extend), as get_decision's can, and why not",
+  ),
 });
 
 export const DecisionListOutput = z.object({

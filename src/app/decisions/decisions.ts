@@ -468,6 +468,12 @@ export type DecisionTimelinePage = {
   items: TimelineEvent[];
   earlier: TimelineEarlier | null;
   names: Record<string, string>;
+  /**
+   * What the viewer may do on the decision now (respond to it, withdraw their response, ask for a vote,
+   * vote…), and for each thing they may not, why: the decision's own `can`, so one reading its history
+   * learns whether they may still answer it.
+   */
+  can: Can<DecisionAction>;
 };
 
 /**
@@ -495,11 +501,17 @@ async function timelinePage(
  * `LIMITS.decisionTimeline.events`, and its `chars`) before event `before`, oldest first, with how many
  * came before those and the `before` that reads them. Anyone who may read the decision may read them.
  */
-export async function decisionTimeline(hub: Hub, ref: string, raw: unknown = {}): Promise<DecisionTimelinePage> {
+export async function decisionTimeline(
+  hub: Hub,
+  ref: string,
+  raw: unknown,
+  actor: Actor | null,
+): Promise<DecisionTimelinePage> {
   const q = parseInput(DecisionTimelineQuery, raw);
   const db = hub.store.db;
   const d = await decisionRow(db, ref);
   const page = await timelinePage(db, d, q.before, q.limit);
+  const { f } = await facts(db, hub, d);
   return {
     ref: decisionRef(d),
     ...page,
@@ -507,6 +519,7 @@ export async function decisionTimeline(hub: Hub, ref: string, raw: unknown = {})
       db,
       page.items.map((e) => e.actor),
     ),
+    can: await canOn(db, hub, actor, d, onRecord(hub.governance, d, f, hub.clock.now()).state, f),
   };
 }
 

@@ -51,10 +51,10 @@ describe.each(databases)("a decision's timeline on $name", { timeout: 120_000 },
     expect(d.timelineEarlier).toEqual({ count: 21, before: d.timeline[0]!.seq });
 
     // the earlier ones, read a page at a time, are every event before, in order, the opening first
-    const page = await decisionTimeline(hub, 'D-1', { before: d.timelineEarlier!.before, limit: 15 });
+    const page = await decisionTimeline(hub, 'D-1', { before: d.timelineEarlier!.before, limit: 15 }, null);
     expect(page.items.map((e) => e.seq)).toEqual(all.slice(6, 21));
     expect(page.earlier).toEqual({ count: 6, before: all[6] });
-    const first = await decisionTimeline(hub, 'D-1', { before: page.earlier!.before });
+    const first = await decisionTimeline(hub, 'D-1', { before: page.earlier!.before }, null);
     expect(first.items.map((e) => e.seq)).toEqual(all.slice(0, 6));
     expect(first.items[0]).toMatchObject({ kind: 'decision.opened', actor: 'lead' });
     expect(first.earlier).toBeNull();
@@ -128,7 +128,7 @@ describe.each(databases)("a decision's timeline on $name", { timeout: 120_000 },
     expect(d.timeline.at(-1)).toMatchObject({ kind: 'decision.responded', after: { reason: long('5') } });
     const shown = d.timeline.length;
     expect(d.timelineEarlier?.count).toBe(7 - shown);
-    const rest = await decisionTimeline(hub, 'D-1', { before: d.timelineEarlier!.before });
+    const rest = await decisionTimeline(hub, 'D-1', { before: d.timelineEarlier!.before }, null);
     // every stored event is read across the two
     expect([...rest.items, ...d.timeline].map((e) => e.seq)).toEqual(await stored());
   });

@@ -34,6 +34,7 @@ import {
   voteRequestOpens,
   withdrawDecision,
   withdrawResponse,
+  type DecisionTimelinePage,
   type DecisionView,
   type TimelineEarlier,
   type TimelineEvent,
@@ -425,10 +426,25 @@ const earlierLink = (ref: string, earlier: TimelineEarlier | null, lead: string)
     ? html`<p>${lead}; ${plural(earlier.count, 'earlier event')} came before them: <a href="/decisions/${ref}/timeline?before=${earlier.before}">read the earlier events</a>.</p>`
     : '';
 
+/** The signed-in person as the actor a view is read for, or null for a visitor. */
+const viewerActor = (c: WebContext) => {
+  const me = currentPerson(c);
+  return me ? ({ kind: 'person', person: me } as const) : null;
+};
+
+/**
+ * What the reader of a decision's history may do on it now (its `can`): respond or vote on its page,
+ * each a link when they may, else why not (sign in, not a member of the group, closed…).
+ */
+const timelineNext = (t: DecisionTimelinePage, here: string) =>
+  html`<section aria-labelledby="timeline-next"><h2 id="timeline-next">What you can do</h2>
+${t.can.respond.allowed ? html`<p><a href="/decisions/${t.ref}#respond">Respond to ${t.ref}</a>: consent, raise a concern or block it, on its page.</p>` : whyNot(t.can.respond, here, 'respond')}
+${t.can.vote.allowed ? html`<p><a href="/decisions/${t.ref}#vote">Vote on ${t.ref}</a> on its page.</p>` : ''}</section>`;
+
 /** Earlier events of a decision's timeline than its page shows, a page at a time (`decisionTimeline`). */
 async function timelinePage(c: WebContext, ref: string): Promise<Response> {
   const before = c.req.query('before');
-  const t = await decisionTimeline(c.var.hub, ref, before === undefined ? {} : { before });
+  const t = await decisionTimeline(c.var.hub, ref, before === undefined ? {} : { before }, viewerActor(c));
   return render(c, {
     title: `${t.ref}: earlier events`,
     nav: 'decisions',
@@ -436,6 +452,7 @@ async function timelinePage(c: WebContext, ref: string): Promise<Response> {
 <h1>${t.ref}: earlier events</h1>
 ${earlierLink(t.ref, t.earlier, 'These are the latest before those you came from')}
 ${timelineList(c, t.items, t.names)}
+${timelineNext(t, `/decisions/${t.ref}/timeline${before === undefined ? '' : `?before=${encodeURIComponent(before)}`}`)}
 <p><a href="/decisions/${t.ref}#timeline">Back to ${t.ref}</a></p>`,
   });
 }
