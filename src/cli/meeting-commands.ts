@@ -1,4 +1,4 @@
-import { asVersion, collect, type CommandTools } from './command-tools.ts';
+import { allPages, asVersion, collect, type CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import type { Command } from 'commander';
@@ -241,8 +241,12 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--to <iso>', 'starting before')
     .action((o: { group?: string; topic?: string; from?: string; to?: string }) =>
       withHub(async (hub) => {
-        const r = await (await meetings()).listMeetings(hub, { limit: 200, ...o });
-        print(r.items, () => meetingLines(r.items, (m) => m.startsAt, 'no meetings'));
+        // every page: it stopped at the first 200, saying nothing of the rest
+        const { listMeetings } = await meetings();
+        const items = await allPages((cursor) =>
+          listMeetings(hub, { limit: 200, ...o, ...(cursor ? { cursor } : {}) }),
+        );
+        print(items, () => meetingLines(items, (m) => m.startsAt, 'no meetings'));
       }),
     );
   meeting
@@ -252,8 +256,11 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--topic <slug>', 'a topic area')
     .action((o: { group?: string; topic?: string }) =>
       withHub(async (hub) => {
-        const r = await (await upcoming()).upcomingMeetings(hub, { limit: 200, ...o });
-        print(r.items, () => meetingLines(r.items, (m) => m.nextStartsAt, 'no meetings to come'));
+        const { upcomingMeetings } = await upcoming();
+        const items = await allPages((cursor) =>
+          upcomingMeetings(hub, { limit: 200, ...o, ...(cursor ? { cursor } : {}) }),
+        );
+        print(items, () => meetingLines(items, (m) => m.nextStartsAt, 'no meetings to come'));
       }),
     );
   meeting

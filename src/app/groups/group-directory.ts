@@ -2,7 +2,7 @@
 // groups list and the search filter: two queries, however many groups there are.
 import type { TopicAreaGoal } from '../../domain/community.ts';
 import { listGroups, type GroupSummary } from './groups.ts';
-import type { Hub } from '../core/hub.ts';
+import type { Hub, Page } from '../core/hub.ts';
 import { goalWords } from './topic-areas.ts';
 
 export type DirectoryEntry = GroupSummary & {
@@ -11,10 +11,30 @@ export type DirectoryEntry = GroupSummary & {
 
 export async function groupDirectory(hub: Hub): Promise<DirectoryEntry[]> {
   const groups = (await listGroups(hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
+  return withTopics(hub, groups);
+}
+
+/**
+ * A page of the groups list with their topic areas (the web's /groups): `listGroups`'s page, its
+ * `cursor` and `limit` checked as REST's are (a cursor it did not give is refused naming it), so a page
+ * here and a page of `GET /api/groups` agree; every status, each card saying it.
+ */
+export async function groupDirectoryPage(hub: Hub, raw: unknown): Promise<Page<DirectoryEntry>> {
+  const page = await listGroups(hub, raw);
+  return { items: await withTopics(hub, page.items), nextCursor: page.nextCursor };
+}
+
+async function withTopics(hub: Hub, groups: GroupSummary[]): Promise<DirectoryEntry[]> {
+  if (!groups.length) return [];
   const topics = await hub.store.db
     .selectFrom('topic_areas as t')
     .innerJoin('groups as g', 'g.id', 't.group_id')
     .select(['g.slug as group', 't.slug', 't.name', 't.goal'])
+    .where(
+      'g.slug',
+      'in',
+      groups.map((g) => g.slug),
+    )
     .orderBy('t.slug')
     .execute();
   const words = goalWords(hub.governance.community.protocol);

@@ -40,10 +40,13 @@ import {
   requiredLegend,
 } from '../forms.ts';
 import { plural, summary, systemWords, when, viewerZone } from '../format.ts';
-import { markdown, personIn, personNamed, whyNot } from './widgets.ts';
+import { markdown, noMoreOn, pager, personIn, personNamed, whyNot } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
-import { groupsWithTopics } from './welcome.ts';
+import { groupDirectoryPage, type DirectoryEntry } from '../../../app/groups/group-directory.ts';
+import type { Page } from '../../../app/core/hub.ts';
+import { LIMITS } from '../../../domain/limits.ts';
+import { listErrorSummary } from '../forms.ts';
 import { subscriptionControl } from './notifications.ts';
 import { groupKindTitle, levelName, roleName, withArticle } from '../../../domain/governance/words.ts';
 
@@ -345,7 +348,18 @@ ${field({ name: 'changelog', label: 'What changed, for the changelog', value: va
 
 export function groupRoutes(web: Hono<WebEnv>): void {
   web.get('/groups', async (c) => {
-    const groups = await groupsWithTopics(c);
+    // a page at a time, as the other long lists: REST's page and cursor, a cursor it did not give named (422)
+    const cursor = c.req.query('cursor');
+    let problem: FormProblem | null = null;
+    let page: Page<DirectoryEntry> = { items: [], nextCursor: null };
+    try {
+      page = await groupDirectoryPage(c.var.hub, { limit: LIMITS.webListPage, ...(cursor ? { cursor } : {}) });
+    } catch (e) {
+      problem = formProblem(e, viewerZone(c), c.var.hub.governance);
+    }
+    const groups = page.items;
+    const first = cursor ? '/groups' : null;
+    const next = page.nextCursor ? `/groups?${new URLSearchParams({ cursor: page.nextCursor })}` : null;
     const section = (kind: string, title: string) => {
       const list = groups.filter((g) => g.kind === kind);
       return list.length
@@ -364,11 +378,16 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     // a new hub has no group yet: say so, and how the first one comes, not an empty page
     const none = groups.length
       ? ''
-      : html`<p>No groups yet. A group starts when someone proposes it; it then appears here for people to join.</p>${propose.allowed ? '' : whyNot(propose, '/groups', 'propose a group')}`;
+      : problem
+        ? ''
+        : first
+          ? noMoreOn('groups', first)
+          : html`<p>No groups yet. A group starts when someone proposes it; it then appears here for people to join.</p>${propose.allowed ? '' : whyNot(propose, '/groups', 'propose a group')}`;
     return render(c, {
       title: 'Groups',
       nav: 'groups',
-      body: html`<h1>Groups</h1>${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}`,
+      status: problem?.status,
+      body: html`<h1>Groups</h1>${listErrorSummary(problem, '/groups')}${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}${pager('groups', first, next)}`,
     });
   });
 

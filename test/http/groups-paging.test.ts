@@ -1,0 +1,59 @@
+// The web's /groups pages as the other long lists do (LIMITS.webListPage, lowered here to 2): it listed at
+// most 100 groups and said nothing of the rest. The next page is REST's (GET /api/groups), from the same
+// cursor; a cursor it did not give is named (422), never a 200 looking like an empty list. Both databases.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/domain/limits.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+const limits = LIMITS as { webListPage: number };
+const shipped = LIMITS.webListPage;
+
+describe.each(databases)('paging the groups on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  beforeEach(async () => {
+    limits.webListPage = 2;
+    hub = await openDemoHub(database);
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => {
+    limits.webListPage = shipped;
+    await hub?.close();
+  });
+
+  it('a page at a time, REST’s cursor, the first page linked back, a bad cursor named', async () => {
+    const w = new WebClient(app);
+    const cards = (h: string) => [...h.matchAll(/<li class="card"><h3><a href="\/groups\/([^"]+)">/g)].map((m) => m[1]);
+    const first = await w.get('/groups');
+    expect(first.status).toBe(200);
+    expect(cards(first.html)).toHaveLength(2);
+    const nav = /<nav class="pager" aria-label="Pages of groups"><p>(.*?)<\/p><\/nav>/.exec(first.html);
+    expect(nav?.[1]).toMatch(/^<a href="[^"]+" rel="next">Next page<\/a>$/);
+    const next = /<a href="([^"]+)" rel="next">/.exec(first.html)![1]!.replaceAll('&amp;', '&');
+    const rest = (await (await app.request('/api/groups?limit=2')).json()) as {
+      items: { slug: string }[];
+      nextCursor: string;
+    };
+    expect(rest.items.map((g) => g.slug).sort()).toEqual([...cards(first.html)].sort());
+    expect(new URL(next, 'http://x').searchParams.get('cursor')).toBe(rest.nextCursor);
+    const second = await w.get(next);
+    expect(second.status).toBe(200);
+    expect(cards(second.html).length).toBeGreaterThan(0);
+    expect(cards(second.html).filter((s) => cards(first.html).includes(s))).toEqual([]);
+    expect(second.html).toContain('<a href="/groups" rel="first">First page</a>');
+
+    for (const bad of ['nonsense', 'A'.repeat(5000)]) {
+      const r = await w.get(`/groups?cursor=${bad}`);
+      expect(r.status).toBe(422);
+      expect(r.html).toContain(
+        '<li><a href="/groups">This address is not one the list gave (it may have been changed or cut short): go to the first page</a></li>',
+      );
+      expect(pageText(r.html)).not.toContain('No groups yet');
+    }
+  });
+});
