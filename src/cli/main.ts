@@ -652,7 +652,7 @@ function needsText(v: WhatNeedsMe, wall: (iso: string, zone: string) => string):
     const due = when ? `${n.dueMeans} ${when}${n.late ? ' (late)' : ''}` : '';
     lines.push(
       `${n.kind.padEnd(18)} ${n.ref}${n.group ? ` (${n.group})` : ''}${due ? `  ${due}` : ''}  ${n.title}`,
-      `${' '.repeat(19)}${n.asked}  ${n.path}${n.kind === 'invitation' ? `  (wghub invitation accept|decline ${n.id})` : n.kind === 'group-sponsorship' ? `  (wghub group sponsor ${n.ref})` : ''}`,
+      `${' '.repeat(19)}${n.asked}  ${n.path}${n.kind === 'invitation' ? `  (wghub invitation accept|decline ${n.id})` : n.kind === 'sponsor-group' ? `  (wghub group sponsor ${n.ref})` : ''}`,
     );
   }
   for (const [kind, c] of Object.entries(v.counts))

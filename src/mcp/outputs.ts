@@ -316,11 +316,11 @@ export const WhatNeedsMeOutput = z.looseObject({
       kind: z
         .string()
         .describe(
-          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, group-sponsorship (a proposed group you may sponsor: sponsor_group with ref), proposal, meeting, notes, action-item',
+          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, sponsor-group (a proposed group you may sponsor: sponsor_group with ref; not the group-sponsorship notice, news to a group’s members that it gained a sponsor), proposal, meeting, notes, action-item',
         ),
       ref: z
         .string()
-        .describe("D-3, M-2, a proposal reference, @handle, or a group's slug (an invitation, a group-sponsorship)"),
+        .describe("D-3, M-2, a proposal reference, @handle, or a group's slug (an invitation, a sponsor-group)"),
       title: z.string(),
       group: z.string().nullable(),
       asked: z.string().describe('what is asked of you, in words to pass on'),

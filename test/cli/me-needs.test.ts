@@ -60,7 +60,7 @@ describe('wghub me needs', () => {
     // the demo's Observability group is proposed and unsponsored: a core maintainer is asked to sponsor it
     const kai = await runCli(['--as', 'kai-core', 'me', 'needs'], env);
     expect(kai.stdout).toMatch(
-      /\ngroup-sponsorship +observability \(observability\) +Observability, a working group proposed on /,
+      /\nsponsor-group +observability \(observability\) +Observability, a working group proposed on /,
     );
     expect(kai.stdout).toContain(
       'it has no sponsors yet  /groups/observability#manage  (wghub group sponsor observability)',

@@ -109,7 +109,7 @@ describe.each(databases)('the web home and what needs me on $name', (database) =
       (await (await app.request('/api/me/needs', { headers: { Authorization: `Bearer ${token}` } })).json()) as {
         items: { kind: string; ref: string; due: string | null; path: string }[];
       };
-    expect((await rest()).items.filter((n) => n.kind === 'group-sponsorship')).toEqual([
+    expect((await rest()).items.filter((n) => n.kind === 'sponsor-group')).toEqual([
       expect.objectContaining({ ref: 'hosting', due: null, path: '/groups/hosting#manage' }),
     ]);
     const core = await signInAs(app, 'core');
@@ -124,6 +124,6 @@ describe.each(databases)('the web home and what needs me on $name', (database) =
     // sponsoring from the home takes it off their list
     expect((await core.post('/groups/hosting/sponsor', {})).status).toBe(303);
     expect(pageText((await core.get('/')).html)).not.toContain('waiting for sponsors');
-    expect((await rest()).items.filter((n) => n.kind === 'group-sponsorship')).toEqual([]);
+    expect((await rest()).items.filter((n) => n.kind === 'sponsor-group')).toEqual([]);
   });
 });

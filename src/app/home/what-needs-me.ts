@@ -104,7 +104,9 @@ export const NEED_KINDS = [
   'escalation',
   'advisory',
   'membership-request',
-  'group-sponsorship',
+  // not `group-sponsorship`, the notice to a group's members that it gained a sponsor: this asks
+  // one who may sponsor a proposed group to do it (named so until 2026-12-07)
+  'sponsor-group',
   'proposal',
   'meeting',
   'notes',
@@ -189,7 +191,7 @@ export function needCounts(n: MemberNeeds): Record<NeedKind, NeedCount> {
     escalation: bounded(home.escalations.length, home.more.escalations),
     advisory: bounded(home.advisory.length, home.more.advisory),
     'membership-request': bounded(home.membershipRequests.length, home.more.membershipRequests),
-    'group-sponsorship': bounded(n.sponsorship.listed.length, n.sponsorship.more),
+    'sponsor-group': bounded(n.sponsorship.listed.length, n.sponsorship.more),
     proposal: exact(home.proposals.length, home.proposalsTotal),
     meeting: exact(n.meetings.listed.length, n.meetings.total),
     notes: bounded(n.notes.owed.length, n.notes.more),
@@ -334,7 +336,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
 
   for (const s of needs.sponsorship.listed)
     items.push({
-      kind: 'group-sponsorship',
+      kind: 'sponsor-group',
       ref: s.slug,
       title: `${s.name}, ${withArticle(groupKindName(hub.governance, s.kind))} proposed on ${s.proposedAt.slice(0, 10)}, waits for its sponsors`,
       group: s.slug,

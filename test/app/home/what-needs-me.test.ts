@@ -267,9 +267,9 @@ describe.each(databases)('what needs me on $name', (database) => {
     const core = await person(hub, 'core', { role: 'core-maintainer' });
     const core2 = await person(hub, 'core2', { role: 'core-maintainer' });
     const chief = await person(hub, 'chief', { role: 'lead-maintainer' });
-    expect(await of(core, 'group-sponsorship')).toEqual([
+    expect(await of(core, 'sponsor-group')).toEqual([
       {
-        kind: 'group-sponsorship',
+        kind: 'sponsor-group',
         ref: 'hosting',
         title: 'Hosting, a working group proposed on 2026-03-02, waits for its sponsors',
         group: 'hosting',
@@ -281,19 +281,19 @@ describe.each(databases)('what needs me on $name', (database) => {
         path: '/groups/hosting#manage',
       },
     ]);
-    expect((await whatNeedsMe(hub, core)).counts['group-sponsorship']).toEqual({ listed: 1, total: 1 });
+    expect((await whatNeedsMe(hub, core)).counts['sponsor-group']).toEqual({ listed: 1, total: 1 });
     // only those who may sponsor: its lead (a member on the ladder) and a contributor are not asked
-    expect(await of(lead, 'group-sponsorship')).toEqual([]);
-    expect(await of(ana, 'group-sponsorship')).toEqual([]);
+    expect(await of(lead, 'sponsor-group')).toEqual([]);
+    expect(await of(ana, 'sponsor-group')).toEqual([]);
     // one who sponsored it is asked no more; another core maintainer still is, as the rule needs two
     await sponsorGroup(hub, core, 'hosting');
-    expect(await of(core, 'group-sponsorship')).toEqual([]);
-    expect((await of(core2, 'group-sponsorship')).map((n) => n.asked)).toEqual([
+    expect(await of(core, 'sponsor-group')).toEqual([]);
+    expect((await of(core2, 'sponsor-group')).map((n) => n.asked)).toEqual([
       'Sponsor it if you vouch for it and its leadership: it becomes active only once sponsored by 2 core maintainers or 1 lead maintainer; it has core (core maintainer)',
     ]);
     // once its sponsorship is met nobody is asked for more
     await sponsorGroup(hub, core2, 'hosting');
-    expect(await of(chief, 'group-sponsorship')).toEqual([]);
+    expect(await of(chief, 'sponsor-group')).toEqual([]);
     // a group that leaves proposed unsponsored is asked of nobody either
     await proposeGroup(hub, lead, {
       slug: 'registry',
@@ -303,10 +303,10 @@ describe.each(databases)('what needs me on $name', (database) => {
       scopeIn: ['Registries'],
       leads: ['lead'],
     });
-    expect((await of(chief, 'group-sponsorship')).map((n) => n.title)).toEqual([
+    expect((await of(chief, 'sponsor-group')).map((n) => n.title)).toEqual([
       'Registry, an interest group proposed on 2026-03-02, waits for its sponsors',
     ]);
     await moveGroup(hub, chief, 'registry', { to: 'retired' });
-    expect(await of(chief, 'group-sponsorship')).toEqual([]);
+    expect(await of(chief, 'sponsor-group')).toEqual([]);
   });
 });

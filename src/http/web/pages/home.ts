@@ -163,7 +163,7 @@ const sponsorshipSection: HomeSection = (c, _me, needs) =>
   needs.sponsorship.listed.length
     ? html`<section aria-labelledby="h-sponsorship"><h2 id="h-sponsorship">Proposed groups waiting for sponsors</h2>
 <p class="muted">A proposed group becomes active only once ${needs.sponsorship.listed[0]!.sponsorship.rule} sponsor it: sponsoring vouches for the group and its leadership. Read its charter first.</p>
-<ul>${needs.sponsorship.listed.map((s) => html`<li id="sponsor-${s.slug}"><a href="/groups/${s.slug}#manage">${s.name}</a> <span class="muted">(${groupKindName(c.var.hub.governance, s.kind)}, proposed ${when(c, s.proposedAt, { dateOnly: true })}; it has ${s.sponsorship.have})</span> <form class="inline-form" method="post" action="/groups/${s.slug}/sponsor">${csrfField(c)}<button type="submit">Sponsor<span class="visually-hidden"> ${s.name}</span></button></form></li>`)}</ul>${leftOut(needCounts(needs)['group-sponsorship'], html`<a href="/groups">all groups</a>`)}</section>`
+<ul>${needs.sponsorship.listed.map((s) => html`<li id="sponsor-${s.slug}"><a href="/groups/${s.slug}#manage">${s.name}</a> <span class="muted">(${groupKindName(c.var.hub.governance, s.kind)}, proposed ${when(c, s.proposedAt, { dateOnly: true })}; it has ${s.sponsorship.have})</span> <form class="inline-form" method="post" action="/groups/${s.slug}/sponsor">${csrfField(c)}<button type="submit">Sponsor<span class="visually-hidden"> ${s.name}</span></button></form></li>`)}</ul>${leftOut(needCounts(needs)['sponsor-group'], html`<a href="/groups">all groups</a>`)}</section>`
     : '';
 
 /** The home page's sections, in order. Append to add one (meetings, action items). */
