@@ -23,6 +23,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [BROWSER_TESTS, ISOLATED_TESTS],
           globalSetup: ['test/support/pg-global.ts'],
+          // fails a file that leaves the process changed (an environment variable, fake timers, a
+          // spied global, a lowered bound) and puts it back: test/support/leak-guard.ts
+          setupFiles: ['test/support/leak-guard-setup.ts'],
           // One worker process runs file after file, keeping the modules it has loaded: a fresh
           // process per file, loading the hub's code again, cost about 2 s per file on a loaded
           // machine (185 files; the non-browser files took 958 s instead of 666 s on 2 cores at load

@@ -14,6 +14,7 @@ import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { startGoodHttpServer, startSilentServer } from '../fixtures/mcp/http-servers.ts';
 import type { Actor } from '../../src/app/core/hub.ts';
+import { setEnv } from '../support/env.ts';
 
 // every probe starts real processes; on a busy two-core machine that can take seconds
 vi.setConfig({ testTimeout: 90_000 });
@@ -476,8 +477,7 @@ describe('evidence probes of stdio commands', () => {
   it('passes the environment variables an allow-list entry names, and only those', async () => {
     hub.governance.evidence.probeTimeoutSeconds = 20;
     // put back as it was: later files in this worker run in the same process (isolate: false)
-    const registry = process.env.WGHUB_FIXTURE_REGISTRY;
-    process.env.WGHUB_FIXTURE_REGISTRY = 'https://registry.example';
+    const restoreEnv = setEnv({ WGHUB_FIXTURE_REGISTRY: 'https://registry.example' });
     try {
       const without = await verifyEvidence(hub, maya, 'P-1', await add('stdio:needsenv'), probeMcpServer);
       expect(without.status).toBe('failed');
@@ -485,8 +485,7 @@ describe('evidence probes of stdio commands', () => {
       const withEnv = await verifyEvidence(hub, maya, 'P-1', await add('stdio:withenv'), probeMcpServer);
       expect(withEnv).toMatchObject({ status: 'verified', server: { name: 'fixture-good' } });
     } finally {
-      if (registry === undefined) delete process.env.WGHUB_FIXTURE_REGISTRY;
-      else process.env.WGHUB_FIXTURE_REGISTRY = registry;
+      restoreEnv();
     }
   });
 

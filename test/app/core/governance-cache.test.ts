@@ -17,22 +17,21 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadGovernanceCached, sourcesIdentity, validatorIdentity } from '../../../src/app/core/governance-cache.ts';
 import { DEFAULT_GOVERNANCE_PATH, loadGovernance } from '../../../src/app/core/governance-file.ts';
+import { setEnv } from '../../support/env.ts';
 
 describe('the governance cache of wghub mcp', () => {
   let dir: string;
   let file: string;
-  let oldTmp: string | undefined;
+  let restoreEnv: () => void;
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'wghub-gov-cache-test-'));
-    oldTmp = process.env.TMPDIR;
-    process.env.TMPDIR = dir; // os.tmpdir() follows it: this test's cache is its own
+    restoreEnv = setEnv({ TMPDIR: dir }); // os.tmpdir() follows it: this test's cache is its own
     file = path.join(dir, 'governance.yaml');
     copyFileSync(DEFAULT_GOVERNANCE_PATH, file);
   });
   afterEach(() => {
-    if (oldTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = oldTmp;
+    restoreEnv();
     rmSync(dir, { recursive: true, force: true });
   });
 

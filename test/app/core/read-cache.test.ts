@@ -14,6 +14,7 @@ import { createProposal, getProposal, supportProposal } from '../../../src/app/p
 import { followChanges } from '../../../src/cli/serve.ts';
 import { changeChannel } from '../../../src/store/change-feed.ts';
 import { databases } from '../../support/databases.ts';
+import { setEnv } from '../../support/env.ts';
 import { asActor, openDemoHub, openTestHub, type TestHub } from '../../support/hub.ts';
 
 const draft = (title: string) => ({
@@ -176,11 +177,14 @@ describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () =>
     const name = `wghub-listen-${process.pid}`;
     direct.searchParams.set('application_name', name);
     // put back as it was: later files in this worker run in the same process (isolate: false)
-    const listenUrl = process.env.WGHUB_LISTEN_URL;
-    process.env.WGHUB_LISTEN_URL = direct.toString();
-    const feed = followChanges(other, log);
-    if (listenUrl === undefined) delete process.env.WGHUB_LISTEN_URL;
-    else process.env.WGHUB_LISTEN_URL = listenUrl;
+    const restoreEnv = setEnv({ WGHUB_LISTEN_URL: direct.toString() });
+    const feed = (() => {
+      try {
+        return followChanges(other, log);
+      } finally {
+        restoreEnv();
+      }
+    })();
     try {
       await until(async () => states.at(-1) === true);
       expect((await getProposal(other, seven)).title).toBe('Resumable streams');

@@ -12,29 +12,23 @@ import { databases } from '../../support/databases.ts';
 import { mirrorRepo } from '../../support/github.ts';
 import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/github-standin.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { setEnv } from '../../support/env.ts';
 
 describe.each(databases)('the GitHub work of a running hub on $name', { timeout: 120_000 }, (database) => {
   let hub: TestHub;
   let standin: GithubStandin;
-  // put back by name: replacing process.env with a plain copy would cut it off from the real
-  // environment (os.tmpdir() and other native readers) for every later file in this worker
-  const saved = { url: process.env.WGHUB_GITHUB_API_URL, token: process.env.WGHUB_GITHUB_TOKEN };
-  const restore = (name: string, value: string | undefined) => {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  };
+  // put back by name after each test: later files in this worker run in the same process
+  let restoreEnv = () => {};
   beforeEach(async () => {
     hub = await openTestHub(database);
     mirrorRepo(hub, MCP_REPO);
     standin = mcpRepository();
     for (const n of [...standin.pulls.keys()]) if (n !== 2207) standin.pulls.delete(n);
     await standin.start();
-    process.env.WGHUB_GITHUB_API_URL = standin.url;
-    process.env.WGHUB_GITHUB_TOKEN = 'ghs_thread_test_token';
+    restoreEnv = setEnv({ WGHUB_GITHUB_API_URL: standin.url, WGHUB_GITHUB_TOKEN: 'ghs_thread_test_token' });
   });
   afterEach(async () => {
-    restore('WGHUB_GITHUB_API_URL', saved.url);
-    restore('WGHUB_GITHUB_TOKEN', saved.token);
+    restoreEnv();
     await hub?.close();
     await standin?.stop();
   });

@@ -1,0 +1,16 @@
+// Run before each test file of the core project (vitest.config.ts `setupFiles`): fails the file
+// that leaves the shared process changed (leak-guard.ts says what is checked), after putting it back.
+import { afterAll, beforeAll } from 'vitest';
+import { type ProcessState, processState, putBackChanges } from './leak-guard.ts';
+
+let start: ProcessState;
+beforeAll(() => {
+  start = processState();
+});
+afterAll(() => {
+  const left = putBackChanges(start);
+  if (left.length)
+    throw new Error(
+      `This file left the shared test process changed (now put back, for the files after it): ${left.join('; ')}. Put it back in an afterEach or a finally (test/support/env.ts sets environment variables and puts them back by name).`,
+    );
+});
