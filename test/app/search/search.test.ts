@@ -168,10 +168,11 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect(fresh.every((x) => !x.reasons.some((r) => r.includes('may be this item')))).toBe(true);
   });
 
+  // its own words (in no other test here, nor the corpus): the tests share one hub, in any order
   it('a relation a person recorded is prior work: a successor sharing no word is shown beside the item it supersedes', async () => {
     const successor = await createProposal(hub, ada, {
-      title: 'Quokka ledger',
-      problem: 'Quokka ledgers need one owner each.',
+      title: 'Dingo abacus',
+      problem: 'Dingo abacuses need one owner each.',
       layer: 'specification',
       route: 'sep',
     });
@@ -194,7 +195,7 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     // the successor's own prior work names what it supersedes first, for the same reason
     const own = await priorWork(hub, {
       title: successor.title,
-      text: 'Quokka ledgers need one owner each.',
+      text: 'Dingo abacuses need one owner each.',
       exclude: successor.ref,
     });
     expect(own[0]).toMatchObject({
