@@ -6,7 +6,7 @@
 // through a redirect, and kept in oauth_clients (shared by every hub process) for as long as its
 // Cache-Control allows, between 5 minutes and a day. A document that cannot be used is remembered
 // for a minute, so a page reloaded in a loop does not make the hub fetch it again each time, and a
-// process fetches at most FETCHES_AT_ONCE documents at a time.
+// process fetches at most FETCHES_AT_ONCE documents at a time (for each database it serves).
 import { AddressRefused, hostAllowed, internalHost } from '../../domain/addresses.ts';
 import { metadataDocumentIdProblem, metadataDocumentSeconds, OAUTH } from '../../domain/oauth.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
@@ -52,8 +52,25 @@ export class ClientDocumentProblem extends Error {}
 
 const FAILURE_MS = 60_000;
 const FETCHES_AT_ONCE = 8;
-const failures = new Map<string, { until: number; why: string }>();
-const inFlight = new Map<string, Promise<OAuthClient>>();
+/**
+ * What the process remembers for each database it serves (keyed by the hub's store): documents that
+ * could not be used, until when by that hub's clock, and the fetches running, each of which keeps
+ * what it read in that database. One hub's failure is never another's answer (tests run several
+ * hubs in one process, each with a clock of its own).
+ */
+const byStore = new WeakMap<
+  object,
+  { failures: Map<string, { until: number; why: string }>; inFlight: Map<string, Promise<OAuthClient>> }
+>();
+
+function remembered(hub: Hub) {
+  let kept = byStore.get(hub.store);
+  if (!kept) {
+    kept = { failures: new Map(), inFlight: new Map() };
+    byStore.set(hub.store, kept);
+  }
+  return kept;
+}
 
 type Kept = { fetchedAt: string; seconds: number };
 
@@ -63,6 +80,7 @@ export async function clientFromDocument(hub: Hub, url: string, docs: ClientDocu
   if (problem) throw new ClientDocumentProblem(`its client_id ${problem}`);
   const kept = await keptClient(hub, url);
   if (kept) return kept;
+  const { failures, inFlight } = remembered(hub);
   const failed = failures.get(url);
   if (failed && failed.until > hub.clock.now().getTime()) throw new ClientDocumentProblem(failed.why);
   let running = inFlight.get(url);
