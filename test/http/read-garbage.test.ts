@@ -201,22 +201,29 @@ describe.each(databases)('reads on $name', (database) => {
 
   it('a read answered from kept bytes builds no fetch Headers, and sends the header lines every answer has, in the same order', async () => {
     await fetch(`http://127.0.0.1:${port}/api/groups/hosting`); // cached
+    // spies on what every file shares: put back even if the request fails
     const set = vi.spyOn(Headers.prototype, 'set');
     const made = vi.spyOn(Headers.prototype, 'has');
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () =>
-        socket.write('GET /api/groups/hosting HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
-      );
-      let got = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (d: string) => (got += d));
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-    });
-    const setCalls = set.mock.calls.length;
-    const hasCalls = made.mock.calls.length;
-    set.mockRestore();
-    made.mockRestore();
+    let raw: string;
+    let setCalls: number;
+    let hasCalls: number;
+    try {
+      raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write('GET /api/groups/hosting HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+        );
+        let got = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (d: string) => (got += d));
+        socket.on('end', () => resolve(got));
+        socket.on('error', reject);
+      });
+      setCalls = set.mock.calls.length;
+      hasCalls = made.mock.calls.length;
+    } finally {
+      set.mockRestore();
+      made.mockRestore();
+    }
     const [head, body] = raw.split('\r\n\r\n');
     const lines = head!.split('\r\n');
     expect(lines[0]).toBe('HTTP/1.1 200 OK');
