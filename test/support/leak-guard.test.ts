@@ -8,24 +8,24 @@ import { processState, putBackChanges } from './leak-guard.ts';
 
 describe('the shared-process guard', () => {
   it('names an environment variable set, changed or removed, and puts each back by name', () => {
-    const restore = setEnv({ WGHUB_GUARD_KEPT: 'kept', WGHUB_GUARD_GONE: 'here' });
+    const restore = setEnv({ LEAK_GUARD_TEST_KEPT: 'kept', LEAK_GUARD_TEST_GONE: 'here' });
     try {
       const start = processState();
-      process.env.WGHUB_GUARD_NEW = 'new';
-      process.env.WGHUB_GUARD_KEPT = 'changed';
-      delete process.env.WGHUB_GUARD_GONE;
+      process.env.LEAK_GUARD_TEST_NEW = 'new';
+      process.env.LEAK_GUARD_TEST_KEPT = 'changed';
+      delete process.env.LEAK_GUARD_TEST_GONE;
       expect(putBackChanges(start).sort()).toEqual([
-        'environment variable WGHUB_GUARD_GONE removed',
-        'environment variable WGHUB_GUARD_KEPT changed',
-        'environment variable WGHUB_GUARD_NEW set',
+        'environment variable LEAK_GUARD_TEST_GONE removed',
+        'environment variable LEAK_GUARD_TEST_KEPT changed',
+        'environment variable LEAK_GUARD_TEST_NEW set',
       ]);
-      expect(process.env.WGHUB_GUARD_NEW).toBeUndefined();
-      expect(process.env.WGHUB_GUARD_KEPT).toBe('kept');
-      expect(process.env.WGHUB_GUARD_GONE).toBe('here');
+      expect(process.env.LEAK_GUARD_TEST_NEW).toBeUndefined();
+      expect(process.env.LEAK_GUARD_TEST_KEPT).toBe('kept');
+      expect(process.env.LEAK_GUARD_TEST_GONE).toBe('here');
     } finally {
       restore();
     }
-    expect(process.env.WGHUB_GUARD_KEPT).toBeUndefined();
+    expect(process.env.LEAK_GUARD_TEST_KEPT).toBeUndefined();
   });
 
   it('names fake timers still installed, a spy on console, Date.now replaced, and puts the real ones back', () => {
