@@ -442,11 +442,13 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
     }
     // the repository as the hub mirrors it: one renamed or transferred on GitHub is known by its id
     const mirrored = await repositoryOf(db, hub.governance, p.repository, formerName(p));
+    // what it is about, known before anything else can fail: a failed delivery keeps its fact (below),
+    // so retention keeps the newer ones applied about the same thing while it may be replayed
+    about = factOf(d.event, p, d.received_at, mirrored?.name);
+    const f = about;
     // listed under that name, not as from a repository the governance file does not name
     if (mirrored && mirrored.name !== d.repo)
       await db.updateTable('github_deliveries').set({ repo: mirrored.name }).where('id', '=', id).execute();
-    about = factOf(d.event, p, d.received_at, mirrored?.name);
-    const f = about;
     // a fact's deliveries take turns (serve and every worker take deliveries): the check for a newer
     // one, the change and the fact recorded on the delivery in one transaction that holds the fact,
     // so an old "added" replayed beside the newer "removed" cannot pass its check before the removal
@@ -473,6 +475,10 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
         // a replay that fails does not take away that the delivery was applied before
         outcome: eb.case().when('outcome', '=', 'applied').then('applied').else('failed').end(),
         error: (e instanceof Error ? e.message : String(e)).slice(0, 500),
+        // the change it failed to apply was about this (`settle` never ran, or was rolled back with it):
+        // while it is kept for `wghub github replay`, the newer deliveries applied about the same thing
+        // stay too (retention.ts), so the replay still finds them newer
+        ...(about ? { fact: about.fact, fact_at: about.at } : {}),
       }))
       .where('id', '=', id)
       .execute();

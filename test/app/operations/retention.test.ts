@@ -1,9 +1,19 @@
 // The hub deletes its own finished working rows once past their retention, and nothing else: recent
 // ones, failed ones (kept longer), work still to do, each person's latest digest and the demo's
 // claim stay. A large backlog goes in bounded batches, over as many hourly runs as it takes.
+import { createHmac } from 'node:crypto';
+import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../src/app/core/hub.ts';
-import { enqueue, jobRow, PermanentFailure } from '../../../src/app/core/jobs.ts';
+import { enqueue, jobRow, PermanentFailure, payloadOf } from '../../../src/app/core/jobs.ts';
+import { secret } from '../../../src/app/github/config.ts';
+import {
+  applyDelivery,
+  DELIVERY_QUEUE,
+  DeliveryJob,
+  receiveDelivery,
+  replayDelivery,
+} from '../../../src/app/github/webhooks.ts';
 import { scheduleTimers, timerHandlers } from '../../../src/app/core/timers.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { pruneRetained } from '../../../src/app/operations/retention.ts';
@@ -12,9 +22,21 @@ import { hubTimers } from '../../../src/cli/serve.ts';
 import type { Logger } from '../../../src/app/core/logger.ts';
 import { writeJson } from '../../../src/store/schema.ts';
 import { databases } from '../../support/databases.ts';
+import { mirrorRepo, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
+import { MCP_REPO } from '../../support/github-standin.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
 const DAY = 86_400_000;
+
+/** GitHub's own `member` delivery (a collaborator, hacktocat), for the mirrored repository. */
+const collaborator = (action: 'added' | 'removed') => {
+  const p = structuredClone(
+    (examples as unknown as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === 'member')!
+      .examples.find((x) => x.action === 'added')!,
+  ) as { repository: object } & Record<string, unknown>;
+  return { ...p, action, repository: { ...p.repository, full_name: MCP_REPO } };
+};
 
 describe.each(databases)('retention on $name', (database) => {
   let hub: TestHub;
@@ -169,15 +191,58 @@ describe.each(databases)('retention on $name', (database) => {
         delivery('failed-60', 60, 'failed'),
         delivery('failed-91', 91, 'failed'),
         delivery('waiting', 200, null),
-        // a member added, failed; removed, applied: while the "added" may be replayed, the "removed" stays
-        delivery('added-failed', 50, 'failed', 'collaborator:org/repo:kai'),
-        delivery('removed-applied', 45, 'applied', 'collaborator:org/repo:kai'),
       ])
       .execute();
     const r = await pruneRetained(hub);
     expect(r.tables.github_deliveries.deleted).toBe(3);
     const left = await hub.store.db.selectFrom('github_deliveries').select('id').orderBy('id').execute();
-    expect(left.map((d) => d.id)).toEqual(['added-failed', 'applied-new', 'failed-60', 'removed-applied', 'waiting']);
+    expect(left.map((d) => d.id)).toEqual(['applied-new', 'failed-60', 'waiting']);
+  });
+
+  it('a delivery that failed keeps the newer one applied about the same thing: replayed after 30 days, it does not undo it', async () => {
+    mirrorRepo(hub, MCP_REPO);
+    let failing = true;
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (failing && e.kind === 'github.collaborator-added') throw new Error('the disk is full');
+    });
+    const noClient = () => Promise.reject(new Error('no GitHub client needed'));
+    const deliver = async (id: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      const signature = `sha256=${createHmac('sha256', TEST_WEBHOOK_SECRET).update(raw).digest('hex')}`;
+      expect(
+        (await receiveDelivery(hub, secret(TEST_WEBHOOK_SECRET), { delivery: id, event: 'member', signature }, raw))
+          .status,
+      ).toBe(202);
+      return applyDelivery(hub, id, noClient);
+    };
+    const added = collaborator('added');
+    // hacktocat made a collaborator: the hub fails to apply it (kept 90 days for a replay)
+    await expect(deliver('granted', added)).rejects.toThrow('the disk is full');
+    hub.clock.advance(DAY);
+    // then removed: applied
+    expect(await deliver('revoked', collaborator('removed'))).toBe('applied');
+    failing = false;
+    hub.clock.advance(40 * DAY);
+    await pruneRetained(hub);
+    // the operator replays the failed one, once its cause is fixed: older than the removal, it is ignored
+    await replayDelivery(hub, 'granted');
+    const worker = new Worker(
+      hub,
+      {
+        [DELIVERY_QUEUE]: async (h, job) =>
+          void (await applyDelivery(h, payloadOf(job, DeliveryJob).delivery, noClient)),
+      },
+      { onError: () => {} },
+    );
+    await worker.drain();
+    const kinds = await hub.store.db
+      .selectFrom('events')
+      .select('kind')
+      .where('kind', 'like', 'github.%')
+      .orderBy('seq')
+      .execute();
+    // (the failed delivery's own job, still queued, finds it stale too)
+    expect([...new Set(kinds.map((e) => e.kind))]).toEqual(['github.collaborator-removed', 'github.delivery-stale']);
   });
 
   it('confirmation and claim links go 30 days after they expired', async () => {
