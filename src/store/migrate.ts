@@ -89,6 +89,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '357-invitations-named-in-proposal': lazy(() => import('./migrations/357-invitations-named-in-proposal.ts')),
   '363-invitations-ended-why': lazy(() => import('./migrations/363-invitations-ended-why.ts')),
   '371-retention-indexes': lazy(() => import('./migrations/371-retention-indexes.ts')),
+  '376-github-delivery-ids': lazy(() => import('./migrations/376-github-delivery-ids.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

@@ -674,6 +674,7 @@ export interface Database {
   github_repos: GithubReposTable;
   github_items: GithubItemsTable;
   github_deliveries: GithubDeliveriesTable;
+  github_delivery_ids: GithubDeliveryIdsTable;
   github_webhook_refusals: GithubWebhookRefusalsTable;
   github_etags: GithubEtagsTable;
   github_writeback: GithubWritebackTable;
@@ -993,6 +994,15 @@ export interface GithubDiscussionCommentsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+}
+
+/**
+ * Every delivery id received, kept for good after its delivery's row is deleted past its retention:
+ * an old signed delivery sent again is still refused as one received before (376).
+ */
+export interface GithubDeliveryIdsTable {
+  id: string;
+  received_at: string;
 }
 
 /** A webhook delivery, by GitHub's delivery id: applied once, replayable. */

@@ -149,9 +149,19 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'applied').then(1).else(0).end()).as('applied'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'ignored').then(1).else(0).end()).as('ignored'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'failed').then(1).else(0).end()).as('failed'),
-      eb.fn.max<string>('received_at').as('last'),
     ])
     .executeTakeFirstOrThrow();
+  // the last delivery ever received, its row kept or not: after a quiet month past the retention the
+  // deliveries are gone, and a refusal older than the last one is no sign of a wrong secret
+  const last =
+    (
+      await db
+        .selectFrom('github_delivery_ids')
+        .select('received_at')
+        .orderBy('received_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.received_at ?? null;
   // a named repository's deliveries under the name GitHub gave it since are its own
   const named = repositories.flatMap((r) => [r.name.toLowerCase(), r.nameOnGithub.toLowerCase()]);
   // the 20 with the latest deliveries, cut by the database: the deliveries kept are many (applied ones
@@ -179,7 +189,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
         lastAt: lastRefusal.last_at,
         lastReason: lastRefusal.reason,
         // a request with no signature at all is anyone's; a wrong one is what a mismatched secret sends
-        secretMismatch: lastRefusal.reason !== SIGNATURE_MISSING && (!d.last || lastRefusal.last_at > d.last),
+        secretMismatch: lastRefusal.reason !== SIGNATURE_MISSING && (!last || lastRefusal.last_at > last),
       }
     : null;
   const queues = (await queueStats(hub)).filter((q) => GITHUB_QUEUES.some((g) => g === q.queue));
@@ -193,7 +203,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       applied: Number(d.applied ?? 0),
       ignored: Number(d.ignored ?? 0),
       failed: Number(d.failed ?? 0),
-      lastReceivedAt: d.last ?? null,
+      lastReceivedAt: last,
       unnamedRepositories,
       refused,
     },

@@ -206,9 +206,19 @@ export async function receiveDelivery(
 
 type DeliveryRow = Insertable<GithubDeliveriesTable>;
 
-/** The delivery and its job in one transaction; true when the delivery was stored before. */
+/**
+ * The delivery and its job in one transaction; true when the delivery was received before. Its id is
+ * kept for good (`github_delivery_ids`, 376) after its row goes past its retention: GitHub's signature
+ * carries no time, so the id is what refuses an old signed body sent again, however old.
+ */
 async function storeDelivery(hub: Hub, delivery: DeliveryRow, job: JobSpec): Promise<boolean> {
   return hub.store.db.transaction().execute(async (trx) => {
+    const known = await trx
+      .insertInto('github_delivery_ids')
+      .values({ id: delivery.id, received_at: delivery.received_at })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(known.numInsertedOrUpdatedRows ?? 0) === 0) return true;
     const res = await trx
       .insertInto('github_deliveries')
       .values(delivery)
@@ -221,15 +231,20 @@ async function storeDelivery(hub: Hub, delivery: DeliveryRow, job: JobSpec): Pro
 }
 
 /**
- * PostgreSQL: the delivery and its job in one statement (one round trip, atomic by itself), which
- * is what the acknowledgement waits for; a delivery stored before adds no job.
+ * PostgreSQL: the delivery's id, the delivery and its job in one statement (one round trip, atomic by
+ * itself), which is what the acknowledgement waits for; a delivery received before adds nothing.
  */
 async function storeDeliveryAtOnce(hub: Hub, delivery: DeliveryRow, job: JobSpec): Promise<boolean> {
   const j = jobRow(hub, job, hub.clock.now());
   const { rows } = await sql<{ id: string }>`
-    with d as (
+    with i as (
+      insert into github_delivery_ids (id, received_at)
+      values (${delivery.id}, ${delivery.received_at})
+      on conflict (id) do nothing
+      returning id
+    ), d as (
       insert into github_deliveries (id, event, action, repo, payload, received_at)
-      values (${delivery.id}, ${delivery.event}, ${delivery.action}, ${delivery.repo}, ${delivery.payload}, ${delivery.received_at})
+      select i.id, ${delivery.event}, ${delivery.action}, ${delivery.repo}, ${delivery.payload}, ${delivery.received_at} from i
       on conflict (id) do nothing
       returning id
     )
@@ -245,13 +260,25 @@ async function storeDeliveryAtOnce(hub: Hub, delivery: DeliveryRow, job: JobSpec
 export async function replayDelivery(hub: Hub, id: string): Promise<void> {
   await inTransaction(hub, async (trx) => {
     const d = await trx.selectFrom('github_deliveries').select('id').where('id', '=', id).executeTakeFirst();
-    if (!d) throw invalid('delivery', `no delivery '${id}' was received`);
+    if (!d) throw invalid('delivery', await notKept(trx, hub, id));
     await enqueue(trx, hub, {
       queue: DELIVERY_QUEUE,
       key: `${DELIVERY_QUEUE}:${id}:replay:${hub.newId()}`,
       payload: { delivery: id } satisfies z.input<typeof DeliveryJob>,
     });
   });
+}
+
+/** Why a delivery cannot be applied again: never received, or its body deleted past its retention. */
+async function notKept(db: Tx, hub: Hub, id: string): Promise<string> {
+  const known = await db
+    .selectFrom('github_delivery_ids')
+    .select('received_at')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!known) return `no delivery '${id}' was received`;
+  const { finishedDays, failedDays } = hub.settings.retention;
+  return `delivery '${id}' was received at ${known.received_at}, and its body was deleted past its retention (${finishedDays} days applied, ${failedDays} failed: WGHUB_RETENTION_DAYS, WGHUB_RETENTION_FAILED_DAYS)`;
 }
 
 // A delivery's body, read through these schemas when it is applied: the fields the mirror uses,
@@ -417,7 +444,9 @@ export const MIRRORED_EVENTS = new Set([
 /** Applies one stored delivery; returns what it did (recorded on the delivery). */
 export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
   const db = hub.store.db;
-  const d = await db.selectFrom('github_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const d = await db.selectFrom('github_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  // a replay queued as retention deleted it: it never will be there, so this job is not retried
+  if (!d) throw new PermanentFailure(await notKept(db, hub, id));
   let outcome: 'applied' | 'ignored';
   let about: Fact | null = null;
   // an app may be subscribed to more than the hub mirrors (commit comments, projects): those are

@@ -16,7 +16,9 @@
 //                      thing stay as long, so a replay still finds them newer. Never one not yet
 //                      processed. GitHub redelivers only the last three days', and a stale copy of an
 //                      issue or pull request is still told by the mirrored item's time
-//                      (webhooks.ts `newerKnown`).
+//                      (webhooks.ts `newerKnown`). Each one's id stays for good (github_delivery_ids,
+//                      written as it came): the signature carries no time, so an old body sent again
+//                      is refused by its id alone, however long ago it came.
 //   email_confirmations, person_claims
 //                      links that expired more than the finished days ago: nobody can use them, and
 //                      the limits on confirmation mail look back one day only.

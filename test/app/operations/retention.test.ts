@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../src/app/core/hub.ts';
 import { enqueue, jobRow, PermanentFailure, payloadOf } from '../../../src/app/core/jobs.ts';
 import { secret } from '../../../src/app/github/config.ts';
+import { githubStatus } from '../../../src/app/github/status.ts';
 import {
   applyDelivery,
   DELIVERY_QUEUE,
@@ -28,15 +29,19 @@ import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
 const DAY = 86_400_000;
 
+const example = (event: string, action: string) =>
+  structuredClone(
+    (examples as unknown as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === event)!
+      .examples.find((x) => x.action === action)!,
+  ) as { repository: object } & Record<string, unknown>;
 /** GitHub's own `member` delivery (a collaborator, hacktocat), for the mirrored repository. */
 const collaborator = (action: 'added' | 'removed') => {
-  const p = structuredClone(
-    (examples as unknown as { name: string; examples: { action?: string }[] }[])
-      .find((e) => e.name === 'member')!
-      .examples.find((x) => x.action === 'added')!,
-  ) as { repository: object } & Record<string, unknown>;
+  const p = example('member', 'added');
   return { ...p, action, repository: { ...p.repository, full_name: MCP_REPO } };
 };
+/** GitHub's own `membership` delivery: Codertocat joins or leaves Octocoders' team `github`. */
+const membership = (action: 'added' | 'removed') => example('membership', action);
 
 describe.each(databases)('retention on $name', (database) => {
   let hub: TestHub;
@@ -199,50 +204,142 @@ describe.each(databases)('retention on $name', (database) => {
     expect(left.map((d) => d.id)).toEqual(['applied-new', 'failed-60', 'waiting']);
   });
 
-  it('a delivery that failed keeps the newer one applied about the same thing: replayed after 30 days, it does not undo it', async () => {
-    mirrorRepo(hub, MCP_REPO);
-    let failing = true;
-    hub.reactions.push(async (_trx, _hub, e) => {
-      if (failing && e.kind === 'github.collaborator-added') throw new Error('the disk is full');
-    });
+  describe('GitHub deliveries past their retention', () => {
     const noClient = () => Promise.reject(new Error('no GitHub client needed'));
-    const deliver = async (id: string, payload: unknown) => {
+    /** A delivery signed with the hub's secret, as GitHub (or whoever captured it) sends it. */
+    const receive = (event: string, id: string, payload: unknown) => {
       const raw = JSON.stringify(payload);
       const signature = `sha256=${createHmac('sha256', TEST_WEBHOOK_SECRET).update(raw).digest('hex')}`;
-      expect(
-        (await receiveDelivery(hub, secret(TEST_WEBHOOK_SECRET), { delivery: id, event: 'member', signature }, raw))
-          .status,
-      ).toBe(202);
-      return applyDelivery(hub, id, noClient);
+      return receiveDelivery(hub, secret(TEST_WEBHOOK_SECRET), { delivery: id, event, signature }, raw);
     };
-    const added = collaborator('added');
-    // hacktocat made a collaborator: the hub fails to apply it (kept 90 days for a replay)
-    await expect(deliver('granted', added)).rejects.toThrow('the disk is full');
-    hub.clock.advance(DAY);
-    // then removed: applied
-    expect(await deliver('revoked', collaborator('removed'))).toBe('applied');
-    failing = false;
-    hub.clock.advance(40 * DAY);
-    await pruneRetained(hub);
-    // the operator replays the failed one, once its cause is fixed: older than the removal, it is ignored
-    await replayDelivery(hub, 'granted');
-    const worker = new Worker(
-      hub,
-      {
-        [DELIVERY_QUEUE]: async (h, job) =>
-          void (await applyDelivery(h, payloadOf(job, DeliveryJob).delivery, noClient)),
-      },
-      { onError: () => {} },
-    );
-    await worker.drain();
-    const kinds = await hub.store.db
-      .selectFrom('events')
-      .select('kind')
-      .where('kind', 'like', 'github.%')
-      .orderBy('seq')
-      .execute();
-    // (the failed delivery's own job, still queued, finds it stale too)
-    expect([...new Set(kinds.map((e) => e.kind))]).toEqual(['github.collaborator-removed', 'github.delivery-stale']);
+    /** The worker's deliveries queue, as serve and `wghub worker` run it. */
+    const drain = () =>
+      new Worker(
+        hub,
+        {
+          [DELIVERY_QUEUE]: async (h, job) =>
+            void (await applyDelivery(h, payloadOf(job, DeliveryJob).delivery, noClient)),
+        },
+        { onError: () => {} },
+      ).drain();
+    const githubEvents = async () =>
+      (
+        await hub.store.db
+          .selectFrom('events')
+          .select('kind')
+          .where('kind', 'like', 'github.%')
+          .orderBy('seq')
+          .execute()
+      ).map((e) => e.kind);
+    beforeEach(() => {
+      mirrorRepo(hub, MCP_REPO);
+      // the examples' organisation and team stand for the maintainers' team
+      hub.governance.github!.teams = [{ org: 'Octocoders', team: 'github', role: 'maintainer' }];
+    });
+
+    it('a delivery that failed keeps the newer one applied about the same thing: replayed after 30 days, it does not undo it', async () => {
+      let failing = true;
+      hub.reactions.push(async (_trx, _hub, e) => {
+        if (failing && e.kind === 'github.collaborator-added') throw new Error('the disk is full');
+      });
+      // hacktocat made a collaborator: the hub fails to apply it (kept 90 days for a replay)
+      expect((await receive('member', 'granted', collaborator('added'))).status).toBe(202);
+      await expect(applyDelivery(hub, 'granted', noClient)).rejects.toThrow('the disk is full');
+      hub.clock.advance(DAY);
+      // then removed: applied
+      expect((await receive('member', 'revoked', collaborator('removed'))).status).toBe(202);
+      expect(await applyDelivery(hub, 'revoked', noClient)).toBe('applied');
+      failing = false;
+      hub.clock.advance(40 * DAY);
+      await pruneRetained(hub);
+      // the operator replays the failed one, once its cause is fixed: older than the removal, it is ignored
+      await replayDelivery(hub, 'granted');
+      await drain();
+      // (the failed delivery's own job, still queued, finds it stale too)
+      expect([...new Set(await githubEvents())]).toEqual(['github.collaborator-removed', 'github.delivery-stale']);
+    });
+
+    it('an old signed delivery sent again after its body was deleted is still refused as received before: a removed team member does not get their role back, and nothing is left waiting', async () => {
+      const members = () =>
+        hub.store.db.selectFrom('github_team_members').select('login').where('team', '=', 'github').execute();
+      const joined = membership('added');
+      expect((await receive('membership', 'joined', joined)).status).toBe(202);
+      hub.clock.advance(2 * DAY); // applied late (its job done two days after it came)
+      await drain();
+      expect(await members()).toEqual([{ login: 'Codertocat' }]);
+      expect((await receive('membership', 'left', membership('removed'))).status).toBe(202);
+      await drain();
+      expect(await members()).toEqual([]);
+
+      // 31 days on: the delivery's row is gone, its job (done later) not yet; GitHub's own redelivery of
+      // it (same id) is one received before, not a delivery that would wait for good behind its old job
+      hub.clock.advance(29 * DAY);
+      await pruneRetained(hub);
+      expect(
+        await hub.store.db.selectFrom('github_deliveries').select('id').where('id', '=', 'joined').execute(),
+      ).toEqual([]);
+      expect(await receive('membership', 'joined', joined)).toEqual({
+        status: 202,
+        delivery: 'joined',
+        duplicate: true,
+      });
+      expect(
+        await hub.store.db.selectFrom('github_deliveries').select('id').where('outcome', 'is', null).execute(),
+      ).toEqual([]);
+
+      // later still, its job gone too: whoever captured the body sends it again, signed as it was
+      hub.clock.advance(5 * DAY);
+      await pruneRetained(hub);
+      expect(await receive('membership', 'joined', joined)).toEqual({
+        status: 202,
+        delivery: 'joined',
+        duplicate: true,
+      });
+      await drain();
+      expect(await members()).toEqual([]);
+    });
+
+    it('a replay queued as its delivery was deleted fails once, saying so, and a later replay is refused saying why', async () => {
+      expect((await receive('member', 'granted', collaborator('added'))).status).toBe(202);
+      await drain();
+      hub.clock.advance(31 * DAY);
+      await replayDelivery(hub, 'granted');
+      await pruneRetained(hub);
+      await drain();
+      const replay = await hub.store.db
+        .selectFrom('jobs')
+        .select(['failed_at', 'last_error', 'attempts'])
+        .where('key', 'like', `${DELIVERY_QUEUE}:granted:replay:%`)
+        .executeTakeFirstOrThrow();
+      expect(replay.failed_at).not.toBeNull();
+      expect(replay.attempts).toBe(1);
+      expect(replay.last_error).toMatch(
+        /^delivery 'granted' was received at .*, and its body was deleted past its retention \(30 days applied, 90 failed/,
+      );
+      await expect(replayDelivery(hub, 'granted')).rejects.toThrow(/its body was deleted past its retention/);
+      await expect(replayDelivery(hub, 'never-came')).rejects.toThrow("no delivery 'never-came' was received");
+    });
+
+    it('a quiet month with the deliveries deleted is no sign of a wrong webhook secret', async () => {
+      const reason = 'X-Hub-Signature-256 does not match the body';
+      await hub.store.db
+        .insertInto('github_webhook_refusals')
+        .values({ reason, count: 1, last_at: hub.clock.now().toISOString() })
+        .execute();
+      hub.clock.advance(60_000);
+      // the secret set right: GitHub's next delivery is taken in
+      expect((await receive('member', 'granted', collaborator('added'))).status).toBe(202);
+      await drain();
+      const came = hub.clock.now().toISOString();
+      expect((await githubStatus(hub)).deliveries.refused).toMatchObject({ secretMismatch: false });
+      hub.clock.advance(31 * DAY);
+      await pruneRetained(hub);
+      const status = await githubStatus(hub);
+      expect(status.deliveries.received).toBe(0);
+      expect(status.deliveries.refused).toMatchObject({ count: 1, secretMismatch: false });
+      // the last delivery that came, though its row is gone
+      expect(status.deliveries.lastReceivedAt).toBe(came);
+    });
   });
 
   it('confirmation and claim links go 30 days after they expired', async () => {
