@@ -117,28 +117,7 @@ export async function pruneRetained(hub: Hub, opts: PruneOptions = {}): Promise<
   const jobsFailed = await batched(jobs('failed_at', failed));
 
   const digestSends = await batched(async (trx) => {
-    const rows = await trx
-      .selectFrom('digest_sends as d')
-      .select(['d.person_id', 'd.period'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('d.sent_at', 'is not', null), eb('d.period', '<', finished)]),
-          eb.and([eb('d.sent_at', 'is', null), eb('d.period', '<', failed)]),
-        ]),
-      )
-      // each person's latest period stays: their next digest is counted from it
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('digest_sends as n')
-            .select('n.person_id')
-            .whereRef('n.person_id', '=', 'd.person_id')
-            .whereRef('n.period', '>', 'd.period'),
-        ),
-      )
-      .orderBy('d.period')
-      .limit(size)
-      .execute();
+    const rows = await digestSendsPast(trx, { finished, failed }, size).execute();
     if (rows.length)
       await trx
         .deleteFrom('digest_sends')
@@ -148,37 +127,7 @@ export async function pruneRetained(hub: Hub, opts: PruneOptions = {}): Promise<
   });
 
   const githubDeliveries = await batched(async (trx) => {
-    const ids = (
-      await trx
-        .selectFrom('github_deliveries as d')
-        .select('d.id')
-        .where((eb) =>
-          eb.or([
-            eb.and([
-              eb('d.outcome', 'in', ['applied', 'ignored']),
-              eb('d.received_at', '<', finished),
-              // while a failed delivery about the same thing is kept, a replay of it must still find
-              // this newer one applied, or it would undo it (webhooks.ts `newerKnown`)
-              eb.or([
-                eb('d.fact', 'is', null),
-                eb.not(
-                  eb.exists(
-                    eb
-                      .selectFrom('github_deliveries as f')
-                      .select('f.id')
-                      .whereRef('f.fact', '=', 'd.fact')
-                      .where('f.outcome', '=', 'failed'),
-                  ),
-                ),
-              ]),
-            ]),
-            eb.and([eb('d.outcome', '=', 'failed'), eb('d.received_at', '<', failed)]),
-          ]),
-        )
-        .orderBy('d.received_at')
-        .limit(size)
-        .execute()
-    ).map((r) => r.id);
+    const ids = (await githubDeliveriesPast(trx, { finished, failed }, size).execute()).map((r) => r.id);
     if (ids.length) await trx.deleteFrom('github_deliveries').where('id', 'in', ids).execute();
     return ids.length;
   });
@@ -214,6 +163,81 @@ export async function pruneRetained(hub: Hub, opts: PruneOptions = {}): Promise<
     },
     more,
   };
+}
+
+/** The cut-offs of one run: finished before `finished`, failed before `failed`. */
+type Cutoffs = { finished: string; failed: string };
+/** The later cut-off: no row older than the other is past either, so each query is bounded by it. */
+const later = (c: Cutoffs) => (c.finished > c.failed ? c.finished : c.failed);
+
+/**
+ * A batch of digests' claims past their retention, the oldest first. Bounded by the later cut-off
+ * on its own, so the index on the period reads only rows past it, never every recent digest.
+ */
+export function digestSendsPast(db: Tx, c: Cutoffs, size: number) {
+  const { finished, failed } = c;
+  return (
+    db
+      .selectFrom('digest_sends as d')
+      .select(['d.person_id', 'd.period'])
+      .where('d.period', '<', later(c))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('d.sent_at', 'is not', null), eb('d.period', '<', finished)]),
+          eb.and([eb('d.sent_at', 'is', null), eb('d.period', '<', failed)]),
+        ]),
+      )
+      // each person's latest period stays: their next digest is counted from it
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('digest_sends as n')
+            .select('n.person_id')
+            .whereRef('n.person_id', '=', 'd.person_id')
+            .whereRef('n.period', '>', 'd.period'),
+        ),
+      )
+      .orderBy('d.period')
+      .limit(size)
+  );
+}
+
+/**
+ * A batch of GitHub deliveries past their retention, the oldest first (see the head of this file).
+ * Bounded by the later cut-off on its own, so the index on received_at reads only rows past it,
+ * never the bodies of every delivery of the last weeks.
+ */
+export function githubDeliveriesPast(db: Tx, c: Cutoffs, size: number) {
+  const { finished, failed } = c;
+  return db
+    .selectFrom('github_deliveries as d')
+    .select('d.id')
+    .where('d.received_at', '<', later(c))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('d.outcome', 'in', ['applied', 'ignored']),
+          eb('d.received_at', '<', finished),
+          // while a failed delivery about the same thing is kept, a replay of it must still find
+          // this newer one applied, or it would undo it (webhooks.ts `newerKnown`)
+          eb.or([
+            eb('d.fact', 'is', null),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('github_deliveries as f')
+                  .select('f.id')
+                  .whereRef('f.fact', '=', 'd.fact')
+                  .where('f.outcome', '=', 'failed'),
+              ),
+            ),
+          ]),
+        ]),
+        eb.and([eb('d.outcome', '=', 'failed'), eb('d.received_at', '<', failed)]),
+      ]),
+    )
+    .orderBy('d.received_at')
+    .limit(size);
 }
 
 /**

@@ -2,6 +2,7 @@
 // ones, failed ones (kept longer), work still to do, each person's latest digest and the demo's
 // claim stay. A large backlog goes in bounded batches, over as many hourly runs as it takes.
 import { createHmac } from 'node:crypto';
+import { type Compilable, CompiledQuery, sql } from 'kysely';
 import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../src/app/core/hub.ts';
@@ -17,7 +18,7 @@ import {
 } from '../../../src/app/github/webhooks.ts';
 import { scheduleTimers, timerHandlers } from '../../../src/app/core/timers.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { pruneRetained } from '../../../src/app/operations/retention.ts';
+import { digestSendsPast, githubDeliveriesPast, pruneRetained } from '../../../src/app/operations/retention.ts';
 import { retentionFromEnv } from '../../../src/cli/hub-settings.ts';
 import { hubTimers } from '../../../src/cli/serve.ts';
 import type { Logger } from '../../../src/app/core/logger.ts';
@@ -340,6 +341,34 @@ describe.each(databases)('retention on $name', (database) => {
       // the last delivery that came, though its row is gone
       expect(status.deliveries.lastReceivedAt).toBe(came);
     });
+  });
+
+  it("a run reads only the rows past their retention, through the index, not every recent delivery's body or digest", async () => {
+    const cut = { finished: '2026-10-01T00:00:00.000Z', failed: '2026-08-01T00:00:00.000Z' };
+    /** The database's plan of a batch's query (PostgreSQL told to use an index where it can: the tables are small here). */
+    const plan = (q: Compilable) =>
+      hub.store.db.transaction().execute(async (trx) => {
+        const c = q.compile();
+        if (database.name === 'postgres') {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          const r = await trx.executeQuery<{ 'QUERY PLAN': string }>(
+            CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]),
+          );
+          return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+        }
+        const r = await trx.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]),
+        );
+        return r.rows.map((x) => x.detail).join('\n');
+      });
+    const bounded = (index: string, column: string) =>
+      database.name === 'postgres'
+        ? new RegExp(`Index Scan (using|on) ${index}\\b.*\\n\\s+Index Cond: \\(${column} < `)
+        : new RegExp(`SEARCH d USING INDEX ${index} \\(${column}<\\?\\)`);
+    expect(await plan(githubDeliveriesPast(hub.store.db, cut, 500))).toMatch(
+      bounded('github_deliveries_received', 'received_at'),
+    );
+    expect(await plan(digestSendsPast(hub.store.db, cut, 500))).toMatch(bounded('digest_sends_period', 'period'));
   });
 
   it('confirmation and claim links go 30 days after they expired', async () => {
