@@ -24,19 +24,36 @@ export function registerOperationsCommands(
   jobs
     ?.command('prune')
     .description(
-      'delete finished work past its retention now: jobs, chat and digest claims, GitHub deliveries, expired links (serve and worker do it every hour; WGHUB_RETENTION_DAYS, WGHUB_RETENTION_FAILED_DAYS)',
+      'say what finished work is past its retention (jobs, chat and digest claims, GitHub deliveries, expired links) and, with --yes, delete it now (serve and worker do it every hour). The days are WGHUB_RETENTION_DAYS and WGHUB_RETENTION_FAILED_DAYS as this shell has them: they must be the service’s own',
     )
-    .action(() =>
-      report(
+    .option('--yes', 'delete; without it nothing is deleted, and it says which days it would use and what would go')
+    .action((opts: { yes?: boolean }) => {
+      const days = (r: {
+        retention: { finishedDays: number; failedDays: number };
+        finishedBefore: string;
+        failedBefore: string;
+      }) =>
+        `finished before ${r.finishedBefore} (${r.retention.finishedDays} days, WGHUB_RETENTION_DAYS), failed before ${r.failedBefore} (${r.retention.failedDays} days, WGHUB_RETENTION_FAILED_DAYS):`;
+      if (!opts.yes)
+        return report(
+          async (hub) => (await retention()).countRetained(hub),
+          (r) =>
+            [
+              days(r),
+              ...Object.entries(r.tables).map(([table, n]) => `  ${table.padEnd(20)} ${n} would be deleted`),
+              'nothing deleted. These days are read from this shell’s environment: if the service runs with others, set them the same here (or it deletes what the service keeps). `wghub jobs prune --yes` deletes',
+            ].join('\n'),
+        );
+      return report(
         async (hub) => (await retention()).pruneRetained(hub),
         (r) =>
           [
-            `finished before ${r.finishedBefore} (${r.retention.finishedDays} days), failed before ${r.failedBefore} (${r.retention.failedDays} days):`,
+            days(r),
             ...Object.entries(r.tables).map(([table, t]) => `  ${table.padEnd(20)} ${t.deleted} deleted`),
             ...(r.more ? ['more than one run takes: run it again, or let the hourly timer go on'] : []),
           ].join('\n'),
-      ),
-    );
+      );
+    });
   program
     .command('backup <file>')
     .description(

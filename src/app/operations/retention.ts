@@ -29,6 +29,7 @@
 // a timer job: once across every process, serve.ts `hubTimers`). Older OAuth rows have their own
 // timer (oauth.ts `pruneOAuth`), web sessions are cut at each sign-in (web-sessions.ts), and the rate
 // limits' shared counters by rate-limiter-flexible.
+import type { AliasedSelectQueryBuilder } from 'kysely';
 import type { Hub, Retention, Tx } from '../core/hub.ts';
 
 export const PRUNE_BATCH = 500;
@@ -61,14 +62,69 @@ export type PruneOptions = { batchSize?: number; maxBatches?: number };
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
+/** What a run would delete now, per table, with the days it would use (`wghub jobs prune` without --yes). */
+export type RetainedCount = {
+  finishedBefore: string;
+  failedBefore: string;
+  retention: Retention;
+  /** Rows past their retention, per table: what a run would delete. */
+  tables: Record<PrunedTable, number>;
+};
+
+/** The run's cut-offs from the settings of this process (each process reads its own environment). */
+function cutoffsOf(hub: Hub): Cutoffs & { retention: Retention } {
+  const retention = hub.settings.retention;
+  const now = hub.clock.now();
+  return {
+    retention,
+    finished: daysBefore(now, retention.finishedDays),
+    failed: daysBefore(now, retention.failedDays),
+  };
+}
+
+/** Counts the rows a run would delete now, deleting nothing. */
+export async function countRetained(hub: Hub): Promise<RetainedCount> {
+  const { retention, finished, failed } = cutoffsOf(hub);
+  const db = hub.store.db;
+  const count = async (q: { as(alias: 'p'): AliasedSelectQueryBuilder<object, 'p'> }) =>
+    Number(
+      (
+        await db
+          .selectFrom(q.as('p'))
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const jobs = (column: 'done_at' | 'failed_at', before: string) =>
+    db.selectFrom('jobs').select('id').where(column, '<', before).where('queue', 'not in', KEPT_QUEUES);
+  return {
+    finishedBefore: finished,
+    failedBefore: failed,
+    retention,
+    tables: {
+      'jobs.done': await count(jobs('done_at', finished)),
+      'jobs.failed': await count(jobs('failed_at', failed)),
+      chat_deliveries: await count(
+        db
+          .selectFrom('chat_deliveries')
+          .select('id')
+          .where((eb) => eb.or([eb('id', 'in', jobs('done_at', finished)), eb('id', 'in', jobs('failed_at', failed))])),
+      ),
+      digest_sends: await count(digestSendsPast(db, { finished, failed })),
+      github_deliveries: await count(githubDeliveriesPast(db, { finished, failed })),
+      email_confirmations: await count(
+        db.selectFrom('email_confirmations').select('id').where('expires_at', '<', finished),
+      ),
+      person_claims: await count(db.selectFrom('person_claims').select('code_hash').where('expires_at', '<', finished)),
+    },
+  };
+}
+
 /** Deletes the working rows past their retention (see the head of this file), a batch at a time. */
 export async function pruneRetained(hub: Hub, opts: PruneOptions = {}): Promise<PruneReport> {
   const size = opts.batchSize ?? PRUNE_BATCH;
   const maxBatches = opts.maxBatches ?? PRUNE_BATCHES;
-  const retention = hub.settings.retention;
-  const now = hub.clock.now();
-  const finished = daysBefore(now, retention.finishedDays);
-  const failed = daysBefore(now, retention.failedDays);
+  const { retention, finished, failed } = cutoffsOf(hub);
   const db = hub.store.db;
   let more = false;
   const batched = async (batch: (trx: Tx) => Promise<number>) => {
@@ -174,7 +230,7 @@ const later = (c: Cutoffs) => (c.finished > c.failed ? c.finished : c.failed);
  * A batch of digests' claims past their retention, the oldest first. Bounded by the later cut-off
  * on its own, so the index on the period reads only rows past it, never every recent digest.
  */
-export function digestSendsPast(db: Tx, c: Cutoffs, size: number) {
+export function digestSendsPast(db: Tx, c: Cutoffs, size?: number) {
   const { finished, failed } = c;
   return (
     db
@@ -198,7 +254,7 @@ export function digestSendsPast(db: Tx, c: Cutoffs, size: number) {
         ),
       )
       .orderBy('d.period')
-      .limit(size)
+      .$if(size !== undefined, (q) => q.limit(size!))
   );
 }
 
@@ -207,7 +263,7 @@ export function digestSendsPast(db: Tx, c: Cutoffs, size: number) {
  * Bounded by the later cut-off on its own, so the index on received_at reads only rows past it,
  * never the bodies of every delivery of the last weeks.
  */
-export function githubDeliveriesPast(db: Tx, c: Cutoffs, size: number) {
+export function githubDeliveriesPast(db: Tx, c: Cutoffs, size?: number) {
   const { finished, failed } = c;
   return db
     .selectFrom('github_deliveries as d')
@@ -237,7 +293,7 @@ export function githubDeliveriesPast(db: Tx, c: Cutoffs, size: number) {
       ]),
     )
     .orderBy('d.received_at')
-    .limit(size);
+    .$if(size !== undefined, (q) => q.limit(size!));
 }
 
 /**
