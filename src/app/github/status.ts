@@ -149,11 +149,13 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'applied').then(1).else(0).end()).as('applied'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'ignored').then(1).else(0).end()).as('ignored'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'failed').then(1).else(0).end()).as('failed'),
+      eb.fn.max<string>('received_at').as('last'),
     ])
     .executeTakeFirstOrThrow();
   // the last delivery ever received, its row kept or not: after a quiet month past the retention the
   // deliveries are gone, and a refusal older than the last one is no sign of a wrong secret
-  const last =
+  // (the later of the two: an older release serving beside this one during an upgrade keeps no ids)
+  const lastId =
     (
       await db
         .selectFrom('github_delivery_ids')
@@ -162,6 +164,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
         .limit(1)
         .executeTakeFirst()
     )?.received_at ?? null;
+  const last = !d.last || (lastId && lastId > d.last) ? lastId : d.last;
   // a named repository's deliveries under the name GitHub gave it since are its own
   const named = repositories.flatMap((r) => [r.name.toLowerCase(), r.nameOnGithub.toLowerCase()]);
   // the 20 with the latest deliveries, cut by the database: the deliveries kept are many (applied ones

@@ -184,7 +184,17 @@ export async function pruneRetained(hub: Hub, opts: PruneOptions = {}): Promise<
 
   const githubDeliveries = await batched(async (trx) => {
     const ids = (await githubDeliveriesPast(trx, { finished, failed }, size).execute()).map((r) => r.id);
-    if (ids.length) await trx.deleteFrom('github_deliveries').where('id', 'in', ids).execute();
+    if (ids.length) {
+      // each id is kept as it came (webhooks.ts `storeDelivery`); one taken in by an older release
+      // serving beside this one during an upgrade is kept here, before its row goes
+      await trx
+        .insertInto('github_delivery_ids')
+        .columns(['id', 'received_at'])
+        .expression(trx.selectFrom('github_deliveries').select(['id', 'received_at']).where('id', 'in', ids))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      await trx.deleteFrom('github_deliveries').where('id', 'in', ids).execute();
+    }
     return ids.length;
   });
 
