@@ -1,12 +1,12 @@
 // Run before each test file of the core project (vitest.config.ts `setupFiles`): fails the file
 // that leaves the shared process changed (leak-guard.ts says what is checked), after putting it back.
-import { afterAll, beforeAll } from 'vitest';
-import { type ProcessState, processState, putBackChanges } from './leak-guard.ts';
+import { afterAll } from 'vitest';
+import { processState, putBackChanges } from './leak-guard.ts';
 
-let start: ProcessState;
-beforeAll(() => {
-  start = processState();
-});
+// taken as the setup file runs, before the test file's own top-level code: a file that changes the
+// process there and puts it back in afterAll leaves nothing changed (in beforeAll, its change would
+// have been the state to go back to, and its own putting back a leak)
+const start = processState();
 afterAll(() => {
   const left = putBackChanges(start);
   if (left.length)
