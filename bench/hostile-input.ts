@@ -8,6 +8,7 @@ import { occurrences, ruleProblem } from '../src/domain/meetings/recurrence.ts';
 import { explicitRefs, markedSnippet, plainFromMarkdown } from '../src/search/text.ts';
 import { checkText } from '../src/domain/interests.ts';
 import { loadShippedModel } from '../src/domain/hints/shipped.ts';
+import { renderTable } from '../src/domain/charter-doc/document.ts';
 
 await loadShippedModel(); // the hints model loads on first use (src/domain/hints/shipped.ts)
 
@@ -43,6 +44,17 @@ const cases: [string, () => unknown][] = [
     () => explicitRefs(`https://a${'.'.repeat(50_000)}x${salt++}`),
   ],
   ['hints of \'"abc" x \'×25,000 (quoted words)', () => checkText(`${'"abc" x '.repeat(25_000)}${salt++}`)],
+  [
+    // test/http/wide-tables.test.ts asserts the size written; this is its speed (14 s when padded)
+    'charter table: one 25,000-character cell over 6,000 rows',
+    () =>
+      renderTable({
+        type: 'table',
+        columns: ['x'.repeat(25_000)],
+        align: [null],
+        rows: Array.from({ length: 6_000 }, () => [`a${salt++}`]),
+      }),
+  ],
   [
     'snippet of a 250,000-character document',
     () => markedSnippet('session affinity lorem ipsum '.repeat(8_600), 'session affinity gateway'),

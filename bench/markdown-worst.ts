@@ -59,6 +59,11 @@ export const families: [string, () => string][] = [
   ["'~' run", () => fill('~')],
   ['table 2 columns many rows', () => `| a | b |\n|---|---|\n${fill('| c | d |\n', N - 30)}`],
   ['table header wide', () => `${fill('|a', N / 2 - 10)}\n${fill('|-', N / 2 - 10)}\n`],
+  // test/http/markdown-tables.test.ts asserts the cells rendered; this is its speed (13 s for 8 of these)
+  [
+    'tables of 1,000 columns over one-letter rows',
+    () => fill(`|${'a|'.repeat(1_000)}\n|${'-|'.repeat(1_000)}\n${'x\n'.repeat(1_000)}\n`),
+  ],
   ["'|' run lines", () => fill('|\n')],
   ["'> ' quote run", () => fill('>')],
   ["'- ' list nesting", () => `${fill('- ', N - 1)}a`],

@@ -30,16 +30,15 @@ describe.each(databases)('markdown tables on $name', (database) => {
       body: JSON.stringify({ body }),
     });
 
-  it('a comment of tables whose rows would be filled out to thousands of cells is posted in time and shown as written', async () => {
+  it('a comment of tables whose rows would be filled out to thousands of cells is stored and shown as written, none of those cells made', async () => {
     const table = `|${'a|'.repeat(1_000)}\n|${'-|'.repeat(1_000)}\n${'x\n'.repeat(1_000)}\n`;
-    const started = performance.now();
     const res = await comment(table.repeat(8));
     expect(res.status).toBe(201);
-    expect(performance.now() - started, 'posting it').toBeLessThan(3_000);
-    const t0 = performance.now();
+    // the 13 s were spent filling 8,000 rows out to 1,000 cells each: the page now holds the text as
+    // written and none of those cells (speed: bench/markdown-worst.ts, 'table header wide')
     const page = await (await app.request('/proposals/P-1')).text();
-    expect(performance.now() - t0, 'its page').toBeLessThan(2_000);
     expect(page.length).toBeLessThan(400_000);
+    expect(page.match(/<td>/g)?.length ?? 0, 'table cells rendered').toBeLessThan(100);
     expect(page).toContain(`|${'a|'.repeat(1_000)}`);
   });
 

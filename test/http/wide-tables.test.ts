@@ -27,7 +27,6 @@ describe.each(databases)('charter tables on $name', (database) => {
   it('a table with one very wide cell and many rows is kept whole without being padded to megabytes', async () => {
     const wide = `|${'x'.repeat(25_000)}|\n|-|\n${'|a|\n'.repeat(6_000)}`.slice(0, 49_990);
     const read = await app.request('/api/groups/hosting');
-    const started = performance.now();
     const res = await app.request('/api/groups/hosting', {
       method: 'PATCH',
       headers: {
@@ -38,21 +37,21 @@ describe.each(databases)('charter tables on $name', (database) => {
       body: JSON.stringify({ sections: [{ heading: 'Operations', markdown: wide }], changelog: 'A wide table' }),
     });
     expect(res.status).toBe(200);
-    expect(performance.now() - started, 'the edit').toBeLessThan(3_000);
 
-    const t0 = performance.now();
+    // the work that took 14 s was writing 150 MB of padding: what is stored and exported is now
+    // about the size of what was written (speed: bench/hostile-input.ts, 'charter table ...')
     const exported = await (await app.request('/api/groups/hosting/charter.md')).text();
-    expect(performance.now() - t0, 'the export').toBeLessThan(1_000);
-    expect(exported.length).toBeLessThan(200_000);
+    expect(exported.length, 'the export').toBeLessThan(200_000);
     // every cell is still there, as written
     const table = exported.slice(exported.indexOf('## Operations'));
     expect(table).toContain(`| ${'x'.repeat(25_000)} |`);
     expect(table.match(/^\| a \|$/gm)?.length).toBeGreaterThan(5_000);
 
-    const t1 = performance.now();
     const page = await app.request('/groups/hosting');
     expect(page.status).toBe(200);
-    expect(performance.now() - t1, 'the group page, charter and all').toBeLessThan(1_000);
+    const html = await page.text();
+    expect(html.length, 'the group page, charter and all').toBeLessThan(1_000_000);
+    expect(html).toContain('x'.repeat(25_000));
   });
 
   it('an ordinary table is still padded as prettier lays it out', async () => {
