@@ -83,9 +83,8 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
       const kinds = (await eventLogTail(hub, { limit: 3 })).items.map((e) => e.kind);
       expect(kinds[0]).toBe('proposal.evidence-added');
       // and the connection goes on serving
-      const t = Date.now();
-      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
-      expect(Date.now() - t).toBeLessThan(2000);
+      // (answered at all: a connection left hanging would fail the request at this generous limit)
+      expect((await client.listTools(undefined, { timeout: 10_000 })).tools.length).toBeGreaterThan(0);
     } finally {
       await client.close();
     }
@@ -129,9 +128,9 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     expect((await post(cancel(8), token)).status).toBe(202);
     expect(callsInFlight.size).toBe(1);
     expect((await post(cancel(7), token)).status).toBe(202);
-    // the stream ends at once, without a response for id 7
+    // the stream ends without a response for id 7: uncancelled, it would have ended only with the
+    // probe, at its 3 s deadline, with that response (ordering, not a wall-clock budget)
     expect(await answer).not.toContain('"id":7');
-    expect(Date.now() - started).toBeLessThan(2500);
     await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
   });
@@ -140,9 +139,8 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     const started = Date.now();
     expect((await post(cancel(11), token)).status).toBe(202);
     const res = await post(verify(11), token);
-    // answered at once, with no response for id 11, and no probe run
+    // answered with no response for id 11 (a probe run would have answered it), and no probe run
     expect(await res.text()).not.toContain('"id":11');
-    expect(Date.now() - started).toBeLessThan(2500);
     await new Promise((r) => setTimeout(r, 5000 - (Date.now() - started)));
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
     expect(callsInFlight.size).toBe(0);
