@@ -168,7 +168,9 @@ describe.each(databases)('the sender of a reply by mail is verified on $name', (
       responseCode: 451,
       response: expect.stringContaining('the sender could not be checked now'),
     });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // the documented limit (deadlineMs, 2 s) with generous slack for a loaded machine: unbounded, a
+    // DNS that never answers held the mail until the sender gave up, minutes later
+    expect(Date.now() - started).toBeLessThan(2_000 + 3_000);
     expect(await replies()).toEqual([]);
     dns.silent.clear();
     await send(to, 'Three nodes.', { signer: 'example.org' });
