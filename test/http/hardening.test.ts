@@ -47,12 +47,12 @@ describe.each(databases)('hardening on $name', (database) => {
       startsAt: '2026-12-03T16:00:00Z',
       timeZone: 'Europe/Berlin',
     };
+    // refused by the rule's check, before any occurrence is expanded (expanding such a rule never
+    // ended); the check's speed is in bench/hostile-input.ts ('rule ... (validation)')
     for (const rrule of ['FREQ=WEEKLY;INTERVAL=-1', 'FREQ=DAILY;INTERVAL=-5', 'FREQ=HOURLY;BYSETPOS=366']) {
-      const t = performance.now();
       const r = await app.request('/api/meetings', as(token, { ...meeting, rrule }));
       expect(r.status, rrule).toBe(422);
       expect(((await r.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('rrule');
-      expect(performance.now() - t).toBeLessThan(5000);
     }
     const ok = await app.request('/api/meetings', as(token, { ...meeting, rrule: 'FREQ=WEEKLY;BYDAY=TH' }));
     expect(ok.status).toBe(201);
