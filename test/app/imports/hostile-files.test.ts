@@ -239,9 +239,9 @@ describe.each(databases)('hostile characters in imported files on $name', (datab
       path.join(dir, 'working-groups', 'agents.mdx'),
       `${readFileSync(path.join(CHARTERS, 'agents.mdx'), 'utf8')}\n| a | b |\n|---|---|\n${'x | y\n'.repeat(120_000)}`,
     );
-    const started = performance.now();
+    // counted, not timed: its 120,000 rows are counted against LIMITS.imports.tableRows and the file
+    // is skipped (imported, it took seconds), naming the rule
     const charters = await importCharterDirectory(hub, SYSTEM, dir);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(charters.files).toEqual([]);
     expect(charters.warnings.find((w) => w.startsWith('working-groups/agents.mdx'))).toMatch(
       /^working-groups\/agents\.mdx: has 1200\d\d table rows; an imported document may have at most 5000; skipped$/,
