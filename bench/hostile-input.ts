@@ -6,7 +6,10 @@
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { occurrences, ruleProblem } from '../src/domain/meetings/recurrence.ts';
 import { explicitRefs, markedSnippet, plainFromMarkdown } from '../src/search/text.ts';
-import { checkText } from '../src/domain/interests.ts';
+import { checkText, splitSentences } from '../src/domain/interests.ts';
+import { describeFailure } from '../src/domain/failure.ts';
+import { InvalidInput } from '../src/domain/errors.ts';
+import { parseSep } from '../src/domain/sep/document.ts';
 import { loadShippedModel } from '../src/domain/hints/shipped.ts';
 import { renderTable } from '../src/domain/charter-doc/document.ts';
 
@@ -55,6 +58,51 @@ const cases: [string, () => unknown][] = [
         rows: Array.from({ length: 6_000 }, () => [`a${salt++}`]),
       }),
   ],
+  // the inputs of tests that held these to wall-clock budgets (test/domain/interests.test.ts,
+  // test/domain/failure.test.ts, test/http/slow-seps.test.ts: its SEPs' parsing, not their pages)
+  ["sentences of 'a'×50,000 + '.b' (no sentence end)", () => splitSentences(`${'a'.repeat(50_000)}${salt++}.b`)],
+  [
+    "a refusal quoting '“a'×20,000 (no closing mark)",
+    () =>
+      describeFailure(
+        new InvalidInput([
+          { field: 'handle', rule: `nobody here has the handle 'x${salt++}' ${'“a'.repeat(20_000)} SEP-12'` },
+        ]),
+      ),
+  ],
+  ...(
+    [
+      ["Authors of 'A '×15,000", { authors: 'A '.repeat(15_000) }],
+      ['Authors of 40,000 spaces', { authors: `Ada${' '.repeat(40_000)}x` }],
+      ['a body of 40,000 blank lines', { body: `${'\n'.repeat(40_000)}x` }],
+      ['a body of 8,000 headings alike', { body: '\n## a\n'.repeat(8_000) }],
+      ["Authors of 'x@'×1,500", { authors: 'x@'.repeat(1_500) }],
+      [
+        "Authors of '('/'<' runs, PR of '{'×20,000",
+        { authors: `${'('.repeat(20_000)}${'<'.repeat(20_000)}`, pr: '{'.repeat(20_000) },
+      ],
+    ] as [string, { authors?: string; pr?: string; body?: string }][]
+  ).map(([name, o]): [string, () => unknown] => [
+    `SEP parse: ${name}`,
+    () =>
+      parseSep(
+        [
+          `# SEP-4701: Slow wombat streams ${salt++}`,
+          '',
+          '- **Status**: Draft',
+          '- **Type**: Standards Track',
+          '- **Created**: 2026-01-01',
+          `- **Author(s)**: ${o.authors ?? 'Ada Lovelace (@ada)'}`,
+          '- **Sponsor**: None',
+          `- **PR**: ${o.pr ?? 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1'}`,
+          '',
+          '## Abstract',
+          '',
+          'Wombat streams drop when the connection resets.',
+          o.body ?? '',
+        ].join('\n'),
+      ),
+  ]),
   [
     'snippet of a 250,000-character document',
     () => markedSnippet('session affinity lorem ipsum '.repeat(8_600), 'session affinity gateway'),
