@@ -202,10 +202,11 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
         await idle.closed;
         expect(idle.seen.error).toBeNull();
         expect(idle.seen.fin).toBe(true);
-        // the stop waits for no keep-alive time (90 s here; 6 s with Node's default)
+        // the stop waits for no keep-alive time (90 s here): a third of it is slack enough for a
+        // loaded machine, where a 4 s budget was not
         const { code, ms } = await exited;
         expect(code).toBe(0);
-        expect(ms).toBeLessThan(4_000);
+        expect(ms).toBeLessThan(30_000);
       } finally {
         await stop(hub);
       }
@@ -230,7 +231,8 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
         expect(busy.seen.error).toBeNull();
         const { code, ms } = await exited;
         expect(code).toBe(0);
-        expect(ms).toBeLessThan(4_000);
+        // not the keep-alive time (65 s by default): generous slack for a loaded machine
+        expect(ms).toBeLessThan(30_000);
         await sleep(200);
         const lines = proxy.log().map((l) => l.split(' '));
         const post = lines.filter((l) => l[4] === '/mcp');
