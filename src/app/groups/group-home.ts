@@ -73,7 +73,11 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
     listDecisions(hub, { group: slug, open: 'false', limit: 100 }),
     upcomingMeetings(hub, { group: slug, limit: 50 }),
     // the last five held within a year: a group of thousands of one-off meetings is not read whole
-    heldMeetings(hub, { group: slug, since: new Date(Date.parse(now) - 365 * 86_400_000).toISOString(), limit: 5 }),
+    heldMeetings(hub, {
+      group: slug,
+      since: new Date(Date.parse(now) - 365 * 86_400_000).toISOString(),
+      limit: 5,
+    }).then((p) => p.items),
     db
       .selectFrom('artifacts')
       .select(['path', 'title', 'kind'])

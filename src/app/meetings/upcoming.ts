@@ -98,12 +98,16 @@ export type HeldMeeting = MeetingSummary & {
 /**
  * The meetings held, latest first, each at its latest start that has ended (a meeting under way is
  * upcoming, not held); `since` (ISO) leaves out meetings held before it. An occurrence with a
- * meeting of its own is listed as that meeting.
+ * meeting of its own is listed as that meeting. A page at a time: `cursor` is a previous page's
+ * nextCursor, refused naming `field` (the web's list reads it from another query parameter than
+ * the meetings to come).
  */
 export async function heldMeetings(
   hub: Hub,
-  q: { group?: string; topic?: string; since?: string; limit: number },
-): Promise<HeldMeeting[]> {
+  q: { group?: string; topic?: string; since?: string; limit: number; cursor?: string | undefined },
+  field = 'cursor',
+): Promise<Page<HeldMeeting>> {
+  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]), field);
   const now = hub.clock.now().toISOString();
   const rows = await meetingsFrom(hub, q, q.since);
   const startsOf = listedStarts(rows, now);
@@ -116,6 +120,12 @@ export async function heldMeetings(
       .at(-1);
     if (last && (!q.since || last >= q.since)) held.push({ ...m, lastStartsAt: last });
   }
-  held.sort((a, b) => b.lastStartsAt.localeCompare(a.lastStartsAt) || a.ref.localeCompare(b.ref));
-  return held.slice(0, q.limit);
+  // latest first, then by ref: a page's last row keys where the next page starts
+  const order = (a: [string, string], b: [string, string]) => b[0].localeCompare(a[0]) || a[1].localeCompare(b[1]);
+  const key = (m: HeldMeeting): [string, string] => [m.lastStartsAt, m.ref];
+  held.sort((a, b) => order(key(a), key(b)));
+  const rest = after ? held.filter((m) => order(after, key(m)) < 0) : held;
+  const items = rest.slice(0, q.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rest.length > q.limit && last ? encodeCursor(key(last)) : null };
 }

@@ -43,7 +43,7 @@ export function errorSummary(p: FormProblem | null | undefined, form?: string, f
 ${
   p.issues.length
     ? html`<ul>${p.issues.map((i) =>
-        i.field === 'cursor' && firstPage
+        /^(cursor|\w+Cursor)$/.test(i.field) && firstPage
           ? html`<li><a href="${firstPage}">${PAGE_LINK_REFUSED}</a></li>`
           : html`<li><a href="#${target(i.field)}">${i.field}: ${i.rule}</a></li>`,
       )}</ul>`
@@ -59,7 +59,7 @@ ${
 export const PAGE_LINK_REFUSED =
   'This address is not one the list gave (it may have been changed or cut short): go to the first page';
 
-/** The error summary of a long list: a refused cursor (`?cursor=`) leads to `firstPage`. */
+/** The error summary of a long list: a refused cursor (`?cursor=`, or a list's own such as `?pastCursor=`) leads to `firstPage`. */
 export function listErrorSummary(p: FormProblem | null | undefined, firstPage: string): Html | '' {
   return errorSummary(p, undefined, firstPage);
 }

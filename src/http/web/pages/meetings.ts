@@ -37,6 +37,7 @@ import { csrfField } from '../csrf.ts';
 import {
   errorSummary,
   field,
+  listErrorSummary,
   fieldId,
   formFields,
   formProblem,
@@ -78,6 +79,8 @@ import {
   radios,
   select,
   noGroupYet,
+  noMoreOn,
+  pager,
   whyNot,
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
@@ -182,19 +185,50 @@ async function listPage(c: WebContext): Promise<Response> {
   let problem: FormProblem | null = null;
   let upcoming: Listed[] = [];
   let past: Listed[] = [];
+  // each list a page at a time, with its own cursor: `cursor` is REST's /api/meetings/upcoming cursor,
+  // `pastCursor` the meetings held; a cursor neither gave is named (422), never an empty list
+  let upcomingNext: string | null = null;
+  let pastNext: string | null = null;
   try {
     const group = q.group ? { group: q.group } : {};
-    upcoming = (await upcomingMeetings(c.var.hub, { ...group, limit: 200 })).items.map((m) => ({
-      m,
-      at: m.nextStartsAt,
-    }));
-    past = (await heldMeetings(c.var.hub, { ...group, ...(from ? { since: from } : {}), limit: 200 })).map((m) => ({
-      m,
-      at: m.lastStartsAt,
-    }));
+    const coming = await upcomingMeetings(c.var.hub, {
+      ...group,
+      limit: LIMITS.webListPage,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    upcoming = coming.items.map((m) => ({ m, at: m.nextStartsAt }));
+    upcomingNext = coming.nextCursor;
+    const held = await heldMeetings(
+      c.var.hub,
+      { ...group, ...(from ? { since: from } : {}), limit: LIMITS.webListPage, cursor: q.pastCursor },
+      'pastCursor',
+    );
+    past = held.items.map((m) => ({ m, at: m.lastStartsAt }));
+    pastNext = held.nextCursor;
   } catch (e) {
     problem = formProblem(e, viewerZone(c), c.var.hub.governance);
   }
+  // a list's pages keep the filters and the other list's page
+  const listAt = (change: Record<string, string | null>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({
+      group: q.group ?? null,
+      past: q.past === '1' ? '1' : null,
+      cursor: q.cursor ?? null,
+      pastCursor: q.pastCursor ?? null,
+      ...change,
+    }))
+      if (v) params.set(k, v);
+    return params.size ? `/meetings?${params}` : '/meetings';
+  };
+  const upcomingFirst = q.cursor ? listAt({ cursor: null }) : null;
+  const upcomingPager = pager(
+    'upcoming meetings',
+    upcomingFirst,
+    upcomingNext ? listAt({ cursor: upcomingNext }) : null,
+  );
+  const pastFirst = q.pastCursor ? listAt({ pastCursor: null }) : null;
+  const pastPager = pager('past meetings', pastFirst, pastNext ? listAt({ pastCursor: pastNext }) : null);
   const me = currentPerson(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
   // offered only to one who may schedule in some group (its leads, a topic area's facilitators), or in the group filtered on
@@ -202,7 +236,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const maySchedule = q.group ? schedulable.some((g) => g.slug === q.group) : schedulable.length > 0;
   const body = html`<h1>Meetings</h1>
 <p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a> · <a href="/meetings/late-notes">Late notes</a>${maySchedule ? html` · <a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule a meeting</a>` : ''}</p>
-${errorSummary(problem)}
+${listErrorSummary(problem, listAt({ cursor: null, pastCursor: null }))}
 <form method="get" action="/meetings" class="filters" role="search" aria-label="Filter meetings">
 <div class="row"><div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.map((g) => ({ value: g.slug, label: g.name })), problem })}</div></div>
 <div class="choice"><input type="checkbox" id="f-past" name="past" value="1"${q.past === '1' ? html` checked` : ''}><label for="f-past">Include past meetings older than 60 days</label></div>
@@ -211,23 +245,44 @@ ${errorSummary(problem)}
 <section aria-labelledby="upcoming"><h2 id="upcoming">Upcoming</h2>
 ${
   upcoming.length
-    ? meetingTable(c, `${plural(upcoming.length, 'meeting')} to come, soonest first`, upcoming, true)
-    : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${maySchedule ? html`<a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : whoSchedules(c.var.hub.governance)}</p>`
-}
+    ? meetingTable(
+        c,
+        upcomingFirst || upcomingNext
+          ? 'Meetings to come, soonest first, a page at a time'
+          : `${plural(upcoming.length, 'meeting')} to come, soonest first`,
+        upcoming,
+        true,
+      )
+    : problem
+      ? ''
+      : upcomingFirst
+        ? noMoreOn('meetings to come', upcomingFirst)
+        : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${maySchedule ? html`<a href="/meetings/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : whoSchedules(c.var.hub.governance)}</p>`
+}${upcomingPager}
 </section>
 <section aria-labelledby="past"><h2 id="past">Past</h2>
 ${
   past.length
-    ? meetingTable(c, `${plural(past.length, 'meeting')} held, latest first`, past, false)
-    : html`<p>No past meetings${q.past === '1' ? '' : ' in the last 60 days'}. Their notes appear here once they have met.</p>`
-}
-${upcoming.length === 200 || past.length === 200 ? html`<p class="muted">Only 200 meetings are shown in each list: choose a group to narrow it.</p>` : ''}
+    ? meetingTable(
+        c,
+        pastFirst || pastNext
+          ? 'Meetings held, latest first, a page at a time'
+          : `${plural(past.length, 'meeting')} held, latest first`,
+        past,
+        false,
+      )
+    : problem
+      ? ''
+      : pastFirst
+        ? noMoreOn('past meetings', pastFirst)
+        : html`<p>No past meetings${q.past === '1' ? '' : ' in the last 60 days'}. Their notes appear here once they have met.</p>`
+}${pastPager}
 </section>
 ${calendarLinks(
   c,
   groups.map((g) => ({ name: `${g.name} meetings`, path: `/api/groups/${g.slug}/calendar.ics` })),
 )}`;
-  return render(c, { title: 'Meetings', nav: 'meetings', body });
+  return render(c, { title: 'Meetings', nav: 'meetings', body, status: problem?.status });
 }
 
 /**
