@@ -191,6 +191,16 @@ describe.each(databases)('group home on $name', (database) => {
     expect(lines).toContain('No agenda yet: M-1');
     const t = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html);
     expect(t).toMatch(/No agenda yet : M-1 — Hosting WG coordination starts in 5 days, .*open its agenda/);
+    // its link lands on that meeting in the series' list, where its "Open the agenda" button is, not on
+    // the top of the series' page (the first meeting's agenda, long over)
+    const item = home.attention.find((a) => a.what === 'No agenda yet' && a.ref === 'M-1')!;
+    const series = await (await signInAs(app, 'sam-lead')).get('/meetings/M-1');
+    const anchor = /^\/meetings\/M-1#([^#]+)$/.exec(item.href)?.[1];
+    expect(anchor).toBeTruthy();
+    const at = new RegExp(`<li id="${anchor}">(?:(?!</li>)[\\s\\S])*<form[^>]*action="/meetings/M-1/occurrences"`);
+    expect(series.html).toMatch(at);
+    const groupPage = (await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html;
+    expect(groupPage).toContain(`<a href="${item.href}">M-1</a>`);
   });
 
   it('an active working group with no process meeting of its own ahead asks its lead for one', async () => {

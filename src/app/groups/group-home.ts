@@ -4,6 +4,8 @@
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
 import { groupKindName, shownRef } from '../../domain/governance/words.ts';
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
+import { startsFrom } from '../../domain/meetings/recurrence.ts';
+import { SERIES_SHOWN, seriesStartPath } from '../meetings/series-starts.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub, Page } from '../core/hub.ts';
 import { type MeetingSummary, meetingRef } from '../meetings/meetings.ts';
@@ -194,7 +196,7 @@ async function attentionFor(
   if (soon.length) {
     const rows = await db
       .selectFrom('meetings')
-      .select(['number', 'title', 'starts_at', 'listed_at', 'agenda_published_at', 'rrule'])
+      .select(['number', 'title', 'starts_at', 'time_zone', 'listed_at', 'agenda_published_at', 'rrule'])
       .where('group_id', '=', groupId)
       // a series' row carries its first meeting's agenda: a later meeting's is looked at below
       .where((eb) => eb.or([eb('agenda_published_at', 'is', null), eb('rrule', 'is not', null)]))
@@ -210,11 +212,15 @@ async function attentionFor(
       // a later one gets an agenda once it is opened (a meeting of its own, listed then instead)
       const { startsAt: next, topic } = soon.find((m) => m.ref === meetingRef(r))!;
       if (r.rrule && next !== r.starts_at) {
+        // its own place in the series' list, where its agenda is opened (the series' page led to its top,
+        // the first meeting's agenda, long over), or on a "later meetings" page past the first few, as the
+        // member home links it (`seriesStartPath`, its position read from now as the series' page reads it)
+        const position = startsFrom(r.starts_at, r.time_zone, r.rrule, now, SERIES_SHOWN).indexOf(next);
         out.push({
           topic,
           what: 'No agenda yet',
           ref: meetingRef(r),
-          href: `/meetings/${meetingRef(r)}`,
+          href: seriesStartPath(meetingRef(r), next, position < 0 ? SERIES_SHOWN : position),
           why: r.title,
           at: { word: 'starts', iso: next },
           note: ': open its agenda on the series page, then add items and publish it',
