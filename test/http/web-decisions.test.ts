@@ -422,7 +422,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     });
     expect(done.location).toBe('/decisions/D-1');
     const page = text((await sam.get('/decisions/D-1')).html);
-    expect(page).toMatch(/D-1 now closes .+\. The members whose voice counts are told, with your reason\./);
+    // in the viewer's zone, named (it gave the time alone)
+    expect(page).toMatch(
+      /D-1 now closes \w{3} \d+ \w{3} \d{4}, \d\d:\d\d \([\w/+-]+\)\. The members whose voice counts are told, with your reason\./,
+    );
     expect(page).toMatch(/\(@sam-lead\) extended the deadline from .+ to .+ ?: Half the group was away at the summit/);
     // a copy of the page from before the extension is refused in words, not applied over it
     const stale = await sam.post('/decisions/D-1/extend', { version: '1', deadline: dayLater, reason: 'Again' });

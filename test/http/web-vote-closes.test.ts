@@ -46,8 +46,12 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     expect((await sam.post('/decisions/D-1/request-vote', { confirm: 'yes' })).status).toBe(303);
     const page = text((await sam.get('/decisions/D-1')).html);
     // a lead's request opens the vote at once, and the message says so (it said "your request is recorded")
-    expect(page).toMatch(/The vote is open until Mon 9 Nov 2026, \d\d:\d\d: every counted member can vote/);
     expect(page).toContain('Deadline: in 10 days, Thu 12 Nov 2026');
+    // the time in the flash names its zone, the one the page's other times are in (it gave none)
+    const zone = /Deadline: in 10 days, Thu 12 Nov 2026, \d\d:\d\d \(([^)]+)\)/.exec(page)![1]!;
+    const open = /The vote is open until (Mon 9 Nov 2026, \d\d:\d\d[^:]*): every counted member can vote/.exec(page);
+    expect(open?.[1]).toMatch(/^Mon 9 Nov 2026, \d\d:\d\d \(([^)]+)\)$/);
+    expect(open?.[1]?.endsWith(`(${zone})`)).toBe(true);
     expect(page).toMatch(/Vote: opened .*, closes in 7 days, Mon 9 Nov 2026/);
     // the decision page says so too, and does not call silence consent once the vote is open
     expect(page).toContain('(for lazy consensus; since the vote opened, the decision closes with the vote)');

@@ -865,7 +865,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
         );
       },
       (_f, d) =>
-        `${d.ref} now closes ${absolute(new Date(d.deadline), viewerZone(c))}. The members whose voice counts are told, with your reason.`,
+        `${d.ref} now closes ${absolute(new Date(d.deadline), viewerZone(c))} (${viewerZone(c)}). The members whose voice counts are told, with your reason.`,
     ),
   );
   web.post('/decisions/:ref/request-vote', (c) =>
@@ -879,10 +879,11 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
           throw invalid('confirm', 'tick the box to confirm: your request opens the vote now, and ends lazy consensus');
         return requestVote(c.var.hub, actor, c.req.param('ref'));
       },
-      // a lead's request (or the last one needed) opens the vote at once: say so, with its close
+      // a lead's request (or the last one needed) opens the vote at once: say so, with its close in the
+      // viewer's zone, named as every other time on the page (it gave the time alone, no zone)
       (_f, d) =>
         d.state.phase === 'vote'
-          ? `The vote is open until ${absolute(new Date(d.state.voteClosesAt ?? d.deadline), viewerZone(c))}: every counted member can vote yes, no or abstain below.`
+          ? `The vote is open until ${absolute(new Date(d.state.voteClosesAt ?? d.deadline), viewerZone(c))} (${viewerZone(c)}): every counted member can vote yes, no or abstain below.`
           : `Your request for a vote is recorded (${plural(d.voteRequests.length, 'request')} so far; ${c.var.hub.governance.decisions.vote.memberRequests} open the vote, or one from a lead).`,
     ),
   );
