@@ -1,5 +1,6 @@
 // Running a group and moderating from the command line: the same use cases as the web, REST and
 // MCP, acting as --as HANDLE (the operator when it is left out).
+import { MODERATION_TOLD } from '../domain/notifications/moderation-told.ts';
 import { collect, type CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { nameWithHandle } from '../domain/people.ts';
@@ -301,7 +302,7 @@ export function registerGroupCommands(
 
   program
     .command('comment <action> <id>')
-    .description('moderate a comment: hide, unhide, lock or unlock it (moderators and group leads)')
+    .description(`moderate a comment: hide, unhide, lock or unlock it (moderators and group leads); ${MODERATION_TOLD}`)
     .option('--reason <text>', 'why, shown to readers (needed to hide or lock)')
     .action((action: string, id: string, o: { reason?: string }) =>
       report(

@@ -1,5 +1,6 @@
 import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
+import { MODERATION_TOLD } from '../domain/notifications/moderation-told.ts';
 import { addComment, commentHistory, commentsPage, discussionVoices, editComment } from '../app/proposals/comments.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import { POSSIBLE_SPONSORS, proposalSponsors } from '../app/proposals/sponsors.ts';
@@ -293,8 +294,7 @@ export const proposalRoutes: Route[] = [
     method: 'post',
     path: '/api/comments/{id}/moderation',
     tag: 'discussion',
-    summary:
-      'Hide a comment or lock it (no replies or edits) with a reason readers see, or undo either; moderators and the group’s leads',
+    summary: `Hide a comment or lock it (no replies or edits) with a reason readers see, or undo either; moderators and the group’s leads. Who is told: ${MODERATION_TOLD}`,
     auth: true,
     body: ModerateCommentInput,
     returns: 'the comment as the moderator sees it',

@@ -21,6 +21,7 @@ import { createTopicArea, getTopicArea, updateTopicArea } from '../app/groups/to
 import { Handle, Slug } from '../domain/community.ts';
 import { InvitationOutput } from './invitation-tools.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
+import { MODERATION_TOLD } from '../domain/notifications/moderation-told.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
 import { moveAgendaItem, publishAgenda, removeAgendaItem } from '../app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
@@ -417,8 +418,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'moderate_comment',
     {
       title: 'Hide or lock a comment',
-      description:
-        "As a moderator or a lead of the proposal's group: hide a comment (readers see who hid it and why; the text stays for moderators) or lock it (no replies or edits), with a reason; or undo either.",
+      description: `As a moderator or a lead of the proposal's group: hide a comment (readers see who hid it and why; the text stays for moderators) or lock it (no replies or edits), with a reason; or undo either. Who is told: ${MODERATION_TOLD}.`,
       inputSchema: ModerateInput,
       outputSchema: CommentOutput,
       annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },

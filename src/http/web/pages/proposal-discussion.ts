@@ -13,6 +13,7 @@ import {
   type Moderation,
 } from '../../../app/proposals/comments.ts';
 import { moderateComment } from '../../../app/proposals/moderation.ts';
+import { moderationTold } from '../../../domain/notifications/moderation-told.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import { demoteHeadings } from '../../../domain/markdown.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -129,7 +130,11 @@ function moderationForm(
   };
   return html`<details${failure?.form === form ? html` open` : ''}><summary>Moderate the comment of ${v.authorName} (@${v.author})</summary>
 <form method="post" action="/comments/${v.id}/moderate">${csrfField(c)}<input type="hidden" name="ref" value="${ref}">
-<fieldset><legend>What to do</legend>${actions.map((a, i) => html`<div class="choice"><input type="radio" id="${form}-action-${i}" name="action" value="${a}"${i === 0 ? html` checked` : ''}><label for="${form}-action-${i}">${words[a]}</label></div>`)}</fieldset>
+<fieldset><legend>What to do</legend>${actions.map(
+    // each choice says who is told of it (the author of the comment, or nobody), as the notices plan it
+    (a, i) =>
+      html`<div class="choice"><input type="radio" id="${form}-action-${i}" name="action" value="${a}"${i === 0 ? html` checked` : ''} aria-describedby="${form}-told-${i}"><label for="${form}-action-${i}">${words[a]}</label> <span class="hint" id="${form}-told-${i}">${moderationTold(c.var.hub.governance, a)}</span></div>`,
+  )}</fieldset>
 <label for="${id}">Reason (shown to readers)</label>
 ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, 'reason')}</p>` : ''}
 <input id="${id}" name="reason" value="${failure?.form === form ? failure.body : ''}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
