@@ -294,10 +294,9 @@ describe.each(databases)('facilitator tools on $name', (database) => {
         { anyOf: object[] }
       >
     ).noteTaker;
-    expect(noteTaker?.anyOf).toEqual([
-      { type: 'string', pattern: (handle as { pattern: string }).pattern },
-      { type: 'null' },
-    ]);
+    const { pattern, minLength } = handle as { pattern: string; minLength: number };
+    expect(minLength).toBe(1);
+    expect(noteTaker?.anyOf).toEqual([{ type: 'string', minLength, pattern }, { type: 'null' }]);
   });
 
   it('a lead moves an agenda item up; a stale version and a member without the right are refused in words', async () => {
