@@ -1,10 +1,13 @@
 // The web's /groups pages as the other long lists do (LIMITS.webListPage, lowered here to 2): it listed at
 // most 100 groups and said nothing of the rest. The next page is REST's (GET /api/groups), from the same
 // cursor; a cursor it did not give is named (422), never a 200 looking like an empty list. Both databases.
+import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CharterDocument } from '../../src/domain/charter-doc/document.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
+import { readJson, writeJson } from '../../src/store/schema.ts';
 import { databases } from '../support/databases.ts';
 import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
@@ -54,6 +57,44 @@ describe.each(databases)('paging the groups on $name', (database) => {
         '<li><a href="/groups">This address is not one the list gave (it may have been changed or cut short): go to the first page</a></li>',
       );
       expect(pageText(r.html)).not.toContain('No groups yet');
+    }
+  });
+
+  // the page used to read every listed group's whole charter (up to 500,000 characters each) on every
+  // request: an anonymous visitor reloading /groups made the database send about 25 MB a hit
+  it('reloading a page does not read the listed charters again, and a changed mission shows', async () => {
+    let chars = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        for (const row of args.result.rows)
+          for (const v of Object.values(row as Record<string, unknown>)) if (typeof v === 'string') chars += v.length;
+        return args.result;
+      },
+    };
+    hub.store = { ...hub.store, db: hub.store.db.withPlugin(counter) };
+    const w = new WebClient(app);
+    const first = await w.get('/groups');
+    const slug = /<li class="card"><h3><a href="\/groups\/([^"]+)">/.exec(first.html)![1]!;
+    const g = await hub.store.db.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+    const doc = readJson<CharterDocument>(g.charter);
+    const mission = doc.sections.find((s) => /^mission/i.test(s.heading))!;
+    mission.blocks = [{ type: 'markdown', text: 'Keep the hosting story boring and well documented.' }];
+    doc.sections.push({ heading: 'Notes', level: 2, blocks: [{ type: 'markdown', text: 'x'.repeat(200_000) }] });
+    // as every write of a charter does, the group's version moves with it
+    await hub.store.db
+      .updateTable('groups')
+      .set({ charter: writeJson(doc), version: g.version + 1, updated_at: '2026-11-02T10:00:00.000Z' })
+      .where('id', '=', g.id)
+      .execute();
+    chars = 0;
+    expect((await w.get('/groups')).html).toContain('Keep the hosting story boring and well documented.');
+    expect(chars).toBeGreaterThan(200_000);
+    for (let i = 0; i < 3; i++) {
+      chars = 0;
+      const again = await w.get('/groups');
+      expect(again.html).toContain('Keep the hosting story boring and well documented.');
+      expect(chars, 'characters the database sent for a reload of /groups').toBeLessThan(50_000);
     }
   });
 });

@@ -466,12 +466,53 @@ function nextStandingChange(hub: Hub, members: MemberView[]): number {
   return next;
 }
 
+// A list of groups shows each one's mission, which is read from its charter (up to 500,000
+// characters): reading every listed charter on every list made an anonymous visitor reloading the
+// web's /groups read about 25 MB a hit. The mission is remembered per group and version (every write
+// of a charter moves its group's version, and of its updated_at), so a list reads only the charters
+// it has not seen at that version. Per hub, bounded, oldest dropped first.
+const missionsRead = new WeakMap<Hub, Map<string, string>>();
+const MISSIONS_KEPT = 1000;
+
+type ListedGroup = Pick<GroupsTable, 'id' | 'slug' | 'name' | 'kind' | 'status' | 'version' | 'updated_at'>;
+
+async function missionsOf(hub: Hub, groups: ListedGroup[]): Promise<Map<string, string>> {
+  let kept = missionsRead.get(hub);
+  if (!kept) {
+    kept = new Map();
+    missionsRead.set(hub, kept);
+  }
+  const key = (g: { id: string; version: number; updated_at: string }) => `${g.id}:${g.version}:${g.updated_at}`;
+  const found = new Map<string, string>();
+  const missing: string[] = [];
+  for (const g of groups) {
+    const mission = kept.get(key(g));
+    if (mission === undefined) missing.push(g.id);
+    else found.set(g.id, mission);
+  }
+  if (!missing.length) return found;
+  const rows = await hub.store.db
+    .selectFrom('groups')
+    .select(['id', 'charter', 'version', 'updated_at'])
+    .where('id', 'in', missing)
+    .execute();
+  for (const r of rows) {
+    // the charter as read now: a write between the two reads shows its newer mission
+    const mission = charterFacts(readJson(r.charter)).mission;
+    found.set(r.id, mission);
+    kept.set(key(r), mission);
+    if (kept.size > MISSIONS_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  return found;
+}
+
 export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<GroupSummary>> {
   const q = parseInput(ListGroupsQuery, rawQuery);
   const after = decodeCursor(q.cursor, z.string());
   let query = hub.store.db
     .selectFrom('groups')
-    .selectAll()
+    // not the charter: missionsOf reads only those it has not seen at their version
+    .select(['id', 'slug', 'name', 'kind', 'status', 'version', 'updated_at'])
     .orderBy('slug')
     .limit(q.limit + 1);
   if (q.kind) query = query.where('kind', '=', q.kind);
@@ -479,8 +520,16 @@ export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<Grou
   if (after !== undefined) query = query.where('slug', '>', after);
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
+  const missions = await missionsOf(hub, page);
   return {
-    items: page.map((g) => summaryOf(g, factsOf(g, hub.governance.groupKindNames))),
+    items: page.map((g) => ({
+      slug: g.slug,
+      name: g.name,
+      kind: g.kind,
+      status: g.status,
+      mission: missions.get(g.id) ?? '',
+      version: g.version,
+    })),
     nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.slug) : null,
   };
 }
