@@ -1137,8 +1137,18 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
   });
 }
 
-/** A lead, or enough WG members together, ask for a formal vote. */
-export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
+/**
+ * A lead, or enough WG members together, ask for a formal vote. `confirmed` (the web form's box, "Yes,
+ * end lazy consensus and open the vote now"): when given and false, a request that would open the vote
+ * is refused naming `confirm`, judged here under the decision's lock, so a request made between the
+ * form's own look and this one cannot open it unconfirmed. Without it (REST, MCP, the CLI) as before.
+ */
+export async function requestVote(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  opts: { confirmed?: boolean } = {},
+): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
     // held for an update (it may open the vote), before anything else: never judged by the close job
     // meanwhile, and two requests at once take turns rather than both holding a share and deadlocking
@@ -1161,6 +1171,9 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
       ).n,
     );
     const opens = voteOpensOnRequest(hub.governance, { groupLevel: level }, count);
+    // refused in the transaction: the request inserted above is rolled back with it
+    if (opens && opts.confirmed === false)
+      throw invalid('confirm', 'tick the box to confirm: your request opens the vote now, and ends lazy consensus');
     // a new request moves the version whether or not it opens the vote: the view lists who asked
     if (opens || Number(added.numInsertedOrUpdatedRows ?? 0) > 0)
       await trx
