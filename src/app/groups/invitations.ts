@@ -691,15 +691,6 @@ async function inviteAgainOf(
       out.set(r.id, refusal('already-member', alreadyMember(hub, g, p, member), null));
       continue;
     }
-    // after the open one runs out unanswered, another may be sent
-    if (open) {
-      out.set(r.id, refusal('already-invited', alreadyInvited(hub, actor, g, p, open, false), open.expires_at));
-      continue;
-    }
-    if (!eligible.allowed) {
-      out.set(r.id, refusal('lead-minimum-role', eligible.reason, null));
-      continue;
-    }
     // the rules that pass with time: the one holding longest says when
     const waits: WaitFor[] = [];
     const atOrBelow = PARTICIPATION_LEVELS.filter((l) => !levelAbove(l, r.level));
@@ -740,6 +731,17 @@ async function inviteAgainOf(
     );
     if (mine)
       waits.push(refusal('too-many-invitations-from-you', `Y${senderSentMost(actor, p, mine).slice(1)}`, mine.from));
+    // after the open one runs out unanswered, another may be sent, once the rules that pass with
+    // time let it too: the latest of those dates (its expiry alone could be too early a date to give)
+    if (open) {
+      const from = [open.expires_at, ...waits.map((w) => w.from ?? '')].sort().at(-1)!;
+      out.set(r.id, refusal('already-invited', alreadyInvited(hub, actor, g, p, open, false), from));
+      continue;
+    }
+    if (!eligible.allowed) {
+      out.set(r.id, refusal('lead-minimum-role', eligible.reason, null));
+      continue;
+    }
     if (openInGroup.length >= LIMITS.invitationsPerGroup)
       waits.push(
         refusal(
