@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
+import { addAgendaItem, moveAgendaItem, publishAgenda, removeAgendaItem } from '../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { personRow } from '../../src/app/people/people.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -332,7 +332,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
       "Publishing tells the group's members the agenda is out. Items may still be added after. Publish the agenda",
     );
     expect(t).toContain(
-      "Nothing was added since it was published. Publishing again tells the group's members once more. Publish the agenda again",
+      "Nothing was added, removed or moved since it was published. Publishing again tells the group's members once more. Publish the agenda again",
     );
     // with nothing new to tell, the button steps back to a secondary one
     expect(seen).toContain(
@@ -341,8 +341,24 @@ describe.each(databases)('meeting pages on $name', (database) => {
     hub.clock.advance(60_000);
     await addAgendaItem(hub, sam, 'M-2', { title: 'Agree the review rota' });
     expect(text((await priya.get('/meetings/M-2')).html)).toContain(
-      "1 item was added since it was published: the group has not been told of it. Publishing again tells the group's members. Publish the agenda again",
+      "Changed since it was published, and not yet told to the group: 1 item added. Publishing again tells the group's members. Publish the agenda again",
     );
+    // published again, then an item removed and one moved: it said "Nothing was added since it was
+    // published", though the group had not been told of either
+    hub.clock.advance(60_000);
+    const again = (await publishAgenda(hub, sam, 'M-2')).agenda.items;
+    expect(text((await priya.get('/meetings/M-2')).html)).toContain('Nothing was added, removed or moved since');
+    hub.clock.advance(60_000);
+    const removed = await removeAgendaItem(hub, sam, 'M-2', again.at(-1)!.id);
+    expect(text((await priya.get('/meetings/M-2')).html)).toContain(
+      "Changed since it was published, and not yet told to the group: 1 item removed. Publishing again tells the group's members. Publish the agenda again",
+    );
+    await moveAgendaItem(hub, sam, 'M-2', removed.version, { item: removed.agenda.items[0]!.id, direction: 'down' });
+    const moved = (await priya.get('/meetings/M-2')).html;
+    expect(text(moved)).toContain(
+      "Changed since it was published, and not yet told to the group: 1 item removed, 1 move of an item. Publishing again tells the group's members.",
+    );
+    expect(moved).toContain('<button type="submit" aria-describedby="publish-hint">Publish the agenda again');
   });
 
   it('after the meeting: written input not presented needs a reason, attendance names unknown people, notes refuse a stale version', async () => {

@@ -82,6 +82,29 @@ async function agendaChanged(trx: Tx, hub: Hub, m: MeetingsTable): Promise<Meeti
   return { ...m, version: m.version + 1, updated_at: now };
 }
 
+/**
+ * Since `since` (its agenda's publishing): how many items were removed from meeting `ref`'s agenda
+ * and how many moves were made on it, read from its events. The group is told of neither until the
+ * agenda is published again; the page said "Nothing was added since it was published" after them.
+ */
+export async function agendaChangesSince(
+  hub: Hub,
+  ref: string,
+  since: string,
+): Promise<{ removed: number; moved: number }> {
+  const rows = await hub.store.db
+    .selectFrom('events')
+    .select((eb) => ['kind', eb.fn.countAll<number | string>().as('n')])
+    .where('subject_type', '=', 'meeting')
+    .where('subject_id', '=', ref)
+    .where('kind', 'in', ['meeting.agenda-item-removed', 'meeting.agenda-reordered'])
+    .where('at', '>', since)
+    .groupBy('kind')
+    .execute();
+  const n = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0);
+  return { removed: n('meeting.agenda-item-removed'), moved: n('meeting.agenda-reordered') };
+}
+
 /** "Participants may add agenda items". An item of the other kind (a deep-dive in a process meeting) is kept, with the guide's warning. */
 export async function addAgendaItem(
   hub: Hub,

@@ -10,7 +10,13 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import { discussionsOfMeeting } from '../../../app/github/discussions.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meetings/agenda.ts';
+import {
+  addAgendaItem,
+  agendaChangesSince,
+  markWrittenInput,
+  publishAgenda,
+  submitWrittenInput,
+} from '../../../app/meetings/agenda.ts';
 import {
   addActionItem,
   completeActionItem,
@@ -399,6 +405,8 @@ function agendaSection(
   failure: Failure | null,
   /** The contribution terms' note, under the written-input form. */
   note: Html | string,
+  /** Items removed and moves made on the agenda since it was published (for one who may publish it). */
+  changed: { removed: number; moved: number },
 ): Html {
   const here = `/meetings/${m.ref}`;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
@@ -503,7 +511,7 @@ ${field({ name: 'body', label: 'Their input, as they sent it', type: 'textarea',
 <button type="submit">Record their written input</button></form></details>`
     : ''
 }
-${m.can.publishAgenda.allowed ? publishAgendaForm(c, m) : ''}
+${m.can.publishAgenda.allowed ? publishAgendaForm(c, m, changed) : ''}
 </section>`;
 }
 
@@ -512,14 +520,21 @@ ${m.can.publishAgenda.allowed ? publishAgendaForm(c, m) : ''}
  * agenda again" said neither that nor whether anything had changed since, so a facilitator could not
  * tell whether items added after publishing had reached anyone, nor that a second click tells everyone again.
  */
-function publishAgendaForm(c: WebContext, m: MeetingView): Html {
+function publishAgendaForm(c: WebContext, m: MeetingView, changed: { removed: number; moved: number }): Html {
   const at = m.agenda.publishedAt;
-  const since = at ? m.agenda.items.filter((i) => i.addedAt > at).length : 0;
+  const added = at ? m.agenda.items.filter((i) => i.addedAt > at).length : 0;
+  // removals and moves too: after one the page said "Nothing was added", as if the group had been told
+  const changes = [
+    added ? `${plural(added, 'item')} added` : '',
+    changed.removed ? `${plural(changed.removed, 'item')} removed` : '',
+    changed.moved ? (changed.moved === 1 ? '1 move of an item' : `${changed.moved} moves of items`) : '',
+  ].filter(Boolean);
+  const since = changes.length > 0;
   const hint = !at
     ? "Publishing tells the group's members the agenda is out. Items may still be added after."
     : since
-      ? `${since === 1 ? '1 item was' : `${since} items were`} added since it was published: the group has not been told of ${since === 1 ? 'it' : 'them'}. Publishing again tells the group's members.`
-      : "Nothing was added since it was published. Publishing again tells the group's members once more.";
+      ? `Changed since it was published, and not yet told to the group: ${changes.join(', ')}. Publishing again tells the group's members.`
+      : "Nothing was added, removed or moved since it was published. Publishing again tells the group's members once more.";
   return html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}${versionField(m.version)}
 <p class="hint" id="publish-hint">${hint}</p>
 <button type="submit" aria-describedby="publish-hint"${at && !since ? html` class="secondary"` : ''}>${at ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`;
@@ -775,7 +790,7 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description, c.var.hub.governance) : ''}
-${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '')}
+${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0 })}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [
