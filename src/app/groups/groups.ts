@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
@@ -142,13 +143,14 @@ export function charterOf(g: GroupsTable): CharterDocument {
 }
 
 // Reading facts parses markdown (milliseconds per charter); a charter's text only changes with a
-// write, so facts are remembered by the stored text itself. Bounded, oldest dropped first.
+// write, so facts are remembered by the stored text's digest (the text itself as the key kept up to
+// 500 charters of 500,000 characters alive). Bounded, oldest dropped first.
 const factsCache = new Map<string, CharterFacts>();
 const FACTS_CACHE_SIZE = 500;
 
 /** A group's charter facts; `kindNames` (the governance file's `groupKindNames`) read its Group Type in the community's words. */
 export function factsOf(g: GroupsTable, kindNames: Governance['groupKindNames'] = {}): CharterFacts {
-  const key = `${JSON.stringify(kindNames)}\n${g.charter}`;
+  const key = createHash('sha256').update(JSON.stringify(kindNames)).update('\n').update(g.charter).digest('base64');
   const hit = factsCache.get(key);
   if (hit) return hit;
   const facts = charterFacts(charterOf(g), kindNames);
