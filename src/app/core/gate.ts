@@ -5,6 +5,7 @@ import { Forbidden } from '../../domain/errors.ts';
 import { missingAgreements } from '../../domain/people.ts';
 import { type Can, notAPerson, type Refusal, type Verdict, type Viewer } from '../../domain/policies/index.ts';
 import type { Actor, Hub } from './hub.ts';
+import { takeHeldRefusal } from './request-context.ts';
 
 /** The actor as policies see them; null is a visitor who has not signed in. */
 export function viewerOf(hub: Hub, actor: Actor | null | undefined): Viewer {
@@ -20,10 +21,18 @@ export function viewerOf(hub: Hub, actor: Actor | null | undefined): Viewer {
   };
 }
 
-/** Throws unless the verdict allows; the refusal's reason is the message a person reads. */
+/**
+ * Throws unless the verdict allows; the refusal's reason is the message a person reads. Once it
+ * allows, a refusal of the request's input held until the actor's permission was known (a body sent
+ * to a REST write that takes none, request-context.ts `holdRefusal`) is thrown here, before the use
+ * case does anything (spends a budget, connects out, writes); the commit in `inTransaction` and the
+ * REST edge after the handler remain the backstop for a use case that asks no gate.
+ */
 export function authorize<A extends string>(can: Can<A>, action: A): void {
   const v: Verdict = can[action];
   if (!v.allowed) throw refusal(v, action);
+  const held = takeHeldRefusal();
+  if (held) throw held;
 }
 
 /**
