@@ -132,6 +132,21 @@ async function refuseAnyBody(c: Context, route: Route): Promise<void> {
   }
 }
 
+/**
+ * Reads a part of a write's request whose refusal waits for the use case's permission check
+ * (request-context.ts `holdRefusal`): the refusal is held and `instead` read in its place. Where
+ * `hold` is false (a GET), or outside a request, it is thrown at once.
+ */
+function heldIf<T>(hold: boolean, read: () => T, instead: T): T {
+  try {
+    return read();
+  } catch (e) {
+    const input = e instanceof DomainError || e instanceof UnknownQueryParameter || e instanceof RepeatedQueryParameter;
+    if (!(hold && input && holdRefusal(e))) throw e;
+    return instead;
+  }
+}
+
 /** The query parameters a route takes (its query schema's fields, none without one), and which of them are lists. */
 type TakenQuery = { names: readonly string[]; lists: readonly string[] };
 const queryNames = new WeakMap<Route, TakenQuery>();
@@ -436,10 +451,13 @@ export function createHttpApp(
         // a GET's body is not looked at (readBody): nothing to wait for
         if (route.body) ctx.body = await readBody(c, route);
         else if (route.method !== 'get') await refuseAnyBody(c, route);
-        ctx.queryLists = checkedQuery(c, route);
+        // a write's query and If-Match are refused, as a body it does not take, only once the use case
+        // has let its actor through (a newcomer is told 403 whatever they send); a read's at once
+        const write = route.method !== 'get';
+        ctx.queryLists = heldIf(write, () => checkedQuery(c, route), {});
         for (const list of Object.keys(ctx.queryLists)) delete ctx.query[list];
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
-        ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
+        ctx.ifMatch = heldIf(write, () => versionFromIfMatch(c.req.header('if-match')), undefined);
         const result = await route.handler(ctx);
         // a body held back that no transaction told (a write that stored nothing) is told now
         const held = takeHeldRefusal();

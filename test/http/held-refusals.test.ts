@@ -74,3 +74,37 @@ describe.each(databases)('refusals held until the caller may act, on $name', (da
     expect((await checked.json()).status).toBe('verified');
   }, 60_000);
 });
+
+describe.each(databases)('a write’s query and If-Match are refused after who may act, on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  const tokens: Record<string, string> = {};
+  const call = (method: string, url: string, who: string, headers: Record<string, string> = {}) =>
+    app.request(url, { method, headers: { Authorization: `Bearer ${tokens[who]}`, ...headers } });
+
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+    for (const h of ['sam-lead', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    app = createHttpApp(hub);
+  });
+  afterEach(async () => hub?.close());
+
+  it('one who may not remove a member is told 403 whatever query or If-Match they send; one who may, 4xx naming it, and nothing is removed', async () => {
+    const url = '/api/groups/hosting/members/amara';
+    for (const [query, headers] of [
+      ['?reason=x', {}],
+      ['?reason=x&reason=y', {}],
+      ['', { 'If-Match': '*' }],
+    ] as const) {
+      const refused = await call('DELETE', url + query, 'jonas', headers);
+      expect(refused.status, `${query} ${JSON.stringify(headers)}`).toBe(403);
+      const told = await call('DELETE', url + query, 'sam-lead', headers);
+      expect([400, 422], `${query} ${JSON.stringify(headers)}`).toContain(told.status);
+      expect(JSON.stringify(await told.json())).toMatch(/reason|If-Match/);
+    }
+    const group = await (await call('GET', '/api/groups/hosting', 'sam-lead')).json();
+    expect(group.members.map((m: { handle: string }) => m.handle)).toContain('amara');
+    // a read is refused at once, as before
+    expect((await call('GET', '/api/groups/hosting?reason=x', 'jonas')).status).toBe(400);
+  });
+});

@@ -38,12 +38,13 @@ export function requestFailure(): unknown {
  * has had its say on who may act: it is thrown by the first transaction about to commit
  * (`inTransaction`), or once the use case returns, whichever comes first, so one who may not act is
  * refused 403 whatever they sent and nothing is stored for one who may. False outside a request:
- * the caller throws it at once.
+ * the caller throws it at once. A second refusal held while one is is dropped: the first is told.
  */
 export function holdRefusal(e: unknown): boolean {
   const ctx = storage.getStore();
   if (!ctx) return false;
-  ctx.held = e;
+  // the first is told: the body is read before the query and If-Match
+  if (ctx.held === undefined) ctx.held = e;
   return true;
 }
 
