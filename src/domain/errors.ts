@@ -50,6 +50,18 @@ export class Conflict extends DomainError {
   }
 }
 
+/**
+ * `details.rule` of a conflict where the thing is already as asked (a comment already hidden, one not
+ * locked unlocked): someone did it first, and the caller has nothing left to do, not a change to
+ * read again and reapply (failure.ts gives it its own remedy on every edge).
+ */
+export const ALREADY_AS_ASKED = 'already-as-asked';
+
+/** A conflict where the thing is already as asked: nothing to do. */
+export function alreadyAsAsked(message: string, details: Record<string, unknown> = {}): Conflict {
+  return new Conflict(message, { ...details, rule: ALREADY_AS_ASKED });
+}
+
 /** What was asked for existed but is over (an invitation expired or withdrawn): nothing can bring it back. */
 export class Gone extends DomainError {
   constructor(message: string, details: Record<string, unknown> = {}) {

@@ -1,7 +1,7 @@
 // One answer to "what went wrong and what now" for a domain error, which each edge then writes in
 // its own wire format (REST problem+json, an MCP tool error, a web form, the CLI's message and exit code): the edges used to keep a
 // table each, and a kind added to one was missed by the other.
-import { type DomainError, type FieldIssue, InvalidInput } from './errors.ts';
+import { ALREADY_AS_ASKED, type DomainError, type FieldIssue, InvalidInput } from './errors.ts';
 import type { Governance } from './governance/schema.ts';
 import { shownRefsOutsideQuotes } from './governance/words.ts';
 
@@ -108,12 +108,14 @@ export function describeFailure(e: DomainError, g?: Pick<Governance, 'proposals'
   for (const [k, v] of Object.entries(e.details)) if (k !== 'issues') extra[k] = v;
   // the rules' examples and the references they name, as this community cites them (RFC-2575)
   const words = (text: string) => (g ? shownRefsOutsideQuotes(g, text) : text);
+  // already as asked: a conflict (someone did it first), but nothing to read again and reapply
+  const already = e.kind === 'conflict' && e.details.rule === ALREADY_AS_ASKED;
   return {
     kind: e.kind,
     status: STATUS[e.kind],
     exitCode: EXIT_CODE[e.kind],
-    title: TITLE[e.kind],
-    detail: words(e.message),
+    title: already ? 'Already as asked' : TITLE[e.kind],
+    detail: words(already ? `${e.message}: it is already so, nothing to do` : e.message),
     issues: e instanceof InvalidInput ? e.issues.map((i) => ({ ...i, rule: words(i.rule) })) : null,
     remedy: remedyFor(e),
     extra,
@@ -144,6 +146,8 @@ const WHERE_TO_LOOK: Record<string, string> = {
  */
 function remedyFor(e: DomainError): string {
   // "invitation to hosting" is an invitation looked for under one group's address
+  if (e.kind === 'conflict' && e.details.rule === ALREADY_AS_ASKED)
+    return 'It is already so: nothing to do. Do not call the tool again for it; read the item to see who changed it and why.';
   if (e.kind === 'not_found') return WHERE_TO_LOOK[String(e.details.what).replace(/ to .*$/, '')] ?? REMEDY.not_found;
   if (e.kind !== 'forbidden') return REMEDY[e.kind];
   if (e.details.remedy === 'accept-agreements')

@@ -87,11 +87,11 @@ describe('running a group from the CLI', () => {
     expect(shown.stdout).toContain(`comment ${id} is shown and open`);
     const again = await runCli(['--as', 'sam-lead', 'comment', 'unhide', id], env);
     expect(again.code).toBe(5);
-    expect(again.stderr).toBe('wghub: The comment is not hidden\n');
+    expect(again.stderr).toBe('wghub: The comment is not hidden: it is already so, nothing to do\n');
     expect((await runCli(['--as', 'sam-lead', 'comment', 'hide', id, '--reason', 'Advertising'], env)).code).toBe(0);
     const twice = await runCli(['--as', 'sam-lead', 'comment', 'hide', id, '--reason', 'Advertising'], env);
     expect(twice.code).toBe(5);
-    expect(twice.stderr).toBe('wghub: The comment is already hidden\n');
+    expect(twice.stderr).toBe('wghub: The comment is already hidden: it is already so, nothing to do\n');
     const notMine = await runCli(['--as', 'amara', 'comment', 'hide', id, '--reason', 'Advertising'], env);
     expect(notMine.code).toBe(4);
     expect(notMine.stderr).toContain('Only a group lead or a moderator may');

@@ -14,6 +14,9 @@ import {
 import { moderateComment } from '../../../src/app/proposals/moderation.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { search } from '../../../src/app/search/search.ts';
+import { toProblem } from '../../../src/http/problem.ts';
+import { formProblem } from '../../../src/http/web/forms.ts';
+import { toolError } from '../../../src/mcp/results.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -114,5 +117,36 @@ describe.each(databases)('comment moderation on $name', (database) => {
     });
     await moderateComment(hub, sam, id, { action: 'unlock' });
     expect((await addComment(hub, amara, 'P-1', { body: 'Which balancer do you run?', parent: id })).parent).toBe(id);
+  });
+
+  it('a comment already as asked is a conflict with nothing to do, on every edge, and two moderators at once make one step', async () => {
+    await moderateComment(hub, sam, id, { action: 'hide', reason: 'advertising' });
+    const again = await moderateComment(hub, mod, id, { action: 'hide', reason: 'advertising' }).catch((e) => e);
+    expect(again).toMatchObject({ kind: 'conflict', details: { rule: 'already-as-asked' } });
+    // not the generic "read again, reapply and call again", on which an agent loops
+    const rest = toProblem(again);
+    expect(rest.status).toBe(409);
+    expect(rest.body).toMatchObject({ rule: 'already-as-asked', title: 'Already as asked' });
+    expect(String(rest.body.detail)).toBe('The comment is already hidden: it is already so, nothing to do');
+    const tool = (toolError(again).content[0] as { text: string }).text;
+    expect(tool).toContain('It is already so: nothing to do');
+    expect(tool).not.toContain('reapply');
+    expect(formProblem(again).message).toContain('nothing to do');
+
+    // two moderators lock at once: one locks, the other is told it is already so, and one event says so
+    const both = await Promise.allSettled([
+      moderateComment(hub, sam, id, { action: 'lock', reason: 'heated' }),
+      moderateComment(hub, mod, id, { action: 'lock', reason: 'heated' }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { kind: 'conflict', details: { rule: 'already-as-asked' } },
+    });
+    const locks = await hub.store.db
+      .selectFrom('events')
+      .select('seq')
+      .where('kind', '=', 'proposal.comment-locked')
+      .execute();
+    expect(locks).toHaveLength(1);
   });
 });
