@@ -3,7 +3,7 @@
 import type { GroupKind } from './community.ts';
 import { leadTitle } from './community.ts';
 import { invalid } from './errors.ts';
-import { parseCharter, renderBlock, type CharterDocument } from './charter-doc/index.ts';
+import { type Block, parseCharter, renderBlock, type CharterDocument, unpaddedBlock } from './charter-doc/index.ts';
 import { markdownLine } from './text.ts';
 
 export type NewCharter = {
@@ -256,10 +256,14 @@ export function addChangelogEntry(doc: CharterDocument, date: string, change: st
   return { ...doc, sections };
 }
 
-/** How many characters the charter's Changelog holds as its leads edit it (`sectionMarkdown`); 0 without one. */
+/**
+ * How many characters the charter's Changelog holds: its text with each table's cells and separators
+ * as written, not padded to the widest cell (one 5,000-character line padded every short line to
+ * its width, and the seventh short line was refused at ~50,000 while the text was ~5,300); 0 without one.
+ */
 export function changelogChars(doc: CharterDocument): number {
   const section = doc.sections.find((s) => sameHeading(s.heading, 'Changelog'));
-  return section ? (sectionMarkdown(doc, section.heading)?.length ?? 0) : 0;
+  return section ? (sectionMarkdown(doc, section.heading, unpaddedBlock)?.length ?? 0) : 0;
 }
 
 /**
@@ -267,14 +271,18 @@ export function changelogChars(doc: CharterDocument): number {
  * subsections with their headings, all that saving it replaces (`replaceSection`). It showed the
  * blocks alone, so a section saved as shown lost its subsections ("Scope" and its "In scope").
  */
-export function sectionMarkdown(doc: CharterDocument, heading: string): string | null {
+export function sectionMarkdown(
+  doc: CharterDocument,
+  heading: string,
+  render: (b: Block) => string = renderBlock,
+): string | null {
   const i = doc.sections.findIndex((x) => x.heading === heading);
   if (i < 0) return null;
   const target = doc.sections[i]!;
-  const parts = target.blocks.map(renderBlock);
+  const parts = target.blocks.map(render);
   for (const sub of doc.sections.slice(i + 1)) {
     if (sub.level <= target.level) break;
-    parts.push(`${'#'.repeat(sub.level)} ${sub.heading}`, ...sub.blocks.map(renderBlock));
+    parts.push(`${'#'.repeat(sub.level)} ${sub.heading}`, ...sub.blocks.map(render));
   }
   return parts.join('\n\n');
 }

@@ -263,6 +263,11 @@ export function renderBlock(b: Block): string {
   return b.type === 'table' ? renderTable(b) : b.text;
 }
 
+/** A block as written with no padding: a table's cells and separators alone (what its text measures). */
+export function unpaddedBlock(b: Block): string {
+  return b.type === 'table' ? unpaddedTable(b) : b.text;
+}
+
 export function renderCharter(doc: CharterDocument): string {
   const parts: string[] = [];
   if (doc.frontmatter.length)

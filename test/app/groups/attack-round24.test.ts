@@ -29,6 +29,15 @@ describe.each(databases)('attack round 24: proposed groups on $name', (database)
       leads: [who.kind === 'person' ? who.person.handle : ''],
     });
 
+  it("a charter's Changelog is measured as written: one long line does not make short lines count as long", async () => {
+    let g = await propose(lee, 'long-line');
+    g = await updateCharter(hub, lee, 'long-line', g.version, { changelog: 'x'.repeat(LIMITS.short) });
+    // padded to the long line's width, the seventh short line was refused at ~50,000 characters
+    for (let i = 0; i < 20; i++)
+      g = await updateCharter(hub, lee, 'long-line', g.version, { changelog: `Short change ${i}` });
+    expect((await getGroup(hub, 'long-line')).charter.changelog).toHaveLength(22);
+  });
+
   it('one person has at most LIMITS.groupsProposedWaiting groups proposed at once', async () => {
     const bound = LIMITS.groupsProposedWaiting;
     for (let i = 0; i < bound; i++) await propose(lee, `wait-${i}`);
@@ -76,8 +85,8 @@ describe.each(databases)('attack round 24: proposed groups on $name', (database)
         break;
       }
     }
-    // a few lines of 5,000 fit beside the proposal's own (the table pads each row to its widest, as the
-    // section's editor shows it); the next is refused and nothing of it is stored
+    // nine lines of 5,000 fit beside the proposal's own (measured as written, not padded); the next is
+    // refused and nothing of it is stored
     expect(added).toBeGreaterThan(2);
     expect(added).toBeLessThan(10);
     const stored = await getGroup(hub, 'logs');
