@@ -99,6 +99,16 @@ describe('wghub github', () => {
     }
   });
 
+  it('half a GitHub App is a setting to correct: exit 78 naming it, no hint to debug wghub (review)', {
+    timeout: 60_000,
+  }, async () => {
+    const r = await runCli(['github', 'reconcile'], { ...env, WGHUB_GITHUB_APP_ID: '123456', WGHUB_DEBUG: '' });
+    expect(r.code, r.stderr).toBe(78);
+    expect(r.stderr).toContain("wghub: WGHUB_GITHUB_APP_ID is set without the App's private key");
+    expect(r.stderr).toContain('each setting is in docs/configuration.md');
+    expect(r.stderr).not.toContain('WGHUB_DEBUG');
+  });
+
   it('a hub whose governance file names no repository starts, whatever GitHub settings are left in its environment (review)', {
     timeout: 120_000,
   }, async () => {

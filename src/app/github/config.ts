@@ -1,6 +1,7 @@
 // The bridge's credentials and the API it talks to, from the environment. Secrets are held in a
 // closure, so printing, logging or serialising the config never shows them.
 import { readFileSync } from 'node:fs';
+import { SettingError } from '../../domain/errors.ts';
 
 export type Secret = { reveal(): string; toJSON(): string; toString(): string };
 
@@ -63,8 +64,16 @@ export function githubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Githu
   };
 }
 
-/** A GitHub setting in the environment that cannot work as given; the message names the variable. */
-export class GithubSettingError extends Error {}
+/**
+ * A GitHub setting in the environment that cannot work as given; the message names the variable. A
+ * setting, as any other: the CLI prints it and exits 78 (configuration), with no hint to debug wghub.
+ */
+export class GithubSettingError extends SettingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GithubSettingError';
+  }
+}
 
 function privateKeyFile(file: string | undefined): string | undefined {
   if (!file) return undefined;
