@@ -11,7 +11,7 @@ import { webConfigFromEnv } from '../http/web/config.ts';
 import { poolSize } from '../store/connect.ts';
 import { KEEP_ALIVE_MS } from '../http/node-server.ts';
 import { hubSettings, notifyOptions } from './hub-settings.ts';
-import { SettingError } from '../domain/errors.ts';
+import { SettingError, withoutPassword } from '../domain/errors.ts';
 
 /** A whole number from `min` to `max`, or the default when the setting is unset or empty. */
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string) {
@@ -59,8 +59,7 @@ function url(env: NodeJS.ProcessEnv, name: string, schemes: string[], what: stri
     schemes.includes(u.protocol) &&
     u.hostname &&
     (!originOnly || (u.pathname.replace(/\/+$/, '') === '' && !u.search && !u.hash));
-  if (!ok)
-    throw new SettingError(`${name} must be ${what}, not '${raw.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}'`);
+  if (!ok) throw new SettingError(`${name} must be ${what}, not '${withoutPassword(raw)}'`);
 }
 
 /** Throws, naming the setting and what it takes, at the first setting that `serve` or `worker` cannot use. */

@@ -1,3 +1,4 @@
+import { withoutPassword } from '../domain/errors.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { createLogger, type Logger } from '../app/core/logger.ts';
 import { startTimers, timerHandlers, type Timer } from '../app/core/timers.ts';
@@ -23,9 +24,7 @@ import { listenForChanges } from '../store/change-feed.ts';
 import { FileClock, TEST_CLOCK_ENV } from './test-clock.ts';
 import { searchRankingNote } from '../search/engine.ts';
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
-}
+const redact = withoutPassword;
 
 /** The hub's clock work: they only record and remind; states are always computed when read. */
 export function hubTimers(hub?: Hub, log?: Logger): Timer[] {

@@ -102,6 +102,14 @@ export function invalid(field: string, rule: string): InvalidInput {
 }
 
 /**
+ * A URL setting's value as it may be printed: the password between `//user:` and the last `@` is
+ * `***` (a message goes to the journal, and a password may itself hold an `@`).
+ */
+export function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]*):.*@/, '//$1:***@');
+}
+
+/**
  * A setting the operator gave (an environment variable, or the database URL) that wghub cannot use:
  * its message names the setting, the rule and the value given. The CLI prints it as it is and exits
  * 78 (configuration), as for an unusable governance file, with no hint to look for a bug in wghub.

@@ -7,7 +7,7 @@ import type pgTypes from 'pg';
 import type { Database } from './schema.ts';
 import { SplitSqliteDialect } from './sqlite-split.ts';
 import { ReadersFirst } from './readers-first.ts';
-import { SettingError } from '../domain/errors.ts';
+import { SettingError, withoutPassword } from '../domain/errors.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 /** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
@@ -105,6 +105,6 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     };
   }
   throw new SettingError(
-    `WGHUB_DATABASE_URL '${url}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`,
+    `WGHUB_DATABASE_URL '${withoutPassword(url)}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`,
   );
 }

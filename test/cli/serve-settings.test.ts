@@ -109,6 +109,15 @@ describe('wghub serve with a bad setting', () => {
       >);
       expect(p.code).toBe(2);
       expect(p.stderr).toMatch(/--port .*a port is a whole number from 0 to 65535/);
+      // a database URL wghub does not understand is named without its password (it goes to the journal)
+      const d = await runCli(['serve', '--port', '0'], {
+        ...env,
+        WGHUB_SHUTDOWN_GRACE_MS: '',
+        WGHUB_DATABASE_URL: 'postgress://wghub:hunter@22@db.example.org/wghub',
+      } as Record<string, string>);
+      expect(d.code).toBe(78);
+      expect(d.stderr).toContain("WGHUB_DATABASE_URL 'postgress://wghub:***@db.example.org/wghub' is not understood");
+      expect(d.stderr).not.toContain('hunter');
       // nothing was migrated nor seeded
       expect(existsSync(file)).toBe(false);
     } finally {
