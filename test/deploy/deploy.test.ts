@@ -60,7 +60,7 @@ describe('the systemd units', () => {
   it.each([
     ['wghub.service', 'serve'],
     ['wghub-worker.service', 'worker'],
-  ])('%s runs `wghub %s`, stops with SIGTERM, restarts on failure', (file, command) => {
+  ])('%s runs `wghub %s`, stops with SIGTERM, restarts on failure but not on a bad setting', (file, command) => {
     const unit = parseUnit(read(file));
     expect(Object.keys(unit)).toEqual(['Unit', 'Service', 'Install']);
     const exec = unit.Service!.ExecStart!;
@@ -71,6 +71,8 @@ describe('the systemd units', () => {
     expectWghubCommand(args);
     expect(unit.Service!.KillSignal).toEqual(['SIGTERM']);
     expect(unit.Service!.Restart).toEqual(['on-failure']);
+    // but not after exiting 78 (a setting to correct): it would restart every RestartSec to fail the same way
+    expect(unit.Service!.RestartPreventExitStatus).toEqual(['78']);
     expect(unit.Service!.EnvironmentFile).toEqual(['/etc/wghub/wghub.env']);
     expect(unit.Install!.WantedBy).toEqual(['multi-user.target']);
     // the compile cache survives a restart: under PrivateTmp the default (the OS temp folder) is empty at every start
