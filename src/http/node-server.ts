@@ -17,7 +17,7 @@
 // proxy must be the one to close an idle connection: one the hub closes just as the proxy sends the
 // next request on it is a 502 for that request's user. Node's default keep-alive is 5 s, far below
 // haproxy's `timeout server 60s`, so the hub keeps an idle connection KEEP_ALIVE_MS (65 s,
-// WGHUB_KEEP_ALIVE_MS) and waits for headers a second longer than that.
+// WGHUB_KEEP_ALIVE_MS); a request's headers get HEADERS_MS from their first byte, whatever the keep-alive.
 import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { LIMITS } from '../domain/limits.ts';
