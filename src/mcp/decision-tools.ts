@@ -129,7 +129,7 @@ export function registerDecisionTools(server: McpServer, hub: Hub, caller: McpCa
     'decision_timeline',
     {
       title: "Read a decision's earlier events",
-      description: `Earlier events of a decision's timeline than get_decision carries (it holds the latest ${LIMITS.decisionTimeline.events}, fewer when their texts are long, and timelineEarlier says how many came before and the before to pass here): the latest events before \`before\`, oldest first, each response, vote, extension and outcome with what it recorded, and \`earlier\` for the page before these (null at the first event); \`can\` says what you may do on the decision now (respond, vote…), as get_decision's does, and why not.`,
+      description: `Earlier events of a decision's timeline than get_decision carries (it holds the latest ${LIMITS.decisionTimeline.events}, fewer when their texts are long, and timelineEarlier says how many came before and the before to pass here): the latest events before \`before\`, oldest first, each response, vote, extension and outcome with what it recorded, and \`earlier\` for the page before these (null at the first event); \`can\` says what you may do on the decision now (respond, vote…), as get_decision's can does, and why not.`,
       inputSchema: TimelineInput,
       outputSchema: DecisionTimelineOutput,
       annotations: READ,
