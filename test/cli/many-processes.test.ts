@@ -1,27 +1,15 @@
-// Two `wghub serve` processes on one PostgreSQL behind haproxy on loopback serve the same users with
-// the same answers: a write through one is read through the other at once, concurrent writes
-// through both lose nothing and never answer 5xx, and one killed with -9 mid-load loses no write it
-// acknowledged while the other keeps serving.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrate.ts';
 import { databaseForProcess, databases } from '../support/databases.ts';
-import { freePort, runCli, startHub, stop, storedHandles, type Running } from '../support/process.ts';
+import { type Haproxy, startHaproxy, stopHaproxy } from '../support/haproxy.ts';
+import { runCli, startHub, stop, storedHandles, type Running } from '../support/process.ts';
 
-const HAPROXY = process.env.WGHUB_HAPROXY ?? '/usr/sbin/haproxy';
 const hasPostgres = databases.some((d) => d.name === 'postgres');
 
-async function startHaproxy(backends: string[]): Promise<{ child: ChildProcess; base: string; dir: string }> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-haproxy-'));
-  const cfg = path.join(dir, 'haproxy.cfg');
-  writeFileSync(
-    cfg,
-    [
+function startBalancer(backends: string[]): Promise<Haproxy> {
+  return startHaproxy(
+    (port) => [
       'defaults',
       '  mode http',
       '  timeout connect 2s',
@@ -37,25 +25,15 @@ async function startHaproxy(backends: string[]): Promise<{ child: ChildProcess; 
       '  option httpchk GET /readyz',
       '  default-server inter 500ms fall 2 rise 1',
       ...backends.map((b, i) => `  server hub${i} ${new URL(b).host} check`),
-      '',
-    ].join('\n'),
+    ],
+    async (base) => {
+      try {
+        return (await fetch(`${base}/healthz`)).ok;
+      } catch {
+        return false; // not yet
+      }
+    },
   );
-  const child = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`haproxy exited:\n${out}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (i > 200) throw new Error(`haproxy did not answer:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, base, dir };
 }
 
 const json = (token: string, body: unknown) => ({
@@ -67,7 +45,7 @@ const json = (token: string, body: unknown) => ({
 describe.skipIf(!hasPostgres)('two hub processes behind haproxy on one PostgreSQL', () => {
   let a: Running;
   let b: Running;
-  let lb: Awaited<ReturnType<typeof startHaproxy>>;
+  let lb: Haproxy;
   let env: Record<string, string>;
   let lena: string;
   let kai: string;
@@ -79,14 +57,13 @@ describe.skipIf(!hasPostgres)('two hub processes behind haproxy on one PostgreSQ
     // migrator holds pg_advisory_lock, so one applies every migration and the other finds none left);
     // A loads the demo community after waiting for B's migrations, hence the longer wait
     [a, b] = await Promise.all([startHub(env, [], 60_000), startHub(env, ['--no-demo'], 60_000)]);
-    lb = await startHaproxy([a.base, b.base]);
+    lb = await startBalancer([a.base, b.base]);
     lena = JSON.parse((await runCli(['token', 'create', '--person', 'lena-core', '--json'], env)).stdout).token;
     kai = JSON.parse((await runCli(['token', 'create', '--person', 'kai-core', '--json'], env)).stdout).token;
   }, 120_000);
 
   afterAll(async () => {
-    lb?.child.kill('SIGTERM');
-    if (lb) rmSync(lb.dir, { recursive: true, force: true });
+    stopHaproxy(lb);
     const alive = [a, b].filter((r) => r && r.child.exitCode === null && r.child.signalCode === null);
     await Promise.all(alive.map((r) => stop(r)));
   });

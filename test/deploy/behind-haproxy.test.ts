@@ -1,18 +1,12 @@
-// A real `wghub serve` behind a real haproxy with the timeouts of deploy/haproxy.cfg. haproxy keeps
-// its connections to the hub open between requests and reuses them for up to `timeout server`
-// (60 s); a hub that closes an idle one first (Node's default keep-alive is 5 s) races the proxy's
-// next request on it, and the loser is a user's 502. And on SIGTERM the hub lets the proxy finish
-// what it sent: the answer in flight arrives whole, then the connection closes, never with a reset.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT, startHub, stop, type Running } from '../support/process.ts';
+import { type Haproxy, startHaproxy, stopHaproxy } from '../support/haproxy.ts';
+import { ROOT, startHub, stop, type Running } from '../support/process.ts';
 
-const HAPROXY = process.env.WGHUB_HAPROXY ?? '/usr/sbin/haproxy';
 const DEPLOYED = readFileSync(path.join(ROOT, 'deploy/haproxy.cfg'), 'utf8');
 
 /** The `defaults` section of deploy/haproxy.cfg as it is: its timeouts, retries and logging. */
@@ -22,20 +16,16 @@ function deployedDefaults(): string {
   return `defaults\n${m[1]}`;
 }
 
-type Proxy = { child: ChildProcess; base: string; dir: string; log: () => string[] };
+type Proxy = Haproxy & { log: () => string[] };
 
 /**
  * haproxy on loopback in front of `backend`, with deploy/haproxy.cfg's defaults; each request's log
  * line is `STATUS BACKEND-SOURCE-PORT TERMINATION-STATE PATH`, so a test sees which connection to
  * the hub carried it and how the exchange ended (`--`: normally; `SD`, `SH`: the server cut it).
  */
-async function startHaproxy(backend: string): Promise<Proxy> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-haproxy-'));
-  const cfg = path.join(dir, 'haproxy.cfg');
-  writeFileSync(
-    cfg,
-    [
+async function startProxy(backend: string): Promise<Proxy> {
+  const proxy = await startHaproxy(
+    (port) => [
       'global',
       '  log stdout format raw local0',
       deployedDefaults(),
@@ -45,18 +35,9 @@ async function startHaproxy(backend: string): Promise<Proxy> {
       '  default_backend hubs',
       'backend hubs',
       `  server hub ${new URL(backend).host}`,
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`haproxy exited:\n${out}`);
-    if (
-      await new Promise((r) =>
+    ],
+    (_base, port) =>
+      new Promise((r) =>
         net
           .connect(port, '127.0.0.1')
           .once('connect', function (this: net.Socket) {
@@ -64,20 +45,16 @@ async function startHaproxy(backend: string): Promise<Proxy> {
             r(true);
           })
           .once('error', () => r(false)),
-      )
-    )
-      break;
-    if (i > 200) throw new Error(`haproxy did not listen:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const log = () => out.split('\n').filter((l) => l.startsWith('wghub-test '));
-  return { child, base, dir, log };
-}
-
-function stopHaproxy(p: Proxy | undefined): void {
-  if (!p) return;
-  p.child.kill('SIGTERM');
-  rmSync(p.dir, { recursive: true, force: true });
+      ),
+  );
+  return {
+    ...proxy,
+    log: () =>
+      proxy
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('wghub-test ')),
+  };
 }
 
 /** GET through one kept-alive client connection: status, body. */
@@ -110,7 +87,7 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
     let proxy: Proxy;
     beforeAll(async () => {
       hub = await startHub(env(), ['--no-worker']);
-      proxy = await startHaproxy(hub.base);
+      proxy = await startProxy(hub.base);
     }, 60_000);
     afterAll(async () => {
       stopHaproxy(proxy);
@@ -214,7 +191,7 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
 
     it('behind haproxy: the answer in flight reaches the client whole and haproxy logs no cut by the server', async () => {
       const hub = await startHub(env(), ['--no-worker', '--mcp-anonymous-reads']);
-      const proxy = await startHaproxy(hub.base);
+      const proxy = await startProxy(hub.base);
       try {
         const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
         // a connection from haproxy to the hub, idle when the hub is stopped
