@@ -23,9 +23,21 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   return n;
 }
 
-/** How long SIGTERM waits for in-flight requests and the job in hand (WGHUB_SHUTDOWN_GRACE_MS). */
+/**
+ * How long SIGTERM waits for in-flight requests and the job in hand (WGHUB_SHUTDOWN_GRACE_MS), counted
+ * from the end of the drain (WGHUB_DRAIN_MS).
+ */
 export const shutdownGraceMs = (env: NodeJS.ProcessEnv = process.env) =>
   wholeNumber(env, 'WGHUB_SHUTDOWN_GRACE_MS', 10_000, 1, 3_600_000, 'milliseconds');
+
+/**
+ * How long SIGTERM keeps a hub serving while its /readyz answers 503 (WGHUB_DRAIN_MS), before it
+ * closes its connections: a load balancer's health checks see it leave and send nothing more, so no
+ * request of theirs meets a closing connection. 0 (the default, for a hub nothing checks) stops at
+ * once; behind a proxy, longer than it takes to mark a server down (haproxy: `inter` × `fall`).
+ */
+export const drainMs = (env: NodeJS.ProcessEnv = process.env) =>
+  wholeNumber(env, 'WGHUB_DRAIN_MS', 0, 0, 600_000, 'milliseconds');
 
 /**
  * How long an idle keep-alive connection stays open (WGHUB_KEEP_ALIVE_MS): longer than the proxy in
@@ -66,6 +78,7 @@ function url(env: NodeJS.ProcessEnv, name: string, schemes: string[], what: stri
 export function checkServeSettings(env: NodeJS.ProcessEnv = process.env): void {
   createLogger(env.WGHUB_LOG_LEVEL ?? 'info');
   shutdownGraceMs(env);
+  drainMs(env);
   keepAliveMs(env);
   jobLeaseMs(env);
   for (const name of ['WGHUB_COOKIE_SECURE', 'WGHUB_TRUST_PROXY', 'WGHUB_OIDC_ALLOW_HTTP']) flag(env, name);

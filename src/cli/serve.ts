@@ -8,7 +8,9 @@ import { pruneOAuth } from '../app/people/oauth.ts';
 import { pruneRetained } from '../app/operations/retention.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
-import { createHttpApp, flushBeforeExit } from '../http/server.ts';
+import type { Server } from 'node:http';
+import type { Hono } from 'hono';
+import { createHttpApp, flushBeforeExit, markNotReady } from '../http/server.ts';
 import { serveHub, stopServing } from '../http/node-server.ts';
 import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
@@ -16,7 +18,7 @@ import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './github-thread.ts';
 import { notifyOptions } from './hub-settings.ts';
-import { jobLeaseMs, keepAliveMs, shutdownGraceMs } from './serve-settings.ts';
+import { drainMs, jobLeaseMs, keepAliveMs, shutdownGraceMs } from './serve-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, inboundSmtpWarnings, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
@@ -125,25 +127,61 @@ export function startBackground(hub: Hub, log: Logger): Background {
   };
 }
 
-/** On SIGINT/SIGTERM: run `close`, then exit 0; exit 1 if it takes longer than the grace period. */
-function onShutdown(log: Logger, close: () => Promise<void>): void {
+/**
+ * On SIGINT/SIGTERM: run `drain` (serve on while a load balancer takes the process out of rotation),
+ * then `close`, then exit 0; exit 1 if `close` takes longer than the grace period, which counts from
+ * the drain's end.
+ */
+function onShutdown(
+  log: Logger,
+  close: () => Promise<void>,
+  drain: (signal: string) => Promise<void> = async () => {},
+): void {
   const graceMs = shutdownGraceMs();
   const stop = (signal: string) => {
     log.info({ signal, graceMs }, 'shutting down');
-    setTimeout(() => {
-      log.error('shutdown took longer than the grace period; exiting');
-      process.exit(1);
-    }, graceMs).unref();
-    close().then(
-      () => process.exit(0),
-      (e) => {
-        log.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    drain(signal)
+      .then(() => {
+        setTimeout(() => {
+          log.error('shutdown took longer than the grace period; exiting');
+          process.exit(1);
+        }, graceMs).unref();
+        return close();
+      })
+      .then(
+        () => process.exit(0),
+        (e) => {
+          log.error({ err: e }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * Why /readyz answers 503 while a stopping hub drains: the signal, and that it still serves what comes.
+ */
+export function drainingReason(signal: string, drainMs: number): string {
+  return `shutting down (${signal}): still serving for WGHUB_DRAIN_MS (${drainMs} ms) while load balancers take this process out of rotation, then closing its connections`;
+}
+
+/**
+ * How `serve` stops taking requests: first /readyz answers 503 naming the reason while every request
+ * is still served as before, keep-alive and all, until `drained` (WGHUB_DRAIN_MS: a load balancer's
+ * health checks see the 503 and send nothing more here); then no new connections, idle keep-alive
+ * ones closed at once and busy ones as their answer goes out with `Connection: close`. Resolves once
+ * every connection is closed.
+ */
+export async function drainAndStopServing(
+  app: Hono,
+  server: Server,
+  opts: { reason: string; drained: Promise<void> },
+): Promise<void> {
+  markNotReady(app, opts.reason);
+  await opts.drained;
+  await stopServing(server);
 }
 
 /**
@@ -279,15 +317,34 @@ export async function startServer(
     throw e;
   }
   const feed = followChanges(hub, log, background?.wake);
-  onShutdown(log, async () => {
-    // idle keep-alive connections close at once, busy ones once their answer is out (with
-    // Connection: close): none holds the stop open for the keep-alive time (65 s)
-    const closed = stopServing(server);
-    await Promise.all([closed, background?.stop(), feed.close(), inbound?.close()]);
-    // no request comes in now: the refusals counted since each client's last log line are written
-    flushBeforeExit(app);
-    await hub.store.close();
-  });
+  const drainFor = drainMs();
+  let serving: Promise<void> = Promise.resolve();
+  let working: Promise<void> | undefined;
+  onShutdown(
+    log,
+    async () => {
+      await Promise.all([serving, working, feed.close(), inbound?.close()]);
+      // no request comes in now: the refusals counted since each client's last log line are written
+      flushBeforeExit(app);
+      await hub.store.close();
+    },
+    async (signal) => {
+      // the job in hand finishes meanwhile, and no other is taken
+      working = background?.stop();
+      // awaited by the close below; until then a failure is not left unhandled
+      working?.catch(() => {});
+      if (drainFor) log.info({ drainMs: drainFor }, 'draining: /readyz answers 503, requests are still served');
+      let drained!: () => void;
+      serving = drainAndStopServing(app, server, {
+        reason: drainingReason(signal, drainFor),
+        drained: new Promise<void>((r) => (drained = r)),
+      });
+      await new Promise((r) => setTimeout(r, drainFor));
+      // idle keep-alive connections close at once, busy ones once their answer is out (with
+      // Connection: close): none holds the stop open for the keep-alive time (65 s)
+      drained();
+    },
+  );
 }
 
 /** `wghub worker`: jobs and timers, no HTTP, for operators who run them apart from the web processes. */

@@ -28,6 +28,11 @@ export type Observability = {
    * so the last seconds of a flood are in the log rather than lost with the process.
    */
   flushRefusals(): void;
+  /**
+   * From now on /readyz answers 503 with this reason whatever the database says (the process is
+   * stopping: a load balancer takes it out of rotation while it still serves), /healthz still 200.
+   */
+  notReady(reason: string): void;
 };
 
 /** A refusing client is logged at most once in this many milliseconds, with how many were refused. */
@@ -62,6 +67,8 @@ export function loggedPath(pattern: string, path: string): string {
 export const alreadyHeaded = new WeakSet<Response>();
 
 export function observability(hub: Hub, opts: { log?: Logger } = {}): Observability {
+  /** Why /readyz answers 503 while the process stops (`notReady`), or null while it serves as usual. */
+  let leaving: string | null = null;
   const registry = new Registry();
   // process CPU, memory, handles, GC and event-loop delay (nodejs_eventloop_lag_*)
   collectDefaultMetrics({ register: registry, prefix: 'wghub_' });
@@ -205,7 +212,9 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
         status,
         ms: Math.round(seconds * 10_000) / 10,
       };
-      if (status >= 500) log.error(context.failure ? { ...line, err: context.failure } : line, 'request failed');
+      // a stopping process's /readyz says 503 on purpose: nothing failed
+      if (status >= 500 && !(leaving !== null && route === '/readyz'))
+        log.error(context.failure ? { ...line, err: context.failure } : line, 'request failed');
       else log.info(line, 'request');
     } else if (context.failure) console.error(context.failure);
   };
@@ -269,11 +278,15 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
   return {
     refused,
     flushRefusals,
+    notReady: (reason) => {
+      leaving = reason;
+    },
     middleware,
     registry,
     mount(app) {
       app.get('/healthz', (c) => c.json({ ok: true }));
       app.get('/readyz', async (c) => {
+        if (leaving !== null) return c.json({ ready: false, reason: leaving }, 503);
         try {
           await sql`select 1`.execute(hub.store.db);
         } catch (e) {

@@ -511,6 +511,7 @@ export function createHttpApp(
   // app.request (tests) calls app.fetch too, so every way in passes the limits
   app.fetch = guardFetch(limits, app.fetch) as typeof app.fetch;
   beforeExit.set(app, watch.flushRefusals);
+  leaving.set(app, watch.notReady);
   return app;
 }
 
@@ -523,4 +524,15 @@ const beforeExit = new WeakMap<Hono, () => void>();
  */
 export function flushBeforeExit(app: Hono): void {
   beforeExit.get(app)?.();
+}
+
+/** How an app is told its process is stopping (its /readyz then answers 503). */
+const leaving = new WeakMap<Hono, (reason: string) => void>();
+
+/**
+ * Marks the app not ready: /readyz answers 503 `{ ready: false, reason }` from now on, while every
+ * other route (and /healthz) answers as before. `wghub serve` calls it first thing on SIGTERM.
+ */
+export function markNotReady(app: Hono, reason: string): void {
+  leaving.get(app)?.(reason);
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingError } from '../../src/domain/errors.ts';
-import { checkServeSettings, jobLeaseMs, keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
+import { checkServeSettings, drainMs, jobLeaseMs, keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
 import { runCli, startHub, stop } from '../support/process.ts';
 
 describe('checkServeSettings', () => {
@@ -16,7 +16,10 @@ describe('checkServeSettings', () => {
     expect(shutdownGraceMs({})).toBe(10_000);
     expect(jobLeaseMs({})).toBeUndefined();
     expect(keepAliveMs({})).toBe(65_000);
+    // a hub nothing checks stops at once; one behind a load balancer is given a drain
+    expect(drainMs({})).toBe(0);
     const good = {
+      WGHUB_DRAIN_MS: '5000',
       WGHUB_KEEP_ALIVE_MS: '125000',
       WGHUB_SHUTDOWN_GRACE_MS: '20000',
       WGHUB_JOB_LEASE_MS: '3000',
@@ -32,6 +35,8 @@ describe('checkServeSettings', () => {
     expect(shutdownGraceMs(good)).toBe(20_000);
     expect(jobLeaseMs(good)).toBe(3000);
     expect(keepAliveMs(good)).toBe(125_000);
+    expect(drainMs(good)).toBe(5000);
+    expect(drainMs({ WGHUB_DRAIN_MS: '0' })).toBe(0);
   });
 
   it.each([
@@ -39,6 +44,9 @@ describe('checkServeSettings', () => {
     ['WGHUB_SHUTDOWN_GRACE_MS', '-1', /WGHUB_SHUTDOWN_GRACE_MS/],
     ['WGHUB_KEEP_ALIVE_MS', '65s', /WGHUB_KEEP_ALIVE_MS must be a whole number of milliseconds from 1000 to 3600000/],
     ['WGHUB_KEEP_ALIVE_MS', '500', /WGHUB_KEEP_ALIVE_MS/],
+    ['WGHUB_DRAIN_MS', '5s', /WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000, not '5s'/],
+    ['WGHUB_DRAIN_MS', '-1', /WGHUB_DRAIN_MS must be a whole number of milliseconds/],
+    ['WGHUB_DRAIN_MS', '600001', /WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000/],
     ['WGHUB_JOB_LEASE_MS', '-5', /WGHUB_JOB_LEASE_MS must be a whole number of milliseconds from 1000/],
     ['WGHUB_JOB_LEASE_MS', '5m', /WGHUB_JOB_LEASE_MS/],
     ['WGHUB_PUBLIC_URL', 'hub.example.org', /WGHUB_PUBLIC_URL must be the hub's public origin/],
@@ -103,6 +111,16 @@ describe('wghub serve with a bad setting', () => {
       expect(w.code).toBe(78);
       expect(w.stderr).toMatch(/^wghub: WGHUB_SESSION_HOURS must be a positive number of hours, not '-1'\n/);
       expect(w.stderr).not.toContain('WGHUB_DEBUG');
+      // a drain that is no number of milliseconds: a hub behind a load balancer would otherwise stop at once
+      const drain = await runCli(['serve', '--port', '0'], {
+        ...env,
+        WGHUB_SHUTDOWN_GRACE_MS: '',
+        WGHUB_DRAIN_MS: '5s',
+      } as Record<string, string>);
+      expect(drain.code).toBe(78);
+      expect(drain.stderr).toMatch(
+        /^wghub: WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000, not '5s'\n/,
+      );
       const p = await runCli(['serve', '--port', '80a'], { ...env, WGHUB_SHUTDOWN_GRACE_MS: '' } as Record<
         string,
         string

@@ -225,4 +225,116 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
       }
     }, 60_000);
   });
+
+  describe('SIGTERM with WGHUB_DRAIN_MS, behind haproxy checking /readyz', () => {
+    /** haproxy over two hubs, checking /readyz often; a line per request: status, server, retries, termination, path. */
+    async function startPair(backends: string[], retries: boolean): Promise<Proxy> {
+      const proxy = await startHaproxy(
+        (port) => [
+          'global',
+          '  log stdout format raw local0',
+          deployedDefaults(),
+          // without haproxy's second chance, a request sent to a hub that stopped listening is the client's error
+          ...(retries ? [] : ['  retries 0', '  no option redispatch']),
+          'frontend hub',
+          `  bind 127.0.0.1:${port}`,
+          '  log-format "wghub-test %ST %s %rc %ts %HP"',
+          '  default_backend hubs',
+          'backend hubs',
+          '  balance roundrobin',
+          '  option httpchk GET /readyz',
+          '  default-server inter 200ms fall 2 rise 1',
+          ...backends.map((b, i) => `  server hub${'ab'[i]} ${new URL(b).host} check`),
+        ],
+        async (base) => {
+          try {
+            return (await fetch(`${base}/healthz`)).ok;
+          } catch {
+            return false; // not yet
+          }
+        },
+      );
+      return {
+        ...proxy,
+        log: () =>
+          proxy
+            .output()
+            .split('\n')
+            .filter((l) => l.startsWith('wghub-test ')),
+      };
+    }
+
+    it.each([
+      ['with the deploy defaults (retries 2, redispatch)', true],
+      ['with no retries', false],
+    ])(
+      'a steady stream of requests through haproxy %s loses none while one of two hubs stops',
+      async (_, retries) => {
+        const drainEnv = { ...env(), WGHUB_DATABASE_URL: `sqlite:${path.join(dir, `drain-${retries}.sqlite`)}` };
+        // the drain: far longer than haproxy needs to see /readyz fail twice 200 ms apart
+        const a = await startHub({ ...drainEnv, WGHUB_DRAIN_MS: '5000' }, ['--no-worker']);
+        const b = await startHub(drainEnv, ['--no-worker', '--no-demo']);
+        const proxy = await startPair([a.base, b.base], retries);
+        const agents = Array.from({ length: 4 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+        const failures: string[] = [];
+        let answered = 0;
+        let going = true;
+        // each client sends a request every 20 ms or so over its kept-alive connection (a steady stream,
+        // under the 500 reads a second one address may make)
+        const clients = agents.map(async (agent) => {
+          while (going) {
+            await sleep(20);
+            try {
+              const r = await get(agent, `${proxy.base}/api/groups`);
+              if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 200)}`);
+            } catch (e) {
+              failures.push(String(e));
+            }
+            answered++;
+          }
+        });
+        try {
+          await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThan(100);
+          const exited = new Promise<number | null>((r) => a.child.once('exit', (code) => r(code)));
+          a.child.kill('SIGTERM');
+          expect(await exited).toBe(0);
+          const atExit = answered;
+          await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThan(atExit + 100);
+          going = false;
+          await Promise.all(clients);
+          await sleep(200); // haproxy writes its log line as the exchange ends
+          expect({ failed: failures.length, first: failures.slice(0, 5) }).toEqual({ failed: 0, first: [] });
+          const lines = proxy
+            .log()
+            .map((l) => l.split(' '))
+            .filter((l) => l[5] === '/api/groups');
+          // both hubs served the stream, and B alone once A was gone
+          expect(lines.filter((l) => l[2] === 'huba').length, proxy.output()).toBeGreaterThan(0);
+          expect(lines.slice(-50).every((l) => l[2] === 'hubb')).toBe(true);
+          // no request was retried or cut: haproxy never sent one to a hub that had stopped listening
+          expect(lines.filter((l) => l[1] !== '200' || l[3] !== '0' || l[4] !== '--').map((l) => l.join(' '))).toEqual(
+            [],
+          );
+          // haproxy took A out because its /readyz said 503, not because it stopped answering
+          expect(
+            proxy
+              .output()
+              .split('\n')
+              .filter((l) => !l.startsWith('wghub-test '))
+              .join('\n'),
+          ).toMatch(/Server hubs\/huba is DOWN, reason: Layer7 wrong status, code: 503/);
+          // those 503s were A's answer, not its failure: none is logged as a failed request
+          expect(a.output()).not.toMatch(/request failed/);
+        } finally {
+          going = false;
+          await Promise.all(clients);
+          for (const agent of agents) agent.destroy();
+          stopHaproxy(proxy);
+          await stop(a);
+          await stop(b);
+        }
+      },
+      90_000,
+    );
+  });
 });
