@@ -186,6 +186,22 @@ export async function completeJob(hub: Hub, job: ClaimedJob, worker: string): Pr
   return Number(res.numUpdatedRows) === 1;
 }
 
+/**
+ * Gives back claimed jobs this worker has not started (it is stopping): unlocked at once, so the
+ * next worker takes them without waiting out the lease, and their claim not counted as an attempt.
+ */
+export async function releaseJobs(hub: Hub, ids: string[], worker: string): Promise<void> {
+  if (!ids.length) return;
+  await hub.store.db
+    .updateTable('jobs')
+    .set({ locked_by: null, locked_until: null, attempts: sql<number>`attempts - 1` })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', worker)
+    .where('done_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .execute();
+}
+
 /** Records a failed attempt: retried later with backoff, or failed for good after the last attempt. */
 export async function failJob(hub: Hub, job: ClaimedJob, worker: string, error: unknown): Promise<void> {
   const now = hub.clock.now();

@@ -5,7 +5,7 @@
 // a duplicate (a mail's Message-ID, a GitHub comment edited in place).
 import { hostname } from 'node:os';
 import type { Hub } from './hub.ts';
-import { claimJobs, completeJob, failJob, renewLeases, type ClaimedJob } from './jobs.ts';
+import { claimJobs, completeJob, failJob, releaseJobs, renewLeases, type ClaimedJob } from './jobs.ts';
 
 export type JobHandler = (hub: Hub, job: ClaimedJob) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
@@ -43,6 +43,8 @@ export class Worker {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
   #stopped = true;
+  /** `stop()` was called (SIGTERM): the job in hand finishes, no other starts. */
+  #leaving = false;
   #wakeAgain = false;
   readonly #wake = () => this.wake();
 
@@ -73,6 +75,7 @@ export class Worker {
 
   /** Claims and does one batch; returns how many jobs it handled. */
   async runOnce(): Promise<number> {
+    if (this.#leaving) return 0;
     const jobs = await claimJobs(this.#hub, {
       worker: this.id,
       queues: this.queues,
@@ -99,6 +102,7 @@ export class Worker {
     try {
       for (const job of jobs) {
         if (!held.has(job.id)) continue;
+        if (this.#leaving) break;
         try {
           await this.#handlers[job.queue]!(this.#hub, job);
           held.delete(job.id);
@@ -112,6 +116,9 @@ export class Worker {
     } finally {
       clearInterval(heartbeat);
       await renewing;
+      // stopping: the batch's jobs not started go back to the queue for the next worker, now
+      if (this.#leaving && held.size)
+        await releaseJobs(this.#hub, [...held], this.id).catch((e) => this.#onTrouble(e, 'could not release jobs'));
     }
     return jobs.length;
   }
@@ -130,6 +137,7 @@ export class Worker {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#leaving = false;
     this.#hub.committed.add(this.#wake);
     this.#schedule(0);
   }
@@ -144,9 +152,13 @@ export class Worker {
     this.#schedule(0);
   }
 
-  /** Stops polling and waits for the batch in hand to finish. */
+  /**
+   * Stops polling and waits for the job in hand to finish; the rest of its batch is given back to
+   * the queue unstarted, and no other batch is claimed.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#leaving = true;
     this.#hub.committed.delete(this.#wake);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;

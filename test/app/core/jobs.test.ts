@@ -196,6 +196,53 @@ describe.each(databases)('the job queue on $name', (database) => {
       await worker.stop();
     }
   });
+
+  it('a worker told to stop (SIGTERM) finishes the job in hand and takes no other, leaving the rest to the next worker at once', async () => {
+    await inTransaction(hub, async (trx) => {
+      for (const n of [1, 2, 3]) await enqueue(trx, hub, { queue: 'mail', key: `stop-${n}`, payload: { n } });
+    });
+    const started: unknown[] = [];
+    const finished: unknown[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const worker = new Worker(
+      hub,
+      {
+        mail: async (_h, job) => {
+          started.push(job.payload);
+          await held;
+          finished.push(job.payload);
+        },
+      },
+      // one lease long enough that a job left claimed would stay out of reach for the whole test
+      { pollMs: 60_000, leaseMs: 3_600_000 },
+    );
+    worker.start();
+    await expect.poll(() => started.length).toBe(1);
+    const stopped = worker.stop();
+    release();
+    await stopped;
+    // the job in hand finished; the two claimed with it in the same batch were not started
+    expect(started).toEqual([{ n: 1 }]);
+    expect(finished).toEqual([{ n: 1 }]);
+    const rows = await hub.store.db
+      .selectFrom('jobs')
+      .select(['key', 'done_at', 'locked_by', 'attempts'])
+      .where('queue', '=', 'mail')
+      .orderBy('key')
+      .execute();
+    expect(rows.map((r) => [r.key, r.done_at !== null, r.locked_by, Number(r.attempts)])).toEqual([
+      ['stop-1', true, null, 1],
+      ['stop-2', false, null, 0],
+      ['stop-3', false, null, 0],
+    ]);
+    // another worker (the process that replaces this one) takes them at once, not after the lease
+    const next = await claimJobs(hub, { worker: 'next', queues: ['mail'], limit: 10, leaseMs: 60_000 });
+    expect(next.map((j) => [j.payload, j.attempt])).toEqual([
+      [{ n: 2 }, 1],
+      [{ n: 3 }, 1],
+    ]);
+  });
 });
 
 describe.skipIf(!databases.some((d) => d.name === 'postgres'))('the job queue across processes on PostgreSQL', () => {
