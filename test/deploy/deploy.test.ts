@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, runCli } from '../support/process.ts';
 import { KEEP_ALIVE_MS } from '../../src/http/node-server.ts';
-import { keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
+import { drainMs, keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
 
 const DEPLOY = path.join(ROOT, 'deploy');
 const read = (f: string) => readFileSync(path.join(DEPLOY, f), 'utf8');
@@ -174,6 +174,10 @@ describe('timeouts across the deploy files', () => {
   const compose = parse(read('compose.yaml'), { merge: true }) as {
     services: Record<string, { environment?: Record<string, string>; stop_grace_period?: string }>;
   };
+  // the settings deploy/wghub.env.example suggests, commented-out ones included
+  const suggested = Object.fromEntries(
+    [...read('wghub.env.example').matchAll(/^#? ?(WGHUB_[A-Z_]+)=(\S*)$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
   const timeout = (name: string) => {
     const m = new RegExp(`^\\s*timeout ${name} (\\S+)`, 'm').exec(cfg);
     return m ? durationMs(m[1]!, 'ms') : undefined;
@@ -190,17 +194,28 @@ describe('timeouts across the deploy files', () => {
     }
   });
 
-  it('each process gets longer to stop than its own shutdown grace, so it is never killed mid-answer', () => {
+  it('each process gets longer to stop than its drain and its shutdown grace, so it is never killed mid-answer', () => {
     for (const name of ['hub-a', 'hub-b', 'worker']) {
       const service = compose.services[name]!;
       expect(durationMs(service.stop_grace_period ?? '10s', 's'), name).toBeGreaterThan(
-        shutdownGraceMs(service.environment),
+        drainMs(service.environment) + shutdownGraceMs(service.environment),
       );
     }
     for (const file of ['wghub.service', 'wghub-worker.service']) {
       const unit = parseUnit(read(file)).Service!;
       const stopMs = durationMs(unit.TimeoutStopSec?.[0] ?? '90', 's');
       expect(stopMs, file).toBeGreaterThan(shutdownGraceMs({}));
+      // with the drain the example settings suggest for a hub behind a load balancer, too
+      expect(stopMs, file).toBeGreaterThan(drainMs(suggested) + shutdownGraceMs(suggested));
     }
+  });
+
+  it('a stopping hub drains longer than haproxy takes to mark it down, so haproxy sends it nothing once it stops listening', () => {
+    const check = /^\s*default-server .*\binter (\S+).*\bfall (\d+)/m.exec(cfg);
+    expect(check, 'deploy/haproxy.cfg sets inter and fall').not.toBeNull();
+    const downAfterMs = durationMs(check![1]!, 'ms') * Number(check![2]);
+    for (const name of ['hub-a', 'hub-b'])
+      expect(drainMs(compose.services[name]!.environment), `${name}'s WGHUB_DRAIN_MS`).toBeGreaterThan(downAfterMs);
+    expect(drainMs(suggested), "wghub.env.example's WGHUB_DRAIN_MS").toBeGreaterThan(downAfterMs);
   });
 });
