@@ -130,18 +130,33 @@ export function startBackground(hub: Hub, log: Logger): Background {
 /**
  * On SIGINT/SIGTERM: run `drain` (serve on while a load balancer takes the process out of rotation),
  * then `close`, then exit 0; exit 1 if `close` takes longer than the grace period, which counts from
- * the drain's end.
+ * the drain's end. A second signal during the drain ends it (an operator who will not wait); one
+ * after it exits 1 at once.
  */
 function onShutdown(
   log: Logger,
   close: () => Promise<void>,
-  drain: (signal: string) => Promise<void> = async () => {},
+  drain: (signal: string, cut: Promise<void>) => Promise<void> = async () => {},
 ): void {
   const graceMs = shutdownGraceMs();
+  let stage: 'serving' | 'draining' | 'closing' = 'serving';
+  let cut!: () => void;
   const stop = (signal: string) => {
+    if (stage === 'draining') {
+      log.info({ signal }, 'a second signal: the drain ends now');
+      stage = 'closing';
+      cut();
+      return;
+    }
+    if (stage === 'closing') {
+      log.error({ signal }, 'a signal while closing: exiting now');
+      process.exit(1);
+    }
+    stage = 'draining';
     log.info({ signal, graceMs }, 'shutting down');
-    drain(signal)
+    drain(signal, new Promise<void>((r) => (cut = r)))
       .then(() => {
+        stage = 'closing';
         setTimeout(() => {
           log.error('shutdown took longer than the grace period; exiting');
           process.exit(1);
@@ -156,8 +171,8 @@ function onShutdown(
         },
       );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 /**
@@ -328,7 +343,7 @@ export async function startServer(
       flushBeforeExit(app);
       await hub.store.close();
     },
-    async (signal) => {
+    async (signal, cut) => {
       // the job in hand finishes meanwhile, and no other is taken
       working = background?.stop();
       // awaited by the close below; until then a failure is not left unhandled
@@ -339,7 +354,9 @@ export async function startServer(
         reason: drainingReason(signal, drainFor),
         drained: new Promise<void>((r) => (drained = r)),
       });
-      await new Promise((r) => setTimeout(r, drainFor));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise((r) => (timer = setTimeout(r, drainFor))), cut]);
+      clearTimeout(timer);
       // idle keep-alive connections close at once, busy ones once their answer is out (with
       // Connection: close): none holds the stop open for the keep-alive time (65 s)
       drained();

@@ -43,6 +43,39 @@ describe.each(databases)('running the hub on $name', (database) => {
     }
   }, 60_000);
 
+  it('serve with WGHUB_DRAIN_MS: after SIGTERM /readyz answers 503 naming why while it still serves; a second signal ends the drain', async () => {
+    const db = await databaseForProcess(database);
+    // a drain far longer than any test: only the second signal ends it
+    const hub = await startHub({ WGHUB_DATABASE_URL: db.url, WGHUB_DRAIN_MS: '600000' }, ['--no-worker']);
+    try {
+      expect((await fetch(`${hub.base}/readyz`)).status).toBe(200);
+      const exited = exitOf(hub.child);
+      hub.child.kill('SIGTERM');
+      await expect.poll(async () => (await fetch(`${hub.base}/readyz`)).status).toBe(503);
+      const ready = await fetch(`${hub.base}/readyz`);
+      expect(await ready.json()).toEqual({
+        ready: false,
+        reason:
+          'shutting down (SIGTERM): still serving for WGHUB_DRAIN_MS (600000 ms) while load balancers take this process out of rotation, then closing its connections',
+      });
+      // alive (a liveness check must not restart it), and still answering what a balancer sends
+      expect((await fetch(`${hub.base}/healthz`)).status).toBe(200);
+      const groups = await fetch(`${hub.base}/api/groups`);
+      expect(groups.status).toBe(200);
+      expect(await groups.json()).toHaveProperty('items');
+      expect(hub.child.exitCode).toBeNull();
+      // an operator who will not wait: the drain ends and the hub stops cleanly
+      hub.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(hub.output()).toMatch(/"msg":"draining: \/readyz answers 503, requests are still served"/);
+      // its deliberate 503s were never logged as failed requests
+      expect(hub.output()).not.toMatch(/request failed/);
+    } finally {
+      if (hub.child.exitCode === null) hub.child.kill('SIGKILL');
+      db.cleanup();
+    }
+  }, 60_000);
+
   it('`wghub worker` works the queue without listening, and stops on SIGTERM', async () => {
     const db = await databaseForProcess(database);
     const env = { ...process.env, WGHUB_DATABASE_URL: db.url };
