@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../../src/domain/errors.ts';
 import { describeFailure, STATUS } from '../../src/domain/failure.ts';
 import type { Governance } from '../../src/domain/governance/schema.ts';
+import { workOf } from '../../src/domain/work.ts';
 
 describe('describeFailure', () => {
   it("cites a community's documents as it does in a refusal's own words, never in what it quotes", () => {
@@ -32,15 +33,23 @@ describe('describeFailure', () => {
     // refusal quotes it, and finding its quotes took 11 s of the event loop, every request waiting
     const rfcs = { proposals: { routes: { sep: { shortName: 'RFC' } } } } as unknown as Pick<Governance, 'proposals'>;
     for (const run of ['“a', '‘a', '"a\n']) {
-      const handle = `x' ${run.repeat(20_000)} SEP-12`;
-      const started = performance.now();
-      const f = describeFailure(
-        new InvalidInput([{ field: 'handle', rule: `nobody here has the handle '${handle}'` }]),
-        rfcs,
-      );
-      expect(performance.now() - started).toBeLessThan(1_000);
+      // the characters the quote scanner reads (src/domain/work.ts), not a wall-clock budget: for
+      // twice the run it reads about twice as much, where looking again from every mark read the square
+      const refuse = (times: number) => {
+        const handle = `x' ${run.repeat(times)} SEP-12`;
+        const rule = `nobody here has the handle '${handle}'`;
+        const { value, read } = workOf('quotes', () =>
+          describeFailure(new InvalidInput([{ field: 'handle', rule }]), rfcs),
+        );
+        return { f: value, read, length: rule.length };
+      };
+      const once = refuse(20_000);
+      const twice = refuse(40_000);
+      expect(once.read, run).toBeGreaterThanOrEqual(once.length);
+      expect(once.read, run).toBeLessThan(8 * once.length); // a few passes over it, each reading it a few times
+      expect(twice.read / once.read, run).toBeLessThan(2.5);
       // the quote closed after x, so what follows is the refusal's own words (open marks quote nothing)
-      expect(f.issues![0]!.rule.endsWith(" RFC-12'")).toBe(true);
+      expect(once.f.issues![0]!.rule.endsWith(" RFC-12'")).toBe(true);
     }
   });
 

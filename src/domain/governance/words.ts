@@ -2,6 +2,7 @@
 // are written in the default (MCP) community's words, and a community on another protocol renames
 // its document route and protocol there, not in the code.
 import type { Governance } from './schema.ts';
+import { tally } from '../work.ts';
 
 /**
  * What one document of the `sep` route is called ("SEP", or the route's `shortName`), several of
@@ -246,8 +247,11 @@ function quotedSpans(text: string): [number, number][] {
       while (at !== -1 && LETTER_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(at + 1) ?? 32)))
         at = text.indexOf(mark, at + 1);
     found.set(mark, at);
+    // the characters this search went over (test/domain/failure.test.ts holds them linear)
+    tally('quotes', (at === -1 ? text.length : at) - from);
     return at;
   };
+  tally('quotes', text.length);
   for (let i = 0; i < text.length; i++) {
     const closing = CLOSING[text[i]!];
     if (!closing) continue;
