@@ -12,6 +12,7 @@ import { InvalidInput } from '../src/domain/errors.ts';
 import { parseSep } from '../src/domain/sep/document.ts';
 import { loadShippedModel } from '../src/domain/hints/shipped.ts';
 import { renderTable } from '../src/domain/charter-doc/document.ts';
+import { withoutClosingCharter } from '../src/app/imports/charters.ts';
 
 await loadShippedModel(); // the hints model loads on first use (src/domain/hints/shipped.ts)
 
@@ -103,6 +104,11 @@ const cases: [string, () => unknown][] = [
         ].join('\n'),
       ),
   ]),
+  // test/app/imports/hostile-files.test.ts counts the characters read; this is its speed (36 s when quadratic)
+  [
+    "charter title 'Agents' + 100,000 spaces + 'x'",
+    () => withoutClosingCharter(`Agents${' '.repeat(100_000)}x${salt++}`),
+  ],
   [
     'snippet of a 250,000-character document',
     () => markedSnippet('session affinity lorem ipsum '.repeat(8_600), 'session affinity gateway'),
