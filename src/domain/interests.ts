@@ -9,6 +9,7 @@
 import { judge, type HintsModel } from './hints/model.ts';
 import { shippedModel } from './hints/shipped.ts';
 import { firstMatch, MARKETING, POSITION } from './hints/rules.ts';
+import { tally } from './work.ts';
 
 export type TextFlag = {
   kind: 'position' | 'marketing';
@@ -122,6 +123,8 @@ export function classifySentence(sentence: string, model: HintsModel = shippedMo
 
 /** The flags of a text, one per flagged sentence, each pointing at its sentence in the text. */
 export function checkText(text: string, model: HintsModel = shippedModel()): TextFlag[] {
+  // the characters judged, for tests of the bounds callers cut a text to (src/domain/work.ts)
+  tally('judged', text.length);
   const flags: TextFlag[] = [];
   for (const s of splitSentences(text)) {
     if (s.quoted) continue;
