@@ -354,6 +354,18 @@ try {
     console.log(
       `naive LIKE scan baseline (${naive.length} queries, top 20 by occurrences)  p50 ${pct(naive, 50).toFixed(1)} ms  p95 ${pct(naive, 95).toFixed(1)} ms`,
     );
+  // hostile queries (test/http/hardening.test.ts asserts what the index is asked for them; this is their
+  // time): one term 240 times took FTS5 6 s, a draft of one endless hyphenated word over 15 s
+  const hostile: [string, () => Promise<unknown>][] = [
+    ["search '1 '×240", () => search(hub, { q: '1 '.repeat(240), limit: 20 })],
+    ["search '#1'×240", () => search(hub, { q: '#1'.repeat(240), limit: 20 })],
+    ["search 'a- '×160", () => search(hub, { q: 'a- '.repeat(160), limit: 20 })],
+    ...['a-', 'P-'].map((unit): [string, () => Promise<unknown>] => [
+      `prior work of '${unit}'×24,000`,
+      () => priorWork(hub, { title: 'Session affinity', text: unit.repeat(24_000), limit: 10 }),
+    ]),
+  ];
+  for (const [name, run] of hostile) console.log(`hostile: ${name.padEnd(28)} ${(await time(run)).toFixed(1)} ms`);
   if (NAIVE)
     console.log(
       `naive prior-work baseline (${naivePrior.length} drafts, top 10 by key terms held)  p50 ${pct(naivePrior, 50).toFixed(1)} ms  p95 ${pct(naivePrior, 95).toFixed(1)} ms`,
