@@ -39,22 +39,50 @@ export const MARKETING_ADVICE =
  * throughout; a single line (a chat message) that opens with "> " quotes up to its first full stop,
  * as chat replies are written ("> We must ship mTLS. Why, though?").
  */
+const STOPS = '.!?\n';
+/** A run of text and how it ends: stops (.!?) before white space, a line break or the text's end. */
+const RUN = /[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/y;
+
+/**
+ * The runs of text that may be sentences, in order. A run is tried only where one starts (the text's
+ * start, or after a stop or a line break), never at each of its letters: tried at every letter of a
+ * run that ends in, say, "3.5", the scan was quadratic (50,000 characters of it took seconds). What
+ * is passed over to the next start is counted (src/domain/work.ts, test/domain/interests.test.ts).
+ */
+function* sentenceRuns(text: string): Generator<RegExpExecArray> {
+  let at = 0;
+  while (at < text.length) {
+    RUN.lastIndex = at;
+    const m = RUN.exec(text);
+    let next = m ? RUN.lastIndex : at;
+    if (m) {
+      tally('sentences', m[0].length);
+      yield m;
+    }
+    // the next start: here if a stop or line break is just behind, else past the next one
+    if (next === at || !STOPS.includes(text[next - 1]!)) {
+      let stop = next;
+      while (stop < text.length && !STOPS.includes(text[stop]!)) stop++;
+      tally('sentences', stop - next + 1);
+      next = stop + 1;
+    }
+    at = next;
+  }
+}
+
 export function splitSentences(text: string): { sentence: string; start: number; end: number; quoted: boolean }[] {
   const masked = text
     .replace(/```[\s\S]*?```|~~~[\s\S]*?~~~/g, (m) => ' '.repeat(m.length))
     .replace(/`[^`\n]*`/g, (m) => ' '.repeat(m.length));
   const multiline = /\n\s*\S/.test(text.trim());
   const out: { sentence: string; start: number; end: number; quoted: boolean }[] = [];
-  // a sentence starts only where a run of text starts (the lookbehind): tried at every letter of a
-  // run that ends in, say, "3.5", the scan was quadratic (50,000 characters of it took seconds)
-  const re = /(?<![^.!?\n])[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
   // whether the line the scan is in opens with "> ", and whether a sentence of it was seen yet
   let lineQuoted = false;
   let firstOfLine = true;
   let scanned = -1; // where the previous sentence ended; a newline after it starts a line
-  for (const m of masked.matchAll(re)) {
+  for (const m of sentenceRuns(masked)) {
     const raw = m[0];
-    const at = m.index ?? 0;
+    const at = m.index;
     // the line starts after the last newline between the previous sentence and this one (not
     // necessarily where this sentence starts: "...and we must" starts three characters in)
     const gap = scanned < 0 ? -1 : masked.slice(scanned, at).lastIndexOf('\n');
