@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { importSepDirectory } from '../../src/app/imports/seps.ts';
+import { workOf, workOfAsync } from '../../src/domain/work.ts';
+import { sepSections } from '../../src/http/web/pages/sep-text.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -60,27 +62,32 @@ describe.each(databases)('SEP files crafted to be slow on $name', (database) => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('import in time proportional to their length; their pages and prior work on them answer within a second each', async () => {
-    const started = performance.now();
+  // Held by what the hub reads, not by wall-clock budgets (a loaded machine missed them; the files'
+  // parse times are rows of bench/hostile-input.ts): the heading ids and the header's addresses are
+  // counted (src/domain/work.ts), and each file imports, shows its page and answers prior work
+  it('import, show their pages and answer prior work on them; heading ids and addresses are read once', async () => {
     const imported = await importSepDirectory(hub, SYSTEM, dir);
-    expect(performance.now() - started, 'the import').toBeLessThan(2_000);
     expect(imported.files.map((f) => f.ref).sort()).toEqual(Object.keys(HOSTILE).map((n) => `SEP-${n}`));
 
     const app = createHttpApp(hub, undefined, { web: demo });
     const visitor = new WebClient(app);
     for (const n of Object.keys(HOSTILE)) {
-      const t0 = performance.now();
       const page = await visitor.get(`/proposals/SEP-${n}`);
       expect(page.status, `SEP-${n}`).toBe(200);
-      expect(performance.now() - t0, `the page of SEP-${n}`).toBeLessThan(1_000);
     }
-    // the many headings alike still get ids of their own
-    const headings = await visitor.get('/proposals/SEP-4704');
+    // the many headings alike still get ids of their own, one lookup each (numbering each from 2
+    // again looked up the square of their number: 32 million for these 8,000)
+    const { value: headings, read: lookups } = await workOfAsync('heading ids', () =>
+      visitor.get('/proposals/SEP-4704'),
+    );
     expect(headings.html).toContain('id="sep-a-8000"');
+    expect(lookups).toBeGreaterThanOrEqual(8_000);
+    expect(lookups).toBeLessThan(3 * 8_000);
+    const ids = (times: number) => workOf('heading ids', () => sepSections('\n## a\n'.repeat(times))).read;
+    expect(ids(8_000) / ids(4_000)).toBeLessThan(2.5);
 
-    for (const n of Object.keys(HOSTILE)) {
-      const t0 = performance.now();
-      const res = await app.request('/api/prior-work', {
+    const priorWork = async (n: string) =>
+      app.request('/api/prior-work', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -88,8 +95,14 @@ describe.each(databases)('SEP files crafted to be slow on $name', (database) => 
           text: 'Wombat streams drop when the connection resets; clients resume wombat streams from the last event id.',
         }),
       });
+    for (const n of Object.keys(HOSTILE)) {
+      const res = await priorWork(n);
       expect(res.status, `prior work on SEP-${n}`).toBe(200);
-      expect(performance.now() - t0, `prior work on SEP-${n}`).toBeLessThan(1_000);
     }
+    // an Authors line of 'x@'×1,500 is read word by word once for addresses (one pattern over the
+    // line took the cube of its length: over a minute); the check reads the candidates' headers, each once
+    const { read: authors } = await workOfAsync('addresses', () => priorWork('4705'));
+    expect(authors).toBeGreaterThanOrEqual(3_000);
+    expect(authors).toBeLessThan(Object.values(HOSTILE).join('').length);
   });
 });

@@ -26,6 +26,7 @@ import { recordedRelations } from './recorded.ts';
 import { reportedRef } from './reported-ref.ts';
 import { sameItem } from './same-item.ts';
 import { knownFilter } from '../groups/filters.ts';
+import { tally } from '../../domain/work.ts';
 
 /** The search box's input: shape, real calendar days, and a date range that runs forwards. */
 export const SearchInput = SearchQuery;
@@ -405,6 +406,7 @@ function abstractOf(body: string): string {
 
 /** A word that is a mail address: something, an @, something, a dot and something after it. */
 function isAddress(word: string): boolean {
+  tally('addresses', word.length); // each word read once (src/domain/work.ts)
   const at = word.indexOf('@', 1);
   const dot = word.lastIndexOf('.');
   return at > 0 && dot >= at + 2 && dot < word.length - 1;

@@ -4,6 +4,7 @@
 import { html, raw } from 'hono/html';
 import type { SepSource } from '../../../app/imports/seps.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
+import { tally } from '../../../domain/work.ts';
 import type { Html } from '../layout.ts';
 
 export type SepSection = { level: number; heading: string; id: string; markdown: string };
@@ -45,11 +46,14 @@ export function sepSections(body: string): SepSection[] {
     // file of thousands of headings alike take the square of their number (test/http/slow-seps.test.ts)
     let n = next.get(base) ?? 2;
     let id = base;
+    let tried = 1; // the ids looked up, counted (src/domain/work.ts)
     if (used.has(id)) {
-      while (used.has(`${base}-${n}`)) n++;
+      for (; used.has(`${base}-${n}`); tried++) n++;
       id = `${base}-${n}`;
       n++;
+      tried++;
     }
+    tally('heading ids', tried);
     next.set(base, n);
     used.add(id);
     cur = { level: h[1]!.length, heading, id, markdown: '' };
