@@ -3,6 +3,7 @@
 // the hand-written cues. Each feature carries the words it stands for, so a flag can say which
 // words triggered it.
 import { MARKETING, POSITION, SOFTENERS } from './rules.ts';
+import { tally } from '../work.ts';
 
 export type Feature = { name: string; value: number; words: string };
 
@@ -31,10 +32,13 @@ export function quotedTokens(sentence: string): boolean[] {
   // quadratic: 100,000 characters of '"abc" ' took seconds)
   const out: boolean[] = [];
   let s = 0;
+  let looked = 0; // spans looked at, counted (src/domain/work.ts): each once, and once more per word
   for (const m of text.matchAll(/[a-z0-9]+(?:'[a-z]+)?|[?!]/g)) {
-    while (s < spans.length && spans[s]![1] <= m.index) s++;
+    for (; s < spans.length && spans[s]![1] <= m.index; looked++) s++;
     out.push(s < spans.length && spans[s]![0] <= m.index);
+    looked++;
   }
+  tally('quoted spans', looked);
   return out;
 }
 
