@@ -59,8 +59,8 @@ const cases: [string, () => unknown][] = [
         rows: Array.from({ length: 6_000 }, () => [`a${salt++}`]),
       }),
   ],
-  // the inputs of tests that held these to wall-clock budgets (test/domain/interests.test.ts,
-  // test/domain/failure.test.ts, test/http/slow-seps.test.ts: its SEPs' parsing, not their pages)
+  // the inputs of tests that count the work these cause (src/domain/work.ts: test/domain/interests.test.ts,
+  // test/domain/failure.test.ts, test/http/slow-seps.test.ts); their times are figured here only
   ["sentences of 'a'×50,000 + '.b' (no sentence end)", () => splitSentences(`${'a'.repeat(50_000)}${salt++}.b`)],
   [
     "a refusal quoting '“a'×20,000 (no closing mark)",
