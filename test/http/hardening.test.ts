@@ -416,7 +416,7 @@ describe.each(databases)('hardening on $name', (database) => {
     });
   });
 
-  it('fuzzing: a repeated search word or a draft of one endless hyphenated word answers at once', async () => {
+  it('fuzzing: a repeated search word or a draft of one endless hyphenated word asks the index for each term once, and answers', async () => {
     // found by fuzzing a running hub on SQLite: 240 × "1" took 6 s to search, a prior-work draft of
     // "a-a-a-…" (one token, thousands of times) over 15 s, anonymously, the hub doing nothing else
     // (the fuzzed hub held texts full of single letters and digits, as these; the time grew with them)
