@@ -38,6 +38,35 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(priya).not.toContain('shown as advisory');
   });
 
+  it('after a block, the flash says whether it stands: advisory for a participant, a coming vote for a member', async () => {
+    // a newcomer who blocked read "Your response is recorded." and took the block to stand, while the
+    // page went on saying "1 block stands so far" (the lead's): now the flash says it does not count
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt the session affinity guide as a working-group artifact?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const block = { kind: 'block', reason: 'Its examples use one gateway only.', alternative: 'Show two gateways.' };
+    const jonas = await signInAs(web.app, 'jonas');
+    await jonas.get('/decisions/D-1');
+    expect((await jonas.post('/decisions/D-1/respond', block)).status).toBe(303);
+    expect(text((await jonas.get('/decisions/D-1')).html)).toContain(
+      "Your block is recorded as advisory: the group reads it, but it does not count and does not stop the consensus; only its members' and leads' responses count.",
+    );
+    const priya = await signInAs(web.app, 'priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', block);
+    expect(text((await priya.get('/decisions/D-1')).html)).toContain(
+      'Your block is recorded and stands: if it still stands at the deadline, a formal vote opens. Respond again to change it.',
+    );
+    await priya.post('/decisions/D-1/respond', { kind: 'consent' });
+    expect(text((await priya.get('/decisions/D-1')).html)).toContain('Your response is recorded.');
+  });
+
   it('one in no group yet finds on their home the decisions open in the community, each with its deadline', async () => {
     // "None: no open decision is waiting for your voice" was all they read while the community decided
     // things they may answer: lazy consensus counts silence, so what is open must be in sight
