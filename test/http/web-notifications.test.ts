@@ -296,6 +296,38 @@ describe.each(databases)('notification pages on $name', (database) => {
     ]);
   });
 
+  it('a newcomer reaches the preferences from their own page, and they list what they hear from each of their groups, with where to change it', async () => {
+    // the preferences spoke only of mail and digests: how much one hears of a group is chosen on its
+    // page, which a newcomer looking here, or on their own page, never learnt
+    const jonas = await signInAs(app, 'jonas');
+    expect((await jonas.get('/people/jonas')).html).toContain(
+      '<a href="/me/notifications">Choose what you are told and how</a>',
+    );
+    await jonas.get('/groups/hosting');
+    await jonas.post('/subscriptions', {
+      subjectType: 'proposal',
+      subjectRef: 'P-1',
+      level: 'watching',
+      next: '/proposals/P-1',
+    });
+    const prefs = await jonas.get('/me/notifications');
+    expect(pageText(prefs.html)).toContain(
+      'How much you hear of a group, a topic area, a proposal or a decision is chosen on its own page, under Notifications:',
+    );
+    expect(pageText(prefs.html)).toContain('Hosting (participant): Normal: tell me what concerns me');
+    expect(prefs.html).toContain('<a href="/groups/hosting">Hosting</a>');
+    expect(pageText(prefs.html)).toContain('proposal P-1 : Watching: tell me about everything here');
+    await jonas.post('/subscriptions', {
+      subjectType: 'group',
+      subjectRef: 'hosting',
+      level: 'muted',
+      next: '/groups/hosting',
+    });
+    expect(pageText((await jonas.get('/me/notifications')).html)).toContain(
+      'Hosting (participant): Muted: only mentions and replies to me',
+    );
+  });
+
   it('the Notifications control comes after what the group, proposal or decision is, never before it', async () => {
     const p = await createProposal(hub, await asActor(hub, 'priya'), {
       title: 'Sticky sessions guide',

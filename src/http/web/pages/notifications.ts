@@ -5,16 +5,19 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupNames } from '../../../app/groups/group-directory.ts';
+import { groupsOf } from '../../../app/groups/groups.ts';
 import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { revokeReplyAddresses } from '../../../app/notifications/replies.ts';
 import { listInbox, markRead, unreadCount } from '../../../app/notifications/inbox.ts';
 import {
   getPreferences,
+  listSubscriptions,
   setPreferences,
   setSubscription,
   subscriptionOf,
   unsubscribeByToken,
 } from '../../../app/notifications/subscriptions.ts';
+import { levelName } from '../../../domain/governance/words.ts';
 import { SUBSCRIPTION_LEVELS } from '../../../domain/notifications/kinds.ts';
 import { whyTold } from '../../../domain/notifications/why.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -100,12 +103,33 @@ ${n.can.markRead.allowed ? html`<form method="post" action="/inbox/read" class="
   });
 }
 
+/** Where a subject's Notifications choice is made, by its type and shown reference. */
+function subjectHref(type: string, ref: string): string | null {
+  const [group, topic] = ref.split('/');
+  if (type === 'group') return `/groups/${encodeURIComponent(ref)}`;
+  if (type === 'topic' && group && topic)
+    return `/groups/${encodeURIComponent(group)}#topic-${encodeURIComponent(topic)}`;
+  if (type === 'proposal') return `/proposals/${encodeURIComponent(ref)}`;
+  if (type === 'decision') return `/decisions/${encodeURIComponent(ref)}`;
+  return null;
+}
+
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 async function preferencesPage(c: WebContext, problem: FormProblem | null = null) {
   const actor = actorFor(c);
   const p = await getPreferences(c.var.hub, actor);
+  // what they hear of each group is chosen on its page: listed here, or a newcomer looking for it here never finds it
+  const [groups, chosen] = await Promise.all([
+    groupsOf(c.var.hub, actor.person.handle),
+    listSubscriptions(c.var.hub, actor),
+  ]);
+  const levelOf = (type: string, ref: string) =>
+    chosen.items.find((i) => i.subjectType === type && i.subjectRef === ref)?.level ?? 'normal';
+  const others = chosen.items.filter(
+    (i) => !(i.subjectType === 'group' && groups.some((g) => g.slug === i.subjectRef)),
+  );
   // mail goes only to a confirmed address (app/people/email.ts)
   const mailedTo = actor.person.confirmed_email ?? null;
   const waiting = actor.person.email && actor.person.email !== mailedTo ? actor.person.email : null;
@@ -160,6 +184,14 @@ ${quietHour('quietStart', 'Quiet from', p.quietStart)}
 ${quietHour('quietEnd', 'Quiet until', p.quietEnd)}
 </fieldset>
 <button type="submit">Save</button></form>
+<h2 id="each-subject">What you hear from each group</h2>
+<p>How much you hear of a group, a topic area, a proposal or a decision is chosen on its own page, under Notifications: ${LEVEL_WORDS.watching}; ${LEVEL_WORDS.normal} (unless you choose otherwise); ${LEVEL_WORDS.muted}.</p>
+${
+  groups.length
+    ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${encodeURIComponent(g.slug)}">${g.name}</a> (${levelName(c.var.hub.governance, g.level)}): ${LEVEL_WORDS[levelOf('group', g.slug)]}</li>`)}</ul>`
+    : html`<p>You are in no group yet: <a href="/groups">browse the groups</a> to join one.</p>`
+}
+${others.length ? html`<p>Your other choices:</p><ul>${others.map((i) => html`<li>${i.subjectType} ${subjectHref(i.subjectType, i.subjectRef) ? html`<a href="${subjectHref(i.subjectType, i.subjectRef)}">${i.subjectRef}</a>` : i.subjectRef}: ${LEVEL_WORDS[i.level]}</li>`)}</ul>` : ''}
 <h2>Replying by mail</h2>
 <p>Each mail's reply address posts one comment as you, from your own address only. If a mail was forwarded or you think an address leaked, stop every reply address in mail you already have; new mail carries new ones.</p>
 <form method="post" action="/me/reply-addresses/revoke">${csrfField(c)}<button type="submit" class="secondary">Stop all my reply addresses</button></form>`,

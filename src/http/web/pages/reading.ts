@@ -291,7 +291,7 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
 <p class="muted">@${p.handle} · ${roleName(c.var.hub.governance, p.role)} · time zone ${p.timeZone}</p>
 ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
 <p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
-${me?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a></p>` : others ? html`<p><a href="/people/${p.handle}/edit${p.can.edit.allowed ? '' : '#role'}">Change ${p.name}'s ${others}</a></p>` : ''}
+${me?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a> · <a href="/me/notifications">Choose what you are told and how</a></p>` : others ? html`<p><a href="/people/${p.handle}/edit${p.can.edit.allowed ? '' : '#role'}">Change ${p.name}'s ${others}</a></p>` : ''}
 <h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${levelName(c.var.hub.governance, g.level)}${g.emeritus ? ', emeritus' : ''})</li>`)}</ul>` : me?.handle === p.handle ? html`<p>None yet. <a href="/groups">Browse the groups</a> to find one to join.</p>` : html`<p>${p.name} is in no group yet: they join one from its page, or its leads add them there (“Set a member's level”).</p>`}`,
     });
   });
