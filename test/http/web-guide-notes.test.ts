@@ -88,6 +88,22 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     expect(steps).toContain('<a href="/proposals/new">propose a contribution</a>');
   });
 
+  it("the welcome page and the proposal form name the guide's barrier to change and lead to what each layer's asks", async () => {
+    // "the higher the layer, the higher the bar" named no barrier and led nowhere; the form's layer
+    // choice said nothing of what a higher layer must show before its pull request
+    const welcome = (await client().get('/welcome')).html;
+    expect(pageText(welcome)).toContain(
+      'The higher the layer a contribution changes (working-group artifact, supporting resource, SDK, specification), the higher its barrier to change : what each layer asks before a pull request.',
+    );
+    expect(welcome).toMatch(/<a href="\/how-we-work#contributions"[^>]*>barrier to change<\/a>/);
+    const form = (await (await signedIn('priya')).get('/proposals/new')).html;
+    const hint = form.slice(form.indexOf('id="f-layer-hint"'), form.indexOf('</p>', form.indexOf('id="f-layer-hint"')));
+    expect(hint).toContain(
+      'The higher the layer, the higher its <a href="/how-we-work#contributions">barrier to change</a>',
+    );
+    expect((await client().get('/how-we-work')).html).toContain('id="contributions"');
+  });
+
   it("forms that add content carry the contribution note and name whom to ask: the group's leads, else the moderators", async () => {
     const w = await signedIn('priya');
     // a new proposal opened from the group's page starts in it: its leads by name

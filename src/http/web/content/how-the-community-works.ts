@@ -30,5 +30,6 @@ barrier: facilitators present written input from people who cannot attend.
 
 **Contributions follow one route**, from an idea checked for prior work to a pull request: its
 six steps are under [Your first steps](#steps) below. The higher the layer a contribution
-changes (working-group artifact, supporting resource, SDK, specification), the higher the bar.
+changes (working-group artifact, supporting resource, SDK, specification), the higher its
+[barrier to change](/how-we-work#contributions): what each layer asks before a pull request.
 `;

@@ -57,7 +57,8 @@ type ChoiceOptions = {
   label: string;
   options: { value: string; label: string }[];
   value?: string | null;
-  hint?: string;
+  /** Plain words, or markup where the hint links to where a rule is stated. */
+  hint?: string | Html;
   problem?: FormProblem | null;
   form?: string;
   /** An empty first option ("any"), for filters. */
@@ -76,7 +77,7 @@ type ChoiceOptions = {
   required?: Required;
 };
 
-function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; form?: string }) {
+function wiring(o: { name: string; hint?: string | Html; problem?: FormProblem | null; form?: string }) {
   const id = fieldId(o.form ? `${o.form}-${o.name}` : o.name);
   const issue = issueFor(o.problem, o.name);
   const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
