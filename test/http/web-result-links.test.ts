@@ -20,7 +20,24 @@ describe.each(databases)('where results link on $name', (database) => {
     expect(found).toContain('href="/meetings/M-1#notes"');
     const hrefs = links(found, 'id="results"');
     expect(hrefs.length).toBeGreaterThan(2);
-    for (const href of new Set(hrefs)) expect([href, (await visitor.get(href)).status]).toEqual([href, 200]);
+    for (const href of new Set(hrefs)) {
+      const res = await visitor.get(href);
+      // the way on from the results, the proposal form, asks a visitor to sign in first and comes back
+      if (href === '/proposals/new') expect(res.location).toBe('/sign-in?next=%2Fproposals%2Fnew');
+      else expect([href, res.status]).toEqual([href, 200]);
+    }
+  });
+
+  it('after the last results, the search says what to do next: read each, then propose if none covers the idea', async () => {
+    // a newcomer checking prior work found results and no way on: the form was offered only when nothing matched
+    const visitor = new WebClient(web.app);
+    const found = (await visitor.get('/search?q=session+affinity')).html;
+    const next = found.slice(found.indexOf('id="none-covers"'));
+    expect(found).toContain('id="none-covers"');
+    expect(next).toMatch(
+      /^id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs\. If none of them covers it, <a href="\/proposals\/new">propose it<\/a>/,
+    );
+    expect(found.indexOf('id="none-covers"')).toBeGreaterThan(found.indexOf('id="results"'));
   });
 
   it('prior work on a new proposal and on its page links charters and meeting notes too', async () => {

@@ -214,7 +214,10 @@ ${
       )}</ol>
 ${
   items.length || direct
-    ? ''
+    ? // read what was found first; a search that found things led nowhere next when none of them covered the idea
+      nextCursor === null
+      ? html`<p id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs. If none of them covers it, <a href="/proposals/new">propose it</a>: the prior-work check looks again as you write.</p>`
+      : ''
     : offset
       ? html`<p>No more results: fewer items match “${q}” than when the last page was shown. <a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}">Back to the first page</a>.</p>`
       : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
