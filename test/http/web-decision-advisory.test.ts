@@ -25,10 +25,18 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(opened.location).toBe('/decisions/D-1');
     const amara = text((await (await signInAs(web.app, 'amara')).get('/decisions/D-1')).html);
     expect(amara).toContain(
-      "Your response will be shown as advisory , not counted: you are an observer of Hosting , and only its members and leads count. The group's leads grant the member level: ask them from the group's page.",
+      "Your response will be shown as advisory , not counted: you are an observer of Hosting , and only its members and leads count. The group's leads grant the member level: ask them from the group's page .",
     );
     // the group by its name (as the page's heading line says it), not the slug in its address
     expect(amara).toContain('Send my response');
+    // "ask them from the group's page" was words only: it leads to the group page's request form
+    const amaraWeb = await signInAs(web.app, 'amara');
+    expect((await amaraWeb.get('/decisions/D-1')).html).toContain(
+      '<a href="/groups/hosting#ask-member">ask them from the group\'s page</a>',
+    );
+    expect((await amaraWeb.get('/groups/hosting')).html).toContain(
+      '<details id="ask-member"><summary>Ask to become a member</summary>',
+    );
     const jonas = text((await (await signInAs(web.app, 'jonas')).get('/decisions/D-1')).html);
     expect(jonas).toContain('you are a participant of Hosting ,');
     const kai = text((await (await signInAs(web.app, 'kai-core')).get('/decisions/D-1')).html);
@@ -161,7 +169,7 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(text((await sam.get('/decisions/D-1')).html)).toContain('Cast my vote');
     const amara = text((await (await signInAs(web.app, 'amara')).get('/decisions/D-1')).html);
     expect(amara).toContain(
-      "Only a group member or lead may vote on this decision. You are an observer of Hosting . The group's leads grant the member level: ask them from the group's page.",
+      "Only a group member or lead may vote on this decision. You are an observer of Hosting . The group's leads grant the member level: ask them from the group's page .",
     );
     // a member votes, and is told nothing of the kind
     const priya = text((await (await signInAs(web.app, 'priya')).get('/decisions/D-1')).html);

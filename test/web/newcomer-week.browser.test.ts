@@ -5,7 +5,8 @@
 // Day 3: she checks prior work, is led from the results to the form, reads the layer's barrier beside
 // it and files her idea. Day 4: her home says what waits for her; she sends written input to the
 // agenda of a meeting she cannot attend. Day 5: she blocks a decision, is refused until she gives an
-// alternative, and is told her block is advisory and does not stop the consensus. Day 6: from her own
+// alternative, and is told her block is advisory and does not stop the consensus; she follows the
+// note's link to ask the group's leads for the member level. Day 6: from her own
 // page she reaches her notification preferences, which list what she hears from Hosting; she watches
 // it from its page and sets a daily digest. Every page is checked with axe; the phone part for sideways
 // overflow too. Each finding it holds is named where it is checked.
@@ -20,6 +21,14 @@ async function checked(page: Page, where: string) {
   expect(await seriousViolations(page), `axe on ${where}`).toEqual([]);
   expect(await sidewaysOverflow(page), `sideways overflow on ${where}`).toBeLessThanOrEqual(0);
 }
+
+// whether an element's top is on screen (run in the page: typed here without the DOM library)
+type Box = { getBoundingClientRect(): { top: number } };
+const inView = (el: unknown): boolean => {
+  const top = (el as Box).getBoundingClientRect().top;
+  // scrolled to, its top lands at 0 give or take a fraction of a pixel
+  return top > -1 && top < (globalThis as unknown as { innerHeight: number }).innerHeight;
+};
 
 /** Tabs forward until the element with this id has the focus (at most `max` presses). */
 async function tabTo(page: Page, id: string, max = 60) {
@@ -176,6 +185,15 @@ describe("a newcomer's first week", () => {
       /1 block stands so far: if it still stands at the deadline, a formal vote opens/,
     );
     await checked(page, 'the decision after her block');
+    // to count, she asks the leads for the member level: "ask them from the group's page" now leads there
+    await page.getByRole('link', { name: "ask them from the group's page" }).click();
+    await page.waitForURL(/\/groups\/hosting#ask-member$/);
+    const ask = page.locator('#ask-member > summary');
+    expect(await ask.evaluate(inView)).toBe(true);
+    await ask.click();
+    await page.getByLabel('A note for the leads (optional)').fill('I run gateways for MCP servers at work.');
+    await page.locator('#ask-member').getByRole('button', { name: 'Ask to become a member' }).click();
+    await page.locator('#your-request').waitFor();
   });
 
   test('day 6: her notification preferences, reached from her own page, say what she hears from her group', async () => {

@@ -593,7 +593,7 @@ async function advisoryNote(c: WebContext, ref: string, group: string, me: Peopl
   const levels = levelsNamed(g, g.decisions.eligibleLevels, 'and', true);
   // the group by its name, as the page's heading line names it, not by the slug in its address
   const name = await groupName(c.var.hub, group);
-  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${withArticle(levelName(g, voice.level))} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the ${levelName(g, 'member')} level: ask them from the group's page.</p>`;
+  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${withArticle(levelName(g, voice.level))} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the ${levelName(g, 'member')} level: <a href="/groups/${group}#ask-member">ask them from the group's page</a>.</p>`;
 }
 
 /**
@@ -606,7 +606,7 @@ async function voteNextStep(c: WebContext, ref: string, group: string, me: Peopl
   if (voice.counts) return '';
   const g = c.var.hub.governance;
   const name = await groupName(c.var.hub, group);
-  return html`<p>${voice.level ? `You are ${withArticle(levelName(g, voice.level))} of` : 'You are not an active member of'} <a href="/groups/${group}">${name}</a>. The group's leads grant the ${levelName(g, 'member')} level: ask them from the group's page.</p>`;
+  return html`<p>${voice.level ? `You are ${withArticle(levelName(g, voice.level))} of` : 'You are not an active member of'} <a href="/groups/${group}">${name}</a>. The group's leads grant the ${levelName(g, 'member')} level: <a href="/groups/${group}#ask-member">ask them from the group's page</a>.</p>`;
 }
 
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {

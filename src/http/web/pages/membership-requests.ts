@@ -64,7 +64,7 @@ function askForm(c: WebContext, g: GroupLike, failure: GroupFailure | null): Htm
       : '';
   }
   const problem = failure?.form === 'ask' ? failure.problem : null;
-  return html`<details${problem ? html` open` : ''}><summary>Ask to become a member</summary>
+  return html`<details id="ask-member"${problem ? html` open` : ''}><summary>Ask to become a member</summary>
 ${errorSummary(problem, 'ask')}
 <form method="post" action="/groups/${g.slug}/membership-requests">${csrfField(c)}
 <p>Anyone may join ${g.name} as an observer or participant. A member's response counts in the group's decisions, so the group's leads grant that level: this asks them.</p>
