@@ -62,6 +62,19 @@ describe.each(databases)('paging the groups on $name', (database) => {
 
   // the page used to read every listed group's whole charter (up to 500,000 characters each) on every
   // request: an anonymous visitor reloading /groups made the database send about 25 MB a hit
+  it("the list says what a group's page holds, and each topic area links to its card there", async () => {
+    // a newcomer looking for the groups and topic areas for them read names with nowhere to go but the
+    // group, and the first words on the page were what they may not do (propose a group)
+    limits.webListPage = shipped;
+    const w = new WebClient(app);
+    const page = (await w.get('/groups')).html;
+    expect(pageText(page)).toContain(
+      "Each group's page has its charter (mission, scope and leadership), who leads it and who facilitates each of its topic areas, its meetings and open decisions, and the way to join it.",
+    );
+    expect(page).toContain('1 topic area: <a href="/groups/hosting#topic-horizontal-scaling">Horizontal scaling</a>');
+    expect((await w.get('/groups/hosting')).html).toContain('id="topic-horizontal-scaling"');
+  });
+
   it('reloading a page does not read the listed charters again, and a changed mission shows', async () => {
     let chars = 0;
     const counter: KyselyPlugin = {

@@ -90,7 +90,13 @@ describe("a newcomer's first week", () => {
 
   test("day 2: the group's charter, and who facilitates its topic area", async () => {
     const { page } = browser;
-    await page.goto(hub.base + '/groups/hosting');
+    // from the list of groups, a topic area is a link to its card on its group's page
+    await page.goto(hub.base + '/groups');
+    expect(await page.locator('#groups-intro').textContent()).toContain('and the way to join it');
+    await checked(page, 'the groups');
+    await page.getByRole('link', { name: 'Horizontal scaling' }).click();
+    await page.waitForURL(/\/groups\/hosting#topic-horizontal-scaling$/);
+    expect(await page.locator('#topic-horizontal-scaling').evaluate(inView)).toBe(true);
     await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Charter' }).click();
     await page.waitForURL(/#charter$/);
     const charter = page.locator('section[aria-labelledby="charter"]');

@@ -367,7 +367,7 @@ export function groupRoutes(web: Hono<WebEnv>): void {
             (
               g,
             ) => html`<li class="card"><h3><a href="/groups/${g.slug}">${g.name}</a></h3><p class="muted">${g.status}</p><p>${summary(g.mission, 240)}</p>
-${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics.map((t) => summary(t.name, 120)).join(', ')}</p>` : ''}</li>`,
+${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics.map((t, i) => html`${i ? ', ' : ''}<a href="/groups/${g.slug}#topic-${t.slug}">${summary(t.name, 120)}</a>`)}</p>` : ''}</li>`,
           )}</ul>`
         : '';
     };
@@ -387,7 +387,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
       title: 'Groups',
       nav: 'groups',
       status: problem?.status,
-      body: html`<h1>Groups</h1>${listErrorSummary(problem, '/groups')}${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}${pager('groups', first, next)}`,
+      body: html`<h1>Groups</h1>${listErrorSummary(problem, '/groups')}${none}${groups.length ? html`<p id="groups-intro">Each group's page has its charter (mission, scope and leadership), who leads it and who facilitates each of its topic areas, its meetings and open decisions, and the way to join it.</p>` : ''}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}${pager('groups', first, next)}`,
     });
   });
 
