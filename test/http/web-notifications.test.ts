@@ -328,6 +328,15 @@ describe.each(databases)('notification pages on $name', (database) => {
     );
   });
 
+  it("each watch control's button names what it saves, so a group's and a topic area's are told apart when heard", async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const page = (await jonas.get('/groups/hosting')).html;
+    expect(page).toContain('<button type="submit">Save<span class="visually-hidden"> notifications</span></button>');
+    expect(page).toContain(
+      '<button type="submit">Save<span class="visually-hidden"> notifications about Horizontal scaling</span></button>',
+    );
+  });
+
   it('the Notifications control comes after what the group, proposal or decision is, never before it', async () => {
     const p = await createProposal(hub, await asActor(hub, 'priya'), {
       title: 'Sticky sessions guide',

@@ -37,7 +37,8 @@ const LEVEL_WORDS = {
 /**
  * The watch/normal/mute control for a group, topic area, proposal or decision. Several can sit on
  * one page (each topic area's card on its group's page), so the select's id names its subject and
- * `label` says which one it is for.
+ * `label` says which one it is for; its button says it too, to one who hears it (two "Save" buttons
+ * on a group's page, its own and a topic area's, could not be told apart by a screen reader).
  */
 export async function subscriptionControl(
   c: WebContext,
@@ -54,7 +55,7 @@ export async function subscriptionControl(
 <input type="hidden" name="next" value="${c.req.path}">
 <label for="${id}">${label}</label>
 <select id="${id}" name="level">${SUBSCRIPTION_LEVELS.map((l) => html`<option value="${l}"${l === level ? ' selected' : ''}>${LEVEL_WORDS[l]}</option>`)}</select>
-<button type="submit">Save</button></form>`;
+<button type="submit">Save<span class="visually-hidden"> ${label.charAt(0).toLowerCase()}${label.slice(1)}</span></button></form>`;
 }
 
 /**
