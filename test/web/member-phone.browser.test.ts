@@ -55,7 +55,11 @@ describe('a member on a phone', () => {
     await page.keyboard.type('Only one proxy was tried.');
     await page.getByLabel('Alternative (for a block)').fill('Publish once it is tested behind nginx and envoy.');
     await page.getByRole('button', { name: 'Change my response' }).click();
-    await page.getByText('Your response is recorded.').waitFor();
+    await page
+      .getByText('Your block is recorded and stands: if it still stands at the deadline, a formal vote opens.', {
+        exact: false,
+      })
+      .waitFor();
     await page.goto(hub.base + '/proposals/P-2');
     expect((await open.textContent())!.replace(/\s+/g, ' ')).toContain(
       'Responses that count so far: consent 0, concern 0, block 2.',

@@ -352,7 +352,11 @@ describe('decisions in Chromium', () => {
     await summary.getByRole('link', { name: /^Alternative/ }).click();
     await page.keyboard.type('Publish it once it is tested behind nginx and envoy.');
     await page.getByRole('button', { name: 'Send my response' }).click();
-    await page.getByText('Your response is recorded.').waitFor();
+    await page
+      .getByText('Your block is recorded and stands: if it still stands at the deadline, a formal vote opens.', {
+        exact: false,
+      })
+      .waitFor();
     expect(await page.locator('ul.responses').textContent()).toContain(
       'Alternative: Publish it once it is tested behind nginx and envoy.',
     );
