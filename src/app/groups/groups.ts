@@ -880,9 +880,14 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
       }
     }
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
-    // a retired group takes no new members: its open invitations are withdrawn with it
-    if (input.to === 'retired')
-      await closeOpenInvitations(trx, hub, actor, g, null, 'withdrawn', `${g.name} was retired by ${byWhom(actor)}`);
+    // a retired group takes no new members: its open invitations are withdrawn with it, and the
+    // requests to become a member still open are declined (each asker told why), as nobody may
+    // answer them any more
+    if (input.to === 'retired') {
+      const why = `${g.name} was retired by ${byWhom(actor)}`;
+      await closeOpenInvitations(trx, hub, actor, g, null, 'withdrawn', why);
+      await declineOpenRequests(trx, hub, actor, g, why);
+    }
     await record(
       trx,
       hub,
@@ -895,6 +900,34 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     await indexGroup(trx, g.id);
     return groupView(trx, hub, updated);
   });
+}
+
+/** Declines a group's open requests to become a member, saying why, each recorded so its asker hears it. */
+async function declineOpenRequests(trx: Tx, hub: Hub, actor: Actor, g: GroupsTable, why: string): Promise<void> {
+  const open = await trx
+    .selectFrom('membership_requests as r')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'p.handle'])
+    .where('r.group_id', '=', g.id)
+    .where('r.answered_at', 'is', null)
+    .execute();
+  if (!open.length) return;
+  await trx
+    .updateTable('membership_requests')
+    .set({
+      answer: 'declined',
+      answer_reason: why,
+      answered_by: actor.kind === 'person' ? actor.person.id : null,
+      answered_at: nowIso(hub),
+    })
+    .where('group_id', '=', g.id)
+    .where('answered_at', 'is', null)
+    .execute();
+  for (const r of open)
+    await record(trx, hub, actor, 'group.membership-answered', { type: 'group', id: g.slug }, null, {
+      handle: r.handle,
+      answer: 'declined',
+    });
 }
 
 /** Joins a group at a self-service level (observer or participant by default). */

@@ -603,6 +603,13 @@ async function resolveGroup(
   const g = await groupRow(trx, group).catch(() => {
     throw invalid('group', `no group '${group}'`);
   });
+  // a retired group takes no new work (its leads are told of none): its meetings and decisions are
+  // refused alike
+  if (g.status === 'retired')
+    throw invalid(
+      'group',
+      `${g.name} (${g.slug}) is retired and takes no new proposals: choose another group, or none`,
+    );
   if (!topic) return { groupId: g.id, topicId: null };
   const t = await trx
     .selectFrom('topic_areas')

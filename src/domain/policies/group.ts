@@ -118,10 +118,15 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       personSigned(viewer, `Withdrawing a request to become ${member} is done by the person who asked`),
       f.asked ? ALLOWED : refused(`You have no open request to become ${member} of this group`),
     ),
-    // accepting one raises the person's level: the same rule as setting a member's level
-    answerMembershipRequests: checkPermission(g, 'group.setMemberLevel', viewer, standing, {
-      doing: `answer requests to become ${member} of the group`,
-    }),
+    // accepting one raises the person's level: the same rule as setting a member's level; a retired
+    // group takes no new members (retiring it declines the requests still open)
+    answerMembershipRequests: firstRefusal(
+      f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
+      () =>
+        checkPermission(g, 'group.setMemberLevel', viewer, standing, {
+          doing: `answer requests to become ${member} of the group`,
+        }),
+    ),
     leave: firstRefusal(
       personSigned(viewer, 'Leaving is done by a person'),
       f.member ? ALLOWED : refused('You are not a member of this group'),

@@ -137,8 +137,10 @@ async function newPage(
 ${whyNot(may, '/proposals/new')}`,
     });
   const g = c.var.hub.governance.proposals;
+  // a retired group takes no new proposals: neither offered nor chosen for the person
   const groups = await listGroups(c.var.hub, { limit: 200 });
-  const start = draft ? null : await startingGroup(c, new Set(groups.items.map((x) => x.slug)));
+  const open = groups.items.filter((x) => x.status !== 'retired');
+  const start = draft ? null : await startingGroup(c, new Set(open.map((x) => x.slug)));
   const sent = draft ?? {};
   const d: Draft = {
     title: sent.title ?? '',
@@ -160,7 +162,7 @@ ${field({ name: 'examples', required: NEW_PROPOSAL, label: 'Real-world examples 
 ${field({ name: 'interests', required: NEW_PROPOSAL, label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
 ${select({ name: 'layer', required: NEW_PROPOSAL, label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: html`Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire. The higher the layer, the higher its <a href="/how-we-work#contributions">barrier to change</a>: what it must show before a pull request.` })}
 ${select({ name: 'route', required: NEW_PROPOSAL, label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), hint: routeHint(g.routes) })}
-${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
+${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: open.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
 ${contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, d.group || null))}
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
