@@ -12,6 +12,7 @@ import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { writeJson } from '../../src/store/schema.ts';
+import { sensoriumGovernance } from '../support/sensorium.ts';
 
 describe('MCP edges', () => {
   let hub: TestHub;
@@ -256,5 +257,40 @@ describe.each(databases)('resources/list pages on $name', (database) => {
     const all = seen.flat();
     expect(new Set(all).size).toBe(all.length);
     expect(all.filter((u) => u.startsWith('wghub://proposals/'))).toHaveLength(PAGE_SIZE);
+  });
+});
+
+// Attack round 25: in a community whose documents have a prefix of their own (RFC-12), what was typed
+// was read for that prefix before its length was bounded, by patterns that grow with the square of a
+// run of digits: 100,000 digits and a letter held the event loop 15 s (a megabyte, minutes).
+describe.each(databases)('completing references in the community words on $name', (database) => {
+  it('completes a long run of digits and a letter with nothing, as in a community citing SEP', async () => {
+    const hub = await openTestHub(database);
+    hub.governance = sensoriumGovernance();
+    const client = new Client({ name: 'test', version: '1' });
+    try {
+      const priya = await person(hub, 'priya');
+      await createProposal(hub, priya, {
+        title: 'Sessions across hosts',
+        problem: 'Sessions need affinity when a server is scaled across hosts.',
+        layer: 'specification',
+      });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createWghubMcpServer(hub, { actor: priya }).connect(a);
+      await client.connect(b);
+      const complete = (value: string) =>
+        client.complete({
+          ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' },
+          argument: { name: 'ref', value },
+        });
+      for (const value of [`${'9'.repeat(200_000)}x`, `RFC-${'1'.repeat(200_000)}x`])
+        expect((await complete(value)).completion.values).toEqual([]);
+      // a reference in the community's words still completes
+      expect((await complete('P-')).completion.values).toEqual(['P-1']);
+      expect((await complete('RFC-')).completion.values).toEqual([]);
+    } finally {
+      await client.close();
+      await hub.close();
+    }
   });
 });

@@ -41,7 +41,12 @@ function storedPrefix(hub: Hub, typed: string): string {
 
 /** SEP-n (or the community's RFC-n) and P-n references starting with what was typed (a bare number matches both). */
 export async function completeProposalRefs(hub: Hub, prefix: string): Promise<string[]> {
-  const p = storedPrefix(hub, prefix.trim().toUpperCase());
+  // bounded before the community's prefix is read off it: its patterns (`-?\d*$`) grow with the square of
+  // a run of digits (attack round 25: 100,000 digits and a letter held the event loop 15 s); a reference in
+  // the community's words is at most its prefix, a hyphen and an int4's 10 digits
+  const typed = prefix.trim().toUpperCase();
+  if (typed.length > Math.max(REF_CHARS, documentWords(hub.governance).prefix.length + 11)) return [];
+  const p = storedPrefix(hub, typed);
   if (p.length > REF_CHARS) return [];
   const digits = /(\d*)$/.exec(p)![1]!;
   const wantSep = p === '' || 'SEP-'.startsWith(p.replace(/\d+$/, '')) || /^#?\d*$/.test(p);
