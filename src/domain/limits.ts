@@ -307,6 +307,8 @@ export const LIMITS = {
     pageLinks: 5_000,
     /** Characters of rendered texts (source and HTML) kept in memory, so pages do not render them on every view. */
     cacheChars: 16_000_000,
+    /** Characters of charters' HTML the group page keeps rendered (keyed by the sections' digest, oldest dropped first). */
+    charterCacheChars: 4_000_000,
   },
 
   hints: {

@@ -1,7 +1,9 @@
 // What attack round 25 found over the web and REST, in-process (`app.request`), on both databases:
 // each test is what the attacker sent and what they are answered now.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { moveGroup } from '../../src/app/groups/groups.ts';
+import { moveGroup, proposeGroup, updateCharter } from '../../src/app/groups/groups.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
+import { renderedCharterChars } from '../../src/http/web/pages/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -46,5 +48,31 @@ describe.each(databases)('attack round 25 over the web and REST on $name', (data
         },
       ],
     });
+  });
+
+  it("a charter amended many times and viewed after each is kept rendered within the page's bound", async () => {
+    // the page kept each charter's HTML by the text of its sections, 500 at a time: a member amending a
+    // charter of 200,000 characters and viewing it after each grew the process 400 MB in 150 amendments
+    const priya = await asActor(hub, 'priya');
+    let g = await proposeGroup(hub, priya, {
+      slug: 'big-charter',
+      name: 'Big Charter',
+      kind: 'working',
+      mission: 'A group whose charter is amended and read many times.',
+      scopeIn: ['Reading'],
+      leads: ['priya'],
+    });
+    const text = (heading: string, i: number) =>
+      `${i} ${`Words about ${heading} here. `.repeat(2_500)}`.slice(0, 48_000);
+    const headings = ['Mission Statement', 'Operations', 'Membership', 'Authority & Decision Rights'];
+    for (let i = 0; i < 24; i++) {
+      g = await updateCharter(hub, priya, 'big-charter', g.version, {
+        sections: headings.map((heading) => ({ heading, markdown: text(heading, i) })),
+      });
+      const page = await app.request('/groups/big-charter');
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`23 Words about Operations`.replace('23', String(i)));
+      expect(renderedCharterChars()).toBeLessThanOrEqual(LIMITS.markdown.charterCacheChars);
+    }
   });
 });

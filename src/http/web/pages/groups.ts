@@ -1,5 +1,6 @@
 // Groups: the list, a group's page (charter with every section, members by level and
 // organisation, topic areas with goals, deliverables, change history) and the charter editor.
+import { createHash } from 'node:crypto';
 import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import type { Governance } from '../../../domain/governance/index.ts';
 import { html, raw } from 'hono/html';
@@ -58,6 +59,12 @@ const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
  * after file) can have a group of that slug at that version with a different text.
  */
 const rendered = new Map<string, string>();
+let renderedChars = 0;
+
+/** Characters of charter HTML the page keeps rendered (at most LIMITS.markdown.charterCacheChars). */
+export function renderedCharterChars(): number {
+  return renderedChars;
+}
 
 /**
  * Joining, decided by `can.join` alone: the form with the levels the view offers (`joinAs`), coming
@@ -85,8 +92,12 @@ function joinControl(
 <select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select> <button type="submit">Join ${g.name}</button>${offered}</form>`;
 }
 
+// Kept by the sections' digest and bounded in characters, oldest dropped first: the sections' text as
+// the key, 500 entries at a time, kept up to 500 charters of up to 500,000 characters alive twice over
+// (text and HTML; attack round 25: a member amending a large charter and viewing it grew the process
+// 400 MB in 150 amendments)
 function charterHtml(page: CharterPage): string {
-  const key = JSON.stringify(page.document.sections);
+  const key = createHash('sha256').update(JSON.stringify(page.document.sections)).digest('base64');
   let out = rendered.get(key);
   if (out === undefined) {
     out = page.document.sections
@@ -96,8 +107,15 @@ function charterHtml(page: CharterPage): string {
         return `<h${level} id="${id}">${escapeText(s.heading)}</h${level}><div class="markdown">${renderMarkdown(s.blocks.map(renderBlock).join('\n\n'))}</div>`;
       })
       .join('\n');
-    if (rendered.size > 500) rendered.clear();
-    rendered.set(key, out);
+    if (out.length <= LIMITS.markdown.charterCacheChars) {
+      rendered.set(key, out);
+      renderedChars += out.length;
+      while (renderedChars > LIMITS.markdown.charterCacheChars) {
+        const [oldest, html] = rendered.entries().next().value!;
+        rendered.delete(oldest);
+        renderedChars -= html.length;
+      }
+    }
   }
   return out;
 }
