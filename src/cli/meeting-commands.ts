@@ -389,6 +389,30 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       ),
     );
   agenda
+    .command('kind <ref> <item> <kind>')
+    .description(
+      "change an agenda item's kind, by number or id (its author, a lead or facilitator): process or content; its place and written input stay",
+    )
+    .option(
+      '--if-version <n>',
+      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
+      asVersion,
+    )
+    .action((ref: string, item: string, kind: string, o: { ifVersion?: number }) =>
+      withHub(async (hub, actor) =>
+        out(
+          await (await agendas()).changeAgendaItemKind(
+            hub,
+            actor,
+            ref,
+            item,
+            o.ifVersion ?? (await (await meetings()).getMeetingAt(hub, ref, actor)).version,
+            { kind },
+          ),
+        ),
+      ),
+    );
+  agenda
     .command('publish <ref>')
     .description('publish the agenda (leads, topic facilitators)')
     .option(

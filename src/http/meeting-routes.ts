@@ -2,6 +2,7 @@ import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/ca
 import { proposeFairTimes } from '../app/meetings/fair-times.ts';
 import {
   addAgendaItem,
+  changeAgendaItemKind,
   markWrittenInput,
   publishAgenda,
   moveAgendaItem,
@@ -20,6 +21,7 @@ import {
 import {
   ActionItemInput,
   AgendaItemInput,
+  AgendaItemKindInput,
   AttendanceInput,
   EditWrittenInputInput,
   EndSeriesInput,
@@ -177,6 +179,19 @@ export const meetingRoutes: Route[] = [
           item: params.item!,
         }),
       ),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/agenda/{item}/kind',
+    tag: 'meetings',
+    summary:
+      'Change an agenda item’s kind (process or content), by number or id, before the meeting: its author, or a lead or facilitator. Its place, link and written input stay; the kind warning follows the new kind. Moves the meeting’s version; needs If-Match with the meeting’s ETag (a stale one is a 409 with the agenda as it is)',
+    auth: true,
+    ifMatch: true,
+    body: AgendaItemKindInput,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await changeAgendaItemKind(hub, requireActor(), params.ref!, params.item!, ifMatch, body)),
   },
   {
     method: 'post',

@@ -23,7 +23,7 @@ import { InvitationOutput } from './invitation-tools.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { MODERATION_TOLD } from '../domain/notifications/moderation-told.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
-import { moveAgendaItem, publishAgenda, removeAgendaItem } from '../app/meetings/agenda.ts';
+import { changeAgendaItemKind, moveAgendaItem, publishAgenda, removeAgendaItem } from '../app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate, QUARTERLY_STEPS } from '../app/meetings/quarterly.ts';
@@ -32,6 +32,7 @@ import {
   EndSeriesInput,
   LateNotesQuery,
   MeetingRef,
+  AgendaItemKindInput,
   MoveDirectionInput,
   QuarterlyInput,
   ScheduleFields,
@@ -240,6 +241,12 @@ const MoveItemInput = z.object({
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
   ...MoveDirectionInput.shape,
   version: ReadVersion('the move is refused if someone changed the agenda since'),
+});
+const KindItemInput = z.object({
+  ref: OneMeeting,
+  item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
+  ...AgendaItemKindInput.shape,
+  version: ReadVersion('refused if someone changed the agenda since, so an older read never overwrites a newer change'),
 });
 const EndSeriesToolInput = z.object({
   ref: Meeting,
@@ -616,6 +623,23 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     onMeeting(hub, caller, ({ ref, item, direction, version }) =>
       attempt(async () =>
         ok(await moveAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, version, { item, direction })),
+      ),
+    ),
+  );
+
+  server.registerTool(
+    'change_agenda_item_kind',
+    {
+      title: "Change an agenda item's kind",
+      description:
+        "Before the meeting starts, correct an item added under the wrong kind (process: how the group operates; content: what it works on): its place, link and written input stay, and the kind warning follows the new kind. Whoever added the item, or those who publish the agenda; get_agenda gives each item's can.changeKind: whether you may, and why not. Needs the version get_agenda showed you: a change from an older read is refused rather than overwrite someone else's.",
+      inputSchema: KindItemInput,
+      outputSchema: MeetingOutput,
+      annotations: REPLACE,
+    },
+    onMeeting(hub, caller, ({ ref, item, kind, version }) =>
+      attempt(async () =>
+        ok(await changeAgendaItemKind(hub, requireCaller(caller, 'changing an agenda'), ref, item, version, { kind })),
       ),
     ),
   );

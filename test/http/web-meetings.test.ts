@@ -91,18 +91,46 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(home).toMatch(/Daily hosting stand-up[^\n]*Mon 2 Nov 2026/);
   });
 
-  it('an item of the other kind is warned of, with the way to correct a kind read wrongly', async () => {
+  it('an item of the other kind is warned of, pointing to the select that corrects its kind in place', async () => {
     const priya = await signIn('priya');
     await priya.get('/meetings/M-2');
     await priya.post('/meetings/M-2/agenda', { title: 'Agree timelines and expected outputs for the guide' });
-    const t = text((await priya.get('/meetings/M-2')).html);
+    const page = (await priya.get('/meetings/M-2')).html;
+    const t = text(page);
     expect(t).toContain(
-      "this is a process item in a content meeting: the guide gives content meetings to what the group is working on, with dedicated time for subject matter experts; coordination belongs in the group's process meeting. Not a process item? Its kind is set when it is added: add it again with “Kind” chosen, then take this one off.",
+      "this is a process item in a content meeting: the guide gives content meetings to what the group is working on, with dedicated time for subject matter experts; coordination belongs in the group's process meeting. Not a process item? Change its kind below (“Kind of “Agree timelines and expected outputs for the guide””): its place and written input stay.",
     );
-    // a reader who may not add items is not pointed at a form they do not have
-    const visitor = text((await new WebClient(app).get('/meetings/M-2')).html);
-    expect(visitor).toContain('this is a process item in a content meeting');
-    expect(visitor).not.toContain('Not a process item?');
+    // the select beside the item, the item's own kind chosen, with the meeting's version
+    const form =
+      /<form class="inline-form" method="post" action="\/meetings\/M-2\/agenda\/([^/"]+)\/kind">[\s\S]*?<\/form>/.exec(
+        page.slice(page.indexOf('Agree timelines and expected outputs')),
+      )!;
+    expect(form[0]).toContain('Kind of “Agree timelines and expected outputs for the guide”');
+    expect(form[0]).toMatch(/<option value="process" selected>/);
+    const version = /name="version" value="(\d+)"/.exec(form[0])![1]!;
+    const id = form[1]!;
+    // a change from the page: the item keeps its place, its warning goes
+    const place = (html: string) => /<li id="item-(\d+)"><h3>Agree timelines/.exec(html)?.[1];
+    const before = place(page);
+    expect(before).toBeDefined();
+    const changed = await priya.post(`/meetings/M-2/agenda/${id}/kind`, { version, item: id, kind: 'content' });
+    expect(changed.status).toBe(303);
+    const after = (await priya.get('/meetings/M-2')).html;
+    expect(text(after)).not.toContain('this is a process item in a content meeting');
+    expect(place(after)).toBe(before);
+    expect(after).toMatch(
+      /Agree timelines and expected outputs for the guide <span class="badge"><span class="visually-hidden">\(<\/span>content</,
+    );
+    // the same form from the page read before: refused, naming the change made since, nothing overwritten
+    const stale = await priya.post(`/meetings/M-2/agenda/${id}/kind`, { version, item: id, kind: 'process' });
+    expect(stale.status).toBe(409);
+    expect(text(stale.html)).toContain('was changed by someone else');
+    expect(text((await priya.get('/meetings/M-2')).html)).not.toContain('this is a process item in a content meeting');
+    // a reader who may not change its kind is not pointed at a form they do not have
+    const visitor = (await new WebClient(app).get('/meetings/M-2')).html;
+    expect(text(visitor)).toContain('Agree timelines and expected outputs');
+    expect(text(visitor)).not.toContain('Not a content item?');
+    expect(visitor).not.toContain(`/agenda/${id}/kind`);
   });
 
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {

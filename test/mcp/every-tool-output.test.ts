@@ -214,6 +214,12 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       direction: 'down',
       version: await version('M-2'),
     });
+    await call('sam-lead', 'change_agenda_item_kind', {
+      ref: 'M-2',
+      item: 1,
+      kind: 'process',
+      version: await version('M-2'),
+    });
     await call('sam-lead', 'set_meeting_note_taker', { ref: 'M-2', noteTaker: 'priya', version: await version('M-2') });
     const agenda = await call('sam-lead', 'get_agenda', { ref: 'M-2' });
     const free = agenda.agenda.items.find((i: { writtenInput: unknown[] }) => !i.writtenInput.length);
@@ -459,6 +465,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       'set_meeting_note_taker',
       'remove_agenda_item',
       'move_agenda_item',
+      'change_agenda_item_kind',
       'end_meeting_series',
       'record_meeting_notes',
       'record_attendance',

@@ -329,6 +329,45 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(text(byJonas)).toMatch(/Only .* may change the order of this agenda/);
   });
 
+  it("a lead changes an agenda item's kind in place; a stale version, none, and a member without the right are refused in words", async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Kinds',
+      startsAt: '2026-03-25T15:00:00Z',
+    });
+    await addAgendaItem(hub, await asActor(hub, 'sam'), ref, { title: 'Transport deep-dive', kind: 'content' });
+    const read = (await call(sam, 'get_agenda', { ref })).structuredContent!;
+    expect(read.agenda.items[0].can.changeKind).toEqual({ allowed: true });
+    const changed = await call(sam, 'change_agenda_item_kind', {
+      ref,
+      item: 1,
+      kind: 'process',
+      version: read.version,
+    });
+    expect(changed.isError).toBeFalsy();
+    expect(changed.structuredContent!.agenda.items[0]).toMatchObject({ title: 'Transport deep-dive', kind: 'process' });
+    expect(changed.structuredContent!.version).toBe(read.version + 1);
+    const stale = await call(sam, 'change_agenda_item_kind', { ref, item: 1, kind: 'content', version: read.version });
+    expect([stale.isError, text(stale)]).toEqual([true, expect.stringMatching(/was changed by someone else/)]);
+    const blind = await call(sam, 'change_agenda_item_kind', { ref, item: 1, kind: 'content' });
+    expect([blind.isError, text(blind)]).toEqual([true, expect.stringMatching(/version: is required/)]);
+    const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'change_agenda_item_kind', {
+      ref,
+      item: 1,
+      kind: 'content',
+      version: read.version + 1,
+    });
+    expect(byJonas.isError).toBe(true);
+    expect(text(byJonas)).toMatch(/Only .* may change this item's kind/);
+    const { tools } = await sam.listTools();
+    expect(tools.find((t) => t.name === 'change_agenda_item_kind')!.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+    });
+  });
+
   it('a lead ends a series that has begun from a day, with a reason; a member without the right is refused', async () => {
     const sam = await httpClient(main.url, 'modern', tokens.sam);
     const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {

@@ -31,6 +31,7 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
 const DESTRUCTIVE = [
   'answer_membership_request',
   'cancel_meeting',
+  'change_agenda_item_kind',
   'change_meeting_recurrence',
   'decline_invitation',
   'designate_resolver',

@@ -65,6 +65,7 @@ export const TOOLS = [
   'ask_for_review',
   'ask_to_be_member',
   'cancel_meeting',
+  'change_agenda_item_kind',
   'change_meeting_recurrence',
   'check_gates',
   'check_prior_work',

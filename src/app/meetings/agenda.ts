@@ -19,6 +19,7 @@ import {
 import {
   AgendaItemInput,
   AgendaItemKeyInput,
+  AgendaItemKindInput,
   MAX_AGENDA_POSITION,
   MoveAgendaItemInput,
   PresentedInput,
@@ -83,26 +84,34 @@ async function agendaChanged(trx: Tx, hub: Hub, m: MeetingsTable): Promise<Meeti
 }
 
 /**
- * Since `since` (its agenda's publishing): how many items were removed from meeting `ref`'s agenda
- * and how many moves were made on it, read from its events. The group is told of neither until the
+ * Since `since` (its agenda's publishing): how many items were removed from meeting `ref`'s agenda,
+ * how many moves were made on it and how many items' kinds were changed, read from its events. The group is told of neither until the
  * agenda is published again; the page said "Nothing was added since it was published" after them.
  */
 export async function agendaChangesSince(
   hub: Hub,
   ref: string,
   since: string,
-): Promise<{ removed: number; moved: number }> {
+): Promise<{ removed: number; moved: number; kindChanged: number }> {
   const rows = await hub.store.db
     .selectFrom('events')
     .select((eb) => ['kind', eb.fn.countAll<number | string>().as('n')])
     .where('subject_type', '=', 'meeting')
     .where('subject_id', '=', ref)
-    .where('kind', 'in', ['meeting.agenda-item-removed', 'meeting.agenda-reordered'])
+    .where('kind', 'in', [
+      'meeting.agenda-item-removed',
+      'meeting.agenda-reordered',
+      'meeting.agenda-item-kind-changed',
+    ])
     .where('at', '>', since)
     .groupBy('kind')
     .execute();
   const n = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0);
-  return { removed: n('meeting.agenda-item-removed'), moved: n('meeting.agenda-reordered') };
+  return {
+    removed: n('meeting.agenda-item-removed'),
+    moved: n('meeting.agenda-reordered'),
+    kindChanged: n('meeting.agenda-item-kind-changed'),
+  };
 }
 
 /** "Participants may add agenda items". An item of the other kind (a deep-dive in a process meeting) is kept, with the guide's warning. */
@@ -456,6 +465,62 @@ export async function moveAgendaItem(
       { type: 'meeting', id: meetingRef(m) },
       { id: item.id, position: item.position },
       { id: item.id, position: neighbour.position, title: item.title },
+    );
+    return meetingView(trx, hub, row, actor);
+  });
+}
+
+/**
+ * Changes an agenda item's kind (process or content) before the meeting: an item added under the wrong
+ * kind, or whose kind was read wrongly from its words, is corrected in place, keeping its position, link
+ * and written input (taking it off and adding it again lost them, and is refused while it carries input).
+ * Whoever added it, or those who publish the agenda (`agendaItemPolicy`). It carries the meeting's version
+ * as read, as a move does: two facilitators correcting one item from pages of different ages never
+ * overwrite each other unseen (409, with the agenda as it is now).
+ */
+export async function changeAgendaItemKind(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  key: number | string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<MeetingView> {
+  const { item: itemKey } = parseInput(AgendaItemKeyInput, { item: key });
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
+    const can = await meetingCan(trx, hub, actor, m);
+    // one who may change no item's kind here (the agenda closed, or not theirs to edit) is told so
+    // whatever they sent; which item, and whether they may change that one, needs the item
+    const items = [...can.items.values()];
+    if (items.length && !items.some((i) => i.changeKind.allowed)) authorize(items[0]!, 'changeKind');
+    const expected = requireVersion(expectedVersion, 'the agenda');
+    // before the item is looked up: a position from a stale read names whatever sits there now
+    assertVersion(m.version, expected, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
+    const item = await agendaItemRow(trx, m, itemKey);
+    authorize(can.items.get(item.id)!, 'changeKind');
+    const { kind } = parseInput(AgendaItemKindInput, raw);
+    // already of that kind: nothing to write, and nothing for the log (the version stays)
+    if (item.kind === kind) return meetingView(trx, hub, m, actor);
+    const at = { table: 'meetings', id: m.id, what: `the agenda of ${meetingRef(m)}` } as const;
+    const row = await writeOrConflict(
+      trx,
+      hub,
+      at,
+      expected,
+      {},
+      () => meetingRowAt(trx, hub, ref, actor),
+      (now) => meetingView(trx, hub, now),
+    );
+    await trx.updateTable('meeting_agenda_items').set({ kind }).where('id', '=', item.id).execute();
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.agenda-item-kind-changed',
+      { type: 'meeting', id: meetingRef(m) },
+      { id: item.id, position: item.position, title: item.title, kind: item.kind },
+      { id: item.id, position: item.position, title: item.title, kind },
     );
     return meetingView(trx, hub, row, actor);
   });

@@ -45,6 +45,7 @@ import { authorize, readInputFor, viewerOf } from '../core/gate.ts';
 import {
   actionItemPolicy,
   agendaItemPolicy,
+  type AgendaItemAction,
   meetingPolicy,
   ruleAllowsStanding,
   whoMay,
@@ -206,7 +207,8 @@ export type AgendaItemView = {
   addedAt: string;
   warning: KindWarning | null;
   writtenInput: WrittenInputView[];
-  can: Can<'remove'>;
+  /** Whether the viewer may take it off the agenda, or change its kind (process or content), and why not. */
+  can: Can<AgendaItemAction>;
 };
 
 export type MeetingSummary = {

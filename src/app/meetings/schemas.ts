@@ -136,6 +136,18 @@ export const MoveAgendaItemInput = MoveDirectionInput.extend({
   item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),
 }).strict();
 
+/** An agenda item's kind, corrected after it was added (its written input, position and link stay). */
+export const AgendaItemKindInput = z
+  .object({
+    kind: MeetingKind.describe(
+      'process (how the group operates: decisions, priorities, coordination) or content (what it works on: technical discussion)',
+    ),
+  })
+  .strict();
+export const ChangeAgendaItemKindInput = AgendaItemKindInput.extend({
+  item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),
+}).strict();
+
 /** Ending a series that has begun: from which day (on the series' clock) it no longer meets, and why. */
 export const EndSeriesInput = z
   .object({

@@ -1,6 +1,6 @@
 // Who may do what on a meeting, now: change it, add to its agenda, send written input, publish
 // the agenda (before it starts), record its outcomes (once it has started), take an item off the
-// agenda, and mark an action item done.
+// agenda or change its kind, and mark an action item done.
 import type { Governance } from '../governance/schema.ts';
 import { LIMITS } from '../limits.ts';
 import { checkPermission, whoMay, type Wording } from './rules.ts';
@@ -248,11 +248,28 @@ export function unopenedOccurrenceCan(series: Can<MeetingAction>, refusal: Refus
   };
 }
 
-/** Taking an item off the agenda: whoever added it, or those who publish the agenda, while it is open. */
-export function agendaItemPolicy(g: Governance, viewer: Viewer, standing: Standing, m: MeetingFacts): Can<'remove'> {
+export const AGENDA_ITEM_ACTIONS = ['remove', 'changeKind'] as const;
+export type AgendaItemAction = (typeof AGENDA_ITEM_ACTIONS)[number];
+
+const WORDING_KIND: Wording = { doing: "change this item's kind", relations: { author: 'whoever added it' } };
+
+/**
+ * Taking an item off the agenda, or changing its kind (process or content) when it was added under the
+ * wrong one: whoever added it, or those who publish the agenda, while it is open. Both are the item's
+ * own edits, so they follow one permission (`meeting.removeAgendaItem`) and one state rule (`agendaOpen`).
+ */
+export function agendaItemPolicy(
+  g: Governance,
+  viewer: Viewer,
+  standing: Standing,
+  m: MeetingFacts,
+): Can<AgendaItemAction> {
   return {
     remove: firstRefusal(agendaOpen(m), () =>
       checkPermission(g, 'meeting.removeAgendaItem', viewer, standing, undefined, { contributes: true }),
+    ),
+    changeKind: firstRefusal(agendaOpen(m), () =>
+      checkPermission(g, 'meeting.removeAgendaItem', viewer, standing, WORDING_KIND, { contributes: true }),
     ),
   };
 }

@@ -1,10 +1,10 @@
 // A facilitator's meeting jobs in the browser: move a meeting, cancel it (members and those who
-// sent written input are told), take an item off the agenda; meetings whose notes are late; and
+// sent written input are told), take an item off the agenda or change its kind; meetings whose notes are late; and
 // the quarterly update drafted for a group. Forms show only when the meeting's `can` allows them.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
-import { moveAgendaItem, removeAgendaItem } from '../../../app/meetings/agenda.ts';
+import { changeAgendaItemKind, moveAgendaItem, removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
 import { getMeeting, getMeetingAt, updateMeeting } from '../../../app/meetings/meetings.ts';
 import {
@@ -42,7 +42,7 @@ import { markdown, select, whyNot } from './widgets.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { AFTER_SERIES_END } from '../../../domain/policies/meeting.ts';
 
-export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove' | 'move' | 'endSeries';
+export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove' | 'move' | 'kind' | 'endSeries';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
 
 /** "Move or cancel this meeting": shown to those who schedule the group's meetings. */
@@ -142,6 +142,39 @@ export function removeItemButton(
 ): Html | '' {
   if (!item.can.remove.allowed) return '';
   return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Take “${item.title}” off the agenda</button></form>`;
+}
+
+/** The id of one item's kind form, so each item's form (and its error) has ids of its own. */
+export const kindFormId = (itemId: string) => `kind-${itemId}`;
+
+/**
+ * "Kind of …" for one item, for whoever added it and those who publish the agenda while it is
+ * open (`can.changeKind`): an item added under the wrong kind, or read wrongly from its words, is
+ * corrected in place, keeping its place, link and written input. The form carries the meeting's version,
+ * so a change from a page someone else's change has overtaken is refused, showing the agenda as it is.
+ */
+export function changeKindForm(
+  c: WebContext,
+  m: MeetingView,
+  item: MeetingView['agenda']['items'][number],
+  failure: { problem: FormProblem; values: Record<string, string> } | null,
+): Html | '' {
+  if (!item.can.changeKind.allowed) return '';
+  const form = kindFormId(item.id);
+  const mine = failure?.values.item === item.id ? failure : null;
+  return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.id}/kind">${csrfField(c)}${versionField(m.version)}<input type="hidden" name="item" value="${item.id}">
+${select({
+  name: 'kind',
+  label: `Kind of “${item.title}”`,
+  form,
+  problem: mine?.problem ?? null,
+  value: mine?.values.kind ?? item.kind,
+  options: [
+    { value: 'process', label: 'process (how the group operates)' },
+    { value: 'content', label: 'content (what the group works on)' },
+  ],
+})}
+<button type="submit" class="secondary">Change kind<span class="visually-hidden"> of “${item.title}”</span></button></form>`;
 }
 
 /**
@@ -323,6 +356,19 @@ export function meetingAdminRoutes(
           direction: f.direction ?? '',
         }),
       'The agenda is in its new order.',
+      '#agenda',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/agenda/:item/kind',
+    act(
+      'kind',
+      (c, f) =>
+        // by its id, not its place: the place may have changed since the page was read
+        changeAgendaItemKind(c.var.hub, actorFor(c), c.req.param('ref')!, c.req.param('item')!, formVersion(f), {
+          kind: f.kind ?? '',
+        }),
+      'The item’s kind is changed; its place and written input stay.',
       '#agenda',
     ),
   );

@@ -69,6 +69,8 @@ import {
   changeSection,
   meetingAdminRoutes,
   moveItemButtons,
+  changeKindForm,
+  kindFormId,
   removeItemButton,
   type MeetingAdminForm,
 } from './meeting-admin.ts';
@@ -406,7 +408,7 @@ function agendaSection(
   /** The contribution terms' note, under the written-input form. */
   note: Html | string,
   /** Items removed and moves made on the agenda since it was published (for one who may publish it). */
-  changed: { removed: number; moved: number },
+  changed: { removed: number; moved: number; kindChanged: number },
 ): Html {
   const here = `/meetings/${m.ref}`;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
@@ -424,11 +426,11 @@ ${i.description ? markdown(i.description, c.var.hub.governance) : ''}
 ${
   i.warning
     ? // the warning said to consider moving it, and no more: an item read wrongly (its kind is guessed from
-      // its words unless chosen) had no way out the page named
-      html`<p class="warning" role="note">${i.warning.message}${m.can.addAgendaItem.allowed ? ` Not a ${i.kind} item? Its kind is set when it is added: add it again with “Kind” chosen, then take this one off.` : ''}</p>`
+      // its words unless chosen) is corrected in place, keeping its place and written input
+      html`<p class="warning" role="note">${i.warning.message}${i.can.changeKind.allowed ? ` Not a ${i.kind} item? Change its kind below (“Kind of “${i.title}””): its place and written input stay.` : ''}</p>`
     : ''
 }
-${moveItemButtons(c, m, i)}${removeItemButton(c, m, i)}
+${changeKindForm(c, m, i, failure?.form === 'kind' ? failure : null)}${moveItemButtons(c, m, i)}${removeItemButton(c, m, i)}
 ${
   i.writtenInput.length
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
@@ -520,7 +522,11 @@ ${m.can.publishAgenda.allowed ? publishAgendaForm(c, m, changed) : ''}
  * agenda again" said neither that nor whether anything had changed since, so a facilitator could not
  * tell whether items added after publishing had reached anyone, nor that a second click tells everyone again.
  */
-function publishAgendaForm(c: WebContext, m: MeetingView, changed: { removed: number; moved: number }): Html {
+function publishAgendaForm(
+  c: WebContext,
+  m: MeetingView,
+  changed: { removed: number; moved: number; kindChanged: number },
+): Html {
   const at = m.agenda.publishedAt;
   const added = at ? m.agenda.items.filter((i) => i.addedAt > at).length : 0;
   // removals and moves too: after one the page said "Nothing was added", as if the group had been told
@@ -528,6 +534,11 @@ function publishAgendaForm(c: WebContext, m: MeetingView, changed: { removed: nu
     added ? `${plural(added, 'item')} added` : '',
     changed.removed ? `${plural(changed.removed, 'item')} removed` : '',
     changed.moved ? (changed.moved === 1 ? '1 move of an item' : `${changed.moved} moves of items`) : '',
+    changed.kindChanged
+      ? changed.kindChanged === 1
+        ? "1 item's kind changed"
+        : `${changed.kindChanged} changes of an item's kind`
+      : '',
   ].filter(Boolean);
   const since = changes.length > 0;
   const hint = !at
@@ -778,7 +789,9 @@ async function meetingPage(c: WebContext, ref: string, failure: Failure | null =
       ? `mark-${failure.values.input}`
       : failure.form === 'editInput' || failure.form === 'withdrawInput'
         ? inputFormId(failure.form, failure.values.input)
-        : failure.form
+        : failure.form === 'kind' && failure.values.item
+          ? kindFormId(failure.values.item)
+          : failure.form
     : undefined;
   const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p></nav>
 <h1>${m.ref}: ${m.title}</h1>
@@ -790,7 +803,7 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description, c.var.hub.governance) : ''}
-${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0 })}
+${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0, kindChanged: 0 })}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [
