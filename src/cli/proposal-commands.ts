@@ -49,8 +49,10 @@ export function showProposal(p: ProposalView): string {
     `  ${p.routeTitle}: ${stepper}`,
     ...(p.stageGuidance ? [`  at ${p.stage}: ${p.stageGuidance}`] : []),
     ...Object.entries(p.links)
-      .filter(([, url]) => url)
+      .filter(([k, url]) => url && !(k === 'pullRequest' && p.pullRequest))
       .map(([k, url]) => `  link (${k}): ${url}`),
+    // its pull request, with what the GitHub mirror holds of it
+    ...(p.pullRequest ? [`  pull request: ${pullRequestWords(p.pullRequest)}`] : []),
     // the mirrored pull request, as the proposal's page links it
     ...(p.github
       ? [
@@ -75,11 +77,21 @@ export function showProposal(p: ProposalView): string {
     ...(p.followUps.length
       ? [`  follow-ups: ${p.followUps.map((f) => `${f.target} ${f.status === 'done' ? '✓' : '…'}`).join(', ')}`]
       : []),
-    `  next: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join('/')}${m.gate ? ', gated' : ''})`).join('; ') || 'none (closed)'}`,
+    `  next: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join('/')}${m.gate ? ', gated' : ''}${m.requiresPullRequest && !p.pullRequest ? ', needs --pull-request URL' : ''})`).join('; ') || 'none (closed)'}`,
     ...p.warnings.map((w) => `  warning: ${w}`),
     ...p.flags.map((f) => `  hint (${f.kind}, ${f.field}): "${f.sentence}" — ${f.suggestion}`),
     `  version: ${p.version} (proposal edit --if-version takes it)`,
   ].join('\n');
+}
+
+/** A pull request as `show` prints it: its link, then the GitHub repository and number and what the mirror holds. */
+function pullRequestWords(pr: NonNullable<ProposalView['pullRequest']>): string {
+  if (!pr.github) return pr.url;
+  const state = pr.mirrored?.state
+    ? `, ${pr.mirrored.state === 'closed' ? 'closed without merging' : pr.mirrored.state}`
+    : '';
+  const as = pr.mirrored?.proposal ? `, mirrored here as ${pr.mirrored.proposal}` : '';
+  return `${pr.url} (${pr.github.repo}#${pr.github.number}${pr.mirrored ? `${state}${as}` : ', not mirrored here'})`;
 }
 
 export function registerProposalCommands(
@@ -238,9 +250,19 @@ export function registerProposalCommands(
     );
   proposal
     .command('move <ref> <stage>')
-    .description('move along the route (gated moves check the layer’s barrier first)')
-    .action((ref: string, stage: string) =>
-      report(async (hub, actor) => (await proposals()).moveProposal(hub, actor, ref, { to: stage }), showProposal),
+    .description(
+      'move along the route (gated moves check the layer’s barrier first; a move into the pull request stage needs its link)',
+    )
+    .option('--pull-request <url>', "the pull request's https link, for a move into the pull request stage")
+    .action((ref: string, stage: string, o: { pullRequest?: string }) =>
+      report(
+        async (hub, actor) =>
+          (await proposals()).moveProposal(hub, actor, ref, {
+            to: stage,
+            ...(o.pullRequest !== undefined ? { pullRequest: o.pullRequest } : {}),
+          }),
+        showProposal,
+      ),
     );
   proposal
     .command('sponsor <ref>')

@@ -38,6 +38,8 @@ export const LIMITS = {
   short: 5_000,
   /** Free prose: a problem statement, a mission, a description, evidence. */
   prose: 20_000,
+  /** Characters in a link a proposal keeps (its tracker item, forum thread, pull request). */
+  link: 2_000,
   /** The fewest characters of a proposed group's mission: a sentence, not a word (its form's hint says so). */
   missionAtLeast: 20,
   /** A document someone writes: a comment, a charter section, written input, a decision's description. */

@@ -110,9 +110,23 @@ export const ProposalOutput = z.looseObject({
       to: z.string(),
       by: z.array(z.string()),
       gate: z.boolean(),
+      requiresPullRequest: z
+        .boolean()
+        .describe("the move asks for the pull request's link (move_stage's pullRequest), unless the proposal has one"),
       can: z.looseObject({ allowed: z.boolean() }).describe('whether you may make this move now, and if not why'),
     }),
   ),
+  pullRequest: z
+    .looseObject({
+      url: z.string(),
+      github: z.looseObject({ repo: z.string(), number: z.number().int() }).nullable(),
+      mirrored: z
+        .looseObject({ state: z.string().nullable(), proposal: z.string().nullable() })
+        .nullable()
+        .describe("what the hub's GitHub mirror holds of it: its state, and the proposal it is mirrored as (a SEP)"),
+    })
+    .nullable()
+    .describe('its pull request link (links.pullRequest), recognised when it is a GitHub pull request'),
   group: z.string().nullable(),
   evidence: z.array(
     z.looseObject({ id: z.string(), kind: z.string(), description: z.string(), url: z.string().nullable() }),

@@ -286,7 +286,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Move a proposal to another stage',
       description:
-        'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
+        "Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them. A move whose allowedMoves entry says requiresPullRequest (into pull-request) needs the pull request's https link as pullRequest, unless the proposal already has one; get_proposal's pullRequest shows it, matched with the GitHub mirror.",
       inputSchema: MoveInput,
       outputSchema: out.ProposalOutput,
       // a move may close the proposal for good (withdrawn, rejected, declined), as move_group may retire a group

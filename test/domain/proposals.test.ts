@@ -33,10 +33,18 @@ describe('stage moves on both routes', () => {
     expect(checkStageMove(g, 'contribution', 'idea', 'prior-work-checked', parts('author', 'contributor'), 1)).toEqual({
       ok: true,
       gate: false,
+      requiresPullRequest: false,
     });
     expect(checkStageMove(g, 'sep', 'in-review', 'accepted', parts('sponsor', 'maintainer'), 1)).toEqual({
       ok: true,
       gate: true,
+      requiresPullRequest: false,
+    });
+    // the move into the pull request stage asks for its link (the governance file's requiresPullRequest)
+    expect(checkStageMove(g, 'contribution', 'refining', 'pull-request', parts('author', 'contributor'), 1)).toEqual({
+      ok: true,
+      gate: true,
+      requiresPullRequest: true,
     });
     expect(checkStageMove(g, 'sep', 'awaiting-sponsor', 'dormant', parts('system'), 1).ok).toBe(true);
   });

@@ -103,7 +103,43 @@ describe.each(databases)('proposals over REST on $name', (database) => {
         { passed: true, reason: '2 interoperability tests, from 2 different SDKs; 2 needed' },
       ],
     });
-    expect((await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' })).status).toBe(200);
+    // entering the pull request stage asks for its link: none, or one not https, is a 422 naming it
+    const none = await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' });
+    expect(none.status).toBe(422);
+    expect((await none.json()).errors).toEqual([
+      { field: 'pullRequest', rule: expect.stringContaining("moving to pull-request needs the pull request's link") },
+    ]);
+    const plain = await call('POST', '/api/proposals/P-1/stage', ada, {
+      to: 'pull-request',
+      pullRequest: 'http://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234',
+    });
+    expect(plain.status).toBe(422);
+    expect((await plain.json()).errors[0]).toMatchObject({
+      field: 'pullRequest',
+      rule: expect.stringContaining('https'),
+    });
+    const long = await call('POST', '/api/proposals/P-1/stage', ada, {
+      to: 'pull-request',
+      pullRequest: `https://github.com/${'a'.repeat(2000)}/pull/1`,
+    });
+    expect((await long.json()).errors[0]).toMatchObject({
+      field: 'pullRequest',
+      rule: 'must be at most 2000 characters',
+    });
+    expect((await call('GET', '/api/proposals/P-1', ada)).status).toBe(200);
+    const moved = await call('POST', '/api/proposals/P-1/stage', ada, {
+      to: 'pull-request',
+      pullRequest: 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234',
+    });
+    expect(moved.status).toBe(200);
+    const view = await moved.json();
+    expect(view.stage).toBe('pull-request');
+    expect(view.links.pullRequest).toBe('https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234');
+    expect(view.pullRequest).toEqual({
+      url: 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234',
+      github: { repo: 'modelcontextprotocol/modelcontextprotocol', number: 1234 },
+      mirrored: null,
+    });
   });
 
   it('an illegal move names the allowed moves; comments come back as safe HTML', async () => {

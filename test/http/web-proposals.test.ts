@@ -145,6 +145,37 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(visitor).not.toMatch(/Sign in first\. Sign in/);
   });
 
+  it("the move into the pull request stage asks for the pull request's link, and the page shows it by repository and number", async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    const { ref } = await createProposal(hub, sam, {
+      title: 'A guide to graceful shutdown',
+      problem: 'Hosted MCP servers drop in-flight tool calls when a pod is stopped during a deploy.',
+      examples: ['A rolling deploy cut a 10-minute export'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    for (const to of ['prior-work-checked', 'community-discussion', 'tracked', 'forum-discussion', 'refining'])
+      await moveProposal(hub, sam, ref, { to });
+    const lead = await signIn('sam-lead');
+    const page = (await lead.get(`/proposals/${ref}`)).html;
+    expect(text(page)).toContain('Pull request link (needed to move to pull request)');
+    expect(page).toContain('name="pullRequest"');
+    const refused = await lead.post(`/proposals/${ref}/stage`, { to: 'pull-request', pullRequest: '' });
+    expect(refused.status).toBe(422);
+    expect(text(refused.html)).toContain("moving to pull-request needs the pull request's link");
+    expect(refused.html).toMatch(/id="f-stage-pullRequest"[^>]*aria-invalid="true"/);
+    const moved = await lead.post(`/proposals/${ref}/stage`, {
+      to: 'pull-request',
+      pullRequest: 'https://github.com/modelcontextprotocol-community/working-groups/pull/77',
+    });
+    expect(moved.status).toBe(303);
+    const after = (await new WebClient(app).get(`/proposals/${ref}`)).html;
+    expect(text(after)).toContain(
+      'Pull request: modelcontextprotocol-community/working-groups#77 (not mirrored by this hub)',
+    );
+    expect(after).toContain('href="https://github.com/modelcontextprotocol-community/working-groups/pull/77"');
+  });
+
   it('a move the barrier to change refuses names the layer and the stage in words, as the page does', async () => {
     const priya = await asActor(hub, 'priya');
     await createProposal(hub, priya, {

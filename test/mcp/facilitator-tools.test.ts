@@ -10,7 +10,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
-import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -365,6 +365,45 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(tools.find((t) => t.name === 'change_agenda_item_kind')!.annotations).toMatchObject({
       readOnlyHint: false,
       destructiveHint: true,
+    });
+  });
+
+  it("move_stage into the pull request stage asks for the pull request's link, and get_proposal shows it recognised", async () => {
+    const lead = await asActor(hub, 'sam');
+    const { ref } = await createProposal(hub, lead, {
+      title: 'A guide to graceful shutdown',
+      problem: 'Hosted MCP servers drop in-flight tool calls when a pod is stopped during a deploy.',
+      examples: ['A rolling deploy cut a 10-minute export'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    for (const to of ['prior-work-checked', 'community-discussion', 'tracked', 'forum-discussion', 'refining'])
+      await moveProposal(hub, lead, ref, { to });
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const read = (await call(sam, 'get_proposal', { ref })).structuredContent!;
+    expect(read.allowedMoves.find((m: { to: string }) => m.to === 'pull-request').requiresPullRequest).toBe(true);
+    const blind = await call(sam, 'move_stage', { ref, to: 'pull-request' });
+    expect([blind.isError, text(blind)]).toEqual([
+      true,
+      expect.stringMatching(/pullRequest: moving to pull-request needs/),
+    ]);
+    const plain = await call(sam, 'move_stage', {
+      ref,
+      to: 'pull-request',
+      pullRequest: 'http://github.com/a/b/pull/1',
+    });
+    expect([plain.isError, text(plain)]).toEqual([true, expect.stringMatching(/pullRequest: must be an https URL/)]);
+    const moved = await call(sam, 'move_stage', {
+      ref,
+      to: 'pull-request',
+      pullRequest: 'https://github.com/modelcontextprotocol-community/working-groups/pull/77',
+    });
+    expect(moved.isError).toBeFalsy();
+    expect(moved.structuredContent!.stage).toBe('pull-request');
+    expect(moved.structuredContent!.pullRequest).toEqual({
+      url: 'https://github.com/modelcontextprotocol-community/working-groups/pull/77',
+      github: { repo: 'modelcontextprotocol-community/working-groups', number: 77 },
+      mirrored: null,
     });
   });
 

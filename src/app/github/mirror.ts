@@ -253,12 +253,15 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     .where('github_id', '=', row.github_id)
     .executeTakeFirst();
   const linked = (t: string | undefined) => t === 'proposal';
+  // and any pull request's state: a contribution names its pull request by link (its view's pullRequest)
+  const pullMoved = row.kind === 'pull' && f.state !== undefined && before?.state !== f.state;
   if (
-    (linked(before?.hub_type) || linked(row.hub_type)) &&
-    (before?.hub_type !== row.hub_type ||
-      before?.hub_id !== row.hub_id ||
-      before?.url !== row.url ||
-      (f.state !== undefined && before?.state !== f.state))
+    pullMoved ||
+    ((linked(before?.hub_type) || linked(row.hub_type)) &&
+      (before?.hub_type !== row.hub_type ||
+        before?.hub_id !== row.hub_id ||
+        before?.url !== row.url ||
+        (f.state !== undefined && before?.state !== f.state)))
   )
     await changedWithoutEvent(trx, hub, null);
   await trx

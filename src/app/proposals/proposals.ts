@@ -1,3 +1,4 @@
+import { githubPull, type GithubPull } from '../../domain/github/pull-link.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { namesOf } from '../people/names.ts';
@@ -143,7 +144,8 @@ export type ProposalView = {
   /** The route's stages in order, for a stepper; closed stages are the route's end states. */
   stages: { id: string; current: boolean; closed: boolean }[];
   /** The route's moves from here; `can`: whether this viewer may make it, and if not why. */
-  allowedMoves: { to: string; by: MoverKind[]; gate: boolean; can: Verdict }[];
+  /** `requiresPullRequest`: the move asks for the pull request's link (`pullRequest`), unless the proposal has one. */
+  allowedMoves: { to: string; by: MoverKind[]; gate: boolean; requiresPullRequest: boolean; can: Verdict }[];
   group: string | null;
   topicArea: string | null;
   links: Record<string, string | null>;
@@ -156,6 +158,12 @@ export type ProposalView = {
    * it is no pull request or was mirrored before the hub kept it (until GitHub next changes it).
    */
   githubState: 'open' | 'draft' | 'merged' | 'closed' | null;
+  /**
+   * Its pull request (`links.pullRequest`, asked for on the move into the pull request stage): the link,
+   * the repository and number when it is a GitHub pull request, and what the hub's GitHub mirror holds
+   * of it (its state; the proposal it is mirrored as, a SEP, if any), null while the mirror holds none.
+   */
+  pullRequest: PullRequestView | null;
   authors: { handle: string; name: string }[];
   sponsor: { handle: string; name: string } | null;
   supporters: { handle: string; name: string; organisation: string | null; supportedAt: string }[];
@@ -285,6 +293,47 @@ function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidenc
     : null;
 }
 
+const PULL_STATES = ['open', 'draft', 'merged', 'closed'] as const;
+
+export type PullRequestView = {
+  url: string;
+  github: GithubPull | null;
+  mirrored: { state: (typeof PULL_STATES)[number] | null; proposal: string | null } | null;
+};
+
+/** A proposal's pull request link as the view shows it, matched with the GitHub mirror when it is a GitHub one. */
+async function pullRequestOf(db: Tx, hub: Hub, url: string | null | undefined): Promise<PullRequestView | null> {
+  if (!url) return null;
+  const github = githubPull(url);
+  if (!github) return { url, github: null, mirrored: null };
+  // GitHub's owner and repository names are caseless: the mirror keeps them as configured
+  const rows = await db
+    .selectFrom('github_items')
+    .select(['repo', 'hub_type', 'hub_id', 'state'])
+    .where('kind', '=', 'pull')
+    .where('number', '=', github.number)
+    .where('deleted_at', 'is', null)
+    .execute();
+  const row = rows.find((r) => r.repo.toLowerCase() === github.repo.toLowerCase());
+  if (!row) return { url, github, mirrored: null };
+  const mirroredAs =
+    row.hub_type === 'proposal'
+      ? await db
+          .selectFrom('proposals')
+          .select(['number', 'sep_number'])
+          .where('id', '=', row.hub_id)
+          .executeTakeFirst()
+      : undefined;
+  return {
+    url,
+    github: { repo: row.repo, number: github.number },
+    mirrored: {
+      state: PULL_STATES.find((x) => x === row.state) ?? null,
+      proposal: mirroredAs ? shownRef(hub.governance, refOf(mirroredAs)) : null,
+    },
+  };
+}
+
 export async function proposalView(
   db: Tx,
   hub: Hub,
@@ -391,6 +440,7 @@ export async function proposalView(
       to: m.to,
       by: m.by,
       gate: m.gate,
+      requiresPullRequest: m.requiresPullRequest,
       can: access.moves[m.to]!,
     })),
     group: group?.slug ?? null,
@@ -399,6 +449,7 @@ export async function proposalView(
     github: original?.url ?? null,
     githubAssignees: readJson(original?.assignees ?? null) ?? [],
     githubState: original?.kind === 'pull' ? ((original.state as ProposalView['githubState']) ?? null) : null,
+    pullRequest: await pullRequestOf(db, hub, readJson(p.links)?.pullRequest),
     authors,
     sponsor: sponsor ?? null,
     supporters: supporters.map((s) => ({
@@ -802,15 +853,34 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
         return null;
       }
     }
-    const moved = await casProposal(trx, hub, p, p.version, { stage: input.to, stage_changed_at: nowIso(hub) });
+    // a move into the pull request stage asks for its link (the governance file's requiresPullRequest):
+    // given with the move, or already on the proposal (one moved back to refining and on again); asked
+    // after the gate, so one whose barrier to change does not hold yet learns that before opening one
+    const links = readJson(p.links) ?? {};
+    if (input.pullRequest !== undefined && !verdict.requiresPullRequest)
+      throw invalid(
+        'pullRequest',
+        `a move to ${input.to} takes no pull request link: put one on the proposal's links (edit it) instead`,
+      );
+    const pullRequest = verdict.requiresPullRequest ? (input.pullRequest ?? links.pullRequest ?? null) : null;
+    if (verdict.requiresPullRequest && !pullRequest)
+      throw invalid(
+        'pullRequest',
+        `moving to ${input.to} needs the pull request's link: open it (the hub drafts its description from this proposal), then give its https address, such as https://github.com/OWNER/REPO/pull/12`,
+      );
+    const moved = await casProposal(trx, hub, p, p.version, {
+      stage: input.to,
+      stage_changed_at: nowIso(hub),
+      ...(input.pullRequest !== undefined ? { links: writeJson({ ...links, pullRequest: input.pullRequest }) } : {}),
+    });
     await record(
       trx,
       hub,
       actor,
       'proposal.stage-changed',
       { type: 'proposal', id: refOf(p) },
-      { stage: p.stage },
-      { stage: input.to },
+      { stage: p.stage, ...(pullRequest ? { pullRequest: links.pullRequest ?? null } : {}) },
+      { stage: input.to, ...(pullRequest ? { pullRequest } : {}) },
     );
     await indexProposal(trx, p.id);
     await openCascade(trx, hub, actor, moved);

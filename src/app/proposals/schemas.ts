@@ -15,7 +15,16 @@ export const Route = z.enum(['contribution', 'sep']);
 // Links are shown to people and followed by browsers: only web addresses (no javascript: or data:).
 const Url = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
-  .max(2000, 'must be at most 2000 characters');
+  .max(LIMITS.link, `must be at most ${LIMITS.link} characters`);
+/** A pull request's link: https only (every forge serves them so), bounded as every link is. */
+export const PullRequestUrl = z
+  .url({
+    protocol: /^https$/,
+    // a host with a domain: `https:/x` is read as https://x/, which names no pull request
+    hostname: /^[^.]+(\.[^.]+)+$/,
+    error: 'must be an https URL, such as https://github.com/OWNER/REPO/pull/12',
+  })
+  .max(LIMITS.link, `must be at most ${LIMITS.link} characters`);
 const isWebAddress = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
 /** Evidence names a web page, an MCP implementation's Streamable HTTP URL, or `stdio:NAME` (a command on the hub's allow-list). */
 const EvidenceUrl = Line(2000).refine(
@@ -28,7 +37,7 @@ export const ProposalLinks = z
     discussion: Url.nullable().describe('where it is discussed (an issue, a GitHub discussion)'),
     tracker: Url.nullable().describe('its tracking issue'),
     forum: Url.nullable().describe('a forum or chat thread about it'),
-    pullRequest: Url.nullable().describe('its pull request, once there is one'),
+    pullRequest: PullRequestUrl.nullable().describe('its pull request (https), once there is one'),
   })
   .partial()
   .strict();
@@ -98,6 +107,9 @@ export const MoveStageInput = z
     to: Line(64)
       .min(1, 'must name the stage to move to')
       .describe("the stage to move to; get_proposal's allowedMoves lists them, with who may make each"),
+    pullRequest: PullRequestUrl.optional().describe(
+      "the pull request's link (https), for a move whose allowedMoves entry says requiresPullRequest (into pull-request): needed unless the proposal already has one, and it replaces the one it has",
+    ),
   })
   .strict();
 /** Ending a sponsorship says why: the proposal's authors are told, and the log keeps it. */

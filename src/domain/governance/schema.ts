@@ -157,6 +157,8 @@ const Transition = z
     by: z.array(MoverKind).min(1),
     gate: z.boolean().optional(),
     requiresExamples: z.boolean().optional(),
+    /** The move needs the proposal's pull request link: given with the move, or already on the proposal. */
+    requiresPullRequest: z.boolean().optional(),
   })
   .strict();
 

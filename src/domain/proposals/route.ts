@@ -3,7 +3,14 @@
 import type { Governance, MoverKind, RouteId } from '../governance/index.ts';
 import { roleName } from '../governance/words.ts';
 
-export type AllowedStageMove = { to: string; by: MoverKind[]; gate: boolean; requiresExamples: boolean };
+export type AllowedStageMove = {
+  to: string;
+  by: MoverKind[];
+  gate: boolean;
+  requiresExamples: boolean;
+  /** The move needs the proposal's pull request link (given with it, or already on the proposal). */
+  requiresPullRequest: boolean;
+};
 
 export function routeOf(g: Governance, route: RouteId) {
   return g.proposals.routes[route];
@@ -17,7 +24,13 @@ export function stageGuidance(g: Governance, route: RouteId, stage: string): str
 export function allowedStageMoves(g: Governance, route: RouteId, from: string): AllowedStageMove[] {
   return routeOf(g, route)
     .transitions.filter((t) => t.from.includes(from))
-    .map((t) => ({ to: t.to, by: t.by, gate: t.gate ?? false, requiresExamples: t.requiresExamples ?? false }));
+    .map((t) => ({
+      to: t.to,
+      by: t.by,
+      gate: t.gate ?? false,
+      requiresExamples: t.requiresExamples ?? false,
+      requiresPullRequest: t.requiresPullRequest ?? false,
+    }));
 }
 
 /**
@@ -54,7 +67,7 @@ export function describeMoves(g: Governance, moves: AllowedStageMove[]): string 
 }
 
 export type StageMoveVerdict =
-  | { ok: true; gate: boolean }
+  | { ok: true; gate: boolean; requiresPullRequest: boolean }
   | { ok: false; kind: 'illegal' | 'forbidden' | 'needs-examples'; message: string; allowed: AllowedStageMove[] };
 
 /**
@@ -96,7 +109,7 @@ export function checkStageMove(
       allowed,
     };
   }
-  return { ok: true, gate: move.gate };
+  return { ok: true, gate: move.gate, requiresPullRequest: move.requiresPullRequest };
 }
 
 /** Stages at which a proposal was given up or left (not landed, final or superseded): no longer anyone's way forward. */

@@ -15,6 +15,8 @@ import { tailEvents } from '../../../src/store/events.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
+const PR = 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234';
+
 describe.each(databases)('gates per layer on $name', (database) => {
   let hub: TestHub;
   let ada: Actor, bo: Actor, mod: Actor;
@@ -88,7 +90,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
       ),
     });
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples });
-    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).stage).toBe('pull-request');
+    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).stage).toBe('pull-request');
     const checks = (await tailEvents(hub.store.db, 100))
       .filter((e) => e.kind === 'proposal.gate-checked')
       .map((e) => (JSON.parse(e.after!) as { passed: boolean }).passed);
@@ -118,7 +120,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
     expect((await conditions('P-1'))[0]).toEqual(['problem-validated', false, '0 real-world examples given, 1 needed']);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({ kind: 'gate_failed' });
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples });
-    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).stage).toBe('pull-request');
+    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).stage).toBe('pull-request');
   });
 
   it('supporting resource: validation by implementers from 2 independent organisations', async () => {
@@ -146,7 +148,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
     expect(await conditions('P-1')).toEqual([
       ['evidence', true, '3 validations by implementers, from 2 independent organisations; 2 needed'],
     ]);
-    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).stage).toBe('pull-request');
+    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).stage).toBe('pull-request');
   });
 
   it('working-group artifact: a low barrier, only a stated problem', async () => {
@@ -158,7 +160,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
     });
     await toRefining('P-1');
     expect(await conditions('P-1')).toEqual([['problem-stated', true, 'a problem statement is given']]);
-    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).stage).toBe('pull-request');
+    expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).stage).toBe('pull-request');
     // people cannot create one without a problem, but an imported Process SEP can lack one
     await importSepText(
       hub,

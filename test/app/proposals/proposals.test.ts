@@ -62,7 +62,12 @@ describe.each(databases)('proposals on $name', (database) => {
         'Only the moderator, or a lead of the group or a facilitator of its topic area may move it from community discussion to tracked',
     });
     await moveProposal(hub, mod, 'P-1', { to: 'tracked' });
-    for (const to of ['forum-discussion', 'refining', 'pull-request']) await moveProposal(hub, ada, 'P-1', { to });
+    for (const to of ['forum-discussion', 'refining']) await moveProposal(hub, ada, 'P-1', { to });
+    // entering the pull request stage asks for its link
+    await moveProposal(hub, ada, 'P-1', {
+      to: 'pull-request',
+      pullRequest: 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234',
+    });
     await expect(moveProposal(hub, ada, 'P-1', { to: 'landed' })).rejects.toMatchObject({ kind: 'forbidden' });
     const landed = await moveProposal(hub, SYSTEM, 'P-1', { to: 'landed' });
     expect(landed.stage).toBe('landed');

@@ -31,7 +31,11 @@ describe.each(databases)('what each stage asks, on $name', (database) => {
     );
     const tracked = await moveProposal(hub, mod, p.ref, { to: 'tracked' });
     expect(tracked.stageGuidance).toMatch(/start a thread on the official MCP discussion forum/);
-    for (const to of ['forum-discussion', 'refining', 'pull-request']) await moveProposal(hub, ada, p.ref, { to });
+    for (const to of ['forum-discussion', 'refining']) await moveProposal(hub, ada, p.ref, { to });
+    await moveProposal(hub, ada, p.ref, {
+      to: 'pull-request',
+      pullRequest: 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234',
+    });
     expect((await getProposal(hub, p.ref)).stageGuidance).toMatch(/explains the collaboration so far/);
     expect((await moveProposal(hub, mod, p.ref, { to: 'declined' })).stageGuidance).toBeNull();
   });

@@ -137,12 +137,61 @@ export const LINK_LABELS: [key: 'tracker' | 'discussion' | 'forum' | 'pullReques
   ['pullRequest', 'Pull request'],
 ];
 
-/** Where the proposal lives outside the hub (its tracker item, forum thread, pull request), when it says. */
-function elsewhere(links: Record<string, string | null>): Html | string {
-  const set = LINK_LABELS.filter(([k]) => links[k]);
-  return set.length
-    ? html`<p id="links">Elsewhere: ${set.map(([k, label], i) => html`${i ? ' · ' : ''}${safeLink(links[k], label)}`)}</p>`
-    : '';
+/**
+ * The pull request's link, beside the moves when one of them asks for it (into the pull request stage):
+ * required unless the proposal has one already, which then stands when it is left empty.
+ */
+function pullRequestField(
+  p: ProposalView,
+  moves: ProposalView['allowedMoves'],
+  problem: FormProblem | null,
+  value: string | undefined,
+): Html | '' {
+  const asking = moves.filter((m) => m.requiresPullRequest);
+  if (!asking.length) return '';
+  const to = asking.map((m) => stageLabel(m.to)).join(' or ');
+  return field({
+    name: 'pullRequest',
+    label: p.pullRequest ? 'Pull request link (to change it)' : `Pull request link (needed to move to ${to})`,
+    form: 'stage',
+    problem,
+    value: value ?? '',
+    hint: p.pullRequest
+      ? `Its pull request is ${p.pullRequest.url}: leave this empty to keep it.`
+      : 'Its https address, such as https://github.com/OWNER/REPO/pull/12. Open the pull request first: the hub drafts its description from this proposal.',
+  });
+}
+
+/** Where the proposal lives outside the hub (its tracker item, forum thread), when it says; its pull request has a line of its own. */
+function elsewhere(links: Record<string, string | null>, pr: ProposalView['pullRequest']): Html | string {
+  const set = LINK_LABELS.filter(([k]) => links[k] && !(k === 'pullRequest' && pr));
+  return html`${
+    set.length
+      ? html`<p id="links">Elsewhere: ${set.map(([k, label], i) => html`${i ? ' · ' : ''}${safeLink(links[k], label)}`)}</p>`
+      : ''
+  }${pr ? pullRequestLine(pr) : ''}`;
+}
+
+const PULL_STATE_WORDS: Record<string, string> = {
+  open: 'open',
+  draft: 'a draft',
+  merged: 'merged',
+  closed: 'closed without merging',
+};
+
+/**
+ * Its pull request (asked for on the move into the pull request stage): a GitHub one named by its
+ * repository and number, with what the hub's mirror holds of it (its state; the proposal it is
+ * mirrored as, a SEP, linked here); any other by its address.
+ */
+function pullRequestLine(pr: NonNullable<ProposalView['pullRequest']>): Html {
+  if (!pr.github) return html`<p id="pull-request">Pull request: ${safeLink(pr.url, pr.url)}</p>`;
+  const m = pr.mirrored;
+  return html`<p id="pull-request">Pull request: ${safeLink(pr.url, `${pr.github.repo}#${pr.github.number}`)}${
+    m
+      ? html`${m.state ? ` (${PULL_STATE_WORDS[m.state] ?? m.state} on GitHub)` : ''}${m.proposal ? html` · mirrored here as <a href="/proposals/${m.proposal}">${m.proposal}</a>` : ''}`
+      : ' (not mirrored by this hub)'
+  }</p>`;
 }
 
 /** The route as a stepper: the stages in order with the current one marked, then the route's end states. */
@@ -436,7 +485,7 @@ ${
 <section aria-labelledby="route"><h2 id="route">${p.routeTitle}</h2>
 ${stepper(c, p.route, p.stage, p.routeTitle)}
 ${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance, c.var.hub.governance)}</div>` : ''}
-${elsewhere(p.links)}
+${elsewhere(p.links, p.pullRequest)}
 <p id="pull-request-draft"><a href="/proposals/${p.ref}/pull-request-draft">Draft its pull request description</a> from the collaboration recorded here, as the guide's last step asks, with what the route still lacks.</p>
 ${source ? html`<p>The ${words.one} file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
 ${other.map((r) => html`<details><summary>Compare with ${hub.governance.proposals.routes[r].title.replace(/^The /, 'the ')}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
@@ -488,6 +537,7 @@ ${
   myMoves.length
     ? html`${priorWorkUnread(hub.governance, p, hub.governance.proposals.routes[p.route], myMoves)}<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(c.var.hub.governance, m.by)})` })) })}
+${pullRequestField(p, myMoves, problemFor('stage'), values.pullRequest)}
 <button type="submit">Move</button></form>`
     : unavailable(moveRefused ?? can.move, {
         id: 'move',
@@ -771,7 +821,12 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
       c,
       'stage',
       // no stage ticked is no stage sent: the radios then say to choose one of them (not "must name")
-      (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), f.to ? { to: f.to } : {}),
+      (f) =>
+        moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), {
+          ...(f.to ? { to: f.to } : {}),
+          // left empty, the link the proposal has (if any) stands
+          ...(f.pullRequest?.trim() ? { pullRequest: f.pullRequest.trim() } : {}),
+        }),
       (_, p) => `The proposal moved to ${stageLabel(p.stage)}.`,
     ),
   );
