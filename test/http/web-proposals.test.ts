@@ -158,7 +158,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
       await moveProposal(hub, sam, ref, { to });
     const lead = await signIn('sam-lead');
     const page = (await lead.get(`/proposals/${ref}`)).html;
-    expect(text(page)).toContain('Pull request link (needed to move to pull request)');
+    expect(text(page)).toContain('Pull request link, https (needed to move to pull request;');
     expect(page).toContain('name="pullRequest"');
     const refused = await lead.post(`/proposals/${ref}/stage`, { to: 'pull-request', pullRequest: '' });
     expect(refused.status).toBe(422);

@@ -150,15 +150,15 @@ function pullRequestField(
   const asking = moves.filter((m) => m.requiresPullRequest);
   if (!asking.length) return '';
   const to = asking.map((m) => stageLabel(m.to)).join(' or ');
+  // what to give is said in the label: a hint in the Move form reads as an explanation of its button
   return field({
     name: 'pullRequest',
-    label: p.pullRequest ? 'Pull request link (to change it)' : `Pull request link (needed to move to ${to})`,
+    label: p.pullRequest
+      ? `Pull request link (empty keeps ${p.pullRequest.url})`
+      : `Pull request link, https (needed to move to ${to}; open it first: the hub drafts its description)`,
     form: 'stage',
     problem,
     value: value ?? '',
-    hint: p.pullRequest
-      ? `Its pull request is ${p.pullRequest.url}: leave this empty to keep it.`
-      : 'Its https address, such as https://github.com/OWNER/REPO/pull/12. Open the pull request first: the hub drafts its description from this proposal.',
   });
 }
 
