@@ -4,7 +4,8 @@
 // its version; it is held here too, marks included.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCharterPage } from '../../src/app/groups/charter-history.ts';
-import { sectionMarkdown } from '../../src/domain/charter-edit.ts';
+import { changelogChars, sectionMarkdown } from '../../src/domain/charter-edit.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { updateCharter } from '../../src/app/groups/groups.ts';
 import { createProposal, getProposal, updateProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -108,6 +109,38 @@ describe.each(databases)('a charter or proposal saved unchanged on $name', (data
     expect(after.document).toEqual(stored.document);
     expect(sectionMarkdown(after.document, heading)).toBe(shown);
     expect(await amendments()).toBe(events);
+  });
+
+  it("the Changelog's editor counts it as the server measures it, and saves it as shown", async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    let g = await getCharterPage(hub, 'hosting');
+    // one long line, then short ones: padded to the long line's width the table is past a section's
+    // bound, while its lines as written are far within it
+    let version = (await updateCharter(hub, sam, 'hosting', g.version, { changelog: 'x'.repeat(1_000) })).version;
+    for (let i = 0; i < 55; i++)
+      version = (await updateCharter(hub, sam, 'hosting', version, { changelog: `Short change ${i}` })).version;
+    g = await getCharterPage(hub, 'hosting');
+    const measured = changelogChars(g.document);
+    expect(measured).toBeLessThan(LIMITS.document);
+    expect(sectionMarkdown(g.document, 'Changelog')!.length).toBeGreaterThan(LIMITS.document);
+    const w = await signInAs(app, 'sam-lead');
+    const form = await w.get('/groups/hosting/charter/edit?section=Changelog');
+    const area = /<textarea[^>]*name="markdown"[^>]*>([\s\S]*?)<\/textarea>/.exec(form.html)![1]!.replace(/^\n/, '');
+    // the text area holds what the server counts, and the hint says that count against the bound
+    expect(area.length).toBe(measured);
+    expect(pageText(form.html)).toContain(
+      `${measured.toLocaleString('en')} of the ${LIMITS.document.toLocaleString('en')} characters the Changelog holds`,
+    );
+    // saved as shown, with one line taken out, it is taken (padded, it was refused as too long)
+    const lines = area.split('\n');
+    const saved = await w.post('/groups/hosting/charter', {
+      version: String(g.version),
+      heading: 'Changelog',
+      markdown: [...lines.slice(0, 2), ...lines.slice(3)].join('\r\n'),
+      changelog: 'Dropped one line',
+    });
+    expect(saved.status).toBe(303);
+    expect((await getCharterPage(hub, 'hosting')).version).toBe(g.version + 1);
   });
 
   it('a proposal whose problem holds directional marks, saved unchanged, keeps them and its version', async () => {

@@ -23,7 +23,7 @@ import { groupWebhookRoutes } from './group-webhooks.ts';
 import { askControl, membershipRequestRoutes, requestsSection } from './membership-requests.ts';
 import { invitationRoutes, invitationSections } from './invitations.ts';
 import { listGroupInvitations, type InvitationView } from '../../../app/groups/invitations.ts';
-import { renderBlock, type CharterDocument } from '../../../domain/charter-doc/index.ts';
+import { renderBlock, type CharterDocument, unpaddedBlock } from '../../../domain/charter-doc/index.ts';
 import { missingTemplateSections } from '../../../domain/charter-edit.ts';
 import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
@@ -336,7 +336,17 @@ async function editPage(
   const heading =
     values.heading && offered.includes(values.heading) ? values.heading : (c.req.query('section') ?? headings[0] ?? '');
   const adding = missing.find((m) => m.heading === heading);
-  const text = values.markdown ?? sectionMarkdown(page.document, heading) ?? adding?.starter ?? '';
+  // the Changelog is shown as the server measures it (changelogChars: cells and separators, unpadded):
+  // padded to its longest line, a Changelog within the bound showed past it and was refused saved as shown
+  const changelog = heading.trim().toLowerCase() === 'changelog';
+  const text =
+    values.markdown ??
+    sectionMarkdown(page.document, heading, changelog ? unpaddedBlock : renderBlock) ??
+    adding?.starter ??
+    '';
+  const sectionHint = changelog
+    ? `Its lines as the server counts them: ${text.length.toLocaleString('en')} of the ${LIMITS.document.toLocaleString('en')} characters the Changelog holds. Each amendment adds a line at the top.`
+    : 'Tables stay markdown tables; deeper headings (###) start subsections.';
   return render(c, {
     title: `Edit the ${page.name} charter`,
     nav: 'groups',
@@ -358,7 +368,7 @@ ${adding ? html`<p>“${heading}” is a section of the community's charter temp
 ${requiredLegend()}
 <input type="hidden" name="heading" value="${heading}">
 ${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
-${field({ name: 'markdown', field: 'sections[0].markdown', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}
+${field({ name: 'markdown', field: 'sections[0].markdown', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: sectionHint })}
 ${field({ name: 'changelog', label: 'What changed, for the changelog', value: values.changelog, problem, required: true, hint: 'One line, e.g. "Added the scaling topic area to the scope".' })}
 <p><button type="submit">Save “${heading}”</button></p></form>`,
   });
