@@ -267,7 +267,7 @@ export function registerParticipationTools(server: McpServer, hub: Hub, caller: 
     'request_vote',
     {
       title: 'Ask for a vote on a decision',
-      description: `Ask that a decision under lazy consensus go to a formal vote instead; the vote opens once as many members as the governance file asks have asked (get_decision's state.why says how many), and the group is told. Asking again changes nothing. get_decision's can.requestVote says whether you may now, and why not. ${whoMayUse(hub, 'decision.requestVote')}`,
+      description: `Ask that a decision under lazy consensus go to a formal vote instead; the vote opens once as many members as the governance file asks have asked (get_decision's state.why says how many), and the group is told. Asking again, or once the vote is open, is answered already as asked (nothing recorded twice). get_decision's can.requestVote says whether you may now, and why not. ${whoMayUse(hub, 'decision.requestVote')}`,
       inputSchema: ByDecision,
       outputSchema: DecisionOutput,
       annotations: UPDATE,

@@ -174,7 +174,20 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     const d = await ok.json();
     expect(d.state).toMatchObject({ phase: 'closed', outcome: 'withdrawn' });
     expect(d.state.why).toEqual(['withdrawn by lead at 2026-03-02T12:00:00.000Z: A duplicate of the charter one']);
-    expect(d.can.withdraw).toEqual({ allowed: false, reason: 'The decision is already withdrawn' });
+    expect(d.can.withdraw).toEqual({
+      allowed: false,
+      reason: 'The decision is already withdrawn by @lead at 2026-03-02T12:00:00.000Z',
+    });
+    // a second click: already as asked, naming who and when, not 403 or the stale-version remedy
+    const again = await call('POST', '/api/decisions/D-1/withdraw', 'lead', {
+      reason: 'A duplicate of the charter one',
+    });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      title: 'Already as asked',
+      rule: 'already-as-asked',
+      detail: 'The decision is already withdrawn by @lead at 2026-03-02T12:00:00.000Z: it is already so, nothing to do',
+    });
     // lists count it as closed, with its outcome
     const closed = await (await call('GET', '/api/decisions?open=false')).json();
     expect(closed.items).toEqual([expect.objectContaining({ ref: 'D-1', phase: 'closed', outcome: 'withdrawn' })]);

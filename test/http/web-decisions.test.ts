@@ -333,10 +333,14 @@ describe.each(databases)('decision pages on $name', (database) => {
     // nothing more to do on it: no respond, vote or withdraw form
     expect(page).not.toContain('Withdraw this decision');
     expect(page).not.toContain('Send my response');
-    // a stale form sent again is refused in words, on the page
+    // a stale form sent again (a second click) is told it is already so, as a message on the page, not an error
     const again = await sam.post('/decisions/D-1/withdraw', { version: '1', reason: 'Once more' });
-    expect(again.status).toBe(403);
-    expect(text(again.html)).toContain('The decision is already withdrawn');
+    expect(again.status).toBe(303);
+    expect(again.location).toBe('/decisions/D-1');
+    const shown = text((await sam.get('/decisions/D-1')).html);
+    expect(shown).toContain('The decision is already withdrawn by @sam-lead at');
+    expect(shown).toContain('it is already so, nothing to do');
+    expect(shown).not.toContain('There is a problem');
     expect(text((await sam.get('/decisions?open=false')).html)).toContain('closed; withdrawn');
   });
 

@@ -1,9 +1,10 @@
 // The one gate: every use case asks it first. `authorize` throws the policy's refusal as
 // Forbidden (403, its reason in the community's words); `verdicts` answers without throwing, for
 // the `can` every view carries.
-import { Forbidden } from '../../domain/errors.ts';
+import { alreadyAsAsked, Forbidden } from '../../domain/errors.ts';
 import { missingAgreements } from '../../domain/people.ts';
 import { type Can, notAPerson, type Refusal, type Verdict, type Viewer } from '../../domain/policies/index.ts';
+import { isAlreadySo } from '../../domain/policies/verdict.ts';
 import type { Actor, Hub } from './hub.ts';
 import { takeHeldRefusal } from './request-context.ts';
 
@@ -26,11 +27,13 @@ export function viewerOf(hub: Hub, actor: Actor | null | undefined): Viewer {
  * allows, a refusal of the request's input held until the actor's permission was known (a body sent
  * to a REST write that takes none, request-context.ts `holdRefusal`) is thrown here, before the use
  * case does anything (spends a budget, connects out, writes); the commit in `inTransaction` and the
- * REST edge after the handler remain the backstop for a use case that asks no gate.
+ * REST edge after the handler remain the backstop for a use case that asks no gate. A refusal that
+ * stands only on the thing being already as asked (`alreadySo`, policies/verdict.ts) is a conflict with
+ * nothing to do (409, rule `already-as-asked`), not a 403: nothing is recorded again.
  */
 export function authorize<A extends string>(can: Can<A>, action: A): void {
   const v: Verdict = can[action];
-  if (!v.allowed) throw refusal(v, action);
+  if (!v.allowed) throw isAlreadySo(v) ? alreadyAsAsked(v.reason, { action }) : refusal(v, action);
   const held = takeHeldRefusal();
   if (held) throw held;
 }

@@ -585,6 +585,26 @@ async function canOn(
 ): Promise<Can<DecisionAction>> {
   const me = actor?.kind === 'person' ? actor.person.handle : null;
   const designee = f.escalation?.designee ?? null;
+  // what the viewer already did (a response withdrawn last, a vote asked for): asked again, already as asked
+  const mine =
+    actor?.kind === 'person'
+      ? await Promise.all([
+          db
+            .selectFrom('decision_responses')
+            .select(['kind', 'at'])
+            .where('decision_id', '=', d.id)
+            .where('person_id', '=', actor.person.id)
+            .orderBy('at', 'desc')
+            .limit(1)
+            .executeTakeFirst(),
+          db
+            .selectFrom('decision_vote_requests')
+            .select('at')
+            .where('decision_id', '=', d.id)
+            .where('person_id', '=', actor.person.id)
+            .executeTakeFirst(),
+        ])
+      : [undefined, undefined];
   return decisionPolicy(
     hub.governance,
     viewerOf(hub, actor),
@@ -602,6 +622,9 @@ async function canOn(
       responded: me !== null && f.responses.some((r) => r.handle === me),
       designated: designee !== null,
       withdrawn: state.outcome === 'withdrawn',
+      withdrawal: f.withdrawn ? { by: f.withdrawn.by, at: f.withdrawn.at } : null,
+      responseWithdrawnAt: mine[0]?.kind === 'withdrawn' ? mine[0].at : null,
+      voteAskedAt: mine[1]?.at ?? null,
     },
   );
 }

@@ -7,7 +7,7 @@ import type { Governance } from '../governance/schema.ts';
 import { resolverName } from '../governance/words.ts';
 import { checkPermission } from './rules.ts';
 import { WORDING } from './wording.ts';
-import { refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
+import { alreadySo, refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const DECISION_ACTIONS = [
@@ -33,7 +33,16 @@ export type DecisionFacts = {
   designated: boolean;
   /** It was withdrawn (it is closed, and nothing more is done on it). */
   withdrawn: boolean;
+  /** Who withdrew it and when (ISO), when it was withdrawn and that is known. */
+  withdrawal?: { by: string; at: string } | null;
+  /** When the viewer withdrew their response, when their latest answer is that withdrawal. */
+  responseWithdrawnAt?: string | null;
+  /** When the viewer asked for a vote, when they have. */
+  voteAskedAt?: string | null;
 };
+
+/** "by sam-lead at 2026-11-02T09:00:00.000Z" (an edge writes the moment in its reader's zone). */
+const byAt = (w: { by: string; at: string }) => ` by ${w.by === 'operator' ? 'the operator' : `@${w.by}`} at ${w.at}`;
 
 const WORDS = {
   respond: WORDING['decision.respond'],
@@ -76,17 +85,32 @@ export function decisionPolicy(
   );
   return {
     respond,
-    withdrawResponse: firstRefusal(respond, d.responded ? ALLOWED : refused('You have no response to withdraw')),
+    // a response already withdrawn (a second click, another tab): already as asked
+    withdrawResponse: firstRefusal(
+      respond,
+      d.responded
+        ? ALLOWED
+        : d.responseWithdrawnAt
+          ? alreadySo(`You already withdrew your response, at ${d.responseWithdrawnAt}`)
+          : refused('You have no response to withdraw'),
+    ),
+    // a vote already open, or already asked for by this person, is already as asked: asked again it
+    // would be recorded (and told) twice
     requestVote: firstRefusal(
       d.withdrawn ? WITHDRAWN : ALLOWED,
-      d.phase === 'lazy-consensus'
+      d.phase === 'lazy-consensus' || d.phase === 'vote'
         ? ALLOWED
-        : refused(d.phase === 'vote' ? 'A vote is already open' : 'A vote can be asked for only before the deadline'),
+        : refused('A vote can be asked for only before the deadline'),
       () =>
         checkPermission(g, 'decision.requestVote', viewer, standing, WORDS.requestVote, {
           personOnly: 'A vote is asked for by a person',
           contributes: true,
         }),
+      () => (d.phase === 'vote' ? alreadySo('A vote is already open') : ALLOWED),
+      () =>
+        d.voteAskedAt
+          ? alreadySo(`You already asked for a vote, at ${d.voteAskedAt}: it opens when enough have asked`)
+          : ALLOWED,
     ),
     vote: firstRefusal(
       d.withdrawn ? WITHDRAWN : ALLOWED,
@@ -116,11 +140,12 @@ export function decisionPolicy(
       () => checkPermission(g, 'decision.guide', viewer, standing, WORDS.guide),
     ),
     // while it is open, in any phase: a mistake can be found during a vote or an escalation too
+    // one withdrawn already is already as asked, told to one who may withdraw it (by whom and when)
     withdraw: firstRefusal(
-      d.phase === 'closed'
-        ? refused(d.withdrawn ? 'The decision is already withdrawn' : 'The decision is closed')
-        : ALLOWED,
+      d.phase === 'closed' && !d.withdrawn ? refused('The decision is closed') : ALLOWED,
       () => checkPermission(g, 'decision.withdraw', viewer, standing, WORDS.withdraw),
+      () =>
+        d.withdrawn ? alreadySo(`The decision is already withdrawn${d.withdrawal ? byAt(d.withdrawal) : ''}`) : ALLOWED,
     ),
     // only while lazy consensus runs: its deadline is what silence is counted at. A vote closes after
     // the governance file's own days, an escalation waits for its core maintainer, a closed one is over

@@ -2,6 +2,7 @@
 // form's fields go to the use case; a domain error re-renders the page with the problem in that
 // form and the person's input kept; success leaves a one-time message and redirects (303,
 // post/redirect/get). Pages say only what differs: the use case, the page, the message.
+import { ALREADY_AS_ASKED, DomainError } from '../../domain/errors.ts';
 import type { WebContext } from './context.ts';
 import { formFields, formProblem, type FormProblem } from './forms.ts';
 import { currentPerson, flash } from './session.ts';
@@ -29,12 +30,23 @@ export async function postForm<R>(c: WebContext, o: FormPost<R>): Promise<Respon
   try {
     result = await o.run(values);
   } catch (e) {
-    return o.failed(formProblem(e, viewerZone(c), c.var.hub.governance), values);
+    const problem = formProblem(e, viewerZone(c), c.var.hub.governance);
+    // already as asked (withdrawn already, asked for already): nothing went wrong and nothing is left
+    // to do, so the page is shown as it is now with the message, not the form's error summary
+    if (alreadyAsAskedIn(e)) {
+      flash(c, problem.message);
+      return c.redirect(o.page, 303);
+    }
+    return o.failed(problem, values);
   }
   flash(c, typeof o.done === 'string' ? o.done : o.done(values, result));
   const next = o.next === undefined ? o.page : typeof o.next === 'string' ? o.next : await o.next(result, values);
   return c.redirect(next, 303);
 }
+
+/** Whether a failure is a conflict of the thing being already as asked (domain/errors.ts). */
+export const alreadyAsAskedIn = (e: unknown): boolean =>
+  e instanceof DomainError && e.kind === 'conflict' && e.details.rule === ALREADY_AS_ASKED;
 
 /** A form's optional text: trimmed, or undefined when empty. */
 export const optional = (v: string | undefined): string | undefined => (v?.trim() ? v.trim() : undefined);

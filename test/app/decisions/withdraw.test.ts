@@ -44,7 +44,10 @@ describe.each(databases)('withdrawing a decision on $name', (database) => {
       outcome: 'withdrawn',
       why: ['withdrawn by ana at 2026-03-03T09:00:00.000Z: A duplicate of the question in the charter'],
     });
-    expect(d.can.withdraw).toEqual({ allowed: false, reason: 'The decision is already withdrawn' });
+    expect(d.can.withdraw).toEqual({
+      allowed: false,
+      reason: 'The decision is already withdrawn by @ana at 2026-03-03T09:00:00.000Z',
+    });
     // the timeline shows it, by whom, with the reason
     expect(d.timeline.at(-1)).toMatchObject({
       actor: 'ana',
@@ -105,9 +108,21 @@ describe.each(databases)('withdrawing a decision on $name', (database) => {
     await expect(castVote(hub, ana, 'D-2', { choice: 'yes' })).rejects.toMatchObject({
       message: 'The decision was withdrawn',
     });
+    // withdrawn again: already as asked (409, nothing to do), naming by whom and when; one event only
     await expect(withdrawDecision(hub, lead, 'D-2', { reason: 'Again' })).rejects.toMatchObject({
-      message: 'The decision is already withdrawn',
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: 'The decision is already withdrawn by @lead at 2026-03-07T12:00:00.000Z',
     });
+    // one who may not withdraw it is told so, whatever its state
+    await expect(withdrawDecision(hub, ana, 'D-2', { reason: 'Again' })).rejects.toMatchObject({ kind: 'forbidden' });
+    const outcomes = await hub.store.db
+      .selectFrom('events')
+      .select('seq')
+      .where('kind', '=', 'decision.outcome')
+      .where('subject_id', '=', 'D-2')
+      .execute();
+    expect(outcomes).toHaveLength(1);
   });
 
   it('the close job never reports a withdrawn decision, even past its deadline; its question may be asked again', async () => {

@@ -1,0 +1,143 @@
+// A step asked of a thing already in the state it asks for (a response withdrawn twice, a vote asked
+// for again by the same member, a decision withdrawn twice) is told as it is, on every edge: 409
+// `already-as-asked` naming what is so and when, a message on the page in the web UI (not an error
+// page), and nothing recorded or told twice (docs/rest-api.md, errors).
+import type { ServerType } from '@hono/node-server';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { openDecision, requestVote, respondToDecision, withdrawResponse } from '../../src/app/decisions/decisions.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+type Result = { isError?: boolean; content: { text?: string }[] };
+
+describe.each(databases)('already as asked on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let ref: string;
+  const tokens: Record<string, string> = {};
+  let mcp: { url: string; server: ServerType } | null = null;
+  let client: Client | null = null;
+
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+    app = createHttpApp(hub, undefined, { web: demo });
+    for (const h of ['priya', 'sam-lead']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    ref = (
+      await openDecision(hub, await asActor(hub, 'sam-lead'), {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet fortnightly from January?',
+        significance: 'minor',
+      })
+    ).ref;
+  });
+  afterEach(async () => {
+    await client?.close();
+    mcp?.server.close();
+    client = null;
+    mcp = null;
+    await hub?.close();
+  });
+
+  const rest = (method: string, path: string, who: string) =>
+    app.request(path, { method, headers: { Authorization: `Bearer ${tokens[who]}` } });
+  const count = async (kind: string) =>
+    (
+      await hub.store.db
+        .selectFrom('events')
+        .select('seq')
+        .where('kind', '=', kind)
+        .where('subject_id', '=', ref)
+        .execute()
+    ).length;
+
+  it('a response withdrawn twice: 409 naming when, on REST, the web (a message) and MCP; one withdrawal recorded', async () => {
+    const priya = await asActor(hub, 'priya');
+    await respondToDecision(hub, priya, ref, { kind: 'consent' });
+    await withdrawResponse(hub, priya, ref);
+    // when it was withdrawn: the response's row (kept in order just after the response it takes back)
+    const { at } = await hub.store.db
+      .selectFrom('decision_responses')
+      .select('at')
+      .where('kind', '=', 'withdrawn')
+      .executeTakeFirstOrThrow();
+    await expect(withdrawResponse(hub, priya, ref)).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: `You already withdrew your response, at ${at}`,
+    });
+    const again = await rest('DELETE', `/api/decisions/${ref}/responses`, 'priya');
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      title: 'Already as asked',
+      rule: 'already-as-asked',
+      detail: `You already withdrew your response, at ${at}: it is already so, nothing to do`,
+    });
+    // the web: a second click lands on the decision's page with the message, no error summary
+    const w = await signInAs(app, 'priya');
+    await w.get(`/decisions/${ref}`);
+    const posted = await w.post(`/decisions/${ref}/response/withdraw`, {});
+    expect(posted.status).toBe(303);
+    const page = pageText((await w.get(posted.location!)).html);
+    expect(page).toContain('You already withdrew your response, at');
+    expect(page).toContain('it is already so, nothing to do');
+    expect(page).not.toContain('There is a problem');
+    // MCP: the tool's error says it is already so, not to read again and reapply
+    mcp = await serveMcpOverHttp(hub);
+    client = await httpClient(mcp.url, 'modern', tokens.priya);
+    const tool = (await client.callTool({ name: 'withdraw_decision_response', arguments: { ref } })) as Result;
+    expect(tool.isError).toBe(true);
+    expect(tool.content[0]!.text).toContain('It is already so: nothing to do');
+    expect(await count('decision.response-withdrawn')).toBe(1);
+  });
+
+  it('a vote asked for twice by one member: 409 naming when, on REST, the web and MCP; one request recorded and told', async () => {
+    const priya = await asActor(hub, 'priya');
+    const first = await requestVote(hub, priya, ref);
+    expect(first.state.phase).toBe('lazy-consensus');
+    const at = hub.clock.now().toISOString();
+    const said = `You already asked for a vote, at ${at}: it opens when enough have asked`;
+    await expect(requestVote(hub, priya, ref)).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: said,
+    });
+    const again = await rest('POST', `/api/decisions/${ref}/vote-requests`, 'priya');
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      rule: 'already-as-asked',
+      detail: `${said}: it is already so, nothing to do`,
+    });
+    const w = await signInAs(app, 'priya');
+    await w.get(`/decisions/${ref}`);
+    const posted = await w.post(`/decisions/${ref}/request-vote`, {});
+    expect(posted.status).toBe(303);
+    const page = pageText((await w.get(posted.location!)).html);
+    expect(page).toContain('You already asked for a vote, at');
+    expect(page).not.toContain('There is a problem');
+    mcp = await serveMcpOverHttp(hub);
+    client = await httpClient(mcp.url, 'modern', tokens.priya);
+    const tool = (await client.callTool({ name: 'request_vote', arguments: { ref } })) as Result;
+    expect(tool.isError).toBe(true);
+    expect(tool.content[0]!.text).toContain('It is already so: nothing to do');
+    // asked four times, recorded once (each record told the group again)
+    expect(await count('decision.vote-requested')).toBe(1);
+    // a vote already open is already as asked too, for one who may ask for it
+    const lead = await asActor(hub, 'sam-lead');
+    expect((await requestVote(hub, lead, ref)).state.phase).toBe('vote');
+    await expect(requestVote(hub, lead, ref)).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: 'A vote is already open',
+    });
+    expect(await count('decision.vote-requested')).toBe(2);
+  });
+});
