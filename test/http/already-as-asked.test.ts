@@ -11,7 +11,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 
@@ -29,7 +29,8 @@ describe.each(databases)('already as asked on $name', (database) => {
   beforeEach(async () => {
     hub = await openDemoHub(database);
     app = createHttpApp(hub, undefined, { web: demo });
-    for (const h of ['priya', 'sam-lead']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    await person(hub, 'newbie');
+    for (const h of ['priya', 'sam-lead', 'kai-core', 'newbie']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     ref = (
       await openDecision(hub, await asActor(hub, 'sam-lead'), {
         group: 'hosting',
@@ -47,8 +48,16 @@ describe.each(databases)('already as asked on $name', (database) => {
     await hub?.close();
   });
 
-  const rest = (method: string, path: string, who: string) =>
-    app.request(path, { method, headers: { Authorization: `Bearer ${tokens[who]}` } });
+  const rest = (method: string, path: string, who: string, body?: unknown, ifMatch?: string) =>
+    app.request(path, {
+      method,
+      headers: {
+        Authorization: `Bearer ${tokens[who]}`,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(ifMatch ? { 'If-Match': ifMatch } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
   const count = async (kind: string) =>
     (
       await hub.store.db
@@ -139,5 +148,47 @@ describe.each(databases)('already as asked on $name', (database) => {
       message: 'A vote is already open',
     });
     expect(await count('decision.vote-requested')).toBe(2);
+  });
+
+  it('a group sponsored or joined again is a 409; a meeting cancelled again from an older read is answered as it stands', async () => {
+    // kai-core sponsored hosting when the demo community was made
+    const sponsored = await rest('POST', '/api/groups/hosting/sponsors', 'kai-core');
+    expect(sponsored.status).toBe(409);
+    expect(await sponsored.json()).toMatchObject({
+      rule: 'already-as-asked',
+      detail: 'You already sponsor this group: it is already so, nothing to do',
+    });
+    // joining at the level one holds (a second click) is already as asked; one event
+    expect((await rest('POST', '/api/groups/hosting/members', 'newbie', { level: 'observer' })).status).toBe(200);
+    const joined = await rest('POST', '/api/groups/hosting/members', 'newbie', { level: 'observer' });
+    expect(joined.status).toBe(409);
+    expect(await joined.json()).toMatchObject({ rule: 'already-as-asked' });
+    // a meeting cancelled twice from the same read (a double click): the second is answered with the
+    // meeting as it stands, not the stale-version 409, and the group is told once
+    const m = await (await rest('GET', '/api/meetings/M-2', 'sam-lead')).json();
+    const read = `"v${m.version}"`;
+    const first = await rest('PATCH', '/api/meetings/M-2', 'sam-lead', { cancelled: true }, read);
+    expect(first.status).toBe(200);
+    const second = await rest('PATCH', '/api/meetings/M-2', 'sam-lead', { cancelled: true }, read);
+    expect(second.status).toBe(200);
+    expect(await second.json()).toMatchObject({ cancelled: true, version: (await first.json()).version });
+    const cancels = await hub.store.db
+      .selectFrom('events')
+      .select('seq')
+      .where('kind', '=', 'meeting.cancelled')
+      .where('subject_id', '=', 'M-2')
+      .execute();
+    expect(cancels).toHaveLength(1);
+    // a stale read asking a change not yet so is still the stale-version 409
+    expect((await rest('PATCH', '/api/meetings/M-2', 'sam-lead', { title: 'Another title' }, read)).status).toBe(409);
+    // the web's second click says it was already so, on the page
+    const w = await signInAs(app, 'sam-lead');
+    await w.get('/meetings/M-2');
+    const posted = await w.post('/meetings/M-2/cancel', { version: String(m.version), confirm: 'yes' });
+    expect(posted.status).toBe(303);
+    const page = pageText((await w.get(posted.location!)).html);
+    expect(page).toContain('The meeting was already cancelled, since');
+    expect(page).toContain('nobody was told again');
+    expect(page).not.toContain('There is a problem');
   });
 });

@@ -47,13 +47,17 @@ describe.each(databases)('ending a series, on $name', (database) => {
     const after = await getMeeting(web.hub, 'M-1');
     expect(after.seriesEnd).toEqual({ from, reason: 'Coordination moves to the monthly call' });
     expect(after.upcoming.every((t) => t < `${from}T00:00:00.000Z`)).toBe(true);
-    // a page read before that: refused, nothing changed again
+    // a page read before that (a second click): already so, said on the page, nothing changed again
     const stale = await sam.post('/meetings/M-1/end-series', {
       version: String(series.version),
       from,
       reason: 'Twice',
     });
-    expect(stale.status).toBe(403);
+    expect([stale.status, stale.location]).toEqual([303, '/meetings/M-1']);
+    const again = text((await sam.get('/meetings/M-1')).html);
+    expect(again).toContain(`The series is already ended, from ${from}: it is already so, nothing to do`);
+    expect(again).not.toContain('There is a problem');
+    expect((await getMeeting(web.hub, 'M-1')).seriesEnd).toEqual(after.seriesEnd);
   });
 
   it('a meeting the end called off says why it cannot be restored, and restoring it is refused', async () => {

@@ -231,7 +231,7 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
       allowed: false,
       reason: `It was already promoted, as ${promoted.ref}`,
     });
-    expect(await refusal(sam, 'promote_proposal', { ref: 'P-1' })).toMatch(/^forbidden: It was already promoted/);
+    expect(await refusal(sam, 'promote_proposal', { ref: 'P-1' })).toMatch(/^conflict: It was already promoted/);
   });
 
   /** The same for get_charter's `group.can`: each thing a group's page offers, and its tool (null: see docs/mcp.md). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
-import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { alreadyAsAsked, Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
@@ -40,7 +40,7 @@ import {
   writeOrConflict,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
-import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
+import { authorize, authorizeAsPerson, readInputFor, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
 import { standingsIn } from './standing.ts';
 import { holdKey, holdRow } from '../core/hold.ts';
@@ -939,8 +939,13 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     if (actor.kind === 'person') await holdKey(trx, hub, `join:${g.id}:${actor.person.id}`);
     // the policy answers for everyone: one already in the group at a level they hold is refused, an
     // emeritus member comes back by joining again
-    const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'join', actor);
-    const input = parseInput(JoinGroupInput, raw);
+    const can = await groupCan(trx, hub, actor, g);
+    // joining again at the level one holds (a second click) is already as asked (409, nothing to do);
+    // asked at another level, it is refused as the policy says (the leads set levels)
+    const input = readInputFor(can, ['join'], () => parseInput(JoinGroupInput, raw));
+    if (!can.join.allowed && (await activeLevelIn(trx, hub, g.id, actor)) === input.level)
+      throw alreadyAsAsked(can.join.reason, { action: 'join' });
+    const me = authorizeAsPerson(can, 'join', actor);
     if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
       throw invalid(
         'level',

@@ -143,6 +143,7 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     occurrence: m.series_id !== null,
     notesPublished: m.notes_published_at !== null,
     seriesEnded: m.series_ended_from !== null,
+    seriesEndedFrom: m.series_ended_from,
     groupRetired:
       (await db.selectFrom('groups').select('status').where('id', '=', m.group_id).executeTakeFirst())?.status ===
       'retired',
@@ -956,7 +957,6 @@ export async function updateMeeting(
     if (input.noteTaker !== undefined) authorize(can, 'assignNoteTaker');
     const noteTaker =
       input.noteTaker === undefined ? undefined : input.noteTaker && (await noteTakerId(trx, hub, m, input.noteTaker));
-    assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const set: Partial<MeetingsTable> = {};
     if (input.kind !== undefined) set.kind = input.kind;
     if (input.title !== undefined) set.title = input.title;
@@ -996,9 +996,13 @@ export async function updateMeeting(
       if (offRule)
         throw invalid(set.rrule !== undefined && set.starts_at === undefined ? 'rrule' : 'startsAt', offRule);
     }
-    // the form saved as it was shown changes nothing: no version moved, nobody told of a change
+    // the form saved as it was shown changes nothing: no version moved, nobody told of a change. So
+    // too from an older read, when what it asks is already so (cancelled twice, by a second click or
+    // two facilitators): nothing is written over, and the meeting is answered as it stands, not as
+    // a stale version to read again and reapply
     if (Object.entries(set).every(([k, v]) => m[k as keyof MeetingsTable] === v))
       return meetingView(trx, hub, m, actor);
+    assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const at = { table: 'meetings', id: m.id, what: meetingRef(m) } as const;
     const row = await writeOrConflict(
       trx,

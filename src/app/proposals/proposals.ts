@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { namesOf } from '../people/names.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
-import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
+import { alreadyAsAsked, DomainError, invalid, NotFound } from '../../domain/errors.ts';
 import {
   type Governance,
   type LayerId,
@@ -1226,7 +1226,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
     const next = hub.governance.proposals.layers[idx - 1]!.id;
     const earlier = await promotedCopy(trx, hub, p);
     if (earlier)
-      throw new Conflict(
+      throw alreadyAsAsked(
         `${shownRef(hub.governance, refOf(p))} was already promoted to ${next} as ${shownRef(hub.governance, earlier)}`,
       );
     // serialises concurrent promotions of the same proposal: the loser finds the copy above, or a 409

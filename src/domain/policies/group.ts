@@ -5,7 +5,7 @@ import { roleMeets, ruleAllows } from '../governance/permissions.ts';
 import type { Governance } from '../governance/schema.ts';
 import { levelName, roleName, withArticle } from '../governance/words.ts';
 import { agreementsFirst, checkPermission, whoMay } from './rules.ts';
-import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
+import { ALLOWED, alreadySo, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const GROUP_ACTIONS = [
@@ -140,8 +140,8 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     sponsor: firstRefusal(
       f.status === 'retired' ? refused('The group is retired') : ALLOWED,
       personSigned(viewer, 'Sponsorship is given by a person'),
-      f.sponsoring ? refused('You already sponsor this group') : ALLOWED,
       () => checkPermission(g, 'group.sponsor', viewer, standing, undefined, contributes),
+      f.sponsoring ? alreadySo('You already sponsor this group') : ALLOWED,
     ),
     move: movePolicy(g, viewer, f.status),
     openDecision: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>

@@ -4,7 +4,7 @@
 import type { Governance } from '../governance/schema.ts';
 import { LIMITS } from '../limits.ts';
 import { checkPermission, whoMay, type Wording } from './rules.ts';
-import { ALLOWED, firstRefusal, refused, type Can, type Refusal, type Verdict } from './verdict.ts';
+import { ALLOWED, alreadySo, firstRefusal, refused, type Can, type Refusal, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const MEETING_ACTIONS = [
@@ -42,6 +42,8 @@ export type MeetingFacts = {
   groupRetired?: boolean;
   /** A series already ended from a date. */
   seriesEnded?: boolean;
+  /** The day a series was ended from, where known. */
+  seriesEndedFrom?: string | null;
   /** One meeting of a series that was ended before it: called off by the end, it stays so. */
   pastSeriesEnd?: boolean;
 };
@@ -111,9 +113,14 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
     endSeries: firstRefusal(
       m.recurring ? ALLOWED : refused('Only a series is ended from a date; a single meeting is cancelled'),
       m.cancelled ? refused('The series was cancelled') : ALLOWED,
-      m.seriesEnded ? refused('The series is already ended') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_END, contributes),
+      // already as asked, told to one who may end it (policies/verdict.ts `alreadySo`)
+      () =>
+        m.seriesEnded
+          ? alreadySo(`The series is already ended${m.seriesEndedFrom ? `, from ${m.seriesEndedFrom}` : ''}`)
+          : ALLOWED,
     ),
+    // asked of one cancelled already, the edit changes nothing and answers it as it stands (meetings.ts)
     cancel: firstRefusal(
       m.cancelled ? refused('The meeting is already cancelled') : ALLOWED,
       m.started ? refused('The meeting has already started') : ALLOWED,

@@ -3,7 +3,7 @@ import { allowedStageMoves, checkStageMove, describeMovers } from '../proposals/
 import { agreementsFirst, checkPermission } from './rules.ts';
 import { roleName } from '../governance/words.ts';
 import { withArticle } from '../sentence.ts';
-import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
+import { ALLOWED, alreadySo, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const PROPOSAL_ACTIONS = [
@@ -188,9 +188,9 @@ export function proposalPolicy(
     }),
     relate: checkPermission(g, 'proposal.relate', viewer, standing, undefined, contributes),
     sponsor: firstRefusal(
-      p.sponsor !== 'none'
-        ? refused(p.sponsor === 'viewer' ? 'You are its sponsor already' : 'It already has a sponsor')
-        : p.closed
+      p.sponsor === 'other'
+        ? refused('It already has a sponsor')
+        : p.sponsor === 'none' && p.closed
           ? refused(`It is ${p.stage}, an end state: nobody sponsors it now`)
           : ALLOWED,
       () => contributor(g, viewer, 'A sponsor is a person'),
@@ -198,6 +198,8 @@ export function proposalPolicy(
         viewer.kind === 'person' && !sponsorRoles.includes(viewer.role)
           ? refused(`Only ${sponsorWho(g)} may sponsor a proposal`)
           : ALLOWED,
+      // already as asked: the viewer sponsors it (a second click)
+      p.sponsor === 'viewer' ? alreadySo('You are its sponsor already') : ALLOWED,
     ),
     // the state first (nobody to remove, or an end state whose sponsorship stays on the record), then who
     endSponsorship: firstRefusal(
@@ -210,12 +212,13 @@ export function proposalPolicy(
     ),
     promote: firstRefusal(
       p.topLayer ? refused('It is already at the highest layer') : ALLOWED,
-      p.promotedAs ? refused(`It was already promoted, as ${p.promotedAs}`) : ALLOWED,
       () =>
         checkPermission(g, 'proposal.promote', viewer, standing, undefined, {
           ...contributes,
           personOnly: 'A promotion is made by a person',
         }),
+      // already as asked: its copy one layer up exists (a proposal is promoted once per layer)
+      p.promotedAs ? alreadySo(`It was already promoted, as ${p.promotedAs}`) : ALLOWED,
     ),
     completeFollowUp: checkPermission(g, 'proposal.completeFollowUp', viewer, standing, undefined, contributes),
     move: moves.length

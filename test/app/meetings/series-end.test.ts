@@ -60,7 +60,18 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect(ended.seriesEnd).toEqual({ from: '2026-03-26', reason: 'The group moves to a fortnightly call' });
     expect(ended.lastStartsAt).toBe('2026-03-19T15:00:00.000Z');
     expect(ended.upcoming).toEqual([]);
-    expect(ended.can.endSeries).toEqual({ allowed: false, reason: 'The series is already ended' });
+    expect(ended.can.endSeries).toEqual({ allowed: false, reason: 'The series is already ended, from 2026-03-26' });
+    // ended again (a second click): already as asked, nothing recorded twice
+    await expect(
+      endSeries(hub, sam, series, ended.version, {
+        from: '2026-03-26',
+        reason: 'The group moves to a fortnightly call',
+      }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: 'The series is already ended, from 2026-03-26',
+    });
     // its rule is not brought back under the end's notice: a new rhythm is a new series
     expect(ended.can.changeRecurrence).toEqual({
       allowed: false,

@@ -224,8 +224,10 @@ describe.each(databases)('proposals on $name', (database) => {
       allowed: false,
       reason: 'It was already promoted, as P-2',
     });
+    // promoted again: already as asked (409, nothing to do), no second copy
     await expect(promoteProposal(hub, ada, 'P-1')).rejects.toMatchObject({
-      kind: 'forbidden',
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
       message: 'It was already promoted, as P-2',
     });
     // a moderator who did not write it promotes the copy, and does not become its author
@@ -233,7 +235,12 @@ describe.each(databases)('proposals on $name', (database) => {
     const byModerator = await promoteProposal(hub, mo, 'P-2');
     expect(byModerator.authors.map((a) => a.handle)).toEqual(['ada']);
     await expect(promoteProposal(hub, bo, byModerator.ref)).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(promoteProposal(hub, ada, 'P-2')).rejects.toMatchObject({ kind: 'forbidden' });
+    // its author may promote it, and is told the moderator already did
+    await expect(promoteProposal(hub, ada, 'P-2')).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: `It was already promoted, as ${byModerator.ref}`,
+    });
     const toSpec = await promoteProposal(hub, ada, (await promoteProposal(hub, ada, byModerator.ref)).ref);
     expect(toSpec).toMatchObject({ layer: 'specification', route: 'sep', stage: 'awaiting-sponsor' });
     await expect(promoteProposal(hub, ada, toSpec.ref)).rejects.toMatchObject({ issues: [{ field: 'layer' }] });

@@ -31,7 +31,7 @@ import {
 import { endSeries } from '../../../app/meetings/series-end.ts';
 import { EndSeriesInput } from '../../../app/meetings/schemas.ts';
 import { dayIn } from '../../../domain/meetings/recurrence.ts';
-import { hoursInWords, when, viewerZone } from '../format.ts';
+import { hoursInWords, momentsAsText, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -254,7 +254,7 @@ export function meetingAdminRoutes(
     (
       form: MeetingAdminForm,
       run: (c: WebContext, f: Record<string, string>) => Promise<unknown>,
-      done: string,
+      done: string | ((f: Record<string, string>, result: unknown) => string),
       anchor: string,
     ) =>
     (c: WebContext) => {
@@ -314,12 +314,21 @@ export function meetingAdminRoutes(
     '/meetings/:ref/cancel',
     act(
       'cancel',
-      (c, f) => {
+      async (c, f) => {
         // it tells the whole group at once: one stray click must not
         if (f.confirm !== 'yes') throw invalid('confirm', 'tick the box to confirm: cancelling tells the group');
-        return updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: true });
+        const ref = c.req.param('ref')!;
+        const before = (await getMeeting(c.var.hub, ref)).cancelledAt;
+        const after = await updateMeeting(c.var.hub, actorFor(c), ref, formVersion(f), { cancelled: true });
+        // cancelled already (a second click, or another facilitator first): answered as it stands
+        return before !== null && after.cancelledAt === before
+          ? momentsAsText(
+              `The meeting was already cancelled, since ${before}: nothing to do, and nobody was told again.`,
+              viewerZone(c),
+            )
+          : null;
       },
-      'The meeting is cancelled; the group is told.',
+      (_f, already) => (typeof already === 'string' ? already : 'The meeting is cancelled; the group is told.'),
       '',
     ),
   );

@@ -11,6 +11,7 @@ import { groupDirectory, groupName } from '../../../app/groups/group-directory.t
 import { getGroup, joinGroup, groupsOf } from '../../../app/groups/groups.ts';
 import { acceptAgreements } from '../../../app/people/people.ts';
 import { Forbidden, InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
+import { alreadyAsAskedIn } from '../form-post.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { contributionSteps, firstSteps, type Step } from '../../../domain/governance/getting-started.ts';
 import { missingAgreements } from '../../../domain/people.ts';
@@ -203,15 +204,17 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
     try {
       await joinGroup(c.var.hub, actor, slug, { level: f.level || 'participant' });
     } catch (e) {
-      // the same form sent twice (a double click): the first joined, and the policy offers one in the
-      // group no join; they are where they meant to be, so they are taken there and told, not refused
+      // the same form sent twice (a double click): the first joined, and joining again is already as
+      // asked; they are where they meant to be, so they are taken there and told, not refused
+      // asked at another level than the one held, they are in the group too: taken there and told
       const me = actor.kind === 'person' ? actor.person.handle : null;
       if (
-        e instanceof Forbidden &&
-        me &&
-        (await getGroup(c.var.hub, slug)).members.some((m) => m.handle === me && !m.emeritus)
+        alreadyAsAskedIn(e) ||
+        (e instanceof Forbidden &&
+          me &&
+          (await getGroup(c.var.hub, slug)).members.some((m) => m.handle === me && !m.emeritus))
       ) {
-        flash(c, e.message);
+        flash(c, formProblem(e, viewerZone(c), c.var.hub.governance).message);
         return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
       }
       const p = formProblem(e, viewerZone(c), c.var.hub.governance);
