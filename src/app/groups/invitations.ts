@@ -7,7 +7,7 @@
 // community's own records: a charter read at import, an accepted request to become a member, a group
 // proposed with its leads, the demo and test fixtures (`placeInGroup`).
 import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
-import { Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
+import { alreadyAsAsked, Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { invitationEndedTitle } from '../../domain/groups.ts';
 import { inviteCoolOff, senderCoolOff } from '../../domain/invitation-cool-off.ts';
@@ -278,8 +278,16 @@ function zoneOf(actor: Actor | null): string {
   return actor?.kind === 'person' ? actor.person.time_zone : 'UTC';
 }
 
-/** Refuses an invitation that can no longer be answered: gone (410) when expired or withdrawn, a conflict (409) once answered. */
-function mustBeOpen(hub: Hub, r: Row, actor: Actor | null): void {
+/**
+ * Refuses an invitation that can no longer be answered: gone (410) when expired or withdrawn, a conflict (409) once answered.
+ * The person invited answering again as they answered (accepting twice: a second click, another tab)
+ * is already as asked (409 `already-as-asked`, naming when), not a refusal to reconsider.
+ */
+function mustBeOpen(hub: Hub, r: Row, actor: Actor | null, action?: 'accept' | 'decline' | 'withdraw'): void {
+  const state = stateOf(hub, r);
+  const same = (action === 'accept' && state === 'accepted') || (action === 'decline' && state === 'declined');
+  if (same && actor?.kind === 'person' && actor.person.id === r.person_id)
+    throw alreadyAsAsked(`You already ${state} the invitation to ${r.group_name}, at ${r.answered_at}`, { state });
   const closed = invitationClosed(stateOf(hub, r), {
     group: r.group_name,
     expiresAt: r.expires_at,
@@ -950,7 +958,7 @@ async function answer(
     const r = await invitationById(trx, id);
     const g = await groupRow(trx, r.slug);
     // the state first, for everyone: gone (expired, withdrawn) or answered already
-    mustBeOpen(hub, r, actor);
+    mustBeOpen(hub, r, actor, action);
     const [view] = await viewsOf(trx, hub, actor, [r]);
     // a refusal that stands for the invitation itself (its inviter lost authority, its charter no
     // longer names the lead) names its rule
@@ -974,7 +982,7 @@ async function answer(
     // take it: settled as expired, or superseded by the person's own place changing): say what it is
     // now, or that it was answered meanwhile
     if (Number(done.numUpdatedRows) !== 1) {
-      mustBeOpen(hub, await invitationById(trx, id), actor);
+      mustBeOpen(hub, await invitationById(trx, id), actor, action);
       throw new Conflict(`The invitation to ${r.group_name} was answered meanwhile`, { rule: 'answered-meanwhile' });
     }
     const facts = { handle: r.handle, level: r.level, invitedBy: r.invited_by ?? null };

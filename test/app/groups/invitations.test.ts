@@ -29,6 +29,8 @@ import {
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
+import { toProblem } from '../../../src/http/problem.ts';
+import { formProblem } from '../../../src/http/web/forms.ts';
 import { databases } from '../../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -117,8 +119,23 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       'group.invitation-accepted',
     ]);
     expect((await listMyInvitations(hub, ana)).items).toEqual([]);
-    // answered once: a second accept is a conflict naming the rule
-    await expect(acceptInvitation(hub, ana, r.invitation!.id)).rejects.toMatchObject({
+    // accepted again (a second click): already as asked, naming when, and nothing recorded or told twice
+    const stored = await hub.store.db
+      .selectFrom('group_invitations')
+      .select('answered_at')
+      .where('id', '=', r.invitation!.id)
+      .executeTakeFirstOrThrow();
+    const again = await acceptInvitation(hub, ana, r.invitation!.id).catch((e) => e);
+    expect(again).toMatchObject({
+      kind: 'conflict',
+      message: `You already accepted the invitation to Hosting, at ${stored.answered_at}`,
+      details: { state: 'accepted', rule: 'already-as-asked' },
+    });
+    expect(toProblem(again).body).toMatchObject({ status: 409, title: 'Already as asked', rule: 'already-as-asked' });
+    expect(formProblem(again).message).toContain('it is already so, nothing to do');
+    expect(await events()).toHaveLength(4);
+    // answered once: declining what was accepted is a conflict naming that rule
+    await expect(declineInvitation(hub, ana, r.invitation!.id)).rejects.toMatchObject({
       kind: 'conflict',
       message: 'The invitation to Hosting was already accepted: an invitation is answered once',
       details: { state: 'accepted', rule: 'answered-once' },
