@@ -102,6 +102,15 @@ describe.each(databases)('proposals on $name', (database) => {
       message: 'Only a maintainer, a core maintainer or a lead maintainer may sponsor a proposal',
     });
     await sponsorProposal(hub, maint, 'P-1');
+    // its sponsor sponsoring again (a second click): already as asked, one sponsorship recorded
+    await expect(sponsorProposal(hub, maint, 'P-1')).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { rule: 'already-as-asked' },
+      message: 'You are its sponsor already',
+    });
+    expect(
+      await hub.store.db.selectFrom('events').select('seq').where('kind', '=', 'proposal.sponsored').execute(),
+    ).toHaveLength(1);
     await moveProposal(hub, maint, 'P-1', { to: 'draft' });
     await moveProposal(hub, maint, 'P-1', { to: 'in-review' });
     await expect(moveProposal(hub, maint, 'P-1', { to: 'accepted' })).rejects.toMatchObject({
