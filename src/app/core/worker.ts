@@ -45,6 +45,13 @@ export class Worker {
   #stopped = true;
   /** `stop()` was called (SIGTERM): the job in hand finishes, no other starts. */
   #leaving = false;
+  /**
+   * The batch being worked: the ids still this worker's (the heartbeat renews them) and the one whose
+   * handler runs now. `stop()` gives back every other at once, without waiting for the job in hand.
+   */
+  #batchInHand: { held: Set<string>; inHand: string | null } | null = null;
+  /** Jobs being given back by `stop()`: awaited before it returns. */
+  #releasing: Promise<void> = Promise.resolve();
   #wakeAgain = false;
   readonly #wake = () => this.wake();
 
@@ -99,10 +106,13 @@ export class Worker {
       Math.max(10, Math.floor(this.#leaseMs / 3)),
     );
     heartbeat.unref();
+    const batch: { held: Set<string>; inHand: string | null } = { held, inHand: null };
+    this.#batchInHand = batch;
     try {
       for (const job of jobs) {
         if (!held.has(job.id)) continue;
         if (this.#leaving) break;
+        batch.inHand = job.id;
         try {
           await this.#handlers[job.queue]!(this.#hub, job);
           held.delete(job.id);
@@ -114,13 +124,33 @@ export class Worker {
         }
       }
     } finally {
+      batch.inHand = null;
+      this.#batchInHand = null;
       clearInterval(heartbeat);
       await renewing;
-      // stopping: the batch's jobs not started go back to the queue for the next worker, now
-      if (this.#leaving && held.size)
-        await releaseJobs(this.#hub, [...held], this.id).catch((e) => this.#onTrouble(e, 'could not release jobs'));
+      // stopping while this batch was being claimed, or a handler's failure ended the loop: what is
+      // left goes back to the queue too (what stop() gave back is no longer in `held`)
+      if (this.#leaving) await this.#giveBack(held, null);
     }
     return jobs.length;
+  }
+
+  /**
+   * Gives the jobs of `held` other than `inHand` back to the queue, unstarted (taken out of `held`
+   * first, so the heartbeat renews them no more). A failed release is tried once more; failing again
+   * it is only logged, and those jobs wait out their lease (then another worker takes them, their
+   * claim counted as an attempt).
+   */
+  #giveBack(held: Set<string>, inHand: string | null): Promise<void> {
+    const ids = [...held].filter((id) => id !== inHand);
+    for (const id of ids) held.delete(id);
+    if (!ids.length) return this.#releasing;
+    const release = () => releaseJobs(this.#hub, ids, this.id);
+    const released = release()
+      .catch(() => release())
+      .catch((e) => this.#onTrouble(e, 'could not release jobs'));
+    this.#releasing = Promise.all([this.#releasing, released]).then(() => {});
+    return this.#releasing;
   }
 
   /** Runs batches until no job is due (tests, `wghub jobs run`). */
@@ -153,8 +183,8 @@ export class Worker {
   }
 
   /**
-   * Stops polling and waits for the job in hand to finish; the rest of its batch is given back to
-   * the queue unstarted, and no other batch is claimed.
+   * Stops polling, gives the rest of the batch in hand back to the queue at once (unstarted, their
+   * claim not counted as an attempt) and waits for the job in hand to finish; no other batch is claimed.
    */
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -162,7 +192,9 @@ export class Worker {
     this.#hub.committed.delete(this.#wake);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    await this.#running;
+    const batch = this.#batchInHand;
+    const releasing = batch ? this.#giveBack(batch.held, batch.inHand) : this.#releasing;
+    await Promise.all([this.#running, releasing]);
   }
 
   #schedule(ms: number): void {

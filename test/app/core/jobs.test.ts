@@ -218,8 +218,24 @@ describe.each(databases)('the job queue on $name', (database) => {
       { pollMs: 60_000, leaseMs: 3_600_000 },
     );
     worker.start();
-    await expect.poll(() => started.length).toBe(1);
+    await expect.poll(() => started.length, { timeout: 10_000 }).toBe(1);
     const stopped = worker.stop();
+    const unstarted = () =>
+      hub.store.db
+        .selectFrom('jobs')
+        .select(['key', 'locked_by', 'attempts'])
+        .where('queue', '=', 'mail')
+        .where('key', '!=', 'stop-1')
+        .orderBy('key')
+        .execute()
+        .then((rows) => rows.map((r) => [r.key, r.locked_by, Number(r.attempts)]));
+    // given back at once, while the job in hand still runs: a job in hand that outlasts the grace
+    // period must not keep them locked for a whole lease with an attempt spent
+    await expect.poll(unstarted, { timeout: 10_000 }).toEqual([
+      ['stop-2', null, 0],
+      ['stop-3', null, 0],
+    ]);
+    expect(finished).toEqual([]);
     release();
     await stopped;
     // the job in hand finished; the two claimed with it in the same batch were not started
@@ -242,6 +258,70 @@ describe.each(databases)('the job queue on $name', (database) => {
       [{ n: 2 }, 1],
       [{ n: 3 }, 1],
     ]);
+  });
+
+  it('a stopping worker whose give-back fails tries once more, and says so if that fails too', async () => {
+    for (const failures of [1, 2]) {
+      await inTransaction(hub, async (trx) => {
+        for (const n of [1, 2])
+          await enqueue(trx, hub, { queue: `q${failures}`, key: `f${failures}-${n}`, payload: {} });
+      });
+      // the database refuses the next `failures` updates (the give-back) once armed
+      let refuse = 0;
+      const db = new Proxy(hub.store.db, {
+        get(target, prop, receiver) {
+          if (prop === 'updateTable' && refuse > 0) {
+            refuse--;
+            throw new Error('the database went away for a moment');
+          }
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const flaky = { ...hub, store: { ...hub.store, db } };
+      let started = false;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const troubles: string[] = [];
+      const worker = new Worker(
+        flaky,
+        {
+          [`q${failures}`]: async () => {
+            started = true;
+            await held;
+          },
+        },
+        {
+          pollMs: 60_000,
+          leaseMs: 3_600_000,
+          onTrouble: (e, doing) => troubles.push(`${doing}: ${(e as Error).message}`),
+        },
+      );
+      worker.start();
+      await expect.poll(() => started, { timeout: 10_000 }).toBe(true);
+      refuse = failures;
+      const stopped = worker.stop();
+      const second = () =>
+        hub.store.db
+          .selectFrom('jobs')
+          .select(['locked_by', 'attempts'])
+          .where('key', '=', `f${failures}-2`)
+          .executeTakeFirstOrThrow()
+          .then((r) => [r.locked_by, Number(r.attempts)]);
+      if (failures === 1) {
+        // the second try gave it back, before the job in hand finished
+        await expect.poll(second, { timeout: 10_000 }).toEqual([null, 0]);
+        expect(troubles).toEqual([]);
+      } else {
+        await expect
+          .poll(() => troubles, { timeout: 10_000 })
+          .toEqual(['could not release jobs: the database went away for a moment']);
+        // it waits out its lease, its claim counted (docs/operations.md says so)
+        expect(await second()).toEqual([worker.id, 1]);
+      }
+      release();
+      await stopped;
+    }
   });
 });
 
