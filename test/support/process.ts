@@ -47,9 +47,11 @@ export async function startHub(env: Record<string, string>, args: string[] = [],
   return { child, output: () => out, base };
 }
 
+/** Sends `signal` and waits for the process to exit; at once if it has exited (or been killed) already. */
 export function stop(r: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
-    if (r.child.exitCode !== null) return resolve();
+    // a child killed by a signal has a null exit code, and its 'exit' has fired already
+    if (r.child.exitCode !== null || r.child.signalCode !== null) return resolve();
     r.child.once('exit', () => resolve());
     r.child.kill(signal);
   });
