@@ -153,19 +153,34 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
       return { exited };
     }
 
+    /** Resolves once `base` refuses new connections: the stop has begun (a loaded machine takes its time). */
+    async function stopBegun(base: string): Promise<void> {
+      const { hostname, port } = new URL(base);
+      const refused = () =>
+        new Promise<boolean>((r) => {
+          const s = net.connect(Number(port), hostname);
+          s.once('connect', () => {
+            s.destroy();
+            r(false);
+          });
+          s.once('error', () => r(true));
+        });
+      await expect.poll(refused, { timeout: 10_000 }).toBe(true);
+    }
+
     it('an answer in flight goes out whole with Connection: close and a FIN, idle connections close, and the hub exits at once', async () => {
       // a keep-alive longer than the default, as one behind a proxy with a longer idle timeout sets it
       const hub = await startHub({ ...env(), WGHUB_KEEP_ALIVE_MS: '90000' }, ['--no-worker', '--mcp-anonymous-reads']);
       try {
         const idle = connect(hub.base);
         idle.socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${idle.port}\r\n\r\n`);
-        await expect.poll(() => idle.seen.data).toContain('{"ok":true}');
+        await expect.poll(() => idle.seen.data, { timeout: 10_000 }).toContain('{"ok":true}');
         expect(idle.seen.data).toMatch(/\r\nKeep-Alive: timeout=90\r\n/);
         const busy = connect(hub.base);
         busy.socket.write(head(busy.port) + body.slice(0, 10));
         await sleep(300);
         const { exited } = terminate(hub);
-        await sleep(300);
+        await stopBegun(hub.base);
         busy.socket.write(body.slice(10));
         await busy.closed;
         expect(busy.seen.error).toBeNull();
@@ -200,7 +215,7 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
         busy.socket.write(head(busy.port) + body.slice(0, 10));
         await sleep(300);
         const { exited } = terminate(hub);
-        await sleep(300);
+        await stopBegun(hub.base);
         busy.socket.write(body.slice(10));
         await expect.poll(() => busy.seen.data, { timeout: 5_000 }).toMatch(/\r\n0\r\n\r\n$/);
         expect(busy.seen.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
@@ -243,6 +258,8 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
           'backend hubs',
           '  balance roundrobin',
           '  option httpchk GET /readyz',
+          // a check may take up to 2 s (a loaded machine), so hub B never fails two in a row and leaves no server
+          '  timeout check 2s',
           '  default-server inter 200ms fall 2 rise 1',
           ...backends.map((b, i) => `  server hub${'ab'[i]} ${new URL(b).host} check`),
         ],
@@ -271,32 +288,40 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
       'a steady stream of requests through haproxy %s loses none while one of two hubs stops',
       async (_, retries) => {
         const drainEnv = { ...env(), WGHUB_DATABASE_URL: `sqlite:${path.join(dir, `drain-${retries}.sqlite`)}` };
-        // the drain: far longer than haproxy needs to see /readyz fail twice 200 ms apart
-        const a = await startHub({ ...drainEnv, WGHUB_DRAIN_MS: '5000' }, ['--no-worker']);
-        const b = await startHub(drainEnv, ['--no-worker', '--no-demo']);
-        const proxy = await startPair([a.base, b.base], retries);
         const agents = Array.from({ length: 4 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
         const failures: string[] = [];
         let answered = 0;
         let going = true;
-        // each client sends a request every 20 ms or so over its kept-alive connection (a steady stream,
-        // under the 500 reads a second one address may make)
-        const clients = agents.map(async (agent) => {
-          while (going) {
-            await sleep(20);
-            try {
-              const r = await get(agent, `${proxy.base}/api/groups`);
-              if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 200)}`);
-            } catch (e) {
-              failures.push(String(e));
-            }
-            answered++;
-          }
-        });
+        let clients: Promise<void>[] = [];
+        let a: Running | undefined;
+        let b: Running | undefined;
+        let proxy: Proxy | undefined;
+        // whatever fails from here on, the processes started are stopped
         try {
+          // the drain: longer than haproxy needs to see /readyz fail twice, 200 ms apart, each check
+          // taking up to its 2 s timeout
+          const hubA = await startHub({ ...drainEnv, WGHUB_DRAIN_MS: '8000' }, ['--no-worker']);
+          a = hubA;
+          b = await startHub(drainEnv, ['--no-worker', '--no-demo']);
+          const front = await startPair([hubA.base, b.base], retries);
+          proxy = front;
+          // each client sends a request every 20 ms or so over its kept-alive connection (a steady stream,
+          // under the 500 reads a second one address may make)
+          clients = agents.map(async (agent) => {
+            while (going) {
+              await sleep(20);
+              try {
+                const r = await get(agent, `${front.base}/api/groups`);
+                if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 200)}`);
+              } catch (e) {
+                failures.push(String(e));
+              }
+              answered++;
+            }
+          });
           await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThan(100);
-          const exited = new Promise<number | null>((r) => a.child.once('exit', (code) => r(code)));
-          a.child.kill('SIGTERM');
+          const exited = new Promise<number | null>((r) => hubA.child.once('exit', (code) => r(code)));
+          hubA.child.kill('SIGTERM');
           expect(await exited).toBe(0);
           const atExit = answered;
           await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThan(atExit + 100);
@@ -304,12 +329,12 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
           await Promise.all(clients);
           await sleep(200); // haproxy writes its log line as the exchange ends
           expect({ failed: failures.length, first: failures.slice(0, 5) }).toEqual({ failed: 0, first: [] });
-          const lines = proxy
+          const lines = front
             .log()
             .map((l) => l.split(' '))
             .filter((l) => l[5] === '/api/groups');
           // both hubs served the stream, and B alone once A was gone
-          expect(lines.filter((l) => l[2] === 'huba').length, proxy.output()).toBeGreaterThan(0);
+          expect(lines.filter((l) => l[2] === 'huba').length, front.output()).toBeGreaterThan(0);
           expect(lines.slice(-50).every((l) => l[2] === 'hubb')).toBe(true);
           // no request was retried or cut: haproxy never sent one to a hub that had stopped listening
           expect(lines.filter((l) => l[1] !== '200' || l[3] !== '0' || l[4] !== '--').map((l) => l.join(' '))).toEqual(
@@ -317,21 +342,21 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
           );
           // haproxy took A out because its /readyz said 503, not because it stopped answering
           expect(
-            proxy
+            front
               .output()
               .split('\n')
               .filter((l) => !l.startsWith('wghub-test '))
               .join('\n'),
           ).toMatch(/Server hubs\/huba is DOWN, reason: Layer7 wrong status, code: 503/);
           // those 503s were A's answer, not its failure: none is logged as a failed request
-          expect(a.output()).not.toMatch(/request failed/);
+          expect(hubA.output()).not.toMatch(/request failed/);
         } finally {
           going = false;
           await Promise.all(clients);
           for (const agent of agents) agent.destroy();
-          stopHaproxy(proxy);
-          await stop(a);
-          await stop(b);
+          if (proxy) stopHaproxy(proxy);
+          if (a) await stop(a);
+          if (b) await stop(b);
         }
       },
       90_000,
