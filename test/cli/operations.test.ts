@@ -51,7 +51,7 @@ describe.each(databases)('running the hub on $name', (database) => {
       expect((await fetch(`${hub.base}/readyz`)).status).toBe(200);
       const exited = exitOf(hub.child);
       hub.child.kill('SIGTERM');
-      await expect.poll(async () => (await fetch(`${hub.base}/readyz`)).status).toBe(503);
+      await expect.poll(async () => (await fetch(`${hub.base}/readyz`)).status, { timeout: 10_000 }).toBe(503);
       const ready = await fetch(`${hub.base}/readyz`);
       expect(await ready.json()).toEqual({
         ready: false,
