@@ -10,7 +10,7 @@ import { scheduleReconcile } from '../app/github/operate.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
-import { createHttpApp, flushBeforeExit, markNotReady } from '../http/server.ts';
+import { createHttpApp, flushBeforeExit, markNotReady, markReady } from '../http/server.ts';
 import { serveHub, stopServing } from '../http/node-server.ts';
 import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
@@ -127,21 +127,40 @@ export function startBackground(hub: Hub, log: Logger): Background {
   };
 }
 
+/** Where the stop signals come from and how the process ends: `process` itself, or a test's stand-in. */
+export type SignalledProcess = {
+  on(signal: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+  exit(code: number): void;
+};
+
 /**
- * On SIGINT/SIGTERM: run `drain` (serve on while a load balancer takes the process out of rotation),
- * then `close`, then exit 0; exit 1 if `close` takes longer than the grace period, which counts from
- * the drain's end. A second signal during the drain ends it (an operator who will not wait); one
- * after it exits 1 at once.
+ * Handles SIGINT/SIGTERM from now on. Until `ready` is called (start-up is not done) a signal is
+ * remembered, not acted on: the process neither dies of it nor stops half-started, and stops cleanly
+ * as soon as `ready` says how. Then: run `drain` (serve on while a load balancer takes the process
+ * out of rotation), then `close`, then exit 0; exit 1 if `close` takes longer than the grace period,
+ * which counts from the drain's end. A second signal during the drain ends it (an operator who will
+ * not wait); one after it exits 1 at once. `abandon` (start-up failed) leaves the signals alone again.
  */
-function onShutdown(
+export function onShutdown(
   log: Logger,
-  close: () => Promise<void>,
-  drain: (signal: string, cut: Promise<void>) => Promise<void> = async () => {},
-): void {
+  proc: SignalledProcess = process,
+): {
+  ready(close: () => Promise<void>, drain?: (signal: string, cut: Promise<void>) => Promise<void>): void;
+  abandon(): void;
+} {
   const graceMs = shutdownGraceMs();
-  let stage: 'serving' | 'draining' | 'closing' = 'serving';
+  let stage: 'starting' | 'serving' | 'draining' | 'closing' = 'starting';
+  const early: string[] = [];
+  let close: () => Promise<void> = async () => {};
+  let drain: (signal: string, cut: Promise<void>) => Promise<void> = async () => {};
   let cut!: () => void;
   const stop = (signal: string) => {
+    if (stage === 'starting') {
+      log.info({ signal }, 'a signal while starting: stopping as soon as start-up is done');
+      early.push(signal);
+      return;
+    }
     if (stage === 'draining') {
       log.info({ signal }, 'a second signal: the drain ends now');
       stage = 'closing';
@@ -150,30 +169,53 @@ function onShutdown(
     }
     if (stage === 'closing') {
       log.error({ signal }, 'a signal while closing: exiting now');
-      process.exit(1);
+      proc.exit(1);
+      return;
     }
     stage = 'draining';
     log.info({ signal, graceMs }, 'shutting down');
+    let grace: NodeJS.Timeout | undefined;
     drain(signal, new Promise<void>((r) => (cut = r)))
       .then(() => {
         stage = 'closing';
-        setTimeout(() => {
+        grace = setTimeout(() => {
           log.error('shutdown took longer than the grace period; exiting');
-          process.exit(1);
+          proc.exit(1);
         }, graceMs).unref();
         return close();
       })
       .then(
-        () => process.exit(0),
+        () => {
+          clearTimeout(grace);
+          proc.exit(0);
+        },
         (e) => {
+          clearTimeout(grace);
           log.error({ err: e }, 'shutdown failed');
-          process.exit(1);
+          proc.exit(1);
         },
       );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  proc.on('SIGINT', stop);
+  proc.on('SIGTERM', stop);
+  return {
+    ready(closing, draining) {
+      if (stage !== 'starting') return;
+      close = closing;
+      if (draining) drain = draining;
+      stage = 'serving';
+      // the signals that came during start-up, in order, as if they came now
+      for (const signal of early.splice(0)) stop(signal);
+    },
+    abandon() {
+      proc.off('SIGINT', stop);
+      proc.off('SIGTERM', stop);
+    },
+  };
 }
+
+/** Why /readyz answers 503 while `serve` starts: it listens before its start-up is done. */
+export const STARTING_REASON = 'starting: listening, start-up not done yet';
 
 /**
  * Why /readyz answers 503 while a stopping hub drains: the signal, and that it still serves what comes.
@@ -244,8 +286,12 @@ function githubNote(hub: Hub, base: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /**
- * Listens until SIGINT/SIGTERM, then stops taking connections, lets in-flight requests finish,
- * stops the timers and the worker (the job in hand finishes), and closes the database pool.
+ * Listens until SIGINT/SIGTERM. At the signal the timers and the worker stop (the job in hand
+ * finishes, the rest of its batch goes back to the queue) and the drain starts: for WGHUB_DRAIN_MS
+ * /readyz answers 503 while every request is still served; then it stops taking connections, lets
+ * in-flight requests finish and closes the database pool. A signal during start-up (it listens
+ * first, /readyz answering 503 until start-up is done) is acted on once start-up is done. `proc`:
+ * where signals come from and how the process exits (tests pass a stand-in).
  */
 export async function startServer(
   hub: Hub,
@@ -258,6 +304,7 @@ export async function startServer(
     /** Another process started with this one is loading the demo: its people are on their way. */
     demoElsewhere?: boolean;
   },
+  proc: SignalledProcess = process,
 ): Promise<void> {
   const log = createLogger();
   const app = createHttpApp(hub, undefined, {
@@ -265,10 +312,18 @@ export async function startServer(
     log,
   });
   const inboundConfig = inboundSmtpConfigFromEnv();
+  // before it listens: /healthz answers from then on, so a supervisor may signal it at once; the
+  // signal is remembered and acted on once start-up is done, and no balancer sends it requests
+  // before then (/readyz 503)
+  const shutdown = onShutdown(log, proc);
+  markNotReady(app, STARTING_REASON);
   const server = serveHub(app, { hostname: opts.host, port: opts.port, keepAliveMs: keepAliveMs() });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+  }).catch((e) => {
+    shutdown.abandon();
+    throw e;
   });
   // --port 0 listens on a free port: name the one taken
   const port = (server.address() as { port?: number } | null)?.port ?? opts.port;
@@ -325,6 +380,7 @@ export async function startServer(
     background = opts.worker === false ? null : startBackground(hub, log);
   } catch (e) {
     // a hub that failed half-way (the reply port taken) must not go on serving HTTP as if it had started
+    shutdown.abandon();
     server.close();
     if ('closeAllConnections' in server) server.closeAllConnections();
     await inbound?.close();
@@ -335,8 +391,8 @@ export async function startServer(
   const drainFor = drainMs();
   let serving: Promise<void> = Promise.resolve();
   let working: Promise<void> | undefined;
-  onShutdown(
-    log,
+  markReady(app);
+  shutdown.ready(
     async () => {
       await Promise.all([serving, working, feed.close(), inbound?.close()]);
       // no request comes in now: the refusals counted since each client's last log line are written
@@ -373,7 +429,7 @@ export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Prom
   // the queue's poll timer is unref'd (a web process is held open by its server); on SQLite nothing
   // else holds a worker open, and a process on its way out dies of SIGTERM instead of stopping cleanly
   const keepAlive = setInterval(() => {}, 2 ** 30);
-  onShutdown(log, async () => {
+  onShutdown(log).ready(async () => {
     clearInterval(keepAlive);
     await Promise.all([background.stop(), feed.close()]);
     await hub.store.close();

@@ -30,9 +30,10 @@ export type Observability = {
   flushRefusals(): void;
   /**
    * From now on /readyz answers 503 with this reason whatever the database says (the process is
-   * stopping: a load balancer takes it out of rotation while it still serves), /healthz still 200.
+   * starting, or stopping: a load balancer takes it out of rotation while it still serves), /healthz
+   * still 200; null: /readyz asks the database again.
    */
-  notReady(reason: string): void;
+  notReady(reason: string | null): void;
 };
 
 /** A refusing client is logged at most once in this many milliseconds, with how many were refused. */
@@ -67,7 +68,7 @@ export function loggedPath(pattern: string, path: string): string {
 export const alreadyHeaded = new WeakSet<Response>();
 
 export function observability(hub: Hub, opts: { log?: Logger } = {}): Observability {
-  /** Why /readyz answers 503 while the process stops (`notReady`), or null while it serves as usual. */
+  /** Why /readyz answers 503 while the process starts or stops (`notReady`), or null while it serves as usual. */
   let leaving: string | null = null;
   const registry = new Registry();
   // process CPU, memory, handles, GC and event-loop delay (nodejs_eventloop_lag_*)
@@ -212,7 +213,7 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
         status,
         ms: Math.round(seconds * 10_000) / 10,
       };
-      // a stopping process's /readyz says 503 on purpose: nothing failed
+      // a starting or stopping process's /readyz says 503 on purpose: nothing failed
       if (status >= 500 && !(leaving !== null && route === '/readyz'))
         log.error(context.failure ? { ...line, err: context.failure } : line, 'request failed');
       else log.info(line, 'request');

@@ -526,13 +526,19 @@ export function flushBeforeExit(app: Hono): void {
   beforeExit.get(app)?.();
 }
 
-/** How an app is told its process is stopping (its /readyz then answers 503). */
-const leaving = new WeakMap<Hono, (reason: string) => void>();
+/** How an app is told its process is starting or stopping (its /readyz then answers 503). */
+const leaving = new WeakMap<Hono, (reason: string | null) => void>();
 
 /**
  * Marks the app not ready: /readyz answers 503 `{ ready: false, reason }` from now on, while every
- * other route (and /healthz) answers as before. `wghub serve` calls it first thing on SIGTERM.
+ * other route (and /healthz) answers as before. `wghub serve` calls it before it listens (until its
+ * start-up is done) and first thing on SIGTERM.
  */
 export function markNotReady(app: Hono, reason: string): void {
   leaving.get(app)?.(reason);
+}
+
+/** Marks the app ready again: /readyz answers from the database's state (start-up is done). */
+export function markReady(app: Hono): void {
+  leaving.get(app)?.(null);
 }
