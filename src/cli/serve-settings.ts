@@ -34,7 +34,7 @@ export const shutdownGraceMs = (env: NodeJS.ProcessEnv = process.env) =>
  * How long SIGTERM keeps a hub serving while its /readyz answers 503 (WGHUB_DRAIN_MS), before it
  * closes its connections: a load balancer's health checks see it leave and send nothing more, so no
  * request of theirs meets a closing connection. 0 (the default, for a hub nothing checks) stops at
- * once; behind a proxy, longer than it takes to mark a server down (haproxy: `inter` × `fall`).
+ * once; behind a proxy, longer than it takes to mark a server down (haproxy: (`inter` + `timeout check`) × `fall`).
  */
 export const drainMs = (env: NodeJS.ProcessEnv = process.env) =>
   wholeNumber(env, 'WGHUB_DRAIN_MS', 0, 0, 600_000, 'milliseconds');
