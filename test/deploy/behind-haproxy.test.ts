@@ -206,8 +206,10 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
 
     it('behind haproxy: the answer in flight reaches the client whole and haproxy logs no cut by the server', async () => {
       const hub = await startHub(env(), ['--no-worker', '--mcp-anonymous-reads']);
-      const proxy = await startProxy(hub.base);
+      let started: Proxy | undefined;
       try {
+        const proxy = await startProxy(hub.base);
+        started = proxy;
         const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
         // a connection from haproxy to the hub, idle when the hub is stopped
         expect((await get(agent, `${proxy.base}/healthz`)).status).toBe(200);
@@ -235,7 +237,7 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
         busy.socket.destroy();
         agent.destroy();
       } finally {
-        stopHaproxy(proxy);
+        if (started) stopHaproxy(started);
         await stop(hub);
       }
     }, 60_000);
