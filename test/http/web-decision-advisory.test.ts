@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { getDecision, openDecision, requestVote } from '../../src/app/decisions/decisions.ts';
+import { answerMembershipRequest, askToBeMember } from '../../src/app/groups/membership-requests.ts';
 import { asActor } from '../support/hub.ts';
 import { databases } from '../support/databases.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
@@ -44,6 +45,42 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     const priya = text((await (await signInAs(web.app, 'priya')).get('/decisions/D-1')).html);
     expect(priya).toContain('Send my response');
     expect(priya).not.toContain('shown as advisory');
+  });
+
+  it('one who cannot ask for the member level now is not sent to ask: who asked already, who was declined', async () => {
+    // "ask them from the group's page" led an observer who had asked already to a page with no form
+    // to ask (its #ask-member exists only while one may ask): the note now says what they may do
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt the session affinity guide as a working-group artifact?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const request = await askToBeMember(web.hub, await asActor(web.hub, 'amara'), 'hosting', {
+      note: 'I run gateways at work.',
+    });
+    const amara = await signInAs(web.app, 'amara');
+    const asked = (await amara.get('/decisions/D-1')).html;
+    expect(asked).not.toContain('#ask-member');
+    expect(text(asked)).not.toContain("ask them from the group's page");
+    expect(text(asked)).toContain(
+      "only its members and leads count. You have asked to become a member; your request awaits an answer from the group's leads.",
+    );
+    expect(asked).toContain('<a href="/groups/hosting#your-request">your request</a>');
+    expect((await amara.get('/groups/hosting')).html).toContain('id="your-request"');
+    // declined: she may ask again only after the wait, and reads when
+    await answerMembershipRequest(web.hub, await asActor(web.hub, 'sam-lead'), 'hosting', request.id, {
+      answer: 'declined',
+      reason: 'Take part for a month first.',
+    });
+    const declined = (await amara.get('/decisions/D-1')).html;
+    expect(declined).not.toContain('#ask-member');
+    expect(text(declined)).toMatch(
+      /only its members and leads count\. The group's leads grant the member level\. The group's leads declined your last request; you may ask again from [^.]+\./,
+    );
   });
 
   it('after a block, the flash says whether it stands: advisory for a participant, a coming vote for a member', async () => {

@@ -41,7 +41,7 @@ import {
 } from '../../../app/decisions/decisions.ts';
 import { OpenDecisionInput, RESPONSE_FIELD_KIND } from '../../../app/decisions/schemas.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
-import { listGroups } from '../../../app/groups/groups.ts';
+import { getGroupFor, listGroups } from '../../../app/groups/groups.ts';
 import { groupName } from '../../../app/groups/group-directory.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -592,8 +592,28 @@ async function advisoryNote(c: WebContext, ref: string, group: string, me: Peopl
   const g = c.var.hub.governance;
   const levels = levelsNamed(g, g.decisions.eligibleLevels, 'and', true);
   // the group by its name, as the page's heading line names it, not by the slug in its address
-  const name = await groupName(c.var.hub, group);
-  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${withArticle(levelName(g, voice.level))} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the ${levelName(g, 'member')} level: <a href="/groups/${group}#ask-member">ask them from the group's page</a>.</p>`;
+  const theirs = await getGroupFor(c.var.hub, group, actorFor(c));
+  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${withArticle(levelName(g, voice.level))} of` : 'you are not an active member of'} <a href="/groups/${group}">${theirs.name}</a>, and only its ${levels} count. ${askNextStep(c, theirs)}</p>`;
+}
+
+/**
+ * How one whose voice does not count may come to hold the member level, as the group's
+ * `can.askToBeMember` says for them now: the request form only when they may ask; their open
+ * request when they asked already (sent to ask again, they found no form there); otherwise why not
+ * (declined and waiting, emeritus, a retired group).
+ */
+function askNextStep(c: WebContext, theirs: Awaited<ReturnType<typeof getGroupFor>>): Html {
+  const g = c.var.hub.governance;
+  const member = levelName(g, 'member');
+  const verdict = theirs.can.askToBeMember;
+  if (verdict.allowed)
+    return html`The group's leads grant the ${member} level: <a href="/groups/${theirs.slug}#ask-member">ask them from the group's page</a>.`;
+  const mine = theirs.yourRequest;
+  if (mine && !mine.answer)
+    return html`You have asked to become ${withArticle(member)}; <a href="/groups/${theirs.slug}#your-request">your request</a> awaits ${mine.whoAnswers.byLeads ? "an answer from the group's leads" : `an answer from ${mine.whoAnswers.who} (the group has no active lead)`}.`;
+  return verdict.reason
+    ? html`The group's leads grant the ${member} level. ${withoutTrailing(verdict.reason, '.')}.`
+    : html`The group's leads grant the ${member} level.`;
 }
 
 /**
@@ -605,8 +625,8 @@ async function voteNextStep(c: WebContext, ref: string, group: string, me: Peopl
   const voice = await voiceOn(c.var.hub, ref, { kind: 'person', person: me });
   if (voice.counts) return '';
   const g = c.var.hub.governance;
-  const name = await groupName(c.var.hub, group);
-  return html`<p>${voice.level ? `You are ${withArticle(levelName(g, voice.level))} of` : 'You are not an active member of'} <a href="/groups/${group}">${name}</a>. The group's leads grant the ${levelName(g, 'member')} level: <a href="/groups/${group}#ask-member">ask them from the group's page</a>.</p>`;
+  const theirs = await getGroupFor(c.var.hub, group, actorFor(c));
+  return html`<p>${voice.level ? `You are ${withArticle(levelName(g, voice.level))} of` : 'You are not an active member of'} <a href="/groups/${group}">${theirs.name}</a>. ${askNextStep(c, theirs)}</p>`;
 }
 
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
