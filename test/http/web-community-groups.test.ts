@@ -86,6 +86,33 @@ describe.each(databases)("a community's own names for group kinds and levels on 
     expect(developers).not.toMatch(FIXED_KINDS);
   });
 
+  it("an advisory response's flash names the levels that count as the governance file does", async () => {
+    // it said "only its members' and leads' responses count" in a community whose levels are voting
+    // members and chairs
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt the session affinity guide?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const amara = await signInAs(app, 'amara');
+    await amara.get('/decisions/D-1');
+    const blocked = await amara.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Its examples use one gateway only.',
+      alternative: 'Show two gateways.',
+    });
+    expect(blocked.status).toBe(303);
+    const page = pageText((await amara.get('/decisions/D-1')).html);
+    expect(page).toContain(
+      'Your block is recorded as advisory: the group reads it, but it does not count and does not stop the consensus; only the responses of its voting members and chairs count.',
+    );
+    expect(page).not.toMatch(/only its members' and leads'/);
+  });
+
   it('an assistant reads tools described with the community’s group kinds', async () => {
     const served = await serveMcpOverHttp(hub);
     try {

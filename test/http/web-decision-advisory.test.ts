@@ -100,13 +100,13 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     await jonas.get('/decisions/D-1');
     expect((await jonas.post('/decisions/D-1/respond', block)).status).toBe(303);
     expect(text((await jonas.get('/decisions/D-1')).html)).toContain(
-      "Your block is recorded as advisory: the group reads it, but it does not count and does not stop the consensus; only its members' and leads' responses count.",
+      'Your block is recorded as advisory: the group reads it, but it does not count and does not stop the consensus; only the responses of its members and leads count.',
     );
     const priya = await signInAs(web.app, 'priya');
     await priya.get('/decisions/D-1');
     await priya.post('/decisions/D-1/respond', block);
     expect(text((await priya.get('/decisions/D-1')).html)).toContain(
-      'Your block is recorded and stands: if it still stands at the deadline, a formal vote opens. Respond again to change it.',
+      'Your block is recorded and stands: if it still stands at the deadline, a formal vote opens. Respond again, or withdraw it, to change it.',
     );
     await priya.post('/decisions/D-1/respond', { kind: 'consent' });
     expect(text((await priya.get('/decisions/D-1')).html)).toContain('Your response is recorded.');

@@ -184,7 +184,7 @@ describe("a newcomer's first week", () => {
     // "Your response is recorded." let her think her block stood
     await page
       .getByText(
-        "Your block is recorded as advisory: the group reads it, but it does not count and does not stop the consensus; only its members' and leads' responses count.",
+        'Your block is recorded as advisory: the group reads it, but it does not count and does not stop the consensus; only the responses of its members and leads count.',
       )
       .waitFor();
     expect(await page.locator('main').textContent()).toMatch(

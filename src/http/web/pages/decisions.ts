@@ -765,21 +765,23 @@ ${d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''}`;
   });
 }
 
-/** A form on the decision page: on a domain error the page is shown again with it in that form. */
 /**
  * What the flash says once a response is in: an advisory one says so at once (a newcomer who blocked
- * read "recorded" and took the block to stand, while the page's tally went on without it), and a block
- * that counts says what it does at the deadline.
+ * read "recorded" and took the block to stand, while the page's tally went on without it), in the
+ * governance file's words for the levels that count; and a block that counts says what it does at the
+ * deadline.
  */
-function responseRecorded(d: DecisionView, handle: string): string {
+function responseRecorded(g: Governance, d: DecisionView, handle: string): string {
   const mine = d.responses.findLast((r) => r.handle === handle);
   if (mine && !mine.counts)
-    return `Your ${mine.kind} is recorded as advisory: the group reads it, but it does not count${mine.kind === 'block' ? ' and does not stop the consensus' : ''}; only its members' and leads' responses count.`;
+    return `Your ${mine.kind} is recorded as advisory: the group reads it, but it does not count${mine.kind === 'block' ? ' and does not stop the consensus' : ''}; only the responses of its ${levelsNamed(g, g.decisions.eligibleLevels, 'and', true)} count.`;
+  // "Respond again" alone: once one has responded LIMITS.responsesPerPerson times, only withdrawing is left
   if (mine?.kind === 'block' && d.state.phase === 'lazy-consensus')
-    return 'Your block is recorded and stands: if it still stands at the deadline, a formal vote opens. Respond again to change it.';
+    return 'Your block is recorded and stands: if it still stands at the deadline, a formal vote opens. Respond again, or withdraw it, to change it.';
   return 'Your response is recorded.';
 }
 
+/** A form on the decision page: on a domain error the page is shown again with it in that form. */
 function act<R>(
   c: WebContext,
   form: Failure['form'],
@@ -854,7 +856,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
               .map(([field]) => [field, optional(f[field])]),
           ),
         }),
-      (_f, d) => responseRecorded(d, actorFor(c).person.handle),
+      (_f, d) => responseRecorded(c.var.hub.governance, d, actorFor(c).person.handle),
     ),
   );
   web.post('/decisions/:ref/response/withdraw', (c) =>
