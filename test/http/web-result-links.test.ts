@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
 import { databases } from '../support/databases.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
 import { signInAs, WebClient } from '../support/web-client.ts';
@@ -38,6 +40,39 @@ describe.each(databases)('where results link on $name', (database) => {
       /^id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs\. If none of them covers it, <a href="\/proposals\/new">propose it<\/a>/,
     );
     expect(found.indexOf('id="none-covers"')).toBeGreaterThan(found.indexOf('id="results"'));
+  });
+
+  it('"propose it" is offered only to one who may propose, and only after results an idea could duplicate', async () => {
+    // it was offered to everyone, led one refused outright to a refusal, and closed a search for
+    // comments as if none of them covering the idea called for a proposal
+    const amara = await signInAs(web.app, 'amara');
+    const offered = (await amara.get('/search?q=session+affinity')).html;
+    expect(offered).toContain('id="none-covers"');
+    expect(offered).toContain('<a href="/proposals/new">propose it</a>');
+    const comments = (await amara.get('/search?q=session+affinity&kind=comment')).html;
+    expect(comments).not.toContain('id="none-covers"');
+    expect(comments).not.toContain('href="/proposals/new"');
+    const noneInComments = (await amara.get('/search?q=zebra+quokka+xylophone&kind=comment')).html;
+    expect(noneInComments).toContain('Nothing here matches');
+    expect(noneInComments).not.toContain('href="/proposals/new"');
+    // a community where only maintainers propose: a contributor is not sent to the form
+    web.hub.governance = parseGovernance(
+      readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8').replace(
+        'proposal.create: { atLeast: contributor,',
+        'proposal.create: { atLeast: maintainer,',
+      ),
+      'maintainers-propose.yaml',
+    );
+    const refused = (await amara.get('/search?q=session+affinity')).html;
+    expect(refused).toContain('id="results"');
+    expect(refused).not.toContain('id="none-covers"');
+    expect(refused).not.toContain('href="/proposals/new"');
+    const none = (await amara.get('/search?q=zebra+quokka+xylophone')).html;
+    expect(none).toContain('Nothing here matches');
+    expect(none).not.toContain('href="/proposals/new"');
+    expect((await (await signInAs(web.app, 'kai-core')).get('/search?q=session+affinity')).html).toContain(
+      '<a href="/proposals/new">propose it</a>',
+    );
   });
 
   it('prior work on a new proposal and on its page links charters and meeting notes too', async () => {

@@ -6,6 +6,7 @@ import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getArtifact } from '../../../app/imports/artifacts.ts';
 import { type EventView, eventLogTail, verifyEventLog } from '../../../app/log/log.ts';
+import { communityCan } from '../../../app/people/access.ts';
 import { getPerson } from '../../../app/people/people.ts';
 import { resultsBefore, search } from '../../../app/search/search.ts';
 import { describeGovernance } from '../../../domain/governance/describe.ts';
@@ -55,6 +56,12 @@ const kinds = (w: DocumentWords, github: boolean): [string, string][] => [
       ] as [string, string][])
     : []),
 ];
+
+/**
+ * The kinds of result an idea for a proposal could duplicate (what "propose it" after the results
+ * is for): not meeting notes or comments, where an idea is talked over, not taken up.
+ */
+const IDEA_KINDS = new Set(['', 'proposal', 'sep', 'charter', 'artifact', 'github-discussion', 'github-issue']);
 
 /** One search result's kind in words, as a reader says it ("meeting notes", not meeting-notes). */
 const kindWord = (w: DocumentWords, kind: string): string =>
@@ -183,6 +190,11 @@ export function readingRoutes(web: Hono<WebEnv>): void {
       }
     }
     const direct = q && !problem && !offset ? await namedItem(c.var.hub, q) : null;
+    // "propose it" for one who may, or may after a step of their own (a visitor signs in, and the form
+    // brings them back); one refused outright was led to a refusal. Only after results an idea could
+    // duplicate: filtered to comments, it read as if none of them covering it called for a proposal.
+    const may = communityCan(c.var.hub, viewerFor(c)).createProposal;
+    const offerProposal = IDEA_KINDS.has(kind) && (may.allowed || may.remedy !== undefined);
     const words = documentWords(c.var.hub.governance);
     // a search already narrowed to GitHub's keeps its choice on show, whatever the hub now mirrors
     const githubKinds = kind.startsWith('github-') || (await hasGithubContent(c.var.hub));
@@ -215,12 +227,12 @@ ${
 ${
   items.length || direct
     ? // read what was found first; a search that found things led nowhere next when none of them covered the idea
-      nextCursor === null
+      nextCursor === null && offerProposal
       ? html`<p id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs. If none of them covers it, <a href="/proposals/new">propose it</a>: the prior-work check looks again as you write.</p>`
       : ''
     : offset
       ? html`<p>No more results: fewer items match “${q}” than when the last page was shown. <a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}">Back to the first page</a>.</p>`
-      : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
+      : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>.${offerProposal ? html` If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.` : ''}</p>`
 }
 ${pager(
   'results',
