@@ -328,6 +328,20 @@ describe.each(databases)('notification pages on $name', (database) => {
     );
   });
 
+  it('the groups one hears from show emeritus standing as the person page does', async () => {
+    // "Hosting (member)" here while their person page said "Hosting (member, emeritus)"
+    const priya = await signInAs(app, 'priya');
+    expect(pageText((await priya.get('/me/notifications')).html)).toContain('Hosting (member): Normal');
+    const person = await hub.store.db
+      .selectFrom('people')
+      .select('id')
+      .where('handle', '=', 'priya')
+      .executeTakeFirstOrThrow();
+    await hub.store.db.updateTable('group_members').set({ emeritus: 1 }).where('person_id', '=', person.id).execute();
+    expect(pageText((await priya.get('/people/priya')).html)).toContain('Hosting (member, emeritus)');
+    expect(pageText((await priya.get('/me/notifications')).html)).toContain('Hosting (member, emeritus): Normal');
+  });
+
   it("each watch control's button names what it saves, so a group's and a topic area's are told apart when heard", async () => {
     const jonas = await signInAs(app, 'jonas');
     const page = (await jonas.get('/groups/hosting')).html;

@@ -189,7 +189,7 @@ ${quietHour('quietEnd', 'Quiet until', p.quietEnd)}
 <p>How much you hear of a group, a topic area, a proposal or a decision is chosen on its own page, under Notifications: ${LEVEL_WORDS.watching}; ${LEVEL_WORDS.normal} (unless you choose otherwise); ${LEVEL_WORDS.muted}.</p>
 ${
   groups.length
-    ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${encodeURIComponent(g.slug)}">${g.name}</a> (${levelName(c.var.hub.governance, g.level)}): ${LEVEL_WORDS[levelOf('group', g.slug)]}</li>`)}</ul>`
+    ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${encodeURIComponent(g.slug)}">${g.name}</a> (${levelName(c.var.hub.governance, g.level)}${g.emeritus ? ', emeritus' : ''}): ${LEVEL_WORDS[levelOf('group', g.slug)]}</li>`)}</ul>`
     : html`<p>You are in no group yet: <a href="/groups">browse the groups</a> to join one.</p>`
 }
 ${others.length ? html`<p>Your other choices:</p><ul>${others.map((i) => html`<li>${i.subjectType} ${subjectHref(i.subjectType, i.subjectRef) ? html`<a href="${subjectHref(i.subjectType, i.subjectRef)}">${i.subjectRef}</a>` : i.subjectRef}: ${LEVEL_WORDS[i.level]}</li>`)}</ul>` : ''}
