@@ -90,6 +90,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '363-invitations-ended-why': lazy(() => import('./migrations/363-invitations-ended-why.ts')),
   '371-retention-indexes': lazy(() => import('./migrations/371-retention-indexes.ts')),
   '376-github-delivery-ids': lazy(() => import('./migrations/376-github-delivery-ids.ts')),
+  '385-membership-requests-retired': lazy(() => import('./migrations/385-membership-requests-retired.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

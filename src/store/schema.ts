@@ -2,6 +2,7 @@
 // so SQLite and PostgreSQL store identical values and compare them the same way. A column that
 // holds one of the community's words (a role, a level, a status) is typed as that word, and a JSON
 // column as `Json<T>` (text in the database, written with `writeJson` and read with `readJson`), so rows need no casts.
+import type { Generated } from 'kysely';
 import type { CharterDocument } from '../domain/charter-doc/index.ts';
 import type { StoredRendering } from '../domain/comment-rendering.ts';
 import type { CommunityRole, GroupKind, GroupStatus, ParticipationLevel, TopicAreaGoal } from '../domain/community.ts';
@@ -127,6 +128,8 @@ export interface MembershipRequestsTable {
   answer_reason: string | null;
   answered_by: string | null;
   answered_at: string | null;
+  /** 1: declined by the group's retirement, not by its leads (no wait to ask again follows it). */
+  declined_by_retirement: Generated<number>;
 }
 
 /** A lead's offer of a level in a group to someone not in it; they become a member only by accepting. */

@@ -138,6 +138,19 @@ export async function groupRow(db: Tx, slug: string): Promise<GroupsTable> {
   return g;
 }
 
+/**
+ * The group, its row held (FOR SHARE on PostgreSQL) until the transaction ends, for a use case that
+ * adds to it on the strength of its status (a member accepted, a proposal placed): a move such as
+ * retiring it waits for this transaction, and one already made is read as it committed. Shared, so
+ * such additions to one group still run side by side. SQLite's write transactions already take turns.
+ */
+export async function groupRowShared(trx: Tx, hub: Hub, slug: string): Promise<GroupsTable> {
+  if (hub.store.kind !== 'postgres') return groupRow(trx, slug);
+  const g = await trx.selectFrom('groups').selectAll().where('slug', '=', slug).forShare().executeTakeFirst();
+  if (!g) throw new NotFound('group', slug);
+  return g;
+}
+
 export function charterOf(g: GroupsTable): CharterDocument {
   return readJson(g.charter);
 }
@@ -902,30 +915,35 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   });
 }
 
-/** Declines a group's open requests to become a member, saying why, each recorded so its asker hears it. */
+/**
+ * Declines a group's open requests to become a member, saying why, each recorded so its asker hears it;
+ * marked as the retirement's, so the asker's wait to ask again (askAgainDays) does not follow it.
+ * Only the rows this update answered are told: one a lead answered meanwhile is theirs.
+ */
 async function declineOpenRequests(trx: Tx, hub: Hub, actor: Actor, g: GroupsTable, why: string): Promise<void> {
-  const open = await trx
-    .selectFrom('membership_requests as r')
-    .innerJoin('people as p', 'p.id', 'r.person_id')
-    .select(['r.id', 'p.handle'])
-    .where('r.group_id', '=', g.id)
-    .where('r.answered_at', 'is', null)
-    .execute();
-  if (!open.length) return;
-  await trx
+  const declined = await trx
     .updateTable('membership_requests')
     .set({
       answer: 'declined',
       answer_reason: why,
       answered_by: actor.kind === 'person' ? actor.person.id : null,
       answered_at: nowIso(hub),
+      declined_by_retirement: 1,
     })
     .where('group_id', '=', g.id)
     .where('answered_at', 'is', null)
+    .returning((eb) => [
+      'id',
+      eb
+        .selectFrom('people')
+        .select('people.handle')
+        .whereRef('people.id', '=', 'membership_requests.person_id')
+        .as('handle'),
+    ])
     .execute();
-  for (const r of open)
+  for (const r of declined.sort((a, b) => a.id.localeCompare(b.id)))
     await record(trx, hub, actor, 'group.membership-answered', { type: 'group', id: g.slug }, null, {
-      handle: r.handle,
+      handle: r.handle!,
       answer: 'declined',
     });
 }

@@ -99,28 +99,32 @@ export async function requestsOf(
   }));
 }
 
-/** The person's latest declined request to the group (when, and the lead's reason), or undefined. */
-export function latestDecline(db: Tx, groupId: string, personId: string) {
-  return db
+/**
+ * The person's latest declined request to the group (when, and the reason), or undefined; `byLeads`:
+ * only one its leads declined, not one declined by retiring the group (should the group come back,
+ * nobody declined them).
+ */
+export function latestDecline(db: Tx, groupId: string, personId: string, opts: { byLeads?: true } = {}) {
+  let q = db
     .selectFrom('membership_requests')
     .select(['answered_at', 'answer_reason'])
     .where('group_id', '=', groupId)
     .where('person_id', '=', personId)
-    .where('answer', '=', 'declined')
-    .orderBy('answered_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .where('answer', '=', 'declined');
+  if (opts.byLeads) q = q.where('declined_by_retirement', '=', 0);
+  return q.orderBy('answered_at', 'desc').limit(1).executeTakeFirst();
 }
 
 /**
  * When a person whose request to become a member was declined may ask again (the governance file's
  * membership.askAgainDays after the decline), or null when they may now: a decline is not answered
- * by asking again at once, and every ask reaches every lead. A withdrawn request is no decline.
+ * by asking again at once, and every ask reaches every lead. A withdrawn request is no decline, nor is
+ * one declined by retiring the group.
  */
 export async function askAgainFrom(db: Tx, hub: Hub, groupId: string, personId: string): Promise<string | null> {
   const days = hub.governance.membership.askAgainDays;
   if (!days) return null;
-  const last = await latestDecline(db, groupId, personId);
+  const last = await latestDecline(db, groupId, personId, { byLeads: true });
   if (!last?.answered_at) return null;
   const from = new Date(Date.parse(last.answered_at) + days * 86_400_000);
   return from > hub.clock.now() ? from.toISOString().slice(0, 10) : null;

@@ -10,7 +10,7 @@ import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from './group-can.ts';
-import { groupRow, setLevelIn } from './groups.ts';
+import { groupRow, groupRowShared, setLevelIn } from './groups.ts';
 import {
   requestsOf,
   yourRequestIn,
@@ -110,7 +110,10 @@ export async function answerMembershipRequest(
   raw: unknown,
 ): Promise<MembershipRequestView> {
   return inTransaction(hub, async (trx) => {
-    const g = await groupRow(trx, slug);
+    // held until this answer commits: a retirement at the same moment either waits for it (and finds the
+    // request answered) or is read here as made (and the policy refuses), so nobody is made a member of a
+    // retired group, nor told their request was declined by the retirement while it made them one
+    const g = await groupRowShared(trx, hub, slug);
     authorize(await groupCan(trx, hub, actor, g), 'answerMembershipRequests');
     const input = parseInput(AnswerMembershipRequestInput, raw);
     const [request] = await requestsOf(trx, g.id, { id });

@@ -33,7 +33,7 @@ import {
   type GateResult,
 } from '../../domain/proposals/index.ts';
 import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
-import { groupRow } from '../groups/groups.ts';
+import { groupRow, groupRowShared } from '../groups/groups.ts';
 import { openDecisionsOn, type OpenDecisionOn } from '../decisions/decisions.ts';
 import { indexProposal } from '../search/indexing.ts';
 import { priorWorkMatchShown, recordPriorWork } from '../search/search.ts';
@@ -647,11 +647,13 @@ export async function nextProposalNumber(trx: Tx): Promise<number> {
 
 async function resolveGroup(
   trx: Tx,
+  hub: Hub,
   group?: string,
   topic?: string,
 ): Promise<{ groupId: string | null; topicId: string | null }> {
   if (!group) return { groupId: null, topicId: null };
-  const g = await groupRow(trx, group).catch(() => {
+  // held until the proposal is placed: a retirement at the same moment waits for it, or is read here as made
+  const g = await groupRowShared(trx, hub, group).catch(() => {
     throw invalid('group', `no group '${group}'`);
   });
   // a retired group takes no new work (its leads are told of none): its meetings and decisions are
@@ -678,7 +680,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
   const created = await inTransaction(hub, async (trx) => {
     const f = check.fields;
     const place = check.ok('group', 'topicArea')
-      ? await check.attempt(() => resolveGroup(trx, f.group, f.topicArea))
+      ? await check.attempt(() => resolveGroup(trx, hub, f.group, f.topicArea))
       : undefined;
     const input = check.done();
     const { groupId, topicId } = place!;
