@@ -35,8 +35,9 @@ function argSchemas(hub: Hub) {
       idea: Prose(LIMITS.search.draftChars)
         .min(10, 'must say the idea (at least 10 characters)')
         .describe(`the rough idea, in your own words (10 to ${LIMITS.search.draftChars} characters)`),
+      // a retired group takes no new proposals: not offered for one
       group: completable(z.string().max(LIMITS.param).describe('the group it belongs to, if any (slug)'), (v) =>
-        completeGroupSlugs(hub, v),
+        completeGroupSlugs(hub, v, { open: true }),
       ).optional(),
     }),
     summarise: z.object({

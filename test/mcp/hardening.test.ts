@@ -10,6 +10,7 @@ import { PAGE_SIZE } from '../../src/mcp/resources.ts';
 import { encodeCursor } from '../../src/app/core/hub.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { moveGroup } from '../../src/app/groups/groups.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { writeJson } from '../../src/store/schema.ts';
 import { sensoriumGovernance } from '../support/sensorium.ts';
@@ -288,6 +289,51 @@ describe.each(databases)('completing references in the community words on $name'
       // a reference in the community's words still completes
       expect((await complete('P-')).completion.values).toEqual(['P-1']);
       expect((await complete('RFC-')).completion.values).toEqual([]);
+      // one cited as an RFC completes as the community cites it, typed with its prefix
+      const cited = await createProposal(hub, priya, {
+        title: 'Tokens for hosted servers',
+        problem: 'Hosted servers need tokens scoped to one tenant at a time.',
+        layer: 'specification',
+      });
+      await hub.store.db
+        .updateTable('proposals')
+        .set({ sep_number: 1 })
+        .where('number', '=', Number(cited.ref.slice(2)))
+        .execute();
+      expect((await complete('RFC-')).completion.values).toEqual(['RFC-1']);
+      expect((await complete('RFC-1')).completion.values).toEqual(['RFC-1']);
+      expect((await complete('RF')).completion.values).toEqual(['RFC-1']);
+    } finally {
+      await client.close();
+      await hub.close();
+    }
+  });
+});
+
+// Review of attack round 25: the draft_proposal prompt offered a retired group, which takes no new
+// proposals; a charter's resource still completes it (a retired group's charter is read as ever).
+describe.each(databases)('completing a group for a new proposal on $name', (database) => {
+  it('leaves a retired group out of the draft prompt, and keeps it for reading its charter', async () => {
+    const hub = await openTestHub(database);
+    const client = new Client({ name: 'test', version: '1' });
+    try {
+      const sam = await person(hub, 'sam', { role: 'member' });
+      const cora = await person(hub, 'cora', { role: 'core-maintainer' });
+      await hostingGroup(hub, sam, 'sam');
+      await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createWghubMcpServer(hub, { actor: sam }).connect(a);
+      await client.connect(b);
+      const draft = await client.complete({
+        ref: { type: 'ref/prompt', name: 'draft_proposal' },
+        argument: { name: 'group', value: 'ho' },
+      });
+      expect(draft.completion.values).toEqual([]);
+      const charter = await client.complete({
+        ref: { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' },
+        argument: { name: 'slug', value: 'ho' },
+      });
+      expect(charter.completion.values).toEqual(['hosting']);
     } finally {
       await client.close();
       await hub.close();

@@ -19,12 +19,15 @@ const MAX = 101;
 const SLUG_CHARS = 64;
 const REF_CHARS = 14;
 
-export async function completeGroupSlugs(hub: Hub, prefix: string): Promise<string[]> {
+/** Group slugs starting with `prefix`; `open`: only groups that take new work (not retired), for an argument that places something in one. */
+export async function completeGroupSlugs(hub: Hub, prefix: string, opts: { open?: true } = {}): Promise<string[]> {
   if (prefix.length > SLUG_CHARS) return [];
-  const rows = await hub.store.db
+  let q = hub.store.db
     .selectFrom('groups')
     .select('slug')
-    .where('slug', 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '')}%`)
+    .where('slug', 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  if (opts.open) q = q.where('status', '!=', 'retired');
+  const rows = await q
     .orderBy('slug')
     .limit(MAX)
     .execute();
