@@ -521,7 +521,8 @@ async function missionsOf(hub: Hub, groups: ListedGroup[]): Promise<Map<string, 
   return found;
 }
 
-export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<GroupSummary>> {
+/** A page of groups; `open`: only those that take new work (not retired), for a form that places something in one. */
+export async function listGroups(hub: Hub, rawQuery: unknown, opts: { open?: true } = {}): Promise<Page<GroupSummary>> {
   const q = parseInput(ListGroupsQuery, rawQuery);
   const after = decodeCursor(q.cursor, z.string());
   let query = hub.store.db
@@ -532,6 +533,7 @@ export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<Grou
     .limit(q.limit + 1);
   if (q.kind) query = query.where('kind', '=', q.kind);
   if (q.status) query = query.where('status', '=', q.status);
+  if (opts.open) query = query.where('status', '!=', 'retired');
   if (after !== undefined) query = query.where('slug', '>', after);
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);

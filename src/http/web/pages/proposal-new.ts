@@ -138,8 +138,8 @@ ${whyNot(may, '/proposals/new')}`,
     });
   const g = c.var.hub.governance.proposals;
   // a retired group takes no new proposals: neither offered nor chosen for the person
-  const groups = await listGroups(c.var.hub, { limit: 200 });
-  const open = groups.items.filter((x) => x.status !== 'retired');
+  // (filtered by the query: the first 200 groups, retired ones dropped after, left out open groups past them)
+  const open = (await listGroups(c.var.hub, { limit: 200 }, { open: true })).items;
   const start = draft ? null : await startingGroup(c, new Set(open.map((x) => x.slug)));
   const sent = draft ?? {};
   const d: Draft = {
@@ -148,7 +148,7 @@ ${whyNot(may, '/proposals/new')}`,
     interests: sent.interests ?? '',
     group: start ? start.slug : (sent.group ?? ''),
   };
-  const startName = start?.slug ? groups.items.find((x) => x.slug === start.slug)?.name : undefined;
+  const startName = start?.slug ? open.find((x) => x.slug === start.slug)?.name : undefined;
   const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › New</p></nav>
 <h1>Propose a contribution</h1>
 <p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check runs as you type (or with the "Check for prior work" button).</p>
