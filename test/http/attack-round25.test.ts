@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moveGroup, proposeGroup, updateCharter } from '../../src/app/groups/groups.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
-import { renderedCharterChars } from '../../src/http/web/pages/groups.ts';
+import { renderedCharters } from '../../src/http/web/pages/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -84,14 +84,34 @@ describe.each(databases)('attack round 25 over the web and REST on $name', (data
     const text = (heading: string, i: number) =>
       `${i} ${`Words about ${heading} here. `.repeat(2_500)}`.slice(0, 48_000);
     const headings = ['Mission Statement', 'Operations', 'Membership', 'Authority & Decision Rights'];
+    // a small charter viewed all along (Hosting's) stays rendered: the least recently viewed is dropped first
+    const view = async (slug: string) => {
+      const page = await app.request(`/groups/${slug}`);
+      expect(page.status).toBe(200);
+      return page.text();
+    };
+    await view('hosting');
     for (let i = 0; i < 24; i++) {
       g = await updateCharter(hub, priya, 'big-charter', g.version, {
         sections: headings.map((heading) => ({ heading, markdown: text(heading, i) })),
       });
-      const page = await app.request('/groups/big-charter');
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain(`23 Words about Operations`.replace('23', String(i)));
-      expect(renderedCharterChars()).toBeLessThanOrEqual(LIMITS.markdown.charterCacheChars);
+      expect(await view('big-charter')).toContain(`${i} Words about Operations`);
+      const renders = renderedCharters().renders;
+      await view('hosting');
+      expect(renderedCharters().renders, `Hosting's charter rendered again after amendment ${i}`).toBe(renders);
+      expect(renderedCharters().chars).toBeGreaterThan(0);
+      expect(renderedCharters().chars).toBeLessThanOrEqual(LIMITS.markdown.charterCacheChars);
     }
+    const before = renderedCharters().renders;
+    // the first amendment's charter (about 200,000 characters of HTML each, 24 of them past the bound) was
+    // dropped: amended back to it, the page renders it again
+    await updateCharter(hub, priya, 'big-charter', g.version, {
+      sections: headings.map((heading) => ({ heading, markdown: text(heading, 0) })),
+    });
+    expect(await view('big-charter')).toContain('0 Words about Operations');
+    expect(renderedCharters().renders).toBe(before + 1);
+    // and then kept: viewed again, it is not rendered again
+    await view('big-charter');
+    expect(renderedCharters().renders).toBe(before + 1);
   });
 });

@@ -54,16 +54,22 @@ import { groupKindTitle, levelName, roleName, withArticle } from '../../../domai
 const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 
 /**
- * Rendered charter HTML by the charter's sections themselves: markdown rendering is the costly part
- * of the page. Not by slug and version: another hub in the same process (a test worker runs file
- * after file) can have a group of that slug at that version with a different text.
+ * Rendered charter HTML by the SHA-256 digest of the charter's sections (not the sections' text:
+ * that kept a large charter's text alive beside its HTML): markdown rendering is the costly part of
+ * the page. Not by slug and version: another hub in the same process (a test worker runs file after
+ * file) can have a group of that slug at that version with a different text. Least recently viewed
+ * dropped first, within LIMITS.markdown.charterCacheChars of HTML (charterHtml).
  */
 const rendered = new Map<string, string>();
 let renderedChars = 0;
+let renders = 0;
 
-/** Characters of charter HTML the page keeps rendered (at most LIMITS.markdown.charterCacheChars). */
-export function renderedCharterChars(): number {
-  return renderedChars;
+/**
+ * What the page keeps rendered: `chars` of charter HTML (at most LIMITS.markdown.charterCacheChars)
+ * and how many times a charter was rendered because none was kept (`renders`).
+ */
+export function renderedCharters(): { chars: number; renders: number } {
+  return { chars: renderedChars, renders };
 }
 
 /**
@@ -92,14 +98,20 @@ function joinControl(
 <select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select> <button type="submit">Join ${g.name}</button>${offered}</form>`;
 }
 
-// Kept by the sections' digest and bounded in characters, oldest dropped first: the sections' text as
-// the key, 500 entries at a time, kept up to 500 charters of up to 500,000 characters alive twice over
-// (text and HTML; attack round 25: a member amending a large charter and viewing it grew the process
-// 400 MB in 150 amendments)
+// Kept by the sections' digest and bounded in characters, least recently viewed dropped first: the
+// sections' text as the key, 500 entries at a time, kept up to 500 charters of up to 500,000 characters
+// alive twice over (text and HTML; attack round 25: a member amending a large charter and viewing it
+// grew the process 400 MB in 150 amendments); dropping the oldest first dropped a charter viewed all
+// along as soon as amendments viewed elsewhere filled the bound
 function charterHtml(page: CharterPage): string {
   const key = createHash('sha256').update(JSON.stringify(page.document.sections)).digest('base64');
   let out = rendered.get(key);
-  if (out === undefined) {
+  if (out !== undefined) {
+    // viewed now: moved to the end of the map's order, the last to be dropped
+    rendered.delete(key);
+    rendered.set(key, out);
+  } else {
+    renders++;
     out = page.document.sections
       .map((s) => {
         const level = Math.min(6, Math.max(3, s.level + 1));
