@@ -144,9 +144,6 @@ export const AgendaItemKindInput = z
     ),
   })
   .strict();
-export const ChangeAgendaItemKindInput = AgendaItemKindInput.extend({
-  item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),
-}).strict();
 
 /** Ending a series that has begun: from which day (on the series' clock) it no longer meets, and why. */
 export const EndSeriesInput = z
