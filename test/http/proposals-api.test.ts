@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
+import { writeJson } from '../../src/store/schema.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 
@@ -155,6 +156,43 @@ describe.each(databases)('proposals over REST on $name', (database) => {
     const thread = await (await call('GET', '/api/proposals/P-1/comments')).json();
     expect(thread.items[0].html).not.toMatch(/href="(javascript|vbscript|data):/i); // shown as text, never a link
     expect(thread.items[0].html).toContain('<a href="/proposals/P-1">#1</a>');
+  });
+
+  it('an edit of the title is saved though the pull request link stored under an older rule (http) is sent back as read', async () => {
+    await call('POST', '/api/proposals', ada, {
+      title: 'Patterns guide',
+      problem: 'Nobody agrees how to resume tool calls after reconnects.',
+      layer: 'working-group-artifact',
+    });
+    const old = 'http://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234';
+    await hub.store.db
+      .updateTable('proposals')
+      .set({ links: writeJson({ pullRequest: old, tracker: null, discussion: null, forum: null }) })
+      .where('number', '=', 1)
+      .execute();
+    hub.reads.invalidate(); // written past the use cases, as an older hub stored it
+    const read = await call('GET', '/api/proposals/P-1');
+    const { links } = await read.json();
+    const edited = await call(
+      'PATCH',
+      '/api/proposals/P-1',
+      ada,
+      { title: 'Resumption patterns guide', links },
+      read.headers.get('etag') ?? undefined,
+    );
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({ title: 'Resumption patterns guide', links: { pullRequest: old } });
+    const disguised = await call(
+      'PATCH',
+      '/api/proposals/P-1',
+      ada,
+      { links: { pullRequest: 'https://github.com@evil.example/o/r/pull/1' } },
+      `"v${(await (await call('GET', '/api/proposals/P-1')).json()).version}"`,
+    );
+    expect(disguised.status).toBe(422);
+    expect((await disguised.json()).errors).toEqual([
+      { field: 'links.pullRequest', rule: expect.stringContaining('must name no user or password before its host') },
+    ]);
   });
 
   it('edits need If-Match; the which-layer questionnaire answers without a token', async () => {

@@ -5,6 +5,7 @@ import type { Actor } from '../../src/app/core/hub.ts';
 import { createProposal, getProposal, updateProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
+import { writeJson } from '../../src/store/schema.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
@@ -113,5 +114,42 @@ describe.each(databases)('editing a proposal on $name', (database) => {
     expect((await getProposal(hub, 'P-1')).links).toMatchObject({ discussion: thread });
     const after = await w.get('/proposals/P-1');
     expect(after.html).toContain(`<a href="${thread}">Forum discussion (or issue)</a>`);
+  });
+
+  it('a pull request link stored under an older rule (http) is sent back as the form shows it, and a title edit is saved', async () => {
+    const old = 'http://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234';
+    await hub.store.db
+      .updateTable('proposals')
+      .set({ links: writeJson({ pullRequest: old, tracker: null, discussion: null, forum: null }) })
+      .where('number', '=', 1)
+      .execute();
+    hub.reads.invalidate(); // written past the use cases, as an older hub stored it
+    const w = await signedIn('ada');
+    const form = await w.get('/proposals/P-1/edit');
+    expect(form.html).toContain(`value="${old}"`);
+    const p = await getProposal(hub, 'P-1');
+    const base = {
+      version: String(p.version),
+      problem: p.problem,
+      layer: p.layer,
+      discussion: '',
+      tracker: '',
+      forum: '',
+      pullRequest: old,
+    };
+    const ok = await w.post('/proposals/P-1/edit', { ...base, title: 'Session affinity for stateful servers' });
+    expect(ok.status).toBe(303);
+    expect((await getProposal(hub, 'P-1')).title).toBe('Session affinity for stateful servers');
+    // a new link is checked: one naming a user before its host is named by its label
+    const disguised = 'https://github.com@evil.example/o/r/pull/1';
+    const bad = await w.post('/proposals/P-1/edit', {
+      ...base,
+      version: String((await getProposal(hub, 'P-1')).version),
+      title: 'Session affinity for stateful servers',
+      pullRequest: disguised,
+    });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('must name no user or password before its host');
+    expect((await getProposal(hub, 'P-1')).links.pullRequest).toBe(old);
   });
 });

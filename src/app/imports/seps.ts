@@ -10,6 +10,7 @@ import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts'
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey } from '../people/known-people.ts';
 import { nextProposalNumber, proposalRow, refOf } from '../proposals/proposals.ts';
+import { PullRequestUrl } from '../proposals/schemas.ts';
 import { indexProposal } from '../search/indexing.ts';
 
 export type { SepSource };
@@ -35,6 +36,20 @@ function section(body: string, name: string): string {
 
 const validDate = (d: string | null | undefined) =>
   d && !Number.isNaN(Date.parse(d)) ? new Date(d).toISOString() : null;
+
+/**
+ * A SEP's PR field as the proposal's pull request link, under the rule an edit or a move checks
+ * (PullRequestUrl): an http link is taken as its https address (every forge serves pull requests
+ * so; SEPs name GitHub's), normalised as the rule stores it. One the rule still refuses (a host with
+ * no domain, a user before the host) is left off, and said why; a PR field that is no web address
+ * (a bare #12) was never taken as a link.
+ */
+export function sepPullRequest(pr: string | null): { link: string | null; refused: string | null } {
+  if (!pr || !/^https?:/i.test(pr)) return { link: null, refused: null };
+  const checked = PullRequestUrl.safeParse(pr.replace(/^http:/i, 'https:'));
+  if (checked.success) return { link: checked.data, refused: null };
+  return { link: null, refused: checked.error.issues[0]?.message ?? 'is not a pull request link' };
+}
 
 /** Imports one SEP file; re-importing the same text changes nothing. */
 export async function importSepText(
@@ -63,8 +78,14 @@ export async function importSepText(
   }
   const problem = section(document.body, 'Motivation') || section(document.body, 'Abstract') || document.heading;
   const source: SepSource = { path: sourcePath, document, warnings };
+  const pullRequest = sepPullRequest(facts.pr);
+  if (pullRequest.refused) {
+    const w = `PR '${facts.pr}' is not kept as the pull request's link: it ${pullRequest.refused}`;
+    warnings.push(w);
+    warn(`${sourcePath}: ${w}`);
+  }
   const links = {
-    pullRequest: facts.pr && /^https?:/.test(facts.pr) ? facts.pr : null,
+    pullRequest: pullRequest.link,
     tracker: facts.issue,
     discussion: null,
     forum: null,

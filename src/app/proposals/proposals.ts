@@ -764,7 +764,7 @@ export async function updateProposal(
     const p = await proposalRow(trx, ref, hub.governance);
     await authorizeProposal(trx, hub, actor, p, 'edit');
     const expected = requireVersion(expectedVersion, `proposal ${ref}`);
-    const input = parseInput(UpdateProposalInput, raw);
+    const input = parseInput(UpdateProposalInput, unchangedLinksDropped(raw, readJson(p.links)));
     const before = await proposalView(trx, hub, p);
     assertVersion(p.version, expected, `proposal ${refOf(p)}`, before);
     const set: Partial<ProposalsTable> = {};
@@ -786,6 +786,21 @@ export async function updateProposal(
   if (!updated.recheck) return updated.after;
   await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref, hub.governance)).id);
   return getProposal(hub, updated.after.ref, actor);
+}
+
+/**
+ * An edit's links without those sent as they are stored: a link is checked only when it changes, so
+ * one stored under an older rule (an http pull request link, a SEP imported before) never refuses an
+ * edit of the title. A link sent unchanged changes nothing, so dropping it changes nothing either;
+ * an edit that then names nothing else is still told it names nothing to change.
+ */
+function unchangedLinksDropped(raw: unknown, stored: Record<string, string | null> | null): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const links = (raw as { links?: unknown }).links;
+  if (!links || typeof links !== 'object' || Array.isArray(links) || !stored) return raw;
+  const kept = Object.entries(links).filter(([k, v]) => !(typeof v === 'string' && v !== '' && stored[k] === v));
+  if (kept.length === Object.keys(links).length) return raw;
+  return { ...raw, links: Object.fromEntries(kept) };
 }
 
 /** Whether a field about to be written holds what the row holds already (JSON compared as data: keys in any order, an empty link as none). */

@@ -16,14 +16,27 @@ export const Route = z.enum(['contribution', 'sep']);
 const Url = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
   .max(LIMITS.link, `must be at most ${LIMITS.link} characters`);
-/** A pull request's link: https only (every forge serves them so), bounded as every link is. */
+/**
+ * A pull request's link: https only (every forge serves them so), bounded as every link is, with no
+ * user or password before its host, and stored as browsers read it (`https://github.com\o/r` is
+ * https://github.com/o/r, the host lower-case), so what is shown is where it leads.
+ */
 export const PullRequestUrl = z
   .url({
     protocol: /^https$/,
     // a host with a domain: `https:/x` is read as https://x/, which names no pull request
     hostname: /^[^.]+(\.[^.]+)+$/,
+    normalize: true,
     error: 'must be an https URL, such as https://github.com/OWNER/REPO/pull/12',
   })
+  .refine(
+    (v) => {
+      const u = URL.parse(v);
+      return !u || (!u.username && !u.password);
+    },
+    // https://github.com@evil.example/o/r/pull/1 reads as GitHub and opens evil.example
+    'must name no user or password before its host (https://NAME@HOST/…): the link would open a host other than the one it seems to name',
+  )
   .max(LIMITS.link, `must be at most ${LIMITS.link} characters`);
 const isWebAddress = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
 /** Evidence names a web page, an MCP implementation's Streamable HTTP URL, or `stdio:NAME` (a command on the hub's allow-list). */
