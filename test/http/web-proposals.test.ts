@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { importSepText } from '../../src/app/imports/seps.ts';
-import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, getProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
@@ -160,6 +160,23 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const page = (await lead.get(`/proposals/${ref}`)).html;
     expect(text(page)).toContain('Pull request link, https (needed to move to pull request;');
     expect(page).toContain('name="pullRequest"');
+    // a link typed, then a move chosen that takes none: the move is made, the link not kept
+    const typedThenWithdrawn = await createProposal(hub, sam, {
+      title: 'A guide to graceful restarts',
+      problem: 'Hosted MCP servers drop in-flight tool calls when a pod restarts during a deploy.',
+      examples: ['A restart cut a 10-minute export'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    for (const to of ['prior-work-checked', 'community-discussion', 'tracked', 'forum-discussion', 'refining'])
+      await moveProposal(hub, sam, typedThenWithdrawn.ref, { to });
+    const withdrawn = await lead.post(`/proposals/${typedThenWithdrawn.ref}/stage`, {
+      to: 'withdrawn',
+      pullRequest: 'https://github.com/modelcontextprotocol-community/working-groups/pull/78',
+    });
+    expect(withdrawn.status).toBe(303);
+    const gone = await getProposal(hub, typedThenWithdrawn.ref);
+    expect([gone.stage, gone.links.pullRequest ?? null]).toEqual(['withdrawn', null]);
     const refused = await lead.post(`/proposals/${ref}/stage`, { to: 'pull-request', pullRequest: '' });
     expect(refused.status).toBe(422);
     expect(text(refused.html)).toContain("moving to pull-request needs the pull request's link");

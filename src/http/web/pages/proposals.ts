@@ -821,12 +821,20 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
       c,
       'stage',
       // no stage ticked is no stage sent: the radios then say to choose one of them (not "must name")
-      (f) =>
-        moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), {
+      async (f) => {
+        // the link box sits beside every move: one typed and then a move chosen that takes none (to
+        // withdrawn) is not sent, so the move is made, not refused; REST and MCP still refuse it
+        const asks =
+          f.to !== undefined &&
+          (await getProposal(c.var.hub, c.req.param('ref'))).allowedMoves.some(
+            (m) => m.to === f.to && m.requiresPullRequest,
+          );
+        return moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), {
           ...(f.to ? { to: f.to } : {}),
           // left empty, the link the proposal has (if any) stands
-          ...(f.pullRequest?.trim() ? { pullRequest: f.pullRequest.trim() } : {}),
-        }),
+          ...(asks && f.pullRequest?.trim() ? { pullRequest: f.pullRequest.trim() } : {}),
+        });
+      },
       (_, p) => `The proposal moved to ${stageLabel(p.stage)}.`,
     ),
   );
