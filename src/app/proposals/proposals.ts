@@ -306,15 +306,23 @@ async function pullRequestOf(db: Tx, hub: Hub, url: string | null | undefined): 
   if (!url) return null;
   const github = githubPull(url);
   if (!github) return { url, github: null, mirrored: null };
-  // GitHub's owner and repository names are caseless: the mirror keeps them as configured
+  // GitHub's owner and repository names are caseless: the mirror keeps them as configured (its
+  // github_repos, a handful of rows), so the link's repository is looked up under those spellings,
+  // and the mirror's primary key (repo, kind, …) finds the pull request without reading every item
+  const wanted = github.repo.toLowerCase();
+  const configured = await db.selectFrom('github_repos').select(['name', 'github_name']).execute();
+  const spellings = new Set([github.repo, wanted]);
+  for (const r of configured)
+    if (r.name.toLowerCase() === wanted || r.github_name?.toLowerCase() === wanted) spellings.add(r.name);
   const rows = await db
     .selectFrom('github_items')
     .select(['repo', 'hub_type', 'hub_id', 'state'])
+    .where('repo', 'in', [...spellings])
     .where('kind', '=', 'pull')
     .where('number', '=', github.number)
     .where('deleted_at', 'is', null)
     .execute();
-  const row = rows.find((r) => r.repo.toLowerCase() === github.repo.toLowerCase());
+  const row = rows.find((r) => r.repo.toLowerCase() === wanted) ?? rows[0];
   if (!row) return { url, github, mirrored: null };
   const mirroredAs =
     row.hub_type === 'proposal'
