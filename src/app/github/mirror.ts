@@ -4,9 +4,11 @@
 // Applying the same item twice, or an older copy after a newer one, changes nothing.
 import { referencePrefix } from '../../domain/governance/index.ts';
 import { documentWords } from '../../domain/governance/words.ts';
-import { writeJson } from '../../store/schema.ts';
+import { readJson, writeJson } from '../../store/schema.ts';
+import { githubPull } from '../../domain/github/pull-link.ts';
 import { type StoredRendering, storedRendering } from '../../domain/comment-rendering.ts';
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { Handle, isReservedHandle } from '../../domain/community.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { GithubItemsTable } from '../../store/schema.ts';
@@ -253,17 +255,26 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     .where('github_id', '=', row.github_id)
     .executeTakeFirst();
   const linked = (t: string | undefined) => t === 'proposal';
-  // and any pull request's state: a contribution names its pull request by link (its view's pullRequest)
-  const pullMoved = row.kind === 'pull' && f.state !== undefined && before?.state !== f.state;
   if (
-    pullMoved ||
-    ((linked(before?.hub_type) || linked(row.hub_type)) &&
-      (before?.hub_type !== row.hub_type ||
-        before?.hub_id !== row.hub_id ||
-        before?.url !== row.url ||
-        (f.state !== undefined && before?.state !== f.state)))
+    (linked(before?.hub_type) || linked(row.hub_type)) &&
+    (before?.hub_type !== row.hub_type ||
+      before?.hub_id !== row.hub_id ||
+      before?.url !== row.url ||
+      (f.state !== undefined && before?.state !== f.state))
   )
     await changedWithoutEvent(trx, hub, null);
+  else if (row.kind === 'pull' && row.number !== null && f.state !== undefined && before?.state !== f.state) {
+    // and a pull request's state, where a contribution names it by link (its view's pullRequest):
+    // only those proposals' pages are dropped, in this process and the others; a pull request no
+    // proposal names (most of a first sync) drops nothing
+    const naming = await proposalsNamingPull(trx, row.repo, row.number);
+    if (naming.length)
+      await changedWithoutEvent(
+        trx,
+        hub,
+        naming.map((ref) => `proposal:${ref}`),
+      );
+  }
   await trx
     .insertInto('github_items')
     .values(row)
@@ -283,6 +294,26 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
       }),
     )
     .execute();
+}
+
+/** The proposals (stored refs, SEP-12) whose pull request link names this GitHub pull request. */
+async function proposalsNamingPull(trx: Tx, repo: string, number: number): Promise<string[]> {
+  // the link holds `/pull/N`: only those rows are read and their link parsed as the view parses it
+  const rows = await trx
+    .selectFrom('proposals')
+    .select(['number', 'sep_number', 'links'])
+    .where(sql<string>`lower(links)`, 'like', `%/pull/${number}%`)
+    .execute();
+  if (!rows.length) return [];
+  // the repository as configured, or as GitHub names it now (renamed or moved since)
+  const named = await trx.selectFrom('github_repos').select('github_name').where('name', '=', repo).executeTakeFirst();
+  const names = new Set([repo, named?.github_name].flatMap((n) => (n ? [n.toLowerCase()] : [])));
+  return rows
+    .filter((p) => {
+      const pull = githubPull(readJson(p.links)?.pullRequest ?? '');
+      return pull?.number === number && names.has(pull.repo.toLowerCase());
+    })
+    .map((p) => refOf(p));
 }
 
 export type CommentFacts = {
