@@ -14,7 +14,8 @@ import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/githu
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
 async function stored(hub: TestHub, ref: string) {
-  // the mirror adds the link to the pull request, who it is assigned to and its state; everything else is what the file import gives
+  // the mirror adds the link to the pull request, who it is assigned to and its state, and what it
+  // holds of the pull request the SEP names (pullRequest.mirrored); everything else is what the file import gives
   const {
     createdAt: _c,
     updatedAt: _u,
@@ -26,7 +27,11 @@ async function stored(hub: TestHub, ref: string) {
     ...p
   } = await getProposal(hub, ref);
   // ids are given in a different order by construction
-  return { ...p, relations: relations.map(({ id: _id, ...r }: { id: string }) => r) };
+  return {
+    ...p,
+    pullRequest: p.pullRequest && { ...p.pullRequest, mirrored: null },
+    relations: relations.map(({ id: _id, ...r }: { id: string }) => r),
+  };
 }
 
 async function eventCount(hub: TestHub): Promise<number> {
