@@ -88,10 +88,11 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     ]);
     const accepted = await call(priya, 'accept_invitation', { id: set.structuredContent!.invitation.id });
     expect(accepted.structuredContent).toMatchObject({ state: 'accepted', answeredBy: 'priya' });
-    // accepted once: again is a conflict naming the rule
+    // accepted again as answered: already so, said with when, and nothing to do
     const twice = await call(priya, 'accept_invitation', { id: set.structuredContent!.invitation.id });
     expect(twice.isError).toBe(true);
-    expect(text(twice)).toContain('was already accepted: an invitation is answered once');
+    expect(text(twice)).toContain('You already accepted');
+    expect(text(twice)).toContain('it is already so, nothing to do');
     const charter = await call(sam, 'get_charter', { group: 'hosting' });
     expect(charter.structuredContent!.group.members.map((m: { handle: string }) => m.handle).sort()).toEqual([
       'priya',
