@@ -132,6 +132,17 @@ describe.each(databases)('already as asked on $name', (database) => {
     const page = pageText((await w.get(posted.location!)).html);
     expect(page).toContain('You already asked for a vote, at');
     expect(page).not.toContain('There is a problem');
+    // the reason under the unavailable button names the moment as the flash does, in the viewer's
+    // zone, never as the stored ISO string
+    const zone = (
+      await hub.store.db
+        .selectFrom('people')
+        .select('time_zone')
+        .where('handle', '=', 'priya')
+        .executeTakeFirstOrThrow()
+    ).time_zone;
+    expect(page).not.toContain(at);
+    expect(page).toContain(`(${zone}): it opens when enough have asked`);
     mcp = await serveMcpOverHttp(hub);
     client = await httpClient(mcp.url, 'modern', tokens.priya);
     const tool = (await client.callTool({ name: 'request_vote', arguments: { ref } })) as Result;

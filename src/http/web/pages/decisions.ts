@@ -320,7 +320,7 @@ async function voteRequestPart(
   const asked = d.voteRequests.length ? ` Asked so far: ${d.voteRequests.join(', ')}.` : '';
   const rule = `A lead opens a vote at once; ${c.var.hub.governance.decisions.vote.memberRequests} members asking together open one too.`;
   if (!d.can.requestVote.allowed)
-    return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>${whyNot(d.can.requestVote, `/decisions/${d.ref}`)}`;
+    return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>${whyNot(d.can.requestVote, `/decisions/${d.ref}`, undefined, undefined, viewerZone(c))}`;
   if (!(await voteRequestOpens(c.var.hub, d.ref, { kind: 'person', person: me })))
     return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>
 <form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>`;
@@ -709,7 +709,7 @@ ${
     ? html`<h3 id="respond">Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
 ${me ? await advisoryNote(c, d.ref, d.group, me) : ''}
 ${respondForm(c, d, mine, failure)}`
-    : whyNot(d.can.respond, here, 'respond')
+    : whyNot(d.can.respond, here, 'respond', undefined, viewerZone(c))
 }
 ${me && open ? await voteRequestPart(c, d, me, problemOf('request')) : ''}
 </section>
