@@ -13,6 +13,8 @@ import {
   startsReaching,
   yearsAfter,
 } from '../../domain/meetings/recurrence.ts';
+import { Forbidden } from '../../domain/errors.ts';
+import { isAlreadySo } from '../../domain/policies/verdict.ts';
 import { authorize } from '../core/gate.ts';
 import { inTransaction, nowIso, record, requireVersion, writeOrConflict, type Actor, type Hub } from '../core/hub.ts';
 import { InputCheck } from '../core/validate.ts';
@@ -31,7 +33,18 @@ export async function endSeries(
     // held until commit on PostgreSQL, as opening one of its meetings holds it: an occurrence opened
     // while the series ends is either seen and called off here, or refused there by the new rule
     const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
-    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'endSeries');
+    const can = (await meetingCan(trx, hub, actor, m)).meeting;
+    // ended again from the day it was ended from (a second click) is already as asked (409); from
+    // another day it is refused as it was before (403: a series ends once), and a day that is no day
+    // at all is told as such (422), to one the policy let as far as its state
+    if (isAlreadySo(can.endSeries) && check.fields.from !== m.series_ended_from) {
+      if (!check.ok('from')) check.done();
+      throw new Forbidden(
+        `The series is already ended, from ${m.series_ended_from}: a series ends once; schedule a new series for a new rhythm`,
+        { action: 'endSeries' },
+      );
+    }
+    authorize(can, 'endSeries');
     const expected = requireVersion(expectedVersion, 'a meeting');
     const rule = m.rrule!;
     const now = nowIso(hub);

@@ -72,6 +72,18 @@ describe.each(databases)('ending a series on $name', (database) => {
       details: { rule: 'already-as-asked' },
       message: 'The series is already ended, from 2026-03-26',
     });
+    // ended again from another day is not as asked: refused as before (403), nothing changed
+    await expect(
+      endSeries(hub, sam, series, ended.version, { from: '2026-04-09', reason: 'The group moves to a monthly call' }),
+    ).rejects.toMatchObject({ kind: 'forbidden', message: expect.stringContaining('a series ends once') });
+    // and a day that is no day is told as the mistake it is (422)
+    await expect(
+      endSeries(hub, sam, series, ended.version, { from: '2026-02-30x', reason: 'The group moves to a monthly call' }),
+    ).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringContaining('from:') });
+    expect((await getMeeting(hub, series)).seriesEnd).toEqual({
+      from: '2026-03-26',
+      reason: 'The group moves to a fortnightly call',
+    });
     // its rule is not brought back under the end's notice: a new rhythm is a new series
     expect(ended.can.changeRecurrence).toEqual({
       allowed: false,
