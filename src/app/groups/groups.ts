@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
-import { alreadyAsAsked, Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
@@ -55,6 +55,7 @@ import {
   ALLOWED,
   groupMoveTo,
   invitationListPolicy,
+  isAlreadySo,
   leadEligibility,
   type Can,
   type GroupAction,
@@ -962,9 +963,15 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     const can = await groupCan(trx, hub, actor, g);
     // joining again at the level one holds (a second click) is already as asked (409, nothing to do);
     // asked at another level, it is refused as the policy says (the leads set levels)
-    const input = readInputFor(can, ['join'], () => parseInput(JoinGroupInput, raw));
-    if (!can.join.allowed && (await activeLevelIn(trx, hub, g.id, actor)) === input.level)
-      throw alreadyAsAsked(can.join.reason, { action: 'join' });
+    // asked at another level, it is refused as the policy says (the leads set levels). Only that
+    // refusal is already as asked: a retired group, agreements not accepted keep their own answer
+    // and remedy (`authorize`)
+    const already = isAlreadySo(can.join);
+    const input = already
+      ? parseInput(JoinGroupInput, raw)
+      : readInputFor(can, ['join'], () => parseInput(JoinGroupInput, raw));
+    if (already && !can.join.allowed && (await activeLevelIn(trx, hub, g.id, actor)) !== input.level)
+      throw new Forbidden(can.join.reason, { action: 'join' });
     const me = authorizeAsPerson(can, 'join', actor);
     if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
       throw invalid(

@@ -91,8 +91,10 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       // one already in the group at a level they hold now gains nothing by joining (it keeps the
       // level they have), so it is not offered: an assistant told it may join a group it leads was
       // misled. One whose standing lapsed (emeritus) holds no level now and comes back by joining.
+      // already as asked, after what else may refuse it (retired, agreements): the use case tells it
+      // so (409) only when asked at the level held; asked at another, it is refused (the leads set levels)
       f.member && standing.groupLevel
-        ? refused(`You are already in this group, as ${withArticle(levelName(g, standing.groupLevel))}`)
+        ? alreadySo(`You are already in this group, as ${withArticle(levelName(g, standing.groupLevel))}`)
         : ALLOWED,
     ),
     // open membership (the guide) lets anyone join as an observer or participant; the member level,

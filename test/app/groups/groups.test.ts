@@ -142,6 +142,34 @@ describe.each(databases)('groups and membership on $name', (database) => {
     });
   });
 
+  it('joined again at the level held is already as asked only when nothing else refuses it: a retired group, agreements not accepted keep their own answer', async () => {
+    const sam = await asActor(hub, 'sam');
+    await proposeGroup(hub, sam, proposal);
+    await joinGroup(hub, await asActor(hub, 'priya'), 'hosting', { level: 'participant' });
+    await hub.store.db.updateTable('groups').set({ status: 'retired' }).where('slug', '=', 'hosting').execute();
+    hub.reads.invalidate();
+    await expect(
+      joinGroup(hub, await asActor(hub, 'priya'), 'hosting', { level: 'participant' }),
+    ).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'The group is retired and takes no new members',
+    });
+    await hub.store.db.updateTable('groups').set({ status: 'active' }).where('slug', '=', 'hosting').execute();
+    // newer agreements she has not accepted: told to read and accept them (the remedy), not 409
+    await hub.store.db
+      .updateTable('people')
+      .set({ coc_version: 'an older one' })
+      .where('handle', '=', 'priya')
+      .execute();
+    hub.reads.invalidate();
+    await expect(
+      joinGroup(hub, await asActor(hub, 'priya'), 'hosting', { level: 'participant' }),
+    ).rejects.toMatchObject({
+      kind: 'forbidden',
+      details: { remedy: 'accept-agreements' },
+    });
+  });
+
   it('the same person joining twice at once joins once: one is refused as already in the group, one event is recorded', async () => {
     const sam = await asActor(hub, 'sam');
     await proposeGroup(hub, sam, proposal);
