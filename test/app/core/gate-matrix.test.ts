@@ -62,7 +62,12 @@ import {
   withdrawSupport,
 } from '../../../src/app/proposals/proposals.ts';
 import { proposeGroup } from '../../../src/app/groups/groups.ts';
-import type { Verdict } from '../../../src/domain/policies/index.ts';
+import { checkPermission, type Verdict } from '../../../src/domain/policies/index.ts';
+import { viewerOf } from '../../../src/app/core/gate.ts';
+import { activeLevelIn } from '../../../src/app/groups/groups.ts';
+import { proposalStanding } from '../../../src/app/proposals/access.ts';
+import { proposalRow } from '../../../src/app/proposals/proposals.ts';
+import { decisionRow } from '../../../src/app/decisions/decisions.ts';
 import { ALL_PERMISSION_NAMES, type PermissionName } from '../../../src/domain/governance/index.ts';
 import { mirrorRepo } from '../../support/github.ts';
 import { databases } from '../../support/databases.ts';
@@ -95,6 +100,12 @@ type Case = {
   run: (a: Actor, i: number) => Promise<unknown>;
   /** Every signed-in person may, whatever their role or agreements: only a visitor is refused. */
   everyPersonMay?: true;
+  /**
+   * The permission check alone, for one told the thing is already as asked (409): the policy puts
+   * `alreadySo` after the permission, so only one who may do it is told so. A case that can answer
+   * already-as-asked says how its permission is checked.
+   */
+  permitted?: (a: Actor) => Promise<Verdict>;
 };
 
 // The cases run in the order written, each on what the ones before it left (the comment it edits,
@@ -344,6 +355,13 @@ describe('every permission, case after case', { shuffle: false }, () => {
         permission: 'proposal.promote',
         can: proposalCan('promote'),
         run: (a) => promoteProposal(hub, a, 'P-1'),
+        permitted: async (a) =>
+          checkPermission(
+            hub.governance,
+            'proposal.promote',
+            viewerOf(hub, a),
+            await proposalStanding(hub.store.db, hub, await proposalRow(hub.store.db, 'P-1'), a),
+          ),
       },
       {
         action: 'proposal: move',
@@ -390,6 +408,14 @@ describe('every permission, case after case', { shuffle: false }, () => {
         permission: 'decision.withdraw',
         can: async (a) => (await getDecision(hub, mistaken, undefined, a)).can.withdraw,
         run: (a) => withdrawDecision(hub, a, mistaken, { reason: 'Opened by mistake' }),
+        permitted: async (a) => {
+          const d = await decisionRow(hub.store.db, mistaken);
+          const opened = a.kind === 'person' && d.opened_by.toLowerCase() === a.person.handle.toLowerCase();
+          return checkPermission(hub.governance, 'decision.withdraw', viewerOf(hub, a), {
+            groupLevel: await activeLevelIn(hub.store.db, hub, d.group_id, a),
+            relations: opened ? ['author'] : [],
+          });
+        },
       },
       {
         // whoever opened it (here the lead) or a lead of its group; each extension an hour past the last,
@@ -693,6 +719,18 @@ describe('every permission, case after case', { shuffle: false }, () => {
             // refused for who they are (403), or for the thing being already as asked, to one who may
             // do it (409 already-as-asked: nothing to do); in the verdict's words either way
             const already = outcome!.kind === 'conflict' && outcome!.details?.rule === 'already-as-asked';
+            // told it is already so only if they may do it at all: an alreadySo placed before the
+            // permission would tell one who may not the thing's state instead of 403
+            if (already) {
+              expect(
+                c.permitted,
+                `${c.action} answered already-as-asked: say how its permission is checked`,
+              ).toBeDefined();
+              expect(
+                await c.permitted!(actor),
+                `${handle} was told "${outcome!.message}" (409), yet may not ${c.action}`,
+              ).toEqual({ allowed: true });
+            }
             expect({ handle, kind: already ? 'forbidden' : outcome!.kind, message: outcome!.message }).toEqual({
               handle,
               kind: 'forbidden',
