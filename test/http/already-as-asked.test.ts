@@ -7,6 +7,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { openDecision, requestVote, respondToDecision, withdrawResponse } from '../../src/app/decisions/decisions.ts';
+import { sponsorGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -201,5 +202,57 @@ describe.each(databases)('already as asked on $name', (database) => {
     expect(page).toContain('The meeting was already cancelled, since');
     expect(page).toContain('nobody was told again');
     expect(page).not.toContain('There is a problem');
+  });
+
+  it('sent twice at once (two tabs, a double click): one sponsorship and one cancel, the other told it was already so', async () => {
+    // a group sponsored eight times at once (on PostgreSQL side by side on the pool): one sponsorship,
+    // the others already-as-asked (409), never a second success that did nothing; one event
+    await person(hub, 'mia-core', { role: 'core-maintainer' });
+    const mia = await asActor(hub, 'mia-core');
+    const tries = await Promise.allSettled(Array.from({ length: 8 }, () => sponsorGroup(hub, mia, 'hosting')));
+    expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(1);
+    for (const t of tries)
+      if (t.status === 'rejected')
+        expect(t.reason).toMatchObject({ kind: 'conflict', details: { rule: 'already-as-asked' } });
+    // and through REST, two at once (a double click): 200 and 409, as the same person's limit allows two
+    await person(hub, 'noor-core', { role: 'core-maintainer' });
+    tokens['noor-core'] = (await createToken(hub, SYSTEM, 'noor-core')).token;
+    const sponsored = await Promise.all([
+      rest('POST', '/api/groups/hosting/sponsors', 'noor-core'),
+      rest('POST', '/api/groups/hosting/sponsors', 'noor-core'),
+    ]);
+    expect(sponsored.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await sponsored.find((r) => r.status === 409)!.json()).toMatchObject({ rule: 'already-as-asked' });
+    const sponsorships = await hub.store.db
+      .selectFrom('events')
+      .select('seq')
+      .where('kind', '=', 'group.sponsored')
+      .where('subject_id', '=', 'hosting')
+      .where('actor', '=', 'mia-core')
+      .execute();
+    expect(sponsorships).toHaveLength(1);
+    // a meeting cancelled from two tabs at once, from the same read: both land on the page, one saying
+    // the group is told, the other that it was already cancelled and nobody was told again
+    const m = await (await rest('GET', '/api/meetings/M-2', 'sam-lead')).json();
+    const tabs = await Promise.all([signInAs(app, 'sam-lead'), signInAs(app, 'sam-lead')]);
+    for (const t of tabs) await t.get('/meetings/M-2');
+    const posted = await Promise.all(
+      tabs.map((t) => t.post('/meetings/M-2/cancel', { version: String(m.version), confirm: 'yes' })),
+    );
+    expect(posted.map((p) => p.status)).toEqual([303, 303]);
+    const pages = await Promise.all(tabs.map(async (t, i) => pageText((await t.get(posted[i]!.location!)).html)));
+    expect(pages.some((p) => p.includes('There is a problem'))).toBe(false);
+    expect(
+      pages
+        .map((p) => (p.includes('nobody was told again') ? 'already' : p.includes('the group is told') ? 'told' : '?'))
+        .sort(),
+    ).toEqual(['already', 'told']);
+    const cancels = await hub.store.db
+      .selectFrom('events')
+      .select('seq')
+      .where('kind', '=', 'meeting.cancelled')
+      .where('subject_id', '=', 'M-2')
+      .execute();
+    expect(cancels).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
-import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
+import { alreadyAsAsked, Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
@@ -845,7 +845,8 @@ export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promis
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'sponsor', actor);
-    // the same sponsorship sent twice at once: the second finds the first's row and changes nothing
+    // the same sponsorship sent twice at once (PostgreSQL lets both pass the policy side by side): the
+    // second finds the first's row, changes nothing and is told so, as one sent after it is (409)
     const added = await trx
       .insertInto('group_sponsors')
       .values({
@@ -856,12 +857,12 @@ export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promis
       })
       .onConflict((oc) => oc.columns(['group_id', 'person_id']).doNothing())
       .executeTakeFirst();
-    if (Number(added.numInsertedOrUpdatedRows ?? 0) === 1) {
-      await record(trx, hub, actor, 'group.sponsored', { type: 'group', id: slug }, null, {
-        sponsor: me.person.handle,
-        role: me.person.role,
-      });
-    }
+    if (Number(added.numInsertedOrUpdatedRows ?? 0) !== 1)
+      throw alreadyAsAsked('You already sponsor this group', { action: 'sponsor' });
+    await record(trx, hub, actor, 'group.sponsored', { type: 'group', id: slug }, null, {
+      sponsor: me.person.handle,
+      role: me.person.role,
+    });
     return groupView(trx, hub, g);
   });
 }

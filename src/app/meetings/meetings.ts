@@ -917,15 +917,34 @@ export async function updateMeeting(
   /** Issues the edge met turning its fields into this input (a start its clock skips), refused once the change is allowed. */
   found: readonly FieldIssue[] = [],
 ): Promise<MeetingView> {
+  return (await changeMeeting(hub, actor, ref, expectedVersion, raw, found)).meeting;
+}
+
+/**
+ * `updateMeeting`, saying whether this request changed the meeting (and so told the group): one
+ * already as asked (cancelled by a second click, or another facilitator first) is answered as it
+ * stands with `changed: false`, decided inside the transaction that holds the row.
+ */
+export async function changeMeeting(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+  found: readonly FieldIssue[] = [],
+): Promise<{ meeting: MeetingView; changed: boolean }> {
   return inTransaction(hub, async (trx) => {
     let m = await meetingRowAt(trx, hub, ref, actor);
     // one meeting of a series is changed holding the series first, as ending the series holds it and
     // then its meetings (fuzz round 6): a restore crossing an end on PostgreSQL read the series not
     // yet ended and brought back a meeting past its end; now it is seen by the end (and called off)
-    // or sees it (and is refused)
-    if (m.series_id && hub.store.kind === 'postgres') {
-      await trx.selectFrom('meetings').select('id').where('id', '=', m.series_id).forUpdate().execute();
-      m = await meetingRow(trx, meetingRef(m));
+    // or sees it (and is refused). The meeting itself is then held too: two cancels sent at once (a
+    // double click) take turns, and the second sees the first's and is answered as it stands, not
+    // refused as a stale version
+    if (hub.store.kind === 'postgres') {
+      if (m.series_id)
+        await trx.selectFrom('meetings').select('id').where('id', '=', m.series_id).forUpdate().execute();
+      m = await meetingRow(trx, meetingRef(m), { lock: hub });
     }
     const can = (await meetingCan(trx, hub, actor, m)).meeting;
     // which change is asked is in the input; one who may make none of them is told so whatever they send
@@ -1001,7 +1020,7 @@ export async function updateMeeting(
     // two facilitators): nothing is written over, and the meeting is answered as it stands, not as
     // a stale version to read again and reapply
     if (Object.entries(set).every(([k, v]) => m[k as keyof MeetingsTable] === v))
-      return meetingView(trx, hub, m, actor);
+      return { meeting: await meetingView(trx, hub, m, actor), changed: false };
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const at = { table: 'meetings', id: m.id, what: meetingRef(m) } as const;
     const row = await writeOrConflict(
@@ -1023,7 +1042,7 @@ export async function updateMeeting(
       { startsAt: m.starts_at, title: m.title },
       { ...input, notice: after.notice },
     );
-    return after;
+    return { meeting: after, changed: true };
   });
 }
 

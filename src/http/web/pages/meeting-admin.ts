@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
 import { changeAgendaItemKind, moveAgendaItem, removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
-import { getMeeting, getMeetingAt, updateMeeting } from '../../../app/meetings/meetings.ts';
+import { changeMeeting, getMeeting, getMeetingAt, updateMeeting } from '../../../app/meetings/meetings.ts';
 import {
   choiceOfRule,
   instantToWallClock,
@@ -318,12 +318,14 @@ export function meetingAdminRoutes(
         // it tells the whole group at once: one stray click must not
         if (f.confirm !== 'yes') throw invalid('confirm', 'tick the box to confirm: cancelling tells the group');
         const ref = c.req.param('ref')!;
-        const before = (await getMeeting(c.var.hub, ref)).cancelledAt;
-        const after = await updateMeeting(c.var.hub, actorFor(c), ref, formVersion(f), { cancelled: true });
-        // cancelled already (a second click, or another facilitator first): answered as it stands
-        return before !== null && after.cancelledAt === before
+        // cancelled already (a second click, or another facilitator first): answered as it stands, and
+        // whether this request told the group is decided where the row is held, not from a read before it
+        const { meeting, changed } = await changeMeeting(c.var.hub, actorFor(c), ref, formVersion(f), {
+          cancelled: true,
+        });
+        return !changed && meeting.cancelledAt
           ? momentsAsText(
-              `The meeting was already cancelled, since ${before}: nothing to do, and nobody was told again.`,
+              `The meeting was already cancelled, since ${meeting.cancelledAt}: nothing to do, and nobody was told again.`,
               viewerZone(c),
             )
           : null;
