@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
 import { changeAgendaItemKind, moveAgendaItem, removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
-import { changeMeeting, getMeeting, getMeetingAt, updateMeeting } from '../../../app/meetings/meetings.ts';
+import { changeMeeting, getMeetingAt, updateMeeting } from '../../../app/meetings/meetings.ts';
 import {
   choiceOfRule,
   instantToWallClock,
