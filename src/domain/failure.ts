@@ -113,7 +113,9 @@ export function describeFailure(e: DomainError, g?: Pick<Governance, 'proposals'
   return {
     kind: e.kind,
     status: STATUS[e.kind],
-    exitCode: EXIT_CODE[e.kind],
+    // the state the command asks for holds: a script that retries a step (or runs it under `set -e`)
+    // stays green, as `mkdir -p` does; the message on standard error still says nothing was done
+    exitCode: already ? EXIT.ok : EXIT_CODE[e.kind],
     title: already ? 'Already as asked' : TITLE[e.kind],
     detail: words(already ? `${e.message}: it is already so, nothing to do` : e.message),
     issues: e instanceof InvalidInput ? e.issues.map((i) => ({ ...i, rule: words(i.rule) })) : null,
