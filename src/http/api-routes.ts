@@ -1,4 +1,5 @@
 import { exportCharter } from '../app/imports/charters.ts';
+import { openDecisionsOnJoining } from '../app/decisions/decisions.ts';
 import { whatNeedsMe } from '../app/home/what-needs-me.ts';
 import { NeedsQuery } from '../app/home/schemas.ts';
 import {
@@ -352,10 +353,12 @@ export const apiRoutes: Route[] = [
     summary: 'Join the group (observer or participant), or return from emeritus',
     auth: true,
     body: JoinGroupInput,
-    returns: 'members',
-    handler: async ({ hub, requireActor, params, body }) => ({
-      body: { items: await joinGroup(hub, requireActor(), params.slug!, body) },
-    }),
+    returns:
+      "the group's members, and its decisions open for answers with what your silence does on each (openDecisions)",
+    handler: async ({ hub, requireActor, params, body }) => {
+      const items = await joinGroup(hub, requireActor(), params.slug!, body);
+      return { body: { items, openDecisions: await openDecisionsOnJoining(hub, requireActor(), params.slug!) } };
+    },
   },
   {
     method: 'post',

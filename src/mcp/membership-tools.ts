@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import { Line } from '../app/core/schemas.ts';
 import { joinGroup } from '../app/groups/groups.ts';
+import { openDecisionsOnJoining } from '../app/decisions/decisions.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
@@ -36,20 +37,33 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
     'join_group',
     {
       title: 'Join a group',
-      description: `Working groups have open membership: anyone who has accepted the agreements joins as ${levels.join(' or ')} (level; omitted: participant), as the group's page, \`POST /api/groups/{slug}/members\` and \`wghub group join\` do. A member on emeritus standing (inactive) comes back at the level they held. The member level, whose response counts in decisions, is the leads' to grant: ask_to_be_member asks them. get_charter's group.can.join says whether you may (not when you are in the group already, or it is retired), and why not. The answer is the group's members.`,
+      description: `Working groups have open membership: anyone who has accepted the agreements joins as ${levels.join(' or ')} (level; omitted: participant), as the group's page, \`POST /api/groups/{slug}/members\` and \`wghub group join\` do. A member on emeritus standing (inactive) comes back at the level they held. The member level, whose response counts in decisions, is the leads' to grant: ask_to_be_member asks them. get_charter's group.can.join says whether you may (not when you are in the group already, or it is retired), and why not. The answer is the group's members, and \`openDecisions\`: the group's decisions open for answers (lazy consensus or a vote), each with its ref, question, phase, \`closesAt\` and \`voice\`, what your silence or answer does on it: \`silence-counts\` (silence is consent at \`closesAt\` unless you respond), \`silence-not-counted\` (told too late for silence to count, \`why\`; your response counts), \`vote-counts\`, \`advisory\` (your level's responses are shown, not counted) or \`answered\`. You are also sent one notice per decision whose answer now waits on you.`,
       inputSchema: z.object({
         group: Group,
         level: JoinGroupInput.shape.level.describe(
           `the level to join at: ${levels.join(' or ')} (the self-service levels); omitted: participant`,
         ),
       }),
-      outputSchema: MembersOutput,
+      outputSchema: MembersOutput.extend({
+        openDecisions: z.array(
+          z.looseObject({
+            ref: z.string(),
+            question: z.string(),
+            phase: z.string(),
+            closesAt: z.string(),
+            voice: z.enum(['silence-counts', 'silence-not-counted', 'vote-counts', 'advisory', 'answered']),
+            why: z.string().nullable(),
+          }),
+        ),
+      }),
       annotations: { ...UPDATE, idempotentHint: false },
     },
     ({ group, level }) =>
-      attempt(async () =>
-        ok({ items: await joinGroup(hub, requireCaller(caller, 'joining a group'), group, level ? { level } : {}) }),
-      ),
+      attempt(async () => {
+        const actor = requireCaller(caller, 'joining a group');
+        const items = await joinGroup(hub, actor, group, level ? { level } : {});
+        return ok({ items, openDecisions: await openDecisionsOnJoining(hub, actor, group) });
+      }),
   );
 
   server.registerTool(

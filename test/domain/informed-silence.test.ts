@@ -1,7 +1,7 @@
 // Whether a member's silence counts as consent (informed in time), and when a closing reminder reaches
 // someone awake: pure rules, no database.
 import { describe, expect, it } from 'vitest';
-import { silenceCounts } from '../../src/domain/decisions/informed.ts';
+import { openOnJoiningWords, silenceCounts } from '../../src/domain/decisions/informed.ts';
 import { awakeReminderAt } from '../../src/domain/notifications/timing.ts';
 
 const deadline = '2026-03-07T12:00:00.000Z';
@@ -78,5 +78,36 @@ describe('a closing reminder reaches people awake, earlier rather than later', (
     expect(
       awakeReminderAt(new Date('2026-03-05T11:15:00Z'), 'UTC', { start: '12:00', end: '11:30' }).toISOString(),
     ).toBe('2026-03-04T11:15:00.000Z');
+  });
+});
+
+describe('what one joining while decisions are open is told', () => {
+  const when = (iso: string) => iso.slice(5, 10);
+  it('says nothing when none is open', () => {
+    expect(openOnJoiningWords([], when)).toBeNull();
+  });
+  it('groups the decisions by what silence does, each with its deadline', () => {
+    expect(
+      openOnJoiningWords(
+        [
+          { ref: 'D-1', closesAt: '2026-03-07T12:00:00Z', voice: 'silence-counts' },
+          { ref: 'D-2', closesAt: '2026-03-08T12:00:00Z', voice: 'silence-not-counted' },
+          { ref: 'D-3', closesAt: '2026-03-09T12:00:00Z', voice: 'silence-counts' },
+        ],
+        when,
+      ),
+    ).toBe(
+      '3 decisions are open in this group: your silence counts as consent unless you respond (D-1 by 03-07 and D-3 by 03-09); you were told too late for your silence to count, but your response counts (D-2 by 03-08).',
+    );
+  });
+  it('names the first five of a kind and counts the rest (a flash is a cookie)', () => {
+    const many = Array.from({ length: 8 }, (_, i) => ({
+      ref: `D-${i + 1}`,
+      closesAt: '2026-03-07T12:00:00Z',
+      voice: 'advisory' as const,
+    }));
+    expect(openOnJoiningWords(many, when)).toBe(
+      '8 decisions are open in this group: at your level a response is advisory and silence is not counted (D-1 by 03-07, D-2 by 03-07, D-3 by 03-07, D-4 by 03-07, D-5 by 03-07 and 3 more).',
+    );
   });
 });

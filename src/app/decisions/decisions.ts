@@ -23,6 +23,7 @@ import {
   type Tally,
   type VoteFact,
 } from '../../domain/decisions/index.ts';
+import type { OpenOnJoining } from '../../domain/decisions/informed.ts';
 import { type FieldIssue, invalid, NotFound } from '../../domain/errors.ts';
 import { decisionPolicy, voteOpensOnRequest, type Can, type DecisionAction } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
@@ -1737,6 +1738,65 @@ export async function openDecisionsOn(
     });
   }
   return { items, more: rows.length > LIMITS.openDecisionsOnProposal };
+}
+
+/** A decision open in a group, as one who just joined it (or came back, or was raised) meets it. */
+export type OpenDecisionOnJoining = OpenOnJoining & {
+  question: string;
+  phase: string;
+  /** Why their silence does not count (`silence-not-counted`), in words; else null. */
+  why: string | null;
+};
+
+/**
+ * The decisions open in a group for answers (lazy consensus or a vote; not an escalation), oldest first,
+ * each with what `actor`'s silence or answer does on it now: read after they join, come back or are
+ * raised, for the edges to tell them (the web's flash, REST's and MCP's `openDecisions`). Their silence
+ * counts only when told in time (informed.ts; the notice is written as they gain the voice,
+ * standing-events.ts), so for one whose answer counts each decision's proof is read; for one whose
+ * level is advisory, only its state. At most `LIMITS.openDecisionsPerGroup`, as a group may hold.
+ */
+export async function openDecisionsOnJoining(hub: Hub, actor: Actor, slug: string): Promise<OpenDecisionOnJoining[]> {
+  const db = hub.store.db;
+  const g = await groupRow(db, slug);
+  const rows = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('group_id', '=', g.id)
+    .where('withdrawn_at', 'is', null)
+    .where(notRecordedClosed('recorded_state'))
+    .orderBy('number')
+    .limit(LIMITS.openDecisionsPerGroup)
+    .execute();
+  if (!rows.length || actor.kind !== 'person') return [];
+  const level = await activeLevelIn(db, hub, g.id, actor);
+  const counts = level !== null && hub.governance.decisions.eligibleLevels.includes(level);
+  const me = actor.person.handle.toLowerCase();
+  const states = await decisionStates(db, hub, rows);
+  const out: OpenDecisionOnJoining[] = [];
+  for (const [i, d] of rows.entries()) {
+    const state = states[i]!;
+    if (state.outcome !== 'pending' || (state.phase !== 'lazy-consensus' && state.phase !== 'vote')) continue;
+    const base = { ref: decisionRef(d), question: d.question, phase: state.phase, closesAt: closesAtOf(d, state) };
+    if (!counts) {
+      out.push({ ...base, voice: 'advisory', why: null });
+      continue;
+    }
+    const v = await decisionView(db, hub, d, actor);
+    const inVote = state.phase === 'vote';
+    const answered = (inVote ? v.votes : v.responses).some((r) => r.handle.toLowerCase() === me);
+    const late = v.notified.uncounted.find((u) => u.handle.toLowerCase() === me);
+    out.push(
+      answered || (!inVote && d.opened_by.toLowerCase() === me)
+        ? { ...base, voice: 'answered', why: null }
+        : inVote
+          ? { ...base, voice: 'vote-counts', why: null }
+          : late
+            ? { ...base, voice: 'silence-not-counted', why: late.why }
+            : { ...base, voice: 'silence-counts', why: null },
+    );
+  }
+  return out;
 }
 
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */

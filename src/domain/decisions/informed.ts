@@ -67,3 +67,54 @@ export function silenceCounts(f: SilenceFacts, deadline: string, noticeHours: nu
     };
   return { counts: true };
 }
+
+/** What a person's silence or answer does on one decision open in a group they just joined or were raised in. */
+export type VoiceOnOpen =
+  /** Under lazy consensus: told in time, so their silence counts as consent at the deadline. */
+  | 'silence-counts'
+  /** Under lazy consensus: their answer counts, their silence does not (told too late; `why`). */
+  | 'silence-not-counted'
+  /** In a vote: their vote counts; silence counts for nothing. */
+  | 'vote-counts'
+  /** Their level's answers are advisory: shown, not counted. */
+  | 'advisory'
+  /** They have answered it already (a member come back): their answer stands. */
+  | 'answered';
+
+/** How many decisions of each kind the words after joining name; the rest are counted. */
+export const NAMED_ON_JOINING = 5;
+
+export type OpenOnJoining = { ref: string; closesAt: string; voice: VoiceOnOpen };
+
+/**
+ * The flash after joining a group (or coming back to it) with decisions open there, in one sentence per
+ * kind of voice: "2 decisions are open in this group: your silence counts as consent unless you respond
+ * (D-3 by 9 Dec 14:00 and D-5 by 10 Dec 09:00).". `when` writes an instant in the reader's zone.
+ * Null when none is open.
+ */
+export function openOnJoiningWords(items: readonly OpenOnJoining[], when: (iso: string) => string): string | null {
+  if (!items.length) return null;
+  const n = items.length;
+  const head = `${n} ${n === 1 ? 'decision is' : 'decisions are'} open in this group`;
+  // a flash is a cookie: the first few of each kind are named, the rest counted
+  const list = (of: readonly OpenOnJoining[]) => {
+    const each = of.slice(0, NAMED_ON_JOINING).map((d) => `${d.ref} by ${when(d.closesAt)}`);
+    if (of.length > NAMED_ON_JOINING) each.push(`${of.length - NAMED_ON_JOINING} more`);
+    return each.length > 1 ? `${each.slice(0, -1).join(', ')} and ${each.at(-1)}` : each[0]!;
+  };
+  const by = (v: VoiceOnOpen) => items.filter((d) => d.voice === v);
+  const parts: string[] = [];
+  const counts = by('silence-counts');
+  if (counts.length) parts.push(`your silence counts as consent unless you respond (${list(counts)})`);
+  const late = by('silence-not-counted');
+  if (late.length)
+    parts.push(`you were told too late for your silence to count, but your response counts (${list(late)})`);
+  const vote = by('vote-counts');
+  if (vote.length) parts.push(`your vote counts; not voting counts for nothing (${list(vote)})`);
+  const advisory = by('advisory');
+  if (advisory.length)
+    parts.push(`at your level a response is advisory and silence is not counted (${list(advisory)})`);
+  const answered = by('answered');
+  if (answered.length) parts.push(`your earlier answer stands (${list(answered)})`);
+  return `${head}: ${parts.join('; ')}.`;
+}

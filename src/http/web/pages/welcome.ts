@@ -19,7 +19,9 @@ import { howTheCommunityWorks } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
-import { summary, viewerZone } from '../format.ts';
+import { absolute, summary, viewerZone } from '../format.ts';
+import { openDecisionsOnJoining } from '../../../app/decisions/decisions.ts';
+import { openOnJoiningWords } from '../../../domain/decisions/informed.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
@@ -223,11 +225,18 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
     }
     // the group page's come-back form (an emeritus member) says so: their level stays what it was
     const name = await groupName(c.var.hub, slug);
+    // lazy consensus counts silence: one who joins while decisions are open is told what theirs does
+    const zone = viewerZone(c);
+    const open = openOnJoiningWords(
+      await openDecisionsOnJoining(c.var.hub, actor, slug),
+      (iso) => `${absolute(new Date(iso), zone)} (${zone})`,
+    );
     flash(
       c,
-      f.back
+      (f.back
         ? `Welcome back to ${name}: you take part again.`
-        : `You joined ${name} as ${levelName(c.var.hub.governance, f.level || 'participant')}.`,
+        : `You joined ${name} as ${levelName(c.var.hub.governance, f.level || 'participant')}.`) +
+        (open ? ` ${open} See them under Decisions on the group's page.` : ''),
     );
     return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
   });

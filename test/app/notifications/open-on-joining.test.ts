@@ -1,0 +1,160 @@
+// Lazy consensus counts silence, so one who joins a group (or comes back to it) while its decisions are
+// open is told what their silence does on each: the join's answer carries the open decisions (the use
+// case, REST's and MCP's `openDecisions`) and the web's flash says it, with each deadline. A member back
+// in time is told their silence counts as consent; back too late, that it does not but their answer
+// does; one joining at a level whose answers are advisory, that theirs is. Both databases.
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
+import { openDecision, openDecisionsOnJoining, requestVote } from '../../../src/app/decisions/decisions.ts';
+import { joinGroup } from '../../../src/app/groups/groups.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { createToken } from '../../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
+import { createWghubMcpServer } from '../../../src/mcp/server.ts';
+import { databases } from '../../support/databases.ts';
+import { person, type TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+import { pageText, signInAs } from '../../support/web-client.ts';
+
+describe.each(databases)('open decisions told on joining on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor;
+
+  beforeEach(async () => {
+    ({ hub, lead, ana } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  // opened Monday 2 March 12:00 UTC; minor: the deadline is Saturday 7 March 12:00 UTC
+  const open = (question: string) =>
+    openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' });
+  const lapse = async (who: Actor) =>
+    hub.store.db
+      .updateTable('group_members')
+      .set({ last_active_at: '2025-06-01T00:00:00.000Z' })
+      .where('person_id', '=', who.kind === 'person' ? who.person.id : '')
+      .execute();
+
+  it('a member back in time hears their silence counts by each deadline; too late, that it does not', async () => {
+    await lapse(ana);
+    await open('Adopt fortnightly content meetings?');
+    await open('Move the notes to the wiki?');
+    hub.clock.set('2026-03-03T12:00:00Z');
+    await joinGroup(hub, ana, 'hosting');
+    const back = await openDecisionsOnJoining(hub, ana, 'hosting');
+    expect(back.map((d) => [d.ref, d.voice, d.closesAt])).toEqual([
+      ['D-1', 'silence-counts', '2026-03-07T12:00:00.000Z'],
+      ['D-2', 'silence-counts', '2026-03-07T12:00:00.000Z'],
+    ]);
+    // and told by notice, which is what makes the silence count
+    const titles = (await listInbox(hub, ana)).items.map((n) => n.title);
+    expect(titles).toContain('D-1 is open, and your answer now counts: Adopt fortnightly content meetings?');
+    // back six hours before the deadline: told, but too late for silence to count
+    await lapse(ana);
+    hub.clock.set('2026-03-07T06:00:00Z');
+    await joinGroup(hub, ana, 'hosting');
+    const late = await openDecisionsOnJoining(hub, ana, 'hosting');
+    expect(late.map((d) => [d.ref, d.voice, d.why])).toEqual([
+      [
+        'D-1',
+        'silence-not-counted',
+        'gained a voice 6 hours before the deadline, less than the 24 hours the community gives to answer',
+      ],
+      [
+        'D-2',
+        'silence-not-counted',
+        'gained a voice 6 hours before the deadline, less than the 24 hours the community gives to answer',
+      ],
+    ]);
+  });
+
+  it('one joining as a participant hears the open decisions are advisory for them, in a vote that votes count; REST and MCP carry openDecisions', async () => {
+    await open('Adopt fortnightly content meetings?');
+    await open('Move the notes to the wiki?');
+    await requestVote(hub, lead, 'D-2');
+    const cy = await person(hub, 'cy');
+    await joinGroup(hub, cy, 'hosting', { level: 'participant' });
+    expect((await openDecisionsOnJoining(hub, cy, 'hosting')).map((d) => [d.ref, d.phase, d.voice])).toEqual([
+      ['D-1', 'lazy-consensus', 'advisory'],
+      ['D-2', 'vote', 'advisory'],
+    ]);
+    // a lapsed member back while D-2 is in a vote: their vote counts there
+    await lapse(ana);
+    await joinGroup(hub, ana, 'hosting');
+    expect((await openDecisionsOnJoining(hub, ana, 'hosting')).map((d) => [d.ref, d.voice])).toEqual([
+      ['D-1', 'silence-counts'],
+      ['D-2', 'vote-counts'],
+    ]);
+    // REST
+    await person(hub, 'dee');
+    const token = (await createToken(hub, SYSTEM, 'dee')).token;
+    const res = await createHttpApp(hub).request('/api/groups/hosting/members', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ level: 'observer' }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.items.map((m: { handle: string }) => m.handle)).toContain('dee');
+    expect(body.openDecisions.map((d: { ref: string; voice: string }) => [d.ref, d.voice])).toEqual([
+      ['D-1', 'advisory'],
+      ['D-2', 'advisory'],
+    ]);
+    // MCP
+    const eve = await person(hub, 'eve');
+    const server = createWghubMcpServer(hub, { actor: eve });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(b);
+    try {
+      const joined = await client.callTool({ name: 'join_group', arguments: { group: 'hosting' } });
+      const out = joined.structuredContent as { openDecisions: { ref: string; closesAt: string; voice: string }[] };
+      expect(out.openDecisions.map((d) => [d.ref, d.voice])).toEqual([
+        ['D-1', 'advisory'],
+        ['D-2', 'advisory'],
+      ]);
+      expect(out.openDecisions[0]!.closesAt).toBe('2026-03-07T12:00:00.000Z');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("the web's flash after joining names the open decisions, their deadlines and what silence does", async () => {
+    await open('Adopt fortnightly content meetings?');
+    await open('Move the notes to the wiki?');
+    const app = createHttpApp(hub);
+    // a participant: advisory
+    await person(hub, 'cy');
+    const cy = await signInAs(app, 'cy');
+    await cy.get('/groups/hosting');
+    const joined = await cy.post('/groups/hosting/join', { level: 'participant' });
+    expect(joined.status).toBe(303);
+    const page = pageText((await cy.get(joined.location!)).html);
+    expect(page).toContain(
+      'You joined Hosting as participant. 2 decisions are open in this group: at your level a response is advisory and silence is not counted (D-1 by',
+    );
+    expect(page).toContain("See them under Decisions on the group's page.");
+    // a lapsed member back by the page's come-back form: their silence counts, by the deadline in their zone
+    await lapse(ana);
+    const anaWeb = await signInAs(app, 'ana');
+    await anaWeb.get('/groups/hosting');
+    const back = await anaWeb.post('/groups/hosting/join', { level: 'observer', back: '1' });
+    const anaPage = pageText((await anaWeb.get(back.location!)).html);
+    expect(anaPage).toMatch(
+      /Welcome back to Hosting: you take part again\. 2 decisions are open in this group: your silence counts as consent unless you respond \(D-1 by [^)]+ \(America\/Los_Angeles\) and D-2 by [^)]+ \(America\/Los_Angeles\)\)\./,
+    );
+  });
+
+  it('no decision open: the flash says only that they joined', async () => {
+    const app = createHttpApp(hub);
+    await person(hub, 'cy');
+    const cy = await signInAs(app, 'cy');
+    await cy.get('/groups/hosting');
+    const joined = await cy.post('/groups/hosting/join', { level: 'participant' });
+    const page = pageText((await cy.get(joined.location!)).html);
+    expect(page).toContain('You joined Hosting as participant.');
+    expect(page).not.toContain('open in this group');
+  });
+});
