@@ -32,6 +32,8 @@ export const LIMITS = {
 
   /** Characters in one line of text: a title, a name, a label, a location. */
   line: 300,
+  /** Characters in a proposal's title (a search's words carried into a new proposal's form are cut to it). */
+  proposalTitle: 200,
   /** Characters in a person's name (an identity provider's longer one is cut to it at sign-in). */
   personName: 200,
   /** A short text: a reason, a rationale, a summary, a question. */

@@ -415,7 +415,7 @@ describe.each(databases)('web pages on $name', (database) => {
     // nothing found is not a dead end: search without the filters, or start it
     expect(pageText(none)).toContain('Nothing here matches “scaling” with these filters.');
     expect(none).toContain('href="/search?q=scaling">Search everything</a>');
-    expect(none).toContain('href="/proposals/new">propose it</a>');
+    expect(none).toContain('href="/proposals/new?title=scaling">propose it</a>');
     // a link from when search paged by offset opens the first page (the page is numbered from 1)
     const old = await client().get('/search?q=scaling&offset=30');
     expect(old.status).toBe(200);

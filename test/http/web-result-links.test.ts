@@ -25,7 +25,9 @@ describe.each(databases)('where results link on $name', (database) => {
     for (const href of new Set(hrefs)) {
       const res = await visitor.get(href);
       // the way on from the results, the proposal form, asks a visitor to sign in first and comes back
-      if (href === '/proposals/new') expect(res.location).toBe('/sign-in?next=%2Fproposals%2Fnew');
+      // with the words searched
+      if (href.startsWith('/proposals/new'))
+        expect(res.location).toBe('/sign-in?next=%2Fproposals%2Fnew%3Ftitle%3Dsession%2Baffinity');
       else expect([href, res.status]).toEqual([href, 200]);
     }
   });
@@ -37,7 +39,7 @@ describe.each(databases)('where results link on $name', (database) => {
     const next = found.slice(found.indexOf('id="none-covers"'));
     expect(found).toContain('id="none-covers"');
     expect(next).toMatch(
-      /^id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs\. If none of them covers it, <a href="\/proposals\/new">propose it<\/a>/,
+      /^id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs\. If none of them covers it, <a href="\/proposals\/new\?title=session\+affinity">propose it<\/a>/,
     );
     expect(found.indexOf('id="none-covers"')).toBeGreaterThan(found.indexOf('id="results"'));
   });
@@ -48,7 +50,7 @@ describe.each(databases)('where results link on $name', (database) => {
     const amara = await signInAs(web.app, 'amara');
     const offered = (await amara.get('/search?q=session+affinity')).html;
     expect(offered).toContain('id="none-covers"');
-    expect(offered).toContain('<a href="/proposals/new">propose it</a>');
+    expect(offered).toContain('<a href="/proposals/new?title=session+affinity">propose it</a>');
     const comments = (await amara.get('/search?q=session+affinity&kind=comment')).html;
     expect(comments).not.toContain('id="none-covers"');
     expect(comments).not.toContain('href="/proposals/new"');
@@ -71,8 +73,35 @@ describe.each(databases)('where results link on $name', (database) => {
     expect(none).toContain('Nothing here matches');
     expect(none).not.toContain('href="/proposals/new"');
     expect((await (await signInAs(web.app, 'kai-core')).get('/search?q=session+affinity')).html).toContain(
-      '<a href="/proposals/new">propose it</a>',
+      '<a href="/proposals/new?title=session+affinity">propose it</a>',
     );
+  });
+
+  it('"propose it" carries the words searched into the new proposal\'s title, bounded and checked as the field is', async () => {
+    // a newcomer who searched, found nothing covering the idea and followed "propose it" typed it all again
+    const amara = await signInAs(web.app, 'amara');
+    const found = (await amara.get('/search?q=sticky+sessions+across+regions')).html;
+    const href = /<a href="([^"]+)">propose it<\/a>/.exec(found)![1]!.replace(/&amp;/g, '&');
+    expect(href).toBe('/proposals/new?title=sticky+sessions+across+regions');
+    const titleValue = (html: string) => /<input[^>]*name="title"[^>]*value="([^"]*)"/.exec(html)?.[1] ?? '';
+    const form = (await amara.get(href)).html;
+    expect(titleValue(form)).toBe('sticky sessions across regions');
+    // and the prior-work panel looks at once, as it does once a title is typed
+    expect(form).not.toContain('Type a title to see existing proposals');
+    // a search narrowed to a group starts the form in it
+    const inGroup = (await amara.get('/search?q=zebra+quokka+xylophone&group=hosting')).html;
+    expect(inGroup).toContain('href="/proposals/new?title=zebra+quokka+xylophone&amp;group=hosting">propose it</a>');
+    // markup stays text
+    expect(titleValue((await amara.get('/proposals/new?title=%3Cscript%3Ealert(1)%3C%2Fscript%3E')).html)).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+    );
+    // cut to the title's length, never past it
+    const long = titleValue((await amara.get(`/proposals/new?title=${'word '.repeat(100)}`)).html);
+    expect(long.length).toBeLessThanOrEqual(200);
+    expect(long.startsWith('word word')).toBe(true);
+    // what the field would refuse (too short, control characters) is not carried
+    expect(titleValue((await amara.get('/proposals/new?title=ab')).html)).toBe('');
+    expect(titleValue((await amara.get('/proposals/new?title=Sticky%07sessions')).html)).toBe('');
   });
 
   it('prior work on a new proposal and on its page links charters and meeting notes too', async () => {

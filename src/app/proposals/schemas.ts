@@ -56,7 +56,7 @@ export const ProposalLinks = z
   .strict();
 
 /** A proposal's own words, checked alike when it is made and when it is edited. */
-const Title = Line(200).min(5, 'must be at least 5 characters');
+export const Title = Line(LIMITS.proposalTitle).min(5, 'must be at least 5 characters');
 const Problem = Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)');
 const Examples = z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems);
 const Interests = Prose(LIMITS.prose);

@@ -6,6 +6,7 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { createProposal } from '../../../app/proposals/proposals.ts';
+import { Title } from '../../../app/proposals/schemas.ts';
 import { priorWork, type PriorWorkMatch } from '../../../app/search/search.ts';
 import { groupsOf, listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
@@ -120,6 +121,18 @@ async function startingGroup(c: WebContext, offered: ReadonlySet<string>): Promi
   return mine.length === 1 ? { slug: mine[0]!.slug, why: 'the one group you belong to' } : none;
 }
 
+/**
+ * The title a fresh form starts with (`?title=`, the words of a search that found nothing covering
+ * the idea): cut to a proposal title's length and kept only when it passes the title field's own rule,
+ * else the field starts empty. Shown escaped, as every value is.
+ */
+function titleAsked(c: WebContext): string {
+  const asked = c.req.query('title');
+  if (!asked) return '';
+  const t = Title.safeParse(firstCharacters(asked.trim(), LIMITS.proposalTitle));
+  return t.success ? t.data : '';
+}
+
 /** `draft` is the form as sent (a check or a refused filing: its group stays as chosen, none included); null for a fresh form. */
 async function newPage(
   c: WebContext,
@@ -134,7 +147,7 @@ async function newPage(
       nav: 'proposals',
       body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › New</p></nav>
 <h1>Propose a contribution</h1>
-${whyNot(may, '/proposals/new')}`,
+${whyNot(may, `/proposals/new${new URL(c.req.url).search}`)}`,
     });
   const g = c.var.hub.governance.proposals;
   // a retired group takes no new proposals: neither offered nor chosen for the person
@@ -143,7 +156,7 @@ ${whyNot(may, '/proposals/new')}`,
   const start = draft ? null : await startingGroup(c, new Set(open.map((x) => x.slug)));
   const sent = draft ?? {};
   const d: Draft = {
-    title: sent.title ?? '',
+    title: sent.title ?? (draft ? '' : titleAsked(c)),
     problem: sent.problem ?? '',
     interests: sent.interests ?? '',
     group: start ? start.slug : (sent.group ?? ''),

@@ -195,6 +195,9 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     // duplicate: filtered to comments, it read as if none of them covering it called for a proposal.
     const may = communityCan(c.var.hub, viewerFor(c)).createProposal;
     const offerProposal = IDEA_KINDS.has(kind) && (may.allowed || may.remedy !== undefined);
+    // the words searched become the new proposal's title (the form keeps them only if they pass its rule),
+    // and a search narrowed to a group starts the form in it
+    const proposeHref = `/proposals/new?${new URLSearchParams({ title: q, ...(group ? { group } : {}) })}`;
     const words = documentWords(c.var.hub.governance);
     // a search already narrowed to GitHub's keeps its choice on show, whatever the hub now mirrors
     const githubKinds = kind.startsWith('github-') || (await hasGithubContent(c.var.hub));
@@ -228,11 +231,11 @@ ${
   items.length || direct
     ? // read what was found first; a search that found things led nowhere next when none of them covered the idea
       nextCursor === null && offerProposal
-      ? html`<p id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs. If none of them covers it, <a href="/proposals/new">propose it</a>: the prior-work check looks again as you write.</p>`
+      ? html`<p id="none-covers">Read each before you propose: build on one that covers your idea, or say on it how yours differs. If none of them covers it, <a href="${proposeHref}">propose it</a>: the prior-work check looks again as you write.</p>`
       : ''
     : offset
       ? html`<p>No more results: fewer items match “${q}” than when the last page was shown. <a href="/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}), ...(group ? { group } : {}) })}">Back to the first page</a>.</p>`
-      : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>.${offerProposal ? html` If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.` : ''}</p>`
+      : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>.${offerProposal ? html` If nobody covers it yet, you may be the first: <a href="${proposeHref}">propose it</a>, and the prior-work check will look again as you write.` : ''}</p>`
 }
 ${pager(
   'results',
