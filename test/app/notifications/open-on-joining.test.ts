@@ -7,7 +7,7 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { openDecision, openDecisionsOnJoining, requestVote } from '../../../src/app/decisions/decisions.ts';
-import { joinGroup } from '../../../src/app/groups/groups.ts';
+import { joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
@@ -145,6 +145,22 @@ describe.each(databases)('open decisions told on joining on $name', (database) =
     expect(anaPage).toMatch(
       /Welcome back to Hosting: you take part again\. 2 decisions are open in this group: your silence counts as consent unless you respond \(D-1 by [^)]+ \(America\/Los_Angeles\) and D-2 by [^)]+ \(America\/Los_Angeles\)\)\./,
     );
+  });
+
+  it('accepting an invitation to be a member: the flash says their silence now counts, by each deadline', async () => {
+    await open('Adopt fortnightly content meetings?');
+    const cy = await person(hub, 'cy');
+    const { invitation } = await setMemberLevel(hub, lead, 'hosting', 'cy', { level: 'member' });
+    const app = createHttpApp(hub);
+    const web = await signInAs(app, 'cy');
+    await web.get('/groups/hosting');
+    const accepted = await web.post(`/groups/hosting/invitations/${invitation!.id}/accept`, {});
+    expect(accepted.status).toBe(303);
+    const page = pageText((await web.get(accepted.location!)).html);
+    expect(page).toContain(
+      "You are in Hosting now, as a member. 1 decision is open in this group: your silence counts as consent unless you respond (D-1 by Sat 7 Mar 2026, 13:00 (Europe/Berlin)). See them under Decisions on the group's page.",
+    );
+    expect((await openDecisionsOnJoining(hub, cy, 'hosting')).map((d) => d.voice)).toEqual(['silence-counts']);
   });
 
   it('no decision open: the flash says only that they joined', async () => {

@@ -20,7 +20,9 @@ import { isolatedName } from '../../../domain/people.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { postForm } from '../form-post.ts';
-import { relative, when } from '../format.ts';
+import { absolute, relative, viewerZone, when } from '../format.ts';
+import { openDecisionsOnJoining } from '../../../app/decisions/decisions.ts';
+import { openOnJoiningWords } from '../../../domain/decisions/informed.ts';
 import { errorSummary } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -111,11 +113,23 @@ export function invitationRoutes(
       const id = c.req.param('id')!;
       return postForm(c, {
         page: `/groups/${slug}`,
-        run: () => (verb === 'accept' ? acceptInvitation : declineInvitation)(c.var.hub, actorFor(c), id, slug),
+        run: async () => {
+          const i = await (verb === 'accept' ? acceptInvitation : declineInvitation)(c.var.hub, actorFor(c), id, slug);
+          // accepted, they may now have a voice in decisions already open: told what their silence does on each
+          const zone = viewerZone(c);
+          const open =
+            verb === 'accept'
+              ? openOnJoiningWords(
+                  await openDecisionsOnJoining(c.var.hub, actorFor(c), i.group),
+                  (iso) => `${absolute(new Date(iso), zone)} (${zone})`,
+                )
+              : null;
+          return { ...i, open };
+        },
         failed: (problem, values) => show(c, slug, { form: 'invitation', problem, values }),
         done: (_f, i) =>
           verb === 'accept'
-            ? `You are in ${i.groupName} now, as ${withArticle(levelName(c.var.hub.governance, i.level))}.`
+            ? `You are in ${i.groupName} now, as ${withArticle(levelName(c.var.hub.governance, i.level))}.${i.open ? ` ${i.open} See them under Decisions on the group's page.` : ''}`
             : `You declined the invitation to ${i.groupName}; ${i.invitedBy ? 'whoever invited you is told' : 'nothing changed'}.`,
         next: (i, f) => (verb === 'accept' ? `/groups/${i.group}#members` : backTo(f, slug)),
       });
