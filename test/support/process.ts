@@ -18,7 +18,7 @@ export function freePort(): Promise<number> {
 
 export type Running = { child: ChildProcess; output: () => string; base: string };
 
-/** Starts `wghub serve` as a real process and waits until it answers (within `withinMs`). */
+/** Starts `wghub serve` as a real process and waits until it is ready (within `withinMs`). */
 export async function startHub(env: Record<string, string>, args: string[] = [], withinMs = 45_000): Promise<Running> {
   const port = await freePort();
   const child = spawn(WGHUB, ['serve', '--port', String(port), ...args], {
@@ -33,7 +33,8 @@ export async function startHub(env: Record<string, string>, args: string[] = [],
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wghub exited with ${child.exitCode}:\n${out}`);
     try {
-      const r = await fetch(`${base}/healthz`);
+      // /readyz, not /healthz: a hub answers liveness from its first moment, readiness once start-up is done
+      const r = await fetch(`${base}/readyz`);
       if (r.ok) break;
     } catch {
       /* not listening yet */
