@@ -27,10 +27,7 @@ export async function completeGroupSlugs(hub: Hub, prefix: string, opts: { open?
     .select('slug')
     .where('slug', 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '')}%`);
   if (opts.open) q = q.where('status', '!=', 'retired');
-  const rows = await q
-    .orderBy('slug')
-    .limit(MAX)
-    .execute();
+  const rows = await q.orderBy('slug').limit(MAX).execute();
   return rows.map((r) => r.slug);
 }
 
