@@ -293,8 +293,27 @@ describe('meetings from the CLI', () => {
         ['--as', 'sam-lead', 'meeting', 'end-series', 'M-1', '--from', from, '--reason', 'Twice over'],
         env,
       );
-      expect(again.code).not.toBe(0);
+      // the same end again is already as asked: nothing done, exit 0 with the notice (a retrying script stays green)
+      expect(again.code).toBe(0);
       expect(again.stderr).toContain('The series is already ended');
+      expect(again.stderr).toContain('it is already so, nothing to do');
+      // ending it from another day is refused: a series ends once
+      const otherDay = await runCli(
+        [
+          '--as',
+          'sam-lead',
+          'meeting',
+          'end-series',
+          'M-1',
+          '--from',
+          new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10),
+          '--reason',
+          'Another day',
+        ],
+        env,
+      );
+      expect(otherDay.code).not.toBe(0);
+      expect(otherDay.stderr).toContain('a series ends once');
     },
     SLOW,
   );
