@@ -955,7 +955,9 @@ async function declineOpenRequests(trx: Tx, hub: Hub, actor: Actor, g: GroupsTab
 /** Joins a group at a self-service level (observer or participant by default). */
 export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unknown = {}): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
-    const g = await groupRow(trx, slug);
+    // held shared before the join key, the order an invitation's accept takes them: a retirement
+    // under way waits for this join, or this join for it (then reads the group retired)
+    const g = await groupRowShared(trx, hub, slug);
     // the same person's join sent twice at once takes turns (PostgreSQL would let both pass the
     // policy side by side): the later one then meets the policy's "already in this group"
     if (actor.kind === 'person') await holdKey(trx, hub, `join:${g.id}:${actor.person.id}`);

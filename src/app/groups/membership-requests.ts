@@ -29,7 +29,10 @@ export async function askToBeMember(
   raw: unknown,
 ): Promise<YourMembershipRequest> {
   return inTransaction(hub, async (trx) => {
-    const g = await groupRow(trx, slug);
+    // held shared, as an accept holds it: a retirement under way waits for this request, or this
+    // one for it (then reads the group retired): a request inserted beside it was not seen by its
+    // decline, left open in a retired group whose leads may no longer answer it
+    const g = await groupRowShared(trx, hub, slug);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'askToBeMember', actor);
     const input = parseInput(MembershipRequestInput, raw);
     const id = hub.newId();
