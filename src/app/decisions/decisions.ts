@@ -29,7 +29,7 @@ import { decisionPolicy, voteOpensOnRequest, type Can, type DecisionAction } fro
 import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { answerCounts } from '../../domain/groups.ts';
-import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
+import { type NoticeProof, uncountedSilenceOf, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn, nameWithHandle } from '../../domain/people.ts';
 import { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts, type GroupMembersTable } from '../../store/schema.ts';
@@ -1753,10 +1753,21 @@ export type OpenDecisionOnJoining = OpenOnJoining & {
  * each with what `actor`'s silence or answer does on it now: read after they join, come back or are
  * raised, for the edges to tell them (the web's flash, REST's and MCP's `openDecisions`). Their silence
  * counts only when told in time (informed.ts; the notice is written as they gain the voice,
- * standing-events.ts), so for one whose answer counts each decision's proof is read; for one whose
- * level is advisory, only its state. At most `LIMITS.openDecisionsPerGroup`, as a group may hold.
+ * standing-events.ts). At most `LIMITS.openDecisionsPerGroup`, as a group may hold, read together: the
+ * decisions' states, this person's answers and what they were told, a query per table however many are
+ * open (it was a full decision view each, thousands of queries per join). A courtesy read after the
+ * join committed: should it fail, the join still stands and this says nothing ([], the cause logged).
  */
 export async function openDecisionsOnJoining(hub: Hub, actor: Actor, slug: string): Promise<OpenDecisionOnJoining[]> {
+  try {
+    return await openDecisionsFor(hub, actor, slug);
+  } catch (e) {
+    console.warn(`open decisions on joining ${slug}: not told, ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
+}
+
+async function openDecisionsFor(hub: Hub, actor: Actor, slug: string): Promise<OpenDecisionOnJoining[]> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   const rows = await db
@@ -1773,30 +1784,73 @@ export async function openDecisionsOnJoining(hub: Hub, actor: Actor, slug: strin
   const counts = level !== null && hub.governance.decisions.eligibleLevels.includes(level);
   const me = actor.person.handle.toLowerCase();
   const states = await decisionStates(db, hub, rows);
-  const out: OpenDecisionOnJoining[] = [];
-  for (const [i, d] of rows.entries()) {
+  const open = rows.flatMap((d, i) => {
     const state = states[i]!;
-    if (state.outcome !== 'pending' || (state.phase !== 'lazy-consensus' && state.phase !== 'vote')) continue;
-    const base = { ref: decisionRef(d), question: d.question, phase: state.phase, closesAt: closesAtOf(d, state) };
-    if (!counts) {
-      out.push({ ...base, voice: 'advisory', why: null });
-      continue;
-    }
-    const v = await decisionView(db, hub, d, actor);
-    const inVote = state.phase === 'vote';
-    const answered = (inVote ? v.votes : v.responses).some((r) => r.handle.toLowerCase() === me);
-    const late = v.notified.uncounted.find((u) => u.handle.toLowerCase() === me);
-    out.push(
-      answered || (!inVote && d.opened_by.toLowerCase() === me)
-        ? { ...base, voice: 'answered', why: null }
-        : inVote
-          ? { ...base, voice: 'vote-counts', why: null }
-          : late
-            ? { ...base, voice: 'silence-not-counted', why: late.why }
-            : { ...base, voice: 'silence-counts', why: null },
-    );
-  }
-  return out;
+    return state.outcome === 'pending' && (state.phase === 'lazy-consensus' || state.phase === 'vote')
+      ? [{ d, state }]
+      : [];
+  });
+  if (!counts)
+    return open.map(({ d, state }) => ({
+      ref: decisionRef(d),
+      question: d.question,
+      phase: state.phase,
+      closesAt: closesAtOf(d, state),
+      voice: 'advisory',
+      why: null,
+    }));
+  const ids = open.map(({ d }) => d.id);
+  // their own answers only: the latest response of each decision (a withdrawn one answers nothing), any vote
+  const responses = ids.length
+    ? await db
+        .selectFrom('decision_responses')
+        .select(['decision_id', 'person_id', 'kind', 'at'])
+        .where('decision_id', 'in', ids)
+        .where('person_id', '=', actor.person.id)
+        .execute()
+    : [];
+  const votes = ids.length
+    ? await db
+        .selectFrom('decision_votes')
+        .select('decision_id')
+        .where('decision_id', 'in', ids)
+        .where('person_id', '=', actor.person.id)
+        .execute()
+    : [];
+  const responded = new Set(
+    open
+      .filter(({ d }) =>
+        latestPerPerson(responses.filter((r) => r.decision_id === d.id)).some((r) => r.kind !== 'withdrawn'),
+      )
+      .map(({ d }) => d.id),
+  );
+  const voted = new Set(votes.map((v) => v.decision_id));
+  const answeredOf = ({ d, state }: (typeof open)[number]) =>
+    state.phase === 'vote' ? voted.has(d.id) : responded.has(d.id) || d.opened_by.toLowerCase() === me;
+  // whose silence lazy consensus would not count: theirs, where silence is what they would give
+  const late = await uncountedSilenceOf(
+    db,
+    hub,
+    g,
+    actor.person,
+    open.filter((o) => o.state.phase === 'lazy-consensus' && !answeredOf(o)).map((o) => o.d),
+  );
+  return open.map((o) => {
+    const base = {
+      ref: decisionRef(o.d),
+      question: o.d.question,
+      phase: o.state.phase,
+      closesAt: closesAtOf(o.d, o.state),
+    };
+    const why = late.get(o.d.id);
+    return answeredOf(o)
+      ? { ...base, voice: 'answered', why: null }
+      : o.state.phase === 'vote'
+        ? { ...base, voice: 'vote-counts', why: null }
+        : why !== undefined
+          ? { ...base, voice: 'silence-not-counted', why }
+          : { ...base, voice: 'silence-counts', why: null };
+  });
 }
 
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */

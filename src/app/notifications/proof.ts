@@ -325,3 +325,109 @@ async function voicesGained(
   }
   return out;
 }
+
+/**
+ * For one person, which of `decisions` (pending under lazy consensus, all of one group, none answered
+ * by them) would not count their silence as consent, each with why: what `whoWasTold(…).uncounted`
+ * says of them, read for all the decisions at once (one query per table, however many decisions are
+ * open) instead of a proof per decision. By decision id; those absent count their silence.
+ */
+export async function uncountedSilenceOf(
+  db: Tx,
+  hub: Hub,
+  group: { id: string; slug: string },
+  person: { id: string; handle: string },
+  decisions: readonly DecisionsTable[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!decisions.length) return out;
+  const member = await db
+    .selectFrom('group_members')
+    .select(['level', 'emeritus', 'last_active_at', 'joined_at'])
+    .where('group_id', '=', group.id)
+    .where('person_id', '=', person.id)
+    .executeTakeFirst();
+  if (!member) return out;
+  const now = hub.clock.now();
+  const asOfOf = (d: DecisionsTable) => (now < new Date(d.deadline) ? now : new Date(d.deadline));
+  // the silent: joined by then, and their answer counts (as `whoWasTold` reads its members)
+  const judged = decisions.filter((d) => {
+    const asOf = asOfOf(d);
+    return (
+      member.joined_at <= asOf.toISOString() &&
+      answerCounts(
+        hub.governance,
+        { level: member.level, emeritus: member.emeritus === 1, lastActiveAt: member.last_active_at },
+        asOf,
+      )
+    );
+  });
+  if (!judged.length) return out;
+  const refs = judged.map((d) => `D-${d.number}`);
+  const told = await db
+    .selectFrom('notifications')
+    .select(['subject_ref', 'created_at', 'updated_at'])
+    .where('person_id', '=', person.id)
+    .where('subject_type', '=', 'decision')
+    .where('subject_ref', 'in', refs)
+    .execute();
+  const subscriptions = await db
+    .selectFrom('notification_subscriptions')
+    .select(['subject_type', 'subject_ref', 'level'])
+    .where('person_id', '=', person.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
+        eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', group.slug)]),
+      ]),
+    )
+    .execute();
+  const groupLevel = subscriptions.find((s) => s.subject_type === 'group')?.level;
+  const from = judged.map((d) => d.opened_at).reduce((a, b) => (a < b ? a : b));
+  const until = judged.map((d) => asOfOf(d).toISOString()).reduce((a, b) => (a > b ? a : b));
+  const events = await db
+    .selectFrom('events')
+    .select(['at', 'actor', 'kind', 'before', 'after'])
+    .where('subject_type', '=', 'group')
+    .where('subject_id', '=', group.slug)
+    .where('kind', 'in', [...STANDING_EVENTS])
+    .where('at', '>', from)
+    .where('at', '<=', until)
+    .orderBy('seq')
+    .execute();
+  const me = person.handle.toLowerCase();
+  // when each event gave this person a voice they lacked (voice.ts), in the log's order
+  const gains = events.flatMap((r) => {
+    const who = voiceGainedBy(hub.governance.decisions.eligibleLevels, {
+      kind: r.kind,
+      actor: r.actor && !r.actor.startsWith('system:') ? r.actor : null,
+      before: r.before === null ? null : readJson(r.before),
+      after: r.after === null ? null : readJson(r.after),
+    });
+    return who?.toLowerCase() === me ? [r.at] : [];
+  });
+  for (const d of judged) {
+    const ref = `D-${d.number}`;
+    const asOf = asOfOf(d).toISOString();
+    const joined = member.joined_at > d.opened_at ? member.joined_at : null;
+    const gained = gains.filter((at) => at > d.opened_at && at <= asOf).at(-1) ?? null;
+    const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
+    const level =
+      subscriptions.find((s) => s.subject_type === 'decision' && s.subject_ref === ref)?.level ?? groupLevel;
+    const verdict = silenceCounts(
+      {
+        voiceSince,
+        toldAt: told
+          .filter((t) => t.subject_ref === ref)
+          .flatMap((t) =>
+            timesTold({ at: t.created_at, lastAt: t.updated_at > t.created_at ? t.updated_at : t.created_at }),
+          ),
+        muted: level === 'muted',
+      },
+      d.deadline,
+      hub.governance.decisions.noticeHours,
+    );
+    if (!verdict.counts) out.set(d.id, verdict.why);
+  }
+  return out;
+}

@@ -4,7 +4,8 @@
 // in time is told their silence counts as consent; back too late, that it does not but their answer
 // does; one joining at a level whose answers are advisory, that theirs is. Both databases.
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { openDecision, openDecisionsOnJoining, requestVote } from '../../../src/app/decisions/decisions.ts';
 import { joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
@@ -15,6 +16,7 @@ import { createWghubMcpServer } from '../../../src/mcp/server.ts';
 import { databases } from '../../support/databases.ts';
 import { person, type TestHub } from '../../support/hub.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
+import { countQueries } from '../../support/queries.ts';
 import { pageText, signInAs } from '../../support/web-client.ts';
 
 describe.each(databases)('open decisions told on joining on $name', (database) => {
@@ -172,5 +174,66 @@ describe.each(databases)('open decisions told on joining on $name', (database) =
     const page = pageText((await cy.get(joined.location!)).html);
     expect(page).toContain('You joined Hosting as participant.');
     expect(page).not.toContain('open in this group');
+  });
+
+  // Found in review: the read built a full decision view per open decision (up to a hundred, thousands
+  // of queries per join, repeatable by leaving and joining again)
+  it('what the joiner is told costs the same queries however many decisions are open', async () => {
+    await lapse(ana);
+    await open('Adopt fortnightly content meetings?');
+    await open('Move the notes to the wiki?');
+    hub.clock.set('2026-03-07T06:00:00Z');
+    await joinGroup(hub, ana, 'hosting');
+    const counter = countQueries(hub);
+    expect((await openDecisionsOnJoining(hub, ana, 'hosting')).map((d) => d.voice)).toEqual([
+      'silence-not-counted',
+      'silence-not-counted',
+    ]);
+    const two = counter.count;
+    for (const q of ['Rename the group?', 'Meet weekly?', 'Archive the old notes?', 'Adopt a code of conduct?'])
+      await open(q);
+    counter.reset();
+    expect((await openDecisionsOnJoining(hub, ana, 'hosting')).map((d) => d.voice)).toEqual([
+      'silence-not-counted',
+      'silence-not-counted',
+      'silence-counts',
+      'silence-counts',
+      'silence-counts',
+      'silence-counts',
+    ]);
+    expect(counter.count).toBe(two);
+  });
+
+  // and it runs after the join committed: its failure turned a join that happened into a 500
+  it('a failure reading the open decisions does not fail the join: it says none, and logs why', async () => {
+    await open('Adopt fortnightly content meetings?');
+    await lapse(ana);
+    const token = (await createToken(hub, SYSTEM, 'ana')).token;
+    // the read of the group's open decisions (bounded, as the join's own notices are not) fails
+    const failRead: KyselyPlugin = {
+      transformQuery: (args) => {
+        const node = args.node;
+        if (node.kind === 'SelectQueryNode' && node.limit && JSON.stringify(node.from).includes('"decisions"'))
+          throw new Error('connection reset');
+        return node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    hub.store = { ...hub.store, db: hub.store.db.withPlugin(failRead) };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const res = await createHttpApp(hub).request('/api/groups/hosting/members', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({}),
+      });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.items.map((m: { handle: string }) => m.handle)).toContain('ana');
+      expect(body.openDecisions).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('connection reset'));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
