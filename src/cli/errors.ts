@@ -21,10 +21,16 @@ export function debugOn(env: NodeJS.ProcessEnv = process.env): boolean {
   return !!v && !['0', 'false', 'no', 'off'].includes(v);
 }
 
-export function reportError(e: unknown): number {
+/** `json`: the command was asked for JSON (`--json`), so one that exits 0 still prints a JSON document. */
+export function reportError(e: unknown, opts: { json?: boolean } = {}): number {
   if (e instanceof DomainError) {
     // the one mapping every edge reads: what went wrong in the use case's words, and its exit code
     const f = describeFailure(e, refusedIn.get(e));
+    // already as asked exits 0: a script reading --json parses standard output, which must hold JSON
+    if (opts.json && f.exitCode === EXIT.ok)
+      process.stdout.write(
+        `${JSON.stringify({ alreadyAsAsked: true, rule: 'already-as-asked', detail: printable(detailOn(f, 'cli')) }, null, 2)}\n`,
+      );
     const text = f.issues
       ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}`
       : detailOn(f, 'cli');

@@ -680,7 +680,7 @@ program.parseAsync(tokenAsOperand(process.argv)).catch(async (e) => {
   const { EXIT, reportError } = await import('./errors.ts');
   // Commander has printed the mistake and the usage already; help and --version end with 0
   if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
-  else process.exitCode = reportError(e);
+  else process.exitCode = reportError(e, { json: program.opts<Globals>().json === true });
 });
 
 /**

@@ -21,6 +21,14 @@ describe.each(databases)('already as asked from the CLI on $name', (database) =>
       stdout: '',
       stderr: 'wghub: You already sponsor this group: it is already so, nothing to do\n',
     });
+    // under --json a script parses standard output: it says so as JSON (it printed nothing, and JSON.parse threw)
+    const asJson = await runCli(['--json', '--as', 'kai-core', 'group', 'sponsor', 'hosting'], env);
+    expect(asJson.code).toBe(0);
+    expect(JSON.parse(asJson.stdout)).toEqual({
+      alreadyAsAsked: true,
+      rule: 'already-as-asked',
+      detail: 'You already sponsor this group: it is already so, nothing to do',
+    });
     const joined = await runCli(['--as', 'amara', 'group', 'join', 'security', '--level', 'observer'], env);
     expect(joined.code, joined.stderr).toBe(0);
     const again = await runCli(['--as', 'amara', 'group', 'join', 'security', '--level', 'observer'], env);
