@@ -273,6 +273,17 @@ async function invitationById(db: Tx, id: string): Promise<Row> {
   return r;
 }
 
+/** The level a person holds in a group now, null when not in it or emeritus. */
+async function heldLevel(db: Tx, groupId: string, personId: string): Promise<ParticipationLevel | null> {
+  const m = await db
+    .selectFrom('group_members')
+    .select(['level', 'emeritus'])
+    .where('group_id', '=', groupId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return m && m.emeritus !== 1 ? m.level : null;
+}
+
 /** An instant's zone for this reader: their own, named; UTC for the operator and a visitor. */
 function zoneOf(actor: Actor | null): string {
   return actor?.kind === 'person' ? actor.person.time_zone : 'UTC';
@@ -283,9 +294,19 @@ function zoneOf(actor: Actor | null): string {
  * The person invited answering again as they answered (accepting twice: a second click, another tab)
  * is already as asked (409 `already-as-asked`, naming when), not a refusal to reconsider.
  */
-function mustBeOpen(hub: Hub, r: Row, actor: Actor | null, action?: 'accept' | 'decline' | 'withdraw'): void {
+function mustBeOpen(
+  hub: Hub,
+  r: Row,
+  actor: Actor | null,
+  action?: 'accept' | 'decline' | 'withdraw',
+  /** Accepting: the level the person holds in the group now (not emeritus), null when not in it. */
+  holds: ParticipationLevel | null = null,
+): void {
   const state = stateOf(hub, r);
-  const same = (action === 'accept' && state === 'accepted') || (action === 'decline' && state === 'declined');
+  // accepted again is as asked only while they still hold (at least) the level it placed them at:
+  // one who left or was removed since is not in the group, and told it was answered once
+  const still = holds !== null && PARTICIPATION_LEVELS.indexOf(holds) >= PARTICIPATION_LEVELS.indexOf(r.level);
+  const same = (action === 'accept' && state === 'accepted' && still) || (action === 'decline' && state === 'declined');
   if (same && actor?.kind === 'person' && actor.person.id === r.person_id)
     throw alreadyAsAsked(`You already ${state} the invitation to ${r.group_name}, at ${r.answered_at}`, { state });
   const closed = invitationClosed(stateOf(hub, r), {
@@ -957,8 +978,9 @@ async function answer(
     if (action === 'accept') await holdKey(trx, hub, `join:${first.group_id}:${first.person_id}`);
     const r = await invitationById(trx, id);
     const g = await groupRow(trx, r.slug);
+    const holds = action === 'accept' ? await heldLevel(trx, r.group_id, r.person_id) : null;
     // the state first, for everyone: gone (expired, withdrawn) or answered already
-    mustBeOpen(hub, r, actor, action);
+    mustBeOpen(hub, r, actor, action, holds);
     const [view] = await viewsOf(trx, hub, actor, [r]);
     // a refusal that stands for the invitation itself (its inviter lost authority, its charter no
     // longer names the lead) names its rule
@@ -982,7 +1004,7 @@ async function answer(
     // take it: settled as expired, or superseded by the person's own place changing): say what it is
     // now, or that it was answered meanwhile
     if (Number(done.numUpdatedRows) !== 1) {
-      mustBeOpen(hub, await invitationById(trx, id), actor, action);
+      mustBeOpen(hub, await invitationById(trx, id), actor, action, holds);
       throw new Conflict(`The invitation to ${r.group_name} was answered meanwhile`, { rule: 'answered-meanwhile' });
     }
     const facts = { handle: r.handle, level: r.level, invitedBy: r.invited_by ?? null };

@@ -140,6 +140,15 @@ describe.each(databases)('invitations to a group on $name', (database) => {
       message: 'The invitation to Hosting was already accepted: an invitation is answered once',
       details: { state: 'accepted', rule: 'answered-once' },
     });
+    // found in review: once removed, accepting it again said "already accepted, nothing to do" to one
+    // who is in the group no more; it is the answered-once conflict, as declining it is
+    await removeMember(hub, sam, 'hosting', 'ana');
+    await expect(acceptInvitation(hub, ana, r.invitation!.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: 'The invitation to Hosting was already accepted: an invitation is answered once',
+      details: { state: 'accepted', rule: 'answered-once' },
+    });
+    expect(await members()).toEqual(['sam:lead']);
   });
 
   it("changing an existing member's level stays direct, and takes no invitation's message", async () => {
