@@ -14,10 +14,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .updateTable('membership_requests')
     .set({ declined_by_retirement: 1 })
     .where('answer', '=', 'declined')
+    // compared as a prefix, not by LIKE: a group name holding % or _ would match other reasons
+    // (and LIKE ignores case on SQLite); ' was retired by ' is 16 characters
     .where(
-      'answer_reason',
-      'like',
-      sql<string>`(select g.name from groups g where g.id = membership_requests.group_id) || ' was retired by %'`,
+      sql<boolean>`exists (select 1 from groups g where g.id = membership_requests.group_id and substr(membership_requests.answer_reason, 1, length(g.name) + 16) = g.name || ' was retired by ')`,
     )
     .execute();
 }
