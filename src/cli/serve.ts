@@ -325,44 +325,46 @@ export async function startServer(
     shutdown.abandon();
     throw e;
   });
-  // --port 0 listens on a free port: name the one taken
-  const port = (server.address() as { port?: number } | null)?.port ?? opts.port;
-  const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
-  process.stdout.write(
-    [
-      `wghub ${VERSION} listening on ${base}`,
-      `  web UI    ${base}/`,
-      `  REST      ${base}/api`,
-      `  OpenAPI   ${base}/api/openapi.json`,
-      `  sign-in   ${signInNote()}`,
-      `  addresses ${addressNote()}`,
-      `  mail      ${mailNote(base)}`,
-      `  github    ${githubNote(hub, base)}`,
-      `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
-      `  database  ${redact(opts.databaseUrl)}`,
-      `  search    ${await searchRankingNote(hub.store)}`,
-      `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
-      `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
-      // a hub started without the demo has nobody to sign in as: say how its operator adds themselves
-      // (not to one whose demo another process is loading: its people are on their way)
-      ...(opts.demoElsewhere
-        ? ['  people    the demo community, loaded by another process started with this one']
-        : (await hub.store.db.selectFrom('people').select('id').limit(1).executeTakeFirst())
-          ? []
-          : [
-              '  people    nobody yet: add yourself first, with a role that may propose and sponsor groups:',
-              '            wghub person add --handle you --name "Your Name" --role lead-maintainer',
-            ]),
-      ...(hub.clock instanceof FileClock
-        ? [`  clock     TEST CLOCK from ${hub.clock.file} (${TEST_CLOCK_ENV}): for tests only, never in production`]
-        : []),
-      '',
-    ].join('\n'),
-  );
   // Replies by mail: only when a reply domain and a listening port are configured.
   let inbound: Awaited<ReturnType<typeof startInboundSmtp>> | null = null;
   let background: Background | null = null;
+  // from here on a failure (the banner's queries, the reply port taken) closes what was started:
+  // a hub left listening half-started answered /readyz 503 for ever and ignored its signals
   try {
+    // --port 0 listens on a free port: name the one taken
+    const port = (server.address() as { port?: number } | null)?.port ?? opts.port;
+    const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+    process.stdout.write(
+      [
+        `wghub ${VERSION} listening on ${base}`,
+        `  web UI    ${base}/`,
+        `  REST      ${base}/api`,
+        `  OpenAPI   ${base}/api/openapi.json`,
+        `  sign-in   ${signInNote()}`,
+        `  addresses ${addressNote()}`,
+        `  mail      ${mailNote(base)}`,
+        `  github    ${githubNote(hub, base)}`,
+        `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
+        `  database  ${redact(opts.databaseUrl)}`,
+        `  search    ${await searchRankingNote(hub.store)}`,
+        `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
+        `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
+        // a hub started without the demo has nobody to sign in as: say how its operator adds themselves
+        // (not to one whose demo another process is loading: its people are on their way)
+        ...(opts.demoElsewhere
+          ? ['  people    the demo community, loaded by another process started with this one']
+          : (await hub.store.db.selectFrom('people').select('id').limit(1).executeTakeFirst())
+            ? []
+            : [
+                '  people    nobody yet: add yourself first, with a role that may propose and sponsor groups:',
+                '            wghub person add --handle you --name "Your Name" --role lead-maintainer',
+              ]),
+        ...(hub.clock instanceof FileClock
+          ? [`  clock     TEST CLOCK from ${hub.clock.file} (${TEST_CLOCK_ENV}): for tests only, never in production`]
+          : []),
+        '',
+      ].join('\n'),
+    );
     inbound = inboundConfig
       ? await startInboundSmtp(hub, {
           ...inboundConfig,
@@ -379,7 +381,7 @@ export async function startServer(
     warnTestClock(hub, log);
     background = opts.worker === false ? null : startBackground(hub, log);
   } catch (e) {
-    // a hub that failed half-way (the reply port taken) must not go on serving HTTP as if it had started
+    // a hub that failed half-way (a start-up query, the reply port taken) must not go on serving HTTP as if it had started
     shutdown.abandon();
     server.close();
     if ('closeAllConnections' in server) server.closeAllConnections();
