@@ -120,7 +120,9 @@ describe("a newcomer's first week", () => {
     const next = page.locator('#none-covers');
     expect(await next.textContent()).toMatch(/^Read each before you propose: .*If none of them covers it, propose it/);
     await next.getByRole('link', { name: 'propose it' }).click();
-    await page.waitForURL(/\/proposals\/new$/);
+    // the form comes with the words she searched for as its title, hers to change
+    await page.waitForURL(/\/proposals\/new\?title=session(\+|%20)affinity$/);
+    expect(await page.getByLabel('Title').inputValue()).toBe('session affinity');
     const layerHint = page.locator('#f-layer-hint');
     expect(await layerHint.textContent()).toContain('The higher the layer, the higher its barrier to change');
     expect(await layerHint.getByRole('link', { name: 'barrier to change' }).getAttribute('href')).toBe(
