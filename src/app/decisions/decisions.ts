@@ -324,8 +324,15 @@ function knowingSilence(
  * Where each of many decisions stands now, read together: their answers in three queries and the
  * members of their groups in one, each state then computed as `decisionView` computes it (a meeting
  * that recorded twenty decisions reads four queries, not twenty decision reads). In `rows`' order.
+ * `silence: false` (for a caller that keeps only the pending): an adoption by silence is not told whose
+ * silence counted (its words only; outcome and phase are the same), so no proof of who was told is read.
  */
-export async function decisionStates(db: Tx, hub: Hub, rows: readonly DecisionsTable[]): Promise<DecisionState[]> {
+export async function decisionStates(
+  db: Tx,
+  hub: Hub,
+  rows: readonly DecisionsTable[],
+  opts: { silence?: boolean } = {},
+): Promise<DecisionState[]> {
   const answers = await answerRows(
     db,
     rows.map((d) => d.id),
@@ -354,7 +361,9 @@ export async function decisionStates(db: Tx, hub: Hub, rows: readonly DecisionsT
     const { f } = factsFrom(d, answers, activeEligible);
     const { state } = onRecord(hub.governance, d, f, now);
     // an adoption by silence says whose silence counted: its proof is read for it alone (the others cost nothing more)
-    states.push(state.outcome === 'adopted' ? await stateKnowingSilence(db, hub, d, f) : state);
+    states.push(
+      state.outcome === 'adopted' && opts.silence !== false ? await stateKnowingSilence(db, hub, d, f) : state,
+    );
   }
   return states;
 }
@@ -1782,14 +1791,7 @@ async function openDecisionsFor(hub: Hub, actor: Actor, slug: string): Promise<O
   if (!rows.length || actor.kind !== 'person') return [];
   const level = await activeLevelIn(db, hub, g.id, actor);
   const counts = level !== null && hub.governance.decisions.eligibleLevels.includes(level);
-  const me = actor.person.handle.toLowerCase();
-  const states = await decisionStates(db, hub, rows);
-  const open = rows.flatMap((d, i) => {
-    const state = states[i]!;
-    return state.outcome === 'pending' && (state.phase === 'lazy-consensus' || state.phase === 'vote')
-      ? [{ d, state }]
-      : [];
-  });
+  const open = await awaitingAnswers(db, hub, rows);
   if (!counts)
     return open.map(({ d, state }) => ({
       ref: decisionRef(d),
@@ -1799,34 +1801,8 @@ async function openDecisionsFor(hub: Hub, actor: Actor, slug: string): Promise<O
       voice: 'advisory',
       why: null,
     }));
-  const ids = open.map(({ d }) => d.id);
-  // their own answers only: the latest response of each decision (a withdrawn one answers nothing), any vote
-  const responses = ids.length
-    ? await db
-        .selectFrom('decision_responses')
-        .select(['decision_id', 'person_id', 'kind', 'at'])
-        .where('decision_id', 'in', ids)
-        .where('person_id', '=', actor.person.id)
-        .execute()
-    : [];
-  const votes = ids.length
-    ? await db
-        .selectFrom('decision_votes')
-        .select('decision_id')
-        .where('decision_id', 'in', ids)
-        .where('person_id', '=', actor.person.id)
-        .execute()
-    : [];
-  const responded = new Set(
-    open
-      .filter(({ d }) =>
-        latestPerPerson(responses.filter((r) => r.decision_id === d.id)).some((r) => r.kind !== 'withdrawn'),
-      )
-      .map(({ d }) => d.id),
-  );
-  const voted = new Set(votes.map((v) => v.decision_id));
-  const answeredOf = ({ d, state }: (typeof open)[number]) =>
-    state.phase === 'vote' ? voted.has(d.id) : responded.has(d.id) || d.opened_by.toLowerCase() === me;
+  const answered = await answeredBy(db, actor.person, open);
+  const answeredOf = ({ d }: (typeof open)[number]) => answered.has(d.id);
   // whose silence lazy consensus would not count: theirs, where silence is what they would give
   const late = await uncountedSilenceOf(
     db,
@@ -1851,6 +1827,64 @@ async function openDecisionsFor(hub: Hub, actor: Actor, slug: string): Promise<O
           ? { ...base, voice: 'silence-not-counted', why }
           : { ...base, voice: 'silence-counts', why: null };
   });
+}
+
+/**
+ * Of `rows` (one group's decisions not withdrawn nor recorded closed, oldest first), those that take
+ * answers now: pending under lazy consensus or in a vote (not an escalation, not past their close),
+ * each with its state, read together (`decisionStates`: a query per table however many).
+ */
+export async function awaitingAnswers(
+  db: Tx,
+  hub: Hub,
+  rows: readonly DecisionsTable[],
+): Promise<{ d: DecisionsTable; state: DecisionState }[]> {
+  const states = await decisionStates(db, hub, rows, { silence: false });
+  return rows.flatMap((d, i) => {
+    const state = states[i]!;
+    return state.outcome === 'pending' && (state.phase === 'lazy-consensus' || state.phase === 'vote')
+      ? [{ d, state }]
+      : [];
+  });
+}
+
+/**
+ * Which of `open` (each with its state now) `person` has answered, by decision id, read together (two
+ * queries however many): in a vote, a vote of theirs; under lazy consensus, their latest response not
+ * withdrawn, or their having opened it (opening it is the opener's answer). As `decisionView` reads
+ * their answers (its `responses` and `votes`).
+ */
+export async function answeredBy(
+  db: Tx,
+  person: { id: string; handle: string },
+  open: readonly { d: DecisionsTable; state: DecisionState }[],
+): Promise<Set<string>> {
+  const ids = open.map(({ d }) => d.id);
+  if (!ids.length) return new Set();
+  const responses = await db
+    .selectFrom('decision_responses')
+    .select(['decision_id', 'person_id', 'kind', 'at'])
+    .where('decision_id', 'in', ids)
+    .where('person_id', '=', person.id)
+    .execute();
+  const votes = await db
+    .selectFrom('decision_votes')
+    .select('decision_id')
+    .where('decision_id', 'in', ids)
+    .where('person_id', '=', person.id)
+    .execute();
+  const voted = new Set(votes.map((v) => v.decision_id));
+  const me = person.handle.toLowerCase();
+  return new Set(
+    open
+      .filter(({ d, state }) =>
+        state.phase === 'vote'
+          ? voted.has(d.id)
+          : d.opened_by.toLowerCase() === me ||
+            latestPerPerson(responses.filter((r) => r.decision_id === d.id)).some((r) => r.kind !== 'withdrawn'),
+      )
+      .map(({ d }) => d.id),
+  );
 }
 
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */

@@ -4,11 +4,16 @@
 // their silence from then on, so it must be informed as the group's was when the decision opened. One
 // list of notices per decision (each is one subject).
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
-import { decisionRef, decisionView } from '../decisions/decisions.ts';
+import { answeredBy, awaitingAnswers, decisionRef } from '../decisions/decisions.ts';
 import type { Notice } from './recipients.ts';
-import { countingIds, subscriptionLevels } from './recipients.ts';
+import { countingIds } from './recipients.ts';
 import { STANDING_EVENTS, voiceGainedBy } from './voice.ts';
 
+/**
+ * The notices for the person `e` gave a voice, read inside its transaction: only what they need (each
+ * decision's state, this person's answers and subscriptions), a query per table however many decisions
+ * are open (before 2026-12-07 a full decision view each: its timeline, names and proof of who was told).
+ */
 export async function openDecisionNotices(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[][]> {
   if (!STANDING_EVENTS.has(e.kind)) return [];
   const handle = voiceGainedBy(hub.governance.decisions.eligibleLevels, {
@@ -33,30 +38,56 @@ export async function openDecisionNotices(trx: Tx, hub: Hub, e: RecordedEvent): 
     .where((eb) => eb.or([eb('recorded_state', 'is', null), eb('recorded_state', 'not like', 'closed:%')]))
     .orderBy('number')
     .execute();
-  const out: Notice[][] = [];
-  for (const d of rows) {
-    const v = await decisionView(trx, hub, d);
-    if (v.state.outcome !== 'pending' || (v.state.phase !== 'lazy-consensus' && v.state.phase !== 'vote')) continue;
-    const vote = v.state.phase === 'vote';
-    const answered = (vote ? v.votes : v.responses).some((r) => r.handle.toLowerCase() === p.handle.toLowerCase());
-    // under lazy consensus, opening it is the opener's answer
-    if (answered || (!vote && d.opened_by.toLowerCase() === p.handle.toLowerCase())) continue;
+  const open = await awaitingAnswers(trx, hub, rows);
+  if (!open.length) return [];
+  const answered = await answeredBy(trx, p, open);
+  const waiting = open.filter(({ d }) => !answered.has(d.id));
+  const muted = await mutedOf(
+    trx,
+    p.id,
+    g.slug,
+    waiting.map(({ d }) => decisionRef(d)),
+  );
+  return waiting.flatMap(({ d, state }): Notice[][] => {
     const ref = decisionRef(d);
-    const levels = await subscriptionLevels(trx, 'decision', ref, g.slug);
-    if (levels.get(p.id) === 'muted') continue;
-    out.push([
-      {
-        personId: p.id,
-        kind: vote ? 'vote-opened' : 'decision-opened',
-        reason: 'member',
-        subject: { type: 'decision', ref },
-        groupSlug: g.slug,
-        title: vote
-          ? `${ref} is in a vote, and your vote now counts: ${d.question}`
-          : `${ref} is open, and your answer now counts: ${d.question}`,
-        deadline: vote ? (v.state.voteClosesAt ?? d.deadline) : d.deadline,
-      },
-    ]);
-  }
-  return out;
+    if (muted.has(ref)) return [];
+    const vote = state.phase === 'vote';
+    return [
+      [
+        {
+          personId: p.id,
+          kind: vote ? 'vote-opened' : 'decision-opened',
+          reason: 'member',
+          subject: { type: 'decision', ref },
+          groupSlug: g.slug,
+          title: vote
+            ? `${ref} is in a vote, and your vote now counts: ${d.question}`
+            : `${ref} is open, and your answer now counts: ${d.question}`,
+          deadline: vote ? (state.voteClosesAt ?? d.deadline) : d.deadline,
+        },
+      ],
+    ];
+  });
+}
+
+/**
+ * Which of the decisions `refs` of group `slug` the person muted, in one query: a decision's own
+ * subscription wins over the group's (as `subscriptionLevels` reads it for one decision).
+ */
+async function mutedOf(trx: Tx, personId: string, slug: string, refs: readonly string[]): Promise<Set<string>> {
+  if (!refs.length) return new Set();
+  const rows = await trx
+    .selectFrom('notification_subscriptions')
+    .select(['subject_type', 'subject_ref', 'level'])
+    .where('person_id', '=', personId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
+        eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', slug)]),
+      ]),
+    )
+    .execute();
+  const groupLevel = rows.find((r) => r.subject_type === 'group')?.level;
+  const own = new Map(rows.filter((r) => r.subject_type === 'decision').map((r) => [r.subject_ref, r.level]));
+  return new Set(refs.filter((ref) => (own.get(ref) ?? groupLevel) === 'muted'));
 }
