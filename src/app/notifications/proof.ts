@@ -5,7 +5,7 @@
 // count, or counted, the silence of someone who was never reached.
 import type { DecisionState } from '../../domain/decisions/outcome.ts';
 import { answerCounts } from '../../domain/groups.ts';
-import type { DecisionsTable } from '../../store/schema.ts';
+import type { DecisionsTable, GroupMembersTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { subscriptionLevels } from './recipients.ts';
 import { mailReach, nameWithHandle } from '../../domain/people.ts';
@@ -139,8 +139,10 @@ export async function whoWasTold(
     .selectFrom('notifications as n')
     .innerJoin('people as p', 'p.id', 'n.person_id')
     .select([
+      'p.id as person_id',
       'p.handle',
       'p.name',
+      'n.subject_ref',
       'n.kind',
       'n.created_at',
       'n.updated_at',
@@ -209,27 +211,17 @@ export async function whoWasTold(
       : undefined;
   const levels =
     missed.length || judged.length ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null) : new Map();
-  const since = judged.length ? await voicesGained(db, hub, group?.slug ?? '', d.opened_at, asOf) : new Map();
-  const uncounted = judged.flatMap((m): NotInTime[] => {
-    // a member who joined after it opened gained their voice then, whatever the log says
-    const joined = m.joined_at > d.opened_at ? m.joined_at : null;
-    const gained = since.get(m.handle.toLowerCase()) ?? null;
-    const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
-    const verdict = silenceCounts(
-      {
-        voiceSince,
-        // from the rows `told` lists, at the times it lists (news folded into an unread notice, an
-        // advisory one told again that their answer now counts, is its lastAt): one source, so
-        // `toldAt` is always a time `told` shows for them
-        toldAt: told.filter((t) => t.handle === m.handle).flatMap(timesTold),
-        muted: levels.get(m.id) === 'muted',
-      },
-      d.deadline,
-      hub.governance.decisions.noticeHours,
-    );
-    return verdict.counts
-      ? []
-      : [{ handle: m.handle, name: m.name, why: verdict.why, voiceSince, toldAt: verdict.toldAt }];
+  // the same batched read `uncountedSilenceOf` makes for one person over many decisions, here for many
+  // people over this one, from the rows `told` lists, at the times it lists (news folded into an unread
+  // notice, an advisory one told again that their answer now counts, is its lastAt): one source, so
+  // `toldAt` is always a time `told` shows for them
+  const notInTime = judged.length
+    ? ((await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], rows)).get(d.id) ??
+      new Map<string, NotInTime>())
+    : new Map<string, NotInTime>();
+  const uncounted = judged.flatMap((m) => {
+    const u = notInTime.get(m.id);
+    return u ? [u] : [];
   });
   const unreached = missed.map((m) => ({
     handle: m.handle,
@@ -292,36 +284,142 @@ export async function whoWasTold(
   };
 }
 
+/** A member as the verdict on their silence reads them: their membership of the group, as of now. */
+type MemberFacts = { id: string; handle: string; name: string } & Pick<
+  GroupMembersTable,
+  'level' | 'emeritus' | 'last_active_at' | 'joined_at'
+>;
+
+/** A notice recorded for a person about a decision, at the times it told them. */
+type NoticeTimes = { person_id: string; subject_ref: string; created_at: string; updated_at: string };
+
+/** Ids a statement's `in` list holds at most, as `writeNotices` reads its people. */
+const CHUNK = 500;
+const chunks = <T>(xs: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+
 /**
- * Since when each member's voice counts, for those who gained it after the decision opened: the
- * latest event of the group's log, up to `asOf`, that gave them a voice they lacked (voice.ts).
+ * Of `members` and `decisions` (all of one group; each decision pending under lazy consensus or adopted
+ * by it, none answered by these members), whose silence lazy consensus does not count on which, because
+ * they were not informed in time (domain/decisions/informed.ts), each with why, since when their voice
+ * counts and when they were told. The one read behind `whoWasTold` (many members, one decision) and
+ * `uncountedSilenceOf` (one member, many decisions), so the two can never disagree: the notices about
+ * the decisions recorded for them (`told`, when the caller already read them), their subscriptions and
+ * the group's log of voices gained, a query per table (per 500 members) however many decisions. A member
+ * counts on a decision only when they had joined and their answer counted as of its deadline (or now,
+ * if sooner), as `whoWasTold` reads its silent. By decision id, then person id.
  */
-async function voicesGained(
+async function silenceNotInTime(
   db: Tx,
   hub: Hub,
-  slug: string,
-  openedAt: string,
-  asOf: Date,
-): Promise<Map<string, string>> {
-  const rows = await db
+  group: { id: string; slug: string },
+  members: readonly MemberFacts[],
+  decisions: readonly DecisionsTable[],
+  told?: readonly NoticeTimes[],
+): Promise<Map<string, Map<string, NotInTime>>> {
+  const out = new Map<string, Map<string, NotInTime>>();
+  const now = hub.clock.now();
+  const asOfOf = (d: DecisionsTable) => (now < new Date(d.deadline) ? now : new Date(d.deadline));
+  const judgedOn = (d: DecisionsTable) => {
+    const asOf = asOfOf(d);
+    return members.filter(
+      (m) =>
+        m.joined_at <= asOf.toISOString() &&
+        answerCounts(
+          hub.governance,
+          { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+          asOf,
+        ),
+    );
+  };
+  const judged = decisions.flatMap((d) => {
+    const who = judgedOn(d);
+    return who.length ? [{ d, who }] : [];
+  });
+  if (!judged.length) return out;
+  const refs = judged.map(({ d }) => `D-${d.number}`);
+  const ids = [...new Set(judged.flatMap(({ who }) => who.map((m) => m.id)))];
+  const notices: NoticeTimes[] = told ? [...told] : [];
+  const subscriptions: { person_id: string; subject_type: string; subject_ref: string; level: string }[] = [];
+  for (const part of chunks(ids)) {
+    if (!told)
+      notices.push(
+        ...(await db
+          .selectFrom('notifications')
+          .select(['person_id', 'subject_ref', 'created_at', 'updated_at'])
+          .where('person_id', 'in', part)
+          .where('subject_type', '=', 'decision')
+          .where('subject_ref', 'in', refs)
+          .execute()),
+      );
+    subscriptions.push(
+      ...(await db
+        .selectFrom('notification_subscriptions')
+        .select(['person_id', 'subject_type', 'subject_ref', 'level'])
+        .where('person_id', 'in', part)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
+            eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', group.slug)]),
+          ]),
+        )
+        .execute()),
+    );
+  }
+  const from = judged.map(({ d }) => d.opened_at).reduce((a, b) => (a < b ? a : b));
+  const until = judged.map(({ d }) => asOfOf(d).toISOString()).reduce((a, b) => (a > b ? a : b));
+  const events = await db
     .selectFrom('events')
     .select(['at', 'actor', 'kind', 'before', 'after'])
     .where('subject_type', '=', 'group')
-    .where('subject_id', '=', slug)
+    .where('subject_id', '=', group.slug)
     .where('kind', 'in', [...STANDING_EVENTS])
-    .where('at', '>', openedAt)
-    .where('at', '<=', asOf.toISOString())
+    .where('at', '>', from)
+    .where('at', '<=', until)
     .orderBy('seq')
     .execute();
-  const out = new Map<string, string>();
-  for (const r of rows) {
+  // when each event gave whom a voice they lacked (voice.ts), in the log's order
+  const gains = events.flatMap((r) => {
     const who = voiceGainedBy(hub.governance.decisions.eligibleLevels, {
       kind: r.kind,
       actor: r.actor && !r.actor.startsWith('system:') ? r.actor : null,
       before: r.before === null ? null : readJson(r.before),
       after: r.after === null ? null : readJson(r.after),
     });
-    if (who) out.set(who.toLowerCase(), r.at);
+    return who ? [{ who: who.toLowerCase(), at: r.at }] : [];
+  });
+  for (const { d, who } of judged) {
+    const ref = `D-${d.number}`;
+    const asOf = asOfOf(d).toISOString();
+    const verdicts = new Map<string, NotInTime>();
+    for (const m of who) {
+      // a member who joined after it opened gained their voice then, whatever the log says
+      const joined = m.joined_at > d.opened_at ? m.joined_at : null;
+      const me = m.handle.toLowerCase();
+      const gained = gains.filter((g) => g.who === me && g.at > d.opened_at && g.at <= asOf).at(-1)?.at ?? null;
+      const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
+      // a decision's own subscription wins over its group's
+      const theirs = subscriptions.filter((s) => s.person_id === m.id);
+      const level =
+        theirs.find((s) => s.subject_type === 'decision' && s.subject_ref === ref)?.level ??
+        theirs.find((s) => s.subject_type === 'group')?.level;
+      const verdict = silenceCounts(
+        {
+          voiceSince,
+          toldAt: notices
+            .filter((t) => t.person_id === m.id && t.subject_ref === ref)
+            .flatMap((t) =>
+              timesTold({ at: t.created_at, lastAt: t.updated_at > t.created_at ? t.updated_at : t.created_at }),
+            ),
+          muted: level === 'muted',
+        },
+        d.deadline,
+        hub.governance.decisions.noticeHours,
+      );
+      if (!verdict.counts)
+        verdicts.set(m.id, { handle: m.handle, name: m.name, why: verdict.why, voiceSince, toldAt: verdict.toldAt });
+    }
+    if (verdicts.size) out.set(d.id, verdicts);
   }
   return out;
 }
@@ -329,8 +427,9 @@ async function voicesGained(
 /**
  * For one person, which of `decisions` (pending under lazy consensus, all of one group, none answered
  * by them) would not count their silence as consent, each with why: what `whoWasTold(…).uncounted`
- * says of them, read for all the decisions at once (one query per table, however many decisions are
- * open) instead of a proof per decision. By decision id; those absent count their silence.
+ * says of them, by the same read (`silenceNotInTime`), for all the decisions at once (one query per
+ * table, however many decisions are open) instead of a proof per decision. By decision id; those
+ * absent count their silence.
  */
 export async function uncountedSilenceOf(
   db: Tx,
@@ -342,92 +441,16 @@ export async function uncountedSilenceOf(
   const out = new Map<string, string>();
   if (!decisions.length) return out;
   const member = await db
-    .selectFrom('group_members')
-    .select(['level', 'emeritus', 'last_active_at', 'joined_at'])
-    .where('group_id', '=', group.id)
-    .where('person_id', '=', person.id)
+    .selectFrom('group_members as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.handle', 'p.name', 'm.level', 'm.emeritus', 'm.last_active_at', 'm.joined_at'])
+    .where('m.group_id', '=', group.id)
+    .where('m.person_id', '=', person.id)
     .executeTakeFirst();
   if (!member) return out;
-  const now = hub.clock.now();
-  const asOfOf = (d: DecisionsTable) => (now < new Date(d.deadline) ? now : new Date(d.deadline));
-  // the silent: joined by then, and their answer counts (as `whoWasTold` reads its members)
-  const judged = decisions.filter((d) => {
-    const asOf = asOfOf(d);
-    return (
-      member.joined_at <= asOf.toISOString() &&
-      answerCounts(
-        hub.governance,
-        { level: member.level, emeritus: member.emeritus === 1, lastActiveAt: member.last_active_at },
-        asOf,
-      )
-    );
-  });
-  if (!judged.length) return out;
-  const refs = judged.map((d) => `D-${d.number}`);
-  const told = await db
-    .selectFrom('notifications')
-    .select(['subject_ref', 'created_at', 'updated_at'])
-    .where('person_id', '=', person.id)
-    .where('subject_type', '=', 'decision')
-    .where('subject_ref', 'in', refs)
-    .execute();
-  const subscriptions = await db
-    .selectFrom('notification_subscriptions')
-    .select(['subject_type', 'subject_ref', 'level'])
-    .where('person_id', '=', person.id)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
-        eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', group.slug)]),
-      ]),
-    )
-    .execute();
-  const groupLevel = subscriptions.find((s) => s.subject_type === 'group')?.level;
-  const from = judged.map((d) => d.opened_at).reduce((a, b) => (a < b ? a : b));
-  const until = judged.map((d) => asOfOf(d).toISOString()).reduce((a, b) => (a > b ? a : b));
-  const events = await db
-    .selectFrom('events')
-    .select(['at', 'actor', 'kind', 'before', 'after'])
-    .where('subject_type', '=', 'group')
-    .where('subject_id', '=', group.slug)
-    .where('kind', 'in', [...STANDING_EVENTS])
-    .where('at', '>', from)
-    .where('at', '<=', until)
-    .orderBy('seq')
-    .execute();
-  const me = person.handle.toLowerCase();
-  // when each event gave this person a voice they lacked (voice.ts), in the log's order
-  const gains = events.flatMap((r) => {
-    const who = voiceGainedBy(hub.governance.decisions.eligibleLevels, {
-      kind: r.kind,
-      actor: r.actor && !r.actor.startsWith('system:') ? r.actor : null,
-      before: r.before === null ? null : readJson(r.before),
-      after: r.after === null ? null : readJson(r.after),
-    });
-    return who?.toLowerCase() === me ? [r.at] : [];
-  });
-  for (const d of judged) {
-    const ref = `D-${d.number}`;
-    const asOf = asOfOf(d).toISOString();
-    const joined = member.joined_at > d.opened_at ? member.joined_at : null;
-    const gained = gains.filter((at) => at > d.opened_at && at <= asOf).at(-1) ?? null;
-    const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
-    const level =
-      subscriptions.find((s) => s.subject_type === 'decision' && s.subject_ref === ref)?.level ?? groupLevel;
-    const verdict = silenceCounts(
-      {
-        voiceSince,
-        toldAt: told
-          .filter((t) => t.subject_ref === ref)
-          .flatMap((t) =>
-            timesTold({ at: t.created_at, lastAt: t.updated_at > t.created_at ? t.updated_at : t.created_at }),
-          ),
-        muted: level === 'muted',
-      },
-      d.deadline,
-      hub.governance.decisions.noticeHours,
-    );
-    if (!verdict.counts) out.set(d.id, verdict.why);
+  for (const [id, verdicts] of await silenceNotInTime(db, hub, group, [member], decisions)) {
+    const verdict = verdicts.get(member.id);
+    if (verdict) out.set(id, verdict.why);
   }
   return out;
 }
