@@ -10,10 +10,13 @@ import type { Actor } from '../app/core/hub.ts';
 const zoneOf = (actor: Actor) => (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
 import type { MemberView } from '../app/groups/groups.ts';
 import type { InvitationView } from '../app/groups/invitations.ts';
+import type { OpenDecisionOnJoining } from '../app/decisions/decisions.ts';
+import { voiceOnOpenInWords } from '../domain/decisions/informed.ts';
 import type { MembershipRequestView, YourMembershipRequest } from '../app/groups/membership-requests.ts';
 
 // each command loads its use cases when it runs (main.ts)
 const groups = () => import('../app/groups/groups.ts');
+const decisions = () => import('../app/decisions/decisions.ts');
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -38,6 +41,18 @@ export function requestState(r: YourMembershipRequest): string {
 
 const members = (items: MemberView[]) => items.map((m) => `  ${m.handle.padEnd(24)} ${m.level}`).join('\n');
 
+/**
+ * The decisions open in a group one just joined (or accepted an invitation to), each with when it closes
+ * in their zone and what their silence or answer does on it; nothing when none is open.
+ */
+export function openDecisionLines(items: readonly OpenDecisionOnJoining[], zone: string): string[] {
+  if (!items.length) return [];
+  return [
+    'Open decisions you can now weigh in on:',
+    ...items.map((d) => `  ${d.ref}  ${d.question}  closes ${localTime(d.closesAt, zone)}: ${voiceOnOpenInWords(d)}`),
+  ];
+}
+
 export function registerGroupCommands(
   program: Command,
   group: Command,
@@ -50,7 +65,10 @@ export function registerGroupCommands(
     .action((slug: string, o: { level: string }) =>
       withHub(async (hub, actor) => {
         const items = await (await groups()).joinGroup(hub, actor, slug, { level: o.level });
-        print({ items }, () => members(items));
+        const openDecisions = await (await decisions()).openDecisionsOnJoining(hub, actor, slug);
+        print({ items, openDecisions }, () =>
+          [members(items), ...openDecisionLines(openDecisions, zoneOf(actor))].join('\n'),
+        );
       }),
     );
   const requests = () => import('../app/groups/membership-requests.ts');
@@ -236,8 +254,17 @@ export function registerGroupCommands(
       .action((id: string) =>
         withHub(async (hub, actor) => {
           const rooms = await invitations();
-          const i = await (verb === 'accept' ? rooms.acceptInvitation : rooms.declineInvitation)(hub, actor, id);
-          print(i, () => `${done}\n${invitationLine(actor)(i)}`);
+          if (verb === 'decline') {
+            const i = await rooms.declineInvitation(hub, actor, id);
+            print(i, () => `${done}\n${invitationLine(actor)(i)}`);
+            return;
+          }
+          const i = await rooms.acceptInvitation(hub, actor, id);
+          // in the group now: told what their silence or answer does on each decision open there
+          const openDecisions = await (await decisions()).openDecisionsOnJoining(hub, actor, i.group);
+          print({ ...i, openDecisions }, () =>
+            [done, invitationLine(actor)(i), ...openDecisionLines(openDecisions, zoneOf(actor))].join('\n'),
+          );
         }),
       );
   group

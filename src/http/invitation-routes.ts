@@ -10,6 +10,7 @@ import {
   listMyInvitations,
   withdrawInvitation,
 } from '../app/groups/invitations.ts';
+import { openDecisionsOnJoining } from '../app/decisions/decisions.ts';
 import { InviteInput } from '../app/groups/schemas.ts';
 import type { Route } from './routes.ts';
 
@@ -40,10 +41,12 @@ export const invitationRoutes: Route[] = [
     summary:
       'Accept an invitation: you are in the group at the level offered (only the person invited may; 410 once it expired or was withdrawn, 409 once answered)',
     auth: true,
-    returns: 'the invitation, accepted',
-    handler: async ({ hub, requireActor, params }) => ({
-      body: await acceptInvitation(hub, requireActor(), params.id!),
-    }),
+    returns:
+      "the invitation, accepted, and the group's decisions open for answers with what your silence does on each (openDecisions)",
+    handler: async ({ hub, requireActor, params }) => {
+      const i = await acceptInvitation(hub, requireActor(), params.id!);
+      return { body: { ...i, openDecisions: await openDecisionsOnJoining(hub, requireActor(), i.group) } };
+    },
   },
   {
     method: 'post',

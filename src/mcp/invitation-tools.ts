@@ -6,6 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import { Line } from '../app/core/schemas.ts';
+import { openDecisionsOnJoining } from '../app/decisions/decisions.ts';
 import {
   acceptInvitation,
   declineInvitation,
@@ -16,7 +17,7 @@ import {
 } from '../app/groups/invitations.ts';
 import { InviteInput } from '../app/groups/schemas.ts';
 import { Slug } from '../domain/community.ts';
-import { CanOutput } from './outputs.ts';
+import { CanOutput, OpenDecisionsOnJoiningOutput } from './outputs.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -125,22 +126,23 @@ export function registerInvitationTools(server: McpServer, hub: Hub, caller: Mcp
         title: verb === 'accept' ? 'Accept an invitation to a group' : 'Decline an invitation to a group',
         description:
           verb === 'accept'
-            ? 'You are in the group at the level offered, by your own act (one already in it at that level or above keeps theirs). Only the person invited may; an expired or withdrawn invitation is gone (410), one answered already is a conflict (409).'
+            ? "You are in the group at the level offered, by your own act (one already in it at that level or above keeps theirs). Only the person invited may; an expired or withdrawn invitation is gone (410), one answered already is a conflict (409). The answer is the invitation, and `openDecisions`: the group's decisions open for answers, each with its ref, question, phase, `closesAt` and `voice`, what your silence or answer does on it now (`silence-counts`, `silence-not-counted` with `why`, `vote-counts`, `advisory` or `answered`), as join_group's. You are also sent one notice per decision whose answer now waits on you."
             : 'Nothing changes in the group; whoever invited you is told. Only the person invited may; an expired or withdrawn invitation is gone (410), one answered already is a conflict (409).',
         inputSchema: z.object({ id: Id }),
-        outputSchema: InvitationOutput,
+        outputSchema:
+          verb === 'accept'
+            ? InvitationOutput.extend({ openDecisions: OpenDecisionsOnJoiningOutput })
+            : InvitationOutput,
         // accepting adds the person to the group; declining ends the invitation for good
         annotations: verb === 'accept' ? { ...UPDATE, idempotentHint: false } : { ...REPLACE, idempotentHint: false },
       },
       ({ id }) =>
-        attempt(async () =>
-          ok(
-            await (verb === 'accept' ? acceptInvitation : declineInvitation)(
-              hub,
-              requireCaller(caller, `${verb === 'accept' ? 'accepting' : 'declining'} an invitation`),
-              id,
-            ),
-          ),
-        ),
+        attempt(async () => {
+          const actor = requireCaller(caller, `${verb === 'accept' ? 'accepting' : 'declining'} an invitation`);
+          if (verb === 'decline') return ok(await declineInvitation(hub, actor, id));
+          const i = await acceptInvitation(hub, actor, id);
+          // in the group now: told what their silence or answer does on each decision open there
+          return ok({ ...i, openDecisions: await openDecisionsOnJoining(hub, actor, i.group) });
+        }),
     );
 }

@@ -16,7 +16,7 @@ import {
 } from '../app/groups/membership-requests.ts';
 import { AnswerMembershipRequestInput, JoinGroupInput, MembershipRequestInput } from '../app/groups/schemas.ts';
 import { Slug } from '../domain/community.ts';
-import { CanOutput } from './outputs.ts';
+import { CanOutput, OpenDecisionsOnJoiningOutput } from './outputs.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -44,18 +44,7 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
           `the level to join at: ${levels.join(' or ')} (the self-service levels); omitted: participant`,
         ),
       }),
-      outputSchema: MembersOutput.extend({
-        openDecisions: z.array(
-          z.looseObject({
-            ref: z.string(),
-            question: z.string(),
-            phase: z.string(),
-            closesAt: z.string(),
-            voice: z.enum(['silence-counts', 'silence-not-counted', 'vote-counts', 'advisory', 'answered']),
-            why: z.string().nullable(),
-          }),
-        ),
-      }),
+      outputSchema: MembersOutput.extend({ openDecisions: OpenDecisionsOnJoiningOutput }),
       annotations: { ...UPDATE, idempotentHint: false },
     },
     ({ group, level }) =>

@@ -456,3 +456,18 @@ export const GithubStatusOutput = z.looseObject({
     syncNow: z.looseObject({ allowed: z.boolean() }),
   }),
 });
+
+/**
+ * A group's decisions open for answers, as one who just joined it (or accepted an invitation to it) meets
+ * them: `openDecisions` of join_group and accept_invitation (openDecisionsOnJoining).
+ */
+export const OpenDecisionsOnJoiningOutput = z.array(
+  z.looseObject({
+    ref: z.string(),
+    question: z.string(),
+    phase: z.string(),
+    closesAt: z.string(),
+    voice: z.enum(['silence-counts', 'silence-not-counted', 'vote-counts', 'advisory', 'answered']),
+    why: z.string().nullable(),
+  }),
+);

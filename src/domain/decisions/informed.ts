@@ -118,3 +118,22 @@ export function openOnJoiningWords(items: readonly OpenOnJoining[], when: (iso: 
   if (answered.length) parts.push(`your earlier answer stands (${list(answered)})`);
   return `${head}: ${parts.join('; ')}.`;
 }
+
+/**
+ * What a person's silence or answer does on one open decision, in words, for a list of them (the CLI's
+ * "Open decisions you can now weigh in on"): "your silence counts as consent unless you respond".
+ */
+export function voiceOnOpenInWords(d: Pick<OpenOnJoining, 'voice'> & { why?: string | null }): string {
+  switch (d.voice) {
+    case 'silence-counts':
+      return 'your silence counts as consent unless you respond';
+    case 'silence-not-counted':
+      return `your response counts, your silence does not${d.why ? ` (${d.why})` : ''}`;
+    case 'vote-counts':
+      return 'your vote counts; not voting counts for nothing';
+    case 'advisory':
+      return 'at your level a response is advisory and silence is not counted';
+    case 'answered':
+      return 'your earlier answer stands';
+  }
+}

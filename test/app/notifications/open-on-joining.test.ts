@@ -165,6 +165,56 @@ describe.each(databases)('open decisions told on joining on $name', (database) =
     expect((await openDecisionsOnJoining(hub, cy, 'hosting')).map((d) => d.voice)).toEqual(['silence-counts']);
   });
 
+  it('accepting an invitation over REST and MCP answers openDecisions, as joining does; declining does not', async () => {
+    await open('Adopt fortnightly content meetings?');
+    await open('Move the notes to the wiki?');
+    await requestVote(hub, lead, 'D-2');
+    // REST: invited as a member, their silence counts on D-1 and their vote on D-2
+    await person(hub, 'cy');
+    const { invitation: toCy } = await setMemberLevel(hub, lead, 'hosting', 'cy', { level: 'member' });
+    const token = (await createToken(hub, SYSTEM, 'cy')).token;
+    const res = await createHttpApp(hub).request(`/api/me/invitations/${toCy!.id}/accept`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect([body.state, body.group, body.level]).toEqual(['accepted', 'hosting', 'member']);
+    expect(body.openDecisions.map((d: { ref: string; voice: string }) => [d.ref, d.voice])).toEqual([
+      ['D-1', 'silence-counts'],
+      ['D-2', 'vote-counts'],
+    ]);
+    expect(body.openDecisions[0].closesAt).toBe('2026-03-07T12:00:00.000Z');
+    // MCP: invited as a participant, advisory on both; one declining is told nothing of them
+    const dee = await person(hub, 'dee');
+    const eve = await person(hub, 'eve');
+    const { invitation: toDee } = await setMemberLevel(hub, lead, 'hosting', 'dee', { level: 'participant' });
+    const { invitation: toEve } = await setMemberLevel(hub, lead, 'hosting', 'eve', { level: 'member' });
+    const call = async (actor: Actor, name: string, id: string) => {
+      const server = createWghubMcpServer(hub, { actor });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await server.connect(a);
+      const client = new Client({ name: 'test', version: '1' });
+      await client.connect(b);
+      try {
+        const answer = await client.callTool({ name, arguments: { id } });
+        expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
+        return answer.structuredContent as { state: string; openDecisions?: { ref: string; voice: string }[] };
+      } finally {
+        await client.close();
+      }
+    };
+    const accepted = await call(dee, 'accept_invitation', toDee!.id);
+    expect(accepted.state).toBe('accepted');
+    expect(accepted.openDecisions!.map((d) => [d.ref, d.voice])).toEqual([
+      ['D-1', 'advisory'],
+      ['D-2', 'advisory'],
+    ]);
+    const declined = await call(eve, 'decline_invitation', toEve!.id);
+    expect(declined.state).toBe('declined');
+    expect(declined.openDecisions).toBeUndefined();
+  });
+
   it('no decision open: the flash says only that they joined', async () => {
     const app = createHttpApp(hub);
     await person(hub, 'cy');
