@@ -34,7 +34,7 @@ import { affiliationOn, nameWithHandle } from '../../domain/people.ts';
 import { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts, type GroupMembersTable } from '../../store/schema.ts';
 import { latestEventsFor } from '../../store/events.ts';
-import { activeLevelIn, groupRow, touchMembership } from '../groups/groups.ts';
+import { activeLevelIn, groupRow, groupRowHeld, touchMembership } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
 import {
   decodeCursor,
@@ -945,8 +945,11 @@ async function openChecked(
           `must be at least ${minDays} days after opening for a ${f.significance} item (the earliest is ${earliest.toISOString()})`,
         );
     }
-    // counted holding the group, so two opened at once cannot both pass the bound on PostgreSQL
-    await holdRow(trx, hub, 'groups', g.id);
+    // counted holding the group, so two opened at once cannot both pass the bound on PostgreSQL; and a
+    // retirement under way waits for this decision, or this decision for it and is then refused as any
+    // in a retired group is
+    const held = await groupRowHeld(trx, hub, g.slug);
+    if (held.status !== g.status) authorize(await groupCan(trx, hub, actor, held), 'openDecision');
     const openNow = await trx
       .selectFrom('decisions')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -152,6 +152,21 @@ export async function groupRowShared(trx: Tx, hub: Hub, slug: string): Promise<G
   return g;
 }
 
+/**
+ * The group, its row held (FOR NO KEY UPDATE on PostgreSQL) until the transaction ends, for a use case
+ * that adds to it on the strength of its status and also counts a bound under the group (a meeting, a
+ * decision, a topic area, a chat webhook) or writes the group's own row (its charter): a retirement
+ * under way waits for it, or it for the retirement and then reads the group retired. Held as `holdRow`
+ * holds it, never shared first (two such writes each holding it shared, then both asking for more,
+ * would deadlock). SQLite's write transactions already take turns.
+ */
+export async function groupRowHeld(trx: Tx, hub: Hub, slug: string): Promise<GroupsTable> {
+  if (hub.store.kind !== 'postgres') return groupRow(trx, slug);
+  const g = await trx.selectFrom('groups').selectAll().where('slug', '=', slug).forNoKeyUpdate().executeTakeFirst();
+  if (!g) throw new NotFound('group', slug);
+  return g;
+}
+
 export function charterOf(g: GroupsTable): CharterDocument {
   return readJson(g.charter);
 }
@@ -775,7 +790,9 @@ export async function updateCharter(
   raw: unknown,
 ): Promise<GroupView> {
   return inTransaction(hub, async (trx) => {
-    const g = await groupRow(trx, slug);
+    // held until commit: a retirement under way waits for this amendment, or it for the retirement
+    // and then reads the group retired (refused in words, not as a stale version)
+    const g = await groupRowHeld(trx, hub, slug);
     authorize(await groupCan(trx, hub, actor, g), 'editCharter');
     const expected = requireVersion(expectedVersion, `group ${slug}`);
     // a section the charter template requires is never saved blank, each named with its own field,

@@ -4,7 +4,7 @@ import { LIMITS } from '../../domain/limits.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
 import { leadEligibility, type Can } from '../../domain/policies/index.ts';
 import type { TopicAreasTable } from '../../store/schema.ts';
-import { activeLevelIn, groupRow } from './groups.ts';
+import { activeLevelIn, groupRow, groupRowHeld } from './groups.ts';
 import {
   assertVersion,
   inTransaction,
@@ -153,8 +153,10 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
     ) {
       check.add('slug', `${groupSlug} already has a topic area '${f.slug}'`);
     }
-    // counted holding the group, so two added at once cannot both pass the bound on PostgreSQL
-    await holdRow(trx, hub, 'groups', g.id);
+    // counted holding the group, so two added at once cannot both pass the bound on PostgreSQL; and a
+    // retirement under way waits for this area, or it for the retirement and is then refused
+    const asHeld = await groupRowHeld(trx, hub, g.slug);
+    if (asHeld.status !== g.status) authorize(await groupCan(trx, hub, actor, asHeld), 'addTopicArea');
     const held = await trx
       .selectFrom('topic_areas')
       .select((eb) => eb.fn.countAll<number>().as('n'))

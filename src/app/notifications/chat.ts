@@ -32,11 +32,10 @@ import {
   type RecordedEvent,
   type Tx,
 } from '../core/hub.ts';
-import { holdRow } from '../core/hold.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure, payloadOf, RetryAt } from '../core/jobs.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from '../groups/group-can.ts';
-import { groupRow } from '../groups/groups.ts';
+import { groupRow, groupRowHeld } from '../groups/groups.ts';
 import { subjectPath } from './inbox.ts';
 import { refOf } from '../proposals/ref.ts';
 import { namesOf, personOrNull } from '../people/names.ts';
@@ -154,11 +153,14 @@ export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unkn
   return inTransaction(hub, async (trx) => {
     // who may comes first: one who may not add a hook learns nothing of which hosts the hub allows,
     // nor whether what they sent would have passed
-    const { g, manage } = await managedGroup(trx, hub, actor, slug);
+    const { manage } = await managedGroup(trx, hub, actor, slug);
+    // held until commit, so two hooks added at once cannot both pass the bound on PostgreSQL, and a
+    // retirement under way waits for this hook, or this hook for it and is then refused: a retired
+    // group posts nothing more to its chat
+    const g = await groupRowHeld(trx, hub, slug);
+    authorize(webhookListPolicy(manage, g.status === 'retired'), 'add');
     const input = parseInput(WebhookInput, raw);
     refuseInternalHost(input.url, hub.settings.webhookAllowedHosts);
-    // counted holding the group, so two hooks added at once cannot both pass the bound on PostgreSQL
-    await holdRow(trx, hub, 'groups', g.id);
     const hooks = await trx
       .selectFrom('group_webhooks')
       .select('url')
@@ -229,7 +231,7 @@ export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promis
       db,
       rows.map((r) => personOrNull(r.created_by)),
     ),
-    can: webhookListPolicy(manage),
+    can: webhookListPolicy(manage, g.status === 'retired'),
   };
 }
 
@@ -241,7 +243,7 @@ export async function webhooksOf(hub: Hub, actor: Actor | null, slug: string): P
   const g = await groupRow(hub.store.db, slug);
   const manage = (await groupCan(hub.store.db, hub, actor, g)).manageWebhooks;
   if (manage.allowed && actor) return listWebhooks(hub, actor, slug);
-  return { group: g.slug, items: [], names: {}, can: webhookListPolicy(manage) };
+  return { group: g.slug, items: [], names: {}, can: webhookListPolicy(manage, g.status === 'retired') };
 }
 
 export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: string): Promise<{ removed: true }> {
@@ -268,6 +270,12 @@ export async function queueChat(
   key: string | null,
   message: ChatMessage,
 ): Promise<void> {
+  // a retired group's chat hears of nothing more (a decision left open closing, notes published late,
+  // its week) but its retirement itself, said once as it happens
+  if (message.event !== 'group-retired') {
+    const g = await trx.selectFrom('groups').select('status').where('id', '=', groupId).executeTakeFirst();
+    if (g?.status === 'retired') return;
+  }
   const hooks = await trx
     .selectFrom('group_webhooks')
     .select('id')
@@ -314,6 +322,24 @@ export function chatReaction(publicUrl: string): Reaction {
       // an extension is posted once, however often its event is reacted to: each moves it to a deadline of its own
       const key = event === 'decision-extended' ? `${event}:${ref}@${factText(after, 'deadline') ?? e.seq}` : null;
       await queueChat(trx, hub, d.group_id, key, { event, group: d.slug, url, at: e.at, ...worded });
+    }
+    if (e.kind === 'group.status-changed' && after.status === 'retired') {
+      const g = await trx
+        .selectFrom('groups')
+        .select(['id', 'name', 'slug'])
+        .where('slug', '=', ref)
+        .executeTakeFirst();
+      if (!g) return;
+      const by =
+        e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+      await queueChat(trx, hub, g.id, `group-retired:${g.id}:${e.seq}`, {
+        event: 'group-retired',
+        group: g.slug,
+        title: `${g.name} was retired by ${by}`,
+        url,
+        lines: ['It takes no new work; nothing more is posted here for it.'],
+        at: e.at,
+      });
     }
     if (e.kind === 'meeting.notes-published') {
       const m = await trx
@@ -625,6 +651,9 @@ export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: st
       .where('removed_at', 'is', null)
       .executeTakeFirst();
     if (!live) return; // no hooks left: the weekly job stops
+    // nor is there a week to tell of once the group is retired
+    const g = await trx.selectFrom('groups').select('status').where('id', '=', groupId).executeTakeFirst();
+    if (g?.status === 'retired') return;
     // keyed by this week's job: the job run again (its worker died, or lost its lease, after this
     // committed and before it was marked done) posts the week once
     await queueChat(trx, hub, groupId, job.key ?? `chat-summary:${groupId}:${job.id}`, message);

@@ -138,7 +138,10 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     addTopicArea: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
       checkPermission(g, 'topicArea.create', viewer, standing, undefined, contributes),
     ),
-    editCharter: checkPermission(g, 'group.editCharter', viewer, standing),
+    // a retired group's charter stays as it stood when the group retired: the record of what it was
+    editCharter: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
+      checkPermission(g, 'group.editCharter', viewer, standing),
+    ),
     sponsor: firstRefusal(
       f.status === 'retired' ? refused('The group is retired') : ALLOWED,
       personSigned(viewer, 'Sponsorship is given by a person'),

@@ -1,15 +1,24 @@
 // A group's chat webhooks: adding one, and removing each, is the governance file's
 // group.manageWebhooks, answered by the group's policy (`manage`); the list and each hook carry it.
-import type { Can, Verdict } from './verdict.ts';
+import { ALLOWED, type Can, firstRefusal, refused, type Verdict } from './verdict.ts';
 
 export const WEBHOOK_LIST_ACTIONS = ['add'] as const;
 export type WebhookListAction = (typeof WEBHOOK_LIST_ACTIONS)[number];
 export const WEBHOOK_ACTIONS = ['remove'] as const;
 export type WebhookAction = (typeof WEBHOOK_ACTIONS)[number];
 
-/** The group's list: whether the viewer may add a webhook (`manage`: groupPolicy's manageWebhooks). */
-export function webhookListPolicy(manage: Verdict): Can<WebhookListAction> {
-  return { add: manage };
+/**
+ * The group's list: whether the viewer may add a webhook (`manage`: groupPolicy's manageWebhooks). A
+ * retired group posts nothing more to its chat (but the notice of its retirement), so it takes no new
+ * hook; those it has may still be removed.
+ */
+export function webhookListPolicy(manage: Verdict, groupRetired = false): Can<WebhookListAction> {
+  return {
+    add: firstRefusal(
+      groupRetired ? refused('The group is retired: nothing more is posted to its chat') : ALLOWED,
+      manage,
+    ),
+  };
 }
 
 /** One live webhook: removed by whoever may manage the group's webhooks. */

@@ -1,0 +1,122 @@
+// A retired group's chat: its hooks hear of the retirement once, and of nothing more for it (a
+// decision left open closing, its week); no new hook is added to it, those it has may still be
+// removed. Both used to go on as if it were active: a hook could be added to a retired group, and the
+// weekly summary kept posting (and queueing itself) for ever.
+import { createServer, type Server } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
+import { moveGroup } from '../../../src/app/groups/groups.ts';
+import {
+  addWebhook,
+  CHAT_QUEUE,
+  CHAT_SUMMARY_QUEUE,
+  chatReaction,
+  listWebhooks,
+  postWeeklySummary,
+  removeWebhook,
+  sendChat,
+  webhooksOf,
+} from '../../../src/app/notifications/chat.ts';
+import { publicOnlyFetch } from '../../../src/app/core/public-fetch.ts';
+import { databases } from '../../support/databases.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)("a retired group's chat on $name", (database) => {
+  let hub: TestHub;
+  let lead: Actor, cora: Actor;
+  let receiver: Server;
+  let base: string;
+  const posts: { event: string; title: string; lines: string[] }[] = [];
+  const http = publicOnlyFetch(['127.0.0.1']);
+  let worker: Worker;
+
+  beforeEach(async () => {
+    posts.length = 0;
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        posts.push(JSON.parse(body));
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.settings = { ...hub.settings, webhookAllowedHosts: ['127.0.0.1'] };
+    hub.reactions.push(chatReaction('https://wg.example.org'));
+    lead = await person(hub, 'lead', { role: 'member' });
+    cora = await person(hub, 'cora', { role: 'core-maintainer' });
+    await hostingGroup(hub, lead, 'lead');
+    worker = new Worker(
+      hub,
+      {
+        [CHAT_QUEUE]: (h, j) => sendChat(h, j, http.fetch as typeof fetch),
+        [CHAT_SUMMARY_QUEUE]: (h, j) => postWeeklySummary(h, j, 'https://wg.example.org'),
+      },
+      { onError: () => {} },
+    );
+  });
+  afterEach(async () => {
+    await new Promise<void>((r) => receiver.close(() => r()));
+    await hub?.close();
+  });
+
+  const hook = (path: string) =>
+    addWebhook(hub, lead, 'hosting', {
+      format: 'json',
+      url: `${base}${path}`,
+      secret: 'a-shared-secret-of-some-length',
+    });
+
+  it('its hooks hear of the retirement once, then nothing more: not a decision left open closing, not its week', async () => {
+    await hook('/json');
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly?',
+      significance: 'minor',
+    });
+    await worker.drain();
+    posts.length = 0;
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    await worker.drain();
+    expect(posts).toEqual([
+      expect.objectContaining({
+        event: 'group-retired',
+        group: 'hosting',
+        title: 'Hosting was retired by Cora (@cora)',
+        url: 'https://wg.example.org/groups/hosting',
+        lines: ['It takes no new work; nothing more is posted here for it.'],
+      }),
+    ]);
+    posts.length = 0;
+    // the Monday after: the decision left open closes, and the week's summary is due
+    hub.clock.set('2026-03-09T09:00:00Z');
+    await closeDueDecisions(hub);
+    await worker.drain();
+    expect(posts).toEqual([]);
+    // and the weekly job stops: nothing queued for the week after
+    const next = await hub.store.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('queue', '=', CHAT_SUMMARY_QUEUE)
+      .where('done_at', 'is', null)
+      .execute();
+    expect(next).toEqual([]);
+  });
+
+  it('no hook is added to a retired group (every edge reads why from `can`); one it has may still be removed', async () => {
+    const kept = await hook('/kept');
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    const why = 'The group is retired: nothing more is posted to its chat';
+    await expect(hook('/new')).rejects.toMatchObject({ kind: 'forbidden', message: why });
+    expect((await listWebhooks(hub, lead, 'hosting')).can.add).toEqual({ allowed: false, reason: why });
+    expect((await webhooksOf(hub, lead, 'hosting')).can.add).toEqual({ allowed: false, reason: why });
+    await expect(removeWebhook(hub, lead, 'hosting', kept.id)).resolves.toEqual({ removed: true });
+    expect((await listWebhooks(hub, lead, 'hosting')).items).toEqual([]);
+  });
+});
