@@ -166,8 +166,11 @@ export function proposalPolicy(
       ...contributes,
       personOnly: 'Comments are written by a person',
     }),
-    // support says that others need it too: an author's own would count themselves as demand
+    // support says that others need it too: an author's own would count themselves as demand. An end
+    // state the route has no move out of (withdrawn, declined, landed…) takes none: nothing is left for
+    // it to move on; one that may come back (dormant) still does, as its demand may revive it
     support: firstRefusal(
+      p.closed && !moves.length ? refused(`It is ${p.stage}, an end state: it takes no more support`) : ALLOWED,
       checkPermission(g, 'proposal.support', viewer, standing, undefined, {
         ...contributes,
         personOnly: 'Support comes from a person',
