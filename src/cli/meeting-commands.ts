@@ -167,6 +167,14 @@ function linkOf(spec: string) {
   return { type: m[1]!, ref: m[2]! };
 }
 
+/**
+ * What `--if-version` says on a meeting's edits whose use case needs the version read (REST's
+ * If-Match): given, a change made since is refused; left out, the command reads the meeting itself
+ * and acts on it as it stands, as `proposal edit` does (docs/cli.md, "The version read").
+ */
+const FILLED_VERSION =
+  'the version `meeting show` printed: refused if the meeting changed since (left out: the meeting as it stands now)';
+
 export function registerMeetingCommands(program: Command, { withHub, print, report }: CommandTools): void {
   const meeting = program
     .command('meeting')
@@ -268,11 +276,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .description('end a series that has begun from a day, saying why: earlier meetings stay, later ones are called off')
     .requiredOption('--from <date>', "the first day (YYYY-MM-DD, on the series' clock) it no longer meets")
     .requiredOption('--reason <text>', 'why it ends, shown on the series page')
-    .option(
-      '--if-version <n>',
-      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
-      asVersion,
-    )
+    .option('--if-version <n>', FILLED_VERSION, asVersion)
     .action((ref: string, o: { from: string; reason: string; ifVersion?: number }) =>
       withHub(async (hub, actor) =>
         out(
@@ -289,11 +293,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   meeting
     .command('edit <ref>')
     .description('reschedule, rename or cancel')
-    .option(
-      '--if-version <n>',
-      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
-      asVersion,
-    )
+    .option('--if-version <n>', FILLED_VERSION, asVersion)
     .option('--at <iso>', 'new start (notice counts from now)')
     .option('--title <text>', 'new title')
     .option('--minutes <n>', 'new duration', (v) => Number(v))
@@ -361,7 +361,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     )
     .option(
       '--if-version <n>',
-      'refuse if the meeting changed since you read this version (numbers shift as items come and go)',
+      'refuse if the meeting changed since you read this version (optional; numbers shift as items come and go)',
       asVersion,
     )
     .action((ref: string, item: string, o: { ifVersion?: number }) =>
@@ -370,11 +370,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   agenda
     .command('move <ref> <item> <direction>')
     .description('move an agenda item one place up or down (those who publish the agenda); direction: up or down')
-    .option(
-      '--if-version <n>',
-      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
-      asVersion,
-    )
+    .option('--if-version <n>', FILLED_VERSION, asVersion)
     .action((ref: string, item: string, direction: string, o: { ifVersion?: number }) =>
       withHub(async (hub, actor) =>
         out(
@@ -393,11 +389,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .description(
       "change an agenda item's kind, by number or id (its author, a lead or facilitator): process or content; its place and written input stay",
     )
-    .option(
-      '--if-version <n>',
-      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
-      asVersion,
-    )
+    .option('--if-version <n>', FILLED_VERSION, asVersion)
     .action((ref: string, item: string, kind: string, o: { ifVersion?: number }) =>
       withHub(async (hub, actor) =>
         out(
@@ -455,7 +447,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--file <path>', 'the new text, from a file')
     .option(
       '--if-version <n>',
-      "the input's version you read (the v… `meeting show` prints beside it), so a newer text is never overwritten",
+      "the input's version you read (required: the v… `meeting show` prints beside it), so a newer text is never overwritten",
       asVersion,
     )
     .action((ref: string, id: string, o: { text?: string; file?: string; ifVersion?: number }) =>
@@ -503,7 +495,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     )
     .option(
       '--if-version <n>',
-      'to revise published notes: the version you read (`meeting show` prints it), so nobody else’s revision is overwritten',
+      'required to revise published notes: the version you read (`meeting show` prints it), so nobody else’s revision is overwritten',
       asVersion,
     )
     .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>

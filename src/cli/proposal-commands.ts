@@ -180,7 +180,7 @@ export function registerProposalCommands(
     )
     .option(
       '--if-version <n>',
-      'refuse if it changed since you read this version (`proposal show` prints it)',
+      'the version `proposal show` printed: refused if it changed since (left out: the proposal as it stands now)',
       asVersion,
     )
     .option('--title <text>', 'a new title')
