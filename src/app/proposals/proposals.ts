@@ -1058,6 +1058,11 @@ export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: u
 /** Supports a proposal, speaking for an organisation: by default the one the supporter is affiliated with today. */
 export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: unknown = {}): Promise<ProposalView> {
   return onProposalAsPerson(hub, actor, ref, 'support', async (trx, p, me) => {
+    // held until commit (PostgreSQL): a withdrawal committing meanwhile waits for this support, or this
+    // support for it and is then refused as support on a withdrawn proposal is
+    await holdRow(trx, hub, 'proposals', p.id);
+    const asHeld = await proposalRow(trx, ref, hub.governance);
+    if (asHeld.stage !== p.stage) await authorizeProposal(trx, hub, actor, asHeld, 'support');
     const input = parseInput(SupportInput, raw);
     const affs = await trx
       .selectFrom('affiliations as a')

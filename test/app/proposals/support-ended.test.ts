@@ -2,8 +2,9 @@
 // nobody could act on. Support is refused on an end state the route has no move out of (withdrawn,
 // declined, landed…), in the policy's words, on every edge (the use case, REST, the web page's button),
 // while one that may come back (a dormant SEP) still takes it.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
+import { type Actor, type Reaction, SYSTEM } from '../../../src/app/core/hub.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
 import {
   createProposal,
@@ -72,6 +73,51 @@ describe.each(databases)('support for a proposal that has ended, on $name', (dat
     expect(page.html).not.toContain('action="/proposals/P-1/support"');
     expect(pageText(page.html)).toContain(WITHDRAWN);
   });
+
+  // PostgreSQL only (SQLite's writes take turns): support read the proposal unheld, so support sent as
+  // its author withdrew it read it still under way and was recorded on a withdrawn proposal
+  if (database.name === 'postgres')
+    it('support sent as the proposal is withdrawn waits for the withdrawal and is refused', async () => {
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let held!: (pid: number) => void;
+      const holder = new Promise<number>((r) => {
+        held = r;
+      });
+      const hold: Reaction = async (trx, _hub, event) => {
+        if (event.kind !== 'proposal.stage-changed') return;
+        held((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid);
+        await released;
+      };
+      hub.reactions.push(hold);
+      const withdrawing = moveProposal(hub, ada, 'P-1', { to: 'withdrawn' });
+      const pid = await holder;
+      let settled = false;
+      const supporting = supportProposal(hub, priya, 'P-1')
+        .then(
+          () => 'supported',
+          (e: Error) => e.message,
+        )
+        .finally(() => {
+          settled = true;
+        });
+      // until the support waits for the withdrawal's lock (or, unheld, has already been recorded)
+      for (;;) {
+        const { rows } = await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))`.execute(
+          hub.store.db,
+        );
+        if (rows[0]!.n > 0 || settled) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      release();
+      await withdrawing;
+      expect(await supporting).toBe(WITHDRAWN);
+      expect((await getProposal(hub, 'P-1')).supporters).toEqual([]);
+    });
 
   it('a proposal still under way, or one that may come back, takes support as before', async () => {
     await expect(supportProposal(hub, priya, 'P-1')).resolves.toMatchObject({ ref: 'P-1' });
