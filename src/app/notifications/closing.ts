@@ -13,9 +13,8 @@
 // lost its lease, after the notices committed and before it marked the job done (delivery is at least
 // once). They are not told twice.
 import { type ClaimedJob, payloadOf } from '../core/jobs.ts';
-import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
+import { type Hub, inTransaction } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
-import { proposalRow } from '../proposals/proposals.ts';
 import { queueChat } from './chat.ts';
 import type { z } from 'zod';
 import { awakeReminderAt } from '../../domain/notifications/timing.ts';
@@ -23,7 +22,7 @@ import { enqueueMany } from '../core/jobs.ts';
 import { CLOSING_QUEUE, ClosingJob, type NotifyOptions, writeNotices } from './notify.ts';
 import { preferencesOfMany } from './preferences.ts';
 import type { Notice } from './recipients.ts';
-import { countingIds, subscriptionLevels } from './recipients.ts';
+import { countingIds, decisionTopics, subscriptionLevels } from './recipients.ts';
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -55,7 +54,13 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       .where('m.level', 'in', hub.governance.decisions.eligibleLevels)
       .execute();
     const groupSlug = members[0]?.slug ?? null;
-    const levels = await subscriptionLevels(trx, 'decision', decisionRef(d), groupSlug, await topicOf(trx, d));
+    const levels = await subscriptionLevels(
+      trx,
+      'decision',
+      decisionRef(d),
+      groupSlug,
+      (await decisionTopics(trx, [d])).get(d.id) ?? null,
+    );
     // a member whose standing lapsed (inactive past the governance file's days) answers only in an
     // advisory voice: told at the opening that it is advisory, they are not told it waits for them
     const counting = await countingIds(trx, hub, d.group_id);
@@ -150,24 +155,4 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
         at: now.toISOString(),
       });
   });
-}
-
-/**
- * The topic area (GROUP/TOPIC) of the proposal a decision decides, if it has one: a topic area
- * muted or watched counts for its reminders as for every other kind (recipients.ts).
- */
-async function topicOf(
-  trx: Tx,
-  d: { subject_type: string | null; subject_ref: string | null },
-): Promise<string | null> {
-  if (d.subject_type !== 'proposal' || !d.subject_ref) return null;
-  const p = await proposalRow(trx, d.subject_ref).catch(() => null);
-  if (!p?.topic_area_id) return null;
-  const t = await trx
-    .selectFrom('topic_areas')
-    .innerJoin('groups', 'groups.id', 'topic_areas.group_id')
-    .select(['groups.slug as group', 'topic_areas.slug as topic'])
-    .where('topic_areas.id', '=', p.topic_area_id)
-    .executeTakeFirst();
-  return t ? `${t.group}/${t.topic}` : null;
 }

@@ -7,7 +7,7 @@ import type { DecisionState } from '../../domain/decisions/outcome.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable, GroupMembersTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
-import { subscriptionLevels } from './recipients.ts';
+import { decisionTopics, nearestLevel, subscriptionLevels } from './recipients.ts';
 import { mailReach, nameWithHandle } from '../../domain/people.ts';
 import { silenceCounts } from '../../domain/decisions/informed.ts';
 import { readJson } from '../../store/schema.ts';
@@ -110,7 +110,7 @@ function whyUnreached(
 ): string {
   if (!rows.length)
     return muted
-      ? 'muted this decision or its group, so was never told'
+      ? 'muted this decision, its topic area or its group, so was never told'
       : who.opener
         ? 'opened it, so was sent no notice of it'
         : who.joinedLater
@@ -209,15 +209,20 @@ export async function whoWasTold(
     missed.length || judged.length
       ? await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirst()
       : undefined;
+  // the topic area of the proposal it decides, muted or watched, counts as for its notices
+  const topics = missed.length || judged.length ? await decisionTopics(db, [d]) : new Map<string, string>();
   const levels =
-    missed.length || judged.length ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null) : new Map();
+    missed.length || judged.length
+      ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null, topics.get(d.id) ?? null)
+      : new Map();
   // the same batched read `uncountedSilenceOf` makes for one person over many decisions, here for many
   // people over this one, from the rows `told` lists, at the times it lists (news folded into an unread
   // notice, an advisory one told again that their answer now counts, is its lastAt): one source, so
   // `toldAt` is always a time `told` shows for them
   const notInTime = judged.length
-    ? ((await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], rows)).get(d.id) ??
-      new Map<string, NotInTime>())
+    ? ((await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], rows, topics)).get(
+        d.id,
+      ) ?? new Map<string, NotInTime>())
     : new Map<string, NotInTime>();
   const uncounted = judged.flatMap((m) => {
     const u = notInTime.get(m.id);
@@ -304,8 +309,10 @@ const chunks = <T>(xs: readonly T[]): T[][] =>
  * they were not informed in time (domain/decisions/informed.ts), each with why, since when their voice
  * counts and when they were told. The one read behind `whoWasTold` (many members, one decision) and
  * `uncountedSilenceOf` (one member, many decisions), so the two can never disagree: the notices about
- * the decisions recorded for them (`told`, when the caller already read them), their subscriptions and
- * the group's log of voices gained, a query per table (per 500 members) however many decisions. A member
+ * the decisions recorded for them (`told`, when the caller already read them), the topic area of the
+ * proposal each decides (`topics`, when the caller already read them), their subscriptions (to the
+ * decisions, those topic areas and the group) and the group's log of voices gained, a query per table
+ * (per 500 members) however many decisions. A member
  * counts on a decision only when they had joined and their answer counted as of its deadline (or now,
  * if sooner), as `whoWasTold` reads its silent. By decision id, then person id.
  */
@@ -316,6 +323,7 @@ async function silenceNotInTime(
   members: readonly MemberFacts[],
   decisions: readonly DecisionsTable[],
   told?: readonly NoticeTimes[],
+  topicsRead?: ReadonlyMap<string, string>,
 ): Promise<Map<string, Map<string, NotInTime>>> {
   const out = new Map<string, Map<string, NotInTime>>();
   const now = hub.clock.now();
@@ -339,6 +347,13 @@ async function silenceNotInTime(
   if (!judged.length) return out;
   const refs = judged.map(({ d }) => `D-${d.number}`);
   const ids = [...new Set(judged.flatMap(({ who }) => who.map((m) => m.id)))];
+  const topics =
+    topicsRead ??
+    (await decisionTopics(
+      db,
+      judged.map(({ d }) => d),
+    ));
+  const topicRefs = [...new Set(judged.flatMap(({ d }) => topics.get(d.id) ?? []))];
   const notices: NoticeTimes[] = told ? [...told] : [];
   const subscriptions: { person_id: string; subject_type: string; subject_ref: string; level: string }[] = [];
   for (const part of chunks(ids)) {
@@ -361,6 +376,9 @@ async function silenceNotInTime(
           eb.or([
             eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
             eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', group.slug)]),
+            ...(topicRefs.length
+              ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', topicRefs)])]
+              : []),
           ]),
         )
         .execute()),
@@ -398,11 +416,11 @@ async function silenceNotInTime(
       const me = m.handle.toLowerCase();
       const gained = gains.filter((g) => g.who === me && g.at > d.opened_at && g.at <= asOf).at(-1)?.at ?? null;
       const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
-      // a decision's own subscription wins over its group's
-      const theirs = subscriptions.filter((s) => s.person_id === m.id);
-      const level =
-        theirs.find((s) => s.subject_type === 'decision' && s.subject_ref === ref)?.level ??
-        theirs.find((s) => s.subject_type === 'group')?.level;
+      // a decision's own subscription wins over its topic area's, which wins over its group's
+      const level = nearestLevel(
+        subscriptions.filter((s) => s.person_id === m.id),
+        { decision: ref, topic: topics.get(d.id) ?? null, group: group.slug },
+      );
       const verdict = silenceCounts(
         {
           voiceSince,

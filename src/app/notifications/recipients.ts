@@ -9,6 +9,7 @@ import { roleMeets } from '../../domain/governance/permissions.ts';
 import { resolverName, withArticle } from '../../domain/governance/words.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import { characterCount, firstCharacters, withoutTrailing } from '../../domain/text.ts';
+import { refNumber } from '../../domain/limits.ts';
 import { nameWithHandle } from '../../domain/people.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
@@ -293,6 +294,59 @@ export async function subscriptionLevels(
   for (const r of [...rows].sort((a, b) => rank(a.subject_type) - rank(b.subject_type)))
     levels.set(r.person_id, r.level);
   return levels;
+}
+
+/**
+ * The topic area (GROUP/TOPIC) of the proposal each decision decides, by decision id (a decision about
+ * no proposal, or one outside any topic area, is absent): one query however many decisions, none when
+ * no decision is about a proposal. A proposal is named as decisions store it (P-n, SEP-n), as the
+ * notices of a decision read it (`proposalPeople`).
+ */
+export async function decisionTopics(
+  trx: Tx,
+  decisions: readonly { id: string; subject_type: string | null; subject_ref: string | null }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const named = decisions.flatMap((d) => {
+    if (d.subject_type !== 'proposal' || !d.subject_ref) return [];
+    const sep = /^SEP-(\d+)$/i.exec(d.subject_ref);
+    const p = /^P-(\d+)$/i.exec(d.subject_ref);
+    const n = refNumber((sep ?? p)?.[1] ?? '');
+    return n === null ? [] : [{ id: d.id, sep: sep !== null, n }];
+  });
+  if (!named.length) return out;
+  const seps = named.filter((x) => x.sep).map((x) => x.n);
+  const nums = named.filter((x) => !x.sep).map((x) => x.n);
+  const rows = await trx
+    .selectFrom('proposals as p')
+    .innerJoin('topic_areas as t', 't.id', 'p.topic_area_id')
+    .innerJoin('groups as g', 'g.id', 't.group_id')
+    .select(['p.number', 'p.sep_number', 'g.slug as group', 't.slug as topic'])
+    .where((eb) =>
+      eb.or([
+        ...(nums.length ? [eb('p.number', 'in', nums)] : []),
+        ...(seps.length ? [eb('p.sep_number', 'in', seps)] : []),
+      ]),
+    )
+    .execute();
+  for (const x of named) {
+    const r = rows.find((r) => (x.sep ? r.sep_number === x.n : r.number === x.n));
+    if (r) out.set(x.id, `${r.group}/${r.topic}`);
+  }
+  return out;
+}
+
+/**
+ * One person's effective level for a decision from their subscriptions: the decision's own wins over
+ * its topic area's, which wins over its group's, as `subscriptionLevels` reads it for everyone at once.
+ */
+export function nearestLevel(
+  theirs: readonly { subject_type: string; subject_ref: string; level: string }[],
+  at: { decision: string; topic: string | null; group: string | null },
+): string | undefined {
+  const of = (type: string, ref: string | null) =>
+    ref === null ? undefined : theirs.find((s) => s.subject_type === type && s.subject_ref === ref)?.level;
+  return of('decision', at.decision) ?? of('topic', at.topic) ?? of('group', at.group);
 }
 
 /** The members whose answers to a decision count now: at an eligible level, active (not emeritus, not lapsed). */

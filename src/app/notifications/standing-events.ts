@@ -3,10 +3,11 @@
 // told of each open decision that now waits for their answer: the proof of informed silence counts
 // their silence from then on, so it must be informed as the group's was when the decision opened. One
 // list of notices per decision (each is one subject).
+import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { answeredBy, awaitingAnswers, decisionRef } from '../decisions/decisions.ts';
 import type { Notice } from './recipients.ts';
-import { countingIds } from './recipients.ts';
+import { countingIds, decisionTopics, nearestLevel } from './recipients.ts';
 import { STANDING_EVENTS, voiceGainedBy } from './voice.ts';
 
 /**
@@ -46,7 +47,7 @@ export async function openDecisionNotices(trx: Tx, hub: Hub, e: RecordedEvent): 
     trx,
     p.id,
     g.slug,
-    waiting.map(({ d }) => decisionRef(d)),
+    waiting.map(({ d }) => d),
   );
   return waiting.flatMap(({ d, state }): Notice[][] => {
     const ref = decisionRef(d);
@@ -71,11 +72,21 @@ export async function openDecisionNotices(trx: Tx, hub: Hub, e: RecordedEvent): 
 }
 
 /**
- * Which of the decisions `refs` of group `slug` the person muted, in one query: a decision's own
- * subscription wins over the group's (as `subscriptionLevels` reads it for one decision).
+ * Which of the decisions of group `slug` the person muted, by ref, in two queries however many (the
+ * topic areas of the proposals they decide, then the person's subscriptions): a decision's own
+ * subscription wins over its topic area's, which wins over the group's (as `subscriptionLevels` reads
+ * it for one decision).
  */
-async function mutedOf(trx: Tx, personId: string, slug: string, refs: readonly string[]): Promise<Set<string>> {
-  if (!refs.length) return new Set();
+async function mutedOf(
+  trx: Tx,
+  personId: string,
+  slug: string,
+  decisions: readonly DecisionsTable[],
+): Promise<Set<string>> {
+  if (!decisions.length) return new Set();
+  const refs = decisions.map(decisionRef);
+  const topics = await decisionTopics(trx, decisions);
+  const topicRefs = [...new Set(topics.values())];
   const rows = await trx
     .selectFrom('notification_subscriptions')
     .select(['subject_type', 'subject_ref', 'level'])
@@ -84,10 +95,16 @@ async function mutedOf(trx: Tx, personId: string, slug: string, refs: readonly s
       eb.or([
         eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
         eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', slug)]),
+        ...(topicRefs.length ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', topicRefs)])] : []),
       ]),
     )
     .execute();
-  const groupLevel = rows.find((r) => r.subject_type === 'group')?.level;
-  const own = new Map(rows.filter((r) => r.subject_type === 'decision').map((r) => [r.subject_ref, r.level]));
-  return new Set(refs.filter((ref) => (own.get(ref) ?? groupLevel) === 'muted'));
+  return new Set(
+    decisions
+      .filter(
+        (d) =>
+          nearestLevel(rows, { decision: decisionRef(d), topic: topics.get(d.id) ?? null, group: slug }) === 'muted',
+      )
+      .map(decisionRef),
+  );
 }

@@ -1,19 +1,23 @@
 // One who gains a voice while a group's decisions are open is told of each that waits for their answer
 // (standing-events.ts), inside the join's own transaction. What they are told, with decisions in every
 // state a group can hold (under lazy consensus, in a vote, answered, voted, withdrawn, muted, opened
-// by them, past the deadline and not yet recorded), and what it costs: the same queries however many
+// by them, past the deadline and not yet recorded, about a proposal in a topic area muted or watched),
+// and what it costs: the same queries however many
 // are open (before, a full decision view each: its timeline, names, candidates, proof of who was told).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor, Reaction } from '../../../src/app/core/hub.ts';
 import {
   castVote,
   openDecision,
+  openDecisionsOnJoining,
   requestVote,
   respondToDecision,
   withdrawDecision,
   withdrawResponse,
 } from '../../../src/app/decisions/decisions.ts';
 import { joinGroup } from '../../../src/app/groups/groups.ts';
+import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import type { Notice } from '../../../src/app/notifications/recipients.ts';
 import { openDecisionNotices } from '../../../src/app/notifications/standing-events.ts';
 import { setSubscription } from '../../../src/app/notifications/subscriptions.ts';
@@ -44,6 +48,28 @@ describe.each(databases)('notices of open decisions on gaining a voice on $name'
 
   const open = (question: string) =>
     openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' });
+  /** A proposal (P-n, in the order made) in topic area `topic` of hosting, and a decision (D-n) about it. */
+  const openOn = async (topic: string, question: string) => {
+    const p = await createProposal(hub, lead, {
+      title: question,
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+      topicArea: topic,
+    });
+    return openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: p.ref },
+      question,
+      significance: 'minor',
+    });
+  };
+  const topicAreas = async () => {
+    for (const slug of ['scaling', 'auth'])
+      await createTopicArea(hub, lead, 'hosting', { slug, name: `Area ${slug}`, goal: 'both', facilitators: ['lead'] });
+  };
   const lapse = async () =>
     hub.store.db
       .updateTable('group_members')
@@ -128,6 +154,44 @@ describe.each(databases)('notices of open decisions on gaining a voice on $name'
     // the vote's notice names the vote's close, not the lazy-consensus deadline it replaced
     expect(notices[2]![0]!.deadline).not.toBe('2026-03-07T12:00:00.000Z');
     expect(notices.every((each) => each.every((n) => Object.keys(n).length === 7))).toBe(true);
+  });
+
+  it("a topic area counts as for every notice: the decision's own choice, then its topic area's, then its group's", async () => {
+    await topicAreas();
+    await setSubscription(hub, ana, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'muted' });
+    await setSubscription(hub, ana, { subjectType: 'topic', subjectRef: 'hosting/auth', level: 'watching' });
+    await setSubscription(hub, ana, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
+    await openOn('scaling', 'Adopt the shared session store?'); // D-1: its topic area muted
+    await openOn('scaling', 'Cap the sessions per node?'); // D-2: its topic area muted, the decision itself watched
+    await setSubscription(hub, ana, { subjectType: 'decision', subjectRef: 'D-2', level: 'watching' });
+    await openOn('auth', 'Require signed tokens?'); // D-3: the group muted, its topic area watched
+    await open('Meet weekly?'); // D-4: about no proposal, the group muted
+    const { notices } = await comeBack();
+    expect(notices.map((each) => each.map((n) => n.subject.ref))).toEqual([['D-2'], ['D-3']]);
+    // what she is told on coming back agrees: muted, never told, her silence counts as her own choice;
+    // where she is told now, in time, it counts too
+    expect((await openDecisionsOnJoining(hub, ana, 'hosting')).map((d) => [d.ref, d.voice])).toEqual([
+      ['D-1', 'silence-counts'],
+      ['D-2', 'silence-counts'],
+      ['D-3', 'silence-counts'],
+      ['D-4', 'silence-counts'],
+    ]);
+  });
+
+  it('costs the same queries however many decisions about proposals in topic areas are open', async () => {
+    await topicAreas();
+    await setSubscription(hub, ana, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'muted' });
+    await openOn('scaling', 'Adopt the shared session store?');
+    await openOn('auth', 'Require signed tokens?');
+    const two = await comeBack();
+    expect(two.notices).toHaveLength(1);
+    await openOn('scaling', 'Cap the sessions per node?');
+    await openOn('auth', 'Rotate the signing keys?');
+    await openOn('auth', 'Publish the key set?');
+    await open('Meet weekly?');
+    const six = await comeBack();
+    expect(six.notices).toHaveLength(4);
+    expect(six.queries).toBe(two.queries);
   });
 
   it('costs the same queries however many decisions are open', async () => {

@@ -684,7 +684,7 @@ describe.each(databases)('notifications on $name', (database) => {
     ]);
     expect(proof.unreached).toEqual([
       { handle: 'bo', name: 'Bo', why: 'mail not sent yet (batching, quiet hours or the digest) and not opened' },
-      { handle: 'cy', name: 'Cy', why: 'muted this decision or its group, so was never told' },
+      { handle: 'cy', name: 'Cy', why: 'muted this decision, its topic area or its group, so was never told' },
       {
         handle: 'dee',
         name: 'Dee',
@@ -715,7 +715,7 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(closed.state.outcome).toBe('adopted');
     expect(closed.notified.unreached).toEqual([
       { handle: 'bo', name: 'Bo', why: 'mail bounced (the address is failing) and never opened it' },
-      { handle: 'cy', name: 'Cy', why: 'muted this decision or its group, so was never told' },
+      { handle: 'cy', name: 'Cy', why: 'muted this decision, its topic area or its group, so was never told' },
     ]);
     expect(closed.notified.silenceWarning).toBe(
       'Adopted by silence, yet the news never reached 2 members whose voice counted: Bo (@bo), Cy (@cy).',

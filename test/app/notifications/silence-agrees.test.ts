@@ -4,15 +4,20 @@
 // read (proof.ts, `silenceNotInTime`), so for every member and decision they agree: here over the
 // cases the proof tells apart (told in time or too late, joined after the call, back from a lapse,
 // muted on the decision or the whole group, mail bouncing, mail turned off, never told, an address
-// not confirmed, emeritus, advisory, joined after the deadline, answered), both while the decisions
-// are open and once their deadlines passed.
+// not confirmed, emeritus, advisory, joined after the deadline, answered, a topic area muted or
+// watched against the decision's own choice and the group's), both while the decisions are open and
+// once their deadlines passed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { decisionRows, getDecision, openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { joinGroup, placeInGroup } from '../../../src/app/groups/groups.ts';
+import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { uncountedSilenceOf } from '../../../src/app/notifications/proof.ts';
 import { setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
+import { pageText, signInAs } from '../../support/web-client.ts';
 import { person, type TestHub } from '../../support/hub.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
 
@@ -146,5 +151,70 @@ describe.each(databases)('whose silence is not counted: the proof and the joiner
       'D-2 hal',
       'D-2 jo',
     ]);
+  });
+
+  // The topic area of the proposal a decision decides counts as it does for every notice (docs/notifications.md):
+  // the decision's own choice wins over its topic area's, which wins over its group's. One who muted at the
+  // nearest of these chose not to be told, so their silence counts though the proof lists them as not reached;
+  // one who did not was owed the news, and never told, their silence is not counted.
+  it('a topic area muted or watched, against the decision and the group', async () => {
+    at('2026-03-02T12:00:00Z');
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['lead'],
+    });
+    await createProposal(hub, lead, {
+      title: 'Session store in the scaling area',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+      topicArea: 'scaling',
+    });
+    await member('tia');
+    // bo muted the topic area; tia too, and she watches the decision itself; ana muted the group, and
+    // watches the topic area: none of them is told as it opens (each was muted then), and only bo is muted now
+    for (const who of [people.bo!, people.tia!])
+      await setSubscription(hub, who, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'muted' });
+    await setSubscription(hub, people.ana!, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store?',
+      significance: 'minor',
+    });
+    await setSubscription(hub, people.tia!, { subjectType: 'decision', subjectRef: 'D-1', level: 'watching' });
+    await setSubscription(hub, people.ana!, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'watching' });
+    const told = await hub.store.db
+      .selectFrom('notifications')
+      .select('person_id')
+      .where('subject_ref', '=', 'D-1')
+      .execute();
+    expect(told.map((t) => t.person_id)).not.toContain(idOf(people.bo!));
+    at('2026-03-04T12:00:00Z');
+    const open1 = await bothSay(['D-1']);
+    expect(open1.joiner).toEqual(open1.proof);
+    expect(open1.proof).toEqual(['D-1 ana: never told of it', 'D-1 tia: never told of it']);
+    // the decision's page, "Who was told": bo is not reached by his own choice, the others never told
+    const v = await getDecision(hub, 'D-1');
+    expect(v.notified.unreached.map((u) => `${u.handle}: ${u.why}`)).toEqual([
+      'ana: never told',
+      'bo: muted this decision, its topic area or its group, so was never told',
+      'tia: never told',
+    ]);
+    // and the page itself lists them so, under the same headings
+    const app = createHttpApp(hub, undefined, {
+      web: { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 },
+    });
+    const page = pageText((await (await signInAs(app, 'lead')).get('/decisions/D-1')).html);
+    expect(page).toMatch(
+      /Not reached .* Ana \(@ana\): never told Bo \(@bo\): muted this decision, its topic area or its group, so was never told Tia \(@tia\): never told Not informed in time .* Ana \(@ana\): never told of it Tia \(@tia\): never told of it/,
+    );
+    expect(v.notified.silenceWarning).toBe(
+      'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: Bo (@bo). The silence of 2 members not informed in time will not count as consent: Ana (@ana), never told of it; Tia (@tia), never told of it.',
+    );
   });
 });
