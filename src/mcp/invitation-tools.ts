@@ -54,7 +54,7 @@ export const InvitationOutput = z.looseObject({
     ])
     .nullable()
     .describe(
-      "once it is no longer open, for those who may set the group's levels: whether you may invite the person again now at the level it offered, or the rule that refuses it (already-member, already-invited, invite-again-after-decline, too-many-invitations-from-you, too-many-invitations-to-person, too-many-invitations, …), why, and `from` when it would not (null: no date ends it); read without the lock inviting holds, so inviting checks again. Null while open, and for anyone else",
+      "once it is no longer open, for those who may set the group's levels: whether you may invite the person again now at the level it offered, or the rule that refuses it (already-member, already-invited, invite-again-after-decline, too-many-invitations-from-you, too-many-invitations-to-person, too-many-invitations, …), why, and `from` when it would not (null: no date ends it); read without the lock inviting holds, so inviting checks again. Null while open, once accepted (the person is in the group by it), and for anyone else",
     ),
 });
 

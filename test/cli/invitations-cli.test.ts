@@ -100,4 +100,17 @@ describe('invitations from the CLI', () => {
       /^declined .*jonas .*\(you may invite them again from \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+: .* declined an invitation to Observability as an observer on /m,
     );
   }, 120_000);
+
+  it('accepting answers with the invitation accepted, never a reason it would be refused', async () => {
+    // a core maintainer may set any group's levels: the answer to their acceptance is read as one who may invite
+    const invited = await runCli(['--as', 'priya', 'group', 'invite', 'security', 'kai-core', 'member'], env);
+    expect(invited.code, invited.stderr).toBe(0);
+    const id = /^(\S+)\s+security/m.exec(invited.stdout)![1]!;
+    const accepted = await runCli(['--as', 'kai-core', 'invitation', 'accept', id], env);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(
+      new RegExp(`^${id}\\s+security\\s+kai-core\\s+member\\s+accepted\\s+from Priya Nair \\(@priya\\)$`, 'm'),
+    );
+    expect(accepted.stdout).not.toContain('a member is not invited');
+  }, 60_000);
 });

@@ -71,11 +71,11 @@ export type InvitationView = {
   /** What the viewer may do with it now, and why not. */
   can: Can<InvitationAction>;
   /**
-   * Once it is no longer open, for one who may set the group's levels: whether they may invite the
+   * Once it is no longer open (and was not accepted), for one who may set the group's levels: whether they may invite the
    * person again now at the level it offered, or the rule that would refuse it, in words, and from when
    * it would not (`from`: null when no date ends it, such as the person being in the group now). Read
    * without the lock an invitation is sent under, so one sent meanwhile may still refuse it; null while
-   * it is open, and for anyone else.
+   * it is open, once accepted (the person is in the group by it) and for anyone else.
    */
   inviteAgain: InviteAgain | null;
 };
@@ -170,8 +170,10 @@ async function viewsOf(db: Tx, hub: Hub, actor: Actor | null, list: Row[]): Prom
       const may = (await groupCan(db, hub, actor, g)).setMemberLevel;
       setLevel.set(r.group_id, may);
       // those no longer open, for whoever may invite: whether they may invite the person again, read
-      // for the group's listed ones at once
-      const ended = list.filter((o) => o.group_id === r.group_id && stateOf(hub, o) !== 'open');
+      // for the group's listed ones at once; not one accepted, which put the person in the group (its
+      // answer, read by one who may set levels there, a core maintainer or one accepting to lead, once
+      // said "… is already in Security, as a member: a member is not invited")
+      const ended = list.filter((o) => o.group_id === r.group_id && !['open', 'accepted'].includes(stateOf(hub, o)));
       if (may.allowed && actor && ended.length)
         for (const [id, verdict] of await inviteAgainOf(db, hub, actor, g, ended)) again.set(id, verdict);
     }

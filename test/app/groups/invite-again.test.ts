@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import {
+  acceptInvitation,
   declineInvitation,
   getInvitation,
   inviteToGroup,
@@ -97,6 +98,16 @@ describe.each(databases)('inviting again, said before trying, on $name', (databa
       from: null,
       reason: 'Ana (@ana) is already in Hosting, as a participant: a member is not invited; set their level instead',
     });
+  });
+
+  it('an accepted invitation says nothing of inviting again: its answer once refused inviting the one who just accepted', async () => {
+    const lee = await person(hub, 'lee', { role: 'member' });
+    const inv = await inviteToGroup(hub, sam, 'hosting', { handle: 'lee', level: 'lead' });
+    // accepting to lead, lee may set the group's levels: the answer is read as one who may invite
+    const accepted = await acceptInvitation(hub, lee, inv.id);
+    expect(accepted.state).toBe('accepted');
+    expect(accepted.inviteAgain).toBeNull();
+    expect((await getInvitation(hub, sam, inv.id)).inviteAgain).toBeNull();
   });
 
   it("the bound on one sender's invitations to one person is said to that sender, with its date", async () => {
