@@ -549,7 +549,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(later).toContain('M-1: Hosting WG coordination');
     // a person in no group sees no meetings
     const kai = text((await (await signIn('kai-core')).get('/')).html);
-    expect(kai).toContain('No meetings in your groups in the next 30 days.');
+    expect(kai).toContain('No meetings in your groups, or the groups you watch, in the next 30 days.');
   });
 
   it('the fair-time finder shows local times and a rotation for a series; bad input names the field', async () => {

@@ -73,7 +73,8 @@ const DAY = 86_400_000;
 export type MyMeetings = { listed: MyMeeting[]; total: number };
 
 /**
- * Meetings in the next `days` days that the person may attend, soonest first: the first `bound` read
+ * Meetings in the next `days` days that the person may attend (of their groups, the groups they
+ * watch and the topic areas they facilitate), soonest first: the first `bound` read
  * whole (a full meeting read each, about ten queries), the rest counted from their starts alone. Kept
  * in the read cache until any write, a day later, the first listed meeting starts (its series' next
  * starts then move on), or the next meeting past the window comes into it, whichever comes first:
@@ -107,6 +108,17 @@ async function meetingsWithin(
   )
     .filter((g) => g.emeritus !== 1)
     .map((g) => g.group_id);
+  // the groups they watch ("tell me about everything here"): they are told of each meeting listed, so
+  // their home lists them too (one in no group who watched one read "No meetings in your groups")
+  for (const w of await db
+    .selectFrom('notification_subscriptions as s')
+    .innerJoin('groups as g', 'g.slug', 's.subject_ref')
+    .select('g.id')
+    .where('s.person_id', '=', person.id)
+    .where('s.subject_type', '=', 'group')
+    .where('s.level', '=', 'watching')
+    .execute())
+    if (!groups.includes(w.id)) groups.push(w.id);
   const topics = (
     await db.selectFrom('topic_facilitators').select('topic_area_id').where('person_id', '=', person.id).execute()
   ).map((t) => t.topic_area_id);

@@ -6,7 +6,7 @@ import { type Can, type SubscriptionAction, subscriptionPolicy } from '../../dom
 import { viewerOf } from '../core/gate.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { SubscriptionLevel } from '../../domain/notifications/kinds.ts';
-import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
+import { type Actor, changedWithoutEvent, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { decisionRef, decisionRow } from '../decisions/decisions.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
@@ -93,6 +93,9 @@ export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Pro
           .doUpdateSet({ level: input.level, updated_at: nowIso(hub) }),
       )
       .execute();
+    // no event is recorded, yet the home lists the meetings of the groups one watches (member-meetings.ts):
+    // its cached list, a day long, is dropped now
+    await changedWithoutEvent(trx, hub, [`subscriptions:${person.id}`]);
     return {
       subjectType: input.subjectType,
       subjectRef: shownSubjectRef(hub.governance, input.subjectType, ref),
@@ -203,8 +206,8 @@ export async function unsubscribeByToken(
   const actor: Actor = { kind: 'person', person };
   if (t.subject_type === 'digest') await setPreferences(hub, actor, { digest: 'off' });
   else
-    await inTransaction(hub, (trx) =>
-      trx
+    await inTransaction(hub, async (trx) => {
+      await trx
         .insertInto('notification_subscriptions')
         .values({
           person_id: person.id,
@@ -218,7 +221,9 @@ export async function unsubscribeByToken(
             .columns(['person_id', 'subject_type', 'subject_ref'])
             .doUpdateSet({ level: 'muted', updated_at: nowIso(hub) }),
         )
-        .execute(),
-    );
+        .execute();
+      // a watched group muted: its meetings leave the home's cached list (setSubscription)
+      await changedWithoutEvent(trx, hub, [`subscriptions:${person.id}`]);
+    });
   return { handle: person.handle, subjectType: t.subject_type, subjectRef: t.subject_ref };
 }

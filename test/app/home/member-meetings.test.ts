@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { myMeetings } from '../../../src/app/home/member-meetings.ts';
+import { setSubscription } from '../../../src/app/notifications/subscriptions.ts';
 import { personRow } from '../../../src/app/people/people.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { databases } from '../../support/databases.ts';
@@ -39,6 +40,19 @@ describe.each(databases)("a member's meetings ahead on $name", (database) => {
 
   const read = async (bound = 2) => myMeetings(hub, await personRow(hub.store.db, 'ana'), 30, bound);
   const listed = (m: Awaited<ReturnType<typeof read>>) => m.listed.map((x) => `${x.ref} ${x.startsAt}`);
+
+  it('lists the meetings of a group one watches without being in it (told of them, they read them at home too)', async () => {
+    const bo = await person(hub, 'bo');
+    const bos = async () => myMeetings(hub, await personRow(hub.store.db, 'bo'), 30, 2);
+    expect((await bos()).total).toBe(0);
+    await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
+    const m = await bos();
+    expect(m.total).toBe(11);
+    expect(listed(m)).toEqual(['M-1 2026-03-03T16:00:00.000Z', 'M-3 2026-03-04T10:00:00.000Z']);
+    // "normal" (tell me what concerns me) is no watching: none again
+    await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'normal' });
+    expect((await bos()).total).toBe(0);
+  });
 
   it('lists the soonest and counts every start in the window, a series at each', async () => {
     const m = await read();

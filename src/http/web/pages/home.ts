@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { soonestOpenDecisions } from '../../../app/decisions/decisions.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
+import { listSubscriptions } from '../../../app/notifications/subscriptions.ts';
 import type { MemberHome } from '../../../app/home/member-home.ts';
 import { memberNeeds, type MemberNeeds, type NeedCount, needCounts } from '../../../app/home/what-needs-me.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
@@ -71,19 +72,32 @@ const unmailed = (me: PeopleTable, needs: MemberNeeds): Html | '' => {
  * (advisory): "None" alone read as "nothing is being decided". The soonest to close are listed with
  * their deadlines, and the way to every open decision.
  */
-async function elsewhere(c: WebContext, home: MemberHome, name: (slug: string) => string): Promise<Html | ''> {
+async function elsewhere(
+  c: WebContext,
+  me: PeopleTable,
+  home: MemberHome,
+  name: (slug: string) => string,
+): Promise<Html | ''> {
   if (home.groups.length || home.advisory.length) return '';
   const { items: open, more } = await soonestOpenDecisions(c.var.hub, ELSEWHERE);
   const every = more ? html`<p><a href="/decisions?open=true">Every open decision</a></p>` : '';
   if (!open.length) return every;
-  return html`<p id="open-elsewhere">You are in no group yet, so none waits on you; these are open in the community, and your answer is shown to each group as advisory (only its ${levelsNamed(c.var.hub.governance, c.var.hub.governance.decisions.eligibleLevels, 'and', true)} count). Join a group to be told of its decisions.</p>
+  // one who watches a group is told of its decisions: "Join a group to be told of its decisions" was
+  // not so for them; joining is what makes their answer count
+  const watched = (await listSubscriptions(c.var.hub, { kind: 'person', person: me })).items
+    .filter((s) => s.subjectType === 'group' && s.level === 'watching')
+    .map((s) => name(s.subjectRef));
+  const told = watched.length
+    ? `You watch ${watched.join(', ')}, so you are told of ${watched.length === 1 ? 'its' : 'their'} decisions; join a group for your answer to count there.`
+    : 'Join a group to be told of its decisions.';
+  return html`<p id="open-elsewhere">You are in no group yet, so none waits on you; these are open in the community, and your answer is shown to each group as advisory (only its ${levelsNamed(c.var.hub.governance, c.var.hub.governance.decisions.eligibleLevels, 'and', true)} count). ${told}</p>
 <ul>${open.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.closesAt)}</span></li>`)}</ul>${every}`;
 }
 
 /** How many of the community's open decisions a home lists to one in no group yet. */
 const ELSEWHERE = 5;
 
-const decisionsSection: HomeSection = async (c, _me, needs) => {
+const decisionsSection: HomeSection = async (c, me, needs) => {
   const home = needs.home;
   const counts = needCounts(needs);
   // groups by the names people call them ("Hosting"), as their pages do, not by their slugs
@@ -95,7 +109,7 @@ ${
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th><th scope="col">Answer</th></tr></thead><tbody>
 ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}</td><td>${answer(c, d)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
-    : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, home, name)}`
+    : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, me, home, name)}`
 }${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
   home.toDesignate.length
     ? html`<p>Escalated, with nobody named to resolve it yet: name the ${resolverName(c.var.hub.governance)} who does, on its page.</p>

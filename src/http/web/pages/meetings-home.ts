@@ -29,7 +29,7 @@ ${
       )}</ul>
 ${leftOut(needCounts(needs).meeting, html`<a href="/meetings">all meetings</a>`)}
 <p class="muted">Times are in your zone. <a href="/meetings#calendars">Subscribe to them in your calendar</a>.</p>`
-    : html`<p>No meetings in your groups in the next ${MEETING_DAYS} days.</p>`
+    : html`<p>No meetings in your groups, or the groups you watch, in the next ${MEETING_DAYS} days.</p>`
 }</section>`;
 };
 
