@@ -1,3 +1,4 @@
+import { agendaSuggestions } from '../app/meetings/agenda-suggestions.ts';
 import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/calendar.ts';
 import { proposeFairTimes } from '../app/meetings/fair-times.ts';
 import {
@@ -109,6 +110,16 @@ export const meetingRoutes: Route[] = [
       'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, `decisionStanding` (where the first 20 linked decisions stand, and how many more were left out) and `can` (what the caller may do now, and why not). `ref` is a meeting (M-3) or one start of a series as what_needs_me and /api/meetings/upcoming name it (M-3@2026-12-19T16:00:00.000Z): `occurrence` then says which start, and the meeting of its own there (its `ref`), or null while it has none and this answer is the series’ (its `can.openOccurrence` says whether you may open one)',
     returns: 'the meeting (ETag carries its version), and `occurrence` (null for a plain ref)',
     handler: async ({ hub, params, actor }) => versioned(await readMeeting(hub, params.ref!, actor)),
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{ref}/agenda-suggestions',
+    tag: 'meetings',
+    summary:
+      "What needs the group, for the agenda of its coming meeting (for one who may add agenda items, until it starts): the group's decisions open in lazy consensus or a vote, soonest to close first (`closesBeforeMeeting` when one closes before it starts), then its proposals waiting for a sponsor, longest waiting first; those already on the agenda left out. Add one with POST /api/meetings/{ref}/agenda and its `ref` as `link`",
+    returns:
+      '`items`: each a decision (ref, title, phase, closesAt, closesBeforeMeeting) or a proposal (ref, title, stage, since)',
+    handler: async ({ hub, params, actor }) => ({ body: await agendaSuggestions(hub, actor, params.ref!) }),
   },
   {
     method: 'patch',

@@ -176,7 +176,7 @@ async function electorate(db: Tx, hub: Hub, d: DecisionsTable): Promise<number> 
  * A decision the close job has not recorded closed: open, or past its deadline and not yet recorded
  * (the job runs every quarter of an hour). One recorded closed stays so, and is read from its row.
  */
-function notRecordedClosed(column: 'recorded_state' | 'd.recorded_state') {
+export function notRecordedClosed(column: 'recorded_state' | 'd.recorded_state') {
   return sql<boolean>`(${sql.ref(column)} is null or ${sql.ref(column)} not like 'closed:%')`;
 }
 
@@ -1891,7 +1891,7 @@ export async function answeredBy(
 }
 
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */
-function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): string {
+export function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): string {
   if (state.phase === 'vote' && state.voteClosesAt) return state.voteClosesAt;
   if (state.phase === 'escalated' && state.escalationDueAt) return state.escalationDueAt;
   return d.deadline;

@@ -5,6 +5,9 @@ import { trustedOrigin } from './auth.ts';
 import { HINTS_SCRIPT } from './hints-live.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
 import { html } from 'hono/html';
+import { agendaSuggestions, type AgendaSuggestion } from '../../../app/meetings/agenda-suggestions.ts';
+import { shownRef } from '../../../domain/governance/words.ts';
+import { stageLabel } from './proposals.ts';
 import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { discussionsOfMeeting } from '../../../app/github/discussions.ts';
@@ -409,6 +412,8 @@ function agendaSection(
   note: Html | string,
   /** Items removed and moves made on the agenda since it was published (for one who may publish it). */
   changed: { removed: number; moved: number; kindChanged: number },
+  /** What needs the group, for one who may add agenda items to a process meeting (empty otherwise). */
+  suggestions: AgendaSuggestion[] = [],
 ): Html {
   const here = `/meetings/${m.ref}`;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
@@ -467,6 +472,7 @@ ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-$
       ? html`<p>No agenda items yet. Add the first with “Add an agenda item” below.</p>`
       : html`<p>No agenda items yet.</p>`
 }
+${m.can.addAgendaItem.allowed && m.kind === 'process' ? suggestionsList(c, m, suggestions) : ''}
 ${
   m.can.addAgendaItem.allowed
     ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
@@ -775,6 +781,28 @@ async function startPlace(c: WebContext, id: string): Promise<Response> {
   return c.redirect(seriesStartPath(m.ref, occurrence.startsAt, position < 0 ? SERIES_SHOWN : position));
 }
 
+/**
+ * What needs the group, each a button away from the agenda: its open decisions, soonest to close first
+ * (one closing before the meeting said so), and its proposals waiting for a sponsor. A facilitator had
+ * to find them on other pages and type their references into the form.
+ */
+function suggestionsList(c: WebContext, m: MeetingView, items: AgendaSuggestion[]): Html {
+  const g = c.var.hub.governance;
+  const add = (title: string, ref: string) =>
+    html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}<input type="hidden" name="title" value="${title.slice(0, 300)}"><input type="hidden" name="link" value="${ref}"><input type="hidden" name="kind" value="process"><button type="submit" class="secondary">Add ${shownRef(g, ref)} to the agenda</button></form>`;
+  return html`<section aria-labelledby="needs-the-group"><h3 id="needs-the-group">What needs the group</h3>
+${
+  items.length
+    ? html`<p class="hint">Open decisions of the group, soonest to close first, and its proposals waiting for a sponsor, not yet on this agenda.</p>
+<ul id="agenda-suggestions">${items.map((s) =>
+        s.type === 'decision'
+          ? html`<li><a href="/decisions/${s.ref}">${s.ref}: ${s.title}</a> (${s.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, s.closesAt)}${s.closesBeforeMeeting ? html`, <strong>before this meeting</strong>` : ''}) ${add(s.title, s.ref)}</li>`
+          : html`<li><a href="/proposals/${s.ref}">${shownRef(g, s.ref)}: ${s.title}</a> (${stageLabel(s.stage)}, waiting for a sponsor since ${when(c, s.since, { dateOnly: true })}) ${add(`Find a sponsor: ${s.title}`, s.ref)}</li>`,
+      )}</ul>`
+    : html`<p>No open decision and no proposal waiting for a sponsor that is not on this agenda already.</p>`
+}</section>`;
+}
+
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
   const viewer = me ? ({ kind: 'person', person: me } as const) : null;
@@ -803,7 +831,7 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description, c.var.hub.governance) : ''}
-${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0, kindChanged: 0 })}
+${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0, kindChanged: 0 }, m.can.addAgendaItem.allowed && m.kind === 'process' ? (await agendaSuggestions(c.var.hub, viewer, m.ref)).items : [])}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [

@@ -1,0 +1,100 @@
+// What needs the group, for the agenda of its coming meeting: the guide's facilitators make sure
+// "meetings have clear agendas" and "decision-making remains transparent", and a process meeting
+// coordinates the group's proposals. A facilitator preparing one had to remember every open decision
+// and every proposal still without a sponsor and type their references by hand. This lists them:
+// the group's decisions open in lazy consensus or a vote, soonest to close first (saying which close
+// before the meeting starts), and its proposals waiting for a sponsor, longest waiting first; those
+// already on the agenda are left out. Only one who may add agenda items is answered (`can`), and only
+// while the meeting has not started; the web page (a process meeting's) and
+// GET /api/meetings/{ref}/agenda-suggestions read it here.
+import { LIMITS } from '../../domain/limits.ts';
+import type { Actor, Hub, Tx } from '../core/hub.ts';
+import { authorize } from '../core/gate.ts';
+import { closesAtOf, decisionRef, decisionStates, notRecordedClosed } from '../decisions/decisions.ts';
+import { refOf } from '../proposals/proposals.ts';
+import { meetingCan, meetingRowAt } from './meetings.ts';
+
+/** One thing the agenda could take up, with why, and the item it would add (title, link, kind). */
+export type AgendaSuggestion =
+  | {
+      type: 'decision';
+      ref: string;
+      title: string;
+      phase: 'lazy-consensus' | 'vote';
+      closesAt: string;
+      /** It closes before the meeting starts: the meeting can only note its outcome. */
+      closesBeforeMeeting: boolean;
+    }
+  | { type: 'proposal'; ref: string; title: string; stage: string; since: string };
+
+export type AgendaSuggestions = { meeting: string; items: AgendaSuggestion[] };
+
+/** At most this many of each kind: a group with more has its lists a link away. */
+const EACH = LIMITS.openDecisionsOnProposal * 2;
+
+export async function agendaSuggestions(hub: Hub, actor: Actor | null, ref: string): Promise<AgendaSuggestions> {
+  const db = hub.store.db;
+  const m = await meetingRowAt(db, hub, ref, actor);
+  authorize((await meetingCan(db, hub, actor, m)).meeting, 'addAgendaItem');
+  return { meeting: ref, items: await suggestionsFor(db, hub, m) };
+}
+
+async function suggestionsFor(
+  db: Tx,
+  hub: Hub,
+  m: { id: string; group_id: string; starts_at: string },
+): Promise<AgendaSuggestion[]> {
+  const linked = new Set(
+    (
+      await db
+        .selectFrom('meeting_agenda_items')
+        .select('link_ref')
+        .where('meeting_id', '=', m.id)
+        .where('link_ref', 'is not', null)
+        .execute()
+    ).map((i) => i.link_ref),
+  );
+  const rows = await db
+    .selectFrom('decisions as d')
+    .selectAll('d')
+    .where('d.group_id', '=', m.group_id)
+    .where(notRecordedClosed('d.recorded_state'))
+    .where('d.withdrawn_at', 'is', null)
+    .orderBy('d.deadline')
+    .orderBy('d.number')
+    .limit(EACH * 2)
+    .execute();
+  const states = await decisionStates(db, hub, rows);
+  const decisions: AgendaSuggestion[] = [];
+  for (const [i, d] of rows.entries()) {
+    const s = states[i]!;
+    if (s.outcome !== 'pending' || (s.phase !== 'lazy-consensus' && s.phase !== 'vote')) continue;
+    if (linked.has(decisionRef(d))) continue;
+    const closesAt = closesAtOf(d, s);
+    decisions.push({
+      type: 'decision',
+      ref: decisionRef(d),
+      title: d.question,
+      phase: s.phase,
+      closesAt,
+      closesBeforeMeeting: closesAt < m.starts_at,
+    });
+  }
+  // a vote closes later than its deadline: sorted by when each closes now
+  const closes = (s: AgendaSuggestion) => (s.type === 'decision' ? s.closesAt : '');
+  decisions.sort((a, b) => closes(a).localeCompare(closes(b)));
+  const proposals = await db
+    .selectFrom('proposals')
+    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at', 'route'])
+    .where('group_id', '=', m.group_id)
+    .where('sponsor_id', 'is', null)
+    .orderBy('stage_changed_at')
+    .orderBy('number')
+    .limit(EACH * 2)
+    .execute();
+  const waiting: AgendaSuggestion[] = proposals
+    .filter((p) => !hub.governance.proposals.routes[p.route].closed.includes(p.stage))
+    .filter((p) => !linked.has(`P-${p.number}`) && !(p.sep_number !== null && linked.has(`SEP-${p.sep_number}`)))
+    .map((p) => ({ type: 'proposal', ref: refOf(p), title: p.title, stage: p.stage, since: p.stage_changed_at }));
+  return [...decisions.slice(0, EACH), ...waiting.slice(0, EACH)];
+}

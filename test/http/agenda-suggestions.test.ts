@@ -1,0 +1,66 @@
+// What needs the group, for a coming meeting's agenda, over REST on both databases: the group's open
+// decisions soonest to close first, then its proposals waiting for a sponsor; one already on the
+// agenda is no longer suggested; only one who may add agenda items is answered (a visitor and one
+// who may not are told 403 in the meeting policy's words).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)('agenda suggestions over REST on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  const tokens: Record<string, string> = {};
+  const call = async (method: string, path: string, who?: string, body?: unknown) => {
+    const res = await app.request(`http://127.0.0.1${path}`, {
+      method,
+      headers: {
+        ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  };
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-12-07T12:00:00Z');
+    app = createHttpApp(hub);
+    await loadDemoCommunity(hub, { work: true });
+    for (const h of ['sam-lead', 'amara']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+  });
+  afterEach(async () => hub?.close());
+
+  it("lists the group's open decisions, then its proposals waiting for a sponsor, and drops one put on the agenda", async () => {
+    // M-2, the coming content meeting of Hosting; its organiser's group lead may add to its agenda
+    const read = await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead');
+    expect(read.status, read.text).toBe(200);
+    const items = read.json().items as { type: string; ref: string; closesBeforeMeeting?: boolean }[];
+    expect(items.map((i) => i.ref)).toEqual(['D-1', 'D-2', 'P-1', 'P-2']);
+    // D-1 closes in 6 days, before the meeting in 10
+    expect(items[0]).toMatchObject({ type: 'decision', phase: 'lazy-consensus', closesBeforeMeeting: true });
+    expect(items[1]).toMatchObject({ type: 'decision', phase: 'vote' });
+    expect(items[3]).toMatchObject({ type: 'proposal', stage: 'community-discussion' });
+
+    const added = await call('POST', '/api/meetings/M-2/agenda', 'sam-lead', {
+      title: 'Adopt the guide?',
+      link: { type: 'decision', ref: 'D-1' },
+    });
+    expect(added.status, added.text).toBe(201);
+    const again = (await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead')).json();
+    expect(again.items.map((i: { ref: string }) => i.ref)).toEqual(['D-2', 'P-1', 'P-2']);
+  });
+
+  it('answers only one who may add agenda items', async () => {
+    const visitor = await call('GET', '/api/meetings/M-2/agenda-suggestions');
+    expect(visitor.status).toBe(403);
+    // Amara is in no group: she may send written input, not add agenda items
+    const amara = await call('GET', '/api/meetings/M-2/agenda-suggestions', 'amara');
+    expect(amara.status).toBe(403);
+    expect(amara.json().detail).toContain('may add an agenda item');
+  });
+});
