@@ -328,6 +328,27 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
 
   const agenda = meeting.command('agenda').description('the agenda');
   agenda
+    .command('suggest <ref>')
+    .description(
+      'what needs the group (one who may add items, until it starts): its open decisions, soonest to close first, then its proposals waiting for a sponsor, those on the agenda left out',
+    )
+    .action((ref: string) =>
+      withHub(async (hub, actor) => {
+        const s = await (await import('../app/meetings/agenda-suggestions.ts')).agendaSuggestions(hub, actor, ref);
+        print(s, () =>
+          s.items.length
+            ? s.items
+                .map((i) =>
+                  i.type === 'decision'
+                    ? `${i.ref}: ${i.title} (${i.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${i.closesAt}${i.closesBeforeMeeting ? ', before this meeting' : ''})`
+                    : `${i.ref}: ${i.title} (${i.stage}, waiting for a sponsor since ${i.since})`,
+                )
+                .join('\n')
+            : 'nothing: no open decision and no proposal waiting for a sponsor that is not on the agenda already',
+        );
+      }),
+    );
+  agenda
     .command('add <ref>')
     .description('add an item (participants may); warns when a content item lands in a process meeting or the reverse')
     .requiredOption('--title <text>', 'the item')

@@ -6,6 +6,7 @@ import { completeMeetingRefs } from '../app/search/completion.ts';
 import { listDecisions } from '../app/decisions/decisions.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { addAgendaItem, markWrittenInput, submitWrittenInput } from '../app/meetings/agenda.ts';
+import { agendaSuggestions } from '../app/meetings/agenda-suggestions.ts';
 import {
   AgendaItemInput,
   EditWrittenInputInput,
@@ -154,6 +155,21 @@ const AgendaOutput = z.object({
     .optional()
     .describe('when ref named one start of a series (M-3@…): which start, and whether it has an agenda of its own'),
 });
+const SuggestionsOutput = z.object({
+  meeting: z.string(),
+  items: z.array(
+    z.looseObject({
+      type: z.enum(['decision', 'proposal']),
+      ref: z.string(),
+      title: z.string(),
+      phase: z.string().optional().describe('a decision: lazy-consensus or vote'),
+      closesAt: z.string().optional().describe('a decision: when it closes now'),
+      closesBeforeMeeting: z.boolean().optional().describe('a decision closing before the meeting starts'),
+      stage: z.string().optional().describe('a proposal: its stage'),
+      since: z.string().optional().describe('a proposal: in that stage since'),
+    }),
+  ),
+});
 const UpcomingOutput = z.object({
   items: z.array(
     z.looseObject({
@@ -225,6 +241,17 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
         const { occurrence, ...m } = await getMeetingAt(hub, ref, caller.actor);
         return agenda(m, occurrence);
       }),
+  );
+  server.registerTool(
+    'suggest_agenda_items',
+    {
+      title: 'What needs the group, for an agenda',
+      description: `What the group's coming meeting could take up (for one who may add agenda items, until it starts): its decisions open in lazy consensus or a vote, soonest to close first (closesBeforeMeeting when one closes before the meeting starts), then its proposals waiting for a sponsor, longest waiting first; those already on the agenda left out. Add one with add_agenda_item and its ref as link. ${whoMayUse(hub, 'meeting.addAgendaItem')}`,
+      inputSchema: AgendaInput,
+      outputSchema: SuggestionsOutput,
+      annotations: READ,
+    },
+    ({ ref }) => attempt(async () => ok(await agendaSuggestions(hub, caller.actor, ref))),
   );
   server.registerTool(
     'add_agenda_item',

@@ -221,6 +221,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       version: await version('M-2'),
     });
     await call('sam-lead', 'set_meeting_note_taker', { ref: 'M-2', noteTaker: 'priya', version: await version('M-2') });
+    expect((await call('sam-lead', 'suggest_agenda_items', { ref: 'M-2' })).items.length).toBeGreaterThan(0);
     const agenda = await call('sam-lead', 'get_agenda', { ref: 'M-2' });
     const free = agenda.agenda.items.find((i: { writtenInput: unknown[] }) => !i.writtenInput.length);
     await call('sam-lead', 'remove_agenda_item', { ref: 'M-2', item: free.position, version: agenda.version });

@@ -101,6 +101,7 @@ const READ_ONLY = [
   'list_subscriptions',
   'list_upcoming_meetings',
   'search',
+  'suggest_agenda_items',
   'what_needs_me',
 ];
 

@@ -147,6 +147,7 @@ export const TOOLS = [
   'sponsor_group',
   'sponsor_proposal',
   'submit_written_input',
+  'suggest_agenda_items',
   'support_proposal',
   'update_person',
   'update_proposal',

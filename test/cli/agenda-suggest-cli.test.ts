@@ -1,0 +1,33 @@
+// `wghub meeting agenda suggest REF`: what needs the group for a coming meeting's agenda (its open
+// decisions, soonest to close first, then its proposals waiting for a sponsor), as the meeting page's
+// "What needs the group", REST and MCP list it; one who may not add agenda items is refused.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-suggest-'));
+const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// each step starts a process; on two busy cores one of them can take a few seconds
+const SLOW = 90_000;
+
+describe('agenda suggestions from the CLI', () => {
+  it(
+    'lists the open decisions and the proposals without a sponsor; refuses one who may not add items',
+    async () => {
+      expect((await runCli(['seed', '--full'], env)).code).toBe(0);
+      const lead = await runCli(['--as', 'sam-lead', 'meeting', 'agenda', 'suggest', 'M-2'], env);
+      expect(lead.code, lead.stderr).toBe(0);
+      expect(lead.stdout).toMatch(
+        /^D-1: Adopt the session affinity guide.*closes .*, before this meeting\)\nD-2: .*in a vote that closes.*\nP-1: .*waiting for a sponsor since.*\nP-2: /m,
+      );
+      const amara = await runCli(['--as', 'amara', 'meeting', 'agenda', 'suggest', 'M-2'], env);
+      expect(amara.code).not.toBe(0);
+      expect(amara.stderr).toContain('may add an agenda item');
+    },
+    SLOW,
+  );
+});
