@@ -74,7 +74,8 @@ function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, strin
   if (budget !== 'registrations') {
     const bearer = bearerToken(req.header('authorization'));
     if (bearer) return `token:${cachedHash(hashes, bearer)}`;
-    const session = /(?:^|;\s*)wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
+    // __Host-wghub_session over https (src/http/web/session.ts), wghub_session over plain http
+    const session = /(?:^|;\s*)(?:__Host-)?wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
     if (session) return `session:${cachedHash(hashes, session)}`;
   }
   // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote

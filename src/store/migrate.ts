@@ -91,6 +91,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '371-retention-indexes': lazy(() => import('./migrations/371-retention-indexes.ts')),
   '376-github-delivery-ids': lazy(() => import('./migrations/376-github-delivery-ids.ts')),
   '385-membership-requests-retired': lazy(() => import('./migrations/385-membership-requests-retired.ts')),
+  '391-web-session-cookie-name': lazy(() => import('./migrations/391-web-session-cookie-name.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

@@ -828,6 +828,8 @@ export interface WebSessionsTable {
   created_at: string;
   expires_at: string;
   ended_at: string | null;
+  /** 1 once the secret went out as __Host-wghub_session: the old cookie name no longer signs into it (migration 391). */
+  host_cookie: Generated<number>;
 }
 
 /** An OpenID Connect account linked to a person at first sign-in. */

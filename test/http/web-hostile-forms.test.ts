@@ -176,7 +176,7 @@ describe.each(databases)('hostile form fields on $name', (database) => {
       },
     );
     expect(signedIn.status).toBe(303);
-    expect(visitor.cookie('wghub_session')).toBeTruthy();
+    expect(visitor.cookie('__Host-wghub_session')).toBeTruthy();
   });
 
   it('a form of more fields than any page has, or a part of endless headers, is refused naming the body before it is parsed (round 12)', async () => {
@@ -230,7 +230,7 @@ describe.each(databases)('hostile form fields on $name', (database) => {
       }
     }
     // nothing happened: the visitor is not signed in, priya's standing in the group is as it was
-    expect(visitor.cookie('wghub_session')).toBeFalsy();
+    expect(visitor.cookie('__Host-wghub_session')).toBeFalsy();
     expect(await priyaInHosting()).toEqual(before);
     // the same forms with their own fields go through
     const ok = await member.post(

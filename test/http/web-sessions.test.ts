@@ -24,24 +24,24 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     await web.get('/sign-in');
     const res = await web.post('/sign-in/demo', { handle: 'priya', next: '/' });
     expect(res.status).toBe(303);
-    expect(web.cookie('wghub_session')).toBeTruthy();
-    const secret = web.cookie('wghub_session')!;
+    expect(web.cookie('__Host-wghub_session')).toBeTruthy();
+    const secret = web.cookie('__Host-wghub_session')!;
     const home = await web.get('/');
     expect(home.html).toContain('Signed in as');
     expect(home.html).toContain('Priya');
 
     await web.post('/sign-out', {});
-    expect(web.cookie('wghub_session')).toBeUndefined();
+    expect(web.cookie('__Host-wghub_session')).toBeUndefined();
     // the old cookie no longer signs anyone in, even if replayed
     const replay = new WebClient(createHttpApp(hub, undefined, { web: demo }));
-    replay.setCookie('wghub_session', secret);
+    replay.setCookie('__Host-wghub_session', secret);
     expect((await replay.get('/welcome')).html).not.toContain('Signed in as');
   });
 
   it('sets Secure, HttpOnly and SameSite on the session cookie', async () => {
     const app = createHttpApp(hub, undefined, { web: demo });
     const page = await app.request('http://localhost/sign-in', { headers: { Accept: 'text/html' } });
-    const visitor = page.headers.getSetCookie().find((c) => c.startsWith('wghub_csrf='))!;
+    const visitor = page.headers.getSetCookie().find((c) => c.startsWith('__Host-wghub_csrf='))!;
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
     const res = await app.request('http://localhost/sign-in/demo', {
       method: 'POST',
@@ -52,7 +52,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
       },
       body: new URLSearchParams({ handle: 'priya', _csrf: token }).toString(),
     });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('wghub_session='))!;
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-wghub_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/Secure/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -65,7 +65,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     const cross = await web.post('/sign-in/demo', { handle: 'priya' }, { origin: 'https://evil.example' });
     expect(cross.status).toBe(403);
     expect(cross.html).toContain('not from this hub');
-    expect(web.cookie('wghub_session')).toBeUndefined();
+    expect(web.cookie('__Host-wghub_session')).toBeUndefined();
     const count = await hub.store.db
       .selectFrom('web_sessions')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -90,7 +90,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(res.html).toContain('Time zone: must be an IANA time zone');
     expect(res.html).toContain('aria-invalid="true"');
     expect(res.html).toContain('value="ada-l"');
-    expect(web.cookie('wghub_session')).toBeUndefined();
+    expect(web.cookie('__Host-wghub_session')).toBeUndefined();
     // the zone is a choice among the IANA zones, not free text
     const form = (await web.get('/sign-in')).html;
     expect(form).toMatch(/<select id="f-timeZone" name="timeZone" data-browser-zone/);

@@ -25,6 +25,9 @@ export type WebSession = {
   startedAt: string;
   /** When this person's previous session started: "what moved since my last visit". */
   previousVisit: string | null;
+  expiresAt: string;
+  /** The secret went out as the __Host- cookie (or was moved there): the old cookie name does not sign into it. */
+  hostCookie: boolean;
 };
 
 /** Starts a session; the returned secret goes into the cookie and is never stored. */
@@ -33,6 +36,8 @@ export async function startWebSession(
   personId: string,
   via: 'demo' | 'oidc' | 'github',
   lifetimeHours: number,
+  /** The secret goes out as __Host-wghub_session (the hub is served over https). */
+  hostCookie = false,
 ): Promise<{ secret: string; csrfToken: string; expiresAt: string }> {
   const secret = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -49,6 +54,7 @@ export async function startWebSession(
       created_at: now.toISOString(),
       expires_at: expiresAt,
       ended_at: null,
+      host_cookie: hostCookie ? 1 : 0,
     })
     .execute();
   return { secret, csrfToken, expiresAt };
@@ -84,6 +90,7 @@ export async function webSession(hub: Hub, secret: string): Promise<WebSession |
       's.csrf_token as session_csrf_token',
       's.via as session_via',
       's.created_at as session_created_at',
+      's.host_cookie as session_host_cookie',
       eb
         .selectFrom('web_sessions as w')
         .select('w.created_at')
@@ -98,10 +105,11 @@ export async function webSession(hub: Hub, secret: string): Promise<WebSession |
   if (!row || row.session_ended_at || row.session_expires_at <= nowIso(hub)) return null;
   const {
     session_ended_at: _ended,
-    session_expires_at: _expires,
+    session_expires_at,
     session_csrf_token,
     session_via,
     session_created_at,
+    session_host_cookie,
     previous_visit,
     ...person
   } = row;
@@ -111,7 +119,24 @@ export async function webSession(hub: Hub, secret: string): Promise<WebSession |
     via: session_via,
     startedAt: session_created_at,
     previousVisit: previous_visit ?? null,
+    expiresAt: session_expires_at,
+    hostCookie: Number(session_host_cookie) === 1,
   };
+}
+
+/**
+ * A session taken under the old cookie name is handed back as the __Host- cookie, once: from now on
+ * the old name does not sign into it. False when it was already moved (or went out under the new
+ * name), which a secret planted under the old name by a sibling subdomain would be.
+ */
+export async function moveToHostCookie(hub: Hub, secret: string): Promise<boolean> {
+  const moved = await hub.store.db
+    .updateTable('web_sessions')
+    .set({ host_cookie: 1 })
+    .where('id_hash', '=', hashOf(secret))
+    .where('host_cookie', '=', 0)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows) === 1;
 }
 
 export async function endWebSession(hub: Hub, secret: string): Promise<void> {

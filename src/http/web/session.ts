@@ -4,13 +4,31 @@ import type { MiddlewareHandler } from 'hono';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor } from '../../app/core/hub.ts';
 import { Unauthenticated } from '../../domain/errors.ts';
-import { endWebSession, startWebSession, webSession } from '../../app/people/web-sessions.ts';
+import {
+  endWebSession,
+  moveToHostCookie,
+  startWebSession,
+  type WebSession,
+  webSession,
+} from '../../app/people/web-sessions.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { decodeComponent } from '../../domain/text.ts';
 
 export const SESSION_COOKIE = 'wghub_session';
 export const VISITOR_CSRF_COOKIE = 'wghub_csrf';
 const FLASH_COOKIE = 'wghub_flash';
+/**
+ * Over https (secure cookies) the cookies are named with this prefix: a browser keeps such a cookie
+ * only when it is Secure, has Path=/ and no Domain, so a sibling subdomain (evil.example.org beside
+ * hub.example.org) can neither plant nor overwrite it. Over plain http on the loopback a browser
+ * refuses the prefix, so the names stay bare there.
+ */
+const HOST_PREFIX = '__Host-';
+
+/** A cookie's name as this hub hands it out: `__Host-` before it when served over https. */
+export function cookieName(c: WebContext, name: string): string {
+  return c.var.config.secureCookies ? HOST_PREFIX + name : name;
+}
 
 function cookieOptions(c: WebContext, maxAgeSeconds?: number) {
   return {
@@ -22,24 +40,53 @@ function cookieOptions(c: WebContext, maxAgeSeconds?: number) {
   };
 }
 
+function dropCookie(c: WebContext, name: string): void {
+  deleteCookie(c, name, { path: '/', secure: c.var.config.secureCookies });
+}
+
+/**
+ * The session of the request: its __Host- cookie's over https, else its bare cookie's. A session
+ * that went out under the bare name before the hub used the prefix is taken under that name once
+ * and handed back under the new one (the bare cookie cleared), so nobody is signed out by the
+ * upgrade; from then on the bare name does not sign into it, nor into any session that went out
+ * under the new name, so a secret a sibling subdomain plants under the bare name signs nobody in.
+ */
+async function sessionOf(c: WebContext): Promise<{ secret: string; session: WebSession } | null> {
+  const name = cookieName(c, SESSION_COOKIE);
+  const secret = getCookie(c, name);
+  const session = secret ? await webSession(c.var.hub, secret) : null;
+  if (secret && !session) dropCookie(c, name);
+  if (!c.var.config.secureCookies) return secret && session ? { secret, session } : null;
+  const old = getCookie(c, SESSION_COOKIE);
+  if (old !== undefined) dropCookie(c, SESSION_COOKIE);
+  if (secret && session) return { secret, session };
+  if (!old) return null;
+  const moving = await webSession(c.var.hub, old);
+  if (!moving || moving.hostCookie || !(await moveToHostCookie(c.var.hub, old))) return null;
+  const left = Math.floor((Date.parse(moving.expiresAt) - c.var.hub.clock.now().getTime()) / 1000);
+  setCookie(c, name, old, cookieOptions(c, Math.max(1, left)));
+  return { secret: old, session: { ...moving, hostCookie: true } };
+}
+
 /** Loads the session (if any), the CSRF token forms must carry, and a pending flash message. */
 export function sessionMiddleware(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
-    const secret = getCookie(c, SESSION_COOKIE);
-    const session = secret ? await webSession(c.var.hub, secret) : null;
-    if (secret && !session) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    const session = (await sessionOf(c))?.session ?? null;
     c.set('session', session);
-    let csrf = session?.csrfToken ?? getCookie(c, VISITOR_CSRF_COOKIE);
+    const csrfName = cookieName(c, VISITOR_CSRF_COOKIE);
+    // the bare name is not read over https: a sibling subdomain could plant it and know the token
+    let csrf = session?.csrfToken ?? getCookie(c, csrfName);
     if (!csrf) {
       // A visitor's forms (sign-in) are protected by a double-submit cookie until a session exists.
       csrf = randomBytes(24).toString('base64url');
-      setCookie(c, VISITOR_CSRF_COOKIE, csrf, { ...cookieOptions(c), sameSite: 'Strict' });
+      setCookie(c, csrfName, csrf, { ...cookieOptions(c), sameSite: 'Strict' });
     }
     c.set('csrfToken', csrf);
-    const flash = getCookie(c, FLASH_COOKIE);
+    const flashName = cookieName(c, FLASH_COOKIE);
+    const flash = getCookie(c, flashName);
     // a malformed cookie (%E0%A4%A) is dropped, not an error on every page
     c.set('flash', flash ? (decodeComponent(flash)?.slice(0, 500) ?? null) : null);
-    if (flash) deleteCookie(c, FLASH_COOKIE, { path: '/' });
+    if (flash) dropCookie(c, flashName);
     await next();
   };
 }
@@ -51,21 +98,24 @@ export function currentPerson(c: WebContext): PeopleTable | null {
 
 /** Starts a session for a person and sets the cookie; the caller redirects. */
 export async function signIn(c: WebContext, person: PeopleTable, via: 'demo' | 'oidc' | 'github'): Promise<void> {
-  const old = getCookie(c, SESSION_COOKIE);
+  const name = cookieName(c, SESSION_COOKIE);
+  const old = getCookie(c, name);
   if (old) await endWebSession(c.var.hub, old);
-  const s = await startWebSession(c.var.hub, person.id, via, c.var.config.sessionHours);
-  setCookie(c, SESSION_COOKIE, s.secret, cookieOptions(c, c.var.config.sessionHours * 3600));
+  const secure = c.var.config.secureCookies;
+  const s = await startWebSession(c.var.hub, person.id, via, c.var.config.sessionHours, secure);
+  setCookie(c, name, s.secret, cookieOptions(c, c.var.config.sessionHours * 3600));
 }
 
 export async function signOut(c: WebContext): Promise<void> {
-  const secret = getCookie(c, SESSION_COOKIE);
+  const name = cookieName(c, SESSION_COOKIE);
+  const secret = getCookie(c, name);
   if (secret) await endWebSession(c.var.hub, secret);
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: c.var.config.secureCookies });
+  dropCookie(c, name);
 }
 
 /** A message shown once on the next page (after a POST-redirect-GET). */
 export function flash(c: WebContext, message: string): void {
-  setCookie(c, FLASH_COOKIE, encodeURIComponent(message), { ...cookieOptions(c), maxAge: 60 });
+  setCookie(c, cookieName(c, FLASH_COOKIE), encodeURIComponent(message), { ...cookieOptions(c), maxAge: 60 });
 }
 
 /**
