@@ -198,7 +198,7 @@ ${
   !allowed.length && !refusal
     ? noGroupYet('a decision')
     : refusal
-      ? html`${whyNot(refusal, '/decisions/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: raise the question in a comment on its proposal, or add it to the agenda of a <a href="/meetings">coming meeting</a>, and a member or lead of the group can open the decision. Once a decision is open, anyone may respond to it.</p>`}`
+      ? html`${whyNot(c, refusal, '/decisions/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: raise the question in a comment on its proposal, or add it to the agenda of a <a href="/meetings">coming meeting</a>, and a member or lead of the group can open the decision. Once a decision is open, anyone may respond to it.</p>`}`
       : html`${errorSummary(problem)}
 <form method="post" action="/decisions/new">${csrfField(c)}
 ${requiredLegend()}
@@ -320,7 +320,7 @@ async function voteRequestPart(
   const asked = d.voteRequests.length ? ` Asked so far: ${d.voteRequests.join(', ')}.` : '';
   const rule = `A lead opens a vote at once; ${c.var.hub.governance.decisions.vote.memberRequests} members asking together open one too.`;
   if (!d.can.requestVote.allowed)
-    return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>${whyNot(d.can.requestVote, `/decisions/${d.ref}`, undefined, undefined, viewerZone(c))}`;
+    return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>${whyNot(c, d.can.requestVote, `/decisions/${d.ref}`)}`;
   if (!(await voteRequestOpens(c.var.hub, d.ref, { kind: 'person', person: me })))
     return html`<h3>Ask for a formal vote</h3><p>${rule}${asked}</p>
 <form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>`;
@@ -435,9 +435,9 @@ const viewerActor = (c: WebContext) => {
  * What the reader of a decision's history may do on it now (its `can`): respond or vote on its page,
  * each a link when they may, else why not (sign in, not a member of the group, closed…).
  */
-const timelineNext = (t: DecisionTimelinePage, here: string) =>
+const timelineNext = (c: WebContext, t: DecisionTimelinePage, here: string) =>
   html`<section aria-labelledby="timeline-next"><h2 id="timeline-next">What you can do</h2>
-${t.can.respond.allowed ? html`<p><a href="/decisions/${t.ref}#respond">Respond to ${t.ref}</a>: consent, raise a concern or block it, on its page.</p>` : whyNot(t.can.respond, here, 'respond')}
+${t.can.respond.allowed ? html`<p><a href="/decisions/${t.ref}#respond">Respond to ${t.ref}</a>: consent, raise a concern or block it, on its page.</p>` : whyNot(c, t.can.respond, here, 'respond')}
 ${t.can.vote.allowed ? html`<p><a href="/decisions/${t.ref}#vote">Vote on ${t.ref}</a> on its page.</p>` : ''}</section>`;
 
 /** Earlier events of a decision's timeline than its page shows, a page at a time (`decisionTimeline`). */
@@ -451,7 +451,7 @@ async function timelinePage(c: WebContext, ref: string): Promise<Response> {
 <h1>${t.ref}: earlier events</h1>
 ${earlierLink(t.ref, t.earlier, 'These are the latest before those you came from')}
 ${timelineList(c, t.items, t.names)}
-${timelineNext(t, `/decisions/${t.ref}/timeline${before === undefined ? '' : `?before=${encodeURIComponent(before)}`}`)}
+${timelineNext(c, t, `/decisions/${t.ref}/timeline${before === undefined ? '' : `?before=${encodeURIComponent(before)}`}`)}
 <p><a href="/decisions/${t.ref}#timeline">Back to ${t.ref}</a></p>`,
   });
 }
@@ -709,7 +709,7 @@ ${
     ? html`<h3 id="respond">Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
 ${me ? await advisoryNote(c, d.ref, d.group, me) : ''}
 ${respondForm(c, d, mine, failure)}`
-    : whyNot(d.can.respond, here, 'respond', undefined, viewerZone(c))
+    : whyNot(c, d.can.respond, here, 'respond')
 }
 ${me && open ? await voteRequestPart(c, d, me, problemOf('request')) : ''}
 </section>
@@ -738,7 +738,7 @@ ${radios({
 ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', rows: 2, problem: problemOf('vote'), form: 'vote', value: failure?.form === 'vote' ? failure.values.rationale : '' })}
 <button type="submit">Cast my vote</button></form>`
     : s.phase === 'vote'
-      ? html`${whyNot(d.can.vote, here, 'vote')}${me && !d.can.vote.remedy ? await voteNextStep(c, d.ref, d.group, me) : ''}`
+      ? html`${whyNot(c, d.can.vote, here, 'vote')}${me && !d.can.vote.remedy ? await voteNextStep(c, d.ref, d.group, me) : ''}`
       : ''
 }
 </section>`

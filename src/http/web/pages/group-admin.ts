@@ -100,7 +100,7 @@ export function manageSection(
   const notTheirs: Refusal[] = [];
   const refuse = (heading: string, v: Verdict) => {
     if (v.allowed) return;
-    refusals.push(html`<h3>${heading}</h3>${whyNot(v, here)}`);
+    refusals.push(html`<h3>${heading}</h3>${whyNot(c, v, here)}`);
     notTheirs.push(v);
   };
   if (can.setMemberLevel.allowed)
@@ -140,7 +140,7 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
       ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
 <p>You are ${withArticle(levelName(c.var.hub.governance, mine.level))} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}, and with it what you chose to hear of the group and its topic areas (watching or muted): you then hear only of what is about you, such as your proposals and mentions. What you wrote stays, and so do your choices on single proposals and decisions.</p>
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
-      : html`<h3>Leave</h3>${whyNot(can.leave, here)}`
+      : html`<h3>Leave</h3>${whyNot(c, can.leave, here)}`
     : '';
   // asking and answering requests show their errors beside their own forms; an answer refused
   // because the request is gone from the list (another lead answered first) is said up here
@@ -227,7 +227,7 @@ function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | nu
     : // the same refusal (accept the agreements first) is said beside "Join" already: not twice
       !t.propose.allowed && t.propose.reason === joinRefused
       ? html`<p>Nothing here is yours to do yet${as}: see above.</p>`
-      : html`<p>Nothing here is yours to do yet${as}.</p>${whyNot(t.propose, `/groups/${g.slug}#manage`, 'propose something')}`;
+      : html`<p>Nothing here is yours to do yet${as}.</p>${whyNot(c, t.propose, `/groups/${g.slug}#manage`, 'propose something')}`;
 }
 
 /** What the topic area and new group forms cannot do without, read from the use cases' schemas (marked on the form). */
@@ -251,7 +251,7 @@ async function topicPage(
       title: `Edit ${current.name}`,
       nav: 'groups',
       status: 403,
-      body: html`<h1>Edit ${current.name}</h1>${whyNot(current.can.edit, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
+      body: html`<h1>Edit ${current.name}</h1>${whyNot(c, current.can.edit, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
     });
   }
   if (!current) {
@@ -263,7 +263,7 @@ async function topicPage(
         title: 'Add a topic area',
         nav: 'groups',
         status: 403,
-        body: html`<h1>Add a topic area</h1>${whyNot(g.can.addTopicArea, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
+        body: html`<h1>Add a topic area</h1>${whyNot(c, g.can.addTopicArea, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
       });
   }
   const val = (k: string, now?: string | null) => values[k] ?? now ?? '';
@@ -352,7 +352,7 @@ ${field({ name: 'scopeIn', label: 'In scope (one per line)', required: PROPOSE_G
 ${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
 ${field({ name: 'leads', label: 'Leads (handles)', required: PROPOSE_GROUP, value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. You lead at once if you name yourself; anyone else named is invited as a lead and leads once they accept.` })}
 <p><button type="submit">Propose the group</button></p></form>`
-    : html`${whyNot(can.propose, '/groups/new')}${can.propose.allowed || can.propose.remedy ? '' : html`<p>What you can do instead: most work starts as a topic area inside an existing group, where its members shape how it runs. Bring your idea to one of the <a href="/groups">groups</a> (a comment, or an item on its next meeting's agenda) and ask its leads to add the topic area, or a member to propose the group.</p>`}`;
+    : html`${whyNot(c, can.propose, '/groups/new')}${can.propose.allowed || can.propose.remedy ? '' : html`<p>What you can do instead: most work starts as a topic area inside an existing group, where its members shape how it runs. Bring your idea to one of the <a href="/groups">groups</a> (a comment, or an item on its next meeting's agenda) and ask its leads to add the topic area, or a member to propose the group.</p>`}`;
   return render(c, {
     title: 'Propose a group',
     nav: 'groups',

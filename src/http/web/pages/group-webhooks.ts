@@ -35,7 +35,7 @@ async function webhooksPage(
       title,
       nav: 'groups',
       status: 403,
-      body: html`<h1>${title}</h1>${whyNot(g.can.manageWebhooks, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
+      body: html`<h1>${title}</h1>${whyNot(c, g.can.manageWebhooks, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
     });
   const { items: hooks, names, can } = await listWebhooks(c.var.hub, actor, slug);
   return render(c, {
@@ -55,7 +55,7 @@ ${
 ${
   h.can.remove.allowed
     ? html`<form method="post" action="/groups/${slug}/webhooks/${h.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Remove the ${h.format} webhook to ${h.target}</button></form>`
-    : whyNot(h.can.remove, c.req.path)
+    : whyNot(c, h.can.remove, c.req.path)
 }</li>`,
       )}</ul>`
     : html`<p>No chat webhooks yet.</p>`
@@ -70,7 +70,7 @@ ${select({ name: 'format', label: 'Format', problem, value: values.format ?? 'di
 ${field({ name: 'url', label: 'Webhook URL', problem, value: values.url, required: true, hint: 'The incoming-webhook address Discord or Slack gives you. It is a credential: after saving, only its origin is shown.' })}
 ${field({ name: 'secret', label: 'Signing secret (generic JSON only)', problem, value: '', hint: 'At least 16 characters; the receiver checks X-Wghub-Signature-256 with it.' })}
 <button type="submit">Add the webhook</button></form>`
-    : whyNot(can.add, c.req.path)
+    : whyNot(c, can.add, c.req.path)
 }</section>`,
   });
 }

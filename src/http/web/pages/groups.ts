@@ -91,7 +91,7 @@ function joinControl(
     : '';
   if (member && !member.emeritus)
     return html`<p class="ok">You are ${withArticle(levelName(c.var.hub.governance, member.level))} of this group.${offered}</p>`;
-  if (!g.can.join.allowed) return whyNot(g.can.join, here, 'join this group');
+  if (!g.can.join.allowed) return whyNot(c, g.can.join, here, 'join this group');
   if (member)
     return html`<form method="post" action="${here}/join">${csrfField(c)}<p>You are an emeritus ${levelName(c.var.hub.governance, member.level)} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`;
   return html`<form method="post" action="${here}/join">${csrfField(c)}<label for="join-level">Join as</label>
@@ -293,7 +293,7 @@ ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit"
 }${
   // a member with a challenge to focus on found no word here of how a topic area starts
   member && !member.emeritus && !g.can.addTopicArea.allowed && g.status !== 'retired'
-    ? html`<p>A topic area forms when members focus on one challenge. To start one, bring it to the group (an item on a coming meeting's agenda, or a proposal) and ask its leads to add it.</p>${whyNot(g.can.addTopicArea, `/groups/${g.slug}#topics`)}`
+    ? html`<p>A topic area forms when members focus on one challenge. To start one, bring it to the group (an item on a coming meeting's agenda, or a proposal) and ask its leads to add it.</p>${whyNot(c, g.can.addTopicArea, `/groups/${g.slug}#topics`)}`
     : ''
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
@@ -422,12 +422,12 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
         ? ''
         : first
           ? noMoreOn('groups', first)
-          : html`<p>No groups yet. A group starts when someone proposes it; it then appears here for people to join.</p>${propose.allowed ? '' : whyNot(propose, '/groups', 'propose a group')}`;
+          : html`<p>No groups yet. A group starts when someone proposes it; it then appears here for people to join.</p>${propose.allowed ? '' : whyNot(c, propose, '/groups', 'propose a group')}`;
     return render(c, {
       title: 'Groups',
       nav: 'groups',
       status: problem?.status,
-      body: html`<h1>Groups</h1>${listErrorSummary(problem, '/groups')}${none}${groups.length ? html`<p id="groups-intro">Each group's page has its charter (mission, scope and leadership), who leads it and who facilitates each of its topic areas, its meetings and open decisions, and the way to join it.</p>` : ''}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}${pager('groups', first, next)}`,
+      body: html`<h1>Groups</h1>${listErrorSummary(problem, '/groups')}${none}${groups.length ? html`<p id="groups-intro">Each group's page has its charter (mission, scope and leadership), who leads it and who facilitates each of its topic areas, its meetings and open decisions, and the way to join it.</p>` : ''}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : groups.length ? whyNot(c, propose, '/groups', 'propose a group') : ''}${section('working', `${groupKindTitle(c.var.hub.governance, 'working')}s`)}${section('interest', `${groupKindTitle(c.var.hub.governance, 'interest')}s`)}${pager('groups', first, next)}`,
     });
   });
 

@@ -50,7 +50,7 @@ export function changeSection(c: WebContext, m: MeetingView, failure: Failed): H
   // called off by its series' end: those who would restore it are told why they cannot, where Restore was
   if (currentPerson(c) && !m.can.edit.allowed && m.can.edit.reason === AFTER_SERIES_END)
     return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
-${whyNot(m.can.edit, `/meetings/${m.ref}#change`)}
+${whyNot(c, m.can.edit, `/meetings/${m.ref}#change`)}
 </section>`;
   if (!currentPerson(c) || !m.can.edit.allowed) return '';
   const here = `/meetings/${m.ref}#change`;
@@ -78,7 +78,7 @@ ${
 ${select({ name: 'timeZone', label: "Organiser's time zone", form: 'reschedule', problem: p('reschedule'), value: v('reschedule').timeZone ?? m.timeZone, hint: 'The new start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v('reschedule').timeZone ?? m.timeZone) })}
 ${field({ name: 'startsAt', type: 'datetime-local', label: 'New start', form: 'reschedule', problem: p('reschedule'), value: v('reschedule').startsAt ?? instantToWallClock(m.startsAt, m.timeZone), hint: "Date and time on the organiser's clock (the zone above). Its notice counts from now." })}
 <button type="submit">Move the meeting</button></form></details>`
-    : whyNot(m.can.reschedule, here)
+    : whyNot(c, m.can.reschedule, here)
 }
 ${recurrenceForm(c, m, p('recurrence'), failure?.form === 'recurrence' ? failure.values : null)}
 ${endSeriesForm(c, m, p('endSeries'), v('endSeries'))}
@@ -90,7 +90,7 @@ ${confirmCancel(m, p('cancel'))}
 <button type="submit" class="secondary">Cancel ${m.ref}</button></form>`
     : m.can.restore.allowed
       ? html`<form method="post" action="/meetings/${m.ref}/restore">${csrfField(c)}${versionField(m.version)}<button type="submit" class="secondary">Restore ${m.ref}</button></form>`
-      : whyNot(m.cancelled ? m.can.restore : m.can.cancel, here)
+      : whyNot(c, m.cancelled ? m.can.restore : m.can.cancel, here)
 }
 </section>`;
 }
@@ -106,7 +106,7 @@ function recurrenceForm(
   values: Record<string, string> | null,
 ): Html | string {
   if (!m.can.changeRecurrence.allowed)
-    return m.rrule ? whyNot(m.can.changeRecurrence, `/meetings/${m.ref}#change`) : '';
+    return m.rrule ? whyNot(c, m.can.changeRecurrence, `/meetings/${m.ref}#change`) : '';
   const now = choiceOfRule(m.rrule);
   const v = values ?? (now ? { repeat: now.repeat, times: now.times } : {});
   return html`<details${values ? html` open` : ''}><summary>${m.rrule ? 'Change how it repeats' : 'Make it repeat'}</summary>

@@ -341,7 +341,7 @@ ${
   !groups.length && !refusal
     ? noGroupYet('a meeting')
     : refusal
-      ? html`${whyNot(refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
+      ? html`${whyNot(c, refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
       : html`${errorSummary(problem)}
 ${await facilitatorHint(c, v, problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
@@ -495,7 +495,7 @@ ${select({
 })}
 ${field({ name: 'link', required: AGENDA_ITEM, label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: inCommunityWords('A reference such as P-12, SEP-2575 or D-3.', c.var.hub.governance) })}
 <button type="submit">Add to the agenda</button></form></details>`
-    : whyNot(m.can.addAgendaItem, here, 'add to the agenda')
+    : whyNot(c, m.can.addAgendaItem, here, 'add to the agenda')
 }
 ${
   m.can.writtenInput.allowed
@@ -617,7 +617,7 @@ ${
 ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, form: 'notes', problem: p('notes'), value: v('notes').notes ?? m.notes.markdown ?? template ?? '', hint: m.notes.markdown ? 'A revision replaces the notes everyone reads; every earlier version stays in the event log.' : 'Everyone can read them once published, and the group is told: there is no private draft, so write them out first.' })}
 <button type="submit">${m.notes.markdown ? 'Publish the revision' : 'Publish the notes'}</button></form></details>`
     : currentPerson(c)
-      ? whyNot(m.can.recordOutcomes, `/meetings/${m.ref}`)
+      ? whyNot(c, m.can.recordOutcomes, `/meetings/${m.ref}`)
       : ''
 }
 </section>

@@ -143,7 +143,7 @@ ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'profile
 ${self ? field({ name: 'email', type: 'email', label: 'Mail address (optional)', form: 'profile', value: v.email ?? '', problem: pf?.problem, hint: 'Where your notifications and digests are mailed (what and when: Inbox › Choose what you are told and how). Never shown to anyone.' }) : ''}
 <button type="submit">Save profile</button></form>
 ${p.mail ? mailPart(c, p.handle, p.mail, failure?.form === 'confirmation' ? failure.problem : null) : ''}`
-    : whyNot(may.profile, here)
+    : whyNot(c, may.profile, here)
 }
 </section>
 ${p.can.setRole.allowed ? roleSection(c, p, failure?.form === 'role' ? failure : null) : ''}
@@ -166,7 +166,7 @@ ${
             t.revokedAt
               ? html`revoked ${when(c, t.revokedAt)}`
               : !t.can.revoke.allowed
-                ? whyNot(t.can.revoke, here)
+                ? whyNot(c, t.can.revoke, here)
                 : html`<form class="inline-form" method="post" action="/people/${p.handle}/tokens/${t.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${t.label}</button></form>`
           }</td></tr>`,
       )}</tbody></table></div>`
@@ -178,9 +178,9 @@ ${
 <form method="post" action="/people/${p.handle}/tokens">${csrfField(c)}
 ${field({ name: 'label', label: 'What the new token is for', form: 'token', value: tf?.values.label ?? '', problem: tf?.problem, hint: 'A label to recognise it by, e.g. "laptop CLI" (at most 100 characters).' })}
 <button type="submit">Create a token</button></form>`
-    : whyNot(p.can.createToken, here)
+    : whyNot(c, p.can.createToken, here)
 }`
-    : whyNot(may.tokens, here)
+    : whyNot(c, may.tokens, here)
 }
 </section>
 ${
@@ -197,7 +197,7 @@ ${
             g.revokedAt
               ? html`revoked ${when(c, g.revokedAt)}`
               : !g.can.revoke.allowed
-                ? whyNot(g.can.revoke, here)
+                ? whyNot(c, g.can.revoke, here)
                 : html`<form class="inline-form" method="post" action="/people/${p.handle}/mcp-clients/${g.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${g.client.name}</button></form>`
           }</td></tr>`,
       )}</tbody></table></div>`
@@ -420,7 +420,7 @@ ${
 ${
   o.can.affiliate.allowed && me
     ? html`<p><a href="/people/${encodeURIComponent(me.person.handle)}/edit">Name ${o.name} as your affiliation in your profile</a></p>`
-    : whyNot(o.can.affiliate, c.req.path, `name ${o.name} as your affiliation`)
+    : whyNot(c, o.can.affiliate, c.req.path, `name ${o.name} as your affiliation`)
 }`,
     });
   });

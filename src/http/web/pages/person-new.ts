@@ -39,7 +39,7 @@ ${field({ name: 'organisation', field: 'affiliations[0].organisation', label: 'O
 ${field({ name: 'email', label: 'Mail address (optional)', type: 'email', value: v.email, problem: failure?.problem, hint: c.var.hub.settings.mailsOut ? 'Never shown. It is mailed an invitation: who added them, how to sign in, and a link confirming the address. A sign-in whose provider verifies this address becomes this person.' : 'Never shown. This hub sends no mail (WGHUB_SMTP_URL is not set), so no invitation goes: tell them how to sign in yourself. A sign-in whose provider verifies this address becomes this person.' })}
 ${field({ name: 'github', label: 'GitHub login (optional)', value: v.github, problem: failure?.problem })}
 <button type="submit">Add the person</button></form>`
-    : html`<h1>Add a person</h1>${whyNot(may, '/people/new')}<p>People who sign in make themselves a person; <a href="/people">everyone on record</a>.</p>`;
+    : html`<h1>Add a person</h1>${whyNot(c, may, '/people/new')}<p>People who sign in make themselves a person; <a href="/people">everyone on record</a>.</p>`;
   return render(c, { title: 'Add a person', nav: 'people', body, status: failure ? failure.problem.status : 200 });
 }
 

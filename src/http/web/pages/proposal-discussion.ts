@@ -178,7 +178,7 @@ ${note}
 <script src="${HINTS_SCRIPT.path}" defer></script>`
     : comment.remedy === 'sign-in'
       ? html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
-      : unavailable(comment, { id: 'comment', label: 'Post comment', here: `/proposals/${ref}`, doing: 'comment' })
+      : unavailable(c, comment, { id: 'comment', label: 'Post comment', here: `/proposals/${ref}`, doing: 'comment' })
 }
 </section>`;
 }

@@ -79,7 +79,7 @@ ${LINK_LABELS.map(([k, label]) => field({ name: k, field: `links.${k}`, label, v
 </fieldset>
 ${contributionNote(hub.governance, await contributionAdvisers(hub, p.group))}
 <button type="submit">Save changes</button> <a href="${returnTo}">Cancel</a></form>`
-    : whyNot(may, `/proposals/${p.ref}/edit`)
+    : whyNot(c, may, `/proposals/${p.ref}/edit`)
 }`;
   return render(c, { title: `Edit ${p.ref}`, nav: 'proposals', body, status: failure?.problem.status ?? 200 });
 }

@@ -147,7 +147,7 @@ async function newPage(
       nav: 'proposals',
       body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › New</p></nav>
 <h1>Propose a contribution</h1>
-${whyNot(may, `/proposals/new${new URL(c.req.url).search}`)}`,
+${whyNot(c, may, `/proposals/new${new URL(c.req.url).search}`)}`,
     });
   const g = c.var.hub.governance.proposals;
   // a retired group takes no new proposals: neither offered nor chosen for the person

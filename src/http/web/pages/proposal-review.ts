@@ -26,7 +26,7 @@ export function reviewRequestBlock(c: WebContext, p: ProposalView, me: string | 
 <p class="hint" id="review-request-hint">Tells ${whom} that it waits for their review, in their inbox and by mail as they chose. At most once every ${c.var.hub.governance.notifications.reviewRequestHours} hours per proposal.</p>
 ${asked}</form>`
     : author
-      ? unavailable(p.can.requestReview, {
+      ? unavailable(c, p.can.requestReview, {
           id: 'review-request',
           label,
           here: `/proposals/${p.ref}`,

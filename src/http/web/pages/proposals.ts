@@ -469,7 +469,7 @@ ${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${topicName
           )}</a>${p.githubState && p.githubState !== 'open' ? html` <span class="badge github-state">${githubStateText[p.githubState]}</span>` : ''}${p.githubAssignees.length ? html` (assigned to ${p.githubAssignees.map((a, i) => html`${i ? ', ' : ''}@${a}`)})` : ''}`
       : ''
   }</p>
-${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : unavailable(can.edit, { id: 'edit', label: 'Edit this proposal', here: `/proposals/${p.ref}`, doing: 'edit this proposal', secondary: true })}
+${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : unavailable(c, can.edit, { id: 'edit', label: 'Edit this proposal', here: `/proposals/${p.ref}`, doing: 'edit this proposal', secondary: true })}
 ${
   // at the end of the header, as on every page that offers it: one meets what the proposal is before how to hear of it
   subscriptionControl(c, 'proposal', p.ref)
@@ -539,7 +539,7 @@ ${
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(c.var.hub.governance, m.by)})` })) })}
 ${pullRequestField(p, myMoves, problemFor('stage'), values.pullRequest)}
 <button type="submit">Move</button></form>`
-    : unavailable(moveRefused ?? can.move, {
+    : unavailable(c, moveRefused ?? can.move, {
         id: 'move',
         label: 'Move',
         here: `/proposals/${p.ref}`,
@@ -579,7 +579,7 @@ ${
   me && p.supporters.some((s) => s.handle === me.handle)
     ? can.withdrawSupport.allowed
       ? html`<form class="action" method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
-      : unavailable(can.withdrawSupport, {
+      : unavailable(c, can.withdrawSupport, {
           id: 'withdraw-support',
           label: 'Withdraw my support',
           here: `/proposals/${p.ref}`,
@@ -588,7 +588,7 @@ ${
         })
     : can.support.allowed
       ? html`<form class="action" method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
-      : unavailable(can.support, {
+      : unavailable(c, can.support, {
           id: 'support',
           label: 'Support this proposal',
           here: `/proposals/${p.ref}`,
@@ -616,7 +616,7 @@ ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidenc
 ${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.sdk, hint: 'For interoperability evidence: which SDK, e.g. typescript.' })}
 ${note}
 <button type="submit">Add evidence</button></form></details>`
-    : unavailable(can.addEvidence, {
+    : unavailable(c, can.addEvidence, {
         id: 'add-evidence',
         label: 'Add evidence',
         here: `/proposals/${p.ref}`,
@@ -649,7 +649,7 @@ ${
 ${select({ name: 'kind', label: 'How this proposal relates', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: relationWords(k) })) })}
 ${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: inCommunityWords('A reference such as SEP-2575, P-12 or #12.', c.var.hub.governance) })}
 <button type="submit">Add relation</button></form></details>`
-    : unavailable(can.relate, {
+    : unavailable(c, can.relate, {
         id: 'relate',
         label: 'Relate to another item',
         here: `/proposals/${p.ref}`,
@@ -694,8 +694,8 @@ function openDecisionsPart(c: WebContext, p: ProposalView): Html | string {
           : html`<a href="${here}#respond">Respond</a>: consent, raise a concern or block. Silence counts as consent at the deadline.`
         : // words in the line, not a p.why-not: that explains the button above it, and here there is none
           d.phase === 'vote'
-          ? whyNotWords(d.can.vote, here, 'vote')
-          : whyNotWords(d.can.respond, here, 'respond');
+          ? whyNotWords(c, d.can.vote, here, 'vote')
+          : whyNotWords(c, d.can.respond, here, 'respond');
     return html`<li><a href="${here}">${d.ref}: ${d.question}</a><br>
 <span class="badge">${phaseWords(c.var.hub.governance, d.phase)}</span> ${d.phase === 'escalated' ? 'Resolution due' : 'Closes'} ${bothZones(c, d.closesAt)}. ${standing}
 <div class="yours">${yours}</div></li>`;

@@ -322,7 +322,7 @@ ${me?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your
       nav: 'search',
       body: html`<p class="muted">${a.kind}${a.group ? html` · <a href="/groups/${a.group}">${a.group}</a>` : ''} · <code>${a.path}</code></p>
 <div class="markdown" data-source="${a.path}">${raw(renderMarkdown(a.body.startsWith('# ') ? a.body : `# ${a.title}\n\n${a.body}`))}</div>
-${whyNot(a.can.edit, c.req.path)}`,
+${whyNot(c, a.can.edit, c.req.path)}`,
     });
   });
 }

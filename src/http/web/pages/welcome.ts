@@ -52,7 +52,7 @@ function joinForm(c: WebContext, gr: { slug: string; name: string }, join: Verdi
   if (!join.allowed)
     return join.remedy === 'accept-agreements'
       ? html`<p class="why-not">${join.reason} to join ${gr.name}: <a href="#steps">see your first steps</a>.</p>`
-      : whyNot(join, '/welcome');
+      : whyNot(c, join, '/welcome');
   return html`<form method="post" action="/groups/${gr.slug}/join">${csrfField(c)}<input type="hidden" name="next" value="/welcome">
 <label for="level-${gr.slug}">Join ${gr.name} as</label>
 <select id="level-${gr.slug}" name="level">${joinLevels(c.var.hub, join).map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${levelName(c.var.hub.governance, l)}</option>`)}</select>

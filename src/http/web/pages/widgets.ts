@@ -19,7 +19,8 @@ import {
   requiredClass,
 } from '../forms.ts';
 import type { Html } from '../layout.ts';
-import { momentsAsText } from '../format.ts';
+import type { WebContext } from '../context.ts';
+import { momentsAsText, viewerZone } from '../format.ts';
 import type { Advisers } from '../../../app/people/advisers.ts';
 import { documentWords, type Governance } from '../../../domain/governance/index.ts';
 
@@ -194,25 +195,26 @@ export function noGroupYet(what: string): Html {
   return html`<p class="why-not">There is no group yet, and ${what} belongs to one. <a href="/groups">Groups</a> says how the first one starts.</p>`;
 }
 
-export function whyNot(v: Verdict, here: string, doing?: string, id?: string, zone?: string): Html | string {
+export function whyNot(c: WebContext, v: Verdict, here: string, doing?: string, id?: string): Html | string {
   if (v.allowed) return '';
   const idAttr = id ? html` id="${id}"` : '';
-  return html`<p class="why-not"${idAttr}>${whyNotWords(v, here, doing, zone)}</p>`;
+  return html`<p class="why-not"${idAttr}>${whyNotWords(c, v, here, doing)}</p>`;
 }
 
 /**
  * Why not, as words within a line: where the thing refused is a link in a list, not a button (a
  * `p.why-not` explains the button above it).
  */
-export function whyNotWords(v: Verdict, here: string, doing?: string, zone = 'UTC'): Html | string {
+export function whyNotWords(c: WebContext, v: Verdict, here: string, doing?: string): Html | string {
   if (v.allowed) return '';
   // "Sign in first. Sign in." said it twice, and not what for: the link, and what it would allow
   if (v.remedy === 'sign-in')
     return html`<a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a> ${doing ? `to ${doing}` : 'first'}.`;
   const fix = v.remedy === 'accept-agreements' ? html` <a href="/welcome">Read and accept them</a>.` : '';
   // a reason that names a moment ("You already asked for a vote, at 2026-11-02T09:00:00.000Z") reads it
-  // in the viewer's zone, as the flash does, never as the stored ISO string
-  return html`${sentence(momentsAsText(v.reason, zone))}${fix}`;
+  // in the viewer's zone, as the flash does, never as the stored ISO string; every page alike (the
+  // zone comes with the request, so no page can leave it out and show UTC)
+  return html`${sentence(momentsAsText(v.reason, viewerZone(c)))}${fix}`;
 }
 
 /**
@@ -223,12 +225,13 @@ export function whyNotWords(v: Verdict, here: string, doing?: string, zone = 'UT
  * when the verdict allows it.
  */
 export function unavailable(
+  c: WebContext,
   v: Verdict,
   o: { id: string; label: string; here: string; doing?: string; secondary?: boolean; after?: Html | string },
 ): Html | string {
   if (v.allowed) return '';
   return html`<div class="action"><button type="button" aria-disabled="true" aria-describedby="${o.id}-why"${o.secondary ? html` class="secondary"` : ''}>${o.label}</button>
-${whyNot(v, o.here, o.doing, `${o.id}-why`)}${o.after ?? ''}</div>`;
+${whyNot(c, v, o.here, o.doing, `${o.id}-why`)}${o.after ?? ''}</div>`;
 }
 
 /**
