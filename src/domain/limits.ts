@@ -361,6 +361,17 @@ export const LIMITS = {
      * reading a body nested thousands deep (every string made storable) overflows the stack.
      */
     payloadDepth: 64,
+    /**
+     * Bytes of one webhook delivery: GitHub caps its payloads at 25 MB and sends none larger, so a
+     * delivery past the 1 MiB of other requests (`requestBodyBytes`; a push or pull request with a
+     * huge body) is taken on POST /github/webhooks alone, read as it streams in with its signature
+     * computed on the way, and read as JSON in a thread of its own (app/github/big-deliveries.ts).
+     */
+    payloadBytes: 25 * 1_048_576,
+    /** Deliveries past `requestBodyBytes` one process reads at once (their memory); one more is answered 503, and GitHub's delivery log sends it again. */
+    bigAtOnce: 2,
+    /** Milliseconds a big delivery's JSON may take to read in its thread (GitHub waits 10 s for the answer). */
+    bigReadMs: 8_000,
     /** Characters in a mirrored issue, pull request or Discussion title (GitHub's own limit is 256). */
     title: 300,
   },

@@ -1,10 +1,14 @@
 // POST /github/webhooks: the signature is checked over the raw body before anything in it is
 // read; a good delivery is stored with its job and answered 202 at once (the worker applies it).
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { type Secret, secret as secretOf } from '../app/github/config.ts';
-import { receiveDelivery } from '../app/github/webhooks.ts';
+import { deliverySigner, type Receipt, receiveDelivery } from '../app/github/webhooks.ts';
+import { admitBig, BigDeliveryNotReadNow } from '../app/github/big-deliveries.ts';
+import { LIMITS } from '../domain/limits.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { problemResponse } from './guards.ts';
+
+export const GITHUB_WEBHOOKS_PATH = '/github/webhooks';
 
 export function mountGithubWebhooks(
   app: Hono,
@@ -14,7 +18,7 @@ export function mountGithubWebhooks(
     ? secretOf(process.env.WGHUB_GITHUB_WEBHOOK_SECRET)
     : null,
 ): void {
-  app.post('/github/webhooks', async (c) => {
+  app.post(GITHUB_WEBHOOKS_PATH, async (c) => {
     if (!secret)
       return problemResponse(
         404,
@@ -22,23 +26,86 @@ export function mountGithubWebhooks(
         'GitHub webhooks are not set up',
         'set WGHUB_GITHUB_WEBHOOK_SECRET to the secret of the GitHub App or webhook (docs/github.md)',
       );
-    // the bytes as they came: the signature is theirs, not that of text decoded from them
-    const raw = new Uint8Array(await c.req.arrayBuffer());
-    const r = await receiveDelivery(
-      hub,
-      secret,
-      {
-        delivery: c.req.header('x-github-delivery'),
-        event: c.req.header('x-github-event'),
-        signature: c.req.header('x-hub-signature-256'),
-        contentType: c.req.header('content-type') ?? '',
-      },
-      raw,
-    );
-    if (r.status === 401) return problemResponse(401, 'bad-signature', 'Signature does not match', r.reason);
-    if (r.status === 400) return problemResponse(400, 'bad-delivery', 'Bad delivery', r.reason);
-    if (r.status === 415)
-      return problemResponse(415, 'unsupported-media-type', 'The delivery is not sent as JSON', r.reason);
-    return c.json({ delivery: r.delivery, duplicate: r.duplicate }, 202);
+    const headers = {
+      delivery: c.req.header('x-github-delivery'),
+      event: c.req.header('x-github-event'),
+      signature: c.req.header('x-hub-signature-256'),
+      contentType: c.req.header('content-type') ?? '',
+    };
+    // unsigned: refused (and counted) before a byte of the body is read
+    if (!headers.signature) return answer(c, await receiveDelivery(hub, secret, headers, new Uint8Array()));
+    // the bytes as they came (the signature is theirs, not that of text decoded from them), read as
+    // they stream in with the HMAC computed on the way; past the 1 MiB of other requests only while
+    // few big ones are in memory at once (LIMITS.github.bigAtOnce), up to GitHub's own cap
+    const signer = deliverySigner(secret);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let release: (() => void) | null = null;
+    try {
+      const reader = c.req.raw.body?.getReader();
+      for (;;) {
+        const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+        if (chunk.done) break;
+        size += chunk.value.length;
+        if (size > LIMITS.github.payloadBytes) {
+          await reader?.cancel();
+          return tooLarge();
+        }
+        if (size > LIMITS.requestBodyBytes && !release) {
+          release = admitBig();
+          if (!release) {
+            await reader?.cancel();
+            return problemResponse(
+              503,
+              'busy',
+              'Too many big deliveries at once',
+              `${LIMITS.github.bigAtOnce} deliveries over ${LIMITS.requestBodyBytes} bytes are being read; nothing was stored: send it again from GitHub's delivery log`,
+              { 'Retry-After': '5' },
+            );
+          }
+        }
+        signer.update(chunk.value);
+        chunks.push(chunk.value);
+      }
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      chunks.length = 0;
+      return answer(c, await receiveDelivery(hub, secret, headers, { bytes, signedWith: signer.signedWith }), size);
+    } catch (e) {
+      if (!(e instanceof BigDeliveryNotReadNow)) throw e;
+      return problemResponse(
+        503,
+        'busy',
+        'The delivery could not be read now',
+        `${e.message}; nothing was stored: send it again from GitHub's delivery log`,
+        { 'Retry-After': '5' },
+      );
+    } finally {
+      release?.();
+    }
   });
+}
+
+/** 413 for a delivery past GitHub's own cap (the body limit in server.ts says the same when Content-Length does). */
+export function tooLarge(): Response {
+  return problemResponse(
+    413,
+    'too-large',
+    'Delivery too large',
+    `a GitHub delivery may be at most ${LIMITS.github.payloadBytes} bytes (GitHub sends none larger)`,
+  );
+}
+
+function answer(c: Context, r: Receipt, size = 0): Response {
+  if (r.status === 401) return problemResponse(401, 'bad-signature', 'Signature does not match', r.reason);
+  if (r.status === 400) return problemResponse(400, 'bad-delivery', 'Bad delivery', r.reason);
+  if (r.status === 415)
+    return problemResponse(415, 'unsupported-media-type', 'The delivery is not sent as JSON', r.reason);
+  // GitHub's delivery log shows this answer: a big delivery says so there
+  const big =
+    size > LIMITS.requestBodyBytes
+      ? {
+          big: `${size} bytes, over the ${LIMITS.requestBodyBytes} of other requests: taken, read in a thread of its own`,
+        }
+      : {};
+  return c.json({ delivery: r.delivery, duplicate: r.duplicate, ...big }, 202);
 }

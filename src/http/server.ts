@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Secret } from '../app/github/config.ts';
-import { mountGithubWebhooks } from './github-webhooks.ts';
+import { GITHUB_WEBHOOKS_PATH, mountGithubWebhooks, tooLarge } from './github-webhooks.ts';
 import { mountInboundMail } from './inbound-mail.ts';
 import { oneWriteAtATime } from './write-turns.ts';
 import type { ServerResponse } from 'node:http';
@@ -335,6 +335,13 @@ export function createHttpApp(
         `a request body may be at most ${LIMITS.requestBodyBytes} bytes`,
       ),
   });
+  // a GitHub delivery may be as large as GitHub sends (LIMITS.github.payloadBytes, 25 MiB): that route
+  // alone, which counts its body as it streams in with its memory bounded (github-webhooks.ts); Hono's
+  // bodyLimit is not used there, as it holds a body sent without Content-Length whole before the route runs
+  const limitDelivery = async (c: Context, next: () => Promise<void>) => {
+    if (Number(c.req.header('content-length')) > LIMITS.github.payloadBytes) return tooLarge();
+    await next();
+  };
   const refuseControlCharacters = (c: Context, next: () => Promise<void>) => {
     const problem = controlCharacterInRequest(c.req.url);
     // set here, not returned: the body limit drops what its `next` returns
@@ -344,7 +351,8 @@ export function createHttpApp(
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') await refuseControlCharacters(c, next);
     else {
-      const refused = await limitBody(c, () => refuseControlCharacters(c, next) ?? Promise.resolve());
+      const limit = c.req.path === GITHUB_WEBHOOKS_PATH ? limitDelivery : limitBody;
+      const refused = await limit(c, () => refuseControlCharacters(c, next) ?? Promise.resolve());
       if (refused instanceof Response && !c.finalized) c.res = refused;
     }
     if (alreadyHeaded.has(c.res)) return;

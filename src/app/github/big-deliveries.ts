@@ -1,0 +1,53 @@
+// Deliveries larger than the hub's ordinary request body (LIMITS.requestBodyBytes), up to GitHub's
+// own cap (LIMITS.github.payloadBytes): a push or pull request with a huge body. Few are read at once
+// (`admitBig`, so memory stays bounded at LIMITS.github.bigAtOnce of them per process), and each body
+// is read in a thread of its own within a deadline, so one big delivery never stalls other requests.
+import { Worker as Thread } from 'node:worker_threads';
+import { LIMITS } from '../../domain/limits.ts';
+import type { DeliveryBody } from './delivery-body.ts';
+
+/** A big delivery that could not be read now (too many at once, the thread failed or ran out of time): GitHub's delivery log sends it again. */
+export class BigDeliveryNotReadNow extends Error {}
+
+const entry = () =>
+  new URL(`./delivery-body-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+let reading = 0;
+
+/** A place for one more big body in memory, or null when LIMITS.github.bigAtOnce are being read; call the release once. */
+export function admitBig(): (() => void) | null {
+  if (reading >= LIMITS.github.bigAtOnce) return null;
+  reading++;
+  let released = false;
+  return () => {
+    if (!released) reading--;
+    released = true;
+  };
+}
+
+/** Reads a big body in a thread of its own; past LIMITS.github.bigReadMs the thread is ended. */
+export function readBigBody(bytes: Uint8Array): Promise<DeliveryBody> {
+  return new Promise((resolve, reject) => {
+    const t = new Thread(entry(), { workerData: bytes });
+    t.unref();
+    let done = false;
+    const finish = (f: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(deadline);
+      void t.terminate();
+      f();
+    };
+    const deadline = setTimeout(
+      () =>
+        finish(() => reject(new BigDeliveryNotReadNow(`reading it took longer than ${LIMITS.github.bigReadMs} ms`))),
+      LIMITS.github.bigReadMs,
+    );
+    deadline.unref();
+    t.on('message', (body: DeliveryBody) => finish(() => resolve(body)));
+    t.on('error', (e) => finish(() => reject(new BigDeliveryNotReadNow(`its reading thread failed (${e.message})`))));
+    t.on('exit', (code) =>
+      finish(() => reject(new BigDeliveryNotReadNow(`its reading thread stopped (exit ${code})`))),
+    );
+  });
+}

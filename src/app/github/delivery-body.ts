@@ -1,0 +1,46 @@
+// What the receiver reads of a signed delivery's body before storing it: UTF-8 text, a JSON object no
+// deeper than LIMITS.github.payloadDepth with each key once, and the action and repository it names.
+// Pure (no hub, no I/O), so a big delivery is read by the same code in a thread of its own
+// (delivery-body-thread.ts) and a small one here.
+import { LIMITS } from '../../domain/limits.ts';
+import { NOT_UTF8, utf8Text } from '../../domain/text.ts';
+import { nestedDeeperThan, repeatedKey } from '../../domain/json.ts';
+import { tally } from '../../domain/work.ts';
+
+/** The tally (domain/work.ts) of the characters read here: a thread's reading adds to its own. */
+export const DELIVERY_BODY_WORK = 'github.delivery-body';
+
+export type DeliveryBody =
+  | { ok: true; text: string; action: string | null; repo: string | null }
+  /** `utf8`: refused before the headers are looked at; `json`: after them (the order refusals are told in). */
+  | { ok: false; stage: 'utf8' | 'json'; reason: string };
+
+export function readDeliveryBody(raw: Uint8Array | string): DeliveryBody {
+  const text = typeof raw === 'string' ? raw : utf8Text(raw);
+  if (text === null) return { ok: false, stage: 'utf8', reason: `the body ${NOT_UTF8}` };
+  tally(DELIVERY_BODY_WORK, text.length);
+  if (nestedDeeperThan(text, LIMITS.github.payloadDepth))
+    return { ok: false, stage: 'json', reason: `the body nests deeper than ${LIMITS.github.payloadDepth} levels` };
+  let payload: { action?: unknown; repository?: { full_name?: unknown } };
+  try {
+    payload = JSON.parse(text);
+    // an array is an object to typeof, and was stored and queued as a delivery (fuzz round 15)
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('not an object');
+  } catch {
+    return { ok: false, stage: 'json', reason: 'the body is not a JSON object' };
+  }
+  // the hub would keep the last of a key given twice where another reader keeps the first
+  const twice = repeatedKey(text);
+  if (twice)
+    return {
+      ok: false,
+      stage: 'json',
+      reason: `the body gives the key ${JSON.stringify(String(twice.at(-1)).slice(0, 60))} twice in one object; each key is given once`,
+    };
+  return {
+    ok: true,
+    text,
+    action: typeof payload.action === 'string' ? payload.action.slice(0, 60) : null,
+    repo: typeof payload.repository?.full_name === 'string' ? payload.repository.full_name.slice(0, 140) : null,
+  };
+}
