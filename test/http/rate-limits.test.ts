@@ -52,6 +52,23 @@ describe('rate limits against one client crowding out the rest', () => {
     expect(other.status).toBe(200);
   });
 
+  it('counts a browser by its session cookie under either name (__Host-wghub_session over https), not by the address it shares', async () => {
+    const { app } = appWith({
+      perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 },
+    });
+    const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
+    // three people behind one address, each with a budget of their own
+    const people = ['__Host-wghub_session=a', '__Host-wghub_session=b', 'theme=dark; __Host-wghub_session=c'];
+    const statuses = [];
+    for (const cookie of people) statuses.push((await post(cookie)).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    // one person's session spends its own budget, under either name
+    expect([(await post('__Host-wghub_session=a')).status, (await post('__Host-wghub_session=a')).status]).toEqual([
+      200, 429,
+    ]);
+    expect((await post('wghub_session=d')).status).toBe(200);
+  });
+
   it('refuses a third write at once while two of the same token are still being handled', async () => {
     const { app, as, release, waiting } = appWith({ inFlight: 2 });
     const first = app.request('/api/slow', as('a'));
