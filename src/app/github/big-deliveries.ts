@@ -25,10 +25,16 @@ export function admitBig(): (() => void) | null {
   };
 }
 
-/** Reads a big body in a thread of its own; past LIMITS.github.bigReadMs the thread is ended. */
+/**
+ * Reads a big body in a thread of its own; past LIMITS.github.bigReadMs the thread is ended. A body
+ * that has its memory to itself is handed over, not copied (the caller reads it no more: `bytes` is
+ * emptied).
+ */
 export function readBigBody(bytes: Uint8Array): Promise<DeliveryBody> {
   return new Promise((resolve, reject) => {
-    const t = new Thread(entry(), { workerData: bytes });
+    const own =
+      bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const t = new Thread(entry(), { workerData: bytes, transferList: own ? [bytes.buffer as ArrayBuffer] : [] });
     t.unref();
     let done = false;
     const finish = (f: () => void) => {

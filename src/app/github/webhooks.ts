@@ -167,10 +167,9 @@ export async function receiveDelivery(
   const signed = streamed ? streamed.signedWith(headers.signature) : signedBy(secret, bytes, headers.signature);
   if (!signed) return refused(hub, 'X-Hub-Signature-256 does not match the body');
   // only a signed body is read: a big one in a thread of its own (it would hold the event loop a second)
+  const size = bytes.length;
   const body =
-    bytes.length > LIMITS.requestBodyBytes
-      ? await readBigBody(bytes)
-      : readDeliveryBody(typeof raw === 'string' ? raw : bytes);
+    size > LIMITS.requestBodyBytes ? await readBigBody(bytes) : readDeliveryBody(typeof raw === 'string' ? raw : bytes);
   if (!body.ok && body.stage === 'utf8') return { status: 400, reason: body.reason };
   // GitHub's other choice of content type sends the JSON %-escaped in a form field (payload=…): said
   // so, rather than 'not a JSON object', which reads as GitHub sending garbage (fuzz round 15)
@@ -196,9 +195,9 @@ export async function receiveDelivery(
     return { status: 400, reason: 'X-GitHub-Event must name the event' };
   if (!body.ok) return { status: 400, reason: body.reason };
   const id = headers.delivery;
-  if (bytes.length > LIMITS.requestBodyBytes)
+  if (size > LIMITS.requestBodyBytes)
     console.info(
-      `github webhook: delivery ${id} (${headers.event}${body.action ? ` ${body.action}` : ''}) is big, ${bytes.length} bytes (over the ${LIMITS.requestBodyBytes} of other requests): read in a thread of its own`,
+      `github webhook: delivery ${id} (${headers.event}${body.action ? ` ${body.action}` : ''}) is big, ${size} bytes (over the ${LIMITS.requestBodyBytes} of other requests): read in a thread of its own`,
     );
   const delivery = {
     id,
