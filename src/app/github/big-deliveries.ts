@@ -5,6 +5,7 @@
 import { Worker as Thread } from 'node:worker_threads';
 import { LIMITS } from '../../domain/limits.ts';
 import type { DeliveryBody } from './delivery-body.ts';
+import type { ThreadWork } from './delivery-body-thread.ts';
 
 /** A big delivery that could not be read now (too many at once, the thread failed or ran out of time): GitHub's delivery log sends it again. */
 export class BigDeliveryNotReadNow extends Error {}
@@ -31,10 +32,21 @@ export function admitBig(): (() => void) | null {
  * emptied).
  */
 export function readBigBody(bytes: Uint8Array): Promise<DeliveryBody> {
+  const own =
+    bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return inThread<DeliveryBody>({ read: bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
+}
+
+/** A big stored payload parsed for the worker to apply (`parseStoredPayload`), in a thread of its own. */
+export async function parseBigPayload(text: string): Promise<unknown> {
+  const answer = await inThread<{ payload: unknown } | { error: string }>({ parse: text }, []);
+  if ('error' in answer) throw new SyntaxError(answer.error);
+  return answer.payload;
+}
+
+function inThread<T>(work: ThreadWork, transferList: ArrayBuffer[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const own =
-      bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const t = new Thread(entry(), { workerData: bytes, transferList: own ? [bytes.buffer as ArrayBuffer] : [] });
+    const t = new Thread(entry(), { workerData: work, transferList });
     t.unref();
     let done = false;
     const finish = (f: () => void) => {
@@ -50,7 +62,7 @@ export function readBigBody(bytes: Uint8Array): Promise<DeliveryBody> {
       LIMITS.github.bigReadMs,
     );
     deadline.unref();
-    t.on('message', (body: DeliveryBody) => finish(() => resolve(body)));
+    t.on('message', (answer: T) => finish(() => resolve(answer)));
     t.on('error', (e) => finish(() => reject(new BigDeliveryNotReadNow(`its reading thread failed (${e.message})`))));
     t.on('exit', (code) =>
       finish(() => reject(new BigDeliveryNotReadNow(`its reading thread stopped (exit ${code})`))),

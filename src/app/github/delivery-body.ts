@@ -3,12 +3,19 @@
 // Pure (no hub, no I/O), so a big delivery is read by the same code in a thread of its own
 // (delivery-body-thread.ts) and a small one here.
 import { LIMITS } from '../../domain/limits.ts';
-import { NOT_UTF8, utf8Text } from '../../domain/text.ts';
+import { NOT_UTF8, storableText, utf8Text } from '../../domain/text.ts';
 import { nestedDeeperThan, repeatedKey } from '../../domain/json.ts';
 import { tally } from '../../domain/work.ts';
 
-/** The tally (domain/work.ts) of the characters read here: a thread's reading adds to its own. */
+/** The tallies (domain/work.ts) of the characters read here: a thread's reading adds to its own. */
 export const DELIVERY_BODY_WORK = 'github.delivery-body';
+export const STORED_PAYLOAD_WORK = 'github.stored-payload';
+
+/** A stored delivery's payload as the worker applies it: what anyone wrote on GitHub, made storable (a NUL in a comment is not a reason to lose it). */
+export function parseStoredPayload(text: string): unknown {
+  tally(STORED_PAYLOAD_WORK, text.length);
+  return JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
+}
 
 export type DeliveryBody =
   | { ok: true; text: string; action: string | null; repo: string | null }

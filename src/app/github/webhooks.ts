@@ -11,8 +11,8 @@ import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { storableText } from '../../domain/text.ts';
 import { charsetsNamed } from '../../domain/json.ts';
-import { readDeliveryBody } from './delivery-body.ts';
-import { readBigBody } from './big-deliveries.ts';
+import { parseStoredPayload, readDeliveryBody } from './delivery-body.ts';
+import { parseBigPayload, readBigBody } from './big-deliveries.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { holdKey } from '../core/hold.ts';
@@ -480,8 +480,10 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
     return 'ignored';
   }
   try {
-    // what anyone wrote on GitHub, made storable: a NUL in a comment is not a reason to lose it
-    const payload = JSON.parse(d.payload, (_k, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
+    // what anyone wrote on GitHub, made storable; a big one parsed in a thread of its own, as it was
+    // read when it came (a second of the event loop, on the serving process when it works the queue)
+    const payload =
+      d.payload.length > LIMITS.requestBodyBytes ? await parseBigPayload(d.payload) : parseStoredPayload(d.payload);
     let p: Payload;
     try {
       p = parseInput(Payload, payload);

@@ -7,7 +7,7 @@ import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { DELIVERY_BODY_WORK } from '../../../src/app/github/delivery-body.ts';
+import { DELIVERY_BODY_WORK, STORED_PAYLOAD_WORK } from '../../../src/app/github/delivery-body.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { workOfAsync } from '../../../src/domain/work.ts';
@@ -80,7 +80,9 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ action: 'opened', repo: REPO });
     expect(row.payload).toBe(body);
-    await worker.drain();
+    // applied by the worker, its payload parsed in a thread too (the serving process works the queue on SQLite)
+    const applied = await workOfAsync(STORED_PAYLOAD_WORK, () => worker.drain());
+    expect(applied.read).toBe(0);
     expect(await hub.store.db.selectFrom('github_issues').select('number').execute()).toHaveLength(1);
     // a small one is read where it arrives, as before, and its answer says nothing of size
     const small = JSON.stringify(example('issues', 'opened'));
@@ -88,6 +90,7 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     expect(smallRes.status).toBe(202);
     expect((await smallRes.json()).big).toBeUndefined();
     expect(smallRead).toBe(small.length);
+    expect((await workOfAsync(STORED_PAYLOAD_WORK, () => worker.drain())).read).toBe(small.length);
   });
 
   it('a big delivery is refused like a small one when its signature does not match, or its JSON is bad, and nothing is stored', async () => {
