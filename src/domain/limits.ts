@@ -370,6 +370,8 @@ export const LIMITS = {
     payloadBytes: 25 * 1_048_576,
     /** Deliveries past `requestBodyBytes` one process reads at once (their memory); one more is answered 503, and GitHub's delivery log sends it again. */
     bigAtOnce: 2,
+    /** Milliseconds a big delivery's body may take to arrive once it holds one of those places (GitHub waits 10 s for the answer). */
+    bigBodyMs: 10_000,
     /** Milliseconds a big delivery's JSON may take to read in its thread (GitHub waits 10 s for the answer). */
     bigReadMs: 8_000,
     /** Characters in a mirrored issue, pull request or Discussion title (GitHub's own limit is 256). */

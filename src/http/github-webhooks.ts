@@ -41,10 +41,21 @@ export function mountGithubWebhooks(
     const chunks: Uint8Array[] = [];
     let size = 0;
     let release: (() => void) | null = null;
+    // a big body must have come whole within LIMITS.github.bigBodyMs of taking its place (GitHub gives
+    // up waiting for the answer after 10 s): a sender trickling it in does not hold the place longer
+    let late: NodeJS.Timeout | null = null;
+    let tooSlow = false;
     try {
       const reader = c.req.raw.body?.getReader();
       for (;;) {
         const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+        if (tooSlow)
+          return problemResponse(
+            408,
+            'too-slow',
+            'The delivery came too slowly',
+            `a delivery over ${LIMITS.requestBodyBytes} bytes must arrive whole within ${LIMITS.github.bigBodyMs} ms; nothing was stored: send it again from GitHub's delivery log`,
+          );
         if (chunk.done) break;
         size += chunk.value.length;
         if (size > LIMITS.github.payloadBytes) {
@@ -53,7 +64,13 @@ export function mountGithubWebhooks(
         }
         if (size > LIMITS.requestBodyBytes && !release) {
           release = admitBig();
-          if (!release) {
+          if (release) {
+            late = setTimeout(() => {
+              tooSlow = true;
+              void reader?.cancel();
+            }, LIMITS.github.bigBodyMs);
+            late.unref();
+          } else {
             await reader?.cancel();
             return problemResponse(
               503,
@@ -80,6 +97,7 @@ export function mountGithubWebhooks(
         { 'Retry-After': '5' },
       );
     } finally {
+      if (late) clearTimeout(late);
       release?.();
     }
   });

@@ -5,7 +5,7 @@
 // says in GitHub's delivery log that it was big. Every other route keeps its 1 MiB.
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { DELIVERY_BODY_WORK, STORED_PAYLOAD_WORK } from '../../../src/app/github/delivery-body.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
@@ -47,6 +47,7 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     worker = new Worker(hub, githubJobHandlers(standinConfig(standin)), { onError: () => {} });
   });
   afterEach(async () => {
+    vi.useRealTimers();
     await hub?.close();
     await standin?.stop();
   });
@@ -185,5 +186,51 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     for (const f of held) f();
     for (const r of await Promise.all(first)) expect(r.status).toBe(202);
     expect((await post('one-more', new TextDecoder().decode(body))).status).toBe(202);
+  });
+
+  it('a big delivery trickled in is not let hold its place past LIMITS.github.bigBodyMs: 408, and the place is free again', async () => {
+    const body = new TextEncoder().encode(padded(2 * 1_048_576));
+    let counted!: () => void;
+    const reading = new Promise<void>((r) => {
+      counted = r;
+    });
+    let pulls = 0;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (++pulls === 1) return controller.enqueue(body.subarray(0, 1_500_000));
+          counted();
+          await new Promise(() => {}); // the rest never comes
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const slow = app.request('/github/webhooks', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': 'slow-1',
+          'x-hub-signature-256': await signer.sign('{}'),
+        },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      await reading;
+      await vi.advanceTimersByTimeAsync(LIMITS.github.bigBodyMs);
+      const res = await slow;
+      expect(res.status).toBe(408);
+      expect((await res.json()).detail).toContain(`within ${LIMITS.github.bigBodyMs} ms`);
+    } finally {
+      vi.useRealTimers();
+    }
+    // its place is given back: as many big ones as ever are taken again
+    const whole = new TextDecoder().decode(body);
+    const again = await Promise.all(
+      Array.from({ length: LIMITS.github.bigAtOnce }, (_, i) => post(`after-slow-${i}`, whole)),
+    );
+    expect(again.map((r) => r.status)).toEqual(Array(LIMITS.github.bigAtOnce).fill(202));
   });
 });
