@@ -1,5 +1,6 @@
 // The guide's "barrier to change" made checkable: per target layer, conditions that must hold
 // before a proposal moves on. Every condition reports pass or fail and why, in plain words.
+import { lookalikeKeys } from '../lookalike.ts';
 import { plural } from '../sentence.ts';
 import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
 
@@ -39,8 +40,24 @@ function evidenceCounted(kind: EvidenceKind, n: number): string {
   return plural(n, one, many);
 }
 
+/**
+ * The organisations (or SDKs) among names as people typed them, one each however it was written: an
+ * accent typed apart (NFD, as a Mac keyboard sends it), a full-width letter, a doubled space or a letter
+ * from another script drawn the same are one organisation (attack round 26: "Café Labs" in its two
+ * Unicode forms counted as two independent organisations and passed the specification's gate), as
+ * `lookalike.ts` reads names everywhere else. Each is named as first written, in lower case.
+ */
 function distinct(values: (string | null)[]): string[] {
-  return [...new Set(values.map((v) => (v ?? UNAFFILIATED).trim().toLowerCase()))];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values) {
+    const name = (v ?? UNAFFILIATED).trim();
+    const keys = lookalikeKeys(name);
+    if ([...keys].some((k) => seen.has(k))) continue;
+    for (const k of keys) seen.add(k);
+    out.push(name.toLowerCase());
+  }
+  return out;
 }
 
 function evaluate(c: GateCondition, f: GateFacts): ConditionResult {

@@ -151,6 +151,42 @@ describe.each(databases)('gates per layer on $name', (database) => {
     expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).stage).toBe('pull-request');
   });
 
+  it('one organisation or SDK written in other Unicode forms counts once (attack round 26): "Café Labs" typed with its accent apart passed the gate as two', async () => {
+    await createProposal(hub, ada, {
+      title: 'Guide to resumable tool calls',
+      problem,
+      layer: 'supporting-resource',
+      examples,
+    });
+    await toRefining('P-1');
+    await evidence('implementer-validation', 'Caf\u00e9 Labs', null); // NFC, as most keyboards send it
+    await evidence('implementer-validation', 'Cafe\u0301 Labs', null); // NFD, as a Mac may
+    await evidence('implementer-validation', 'Ｃａｆé  Labs', null); // full-width, a doubled space
+    await evidence('implementer-validation', 'C\u0430f\u00e9 Labs', null); // a Cyrillic a
+    expect(await conditions('P-1')).toEqual([
+      ['evidence', false, '4 validations by implementers, from 1 independent organisation; 2 needed'],
+    ]);
+    await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).rejects.toMatchObject({
+      kind: 'gate_failed',
+    });
+    await evidence('implementer-validation', 'Orbit', null);
+    expect((await conditions('P-1'))[0]?.[1]).toBe(true);
+
+    await createProposal(hub, ada, {
+      title: 'Resumable calls in every SDK',
+      problem,
+      layer: 'sdk-alignment',
+      examples,
+    });
+    for (const to of ['prior-work-checked', 'community-discussion']) await moveProposal(hub, ada, 'P-2', { to });
+    const sdkEvidence = (sdk: string) =>
+      addEvidence(hub, bo, 'P-2', { kind: 'interoperability', description: `interop in ${sdk}`, sdk });
+    await sdkEvidence('typescript');
+    await sdkEvidence('ｔｙｐｅｓｃｒｉｐｔ');
+    const gates = (await checkProposalGates(hub, 'P-2')).conditions.find((c) => c.check === 'evidence');
+    expect(gates?.reason).toBe('2 interoperability tests, from 1 SDK; 2 needed');
+  });
+
   it('working-group artifact: a low barrier, only a stated problem', async () => {
     await createProposal(hub, ada, {
       title: 'Resumption patterns guide',
