@@ -68,26 +68,38 @@ export function mailReach(p: AddressOnRecord): 'mailable' | 'unconfirmed' | 'no-
  * of made-up names cannot fill the memory and leave real zones to be asked again.
  */
 let canonicalZones: Set<string> | undefined;
-const zoneAnswers = new Map<string, boolean>();
+const zoneAnswers = new Map<string, string | null>();
 const REMEMBERED = 1_000;
 
-export function isTimeZone(zone: string): boolean {
+/**
+ * The IANA name of a zone as the runtime spells it, or null when it names none. "europe/berlin" is
+ * Europe/Berlin, "utc" UTC, an alias such as US/Pacific its zone (America/Los_Angeles). A fixed offset
+ * ("+02:00", "-0530") is no IANA zone, though Node 24 takes one: stored as typed, such names went into
+ * the iCalendar feeds as `DTSTART;TZID=+02:00:…`, a line calendars split at the offset's colon, and
+ * `TZID=europe/berlin`, a zone calendars do not know (attack round 26).
+ */
+export function ianaZone(zone: string): string | null {
   canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (canonicalZones.has(zone)) return true;
+  if (canonicalZones.has(zone)) return zone;
   const known = zoneAnswers.get(zone);
   if (known !== undefined) return known;
-  let ok: boolean;
+  let name: string | null;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    ok = zone.length > 0;
+    name = zone.length > 0 ? new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone : null;
   } catch {
-    ok = false;
+    name = null;
   }
+  // an offset resolves to itself (+02:00): no region, so no IANA zone
+  if (name !== null && !/^[A-Za-z]/.test(name)) name = null;
   if (zone.length <= 64) {
     if (zoneAnswers.size >= REMEMBERED) zoneAnswers.delete(zoneAnswers.keys().next().value!);
-    zoneAnswers.set(zone, ok);
+    zoneAnswers.set(zone, name);
   }
-  return ok;
+  return name;
+}
+
+export function isTimeZone(zone: string): boolean {
+  return ianaZone(zone) !== null;
 }
 
 export type AgreementState = {

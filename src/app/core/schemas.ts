@@ -1,7 +1,7 @@
 // Inputs shared by every feature: text fields, zones, calendar dates, list pages and the event log query.
 import { z } from 'zod';
 import { LIMITS } from '../../domain/limits.ts';
-import { isTimeZone, ISO_DATE } from '../../domain/people.ts';
+import { ianaZone, isTimeZone, ISO_DATE } from '../../domain/people.ts';
 import {
   controlCharacterProblem,
   nothingVisibleProblem,
@@ -67,9 +67,11 @@ export function WholeNumber(bounds: (n: z.ZodNumber) => z.ZodNumber) {
   return z.preprocess((v) => (typeof v === 'string' && /^-?\d{1,16}$/.test(v) ? Number(v) : v), bounds(number));
 }
 
+/** An IANA time zone, kept as IANA spells it (`ianaZone`: "europe/berlin" is stored Europe/Berlin; "+02:00" is refused). */
 export const TimeZone = z
   .string()
   .max(64, 'must be an IANA time zone such as Europe/Berlin or UTC')
+  .overwrite((v) => ianaZone(v) ?? v)
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
 /**
  * A refinement for an ISO date-time with a zone: its instant must fall in a four-digit year in UTC,

@@ -5,6 +5,7 @@
 // with STATUS:CANCELLED.
 import { zones } from '../../domain/meetings/libraries.ts';
 import { ruleForCalendar } from '../../domain/meetings/recurrence.ts';
+import { ianaZone } from '../../domain/people.ts';
 import { NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { characterCount, firstCharacters } from '../../domain/text.ts';
@@ -56,9 +57,12 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
       .groupBy(['i.id', 'i.position', 'i.title'])
       .orderBy('i.position')
       .execute();
-    // UTC needs no VTIMEZONE: such meetings are written in UTC form (…Z), as RFC 5545 prefers
-    const utc = /^(Etc\/)?(UTC|GMT|Zulu)$/i.test(m.time_zone);
-    const start = DateTime.fromISO(m.starts_at, { zone: 'utc' }).setZone(utc ? 'utc' : m.time_zone);
+    // UTC needs no VTIMEZONE: such meetings are written in UTC form (…Z), as RFC 5545 prefers. A zone
+    // stored before it was kept as IANA spells it is read so: "europe/berlin" as Europe/Berlin, and an
+    // offset ("+02:00", no IANA zone, and a colon that cut the TZID line) in UTC form (attack round 26)
+    const zone = ianaZone(m.time_zone) ?? 'UTC';
+    const utc = /^(Etc\/)?(UTC|GMT|Zulu)$/i.test(zone);
+    const start = DateTime.fromISO(m.starts_at, { zone: 'utc' }).setZone(utc ? 'utc' : zone);
     const series = m.series_id
       ? (byId.get(m.series_id) ??
         (await db.selectFrom('meetings').selectAll().where('id', '=', m.series_id).executeTakeFirst()))
@@ -67,7 +71,7 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
       id: uid(series ? series.id : m.id),
       start,
       end: start.plus({ minutes: m.duration_minutes }),
-      timezone: utc ? null : m.time_zone,
+      timezone: utc ? null : zone,
       stamp,
       summary: `${m.title} (${m.group})`,
       description: describe(
@@ -75,13 +79,11 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
         items.map((i) => ({ position: i.position, title: i.title, inputs: Number(i.inputs) })),
       ),
       location: m.location,
-      repeating: m.rrule ? `RRULE:${ruleForCalendar(m.rrule, m.time_zone)}` : null,
+      repeating: m.rrule ? `RRULE:${ruleForCalendar(m.rrule, zone)}` : null,
       // the start of the series it stands for: a meeting moved alone is that start, moved
       ...(series
         ? {
-            recurrenceId: DateTime.fromISO(m.series_start ?? m.starts_at, { zone: 'utc' }).setZone(
-              utc ? 'utc' : m.time_zone,
-            ),
+            recurrenceId: DateTime.fromISO(m.series_start ?? m.starts_at, { zone: 'utc' }).setZone(utc ? 'utc' : zone),
           }
         : {}),
       status: m.cancelled_at ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,

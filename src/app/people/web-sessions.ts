@@ -2,7 +2,7 @@
 // not in the event log; linking an identity provider's account to a person is, and is recorded.
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
-import { CLAIM_DAYS, isTimeZone } from '../../domain/people.ts';
+import { CLAIM_DAYS, ianaZone } from '../../domain/people.ts';
 import { isReservedHandle } from '../../domain/community.ts';
 import { clashesWith } from '../../domain/lookalike.ts';
 import { LIMITS } from '../../domain/limits.ts';
@@ -250,7 +250,7 @@ export async function personForIdentity(
       return {
         handle,
         name: named ? given : handle,
-        timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
+        timeZone: (claims.timeZone && ianaZone(claims.timeZone)) || 'UTC',
         github: claims.github ?? undefined,
         affiliations: [],
       };

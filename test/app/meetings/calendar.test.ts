@@ -187,6 +187,44 @@ describe.each(databases)('iCalendar feeds on $name', (database) => {
     ]);
   });
 
+  it('a zone is kept as IANA spells it and an offset is refused, so a calendar reads every TZID (attack round 26): "+02:00" wrote DTSTART;TZID=+02:00:…, a line cut at its colon, and "europe/berlin" a zone no calendar knows', async () => {
+    const lower = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Zone typed in lower case',
+      startsAt: '2026-03-19T15:00:00Z',
+      timeZone: 'europe/berlin',
+    });
+    expect(lower.timeZone).toBe('Europe/Berlin');
+    await expect(
+      scheduleMeeting(hub, lead, {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Zone as an offset',
+        startsAt: '2026-03-20T15:00:00Z',
+        timeZone: '+02:00',
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid_input', issues: [expect.objectContaining({ field: 'timeZone' })] });
+    // one stored before the rule: the feed still reads as the instant it was
+    const legacy = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Zone stored as an offset',
+      startsAt: '2026-03-21T15:00:00Z',
+    });
+    await hub.store.db.updateTable('meetings').set({ time_zone: '+02:00' }).where('number', '=', 2).execute();
+    expect(legacy.ref).toBe('M-2');
+    const text = await groupCalendar(hub, 'hosting');
+    expect(text).not.toMatch(/TZID=[^A-Za-z]/);
+    const feed = parse(text);
+    expect(feed.zones).toEqual(['Europe/Berlin']);
+    const starts = feed.events.map((e) => [e.summary, expand(e)[0]?.start, expand(e)[0]?.tzid]).sort();
+    expect(starts).toEqual([
+      ['Zone stored as an offset (hosting)', '2026-03-21T15:00:00.000Z', 'UTC'],
+      ['Zone typed in lower case (hosting)', '2026-03-19T15:00:00.000Z', 'Europe/Berlin'],
+    ]);
+  });
+
   it('topic and person feeds hold only their meetings', async () => {
     await scheduleMeeting(hub, lead, {
       group: 'hosting',
