@@ -122,6 +122,8 @@ export async function searchIndex(
   /** false when no one reads the snippets (prior-work candidates): PostgreSQL's cost a whole document each */
   snippets = true,
 ): Promise<SearchHit[]> {
+  // an accent typed apart (NFD, as a Mac may send it) is the accent the index holds (NFC, `indexing.ts`)
+  query = query.normalize('NFC');
   const db = store.db;
   if (store.kind === 'sqlite') {
     const match = fts5Query(query, mode);
@@ -523,6 +525,7 @@ export async function addWords(db: Kysely<Database>, counts: Map<string, number>
  * first letter, one typo in a short word, two in a longer one); null when nothing was changed.
  */
 export async function correctedQuery(store: Store, query: string): Promise<string | null> {
+  query = query.normalize('NFC');
   const db = store.db;
   let changed = false;
   let out = query;

@@ -10,7 +10,16 @@ export function documentWords(title: string, body: string): string[] {
 
 /** Distinct lower-case words of 4 to 30 letters or digits (starting with a letter) in a text. */
 export function wordsOf(text: string): string[] {
-  return [...new Set([...text.toLowerCase().matchAll(/\p{L}[\p{L}\p{N}]{3,29}/gu)].map((m) => m[0]))];
+  return [
+    ...new Set(
+      [
+        ...text
+          .normalize('NFC')
+          .toLowerCase()
+          .matchAll(/\p{L}[\p{L}\p{N}]{3,29}/gu),
+      ].map((m) => m[0]),
+    ),
+  ];
 }
 
 /** Optimal string alignment distance (Levenshtein with adjacent swaps), stopping above `max`. */
