@@ -11,7 +11,7 @@ import { withoutTrailing } from '../../domain/text.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
 import { CHAT_FORMATS, type ChatFormat, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
-import { hostAllowed, internalHost } from '../../domain/addresses.ts';
+import { addressKey, hostAllowed, internalHost } from '../../domain/addresses.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import {
@@ -167,7 +167,9 @@ export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unkn
       .where('group_id', '=', g.id)
       .where('removed_at', 'is', null)
       .execute();
-    if (hooks.some((h) => h.url === input.url))
+    // one address however it is written (case, default port, escapes, a fragment): posted to once
+    const key = addressKey(input.url);
+    if (hooks.some((h) => URL.canParse(h.url) && addressKey(h.url) === key))
       throw invalid(
         'url',
         `${slug} already posts to this address: remove that webhook first to change its format or secret`,

@@ -1,0 +1,54 @@
+// What attack round 26 found over REST, in-process (`app.request`), on both databases: each test is
+// what the attacker sent and what they are answered now.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)('attack round 26 over REST on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  const tokens: Record<string, string> = {};
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+    app = createHttpApp(hub);
+    for (const who of ['sam-lead', 'amara']) tokens[who] = (await createToken(hub, SYSTEM, who)).token;
+  });
+  afterEach(async () => hub?.close());
+
+  const post = async (who: string, path: string, body: unknown) => {
+    const res = await app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { errors?: unknown; items?: unknown[] } };
+  };
+
+  it('a chat webhook is one address however its URL is written: case, default port, an escape, a fragment or a closing dot added another hook, each decision that many posts to it', async () => {
+    const base = 'https://hooks.slack.com/services/T0/B0/XXXX';
+    expect((await post('sam-lead', '/api/groups/hosting/webhooks', { format: 'slack', url: base })).status).toBe(201);
+    for (const url of [
+      'HTTPS://HOOKS.SLACK.COM/services/T0/B0/XXXX',
+      'https://hooks.slack.com:443/services/T0/B0/XXXX',
+      'https://hooks.slack.com./services/T0/B0/XXXX',
+      'https://hooks.slack.com/services/T0/B0/%58XXX',
+      'https://hooks.slack.com/services/T0/B0/XXXX#again',
+    ]) {
+      const again = await post('sam-lead', '/api/groups/hosting/webhooks', { format: 'discord', url });
+      expect(again.status, url).toBe(422);
+      expect(again.body.errors).toEqual([
+        { field: 'url', rule: expect.stringContaining('hosting already posts to this address') },
+      ]);
+    }
+    // another path, another query or another port is another address
+    for (const url of [`${base}Y`, `${base}?thread=2`, 'https://hooks.slack.com:8443/services/T0/B0/XXXX'])
+      expect((await post('sam-lead', '/api/groups/hosting/webhooks', { format: 'slack', url })).status, url).toBe(201);
+    const list = await app.request('/api/groups/hosting/webhooks', {
+      headers: { authorization: `Bearer ${tokens['sam-lead']}` },
+    });
+    expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(4);
+  });
+});
