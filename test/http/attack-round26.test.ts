@@ -3,9 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { addEvidence } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 
 describe.each(databases)('attack round 26 over REST on $name', (database) => {
   let hub: TestHub;
@@ -50,5 +51,45 @@ describe.each(databases)('attack round 26 over REST on $name', (database) => {
       headers: { authorization: `Bearer ${tokens['sam-lead']}` },
     });
     expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(4);
+  });
+
+  it('one piece of evidence is added once: the same words sent twice, or twenty times at once, or the same address by another, was a row each, and a gate counting implementations counted each', async () => {
+    const created = await post('sam-lead', '/api/proposals', {
+      title: 'Streaming resumption tokens',
+      problem: 'Clients lose their place when a stream drops and need to resume it.',
+      layer: 'specification',
+      group: 'hosting',
+    });
+    const ref = (created.body as { ref: string }).ref;
+    const evidence = {
+      kind: 'implementation',
+      url: 'https://github.com/example/resume',
+      description: 'An implementation of resumption in a Go server',
+      organisation: 'Nebula Tools',
+    };
+    const at = `/api/proposals/${ref}/evidence`;
+    expect((await post('amara', at, evidence)).status).toBe(200);
+    const again = await post('amara', at, evidence);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      rule: 'already-as-asked',
+      detail: expect.stringContaining('already has this implementation evidence, added by @amara'),
+    });
+    // twenty at once (through the use case: the rate limits let two in at a time): none is added again
+    const amara = await asActor(hub, 'amara');
+    const fresh = { ...evidence, url: 'https://github.com/example/resume-rs', organisation: 'Orbit' };
+    const twenty = await Promise.allSettled(Array.from({ length: 20 }, () => addEvidence(hub, amara, ref, fresh)));
+    expect(twenty.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // the same address written otherwise, by another person: the same implementation
+    const other = await post('sam-lead', at, { ...evidence, url: 'HTTPS://GitHub.com/example/resume#readme' });
+    expect(other.status).toBe(409);
+    // the same address as another kind of evidence, and words with no address, are each added once
+    expect((await post('sam-lead', at, { ...evidence, kind: 'community-use' })).status).toBe(200);
+    const words = { kind: 'other', description: 'Three teams asked for this at the summit' };
+    expect((await post('amara', at, words)).status).toBe(200);
+    expect((await post('amara', at, words)).status).toBe(409);
+    expect((await post('sam-lead', at, words)).status).toBe(200);
+    const stored = await hub.store.db.selectFrom('proposal_evidence').select(['kind']).orderBy('kind').execute();
+    expect(stored.map((e) => e.kind)).toEqual(['community-use', 'implementation', 'implementation', 'other', 'other']);
   });
 });

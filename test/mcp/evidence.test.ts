@@ -328,7 +328,8 @@ describe('evidence probes reach only public addresses (SSRF)', () => {
       });
       const spellings = ['127.0.0.1', 'localhost', '[::1]', '2130706433', '0x7f.1', '127.1', '[::ffff:127.0.0.1]'];
       for (const host of spellings) {
-        const url = `http://${host}:${port}/mcp`;
+        // each spelling of the one address as evidence of its own (one address is evidence once): a query apart
+        const url = `http://${host}:${port}/mcp?spelling=${spellings.indexOf(host)}`;
         const p = await addEvidence(hub, maya, 'P-1', { kind: 'implementation', description: `at ${host}`, url });
         const c = await verifyEvidence(hub, maya, 'P-1', p.evidence.at(-1)!.id, probeMcpServer);
         expect(c.status, url).toBe('failed');

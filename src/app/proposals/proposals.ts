@@ -5,6 +5,7 @@ import { namesOf } from '../people/names.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import { alreadyAsAsked, DomainError, invalid, NotFound } from '../../domain/errors.ts';
+import { addressKey } from '../../domain/addresses.ts';
 import {
   type Governance,
   type LayerId,
@@ -52,7 +53,7 @@ import {
   type Tx,
   writeOrConflict,
 } from '../core/hub.ts';
-import { holdRow } from '../core/hold.ts';
+import { holdKey, holdRow } from '../core/hold.ts';
 import { personRow } from '../people/people.ts';
 import { viewerOf } from '../core/gate.ts';
 import {
@@ -1135,6 +1136,17 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
         'description',
         `you have added evidence to ${refOf(p)} ${LIMITS.evidencePerPerson} times, as often as one person may: describe more in one piece of evidence, or in a comment`,
       );
+    // one piece of evidence once (attack round 26): the same implementation named again, by anyone and
+    // however its URL is written, or the same words sent again (a form posted twice; twenty calls at
+    // once were twenty rows), so a gate counting evidence counts each once. Held by the proposal, so
+    // two people naming one address at once cannot both pass on PostgreSQL.
+    await holdKey(trx, hub, `evidence:${p.id}`);
+    const twin = await sameEvidence(trx, p.id, me.person.id, input);
+    if (twin)
+      throw alreadyAsAsked(
+        `${shownRef(hub.governance, refOf(p))} already has this ${input.kind} evidence, added by @${twin.by} at ${twin.at}${input.url ? ' (the same address)' : ''}: nothing was added`,
+        { field: input.url ? 'url' : 'description' },
+      );
     const row = {
       id: hub.newId(),
       proposal_id: p.id,
@@ -1153,6 +1165,33 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
     });
     return null;
   });
+}
+
+/** Evidence on a proposal that the input would repeat: the same kind at the same address, or, with no address, the same words from the same person. */
+async function sameEvidence(
+  trx: Tx,
+  proposalId: string,
+  personId: string,
+  input: z.output<typeof EvidenceInput>,
+): Promise<{ by: string; at: string } | null> {
+  const keyOf = (url: string) => (URL.canParse(url) ? addressKey(url) : url);
+  const rows = await trx
+    .selectFrom('proposal_evidence as e')
+    .innerJoin('people as who', 'who.id', 'e.added_by')
+    .select(['e.url', 'e.description', 'e.organisation', 'e.sdk', 'e.added_by', 'e.added_at', 'who.handle'])
+    .where('e.proposal_id', '=', proposalId)
+    .where('e.kind', '=', input.kind)
+    .$if(!input.url, (q) => q.where('e.url', 'is', null).where('e.added_by', '=', personId))
+    .execute();
+  const key = input.url ? keyOf(input.url) : null;
+  const twin = rows.find((e) =>
+    key !== null
+      ? e.url !== null && keyOf(e.url) === key
+      : e.description === input.description &&
+        (e.organisation ?? null) === (input.organisation ?? null) &&
+        (e.sdk ?? null) === (input.sdk ?? null),
+  );
+  return twin ? { by: twin.handle, at: twin.added_at } : null;
 }
 
 /**
