@@ -1,3 +1,4 @@
+import { spelling } from '../../domain/lookalike.ts';
 import { shownSubjectRef } from '../../domain/governance/index.ts';
 import type { Governance } from '../../domain/governance/schema.ts';
 import { sql } from 'kysely';
@@ -966,16 +967,22 @@ async function openChecked(
       ? new Date(input.deadline)
       : new Date(now.getTime() + hub.governance.decisions.minimumDays[input.significance] * DAY);
     // the same question on the same subject, still open: a form sent again (Back, then the button) or a
-    // retried request would otherwise ask everyone twice and split their answers
-    const twin = await trx
-      .selectFrom('decisions')
-      .select(['number', 'opened_at'])
-      .where('group_id', '=', g.id)
-      .where('subject_type', '=', input.subject.type)
-      .where((eb) => (subjectRef === null ? eb('subject_ref', 'is', null) : eb('subject_ref', '=', subjectRef)))
-      .where((eb) => eb(eb.fn('lower', ['question']), '=', input.question.trim().toLowerCase()))
-      .where(notRecordedClosed('recorded_state'))
-      .executeTakeFirst();
+    // retried request would otherwise ask everyone twice and split their answers. The same however it is
+    // spelt (`spelling`: case beyond ASCII, an accent typed apart, spacing), compared here: SQLite's
+    // lower() folds only ASCII, and neither database reads NFD as NFC (attack round 26: "café" and
+    // "cafe\u0301", or "CAFÉ" on SQLite, opened the one question twice). The open ones are bounded
+    // (`LIMITS.openDecisionsPerGroup`).
+    const asked = spelling(input.question);
+    const twin = (
+      await trx
+        .selectFrom('decisions')
+        .select(['number', 'opened_at', 'question'])
+        .where('group_id', '=', g.id)
+        .where('subject_type', '=', input.subject.type)
+        .where((eb) => (subjectRef === null ? eb('subject_ref', 'is', null) : eb('subject_ref', '=', subjectRef)))
+        .where(notRecordedClosed('recorded_state'))
+        .execute()
+    ).find((d) => spelling(d.question) === asked);
     if (twin)
       throw invalid(
         'question',

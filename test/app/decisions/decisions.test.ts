@@ -89,6 +89,19 @@ describe.each(databases)('decisions on $name', (database) => {
     expect((await open(lead)).ref).toBe('D-3');
   });
 
+  it('the same question is one however it is spelt (attack round 26): an accent typed apart, or capitals beyond ASCII on SQLite, opened it twice', async () => {
+    await open(lead, { question: 'Adopt the caf\u00e9 rule for content meetings?' });
+    for (const question of [
+      'Adopt the cafe\u0301 rule for content meetings?', // NFD, as a Mac may send it
+      'ADOPT THE CAF\u00c9 RULE FOR CONTENT MEETINGS?', // SQLite's lower() folds only ASCII
+      'Adopt the  caf\u00e9   rule for content meetings?', // spacing
+    ])
+      await expect(open(lead, { question }), question).rejects.toMatchObject({
+        issues: [{ field: 'question', rule: expect.stringMatching(/^D-1 already asks this and is still open/) }],
+      });
+    expect((await open(lead, { question: 'Adopt the cafe rule for content meetings?' })).ref).toBe('D-2');
+  });
+
   it('silence is consent: adopted at the deadline, recorded once by the close job', async () => {
     await open(lead);
     await respondToDecision(hub, m3, 'D-1', {
