@@ -51,7 +51,9 @@ const REASONS = {
 };
 
 /** The indexed item this draft is, if its heading, its title or its opening says so; comments never are. */
-export async function sameItem(hub: Hub, draft: { title: string; text: string }): Promise<SameItem | null> {
+export async function sameItem(hub: Hub, typed: { title: string; text: string }): Promise<SameItem | null> {
+  // read as the index holds text (NFC): a title typed with an accent apart is the same title
+  const draft = { title: typed.title.normalize('NFC'), text: typed.text.normalize('NFC') };
   const db = hub.store.db;
   const heading = HEADING.exec(draft.title);
   const title = (heading ? draft.title.slice(heading[0].length) : draft.title).trim().replace(/[\s.!?:;,]+$/, '');

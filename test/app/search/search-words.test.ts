@@ -6,7 +6,7 @@ import type { Actor } from '../../../src/app/core/hub.ts';
 import { addComment, editComment } from '../../../src/app/proposals/comments.ts';
 import { moderateComment } from '../../../src/app/proposals/moderation.ts';
 import { createProposal, getProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
-import { search } from '../../../src/app/search/search.ts';
+import { priorWork, search } from '../../../src/app/search/search.ts';
 import { up as recount } from '../../../src/store/migrations/091-search-words-recount.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -65,6 +65,9 @@ describe.each(databases)('the search vocabulary on $name', (database) => {
     expect(await found('bru\u0302le\u0301e')).toEqual(['Comment on P-1: R\u00e9sum\u00e9 cursors']);
     // the vocabulary holds one word, as typo correction reads it
     expect(await counts('caf\u00e9', 'cafe\u0301')).toEqual([1, undefined]);
+    // prior work knows a draft of the same title typed the other way as that item
+    const [first] = await priorWork(hub, { title: 'Re\u0301sume\u0301 cursors', text: problem });
+    expect(first).toMatchObject({ ref: 'proposal:P-1', reasons: [expect.stringContaining('has this draft')] });
   });
 
   it('counts documents, not indexings; edits and hiding take words away, and a lost word corrects nothing', async () => {
