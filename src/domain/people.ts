@@ -67,30 +67,63 @@ export function mailReach(p: AddressOnRecord): 'mailable' | 'unconfirmed' | 'no-
  * other spellings, nonsense) are remembered, at most 1,000, forgetting the oldest, so one request
  * of made-up names cannot fill the memory and leave real zones to be asked again.
  */
+/**
+ * Zones ICU lists under names the IANA database has since replaced (Asia/Calcutta, Europe/Kiev), with
+ * today's names, which people look for (the web's choice of zone offers these; both are accepted).
+ */
+export const RENAMED: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
 let canonicalZones: Set<string> | undefined;
+/** Every zone name the hub offers, by its lower case: "europe/berlin" finds Europe/Berlin. */
+let zonesByLowerCase: Map<string, string> | undefined;
 const zoneAnswers = new Map<string, string | null>();
 const REMEMBERED = 1_000;
 
 /**
- * The IANA name of a zone as the runtime spells it, or null when it names none. "europe/berlin" is
- * Europe/Berlin, "utc" UTC, an alias such as US/Pacific its zone (America/Los_Angeles). A fixed offset
- * ("+02:00", "-0530") is no IANA zone, though Node 24 takes one: stored as typed, such names went into
- * the iCalendar feeds as `DTSTART;TZID=+02:00:…`, a line calendars split at the offset's colon, and
- * `TZID=europe/berlin`, a zone calendars do not know (attack round 26).
+ * The IANA name of a zone, or null when it names none. A listed name is kept as written (Asia/Calcutta
+ * and Asia/Kolkata alike); one in other capitals is spelt as listed ("europe/berlin" is Europe/Berlin,
+ * "utc" UTC); an alias the runtime knows is its zone under today's name (US/Pacific is
+ * America/Los_Angeles). A fixed offset ("+02:00", "-0530") is no IANA zone, though Node 24 takes one.
+ * Stored as typed, such names went into the iCalendar feeds as `DTSTART;TZID=+02:00:…`, a line calendars
+ * split at the offset's colon, and `TZID=europe/berlin`, a zone calendars do not know (attack round 26).
  */
 export function ianaZone(zone: string): string | null {
-  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  canonicalZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', ...Object.values(RENAMED)]);
   if (canonicalZones.has(zone)) return zone;
   const known = zoneAnswers.get(zone);
   if (known !== undefined) return known;
-  let name: string | null;
-  try {
-    name = zone.length > 0 ? new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone : null;
-  } catch {
-    name = null;
+  zonesByLowerCase ??= new Map([...canonicalZones].map((z) => [z.toLowerCase(), z]));
+  let name: string | null = zonesByLowerCase.get(zone.toLowerCase()) ?? null;
+  if (name === null) {
+    try {
+      name = zone.length > 0 ? new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone : null;
+    } catch {
+      name = null;
+    }
+    // an offset resolves to itself (+02:00): no region, so no IANA zone
+    if (name !== null && !/^[A-Za-z]/.test(name)) name = null;
+    if (name !== null) name = RENAMED[name] ?? name;
   }
-  // an offset resolves to itself (+02:00): no region, so no IANA zone
-  if (name !== null && !/^[A-Za-z]/.test(name)) name = null;
   if (zone.length <= 64) {
     if (zoneAnswers.size >= REMEMBERED) zoneAnswers.delete(zoneAnswers.keys().next().value!);
     zoneAnswers.set(zone, name);

@@ -19,6 +19,11 @@ describe('isTimeZone', () => {
       expect(ianaZone('europe/berlin')).toBe('Europe/Berlin');
       expect(ianaZone('utc')).toBe('UTC');
       expect(ianaZone('Europe/Berlin')).toBe('Europe/Berlin');
+      // today's names stay (ICU's own canonical name is the older Asia/Calcutta), older ones are taken
+      expect(ianaZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+      expect(ianaZone('asia/kolkata')).toBe('Asia/Kolkata');
+      expect(ianaZone('Asia/Calcutta')).toBe('Asia/Calcutta');
+      expect(ianaZone('US/Pacific')).toBe('America/Los_Angeles');
       for (const offset of ['+02:00', '-0530', '+00:00']) {
         expect(ianaZone(offset), offset).toBeNull();
         expect(isTimeZone(offset), offset).toBe(false);
