@@ -173,6 +173,8 @@ export async function whoWasTold(
 
   // Silence counts only under lazy consensus: while it runs, or when it closed by adoption.
   const bySilence = state.phase === 'lazy-consensus' || (state.phase === 'closed' && state.outcome === 'adopted');
+  // the clock is read once: whose silence is listed and whose is judged are read at the same instant, so
+  // a member who lapses meanwhile is never listed as silent yet left out of the verdict
   const now = hub.clock.now();
   const asOf = now < new Date(d.deadline) ? now : new Date(d.deadline);
   const members = await db
@@ -220,9 +222,9 @@ export async function whoWasTold(
   // notice, an advisory one told again that their answer now counts, is its lastAt): one source, so
   // `toldAt` is always a time `told` shows for them
   const notInTime = judged.length
-    ? ((await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], rows, topics)).get(
-        d.id,
-      ) ?? new Map<string, NotInTime>())
+    ? ((
+        await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], now, rows, topics)
+      ).get(d.id) ?? new Map<string, NotInTime>())
     : new Map<string, NotInTime>();
   const uncounted = judged.flatMap((m) => {
     const u = notInTime.get(m.id);
@@ -313,8 +315,9 @@ const chunks = <T>(xs: readonly T[]): T[][] =>
  * proposal each decides (`topics`, when the caller already read them), their subscriptions (to the
  * decisions, those topic areas and the group) and the group's log of voices gained, a query per table
  * (per 500 members) however many decisions. A member
- * counts on a decision only when they had joined and their answer counted as of its deadline (or now,
- * if sooner), as `whoWasTold` reads its silent. By decision id, then person id.
+ * counts on a decision only when they had joined and their answer counted as of its deadline (or `now`,
+ * if sooner), as `whoWasTold` reads its silent: `now` is the caller's one reading of the clock, never
+ * read again here. By decision id, then person id.
  */
 async function silenceNotInTime(
   db: Tx,
@@ -322,11 +325,11 @@ async function silenceNotInTime(
   group: { id: string; slug: string },
   members: readonly MemberFacts[],
   decisions: readonly DecisionsTable[],
+  now: Date,
   told?: readonly NoticeTimes[],
   topicsRead?: ReadonlyMap<string, string>,
 ): Promise<Map<string, Map<string, NotInTime>>> {
   const out = new Map<string, Map<string, NotInTime>>();
-  const now = hub.clock.now();
   const asOfOf = (d: DecisionsTable) => (now < new Date(d.deadline) ? now : new Date(d.deadline));
   const judgedOn = (d: DecisionsTable) => {
     const asOf = asOfOf(d);
@@ -466,7 +469,7 @@ export async function uncountedSilenceOf(
     .where('m.person_id', '=', person.id)
     .executeTakeFirst();
   if (!member) return out;
-  for (const [id, verdicts] of await silenceNotInTime(db, hub, group, [member], decisions)) {
+  for (const [id, verdicts] of await silenceNotInTime(db, hub, group, [member], decisions, hub.clock.now())) {
     const verdict = verdicts.get(member.id);
     if (verdict) out.set(id, verdict.why);
   }

@@ -1,0 +1,69 @@
+// The proof of who was told (`whoWasTold`) says whose silence is listed, who was not reached and why, and
+// whose silence is not counted because they were not informed in time. Each of these must come from one
+// reading: the clock read once (a member lapsing between two readings would be listed as silent yet
+// never judged, their silence counted though never told), and their subscriptions read once (a mute
+// committed between two reads, outside a transaction, would make "muted…" and the verdict disagree).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
+import { decisionRows, getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
+import { whoWasTold } from '../../../src/app/notifications/proof.ts';
+import { databases } from '../../support/databases.ts';
+import { person, type TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+
+const DAY = 86_400_000;
+
+describe.each(databases)('the proof of who was told reads once on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor;
+
+  beforeEach(async () => {
+    ({ hub, lead } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  const idOf = (a: Actor) => (a.kind === 'person' ? a.person.id : '');
+
+  /** D-1, opened now (Monday 2 March 12:00 UTC), its row and its state as the decision's page reads it. */
+  async function openOne() {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    const [d] = await decisionRows(hub.store.db, ['D-1']);
+    return d!;
+  }
+
+  it('one instant: a member who lapses while the proof is read is judged with those listed silent', async () => {
+    const dee = await person(hub, 'dee');
+    await placeInGroup(hub, SYSTEM, 'hosting', 'dee', { level: 'member' });
+    const d = await openOne();
+    // dee was never told of it
+    await hub.store.db.deleteFrom('notifications').where('person_id', '=', idOf(dee)).execute();
+    hub.clock.set('2026-03-04T12:00:00Z');
+    const { state } = await getDecision(hub, 'D-1');
+    expect(state.phase).toBe('lazy-consensus');
+    // her inactivity lapses twelve hours from now, before the deadline
+    const lapsesAt = Date.parse('2026-03-05T00:00:00Z');
+    await hub.store.db
+      .updateTable('group_members')
+      .set({ last_active_at: new Date(lapsesAt - hub.governance.membership.inactivityDays * DAY).toISOString() })
+      .where('person_id', '=', idOf(dee))
+      .execute();
+    // a clock a day later at every reading: any second reading sees her lapsed
+    const read = hub.clock.now.bind(hub.clock);
+    hub.clock.now = () => {
+      const t = read();
+      hub.clock.advance(DAY);
+      return t;
+    };
+    const proof = await whoWasTold(hub.store.db, hub, d, state, []);
+    expect(proof.silent).toContain('dee');
+    // listed as silent, never told: her silence is not counted, and the proof says so
+    expect(proof.uncounted.map((u) => `${u.handle}: ${u.why}`)).toEqual(['dee: never told of it']);
+    expect(proof.silenceWarning).toContain('Dee (@dee), never told of it');
+  });
+});
