@@ -7,7 +7,7 @@ import type { DecisionState } from '../../domain/decisions/outcome.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable, GroupMembersTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
-import { decisionTopics, nearestLevel, subscriptionLevels } from './recipients.ts';
+import { decisionTopics, nearestLevel } from './recipients.ts';
 import { mailReach, nameWithHandle } from '../../domain/people.ts';
 import { silenceCounts } from '../../domain/decisions/informed.ts';
 import { readJson } from '../../store/schema.ts';
@@ -213,17 +213,31 @@ export async function whoWasTold(
       : undefined;
   // the topic area of the proposal it decides, muted or watched, counts as for its notices
   const topics = missed.length || judged.length ? await decisionTopics(db, [d]) : new Map<string, string>();
-  const levels =
+  const at = { decision: ref, topic: topics.get(d.id) ?? null, group: group?.slug ?? null };
+  // their subscriptions, read once: the same rows say who muted it ("muted…" among the unreached) and
+  // feed the verdict on their silence, so a mute committed meanwhile cannot make the two disagree
+  const subscriptions =
     missed.length || judged.length
-      ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null, topics.get(d.id) ?? null)
-      : new Map();
+      ? await subscriptionsOf(
+          db,
+          silent.map((m) => m.id),
+          [ref],
+          group?.slug ?? null,
+          at.topic ? [at.topic] : [],
+        )
+      : [];
+  const subscriptionsBy = groupBy(subscriptions, (s) => s.person_id);
   // the same batched read `uncountedSilenceOf` makes for one person over many decisions, here for many
   // people over this one, from the rows `told` lists, at the times it lists (news folded into an unread
   // notice, an advisory one told again that their answer now counts, is its lastAt): one source, so
   // `toldAt` is always a time `told` shows for them
   const notInTime = judged.length
     ? ((
-        await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], now, rows, topics)
+        await silenceNotInTime(db, hub, { id: d.group_id, slug: group?.slug ?? '' }, judged, [d], now, {
+          told: rows,
+          topics,
+          subscriptions,
+        })
       ).get(d.id) ?? new Map<string, NotInTime>())
     : new Map<string, NotInTime>();
   const uncounted = judged.flatMap((m) => {
@@ -233,7 +247,7 @@ export async function whoWasTold(
   const unreached = missed.map((m) => ({
     handle: m.handle,
     name: m.name,
-    why: whyUnreached(byHandle.get(m.handle) ?? [], levels.get(m.id) === 'muted', {
+    why: whyUnreached(byHandle.get(m.handle) ?? [], nearestLevel(subscriptionsBy.get(m.id) ?? [], at) === 'muted', {
       opener: m.handle === d.opened_by,
       joinedLater: m.joined_at > d.opened_at,
     }),
@@ -300,10 +314,57 @@ type MemberFacts = { id: string; handle: string; name: string } & Pick<
 /** A notice recorded for a person about a decision, at the times it told them. */
 type NoticeTimes = { person_id: string; subject_ref: string; created_at: string; updated_at: string };
 
+/** A subscription of a person to a decision, a topic area or a group, as the verdict on their silence reads it. */
+type SubscriptionRow = { person_id: string; subject_type: string; subject_ref: string; level: string };
+
 /** Ids a statement's `in` list holds at most, as `writeNotices` reads its people. */
 const CHUNK = 500;
 const chunks = <T>(xs: readonly T[]): T[][] =>
   Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/** `xs` by `key`, each list in the order of `xs`: one pass, so a lookup per member never scans every row. */
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+/**
+ * The subscriptions of the people `ids` to the decisions `refs`, the topic areas `topicRefs` and the
+ * group `groupSlug`: a query per 500 people.
+ */
+async function subscriptionsOf(
+  db: Tx,
+  ids: readonly string[],
+  refs: readonly string[],
+  groupSlug: string | null,
+  topicRefs: readonly string[],
+): Promise<SubscriptionRow[]> {
+  const out: SubscriptionRow[] = [];
+  for (const part of chunks([...new Set(ids)]))
+    out.push(
+      ...(await db
+        .selectFrom('notification_subscriptions')
+        .select(['person_id', 'subject_type', 'subject_ref', 'level'])
+        .where('person_id', 'in', part)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', [...refs])]),
+            ...(groupSlug ? [eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', groupSlug)])] : []),
+            ...(topicRefs.length
+              ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', [...topicRefs])])]
+              : []),
+          ]),
+        )
+        .execute()),
+    );
+  return out;
+}
 
 /**
  * Of `members` and `decisions` (all of one group; each decision pending under lazy consensus or adopted
@@ -311,10 +372,10 @@ const chunks = <T>(xs: readonly T[]): T[][] =>
  * they were not informed in time (domain/decisions/informed.ts), each with why, since when their voice
  * counts and when they were told. The one read behind `whoWasTold` (many members, one decision) and
  * `uncountedSilenceOf` (one member, many decisions), so the two can never disagree: the notices about
- * the decisions recorded for them (`told`, when the caller already read them), the topic area of the
- * proposal each decides (`topics`, when the caller already read them), their subscriptions (to the
- * decisions, those topic areas and the group) and the group's log of voices gained, a query per table
- * (per 500 members) however many decisions. A member
+ * the decisions recorded for them (`known.told`, when the caller already read them), the topic area of
+ * the proposal each decides (`known.topics`), their subscriptions (to the decisions, those topic areas
+ * and the group; `known.subscriptions`, when the caller already read them for these members) and the
+ * group's log of voices gained, a query per table (per 500 members) however many decisions. A member
  * counts on a decision only when they had joined and their answer counted as of its deadline (or `now`,
  * if sooner), as `whoWasTold` reads its silent: `now` is the caller's one reading of the clock, never
  * read again here. By decision id, then person id.
@@ -326,8 +387,11 @@ async function silenceNotInTime(
   members: readonly MemberFacts[],
   decisions: readonly DecisionsTable[],
   now: Date,
-  told?: readonly NoticeTimes[],
-  topicsRead?: ReadonlyMap<string, string>,
+  known: {
+    told?: readonly NoticeTimes[];
+    topics?: ReadonlyMap<string, string>;
+    subscriptions?: readonly SubscriptionRow[];
+  } = {},
 ): Promise<Map<string, Map<string, NotInTime>>> {
   const out = new Map<string, Map<string, NotInTime>>();
   const asOfOf = (d: DecisionsTable) => (now < new Date(d.deadline) ? now : new Date(d.deadline));
@@ -351,16 +415,15 @@ async function silenceNotInTime(
   const refs = judged.map(({ d }) => `D-${d.number}`);
   const ids = [...new Set(judged.flatMap(({ who }) => who.map((m) => m.id)))];
   const topics =
-    topicsRead ??
+    known.topics ??
     (await decisionTopics(
       db,
       judged.map(({ d }) => d),
     ));
   const topicRefs = [...new Set(judged.flatMap(({ d }) => topics.get(d.id) ?? []))];
-  const notices: NoticeTimes[] = told ? [...told] : [];
-  const subscriptions: { person_id: string; subject_type: string; subject_ref: string; level: string }[] = [];
-  for (const part of chunks(ids)) {
-    if (!told)
+  const notices: NoticeTimes[] = known.told ? [...known.told] : [];
+  if (!known.told)
+    for (const part of chunks(ids))
       notices.push(
         ...(await db
           .selectFrom('notifications')
@@ -370,23 +433,7 @@ async function silenceNotInTime(
           .where('subject_ref', 'in', refs)
           .execute()),
       );
-    subscriptions.push(
-      ...(await db
-        .selectFrom('notification_subscriptions')
-        .select(['person_id', 'subject_type', 'subject_ref', 'level'])
-        .where('person_id', 'in', part)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('subject_type', '=', 'decision'), eb('subject_ref', 'in', refs)]),
-            eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', group.slug)]),
-            ...(topicRefs.length
-              ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', topicRefs)])]
-              : []),
-          ]),
-        )
-        .execute()),
-    );
-  }
+  const subscriptions = known.subscriptions ?? (await subscriptionsOf(db, ids, refs, group.slug, topicRefs));
   const from = judged.map(({ d }) => d.opened_at).reduce((a, b) => (a < b ? a : b));
   const until = judged.map(({ d }) => asOfOf(d).toISOString()).reduce((a, b) => (a > b ? a : b));
   const events = await db
@@ -422,7 +469,11 @@ async function silenceNotInTime(
       // a decision's own subscription wins over its topic area's, which wins over its group's
       const level = nearestLevel(
         subscriptions.filter((s) => s.person_id === m.id),
-        { decision: ref, topic: topics.get(d.id) ?? null, group: group.slug },
+        {
+          decision: ref,
+          topic: topics.get(d.id) ?? null,
+          group: group.slug,
+        },
       );
       const verdict = silenceCounts(
         {

@@ -3,11 +3,13 @@
 // reading: the clock read once (a member lapsing between two readings would be listed as silent yet
 // never judged, their silence counted though never told), and their subscriptions read once (a mute
 // committed between two reads, outside a transaction, would make "muted…" and the verdict disagree).
+import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { decisionRows, getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
 import { placeInGroup } from '../../../src/app/groups/groups.ts';
 import { whoWasTold } from '../../../src/app/notifications/proof.ts';
+import { setSubscription } from '../../../src/app/notifications/subscriptions.ts';
 import { databases } from '../../support/databases.ts';
 import { person, type TestHub } from '../../support/hub.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
@@ -17,9 +19,10 @@ const DAY = 86_400_000;
 describe.each(databases)('the proof of who was told reads once on $name', (database) => {
   let hub: TestHub;
   let lead: Actor;
+  let bo: Actor;
 
   beforeEach(async () => {
-    ({ hub, lead } = await hostingGroupWithMail(database));
+    ({ hub, lead, bo } = await hostingGroupWithMail(database));
   });
   afterEach(async () => hub?.close());
 
@@ -65,5 +68,29 @@ describe.each(databases)('the proof of who was told reads once on $name', (datab
     // listed as silent, never told: her silence is not counted, and the proof says so
     expect(proof.uncounted.map((u) => `${u.handle}: ${u.why}`)).toEqual(['dee: never told of it']);
     expect(proof.silenceWarning).toContain('Dee (@dee), never told of it');
+  });
+
+  it('one read of subscriptions: "muted" among the unreached and the verdict come from the same rows', async () => {
+    const d = await openOne();
+    await setSubscription(hub, bo, { subjectType: 'decision', subjectRef: 'D-1', level: 'muted' });
+    await hub.store.db.deleteFrom('notifications').where('person_id', '=', idOf(bo)).execute();
+    hub.clock.set('2026-03-04T12:00:00Z');
+    const { state } = await getDecision(hub, 'D-1');
+    // count the statements that read notification_subscriptions while the proof is read
+    const reads: string[] = [];
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (JSON.stringify(args.node).includes('"notification_subscriptions"')) reads.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const proof = await whoWasTold(hub.store.db.withPlugin(plugin), hub, d, state, []);
+    expect(reads).toEqual(['SelectQueryNode']);
+    // muted it, so never told: not reached by his own choice, and his silence counts
+    expect(proof.unreached.find((u) => u.handle === 'bo')?.why).toBe(
+      'muted this decision, its topic area or its group, so was never told',
+    );
+    expect(proof.uncounted).toEqual([]);
   });
 });
