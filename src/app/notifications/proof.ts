@@ -155,8 +155,7 @@ export async function whoWasTold(
     .orderBy('p.handle')
     .orderBy('n.created_at')
     .execute();
-  const byHandle = new Map<string, typeof rows>();
-  for (const r of rows) byHandle.set(r.handle, [...(byHandle.get(r.handle) ?? []), r]);
+  const byHandle = groupBy(rows, (r) => r.handle);
   const told: ToldRow[] = rows.map(
     (r): ToldRow => ({
       handle: r.handle,
@@ -456,6 +455,10 @@ async function silenceNotInTime(
     });
     return who ? [{ who: who.toLowerCase(), at: r.at }] : [];
   });
+  // each member's rows, grouped once: the verdicts below look up a member's own, never scan all rows per member
+  const gainsBy = groupBy(gains, (g) => g.who);
+  const subscriptionsBy = groupBy(subscriptions, (s) => s.person_id);
+  const noticesBy = groupBy(notices, (t) => `${t.person_id} ${t.subject_ref}`);
   for (const { d, who } of judged) {
     const ref = `D-${d.number}`;
     const asOf = asOfOf(d).toISOString();
@@ -464,25 +467,20 @@ async function silenceNotInTime(
       // a member who joined after it opened gained their voice then, whatever the log says
       const joined = m.joined_at > d.opened_at ? m.joined_at : null;
       const me = m.handle.toLowerCase();
-      const gained = gains.filter((g) => g.who === me && g.at > d.opened_at && g.at <= asOf).at(-1)?.at ?? null;
+      const gained = (gainsBy.get(me) ?? []).filter((g) => g.at > d.opened_at && g.at <= asOf).at(-1)?.at ?? null;
       const voiceSince = joined && (!gained || joined > gained) ? joined : gained;
       // a decision's own subscription wins over its topic area's, which wins over its group's
-      const level = nearestLevel(
-        subscriptions.filter((s) => s.person_id === m.id),
-        {
-          decision: ref,
-          topic: topics.get(d.id) ?? null,
-          group: group.slug,
-        },
-      );
+      const level = nearestLevel(subscriptionsBy.get(m.id) ?? [], {
+        decision: ref,
+        topic: topics.get(d.id) ?? null,
+        group: group.slug,
+      });
       const verdict = silenceCounts(
         {
           voiceSince,
-          toldAt: notices
-            .filter((t) => t.person_id === m.id && t.subject_ref === ref)
-            .flatMap((t) =>
-              timesTold({ at: t.created_at, lastAt: t.updated_at > t.created_at ? t.updated_at : t.created_at }),
-            ),
+          toldAt: (noticesBy.get(`${m.id} ${ref}`) ?? []).flatMap((t) =>
+            timesTold({ at: t.created_at, lastAt: t.updated_at > t.created_at ? t.updated_at : t.created_at }),
+          ),
           muted: level === 'muted',
         },
         d.deadline,
