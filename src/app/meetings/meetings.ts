@@ -789,6 +789,13 @@ export async function scheduleMeeting(
     // a topic's facilitators schedule its meetings as a lead does
     const level = await meetingLevel(trx, hub, { group_id: g.id, topic_area_id: topicId }, actor);
     authorize(await groupCan(trx, hub, actor, g, level), 'scheduleMeeting');
+    // the group held until commit, before any of its meetings (the series below): one lock order, the
+    // group's row then its meetings', as a member leaving takes them (clearing them as note-taker), so
+    // neither waits on the other in turn. A retirement under way waits for this meeting, or this meeting
+    // for it and is then refused as any in a retired group is; and two scheduled at once cannot both
+    // pass the bound below on PostgreSQL
+    const held = await groupRowHeld(trx, hub, g.slug);
+    if (held.status !== g.status) authorize(await groupCan(trx, hub, actor, held, level), 'scheduleMeeting');
     const now = nowIso(hub);
     const startsAt = check.ok('startsAt') ? new Date(f.startsAt!).toISOString() : null;
     // An occurrence of a series was listed with the series, so it keeps the series' notice and may
@@ -838,11 +845,6 @@ export async function scheduleMeeting(
     const zone = f.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
     const offRule = startsAt && f.rrule && check.ok('rrule', 'timeZone') ? startProblem(startsAt, zone, f.rrule) : null;
     if (offRule) check.add('startsAt', offRule);
-    // the group held until commit (after the series, the order its end takes them): a retirement under
-    // way waits for this meeting, or this meeting for it and is then refused as any in a retired group
-    // is; and two scheduled at once cannot both pass the bound below on PostgreSQL
-    const held = await groupRowHeld(trx, hub, g.slug);
-    if (held.status !== g.status) authorize(await groupCan(trx, hub, actor, held, level), 'scheduleMeeting');
     if (startsAt && startsAt > now) {
       const ahead = await trx
         .selectFrom('meetings')

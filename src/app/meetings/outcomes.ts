@@ -3,7 +3,7 @@
 import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { notesTemplate } from '../../domain/meetings/notes-template.ts';
 import { decisionRow, decisionRef, openDecisionIn } from '../decisions/decisions.ts';
-import { groupRow, touchMembership } from '../groups/groups.ts';
+import { groupRow, groupRowHeld, touchMembership } from '../groups/groups.ts';
 import {
   assertVersion,
   inTransaction,
@@ -191,12 +191,19 @@ async function underOpen<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+async function groupSlugOf(trx: Tx, groupId: string): Promise<string> {
+  return (await trx.selectFrom('groups').select('slug').where('id', '=', groupId).executeTakeFirstOrThrow()).slug;
+}
+
 /** Records a decision the meeting took; it may point at a decision, or open one (consensus managed by objection) in the meeting's group. */
 export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
     const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(MeetingDecisionInput, raw);
+    // a decision opened here holds the group (groupRowHeld): held before the meeting (countOn), in the
+    // one lock order, the group's row then its meetings', that a member leaving takes them in
+    if (input.open) await groupRowHeld(trx, hub, await groupSlugOf(trx, m.group_id));
     if ((await countOn(trx, hub, 'meeting_decisions', m.id)) >= LIMITS.meetingDecisions)
       throw invalid(
         'summary',
@@ -219,10 +226,10 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
     }
     if (input.open) {
       const at = input.open;
-      const g = await trx.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();
+      const slug = await groupSlugOf(trx, m.group_id);
       decision = await underOpen(async () => {
         const open = parseInput(OpenDecisionInput, {
-          group: g.slug,
+          group: slug,
           subject: at.subject ?? { type: 'process' },
           question: at.question,
           significance: at.significance,
