@@ -1,5 +1,5 @@
 import type { Governance, MoverKind, RouteId } from '../governance/schema.ts';
-import { allowedStageMoves, checkStageMove, describeMovers } from '../proposals/route.ts';
+import { allowedStageMoves, checkStageMove, comesBack, describeMovers } from '../proposals/route.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
 import { roleName } from '../governance/words.ts';
 import { withArticle } from '../sentence.ts';
@@ -167,10 +167,13 @@ export function proposalPolicy(
       personOnly: 'Comments are written by a person',
     }),
     // support says that others need it too: an author's own would count themselves as demand. An end
-    // state the route has no move out of (withdrawn, declined, landed…) takes none: nothing is left for
-    // it to move on; one that may come back (dormant) still does, as its demand may revive it
+    // state takes none (withdrawn, declined, landed, final…: nothing is left for it to move on, and
+    // final → superseded is an end too), but for one the route leads back from to an open stage
+    // (dormant → awaiting-sponsor), as its demand may revive it
     support: firstRefusal(
-      p.closed && !moves.length ? refused(`It is ${p.stage}, an end state: it takes no more support`) : ALLOWED,
+      p.closed && !comesBack(g, p.route, p.stage)
+        ? refused(`It is ${p.stage}, an end state: it takes no more support`)
+        : ALLOWED,
       checkPermission(g, 'proposal.support', viewer, standing, undefined, {
         ...contributes,
         personOnly: 'Support comes from a person',

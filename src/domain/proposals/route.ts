@@ -34,6 +34,27 @@ export function allowedStageMoves(g: Governance, route: RouteId, from: string): 
 }
 
 /**
+ * Whether the route leads from `stage`, through any of its moves, back to an open stage (one not
+ * closed). In the default SEP lifecycle a dormant proposal does (to awaiting-sponsor); a final one
+ * does not (final → superseded is an end too), nor does anything withdrawn, declined or landed.
+ */
+export function comesBack(g: Governance, route: RouteId, stage: string): boolean {
+  const closed = new Set(routeOf(g, route).closed);
+  const seen = new Set([stage]);
+  const next = [stage];
+  while (next.length) {
+    for (const m of allowedStageMoves(g, route, next.pop()!)) {
+      if (!closed.has(m.to)) return true;
+      if (!seen.has(m.to)) {
+        seen.add(m.to);
+        next.push(m.to);
+      }
+    }
+  }
+  return false;
+}
+
+/**
  * Whether a proposal at `stage` waits for its sponsor: its next step forward (to a stage that is not
  * closed) is one only the sponsor may take (the governance file's transitions; the dormancy job
  * aside). In the default SEP lifecycle: a draft (to in-review) and a proposal in review (to accepted).

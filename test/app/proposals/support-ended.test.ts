@@ -1,6 +1,6 @@
 // A withdrawn proposal still took support: "+1" on something its author took back counted as demand
-// nobody could act on. Support is refused on an end state the route has no move out of (withdrawn,
-// declined, landed…), in the policy's words, on every edge (the use case, REST, the web page's button),
+// nobody could act on. Support is refused on an end state the route leads nowhere open from (withdrawn,
+// declined, landed, a final SEP…), in the policy's words, on every edge (the use case, REST, the web page's button),
 // while one that may come back (a dormant SEP) still takes it.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,5 +136,21 @@ describe.each(databases)('support for a proposal that has ended, on $name', (dat
     await moveProposal(hub, cora, sep.ref, { to: 'dormant' });
     expect((await getProposal(hub, sep.ref, priya)).stage).toBe('dormant');
     await expect(supportProposal(hub, priya, sep.ref)).resolves.toMatchObject({ ref: sep.ref });
+  });
+
+  it('a final SEP takes no support (final → superseded is an end too), while a dormant one does', async () => {
+    const sep = await createProposal(hub, ada, {
+      title: 'Sessions across hosts',
+      problem: 'Sessions need affinity when a server is scaled across hosts.',
+      layer: 'specification',
+      route: 'sep',
+    });
+    // reached by sponsor, review, the gate and acceptance elsewhere: here only where it ended matters
+    await hub.store.db.updateTable('proposals').set({ stage: 'final' }).where('number', '=', sep.number).execute();
+    const FINAL = 'It is final, an end state: it takes no more support';
+    expect((await getProposal(hub, sep.ref, priya)).can.support).toEqual({ allowed: false, reason: FINAL });
+    await expect(supportProposal(hub, priya, sep.ref)).rejects.toMatchObject({ kind: 'forbidden', message: FINAL });
+    await hub.store.db.updateTable('proposals').set({ stage: 'dormant' }).where('number', '=', sep.number).execute();
+    expect((await getProposal(hub, sep.ref, priya)).can.support).toEqual({ allowed: true });
   });
 });
