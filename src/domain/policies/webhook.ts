@@ -10,13 +10,13 @@ export type WebhookAction = (typeof WEBHOOK_ACTIONS)[number];
 /**
  * The group's list: whether the viewer may add a webhook (`manage`: groupPolicy's manageWebhooks). A
  * retired group posts nothing more to its chat (but the notice of its retirement), so it takes no new
- * hook; those it has may still be removed.
+ * hook; those it has may still be removed. Who may comes first, as `addWebhook` checks it first: one
+ * who may not manage the hooks is told that, on the page and when refused alike.
  */
 export function webhookListPolicy(manage: Verdict, groupRetired = false): Can<WebhookListAction> {
   return {
-    add: firstRefusal(
+    add: firstRefusal(manage, () =>
       groupRetired ? refused('The group is retired: nothing more is posted to its chat') : ALLOWED,
-      manage,
     ),
   };
 }

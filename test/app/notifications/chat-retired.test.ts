@@ -119,4 +119,20 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
     await expect(removeWebhook(hub, lead, 'hosting', kept.id)).resolves.toEqual({ removed: true });
     expect((await listWebhooks(hub, lead, 'hosting')).items).toEqual([]);
   });
+
+  it('one who may not manage the hooks of a retired group is told that, on the page and when refused alike', async () => {
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    const retired = 'The group is retired: nothing more is posted to its chat';
+    const kai = await person(hub, 'kai', { role: 'member' });
+    const shown = (await webhooksOf(hub, kai, 'hosting')).can.add;
+    const why = await addWebhook(hub, kai, 'hosting', { format: 'json', url: `${base}/kai` }).then(
+      () => 'added',
+      (e: Error) => e.message,
+    );
+    expect(why).not.toBe(retired);
+    expect(shown).toEqual({ allowed: false, reason: why });
+    // a visitor is asked to sign in, as on an active group's page
+    const visitor = (await webhooksOf(hub, null, 'hosting')).can.add;
+    expect(visitor).toMatchObject({ allowed: false, reason: expect.not.stringContaining('retired') });
+  });
 });
