@@ -343,6 +343,19 @@ export function chatReaction(publicUrl: string): Reaction {
         at: e.at,
       });
     }
+    // a group back from retirement (a governance file may let one come back) has weeks to tell of again:
+    // its weekly job, which ended as the group was retired, is queued anew for the hooks it still has
+    if (e.kind === 'group.status-changed' && e.before?.status === 'retired' && after.status !== 'retired') {
+      const g = await trx.selectFrom('groups').select('id').where('slug', '=', ref).executeTakeFirst();
+      if (!g) return;
+      const live = await trx
+        .selectFrom('group_webhooks')
+        .select('id')
+        .where('group_id', '=', g.id)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst();
+      if (live) await enqueueMany(trx, hub, [summaryJob(g.id, nextSummaryAt(hub.clock.now()))]);
+    }
     if (e.kind === 'meeting.notes-published') {
       const m = await trx
         .selectFrom('meetings as m')
@@ -518,6 +531,16 @@ export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalTh
   const { webhook, message } = payloadOf(job, ChatJob);
   const hook = await hub.store.db.selectFrom('group_webhooks').selectAll().where('id', '=', webhook).executeTakeFirst();
   if (!hook || hook.removed_at) return;
+  // read again as it is sent: a post queued before the group was retired, or beside its retirement (a
+  // decision closing as it commits, read the group active), is not posted after it; the retirement's own is
+  if (message.event !== 'group-retired') {
+    const g = await hub.store.db
+      .selectFrom('groups')
+      .select('status')
+      .where('id', '=', hook.group_id)
+      .executeTakeFirst();
+    if (g?.status === 'retired') return;
+  }
   const by = `${job.id}:${job.attempt}:${hub.newId()}`;
   if ((await claimPost(hub, job.id, hook.id, by)) === 'sent') return;
   const body = chatBody(hook.format, message);
@@ -653,7 +676,7 @@ export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: st
       .where('removed_at', 'is', null)
       .executeTakeFirst();
     if (!live) return; // no hooks left: the weekly job stops
-    // nor is there a week to tell of once the group is retired
+    // nor is there a week to tell of once the group is retired (brought back, it is queued anew: chatReaction)
     const g = await trx.selectFrom('groups').select('status').where('id', '=', groupId).executeTakeFirst();
     if (g?.status === 'retired') return;
     // keyed by this week's job: the job run again (its worker died, or lost its lease, after this

@@ -135,4 +135,43 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
     const visitor = (await webhooksOf(hub, null, 'hosting')).can.add;
     expect(visitor).toMatchObject({ allowed: false, reason: expect.not.stringContaining('retired') });
   });
+
+  it('a group brought back from retirement has its week told again: the weekly job is queued anew', async () => {
+    // a governance file may let a retired group come back; the default does not
+    hub.governance.groups.transitions.push({
+      from: 'retired',
+      to: 'active',
+      allowed: { roles: ['core-maintainer', 'lead-maintainer'] },
+      requiresSponsorship: false,
+    });
+    await hook('/json');
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    hub.clock.set('2026-03-09T09:00:00Z');
+    await worker.drain();
+    posts.length = 0;
+    hub.clock.set('2026-03-11T12:00:00Z');
+    await moveGroup(hub, cora, 'hosting', { to: 'active' });
+    hub.clock.set('2026-03-16T09:00:00Z');
+    await worker.drain();
+    expect(posts.map((p) => p.title)).toEqual(['Hosting: the week']);
+    // and the week after, as before it was retired
+    posts.length = 0;
+    hub.clock.set('2026-03-23T09:00:00Z');
+    await worker.drain();
+    expect(posts.map((p) => p.title)).toEqual(['Hosting: the week']);
+  });
+
+  it('a post queued before the retirement, or beside it, and not yet sent is not posted after it', async () => {
+    await hook('/json');
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly?',
+      significance: 'minor',
+    });
+    // the decision's post waits in the queue as the group is retired
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    await worker.drain();
+    expect(posts.map((p) => p.event)).toEqual(['group-retired']);
+  });
 });
