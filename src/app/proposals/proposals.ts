@@ -1096,7 +1096,8 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
       supporter: me.person.handle,
       organisation,
     });
-    return null;
+    // answered as held: a move that committed while this waited shows, with its version (the ETag)
+    return asHeld;
   });
 }
 

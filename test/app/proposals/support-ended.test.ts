@@ -119,6 +119,51 @@ describe.each(databases)('support for a proposal that has ended, on $name', (dat
       expect((await getProposal(hub, 'P-1')).supporters).toEqual([]);
     });
 
+  // PostgreSQL only: support that waited for a move answered the proposal as it read it before waiting
+  // (its old stage and version, so an ETag a later edit sent was already stale)
+  if (database.name === 'postgres')
+    it('support sent as the proposal moves on answers it as moved: its stage and version as they stand', async () => {
+      await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, {
+        examples: ['A gateway loses sessions on every deploy'],
+      });
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let held!: (pid: number) => void;
+      const holder = new Promise<number>((r) => {
+        held = r;
+      });
+      const hold: Reaction = async (trx, _hub, event) => {
+        if (event.kind !== 'proposal.stage-changed') return;
+        held((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid);
+        await released;
+      };
+      hub.reactions.push(hold);
+      const moving = moveProposal(hub, ada, 'P-1', { to: 'prior-work-checked' });
+      const pid = await holder;
+      let settled = false;
+      const supporting = supportProposal(hub, priya, 'P-1').finally(() => {
+        settled = true;
+      });
+      for (;;) {
+        const { rows } = await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))`.execute(
+          hub.store.db,
+        );
+        if (rows[0]!.n > 0 || settled) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      release();
+      await moving;
+      const answered = await supporting;
+      const now = await getProposal(hub, 'P-1', priya);
+      expect(now.stage).toBe('prior-work-checked');
+      expect({ stage: answered.stage, version: answered.version }).toEqual({ stage: now.stage, version: now.version });
+      expect(answered.supporters.map((s) => s.handle)).toEqual(['priya']);
+    });
+
   it('a proposal still under way, or one that may come back, takes support as before', async () => {
     await expect(supportProposal(hub, priya, 'P-1')).resolves.toMatchObject({ ref: 'P-1' });
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, {
