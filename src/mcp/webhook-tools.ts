@@ -40,7 +40,7 @@ export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCal
     {
       title: "A group's chat webhooks",
       description:
-        "The group's outgoing chat webhooks (they hear of decisions opened, closing and decided, meeting notes published, and a weekly summary), with `can.add` on the list and `can.remove` on each webhook saying whether you may, and why not. Only those the governance file lets manage them (group.manageWebhooks: leads by default) see the list.",
+        "The group's outgoing chat webhooks (they hear of decisions opened, closing and decided, meeting notes published, a weekly summary, and the group's retirement, `group-retired`, after which nothing more is posted for it), with `can.add` on the list and `can.remove` on each webhook saying whether you may, and why not (a retired group takes no new webhook: 'The group is retired: nothing more is posted to its chat'; those it has may still be removed). Only those the governance file lets manage them (group.manageWebhooks: leads by default) see the list.",
       inputSchema: z.object({ group: Group }),
       outputSchema: ListOutput,
       annotations: READ,

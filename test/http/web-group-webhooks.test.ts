@@ -3,6 +3,7 @@
 // edit the charter is told why and cannot add one by posting the form.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
+import { moveGroup } from '../../src/app/groups/groups.ts';
 import { addWebhook, listWebhooks } from '../../src/app/notifications/chat.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -24,6 +25,21 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
   afterEach(async () => hub?.close());
 
   const stored = async () => (await listWebhooks(hub, await asActor(hub, 'sam-lead'), 'hosting')).items;
+
+  it("a retired group's page says nothing more is posted for it, not what its hooks would hear", async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    await addWebhook(hub, await asActor(hub, 'sam-lead'), 'hosting', { format: 'discord', url: DISCORD });
+    expect(pageText((await sam.get('/groups/hosting/webhooks')).html)).toContain(
+      "Each webhook hears of decisions opened, closing and decided, meeting notes published, a weekly summary of the group, and the group's retirement.",
+    );
+    await moveGroup(hub, await asActor(hub, 'kai-core'), 'hosting', { to: 'retired' });
+    const page = pageText((await sam.get('/groups/hosting/webhooks')).html);
+    expect(page).toContain(
+      'The group is retired: its webhooks heard of the retirement, and nothing more is posted for it. They may still be removed.',
+    );
+    expect(page).not.toContain('Each webhook hears of');
+    expect(page).toContain('The group is retired: nothing more is posted to its chat');
+  });
 
   it('a lead adds a Discord webhook from the group page, sees only its origin, and removes it', async () => {
     const sam = await signInAs(app, 'sam-lead');

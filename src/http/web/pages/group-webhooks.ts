@@ -43,7 +43,11 @@ async function webhooksPage(
     nav: 'groups',
     status: problem?.status,
     body: html`<h1>${title}</h1>
-<p>Each webhook hears of decisions opened, closing and decided, meeting notes published, and a weekly summary of the group. <a href="/groups/${slug}">Back to the group</a></p>
+${
+  g.status === 'retired'
+    ? html`<p>The group is retired: its webhooks heard of the retirement, and nothing more is posted for it. They may still be removed. <a href="/groups/${slug}">Back to the group</a></p>`
+    : html`<p>Each webhook hears of decisions opened, closing and decided, meeting notes published, a weekly summary of the group, and the group's retirement. <a href="/groups/${slug}">Back to the group</a></p>`
+}
 <section aria-labelledby="current"><h2 id="current">Current webhooks</h2>
 ${
   hooks.length
