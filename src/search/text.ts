@@ -35,8 +35,12 @@ export function plainFromMarkdown(md: string): string {
  */
 const MAX_WORD = 48;
 
+/**
+ * A draft's content words, lower case: letters beyond ASCII are letters ("résumé", "über"; read
+ * as ASCII, they were "sum" and "ber"), marks typed apart stay in their word.
+ */
 export function words(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z][a-z0-9-]*[a-z0-9]|[a-z]/g) ?? []).filter(
+  return (text.toLowerCase().match(/\p{L}[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}]|\p{L}/gu) ?? []).filter(
     (w) => w.length >= 3 && w.length <= MAX_WORD && !STOP.has(w),
   );
 }
@@ -56,7 +60,7 @@ export function keyTerms(title: string, text: string, max = 16): string[] {
 export function keyPhrases(title: string, text: string, max = 40): string[] {
   const seen = new Map<string, number>();
   for (const part of [title, title, text]) {
-    const tokens = part.toLowerCase().match(/[a-z][a-z0-9-]*/g) ?? [];
+    const tokens = part.toLowerCase().match(/\p{L}[\p{L}\p{M}\p{N}-]*/gu) ?? [];
     for (let i = 0; i + 1 < tokens.length; i++) {
       const [a, b] = [tokens[i]!, tokens[i + 1]!];
       if (a.length < 3 || b.length < 3 || a.length > MAX_WORD || b.length > MAX_WORD || STOP.has(a) || STOP.has(b))
@@ -188,8 +192,8 @@ export function formerNumber(body: string, n: string): 'renumbered' | 'supersede
 }
 
 // a letter or digit before a match means it is inside another word ("script" in "description");
-// ASCII only, as the key terms are (keyTerms reads "über" as "ber")
-const WORD_CHAR = /[a-z0-9]/;
+// beyond ASCII too, as the key terms are ("sum" is not a word in "résumé")
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const LOWER = /[a-z]/;
 const UPPER = /[A-Z]/;
 const DIGIT = /[0-9]/;

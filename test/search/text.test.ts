@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startsAWord } from '../../src/search/text.ts';
+import { keyTerms, startsAWord } from '../../src/search/text.ts';
 
 describe('a term in a title', () => {
   it('matches the words it begins, not the middle of another word', () => {
@@ -25,7 +25,10 @@ describe('a term in a title, beyond plain words', () => {
     expect(startsAWord('oauth2client metadata', 'client', 'OAuth2Client metadata')).toBe(true);
     expect(startsAWord('httptransport', 'transport', 'HTTPTransport')).toBe(true);
     expect(startsAWord('jsonschema', 'sonschema', 'JSONSchema')).toBe(false);
-    // keyTerms keeps ASCII only ("über-tokens" → "ber-tokens"), so the title must match the same way
-    expect(startsAWord('über-tokens', 'ber-tokens')).toBe(true);
+    // keyTerms reads letters beyond ASCII as letters ("über-tokens", not "ber-tokens"), and so does the title
+    expect(keyTerms('Über-tokens', '')).toEqual(['über-tokens']);
+    expect(startsAWord('über-tokens', 'über-tokens')).toBe(true);
+    expect(startsAWord('über-tokens', 'ber-tokens')).toBe(false);
+    expect(keyTerms('Résumé cursors', '')).toEqual(['cursors', 'résumé']);
   });
 });

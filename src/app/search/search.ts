@@ -44,8 +44,10 @@ export type SearchResult = {
 
 /** An item whose own title is what was searched for comes first, before things that mention it. */
 function ownTitleFirst(items: SearchHit[], query: string): SearchHit[] {
+  // NFC, as the index holds titles: a query typed with its accents apart ("Re\u0301sume\u0301") is the title
   const norm = (t: string) =>
     t
+      .normalize('NFC')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim();
@@ -508,7 +510,9 @@ export async function priorWorkCandidates(
   raw: unknown,
   signal?: AbortSignal,
 ): Promise<{ limit: number; candidates: PriorWorkCandidate[] }> {
-  const input = parseInput(PriorWorkInput, raw);
+  const typed = parseInput(PriorWorkInput, raw);
+  // read as the index holds text (NFC): a draft typed with its accents apart has the same key terms
+  const input = { ...typed, title: typed.title.normalize('NFC'), text: typed.text.normalize('NFC') };
   const terms = keyTerms(input.title, input.text);
   const phrases = keyPhrases(input.title, input.text);
   const { refs, urls } = explicitRefs(`${input.title}\n${input.text}`);

@@ -70,6 +70,30 @@ describe.each(databases)('the search vocabulary on $name', (database) => {
     expect(first).toMatchObject({ ref: 'proposal:P-1', reasons: [expect.stringContaining('has this draft')] });
   });
 
+  it('a query or draft typed apart (NFD) ranks and reads as one typed whole: own title first, the same key terms', async () => {
+    // the item titled with the words comes first even when another mentions them more
+    await createProposal(hub, ada, {
+      title: 'R\u00e9sum\u00e9 cursors',
+      problem: 'Clients pick up where they left off.',
+      layer: 'working-group-artifact',
+    });
+    await createProposal(hub, ada, {
+      title: 'Stream recovery with r\u00e9sum\u00e9 cursors',
+      problem: `R\u00e9sum\u00e9 cursors everywhere: ${'r\u00e9sum\u00e9 cursors, '.repeat(30)}and more.`,
+      layer: 'working-group-artifact',
+    });
+    const order = async (q: string) => (await search(hub, { q })).items.map((i) => i.ref);
+    expect((await order('R\u00e9sum\u00e9 cursors'))[0]).toBe('P-1');
+    expect((await order('Re\u0301sume\u0301 cursors'))[0]).toBe('P-1');
+    // prior work picks the same terms from a draft however its accents were typed
+    const draft = (title: string) => ({ title, text: `Servers keep a ${title} per \u00fcberlastete stream.` });
+    const whole = await priorWork(hub, draft('R\u00e9sum\u00e9 tokens'));
+    expect(whole.length).toBeGreaterThan(0);
+    // "résumé" is a key term, not "sum"
+    expect(whole[0]?.reasons.join(' ')).toContain('"r\u00e9sum\u00e9"');
+    expect(await priorWork(hub, draft('Re\u0301sume\u0301 tokens'))).toEqual(whole);
+  });
+
   it('counts documents, not indexings; edits and hiding take words away, and a lost word corrects nothing', async () => {
     await createProposal(hub, ada, {
       title: 'Quokkafication of transports',
