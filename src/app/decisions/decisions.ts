@@ -298,12 +298,14 @@ export const silenceFrom = (
 async function stateKnowingSilence(db: Tx, hub: Hub, d: DecisionsTable, f: DecisionFacts): Promise<DecisionState> {
   const { state, at: now } = onRecord(hub.governance, d, f, hub.clock.now());
   if (state.outcome !== 'adopted') return state;
+  // the proof as of the state's instant: the clock is not read again
   const notified = await whoWasTold(
     db,
     hub,
     d,
     state,
     f.responses.map((r) => r.handle),
+    now,
   );
   return knowingSilence(hub, f, state, notified, now);
 }
@@ -764,6 +766,8 @@ export async function decisionView(
     // in a vote only a vote answers it: a response given before the vote opened is no vote, and
     // silence is not consent there
     computed.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
+    // as of the instant the state was computed at: the clock is not read again
+    at,
   );
   // adopted by silence: its words say whose silence counted and whose did not, from this very proof
   const state = knowingSilence(hub, f, computed, notified, at);

@@ -126,13 +126,18 @@ function whyUnreached(
   return 'told only in the inbox (no mail) and never opened it';
 }
 
-/** Who was told about decision `d` and whose silence would count without their having been reached. */
+/**
+ * Who was told about decision `d` and whose silence would count without their having been reached.
+ * `now`: the instant `state` was computed at, so the two are read at one instant (the clock, read
+ * once here, when not given).
+ */
 export async function whoWasTold(
   db: Tx,
   hub: Hub,
   d: DecisionsTable,
   state: DecisionState,
   answered: string[],
+  now: Date = hub.clock.now(),
 ): Promise<NoticeProof> {
   const ref = `D-${d.number}`;
   const rows = await db
@@ -172,9 +177,8 @@ export async function whoWasTold(
 
   // Silence counts only under lazy consensus: while it runs, or when it closed by adoption.
   const bySilence = state.phase === 'lazy-consensus' || (state.phase === 'closed' && state.outcome === 'adopted');
-  // the clock is read once: whose silence is listed and whose is judged are read at the same instant, so
-  // a member who lapses meanwhile is never listed as silent yet left out of the verdict
-  const now = hub.clock.now();
+  // one instant (`now`, the clock read once): whose silence is listed and whose is judged are read at the
+  // same instant, so a member who lapses meanwhile is never listed as silent yet left out of the verdict
   const asOf = now < new Date(d.deadline) ? now : new Date(d.deadline);
   const members = await db
     .selectFrom('group_members as m')
