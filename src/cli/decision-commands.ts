@@ -40,7 +40,7 @@ export function showDecision(d: DecisionView): string {
     `  told: ${d.notified.told.length ? `${d.notified.told.length} notification${d.notified.told.length === 1 ? '' : 's'}` : 'nobody yet'}`,
     ...d.notified.told.map(
       (t) =>
-        `    ${who(t.handle, t.name)}: ${t.kind} ${t.at}${t.lastAt !== t.at ? ` (again ${t.lastAt})` : ''} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${MAIL_WORDS[t.mail] ?? t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
+        `    ${who(t.handle, t.name)}: ${t.kind}${t.by ? ` (${t.by.name}'s ${t.by.advisory ? 'advisory objection' : 'block'})` : ''} ${t.at}${t.lastAt !== t.at ? ` (again ${t.lastAt})` : ''} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${MAIL_WORDS[t.mail] ?? t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
     ),
     ...(d.notified.silent.length
       ? [

@@ -267,6 +267,11 @@ export const DecisionOutput = z.looseObject({
         z.looseObject({
           handle: z.string(),
           kind: z.string(),
+          title: z.string().describe("the notice's title as its reader saw it"),
+          by: z
+            .object({ handle: z.string(), name: z.string(), advisory: z.boolean() })
+            .nullable()
+            .describe('for a block notice (decision-blocked): who blocked, and whether it is advisory; null otherwise'),
           at: z.string(),
           lastAt: z
             .string()

@@ -18,6 +18,14 @@ export type ToldRow = {
   /** The person's name, to show beside the handle. */
   name: string;
   kind: string;
+  /** The notice's title as its reader saw it ("D-1 blocked by Rui Costa (@rui): …"). */
+  title: string;
+  /**
+   * Whose response it told of, for a block (`decision-blocked`): the one who blocked, by handle and
+   * name, and whether their block is advisory (not counted); null for the other kinds. Two blocks are
+   * two notices to each reader, and "a block" twice read as one notice shown twice.
+   */
+  by: { handle: string; name: string; advisory: boolean } | null;
   /** When the notification was written (with the event that caused it). */
   at: string;
   /**
@@ -127,6 +135,36 @@ function whyUnreached(
 }
 
 /**
+ * Who blocked, by the event each block notice last told of (a notice folds only the same blocker's
+ * blocks, so its latest event names them): the responder's handle and name, and whether it counts.
+ */
+async function blockersOf(db: Tx, seqs: number[]): Promise<Map<number, NonNullable<ToldRow['by']>>> {
+  const out = new Map<number, NonNullable<ToldRow['by']>>();
+  if (!seqs.length) return out;
+  const events = await db
+    .selectFrom('events')
+    .select(['seq', 'after'])
+    .where('seq', 'in', [...new Set(seqs)])
+    .execute();
+  const handles = new Map<number, { handle: string; advisory: boolean }>();
+  for (const e of events) {
+    const after = e.after ? readJson(e.after) : null;
+    if (after && typeof after.handle === 'string')
+      handles.set(Number(e.seq), { handle: after.handle, advisory: after.counts === false });
+  }
+  const wanted = [...new Set([...handles.values()].map((h) => h.handle))];
+  const names = new Map(
+    wanted.length
+      ? (await db.selectFrom('people').select(['handle', 'name']).where('handle', 'in', wanted).execute()).map(
+          (p) => [p.handle, p.name] as const,
+        )
+      : [],
+  );
+  for (const [seq, h] of handles) out.set(seq, { ...h, name: names.get(h.handle) ?? h.handle });
+  return out;
+}
+
+/**
  * Who was told about decision `d` and whose silence would count without their having been reached.
  * `now`: the instant `state` was computed at, so the two are read at one instant (the clock, read
  * once here, when not given).
@@ -149,6 +187,8 @@ export async function whoWasTold(
       'p.name',
       'n.subject_ref',
       'n.kind',
+      'n.title',
+      'n.last_event_seq',
       'n.created_at',
       'n.updated_at',
       'n.mail_state',
@@ -161,11 +201,17 @@ export async function whoWasTold(
     .orderBy('n.created_at')
     .execute();
   const byHandle = groupBy(rows, (r) => r.handle);
+  const blockers = await blockersOf(
+    db,
+    rows.filter((r) => r.kind === 'decision-blocked').map((r) => Number(r.last_event_seq)),
+  );
   const told: ToldRow[] = rows.map(
     (r): ToldRow => ({
       handle: r.handle,
       name: r.name,
       kind: r.kind,
+      title: r.title,
+      by: r.kind === 'decision-blocked' ? (blockers.get(Number(r.last_event_seq)) ?? null) : null,
       at: r.created_at,
       lastAt: r.updated_at > r.created_at ? r.updated_at : r.created_at,
       how: how(r.mail_state),

@@ -519,6 +519,12 @@ const TOLD_ABOUT: Record<string, string> = {
   'decision-outcome': 'its outcome',
 };
 
+/** What one row of "Who was told" was about: a block says whose ("Rui Costa's block"), so two blocks are two rows told apart. */
+const toldAbout = (t: DecisionView['notified']['told'][number]): string =>
+  t.by
+    ? `${t.by.name}'s ${t.by.advisory ? 'objection (advisory, not counted)' : 'block'}`
+    : (TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' '));
+
 const HOW: Record<string, string> = {
   queued: 'mail waiting to go',
   sent: 'mailed',
@@ -560,7 +566,7 @@ ${
 <thead><tr><th scope="col">Person</th><th scope="col">About</th><th scope="col">Told</th><th scope="col">How</th><th scope="col">Opened</th></tr></thead>
 <tbody>${told.map(
         (t) =>
-          html`<tr><td>${personNamed(t.handle, t.name)}</td><td>${TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' ')}</td><td>${when(c, t.at)}${t.lastAt !== t.at ? html`, again ${when(c, t.lastAt)}` : ''}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
+          html`<tr><td>${personNamed(t.handle, t.name)}</td><td title="${t.title}">${toldAbout(t)}</td><td>${when(c, t.at)}${t.lastAt !== t.at ? html`, again ${when(c, t.lastAt)}` : ''}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Nobody has been notified about ${d.ref}.</p>`
 }

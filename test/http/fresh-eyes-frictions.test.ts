@@ -1,0 +1,63 @@
+// Frictions a fresh-eyes walk of the hub found (test/web/fresh-eyes.browser.test.ts), held at the
+// HTTP level on both databases: what a reader of the pages and the API would notice.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { respondToDecision } from '../../src/app/decisions/decisions.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
+
+describe.each(databases)('fresh-eyes frictions on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  const api = async (method: string, path: string, who: string, body?: unknown) => {
+    const { token } = await createToken(hub, SYSTEM, who);
+    const res = await app.request(`http://localhost${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  };
+
+  beforeEach(async () => {
+    hub = await openDemoHub(database, { work: true });
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  it('each row of a decision\'s "Who was told" says whose block it told of, so two blocks are two rows told apart', async () => {
+    // D-1 (opened by Sam): Jonas blocks, then Priya does; Sam is told of each (it said "a block" twice)
+    const block = (reason: string) => ({
+      kind: 'block',
+      reason,
+      alternative: 'Wait for the stateless transport work.',
+    });
+    await respondToDecision(hub, await asActor(hub, 'jonas'), 'D-1', block('The examples name one gateway only.'));
+    await respondToDecision(hub, await asActor(hub, 'priya'), 'D-1', block('The guide is not reviewed yet.'));
+    const sam = await signInAs(app, 'sam-lead');
+    const page = pageText((await sam.get('/decisions/D-1')).html);
+    const told = page.slice(page.indexOf('Who was told'));
+    expect(told).not.toMatch(/\ba block\b/);
+    // Jonas is a participant: his block is shown as an advisory objection, Priya's counts
+    expect(told).toMatch(/Sam Rivera \(@sam-lead\) Jonas Berg's objection \(advisory, not counted\)/);
+    expect(told).toMatch(/Sam Rivera \(@sam-lead\) Priya Nair's block/);
+    // the same over REST: each row carries the notice's title and whose block it was
+    const view = (await api('GET', '/api/decisions/D-1', 'sam-lead')).json();
+    const samsBlocks = view.notified.told.filter(
+      (t: { handle: string; kind: string }) => t.handle === 'sam-lead' && t.kind === 'decision-blocked',
+    );
+    expect(samsBlocks.map((t: { by: { handle: string } }) => t.by.handle).sort()).toEqual(['jonas', 'priya']);
+    expect(samsBlocks.map((t: { title: string }) => t.title).join(' | ')).toMatch(
+      /D-1 blocked by Priya Nair \(@priya\)/,
+    );
+  });
+});
