@@ -64,7 +64,7 @@ const JOINABLE: Record<string, string> = {
   observer:
     'you follow the group from its pages; you are not told of its decisions and meetings (unless you choose to watch it), only when someone mentions you or replies to you.',
   participant:
-    'you are told when the group opens a decision or lists a meeting, and of its agendas and notes; you may answer its decisions and send written input.',
+    'you are told when the group opens a decision or lists a meeting, and of its agendas and notes, so you can answer in time or send written input before a meeting you cannot attend.',
 };
 
 function levelsInWords(c: WebContext): Html {
@@ -72,7 +72,7 @@ function levelsInWords(c: WebContext): Html {
   const counted = g.decisions.eligibleLevels;
   const joinable = g.membership.selfServiceLevels.filter((l) => JOINABLE[l]);
   return html`<ul>${joinable.map((l) => html`<li><strong>${levelName(g, l)}</strong>: ${JOINABLE[l]}</li>`)}</ul>
-<p>Only the answers of a group's ${levelsNamed(g, counted, 'and', true)} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
+<p>Whatever your level, or none, once signed in you may answer any group's decisions and send written input to any of its meetings you cannot attend (its facilitators present it, a courtesy open to all). Only the answers of a group's ${levelsNamed(g, counted, 'and', true)} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
 }
 
 /** A getting-started step, its link (from the governance file's `gettingStarted`) as a link. */
