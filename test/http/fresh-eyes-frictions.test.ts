@@ -60,4 +60,26 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
       /D-1 blocked by Priya Nair \(@priya\)/,
     );
   });
+
+  it('the welcome page says anyone signed in may answer decisions (advisory) and send written input, not participants only', async () => {
+    const amara = await signInAs(app, 'amara');
+    const page = pageText((await amara.get('/welcome')).html);
+    expect(page).not.toContain('you may answer its decisions and send written input');
+    expect(page).toContain(
+      "Whatever your level, or none, once signed in you may answer any group's decisions and send written input to any of its meetings you cannot attend (its facilitators present it, a courtesy open to all).",
+    );
+    expect(page).toContain("others' answers are shown as advisory");
+  });
+
+  it('"What needs the group" shows on a content meeting too, as REST answers for it, adding items of its kind', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    // M-2 is a content meeting of Hosting; REST listed D-1 for it while the page showed nothing
+    const rest = (await api('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead')).json();
+    expect(rest.items.map((i: { ref: string }) => i.ref)).toContain('D-1');
+    const html = (await sam.get('/meetings/M-2')).html;
+    expect(pageText(html)).toContain('What needs the group');
+    expect(html).toMatch(
+      /<input type="hidden" name="kind" value="content"><button type="submit" class="secondary">Add D-1 to the agenda/,
+    );
+  });
 });

@@ -412,7 +412,7 @@ function agendaSection(
   note: Html | string,
   /** Items removed and moves made on the agenda since it was published (for one who may publish it). */
   changed: { removed: number; moved: number; kindChanged: number },
-  /** What needs the group, for one who may add agenda items to a process meeting (empty otherwise). */
+  /** What needs the group, for one who may add agenda items (empty otherwise), on a meeting of either kind. */
   suggestions: AgendaSuggestion[] = [],
 ): Html {
   const here = `/meetings/${m.ref}`;
@@ -472,7 +472,7 @@ ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-$
       ? html`<p>No agenda items yet. Add the first with “Add an agenda item” below.</p>`
       : html`<p>No agenda items yet.</p>`
 }
-${m.can.addAgendaItem.allowed && m.kind === 'process' ? suggestionsList(c, m, suggestions) : ''}
+${m.can.addAgendaItem.allowed ? suggestionsList(c, m, suggestions) : ''}
 ${
   m.can.addAgendaItem.allowed
     ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
@@ -784,12 +784,14 @@ async function startPlace(c: WebContext, id: string): Promise<Response> {
 /**
  * What needs the group, each a button away from the agenda: its open decisions, soonest to close first
  * (one closing before the meeting said so), and its proposals waiting for a sponsor. A facilitator had
- * to find them on other pages and type their references into the form.
+ * to find them on other pages and type their references into the form. On a meeting of either kind, as
+ * REST, MCP and the CLI answer for either: a content meeting discusses content, and an open decision or a
+ * proposal may be on content too; the item added is of the meeting's kind, so it is not warned of.
  */
 function suggestionsList(c: WebContext, m: MeetingView, items: AgendaSuggestion[]): Html {
   const g = c.var.hub.governance;
   const add = (title: string, ref: string) =>
-    html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}<input type="hidden" name="title" value="${title.slice(0, 300)}"><input type="hidden" name="link" value="${ref}"><input type="hidden" name="kind" value="process"><button type="submit" class="secondary">Add ${shownRef(g, ref)} to the agenda</button></form>`;
+    html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}<input type="hidden" name="title" value="${title.slice(0, 300)}"><input type="hidden" name="link" value="${ref}"><input type="hidden" name="kind" value="${m.kind}"><button type="submit" class="secondary">Add ${shownRef(g, ref)} to the agenda</button></form>`;
   return html`<section aria-labelledby="needs-the-group"><h3 id="needs-the-group">What needs the group</h3>
 ${
   items.length
@@ -831,7 +833,7 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description, c.var.hub.governance) : ''}
-${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0, kindChanged: 0 }, m.can.addAgendaItem.allowed && m.kind === 'process' ? (await agendaSuggestions(c.var.hub, viewer, m.ref)).items : [])}
+${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '', m.can.publishAgenda.allowed && m.agenda.publishedAt ? await agendaChangesSince(c.var.hub, m.ref, m.agenda.publishedAt) : { removed: 0, moved: 0, kindChanged: 0 }, m.can.addAgendaItem.allowed ? (await agendaSuggestions(c.var.hub, viewer, m.ref)).items : [])}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [
