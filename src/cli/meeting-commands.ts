@@ -434,7 +434,11 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       asVersion,
     )
     .action((ref: string, o: { ifVersion?: number }) =>
-      withHub(async (hub, actor) => out(await (await agendas()).publishAgenda(hub, actor, ref, o.ifVersion))),
+      withHub(async (hub, actor) => {
+        // first how many were told, from the notices written (as the web's flash and REST's told.message)
+        const m = await (await agendas()).publishAgenda(hub, actor, ref, o.ifVersion);
+        print(m, () => `${m.told.message}\n${showMeeting(m)}`);
+      }),
     );
 
   meeting

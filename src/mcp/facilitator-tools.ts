@@ -552,6 +552,11 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       }),
       outputSchema: MeetingOutput.extend({
         agenda: z.looseObject({ publishedAt: z.string().nullable() }).describe('publishedAt: when it was published'),
+        told: z
+          .object({ people: z.number(), inBatches: z.boolean(), message: z.string() })
+          .describe(
+            'who publishing told, from the notices written: how many members and watchers (people), whether a big group is still being told in batches, and that in words',
+          ),
       }),
       annotations: { ...UPDATE, idempotentHint: false },
     },

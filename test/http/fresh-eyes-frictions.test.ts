@@ -82,4 +82,29 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
       /<input type="hidden" name="kind" value="content"><button type="submit" class="secondary">Add D-1 to the agenda/,
     );
   });
+
+  it('publishing an agenda says how many were told, counted from the notices written, on the web and over REST', async () => {
+    const priya = await signInAs(app, 'priya');
+    await priya.get('/meetings/M-2');
+    const published = await priya.post('/meetings/M-2/publish', {});
+    expect(published.status).toBe(303);
+    const told = await hub.store.db
+      .selectFrom('notifications')
+      .select('person_id')
+      .where('subject_ref', '=', 'M-2')
+      .where('kind', '=', 'agenda-published')
+      .execute();
+    expect(told.length).toBeGreaterThan(1);
+    expect(pageText((await priya.get('/meetings/M-2')).html)).toContain(
+      `The agenda is published; ${told.length} members and watchers were told.`,
+    );
+    // again over REST: the unread notices take the news, the same people told once more
+    const again = await api('POST', '/api/meetings/M-2/agenda/publish', 'priya');
+    expect(again.status, again.text).toBe(200);
+    expect(again.json().told).toEqual({
+      people: told.length,
+      inBatches: false,
+      message: `The agenda is published; ${told.length} members and watchers were told.`,
+    });
+  });
 });

@@ -189,7 +189,7 @@ describe('fresh eyes', () => {
     // once on the agenda, no longer suggested
     expect(await needs.getByRole('button', { name: 'Add D-1 to the agenda' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Publish the agenda' }).click();
-    await focusSays(page, 'The agenda is published.');
+    await focusSays(page, 'The agenda is published;');
     await checked(page, 'the agenda published');
 
     // the meeting starts: notes, attendance, a decision taken, an action item

@@ -51,7 +51,7 @@ describe('meetings in Chromium', () => {
     await page.getByRole('button', { name: 'Add to the agenda' }).click();
     await page.getByText('The item is on the agenda.').waitFor();
     await page.getByRole('button', { name: 'Publish the agenda' }).click();
-    await page.getByText('The agenda is published.').waitFor();
+    await page.getByText('The agenda is published;').waitFor();
     const agenda = page.locator('section[aria-labelledby=agenda]');
     expect(await agenda.getByText('published', { exact: true }).count()).toBe(1);
     expect(await agenda.textContent()).toContain('Agree the outline of the sticky-session guide');

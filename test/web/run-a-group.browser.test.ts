@@ -127,7 +127,7 @@ describe('a group run from the browser', () => {
     await page.getByRole('button', { name: 'Add to the agenda' }).click();
     await page.getByText('The item is on the agenda.').waitFor();
     await page.getByRole('button', { name: 'Publish the agenda' }).click();
-    await page.getByText('The agenda is published.').waitFor();
+    await page.getByText('The agenda is published;').waitFor();
     const agenda = page.locator('section[aria-labelledby=agenda]');
     expect(await agenda.getByText('published', { exact: true }).count()).toBe(1);
     expect(await agenda.textContent()).toContain('Agree the drain timeout');

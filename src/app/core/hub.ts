@@ -191,7 +191,7 @@ export async function record(
    * is dropped.
    */
   scope: Scope = null,
-): Promise<void> {
+): Promise<number> {
   const at = nowIso(hub);
   const seq = await appendEvent(trx, {
     at,
@@ -206,9 +206,10 @@ export async function record(
   // inside inTransaction the transaction announces its changes once, as it commits; a caller's
   // own transaction announces each event as one that may have changed anything
   if (!hub.reads.noted(trx, seq, scope)) await announceChange(trx, hub.store, '');
-  if (!hub.reactions.length) return;
+  if (!hub.reactions.length) return seq;
   const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
   for (const react of hub.reactions) await react(trx, hub, event);
+  return seq;
 }
 
 /**

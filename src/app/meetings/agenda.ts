@@ -30,6 +30,7 @@ import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { personRow } from '../people/people.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
+import { toldBy } from '../notifications/notify.ts';
 
 /** Checks a link names something that exists, and returns it in its canonical form. */
 async function canonicalLink(
@@ -175,12 +176,15 @@ export async function addAgendaItem(
  * time again. With the meeting's version as read (optional), an agenda changed since is shown, not published
  * unseen.
  */
+/** Who publishing told: how many people the notices written reach, or that a big group is told in batches. */
+export type AgendaTold = { people: number; inBatches: boolean; message: string };
+
 export async function publishAgenda(
   hub: Hub,
   actor: Actor,
   ref: string,
   expectedVersion?: number,
-): Promise<MeetingView> {
+): Promise<MeetingView & { told: AgendaTold }> {
   return inTransaction(hub, async (trx) => {
     // held as every agenda change holds it: from an unheld read, the version written (the one read
     // plus one) went back over an add made meanwhile on PostgreSQL (fuzz round 6)
@@ -195,7 +199,7 @@ export async function publishAgenda(
       .set({ agenda_published_at: now, updated_at: now, version: m.version + 1 })
       .where('id', '=', m.id)
       .execute();
-    await record(
+    const seq = await record(
       trx,
       hub,
       actor,
@@ -204,8 +208,20 @@ export async function publishAgenda(
       { publishedAt: m.agenda_published_at },
       { publishedAt: now, items: items.length },
     );
-    return meetingView(trx, hub, await meetingRowAt(trx, hub, ref, actor), actor);
+    // who was told, from the notices actually written: "The agenda is published." said neither who nor how many
+    const told = await toldBy(trx, seq, { type: 'meeting', ref: meetingRef(m) });
+    const view = await meetingView(trx, hub, await meetingRowAt(trx, hub, ref, actor), actor);
+    return { ...view, told: { ...told, message: publishedWords(told) } };
   });
+}
+
+/** What publishing did, in words: the web's flash, and `told.message` over REST, MCP and the CLI. */
+export function publishedWords(told: { people: number; inBatches: boolean }): string {
+  if (told.inBatches) return "The agenda is published; the group's members and watchers are being told, in batches.";
+  const n = told.people;
+  return n === 0
+    ? 'The agenda is published; nobody was told (no member or watcher is to hear of it).'
+    : `The agenda is published; ${n} ${n === 1 ? 'member or watcher was' : 'members and watchers were'} told.`;
 }
 
 export async function agendaItemRow(trx: Tx, m: MeetingsTable, key: number | string, field = 'item') {

@@ -172,6 +172,33 @@ export function notificationsReaction(opts: NotifyOptions): Reaction {
   };
 }
 
+/**
+ * Who an event told, from the notices its reaction actually wrote (inside the same transaction): how
+ * many people have an inbox row it wrote or folded into, and whether the rest are still to be told by
+ * a fan-out (a group too big to tell inline is told in batches by the worker).
+ */
+export async function toldBy(
+  trx: Tx,
+  seq: number,
+  subject: { type: string; ref: string },
+): Promise<{ people: number; inBatches: boolean }> {
+  // by its subject first (indexed), then the event
+  const row = await trx
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+    .where('subject_type', '=', subject.type)
+    .where('subject_ref', '=', subject.ref)
+    .where('last_event_seq', '=', seq)
+    .executeTakeFirst();
+  const fanout = await trx
+    .selectFrom('jobs')
+    .select('id')
+    .where('queue', '=', FANOUT_QUEUE)
+    .where('key', '=', `fanout:${seq}`)
+    .executeTakeFirst();
+  return { people: Number(row?.n ?? 0), inBatches: fanout !== undefined };
+}
+
 /** People a fan-out writes per transaction: each batch holds the write lock for a short while. */
 export const FANOUT_BATCH = 250;
 

@@ -986,7 +986,8 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
       c,
       'publish',
       (f) => publishAgenda(c.var.hub, actorFor(c), c.req.param('ref'), formVersionIfSent(f)),
-      'The agenda is published.',
+      // how many were told, from the notices written: "The agenda is published." said neither who nor how many
+      (_f, result) => (result as Awaited<ReturnType<typeof publishAgenda>>).told.message,
       '#agenda',
     ),
   );
