@@ -225,8 +225,11 @@ export const meetingRoutes: Route[] = [
     body: WrittenInputInput,
     returns: 'the meeting',
     status: 201,
-    handler: async ({ hub, requireActor, params, body }) =>
-      versioned(await submitWrittenInput(hub, requireActor(), params.ref!, body)),
+    // the same text sent again by the same sender on the same item is the input already stored: 200
+    handler: async ({ hub, requireActor, params, body }) => {
+      const sent = await submitWrittenInput(hub, requireActor(), params.ref!, body);
+      return { ...versioned(sent), ...(sent.writtenInput.alreadySent ? { status: 200 } : {}) };
+    },
   },
   {
     method: 'get',

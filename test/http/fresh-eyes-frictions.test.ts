@@ -107,4 +107,47 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
       message: `The agenda is published; ${told.length} members and watchers were told.`,
     });
   });
+
+  it('the same written input sent again is the one already stored: 200, not a second copy nor a second notice', async () => {
+    const body = { item: '1', body: 'I run envoy with consistent hashing; traces attached in the repo.' };
+    const inputs = () =>
+      hub.store.db
+        .selectFrom('meeting_written_inputs as w')
+        .innerJoin('people as p', 'p.id', 'w.author_id')
+        .select('w.id')
+        .where('p.handle', '=', 'amara')
+        .where('w.body', '=', body.body)
+        .execute();
+    const notices = () =>
+      hub.store.db.selectFrom('notifications').select('id').where('subject_ref', '=', 'M-2').execute();
+    const first = await api('POST', '/api/meetings/M-2/written-input', 'amara', body);
+    expect(first.status, first.text).toBe(201);
+    const told = (await notices()).length;
+    const again = await api('POST', '/api/meetings/M-2/written-input', 'amara', body);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json().writtenInput).toEqual({ id: first.json().writtenInput.id, alreadySent: true });
+    expect(await inputs()).toHaveLength(1);
+    expect((await notices()).length).toBe(told);
+    // on the web too: the flash says it was already sent, and the agenda holds it once
+    const amara = await signInAs(app, 'amara');
+    await amara.get('/meetings/M-2');
+    expect((await amara.post('/meetings/M-2/written-input', body)).status).toBe(303);
+    expect(pageText((await amara.get('/meetings/M-2')).html)).toContain('You had already sent this input on this item');
+    expect(await inputs()).toHaveLength(1);
+  });
+
+  if (database.name === 'postgres')
+    it('identical written input sent in parallel is stored once', async () => {
+      const body = { item: '1', body: 'Sent twice at once by a flaky connection, the same words.' };
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => api('POST', '/api/meetings/M-2/written-input', 'amara', body)),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+      const rows = await hub.store.db
+        .selectFrom('meeting_written_inputs')
+        .select('id')
+        .where('body', '=', body.body)
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
 });

@@ -244,7 +244,7 @@ export async function agendaItemRow(trx: Tx, m: MeetingsTable, key: number | str
  * facilitators "commit to present written representations from those who cannot attend": it
  * shows on the agenda and in the notes template until someone marks it presented or not.
  */
-export async function submitWrittenInput(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+export async function submitWrittenInput(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<WrittenInputSent> {
   return inTransaction(hub, (trx) => submitWrittenInputIn(trx, hub, actor, ref, raw));
 }
 
@@ -255,7 +255,7 @@ export async function submitWrittenInputIn(
   actor: Actor,
   ref: string,
   raw: unknown,
-): Promise<MeetingView> {
+): Promise<WrittenInputSent> {
   // held as every change to the agenda holds it: an item removed meanwhile is either seen gone (no
   // such item) or sees this input and stays; on PostgreSQL the two crossed as a foreign key error
   const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
@@ -290,6 +290,19 @@ export async function submitWrittenInputIn(
     check.ok('item') && f.item !== undefined ? await check.attempt(() => agendaItemRow(trx, m, f.item!)) : undefined;
   const input = check.done();
   if (!item || !sender) throw check.failure();
+  // the same text from the same sender on the same item is the same input, sent again (a double
+  // click, a retry after a lost answer): answered with the one stored, no second copy, no second
+  // notice. The meeting row is held (above), so two identical sends at once are serial: the second
+  // finds the first.
+  const same = await trx
+    .selectFrom('meeting_written_inputs')
+    .select('id')
+    .where('meeting_id', '=', m.id)
+    .where('item_id', '=', item.id)
+    .where('author_id', '=', sender.id)
+    .where('body', '=', input.body)
+    .executeTakeFirst();
+  if (same) return { ...(await meetingView(trx, hub, m, actor)), writtenInput: { id: same.id, alreadySent: true } };
   const now = nowIso(hub);
   const id = hub.newId();
   await trx
@@ -315,8 +328,14 @@ export async function submitWrittenInputIn(
     // the handle as the log shows it, and the id the recorder is found by if they change handle
     ...(forOther ? { recordedBy: me.person.handle, recordedById: me.person.id } : {}),
   });
-  return meetingView(trx, hub, m, actor);
+  return { ...(await meetingView(trx, hub, m, actor)), writtenInput: { id, alreadySent: false } };
 }
+
+/**
+ * Which written input a send stands for: its id, and whether it was already sent (the same text by the
+ * same sender on the same item, answered with the one stored: REST 200 rather than 201, no notice).
+ */
+export type WrittenInputSent = MeetingView & { writtenInput: { id: string; alreadySent: boolean } };
 
 /** Marks written input as presented at the meeting, or not (with a note why). */
 export async function markWrittenInput(

@@ -1001,7 +1001,10 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           item: f.item ?? '',
           body: f.body ?? '',
         }),
-      'Your written input is on the agenda; the facilitators will present it.',
+      (_f, result) =>
+        (result as Awaited<ReturnType<typeof submitWrittenInput>>).writtenInput.alreadySent
+          ? 'You had already sent this input on this item: it is on the agenda once; the facilitators will present it.'
+          : 'Your written input is on the agenda; the facilitators will present it.',
       '#agenda',
     ),
   );
