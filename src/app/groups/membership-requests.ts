@@ -7,6 +7,7 @@ import { nameWithHandle } from '../../domain/people.ts';
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import type { Can } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
+import { holdKey } from '../core/hold.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from './group-can.ts';
@@ -33,6 +34,10 @@ export async function askToBeMember(
     // one for it (then reads the group retired): a request inserted beside it was not seen by its
     // decline, left open in a retired group whose leads may no longer answer it
     const g = await groupRowShared(trx, hub, slug);
+    // the same person's request sent twice at once takes turns (after the group's row, the order a
+    // join and an invitation's accept take them): PostgreSQL let both pass the policy side by side and
+    // the later met the open request's unique index, a bare 409, where a retry is told it asked already
+    if (actor.kind === 'person') await holdKey(trx, hub, `join:${g.id}:${actor.person.id}`);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'askToBeMember', actor);
     const input = parseInput(MembershipRequestInput, raw);
     const id = hub.newId();

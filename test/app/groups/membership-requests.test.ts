@@ -48,6 +48,18 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     });
   });
 
+  it('the same request sent twenty times at once: one is made, the others are told it was asked already', async () => {
+    const bo = await asActor(hub, 'bo');
+    await joinGroup(hub, bo, 'hosting', { level: 'participant' });
+    const all = await Promise.allSettled(Array.from({ length: 20 }, () => askToBeMember(hub, bo, 'hosting', {})));
+    expect(all.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // the losers hear what a retry hears (403), not a bare "someone else made the same change" (409)
+    const reasons = all.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+    expect(reasons.every((e) => e instanceof Forbidden && /You have asked already/.test(e.message))).toBe(true);
+    const rows = await hub.store.db.selectFrom('membership_requests').select('id').execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('a participant asks; the lead sees it in what needs them and accepts; the person is a member', async () => {
     const bo = await asActor(hub, 'bo');
     const sam = await asActor(hub, 'sam');
