@@ -15,6 +15,8 @@ export const LIMITS = {
   bodyDepth: 64,
   /** Characters of an If-None-Match header read at all: a longer one is not weighed and matches nothing (a full read). */
   ifNoneMatchChars: 2_048,
+  /** Entity tags one If-Match header may list (any one current lets the write through): more is a 422 naming If-Match. */
+  ifMatchTags: 20,
   /**
    * Characters of a request's path past which the router does not remember which handlers it reaches
    * (src/http/matched-routes.ts): the hub's own paths are far shorter, and a flood of long ones (999

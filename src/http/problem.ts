@@ -1,5 +1,5 @@
 import { noteFailure } from '../app/core/request-context.ts';
-import { DomainError, InvalidInput } from '../domain/errors.ts';
+import { Conflict, DomainError, InvalidInput } from '../domain/errors.ts';
 import { describeFailure, detailOn, TITLE } from '../domain/failure.ts';
 import { charsetsNamed } from '../domain/json.ts';
 import type { Governance } from '../domain/governance/schema.ts';
@@ -248,12 +248,14 @@ const IF_MATCH_RULE = 'must be the ETag from the last GET, e.g. "v3"';
 const ENTITY_TAG = /^(W\/)?"([^"]*)"$/;
 
 /**
- * Reads the version out of an If-Match header we issued; undefined when absent. The header is a
- * list of entity tags (or `*`): weak tags never match (strong comparison), so they are passed over;
- * what is left must name one version of ours, the one the update was read at.
+ * Reads the versions out of an If-Match header we issued, highest first; empty when absent. The
+ * header is a list of entity tags (or `*`): weak tags never match (strong comparison), so they are
+ * passed over; the condition holds when any version left is the stored one (RFC 9110 §13.1.1), which
+ * the write weighs (server.ts tries the highest, then the stored one if the list names it). A list is
+ * bounded (`LIMITS.ifMatchTags`).
  */
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
+export function versionsFromIfMatch(header: string | undefined): number[] {
+  if (header === undefined) return [];
   const invalid = (rule: string) => new InvalidInput([{ field: 'If-Match', rule }]);
   if (header.trim() === '*')
     throw invalid(
@@ -261,10 +263,13 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
     );
   const versions = new Set<number>();
   let weak = 0;
+  let tags = 0;
   // an element is a quoted tag with optional W/ before it; etagc has no comma, so splitting on them is exact
   for (const element of header.split(',')) {
     const item = element.trim();
     if (item === '') continue; // RFC 9110 §5.6.1: empty list elements are ignored
+    if (++tags > LIMITS.ifMatchTags)
+      throw invalid(`lists at most ${LIMITS.ifMatchTags} entity tags; send the ETag from the last GET, e.g. "v3"`);
     const tag = ENTITY_TAG.exec(item);
     if (!tag) throw invalid(IF_MATCH_RULE);
     if (tag[1]) {
@@ -282,11 +287,21 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
       'a weak validator (W/"…") never matches: If-Match compares strongly (RFC 9110 §13.1.1), and the hub\'s ETags are strong; send the ETag as given, e.g. "v3" (a proxy that compresses answers may have weakened it: send the version without W/)',
     );
   if (versions.size === 0) throw invalid(IF_MATCH_RULE);
-  if (versions.size > 1)
-    throw invalid(
-      `names ${versions.size} versions; an update is written only at the one version it was read at: send that one ETag, e.g. "v3"`,
-    );
-  return [...versions][0];
+  return [...versions].sort((a, b) => b - a);
+}
+
+/**
+ * The version to write at again when a write tried at one listed version was stale: the stored one,
+ * if the If-Match list names it too (the condition holds then), else undefined (the 409 stands).
+ */
+export function listedCurrentVersion(
+  e: unknown,
+  listed: readonly number[],
+  tried: number | undefined,
+): number | undefined {
+  if (!(e instanceof Conflict) || listed.length < 2) return undefined;
+  const current = e.details.currentVersion;
+  return typeof current === 'number' && current !== tried && listed.includes(current) ? current : undefined;
 }
 
 /**

@@ -34,7 +34,8 @@ import {
   RepeatedQueryParameter,
   UnknownQueryParameter,
   UnsupportedMediaType,
-  versionFromIfMatch,
+  listedCurrentVersion,
+  versionsFromIfMatch,
 } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { notFoundPage, webApp, wantsHtml } from './web/app.ts';
@@ -465,8 +466,16 @@ export function createHttpApp(
         ctx.queryLists = heldIf(write, () => checkedQuery(c, route), {});
         for (const list of Object.keys(ctx.queryLists)) delete ctx.query[list];
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
-        ctx.ifMatch = heldIf(write, () => versionFromIfMatch(c.req.header('if-match')), undefined);
-        const result = await route.handler(ctx);
+        const listed = heldIf(write, () => versionsFromIfMatch(c.req.header('if-match')), []);
+        ctx.ifMatch = listed[0];
+        // a list holds when any version in it is the stored one: tried at the highest, a write that
+        // finds another listed version stored is made at that one (its first try was rolled back)
+        const result = await route.handler(ctx).catch((e: unknown) => {
+          const current = listedCurrentVersion(e, listed, ctx.ifMatch);
+          if (current === undefined) throw e;
+          ctx.ifMatch = current;
+          return route.handler(ctx);
+        });
         // a body held back that no transaction told (a write that stored nothing) is told now
         const held = takeHeldRefusal();
         if (held) throw held;
