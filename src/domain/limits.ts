@@ -18,6 +18,13 @@ export const LIMITS = {
   /** Entity tags one If-Match header may list (any one current lets the write through): more is a 422 naming If-Match. */
   ifMatchTags: 20,
   /**
+   * Characters of an MCP request's id when a string: each answer echoes it, so an id of 200 KB made
+   * every answer (and every refusal) 200 KB. A longer one is refused -32600 with id null.
+   */
+  mcpIdChars: 256,
+  /** Characters of an MCP client's `clientInfo.name`, `title` and `version` at initialize (kept per session, logged). */
+  mcpClientInfoChars: 200,
+  /**
    * Characters of a request's path past which the router does not remember which handlers it reaches
    * (src/http/matched-routes.ts): the hub's own paths are far shorter, and a flood of long ones (999
    * paths of 16,000 characters held 16 MB) would otherwise fill its memory and push out the paths read often.

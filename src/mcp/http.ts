@@ -124,7 +124,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           SUPPORTED_PROTOCOL_VERSIONS,
         },
         { createWghubMcpServer },
-        { messageRefusal, batchesRemoved },
+        { messageRefusal, batchesRemoved, echoableId },
       ] = await Promise.all([
         import('@modelcontextprotocol/hono'),
         import('@modelcontextprotocol/server'),
@@ -200,7 +200,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       };
       return {
         handle: async (req: Request, actor: Actor | null, token?: string) => {
-          const malformed = await notAMessage(req, messageRefusal);
+          const malformed = await notAMessage(req, messageRefusal, echoableId);
           if (malformed) return malformed;
           // a cancellation reaches the request it names, served by another server of this process
           const posted = await postedJson(req);
@@ -367,7 +367,11 @@ async function postedJson(req: Request): Promise<{ body: unknown } | null> {
  * that is an object) is answered 400 -32600 naming the part and its rule (params.ts), the id echoed
  * when it is one; the SDK named nothing. A body that does not parse is left to the SDK's -32700.
  */
-async function notAMessage(req: Request, refusal: (body: unknown) => string | null): Promise<Response | null> {
+async function notAMessage(
+  req: Request,
+  refusal: (body: unknown) => string | null,
+  echoableId: (id: unknown) => string | number | null,
+): Promise<Response | null> {
   const posted = await postedJson(req);
   if (!posted) return null;
   const { body } = posted;
@@ -379,7 +383,8 @@ async function notAMessage(req: Request, refusal: (body: unknown) => string | nu
       jsonrpc: '2.0',
       error: { code: -32600, message: `Invalid Request: ${why}` },
       // an id past 2^53 - 1 was read as another number: echoed, it named another request of the client's
-      id: typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : null,
+      // and one past its bound in characters would be echoed whole
+      id: echoableId(id),
     },
     { status: 400 },
   );

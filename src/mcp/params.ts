@@ -16,6 +16,8 @@ import {
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { InvalidInput } from '../domain/errors.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { characterCount } from '../domain/text.ts';
 import { fieldOf, ruleOf } from '../domain/rule-wording.ts';
 import { type KnownNames, type Refusal, unknownNameRefusal } from './unknown-names.ts';
 
@@ -53,6 +55,7 @@ export function paramsRefusal(
   const schema = Object.hasOwn(REQUESTS, request.method) ? REQUESTS[request.method] : undefined;
   if (!schema || (era === 'modern' && LEGACY_ONLY.has(request.method))) return null;
   const checked = schema['~standard'].validate({ method: request.method, params: request.params });
+  if (!checked.issues && request.method === 'initialize') return clientInfoRefusal(request.params);
   if (!checked.issues)
     // an empty cursor, as some clients send for the first page, is none (resources/list takes it so too)
     return ONE_PAGE.has(request.method) && request.params?.cursor !== undefined && request.params.cursor !== ''
@@ -65,6 +68,21 @@ export function paramsRefusal(
       : null;
   // the SDK's schemas are zod's: their issues are zod issues
   return new InvalidInput((checked.issues as readonly Issue[]).flatMap((i) => described(i, []))).message;
+}
+
+/**
+ * An initialize whose clientInfo names the client at a length no client is named (500 KB was taken,
+ * kept with the session and written to the log): each of name, title and version is bounded.
+ */
+function clientInfoRefusal(params: JSONRPCRequest['params']): string | null {
+  const info = (params as { clientInfo?: Record<string, unknown> } | undefined)?.clientInfo ?? {};
+  const issues = (['name', 'title', 'version'] as const).flatMap((key) => {
+    const value = info[key];
+    return typeof value === 'string' && characterCount(value) > LIMITS.mcpClientInfoChars
+      ? [{ field: `clientInfo.${key}`, rule: `must be at most ${LIMITS.mcpClientInfoChars} characters` }]
+      : [];
+  });
+  return issues.length ? new InvalidInput(issues).message : null;
 }
 
 /** A field's name as the client wrote it: the path below params (`ref.type`, `arguments.idea`). */
@@ -111,6 +129,16 @@ function described(
 // (attack round 21: the rule said "a whole number" of one that was)
 const ID_RULE =
   'must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)';
+const ID_TOO_LONG = `must be at most ${LIMITS.mcpIdChars} characters when a string (each answer echoes it)`;
+
+/**
+ * A request's id as an answer may echo it: a string within its bound or a whole number JSON reads
+ * exactly; anything else (an id past its bound, 1.5, past 2^53 - 1) is answered with id null.
+ */
+export function echoableId(id: unknown): string | number | null {
+  if (typeof id === 'string') return characterCount(id) <= LIMITS.mcpIdChars ? id : null;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
+}
 const NO_MESSAGE =
   'must be a JSON-RPC 2.0 message: an object with "jsonrpc": "2.0" and a "method" (with an "id" for a request)';
 
@@ -130,6 +158,8 @@ export function messageRefusal(body: unknown): string | null {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) return `${where([])}: ${NO_MESSAGE}`;
     if ('result' in message || 'error' in message) continue;
     const request = 'id' in message;
+    if (request && typeof message.id === 'string' && characterCount(message.id) > LIMITS.mcpIdChars)
+      return `${where(['id'])}: ${ID_TOO_LONG}`;
     const schema = request ? specTypeSchemas.JSONRPCRequest : specTypeSchemas.JSONRPCNotification;
     const checked = schema['~standard'].validate(message);
     if (!checked.issues) continue;

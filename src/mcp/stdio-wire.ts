@@ -9,7 +9,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
-import { batchesRemoved, messageRefusal } from './params.ts';
+import { batchesRemoved, echoableId, messageRefusal } from './params.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -32,7 +32,7 @@ const isMessage = (v: unknown) =>
  * rule as /mcp over HTTP does (params.ts), or undefined if it is read.
  */
 const wrongShape = (v: unknown): string | undefined => {
-  if (isMessage(v))
+  if (isMessage(v) && (!isObject(v) || typeof v.id !== 'string' || echoableId(v.id) !== null))
     try {
       parseJSONRPCMessage(v);
       return undefined;
@@ -63,7 +63,8 @@ const cancelled = (v: unknown): Id | undefined => {
 };
 const refusal = (id: unknown, code: number, message: string) => ({
   jsonrpc: '2.0' as const,
-  id: typeof id === 'string' || typeof id === 'number' ? id : null,
+  // a number as read (a batch's client matches 1.5 to its request); a string past its bound is not echoed
+  id: typeof id === 'number' ? id : echoableId(id),
   error: { code, message },
 });
 

@@ -280,7 +280,29 @@ describe('malformed protocol params', () => {
         id,
         error: { code: -32600, message: `Invalid Request: ${message}` },
       });
-    // what is a message goes on as before
+    // an id echoed in every answer is bounded: 200 KB was echoed whole; refused with id null
+    const long = await sent({ jsonrpc: '2.0', id: 'i'.repeat(200_000), method: 'ping' });
+    expect(long).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32600,
+        message: 'Invalid Request: id: must be at most 256 characters when a string (each answer echoes it)',
+      },
+    });
+    // what is a message goes on as before, an id at its bound too
+    const atBound = await fetch(http.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${token}`,
+        'MCP-Protocol-Version': '2025-11-25',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'i'.repeat(256), method: 'ping' }),
+    });
+    expect(atBound.status).toBe(200);
+    expect(await atBound.text()).toContain(`"id":"${'i'.repeat(256)}"`);
     const r = await fetch(http.url, {
       method: 'POST',
       headers: {
@@ -322,6 +344,29 @@ describe('malformed protocol params', () => {
       code: -32602,
       message: 'clientInfo.name: is required (string); clientInfo.version: is required (string)',
     });
+    // a client named at a length no client is named (500 KB was taken, kept and logged): refused naming the field
+    expect(
+      await initialize({
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'n'.repeat(500_000), version: '1' },
+      }),
+    ).toEqual({ code: -32602, message: 'clientInfo.name: must be at most 200 characters' });
+    expect(
+      await initialize({
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 't', version: '9'.repeat(201) },
+      }),
+    ).toEqual({ code: -32602, message: 'clientInfo.version: must be at most 200 characters' });
+    // at the bound it is read
+    expect(
+      await initialize({
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'é'.repeat(200), version: '1' },
+      }),
+    ).toBeUndefined();
     // and over stdio, as the first line `wghub mcp` reads
     const child = spawn(WGHUB, ['--as', 'sam', 'mcp'], {
       env: { ...process.env, WGHUB_DATABASE_URL: hub.store.url, WGHUB_TOKEN: '' },
