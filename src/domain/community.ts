@@ -37,6 +37,15 @@ export const Slug = z
   .max(64, 'must be at most 64 characters');
 
 /**
+ * A short name as stored (group and topic area slugs are lowercase ASCII), from one a person typed with
+ * capitals (`Hosting`): ASCII letters only are folded, so a lookalike (the Kelvin sign, which
+ * `toLowerCase` reads as k) names nothing rather than another group.
+ */
+export function slugAsStored(typed: string): string {
+  return typed.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
  * A new group's short name: not "new", the address of the page that proposes a group (/groups/new).
  * A group named so had no page: its every link opened the proposal form (attack round 19).
  */

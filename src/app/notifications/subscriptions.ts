@@ -1,5 +1,6 @@
 // What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
 // Without a row a person has the default for their part in it (see recipients.ts).
+import { slugAsStored } from '../../domain/community.ts';
 import { shownSubjectRef, storedRef } from '../../domain/governance/index.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { type Can, type SubscriptionAction, subscriptionPolicy } from '../../domain/policies/index.ts';
@@ -30,7 +31,8 @@ async function canonicalRef(trx: Tx, hub: Hub, type: string, ref: string): Promi
   const missing = () => invalid('subjectRef', `no ${type} '${ref}'`);
   switch (type) {
     case 'group': {
-      const g = await trx.selectFrom('groups').select('slug').where('slug', '=', ref).executeTakeFirst();
+      // read as stored, as a proposal's ref is (p-1 for P-1): `Hosting` is the group hosting
+      const g = await trx.selectFrom('groups').select('slug').where('slug', '=', slugAsStored(ref)).executeTakeFirst();
       if (!g) throw missing();
       return g.slug;
     }
@@ -56,7 +58,7 @@ async function canonicalRef(trx: Tx, hub: Hub, type: string, ref: string): Promi
  * "auth"), so a bare short name is taken only while one group has it.
  */
 async function topicRef(trx: Tx, ref: string): Promise<string> {
-  const [groupPart, topicPart] = ref.includes('/') ? ref.split('/', 2) : [null, ref];
+  const [groupPart, topicPart] = ref.includes('/') ? ref.split('/', 2).map(slugAsStored) : [null, slugAsStored(ref)];
   let q = trx
     .selectFrom('topic_areas')
     .innerJoin('groups', 'groups.id', 'topic_areas.group_id')
@@ -114,7 +116,7 @@ export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: 
     .where('person_id', '=', actor.person.id)
     .where('subject_type', '=', type)
     // stored as SEP-12 however the page names it (RFC-12)
-    .where('subject_ref', '=', type === 'proposal' ? storedRef(hub.governance, ref) : ref)
+    .where('subject_ref', '=', type === 'proposal' ? storedRef(hub.governance, ref) : slugAsStored(ref))
     .executeTakeFirst();
   return r?.level ?? 'normal';
 }

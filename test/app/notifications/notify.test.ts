@@ -115,6 +115,27 @@ describe.each(databases)('notifications on $name', (database) => {
     expect((await listInbox(hub, ana)).items.map((n) => n.kind)).toEqual(['decision-opened']);
   });
 
+  it('a subscription names a group or topic area in capitals as its proposal refs may be (Hosting is hosting)', async () => {
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['lead'],
+    });
+    expect(
+      await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'Hosting', level: 'watching' }),
+    ).toMatchObject({
+      subjectRef: 'hosting',
+    });
+    expect(
+      await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'HOSTING/Scaling', level: 'muted' }),
+    ).toMatchObject({ subjectRef: 'hosting/scaling' });
+    expect((await listSubscriptions(hub, bo)).items.map((i) => [i.subjectType, i.subjectRef, i.level])).toEqual([
+      ['group', 'hosting', 'watching'],
+      ['topic', 'hosting/scaling', 'muted'],
+    ]);
+  });
+
   it('closing soon honours topic areas: muted there, no reminder, unless the decision itself is followed', async () => {
     await createTopicArea(hub, lead, 'hosting', {
       slug: 'scaling',
