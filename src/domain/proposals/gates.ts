@@ -47,17 +47,31 @@ function evidenceCounted(kind: EvidenceKind, n: number): string {
  * Unicode forms counted as two independent organisations and passed the specification's gate), as
  * `lookalike.ts` reads names everywhere else. Each is named as first written, in lower case.
  */
-function distinct(values: (string | null)[]): string[] {
+function distinct(values: (string | null)[], key: (name: string) => string = (name) => name): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const v of values) {
     const name = (v ?? UNAFFILIATED).trim();
-    const keys = lookalikeKeys(name);
+    const keys = lookalikeKeys(key(name));
     if ([...keys].some((k) => seen.has(k))) continue;
     for (const k of keys) seen.add(k);
     out.push(name.toLowerCase());
   }
   return out;
+}
+
+/**
+ * An SDK's name without the word "SDK" after it: "TypeScript SDK", "typescript-sdk" and "typescript" are
+ * one SDK (attack round 27: they counted as three towards the SDK-alignment gate). Read in compatibility
+ * form first, so a full-width "ＳＤＫ" is the word too; a name that is only "SDK" stays as it is.
+ */
+export function sdkKey(name: string): string {
+  return (
+    name
+      .normalize('NFKC')
+      .replace(/[\s._-]*\bsdk\s*$/iu, '')
+      .trim() || name
+  );
 }
 
 function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
@@ -103,7 +117,10 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
       const items = f.evidence.filter((e) => e.kind === c.kind && e.verification !== 'failed');
       // Evidence that names no organisation (or no SDK) cannot show independence, so it does not count towards it.
       const count = c.distinctSdks
-        ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length
+        ? distinct(
+            items.map((e) => e.sdk),
+            sdkKey,
+          ).filter((s) => s !== UNAFFILIATED).length
         : c.distinctOrganisations
           ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length
           : items.length;

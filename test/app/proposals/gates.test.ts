@@ -185,6 +185,11 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await sdkEvidence('ｔｙｐｅｓｃｒｉｐｔ');
     const gates = (await checkProposalGates(hub, 'P-2')).conditions.find((c) => c.check === 'evidence');
     expect(gates?.reason).toBe('2 interoperability tests, from 1 SDK; 2 needed');
+    // the word SDK after the name is no other SDK (attack round 27): TypeScript SDK is typescript
+    await sdkEvidence('TypeScript SDK');
+    await sdkEvidence('typescript-sdk');
+    const again = (await checkProposalGates(hub, 'P-2')).conditions.find((c) => c.check === 'evidence');
+    expect(again?.reason).toBe('4 interoperability tests, from 1 SDK; 2 needed');
   });
 
   it('working-group artifact: a low barrier, only a stated problem', async () => {
