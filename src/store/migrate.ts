@@ -92,6 +92,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '376-github-delivery-ids': lazy(() => import('./migrations/376-github-delivery-ids.ts')),
   '385-membership-requests-retired': lazy(() => import('./migrations/385-membership-requests-retired.ts')),
   '391-web-session-cookie-name': lazy(() => import('./migrations/391-web-session-cookie-name.ts')),
+  '396-time-zones-as-iana-spells-them': lazy(() => import('./migrations/396-time-zones-as-iana-spells-them.ts')),
   '398-search-documents-nfc': lazy(() => import('./migrations/398-search-documents-nfc.ts')),
 };
 
