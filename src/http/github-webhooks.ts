@@ -44,34 +44,43 @@ export function mountGithubWebhooks(
     // a big body must have come whole within LIMITS.github.bigBodyMs of taking its place (GitHub gives
     // up waiting for the answer after 10 s): a sender trickling it in does not hold the place longer
     let late: NodeJS.Timeout | null = null;
-    let tooSlow = false;
+    let tooSlow: Promise<'late'> | null = null;
+    // A refusal mid-body leaves the stream as it is, never cancels it: cancelling destroys the request
+    // (and its socket) before the answer is written, and the server's clean-up then found no socket:
+    // a TypeError that ended the process (attack: a forged `X-Hub-Signature-256: x` was enough).
+    // node-server.ts answers `Connection: close` (413, or a body over the limit or not all in) and
+    // reads the rest of the body, bounded, before it closes.
     try {
       const reader = c.req.raw.body?.getReader();
       for (;;) {
-        const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
-        if (tooSlow)
-          return problemResponse(
-            408,
-            'too-slow',
-            'The delivery came too slowly',
-            `a delivery over ${LIMITS.requestBodyBytes} bytes must arrive whole within ${LIMITS.github.bigBodyMs} ms; nothing was stored: send it again from GitHub's delivery log`,
-          );
+        let chunk: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+        if (!reader) chunk = { done: true, value: undefined };
+        else if (!tooSlow) chunk = await reader.read();
+        else {
+          const read = reader.read();
+          // the read left waiting when the time is up ends with the request (or never): nobody awaits it
+          read.catch(() => {});
+          const first = await Promise.race([read, tooSlow]);
+          if (first === 'late')
+            return problemResponse(
+              408,
+              'too-slow',
+              'The delivery came too slowly',
+              `a delivery over ${LIMITS.requestBodyBytes} bytes must arrive whole within ${LIMITS.github.bigBodyMs} ms; nothing was stored: send it again from GitHub's delivery log`,
+            );
+          chunk = first;
+        }
         if (chunk.done) break;
         size += chunk.value.length;
-        if (size > LIMITS.github.payloadBytes) {
-          await reader?.cancel();
-          return tooLarge();
-        }
+        if (size > LIMITS.github.payloadBytes) return tooLarge();
         if (size > LIMITS.requestBodyBytes && !release) {
           release = admitBig();
           if (release) {
-            late = setTimeout(() => {
-              tooSlow = true;
-              void reader?.cancel();
-            }, LIMITS.github.bigBodyMs);
-            late.unref();
+            tooSlow = new Promise((resolve) => {
+              late = setTimeout(() => resolve('late'), LIMITS.github.bigBodyMs);
+              late.unref();
+            });
           } else {
-            await reader?.cancel();
             return problemResponse(
               503,
               'busy',

@@ -108,7 +108,7 @@ export function serveHub(
     // a request pipelined behind one answered `Connection: close` is never run (RFC 9112 §9.6):
     // the connection is only still open to read the earlier body to its end, and closes once the
     // answer is out (not at once: that could drop the answer still being written)
-    if ((req.socket as { lingering?: boolean }).lingering) {
+    if ((req.socket as { lingering?: boolean } | null)?.lingering) {
       req.resume();
       return;
     }
@@ -265,8 +265,10 @@ export function keepAnswersWhole(
 
 /** Instead of closing at once after a `Connection: close` answer: a FIN, then the rest of the body, then close. */
 function lingerBeforeClosing(req: IncomingMessage, bound: UnreadBodyBound): void {
-  const socket = req.socket as IncomingMessage['socket'] & { lingering?: boolean };
-  if (socket.lingering) return;
+  const socket = req.socket as (IncomingMessage['socket'] & { lingering?: boolean }) | null;
+  // a request destroyed under the answer (its body stream cancelled, the client gone) has no socket
+  // left: nothing to linger on, and reading `lingering` of null ended the process (a TypeError in a listener)
+  if (!socket || socket.destroyed || socket.lingering) return;
   socket.lingering = true;
   socket.destroySoon = () => {
     socket.end(); // the answer, then a FIN: the client knows nothing more comes
@@ -281,7 +283,8 @@ function lingerBeforeClosing(req: IncomingMessage, bound: UnreadBodyBound): void
  * Past the bound in bytes or time the connection is cut.
  */
 function discardRest(req: IncomingMessage, bound: UnreadBodyBound, then: 'keep' | 'close'): void {
-  const socket = req.socket;
+  const socket = req.socket as IncomingMessage['socket'] | null;
+  if (!socket || socket.destroyed) return; // destroyed with its request: nothing left to read or close
   const cut = () => socket.destroy();
   const timer = setTimeout(cut, bound.ms);
   timer.unref();
