@@ -26,7 +26,7 @@ export type WebSession = {
   /** When this person's previous session started: "what moved since my last visit". */
   previousVisit: string | null;
   expiresAt: string;
-  /** The secret went out as the __Host- cookie (or was moved there): the old cookie name does not sign into it. */
+  /** The secret went out as the __Host- cookie (served over https), not under the bare name. */
   hostCookie: boolean;
 };
 
@@ -122,21 +122,6 @@ export async function webSession(hub: Hub, secret: string): Promise<WebSession |
     expiresAt: session_expires_at,
     hostCookie: Number(session_host_cookie) === 1,
   };
-}
-
-/**
- * A session taken under the old cookie name is handed back as the __Host- cookie, once: from now on
- * the old name does not sign into it. False when it was already moved (or went out under the new
- * name), which a secret planted under the old name by a sibling subdomain would be.
- */
-export async function moveToHostCookie(hub: Hub, secret: string): Promise<boolean> {
-  const moved = await hub.store.db
-    .updateTable('web_sessions')
-    .set({ host_cookie: 1 })
-    .where('id_hash', '=', hashOf(secret))
-    .where('host_cookie', '=', 0)
-    .executeTakeFirst();
-  return Number(moved.numUpdatedRows) === 1;
 }
 
 export async function endWebSession(hub: Hub, secret: string): Promise<void> {

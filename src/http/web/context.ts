@@ -10,6 +10,8 @@ export type WebEnv = {
     config: WebConfig;
     /** The signed-in person's session, or null for a visitor. */
     session: WebSession | null;
+    /** The cookie secret that session was found by (under whichever name), to end it on sign-out; null for a visitor. */
+    sessionSecret: string | null;
     /** The token forms must carry (session's, or the visitor's pre-session cookie). */
     csrfToken: string;
     /** A one-time message from the previous request (after a redirect). */

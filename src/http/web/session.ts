@@ -4,13 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor } from '../../app/core/hub.ts';
 import { Unauthenticated } from '../../domain/errors.ts';
-import {
-  endWebSession,
-  moveToHostCookie,
-  startWebSession,
-  type WebSession,
-  webSession,
-} from '../../app/people/web-sessions.ts';
+import { endWebSession, startWebSession, type WebSession, webSession } from '../../app/people/web-sessions.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { decodeComponent } from '../../domain/text.ts';
 
@@ -45,34 +39,29 @@ function dropCookie(c: WebContext, name: string): void {
 }
 
 /**
- * The session of the request: its __Host- cookie's over https, else its bare cookie's. A session
- * that went out under the bare name before the hub used the prefix is taken under that name once
- * and handed back under the new one (the bare cookie cleared), so nobody is signed out by the
- * upgrade; from then on the bare name does not sign into it, nor into any session that went out
- * under the new name, so a secret a sibling subdomain plants under the bare name signs nobody in.
+ * The session of the request: its __Host- cookie's over https, else its bare cookie's. Over https a
+ * cookie under the bare name signs nobody in, whatever session it names, and is cleared: a sibling
+ * subdomain can plant one (`Domain=.example.org`), and no check here could tell a session the
+ * browser was handed before the upgrade from one an attacker planted there (their own, to have the
+ * victim act as them), so a session from before the upgrade is not carried over: its person signs in
+ * once again.
  */
 async function sessionOf(c: WebContext): Promise<{ secret: string; session: WebSession } | null> {
   const name = cookieName(c, SESSION_COOKIE);
   const secret = getCookie(c, name);
   const session = secret ? await webSession(c.var.hub, secret) : null;
   if (secret && !session) dropCookie(c, name);
-  if (!c.var.config.secureCookies) return secret && session ? { secret, session } : null;
-  const old = getCookie(c, SESSION_COOKIE);
-  if (old !== undefined) dropCookie(c, SESSION_COOKIE);
-  if (secret && session) return { secret, session };
-  if (!old) return null;
-  const moving = await webSession(c.var.hub, old);
-  if (!moving || moving.hostCookie || !(await moveToHostCookie(c.var.hub, old))) return null;
-  const left = Math.floor((Date.parse(moving.expiresAt) - c.var.hub.clock.now().getTime()) / 1000);
-  setCookie(c, name, old, cookieOptions(c, Math.max(1, left)));
-  return { secret: old, session: { ...moving, hostCookie: true } };
+  if (c.var.config.secureCookies && getCookie(c, SESSION_COOKIE) !== undefined) dropCookie(c, SESSION_COOKIE);
+  return secret && session ? { secret, session } : null;
 }
 
 /** Loads the session (if any), the CSRF token forms must carry, and a pending flash message. */
 export function sessionMiddleware(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
-    const session = (await sessionOf(c))?.session ?? null;
+    const found = await sessionOf(c);
+    const session = found?.session ?? null;
     c.set('session', session);
+    c.set('sessionSecret', found?.secret ?? null);
     const csrfName = cookieName(c, VISITOR_CSRF_COOKIE);
     // the bare name is not read over https: a sibling subdomain could plant it and know the token
     let csrf = session?.csrfToken ?? getCookie(c, csrfName);
@@ -98,19 +87,30 @@ export function currentPerson(c: WebContext): PeopleTable | null {
 
 /** Starts a session for a person and sets the cookie; the caller redirects. */
 export async function signIn(c: WebContext, person: PeopleTable, via: 'demo' | 'oidc' | 'github'): Promise<void> {
-  const name = cookieName(c, SESSION_COOKIE);
-  const old = getCookie(c, name);
-  if (old) await endWebSession(c.var.hub, old);
+  // the session this request was signed in with (under whichever name) ends: one person at a time
+  const own = c.var.sessionSecret;
+  if (own) await endWebSession(c.var.hub, own);
   const secure = c.var.config.secureCookies;
   const s = await startWebSession(c.var.hub, person.id, via, c.var.config.sessionHours, secure);
-  setCookie(c, name, s.secret, cookieOptions(c, c.var.config.sessionHours * 3600));
+  setCookie(c, cookieName(c, SESSION_COOKIE), s.secret, cookieOptions(c, c.var.config.sessionHours * 3600));
 }
 
 export async function signOut(c: WebContext): Promise<void> {
-  const name = cookieName(c, SESSION_COOKIE);
-  const secret = getCookie(c, name);
-  if (secret) await endWebSession(c.var.hub, secret);
-  dropCookie(c, name);
+  await endSessionsOf(c);
+  dropCookie(c, cookieName(c, SESSION_COOKIE));
+}
+
+/**
+ * Ends the session the request was signed in with (as the session middleware found it, under
+ * whichever name), and over https one still named by a bare cookie from before the upgrade (which
+ * signs nobody in there, but is the browser's own and would sign in again were the hub served over
+ * plain http from the same database).
+ */
+async function endSessionsOf(c: WebContext): Promise<void> {
+  const own = c.var.sessionSecret;
+  if (own) await endWebSession(c.var.hub, own);
+  const old = c.var.config.secureCookies ? getCookie(c, SESSION_COOKIE) : undefined;
+  if (old && old !== own) await endWebSession(c.var.hub, old);
 }
 
 /** A message shown once on the next page (after a POST-redirect-GET). */

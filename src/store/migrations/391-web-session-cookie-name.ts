@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 // which such a subdomain can; it is taken once under that name and handed back under the new one.
 // 1 marks a session whose secret went out under the __Host- name (or was moved there): the old name
 // never signs anyone into it, so a secret read from one's own browser cannot be planted under it.
-// Rows already here went out under the old name: 0.
+// Rows already here went out under the old name: 0. (Later no session is moved at all: over https
+// the old name signs nobody in, since a sibling could plant a session of its own under it.)
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('web_sessions')
