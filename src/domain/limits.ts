@@ -379,6 +379,12 @@ export const LIMITS = {
     payloadBytes: 25 * 1_048_576,
     /** Deliveries past `requestBodyBytes` one process reads at once (their memory); one more is answered 503, and GitHub's delivery log sends it again. */
     bigAtOnce: 2,
+    /**
+     * Of those places, how many one client address may hold (its socket's, or with WGHUB_TRUST_PROXY=1
+     * the address the proxy saw): anyone can send a big body with a made-up signature, and it is read
+     * whole before the signature is known to be wrong, so one sender alone would keep every place.
+     */
+    bigPerAddress: 1,
     /** Milliseconds a big delivery's body may take to arrive once it holds one of those places (GitHub waits 10 s for the answer). */
     bigBodyMs: 10_000,
     /** Milliseconds a big delivery's JSON may take to read in its thread (GitHub waits 10 s for the answer). */

@@ -17,6 +17,7 @@ export function mountGithubWebhooks(
   secret: Secret | null = process.env.WGHUB_GITHUB_WEBHOOK_SECRET
     ? secretOf(process.env.WGHUB_GITHUB_WEBHOOK_SECRET)
     : null,
+  trustProxy = process.env.WGHUB_TRUST_PROXY === '1',
 ): void {
   app.post(GITHUB_WEBHOOKS_PATH, async (c) => {
     if (!secret)
@@ -74,8 +75,9 @@ export function mountGithubWebhooks(
         size += chunk.value.length;
         if (size > LIMITS.github.payloadBytes) return tooLarge();
         if (size > LIMITS.requestBodyBytes && !release) {
-          release = admitBig();
-          if (release) {
+          const place = admitBig(senderAddress(c, trustProxy));
+          if (typeof place === 'function') {
+            release = place;
             tooSlow = new Promise((resolve) => {
               late = setTimeout(() => resolve('late'), LIMITS.github.bigBodyMs);
               late.unref();
@@ -85,7 +87,9 @@ export function mountGithubWebhooks(
               503,
               'busy',
               'Too many big deliveries at once',
-              `${LIMITS.github.bigAtOnce} deliveries over ${LIMITS.requestBodyBytes} bytes are being read; nothing was stored: send it again from GitHub's delivery log`,
+              place === 'full'
+                ? `${LIMITS.github.bigAtOnce} deliveries over ${LIMITS.requestBodyBytes} bytes are being read; nothing was stored: send it again from GitHub's delivery log`
+                : `a delivery over ${LIMITS.requestBodyBytes} bytes from this address is being read, and one address may send ${LIMITS.github.bigPerAddress} at a time; nothing was stored: send it again from GitHub's delivery log`,
               { 'Retry-After': '5' },
             );
           }
@@ -110,6 +114,13 @@ export function mountGithubWebhooks(
       release?.();
     }
   });
+}
+
+/** The sender's address as the rate limits take it: the socket's, or behind a trusted proxy the last X-Forwarded-For entry. */
+function senderAddress(c: Context, trustProxy: boolean): string {
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } | null } } | undefined)?.incoming?.socket;
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || socket?.remoteAddress || 'unknown';
 }
 
 /** 413 for a delivery past GitHub's own cap (the body limit in server.ts says the same when Content-Length does). */

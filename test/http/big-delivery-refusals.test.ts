@@ -22,10 +22,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 function deliver(
   port: number,
-  opts: { declared?: number; bytes: number; chunked?: boolean; holdMs: number },
+  opts: { declared?: number; bytes: number; chunked?: boolean; holdMs: number; from?: string },
 ): Promise<number | null> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = connect({ port, host: '127.0.0.1', localAddress: opts.from });
     let received = '';
     let done = false;
     const finish = () => {
@@ -108,8 +108,9 @@ describe('a big delivery refused while being read leaves the hub serving', { tim
 
   it(`one big delivery more than ${LIMITS.github.bigAtOnce} at once: 503, and the hub still answers`, async () => {
     const size = 2_000_000;
-    const held = Array.from({ length: LIMITS.github.bigAtOnce }, () =>
-      deliver(port, { declared: size, bytes: 1_200_000, holdMs: 3_000 }),
+    // from addresses of their own (one address holds at most one place): every place is taken
+    const held = Array.from({ length: LIMITS.github.bigAtOnce }, (_, i) =>
+      deliver(port, { declared: size, bytes: 1_200_000, holdMs: 3_000, from: `127.0.0.${2 + i}` }),
     );
     await sleep(500);
     const refused = await deliver(port, { declared: size, bytes: 1_200_000, holdMs: 3_000 });

@@ -14,15 +14,27 @@ const entry = () =>
   new URL(`./delivery-body-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 let reading = 0;
+/** The places each client address holds (at most one: a sender forging deliveries does not keep them all). */
+const holders = new Map<string, number>();
 
-/** A place for one more big body in memory, or null when LIMITS.github.bigAtOnce are being read; call the release once. */
-export function admitBig(): (() => void) | null {
-  if (reading >= LIMITS.github.bigAtOnce) return null;
+/**
+ * A place for one more big body in memory, for a sender at `address`; 'full' when
+ * LIMITS.github.bigAtOnce are being read, 'address' when that address already holds one. Call the
+ * release once.
+ */
+export function admitBig(address: string): (() => void) | 'full' | 'address' {
+  if (reading >= LIMITS.github.bigAtOnce) return 'full';
+  if ((holders.get(address) ?? 0) >= LIMITS.github.bigPerAddress) return 'address';
   reading++;
+  holders.set(address, (holders.get(address) ?? 0) + 1);
   let released = false;
   return () => {
-    if (!released) reading--;
+    if (released) return;
     released = true;
+    reading--;
+    const n = (holders.get(address) ?? 1) - 1;
+    if (n > 0) holders.set(address, n);
+    else holders.delete(address);
   };
 }
 

@@ -52,17 +52,23 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     await standin?.stop();
   });
 
-  const post = async (delivery: string, body: string, signature?: string) =>
-    app.request('/github/webhooks', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'issues',
-        'x-github-delivery': delivery,
-        'x-hub-signature-256': signature ?? (await signer.sign(body)),
+  /** As @hono/node-server hands the app a request from a sender at `address`. */
+  const from = (address: string) => ({ incoming: { headers: {}, socket: { remoteAddress: address } } });
+  const post = async (delivery: string, body: string, signature?: string, address = '192.0.2.1') =>
+    app.request(
+      '/github/webhooks',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': delivery,
+          'x-hub-signature-256': signature ?? (await signer.sign(body)),
+        },
+        body,
       },
-      body,
-    });
+      from(address),
+    );
 
   it('a signed delivery past 1 MiB is taken, stored whole, said to be big, and mirrored', async () => {
     const body = padded(3 * 1_048_576);
@@ -139,7 +145,7 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     const reading: Promise<void>[] = [];
     // a sender that has sent more than 1 MiB and then waits, holding its place: the route asks for
     // the next chunk only once it counted the first (highWaterMark 0: nothing is read ahead)
-    const slow = (delivery: string) => {
+    const slow = (delivery: string, address: string) => {
       let finish!: () => void;
       const rest = new Promise<void>((r) => {
         finish = r;
@@ -164,20 +170,24 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
         },
         { highWaterMark: 0 },
       );
-      return app.request('/github/webhooks', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'issues',
-          'x-github-delivery': delivery,
-          'x-hub-signature-256': signatureOf,
-        },
-        body: stream,
-        duplex: 'half',
-      } as RequestInit);
+      return app.request(
+        '/github/webhooks',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'issues',
+            'x-github-delivery': delivery,
+            'x-hub-signature-256': signatureOf,
+          },
+          body: stream,
+          duplex: 'half',
+        } as RequestInit,
+        from(address),
+      );
     };
     const signatureOf = await signer.sign(new TextDecoder().decode(body));
-    const first = Array.from({ length: LIMITS.github.bigAtOnce }, (_, i) => slow(`held-${i}`));
+    const first = Array.from({ length: LIMITS.github.bigAtOnce }, (_, i) => slow(`held-${i}`, `192.0.2.${10 + i}`));
     await Promise.all(reading); // each has sent its first 1.5 MB, counted
     const refused = await post('one-more', new TextDecoder().decode(body));
     expect(refused.status).toBe(503);
@@ -186,6 +196,58 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     for (const f of held) f();
     for (const r of await Promise.all(first)) expect(r.status).toBe(202);
     expect((await post('one-more', new TextDecoder().decode(body))).status).toBe(202);
+  });
+
+  it('one address holds at most one big-delivery place: a sender forging deliveries does not keep them all', async () => {
+    const body = new TextEncoder().encode(padded(2 * 1_048_576));
+    const signature = await signer.sign(new TextDecoder().decode(body));
+    let counted!: () => void;
+    const reading = new Promise<void>((r) => {
+      counted = r;
+    });
+    let finish!: () => void;
+    const rest = new Promise<void>((r) => {
+      finish = r;
+    });
+    let pulls = 0;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (++pulls === 1) return controller.enqueue(body.subarray(0, 1_500_000));
+          counted();
+          await rest;
+          controller.enqueue(body.subarray(1_500_000));
+          controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const held = app.request(
+      '/github/webhooks',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': 'held',
+          'x-hub-signature-256': signature,
+        },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit,
+      from('198.51.100.7'),
+    );
+    await reading; // it holds a place
+    const whole = new TextDecoder().decode(body);
+    const second = await post('same-sender', whole, undefined, '198.51.100.7');
+    expect(second.status).toBe(503);
+    expect((await second.json()).detail).toContain(`one address may send ${LIMITS.github.bigPerAddress} at a time`);
+    // another sender still gets the place left
+    expect((await post('other-sender', whole, undefined, '198.51.100.8')).status).toBe(202);
+    finish();
+    expect((await held).status).toBe(202);
+    // and once its first is in, the same sender is taken again
+    expect((await post('same-sender', whole, undefined, '198.51.100.7')).status).toBe(202);
   });
 
   it('a big delivery trickled in is not let hold its place past LIMITS.github.bigBodyMs: 408, and the place is free again', async () => {
@@ -229,7 +291,9 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     // its place is given back: as many big ones as ever are taken again
     const whole = new TextDecoder().decode(body);
     const again = await Promise.all(
-      Array.from({ length: LIMITS.github.bigAtOnce }, (_, i) => post(`after-slow-${i}`, whole)),
+      Array.from({ length: LIMITS.github.bigAtOnce }, (_, i) =>
+        post(`after-slow-${i}`, whole, undefined, `192.0.2.${20 + i}`),
+      ),
     );
     expect(again.map((r) => r.status)).toEqual(Array(LIMITS.github.bigAtOnce).fill(202));
   });
