@@ -1,6 +1,6 @@
 // The guide's "barrier to change" made checkable: per target layer, conditions that must hold
 // before a proposal moves on. Every condition reports pass or fail and why, in plain words.
-import { lookalikeKeys } from '../lookalike.ts';
+import { lookalikeKeys, spelling } from '../lookalike.ts';
 import { plural } from '../sentence.ts';
 import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
 
@@ -41,18 +41,38 @@ function evidenceCounted(kind: EvidenceKind, n: number): string {
 }
 
 /**
- * The organisations (or SDKs) among names as people typed them, one each however it was written: an
- * accent typed apart (NFD, as a Mac keyboard sends it), a full-width letter, a doubled space or a letter
- * from another script drawn the same are one organisation (attack round 26: "Café Labs" in its two
- * Unicode forms counted as two independent organisations and passed the specification's gate), as
- * `lookalike.ts` reads names everywhere else. Each is named as first written, in lower case.
+ * A name of an organisation (or SDK) as evidence is counted by: its spelling (`spelling`: case, spacing
+ * and invisible characters aside, an accent typed apart (NFD, as a Mac keyboard sends it) the same
+ * accent) read in compatibility form first (NFKC: a full-width letter is the letter). Attack round 26:
+ * "Café Labs" in its two Unicode forms counted as two independent organisations. No confusable
+ * skeletons (attack round 28): they read "m" as "rn" and "1" as "l", so Modern Labs and Modem Labs, or
+ * the SDKs Kotlin and Kot1in, were one, and two real implementations counted as one.
  */
-function distinct(values: (string | null)[], key: (name: string) => string = (name) => name): string[] {
+export function nameCounted(name: string): string {
+  return spelling(name.normalize('NFKC'));
+}
+
+/** The organisations (or SDKs) among names as people typed them, one per `key`; each named as first written, in lower case. */
+function distinct(values: (string | null)[], key: (name: string) => string = nameCounted): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const v of values) {
     const name = (v ?? UNAFFILIATED).trim();
-    const keys = lookalikeKeys(key(name));
+    const k = key(name);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(name.toLowerCase());
+  }
+  return out;
+}
+
+/** Supporters' organisations: as `nameCounted`, and one that looks like another, written with other characters, is that one. */
+function supporterOrganisations(values: (string | null)[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values) {
+    const name = (v ?? UNAFFILIATED).trim();
+    const keys = lookalikeKeys(name);
     if ([...keys].some((k) => seen.has(k))) continue;
     for (const k of keys) seen.add(k);
     out.push(name.toLowerCase());
@@ -63,15 +83,12 @@ function distinct(values: (string | null)[], key: (name: string) => string = (na
 /**
  * An SDK's name without the word "SDK" after it: "TypeScript SDK", "typescript-sdk" and "typescript" are
  * one SDK (attack round 27: they counted as three towards the SDK-alignment gate). Read in compatibility
- * form first, so a full-width "ＳＤＫ" is the word too; a name that is only "SDK" stays as it is.
+ * form first, so a full-width "ＳＤＫ" is the word too; a name that is only "SDK" stays as it is. Counted
+ * as `nameCounted` reads it.
  */
 export function sdkKey(name: string): string {
-  return (
-    name
-      .normalize('NFKC')
-      .replace(/[\s._-]*\bsdk\s*$/iu, '')
-      .trim() || name
-  );
+  const n = name.normalize('NFKC');
+  return nameCounted(n.replace(/[\s._-]*\bsdk\s*$/iu, '').trim() || n);
 }
 
 function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
@@ -102,7 +119,7 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
     }
     case 'supporters-from-organisations': {
       // Unaffiliated supporters count together as one voice: many voices from one entity weigh less.
-      const orgs = distinct(f.supporters.map((s) => s.organisation));
+      const orgs = supporterOrganisations(f.supporters.map((s) => s.organisation));
       const ok = orgs.length >= c.min;
       return {
         check: c.check,

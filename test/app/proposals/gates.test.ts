@@ -162,9 +162,8 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await evidence('implementer-validation', 'Caf\u00e9 Labs', null); // NFC, as most keyboards send it
     await evidence('implementer-validation', 'Cafe\u0301 Labs', null); // NFD, as a Mac may
     await evidence('implementer-validation', 'Ｃａｆé  Labs', null); // full-width, a doubled space
-    await evidence('implementer-validation', 'C\u0430f\u00e9 Labs', null); // a Cyrillic a
     expect(await conditions('P-1')).toEqual([
-      ['evidence', false, '4 validations by implementers, from 1 independent organisation; 2 needed'],
+      ['evidence', false, '3 validations by implementers, from 1 independent organisation; 2 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).rejects.toMatchObject({
       kind: 'gate_failed',
@@ -190,6 +189,33 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await sdkEvidence('typescript-sdk');
     const again = (await checkProposalGates(hub, 'P-2')).conditions.find((c) => c.check === 'evidence');
     expect(again?.reason).toBe('4 interoperability tests, from 1 SDK; 2 needed');
+  });
+
+  it('names that differ by letters drawn alike are two (attack round 28): Modern Labs and Modem Labs, or the SDKs Kotlin and Kot1in, counted as one and failed the gate', async () => {
+    await createProposal(hub, ada, {
+      title: 'Guide to resumable tool calls',
+      problem,
+      layer: 'supporting-resource',
+      examples,
+    });
+    await toRefining('P-1');
+    await evidence('implementer-validation', 'Modern Labs', null);
+    await evidence('implementer-validation', 'Modem Labs', null);
+    expect(await conditions('P-1')).toEqual([
+      ['evidence', true, '2 validations by implementers, from 2 independent organisations; 2 needed'],
+    ]);
+    await createProposal(hub, ada, {
+      title: 'Resumable calls in every SDK',
+      problem,
+      layer: 'sdk-alignment',
+      examples,
+    });
+    const sdkEvidence = (sdk: string) =>
+      addEvidence(hub, bo, 'P-2', { kind: 'interoperability', description: `interop in ${sdk}`, sdk });
+    await sdkEvidence('Kotlin');
+    await sdkEvidence('Kot1in');
+    const gates = (await checkProposalGates(hub, 'P-2')).conditions.find((c) => c.check === 'evidence');
+    expect(gates?.reason).toBe('2 interoperability tests, from 2 different SDKs; 2 needed');
   });
 
   it('working-group artifact: a low barrier, only a stated problem', async () => {
