@@ -77,13 +77,15 @@ const ESCAPED_UNRESERVED = /%(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|3[0-9]|2D|2E|5
  * What a URL reaches, one text for every way of writing it (RFC 3986's normalisation): scheme and host
  * in any case, the default port written or not, a host's closing dot, an unreserved character escaped
  * (`%58` is X), and a fragment, which is never sent. A chat webhook is posted to once per address: one
- * address written six ways was six hooks, each decision six posts to it (attack round 26).
+ * address written six ways was six hooks, each decision six posts to it (attack round 26). With
+ * `fragment`, the fragment is kept: it names a part of the page (`/clients#zed`, `/clients#cursor`), as
+ * evidence may cite one entry of a listing.
  */
-export function addressKey(url: string): string {
+export function addressKey(url: string, opts: { fragment?: boolean } = {}): string {
   const u = new URL(url);
   const host = u.hostname.replace(/\.$/, '');
   const path = `${u.pathname}${u.search}`.replace(ESCAPED_UNRESERVED, (_, hex: string) =>
     String.fromCharCode(Number.parseInt(hex, 16)),
   );
-  return `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}${path}`;
+  return `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}${path}${opts.fragment ? u.hash : ''}`;
 }

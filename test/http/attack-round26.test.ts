@@ -15,7 +15,7 @@ describe.each(databases)('attack round 26 over REST on $name', (database) => {
   beforeEach(async () => {
     hub = await openDemoHub(database);
     app = createHttpApp(hub);
-    for (const who of ['sam-lead', 'amara']) tokens[who] = (await createToken(hub, SYSTEM, who)).token;
+    for (const who of ['sam-lead', 'amara', 'priya']) tokens[who] = (await createToken(hub, SYSTEM, who)).token;
   });
   afterEach(async () => hub?.close());
 
@@ -80,9 +80,22 @@ describe.each(databases)('attack round 26 over REST on $name', (database) => {
     const fresh = { ...evidence, url: 'https://github.com/example/resume-rs', organisation: 'Orbit' };
     const twenty = await Promise.allSettled(Array.from({ length: 20 }, () => addEvidence(hub, amara, ref, fresh)));
     expect(twenty.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    // the same address written otherwise, by another person: the same implementation
-    const other = await post('sam-lead', at, { ...evidence, url: 'HTTPS://GitHub.com/example/resume#readme' });
+    // the same address written otherwise, for the same organisation spelt otherwise, by another person:
+    // the same implementation
+    const other = await post('sam-lead', at, {
+      ...evidence,
+      url: 'HTTPS://GitHub.com:443/example/%72esume',
+      organisation: 'nebula  TOOLS',
+    });
     expect(other.status).toBe(409);
+    // another organisation linking the same resource, or another entry of one page (its fragment), is
+    // other evidence (attack round 28: the first to name an address held it for good)
+    expect((await post('sam-lead', at, { ...evidence, organisation: 'Orbit' })).status).toBe(200);
+    expect((await post('sam-lead', at, { ...evidence, url: `${evidence.url}#zed` })).status).toBe(200);
+    expect((await post('priya', at, { ...evidence, url: `${evidence.url}#cursor` })).status).toBe(200);
+    expect((await post('priya', at, { ...evidence, url: `${evidence.url}#zed`, description: 'again' })).status).toBe(
+      409,
+    );
     // the same address as another kind of evidence, and words with no address, are each added once
     expect((await post('sam-lead', at, { ...evidence, kind: 'community-use' })).status).toBe(200);
     const words = { kind: 'other', description: 'Three teams asked for this at the summit' };
@@ -90,6 +103,11 @@ describe.each(databases)('attack round 26 over REST on $name', (database) => {
     expect((await post('amara', at, words)).status).toBe(409);
     expect((await post('sam-lead', at, words)).status).toBe(200);
     const stored = await hub.store.db.selectFrom('proposal_evidence').select(['kind']).orderBy('kind').execute();
-    expect(stored.map((e) => e.kind)).toEqual(['community-use', 'implementation', 'implementation', 'other', 'other']);
+    expect(stored.map((e) => e.kind)).toEqual([
+      'community-use',
+      ...Array<string>(5).fill('implementation'),
+      'other',
+      'other',
+    ]);
   });
 });

@@ -27,8 +27,10 @@ import {
   checkStageMove,
   highestSupportedLayer,
   layerIndex,
+  nameCounted,
   recommendLayer,
   routeOf,
+  sdkKey,
   stageGuidance,
   type GateFacts,
   type GateResult,
@@ -1137,8 +1139,8 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
         'description',
         `you have added evidence to ${refOf(p)} ${LIMITS.evidencePerPerson} times, as often as one person may: describe more in one piece of evidence, or in a comment`,
       );
-    // one piece of evidence once (attack round 26): the same implementation named again, by anyone and
-    // however its URL is written, or the same words sent again (a form posted twice; twenty calls at
+    // one piece of evidence once (attack round 26): the same implementation named again for the same
+    // organisation and SDK, by anyone and however its URL is written, or the same words sent again (a form posted twice; twenty calls at
     // once were twenty rows), so a gate counting evidence counts each once. Held by the proposal, so
     // two people naming one address at once cannot both pass on PostgreSQL.
     await holdKey(trx, hub, `evidence:${p.id}`);
@@ -1168,14 +1170,22 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
   });
 }
 
-/** Evidence on a proposal that the input would repeat: the same kind at the same address, or, with no address, the same words from the same person. */
+/**
+ * Evidence on a proposal that the input would repeat: the same kind at the same address (its fragment
+ * kept, as `/clients#zed` and `/clients#cursor` are two entries) for the same organisation and SDK (as
+ * the gates count them), by anyone; or, with no address, the same words from the same person. Two SDKs
+ * citing one conformance run, or two organisations linking the resource they validated, are two pieces
+ * (attack round 28: the first to name an address held it for good, whatever organisation it named).
+ */
 async function sameEvidence(
   trx: Tx,
   proposalId: string,
   personId: string,
   input: z.output<typeof EvidenceInput>,
 ): Promise<{ by: string; at: string } | null> {
-  const keyOf = (url: string) => (URL.canParse(url) ? addressKey(url) : url);
+  const keyOf = (url: string) => (URL.canParse(url) ? addressKey(url, { fragment: true }) : url);
+  const named = (e: { organisation?: string | null; sdk?: string | null }) =>
+    `${e.organisation ? nameCounted(e.organisation) : ''}\u0000${e.sdk ? sdkKey(e.sdk) : ''}`;
   const rows = await trx
     .selectFrom('proposal_evidence as e')
     .innerJoin('people as who', 'who.id', 'e.added_by')
@@ -1187,7 +1197,7 @@ async function sameEvidence(
   const key = input.url ? keyOf(input.url) : null;
   const twin = rows.find((e) =>
     key !== null
-      ? e.url !== null && keyOf(e.url) === key
+      ? e.url !== null && keyOf(e.url) === key && named(e) === named(input)
       : e.description === input.description &&
         (e.organisation ?? null) === (input.organisation ?? null) &&
         (e.sdk ?? null) === (input.sdk ?? null),
