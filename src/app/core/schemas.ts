@@ -73,6 +73,18 @@ export const TimeZone = z
   .max(64, 'must be an IANA time zone such as Europe/Berlin or UTC')
   .overwrite((v) => ianaZone(v) ?? v)
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
+
+/**
+ * Raw input with its `timeZone` dropped when it is the zone already stored, unchanged: a zone saved
+ * before zones were checked ("+02:00", which no IANA zone names) is sent back by every form that shows
+ * it, and a person changing only their name, or a meeting only its start, was refused for it (attack
+ * round 28). Any other zone is read as `TimeZone` reads it.
+ */
+export function withoutStoredZone(raw: unknown, stored: string): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const { timeZone, ...rest } = raw as Record<string, unknown>;
+  return timeZone === stored && ianaZone(stored) === null ? rest : raw;
+}
 /**
  * A refinement for an ISO date-time with a zone: its instant must fall in a four-digit year in UTC,
  * as instants are stored (ISO text in UTC). 9999-12-31T23:59-12:00 is '+010000-01-01T11:59Z', text

@@ -8,6 +8,7 @@ import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { type FieldIssue, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { membershipStanding } from '../../domain/groups.ts';
+import { ianaZone } from '../../domain/people.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
 import {
@@ -39,6 +40,7 @@ import {
   type Tx,
 } from '../core/hub.ts';
 import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
+import { withoutStoredZone } from '../core/schemas.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { authorize, readInputFor, viewerOf } from '../core/gate.ts';
 import {
@@ -842,7 +844,16 @@ export async function scheduleMeeting(
         listedAt = s.listed_at < startsAt ? s.listed_at : now;
       });
     }
-    const zone = f.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
+    // no zone given: the organiser's own, as IANA names it (attack round 28: a zone saved before zones
+    // were checked, "europe/berlin" or "+02:00", was stored on the meeting as it was); one no IANA zone
+    // names is refused, as a meeting's series keeps its time of day on that clock, which must be known
+    const mine = actor.kind === 'person' ? actor.person.time_zone : 'UTC';
+    const zone = f.timeZone ?? ianaZone(mine) ?? 'UTC';
+    if (f.timeZone === undefined && ianaZone(mine) === null)
+      check.add(
+        'timeZone',
+        `is required: your own time zone (${mine}) is no IANA time zone, so the meeting's clock is unknown; give one such as Europe/Berlin or UTC, or set yours on your profile`,
+      );
     const offRule = startsAt && f.rrule && check.ok('rrule', 'timeZone') ? startProblem(startsAt, zone, f.rrule) : null;
     if (offRule) check.add('startsAt', offRule);
     if (startsAt && startsAt > now) {
@@ -955,7 +966,10 @@ export async function changeMeeting(
     const { input, expected } = readInputFor(
       can,
       ['edit', 'reschedule', 'cancel', 'restore', 'changeRecurrence', 'assignNoteTaker'],
-      () => ({ input: parseInput(UpdateMeetingInput, raw), expected: requireVersion(expectedVersion, 'a meeting') }),
+      () => ({
+        input: parseInput(UpdateMeetingInput, withoutStoredZone(raw, m.time_zone)),
+        expected: requireVersion(expectedVersion, 'a meeting'),
+      }),
     );
     const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
     // naming the note-taker is its own permission: whoever may do only that needs no other

@@ -36,7 +36,7 @@ import {
   SetRoleInput,
   UpdatePersonInput,
 } from './schemas.ts';
-import { ListQuery } from '../core/schemas.ts';
+import { ListQuery, withoutStoredZone } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
 import { holdKey } from '../core/hold.ts';
 import { addressChange, confirmIfNew, type MailView, mailViewOf } from './email.ts';
@@ -421,7 +421,7 @@ export async function updatePerson(
   raw: unknown,
 ): Promise<PersonView> {
   return changePerson(hub, actor, handle, expectedVersion, 'edit', async (trx, p, expected, before) => {
-    const input = parseInput(UpdatePersonInput, raw);
+    const input = parseInput(UpdatePersonInput, withoutStoredZone(raw, p.time_zone));
     if (input.name !== undefined && input.name !== p.name) {
       await holdKey(trx, hub, 'person-name');
       const alike = await lookalikeProblems(trx, { name: input.name }, p.id);

@@ -37,7 +37,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { repeatRule, repeatFields } from './meeting-times.ts';
-import { zoneOptions } from './time-zones.ts';
+import { zoneOptions, zoneShown } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { AFTER_SERIES_END } from '../../../domain/policies/meeting.ts';
@@ -75,7 +75,7 @@ ${
   m.can.reschedule.allowed
     ? html`<details${failure?.form === 'reschedule' ? html` open` : ''}><summary>Move it to another time</summary>
 <form method="post" action="/meetings/${m.ref}/reschedule">${csrfField(c)}${versionField(m.version)}
-${select({ name: 'timeZone', label: "Organiser's time zone", form: 'reschedule', problem: p('reschedule'), value: v('reschedule').timeZone ?? m.timeZone, hint: 'The new start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v('reschedule').timeZone ?? m.timeZone) })}
+${select({ name: 'timeZone', label: "Organiser's time zone", form: 'reschedule', problem: p('reschedule'), value: v('reschedule').timeZone ?? zoneShown(m.timeZone), hint: 'The new start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v('reschedule').timeZone ?? zoneShown(m.timeZone)) })}
 ${field({ name: 'startsAt', type: 'datetime-local', label: 'New start', form: 'reschedule', problem: p('reschedule'), value: v('reschedule').startsAt ?? instantToWallClock(m.startsAt, m.timeZone), hint: "Date and time on the organiser's clock (the zone above). Its notice counts from now." })}
 <button type="submit">Move the meeting</button></form></details>`
     : whyNot(c, m.can.reschedule, here)

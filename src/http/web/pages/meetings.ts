@@ -96,7 +96,7 @@ import {
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
-import { zoneOptions } from './time-zones.ts';
+import { zoneOptions, zoneShown } from './time-zones.ts';
 import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import { inCommunityWords, isProposalRef } from '../../../domain/governance/words.ts';
 import type { Governance } from '../../../domain/governance/schema.ts';
@@ -372,7 +372,7 @@ ${radios({
 })}
 ${field({ name: 'title', required: SCHEDULE, label: 'Title', value: v.title, problem })}
 ${field({ name: 'description', required: SCHEDULE, label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
-${select({ name: 'timeZone', required: SCHEDULE, label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v.timeZone ?? me.time_zone) })}
+${select({ name: 'timeZone', required: SCHEDULE, label: "Organiser's time zone", value: v.timeZone ?? zoneShown(me.time_zone), problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v.timeZone ?? zoneShown(me.time_zone)) })}
 ${field({ name: 'startsAt', required: SCHEDULE, type: 'datetime-local', label: 'Starts at', value: v.startsAt, problem, hint: "Date and time on the organiser's clock (the zone above)." })}
 ${field({ name: 'durationMinutes', required: SCHEDULE, type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
 ${repeatFields(v, problem)}

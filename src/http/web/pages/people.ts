@@ -30,7 +30,7 @@ import { plural, when, viewerZone, withMoments } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, viewerFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
-import { zoneOptions } from './time-zones.ts';
+import { zoneOptions, zoneShown } from './time-zones.ts';
 import { withOrganisationNow } from '../../../domain/people.ts';
 import { noMoreOn, pager, rolesGivenWords, select, whyNot } from './widgets.ts';
 import { mayAddPeople } from './person-new.ts';
@@ -114,7 +114,7 @@ async function profilePage(
   const tf = failure?.form === 'token' ? failure : null;
   const v = pf?.values ?? {
     name: p.name,
-    timeZone: p.timeZone,
+    timeZone: zoneShown(p.timeZone),
     github: p.github ?? '',
     discord: p.discord ?? '',
     organisation: currentOrgs(p)[0]?.name ?? '',
