@@ -19,6 +19,17 @@ export function skeleton(text: string): string {
 }
 
 /**
+ * A text with each character beyond ASCII that Unicode draws like another put in that other's place,
+ * ASCII left as written: a Cyrillic "а" in "Cаfé Labs" is the Latin "a", where the full skeleton would
+ * also read the Latin "m" as "rn" and "1" as "l" and make Modem Labs the Modern Labs it is not.
+ */
+export function beyondAsciiAsDrawn(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFD')) out += ch.codePointAt(0)! < 0x80 ? ch : (READS_AS.get(ch) ?? ch);
+  return out.normalize('NFC');
+}
+
+/**
  * Characters drawn as a blank, though Unicode counts none of them a space: the Hangul fillers
  * (U+115F, U+1160, U+3164, U+FFA0: default-ignorable, yet fonts draw them as a wide blank) and the
  * blank Braille pattern (U+2800). Dropped with the characters that draw nothing, "Nebula\u3164Tools"

@@ -1,6 +1,6 @@
 // The guide's "barrier to change" made checkable: per target layer, conditions that must hold
 // before a proposal moves on. Every condition reports pass or fail and why, in plain words.
-import { lookalikeKeys, spelling } from '../lookalike.ts';
+import { beyondAsciiAsDrawn, lookalikeKeys, spelling } from '../lookalike.ts';
 import { plural } from '../sentence.ts';
 import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
 
@@ -46,10 +46,12 @@ function evidenceCounted(kind: EvidenceKind, n: number): string {
  * accent) read in compatibility form first (NFKC: a full-width letter is the letter). Attack round 26:
  * "Café Labs" in its two Unicode forms counted as two independent organisations. No confusable
  * skeletons (attack round 28): they read "m" as "rn" and "1" as "l", so Modern Labs and Modem Labs, or
- * the SDKs Kotlin and Kot1in, were one, and two real implementations counted as one.
+ * the SDKs Kotlin and Kot1in, were one, and two real implementations counted as one. A character beyond
+ * ASCII drawn like a Latin letter is that letter (`beyondAsciiAsDrawn`): "Cаfé Labs" with a Cyrillic "а"
+ * imitates Café Labs and is not a second organisation.
  */
 export function nameCounted(name: string): string {
-  return spelling(name.normalize('NFKC'));
+  return spelling(beyondAsciiAsDrawn(name.normalize('NFKC')));
 }
 
 /** The organisations (or SDKs) among names as people typed them, one per `key`; each named as first written, in lower case. */

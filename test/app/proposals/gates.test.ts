@@ -162,8 +162,9 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await evidence('implementer-validation', 'Caf\u00e9 Labs', null); // NFC, as most keyboards send it
     await evidence('implementer-validation', 'Cafe\u0301 Labs', null); // NFD, as a Mac may
     await evidence('implementer-validation', 'Ｃａｆé  Labs', null); // full-width, a doubled space
+    await evidence('implementer-validation', 'C\u0430f\u00e9 Labs', null); // a Cyrillic а, drawn as the Latin a
     expect(await conditions('P-1')).toEqual([
-      ['evidence', false, '3 validations by implementers, from 1 independent organisation; 2 needed'],
+      ['evidence', false, '4 validations by implementers, from 1 independent organisation; 2 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request', pullRequest: PR })).rejects.toMatchObject({
       kind: 'gate_failed',
