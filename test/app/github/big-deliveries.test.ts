@@ -7,6 +7,12 @@ import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Worker } from '../../../src/app/core/worker.ts';
+import {
+  BigDeliveryNotReadNow,
+  parseBigPayload,
+  readBigBody,
+  threadsRunning,
+} from '../../../src/app/github/big-deliveries.ts';
 import { DELIVERY_BODY_WORK, STORED_PAYLOAD_WORK } from '../../../src/app/github/delivery-body.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
@@ -296,5 +302,35 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
       ),
     );
     expect(again.map((r) => r.status)).toEqual(Array(LIMITS.github.bigAtOnce).fill(202));
+  });
+});
+
+// Past its deadline a reading thread was told to stop and the read failed at once, before the thread
+// had stopped: the route then gave its big-delivery place back while the thread still held the body
+// in memory, so more than LIMITS.github.bigAtOnce could be in memory at once. Now the read fails only
+// once its thread has exited.
+describe('a big delivery read past its deadline', { timeout: 60_000 }, () => {
+  it('fails only once its thread has exited, so its place is given back after the memory is', async () => {
+    const body = padded(2 * 1_048_576);
+    // a deadline of 1 ms: the thread is still starting or reading when it passes
+    const read = readBigBody(Buffer.from(body), { readMs: 1 });
+    expect(threadsRunning()).toBe(1);
+    const failed = await read.then(
+      () => null,
+      (e: unknown) => ({ e, running: threadsRunning() }),
+    );
+    expect(failed?.e).toBeInstanceOf(BigDeliveryNotReadNow);
+    expect(String(failed?.e)).toContain('took longer than 1 ms');
+    expect(failed?.running).toBe(0);
+    // the worker's parse of a stored payload likewise
+    const parsed = await parseBigPayload(body, { readMs: 1 }).then(
+      () => null,
+      (e: unknown) => ({ e, running: threadsRunning() }),
+    );
+    expect(parsed?.e).toBeInstanceOf(BigDeliveryNotReadNow);
+    expect(parsed?.running).toBe(0);
+    // one given its time is read as before
+    expect(await readBigBody(Buffer.from(body))).toMatchObject({ ok: true });
+    expect(threadsRunning()).toBe(0);
   });
 });
