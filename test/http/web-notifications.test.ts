@@ -296,6 +296,33 @@ describe.each(databases)('notification pages on $name', (database) => {
     ]);
   });
 
+  it("a decision's watch control shows the level saved for it, so saving the form as shown keeps a mute", async () => {
+    // the control read D-3 as d-3 (folded as a group's slug is) while D-3 was stored: it showed Normal
+    const d = await openDecision(hub, await asActor(hub, 'sam-lead'), {
+      group: 'hosting',
+      question: 'Adopt the shared session store?',
+      description: 'As proposed after the May incident.',
+      subject: { type: 'process' },
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const jonas = await signInAs(app, 'jonas');
+    await jonas.get(`/decisions/${d.ref}`);
+    const res = await jonas.post('/subscriptions', {
+      subjectType: 'decision',
+      subjectRef: d.ref.toLowerCase(),
+      level: 'muted',
+      next: `/decisions/${d.ref}`,
+    });
+    expect(res.location).toBe(`/decisions/${d.ref}`);
+    const page = (await jonas.get(`/decisions/${d.ref}`)).html;
+    expect(page).toContain('<option value="muted" selected>');
+    expect(page).not.toContain('<option value="normal" selected>');
+    expect((await listSubscriptions(hub, await asActor(hub, 'jonas'))).items.map(({ can: _, ...s }) => s)).toEqual([
+      { subjectType: 'decision', subjectRef: d.ref, level: 'muted' },
+    ]);
+  });
+
   it('a newcomer reaches the preferences from their own page, and they list what they hear from each of their groups, with where to change it', async () => {
     // the preferences spoke only of mail and digests: how much one hears of a group is chosen on its
     // page, which a newcomer looking here, or on their own page, never learnt

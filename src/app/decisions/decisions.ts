@@ -75,7 +75,7 @@ const DAY = 86_400_000;
 export const decisionRef = (d: Pick<DecisionsTable, 'number'>) => `D-${d.number}`;
 
 /** A decision's number from its ref (D-7 or 7), or null when it names none. */
-function decisionNumber(ref: string): number | null {
+export function decisionNumber(ref: string): number | null {
   const m = /^D-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
   return m ? refNumber(m[1]!) : null;
 }

@@ -9,7 +9,7 @@ import { invalid } from '../../domain/errors.ts';
 import type { SubscriptionLevel } from '../../domain/notifications/kinds.ts';
 import { type Actor, changedWithoutEvent, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
-import { decisionRef, decisionRow } from '../decisions/decisions.ts';
+import { decisionNumber, decisionRef, decisionRow } from '../decisions/decisions.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { PreferencesInput, SubscriptionInput } from './schemas.ts';
 import { resolveToken } from './tokens.ts';
@@ -107,6 +107,14 @@ export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Pro
   });
 }
 
+/** A subject's ref as canonicalRef stores it, from the ref a page shows, without reading the subject. */
+function storedSubjectRef(hub: Hub, type: string, ref: string): string {
+  if (type === 'proposal') return storedRef(hub.governance, ref);
+  if (type === 'group' || type === 'topic') return slugAsStored(ref);
+  const n = decisionNumber(ref);
+  return n === null ? ref : decisionRef({ number: n });
+}
+
 /** The person's level for one subject: their choice, or "normal". */
 export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: string): Promise<SubscriptionLevel> {
   if (actor.kind !== 'person') return 'normal';
@@ -115,8 +123,9 @@ export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: 
     .select('level')
     .where('person_id', '=', actor.person.id)
     .where('subject_type', '=', type)
-    // stored as SEP-12 however the page names it (RFC-12)
-    .where('subject_ref', '=', type === 'proposal' ? storedRef(hub.governance, ref) : slugAsStored(ref))
+    // as setSubscription stores it: a proposal as SEP-12 however the page names it (RFC-12), a group or
+    // topic area's slug folded to lowercase, a decision as D-3 (folding it too read a muted D-3 as normal)
+    .where('subject_ref', '=', storedSubjectRef(hub, type, ref))
     .executeTakeFirst();
   return r?.level ?? 'normal';
 }
