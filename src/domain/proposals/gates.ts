@@ -83,14 +83,16 @@ function supporterOrganisations(values: (string | null)[]): string[] {
 }
 
 /**
- * An SDK's name without the word "SDK" after it: "TypeScript SDK", "typescript-sdk" and "typescript" are
+ * An SDK's name without the word "SDK" after it: "TypeScript SDK", "typescript-sdk", "typescript_sdk" and "typescript" are
  * one SDK (attack round 27: they counted as three towards the SDK-alignment gate). Read in compatibility
  * form first, so a full-width "ＳＤＫ" is the word too; a name that is only "SDK" stays as it is. Counted
  * as `nameCounted` reads it.
  */
 export function sdkKey(name: string): string {
   const n = name.normalize('NFKC');
-  return nameCounted(n.replace(/[\s._-]*\bsdk\s*$/iu, '').trim() || n);
+  // the word after a separator or alone, not by \b: `_` is a word character, so typescript_sdk had no
+  // boundary before sdk and stayed a second SDK; "mysdk" is not "my"
+  return nameCounted(n.replace(/(?:^|[\s._-]+)sdk\s*$/iu, '').trim() || n);
 }
 
 function evaluate(c: GateCondition, f: GateFacts): ConditionResult {

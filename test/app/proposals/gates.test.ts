@@ -188,8 +188,10 @@ describe.each(databases)('gates per layer on $name', (database) => {
     // the word SDK after the name is no other SDK (attack round 27): TypeScript SDK is typescript
     await sdkEvidence('TypeScript SDK');
     await sdkEvidence('typescript-sdk');
+    // nor after an underscore, a word character that left no word boundary before sdk
+    await sdkEvidence('typescript_sdk');
     const again = (await checkProposalGates(hub, 'P-2')).conditions.find((c) => c.check === 'evidence');
-    expect(again?.reason).toBe('4 interoperability tests, from 1 SDK; 2 needed');
+    expect(again?.reason).toBe('5 interoperability tests, from 1 SDK; 2 needed');
   });
 
   it('names that differ by letters drawn alike are two (attack round 28): Modern Labs and Modem Labs, or the SDKs Kotlin and Kot1in, counted as one and failed the gate', async () => {
