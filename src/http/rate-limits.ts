@@ -70,12 +70,17 @@ export type RequestFacts = {
  * Who a request counts against: its token or session, else its address. A registration counts
  * against its address always: any made-up token would otherwise be a fresh budget.
  */
-function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, string>, budget?: Budget): string {
+function keyOf(
+  req: RequestFacts,
+  trustProxy: boolean,
+  hashes: Map<string, string>,
+  sessionCookie: RegExp,
+  budget?: Budget,
+): string {
   if (budget !== 'registrations') {
     const bearer = bearerToken(req.header('authorization'));
     if (bearer) return `token:${cachedHash(hashes, bearer)}`;
-    // __Host-wghub_session over https (src/http/web/session.ts), wghub_session over plain http
-    const session = /(?:^|;\s*)(?:__Host-)?wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
+    const session = sessionCookie.exec(req.header('cookie') ?? '')?.[1];
     if (session) return `session:${cachedHash(hashes, session)}`;
   }
   // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote
@@ -170,6 +175,14 @@ export type RateLimiter = {
 
 export type RateLimitOptions = {
   trustProxy?: boolean;
+  /**
+   * Whether the hub is served over https (WebConfig.secureCookies): there only the
+   * __Host-wghub_session cookie is a session's (src/http/web/session.ts), and a bare wghub_session
+   * (which a sibling subdomain can plant with Domain=, in every browser of the site) signs nobody in,
+   * so it is no budget of its own: counted by it, one planted value was one budget for all who carry
+   * it, spent by whoever planted it. Over plain http only the bare name is one. True unless told.
+   */
+  secureCookies?: boolean;
   /** Told of every refusal (metrics, a log line now and then); must be cheap. */
   onRefused?: (key: string, budget: Budget) => void;
 };
@@ -185,6 +198,9 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   const spent = new Map<string, { until: number; rule: string }>();
   const hashes = new Map<string, string>();
   const trustProxy = opts.trustProxy ?? false;
+  // the cookie the session middleware reads, and no other (a planted bare one is counted by its address)
+  const sessionCookie =
+    (opts.secureCookies ?? true) ? /(?:^|;\s*)__Host-wghub_session=([^;]*)/ : /(?:^|;\s*)wghub_session=([^;]*)/;
 
   /** Admits one request of `budget` for `key`, or says why not; the same rules whichever edge asks. */
   const take = (key: string, budget: Budget): Refusal | (() => void) | Promise<Refusal | (() => void)> => {
@@ -258,12 +274,12 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/healthz' || req.path === '/readyz'))
         return admitted;
       const budget = budgetOf(req.method, req.path);
-      const key = keyOf(req, trustProxy, hashes, budget);
+      const key = keyOf(req, trustProxy, hashes, sessionCookie, budget);
       const r = take(key, budget);
       return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
     },
     async admitAlso(req, budget) {
-      const key = keyOf(req, trustProxy, hashes, budget);
+      const key = keyOf(req, trustProxy, hashes, sessionCookie, budget);
       const r = await take(key, budget);
       if (typeof r !== 'function') opts.onRefused?.(key, budget);
       return r;

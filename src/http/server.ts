@@ -364,8 +364,10 @@ export function createHttpApp(
       c.res.headers.set('X-Content-Type-Options', 'nosniff');
     }
   });
+  const configured = opts.web ?? webConfigFromEnv();
   const limits = rateLimiter(hub, {
     trustProxy: process.env.WGHUB_TRUST_PROXY === '1',
+    secureCookies: configured.secureCookies,
     onRefused: watch.refused,
   });
   // the consent page may read a client's metadata document: that read spends a registration of
@@ -391,7 +393,6 @@ export function createHttpApp(
   // spending the same budgets (a tool call that writes spends a write of its token's)
   // /mcp answers to its allowed hosts and those of WGHUB_ALLOWED_HOSTS; the OAuth addresses built
   // from a Host header (with no public URL) trust the same ones and the loopback names
-  const configured = opts.web ?? webConfigFromEnv();
   const mcpHosts = [...new Set([...(opts.mcp?.allowedHosts ?? LOOPBACK_NAMES), ...(configured.hosts ?? [])])];
   const web: WebConfig = { ...configured, hosts: [...new Set([...LOOPBACK_NAMES, ...mcpHosts])] };
   mountMcp(app, hub, { publicUrl: web.publicUrl, ...opts.mcp, allowedHosts: mcpHosts, limits });

@@ -6,7 +6,7 @@ import type { Hub } from '../../src/app/core/hub.ts';
 import { GovernanceSchema, type RateLimits } from '../../src/domain/governance/schema.ts';
 import { rateLimiting } from '../../src/http/rate-limits.ts';
 
-function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean } = {}) {
+function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean; secureCookies?: boolean } = {}) {
   const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
   const hub = { governance: { rateLimits: { ...defaults, ...rules } }, store: {} } as unknown as Hub;
   const waiting: (() => void)[] = [];
@@ -52,25 +52,42 @@ describe('rate limits against one client crowding out the rest', () => {
     expect(other.status).toBe(200);
   });
 
-  it('counts a browser by its session cookie under either name (__Host-wghub_session over https), not by the address it shares', async () => {
-    const { app } = appWith({
-      perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 },
-    });
+  it('counts a browser by its session cookie (__Host-wghub_session over https), not by the address it shares', async () => {
+    const { app } = appWith(
+      { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
+      { secureCookies: true },
+    );
     const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
     // three people behind one address, each with a budget of their own
     const people = ['__Host-wghub_session=a', '__Host-wghub_session=b', 'theme=dark; __Host-wghub_session=c'];
     const statuses = [];
     for (const cookie of people) statuses.push((await post(cookie)).status);
     expect(statuses).toEqual([200, 200, 200]);
-    // one person's session spends its own budget, under either name
+    // one person's session spends its own budget
     expect([(await post('__Host-wghub_session=a')).status, (await post('__Host-wghub_session=a')).status]).toEqual([
       200, 429,
     ]);
-    // the bare name too (plain http): three sessions behind one address, past the address's budget of 2
+    // a bare wghub_session signs nobody in over https, and a sibling subdomain can plant one in every
+    // browser: it is no budget of its own (made-up values are one address, past its budget of 2), and one
+    // planted ahead of a browser's own __Host- cookie does not stand for it
+    const bare = [];
+    for (const cookie of ['wghub_session=d', 'wghub_session=e', 'wghub_session=f'])
+      bare.push((await post(cookie)).status);
+    expect(bare).toEqual([200, 200, 429]);
+    expect((await post('wghub_session=d; __Host-wghub_session=b')).status).toBe(200);
+  });
+
+  it('over plain http counts a browser by its bare wghub_session cookie, the one that signs it in there', async () => {
+    const { app } = appWith(
+      { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
+      { secureCookies: false },
+    );
+    const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
     const bare = [];
     for (const cookie of ['wghub_session=d', 'wghub_session=e', 'wghub_session=f'])
       bare.push((await post(cookie)).status);
     expect(bare).toEqual([200, 200, 200]);
+    expect([(await post('wghub_session=d')).status, (await post('wghub_session=d')).status]).toEqual([200, 429]);
   });
 
   it('refuses a third write at once while two of the same token are still being handled', async () => {
