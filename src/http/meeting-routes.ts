@@ -226,6 +226,9 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     status: 201,
     // the same text sent again by the same sender on the same item is the input already stored: 200
+    alsoAnswers: {
+      200: 'The meeting: this same input was already sent on this item (writtenInput.alreadySent), and is on the agenda once',
+    },
     handler: async ({ hub, requireActor, params, body }) => {
       const sent = await submitWrittenInput(hub, requireActor(), params.ref!, body);
       return { ...versioned(sent), ...(sent.writtenInput.alreadySent ? { status: 200 } : {}) };

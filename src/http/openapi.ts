@@ -72,6 +72,17 @@ export function openApiDocument(routes: Route[], version: string, governance?: G
           [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
         },
       },
+      ...Object.fromEntries(
+        Object.entries(r.alsoAnswers ?? {}).map(([status, description]) => [
+          status,
+          {
+            description,
+            content: {
+              [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
+            },
+          },
+        ]),
+      ),
       ...(r.etag
         ? { '304': { description: 'Not modified: If-None-Match names the ETag this answer would carry' } }
         : {}),

@@ -43,6 +43,8 @@ export type Route = {
   produces?: string;
   /** The success status (201 for a create): documented in OpenAPI, and answered unless the handler says otherwise. */
   status?: number;
+  /** Other success answers the handler may give instead (status → what it means), documented in OpenAPI. */
+  alsoAnswers?: Record<number, string>;
   handler(c: RouteContext): Promise<RouteResult>;
 };
 

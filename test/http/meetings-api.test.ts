@@ -212,6 +212,10 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect((await call('GET', path, 'kai')).status).toBe(404);
 
     const doc = await (await call('GET', '/api/openapi.json')).json();
+    // sending: 201 stored, 200 the same input already sent (it was documented as 201 only)
+    expect(Object.keys(doc.paths['/api/meetings/{ref}/written-input'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '201']),
+    );
     const ops = doc.paths['/api/meetings/{ref}/written-input/{id}'];
     expect(Object.keys(ops).sort()).toEqual(['delete', 'get', 'patch', 'put']);
     expect(ops.patch.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', required: true }));

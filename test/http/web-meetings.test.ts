@@ -389,6 +389,21 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(moved).toContain('<button type="submit" aria-describedby="publish-hint">Publish the agenda again');
   });
 
+  it('a facilitator recording input someone mailed that is already recorded is told so, not that they are told again', async () => {
+    const priya = await signIn('priya');
+    await priya.get('/meetings/M-2');
+    const input = { for: '@amara', item: '1', body: 'Mailed from Lagos: please cover retries through envoy.' };
+    expect((await priya.post('/meetings/M-2/written-input/for', input)).status).toBe(303);
+    expect(text((await priya.get('/meetings/M-2')).html)).toContain(
+      "@amara's written input is on the agenda under their name; they are told you recorded it.",
+    );
+    // the same input again is the one stored: no second notice is written, and the flash does not promise one
+    expect((await priya.post('/meetings/M-2/written-input/for', input)).status).toBe(303);
+    const again = text((await priya.get('/meetings/M-2')).html);
+    expect(again).toContain("@amara's written input was already recorded on this item");
+    expect(again).not.toContain('they are told you recorded it');
+  });
+
   it('after the meeting: written input not presented needs a reason, attendance names unknown people, notes refuse a stale version', async () => {
     const amara = await signIn('amara');
     await amara.get('/meetings/M-2');

@@ -1019,8 +1019,13 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           // as typed: an empty field is named as missing, not read as one's own input
           for: (f.for ?? '').trim().replace(/^@/, ''),
         }),
-      (f) =>
-        `@${(f.for ?? '').trim().replace(/^@/, '')}'s written input is on the agenda under their name; they are told you recorded it.`,
+      (f, result) => {
+        const who = `@${(f.for ?? '').trim().replace(/^@/, '')}`;
+        // an input already stored is not stored again, and they are told nothing new
+        return (result as Awaited<ReturnType<typeof submitWrittenInput>>).writtenInput.alreadySent
+          ? `${who}'s written input was already recorded on this item: it is on the agenda once, under their name.`
+          : `${who}'s written input is on the agenda under their name; they are told you recorded it.`;
+      },
       '#agenda',
     ),
   );
