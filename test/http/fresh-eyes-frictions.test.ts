@@ -71,6 +71,22 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
     expect(page).toContain("others' answers are shown as advisory");
   });
 
+  it('the welcome page says who may answer decisions and send written input as the governance file in force has it, agreements first', async () => {
+    // a file that narrows written input to a group's members and leads: the page said anyone might send it
+    hub.governance = {
+      ...hub.governance,
+      permissions: { ...hub.governance.permissions, 'meeting.writtenInput': { groupLevels: ['member', 'lead'] } },
+    };
+    const amara = await signInAs(app, 'amara');
+    const page = pageText((await amara.get('/welcome')).html);
+    expect(page).toContain("Whatever your level, or none, once signed in you may answer any group's decisions.");
+    expect(page).not.toContain('a courtesy open to all');
+    expect(page).toContain('Only a group member or lead may send written input.');
+    expect(page).toContain(
+      `Both need the ${hub.governance.agreements.codeOfConduct.title} and the contribution terms accepted first.`,
+    );
+  });
+
   it('"What needs the group" shows on a content meeting too, as REST answers for it, adding items of its kind', async () => {
     const sam = await signInAs(app, 'sam-lead');
     // M-2 is a content meeting of Hosting; REST listed D-1 for it while the page showed nothing

@@ -82,6 +82,13 @@ export function checkPermission(
   return refused(`Only ${whoMay(g, rule, wording)} may ${wording.doing}`);
 }
 
+/** Whether a permission is open to every signed-in person, whatever their role or level in a group. */
+export function openToEveryone(g: Governance, name: PermissionName): boolean {
+  const rule = g.permissions[name];
+  const lowest = g.roleOrder[0];
+  return lowest !== undefined && ruleAllowsStanding(g, rule, lowest, {});
+}
+
 export function agreementsFirst(g: Governance): string {
   return `Accept the ${g.agreements.codeOfConduct.title} and the contribution terms first`;
 }

@@ -4,7 +4,8 @@ import type { Governance } from '../../../domain/governance/schema.ts';
 import { groupKindTitle, inCommunityWords, levelName, levelsNamed } from '../../../domain/governance/words.ts';
 import { html, raw } from 'hono/html';
 import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
-import type { Verdict } from '../../../domain/policies/index.ts';
+import { openToEveryone, type Verdict, whoMay } from '../../../domain/policies/index.ts';
+import { WORDING } from '../../../domain/policies/wording.ts';
 import { whyNot } from './widgets.ts';
 import type { Hono } from 'hono';
 import { groupDirectory, groupName } from '../../../app/groups/group-directory.ts';
@@ -67,12 +68,39 @@ const JOINABLE: Record<string, string> = {
     'you are told when the group opens a decision or lists a meeting, and of its agendas and notes, so you can answer in time or send written input before a meeting you cannot attend.',
 };
 
+/**
+ * Who may answer a group's decisions and send written input to its meetings, from the governance file's
+ * decision.respond and meeting.writtenInput rules (a file may narrow either), with the agreements first.
+ */
+function whoAnswers(g: Governance): string {
+  const doings = [
+    { name: 'decision.respond' as const, words: "answer any group's decisions" },
+    {
+      name: 'meeting.writtenInput' as const,
+      words:
+        'send written input to any of its meetings you cannot attend (its facilitators present it, a courtesy open to all)',
+    },
+  ];
+  const open = doings.filter((d) => openToEveryone(g, d.name));
+  const narrowed = doings.filter((d) => !openToEveryone(g, d.name));
+  // both are contributing: the agreements come first (checkPermission's contributes)
+  const first = `${open.length + narrowed.length > 1 ? 'Both need' : 'It needs'} the ${g.agreements.codeOfConduct.title} and the contribution terms accepted first.`;
+  const said = [
+    open.length
+      ? `Whatever your level, or none, once signed in you may ${open.map((d) => d.words).join(' and ')}.`
+      : '',
+    ...narrowed.map((d) => `Only ${whoMay(g, g.permissions[d.name], WORDING[d.name])} may ${WORDING[d.name].doing}.`),
+    first,
+  ];
+  return said.filter(Boolean).join(' ');
+}
+
 function levelsInWords(c: WebContext): Html {
   const g = c.var.hub.governance;
   const counted = g.decisions.eligibleLevels;
   const joinable = g.membership.selfServiceLevels.filter((l) => JOINABLE[l]);
   return html`<ul>${joinable.map((l) => html`<li><strong>${levelName(g, l)}</strong>: ${JOINABLE[l]}</li>`)}</ul>
-<p>Whatever your level, or none, once signed in you may answer any group's decisions and send written input to any of its meetings you cannot attend (its facilitators present it, a courtesy open to all). Only the answers of a group's ${levelsNamed(g, counted, 'and', true)} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
+<p>${whoAnswers(g)} Only the answers of a group's ${levelsNamed(g, counted, 'and', true)} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
 }
 
 /** A getting-started step, its link (from the governance file's `gettingStarted`) as a link. */
