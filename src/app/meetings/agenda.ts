@@ -25,7 +25,7 @@ import {
   PresentedInput,
   WrittenInputInput,
 } from './schemas.ts';
-import { meetingCan, meetingRef, meetingRowAt, meetingView, type MeetingView } from './meetings.ts';
+import { holdGroupOfMeeting, meetingCan, meetingRef, meetingRowAt, meetingView, type MeetingView } from './meetings.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { personRow } from '../people/people.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
@@ -126,6 +126,8 @@ export async function addAgendaItem(
 ): Promise<MeetingView> {
   const check = new InputCheck(AgendaItemInput, raw);
   return inTransaction(hub, async (trx) => {
+    // the group before the meeting: the item marks its adder active in the group (their member's row)
+    await holdGroupOfMeeting(trx, hub, ref, actor);
     const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem', actor);
     if (expectedVersion !== undefined)

@@ -651,6 +651,21 @@ export async function meetingRowAt(
 }
 
 /**
+ * The group of the meeting at `key`, its row held shared (FOR SHARE on PostgreSQL) until the
+ * transaction ends, for a write that holds the meeting and then touches a member's row (marks them
+ * active): taken before the meeting, in the one lock order (a group's row, then its meetings', then
+ * its members'), as a member leaving holds the group, ends their membership and then clears them as
+ * note-taker on its meetings. Held the other way round, the two waited on each other (40P01, a 500).
+ * Shared, as such writes only add; none of them writes the group's row after. SQLite's write
+ * transactions already take turns.
+ */
+export async function holdGroupOfMeeting(db: Tx, hub: Hub, key: string, actor: Actor | null): Promise<void> {
+  if (hub.store.kind !== 'postgres') return;
+  const m = await meetingRowAt(db, hub, key, actor);
+  await db.selectFrom('groups').select('id').where('id', '=', m.group_id).forShare().execute();
+}
+
+/**
  * The meeting held at a ref or at one start of a series, for what belongs to one meeting alone (its
  * written input, its notes): a later start without a meeting of its own has none of its own yet, so
  * it is refused as `meetingRowAt` refuses it, never answered with the series' first meeting's.

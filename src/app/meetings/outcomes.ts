@@ -27,6 +27,7 @@ import {
   OpenAtMeetingInput,
 } from './schemas.ts';
 import {
+  holdGroupOfMeeting,
   meetingHeldAt,
   meetingCan,
   meetingRef,
@@ -130,6 +131,10 @@ export async function recordAttendance(
   raw: unknown,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
+    // the group before the meeting's row (its version, written below): each attendee is then marked
+    // active in the group (their member's row). Before the meeting is read, so a note-taker cleared
+    // meanwhile is read as it committed, not taken for someone else's change of the attendance
+    await holdGroupOfMeeting(trx, hub, ref, actor);
     const m = await meetingRowAt(trx, hub, ref, actor);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(AttendanceInput, raw);
