@@ -9,6 +9,7 @@
 // A lead removes someone from the group the same way (a handle mistyped when setting a level, someone
 // who asked to be taken off): what ends with it is what ends when they leave, the same rule keeps the
 // group from losing its only active lead, and the person is told who removed them.
+import { sql } from 'kysely';
 import { DomainError, Forbidden } from '../../domain/errors.ts';
 import { printable } from '../../domain/text.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
@@ -131,6 +132,24 @@ async function endMembership(
   // a note-taker must be an active member: the duty ends with the membership (the notes of a meeting
   // still owed fall to its organiser and the leads, as with no note-taker named) rather than staying
   // with someone no longer in the group, reminded of notes they may no longer publish
+  const owed = trx
+    .selectFrom('meetings')
+    .select('id')
+    .where('group_id', '=', g.id)
+    .where('note_taker_id', '=', person.id)
+    .where('notes_published_at', 'is', null)
+    .where('cancelled_at', 'is', null);
+  // on PostgreSQL the meetings are held first in the one order among a group's meetings (a series'
+  // row before its meetings', then by id): the update alone held them in the table's order, a series'
+  // own meeting before the series, while changing that meeting (or ending the series) held the series
+  // and then the meeting, and each waited on the other (40P01, a 500)
+  if (hub.store.kind === 'postgres')
+    await owed
+      .orderBy(sql`coalesce(series_id, id)`)
+      .orderBy(sql`series_id is not null`)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
   await trx
     .updateTable('meetings')
     .set((eb) => ({ note_taker_id: null, version: eb('version', '+', 1), updated_at: nowIso(hub) }))

@@ -97,7 +97,8 @@ export async function endSeries(
       .where((eb) => eb.fn.coalesce('series_start', 'starts_at'), '>=', cutoff!)
       .where('starts_at', '>=', now)
       .where('cancelled_at', 'is', null);
-    if (hub.store.kind === 'postgres') coming = coming.forUpdate();
+    // by id, the order among a series' meetings that a member leaving holds them in too
+    if (hub.store.kind === 'postgres') coming = coming.orderBy('id').forUpdate();
     const called = await coming.execute();
     for (const o of called)
       await trx
