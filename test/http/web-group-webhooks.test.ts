@@ -34,9 +34,7 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
     );
     await moveGroup(hub, await asActor(hub, 'kai-core'), 'hosting', { to: 'retired' });
     const page = pageText((await sam.get('/groups/hosting/webhooks')).html);
-    expect(page).toContain(
-      'The group is retired: its webhooks heard of the retirement, and nothing more is posted for it. They may still be removed.',
-    );
+    expect(page).toContain('The group is retired: nothing more is posted to its webhooks. They may still be removed.');
     expect(page).not.toContain('Each webhook hears of');
     expect(page).toContain('The group is retired: nothing more is posted to its chat');
   });

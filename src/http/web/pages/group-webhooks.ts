@@ -45,7 +45,7 @@ async function webhooksPage(
     body: html`<h1>${title}</h1>
 ${
   g.status === 'retired'
-    ? html`<p>The group is retired: its webhooks heard of the retirement, and nothing more is posted for it. They may still be removed. <a href="/groups/${slug}">Back to the group</a></p>`
+    ? html`<p>The group is retired: nothing more is posted to its webhooks. They may still be removed. <a href="/groups/${slug}">Back to the group</a></p>`
     : html`<p>Each webhook hears of decisions opened, closing and decided, meeting notes published, a weekly summary of the group, and the group's retirement. <a href="/groups/${slug}">Back to the group</a></p>`
 }
 <section aria-labelledby="current"><h2 id="current">Current webhooks</h2>
