@@ -76,4 +76,12 @@ describe('a form start read on the clock the form names', () => {
     expect(wallClockToInstant('next tuesday', 'Europe/Berlin')).toBe('next tuesday');
     expect(wallClockToInstant('2026-12-08T15:00', 'Mars/Olympus')).toBe('2026-12-08T15:00:00Z');
   });
+
+  it('a meeting stored with a fixed offset (before zones were checked) is shown and read on that offset, not on UTC', () => {
+    // a start typed on the +02:00 clock the form names was stored two hours late
+    expect(instantToWallClock('2026-12-08T10:00:00Z', '+02:00')).toBe('2026-12-08T12:00');
+    expect(wallClockToInstant('2026-12-08T14:00', '+02:00')).toBe('2026-12-08T12:00:00Z');
+    expect(wallClockToInstant('2026-12-08T14:00', '-05:30')).toBe('2026-12-08T19:30:00Z');
+    expect(wallClockToInstant('2026-12-08T14:00', '+99:00')).toBe('2026-12-08T14:00:00Z');
+  });
 });
