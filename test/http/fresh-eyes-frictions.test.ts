@@ -85,6 +85,14 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
     expect(page).toContain(
       `Both need the ${hub.governance.agreements.codeOfConduct.title} and the contribution terms accepted first.`,
     );
+    // narrowed answering is said of groups in general, not of "this decision" (no decision is in view)
+    hub.governance = {
+      ...hub.governance,
+      permissions: { ...hub.governance.permissions, 'decision.respond': { groupLevels: ['member', 'lead'] } },
+    };
+    const narrowed = pageText((await amara.get('/welcome')).html);
+    expect(narrowed).toContain("Only a group member or lead may answer a group's decisions.");
+    expect(narrowed).not.toContain('this decision');
   });
 
   it('"What needs the group" shows on a content meeting too, as REST answers for it, adding items of its kind', async () => {

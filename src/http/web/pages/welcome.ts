@@ -74,11 +74,18 @@ const JOINABLE: Record<string, string> = {
  */
 function whoAnswers(g: Governance): string {
   const doings = [
-    { name: 'decision.respond' as const, words: "answer any group's decisions" },
+    // `narrowly`: the doing as a narrowed rule says it, of groups in general (WORDING's is of one decision
+    // or meeting in view: "respond to this decision")
+    {
+      name: 'decision.respond' as const,
+      words: "answer any group's decisions",
+      narrowly: "answer a group's decisions",
+    },
     {
       name: 'meeting.writtenInput' as const,
       words:
         'send written input to any of its meetings you cannot attend (its facilitators present it, a courtesy open to all)',
+      narrowly: 'send written input',
     },
   ];
   const open = doings.filter((d) => openToEveryone(g, d.name));
@@ -89,7 +96,7 @@ function whoAnswers(g: Governance): string {
     open.length
       ? `Whatever your level, or none, once signed in you may ${open.map((d) => d.words).join(' and ')}.`
       : '',
-    ...narrowed.map((d) => `Only ${whoMay(g, g.permissions[d.name], WORDING[d.name])} may ${WORDING[d.name].doing}.`),
+    ...narrowed.map((d) => `Only ${whoMay(g, g.permissions[d.name], WORDING[d.name])} may ${d.narrowly}.`),
     first,
   ];
   return said.filter(Boolean).join(' ');
