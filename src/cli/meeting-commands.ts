@@ -341,7 +341,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
                 .map((i) =>
                   i.type === 'decision'
                     ? `${i.ref}: ${i.title} (${i.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${i.closesAt}${i.closesBeforeMeeting ? ', before this meeting' : ''})`
-                    : `${i.ref}: ${i.title} (${i.stage}, waiting for a sponsor since ${i.since})`,
+                    : `${i.ref}: ${i.title} (waiting for a sponsor since ${i.since})`,
                 )
                 .join('\n')
             : 'nothing: no open decision and no proposal waiting for a sponsor that is not on the agenda already',

@@ -5,10 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 
 describe.each(databases)('agenda suggestions over REST on $name', (database) => {
   let hub: TestHub;
@@ -32,6 +33,17 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     app = createHttpApp(hub);
     await loadDemoCommunity(hub, { work: true });
     for (const h of ['sam-lead', 'amara']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    // P-4: a SEP of Hosting's, waiting for a sponsor (P-1, an idea, and P-2, in community discussion, are
+    // on the contribution route, which never asks for one)
+    await createProposal(hub, await asActor(hub, 'jonas'), {
+      title: 'Sticky sessions in the transport',
+      problem: 'Servers behind load balancers lose sessions when requests land on another process.',
+      examples: ['Our gateway sends each request of one session to a different process'],
+      interests: 'Hosts need sessions that survive a load balancer.',
+      layer: 'specification',
+      route: 'sep',
+      group: 'hosting',
+    });
   });
   afterEach(async () => hub?.close());
 
@@ -40,11 +52,11 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     const read = await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead');
     expect(read.status, read.text).toBe(200);
     const items = read.json().items as { type: string; ref: string; closesBeforeMeeting?: boolean }[];
-    expect(items.map((i) => i.ref)).toEqual(['D-1', 'D-2', 'P-1', 'P-2']);
+    expect(items.map((i) => i.ref)).toEqual(['D-1', 'D-2', 'P-4']);
     // D-1 closes in 6 days, before the meeting in 10
     expect(items[0]).toMatchObject({ type: 'decision', phase: 'lazy-consensus', closesBeforeMeeting: true });
     expect(items[1]).toMatchObject({ type: 'decision', phase: 'vote' });
-    expect(items[3]).toMatchObject({ type: 'proposal', stage: 'community-discussion' });
+    expect(items[2]).toMatchObject({ type: 'proposal', stage: 'awaiting-sponsor' });
 
     const added = await call('POST', '/api/meetings/M-2/agenda', 'sam-lead', {
       title: 'Adopt the guide?',
@@ -52,7 +64,56 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     });
     expect(added.status, added.text).toBe(201);
     const again = (await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead')).json();
-    expect(again.items.map((i: { ref: string }) => i.ref)).toEqual(['D-2', 'P-1', 'P-2']);
+    expect(again.items.map((i: { ref: string }) => i.ref)).toEqual(['D-2', 'P-4']);
+  });
+
+  it('still lists the proposal waiting for a sponsor when forty closed ones without a sponsor changed stage earlier', async () => {
+    const db = hub.store.db;
+    const p1 = await db.selectFrom('proposals').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
+    for (let n = 100; n < 140; n++)
+      await db
+        .insertInto('proposals')
+        .values({
+          ...p1,
+          id: crypto.randomUUID(),
+          number: n,
+          sep_number: null,
+          route: 'contribution',
+          stage: 'landed',
+          stage_changed_at: '2025-03-01T00:00:00.000Z',
+          sponsor_id: null,
+        })
+        .execute();
+    const read = await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead');
+    expect(
+      read
+        .json()
+        .items.filter((i: { type: string }) => i.type === 'proposal')
+        .map((i: { ref: string }) => i.ref),
+    ).toEqual(['P-4']);
+  });
+
+  it('still lists the open decisions when forty escalated ones close sooner', async () => {
+    const db = hub.store.db;
+    const d1 = await db.selectFrom('decisions').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
+    for (let n = 100; n < 140; n++)
+      await db
+        .insertInto('decisions')
+        .values({
+          ...d1,
+          id: crypto.randomUUID(),
+          number: n,
+          deadline: '2026-01-01T00:00:00.000Z',
+          recorded_state: 'escalated:pending',
+        })
+        .execute();
+    const read = await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead');
+    expect(
+      read
+        .json()
+        .items.filter((i: { type: string }) => i.type === 'decision')
+        .map((i: { ref: string }) => i.ref),
+    ).toEqual(['D-1', 'D-2']);
   });
 
   it('answers only one who may add agenda items', async () => {

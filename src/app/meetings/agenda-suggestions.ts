@@ -1,13 +1,15 @@
 // What needs the group, for the agenda of its coming meeting: the guide's facilitators make sure
 // "meetings have clear agendas" and "decision-making remains transparent", and a process meeting
 // coordinates the group's proposals. A facilitator preparing one had to remember every open decision
-// and every proposal still without a sponsor and type their references by hand. This lists them:
+// and every proposal waiting for a sponsor and type their references by hand. This lists them:
 // the group's decisions open in lazy consensus or a vote, soonest to close first (saying which close
-// before the meeting starts), and its proposals waiting for a sponsor, longest waiting first; those
+// before the meeting starts), and its proposals waiting for a sponsor (the awaiting-sponsor stage), longest waiting first; those
 // already on the agenda are left out. Only one who may add agenda items is answered (`can`), and only
 // while the meeting has not started; the web page (a process meeting's) and
 // GET /api/meetings/{ref}/agenda-suggestions read it here.
+import { sql } from 'kysely';
 import { LIMITS } from '../../domain/limits.ts';
+import type { DecisionsTable } from '../../store/schema.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { authorize } from '../core/gate.ts';
 import { closesAtOf, decisionRef, decisionStates, notRecordedClosed } from '../decisions/decisions.ts';
@@ -25,12 +27,25 @@ export type AgendaSuggestion =
       /** It closes before the meeting starts: the meeting can only note its outcome. */
       closesBeforeMeeting: boolean;
     }
-  | { type: 'proposal'; ref: string; title: string; stage: string; since: string };
+  | {
+      type: 'proposal';
+      ref: string;
+      title: string;
+      /** The awaiting-sponsor stage. */
+      stage: string;
+      /** When it entered the stage it waits for a sponsor in. */
+      since: string;
+    };
 
 export type AgendaSuggestions = { meeting: string; items: AgendaSuggestion[] };
 
+/** The stage a proposal waits for a sponsor in (as the dormancy job, chat digest and notices read it). */
+const AWAITING_SPONSOR = 'awaiting-sponsor';
+
 /** At most this many of each kind: a group with more has its lists a link away. */
 const EACH = LIMITS.openDecisionsOnProposal * 2;
+/** At most this many of its decisions are read to find them: pages of EACH * 2 until EACH are found. */
+const READ = EACH * 10;
 
 export async function agendaSuggestions(hub: Hub, actor: Actor | null, ref: string): Promise<AgendaSuggestions> {
   const db = hub.store.db;
@@ -54,17 +69,36 @@ async function suggestionsFor(
         .execute()
     ).map((i) => i.link_ref),
   );
-  const rows = await db
-    .selectFrom('decisions as d')
-    .selectAll('d')
-    .where('d.group_id', '=', m.group_id)
-    .where(notRecordedClosed('d.recorded_state'))
-    .where('d.withdrawn_at', 'is', null)
-    .orderBy('d.deadline')
-    .orderBy('d.number')
-    .limit(EACH * 2)
-    .execute();
-  const states = await decisionStates(db, hub, rows);
+  // escalated ones wait for their resolvers, not the group: left out in the query, before its bound, so
+  // a group with many escalated decisions still sees its open ones; one whose outcome the close job has
+  // not recorded yet is left out below, the next page read while the list is short
+  const page = EACH * 2;
+  const rows: DecisionsTable[] = [];
+  const states: Awaited<ReturnType<typeof decisionStates>> = [];
+  for (let offset = 0; ; offset += page) {
+    const read = await db
+      .selectFrom('decisions as d')
+      .selectAll('d')
+      .where('d.group_id', '=', m.group_id)
+      .where(notRecordedClosed('d.recorded_state'))
+      .where(sql<boolean>`(d.recorded_state is null or d.recorded_state not like 'escalated:%')`)
+      .where('d.withdrawn_at', 'is', null)
+      .orderBy('d.deadline')
+      .orderBy('d.number')
+      .limit(page)
+      .offset(offset)
+      .execute();
+    const readStates = await decisionStates(db, hub, read);
+    rows.push(...read);
+    states.push(...readStates);
+    const suggestable = states.filter(
+      (st, i) =>
+        st.outcome === 'pending' &&
+        (st.phase === 'lazy-consensus' || st.phase === 'vote') &&
+        !linked.has(decisionRef(rows[i]!)),
+    ).length;
+    if (read.length < page || suggestable >= EACH || rows.length >= READ) break;
+  }
   const decisions: AgendaSuggestion[] = [];
   for (const [i, d] of rows.entries()) {
     const s = states[i]!;
@@ -83,17 +117,20 @@ async function suggestionsFor(
   // a vote closes later than its deadline: sorted by when each closes now
   const closes = (s: AgendaSuggestion) => (s.type === 'decision' ? s.closesAt : '');
   decisions.sort((a, b) => closes(a).localeCompare(closes(b)));
+  // proposals waiting for a sponsor: those in the awaiting-sponsor stage (the one the proposal lifecycle
+  // asks a sponsor in; a route that never asks for one, like contribution, has none), longest in it
+  // first. The stage is chosen in the query, before its bound: closed ones never crowd them out.
   const proposals = await db
     .selectFrom('proposals')
-    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at', 'route'])
+    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at'])
     .where('group_id', '=', m.group_id)
+    .where('stage', '=', AWAITING_SPONSOR)
     .where('sponsor_id', 'is', null)
     .orderBy('stage_changed_at')
     .orderBy('number')
-    .limit(EACH * 2)
+    .limit(EACH + linked.size)
     .execute();
   const waiting: AgendaSuggestion[] = proposals
-    .filter((p) => !hub.governance.proposals.routes[p.route].closed.includes(p.stage))
     .filter((p) => !linked.has(`P-${p.number}`) && !(p.sep_number !== null && linked.has(`SEP-${p.sep_number}`)))
     .map((p) => ({ type: 'proposal', ref: refOf(p), title: p.title, stage: p.stage, since: p.stage_changed_at }));
   return [...decisions.slice(0, EACH), ...waiting.slice(0, EACH)];
