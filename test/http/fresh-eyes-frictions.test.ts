@@ -107,6 +107,33 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
     );
   });
 
+  it('"Add D-n to the agenda" adds a decision whose question has line breaks and runs long, as one line cut with an ellipsis', async () => {
+    const question = `Adopt the session affinity guide?\n\nIt covers three gateways: ${'Envoy, HAProxy and NGINX. '.repeat(15)}`;
+    await hub.store.db.updateTable('decisions').set({ question }).where('number', '=', 1).execute();
+    const sam = await signInAs(app, 'sam-lead');
+    const html = (await sam.get('/meetings/M-2')).html;
+    const form =
+      /name="title" value="([^"]*)"><input type="hidden" name="link" value="D-1"><input type="hidden" name="kind" value="([a-z]+)">/.exec(
+        html,
+      );
+    expect(form).not.toBeNull();
+    const title = form![1]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    const added = await sam.post('/meetings/M-2/agenda', { title, link: 'D-1', kind: form![2]! });
+    expect(added.status, pageText(added.html).slice(0, 400)).toBe(303);
+    const item = await hub.store.db
+      .selectFrom('meeting_agenda_items')
+      .select('title')
+      .where('link_ref', '=', 'D-1')
+      .executeTakeFirstOrThrow();
+    expect(item.title).toMatch(/^Adopt the session affinity guide\? It covers three gateways: Envoy.*…$/);
+    expect([...item.title].length).toBeLessThanOrEqual(300);
+  });
+
   it('publishing an agenda says how many were told, counted from the notices written, on the web and over REST', async () => {
     const priya = await signInAs(app, 'priya');
     await priya.get('/meetings/M-2');

@@ -7,7 +7,7 @@ import { scriptAsset, serveAsset } from '../assets.ts';
 import { html } from 'hono/html';
 import { agendaSuggestions, type AgendaSuggestion } from '../../../app/meetings/agenda-suggestions.ts';
 import { shownRef } from '../../../domain/governance/words.ts';
-import { stageLabel } from './proposals.ts';
+import { quotedLine } from '../../../domain/text.ts';
 import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { discussionsOfMeeting } from '../../../app/github/discussions.ts';
@@ -788,10 +788,16 @@ async function startPlace(c: WebContext, id: string): Promise<Response> {
  * REST, MCP and the CLI answer for either: a content meeting discusses content, and an open decision or a
  * proposal may be on content too; the item added is of the meeting's kind, so it is not warned of.
  */
+/** An agenda item's title: Line(300) in app/meetings/schemas.ts. */
+const AGENDA_TITLE = 300;
+
 function suggestionsList(c: WebContext, m: MeetingView, items: AgendaSuggestion[]): Html {
   const g = c.var.hub.governance;
+  // an agenda item's title is one line of at most 300 characters, a decision's question may have line
+  // breaks and be longer: made one line, cut with an ellipsis, so the button never fails in a form the
+  // person never saw
   const add = (title: string, ref: string) =>
-    html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}<input type="hidden" name="title" value="${title.slice(0, 300)}"><input type="hidden" name="link" value="${ref}"><input type="hidden" name="kind" value="${m.kind}"><button type="submit" class="secondary">Add ${shownRef(g, ref)} to the agenda</button></form>`;
+    html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}<input type="hidden" name="title" value="${quotedLine(title, AGENDA_TITLE - 1)}"><input type="hidden" name="link" value="${ref}"><input type="hidden" name="kind" value="${m.kind}"><button type="submit" class="secondary">Add ${shownRef(g, ref)} to the agenda</button></form>`;
   return html`<section aria-labelledby="needs-the-group"><h3 id="needs-the-group">What needs the group</h3>
 ${
   items.length
@@ -799,7 +805,7 @@ ${
 <ul id="agenda-suggestions">${items.map((s) =>
         s.type === 'decision'
           ? html`<li><a href="/decisions/${s.ref}">${s.ref}: ${s.title}</a> (${s.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, s.closesAt)}${s.closesBeforeMeeting ? html`, <strong>before this meeting</strong>` : ''}) ${add(s.title, s.ref)}</li>`
-          : html`<li><a href="/proposals/${s.ref}">${shownRef(g, s.ref)}: ${s.title}</a> (${stageLabel(s.stage)}, waiting for a sponsor since ${when(c, s.since, { dateOnly: true })}) ${add(`Find a sponsor: ${s.title}`, s.ref)}</li>`,
+          : html`<li><a href="/proposals/${s.ref}">${shownRef(g, s.ref)}: ${s.title}</a> (waiting for a sponsor since ${when(c, s.since, { dateOnly: true })}) ${add(`Find a sponsor: ${s.title}`, s.ref)}</li>`,
       )}</ul>`
     : html`<p>No open decision and no proposal waiting for a sponsor that is not on this agenda already.</p>`
 }</section>`;
