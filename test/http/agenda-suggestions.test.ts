@@ -116,6 +116,37 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     ).toEqual(['D-1', 'D-2']);
   });
 
+  it('adding a decision already on the agenda again is already as asked, naming the item, and adds none', async () => {
+    const body = { title: 'Adopt the guide?', link: { type: 'decision', ref: 'D-1' } };
+    expect((await call('POST', '/api/meetings/M-2/agenda', 'sam-lead', body)).status).toBe(201);
+    const again = await call('POST', '/api/meetings/M-2/agenda', 'sam-lead', { ...body, title: 'Adopt it, again' });
+    expect(again.status, again.text).toBe(409);
+    expect(again.json()).toMatchObject({ rule: 'already-as-asked' });
+    expect(again.json().detail).toMatch(
+      /^D-1 is already on the agenda of M-2: item \d+, "Adopt the guide\?", added by @sam-lead at .*: it is already so, nothing to do$/,
+    );
+    const items = (await call('GET', '/api/meetings/M-2', 'sam-lead')).json().agenda.items as {
+      link: { ref: string } | null;
+    }[];
+    expect(items.filter((i) => i.link?.ref === 'D-1')).toHaveLength(1);
+  });
+
+  if (database.name === 'postgres')
+    it('two adds of the same decision at once make one item', async () => {
+      const body = { title: 'Adopt the guide?', link: { type: 'decision', ref: 'D-1' } };
+      const answers = await Promise.all([
+        call('POST', '/api/meetings/M-2/agenda', 'sam-lead', body),
+        call('POST', '/api/meetings/M-2/agenda', 'sam-lead', body),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const rows = await hub.store.db
+        .selectFrom('meeting_agenda_items')
+        .select('id')
+        .where('link_ref', '=', 'D-1')
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+
   it('answers only one who may add agenda items', async () => {
     const visitor = await call('GET', '/api/meetings/M-2/agenda-suggestions');
     expect(visitor.status).toBe(403);

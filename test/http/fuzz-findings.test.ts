@@ -917,11 +917,19 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       question: 'Adopt the session affinity guide?',
       significance: 'minor',
     });
-    for (let i = 0; i < 7; i++)
-      await addAgendaItem(hub, lead, 'M-2', {
-        title: `Affinity, part ${i + 1}`,
-        link: { type: 'proposal', ref: 'P-2' },
-      });
+    await addAgendaItem(hub, lead, 'M-2', { title: 'Affinity, part 1', link: { type: 'proposal', ref: 'P-2' } });
+    // an agenda takes one item per thing linked now; items from before that rule (or other meetings'
+    // items) are written straight to the store, as they stand there
+    const item = await hub.store.db
+      .selectFrom('meeting_agenda_items')
+      .selectAll()
+      .where('link_ref', '=', 'P-2')
+      .executeTakeFirstOrThrow();
+    for (let i = 1; i < 7; i++)
+      await hub.store.db
+        .insertInto('meeting_agenda_items')
+        .values({ ...item, id: `part-${i}`, position: item.position + i, title: `Affinity, part ${i + 1}` })
+        .execute();
     // what members opening decisions without end leave behind, written at once
     const row = await hub.store.db
       .selectFrom('decisions')

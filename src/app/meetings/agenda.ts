@@ -1,6 +1,7 @@
 // Agendas: facilitators and leads publish them, participants add items (linked to what they are
 // about), and people who cannot attend send written input that the meeting then presents.
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { alreadyAsAsked, invalid, NotFound } from '../../domain/errors.ts';
+import { shownRef } from '../../domain/governance/words.ts';
 import { itemKind } from '../../domain/meetings/agenda-kind.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { decisionRow } from '../decisions/decisions.ts';
@@ -137,6 +138,24 @@ export async function addAgendaItem(
     const linked = asked && check.ok('link') ? await check.attempt(() => canonicalLink(trx, hub, asked)) : undefined;
     const input = check.done();
     const link = input.link && linked ? { type: input.link.type, ref: linked } : null;
+    // one item per thing linked: the same decision or proposal added again (two leads clicking "Add D-1",
+    // a REST or MCP call retried) is already as asked, naming the item it is; the meeting's row is held
+    // above, so two adds at once make one item
+    if (link) {
+      const twin = await trx
+        .selectFrom('meeting_agenda_items as i')
+        .innerJoin('people as p', 'p.id', 'i.added_by')
+        .select(['i.id', 'i.position', 'i.title', 'i.added_at', 'p.handle'])
+        .where('i.meeting_id', '=', m.id)
+        .where('i.link_type', '=', link.type)
+        .where('i.link_ref', '=', link.ref)
+        .executeTakeFirst();
+      if (twin)
+        throw alreadyAsAsked(
+          `${shownRef(hub.governance, link.ref)} is already on the agenda of ${meetingRef(m)}: item ${twin.position}, "${twin.title}", added by @${twin.handle} at ${twin.added_at}`,
+          { field: 'link', item: twin.id },
+        );
+    }
     const last = await trx
       .selectFrom('meeting_agenda_items')
       .select((eb) => eb.fn.max('position').as('p'))
