@@ -3,10 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { respondToDecision } from '../../src/app/decisions/decisions.ts';
+import { submitWrittenInput } from '../../src/app/meetings/agenda.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
@@ -185,6 +187,21 @@ describe.each(databases)('fresh-eyes frictions on $name', (database) => {
     expect((await amara.post('/meetings/M-2/written-input', body)).status).toBe(303);
     expect(pageText((await amara.get('/meetings/M-2')).html)).toContain('You had already sent this input on this item');
     expect(await inputs()).toHaveLength(1);
+  });
+
+  it('identical written input resent by one at the written-input limit is answered with the one stored; a new one is refused', async () => {
+    const amara = await asActor(hub, 'amara');
+    for (let i = 0; i < LIMITS.writtenInputsPerPerson; i++)
+      await submitWrittenInput(hub, amara, 'M-2', { item: '1', body: `Point ${i + 1} from afar.` });
+    const again = await api('POST', '/api/meetings/M-2/written-input', 'amara', {
+      item: '1',
+      body: 'Point 1 from afar.',
+    });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json().writtenInput.alreadySent).toBe(true);
+    const more = await api('POST', '/api/meetings/M-2/written-input', 'amara', { item: '1', body: 'One point more.' });
+    expect(more.status).toBe(403);
+    expect(more.json().detail).toContain('as many as one person may');
   });
 
   if (database.name === 'postgres')

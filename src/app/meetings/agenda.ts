@@ -280,7 +280,9 @@ export async function submitWrittenInputIn(
   // held as every change to the agenda holds it: an item removed meanwhile is either seen gone (no
   // such item) or sees this input and stays; on PostgreSQL the two crossed as a foreign key error
   const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
-  const can = (await meetingCan(trx, hub, actor, m)).meeting;
+  // whether one may send at all, leaving out how many one has sent: an identical resend stores nothing,
+  // so one at the limit is answered with the input stored (below) before the limit is asked
+  const can = (await meetingCan(trx, hub, actor, m, { countInputs: false })).meeting;
   // one's own, or (with `for`) a sender's that came another way, entered by one who prepares the agenda
   // one who may do neither is refused whatever they sent (permission before input)
   if (!can.writtenInput.allowed && !can.recordWrittenInputFor.allowed) authorizeAsPerson(can, 'writtenInput', actor);
@@ -298,7 +300,8 @@ export async function submitWrittenInputIn(
           const person = await personRow(trx, f.for!).catch(() => {
             throw invalid('for', `no person '${f.for}' in this hub`);
           });
-          const theirs = (await meetingCan(trx, hub, { kind: 'person', person }, m)).meeting.writtenInput;
+          const theirs = (await meetingCan(trx, hub, { kind: 'person', person }, m, { countInputs: false })).meeting
+            .writtenInput;
           if (!theirs.allowed)
             throw invalid(
               'for',
@@ -324,6 +327,12 @@ export async function submitWrittenInputIn(
     .where('body', '=', input.body)
     .executeTakeFirst();
   if (same) return { ...(await meetingView(trx, hub, m, actor)), writtenInput: { id: same.id, alreadySent: true } };
+  // a new input: now how many the sender sent counts (the limit per person per meeting)
+  if (forOther) {
+    const theirs = (await meetingCan(trx, hub, { kind: 'person', person: sender }, m)).meeting.writtenInput;
+    if (!theirs.allowed)
+      throw invalid('for', `${sender.name} (@${sender.handle}) may not send written input here: ${theirs.reason}`);
+  } else authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput', actor);
   const now = nowIso(hub);
   const id = hub.newId();
   await trx

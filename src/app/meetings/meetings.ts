@@ -106,7 +106,14 @@ export async function meetingLevel(
 }
 
 /** The meeting's policy for this actor now (null: a visitor): the meeting, its agenda items and action items. */
-export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: MeetingsTable) {
+export async function meetingCan(
+  db: Tx,
+  hub: Hub,
+  actor: Actor | null,
+  m: MeetingsTable,
+  /** false: as if the viewer had sent no written input yet (whether they may resend what they sent). */
+  opts: { countInputs?: boolean } = {},
+) {
   const viewer = viewerOf(hub, actor);
   const me = actor?.kind === 'person' ? actor.person.id : null;
   const groupLevel = actor ? await meetingLevel(db, hub, m, actor) : null;
@@ -139,7 +146,7 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     pastSeriesEnd: seriesUntil !== null && (m.series_start ?? m.starts_at) > seriesUntil,
     started: nowIso(hub) >= m.starts_at,
     agendaItems: items.length,
-    writtenInputsByViewer: me ? inputs.filter((w) => w.author_id === me).length : 0,
+    writtenInputsByViewer: me && opts.countInputs !== false ? inputs.filter((w) => w.author_id === me).length : 0,
     recurring: m.rrule !== null,
     occurrence: m.series_id !== null,
     notesPublished: m.notes_published_at !== null,
