@@ -453,15 +453,19 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       'a lead or facilitator recording input its sender sent another way (by mail): whose it is',
     )
     .action((ref: string, o: { item: string; text?: string; file?: string; for?: string }) =>
-      withHub(async (hub, actor) =>
-        out(
-          await (await agendas()).submitWrittenInput(hub, actor, ref, {
-            item: o.item,
-            body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
-            ...(o.for ? { for: o.for } : {}),
-          }),
-        ),
-      ),
+      withHub(async (hub, actor) => {
+        const m = await (await agendas()).submitWrittenInput(hub, actor, ref, {
+          item: o.item,
+          body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
+          ...(o.for ? { for: o.for } : {}),
+        });
+        // first whether it was stored now or had been already (as the web's flash and REST's 200 say)
+        print(
+          m,
+          () =>
+            `${m.writtenInput.alreadySent ? `Already sent: this input is on this item (${m.writtenInput.id}); nothing was stored again.` : `Written input sent (${m.writtenInput.id}).`}\n${showMeeting(m)}`,
+        );
+      }),
     );
   meeting
     .command('input-edit <ref> <input-id>')

@@ -194,8 +194,9 @@ const UpcomingOutput = z.object({
   nextCursor: z.string().nullable(),
 });
 
-function agenda(m: MeetingView, occurrence?: Occurrence | null) {
+function agenda(m: MeetingView, occurrence?: Occurrence | null, extra: Record<string, unknown> = {}) {
   return ok({
+    ...extra,
     ref: m.ref,
     title: m.title,
     group: m.group,
@@ -274,13 +275,20 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
       title: 'Submit written input',
       description: `Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting. ${whoMayUse(hub, 'meeting.writtenInput')} With \`for\` (a handle), a lead or facilitator records input its sender sent another way (by mail): it stands under the sender's name, saying who recorded it, and the sender is told (get_agenda's can.recordWrittenInputFor).`,
       inputSchema: WrittenInput,
-      outputSchema: AgendaOutput,
+      outputSchema: AgendaOutput.extend({
+        writtenInput: z
+          .object({ id: z.string(), alreadySent: z.boolean() })
+          .describe(
+            'the input: its id, and alreadySent true when the same text from the same sender was already on this item (nothing stored again, nobody told again)',
+          ),
+      }),
       annotations: ADD,
     },
     onMeeting(hub, caller, ({ ref, ...body }) =>
-      attempt(async () =>
-        agenda(await submitWrittenInput(hub, requireCaller(caller, 'submitting written input'), ref, body)),
-      ),
+      attempt(async () => {
+        const sent = await submitWrittenInput(hub, requireCaller(caller, 'submitting written input'), ref, body);
+        return agenda(sent, undefined, { writtenInput: sent.writtenInput });
+      }),
     ),
   );
   server.registerTool(

@@ -27,6 +27,12 @@ describe('agenda suggestions from the CLI', () => {
       // P-1 (an idea) and P-2 (in community discussion) are on the contribution route, which never asks
       // for a sponsor: neither is said to wait for one
       expect(lead.stdout).not.toContain('P-');
+      // written input sent again prints that it was already sent (it showed only with --json)
+      const input = ['--as', 'amara', 'meeting', 'input', 'M-2', '--item', '1', '--text', 'From afar, sent twice.'];
+      expect((await runCli(input, env)).stdout).toMatch(/^Written input sent \(/);
+      const resent = await runCli(input, env);
+      expect(resent.code, resent.stderr).toBe(0);
+      expect(resent.stdout).toMatch(/^Already sent: this input is on this item/);
       const amara = await runCli(['--as', 'amara', 'meeting', 'agenda', 'suggest', 'M-2'], env);
       expect(amara.code).not.toBe(0);
       expect(amara.stderr).toContain('may add an agenda item');

@@ -36,6 +36,14 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     return r.structuredContent as Record<string, unknown>;
   };
 
+  it('submit_written_input says alreadySent when the same text is sent again', async () => {
+    const args = { ref: 'M-2', item: '1', body: 'Sent from a client that retried.' };
+    const first = await call(priya, 'submit_written_input', args);
+    expect(first.writtenInput.alreadySent).toBe(false);
+    const again = await call(priya, 'submit_written_input', args);
+    expect(again.writtenInput).toEqual({ id: first.writtenInput.id, alreadySent: true });
+  });
+
   it('reads a proposal check_prior_work found by the ref it gave (proposal:P-2), as a tool and as a resource', async () => {
     const found = (await call(priya, 'check_prior_work', {
       title: 'Sticky sessions behind load balancers',
