@@ -38,9 +38,10 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
 
   it('submit_written_input says alreadySent when the same text is sent again', async () => {
     const args = { ref: 'M-2', item: '1', body: 'Sent from a client that retried.' };
-    const first = await call(priya, 'submit_written_input', args);
+    type Sent = { writtenInput: { id: string; alreadySent: boolean } };
+    const first = (await call(priya, 'submit_written_input', args)) as Sent;
     expect(first.writtenInput.alreadySent).toBe(false);
-    const again = await call(priya, 'submit_written_input', args);
+    const again = (await call(priya, 'submit_written_input', args)) as Sent;
     expect(again.writtenInput).toEqual({ id: first.writtenInput.id, alreadySent: true });
   });
 
