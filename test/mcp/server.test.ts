@@ -406,10 +406,11 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       const added = await call(c, 'add_agenda_item', {
         ref: 'M-1',
         title: `Prioritise the session affinity guide (${era})`,
-        link: { type: 'proposal', ref: 'P-1' },
+        // this era's own proposal: an agenda links one item once (the other era linked its own)
+        link: { type: 'proposal', ref },
       });
       const item = added.structuredContent!.agenda.items.find((i: { title: string }) => i.title.endsWith(`(${era})`));
-      expect(item).toMatchObject({ kind: 'process', link: { type: 'proposal', ref: 'P-1' } });
+      expect(item).toMatchObject({ kind: 'process', link: { type: 'proposal', ref } });
       const input = await call(c, 'submit_written_input', {
         ref: 'M-1',
         item: item.position,
@@ -421,7 +422,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       ]);
       const agenda = await call(c, 'get_agenda', { ref: 'M-1' });
       expect(agenda.structuredContent!.markdown).toContain(
-        `**Prioritise the session affinity guide (${era})** [process] — proposal P-1 (added by Priya (@priya))`,
+        `**Prioritise the session affinity guide (${era})** [process] — proposal ${ref} (added by Priya (@priya))`,
       );
       expect(agenda.structuredContent!.markdown).toContain(
         `written input from Priya (@priya) (2026-03-02): I cannot attend; please take the guide first (${era}).`,
