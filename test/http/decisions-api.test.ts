@@ -55,6 +55,9 @@ describe.each(databases)('decisions over REST on $name', (database) => {
           // the name beside the handle, added for pages that show people by name (no field renamed)
           name: 'Bo',
           kind: 'decision-opened',
+          // the notice's title, and whose block it was for a block notice (none here)
+          title: 'D-1 opened: Meet fortnightly from April?',
+          by: null,
           at: '2026-03-02T12:00:00.000Z',
           lastAt: '2026-03-02T12:00:00.000Z',
           how: 'inbox',
