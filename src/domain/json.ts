@@ -4,19 +4,52 @@
 
 /** Whether JSON text nests arrays and objects deeper than `limit`, read in one pass (strings skipped). */
 export function nestedDeeperThan(json: string, limit: number): boolean {
+  return boundBroken(json, { depth: limit }) !== null;
+}
+
+/** Bounds on the shape of JSON text: nesting, and optionally objects and arrays, keys, and keys in one object. */
+export type JsonBounds = { depth: number; containers?: number; keys?: number; keysPerObject?: number };
+
+/**
+ * The first of `bounds` that JSON text breaks, read in one pass before it is parsed (strings skipped,
+ * nothing kept but a count per level), or null. JSON.parse spends memory on every object, array and key
+ * (25 MiB of `{},` is 8.7 million objects, over a gigabyte once parsed), so a body is counted first.
+ * Text that is no JSON is left to the parse.
+ */
+export function boundBroken(json: string, bounds: JsonBounds): keyof JsonBounds | null {
+  const maxContainers = bounds.containers ?? Number.POSITIVE_INFINITY;
+  const maxKeys = bounds.keys ?? Number.POSITIVE_INFINITY;
+  const maxPerObject = bounds.keysPerObject ?? Number.POSITIVE_INFINITY;
+  // per level: the keys its object has named so far, or -1 for an array
+  const named: number[] = [];
   let depth = 0;
+  let containers = 0;
+  let keys = 0;
+  let expectKey = false;
   let inString = false;
   for (let i = 0; i < json.length; i++) {
     const ch = json.charCodeAt(i);
     if (inString) {
       if (ch === 0x5c) i++;
       else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x5b || ch === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (ch === 0x5d || ch === 0x7d) depth--;
+    } else if (ch === 0x22) {
+      inString = true;
+      if (expectKey) {
+        expectKey = false;
+        if (++keys > maxKeys) return 'keys';
+        if (++named[depth - 1]! > maxPerObject) return 'keysPerObject';
+      }
+    } else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > bounds.depth) return 'depth';
+      if (++containers > maxContainers) return 'containers';
+      named[depth - 1] = ch === 0x7b ? 0 : -1;
+      expectKey = ch === 0x7b;
+    } else if (ch === 0x5d || ch === 0x7d) {
+      if (depth > 0) depth--;
+      expectKey = false;
+    } else if (ch === 0x2c) expectKey = depth > 0 && named[depth - 1]! >= 0;
   }
-  return false;
+  return null;
 }
 
 /** The rule a body nested too deep breaks, in the words every edge refuses it with. */

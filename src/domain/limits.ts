@@ -371,6 +371,17 @@ export const LIMITS = {
      */
     payloadDepth: 64,
     /**
+     * Objects and arrays in one webhook delivery, keys in it, and keys in one object of it, counted
+     * before it is parsed: 25 MiB of `{},` is 8.7 million objects, which JSON.parse turned into more
+     * than a gigabyte in the reading thread (the whole process ended at a 512 MB heap) and the worker
+     * again when it applied it. GitHub's payloads hold one object or array per 70 bytes or more and one
+     * key per 45 (its recorded examples, @octokit/webhooks-examples), so a real 25 MB delivery holds
+     * under 400,000 and 600,000; no object of GitHub's names a thousand keys.
+     */
+    payloadContainers: 1_000_000,
+    payloadKeys: 2_000_000,
+    payloadKeysPerObject: 10_000,
+    /**
      * Bytes of one webhook delivery: GitHub caps its payloads at 25 MB and sends none larger, so a
      * delivery past the 1 MiB of other requests (`requestBodyBytes`; a push or pull request with a
      * huge body) is taken on POST /github/webhooks alone, read as it streams in with its signature

@@ -1,6 +1,6 @@
 // JSON text read before or beside its parse: a key given twice in one object (fuzz round 14).
 import { describe, expect, it } from 'vitest';
-import { repeatedKey } from '../../src/domain/json.ts';
+import { boundBroken, repeatedKey } from '../../src/domain/json.ts';
 
 describe('repeatedKey', () => {
   it('names the path of the second of two equal keys in one object, keys read as JSON reads them', () => {
@@ -25,5 +25,19 @@ describe('repeatedKey', () => {
       '{"a" : 1 , "b" : [ ] , "c" : { } }',
     ])
       expect(repeatedKey(json), json).toBeNull();
+  });
+});
+
+describe('boundBroken (attack round 29: a body of millions of tiny objects is counted before it is parsed)', () => {
+  it('counts objects and arrays, keys, and the keys of one object; strings, values and escaped quotes are no keys', () => {
+    const bounds = { depth: 64, containers: 4, keys: 4, keysPerObject: 2 };
+    expect(boundBroken('{"a":[1,"x,\\"y\\":",{}],"b":{"c":"d"}}', bounds)).toBeNull();
+    expect(boundBroken('[{},[],{},[]]', bounds)).toBe('containers');
+    expect(boundBroken('{"a":{"b":1,"c":2},"d":{"e":1,"f":2}}', bounds)).toBe('keys');
+    expect(boundBroken('{"a":{"b":1,"c":2,"e":3}}', bounds)).toBe('keysPerObject');
+    expect(boundBroken('["a","b","c","d","e"]', bounds)).toBeNull();
+    expect(boundBroken('[[[]]]', { depth: 2 })).toBe('depth');
+    // a key after a nested object is counted in its own object, not the inner one
+    expect(boundBroken('{"a":{"x":1,"y":2},"b":1}', { depth: 64, keysPerObject: 2 })).toBeNull();
   });
 });

@@ -4,10 +4,11 @@
 // thread has exited; the worker's `parseBigPayload` holds none, one at a time per worker), and each body
 // is read in a thread of its own within a deadline, so one big delivery never stalls other requests.
 // The thread's heap is not bounded: Node 24's `resourceLimits` end the whole process, not the thread,
-// when JSON.parse reaches them (a signed 25 MiB of `{},` does, past 500 MB).
+// when JSON.parse reaches them; so what a body may hold is counted before it is parsed
+// (`payloadRuleBroken`: a signed 25 MiB of `{},` took over a gigabyte, and ended a hub at a 512 MB heap).
 import { Worker as Thread } from 'node:worker_threads';
 import { LIMITS } from '../../domain/limits.ts';
-import type { DeliveryBody } from './delivery-body.ts';
+import { type DeliveryBody, PayloadRefused } from './delivery-body.ts';
 import type { ThreadWork } from './delivery-body-thread.ts';
 
 /** A big delivery that could not be read now (too many at once, the thread failed or ran out of time): GitHub's delivery log sends it again. */
@@ -61,8 +62,8 @@ export function readBigBody(bytes: Uint8Array, bounds: ThreadBounds = {}): Promi
 
 /** A big stored payload parsed for the worker to apply (`parseStoredPayload`), in a thread of its own. */
 export async function parseBigPayload(text: string, bounds: ThreadBounds = {}): Promise<unknown> {
-  const answer = await inThread<{ payload: unknown } | { error: string }>({ parse: text }, [], bounds);
-  if ('error' in answer) throw new SyntaxError(answer.error);
+  const answer = await inThread<{ payload: unknown } | { error: string; refused?: true }>({ parse: text }, [], bounds);
+  if ('error' in answer) throw answer.refused ? new PayloadRefused(answer.error) : new SyntaxError(answer.error);
   return answer.payload;
 }
 

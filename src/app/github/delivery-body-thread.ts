@@ -3,18 +3,21 @@
 // synchronous work, which here holds this thread only, never the event loop every request waits on.
 // A big stored payload is parsed here too when the worker applies it (app/github/webhooks.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseStoredPayload, readDeliveryBody } from './delivery-body.ts';
+import { PayloadRefused, parseStoredPayload, readDeliveryBody } from './delivery-body.ts';
 
 export type ThreadWork = { read: Uint8Array } | { parse: string };
 
 const work = workerData as ThreadWork;
 if ('read' in work) parentPort?.postMessage(readDeliveryBody(work.read));
 else {
-  let answer: { payload: unknown } | { error: string };
+  let answer: { payload: unknown } | { error: string; refused?: true };
   try {
     answer = { payload: parseStoredPayload(work.parse) };
   } catch (e) {
-    answer = { error: e instanceof Error ? e.message : String(e) };
+    answer = {
+      error: e instanceof Error ? e.message : String(e),
+      ...(e instanceof PayloadRefused ? { refused: true as const } : {}),
+    };
   }
   parentPort?.postMessage(answer);
 }

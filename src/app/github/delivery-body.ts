@@ -1,19 +1,53 @@
 // What the receiver reads of a signed delivery's body before storing it: UTF-8 text, a JSON object no
-// deeper than LIMITS.github.payloadDepth with each key once, and the action and repository it names.
+// deeper than LIMITS.github.payloadDepth, holding no more objects, arrays and keys than LIMITS.github
+// allows, with each key once, and the action and repository it names.
 // Pure (no hub, no I/O), so a big delivery is read by the same code in a thread of its own
 // (delivery-body-thread.ts) and a small one here.
 import { LIMITS } from '../../domain/limits.ts';
 import { NOT_UTF8, storableText, utf8Text } from '../../domain/text.ts';
-import { nestedDeeperThan, repeatedKey } from '../../domain/json.ts';
+import { boundBroken, repeatedKey } from '../../domain/json.ts';
 import { tally } from '../../domain/work.ts';
 
 /** The tallies (domain/work.ts) of the characters read here: a thread's reading adds to its own. */
 export const DELIVERY_BODY_WORK = 'github.delivery-body';
 export const STORED_PAYLOAD_WORK = 'github.stored-payload';
 
+/**
+ * What a delivery's payload may hold, counted before it is parsed (LIMITS.github): its nesting, its
+ * objects and arrays, its keys, and the keys of one object. A body of millions of tiny objects
+ * (`[{},{},…]`) took over a gigabyte once parsed, and ended the hub's process at a 512 MB heap.
+ */
+export function payloadRuleBroken(text: string): string | null {
+  const g = LIMITS.github;
+  switch (
+    boundBroken(text, {
+      depth: g.payloadDepth,
+      containers: g.payloadContainers,
+      keys: g.payloadKeys,
+      keysPerObject: g.payloadKeysPerObject,
+    })
+  ) {
+    case 'depth':
+      return `the body nests deeper than ${g.payloadDepth} levels`;
+    case 'containers':
+      return `the body holds more than ${g.payloadContainers} objects and arrays (GitHub's largest deliveries hold under 400,000)`;
+    case 'keys':
+      return `the body names more than ${g.payloadKeys} keys (GitHub's largest deliveries name under 600,000)`;
+    case 'keysPerObject':
+      return `an object in the body names more than ${g.payloadKeysPerObject} keys (no object of GitHub's names a thousand)`;
+    default:
+      return null;
+  }
+}
+
+/** A stored payload past the bounds of `payloadRuleBroken` (one stored before they were counted): it never will be applied. */
+export class PayloadRefused extends Error {}
+
 /** A stored delivery's payload as the worker applies it: what anyone wrote on GitHub, made storable (a NUL in a comment is not a reason to lose it). */
 export function parseStoredPayload(text: string): unknown {
   tally(STORED_PAYLOAD_WORK, text.length);
+  const broken = payloadRuleBroken(text);
+  if (broken) throw new PayloadRefused(broken);
   return JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
 }
 
@@ -26,8 +60,8 @@ export function readDeliveryBody(raw: Uint8Array | string): DeliveryBody {
   const text = typeof raw === 'string' ? raw : utf8Text(raw);
   if (text === null) return { ok: false, stage: 'utf8', reason: `the body ${NOT_UTF8}` };
   tally(DELIVERY_BODY_WORK, text.length);
-  if (nestedDeeperThan(text, LIMITS.github.payloadDepth))
-    return { ok: false, stage: 'json', reason: `the body nests deeper than ${LIMITS.github.payloadDepth} levels` };
+  const broken = payloadRuleBroken(text);
+  if (broken) return { ok: false, stage: 'json', reason: broken };
   let payload: { action?: unknown; repository?: { full_name?: unknown } };
   try {
     payload = JSON.parse(text);

@@ -11,7 +11,7 @@ import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { storableText } from '../../domain/text.ts';
 import { charsetsNamed } from '../../domain/json.ts';
-import { parseStoredPayload, readDeliveryBody } from './delivery-body.ts';
+import { PayloadRefused, parseStoredPayload, readDeliveryBody } from './delivery-body.ts';
 import { parseBigPayload, readBigBody } from './big-deliveries.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
@@ -482,8 +482,14 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
   try {
     // what anyone wrote on GitHub, made storable; a big one parsed in a thread of its own, as it was
     // read when it came (a second of the event loop, on the serving process when it works the queue)
-    const payload =
-      d.payload.length > LIMITS.requestBodyBytes ? await parseBigPayload(d.payload) : parseStoredPayload(d.payload);
+    // (one stored before its objects and keys were counted and holding too many never will be: not retried)
+    let payload: unknown;
+    try {
+      payload =
+        d.payload.length > LIMITS.requestBodyBytes ? await parseBigPayload(d.payload) : parseStoredPayload(d.payload);
+    } catch (e) {
+      throw e instanceof PayloadRefused ? new PermanentFailure(`delivery ${id}: ${e.message}`) : e;
+    }
     let p: Payload;
     try {
       p = parseInput(Payload, payload);

@@ -15,6 +15,8 @@ import {
 } from '../../../src/app/github/big-deliveries.ts';
 import { DELIVERY_BODY_WORK, STORED_PAYLOAD_WORK } from '../../../src/app/github/delivery-body.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
+import { PermanentFailure } from '../../../src/app/core/jobs.ts';
+import { applyDelivery } from '../../../src/app/github/webhooks.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { workOfAsync } from '../../../src/domain/work.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
@@ -115,6 +117,58 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
     expect(bad.status).toBe(400);
     expect((await bad.json()).detail).toContain('the key "action" twice');
     expect(await hub.store.db.selectFrom('github_deliveries').select('id').execute()).toEqual([]);
+  });
+
+  it('a payload stored before its objects and keys were counted, holding too many, fails once naming the rule and is not retried', async () => {
+    // stored by a hub before LIMITS.github.payloadContainers: 1,000,001 empty objects (3 MB: parsed in a thread) and,
+    // under 1 MiB, one object of 10,001 keys (parsed where the worker runs)
+    const many = `{"action":"opened","padding":[${'{},'.repeat(LIMITS.github.payloadContainers)}{}]}`;
+    const keys = JSON.stringify({
+      action: 'opened',
+      padding: Object.fromEntries(
+        Array.from({ length: LIMITS.github.payloadKeysPerObject + 1 }, (_, i) => [`k${i}`, 0]),
+      ),
+    });
+    for (const [id, payload] of [
+      ['stored-many', many],
+      ['stored-keys', keys],
+    ] as const)
+      await hub.store.db
+        .insertInto('github_deliveries')
+        .values({
+          id,
+          event: 'issues',
+          action: 'opened',
+          repo: REPO,
+          payload,
+          received_at: new Date().toISOString(),
+          processed_at: null,
+          outcome: null,
+          error: null,
+        })
+        .execute();
+    for (const id of ['stored-many', 'stored-keys'])
+      await expect(applyDelivery(hub, id, () => Promise.reject(new Error('no client')))).rejects.toBeInstanceOf(
+        PermanentFailure,
+      );
+    const rows = await hub.store.db
+      .selectFrom('github_deliveries')
+      .select(['id', 'outcome', 'error'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      {
+        id: 'stored-keys',
+        outcome: 'failed',
+        error: `delivery stored-keys: an object in the body names more than ${LIMITS.github.payloadKeysPerObject} keys (no object of GitHub's names a thousand)`,
+      },
+      {
+        id: 'stored-many',
+        outcome: 'failed',
+        error: `delivery stored-many: the body holds more than ${LIMITS.github.payloadContainers} objects and arrays (GitHub's largest deliveries hold under 400,000)`,
+      },
+    ]);
+    expect(threadsRunning()).toBe(0);
   });
 
   it("past GitHub's own cap (25 MiB) a delivery is refused 413; every other route keeps its 1 MiB", async () => {
