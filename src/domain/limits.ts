@@ -19,7 +19,8 @@ export const LIMITS = {
   ifMatchTags: 20,
   /**
    * Characters of an MCP request's id when a string: each answer echoes it, so an id of 200 KB made
-   * every answer (and every refusal) 200 KB. A longer one is refused -32600 with id null.
+   * every answer (and every refusal) 200 KB. A longer one is refused -32600 with id null. A request's
+   * `_meta.progressToken` is bounded alike: every progress notification echoes it.
    */
   mcpIdChars: 256,
   /** Characters of an MCP client's `clientInfo.name`, `title` and `version` at initialize (kept per session, logged). */

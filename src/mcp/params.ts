@@ -130,6 +130,7 @@ function described(
 const ID_RULE =
   'must be a string or a whole number from -9007199254740991 to 9007199254740991 (send a larger one as a string; MCP takes no null id)';
 const ID_TOO_LONG = `must be at most ${LIMITS.mcpIdChars} characters when a string (each answer echoes it)`;
+const TOKEN_TOO_LONG = `must be at most ${LIMITS.mcpIdChars} characters when a string (each progress notification echoes it)`;
 
 /**
  * A request's id as an answer may echo it: a string within its bound or a whole number JSON reads
@@ -160,6 +161,11 @@ export function messageRefusal(body: unknown): string | null {
     const request = 'id' in message;
     if (request && typeof message.id === 'string' && characterCount(message.id) > LIMITS.mcpIdChars)
       return `${where(['id'])}: ${ID_TOO_LONG}`;
+    // a progress token is echoed in every progress notification, as an id in every answer (attack
+    // round 29: a token of 900 KB made a prior-work check's answer 3.6 MB)
+    const token = (message as { params?: { _meta?: { progressToken?: unknown } } }).params?._meta?.progressToken;
+    if (typeof token === 'string' && characterCount(token) > LIMITS.mcpIdChars)
+      return `${where(['params', '_meta', 'progressToken'])}: ${TOKEN_TOO_LONG}`;
     const schema = request ? specTypeSchemas.JSONRPCRequest : specTypeSchemas.JSONRPCNotification;
     const checked = schema['~standard'].validate(message);
     if (!checked.issues) continue;

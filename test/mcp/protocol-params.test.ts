@@ -290,6 +290,23 @@ describe('malformed protocol params', () => {
         message: 'Invalid Request: id: must be at most 256 characters when a string (each answer echoes it)',
       },
     });
+    // a progress token is echoed in every progress notification: bounded as an id is (attack round 29:
+    // 900 KB of token made a prior-work check's answer 3.6 MB); its id is echoed
+    const longToken = await sent({
+      jsonrpc: '2.0',
+      id: 5,
+      method: 'ping',
+      params: { _meta: { progressToken: 'p'.repeat(200_000) } },
+    });
+    expect(longToken).toEqual({
+      jsonrpc: '2.0',
+      id: 5,
+      error: {
+        code: -32600,
+        message:
+          'Invalid Request: params._meta.progressToken: must be at most 256 characters when a string (each progress notification echoes it)',
+      },
+    });
     // what is a message goes on as before, an id at its bound too
     const atBound = await fetch(http.url, {
       method: 'POST',
