@@ -29,6 +29,9 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) {
     if (/received undefined/.test(issue.message)) return `is required (${issue.expected})`;
+    // 1e309 is read as Infinity: "must be a number" told a client that sent one it had not (attack round 29)
+    if (issue.expected === 'number' && /received -?Infinity$/.test(issue.message))
+      return 'must be a number no larger than 1.8e308 in size (JSON reads a larger one as infinite)';
     return `must be ${aType(issue.expected)}`;
   }
   if (issue.code === 'invalid_value') return `must be one of: ${issue.values.map(String).join(', ')}`;

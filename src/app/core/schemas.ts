@@ -51,6 +51,16 @@ export function Prose(max: number = LIMITS.prose) {
 }
 
 /**
+ * A value as the client wrote it, for a rule's words: JSON reads 1e309 as Infinity, which JSON.stringify
+ * writes as null, so the rule told a client that sent a number it had sent null (attack round 29).
+ */
+function shownInput(input: unknown): string {
+  if (typeof input === 'number' && !Number.isFinite(input))
+    return Number.isNaN(input) ? 'NaN' : `a number past ${input < 0 ? '-' : ''}1.8e308`;
+  return String(JSON.stringify(input)).slice(0, 24);
+}
+
+/**
  * A whole number, as JSON sends it or as a query string writes it: in decimal digits. Not
  * z.coerce, whose Number() also reads '0x10' as 16, '1e1' as 10, '' as 0 and ' 7 ' as 7, so a
  * typo or a probe silently became another query.
@@ -61,7 +71,7 @@ export function WholeNumber(bounds: (n: z.ZodNumber) => z.ZodNumber) {
       error: (iss) =>
         iss.input === undefined
           ? undefined // zod's own wording, which ruleOf turns into "is required"
-          : `must be a whole number written in digits (${JSON.stringify(iss.input)?.slice(0, 24)} is not)`,
+          : `must be a whole number written in digits (${shownInput(iss.input)} is not)`,
     })
     .int('must be a whole number');
   return z.preprocess((v) => (typeof v === 'string' && /^-?\d{1,16}$/.test(v) ? Number(v) : v), bounds(number));

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { html } from 'hono/html';
 import type { MiddlewareHandler } from 'hono';
 import { Forbidden, InvalidInput, invalid } from '../../domain/errors.ts';
-import { repeatedFormFields } from './forms.ts';
+import { fileFormFields, repeatedFormFields } from './forms.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { NOT_UTF8, utf8Text } from '../../domain/text.ts';
@@ -38,6 +38,13 @@ async function formBody(c: WebContext): Promise<Record<string, unknown>> {
     const problem = urlencoded ? urlencodedProblem(raw) : multipartProblem(raw, boundary![1] ?? boundary![2]!);
     if (problem) throw invalid('(body)', problem);
   }
+  // a body of another type (JSON, text/plain) was read as no form at all and told its token had
+  // expired, which it had not (attack round 29): the type it was sent as is named
+  else if (type.trim() && !/^multipart\/form-data\b/i.test(type))
+    throw invalid(
+      '(body)',
+      `must be a form, sent as application/x-www-form-urlencoded or multipart/form-data (${/^[\w.+-]+\/[\w.+-]+/.exec(type)?.[0]?.toLowerCase() ?? 'another type'} was sent)`,
+    );
   try {
     return await c.req.parseBody();
   } catch (e) {
@@ -132,9 +139,11 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
         origin === expectedOrigin || c.req.header('sec-fetch-site') === 'same-origin' ? typedIn(body) : [],
       );
     }
-    // a field sent twice (title=a&title=b) is named, never read as its last (Hono keeps the parsed form)
-    const twice = repeatedFormFields(await c.req.parseBody({ all: true }), c.req.path);
-    if (twice.length) throw new InvalidInput(twice);
+    // a field sent twice (title=a&title=b) is named, never read as its last (Hono keeps the parsed form),
+    // and so is one sent as a file
+    const all = await c.req.parseBody({ all: true });
+    const wrong = [...repeatedFormFields(all, c.req.path), ...fileFormFields(all)];
+    if (wrong.length) throw new InvalidInput(wrong);
     await next();
   };
 }

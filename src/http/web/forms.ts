@@ -249,7 +249,22 @@ export function repeatedFormFields(all: Record<string, unknown>, path: string): 
     }));
 }
 
-/** A form body's string fields (files and repeated keys are not used by these pages). */
+/** The rule a file sent in a form's field breaks: no form of the hub takes one. */
+export const FILE_FIELD_RULE = 'must be text typed in the form, not a file (no form on this hub takes one)';
+
+/**
+ * The fields of a multipart form sent as files (`title=@notes.txt`): read as no value at all, they were
+ * refused with a rule about the field's length ("must be at least 5 characters") or, on an optional
+ * field, dropped without a word (attack round 29). Named, as a field sent twice is.
+ */
+export function fileFormFields(all: Record<string, unknown>): FieldIssue[] {
+  return Object.entries(all)
+    .filter(([, v]) => (Array.isArray(v) ? v : [v]).some((x) => typeof x !== 'string'))
+    .slice(0, 10)
+    .map(([name]) => ({ field: name, rule: FILE_FIELD_RULE }));
+}
+
+/** A form body's string fields (files and repeated keys are refused before: `fileFormFields`, `repeatedFormFields`). */
 export function formFields(body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;

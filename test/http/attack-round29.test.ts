@@ -1,0 +1,106 @@
+// What attack round 29 found at the hub's edges, on both databases: a number past what JSON reads
+// (1e309) was told as "null" on REST and MCP; a web form sent as JSON or text/plain was told its
+// security token had expired, which it had not; a form field sent as a file was read as no value
+// and refused for its length, or dropped without a word.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+describe.each(databases)('attack round 29 on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let token: string;
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+    app = createHttpApp(hub, undefined, { web: demo });
+    token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
+  });
+  afterEach(async () => hub?.close());
+
+  const signedIn = async (handle: string) => {
+    const w = new WebClient(app);
+    await w.get('/sign-in');
+    expect((await w.post('/sign-in/demo', { handle })).status).toBe(303);
+    return w;
+  };
+  const proposals = async () => (await hub.store.db.selectFrom('proposals').select('id').execute()).length;
+
+  it('a number past what JSON reads (1e309) is named as such, not as null, on REST and MCP', async () => {
+    const rest = await app.request('/api/meetings', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"group":"hosting","kind":"process","title":"Big numbers","startsAt":"2030-01-10T16:00:00Z","durationMinutes":1e309}',
+    });
+    expect(rest.status).toBe(422);
+    expect(((await rest.json()) as { errors: unknown[] }).errors).toEqual([
+      {
+        field: 'durationMinutes',
+        rule: 'must be a number no larger than 1.8e308 in size (JSON reads a larger one as infinite)',
+      },
+    ]);
+    const mcp = await app.request('http://127.0.0.1/mcp', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+        host: '127.0.0.1',
+      },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_proposals","arguments":{"limit":-1e309}}}',
+    });
+    const answer = await mcp.text();
+    expect(answer).toContain('limit: must be a whole number written in digits (a number past -1.8e308 is not)');
+    expect(answer).not.toContain('null is not');
+  });
+
+  it('a web form sent as JSON or text/plain is refused naming the type sent, not told its token expired', async () => {
+    const lead = await signedIn('sam-lead');
+    await lead.get('/proposals/new');
+    const fields = { _csrf: lead.csrf ?? '', title: 'Typed as JSON', problem: 'A problem long enough to pass' };
+    for (const [contentType, body] of [
+      ['application/json', JSON.stringify(fields)],
+      ['text/plain; charset=utf-8', new URLSearchParams(fields).toString()],
+    ] as const) {
+      const r = await lead.post('/proposals/new', {}, { raw: { body, contentType } });
+      expect(r.status, contentType).toBe(422);
+      const text = pageText(r.html);
+      expect(text).toContain(
+        `(body): must be a form, sent as application/x-www-form-urlencoded or multipart/form-data (${contentType.split(';')[0]} was sent)`,
+      );
+      expect(text).not.toContain('expired');
+    }
+    expect(await proposals()).toBe(0);
+  });
+
+  it('a form field sent as a file is refused naming the field, not read as empty or dropped', async () => {
+    const lead = await signedIn('sam-lead');
+    await lead.get('/proposals/new');
+    const part = (name: string, value: string, file?: string) =>
+      `--XyZ\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/plain` : ''}\r\n\r\n${value}\r\n`;
+    const body = `${[
+      part('_csrf', lead.csrf ?? ''),
+      part('title', 'A title typed in a file', 'title.txt'),
+      part('problem', 'A problem long enough to pass the rule of twenty characters'),
+      part('examples', 'Examples from a file', 'examples.txt'),
+      part('layer', 'specification'),
+    ].join('')}--XyZ--\r\n`;
+    const r = await lead.post(
+      '/proposals/new',
+      {},
+      { raw: { body, contentType: 'multipart/form-data; boundary=XyZ' } },
+    );
+    expect(r.status).toBe(422);
+    const text = pageText(r.html);
+    expect(text).toContain('title: must be text typed in the form, not a file (no form on this hub takes one)');
+    expect(text).toContain('examples: must be text typed in the form, not a file');
+    expect(await proposals()).toBe(0);
+  });
+});
