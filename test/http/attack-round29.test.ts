@@ -61,6 +61,19 @@ describe.each(databases)('attack round 29 on $name', (database) => {
     expect(answer).not.toContain('null is not');
   });
 
+  it('a control character or a broken escape in the query names its parameter', async () => {
+    for (const [query, detail] of [
+      ['?q=a%00b', 'the query parameter q must not contain control characters'],
+      ['?q=ok&kind=proposal%0A', 'the query parameter kind must not contain control characters'],
+      ['?q=ok&cursor=%ZZ', 'the query parameter cursor has a malformed %-escape'],
+      ['?q=ok&a%01b=1', 'the query parameter name "a%01b" must not contain control characters'],
+    ] as const) {
+      const res = await app.request(`/api/search${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { detail: string }).detail, query).toBe(detail);
+    }
+  });
+
   it('a web form sent as JSON or text/plain is refused naming the type sent, not told its token expired', async () => {
     const lead = await signedIn('sam-lead');
     await lead.get('/proposals/new');
