@@ -74,6 +74,19 @@ describe.each(databases)('attack round 29 on $name', (database) => {
     }
   });
 
+  it('a chat webhook at port 0 is refused naming url (it was stored, and every post to it failed)', async () => {
+    const res = await app.request('/api/groups/hosting/webhooks', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://chat.example.org:0/hook', format: 'slack' }),
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: unknown[] }).errors).toEqual([
+      { field: 'url', rule: 'must name a port from 1 to 65535, or none (port 0 reaches nothing)' },
+    ]);
+    expect(await hub.store.db.selectFrom('group_webhooks').select('id').execute()).toEqual([]);
+  });
+
   it('a web form sent as JSON or text/plain is refused naming the type sent, not told its token expired', async () => {
     const lead = await signedIn('sam-lead');
     await lead.get('/proposals/new');

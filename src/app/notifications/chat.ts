@@ -61,7 +61,15 @@ export const WebhookInput = z
         } catch {
           return false;
         }
-      }, 'must be an http(s) URL, such as the one Discord or Slack gives for an incoming webhook'),
+      }, 'must be an http(s) URL, such as the one Discord or Slack gives for an incoming webhook')
+      // port 0 parses, but reaches nothing: the hook was stored and every post to it failed (attack round 29)
+      .refine((u) => {
+        try {
+          return new URL(u).port !== '0';
+        } catch {
+          return true;
+        }
+      }, 'must name a port from 1 to 65535, or none (port 0 reaches nothing)'),
     secret: z.string().min(16, 'must be at least 16 characters (it signs each message)').max(200).optional(),
   })
   .strict()
