@@ -43,3 +43,20 @@ export function controlCharacterInRequest(url: string): string | null {
   }
   return null;
 }
+
+/**
+ * Why a request body's Content-Encoding cannot be read, or null: the hub reads a body as it was sent, so a
+ * compressed one was read as its compressed bytes and refused as "not UTF-8 (sent in another encoding?)",
+ * naming neither the header nor what to do (attack round 29). RFC 9110 §15.5.16: 415 for a content coding
+ * the server does not take. `identity` (no coding) is taken.
+ */
+export function codingRefused(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const codings = header
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  if (!codings.length) return null;
+  const shown = JSON.stringify(codings.join(', ').slice(0, 60));
+  return `Content-Encoding: the hub reads a body as sent, uncompressed (${shown} was sent); send it without a Content-Encoding`;
+}

@@ -44,7 +44,7 @@ import { LOOPBACK_NAMES } from '../domain/addresses.ts';
 import { mountOAuth, trustedHubOrigin } from './oauth.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { controlCharacterInRequest, problemResponse } from './guards.ts';
+import { codingRefused, controlCharacterInRequest, problemResponse } from './guards.ts';
 import { guardFetch, rateLimiter } from './rate-limits.ts';
 import { alreadyHeaded, observability } from './observability.ts';
 import { currentRequestId, holdRefusal, takeHeldRefusal } from '../app/core/request-context.ts';
@@ -347,7 +347,13 @@ export function createHttpApp(
     const problem = controlCharacterInRequest(c.req.url);
     // set here, not returned: the body limit drops what its `next` returns
     if (problem) c.res = problemResponse(400, 'bad-request', 'Bad request', problem);
-    else return next();
+    else {
+      // a body's coding (a GET or HEAD has no body to read)
+      const coding =
+        c.req.method === 'GET' || c.req.method === 'HEAD' ? null : codingRefused(c.req.header('content-encoding'));
+      if (coding) c.res = problemResponse(415, 'unsupported-content-encoding', 'Unsupported Content-Encoding', coding);
+      else return next();
+    }
   };
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') await refuseControlCharacters(c, next);

@@ -2,6 +2,7 @@
 // (1e309) was told as "null" on REST and MCP; a web form sent as JSON or text/plain was told its
 // security token had expired, which it had not; a form field sent as a file was read as no value
 // and refused for its length, or dropped without a word.
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -85,6 +86,41 @@ describe.each(databases)('attack round 29 on $name', (database) => {
       { field: 'url', rule: 'must name a port from 1 to 65535, or none (port 0 reaches nothing)' },
     ]);
     expect(await hub.store.db.selectFrom('group_webhooks').select('id').execute()).toEqual([]);
+  });
+
+  it('a compressed body (Content-Encoding: gzip) is refused 415 naming the header, on REST, /mcp and the web, nothing stored', async () => {
+    const gz = gzipSync(
+      JSON.stringify({ title: 'Sent compressed', problem: 'A problem long enough to pass', layer: 'specification' }),
+    );
+    for (const [path, type] of [
+      ['/api/proposals', 'application/json'],
+      ['http://127.0.0.1/mcp', 'application/json'],
+      ['/proposals/new', 'application/x-www-form-urlencoded'],
+    ] as const) {
+      const res = await app.request(path, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': type,
+          'content-encoding': 'gzip',
+          accept: 'application/json, text/event-stream',
+          host: '127.0.0.1',
+        },
+        body: gz,
+      });
+      expect(res.status, path).toBe(415);
+      expect(((await res.json()) as { detail: string }).detail, path).toBe(
+        'Content-Encoding: the hub reads a body as sent, uncompressed ("gzip" was sent); send it without a Content-Encoding',
+      );
+    }
+    expect(await proposals()).toBe(0);
+    // none, or identity, is read as before
+    const plain = await app.request('/api/proposals', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'identity' },
+      body: JSON.stringify({ title: 'Sent as is', problem: 'A problem long enough to pass', layer: 'specification' }),
+    });
+    expect(plain.status).toBe(201);
   });
 
   it('a web form sent as JSON or text/plain is refused naming the type sent, not told its token expired', async () => {
