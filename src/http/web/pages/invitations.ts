@@ -56,7 +56,14 @@ export function invitationCard(c: WebContext, i: InvitationView, back: string): 
   return html`<p>${from(i)} invites you to <a href="/groups/${i.group}">${i.groupName}</a> as ${level}, ${when(c, i.invitedAt)}; it closes ${when(c, i.expiresAt)}.${i.message ? html` “${i.message}”` : ''}</p>
 ${i.groupStatus === 'proposed' ? html`<p class="warn">${i.groupName} is only proposed: it is not active yet, and becomes active once ${sponsorshipInWords(c.var.hub.governance)} sponsor it and it is moved to active.</p>` : ''}
 <p>Nothing changes until you accept: nobody is placed in a group, or moved up in one, but by their own act.</p>
-${i.can.accept.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/accept">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit">Accept: join ${i.groupName} as ${level}</button></form>` : html`<p class="muted">${i.can.accept.reason}.</p>`}
+${
+  i.can.accept.allowed
+    ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/accept">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit">Accept: join ${i.groupName} as ${level}</button></form>`
+    : // the step that lifts the refusal, a link away: a newcomer read "accept … first" and did not know where
+      i.can.accept.remedy === 'accept-agreements'
+      ? html`<p class="why-not">${i.can.accept.reason}: <a href="/welcome#steps">accept them on the welcome page</a>, then accept the invitation.</p>`
+      : html`<p class="muted">${i.can.accept.reason}.</p>`
+}
 ${i.can.decline.allowed ? html`<form class="inline-form" method="post" action="/groups/${i.group}/invitations/${i.id}/decline">${csrfField(c)}<input type="hidden" name="back" value="${back}"><button type="submit" class="secondary">Decline the invitation</button></form>` : ''}`;
 }
 
@@ -105,8 +112,9 @@ export function invitationRoutes(
   web: Hono<WebEnv>,
   show: (c: WebContext, slug: string, failure: GroupFailure) => Promise<Response>,
 ): void {
-  // the answer's form says where it was sent from (the home page or the group's); anywhere else is the group's page
-  const backTo = (f: Record<string, string>, slug: string) => (f.back === '/' ? '/' : `/groups/${slug}`);
+  // the answer's form says where it was sent from (the home page, the welcome page or the group's); anywhere else is the group's page
+  const backTo = (f: Record<string, string>, slug: string) =>
+    f.back === '/' || f.back === '/welcome' ? f.back : `/groups/${slug}`;
   for (const verb of ['accept', 'decline'] as const)
     web.post(`/groups/:slug/invitations/:id/${verb}`, (c) => {
       const slug = c.req.param('slug')!;

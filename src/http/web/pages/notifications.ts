@@ -118,9 +118,28 @@ function subjectHref(type: string, ref: string): string | null {
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-async function preferencesPage(c: WebContext, problem: FormProblem | null = null) {
+/** What the preferences form sent, as typed: shown again beside the errors so nothing typed is lost. */
+type SentPreferences = {
+  immediate: boolean;
+  digest: string;
+  digestHour: string;
+  digestWeekday: string;
+  quietStart: string;
+  quietEnd: string;
+};
+
+async function preferencesPage(c: WebContext, problem: FormProblem | null = null, sent: SentPreferences | null = null) {
   const actor = actorFor(c);
-  const p = await getPreferences(c.var.hub, actor);
+  const saved = await getPreferences(c.var.hub, actor);
+  // a refused form shows what was sent (a quiet hour typed as 7am, the digest turned off), not what is saved
+  const shown = sent ?? {
+    immediate: saved.immediate,
+    digest: saved.digest,
+    digestHour: String(saved.digestHour),
+    digestWeekday: String(saved.digestWeekday),
+    quietStart: saved.quietStart ?? '',
+    quietEnd: saved.quietEnd ?? '',
+  };
   // what they hear of each group is chosen on its page: listed here, or a newcomer looking for it here never finds it
   const [groups, chosen] = await Promise.all([
     groupsOf(c.var.hub, actor.person.handle),
@@ -130,6 +149,18 @@ async function preferencesPage(c: WebContext, problem: FormProblem | null = null
     chosen.items.find((i) => i.subjectType === type && i.subjectRef === ref)?.level ?? 'normal';
   const others = chosen.items.filter(
     (i) => !(i.subjectType === 'group' && groups.some((g) => g.slug === i.subjectRef)),
+  );
+  // each by what its page calls it ("Observability (a group)", "decision D-2"), never its key ("group observability")
+  const otherWords = await Promise.all(
+    others.map(async (i) => ({
+      i,
+      words:
+        i.subjectType === 'group'
+          ? `${await subjectWords(c, 'group', i.subjectRef)} (a group)`
+          : i.subjectType === 'topic'
+            ? await subjectWords(c, 'topic', i.subjectRef)
+            : `${i.subjectType} ${i.subjectRef}`,
+    })),
   );
   // mail goes only to a confirmed address (app/people/email.ts)
   const mailedTo = actor.person.confirmed_email ?? null;
@@ -144,13 +175,13 @@ async function preferencesPage(c: WebContext, problem: FormProblem | null = null
   const profile = `/people/${encodeURIComponent(actor.person.handle)}/edit`;
   // a quiet hour's field, with the rule it broke beside it (the summary above names it by its label)
   // no placeholder: a greyed "22:00" read as quiet hours already set when there were none
-  const quietHour = (name: string, label: string, value: string | null) => {
+  const quietHour = (name: string, label: string, value: string) => {
     const issue = issueFor(problem, name);
     const describedBy = ['f-quiet-hint', issue ? `f-${name}-error` : ''].filter(Boolean).join(' ');
-    return html`<label for="f-${name}">${label}</label>${issue ? html`<p class="field-error" id="f-${name}-error">${issue.rule}</p>` : ''}<input id="f-${name}" name="${name}" value="${value ?? ''}" size="5" aria-describedby="${describedBy}"${issue ? html` aria-invalid="true"` : ''}>`;
+    return html`<label for="f-${name}">${label}</label>${issue ? html`<p class="field-error" id="f-${name}-error">${issue.rule}</p>` : ''}<input id="f-${name}" name="${name}" value="${value}" size="5" aria-describedby="${describedBy}"${issue ? html` aria-invalid="true"` : ''}>`;
   };
-  const opt = (v: string | number, cur: string | number, label: string) =>
-    html`<option value="${v}"${v === cur ? ' selected' : ''}>${label}</option>`;
+  const opt = (v: string | number, cur: string, label: string) =>
+    html`<option value="${v}"${String(v) === cur ? ' selected' : ''}>${label}</option>`;
   return render(c, {
     title: 'Notification preferences',
     status: problem?.status,
@@ -171,18 +202,18 @@ ${
       : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox: <a href="${profile}#f-profile-email">add one in your profile</a> to be mailed.</p>`
 }
 <form method="post" action="/me/notifications">${csrfField(c)}
-<p><input type="checkbox" id="f-immediate" name="immediate" value="true"${p.immediate ? ' checked' : ''}>
+<p><input type="checkbox" id="f-immediate" name="immediate" value="true"${shown.immediate ? ' checked' : ''}>
 <label for="f-immediate" class="check">Mail me at once about what concerns me (mentions, my proposals, decisions closing before I answered)</label></p>
 <p><label for="f-digest">A digest of everything else</label>
-<select id="f-digest" name="digest">${opt('daily', p.digest, 'Daily')}${opt('weekly', p.digest, 'Weekly')}${opt('off', p.digest, 'Off: no digest')}</select></p>
-<p><label for="f-digestHour">Digest sent at (your time, ${p.timeZone})</label>
-<select id="f-digestHour" name="digestHour">${HOURS.map((h) => opt(h, p.digestHour, `${String(h).padStart(2, '0')}:00`))}</select></p>
+<select id="f-digest" name="digest">${opt('daily', shown.digest, 'Daily')}${opt('weekly', shown.digest, 'Weekly')}${opt('off', shown.digest, 'Off: no digest')}</select></p>
+<p><label for="f-digestHour">Digest sent at (your time, ${saved.timeZone})</label>
+<select id="f-digestHour" name="digestHour">${HOURS.map((h) => opt(h, shown.digestHour, `${String(h).padStart(2, '0')}:00`))}</select></p>
 <p><label for="f-digestWeekday">Weekly digest on</label>
-<select id="f-digestWeekday" name="digestWeekday">${WEEKDAYS.map((d, i) => opt(i + 1, p.digestWeekday, d))}</select></p>
+<select id="f-digestWeekday" name="digestWeekday">${WEEKDAYS.map((d, i) => opt(i + 1, shown.digestWeekday, d))}</select></p>
 <fieldset><legend>Quiet hours (no mail then, unless a deadline would pass first)</legend>
-<p class="hint" id="f-quiet-hint">${p.quietStart && p.quietEnd ? html`Now from ${p.quietStart} until ${p.quietEnd}, your time.` : 'None set now.'} Times as HH:MM on the 24-hour clock, such as 22:00 until 07:00; leave both empty for none.</p>
-${quietHour('quietStart', 'Quiet from', p.quietStart)}
-${quietHour('quietEnd', 'Quiet until', p.quietEnd)}
+<p class="hint" id="f-quiet-hint">${saved.quietStart && saved.quietEnd ? html`Now from ${saved.quietStart} until ${saved.quietEnd}, your time.` : 'None set now.'} Times as HH:MM on the 24-hour clock, such as 22:00 until 07:00; leave both empty for none.</p>
+${quietHour('quietStart', 'Quiet from', shown.quietStart)}
+${quietHour('quietEnd', 'Quiet until', shown.quietEnd)}
 </fieldset>
 <button type="submit">Save</button></form>
 <h2 id="each-subject">What you hear from each group</h2>
@@ -192,7 +223,7 @@ ${
     ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${encodeURIComponent(g.slug)}">${g.name}</a> (${levelName(c.var.hub.governance, g.level)}${g.emeritus ? ', emeritus' : ''}): ${LEVEL_WORDS[levelOf('group', g.slug)]}</li>`)}</ul>`
     : html`<p>You are in no group yet: <a href="/groups">browse the groups</a> to join one.</p>`
 }
-${others.length ? html`<p>Your other choices:</p><ul>${others.map((i) => html`<li>${i.subjectType} ${subjectHref(i.subjectType, i.subjectRef) ? html`<a href="${subjectHref(i.subjectType, i.subjectRef)}">${i.subjectRef}</a>` : i.subjectRef}: ${LEVEL_WORDS[i.level]}</li>`)}</ul>` : ''}
+${others.length ? html`<p>Your other choices, each changed on its own page:</p><ul>${otherWords.map(({ i, words }) => html`<li>${subjectHref(i.subjectType, i.subjectRef) ? html`<a href="${subjectHref(i.subjectType, i.subjectRef)}">${words}</a>` : words}: ${LEVEL_WORDS[i.level]}</li>`)}</ul>` : ''}
 <h2>Replying by mail</h2>
 <p>Each mail's reply address posts one comment as you, from your own address only. If a mail was forwarded or you think an address leaked, stop every reply address in mail you already have; new mail carries new ones.</p>
 <form method="post" action="/me/reply-addresses/revoke">${csrfField(c)}<button type="submit" class="secondary">Stop all my reply addresses</button></form>`,
@@ -256,7 +287,14 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
         quietEnd: text('quietEnd') || null,
       });
     } catch (e) {
-      return preferencesPage(c, formProblem(e, viewerZone(c), c.var.hub.governance));
+      return preferencesPage(c, formProblem(e, viewerZone(c), c.var.hub.governance), {
+        immediate: body.immediate === 'true',
+        digest: text('digest'),
+        digestHour: text('digestHour'),
+        digestWeekday: text('digestWeekday'),
+        quietStart: text('quietStart'),
+        quietEnd: text('quietEnd'),
+      });
     }
     flash(c, 'Saved: this is how you are told from now on.');
     return c.redirect('/me/notifications', 303);

@@ -1,12 +1,20 @@
 // The newcomer's first visit: how the community works, the groups and topic areas with what each
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
 import type { Governance } from '../../../domain/governance/schema.ts';
-import { groupKindTitle, inCommunityWords, levelName, levelsNamed } from '../../../domain/governance/words.ts';
+import {
+  groupKindTitle,
+  inCommunityWords,
+  levelName,
+  levelsNamed,
+  withArticle,
+} from '../../../domain/governance/words.ts';
 import { html, raw } from 'hono/html';
 import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
 import { openToEveryone, type Verdict, whoMay } from '../../../domain/policies/index.ts';
 import { WORDING } from '../../../domain/policies/wording.ts';
 import { whyNot } from './widgets.ts';
+import { invitationCard } from './invitations.ts';
+import { listMyInvitations, type InvitationView } from '../../../app/groups/invitations.ts';
 import type { Hono } from 'hono';
 import { groupDirectory, groupName } from '../../../app/groups/group-directory.ts';
 import { getGroup, joinGroup, groupsOf } from '../../../app/groups/groups.ts';
@@ -134,6 +142,10 @@ async function welcomePage(
   const memberOf = new Map(me ? (await groupsOf(c.var.hub, me.handle)).map((g) => [g.slug, g.level] as const) : []);
   // each group's join control is its `can.join` for this person: the form when they may, else why not
   const joins = await joinVerdicts(c.var.hub, me ? { kind: 'person', person: me } : null);
+  // one a lead invited comes here first: their invitation, not a join at a lower level, is their way into that group
+  const invited = new Map<string, InvitationView>(
+    (await listMyInvitations(c.var.hub, me ? actorFor(c) : null)).items.map((i) => [i.group, i] as const),
+  );
   const agreementBox = (
     name: 'codeOfConduct' | 'contributionTerms',
     a: { title: string; version: string; url: string },
@@ -175,6 +187,11 @@ ${agreementBox('contributionTerms', g.contributionTerms)}
 }</li>
 <li class="${memberOf.size ? 'done' : ''}"><h3>2. Join a group</h3>
 <p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${levelsNamed(c.var.hub.governance, c.var.hub.governance.membership.selfServiceLevels)}; the group's leads grant other levels. Pick a group below.</p>
+${
+  invited.size
+    ? html`<p class="ok" id="invited">You are invited to ${[...invited.values()].map((i, n) => html`${n ? (n === invited.size - 1 ? ' and ' : ', ') : ''}<a href="#invitation-${i.id}">${i.groupName}</a> as ${withArticle(levelName(c.var.hub.governance, i.level))}`)}: accept the invitation on its group's card below rather than joining at a lower level.</p>`
+    : ''
+}
 ${levelsInWords(c)}</li>
 <li><h3>3. Start contributing</h3><p>To get started:</p>
 <ol>${firstSteps(c.var.hub.governance).map(stepHtml)}</ol>
@@ -190,7 +207,15 @@ ${groups.map(
 <p class="muted">${groupKindTitle(c.var.hub.governance, gr.kind)} · ${gr.status}</p>
 <p>${summary(gr.mission, 280)}</p>
 ${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
-${memberOf.has(gr.slug) ? html`<p class="ok">You are ${/^[aeiou]/.test(memberOf.get(gr.slug) ?? '') ? 'an' : 'a'} ${memberOf.get(gr.slug)} of this group.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
+${
+  memberOf.has(gr.slug)
+    ? html`<p class="ok">You are ${/^[aeiou]/.test(memberOf.get(gr.slug) ?? '') ? 'an' : 'a'} ${memberOf.get(gr.slug)} of this group.</p>`
+    : invited.has(gr.slug)
+      ? html`<div id="invitation-${invited.get(gr.slug)!.id}" class="invitation">${invitationCard(c, invited.get(gr.slug)!, '/welcome')}</div>`
+      : me
+        ? joinForm(c, gr, joins.get(gr.slug)!)
+        : ''
+}</li>`,
 )}
 </ul></section>`,
   });
@@ -230,7 +255,16 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
       flash(c, `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms.`);
       return c.redirect(next, 303);
     }
-    flash(c, `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms. Next, join a group.`);
+    // one a lead invited is told to answer the invitation, not to join at a lower level
+    const invitations = (await listMyInvitations(c.var.hub, actor)).items;
+    flash(
+      c,
+      `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms. ${
+        invitations.length
+          ? `Next, accept your invitation to ${invitations.map((i) => i.groupName).join(' and ')} below.`
+          : 'Next, join a group.'
+      }`,
+    );
     return c.redirect('/welcome#groups', 303);
   });
 
