@@ -7,6 +7,9 @@
 // (b) Tess sets how she is told with bad quiet hours and the digest off. Found: the refused form showed
 // her saved choices again, losing what she typed (the digest back to daily); and her other choices read
 // "group observability", the group's key. The form now keeps what was sent; choices use the pages' names.
+// (c) Sam, Hosting's lead, moves P-2 along the guide's route to tracked, by keyboard. Found: the route says
+// its tracker link "goes on the proposal", yet the page said neither that it had none nor where it goes.
+// One who may edit it now reads which of the route's links are missing, a link away from their boxes.
 import { describe, expect, test } from 'vitest';
 import { chromiumOnHub, screenshot, seriousViolations, signInAs } from '../support/browser.ts';
 import { sidewaysOverflow } from '../support/widths.ts';
@@ -83,5 +86,35 @@ describe('fresh eyes, second walk', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved: this is how you are told from now on.').waitFor();
     expect(await page.locator('#f-digest').inputValue()).toBe('off');
+    // she may not edit P-2: no prompt to add its links
+    await page.goto(hub.base + '/proposals/P-2');
+    expect(await page.locator('#links-missing').count()).toBe(0);
+  });
+
+  test('(c) a lead moves a proposal to tracked by keyboard and is led to put its tracker link on it', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInAs(page, hub.base, 'Sam Rivera');
+    await page.goto(hub.base + '/proposals/P-2');
+    await page.locator('#f-stage-to-0').focus();
+    expect(await page.locator('#f-stage-to-0').getAttribute('value')).toBe('tracked');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('The proposal moved to tracked.').waitFor();
+    const missing = page.locator('#links-missing');
+    expect(await missing.textContent()).toContain(
+      'it has none yet for: project tracker item, forum discussion (or issue)',
+    );
+    await missing.getByRole('link', { name: 'Add its links' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/proposals\/P-2\/edit#f-links-tracker$/);
+    await page.locator('#f-links-tracker').fill('https://github.com/orgs/modelcontextprotocol/projects/1/views/1');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(/\/proposals\/P-2$/);
+    expect(await page.locator('#links').textContent()).toContain('Project tracker item');
+    expect(await missing.textContent()).toContain('it has none yet for: forum discussion (or issue).');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'fresh-eyes-2-tracked-links');
   });
 });

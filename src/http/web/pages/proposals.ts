@@ -172,6 +172,22 @@ function elsewhere(links: Record<string, string | null>, pr: ProposalView['pullR
   }${pr ? pullRequestLine(pr) : ''}`;
 }
 
+/**
+ * The guide's route asks for its steps outside the hub on the proposal (its tracker item, its forum
+ * thread), yet a lead who moved it to tracked was told neither that its link was missing nor where it
+ * goes: one who may edit it reads which are missing, a link away from their boxes. SEPs live in their files.
+ */
+function routeLinksMissing(p: ProposalView, mayEdit: boolean): Html | '' {
+  if (!mayEdit || p.route === 'sep') return '';
+  // what collaborationGaps asks before the pull request: a tracker item, and a thread (the forum's, or another)
+  const missing = LINK_LABELS.filter(
+    ([k]) => (k === 'tracker' && !p.links.tracker) || (k === 'discussion' && !p.links.discussion && !p.links.forum),
+  );
+  if (!missing.length) return '';
+  const [first] = missing[0]!;
+  return html`<p id="links-missing">The route's steps outside this hub go on the proposal as links as they happen; it has none yet for: ${missing.map(([, label]) => label.toLowerCase()).join(', ')}. <a href="/proposals/${p.ref}/edit#f-links-${first}">Add its links</a>.</p>`;
+}
+
 const PULL_STATE_WORDS: Record<string, string> = {
   open: 'open',
   draft: 'a draft',
@@ -486,6 +502,7 @@ ${
 ${stepper(c, p.route, p.stage, p.routeTitle)}
 ${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance, c.var.hub.governance)}</div>` : ''}
 ${elsewhere(p.links, p.pullRequest)}
+${routeLinksMissing(p, can.edit.allowed && !endStages.has(p.stage))}
 <p id="pull-request-draft"><a href="/proposals/${p.ref}/pull-request-draft">Draft its pull request description</a> from the collaboration recorded here, as the guide's last step asks, with what the route still lacks.</p>
 ${source ? html`<p>The ${words.one} file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
 ${other.map((r) => html`<details><summary>Compare with ${hub.governance.proposals.routes[r].title.replace(/^The /, 'the ')}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
