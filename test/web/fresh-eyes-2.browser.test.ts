@@ -3,7 +3,8 @@
 // (375 px) she accepts the agreements. Found: the welcome page then said "Next, join a group" and offered
 // "Join Hosting as observer or participant", with no word of the member's place she was invited to; her
 // home said "Accept the … first" with no link. The welcome page now leads her to the invitation, on
-// Hosting's card in place of a lower join, and the home's refusal links the step.
+// Hosting's card in place of a lower join, and the home's refusal links the step. Accepted, her inbox still
+// asked her to "accept or decline it": the notice now says what she did.
 // (b) Tess sets how she is told with bad quiet hours and the digest off. Found: the refused form showed
 // her saved choices again, losing what she typed (the digest back to daily); and her other choices read
 // "group observability", the group's key. The form now keeps what was sent; choices use the pages' names.
@@ -56,6 +57,11 @@ describe('fresh eyes, second walk', () => {
     await screenshot(page, 'fresh-eyes-2-welcome-invited-375');
     await hosting.getByRole('button', { name: 'Accept: join Hosting as a member' }).click();
     await page.getByText('You are in Hosting now, as a member.').waitFor();
+    // her inbox no longer asks her to accept or decline what she has accepted
+    await page.goto(hub.base + '/inbox');
+    const inbox = (await page.locator('ul.inbox').textContent()) ?? '';
+    expect(inbox).toContain('You accepted the invitation to Hosting: you are in it as a member');
+    expect(inbox).not.toContain('accept or decline it');
 
     // (b) she watches Observability from its page, then sets how she is told, with bad quiet hours
     await page.setViewportSize({ width: 1280, height: 900 });

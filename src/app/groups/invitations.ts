@@ -478,10 +478,11 @@ async function restateNotice(
   r: Row,
   why: string,
   now: string,
+  title = invitationEndedTitle(hub.governance, r, g.name, r.level, why),
 ): Promise<void> {
   await trx
     .updateTable('notifications')
-    .set({ title: invitationEndedTitle(hub.governance, r, g.name, r.level, why), updated_at: now })
+    .set({ title, updated_at: now })
     .where('person_id', '=', r.person_id)
     .where('kind', '=', 'invitation')
     .where('reason', '=', 'you')
@@ -1043,6 +1044,19 @@ async function answer(
           ? 'group.invitation-declined'
           : 'group.invitation-withdrawn';
     await record(trx, hub, actor, kind, { type: 'group', id: r.slug }, null, facts);
+    // the invitee's unread notice still said "accept or decline it" once they had: it says what they did
+    if (action !== 'withdraw' && actor.kind === 'person' && actor.person.id === r.person_id)
+      await restateNotice(
+        trx,
+        hub,
+        g,
+        r,
+        'you declined it',
+        now,
+        action === 'accept'
+          ? `You accepted the invitation to ${g.name}: you are in it as ${withArticle(levelName(hub.governance, r.level))}`
+          : undefined,
+      );
     return (await viewsOf(trx, hub, actor, [await invitationById(trx, id)]))[0]!;
   });
 }
