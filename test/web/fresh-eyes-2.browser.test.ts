@@ -10,7 +10,8 @@
 // "group observability", the group's key. The form now keeps what was sent; choices use the pages' names.
 // (c) Sam, Hosting's lead, moves P-2 along the guide's route to tracked, by keyboard. Found: the route says
 // its tracker link "goes on the proposal", yet the page said neither that it had none nor where it goes.
-// One who may edit it now reads which of the route's links are missing, a link away from their boxes.
+// One who may edit it now reads which of the route's links are missing, a link away from their boxes. A
+// topic area's edit page named "Topic areas" in its breadcrumb without leading there: it links now.
 import { describe, expect, test } from 'vitest';
 import { chromiumOnHub, screenshot, seriousViolations, signInAs } from '../support/browser.ts';
 import { sidewaysOverflow } from '../support/widths.ts';
@@ -122,5 +123,9 @@ describe('fresh eyes, second walk', () => {
     expect(await missing.textContent()).toContain('it has none yet for: forum discussion (or issue).');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'fresh-eyes-2-tracked-links');
+    // the facilitators of a topic area, edited from their own page: its breadcrumb leads back to the topic areas
+    await page.goto(hub.base + '/groups/hosting/topics/horizontal-scaling/edit');
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Topic areas' }).click();
+    await page.waitForURL(/\/groups\/hosting#topics$/);
   });
 });

@@ -273,7 +273,7 @@ async function topicPage(
     title,
     nav: 'groups',
     status: problem?.status,
-    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/groups/${slug}">${(await getGroup(c.var.hub, slug)).name}</a> › Topic areas</p></nav><h1>${title}</h1>
+    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/groups/${slug}">${(await getGroup(c.var.hub, slug)).name}</a> › <a href="/groups/${slug}#topics">Topic areas</a></p></nav><h1>${title}</h1>
 ${errorSummary(problem)}
 ${stale && current ? storedNow(current, values, c.var.hub.governance.community.protocol) : ''}
 <form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}
