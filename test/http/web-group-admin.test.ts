@@ -139,7 +139,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const sam = await signInAs(app, 'sam-lead');
     expect((await sam.get('/groups/hosting')).html).toContain('href="/groups/hosting/topics/new"');
     expect((await sam.get('/groups/hosting/topics/new')).html).toContain(
-      '<a href="/groups/hosting">Hosting</a> › Topic areas',
+      '<a href="/groups/hosting">Hosting</a> › <a href="/groups/hosting#topics">Topic areas</a>',
     );
     // whoever may not add one is told why, not offered a form every send of which is refused
     const jonas = await signInAs(app, 'jonas');
