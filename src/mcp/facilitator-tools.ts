@@ -398,7 +398,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: "Change a group's status",
       description:
-        'Move a group proposed → active (once sponsored) → retired, as the governance file allows; a refusal says who may and what is missing.',
+        'Move a group proposed → active (once sponsored) → retired, as the governance file allows; a refusal says who may and what is missing. A group with decisions still open is not retired: the refusal names them (withdraw_decision each, or let it close), and get_charter lists them on the move (allowedMoves[].openDecisions).',
       inputSchema: MoveInput,
       outputSchema: GroupOutput,
       annotations: { ...UPDATE, destructiveHint: true },

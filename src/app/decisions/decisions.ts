@@ -1901,6 +1901,24 @@ export async function answeredBy(
   );
 }
 
+/**
+ * A group's decisions still open now (refs, oldest first): not recorded closed, and not closed by the
+ * clock either (one past its deadline the close job has yet to record is closed: its window ran while
+ * the group did). What keeps a group from being retired (`groupMoveTo`).
+ */
+export async function openDecisionRefsIn(db: Tx, hub: Hub, groupId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where(notRecordedClosed('recorded_state'))
+    .orderBy('number')
+    .execute();
+  if (!rows.length) return [];
+  const states = await decisionStates(db, hub, rows, { silence: false });
+  return rows.filter((_, i) => states[i]!.phase !== 'closed').map(decisionRef);
+}
+
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */
 export function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): string {
   if (state.phase === 'vote' && state.voteClosesAt) return state.voteClosesAt;
@@ -1961,6 +1979,24 @@ export async function endAnswersInGroup(trx: Tx, hub: Hub, groupId: string, pers
   return open.filter((d) => ended.has(d.id)).map(decisionRef);
 }
 
+const RETIRED_UNDER_IT = 'its group was retired while it was open, so it ended there';
+
+/** When a group was retired, read from the log; null while it is not retired. */
+async function retiredAtOf(trx: Tx, groupId: string): Promise<string | null> {
+  const g = await trx.selectFrom('groups').select(['slug', 'status']).where('id', '=', groupId).executeTakeFirst();
+  if (g?.status !== 'retired') return null;
+  const e = await trx
+    .selectFrom('events')
+    .select('at')
+    .where('subject_type', '=', 'group')
+    .where('subject_id', '=', g.slug)
+    .where('kind', '=', 'group.status-changed')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return e?.at ?? null;
+}
+
 /** The close job: records each decision's computed phase changes and outcome in the log, once. */
 export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase: string; outcome: string }[]> {
   const job: Actor = { kind: 'system', label: 'decisions' };
@@ -1975,7 +2011,29 @@ export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase:
       // read again, and held: an extension, withdrawal or answer another process committed since the
       // list was read is judged here, never closed at the deadline it replaced; one in flight holds the
       // row too (decisionRow), so this waits for it, and one that comes later sees the recorded close
-      const d = await decisionRow(trx, decisionRef(listed), { lock: hub });
+      let d = await decisionRow(trx, decisionRef(listed), { lock: hub });
+      // a group is never retired under an open decision (moveGroup); one retired before that rule, with
+      // one open, ended it then: it is recorded withdrawn at the retirement, never adopted by a silence
+      // that ran on after the group stopped. One whose window closed before the retirement keeps its outcome.
+      const retiredAt = await retiredAtOf(trx, d.group_id);
+      if (retiredAt && d.withdrawn_at === null) {
+        const { f } = await facts(trx, hub, d);
+        if (decisionState(hub.governance, f, new Date(retiredAt)).phase !== 'closed') {
+          const res = await trx
+            .updateTable('decisions')
+            .set({
+              withdrawn_at: retiredAt,
+              withdrawn_by: 'operator',
+              withdrawn_reason: RETIRED_UNDER_IT,
+              version: sql<number>`version + 1`,
+            })
+            .where('id', '=', d.id)
+            .where('withdrawn_at', 'is', null)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1) return;
+          d = await decisionRow(trx, decisionRef(listed));
+        }
+      }
       const v = await decisionView(trx, hub, d);
       const state = `${v.state.phase}:${v.state.outcome}`;
       if (state === d.recorded_state) return;

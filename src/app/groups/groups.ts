@@ -80,6 +80,7 @@ import {
 } from './schemas.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
 import { indexGroup } from '../search/indexing.ts';
+import { openDecisionRefsIn } from '../decisions/decisions.ts';
 
 export type MemberView = {
   handle: string;
@@ -114,7 +115,14 @@ export type GroupView = GroupSummary & {
    * The moves on the group's route from where it stands; `needsLead`: this move (proposed to active)
    * waits for an active lead the group does not have yet, as moving it now would be refused.
    */
-  allowedMoves: { to: GroupStatus; by: string; needsSponsorship: boolean; needsLead: boolean }[];
+  allowedMoves: {
+    to: GroupStatus;
+    by: string;
+    needsSponsorship: boolean;
+    needsLead: boolean;
+    /** The group's decisions still open that keep this move (to retired) from being made until each is withdrawn or closes. */
+    openDecisions: string[];
+  }[];
   members: MemberView[];
   /**
    * Where the charter's Leadership table and the leads recorded here disagree (someone named lead
@@ -332,16 +340,19 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
       : [];
   const members = await membersOf(db, hub, g.id);
   const invited = await invitedLeadsOf(db, hub, g.id, facts);
+  const moves = allowedGroupMoves(hub.governance, g.status);
+  const open = moves.some((m) => m.to === 'retired') ? await openDecisionRefsIn(db, hub, g.id) : [];
   return {
     ...summaryOf(g, facts),
     charter: facts,
     sponsors,
     sponsorship: { ...sponsorship, whoMay },
     // as moveGroup has it: a group becomes active only with an active lead
-    allowedMoves: allowedGroupMoves(hub.governance, g.status).map((m) => ({
+    allowedMoves: moves.map((m) => ({
       ...m,
       needsLead:
         g.status === 'proposed' && m.to === 'active' && !members.some((x) => x.level === 'lead' && !x.emeritus),
+      openDecisions: m.to === 'retired' ? open : [],
     })),
     members,
     leadershipDrift: await driftOf(db, facts, members, invited),
@@ -887,14 +898,20 @@ export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promis
 /** Moves a group between statuses under the governance file's transitions and sponsorship rule. */
 export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<GroupView> {
   return inTransaction(hub, async (trx) => {
-    const g = await groupRow(trx, slug);
+    // held: a decision opened meanwhile (which holds the group too) is either counted below or, waiting,
+    // reads the group retired and is refused
+    const g = await groupRowHeld(trx, hub, slug);
     authorize(await groupCan(trx, hub, actor, g), 'move');
     const input = parseInput(MoveGroupInput, raw);
     const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role }));
     const verdict = checkGroupMove(hub.governance, g.status, input.to, sponsors);
     if (!verdict.ok && verdict.kind === 'illegal') throw invalid('to', verdict.message);
     // this move, for this person: who may make it is the group policy's
-    authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status, input.to)! }, 'move');
+    // never retired under open decisions: each is withdrawn in the open (its opener or a lead, saying
+    // why, those told of it hearing so) or left to close first, so nothing closes by silence in a group
+    // that no longer runs; the close job never finds one open there (closeDueDecisions)
+    const open = input.to === 'retired' ? await openDecisionRefsIn(trx, hub, g.id) : [];
+    authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status, input.to, open)! }, 'move');
     if (!verdict.ok) throw invalid('to', verdict.message);
     // a group becomes active with a lead: one proposed naming only others, who declined or let their
     // invitations lapse, would be active with nobody to run it (nor to leave or step down as its last)

@@ -69,14 +69,37 @@ function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus): Verdict
  * One status move for this viewer: null when the governance file has no such move (that is bad
  * input, not a refusal); otherwise allowed, or who may make it.
  */
-export function groupMoveTo(g: Governance, viewer: Viewer, status: GroupStatus, to: GroupStatus): Verdict | null {
+export function groupMoveTo(
+  g: Governance,
+  viewer: Viewer,
+  status: GroupStatus,
+  to: GroupStatus,
+  /** The group's decisions still open (D-3…): a group is never retired under them (`retiringRefusal`). */
+  openDecisions: readonly string[] = [],
+): Verdict | null {
   const t = g.groups.transitions.find((x) => x.from === status && x.to === to);
   if (!t) return null;
+  // the state of the group before the person: said to everyone alike
+  if (to === 'retired' && openDecisions.length) return refused(retiringRefusal(openDecisions));
   if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
   if (viewer.kind === 'operator') return ALLOWED;
   if (ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role })) return ALLOWED;
   const article = /^[aeiou]/.test(status) ? 'an' : 'a';
   return refused(`Only ${whoMay(g, t.allowed)} may move ${article} ${statusWords[status]} group to ${statusWords[to]}`);
+}
+
+/**
+ * Why a group with decisions still open is not retired. A retired group no longer runs: nobody would be
+ * there to hear a decision out, and lazy consensus would read its members' silence as consent after it
+ * stopped, so each open decision is ended in the open first (withdrawn by whoever opened it or a lead,
+ * saying why: those told of it hear that), or left to close, and the group is retired after.
+ */
+export function retiringRefusal(openDecisions: readonly string[]): string {
+  const shown = openDecisions.slice(0, 10);
+  const more = openDecisions.length - shown.length;
+  const list = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  const one = openDecisions.length === 1;
+  return `The group still has ${one ? 'a decision' : 'decisions'} open (${list}): withdraw ${one ? 'it' : 'each'} (whoever opened it or a lead of the group may, saying why) or let ${one ? 'it' : 'them'} close, then retire the group`;
 }
 
 export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f: GroupFacts): Can<GroupAction> {

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
+import { closeDueDecisions, openDecision, withdrawDecision } from '../../../src/app/decisions/decisions.ts';
 import { moveGroup } from '../../../src/app/groups/groups.ts';
 import {
   addWebhook,
@@ -81,6 +81,9 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
       significance: 'minor',
     });
     await worker.drain();
+    // a group is never retired under an open decision (test/http/retire-open-decisions.test.ts): ended first
+    await withdrawDecision(hub, lead, 'D-1', { reason: 'The group is being retired' });
+    await worker.drain();
     posts.length = 0;
     await moveGroup(hub, cora, 'hosting', { to: 'retired' });
     await worker.drain();
@@ -94,7 +97,7 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
       }),
     ]);
     posts.length = 0;
-    // the Monday after: the decision left open closes, and the week's summary is due
+    // the Monday after: the withdrawn decision's deadline passes, and the week's summary is due
     hub.clock.set('2026-03-09T09:00:00Z');
     await closeDueDecisions(hub);
     await worker.drain();
@@ -169,7 +172,8 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
       question: 'Meet fortnightly?',
       significance: 'minor',
     });
-    // the decision's post waits in the queue as the group is retired
+    await withdrawDecision(hub, lead, 'D-1', { reason: 'The group is being retired' });
+    // the decision's posts (opened, withdrawn) wait in the queue as the group is retired
     await moveGroup(hub, cora, 'hosting', { to: 'retired' });
     await worker.drain();
     expect(posts.map((p) => p.event)).toEqual(['group-retired']);

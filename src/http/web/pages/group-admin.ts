@@ -132,7 +132,7 @@ ${select({ name: 'handle', label: 'Person', form: 'remove', problem: p('remove')
   else if (g.status === 'proposed') refuse('Sponsorship', can.sponsor);
   if (g.allowedMoves.length && can.move.allowed)
     parts.push(html`<form id="move-group" method="post" action="/groups/${g.slug}/move">${csrfField(c)}
-${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move', problem: p('move'), value: v('move').to, options: g.allowedMoves.map((m) => ({ value: m.to, label: `${m.to} (by ${m.by}${m.needsSponsorship ? ', once sponsored' : ''}${m.needsLead ? ', once a lead has accepted' : ''})` })) })}
+${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move', problem: p('move'), value: v('move').to, options: g.allowedMoves.map((m) => ({ value: m.to, label: `${m.to} (by ${m.by}${m.needsSponsorship ? ', once sponsored' : ''}${m.needsLead ? ', once a lead has accepted' : ''}${m.openDecisions.length ? `, once ${m.openDecisions.join(', ')} ${m.openDecisions.length === 1 ? 'is' : 'are'} withdrawn or closed` : ''})` })) })}
 <button type="submit">Move the group</button></form>`);
   else if (g.allowedMoves.length) refuse('Status', can.move);
   const leave = mine

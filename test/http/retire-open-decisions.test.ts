@@ -1,0 +1,106 @@
+// A group is never retired under decisions still open: its windows would run on in a group that no
+// longer runs, and lazy consensus would count its members' silence as consent after it stopped (with
+// notices of the outcome to all). Retiring is refused naming each open decision, and the group's view
+// says so beside the move (`allowedMoves[].openDecisions`); once each is withdrawn (its opener or a
+// lead, saying why, those told of it hearing so) or closed, the group retires. REST and MCP alike.
+import type { ServerType } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { closeDueDecisions, getDecision, openDecision } from '../../src/app/decisions/decisions.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
+
+const REFUSAL =
+  'The group still has decisions open (D-1, D-2): withdraw each (whoever opened it or a lead of the group may, saying why) or let them close, then retire the group';
+
+describe.each(databases)('retiring a group with decisions open, on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor;
+  let app: ReturnType<typeof createHttpApp>;
+  const tokens: Record<string, string> = {};
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    lead = await person(hub, 'lead', { role: 'member' });
+    await person(hub, 'cora', { role: 'core-maintainer' });
+    await hostingGroup(hub, lead, 'lead');
+    for (const h of ['lead', 'cora']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    app = createHttpApp(hub);
+    for (const question of ['Meet fortnightly?', 'Publish notes in the repository?'])
+      await openDecision(hub, lead, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question,
+        significance: 'minor',
+      });
+  });
+  afterEach(async () => hub?.close());
+
+  const rest = (path: string, init: { method?: string; body?: unknown; as?: string } = {}) =>
+    app.request(path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.as ? { authorization: `Bearer ${tokens[init.as]}` } : {}),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+    });
+
+  it('REST refuses the retirement naming the open decisions; once they are withdrawn it retires, and nothing closes after', async () => {
+    const view = await (await rest('/api/groups/hosting', { as: 'cora' })).json();
+    expect(view.allowedMoves).toContainEqual(expect.objectContaining({ to: 'retired', openDecisions: ['D-1', 'D-2'] }));
+    const refused = await rest('/api/groups/hosting/status', { method: 'POST', as: 'cora', body: { to: 'retired' } });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).detail).toBe(REFUSAL);
+    expect((await (await rest('/api/groups/hosting')).json()).status).toBe('proposed');
+    for (const ref of ['D-1', 'D-2']) {
+      const res = await rest(`/api/decisions/${ref}/withdraw`, {
+        method: 'POST',
+        as: 'lead',
+        body: { reason: 'The group is being retired' },
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    const retired = await rest('/api/groups/hosting/status', { method: 'POST', as: 'cora', body: { to: 'retired' } });
+    expect(retired.status, await retired.clone().text()).toBe(200);
+    // the deadlines pass: nothing is adopted by silence in the retired group
+    hub.clock.set('2026-04-02T12:00:00Z');
+    expect(await closeDueDecisions(hub)).toEqual([]);
+    expect((await getDecision(hub, 'D-1')).state.outcome).toBe('withdrawn');
+  });
+
+  it('a decision whose window closed while the group ran does not hold the retirement, and keeps its outcome', async () => {
+    hub.clock.set('2026-03-20T12:00:00Z'); // past both deadlines; the close job has not run yet
+    const view = await (await rest('/api/groups/hosting', { as: 'cora' })).json();
+    expect(view.allowedMoves).toContainEqual(expect.objectContaining({ to: 'retired', openDecisions: [] }));
+    const retired = await rest('/api/groups/hosting/status', { method: 'POST', as: 'cora', body: { to: 'retired' } });
+    expect(retired.status, await retired.clone().text()).toBe(200);
+    const closed = await closeDueDecisions(hub);
+    expect(closed.map((c) => c.ref).sort()).toEqual(['D-1', 'D-2']);
+    expect(closed.every((c) => c.phase === 'closed' && c.outcome !== 'withdrawn')).toBe(true);
+  });
+
+  it('MCP move_group is refused in the same words, and get_charter says why beside the move', async () => {
+    const main: { url: string; server: ServerType } = await serveMcpOverHttp(hub);
+    try {
+      const cora = await httpClient(main.url, 'modern', tokens.cora);
+      const moved = (await cora.callTool({ name: 'move_group', arguments: { group: 'hosting', to: 'retired' } })) as {
+        isError?: boolean;
+        content: { type: string; text: string }[];
+      };
+      expect(moved.isError).toBe(true);
+      expect(moved.content.map((c) => c.text).join('\n')).toContain(REFUSAL);
+      const charter = (await cora.callTool({ name: 'get_charter', arguments: { group: 'hosting' } })) as {
+        structuredContent?: { group?: { allowedMoves?: unknown[] } };
+      };
+      expect(charter.structuredContent?.group?.allowedMoves).toContainEqual(
+        expect.objectContaining({ to: 'retired', openDecisions: ['D-1', 'D-2'] }),
+      );
+      await cora.close();
+    } finally {
+      main.server.close();
+    }
+  });
+});
