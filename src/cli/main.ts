@@ -543,10 +543,18 @@ group
   .action((slug: string) =>
     report(
       async (hub, actor) => (await chat()).listWebhooks(hub, actor, slug),
-      ({ items }) =>
-        items.length
-          ? items.map((w) => `${w.id}  ${w.format.padEnd(8)} ${w.target}${w.signed ? '  (signed)' : ''}`).join('\n')
-          : 'no webhooks',
+      ({ items, withheld }) =>
+        [
+          items.length
+            ? items.map((w) => `${w.id}  ${w.format.padEnd(8)} ${w.target}${w.signed ? '  (signed)' : ''}`).join('\n')
+            : 'no webhooks',
+          ...(withheld.length
+            ? [
+                'not posted while the group was retired (not sent later):',
+                ...withheld.map((w) => `  ${w.at.slice(0, 16).replace('T', ' ')}  ${w.title}`),
+              ]
+            : []),
+        ].join('\n'),
     ),
   );
 group

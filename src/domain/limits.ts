@@ -209,6 +209,11 @@ export const LIMITS = {
    */
   webhooksPerGroup: 20,
   /**
+   * Chat posts not made while a group was retired kept to show its leads (the newest; older ones are
+   * dropped): a retired group hears of little, but a long retirement should not grow a list without end.
+   */
+  chatWithheldPerGroup: 50,
+  /**
    * Topic areas one group has (they are never deleted): its page, its answer over REST and MCP and its
    * list of topic areas carry them all, each with a description up to `prose` long; 2,000 made the
    * list 40 MB and the group's page a second and a half of the event loop for every visitor (fuzz round 9).

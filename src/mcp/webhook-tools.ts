@@ -24,6 +24,13 @@ const ListOutput = z.object({
   names: z
     .record(z.string(), z.string())
     .describe("the name of each person who added one, by handle (createdBy 'operator' is the hub's operator)"),
+  withheld: z
+    .array(
+      z.looseObject({ event: z.string(), title: z.string(), url: z.string(), at: z.string(), withheldAt: z.string() }),
+    )
+    .describe(
+      'posts the chat did not get because the group was retired, newest first; never sent later (what they told of has passed)',
+    ),
   can: CanOutput,
 });
 const AddInput = z.object({

@@ -94,6 +94,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '391-web-session-cookie-name': lazy(() => import('./migrations/391-web-session-cookie-name.ts')),
   '396-time-zones-as-iana-spells-them': lazy(() => import('./migrations/396-time-zones-as-iana-spells-them.ts')),
   '398-search-documents-nfc': lazy(() => import('./migrations/398-search-documents-nfc.ts')),
+  '403-chat-withheld': lazy(() => import('./migrations/403-chat-withheld.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

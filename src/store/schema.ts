@@ -671,6 +671,7 @@ export interface Database {
   jobs: JobsTable;
   digest_sends: DigestSendsTable;
   chat_deliveries: ChatDeliveriesTable;
+  chat_withheld: ChatWithheldTable;
   number_counters: NumberCountersTable;
   person_claims: PersonClaimsTable;
   email_confirmations: EmailConfirmationsTable;
@@ -886,6 +887,22 @@ export interface ChatDeliveriesTable {
   claimed_until: string;
   /** When the chat service took it; null while claimed and not yet known sent. */
   sent_at: string | null;
+}
+
+/** (403) A chat post not made because its group was retired (app/notifications/chat.ts `withhold`). */
+export interface ChatWithheldTable {
+  id: string;
+  group_id: string;
+  /** The post, however many hooks it was for: its event, moment and title. */
+  post_key: string;
+  event: string;
+  title: string;
+  url: string;
+  /** The moment the post told of. */
+  at: string;
+  withheld_at: string;
+  /** When the post saying the group is back counted it; null until then. */
+  told_at: string | null;
 }
 
 /** A mirrored repository ("owner/name") and how far its last sync got. */

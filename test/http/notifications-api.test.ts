@@ -111,6 +111,7 @@ describe.each(databases)('notifications API on $name', (database) => {
       group: 'hosting',
       items: [],
       names: {},
+      withheld: [],
       can: { add: { allowed: true } },
     });
   });

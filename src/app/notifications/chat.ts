@@ -3,6 +3,7 @@
 // given more time, closing, put to a vote, its vote closing, escalated, decided; meeting notes published) and a weekly summary of the group: what moved, what
 // waits, what is late. Messages are queued as jobs in the event's transaction and posted by the
 // worker with retries, so a chat service that is down never delays the action.
+import { createHash } from 'node:crypto';
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { factText } from '../../store/events.ts';
 import { inCommunityWords, resolverName, shownRefsIn, withArticle } from '../../domain/governance/words.ts';
@@ -90,11 +91,19 @@ export type WebhookView = {
   can: Can<WebhookAction>;
 };
 
+/** A chat post not made because the group was retired: never resent (what it told of has passed). */
+export type WithheldPost = { event: string; title: string; url: string; at: string; withheldAt: string };
+
 /** A group's live webhooks, with whether the viewer may add one, and the name of each person who added one. */
 export type WebhookList = {
   group: string;
   items: WebhookView[];
   names: Record<string, string>;
+  /**
+   * The posts its chat did not get because the group was retired, newest first (at most
+   * LIMITS.chatWithheldPerGroup kept): not sent when it comes back either. Only for those who manage its hooks.
+   */
+  withheld: WithheldPost[];
   can: Can<WebhookListAction>;
 };
 
@@ -234,6 +243,14 @@ export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promis
     .where('removed_at', 'is', null)
     .orderBy('created_at')
     .execute();
+  const withheld = await db
+    .selectFrom('chat_withheld')
+    .select(['event', 'title', 'url', 'at', 'withheld_at'])
+    .where('group_id', '=', g.id)
+    .orderBy('withheld_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(LIMITS.chatWithheldPerGroup)
+    .execute();
   return {
     group: g.slug,
     items: rows.map((r) => view(r, manage)),
@@ -241,6 +258,13 @@ export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promis
       db,
       rows.map((r) => personOrNull(r.created_by)),
     ),
+    withheld: withheld.map((w) => ({
+      event: w.event,
+      title: w.title,
+      url: w.url,
+      at: w.at,
+      withheldAt: w.withheld_at,
+    })),
     can: webhookListPolicy(manage, g.status === 'retired'),
   };
 }
@@ -253,7 +277,7 @@ export async function webhooksOf(hub: Hub, actor: Actor | null, slug: string): P
   const g = await groupRow(hub.store.db, slug);
   const manage = (await groupCan(hub.store.db, hub, actor, g)).manageWebhooks;
   if (manage.allowed && actor) return listWebhooks(hub, actor, slug);
-  return { group: g.slug, items: [], names: {}, can: webhookListPolicy(manage, g.status === 'retired') };
+  return { group: g.slug, items: [], names: {}, withheld: [], can: webhookListPolicy(manage, g.status === 'retired') };
 }
 
 export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: string): Promise<{ removed: true }> {
@@ -282,10 +306,6 @@ export async function queueChat(
 ): Promise<void> {
   // a retired group's chat hears of nothing more (a decision left open closing, notes published late,
   // its week) but its retirement itself, said once as it happens
-  if (message.event !== 'group-retired') {
-    const g = await trx.selectFrom('groups').select('status').where('id', '=', groupId).executeTakeFirst();
-    if (g?.status === 'retired') return;
-  }
   const hooks = await trx
     .selectFrom('group_webhooks')
     .select('id')
@@ -296,6 +316,10 @@ export async function queueChat(
   // the chat reads documents cited as the community cites them (RFC-12), the question's too, as the inbox does
   const g = hub.governance;
   const said = { ...message, title: shownRefsIn(g, message.title), lines: message.lines.map((l) => shownRefsIn(g, l)) };
+  if (message.event !== 'group-retired') {
+    const group = await trx.selectFrom('groups').select('status').where('id', '=', groupId).executeTakeFirst();
+    if (group?.status === 'retired') return withhold(trx, hub, groupId, said);
+  }
   await enqueueMany(
     trx,
     hub,
@@ -305,6 +329,39 @@ export async function queueChat(
       payload: { webhook: h.id, message: said } satisfies z.input<typeof ChatJob>,
     })),
   );
+}
+
+/**
+ * Records a post its group's chat does not get because the group is retired (once, however many hooks
+ * it was for), keeping the newest LIMITS.chatWithheldPerGroup. Never resent: a group brought back tells
+ * its chat it is back and how many posts it missed (chatReaction), and its leads see them listed with its
+ * webhooks (`WebhookList.withheld`).
+ */
+export async function withhold(db: Tx, hub: Hub, groupId: string, message: ChatMessage): Promise<void> {
+  const key = createHash('sha256').update(`${message.event}\n${message.at}\n${message.title}`).digest('base64url');
+  await db
+    .insertInto('chat_withheld')
+    .values({
+      id: hub.newId(),
+      group_id: groupId,
+      post_key: key,
+      event: message.event,
+      title: message.title,
+      url: message.url,
+      at: message.at,
+      withheld_at: nowIso(hub),
+      told_at: null,
+    })
+    .onConflict((oc) => oc.columns(['group_id', 'post_key']).doNothing())
+    .execute();
+  const kept = db
+    .selectFrom('chat_withheld')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .orderBy('withheld_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(LIMITS.chatWithheldPerGroup);
+  await db.deleteFrom('chat_withheld').where('group_id', '=', groupId).where('id', 'not in', kept).execute();
 }
 
 /** Which events a group's chat hears of, and how each reads there. */
@@ -352,10 +409,38 @@ export function chatReaction(publicUrl: string): Reaction {
       });
     }
     // a group back from retirement (a governance file may let one come back) has weeks to tell of again:
-    // its weekly job, which ended as the group was retired, is queued anew for the hooks it still has
+    // its weekly job, which ended as the group was retired, is queued anew for the hooks it still has.
+    // What its chat missed meanwhile is not resent (a decision's close, a week, long past, would read as
+    // news out of order): the chat is told the group is back and how many posts it missed, and those who
+    // manage its hooks see them listed (`withheld`)
     if (e.kind === 'group.status-changed' && e.before?.status === 'retired' && after.status !== 'retired') {
-      const g = await trx.selectFrom('groups').select('id').where('slug', '=', ref).executeTakeFirst();
+      const g = await trx
+        .selectFrom('groups')
+        .select(['id', 'name', 'slug'])
+        .where('slug', '=', ref)
+        .executeTakeFirst();
       if (!g) return;
+      const untold = await trx
+        .updateTable('chat_withheld')
+        .set({ told_at: e.at })
+        .where('group_id', '=', g.id)
+        .where('told_at', 'is', null)
+        .executeTakeFirst();
+      const missed = Number(untold.numUpdatedRows);
+      const by =
+        e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+      await queueChat(trx, hub, g.id, `group-back:${g.id}:${e.seq}`, {
+        event: 'group-back',
+        group: g.slug,
+        title: `${g.name} is ${String(after.status)} again, moved by ${by}`,
+        url,
+        lines: missed
+          ? [
+              `${missed === 1 ? 'One post was' : `${missed} posts were`} not sent here while it was retired, and ${missed === 1 ? 'is' : 'are'} not sent now: what ${missed === 1 ? 'it' : 'they'} told of has passed. The group's chat webhooks page lists ${missed === 1 ? 'it' : 'them'}.`,
+            ]
+          : [],
+        at: e.at,
+      });
       const live = await trx
         .selectFrom('group_webhooks')
         .select('id')
@@ -547,7 +632,7 @@ export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalTh
       .select('status')
       .where('id', '=', hook.group_id)
       .executeTakeFirst();
-    if (g?.status === 'retired') return;
+    if (g?.status === 'retired') return withhold(hub.store.db, hub, hook.group_id, message);
   }
   const by = `${job.id}:${job.attempt}:${hub.newId()}`;
   if ((await claimPost(hub, job.id, hook.id, by)) === 'sent') return;

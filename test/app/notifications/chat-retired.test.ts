@@ -156,7 +156,7 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
     await moveGroup(hub, cora, 'hosting', { to: 'active' });
     hub.clock.set('2026-03-16T09:00:00Z');
     await worker.drain();
-    expect(posts.map((p) => p.title)).toEqual(['Hosting: the week']);
+    expect(posts.map((p) => p.title)).toEqual(['Hosting is active again, moved by Cora (@cora)', 'Hosting: the week']);
     // and the week after, as before it was retired
     posts.length = 0;
     hub.clock.set('2026-03-23T09:00:00Z');
@@ -177,5 +177,55 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
     await moveGroup(hub, cora, 'hosting', { to: 'retired' });
     await worker.drain();
     expect(posts.map((p) => p.event)).toEqual(['group-retired']);
+  });
+
+  it('what the chat missed while the group was retired is not resent when it comes back: the chat is told how many, its leads see them listed', async () => {
+    hub.governance.groups.transitions.push({
+      from: 'retired',
+      to: 'active',
+      allowed: { roles: ['core-maintainer', 'lead-maintainer'] },
+      requiresSponsorship: false,
+    });
+    await hook('/json');
+    await hook('/second');
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly?',
+      significance: 'minor',
+    });
+    await worker.drain();
+    posts.length = 0;
+    // its window closes while the group runs; the group is retired before the close job records it: its
+    // outcome does not reach the chat (to two hooks, withheld once)
+    hub.clock.set('2026-03-10T12:00:00Z');
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    await closeDueDecisions(hub);
+    await worker.drain();
+    expect(posts.map((p) => p.event)).toEqual(['group-retired', 'group-retired']);
+    const missed = (await listWebhooks(hub, lead, 'hosting')).withheld;
+    expect(missed).toEqual([
+      expect.objectContaining({ event: 'decision-outcome', title: expect.stringContaining('D-1') }),
+    ]);
+    expect((await webhooksOf(hub, lead, 'hosting')).withheld).toEqual(missed);
+    // someone who may not manage the hooks is shown none of it
+    expect((await webhooksOf(hub, await person(hub, 'kai'), 'hosting')).withheld).toEqual([]);
+    posts.length = 0;
+    hub.clock.set('2026-03-11T12:00:00Z');
+    await moveGroup(hub, cora, 'hosting', { to: 'active' });
+    await worker.drain();
+    // once to each hook: that it is back and what it missed, and nothing of the missed post itself
+    expect(posts).toEqual([
+      expect.objectContaining({
+        event: 'group-back',
+        title: 'Hosting is active again, moved by Cora (@cora)',
+        lines: [
+          "One post was not sent here while it was retired, and is not sent now: what it told of has passed. The group's chat webhooks page lists it.",
+        ],
+      }),
+      expect.objectContaining({ event: 'group-back' }),
+    ]);
+    // still listed for its leads after it is back
+    expect((await listWebhooks(hub, lead, 'hosting')).withheld).toEqual(missed);
   });
 });

@@ -37,7 +37,7 @@ async function webhooksPage(
       status: 403,
       body: html`<h1>${title}</h1>${whyNot(c, g.can.manageWebhooks, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
     });
-  const { items: hooks, names, can } = await listWebhooks(c.var.hub, actor, slug);
+  const { items: hooks, names, withheld, can } = await listWebhooks(c.var.hub, actor, slug);
   return render(c, {
     title,
     nav: 'groups',
@@ -64,6 +64,13 @@ ${
       )}</ul>`
     : html`<p>No chat webhooks yet.</p>`
 }</section>
+${
+  withheld.length
+    ? html`<section aria-labelledby="withheld"><h2 id="withheld">Not posted while the group was retired</h2>
+<p>These were not sent to the group's chat because the group was retired, and are not sent later: what they told of has passed. Each links to where it stands now.</p>
+<ul>${withheld.map((w) => html`<li><a href="${w.url}">${w.title}</a> <span class="muted">(${when(c, w.at)})</span></li>`)}</ul></section>`
+    : ''
+}
 <section aria-labelledby="add"><h2 id="add">Add a webhook</h2>
 ${
   can.add.allowed
