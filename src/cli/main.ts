@@ -9,6 +9,7 @@ import type { Actor, Hub } from '../app/core/hub.ts';
 import type { WhatNeedsMe } from '../app/home/what-needs-me.ts';
 import { CLAIM_DAYS, nameWithHandle } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
+import { slugAsStored } from '../domain/slugs.ts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.ts';
@@ -54,6 +55,28 @@ const program = new Command()
   // a usage mistake (unknown option or command, missing argument) is invalid input, exit 2 as the
   // docs say, not Commander's 1, which scripts read as "failed otherwise"; commands added below inherit it
   .exitOverride();
+
+// A group's or topic area's short name, as an argument (`<slug>`, `<group>`) or as --group and --topic
+// (GROUP/TOPIC too), read through the one resolver every edge uses (`slugAsStored`): `wghub group show
+// Hosting` names hosting, as /api/groups/Hosting and MCP's get_charter {group: "Hosting"} do. A new
+// group's short name (`group propose`) is given as it will be stored, and refused otherwise.
+program.hook('preAction', (_, action) => {
+  if (action.name() === 'propose') return;
+  action.registeredArguments.forEach((a, i) => {
+    const given = action.processedArgs[i];
+    if ((a.name() === 'slug' || a.name() === 'group') && typeof given === 'string')
+      action.processedArgs[i] = slugAsStored(given);
+  });
+  for (const key of ['group', 'topic']) {
+    const given = action.getOptionValue(key);
+    if (typeof given === 'string')
+      action.setOptionValueWithSource(
+        key,
+        given.split('/').map(slugAsStored).join('/'),
+        action.getOptionValueSource(key) ?? 'cli',
+      );
+  }
+});
 
 function globals(): Globals {
   return program.opts<Globals>();

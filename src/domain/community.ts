@@ -2,6 +2,9 @@
 // group kinds and statuses, topic-area goals.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { slugAsStored } from './slugs.ts';
+
+export { slugAsStored };
 
 export const COMMUNITY_ROLES = [
   'contributor',
@@ -37,13 +40,21 @@ export const Slug = z
   .max(64, 'must be at most 64 characters');
 
 /**
- * A short name as stored (group and topic area slugs are lowercase ASCII), from one a person typed with
- * capitals (`Hosting`): ASCII letters only are folded, so a lookalike (the Kelvin sign, which
- * `toLowerCase` reads as k) names nothing rather than another group.
+ * A group's or topic area's short name as someone names one that exists (a REST path or body, an MCP
+ * tool's argument, a CLI argument, a query filter): the one resolver every edge reads it through. Capitals
+ * are read as the lowercase the short name is stored in (`Hosting` names hosting), ASCII letters only, as
+ * `slugAsStored` folds them; anything else a short name never holds is refused naming the rule. A new
+ * short name (`Slug`, `NewGroupSlug`) is given in lowercase.
  */
-export function slugAsStored(typed: string): string {
-  return typed.replace(/[A-Z]/g, (c) => c.toLowerCase());
-}
+export const SlugRef = z
+  .string()
+  .min(1, { message: 'must not be empty', abort: true })
+  .regex(
+    /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/,
+    'must be letters, digits and single hyphens (capitals read as lowercase), e.g. "server-card"',
+  )
+  .max(64, 'must be at most 64 characters')
+  .overwrite(slugAsStored);
 
 /**
  * A new group's short name: not "new", the address of the page that proposes a group (/groups/new).

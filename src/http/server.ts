@@ -1,3 +1,4 @@
+import { slugAsStored } from '../domain/community.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -261,6 +262,17 @@ export const allRoutes: Route[] = [
 ];
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
+/**
+ * A path's group and topic-area short names read through the one resolver (`slugAsStored`, as `SlugRef`
+ * reads them in a body, a query or an MCP tool's arguments): /api/groups/Hosting names hosting.
+ */
+function slugsAsStored(path: string, params: Record<string, string>): Record<string, string> {
+  const read = { ...params };
+  if (path.startsWith('/api/groups/{slug}') && read.slug !== undefined) read.slug = slugAsStored(read.slug);
+  if (read.topic !== undefined) read.topic = slugAsStored(read.topic);
+  return read;
+}
+
 export function createHttpApp(
   hub: Hub,
   routes: Route[] = allRoutes,
@@ -441,7 +453,7 @@ export function createHttpApp(
         const ctx: RouteContext = {
           hub,
           actor,
-          params: c.req.param() as Record<string, string>,
+          params: slugsAsStored(route.path, c.req.param() as Record<string, string>),
           query: c.req.query(),
           queryLists: {},
           body: undefined,

@@ -16,7 +16,7 @@ import {
   recordGuidance,
 } from '../app/decisions/decisions.ts';
 import { DesignateInput, GuidanceInput, ListDecisionsQuery, OpenDecisionInput } from '../app/decisions/schemas.ts';
-import { Slug } from '../domain/community.ts';
+import { SlugRef } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { DecisionListOutput, DecisionOutput, DecisionTimelineOutput } from './outputs.ts';
 import { ADD, READ, REPLACE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
@@ -24,7 +24,7 @@ import { ADD, READ, REPLACE, attempt, type McpCaller, ok, requireCaller, whoMayU
 const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
 
 const ListInput = z.object({
-  group: Slug.optional().describe("only this group's decisions (its slug); omitted: every group"),
+  group: SlugRef.optional().describe("only this group's decisions (its slug); omitted: every group"),
   subject: ListDecisionsQuery.shape.subject,
   open: z
     .boolean()

@@ -18,7 +18,7 @@ import {
   UpdateTopicAreaInput,
 } from '../app/groups/schemas.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../app/groups/topic-areas.ts';
-import { Handle, Slug } from '../domain/community.ts';
+import { Handle, SlugRef } from '../domain/community.ts';
 import { InvitationOutput } from './invitation-tools.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { MODERATION_TOLD } from '../domain/notifications/moderation-told.ts';
@@ -56,7 +56,7 @@ import { MeetingArg, onMeeting } from './meetings.ts';
 import { commentId } from './participation-tools.ts';
 import { LIMITS } from '../domain/limits.ts';
 
-const Group = Slug.describe('the group slug, e.g. hosting');
+const Group = SlugRef.describe('the group slug, e.g. hosting');
 const ByGroup = z.object({ group: Group });
 const LevelInput = z.object({
   group: Group,
@@ -68,7 +68,7 @@ const TopicInput = z.object({ group: Group, ...CreateTopicAreaInput.shape });
 const MoveInput = z.object({ group: Group, ...MoveGroupInput.shape });
 const EditTopicInput = z.object({
   group: Group,
-  topic: Slug.describe('the topic area slug'),
+  topic: SlugRef.describe('the topic area slug'),
   ...UpdateTopicAreaInput.shape,
   version: versionRead(
     "the topic area's version as you read it (get_topic_area, or this tool's answer, shows it): given, a change made since is refused, not overwritten; needed to replace facilitators, the whole list",
@@ -335,7 +335,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       title: 'Read a topic area',
       description:
         'A topic area of a group: its name, goal, description, cadence, facilitators, `version` (send it to update_topic_area) and `can`: whether you may edit it (`edit`) and choose its facilitators (`chooseFacilitators`), and if not, why.',
-      inputSchema: z.object({ group: Group, topic: Slug.describe('the topic area slug') }),
+      inputSchema: z.object({ group: Group, topic: SlugRef.describe('the topic area slug') }),
       outputSchema: TopicOutput,
       annotations: READ,
     },

@@ -16,11 +16,11 @@ import {
   withdrawInvitation,
 } from '../app/groups/invitations.ts';
 import { InviteInput } from '../app/groups/schemas.ts';
-import { Slug } from '../domain/community.ts';
+import { SlugRef } from '../domain/community.ts';
 import { CanOutput, OpenDecisionsOnJoiningOutput } from './outputs.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 
-const Group = Slug.describe('the group slug, e.g. hosting');
+const Group = SlugRef.describe('the group slug, e.g. hosting');
 const Id = Line(64).min(1).describe('the invitation, from list_my_invitations or list_group_invitations');
 export const InvitationOutput = z.looseObject({
   id: z.string(),

@@ -15,11 +15,11 @@ import {
   withdrawMembershipRequest,
 } from '../app/groups/membership-requests.ts';
 import { AnswerMembershipRequestInput, JoinGroupInput, MembershipRequestInput } from '../app/groups/schemas.ts';
-import { Slug } from '../domain/community.ts';
+import { SlugRef } from '../domain/community.ts';
 import { CanOutput, OpenDecisionsOnJoiningOutput } from './outputs.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 
-const Group = Slug.describe('the group slug, e.g. hosting');
+const Group = SlugRef.describe('the group slug, e.g. hosting');
 const RequestOutput = z.looseObject({
   id: z.string(),
   group: z.string(),

@@ -19,6 +19,7 @@ import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { decodeComponent } from '../domain/text.ts';
 import { proposalMarkdown } from './markdown.ts';
+import { slugAsStored } from '../domain/slugs.ts';
 
 export const PAGE_SIZE = 50;
 export const GOVERNANCE_URI = 'wghub://governance';
@@ -104,7 +105,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A working or interest group charter, as markdown in the charter template.',
       mimeType: 'text/markdown',
     },
-    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, String(slug))),
+    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, slugAsStored(String(slug)))),
   );
 
   server.registerResource(

@@ -49,7 +49,7 @@ import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { ExtendDecisionInput, RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
 import { PRIOR_WORK_STEPS, priorWork, SEARCH_STEPS, search } from '../app/search/search.ts';
-import { Slug } from '../domain/community.ts';
+import { SlugRef } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import {
@@ -107,7 +107,7 @@ const VerifyInput = z.object({
   evidenceId: z.string().min(1).max(64).describe('the id of the evidence entry (get_proposal lists them)'),
 });
 const NeedingInput = z.object({
-  group: Slug.optional().describe("only this group's decisions (its slug); omitted: every group"),
+  group: SlugRef.optional().describe("only this group's decisions (its slug); omitted: every group"),
   limit: Limit,
   cursor: Cursor,
 });
@@ -127,7 +127,7 @@ const ExtendToolInput = z.object({
   ),
 });
 const DecisionInput = z.object({ ref: DecisionRef });
-const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
+const CharterInput = z.object({ group: SlugRef.describe('the group slug, e.g. hosting') });
 const InboxInput = z.object({
   unread: z.boolean().optional().describe('true: only unread; false: only read; omitted: both'),
   limit: Limit,

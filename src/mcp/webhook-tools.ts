@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { addWebhook, removeWebhook, WebhookInput, webhooksOf } from '../app/notifications/chat.ts';
-import { Slug } from '../domain/community.ts';
+import { SlugRef } from '../domain/community.ts';
 import { CanOutput } from './outputs.ts';
 import { ADD, READ, attempt, type McpCaller, ok, requireCaller } from './results.ts';
 
-const Group = Slug.describe('the group slug, e.g. hosting');
+const Group = SlugRef.describe('the group slug, e.g. hosting');
 const WebhookOutput = z.looseObject({
   id: z.string(),
   format: z.string(),

@@ -1,6 +1,6 @@
 // Inputs of the decision use cases.
 import { z } from 'zod';
-import { Handle, Slug } from '../../domain/community.ts';
+import { Handle, SlugRef } from '../../domain/community.ts';
 import { GUIDANCE_KINDS } from '../../domain/decisions/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { inStoredYears, Line, ListQuery, Prose, WholeNumber } from '../core/schemas.ts';
@@ -8,7 +8,7 @@ import { whenValid } from '../core/validate.ts';
 
 const OpenDecisionFields = z
   .object({
-    group: Slug,
+    group: SlugRef,
     subject: z.object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() }).strict(),
     // a question is read as a heading and a list row; what it needs beyond that goes in the description
     question: Prose(LIMITS.line).min(10, 'must state the question being decided (at least 10 characters)'),
@@ -176,7 +176,7 @@ export const ExtendDecisionInput = z
   })
   .strict();
 export const ListDecisionsQuery = ListQuery.extend({
-  group: Slug.optional(),
+  group: SlugRef.optional(),
   // what a decision is about: a proposal by any of its references, or a group's own charter or process
   subject: Line(64)
     .min(1, 'must name a proposal (SEP-2575, P-12, #12) or say charter or process')

@@ -1,6 +1,6 @@
 // Inputs of the meeting use cases: REST validates with them, OpenAPI and MCP publish them, the CLI maps flags onto them.
 import { z } from 'zod';
-import { Handle, Slug } from '../../domain/community.ts';
+import { Handle, SlugRef } from '../../domain/community.ts';
 import { ruleProblem } from '../../domain/meetings/recurrence.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { whenValid } from '../core/validate.ts';
@@ -55,8 +55,8 @@ export const MeetingOrOccurrenceRef = z
 /** Scheduling's fields one by one (MCP describes each for its tool); `ScheduleMeetingInput` adds the rule across them. */
 export const ScheduleFields = z
   .object({
-    group: Slug,
-    topic: Slug.optional(),
+    group: SlugRef,
+    topic: SlugRef.optional(),
     kind: MeetingKind,
     title: Line(200).min(3, 'must say what the meeting is (at least 3 characters)'),
     description: Prose(LIMITS.prose).default(''),
@@ -250,8 +250,8 @@ export const ActionItemInput = z
   .strict();
 
 export const UpcomingMeetingsQuery = ListQuery.extend({
-  group: Slug.optional().describe("only this group's meetings (its slug)"),
-  topic: Slug.optional().describe("only this topic area's meetings (its slug)"),
+  group: SlugRef.optional().describe("only this group's meetings (its slug)"),
+  topic: SlugRef.optional().describe("only this topic area's meetings (its slug)"),
 });
 
 /** A range whose end is before its start is refused naming both, not answered with an empty list. */
@@ -273,14 +273,14 @@ export const SeriesStartsQuery = z
   .strict();
 
 export const LateNotesQuery = z
-  .object({ group: Slug.optional().describe("only this group's meetings (its slug); omitted: every group") })
+  .object({ group: SlugRef.optional().describe("only this group's meetings (its slug); omitted: every group") })
   .strict();
 
 const WindowInput = z.object({ start: ClockTime, end: ClockTime }).strict();
 export const FairTimesInput = z
   .object({
     /** Takes the participants from the group's active members and their zones. */
-    group: Slug.optional(),
+    group: SlugRef.optional(),
     participants: z
       .array(z.object({ handle: Line(64).min(1), timeZone: TimeZone, window: WindowInput.optional() }).strict())
       .max(5000)

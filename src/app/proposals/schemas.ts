@@ -1,6 +1,6 @@
 // Inputs of the proposal use cases: contributions, support, evidence, relations and comments.
 import { z } from 'zod';
-import { Handle, Slug } from '../../domain/community.ts';
+import { Handle, SlugRef } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { caseless, Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
 
@@ -75,8 +75,8 @@ export const CreateProposalInput = z
     route: Route.default('contribution').describe(
       "contribution: the guide's route from idea to pull request; sep: a SEP, following the SEP lifecycle",
     ),
-    group: Slug.optional().describe('the group it belongs to (its slug, e.g. hosting)'),
-    topicArea: Slug.optional().describe('the topic area within that group; needs group'),
+    group: SlugRef.optional().describe('the group it belongs to (its slug, e.g. hosting)'),
+    topicArea: SlugRef.optional().describe('the topic area within that group; needs group'),
     links: ProposalLinks.default({}).describe('where it lives elsewhere'),
     coAuthors: uniqueHandles(z.array(Handle).max(LIMITS.people))
       .default([])
@@ -112,7 +112,7 @@ export const ListProposalsQuery = ListQuery.extend({
   route: Route.optional().describe('only proposals on this route: contribution or sep'),
   stage: Line(64).optional().describe('only proposals at this stage, e.g. idea or community-discussion'),
   layer: Layer.optional().describe('only proposals for this layer'),
-  group: Slug.optional().describe('only proposals of this group (its slug)'),
+  group: SlugRef.optional().describe('only proposals of this group (its slug)'),
 });
 
 export const MoveStageInput = z

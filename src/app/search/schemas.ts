@@ -1,6 +1,6 @@
 // Inputs of search and prior work.
 import { z } from 'zod';
-import { Slug } from '../../domain/community.ts';
+import { SlugRef } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { IsoDate, Line, Prose, WholeNumber } from '../core/schemas.ts';
 import { Layer } from '../proposals/schemas.ts';
@@ -21,7 +21,7 @@ export const SearchQuery = z
       .min(1, 'must not be empty')
       .describe('the words to search for; misspelt words are corrected when nothing matches'),
     kind: SearchKind.optional().describe('only items of this kind'),
-    group: Slug.optional().describe('only items of this group (its slug, e.g. hosting)'),
+    group: SlugRef.optional().describe('only items of this group (its slug, e.g. hosting)'),
     status: Line(64)
       .optional()
       .describe('only items in this status or stage, e.g. community-discussion, or a SEP status such as draft'),
@@ -58,8 +58,8 @@ export const PriorWorkInput = z
     text: Prose(LIMITS.search.draftChars)
       .default('')
       .describe('the draft so far (problem, examples), markdown; more text finds more'),
-    group: Slug.optional().describe('the group it would belong to; its items rank higher'),
-    topicArea: Slug.optional().describe('the topic area within that group'),
+    group: SlugRef.optional().describe('the group it would belong to; its items rank higher'),
+    topicArea: SlugRef.optional().describe('the topic area within that group'),
     limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(50, 'must be at most 50'))
       .default(10)
       .describe(

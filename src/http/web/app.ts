@@ -1,5 +1,6 @@
 // The web UI: server-rendered pages at /, beside REST (/api) and MCP (/mcp) on the same port.
 import { noteFailure } from '../../app/core/request-context.ts';
+import { slugAsStored } from '../../domain/community.ts';
 import { type Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { html, raw } from 'hono/html';
@@ -133,6 +134,15 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   const compressPages = compress();
   const sessions = sessionMiddleware();
   const csrf = csrfProtection();
+  // a group's or topic area's short name in an address is read as it is stored (`slugAsStored`, the one
+  // resolver every edge reads names through): /groups/Hosting is the hosting group's page, reached at
+  // its own address (301; a form posted there, 308, posts again to it)
+  web.use('/groups/*', async (c, next) => {
+    const url = new URL(c.req.url);
+    const canonical = groupPathAsStored(url.pathname);
+    if (canonical === url.pathname) return next();
+    return c.redirect(`${canonical}${url.search}`, c.req.method === 'GET' || c.req.method === 'HEAD' ? 301 : 308);
+  });
   web.use('*', async (c, next) => {
     if (NOT_WEB.test(c.req.path)) return next();
     // a POST to no page (an OAuth client trying /register) is a 404, not a CSRF refusal
@@ -187,6 +197,15 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
     return page ? c.redirect(page, 303) : next();
   });
   return web;
+}
+
+/** A /groups/… path with its group's (and topic area's) short name as stored. */
+export function groupPathAsStored(path: string): string {
+  const seg = path.split('/');
+  if (seg[1] !== 'groups' || !seg[2]) return path;
+  seg[2] = slugAsStored(seg[2]);
+  if (seg[3] === 'topics' && seg[4]) seg[4] = slugAsStored(seg[4]);
+  return seg.join('/');
 }
 
 /**
