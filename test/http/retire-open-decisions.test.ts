@@ -5,7 +5,7 @@
 // lead, saying why, those told of it hearing so) or closed, the group retires. REST and MCP alike.
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { inTransaction, record, SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { closeDueDecisions, getDecision, openDecision } from '../../src/app/decisions/decisions.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -102,5 +102,31 @@ describe.each(databases)('retiring a group with decisions open, on $name', (data
     } finally {
       main.server.close();
     }
+  });
+
+  it('a group retired with a decision open (before the rule) never adopts it by silence: the close job records it withdrawn at the retirement', async () => {
+    // as a hub before 2026-12-07 could: retired while D-1 and D-2 were open
+    hub.clock.set('2026-03-04T12:00:00Z');
+    await inTransaction(hub, async (trx) => {
+      await trx.updateTable('groups').set({ status: 'retired' }).where('slug', '=', 'hosting').execute();
+      await record(
+        trx,
+        hub,
+        SYSTEM,
+        'group.status-changed',
+        { type: 'group', id: 'hosting' },
+        { status: 'proposed' },
+        { status: 'retired' },
+      );
+    });
+    hub.clock.set('2026-04-02T12:00:00Z');
+    const closed = await closeDueDecisions(hub);
+    expect(closed).toEqual([
+      { ref: 'D-1', phase: 'closed', outcome: 'withdrawn' },
+      { ref: 'D-2', phase: 'closed', outcome: 'withdrawn' },
+    ]);
+    const d = await getDecision(hub, 'D-1');
+    expect(d.state.why.join(' ')).toContain('its group was retired while it was open');
+    expect(await closeDueDecisions(hub)).toEqual([]);
   });
 });
