@@ -7,6 +7,7 @@ import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction, record, SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { closeDueDecisions, getDecision, openDecision } from '../../src/app/decisions/decisions.ts';
+import { getGroupFor, moveGroup, sponsorGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -128,5 +129,14 @@ describe.each(databases)('retiring a group with decisions open, on $name', (data
     const d = await getDecision(hub, 'D-1');
     expect(d.state.why.join(' ')).toContain('its group was retired while it was open');
     expect(await closeDueDecisions(hub)).toEqual([]);
+  });
+
+  it("an active group's view says it may not be moved while its decisions are open, in the refusal's words", async () => {
+    const kai = await person(hub, 'kai', { role: 'lead-maintainer' });
+    await sponsorGroup(hub, kai, 'hosting');
+    await moveGroup(hub, kai, 'hosting', { to: 'active' });
+    const view = await getGroupFor(hub, 'hosting', kai);
+    expect(view.can.move).toEqual({ allowed: false, reason: REFUSAL });
+    await expect(moveGroup(hub, kai, 'hosting', { to: 'retired' })).rejects.toMatchObject({ message: REFUSAL });
   });
 });

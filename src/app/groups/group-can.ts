@@ -1,6 +1,8 @@
 // The group policies for one actor now: the same answer the use cases act on and the views carry.
 import type { ParticipationLevel } from '../../domain/community.ts';
+import { openDecisionRefsIn } from '../decisions/decisions.ts';
 import {
+  groupMoveTo,
   groupPolicy,
   groupsPolicy,
   topicAreaPolicy,
@@ -37,12 +39,16 @@ export async function groupCan(
         .where('person_id', '=', me)
         .executeTakeFirst())
     : false;
+  // the decisions still open keep a group from being retired: read only for one who may retire it
+  const retires = groupMoveTo(hub.governance, viewer, g.status, 'retired')?.allowed === true;
+  const openDecisions = retires ? await openDecisionRefsIn(db, hub, g.id) : [];
   return groupPolicy(
     hub.governance,
     viewer,
     { groupLevel: level !== undefined ? level : groupLevel },
     {
       status: g.status,
+      openDecisions,
       member: !!mine,
       onlyLead: groupLevel === 'lead' && leads.length === 1,
       sponsoring,

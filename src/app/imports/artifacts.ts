@@ -15,7 +15,7 @@ import {
 import { z } from 'zod';
 import { ListQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
-import { Slug } from '../../domain/community.ts';
+import { slugAsStored, SlugRef } from '../../domain/community.ts';
 import { indexArtifact } from '../search/indexing.ts';
 import { knownFilter } from '../groups/filters.ts';
 
@@ -181,11 +181,13 @@ export async function listArtifacts(
   actor: Actor | null,
   filter: { group?: string; kind?: string } = {},
 ): Promise<ArtifactSummary[]> {
-  return (await artifactsFrom(hub, actor, filter, 2000)).items;
+  // a group named with capitals is the one stored in lowercase, as on every edge (`slugAsStored`)
+  const named = filter.group === undefined ? filter : { ...filter, group: slugAsStored(filter.group) };
+  return (await artifactsFrom(hub, actor, named, 2000)).items;
 }
 
 export const ListArtifactsQuery = ListQuery.extend({
-  group: Slug.optional().describe("the group slug, e.g. hosting; omitted: every group's and the community's"),
+  group: SlugRef.optional().describe("the group slug, e.g. hosting; omitted: every group's and the community's"),
   kind: z.enum(ARTIFACT_KINDS).optional().describe('only documents of this kind; omitted: every kind'),
 });
 

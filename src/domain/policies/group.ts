@@ -29,6 +29,8 @@ export type GroupAction = (typeof GROUP_ACTIONS)[number];
 /** Plain facts about the group and the viewer's place in it. */
 export type GroupFacts = {
   status: GroupStatus;
+  /** Its decisions still open (D-3…), read for one who may retire it: a group is not retired under them. */
+  openDecisions?: readonly string[];
   /** The viewer has a membership row (emeritus included: they may still leave). */
   member: boolean;
   /** The viewer is an active lead, and the only one. */
@@ -54,9 +56,11 @@ function personSigned(viewer: Viewer, personOnly: string): Verdict {
 }
 
 /** Moving the group: allowed when the governance file lets this viewer make at least one move from here. */
-function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus): Verdict {
+function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus, open: readonly string[] = []): Verdict {
   const from = g.groups.transitions.filter((t) => t.from === status);
   if (!from.length) return refused(`A ${statusWords[status]} group moves nowhere else`);
+  // every move from here is to retired, and decisions are open: said first, to everyone alike (as groupMoveTo)
+  if (open.length && from.every((t) => t.to === 'retired')) return refused(retiringRefusal(open));
   if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
   if (viewer.kind === 'operator') return ALLOWED;
   if (from.some((t) => ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role }))) return ALLOWED;
@@ -171,7 +175,7 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       () => checkPermission(g, 'group.sponsor', viewer, standing, undefined, contributes),
       f.sponsoring ? alreadySo('You already sponsor this group') : ALLOWED,
     ),
-    move: movePolicy(g, viewer, f.status),
+    move: movePolicy(g, viewer, f.status, f.openDecisions),
     openDecision: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
       checkPermission(g, 'decision.open', viewer, standing, undefined, contributes),
     ),
