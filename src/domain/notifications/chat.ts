@@ -12,7 +12,7 @@ export type ChatFormat = (typeof CHAT_FORMATS)[number];
 export const ChatMessage = z.object({
   /**
    * decision-opened | decision-extended | decision-closing | vote-opened | vote-closing |
-   * decision-escalated | decision-outcome | notes-published | weekly-summary | group-retired
+   * decision-escalated | decision-outcome | notes-published | weekly-summary | group-retired | group-back
    */
   event: z.string(),
   group: z.string(),
