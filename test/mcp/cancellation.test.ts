@@ -2,9 +2,11 @@
 // request signal): in the 2025 era it POSTs notifications/cancelled on its own, which reaches a
 // server instance other than the one running the call; in the 2026-07-28 era it closes the call's
 // stream. Either way the call must stop, not run to its end.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServerType } from '@hono/node-server';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { eventLogTail } from '../../src/app/log/log.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -22,9 +24,38 @@ import { ERAS, httpClient, serveMcpOverHttp } from './support.ts';
 vi.setConfig({ testTimeout: 60_000 });
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
-const hung = [NODE, path.join(ROOT, 'test/fixtures/mcp/hung-server.ts')];
+const HUNG = path.join(ROOT, 'test/fixtures/mcp/hung-server.ts');
 const good = [NODE, path.join(ROOT, 'test/fixtures/mcp/good-server.ts')];
 const hostile = [NODE, path.join(ROOT, 'test/fixtures/mcp/hostile-name-server.ts')];
+
+// the hung server adds its process id to a file of its test's own: a test sees the probe start it, and
+// sees it ended
+const pidDir = mkdtempSync(path.join(tmpdir(), 'wghub-cancel-'));
+afterAll(() => rmSync(pidDir, { recursive: true, force: true }));
+let pidFiles = 0;
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const pidsIn = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+/**
+ * Once the probe has started the hung server (when the test means to cancel a running probe).
+ */
+const probeStarted = (file: string) =>
+  vi.waitFor(() => expect(pidsIn(file).length).toBeGreaterThan(0), { timeout: 15_000 });
+/**
+ * Until every hung server the probe started has ended. Uncancelled, the probe would end it only at its
+ * deadline (PROBE_SECONDS, twice this wait), and record a failed check then.
+ */
+const probeEnded = (file: string) =>
+  vi.waitFor(() => expect(pidsIn(file).filter(alive)).toEqual([]), { timeout: 15_000 });
+/** Far beyond any wait here: a probe that ended did so because it was cancelled, not at this deadline. */
+const PROBE_SECONDS = 30;
 
 describe.each(databases)('cancelling a tool call over HTTP on $name', (database) => {
   let hub: TestHub;
@@ -32,11 +63,17 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   let token: string;
   let other: string;
   let evidenceId: string;
+  let pids: string;
 
   beforeEach(async () => {
     hub = await openTestHub(database);
+    pids = path.join(pidDir, `hung-${++pidFiles}`);
     // a probe of a server that never answers runs to this deadline unless it is cancelled
-    hub.governance.evidence = { allowedHosts: [], probeTimeoutSeconds: 3, stdioCommands: { hung, good, hostile } };
+    hub.governance.evidence = {
+      allowedHosts: [],
+      probeTimeoutSeconds: PROBE_SECONDS,
+      stdioCommands: { hung: [NODE, HUNG, pids], good, hostile },
+    };
     const maya: Actor = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
     token = (await createToken(hub, SYSTEM, 'maya')).token;
     await person(hub, 'ana', { org: 'Nebula', role: 'maintainer' });
@@ -65,7 +102,6 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     const client = await httpClient(served.url, era, token);
     try {
       const ctl = new AbortController();
-      const started = Date.now();
       const call = client
         .callTool({ name: 'verify_evidence', arguments: { ref: 'P-1', evidenceId } }, { signal: ctl.signal })
         .then(
@@ -74,17 +110,20 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
         );
       // once the hub is running it (and its probe has begun)
       await vi.waitFor(() => expect(callsInFlight.size).toBe(1), { timeout: 10_000 });
-      setTimeout(() => ctl.abort('the person changed their mind'), 300);
+      await probeStarted(pids);
+      ctl.abort('the person changed their mind');
       expect(await call).toBe('rejected');
       // the hub no longer holds the call: the server that ran it has closed
       await vi.waitFor(() => expect(callsInFlight.size).toBe(0), { timeout: 2000 });
-      // well past the probe's 3 s deadline: uncancelled, it would have recorded a failed check by now
-      await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
+      // the probe ended the server it was talking to long before its deadline, and recorded no check
+      // (the request below is answered after the probe's end has run its course)
+      await probeEnded(pids);
       const kinds = (await eventLogTail(hub, { limit: 3 })).items.map((e) => e.kind);
       expect(kinds[0]).toBe('proposal.evidence-added');
       // and the connection goes on serving
       // (answered at all: a connection left hanging would fail the request at this generous limit)
       expect((await client.listTools(undefined, { timeout: 10_000 })).tools.length).toBeGreaterThan(0);
+      expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
     } finally {
       await client.close();
     }
@@ -109,6 +148,9 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     method: 'tools/call',
     params: { name: 'verify_evidence', arguments: { ref: 'P-1', evidenceId } },
   });
+  /** A request of hers answered whole: whatever the hub had set going before it has run on meanwhile. */
+  const answered = async () =>
+    expect(await (await post({ jsonrpc: '2.0', id: 98, method: 'tools/list' }, token)).text()).toContain('"id":98');
   const cancel = (requestId: number) => ({
     jsonrpc: '2.0',
     method: 'notifications/cancelled',
@@ -116,11 +158,11 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   });
 
   it('a cancellation reaches only the sender’s own request of that id, whose answer then ends with no response', async () => {
-    const started = Date.now();
     const res = await post(verify(7), token);
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const answer = res.text();
     await vi.waitFor(() => expect(callsInFlight.size).toBe(1));
+    await probeStarted(pids);
     // another person's token naming the same id cancels nothing of maya's
     expect((await post(cancel(7), other)).status).toBe(202);
     expect(callsInFlight.size).toBe(1);
@@ -129,19 +171,23 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     expect(callsInFlight.size).toBe(1);
     expect((await post(cancel(7), token)).status).toBe(202);
     // the stream ends without a response for id 7: uncancelled, it would have ended only with the
-    // probe, at its 3 s deadline, with that response (ordering, not a wall-clock budget)
+    // probe, at its deadline, with that response (ordering, not a wall-clock budget)
     expect(await answer).not.toContain('"id":7');
-    await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
+    // the probe ended its server, and no check was recorded (a request answered after that end)
+    await probeEnded(pids);
+    await answered();
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
   });
 
   it('a cancellation that overtakes its request (each is a POST of its own) still stops it', async () => {
-    const started = Date.now();
     expect((await post(cancel(11), token)).status).toBe(202);
     const res = await post(verify(11), token);
-    // answered with no response for id 11 (a probe run would have answered it), and no probe run
+    // answered with no response for id 11 (a probe run would have answered it, at its deadline), and
+    // no probe run: any server it started has ended, and no check was recorded (read after a request
+    // answered since)
     expect(await res.text()).not.toContain('"id":11');
-    await new Promise((r) => setTimeout(r, 5000 - (Date.now() - started)));
+    await probeEnded(pids);
+    await answered();
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
     expect(callsInFlight.size).toBe(0);
   });
@@ -214,14 +260,17 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   });
 
   it('a 2025-era request whose connection closes stops as a cancelled one does', async () => {
-    const started = Date.now();
     const ctl = new AbortController();
     const res = await post(verify(3), token, ctl.signal);
-    await new Promise((r) => setTimeout(r, 700));
+    // once its probe is running
+    await probeStarted(pids);
     ctl.abort();
     await res.text().catch(() => {});
     await vi.waitFor(() => expect(callsInFlight.size).toBe(0), { timeout: 2000 });
-    await new Promise((r) => setTimeout(r, 6000 - (Date.now() - started)));
+    // the probe ended its server long before its deadline, and no check was recorded (read after a
+    // request answered since)
+    await probeEnded(pids);
+    await answered();
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
   });
 
