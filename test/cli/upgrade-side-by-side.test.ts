@@ -44,6 +44,10 @@ describe.each(rehearsals)('an upgrade with the old and the new release side by s
   beforeAll(async () => {
     r = await rehearseUpgrade({
       database: database(),
+      // short load windows (the script's own are 1 s and 3 s): the load runs all through the migration
+      // anyway, and both processes are loaded until the new one has written too
+      aloneMs: 300,
+      bothMs: 500,
       log: (line) => lines.push(line),
     });
   }, 240_000);
