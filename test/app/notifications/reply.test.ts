@@ -37,11 +37,42 @@ import {
 } from '../../../src/app/decisions/decisions.ts';
 import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
 import { databases } from '../../support/databases.ts';
-import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, openSeededHub, person, type TestHub } from '../../support/hub.ts';
 import { type FakeDns, fakeDns } from '../../support/mail-auth.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
 
 const REPLY_DOMAIN = 'reply.wg.example.org';
+
+/** lead leads Hosting, ana and bo are its members with confirmed mail addresses, and bo has proposed P-1 in it. */
+async function seed(hub: TestHub): Promise<void> {
+  hub.reactions.push(notificationsReaction({ mail: true }));
+  const lead = await person(hub, 'lead', { role: 'member' });
+  await person(hub, 'ana');
+  const bo = await person(hub, 'bo');
+  for (const h of ['lead', 'ana', 'bo'])
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: `${h}@example.org`, confirmed_email: `${h}@example.org` })
+      .where('handle', '=', h)
+      .execute();
+  await proposeGroup(hub, lead, {
+    slug: 'hosting',
+    name: 'Hosting',
+    kind: 'working',
+    mission: 'Share practices for hosting MCP servers at scale.',
+    scopeIn: ['Scaling'],
+    leads: ['lead'],
+  });
+  for (const h of ['ana', 'bo']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
+  await createProposal(hub, bo, {
+    title: 'Shared session store',
+    problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+    examples: ['Hosting WG incident in May'],
+    layer: 'working-group-artifact',
+    route: 'contribution',
+    group: 'hosting',
+  });
+}
 
 describe.each(databases)('reply by mail on $name', (database) => {
   let hub: TestHub;
@@ -68,34 +99,11 @@ describe.each(databases)('reply by mail on $name', (database) => {
     dns.dmarc('example.org');
     dns.txt.set('example.org', ['v=spf1 -all']);
     outbound = await startSmtp();
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    // the people, the group and bo's proposal, written once per database and copied for each test
+    hub = await openSeededHub(database, 'reply by mail', seed, '2026-03-02T12:00:00Z');
     hub.reactions.push(notificationsReaction({ mail: true }));
-    const lead = await person(hub, 'lead', { role: 'member' });
-    ana = await person(hub, 'ana');
-    bo = await person(hub, 'bo');
-    for (const h of ['lead', 'ana', 'bo'])
-      await hub.store.db
-        .updateTable('people')
-        .set({ email: `${h}@example.org`, confirmed_email: `${h}@example.org` })
-        .where('handle', '=', h)
-        .execute();
-    await proposeGroup(hub, lead, {
-      slug: 'hosting',
-      name: 'Hosting',
-      kind: 'working',
-      mission: 'Share practices for hosting MCP servers at scale.',
-      scopeIn: ['Scaling'],
-      leads: ['lead'],
-    });
-    for (const h of ['ana', 'bo']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
-    await createProposal(hub, bo, {
-      title: 'Shared session store',
-      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
-      examples: ['Hosting WG incident in May'],
-      layer: 'working-group-artifact',
-      route: 'contribution',
-      group: 'hosting',
-    });
+    ana = await asActor(hub, 'ana');
+    bo = await asActor(hub, 'bo');
     const mailer = createMailer({
       smtpUrl: outbound.url,
       from: 'Hosting hub <hub@wg.example.org>',
