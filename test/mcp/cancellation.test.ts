@@ -17,7 +17,7 @@ import { priorWork, search } from '../../src/app/search/search.ts';
 import { Cancelled } from '../../src/domain/errors.ts';
 import { printable } from '../../src/domain/text.ts';
 import { databases } from '../support/databases.ts';
-import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { hostingGroup, openSeededHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { ERAS, httpClient, serveMcpOverHttp } from './support.ts';
 
@@ -64,9 +64,37 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   let other: string;
   let evidenceId: string;
   let pids: string;
+  /** What the seed gave, kept from the one time it ran (each test's database is a copy of it). */
+  const seeded = { token: '', other: '', evidenceId: '' };
 
   beforeEach(async () => {
-    hub = await openTestHub(database);
+    // maya and ana with their tokens, the group, P-1 and its evidence: written once per database,
+    // copied for each test
+    hub = await openSeededHub(database, 'cancellation', async (h) => {
+      h.governance.evidence = {
+        allowedHosts: [],
+        probeTimeoutSeconds: PROBE_SECONDS,
+        stdioCommands: { hung: [NODE, HUNG] },
+      };
+      const maya: Actor = await person(h, 'maya', { org: 'Nebula', role: 'maintainer' });
+      seeded.token = (await createToken(h, SYSTEM, 'maya')).token;
+      await person(h, 'ana', { org: 'Nebula', role: 'maintainer' });
+      seeded.other = (await createToken(h, SYSTEM, 'ana')).token;
+      // a working group, for draft_quarterly_update (first: the tests read the evidence as the newest event)
+      await hostingGroup(h, maya, 'maya');
+      await createProposal(h, maya, {
+        title: 'Session affinity hints',
+        problem: 'Gateways cannot route a session back to the server that holds its state.',
+        layer: 'specification',
+      });
+      const p = await addEvidence(h, maya, 'P-1', {
+        kind: 'implementation',
+        description: 'a server that hangs',
+        url: 'stdio:hung',
+      });
+      seeded.evidenceId = p.evidence.at(-1)!.id;
+    });
+    ({ token, other, evidenceId } = seeded);
     pids = path.join(pidDir, `hung-${++pidFiles}`);
     // a probe of a server that never answers runs to this deadline unless it is cancelled
     hub.governance.evidence = {
@@ -74,23 +102,6 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
       probeTimeoutSeconds: PROBE_SECONDS,
       stdioCommands: { hung: [NODE, HUNG, pids], good, hostile },
     };
-    const maya: Actor = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
-    token = (await createToken(hub, SYSTEM, 'maya')).token;
-    await person(hub, 'ana', { org: 'Nebula', role: 'maintainer' });
-    other = (await createToken(hub, SYSTEM, 'ana')).token;
-    // a working group, for draft_quarterly_update (first: the tests read the evidence as the newest event)
-    await hostingGroup(hub, maya, 'maya');
-    await createProposal(hub, maya, {
-      title: 'Session affinity hints',
-      problem: 'Gateways cannot route a session back to the server that holds its state.',
-      layer: 'specification',
-    });
-    const p = await addEvidence(hub, maya, 'P-1', {
-      kind: 'implementation',
-      description: 'a server that hangs',
-      url: 'stdio:hung',
-    });
-    evidenceId = p.evidence.at(-1)!.id;
     served = await serveMcpOverHttp(hub);
   });
   afterEach(async () => {
