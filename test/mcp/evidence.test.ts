@@ -10,7 +10,7 @@ import { Forbidden, InvalidInput } from '../../src/domain/errors.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { probeMcpServer } from '../../src/mcp/probe.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, openSeededHub, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { startGoodHttpServer, startSilentServer } from '../fixtures/mcp/http-servers.ts';
 import type { Actor } from '../../src/app/core/hub.ts';
@@ -38,45 +38,52 @@ describe.each(databases)('verified evidence on $name', (database) => {
     await silent.close();
   });
 
+  // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 1 s below
+  const evidenceRules = () => ({
+    allowedHosts: ['127.0.0.1'],
+    probeTimeoutSeconds: 30,
+    stdioCommands: {
+      good: fixture('good-server'),
+      hung: fixture('hung-server'),
+      crash: fixture('crash-server'),
+      liar: fixture('lying-server'),
+    },
+  });
+
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 1 s below
-    hub.governance.evidence = {
-      allowedHosts: ['127.0.0.1'],
-      probeTimeoutSeconds: 30,
-      stdioCommands: {
-        good: fixture('good-server'),
-        hung: fixture('hung-server'),
-        crash: fixture('crash-server'),
-        liar: fixture('lying-server'),
-      },
-    };
-    // verifying connects from the hub's network: maintainers and moderators may (evidence.verify)
-    priya = await person(hub, 'priya', { org: 'Nebula', role: 'maintainer' });
-    await createProposal(hub, priya, {
-      title: 'Session affinity hints',
-      problem: 'Gateways cannot route a session back to the server that holds its state.',
-      layer: 'specification',
-    });
-    const targets = {
-      good: 'stdio:good',
-      hung: 'stdio:hung',
-      crash: 'stdio:crash',
-      liar: 'stdio:liar',
-      http: good.url,
-      silent: silent.url,
-      unlisted: 'stdio:everything',
-      none: null,
-    };
-    for (const [k, url] of Object.entries(targets)) {
-      const p = await addEvidence(hub, priya, 'P-1', {
-        kind: 'implementation',
-        description: `implementation ${k}`,
-        url,
-        organisation: 'Nebula',
+    // priya, P-1 and its evidence of every kind: written once per database (and fixture servers' ports),
+    // copied for each test
+    hub = await openSeededHub(database, `verified evidence ${good.url} ${silent.url}`, async (hub) => {
+      hub.governance.evidence = evidenceRules();
+      // verifying connects from the hub's network: maintainers and moderators may (evidence.verify)
+      await person(hub, 'priya', { org: 'Nebula', role: 'maintainer' });
+      await createProposal(hub, await asActor(hub, 'priya'), {
+        title: 'Session affinity hints',
+        problem: 'Gateways cannot route a session back to the server that holds its state.',
+        layer: 'specification',
       });
-      evidence[k] = p.evidence.at(-1)!.id;
-    }
+      const targets = {
+        good: 'stdio:good',
+        hung: 'stdio:hung',
+        crash: 'stdio:crash',
+        liar: 'stdio:liar',
+        http: good.url,
+        silent: silent.url,
+        unlisted: 'stdio:everything',
+        none: null,
+      };
+      for (const [k, url] of Object.entries(targets)) {
+        const p = await addEvidence(hub, await asActor(hub, 'priya'), 'P-1', {
+          kind: 'implementation',
+          description: `implementation ${k}`,
+          url,
+          organisation: 'Nebula',
+        });
+        evidence[k] = p.evidence.at(-1)!.id;
+      }
+    });
+    priya = await asActor(hub, 'priya');
+    hub.governance.evidence = evidenceRules();
   });
   afterEach(async () => hub?.close());
 
