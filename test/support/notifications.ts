@@ -5,16 +5,23 @@ import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { placeInGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import type { TestDatabase } from './databases.ts';
-import { openTestHub, person, type TestHub } from './hub.ts';
+import { asActor, openSeededHub, person, type TestHub } from './hub.ts';
 
 export async function hostingGroupWithMail(
   database: TestDatabase,
 ): Promise<{ hub: TestHub; lead: Actor; ana: Actor; bo: Actor }> {
-  const hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+  // written once per database in a test process, then copied for each test (openSeededHub): it was
+  // 0.1 s per test on SQLite and 0.3-0.8 s on PostgreSQL, in some thirty files
+  const hub = await openSeededHub(database, 'hosting group with mail', fill, '2026-03-02T12:00:00Z');
+  hub.reactions.push(notificationsReaction({ mail: true }));
+  return { hub, lead: await asActor(hub, 'lead'), ana: await asActor(hub, 'ana'), bo: await asActor(hub, 'bo') };
+}
+
+async function fill(hub: TestHub): Promise<void> {
   hub.reactions.push(notificationsReaction({ mail: true }));
   const lead = await person(hub, 'lead', { role: 'member' });
-  const ana = await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
-  const bo = await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
+  await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
+  await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
   for (const h of ['lead', 'ana', 'bo'])
     await hub.store.db
       .updateTable('people')
@@ -30,5 +37,4 @@ export async function hostingGroupWithMail(
     leads: ['lead'],
   });
   for (const h of ['ana', 'bo']) await placeInGroup(hub, SYSTEM, 'hosting', h, { level: 'member' });
-  return { hub, lead, ana, bo };
 }
