@@ -250,8 +250,9 @@ export function keepAnswersWhole(
     }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as typeof res.writeHead;
-  // ahead of Node's own listener, which closes a connection whose answer said so
-  res.prependOnceListener('finish', () => {
+  // ahead of Node's own listener, which closes a connection whose answer said so ('finish' comes
+  // once: a plain listener, not a `once` wrapper made for every request)
+  res.prependListener('finish', () => {
     // an answer begun before the hub began to stop said keep-alive: its connection, idle now, closes
     if (drain.on) setImmediate(drain.idle);
     if (req.readableEnded) return;
