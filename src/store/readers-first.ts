@@ -37,26 +37,55 @@ export class ReadersFirst {
     return this.#reading;
   }
 
+  /**
+   * Reads begun within the same slice of time (a tenth of `readMs`) share one timer that ends those
+   * of them still open: a timer for each read (a Node Timeout, its list entry and its clearing) was
+   * about 1.5 % of a cached read's CPU. So a read counts as in flight for at most `readMs`, and at
+   * least nine tenths of it.
+   */
+  #slice: { begun: number; open: number; over: boolean } | null = null;
+
   /** A read begins; the function returned ends it (once, however often called), as does `readMs`. */
   read(): () => void {
     this.#reading++;
+    const now = performance.now();
+    let slice = this.#slice;
+    if (!slice || now - slice.begun >= this.readMs / 10) {
+      const s = { begun: now, open: 0, over: false };
+      slice = this.#slice = s;
+      // unref'd: it may outlive every read of its slice, and must not keep a finished process alive
+      (later(() => this.#expire(s), this.readMs) as { unref?: () => void }).unref?.();
+    }
+    slice.open++;
+    const inSlice = slice;
     let open = true;
-    const end = () => {
+    return () => {
       if (!open) return;
       open = false;
-      clear(timer);
-      this.#reading--;
-      if (this.#reading === 0 && this.#writers.size) {
-        const go = [...this.#writers];
-        this.#writers.clear();
-        // on the next turn: reads that arrived in this one start first
-        nextTurn(() => {
-          for (const w of go) w();
-        });
-      }
+      if (inSlice.over) return; // ended by its slice's timer already
+      inSlice.open--;
+      this.#ended(1);
     };
-    const timer = later(end, this.readMs);
-    return end;
+  }
+
+  /** The reads of `slice` still open have counted long enough: they end now. */
+  #expire(slice: { open: number; over: boolean }): void {
+    slice.over = true;
+    if (this.#slice === slice) this.#slice = null;
+    if (slice.open) this.#ended(slice.open);
+  }
+
+  /** `n` reads ended: the last lets the writers waiting go. */
+  #ended(n: number): void {
+    this.#reading -= n;
+    if (this.#reading === 0 && this.#writers.size) {
+      const go = [...this.#writers];
+      this.#writers.clear();
+      // on the next turn: reads that arrived in this one start first
+      nextTurn(() => {
+        for (const w of go) w();
+      });
+    }
   }
 
   /** Runs `fn` as the read `end` ends: a write made in it ends that read (`writing`). */
