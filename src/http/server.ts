@@ -311,9 +311,10 @@ export function createHttpApp(
         } finally {
           // served by a real socket: the read lasts until its answer (a gzip stream) is sent; Node
           // emits 'close' after 'finish' (a tick later) as when the client goes, so one plain listener
-          // does (`end` acts once): two `once` wrappers were about 0.3 KB of garbage a read
+          // does (`end` acts once): two `once` wrappers were about 0.3 KB of garbage a read. A client
+          // gone already ('close' emitted) ends the read now, not at readMs.
           const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-          if (res && !res.writableFinished) res.on('close', end);
+          if (res && !res.writableFinished && !res.destroyed) res.on('close', end);
           else end();
         }
         return;

@@ -64,22 +64,20 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
   let other: string;
   let evidenceId: string;
   let pids: string;
-  /** What the seed gave, kept from the one time it ran (each test's database is a copy of it). */
-  const seeded = { token: '', other: '', evidenceId: '' };
 
   beforeEach(async () => {
     // maya and ana with their tokens, the group, P-1 and its evidence: written once per database,
     // copied for each test
-    hub = await openSeededHub(database, 'cancellation', async (h) => {
+    const copy = await openSeededHub(database, 'cancellation', async (h) => {
       h.governance.evidence = {
         allowedHosts: [],
         probeTimeoutSeconds: PROBE_SECONDS,
         stdioCommands: { hung: [NODE, HUNG] },
       };
       const maya: Actor = await person(h, 'maya', { org: 'Nebula', role: 'maintainer' });
-      seeded.token = (await createToken(h, SYSTEM, 'maya')).token;
+      const token = (await createToken(h, SYSTEM, 'maya')).token;
       await person(h, 'ana', { org: 'Nebula', role: 'maintainer' });
-      seeded.other = (await createToken(h, SYSTEM, 'ana')).token;
+      const other = (await createToken(h, SYSTEM, 'ana')).token;
       // a working group, for draft_quarterly_update (first: the tests read the evidence as the newest event)
       await hostingGroup(h, maya, 'maya');
       await createProposal(h, maya, {
@@ -92,9 +90,10 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
         description: 'a server that hangs',
         url: 'stdio:hung',
       });
-      seeded.evidenceId = p.evidence.at(-1)!.id;
+      return { token, other, evidenceId: p.evidence.at(-1)!.id };
     });
-    ({ token, other, evidenceId } = seeded);
+    hub = copy;
+    ({ token, other, evidenceId } = copy.seeded);
     pids = path.join(pidDir, `hung-${++pidFiles}`);
     // a probe of a server that never answers runs to this deadline unless it is cancelled
     hub.governance.evidence = {
@@ -199,6 +198,8 @@ describe.each(databases)('cancelling a tool call over HTTP on $name', (database)
     expect(await res.text()).not.toContain('"id":11');
     await probeEnded(pids);
     await answered();
+    // never started at all: a probe begun late would still be running (its deadline is long)
+    expect(pidsIn(pids)).toEqual([]);
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
     expect(callsInFlight.size).toBe(0);
   });

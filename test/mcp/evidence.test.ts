@@ -53,7 +53,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
   beforeEach(async () => {
     // priya, P-1 and its evidence of every kind: written once per database (and fixture servers' ports),
     // copied for each test
-    hub = await openSeededHub(database, `verified evidence ${good.url} ${silent.url}`, async (hub) => {
+    const copy = await openSeededHub(database, `verified evidence ${good.url} ${silent.url}`, async (hub) => {
       hub.governance.evidence = evidenceRules();
       // verifying connects from the hub's network: maintainers and moderators may (evidence.verify)
       await person(hub, 'priya', { org: 'Nebula', role: 'maintainer' });
@@ -72,6 +72,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
         unlisted: 'stdio:everything',
         none: null,
       };
+      const ids: Record<string, string> = {};
       for (const [k, url] of Object.entries(targets)) {
         const p = await addEvidence(hub, await asActor(hub, 'priya'), 'P-1', {
           kind: 'implementation',
@@ -79,9 +80,12 @@ describe.each(databases)('verified evidence on $name', (database) => {
           url,
           organisation: 'Nebula',
         });
-        evidence[k] = p.evidence.at(-1)!.id;
+        ids[k] = p.evidence.at(-1)!.id;
       }
+      return ids;
     });
+    hub = copy;
+    Object.assign(evidence, copy.seeded);
     priya = await asActor(hub, 'priya');
     hub.governance.evidence = evidenceRules();
   });
@@ -211,8 +215,9 @@ describe.each(databases)('verified evidence on $name', (database) => {
   });
 
   it('a hung server fails at the deadline with the reason, and the hub keeps answering meanwhile', async () => {
-    // short: the test waits it out twice (the hung server, then the silent one)
-    hub.governance.evidence.probeTimeoutSeconds = 1;
+    // short: the test waits it out twice (the hung server, then the silent one); 2 s for the hung one,
+    // time for a read on a loaded machine to finish before it settles
+    hub.governance.evidence.probeTimeoutSeconds = 2;
     let settled = false;
     const pending = verifyEvidence(hub, priya, 'P-1', evidence.hung!, probeMcpServer).finally(() => (settled = true));
     const read = await getProposal(hub, 'P-1');
@@ -220,7 +225,8 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(settled).toBe(false);
     const c = await pending;
     expect(c).toMatchObject({ status: 'failed', server: null, toolNames: [] });
-    expect(c.reason).toMatch(/no answer within 1 s/);
+    expect(c.reason).toMatch(/no answer within 2 s/);
+    hub.governance.evidence.probeTimeoutSeconds = 1;
     const silentCheck = await verifyEvidence(hub, priya, 'P-1', evidence.silent!, probeMcpServer);
     expect(silentCheck.status).toBe('failed');
     expect(silentCheck.reason).toMatch(/no answer within 1 s|could not connect/);
@@ -429,8 +435,9 @@ describe('evidence probes of stdio commands', () => {
     const { sqliteDatabase } = await import('../support/databases.ts');
     hub = await openTestHub(sqliteDatabase);
     hub.governance.evidence = {
-      // the wrapped server's test waits this out (time enough for the wrapper to start its child)
-      probeTimeoutSeconds: 2,
+      // the wrapped server's test waits this out (time enough for the wrapper to start its child and
+      // write its pids on a loaded machine)
+      probeTimeoutSeconds: 3,
       allowedHosts: [],
       stdioCommands: {
         wrapped: [...fixture('wrapper-server'), pids],
@@ -453,7 +460,7 @@ describe('evidence probes of stdio commands', () => {
   it('ends a wrapped server with its whole process group at the deadline', async () => {
     const c = await verifyEvidence(hub, maya, 'P-1', await add('stdio:wrapped'), probeMcpServer);
     expect(c.status).toBe('failed');
-    expect(c.reason).toMatch(/no answer within 2 s/);
+    expect(c.reason).toMatch(/no answer within 3 s/);
     const { wrapper, server } = JSON.parse(readFileSync(pids, 'utf8')) as { wrapper: number; server: number };
     await vi.waitFor(() => expect([alive(wrapper), alive(server)]).toEqual([false, false]), { timeout: 5000 });
   });

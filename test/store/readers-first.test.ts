@@ -56,6 +56,31 @@ describe('reads before writes', () => {
     expect(readers.reading).toBe(0);
   });
 
+  it('ends by its deadline only the reads of a slice still open, and an end after that changes nothing', async () => {
+    const readers = new ReadersFirst({ readMs: 60, writerWaitMs: 5_000 });
+    const a = readers.read();
+    const b = readers.read(); // the same slice as a: one timer for both
+    const c = readers.read();
+    a();
+    expect(readers.reading).toBe(2);
+    await sleep(90); // past the slice's deadline: b and c end there, once
+    expect(readers.reading).toBe(0);
+    b();
+    c();
+    expect(readers.reading).toBe(0); // never below nothing
+    // a read begun later is a slice of its own, held to its own deadline
+    const d = readers.read();
+    expect(readers.reading).toBe(1);
+    const seen: string[] = [];
+    const w = readers.writersTurn().then(() => seen.push('write'));
+    await turn();
+    expect(seen).toEqual([]);
+    d();
+    await w;
+    expect(seen).toEqual(['write']);
+    expect(readers.reading).toBe(0);
+  });
+
   it('lets reads that arrive as the last one ends start before the held write', async () => {
     const readers = new ReadersFirst({ readMs: 5_000, writerWaitMs: 5_000 });
     const seen: string[] = [];

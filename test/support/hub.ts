@@ -36,7 +36,7 @@ function hubOn(store: Store, start: string, idsGiven: number): TestHub & { idsGi
   return { ...hub, clock: hub.clock as ManualClock, close: () => store.close(), idsGiven: () => n };
 }
 
-const snapshots = new Map<string, Promise<{ snapshot: Snapshot; clock: string; idsGiven: number }>>();
+const snapshots = new Map<string, Promise<{ snapshot: Snapshot; clock: string; idsGiven: number; seeded: unknown }>>();
 
 /**
  * A hub holding what `fill` wrote on a fresh one, from a copy of a database it was written into once
@@ -45,32 +45,36 @@ const snapshots = new Map<string, Promise<{ snapshot: Snapshot; clock: string; i
  * a group, a proposal), once instead of once per test: 0.1 s per test on SQLite, 0.3–0.8 s on
  * PostgreSQL for a few people and a proposal. A reaction the test needs while it fills (mail
  * notifications) is pushed onto the hub `fill` is given; the hub returned has none but its own.
+ * What `fill` returns (tokens, ids it was given) comes back as `seeded` on every copy, kept with the
+ * snapshot: a test reading it from variables `fill` set would find them empty when the snapshot was
+ * made by an earlier run in the same worker.
  */
-export async function openSeededHub(
+export async function openSeededHub<T = void>(
   database: TestDatabase,
   key: string,
-  fill: (hub: TestHub) => Promise<void>,
+  fill: (hub: TestHub) => Promise<T>,
   start = '2026-11-02T09:00:00Z',
-): Promise<TestHub> {
+): Promise<TestHub & { seeded: T }> {
   const k = `${key} ${database.name} ${start}`;
   let made = snapshots.get(k);
   if (!made) {
     made = (async () => {
       let clock = start;
       let idsGiven = 0;
+      let seeded: unknown;
       const snapshot = await snapshotOf(database, async (store) => {
         const hub = hubOn(store, start, 0);
-        await fill(hub);
+        seeded = await fill(hub);
         clock = hub.clock.now().toISOString();
         idsGiven = hub.idsGiven();
       });
-      return { snapshot, clock, idsGiven };
+      return { snapshot, clock, idsGiven, seeded };
     })();
     snapshots.set(k, made);
     made.catch(() => snapshots.delete(k));
   }
-  const { snapshot, clock, idsGiven } = await made;
-  return hubOn(await openSnapshot(snapshot), clock, idsGiven);
+  const { snapshot, clock, idsGiven, seeded } = await made;
+  return Object.assign(hubOn(await openSnapshot(snapshot), clock, idsGiven), { seeded: seeded as T });
 }
 
 /**
