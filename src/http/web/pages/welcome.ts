@@ -14,7 +14,8 @@ import { openToEveryone, type Verdict, whoMay } from '../../../domain/policies/i
 import { WORDING } from '../../../domain/policies/wording.ts';
 import { whyNot } from './widgets.ts';
 import { invitationCard } from './invitations.ts';
-import { listMyInvitations, type InvitationView } from '../../../app/groups/invitations.ts';
+import { openInvitationsOf, type InvitationView } from '../../../app/groups/invitations.ts';
+import { LIMITS } from '../../../domain/limits.ts';
 import type { Hono } from 'hono';
 import { groupDirectory, groupName } from '../../../app/groups/group-directory.ts';
 import { getGroup, joinGroup, groupsOf } from '../../../app/groups/groups.ts';
@@ -122,6 +123,28 @@ function levelsInWords(c: WebContext): Html {
 const stepHtml = (s: Step): Html =>
   html`<li>${s.before}${s.link === undefined ? '' : typeof s.link === 'string' ? s.link : html`<a href="${s.link.url}">${s.link.title}</a>`}${s.after}</li>`;
 
+/**
+ * Whether an invitation's Accept leads anywhere for its person: it may be accepted, or will be once they
+ * accept the agreements. One that cannot be (its inviter lost the say; the only remedy is to decline it)
+ * does not stand in for the group's Join form, nor is the newcomer told to accept it.
+ */
+const acceptable = (i: InvitationView): boolean => i.can.accept.allowed || i.can.accept.remedy === 'accept-agreements';
+
+/** How many invitations the flash after the agreements names by group (a cookie over 4 KB is dropped unsaid). */
+const FLASH_NAMES = 3;
+
+/**
+ * The person's open invitations as the welcome page shows them, bounded as the home page is
+ * (LIMITS.needsPerKind), each by its group's slug; `named`: those the page leads to, acceptable ones
+ * whose group has a card on the page (the directory lists at most 100 groups).
+ */
+async function invitationsOnCards(c: WebContext, shown: ReadonlySet<string>) {
+  const me = currentPerson(c);
+  const open = me ? (await openInvitationsOf(c.var.hub, me, LIMITS.needsPerKind)).items : [];
+  const bySlug = new Map<string, InvitationView>(open.filter((i) => shown.has(i.group)).map((i) => [i.group, i]));
+  return { bySlug, named: [...bySlug.values()].filter(acceptable) };
+}
+
 /** The page a newcomer was on their way to when they signed in for the first time ('/' for none). */
 const onTheirWay = (c: WebContext, sent?: string) => safeNext(sent ?? c.req.query('next'));
 
@@ -142,10 +165,9 @@ async function welcomePage(
   const memberOf = new Map(me ? (await groupsOf(c.var.hub, me.handle)).map((g) => [g.slug, g.level] as const) : []);
   // each group's join control is its `can.join` for this person: the form when they may, else why not
   const joins = await joinVerdicts(c.var.hub, me ? { kind: 'person', person: me } : null);
-  // one a lead invited comes here first: their invitation, not a join at a lower level, is their way into that group
-  const invited = new Map<string, InvitationView>(
-    (await listMyInvitations(c.var.hub, me ? actorFor(c) : null)).items.map((i) => [i.group, i] as const),
-  );
+  // one a lead invited comes here first: their invitation, not a join at a lower level, is their way into
+  // that group; drawn on its group's card even when they joined it lower already (joining kept it open)
+  const { bySlug: invited, named } = await invitationsOnCards(c, new Set(groups.map((gr) => gr.slug)));
   const agreementBox = (
     name: 'codeOfConduct' | 'contributionTerms',
     a: { title: string; version: string; url: string },
@@ -188,8 +210,8 @@ ${agreementBox('contributionTerms', g.contributionTerms)}
 <li class="${memberOf.size ? 'done' : ''}"><h3>2. Join a group</h3>
 <p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${levelsNamed(c.var.hub.governance, c.var.hub.governance.membership.selfServiceLevels)}; the group's leads grant other levels. Pick a group below.</p>
 ${
-  invited.size
-    ? html`<p class="ok" id="invited">You are invited to ${[...invited.values()].map((i, n) => html`${n ? (n === invited.size - 1 ? ' and ' : ', ') : ''}<a href="#invitation-${i.id}">${i.groupName}</a> as ${withArticle(levelName(c.var.hub.governance, i.level))}`)}: accept the invitation on its group's card below rather than joining at a lower level.</p>`
+  named.length
+    ? html`<p class="ok" id="invited">You are invited to ${named.map((i, n) => html`${n ? (n === named.length - 1 ? ' and ' : ', ') : ''}<a href="#invitation-${i.id}">${i.groupName}</a> as ${withArticle(levelName(c.var.hub.governance, i.level))}`)}: accept the invitation on its group's card below rather than joining at a lower level.</p>`
     : ''
 }
 ${levelsInWords(c)}</li>
@@ -207,14 +229,13 @@ ${groups.map(
 <p class="muted">${groupKindTitle(c.var.hub.governance, gr.kind)} · ${gr.status}</p>
 <p>${summary(gr.mission, 280)}</p>
 ${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
+${memberOf.has(gr.slug) ? html`<p class="ok">You are ${/^[aeiou]/.test(memberOf.get(gr.slug) ?? '') ? 'an' : 'a'} ${memberOf.get(gr.slug)} of this group.</p>` : ''}
+${invited.has(gr.slug) ? html`<div id="invitation-${invited.get(gr.slug)!.id}" class="invitation">${invitationCard(c, invited.get(gr.slug)!, '/welcome')}</div>` : ''}
 ${
-  memberOf.has(gr.slug)
-    ? html`<p class="ok">You are ${/^[aeiou]/.test(memberOf.get(gr.slug) ?? '') ? 'an' : 'a'} ${memberOf.get(gr.slug)} of this group.</p>`
-    : invited.has(gr.slug)
-      ? html`<div id="invitation-${invited.get(gr.slug)!.id}" class="invitation">${invitationCard(c, invited.get(gr.slug)!, '/welcome')}</div>`
-      : me
-        ? joinForm(c, gr, joins.get(gr.slug)!)
-        : ''
+  // an invitation that cannot be accepted (only declined) leaves the way in by joining open
+  me && !memberOf.has(gr.slug) && (!invited.has(gr.slug) || !acceptable(invited.get(gr.slug)!))
+    ? joinForm(c, gr, joins.get(gr.slug)!)
+    : ''
 }</li>`,
 )}
 </ul></section>`,
@@ -256,12 +277,19 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
       return c.redirect(next, 303);
     }
     // one a lead invited is told to answer the invitation, not to join at a lower level
-    const invitations = (await listMyInvitations(c.var.hub, actor)).items;
+    // (those the page leads to, by a few names at most: a flash is a cookie, and one over 4 KB is dropped)
+    const { named } = await invitationsOnCards(c, new Set((await groupsWithTopics(c)).map((gr) => gr.slug)));
+    const names = named.slice(0, FLASH_NAMES).map((i) => i.groupName);
+    const more = named.length - names.length;
     flash(
       c,
       `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms. ${
-        invitations.length
-          ? `Next, accept your invitation to ${invitations.map((i) => i.groupName).join(' and ')} below.`
+        named.length
+          ? `Next, accept your invitation${named.length > 1 ? 's' : ''} to ${
+              more
+                ? `${names.join(', ')} and ${more} more`
+                : `${names.slice(0, -1).join(', ')}${names.length > 1 ? ' and ' : ''}${names.at(-1)}`
+            } below.`
           : 'Next, join a group.'
       }`,
     );
