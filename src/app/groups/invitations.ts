@@ -467,9 +467,13 @@ export const byWhom = (actor: Actor): string =>
   actor.kind === 'person' ? `@${actor.person.handle}` : "the hub's operator";
 
 /**
- * The invitee's unread notice of an invitation they ended themselves (by joining or leaving) says so at
- * once: it said "accept or decline it", and nobody is told of their own act. When someone else ended
- * it, the notice telling them so folds into this one while it is unmailed, or is a row of its own.
+ * The invitee's unread notice of an invitation they ended themselves (by joining or leaving) or answered
+ * says so at once: it said "accept or decline it", and nobody is told of their own act. When someone else
+ * ended it, the notice telling them so folds into this one while it is unmailed, or is a row of its own.
+ * Only this invitation's notice: the row written (or folded into) since it was sent, not an older unread
+ * one of an earlier invitation (withdrawn, say) to the same group. Its mail not gone yet (queued, or
+ * waiting for a digest) is no longer sent, as for a notice read before its mail went: the person has
+ * acted on it, and the mail would have told them of their own act.
  */
 async function restateNotice(
   trx: Tx,
@@ -480,16 +484,18 @@ async function restateNotice(
   now: string,
   title = invitationEndedTitle(hub.governance, r, g.name, r.level, why),
 ): Promise<void> {
-  await trx
-    .updateTable('notifications')
-    .set({ title, updated_at: now })
-    .where('person_id', '=', r.person_id)
-    .where('kind', '=', 'invitation')
-    .where('reason', '=', 'you')
-    .where('subject_type', '=', 'group')
-    .where('subject_ref', '=', g.slug)
-    .where('read_at', 'is', null)
-    .execute();
+  const theNotice = () =>
+    trx
+      .updateTable('notifications')
+      .where('person_id', '=', r.person_id)
+      .where('kind', '=', 'invitation')
+      .where('reason', '=', 'you')
+      .where('subject_type', '=', 'group')
+      .where('subject_ref', '=', g.slug)
+      .where('read_at', 'is', null)
+      .where('updated_at', '>=', r.invited_at);
+  await theNotice().set({ mail_state: null }).where('mail_state', 'in', ['queued', 'digest']).execute();
+  await theNotice().set({ title, updated_at: now }).execute();
 }
 
 /** Whether level `a` is above level `b` (observer, participant, member, lead: in that order). */
@@ -1055,7 +1061,7 @@ async function answer(
         now,
         action === 'accept'
           ? `You accepted the invitation to ${g.name}: you are in it as ${withArticle(levelName(hub.governance, r.level))}`
-          : undefined,
+          : `You declined the invitation to ${g.name} (as ${withArticle(levelName(hub.governance, r.level))})`,
       );
     return (await viewsOf(trx, hub, actor, [await invitationById(trx, id)]))[0]!;
   });

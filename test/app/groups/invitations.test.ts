@@ -106,6 +106,10 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect(await titles(sam, 'invitation')).toEqual([
       'Ana (@ana) accepted your invitation to Hosting: they are a member now',
     ]);
+    // her own notice no longer asks her to accept or decline it: it says what she did
+    expect(await titles(ana, 'invitation')).toEqual([
+      'You accepted the invitation to Hosting: you are in it as a member',
+    ]);
     // whoever invited is led to the leads' list of invitations, not the invitee's own section
     expect((await listInbox(hub, sam)).items.find((n) => n.kind === 'invitation')?.path).toBe(
       '/groups/hosting#invitations',
@@ -179,11 +183,50 @@ describe.each(databases)('invitations to a group on $name', (database) => {
     expect(await titles(sam, 'invitation')).toEqual([
       'Ana (@ana) declined your invitation to Hosting (as a participant)',
     ]);
+    // her own notice says she declined it, no longer "accept or decline it"
+    expect(await titles(ana, 'invitation')).toEqual(['You declined the invitation to Hosting (as a participant)']);
     await expect(acceptInvitation(hub, ana, inv.id)).rejects.toMatchObject({
       kind: 'conflict',
       message: 'The invitation to Hosting was already declined: an invitation is answered once',
     });
     expect((await events()).slice(-1)).toEqual(['group.invitation-declined']);
+  });
+
+  it("answering rewrites only this invitation's notice, and its mail not gone yet is not sent rewritten", async () => {
+    const notices = async () =>
+      (
+        await hub.store.db
+          .selectFrom('notifications')
+          .innerJoin('people', 'people.id', 'notifications.person_id')
+          .select(['people.handle', 'title', 'mail_state'])
+          .where('kind', '=', 'invitation')
+          .orderBy('notifications.created_at')
+          .orderBy('notifications.id')
+          .execute()
+      ).map((n) => `${n.handle}: ${n.title} [${n.mail_state}]`);
+    const first = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'member' });
+    await withdrawInvitation(hub, sam, 'hosting', first.id);
+    // that notice was mailed, and stays unread: the next invitation is a notice of its own
+    await hub.store.db
+      .updateTable('notifications')
+      .set({ mail_state: 'sent', mailed_at: '2026-03-02T12:05:00Z' })
+      .execute();
+    hub.clock.advance(3_600_000);
+    const second = await inviteToGroup(hub, sam, 'hosting', { handle: 'ana', level: 'participant' });
+    // its mail waits to go (in the batch window, or for her digest)
+    await hub.store.db
+      .updateTable('notifications')
+      .set({ mail_state: 'queued' })
+      .where('mail_state', 'is', null)
+      .execute();
+    hub.clock.advance(60_000);
+    await acceptInvitation(hub, ana, second.id);
+    expect(await notices()).toEqual([
+      'ana: Your invitation to Hosting (as a member) was withdrawn by Sam (@sam) [sent]',
+      // she acted on it: the mail is not sent, least of all saying what she did herself
+      'ana: You accepted the invitation to Hosting: you are in it as a participant [null]',
+      'sam: Ana (@ana) accepted your invitation to Hosting: they are a participant now [null]',
+    ]);
   });
 
   it('only the person invited answers it: not the lead, another person or the operator', async () => {
