@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markAddressFailing } from '../../src/app/notifications/mail.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
-import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
+import { listSubscriptions, setSubscription } from '../../src/app/notifications/subscriptions.ts';
 import { openDecision, requestVote, respondToDecision } from '../../src/app/decisions/decisions.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
@@ -17,6 +17,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { countQueries } from '../support/queries.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
@@ -353,6 +354,42 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect(pageText((await jonas.get('/me/notifications')).html)).toContain(
       'Hosting (participant): Muted: only mentions and replies to me',
     );
+  });
+
+  it('the preferences read the names of the other choices at once, not once per choice (review: N+1)', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const actor = await asActor(hub, 'jonas');
+    const watch = (subjectType: string, subjectRef: string) =>
+      setSubscription(hub, actor, { subjectType, subjectRef, level: 'watching' });
+    await watch('group', 'security');
+    await watch('topic', 'hosting/horizontal-scaling');
+    const queries = countQueries(hub);
+    const one = pageText((await jonas.get('/me/notifications')).html);
+    expect(one).toContain('Security (a group) : Watching');
+    expect(one).toContain('Horizontal scaling (a topic area) : Watching');
+    const few = queries.count;
+    await watch('group', 'observability');
+    await watch('topic', 'security/tool-poisoning');
+    queries.reset();
+    const two = pageText((await jonas.get('/me/notifications')).html);
+    expect(two).toContain('Observability (a group) : Watching');
+    expect(two).toContain('Tool poisoning (a topic area) : Watching');
+    expect(queries.count).toBe(few);
+  });
+
+  it('a refused preferences form shows a digest hour typed as 07 at 07:00, not 00:00', async () => {
+    const priya = await signInAs(app, 'priya');
+    await priya.get('/me/notifications');
+    const bad = await priya.post('/me/notifications', {
+      digest: 'weekly',
+      digestHour: '07',
+      digestWeekday: '05',
+      quietStart: '25:00',
+      quietEnd: '07:00',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('<option value="7" selected>07:00</option>');
+    expect(bad.html).toContain('<option value="5" selected>Friday</option>');
   });
 
   it('the groups one hears from show emeritus standing as the person page does', async () => {

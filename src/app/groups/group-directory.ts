@@ -65,3 +65,20 @@ export async function groupNames(hub: Hub): Promise<{ slug: string; name: string
     .orderBy('name')
     .execute();
 }
+
+/**
+ * Topic areas' names by their shown reference ("hosting/horizontal-scaling"), for those given: one
+ * query, however many (a page listing a person's choices read each group's topic areas per choice).
+ */
+export async function topicAreaNames(hub: Hub, refs: readonly string[]): Promise<Map<string, string>> {
+  const pairs = refs.map((r) => r.split('/')).filter((p): p is [string, string] => p.length === 2 && !!p[0] && !!p[1]);
+  if (!pairs.length) return new Map();
+  const rows = await hub.store.db
+    .selectFrom('topic_areas as t')
+    .innerJoin('groups as g', 'g.id', 't.group_id')
+    .select(['g.slug as group', 't.slug', 't.name'])
+    .where('g.slug', 'in', [...new Set(pairs.map((p) => p[0]))])
+    .where('t.slug', 'in', [...new Set(pairs.map((p) => p[1]))])
+    .execute();
+  return new Map(rows.map((r) => [`${r.group}/${r.slug}`, r.name]));
+}

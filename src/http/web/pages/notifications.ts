@@ -4,9 +4,8 @@
 // one-click POST (RFC 8058) reaches it without cookies or a form token.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { groupNames } from '../../../app/groups/group-directory.ts';
+import { groupNames, topicAreaNames } from '../../../app/groups/group-directory.ts';
 import { groupsOf } from '../../../app/groups/groups.ts';
-import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { revokeReplyAddresses } from '../../../app/notifications/replies.ts';
 import { listInbox, markRead, unreadCount } from '../../../app/notifications/inbox.ts';
 import {
@@ -59,15 +58,27 @@ export async function subscriptionControl(
 }
 
 /**
- * What a subscription is about, as its page names it: a group or topic area by its name (its key,
- * "hosting/horizontal-scaling", is for addresses), a proposal or decision by its reference.
+ * What each subscription is about, as its page names it: a group or topic area by its name (its key,
+ * "hosting/horizontal-scaling", is for addresses: "Horizontal scaling (a topic area)"), a proposal or
+ * decision by its reference; read at once for all of them (groups once, topic areas once).
  */
-async function subjectWords(c: WebContext, type: string, ref: string): Promise<string> {
-  if (type === 'group') return (await groupNames(c.var.hub)).find((g) => g.slug === ref)?.name ?? ref;
-  if (type !== 'topic') return ref;
-  const [group, topic] = ref.split('/');
-  const t = (await listTopicAreas(c.var.hub, group ?? '')).find((x) => x.slug === topic);
-  return t ? `${t.name} (a topic area)` : ref;
+async function subjectsInWords(
+  c: WebContext,
+  subjects: readonly { subjectType: string; subjectRef: string }[],
+): Promise<string[]> {
+  const groups = subjects.some((s) => s.subjectType === 'group')
+    ? new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]))
+    : new Map<string, string>();
+  const topics = await topicAreaNames(
+    c.var.hub,
+    subjects.filter((s) => s.subjectType === 'topic').map((s) => s.subjectRef),
+  );
+  return subjects.map(({ subjectType: type, subjectRef: ref }) => {
+    if (type === 'group') return groups.get(ref) ?? ref;
+    if (type !== 'topic') return ref;
+    const name = topics.get(ref);
+    return name ? `${name} (a topic area)` : ref;
+  });
 }
 
 /** The navigation's inbox link with the unread count (nothing for a visitor). */
@@ -151,17 +162,16 @@ async function preferencesPage(c: WebContext, problem: FormProblem | null = null
     (i) => !(i.subjectType === 'group' && groups.some((g) => g.slug === i.subjectRef)),
   );
   // each by what its page calls it ("Observability (a group)", "decision D-2"), never its key ("group observability")
-  const otherWords = await Promise.all(
-    others.map(async (i) => ({
-      i,
-      words:
-        i.subjectType === 'group'
-          ? `${await subjectWords(c, 'group', i.subjectRef)} (a group)`
-          : i.subjectType === 'topic'
-            ? await subjectWords(c, 'topic', i.subjectRef)
-            : `${i.subjectType} ${i.subjectRef}`,
-    })),
-  );
+  const named = await subjectsInWords(c, others);
+  const otherWords = others.map((i, n) => ({
+    i,
+    words:
+      i.subjectType === 'group'
+        ? `${named[n]} (a group)`
+        : i.subjectType === 'topic'
+          ? named[n]!
+          : `${i.subjectType} ${i.subjectRef}`,
+  }));
   // mail goes only to a confirmed address (app/people/email.ts)
   const mailedTo = actor.person.confirmed_email ?? null;
   const waiting = actor.person.email && actor.person.email !== mailedTo ? actor.person.email : null;
@@ -290,8 +300,9 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
       return preferencesPage(c, formProblem(e, viewerZone(c), c.var.hub.governance), {
         immediate: body.immediate === 'true',
         digest: text('digest'),
-        digestHour: text('digestHour'),
-        digestWeekday: text('digestWeekday'),
+        // as the use case read it ("07" is 7): shown as typed, it matched no option and read 00:00
+        digestHour: String(whole(text('digestHour'))),
+        digestWeekday: String(whole(text('digestWeekday'))),
         quietStart: text('quietStart'),
         quietEnd: text('quietEnd'),
       });
@@ -310,7 +321,7 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
       subjectRef: text('subjectRef'),
       level: text('level'),
     });
-    flash(c, `${await subjectWords(c, s.subjectType, s.subjectRef)}: ${LEVEL_WORDS[s.level]}.`);
+    flash(c, `${(await subjectsInWords(c, [s]))[0]}: ${LEVEL_WORDS[s.level]}.`);
     return c.redirect(safeNext(text('next')), 303);
   });
   web.get('/unsubscribe/:token', (c) => unsubscribePage(c, null));
