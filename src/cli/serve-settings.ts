@@ -12,6 +12,7 @@ import { poolSize } from '../store/connect.ts';
 import { KEEP_ALIVE_MS } from '../http/node-server.ts';
 import { hubSettings, notifyOptions } from './hub-settings.ts';
 import { SettingError, withoutPassword } from '../domain/errors.ts';
+import { LIMITS } from '../domain/limits.ts';
 
 /** A whole number from `min` to `max`, or the default when the setting is unset or empty. */
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string) {
@@ -45,6 +46,14 @@ export const drainMs = (env: NodeJS.ProcessEnv = process.env) =>
  */
 export const keepAliveMs = (env: NodeJS.ProcessEnv = process.env) =>
   wholeNumber(env, 'WGHUB_KEEP_ALIVE_MS', KEEP_ALIVE_MS, 1_000, 3_600_000, 'milliseconds');
+
+/**
+ * How long a GitHub delivery over the 1 MiB of other requests may take to arrive whole once it holds
+ * one of the few places for big bodies (WGHUB_GITHUB_BIG_BODY_MS; LIMITS.github.bigBodyMs by default,
+ * GitHub's own wait for the answer): a sender trickling one in does not hold the place longer.
+ */
+export const githubBigBodyMs = (env: NodeJS.ProcessEnv = process.env) =>
+  wholeNumber(env, 'WGHUB_GITHUB_BIG_BODY_MS', LIMITS.github.bigBodyMs, 1_000, 600_000, 'milliseconds');
 
 /** How long a claimed job stays with this process (WGHUB_JOB_LEASE_MS); undefined: the worker's default. */
 export function jobLeaseMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
@@ -80,6 +89,7 @@ export function checkServeSettings(env: NodeJS.ProcessEnv = process.env): void {
   shutdownGraceMs(env);
   drainMs(env);
   keepAliveMs(env);
+  githubBigBodyMs(env);
   jobLeaseMs(env);
   for (const name of ['WGHUB_COOKIE_SECURE', 'WGHUB_TRUST_PROXY', 'WGHUB_OIDC_ALLOW_HTTP']) flag(env, name);
   url(

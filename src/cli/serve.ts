@@ -18,7 +18,7 @@ import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './github-thread.ts';
 import { notifyOptions } from './hub-settings.ts';
-import { drainMs, jobLeaseMs, keepAliveMs, shutdownGraceMs } from './serve-settings.ts';
+import { drainMs, githubBigBodyMs, jobLeaseMs, keepAliveMs, shutdownGraceMs } from './serve-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, inboundSmtpWarnings, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
@@ -310,6 +310,7 @@ export async function startServer(
   const app = createHttpApp(hub, undefined, {
     mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts, process.env.WGHUB_PUBLIC_URL) },
     log,
+    githubBigBodyMs: githubBigBodyMs(),
   });
   const inboundConfig = inboundSmtpConfigFromEnv();
   // before it listens: /healthz answers from then on, so a supervisor may signal it at once; the

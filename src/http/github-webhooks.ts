@@ -18,6 +18,8 @@ export function mountGithubWebhooks(
     ? secretOf(process.env.WGHUB_GITHUB_WEBHOOK_SECRET)
     : null,
   trustProxy = process.env.WGHUB_TRUST_PROXY === '1',
+  // how long a big body may take to come whole once it holds a place (WGHUB_GITHUB_BIG_BODY_MS in `wghub serve`)
+  bigBodyMs: number = LIMITS.github.bigBodyMs,
 ): void {
   app.post(GITHUB_WEBHOOKS_PATH, async (c) => {
     if (!secret)
@@ -42,7 +44,7 @@ export function mountGithubWebhooks(
     const chunks: Uint8Array[] = [];
     let size = 0;
     let release: (() => void) | null = null;
-    // a big body must have come whole within LIMITS.github.bigBodyMs of taking its place (GitHub gives
+    // a big body must have come whole within bigBodyMs (LIMITS.github.bigBodyMs by default) of taking its place (GitHub gives
     // up waiting for the answer after 10 s): a sender trickling it in does not hold the place longer
     let late: NodeJS.Timeout | null = null;
     let tooSlow: Promise<'late'> | null = null;
@@ -67,7 +69,7 @@ export function mountGithubWebhooks(
               408,
               'too-slow',
               'The delivery came too slowly',
-              `a delivery over ${LIMITS.requestBodyBytes} bytes must arrive whole within ${LIMITS.github.bigBodyMs} ms; nothing was stored: send it again from GitHub's delivery log`,
+              `a delivery over ${LIMITS.requestBodyBytes} bytes must arrive whole within ${bigBodyMs} ms; nothing was stored: send it again from GitHub's delivery log`,
             );
           chunk = first;
         }
@@ -79,7 +81,7 @@ export function mountGithubWebhooks(
           if (typeof place === 'function') {
             release = place;
             tooSlow = new Promise((resolve) => {
-              late = setTimeout(() => resolve('late'), LIMITS.github.bigBodyMs);
+              late = setTimeout(() => resolve('late'), bigBodyMs);
               late.unref();
             });
           } else {

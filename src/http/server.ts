@@ -284,6 +284,8 @@ export function createHttpApp(
     mcp?: McpHttpOptions;
     log?: Logger;
     githubWebhookSecret?: Secret | null;
+    /** How long a big GitHub delivery may take to arrive whole (WGHUB_GITHUB_BIG_BODY_MS); LIMITS.github.bigBodyMs if not given. */
+    githubBigBodyMs?: number;
     inboundMail?: InboundWebhookConfig | null;
   } = {},
 ): Hono {
@@ -443,7 +445,7 @@ export function createHttpApp(
   );
   watch.mount(app); // /healthz, /readyz, /metrics
   // GitHub deliveries are signed, not token-authenticated: checked before the body is read
-  mountGithubWebhooks(app, hub, opts.githubWebhookSecret);
+  mountGithubWebhooks(app, hub, opts.githubWebhookSecret, undefined, opts.githubBigBodyMs);
   // a mail provider's inbound webhook: signed, like GitHub's (replies to notification mail)
   mountInboundMail(app, hub, opts.inboundMail);
 

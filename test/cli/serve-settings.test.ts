@@ -7,7 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingError } from '../../src/domain/errors.ts';
-import { checkServeSettings, drainMs, jobLeaseMs, keepAliveMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
+import {
+  checkServeSettings,
+  drainMs,
+  githubBigBodyMs,
+  jobLeaseMs,
+  keepAliveMs,
+  shutdownGraceMs,
+} from '../../src/cli/serve-settings.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { runCli, startHub, stop } from '../support/process.ts';
 
 describe('checkServeSettings', () => {
@@ -18,9 +26,13 @@ describe('checkServeSettings', () => {
     expect(keepAliveMs({})).toBe(65_000);
     // a hub nothing checks stops at once; one behind a load balancer is given a drain
     expect(drainMs({})).toBe(0);
+    // GitHub's own wait for an answer
+    expect(githubBigBodyMs({})).toBe(LIMITS.github.bigBodyMs);
+    expect(LIMITS.github.bigBodyMs).toBe(10_000);
     const good = {
       WGHUB_DRAIN_MS: '5000',
       WGHUB_KEEP_ALIVE_MS: '125000',
+      WGHUB_GITHUB_BIG_BODY_MS: '2000',
       WGHUB_SHUTDOWN_GRACE_MS: '20000',
       WGHUB_JOB_LEASE_MS: '3000',
       WGHUB_PUBLIC_URL: 'https://hub.example.org/',
@@ -36,6 +48,7 @@ describe('checkServeSettings', () => {
     expect(jobLeaseMs(good)).toBe(3000);
     expect(keepAliveMs(good)).toBe(125_000);
     expect(drainMs(good)).toBe(5000);
+    expect(githubBigBodyMs(good)).toBe(2000);
     expect(drainMs({ WGHUB_DRAIN_MS: '0' })).toBe(0);
   });
 
@@ -44,6 +57,12 @@ describe('checkServeSettings', () => {
     ['WGHUB_SHUTDOWN_GRACE_MS', '-1', /WGHUB_SHUTDOWN_GRACE_MS/],
     ['WGHUB_KEEP_ALIVE_MS', '65s', /WGHUB_KEEP_ALIVE_MS must be a whole number of milliseconds from 1000 to 3600000/],
     ['WGHUB_KEEP_ALIVE_MS', '500', /WGHUB_KEEP_ALIVE_MS/],
+    [
+      'WGHUB_GITHUB_BIG_BODY_MS',
+      '10s',
+      /WGHUB_GITHUB_BIG_BODY_MS must be a whole number of milliseconds from 1000 to 600000, not '10s'/,
+    ],
+    ['WGHUB_GITHUB_BIG_BODY_MS', '999', /WGHUB_GITHUB_BIG_BODY_MS/],
     ['WGHUB_DRAIN_MS', '5s', /WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000, not '5s'/],
     ['WGHUB_DRAIN_MS', '-1', /WGHUB_DRAIN_MS must be a whole number of milliseconds/],
     ['WGHUB_DRAIN_MS', '600001', /WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000/],
