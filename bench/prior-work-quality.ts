@@ -190,9 +190,24 @@ export async function candidatesFor(hub: ReturnType<typeof createHub>, queries: 
 export type Model = { weights: Signals; minShare: number };
 export const SHIPPED: Model = { weights: WEIGHTS, minShare: MIN_SHARE };
 
+/**
+ * The top fives already ranked, per set of answers and model: ranking is pure, and the tuning tries
+ * the same model many times (a weight's step that leaves it as it was, each later round, every fold
+ * starting from START), so each is ranked once (the cross-validation on the labelled pairs took
+ * 10–20 s per database ranking them again).
+ */
+const ranked = new WeakMap<Answers, Map<string, Map<string, string[]>>>();
+
 /** Each query's top five under a model: the items its first five places show, pages folded under a SEP included. */
 function topFive(answers: Answers, model: Model) {
-  const top = new Map<string, string[]>();
+  let byModel = ranked.get(answers);
+  if (!byModel) ranked.set(answers, (byModel = new Map()));
+  const key = `${model.minShare} ${(Object.keys(model.weights) as (keyof Signals)[])
+    .sort()
+    .map((k) => `${k}=${model.weights[k]}`)
+    .join(' ')}`;
+  let top = byModel.get(key);
+  if (!top) byModel.set(key, (top = new Map()));
   return (q: string) => {
     if (!top.has(q))
       top.set(q, rankCandidates(answers.get(q) ?? [], model.weights, 5, model.minShare).flatMap(shownBy));
