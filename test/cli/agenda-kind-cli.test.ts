@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-kind-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -17,7 +17,7 @@ describe("an agenda item's kind from the CLI", () => {
   it(
     'the lead changes it keeping its written input; a stale version, another participant and a bad kind are refused',
     async () => {
-      expect((await runCli(['seed'], env)).code).toBe(0);
+      expect((await seedCli(env)).code).toBe(0);
       const at = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 13) + ':00:00Z';
       const scheduled = await runCli(
         [

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-suggest-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -18,7 +18,7 @@ describe('agenda suggestions from the CLI', () => {
   it(
     'lists the open decisions and no proposal of a route that asks no sponsor; refuses one who may not add items',
     async () => {
-      expect((await runCli(['seed', '--full'], env)).code).toBe(0);
+      expect((await seedCli(env, ['--full'])).code).toBe(0);
       const lead = await runCli(['--as', 'sam-lead', 'meeting', 'agenda', 'suggest', 'M-2'], env);
       expect(lead.code, lead.stderr).toBe(0);
       expect(lead.stdout).toMatch(

@@ -3,7 +3,7 @@
 // stays green (docs/cli.md, exit codes); a refusal of who may keeps 4, a stale read keeps 5.
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseForProcess, databases } from '../support/databases.ts';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 describe.each(databases)('already as asked from the CLI on $name', (database) => {
   let cleanup: (() => void) | undefined;
@@ -13,7 +13,7 @@ describe.each(databases)('already as asked from the CLI on $name', (database) =>
     const db = await databaseForProcess(database);
     cleanup = db.cleanup;
     const env = { WGHUB_DATABASE_URL: db.url };
-    expect((await runCli(['seed'], env)).code).toBe(0);
+    expect((await seedCli(env)).code).toBe(0);
     // kai-core sponsored Hosting when the demo community was made
     const sponsored = await runCli(['--as', 'kai-core', 'group', 'sponsor', 'hosting'], env);
     expect(sponsored).toEqual({

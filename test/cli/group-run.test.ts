@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-run-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('running a group from the CLI', () => {
   it('a lead sets a level; others are refused in words; a member leaves; a comment is hidden with a reason', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
+    expect((await seedCli(env)).code).toBe(0);
     const refused = await runCli(['--as', 'jonas', 'group', 'level', 'hosting', 'jonas', 'lead'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/Only .* may change a member's level in the group/);

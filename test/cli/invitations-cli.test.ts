@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/domain/failure.ts';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-invite-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('invitations from the CLI', () => {
   it('a lead invites with `group level`; the person accepts; a second invitation, a second answer and a withdrawn one are refused', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
+    expect((await seedCli(env)).code).toBe(0);
     const set = await runCli(
       [
         '--as',

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-join-open-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -16,7 +16,7 @@ const HEADING = 'Open decisions you can now weigh in on:';
 
 describe('open decisions told on joining, from the CLI', () => {
   it('join and accept list the open decisions with their close and what silence does; --json carries openDecisions; none open, nothing said', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
+    expect((await seedCli(env)).code).toBe(0);
     // nothing open in Security yet: the join says only who is in it
     const quiet = await runCli(['--as', 'jonas', 'group', 'join', 'security', '--level', 'observer'], env);
     expect(quiet.code, quiet.stderr).toBe(0);

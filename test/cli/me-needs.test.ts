@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { onWallClock } from '../../src/domain/notifications/timing.ts';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-needs-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('wghub me needs', () => {
   it('lists what waits on me, with deadlines, and forgets what I answered', async () => {
-    await runCli(['seed'], env);
+    await seedCli(env);
     const opened = await runCli(
       [
         '--as',

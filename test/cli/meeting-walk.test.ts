@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-meet-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -17,7 +17,7 @@ describe('meetings from the CLI', () => {
   it(
     'schedules with short notice flagged; agenda with a kind warning; written input in the notes template',
     async () => {
-      expect((await runCli(['seed'], env)).code).toBe(0);
+      expect((await seedCli(env)).code).toBe(0);
       const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 13) + ':00:00Z';
       const s = await runCli(
         [

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../support/corpus.ts';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 import { DEFAULT_GOVERNANCE_PATH } from '../../src/app/core/governance-file.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-walk-'));
@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a proposal walks the route from the CLI', () => {
   it('idea → prior work checked → … with gates shown, and SEPs import and export', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
+    expect((await seedCli(env)).code).toBe(0);
     const created = await runCli(
       [
         '--as',
@@ -123,7 +123,7 @@ describe('a proposal walks the route from the CLI', () => {
     const rules = path.join(dir, 'rfc.yaml');
     writeFileSync(rules, readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8').replace('shortName: SEP', 'shortName: RFC'));
     const rfc = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'rfc.sqlite')}`, WGHUB_GOVERNANCE: rules };
-    expect((await runCli(['seed'], rfc)).code).toBe(0);
+    expect((await seedCli(rfc)).code).toBe(0);
     const args = ['--title', 'Unit suffixes', '--problem', 'Metric names mix unit suffixes across vendors.'];
     expect((await runCli(['--as', 'priya', 'proposal', 'new', ...args, '--layer', 'specification'], rfc)).code).toBe(0);
     const refused = await runCli(['--as', 'priya', 'proposal', 'relate', 'P-1', 'builds-on', 'SEP 2575'], rfc);

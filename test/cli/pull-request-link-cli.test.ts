@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-pr-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -17,7 +17,7 @@ describe("a contribution's pull request from the CLI", () => {
   it(
     'the move into the pull request stage is refused without its link, and shows it once given',
     async () => {
-      expect((await runCli(['seed'], env)).code).toBe(0);
+      expect((await seedCli(env)).code).toBe(0);
       const created = await runCli(
         [
           '--as',

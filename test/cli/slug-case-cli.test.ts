@@ -4,14 +4,14 @@
 // group. A new group's short name is still given as it will be stored.
 import { describe, expect, it } from 'vitest';
 import { databaseForProcess, databases } from '../support/databases.ts';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 describe.each(databases)('short names with capitals from the CLI on $name', (database) => {
   it('an argument and --group read Hosting as hosting; propose refuses capitals in a new short name', async () => {
     const db = await databaseForProcess(database);
     const env = { WGHUB_DATABASE_URL: db.url };
     try {
-      expect((await runCli(['seed'], env)).code).toBe(0);
+      expect((await seedCli(env)).code).toBe(0);
       const shown = await runCli(['--json', 'group', 'show', 'Hosting'], env);
       expect(shown.code, shown.stderr).toBe(0);
       expect(JSON.parse(shown.stdout).slug).toBe('hosting');

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process.ts';
+import { runCli, seedCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-standing-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('where decisions stand and who may sponsor, from the CLI', () => {
   it('meeting show gives each linked decision its standing; proposal sponsors leaves out the reader', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
+    expect((await seedCli(env)).code).toBe(0);
     const recorded = await runCli(
       [
         '--as',

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -91,4 +93,40 @@ export async function storedHandles(base: string): Promise<Set<string>> {
     cursor = page.nextCursor;
   } while (cursor);
   return stored;
+}
+
+type CliResult = { code: number; stdout: string; stderr: string };
+const seededFiles = new Map<string, Promise<{ result: CliResult; file: string }>>();
+
+/**
+ * What `wghub seed ARGS` gives with `env`: on SQLite, a copy of a database this test process seeded
+ * once with the same settings and arguments (a seed is a process of 2–3 s, and over a dozen CLI files
+ * seed the demo as their first step), and that seeding's result; on another database, the command
+ * run on it, and on a SQLite file already there (a copy would go under whoever has it open).
+ */
+export async function seedCli(env: Record<string, string>, args: string[] = []): Promise<CliResult> {
+  const { WGHUB_DATABASE_URL: url, ...rest } = env;
+  // a file already there may be open (a test's own store): the command seeds it in place
+  if (!url?.startsWith('sqlite:') || existsSync(url.slice('sqlite:'.length))) return runCli(['seed', ...args], env);
+  const key = JSON.stringify([args, rest]);
+  let made = seededFiles.get(key);
+  if (!made) {
+    made = (async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'wghub-seeded-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      const file = path.join(dir, 'hub.sqlite');
+      return { result: await runCli(['seed', ...args], { ...rest, WGHUB_DATABASE_URL: `sqlite:${file}` }), file };
+    })();
+    seededFiles.set(key, made);
+  }
+  const { result, file } = await made;
+  if (result.code !== 0) {
+    seededFiles.delete(key);
+    return result;
+  }
+  const target = url.slice('sqlite:'.length);
+  // the seeding process has exited: its WAL is checkpointed, but a copy of it goes along if one is left
+  copyFileSync(file, target);
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${target}-wal`);
+  return { ...result };
 }
