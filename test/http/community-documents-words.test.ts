@@ -4,7 +4,6 @@
 // hints say RFC; the stored rows, the chain and the route's id stay as they were.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { record, SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { eventLogTail } from '../../src/app/log/log.ts';
 import {
@@ -26,7 +25,7 @@ import { indexProposal } from '../../src/app/search/indexing.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub } from '../support/hub.ts';
 import { sensoriumGovernance } from '../support/sensorium.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
@@ -37,9 +36,7 @@ describe.each(databases)('a community’s document references in what the hub wr
   let app: ReturnType<typeof createHttpApp>;
   let draft: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    hub.governance = sensoriumGovernance();
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { rules: { name: 'sensoriumGovernance', make: sensoriumGovernance } });
     const priya = await asActor(hub, 'priya');
     const numbered = await createProposal(hub, priya, {
       title: 'Unit suffixes in metric names',

@@ -5,12 +5,11 @@
 // may take over a second. Bounded: a fixed, seeded set of requests (about 1,500 per database).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setPersonRole } from '../../src/app/people/people.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
@@ -119,9 +118,8 @@ describe.each(databases)('REST fuzzing on $name', (database) => {
   let token: string;
 
   beforeAll(async () => {
-    hub = await openTestHub(database);
+    hub = await openDemoHub(database);
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    await loadDemoCommunity(hub);
     const sam = await hub.store.db
       .selectFrom('people')
       .select('version')

@@ -4,14 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 
@@ -40,9 +39,7 @@ describe.each(databases)("a non-MCP community's words on $name", (database) => {
   let app: ReturnType<typeof createHttpApp>;
   let ref: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    hub.governance = relayGovernance();
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { rules: { name: 'relay (web-community-documents)', make: relayGovernance } });
     ref = (
       await createProposal(hub, await asActor(hub, 'priya'), {
         title: 'Relay batching of spans',

@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -37,9 +36,7 @@ describe.each(databases)("a community's own names for group kinds and levels on 
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    hub.governance = sensorium();
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, { rules: { name: 'sensorium (web-community-groups)', make: sensorium } });
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

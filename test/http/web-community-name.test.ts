@@ -1,13 +1,12 @@
 // A community adopting the hub names itself and its protocol in the governance file: every page's
 // title and header, the topic-area goals and a new group's charter say its words, not "wghub" or "MCP".
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getCharterPage } from '../../src/app/groups/charter-history.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub, defaultGovernance } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -16,9 +15,12 @@ describe.each(databases)("the community's own name on $name", (database) => {
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    hub.governance = { ...hub.governance, community: { name: 'Payments Interop', protocol: 'OpenPay' } };
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, {
+      rules: {
+        name: 'Payments Interop (web-community-name)',
+        make: () => ({ ...defaultGovernance(), community: { name: 'Payments Interop', protocol: 'OpenPay' } }),
+      },
+    });
     app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());

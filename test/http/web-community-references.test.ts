@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
@@ -18,7 +17,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 import { Worker } from '../../src/app/core/worker.ts';
 import { getDecision, openDecision } from '../../src/app/decisions/decisions.ts';
@@ -46,9 +45,10 @@ describe.each(databases)("a community's own document references on $name", (data
 
   /** The demo community with one document numbered 12 (as a pull request numbers it) and a proposal citing it. */
   async function open(rfcs: boolean) {
-    hub = await openTestHub(database);
-    if (rfcs) hub.governance = sensorium();
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(
+      database,
+      rfcs ? { rules: { name: 'sensorium (web-community-references)', make: sensorium } } : {},
+    );
     const priya = await asActor(hub, 'priya');
     const numbered = await createProposal(hub, priya, {
       title: 'Unit suffixes in metric names',

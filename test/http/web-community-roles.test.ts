@@ -5,14 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 import { Worker } from '../../src/app/core/worker.ts';
@@ -48,9 +47,9 @@ describe.each(databases)("a community's own role names on $name", (database) => 
   let app: ReturnType<typeof createHttpApp>;
   let ref: string;
   beforeEach(async () => {
-    hub = await openTestHub(database);
-    hub.governance = sensoriumGovernance();
-    await loadDemoCommunity(hub);
+    hub = await openDemoHub(database, {
+      rules: { name: 'sensorium (web-community-roles)', make: sensoriumGovernance },
+    });
     ref = (
       await createProposal(hub, await asActor(hub, 'priya'), {
         title: 'Unit suffixes in metric names',

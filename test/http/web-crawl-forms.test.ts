@@ -4,11 +4,10 @@
 // what the policies allow, and otherwise says why in words. Each form is sent from the page as it
 // reads after the last one, with the rate limits off so that every one really is (a 429 cannot happen).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub } from '../support/hub.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { WebClient } from '../support/web-client.ts';
@@ -69,12 +68,12 @@ const kindOf = (action: string) => action.replace(/\?.*$/, '').replace(/\/(id-\d
 describe.each(databases)('every form a role is shown, sent, on $name', (database) => {
   let hub: TestHub;
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-02T09:00:00Z');
+    hub = await openDemoHub(database, { work: true, start: '2026-12-02T09:00:00Z' });
     // every form must really be sent: past the per-second write budget most were answered 429, and
     // which ones depended on the machine's speed (the rate limits have their own tests)
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    // with the demo's work (open decisions, votes, objections), so their forms are in the crawl too
-    await loadDemoCommunity(hub, { work: true });
+    // with the demo's work (open decisions, votes, objections), so their forms are in the crawl too:
+    // openDemoHub above
     // proposals and a discussion, so their pages and forms are in the crawl too
     const jonas = await asActor(hub, 'jonas');
     await createProposal(hub, jonas, {

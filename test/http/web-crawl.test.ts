@@ -5,13 +5,12 @@
 // ("Quorum: 2 of 1").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { importCorpus } from '../../src/app/imports/corpus.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { CORPUS } from '../support/corpus.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { punctuationSlips } from '../support/punctuation.ts';
 import { WebClient } from '../support/web-client.ts';
 
@@ -78,11 +77,10 @@ describe.each(databases)('no dead links and no doubled punctuation on $name', (d
   let hub: TestHub;
   const client = () => new WebClient(createHttpApp(hub, undefined, { web: demo }));
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-02T09:00:00Z');
+    hub = await openDemoHub(database, { work: true, start: '2026-12-02T09:00:00Z' });
     // the crawl reads pages back to back in process, over 500 a second on a quiet machine: past a
     // session's per-second read budget, which is the rate limits' own tests' business, not this one's
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    await loadDemoCommunity(hub, { work: true });
     await importCorpus(hub, SYSTEM, CORPUS);
   }, 600_000);
   afterAll(async () => hub?.close());

@@ -11,13 +11,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { confirmationToken } from '../../src/app/people/email.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { databases } from '../support/databases.ts';
-import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, asActor, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { serveMcpOverHttp, TOOLS } from './support.ts';
 
@@ -56,7 +55,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
   let tools: Tool[];
 
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-05T12:00:00Z');
+    hub = await openDemoHub(database, { work: true, start: '2026-12-05T12:00:00Z' });
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
     hub.governance.evidence = {
       ...hub.governance.evidence,
@@ -65,7 +64,6 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
         good: [path.join(ROOT, 'node_modules/.bin/node'), path.join(ROOT, 'test/fixtures/mcp/good-server.ts')],
       },
     };
-    await loadDemoCommunity(hub, { work: true });
     for (const handle of ['sam-lead', 'priya', 'amara', 'lena-core', 'kai-core', 'ines-core']) {
       tokens[handle] = (await createToken(hub, SYSTEM, handle)).token;
     }

@@ -5,12 +5,11 @@ import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { getProposal } from '../../src/app/proposals/proposals.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp, text } from './support.ts';
 
 describe.each(databases)('a fresh MCP client on the demo community, on $name', (database) => {
@@ -19,9 +18,8 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
   let priya: Client;
 
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-05T12:00:00Z');
+    hub = await openDemoHub(database, { work: true, start: '2026-12-05T12:00:00Z' });
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    await loadDemoCommunity(hub, { work: true });
     main = await serveMcpOverHttp(hub);
     priya = await httpClient(main.url, 'modern', (await createToken(hub, SYSTEM, 'priya')).token);
   });

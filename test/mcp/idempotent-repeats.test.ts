@@ -6,10 +6,9 @@ import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tool outputs are read loosely here; their schemas are checked elsewhere
@@ -21,9 +20,8 @@ describe.each(databases)('idempotent tools called twice on $name', (database) =>
   const clients: Record<string, Client> = {};
 
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-05T12:00:00Z');
+    hub = await openDemoHub(database, { work: true, start: '2026-12-05T12:00:00Z' });
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    await loadDemoCommunity(hub, { work: true });
     main = await serveMcpOverHttp(hub);
     for (const handle of ['sam-lead', 'priya']) {
       clients[handle] = await httpClient(main.url, 'modern', (await createToken(hub, SYSTEM, handle)).token);

@@ -7,10 +7,9 @@ import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp } from './support.ts';
 
 type Found = { items: { id: string }[]; correctedQuery?: string; someWords?: string[]; nextCursor: string | null };
@@ -21,9 +20,8 @@ describe.each(databases)('search, page after page, on $name', (database) => {
   let client: Client;
 
   beforeAll(async () => {
-    hub = await openTestHub(database, '2026-12-05T12:00:00Z');
+    hub = await openDemoHub(database, { work: true, start: '2026-12-05T12:00:00Z' });
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    await loadDemoCommunity(hub, { work: true });
     main = await serveMcpOverHttp(hub);
     client = await httpClient(main.url, 'modern', (await createToken(hub, SYSTEM, 'priya')).token);
   });

@@ -80,18 +80,28 @@ export async function openSeededHub<T = void>(
 /**
  * What `openTestHub` then `loadDemoCommunity` give, from a copy of a database the demo was loaded
  * into once per test process (openSeededHub). Loading the demo was 0.3–0.6 s per test on SQLite,
- * 2.5–4.5 s on PostgreSQL.
+ * 2.5–4.5 s on PostgreSQL. With `rules`, the demo is loaded under the rules `make` gives (the
+ * community's own words go into what it writes), and the hub returned has them too; `name` tells
+ * them apart (one name, one set of rules).
  */
-export function openDemoHub(database: TestDatabase, opts: { work?: boolean; start?: string } = {}): Promise<TestHub> {
+export function openDemoHub(
+  database: TestDatabase,
+  opts: { work?: boolean; start?: string; rules?: { name: string; make: () => Governance } } = {},
+): Promise<TestHub> {
   const work = opts.work ?? false;
+  const rules = opts.rules;
   return openSeededHub(
     database,
-    `demo work=${work}`,
+    `demo work=${work}${rules ? ` rules=${rules.name}` : ''}`,
     async (hub) => {
+      if (rules) hub.governance = rules.make();
       await loadDemoCommunity(hub, { work });
     },
     opts.start,
-  );
+  ).then((hub) => {
+    if (rules) hub.governance = rules.make();
+    return hub;
+  });
 }
 
 /** Creates a person (optionally having accepted the agreements) and returns them as an actor. */
