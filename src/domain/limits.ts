@@ -380,12 +380,15 @@ export const LIMITS = {
      * Objects and arrays in one webhook delivery, keys in it, and keys in one object of it, counted
      * before it is parsed: 25 MiB of `{},` is 8.7 million objects, which JSON.parse turned into more
      * than a gigabyte in the reading thread (the whole process ended at a 512 MB heap) and the worker
-     * again when it applied it. GitHub's payloads hold one object or array per 70 bytes or more and one
-     * key per 45 (its recorded examples, @octokit/webhooks-examples), so a real 25 MB delivery holds
-     * under 400,000 and 600,000; no object of GitHub's names a thousand keys.
+     * again when it applied it; 999,000 objects of two keys each (25.9 MB) took 214 MB to read and
+     * ended a 512 MB process when the worker parsed it. GitHub's payloads hold one object or array per
+     * 70 bytes or more and one key per 31.4 or more (the densest of its recorded examples,
+     * @octokit/webhooks-examples: security_advisory.published), so a real 25 MiB delivery holds under
+     * 375,000 and 840,000; no object of GitHub's names a hundred keys. Bodies just under these bounds
+     * are read and applied by a hub at a 512 MB heap (test/http/delivery-shape.test.ts).
      */
-    payloadContainers: 1_000_000,
-    payloadKeys: 2_000_000,
+    payloadContainers: 500_000,
+    payloadKeys: 1_000_000,
     payloadKeysPerObject: 10_000,
     /**
      * Bytes of one webhook delivery: GitHub caps its payloads at 25 MB and sends none larger, so a

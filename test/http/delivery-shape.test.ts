@@ -75,7 +75,7 @@ describe.each(databases)('what a GitHub delivery may hold, on $name', { timeout:
     const res = await deliver('tiny-objects', 'issues', body);
     expect(res.status, hub.output().slice(-2000)).toBe(400);
     expect((await res.json()).detail).toBe(
-      `the body holds more than ${LIMITS.github.payloadContainers} objects and arrays (GitHub's largest deliveries hold under 400,000)`,
+      `the body holds more than ${LIMITS.github.payloadContainers} objects and arrays (a 25 MiB delivery of GitHub's holds under 375,000)`,
     );
     expect(hub.child.exitCode, hub.output().slice(-2000)).toBeNull();
     expect((await fetch(`${hub.base}/healthz`)).status).toBe(200);
@@ -90,6 +90,24 @@ describe.each(databases)('what a GitHub delivery may hold, on $name', { timeout:
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toBe(
       `an object in the body names more than ${LIMITS.github.payloadKeysPerObject} keys (no object of GitHub's names a thousand)`,
+    );
+  });
+
+  it('a body naming more keys than LIMITS.github.payloadKeys in all is refused in its thread naming the rule', async () => {
+    // no object past its own bound, few objects: the keys alone
+    const per = LIMITS.github.payloadKeysPerObject;
+    const count = Math.floor(LIMITS.github.payloadKeys / per) + 1;
+    let n = 0;
+    const objects = Array.from(
+      { length: count },
+      () => `{${Array.from({ length: per }, () => `"k${n++}":0`).join(',')}}`,
+    );
+    const body = `{"action":"opened","padding":[${objects.join(',')}]}`;
+    expect(body.length).toBeGreaterThan(LIMITS.requestBodyBytes);
+    const res = await deliver('too-many-keys', 'issues', body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toBe(
+      `the body names more than ${LIMITS.github.payloadKeys} keys (a 25 MiB delivery of GitHub's names under 840,000)`,
     );
   });
 

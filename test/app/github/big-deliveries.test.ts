@@ -120,7 +120,7 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
   });
 
   it('a payload stored before its objects and keys were counted, holding too many, fails once naming the rule and is not retried', async () => {
-    // stored by a hub before LIMITS.github.payloadContainers: 1,000,001 empty objects (3 MB: parsed in a thread) and,
+    // stored by a hub before LIMITS.github.payloadContainers: 500,001 empty objects (1.5 MB: parsed in a thread) and,
     // under 1 MiB, one object of 10,001 keys (parsed where the worker runs)
     const many = `{"action":"opened","padding":[${'{},'.repeat(LIMITS.github.payloadContainers)}{}]}`;
     const keys = JSON.stringify({
@@ -165,7 +165,7 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
       {
         id: 'stored-many',
         outcome: 'failed',
-        error: `delivery stored-many: the body holds more than ${LIMITS.github.payloadContainers} objects and arrays (GitHub's largest deliveries hold under 400,000)`,
+        error: `delivery stored-many: the body holds more than ${LIMITS.github.payloadContainers} objects and arrays (a 25 MiB delivery of GitHub's holds under 375,000)`,
       },
     ]);
     expect(threadsRunning()).toBe(0);
