@@ -143,6 +143,12 @@ export function echoableId(id: unknown): string | number | null {
 const NO_MESSAGE =
   'must be a JSON-RPC 2.0 message: an object with "jsonrpc": "2.0" and a "method" (with an "id" for a request)';
 
+/** Whether a message's `params._meta.progressToken` is a string past LIMITS.mcpIdChars (every progress notification echoes it). */
+export function progressTokenTooLong(message: unknown): boolean {
+  const token = (message as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params?._meta?.progressToken;
+  return typeof token === 'string' && characterCount(token) > LIMITS.mcpIdChars;
+}
+
 /**
  * Why a body is no JSON-RPC message, naming the part and its rule ("params._meta.progressToken: must
  * be a string or a number", "[1].jsonrpc: must be one of: 2.0"), or null when every message is one or
@@ -163,9 +169,7 @@ export function messageRefusal(body: unknown): string | null {
       return `${where(['id'])}: ${ID_TOO_LONG}`;
     // a progress token is echoed in every progress notification, as an id in every answer (attack
     // round 29: a token of 900 KB made a prior-work check's answer 3.6 MB)
-    const token = (message as { params?: { _meta?: { progressToken?: unknown } } }).params?._meta?.progressToken;
-    if (typeof token === 'string' && characterCount(token) > LIMITS.mcpIdChars)
-      return `${where(['params', '_meta', 'progressToken'])}: ${TOKEN_TOO_LONG}`;
+    if (progressTokenTooLong(message)) return `${where(['params', '_meta', 'progressToken'])}: ${TOKEN_TOO_LONG}`;
     const schema = request ? specTypeSchemas.JSONRPCRequest : specTypeSchemas.JSONRPCNotification;
     const checked = schema['~standard'].validate(message);
     if (!checked.issues) continue;

@@ -9,7 +9,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
-import { batchesRemoved, echoableId, messageRefusal } from './params.ts';
+import { batchesRemoved, echoableId, messageRefusal, progressTokenTooLong } from './params.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -32,7 +32,13 @@ const isMessage = (v: unknown) =>
  * rule as /mcp over HTTP does (params.ts), or undefined if it is read.
  */
 const wrongShape = (v: unknown): string | undefined => {
-  if (isMessage(v) && (!isObject(v) || typeof v.id !== 'string' || echoableId(v.id) !== null))
+  // the SDK's schema bounds neither an id nor a progress token: a string past LIMITS.mcpIdChars is
+  // refused as over HTTP (a 900 KB token was echoed in every progress notification)
+  if (
+    isMessage(v) &&
+    (!isObject(v) || typeof v.id !== 'string' || echoableId(v.id) !== null) &&
+    !progressTokenTooLong(v)
+  )
     try {
       parseJSONRPCMessage(v);
       return undefined;

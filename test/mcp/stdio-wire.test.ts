@@ -2,6 +2,7 @@
 // what goes back on stdout, with the SDK's side played by hand (onmessage and send).
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { LenientStdioTransport, MAX_BATCH, MAX_LINE_BYTES } from '../../src/mcp/stdio-wire.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever went over the wire and asserts its shape
@@ -142,6 +143,25 @@ describe('the stdio line reader', () => {
     await transport.send(pong(2));
     await settle();
     expect(sent[1]).toEqual([{ jsonrpc: '2.0', id: 1.5, error: { code: -32600, message: rule } }, pong(2)]);
+  });
+
+  it('refuses a progress token past 256 characters as HTTP does, naming it, and reads the next line (attack round 29)', async () => {
+    const { stdin, received, sent, settle } = await wire();
+    const token = 't'.repeat(LIMITS.mcpIdChars + 1);
+    stdin.write(line({ jsonrpc: '2.0', id: 5, method: 'ping', params: { _meta: { progressToken: token } } }));
+    stdin.write(line({ jsonrpc: '2.0', id: 6, method: 'ping', params: { _meta: { progressToken: 'ok' } } }));
+    await settle();
+    expect(sent).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        error: {
+          code: -32600,
+          message: `Invalid Request: params._meta.progressToken: must be at most ${LIMITS.mcpIdChars} characters when a string (each progress notification echoes it)`,
+        },
+      },
+    ]);
+    expect(received).toEqual([{ jsonrpc: '2.0', id: 6, method: 'ping', params: { _meta: { progressToken: 'ok' } } }]);
   });
 
   it('refuses a batch of more than 100 messages whole, as /mcp over HTTP does, and answers one of 100', async () => {
