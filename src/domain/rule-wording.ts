@@ -21,6 +21,14 @@ export function keysNamed(keys: readonly string[]): { named: string[]; rest: str
   };
 }
 
+/**
+ * A number past what JSON reads (1e309, read as Infinity), in the one phrase every edge names it with,
+ * as the value that is not what a rule wants: "must be a number (a number past 1.8e308, which JSON
+ * reads as infinite, is not)" (attack round 29: JSON.stringify wrote it null).
+ */
+export const pastDoubles = (negative: boolean): string =>
+  `a number past ${negative ? '-' : ''}1.8e308, which JSON reads as infinite,`;
+
 // zod's own wording ("Too small: expected number to be >=1") speaks of types; a person needs the rule.
 export function ruleOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
@@ -31,7 +39,7 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
     if (/received undefined/.test(issue.message)) return `is required (${issue.expected})`;
     // 1e309 is read as Infinity: "must be a number" told a client that sent one it had not (attack round 29)
     if (issue.expected === 'number' && /received -?Infinity$/.test(issue.message))
-      return 'must be a number no larger than 1.8e308 in size (JSON reads a larger one as infinite)';
+      return `must be a number (${pastDoubles(/-Infinity$/.test(issue.message))} is not)`;
     return `must be ${aType(issue.expected)}`;
   }
   if (issue.code === 'invalid_value') return `must be one of: ${issue.values.map(String).join(', ')}`;

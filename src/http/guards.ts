@@ -36,7 +36,8 @@ export function controlCharacterInRequest(url: string): string | null {
     const rawName = at === -1 ? pair : pair.slice(0, at);
     const name = decodeComponent(rawName.replace(/\+/g, ' '));
     const value = at === -1 ? '' : decodeComponent(pair.slice(at + 1).replace(/\+/g, ' '));
-    const shown = name === null || CONTROL.test(name) ? JSON.stringify(rawName.slice(0, 60)) : name.slice(0, 60);
+    // quoted always: an empty name shown bare read "the query parameter  must not…" (`?=%00`)
+    const shown = JSON.stringify((name === null || CONTROL.test(name) ? rawName : name).slice(0, 60));
     if (name === null || value === null) return `the query parameter ${shown} has a malformed %-escape`;
     if (CONTROL.test(name)) return `the query parameter name ${shown} must not contain control characters`;
     if (CONTROL.test(value)) return `the query parameter ${shown} must not contain control characters`;

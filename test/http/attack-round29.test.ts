@@ -43,7 +43,20 @@ describe.each(databases)('attack round 29 on $name', (database) => {
     expect(((await rest.json()) as { errors: unknown[] }).errors).toEqual([
       {
         field: 'durationMinutes',
-        rule: 'must be a number no larger than 1.8e308 in size (JSON reads a larger one as infinite)',
+        rule: 'must be a number (a number past 1.8e308, which JSON reads as infinite, is not)',
+      },
+    ]);
+    // and past -1.8e308 (read as -Infinity), named with its sign
+    const negative = await app.request('/api/meetings', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"group":"hosting","kind":"process","title":"Big numbers","startsAt":"2030-01-10T16:00:00Z","durationMinutes":-1e309}',
+    });
+    expect(negative.status).toBe(422);
+    expect(((await negative.json()) as { errors: unknown[] }).errors).toEqual([
+      {
+        field: 'durationMinutes',
+        rule: 'must be a number (a number past -1.8e308, which JSON reads as infinite, is not)',
       },
     ]);
     const mcp = await app.request('http://127.0.0.1/mcp', {
@@ -58,16 +71,20 @@ describe.each(databases)('attack round 29 on $name', (database) => {
       body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_proposals","arguments":{"limit":-1e309}}}',
     });
     const answer = await mcp.text();
-    expect(answer).toContain('limit: must be a whole number written in digits (a number past -1.8e308 is not)');
+    expect(answer).toContain(
+      'limit: must be a whole number written in digits (a number past -1.8e308, which JSON reads as infinite, is not)',
+    );
     expect(answer).not.toContain('null is not');
   });
 
   it('a control character or a broken escape in the query names its parameter', async () => {
     for (const [query, detail] of [
-      ['?q=a%00b', 'the query parameter q must not contain control characters'],
-      ['?q=ok&kind=proposal%0A', 'the query parameter kind must not contain control characters'],
-      ['?q=ok&cursor=%ZZ', 'the query parameter cursor has a malformed %-escape'],
+      ['?q=a%00b', 'the query parameter "q" must not contain control characters'],
+      ['?q=ok&kind=proposal%0A', 'the query parameter "kind" must not contain control characters'],
+      ['?q=ok&cursor=%ZZ', 'the query parameter "cursor" has a malformed %-escape'],
       ['?q=ok&a%01b=1', 'the query parameter name "a%01b" must not contain control characters'],
+      // a parameter with no name is named as one
+      ['?q=ok&=%00', 'the query parameter "" must not contain control characters'],
     ] as const) {
       const res = await app.request(`/api/search${query}`);
       expect(res.status, query).toBe(400);

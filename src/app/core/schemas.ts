@@ -1,6 +1,7 @@
 // Inputs shared by every feature: text fields, zones, calendar dates, list pages and the event log query.
 import { z } from 'zod';
 import { LIMITS } from '../../domain/limits.ts';
+import { pastDoubles } from '../../domain/rule-wording.ts';
 import { ianaZone, isTimeZone, ISO_DATE } from '../../domain/people.ts';
 import {
   controlCharacterProblem,
@@ -55,8 +56,7 @@ export function Prose(max: number = LIMITS.prose) {
  * writes as null, so the rule told a client that sent a number it had sent null (attack round 29).
  */
 function shownInput(input: unknown): string {
-  if (typeof input === 'number' && !Number.isFinite(input))
-    return Number.isNaN(input) ? 'NaN' : `a number past ${input < 0 ? '-' : ''}1.8e308`;
+  if (typeof input === 'number' && !Number.isFinite(input)) return Number.isNaN(input) ? 'NaN' : pastDoubles(input < 0);
   return String(JSON.stringify(input)).slice(0, 24);
 }
 
