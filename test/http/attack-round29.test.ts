@@ -182,4 +182,52 @@ describe.each(databases)('attack round 29 on $name', (database) => {
     expect(text).toContain('examples: must be text typed in the form, not a file');
     expect(await proposals()).toBe(0);
   });
+
+  it('a body sent with no Content-Type is refused naming that none was sent, not told its token expired', async () => {
+    const lead = await signedIn('sam-lead');
+    await lead.get('/proposals/new');
+    const body = new URLSearchParams({
+      _csrf: lead.csrf ?? '',
+      title: 'No type',
+      problem: 'A problem long enough to pass',
+    });
+    const r = await lead.post('/proposals/new', {}, { raw: { body: body.toString(), contentType: '' } });
+    expect(r.status).toBe(422);
+    const text = pageText(r.html);
+    expect(text).toContain(
+      '(body): must be a form, sent as application/x-www-form-urlencoded or multipart/form-data (none was sent)',
+    );
+    expect(text).not.toContain('expired');
+    expect(await proposals()).toBe(0);
+  });
+
+  it('a field both repeated and sent as a file is named once, and file fields past ten are counted', async () => {
+    const lead = await signedIn('sam-lead');
+    await lead.get('/proposals/new');
+    const part = (name: string, value: string, file?: string) =>
+      `--XyZ\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/plain` : ''}\r\n\r\n${value}\r\n`;
+    const files = Array.from({ length: 12 }, (_, i) => part(`extra${i}`, 'x', `extra${i}.txt`));
+    const body = `${[
+      part('_csrf', lead.csrf ?? ''),
+      part('title', 'A title typed'),
+      part('title', 'A title in a file', 'title.txt'),
+      part('problem', 'A problem long enough to pass the rule of twenty characters'),
+      ...files,
+    ].join('')}--XyZ--\r\n`;
+    const r = await lead.post(
+      '/proposals/new',
+      {},
+      { raw: { body, contentType: 'multipart/form-data; boundary=XyZ' } },
+    );
+    expect(r.status).toBe(422);
+    const text = pageText(r.html);
+    expect(text.split('title: ').length - 1).toBe(1);
+    expect(text).toContain('title: must be text typed in the form, not a file');
+    expect(text).not.toContain('title: is sent 2 times');
+    // the first ten named (title and nine files), the other three counted
+    expect(text).toContain('extra8: must be text typed in the form');
+    expect(text).not.toContain('extra9:');
+    expect(text).toContain('(body): names 3 more fields sent more than once or as files');
+    expect(await proposals()).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { html } from 'hono/html';
 import type { MiddlewareHandler } from 'hono';
 import { Forbidden, InvalidInput, invalid } from '../../domain/errors.ts';
-import { fileFormFields, repeatedFormFields } from './forms.ts';
+import { wrongFormFields } from './forms.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { NOT_UTF8, utf8Text } from '../../domain/text.ts';
@@ -40,10 +40,14 @@ async function formBody(c: WebContext): Promise<Record<string, unknown>> {
   }
   // a body of another type (JSON, text/plain) was read as no form at all and told its token had
   // expired, which it had not (attack round 29): the type it was sent as is named
-  else if (type.trim() && !/^multipart\/form-data\b/i.test(type))
+  // and so was a body sent with no Content-Type at all: refused naming that none was sent (a body-less
+  // post, a button's, is read as before, and told of its token)
+  else if (
+    type.trim() ? !/^multipart\/form-data\b/i.test(type) : (await c.req.raw.clone().arrayBuffer()).byteLength > 0
+  )
     throw invalid(
       '(body)',
-      `must be a form, sent as application/x-www-form-urlencoded or multipart/form-data (${/^[\w.+-]+\/[\w.+-]+/.exec(type)?.[0]?.toLowerCase() ?? 'another type'} was sent)`,
+      `must be a form, sent as application/x-www-form-urlencoded or multipart/form-data (${type.trim() ? (/^[\w.+-]+\/[\w.+-]+/.exec(type)?.[0]?.toLowerCase() ?? 'another type') + ' was sent' : 'none was sent'})`,
     );
   try {
     return await c.req.parseBody();
@@ -142,7 +146,7 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
     // a field sent twice (title=a&title=b) is named, never read as its last (Hono keeps the parsed form),
     // and so is one sent as a file
     const all = await c.req.parseBody({ all: true });
-    const wrong = [...repeatedFormFields(all, c.req.path), ...fileFormFields(all)];
+    const wrong = wrongFormFields(all, c.req.path);
     if (wrong.length) throw new InvalidInput(wrong);
     await next();
   };

@@ -233,38 +233,41 @@ ${
  */
 const LIST_FIELDS: readonly [RegExp, string][] = [[/^\/inbox\/read$/, 'id']];
 
-/**
- * A form's fields sent more than once, each named (fuzz round 16): the page read the last and
- * dropped the others without a word, so a proxy or a log reading the first saw another request
- * than the hub served. `all` is the body with every value kept (`parseBody({ all: true })`).
- */
-export function repeatedFormFields(all: Record<string, unknown>, path: string): FieldIssue[] {
-  const listed = LIST_FIELDS.filter(([at]) => at.test(path)).map(([, name]) => name);
-  return Object.entries(all)
-    .filter(([name, v]) => Array.isArray(v) && !name.endsWith('[]') && !listed.includes(name))
-    .slice(0, 10)
-    .map(([name, v]) => ({
-      field: name,
-      rule: `is sent ${(v as unknown[]).length} times; this form takes it once (was the page changed, or sent by a script?)`,
-    }));
-}
-
 /** The rule a file sent in a form's field breaks: no form of the hub takes one. */
 export const FILE_FIELD_RULE = 'must be text typed in the form, not a file (no form on this hub takes one)';
 
+/** How many of a form's wrong fields are named one by one; the rest are counted. */
+const NAMED_FIELDS = 10;
+
 /**
- * The fields of a multipart form sent as files (`title=@notes.txt`): read as no value at all, they were
- * refused with a rule about the field's length ("must be at least 5 characters") or, on an optional
- * field, dropped without a word (attack round 29). Named, as a field sent twice is.
+ * A form's fields sent more than once or as files, each named once (`all` is the body with every
+ * value kept, `parseBody({ all: true })`). A field sent twice (fuzz round 16): the page read the last
+ * and dropped the others without a word, so a proxy or a log reading the first saw another request
+ * than the hub served. A field sent as a file (`title=@notes.txt`): read as no value at all, it was
+ * refused with a rule about the field's length or, on an optional field, dropped (attack round 29).
+ * One both repeated and a file is named once, as a file; past the first ten the rest are counted.
  */
-export function fileFormFields(all: Record<string, unknown>): FieldIssue[] {
-  return Object.entries(all)
-    .filter(([, v]) => (Array.isArray(v) ? v : [v]).some((x) => typeof x !== 'string'))
-    .slice(0, 10)
-    .map(([name]) => ({ field: name, rule: FILE_FIELD_RULE }));
+export function wrongFormFields(all: Record<string, unknown>, path: string): FieldIssue[] {
+  const listed = LIST_FIELDS.filter(([at]) => at.test(path)).map(([, name]) => name);
+  const wrong: FieldIssue[] = [];
+  for (const [name, v] of Object.entries(all)) {
+    const values = Array.isArray(v) ? v : [v];
+    if (values.some((x) => typeof x !== 'string')) wrong.push({ field: name, rule: FILE_FIELD_RULE });
+    else if (Array.isArray(v) && !name.endsWith('[]') && !listed.includes(name))
+      wrong.push({
+        field: name,
+        rule: `is sent ${v.length} times; this form takes it once (was the page changed, or sent by a script?)`,
+      });
+  }
+  if (wrong.length <= NAMED_FIELDS) return wrong;
+  const more = wrong.length - NAMED_FIELDS;
+  return [
+    ...wrong.slice(0, NAMED_FIELDS),
+    { field: '(body)', rule: `names ${more} more field${more === 1 ? '' : 's'} sent more than once or as files` },
+  ];
 }
 
-/** A form body's string fields (files and repeated keys are refused before: `fileFormFields`, `repeatedFormFields`). */
+/** A form body's string fields (files and repeated keys are refused before: `wrongFormFields`). */
 export function formFields(body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
