@@ -49,9 +49,11 @@ export function controlCharacterInRequest(url: string): string | null {
  * Why a request body's Content-Encoding cannot be read, or null: the hub reads a body as it was sent, so a
  * compressed one was read as its compressed bytes and refused as "not UTF-8 (sent in another encoding?)",
  * naming neither the header nor what to do (attack round 29). RFC 9110 §15.5.16: 415 for a content coding
- * the server does not take. `identity` (no coding) is taken.
+ * the server does not take, with `Accept-Encoding: identity` (§12.5.3, `IDENTITY_ONLY`). `identity` (no
+ * coding) is taken. Each edge asks only when a body was sent, in its own 415 and order (REST and /mcp after
+ * the token; `hasBody`).
  */
-export function codingRefused(header: string | undefined): string | null {
+export function codingRule(header: string | undefined): string | null {
   if (header === undefined) return null;
   const codings = header
     .split(',')
@@ -59,5 +61,19 @@ export function codingRefused(header: string | undefined): string | null {
     .filter((c) => c && c !== 'identity');
   if (!codings.length) return null;
   const shown = JSON.stringify(codings.join(', ').slice(0, 60));
-  return `Content-Encoding: the hub reads a body as sent, uncompressed (${shown} was sent); send it without a Content-Encoding`;
+  return `the hub reads a body as sent, uncompressed (${shown} was sent); send it without a Content-Encoding`;
+}
+
+/** `codingRule` as a sentence naming the header. */
+export function codingRefused(header: string | undefined): string | null {
+  const rule = codingRule(header);
+  return rule ? `Content-Encoding: ${rule}` : null;
+}
+
+/** The header a 415 for a content coding carries: the one coding the hub reads (RFC 9110 §12.5.3). */
+export const IDENTITY_ONLY = { 'Accept-Encoding': 'identity' } as const;
+
+/** Whether a request says it carries a body (a Content-Length past 0, or a Transfer-Encoding). */
+export function hasBody(headers: { get(name: string): string | null }): boolean {
+  return Number(headers.get('content-length') ?? 0) > 0 || headers.get('transfer-encoding') !== null;
 }

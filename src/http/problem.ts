@@ -7,6 +7,7 @@ import { LIMITS } from '../domain/limits.ts';
 import { keysNamed } from '../domain/rule-wording.ts';
 import { firstCharacters, printable } from '../domain/text.ts';
 import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
+import { IDENTITY_ONLY } from './guards.ts';
 
 export type Problem = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
 
@@ -67,6 +68,18 @@ export function toProblem(
         errors: [{ field: 'If-Match', rule: e.rule }],
       },
       headers: {},
+    };
+  if (e instanceof UnsupportedMediaType && e.header === 'Content-Encoding')
+    return {
+      status: 415,
+      body: {
+        type: 'urn:wghub:problem:unsupported-content-encoding',
+        title: 'Unsupported Content-Encoding',
+        status: 415,
+        detail: `Content-Encoding: ${e.rule}`,
+        errors: [{ field: 'Content-Encoding', rule: e.rule }],
+      },
+      headers: { ...IDENTITY_ONLY },
     };
   if (e instanceof UnsupportedMediaType)
     return {
@@ -169,10 +182,13 @@ export class RepeatedQueryParameter extends Error {
 export class UnsupportedMediaType extends Error {
   readonly rule: string;
   readonly method: string;
-  constructor(rule: string, method: string) {
-    super(`Content-Type: ${rule}`);
+  /** The header refused: the body's type, or its coding (a compressed body: attack round 29). */
+  readonly header: 'Content-Type' | 'Content-Encoding';
+  constructor(rule: string, method: string, header: 'Content-Type' | 'Content-Encoding' = 'Content-Type') {
+    super(`${header}: ${rule}`);
     this.rule = rule;
     this.method = method.toUpperCase();
+    this.header = header;
   }
 }
 

@@ -45,7 +45,14 @@ import { LOOPBACK_NAMES } from '../domain/addresses.ts';
 import { mountOAuth, trustedHubOrigin } from './oauth.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { codingRefused, controlCharacterInRequest, problemResponse } from './guards.ts';
+import {
+  codingRefused,
+  codingRule,
+  controlCharacterInRequest,
+  hasBody,
+  IDENTITY_ONLY,
+  problemResponse,
+} from './guards.ts';
 import { guardFetch, rateLimiter } from './rate-limits.ts';
 import { alreadyHeaded, observability } from './observability.ts';
 import { currentRequestId, holdRefusal, takeHeldRefusal } from '../app/core/request-context.ts';
@@ -94,6 +101,9 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   // a body says it is JSON: text/plain or a form (what a page of any site may post without asking)
   // was read as JSON all the same, and a charset other than UTF-8 as UTF-8 (fuzz round 15)
   if (bytes.byteLength > 0) {
+    // a compressed body, read as its compressed bytes, was refused as "not UTF-8": its coding is named
+    const coding = codingRule(c.req.header('content-encoding'));
+    if (coding) throw new UnsupportedMediaType(coding, c.req.method, 'Content-Encoding');
     const rule = jsonContentTypeRule(c.req.header('content-type'));
     if (rule) throw new UnsupportedMediaType(rule, c.req.method);
   }
@@ -368,10 +378,20 @@ export function createHttpApp(
     // set here, not returned: the body limit drops what its `next` returns
     if (problem) c.res = problemResponse(400, 'bad-request', 'Bad request', problem);
     else {
-      // a body's coding (a GET or HEAD has no body to read)
+      // a body's coding, where one was sent (a GET or HEAD has none; a write with none needs no coding,
+      // as it needs no type); REST and /mcp refuse it themselves, after the token, in their own 415s
       const coding =
-        c.req.method === 'GET' || c.req.method === 'HEAD' ? null : codingRefused(c.req.header('content-encoding'));
-      if (coding) c.res = problemResponse(415, 'unsupported-content-encoding', 'Unsupported Content-Encoding', coding);
+        c.req.method === 'GET' ||
+        c.req.method === 'HEAD' ||
+        c.req.path === '/mcp' ||
+        c.req.path.startsWith('/api/') ||
+        !hasBody(c.req.raw.headers)
+          ? null
+          : codingRefused(c.req.header('content-encoding'));
+      if (coding)
+        c.res = problemResponse(415, 'unsupported-content-encoding', 'Unsupported Content-Encoding', coding, {
+          ...IDENTITY_ONLY,
+        });
       else return next();
     }
   };

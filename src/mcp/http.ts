@@ -4,6 +4,7 @@
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
 import { jsonContentTypeRule } from '../http/problem.ts';
+import { codingRule, IDENTITY_ONLY } from '../http/guards.ts';
 import { nestedDeeperThan, nestingRule, prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
 import { LIMITS } from '../domain/limits.ts';
@@ -246,14 +247,21 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   app.all('/mcp', (c) => senders.run(senderOf(c), () => answer(c)));
   const answer = async (c: Context) => {
     const req = c.req.raw;
-    const mangled = await unreadable(c);
-    if (mangled) return mangled;
+    // a compressed body is not read before the token (its bytes are no JSON): refused after it, as a
+    // body of another Content-Type is (`unsupportedMedia`)
+    const coded = await compressed(c);
+    if (!coded) {
+      const mangled = await unreadable(c);
+      if (mangled) return mangled;
+    }
     const l = await load();
     // before the batch's budget is spent and before the token: a body the revision cannot carry, as above
-    const noBatches = await l.batchOfNoBatchRevision(req);
-    if (noBatches) return noBatches;
-    const batch = opts.limits ? await batchRefusal(c, opts.limits) : null;
-    if (batch) return batch;
+    if (!coded) {
+      const noBatches = await l.batchOfNoBatchRevision(req);
+      if (noBatches) return noBatches;
+      const batch = opts.limits ? await batchRefusal(c, opts.limits) : null;
+      if (batch) return batch;
+    }
     const header = req.headers.get('authorization');
     // the Host header was checked above against the same hosts, but an absolute-form target
     // (`POST http://other.example/mcp`) gives the request URL a host of its own: refused as any
@@ -271,7 +279,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           `/mcp needs you signed in: an MCP client that speaks OAuth finds how from ${resourceMetadataUrl(origin)} and opens this hub's sign-in in your browser; or send an API token (\`wghub token create --person HANDLE\`, POST /api/people/{handle}/tokens, or your profile page) as "Authorization: Bearer TOKEN"`,
           resourceMetadataUrl(origin),
         );
-      const media = await unsupportedMedia(c);
+      const media = coded ?? (await unsupportedMedia(c));
       if (media) return media;
       return origins.run(origin, () => l.handle(req, null));
     }
@@ -283,7 +291,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       if (e instanceof InsufficientScope) return insufficientScope(e.message, resourceMetadataUrl(origin));
       throw e;
     }
-    const media = await unsupportedMedia(c);
+    const media = coded ?? (await unsupportedMedia(c));
     if (media) return media;
     return origins.run(origin, () => l.handle(req, who!.actor, who!.token));
   };
@@ -441,6 +449,21 @@ async function unsupportedMedia(c: Context): Promise<Response | null> {
   return Response.json(
     { jsonrpc: '2.0', error: { code: -32000, message: `Unsupported Media Type: Content-Type ${rule}` }, id: null },
     { status: 415 },
+  );
+}
+
+/**
+ * A POST whose body is sent with a Content-Encoding (gzip): the hub reads a body as sent, so its
+ * compressed bytes were refused as "not UTF-8" (attack round 29). A 415 in MCP's shape, as a body of
+ * another Content-Type is, with `Accept-Encoding: identity`; a POST with no body needs no coding.
+ */
+async function compressed(c: Context): Promise<Response | null> {
+  if (c.req.method !== 'POST') return null;
+  const rule = codingRule(c.req.header('content-encoding'));
+  if (!rule || (await c.req.raw.clone().arrayBuffer()).byteLength === 0) return null;
+  return Response.json(
+    { jsonrpc: '2.0', error: { code: -32000, message: `Unsupported Media Type: Content-Encoding: ${rule}` }, id: null },
+    { status: 415, headers: IDENTITY_ONLY },
   );
 }
 

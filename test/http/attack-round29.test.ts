@@ -105,32 +105,53 @@ describe.each(databases)('attack round 29 on $name', (database) => {
     expect(await hub.store.db.selectFrom('group_webhooks').select('id').execute()).toEqual([]);
   });
 
-  it('a compressed body (Content-Encoding: gzip) is refused 415 naming the header, on REST, /mcp and the web, nothing stored', async () => {
+  it('a compressed body (Content-Encoding: gzip) is refused 415 naming the header, each edge in its own shape after its token, nothing stored', async () => {
     const gz = gzipSync(
       JSON.stringify({ title: 'Sent compressed', problem: 'A problem long enough to pass', layer: 'specification' }),
     );
-    for (const [path, type] of [
-      ['/api/proposals', 'application/json'],
-      ['http://127.0.0.1/mcp', 'application/json'],
-      ['/proposals/new', 'application/x-www-form-urlencoded'],
-    ] as const) {
-      const res = await app.request(path, {
+    const rule = 'the hub reads a body as sent, uncompressed ("gzip" was sent); send it without a Content-Encoding';
+    const send = (path: string, type: string, body: Uint8Array | undefined, auth = true) =>
+      app.request(path, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${token}`,
+          ...(auth ? { authorization: `Bearer ${token}` } : {}),
           'content-type': type,
           'content-encoding': 'gzip',
           accept: 'application/json, text/event-stream',
           host: '127.0.0.1',
+          ...(body ? { 'content-length': String(body.byteLength) } : {}),
         },
-        body: gz,
+        body,
       });
-      expect(res.status, path).toBe(415);
-      expect(((await res.json()) as { detail: string }).detail, path).toBe(
-        'Content-Encoding: the hub reads a body as sent, uncompressed ("gzip" was sent); send it without a Content-Encoding',
-      );
-    }
+    // REST: as its Content-Type 415, the header named in errors
+    const rest = await send('/api/proposals', 'application/json', gz);
+    expect(rest.status).toBe(415);
+    expect(rest.headers.get('accept-encoding')).toBe('identity');
+    expect(await rest.json()).toMatchObject({
+      detail: `Content-Encoding: ${rule}`,
+      errors: [{ field: 'Content-Encoding', rule }],
+    });
+    // /mcp: as its Content-Type 415, a JSON-RPC error
+    const mcp = await send('http://127.0.0.1/mcp', 'application/json', gz);
+    expect(mcp.status).toBe(415);
+    expect(mcp.headers.get('accept-encoding')).toBe('identity');
+    expect(await mcp.json()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: `Unsupported Media Type: Content-Encoding: ${rule}` },
+      id: null,
+    });
+    // the web: a problem before the form is read
+    const web = await send('/proposals/new', 'application/x-www-form-urlencoded', gz);
+    expect(web.status).toBe(415);
+    expect(web.headers.get('accept-encoding')).toBe('identity');
+    expect(((await web.json()) as { detail: string }).detail).toBe(`Content-Encoding: ${rule}`);
     expect(await proposals()).toBe(0);
+    // with no token, REST and /mcp say 401 whatever the body holds
+    expect((await send('/api/proposals', 'application/json', gz, false)).status).toBe(401);
+    expect((await send('http://127.0.0.1/mcp', 'application/json', gz, false)).status).toBe(401);
+    // with no body there is nothing to decode: read as any body-less write (here, missing its fields)
+    const none = await send('/api/proposals', 'application/json', undefined);
+    expect(none.status).toBe(422);
     // none, or identity, is read as before
     const plain = await app.request('/api/proposals', {
       method: 'POST',
