@@ -202,8 +202,9 @@ const ranked = new WeakMap<Answers, Map<string, Map<string, string[]>>>();
 function topFive(answers: Answers, model: Model) {
   let byModel = ranked.get(answers);
   if (!byModel) ranked.set(answers, (byModel = new Map()));
+  // in the weights' own order: the ranking sums weight × signal in that order, and a float sum
+  // depends on it
   const key = `${model.minShare} ${(Object.keys(model.weights) as (keyof Signals)[])
-    .sort()
     .map((k) => `${k}=${model.weights[k]}`)
     .join(' ')}`;
   let top = byModel.get(key);

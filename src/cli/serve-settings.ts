@@ -53,7 +53,7 @@ export const keepAliveMs = (env: NodeJS.ProcessEnv = process.env) =>
  * GitHub's own wait for the answer): a sender trickling one in does not hold the place longer.
  */
 export const githubBigBodyMs = (env: NodeJS.ProcessEnv = process.env) =>
-  wholeNumber(env, 'WGHUB_GITHUB_BIG_BODY_MS', LIMITS.github.bigBodyMs, 1_000, 600_000, 'milliseconds');
+  wholeNumber(env, 'WGHUB_GITHUB_BIG_BODY_MS', LIMITS.github.bigBodyMs, 1_000, 300_000, 'milliseconds');
 
 /** How long a claimed job stays with this process (WGHUB_JOB_LEASE_MS); undefined: the worker's default. */
 export function jobLeaseMs(env: NodeJS.ProcessEnv = process.env): number | undefined {

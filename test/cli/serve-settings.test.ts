@@ -60,9 +60,14 @@ describe('checkServeSettings', () => {
     [
       'WGHUB_GITHUB_BIG_BODY_MS',
       '10s',
-      /WGHUB_GITHUB_BIG_BODY_MS must be a whole number of milliseconds from 1000 to 600000, not '10s'/,
+      /WGHUB_GITHUB_BIG_BODY_MS must be a whole number of milliseconds from 1000 to 300000, not '10s'/,
     ],
     ['WGHUB_GITHUB_BIG_BODY_MS', '999', /WGHUB_GITHUB_BIG_BODY_MS/],
+    [
+      'WGHUB_GITHUB_BIG_BODY_MS',
+      '300001',
+      /WGHUB_GITHUB_BIG_BODY_MS must be a whole number of milliseconds from 1000 to 300000/,
+    ],
     ['WGHUB_DRAIN_MS', '5s', /WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000, not '5s'/],
     ['WGHUB_DRAIN_MS', '-1', /WGHUB_DRAIN_MS must be a whole number of milliseconds/],
     ['WGHUB_DRAIN_MS', '600001', /WGHUB_DRAIN_MS must be a whole number of milliseconds from 0 to 600000/],

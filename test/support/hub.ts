@@ -92,7 +92,8 @@ export function openDemoHub(
   const rules = opts.rules;
   return openSeededHub(
     database,
-    `demo work=${work}${rules ? ` rules=${rules.name}` : ''}`,
+    // the rules by their content too: a name used again for other rules gets a demo of its own
+    `demo work=${work}${rules ? ` rules=${rules.name} ${JSON.stringify(rules.make())}` : ''}`,
     async (hub) => {
       if (rules) hub.governance = rules.make();
       await loadDemoCommunity(hub, { work });
