@@ -295,7 +295,6 @@ export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: st
   });
 }
 
-/** Queues one message to every live webhook of a group, in the caller's transaction. */
 /** Queues a post to each of the group's webhooks; with `key`, once per webhook however often it is asked. */
 export async function queueChat(
   trx: Tx,
@@ -305,7 +304,8 @@ export async function queueChat(
   message: ChatMessage,
 ): Promise<void> {
   // a retired group's chat hears of nothing more (a decision left open closing, notes published late,
-  // its week) but its retirement itself, said once as it happens
+  // its week) but its retirement itself, said once as it happens: the rest is withheld (kept, listed
+  // for those who manage its hooks, never sent)
   const hooks = await trx
     .selectFrom('group_webhooks')
     .select('id')
@@ -335,9 +335,10 @@ export async function queueChat(
  * Records a post its group's chat does not get because the group is retired (once, however many hooks
  * it was for), keeping the newest LIMITS.chatWithheldPerGroup. Never resent: a group brought back tells
  * its chat it is back and how many posts it missed (chatReaction), and its leads see them listed with its
- * webhooks (`WebhookList.withheld`).
+ * webhooks (`WebhookList.withheld`). `told`: withheld after the group is back (a post whose retry waited
+ * across the retirement), so the chat's "back" post, already made, is not to count it.
  */
-export async function withhold(db: Tx, hub: Hub, groupId: string, message: ChatMessage): Promise<void> {
+export async function withhold(db: Tx, hub: Hub, groupId: string, message: ChatMessage, told = false): Promise<void> {
   const key = createHash('sha256').update(`${message.event}\n${message.at}\n${message.title}`).digest('base64url');
   await db
     .insertInto('chat_withheld')
@@ -350,7 +351,7 @@ export async function withhold(db: Tx, hub: Hub, groupId: string, message: ChatM
       url: message.url,
       at: message.at,
       withheld_at: nowIso(hub),
-      told_at: null,
+      told_at: told ? nowIso(hub) : null,
     })
     .onConflict((oc) => oc.columns(['group_id', 'post_key']).doNothing())
     .execute();
@@ -602,6 +603,25 @@ async function claimPost(hub: Hub, deliveryId: string, webhookId: string, by: st
   );
 }
 
+/**
+ * Whether the group's chat is not to hear of what happened at `at`: the group is retired, or was
+ * retired at or after it (and is back since: what the post tells of passed while it was retired).
+ */
+async function retiredSince(db: Tx, groupId: string, at: string): Promise<'is' | 'was' | null> {
+  const g = await db.selectFrom('groups').select(['slug', 'status']).where('id', '=', groupId).executeTakeFirst();
+  if (!g) return null;
+  if (g.status === 'retired') return 'is';
+  const moves = await db
+    .selectFrom('events')
+    .select('after')
+    .where('subject_type', '=', 'group')
+    .where('subject_id', '=', g.slug)
+    .where('kind', '=', 'group.status-changed')
+    .where('at', '>=', at)
+    .execute();
+  return moves.some((m) => readJson(m.after)?.status === 'retired') ? 'was' : null;
+}
+
 /** Records this attempt's post sent, or gives its claim back (the post failed: the next attempt posts). */
 async function settlePost(hub: Hub, deliveryId: string, by: string, sent: boolean): Promise<void> {
   const now = hub.clock.now().toISOString();
@@ -624,18 +644,21 @@ export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalTh
   const { webhook, message } = payloadOf(job, ChatJob);
   const hook = await hub.store.db.selectFrom('group_webhooks').selectAll().where('id', '=', webhook).executeTakeFirst();
   if (!hook || hook.removed_at) return;
-  // read again as it is sent: a post queued before the group was retired, or beside its retirement (a
-  // decision closing as it commits, read the group active), is not posted after it; the retirement's own is
-  if (message.event !== 'group-retired') {
-    const g = await hub.store.db
-      .selectFrom('groups')
-      .select('status')
-      .where('id', '=', hook.group_id)
-      .executeTakeFirst();
-    if (g?.status === 'retired') return withhold(hub.store.db, hub, hook.group_id, message);
-  }
+  // claimed first: a post a worker sent already (it died before the job was marked done) is neither
+  // posted again nor listed withheld
   const by = `${job.id}:${job.attempt}:${hub.newId()}`;
   if ((await claimPost(hub, job.id, hook.id, by)) === 'sent') return;
+  // read again as it is sent: a post queued before the group was retired, or beside its retirement (a
+  // decision closing as it commits, read the group active), is not posted after it; the retirement's own
+  // is. Nor after the group is back: one that waited out a retry across the retirement tells of news
+  // long past, out of order after the chat heard the group is back
+  const retired =
+    message.event === 'group-retired' ? null : await retiredSince(hub.store.db, hook.group_id, message.at);
+  if (retired) {
+    await settlePost(hub, job.id, by, false);
+    // one withheld after the group is back was not counted in the chat's "back" post: not told again
+    return withhold(hub.store.db, hub, hook.group_id, message, retired === 'was');
+  }
   const body = chatBody(hook.format, message);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',

@@ -6,10 +6,18 @@
 // for two processes (as in test/app/core/shared-across-processes.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimJobs } from '../../../src/app/core/jobs.ts';
-import { createHub, type Hub } from '../../../src/app/core/hub.ts';
+import { type Actor, createHub, type Hub } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { openDecision } from '../../../src/app/decisions/decisions.ts';
-import { addWebhook, CHAT_CLAIM_MS, CHAT_QUEUE, chatReaction, sendChat } from '../../../src/app/notifications/chat.ts';
+import { openDecision, withdrawDecision } from '../../../src/app/decisions/decisions.ts';
+import { moveGroup } from '../../../src/app/groups/groups.ts';
+import {
+  addWebhook,
+  CHAT_CLAIM_MS,
+  CHAT_QUEUE,
+  chatReaction,
+  listWebhooks,
+  sendChat,
+} from '../../../src/app/notifications/chat.ts';
 import { openStore, type Store } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -38,7 +46,7 @@ describe.each(databases)('a chat post across two hub processes on $name', (datab
   }) as typeof fetch;
 
   /** Process A with a group whose chat hook was told of a decision (one post queued), and process B. */
-  const twoProcesses = async (): Promise<{ a: TestHub; b: Hub }> => {
+  const twoProcesses = async (): Promise<{ a: TestHub; b: Hub; lead: Actor }> => {
     posts.length = 0;
     hold = false;
     a = await openTestHub(database, '2026-03-02T12:00:00Z');
@@ -54,7 +62,7 @@ describe.each(databases)('a chat post across two hub processes on $name', (datab
       question: 'Adopt fortnightly meetings?',
       significance: 'minor',
     });
-    return { a, b };
+    return { a, b, lead };
   };
   const workerOf = (hub: Hub) =>
     new Worker(hub, { [CHAT_QUEUE]: (h, j) => sendChat(h, j, chat) }, { leaseMs: LEASE_MS, onError: () => {} });
@@ -125,5 +133,19 @@ describe.each(databases)('a chat post across two hub processes on $name', (datab
     expect(posts[1]).toEqual(posts[0]);
     expect(posts[0]!.key).toBe(posts[0]!.delivery);
     release();
+  });
+
+  it('posted by a worker that died before marking its job done, the group retired since: not listed as withheld', async () => {
+    const { a, b, lead } = await twoProcesses();
+    await sendChat(a, await claimOnA(a), chat); // posted; the process dies before completing the job
+    expect(posts).toHaveLength(1);
+    await withdrawDecision(a, lead, 'D-1', { reason: 'The group is being retired' });
+    await moveGroup(a, await person(a, 'cora', { role: 'core-maintainer' }), 'hosting', { to: 'retired' });
+    a.clock.advance(LEASE_MS + 1000);
+    await workerOf(b).drain();
+    // the chat got the decision's opening (once) and the retirement; only the withdrawal, not sent, is withheld
+    expect(posts).toHaveLength(2);
+    const listed = await listWebhooks(a, lead, 'hosting');
+    expect(listed.withheld.map((w) => w.event)).toEqual(['decision-outcome']);
   });
 });

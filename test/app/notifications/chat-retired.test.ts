@@ -18,6 +18,7 @@ import {
   removeWebhook,
   sendChat,
   webhooksOf,
+  withhold,
 } from '../../../src/app/notifications/chat.ts';
 import { publicOnlyFetch } from '../../../src/app/core/public-fetch.ts';
 import { databases } from '../../support/databases.ts';
@@ -29,17 +30,20 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
   let receiver: Server;
   let base: string;
   const posts: { event: string; title: string; lines: string[] }[] = [];
+  /** How the chat service answers each post: 204, or a status it keeps failing with (503) until set back. */
+  let answer = 204;
   const http = publicOnlyFetch(['127.0.0.1']);
   let worker: Worker;
 
   beforeEach(async () => {
     posts.length = 0;
+    answer = 204;
     receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        posts.push(JSON.parse(body));
-        res.statusCode = 204;
+        if (answer < 300) posts.push(JSON.parse(body));
+        res.statusCode = answer;
         res.end();
       });
     });
@@ -227,5 +231,87 @@ describe.each(databases)("a retired group's chat on $name", (database) => {
     ]);
     // still listed for its leads after it is back
     expect((await listWebhooks(hub, lead, 'hosting')).withheld).toEqual(missed);
+  });
+
+  it('a post whose retry waited across the retirement is not posted once the group is back: withheld, after the chat was told it is back', async () => {
+    hub.governance.groups.transitions.push({
+      from: 'retired',
+      to: 'active',
+      allowed: { roles: ['core-maintainer', 'lead-maintainer'] },
+      requiresSponsorship: false,
+    });
+    await hook('/json');
+    // the chat service is down as the decision opens: its post waits out a retry (30 s)
+    answer = 503;
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly?',
+      significance: 'minor',
+    });
+    await worker.drain();
+    expect(posts).toEqual([]);
+    answer = 204;
+    hub.clock.set('2026-03-02T12:00:05Z');
+    await withdrawDecision(hub, lead, 'D-1', { reason: 'The group is being retired' });
+    hub.clock.set('2026-03-02T12:00:10Z');
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    await worker.drain(); // the withdrawal's post is withheld as the group is retired
+    hub.clock.set('2026-03-02T12:00:15Z');
+    await moveGroup(hub, cora, 'hosting', { to: 'active' });
+    await worker.drain();
+    expect(posts.map((p) => p.event)).toEqual(['group-retired', 'group-back']);
+    expect(posts[1]!.lines).toEqual([expect.stringContaining('One post was not sent')]);
+    posts.length = 0;
+    // the retry comes due after the group is back: what it tells of (opened before the retirement) is past
+    hub.clock.set('2026-03-02T12:01:00Z');
+    await worker.drain();
+    expect(posts).toEqual([]);
+    expect((await listWebhooks(hub, lead, 'hosting')).withheld.map((w) => w.event)).toEqual([
+      'decision-opened',
+      'decision-outcome',
+    ]);
+    // a post of what happened after the group came back is posted
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet weekly?',
+      significance: 'minor',
+    });
+    await worker.drain();
+    expect(posts.map((p) => p.event)).toEqual(['decision-opened']);
+  });
+
+  it("a group's withheld posts keep the newest 50: the oldest are dropped as more are withheld", async () => {
+    await hook('/json');
+    await moveGroup(hub, cora, 'hosting', { to: 'retired' });
+    await worker.drain();
+    const group = await hub.store.db
+      .selectFrom('groups')
+      .select('id')
+      .where('slug', '=', 'hosting')
+      .executeTakeFirstOrThrow();
+    for (let i = 1; i <= 53; i++) {
+      hub.clock.set(new Date(Date.parse('2026-03-03T00:00:00Z') + i * 60_000).toISOString());
+      await withhold(hub.store.db, hub, group.id, {
+        event: 'weekly-summary',
+        group: 'hosting',
+        title: `Week ${i}`,
+        url: 'https://wg.example.org/groups/hosting',
+        lines: [],
+        at: hub.clock.now().toISOString(),
+      });
+    }
+    const kept = await hub.store.db
+      .selectFrom('chat_withheld')
+      .select('title')
+      .where('group_id', '=', group.id)
+      .execute();
+    expect(kept).toHaveLength(50);
+    expect(kept.map((k) => k.title).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `Week ${i + 4}`).sort());
+    const listed = (await listWebhooks(hub, lead, 'hosting')).withheld.map((w) => w.title);
+    expect(listed).toHaveLength(50);
+    expect(listed[0]).toBe('Week 53');
+    expect(listed.at(-1)).toBe('Week 4');
   });
 });
