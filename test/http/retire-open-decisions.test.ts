@@ -128,7 +128,33 @@ describe.each(databases)('retiring a group with decisions open, on $name', (data
     ]);
     const d = await getDecision(hub, 'D-1');
     expect(d.state.why.join(' ')).toContain('its group was retired while it was open');
+    // ended by the close job, as the log says, not by the operator, who did nothing
+    expect(d.state.why[0]).toMatch(/^withdrawn by the hub's deadline timer at 2026-03-04T12:00:00.000Z: /);
+    const asLead = await getDecision(hub, 'D-1', undefined, lead);
+    expect(asLead.can.withdraw).toMatchObject({ reason: expect.stringContaining("by the hub's deadline timer") });
     expect(await closeDueDecisions(hub)).toEqual([]);
+  });
+
+  it('a decision opened as its group was retired (two writes crossing, before the rule) is recorded withdrawn as it opened, never before', async () => {
+    // the retirement's event carries a moment before D-1 and D-2 were opened (2026-03-02T12:00)
+    hub.clock.set('2026-03-02T11:59:00Z');
+    await inTransaction(hub, async (trx) => {
+      await trx.updateTable('groups').set({ status: 'retired' }).where('slug', '=', 'hosting').execute();
+      await record(
+        trx,
+        hub,
+        SYSTEM,
+        'group.status-changed',
+        { type: 'group', id: 'hosting' },
+        { status: 'proposed' },
+        { status: 'retired' },
+      );
+    });
+    hub.clock.set('2026-04-02T12:00:00Z');
+    await closeDueDecisions(hub);
+    const d = await getDecision(hub, 'D-1');
+    expect(d.state.outcome).toBe('withdrawn');
+    expect(d.state.why[0]).toMatch(/^withdrawn by the hub's deadline timer at 2026-03-02T12:00:00.000Z: /);
   });
 
   it("an active group's view says it may not be moved while its decisions are open, in the refusal's words", async () => {

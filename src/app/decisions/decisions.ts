@@ -38,6 +38,7 @@ import { latestEventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, groupRowHeld, touchMembership } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
 import {
+  actorName,
   decodeCursor,
   encodeCursor,
   assertVersion,
@@ -2017,13 +2018,16 @@ export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase:
       // that ran on after the group stopped. One whose window closed before the retirement keeps its outcome.
       const retiredAt = await retiredAtOf(trx, d.group_id);
       if (retiredAt && d.withdrawn_at === null) {
+        // one opened as the group was retired (two transactions crossing) ended as it opened, never before
+        const endedAt = retiredAt > d.opened_at ? retiredAt : d.opened_at;
         const { f } = await facts(trx, hub, d);
-        if (decisionState(hub.governance, f, new Date(retiredAt)).phase !== 'closed') {
+        if (decisionState(hub.governance, f, new Date(endedAt)).phase !== 'closed') {
           const res = await trx
             .updateTable('decisions')
             .set({
-              withdrawn_at: retiredAt,
-              withdrawn_by: 'operator',
+              withdrawn_at: endedAt,
+              // this job ended it, as its event says: not the operator, who did nothing
+              withdrawn_by: actorName(job),
               withdrawn_reason: RETIRED_UNDER_IT,
               version: sql<number>`version + 1`,
             })

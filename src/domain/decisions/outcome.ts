@@ -174,6 +174,16 @@ export function silenceInWords(g: Pick<Governance, 'decisions' | 'levelNames'>, 
   return parts.length ? parts.join('; ') : 'nobody stayed silent';
 }
 
+/**
+ * Who withdrew a decision, as stored (`withdrawn_by`): a handle, 'operator', or a system job as its
+ * events name it ('system:decisions', the close job ending one left open in a retired group).
+ */
+export function withdrawerWords(by: string, handlePrefix = ''): string {
+  if (by === 'system:decisions') return "the hub's deadline timer";
+  if (by.startsWith('system:')) return `the hub (${by.slice('system:'.length)})`;
+  return `${handlePrefix}${by}`;
+}
+
 export function decisionState(g: Governance, f: DecisionFacts, now: Date): DecisionState {
   const t = now.getTime();
   const deadline = new Date(f.deadline).getTime();
@@ -190,7 +200,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   };
   if (f.withdrawn && t >= new Date(f.withdrawn.at).getTime()) {
     const at = new Date(f.withdrawn.at).getTime();
-    why.push(`withdrawn by ${f.withdrawn.by} at ${new Date(at).toISOString()}: ${f.withdrawn.reason}`);
+    why.push(`withdrawn by ${withdrawerWords(f.withdrawn.by)} at ${new Date(at).toISOString()}: ${f.withdrawn.reason}`);
     return { ...base, standingBlocks: blocksAt(Math.min(at, deadline)), phase: 'closed', outcome: 'withdrawn', why };
   }
 

@@ -5,6 +5,7 @@
 import type { ParticipationLevel } from '../community.ts';
 import type { Governance } from '../governance/schema.ts';
 import { resolverName } from '../governance/words.ts';
+import { withdrawerWords } from '../decisions/outcome.ts';
 import { checkPermission } from './rules.ts';
 import { WORDING } from './wording.ts';
 import { alreadySo, refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
@@ -42,7 +43,8 @@ export type DecisionFacts = {
 };
 
 /** "by sam-lead at 2026-11-02T09:00:00.000Z" (an edge writes the moment in its reader's zone). */
-const byAt = (w: { by: string; at: string }) => ` by ${w.by === 'operator' ? 'the operator' : `@${w.by}`} at ${w.at}`;
+const byAt = (w: { by: string; at: string }) =>
+  ` by ${w.by === 'operator' ? 'the operator' : withdrawerWords(w.by, '@')} at ${w.at}`;
 
 const WORDS = {
   respond: WORDING['decision.respond'],
