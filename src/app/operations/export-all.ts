@@ -48,6 +48,8 @@ export const PRIVATE_TABLES = new Set([
   'digest_sends',
   // which chat posts went (a webhook's id, as in the jobs)
   'chat_deliveries',
+  // chat posts a retired group's chat did not get: listed only to those who manage its hooks
+  'chat_withheld',
   // what someone wrote to a group's leads asking to be a member, and why a lead declined
   'membership_requests',
   // what a lead wrote to the person they invited into a group, and whether they said yes

@@ -177,6 +177,23 @@ describe.each(databases)('a public export on $name', (database) => {
       await editComment(source, author, spam.id, spam.version, { body: 'Buy Zorblax balancers today, 20% off.' });
       await moderateComment(source, mod, spam.id, { action: 'hide', reason: 'advertising' });
       await addComment(source, author, 'P-1', { body: 'Sticky cookies are our workaround.' });
+      // a chat post withheld while a group was retired: only those who manage its hooks are shown it
+      await hostingGroup(source, author, 'priya');
+      const group = await source.store.db.selectFrom('groups').select('id').executeTakeFirstOrThrow();
+      await source.store.db
+        .insertInto('chat_withheld')
+        .values({
+          id: 'w-1',
+          group_id: group.id,
+          post_key: 'k-1',
+          event: 'weekly-summary',
+          title: 'Hosting: the week withheld from its chat',
+          url: 'https://wg.example.org/groups/hosting',
+          at: '2026-03-09T09:00:00.000Z',
+          withheld_at: '2026-03-09T09:00:00.000Z',
+          told_at: null,
+        })
+        .execute();
       const stream = new PassThrough();
       const lines: string[] = [];
       stream.on('data', (d) => lines.push(String(d)));
@@ -186,6 +203,7 @@ describe.each(databases)('a public export on $name', (database) => {
       // before, every person's address went out in the community's open data
       expect(text).not.toContain('priya@example.org');
       expect(text).not.toContain('203.0.113.9');
+      expect(text).not.toContain('withheld from its chat');
       const rows = (t: string) =>
         text.split('\n').flatMap((l) => (l.startsWith(`{"t":"${t}"`) ? [JSON.stringify(JSON.parse(l).r)] : []));
       expect(rows('comments').join('\n')).not.toContain('Zorblax');
@@ -194,7 +212,15 @@ describe.each(databases)('a public export on $name', (database) => {
       expect(rows('comments').some((r) => r.includes('advertising'))).toBe(true);
       const tables = new Set(text.split('\n').flatMap((l) => (l.startsWith('{"t":') ? [JSON.parse(l).t] : [])));
       for (const t of ['people', 'events']) expect(tables, t).toContain(t);
-      for (const t of ['api_tokens', 'web_sessions', 'group_webhooks', 'notifications', 'rate_limits', 'jobs'])
+      for (const t of [
+        'api_tokens',
+        'web_sessions',
+        'group_webhooks',
+        'notifications',
+        'rate_limits',
+        'jobs',
+        'chat_withheld',
+      ])
         expect(tables, t).not.toContain(t);
       expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ public: true });
       const r = await importAll(target, PassThrough.from([text]));
