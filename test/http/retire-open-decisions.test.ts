@@ -4,14 +4,16 @@
 // says so beside the move (`allowedMoves[].openDecisions`); once each is withdrawn (its opener or a
 // lead, saying why, those told of it hearing so) or closed, the group retires. REST and MCP alike.
 import type { ServerType } from '@hono/node-server';
+import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction, record, SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { closeDueDecisions, getDecision, openDecision } from '../../src/app/decisions/decisions.ts';
+import { groupsAllowing, joinVerdicts } from '../../src/app/groups/group-can.ts';
 import { getGroupFor, moveGroup, sponsorGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 
 const REFUSAL =
@@ -164,5 +166,69 @@ describe.each(databases)('retiring a group with decisions open, on $name', (data
     const view = await getGroupFor(hub, 'hosting', kai);
     expect(view.can.move).toEqual({ allowed: false, reason: REFUSAL });
     await expect(moveGroup(hub, kai, 'hosting', { to: 'retired' })).rejects.toMatchObject({ message: REFUSAL });
+  });
+
+  it('one who may make another move but not retire the group is told that, not which decisions keep it from retiring', async () => {
+    // a governance file where core maintainers activate a group and only lead maintainers retire it
+    const t = hub.governance.groups.transitions.find((x) => x.from === 'proposed' && x.to === 'retired')!;
+    t.allowed = { roles: ['lead-maintainer'] };
+    const cora = await asActor(hub, 'cora');
+    await expect(moveGroup(hub, cora, 'hosting', { to: 'retired' })).rejects.toMatchObject({
+      message: 'Only a lead maintainer may move a proposed group to retired',
+    });
+    const res = await rest('/api/groups/hosting/status', { method: 'POST', as: 'cora', body: { to: 'retired' } });
+    expect((await res.json()).detail).toBe('Only a lead maintainer may move a proposed group to retired');
+  });
+
+  it('one who may not retire an active group is told that, not which decisions keep it from retiring', async () => {
+    const kai = await person(hub, 'kai', { role: 'lead-maintainer' });
+    await sponsorGroup(hub, kai, 'hosting');
+    await moveGroup(hub, kai, 'hosting', { to: 'active' });
+    // the group's lead (a member of the community) may not retire it, decisions open or not
+    const why = (await getGroupFor(hub, 'hosting', lead)).can.move;
+    expect(why).toMatchObject({ allowed: false, reason: expect.stringMatching(/^Only .* may move an active group/) });
+    await expect(moveGroup(hub, lead, 'hosting', { to: 'retired' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^Only .* may move an active group/),
+    });
+  });
+
+  it("a group's view says its move is free once its open decisions' windows close by the clock, no write between", async () => {
+    const kai = await person(hub, 'kai', { role: 'lead-maintainer' });
+    await sponsorGroup(hub, kai, 'hosting');
+    await moveGroup(hub, kai, 'hosting', { to: 'active' });
+    expect((await getGroupFor(hub, 'hosting', kai)).can.move).toEqual({ allowed: false, reason: REFUSAL });
+    const deadlines = (await Promise.all(['D-1', 'D-2'].map((r) => getDecision(hub, r)))).map((d) => d.deadline);
+    // past both deadlines, the close job not yet run: nothing written, the cached view is stale by the clock
+    hub.clock.set(new Date(Date.parse(deadlines.sort().at(-1)!) + 60_000).toISOString());
+    const view = await getGroupFor(hub, 'hosting', kai);
+    expect(view.allowedMoves).toContainEqual(expect.objectContaining({ to: 'retired', openDecisions: [] }));
+    expect(view.can.move).toEqual({ allowed: true });
+  });
+
+  it("the decisions a group's move waits for are read for its view and its move alone, not for each verdict of a list", async () => {
+    const cora = await asActor(hub, 'cora');
+    const reads: string[] = [];
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        const text = JSON.stringify(args.node);
+        if (args.node.kind === 'SelectQueryNode' && text.includes('"name":"decisions"}')) reads.push(text);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    hub.store = { ...hub.store, db: hub.store.db.withPlugin(plugin) };
+    // a core maintainer (who may retire it) reading the lists that ask every group for a verdict
+    await joinVerdicts(hub, cora);
+    await groupsAllowing(hub, cora, 'openDecision');
+    expect(reads).toEqual([]);
+    // the group's view reads them once, then each viewer's answer uses the view's
+    expect((await getGroupFor(hub, 'hosting', cora)).allowedMoves).toContainEqual(
+      expect.objectContaining({ to: 'retired', openDecisions: ['D-1', 'D-2'] }),
+    );
+    const once = reads.length;
+    expect(once).toBeGreaterThan(0);
+    await getGroupFor(hub, 'hosting', cora);
+    await getGroupFor(hub, 'hosting', lead);
+    expect(reads).toHaveLength(once);
   });
 });

@@ -1908,6 +1908,19 @@ export async function answeredBy(
  * the group did). What keeps a group from being retired (`groupMoveTo`).
  */
 export async function openDecisionRefsIn(db: Tx, hub: Hub, groupId: string): Promise<string[]> {
+  return (await openDecisionsIn(db, hub, groupId)).refs;
+}
+
+/**
+ * A group's decisions still open (D-3…, by number) and the soonest moment one of them may close or
+ * change phase by the clock alone (`closesAtOf`), null with none: a view that lists them is stale then.
+ * One read of the decisions not recorded closed; their answers and members only when there are some.
+ */
+export async function openDecisionsIn(
+  db: Tx,
+  hub: Hub,
+  groupId: string,
+): Promise<{ refs: string[]; closesAt: string | null }> {
   const rows = await db
     .selectFrom('decisions')
     .selectAll()
@@ -1915,9 +1928,11 @@ export async function openDecisionRefsIn(db: Tx, hub: Hub, groupId: string): Pro
     .where(notRecordedClosed('recorded_state'))
     .orderBy('number')
     .execute();
-  if (!rows.length) return [];
+  if (!rows.length) return { refs: [], closesAt: null };
   const states = await decisionStates(db, hub, rows, { silence: false });
-  return rows.filter((_, i) => states[i]!.phase !== 'closed').map(decisionRef);
+  const open = rows.flatMap((d, i) => (states[i]!.phase !== 'closed' ? [{ d, state: states[i]! }] : []));
+  const closes = open.map(({ d, state }) => closesAtOf(d, state)).sort();
+  return { refs: open.map(({ d }) => decisionRef(d)), closesAt: closes[0] ?? null };
 }
 
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */

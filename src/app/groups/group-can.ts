@@ -1,8 +1,6 @@
 // The group policies for one actor now: the same answer the use cases act on and the views carry.
 import type { ParticipationLevel } from '../../domain/community.ts';
-import { openDecisionRefsIn } from '../decisions/decisions.ts';
 import {
-  groupMoveTo,
   groupPolicy,
   groupsPolicy,
   topicAreaPolicy,
@@ -16,7 +14,12 @@ import { askAgainFrom } from './membership-request-reads.ts';
 import { standingsIn } from './standing.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 
-/** `level`, when given, stands for the viewer's level (a topic's facilitator schedules its meetings as a lead). */
+/**
+ * `level`, when given, stands for the viewer's level (a topic's facilitator schedules its meetings as a
+ * lead). `openDecisions`: the group's decisions still open (`openDecisionsIn`), given by a caller that
+ * shows or acts on the move (the group's view, moveGroup), so `move` says a group is not retired under
+ * them; read only there, never for each group of a list nor for every other verdict.
+ */
 export async function groupCan(
   db: Tx,
   hub: Hub,
@@ -24,6 +27,7 @@ export async function groupCan(
   /** only its id and status are read: a list may leave out the charter */
   g: Pick<GroupsTable, 'id' | 'status'>,
   level?: ParticipationLevel | null,
+  openDecisions: readonly string[] = [],
 ): Promise<Can<GroupAction>> {
   const viewer = viewerOf(hub, actor);
   const me = actor?.kind === 'person' ? actor.person.id : null;
@@ -39,9 +43,6 @@ export async function groupCan(
         .where('person_id', '=', me)
         .executeTakeFirst())
     : false;
-  // the decisions still open keep a group from being retired: read only for one who may retire it
-  const retires = groupMoveTo(hub.governance, viewer, g.status, 'retired')?.allowed === true;
-  const openDecisions = retires ? await openDecisionRefsIn(db, hub, g.id) : [];
   return groupPolicy(
     hub.governance,
     viewer,

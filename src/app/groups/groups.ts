@@ -80,7 +80,7 @@ import {
 } from './schemas.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
 import { indexGroup } from '../search/indexing.ts';
-import { openDecisionRefsIn } from '../decisions/decisions.ts';
+import { openDecisionRefsIn, openDecisionsIn } from '../decisions/decisions.ts';
 
 export type MemberView = {
   handle: string;
@@ -310,6 +310,11 @@ function summaryOf(g: GroupsTable, facts: CharterFacts): GroupSummary {
 }
 
 export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<GroupView> {
+  return (await groupViewUntil(db, hub, g)).view;
+}
+
+/** The group's view, and when the soonest of its open decisions may close by the clock (its moves say so). */
+async function groupViewUntil(db: Tx, hub: Hub, g: GroupsTable): Promise<{ view: GroupView; openUntil: number }> {
   const facts = factsOf(g, hub.governance.groupKindNames);
   const sponsors = await sponsorsOf(db, g.id);
   const topics = await db
@@ -341,8 +346,10 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
   const members = await membersOf(db, hub, g.id);
   const invited = await invitedLeadsOf(db, hub, g.id, facts);
   const moves = allowedGroupMoves(hub.governance, g.status);
-  const open = moves.some((m) => m.to === 'retired') ? await openDecisionRefsIn(db, hub, g.id) : [];
-  return {
+  const open = moves.some((m) => m.to === 'retired')
+    ? await openDecisionsIn(db, hub, g.id)
+    : { refs: [], closesAt: null };
+  const view: GroupView = {
     ...summaryOf(g, facts),
     charter: facts,
     sponsors,
@@ -352,7 +359,7 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
       ...m,
       needsLead:
         g.status === 'proposed' && m.to === 'active' && !members.some((x) => x.level === 'lead' && !x.emeritus),
-      openDecisions: m.to === 'retired' ? open : [],
+      openDecisions: m.to === 'retired' ? open.refs : [],
     })),
     members,
     leadershipDrift: await driftOf(db, facts, members, invited),
@@ -362,6 +369,7 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
     createdAt: g.created_at,
     updatedAt: g.updated_at,
   };
+  return { view, openUntil: open.closesAt ? Date.parse(open.closesAt) : Infinity };
 }
 
 /**
@@ -425,13 +433,14 @@ async function driftOf(
 export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
   return hub.reads.get(hub, `group:${slug}`, async () => {
     const row = await groupRow(hub.store.db, slug);
-    const view = await groupView(hub.store.db, hub, row);
+    const { view, openUntil } = await groupViewUntil(hub.store.db, hub, row);
     // members' activity (a comment in the group) changes when they turn emeritus
     // an invitation named in its proposal expires by the clock: the view says so from then on
     const expires = view.invitedLeads.length ? Date.parse(view.invitedLeads[0]!.expiresAt) : Infinity;
+    // an open decision closing by the clock no longer keeps the group from being retired
     return {
       value: view,
-      validUntil: Math.min(nextStandingChange(hub, view.members), expires),
+      validUntil: Math.min(nextStandingChange(hub, view.members), expires, openUntil),
       tags: [`members:${row.id}`],
     };
   });
@@ -465,7 +474,7 @@ export async function getGroupFor(
   if (!viewer) {
     const visitor = await hub.reads.get(hub, `group-visitor:${slug}`, async () => {
       const row = await groupRow(hub.store.db, slug);
-      const can = await groupCan(hub.store.db, hub, null, row);
+      const can = await groupCan(hub.store.db, hub, null, row, undefined, openDecisionsOf(view));
       const whoAnswers = await whoAnswersRequests(hub.store.db, hub, row.id);
       return {
         value: { can, joinAs: joinLevels(hub, can.join), whoAnswersRequests: whoAnswers },
@@ -482,7 +491,8 @@ export async function getGroupFor(
     return seen.answer as VisitorAnswer;
   }
   const row = await groupRow(hub.store.db, slug);
-  const can = await groupCan(hub.store.db, hub, viewer, row);
+  // the open decisions the move waits for: read with the (cached) view, not again for each viewer
+  const can = await groupCan(hub.store.db, hub, viewer, row, undefined, openDecisionsOf(view));
   // the levels the join form offers: decided with `can.join`, never guessed by an edge; the viewer's
   // own request to become a member, so they read whether it is open, declined (and until when) or accepted
   return {
@@ -494,6 +504,10 @@ export async function getGroupFor(
     whoAnswersRequests: await whoAnswersRequests(hub.store.db, hub, row.id),
   };
 }
+
+/** The decisions still open that keep the group from being retired, as its view lists them beside the move. */
+const openDecisionsOf = (view: GroupView): readonly string[] =>
+  view.allowedMoves.find((m) => m.to === 'retired')?.openDecisions ?? [];
 
 /** When the next member becomes emeritus by the clock: a cached view is stale from then on. */
 function nextStandingChange(hub: Hub, members: MemberView[]): number {

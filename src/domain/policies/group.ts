@@ -59,14 +59,19 @@ function personSigned(viewer: Viewer, personOnly: string): Verdict {
 function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus, open: readonly string[] = []): Verdict {
   const from = g.groups.transitions.filter((t) => t.from === status);
   if (!from.length) return refused(`A ${statusWords[status]} group moves nowhere else`);
-  // every move from here is to retired, and decisions are open: said first, to everyone alike (as groupMoveTo)
-  if (open.length && from.every((t) => t.to === 'retired')) return refused(retiringRefusal(open));
   if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
-  if (viewer.kind === 'operator') return ALLOWED;
-  if (from.some((t) => ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role }))) return ALLOWED;
-  const who = [...new Set(from.map((t) => whoMay(g, t.allowed)))];
-  const article = /^[aeiou]/.test(status) ? 'an' : 'a';
-  return refused(`Only ${who.join(' or ')} may move ${article} ${statusWords[status]} group`);
+  const mayMove =
+    viewer.kind === 'operator' ||
+    from.some((t) => ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role }));
+  if (!mayMove) {
+    const who = [...new Set(from.map((t) => whoMay(g, t.allowed)))];
+    const article = /^[aeiou]/.test(status) ? 'an' : 'a';
+    return refused(`Only ${who.join(' or ')} may move ${article} ${statusWords[status]} group`);
+  }
+  // one who may move it, where every move from here is to retired and decisions are open: told why not yet
+  // (as groupMoveTo); one who may not is told that first, never what they could not do anyway
+  if (open.length && from.every((t) => t.to === 'retired')) return refused(retiringRefusal(open));
+  return ALLOWED;
 }
 
 /**
@@ -83,13 +88,16 @@ export function groupMoveTo(
 ): Verdict | null {
   const t = g.groups.transitions.find((x) => x.from === status && x.to === to);
   if (!t) return null;
-  // the state of the group before the person: said to everyone alike
-  if (to === 'retired' && openDecisions.length) return refused(retiringRefusal(openDecisions));
   if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
-  if (viewer.kind === 'operator') return ALLOWED;
-  if (ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role })) return ALLOWED;
-  const article = /^[aeiou]/.test(status) ? 'an' : 'a';
-  return refused(`Only ${whoMay(g, t.allowed)} may move ${article} ${statusWords[status]} group to ${statusWords[to]}`);
+  if (viewer.kind !== 'operator' && !ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role })) {
+    const article = /^[aeiou]/.test(status) ? 'an' : 'a';
+    return refused(
+      `Only ${whoMay(g, t.allowed)} may move ${article} ${statusWords[status]} group to ${statusWords[to]}`,
+    );
+  }
+  // permission first: one who may not retire the group is told that, not what keeps it from retiring
+  if (to === 'retired' && openDecisions.length) return refused(retiringRefusal(openDecisions));
+  return ALLOWED;
 }
 
 /**
