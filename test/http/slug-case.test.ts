@@ -80,6 +80,12 @@ describe.each(databases)('a short name with capitals names the same group on $na
     const form = await app.request('/groups/Hosting/join', { method: 'POST' });
     expect(form.status).toBe(308);
     expect(form.headers.get('location')).toBe('/groups/hosting/join');
+    // a name with an escaped letter is no short name: not redirected to its escape in other capitals
+    const escaped = await app.request('/groups/Caf%C3%A9');
+    expect(escaped.status).toBe(404);
+    expect(escaped.headers.get('location')).toBeNull();
+    const topic = await app.request('/groups/hosting/topics/Caf%C3%A9');
+    expect(topic.headers.get('location')).toBeNull();
   });
 
   it("MCP: a tool's group and topic arguments read Hosting as hosting", async () => {

@@ -199,14 +199,20 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   return web;
 }
 
-/** A /groups/… path with its group's (and topic area's) short name as stored. */
+/**
+ * A /groups/… path with its group's (and topic area's) short name as stored. Only a segment that could
+ * be a short name (ASCII letters, digits, hyphens) is folded: one with a percent-escape names no group,
+ * and its escape's hex is left as written (/groups/caf%C3%A9 is not sent to /groups/caf%c3%a9).
+ */
 export function groupPathAsStored(path: string): string {
   const seg = path.split('/');
   if (seg[1] !== 'groups' || !seg[2]) return path;
-  seg[2] = slugAsStored(seg[2]);
-  if (seg[3] === 'topics' && seg[4]) seg[4] = slugAsStored(seg[4]);
+  const fold = (s: string) => (SLUG_LIKE.test(s) ? slugAsStored(s) : s);
+  seg[2] = fold(seg[2]);
+  if (seg[3] === 'topics' && seg[4]) seg[4] = fold(seg[4]);
   return seg.join('/');
 }
+const SLUG_LIKE = /^[A-Za-z0-9-]+$/;
 
 /**
  * POST-only actions whose form is on a page that is not up their own path: that page's route, with
