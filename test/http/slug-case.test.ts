@@ -13,6 +13,7 @@ import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { openDemoHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
+import { signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
@@ -86,6 +87,22 @@ describe.each(databases)('a short name with capitals names the same group on $na
     expect(escaped.headers.get('location')).toBeNull();
     const topic = await app.request('/groups/hosting/topics/Caf%C3%A9');
     expect(topic.headers.get('location')).toBeNull();
+  });
+
+  it('the web: ?group=Hosting on a page filters, chooses and links the group as ?group=hosting does', async () => {
+    const chosen = /<option value="hosting" selected>/;
+    for (const page of ['/decisions', '/proposals', '/meetings']) {
+      const res = await app.request(`${page}?group=Hosting`);
+      expect(res.status, page).toBe(200);
+      expect(await res.text(), page).toMatch(chosen);
+    }
+    const docs = await (await app.request('/artifacts?group=Hosting')).text();
+    expect(docs).toContain('<h1>Documents of <a href="/groups/hosting">hosting</a></h1>');
+    // a lead opening the forms from the group's links: the form starts in that group
+    const sam = await signInAs(app, 'sam-lead');
+    expect((await sam.get('/proposals/new?group=Hosting')).html).toMatch(chosen);
+    const meetings = (await sam.get('/meetings?group=Hosting')).html;
+    expect(meetings).toContain('href="/meetings/new?group=hosting"');
   });
 
   it("MCP: a tool's group and topic arguments read Hosting as hosting", async () => {

@@ -1,5 +1,6 @@
 // /artifacts: the documents the community keeps (guides, RFCs, research, meeting notes, its
 // governance texts), grouped by kind, each linked to its page; ?group= narrows to one group.
+import { pageParam } from '../page-query.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { listArtifacts, type ArtifactSummary } from '../../../app/imports/artifacts.ts';
@@ -24,7 +25,7 @@ export function artifactHref(path: string): string {
 
 export function artifactRoutes(web: Hono<WebEnv>): void {
   web.get('/artifacts', async (c) => {
-    const group = c.req.query('group')?.trim() || undefined;
+    const group = pageParam(c, 'group')?.trim() || undefined;
     const items = await listArtifacts(c.var.hub, viewerFor(c), group ? { group } : {});
     const byKind = new Map<string, ArtifactSummary[]>();
     for (const a of items) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);

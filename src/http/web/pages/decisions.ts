@@ -4,6 +4,7 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
 // group lead withdraws one opened by mistake, with a reason, or gives it more time while lazy
 // consensus runs (a later deadline and why: the members are told).
+import { pageQuery } from '../page-query.ts';
 import { nameWithHandle } from '../../../domain/people.ts';
 import { notCountedWords, OUTCOME_WORDS, silenceInWords, whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
@@ -112,7 +113,7 @@ export function bothZones(c: WebContext, iso: string): Html {
 
 async function listPage(c: WebContext): Promise<Response> {
   const me = currentPerson(c);
-  const q = c.req.query();
+  const q = pageQuery(c);
   const filter = {
     open: q.open === 'true' || q.open === 'false' ? q.open : undefined,
     group: q.group || undefined,
@@ -183,7 +184,7 @@ async function openPage(
   problem: FormProblem | null = null,
 ): Promise<Response> {
   const { groups: allowed, refusal } = await groupsAllowing(c.var.hub, actorFor(c), 'openDecision');
-  const q = c.req.query();
+  const q = pageQuery(c);
   const v: Record<string, string | undefined> = {
     group: q.group,
     subjectType: q.proposal ? 'proposal' : undefined,

@@ -1,6 +1,7 @@
 // /meetings/fair-times: the fair-time slot finder. For a group (its active members and their
 // zones) it shows the best slots with everyone's local time, and for a series a rotation beside
 // the best fixed time, so nobody's zone always gets the worst hour.
+import { pageQuery } from '../page-query.ts';
 import { html } from 'hono/html';
 import { DateTime } from 'luxon';
 import type { Hono } from 'hono';
@@ -39,7 +40,7 @@ function rotationSummary(r: FairTimesResult['series']): Html | '' {
 const localDay = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('ccc d LLL yyyy');
 
 async function page(c: WebContext): Promise<Response> {
-  const q = c.req.query();
+  const q = pageQuery(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
   // the day is read in the viewer's zone, as the label says: its midnight there, not in UTC
   const zone = viewerZone(c);

@@ -1,6 +1,7 @@
 // A facilitator's meeting jobs in the browser: move a meeting, cancel it (members and those who
 // sent written input are told), take an item off the agenda or change its kind; meetings whose notes are late; and
 // the quarterly update drafted for a group. Forms show only when the meeting's `can` allows them.
+import { pageParam } from '../page-query.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
@@ -198,7 +199,8 @@ ${last ? '' : html`<button type="submit" name="direction" value="down" class="se
 }
 
 async function lateNotesPage(c: WebContext): Promise<Response> {
-  const late = await listLateNotes(c.var.hub, c.req.query('group') ? { group: c.req.query('group') } : {});
+  const group = pageParam(c, 'group');
+  const late = await listLateNotes(c.var.hub, group ? { group } : {});
   return render(c, {
     title: 'Late meeting notes',
     nav: 'meetings',

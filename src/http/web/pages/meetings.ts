@@ -1,6 +1,7 @@
 // /meetings: the list with calendar subscriptions, scheduling, and one meeting with its agenda
 // (add an item, written input from those who cannot attend, marked presented or not), notes,
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
+import { pageQuery, pageParam } from '../page-query.ts';
 import { trustedOrigin } from './auth.ts';
 import { HINTS_SCRIPT } from './hints-live.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
@@ -190,7 +191,7 @@ function meetingTable(c: WebContext, caption: string, rows: Listed[], showNotice
 }
 
 async function listPage(c: WebContext): Promise<Response> {
-  const q = c.req.query();
+  const q = pageQuery(c);
   const nowMs = c.var.hub.clock.now().getTime();
   const from = q.past === '1' ? undefined : new Date(nowMs - 60 * 86_400_000).toISOString();
   let problem: FormProblem | null = null;
@@ -898,8 +899,8 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
   web.get('/meetings/new', (c) => {
     // a link may name the group and one of its topic areas ("Schedule a meeting of …" on the group page),
     // and the kind ("No process meeting ahead" on the group home asks for a process meeting)
-    const group = c.req.query('group');
-    const topic = c.req.query('topic');
+    const group = pageParam(c, 'group');
+    const topic = pageParam(c, 'topic');
     const kind = c.req.query('kind');
     return schedulePage(c, {
       ...(group ? { group, ...(topic ? { topic } : {}) } : {}),

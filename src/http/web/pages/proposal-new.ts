@@ -3,6 +3,7 @@
 // block submitting. Without JavaScript, "Check for prior work" posts the form back and the page
 // shows the same panel; with it, a small script fetches the panel as the author types. On a
 // phone the panel sits right under the title field (CSS order), so it is in sight while typing.
+import { pageQuery, pageParam } from '../page-query.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { createProposal } from '../../../app/proposals/proposals.ts';
@@ -112,7 +113,7 @@ function routeHint(routes: Record<string, { title: string; stages: string[]; clo
  */
 async function startingGroup(c: WebContext, offered: ReadonlySet<string>): Promise<{ slug: string; why: string }> {
   const none = { slug: '', why: '' };
-  const asked = c.req.query('group');
+  const asked = pageParam(c, 'group');
   if (asked === '') return none;
   if (asked !== undefined && offered.has(asked)) return { slug: asked, why: 'the group you came from' };
   const me = currentPerson(c);
@@ -192,7 +193,7 @@ export function proposalNewRoutes(web: Hono<WebEnv>): void {
   web.get('/proposals/new', (c) => newPage(c));
   // The panel alone, for the script; same content as the no-JavaScript check.
   web.get('/proposals/new/prior-work', async (c) => {
-    const q = c.req.query();
+    const q = pageQuery(c);
     const out = await panel(c, {
       title: q.title ?? '',
       problem: q.problem ?? '',

@@ -1,6 +1,7 @@
 // /proposals: the list with filters, and one proposal with its route as a stepper, gate checks,
 // stage moves and who may make them, supporters by organisation, evidence, relations and
 // lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
+import { pageQuery } from '../page-query.ts';
 import { LIMITS } from '../../../domain/limits.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -240,7 +241,7 @@ async function groupOptions(c: WebContext) {
 }
 
 async function listPage(c: WebContext): Promise<Response> {
-  const q = c.req.query();
+  const q = pageQuery(c);
   const filters: Record<string, string> = {};
   for (const [k, v] of Object.entries({
     route: q.route,
@@ -438,7 +439,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
     ...new Set(hub.governance.proposals.routes[p.route].transitions.filter((t) => t.gate).map((t) => t.to)),
   ];
   const layerTitle = (id: string) => hub.governance.proposals.layers.find((l) => l.id === id)?.title ?? id;
-  const q = c.req.query();
+  const q = pageQuery(c);
   const answered = q.questionnaire
     ? await recommendProposalLayer(
         hub,

@@ -1,5 +1,6 @@
 // The reading pages: search, How we work (the governance file in plain words), the event log with
 // its verification, a person, and a working-group artifact. All work without JavaScript.
+import { pageParam } from '../page-query.ts';
 import { groupsOf } from '../../../app/groups/groups.ts';
 import { sentence } from '../../../domain/sentence.ts';
 import { html, raw } from 'hono/html';
@@ -162,7 +163,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
   web.get('/search', async (c) => {
     const q = c.req.query('q')?.trim() ?? '';
     const kind = c.req.query('kind') ?? '';
-    const group = c.req.query('group') ?? '';
+    const group = pageParam(c, 'group') ?? '';
     const groups = await groupNames(c.var.hub);
     // a later page goes on from the previous page's cursor (an old link's offset is not read: its first page opens)
     const cursor = c.req.query('cursor') || undefined;
