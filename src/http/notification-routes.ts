@@ -90,7 +90,8 @@ export const notificationRoutes: Route[] = [
     summary:
       "A group's chat webhooks (only their origin: the rest of the URL is a credential); for whoever may edit its charter",
     auth: true,
-    returns: 'the webhooks, each with `can.remove`, and `can.add` for the list',
+    returns:
+      "the webhooks, each with `can.remove`, `can.add` for the list, and `withheld`: the posts the group's chat did not get while it was retired (the newest 50, each `{event, title, url, at, withheldAt}`), never resent",
     handler: async ({ hub, requireActor, params }) => ({ body: await listWebhooks(hub, requireActor(), params.slug!) }),
   },
   {

@@ -274,7 +274,6 @@ export const allRoutes: Route[] = [
   ...githubRoutes,
 ];
 
-/** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
 /**
  * A path's group and topic-area short names read through the one resolver (`slugAsStored`, as `SlugRef`
  * reads them in a body, a query or an MCP tool's arguments): /api/groups/Hosting names hosting.
@@ -286,6 +285,7 @@ function slugsAsStored(path: string, params: Record<string, string>): Record<str
   return read;
 }
 
+/** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
 export function createHttpApp(
   hub: Hub,
   routes: Route[] = allRoutes,
