@@ -48,7 +48,9 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const none = await visitor.get('/proposals?layer=specification');
     expect(text(none.html)).toContain('No proposal matches these filters.');
     const bad = await visitor.get('/proposals?group=NOT%20A%20SLUG');
-    expect(text(bad.html)).toMatch(/There is a problem.*Group: must be lowercase/);
+    expect(text(bad.html)).toMatch(
+      /There is a problem.*Group: must be letters, digits and single hyphens \(capitals read as lowercase\)/,
+    );
   });
 
   it('shows the route as a stepper, the gate with reasons, and the moves with who may make them', async () => {
