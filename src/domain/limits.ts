@@ -385,7 +385,7 @@ export const LIMITS = {
      * 70 bytes or more and one key per 31.4 or more (the densest of its recorded examples,
      * @octokit/webhooks-examples: security_advisory.published), so a real 25 MiB delivery holds under
      * 375,000 and 840,000; no object of GitHub's names a hundred keys. Bodies just under these bounds
-     * are read and applied by a hub at a 512 MB heap (test/http/delivery-shape.test.ts).
+     * are read and parsed at a 512 MB heap (test/app/github/delivery-heap.test.ts).
      */
     payloadContainers: 500_000,
     payloadKeys: 1_000_000,

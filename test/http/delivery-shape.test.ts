@@ -89,7 +89,7 @@ describe.each(databases)('what a GitHub delivery may hold, on $name', { timeout:
     const res = await deliver('many-keys', 'push', JSON.stringify(e));
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toBe(
-      `an object in the body names more than ${LIMITS.github.payloadKeysPerObject} keys (no object of GitHub's names a thousand)`,
+      `an object in the body names more than ${LIMITS.github.payloadKeysPerObject} keys (no object of GitHub's names a hundred)`,
     );
   });
 

@@ -35,7 +35,7 @@ export function payloadRuleBroken(text: string): string | null {
     case 'keys':
       return `the body names more than ${g.payloadKeys} keys (a 25 MiB delivery of GitHub's names under 840,000)`;
     case 'keysPerObject':
-      return `an object in the body names more than ${g.payloadKeysPerObject} keys (no object of GitHub's names a thousand)`;
+      return `an object in the body names more than ${g.payloadKeysPerObject} keys (no object of GitHub's names a hundred)`;
     default:
       return null;
   }

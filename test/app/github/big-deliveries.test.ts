@@ -160,7 +160,7 @@ describe.each(databases)('big GitHub deliveries on $name', { timeout: 120_000 },
       {
         id: 'stored-keys',
         outcome: 'failed',
-        error: `delivery stored-keys: an object in the body names more than ${LIMITS.github.payloadKeysPerObject} keys (no object of GitHub's names a thousand)`,
+        error: `delivery stored-keys: an object in the body names more than ${LIMITS.github.payloadKeysPerObject} keys (no object of GitHub's names a hundred)`,
       },
       {
         id: 'stored-many',
