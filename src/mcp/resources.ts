@@ -11,7 +11,7 @@ import {
 import { exportCharter } from '../app/imports/charters.ts';
 import { completeGroupSlugs, completeProposalRefs } from '../app/search/completion.ts';
 import { listGroups } from '../app/groups/groups.ts';
-import { decodeCursor, encodeCursor, type Hub } from '../app/core/hub.ts';
+import { CursorPart, decodeCursor, encodeCursor, type Hub } from '../app/core/hub.ts';
 import { eventLogTail } from '../app/log/log.ts';
 import { getProposal, listProposals } from '../app/proposals/proposals.ts';
 import { listMeetings } from '../app/meetings/meetings.ts';
@@ -128,10 +128,14 @@ export function registerResources(server: McpServer, hub: Hub): void {
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has
   // hundreds of items, so the list is paged: the static resources, then groups, proposals, meeting agendas.
   server.server.setRequestHandler('resources/list', async (request) => {
-    const Cursor = z.object({ part: z.enum(['groups', 'proposals', 'meetings']), after: z.string().optional() });
+    const Cursor = {
+      part: CursorPart.of(z.enum(['groups', 'proposals', 'meetings']), 'groups, proposals or meetings'),
+      // a page cursor of that part's own list, read again by it
+      after: CursorPart.of(CursorPart.text.schema.optional(), CursorPart.text.rule),
+    };
     const badCursor = () =>
       new ProtocolError(ProtocolErrorCode.InvalidParams, 'cursor: must be the nextCursor of a previous resources/list');
-    let at: z.output<typeof Cursor>;
+    let at: { part: Part; after?: string | undefined };
     try {
       at = decodeCursor(request.params?.cursor, Cursor) ?? { part: 'groups' };
     } catch {

@@ -490,7 +490,7 @@ describe.each(databases)('hardening on $name', (database) => {
       const r = await app.request(url);
       expect(r.status, url).toBe(422);
       expect(await r.json(), url).toMatchObject({
-        errors: [{ field: 'cursor', rule: 'must be the nextCursor value of a previous page' }],
+        errors: [{ field: 'cursor', rule: expect.stringContaining('must be the nextCursor value of a previous page') }],
       });
     }
     expect((await app.request(`/api/proposals?cursor=${enc(1)}`)).status).toBe(200);

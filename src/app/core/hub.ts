@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts';
@@ -316,36 +315,4 @@ export async function writeOrConflict<T extends VersionedTable, R extends { vers
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export function encodeCursor(key: unknown): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-/**
- * Whether a decoded cursor could have been issued: its numbers are int4 numbers (proposals,
- * decisions, meetings) and its strings hold no NUL. A forged one is refused here, naming the
- * field, not by PostgreSQL as an unnamed "value out of range".
- */
-function issuable(key: unknown): boolean {
-  if (typeof key === 'number') return Number.isInteger(key) && Math.abs(key) <= LIMITS.maxNumber;
-  if (typeof key === 'string') return !key.includes('\u0000');
-  if (Array.isArray(key)) return key.every(issuable);
-  return true;
-}
-
-/** A page cursor a client sent back, read through the shape this list writes; anything else is bad input. */
-export function decodeCursor<S extends z.ZodType>(
-  cursor: string | undefined,
-  shape: S,
-  field = 'cursor',
-): z.output<S> | undefined {
-  if (!cursor) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    key = undefined;
-  }
-  const read = shape.safeParse(key);
-  if (!read.success || !issuable(read.data)) throw invalid(field, 'must be the nextCursor value of a previous page');
-  return read.data;
-}
+export { CursorPart, decodeCursor, encodeCursor } from './cursors.ts';

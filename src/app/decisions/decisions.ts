@@ -32,13 +32,14 @@ import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import { type NoticeProof, uncountedSilenceOf, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn, nameWithHandle } from '../../domain/people.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts, type GroupMembersTable } from '../../store/schema.ts';
 import { latestEventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, groupRowHeld, touchMembership } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
 import {
   actorName,
+  CursorPart,
   decodeCursor,
   encodeCursor,
   assertVersion,
@@ -1533,7 +1534,7 @@ export async function listDecisions(
 > {
   const q = parseInput(ListDecisionsQuery, raw);
   await knownFilter(hub.store.db, q);
-  const after = decodeCursor(q.cursor, z.number());
+  const after = decodeCursor(q.cursor, CursorPart.number);
   let query = hub.store.db
     .selectFrom('decisions as d')
     .innerJoin('groups as g', 'g.id', 'd.group_id')

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { alreadyAsAsked, Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
@@ -26,6 +25,7 @@ import type { Governance } from '../../domain/governance/schema.ts';
 import { groupKindName, levelName, levelsNamed } from '../../domain/governance/words.ts';
 import { readJson, writeJson, type GroupsTable, type PeopleTable } from '../../store/schema.ts';
 import {
+  CursorPart,
   assertVersion,
   decodeCursor,
   encodeCursor,
@@ -565,7 +565,7 @@ async function missionsOf(hub: Hub, groups: ListedGroup[]): Promise<Map<string, 
 /** A page of groups; `open`: only those that take new work (not retired), for a form that places something in one. */
 export async function listGroups(hub: Hub, rawQuery: unknown, opts: { open?: true } = {}): Promise<Page<GroupSummary>> {
   const q = parseInput(ListGroupsQuery, rawQuery);
-  const after = decodeCursor(q.cursor, z.string());
+  const after = decodeCursor(q.cursor, CursorPart.text);
   let query = hub.store.db
     .selectFrom('groups')
     // not the charter: missionsOf reads only those it has not seen at their version

@@ -3,6 +3,7 @@ import { type ArtifactAction, artifactPolicy, type Can } from '../../domain/poli
 import { authorize, viewerOf } from '../core/gate.ts';
 import type { ArtifactsTable } from '../../store/schema.ts';
 import {
+  CursorPart,
   decodeCursor,
   encodeCursor,
   inTransaction,
@@ -194,7 +195,13 @@ export const ListArtifactsQuery = ListQuery.extend({
 /** The same list a page at a time (`limit`, and the previous page's `nextCursor` as `cursor`), as the other lists are. */
 export async function listArtifactsPage(hub: Hub, actor: Actor | null, raw: unknown): Promise<Page<ArtifactSummary>> {
   const { limit, cursor, ...filter } = parseInput(ListArtifactsQuery, raw);
-  return artifactsFrom(hub, actor, filter, limit, decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()])));
+  return artifactsFrom(
+    hub,
+    actor,
+    filter,
+    limit,
+    decodeCursor(cursor, [CursorPart.text, CursorPart.text, CursorPart.text]),
+  );
 }
 
 async function artifactsFrom(

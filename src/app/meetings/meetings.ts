@@ -1,7 +1,6 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
 import { namesOf, personOrNull } from '../people/names.ts';
-import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
@@ -26,6 +25,7 @@ import type { MeetingsTable, PeopleTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow, groupRowHeld } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
 import {
+  CursorPart,
   assertVersion,
   decodeCursor,
   encodeCursor,
@@ -1089,7 +1089,7 @@ export async function changeMeeting(
 export async function listMeetings(hub: Hub, raw: unknown): Promise<Page<MeetingSummary>> {
   const q = parseInput(ListMeetingsQuery, raw);
   await knownFilter(hub.store.db, q);
-  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.number()]));
+  const after = decodeCursor(q.cursor, [CursorPart.time, CursorPart.number]);
   let query = hub.store.db
     .selectFrom('meetings as m')
     .innerJoin('groups as g', 'g.id', 'm.group_id')

@@ -1,13 +1,6 @@
-// The meetings still to come, as a member means it: soonest first, a series at its next meeting (not
-// its first, which may be months ago), an occurrence with a meeting of its own listed as that
-// meeting, a series whose last meeting is over left out, a meeting called off listed only at the start
-// it would have met next, and a meeting that has begun but not ended still listed. `listMeetings` lists rows by their first start; the web's list and group pages, MCP's
-// list_upcoming_meetings, REST's /api/meetings/upcoming and `wghub meeting upcoming` read this.
-// `heldMeetings` is its other half: the meetings held, each at its latest start that has ended.
-import { z } from 'zod';
 import { endOf } from '../../domain/meetings/deadlines.ts';
 import { listedStarts, localTime } from '../../domain/meetings/recurrence.ts';
-import { decodeCursor, encodeCursor, type Hub, type Page } from '../core/hub.ts';
+import { CursorPart, decodeCursor, encodeCursor, type Hub, type Page } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { listMeetings, type MeetingSummary, occurrenceId } from './meetings.ts';
 import { UpcomingMeetingsQuery } from './schemas.ts';
@@ -31,7 +24,7 @@ const DAY = 86_400_000;
 
 export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<UpcomingMeeting>> {
   const q = parseInput(UpcomingMeetingsQuery, raw);
-  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]));
+  const after = decodeCursor(q.cursor, [CursorPart.time, CursorPart.ref]);
   const now = hub.clock.now().getTime();
   // a meeting lasts less than a day, so one that began a day ago has ended
   const from = new Date(now - DAY).toISOString();
@@ -107,7 +100,7 @@ export async function heldMeetings(
   q: { group?: string; topic?: string; since?: string; limit: number; cursor?: string | undefined },
   field = 'cursor',
 ): Promise<Page<HeldMeeting>> {
-  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]), field);
+  const after = decodeCursor(q.cursor, [CursorPart.time, CursorPart.ref], field);
   const now = hub.clock.now().toISOString();
   const rows = await meetingsFrom(hub, q, q.since);
   const startsOf = listedStarts(rows, now);

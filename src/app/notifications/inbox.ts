@@ -1,6 +1,3 @@
-// A person's inbox: what they were told, newest first, and what they have read. Reading a
-// notification is also the proof that they opened it (decision pages show who did).
-import { z } from 'zod';
 import { type Governance, shownRefsIn, shownSubjectRef } from '../../domain/governance/index.ts';
 import { authorizeOwn } from '../people/access.ts';
 import {
@@ -13,7 +10,16 @@ import {
 } from '../../domain/policies/index.ts';
 import { viewerOf } from '../core/gate.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
-import { type Actor, decodeCursor, encodeCursor, type Hub, inTransaction, nowIso, type Page } from '../core/hub.ts';
+import {
+  CursorPart,
+  type Actor,
+  decodeCursor,
+  encodeCursor,
+  type Hub,
+  inTransaction,
+  nowIso,
+  type Page,
+} from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { InboxQuery, MarkReadInput } from './schemas.ts';
 
@@ -112,7 +118,7 @@ function notificationView(g: Governance, r: NotificationsTable, viewer: Viewer):
 export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Promise<InboxPage> {
   const person = authorizeOwn(hub, actor, 'inbox');
   const q = parseInput(InboxQuery, raw);
-  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]));
+  const after = decodeCursor(q.cursor, [CursorPart.time, CursorPart.id]);
   let query = hub.store.db
     .selectFrom('notifications')
     .selectAll()

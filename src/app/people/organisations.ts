@@ -11,10 +11,9 @@ import { alikeBecause, lookalikeDetail, lookalikeKeys, looksAlike } from '../../
 import { viewerOf } from '../core/gate.ts';
 import { holdKey } from '../core/hold.ts';
 import { authorizeCommunity } from './access.ts';
-import { type Actor, type Hub, type Tx, decodeCursor, encodeCursor, nowIso, record } from '../core/hub.ts';
+import { CursorPart, type Actor, type Hub, type Tx, decodeCursor, encodeCursor, nowIso, record } from '../core/hub.ts';
 import { ListQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
-import { z } from 'zod';
 
 export type OrganisationView = { slug: string; name: string };
 
@@ -146,7 +145,7 @@ export async function listOrganisationsPage(
   raw: unknown,
 ): Promise<OrganisationList & { nextCursor: string | null }> {
   const { limit, cursor } = parseInput(ListQuery, raw);
-  return organisationsFrom(hub, actor, { limit, after: decodeCursor(cursor, z.string()) });
+  return organisationsFrom(hub, actor, { limit, after: decodeCursor(cursor, CursorPart.text) });
 }
 
 async function organisationsFrom(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import {
   alikeBecause,
@@ -13,6 +13,7 @@ import { authorizeCommunity, authorizeGivingRole, authorizePerson, personCan } f
 import { missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import {
+  CursorPart,
   assertVersion,
   decodeCursor,
   encodeCursor,
@@ -353,7 +354,7 @@ export async function getPerson(hub: Hub, handle: string, viewer: Actor | null =
 
 export async function listPeople(hub: Hub, rawQuery: unknown, viewer: Actor | null = null): Promise<Page<PersonView>> {
   const q = parseInput(ListQuery, rawQuery);
-  const after = decodeCursor(q.cursor, z.string());
+  const after = decodeCursor(q.cursor, CursorPart.text);
   let query = hub.store.db
     .selectFrom('people')
     .selectAll()

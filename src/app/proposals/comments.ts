@@ -1,6 +1,5 @@
 import { shownRef } from '../../domain/governance/index.ts';
 import { documentWords } from '../../domain/governance/words.ts';
-import { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { Mentions } from '../../domain/markdown.ts';
@@ -10,6 +9,7 @@ import { weighVoices, type Tally } from '../../domain/decisions/index.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { TextFlag } from '../../domain/interests.ts';
 import {
+  CursorPart,
   assertVersion,
   decodeCursor,
   encodeCursor,
@@ -211,7 +211,7 @@ const before = (k: Key, inclusive: boolean) =>
     ? sql<boolean>`(c.created_at, c.id) <= (${k[0]}, ${k[1]})`
     : sql<boolean>`(c.created_at, c.id) < (${k[0]}, ${k[1]})`;
 
-const CommentKey = z.tuple([z.string(), z.string()]);
+const CommentKey = [CursorPart.time, CursorPart.id] as const;
 const keyOf = (cursor: string | undefined, field: string): Key | undefined => decodeCursor(cursor, CommentKey, field);
 
 async function countComments(db: Tx, proposalId: string): Promise<number> {

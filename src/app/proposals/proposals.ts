@@ -1,6 +1,6 @@
 import { githubPull, type GithubPull } from '../../domain/github/pull-link.ts';
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { namesOf } from '../people/names.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
@@ -42,6 +42,7 @@ import { indexProposal } from '../search/indexing.ts';
 import { priorWorkMatchShown, recordPriorWork } from '../search/search.ts';
 import { latestEvidenceChecks, type EvidenceCheckView } from '../evidence/evidence-checks.ts';
 import {
+  CursorPart,
   assertVersion,
   decodeCursor,
   encodeCursor,
@@ -611,7 +612,7 @@ export async function listProposals(
       );
   }
   if (q.group) await groupRow(hub.store.db, q.group);
-  const after = decodeCursor(q.cursor, z.number());
+  const after = decodeCursor(q.cursor, CursorPart.number);
   let query = hub.store.db
     .selectFrom('proposals as p')
     .leftJoin('groups as g', 'g.id', 'p.group_id')

@@ -19,7 +19,7 @@ import {
 } from '../../search/engine.ts';
 import { explicitRefs, formerNumber, keyPhrases, keyTerms, startsAWord, words } from '../../search/text.ts';
 import { expandTerms, synonyms } from '../../search/thesaurus.ts';
-import { decodeCursor, encodeCursor, inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
+import { CursorPart, decodeCursor, encodeCursor, inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 import { recordedRelations } from './recorded.ts';
@@ -106,7 +106,13 @@ function searchCursor(q: z.output<typeof SearchInput>, offset: number): string {
  * results are ranked, not sorted by a key, so a cursor holds a place in the ranking (at most
  * LIMITS.search.maxOffset in) and which search it belongs to.
  */
-const SearchCursor = z.tuple([z.number().int().min(1).max(LIMITS.search.maxOffset), z.string()]);
+const SearchCursor = [
+  CursorPart.of(
+    z.number().int().min(1).max(LIMITS.search.maxOffset),
+    `a place in the results from 1 to ${LIMITS.search.maxOffset}`,
+  ),
+  CursorPart.of(z.string().regex(/^[A-Za-z0-9_-]{12}$/), 'the search it belongs to (12 letters, digits, - or _)'),
+] as const;
 function startOf(q: z.output<typeof SearchInput>): number {
   const at = decodeCursor(q.cursor, SearchCursor);
   if (!at) return 0;

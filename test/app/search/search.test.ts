@@ -397,7 +397,7 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
         issues: [{ field: 'cursor', rule: expect.stringContaining('is the nextCursor of another search') }],
       });
     await expect(search(hub, { q: 'session', cursor: 'not-a-cursor' })).rejects.toMatchObject({
-      issues: [{ field: 'cursor', rule: 'must be the nextCursor value of a previous page' }],
+      issues: [{ field: 'cursor', rule: expect.stringContaining('must be the nextCursor value of a previous page') }],
     });
     // a page of another size goes on from the same place
     const second = await search(hub, { q: 'session', limit: 3, cursor });
