@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { GUIDE_EXAMPLES, itemKind, kindWarning, readsAs } from '../../src/domain/meetings/agenda-kind.ts';
 import { noticeOf, notesDeadline } from '../../src/domain/meetings/deadlines.ts';
-import { isOccurrence, occurrences, ruleProblem, startsFrom } from '../../src/domain/meetings/recurrence.ts';
+import {
+  isOccurrence,
+  occurrences,
+  ruleProblem,
+  ruleProblems,
+  startsFrom,
+} from '../../src/domain/meetings/recurrence.ts';
 import { notesTemplate } from '../../src/domain/meetings/notes-template.ts';
 import { renderMarkdown } from '../../src/domain/markdown.ts';
 
@@ -144,6 +150,14 @@ describe('series rules', () => {
     expect(ruleProblem('FREQ=WEEKLY;DTSTART=20260101T000000Z')).toMatch(/must not carry DTSTART/);
     expect(ruleProblem('FREQ=WEEKLY;COUNT=999')).toBe('COUNT must be at most 520');
     expect(ruleProblem('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH')).toBeNull();
+    // every problem at once, not only the first
+    expect(ruleProblems('FREQ=WEEKLY;INTERVAL=0;BYDAY=XX;BYMONTH=13;FOO=1')).toEqual([
+      expect.stringContaining('must not carry FOO'),
+      'INTERVAL must be a whole number from 1 to 1000',
+      expect.stringContaining('BYDAY must list days'),
+      'BYMONTH must list months from 1 to 12',
+    ]);
+    expect(ruleProblems('FREQ=MONTHLY;BYDAY=-1FR,2TH;UNTIL=20271231T000000Z')).toEqual([]);
   });
 });
 

@@ -55,6 +55,16 @@ describe.each(databases)('hardening on $name', (database) => {
       expect(r.status, rrule).toBe(422);
       expect(((await r.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('rrule');
     }
+    // every problem of a rule at once, as a form names every mistake: BYDAY=XX was hidden behind INTERVAL=0
+    const both = await app.request(
+      '/api/meetings',
+      as(token, { ...meeting, rrule: 'FREQ=WEEKLY;INTERVAL=0;BYDAY=XX' }),
+    );
+    expect(both.status).toBe(422);
+    const [named] = ((await both.json()) as { errors: { field: string; rule: string }[] }).errors;
+    expect(named!.field).toBe('rrule');
+    expect(named!.rule).toContain('INTERVAL must be a whole number from 1 to');
+    expect(named!.rule).toContain('BYDAY must list days (MO, TU, WE, TH, FR, SA, SU)');
     const ok = await app.request('/api/meetings', as(token, { ...meeting, rrule: 'FREQ=WEEKLY;BYDAY=TH' }));
     expect(ok.status).toBe(201);
     const patched = await app.request(

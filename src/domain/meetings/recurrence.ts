@@ -27,50 +27,118 @@ function expand(rule: RRule, limit: number, more: (d: Date) => boolean = () => t
   return rule.all((d, i) => i < limit && more(d));
 }
 
-/** Checks an RRULE (without DTSTART); returns the problem in words, or null when it is fine. */
+/** Checks an RRULE (without DTSTART); returns its problems in words, joined, or null when it is fine. */
 export function ruleProblem(rule: string): string | null {
+  const problems = ruleProblems(rule);
+  return problems.length ? problems.join('; ') : null;
+}
+
+const DAY = '(MO|TU|WE|TH|FR|SA|SU)';
+/** The value each part may take (RFC 5545 3.3.10), checked here: rrule's parser reads many wrong (BYMONTH=x) or fails unnamed. */
+const PART_VALUES: Record<string, { test: (v: string) => boolean; rule: string }> = {
+  BYDAY: {
+    test: (v) => v.split(',').every((d) => new RegExp(`^([+-]?([1-9]|[1-4]\\d|5[0-3]))?${DAY}$`, 'i').test(d)),
+    rule: 'BYDAY must list days (MO, TU, WE, TH, FR, SA, SU), each with an optional position as 2TH or -1FR',
+  },
+  BYMONTH: { test: (v) => listed(v, 1, 12, false), rule: 'BYMONTH must list months from 1 to 12' },
+  BYMONTHDAY: { test: (v) => listed(v, 1, 31, true), rule: 'BYMONTHDAY must list days from -31 to 31, none of them 0' },
+  BYYEARDAY: {
+    test: (v) => listed(v, 1, 366, true),
+    rule: 'BYYEARDAY must list days from -366 to 366, none of them 0',
+  },
+  BYWEEKNO: { test: (v) => listed(v, 1, 53, true), rule: 'BYWEEKNO must list weeks from -53 to 53, none of them 0' },
+  UNTIL: {
+    test: (v) => /^\d{8}(T\d{6}Z?)?$/i.test(v),
+    rule: 'UNTIL must be a date as YYYYMMDD or a time as YYYYMMDDTHHMMSSZ',
+  },
+};
+const PARTS = [
+  'FREQ',
+  'INTERVAL',
+  'COUNT',
+  'WKST',
+  'BYSETPOS',
+  'BYHOUR',
+  'BYMINUTE',
+  'BYSECOND',
+  ...Object.keys(PART_VALUES),
+];
+
+/** Whether `v` lists whole numbers from `min` to `max` (and their negatives when `signed`). */
+function listed(v: string, min: number, max: number, signed: boolean): boolean {
+  return v
+    .split(',')
+    .every((n) => (signed ? /^[+-]?\d{1,3}$/ : /^\+?\d{1,3}$/).test(n) && Math.abs(+n) >= min && Math.abs(+n) <= max);
+}
+
+/**
+ * Every problem of an RRULE at once, in words (empty when it is fine), as a form names every mistake:
+ * `INTERVAL=0;BYDAY=XX` names both, not only the first. Whether the rule as a whole meets at all is
+ * asked only of a rule whose parts are each right.
+ */
+export function ruleProblems(rule: string): string[] {
   const text = rule.replace(/^RRULE:/i, '').trim();
+  const problems: string[] = [];
   if (!/^FREQ=/i.test(text) && !/;FREQ=/i.test(text))
-    return 'must be an RFC 5545 RRULE with a FREQ, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
-  if (/DTSTART|TZID/i.test(text)) return 'must not carry DTSTART or TZID: the meeting start and zone give them';
+    problems.push('must be an RFC 5545 RRULE with a FREQ, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH');
+  if (/DTSTART|TZID/i.test(text)) problems.push('must not carry DTSTART or TZID: the meeting start and zone give them');
   // each part once (RFC 5545): the checks below read the first FREQ or INTERVAL and rrule the last,
   // so FREQ=DAILY;FREQ=MINUTELY passed as daily and met every minute
   const names = text.split(';').map((part) => part.split('=')[0]!.trim().toUpperCase());
-  const twice = names.find((n, i) => n && names.indexOf(n) !== i);
-  if (twice) return `must give ${twice} once (it is given ${names.filter((n) => n === twice).length} times)`;
+  for (const twice of new Set(names.filter((n, i) => n && names.indexOf(n) !== i)))
+    problems.push(`must give ${twice} once (it is given ${names.filter((n) => n === twice).length} times)`);
+  // a part that is no NAME=VALUE (WEEKLY alone) is told by the FREQ it lacks
+  const named = text
+    .split(';')
+    .filter((part) => part.includes('='))
+    .map((part) => part.split('=')[0]!.trim().toUpperCase());
+  const unknown = [...new Set(named.filter((n) => n && !PARTS.includes(n) && n !== 'DTSTART' && n !== 'TZID'))];
+  if (unknown.length) problems.push(`must not carry ${unknown.join(', ')}: a rule's parts are ${PARTS.join(', ')}`);
   const count = /(?:^|;)COUNT=([^;]*)/i.exec(text)?.[1];
   if (count !== undefined && !(/^\d{1,4}$/.test(count) && +count >= 1))
-    return `COUNT must be a whole number from 1 to ${maxOccurrences}`;
+    problems.push(`COUNT must be a whole number from 1 to ${maxOccurrences}`);
+  else if (count !== undefined && +count > maxOccurrences) problems.push(`COUNT must be at most ${maxOccurrences}`);
   const wkst = /(?:^|;)WKST=([^;]*)/i.exec(text)?.[1];
   if (wkst !== undefined && !/^(MO|TU|WE|TH|FR|SA|SU)$/i.test(wkst))
-    return 'WKST must be a day: MO, TU, WE, TH, FR, SA or SU';
+    problems.push('WKST must be a day: MO, TU, WE, TH, FR, SA or SU');
   const freq = /(?:^|;)FREQ=([A-Z]+)/i.exec(text)?.[1]?.toUpperCase();
-  if (!freq || !FREQUENCIES.includes(freq))
-    return `is not a valid RRULE for a meeting: FREQ must be ${FREQUENCIES.join(', ')} (a series repeats at most daily)`;
+  if (/(?:^|;)FREQ=/i.test(text) && (!freq || !FREQUENCIES.includes(freq)))
+    problems.push(
+      `is not a valid RRULE for a meeting: FREQ must be ${FREQUENCIES.join(', ')} (a series repeats at most daily)`,
+    );
   // FREQ alone does not bound how often: BYHOUR=0,1,…,23 (or BYMINUTE, BYSECOND) in a weekly rule
   // sets a meeting every hour (or minute); the time of day is the meeting's start, so they are refused
-  const byTime = /(?:^|;)(BYHOUR|BYMINUTE|BYSECOND)=/i.exec(text)?.[1];
-  if (byTime)
-    return `must not carry ${byTime.toUpperCase()}: a series repeats at most daily, at the meeting's own start time (schedule another meeting for another time of day)`;
+  for (const byTime of ['BYHOUR', 'BYMINUTE', 'BYSECOND'])
+    if (new RegExp(`(?:^|;)${byTime}=`, 'i').test(text))
+      problems.push(
+        `must not carry ${byTime}: a series repeats at most daily, at the meeting's own start time (schedule another meeting for another time of day)`,
+      );
   const interval = /(?:^|;)INTERVAL=([^;]*)/i.exec(text)?.[1];
   if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && +interval >= 1 && +interval <= maxInterval))
-    return `INTERVAL must be a whole number from 1 to ${maxInterval}`;
+    problems.push(`INTERVAL must be a whole number from 1 to ${maxInterval}`);
   const setpos = /(?:^|;)BYSETPOS=([^;]*)/i.exec(text)?.[1];
   if (
     setpos !== undefined &&
     !setpos.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && +v !== 0 && Math.abs(+v) <= 366)
   )
-    return 'BYSETPOS must list positions from -366 to 366, none of them 0';
+    problems.push('BYSETPOS must list positions from -366 to 366, none of them 0');
+  for (const [name, value] of Object.entries(PART_VALUES)) {
+    const given = new RegExp(`(?:^|;)${name}=([^;]*)`, 'i').exec(text)?.[1];
+    if (given !== undefined && !value.test(given)) problems.push(value.rule);
+  }
+  if (problems.length) return problems;
   let r: RRule;
   try {
     r = rrulestr(`RRULE:${text}`, { dtstart: new Date(Date.UTC(2026, 0, 1)) });
   } catch (e) {
-    return `is not a valid RRULE (${(e as Error).message})`;
+    return [`is not a valid RRULE (${(e as Error).message})`];
   }
-  if (r.options.count !== null && r.options.count > maxOccurrences) return `COUNT must be at most ${maxOccurrences}`;
+  if (r.options.count !== null && r.options.count > maxOccurrences) return [`COUNT must be at most ${maxOccurrences}`];
   if (!expand(r, 1).length)
-    return `never falls on a day within ${maxPeriods} ${freq === 'DAILY' ? 'days' : freq === 'WEEKLY' ? 'weeks' : freq === 'MONTHLY' ? 'months' : 'years'} of its start: check BYSETPOS, BYMONTHDAY and BYMONTH`;
-  return null;
+    return [
+      `never falls on a day within ${maxPeriods} ${freq === 'DAILY' ? 'days' : freq === 'WEEKLY' ? 'weeks' : freq === 'MONTHLY' ? 'months' : 'years'} of its start: check BYSETPOS, BYMONTHDAY and BYMONTH`,
+    ];
+  return [];
 }
 
 export function normaliseRule(rule: string): string {
