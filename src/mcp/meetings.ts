@@ -25,7 +25,7 @@ import { CanOutput } from './outputs.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
-import { decodeComponent } from '../domain/text.ts';
+import { uriValue } from './uri-values.ts';
 import { ADD, READ, REPLACE, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
@@ -361,7 +361,7 @@ export function registerMeetingResources(server: McpServer, hub: Hub): void {
     // a ref, or one start of a series as what_needs_me's id names it (M-3@…, percent-encoded or not)
     async (uri, { ref }) =>
       readMarkdown(uri, async () => {
-        const { occurrence, ...m } = await getMeetingAt(hub, decodeComponent(String(ref)) ?? String(ref));
+        const { occurrence, ...m } = await getMeetingAt(hub, uriValue(ref));
         return agendaMarkdown(m, occurrence);
       }),
   );

@@ -17,7 +17,7 @@ import { getProposal, listProposals } from '../app/proposals/proposals.ts';
 import { listMeetings } from '../app/meetings/meetings.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { decodeComponent } from '../domain/text.ts';
+import { uriValue } from './uri-values.ts';
 import { proposalMarkdown } from './markdown.ts';
 import { slugAsStored } from '../domain/slugs.ts';
 
@@ -105,7 +105,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A working or interest group charter, as markdown in the charter template.',
       mimeType: 'text/markdown',
     },
-    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, slugAsStored(String(slug)))),
+    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, slugAsStored(uriValue(slug)))),
   );
 
   server.registerResource(
@@ -119,10 +119,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A proposal or SEP as markdown: problem, examples, stage, gate, supporters, evidence.',
       mimeType: 'text/markdown',
     },
-    async (uri, { ref }) =>
-      readMarkdown(uri, async () =>
-        proposalMarkdown(await getProposal(hub, decodeComponent(String(ref)) ?? String(ref))),
-      ),
+    async (uri, { ref }) => readMarkdown(uri, async () => proposalMarkdown(await getProposal(hub, uriValue(ref)))),
   );
 
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has
