@@ -1932,8 +1932,17 @@ export async function openDecisionsIn(
   if (!rows.length) return { refs: [], closesAt: null };
   const states = await decisionStates(db, hub, rows, { silence: false });
   const open = rows.flatMap((d, i) => (states[i]!.phase !== 'closed' ? [{ d, state: states[i]! }] : []));
-  const closes = open.map(({ d, state }) => closesAtOf(d, state)).sort();
-  return { refs: open.map(({ d }) => decisionRef(d)), closesAt: closes[0] ?? null };
+  // only times still ahead: an escalation past its due date stays open until someone answers it (a
+  // write), and a time past would keep a cached view from being kept at all
+  const now = hub.clock.now().getTime();
+  const closes = open
+    .map(({ d, state }) => Date.parse(closesAtOf(d, state)))
+    .filter((t) => t > now)
+    .sort((a, b) => a - b);
+  return {
+    refs: open.map(({ d }) => decisionRef(d)),
+    closesAt: closes.length ? new Date(closes[0]!).toISOString() : null,
+  };
 }
 
 /** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */

@@ -9,9 +9,10 @@ import {
   closeDueDecisions,
   getDecision,
   openDecision,
+  openDecisionsIn,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
-import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
+import { groupRow, placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { whatNeedsMe } from '../../../src/app/home/what-needs-me.ts';
 import { draftQuarterlyUpdate } from '../../../src/app/meetings/quarterly.ts';
 import { contributionAdvisers } from '../../../src/app/people/advisers.ts';
@@ -166,5 +167,13 @@ describe.each(databases)('an escalation in the community’s words on $name', (d
       .executeTakeFirstOrThrow();
     expect(stored.after).toContain('escalated to the core maintainers');
     expect((await (await app.request('/api/events/verify')).json()) as { ok: boolean }).toMatchObject({ ok: true });
+  });
+  it('an escalation past its initial response still holds the group, but gives its view no time to go stale by', async () => {
+    const due = (await getDecision(hub, 'D-1')).state.escalationDueAt!;
+    hub.clock.set(new Date(Date.parse(due) + 60_000).toISOString());
+    const group = await groupRow(hub.store.db, 'hosting');
+    // open until someone answers it (a write); a time already past would keep the group's view from
+    // being cached at all
+    expect(await openDecisionsIn(hub.store.db, hub, group.id)).toEqual({ refs: ['D-1'], closesAt: null });
   });
 });
