@@ -201,18 +201,25 @@ const ranked = new WeakMap<Answers, Map<string, Map<string, string[]>>>();
 /** Each query's top five under a model: the items its first five places show, pages folded under a SEP included. */
 function topFive(answers: Answers, model: Model) {
   let byModel = ranked.get(answers);
-  if (!byModel) ranked.set(answers, (byModel = new Map()));
+  if (!byModel) {
+    byModel = new Map();
+    ranked.set(answers, byModel);
+  }
   // in the weights' own order: the ranking sums weight × signal in that order, and a float sum
   // depends on it
   const key = `${model.minShare} ${(Object.keys(model.weights) as (keyof Signals)[])
     .map((k) => `${k}=${model.weights[k]}`)
     .join(' ')}`;
   let top = byModel.get(key);
-  if (!top) byModel.set(key, (top = new Map()));
+  if (!top) {
+    top = new Map<string, string[]>();
+    byModel.set(key, top);
+  }
+  const ofModel = top;
   return (q: string) => {
-    if (!top.has(q))
-      top.set(q, rankCandidates(answers.get(q) ?? [], model.weights, 5, model.minShare).flatMap(shownBy));
-    return top.get(q)!;
+    if (!ofModel.has(q))
+      ofModel.set(q, rankCandidates(answers.get(q) ?? [], model.weights, 5, model.minShare).flatMap(shownBy));
+    return ofModel.get(q)!;
   };
 }
 

@@ -55,6 +55,8 @@ describe.each(databases)('chat webhooks over MCP on $name', (database) => {
       group: 'hosting',
       items: [],
       names: {},
+      // chat posts not sent while the group was retired: none, it never was
+      withheld: [],
       can: { add: { allowed: true } },
     });
     const added = await call(c, 'add_group_webhook', {
