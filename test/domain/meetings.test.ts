@@ -158,6 +158,10 @@ describe('series rules', () => {
       'BYMONTH must list months from 1 to 12',
     ]);
     expect(ruleProblems('FREQ=MONTHLY;BYDAY=-1FR,2TH;UNTIL=20271231T000000Z')).toEqual([]);
+    // an unknown part is told the parts a meeting's rule may carry, never the time-of-day ones it refuses
+    const unknown = ruleProblems('FREQ=WEEKLY;FOO=1')[0]!;
+    expect(unknown).toMatch(/^must not carry FOO: a rule's parts are FREQ, INTERVAL, COUNT/);
+    expect(unknown).not.toMatch(/BYHOUR|BYMINUTE|BYSECOND/);
   });
 });
 

@@ -63,6 +63,10 @@ const PARTS = [
   'BYSECOND',
   ...Object.keys(PART_VALUES),
 ];
+/** Parts known but refused in a meeting's rule (told in their own words below). */
+const TIME_OF_DAY_PARTS = ['BYHOUR', 'BYMINUTE', 'BYSECOND'];
+/** The parts a meeting's rule may carry: what a refusal of an unknown part lists. */
+const MEETING_PARTS = PARTS.filter((p) => !TIME_OF_DAY_PARTS.includes(p));
 
 /** Whether `v` lists whole numbers from `min` to `max` (and their negatives when `signed`). */
 function listed(v: string, min: number, max: number, signed: boolean): boolean {
@@ -93,7 +97,8 @@ export function ruleProblems(rule: string): string[] {
     .filter((part) => part.includes('='))
     .map((part) => part.split('=')[0]!.trim().toUpperCase());
   const unknown = [...new Set(named.filter((n) => n && !PARTS.includes(n) && n !== 'DTSTART' && n !== 'TZID'))];
-  if (unknown.length) problems.push(`must not carry ${unknown.join(', ')}: a rule's parts are ${PARTS.join(', ')}`);
+  if (unknown.length)
+    problems.push(`must not carry ${unknown.join(', ')}: a rule's parts are ${MEETING_PARTS.join(', ')}`);
   const count = /(?:^|;)COUNT=([^;]*)/i.exec(text)?.[1];
   if (count !== undefined && !(/^\d{1,4}$/.test(count) && +count >= 1))
     problems.push(`COUNT must be a whole number from 1 to ${maxOccurrences}`);
@@ -108,7 +113,7 @@ export function ruleProblems(rule: string): string[] {
     );
   // FREQ alone does not bound how often: BYHOUR=0,1,…,23 (or BYMINUTE, BYSECOND) in a weekly rule
   // sets a meeting every hour (or minute); the time of day is the meeting's start, so they are refused
-  for (const byTime of ['BYHOUR', 'BYMINUTE', 'BYSECOND'])
+  for (const byTime of TIME_OF_DAY_PARTS)
     if (new RegExp(`(?:^|;)${byTime}=`, 'i').test(text))
       problems.push(
         `must not carry ${byTime}: a series repeats at most daily, at the meeting's own start time (schedule another meeting for another time of day)`,
