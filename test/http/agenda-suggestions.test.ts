@@ -67,6 +67,12 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     expect(again.items.map((i: { ref: string }) => i.ref)).toEqual(['D-2', 'P-4']);
   });
 
+  it('names the meeting by its own ref however it was asked for', async () => {
+    const read = await call('GET', '/api/meetings/m-2/agenda-suggestions', 'sam-lead');
+    expect(read.status, read.text).toBe(200);
+    expect(read.json().meeting).toBe('M-2');
+  });
+
   it('still lists the proposal waiting for a sponsor when forty closed ones without a sponsor changed stage earlier', async () => {
     const db = hub.store.db;
     const p1 = await db.selectFrom('proposals').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();

@@ -14,7 +14,7 @@ import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { authorize } from '../core/gate.ts';
 import { closesAtOf, decisionRef, decisionStates, notRecordedClosed } from '../decisions/decisions.ts';
 import { refOf } from '../proposals/proposals.ts';
-import { meetingCan, meetingRowAt } from './meetings.ts';
+import { meetingCan, meetingRef, meetingRowAt } from './meetings.ts';
 
 /** One thing the agenda could take up, with why, and the item it would add (title, link, kind). */
 export type AgendaSuggestion =
@@ -51,7 +51,8 @@ export async function agendaSuggestions(hub: Hub, actor: Actor | null, ref: stri
   const db = hub.store.db;
   const m = await meetingRowAt(db, hub, ref, actor);
   authorize((await meetingCan(db, hub, actor, m)).meeting, 'addAgendaItem');
-  return { meeting: ref, items: await suggestionsFor(db, hub, m) };
+  // the meeting's own ref, however it was named (m-2, or an occurrence of its series by its start)
+  return { meeting: meetingRef(m), items: await suggestionsFor(db, hub, m) };
 }
 
 async function suggestionsFor(
