@@ -1,4 +1,6 @@
-import { NotFound } from '../../domain/errors.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { firstCharacters } from '../../domain/text.ts';
 import { type ArtifactAction, artifactPolicy, type Can } from '../../domain/policies/index.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import type { ArtifactsTable } from '../../store/schema.ts';
@@ -42,10 +44,22 @@ export function artifactKindFor(path: string): ArtifactKind {
   return 'governance-doc';
 }
 
+/**
+ * A document's title: its front matter's `title:` (front matter opens the file, as in the corpus),
+ * else its first `# ` heading, else its file name; at most a line (LIMITS.line characters). Front
+ * matter was once looked for at every line that opened with `---`, each read to the end of the
+ * file: a 2 MB file of such lines held the importer for minutes.
+ */
 export function titleOf(markdown: string, path: string): string {
-  const fm = /^---\n[\s\S]*?^title:\s*(.+)$[\s\S]*?\n---/m.exec(markdown);
-  if (fm) return fm[1]!.replace(/^["']|["']$/g, '').trim();
-  const h1 = /^#\s+(.+)$/m.exec(markdown);
+  return firstCharacters(fullTitleOf(markdown, path), LIMITS.line);
+}
+
+function fullTitleOf(markdown: string, path: string): string {
+  const fm = /^---\r?\n/.exec(markdown);
+  const close = fm ? markdown.indexOf('\n---', fm[0].length - 1) : -1;
+  const title = close >= 0 ? /^title:[ \t]*(.+)$/m.exec(markdown.slice(fm![0].length, close + 1)) : null;
+  if (title) return title[1]!.replace(/^["']|["']$/g, '').trim();
+  const h1 = /^#[ \t]+(.+)$/m.exec(markdown);
   if (h1)
     return h1[1]!
       .replace(/[*_`\\]/g, '')
@@ -195,13 +209,7 @@ export const ListArtifactsQuery = ListQuery.extend({
 /** The same list a page at a time (`limit`, and the previous page's `nextCursor` as `cursor`), as the other lists are. */
 export async function listArtifactsPage(hub: Hub, actor: Actor | null, raw: unknown): Promise<Page<ArtifactSummary>> {
   const { limit, cursor, ...filter } = parseInput(ListArtifactsQuery, raw);
-  return artifactsFrom(
-    hub,
-    actor,
-    filter,
-    limit,
-    decodeCursor(cursor, [CursorPart.text, CursorPart.text, CursorPart.text]),
-  );
+  return artifactsFrom(hub, actor, filter, limit, decodeCursor(cursor, [CursorPart.id]));
 }
 
 async function artifactsFrom(
@@ -209,21 +217,32 @@ async function artifactsFrom(
   actor: Actor | null,
   filter: { group?: string; kind?: string },
   limit: number,
-  after?: [string, string, string],
+  after?: [string],
 ): Promise<Page<ArtifactSummary>> {
   await knownFilter(hub.store.db, filter);
+  // the cursor names the page's last document by id (documents are never removed) rather than by its
+  // kind, title and path: a long title and path made a cursor longer than a cursor may be
+  const from = after
+    ? await hub.store.db
+        .selectFrom('artifacts')
+        .select(['kind', 'title', 'path'])
+        .where('id', '=', after[0])
+        .executeTakeFirst()
+    : undefined;
+  if (after && !from)
+    throw invalid('cursor', 'must be the nextCursor value of a previous page (no document has that id)');
   let q = hub.store.db
     .selectFrom('artifacts as a')
     .leftJoin('groups as g', 'g.id', 'a.group_id')
-    .select(['a.path', 'a.title', 'a.kind', 'a.updated_at', 'g.slug as group'])
+    .select(['a.id', 'a.path', 'a.title', 'a.kind', 'a.updated_at', 'g.slug as group'])
     .orderBy('a.kind')
     .orderBy('a.title')
     .orderBy('a.path')
     .limit(limit + 1);
   if (filter.group) q = q.where('g.slug', '=', filter.group);
   if (filter.kind) q = q.where('a.kind', '=', filter.kind);
-  if (after) {
-    const [kind, title, path] = after;
+  if (from) {
+    const { kind, title, path } = from;
     q = q.where((eb) =>
       eb.or([
         eb('a.kind', '>', kind),
@@ -246,6 +265,6 @@ async function artifactsFrom(
   }));
   return {
     items,
-    nextCursor: found.length > limit && last ? encodeCursor([last.kind, last.title, last.path]) : null,
+    nextCursor: found.length > limit && last ? encodeCursor([last.id]) : null,
   };
 }
