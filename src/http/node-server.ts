@@ -187,7 +187,13 @@ export function targetProblem(target: string | undefined): string | null {
  * missing on HTTP/1.1 or names no host (`a b`, `[::1`, `localhost:99999`). Each was a bare 400 with
  * no body, from Node or the adapter, naming no rule (attack round 21).
  */
-export function requestProblem(req: Pick<IncomingMessage, 'url' | 'headers' | 'httpVersion'>): string | null {
+export function requestProblem(
+  req: Pick<IncomingMessage, 'url' | 'headers' | 'httpVersion'> & { rawHeaders?: string[] },
+): string | null {
+  // Host sent twice: Node keeps the first and drops the other, where a proxy in front may route or
+  // check by the last, so the two read different hosts (attack round 30); RFC 9112 §3.2 says 400
+  const hosts = hostLines(req.rawHeaders);
+  if (hosts > 1) return `a request names its host in one Host header (RFC 9112 §3.2); this one sent ${hosts}: send one`;
   const target = req.url ?? '';
   const named = targetProblem(target);
   if (named) return named;
@@ -201,6 +207,13 @@ export function requestProblem(req: Pick<IncomingMessage, 'url' | 'headers' | 'h
     return req.httpVersion === '1.0' ? null : 'an HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
   if (host !== '' && !namesHost(host)) return 'the Host header must name a host, with a port of at most 65535 if any';
   return null;
+}
+
+/** How many Host header lines a request sent (the raw list alternates names and values). */
+function hostLines(raw: string[] | undefined): number {
+  let n = 0;
+  for (let i = 0; raw && i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') n++;
+  return n;
 }
 
 /** Host headers already judged (a client sends the same one on every request), at most HOSTS_KEPT. */

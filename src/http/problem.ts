@@ -214,7 +214,11 @@ export function jsonContentTypeRule(header: string | undefined): string | null {
         : `charset=${/^[\w.:-]{1,40}$/.test(charset ?? '') ? charset : '…'} was sent`
       : /^[\w.+-]{1,60}\/[\w.+-]{1,60}$/.test(media)
         ? `${media} was sent`
-        : 'another was sent';
+        : // the header sent twice reaches here joined ("application/json, application/json"): it was told
+          // "another was sent", though JSON's was, twice (attack round 30)
+          media.includes(',')
+          ? 'more than one was sent (the header twice, or a list of types): send it once, naming one type'
+          : 'another was sent';
   return `must be application/json (UTF-8) for a request with a body; ${sent}`;
 }
 
