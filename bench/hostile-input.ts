@@ -13,6 +13,10 @@ import { parseSep } from '../src/domain/sep/document.ts';
 import { loadShippedModel } from '../src/domain/hints/shipped.ts';
 import { renderTable } from '../src/domain/charter-doc/document.ts';
 import { withoutClosingCharter } from '../src/app/imports/charters.ts';
+import { titleOf } from '../src/app/imports/artifacts.ts';
+import { openSeat } from '../src/domain/charter-doc/index.ts';
+import { decisionAnswerIn } from '../src/domain/notifications/reply-text.ts';
+import { sepFacts } from '../src/domain/sep/facts.ts';
 
 await loadShippedModel(); // the hints model loads on first use (src/domain/hints/shipped.ts)
 
@@ -109,6 +113,21 @@ const cases: [string, () => unknown][] = [
     "charter title 'Agents' + 100,000 spaces + 'x'",
     () => withoutClosingCharter(`Agents${' '.repeat(100_000)}x${salt++}`),
   ],
+  // found by a ReDoS analyser over src/ (test/domain/linear-reading.test.ts, test/http/slow-seps.test.ts,
+  // test/app/imports/artifact-titles.test.ts): each grew with the square of its run before
+  [
+    "a reply 'amendment' + 200,000 spaces + 'x'",
+    () => decisionAnswerIn(`concern\namendment${' '.repeat(200_000)}x${salt++}`, 'responses'),
+  ],
+  ["a charter seat 'Seeking' + 200,000 spaces + '\\nx'", () => openSeat(`Seeking${' '.repeat(200_000)}\nx${salt++}`)],
+  [
+    "SEP facts: Authors of 'Ada (' + '@'×40,000",
+    () =>
+      sepFacts(
+        parseSep(`# SEP-4707: Slow ${salt++}\n\n- **Author(s)**: Ada (${'@'.repeat(40_000)}\n\n## Abstract\n\nx`),
+      ),
+  ],
+  ["a document's title: '---\\n'×256,000", () => titleOf(`${'---\n'.repeat(256_000)}${salt++}`, 'a.md')],
   [
     'snippet of a 250,000-character document',
     () => markedSnippet('session affinity lorem ipsum '.repeat(8_600), 'session affinity gateway'),

@@ -105,4 +105,26 @@ describe.each(databases)('SEP files crafted to be slow on $name', (database) => 
     expect(authors).toBeGreaterThanOrEqual(3_000);
     expect(authors).toBeLessThan(Object.values(HOSTILE).join('').length);
   });
+
+  // Found by a ReDoS analyser (recheck) over src/: an Authors line opening a parenthesis before a long
+  // run of '@' had an address in parentheses looked for from every '@' to the run's end (over a minute
+  // a read of this file), and a draft's word of dashes between two letters was trimmed by a pattern
+  // tried at each dash (seconds a check; the check runs as a draft is typed). Each is one pass now.
+  it('an Authors line of a parenthesis never closed and a draft with a word of dashes are read in one pass', async () => {
+    writeFileSync(path.join(dir, '4707-slow.md'), sep(4707, { authors: `Ada (${'@'.repeat(150_000)}` }));
+    const imported = await importSepDirectory(hub, SYSTEM, dir);
+    expect(imported.files.map((f) => f.ref)).toContain('SEP-4707');
+    const app = createHttpApp(hub, undefined, { web: demo });
+    expect((await new WebClient(app).get('/proposals/SEP-4707')).status).toBe(200);
+    const opening =
+      'Wombat streams drop when the connection resets; clients resume wombat streams from the last event id they saw, and servers keep a window of events for them to replay.';
+    for (let typed = 1; typed <= 4; typed++) {
+      const res = await app.request('/api/prior-work', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Wombat streams resume', text: `${opening} a${'-'.repeat(49_000 + typed)}a` }),
+      });
+      expect(res.status).toBe(200);
+    }
+  }, 30_000);
 });

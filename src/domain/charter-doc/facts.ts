@@ -38,9 +38,13 @@ export type CharterFacts = {
   changelog: { date: string; change: string; extra: Record<string, string> }[];
 };
 
-/** A seat a charter's table keeps open ("TBD", "Seeking a co-lead", "(vacant)"): it names nobody. */
+/**
+ * A seat a charter's table keeps open ("TBD", "Seeking a co-lead", "(vacant)"): it names nobody. What
+ * follows "seeking" is read to the end in one pass (`.*` stopped at a line break and was tried again
+ * from each space before it).
+ */
 export function openSeat(name: string): boolean {
-  return /^\(?\s*(tbd|tba|to be (announced|decided|determined)|n\/a|none|vacant|open|-+|seeking\b.*)\s*\)?$/i.test(
+  return /^\(?\s*(tbd|tba|to be (announced|decided|determined)|n\/a|none|vacant|open|-+|seeking\b[\s\S]*)\s*\)?$/i.test(
     plainText(name),
   );
 }

@@ -107,7 +107,9 @@ export type DecisionAnswer =
 const ANSWER_WORD = /^\s*\**(consent|concern|block|yes|no|abstain)\**(?:[.!]?\s*$|[.!]\s+|\s*:\s*|\s+[—–-]\s+)/i;
 const LABELS: [RegExp, 'reason' | 'amendment' | 'alternative' | 'resolutionCriteria'][] = [
   [/^\s*reason\s*:\s*/i, 'reason'],
-  [/^\s*(?:yes,? and|amendment)\s*(?:…|\.\.\.)?\s*:\s*/i, 'amendment'],
+  // one run of spaces before the colon, whichever side of an ellipsis: two runs side by side were
+  // tried at every split of a long run of spaces (a reply of 200,000 spaces held the process a minute)
+  [/^\s*(?:yes,? and|amendment)\s*(?:(?:…|\.\.\.)\s*)?:\s*/i, 'amendment'],
   [/^\s*alternative\s*:\s*/i, 'alternative'],
   [/^\s*(?:resolution criteria|criteria)\s*:\s*/i, 'resolutionCriteria'],
 ];

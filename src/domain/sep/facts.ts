@@ -62,7 +62,7 @@ function person(text: string): SepPerson | null {
   if (!t) return null;
   const handle = /(?<![\w.])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/.exec(t)?.[1] ?? null;
   let name = t
-    .replace(/\([^()]*@[^()]*\)/g, '')
+    .replace(/\([^()@]*@[^()]*\)/g, '')
     .replace(/—.*$/, '')
     .trim();
   if (!name && handle) name = handle;
