@@ -19,6 +19,7 @@
 // haproxy's `timeout server 60s`, so the hub keeps an idle connection KEEP_ALIVE_MS (65 s,
 // WGHUB_KEEP_ALIVE_MS); a request's headers get HEADERS_MS from their first byte, whatever the keep-alive.
 import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { LIMITS } from '../domain/limits.ts';
 
@@ -38,19 +39,37 @@ export type UnreadBodyBound = typeof UNREAD_BODY;
 export type Drain = { on: boolean; idle: () => void };
 const NOT_DRAINING: Drain = { on: false, idle: () => {} };
 const drains = new WeakMap<Server, Drain>();
+/** Each server's open connections, for the stop: Node's own list is not public. */
+const open = new WeakMap<Server, Set<Connection>>();
+
+/**
+ * A connection as the stop sees it: `_httpMessage`, Node's answer in progress on it (none between
+ * requests, nor while a request's head is still arriving); `lingering` and `discarding`, this
+ * module's reading of a body after its answer, which ends the connection itself within UNREAD_BODY.ms.
+ */
+type Connection = Socket & { _httpMessage?: unknown; lingering?: boolean; discarding?: boolean };
+
+/** Whether a connection carries no answer of the hub's, in progress or still to be finished. */
+function carriesNothing(c: Connection): boolean {
+  return !c._httpMessage && !c.lingering && !c.discarding;
+}
 
 /**
  * Stops the server as a proxy in front of it needs: no new connections; idle keep-alive ones are
- * closed at once (a FIN: the proxy opens a new one, elsewhere, for its next request); an answer in
- * flight goes out whole, with `Connection: close` if its head is still to be written, and its
- * connection is closed once the answer is out rather than kept idle for the keep-alive time.
- * Resolves once every connection is closed.
+ * closed at once (a FIN: the proxy opens a new one, elsewhere, for its next request), and so are
+ * those whose next request has not arrived whole (its head still coming: no answer is owed on it,
+ * and once the server stops listening Node no longer bounds how long a head may take, so a slow
+ * client held the stop for the whole grace, then the process exited 1); an answer in flight goes out
+ * whole, with `Connection: close` if its head is still to be written, and its connection is closed
+ * once the answer is out rather than kept idle for the keep-alive time. Resolves once every
+ * connection is closed.
  */
 export function stopServing(server: Server): Promise<void> {
   const drain = drains.get(server);
   if (drain) drain.on = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  for (const c of open.get(server) ?? []) if (carriesNothing(c)) c.destroy();
   return closed;
 }
 
@@ -153,6 +172,12 @@ export function serveHub(
     );
   });
   drains.set(server, drain);
+  const connections = new Set<Connection>();
+  open.set(server, connections);
+  server.on('connection', (c: Connection) => {
+    connections.add(c);
+    c.once('close', () => connections.delete(c));
+  });
   server.listen(opts.port, opts.hostname);
   return server;
 }
@@ -273,7 +298,7 @@ export function keepAnswersWhole(
     const closing = (res as unknown as { _last?: boolean })._last === true || !res.shouldKeepAlive;
     if (closing) lingerBeforeClosing(req, bound);
     // no body at all (a GET's, most requests): nothing to discard, no timer and listeners for it
-    else if (!(declared === 0 && req.complete)) discardRest(req, bound, 'keep');
+    else if (!(declared === 0 && req.complete)) discardRest(req, bound, 'keep', drain);
   });
 }
 
@@ -296,19 +321,29 @@ function lingerBeforeClosing(req: IncomingMessage, bound: UnreadBodyBound): void
  * the next request and one to `close` is closed when the answer is out (or the client closes first).
  * Past the bound in bytes or time the connection is cut.
  */
-function discardRest(req: IncomingMessage, bound: UnreadBodyBound, then: 'keep' | 'close'): void {
-  const socket = req.socket as IncomingMessage['socket'] | null;
+function discardRest(
+  req: IncomingMessage,
+  bound: UnreadBodyBound,
+  then: 'keep' | 'close',
+  drain: Drain = NOT_DRAINING,
+): void {
+  const socket = req.socket as Connection | null;
   if (!socket || socket.destroyed) return; // destroyed with its request: nothing left to read or close
   const cut = () => socket.destroy();
   const timer = setTimeout(cut, bound.ms);
   timer.unref();
   const stop = () => clearTimeout(timer);
   socket.once('close', stop);
+  // the stop leaves it to end here (its answer may not be read yet: a cut could lose it)
+  if (then === 'keep') socket.discarding = true;
   const ended = () => {
     if (then === 'keep') {
       // the connection goes on to its next request: nothing of this one stays on it
       stop();
       socket.off('close', stop);
+      socket.discarding = false;
+      // unless the hub is stopping: then no request comes on it, and it closes now, not at the keep-alive's end
+      if (drain.on && carriesNothing(socket)) socket.destroy();
       return;
     }
     if (socket.writableFinished) cut();

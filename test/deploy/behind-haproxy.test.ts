@@ -241,6 +241,38 @@ describe('wghub serve behind haproxy with the deploy timeouts', () => {
         await stop(hub);
       }
     }, 60_000);
+    // once a hub stopped listening, Node no longer bounded how long a request's head may take: a
+    // connection whose request was still arriving held the stop for the whole grace
+    // (WGHUB_SHUTDOWN_GRACE_MS, up to an hour), and then the process exited 1
+    it('a client whose request is still arriving does not hold the stop: the hub exits 0 at once, not after the grace', async () => {
+      // a grace far longer than this test: a stop that waited for the slow client shows as no exit
+      const hub = await startHub({ ...env(), WGHUB_SHUTDOWN_GRACE_MS: '600000' }, ['--no-worker']);
+      let started: Proxy | undefined;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const proxy = await startProxy(hub.base);
+        started = proxy;
+        // a connection from haproxy to the hub, kept alive and idle
+        expect((await get(agent, `${proxy.base}/healthz`)).status).toBe(200);
+        // a client that sent part of its request's head and nothing more (slow, or gone quiet)
+        const slow = connect(hub.base);
+        slow.socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\n`);
+        await sleep(1_000);
+        const { exited } = terminate(hub);
+        const outcome = await Promise.race([exited, sleep(40_000).then(() => null)]);
+        expect(outcome, `no exit 40 s after SIGTERM:\n${hub.output()}`).not.toBeNull();
+        expect(outcome!.code).toBe(0);
+        await slow.closed;
+        // no answer was owed: the request never arrived whole
+        expect(slow.seen.data).toBe('');
+        // the next request through haproxy finds no hub and says so; it does not hang
+        expect((await get(agent, `${proxy.base}/healthz`)).status).toBe(503);
+      } finally {
+        agent.destroy();
+        if (started) stopHaproxy(started);
+        await stop(hub);
+      }
+    }, 60_000);
   });
 
   describe('SIGTERM with WGHUB_DRAIN_MS, behind haproxy checking /readyz', () => {
