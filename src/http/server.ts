@@ -1,4 +1,3 @@
-import { slugAsStored } from '../domain/community.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -274,17 +273,6 @@ export const allRoutes: Route[] = [
   ...githubRoutes,
 ];
 
-/**
- * A path's group and topic-area short names read through the one resolver (`slugAsStored`, as `SlugRef`
- * reads them in a body, a query or an MCP tool's arguments): /api/groups/Hosting names hosting.
- */
-function slugsAsStored(path: string, params: Record<string, string>): Record<string, string> {
-  const read = { ...params };
-  if (path.startsWith('/api/groups/{slug}') && read.slug !== undefined) read.slug = slugAsStored(read.slug);
-  if (read.topic !== undefined) read.topic = slugAsStored(read.topic);
-  return read;
-}
-
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
 export function createHttpApp(
   hub: Hub,
@@ -481,7 +469,7 @@ export function createHttpApp(
         const ctx: RouteContext = {
           hub,
           actor,
-          params: slugsAsStored(route.path, c.req.param() as Record<string, string>),
+          params: c.req.param() as Record<string, string>,
           query: c.req.query(),
           queryLists: {},
           body: undefined,

@@ -19,7 +19,6 @@ import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { uriValue } from './uri-values.ts';
 import { proposalMarkdown } from './markdown.ts';
-import { slugAsStored } from '../domain/slugs.ts';
 
 export const PAGE_SIZE = 50;
 export const GOVERNANCE_URI = 'wghub://governance';
@@ -105,7 +104,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A working or interest group charter, as markdown in the charter template.',
       mimeType: 'text/markdown',
     },
-    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, slugAsStored(uriValue(slug)))),
+    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, uriValue(slug))),
   );
 
   server.registerResource(

@@ -11,7 +11,10 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { openDemoHub, person, type TestHub } from '../support/hub.ts';
+import { joinGroup } from '../../src/app/groups/groups.ts';
+import { getTopicArea, listTopicAreas } from '../../src/app/groups/topic-areas.ts';
+import { topicCalendar } from '../../src/app/meetings/calendar.ts';
 import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 import { signInAs } from '../support/web-client.ts';
 
@@ -103,6 +106,34 @@ describe.each(databases)('a short name with capitals names the same group on $na
     expect((await sam.get('/proposals/new?group=Hosting')).html).toMatch(chosen);
     const meetings = (await sam.get('/meetings?group=Hosting')).html;
     expect(meetings).toContain('href="/meetings/new?group=hosting"');
+  });
+
+  // the folding is the lookup's (`groupRow`, `topicRow`), not each edge's: a use case reached by an edge
+  // that reads a name as typed (a new one, or REST's paths, which no longer fold) finds the group, shows
+  // it and records it as stored. Before, a use case given Hosting answered 404 (the topic area's
+  // calendar), or would have recorded and shown the name as typed.
+  it('the use cases: Hosting is looked up, shown and recorded as hosting, whatever edge named it', async () => {
+    const areas = await listTopicAreas(hub, 'Hosting');
+    expect(areas.length).toBeGreaterThan(0);
+    expect(new Set(areas.map((t) => t.group))).toEqual(new Set(['hosting']));
+    const area = await getTopicArea(hub, 'HOSTING', 'Horizontal-Scaling', null);
+    expect([area.group, area.slug]).toEqual(['hosting', 'horizontal-scaling']);
+    expect(await topicCalendar(hub, 'Hosting', 'Horizontal-Scaling')).toContain('BEGIN:VCALENDAR');
+    const ana = await person(hub, 'ana');
+    await joinGroup(hub, ana, 'Hosting', { level: 'participant' });
+    const joined = await hub.store.db
+      .selectFrom('events')
+      .select(['subject_type', 'subject_id'])
+      .where('kind', '=', 'group.member-joined')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(joined).toEqual({ subject_type: 'group', subject_id: 'hosting' });
+    // REST's paths reach them as typed, and read the same
+    const listed = await rest('/api/groups/Hosting/topics');
+    expect(listed.status).toBe(200);
+    expect(new Set((await listed.json()).items.map((t: { group: string }) => t.group))).toEqual(new Set(['hosting']));
+    const calendar = await rest('/api/groups/Hosting/topics/Horizontal-Scaling/calendar.ics');
+    expect(calendar.status, await calendar.clone().text()).toBe(200);
   });
 
   it("MCP: a tool's group and topic arguments read Hosting as hosting", async () => {

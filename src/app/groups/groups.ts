@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { slugAsStored } from '../../domain/slugs.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { alreadyAsAsked, Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
@@ -141,8 +142,13 @@ export type GroupView = GroupSummary & {
   updatedAt: string;
 };
 
+/**
+ * The group a short name names, as someone typed it (`Hosting` names hosting: `slugAsStored`, the one
+ * place a group's name is folded, so every edge and every use case behind it reads it alike). A use case
+ * that goes on to name the group (an event's subject, a view, a message) names it by the row's `slug`.
+ */
 export async function groupRow(db: Tx, slug: string): Promise<GroupsTable> {
-  const g = await db.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const g = await db.selectFrom('groups').selectAll().where('slug', '=', slugAsStored(slug)).executeTakeFirst();
   if (!g) throw new NotFound('group', slug);
   return g;
 }
@@ -155,7 +161,12 @@ export async function groupRow(db: Tx, slug: string): Promise<GroupsTable> {
  */
 export async function groupRowShared(trx: Tx, hub: Hub, slug: string): Promise<GroupsTable> {
   if (hub.store.kind !== 'postgres') return groupRow(trx, slug);
-  const g = await trx.selectFrom('groups').selectAll().where('slug', '=', slug).forShare().executeTakeFirst();
+  const g = await trx
+    .selectFrom('groups')
+    .selectAll()
+    .where('slug', '=', slugAsStored(slug))
+    .forShare()
+    .executeTakeFirst();
   if (!g) throw new NotFound('group', slug);
   return g;
 }
@@ -170,7 +181,12 @@ export async function groupRowShared(trx: Tx, hub: Hub, slug: string): Promise<G
  */
 export async function groupRowHeld(trx: Tx, hub: Hub, slug: string): Promise<GroupsTable> {
   if (hub.store.kind !== 'postgres') return groupRow(trx, slug);
-  const g = await trx.selectFrom('groups').selectAll().where('slug', '=', slug).forNoKeyUpdate().executeTakeFirst();
+  const g = await trx
+    .selectFrom('groups')
+    .selectAll()
+    .where('slug', '=', slugAsStored(slug))
+    .forNoKeyUpdate()
+    .executeTakeFirst();
   if (!g) throw new NotFound('group', slug);
   return g;
 }
@@ -431,7 +447,7 @@ async function driftOf(
 }
 
 export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
-  return hub.reads.get(hub, `group:${slug}`, async () => {
+  return hub.reads.get(hub, `group:${slugAsStored(slug)}`, async () => {
     const row = await groupRow(hub.store.db, slug);
     const { view, openUntil } = await groupViewUntil(hub.store.db, hub, row);
     // members' activity (a comment in the group) changes when they turn emeritus
@@ -472,7 +488,7 @@ export async function getGroupFor(
   // a visitor's verdicts and who answers requests are the same for every visitor: kept with the
   // view (any write drops them, as the next emeritus date does) instead of five queries a read
   if (!viewer) {
-    const visitor = await hub.reads.get(hub, `group-visitor:${slug}`, async () => {
+    const visitor = await hub.reads.get(hub, `group-visitor:${slugAsStored(slug)}`, async () => {
       const row = await groupRow(hub.store.db, slug);
       const can = await groupCan(hub.store.db, hub, null, row, undefined, openDecisionsOf(view));
       const whoAnswers = await whoAnswersRequests(hub.store.db, hub, row.id);
@@ -818,6 +834,7 @@ export async function updateCharter(
     // held until commit: a retirement under way waits for this amendment, or it for the retirement
     // and then reads the group retired (refused in words, not as a stale version)
     const g = await groupRowHeld(trx, hub, slug);
+    slug = g.slug; // the group named as stored, from here on
     authorize(await groupCan(trx, hub, actor, g), 'editCharter');
     const expected = requireVersion(expectedVersion, `group ${slug}`);
     // a section the charter template requires is never saved blank, each named with its own field,
@@ -886,6 +903,7 @@ export async function updateCharter(
 export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promise<GroupView> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    slug = g.slug; // the group named as stored, from here on
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'sponsor', actor);
     // the same sponsorship sent twice at once (PostgreSQL lets both pass the policy side by side): the
     // second finds the first's row, changes nothing and is told so, as one sent after it is (409)
@@ -915,6 +933,7 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     // held: a decision opened meanwhile (which holds the group too) is either counted below or, waiting,
     // reads the group retired and is refused
     const g = await groupRowHeld(trx, hub, slug);
+    slug = g.slug; // the group named as stored, from here on
     authorize(await groupCan(trx, hub, actor, g), 'move');
     const input = parseInput(MoveGroupInput, raw);
     const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role }));
@@ -1006,6 +1025,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     // held shared before the join key, the order an invitation's accept takes them: a retirement
     // under way waits for this join, or this join for it (then reads the group retired)
     const g = await groupRowShared(trx, hub, slug);
+    slug = g.slug; // the group named as stored, from here on
     // the same person's join sent twice at once takes turns (PostgreSQL would let both pass the
     // policy side by side): the later one then meets the policy's "already in this group"
     if (actor.kind === 'person') await holdKey(trx, hub, `join:${g.id}:${actor.person.id}`);

@@ -6,6 +6,7 @@
 // member's level stays direct (groups.ts `setLevelIn`), and so do the paths that place people for the
 // community's own records: a charter read at import, an accepted request to become a member, a group
 // proposed with its leads, the demo and test fixtures (`placeInGroup`).
+import { slugAsStored } from '../../domain/slugs.ts';
 import { PARTICIPATION_LEVELS, type ParticipationLevel } from '../../domain/community.ts';
 import { alreadyAsAsked, Conflict, Forbidden, Gone, NotFound, invalid } from '../../domain/errors.ts';
 import { charterNamesLead } from '../../domain/charter-doc/drift.ts';
@@ -919,7 +920,7 @@ export async function yourLapsedInvitation(
   const now = hub.clock.now().getTime();
   const since = new Date(now - LIMITS.invitationWindowDays * 86_400_000).toISOString();
   const lapsed = await rows(db)
-    .where('g.slug', '=', slug)
+    .where('g.slug', '=', slugAsStored(slug))
     .where('i.person_id', '=', actor.person.id)
     .where('i.answered_at', 'is', null)
     .where('i.expires_at', '<=', new Date(now).toISOString())
@@ -976,7 +977,7 @@ async function answer(
     const first = await invitationById(trx, id);
     // a lead withdraws, and the web answers, through the group's address: an invitation of another
     // group is not found there (attack round 23: a decline posted to /groups/security/… declined one to hosting)
-    if (slug !== undefined && first.slug !== slug) throw new NotFound(`invitation to ${slug}`, id);
+    if (slug !== undefined && first.slug !== slugAsStored(slug)) throw new NotFound(`invitation to ${slug}`, id);
     // held as inviting and retiring hold it: an accept cannot slip in beside a retirement, a removal
     // of the inviter or another answer; read again once held
     await holdRow(trx, hub, 'groups', first.group_id);

@@ -34,6 +34,7 @@ export async function askToBeMember(
     // one for it (then reads the group retired): a request inserted beside it was not seen by its
     // decline, left open in a retired group whose leads may no longer answer it
     const g = await groupRowShared(trx, hub, slug);
+    slug = g.slug; // the group named as stored, from here on
     // the same person's request sent twice at once takes turns (after the group's row, the order a
     // join and an invitation's accept take them): PostgreSQL let both pass the policy side by side and
     // the later met the open request's unique index, a bare 409, where a retry is told it asked already
@@ -72,6 +73,7 @@ export async function askToBeMember(
 export async function withdrawMembershipRequest(hub: Hub, actor: Actor, slug: string): Promise<YourMembershipRequest> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    slug = g.slug; // the group named as stored, from here on
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'withdrawMembershipRequest', actor);
     const done = await trx
       .updateTable('membership_requests')
@@ -122,6 +124,7 @@ export async function answerMembershipRequest(
     // request answered) or is read here as made (and the policy refuses), so nobody is made a member of a
     // retired group, nor told their request was declined by the retirement while it made them one
     const g = await groupRowShared(trx, hub, slug);
+    slug = g.slug; // the group named as stored, from here on
     authorize(await groupCan(trx, hub, actor, g), 'answerMembershipRequests');
     const input = parseInput(AnswerMembershipRequestInput, raw);
     const [request] = await requestsOf(trx, g.id, { id });

@@ -1,4 +1,5 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
+import { slugAsStored } from '../../domain/slugs.ts';
 import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { alikeBecause, nameClash } from '../../domain/lookalike.ts';
@@ -64,12 +65,13 @@ async function viewOf(db: Tx, hub: Hub, groupSlug: string, t: TopicAreasTable): 
   };
 }
 
-async function topicRow(db: Tx, groupId: string, groupSlug: string, slug: string): Promise<TopicAreasTable> {
+/** The group's topic area a short name names, as someone typed it (folded as `groupRow` folds a group's). */
+export async function topicRow(db: Tx, groupId: string, groupSlug: string, slug: string): Promise<TopicAreasTable> {
   const t = await db
     .selectFrom('topic_areas')
     .selectAll()
     .where('group_id', '=', groupId)
-    .where('slug', '=', slug)
+    .where('slug', '=', slugAsStored(slug))
     .executeTakeFirst();
   if (!t) throw new NotFound('topic area', `${groupSlug}/${slug}`);
   return t;
@@ -138,6 +140,7 @@ async function refuseNameTaken(
 export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string, raw: unknown): Promise<TopicAreaView> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
+    groupSlug = g.slug; // the group named as stored, from here on
     authorize(await groupCan(trx, hub, actor, g), 'addTopicArea');
     // every mistake named at once: each field's rule, a short name or name taken, each facilitator
     const check = new InputCheck(CreateTopicAreaInput, raw);
@@ -212,7 +215,9 @@ export async function updateTopicArea(
 ): Promise<TopicAreaView> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
+    groupSlug = g.slug; // the group named as stored, from here on
     const t = await topicRow(trx, g.id, groupSlug, slug);
+    slug = t.slug; // the topic area named as stored, from here on
     const before = await viewOf(trx, hub, groupSlug, t);
     const can = await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id);
     authorize(can, 'edit');
@@ -293,6 +298,7 @@ function onlySteppingDown(held: { handle: string }[], asked: string[], actor: Ac
 export async function listTopicAreas(hub: Hub, groupSlug: string): Promise<TopicAreaView[]> {
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
+  groupSlug = g.slug; // the group named as stored, from here on
   const rows = await db.selectFrom('topic_areas').selectAll().where('group_id', '=', g.id).orderBy('slug').execute();
   return Promise.all(rows.map((t) => viewOf(db, hub, groupSlug, t)));
 }
@@ -305,7 +311,9 @@ export async function getTopicArea(
 ): Promise<TopicAreaView & { can: Can<'edit' | 'chooseFacilitators'> }> {
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
+  groupSlug = g.slug; // the group named as stored, from here on
   const t = await topicRow(db, g.id, groupSlug, slug);
+  slug = t.slug; // the topic area named as stored, from here on
   const level = viewer ? await activeLevelIn(db, hub, g.id, viewer) : null;
   return { ...(await viewOf(db, hub, groupSlug, t)), can: await topicAreaCan(db, hub, viewer, level, t.id) };
 }

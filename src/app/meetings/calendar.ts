@@ -6,11 +6,11 @@
 import { zones } from '../../domain/meetings/libraries.ts';
 import { ruleForCalendar } from '../../domain/meetings/recurrence.ts';
 import { ianaZone } from '../../domain/people.ts';
-import { NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { characterCount, firstCharacters } from '../../domain/text.ts';
 import type { MeetingsTable, PeopleTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
+import { topicRow } from '../groups/topic-areas.ts';
 import { nowIso, type Hub, type Tx } from '../core/hub.ts';
 import { meetingRef } from './meetings.ts';
 import { personRow } from '../people/people.ts';
@@ -155,13 +155,7 @@ export async function groupCalendar(hub: Hub, slug: string): Promise<string> {
 export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: string): Promise<string> {
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
-  const t = await db
-    .selectFrom('topic_areas')
-    .selectAll()
-    .where('group_id', '=', g.id)
-    .where('slug', '=', topicSlug)
-    .executeTakeFirst();
-  if (!t) throw new NotFound('topic area', `${groupSlug}/${topicSlug}`);
+  const t = await topicRow(db, g.id, groupSlug, topicSlug);
   return remembered(hub, `topic:${t.id}`, async () =>
     feed(
       db,

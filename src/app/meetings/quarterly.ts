@@ -48,6 +48,7 @@ export async function draftQuarterlyUpdate(
   const input = parseInput(QuarterlyInput, raw);
   const db = hub.store.db;
   const g = await groupRow(db, slug);
+  slug = g.slug; // the group named as stored, from here on
   const gov = hub.governance;
   if (g.kind !== 'working')
     throw invalid(

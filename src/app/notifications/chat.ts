@@ -175,6 +175,7 @@ export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unkn
     // retirement under way waits for this hook, or this hook for it and is then refused: a retired
     // group posts nothing more to its chat
     const g = await groupRowHeld(trx, hub, slug);
+    slug = g.slug; // the group named as stored, from here on
     authorize(webhookListPolicy(manage, g.status === 'retired'), 'add');
     const input = parseInput(WebhookInput, raw);
     refuseInternalHost(input.url, hub.settings.webhookAllowedHosts);
