@@ -264,6 +264,11 @@ export const LIMITS = {
 
   /** A proposal, decision or meeting number: they are int4 columns. */
   maxNumber: 2_147_483_647,
+  /**
+   * Characters of a page cursor sent back: a documents list's cursor holds its last document's kind, title
+   * (at most a line) and id, so the list keeps its place when a document is renamed between pages.
+   */
+  cursor: 2_000,
   /** A query string or path parameter, in characters. */
   param: 500,
 

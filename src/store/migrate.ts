@@ -95,6 +95,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '396-time-zones-as-iana-spells-them': lazy(() => import('./migrations/396-time-zones-as-iana-spells-them.ts')),
   '398-search-documents-nfc': lazy(() => import('./migrations/398-search-documents-nfc.ts')),
   '403-chat-withheld': lazy(() => import('./migrations/403-chat-withheld.ts')),
+  '408-artifact-titles-a-line': lazy(() => import('./migrations/408-artifact-titles-a-line.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

@@ -2,8 +2,8 @@
 // flagged one on the text it reads: three read text from outside in time growing with the square of a
 // run of one character. A reply by mail (anyone holding a reply address) of "amendment" and 200,000
 // spaces held the process about a minute; a charter's seat of "Seeking" then a long run of spaces
-// across lines (a charter from a repository) as long. Each is now read in one pass, and what it means
-// is unchanged.
+// across lines (a charter from a repository) as long. Each is now read in one pass; the amendment
+// label means what it did, and a seat is open whatever follows "seeking", now across a line break too.
 import { describe, expect, it } from 'vitest';
 import { openSeat } from '../../src/domain/charter-doc/index.ts';
 import { decisionAnswerIn } from '../../src/domain/notifications/reply-text.ts';

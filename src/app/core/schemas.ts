@@ -126,7 +126,7 @@ export const ListQuery = z.object({
     .describe('how many items per page'),
   cursor: z
     .string()
-    .max(LIMITS.param, `must be at most ${LIMITS.param} characters`)
+    .max(LIMITS.cursor, `must be at most ${LIMITS.cursor} characters`)
     .optional()
     .describe("the previous page's nextCursor, for the next page; omitted: the first page"),
 });

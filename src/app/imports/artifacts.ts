@@ -1,4 +1,4 @@
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { firstCharacters } from '../../domain/text.ts';
 import { type ArtifactAction, artifactPolicy, type Can } from '../../domain/policies/index.ts';
@@ -59,7 +59,7 @@ function fullTitleOf(markdown: string, path: string): string {
   const close = fm ? markdown.indexOf('\n---', fm[0].length - 1) : -1;
   const title = close >= 0 ? /^title:[ \t]*(.+)$/m.exec(markdown.slice(fm![0].length, close + 1)) : null;
   if (title) return title[1]!.replace(/^["']|["']$/g, '').trim();
-  const h1 = /^#[ \t]+(.+)$/m.exec(markdown);
+  const h1 = /^#[^\S\n]+(.+)$/m.exec(markdown);
   if (h1)
     return h1[1]!
       .replace(/[*_`\\]/g, '')
@@ -209,7 +209,13 @@ export const ListArtifactsQuery = ListQuery.extend({
 /** The same list a page at a time (`limit`, and the previous page's `nextCursor` as `cursor`), as the other lists are. */
 export async function listArtifactsPage(hub: Hub, actor: Actor | null, raw: unknown): Promise<Page<ArtifactSummary>> {
   const { limit, cursor, ...filter } = parseInput(ListArtifactsQuery, raw);
-  return artifactsFrom(hub, actor, filter, limit, decodeCursor(cursor, [CursorPart.id]));
+  return artifactsFrom(
+    hub,
+    actor,
+    filter,
+    limit,
+    decodeCursor(cursor, [CursorPart.text, CursorPart.text, CursorPart.id]),
+  );
 }
 
 async function artifactsFrom(
@@ -217,37 +223,27 @@ async function artifactsFrom(
   actor: Actor | null,
   filter: { group?: string; kind?: string },
   limit: number,
-  after?: [string],
+  after?: [string, string, string],
 ): Promise<Page<ArtifactSummary>> {
   await knownFilter(hub.store.db, filter);
-  // the cursor names the page's last document by id (documents are never removed) rather than by its
-  // kind, title and path: a long title and path made a cursor longer than a cursor may be
-  const from = after
-    ? await hub.store.db
-        .selectFrom('artifacts')
-        .select(['kind', 'title', 'path'])
-        .where('id', '=', after[0])
-        .executeTakeFirst()
-    : undefined;
-  if (after && !from)
-    throw invalid('cursor', 'must be the nextCursor value of a previous page (no document has that id)');
   let q = hub.store.db
     .selectFrom('artifacts as a')
     .leftJoin('groups as g', 'g.id', 'a.group_id')
     .select(['a.id', 'a.path', 'a.title', 'a.kind', 'a.updated_at', 'g.slug as group'])
     .orderBy('a.kind')
     .orderBy('a.title')
-    .orderBy('a.path')
+    .orderBy('a.id')
     .limit(limit + 1);
   if (filter.group) q = q.where('g.slug', '=', filter.group);
   if (filter.kind) q = q.where('a.kind', '=', filter.kind);
-  if (from) {
-    const { kind, title, path } = from;
+  if (after) {
+    // the place itself, not the document: one renamed between pages neither skips nor repeats the rest
+    const [kind, title, id] = after;
     q = q.where((eb) =>
       eb.or([
         eb('a.kind', '>', kind),
         eb.and([eb('a.kind', '=', kind), eb('a.title', '>', title)]),
-        eb.and([eb('a.kind', '=', kind), eb('a.title', '=', title), eb('a.path', '>', path)]),
+        eb.and([eb('a.kind', '=', kind), eb('a.title', '=', title), eb('a.id', '>', id)]),
       ]),
     );
   }
@@ -265,6 +261,6 @@ async function artifactsFrom(
   }));
   return {
     items,
-    nextCursor: found.length > limit && last ? encodeCursor([last.id]) : null,
+    nextCursor: found.length > limit && last ? encodeCursor([last.kind, last.title, last.id]) : null,
   };
 }
