@@ -70,6 +70,16 @@ export function hostnameOf(host: string): string {
   return URL.parse(`http://${bracketed}`)?.hostname ?? h.toLowerCase();
 }
 
+/** The rule every URL the hub keeps to reach or send to later is held to: port 0 parses, but no one listens there. */
+export const PORT_RULE = 'must name a port from 1 to 65535, or none (port 0 reaches nothing)';
+
+/**
+ * Whether an http(s) URL names port 0 (written `:0`, `:00`…): it parses, but nothing can listen on it,
+ * so a chat webhook stored with it failed every post (attack round 29) and an OAuth client registered
+ * with a loopback redirect on it could never be sent back (attack round 30).
+ */
+export const namesPortZero = (u: URL) => u.port === '0';
+
 /** Characters RFC 3986 calls unreserved: %-escaped or not, they name the same resource (section 6.2.2.2). */
 const ESCAPED_UNRESERVED = /%(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|3[0-9]|2D|2E|5F|7E)/gi;
 

@@ -5,6 +5,7 @@
 // src/app/people/oauth.ts; the HTTP endpoints in src/http/oauth.ts and the consent page in
 // src/http/web/pages/oauth-authorize.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { namesPortZero, PORT_RULE } from './addresses.ts';
 import { controlCharacterProblem } from './text.ts';
 
 export const OAUTH = {
@@ -161,6 +162,9 @@ export function redirectUriProblem(uri: string, appSchemes: readonly string[] = 
   if (!u) return 'must be an absolute URL';
   if (u.hash || uri.includes('#')) return 'must not have a fragment (#…)';
   if (u.username || u.password) return 'must not carry a user name or password';
+  // http://127.0.0.1:0/cb was registered, though no client can listen there to be sent back to:
+  // the rule chat webhooks keep (attack round 30)
+  if ((u.protocol === 'http:' || u.protocol === 'https:') && namesPortZero(u)) return PORT_RULE;
   // the consent page's CSP names the client's origin, so a host must be a DNS name or an IPv4
   // address: the URL parser lets ';' and ',' through, which would end or add a directive, and CSP
   // cannot name an IPv6 literal (only [::1] over http, by scheme and port: formActionSource)
@@ -179,7 +183,7 @@ export function redirectUriProblem(uri: string, appSchemes: readonly string[] = 
 export function redirectUriMatches(registered: readonly string[], asked: string): boolean {
   if (registered.includes(asked)) return true;
   const a = URL.parse(asked);
-  if (!a || a.protocol !== 'http:' || !LOOPBACK_HOSTS.has(a.hostname)) return false;
+  if (!a || a.protocol !== 'http:' || !LOOPBACK_HOSTS.has(a.hostname) || namesPortZero(a)) return false;
   const portless = (u: URL) => {
     const c = new URL(u.href);
     c.port = '';

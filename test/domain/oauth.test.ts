@@ -14,6 +14,12 @@ import {
 } from '../../src/domain/oauth.ts';
 
 describe('redirect URIs of native apps (RFC 8252 §7.1)', () => {
+  it('a loopback redirect asked on port 0 matches none registered: any port matches at sign-in, but nothing listens on 0 (attack round 30)', () => {
+    expect(redirectUriMatches(['http://127.0.0.1/cb'], 'http://127.0.0.1:8123/cb')).toBe(true);
+    expect(redirectUriMatches(['http://127.0.0.1/cb'], 'http://127.0.0.1:0/cb')).toBe(false);
+    expect(redirectUriMatches(['http://localhost:8123/cb'], 'http://localhost:00/cb')).toBe(false);
+  });
+
   it('takes reverse-domain schemes and the known apps’ own, matched exactly, named by scheme in form-action', () => {
     for (const uri of [
       'cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback',

@@ -110,4 +110,75 @@ describe.each(databases)('attack round 30 on $name', (database) => {
     }
     expect(await proposals()).toBe(before);
   });
+
+  const register = async (body: unknown) => {
+    // these tests register faster than one address may
+    const limits = hub.governance.rateLimits;
+    hub.governance.rateLimits = {
+      ...limits,
+      registrations: 10_000,
+      perSecond: { ...limits.perSecond, registrations: 10_000 },
+    };
+    const r = await fetch(`http://127.0.0.1:${port}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+  const clients = async () => (await hub.store.db.selectFrom('oauth_clients').select('client_id').execute()).length;
+
+  it('a client registering a redirect on port 0 is refused naming the rule chat webhooks keep: no client can listen there, and it was registered', async () => {
+    const before = await clients();
+    for (const uri of [
+      'http://127.0.0.1:0/cb',
+      'http://localhost:00/cb',
+      'http://[::1]:0/cb',
+      'https://app.example:0/cb',
+    ]) {
+      const answer = await register({ redirect_uris: ['https://ok.example/cb', uri] });
+      expect(answer.status, uri).toBe(400);
+      expect(answer.body, uri).toEqual({
+        error: 'invalid_redirect_uri',
+        error_description: 'redirect_uris[1]: must name a port from 1 to 65535, or none (port 0 reaches nothing)',
+      });
+    }
+    expect(await clients()).toBe(before);
+    // a loopback port of its own, or none, is registered as ever
+    const ok = await register({ redirect_uris: ['http://127.0.0.1:8123/cb', 'http://localhost/cb'] });
+    expect(ok.status).toBe(201);
+  });
+
+  it('grant_types or response_types sent empty, null or not a list is refused naming the field, not filled in with the defaults; left out, they default', async () => {
+    const before = await clients();
+    const uris = ['https://ok.example/cb'];
+    for (const [field, value, rule] of [
+      ['response_types', [], 'must not be an empty list (leave it out for the default)'],
+      ['grant_types', [], 'must not be an empty list (leave it out for the default)'],
+      ['grant_types', null, 'must be a list of strings (leave it out for the default)'],
+      ['response_types', null, 'must be a list of strings (leave it out for the default)'],
+      ['response_types', 'code', 'must be a list of strings (leave it out for the default)'],
+      ['grant_types', [1], 'must be a list of strings (leave it out for the default)'],
+    ] as const) {
+      const answer = await register({ redirect_uris: uris, [field]: value });
+      expect(answer.status, `${field} ${JSON.stringify(value)}`).toBe(400);
+      expect(answer.body, `${field} ${JSON.stringify(value)}`).toEqual({
+        error: 'invalid_client_metadata',
+        error_description: `${field}: ${rule}`,
+      });
+    }
+    expect(await clients()).toBe(before);
+    const ok = await register({ redirect_uris: uris, tos_uri: 42, logo_uri: 'javascript:alert(1)', contacts: 'x' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.grant_types).toEqual(['authorization_code', 'refresh_token']);
+    expect(ok.body.response_types).toEqual(['code']);
+    // the fields the hub does not use are neither answered nor kept
+    for (const field of ['tos_uri', 'logo_uri', 'contacts']) expect(ok.body).not.toHaveProperty(field);
+    const row = await hub.store.db
+      .selectFrom('oauth_clients')
+      .select('metadata')
+      .where('client_id', '=', ok.body.client_id as string)
+      .executeTakeFirstOrThrow();
+    expect(String(row.metadata)).not.toMatch(/tos_uri|logo_uri|contacts|javascript/);
+  });
 });

@@ -12,7 +12,7 @@ import { withoutTrailing } from '../../domain/text.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
 import { CHAT_FORMATS, type ChatFormat, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
-import { addressKey, hostAllowed, internalHost } from '../../domain/addresses.ts';
+import { addressKey, hostAllowed, internalHost, namesPortZero, PORT_RULE } from '../../domain/addresses.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import {
@@ -65,12 +65,9 @@ export const WebhookInput = z
       }, 'must be an http(s) URL, such as the one Discord or Slack gives for an incoming webhook')
       // port 0 parses, but reaches nothing: the hook was stored and every post to it failed (attack round 29)
       .refine((u) => {
-        try {
-          return new URL(u).port !== '0';
-        } catch {
-          return true;
-        }
-      }, 'must name a port from 1 to 65535, or none (port 0 reaches nothing)'),
+        const p = URL.parse(u);
+        return !p || !namesPortZero(p);
+      }, PORT_RULE),
     secret: z.string().min(16, 'must be at least 16 characters (it signs each message)').max(200).optional(),
   })
   .strict()

@@ -80,7 +80,9 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 
 /**
  * A client's metadata checked and cut to what the hub keeps (RFC 7591 §2): redirect URIs (https, or
- * http on the loopback), a name, the two grant types. Other fields are ignored, as the RFC says. A
+ * http on the loopback), a name, the two grant types. Other fields (`client_uri`, `logo_uri`,
+ * `tos_uri`, `policy_uri`, `contacts`, `jwks`…) are ignored whatever they hold, as the RFC allows: they
+ * are neither stored nor answered nor shown on the consent page. A
  * client asking for a secret is registered as a public one (`none`): PKCE is its proof.
  */
 export function checkClientMetadata(
@@ -110,15 +112,23 @@ export function checkClientMetadata(
     throw invalid('client_name', `must be at most ${OAUTH.clientName} characters`);
   const problem = controlCharacterProblem(name as string, false);
   if (problem) throw invalid('client_name', problem);
-  const grants = m.grant_types ?? ['authorization_code', 'refresh_token'];
-  if (!isStringArray(grants) || !grants.includes('authorization_code'))
+  // absent, a list defaults (RFC 7591 §2); present, it is checked as sent: `response_types: []` or
+  // `grant_types: null` were taken as the defaults, so a client's mistake passed unseen (attack round 30)
+  const list = (field: string, fallback: string[]): string[] => {
+    const v = m[field];
+    if (v === undefined) return fallback;
+    if (!isStringArray(v)) throw invalid(field, 'must be a list of strings (leave it out for the default)');
+    if (v.length === 0) throw invalid(field, 'must not be an empty list (leave it out for the default)');
+    return v;
+  };
+  const grants = list('grant_types', ['authorization_code', 'refresh_token']);
+  if (!grants.includes('authorization_code'))
     throw invalid('grant_types', 'must be a list including authorization_code');
   const other = grants.find((g) => g !== 'authorization_code' && g !== 'refresh_token');
   if (other)
     throw invalid('grant_types', `only authorization_code and refresh_token are offered; ${other.slice(0, 60)} is not`);
-  const responses = m.response_types ?? ['code'];
-  if (!isStringArray(responses) || responses.some((r) => r !== 'code'))
-    throw invalid('response_types', 'only code is offered');
+  const responses = list('response_types', ['code']);
+  if (responses.some((r) => r !== 'code')) throw invalid('response_types', 'only code is offered');
   const method = m.token_endpoint_auth_method;
   if (method !== undefined && typeof method !== 'string')
     throw invalid('token_endpoint_auth_method', 'must be a string');
