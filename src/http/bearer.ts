@@ -24,7 +24,14 @@ export async function actorFromAuthorization(
 ): Promise<{ actor: Actor & { kind: 'person' }; token: string } | null> {
   if (!header) return null;
   const token = bearerToken(header);
-  if (!token) throw new Unauthenticated('the Authorization header must be "Bearer TOKEN"');
+  if (!token)
+    throw new Unauthenticated(
+      // the header sent twice reaches here joined ("Bearer a, Bearer b") where no server in front
+      // refused it (src/http/node-server.ts does): say so, not that neither was Bearer (attack round 30)
+      /^Bearer\s+[^\s,]+\s*,/i.test(header)
+        ? 'the Authorization header must be sent once, as "Bearer TOKEN"; it came more than once (the header twice, or a list of credentials)'
+        : 'the Authorization header must be "Bearer TOKEN"',
+    );
   if (token.startsWith(PREFIX.access)) {
     if (!resource)
       throw new Unauthenticated(

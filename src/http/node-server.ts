@@ -217,8 +217,13 @@ export function requestProblem(
 ): string | null {
   // Host sent twice: Node keeps the first and drops the other, where a proxy in front may route or
   // check by the last, so the two read different hosts (attack round 30); RFC 9112 §3.2 says 400
-  const hosts = hostLines(req.rawHeaders);
+  const hosts = headerLines(req.rawHeaders, 'host');
   if (hosts > 1) return `a request names its host in one Host header (RFC 9112 §3.2); this one sent ${hosts}: send one`;
+  // Authorization sent twice reached the app joined into one value ("Bearer a, Bearer b") and was told
+  // it "must be Bearer TOKEN", though each line was (attack round 30): one credential is one header
+  const credentials = headerLines(req.rawHeaders, 'authorization');
+  if (credentials > 1)
+    return `a request carries its credentials in one Authorization header (RFC 9110 §5.3, §11.6.2); this one sent ${credentials}: send one`;
   const target = req.url ?? '';
   const named = targetProblem(target);
   if (named) return named;
@@ -234,10 +239,11 @@ export function requestProblem(
   return null;
 }
 
-/** How many Host header lines a request sent (the raw list alternates names and values). */
-function hostLines(raw: string[] | undefined): number {
+/** How many lines of a header (named in lower case) a request sent (the raw list alternates names and values). */
+function headerLines(raw: string[] | undefined, name: string): number {
   let n = 0;
-  for (let i = 0; raw && i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') n++;
+  for (let i = 0; raw && i < raw.length; i += 2)
+    if (raw[i]!.length === name.length && raw[i]!.toLowerCase() === name) n++;
   return n;
 }
 

@@ -181,4 +181,52 @@ describe.each(databases)('attack round 30 on $name', (database) => {
       .executeTakeFirstOrThrow();
     expect(String(row.metadata)).not.toMatch(/tos_uri|logo_uri|contacts|javascript/);
   });
+
+  it('a request whose Authorization header came twice is a 400 saying so, whether the two agree or not: it was a 401 saying it "must be Bearer TOKEN"', async () => {
+    const local = `localhost:${port}`;
+    const body = JSON.stringify({
+      title: 'Two credentials at once',
+      problem: 'A request that carries two credentials should not be read as either.',
+      layer: 'specification',
+      group: 'hosting',
+    });
+    const before = await proposals();
+    for (const [second, target] of [
+      [token, '/api/proposals'],
+      ['wgh_someone_else', '/api/proposals'],
+      [token, '/mcp'],
+    ] as const) {
+      const answer = await send(
+        port,
+        `POST ${target} HTTP/1.1\r\nHost: ${local}\r\nAuthorization: Bearer ${token}\r\nauthorization: Bearer ${second}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(body)}`,
+        body,
+      );
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, target).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer, target).toContain(
+        'a request carries its credentials in one Authorization header (RFC 9110 §5.3, §11.6.2); this one sent 2: send one',
+      );
+      expect(answer, target).not.toContain('must be \\"Bearer TOKEN\\"');
+    }
+    expect(await proposals()).toBe(before);
+    // where no server in front refuses it, the app is handed the two joined: it says they came twice
+    const app = createHttpApp(hub, undefined, { web: demo });
+    const joined = await app.request('http://localhost/api/proposals', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}, Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(joined.status).toBe(401);
+    expect(((await joined.json()) as { detail: string }).detail).toBe(
+      'the Authorization header must be sent once, as "Bearer TOKEN"; it came more than once (the header twice, or a list of credentials)',
+    );
+    expect(await proposals()).toBe(before);
+    // one, as ever, acts
+    const one = await send(
+      port,
+      `POST /api/proposals HTTP/1.1\r\nHost: ${local}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}`,
+      body,
+    );
+    expect(one).toMatch(/^HTTP\/1\.1 201 /);
+  });
 });
