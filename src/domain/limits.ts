@@ -462,6 +462,13 @@ export const LIMITS = {
      * b=, fit many times over.
      */
     fromFieldChars: 1_000,
+    /**
+     * Characters of a reply's Message-ID (a provider's `messageId` field, or the header over SMTP), kept
+     * with the reply address it used and named in the receipt mail's In-Reply-To: a header line holds
+     * at most 998 (RFC 5322 §2.1.1). A longer one was cut to 500 where nobody saw it, and whole in the
+     * receipt (attack round 30); now the reply is refused naming the field and this rule.
+     */
+    messageIdChars: 998,
     dkimSignatureChars: 10_000,
     envelopeChars: 255,
   },

@@ -315,6 +315,36 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     expect((await post(huge, 'application/json')).status).toBe(413);
   });
 
+  it("a provider's messageId longer than a header line, or of two lines, is 422 naming the field and the rule; nothing is posted and the address still works (attack round 30: it was cut to 500 unseen)", async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const mail = (id: string) =>
+      JSON.stringify({
+        From: 'Ana <ana@example.org>',
+        To: to,
+        TextBody: 'Redis with allkeys-lru works for us.',
+        MessageID: id,
+        Headers: [{ Name: 'Authentication-Results', Value: VOUCHED }],
+      });
+    for (const id of [`${'x'.repeat(990)}@mail.example.org`, 'abc-1@mail.example.org\r\nBcc: eve@example.org']) {
+      const res = await post(mail(id), 'application/json');
+      expect(res.status).toBe(422);
+      expect((await res.json()).detail).toBe(
+        'messageId: must be at most 998 characters on one line, with no control characters (a Message-ID header, RFC 5322 §2.1.1, §3.6.4)',
+      );
+    }
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+    // one as long as a header line may be is kept whole with the address it used
+    const longest = `${'x'.repeat(998 - '@mail.example.org'.length)}@mail.example.org`;
+    const ok = await post(mail(longest), 'application/json');
+    expect((await ok.json()).replies).toEqual([{ to, ok: true, proposal: 'P-1', id: expect.any(String) }]);
+    const used = await hub.store.db
+      .selectFrom('mail_tokens')
+      .select('used_message_id')
+      .where('used_at', 'is not', null)
+      .execute();
+    expect(used.map((u) => u.used_message_id)).toEqual([longest]);
+  });
+
   it('a raw message the parser cannot take (more than a thousand parts) is 422 naming the field and the rule, not a failure of the hub; nothing is posted', async () => {
     const to = await addressFor('proposal', 'P-1');
     const parts = Array.from({ length: 1100 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\nPart ${i}.\r\n`).join(

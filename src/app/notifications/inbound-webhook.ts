@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { DomainError, invalid, SettingError } from '../../domain/errors.ts';
-import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
+import { automaticMail, headerReader, messageIdProblem } from '../../domain/notifications/reply-text.ts';
 import type { Hub } from '../core/hub.ts';
 import { parseMail, soleSender } from './parse-mail.ts';
 import { type AcceptedReply, acceptReply } from './replies.ts';
@@ -176,6 +176,9 @@ export async function receiveInboundMail(
   if (!tokens.size)
     throw invalid('to', `names no reply address (reply+SECRET@${config.replyDomain}): this hook takes only replies`);
   if (!mail.from) throw invalid('from', 'is missing: a reply is accepted only from the address it was sent to');
+  // the whole post is refused (422), as for a missing From: the provider sent it, no reply address can take it
+  const idProblem = mail.messageId === null ? null : messageIdProblem(mail.messageId);
+  if (idProblem) throw invalid('messageId', idProblem);
   const sender =
     config.senderCheck.mode === 'off'
       ? ({ kind: 'off' } as const)

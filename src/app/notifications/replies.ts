@@ -7,7 +7,12 @@ import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
-import { answerWordsIn, decisionAnswerIn, stripQuotedReply } from '../../domain/notifications/reply-text.ts';
+import {
+  answerWordsIn,
+  decisionAnswerIn,
+  messageIdProblem,
+  stripQuotedReply,
+} from '../../domain/notifications/reply-text.ts';
 import { castVoteIn, decisionRow, decisionView, respondToDecisionIn } from '../decisions/decisions.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { submitWrittenInputIn } from '../meetings/agenda.ts';
@@ -131,6 +136,9 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     throw new Forbidden(
       `an automatic mail (${reply.automatic}) is not posted: out-of-office replies and delivery reports are not comments`,
     );
+  // kept with the used address and named in the receipt: one too long is refused, not cut unseen
+  const idProblem = reply.messageId === null ? null : messageIdProblem(reply.messageId);
+  if (idProblem) throw invalid('messageId', idProblem);
   const t = await findToken(hub.store.db, 'reply', reply.token);
   if (!t) throw new Forbidden('no such reply address');
   if (t.revoked_at) throw new Forbidden(`this reply address was revoked on ${t.revoked_at}; ${HOW_INSTEAD}`);
@@ -243,7 +251,7 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
 async function claim(trx: Tx, hub: Hub, tokenHash: string, messageId: string | null): Promise<void> {
   const claimed = await trx
     .updateTable('mail_tokens')
-    .set({ used_at: nowIso(hub), used_message_id: messageId?.slice(0, 500) ?? null })
+    .set({ used_at: nowIso(hub), used_message_id: messageId })
     .where('token_hash', '=', tokenHash)
     .where('used_at', 'is', null)
     .where('revoked_at', 'is', null)

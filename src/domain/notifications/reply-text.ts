@@ -2,6 +2,19 @@
 // original below an attribution line ("On Mon, … wrote:"), prefix it with "> ", or put it after
 // an "Original Message" rule; a signature follows "-- ". Everything from the first of these on is
 // dropped, so the comment holds only the new text.
+import { LIMITS } from '../limits.ts';
+
+/**
+ * Why a reply's Message-ID cannot be kept with the address it used (and named in the receipt's
+ * In-Reply-To), or null: longer than a header line may be, or more than one line.
+ */
+export function messageIdProblem(id: string): string | null {
+  const max = LIMITS.inboundMail.messageIdChars;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+  if (id.length > max || /[\u0000-\u001f\u007f]/.test(id))
+    return `must be at most ${max} characters on one line, with no control characters (a Message-ID header, RFC 5322 §2.1.1, §3.6.4)`;
+  return null;
+}
 
 /** Lines that start the quoted original or the signature: the reply ends above them. */
 const CUT: RegExp[] = [

@@ -72,12 +72,12 @@ describe.each(databases)('a reply by mail holds to the rules of a comment on $na
     const token = /^reply\+([0-9a-f]+)@/.exec(to)![1]!;
     return {
       token,
-      send: (t = text) =>
+      send: (t = text, messageId: string | null = null) =>
         // the sender check is off here (WGHUB_INBOUND_SENDER_CHECK=off): these are the rules of the text
         acceptReply(hub, {
           token,
           from: 'ana@example.org',
-          messageId: null,
+          messageId,
           text: t,
           automatic: null,
           sender: { kind: 'off' },
@@ -109,4 +109,19 @@ describe.each(databases)('a reply by mail holds to the rules of a comment on $na
       expect((await listComments(hub, 'P-1'))[0]!.replies.map((c) => c.body)).toEqual(['Twelve nodes in two zones.']);
     },
   );
+
+  it('a reply whose Message-ID is longer than a header line is refused naming messageId and the rule, over SMTP as through a provider; the address still works (attack round 30)', async () => {
+    const r = await reply('Twelve nodes in two zones.');
+    const e = await r.send(undefined, `<${'x'.repeat(1_000)}@mail.example.org>`).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidInput);
+    expect((e as InvalidInput).issues).toEqual([
+      {
+        field: 'messageId',
+        rule: 'must be at most 998 characters on one line, with no control characters (a Message-ID header, RFC 5322 §2.1.1, §3.6.4)',
+      },
+    ]);
+    expect((await listComments(hub, 'P-1'))[0]!.replies).toEqual([]);
+    await r.send(undefined, '<abc-1@mail.example.org>');
+    expect((await listComments(hub, 'P-1'))[0]!.replies.map((c) => c.body)).toEqual(['Twelve nodes in two zones.']);
+  });
 });
