@@ -39,8 +39,12 @@ export function okDocument(value: Record<string, unknown> & { markdown: string }
 export function toolError(e: unknown): CallToolResult {
   if (e instanceof DomainError) {
     const f = describeFailure(e);
-    const lines = [`${f.kind.replace(/_/g, ' ')}: ${f.detail}`];
-    if (f.issues) lines.push(...f.issues.map((i) => `  - ${i.field}: ${i.rule}`));
+    // one problem is said once, in the first line; several are counted there and listed below it.
+    // The first line joined them all and the list repeated each ("group: must be at most 64
+    // characters" twice for one mistake, attack round 30)
+    const several = f.issues && f.issues.length > 1 ? f.issues : null;
+    const lines = [`${f.kind.replace(/_/g, ' ')}: ${several ? `${several.length} problems:` : f.detail}`];
+    if (several) lines.push(...several.map((i) => `  - ${i.field}: ${i.rule}`));
     // the use case speaks of "the version you last read" for every edge; here it is the argument
     // `version` (each tool that checks one calls it so), named as a field is
     const version = versionIssue(e);

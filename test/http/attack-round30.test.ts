@@ -229,4 +229,36 @@ describe.each(databases)('attack round 30 on $name', (database) => {
     );
     expect(one).toMatch(/^HTTP\/1\.1 201 /);
   });
+
+  /** An MCP tool call over /mcp as sam-lead, and the text of its answer. */
+  const callTool = async (name: string, args: Record<string, unknown>) => {
+    const r = await fetch(`http://127.0.0.1:${port}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+    });
+    const raw = await r.text();
+    const json = raw.startsWith('{') ? raw : /^data: (.*)$/m.exec(raw)![1]!;
+    const result = (JSON.parse(json) as { result: { isError?: boolean; content: { text: string }[] } }).result;
+    return { isError: result.isError, text: result.content[0]!.text };
+  };
+
+  it('an MCP tool refusing one argument says its problem once, not in the first line and again in a list; several are counted and each listed once', async () => {
+    const one = await callTool('list_proposals', { group: 'x'.repeat(100) });
+    expect(one.isError).toBe(true);
+    const rule = /group: [^\n]+/.exec(one.text)![0];
+    expect(one.text.startsWith(`invalid input: ${rule}\n`), one.text).toBe(true);
+    expect(one.text.split(rule)).toHaveLength(2);
+    expect(one.text).not.toMatch(/^ {2}- /m);
+    const two = await callTool('list_proposals', { group: 'x'.repeat(100), limit: 0 });
+    expect(two.isError).toBe(true);
+    expect(two.text, two.text).toMatch(/^invalid input: 2 problems:\n {2}- /);
+    expect(two.text).toMatch(/^ {2}- limit: [^\n]+$/m);
+    expect(two.text).toContain(`\n  - ${rule}\n`);
+    expect(two.text.split(rule)).toHaveLength(2);
+  });
 });

@@ -103,9 +103,13 @@ describe.each(databases)('fuzz round 16 on $name', (database) => {
     }
     // named with the schema's other mistakes, each once
     const both = await tool('amara', 'search', { q: '', limit: '1' });
+    // (counted in the first line and listed below it: the first line joined them and the list
+    // repeated them, attack round 30)
+    expect(both.content[0]!.text).toMatch(/^invalid input: 2 problems:\n/);
     expect(both.content[0]!.text).toContain(
-      'limit: must be a JSON number, without quotes ("1" is text); q: must not be empty',
+      '\n  - limit: must be a JSON number, without quotes ("1" is text)\n  - q: must not be empty\n',
     );
+    expect(both.content[0]!.text.split('q: must not be empty')).toHaveLength(2);
     expect((await tool('amara', 'search', { q: 'retry', limit: 2 })).isError).toBeFalsy();
     const body = await call('/api/prior-work', { body: { title: 'Retry guidance', limit: '3' } });
     expect(body.status).toBe(422);
