@@ -1,7 +1,9 @@
 // What attack round 30 found at the hub's edges, on both databases: a request sending two Host
 // headers was served by the first, where a proxy in front may read the last (RFC 9112 §3.2 says
 // 400); a JSON body whose Content-Type header came twice was told "another was sent", though JSON's
-// was, twice.
+// was, twice; two Authorization headers were joined and told "must be Bearer TOKEN"; OAuth
+// registration took a redirect on port 0 and filled in `response_types: []` or `grant_types: null`
+// with the defaults; an MCP tool's single problem was said twice.
 import { connect } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
