@@ -125,7 +125,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           SUPPORTED_PROTOCOL_VERSIONS,
         },
         { createWghubMcpServer },
-        { messageRefusal, batchesRemoved, echoableId },
+        { messageRefusal, batchIdReused, batchesRemoved, echoableId },
       ] = await Promise.all([
         import('@modelcontextprotocol/hono'),
         import('@modelcontextprotocol/server'),
@@ -201,7 +201,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       };
       return {
         handle: async (req: Request, actor: Actor | null, token?: string) => {
-          const malformed = await notAMessage(req, messageRefusal, echoableId);
+          // a batch reusing an id is refused whole: the SDK answered one request per id (params.ts)
+          const malformed = await notAMessage(req, (b) => messageRefusal(b) ?? batchIdReused(b), echoableId);
           if (malformed) return malformed;
           // a cancellation reaches the request it names, served by another server of this process
           const posted = await postedJson(req);

@@ -183,6 +183,31 @@ export function messageRefusal(body: unknown): string | null {
   return null;
 }
 
+/**
+ * Why a batch's requests may not be read together: two of them share an id, or null. A response is
+ * matched to its request by id, so the SDK's HTTP transport kept one answer per id and the other
+ * request went unanswered (its work done all the same): a batch of `ping` and `tools/list` both
+ * numbered 1 was answered `[{"result":{},"id":1}]`, and a client waited for the list for ever.
+ * 2025-03-26 says an id "MUST NOT have been previously used by the requestor within the same
+ * session"; the batch is refused whole, before any of it runs, naming both places. 1 and "1" are
+ * two ids (JSON-RPC keeps their types apart).
+ */
+export function batchIdReused(body: unknown): string | null {
+  if (!Array.isArray(body)) return null;
+  const seen = new Map<string, number>();
+  for (const [i, m] of body.entries()) {
+    if (m === null || typeof m !== 'object' || typeof (m as { method?: unknown }).method !== 'string') continue;
+    const id = (m as { id?: unknown }).id;
+    if (typeof id !== 'string' && typeof id !== 'number') continue;
+    const key = `${typeof id}:${id}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      return `${fieldOf([i, 'id'])}: is the id of ${fieldOf([first])} too; each request of a batch needs an id of its own, as each answer is matched to its request by id (nothing in the batch was done)`;
+    seen.set(key, i);
+  }
+  return null;
+}
+
 /** The protocol revision that removed JSON-RPC batches (its changelog): 2025-03-26 and older read them. */
 export const BATCHES_REMOVED_IN = '2025-06-18';
 

@@ -1,0 +1,95 @@
+// /mcp and `wghub mcp` as strict or unusual clients meet them, beyond independent-clients.test.ts:
+// raw JSON-RPC written by hand, a model filling a tool's arguments with what its person said, and a
+// stdio client whose encoder or framing is not quite MCP's.
+import type { ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { databases } from '../support/databases.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { serveMcpOverHttp } from './support.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the test reads whatever the hub sent and asserts its shape
+type Wire = any;
+
+describe.each(databases)('strict and unusual clients over Streamable HTTP on $name', (database) => {
+  let hub: TestHub;
+  let http: { url: string; server: ServerType };
+  let token: string;
+
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
+    await person(hub, 'priya', { role: 'member', org: 'Nebula' });
+    await hostingGroup(hub, sam, 'sam');
+    await proposeGroup(hub, sam, {
+      slug: 'observability',
+      name: 'Observability',
+      kind: 'working',
+      mission: 'Agree how MCP clients and servers expose traces and metrics.',
+      scopeIn: ['Tracing'],
+      leads: ['sam'],
+    });
+    token = (await createToken(hub, SYSTEM, 'priya')).token;
+    http = await serveMcpOverHttp(hub);
+  });
+  afterAll(async () => {
+    http?.server.close();
+    await hub?.close();
+  });
+
+  /** One POST of raw JSON-RPC, answered as one JSON body (Accept: application/json). */
+  async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Wire }> {
+    const r = await fetch(http.url, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        ...headers,
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const raw = await r.text();
+    return { status: r.status, json: raw ? JSON.parse(raw) : null };
+  }
+
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const { json } = await post(
+      { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: args } },
+      { 'MCP-Protocol-Version': '2025-11-25' },
+    );
+    return json.result as { isError?: boolean; content: { type: string; text: string }[] };
+  };
+
+  it('refuses a 2025-03-26 batch whose requests share an id, naming both, rather than answer one and drop the other', async () => {
+    // the SDK matched answers to requests by id: [ping 1, tools/list 1] was answered with the ping alone,
+    // and a client waited for its list for ever
+    for (const version of [undefined, '2025-03-26']) {
+      const { status, json } = await post(
+        [
+          { jsonrpc: '2.0', id: 1, method: 'ping' },
+          { jsonrpc: '2.0', id: 2, method: 'ping' },
+          { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        ],
+        version ? { 'MCP-Protocol-Version': version } : {},
+      );
+      expect(status, JSON.stringify(json)).toBe(400);
+      expect(json.error.code).toBe(-32600);
+      expect(json.error.message).toBe(
+        'Invalid Request: [2].id: is the id of [0] too; each request of a batch needs an id of its own, as each answer is matched to its request by id (nothing in the batch was done)',
+      );
+    }
+    // 1 and "1" are two ids, and a notification has none: the batch is served whole
+    const { status, json } = await post([
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { jsonrpc: '2.0', id: '1', method: 'tools/list' },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+    ]);
+    expect(status).toBe(200);
+    expect((json as Wire[]).map((m) => m.id).sort()).toEqual([1, '1']);
+    expect((json as Wire[]).find((m) => m.id === '1').result.tools.length).toBeGreaterThan(50);
+  });
+});
