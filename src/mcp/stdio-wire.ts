@@ -74,6 +74,16 @@ const refusal = (id: unknown, code: number, message: string) => ({
   error: { code, message },
 });
 
+const PARSE = 'a line is one JSON-RPC message (or a batch) as JSON';
+/** A header of the Language Server Protocol's framing, which some clients written for LSP send. */
+const FRAMED = /^\s*content-(length|type)\s*:/i;
+/**
+ * What a client framing its messages as LSP does is told: MCP's stdio has no headers, and its
+ * `Content-Length: 120` line, then the message run on into the next header, was told only that a
+ * line is JSON.
+ */
+const FRAMING = `${PARSE}, with no headers: MCP's stdio transport is newline-delimited (each message on one line, ended by \\n), not framed with Content-Length headers as the Language Server Protocol is`;
+
 /** stdin to stdout, one JSON-RPC exchange per line, with batches and malformed lines answered. */
 export class LenientStdioTransport extends StdioServerTransport {
   /** the batch each outstanding request of a batch belongs to */
@@ -104,7 +114,14 @@ export class LenientStdioTransport extends StdioServerTransport {
     let size = 0;
     let skipping = false;
     const lineOf = () => {
-      const line = Buffer.concat(parts, size).toString('utf8').replace(/\r$/, '');
+      // a byte order mark before a line's JSON is dropped, as HTTP's body decoding drops it (and RFC
+      // 8259 lets a reader ignore it): a client writing through a UTF-8 encoder that adds one (.NET's
+      // and PowerShell's do, at the start of the stream) had its initialize answered -32700 with id
+      // null, and waited for its answer for ever
+      const line = Buffer.concat(parts, size)
+        .toString('utf8')
+        .replace(/\r$/, '')
+        .replace(/^\uFEFF/, '');
       parts = [];
       size = 0;
       return line;
@@ -155,7 +172,7 @@ export class LenientStdioTransport extends StdioServerTransport {
     try {
       value = JSON.parse(line);
     } catch {
-      this.reply(refusal(null, -32700, 'Parse error: a line is one JSON-RPC message (or a batch) as JSON'));
+      this.reply(refusal(null, -32700, `Parse error: ${FRAMED.test(line) ? FRAMING : PARSE}`));
       return [];
     }
     // as over HTTP: a key given twice is refused, not read as the last of them (fuzz round 14); the

@@ -1,11 +1,13 @@
 // /mcp and `wghub mcp` as strict or unusual clients meet them, beyond independent-clients.test.ts:
 // raw JSON-RPC written by hand, a model filling a tool's arguments with what its person said, and a
 // stdio client whose encoder or framing is not quite MCP's.
+import { PassThrough } from 'node:stream';
 import type { ServerType } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { LenientStdioTransport } from '../../src/mcp/stdio-wire.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { serveMcpOverHttp } from './support.ts';
@@ -91,5 +93,66 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     expect(status).toBe(200);
     expect((json as Wire[]).map((m) => m.id).sort()).toEqual([1, '1']);
     expect((json as Wire[]).find((m) => m.id === '1').result.tools.length).toBeGreaterThan(50);
+  });
+});
+
+describe('the stdio line reader, as an unusual client writes', () => {
+  let open: LenientStdioTransport[] = [];
+  afterEach(async () => {
+    for (const t of open) await t.close();
+    open = [];
+  });
+
+  async function wire() {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const transport = new LenientStdioTransport(stdin, stdout);
+    open.push(transport);
+    const received: Wire[] = [];
+    const sent: Wire[] = [];
+    let out = '';
+    stdout.on('data', (d: Buffer) => {
+      out += d;
+      for (let end = out.indexOf('\n'); end !== -1; end = out.indexOf('\n')) {
+        sent.push(JSON.parse(out.slice(0, end)));
+        out = out.slice(end + 1);
+      }
+    });
+    transport.onmessage = (m) => received.push(m);
+    await transport.start();
+    return { stdin, received, sent };
+  }
+
+  it('reads a line that begins with a byte order mark (a .NET or PowerShell encoder writes one), as HTTP reads such a body', async () => {
+    const { stdin, received, sent } = await wire();
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'pwsh', version: '1' } },
+    };
+    stdin.write(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${JSON.stringify(initialize)}\r\n`)]));
+    stdin.write('\uFEFF{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+    // it was answered -32700 with id null, and the client waited for its initialize for ever
+    await vi.waitFor(() => expect(received).toEqual([initialize, { jsonrpc: '2.0', id: 2, method: 'ping' }]));
+    expect(sent).toEqual([]);
+  });
+
+  it('tells a client framing its messages with Content-Length headers (as LSP does) that MCP stdio is one message a line', async () => {
+    const { stdin, received, sent } = await wire();
+    const ping = '{"jsonrpc":"2.0","id":3,"method":"ping"}';
+    stdin.write(`Content-Length: ${ping.length}\r\n\r\n${ping}\n`);
+    await vi.waitFor(() => expect(received).toEqual([JSON.parse(ping)]));
+    expect(sent).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: -32700,
+          message:
+            "Parse error: a line is one JSON-RPC message (or a batch) as JSON, with no headers: MCP's stdio transport is newline-delimited (each message on one line, ended by \\n), not framed with Content-Length headers as the Language Server Protocol is",
+        },
+      },
+    ]);
   });
 });
