@@ -10,6 +10,7 @@ import { registerDocumentTools } from './document-tools.ts';
 import { registerParticipationTools } from './participation-tools.ts';
 import { registerDecisionTools } from './decision-tools.ts';
 import {
+  type CallToolResult,
   McpServer,
   type McpServerOptions,
   ProtocolError,
@@ -42,6 +43,7 @@ import { refuseMalformedParams } from './params.ts';
 import { KnownNames } from './unknown-names.ts';
 import { cancellableFromElsewhere } from './cancel.ts';
 import { answeredInNegotiatedVersion } from './negotiated.ts';
+import { withGroupMeant } from './group-meant.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -222,10 +224,12 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub
         }
         if (asText.length) throw new InvalidInput(asText);
       } catch (e) {
-        return worded(toolError(e));
+        return withGroupMeant(hub, sent, toolError(e)).then(worded);
       }
       if (cancelled(ctx)) return CANCELLED;
-      return Promise.resolve(cb(parsed, ctx)).then(worded);
+      return Promise.resolve(cb(parsed, ctx))
+        .then((r) => withGroupMeant(hub, sent, r as CallToolResult))
+        .then(worded);
     });
   };
   (server as unknown as { registerTool: typeof checked }).registerTool = checked;

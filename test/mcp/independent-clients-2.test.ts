@@ -6,6 +6,7 @@ import type { ServerType } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { groupsMeantAmong } from '../../src/app/groups/groups-meant.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { LenientStdioTransport } from '../../src/mcp/stdio-wire.ts';
 import { databases } from '../support/databases.ts';
@@ -93,6 +94,79 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     expect(status).toBe(200);
     expect((json as Wire[]).map((m) => m.id).sort()).toEqual([1, '1']);
     expect((json as Wire[]).find((m) => m.id === '1').result.tools.length).toBeGreaterThan(50);
+  });
+
+  it('a group named as a person says it ("Hosting WG", "hostng", "obs") is refused naming the group meant and its slug', async () => {
+    const refused = await call('get_charter', { group: 'Hosting WG' });
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0]!.text).toBe(
+      [
+        'invalid input: group: must be letters, digits and single hyphens (capitals read as lowercase), e.g. "server-card"',
+        '  - group: must be letters, digits and single hyphens (capitals read as lowercase), e.g. "server-card"',
+        '  - group: "Hosting WG" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": send "group": "hosting"',
+        'Fix the named fields and call the tool again.',
+      ].join('\n'),
+    );
+    // a slug's shape that names no group: the use case's not found, with the group meant
+    for (const [said, slug, name] of [
+      ['hosting-wg', 'hosting', 'Hosting'],
+      ['hostng', 'hosting', 'Hosting'],
+      ['obs', 'observability', 'Observability'],
+    ] as const) {
+      const r = await call('list_upcoming_meetings', { group: said });
+      expect(r.isError, said).toBe(true);
+      expect(r.content[0]!.text.split('\n')).toEqual([
+        `not found: group '${said}' does not exist`,
+        `  - group: "${said}" is no group's slug; it looks like the group ${name}, whose slug is "${slug}": send "group": "${slug}"`,
+        expect.stringMatching(/^Check the slug: list_groups lists the groups/),
+      ]);
+    }
+    // the hint sits beside the group's own issue when other fields are wrong too (a write, by its schema)
+    const several = await call('schedule_meeting', {
+      group: 'the hosting working group',
+      title: 'x',
+      startsAt: '2027-01-01T10:00:00Z',
+      kind: 'process',
+    });
+    const lines = several.content[0]!.text.split('\n');
+    expect(lines.findIndex((l) => l.includes('it looks like the group Hosting'))).toBe(
+      lines.findIndex((l) => l.startsWith('  - group: must be')) + 1,
+    );
+    // the call it names then works
+    expect((await call('get_charter', { group: 'hosting' })).isError).toBeFalsy();
+    // a text like no group adds nothing: list_groups is still where to look
+    const none = await call('get_charter', { group: 'auth' });
+    expect(none.content[0]!.text).toBe(
+      "not found: group 'auth' does not exist\nCheck the slug: list_groups lists the groups (as do the group charters in resources/list, wghub://groups/{slug}/charter).",
+    );
+  });
+});
+
+describe('which group a text means', () => {
+  const groups = [
+    { slug: 'hosting', name: 'Hosting' },
+    { slug: 'security', name: 'Security' },
+    { slug: 'server-card', name: 'Server Card' },
+    { slug: 'server-identity', name: 'Server Identity' },
+    { slug: 'auth-ig', name: 'Authorization Interest Group' },
+  ];
+  const meant = (said: string) => groupsMeantAmong(said, groups).map((g) => g.slug);
+
+  it('reads a name, a mistyped or shortened slug, and names several when the text says too little', () => {
+    expect(meant('Hosting WG')).toEqual(['hosting']);
+    expect(meant('The Security Interest Group')).toEqual(['security']);
+    expect(meant('Server Card Working Group')).toEqual(['server-card']);
+    expect(meant('server_card')).toEqual(['server-card']);
+    expect(meant('Sécurity')).toEqual(['security']);
+    expect(meant('securty')).toEqual(['security']);
+    expect(meant('authorization')).toEqual(['auth-ig']);
+    expect(meant('auth')).toEqual(['auth-ig']);
+    expect(meant('server')).toEqual(['server-card', 'server-identity']);
+    // a slug that is one (capitals read as lowercase) needs no correction; nothing like any names none
+    expect(meant('Hosting')).toEqual([]);
+    expect(meant('quantum')).toEqual([]);
+    expect(meant('WG')).toEqual([]);
+    expect(meant('x'.repeat(201))).toEqual([]);
   });
 });
 

@@ -1,0 +1,27 @@
+// A tool refusing its `group` argument (not a slug's shape, or no group of that slug) names the group
+// the text looks like, so an assistant that sent what its person said ("Hosting WG") recovers in one
+// call instead of listing the groups and guessing again (app/groups/groups-meant.ts decides).
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { Hub } from '../app/core/hub.ts';
+import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
+
+/** A refusal that is about the `group` argument: its issue named, or the group not found. */
+const ABOUT_GROUP = /(^|\n) {2}- group: |^not found: group '/;
+
+/**
+ * The refusal with a line naming the group `sent.group` may mean, after the group's issue or before
+ * the last line (what to do); any other answer, or one about a group no name matches, as it was.
+ */
+export async function withGroupMeant(hub: Hub, sent: unknown, answer: CallToolResult): Promise<CallToolResult> {
+  const said = (sent as { group?: unknown } | null | undefined)?.group;
+  const first = answer.content?.[0];
+  if (!answer.isError || typeof said !== 'string' || first?.type !== 'text' || !ABOUT_GROUP.test(first.text))
+    return answer;
+  const line = groupMeantLine('group', said, await groupsMeant(hub, said));
+  if (!line) return answer;
+  const lines = first.text.split('\n');
+  // beside the group's own issue, else before the last line (what to do)
+  const issue = lines.findIndex((l) => l.startsWith('  - group: '));
+  lines.splice(issue === -1 ? Math.max(1, lines.length - 1) : issue + 1, 0, `  - ${line}`);
+  return { ...answer, content: [{ ...first, text: lines.join('\n') }, ...answer.content.slice(1)] };
+}
