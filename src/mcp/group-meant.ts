@@ -3,6 +3,7 @@
 // call instead of listing the groups and guessing again (app/groups/groups-meant.ts decides).
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
+import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
 
 /** A refusal that is about the `group` argument: its issue named, or the group not found. */
@@ -24,4 +25,18 @@ export async function withGroupMeant(hub: Hub, sent: unknown, answer: CallToolRe
   const issue = lines.findIndex((l) => l.startsWith('  - group: '));
   lines.splice(issue === -1 ? Math.max(1, lines.length - 1) : issue + 1, 0, `  - ${line}`);
   return { ...answer, content: [{ ...first, text: lines.join('\n') }, ...answer.content.slice(1)] };
+}
+
+/**
+ * The sentence naming the group `args.group` may mean when `e` refuses that argument (its shape, or
+ * no such group), for a prompt's -32602; null otherwise. A person picking `draft_proposal` from a
+ * menu types the group as they say it, as a model fills a tool's argument.
+ */
+export async function groupMeantFor(hub: Hub, args: unknown, e: unknown): Promise<string | null> {
+  const said = (args as { group?: unknown } | null | undefined)?.group;
+  if (typeof said !== 'string') return null;
+  const about =
+    (e instanceof InvalidInput && e.issues.some((i) => i.field === 'group')) ||
+    (e instanceof NotFound && e.details.what === 'group');
+  return about ? groupMeantLine('group', said, await groupsMeant(hub, said)) : null;
 }

@@ -19,6 +19,7 @@ import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { uriValue } from './uri-values.ts';
 import { proposalMarkdown } from './markdown.ts';
+import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
 
 export const PAGE_SIZE = 50;
 export const GOVERNANCE_URI = 'wghub://governance';
@@ -104,7 +105,18 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A working or interest group charter, as markdown in the charter template.',
       mimeType: 'text/markdown',
     },
-    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, uriValue(slug))),
+    async (uri, { slug }) =>
+      readMarkdown(uri, async () => {
+        const said = uriValue(slug);
+        try {
+          return await exportCharter(hub, said);
+        } catch (e) {
+          // a group named as people say it (wghub://groups/Hosting%20WG/charter) is told the slug meant
+          if (!(e instanceof DomainError && e.kind === 'not_found' && e.details.what === 'group')) throw e;
+          const meant = groupMeantLine('slug', said, await groupsMeant(hub, said), (g) => `read ${charterUri(g)}`);
+          throw meant ? new DomainError(e.kind, `${e.message}; ${meant}`, e.details) : e;
+        }
+      }),
   );
 
   server.registerResource(

@@ -43,7 +43,7 @@ import { refuseMalformedParams } from './params.ts';
 import { KnownNames } from './unknown-names.ts';
 import { cancellableFromElsewhere } from './cancel.ts';
 import { answeredInNegotiatedVersion } from './negotiated.ts';
-import { withGroupMeant } from './group-meant.ts';
+import { groupMeantFor, withGroupMeant } from './group-meant.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -132,7 +132,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   checkArgumentsInHubWords(server, caller, hub);
   toolCallsSpendBudgets(server, caller);
   versionSentKnown(server);
-  promptRefusalsAreInvalidParams(server);
+  promptRefusalsAreInvalidParams(server, hub);
   registerTools(server, hub, caller);
   registerParticipationTools(server, hub, caller);
   registerDecisionTools(server, hub, caller);
@@ -457,7 +457,7 @@ function fieldsNotIn(args: unknown, known: string[] | null): string[] {
  * exists, or breaks a rule, is the client's error (-32602 with the hub's sentence), not an internal
  * one (-32603): for every prompt, here.
  */
-function promptRefusalsAreInvalidParams(server: McpServer): void {
+function promptRefusalsAreInvalidParams(server: McpServer, hub: Hub): void {
   const register = server.registerPrompt.bind(server) as unknown as (
     name: string,
     config: { argsSchema?: unknown },
@@ -481,12 +481,15 @@ function promptRefusalsAreInvalidParams(server: McpServer): void {
         }
         return await cb(parseInput(schema, args ?? {}), ctx);
       } catch (e) {
+        // a group named as people say it ("Hosting WG") is told the slug meant (group-meant.ts)
+        const meant = await groupMeantFor(hub, args, e);
+        const also = meant ? `; ${meant}` : '';
         if (e instanceof InvalidInput)
           throw new ProtocolError(
             ProtocolErrorCode.InvalidParams,
-            `Invalid arguments for prompt ${name}: ${e.message}`,
+            `Invalid arguments for prompt ${name}: ${e.message}${also}`,
           );
-        if (e instanceof DomainError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message);
+        if (e instanceof DomainError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${e.message}${also}`);
         throw e;
       }
     });

@@ -562,7 +562,9 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       await refusal('draft_proposal', { idea: 'Clients should learn how long to back off.', group: 'hostng' }),
     ).toEqual({
       code: -32602,
-      message: "group 'hostng' does not exist",
+      // and the group it looks like is named with its slug (independent-clients-2.test.ts)
+      message:
+        'group \'hostng\' does not exist; group: "hostng" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": send "group": "hosting"',
     });
     // the arguments are still listed, with what each takes, and completed
     const { prompts } = (await rpc(main.url, tokens.priya!, 'prompts/list')).result;

@@ -140,6 +140,29 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
       "not found: group 'auth' does not exist\nCheck the slug: list_groups lists the groups (as do the group charters in resources/list, wghub://groups/{slug}/charter).",
     );
   });
+
+  it("a prompt's group and a charter's address named as a person says it are refused naming the group meant", async () => {
+    const request = async (method: string, params: Record<string, unknown>) =>
+      (await post({ jsonrpc: '2.0', id: 8, method, params }, { 'MCP-Protocol-Version': '2025-11-25' })).json;
+    const idea = 'Sessions should survive a load balancer between two requests';
+    const prompt = await request('prompts/get', { name: 'draft_proposal', arguments: { idea, group: 'Hosting WG' } });
+    expect(prompt.error).toEqual({
+      code: -32602,
+      message:
+        'Invalid arguments for prompt draft_proposal: group: must be letters, digits and single hyphens (capitals read as lowercase), e.g. "server-card"; group: "Hosting WG" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": send "group": "hosting"',
+    });
+    const typo = await request('prompts/get', { name: 'draft_proposal', arguments: { idea, group: 'hostng' } });
+    expect(typo.error.message).toBe(
+      'group \'hostng\' does not exist; group: "hostng" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": send "group": "hosting"',
+    );
+    const charter = await request('resources/read', { uri: 'wghub://groups/Hosting%20WG/charter' });
+    expect(charter.error.message).toBe(
+      'group \'hosting wg\' does not exist; slug: "Hosting WG" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": read wghub://groups/hosting/charter',
+    );
+    expect((await request('resources/read', { uri: 'wghub://groups/nope/charter' })).error.message).toBe(
+      "group 'nope' does not exist",
+    );
+  });
 });
 
 describe('which group a text means', () => {

@@ -62,15 +62,20 @@ export async function groupsMeant(hub: Hub, said: string): Promise<GroupMeant[]>
 
 /**
  * The line a refusal of `said` as a group adds, naming the group meant and the call to make, or
- * null when it means none: `group: "Hosting WG" is the name of the group Hosting; its slug is
- * "hosting", so send "group": "hosting"`.
+ * null when it means none: `group: "Hosting WG" is no group's slug; it looks like the group Hosting,
+ * whose slug is "hosting": send "group": "hosting"` (`act` says what to do with the slug).
  */
-export function groupMeantLine(field: string, said: string, meant: readonly GroupMeant[]): string | null {
+export function groupMeantLine(
+  field: string,
+  said: string,
+  meant: readonly GroupMeant[],
+  act: (slug: string) => string = (slug) => `send "${field}": "${slug}"`,
+): string | null {
   if (!meant.length) return null;
   const shown = `"${printable(said)}"`;
   if (meant.length === 1) {
     const [g] = meant as [GroupMeant];
-    return `${field}: ${shown} is no group's slug; it looks like the group ${g.name}, whose slug is "${g.slug}": send "${field}": "${g.slug}"`;
+    return `${field}: ${shown} is no group's slug; it looks like the group ${g.name}, whose slug is "${g.slug}": ${act(g.slug)}`;
   }
   const listed = meant.map((g) => `"${g.slug}" (${g.name})`).join(', ');
   return `${field}: ${shown} is no group's slug; it may mean one of these groups: ${listed}; send the slug of the one meant`;
