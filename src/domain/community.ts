@@ -64,10 +64,19 @@ export const NewGroupSlug = Slug.refine((s) => s !== 'new', {
   message: 'is taken by the page that proposes a group (/groups/new); choose another short name',
 });
 
+/** A handle written as a mention, "@" then a handle (bounded, so the refusal echoes at most 39 characters). */
+const HANDLE_MENTIONED = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
 export const Handle = z
   .string()
   // left empty in a form, the field is missing, not misspelt: the format rule alone read as a typo to fix
   .min(1, { message: 'is required: a handle, as a name shows it after @', abort: true })
+  // a handle as a mention writes it (@sam), which the web's forms read as sam and an assistant sends
+  // as its person wrote it: said what to send, where the format rule alone left it to guess
+  .refine((v) => !HANDLE_MENTIONED.test(v), {
+    error: (issue) => `is written without the "@": send "${String(issue.input).slice(1)}"`,
+    abort: true,
+  })
   .regex(
     /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/,
     'must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',

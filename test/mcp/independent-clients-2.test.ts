@@ -141,6 +141,23 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     );
   });
 
+  it('a handle written as a mention ("@sam", as the web\'s forms take it) is refused saying what to send', async () => {
+    for (const [tool, args, field] of [
+      ['get_person', { handle: '@sam' }, 'handle'],
+      ['designate_resolver', { ref: 'D-1', designee: '@sam' }, 'designee'],
+    ] as const) {
+      const r = await call(tool, args);
+      expect(r.isError, tool).toBe(true);
+      expect(r.content[0]!.text.split('\n'), tool).toContain(`  - ${field}: is written without the "@": send "sam"`);
+    }
+    // then it is found
+    expect((await call('get_person', { handle: 'sam' })).isError).toBeFalsy();
+    // what is no mention keeps the format rule (and echoes nothing)
+    expect((await call('get_person', { handle: '@@sam' })).content[0]!.text).toContain(
+      'handle: must be a GitHub-style handle',
+    );
+  });
+
   it("a prompt's group and a charter's address named as a person says it are refused naming the group meant", async () => {
     const request = async (method: string, params: Record<string, unknown>) =>
       (await post({ jsonrpc: '2.0', id: 8, method, params }, { 'MCP-Protocol-Version': '2025-11-25' })).json;
