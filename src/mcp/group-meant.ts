@@ -1,9 +1,11 @@
 // A tool refusing its `group` argument (not a slug's shape, or no group of that slug) names the group
-// the text looks like, so an assistant that sent what its person said ("Hosting WG") recovers in one
+// the text looks like, and one refusing a handle the person the text looks like ("Priya Nair"), so an assistant that sent what its person said ("Hosting WG") recovers in one
 // call instead of listing the groups and guessing again (app/groups/groups-meant.ts decides).
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
+import { peopleMeant, personMeantLine } from '../app/people/people-meant.ts';
+import { printable } from '../domain/text.ts';
 import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
 
 /** A refusal that is about the `group` argument: its issue named, or the group not found. */
@@ -39,4 +41,36 @@ export async function groupMeantFor(hub: Hub, args: unknown, e: unknown): Promis
     (e instanceof InvalidInput && e.issues.some((i) => i.field === 'group')) ||
     (e instanceof NotFound && e.details.what === 'group');
   return about ? groupMeantLine('group', said, await groupsMeant(hub, said)) : null;
+}
+
+/** The arguments that name someone already here by handle (add_person's `handle` is a new one's). */
+const HANDLE_FIELDS = ['handle', 'designee', 'for', 'owner', 'noteTaker'] as const;
+const NEW_HANDLE_TOOLS = new Set(['add_person']);
+
+/**
+ * The refusal of a handle argument (its format, or nobody of that handle) with a line naming whom
+ * the text looks like ("Priya Nair" is @priya), beside the field's issue or before the last line.
+ */
+export async function withPersonMeant(
+  hub: Hub,
+  tool: string,
+  sent: unknown,
+  answer: CallToolResult,
+): Promise<CallToolResult> {
+  const first = answer.content?.[0];
+  if (!answer.isError || first?.type !== 'text' || NEW_HANDLE_TOOLS.has(tool)) return answer;
+  const args = (sent ?? {}) as Record<string, unknown>;
+  for (const field of HANDLE_FIELDS) {
+    const said = args[field];
+    if (typeof said !== 'string') continue;
+    const lines = first.text.split('\n');
+    const issue = lines.findIndex((l) => l.startsWith(`  - ${field}: `));
+    const notFound = lines[0]!.startsWith('not found: ') && lines[0]!.includes(`'${printable(said)}'`);
+    if (issue === -1 && !notFound) continue;
+    const line = personMeantLine(field, said, await peopleMeant(hub, said));
+    if (!line) continue;
+    lines.splice(issue === -1 ? Math.max(1, lines.length - 1) : issue + 1, 0, `  - ${line}`);
+    return { ...answer, content: [{ ...first, text: lines.join('\n') }, ...answer.content.slice(1)] };
+  }
+  return answer;
 }

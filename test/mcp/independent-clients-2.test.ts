@@ -8,6 +8,8 @@ import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { groupsMeantAmong } from '../../src/app/groups/groups-meant.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { createPerson } from '../../src/app/people/people.ts';
+import { peopleMeantAmong } from '../../src/app/people/people-meant.ts';
 import { LenientStdioTransport } from '../../src/mcp/stdio-wire.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -25,6 +27,7 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     hub = await openTestHub(database);
     const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
     await person(hub, 'priya', { role: 'member', org: 'Nebula' });
+    await createPerson(hub, SYSTEM, { handle: 'ines-m', name: 'Inês Moreira', timeZone: 'Europe/Lisbon' });
     await hostingGroup(hub, sam, 'sam');
     await proposeGroup(hub, sam, {
       slug: 'observability',
@@ -158,6 +161,36 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     );
   });
 
+  it('a person named by their name ("Inês Moreira") or a mistyped handle is refused naming them and their handle', async () => {
+    const named = await call('get_person', { handle: 'Inês Moreira' });
+    expect(named.content[0]!.text.split('\n')).toEqual([
+      'invalid input: handle: must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',
+      '  - handle: must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',
+      '  - handle: "Inês Moreira" is no handle; it looks like Inês Moreira (@ines-m): send "handle": "ines-m"',
+      'Fix the named fields and call the tool again.',
+    ]);
+    // a handle's shape naming nobody: the use case's not found, then whom it looks like
+    for (const said of ['ines', 'Ines', 'priay']) {
+      const r = await call('get_person', { handle: said });
+      const who = said === 'priay' ? 'Priya (@priya)' : 'Inês Moreira (@ines-m)';
+      const handle = said === 'priay' ? 'priya' : 'ines-m';
+      expect(r.content[0]!.text.split('\n'), said).toEqual([
+        `not found: person '${said}' does not exist`,
+        `  - handle: "${said}" is no handle; it looks like ${who}: send "handle": "${handle}"`,
+        expect.stringMatching(/^Check the handle: /),
+      ]);
+    }
+    // the owner of an action item, the designee of a resolver: every argument naming someone here
+    const owner = await call('add_action_item', { ref: 'M-9', description: 'Write it up', owner: 'ines moreira' });
+    expect(owner.content[0]!.text).toContain(
+      '  - owner: "ines moreira" is no handle; it looks like Inês Moreira (@ines-m): send "owner": "ines-m"',
+    );
+    // a new person's handle names nobody here yet: no one is suggested
+    const added = await call('add_person', { handle: 'Inês Moreira', name: 'Inês Moreira', timeZone: 'Europe/Lisbon' });
+    expect(added.isError).toBe(true);
+    expect(added.content[0]!.text).not.toContain('it looks like');
+  });
+
   it("a prompt's group and a charter's address named as a person says it are refused naming the group meant", async () => {
     const request = async (method: string, params: Record<string, unknown>) =>
       (await post({ jsonrpc: '2.0', id: 8, method, params }, { 'MCP-Protocol-Version': '2025-11-25' })).json;
@@ -206,6 +239,29 @@ describe('which group a text means', () => {
     expect(meant('Hosting')).toEqual([]);
     expect(meant('quantum')).toEqual([]);
     expect(meant('WG')).toEqual([]);
+    expect(meant('x'.repeat(201))).toEqual([]);
+  });
+});
+
+describe('whom a text means', () => {
+  const people = [
+    { handle: 'priya', name: 'Priya Nair' },
+    { handle: 'sam-lead', name: 'Sam Rivera' },
+    { handle: 'sam-k', name: 'Sam Kahn' },
+    { handle: 'ines-m', name: 'Inês Moreira' },
+  ];
+  const meant = (said: string) => peopleMeantAmong(said, people).map((p) => p.handle);
+
+  it('reads a name, a part of one, and a mistyped handle; names several when the text says too little', () => {
+    expect(meant('Priya Nair')).toEqual(['priya']);
+    expect(meant('priya  nair ')).toEqual(['priya']);
+    expect(meant('Ines Moreira')).toEqual(['ines-m']);
+    expect(meant('Moreira')).toEqual(['ines-m']);
+    expect(meant('Sam')).toEqual(['sam-lead', 'sam-k']);
+    expect(meant('samlead')).toEqual(['sam-lead']);
+    // someone's handle (any case) needs no correction; nobody like it names nobody
+    expect(meant('PRIYA')).toEqual([]);
+    expect(meant('Quentin Blake')).toEqual([]);
     expect(meant('x'.repeat(201))).toEqual([]);
   });
 });
