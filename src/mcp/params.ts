@@ -262,7 +262,22 @@ function withoutNullCursor(message: JSONRPCMessage): JSONRPCMessage {
   return { ...message, params };
 }
 
+/** The notifications a client sends (the spec's ClientNotification), each a message without an id. */
+const CLIENT_NOTIFICATIONS = new Set([
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/roots/list_changed',
+]);
+
 function refusalOf(request: JSONRPCRequest, era: ProtocolEra | undefined, known: KnownNames): Refusal | null {
+  // a notification sent with an id (a hand-written client's `notifications/initialized`) waits for an
+  // answer no notification has: it was told "Method not found" of a method the spec names
+  if (CLIENT_NOTIFICATIONS.has(request.method))
+    return {
+      code: ProtocolErrorCode.MethodNotFound,
+      message: `Method not found: ${request.method} is a notification, not a request; send it without an "id" (a notification is answered by nothing, over HTTP by 202 with no body)`,
+    };
   const malformed = paramsRefusal(request, era);
   return malformed === null
     ? unknownNameRefusal(request, known)

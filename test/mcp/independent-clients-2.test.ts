@@ -99,6 +99,29 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     expect((json as Wire[]).find((m) => m.id === '1').result.tools.length).toBeGreaterThan(50);
   });
 
+  it('tells a client that sends a notification with an id (as a request) to send it without one', async () => {
+    for (const method of ['notifications/initialized', 'notifications/cancelled']) {
+      const { status, json } = await post(
+        { jsonrpc: '2.0', id: 4, method, ...(method.endsWith('cancelled') ? { params: { requestId: 3 } } : {}) },
+        { 'MCP-Protocol-Version': '2025-11-25' },
+      );
+      expect(status).toBe(200);
+      // it was "Method not found" of a method the spec names
+      expect(json).toEqual({
+        jsonrpc: '2.0',
+        id: 4,
+        error: {
+          code: -32601,
+          message: `Method not found: ${method} is a notification, not a request; send it without an "id" (a notification is answered by nothing, over HTTP by 202 with no body)`,
+        },
+      });
+    }
+    // sent as a notification it is taken, 202 with no body
+    expect(
+      await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'MCP-Protocol-Version': '2025-11-25' }),
+    ).toEqual({ status: 202, json: null });
+  });
+
   it('a group named as a person says it ("Hosting WG", "hostng", "obs") is refused naming the group meant and its slug', async () => {
     const refused = await call('get_charter', { group: 'Hosting WG' });
     expect(refused.isError).toBe(true);
