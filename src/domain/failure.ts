@@ -69,7 +69,7 @@ export const TITLE: Record<FailureKind, string> = {
   unauthenticated: 'An API token is needed',
   conflict: 'Someone else changed this first',
   gone: 'No longer there',
-  gate_failed: 'A gate condition does not hold',
+  gate_failed: 'A condition of the barrier to change is not met',
   precondition_required: 'If-Match is required',
   rate_limited: 'Asked too often',
 };

@@ -33,7 +33,7 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     expect(text).toContain('preserved as a historical record');
     expect(text).not.toContain('awaiting a sponsor');
     expect(text).not.toContain('Notes from import');
-    expect(text).not.toContain('Gate check');
+    expect(text).not.toContain('Barrier to change:');
     expect(text).toMatch(/records its status as Final ?, created 2025-10-20/);
     // every step of the lifecycle before final stays done
     expect(r.html.match(/class="done"/g)?.length).toBe(4);

@@ -211,7 +211,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(refused.status).toBe(422);
     const t = text(refused.html);
     expect(t).toContain(
-      'the Supporting resource gate does not hold, so the proposal cannot move to pull request: at least 2 validations by implementers',
+      'it does not clear the Supporting resource barrier to change yet, so the proposal cannot move to pull request: at least 2 validations by implementers',
     );
     expect(t).not.toMatch(/supporting-resource gate|move to pull-request/);
   });
@@ -224,7 +224,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
       route: 'sep',
     });
     const t = text((await web.get('/proposals/P-2')).html);
-    expect(t).toContain('the gate does not hold yet');
+    expect(t).toContain('it does not clear the barrier yet');
     expect(t).toContain('supporters from at least 3 organisations fail 0 supporters from 0 organisations; 3 needed');
     expect(t).toContain('no confirmed builds-on or promoted-from link to a working-group artifact');
     expect(t).toContain('awaiting a sponsor');

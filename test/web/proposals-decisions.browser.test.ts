@@ -137,7 +137,7 @@ describe('proposals in Chromium', () => {
     // without JavaScript every page still reads
     expect(await plainGet('/proposals')).toContain('SEP-1303');
     const plain = await plainGet(`/proposals/${ref}`);
-    expect(plain).toContain('Gate check');
+    expect(plain).toContain('Barrier to change:');
     expect(plain).toContain('Nebula Tools');
     expect(plain).toContain('<strong>landed</strong>');
     expect(plain).toContain('SEP-1303');

@@ -96,7 +96,7 @@ export class GateFailed extends DomainError {
     const failing = gate.conditions.filter((c) => !c.passed);
     super(
       'gate_failed',
-      `the ${layerTitle} gate does not hold, so the proposal cannot move to ${to.replace(/-/g, ' ')}: ${failing.map((c) => `${c.condition}: ${c.reason}`).join('; ')}`,
+      `it does not clear the ${layerTitle} barrier to change yet, so the proposal cannot move to ${to.replace(/-/g, ' ')}: ${failing.map((c) => `${c.condition}: ${c.reason}`).join('; ')}`,
       { gate },
     );
   }

@@ -44,6 +44,7 @@ import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, listErrorSummary, type FormProblem } from '../forms.ts';
 import { titleHtml, titleText, when, viewerZone } from '../format.ts';
+import type { ConditionResult } from '../../../domain/proposals/gates.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -531,12 +532,12 @@ ${p.can.edit.allowed ? hints(p.flags) : ''}
 
 ${
   gateAhead
-    ? html`<section aria-labelledby="gate"><h2 id="gate">Gate check: ${p.layerTitle}</h2>
-<p>${gates.passed ? html`<span class="badge ok">the gate holds</span>` : html`<span class="badge bad">the gate does not hold yet</span>`} ${gates.supportedLayer ? html`The evidence so far supports the <strong>${layerTitle(gates.supportedLayer)}</strong> layer.` : 'The evidence so far supports no layer yet.'}</p>
+    ? html`<section aria-labelledby="gate"><h2 id="gate">Barrier to change: ${p.layerTitle}</h2>
+<p>${gates.passed ? html`<span class="badge ok">it clears the barrier</span>` : html`<span class="badge bad">it does not clear the barrier yet</span>`} ${gates.supportedLayer ? html`The evidence so far supports the <strong>${layerTitle(gates.supportedLayer)}</strong> layer.` : 'The evidence so far supports no layer yet.'}</p>
 ${gateMoves.length ? html`<p>The barrier to change is checked when it moves to ${gateMoves.map((s, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(s)}</strong>`)}; until then this shows what it still needs. The higher the layer, the higher the bar: <a href="/how-we-work#contributions">how we work</a>.</p>` : ''}
 <div class="table-wrap"><table><caption>Conditions of the ${p.layerTitle} barrier to change</caption>
 <thead><tr><th scope="col">Condition</th><th scope="col">Result</th><th scope="col">Why</th></tr></thead>
-<tbody>${gates.conditions.map((x) => html`<tr><td>${x.condition}</td><td>${passFail(x.passed)}</td><td>${x.reason}</td></tr>`)}</tbody></table></div>
+<tbody>${gates.conditions.map((x) => html`<tr><td>${x.condition}</td><td>${passFail(x.passed)}</td><td>${x.reason}${x.passed ? '' : html`<br>${howToMeet(p, x.check)}`}</td></tr>`)}</tbody></table></div>
 </section>`
     : ''
 }
@@ -548,7 +549,7 @@ ${gateMoves.length ? html`<p>The barrier to change is checked when it moves to $
 ${
   p.allowedMoves.length
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
-<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(c.var.hub.governance, m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, moveRefused)}</li>`)}</ul>
+<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(c.var.hub.governance, m.by)}${m.gate ? ' (once it clears the barrier to change above)' : ''}${moveWhyNot(c, p, m, moveRefused)}</li>`)}</ul>
 ${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.map((m, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(m.to)}</strong>`)}, is not yours to take${p.can.requestReview.allowed ? html`: <a href="#review-request">ask ${p.sponsor ? 'your sponsor' : "the group's leads"} for review</a> when it is ready.` : '.'}</p>` : ''}
 ${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((to, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
 ${
@@ -728,6 +729,27 @@ ${p.openDecisionsMore ? html`<p><a href="/decisions?open=true&amp;subject=${p.re
  * the move is theirs, or when the refusal is the one said once under the list (`shared`: a
  * visitor's "sign in first" would otherwise repeat on every line).
  */
+/**
+ * Where on this page a condition of the barrier to change not met yet is worked on: the proposal's own
+ * text (for whoever may edit it), its supporters, its evidence or its relations. Each section says
+ * there who may act.
+ */
+function howToMeet(p: ProposalView, check: ConditionResult['check']): Html {
+  switch (check) {
+    case 'problem-stated':
+    case 'problem-validated':
+      return p.can.edit.allowed
+        ? html`To meet it: <a href="/proposals/${p.ref}/edit">edit this proposal</a> to say the problem and its real-world examples.`
+        : html`To meet it: its author edits the proposal to say the problem and its real-world examples.`;
+    case 'supporters-from-organisations':
+      return html`To meet it: people from other organisations who need it too add their support, under <a href="#supporters">Supporters</a>; ask for it in the <a href="#discussion">discussion</a>.`;
+    case 'evidence':
+      return html`To meet it: add each one under <a href="#evidence">Evidence</a>, naming its organisation or SDK.`;
+    case 'prior-artifact':
+      return html`To meet it: relate it to the working-group artifact it builds on, under <a href="#relations">Relations and lineage</a>.`;
+  }
+}
+
 /** The refusal of a move that only restates who makes it ("Only the author may move it from idea to withdrawn"). */
 function onlyByReason(g: Governance, p: ProposalView, m: ProposalView['allowedMoves'][number]): string {
   return `Only ${describeMovers(g, m.by)} may move it from ${p.stage.replace(/-/g, ' ')} to ${m.to.replace(/-/g, ' ')}`;
