@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupsCan } from '../../../app/groups/group-can.ts';
 import type { TakingPart } from '../../../app/groups/taking-part.ts';
+import type { LeavingEnds } from '../../../app/groups/leaving.ts';
 import {
   getGroup,
   getGroupFor,
@@ -46,7 +47,7 @@ import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { personNamed, radios, select, whyNot } from './widgets.ts';
 import { proposedWaitsFor } from './group-home.ts';
-import { absolute, viewerZone, when } from '../format.ts';
+import { absolute, summary, viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
@@ -84,6 +85,8 @@ export function manageSection(
   failure: GroupFailure | null,
   part: TakingPart | null = null,
   facilitators: { handle: string; name: string }[] = [],
+  /** What leaving would end for the viewer (their answers that count, topic areas, notes owed), when they may leave. */
+  leaving: LeavingEnds | null = null,
 ): Html | '' {
   const me = currentPerson(c);
   // a visitor deciding whether to join learns who leads it here, not only far down under Members
@@ -139,6 +142,7 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
     ? can.leave.allowed
       ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
 <p>You are ${withArticle(levelName(c.var.hub.governance, mine.level))} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}, and with it what you chose to hear of the group and its topic areas (watching or muted): you then hear only of what is about you, such as your proposals and mentions. What you wrote stays, and so do your choices on single proposals and decisions.</p>
+${leavingEnds(g, leaving)}
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
       : html`<h3>Leave</h3>${whyNot(c, can.leave, here)}`
     : '';
@@ -166,6 +170,33 @@ ${takePart(c, g, part, mine?.emeritus === false ? mine.level : null, can.join.al
 ${parts}
 ${leave}
 ${notYours.length ? html`<p class="muted" id="not-yours">Not yours to do here: ${notYours.join(' ')} <a href="/how-we-work#who-may-do-what">Who may do what</a>.</p>` : ''}</section>`;
+}
+
+const answerWords = { consent: 'consent', concern: 'concern', block: 'block', vote: 'vote' } as const;
+
+/**
+ * What leaving ends for this person beyond their membership, each by name: an answer that counts on an
+ * open decision (a standing block stops holding it up), a topic area they facilitate, notes they owe.
+ */
+function leavingEnds(g: GroupView, leaving: LeavingEnds | null): Html | '' {
+  if (!leaving) return '';
+  const items = [
+    ...leaving.answers.map(
+      (a) =>
+        html`<li>Your ${answerWords[a.answer]} on <a href="/decisions/${a.ref}">${a.ref}: ${summary(a.question, 120)}</a> stops counting: it stays on the decision, shown but not counted${a.answer === 'block' ? ', and no longer holds it up' : ''}.</li>`,
+    ),
+    ...leaving.facilitates.map(
+      (t) =>
+        html`<li>You stop facilitating <a href="/groups/${g.slug}#topic-${t.slug}">${summary(t.name, 120)}</a>.</li>`,
+    ),
+    ...leaving.notes.map(
+      (m) =>
+        html`<li>You are no longer the note-taker of <a href="/meetings/${m.ref}">${m.ref}: ${summary(m.title, 120)}</a>: its notes fall to its organiser and the group's leads.</li>`,
+    ),
+  ];
+  return items.length
+    ? html`<p id="leaving-ends">Leaving also ends, at once:</p><ul aria-labelledby="leaving-ends">${items}</ul>`
+    : '';
 }
 
 /** Whether the viewer runs the group: their `can` allows a level, a topic area, the charter or a webhook. */

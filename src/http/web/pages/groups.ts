@@ -16,6 +16,7 @@ import { getTopicArea, listTopicAreas } from '../../../app/groups/topic-areas.ts
 import { groupsCan } from '../../../app/groups/group-can.ts';
 import { communityCan } from '../../../app/people/access.ts';
 import { groupHome } from '../../../app/groups/group-home.ts';
+import { whatLeavingEnds } from '../../../app/groups/leaving.ts';
 import { takingPart } from '../../../app/groups/taking-part.ts';
 import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from './group-admin.ts';
@@ -243,6 +244,8 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
   const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
   // what a signed-in viewer may do to take part, for the "Run this group" of those who do not run it
   const part = actor && !runsGroup(g.can) ? await takingPart(c.var.hub, actor, g.can, home, slug) : null;
+  // what leaving would end for one who may leave, said beside the button before they press it
+  const leaving = actor && member && g.can.leave.allowed ? await whatLeavingEnds(c.var.hub, actor, slug) : null;
   const d = g.charter.deliverables;
   return render(c, {
     title: g.name,
@@ -274,6 +277,7 @@ ${manageSection(
   failure,
   part,
   topics.flatMap((t) => t.facilitators),
+  leaving,
 )}
 <nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
 ${homeSections(c, g, g.can, home, actor !== null && communityCan(c.var.hub, actor).createProposal.allowed)}
