@@ -139,6 +139,8 @@ export const LIMITS = {
    * are open too, which the decisions list's `subject` gives in full.
    */
   openDecisionsOnProposal: 10,
+  /** Decided ones (an outcome reached) a proposal's page names, newest first; the decisions list's `subject` has them all. */
+  decidedOnProposal: 10,
   /**
    * Responses one person gives one decision (consent, concern or block; each withdrawal follows one):
    * every read of the decision reads them all, each with its reasons up to `short` long.

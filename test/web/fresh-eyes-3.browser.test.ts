@@ -9,12 +9,30 @@
 // the group by keyboard. Found: the Leave section said "What you wrote stays" and nothing else, yet
 // leaving silently ended her block's weight (it no longer held D-1 up) and her facilitation. It now
 // lists, by name and link, what leaving ends for her before she presses the button.
+// (c) Sam opens a decision on Amara's proposal; a week later (a test clock, WGHUB_TEST_CLOCK_FILE) it is
+// adopted. Found: her proposal's page then said nothing of it (only open decisions were named) and still
+// read "idea", so she could not tell what had happened or what came next. It now says how each decision
+// on it ended, and that a decision does not move the proposal, linking to where it goes next.
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { chromiumOnHub, focused, screenshot, seriousViolations, signInAs, signOut } from '../support/browser.ts';
 import { sidewaysOverflow } from '../support/widths.ts';
 
-const { hub, browser } = chromiumOnHub();
+const clockDir = mkdtempSync(path.join(tmpdir(), 'wghub-clock-'));
+const clockFile = path.join(clockDir, 'clock');
+writeFileSync(clockFile, '0');
+afterAll(() => rmSync(clockDir, { recursive: true, force: true }));
+
+/** Moves the served hub's time to `ms` past the real time (written whole, then renamed). */
+function hubClockAhead(ms: number) {
+  writeFileSync(`${clockFile}.new`, `+${ms}`);
+  renameSync(`${clockFile}.new`, clockFile);
+}
+
+const { hub, browser } = chromiumOnHub({ env: { WGHUB_TEST_CLOCK_FILE: clockFile } });
 
 async function checked(page: Page, where: string, phone = false) {
   expect(await seriousViolations(page), `axe on ${where}`).toEqual([]);
@@ -31,6 +49,8 @@ async function tabTo(page: Page, text: string, max = 120) {
   throw new Error(`"${text}" is not reached by Tab`);
 }
 
+let proposal = '';
+
 describe('fresh eyes, third walk', () => {
   test('(a) a proposal author reads its barrier to change in the guide’s words, each unmet condition a link from where it is met', async () => {
     const { page } = browser;
@@ -44,6 +64,7 @@ describe('fresh eyes, third walk', () => {
     await page.locator('#f-layer').selectOption('supporting-resource');
     await page.getByRole('button', { name: 'File proposal' }).click();
     await page.getByText(/Your proposal P-\d+ is filed/).waitFor();
+    proposal = page.url();
     const gate = page.getByRole('region', { name: 'Barrier to change: Supporting resource' });
     const said = (await gate.textContent()) ?? '';
     expect(said).toContain('it does not clear the barrier yet');
@@ -93,6 +114,34 @@ describe('fresh eyes, third walk', () => {
     await page.goto(hub.base + '/groups/hosting');
     const topic = (await page.locator('#topic-horizontal-scaling').textContent()) ?? '';
     expect(topic).not.toContain('Priya Nair');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('(c) the author of a proposal reads how the decision on it ended, and that it does not move the proposal', async () => {
+    const { page } = browser;
+    await signOut(page);
+    await signInAs(page, hub.base, 'Sam Rivera');
+    await page.goto(proposal);
+    await page.getByRole('link', { name: 'Open a decision on this proposal' }).click();
+    await page
+      .getByLabel('The question being decided')
+      .fill('Adopt the health check convention as a Hosting resource?');
+    await page.getByRole('button', { name: 'Open the decision' }).click();
+    await page.getByText(/D-\d+ is open/).waitFor();
+    const decision = new URL(page.url()).pathname.split('/').pop()!;
+    await signOut(page);
+    hubClockAhead(6 * 24 * 3600_000);
+    await signInAs(page, hub.base, 'Amara Diallo');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(proposal);
+    const decided = page.getByRole('region', { name: 'Decided on it' });
+    const said = ((await decided.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(said).toContain(`${decision}: Adopt the health check convention as a Hosting resource?`);
+    expect(said).toContain('Outcome: adopted by lazy consensus, closed');
+    expect(said).toContain('A decision records what the group agreed; it does not move the proposal. It stays at idea');
+    await checked(page, 'decided-375', true);
+    await decided.getByRole('link', { name: 'where it goes next' }).click();
+    await page.waitForURL(/#moves$/);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

@@ -20,6 +20,7 @@ import {
   weighVoices,
   type DecisionFacts,
   type DecisionState,
+  type Outcome,
   type ResponseFact,
   type Tally,
   type VoteFact,
@@ -1763,6 +1764,40 @@ export async function openDecisionsOn(
     });
   }
   return { items, more: rows.length > LIMITS.openDecisionsOnProposal };
+}
+
+/** A decision on a proposal that has an outcome: what it asked, how it ended, and when. */
+export type DecidedOn = {
+  ref: string;
+  question: string;
+  outcome: Exclude<Outcome, 'pending' | 'withdrawn'>;
+  closedAt: string;
+};
+
+/**
+ * The decisions on a proposal (by any of its refs) that have an outcome now, withdrawn ones apart,
+ * newest first: at most `LIMITS.decidedOnProposal`, each read whole to tell its outcome as of now
+ * (one past its close and not yet recorded so reads as it will be recorded). The proposal's page
+ * names them, so its author learns how the group decided, and that a decision does not move it.
+ */
+export async function decidedOn(hub: Hub, p: { number: number; sepNumber: number | null }): Promise<DecidedOn[]> {
+  const db = hub.store.db;
+  const rows = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('subject_type', '=', 'proposal')
+    .where('subject_ref', 'in', refsOfProposal({ number: p.number, sep_number: p.sepNumber }))
+    .where('withdrawn_at', 'is', null)
+    .orderBy('number', 'desc')
+    .limit(LIMITS.decidedOnProposal)
+    .execute();
+  const out: DecidedOn[] = [];
+  for (const d of rows) {
+    const state = await decisionStateOf(db, hub, d);
+    if (state.outcome === 'pending' || state.outcome === 'withdrawn') continue;
+    out.push({ ref: decisionRef(d), question: d.question, outcome: state.outcome, closedAt: closesAtOf(d, state) });
+  }
+  return out;
 }
 
 /** A decision open in a group, as one who just joined it (or came back, or was raised) meets it. */

@@ -45,6 +45,8 @@ import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, listErrorSummary, type FormProblem } from '../forms.ts';
 import { titleHtml, titleText, when, viewerZone } from '../format.ts';
 import type { ConditionResult } from '../../../domain/proposals/gates.ts';
+import { OUTCOME_WORDS } from '../../../domain/decisions/outcome.ts';
+import { decidedOn, type DecidedOn } from '../../../app/decisions/decisions.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -410,9 +412,11 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const slice = { before: q0.before, upto: q0.upto };
   // the default window is in the cached data; another window (older comments) is read for this request.
   // The viewer's verdicts and their window are read side by side: on PostgreSQL each is a few round trips.
-  const [p, { thread, histories }] = await Promise.all([
+  const [p, { thread, histories }, decided] = await Promise.all([
     viewer ? getProposal(hub, data.p.ref, viewer) : data.p,
     viewer || slice.before || slice.upto ? discussionFor(hub, data.p.ref, viewer, slice) : data,
+    // read now, not cached with the page's data: a decision's outcome comes with the clock
+    decidedOn(hub, data.p),
   ]);
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
@@ -493,6 +497,7 @@ ${
   subscriptionControl(c, 'proposal', p.ref)
 }
 ${openDecisionsPart(c, p)}
+${decidedPart(c, p, decided)}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
@@ -720,6 +725,19 @@ function openDecisionsPart(c: WebContext, p: ProposalView): Html | string {
 <div class="yours">${yours}</div></li>`;
   })}</ul>
 ${p.openDecisionsMore ? html`<p><a href="/decisions?open=true&amp;subject=${p.ref}">Every decision open on it</a></p>` : ''}
+</section>`;
+}
+
+/**
+ * The decisions on the proposal that have an outcome, newest first: how the group decided, and that a
+ * decision does not move the proposal along its route (one adopted left its author reading "idea" with
+ * no word of it).
+ */
+function decidedPart(c: WebContext, p: ProposalView, decided: DecidedOn[]): Html | string {
+  if (!decided.length) return '';
+  return html`<section aria-labelledby="decided"><h2 id="decided">Decided on it</h2>
+<ul>${decided.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a><br>Outcome: <strong>${OUTCOME_WORDS[d.outcome]}</strong>, closed ${when(c, d.closedAt)}.</li>`)}</ul>
+${p.allowedMoves.length ? html`<p>A decision records what the group agreed; it does not move the proposal. It stays at <strong>${stageLabel(p.stage)}</strong> until it is moved along its route: <a href="#moves">where it goes next</a>.</p>` : ''}
 </section>`;
 }
 
