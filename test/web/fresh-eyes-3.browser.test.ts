@@ -12,7 +12,8 @@
 // (c) Sam opens a decision on Amara's proposal; a week later (a test clock, WGHUB_TEST_CLOCK_FILE) it is
 // adopted. Found: her proposal's page then said nothing of it (only open decisions were named) and still
 // read "idea", so she could not tell what had happened or what came next. It now says how each decision
-// on it ended, and that a decision does not move the proposal, linking to where it goes next.
+// on it ended, and that a decision does not move the proposal, linking to where it goes next. Her home
+// had also marked the proposal "moved since your last visit" though it had only been filed: it no longer does.
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -132,6 +133,13 @@ describe('fresh eyes, third walk', () => {
     await signOut(page);
     hubClockAhead(6 * 24 * 3600_000);
     await signInAs(page, hub.base, 'Amara Diallo');
+    // her home a week on: the proposal she filed herself has not moved, and is not said to have
+    const ref = new URL(proposal).pathname.split('/').pop()!;
+    const mine = page
+      .getByRole('region', { name: 'Proposals you sponsor, support or wrote' })
+      .getByRole('listitem')
+      .filter({ hasText: ref });
+    expect((await mine.textContent()) ?? '').not.toContain('moved since your last visit');
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(proposal);
     const decided = page.getByRole('region', { name: 'Decided on it' });

@@ -21,6 +21,8 @@ export type FollowedProposal = {
   stage: string;
   route: string;
   stageChangedAt: string;
+  /** When it was filed: one filed since the last visit and still at its first stage has not moved. */
+  createdAt: string;
   why: ('sponsor' | 'supporter' | 'author')[];
   movedSinceLastVisit: boolean;
 };
@@ -103,6 +105,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         'p.stage',
         'p.route',
         'p.stage_changed_at',
+        'p.created_at',
         'p.sponsor_id',
       ])
       .select('g.slug as group')
@@ -142,6 +145,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     stage: p.stage,
     route: p.route,
     stageChangedAt: p.stage_changed_at,
+    createdAt: p.created_at,
     why: [
       ...(p.sponsor_id === person.id ? ['sponsor' as const] : []),
       ...(sup.has(p.id) ? ['supporter' as const] : []),
@@ -349,7 +353,8 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
 }
 
 /**
- * The home with each proposal marked when it changed stage after `previousVisit` (null: none is).
+ * The home with each proposal marked when it changed stage after `previousVisit` (null: none is), its filing
+ * apart.
  * Applied to a read of the home kept for the person alone, whatever moment each caller compares with.
  */
 export function movedSince(home: MemberHome, previousVisit: string | null): MemberHome {
@@ -357,7 +362,8 @@ export function movedSince(home: MemberHome, previousVisit: string | null): Memb
     ...home,
     proposals: home.proposals.map((p) => ({
       ...p,
-      movedSinceLastVisit: previousVisit !== null && p.stageChangedAt > previousVisit,
+      // a stage change, not its filing: one filed since (the author's own, a minute before) has not moved
+      movedSinceLastVisit: previousVisit !== null && p.stageChangedAt > previousVisit && p.stageChangedAt > p.createdAt,
     })),
   };
 }

@@ -11,7 +11,7 @@ import { moveGroup, placeInGroup, proposeGroup, sponsorGroup } from '../../../sr
 import { acceptInvitation, inviteToGroup } from '../../../src/app/groups/invitations.ts';
 import { whatNeedsMe, type Need } from '../../../src/app/home/what-needs-me.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
-import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { createProposal, moveProposal } from '../../../src/app/proposals/proposals.ts';
 import { addActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
@@ -173,6 +173,10 @@ describe.each(databases)('what needs me on $name', (database) => {
         path: `/proposals/${p.ref}`,
       }),
     ]);
+    // filed after `since`, it has not moved: its filing is no change of stage
+    expect((await listed('2026-03-02T13:00:00+02:00')).map((n) => n.movedSince)).toEqual([false]);
+    hub.clock.advance(60_000);
+    await moveProposal(hub, ana, p.ref, { to: 'prior-work-checked' });
     // a time in another zone is the same moment: an hour before the proposal, written as UTC+02:00
     expect((await listed('2026-03-02T13:00:00+02:00')).map((n) => n.movedSince)).toEqual([true]);
     hub.clock.advance(60_000);
@@ -183,13 +187,15 @@ describe.each(databases)('what needs me on $name', (database) => {
   it('keeps one read of the home per person, whatever `since` each caller sends', async () => {
     // a script polling with a new `since` each time added an entry per call to the 2,000 of the read
     // cache, never read again, pushing other pages' out
-    await createProposal(hub, ana, {
+    const p = await createProposal(hub, ana, {
       title: 'Backoff headers for gateways',
       problem: 'Clients cannot tell how long to wait when a gateway sheds load.',
       examples: ['A 503 with no Retry-After'],
       layer: 'supporting-resource',
       group: 'hosting',
     });
+    hub.clock.advance(1000);
+    await moveProposal(hub, ana, p.ref, { to: 'prior-work-checked' });
     const moved = async (since: string) =>
       (await whatNeedsMe(hub, ana, { since })).items.filter((n) => n.kind === 'proposal').map((n) => n.movedSince);
     expect(await moved('2026-03-02T11:00:00Z')).toEqual([true]);
