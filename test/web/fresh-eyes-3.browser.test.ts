@@ -1,6 +1,7 @@
 // Fresh eyes, third walk, in Chromium on the demo community.
-// (a) Amara arrives from GitHub with an idea. She files it as a supporting resource and reads its
-// page. Found: the page's "Gate check" said "the gate does not hold yet", a word the guide never uses
+// (a) Amara arrives from GitHub with an idea. Found: her home's "Proposals you … wrote" said only "Search
+// for proposals to support", with no way on to propose her own; it now leads on to the form after the
+// search. She files it as a supporting resource and reads its page. Found: the page's "Gate check" said "the gate does not hold yet", a word the guide never uses
 // (it speaks of a barrier to change), and the failing condition ("at least 2 validations by
 // implementers") said what was missing but not where it is added. The section is now "Barrier to
 // change", says whether the proposal clears it, and each unmet condition links to where it is met
@@ -56,7 +57,13 @@ describe('fresh eyes, third walk', () => {
   test('(a) a proposal author reads its barrier to change in the guide’s words, each unmet condition a link from where it is met', async () => {
     const { page } = browser;
     await signInAs(page, hub.base, 'Amara Diallo');
-    await page.goto(hub.base + '/proposals/new');
+    // her home leads her to search first, then to propose what nobody covers
+    const hers = page.getByRole('region', { name: 'Proposals you sponsor, support or wrote' });
+    expect(((await hers.textContent()) ?? '').replace(/\s+/g, ' ')).toContain(
+      'None yet. Search for proposals to support, or, when none covers your idea, propose it.',
+    );
+    await hers.getByRole('link', { name: 'propose it' }).click();
+    await page.waitForURL(/\/proposals\/new$/);
     await page.locator('#f-title').fill('Health check endpoint convention for hosted MCP servers');
     await page
       .locator('#f-problem')

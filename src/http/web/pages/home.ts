@@ -15,6 +15,7 @@ import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
+import { communityCan } from '../../../app/people/access.ts';
 import { phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
 import { invitationCard } from './invitations.ts';
@@ -130,7 +131,7 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
 
 const proposalsSection: HomeSection = (
   c,
-  _me,
+  me,
   { home },
 ) => html`<section aria-labelledby="h-proposals"><h2 id="h-proposals">Proposals you sponsor, support or wrote</h2>
 ${
@@ -141,7 +142,12 @@ ${
         ) => html`<li>${p.movedSinceLastVisit ? html`<span class="badge warn">moved since your last visit</span> ` : ''}<a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a>
 <span class="muted">— now <strong>${stageLabel(p.stage)}</strong> since ${when(c, p.stageChangedAt, { dateOnly: true })}; you are its ${p.why.join(' and ')}</span></li>`,
       )}</ul>${home.proposalsTotal > home.proposals.length ? html`<p class="muted">And ${home.proposalsTotal - home.proposals.length} more that have not moved lately (of ${home.proposalsTotal}; the ${home.proposals.length} that changed stage last are listed). <a href="/proposals">All proposals</a>.</p>` : ''}`
-    : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
+    : // one who arrives with an idea of their own is led to propose it, after the search the route asks for first
+      html`<p>None yet. <a href="/search">Search</a> for proposals to support${
+        communityCan(c.var.hub, { kind: 'person', person: me }).createProposal.allowed
+          ? html`, or, when none covers your idea, <a href="/proposals/new">propose it</a>`
+          : ''
+      }.</p>`
 }</section>`;
 
 const groupsSection: HomeSection = async (c, _me, { home }) => {
