@@ -8,8 +8,11 @@ import { peopleMeant, personMeantLine } from '../app/people/people-meant.ts';
 import { printable } from '../domain/text.ts';
 import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
 
-/** A refusal that is about the `group` argument: its issue named, or the group not found. */
-const ABOUT_GROUP = /(^|\n) {2}- group: |^not found: group '/;
+/**
+ * A refusal that is about the `group` argument: its one issue in the first line, one of several listed
+ * below it, or the group not found.
+ */
+const ABOUT_GROUP = /(^|\n) {2}- group: |^invalid input: group: |^not found: group '/;
 
 /**
  * The refusal with a line naming the group `sent.group` may mean, after the group's issue or before
@@ -64,7 +67,10 @@ export async function withPersonMeant(
     const said = args[field];
     if (typeof said !== 'string') continue;
     const lines = first.text.split('\n');
-    const issue = lines.findIndex((l) => l.startsWith(`  - ${field}: `));
+    // its one issue is the first line; one of several is listed below it
+    const issue = lines[0]!.startsWith(`invalid input: ${field}: `)
+      ? 0
+      : lines.findIndex((l) => l.startsWith(`  - ${field}: `));
     const notFound = lines[0]!.startsWith('not found: ') && lines[0]!.includes(`'${printable(said)}'`);
     if (issue === -1 && !notFound) continue;
     const line = personMeantLine(field, said, await peopleMeant(hub, said));

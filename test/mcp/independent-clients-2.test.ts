@@ -128,7 +128,6 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     expect(refused.content[0]!.text).toBe(
       [
         'invalid input: group: must be letters, digits and single hyphens (capitals read as lowercase), e.g. "server-card"',
-        '  - group: must be letters, digits and single hyphens (capitals read as lowercase), e.g. "server-card"',
         '  - group: "Hosting WG" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": send "group": "hosting"',
         'Fix the named fields and call the tool again.',
       ].join('\n'),
@@ -174,7 +173,9 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     ] as const) {
       const r = await call(tool, args);
       expect(r.isError, tool).toBe(true);
-      expect(r.content[0]!.text.split('\n'), tool).toContain(`  - ${field}: is written without the "@": send "sam"`);
+      expect(r.content[0]!.text.split('\n')[0], tool).toBe(
+        `invalid input: ${field}: is written without the "@": send "sam"`,
+      );
     }
     // then it is found
     expect((await call('get_person', { handle: 'sam' })).isError).toBeFalsy();
@@ -188,7 +189,6 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     const named = await call('get_person', { handle: 'Inês Moreira' });
     expect(named.content[0]!.text.split('\n')).toEqual([
       'invalid input: handle: must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',
-      '  - handle: must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',
       '  - handle: "Inês Moreira" is no handle; it looks like Inês Moreira (@ines-m): send "handle": "ines-m"',
       'Fix the named fields and call the tool again.',
     ]);
@@ -230,7 +230,7 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     );
     const charter = await request('resources/read', { uri: 'wghub://groups/Hosting%20WG/charter' });
     expect(charter.error.message).toBe(
-      'group \'hosting wg\' does not exist; slug: "Hosting WG" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": read wghub://groups/hosting/charter',
+      'group \'Hosting WG\' does not exist; slug: "Hosting WG" is no group\'s slug; it looks like the group Hosting, whose slug is "hosting": read wghub://groups/hosting/charter',
     );
     expect((await request('resources/read', { uri: 'wghub://groups/nope/charter' })).error.message).toBe(
       "group 'nope' does not exist",
