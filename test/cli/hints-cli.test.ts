@@ -3,12 +3,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText } from '../../src/domain/interests.ts';
+import { loadShippedModel } from '../../src/domain/hints/shipped.ts';
 import { runCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-hints-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// the test's own checkText reads the model: loaded here, not by whichever command ran before in this process
+beforeAll(() => loadShippedModel());
 
 type Verdict = { kind: 'position' | 'marketing' | null; cue: string | null; suggestion: string | null };
 
