@@ -12,4 +12,8 @@ const command = args.find(
 if (command === 'mcp' && !args.some((a) => a === '--help' || a === '-h' || a === '--json')) {
   const { mcpEntry } = await import('./mcp-bundle.ts');
   await (await import(mcpEntry())).runMcpOverStdio(args);
-} else await import('./main.ts');
+} else {
+  // the command tree runs from a function (main.ts) so tests can run it in their own process too
+  const code = await (await import('./main.ts')).runWghub(args);
+  if (code !== 0) process.exitCode = code;
+}

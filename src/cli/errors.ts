@@ -1,3 +1,4 @@
+import { cliIo } from './io.ts';
 import { printable } from '../domain/text.ts';
 import { DomainError, SettingError } from '../domain/errors.ts';
 import { describeFailure, detailOn, EXIT } from '../domain/failure.ts';
@@ -16,7 +17,7 @@ export function refusedByHub(e: unknown, g: Pick<Governance, 'proposals'>): void
  * Whether WGHUB_DEBUG asks for stack traces: on for `1`, `true`, `yes` or `on` (any other word
  * too), off unset, empty, or `0`, `false`, `no`, `off` (`WGHUB_DEBUG=0` turned it on).
  */
-export function debugOn(env: NodeJS.ProcessEnv = process.env): boolean {
+export function debugOn(env: NodeJS.ProcessEnv = cliIo().env): boolean {
   const v = env.WGHUB_DEBUG?.trim().toLowerCase();
   return !!v && !['0', 'false', 'no', 'off'].includes(v);
 }
@@ -28,22 +29,22 @@ export function reportError(e: unknown, opts: { json?: boolean } = {}): number {
     const f = describeFailure(e, refusedIn.get(e));
     // already as asked exits 0: a script reading --json parses standard output, which must hold JSON
     if (opts.json && f.exitCode === EXIT.ok)
-      process.stdout.write(
+      cliIo().stdout.write(
         `${JSON.stringify({ alreadyAsAsked: true, rule: 'already-as-asked', detail: printable(detailOn(f, 'cli')) }, null, 2)}\n`,
       );
     const text = f.issues
       ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}`
       : detailOn(f, 'cli');
-    process.stderr.write(printable(`wghub: ${text}\n`));
+    cliIo().stderr.write(printable(`wghub: ${text}\n`));
     return f.exitCode;
   }
   if (e instanceof GovernanceError || e instanceof DatabaseTooNew) {
-    process.stderr.write(`wghub: ${e.message}\n`);
+    cliIo().stderr.write(`wghub: ${e.message}\n`);
     return EXIT.config;
   }
   // the operator's setting, named with its rule: nothing in wghub to debug
   if (e instanceof SettingError) {
-    process.stderr.write(
+    cliIo().stderr.write(
       printable(
         `wghub: ${e.message}\n(correct it, or unset it for its default; each setting is in docs/configuration.md)\n`,
       ),
@@ -56,9 +57,9 @@ export function reportError(e: unknown, opts: { json?: boolean } = {}): number {
   // a system error (ECONNREFUSED, EACCES, ENOSPC…) names what to fix; where it failed in wghub does not help
   const system =
     typeof (e as { code?: unknown })?.code === 'string' && /^E[A-Z0-9_]+$/.test((e as { code: string }).code);
-  if (debugOn()) process.stderr.write(`wghub: ${(e as Error)?.stack ?? message}\n`);
+  if (debugOn()) cliIo().stderr.write(`wghub: ${(e as Error)?.stack ?? message}\n`);
   else
-    process.stderr.write(
+    cliIo().stderr.write(
       printable(`wghub: ${message}\n${system ? '' : '(run with WGHUB_DEBUG=1 to see where it failed)\n'}`),
     );
   return EXIT.failure;

@@ -1,3 +1,4 @@
+import { cliIo } from './io.ts';
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import type { reconcileRepository } from '../app/github/operate.ts';
@@ -14,7 +15,7 @@ const github = async () => ({
 /** Mirroring anonymously works for a public repository, slowly: say so rather than let it look set up. */
 function warnWithoutCredentials(config: { auth: { kind: string } }): void {
   if (config.auth.kind === 'none')
-    process.stderr.write(
+    cliIo().stderr.write(
       'warning: no GitHub credentials (WGHUB_GITHUB_TOKEN, or WGHUB_GITHUB_APP_ID with its private key): public repositories only, at 60 requests an hour\n',
     );
 }
@@ -43,7 +44,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         const name = requireRepository(hub, repo).name;
         const config = githubConfigFromEnv();
         warnWithoutCredentials(config);
-        const bar = process.stderr.isTTY
+        const bar = cliIo().stderr.isTTY
           ? new cliProgress.SingleBar(
               { format: 'page {page} | {value} pull requests | #{number} {title}', clearOnComplete: true },
               cliProgress.Presets.shades_classic,
@@ -52,7 +53,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         bar?.start(0, 0, { page: 1, number: '', title: '' });
         try {
           const client = await githubClient(config, name, {
-            log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+            log: (m) => cliIo().stderr.write(`${redact(config, m)}\n`),
             store: hub.store,
           });
           const s = await syncRepository(hub, client, name, {
@@ -110,7 +111,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         for (const name of names) {
           try {
             const client = await githubClient(config, name, {
-              log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+              log: (m) => cliIo().stderr.write(`${redact(config, m)}\n`),
               store: hub.store,
             });
             out.push(await reconcileRepository(hub, client, name));

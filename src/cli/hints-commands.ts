@@ -1,3 +1,4 @@
+import { cliIo } from './io.ts';
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { invalid } from '../domain/errors.ts';
@@ -37,6 +38,6 @@ export function registerHintsCommands(program: Command, { print }: CommandTools)
 
 async function stdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  for await (const c of cliIo().stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,3 +1,4 @@
+import { cliIo, setExitCode } from './io.ts';
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import type { Actor, Hub } from '../app/core/hub.ts';
@@ -8,7 +9,7 @@ import { EXIT } from '../domain/failure.ts';
 async function stdioActor(hub: Hub, as: string | undefined): Promise<Actor> {
   if (as)
     return { kind: 'person', person: await (await import('../app/people/people.ts')).personRow(hub.store.db, as) };
-  const token = process.env.WGHUB_TOKEN;
+  const token = cliIo().env.WGHUB_TOKEN;
   if (token)
     return { kind: 'person', person: await (await import('../app/people/tokens.ts')).authenticate(hub, token) };
   throw new Unauthenticated(
@@ -37,7 +38,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
       const conn = serveMcpOverStdio(hub, actor);
       // stdout carries the protocol; the client closing stdin ends the connection and the process,
       // once every request read from it is answered
-      void conn.answered.then(() => conn.close().finally(() => hub.store.close().finally(() => process.exit(0))));
+      void conn.answered.then(() => conn.close().finally(() => hub.store.close().finally(() => cliIo().exit(0))));
     });
 
   program
@@ -55,7 +56,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
             ? `verified ${c.target}: ${c.server!.name} ${c.server!.version}, protocol ${c.protocolVersion}, capabilities ${c.capabilities.join(', ') || '—'}${c.extensions.length ? `, extensions ${c.extensions.join(', ')}` : ''}; tools: ${c.toolNames.join(', ') || '—'}`
             : `FAILED ${c.target}: ${c.reason}`,
         );
-        if (c.status === 'failed') process.exitCode = EXIT.failure;
+        if (c.status === 'failed') setExitCode(EXIT.failure);
       }),
     );
 }

@@ -1,3 +1,4 @@
+import { cliIo } from './io.ts';
 import { allPages, asVersion, collect, type CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import { nameWithHandle } from '../domain/people.ts';
@@ -661,7 +662,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
         if (text === null) throw new Error('give --group, --topic GROUP/TOPIC or --person');
         if (o.output) writeFileSync(o.output, text);
         // iCalendar lines end in CRLF (RFC 5545): kept, while anything else unprintable in them is shown escaped
-        else process.stdout.write(text.split('\r\n').map(printable).join('\r\n'));
+        else cliIo().stdout.write(text.split('\r\n').map(printable).join('\r\n'));
       }),
     );
 

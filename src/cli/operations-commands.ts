@@ -1,4 +1,5 @@
 // The operator's commands for keeping a hub: back up, restore, export everything, import everything.
+import { cliIo, setExitCode } from './io.ts';
 import type { CommandTools } from './command-tools.ts';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
@@ -90,7 +91,7 @@ export function registerOperationsCommands(
           ? `restored in ${(r.ms / 1000).toFixed(1)} s; the event log holds: ${r.events} events verified`
           : `restored, but the event log is BROKEN at event ${r.chain.firstBroken!.seq}: ${r.chain.firstBroken!.reason}`,
       );
-      if (!r.chain.ok) process.exitCode = EXIT.failure;
+      if (!r.chain.ok) setExitCode(EXIT.failure);
     });
 
   commands.exportCmd
@@ -106,13 +107,13 @@ export function registerOperationsCommands(
     .action(async (opts: { output?: string; public?: boolean }) => {
       const store = await open(globals().database);
       try {
-        const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const out = opts.output ? createWriteStream(opts.output) : cliIo().stdout;
         const r = await (await exportImport()).exportAll(store, out, { public: opts.public });
         if (opts.output) {
           out.end();
           await finished(out);
           const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-          process.stderr.write(`exported ${rows} rows of ${Object.keys(r.tables).length} tables to ${opts.output}\n`);
+          cliIo().stderr.write(`exported ${rows} rows of ${Object.keys(r.tables).length} tables to ${opts.output}\n`);
         }
       } finally {
         await store.close();
@@ -134,7 +135,7 @@ export function registerOperationsCommands(
             ? `imported ${rows} rows of ${Object.keys(r.tables).length} tables; the event log holds: ${r.events} events verified`
             : `imported ${rows} rows, but the event log does NOT verify`,
         );
-        if (!r.chainOk) process.exitCode = EXIT.failure;
+        if (!r.chainOk) setExitCode(EXIT.failure);
       } finally {
         await store.close();
       }

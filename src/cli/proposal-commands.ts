@@ -1,3 +1,4 @@
+import { cliIo } from './io.ts';
 import { allPages, asVersion, type CommandTools } from './command-tools.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import { LIMITS } from '../domain/limits.ts';
@@ -227,11 +228,11 @@ export function registerProposalCommands(
         const draft = await draftPullRequest(hub, ref, actor, hub.settings.publicOrigin);
         if (globals().json) return print(draft, () => '');
         if (o.output) writeFileSync(o.output, draft.markdown);
-        else process.stdout.write(printable(draft.markdown));
-        for (const gap of draft.gaps) process.stderr.write(printable(`before you open it: ${gap}\n`));
-        if (draft.facts.pullRequestsAt) process.stderr.write(printable(`open it at: ${draft.facts.pullRequestsAt}\n`));
+        else cliIo().stdout.write(printable(draft.markdown));
+        for (const gap of draft.gaps) cliIo().stderr.write(printable(`before you open it: ${gap}\n`));
+        if (draft.facts.pullRequestsAt) cliIo().stderr.write(printable(`open it at: ${draft.facts.pullRequestsAt}\n`));
         if (!hub.settings.publicOrigin)
-          process.stderr.write('note: links to this hub are left out: set WGHUB_PUBLIC_URL to its address\n');
+          cliIo().stderr.write('note: links to this hub are left out: set WGHUB_PUBLIC_URL to its address\n');
       }),
     );
   proposal
@@ -437,7 +438,7 @@ export function registerProposalCommands(
       withHub(async (hub) => {
         const md = await (await seps()).exportSep(hub, ref);
         if (o.output) writeFileSync(o.output, md);
-        else process.stdout.write(printable(md));
+        else cliIo().stdout.write(printable(md));
       }),
     );
 

@@ -1,3 +1,4 @@
+import { cliIo } from './io.ts';
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { readOptionFile } from './files.ts';
@@ -124,11 +125,11 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
       withHub(async (hub, actor) => {
         const cliProgress = (await import('cli-progress')).default;
         const { importCorpus } = await import('../app/imports/corpus.ts');
-        const bar = process.stderr.isTTY
+        const bar = cliIo().stderr.isTTY
           ? new cliProgress.SingleBar(
               {
                 format: 'importing [{bar}] {value}/{total} {file}',
-                stream: process.stderr,
+                stream: cliIo().stderr,
                 clearOnComplete: true,
                 hideCursor: true,
               },

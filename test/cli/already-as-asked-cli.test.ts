@@ -3,7 +3,7 @@
 // stays green (docs/cli.md, exit codes); a refusal of who may keeps 4, a stale read keeps 5.
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseForProcess, databases } from '../support/databases.ts';
-import { runCli, seedCli } from '../support/process.ts';
+import { runCli, seedCli, spawnCli } from '../support/process.ts';
 
 describe.each(databases)('already as asked from the CLI on $name', (database) => {
   let cleanup: (() => void) | undefined;
@@ -22,7 +22,8 @@ describe.each(databases)('already as asked from the CLI on $name', (database) =>
       stderr: 'wghub: You already sponsor this group: it is already so, nothing to do\n',
     });
     // under --json a script parses standard output: it says so as JSON (it printed nothing, and JSON.parse threw)
-    const asJson = await runCli(['--json', '--as', 'kai-core', 'group', 'sponsor', 'hosting'], env);
+    // a real process (bin/wghub): JSON on standard output, and exit 0, as the binary ends
+    const asJson = await spawnCli(['--json', '--as', 'kai-core', 'group', 'sponsor', 'hosting'], env);
     expect(asJson.code).toBe(0);
     expect(JSON.parse(asJson.stdout)).toEqual({
       alreadyAsAsked: true,

@@ -2,33 +2,34 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startHub, stop } from '../support/process.ts';
+import { runCli, spawnCli, startHub, stop } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-cli-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the wghub command', () => {
+  // the real binary (bin/wghub), as the next test and `exit codes…` below: start-up, help and exit codes
   it('--help lists every command, and each command has its own help', async () => {
-    const top = await runCli(['--help']);
+    const top = await spawnCli(['--help']);
     expect(top.code).toBe(0);
     for (const c of ['serve', 'migrate', 'seed', 'import', 'export', 'governance', 'log', 'token', 'person', 'group'])
       expect(top.stdout).toContain(c);
-    const serve = await runCli(['serve', '--help']);
+    const serve = await spawnCli(['serve', '--help']);
     expect(serve.stdout).toMatch(/--host <host>[\s\S]*--port <port>/);
-    const imp = await runCli(['import', 'charters', '--help']);
+    const imp = await spawnCli(['import', 'charters', '--help']);
     expect(imp.stdout).toContain('working-groups/');
   });
 
   it('a usage mistake exits 2 (invalid input), with the usage; a system error names itself without the debug hint', async () => {
     for (const args of [['proposal', 'list', '--bogus'], ['nosuch'], ['proposal', 'show'], ['proposal']]) {
-      const r = await runCli(args, env);
+      const r = await spawnCli(args, env);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain('Usage: wghub');
     }
-    expect((await runCli(['proposal', '--help'], env)).code).toBe(0);
-    expect((await runCli(['--version'], env)).code).toBe(0);
-    const refused = await runCli(['--database', 'postgres://127.0.0.1:1/nowhere', 'proposal', 'list']);
+    expect((await spawnCli(['proposal', '--help'], env)).code).toBe(0);
+    expect((await spawnCli(['--version'], env)).code).toBe(0);
+    const refused = await spawnCli(['--database', 'postgres://127.0.0.1:1/nowhere', 'proposal', 'list']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ECONNREFUSED');
     expect(refused.stderr).not.toContain('WGHUB_DEBUG');
@@ -128,15 +129,15 @@ describe('the wghub command', () => {
   });
 
   it('exit codes and messages tell failures apart', async () => {
-    const missing = await runCli(['group', 'show', 'no-such-group'], env);
+    const missing = await spawnCli(['group', 'show', 'no-such-group'], env);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain("group 'no-such-group' does not exist");
-    const invalid = await runCli(['person', 'add', '--handle', 'x y', '--name', 'X', '--tz', 'Nowhere/Land'], env);
+    const invalid = await spawnCli(['person', 'add', '--handle', 'x y', '--name', 'X', '--tz', 'Nowhere/Land'], env);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/handle: must be a GitHub login: letters, digits and single hyphens/);
     expect(invalid.stderr).toMatch(/timeZone: must be an IANA time zone/);
     // refused: the reason in the community's words, and the code docs/cli.md gives for "not allowed"
-    const forbidden = await runCli(['--as', 'jonas', 'person', 'add', '--handle', 'newbie', '--name', 'N'], env);
+    const forbidden = await spawnCli(['--as', 'jonas', 'person', 'add', '--handle', 'newbie', '--name', 'N'], env);
     const documented = readFileSync(path.join(import.meta.dirname, '../../docs/cli.md'), 'utf8').match(
       /^\| (\d+)\s+\| not allowed/m,
     );

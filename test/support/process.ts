@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const WGHUB = path.join(ROOT, 'bin/wghub');
@@ -60,13 +61,61 @@ export function stop(r: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<vo
   });
 }
 
-/** Runs the CLI to completion and returns its exit code and output. */
-/** Runs `wghub ARGS`; `input`, when given, is written to its stdin, which is then closed. */
-export function runCli(
+type CliResult = { code: number; stdout: string; stderr: string };
+
+/**
+ * Runs `wghub ARGS` to completion and returns its exit code and output; `input`, when given, is its
+ * standard input (else an empty one). In this test process (`runCliInProcess`), as a user's command
+ * behaves but without a Node start-up of 0.4–1 s, unless it serves (`serve`, `worker`, `mcp`: they
+ * stay up and take signals) or WGHUB_TEST_CLI=spawn asks for real processes throughout; a test of the
+ * process itself (start-up, exit, signals, two processes at once) calls `spawnCli`.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  const serves = ['serve', 'worker', 'mcp'].includes(commandWord(args) ?? '');
+  return serves || process.env.WGHUB_TEST_CLI === 'spawn'
+    ? spawnCli(args, env, input)
+    : runCliInProcess(args, env, input);
+}
+
+/** The command word, as src/cli/entry.ts finds it: the first word that is no flag nor a flag's value. */
+function commandWord(args: string[]): string | undefined {
+  return args.find((a, i) => !a.startsWith('-') && !['--database', '--governance', '--as'].includes(args[i - 1]!));
+}
+
+/**
+ * `wghub ARGS` run in this process by the function the binary runs (`runWghub`, src/cli/main.ts), on
+ * streams of its own: the environment is this process's with `env` over it, as a spawned command's
+ * is, for the run only; one run at a time.
+ */
+export async function runCliInProcess(
   args: string[],
   env: Record<string, string> = {},
   input?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<CliResult> {
+  const { runWghub } = await import('../../src/cli/main.ts');
+  const sink = (chunks: Buffer[]) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const code = await runWghub(args, {
+    env: { ...process.env, ...env },
+    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
+    stdout: sink(out),
+    stderr: sink(err),
+    exit: (c) => {
+      throw new Error(`wghub ${args.join(' ')} asked to exit the process (${c}): run it with spawnCli`);
+    },
+  });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** Runs `wghub ARGS` as a real process (bin/wghub); `input`, when given, is written to its stdin, which is then closed. */
+export function spawnCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(WGHUB, args, {
       env: { ...process.env, ...env },
@@ -95,7 +144,6 @@ export async function storedHandles(base: string): Promise<Set<string>> {
   return stored;
 }
 
-type CliResult = { code: number; stdout: string; stderr: string };
 const seededFiles = new Map<string, Promise<{ result: CliResult; file: string }>>();
 
 /**
