@@ -186,7 +186,7 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     // removing the only lead is refused alike (as REST's 403 and the CLI's exit 4), naming no argument
     const theLead = await call(sam, 'remove_group_member', { group: 'hosting', handle: 'sam' });
     expect(text(theLead)).toMatch(/^forbidden: sam is the group's only active lead: make someone else a lead first/);
-  });
+  }, 90_000); // a walk of some thirty calls by four clients: 12 s alone, over 30 s at a load of 10
 
   it('a lead hides a comment over MCP and REST shows readers the reason, not the text', async () => {
     const sam = await httpClient(main.url, 'modern', tokens.sam);
