@@ -739,7 +739,8 @@ function tokenAsOperand(argv: string[]): string[] {
  * after), and `console` writes to `io`'s streams.
  */
 export function runWghub(args: string[], io: CliIo = processIo()): Promise<number> {
-  const run = queue.then(() => runOnce(args, io));
+  pending++;
+  const run = queue.then(() => runOnce(args, io)).finally(() => pending--);
   queue = run.then(
     () => undefined,
     () => undefined,
@@ -747,6 +748,16 @@ export function runWghub(args: string[], io: CliIo = processIo()): Promise<numbe
   return run;
 }
 let queue: Promise<unknown> = Promise.resolve();
+let pending = 0;
+
+/**
+ * Whether a run has not ended yet: a test that timed out in the middle of one (stdin nobody ends, a
+ * slow seed) leaves it holding the process's environment and console, and the runs queued behind it
+ * would wait for ever; test/support/process.ts spawns a real process instead.
+ */
+export function wghubRunPending(): boolean {
+  return pending > 0;
+}
 
 async function runOnce(args: string[], io: CliIo): Promise<number> {
   const restoreEnv = io.env === process.env ? () => {} : installEnv(io.env);
@@ -805,4 +816,11 @@ function commandWord(args: string[]): string | undefined {
     (a, i) => !a.startsWith('-') && !['--database', '--governance', '--as'].includes(args[i - 1]!),
   );
   return words[0] === 'help' ? words[1] : words[0];
+}
+
+// `node src/cli/main.ts …` runs the command as the binary does (bin/wghub and src/cli/entry.ts go
+// through the start-up shim first; this file alone skips only its compile cache and mcp's short path)
+if (import.meta.main) {
+  const code = await runWghub(process.argv.slice(2));
+  if (code !== 0) process.exitCode = code;
 }

@@ -10,7 +10,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'wghub-kind-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// each step starts a process; on two busy cores one of them can take a few seconds
+// a walk of many commands; on two busy cores one of them can take a few seconds
 const SLOW = 90_000;
 
 describe("an agenda item's kind from the CLI", () => {

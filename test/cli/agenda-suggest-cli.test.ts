@@ -11,7 +11,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'wghub-suggest-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// each step starts a process; on two busy cores one of them can take a few seconds
+// a walk of many commands; on two busy cores one of them can take a few seconds
 const SLOW = 90_000;
 
 describe('agenda suggestions from the CLI', () => {

@@ -5,8 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliInProcess, seedCli, spawnCli } from '../support/process.ts';
+import { runWghub } from '../../src/cli/main.ts';
+import { ROOT, runCli, runCliInProcess, seedCli, spawnCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-in-process-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
@@ -42,4 +46,30 @@ describe('a command run in the test process', () => {
     expect(console).toBe(consoleWas);
     expect(process.exitCode).toBe(exitCodeWas);
   });
+
+  it('a run left pending (a test timed out in it) holds no later command: that one runs as a real process', async () => {
+    const stdin = new PassThrough();
+    const sink = () => new Writable({ write: (_c, _e, done) => done() });
+    // reading its lines from a standard input nobody ends yet
+    const stuck = runWghub(['hints', '--lines', '-'], {
+      env: process.env,
+      stdin,
+      stdout: sink(),
+      stderr: sink(),
+      exit: () => {},
+    });
+    const later = await runCli(['group', 'show', 'no-such-group'], env);
+    expect(later).toMatchObject({ code: 3, stderr: "wghub: group 'no-such-group' does not exist\n" });
+    stdin.end('We will ship it.\n');
+    expect(await stuck).toBe(0);
+  }, 60_000);
+
+  it('`node src/cli/main.ts ARGS` runs the command, as the binary does', async () => {
+    const node = path.join(ROOT, 'node_modules', '.bin', 'node');
+    const r = await promisify(execFile)(node, ['src/cli/main.ts', '--json', 'group', 'list'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    expect(JSON.parse(r.stdout).map((g: { slug: string }) => g.slug)).toContain('hosting');
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-// each step starts a process; on two busy cores one of them can take a few seconds
+// a walk of many commands; on two busy cores one of them can take a few seconds
 const SLOW = 120_000;
 
 describe.each(databases)('a start of a series from the CLI on $name', (database) => {

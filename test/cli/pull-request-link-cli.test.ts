@@ -10,7 +10,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'wghub-pr-'));
 const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// each step starts a process; on two busy cores one of them can take a few seconds
+// a walk of many commands; on two busy cores one of them can take a few seconds
 const SLOW = 120_000;
 
 describe("a contribution's pull request from the CLI", () => {

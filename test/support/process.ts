@@ -70,9 +70,11 @@ type CliResult = { code: number; stdout: string; stderr: string };
  * stay up and take signals) or WGHUB_TEST_CLI=spawn asks for real processes throughout; a test of the
  * process itself (start-up, exit, signals, two processes at once) calls `spawnCli`.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+export async function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
   const serves = ['serve', 'worker', 'mcp'].includes(commandWord(args) ?? '');
-  return serves || process.env.WGHUB_TEST_CLI === 'spawn'
+  // a run left pending by a test that timed out would hold every run queued behind it
+  const { wghubRunPending } = await import('../../src/cli/main.ts');
+  return serves || process.env.WGHUB_TEST_CLI === 'spawn' || wghubRunPending()
     ? spawnCli(args, env, input)
     : runCliInProcess(args, env, input);
 }
