@@ -152,9 +152,10 @@ describe.each(databases)(
         arrived.sort((x, y) => x - y);
         const gaps = arrived.slice(1).map((t, i) => t - arrived[i]!);
         // each start is taken 200 ms after the last; a request can leave some tens of ms late (a
-        // busy machine, a slow answer from the database), which shortens one gap, the next after it.
-        // Side by side (the burst: six gaps or more near a third of 200 ms) is what must not happen.
-        expect(gaps.filter((gap) => gap < 100).length).toBeLessThanOrEqual(1);
+        // busy machine, a slow answer from the database), which shortens one gap, the next after it
+        // (three such at a load of 10, in a clean-clone CI run). Side by side (the burst: six gaps or
+        // more near a third of 200 ms) is what must not happen.
+        expect(gaps.filter((gap) => gap < 100).length).toBeLessThanOrEqual(3);
         expect(arrived.at(-1)! - arrived[0]!).toBeGreaterThanOrEqual(17 * 200 - 200);
       } finally {
         await third.close();
