@@ -206,18 +206,19 @@ export function jsonContentTypeRule(header: string | undefined): string | null {
   const charset = charsets[0];
   const media = type.trim().toLowerCase();
   if (media === JSON_TYPE && charsets.length <= 1 && (charset === undefined || charset === 'utf-8')) return null;
+  // the header sent twice reaches here joined ("application/json, application/json" or with a charset
+  // on one of them): it was told "another was sent" or a charset's count, though JSON's was sent, twice
+  // (attack round 30; no media type nor charset holds a comma)
   const sent = !header?.trim()
     ? 'none was sent'
-    : media === JSON_TYPE
-      ? charsets.length > 1
-        ? `charset was named ${charsets.length} times`
-        : `charset=${/^[\w.:-]{1,40}$/.test(charset ?? '') ? charset : '…'} was sent`
-      : /^[\w.+-]{1,60}\/[\w.+-]{1,60}$/.test(media)
-        ? `${media} was sent`
-        : // the header sent twice reaches here joined ("application/json, application/json"): it was told
-          // "another was sent", though JSON's was, twice (attack round 30)
-          media.includes(',')
-          ? 'more than one was sent (the header twice, or a list of types): send it once, naming one type'
+    : header.includes(',')
+      ? 'more than one was sent (the header twice, or a list of types): send it once, naming one type'
+      : media === JSON_TYPE
+        ? charsets.length > 1
+          ? `charset was named ${charsets.length} times`
+          : `charset=${/^[\w.:-]{1,40}$/.test(charset ?? '') ? charset : '…'} was sent`
+        : /^[\w.+-]{1,60}\/[\w.+-]{1,60}$/.test(media)
+          ? `${media} was sent`
           : 'another was sent';
   return `must be application/json (UTF-8) for a request with a body; ${sent}`;
 }
