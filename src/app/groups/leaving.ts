@@ -26,7 +26,7 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
     db
       .selectFrom('decision_responses as r')
       .innerJoin('decisions as d', 'd.id', 'r.decision_id')
-      .select(['d.number', 'd.question', 'r.kind', 'r.at'])
+      .select(['d.number', 'd.question', 'r.kind', 'r.at', 'r.eligible'])
       .where('d.group_id', '=', g.id)
       .where(notRecordedClosed('d.recorded_state'))
       .where('r.person_id', '=', me)
@@ -36,11 +36,12 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
     db
       .selectFrom('decision_votes as v')
       .innerJoin('decisions as d', 'd.id', 'v.decision_id')
-      .select(['d.number', 'd.question'])
+      .select(['d.number', 'd.question', 'v.eligible'])
       .where('d.group_id', '=', g.id)
       .where(notRecordedClosed('d.recorded_state'))
       .where('v.person_id', '=', me)
       .where('v.membership_ended_at', 'is', null)
+      .orderBy('v.at')
       .execute(),
     topicsFacilitatedIn(db, g.id, me),
     db
@@ -53,12 +54,17 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
       .orderBy('number')
       .execute(),
   ]);
-  // a person's latest response is the one that stands (a withdrawn one counts for nothing)
-  const latest = new Map<number, { question: string; answer: ResponseKind | 'vote' | 'withdrawn' }>();
-  for (const r of responses) latest.set(r.number, { question: r.question, answer: r.kind });
-  for (const v of votes) latest.set(v.number, { question: v.question, answer: 'vote' });
+  // a person's latest response is the one that stands (a withdrawn one counts for nothing), and it
+  // counts only when given as one whose answer counts (eligible), as the decision's tally has it
+  // (answerCountsAt, domain/decisions/outcome.ts): an advisory answer never counted, so leaving ends nothing
+  type Standing = { question: string; answer: ResponseKind | 'vote' | 'withdrawn'; eligible: boolean };
+  const latest = new Map<number, Standing>();
+  for (const r of responses) latest.set(r.number, { question: r.question, answer: r.kind, eligible: r.eligible === 1 });
+  for (const v of votes) latest.set(v.number, { question: v.question, answer: 'vote', eligible: v.eligible === 1 });
   const answers = [...latest]
-    .filter((e): e is [number, { question: string; answer: ResponseKind | 'vote' }] => e[1].answer !== 'withdrawn')
+    .filter(
+      (e): e is [number, Standing & { answer: ResponseKind | 'vote' }] => e[1].answer !== 'withdrawn' && e[1].eligible,
+    )
     .sort(([a], [b]) => a - b)
     .map(([number, a]) => ({ ref: decisionRef({ number }), question: a.question, answer: a.answer }));
   return {
