@@ -1777,27 +1777,50 @@ export type DecidedOn = {
 /**
  * The decisions on a proposal (by any of its refs) that have an outcome now, withdrawn ones apart,
  * newest first: at most `LIMITS.decidedOnProposal`, each read whole to tell its outcome as of now
- * (one past its close and not yet recorded so reads as it will be recorded). The proposal's page
- * names them, so its author learns how the group decided, and that a decision does not move it.
+ * (one past its close and not yet recorded so reads as it will be recorded), and whether there are
+ * more (`more`: the page links to the decisions list of the proposal's closed ones). The proposal's
+ * page names them, so its author learns how the group decided, and that a decision does not move it.
+ * Only those that may have an outcome are read (recorded closed, past their deadline, or put to a
+ * vote: one still in lazy consensus before its deadline has none), newest first in pages until the
+ * limit is passed, so newer open decisions never push the older decided ones off the list (it took
+ * the ten newest, then dropped the pending ones).
  */
-export async function decidedOn(hub: Hub, p: { number: number; sepNumber: number | null }): Promise<DecidedOn[]> {
+export async function decidedOn(
+  hub: Hub,
+  p: { number: number; sepNumber: number | null },
+): Promise<{ items: DecidedOn[]; more: boolean }> {
   const db = hub.store.db;
-  const rows = await db
-    .selectFrom('decisions')
-    .selectAll()
-    .where('subject_type', '=', 'proposal')
-    .where('subject_ref', 'in', refsOfProposal({ number: p.number, sep_number: p.sepNumber }))
-    .where('withdrawn_at', 'is', null)
-    .orderBy('number', 'desc')
-    .limit(LIMITS.decidedOnProposal)
-    .execute();
+  const now = hub.clock.now().toISOString();
+  const limit = LIMITS.decidedOnProposal;
   const out: DecidedOn[] = [];
-  for (const d of rows) {
-    const state = await decisionStateOf(db, hub, d);
-    if (state.outcome === 'pending' || state.outcome === 'withdrawn') continue;
-    out.push({ ref: decisionRef(d), question: d.question, outcome: state.outcome, closedAt: closesAtOf(d, state) });
+  let before: number | null = null;
+  for (;;) {
+    const rows: DecisionsTable[] = await db
+      .selectFrom('decisions')
+      .selectAll()
+      .where('subject_type', '=', 'proposal')
+      .where('subject_ref', 'in', refsOfProposal({ number: p.number, sep_number: p.sepNumber }))
+      .where('withdrawn_at', 'is', null)
+      .where((w) =>
+        w.or([
+          w('recorded_state', 'like', 'closed:%'),
+          w('deadline', '<=', now),
+          w('vote_requested_at', 'is not', null),
+        ]),
+      )
+      .$if(before !== null, (q) => q.where('number', '<', before!))
+      .orderBy('number', 'desc')
+      .limit(limit + 1)
+      .execute();
+    for (const d of rows) {
+      const state = await decisionStateOf(db, hub, d);
+      if (state.outcome === 'pending' || state.outcome === 'withdrawn') continue;
+      out.push({ ref: decisionRef(d), question: d.question, outcome: state.outcome, closedAt: closesAtOf(d, state) });
+      if (out.length > limit) return { items: out.slice(0, limit), more: true };
+    }
+    if (rows.length <= limit) return { items: out, more: false };
+    before = rows.at(-1)!.number;
   }
-  return out;
 }
 
 /** A decision open in a group, as one who just joined it (or came back, or was raised) meets it. */

@@ -733,10 +733,15 @@ ${p.openDecisionsMore ? html`<p><a href="/decisions?open=true&amp;subject=${p.re
  * decision does not move the proposal along its route (one adopted left its author reading "idea" with
  * no word of it).
  */
-function decidedPart(c: WebContext, p: ProposalView, decided: DecidedOn[]): Html | string {
+function decidedPart(
+  c: WebContext,
+  p: ProposalView,
+  { items: decided, more }: { items: DecidedOn[]; more: boolean },
+): Html | string {
   if (!decided.length) return '';
   return html`<section aria-labelledby="decided"><h2 id="decided">Decided on it</h2>
 <ul>${decided.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a><br>Outcome: <strong>${OUTCOME_WORDS[d.outcome]}</strong>, closed ${when(c, d.closedAt)}.</li>`)}</ul>
+${more ? html`<p>The ${decided.length} latest are shown: <a href="/decisions?open=false&amp;subject=${p.ref}">every closed decision on it</a>.</p>` : ''}
 ${p.allowedMoves.length ? html`<p>A decision records what the group agreed; it does not move the proposal. It stays at <strong>${stageLabel(p.stage)}</strong> until it is moved along its route: <a href="#moves">where it goes next</a>.</p>` : ''}
 </section>`;
 }
