@@ -2,7 +2,9 @@
 // databases: what a reader of the pages, the API and the chat would notice.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDecision, respondToDecision } from '../../src/app/decisions/decisions.ts';
+import { weeklySummary } from '../../src/app/notifications/chat.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -59,5 +61,34 @@ describe.each(databases)('fresh-eyes review, third round, on $name', (database) 
     expect((await (await signInAs(app, 'sam-lead')).get('/proposals/P-1')).html).toContain(
       'href="/decisions?open=false&amp;subject=P-1"',
     );
+  });
+
+  it("the group's weekly chat summary says a proposal filed that week was filed, not that it moved to idea", async () => {
+    const ana = await asActor(hub, 'amara');
+    const filed = await createProposal(hub, ana, {
+      title: 'Backoff headers for gateways',
+      problem: 'Clients cannot tell how long to wait when a gateway sheds load.',
+      examples: ['A 503 with no Retry-After'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    const moved = await createProposal(hub, ana, {
+      title: 'Readiness probes for hosted servers',
+      problem: 'Operators behind load balancers cannot tell whether a server is ready.',
+      examples: ['Kubernetes readiness probes hit / and get 405'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    hub.clock.advance(60_000);
+    await moveProposal(hub, ana, moved.ref, { to: 'prior-work-checked' });
+    const group = await hub.store.db
+      .selectFrom('groups')
+      .select('id')
+      .where('slug', '=', 'hosting')
+      .executeTakeFirstOrThrow();
+    const week = (await weeklySummary(hub, group.id, 'https://hub.example'))!.lines;
+    expect(week).not.toContain(`- ${filed.ref} moved to idea: Backoff headers for gateways`);
+    expect(week).toContain(`- ${filed.ref} filed: Backoff headers for gateways`);
+    expect(week).toContain(`- ${moved.ref} moved to prior work checked: Readiness probes for hosted servers`);
   });
 });

@@ -705,7 +705,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
     .execute();
   const proposals = await db
     .selectFrom('proposals')
-    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at'])
+    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at', 'created_at'])
     .where('group_id', '=', groupId)
     .execute();
   const meetings = await db
@@ -728,9 +728,15 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
         (o) =>
           `${o.subject_id} ${factText(readJson(o.after), 'outcome') ?? 'closed'}: ${refs.get(o.subject_id)!.question}`,
       ),
+    // a stage change, not its filing (as home's movedSince has it): one filed this week and not moved since is
+    // said filed, never "moved to idea"
     ...proposals
       .filter((p) => p.stage_changed_at >= since)
-      .map((p) => `${refOf(p)} moved to ${p.stage.replace(/-/g, ' ')}: ${p.title}`),
+      .map((p) =>
+        p.stage_changed_at > p.created_at
+          ? `${refOf(p)} moved to ${p.stage.replace(/-/g, ' ')}: ${p.title}`
+          : `${refOf(p)} filed: ${p.title}`,
+      ),
     ...meetings
       .filter((m) => m.notes_published_at && m.notes_published_at >= since)
       .map((m) => `M-${m.number} notes published: ${m.title}`),
