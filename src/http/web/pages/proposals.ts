@@ -747,12 +747,6 @@ ${p.allowedMoves.length ? html`<p>A decision records what the group agreed; it d
 }
 
 /**
- * Why the viewer may not make this listed move now, in the route's words (e.g. a lead whose
- * proposal lacks its real-world example), with a link when they can fix it here. Nothing when
- * the move is theirs, or when the refusal is the one said once under the list (`shared`: a
- * visitor's "sign in first" would otherwise repeat on every line).
- */
-/**
  * Where on this page a condition of the barrier to change not met yet is worked on: the proposal's own
  * text (for whoever may edit it), its supporters, its evidence or its relations. Each section says
  * there who may act.
@@ -778,6 +772,12 @@ function onlyByReason(g: Governance, p: ProposalView, m: ProposalView['allowedMo
   return `Only ${describeMovers(g, m.by)} may move it from ${p.stage.replace(/-/g, ' ')} to ${m.to.replace(/-/g, ' ')}`;
 }
 
+/**
+ * Why the viewer may not make this listed move now, in the route's words (e.g. a lead whose
+ * proposal lacks its real-world example), with a link when they can fix it here. Nothing when
+ * the move is theirs, or when the refusal is the one said once under the list (`shared`: a
+ * visitor's "sign in first" would otherwise repeat on every line).
+ */
 function moveWhyNot(
   c: WebContext,
   p: ProposalView,
