@@ -52,6 +52,7 @@ export function showDecision(d: DecisionView): string {
     ...d.notified.uncounted.map((u) => `    not informed in time: ${who(u.handle, u.name)}: ${u.why}`),
     ...d.notified.notMailable.map((u) => `    ${who(u.handle, u.name)}: ${u.why}`),
     ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
+    ...(d.notified.nobodyCounts ? [`  ${d.notified.nobodyCounts}`] : []),
     // to whoever may extend it: how much more time would let those not informed in time be told
     ...(d.extendToInform
       ? [

@@ -296,9 +296,10 @@ export const DecisionOutput = z.looseObject({
         }),
       ),
       silenceWarning: z.string().nullable(),
+      nobodyCounts: z.string().nullable(),
     })
     .describe(
-      "who was told, when and how, who opened it; members whose answer counts who have not answered, in a vote who have not voted, the opener too (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail; those of them not informed in time (uncounted: not told since their voice began at least the governance file's decisions.noticeHours before the deadline, with why), whose silence is not counted as consent",
+      "who was told, when and how, who opened it; members whose answer counts who have not answered, in a vote who have not voted, the opener too (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail; those of them not informed in time (uncounted: not told since their voice began at least the governance file's decisions.noticeHours before the deadline, with why), whose silence is not counted as consent; nobodyCounts: while it is open and no one's answer counts now (the group has no active member at a level whose voice counts), what that means in words, else null",
     ),
   names: z
     .record(z.string(), z.string())

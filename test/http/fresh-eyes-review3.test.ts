@@ -9,7 +9,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
-import { pageText, signInAs } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
@@ -90,5 +90,27 @@ describe.each(databases)('fresh-eyes review, third round, on $name', (database) 
     expect(week).not.toContain(`- ${filed.ref} moved to idea: Backoff headers for gateways`);
     expect(week).toContain(`- ${filed.ref} filed: Backoff headers for gateways`);
     expect(week).toContain(`- ${moved.ref} moved to prior work checked: Readiness probes for hosted servers`);
+  });
+
+  it('a decision no one\'s answer counts in says so, not "everyone whose answer counts has answered", on the page and in REST', async () => {
+    // a community whose leads lapse too, after a day without taking part: the whole group lapses
+    hub.governance = {
+      ...hub.governance,
+      membership: { ...hub.governance.membership, decayingLevels: ['member', 'lead'], inactivityDays: 1 },
+    };
+    const { ref } = await openDecision(hub, await asActor(hub, 'sam-lead'), {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from January?',
+      significance: 'minor',
+    });
+    hub.clock.advanceDays(2);
+    const page = pageText((await new WebClient(app).get(`/decisions/${ref}`)).html);
+    expect(page).not.toContain('Everyone whose answer counts has answered.');
+    expect(page).toContain(
+      "No one's answer counts now: the group has no active members or leads (they left or lapsed), so an answer given now is advisory and does not hold it up. Lazy consensus counts only an objection that counts: at the deadline it is adopted, with no one's consent counted, unless it is withdrawn first or someone made member or lead blocks it.",
+    );
+    const rest = await app.request(`http://localhost/api/decisions/${ref}`);
+    expect((await rest.json()).notified.nobodyCounts).toMatch(/^No one's answer counts now: /);
   });
 });

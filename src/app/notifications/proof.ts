@@ -9,6 +9,7 @@ import type { DecisionsTable, GroupMembersTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { decisionTopics, nearestLevel } from './recipients.ts';
 import { mailReach, nameWithHandle } from '../../domain/people.ts';
+import { levelsNamed } from '../../domain/governance/words.ts';
 import { silenceCounts } from '../../domain/decisions/informed.ts';
 import { readJson } from '../../store/schema.ts';
 import { STANDING_EVENTS, voiceGainedBy } from './voice.ts';
@@ -89,6 +90,12 @@ export type NoticeProof = {
    * leaves out the silence of someone in `uncounted`.
    */
   silenceWarning: string | null;
+  /**
+   * While it is open (lazy consensus or a vote), when no one's answer counts now (the group has no active
+   * member at a level whose voice counts: they left or lapsed), what that means, in words: an answer given
+   * now is advisory, and what the close does with the answers already counted. Else null.
+   */
+  nobodyCounts: string | null;
 };
 
 export type NotInTime = Unreached & {
@@ -343,6 +350,9 @@ export async function whoWasTold(
           : null,
       ].filter((w): w is string => w !== null);
   const silenceWarning = warnings.length ? warnings.join(' ') : null;
+  const voices = members.filter((m) =>
+    answerCounts(hub.governance, { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at }, asOf),
+  ).length;
   return {
     told,
     silent: silent.map((m) => m.handle),
@@ -351,7 +361,28 @@ export async function whoWasTold(
     notMailable,
     uncounted,
     silenceWarning,
+    nobodyCounts: voices ? null : nobodyCountsWords(hub, state),
   };
+}
+
+/**
+ * What a decision open with no one whose answer counts means (docs/decisions.md): an answer given now is
+ * advisory; under lazy consensus, silence is consent and only a block that counts objects, so with none
+ * standing it is adopted at the deadline unless withdrawn first (a block given while its author's voice
+ * counted still stands, and opens a vote); in a vote, only the votes already counted decide it.
+ */
+function nobodyCountsWords(hub: Hub, state: DecisionState): string | null {
+  const g = hub.governance;
+  const who = `the group has no active ${levelsNamed(g, g.decisions.eligibleLevels, 'or', true)} (they left or lapsed)`;
+  if (state.phase === 'lazy-consensus')
+    return `No one's answer counts now: ${who}, so an answer given now is advisory and does not hold it up. ${
+      state.standingBlocks.length
+        ? "A block given while its author's answer counted still stands: at the deadline a formal vote opens."
+        : `Lazy consensus counts only an objection that counts: at the deadline it is adopted, with no one's consent counted, unless it is withdrawn first or someone made ${levelsNamed(g, g.decisions.eligibleLevels, 'or')} blocks it.`
+    }`;
+  if (state.phase === 'vote')
+    return `No one's vote counts now: ${who}, so a vote cast now is advisory; only the votes already counted decide it at the close.`;
+  return null;
 }
 
 /** A member as the verdict on their silence reads them: their membership of the group, as of now. */

@@ -542,8 +542,9 @@ const HOW: Record<string, string> = {
  * so an empty list never reads as one the page did not work out.
  */
 function notYet(d: DecisionView, label: string, meaning: string, everyone: string) {
-  const { silentPeople, notMailable } = d.notified;
-  if (!silentPeople.length) return html`<p class="silent">${everyone}</p>`;
+  const { silentPeople, notMailable, nobodyCounts } = d.notified;
+  // nobody left to answer because no one's answer counts now is not "everyone has answered"
+  if (!silentPeople.length) return html`<p class="silent">${nobodyCounts ?? everyone}</p>`;
   const { uncounted } = d.notified;
   const note = (h: string) =>
     [
