@@ -231,6 +231,12 @@ export const DecisionListOutput = z.object({
         .describe(
           "when it closes now: the vote's close in a vote, the initial response when escalated, else the deadline",
         ),
+      responses: z
+        .object({ consent: z.number().int(), concern: z.number().int(), block: z.number().int() })
+        .optional()
+        .describe(
+          'while it is open, the responses that count by kind (a block among them holds it up): read it before consenting',
+        ),
     }),
   ),
   nextCursor,

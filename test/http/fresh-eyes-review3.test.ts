@@ -1,7 +1,10 @@
 // Faults a reviewer and a fresh-eyes walk found (third round), held at the HTTP level on both
 // databases: what a reader of the pages, the API and the chat would notice.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { openDecision, respondToDecision } from '../../src/app/decisions/decisions.ts';
+import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { weeklySummary } from '../../src/app/notifications/chat.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
@@ -112,5 +115,37 @@ describe.each(databases)('fresh-eyes review, third round, on $name', (database) 
     );
     const rest = await app.request(`http://localhost/api/decisions/${ref}`);
     expect((await rest.json()).notified.nobodyCounts).toMatch(/^No one's answer counts now: /);
+  });
+
+  it('the home page says beside a one-click Consent that a block stands on the decision, from the tally its page shows', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    await setMemberLevel(hub, sam, 'hosting', 'jonas', { level: 'member' });
+    const { ref } = await openDecision(hub, sam, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from January?',
+      significance: 'minor',
+    });
+    const priya = await signInAs(app, 'priya');
+    const before = pageText((await priya.get('/')).html);
+    const row = (page: string) =>
+      page.slice(page.indexOf('Decisions awaiting your response'), page.indexOf('Concern or block'));
+    expect(row(before)).toContain(`Consent to ${ref}`);
+    expect(row(before)).not.toMatch(/block stands/);
+    await respondToDecision(hub, await asActor(hub, 'jonas'), ref, {
+      kind: 'block',
+      reason: 'The examples name one gateway only.',
+      alternative: 'Name two.',
+    });
+    const after = pageText((await priya.get('/')).html);
+    expect(row(after)).toContain(`1 block stands on it Consent to ${ref}`);
+    // the same counts over REST, from what needs her
+    const { token } = await createToken(hub, SYSTEM, 'priya');
+    const list = await app.request('http://localhost/api/decisions?needing=priya&open=true', {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect((await list.json()).items).toEqual([
+      expect.objectContaining({ ref, responses: { consent: 0, concern: 0, block: 1 } }),
+    ]);
   });
 });

@@ -1529,6 +1529,11 @@ export async function listDecisions(
       outcome: string;
       /** When it closes now: in a vote, the vote's close (not the lazy-consensus deadline); else the deadline. */
       closesAt: string;
+      /**
+       * While it is open, the responses that count by kind, from the tally its page shows (`tally.raw`): a
+       * block standing on it is said beside a one-click consent, so no one consents unaware of it.
+       */
+      responses?: { consent: number; concern: number; block: number };
       respondedByYou?: boolean;
     }
   >
@@ -1603,6 +1608,15 @@ export async function listDecisions(
       outcome: v.state.outcome,
       // an escalation is due by its initial response, not the long-past deadline
       closesAt: closesAtOf(v, v.state),
+      ...(open
+        ? {
+            responses: {
+              consent: v.tally.raw.consent ?? 0,
+              concern: v.tally.raw.concern ?? 0,
+              block: v.tally.raw.block ?? 0,
+            },
+          }
+        : {}),
     });
     if (items.length > q.limit) break;
   }

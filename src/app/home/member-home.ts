@@ -28,7 +28,15 @@ export type FollowedProposal = {
 };
 
 export type MemberHome = {
-  decisions: { ref: string; group: string; question: string; deadline: string; phase: string }[];
+  /** `responses`: those that count by kind, as the decision's tally has them (a standing block is said beside "Consent"). */
+  decisions: {
+    ref: string;
+    group: string;
+    question: string;
+    deadline: string;
+    phase: string;
+    responses: { consent: number; concern: number; block: number };
+  }[];
   /** The latest to change stage, at most HOME_PROPOSALS. */
   proposals: FollowedProposal[];
   /** How many proposals the member sponsors, supports or wrote in all. */
@@ -82,6 +90,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       // a vote closes at its own time, not at the lazy-consensus deadline
       deadline: d.closesAt,
       phase: d.phase,
+      responses: d.responses ?? { consent: 0, concern: 0, block: 0 },
     }));
   decisions.sort((a, b) => a.deadline.localeCompare(b.deadline));
 

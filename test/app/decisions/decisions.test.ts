@@ -395,6 +395,16 @@ describe.each(databases)('decisions on $name', (database) => {
         phase: v.state.phase,
         outcome: v.state.outcome,
         closesAt: v.state.phase === 'vote' && v.state.voteClosesAt ? v.state.voteClosesAt : v.deadline,
+        // while open, the responses that count by kind, as its tally has them
+        ...(v.state.outcome === 'pending'
+          ? {
+              responses: {
+                consent: v.tally.raw.consent ?? 0,
+                concern: v.tally.raw.concern ?? 0,
+                block: v.tally.raw.block ?? 0,
+              },
+            }
+          : {}),
       };
     };
     const all = await Promise.all(['D-1', 'D-2', 'D-3', 'D-4'].map(whole));

@@ -1,5 +1,6 @@
 // "/": a member's home, what needs them; a visitor goes to the welcome page. Sections are a list
 // so other areas (meetings, action items) add theirs without touching this file's logic.
+import { plural } from '../../../domain/sentence.ts';
 import { groupKindName, levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -48,10 +49,24 @@ ${leftOut(needCounts(needs).invitation, 'each is on its group’s page')}</secti
  * the flash); a concern or a block needs words, so it links to the decision's form; a vote links to
  * its ballot.
  */
+/**
+ * What stands on a decision beside its one-click "Consent", from the tally its page shows: the blocks and
+ * concerns that count, so no one consents unaware that a block holds it up.
+ */
+const standing = (d: MemberHome['decisions'][number]): Html | '' => {
+  const { block, concern } = d.responses;
+  if (!block && !concern) return '';
+  const said = [
+    block ? `${plural(block, 'block')} ${block === 1 ? 'stands' : 'stand'}` : null,
+    concern ? plural(concern, 'concern') : null,
+  ].filter(Boolean);
+  return html`<p class="standing${block ? ' warn' : ''}"><a href="/decisions/${d.ref}#tally">${said.join(', ')}</a> on it</p>`;
+};
+
 const answer = (c: WebContext, d: MemberHome['decisions'][number]): Html =>
   d.phase === 'vote'
     ? html`<a href="/decisions/${d.ref}#vote">Vote<span class="visually-hidden"> on ${d.ref}</span></a>`
-    : html`<form class="inline-form" method="post" action="/decisions/${d.ref}/respond">${csrfField(c)}<input type="hidden" name="kind" value="consent"><button type="submit">Consent<span class="visually-hidden"> to ${d.ref}</span></button></form> <a href="/decisions/${d.ref}#respond">Concern or block<span class="visually-hidden"> on ${d.ref}</span></a>`;
+    : html`${standing(d)}<form class="inline-form" method="post" action="/decisions/${d.ref}/respond">${csrfField(c)}<input type="hidden" name="kind" value="consent"><button type="submit">Consent<span class="visually-hidden"> to ${d.ref}</span></button></form> <a href="/decisions/${d.ref}#respond">Concern or block<span class="visually-hidden"> on ${d.ref}</span></a>`;
 
 /**
  * Silence counts as consent, so a member whom the hub could mail, but cannot, is told so where they
