@@ -7,7 +7,7 @@ import { openDecision, respondToDecision } from '../../src/app/decisions/decisio
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { weeklySummary } from '../../src/app/notifications/chat.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
-import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, getProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -147,5 +147,41 @@ describe.each(databases)('fresh-eyes review, third round, on $name', (database) 
     expect((await list.json()).items).toEqual([
       expect.objectContaining({ ref, responses: { consent: 0, concern: 0, block: 1 } }),
     ]);
+  });
+
+  it('the new-proposal form keeps its Group hint after a refused send', async () => {
+    const draft = {
+      title: 'Backoff headers for gateways',
+      problem: 'short',
+      examples: 'A 503 with no Retry-After',
+      interests: '',
+      layer: 'supporting-resource',
+      route: 'contribution',
+    };
+    // Jonas belongs to Hosting alone: it is chosen for him, and said why, before and after a refusal
+    const jonas = await signInAs(app, 'jonas');
+    expect(pageText((await jonas.get('/proposals/new')).html)).toContain(
+      'Hosting is chosen: the one group you belong to.',
+    );
+    const refused = await jonas.post('/proposals/new', { ...draft, group: 'hosting', intent: 'file' });
+    expect(refused.status).toBe(422);
+    expect(pageText(refused.html)).toContain('Hosting is chosen: the one group you belong to.');
+    // he chose another: no hint then
+    const other = await jonas.post('/proposals/new', { ...draft, group: 'security', intent: 'file' });
+    expect(pageText(other.html)).not.toContain('is chosen');
+    // from a group's page: the form is sent back to where it came from, so the hint says so again
+    const priya = await signInAs(app, 'priya');
+    const fromGroup = await priya.get('/proposals/new?group=hosting');
+    expect(fromGroup.html).toContain('action="/proposals/new?group=hosting"');
+    const again = await priya.post('/proposals/new?group=hosting', { ...draft, group: 'hosting', intent: 'file' });
+    expect(pageText(again.html)).toContain('Hosting is chosen: the group you came from.');
+  });
+
+  it('the open-a-decision form opened from a proposal starts with a question about it, to edit', async () => {
+    const p1 = await getProposal(hub, 'P-1');
+    const form = await (await signInAs(app, 'sam-lead')).get('/decisions/new?group=hosting&proposal=P-1');
+    expect(form.html).toMatch(
+      new RegExp(`name="question"[^>]*value="Adopt P-1: ${p1.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?"`),
+    );
   });
 });

@@ -34,7 +34,15 @@ import { answerCounts } from '../../domain/groups.ts';
 import { type NoticeProof, uncountedSilenceOf, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn, nameWithHandle } from '../../domain/people.ts';
 import type { z } from 'zod';
-import { readJson, type DecisionsTable, type EventFacts, type GroupMembersTable } from '../../store/schema.ts';
+import {
+  readJson,
+  type DecisionsTable,
+  type EventFacts,
+  type GroupMembersTable,
+  type ProposalsTable,
+} from '../../store/schema.ts';
+import { shownRefsIn } from '../../domain/governance/words.ts';
+import { characterCount, firstCharacters, withoutTrailing } from '../../domain/text.ts';
 import { latestEventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, groupRowHeld, touchMembership } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
@@ -1835,6 +1843,25 @@ export async function decidedOn(
     if (rows.length <= limit) return { items: out, more: false };
     before = rows.at(-1)!.number;
   }
+}
+
+/**
+ * The question a decision opened from a proposal starts with, for its opener to edit: "Adopt P-3: its
+ * title?" (the proposal cited as the community cites it), its title cut so the whole fits a question's
+ * length. Null when no proposal has that reference (the form then starts empty, and says so on sending).
+ */
+export async function questionAbout(hub: Hub, ref: string): Promise<string | null> {
+  let p: ProposalsTable;
+  try {
+    p = await proposalRow(hub.store.db, ref, hub.governance);
+  } catch (e) {
+    if (e instanceof NotFound) return null;
+    throw e;
+  }
+  const head = `Adopt ${shownRefsIn(hub.governance, refOf(p))}: `;
+  const room = LIMITS.line - characterCount(head) - 1;
+  const title = characterCount(p.title) > room ? `${firstCharacters(p.title, room - 1)}…` : p.title;
+  return `${head}${withoutTrailing(title, '?')}?`;
 }
 
 /** A decision open in a group, as one who just joined it (or came back, or was raised) meets it. */

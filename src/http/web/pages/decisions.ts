@@ -27,6 +27,7 @@ import {
   getDecision,
   listDecisions,
   openDecision,
+  questionAbout,
   recordGuidance,
   requestVote,
   respondToDecision,
@@ -185,10 +186,13 @@ async function openPage(
 ): Promise<Response> {
   const { groups: allowed, refusal } = await groupsAllowing(c.var.hub, actorFor(c), 'openDecision');
   const q = pageQuery(c);
+  // opened from a proposal, a fresh form starts with a question about it to edit ("Adopt P-3: its title?")
+  const question = q.proposal && !Object.keys(values).length ? await questionAbout(c.var.hub, q.proposal) : null;
   const v: Record<string, string | undefined> = {
     group: q.group,
     subjectType: q.proposal ? 'proposal' : undefined,
     subjectRef: q.proposal,
+    ...(question ? { question } : {}),
     ...values,
   };
   const days = c.var.hub.governance.decisions.minimumDays;

@@ -154,21 +154,27 @@ ${whyNot(c, may, `/proposals/new${new URL(c.req.url).search}`)}`,
   // a retired group takes no new proposals: neither offered nor chosen for the person
   // (filtered by the query: the first 200 groups, retired ones dropped after, left out open groups past them)
   const open = (await listGroups(c.var.hub, { limit: 200 }, { open: true })).items;
-  const start = draft ? null : await startingGroup(c, new Set(open.map((x) => x.slug)));
+  // the group the form started with, and why: read again for a form sent back (a check, a refused
+  // filing), so its hint stays while the group sent is still that one (it vanished after a refusal)
+  const start = await startingGroup(c, new Set(open.map((x) => x.slug)));
   const sent = draft ?? {};
   const d: Draft = {
     title: sent.title ?? (draft ? '' : titleAsked(c)),
     problem: sent.problem ?? '',
     interests: sent.interests ?? '',
-    group: start ? start.slug : (sent.group ?? ''),
+    group: draft ? (sent.group ?? '') : start.slug,
   };
-  const startName = start?.slug ? open.find((x) => x.slug === start.slug)?.name : undefined;
+  const startName = start.slug && d.group === start.slug ? open.find((x) => x.slug === start.slug)?.name : undefined;
+  // the form is sent to where it came from (`?group=`), so a form sent back still knows it came from that group
+  const came = pageParam(c, 'group');
+  const action =
+    came !== undefined && came === start.slug ? `/proposals/new?group=${encodeURIComponent(came)}` : '/proposals/new';
   const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › New</p></nav>
 <h1>Propose a contribution</h1>
 <p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check runs as you type (or with the "Check for prior work" button).</p>
 ${errorSummary(problem)}
 <div class="split prior-work">
-<form method="post" action="/proposals/new" data-prior-work>${csrfField(c)}
+<form method="post" action="${action}" data-prior-work>${csrfField(c)}
 ${requiredLegend()}
 <div class="title-field">${field({ name: 'title', required: NEW_PROPOSAL, label: 'Title', value: d.title, problem })}</div>
 ${field({ name: 'problem', required: NEW_PROPOSAL, label: 'The problem it solves', type: 'textarea', rows: 6, value: d.problem, problem, hint: 'At least 20 characters. Markdown is fine.' })}
@@ -176,7 +182,7 @@ ${field({ name: 'examples', required: NEW_PROPOSAL, label: 'Real-world examples 
 ${field({ name: 'interests', required: NEW_PROPOSAL, label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
 ${select({ name: 'layer', required: NEW_PROPOSAL, label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: html`Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire. The higher the layer, the higher its <a href="/how-we-work#contributions">barrier to change</a>: what it must show before a pull request.` })}
 ${select({ name: 'route', required: NEW_PROPOSAL, label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), hint: routeHint(g.routes) })}
-${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: open.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
+${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: open.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
 ${contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, d.group || null))}
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
