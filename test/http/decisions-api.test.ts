@@ -76,6 +76,8 @@ describe.each(databases)('decisions over REST on $name', (database) => {
       uncounted: [],
       silenceWarning:
         'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: Bo (@bo).',
+      // members whose answer counts there are: nothing to say of a decision no one's answer counts in
+      nobodyCounts: null,
     });
     hub.clock.set('2026-03-02T15:30:00Z');
     expect((await call('POST', '/api/me/notifications/read', 'bo', {})).status).toBe(200);
