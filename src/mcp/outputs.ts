@@ -235,7 +235,7 @@ export const DecisionListOutput = z.object({
         .object({ consent: z.number().int(), concern: z.number().int(), block: z.number().int() })
         .optional()
         .describe(
-          'while it is open, the responses that count by kind (a block among them holds it up): read it before consenting',
+          'while it is open, the responses that count by kind: in lazy consensus a block among them holds it up (read it before consenting); in a vote they are the answers given before it, and the votes decide',
         ),
     }),
   ),
