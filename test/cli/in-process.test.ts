@@ -40,7 +40,7 @@ describe('a command run in the test process', () => {
     const consoleWas = console;
     const envWas = { ...process.env };
     const exitCodeWas = process.exitCode;
-    const r = await runCliInProcess(['group', 'show', 'no-such-group'], { ...env, WGHUB_IN_PROCESS_PROBE: 'set' });
+    const r = await runCliInProcess(['group', 'show', 'no-such-group'], { ...env, IN_PROCESS_PROBE: 'set' });
     expect(r.code).toBe(3);
     expect(process.env).toEqual(envWas);
     expect(console).toBe(consoleWas);
