@@ -4,7 +4,6 @@
 // was, twice; two Authorization headers were joined and told "must be Bearer TOKEN"; OAuth
 // registration took a redirect on port 0 and filled in `response_types: []` or `grant_types: null`
 // with the defaults; an MCP tool's single problem was said twice.
-import { connect } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
@@ -14,21 +13,13 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
 /** A request written to a real socket as given (fetch cannot send a header twice), and the whole answer. */
 function send(port: number, head: string, body = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    let received = '';
-    socket.on('data', (d) => {
-      received += d.toString('utf8');
-    });
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-    socket.write(`${head}\r\nConnection: close\r\n\r\n${body}`);
-  });
+  return rawRequest(port, `${head}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 describe.each(databases)('attack round 30 on $name', (database) => {

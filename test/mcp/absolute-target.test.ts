@@ -2,7 +2,6 @@
 // own beside the Host header. The rebinding check passed on the trusted Host header, then the OAuth
 // addresses were built from the target's host, which threw and answered 500; it is the 400 any
 // untrusted host gets, over a real socket since fetch cannot send such a target.
-import { connect } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHub } from '../../src/http/node-server.ts';
@@ -10,32 +9,25 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
 function raw(port: number, target: string, host: string, method = 'POST'): Promise<string> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    let received = '';
-    socket.on('data', (d) => {
-      received += d.toString('utf8');
-    });
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-    socket.write(
-      [
-        `${method} ${target} HTTP/1.1`,
-        `Host: ${host}`,
-        'Content-Type: application/json',
-        'Accept: application/json, text/event-stream',
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        'Connection: close',
-        '',
-        body,
-      ].join('\r\n'),
-    );
-  });
+  return rawRequest(
+    port,
+    [
+      `${method} ${target} HTTP/1.1`,
+      `Host: ${host}`,
+      'Content-Type: application/json',
+      'Accept: application/json, text/event-stream',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
 }
 
 describe('/mcp with an absolute-form request target', () => {
@@ -81,17 +73,7 @@ describe('/mcp with an absolute-form request target', () => {
   });
 
   it('a target or Host header no address can be made of is a 400 naming the rule, not a bare 400 with no body (attack round 21)', async () => {
-    const send = (head: string): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const socket = connect({ port, host: '127.0.0.1' });
-        let received = '';
-        socket.on('data', (d) => {
-          received += d.toString('utf8');
-        });
-        socket.on('end', () => resolve(received));
-        socket.on('error', reject);
-        socket.write(`${head}\r\nConnection: close\r\n\r\n`);
-      });
+    const send = (head: string) => rawRequest(port, `${head}\r\nConnection: close\r\n\r\n`);
     for (const [head, rule] of [
       ['OPTIONS * HTTP/1.1\r\nHost: localhost', 'the request target must be a path starting with /'],
       ['GET http:// HTTP/1.1\r\nHost: localhost', 'the request target is no http or https address'],

@@ -1,19 +1,18 @@
 // /mcp and `wghub mcp` as strict or unusual clients meet them, beyond independent-clients.test.ts:
 // raw JSON-RPC written by hand, a model filling a tool's arguments with what its person said, and a
 // stdio client whose encoder or framing is not quite MCP's.
-import { PassThrough } from 'node:stream';
 import type { ServerType } from '@hono/node-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { groupsMeantAmong } from '../../src/app/groups/groups-meant.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createPerson } from '../../src/app/people/people.ts';
 import { peopleMeantAmong } from '../../src/app/people/people-meant.ts';
-import { LenientStdioTransport } from '../../src/mcp/stdio-wire.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { serveMcpOverHttp } from './support.ts';
+import { wires } from '../support/stdio-wire.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever the hub sent and asserts its shape
 type Wire = any;
@@ -290,31 +289,7 @@ describe('whom a text means', () => {
 });
 
 describe('the stdio line reader, as an unusual client writes', () => {
-  let open: LenientStdioTransport[] = [];
-  afterEach(async () => {
-    for (const t of open) await t.close();
-    open = [];
-  });
-
-  async function wire() {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const transport = new LenientStdioTransport(stdin, stdout);
-    open.push(transport);
-    const received: Wire[] = [];
-    const sent: Wire[] = [];
-    let out = '';
-    stdout.on('data', (d: Buffer) => {
-      out += d;
-      for (let end = out.indexOf('\n'); end !== -1; end = out.indexOf('\n')) {
-        sent.push(JSON.parse(out.slice(0, end)));
-        out = out.slice(end + 1);
-      }
-    });
-    transport.onmessage = (m) => received.push(m);
-    await transport.start();
-    return { stdin, received, sent };
-  }
+  const wire = wires();
 
   it('reads a line that begins with a byte order mark (a .NET or PowerShell encoder writes one), as HTTP reads such a body', async () => {
     const { stdin, received, sent } = await wire();

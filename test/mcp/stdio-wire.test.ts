@@ -1,40 +1,13 @@
 // The line reader of `wghub mcp` (stdio-wire.ts) on its own: what reaches the SDK from stdin and
 // what goes back on stdout, with the SDK's side played by hand (onmessage and send).
-import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/domain/limits.ts';
-import { LenientStdioTransport, MAX_BATCH, MAX_LINE_BYTES } from '../../src/mcp/stdio-wire.ts';
+import { MAX_BATCH, MAX_LINE_BYTES } from '../../src/mcp/stdio-wire.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: the test reads whatever went over the wire and asserts its shape
-type Wire = any;
+import { type Wire, wires } from '../support/stdio-wire.ts';
 
 describe('the stdio line reader', () => {
-  let open: LenientStdioTransport[] = [];
-  afterEach(async () => {
-    for (const t of open) await t.close();
-    open = [];
-  });
-
-  async function wire() {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const transport = new LenientStdioTransport(stdin, stdout);
-    open.push(transport);
-    const received: Wire[] = [];
-    const sent: Wire[] = [];
-    let out = '';
-    stdout.on('data', (d: Buffer) => {
-      out += d;
-      for (let end = out.indexOf('\n'); end !== -1; end = out.indexOf('\n')) {
-        sent.push(JSON.parse(out.slice(0, end)));
-        out = out.slice(end + 1);
-      }
-    });
-    transport.onmessage = (m) => received.push(m);
-    await transport.start();
-    const settle = () => new Promise((r) => setTimeout(r, 20));
-    return { stdin, transport, received, sent, settle };
-  }
+  const wire = wires();
 
   it('reads a character whose bytes arrive in two chunks as that character', async () => {
     const { stdin, received, settle } = await wire();
