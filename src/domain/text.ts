@@ -219,6 +219,16 @@ export function characterCount(text: string): number {
   return n;
 }
 
+/** A text's words as a person means them: lower case, accents off, split at anything but letters and digits ("Inês Moreira" → ines, moreira). */
+export function foldedWords(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
 /** The first `max` characters (code points) of a text, never half of a surrogate pair. */
 export function firstCharacters(text: string, max: number): string {
   if (text.length <= max) return text;

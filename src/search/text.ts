@@ -1,7 +1,7 @@
 // Pure text helpers for search and prior-work detection: plain text from markdown, key terms
 // and phrases of a draft, and explicit references it makes (SEP-834, P-12, #12, links).
 import { LIMITS } from '../domain/limits.ts';
-import { linksAsText, withoutTrailing } from '../domain/text.ts';
+import { foldedWords, linksAsText, withoutTrailing } from '../domain/text.ts';
 
 const STOP = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each
@@ -159,13 +159,7 @@ export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null
     const neg = m[1] || m[3];
     const text = (m[2] ?? m[4] ?? '').replace(/"/g, '').trim();
     if (!text || (!m[2] && mode === 'all' && /^(and|or|not)$/i.test(text))) continue;
-    const key = `${neg ? '-' : ''}${text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean)
-      .join(' ')}`;
+    const key = `${neg ? '-' : ''}${foldedWords(text).join(' ')}`;
     if (seen.has(key)) continue;
     seen.add(key);
     (neg ? not : parts).push(`"${text}"`);

@@ -4,7 +4,7 @@
 // or "does not exist", it had to list the groups and guess again. The refusal can now name the
 // group meant, so the next call is the right one.
 import { slugAsStored } from '../../domain/slugs.ts';
-import { printable } from '../../domain/text.ts';
+import { foldedWords, printable } from '../../domain/text.ts';
 import { allowedTypos, editDistance } from '../../search/words.ts';
 import type { Hub } from '../core/hub.ts';
 
@@ -19,12 +19,7 @@ const GENERIC = new Set(['the', 'wg', 'ig', 'working', 'interest', 'group', 'gro
 
 /** A name's distinguishing words, lower case and without accents: "The Hosting WG" → ["hosting"]. */
 function wordsOf(text: string): string[] {
-  const words = text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+  const words = foldedWords(text);
   const core = words.filter((w) => !GENERIC.has(w));
   return core.length ? core : words;
 }

@@ -3,7 +3,7 @@
 // (`handle`, `owner`, `designee`…) with what its person said; refused with the handle's format rule
 // or "does not exist", it had to find the person some other way. The refusal can now name them.
 // Names and handles are public (GET /api/people lists them to anyone).
-import { printable } from '../../domain/text.ts';
+import { foldedWords, printable } from '../../domain/text.ts';
 import { allowedTypos, editDistance } from '../../search/words.ts';
 import type { Hub } from '../core/hub.ts';
 
@@ -16,16 +16,6 @@ const LONGEST = 200;
 /** The most people read to look for the one meant (a refusal's path only). */
 const READ_AT_MOST = 20_000;
 
-/** A name's words, lower case and without accents: "Inês Moreira" → ["ines", "moreira"]. */
-function wordsOf(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
-
 /**
  * The people `said` may mean, from those there are: whose name is those words ("Priya Nair"), else
  * whose name holds every one of them ("Priya", when no handle is priya), else whose handle is one or
@@ -34,13 +24,13 @@ function wordsOf(text: string): string[] {
 export function peopleMeantAmong(said: string, people: readonly PersonMeant[]): PersonMeant[] {
   const typed = said.trim();
   if (typed.length > LONGEST || people.some((p) => p.handle.toLowerCase() === typed.toLowerCase())) return [];
-  const words = wordsOf(typed);
+  const words = foldedWords(typed);
   if (!words.length) return [];
   const key = words.join(' ');
-  const named = people.filter((p) => wordsOf(p.name).join(' ') === key);
+  const named = people.filter((p) => foldedWords(p.name).join(' ') === key);
   if (named.length) return named.slice(0, MOST);
   const holding = people.filter((p) => {
-    const theirs = wordsOf(p.name);
+    const theirs = foldedWords(p.name);
     return words.every((w) => theirs.includes(w));
   });
   if (holding.length) return holding.slice(0, MOST);
