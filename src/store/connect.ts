@@ -85,12 +85,18 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     const u = new URL(url);
     const schema = u.searchParams.get('schema');
     u.searchParams.delete('schema');
+    // The URL's own `options` (libpq's: `-c statement_timeout=5000`, a provider's `endpoint=…`) are
+    // sent beside the schema's search_path: node-postgres reads them from the URL over any given here,
+    // so with both, the schema was dropped and the hub wrote to the server's default schema.
+    const given = u.searchParams.get('options');
+    u.searchParams.delete('options');
+    const options = [given, schema ? `-c search_path=${schema}` : null].filter(Boolean).join(' ');
     const pg = require('pg') as typeof pgTypes;
     const pool = new pg.Pool({
       connectionString: u.toString(),
       // connections per process: processes × this must stay under the server's max_connections
       max: poolSize(),
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      ...(options ? { options } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const max = pool.options.max ?? 10;

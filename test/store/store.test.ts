@@ -4,7 +4,8 @@ import { appendEvent, tailEvents, verifyEvents } from '../../src/store/events.ts
 import { migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { writeJson } from '../../src/store/schema.ts';
-import { databases } from '../support/databases.ts';
+import { databases, PG_URL, postgresDatabase } from '../support/databases.ts';
+import { openStore } from '../../src/store/connect.ts';
 
 describe.each(databases)('store on $name', (database) => {
   let store: Store;
@@ -83,4 +84,26 @@ describe.each(databases)('store on $name', (database) => {
     expect(await tailEvents(store.db, 10)).toEqual([]);
     expect((await verifyEvents(store.db)).break).toBeNull();
   });
+});
+
+describe('a PostgreSQL URL with options of its own', () => {
+  if (PG_URL !== 'off')
+    it('keeps the schema the URL names beside them', async () => {
+      const store = await postgresDatabase.open();
+      const named = openStore(
+        `${PG_URL}?schema=${store.schema}&options=${encodeURIComponent('-c statement_timeout=4321')}`,
+      );
+      try {
+        const { rows } = await sql<{ path: string; timeout: string }>`
+          select current_setting('search_path') as path, current_setting('statement_timeout') as timeout`.execute(
+          named.db,
+        );
+        expect(rows[0]).toEqual({ path: store.schema, timeout: '4321ms' });
+        // the hub's own tables, not the server's default schema
+        expect(await pendingMigrations(named.db)).toEqual([]);
+      } finally {
+        await named.close();
+        await store.close();
+      }
+    });
 });

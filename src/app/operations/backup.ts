@@ -14,10 +14,17 @@ import type { ChainBreak } from '../../domain/event-chain.ts';
 
 const require = createRequire(import.meta.url);
 
-/** The server's URL without wghub's own ?schema= parameter, which libpq tools do not know. */
+/**
+ * The server's URL without wghub's own ?schema= parameter, which libpq tools do not know. The rest is
+ * written back percent-encoded: URLSearchParams writes a space as `+`, which libpq reads as a `+`
+ * (`options=-c%20statement_timeout%3D5000` reached pg_dump as the setting "+statement_timeout").
+ */
 function libpqUrl(url: string): string {
   const u = new URL(url);
-  u.searchParams.delete('schema');
+  u.search = [...u.searchParams]
+    .filter(([key]) => key !== 'schema')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
   return u.toString();
 }
 
