@@ -211,6 +211,20 @@ describe('voices weighed by organisation', () => {
       '3 of 5 voices come from Galactic Hosting Corporation (more than 50%): together they weigh as one organisation; seek views from other organisations',
     ]);
   });
+
+  it('where the rules let one organisation weigh 2, the warning says so, not "as one"', () => {
+    const two = { ...g, decisions: { ...g.decisions, weighting: { ...g.decisions.weighting, organisationCap: 2 } } };
+    const t = weighVoices(two, [
+      { handle: 'a', kind: 'consent', organisation: 'Acme' },
+      { handle: 'b', kind: 'consent', organisation: 'Acme' },
+      { handle: 'c', kind: 'consent', organisation: 'Acme' },
+      { handle: 'd', kind: 'block', organisation: null },
+    ]);
+    expect(t.weighted).toEqual({ consent: 2, block: 1 });
+    expect(t.warnings).toEqual([
+      '3 of 4 voices come from Acme (more than 50%): together they weigh at most 2; seek views from other organisations',
+    ]);
+  });
 });
 
 describe('withdrawal', () => {

@@ -44,7 +44,9 @@ const howRendered = new WeakMap<Governance, string>();
 function how(g: Governance): string {
   let done = howRendered.get(g);
   if (done === undefined) {
-    done = renderMarkdown(inCommunityWords(howTheCommunityWorks(g.community.protocol), g));
+    done = renderMarkdown(
+      inCommunityWords(howTheCommunityWorks(g.community.protocol, g.decisions.weighting.organisationCap), g),
+    );
     howRendered.set(g, done);
   }
   return done;
