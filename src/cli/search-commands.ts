@@ -18,9 +18,14 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
   program
     .command('search <query...>')
     .description(
-      words('search proposals, SEPs, artifacts, charters, meeting notes and comments ("quoted phrases", -exclude)'),
+      words(
+        'search proposals, SEPs, artifacts, charters, meeting notes, comments and the GitHub discussions and issues mirrored ("quoted phrases", -exclude)',
+      ),
     )
-    .option('--kind <kind>', 'proposal, sep, artifact, charter, meeting-notes or comment')
+    .option(
+      '--kind <kind>',
+      'proposal, sep, artifact, charter, meeting-notes, comment, github-discussion or github-issue',
+    )
     .option('--group <slug>', 'a group')
     .option('--status <status>', 'a stage or status')
     .option('--layer <layer>', 'a target layer')

@@ -5,6 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../support/corpus.ts';
 import { databases } from '../support/databases.ts';
 import { runCli, startHub, stop } from '../support/process.ts';
+import { SearchKind } from '../../src/app/search/schemas.ts';
+
+it('`wghub search --help` names every kind a search takes', async () => {
+  const help = await runCli(['search', '--help']);
+  expect(help.code).toBe(0);
+  const kinds = /--kind <kind>\s+([\s\S]*?)\n\s*--group/.exec(help.stdout)?.[1]?.replace(/\s+/g, ' ');
+  for (const kind of SearchKind.options) expect(kinds).toMatch(new RegExp(`(^|[ ,])${kind}([ ,]|$)`));
+});
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
