@@ -3,7 +3,7 @@
 // told because they muted it, mail that bounced, no mail and an inbox they never opened, mail
 // still waiting). Lazy consensus counts silence as consent, so a decision warns when it would
 // count, or counted, the silence of someone who was never reached.
-import type { DecisionState } from '../../domain/decisions/outcome.ts';
+import { type DecisionState, responsesJudgedAt, votesJudgedAt } from '../../domain/decisions/outcome.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable, GroupMembersTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
@@ -231,8 +231,15 @@ export async function whoWasTold(
   // Silence counts only under lazy consensus: while it runs, or when it closed by adoption.
   const bySilence = state.phase === 'lazy-consensus' || (state.phase === 'closed' && state.outcome === 'adopted');
   // one instant (`now`, the clock read once): whose silence is listed and whose is judged are read at the
-  // same instant, so a member who lapses meanwhile is never listed as silent yet left out of the verdict
-  const asOf = now < new Date(d.deadline) ? now : new Date(d.deadline);
+  // same instant, so a member who lapses meanwhile is never listed as silent yet left out of the verdict.
+  // It is the instant the tally judges the answers at (domain/decisions/outcome.ts): under lazy consensus
+  // the deadline once it passed (`responsesJudgedAt`); once a vote opened, its close (`votesJudgedAt`), so
+  // past the deadline, while the vote runs, one who joined or lapsed since is judged as their vote is
+  const asOf = new Date(
+    state.voteOpensAt
+      ? votesJudgedAt(state.voteClosesAt, now.getTime())
+      : responsesJudgedAt({ deadline: d.deadline }, now.getTime()),
+  );
   const members = await db
     .selectFrom('group_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
