@@ -2,15 +2,19 @@
 // answers of theirs that count on the group's open decisions (a standing block among them), the topic
 // areas they facilitate there, and the notes they are named to take for its meetings. The same things
 // leaveGroup ends (leave-group.ts); this reads them and changes nothing.
-import type { ResponseKind } from '../../domain/decisions/outcome.ts';
+import { answerCountsAt, type ResponseKind, responsesJudgedAt, votesJudgedAt } from '../../domain/decisions/outcome.ts';
 import type { Actor, Hub } from '../core/hub.ts';
-import { decisionRef, notRecordedClosed } from '../decisions/decisions.ts';
+import { decisionRef, decisionRows, decisionStates, notRecordedClosed } from '../decisions/decisions.ts';
 import { meetingRef } from '../meetings/meetings.ts';
 import { groupRow } from './groups.ts';
 import { topicsFacilitatedIn } from './topic-areas.ts';
 
 export type LeavingEnds = {
-  /** Open decisions where an answer of theirs counts now: it is shown but no longer counted once they leave. */
+  /**
+   * Open decisions where an answer of theirs counts now and would not once they left: it is shown but no
+   * longer counted. Not one the tally already judged (a response past the deadline, a vote past the vote's
+   * close, recorded closed by the close job or not): that one keeps counting.
+   */
   answers: { ref: string; question: string; answer: ResponseKind | 'vote' }[];
   facilitates: { slug: string; name: string }[];
   /** Meetings whose notes they are named to take, not yet published: the duty falls to the organiser and the leads. */
@@ -36,7 +40,7 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
     db
       .selectFrom('decision_votes as v')
       .innerJoin('decisions as d', 'd.id', 'v.decision_id')
-      .select(['d.number', 'd.question', 'v.eligible'])
+      .select(['d.number', 'd.question', 'v.eligible', 'v.at'])
       .where('d.group_id', '=', g.id)
       .where(notRecordedClosed('d.recorded_state'))
       .where('v.person_id', '=', me)
@@ -54,16 +58,55 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
       .orderBy('number')
       .execute(),
   ]);
-  // a person's latest response is the one that stands (a withdrawn one counts for nothing), and it
-  // counts only when given as one whose answer counts (eligible), as the decision's tally has it
-  // (answerCountsAt, domain/decisions/outcome.ts): an advisory answer never counted, so leaving ends nothing
-  type Standing = { question: string; answer: ResponseKind | 'vote' | 'withdrawn'; eligible: boolean };
+  // a person's latest response is the one that stands (a withdrawn one counts for nothing), and leaving
+  // ends it only where the decision's tally would count it now and not once they left (answerCountsAt,
+  // domain/decisions/outcome.ts): an advisory answer never counted; a response is judged at the deadline
+  // once it passed and a vote at the vote's close, recorded by the close job or not, so an answer to a
+  // decision already past that instant keeps counting whoever leaves, and one given after it never counted
+  const numbers = [...new Set([...responses, ...votes].map((a) => a.number))];
+  const rows = await decisionRows(
+    db,
+    numbers.map((number) => decisionRef({ number })),
+  );
+  const states = await decisionStates(db, hub, rows, { silence: false });
+  const now = hub.clock.now().getTime();
+  const judged = new Map(
+    rows.map((d, i) => {
+      const closes = states[i]!.voteClosesAt;
+      return [
+        d.number,
+        {
+          closed: states[i]!.phase === 'closed',
+          response: { at: responsesJudgedAt(d, now), until: new Date(d.deadline).getTime() },
+          vote: { at: votesJudgedAt(closes, now), until: closes ? new Date(closes).getTime() : -Infinity },
+        },
+      ] as const;
+    }),
+  );
+  /** Whether the tally counts this answer now and would not once its author left now. */
+  const endsOnLeaving = (number: number, kind: 'response' | 'vote', a: { eligible: number; at: string }) => {
+    const j = judged.get(number);
+    if (!j || j.closed) return false;
+    const { at: limit, until } = j[kind];
+    const given = new Date(a.at).getTime();
+    // the tally takes a block given at the deadline, and a vote cast before the vote's close
+    if (kind === 'response' ? given > until : given >= until) return false;
+    const eligible = a.eligible === 1;
+    return (
+      answerCountsAt({ eligible, membershipEndedAt: null }, limit) &&
+      !answerCountsAt({ eligible, membershipEndedAt: new Date(now).toISOString() }, limit)
+    );
+  };
+  type Standing = { question: string; answer: ResponseKind | 'vote' | 'withdrawn'; ends: boolean };
   const latest = new Map<number, Standing>();
-  for (const r of responses) latest.set(r.number, { question: r.question, answer: r.kind, eligible: r.eligible === 1 });
-  for (const v of votes) latest.set(v.number, { question: v.question, answer: 'vote', eligible: v.eligible === 1 });
+  for (const r of responses)
+    latest.set(r.number, { question: r.question, answer: r.kind, ends: endsOnLeaving(r.number, 'response', r) });
+  // a vote stands beside the response before it: the vote is named when leaving ends it
+  for (const v of votes)
+    if (endsOnLeaving(v.number, 'vote', v)) latest.set(v.number, { question: v.question, answer: 'vote', ends: true });
   const answers = [...latest]
     .filter(
-      (e): e is [number, Standing & { answer: ResponseKind | 'vote' }] => e[1].answer !== 'withdrawn' && e[1].eligible,
+      (e): e is [number, Standing & { answer: ResponseKind | 'vote' }] => e[1].answer !== 'withdrawn' && e[1].ends,
     )
     .sort(([a], [b]) => a - b)
     .map(([number, a]) => ({ ref: decisionRef({ number }), question: a.question, answer: a.answer }));
