@@ -98,6 +98,8 @@ type Loaded = {
   origin: MiddlewareHandler;
   /** A JSON-RPC batch sent at a revision that has none (2025-06-18 and later), refused 400 -32600. */
   batchOfNoBatchRevision: (req: Request) => Promise<Response | null>;
+  /** The request with `"params": null` read as params omitted (params.ts, `nullParamsOmitted`). */
+  withoutNullParams: (req: Request) => Promise<Request>;
 };
 
 /**
@@ -125,7 +127,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           SUPPORTED_PROTOCOL_VERSIONS,
         },
         { createWghubMcpServer },
-        { messageRefusal, batchIdReused, batchesRemoved, echoableId },
+        { messageRefusal, batchIdReused, batchesRemoved, echoableId, nullParamsOmitted },
       ] = await Promise.all([
         import('@modelcontextprotocol/hono'),
         import('@modelcontextprotocol/server'),
@@ -217,6 +219,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           return serve(req, { authInfo }).then(clarified);
         },
         batchOfNoBatchRevision: (req: Request) => noBatchRevision(req, versions, batchesRemoved, messageRefusal),
+        withoutNullParams: (req: Request) => withoutNullParams(req, nullParamsOmitted),
         host: hostHeaderValidation(opts.allowedHosts ?? [...LOOPBACK_NAMES]),
         origin: originValidation(opts.allowedOrigins ?? [...LOOPBACK_NAMES]),
       };
@@ -247,7 +250,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   // the sender as the rate limits know them, for the tool calls this request makes
   app.all('/mcp', (c) => senders.run(senderOf(c), () => answer(c)));
   const answer = async (c: Context) => {
-    const req = c.req.raw;
+    let req = c.req.raw;
     // a compressed body is not read before the token (its bytes are no JSON): refused after it, as a
     // body of another Content-Type is (`unsupportedMedia`)
     const coded = await compressed(c);
@@ -256,6 +259,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       if (mangled) return mangled;
     }
     const l = await load();
+    // `"params": null` is params omitted (params.ts): every check below and the SDK read the body without it
+    if (!coded) req = await l.withoutNullParams(req);
     // before the batch's budget is spent and before the token: a body the revision cannot carry, as above
     if (!coded) {
       const noBatches = await l.batchOfNoBatchRevision(req);
@@ -466,6 +471,16 @@ async function compressed(c: Context): Promise<Response | null> {
     { jsonrpc: '2.0', error: { code: -32000, message: `Unsupported Media Type: Content-Encoding: ${rule}` }, id: null },
     { status: 415, headers: IDENTITY_ONLY },
   );
+}
+
+/** The request with each message's `"params": null` left out (`omitted`), or itself when none sends it. */
+async function withoutNullParams(req: Request, omitted: (body: unknown) => unknown): Promise<Request> {
+  const posted = await postedJson(req);
+  const body = posted ? omitted(posted.body) : undefined;
+  if (body === undefined) return req;
+  const headers = new Headers(req.headers);
+  headers.delete('content-length');
+  return rebuilt(req, headers, JSON.stringify(body));
 }
 
 async function unreadable(c: Context): Promise<Response | null> {

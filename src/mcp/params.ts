@@ -248,6 +248,29 @@ export function refuseMalformedParams(transport: Transport, era: ProtocolEra | u
   };
 }
 
+/**
+ * A message's `"params": null` is params omitted. JSON-RPC 2.0 says params "MAY be omitted" and, when
+ * present, is structured; the SDK's schema takes an object or nothing, so `null` was refused "params: must
+ * be an object" (-32600) and a client that writes an absent field as null (an Emacs client's `nil`, Python
+ * models dumped with their `None`s, as some SDKs' clients once sent every parameterless request) could list
+ * nothing. Robust servers read it as omitted (the Kotlin SDK does since 2025); so does the hub, on both
+ * transports. Any other value that is not an object is still refused, naming params. Undefined when no
+ * message of the body sends `"params": null`, so the text the client sent goes on untouched.
+ */
+export function nullParamsOmitted(body: unknown): unknown {
+  const omitted = (m: unknown) => {
+    if (m === null || typeof m !== 'object' || Array.isArray(m) || !('params' in m) || m.params !== null) return m;
+    const { params: _none, ...rest } = m as Record<string, unknown>;
+    return rest;
+  };
+  if (Array.isArray(body)) {
+    const each = body.map(omitted);
+    return each.some((m, i) => m !== body[i]) ? each : undefined;
+  }
+  const one = omitted(body);
+  return one !== body ? one : undefined;
+}
+
 /** The list requests, which take a cursor. */
 const LISTS = new Set([...ONE_PAGE, 'resources/list']);
 /**

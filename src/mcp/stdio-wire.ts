@@ -9,7 +9,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { prototypeKey, prototypeKeyRule, repeatedKey } from '../domain/json.ts';
 import { fieldOf } from '../domain/rule-wording.ts';
-import { batchesRemoved, echoableId, messageRefusal, progressTokenTooLong } from './params.ts';
+import { batchesRemoved, echoableId, messageRefusal, nullParamsOmitted, progressTokenTooLong } from './params.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -195,6 +195,10 @@ export class LenientStdioTransport extends StdioServerTransport {
       this.reply(ids.length ? ids.map((id) => refusal(id, -32600, message)) : refusal(null, -32600, message));
       return [];
     }
+    // `"params": null` is params omitted, as over HTTP (params.ts): the line goes on without it
+    const omitted = nullParamsOmitted(value);
+    if (omitted !== undefined) value = omitted;
+    const sent = omitted === undefined ? line : JSON.stringify(omitted);
     if (!Array.isArray(value)) {
       const wrong = wrongShape(value);
       if (wrong) {
@@ -214,7 +218,7 @@ export class LenientStdioTransport extends StdioServerTransport {
         (typeof value.id === 'string' || typeof value.id === 'number')
       )
         this.initializeId = value.id;
-      return [`${line}\n`];
+      return [`${sent}\n`];
     }
     // once the connection speaks a revision without batches (2025-06-18 on), a batch is refused,
     // each request in it by its id (a client waits for each of its ids)

@@ -121,6 +121,43 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     ).toEqual({ status: 202, json: null });
   });
 
+  it('reads "params": null as params omitted (a client writing an absent field as null), and still refuses params of another type', async () => {
+    // JSON-RPC 2.0: params MAY be omitted; clients whose JSON writes an absent field as null (an Emacs
+    // client's nil, Python models dumped with their Nones) send null, and were refused "params: must be
+    // an object" (-32600), so they could list nothing
+    const v = { 'MCP-Protocol-Version': '2025-11-25' };
+    const listed = await post({ jsonrpc: '2.0', id: 301, method: 'tools/list', params: null }, v);
+    expect(listed.status).toBe(200);
+    expect(listed.json.result.tools.length).toBeGreaterThan(50);
+    expect(await post({ jsonrpc: '2.0', id: 302, method: 'ping', params: null }, v)).toEqual({
+      status: 200,
+      json: { jsonrpc: '2.0', id: 302, result: {} },
+    });
+    expect(await post({ jsonrpc: '2.0', method: 'notifications/initialized', params: null }, v)).toEqual({
+      status: 202,
+      json: null,
+    });
+    // in a 2025-03-26 batch, each message alike
+    const batch = await post([
+      { jsonrpc: '2.0', id: 303, method: 'ping', params: null },
+      { jsonrpc: '2.0', id: 304, method: 'prompts/list', params: null },
+    ]);
+    expect(batch.status).toBe(200);
+    expect((batch.json as Wire[]).map((m) => [m.id, m.error ?? null]).sort()).toEqual([
+      [303, null],
+      [304, null],
+    ]);
+    // a request whose params are required still names what is missing, and a string is still no params
+    const call = await post({ jsonrpc: '2.0', id: 305, method: 'tools/call', params: null }, v);
+    expect(call.json.error.code).toBe(-32602);
+    expect(call.json.error.message).toBe('params: is required (object)');
+    const text = await post({ jsonrpc: '2.0', id: 306, method: 'ping', params: 'x' }, v);
+    expect(text).toEqual({
+      status: 400,
+      json: { jsonrpc: '2.0', id: 306, error: { code: -32600, message: 'Invalid Request: params: must be an object' } },
+    });
+  });
+
   it('a group named as a person says it ("Hosting WG", "hostng", "obs") is refused naming the group meant and its slug', async () => {
     const refused = await call('get_charter', { group: 'Hosting WG' });
     expect(refused.isError).toBe(true);
@@ -303,6 +340,20 @@ describe('the stdio line reader, as an unusual client writes', () => {
     stdin.write('\uFEFF{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
     // it was answered -32700 with id null, and the client waited for its initialize for ever
     await vi.waitFor(() => expect(received).toEqual([initialize, { jsonrpc: '2.0', id: 2, method: 'ping' }]));
+    expect(sent).toEqual([]);
+  });
+
+  it('reads "params": null as params omitted, as /mcp over HTTP does', async () => {
+    const { stdin, received, sent } = await wire();
+    stdin.write('{"jsonrpc":"2.0","id":7,"method":"ping","params":null}\n');
+    stdin.write('[{"jsonrpc":"2.0","id":8,"method":"tools/list","params":null}]\n');
+    // it was refused "Invalid Request: params: must be an object"
+    await vi.waitFor(() =>
+      expect(received).toEqual([
+        { jsonrpc: '2.0', id: 7, method: 'ping' },
+        { jsonrpc: '2.0', id: 8, method: 'tools/list' },
+      ]),
+    );
     expect(sent).toEqual([]);
   });
 
