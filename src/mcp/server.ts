@@ -92,6 +92,13 @@ function namesKnown(server: McpServer, known: KnownNames): void {
     const register = target[method]!.bind(server);
     target[method] = (...args: unknown[]) => {
       names.add(String(args[0]));
+      // a prompt's arguments, for a completion naming one it does not take (unknown-names.ts)
+      const schema = (args[1] as { argsSchema?: unknown } | undefined)?.argsSchema;
+      if (method === 'registerPrompt')
+        known.promptArguments.set(
+          String(args[0]),
+          schema && typeof schema === 'object' && 'shape' in schema ? Object.keys(schema.shape as object) : [],
+        );
       return register(...args);
     };
   }

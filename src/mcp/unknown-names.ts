@@ -20,6 +20,8 @@ export class KnownNames {
   readonly prompts = new Set<string>();
   readonly resources = new Set<string>();
   readonly templates: ResourceTemplate[] = [];
+  /** Each prompt's arguments, by name, as its argument schema has them. */
+  readonly promptArguments = new Map<string, string[]>();
 
   /** Whether a resources/read of `uri` reaches a resource, as the SDK looks it up (the URL's own spelling). */
   hasResource(uri: URL): boolean {
@@ -84,6 +86,25 @@ function resourceRefusal(uri: string, known: KnownNames, field: string): Refusal
   };
 }
 
+/**
+ * A completion of an argument the prompt or template does not take: answered -32602 naming the
+ * arguments it takes, where the SDK answered an empty list, as if nothing began so (a client's typo,
+ * `grop` for `group`, looked like a group no one had).
+ */
+function unknownArgument(argument: string, of: string, takes: readonly string[], list: string): Refusal | null {
+  if (takes.includes(argument)) return null;
+  const names = takes.map((a) => `"${a}"`);
+  const which = !names.length
+    ? 'it takes none'
+    : names.length === 1
+      ? `it takes ${names[0]}`
+      : `it takes ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return {
+    code: INVALID_PARAMS,
+    message: `argument.name: ${shownName(argument)} is no argument of ${of}: ${which} (${list} names them)`,
+  };
+}
+
 /** The longest name a tool or prompt may have (MCP's bound on a tool's name). */
 const NAME_MAX = 128;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -126,16 +147,27 @@ export function unknownNameRefusal(
       return resourceRefusal(String(params.uri), known, 'uri');
     case 'completion/complete': {
       const ref = params.ref as { type: string; name?: string; uri?: string };
-      if (ref.type === 'ref/prompt')
-        return known.prompts.has(String(ref.name)) ? null : unknownPrompt(String(ref.name));
+      const argument = String((params.argument as { name?: unknown } | undefined)?.name);
+      if (ref.type === 'ref/prompt') {
+        const name = String(ref.name);
+        if (!known.prompts.has(name)) return unknownPrompt(name);
+        return unknownArgument(argument, `the prompt "${name}"`, known.promptArguments.get(name) ?? [], 'prompts/list');
+      }
       // a template's own address ({slug} and all) is what a completion names
       if (ref.type === 'ref/resource') {
         const uri = String(ref.uri);
-        if (!known.templates.some((t) => t.uriTemplate.toString() === uri) && !known.resources.has(uri))
+        const template = known.templates.find((t) => t.uriTemplate.toString() === uri);
+        if (!template && !known.resources.has(uri))
           return {
             code: INVALID_PARAMS,
             message: `unknown resource template ${shownName(uri)}: this server has no template of that address; resources/templates/list names the templates it has`,
           };
+        return unknownArgument(
+          argument,
+          `the resource template "${uri}"`,
+          template ? template.uriTemplate.variableNames : [],
+          'resources/templates/list',
+        );
       }
       return null;
     }

@@ -81,6 +81,18 @@ const UNKNOWN: typeof MALFORMED = [
     { ref: { type: 'ref/resource', uri: LONG }, argument: ARGUMENT },
     `unknown resource template ${SHOWN}: this server has no template of that address; resources/templates/list names the templates it has`,
   ],
+  // an argument the prompt or template does not take (a typo) is named with those it takes: it was
+  // answered an empty list, as if no value began so
+  [
+    'completion/complete',
+    { ref: { type: 'ref/prompt', name: 'draft_proposal' }, argument: { name: 'grop', value: 'ho' } },
+    'argument.name: "grop" is no argument of the prompt "draft_proposal": it takes "idea" and "group" (prompts/list names them)',
+  ],
+  [
+    'completion/complete',
+    { ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' }, argument: { name: 'slug', value: 'P' } },
+    'argument.name: "slug" is no argument of the resource template "wghub://proposals/{ref}": it takes "ref" (resources/templates/list names them)',
+  ],
   [
     'resources/read',
     { uri: 'wghub://nothing/\u202eevil' },
