@@ -4,9 +4,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
-import { peopleMeant, personMeantLine } from '../app/people/people-meant.ts';
+import { peopleMeant } from '../app/people/people-meant.ts';
+import { groupMeantLine, personMeantLine } from '../domain/meant.ts';
 import { printable } from '../domain/text.ts';
-import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
+import { groupsMeant } from '../app/groups/groups-meant.ts';
 
 /**
  * A refusal that is about the `group` argument: its one issue in the first line, one of several listed

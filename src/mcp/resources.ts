@@ -19,7 +19,8 @@ import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { uriValue } from './uri-values.ts';
 import { proposalMarkdown } from './markdown.ts';
-import { groupMeantLine, groupsMeant } from '../app/groups/groups-meant.ts';
+import { groupsMeant } from '../app/groups/groups-meant.ts';
+import { groupMeantLine } from '../domain/meant.ts';
 
 export const PAGE_SIZE = 50;
 export const GOVERNANCE_URI = 'wghub://governance';

@@ -5,10 +5,8 @@ import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
-import { groupsMeantAmong } from '../../src/app/groups/groups-meant.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createPerson } from '../../src/app/people/people.ts';
-import { peopleMeantAmong } from '../../src/app/people/people-meant.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { serveMcpOverHttp } from './support.ts';
@@ -271,57 +269,6 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
     expect((await request('resources/read', { uri: 'wghub://groups/nope/charter' })).error.message).toBe(
       "group 'nope' does not exist",
     );
-  });
-});
-
-describe('which group a text means', () => {
-  const groups = [
-    { slug: 'hosting', name: 'Hosting' },
-    { slug: 'security', name: 'Security' },
-    { slug: 'server-card', name: 'Server Card' },
-    { slug: 'server-identity', name: 'Server Identity' },
-    { slug: 'auth-ig', name: 'Authorization Interest Group' },
-  ];
-  const meant = (said: string) => groupsMeantAmong(said, groups).map((g) => g.slug);
-
-  it('reads a name, a mistyped or shortened slug, and names several when the text says too little', () => {
-    expect(meant('Hosting WG')).toEqual(['hosting']);
-    expect(meant('The Security Interest Group')).toEqual(['security']);
-    expect(meant('Server Card Working Group')).toEqual(['server-card']);
-    expect(meant('server_card')).toEqual(['server-card']);
-    expect(meant('Sécurity')).toEqual(['security']);
-    expect(meant('securty')).toEqual(['security']);
-    expect(meant('authorization')).toEqual(['auth-ig']);
-    expect(meant('auth')).toEqual(['auth-ig']);
-    expect(meant('server')).toEqual(['server-card', 'server-identity']);
-    // a slug that is one (capitals read as lowercase) needs no correction; nothing like any names none
-    expect(meant('Hosting')).toEqual([]);
-    expect(meant('quantum')).toEqual([]);
-    expect(meant('WG')).toEqual([]);
-    expect(meant('x'.repeat(201))).toEqual([]);
-  });
-});
-
-describe('whom a text means', () => {
-  const people = [
-    { handle: 'priya', name: 'Priya Nair' },
-    { handle: 'sam-lead', name: 'Sam Rivera' },
-    { handle: 'sam-k', name: 'Sam Kahn' },
-    { handle: 'ines-m', name: 'Inês Moreira' },
-  ];
-  const meant = (said: string) => peopleMeantAmong(said, people).map((p) => p.handle);
-
-  it('reads a name, a part of one, and a mistyped handle; names several when the text says too little', () => {
-    expect(meant('Priya Nair')).toEqual(['priya']);
-    expect(meant('priya  nair ')).toEqual(['priya']);
-    expect(meant('Ines Moreira')).toEqual(['ines-m']);
-    expect(meant('Moreira')).toEqual(['ines-m']);
-    expect(meant('Sam')).toEqual(['sam-lead', 'sam-k']);
-    expect(meant('samlead')).toEqual(['sam-lead']);
-    // someone's handle (any case) needs no correction; nobody like it names nobody
-    expect(meant('PRIYA')).toEqual([]);
-    expect(meant('Quentin Blake')).toEqual([]);
-    expect(meant('x'.repeat(201))).toEqual([]);
   });
 });
 
