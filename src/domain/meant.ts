@@ -111,3 +111,52 @@ export function personMeantLine(field: string, said: string, meant: readonly Per
   }
   return `${field}: ${shown} is no handle; it may mean one of ${meant.map(who).join(', ')}; send the handle of the one meant`;
 }
+
+export type ProposalMeant = { ref: string; title: string };
+
+/** At most this many proposals are named; past it the text says too little. */
+const PROPOSALS_NAMED = 5;
+/** A reference's shape ("P-3", "SEP-12", "rfc-7", "#12", "proposal:P-2"): a reference mistaken, not a title given. */
+const REFERENCE_SHAPE = /^(?:proposal:)?#?(?:[a-z]+-?)?\d+$/i;
+/** Words that say "a proposal" rather than which: "the Server Cards proposal". */
+const PROPOSAL_WORDS = new Set(['the', 'a', 'an', 'proposal', 'proposals']);
+
+/**
+ * The proposals `said` may mean when it is a title rather than a reference, best first: those whose
+ * title is those words ("server cards" is "Server Cards"), else those whose title holds every one of
+ * them ("Server cards" is "Server Cards for discovery"). Empty when `said` has a reference's shape
+ * (P-99 is no title, whatever it is), is too long to be a title read here, or names none of them.
+ */
+export function proposalsMeantAmong(said: string, proposals: readonly ProposalMeant[]): ProposalMeant[] {
+  const typed = said.trim();
+  if (typed.length > LONGEST_MEANT || REFERENCE_SHAPE.test(typed)) return [];
+  const all = foldedWords(typed);
+  const core = all.filter((w) => !PROPOSAL_WORDS.has(w));
+  const words = core.length ? core : all;
+  if (!words.length) return [];
+  const key = words.join(' ');
+  const same = proposals.filter((p) => foldedWords(p.title).join(' ') === key);
+  if (same.length) return same.slice(0, PROPOSALS_NAMED);
+  return proposals
+    .filter((p) => {
+      const theirs = foldedWords(p.title);
+      return words.every((w) => theirs.includes(w));
+    })
+    .slice(0, PROPOSALS_NAMED);
+}
+
+/**
+ * The line a refusal of `said` as a proposal's reference adds, naming the proposal meant and the call to
+ * make, or null when it means none: `ref: "Server cards" is no proposal's reference; it looks like P-3
+ * "Server Cards for discovery": send "ref": "P-3"`.
+ */
+export function proposalMeantLine(field: string, said: string, meant: readonly ProposalMeant[]): string | null {
+  if (!meant.length) return null;
+  const shown = `"${printable(said)}"`;
+  if (meant.length === 1) {
+    const [p] = meant as [ProposalMeant];
+    return `${field}: ${shown} is no proposal's reference; it looks like ${p.ref} "${printable(p.title)}": send "${field}": "${p.ref}"`;
+  }
+  const listed = meant.map((p) => `${p.ref} ("${printable(p.title)}")`).join(', ');
+  return `${field}: ${shown} is no proposal's reference; it may mean one of ${listed}; send the reference of the one meant`;
+}

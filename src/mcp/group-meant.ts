@@ -5,7 +5,8 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { peopleMeant } from '../app/people/people-meant.ts';
-import { groupMeantLine, personMeantLine } from '../domain/meant.ts';
+import { groupMeantLine, personMeantLine, proposalMeantLine } from '../domain/meant.ts';
+import { proposalsMeant } from '../app/proposals/proposals-meant.ts';
 import { printable } from '../domain/text.ts';
 import { groupsMeant } from '../app/groups/groups-meant.ts';
 
@@ -77,6 +78,30 @@ export async function withPersonMeant(
     const line = personMeantLine(field, said, await peopleMeant(hub, said));
     if (!line) continue;
     lines.splice(issue === -1 ? Math.max(1, lines.length - 1) : issue + 1, 0, `  - ${line}`);
+    return { ...answer, content: [{ ...first, text: lines.join('\n') }, ...answer.content.slice(1)] };
+  }
+  return answer;
+}
+
+/** The arguments that name a proposal by its reference. */
+const PROPOSAL_FIELDS = ['ref', 'proposal'] as const;
+
+/**
+ * A refusal saying no proposal has the reference sent, with a line naming the proposal its text looks
+ * like when it is a title ("Server cards" is P-3 "Server Cards for discovery"), before the last line
+ * (what to do): an assistant that sent what its person called the proposal recovers in one call.
+ */
+export async function withProposalMeant(hub: Hub, sent: unknown, answer: CallToolResult): Promise<CallToolResult> {
+  const first = answer.content?.[0];
+  if (!answer.isError || first?.type !== 'text' || !first.text.startsWith("not found: proposal '")) return answer;
+  const args = (sent ?? {}) as Record<string, unknown>;
+  for (const field of PROPOSAL_FIELDS) {
+    const said = args[field];
+    if (typeof said !== 'string' || !first.text.split('\n')[0]!.includes(`'${printable(said)}'`)) continue;
+    const line = proposalMeantLine(field, said, await proposalsMeant(hub, said));
+    if (!line) return answer;
+    const lines = first.text.split('\n');
+    lines.splice(Math.max(1, lines.length - 1), 0, `  - ${line}`);
     return { ...answer, content: [{ ...first, text: lines.join('\n') }, ...answer.content.slice(1)] };
   }
   return answer;

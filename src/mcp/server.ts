@@ -43,7 +43,7 @@ import { refuseMalformedParams } from './params.ts';
 import { KnownNames } from './unknown-names.ts';
 import { cancellableFromElsewhere } from './cancel.ts';
 import { answeredInNegotiatedVersion } from './negotiated.ts';
-import { groupMeantFor, withGroupMeant, withPersonMeant } from './group-meant.ts';
+import { groupMeantFor, withGroupMeant, withPersonMeant, withProposalMeant } from './group-meant.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -239,6 +239,7 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller, hub: Hub
       return Promise.resolve(cb(parsed, ctx))
         .then((r) => withGroupMeant(hub, sent, r as CallToolResult))
         .then((r) => withPersonMeant(hub, name, sent, r))
+        .then((r) => withProposalMeant(hub, sent, r))
         .then(worded);
     });
   };

@@ -1,7 +1,14 @@
 // Which group or person a text means (domain/meant.ts, pure): the rule behind the hints an MCP tool's
 // refusal of its `group` or handle argument adds (src/mcp/group-meant.ts).
 import { describe, expect, it } from 'vitest';
-import { groupMeantLine, groupsMeantAmong, peopleMeantAmong, personMeantLine } from '../../src/domain/meant.ts';
+import {
+  groupMeantLine,
+  groupsMeantAmong,
+  peopleMeantAmong,
+  personMeantLine,
+  proposalMeantLine,
+  proposalsMeantAmong,
+} from '../../src/domain/meant.ts';
 
 describe('which group a text means', () => {
   const groups = [
@@ -51,6 +58,30 @@ describe('whom a text means', () => {
     expect(meant('PRIYA')).toEqual([]);
     expect(meant('Quentin Blake')).toEqual([]);
     expect(meant('x'.repeat(201))).toEqual([]);
+  });
+});
+
+describe('which proposal a title means', () => {
+  const proposals = [
+    { ref: 'P-3', title: 'Server Cards for discovery' },
+    { ref: 'P-2', title: 'Session affinity guide' },
+    { ref: 'RFC-1', title: 'Server card' },
+  ];
+  const meant = (said: string) => proposalsMeantAmong(said, proposals).map((p) => p.ref);
+
+  it('reads a title, or words every one of which a title holds; never a reference, however it is spelt', () => {
+    expect(meant('server card')).toEqual(['RFC-1']);
+    expect(meant('Server cards')).toEqual(['P-3']);
+    expect(meant('the Séssion affinity proposal')).toEqual(['P-2']);
+    expect(meant('server')).toEqual(['P-3', 'RFC-1']);
+    for (const ref of ['P-99', 'rfc-7', 'SEP12', '12', ' P-3 ', '#12', 'proposal:P-9']) expect(meant(ref)).toEqual([]);
+    expect(meant('quantum')).toEqual([]);
+    expect(meant('the proposal')).toEqual([]);
+    expect(meant('x'.repeat(201))).toEqual([]);
+    expect(proposalMeantLine('ref', 'Server cards', [{ ref: 'P-3', title: 'Server Cards for discovery' }])).toBe(
+      'ref: "Server cards" is no proposal\'s reference; it looks like P-3 "Server Cards for discovery": send "ref": "P-3"',
+    );
+    expect(proposalMeantLine('ref', 'quantum', [])).toBeNull();
   });
 });
 

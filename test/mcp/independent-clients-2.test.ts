@@ -5,6 +5,7 @@ import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createPerson } from '../../src/app/people/people.ts';
 import { databases } from '../support/databases.ts';
@@ -34,6 +35,14 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
       scopeIn: ['Tracing'],
       leads: ['sam'],
     });
+    for (const title of ['Session affinity guide', 'Session resumption after a deploy'])
+      await createProposal(hub, sam, {
+        title,
+        problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+        examples: ['A gateway loses sessions on every deploy'],
+        layer: 'working-group-artifact',
+        group: 'hosting',
+      });
     token = (await createToken(hub, SYSTEM, 'priya')).token;
     http = await serveMcpOverHttp(hub);
   });
@@ -154,6 +163,29 @@ describe.each(databases)('strict and unusual clients over Streamable HTTP on $na
       status: 400,
       json: { jsonrpc: '2.0', id: 306, error: { code: -32600, message: 'Invalid Request: params: must be an object' } },
     });
+  });
+
+  it('a proposal named by its title rather than its reference is refused naming the proposal meant and its reference', async () => {
+    // it was only "does not exist": the assistant had to list or search the proposals and guess again
+    const one = await call('get_proposal', { ref: 'session affinity guide' });
+    expect(one.isError).toBe(true);
+    expect(one.content[0]!.text).toBe(
+      [
+        "not found: proposal 'session affinity guide' does not exist",
+        '  - ref: "session affinity guide" is no proposal\'s reference; it looks like P-1 "Session affinity guide": send "ref": "P-1"',
+        'Check the reference: list_proposals, search or the wghub:// resources show what exists.',
+      ].join('\n'),
+    );
+    // several, newest first
+    const two = await call('get_proposal', { ref: 'the session proposal' });
+    expect(two.content[0]!.text.split('\n')[1]).toBe(
+      '  - ref: "the session proposal" is no proposal\'s reference; it may mean one of P-2 ("Session resumption after a deploy"), P-1 ("Session affinity guide"); send the reference of the one meant',
+    );
+    // a reference that names none, and a title that names none, are refused as before
+    for (const ref of ['P-99', 'Quantum routing'])
+      expect((await call('get_proposal', { ref })).content[0]!.text).toBe(
+        `not found: proposal '${ref}' does not exist\nCheck the reference: list_proposals, search or the wghub:// resources show what exists.`,
+      );
   });
 
   it('a group named as a person says it ("Hosting WG", "hostng", "obs") is refused naming the group meant and its slug', async () => {
