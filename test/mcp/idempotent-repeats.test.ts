@@ -110,6 +110,15 @@ describe.each(databases)('idempotent tools called twice on $name', (database) =>
     expect(marked.logged).toBe(0);
   });
 
+  it('support_proposal given again as it stands logs nothing and keeps when it was given', async () => {
+    // it logged proposal.supported again and moved supportedAt to the retry's time
+    const first = await call('priya', 'support_proposal', { ref: 'P-1' });
+    const given = first.supporters.find((s: { handle: string }) => s.handle === 'priya');
+    const { again, logged: more } = await twice('priya', 'support_proposal', { ref: 'P-1' });
+    expect(more).toBe(0);
+    expect(again.supporters.find((s: { handle: string }) => s.handle === 'priya')).toEqual(given);
+  });
+
   it('respond_to_decision given again word for word adds no response and keeps when it was given', async () => {
     const first = await call('priya', 'respond_to_decision', { ref: 'D-1', kind: 'consent' });
     const given = first.responses.find((r: { handle: string }) => r.handle === 'priya');

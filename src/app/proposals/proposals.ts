@@ -1089,6 +1089,15 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
         `${me.person.handle} is not affiliated with '${input.organisation}' today; affiliations: ${affs.map((a) => a.organisation).join(', ') || 'none'}`,
       );
     }
+    // the same support given again (a retry after a lost answer, a second click): it stands as it was,
+    // from when it was given; nothing is written, logged or told (support_proposal says idempotentHint)
+    const standing = await trx
+      .selectFrom('proposal_supporters')
+      .select('organisation')
+      .where('proposal_id', '=', p.id)
+      .where('person_id', '=', me.person.id)
+      .executeTakeFirst();
+    if (standing && standing.organisation === organisation) return asHeld;
     // an upsert: the same support sent twice at once simply succeeds twice
     await trx
       .insertInto('proposal_supporters')
