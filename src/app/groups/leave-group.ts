@@ -19,6 +19,7 @@ import { endAnswersInGroup } from '../decisions/decisions.ts';
 import { personRow } from '../people/people.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { groupCan } from './group-can.ts';
+import { answersLeavingEnds } from './leaving.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
 import { byWhom, closeOpenInvitations } from './invitations.ts';
 import { settleOpenRequest } from './membership-request-reads.ts';
@@ -92,8 +93,12 @@ async function endMembership(
     .where('person_id', '=', person.id)
     .executeTakeFirstOrThrow();
   // their answers to the group's open decisions count no more (shown, not counted): before the
-  // membership row goes, holding the person's row as an answer in flight does
-  const answersEnded = await endAnswersInGroup(trx, hub, g.id, person.id);
+  // membership row goes, holding the person's row as an answer in flight does. The event names those
+  // whose count this changes, by the rule the page's "Leave" read beforehand (leaving.ts): an answer the
+  // tally judged already (a response past the deadline, a vote past its close) is marked and keeps counting.
+  const ending = await answersLeavingEnds(trx, hub, g.id, person.id);
+  const marked = new Set(await endAnswersInGroup(trx, hub, g.id, person.id));
+  const answersEnded = [...new Set(ending.map((a) => a.ref))].filter((ref) => marked.has(ref));
   const topics = await topicsFacilitatedIn(trx, g.id, person.id);
   if (topics.length) {
     await trx
@@ -192,7 +197,7 @@ async function endMembership(
       facilitated: topics.map((t) => t.slug),
       // what they had chosen to hear of the group, ended with the membership
       subscriptions: ended.map((e) => `${e.subject_type} ${e.subject_ref}: ${e.level}`),
-      // the open decisions where an answer of theirs stood: it no longer counts
+      // the open decisions where an answer of theirs counted: it no longer does (leaving.ts, the same rule)
       ...(answersEnded.length ? { answersEnded } : {}),
     },
     null,

@@ -3,7 +3,7 @@
 // areas they facilitate there, and the notes they are named to take for its meetings. The same things
 // leaveGroup ends (leave-group.ts); this reads them and changes nothing.
 import { answerCountsAt, type ResponseKind, responsesJudgedAt, votesJudgedAt } from '../../domain/decisions/outcome.ts';
-import type { Actor, Hub } from '../core/hub.ts';
+import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { decisionRef, decisionRows, decisionStates, notRecordedClosed } from '../decisions/decisions.ts';
 import { meetingRef } from '../meetings/meetings.ts';
 import { groupRow } from './groups.ts';
@@ -26,27 +26,8 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
   const db = hub.store.db;
   const me = actor.person.id;
   const g = await groupRow(db, slug);
-  const [responses, votes, topics, notes] = await Promise.all([
-    db
-      .selectFrom('decision_responses as r')
-      .innerJoin('decisions as d', 'd.id', 'r.decision_id')
-      .select(['d.number', 'd.question', 'r.kind', 'r.at', 'r.eligible'])
-      .where('d.group_id', '=', g.id)
-      .where(notRecordedClosed('d.recorded_state'))
-      .where('r.person_id', '=', me)
-      .where('r.membership_ended_at', 'is', null)
-      .orderBy('r.at')
-      .execute(),
-    db
-      .selectFrom('decision_votes as v')
-      .innerJoin('decisions as d', 'd.id', 'v.decision_id')
-      .select(['d.number', 'd.question', 'v.eligible', 'v.at'])
-      .where('d.group_id', '=', g.id)
-      .where(notRecordedClosed('d.recorded_state'))
-      .where('v.person_id', '=', me)
-      .where('v.membership_ended_at', 'is', null)
-      .orderBy('v.at')
-      .execute(),
+  const [answers, topics, notes] = await Promise.all([
+    answersLeavingEnds(db, hub, g.id, me),
     topicsFacilitatedIn(db, g.id, me),
     db
       .selectFrom('meetings')
@@ -56,6 +37,45 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
       .where('notes_published_at', 'is', null)
       .where('cancelled_at', 'is', null)
       .orderBy('number')
+      .execute(),
+  ]);
+  return {
+    answers,
+    facilitates: topics.map((t) => ({ slug: t.slug, name: t.name })),
+    notes: notes.map((m) => ({ ref: meetingRef(m), title: m.title })),
+  };
+}
+
+/**
+ * The person's answers in the group that leaving now would end (LeavingEnds.answers): read by the page
+ * beforehand and by leaveGroup in its transaction, for the event's `answersEnded`, so both say the same.
+ */
+export async function answersLeavingEnds(
+  db: Tx,
+  hub: Hub,
+  groupId: string,
+  me: string,
+): Promise<LeavingEnds['answers']> {
+  const [responses, votes] = await Promise.all([
+    db
+      .selectFrom('decision_responses as r')
+      .innerJoin('decisions as d', 'd.id', 'r.decision_id')
+      .select(['d.number', 'd.question', 'r.kind', 'r.at', 'r.eligible'])
+      .where('d.group_id', '=', groupId)
+      .where(notRecordedClosed('d.recorded_state'))
+      .where('r.person_id', '=', me)
+      .where('r.membership_ended_at', 'is', null)
+      .orderBy('r.at')
+      .execute(),
+    db
+      .selectFrom('decision_votes as v')
+      .innerJoin('decisions as d', 'd.id', 'v.decision_id')
+      .select(['d.number', 'd.question', 'v.eligible', 'v.at'])
+      .where('d.group_id', '=', groupId)
+      .where(notRecordedClosed('d.recorded_state'))
+      .where('v.person_id', '=', me)
+      .where('v.membership_ended_at', 'is', null)
+      .orderBy('v.at')
       .execute(),
   ]);
   // a person's latest response is the one that stands (a withdrawn one counts for nothing), and leaving
@@ -110,9 +130,5 @@ export async function whatLeavingEnds(hub: Hub, actor: Actor, slug: string): Pro
     )
     .sort(([a], [b]) => a - b)
     .map(([number, a]) => ({ ref: decisionRef({ number }), question: a.question, answer: a.answer }));
-  return {
-    answers,
-    facilitates: topics.map((t) => ({ slug: t.slug, name: t.name })),
-    notes: notes.map((m) => ({ ref: meetingRef(m), title: m.title })),
-  };
+  return answers;
 }

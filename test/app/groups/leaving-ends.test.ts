@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { castVote, getDecision, openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
 import { whatLeavingEnds } from '../../../src/app/groups/leaving.ts';
 import { databases } from '../../support/databases.ts';
 import type { TestHub } from '../../support/hub.ts';
@@ -52,5 +53,27 @@ describe.each(databases)('what leaving ends, as the tally judges the answers, on
     const closes = (await getDecision(hub, d.ref)).state.voteClosesAt!;
     hoursPast(closes, 1);
     expect(await ends()).toEqual([]);
+  });
+
+  it('leaving names in its event the answers it ended by the same rule: not a block the vote was opened on', async () => {
+    const answersEnded = async () => {
+      const e = await hub.store.db
+        .selectFrom('events')
+        .select('before')
+        .where('kind', '=', 'group.member-left')
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      return (JSON.parse(e.before as string) as { answersEnded?: string[] }).answersEnded ?? [];
+    };
+    const kept = await open('Meet fortnightly from April?');
+    await respondToDecision(hub, bo, kept.ref, { kind: 'block', reason: 'Too often.', alternative: 'Monthly.' });
+    await respondToDecision(hub, ana, kept.ref, { kind: 'block', reason: 'Too often.', alternative: 'Monthly.' });
+    hoursPast(kept.deadline, 1);
+    const ended = await open('Rotate the note-taker each meeting?');
+    await respondToDecision(hub, ana, ended.ref, { kind: 'consent' });
+    expect(await ends()).toEqual([`${ended.ref} consent`]);
+    await leaveGroup(hub, ana, 'hosting');
+    // her block was judged at the deadline and opened the vote: it keeps counting, so it ended nothing
+    expect(await answersEnded()).toEqual([ended.ref]);
   });
 });
