@@ -118,6 +118,12 @@ export type ProposalMeant = { ref: string; title: string };
 const PROPOSALS_NAMED = 5;
 /** A reference's shape ("P-3", "SEP-12", "rfc-7", "#12", "proposal:P-2"): a reference mistaken, not a title given. */
 const REFERENCE_SHAPE = /^(?:proposal:)?#?(?:[a-z]+-?)?\d+$/i;
+/** Whether `said` may be a title given for a reference: not a reference's shape, nor longer than a title read here. */
+export function mayBeTitle(said: string): boolean {
+  const typed = said.trim();
+  return typed.length <= LONGEST_MEANT && !REFERENCE_SHAPE.test(typed);
+}
+
 /** Words that say "a proposal" rather than which: "the Server Cards proposal". */
 const PROPOSAL_WORDS = new Set(['the', 'a', 'an', 'proposal', 'proposals']);
 
@@ -128,8 +134,8 @@ const PROPOSAL_WORDS = new Set(['the', 'a', 'an', 'proposal', 'proposals']);
  * (P-99 is no title, whatever it is), is too long to be a title read here, or names none of them.
  */
 export function proposalsMeantAmong(said: string, proposals: readonly ProposalMeant[]): ProposalMeant[] {
+  if (!mayBeTitle(said)) return [];
   const typed = said.trim();
-  if (typed.length > LONGEST_MEANT || REFERENCE_SHAPE.test(typed)) return [];
   const all = foldedWords(typed);
   const core = all.filter((w) => !PROPOSAL_WORDS.has(w));
   const words = core.length ? core : all;

@@ -2,6 +2,7 @@
 // refusal of its `group` or handle argument adds (src/mcp/group-meant.ts).
 import { describe, expect, it } from 'vitest';
 import {
+  mayBeTitle,
   groupMeantLine,
   groupsMeantAmong,
   peopleMeantAmong,
@@ -103,5 +104,15 @@ describe('the line a refusal adds', () => {
       'owner: "Priya Nair" is no handle; it looks like Priya Nair (@priya): send "owner": "priya"',
     );
     expect(personMeantLine('owner', 'Quentin', [])).toBeNull();
+  });
+});
+
+describe('what may be a title given for a reference', () => {
+  it('a reference not found (P-99999, SEP-9999, #12, proposal:P-2) is none, so no proposal is read for it; words are', () => {
+    for (const ref of ['P-99999', 'SEP-9999', ' rfc-7 ', '#12', 'proposal:P-2', '12'])
+      expect(mayBeTitle(ref)).toBe(false);
+    for (const title of ['server cards', 'Session affinity guide', 'P-2 follow-up'])
+      expect(mayBeTitle(title)).toBe(true);
+    expect(mayBeTitle('x'.repeat(1000))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // the reference the community shows (RFC-12 shown, SEP-12 stored). Proposals are public (a visitor
 // reads each one and lists them all).
 import { shownRef } from '../../domain/governance/words.ts';
-import { LONGEST_MEANT, type ProposalMeant, proposalsMeantAmong } from '../../domain/meant.ts';
+import { mayBeTitle, type ProposalMeant, proposalsMeantAmong } from '../../domain/meant.ts';
 import type { Hub } from '../core/hub.ts';
 import { refOf } from './ref.ts';
 
@@ -12,7 +12,8 @@ const READ_AT_MOST = 5_000;
 
 /** The proposals `said` may mean (proposalsMeantAmong), read from the store. */
 export async function proposalsMeant(hub: Hub, said: string): Promise<ProposalMeant[]> {
-  if (said.trim().length > LONGEST_MEANT) return [];
+  // a reference not found (P-99999, SEP-9999) is no title: nothing to read for it
+  if (!mayBeTitle(said)) return [];
   const rows = await hub.store.db
     .selectFrom('proposals')
     .select(['number', 'sep_number', 'title'])
