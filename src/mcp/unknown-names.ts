@@ -162,10 +162,16 @@ export function unknownNameRefusal(
             code: INVALID_PARAMS,
             message: `unknown resource template ${shownName(uri)}: this server has no template of that address; resources/templates/list names the templates it has`,
           };
+        // a fixed resource (wghub://governance) is read as it is: it takes no argument to complete
+        if (!template)
+          return {
+            code: INVALID_PARAMS,
+            message: `argument.name: ${shownName(argument)} is no argument of the resource "${uri}": a resource that is no template takes no arguments (resources/templates/list names those that do)`,
+          };
         return unknownArgument(
           argument,
           `the resource template "${uri}"`,
-          template ? template.uriTemplate.variableNames : [],
+          template.uriTemplate.variableNames,
           'resources/templates/list',
         );
       }

@@ -93,6 +93,12 @@ const UNKNOWN: typeof MALFORMED = [
     { ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' }, argument: { name: 'slug', value: 'P' } },
     'argument.name: "slug" is no argument of the resource template "wghub://proposals/{ref}": it takes "ref" (resources/templates/list names them)',
   ],
+  // a fixed resource is no template: it takes no argument, and the list of templates does not name it
+  [
+    'completion/complete',
+    { ref: { type: 'ref/resource', uri: 'wghub://governance' }, argument: { name: 'slug', value: 'h' } },
+    'argument.name: "slug" is no argument of the resource "wghub://governance": a resource that is no template takes no arguments (resources/templates/list names those that do)',
+  ],
   [
     'resources/read',
     { uri: 'wghub://nothing/\u202eevil' },
