@@ -428,7 +428,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       description: `As a moderator or a lead of the proposal's group: hide a comment (readers see who hid it and why; the text stays for moderators) or lock it (no replies or edits), with a reason; or undo either. Who is told: ${MODERATION_TOLD}.`,
       inputSchema: ModerateInput,
       outputSchema: CommentOutput,
-      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
+      annotations: REPLACE,
     },
     ({ comment, ...body }) =>
       attempt(async () =>
@@ -608,7 +608,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       description: `A series that has begun is not cancelled but ended from a day (YYYY-MM-DD on its own clock, today or later), with a reason shown on its page: the meetings before that day stay as they were, the rule stops there, and coming meetings with their own agenda are cancelled (those who sent them written input are told). The day is at most a year ahead and before the series' last meeting, or ending would change nothing. Needs the version get_agenda showed you. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: EndSeriesToolInput,
       outputSchema: MeetingOutput,
-      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
+      annotations: REPLACE,
     },
     ({ ref, from, reason, version }) =>
       attempt(async () =>

@@ -134,7 +134,7 @@ export function registerInvitationTools(server: McpServer, hub: Hub, caller: Mcp
             ? InvitationOutput.extend({ openDecisions: OpenDecisionsOnJoiningOutput })
             : InvitationOutput,
         // accepting adds the person to the group; declining ends the invitation for good
-        annotations: verb === 'accept' ? { ...UPDATE, idempotentHint: false } : { ...REPLACE, idempotentHint: false },
+        annotations: verb === 'accept' ? UPDATE : REPLACE,
       },
       ({ id }) =>
         attempt(async () => {

@@ -45,7 +45,7 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
         ),
       }),
       outputSchema: MembersOutput.extend({ openDecisions: OpenDecisionsOnJoiningOutput }),
-      annotations: { ...UPDATE, idempotentHint: false },
+      annotations: UPDATE,
     },
     ({ group, level }) =>
       attempt(async () => {

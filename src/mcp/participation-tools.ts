@@ -216,7 +216,7 @@ export function registerParticipationTools(server: McpServer, hub: Hub, caller: 
       description: `Take on a proposal that has no sponsor, as its sponsor: you review it and carry it along the route; its authors are told. get_proposal's can.sponsor says whether you may (only the roles the governance file names as sponsors), and why not. end_sponsorship steps down.`,
       inputSchema: ByRef,
       outputSchema: ProposalOutput,
-      annotations: { ...UPDATE, idempotentHint: false },
+      annotations: UPDATE,
     },
     ({ ref }) =>
       attempt(async () => ok(await sponsorProposal(hub, requireCaller(caller, 'sponsoring a proposal'), ref))),
@@ -229,7 +229,8 @@ export function registerParticipationTools(server: McpServer, hub: Hub, caller: 
       description: `Promote a proposal one layer up (the layers, highest first: ${hub.governance.proposals.layers.map((l) => l.id).join(', ')}; to specification it becomes a SEP draft on the SEP route): a new proposal is made at that layer with the same text and authors, recorded as promoted from this one, which stays as it is. Once per layer: promoting again is refused naming the copy. The answer is the new proposal. get_proposal's can.promote says whether you may, and why not. ${whoMayUse(hub, 'proposal.promote')}`,
       inputSchema: ByRef,
       outputSchema: ProposalOutput,
-      annotations: ADD,
+      // once per layer: promoting again is refused naming the copy, and adds nothing
+      annotations: { ...ADD, idempotentHint: true },
     },
     ({ ref }) =>
       attempt(async () => ok(await promoteProposal(hub, requireCaller(caller, 'promoting a proposal'), ref))),

@@ -511,7 +511,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       description: `Withdraw a decision opened by mistake (a duplicate, a wrong question), with a one-line reason: it closes at once as withdrawn, nobody can respond or vote on it any more, and the group's members are told "D-4 withdrawn: <question>". Only while it is open (not closed). It cannot be undone: ask the person first. Send the \`version\` get_decision showed to be refused, rather than withdraw it, if it changed since. get_decision says in \`can.withdraw\` whether you may, and why not. ${whoMayUse(hub, 'decision.withdraw')}`,
       inputSchema: WithdrawToolInput,
       outputSchema: out.DecisionOutput,
-      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
+      annotations: REPLACE,
     },
     ({ ref, version, ...body }) =>
       attempt(async () =>

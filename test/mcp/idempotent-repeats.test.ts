@@ -142,4 +142,47 @@ describe.each(databases)('idempotent tools called twice on $name', (database) =>
     });
     expect(changed.responses.find((r: { handle: string }) => r.handle === 'priya')).toMatchObject({ kind: 'concern' });
   });
+
+  /** Calls the tool again as it was called: what it answered (refused or not) and how many events it logged. */
+  const again = async (who: string, name: string, args: Record<string, unknown>) => {
+    hub.clock.set(new Date(hub.clock.now().getTime() + 60_000).toISOString());
+    const before = await logged();
+    const r = await clients[who]!.callTool({ name, arguments: args });
+    return { text: JSON.stringify(r.content), logged: (await logged()) - before };
+  };
+
+  it('tools whose repeat is already so say idempotentHint: true, and a repeat of each logs nothing', async () => {
+    const listed = (await clients.priya!.listTools()).tools;
+    const hinted = (name: string) => listed.find((t) => t.name === name)?.annotations?.idempotentHint;
+    for (const name of [
+      'withdraw_decision',
+      'join_group',
+      'sponsor_proposal',
+      'promote_proposal',
+      'end_meeting_series',
+      'accept_invitation',
+      'decline_invitation',
+      'moderate_comment',
+    ])
+      expect(hinted(name), name).toBe(true);
+
+    const opened = await call('sam-lead', 'open_decision', {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet on Thursdays from March?',
+      significance: 'minor',
+    });
+    const withdraw = { ref: opened.ref, reason: 'Opened twice by mistake.' };
+    await call('sam-lead', 'withdraw_decision', withdraw);
+    expect((await again('sam-lead', 'withdraw_decision', withdraw)).logged).toBe(0);
+
+    await call('priya', 'join_group', { group: 'observability' });
+    expect((await again('priya', 'join_group', { group: 'observability' })).logged).toBe(0);
+
+    await call('priya', 'comment_on_proposal', { ref: 'P-1', body: 'Our gateway product does all of this, ask me.' });
+    const { items: comments } = await call('sam-lead', 'list_comments', { ref: 'P-1' });
+    const hide = { comment: comments.at(-1).id, action: 'hide', reason: 'Marketing, not sharing.' };
+    await call('sam-lead', 'moderate_comment', hide);
+    expect((await again('sam-lead', 'moderate_comment', hide)).logged).toBe(0);
+  });
 });
