@@ -140,6 +140,20 @@ export function serveHub(
       );
       return;
     }
+    const coding = transferCodingProblem(req.headers['transfer-encoding']);
+    if (coding) {
+      res.writeHead(501, { 'Content-Type': 'application/problem+json', 'X-Content-Type-Options': 'nosniff' });
+      res.end(
+        JSON.stringify({
+          type: 'urn:wghub:problem:unsupported-transfer-coding',
+          title: 'Transfer coding not implemented',
+          status: 501,
+          detail: `Transfer-Encoding: ${coding}`,
+          errors: [{ field: 'Transfer-Encoding', rule: coding }],
+        }),
+      );
+      return;
+    }
     void listener(req, res);
   });
   // Node's parser refuses a request it cannot read (headers past http.maxHeaderSize, a request line
@@ -237,6 +251,24 @@ export function requestProblem(
     return req.httpVersion === '1.0' ? null : 'an HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
   if (host !== '' && !namesHost(host)) return 'the Host header must name a host, with a port of at most 65535 if any';
   return null;
+}
+
+/**
+ * Why a request's Transfer-Encoding cannot be read, or null: the hub undoes chunked framing only.
+ * Node's parser frames a body by the last coding (chunked) and passes the others over, so a body sent
+ * `Transfer-Encoding: gzip, chunked` reached the app as the compressed bytes, read as if plain: a
+ * mislabelled one was stored, a compressed one told it was no JSON (attack round 31; round 29 refused
+ * Content-Encoding alike). RFC 9112 §6.1: a server answers a transfer coding it does not know 501.
+ */
+export function transferCodingProblem(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const others = header
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c.toLowerCase() !== 'chunked');
+  if (others.length === 0) return null;
+  const shown = JSON.stringify(others.join(', ').slice(0, 40));
+  return `the hub undoes only chunked framing (${shown} was sent as well); send the body with Transfer-Encoding: chunked alone, or with a Content-Length`;
 }
 
 /** How many lines of a header (named in lower case) a request sent (the raw list alternates names and values). */

@@ -4,7 +4,9 @@ import { LIMITS } from '../../domain/limits.ts';
 import { pastDoubles } from '../../domain/rule-wording.ts';
 import { ianaZone, isTimeZone, ISO_DATE } from '../../domain/people.ts';
 import {
+  characterCount,
   controlCharacterProblem,
+  firstCharacters,
   nothingVisibleProblem,
   stackedMarksProblem,
   withoutZeroWidth,
@@ -57,7 +59,10 @@ export function Prose(max: number = LIMITS.prose) {
  */
 function shownInput(input: unknown): string {
   if (typeof input === 'number' && !Number.isFinite(input)) return Number.isNaN(input) ? 'NaN' : pastDoubles(input < 0);
-  return String(JSON.stringify(input)).slice(0, 24);
+  const shown = String(JSON.stringify(input));
+  if (characterCount(shown) <= 24) return shown;
+  // cut, with its closing quote kept: `("99999999999999999999999 is not)` left the quote open (attack round 31)
+  return typeof input === 'string' ? `${firstCharacters(shown, 22)}…"` : `${firstCharacters(shown, 23)}…`;
 }
 
 /**
@@ -74,7 +79,15 @@ export function WholeNumber(bounds: (n: z.ZodNumber) => z.ZodNumber) {
           : `must be a whole number written in digits (${shownInput(iss.input)} is not)`,
     })
     .int('must be a whole number');
-  return z.preprocess((v) => (typeof v === 'string' && /^-?\d{1,16}$/.test(v) ? Number(v) : v), bounds(number));
+  // digits past a double's precision are still a number, past every bound: named by the bound ("must be
+  // at most 100"), where 17 digits or more were told they were not written in digits (attack round 31)
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string' && /^-?\d+$/.test(v)
+        ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, Number(v)))
+        : v,
+    bounds(number),
+  );
 }
 
 /** An IANA time zone, kept as IANA spells it (`ianaZone`: "europe/berlin" is stored Europe/Berlin; "+02:00" is refused). */

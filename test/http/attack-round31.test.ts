@@ -1,0 +1,95 @@
+// What attack round 31 found at the hub's edges, on both databases: a body sent with a transfer coding
+// besides chunked (`Transfer-Encoding: gzip, chunked`) was read as if plain, a mislabelled one stored; a
+// whole number of 17 digits or more was told it was "not written in digits", its quote left open.
+import type { ServerType } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { serveHub } from '../../src/http/node-server.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openDemoHub, type TestHub } from '../support/hub.ts';
+import { rawRequest } from '../support/raw-http.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+describe.each(databases)('attack round 31 on $name', (database) => {
+  let hub: TestHub;
+  let server: ServerType;
+  let port: number;
+  let token: string;
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+    token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
+    server = serveHub(
+      { fetch: createHttpApp(hub, undefined, { web: demo }).fetch },
+      { hostname: '127.0.0.1', port: 0 },
+    );
+    await new Promise((r) => server.once('listening', r));
+    port = (server.address() as { port: number }).port;
+  });
+  afterEach(async () => {
+    server?.close();
+    await hub?.close();
+  });
+  const proposals = async () => (await hub.store.db.selectFrom('proposals').select('id').execute()).length;
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as { detail?: string } };
+  };
+
+  it('a body sent with a transfer coding besides chunked is refused 501 naming the header, nothing stored: it was read as if plain', async () => {
+    const body = JSON.stringify({
+      title: 'A body under another coding',
+      problem: 'A body framed as gzip and chunked should not be read as plain JSON.',
+      layer: 'specification',
+      group: 'hosting',
+    });
+    const chunks = `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+    const before = await proposals();
+    for (const coding of ['gzip, chunked', 'deflate, chunked', 'x-custom, chunked']) {
+      const answer = await rawRequest(
+        port,
+        `POST /api/proposals HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: ${coding}\r\nConnection: close\r\n\r\n${chunks}`,
+      );
+      expect(answer, coding).toMatch(/^HTTP\/1\.1 501 /);
+      expect(answer, coding).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer, coding).toContain(
+        `Transfer-Encoding: the hub undoes only chunked framing (\\"${coding.split(',')[0]}\\" was sent as well)`,
+      );
+    }
+    // a coding sent on a header line of its own is joined as one list, and refused alike
+    const split = await rawRequest(
+      port,
+      `POST /api/proposals HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunks}`,
+    );
+    expect(split).toMatch(/^HTTP\/1\.1 501 /);
+    expect(await proposals()).toBe(before);
+    // chunked alone, in any case, is read as ever
+    const plain = await rawRequest(
+      port,
+      `POST /api/proposals HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n${chunks}`,
+    );
+    expect(plain).toMatch(/^HTTP\/1\.1 201 /);
+    expect(await proposals()).toBe(before + 1);
+  });
+
+  it('a whole number of many digits is named by its bound, not told it is not written in digits; a long wrong one is quoted whole', async () => {
+    for (const [query, rule] of [
+      ['limit=99999999999999999999999', 'limit: must be at most 200'],
+      [`limit=${'9'.repeat(400)}`, 'limit: must be at most 200'],
+      ['limit=-12345678901234567890', 'limit: must be at least 1'],
+    ]) {
+      const r = await get(`/api/proposals?${query}`);
+      expect(r.status, query).toBe(422);
+      expect(r.body.detail, query).toBe(rule);
+    }
+    const long = await get('/api/proposals?limit=abcdefghijklmnopqrstuvwxyz');
+    expect(long.body.detail).toBe('limit: must be a whole number written in digits ("abcdefghijklmnopqrstu…" is not)');
+    // a short one is quoted as sent, as before
+    expect((await get('/api/proposals?limit=1e3')).body.detail).toBe(
+      'limit: must be a whole number written in digits ("1e3" is not)',
+    );
+  });
+});
