@@ -242,6 +242,8 @@ export function requestProblem(
   const named = targetProblem(target);
   if (named) return named;
   const absolute = /^https?:\/\//i.test(target);
+  const dots = dotSegment(absolute ? target.replace(/^https?:\/\/[^/?#]*/i, '') : target);
+  if (dots) return dots;
   if (absolute && !URL.parse(target)?.hostname) return `the request target is no http or https address: ${TARGET_RULE}`;
   if (!absolute && !target.startsWith('/'))
     return `the request target must be a path starting with / (or an absolute http or https address): ${TARGET_RULE}`;
@@ -269,6 +271,25 @@ export function transferCodingProblem(header: string | undefined): string | null
   if (others.length === 0) return null;
   const shown = JSON.stringify(others.join(', ').slice(0, 40));
   return `the hub undoes only chunked framing (${shown} was sent as well); send the body with Transfer-Encoding: chunked alone, or with a Content-Length`;
+}
+
+/** A path segment that is `.` or `..`, written or %-escaped (`%2e`, `.%2E`…). */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/**
+ * Why a request path holding a `.` or `..` segment is refused, or null. The address a request is
+ * served at resolves them (WHATWG URL, which reads `%2e%2e` as `..` too), so
+ * `/api/groups/hosting/%2e%2e/%2e%2e/people/priya` was served as `/api/people/priya`: a proxy or
+ * firewall in front that allows, denies, caches or limits by path saw another route than the hub
+ * served (attack round 31). A client removes dot segments before it sends (RFC 3986 §5.2.4; browsers,
+ * curl and fetch do), so only a hand-made request holds one.
+ */
+export function dotSegment(target: string): string | null {
+  const path = target.split(/[?#]/, 1)[0]!;
+  const m = DOT_SEGMENT.exec(path);
+  if (!m) return null;
+  const segment = m[0].replace(/^\/|\/$/g, '');
+  return `the path must not hold a "." or ".." segment (${JSON.stringify(segment)} was sent): send the path it leads to (RFC 3986 §5.2.4)`;
 }
 
 /** How many lines of a header (named in lower case) a request sent (the raw list alternates names and values). */

@@ -1,6 +1,7 @@
 // What attack round 31 found at the hub's edges, on both databases: a body sent with a transfer coding
 // besides chunked (`Transfer-Encoding: gzip, chunked`) was read as if plain, a mislabelled one stored; a
-// whole number of 17 digits or more was told it was "not written in digits", its quote left open.
+// whole number of 17 digits or more was told it was "not written in digits", its quote left open; a path
+// holding `..` or `%2e%2e` segments was served as the route they resolve to, not the one a proxy saw.
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
@@ -73,6 +74,45 @@ describe.each(databases)('attack round 31 on $name', (database) => {
     );
     expect(plain).toMatch(/^HTTP\/1\.1 201 /);
     expect(await proposals()).toBe(before + 1);
+  });
+
+  it('a path holding a "." or ".." segment, written or %-escaped, is a 400 naming it: it was served as the route it resolved to', async () => {
+    const local = `localhost:${port}`;
+    for (const [target, segment] of [
+      ['/api/groups/hosting/%2e%2e/%2e%2e/people/priya', '%2e%2e'],
+      ['/api/groups/hosting/.%2E/.%2E/people/priya', '.%2E'],
+      ['/groups/hosting/../../people/priya', '..'],
+      ['/api/groups/hosting/%2e/members', '%2e'],
+      [`http://${local}/api/groups/%2e%2e/people/priya`, '%2e%2e'],
+    ]) {
+      const answer = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${local}\r\nConnection: close\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, target).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer, target).toContain(
+        `the path must not hold a \\".\\" or \\"..\\" segment (\\"${segment}\\" was sent)`,
+      );
+      // priya's profile was not given out
+      expect(answer, target).not.toContain('Priya Nair');
+    }
+    // a write sent so stores nothing
+    const body = JSON.stringify({
+      title: 'Dots in the path',
+      problem: 'A write whose path resolves elsewhere should not be served there.',
+      layer: 'specification',
+      group: 'hosting',
+    });
+    const before = await proposals();
+    const write = await rawRequest(
+      port,
+      `POST /api/groups/%2e%2e/proposals HTTP/1.1\r\nHost: ${local}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect(write).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await proposals()).toBe(before);
+    // dots inside a segment, or in the query, are no segment of their own
+    for (const target of ['/api/artifacts/a..b', '/api/search?q=../..', '/api/groups/...']) {
+      const answer = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${local}\r\nConnection: close\r\n\r\n`);
+      expect(answer, target).not.toContain('segment');
+    }
   });
 
   it('a whole number of many digits is named by its bound, not told it is not written in digits; a long wrong one is quoted whole', async () => {
