@@ -16,7 +16,10 @@ import { LIMITS } from './limits.ts';
 
 // Built from strings: the ranges are control characters on purpose.
 const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
-const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
+// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are line breaks too (UAX #14 class BK: a browser
+// breaks the line there), so a one-line title holding one drew a second line of the writer's choosing under
+// it in every list ("Status: accepted"; attack round 31); text of several lines keeps them
+const LINE_BREAKS_AND_TABS = '\\u0009\\u000a\\u2028\\u2029';
 const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
 const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
 const TAGS = '\\u{e0000}-\\u{e007f}';
@@ -61,8 +64,8 @@ function codePoint(ch: string): string {
 export function controlCharacterProblem(text: string, multiline: boolean): string | null {
   const m = (multiline ? MULTI_LINE : ANY_LINE).exec(flagsBlanked(text));
   if (!m) return null;
-  if (!multiline && /[\n\r\t]/.test(m[0]))
-    return `must be one line (it has a ${m[0] === '\t' ? 'tab' : 'line break'} at character ${m.index + 1})`;
+  if (!multiline && /[\n\r\t\u2028\u2029]/.test(m[0]))
+    return `must be one line (it has a ${m[0] === '\t' ? 'tab' : m[0] > '\u2000' ? `line break, ${codePoint(m[0])},` : 'line break'} at character ${m.index + 1})`;
   if (!multiline && DIRECTION_MARKS_SET.has(m[0]))
     return `must not contain directional marks (${codePoint(m[0])} at character ${m.index + 1}): invisible, one moves the characters beside it, so the text reads otherwise than it is written`;
   return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;

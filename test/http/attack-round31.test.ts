@@ -1,7 +1,8 @@
 // What attack round 31 found at the hub's edges, on both databases: a body sent with a transfer coding
 // besides chunked (`Transfer-Encoding: gzip, chunked`) was read as if plain, a mislabelled one stored; a
 // whole number of 17 digits or more was told it was "not written in digits", its quote left open; a path
-// holding `..` or `%2e%2e` segments was served as the route they resolve to, not the one a proxy saw.
+// holding `..` or `%2e%2e` segments was served as the route they resolve to, not the one a proxy saw; a
+// title or name holding U+2028 (a line break to a browser) was stored, a second line under it in every list.
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
@@ -113,6 +114,54 @@ describe.each(databases)('attack round 31 on $name', (database) => {
       const answer = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${local}\r\nConnection: close\r\n\r\n`);
       expect(answer, target).not.toContain('segment');
     }
+  });
+
+  it('a one-line field holding U+2028 or U+2029 (a line break to a browser) is refused naming it; text of several lines keeps them', async () => {
+    const post = async (fields: Record<string, string>) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/proposals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ layer: 'specification', group: 'hosting', ...fields }),
+      });
+      return { status: res.status, body: (await res.json()) as { detail?: string; problem?: string } };
+    };
+    const before = await proposals();
+    for (const [ch, at] of [
+      ['\u2028', 'U+2028'],
+      ['\u2029', 'U+2029'],
+    ]) {
+      const r = await post({
+        title: `Sessions that resume${ch}Status: accepted by the core maintainers`,
+        problem: 'A title that draws a second line of its own under it in every list.',
+      });
+      expect(r.status, at).toBe(422);
+      expect(r.body.detail, at).toBe(`title: must be one line (it has a line break, ${at}, at character 21)`);
+    }
+    expect(await proposals()).toBe(before);
+    // a person's name is one line alike
+    const name = await fetch(`http://127.0.0.1:${port}/api/people/sam-lead`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const renamed = await fetch(`http://127.0.0.1:${port}/api/people/sam-lead`, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'if-match': name.headers.get('etag')!,
+      },
+      body: JSON.stringify({ name: 'Sam\u2028Rivera (moderator)' }),
+    });
+    expect(renamed.status).toBe(422);
+    expect(((await renamed.json()) as { detail: string }).detail).toBe(
+      'name: must be one line (it has a line break, U+2028, at character 4)',
+    );
+    // the problem, of several lines, keeps one
+    const kept = await post({
+      title: 'Sessions that resume',
+      problem: 'A paragraph\u2029and another, as a word processor separates them.',
+    });
+    expect(kept.status).toBe(201);
+    expect(kept.body.problem).toContain('\u2029');
   });
 
   it('a whole number of many digits is named by its bound, not told it is not written in digits; a long wrong one is quoted whole', async () => {
