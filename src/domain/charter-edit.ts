@@ -109,7 +109,8 @@ ${c.leads.map((l) => `| ${cell(l.name)} | ${cell(l.organisation)} | [@${l.github
   return parseCharter(md);
 }
 
-function sameHeading(a: string, b: string): boolean {
+/** Whether two headings name one section (as `replaceSection` finds it: case and outer spaces aside). */
+export function sameHeading(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 

@@ -2,7 +2,8 @@
 // besides chunked (`Transfer-Encoding: gzip, chunked`) was read as if plain, a mislabelled one stored; a
 // whole number of 17 digits or more was told it was "not written in digits", its quote left open; a path
 // holding `..` or `%2e%2e` segments was served as the route they resolve to, not the one a proxy saw; a
-// title or name holding U+2028 (a line break to a browser) was stored, a second line under it in every list.
+// title or name holding U+2028 (a line break to a browser) was stored, a second line under it in every list;
+// a charter amendment naming one section twice kept the later text, the earlier lost unseen.
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
@@ -162,6 +163,57 @@ describe.each(databases)('attack round 31 on $name', (database) => {
     });
     expect(kept.status).toBe(201);
     expect(kept.body.problem).toContain('\u2029');
+  });
+
+  /** An MCP tool call over /mcp as sam-lead, and the text of its answer. */
+  const callTool = async (name: string, args: Record<string, unknown>) => {
+    const r = await fetch(`http://127.0.0.1:${port}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+    });
+    const raw = await r.text();
+    const json = raw.startsWith('{') ? raw : /^data: (.*)$/m.exec(raw)![1]!;
+    const result = (JSON.parse(json) as { result: { isError?: boolean; content: { text: string }[] } }).result;
+    return { isError: result.isError, text: result.content[0]!.text };
+  };
+
+  it('a charter amendment naming one section twice is refused naming the second, on REST and MCP: the later text replaced the earlier unseen, the first lost', async () => {
+    const charter = async () => (await fetch(`http://127.0.0.1:${port}/api/groups/hosting/charter.md`)).text();
+    const before = await charter();
+    const group = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`);
+    const etag = group.headers.get('etag')!;
+    const version = ((await group.json()) as { version: number }).version;
+    const sections = [
+      { heading: 'Mission Statement', markdown: 'The mission as the first lead wrote it, at length.' },
+      { heading: 'Scope', markdown: '### In Scope\n\n- Hosting\n\n### Out of Scope\n\n- Nothing' },
+      { heading: ' mission statement', markdown: 'A second mission.' },
+    ];
+    const rule =
+      "names the section 'mission statement' again (sections[0] replaces it): send each section once, with all of its new text";
+    const rest = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': etag },
+      body: JSON.stringify({ sections, changelog: 'Mission and scope reworded' }),
+    });
+    expect(rest.status).toBe(422);
+    expect(((await rest.json()) as { errors: unknown[] }).errors).toEqual([{ field: 'sections[2].heading', rule }]);
+    const mcp = await callTool('edit_charter', { group: 'hosting', version, sections, changelog: 'Mission reworded' });
+    expect(mcp.isError).toBe(true);
+    expect(mcp.text).toContain(`sections[2].heading: ${rule}`);
+    expect(await charter()).toBe(before);
+    // each section once is amended, as ever
+    const once = await fetch(`http://127.0.0.1:${port}/api/groups/hosting`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': etag },
+      body: JSON.stringify({ sections: sections.slice(0, 2), changelog: 'Mission and scope reworded' }),
+    });
+    expect(once.status).toBe(200);
+    expect(await charter()).toContain('The mission as the first lead wrote it, at length.');
   });
 
   it('a whole number of many digits is named by its bound, not told it is not written in digits; a long wrong one is quoted whole', async () => {

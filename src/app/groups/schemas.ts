@@ -9,6 +9,7 @@ import {
   Slug,
   TopicAreaGoal,
 } from '../../domain/community.ts';
+import { sameHeading } from '../../domain/charter-edit.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { Line, ListQuery, Prose, uniqueHandles, namingAChange, WholeNumber } from '../core/schemas.ts';
 
@@ -66,7 +67,24 @@ export const UpdateCharterInput = namingAChange(
   z
     .object({
       name: Line(120).min(1).optional(),
-      sections: z.array(CharterSectionInput).max(LIMITS.listItems).optional(),
+      sections: z
+        .array(CharterSectionInput)
+        .max(LIMITS.listItems)
+        // one section named twice: the later text replaced the earlier without a word, so the first was
+        // lost (attack round 31); which was meant is not guessed, as a key given twice is not
+        .superRefine((sections, ctx) => {
+          for (const [i, s] of sections.entries()) {
+            if (typeof s?.heading !== 'string') continue;
+            const j = sections.findIndex((t) => typeof t?.heading === 'string' && sameHeading(t.heading, s.heading));
+            if (j < i)
+              ctx.addIssue({
+                code: 'custom',
+                path: [i, 'heading'],
+                message: `names the section '${s.heading}' again (sections[${j}] replaces it): send each section once, with all of its new text`,
+              });
+          }
+        })
+        .optional(),
       changelog: Prose(LIMITS.short).min(1, 'must say what changed').optional(),
     })
     .strict(),
