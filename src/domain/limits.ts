@@ -308,6 +308,13 @@ export const LIMITS = {
     groups: 500,
     /** Local times listed in one answer: participants × (best times + 2 × the series' meetings). */
     seats: 50_000,
+    /**
+     * Scores one request computes: pairs of zone and window × the slots looked at (every step of the
+     * period, and every step of each series meeting's day). 418 zones over 31 days (1.2 million) held
+     * the event loop 0.4-1.4 s, a series of 104 for 200 zones (2 million) 1.4 s, asked by anyone
+     * without a token, two at a time (attack round 31); 600,000 is 418 zones over the default 14 days.
+     */
+    scores: 600_000,
   },
 
   markdown: {

@@ -48,7 +48,13 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
   }
   if (!participants.length) throw invalid('group', `${input.group} has no active members to find a time for`);
   const m = hub.governance.meetings;
-  boundWork(participants, m.workingHours, input, input.participants?.length ? 'participants' : 'group');
+  boundWork(
+    participants,
+    m.workingHours,
+    m.fairTimes.stepMinutes,
+    input,
+    input.participants?.length ? 'participants' : 'group',
+  );
   const ft = new FairTimes(participants, input.durationMinutes, {
     workingHours: m.workingHours,
     sleepingHours: m.sleepingHours,
@@ -101,7 +107,8 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
 function boundWork(
   participants: FairParticipant[],
   workingHours: { start: string; end: string },
-  input: { top: number; series?: { count: number } | undefined },
+  stepMinutes: number,
+  input: { top: number; days: number; series?: { count: number } | undefined },
   field: 'participants' | 'group',
 ): void {
   const { windows, groups, seats } = LIMITS.fairTimes;
@@ -120,5 +127,14 @@ function boundWork(
     throw invalid(
       input.series ? 'series.count' : 'top',
       `${participants.length} participants at ${input.top} best times${input.series ? ` and a series of ${input.series.count} (rotated and fixed)` : ''} would list ${participants.length * slots} local times; at most ${seats} are listed in one answer: ask for fewer best times${input.series ? ' or a shorter series' : ''}, or fewer participants`,
+    );
+  // every pair is scored at every step of the period and of each series meeting's day: 418 zones over
+  // 31 days held the event loop a second, asked by anyone (attack round 31)
+  const perDay = Math.ceil(1440 / stepMinutes);
+  const scores = pairs * perDay * (input.days + (input.series?.count ?? 0));
+  if (scores > LIMITS.fairTimes.scores)
+    throw invalid(
+      input.series && pairs * perDay * input.days <= LIMITS.fairTimes.scores ? 'series.count' : 'days',
+      `${pairs} pairs of time zone and working window over ${input.days} days${input.series ? ` and a series of ${input.series.count} meetings` : ''}, every ${stepMinutes} minutes, would be ${scores} scores; at most ${LIMITS.fairTimes.scores} are computed for one request: ask for fewer days${input.series ? ' or a shorter series' : ''}, or fewer time zones`,
     );
 }

@@ -73,10 +73,43 @@ describe.each(databases)('bounded fair times on $name', (database) => {
     expect((await refusal(ask(many, { top: 5, series: { count: 104, everyDays: 1 } })))[0]!.field).toBe('series.count');
   });
 
+  it('refuses more scores than one request computes, naming days or series.count and what to ask for (attack round 31)', async () => {
+    const zones = ZONES.length;
+    const scores = (days: number) => zones * 96 * days;
+    expect(await refusal(ask(people(zones, () => undefined)))).toEqual([
+      {
+        field: 'days',
+        rule: `${zones} pairs of time zone and working window over 31 days, every 15 minutes, would be ${scores(31)} scores; at most ${LIMITS.fairTimes.scores} are computed for one request: ask for fewer days, or fewer time zones`,
+      },
+    ]);
+    // the period fits; a series of 104 meetings, each a day of slots, does not
+    expect(
+      await refusal(
+        ask(
+          people(200, () => undefined),
+          { days: 14, top: 1, series: { count: 104, everyDays: 92 } },
+        ),
+      ),
+    ).toEqual([
+      {
+        field: 'series.count',
+        rule: `200 pairs of time zone and working window over 14 days and a series of 104 meetings, every 15 minutes, would be ${200 * 96 * (14 + 104)} scores; at most ${LIMITS.fairTimes.scores} are computed for one request: ask for fewer days or a shorter series, or fewer time zones`,
+      },
+    ]);
+    // a group's members in some forty zones over the longest period, with a year's series, are answered
+    const r = await ask(
+      people(40, () => undefined),
+      { top: 3, series: { count: 52, everyDays: 7 } },
+    );
+    expect(r.best).toHaveLength(3);
+    expect(r.series!.rotation.meetings).toHaveLength(52);
+  });
+
   it('answers a large group within the bounds', async () => {
+    // every zone there is, over the default fortnight: within the scores one request computes
     const r = await ask(
       people(5000, () => undefined),
-      { top: 10 },
+      { top: 10, days: 14 },
     );
     expect(r.participants).toBe(5000);
     expect(r.best).toHaveLength(10);
