@@ -89,10 +89,18 @@ class ZoneOffsets {
   constructor(zone: IANAZone) {
     this.#zone = zone;
   }
+  /** How many weeks this zone keeps found. */
+  get kept(): number {
+    return this.#days.size;
+  }
   at(t: number): number {
     const week = Math.floor(t / WEEK_MS);
     let d = this.#days.get(week);
     if (!d) {
+      // kept for every request after, in every zone, so a bound: anyone may ask for any period up to
+      // the year 9999, and each request a week later kept another week of every zone for good, some
+      // 50 KB a request from one address without a token (attack round 31); the oldest found go first
+      if (this.#days.size >= OFFSET_WEEKS_KEPT) this.#days.delete(this.#days.keys().next().value!);
       const start = week * WEEK_MS;
       const before = this.#zone.offset(start);
       const after = this.#zone.offset(start + WEEK_MS);
@@ -173,6 +181,19 @@ function wallClock(t: number, offset: number, withDay: boolean): string {
 
 // zones are shared between participants and between runs in one process
 const zoneOffsets = new Map<string, ZoneOffsets>();
+
+/**
+ * Weeks of offsets one zone keeps: more than one request looks at (a period of 31 days and a series of
+ * 104 meetings touch some 110), so a request finds each week once; 600-odd zones keep at most some 20 MB.
+ */
+export const OFFSET_WEEKS_KEPT = 256;
+
+/** How many weeks of offsets the process keeps, over every zone (what `OFFSET_WEEKS_KEPT` bounds). */
+export function offsetWeeksKept(): number {
+  let n = 0;
+  for (const o of zoneOffsets.values()) n += o.kept;
+  return n;
+}
 function offsetsOf(zone: IANAZone): ZoneOffsets {
   let o = zoneOffsets.get(zone.name);
   if (!o) {
