@@ -2,6 +2,7 @@
 // person picks from instead of writing an RRULE; also a form's wall-clock start read in the zone
 // the form names. Pure: the edges show the words and turn the choices into the rule.
 import { LIMITS } from '../limits.ts';
+import { ianaZone } from '../people.ts';
 import { normaliseRule } from './recurrence.ts';
 import { zones } from './libraries.ts';
 
@@ -100,6 +101,24 @@ export function choiceOfRule(rule: string | null): { repeat: string; times: stri
 const LOCAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
 /**
+ * A form's zone as luxon is given it: the IANA name as IANA spells it (`ianaZone`), or null for none.
+ * luxon keeps every name it is handed, with a date formatter of its own (some 14 KB), for good: a form
+ * was read by whatever spelling it sent ("aMeRiCa/ArGeNtInA/…", each of a zone's thousands of casings
+ * one more), so a person posting the schedule form again and again grew the process without end
+ * (attack round 31). The IANA spellings are a few hundred.
+ */
+function luxonZone(zone: string): string | null {
+  const z = zone.trim();
+  const named = ianaZone(z);
+  if (named) return named;
+  // a fixed offset stored before zones were checked ("+02:00") still reads on its clock, as luxon's own
+  // fixed-offset zone, which it keeps no name of
+  const offset = /^([+-])(\d{2}):?(\d{2})?$/.exec(z);
+  if (!offset || !zones().IANAZone.isValidZone(z)) return null;
+  return `UTC${offset[1]}${offset[2]}:${offset[3] ?? '00'}`;
+}
+
+/**
  * A date and time as a form's date-time field gives it ("2026-12-08T15:00", no zone), read on the
  * wall clock of `zone`, as a UTC instant. Anything else (an ISO time with its own offset, a typo)
  * is returned as it is, for the use case to accept or refuse; an unknown zone reads as UTC, and
@@ -108,8 +127,8 @@ const LOCAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 export function wallClockToInstant(value: string, zone: string): string {
   const v = value.trim();
   if (!LOCAL.test(v)) return v;
-  const { DateTime, IANAZone } = zones();
-  const t = DateTime.fromISO(v, { zone: IANAZone.isValidZone(zone) ? zone : 'utc' });
+  const { DateTime } = zones();
+  const t = DateTime.fromISO(v, { zone: luxonZone(zone) ?? 'utc' });
   return t.isValid ? t.toUTC().toISO({ suppressMilliseconds: true })! : v;
 }
 
@@ -120,18 +139,19 @@ export function wallClockToInstant(value: string, zone: string): string {
  */
 export function wallClockGap(value: string, zone: string): string | null {
   const v = value.trim();
-  const { DateTime, IANAZone } = zones();
-  if (!LOCAL.test(v) || !IANAZone.isValidZone(zone)) return null;
-  const t = DateTime.fromISO(v, { zone });
+  const { DateTime } = zones();
+  const named = LOCAL.test(v) ? luxonZone(zone) : null;
+  if (!named) return null;
+  const t = DateTime.fromISO(v, { zone: named });
   if (!t.isValid || t.toFormat("yyyy-LL-dd'T'HH:mm") === v.slice(0, 16)) return null;
   // the day as typed: luxon's shifted time may be on another day (Samoa skipped 30 December 2011)
   const asTyped = DateTime.fromISO(v.slice(0, 10), { zone: 'utc' }).toFormat('d LLL yyyy');
-  return `${v.slice(11, 16)} on ${asTyped} never shows on the clocks of ${zone}: they go forward that night (it would be ${t.toFormat('HH:mm')}); choose another time`;
+  return `${v.slice(11, 16)} on ${asTyped} never shows on the clocks of ${named}: they go forward that night (it would be ${t.toFormat('HH:mm')}); choose another time`;
 }
 
 /** An instant as the wall-clock value a date-time field shows in `zone` ("2026-12-08T15:00"). */
 export function instantToWallClock(iso: string, zone: string): string {
-  const { DateTime, IANAZone } = zones();
-  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(IANAZone.isValidZone(zone) ? zone : 'utc');
+  const { DateTime } = zones();
+  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(luxonZone(zone) ?? 'utc');
   return t.isValid ? t.toFormat("yyyy-LL-dd'T'HH:mm") : '';
 }
