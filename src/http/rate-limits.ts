@@ -75,18 +75,46 @@ function keyOf(
   trustProxy: boolean,
   hashes: Map<string, string>,
   sessionCookie: RegExp,
+  known: ReadonlyMap<string, true> | undefined,
   budget?: Budget,
 ): string {
   if (budget !== 'registrations') {
     const bearer = bearerToken(req.header('authorization'));
     if (bearer) return `token:${cachedHash(hashes, bearer)}`;
+    // a session this process has seen sign someone in, and no other: a made-up cookie (served as a
+    // visitor's request) was a fresh budget each, so a visitor sending a new one with every request
+    // was never limited (attack round 31); one not seen yet counts against its address
     const session = sessionCookie.exec(req.header('cookie') ?? '')?.[1];
-    if (session) return `session:${cachedHash(hashes, session)}`;
+    if (session) {
+      const h = cachedHash(hashes, session);
+      if (known?.has(h)) return `session:${h}`;
+    }
   }
   // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote
   // into the header itself comes before it, and would be a fresh budget with every made-up address
   const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
   return `address:${forwarded || req.address || 'unknown'}`;
+}
+
+/** Sessions each hub has seen sign someone in (hashed as keyOf hashes them), the newest SESSIONS_KEPT. */
+const knownSessions = new WeakMap<Hub, Map<string, true>>();
+const SESSIONS_KEPT = 10_000;
+
+/**
+ * Tells the rate limits that `secret` is a session that signs someone in (the web's session middleware
+ * calls it once it has found the session): its requests count against the session from then on, not
+ * its address.
+ */
+export function sessionSignsIn(hub: Hub, secret: string): void {
+  let known = knownSessions.get(hub);
+  if (!known) {
+    known = new Map();
+    knownSessions.set(hub, known);
+  }
+  const h = hash(secret);
+  if (known.has(h)) return;
+  if (known.size >= SESSIONS_KEPT) known.delete(known.keys().next().value!);
+  known.set(h, true);
 }
 
 /** A flooding client sends the same token thousands of times a second: hash it once. */
@@ -274,12 +302,12 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/healthz' || req.path === '/readyz'))
         return admitted;
       const budget = budgetOf(req.method, req.path);
-      const key = keyOf(req, trustProxy, hashes, sessionCookie, budget);
+      const key = keyOf(req, trustProxy, hashes, sessionCookie, knownSessions.get(hub), budget);
       const r = take(key, budget);
       return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
     },
     async admitAlso(req, budget) {
-      const key = keyOf(req, trustProxy, hashes, sessionCookie, budget);
+      const key = keyOf(req, trustProxy, hashes, sessionCookie, knownSessions.get(hub), budget);
       const r = await take(key, budget);
       if (typeof r !== 'function') opts.onRefused?.(key, budget);
       return r;

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '../../src/app/core/hub.ts';
 import { GovernanceSchema, type RateLimits } from '../../src/domain/governance/schema.ts';
-import { rateLimiting } from '../../src/http/rate-limits.ts';
+import { rateLimiting, sessionSignsIn } from '../../src/http/rate-limits.ts';
 
 function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean; secureCookies?: boolean } = {}) {
   const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
@@ -22,6 +22,7 @@ function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean; secur
   const as = (token: string, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}` } });
   return {
     app,
+    hub,
     as,
     release: () => {
       for (const r of waiting.splice(0)) r();
@@ -53,12 +54,13 @@ describe('rate limits against one client crowding out the rest', () => {
   });
 
   it('counts a browser by its session cookie (__Host-wghub_session over https), not by the address it shares', async () => {
-    const { app } = appWith(
+    const { app, hub } = appWith(
       { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
       { secureCookies: true },
     );
     const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
-    // three people behind one address, each with a budget of their own
+    // three people behind one address, each with a budget of their own (sessions seen signing them in)
+    for (const secret of ['a', 'b', 'c']) sessionSignsIn(hub, secret);
     const people = ['__Host-wghub_session=a', '__Host-wghub_session=b', 'theme=dark; __Host-wghub_session=c'];
     const statuses = [];
     for (const cookie of people) statuses.push((await post(cookie)).status);
@@ -78,16 +80,32 @@ describe('rate limits against one client crowding out the rest', () => {
   });
 
   it('over plain http counts a browser by its bare wghub_session cookie, the one that signs it in there', async () => {
-    const { app } = appWith(
+    const { app, hub } = appWith(
       { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
       { secureCookies: false },
     );
     const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
+    for (const secret of ['d', 'e', 'f']) sessionSignsIn(hub, secret);
     const bare = [];
     for (const cookie of ['wghub_session=d', 'wghub_session=e', 'wghub_session=f'])
       bare.push((await post(cookie)).status);
     expect(bare).toEqual([200, 200, 200]);
     expect([(await post('wghub_session=d')).status, (await post('wghub_session=d')).status]).toEqual([200, 429]);
+  });
+
+  it('counts a session cookie no session was seen to sign in with by its address: a made-up one each time was a fresh budget (attack round 31)', async () => {
+    const { app, hub } = appWith(
+      { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
+      { secureCookies: false },
+    );
+    const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
+    const made = [];
+    for (const cookie of ['wghub_session=x1', 'wghub_session=x2', 'wghub_session=x3', 'wghub_session=x4'])
+      made.push((await post(cookie)).status);
+    expect(made).toEqual([200, 200, 429, 429]);
+    // once its session is seen signing someone in, a cookie is a budget of its own
+    sessionSignsIn(hub, 'x5');
+    expect((await post('wghub_session=x5')).status).toBe(200);
   });
 
   it('refuses a third write at once while two of the same token are still being handled', async () => {
