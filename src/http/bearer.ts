@@ -6,6 +6,7 @@ import { personForAccessToken } from '../app/people/oauth.ts';
 import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import { PREFIX } from '../domain/oauth.ts';
+import { credentialSignsIn } from './known-credentials.ts';
 
 /** The token of a "Bearer TOKEN" header; undefined without a header or with another scheme. */
 export function bearerToken(header: string | null | undefined): string | undefined {
@@ -37,7 +38,11 @@ export async function actorFromAuthorization(
       throw new Unauthenticated(
         "this is an MCP client's OAuth access token, which works only at /mcp; the REST API takes an API token (`wghub token create --person HANDLE`)",
       );
-    return { actor: { kind: 'person', person: await personForAccessToken(hub, token, resource) }, token };
+    const person = await personForAccessToken(hub, token, resource);
+    credentialSignsIn(hub, 'token', token);
+    return { actor: { kind: 'person', person }, token };
   }
-  return { actor: { kind: 'person', person: await authenticate(hub, token) }, token };
+  const person = await authenticate(hub, token);
+  credentialSignsIn(hub, 'token', token);
+  return { actor: { kind: 'person', person }, token };
 }

@@ -21,6 +21,7 @@
 // nothing). Both guard each process's own connections and event loop.
 import { createHash } from 'node:crypto';
 import { bearerToken } from './bearer.ts';
+import { type CredentialKind, credentialKey, credentialSeen, credentialSignsInNow } from './known-credentials.ts';
 import type { MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import {
@@ -67,65 +68,42 @@ export type RequestFacts = {
 };
 
 /**
- * Who a request counts against: its token or session, else its address. A registration counts
- * against its address always: any made-up token would otherwise be a fresh budget.
+ * Who a request counts against: its token or session, else its address (`address`, kept beside a
+ * credential's key: a credential not yet seen signing someone in is charged to it too, see `admit`).
+ * A registration counts against its address always: any made-up token would otherwise be a fresh budget.
  */
 function keyOf(
   req: RequestFacts,
   trustProxy: boolean,
-  hashes: Map<string, string>,
+  keys: Map<string, string>,
   sessionCookie: RegExp,
-  known: ReadonlyMap<string, true> | undefined,
   budget?: Budget,
-): string {
-  if (budget !== 'registrations') {
-    const bearer = bearerToken(req.header('authorization'));
-    if (bearer) return `token:${cachedHash(hashes, bearer)}`;
-    // a session this process has seen sign someone in, and no other: a made-up cookie (served as a
-    // visitor's request) was a fresh budget each, so a visitor sending a new one with every request
-    // was never limited (attack round 31); one not seen yet counts against its address
-    const session = sessionCookie.exec(req.header('cookie') ?? '')?.[1];
-    if (session) {
-      const h = cachedHash(hashes, session);
-      if (known?.has(h)) return `session:${h}`;
-    }
-  }
+): { key: string; address: string; credential?: { kind: CredentialKind; secret: string } } {
   // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote
   // into the header itself comes before it, and would be a fresh budget with every made-up address
   const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
-  return `address:${forwarded || req.address || 'unknown'}`;
-}
-
-/** Sessions each hub has seen sign someone in (hashed as keyOf hashes them), the newest SESSIONS_KEPT. */
-const knownSessions = new WeakMap<Hub, Map<string, true>>();
-const SESSIONS_KEPT = 10_000;
-
-/**
- * Tells the rate limits that `secret` is a session that signs someone in (the web's session middleware
- * calls it once it has found the session): its requests count against the session from then on, not
- * its address.
- */
-export function sessionSignsIn(hub: Hub, secret: string): void {
-  let known = knownSessions.get(hub);
-  if (!known) {
-    known = new Map();
-    knownSessions.set(hub, known);
+  const address = `address:${forwarded || req.address || 'unknown'}`;
+  if (budget !== 'registrations') {
+    const bearer = bearerToken(req.header('authorization'));
+    if (bearer)
+      return { key: cachedKey(keys, 'token', bearer), address, credential: { kind: 'token', secret: bearer } };
+    const session = sessionCookie.exec(req.header('cookie') ?? '')?.[1];
+    if (session)
+      return { key: cachedKey(keys, 'session', session), address, credential: { kind: 'session', secret: session } };
   }
-  const h = hash(secret);
-  if (known.has(h)) return;
-  if (known.size >= SESSIONS_KEPT) known.delete(known.keys().next().value!);
-  known.set(h, true);
+  return { key: address, address };
 }
 
 /** A flooding client sends the same token thousands of times a second: hash it once. */
-function cachedHash(hashes: Map<string, string>, secret: string): string {
-  let h = hashes.get(secret);
-  if (h === undefined) {
-    if (hashes.size >= 10_000) hashes.clear();
-    h = hash(secret);
-    hashes.set(secret, h);
+function cachedKey(keys: Map<string, string>, kind: CredentialKind, secret: string): string {
+  const at = `${kind} ${secret}`;
+  let key = keys.get(at);
+  if (key === undefined) {
+    if (keys.size >= 10_000) keys.clear();
+    key = credentialKey(kind, secret);
+    keys.set(at, key);
   }
-  return h;
+  return key;
 }
 
 type Limiters = {
@@ -225,6 +203,7 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   // this map, without asking the counters again (the counters would say the same until then).
   const spent = new Map<string, { until: number; rule: string }>();
   const hashes = new Map<string, string>();
+  const seen = (key: string) => credentialSeen(hub, key);
   const trustProxy = opts.trustProxy ?? false;
   // the cookie the session middleware reads, and no other (a planted bare one is counted by its address)
   const sessionCookie =
@@ -302,12 +281,43 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/healthz' || req.path === '/readyz'))
         return admitted;
       const budget = budgetOf(req.method, req.path);
-      const key = keyOf(req, trustProxy, hashes, sessionCookie, knownSessions.get(hub), budget);
+      const { key, address, credential } = keyOf(req, trustProxy, hashes, sessionCookie, budget);
+      if (key === address || seen(key)) {
+        const r = take(key, budget);
+        return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
+      }
+      // A token or session not seen signing anyone in yet: a made-up one in every request was a fresh
+      // budget each, and a made-up session cookie was served as a visitor's request, so a visitor sending
+      // a new one each time was never limited (attack round 31). Such a request is counted as ever, and
+      // once answered, if its credential still signed nobody in, charged to its address as well; an
+      // address spent that way is refused at once. A real credential never touches its address's budget.
+      const known = spent.get(`${budget} ${address}`);
+      if (known && known.until > Date.now()) {
+        // the address is spent: only a credential that signs someone in goes on, looked up (one query)
+        const refusal = {
+          retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)),
+          rule: known.rule,
+        };
+        return credentialSignsInNow(hub, credential!.kind, credential!.secret).then(
+          async (signs) => (signs ? answer(key, budget, await take(key, budget)) : answer(address, budget, refusal)),
+          () => answer(address, budget, refusal),
+        );
+      }
+      const charge = (release: () => void) => () => {
+        release();
+        if (seen(key)) return;
+        void Promise.resolve(take(address, budget))
+          .then((r) => {
+            if (typeof r === 'function') r();
+          })
+          .catch(() => {});
+      };
       const r = take(key, budget);
-      return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
+      const charged = (x: Refusal | (() => void)) => answer(key, budget, typeof x === 'function' ? charge(x) : x);
+      return r instanceof Promise ? r.then(charged) : charged(r);
     },
     async admitAlso(req, budget) {
-      const key = keyOf(req, trustProxy, hashes, sessionCookie, knownSessions.get(hub), budget);
+      const { key } = keyOf(req, trustProxy, hashes, sessionCookie, budget);
       const r = await take(key, budget);
       if (typeof r !== 'function') opts.onRefused?.(key, budget);
       return r;

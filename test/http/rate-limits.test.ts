@@ -4,7 +4,8 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '../../src/app/core/hub.ts';
 import { GovernanceSchema, type RateLimits } from '../../src/domain/governance/schema.ts';
-import { rateLimiting, sessionSignsIn } from '../../src/http/rate-limits.ts';
+import { credentialSignsIn } from '../../src/http/known-credentials.ts';
+import { rateLimiting } from '../../src/http/rate-limits.ts';
 
 function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean; secureCookies?: boolean } = {}) {
   const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
@@ -19,7 +20,11 @@ function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean; secur
   app.post('/api/fast', (c) => c.json({ ok: true }));
   app.get('/api/read', (c) => c.json({ ok: true }));
   app.get('/meetings/fair-times', (c) => c.json({ ok: true }));
-  const as = (token: string, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}` } });
+  // a token that signs someone in, as the hub has seen it do (bearer.ts tells the limits)
+  const as = (token: string, method = 'POST') => {
+    credentialSignsIn(hub, 'token', token);
+    return { method, headers: { authorization: `Bearer ${token}` } };
+  };
   return {
     app,
     hub,
@@ -60,7 +65,7 @@ describe('rate limits against one client crowding out the rest', () => {
     );
     const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
     // three people behind one address, each with a budget of their own (sessions seen signing them in)
-    for (const secret of ['a', 'b', 'c']) sessionSignsIn(hub, secret);
+    for (const secret of ['a', 'b', 'c']) credentialSignsIn(hub, 'session', secret);
     const people = ['__Host-wghub_session=a', '__Host-wghub_session=b', 'theme=dark; __Host-wghub_session=c'];
     const statuses = [];
     for (const cookie of people) statuses.push((await post(cookie)).status);
@@ -85,7 +90,7 @@ describe('rate limits against one client crowding out the rest', () => {
       { secureCookies: false },
     );
     const post = (cookie: string) => app.request('/api/fast', { method: 'POST', headers: { cookie } });
-    for (const secret of ['d', 'e', 'f']) sessionSignsIn(hub, secret);
+    for (const secret of ['d', 'e', 'f']) credentialSignsIn(hub, 'session', secret);
     const bare = [];
     for (const cookie of ['wghub_session=d', 'wghub_session=e', 'wghub_session=f'])
       bare.push((await post(cookie)).status);
@@ -93,7 +98,7 @@ describe('rate limits against one client crowding out the rest', () => {
     expect([(await post('wghub_session=d')).status, (await post('wghub_session=d')).status]).toEqual([200, 429]);
   });
 
-  it('counts a session cookie no session was seen to sign in with by its address: a made-up one each time was a fresh budget (attack round 31)', async () => {
+  it('charges a session cookie no session was seen to sign in with to its address: a made-up one each time was a fresh budget (attack round 31)', async () => {
     const { app, hub } = appWith(
       { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
       { secureCookies: false },
@@ -102,10 +107,24 @@ describe('rate limits against one client crowding out the rest', () => {
     const made = [];
     for (const cookie of ['wghub_session=x1', 'wghub_session=x2', 'wghub_session=x3', 'wghub_session=x4'])
       made.push((await post(cookie)).status);
-    expect(made).toEqual([200, 200, 429, 429]);
+    // each is charged to the address once answered: the third spends past its 2 a second, the fourth is refused
+    expect(made).toEqual([200, 200, 200, 429]);
     // once its session is seen signing someone in, a cookie is a budget of its own
-    sessionSignsIn(hub, 'x5');
+    credentialSignsIn(hub, 'session', 'x5');
     expect((await post('wghub_session=x5')).status).toBe(200);
+  });
+
+  it('charges a token no request was seen to sign in with to its address: a made-up one each time was a fresh budget (attack round 31)', async () => {
+    const { app, as } = appWith({
+      perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 },
+    });
+    const post = (token: string) =>
+      app.request('/api/fast', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const made = [];
+    for (const token of ['wgh_made1', 'wgh_made2', 'wgh_made3', 'wgh_made4']) made.push((await post(token)).status);
+    expect(made).toEqual([200, 200, 200, 429]);
+    // a token seen signing someone in keeps a budget of its own
+    expect((await app.request('/api/fast', as('wgh_real'))).status).toBe(200);
   });
 
   it('refuses a third write at once while two of the same token are still being handled', async () => {

@@ -7,7 +7,7 @@ import { Unauthenticated } from '../../domain/errors.ts';
 import { endWebSession, startWebSession, type WebSession, webSession } from '../../app/people/web-sessions.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { decodeComponent } from '../../domain/text.ts';
-import { sessionSignsIn } from '../rate-limits.ts';
+import { credentialSignsIn } from '../known-credentials.ts';
 
 export const SESSION_COOKIE = 'wghub_session';
 export const VISITOR_CSRF_COOKIE = 'wghub_csrf';
@@ -52,7 +52,7 @@ async function sessionOf(c: WebContext): Promise<{ secret: string; session: WebS
   const secret = getCookie(c, name);
   const session = secret ? await webSession(c.var.hub, secret) : null;
   if (secret && !session) dropCookie(c, name);
-  if (secret && session) sessionSignsIn(c.var.hub, secret);
+  if (secret && session) credentialSignsIn(c.var.hub, 'session', secret);
   if (c.var.config.secureCookies && getCookie(c, SESSION_COOKIE) !== undefined) dropCookie(c, SESSION_COOKIE);
   return secret && session ? { secret, session } : null;
 }

@@ -1,0 +1,64 @@
+// The credentials each hub has seen sign someone in (an API or OAuth access token, a web session), by
+// a hash, so the rate limits (rate-limits.ts), which run before any of them is looked up, count a
+// request by its credential only when it is one: a made-up token or session cookie in every request
+// was a fresh budget each (attack round 31: a visitor's made-up `wghub_session` was served as a
+// visitor's request and never limited; a made-up token was a 401, but unlimited, and on PostgreSQL a
+// new row in `rate_limits` each). One not seen yet counts against its address. The newest KEPT are kept.
+import { createHash } from 'node:crypto';
+import { type Hub, nowIso } from '../app/core/hub.ts';
+import { webSession } from '../app/people/web-sessions.ts';
+import { authenticate, sha256Hex } from '../app/people/tokens.ts';
+import { PREFIX } from '../domain/oauth.ts';
+
+export type CredentialKind = 'token' | 'session';
+
+const KEPT = 10_000;
+const seen = new WeakMap<Hub, Map<string, true>>();
+
+/** How the rate limits name a credential (its kind and a short hash of it: never the secret itself). */
+export const credentialKey = (kind: CredentialKind, secret: string): string =>
+  `${kind}:${createHash('sha256').update(secret).digest('base64url').slice(0, 22)}`;
+
+/** Tells the rate limits that `secret` signs someone in: its requests count against it from then on. */
+export function credentialSignsIn(hub: Hub, kind: CredentialKind, secret: string): void {
+  let known = seen.get(hub);
+  if (!known) {
+    known = new Map();
+    seen.set(hub, known);
+  }
+  const key = credentialKey(kind, secret);
+  if (known.has(key)) return;
+  if (known.size >= KEPT) known.delete(known.keys().next().value!);
+  known.set(key, true);
+}
+
+/** Whether a credential's key (`credentialKey`) was seen signing someone in on this hub. */
+export function credentialSeen(hub: Hub, key: string): boolean {
+  return seen.get(hub)?.has(key) ?? false;
+}
+
+/**
+ * Whether `secret` signs someone in now, looked up (and, when it does, remembered as seen). The rate
+ * limits ask only for a credential not seen yet from an address whose budget is spent: a person whose
+ * request this process has not seen since it started is not refused for someone else's flood.
+ */
+export async function credentialSignsInNow(hub: Hub, kind: CredentialKind, secret: string): Promise<boolean> {
+  let signs: boolean;
+  if (kind === 'session') signs = (await webSession(hub, secret)) !== null;
+  else if (secret.startsWith(PREFIX.access))
+    signs =
+      (await hub.store.db
+        .selectFrom('oauth_tokens')
+        .select('token_hash')
+        .where('token_hash', '=', sha256Hex(secret))
+        .where('kind', '=', 'access')
+        .where('expires_at', '>', nowIso(hub))
+        .executeTakeFirst()) !== undefined;
+  else
+    signs = await authenticate(hub, secret).then(
+      () => true,
+      () => false,
+    );
+  if (signs) credentialSignsIn(hub, kind, secret);
+  return signs;
+}
