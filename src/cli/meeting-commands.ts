@@ -331,7 +331,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   agenda
     .command('suggest <ref>')
     .description(
-      'what needs the group (one who may add items, until it starts): its open decisions, soonest to close first, then its proposals waiting for a sponsor, those on the agenda left out',
+      'what needs the group (one who may add items, until it starts): its open decisions, soonest to close first, then its proposals waiting for a sponsor, and for a content meeting the proposals it is working on, those on the agenda left out',
     )
     .action((ref: string) =>
       withHub(async (hub, actor) => {
@@ -342,10 +342,12 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
                 .map((i) =>
                   i.type === 'decision'
                     ? `${i.ref}: ${i.title} (${i.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${i.closesAt}${i.closesBeforeMeeting ? ', before this meeting' : ''})`
-                    : `${i.ref}: ${i.title} (waiting for a sponsor since ${i.since})`,
+                    : i.waitingForSponsor
+                      ? `${i.ref}: ${i.title} (waiting for a sponsor since ${i.since})`
+                      : `${i.ref}: ${i.title} (at ${i.stage} since ${i.since})`,
                 )
                 .join('\n')
-            : 'nothing: no open decision and no proposal waiting for a sponsor that is not on the agenda already',
+            : 'nothing: no open decision and no proposal to take up that is not on the agenda already',
         );
       }),
     );

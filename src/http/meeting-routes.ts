@@ -116,9 +116,9 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}/agenda-suggestions',
     tag: 'meetings',
     summary:
-      "What needs the group, for the agenda of its coming meeting (for one who may add agenda items, until it starts): the group's decisions open in lazy consensus or a vote, soonest to close first (`closesBeforeMeeting` when one closes before it starts), then its proposals waiting for a sponsor, longest waiting first; those already on the agenda left out. Add one with POST /api/meetings/{ref}/agenda, its `link` the item's `type` and `ref` (a decision: `type` decision, `ref` D-1)",
+      "What needs the group, for the agenda of its coming meeting (for one who may add agenda items, until it starts): the group's decisions open in lazy consensus or a vote, soonest to close first (`closesBeforeMeeting` when one closes before it starts), then its proposals waiting for a sponsor, longest waiting first (`waitingForSponsor` true), and for a content meeting the proposals it is working on, at an open stage, its topic area's first (`waitingForSponsor` false); those already on the agenda left out. Add one with POST /api/meetings/{ref}/agenda, its `link` the item's `type` and `ref` (a decision: `type` decision, `ref` D-1)",
     returns:
-      '`items`: each a decision (ref, title, phase, closesAt, closesBeforeMeeting) or a proposal (ref, title, stage, since)',
+      '`items`: each a decision (ref, title, phase, closesAt, closesBeforeMeeting) or a proposal (ref, title, stage, since, waitingForSponsor)',
     handler: async ({ hub, params, actor }) => ({ body: await agendaSuggestions(hub, actor, params.ref!) }),
   },
   {

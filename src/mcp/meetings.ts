@@ -167,6 +167,12 @@ const SuggestionsOutput = z.object({
       closesBeforeMeeting: z.boolean().optional().describe('a decision closing before the meeting starts'),
       stage: z.string().optional().describe('a proposal: its stage'),
       since: z.string().optional().describe('a proposal: in that stage since'),
+      waitingForSponsor: z
+        .boolean()
+        .optional()
+        .describe(
+          'a proposal: it waits for a sponsor (true), or the group is working on it (false: a content meeting)',
+        ),
     }),
   ),
 });
@@ -247,7 +253,7 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'suggest_agenda_items',
     {
       title: 'What needs the group, for an agenda',
-      description: `What the group's coming meeting could take up (for one who may add agenda items, until it starts): its decisions open in lazy consensus or a vote, soonest to close first (closesBeforeMeeting when one closes before the meeting starts), then its proposals waiting for a sponsor, longest waiting first; those already on the agenda left out. Add one with add_agenda_item, its link the item's type and ref ({type: "decision", ref: "D-1"}). ${whoMayUse(hub, 'meeting.addAgendaItem')}`,
+      description: `What the group's coming meeting could take up (for one who may add agenda items, until it starts): its decisions open in lazy consensus or a vote, soonest to close first (closesBeforeMeeting when one closes before the meeting starts), then its proposals waiting for a sponsor, longest waiting first, and for a content meeting the proposals it is working on (waitingForSponsor false), its topic area's first; those already on the agenda left out. Add one with add_agenda_item, its link the item's type and ref ({type: "decision", ref: "D-1"}). ${whoMayUse(hub, 'meeting.addAgendaItem')}`,
       inputSchema: AgendaInput,
       outputSchema: SuggestionsOutput,
       annotations: READ,

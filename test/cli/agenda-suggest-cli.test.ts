@@ -16,7 +16,7 @@ const SLOW = 90_000;
 
 describe('agenda suggestions from the CLI', () => {
   it(
-    'lists the open decisions and no proposal of a route that asks no sponsor; refuses one who may not add items',
+    'lists the open decisions, and no proposal of a route that asks no sponsor as waiting for one; refuses one who may not add items',
     async () => {
       expect((await seedCli(env, ['--full'])).code).toBe(0);
       const lead = await runCli(['--as', 'sam-lead', 'meeting', 'agenda', 'suggest', 'M-2'], env);
@@ -25,8 +25,11 @@ describe('agenda suggestions from the CLI', () => {
         /^D-1: Adopt the session affinity guide.*closes .*, before this meeting\)\nD-2: .*in a vote that closes.*$/m,
       );
       // P-1 (an idea) and P-2 (in community discussion) are on the contribution route, which never asks
-      // for a sponsor: neither is said to wait for one
-      expect(lead.stdout).not.toContain('P-');
+      // for a sponsor: neither is said to wait for one; M-2 being a content meeting, both are listed as
+      // what the group works on, at their stages
+      expect(lead.stdout).not.toContain('waiting for a sponsor');
+      expect(lead.stdout).toMatch(/^P-2: Session affinity guide.* \(at community-discussion since .*\)$/m);
+      expect(lead.stdout).toMatch(/^P-1: Retry guidance.* \(at idea since .*\)$/m);
       // written input sent again prints that it was already sent (it showed only with --json)
       const input = ['--as', 'amara', 'meeting', 'input', 'M-2', '--item', '1', '--text', 'From afar, sent twice.'];
       expect((await runCli(input, env)).stdout).toMatch(/^Written input sent \(/);

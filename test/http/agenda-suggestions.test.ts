@@ -52,11 +52,13 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     const read = await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead');
     expect(read.status, read.text).toBe(200);
     const items = read.json().items as { type: string; ref: string; closesBeforeMeeting?: boolean }[];
-    expect(items.map((i) => i.ref)).toEqual(['D-1', 'D-2', 'P-4']);
+    // then, M-2 being a content meeting, the proposals Hosting is working on (P-1 and P-2, latest to move first)
+    expect(items.map((i) => i.ref)).toEqual(['D-1', 'D-2', 'P-4', 'P-2', 'P-1']);
     // D-1 closes in 6 days, before the meeting in 10
     expect(items[0]).toMatchObject({ type: 'decision', phase: 'lazy-consensus', closesBeforeMeeting: true });
     expect(items[1]).toMatchObject({ type: 'decision', phase: 'vote' });
-    expect(items[2]).toMatchObject({ type: 'proposal', stage: 'awaiting-sponsor' });
+    expect(items[2]).toMatchObject({ type: 'proposal', stage: 'awaiting-sponsor', waitingForSponsor: true });
+    expect(items[3]).toMatchObject({ type: 'proposal', stage: 'community-discussion', waitingForSponsor: false });
 
     const added = await call('POST', '/api/meetings/M-2/agenda', 'sam-lead', {
       title: 'Adopt the guide?',
@@ -64,7 +66,38 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
     });
     expect(added.status, added.text).toBe(201);
     const again = (await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead')).json();
-    expect(again.items.map((i: { ref: string }) => i.ref)).toEqual(['D-2', 'P-4']);
+    expect(again.items.map((i: { ref: string }) => i.ref)).toEqual(['D-2', 'P-4', 'P-2', 'P-1']);
+  });
+
+  it("a content meeting is offered the group's proposals being worked on, its topic area's first; a process meeting is not", async () => {
+    // P-2 is in M-2's topic area (Horizontal scaling), P-1 is not: P-2 comes first, though P-1 moved later
+    const db = hub.store.db;
+    const m2 = await db
+      .selectFrom('meetings')
+      .select('topic_area_id')
+      .where('number', '=', 2)
+      .executeTakeFirstOrThrow();
+    expect(m2.topic_area_id).not.toBeNull();
+    const topics = await db.selectFrom('proposals').select(['number', 'topic_area_id']).orderBy('number').execute();
+    expect(topics.slice(0, 2)).toEqual([
+      { number: 1, topic_area_id: null },
+      { number: 2, topic_area_id: m2.topic_area_id },
+    ]);
+    await db
+      .updateTable('proposals')
+      .set({ stage_changed_at: '2026-12-07T12:30:00.000Z' })
+      .where('number', '=', 1)
+      .execute();
+    const content = (await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead')).json();
+    expect(
+      content.items
+        .filter((i: { waitingForSponsor?: boolean }) => i.waitingForSponsor === false)
+        .map((i: { ref: string }) => i.ref),
+    ).toEqual(['P-2', 'P-1']);
+    // the same meeting as a process meeting (how the group operates) coordinates: no proposals being worked on
+    await db.updateTable('meetings').set({ kind: 'process' }).where('number', '=', 2).execute();
+    const process = (await call('GET', '/api/meetings/M-2/agenda-suggestions', 'sam-lead')).json();
+    expect(process.items.map((i: { ref: string }) => i.ref)).toEqual(['D-1', 'D-2', 'P-4']);
   });
 
   it('names the meeting by its own ref however it was asked for', async () => {
@@ -96,7 +129,8 @@ describe.each(databases)('agenda suggestions over REST on $name', (database) => 
         .json()
         .items.filter((i: { type: string }) => i.type === 'proposal')
         .map((i: { ref: string }) => i.ref),
-    ).toEqual(['P-4']);
+      // the landed ones are not being worked on either: M-2, a content meeting, lists P-2 and P-1 after P-4
+    ).toEqual(['P-4', 'P-2', 'P-1']);
   });
 
   it('still lists the open decisions when forty escalated ones close sooner', async () => {

@@ -31,10 +31,15 @@ export type AgendaSuggestion =
       type: 'proposal';
       ref: string;
       title: string;
-      /** The awaiting-sponsor stage. */
+      /** The awaiting-sponsor stage, or (on a content meeting's) the open stage it is worked on at. */
       stage: string;
-      /** When it entered the stage it waits for a sponsor in. */
+      /** When it entered that stage. */
       since: string;
+      /**
+       * It waits for a sponsor (true); false: one of the group's proposals being worked on, which a
+       * content meeting (about **what** the group works on) takes up, its topic area's first.
+       */
+      waitingForSponsor: boolean;
     };
 
 export type AgendaSuggestions = { meeting: string; items: AgendaSuggestion[] };
@@ -58,7 +63,7 @@ export async function agendaSuggestions(hub: Hub, actor: Actor | null, ref: stri
 async function suggestionsFor(
   db: Tx,
   hub: Hub,
-  m: { id: string; group_id: string; starts_at: string },
+  m: { id: string; group_id: string; starts_at: string; kind: string; topic_area_id: string | null },
 ): Promise<AgendaSuggestion[]> {
   const linked = new Set(
     (
@@ -133,6 +138,54 @@ async function suggestionsFor(
     .execute();
   const waiting: AgendaSuggestion[] = proposals
     .filter((p) => !linked.has(`P-${p.number}`) && !(p.sep_number !== null && linked.has(`SEP-${p.sep_number}`)))
-    .map((p) => ({ type: 'proposal', ref: refOf(p), title: p.title, stage: p.stage, since: p.stage_changed_at }));
-  return [...decisions.slice(0, EACH), ...waiting.slice(0, EACH)];
+    .map((p) => ({
+      type: 'proposal',
+      ref: refOf(p),
+      title: p.title,
+      stage: p.stage,
+      since: p.stage_changed_at,
+      waitingForSponsor: true,
+    }));
+  return [
+    ...decisions.slice(0, EACH),
+    ...waiting.slice(0, EACH),
+    ...(m.kind === 'content' ? await workedOn(db, hub, m, linked) : []),
+  ];
+}
+
+/**
+ * For a content meeting: the group's proposals at an open stage of their route (not closed, and not
+ * waiting for a sponsor: those are listed above), its topic area's first, then the latest to move. A
+ * facilitator preparing a deep-dive found only decisions and sponsorless proposals offered, not the
+ * proposal the group was discussing, which is what a content meeting takes up.
+ */
+async function workedOn(
+  db: Tx,
+  hub: Hub,
+  m: { group_id: string; topic_area_id: string | null },
+  linked: Set<string | null>,
+): Promise<AgendaSuggestion[]> {
+  const routes = hub.governance.proposals.routes;
+  const closed = [...new Set(Object.values(routes).flatMap((r) => r.closed)), AWAITING_SPONSOR];
+  const rows = await db
+    .selectFrom('proposals')
+    .select(['number', 'sep_number', 'title', 'stage', 'stage_changed_at', 'topic_area_id'])
+    .where('group_id', '=', m.group_id)
+    .where('stage', 'not in', closed)
+    .orderBy(sql`case when ${sql.ref('topic_area_id')} = ${m.topic_area_id ?? ''} then 0 else 1 end`)
+    .orderBy('stage_changed_at', 'desc')
+    .orderBy('number', 'desc')
+    .limit(EACH + linked.size)
+    .execute();
+  return rows
+    .filter((p) => !linked.has(`P-${p.number}`) && !(p.sep_number !== null && linked.has(`SEP-${p.sep_number}`)))
+    .slice(0, EACH)
+    .map((p) => ({
+      type: 'proposal',
+      ref: refOf(p),
+      title: p.title,
+      stage: p.stage,
+      since: p.stage_changed_at,
+      waitingForSponsor: false,
+    }));
 }

@@ -6,6 +6,7 @@ import { trustedOrigin } from './auth.ts';
 import { HINTS_SCRIPT } from './hints-live.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
 import { html } from 'hono/html';
+import { stageLabel } from './proposals.ts';
 import { agendaSuggestions, type AgendaSuggestion } from '../../../app/meetings/agenda-suggestions.ts';
 import { shownRef } from '../../../domain/governance/words.ts';
 import { quotedLine } from '../../../domain/text.ts';
@@ -802,13 +803,15 @@ function suggestionsList(c: WebContext, m: MeetingView, items: AgendaSuggestion[
   return html`<section aria-labelledby="needs-the-group"><h3 id="needs-the-group">What needs the group</h3>
 ${
   items.length
-    ? html`<p class="hint">Open decisions of the group, soonest to close first, and its proposals waiting for a sponsor, not yet on this agenda.</p>
+    ? html`<p class="hint">Open decisions of the group, soonest to close first, and its proposals waiting for a sponsor${m.kind === 'content' ? ', then the proposals it is working on' : ''}, not yet on this agenda.</p>
 <ul id="agenda-suggestions">${items.map((s) =>
         s.type === 'decision'
           ? html`<li><a href="/decisions/${s.ref}">${s.ref}: ${s.title}</a> (${s.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, s.closesAt)}${s.closesBeforeMeeting ? html`, <strong>before this meeting</strong>` : ''}) ${add(s.title, s.ref)}</li>`
-          : html`<li><a href="/proposals/${s.ref}">${shownRef(g, s.ref)}: ${s.title}</a> (waiting for a sponsor since ${when(c, s.since, { dateOnly: true })}) ${add(`Find a sponsor: ${s.title}`, s.ref)}</li>`,
+          : s.waitingForSponsor
+            ? html`<li><a href="/proposals/${s.ref}">${shownRef(g, s.ref)}: ${s.title}</a> (waiting for a sponsor since ${when(c, s.since, { dateOnly: true })}) ${add(`Find a sponsor: ${s.title}`, s.ref)}</li>`
+            : html`<li><a href="/proposals/${s.ref}">${shownRef(g, s.ref)}: ${s.title}</a> (at ${stageLabel(s.stage)} since ${when(c, s.since, { dateOnly: true })}) ${add(s.title, s.ref)}</li>`,
       )}</ul>`
-    : html`<p>No open decision and no proposal waiting for a sponsor that is not on this agenda already.</p>`
+    : html`<p>No open decision and no proposal waiting for a sponsor${m.kind === 'content' ? ' or being worked on' : ''} that is not on this agenda already.</p>`
 }</section>`;
 }
 
