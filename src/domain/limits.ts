@@ -141,6 +141,13 @@ export const LIMITS = {
   openDecisionsOnProposal: 10,
   /** Decided ones (an outcome reached) a proposal's page names, newest first; the decisions list's `subject` has them all. */
   decidedOnProposal: 10,
+  /** Meetings whose agenda took a proposal up that its page lists, the latest by start; the rest are counted. */
+  meetingsOnProposal: 10,
+  /**
+   * Decisions of one's groups that reached an outcome since one's last visit, named on one's home
+   * (latest first; the decisions list has the rest).
+   */
+  decidedSinceVisit: 10,
   /**
    * Responses one person gives one decision (consent, concern or block; each withdrawal follows one):
    * every read of the decision reads them all, each with its reasons up to `short` long.

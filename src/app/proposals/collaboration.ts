@@ -116,6 +116,7 @@ async function meetingsAbout(
   refs: string[],
   decisionRefs: string[],
   at: (path: string) => string | null,
+  limit: number = LIMITS.pullRequestDraft.meetings,
 ): Promise<{ listed: CollaborationFacts['meetings']; earlier: number }> {
   const about = (eb: ExpressionBuilder<Database, 'meeting_agenda_items'>) =>
     eb.or([
@@ -146,7 +147,7 @@ async function meetingsAbout(
       .select(['m.id', 'm.number', 'm.title', 'm.kind', 'm.starts_at', 'm.notes_published_at'])
       .orderBy('m.starts_at', 'desc')
       .orderBy('m.number', 'desc')
-      .limit(LIMITS.pullRequestDraft.meetings)
+      .limit(limit)
       .execute(),
     meetings.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
@@ -185,6 +186,31 @@ async function meetingsAbout(
     };
   });
   return { listed, earlier: Number(all.n) - listed.length };
+}
+
+/**
+ * The meetings, not cancelled, whose agenda takes a proposal up (an item about it, or about one of the
+ * latest decisions on it), for its page: the latest `LIMITS.meetingsOnProposal` by start, oldest first,
+ * each with its items about it, its written input on them and whether its notes are out; and how many
+ * earlier ones are not listed. One reading a proposal could not tell that a meeting next week would
+ * discuss it, nor find where to send written input for it, nor the notes of one that had.
+ */
+export async function meetingsOnProposal(
+  hub: Hub,
+  p: { number: number; sepNumber: number | null },
+): Promise<{ listed: CollaborationFacts['meetings']; earlier: number }> {
+  const db = hub.store.db;
+  const refs = refsOf({ number: p.number, sep_number: p.sepNumber });
+  const decisions = await db
+    .selectFrom('decisions')
+    .select('number')
+    .where('subject_type', '=', 'proposal')
+    .where('subject_ref', 'in', refs)
+    .where('withdrawn_at', 'is', null)
+    .orderBy('number', 'desc')
+    .limit(LIMITS.pullRequestDraft.decisions)
+    .execute();
+  return meetingsAbout(db, refs, decisions.map(decisionRef), (path) => path, LIMITS.meetingsOnProposal);
 }
 
 /**

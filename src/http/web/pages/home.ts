@@ -9,6 +9,8 @@ import { groupNames } from '../../../app/groups/group-directory.ts';
 import { listSubscriptions } from '../../../app/notifications/subscriptions.ts';
 import type { MemberHome } from '../../../app/home/member-home.ts';
 import { memberNeeds, type MemberNeeds, type NeedCount, needCounts } from '../../../app/home/what-needs-me.ts';
+import { decidedSince } from '../../../app/home/decided-since.ts';
+import { OUTCOME_WORDS } from '../../../domain/decisions/index.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -22,7 +24,7 @@ import { stageLabel } from './proposals.ts';
 import { invitationCard } from './invitations.ts';
 
 /** A section of the home, rendered from what needs the member (`memberNeeds`, the use case of `GET /api/me/needs`). */
-export type HomeSection = (c: WebContext, me: PeopleTable, needs: MemberNeeds) => Html | Promise<Html> | '';
+export type HomeSection = (c: WebContext, me: PeopleTable, needs: MemberNeeds) => Html | Promise<Html | ''> | '';
 
 /**
  * What a list leaves out, as `whatNeedsMe` counts it: "and 3 more" when the rest is counted, or that
@@ -144,6 +146,33 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
 }</section>`;
 };
 
+/**
+ * What was decided without them: the decisions of their groups that reached an outcome since their last
+ * visit, how each ended and what they answered. One back from two weeks away read only that nothing
+ * waited for their voice, and could not tell that their group had adopted two things meanwhile.
+ */
+const decidedSection: HomeSection = async (c, me) => {
+  const since = c.var.session!.previousVisit;
+  const { items, more } = await decidedSince(c.var.hub, me, since);
+  if (!since || !items.length) return '';
+  const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
+  return html`<section aria-labelledby="h-decided"><h2 id="h-decided">Decided since your last visit</h2>
+<ul>${items.map(
+    (
+      d,
+    ) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${names.get(d.group) ?? d.group})</span><br>
+<strong>${OUTCOME_WORDS[d.outcome]}</strong>, closed ${when(c, d.closedAt)}. ${
+      d.yours
+        ? `Your answer: ${d.yours}.`
+        : d.outcome === 'adopted'
+          ? 'You did not answer: silence by the deadline counts as consent.'
+          : 'You did not answer.'
+    }</li>`,
+  )}</ul>
+${more ? html`<p class="muted">The ${items.length} latest are listed: <a href="/decisions?open=false">every closed decision</a>.</p>` : ''}
+<p class="muted">Each decision's page says who answered and why it ended as it did. To raise something it settled, open a new decision or bring it to your group's next meeting.</p></section>`;
+};
+
 const proposalsSection: HomeSection = (
   c,
   me,
@@ -204,6 +233,7 @@ const sponsorshipSection: HomeSection = (c, _me, needs) =>
 /** The home page's sections, in order. Append to add one (meetings, action items). */
 export const homeSections: HomeSection[] = [
   decisionsSection,
+  decidedSection,
   requestsSection,
   sponsorshipSection,
   proposalsSection,

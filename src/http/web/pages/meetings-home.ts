@@ -3,6 +3,7 @@
 import { html } from 'hono/html';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 import { MEETING_DAYS, needCounts } from '../../../app/home/what-needs-me.ts';
+import { csrfField } from '../csrf.ts';
 import { when } from '../format.ts';
 import { homeSections, type HomeSection, leftOut } from './home.ts';
 import { day } from './widgets.ts';
@@ -44,10 +45,25 @@ ${leftOut(needCounts(needs).notes, html`<a href="/meetings">the meetings</a>`)}
     : html``;
 };
 
-const actionsSection: HomeSection = (_c, _me, needs) => {
+/**
+ * The person's open action items, earliest due first: one past its due date (in their own zone) says
+ * so, as late notes do, and each is marked done here in one click (one back from two weeks away found
+ * an item ten days past due listed as any other, and its button only on the meeting's page).
+ */
+const actionsSection: HomeSection = (c, me, needs) => {
   const items = needs.actions.listed;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: me.time_zone }).format(c.var.hub.clock.now());
   return html`<section aria-labelledby="h-actions"><h2 id="h-actions">Your action items</h2>
-${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>${leftOut(needCounts(needs)['action-item'], 'each is on its meeting’s page')}` : html`<p>None open. Action items are added on a meeting's page, before it or as it meets, each with an owner and a due date.</p>`}
+${
+  items.length
+    ? html`<ul>${items.map(
+        (
+          a,
+        ) => html`<li>${a.due.slice(0, 10) < today ? html`<span class="badge bad">past due</span> ` : ''}${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span>
+<form class="inline-form" method="post" action="/meetings/${a.meeting}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark done<span class="visually-hidden"> “${a.description}”</span></button></form></li>`,
+      )}</ul>${leftOut(needCounts(needs)['action-item'], 'each is on its meeting’s page')}`
+    : html`<p>None open. Action items are added on a meeting's page, before it or as it meets, each with an owner and a due date.</p>`
+}
 </section>`;
 };
 

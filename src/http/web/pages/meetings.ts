@@ -502,13 +502,18 @@ ${field({ name: 'link', required: AGENDA_ITEM, label: 'About a proposal or decis
 ${
   m.can.writtenInput.allowed
     ? html`<details${failure?.form === 'input' ? html` open` : ''}><summary>Cannot attend? Send written input</summary>
-<form method="post" action="/meetings/${m.ref}/written-input" data-hints>${csrfField(c)}
+<form id="written-input" method="post" action="/meetings/${m.ref}/written-input" data-hints>${csrfField(c)}
 ${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: i.id, label: `${i.position}. ${i.title}` })) })}
 ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: inputHint(c, m) })}
 ${note}
 <button type="submit">Send written input</button></form></details>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
-    : ''
+    : // one who could once signed in, or once they accept the agreements, is told so where the form would be
+      // (a visitor sent here from a proposal's "Send written input" found nothing about it); a refusal
+      // for another reason (the agenda closed) is said once, above
+      m.can.writtenInput.remedy
+      ? whyNot(c, m.can.writtenInput, here, 'send written input if you cannot attend', 'written-input')
+      : ''
 }
 ${
   m.can.recordWrittenInputFor.allowed

@@ -1,6 +1,7 @@
 // /proposals: the list with filters, and one proposal with its route as a stepper, gate checks,
 // stage moves and who may make them, supporters by organisation, evidence, relations and
 // lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
+import { meetingsOnProposal } from '../../../app/proposals/collaboration.ts';
 import { pageQuery } from '../page-query.ts';
 import { LIMITS } from '../../../domain/limits.ts';
 import { html } from 'hono/html';
@@ -412,11 +413,13 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const slice = { before: q0.before, upto: q0.upto };
   // the default window is in the cached data; another window (older comments) is read for this request.
   // The viewer's verdicts and their window are read side by side: on PostgreSQL each is a few round trips.
-  const [p, { thread, histories }, decided] = await Promise.all([
+  const [p, { thread, histories }, decided, meetings] = await Promise.all([
     viewer ? getProposal(hub, data.p.ref, viewer) : data.p,
     viewer || slice.before || slice.upto ? discussionFor(hub, data.p.ref, viewer, slice) : data,
     // read now, not cached with the page's data: a decision's outcome comes with the clock
     decidedOn(hub, data.p),
+    // and whether a meeting about it is still to come
+    meetingsOnProposal(hub, data.p),
   ]);
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
@@ -498,6 +501,7 @@ ${
 }
 ${openDecisionsPart(c, p)}
 ${decidedPart(c, p, decided)}
+${meetingsPart(c, meetings)}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
@@ -744,6 +748,33 @@ function decidedPart(
 ${more ? html`<p>The ${decided.length} latest are shown: <a href="/decisions?open=false&amp;subject=${p.ref}">every closed decision on it</a>.</p>` : ''}
 ${p.allowedMoves.length ? html`<p>A decision records what the group agreed; it does not move the proposal. It stays at <strong>${stageLabel(p.stage)}</strong> until it is moved along its route: <a href="#moves">where it goes next</a>.</p>` : ''}
 </section>`;
+}
+
+/**
+ * The meetings whose agenda takes the proposal up, latest first: one still to come says where to send
+ * written input before it starts (the guide's facilitators present it for those who cannot attend), one
+ * held where its notes are. A reader of the proposal learned of neither.
+ */
+function meetingsPart(
+  c: WebContext,
+  { listed, earlier }: Awaited<ReturnType<typeof meetingsOnProposal>>,
+): Html | string {
+  if (!listed.length) return '';
+  const now = c.var.hub.clock.now().toISOString();
+  return html`<section aria-labelledby="in-meetings"><h2 id="in-meetings">In meetings</h2>
+<ul>${[...listed].reverse().map((m) => {
+    const coming = m.startsAt > now;
+    const inputs = m.writtenInputs ? ` ${m.writtenInputs} written input${m.writtenInputs === 1 ? '' : 's'} on it.` : '';
+    return html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a> <span class="muted">(${m.kind} meeting)</span>, ${coming ? 'meets' : 'met'} ${when(c, m.startsAt)}.<br>On its agenda: ${m.items.join('; ')}${m.moreItems ? ` and ${m.moreItems} more` : ''}.${inputs}
+${
+  coming
+    ? html` Cannot attend? <a href="/meetings/${m.ref}#written-input">Send written input</a> before it starts: the facilitators present it at the meeting.`
+    : m.notes
+      ? html` <a href="/meetings/${m.ref}#notes">Its notes</a> say what was said and decided.`
+      : ' Its notes are not published yet.'
+}</li>`;
+  })}</ul>
+${earlier ? html`<p class="muted">And ${earlier} earlier ${earlier === 1 ? 'meeting' : 'meetings'} not listed.</p>` : ''}</section>`;
 }
 
 /**

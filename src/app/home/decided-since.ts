@@ -1,0 +1,114 @@
+// "Decided since your last visit": a member back after two weeks away read "None: no open decision is
+// waiting for your voice" on their home, while two decisions of their group had been adopted without
+// them (one by their own silence). The home now names the decisions of their groups that reached an
+// outcome since their last visit, how each ended and whether they answered it.
+import type { Outcome } from '../../domain/decisions/outcome.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import type { PeopleTable } from '../../store/schema.ts';
+import { decisionRef, decisionStates } from '../decisions/decisions.ts';
+import type { Hub } from '../core/hub.ts';
+
+export type DecidedSince = {
+  ref: string;
+  /** The group's slug. */
+  group: string;
+  question: string;
+  outcome: Exclude<Outcome, 'pending' | 'withdrawn'>;
+  /** When it reached its outcome: its deadline, its vote's close, or the binding guidance that resolved it. */
+  closedAt: string;
+  /** Their latest answer that stands (consent, concern, block, or a vote's yes, no or abstain); null when they gave none. */
+  yours: string | null;
+};
+
+/**
+ * The decisions of `person`'s groups that reached an outcome after `since` (their last visit) and by
+ * now, withdrawn ones apart, latest to close first: at most `LIMITS.decidedSinceVisit`, and whether
+ * more did. Only those whose deadline is after `since`, or that went to a vote or were escalated, can
+ * have closed since, so only those are read.
+ */
+export async function decidedSince(
+  hub: Hub,
+  person: PeopleTable,
+  since: string | null,
+): Promise<{ items: DecidedSince[]; more: boolean }> {
+  if (!since) return { items: [], more: false };
+  const db = hub.store.db;
+  const now = hub.clock.now().toISOString();
+  const limit = LIMITS.decidedSinceVisit;
+  const mine = db.selectFrom('group_members').select('group_id').where('person_id', '=', person.id);
+  const rows = await db
+    .selectFrom('decisions as d')
+    .innerJoin('groups as g', 'g.id', 'd.group_id')
+    .leftJoin('decision_escalations as e', 'e.decision_id', 'd.id')
+    .selectAll('d')
+    .select(['g.slug as groupSlug', 'e.guidance_at as guidanceAt'])
+    .where('d.group_id', 'in', mine)
+    .where('d.withdrawn_at', 'is', null)
+    .where((w) =>
+      w.or([w('d.deadline', '>', since), w('d.vote_requested_at', 'is not', null), w('e.guidance_at', '>', since)]),
+    )
+    .where((w) =>
+      w.or([
+        w('d.recorded_state', 'like', 'closed:%'),
+        w('d.deadline', '<=', now),
+        w('d.vote_requested_at', 'is not', null),
+      ]),
+    )
+    .orderBy('d.deadline', 'desc')
+    .orderBy('d.number', 'desc')
+    // a vote or an escalation may close long after its deadline: read a page past the limit
+    .limit(LIMITS.needsPerKind)
+    .execute();
+  const states = await decisionStates(db, hub, rows, { silence: false });
+  const found: (DecidedSince & { id: string })[] = [];
+  rows.forEach((d, i) => {
+    const state = states[i]!;
+    if (state.outcome === 'pending' || state.outcome === 'withdrawn') return;
+    const closedAt =
+      state.outcome === 'resolved-by-escalation'
+        ? (d.guidanceAt ?? d.deadline)
+        : state.outcome === 'adopted-by-vote'
+          ? (state.voteClosesAt ?? d.deadline)
+          : d.deadline;
+    if (closedAt <= since || closedAt > now) return;
+    found.push({
+      id: d.id,
+      ref: decisionRef(d),
+      group: d.groupSlug,
+      question: d.question,
+      outcome: state.outcome,
+      closedAt,
+      yours: null,
+    });
+  });
+  found.sort((a, b) => b.closedAt.localeCompare(a.closedAt));
+  const listed = found.slice(0, limit);
+  if (listed.length) {
+    const ids = listed.map((d) => d.id);
+    const [responses, votes] = await Promise.all([
+      db
+        .selectFrom('decision_responses')
+        .select(['decision_id', 'kind', 'at'])
+        .where('person_id', '=', person.id)
+        .where('decision_id', 'in', ids)
+        .orderBy('at')
+        .execute(),
+      db
+        .selectFrom('decision_votes')
+        .select(['decision_id', 'choice', 'at'])
+        .where('person_id', '=', person.id)
+        .where('decision_id', 'in', ids)
+        .orderBy('at')
+        .execute(),
+    ]);
+    // the latest of each stands; a withdrawn response is no answer
+    const latest = new Map<string, string | null>();
+    for (const r of responses) latest.set(r.decision_id, r.kind === 'withdrawn' ? null : r.kind);
+    for (const v of votes) latest.set(v.decision_id, `voted ${v.choice}`);
+    for (const d of listed) d.yours = latest.get(d.id) ?? null;
+  }
+  return {
+    items: listed.map(({ id: _id, ...d }) => d),
+    more: found.length > limit || rows.length === LIMITS.needsPerKind,
+  };
+}
