@@ -428,6 +428,22 @@ export async function writeNotices(
       .where('subject_ref', '=', subject.ref)
       .where('kind', 'in', ['decision-opened', 'decision-closing', 'vote-opened', 'vote-closing'])
       .execute();
+  // a decision decided, or escalated past the group's answers, asks no answer any more: its earlier
+  // "answer by …" and "closes soon and waits for your answer" notices say so instead
+  const settled = notices.find((n) => n.settled)?.settled;
+  if (settled)
+    await trx
+      .updateTable('notifications')
+      .set({
+        detail:
+          settled === 'closed'
+            ? 'It has closed: nothing left to answer (see the outcome notice)'
+            : 'Answers have closed: it was escalated (see the escalation notice)',
+      })
+      .where('subject_type', '=', subject.type)
+      .where('subject_ref', '=', subject.ref)
+      .where('kind', 'in', ['decision-opened', 'decision-closing', 'decision-blocked', 'vote-opened', 'vote-closing'])
+      .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
   const people = new Map<string, { time_zone: string; email: string | null; confirmed_email: string | null }>();
   const open = new Map<string, { id: string; kind: string; mail_state: string | null }>();

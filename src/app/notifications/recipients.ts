@@ -36,6 +36,12 @@ export type Notice = {
   /** The decision was withdrawn: its earlier "answer by …" notices no longer hold. */
   withdrawn?: true;
   /**
+   * The decision reached an outcome, or was escalated past the group's answers: its earlier "answer by …"
+   * and "closes soon and waits for your answer" notices no longer hold (one back from two weeks away read
+   * them unread, beside the outcome, still asking for an answer).
+   */
+  settled?: 'closed' | 'escalated';
+  /**
    * A decision's notice to someone whose answer does not count (a participant, an author or a
    * watcher outside the eligible levels): their silence is not consent, so they are not told it is.
    */
@@ -94,6 +100,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     deadline?: string;
     detail?: string;
     withdrawn?: true;
+    settled?: 'closed' | 'escalated';
     /** Who may answer with effect (a decision's eligible members); everyone else's notice is advisory. */
     counting?: Set<string>;
     meetsAt?: string;
@@ -198,6 +205,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       ...(plan.deadline ? { deadline: plan.deadline } : {}),
       ...(plan.detail ? { detail: plan.detail } : {}),
       ...(plan.withdrawn ? { withdrawn: plan.withdrawn } : {}),
+      ...(plan.settled ? { settled: plan.settled } : {}),
       ...(plan.counting && !plan.counting.has(c.personId) ? { advisory: true as const } : {}),
       ...(plan.meetsAt ? { meetsAt: plan.meetsAt } : {}),
     });
@@ -506,6 +514,7 @@ async function decisionPlan(
       groupId: d.group_id,
       topicId,
       title: `${ref} escalated: the vote did not settle it, so ${withArticle(resolverName(hub.governance))} resolves it: ${d.question}`,
+      settled: 'escalated' as const,
       general: 'decision-outcome' as const,
       candidates: [
         // they must act (name who resolves it, by its initial-response date): told at once, not in a digest
@@ -540,7 +549,7 @@ async function decisionPlan(
           detail: `Withdrawn by ${String(after.by ?? 'its opener')}: ${withoutTrailing(String(after.reason ?? '').trim(), '.;,:')}. Nothing to answer.`,
           withdrawn: true as const,
         }
-      : {};
+      : { settled: 'closed' as const };
   return {
     groupId: d.group_id,
     topicId,

@@ -11,7 +11,10 @@ import {
   requestVote,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { CLOSING_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { addAgendaItem, publishAgenda } from '../../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { runDormancy } from '../../../src/app/proposals/dormancy.ts';
@@ -102,6 +105,46 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
     expect(await inbox(core, 'decision-escalated')).toEqual([{ reason: 'escalation', title: escalated }]);
     expect(hub.governance.notifications.kinds['decision-escalated']).toEqual({ immediate: true, enabled: true });
     expect(await inbox(ana, 'decision-outcome')).toEqual([{ reason: 'member', title: escalated }]);
+  });
+
+  it('once a decision is decided or escalated, its earlier notices asking for an answer say so, not "answer by …"', async () => {
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    // the closing-soon reminder, a day before the deadline
+    hub.clock.advance(4 * 86_400_000);
+    await new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: false }) }).drain();
+    const asking = async () =>
+      (await listInbox(hub, ana)).items
+        .filter((n) => n.kind === 'decision-opened' || n.kind === 'decision-closing')
+        .map((n) => [n.kind, n.detail]);
+    expect((await asking()).map(([, detail]) => detail)).toEqual([
+      expect.stringMatching(/^Answer by /),
+      expect.stringMatching(/^Answer by /),
+    ]);
+    hub.clock.advance(2 * 86_400_000);
+    expect(await closeDueDecisions(hub)).toEqual([{ ref: d.ref, phase: 'closed', outcome: 'adopted' }]);
+    // one back after the deadline read "closes soon and waits for your answer", unread beside the outcome
+    expect(await asking()).toEqual([
+      ['decision-closing', 'It has closed: nothing left to answer (see the outcome notice)'],
+      ['decision-opened', 'It has closed: nothing left to answer (see the outcome notice)'],
+    ]);
+
+    // a vote that does not reach quorum is escalated: the vote's notice no longer asks for a vote
+    const e = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Move the coordination meeting to 17:00 UTC?',
+      significance: 'minor',
+    });
+    await requestVote(hub, lead, e.ref);
+    hub.clock.advance(30 * 86_400_000);
+    await closeDueDecisions(hub);
+    const vote = (await listInbox(hub, ana)).items.find((n) => n.kind === 'vote-opened' && n.subject.ref === e.ref)!;
+    expect(vote.detail).toBe('Answers have closed: it was escalated (see the escalation notice)');
   });
 
   it('an outcome reads in words: adopted by vote', async () => {
