@@ -9,10 +9,11 @@
 // in from there and sends hers from the proposal's link.
 // (b) Priya comes back two weeks later. Found: her home said "None: no open decision is waiting for your
 // voice" and nothing else about decisions, though her group had adopted two while she was away, one by
-// her own silence; it now lists what was decided since her last visit, how each ended and what she
-// answered. She consents in one click to the decision closing tomorrow. Found: her action item ten days
-// past its due date was listed like any other, its button only on the meeting's page; it now says "past
-// due" and is marked done from her home.
+// her own silence, and said nothing of the deep-dive she missed; it now lists what was decided since her
+// last visit, how each ended and what she answered, and the meeting notes published since. She consents
+// in one click to the decision closing tomorrow. Found: her action item ten days past its due date was
+// listed like any other, its button only on the meeting's page; it now says "past due" and is marked
+// done from her home.
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,15 @@ describe('fresh eyes, fourth walk', () => {
     const later = new Date(Date.now() + 15 * DAY).toISOString();
     await open('Hold the January content meeting on multi-tenancy?', '--significance', 'minor', '--deadline', later);
     hubClockAhead(14 * DAY);
+    // M-2, the deep-dive, met while she was away: Sam records a decision taken there and publishes its notes
+    const now = { ...env, WGHUB_TEST_CLOCK_FILE: clockFile };
+    const taken = ['--as', 'sam-lead', 'meeting', 'decision', 'M-2', '--summary', 'Draining goes in the guide.'];
+    const recorded = await runCli(taken, now);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const notes = path.join(clockDir, 'notes.md');
+    writeFileSync(notes, '# M-2 notes\n\nAmara’s input on draining was presented; the guide gains a section on it.\n');
+    const published = await runCli(['--as', 'sam-lead', 'meeting', 'notes', 'M-2', '--file', notes], now);
+    expect(published.code, published.stderr).toBe(0);
 
     await signInAs(page, hub.base, 'Priya Nair');
     const decided = await text(page, 'Decided since your last visit');
@@ -116,6 +126,9 @@ describe('fresh eyes, fourth walk', () => {
     expect(decided).toContain('You did not answer: silence by the deadline counts as consent.');
     expect(decided).toContain('D-2: Move the fortnightly coordination meeting to 17:00 UTC? (Hosting) adopted by vote');
     expect(decided).toContain('Your answer: voted yes.');
+    expect(await text(page, 'Meeting notes since your last visit')).toMatch(
+      /M-2: Horizontal scaling deep-dive: sticky sessions \(Hosting\), met .*; notes published .*, with 1 decision taken\./,
+    );
     await checked(page, 'decided-since');
 
     // what closes tomorrow, answered from home in one click

@@ -7,6 +7,7 @@ import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { decisionRef, decisionStates } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
+import { meetingRef } from '../meetings/meetings.ts';
 
 export type DecidedSince = {
   ref: string;
@@ -110,5 +111,62 @@ export async function decidedSince(
   return {
     items: listed.map(({ id: _id, ...d }) => d),
     more: found.length > limit || rows.length === LIMITS.needsPerKind,
+  };
+}
+
+export type NotesSince = {
+  ref: string;
+  title: string;
+  /** The group's slug. */
+  group: string;
+  startsAt: string;
+  publishedAt: string;
+  /** Decisions the meeting recorded as taken. */
+  decisionsTaken: number;
+};
+
+/**
+ * The meetings of `person`'s groups whose notes were published after `since` (their last visit) and by
+ * now, cancelled ones apart, latest published first: at most `LIMITS.decidedSinceVisit`, and whether
+ * more were. What was said and decided at a meeting they missed is in its notes; their home named none.
+ */
+export async function notesSince(
+  hub: Hub,
+  person: PeopleTable,
+  since: string | null,
+): Promise<{ items: NotesSince[]; more: boolean }> {
+  if (!since) return { items: [], more: false };
+  const db = hub.store.db;
+  const now = hub.clock.now().toISOString();
+  const limit = LIMITS.decidedSinceVisit;
+  const rows = await db
+    .selectFrom('meetings as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.number', 'm.title', 'm.starts_at', 'm.notes_published_at', 'g.slug'])
+    .select((eb) =>
+      eb
+        .selectFrom('meeting_decisions as t')
+        .select((x) => x.fn.countAll<number | string>().as('n'))
+        .whereRef('t.meeting_id', '=', 'm.id')
+        .as('taken'),
+    )
+    .where('m.group_id', 'in', db.selectFrom('group_members').select('group_id').where('person_id', '=', person.id))
+    .where('m.cancelled_at', 'is', null)
+    .where('m.notes_published_at', '>', since)
+    .where('m.notes_published_at', '<=', now)
+    .orderBy('m.notes_published_at', 'desc')
+    .orderBy('m.number', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return {
+    items: rows.slice(0, limit).map((m) => ({
+      ref: meetingRef(m),
+      title: m.title,
+      group: m.slug,
+      startsAt: m.starts_at,
+      publishedAt: m.notes_published_at!,
+      decisionsTaken: Number(m.taken ?? 0),
+    })),
+    more: rows.length > limit,
   };
 }

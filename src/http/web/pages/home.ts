@@ -9,7 +9,7 @@ import { groupNames } from '../../../app/groups/group-directory.ts';
 import { listSubscriptions } from '../../../app/notifications/subscriptions.ts';
 import type { MemberHome } from '../../../app/home/member-home.ts';
 import { memberNeeds, type MemberNeeds, type NeedCount, needCounts } from '../../../app/home/what-needs-me.ts';
-import { decidedSince } from '../../../app/home/decided-since.ts';
+import { decidedSince, notesSince } from '../../../app/home/decided-since.ts';
 import { OUTCOME_WORDS } from '../../../domain/decisions/index.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -173,6 +173,24 @@ ${more ? html`<p class="muted">The ${items.length} latest are listed: <a href="/
 <p class="muted">Each decision's page says who answered and why it ended as it did. To raise something it settled, open a new decision or bring it to your group's next meeting.</p></section>`;
 };
 
+/**
+ * What was said without them: the notes of their groups' meetings published since their last visit,
+ * each with how many decisions it recorded as taken. One back from two weeks away missed a meeting
+ * whose notes their home never named.
+ */
+const notesSinceSection: HomeSection = async (c, me) => {
+  const since = c.var.session!.previousVisit;
+  const { items, more } = await notesSince(c.var.hub, me, since);
+  if (!since || !items.length) return '';
+  const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
+  return html`<section aria-labelledby="h-notes-since"><h2 id="h-notes-since">Meeting notes since your last visit</h2>
+<ul>${items.map(
+    (m) =>
+      html`<li><a href="/meetings/${m.ref}#notes">${m.ref}: ${m.title}</a> <span class="muted">(${names.get(m.group) ?? m.group})</span>, met ${when(c, m.startsAt)}; notes published ${when(c, m.publishedAt)}${m.decisionsTaken ? `, with ${plural(m.decisionsTaken, 'decision')} taken` : ''}.</li>`,
+  )}</ul>
+${more ? html`<p class="muted">The ${items.length} latest are listed: <a href="/meetings">all meetings</a>.</p>` : ''}</section>`;
+};
+
 const proposalsSection: HomeSection = (
   c,
   me,
@@ -234,6 +252,7 @@ const sponsorshipSection: HomeSection = (c, _me, needs) =>
 export const homeSections: HomeSection[] = [
   decisionsSection,
   decidedSection,
+  notesSinceSection,
   requestsSection,
   sponsorshipSection,
   proposalsSection,
