@@ -11,7 +11,8 @@
 // voice" and nothing else about decisions, though her group had adopted two while she was away, one by
 // her own silence, and said nothing of the deep-dive she missed; it now lists what was decided since her
 // last visit, how each ended and what she answered, and the meeting notes published since. She consents
-// in one click to the decision closing tomorrow. Found: her action item ten days past its due date was
+// in one click, on her phone, to the decision closing tomorrow (found: its Consent was the sixth column of
+// a table, off the screen; the decision, question and deadline now share the first). Found: her action item ten days past its due date was
 // listed like any other, its button only on the meeting's page; it now says "past due" and is marked
 // done from her home.
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,10 +132,19 @@ describe('fresh eyes, fourth walk', () => {
     );
     await checked(page, 'decided-since');
 
-    // what closes tomorrow, answered from home in one click
-    const awaiting = page.getByRole('region', { name: 'Decisions awaiting your response' });
-    expect((await awaiting.textContent()) ?? '').toContain('Hold the January content meeting on multi-tenancy?');
-    await awaiting.getByRole('button', { name: 'Consent to D-4' }).click();
+    // what closes tomorrow, answered from home in one click, on her phone: the button is on the screen,
+    // not the sixth column of a table behind a sideways scroll
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.reload();
+    const awaiting = page.getByRole('region', { name: 'Decisions awaiting your response', exact: true });
+    expect(((await awaiting.textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(
+      /D-4: Hold the January content meeting on multi-tenancy\? ?Closes in 24 hours/,
+    );
+    const consent = awaiting.getByRole('button', { name: 'Consent to D-4' });
+    const box = (await consent.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    await checked(page, 'home-375', true);
+    await consent.click();
     await page.getByText('Your response is recorded.').waitFor();
 
     // the overdue action item says so, and is marked done from home
@@ -147,5 +157,6 @@ describe('fresh eyes, fourth walk', () => {
     await page.getByText('The action item is done.').waitFor();
     await page.goto(hub.base + '/');
     expect(await text(page, 'Your action items')).not.toContain('Draft the session affinity guide outline');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

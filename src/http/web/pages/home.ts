@@ -124,8 +124,10 @@ const decisionsSection: HomeSection = async (c, me, needs) => {
   return html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
 ${
   home.decisions.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th><th scope="col">Answer</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}</td><td>${answer(c, d)}</td></tr>`)}
+    ? // the decision, its question and when it closes in one cell, the answer beside it: on a phone the
+      // one-click Consent was the sixth column, off the screen behind a sideways scroll
+      html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision and deadline</th><th scope="col">Answer</th><th scope="col">Group</th><th scope="col">Phase</th></tr></thead><tbody>
+${home.decisions.map((d) => html`<tr><td class="question"><a href="/decisions/${d.ref}">${d.ref}</a>: ${d.question}<br><span class="muted">${d.phase === 'vote' ? 'Vote closes' : 'Closes'} ${when(c, d.deadline)}</span></td><td>${answer(c, d)}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, me, home, name)}`
 }${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
