@@ -157,7 +157,9 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect(pageText(mine.html)).toContain(
       'Sam Rivera (@sam-lead) gave you an action item from M-1 (Hosting WG coordination, Hosting): Collect the gateway traces',
     );
-    expect(pageText(mine.html)).toContain('Due 2026-11-20; mark it done on the meeting’s page once it is');
+    expect(pageText(mine.html)).toContain(
+      'Due 2026-11-20; mark it done from your home page, or the meeting’s, once it is',
+    );
     expect(pageText(mine.html)).toMatch(/action assigned · told because you own an action item of this meeting/);
     expect(mine.html).toContain('<a href="/meetings/M-1#actions">Sam Rivera (@sam-lead) gave you an action item');
 

@@ -54,7 +54,7 @@ export async function meetingOutcomePlan(trx: Tx, e: RecordedEvent, ref: string)
       topicId: m.topic_area_id,
       general: null,
       // a due date is a day, not an instant: said as recorded, as the action-due reminder says it
-      detail: `Due ${a.due_date}; mark it done on the meeting’s page once it is`,
+      detail: `Due ${a.due_date}; mark it done from your home page, or the meeting’s, once it is`,
       candidates: [{ personId: a.owner_id, kind: 'action-assigned', reason: 'owner', direct: true }],
     };
   }

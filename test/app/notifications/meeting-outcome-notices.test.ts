@@ -53,7 +53,7 @@ describe.each(databases)('notices of a meeting’s outcome to one person on $nam
       {
         title:
           'Lead (@lead) gave you an action item from M-1 (Hosting WG coordination, Hosting): Write up the Redis findings',
-        detail: 'Due 2026-03-12; mark it done on the meeting’s page once it is',
+        detail: 'Due 2026-03-12; mark it done from your home page, or the meeting’s, once it is',
         reason: 'owner',
         path: '/meetings/M-1#actions',
         events: 1,
@@ -72,7 +72,7 @@ describe.each(databases)('notices of a meeting’s outcome to one person on $nam
     const [latest] = await told(ana, 'action-assigned');
     expect(latest).toMatchObject({
       title: "The hub's operator gave you an action item from M-1 (Hosting WG coordination, Hosting): Share the traces",
-      detail: 'Due 2026-03-13; mark it done on the meeting’s page once it is',
+      detail: 'Due 2026-03-13; mark it done from your home page, or the meeting’s, once it is',
       events: 2,
     });
   });
@@ -162,7 +162,9 @@ describe.each(databases)('notices of a meeting’s outcome to one person on $nam
       expect(action.mail.subject).toBe(
         '[M-1] Lead (@lead) gave you an action item from M-1 (Hosting WG coordination, Hosting): Write up the Redis findings',
       );
-      expect(action.mail.text).toContain('Due 2026-03-12; mark it done on the meeting’s page once it is');
+      expect(action.mail.text).toContain(
+        'Due 2026-03-12; mark it done from your home page, or the meeting’s, once it is',
+      );
       expect(action.mail.text).toContain('Open it: https://wg.example.org/meetings/M-1#actions');
       expect(action.mail.text).toContain('You get this because you own an action item of this meeting.');
       // the meeting has happened: a reply goes to an agenda item's proposal, not onto its agenda
