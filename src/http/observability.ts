@@ -13,6 +13,7 @@ import { oldestFinishedJobs } from '../app/operations/retention.ts';
 import type { Logger } from '../app/core/logger.ts';
 import { type RequestContext, withRequest } from '../app/core/request-context.ts';
 import { DatabaseTooNew, pendingMigrations } from '../store/migrate.ts';
+import { credentialSignsIn } from './known-credentials.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -312,6 +313,8 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
         if (token && c.req.header('authorization') !== `Bearer ${token}`) {
           return c.text('metrics need "Authorization: Bearer WGHUB_METRICS_TOKEN"\n', 401);
         }
+        // the scraper's token is a budget of its own, as an API token is: not its address's (rate-limits.ts)
+        if (token) credentialSignsIn(hub, 'token', token);
         return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
       });
     },

@@ -288,33 +288,19 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       }
       // A token or session not seen signing anyone in yet: a made-up one in every request was a fresh
       // budget each, and a made-up session cookie was served as a visitor's request, so a visitor sending
-      // a new one each time was never limited (attack round 31). Such a request is counted as ever, and
-      // once answered, if its credential still signed nobody in, charged to its address as well; an
-      // address spent that way is refused at once. A real credential never touches its address's budget.
-      const known = spent.get(`${budget} ${address}`);
-      if (known && known.until > Date.now()) {
-        // the address is spent: only a credential that signs someone in goes on, looked up (one query)
-        const refusal = {
-          retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)),
-          rule: known.rule,
-        };
-        return credentialSignsInNow(hub, credential!.kind, credential!.secret).then(
-          async (signs) => (signs ? answer(key, budget, await take(key, budget)) : answer(address, budget, refusal)),
-          () => answer(address, budget, refusal),
-        );
-      }
-      const charge = (release: () => void) => () => {
-        release();
-        if (seen(key)) return;
-        void Promise.resolve(take(address, budget))
-          .then((r) => {
-            if (typeof r === 'function') r();
-          })
-          .catch(() => {});
+      // a new one each time was never limited (attack round 31). Such a request is admitted on its
+      // address's budget, as a visitor's is (its requests in flight, per second and per window, taken
+      // before it runs: charging the address once answered let a burst of them in at once, and none at
+      // all while the address had requests in flight). Only when the address refuses is the credential
+      // looked up (one query): a real one, not yet seen by this process since it started, goes on under
+      // its own budget, so a person is not refused for someone else's flood from the same address.
+      const onAddress = async (x: Refusal | (() => void)): Promise<Admission> => {
+        if (typeof x === 'function') return x;
+        const signs = await credentialSignsInNow(hub, credential!.kind, credential!.secret).catch(() => false);
+        return signs ? answer(key, budget, await take(key, budget)) : answer(address, budget, x);
       };
-      const r = take(key, budget);
-      const charged = (x: Refusal | (() => void)) => answer(key, budget, typeof x === 'function' ? charge(x) : x);
-      return r instanceof Promise ? r.then(charged) : charged(r);
+      const r = take(address, budget);
+      return r instanceof Promise ? r.then(onAddress) : onAddress(r);
     },
     async admitAlso(req, budget) {
       const { key } = keyOf(req, trustProxy, hashes, sessionCookie, budget);
