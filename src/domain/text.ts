@@ -254,7 +254,8 @@ export function firstCharacters(text: string, max: number): string {
  */
 export function oneLineFrom(text: string, max: number): string {
   const line = text
-    .replace(/[\r\n\t]+/g, ' ')
+    // U+2028 and U+2029 too: a browser breaks the line there, and a one-line field refuses them
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
     .replace(UNSTORABLE, keepFlags(''))
     .replace(ZERO_WIDTH_ANYWHERE, '')
     .replace(DIRECTION_MARK_ANYWHERE, '')

@@ -164,6 +164,8 @@ describe('text helpers on hostile text', () => {
     expect(storableText(`ok${hidden} ${wales}`)).toBe(`ok\ufffd\ufffd\ufffd ${wales}`);
     // a name an identity provider claims: dropped
     expect(oneLineFrom(`Ana${hidden} ${wales}`, 200)).toBe(`Ana ${wales}`);
+    // a line or paragraph separator in a claimed name: a space, as a line break is (review of round 31)
+    expect(oneLineFrom('Sam\u2028Status: moderator\u2029x', 200)).toBe('Sam Status: moderator x');
     // an imported file: refused naming where
     expect(fileTextProblem(`# Title\n\nText${hidden}`)).toBe(
       'holds a control or invisible formatting character (U+E0049 on line 3, character 5), which the hub does not store',
