@@ -19,6 +19,11 @@ export type DecidedSince = {
   closedAt: string;
   /** Their latest answer that stands (consent, concern, block, or a vote's yes, no or abstain); null when they gave none. */
   yours: string | null;
+  /**
+   * Whether their silence was theirs to give: in the group at a level whose answers count (an observer's
+   * or a participant's do not), since before its deadline. Only then does "silence counts as consent" speak to them.
+   */
+  silenceCounted: boolean;
 };
 
 /**
@@ -37,6 +42,10 @@ export async function decidedSince(
   const now = hub.clock.now().toISOString();
   const limit = LIMITS.decidedSinceVisit;
   const mine = db.selectFrom('group_members').select('group_id').where('person_id', '=', person.id);
+  // a vote (opened by a block at the deadline, or asked for before it) closes at most its duration after
+  // the deadline: one whose deadline is older closed before `since`
+  const voteDays = hub.governance.decisions.vote.durationDays;
+  const votesFrom = new Date(new Date(since).getTime() - voteDays * 86_400_000).toISOString();
   const rows = await db
     .selectFrom('decisions as d')
     .innerJoin('groups as g', 'g.id', 'd.group_id')
@@ -45,9 +54,7 @@ export async function decidedSince(
     .select(['g.slug as groupSlug', 'e.guidance_at as guidanceAt'])
     .where('d.group_id', 'in', mine)
     .where('d.withdrawn_at', 'is', null)
-    .where((w) =>
-      w.or([w('d.deadline', '>', since), w('d.vote_requested_at', 'is not', null), w('e.guidance_at', '>', since)]),
-    )
+    .where((w) => w.or([w('d.deadline', '>', votesFrom), w('e.guidance_at', '>', since)]))
     .where((w) =>
       w.or([
         w('d.recorded_state', 'like', 'closed:%'),
@@ -80,12 +87,28 @@ export async function decidedSince(
       outcome: state.outcome,
       closedAt,
       yours: null,
+      silenceCounted: false,
     });
   });
   found.sort((a, b) => b.closedAt.localeCompare(a.closedAt));
   const listed = found.slice(0, limit);
   if (listed.length) {
     const ids = listed.map((d) => d.id);
+    const eligible = new Set<string>(hub.governance.decisions.eligibleLevels);
+    const memberships = new Map(
+      (
+        await db
+          .selectFrom('group_members as m')
+          .innerJoin('groups as g', 'g.id', 'm.group_id')
+          .select(['g.slug', 'm.level', 'm.joined_at'])
+          .where('m.person_id', '=', person.id)
+          .execute()
+      ).map((m) => [m.slug, m]),
+    );
+    for (const d of listed) {
+      const m = memberships.get(d.group);
+      d.silenceCounted = !!m && eligible.has(m.level) && m.joined_at <= d.closedAt;
+    }
     const [responses, votes] = await Promise.all([
       db
         .selectFrom('decision_responses')

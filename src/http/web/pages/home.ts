@@ -166,7 +166,7 @@ const decidedSection: HomeSection = async (c, me) => {
 <strong>${OUTCOME_WORDS[d.outcome]}</strong>, closed ${when(c, d.closedAt)}. ${
       d.yours
         ? `Your answer: ${d.yours}.`
-        : d.outcome === 'adopted'
+        : d.outcome === 'adopted' && d.silenceCounted
           ? 'You did not answer: silence by the deadline counts as consent.'
           : 'You did not answer.'
     }</li>`,

@@ -1,0 +1,42 @@
+// "Decided since your last visit" (the home's list) names a decision adopted by a vote a block opened at
+// its deadline, though the deadline came before the last visit: the vote closed after it (review of
+// fresh eyes 4: only a vote asked for by members was read, so one opened by a block was never listed).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { castVote, getDecision, openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import { decidedSince } from '../../../src/app/home/decided-since.ts';
+import { personRow } from '../../../src/app/people/people.ts';
+import { databases } from '../../support/databases.ts';
+import type { TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+
+describe.each(databases)('decided since the last visit on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor;
+  let ana: Actor;
+  let bo: Actor;
+  beforeEach(async () => {
+    ({ hub, lead, ana, bo } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  const at = (iso: string, hours: number) => new Date(new Date(iso).getTime() + hours * 3_600_000).toISOString();
+
+  it('a vote a block opened, closed after the last visit, is listed with its outcome and the vote given', async () => {
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from April?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, bo, d.ref, { kind: 'block', reason: 'Too often.', alternative: 'Monthly.' });
+    hub.clock.set(at(d.deadline, 1));
+    expect((await getDecision(hub, d.ref)).state.phase).toBe('vote');
+    for (const who of [lead, ana]) await castVote(hub, who, d.ref, { choice: 'yes' });
+    const lastVisit = at(d.deadline, 2);
+    const closes = (await getDecision(hub, d.ref)).state.voteClosesAt!;
+    hub.clock.set(at(closes, 24));
+    const { items } = await decidedSince(hub, await personRow(hub.store.db, 'ana'), lastVisit);
+    expect(items.map((i) => [i.ref, i.outcome, i.yours])).toEqual([[d.ref, 'adopted-by-vote', 'voted yes']]);
+  });
+});
