@@ -4,6 +4,8 @@
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
+import { viewerOf } from '../core/gate.ts';
+import { actionItemPolicy, type Can } from '../../domain/policies/index.ts';
 import { sql } from 'kysely';
 import {
   getMeeting,
@@ -65,6 +67,8 @@ export type MyActionItem = {
   id: string;
   description: string;
   due: string;
+  /** Whether they may mark it done now (actionItemPolicy, as the meeting's page asks): one who has not accepted the code of conduct may not. */
+  can: Can<'complete'>;
 };
 
 const DAY = 86_400_000;
@@ -260,7 +264,10 @@ export async function myActionItems(
     .selectFrom('meeting_actions as a')
     .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
     .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .select(['a.id', 'a.description', 'a.due_date', 'm.number', 'm.title', 'g.slug'])
+    .leftJoin('group_members as gm', (j) =>
+      j.onRef('gm.group_id', '=', 'm.group_id').on('gm.person_id', '=', person.id),
+    )
+    .select(['a.id', 'a.description', 'a.due_date', 'm.number', 'm.title', 'g.slug', 'gm.level', 'gm.emeritus'])
     .where('a.owner_id', '=', person.id)
     .where('a.done_at', 'is', null)
     .orderBy('a.due_date')
@@ -281,6 +288,7 @@ export async function myActionItems(
               .executeTakeFirstOrThrow()
           ).n,
         );
+  const viewer = viewerOf(hub, { kind: 'person', person });
   return {
     items: rows.map((r) => ({
       meeting: meetingRef(r),
@@ -289,6 +297,11 @@ export async function myActionItems(
       id: r.id,
       description: r.description,
       due: r.due_date,
+      // they own it; their level in its group, an emeritus one held by none (as the meeting's page reads it)
+      can: actionItemPolicy(hub.governance, viewer, {
+        groupLevel: r.level && !r.emeritus ? r.level : null,
+        relations: ['owner'],
+      }),
     })),
     total,
   };

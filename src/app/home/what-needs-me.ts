@@ -10,6 +10,7 @@ import { groupKindName, levelName, resolverName, withArticle } from '../../domai
 import { LIMITS } from '../../domain/limits.ts';
 import { mailReach, type MissingAgreement, missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
+import { pastDue } from '../../domain/meetings/deadlines.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
@@ -208,7 +209,6 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
   const q = parseInput(NeedsQuery, raw);
   // stored times are UTC ISO strings, compared as text: a time given in another zone is turned to one
   const since = q.since ? new Date(q.since).toISOString() : null;
-  const today = hub.clock.now().toISOString().slice(0, 10);
   const needs = await memberNeeds(hub, person, since);
   const { home } = needs;
   const items: Need[] = [];
@@ -401,8 +401,8 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       asked: `Do it and mark it done (an action item from ${a.meeting}: ${a.meetingTitle})`,
       due: a.due,
       dueMeans: 'due',
-      // due on a day: late once that day is over where the hub keeps its days (UTC)
-      late: a.due < today,
+      // due on a day: late once that day is over where they live, as their home says
+      late: pastDue(a.due, hub.clock.now(), person.time_zone),
       path: `/meetings/${a.meeting}#actions`,
       id: a.id,
     });

@@ -56,3 +56,13 @@ export function notesDeadline(
 export function endOf(startsAt: string, durationMinutes: number): string {
   return new Date(Date.parse(startsAt) + durationMinutes * 60_000).toISOString();
 }
+
+/**
+ * Whether an action item due on `due` (a day, YYYY-MM-DD) is past due at `now` for its owner: once that
+ * day is over where they live (`timeZone`), as their home and `what_needs_me` both say. The home used
+ * their zone and the REST/MCP answer UTC's day, so one in Auckland read "past due" on one and not the other.
+ */
+export function pastDue(due: string, now: Date, timeZone: string): boolean {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+  return due.slice(0, 10) < today;
+}

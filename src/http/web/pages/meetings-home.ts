@@ -7,6 +7,7 @@ import { csrfField } from '../csrf.ts';
 import { when } from '../format.ts';
 import { homeSections, type HomeSection, leftOut } from './home.ts';
 import { day } from './widgets.ts';
+import { pastDue } from '../../../domain/meetings/deadlines.ts';
 
 const meetingsSection: HomeSection = async (c, _me, needs) => {
   const meetings = needs.meetings.listed;
@@ -52,15 +53,18 @@ ${leftOut(needCounts(needs).notes, html`<a href="/meetings">the meetings</a>`)}
  */
 const actionsSection: HomeSection = (c, me, needs) => {
   const items = needs.actions.listed;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: me.time_zone }).format(c.var.hub.clock.now());
   return html`<section aria-labelledby="h-actions"><h2 id="h-actions">Your action items</h2>
 ${
   items.length
     ? html`<ul>${items.map(
         (
           a,
-        ) => html`<li>${a.due.slice(0, 10) < today ? html`<span class="badge bad">past due</span> ` : ''}${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span>
-<form class="inline-form" method="post" action="/meetings/${a.meeting}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark done<span class="visually-hidden"> “${a.description}”</span></button></form></li>`,
+        ) => html`<li>${pastDue(a.due, c.var.hub.clock.now(), me.time_zone) ? html`<span class="badge bad">past due</span> ` : ''}${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span>
+${
+  a.can.complete.allowed
+    ? html`<form class="inline-form" method="post" action="/meetings/${a.meeting}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark done<span class="visually-hidden"> “${a.description}”</span></button></form>`
+    : html` <span class="why-not">${a.can.complete.reason}</span>`
+}</li>`,
       )}</ul>${leftOut(needCounts(needs)['action-item'], 'each is on its meeting’s page')}`
     : html`<p>None open. Action items are added on a meeting's page, before it or as it meets, each with an owner and a due date.</p>`
 }
