@@ -130,28 +130,26 @@ async function meetingsAbout(
           ]
         : []),
     ]);
+  // driven from the agenda items that link it (indexed by what they link, migration 409), not by
+  // probing every meeting's items: this runs on every view of a proposal's page
   const meetings = db
     .selectFrom('meetings as m')
     .where('m.cancelled_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('meeting_agenda_items')
-          .select('meeting_agenda_items.id')
-          .whereRef('meeting_agenda_items.meeting_id', '=', 'm.id')
-          .where(about),
-      ),
+    .where('m.id', 'in', (eb) =>
+      eb.selectFrom('meeting_agenda_items').select('meeting_agenda_items.meeting_id').where(about),
     );
-  const [rows, all] = await Promise.all([
-    meetings
-      .select(['m.id', 'm.number', 'm.title', 'm.kind', 'm.starts_at', 'm.notes_published_at'])
-      .orderBy('m.starts_at', 'desc')
-      .orderBy('m.number', 'desc')
-      .limit(limit)
-      .execute(),
-    meetings.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const rows = await meetings
+    .select(['m.id', 'm.number', 'm.title', 'm.kind', 'm.starts_at', 'm.notes_published_at'])
+    .orderBy('m.starts_at', 'desc')
+    .orderBy('m.number', 'desc')
+    .limit(limit)
+    .execute();
   if (!rows.length) return { listed: [], earlier: 0 };
+  // counted only when the list reached its bound
+  const all =
+    rows.length < limit
+      ? { n: rows.length }
+      : await meetings.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   const ids = rows.map((m) => m.id);
   const [items, inputs] = await Promise.all([
     db
