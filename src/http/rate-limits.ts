@@ -294,8 +294,19 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       // all while the address had requests in flight). Only when the address refuses is the credential
       // looked up (one query): a real one, not yet seen by this process since it started, goes on under
       // its own budget, so a person is not refused for someone else's flood from the same address.
+      // Admitted so, it is counted against itself too, as a credential seen is: a token's budget is one
+      // across processes (the window is shared on PostgreSQL), whichever process sees it first.
       const onAddress = async (x: Refusal | (() => void)): Promise<Admission> => {
-        if (typeof x === 'function') return x;
+        if (typeof x === 'function') {
+          const own = await take(key, budget);
+          if (typeof own !== 'function') x();
+          return typeof own === 'function'
+            ? () => {
+                own();
+                x();
+              }
+            : answer(key, budget, own);
+        }
         const signs = await credentialSignsInNow(hub, credential!.kind, credential!.secret).catch(() => false);
         return signs ? answer(key, budget, await take(key, budget)) : answer(address, budget, x);
       };
