@@ -45,7 +45,9 @@ describe.each(databases)('stages, phases and layers in words on $name', (databas
     const home = pageText((await priya.get('/')).html);
     expect(home).toContain('now prior work checked since');
     // "lazy consensus" is not the guide's phrase: where a newcomer looks first it says what it means
-    expect(home).toMatch(/Meet fortnightly, alternating time slots\? Hosting lazy consensus \(silence is consent\)/);
+    expect(home).toMatch(
+      /Meet fortnightly, alternating time slots\? Closes .* Hosting lazy consensus \(silence is consent\)/,
+    );
     const group = pageText((await priya.get('/groups/hosting')).html);
     expect(group).toContain('Resumable sessions across server restarts prior work checked');
     expect(group).toContain('lazy consensus (silence is consent), closes in 5 days');

@@ -65,7 +65,7 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     );
     const home = text((await priya.get('/')).html);
     expect(home).toMatch(
-      /D-1 in 7 days, Mon 9 Nov 2026.* Move the fortnightly coordination meeting to 17:00 UTC\? Hosting formal vote/,
+      /D-1 : Move the fortnightly coordination meeting to 17:00 UTC\? Vote closes in 7 days, Mon 9 Nov 2026.* Hosting formal vote/,
     );
     expect(home).toContain('In a vote, silence is not consent');
     expect(home).not.toContain('silence by the deadline counts as consent');
