@@ -96,6 +96,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '398-search-documents-nfc': lazy(() => import('./migrations/398-search-documents-nfc.ts')),
   '403-chat-withheld': lazy(() => import('./migrations/403-chat-withheld.ts')),
   '408-artifact-titles-a-line': lazy(() => import('./migrations/408-artifact-titles-a-line.ts')),
+  '409-agenda-item-links': lazy(() => import('./migrations/409-agenda-item-links.ts')),
 };
 
 export class DatabaseTooNew extends Error {}
