@@ -202,6 +202,8 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   // Budgets known to be spent, until their window ends: a flood's later requests are refused from
   // this map, without asking the counters again (the counters would say the same until then).
   const spent = new Map<string, { until: number; rule: string }>();
+  // Addresses whose refused request's credential is being looked up: one lookup at a time each.
+  const lookingUp = new Set<string>();
   const hashes = new Map<string, string>();
   const seen = (key: string) => credentialSeen(hub, key);
   const trustProxy = opts.trustProxy ?? false;
@@ -288,30 +290,48 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       }
       // A token or session not seen signing anyone in yet: a made-up one in every request was a fresh
       // budget each, and a made-up session cookie was served as a visitor's request, so a visitor sending
-      // a new one each time was never limited (attack round 31). Such a request is admitted on its
-      // address's budget, as a visitor's is (its requests in flight, per second and per window, taken
-      // before it runs: charging the address once answered let a burst of them in at once, and none at
-      // all while the address had requests in flight). Only when the address refuses is the credential
-      // looked up (one query): a real one, not yet seen by this process since it started, goes on under
-      // its own budget, so a person is not refused for someone else's flood from the same address.
-      // Admitted so, it is counted against itself too, as a credential seen is: a token's budget is one
-      // across processes (the window is shared on PostgreSQL), whichever process sees it first.
-      const onAddress = async (x: Refusal | (() => void)): Promise<Admission> => {
-        if (typeof x === 'function') {
-          const own = await take(key, budget);
-          if (typeof own !== 'function') x();
-          return typeof own === 'function'
-            ? () => {
-                own();
-                x();
-              }
-            : answer(key, budget, own);
+      // a new one each time was never limited (attack round 31). Such a request is counted against itself,
+      // as a credential seen is (a token's budget is one across processes, the window shared on
+      // PostgreSQL, whichever process sees it first), and then admitted on its address's budget, as a
+      // visitor's is: in flight, per second and per window, before it runs (charging the address once
+      // answered let a burst of them in at once, and none while the address had requests in flight).
+      // Its own budget first, so a real token over its own budget spends none of its address's. Only
+      // when the address refuses is the credential looked up (one query, one at a time per address, so
+      // a flood of made-up ones is refused without filling the pool): a real one, not yet seen by this
+      // process since it started, goes on, so a person is not refused for someone else's flood.
+      const onAddress = async (own: () => void, x: Refusal | (() => void)): Promise<Admission> => {
+        if (typeof x === 'function')
+          return () => {
+            own();
+            x();
+          };
+        const lookup = `${budget} ${address}`;
+        let signs = false;
+        if (!lookingUp.has(lookup)) {
+          lookingUp.add(lookup);
+          try {
+            signs = await credentialSignsInNow(hub, credential!.kind, credential!.secret).catch(() => false);
+          } finally {
+            lookingUp.delete(lookup);
+          }
         }
-        const signs = await credentialSignsInNow(hub, credential!.kind, credential!.secret).catch(() => false);
-        return signs ? answer(key, budget, await take(key, budget)) : answer(address, budget, x);
+        if (signs) return own;
+        own();
+        return answer(address, budget, x);
       };
-      const r = take(address, budget);
-      return r instanceof Promise ? r.then(onAddress) : onAddress(r);
+      const onOwn = async (own: Refusal | (() => void)): Promise<Admission> => {
+        if (typeof own !== 'function') return answer(key, budget, own);
+        let x: Refusal | (() => void);
+        try {
+          x = await take(address, budget);
+        } catch (e) {
+          own();
+          throw e;
+        }
+        return onAddress(own, x);
+      };
+      const r = take(key, budget);
+      return r instanceof Promise ? r.then(onOwn) : onOwn(r);
     },
     async admitAlso(req, budget) {
       const { key } = keyOf(req, trustProxy, hashes, sessionCookie, budget);

@@ -140,6 +140,23 @@ describe('rate limits against one client crowding out the rest', () => {
     expect((await post('/api/fast', 'wghub_session=h4')).status).toBe(200);
   });
 
+  it('a token not yet seen and over its own budget spends none of its address’s: the visitors behind it still pass (review of round 31)', async () => {
+    const { app } = appWith(
+      { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 1 } },
+      { trustProxy: true },
+    );
+    const post = (from: string, token?: string) =>
+      app.request('/api/fast', {
+        method: 'POST',
+        headers: { 'X-Forwarded-For': from, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+    // its one write a second spent from one address (as on another process, the window shared)
+    expect((await post('198.51.100.1', 'wgh_busy')).status).toBe(200);
+    // from a second address it is refused on its own budget, before the address's is touched
+    expect((await post('198.51.100.2', 'wgh_busy')).status).toBe(429);
+    expect((await post('198.51.100.2')).status).toBe(200);
+  });
+
   it('refuses a third write at once while two of the same token are still being handled', async () => {
     const { app, as, release, waiting } = appWith({ inFlight: 2 });
     const first = app.request('/api/slow', as('a'));
