@@ -3,6 +3,7 @@
 // them (one by their own silence). The home now names the decisions of their groups that reached an
 // outcome since their last visit, how each ended and whether they answered it.
 import type { Outcome } from '../../domain/decisions/outcome.ts';
+import { membershipStanding } from '../../domain/groups.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { decisionRef, decisionStates } from '../decisions/decisions.ts';
@@ -100,14 +101,22 @@ export async function decidedSince(
         await db
           .selectFrom('group_members as m')
           .innerJoin('groups as g', 'g.id', 'm.group_id')
-          .select(['g.slug', 'm.level', 'm.joined_at'])
+          .select(['g.slug', 'm.level', 'm.joined_at', 'm.emeritus', 'm.last_active_at'])
           .where('m.person_id', '=', person.id)
           .execute()
       ).map((m) => [m.slug, m]),
     );
     for (const d of listed) {
       const m = memberships.get(d.group);
-      d.silenceCounted = !!m && eligible.has(m.level) && m.joined_at <= d.closedAt;
+      // their level as it stood when it closed: none once emeritus, by the record or by the clock
+      const held =
+        m &&
+        membershipStanding(
+          hub.governance,
+          { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+          new Date(d.closedAt),
+        ).activeLevel;
+      d.silenceCounted = !!m && !!held && eligible.has(held) && m.joined_at <= d.closedAt;
     }
     const [responses, votes] = await Promise.all([
       db

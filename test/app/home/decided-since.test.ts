@@ -6,8 +6,10 @@ import type { Actor } from '../../../src/app/core/hub.ts';
 import { castVote, getDecision, openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { decidedSince } from '../../../src/app/home/decided-since.ts';
 import { personRow } from '../../../src/app/people/people.ts';
+import { placeInGroup } from '../../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { databases } from '../../support/databases.ts';
-import type { TestHub } from '../../support/hub.ts';
+import { person, type TestHub } from '../../support/hub.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
 
 describe.each(databases)('decided since the last visit on $name', (database) => {
@@ -38,5 +40,32 @@ describe.each(databases)('decided since the last visit on $name', (database) => 
     hub.clock.set(at(closes, 24));
     const { items } = await decidedSince(hub, await personRow(hub.store.db, 'ana'), lastVisit);
     expect(items.map((i) => [i.ref, i.outcome, i.yours])).toEqual([[d.ref, 'adopted-by-vote', 'voted yes']]);
+  });
+
+  it('says silence counted only to one whose answer counted: a member, not an observer nor one emeritus', async () => {
+    await person(hub, 'cy');
+    await placeInGroup(hub, SYSTEM, 'hosting', 'cy', { level: 'observer' });
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Rotate the note-taker each meeting?',
+      significance: 'minor',
+    });
+    const lastVisit = at(d.deadline, -1);
+    hub.clock.set(at(d.deadline, 2));
+    const counted = async (handle: string) =>
+      (await decidedSince(hub, await personRow(hub.store.db, handle), lastVisit)).items.map((i) => [
+        i.outcome,
+        i.yours,
+        i.silenceCounted,
+      ]);
+    expect(await counted('ana')).toEqual([['adopted', null, true]]);
+    expect(await counted('cy')).toEqual([['adopted', null, false]]);
+    await hub.store.db
+      .updateTable('group_members')
+      .set({ emeritus: 1 })
+      .where('person_id', '=', (await personRow(hub.store.db, 'bo')).id)
+      .execute();
+    expect(await counted('bo')).toEqual([['adopted', null, false]]);
   });
 });
