@@ -136,16 +136,7 @@ async function suggestionsFor(
     .orderBy('number')
     .limit(EACH + linked.size)
     .execute();
-  const waiting: AgendaSuggestion[] = proposals
-    .filter((p) => !linked.has(`P-${p.number}`) && !(p.sep_number !== null && linked.has(`SEP-${p.sep_number}`)))
-    .map((p) => ({
-      type: 'proposal',
-      ref: refOf(p),
-      title: p.title,
-      stage: p.stage,
-      since: p.stage_changed_at,
-      waitingForSponsor: true,
-    }));
+  const waiting = proposalSuggestions(proposals, linked, true);
   return [
     ...decisions.slice(0, EACH),
     ...waiting.slice(0, EACH),
@@ -177,15 +168,31 @@ async function workedOn(
     .orderBy('number', 'desc')
     .limit(EACH + linked.size)
     .execute();
+  return proposalSuggestions(rows, linked, false).slice(0, EACH);
+}
+
+type ProposalRow = {
+  number: number;
+  sep_number: number | null;
+  title: string;
+  stage: string;
+  stage_changed_at: string;
+};
+
+/** Proposals not on the agenda already (by their P- or SEP- reference), as suggestions. */
+function proposalSuggestions(
+  rows: readonly ProposalRow[],
+  linked: ReadonlySet<string | null>,
+  waitingForSponsor: boolean,
+): AgendaSuggestion[] {
   return rows
     .filter((p) => !linked.has(`P-${p.number}`) && !(p.sep_number !== null && linked.has(`SEP-${p.sep_number}`)))
-    .slice(0, EACH)
     .map((p) => ({
       type: 'proposal',
       ref: refOf(p),
       title: p.title,
       stage: p.stage,
       since: p.stage_changed_at,
-      waitingForSponsor: false,
+      waitingForSponsor,
     }));
 }
