@@ -370,7 +370,8 @@ type NodeEnv = {
 
 /**
  * Checks the limits before `fetch` (the whole app) sees the request: a refusal costs no routing,
- * no body, no token lookup and no log line of its own. Under @hono/node-server the facts come
+ * no body and no log line of its own, and a token lookup only for a credential this process has not
+ * seen sign anyone in, once its address is spent (one at a time per address: `admit`). Under @hono/node-server the facts come
  * from Node's own request, so not even a Request object is built.
  */
 export function guardFetch(limiter: RateLimiter, fetch: Fetch): Fetch {
