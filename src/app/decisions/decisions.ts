@@ -2052,6 +2052,29 @@ export function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionS
 }
 
 /**
+ * Holds what an answer of the person's to the group's open decisions holds, in its lock order (the
+ * decisions' rows first, in one order, by id; then the person's): no answer of theirs comes or goes
+ * there until the transaction ends, so what leaving ends is read and marked alike. The open decisions.
+ */
+export async function holdAnswersInGroup(
+  trx: Tx,
+  hub: Hub,
+  groupId: string,
+  personId: string,
+): Promise<{ id: string; number: number }[]> {
+  let q = trx
+    .selectFrom('decisions')
+    .select(['id', 'number'])
+    .where('group_id', '=', groupId)
+    .where(notRecordedClosed('recorded_state'))
+    .orderBy('id');
+  if (hub.store.kind === 'postgres') q = q.forNoKeyUpdate();
+  const open = await q.execute();
+  await holdRow(trx, hub, 'people', personId);
+  return open;
+}
+
+/**
  * A person's membership of a group ended (they left, or a lead removed them): their answers (responses
  * and votes) to its decisions not recorded closed count no more from now. Each stays in the record and is
  * shown, saying since when it does not count (`membershipEndedAt`); an outcome judged before now (a
@@ -2065,16 +2088,7 @@ export function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionS
  * the membership's event.
  */
 export async function endAnswersInGroup(trx: Tx, hub: Hub, groupId: string, personId: string): Promise<string[]> {
-  // the lock order of an answer: the decisions' rows first (in one order, by id), then the person's
-  let q = trx
-    .selectFrom('decisions')
-    .select(['id', 'number'])
-    .where('group_id', '=', groupId)
-    .where(notRecordedClosed('recorded_state'))
-    .orderBy('id');
-  if (hub.store.kind === 'postgres') q = q.forNoKeyUpdate();
-  const open = await q.execute();
-  await holdRow(trx, hub, 'people', personId);
+  const open = await holdAnswersInGroup(trx, hub, groupId, personId);
   if (!open.length) return [];
   const now = nowIso(hub);
   const ended = new Set<string>();

@@ -15,7 +15,7 @@ import { printable } from '../../domain/text.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { holdRow } from '../core/hold.ts';
 import { inTransaction, record, type Actor, type Hub, nowIso, type Tx } from '../core/hub.ts';
-import { endAnswersInGroup } from '../decisions/decisions.ts';
+import { endAnswersInGroup, holdAnswersInGroup } from '../decisions/decisions.ts';
 import { personRow } from '../people/people.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { groupCan } from './group-can.ts';
@@ -96,6 +96,7 @@ async function endMembership(
   // membership row goes, holding the person's row as an answer in flight does. The event names those
   // whose count this changes, by the rule the page's "Leave" read beforehand (leaving.ts): an answer the
   // tally judged already (a response past the deadline, a vote past its close) is marked and keeps counting.
+  await holdAnswersInGroup(trx, hub, g.id, person.id);
   const ending = await answersLeavingEnds(trx, hub, g.id, person.id);
   const marked = new Set(await endAnswersInGroup(trx, hub, g.id, person.id));
   const answersEnded = [...new Set(ending.map((a) => a.ref))].filter((ref) => marked.has(ref));
