@@ -334,10 +334,31 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       return r instanceof Promise ? r.then(onOwn) : onOwn(r);
     },
     async admitAlso(req, budget) {
-      const { key } = keyOf(req, trustProxy, hashes, sessionCookie, budget);
+      const { key, address } = keyOf(req, trustProxy, hashes, sessionCookie, budget);
       const r = await take(key, budget);
-      if (typeof r !== 'function') opts.onRefused?.(key, budget);
-      return r;
+      if (typeof r !== 'function') {
+        opts.onRefused?.(key, budget);
+        return r;
+      }
+      if (key === address || seen(key)) return r;
+      // a credential no request has signed in with (a made-up cookie on an anonymous read, a made-up
+      // token before its 401): its address pays too, as in `admit`, or a batch's messages and a tool's
+      // searches were charged to a fresh budget each time
+      let x: Refusal | (() => void);
+      try {
+        x = await take(address, budget);
+      } catch (e) {
+        r();
+        throw e;
+      }
+      if (typeof x === 'function')
+        return () => {
+          r();
+          x();
+        };
+      r();
+      opts.onRefused?.(address, budget);
+      return x;
     },
   };
 }

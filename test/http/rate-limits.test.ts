@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '../../src/app/core/hub.ts';
 import { GovernanceSchema, type RateLimits } from '../../src/domain/governance/schema.ts';
 import { credentialSignsIn } from '../../src/http/known-credentials.ts';
-import { rateLimiting } from '../../src/http/rate-limits.ts';
+import { rateLimiter, rateLimiting } from '../../src/http/rate-limits.ts';
 
 function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean; secureCookies?: boolean } = {}) {
   const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
@@ -155,6 +155,27 @@ describe('rate limits against one client crowding out the rest', () => {
     // from a second address it is refused on its own budget, before the address's is touched
     expect((await post('198.51.100.2', 'wgh_busy')).status).toBe(429);
     expect((await post('198.51.100.2')).status).toBe(200);
+  });
+
+  it('what a request spends again (a batch’s messages, a tool’s searches) with a made-up cookie is charged to its address too (last read of round 31)', async () => {
+    const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
+    const hub = {
+      governance: { rateLimits: { ...defaults, perSecond: { ...defaults.perSecond, searches: 2 } } },
+      store: {},
+    } as unknown as Hub;
+    const limiter = rateLimiter(hub, { secureCookies: false });
+    const spend = (cookie: string) =>
+      limiter.admitAlso(
+        { method: 'POST', path: '/mcp', header: (n) => (n === 'cookie' ? cookie : undefined), address: '198.51.100.7' },
+        'searches',
+      );
+    const answers = [];
+    for (const cookie of ['wghub_session=m1', 'wghub_session=m2', 'wghub_session=m3']) {
+      const r = await spend(cookie);
+      answers.push(typeof r === 'function' ? 'spent' : 'refused');
+      if (typeof r === 'function') r();
+    }
+    expect(answers).toEqual(['spent', 'spent', 'refused']);
   });
 
   it('refuses a third write at once while two of the same token are still being handled', async () => {
