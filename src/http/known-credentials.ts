@@ -3,7 +3,7 @@
 // request by its credential only when it is one: a made-up token or session cookie in every request
 // was a fresh budget each (attack round 31: a visitor's made-up `wghub_session` was served as a
 // visitor's request and never limited; a made-up token was a 401, but unlimited, and on PostgreSQL a
-// new row in `rate_limits` each). One not seen yet counts against its address. The newest KEPT are kept.
+// new row in `rate_limits` each). One not seen yet counts against itself and then its address. The newest KEPT are kept.
 import { createHash } from 'node:crypto';
 import { type Hub, nowIso } from '../app/core/hub.ts';
 import { webSession } from '../app/people/web-sessions.ts';

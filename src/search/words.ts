@@ -4,8 +4,8 @@
 import { LIMITS } from '../domain/limits.ts';
 import { allowedTypos, editDistance } from '../domain/typos.ts';
 
-// moved to domain/typos.ts (pure, and the group- and person-meant hints use them too); still offered here
-export { allowedTypos, editDistance };
+// moved to domain/typos.ts (pure, and the hints of what a name meant use them too); still offered here
+export { allowedTypos };
 
 /** The words a document's title and body give the vocabulary (the same cut for adding and taking away). */
 export function documentWords(title: string, body: string): string[] {

@@ -108,7 +108,8 @@ export async function decidedSince(
     );
     for (const d of listed) {
       const m = memberships.get(d.group);
-      // their level as it stood when it closed: none once emeritus, by the record or by the clock
+      // their level on record, none once emeritus at the close (by the record or by the clock); one
+      // raised from observer since is taken as holding it then (the log would tell, at a read per row)
       const held =
         m &&
         membershipStanding(

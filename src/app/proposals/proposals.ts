@@ -1098,7 +1098,7 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
       .where('person_id', '=', me.person.id)
       .executeTakeFirst();
     if (standing && standing.organisation === organisation) return asHeld;
-    // an upsert: the same support sent twice at once simply succeeds twice
+    // an upsert: support from another organisation replaces the one given before
     await trx
       .insertInto('proposal_supporters')
       .values({ proposal_id: p.id, person_id: me.person.id, organisation, supported_at: now })

@@ -40,7 +40,7 @@ export function weighVoices(g: Governance, voices: Voice[]): Tally {
   for (const e of perOrg.values()) {
     if (voices.length >= 2 && e.n / voices.length > share) {
       warnings.push(
-        `${e.n} of ${voices.length} voices come from ${e.name} (more than ${Math.round(share * 100)}%): together they weigh ${cap === 1 ? 'as one organisation' : `at most ${cap}`}; seek views from other organisations`,
+        `${e.n} of ${voices.length} voices come from ${e.name} (more than ${Math.round(share * 100)}%): together they weigh ${cap === 1 ? 'as one organisation' : `at most ${Math.min(cap, e.n)}`}; seek views from other organisations`,
       );
     }
   }
