@@ -5,9 +5,10 @@
 // visitor's request and never limited; a made-up token was a 401, but unlimited, and on PostgreSQL a
 // new row in `rate_limits` each). One not seen yet counts against itself and then its address. The newest KEPT are kept.
 import { createHash } from 'node:crypto';
-import { type Hub, nowIso } from '../app/core/hub.ts';
+import type { Hub } from '../app/core/hub.ts';
+import { accessTokenSignsIn } from '../app/people/oauth.ts';
 import { webSession } from '../app/people/web-sessions.ts';
-import { authenticate, sha256Hex } from '../app/people/tokens.ts';
+import { authenticate } from '../app/people/tokens.ts';
 import { PREFIX } from '../domain/oauth.ts';
 
 export type CredentialKind = 'token' | 'session';
@@ -48,18 +49,7 @@ export async function credentialSignsInNow(hub: Hub, kind: CredentialKind, secre
   if (kind === 'session') signs = (await webSession(hub, secret)) !== null;
   // the scraper's /metrics token (observability.ts) is no person's, but a budget of its own all the same
   else if (metrics && secret === metrics) signs = true;
-  else if (secret.startsWith(PREFIX.access))
-    signs =
-      (await hub.store.db
-        .selectFrom('oauth_tokens as t')
-        .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
-        .select('t.token_hash')
-        .where('t.token_hash', '=', sha256Hex(secret))
-        .where('t.kind', '=', 'access')
-        .where('t.expires_at', '>', nowIso(hub))
-        // a revoked grant's tokens stay until pruned, and sign nobody in (oauth.ts personForAccessToken)
-        .where('g.revoked_at', 'is', null)
-        .executeTakeFirst()) !== undefined;
+  else if (secret.startsWith(PREFIX.access)) signs = await accessTokenSignsIn(hub, secret);
   else
     signs = await authenticate(hub, secret).then(
       () => true,

@@ -631,6 +631,24 @@ export async function revokeByClient(hub: Hub, form: Form): Promise<void> {
   await endGrant(hub, row.id, SYSTEM, 'its client revoked it');
 }
 
+/**
+ * Whether an access token signs someone in now, whatever resource it was issued for: known, an access
+ * token, not expired, its grant not revoked (a revoked grant's tokens stay until pruned). The rate limits
+ * ask it of a token they have not seen (src/http/known-credentials.ts).
+ */
+export async function accessTokenSignsIn(hub: Hub, token: string): Promise<boolean> {
+  const row = await hub.store.db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+    .select('t.token_hash')
+    .where('t.token_hash', '=', sha256Hex(token))
+    .where('t.kind', '=', 'access')
+    .where('t.expires_at', '>', nowIso(hub))
+    .where('g.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The person an access token acts for at `resource`; refused with the reason when it does not. */
 export async function personForAccessToken(hub: Hub, token: string, resource: string): Promise<PeopleTable> {
   const row = await hub.store.db
