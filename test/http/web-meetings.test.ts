@@ -504,7 +504,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     // M-3 met five days ago with no note-taker named: its organiser owes the notes, two days late
     const home = text((await priya.get('/')).html);
     expect(home).toContain('Notes you owe');
-    expect(home).toMatch(/M-3: Tool poisoning patterns review — late were due /);
+    expect(home).toMatch(/M-3: Tool poisoning patterns review — late the notes were due /);
     expect(home).toContain('The community asks for notes within 48 hours of a meeting');
     expect(home).not.toContain('M-2: Horizontal scaling deep-dive: sticky sessions — due');
     // M-2 has ended: its notes are due, not late, and its note-taker (named now) owes them, not its organiser

@@ -40,7 +40,7 @@ const notesSection: HomeSection = (c, _me, needs) => {
   const owed = needs.notes.owed;
   return owed.length
     ? html`<section aria-labelledby="h-notes"><h2 id="h-notes">Notes you owe</h2>
-<ul>${owed.map((n) => html`<li><a href="/meetings/${n.ref}#notes">${n.ref}: ${n.title}</a> — ${n.state === 'late' ? html`<span class="badge bad">late</span> were due ${when(c, n.dueAt)}` : html`due ${when(c, n.dueAt)}`}</li>`)}</ul>
+<ul>${owed.map((n) => html`<li><a href="/meetings/${n.ref}#notes">${n.ref}: ${n.title}</a> — ${n.state === 'late' ? html`<span class="badge bad">late</span> the notes were due ${when(c, n.dueAt)}` : html`due ${when(c, n.dueAt)}`}</li>`)}</ul>
 ${leftOut(needCounts(needs).notes, html`<a href="/meetings">the meetings</a>`)}
 <p class="muted">You take the notes of ${owed.length === 1 ? 'this meeting' : 'these meetings'}. The community asks for notes within ${c.var.hub.governance.meetings.notesHours} hours of a meeting, so those who could not be there can follow what was said and decided.</p></section>`
     : html``;
