@@ -201,6 +201,44 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
     expect(elsewhere.html).not.toContain('evil.example');
   });
 
+  it("over https the round trip's cookie is a __Host- one: a round trip a sibling subdomain planted under the bare name signs nobody in", async () => {
+    const config: WebConfig = {
+      oidc: null,
+      github: { clientId: CLIENT_ID, clientSecret: secret(CLIENT_SECRET), apiUrl: standin.url },
+      publicUrl: 'https://hub.example.org',
+      secureCookies: true,
+      sessionHours: 24,
+    };
+    const app = createHttpApp(hub, undefined, { web: config });
+    const victim = new WebClient(app, 'https://hub.example.org');
+    const started = await app.request('https://hub.example.org/auth/github/login?next=%2F', {
+      headers: { Accept: 'text/html' },
+    });
+    const kept = started.headers.getSetCookie().find((line) => line.includes('wghub_github='))!;
+    expect(kept).toMatch(/^__Host-wghub_github=[^;]+; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+
+    // the attacker starts a round trip of their own and authorises it as themselves on GitHub
+    const attacker = new WebClient(app, 'https://hub.example.org');
+    const theirs = await attacker.get('/auth/github/login?next=%2F');
+    const theirCookie = attacker.cookie('__Host-wghub_github') ?? attacker.cookie('wghub_github');
+    const back = new URL(standin.authorize(theirs.location!, 'mallory-gh', 'authorize'));
+    // from evil.example.org they plant it on the victim under the bare name, and lead them to the callback
+    victim.setCookie('wghub_github', theirCookie!);
+    const done = await victim.get(back.pathname + back.search);
+    expect(pageText(done.html)).toContain('This sign-in took too long or was started in another browser');
+    expect(victim.cookie('__Host-wghub_session')).toBeUndefined();
+    expect(await personByGithub('mallory-gh')).toEqual([]);
+
+    // the victim's own round trip, kept under __Host-, signs them in
+    const own = await victim.get('/auth/github/login?next=%2F');
+    expect(victim.cookie('__Host-wghub_github')).toBeTruthy();
+    const ownBack = new URL(standin.authorize(own.location!, 'ada-gh', 'authorize'));
+    const signedIn = await victim.get(ownBack.pathname + ownBack.search);
+    expect(signedIn.location).toBe('/welcome');
+    expect(victim.cookie('__Host-wghub_session')).toBeTruthy();
+    expect(victim.cookie('__Host-wghub_github')).toBeUndefined();
+  });
+
   it('refuses a callback whose state does not match, one not started here, a cancelled consent, and GitHub being down, signing nobody in', async () => {
     const callback = new URL(await toGithubAndBack('mira-codes'), 'http://localhost');
     callback.searchParams.set('state', 'forged-state-forged-state-forged-state');

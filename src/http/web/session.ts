@@ -57,6 +57,25 @@ async function sessionOf(c: WebContext): Promise<{ secret: string; session: WebS
   return secret && session ? { secret, session } : null;
 }
 
+/**
+ * Keeps what a sign-in round trip needs back (its state, PKCE verifier and nonce, the page to return
+ * to) for ten minutes, under a name as the session's: over https a __Host- cookie, so a sibling
+ * subdomain cannot plant its own round trip (its state and verifier, to sign the victim in as the
+ * attacker when the provider sends them back). Lax, not Strict: the provider's redirect back is a
+ * cross-site top-level navigation. Path=/ because the prefix requires it.
+ */
+export function keepForSignIn(c: WebContext, name: string, value: string): void {
+  setCookie(c, cookieName(c, name), value, cookieOptions(c, 600));
+}
+
+/** What keepForSignIn kept, read once: the cookie is cleared whatever it held. */
+export function takeKeptForSignIn(c: WebContext, name: string): string | undefined {
+  const named = cookieName(c, name);
+  const value = getCookie(c, named);
+  if (value !== undefined) dropCookie(c, named);
+  return value;
+}
+
 /** Loads the session (if any), the CSRF token forms must carry, and a pending flash message. */
 export function sessionMiddleware(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {

@@ -3,7 +3,6 @@
 import { noteFailure } from '../../../app/core/request-context.ts';
 import { z } from 'zod';
 import { html } from 'hono/html';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
 import { claimedPerson, personForIdentity } from '../../../app/people/web-sessions.ts';
@@ -12,7 +11,7 @@ import { hubOrigin, trustedHubOrigin, UntrustedHost } from '../../oauth.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { finishOidcLogin, startOidcLogin } from '../oidc.ts';
 import { render } from '../render.ts';
-import { safeNext, signIn, welcomeThen } from '../session.ts';
+import { keepForSignIn, safeNext, signIn, takeKeptForSignIn, welcomeThen } from '../session.ts';
 
 const LOGIN_COOKIE = 'wghub_oidc';
 
@@ -122,14 +121,7 @@ export function authRoutes(web: Hono<WebEnv>): void {
       next: safeNext(c.req.query('next')),
       ...(claimCode(c.req.query('claim')) ? { claim: c.req.query('claim') } : {}),
     });
-    // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
-    setCookie(c, LOGIN_COOKIE, Buffer.from(keep).toString('base64url'), {
-      path: '/auth',
-      httpOnly: true,
-      secure: c.var.config.secureCookies,
-      sameSite: 'Lax',
-      maxAge: 600,
-    });
+    keepForSignIn(c, LOGIN_COOKIE, Buffer.from(keep).toString('base64url'));
     return c.redirect(login.url.href, 303);
   });
 
@@ -138,8 +130,7 @@ export function authRoutes(web: Hono<WebEnv>): void {
     if (!o) return c.redirect('/sign-in', 303);
     const hub = signInOrigin(c);
     if (hub.refused) return hub.refused;
-    const raw = getCookie(c, LOGIN_COOKIE);
-    deleteCookie(c, LOGIN_COOKIE, { path: '/auth' });
+    const raw = takeKeptForSignIn(c, LOGIN_COOKIE);
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
     const login = loginCookie(raw);
     if (!login) return failed(c, 'This sign-in could not be read back; please start again.');

@@ -4,7 +4,6 @@
 // person its login names (app/people/github-sign-in.ts).
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
 import { personForGithub } from '../../../app/people/github-sign-in.ts';
@@ -17,13 +16,12 @@ import {
   githubWebRoot,
   startGithubLogin,
 } from '../github-oauth.ts';
-import { safeNext, signIn, welcomeThen } from '../session.ts';
+import { keepForSignIn, safeNext, signIn, takeKeptForSignIn, welcomeThen } from '../session.ts';
 import { claimCode, failed, signInOrigin } from './auth.ts';
 import { html } from 'hono/html';
 import { render } from '../render.ts';
 
 const COOKIE = 'wghub_github';
-const COOKIE_PATH = '/auth/github';
 
 const Kept = z.object({
   state: z.string().min(20).max(100),
@@ -79,14 +77,7 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
     const { url, state } = started;
     const claim = claimCode(c.req.query('claim'));
     const kept: Kept = { state, next: safeNext(c.req.query('next')), ...(claim ? { claim } : {}) };
-    // Lax, not Strict: GitHub's redirect back is a cross-site top-level navigation.
-    setCookie(c, COOKIE, Buffer.from(JSON.stringify(kept)).toString('base64url'), {
-      path: COOKIE_PATH,
-      httpOnly: true,
-      secure: c.var.config.secureCookies,
-      sameSite: 'Lax',
-      maxAge: 600,
-    });
+    keepForSignIn(c, COOKIE, Buffer.from(JSON.stringify(kept)).toString('base64url'));
     return c.redirect(url, 303);
   });
 
@@ -95,8 +86,7 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
     if (!gh) return c.redirect('/sign-in', 303);
     const hub = signInOrigin(c);
     if (hub.refused) return hub.refused;
-    const raw = getCookie(c, COOKIE);
-    deleteCookie(c, COOKIE, { path: COOKIE_PATH });
+    const raw = takeKeptForSignIn(c, COOKIE);
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
     const kept = readKept(raw);
     if (!kept) return failed(c, 'This sign-in could not be read back; please start again.');
