@@ -507,13 +507,22 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .description('mark written input as presented at the meeting (or --not, with --note)')
     .option('--not', 'it was not presented')
     .option('--note <text>', 'why not, or anything to tell its author')
-    .action((ref: string, id: string, o: { not?: boolean; note?: string }) =>
+    .option(
+      '--if-version <n>',
+      "the input's version as read (meeting show lists it): a mark recorded since is refused",
+      asVersion,
+    )
+    .action((ref: string, id: string, o: { not?: boolean; note?: string; ifVersion?: number }) =>
       withHub(async (hub, actor) =>
         out(
-          await (await agendas()).markWrittenInput(hub, actor, ref, id, {
-            presented: !o.not,
-            ...(o.note ? { note: o.note } : {}),
-          }),
+          await (await agendas()).markWrittenInput(
+            hub,
+            actor,
+            ref,
+            id,
+            { presented: !o.not, ...(o.note ? { note: o.note } : {}) },
+            o.ifVersion,
+          ),
         ),
       ),
     );

@@ -279,9 +279,10 @@ export const meetingRoutes: Route[] = [
     summary: 'Mark written input as presented at the meeting, or not (with a note)',
     auth: true,
     body: PresentedInput,
+    ifMatch: 'optional',
     returns: 'the meeting',
-    handler: async ({ hub, requireActor, params, body }) =>
-      versioned(await markWrittenInput(hub, requireActor(), params.ref!, params.id!, body)),
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await markWrittenInput(hub, requireActor(), params.ref!, params.id!, body, ifMatch)),
   },
   {
     method: 'get',

@@ -85,6 +85,9 @@ const MarkInput = z.object({
   note: PresentedInput.shape.note.describe(
     'why it was not presented, or a note on how it was (required when not presented)',
   ),
+  version: versionRead(
+    "the written input's own version as you read it (get_agenda lists it under its item): optional; given, a mark someone else recorded since is refused with the mark as it stands, rather than overwritten",
+  ).optional(),
 });
 
 const Item = z.looseObject({
@@ -337,15 +340,15 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'mark_written_input',
     {
       title: 'Mark written input presented or not',
-      description: `Once the meeting has started, record whether a piece of written input was presented at it (the guide's facilitators commit to presenting it): not presented needs a note saying why. Its sender is told, with the note; marking it again as it is tells nobody. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      description: `Once the meeting has started, record whether a piece of written input was presented at it (the guide's facilitators commit to presenting it): not presented needs a note saying why. Its sender is told, with the note; marking it again as it is tells nobody. With the input's \`version\` as read, a mark recorded by someone else since is refused rather than overwritten. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: MarkInput,
       outputSchema: AgendaOutput,
       // setting the mark again gives the same agenda; it replaces the mark and note before
       annotations: REPLACE,
     },
-    onMeeting(hub, caller, ({ ref, input, ...body }) =>
+    onMeeting(hub, caller, ({ ref, input, version, ...body }) =>
       attempt(async () =>
-        agenda(await markWrittenInput(hub, requireCaller(caller, 'marking written input'), ref, input, body)),
+        agenda(await markWrittenInput(hub, requireCaller(caller, 'marking written input'), ref, input, body, version)),
       ),
     ),
   );

@@ -224,6 +224,39 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect(ops.patch.requestBody.content['application/json'].schema.properties).toHaveProperty('body');
   });
 
+  it('marking written input presented takes If-Match, optionally: a mark someone recorded since is 409 with the mark as it stands', async () => {
+    await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Sticky sessions',
+      startsAt: '2026-03-20T16:00:00Z',
+    });
+    await call('POST', '/api/meetings/M-1/agenda', 'bo', { title: 'Affinity behind load balancers' });
+    const sent = await (
+      await call('POST', '/api/meetings/M-1/written-input', 'kai', { item: 1, body: 'Pin sessions by cookie, please.' })
+    ).json();
+    const path = `/api/meetings/M-1/written-input/${sent.agenda.items[0].writtenInput[0].id}`;
+    hub.clock.set('2026-03-20T16:30:00Z');
+    const marked = await call('PUT', path, 'lead', { presented: true }, { 'If-Match': '"v1"' });
+    expect(marked.status).toBe(200);
+    expect((await marked.json()).agenda.items[0].writtenInput[0]).toMatchObject({ presented: true, version: 2 });
+    const stale = await call(
+      'PUT',
+      path,
+      'lead',
+      { presented: false, note: 'ran out of time' },
+      { 'If-Match': '"v1"' },
+    );
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ currentVersion: 2, current: { presented: true, note: null } });
+    // without If-Match it is taken as sent, as before
+    expect((await call('PUT', path, 'lead', { presented: false, note: 'ran out of time' })).status).toBe(200);
+    const doc = await (await call('GET', '/api/openapi.json')).json();
+    expect(doc.paths['/api/meetings/{ref}/written-input/{id}'].put.parameters).toContainEqual(
+      expect.objectContaining({ name: 'If-Match', required: false }),
+    );
+  });
+
   it('notes, late notes, calendars per group and person, fair times and the quarterly draft', async () => {
     await call('POST', '/api/meetings', 'lead', {
       group: 'hosting',

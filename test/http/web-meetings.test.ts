@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { addAgendaItem, moveAgendaItem, publishAgenda, removeAgendaItem } from '../../src/app/meetings/agenda.ts';
+import {
+  addAgendaItem,
+  markWrittenInput,
+  moveAgendaItem,
+  publishAgenda,
+  removeAgendaItem,
+} from '../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { personRow } from '../../src/app/people/people.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -425,8 +431,34 @@ describe.each(databases)('meeting pages on $name', (database) => {
       'Note (needed when not presented): say why the input was not presented, so its author knows',
     );
     expect(noReason.html).toContain(`href="#f-mark-${input}-note"`);
-    expect((await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'yes', input })).status).toBe(
-      303,
+    // her form carries the input's version: meanwhile, from her phone, she marked it not presented
+    const markVersion = new RegExp(
+      `action="/meetings/M-2/written-input/${input}/mark".*?name="version" value="(\\d+)"`,
+      's',
+    ).exec(noReason.html)![1]!;
+    await markWrittenInput(
+      hub,
+      { kind: 'person' as const, person: await personRow(hub.store.db, 'priya') },
+      'M-2',
+      input,
+      {
+        presented: false,
+        note: 'ran out of time',
+      },
+    );
+    const staleMark = await priya.post(`/meetings/M-2/written-input/${input}/mark`, {
+      presented: 'yes',
+      input,
+      version: markVersion,
+    });
+    expect(staleMark.status).toBe(409);
+    expect(text((await priya.get('/meetings/M-2')).html)).toContain('not presented — ran out of time');
+    await markWrittenInput(
+      hub,
+      { kind: 'person' as const, person: await personRow(hub.store.db, 'priya') },
+      'M-2',
+      input,
+      { presented: true },
     );
 
     const loaded = /name="version" value="(\d+)"/.exec((await priya.get('/meetings/M-2')).html)![1]!;

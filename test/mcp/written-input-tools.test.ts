@@ -122,4 +122,24 @@ describe.each(databases)('written input tools on $name', (database) => {
     expect(again.isError).toBe(true);
     expect(text(again)).toContain('does not exist');
   });
+
+  it('mark_written_input with the version read: a mark recorded since is a tool error with the mark as it stands', async () => {
+    const amara = await httpClient(main.url, 'modern', tokens.amara);
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const sent = await call(amara, 'submit_written_input', { ref: 'M-1', item: 1, body: 'Cover retries too.' });
+    const w = sent.structuredContent!.agenda.items[0].writtenInput[0];
+    hub.clock.set('2026-03-16T16:30:00Z');
+    const marked = await call(sam, 'mark_written_input', { ref: 'M-1', input: w.id, presented: true, version: 1 });
+    expect(marked.isError).toBeFalsy();
+    expect(marked.structuredContent!.agenda.items[0].writtenInput[0]).toMatchObject({ presented: true, version: 2 });
+    const stale = await call(sam, 'mark_written_input', {
+      ref: 'M-1',
+      input: w.id,
+      presented: false,
+      note: 'ran out of time',
+      version: 1,
+    });
+    expect(stale.isError).toBe(true);
+    expect(text(stale)).toMatch(/changed by someone else \(you read version 1, it is now version 2\)/);
+  });
 });

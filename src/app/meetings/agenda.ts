@@ -367,16 +367,24 @@ export async function submitWrittenInputIn(
  */
 export type WrittenInputSent = MeetingView & { writtenInput: { id: string; alreadySent: boolean } };
 
-/** Marks written input as presented at the meeting, or not (with a note why). */
+/**
+ * Marks written input as presented at the meeting, or not (with a note why). The mark moves the
+ * input's version: two who record outcomes may mark the same input at once (one "presented", the
+ * other "not presented: we ran out of time"), and with the version each read the second is refused
+ * with the mark as it stands rather than overwriting it unseen.
+ */
 export async function markWrittenInput(
   hub: Hub,
   actor: Actor,
   ref: string,
   inputId: string,
   raw: unknown,
+  /** The input's own version as read: checked when given. */
+  expectedVersion?: number,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRowAt(trx, hub, ref, actor);
+    // locked, so two marks at once are taken one after the other and the second sees the first's version
+    const m = await meetingRowAt(trx, hub, ref, actor, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'markWrittenInput');
     const input = parseInput(PresentedInput, raw);
     const w = await trx
@@ -391,9 +399,17 @@ export async function markWrittenInput(
     // marked as it already was: nothing to write, and nothing for the log
     if (w.presented === (input.presented ? 1 : 0) && w.presented_note === (input.note ?? null))
       return meetingView(trx, hub, m, actor);
+    // after the repeat above: a mark sent again as it stands is done, whatever version was read
+    if (expectedVersion !== undefined)
+      assertVersion(w.version, expectedVersion, `written input ${w.id} on ${meetingRef(m)}`, {
+        id: w.id,
+        presented: w.presented === null ? null : w.presented === 1,
+        note: w.presented_note,
+        version: w.version,
+      });
     await trx
       .updateTable('meeting_written_inputs')
-      .set({ presented: input.presented ? 1 : 0, presented_note: input.note ?? null })
+      .set({ presented: input.presented ? 1 : 0, presented_note: input.note ?? null, version: w.version + 1 })
       .where('id', '=', w.id)
       .execute();
     await record(

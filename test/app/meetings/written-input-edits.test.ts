@@ -153,6 +153,26 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
     });
   });
 
+  it('two marks from the same read: the second is refused with the mark as it stands, not written over it; a repeat of the first is done', async () => {
+    const w = await send();
+    hub.clock.set('2026-03-16T16:30:00Z');
+    const read = (await inputOf(sam))[0]!;
+    // on the laptop: presented; on the phone, from the same read: not presented
+    await markWrittenInput(hub, sam, 'M-1', w.id, { presented: true }, read.version);
+    await expect(
+      markWrittenInput(hub, sam, 'M-1', w.id, { presented: false, note: 'ran out of time' }, read.version),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { current: { id: w.id, presented: true, note: null, version: read.version + 1 } },
+    });
+    expect((await inputOf(sam))[0]).toMatchObject({ presented: true, note: null, version: read.version + 1 });
+    // the first sent again (a retry) is done: it asks for what stands
+    await markWrittenInput(hub, sam, 'M-1', w.id, { presented: true }, read.version);
+    // from the mark as read now, it changes
+    await markWrittenInput(hub, sam, 'M-1', w.id, { presented: false, note: 'ran out of time' }, read.version + 1);
+    expect((await inputOf(sam))[0]).toMatchObject({ presented: false, note: 'ran out of time' });
+  });
+
   it('a cancelled meeting: its input may be withdrawn but not changed', async () => {
     const w = await send();
     await updateMeeting(hub, sam, 'M-1', (await getMeeting(hub, 'M-1')).version, { cancelled: true });

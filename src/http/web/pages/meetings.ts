@@ -462,7 +462,7 @@ ${radios({
   ],
 })}
 ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-${w.id}`, problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null })}
-<input type="hidden" name="input" value="${w.id}"><button type="submit" class="secondary">Record</button></form>`
+<input type="hidden" name="input" value="${w.id}">${versionField(w.version)}<button type="submit" class="secondary">Record</button></form>`
     : ''
 }</li>`,
       )}</ul></div>`
@@ -1073,10 +1073,14 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
       c,
       'mark',
       (f) =>
-        markWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), {
-          presented: f.presented === 'yes',
-          ...(optional(f.note) ? { note: optional(f.note) } : {}),
-        }),
+        markWrittenInput(
+          c.var.hub,
+          actorFor(c),
+          c.req.param('ref'),
+          c.req.param('id'),
+          { presented: f.presented === 'yes', ...(optional(f.note) ? { note: optional(f.note) } : {}) },
+          formVersionIfSent(f),
+        ),
       'Recorded.',
       '#agenda',
     ),
