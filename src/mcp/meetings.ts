@@ -370,7 +370,7 @@ export function registerMeetingResources(server: McpServer, hub: Hub): void {
     // a ref, or one start of a series as what_needs_me's id names it (M-3@…, percent-encoded or not)
     async (uri, { ref }) =>
       readMarkdown(uri, async () => {
-        const { occurrence, ...m } = await getMeetingAt(hub, uriValue(ref));
+        const { occurrence, ...m } = await getMeetingAt(hub, uriValue(ref, 'ref'));
         return agendaMarkdown(m, occurrence);
       }),
   );

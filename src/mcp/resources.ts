@@ -17,6 +17,7 @@ import { getProposal, listProposals } from '../app/proposals/proposals.ts';
 import { listMeetings } from '../app/meetings/meetings.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 import { uriValue } from './uri-values.ts';
 import { proposalMarkdown } from './markdown.ts';
 import { groupsMeant } from '../app/groups/groups-meant.ts';
@@ -37,6 +38,9 @@ export async function reading<T>(uri: URL, fn: () => Promise<T>): Promise<T> {
     if (e instanceof DomainError && e.kind === 'not_found') throw new ResourceNotFoundError(uri.href, e.message);
     if (e instanceof DomainError)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message, { uri: uri.href });
+    // the safety net behind the checks, as a tool has it (results.ts): a value the database cannot
+    // hold is the reader's mistake, not an internal error carrying the database's words
+    if (isDataException(e)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, DATA_EXCEPTION, { uri: uri.href });
     throw e;
   }
 }
@@ -108,7 +112,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
     },
     async (uri, { slug }) =>
       readMarkdown(uri, async () => {
-        const said = uriValue(slug);
+        const said = uriValue(slug, 'slug');
         try {
           return await exportCharter(hub, said);
         } catch (e) {
@@ -131,7 +135,8 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A proposal or SEP as markdown: problem, examples, stage, gate, supporters, evidence.',
       mimeType: 'text/markdown',
     },
-    async (uri, { ref }) => readMarkdown(uri, async () => proposalMarkdown(await getProposal(hub, uriValue(ref)))),
+    async (uri, { ref }) =>
+      readMarkdown(uri, async () => proposalMarkdown(await getProposal(hub, uriValue(ref, 'ref')))),
   );
 
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has

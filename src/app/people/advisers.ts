@@ -5,6 +5,7 @@
 import type { Hub } from '../core/hub.ts';
 import { activeLeadIds } from '../groups/standing.ts';
 import { roleName } from '../../domain/governance/words.ts';
+import { SlugRef } from '../../domain/community.ts';
 
 /** `who` reads inside a sentence ("Ask the lead of Hosting: …"), singular for one person. */
 export type Advisers = { who: string; people: { handle: string; name: string }[] };
@@ -13,8 +14,12 @@ const MOST = 5;
 
 export async function contributionAdvisers(hub: Hub, groupSlug?: string | null): Promise<Advisers> {
   const db = hub.store.db;
-  if (groupSlug) {
-    const group = await db.selectFrom('groups').select(['id', 'name']).where('slug', '=', groupSlug).executeTakeFirst();
+  // a form sent back names the group as it was sent: one no slug could be names none, and is never
+  // looked up (a U+0000 in it took the new-proposal form, and the person's text, with a database error
+  // on PostgreSQL, where the form named the field on SQLite; attack round 32)
+  const slug = groupSlug ? SlugRef.safeParse(groupSlug).data : undefined;
+  if (slug) {
+    const group = await db.selectFrom('groups').select(['id', 'name']).where('slug', '=', slug).executeTakeFirst();
     const ids = group ? (await activeLeadIds(db, hub, group.id)).slice(0, MOST) : [];
     if (group && ids.length) {
       const people = await db

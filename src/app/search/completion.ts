@@ -3,6 +3,7 @@
 import type { Hub } from '../core/hub.ts';
 import { documentWords, shownRef } from '../../domain/governance/words.ts';
 import { refOf } from '../proposals/proposals.ts';
+import { slugAsStored } from '../../domain/slugs.ts';
 
 /**
  * One more than MCP completion returns (100): the SDK reports `hasMore` when it is given more
@@ -21,11 +22,12 @@ const REF_CHARS = 14;
 
 /** Group slugs starting with `prefix`; `open`: only groups that take new work (not retired), for an argument that places something in one. */
 export async function completeGroupSlugs(hub: Hub, prefix: string, opts: { open?: true } = {}): Promise<string[]> {
-  if (prefix.length > SLUG_CHARS) return [];
-  let q = hub.store.db
-    .selectFrom('groups')
-    .select('slug')
-    .where('slug', 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  // folded as every edge reads a slug (ASCII capitals only: `toLowerCase` read the Kelvin sign as k);
+  // a prefix holding anything no slug holds starts none and never reaches the database: a U+0000 in it
+  // was an internal error on PostgreSQL, which cannot compare it, and nothing on SQLite (attack round 32)
+  const typed = slugAsStored(prefix);
+  if (typed.length > SLUG_CHARS || !/^[a-z0-9-]*$/.test(typed)) return [];
+  let q = hub.store.db.selectFrom('groups').select('slug').where('slug', 'like', `${typed}%`);
   if (opts.open) q = q.where('status', '!=', 'retired');
   const rows = await q.orderBy('slug').limit(MAX).execute();
   return rows.map((r) => r.slug);

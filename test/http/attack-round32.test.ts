@@ -1,0 +1,108 @@
+// What attack round 32 found, on both databases: a U+0000 reached PostgreSQL, which cannot compare it,
+// from an MCP resource's address (wghub://groups/%00/charter) and a completion's argument, answered as
+// internal errors quoting the database where SQLite said "does not exist" or offered nothing; and from
+// the group of a refused new-proposal form, whose page then lost the person's text to a database error
+// where SQLite named the field.
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { createWghubMcpServer } from '../../src/mcp/server.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('attack round 32 on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openDemoHub(database);
+  });
+  afterEach(async () => hub?.close());
+
+  const mcp = async () => {
+    const client = new Client({ name: 'attacker', version: '1' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await createWghubMcpServer(hub, { actor: await asActor(hub, 'sam-lead') }).connect(a);
+    await client.connect(b);
+    return client;
+  };
+  const refusal = async (read: Promise<unknown>) => {
+    try {
+      await read;
+    } catch (e) {
+      return { code: (e as { code?: number }).code, message: (e as Error).message };
+    }
+    return null;
+  };
+
+  it('a resource address holding a control character, written or %-escaped, is refused naming its variable, not an internal error', async () => {
+    const client = await mcp();
+    try {
+      for (const [uri, name] of [
+        ['wghub://groups/%00/charter', 'slug'],
+        ['wghub://groups/host%00ing/charter', 'slug'],
+        ['wghub://proposals/P-1%00', 'ref'],
+        ['wghub://meetings/M-1%00/agenda', 'ref'],
+        ['wghub://groups/ho%07sting/charter', 'slug'],
+      ] as const) {
+        const r = await refusal(client.readResource({ uri }));
+        expect(r, uri).toMatchObject({ code: -32602 });
+        expect(r!.message, uri).toContain(`${name}: must not contain control or invisible formatting characters (U+00`);
+        expect(r!.message, uri).not.toMatch(/byte sequence|UTF8/);
+      }
+      // what names a group or a proposal still reads it
+      const charter = await client.readResource({ uri: 'wghub://groups/%68osting/charter' });
+      expect(charter.contents[0]).toMatchObject({ mimeType: 'text/markdown' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a group slug to complete holding a character no slug holds is offered nothing, not an internal error', async () => {
+    const client = await mcp();
+    try {
+      for (const ref of [
+        { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' },
+        { type: 'ref/prompt', name: 'draft_proposal' },
+      ] as const)
+        for (const value of ['\u0000', 'ho\u0000', '\u212Aa', 'h_s', 'ho%']) {
+          const done = await client.complete({
+            ref,
+            argument: { name: ref.type === 'ref/prompt' ? 'group' : 'slug', value },
+          });
+          expect(done.completion.values, JSON.stringify(value)).toEqual([]);
+        }
+      // a slug typed with capitals is still completed, as every edge reads it
+      const done = await client.complete({
+        ref: { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' },
+        argument: { name: 'slug', value: 'HO' },
+      });
+      expect(done.completion.values).toEqual(['hosting']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a new-proposal form whose group holds U+0000 is sent back naming the group, the text kept, nothing stored', async () => {
+    const app = createHttpApp(hub, undefined, { web: demo });
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/proposals/new');
+    const before = (await hub.store.db.selectFrom('proposals').select('id').execute()).length;
+    const res = await sam.post('/proposals/new', {
+      title: 'Session affinity for hosted servers',
+      problem: 'Hosted servers lose their sessions when a load balancer moves a client to another node.',
+      layer: 'specification',
+      group: 'host\u0000ing',
+    });
+    expect(res.status).toBe(422);
+    const text = pageText(res.html);
+    expect(text).toContain('Group (optional): must be letters, digits and single hyphens');
+    expect(text).not.toContain('cannot store');
+    expect(res.html).toContain(
+      'Hosted servers lose their sessions when a load balancer moves a client to another node.',
+    );
+    expect((await hub.store.db.selectFrom('proposals').select('id').execute()).length).toBe(before);
+  });
+});
