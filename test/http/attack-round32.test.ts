@@ -2,7 +2,9 @@
 // from an MCP resource's address (wghub://groups/%00/charter) and a completion's argument, answered as
 // internal errors quoting the database where SQLite said "does not exist" or offered nothing; and from
 // the group of a refused new-proposal form, whose page then lost the person's text to a database error
-// where SQLite named the field.
+// where SQLite named the field; and from a signed GitHub delivery whose action or repository name
+// held an escaped U+0000, a 500 on PostgreSQL with the delivery lost, stored as sent on SQLite.
+import { createHmac } from 'node:crypto';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -10,6 +12,7 @@ import type { WebConfig } from '../../src/http/web/config.ts';
 import { createWghubMcpServer } from '../../src/mcp/server.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openDemoHub, type TestHub } from '../support/hub.ts';
+import { setEnv } from '../support/env.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -104,5 +107,47 @@ describe.each(databases)('attack round 32 on $name', (database) => {
       'Hosted servers lose their sessions when a load balancer moves a client to another node.',
     );
     expect((await hub.store.db.selectFrom('proposals').select('id').execute()).length).toBe(before);
+  });
+
+  it('a signed delivery whose action or repository name holds an escaped U+0000 is taken 202 and stored with U+FFFD in its place, as its text is', async () => {
+    const secret = 'round-32-webhook-secret';
+    const restore = setEnv({ WGHUB_GITHUB_WEBHOOK_SECRET: secret });
+    let app: ReturnType<typeof createHttpApp>;
+    try {
+      app = createHttpApp(hub, undefined, { web: demo });
+    } finally {
+      restore();
+    }
+    const deliver = (id: string, body: string) =>
+      app.request('http://localhost/github/webhooks', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': id,
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+        body,
+      });
+    for (const [id, body] of [
+      ['nul-action', '{"action":"op\\u0000ened","repository":{"full_name":"acme/spec"}}'],
+      ['nul-repo', '{"action":"opened","repository":{"full_name":"acme/sp\\u0000ec"}}'],
+    ] as const) {
+      const res = await deliver(id, body);
+      expect(res.status, id).toBe(202);
+      expect(await res.json(), id).toEqual({ delivery: id, duplicate: false });
+      // sent again, it is the one delivery
+      expect(await (await deliver(id, body)).json(), id).toEqual({ delivery: id, duplicate: true });
+    }
+    const rows = await hub.store.db
+      .selectFrom('github_deliveries')
+      .select(['id', 'action', 'repo'])
+      .where('id', 'in', ['nul-action', 'nul-repo'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'nul-action', action: 'op\ufffdened', repo: 'acme/spec' },
+      { id: 'nul-repo', action: 'opened', repo: 'acme/sp\ufffdec' },
+    ]);
   });
 });
