@@ -141,6 +141,11 @@ export async function searchIndex(
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
   if (!words.length) return [];
+  // a search that asks for no word, only words left out (`-hosting`), finds nothing, as on SQLite (FTS5
+  // has no "everything but"): websearch_to_tsquery read it as every document without the word, so the
+  // one search answered all the others on PostgreSQL and none on SQLite (attack round 32); one reading
+  // of what is asked for (fts5Query's) decides it on both
+  if (mode === 'all' && !fts5Query(query, mode)) return [];
   const tsq =
     mode === 'all'
       ? sql`websearch_to_tsquery('english', ${query})`

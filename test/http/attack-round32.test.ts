@@ -3,7 +3,9 @@
 // internal errors quoting the database where SQLite said "does not exist" or offered nothing; and from
 // the group of a refused new-proposal form, whose page then lost the person's text to a database error
 // where SQLite named the field; and from a signed GitHub delivery whose action or repository name
-// held an escaped U+0000, a 500 on PostgreSQL with the delivery lost, stored as sent on SQLite.
+// held an escaped U+0000, a 500 on PostgreSQL with the delivery lost, stored as sent on SQLite. A search
+// for a word left out and nothing else (`-hosting`) answered every other document on PostgreSQL and none
+// on SQLite.
 import { createHmac } from 'node:crypto';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -149,5 +151,20 @@ describe.each(databases)('attack round 32 on $name', (database) => {
       { id: 'nul-action', action: 'op\ufffdened', repo: 'acme/spec' },
       { id: 'nul-repo', action: 'opened', repo: 'acme/sp\ufffdec' },
     ]);
+  });
+
+  it('a search asking only to leave words out finds nothing on either database, as a word asked for beside them still finds', async () => {
+    const app = createHttpApp(hub, undefined, { web: demo });
+    const refs = async (q: string) => {
+      const res = await app.request(`http://localhost/api/search?${new URLSearchParams({ q })}`);
+      expect(res.status, q).toBe(200);
+      return ((await res.json()) as { items: { ref: string }[] }).items.map((i) => i.ref);
+    };
+    for (const q of ['-hosting', '-security', '-hosting -security', '-"working group"'])
+      expect(await refs(q), q).toEqual([]);
+    // what it held on PostgreSQL: the documents without the word, which the same search holds when it asks for one
+    expect(await refs('security -hosting')).toContain('charter:security');
+    expect(await refs('security -hosting')).not.toContain('charter:hosting');
+    expect(await refs('hosting')).toContain('charter:hosting');
   });
 });
