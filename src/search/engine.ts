@@ -4,7 +4,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { fts5Query, snippetHtml, markedSnippet } from './text.ts';
+import { fts5Query, snippetHtml, markedSnippet, websearchWords } from './text.ts';
 import { allowedTypos, closestWord } from './words.ts';
 import { rankIndexSchema } from './rank-index.ts';
 
@@ -148,14 +148,21 @@ export async function searchIndex(
   if (mode === 'all' && !fts5Query(query, mode)) return [];
   const tsq =
     mode === 'all'
-      ? sql`websearch_to_tsquery('english', ${query})`
+      ? sql`websearch_to_tsquery('english', ${websearchWords(query)})`
       : sql`to_tsquery('english', ${words
           .map((w) => w.replace(/[^a-z0-9]/g, ''))
           .filter(Boolean)
           .join(' | ')})`;
   const rows =
     mode === 'all' && (await documentCountEstimate(store)) > largeIndexPlan.above
-      ? await titlesFirstMatches(store, tsq, filters, limit, offset, /(^|\s)-\S/.test(query) ? null : query)
+      ? await titlesFirstMatches(
+          store,
+          tsq,
+          filters,
+          limit,
+          offset,
+          /(^|\s)-\S/.test(websearchWords(query)) ? null : query,
+        )
       : await exactMatches(store, tsq, filters, limit, offset, mode);
   // Snippets only for the page shown, cut here from a bounded window as on SQLite: ts_headline parses
   // each whole document again (about 1 ms a document on 2 busy cores, half a search's budget at 1 M).

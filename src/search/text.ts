@@ -151,6 +151,16 @@ export function markedSnippet(text: string, query: string, words = 24): string {
  * the query already has (as the index reads it: "1", "1." and "#1" are one token) is left out:
  * FTS5's time grows with the square of a repeated term's count (240 × "1" took 6 s).
  */
+/**
+ * The search box's words as PostgreSQL's websearch_to_tsquery should read them to mean what `fts5Query`
+ * reads on SQLite: a "-" leaves out only the word or quoted phrase written right after it. websearch
+ * read a "-" before a space or a bracket as leaving out the next word too, so "- hosting" found every
+ * document but Hosting's on PostgreSQL and Hosting's on SQLite (attack round 32); such a "-" is a space.
+ */
+export function websearchWords(q: string): string {
+  return q.replace(/-(?![\p{L}\p{N}"])/gu, ' ');
+}
+
 export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null {
   const parts: string[] = [];
   const not: string[] = [];
