@@ -116,7 +116,9 @@ async function listPage(c: WebContext): Promise<Response> {
   const me = currentPerson(c);
   const q = pageQuery(c);
   const filter = {
-    open: q.open === 'true' || q.open === 'false' ? q.open : undefined,
+    // as asked, so a value the list does not take is refused naming it (it was dropped unseen, the list shown
+    // unfiltered under "Open and closed"; attack round 32)
+    open: q.open || undefined,
     group: q.group || undefined,
     needing: q.mine === '1' && me ? me.handle : undefined,
     // the decisions about one proposal (the proposal page links here when it lists only the first of them)
@@ -152,6 +154,7 @@ ${listErrorSummary(problem, first ?? '/decisions')}
     label: 'State',
     empty: 'Open and closed',
     value: q.open,
+    problem,
     options: [
       { value: 'true', label: 'Open' },
       { value: 'false', label: 'Closed' },
