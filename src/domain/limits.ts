@@ -487,6 +487,16 @@ export const LIMITS = {
     messageIdChars: 998,
     dkimSignatureChars: 10_000,
     envelopeChars: 255,
+    /** Connections the reply listener holds open at once (smtp-server's maxClients), from all senders together. */
+    smtpClients: 20,
+    /**
+     * Of those, the connections one address may hold at once; one more is answered 421, try again later
+     * (a mail server queues and retries). The twenty were shared by everyone, so one address opening twenty
+     * and keeping them busy (a NOOP before each 30 s idle timeout, or reconnecting) turned every other
+     * sender away with "Too many connected clients" (attack round 32). A relay in front of the listener
+     * sends from one address too: five deliveries at once is more than replies to notifications need.
+     */
+    smtpClientsPerAddress: 5,
   },
 } as const;
 

@@ -7,6 +7,7 @@
 // or from a trusted server's Authentication-Results; a DNS failure is 451 too.
 import { DomainError, InvalidInput, SettingError } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import { MailNotReadNow, parseMail, soleSender } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
@@ -83,18 +84,42 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
   const maxBytes = opts.maxBytes ?? 1_000_000;
   // loaded only by a hub that listens for mail (WGHUB_INBOUND_SMTP_*), not by every `serve`
   const { SMTPServer } = await import('smtp-server');
+  // the connections each address holds open now, and the sessions counted in it
+  const open = new Map<string, number>();
+  const counted = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     size: maxBytes,
-    // one sender cannot hold every connection or keep an idle one forever
-    maxClients: 20,
+    // one sender cannot hold every connection (onConnect) or keep an idle one forever
+    maxClients: LIMITS.inboundMail.smtpClients,
     // MAIL FROM, RCPT TO and HELO: RFC 5321's 512 characters a command line, with room for parameters
     // (smtp-server took 16 KB, and mailauth's work on a MAIL FROM's domain is quadratic in its dots)
     maxCommandLength: 1_024,
     socketTimeout: 30_000,
     banner: 'wghub: replies to notifications only',
+    onConnect(session, cb) {
+      const from = session.remoteAddress;
+      const n = open.get(from) ?? 0;
+      if (n >= LIMITS.inboundMail.smtpClientsPerAddress)
+        return cb(
+          smtpError(
+            421,
+            `4.7.0 ${n} connections from ${from} are open, and one address may hold ${LIMITS.inboundMail.smtpClientsPerAddress} at once; try again in a moment`,
+          ),
+        );
+      open.set(from, n + 1);
+      counted.add(session.id);
+      cb();
+    },
+    onClose(session) {
+      // only a connection onConnect let in was counted (one refused, by it or by maxClients, closes too)
+      if (!counted.delete(session.id)) return;
+      const n = (open.get(session.remoteAddress) ?? 1) - 1;
+      if (n > 0) open.set(session.remoteAddress, n);
+      else open.delete(session.remoteAddress);
+    },
     onRcptTo(address, _session, cb) {
       const token = replyToken(address.address, opts.replyDomain);
       if (!token)
