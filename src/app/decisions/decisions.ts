@@ -1590,13 +1590,13 @@ export async function listDecisions(
     const open = v.state.outcome === 'pending';
     if (q.open === 'true' && !open) continue;
     if (q.open === 'false' && open) continue;
-    // named to resolve its escalation, with no guidance given yet: it waits on them alone (their home
-    // lists it; so must every edge's "needing me", or an MCP client asked what needs them said nothing)
+    // named to resolve its escalation, with no binding guidance given yet (one that asked for more
+    // information leaves it open): it waits on them alone (their home lists it; so must every edge's
+    // "needing me", or an MCP client asked what needs them said nothing)
     const resolving =
       !!needing &&
       open &&
       v.state.phase === 'escalated' &&
-      !v.escalation?.guidance &&
       v.escalation?.designee?.toLowerCase() === needing.handle.toLowerCase();
     if (needing && !resolving) {
       // "needing me": open, in a group where my voice counts, and I have not answered in this phase

@@ -5,6 +5,7 @@ import { shownRef } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { getDecision, listDecisions } from '../decisions/decisions.ts';
+import { guidanceWords } from '../../domain/decisions/outcome.ts';
 import type { Hub } from '../core/hub.ts';
 import { answersForLeaderless } from '../../domain/policies/index.ts';
 import { withoutActiveLead } from '../groups/standing.ts';
@@ -62,7 +63,18 @@ export type MemberHome = {
   /** Escalated decisions nobody is named to resolve yet, which this person may name someone for (oldest first). */
   toDesignate: { ref: string; group: string; question: string; dueAt: string | null }[];
   /** Escalated decisions this person was named to resolve and has given no guidance on yet, with the initial response's due date. */
-  escalations: { ref: string; group: string; question: string; dueAt: string | null }[];
+  /**
+   * Escalations named to the person and not yet resolved: with no guidance yet, or guidance that asked
+   * for more (information, deliberation), which still leaves the binding word theirs to give.
+   */
+  escalations: {
+    ref: string;
+    group: string;
+    question: string;
+    dueAt: string | null;
+    /** The guidance they gave so far, in words ("more information is needed"); null when none yet. */
+    soFar: string | null;
+  }[];
   /**
    * Lists whose rows reached their bound before they were filtered, so more may wait than they show
    * (`whatNeedsMe` says so): a list cut at 50 rows then filtered to none still may hide some.
@@ -304,13 +316,14 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         requestsMore = true;
     }
   }
-  // named to resolve an escalation: nobody else gives its guidance, so it waits on them
+  // named to resolve an escalation: nobody else gives its guidance, so it waits on them, and still does
+  // after guidance that asked for more information (it left the list then, though nothing was resolved)
   const named = await db
     .selectFrom('decision_escalations as e')
     .innerJoin('decisions as d', 'd.id', 'e.decision_id')
     .select('d.number')
     .where('e.designee_id', '=', person.id)
-    .where('e.guidance', 'is', null)
+    .where((eb) => eb.or([eb('e.guidance_kind', 'is', null), eb('e.guidance_kind', '!=', 'binding')]))
     .where('d.withdrawn_at', 'is', null)
     .orderBy('e.escalated_at')
     .limit(cap)
@@ -319,7 +332,13 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
   for (const r of named) {
     const d = await getDecision(hub, `D-${r.number}`);
     if (d.state.phase === 'escalated')
-      escalations.push({ ref: d.ref, group: d.group, question: d.question, dueAt: d.state.escalationDueAt });
+      escalations.push({
+        ref: d.ref,
+        group: d.group,
+        question: d.question,
+        dueAt: d.state.escalationDueAt,
+        soFar: d.escalation?.guidanceKind ? guidanceWords(hub.governance, d.escalation.guidanceKind) : null,
+      });
   }
   // escalated (as the close job recorded it) with nobody named yet: those who may name someone are waited on
   const unnamed = await db

@@ -3,7 +3,7 @@
 // decisions and meetings, authors and sponsors watch their proposals, mentions and replies reach
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
-import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
+import { guidanceWords, voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
 import { resolverName, withArticle } from '../../domain/governance/words.ts';
@@ -114,6 +114,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'decision.outcome':
     case 'decision.responded':
     case 'decision.designee-named':
+    case 'decision.guidance':
     case 'decision.extended':
       plan = await decisionPlan(trx, hub, e, ref, after, range);
       break;
@@ -490,6 +491,33 @@ async function decisionPlan(
       title: `${ref}: ${by} named you to resolve its escalation; give your guidance on its page: ${d.question}`,
       general: null,
       candidates: each(await idsOfHandles(trx, [String(after.designee)]), 'decision-escalated', 'escalation', true),
+    };
+  }
+  if (e.kind === 'decision.guidance') {
+    // guidance that asks for more (information, or the core maintainers' deliberation) leaves the
+    // decision open and waiting on the parties: those who answered or voted, and who opened it, hear
+    // it at once with where to answer (binding guidance closes it: its outcome is told as any close)
+    if (after.kind === 'binding') return null;
+    const by =
+      e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+    const voters = (
+      await trx.selectFrom('decision_votes').select('person_id').distinct().where('decision_id', '=', d.id).execute()
+    ).map((r) => r.person_id);
+    const opener = await idsOfHandles(trx, [d.opened_by]);
+    const where =
+      d.subject_type === 'proposal' && d.subject_ref ? `in ${d.subject_ref}'s discussion` : "on the group's page";
+    const mention = e.actor.kind === 'person' ? `, mentioning @${e.actor.person.handle}` : '';
+    return {
+      groupId: d.group_id,
+      topicId,
+      title: `${ref}: ${by}, who resolves its escalation, says ${guidanceWords(hub.governance, String(after.kind))}: ${d.question}`,
+      detail: `“${String(after.guidance ?? '').trim()}” Answer ${where}${mention}.`,
+      general: null,
+      candidates: [
+        ...each(await responders(), 'decision-escalated', 'responded', true),
+        ...each(voters, 'decision-escalated', 'voted', true),
+        ...each(opener, 'decision-escalated', 'opener', true),
+      ],
     };
   }
   // a block still standing at the deadline opens a vote: in a vote silence is not consent, so every

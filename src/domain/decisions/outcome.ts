@@ -9,6 +9,16 @@ export type ResponseKind = 'consent' | 'concern' | 'block';
 /** What a designee's guidance on an escalated decision says: it binds, or more is needed first. */
 export const GUIDANCE_KINDS = ['binding', 'more-information', 'full-deliberation'] as const;
 export type GuidanceKind = (typeof GUIDANCE_KINDS)[number];
+/**
+ * A kind of guidance in words, for every edge (the page, the timeline, notices, `why`): the stored
+ * key ("more-information") read as the form offered it.
+ */
+export function guidanceWords(g: Governance, kind: string | null | undefined): string {
+  if (kind === 'binding') return 'binding guidance';
+  if (kind === 'more-information') return 'more information is needed';
+  if (kind === 'full-deliberation') return `it needs full deliberation by the ${resolverName(g, true)}`;
+  return String(kind ?? '');
+}
 export type ResponseFact = {
   handle: string;
   kind: ResponseKind;
@@ -299,7 +309,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   }
   if (f.escalation?.designee)
     why.push(
-      `${nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle')} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`,
+      `${nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle')} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${guidanceWords(g, f.escalation.guidanceKind)})` : ''}`,
     );
   else why.push(`awaiting a designated ${resolverName(g)}; initial response due ${escalationDueAt}`);
   return {

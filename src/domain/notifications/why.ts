@@ -13,6 +13,7 @@ const WHY: Record<string, string> = {
   reply: 'someone replied to you',
   watching: 'you watch this',
   responded: 'you answered this decision',
+  voted: 'you voted on this decision',
   opener: 'you opened this decision',
   'opened-on-github': 'you opened this on GitHub',
   'note-taker': 'you keep the notes of this meeting',

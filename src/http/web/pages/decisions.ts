@@ -6,7 +6,13 @@
 // consensus runs (a later deadline and why: the members are told).
 import { pageQuery } from '../page-query.ts';
 import { nameWithHandle } from '../../../domain/people.ts';
-import { notCountedWords, OUTCOME_WORDS, silenceInWords, whyConflicted } from '../../../domain/decisions/index.ts';
+import {
+  guidanceWords,
+  notCountedWords,
+  OUTCOME_WORDS,
+  silenceInWords,
+  whyConflicted,
+} from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import {
   type Governance,
@@ -412,7 +418,7 @@ function describeEvent(
     case 'decision.extended':
       return html`extended the deadline from ${withMoments(c, String(a.previousDeadline))} to ${withMoments(c, String(a.deadline))}: ${clause(a.reason)}`;
     case 'decision.guidance':
-      return `gave ${a.kind} guidance: ${a.guidance}`;
+      return `gave guidance (${guidanceWords(c.var.hub.governance, String(a.kind))}): ${a.guidance}`;
     case 'decision.outcome':
       if (a.outcome === 'withdrawn') return `withdrew the decision: ${clause(a.reason)}`;
       return `recorded: ${phaseWords(c.var.hub.governance, a.phase)}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
@@ -464,15 +470,41 @@ ${timelineNext(c, t, `/decisions/${t.ref}/timeline${before === undefined ? '' : 
   });
 }
 
+/**
+ * The designee's guidance in words; while it asks for more (information, or deliberation), where the
+ * parties answer it: the proposal's discussion, mentioning the designee so they are told.
+ */
+function guidancePart(c: WebContext, d: DecisionView): Html {
+  const e = d.escalation!;
+  const me = currentPerson(c);
+  const g = c.var.hub.governance;
+  const asking = d.state.phase === 'escalated' && e.guidanceKind === 'more-information';
+  const where =
+    d.subject.type === 'proposal' && d.subject.ref
+      ? html`in <a href="/proposals/${d.subject.ref}#discussion">${d.subject.ref}'s discussion</a>`
+      : html`on <a href="/groups/${d.group}">the group's page</a>`;
+  return html`<p id="guidance"><strong>${e.guidanceKind === 'binding' ? 'Binding guidance' : `Guidance (${guidanceWords(g, e.guidanceKind)})`}:</strong> ${e.guidance}</p>
+${
+  asking && e.designee && me?.handle.toLowerCase() !== e.designee.toLowerCase()
+    ? html`<p>Answer it ${where}, mentioning @${e.designee} so ${d.names[e.designee] ?? e.designee} is told: responses and votes on ${d.ref} are closed.</p>`
+    : ''
+}`;
+}
+
 /** Who resolves an escalated decision (no shared organisation with the parties), and their guidance. */
 function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const e = d.escalation!;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const resolver = resolverName(c.var.hub.governance);
   return html`<h3>Escalation to the ${resolverName(c.var.hub.governance, true)}</h3>
-<p>${e.designee ? html`Designated to resolve it: ${personIn(d.names, e.designee)}.` : `No ${resolver} designated yet.`} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
+<p>${e.designee ? html`Designated to resolve it: ${personIn(d.names, e.designee)}.` : `No ${resolver} designated yet.`} ${
+    // due while it waits; once resolved it is not
+    d.state.escalationDueAt && d.state.phase === 'escalated'
+      ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.`
+      : ''
+  }</p>
 <p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personIn(d.names, h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${personIn(d.names, x.handle, whyConflicted(x))}`)}` : ''}.</p>
-${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
+${e.guidance ? guidancePart(c, d) : ''}
 ${
   d.can.designate.allowed && !e.designee
     ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}${versionField(
@@ -667,8 +699,13 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${phaseWords(c.var.hub.governance, s.phase)}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
 · in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.type === 'proposal' && d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personIn(d.names, d.openedBy)} ${when(c, d.openedAt)}</p>
-<p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
-${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
+<p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${
+    // once the vote has closed the decision did not "close with the vote" if it went on to an escalation
+    s.voteClosesAt
+      ? html` <span class="muted">(for lazy consensus; ${s.phase === 'vote' ? 'since the vote opened, the decision closes with the vote' : s.phase === 'escalated' ? `the vote did not settle it: it went to the ${resolverName(c.var.hub.governance, true)}` : 'a vote followed'})</span>`
+      : ''
+  }</p>
+${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, ${new Date(s.voteClosesAt).getTime() <= c.var.hub.clock.now().getTime() ? 'closed' : 'closes'} ${bothZones(c, s.voteClosesAt)}</p>` : ''}
 ${
   // the reader whose silence would count is told so first, with the way to answer
   open && me && d.notified.silent.includes(me.handle)

@@ -138,7 +138,7 @@ ${home.decisions.map((d) => html`<tr><td class="question"><a href="/decisions/${
 }${
   home.escalations.length
     ? html`<p>Escalated to you to resolve: give your guidance on its page.</p>
-<ul>${home.escalations.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>${leftOut(counts.escalation, html`<a href="/decisions?open=true">all open decisions</a>`)}`
+<ul>${home.escalations.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}${d.soFar ? `; your guidance so far: ${d.soFar}` : ''}</span></li>`)}</ul>${leftOut(counts.escalation, html`<a href="/decisions?open=true">all open decisions</a>`)}`
     : ''
 }${
   home.advisory.length
