@@ -10,13 +10,18 @@
 // and votes on D-1 are closed). Now the guidance reads "more information is needed", his home keeps
 // D-1 with his guidance so far, and Sam, who answered and voted, is told at once, with the question and
 // where to answer: the proposal's discussion, mentioning Kai, who is told of it. Kai then resolves it.
+// (c) Priya, a Hosting member, has moved from Kolkata to Tokyo (UTC+9); her phone keeps Tokyo's time, her
+// record Kolkata's. Found: her home said "Times are in your time zone, Asia/Kolkata" and nothing else,
+// every meeting and deadline 3½ hours off for her, with no way from there to change it. The home now
+// links to the field, and on a device keeping other hours says so and where to change it. Changed by
+// keyboard, the decision closing in her night reads 03:00 (Asia/Tokyo).
 // Every page is checked with axe; the phone pages for sideways overflow too.
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { chromiumOnHub, screenshot, seriousViolations, signInAs, signOut } from '../support/browser.ts';
+import { chromiumOnHub, openBrowser, screenshot, seriousViolations, signInAs, signOut } from '../support/browser.ts';
 import { runCli } from '../support/process.ts';
 import { sidewaysOverflow } from '../support/widths.ts';
 
@@ -94,7 +99,7 @@ describe('fresh eyes, fifth walk', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     const home = await mainText(page);
-    expect(home).toContain('Times are in your time zone, Asia/Tokyo.');
+    expect(home).toContain('Times are in your time zone, Asia/Tokyo (change it).');
     expect(home).toContain('Escalated, with nobody named to resolve it yet: name the core maintainer who does');
     await page.getByRole('link', { name: /^D-1: Adopt the session affinity guide/ }).click();
     await page.waitForURL(/\/decisions\/D-1$/);
@@ -178,5 +183,70 @@ describe('fresh eyes, fifth walk', () => {
     expect(await mainText(page)).not.toContain('Escalated to you to resolve');
     await page.setViewportSize({ width: 1280, height: 900 });
     await signOut(page);
+  });
+
+  test('(c) a member whose phone keeps Tokyo time and whose record says Kolkata is told so, changes it by keyboard, and reads a night deadline in her hours', async () => {
+    // Sam opens a decision closing at 18:00 UTC, 03:00 in Tokyo, a week from the hub's now
+    const closes = new Date(Date.now() + 21 * DAY + 3600_000);
+    closes.setUTCHours(18, 0, 0, 0);
+    const q = 'Publish the interim guide on the blog?';
+    await cli(
+      '--as',
+      'sam-lead',
+      'decision',
+      'open',
+      '--group',
+      'hosting',
+      '--question',
+      q,
+      '--significance',
+      'minor',
+      '--deadline',
+      closes.toISOString(),
+    );
+
+    const tokyo = await openBrowser({ timezoneId: 'Asia/Tokyo' });
+    try {
+      const page = tokyo.page;
+      await signInAs(page, hub.base, 'Priya Nair');
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.reload();
+      const differs = page.locator('#zone-differs');
+      await differs.waitFor();
+      expect(squeezed(await differs.textContent())).toBe(
+        'This device keeps the time of Asia/Tokyo, not Asia/Kolkata: if you are there now, change your time zone, so meetings and deadlines here are shown in your hours.',
+      );
+      expect(await mainText(page)).toMatch(
+        /D-3: Publish the interim guide on the blog\? ?Closes in \d+ days, .* 23:30 \(Asia\/Kolkata\)/,
+      );
+      await checked(page, 'zone-differs-375', true);
+
+      await differs.getByRole('link', { name: 'change your time zone' }).click();
+      await page.waitForURL(/\/people\/priya\/edit#f-profile-timeZone$/);
+      // the link lands on the field: she types the zone's name and saves, by keyboard
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement
+              ?.id,
+        ),
+      ).toBe('f-profile-timeZone');
+      await page.keyboard.type('Asia/Tokyo');
+      expect(await page.locator('#f-profile-timeZone').inputValue()).toBe('Asia/Tokyo');
+      await checked(page, 'profile-zone-375', true);
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText('Your profile is saved.').waitFor();
+
+      await page.goto(hub.base + '/');
+      const home = await mainText(page);
+      expect(home).toContain('Times are in your time zone, Asia/Tokyo (change it).');
+      expect(home).toMatch(
+        /D-3: Publish the interim guide on the blog\? ?Closes in \d+ days, .* 03:00 \(Asia\/Tokyo\)/,
+      );
+      expect(await differs.isHidden()).toBe(true);
+      await checked(page, 'home-in-tokyo-375', true);
+    } finally {
+      await tokyo.close();
+    }
   });
 });

@@ -96,6 +96,8 @@ textarea.draft{max-height:60vh}.copied{display:block;margin-top:.25rem}
 // screen, then focuses the field: the browser's own jump put the field at the top, and on a phone its
 // label, hint and error message were above the screen, a blank box left to guess at.
 // A fragment that is not valid percent-encoding (#%E0) names nothing, rather than stopping the script.
+// A note kept hidden (data-zone, the home's) shows when the device's clock keeps other hours than the
+// person's recorded zone now (compared by the wall clock, so Asia/Seoul and Asia/Tokyo are one), naming the device's zone.
 // A text to copy whole (textarea[data-copy], read-only) gets a button that copies it and says so in
 // a status beside it; without the script the text is selected and copied by hand.
 const JS = `
@@ -105,6 +107,7 @@ var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;zone=(${JSON.stringify
 var rf=new Intl.RelativeTimeFormat('en',{numeric:'auto'}),df=new Intl.DateTimeFormat('en-GB',{weekday:'short',day:'numeric',month:'short',year:'numeric',hour:'2-digit',minute:'2-digit',hourCycle:'h23'});
 function rel(d){var ms=d-Date.now(),a=Math.abs(ms),k=['minute',6e4];if(a>36288e5)return'';if(a<6e4)return ms>0?'in less than a minute, ':'just now, ';[['hour',36e5],['day',864e5],['week',6048e5]].forEach(function(u){if(a>=u[1]&&!(u[0]==='week'&&a<18144e5))k=u});return rf.format(Math.round(ms/k[1]),k[0])+', '}
 document.querySelectorAll('time[data-local]').forEach(function(t){try{var d=new Date(t.dateTime);t.textContent=(t.getAttribute('data-local')==='moment'?'':rel(d))+df.format(d).replace(/^([A-Za-z]{3}),? /,'$1 ')+' ('+zone+')'}catch(_){}});
+document.querySelectorAll('[data-zone]').forEach(function(p){try{var at=function(z){return new Intl.DateTimeFormat('en-GB',{timeZone:z,day:'numeric',hour:'2-digit',minute:'2-digit'}).format(new Date())};if(zone&&at(zone)!==at(p.getAttribute('data-zone'))){p.querySelector('[data-device-zone]').textContent=zone;p.hidden=false}}catch(_){}});
 document.querySelectorAll('select[data-browser-zone]').forEach(function(z){var o=[].find.call(z.options,function(x){return x.value===zone});if(o)z.value=zone});
 var s=document.querySelector('.error-summary');if(s)s.focus();
 var f=!s&&document.querySelector('.flash');if(f){var t=byHash();if(t&&t.tagName!=='MAIN'){while(t.parentElement&&!/^(MAIN|SECTION|ARTICLE|DIV|DETAILS|ASIDE)$/.test(t.parentElement.tagName))t=t.parentElement;t.before(f)}f.tabIndex=-1;addEventListener('load',function(){f.focus()})}

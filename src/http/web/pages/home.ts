@@ -274,7 +274,12 @@ export function homeRoutes(web: Hono<WebEnv>): void {
       title: 'Home',
       nav: 'home',
       body: html`<h1>What needs you, ${me.name}</h1>
-<p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
+<p class="muted">Times are in your time zone, ${me.time_zone} (<a href="/people/${me.handle}/edit#f-profile-timeZone">change it</a>).${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
+${
+  // one whose device keeps other hours than their record (moved, travelling) read every meeting and
+  // deadline in the record's hours with nothing to say so: the page's script tells them (assets.ts)
+  html`<p class="warn" id="zone-differs" data-zone="${me.time_zone}" hidden>This device keeps the time of <span data-device-zone></span>, not ${me.time_zone}: if you are there now, <a href="/people/${me.handle}/edit#f-profile-timeZone">change your time zone</a>, so meetings and deadlines here are shown in your hours.</p>`
+}
 ${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
 ${unmailed(me, needs)}
 ${invitationsHome(c, needs)}
