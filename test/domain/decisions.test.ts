@@ -91,7 +91,7 @@ describe('lazy consensus', () => {
       voteOpensAt: '2026-03-07T12:00:00.000Z',
       voteClosesAt: '2026-03-14T12:00:00.000Z',
     });
-    expect(s.why[0]).toMatch(/^1 block stood at the deadline \(\w+\): a formal vote opened$/);
+    expect(s.why[0]).toMatch(/^1 block stood at the deadline, by \w+: a formal vote opened$/);
     const two = decisionState(g, { ...base, responses: [block, { ...block, handle: 'zed' }] }, at('2026-03-08Z'));
     expect(two.why[0]).toMatch(/^2 blocks stood at the deadline/);
   });

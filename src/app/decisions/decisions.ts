@@ -251,6 +251,7 @@ function factsFrom(d: DecisionsTable, rows: AnswerRows, activeEligible: number) 
     responses: latest.map(
       (r): ResponseFact => ({
         handle: r.handle,
+        name: r.name,
         kind: r.kind,
         organisation: r.organisation,
         eligible: r.eligible === 1,

@@ -21,6 +21,8 @@ export function guidanceWords(g: Governance, kind: string | null | undefined): s
 }
 export type ResponseFact = {
   handle: string;
+  /** The person's name, so `why` names them as pages do ("Sam Rivera (@sam-lead)"), not by handle alone. */
+  name?: string | null;
   kind: ResponseKind;
   organisation: string | null;
   eligible: boolean;
@@ -233,7 +235,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
     }
     voteOpens = deadline;
     why.push(
-      `${standing.length === 1 ? '1 block' : `${standing.length} blocks`} stood at the deadline (${standing.map((b) => b.handle).join(', ')}): a formal vote opened`,
+      `${standing.length === 1 ? '1 block' : `${standing.length} blocks`} stood at the deadline, by ${standing.map((b) => nameWithHandle(b.handle, b.name ?? undefined)).join(', ')}: a formal vote opened`,
     );
   } else {
     why.push(`a vote was requested at ${new Date(voteOpens).toISOString()}`);
