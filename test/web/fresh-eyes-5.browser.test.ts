@@ -6,9 +6,11 @@
 // maintainers, and names him as it does elsewhere.
 // (b) Kai, a core maintainer in Tokyo (UTC+9), on his phone, names himself to resolve it by keyboard
 // and asks the parties for more information. Found: the page then read "Guidance (more-information)"
-// and "so far: more-information", the stored key; D-1 left his home, though it still waited on him
-// for the word that resolves it; and nobody was told of his question, nor where to answer it (answers
-// and votes on D-1 are closed). Now the guidance reads "more information is needed", his home keeps
+// and "so far: more-information", the stored key (its timeline "gave more-information guidance", and
+// "Kai Tanaka (@kai-core) named Kai Tanaka (@kai-core)", as if two people); D-1 left his home, though
+// it still waited on him for the word that resolves it; and nobody was told of his question, nor where
+// to answer it (answers and votes on D-1 are closed). Now the guidance reads "more information is
+// needed", his timeline says he "named themself", his home keeps
 // D-1 with his guidance so far, and Sam, who answered and voted, is told at once, with the question and
 // where to answer: the proposal's discussion, mentioning Kai, who is told of it. Kai then resolves it.
 // (c) Priya, a Hosting member, has moved from Kolkata to Tokyo (UTC+9); her phone keeps Tokyo's time, her
@@ -128,6 +130,8 @@ describe('fresh eyes, fifth walk', () => {
     expect(asked).toContain(`Guidance (more information is needed): ${question}`);
     expect(asked).toContain('(so far: more information is needed)');
     expect(asked).not.toContain('more-information');
+    expect(asked).toContain('Kai Tanaka (@kai-core) named themself to resolve the escalation');
+    expect(asked).toContain(`Kai Tanaka (@kai-core) gave guidance (more information is needed): ${question}`);
     await checked(page, 'guidance-asked-375', true);
 
     // it still waits on him: his home keeps it, with what he asked so far

@@ -414,7 +414,10 @@ function describeEvent(
     case 'decision.voted':
       return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
     case 'decision.designee-named':
-      return `named ${nameWithHandle(String(a.designee), names[String(a.designee)], '@handle')} to resolve the escalation`;
+      // "Kai Tanaka (@kai-core) named Kai Tanaka (@kai-core)" read as two people
+      return e.actor && e.actor.toLowerCase() === String(a.designee).toLowerCase()
+        ? 'named themself to resolve the escalation'
+        : `named ${nameWithHandle(String(a.designee), names[String(a.designee)], '@handle')} to resolve the escalation`;
     case 'decision.extended':
       return html`extended the deadline from ${withMoments(c, String(a.previousDeadline))} to ${withMoments(c, String(a.deadline))}: ${clause(a.reason)}`;
     case 'decision.guidance':
