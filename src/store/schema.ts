@@ -660,6 +660,7 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   search_words: SearchWordsTable;
   web_sessions: WebSessionsTable;
+  home_visits: HomeVisitsTable;
   person_identities: PersonIdentitiesTable;
   meetings: MeetingsTable;
   meeting_agenda_items: MeetingAgendaItemsTable;
@@ -831,6 +832,18 @@ export interface WebSessionsTable {
   ended_at: string | null;
   /** 1 once the secret went out as __Host-wghub_session: the old cookie name no longer signs into it (migration 391). */
   host_cookie: Generated<number>;
+}
+
+/**
+ * When a person last looked at their home, on any device, and what it compares with ("since your last
+ * visit"): one row per person, moved when the home is served (app/home/last-visit.ts, migration 410).
+ */
+export interface HomeVisitsTable {
+  person_id: string;
+  /** When their home was last served to them. */
+  seen_at: string;
+  /** What their home compares with: the last view of their previous visit, or when they marked it seen; null on a first visit. */
+  since: string | null;
 }
 
 /** An OpenID Connect account linked to a person at first sign-in. */

@@ -52,6 +52,8 @@ export const PRIVATE_TABLES = new Set([
   'chat_withheld',
   // what someone wrote to a group's leads asking to be a member, and why a lead declined
   'membership_requests',
+  // when each person last looked at their home ("since your last visit", app/home/last-visit.ts)
+  'home_visits',
   // what a lead wrote to the person they invited into a group, and whether they said yes
   'group_invitations',
 ]);

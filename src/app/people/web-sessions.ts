@@ -15,6 +15,7 @@ import { authorizePerson } from './access.ts';
 import { parseInput } from '../core/validate.ts';
 import { IssueClaimInput } from './schemas.ts';
 import { recordVerifiedEmail } from './email.ts';
+import { lastVisitAt } from '../home/last-visit.ts';
 
 const hashOf = sha256Hex;
 
@@ -23,8 +24,11 @@ export type WebSession = {
   csrfToken: string;
   via: string;
   startedAt: string;
-  /** When this person's previous session started: "what moved since my last visit". */
-  previousVisit: string | null;
+  /**
+   * What their home compares with now, "since your last visit": the last time they looked at their
+   * home before this visit, on any device (app/home/last-visit.ts), not when a session started.
+   */
+  lastVisit: string | null;
   expiresAt: string;
   /** The secret went out as the __Host- cookie (served over https), not under the bare name. */
   hostCookie: boolean;
@@ -60,45 +64,39 @@ export async function startWebSession(
   return { secret, csrfToken, expiresAt };
 }
 
-/** Drops a person's finished sessions except the newest, which still says when they last visited. */
+/**
+ * Drops a person's finished sessions. The newest was kept until 2026-12-08, when its start said when
+ * they last visited; home_visits says that now (app/home/last-visit.ts).
+ */
 async function pruneSessions(hub: Hub, personId: string): Promise<void> {
   const now = nowIso(hub);
-  const done = await hub.store.db
-    .selectFrom('web_sessions')
-    .select('id_hash')
+  await hub.store.db
+    .deleteFrom('web_sessions')
     .where('person_id', '=', personId)
     .where((eb) => eb.or([eb('ended_at', 'is not', null), eb('expires_at', '<=', now)]))
-    .orderBy('created_at', 'desc')
     .execute();
-  const drop = done.slice(1).map((r) => r.id_hash);
-  if (drop.length) await hub.store.db.deleteFrom('web_sessions').where('id_hash', 'in', drop).execute();
 }
 
 /**
  * The live session for a cookie secret, or null when it is unknown, ended or expired. One query
- * (the session, its person and when their previous session began) for every signed-in request:
+ * (the session, its person and when they last looked at their home) for every signed-in request:
  * three round trips were 2 of the 12 queries a proposal page made on PostgreSQL.
  */
 export async function webSession(hub: Hub, secret: string): Promise<WebSession | null> {
   const row = await hub.store.db
     .selectFrom('web_sessions as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
+    .leftJoin('home_visits as h', 'h.person_id', 's.person_id')
     .selectAll('p')
-    .select((eb) => [
+    .select([
       's.ended_at as session_ended_at',
       's.expires_at as session_expires_at',
       's.csrf_token as session_csrf_token',
       's.via as session_via',
       's.created_at as session_created_at',
       's.host_cookie as session_host_cookie',
-      eb
-        .selectFrom('web_sessions as w')
-        .select('w.created_at')
-        .whereRef('w.person_id', '=', 's.person_id')
-        .whereRef('w.created_at', '<', 's.created_at')
-        .orderBy('w.created_at', 'desc')
-        .limit(1)
-        .as('previous_visit'),
+      'h.seen_at as home_seen_at',
+      'h.since as home_since',
     ])
     .where('s.id_hash', '=', hashOf(secret))
     .executeTakeFirst();
@@ -110,7 +108,8 @@ export async function webSession(hub: Hub, secret: string): Promise<WebSession |
     session_via,
     session_created_at,
     session_host_cookie,
-    previous_visit,
+    home_seen_at,
+    home_since,
     ...person
   } = row;
   return {
@@ -118,7 +117,7 @@ export async function webSession(hub: Hub, secret: string): Promise<WebSession |
     csrfToken: session_csrf_token,
     via: session_via,
     startedAt: session_created_at,
-    previousVisit: previous_visit ?? null,
+    lastVisit: lastVisitAt(home_seen_at ? { seen_at: home_seen_at, since: home_since } : null, hub.clock.now()),
     expiresAt: session_expires_at,
     hostCookie: Number(session_host_cookie) === 1,
   };

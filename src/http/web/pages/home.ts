@@ -17,7 +17,8 @@ import { csrfField } from '../csrf.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
-import { currentPerson } from '../session.ts';
+import { currentPerson, flash } from '../session.ts';
+import { homeViewed, markHomeSeen, VISIT_GAP_MINUTES } from '../../../app/home/last-visit.ts';
 import { communityCan } from '../../../app/people/access.ts';
 import { phaseWords } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
@@ -154,7 +155,7 @@ ${home.decisions.map((d) => html`<tr><td class="question"><a href="/decisions/${
  * waited for their voice, and could not tell that their group had adopted two things meanwhile.
  */
 const decidedSection: HomeSection = async (c, me) => {
-  const since = c.var.session!.previousVisit;
+  const since = c.var.session!.lastVisit;
   const { items, more } = await decidedSince(c.var.hub, me, since);
   if (!since || !items.length) return '';
   const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
@@ -181,7 +182,7 @@ ${more ? html`<p class="muted">The ${items.length} latest are listed: <a href="/
  * whose notes their home never named.
  */
 const notesSinceSection: HomeSection = async (c, me) => {
-  const since = c.var.session!.previousVisit;
+  const since = c.var.session!.lastVisit;
   const { items, more } = await notesSince(c.var.hub, me, since);
   if (!since || !items.length) return '';
   const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
@@ -265,25 +266,42 @@ export function homeRoutes(web: Hono<WebEnv>): void {
   web.get('/', async (c) => {
     const me = currentPerson(c);
     if (!me) return c.redirect('/welcome', 303);
-    const previous = c.var.session!.previousVisit;
+    // what this home compares with was read with the session, before anything moves it: the page
+    // never empties its own lists (app/home/last-visit.ts says when the next home moves on)
+    const previous = c.var.session!.lastVisit;
     // the same use case as GET /api/me/needs, MCP what_needs_me and `wghub me needs`
-    const needs = await memberNeeds(c.var.hub, me, previous);
+    const [needs] = await Promise.all([memberNeeds(c.var.hub, me, previous), homeViewed(c.var.hub, me.id, previous)]);
     const missing = needs.agreements;
     const sections = await Promise.all(homeSections.map((s) => s(c, me, needs)));
+    // something is listed as new since the last visit: the person may mark it seen now rather than
+    // have it stay until their next visit
+    const news =
+      previous !== null &&
+      (needs.home.proposals.some((p) => p.movedSinceLastVisit) ||
+        homeSections.some((s, i) => (s === decidedSection || s === notesSinceSection) && sections[i] !== ''));
     return render(c, {
       title: 'Home',
       nav: 'home',
       body: html`<h1>What needs you, ${me.name}</h1>
-<p class="muted">Times are in your time zone, ${me.time_zone} (<a href="/people/${me.handle}/edit#f-profile-timeZone">change it</a>).${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
+<p class="muted">Times are in your time zone, ${me.time_zone} (<a href="/people/${me.handle}/edit#f-profile-timeZone">change it</a>).${previous ? html` Your last visit: ${when(c, previous)}.` : ''}</p>
 ${
   // one whose device keeps other hours than their record (moved, travelling) read every meeting and
   // deadline in the record's hours with nothing to say so: the page's script tells them (assets.ts)
   html`<p class="warn" id="zone-differs" data-zone="${me.time_zone}" hidden>This device keeps the time of <span data-device-zone></span>, not ${me.time_zone}: if you are there now, <a href="/people/${me.handle}/edit#f-profile-timeZone">change your time zone</a>, so meetings and deadlines here are shown in your hours.</p>`
 }
+${news ? html`<form class="inline-form" method="post" action="/home/seen" id="mark-seen">${csrfField(c)}<button type="submit">Mark as seen</button> <span class="muted">What is listed as new since your last visit stays until you come back after ${VISIT_GAP_MINUTES} minutes away, or until you mark it seen.</span></form>` : ''}
 ${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
 ${unmailed(me, needs)}
 ${invitationsHome(c, needs)}
 ${sections}`,
     });
+  });
+  // "Mark as seen": what the home listed as new since the last visit is read; the next home compares with now
+  web.post('/home/seen', async (c) => {
+    const me = currentPerson(c);
+    if (!me) return c.redirect('/welcome', 303);
+    await markHomeSeen(c.var.hub, me.id);
+    flash(c, 'Marked as seen: your home lists what is new from now on.');
+    return c.redirect('/', 303);
   });
 }
