@@ -97,7 +97,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '403-chat-withheld': lazy(() => import('./migrations/403-chat-withheld.ts')),
   '408-artifact-titles-a-line': lazy(() => import('./migrations/408-artifact-titles-a-line.ts')),
   '409-agenda-item-links': lazy(() => import('./migrations/409-agenda-item-links.ts')),
-  '410-home-visits': lazy(() => import('./migrations/410-home-visits.ts')),
+  '410-last-visits-and-told-titles': lazy(() => import('./migrations/410-last-visits-and-told-titles.ts')),
 };
 
 export class DatabaseTooNew extends Error {}

@@ -709,7 +709,10 @@ export interface NotificationsTable {
   subject_type: string;
   /** D-3, P-12, SEP-2575, M-4, a group slug. */
   subject_ref: string;
+  /** What it says now: a decision's notice that asked for an answer says what became of it once it moved on. */
   title: string;
+  /** The title its reader was told, when it has been retitled since (migration 410); null when `title` is it. */
+  told_title: string | null;
   detail: string;
   /** Why this person was told: member, author, sponsor, lead, mention, reply, watching, responded. */
   reason: string;

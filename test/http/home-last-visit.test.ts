@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
-import { openDecision } from '../../src/app/decisions/decisions.ts';
+import { getDecision, openDecision, requestVote } from '../../src/app/decisions/decisions.ts';
 import { lastVisitAt, VISIT_GAP_MINUTES } from '../../src/app/home/last-visit.ts';
 import { personRow } from '../../src/app/people/people.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -132,6 +132,20 @@ describe.each(databases)('since your last visit on $name', (database) => {
     const visitor = client();
     await visitor.get('/sign-in');
     expect((await visitor.post('/home/seen', {})).location).toBe('/welcome');
+  });
+
+  it('an escalation since her last visit is on her home, with what comes next', async () => {
+    const w = await signedIn('ana');
+    await home(w);
+    const d = await opened('Move the coordination meeting to 17:00 UTC?');
+    await requestVote(hub, lead, d.ref);
+    const closes = (await getDecision(hub, d.ref)).state.voteClosesAt!;
+    hub.clock.set(new Date(new Date(closes).getTime() + HOUR).toISOString());
+    const text = await home(w);
+    expect(text).toContain(`${d.ref}: Move the coordination meeting to 17:00 UTC? (Hosting)`);
+    expect(text).toMatch(
+      /escalated .*: the vote did not settle it, so a core maintainer resolves it \(initial response due .*\)\. Answers have closed; its page says who resolves it, and their guidance is given there\. You did not answer\./,
+    );
   });
 
   it("REST's `since` stays the caller's own, and reading it is no visit to the home", async () => {

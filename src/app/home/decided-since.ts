@@ -15,9 +15,18 @@ export type DecidedSince = {
   /** The group's slug. */
   group: string;
   question: string;
-  outcome: Exclude<Outcome, 'pending' | 'withdrawn'>;
-  /** When it reached its outcome: its deadline, its vote's close, or the binding guidance that resolved it. */
+  /**
+   * How it ended; `escalated` when the vote did not settle it and it waits for the resolver's guidance:
+   * the group's answers have closed on it as on one decided, and one back from away was not told.
+   */
+  outcome: Exclude<Outcome, 'pending' | 'withdrawn'> | 'escalated';
+  /**
+   * When it reached its outcome: its deadline, its vote's close, or the binding guidance that resolved it;
+   * for one escalated, its vote's close.
+   */
   closedAt: string;
+  /** For one escalated: when the resolver's initial response is due; null otherwise. */
+  escalationDueAt: string | null;
   /** Their latest answer that stands (consent, concern, block, or a vote's yes, no or abstain); null when they gave none. */
   yours: string | null;
   /**
@@ -28,8 +37,8 @@ export type DecidedSince = {
 };
 
 /**
- * The decisions of `person`'s groups that reached an outcome after `since` (their last visit) and by
- * now, withdrawn ones apart, latest to close first: at most `LIMITS.decidedSinceVisit`, and whether
+ * The decisions of `person`'s groups that reached an outcome, or were escalated, after `since` (their
+ * last visit) and by now, withdrawn ones apart, latest to close first: at most `LIMITS.decidedSinceVisit`, and whether
  * more did. Only those whose deadline is after `since`, or that went to a vote or were escalated, can
  * have closed since, so only those are read.
  */
@@ -72,9 +81,11 @@ export async function decidedSince(
   const found: (DecidedSince & { id: string })[] = [];
   rows.forEach((d, i) => {
     const state = states[i]!;
-    if (state.outcome === 'pending' || state.outcome === 'withdrawn') return;
-    const closedAt =
-      state.outcome === 'resolved-by-escalation'
+    const escalated = state.phase === 'escalated';
+    if ((state.outcome === 'pending' && !escalated) || state.outcome === 'withdrawn') return;
+    const closedAt = escalated
+      ? (state.voteClosesAt ?? d.deadline)
+      : state.outcome === 'resolved-by-escalation'
         ? (d.guidanceAt ?? d.deadline)
         : state.outcome === 'adopted-by-vote'
           ? (state.voteClosesAt ?? d.deadline)
@@ -85,8 +96,9 @@ export async function decidedSince(
       ref: decisionRef(d),
       group: d.groupSlug,
       question: d.question,
-      outcome: state.outcome,
+      outcome: escalated ? 'escalated' : (state.outcome as DecidedSince['outcome']),
       closedAt,
+      escalationDueAt: escalated ? state.escalationDueAt : null,
       yours: null,
       silenceCounted: false,
     });

@@ -408,16 +408,24 @@ export async function writeNotices(
       .set({ detail: 'It went to a vote: only the votes cast count (see the vote notice)' })
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
-      .where('kind', 'in', ['decision-opened', 'decision-closing'])
+      .where('kind', 'in', ['decision-opened', 'decision-closing', 'decision-extended'])
       .execute();
-  // a deadline extended: its earlier "answer by …" notices no longer name the deadline
+  // a deadline extended: its earlier "answer by …" notices no longer name the deadline, nor does an
+  // earlier extension's (one unread takes the new one's title and detail below, as news folds)
   if (notices.some((n) => n.kind === 'decision-extended'))
     await trx
       .updateTable('notifications')
-      .set({ detail: 'Its deadline was extended: see the extension notice for the new one' })
+      .set((eb) => ({
+        detail: eb
+          .case()
+          .when('kind', '=', 'decision-extended')
+          .then('It was extended again: see the latest extension notice for the new deadline')
+          .else('Its deadline was extended: see the extension notice for the new one')
+          .end(),
+      }))
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
-      .where('kind', 'in', ['decision-opened', 'decision-closing'])
+      .where('kind', 'in', ['decision-opened', 'decision-closing', 'decision-extended'])
       .execute();
   // a withdrawn decision has nothing left to answer: its "answer by …" notices say so
   if (notices.some((n) => n.withdrawn))
@@ -426,7 +434,7 @@ export async function writeNotices(
       .set({ detail: 'It was withdrawn: nothing to answer (see the withdrawal notice)' })
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
-      .where('kind', 'in', ['decision-opened', 'decision-closing', 'vote-opened', 'vote-closing'])
+      .where('kind', 'in', ['decision-opened', 'decision-closing', 'decision-extended', 'vote-opened', 'vote-closing'])
       .execute();
   // a decision decided, or escalated past the group's answers, asks no answer any more: its earlier
   // "answer by …" and "closes soon and waits for your answer" notices say so instead
@@ -442,7 +450,26 @@ export async function writeNotices(
       })
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
-      .where('kind', 'in', ['decision-opened', 'decision-closing', 'decision-blocked', 'vote-opened', 'vote-closing'])
+      .where('kind', 'in', [
+        'decision-opened',
+        'decision-closing',
+        'decision-extended',
+        'decision-blocked',
+        'vote-opened',
+        'vote-closing',
+      ])
+      .execute();
+  // and their titles say what became of them ("D-1 was closing soon, then has closed, adopted by vote"),
+  // not what they asked then: beside "It has closed" a title still said it closes soon
+  const retitle = notices.find((n) => n.retitle)?.retitle;
+  for (const [kind, title] of Object.entries(retitle ?? {}))
+    await trx
+      .updateTable('notifications')
+      // the title they were told stays on record for the proof of who was told what (proof.ts)
+      .set((eb) => ({ title, told_title: eb.fn.coalesce('told_title', 'title') }))
+      .where('subject_type', '=', subject.type)
+      .where('subject_ref', '=', subject.ref)
+      .where('kind', '=', kind)
       .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
   const people = new Map<string, { time_zone: string; email: string | null; confirmed_email: string | null }>();
@@ -518,6 +545,8 @@ export async function writeNotices(
           events: eb('events', '+', 1),
           updated_at: nowIso,
           title: n.title,
+          // told anew: what it says now is what they were told
+          told_title: null,
           detail,
           last_event_seq: seq,
         }))
@@ -578,6 +607,7 @@ export async function writeNotices(
       subject_type: n.subject.type,
       subject_ref: n.subject.ref,
       title: n.title,
+      told_title: null,
       detail,
       reason: n.reason,
       immediate: immediate ? 1 : 0,

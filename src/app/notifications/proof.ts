@@ -195,6 +195,7 @@ export async function whoWasTold(
       'n.subject_ref',
       'n.kind',
       'n.title',
+      'n.told_title',
       'n.last_event_seq',
       'n.created_at',
       'n.updated_at',
@@ -217,7 +218,8 @@ export async function whoWasTold(
       handle: r.handle,
       name: r.name,
       kind: r.kind,
-      title: r.title,
+      // as it was told, not as it was retitled once the decision moved on
+      title: r.told_title ?? r.title,
       by: r.kind === 'decision-blocked' ? (blockers.get(Number(r.last_event_seq)) ?? null) : null,
       at: r.created_at,
       lastAt: r.updated_at > r.created_at ? r.updated_at : r.created_at,

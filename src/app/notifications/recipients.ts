@@ -3,7 +3,7 @@
 // decisions and meetings, authors and sponsors watch their proposals, mentions and replies reach
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
-import { guidanceWords, voteOpeningTime } from '../../domain/decisions/outcome.ts';
+import { guidanceWords, type Outcome, OUTCOME_WORDS, voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
 import { resolverName, withArticle } from '../../domain/governance/words.ts';
@@ -41,6 +41,12 @@ export type Notice = {
    * them unread, beside the outcome, still asking for an answer).
    */
   settled?: 'closed' | 'escalated';
+  /**
+   * The titles the subject's earlier notices of these kinds take now (for everyone told), so that the
+   * inbox reads what became of them: "D-1 closes soon and waits for your answer" stood beside "It has
+   * closed" once it was adopted, and "D-1 has more time" once it was extended again or closed.
+   */
+  retitle?: Retitle;
   /**
    * A decision's notice to someone whose answer does not count (a participant, an author or a
    * watcher outside the eligible levels): their silence is not consent, so they are not told it is.
@@ -101,6 +107,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     detail?: string;
     withdrawn?: true;
     settled?: 'closed' | 'escalated';
+    retitle?: Retitle;
     /** Who may answer with effect (a decision's eligible members); everyone else's notice is advisory. */
     counting?: Set<string>;
     meetsAt?: string;
@@ -207,6 +214,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       ...(plan.detail ? { detail: plan.detail } : {}),
       ...(plan.withdrawn ? { withdrawn: plan.withdrawn } : {}),
       ...(plan.settled ? { settled: plan.settled } : {}),
+      ...(plan.retitle ? { retitle: plan.retitle } : {}),
       ...(plan.counting && !plan.counting.has(c.personId) ? { advisory: true as const } : {}),
       ...(plan.meetsAt ? { meetsAt: plan.meetsAt } : {}),
     });
@@ -401,6 +409,36 @@ async function idsOfHandles(trx: Tx, handles: string[]): Promise<string[]> {
 const each = (ids: string[], kind: NotificationKind, reason: string, direct = false): Candidate[] =>
   ids.map((personId) => ({ personId, kind, reason, direct }));
 
+/** New titles for a subject's earlier notices, by kind (`Notice.retitle`). */
+export type Retitle = Partial<Record<NotificationKind, string>>;
+
+/**
+ * What a decision's earlier notices that asked something of their reader are titled once it has moved
+ * on (`how`: "went to a vote", "has closed, adopted by vote"): each says what it was and what became of
+ * it, in the past, so the inbox no longer asks for an answer nothing awaits. Those that told of a fact
+ * ("D-1 opened", "D-1 blocked by …", "D-1 goes to a vote") stay as they were: they still hold.
+ */
+export function decisionRetitle(
+  ref: string,
+  question: string,
+  how: string,
+  kinds: ('closing' | 'vote-closing' | 'extended' | 'escalated')[],
+): Retitle {
+  const titles: Retitle = {
+    'decision-closing': `${ref} was closing soon, then ${how}: ${question}`,
+    'vote-closing': `The vote on ${ref} was closing soon, then ${ref} ${how}: ${question}`,
+    'decision-extended': `${ref} had more time, then ${how}: ${question}`,
+    'decision-escalated': `${ref} was escalated, then ${how}: ${question}`,
+  };
+  const kind = {
+    closing: 'decision-closing',
+    'vote-closing': 'vote-closing',
+    extended: 'decision-extended',
+    escalated: 'decision-escalated',
+  } as const;
+  return Object.fromEntries(kinds.map((k) => [kind[k], titles[kind[k]]]));
+}
+
 async function decisionPlan(
   trx: Tx,
   hub: Hub,
@@ -451,6 +489,11 @@ async function decisionPlan(
       deadline: String(after.deadline ?? d.deadline),
       title: `${ref} has more time: ${d.question}`,
       detail: `Extended by ${by}: ${withoutTrailing(String(after.reason ?? '').trim(), '.;,:')}.`,
+      // the reminder that it closed soon, and an earlier extension's deadline, no longer hold
+      retitle: {
+        'decision-closing': `${ref} was closing soon, then was given more time: ${d.question}`,
+        'decision-extended': `${ref} had more time, then more again: ${d.question}`,
+      },
       general: 'decision-extended' as const,
       counting: await countingIds(trx, hub, d.group_id),
       candidates: [
@@ -543,6 +586,7 @@ async function decisionPlan(
       topicId,
       title: `${ref} escalated: the vote did not settle it, so ${withArticle(resolverName(hub.governance))} resolves it: ${d.question}`,
       settled: 'escalated' as const,
+      retitle: decisionRetitle(ref, d.question, 'was escalated', ['closing', 'vote-closing', 'extended']),
       general: 'decision-outcome' as const,
       candidates: [
         // they must act (name who resolves it, by its initial-response date): told at once, not in a digest
@@ -565,14 +609,16 @@ async function decisionPlan(
       ...base,
       deadline: new Date(opens + hub.governance.decisions.vote.durationDays * 86_400_000).toISOString(),
       title: `${ref} goes to a vote${e.kind === 'decision.phase-changed' ? ' (a block stood at the deadline)' : ''}: ${d.question}`,
+      retitle: decisionRetitle(ref, d.question, 'went to a vote', ['closing', 'extended']),
       general: 'vote-opened' as const,
       counting: await countingIds(trx, hub, d.group_id),
       candidates: each(await memberIds(trx, d.group_id, range), 'vote-opened', 'member'),
     };
   }
   // decision.outcome
+  const outcome = String(after.outcome ?? 'closed');
   const withdrawn =
-    after.outcome === 'withdrawn'
+    outcome === 'withdrawn'
       ? {
           detail: `Withdrawn by ${String(after.by ?? 'its opener')}: ${withoutTrailing(String(after.reason ?? '').trim(), '.;,:')}. Nothing to answer.`,
           withdrawn: true as const,
@@ -582,6 +628,16 @@ async function decisionPlan(
     groupId: d.group_id,
     topicId,
     ...withdrawn,
+    // how it ended, on the notices that asked for an answer or guidance: "was closing soon, then has
+    // closed, adopted by vote"
+    retitle: decisionRetitle(
+      ref,
+      d.question,
+      outcome === 'withdrawn'
+        ? 'was withdrawn'
+        : `has closed, ${outcome in OUTCOME_WORDS ? OUTCOME_WORDS[outcome as Outcome] : outcome.replace(/-/g, ' ')}`,
+      ['closing', 'vote-closing', 'extended', 'escalated'],
+    ),
     // in words: 'adopted by vote', not the outcome's id 'adopted-by-vote'
     title: `${ref} ${String(after.outcome ?? 'closed').replace(/-/g, ' ')}: ${d.question}`,
     general: 'decision-outcome' as const,

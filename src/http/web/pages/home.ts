@@ -1,7 +1,7 @@
 // "/": a member's home, what needs them; a visitor goes to the welcome page. Sections are a list
 // so other areas (meetings, action items) add theirs without touching this file's logic.
 import { plural } from '../../../domain/sentence.ts';
-import { groupKindName, levelName, levelsNamed, resolverName } from '../../../domain/governance/words.ts';
+import { groupKindName, levelName, levelsNamed, resolverName, withArticle } from '../../../domain/governance/words.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { soonestOpenDecisions } from '../../../app/decisions/decisions.ts';
@@ -164,13 +164,17 @@ const decidedSection: HomeSection = async (c, me) => {
     (
       d,
     ) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${names.get(d.group) ?? d.group})</span><br>
-<strong>${OUTCOME_WORDS[d.outcome]}</strong>, closed ${when(c, d.closedAt)}. ${
-      d.yours
-        ? `Your answer: ${d.yours}.`
-        : d.outcome === 'adopted' && d.silenceCounted
-          ? 'You did not answer: silence by the deadline counts as consent.'
-          : 'You did not answer.'
-    }</li>`,
+${
+  d.outcome === 'escalated'
+    ? html`<strong>escalated</strong> ${when(c, d.closedAt)}: the vote did not settle it, so ${withArticle(resolverName(c.var.hub.governance))} resolves it${d.escalationDueAt ? html` (initial response due ${when(c, d.escalationDueAt)})` : ''}. Answers have closed; its page says who resolves it, and their guidance is given there. `
+    : html`<strong>${OUTCOME_WORDS[d.outcome]}</strong>, closed ${when(c, d.closedAt)}. `
+}${
+  d.yours
+    ? `Your answer: ${d.yours}.`
+    : d.outcome === 'adopted' && d.silenceCounted
+      ? 'You did not answer: silence by the deadline counts as consent.'
+      : 'You did not answer.'
+}</li>`,
   )}</ul>
 ${more ? html`<p class="muted">The ${items.length} latest are listed: <a href="/decisions?open=false">every closed decision</a>.</p>` : ''}
 <p class="muted">Each decision's page says who answered and why it ended as it did. To raise something it settled, open a new decision or bring it to your group's next meeting.</p></section>`;

@@ -7,7 +7,12 @@ import type { Kysely } from 'kysely';
 // Seeded so that no one loses what their home would have shown them: the moment it compared with
 // before, the start of the session before their newest, becomes the last time their home was seen,
 // so their first home after the upgrade lists what happened since then, as it did.
+//
+// A decision's notices that asked for an answer ("D-1 closes soon and waits for your answer") are
+// retitled once it moves on ("D-1 was closing soon, then has closed, adopted by vote"): the title its
+// reader was told is kept in told_title, for the proof of who was told what (notifications/proof.ts).
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('notifications').addColumn('told_title', 'text').execute();
   await db.schema
     .createTable('home_visits')
     .ifNotExists()
