@@ -4,7 +4,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { fts5Query, snippetHtml, markedSnippet, websearchWords } from './text.ts';
+import { fts5Query, snippetHtml, markedSnippet, websearchQuery } from './text.ts';
 import { allowedTypos, closestWord } from './words.ts';
 import { rankIndexSchema } from './rank-index.ts';
 
@@ -141,28 +141,22 @@ export async function searchIndex(
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
   if (!words.length) return [];
-  // a search that asks for no word, only words left out (`-hosting`), finds nothing, as on SQLite (FTS5
-  // has no "everything but"): websearch_to_tsquery read it as every document without the word, so the
-  // one search answered all the others on PostgreSQL and none on SQLite (attack round 32); one reading
-  // of what is asked for (fts5Query's) decides it on both
-  if (mode === 'all' && !fts5Query(query, mode)) return [];
-  const tsq =
-    mode === 'all'
-      ? sql`websearch_to_tsquery('english', ${websearchWords(query)})`
-      : sql`to_tsquery('english', ${words
-          .map((w) => w.replace(/[^a-z0-9]/g, ''))
-          .filter(Boolean)
-          .join(' | ')})`;
+  // one reading of what is asked for (searchTerms', which fts5Query makes SQLite's query from) on both:
+  // websearch_to_tsquery's own read `-hosting` alone, `a -hosting` (a stop word) and `x or -hosting`
+  // as every document without the word, where SQLite finds none (attack round 32)
+  const web = mode === 'all' ? websearchQuery(query) : null;
+  if (mode === 'all' && !web) return [];
+  const tsq = web
+    ? // asked-for words that are all English stop words ("a", "the") leave nothing asked for: nothing
+      // matches (an empty tsquery), not everything without the words left out
+      sql`(case when numnode(websearch_to_tsquery('english', ${web.asked})) = 0 then ''::tsquery else websearch_to_tsquery('english', ${web.all}) end)`
+    : sql`to_tsquery('english', ${words
+        .map((w) => w.replace(/[^a-z0-9]/g, ''))
+        .filter(Boolean)
+        .join(' | ')})`;
   const rows =
     mode === 'all' && (await documentCountEstimate(store)) > largeIndexPlan.above
-      ? await titlesFirstMatches(
-          store,
-          tsq,
-          filters,
-          limit,
-          offset,
-          /(^|\s)-\S/.test(websearchWords(query)) ? null : query,
-        )
+      ? await titlesFirstMatches(store, tsq, filters, limit, offset, web!.leavesOut ? null : web!.asked)
       : await exactMatches(store, tsq, filters, limit, offset, mode);
   // Snippets only for the page shown, cut here from a bounded window as on SQLite: ts_headline parses
   // each whole document again (about 1 ms a document on 2 busy cores, half a search's budget at 1 M).

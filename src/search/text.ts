@@ -147,23 +147,15 @@ export function markedSnippet(text: string, query: string, words = 24): string {
 }
 
 /**
- * A user's query as FTS5 syntax: quoted phrases and words, all required; -word excludes. A phrase
- * the query already has (as the index reads it: "1", "1." and "#1" are one token) is left out:
- * FTS5's time grows with the square of a repeated term's count (240 × "1" took 6 s).
+ * A search box's query as both databases read it: the words and quoted phrases asked for, all
+ * required in `all` mode, and those a "-" written right before them leaves out. `and`, `or` and `not`
+ * are not words to find in `all` mode (a search is always "all of these"). A phrase the query already
+ * has (as the index reads it: "1", "1." and "#1" are one token) is left out: FTS5's time grows with
+ * the square of a repeated term's count (240 × "1" took 6 s).
  */
-/**
- * The search box's words as PostgreSQL's websearch_to_tsquery should read them to mean what `fts5Query`
- * reads on SQLite: a "-" leaves out only the word or quoted phrase written right after it. websearch
- * read a "-" before a space or a bracket as leaving out the next word too, so "- hosting" found every
- * document but Hosting's on PostgreSQL and Hosting's on SQLite (attack round 32); such a "-" is a space.
- */
-export function websearchWords(q: string): string {
-  return q.replace(/-(?![\p{L}\p{N}"])/gu, ' ');
-}
-
-export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null {
-  const parts: string[] = [];
-  const not: string[] = [];
+export function searchTerms(q: string, mode: 'all' | 'any' = 'all'): { asked: string[]; left: string[] } {
+  const asked: string[] = [];
+  const left: string[] = [];
   const seen = new Set<string>();
   for (const m of q.matchAll(/(-?)"([^"]+)"|(-?)([\p{L}\p{N}][\p{L}\p{N}_-]*)/gu)) {
     const neg = m[1] || m[3];
@@ -172,11 +164,31 @@ export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null
     const key = `${neg ? '-' : ''}${foldedWords(text).join(' ')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    (neg ? not : parts).push(`"${text}"`);
+    (neg ? left : asked).push(text);
   }
-  if (!parts.length) return null;
-  const joined = parts.join(mode === 'all' ? ' ' : ' OR ');
-  return not.length ? `(${joined}) NOT ${not.join(' NOT ')}` : joined;
+  return { asked, left };
+}
+
+/** A user's query as FTS5 syntax (searchTerms' reading); null when it asks for nothing. */
+export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null {
+  const { asked, left } = searchTerms(q, mode);
+  if (!asked.length) return null;
+  const joined = asked.map((t) => `"${t}"`).join(mode === 'all' ? ' ' : ' OR ');
+  return left.length ? `(${joined}) NOT ${left.map((t) => `"${t}"`).join(' NOT ')}` : joined;
+}
+
+/**
+ * The same reading as websearch_to_tsquery's input on PostgreSQL (`asked`: the words asked for
+ * alone; `all`: with those left out), each term quoted so websearch reads nothing of its own into
+ * the query: it read `or` as OR ("hosting or -sessions" found every document without "sessions"),
+ * and a "-" before a space or a bracket as leaving out the next word ("- hosting" found every
+ * document but Hosting's on PostgreSQL, Hosting's on SQLite) (attack round 32).
+ */
+export function websearchQuery(q: string): { asked: string; all: string; leavesOut: boolean } | null {
+  const { asked, left } = searchTerms(q, 'all');
+  if (!asked.length) return null;
+  const quoted = asked.map((t) => `"${t}"`).join(' ');
+  return { asked: quoted, all: [quoted, ...left.map((t) => `-"${t}"`)].join(' '), leavesOut: left.length > 0 };
 }
 
 /**
