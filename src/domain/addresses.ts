@@ -99,3 +99,20 @@ export function addressKey(url: string, opts: { fragment?: boolean } = {}): stri
   );
   return `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}${path}${opts.fragment ? u.hash : ''}`;
 }
+
+/**
+ * Whose connections or requests an address counts with: an IPv4 address alone (an IPv4-mapped IPv6
+ * one, ::ffff:192.0.2.1, as the IPv4 it is), an IPv6 one by its /64, which a single host or home
+ * line is handed whole: keyed by the full address, one machine took a fresh budget (or a fresh
+ * share of the reply listener's connections) with every address of its /64. Anything else, as given.
+ */
+export function addressGroup(address: string): string {
+  // every request is keyed: an IPv4 address (or a name) is itself, without parsing
+  if (!address.includes(':')) return address;
+  const bare = bareHost(address).replace(/%.*$/, '');
+  if (!net.isIP(bare)) return address;
+  const ip = ipaddr.process(bare);
+  if (ip.kind() === 'ipv4') return ip.toString();
+  const parts = (ip as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
+}

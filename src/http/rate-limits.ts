@@ -31,6 +31,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Hub } from '../app/core/hub.ts';
+import { addressGroup } from '../domain/addresses.ts';
 import type { RateLimits } from '../domain/governance/schema.ts';
 import { problemResponse } from './guards.ts';
 
@@ -82,7 +83,8 @@ function keyOf(
   // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote
   // into the header itself comes before it, and would be a fresh budget with every made-up address
   const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
-  const address = `address:${forwarded || req.address || 'unknown'}`;
+  // an IPv6 client by its /64 (addressGroup): each address of a /64 one host holds was a fresh budget
+  const address = `address:${addressGroup(forwarded || req.address || 'unknown')}`;
   if (budget !== 'registrations') {
     const bearer = bearerToken(req.header('authorization'));
     if (bearer)

@@ -58,6 +58,26 @@ describe('rate limits against one client crowding out the rest', () => {
     expect(other.status).toBe(200);
   });
 
+  it('counts an IPv6 client by its /64, which one host holds whole, and an IPv4-mapped address as its IPv4', async () => {
+    const { app } = appWith(
+      { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
+      { trustProxy: true },
+    );
+    const post = (seen: string) => app.request('/api/fast', { method: 'POST', headers: { 'X-Forwarded-For': seen } });
+    // three addresses of one /64: one budget (each was a fresh one)
+    expect([
+      (await post('2001:db8:7:1::a')).status,
+      (await post('2001:db8:7:1:ffff::b')).status,
+      (await post('2001:DB8:7:1::c')).status,
+    ]).toEqual([200, 200, 429]);
+    expect((await post('2001:db8:7:2::a')).status).toBe(200);
+    expect([
+      (await post('192.0.2.7')).status,
+      (await post('::ffff:192.0.2.7')).status,
+      (await post('192.0.2.7')).status,
+    ]).toEqual([200, 200, 429]);
+  });
+
   it('counts a browser by its session cookie (__Host-wghub_session over https), not by the address it shares', async () => {
     const { app, hub } = appWith(
       { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },

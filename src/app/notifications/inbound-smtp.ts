@@ -8,6 +8,7 @@
 import { DomainError, InvalidInput, SettingError } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { addressGroup } from '../../domain/addresses.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import { MailNotReadNow, parseMail, soleSender } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
@@ -100,7 +101,8 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     socketTimeout: 30_000,
     banner: 'wghub: replies to notifications only',
     onConnect(session, cb) {
-      const from = session.remoteAddress;
+      // an IPv6 sender by its /64: one host holds a whole /64, and would take 5 connections per address
+      const from = addressGroup(session.remoteAddress);
       const n = open.get(from) ?? 0;
       if (n >= LIMITS.inboundMail.smtpClientsPerAddress)
         return cb(
@@ -116,9 +118,10 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     onClose(session) {
       // only a connection onConnect let in was counted (one refused, by it or by maxClients, closes too)
       if (!counted.delete(session.id)) return;
-      const n = (open.get(session.remoteAddress) ?? 1) - 1;
-      if (n > 0) open.set(session.remoteAddress, n);
-      else open.delete(session.remoteAddress);
+      const from = addressGroup(session.remoteAddress);
+      const n = (open.get(from) ?? 1) - 1;
+      if (n > 0) open.set(from, n);
+      else open.delete(from);
     },
     onRcptTo(address, _session, cb) {
       const token = replyToken(address.address, opts.replyDomain);
