@@ -547,14 +547,22 @@ async function decisionPlan(
       await trx.selectFrom('decision_votes').select('person_id').distinct().where('decision_id', '=', d.id).execute()
     ).map((r) => r.person_id);
     const opener = await idsOfHandles(trx, [d.opened_by]);
+    // a mention notifies only from a proposal's discussion: a charter's or the process's decision has
+    // none here, so its parties are sent where the group works, not promised the resolver is told
+    const resolver = e.actor.kind === 'person' ? e.actor.person.handle : null;
     const where =
-      d.subject_type === 'proposal' && d.subject_ref ? `in ${d.subject_ref}'s discussion` : "on the group's page";
-    const mention = e.actor.kind === 'person' ? `, mentioning @${e.actor.person.handle}` : '';
+      d.subject_type === 'proposal' && d.subject_ref
+        ? `Answer in ${d.subject_ref}'s discussion${resolver ? `, mentioning @${resolver}` : ''}.`
+        : `Answer ${resolver ? `@${resolver}` : 'them'} where the group works (its charter's Operations names its channels): the hub has no discussion for this decision.`;
+    const asked =
+      after.kind === 'more-information'
+        ? where
+        : 'The core maintainers deliberate on it; nothing is asked of you until they give their guidance.';
     return {
       groupId: d.group_id,
       topicId,
       title: `${ref}: ${by}, who resolves its escalation, says ${guidanceWords(hub.governance, String(after.kind))}: ${d.question}`,
-      detail: `“${String(after.guidance ?? '').trim()}” Answer ${where}${mention}.`,
+      detail: `“${String(after.guidance ?? '').trim()}” ${asked}`,
       general: null,
       candidates: [
         ...each(await responders(), 'decision-escalated', 'responded', true),

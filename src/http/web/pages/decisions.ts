@@ -474,24 +474,23 @@ ${timelineNext(c, t, `/decisions/${t.ref}/timeline${before === undefined ? '' : 
 }
 
 /**
- * The designee's guidance in words; while it asks for more (information, or deliberation), where the
- * parties answer it: the proposal's discussion, mentioning the designee so they are told.
+ * The designee's guidance in words; while it asks for more information, where the parties answer it:
+ * the proposal's discussion, mentioning the designee so they are told, or where the group works.
  */
 function guidancePart(c: WebContext, d: DecisionView): Html {
   const e = d.escalation!;
   const me = currentPerson(c);
   const g = c.var.hub.governance;
   const asking = d.state.phase === 'escalated' && e.guidanceKind === 'more-information';
-  const where =
+  const who = e.designee ? (d.names[e.designee] ?? e.designee) : '';
+  // a mention notifies only from a proposal's discussion: a charter's or the process's decision has
+  // none here (the notice to its parties says the same, recipients.ts)
+  const answer =
     d.subject.type === 'proposal' && d.subject.ref
-      ? html`in <a href="/proposals/${d.subject.ref}#discussion">${d.subject.ref}'s discussion</a>`
-      : html`on <a href="/groups/${d.group}">the group's page</a>`;
+      ? html`Answer it in <a href="/proposals/${d.subject.ref}#discussion">${d.subject.ref}'s discussion</a>, mentioning @${e.designee} so ${who} is told: responses and votes on ${d.ref} are closed.`
+      : html`Answer ${who} where the group works (<a href="/groups/${d.group}#charter">its charter</a>'s Operations names its channels): the hub has no discussion for ${d.ref}, and responses and votes on it are closed.`;
   return html`<p id="guidance"><strong>${e.guidanceKind === 'binding' ? 'Binding guidance' : `Guidance (${guidanceWords(g, e.guidanceKind)})`}:</strong> ${e.guidance}</p>
-${
-  asking && e.designee && me?.handle.toLowerCase() !== e.designee.toLowerCase()
-    ? html`<p>Answer it ${where}, mentioning @${e.designee} so ${d.names[e.designee] ?? e.designee} is told: responses and votes on ${d.ref} are closed.</p>`
-    : ''
-}`;
+${asking && e.designee && me?.handle.toLowerCase() !== e.designee.toLowerCase() ? html`<p>${answer}</p>` : ''}`;
 }
 
 /** Who resolves an escalated decision (no shared organisation with the parties), and their guidance. */
