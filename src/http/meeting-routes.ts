@@ -276,7 +276,8 @@ export const meetingRoutes: Route[] = [
     method: 'put',
     path: '/api/meetings/{ref}/written-input/{id}',
     tag: 'meetings',
-    summary: 'Mark written input as presented at the meeting, or not (with a note)',
+    summary:
+      "Mark written input as presented at the meeting, or not (with a note); If-Match, optional, is the input's own ETag (from its GET, or its `version` in the meeting's agenda), not the meeting's: a mark recorded since is 409 with the mark as it stands",
     auth: true,
     body: PresentedInput,
     ifMatch: 'optional',
