@@ -22,7 +22,9 @@ import { whyTold } from '../../../domain/notifications/why.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { when, viewerZone } from '../format.ts';
-import { errorSummary, formProblem, issueFor, type FormProblem } from '../forms.ts';
+import { errorSummary, formProblem, issueFor, listErrorSummary, type FormProblem } from '../forms.ts';
+import { LIMITS } from '../../../domain/limits.ts';
+import { noMoreOn } from './widgets.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
@@ -89,17 +91,49 @@ export async function inboxLink(c: WebContext, current = false): Promise<Html | 
   return html`<a href="/inbox" class="inbox-link"${current ? html` aria-current="page"` : ''}>Inbox${n ? html` <span class="badge" aria-label="${n} unread">${n}</span>` : ''}</a>`;
 }
 
+/** What the inbox's "Show" choice sends as `unread`: every notice, the unread ones, the read ones (REST's values). */
+const INBOX_SHOWS = [
+  { value: '', label: 'Every notice' },
+  { value: 'true', label: 'Unread only' },
+  { value: 'false', label: 'Read only' },
+] as const;
+
 async function inboxPage(c: WebContext) {
   const actor = actorFor(c);
-  const unreadOnly = c.req.query('unread') === 'true';
-  const page = await listInbox(c.var.hub, actor, { limit: 100, ...(unreadOnly ? { unread: 'true' } : {}) });
+  const q = c.req.query();
+  // as asked, so a value the inbox does not take is refused naming `unread` (any other value was read as
+  // "every notice" unseen); the empty choice the page's own form sends is every notice
+  const unread = q.unread || undefined;
+  let problem: FormProblem | null = null;
+  let page: Awaited<ReturnType<typeof listInbox>> | null = null;
+  try {
+    // paged as REST and MCP page it: a member back from weeks away reads on past the newest page
+    page = await listInbox(c.var.hub, actor, {
+      limit: LIMITS.webListPage,
+      ...(unread !== undefined ? { unread } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+  } catch (e) {
+    problem = formProblem(e, viewerZone(c), c.var.hub.governance);
+  }
+  const kept: Record<string, string> = unread === 'true' || unread === 'false' ? { unread } : {};
+  const first = q.cursor || problem ? `/inbox${kept.unread ? `?${new URLSearchParams(kept)}` : ''}` : null;
+  const next = page?.nextCursor ? `/inbox?${new URLSearchParams({ ...kept, cursor: page.nextCursor })}` : null;
+  const unreadIssue = issueFor(problem, 'unread');
+  const shown = unread === 'true' ? ' unread' : unread === 'false' ? ' read' : '';
   return render(c, {
     title: 'Inbox',
     nav: 'inbox',
+    status: problem?.status,
     body: html`<h1>Inbox</h1>
-<p><a href="/me/notifications">Choose what you are told and how</a> · ${unreadOnly ? html`<a href="/inbox">Show all</a>` : html`<a href="/inbox?unread=true">Show unread only</a>`}</p>
+${listErrorSummary(problem, first ?? '/inbox')}
+<p><a href="/me/notifications">Choose what you are told and how</a></p>
+<form method="get" action="/inbox" class="filters" role="search" aria-label="Filter the inbox">
+<label for="f-unread">Show</label>${unreadIssue ? html`<p class="field-error" id="f-unread-error">${unreadIssue.rule}</p>` : ''}
+<select id="f-unread" name="unread"${unreadIssue ? html` aria-invalid="true" aria-describedby="f-unread-error"` : ''}>${INBOX_SHOWS.map((o) => html`<option value="${o.value}"${o.value === (unread ?? '') ? ' selected' : ''}>${o.label}</option>`)}</select>
+<button type="submit">Show</button></form>
 ${
-  page.items.length
+  page?.items.length
     ? html`${page.can.markAllRead.allowed ? html`<form method="post" action="/inbox/read">${csrfField(c)}<button type="submit">Mark all read</button></form>` : ''}
 <ul class="inbox">${page.items.map(
         (
@@ -109,9 +143,15 @@ ${n.detail ? html`<br><span>${n.detail}</span>` : ''}
 <br><span class="muted">${when(c, n.updatedAt)} · ${n.kind.replaceAll('-', ' ')} · told because ${whyTold(n.reason, n.kind, c.var.hub.governance)}</span>
 ${n.can.markRead.allowed ? html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit" class="secondary" aria-label="Mark read: ${n.title}">Mark read</button></form>` : ''}</li>`,
       )}</ul>
+${next ? html`<p><a href="${next}" rel="next">Older notices</a></p>` : ''}
 <p class="muted">Each notice says why it reached you. To hear less of something, set the Notifications choice on its page (or its group's) to Muted; what is mailed, and when, is under <a href="/me/notifications">Choose what you are told and how</a>.</p>`
-    : html`<p>Nothing here${unreadOnly ? ' unread' : ' yet'}. You are told here when someone mentions you, when your proposals move, and when a group you take part in opens a decision (an observer is not told: watch the group from its page to be). The open decisions waiting for your answer, with their deadlines, are on <a href="/">your home page</a>.</p>`
-}`,
+    : problem
+      ? ''
+      : q.cursor
+        ? noMoreOn('notices', first ?? '/inbox')
+        : html`<p>Nothing here${shown || ' yet'}. You are told here when someone mentions you, when your proposals move, and when a group you take part in opens a decision (an observer is not told: watch the group from its page to be). The open decisions waiting for your answer, with their deadlines, are on <a href="/">your home page</a>.</p>`
+}
+${q.cursor && first ? html`<nav class="pager" aria-label="Pages of notices"><p><a href="${first}" rel="first">Newest notices</a></p></nav>` : ''}`,
   });
 }
 
