@@ -20,9 +20,10 @@ export type StoredRendering = RenderedComment & {
  * text (which links are made, what the hints flag), so copies made by older rules are rendered anew;
  * with a migration that stores the new copies (260), or every read renders each old one again.
  * 2: links to web pages and mail addresses only. 3: decisions (D-4) and meetings (M-7) linked, and
- * headings counted from the text's own highest.
+ * headings counted from the text's own highest. 4: a mail address (`@sam-lead@example.com`) is no
+ * mention of @sam-lead (migration 440).
  */
-export const RENDERING_RULES = 3;
+export const RENDERING_RULES = 4;
 
 /** `prefix`: what the community cites its documents by (RFC-12 links as SEP-12 does), SEP unless told. */
 export function storedRendering(body: string, version: number, prefix = 'SEP'): StoredRendering {

@@ -13,7 +13,13 @@ import { WORD_JOINER } from './text.ts';
 
 export type Mentions = { people: string[]; items: string[] };
 
-const PERSON = /(?<![\w@/.])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\b/g;
+/**
+ * @handle, not inside a mail address: one written after an @ (`@sam-lead@example.com`, `first.last@x`) is
+ * none, and a handle its address's local part goes on from (`@sam-lead@…`, `@first.last@…`, `@sam+wg@…`)
+ * is none either: it was read as a mention of @sam-lead followed by "@example.com", and told sam-lead.
+ * The look ahead stops at 64 characters, the longest local part of an address (RFC 5321).
+ */
+const PERSON = /(?<![\w@/.])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\b(?![\w.+-]{0,64}@)/g;
 const ITEM = /(?<![\w/-])(SEP-\d+|P-\d+|#\d+)\b/g;
 /** A decision or a meeting: linked where it is named, but neither someone to tell nor a proposal to relate. */
 const RECORD = /(?<![\w/-])([DM])-(\d+)\b/g;

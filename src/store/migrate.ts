@@ -98,6 +98,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '408-artifact-titles-a-line': lazy(() => import('./migrations/408-artifact-titles-a-line.ts')),
   '409-agenda-item-links': lazy(() => import('./migrations/409-agenda-item-links.ts')),
   '410-last-visits-and-told-titles': lazy(() => import('./migrations/410-last-visits-and-told-titles.ts')),
+  '440-comments-addresses-no-mentions': lazy(() => import('./migrations/440-comments-addresses-no-mentions.ts')),
 };
 
 export class DatabaseTooNew extends Error {}
