@@ -1646,6 +1646,10 @@ const SOONEST_PAGES = 4;
  * left out by the query (they stay escalated until closed), and the reading goes on `SOONEST_READ`
  * rows at a time (at most `SOONEST_PAGES` times) until the next one's bound is past the n-th close
  * found: fifty escalated ones not yet recorded so no longer leave the home page with a link alone.
+ * `more` counts what the list lists: open decisions in lazy consensus or a vote besides those listed
+ * (one more is read for it, past the n-th); escalated ones counted in it showed one in no group a
+ * bare "Every open decision" link under a list that had none, or none at all. Escalated ones are
+ * said apart (`escalated`), as the list leaves them out.
  */
 export async function soonestOpenDecisions(
   hub: Hub,
@@ -1653,11 +1657,15 @@ export async function soonestOpenDecisions(
 ): Promise<{
   items: { ref: string; group: string; question: string; deadline: string; phase: string; closesAt: string }[];
   more: boolean;
+  /** Whether open decisions escalated to their resolvers, which the list leaves out, are open too. */
+  escalated: boolean;
 }> {
   const db = hub.store.db;
   const opens = sql<string>`case when d.vote_requested_at is not null and d.vote_requested_at < d.deadline then d.vote_requested_at else d.deadline end`;
   const found: Awaited<ReturnType<typeof soonestOpenDecisions>>['items'] = [];
   let after: { opens: string; number: number } | null = null;
+  let unread = false;
+  let escalated = false;
   reading: for (let page = 0; page < SOONEST_PAGES; page++) {
     let q = db
       .selectFrom('decisions as d')
@@ -1681,10 +1689,13 @@ export async function soonestOpenDecisions(
       rows.map(({ opens: _, group_slug: __, ...d }) => d),
     );
     for (const [i, { opens: bound, group_slug, ...d }] of rows.entries()) {
-      const nth = found.length >= n ? found[n - 1]!.closesAt : null;
+      // the one past the n-th too: whether more are open than are listed
+      const nth = found.length > n ? found[n]!.closesAt : null;
       if (nth !== null && new Date(bound).getTime() > new Date(nth).getTime()) break reading;
       after = { opens: bound, number: d.number };
       const state = states[i]!;
+      // escalated at its close, not recorded so yet
+      if (state.outcome === 'pending' && state.phase === 'escalated') escalated = true;
       if (state.outcome !== 'pending' || (state.phase !== 'lazy-consensus' && state.phase !== 'vote')) continue;
       found.push({
         ref: decisionRef(d),
@@ -1697,15 +1708,17 @@ export async function soonestOpenDecisions(
       found.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || decisionNumber(a.ref)! - decisionNumber(b.ref)!);
     }
     if (rows.length < SOONEST_READ) break;
+    // the last page read was full: rows are left unread, and any of them may be open to answer
+    if (page === SOONEST_PAGES - 1) unread = true;
   }
-  const items = found.slice(0, n);
-  const open = await db
+  escalated ||= !!(await db
     .selectFrom('decisions as d')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(notRecordedClosed('d.recorded_state'))
+    .select('d.id')
+    .where('d.recorded_state', 'like', 'escalated:%')
     .where('d.withdrawn_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return { items, more: Number(open.n) > items.length };
+    .limit(1)
+    .executeTakeFirst());
+  return { items: found.slice(0, n), more: found.length > n || unread, escalated };
 }
 
 /**

@@ -39,6 +39,32 @@ describe.each(databases)('the soonest open decisions on $name', { timeout: 120_0
     expect(more).toBe(true);
   });
 
+  it('says more are open only of those it would list: escalated ones are neither listed nor counted', async () => {
+    // one in no group read "Every open decision" under a list of three, or alone under none, when the
+    // rest open were escalated: the list leaves those out (their responses and votes are closed)
+    const open = (question: string) =>
+      openDecision(hub, lead, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question,
+        significance: 'minor',
+        deadline: '2026-03-20T12:00:00Z',
+      });
+    for (let i = 0; i < 2; i++) await open(`Escalated question number ${i}?`);
+    await hub.store.db.updateTable('decisions').set({ recorded_state: 'escalated:pending' }).execute();
+    expect(await soonestOpenDecisions(hub, 5)).toEqual({ items: [], more: false, escalated: true });
+    for (let i = 0; i < 5; i++) await open(`Open question number ${i}?`);
+    const five = await soonestOpenDecisions(hub, 5);
+    expect(five.items).toHaveLength(5);
+    expect(five.more).toBe(false);
+    // one more in lazy consensus than are listed: that one is counted
+    await open('Open question number 5?');
+    expect((await soonestOpenDecisions(hub, 5)).more).toBe(true);
+    expect((await soonestOpenDecisions(hub, 6)).more).toBe(false);
+    await hub.store.db.deleteFrom('decisions').where('recorded_state', 'like', 'escalated:%').execute();
+    expect((await soonestOpenDecisions(hub, 6)).escalated).toBe(false);
+  });
+
   it('reads where the decisions stand together, not each decision whole: a page of fifty costs a handful of queries', async () => {
     for (let i = 0; i < 50; i++)
       await openDecision(hub, lead, {

@@ -98,8 +98,14 @@ async function elsewhere(
   name: (slug: string) => string,
 ): Promise<Html | ''> {
   if (home.groups.length || home.advisory.length) return '';
-  const { items: open, more } = await soonestOpenDecisions(c.var.hub, ELSEWHERE);
-  const every = more ? html`<p><a href="/decisions?open=true">Every open decision</a></p>` : '';
+  const { items: open, more, escalated } = await soonestOpenDecisions(c.var.hub, ELSEWHERE);
+  // more that take an answer than are listed; escalated ones, which take none, said apart in words, never
+  // counted in a bare link under a list that leaves them out
+  const every = escalated
+    ? html`<p id="open-escalated">Decisions escalated to the ${resolverName(c.var.hub.governance, true)} take no answers until they resolve them, so ${open.length ? 'they are not listed here' : 'none is listed here'}: <a href="/decisions?open=true">every open decision</a> shows them${more ? ' and the rest' : ''}.</p>`
+    : more
+      ? html`<p><a href="/decisions?open=true">Every open decision</a></p>`
+      : '';
   if (!open.length) return every;
   // one who watches a group is told of its decisions: "Join a group to be told of its decisions" was
   // not so for them; joining is what makes their answer count
