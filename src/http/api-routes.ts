@@ -110,7 +110,7 @@ export const apiRoutes: Route[] = [
     path: '/api/me/needs',
     tag: 'people',
     summary:
-      'What needs me, as my home page lists it: invitations to groups awaiting my answer, open decisions awaiting my voice (with deadlines), advisory ones, escalations named to me or that I may designate someone for, membership requests to groups I lead, proposed groups waiting for sponsors that I may sponsor and have not, notes and action items I owe, proposals I sponsor, support or wrote (moved since `since`), meetings I may attend in the next 30 days, agreements or mail to see to',
+      'What needs me, as my home page lists it: invitations to groups awaiting my answer, open decisions awaiting my voice (with deadlines), advisory ones, escalations named to me or that I may designate someone for, escalations I opened, answered or voted on whose resolver asks for more information (with where to answer), membership requests to groups I lead, proposed groups waiting for sponsors that I may sponsor and have not, notes and action items I owe, proposals I sponsor, support or wrote (moved since `since`), meetings I may attend in the next 30 days, agreements or mail to see to',
     auth: true,
     query: NeedsQuery,
     returns:

@@ -76,6 +76,25 @@ export type MemberHome = {
     soFar: string | null;
   }[];
   /**
+   * Escalated decisions whose resolver's guidance says more information is needed, waiting for the
+   * answer of this person as one of its parties (who opened it, answered it or voted on it, as the
+   * notice of that guidance reached them), until binding guidance is given: the notice alone left
+   * their home silent, though the decision waits on them. Oldest guidance first.
+   */
+  asked: {
+    ref: string;
+    group: string;
+    question: string;
+    /** The guidance, as the resolver wrote it. */
+    guidance: string;
+    /** When it was given. */
+    at: string;
+    /** Who resolves it (handle, name): the answer mentions them so they are told. */
+    resolver: { handle: string; name: string } | null;
+    /** Where to answer: the proposal's discussion, or the group's page ("in P-3's discussion", "on the group's page"). */
+    answerAt: { path: string; words: string };
+  }[];
+  /**
    * Lists whose rows reached their bound before they were filtered, so more may wait than they show
    * (`whatNeedsMe` says so): a list cut at 50 rows then filtered to none still may hide some.
    */
@@ -85,6 +104,7 @@ export type MemberHome = {
     membershipRequests: boolean;
     escalations: boolean;
     toDesignate: boolean;
+    asked: boolean;
   };
 };
 
@@ -340,6 +360,57 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         soFar: d.escalation?.guidanceKind ? guidanceWords(hub.governance, d.escalation.guidanceKind) : null,
       });
   }
+  // a party to an escalation whose resolver asked for more information: the decision waits for their answer
+  const askedRows = await db
+    .selectFrom('decision_escalations as e')
+    .innerJoin('decisions as d', 'd.id', 'e.decision_id')
+    .select(['d.number', 'e.guidance_at'])
+    .where('e.guidance_kind', '=', 'more-information')
+    .where('d.withdrawn_at', 'is', null)
+    // the resolver is asked to give guidance (above), not to answer their own question
+    .where((eb) => eb.or([eb('e.designee_id', 'is', null), eb('e.designee_id', '!=', person.id)]))
+    .where((eb) =>
+      eb.or([
+        eb('d.opened_by', '=', person.handle),
+        eb.exists(
+          eb
+            .selectFrom('decision_responses as r')
+            .select('r.decision_id')
+            .whereRef('r.decision_id', '=', 'd.id')
+            .where('r.person_id', '=', person.id)
+            .where('r.kind', '!=', 'withdrawn'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('decision_votes as v')
+            .select('v.decision_id')
+            .whereRef('v.decision_id', '=', 'd.id')
+            .where('v.person_id', '=', person.id),
+        ),
+      ]),
+    )
+    .orderBy('e.guidance_at')
+    .orderBy('d.number')
+    .limit(cap)
+    .execute();
+  const asked: MemberHome['asked'] = [];
+  for (const r of askedRows) {
+    const d = await getDecision(hub, `D-${r.number}`);
+    const e = d.escalation;
+    if (d.state.phase !== 'escalated' || e?.guidanceKind !== 'more-information') continue;
+    const onProposal = d.subject.type === 'proposal' && d.subject.ref;
+    asked.push({
+      ref: d.ref,
+      group: d.group,
+      question: d.question,
+      guidance: e.guidance ?? '',
+      at: r.guidance_at ?? e.at,
+      resolver: e.designee ? { handle: e.designee, name: d.names[e.designee] ?? e.designee } : null,
+      answerAt: onProposal
+        ? { path: `/proposals/${d.subject.ref}#discussion`, words: `in ${d.subject.ref}'s discussion` }
+        : { path: `/groups/${d.group}`, words: "on the group's page" },
+    });
+  }
   // escalated (as the close job recorded it) with nobody named yet: those who may name someone are waited on
   const unnamed = await db
     .selectFrom('decisions as d')
@@ -368,12 +439,14 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       membershipRequests,
       escalations,
       toDesignate,
+      asked,
       more: {
         decisions: needingPage.nextCursor !== null,
         advisory: advisoryMore,
         membershipRequests: requestsMore,
         escalations: named.length === cap,
         toDesignate: unnamed.length === cap,
+        asked: askedRows.length === cap,
       },
     },
     previousVisit,

@@ -103,6 +103,8 @@ export const NEED_KINDS = [
   'decision',
   'designate',
   'escalation',
+  // a party (who opened, answered or voted on it) to an escalation whose resolver asked for more information
+  'more-information',
   'advisory',
   'membership-request',
   // not `group-sponsorship`, the notice to a group's members that it gained a sponsor: this asks
@@ -190,6 +192,7 @@ export function needCounts(n: MemberNeeds): Record<NeedKind, NeedCount> {
     decision: bounded(home.decisions.length, home.more.decisions),
     designate: bounded(home.toDesignate.length, home.more.toDesignate),
     escalation: bounded(home.escalations.length, home.more.escalations),
+    'more-information': bounded(home.asked.length, home.more.asked),
     advisory: bounded(home.advisory.length, home.more.advisory),
     'membership-request': bounded(home.membershipRequests.length, home.more.membershipRequests),
     'sponsor-group': bounded(n.sponsorship.listed.length, n.sponsorship.more),
@@ -304,6 +307,22 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
         late: false,
         path: `/decisions/${d.ref}`,
       });
+  }
+
+  // the resolver asked the parties for more information: it waits on their answer until binding guidance
+  for (const d of home.asked) {
+    const who = d.resolver ? `${d.resolver.name} (@${d.resolver.handle})` : `The ${resolverName(hub.governance)}`;
+    items.push({
+      kind: 'more-information',
+      ref: d.ref,
+      title: d.question,
+      group: d.group,
+      asked: `${who}, who resolves its escalation, says more information is needed: “${d.guidance.trim()}” Answer ${d.answerAt.words}${d.resolver ? `, mentioning @${d.resolver.handle} so they are told` : ''}; responses and votes on ${d.ref} are closed`,
+      due: null,
+      dueMeans: null,
+      late: false,
+      path: d.answerAt.path,
+    });
   }
 
   const counted = hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');

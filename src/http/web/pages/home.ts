@@ -136,7 +136,10 @@ ${
       html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision and deadline</th><th scope="col">Answer</th><th scope="col">Group</th><th scope="col">Phase</th></tr></thead><tbody>
 ${home.decisions.map((d) => html`<tr><td class="question"><a href="/decisions/${d.ref}">${d.ref}</a>: ${d.question}<br><span class="muted">${d.phase === 'vote' ? 'Vote closes' : 'Closes'} ${when(c, d.deadline)}</span></td><td>${answer(c, d)}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${phaseWords(c.var.hub.governance, d.phase)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
-    : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, me, home, name)}`
+    : home.asked.length
+      ? // one waits on their answer below: "none is waiting" read as nothing to do
+        html`<p>No open decision takes your response or vote now; ${home.asked.length === 1 ? 'one asks' : 'some ask'} you for more information below.</p>`
+      : html`<p>None: no open decision is waiting for your voice.</p>${await elsewhere(c, me, home, name)}`
 }${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
   home.toDesignate.length
     ? html`<p>Escalated, with nobody named to resolve it yet: name the ${resolverName(c.var.hub.governance)} who does, on its page.</p>
@@ -146,6 +149,11 @@ ${home.decisions.map((d) => html`<tr><td class="question"><a href="/decisions/${
   home.escalations.length
     ? html`<p>Escalated to you to resolve: give your guidance on its page.</p>
 <ul>${home.escalations.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}${d.soFar ? `; your guidance so far: ${d.soFar}` : ''}</span></li>`)}</ul>${leftOut(counts.escalation, html`<a href="/decisions?open=true">all open decisions</a>`)}`
+    : ''
+}${
+  home.asked.length
+    ? html`<p id="asked-more">Escalated, and its resolver asks you for more information (you opened it, answered or voted on it): responses and votes are closed, so answer where each says, mentioning them so they are told.</p>
+<ul>${home.asked.map((d) => html`<li><a href="/decisions/${d.ref}#guidance">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), asked ${when(c, d.at)}</span><br>${d.resolver ? html`${d.resolver.name} (@${d.resolver.handle})` : `The ${resolverName(c.var.hub.governance)}`} says more information is needed: “${d.guidance.trim()}” <a href="${d.answerAt.path}">Answer ${d.answerAt.words}</a>${d.resolver ? `, mentioning @${d.resolver.handle}` : ''}.</li>`)}</ul>${leftOut(counts['more-information'], html`<a href="/decisions?open=true">all open decisions</a>`)}`
     : ''
 }${
   home.advisory.length
