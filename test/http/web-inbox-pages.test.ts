@@ -56,6 +56,9 @@ describe.each(databases)('the web inbox, on $name', (database) => {
     while (path && pages < 10) {
       const got = await jonas.get(path);
       expect(got.status).toBe(200);
+      // past the first page, the way back to the newest
+      if (pages > 0) expect(got.html).toContain('<a href="/inbox" rel="first">Newest notices</a>');
+      else expect(got.html).not.toContain('Newest notices');
       seen.push(...[...got.html.matchAll(/>(Notice \d+)</g)].map((m) => m[1]!));
       path = /<a href="([^"]+)" rel="next">Older notices<\/a>/.exec(got.html)?.[1]?.replaceAll('&amp;', '&') ?? null;
       pages++;

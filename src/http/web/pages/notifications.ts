@@ -143,7 +143,6 @@ ${n.detail ? html`<br><span>${n.detail}</span>` : ''}
 <br><span class="muted">${when(c, n.updatedAt)} · ${n.kind.replaceAll('-', ' ')} · told because ${whyTold(n.reason, n.kind, c.var.hub.governance)}</span>
 ${n.can.markRead.allowed ? html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit" class="secondary" aria-label="Mark read: ${n.title}">Mark read</button></form>` : ''}</li>`,
       )}</ul>
-${next ? html`<p><a href="${next}" rel="next">Older notices</a></p>` : ''}
 <p class="muted">Each notice says why it reached you. To hear less of something, set the Notifications choice on its page (or its group's) to Muted; what is mailed, and when, is under <a href="/me/notifications">Choose what you are told and how</a>.</p>`
     : problem
       ? ''
@@ -151,7 +150,12 @@ ${next ? html`<p><a href="${next}" rel="next">Older notices</a></p>` : ''}
         ? noMoreOn('notices', first ?? '/inbox')
         : html`<p>Nothing here${shown || ' yet'}. You are told here when someone mentions you, when your proposals move, and when a group you take part in opens a decision (an observer is not told: watch the group from its page to be). The open decisions waiting for your answer, with their deadlines, are on <a href="/">your home page</a>.</p>`
 }
-${q.cursor && first ? html`<nav class="pager" aria-label="Pages of notices"><p><a href="${first}" rel="first">Newest notices</a></p></nav>` : ''}`,
+${
+  // as every long list pages (widgets.ts `pager`), in the inbox's words: newest first, so the next page is older
+  (q.cursor && first) || next
+    ? html`<nav class="pager" aria-label="Pages of notices"><p>${q.cursor && first ? html`<a href="${first}" rel="first">Newest notices</a>` : ''}${q.cursor && first && next ? ' · ' : ''}${next ? html`<a href="${next}" rel="next">Older notices</a>` : ''}</p></nav>`
+    : ''
+}`,
   });
 }
 
