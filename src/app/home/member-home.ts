@@ -5,7 +5,7 @@ import { shownRef } from '../../domain/governance/words.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { getDecision, listDecisions } from '../decisions/decisions.ts';
-import { guidanceWords } from '../../domain/decisions/outcome.ts';
+import { guidanceAnswerPlace, guidanceWords } from '../../domain/decisions/outcome.ts';
 import type { Hub } from '../core/hub.ts';
 import { answersForLeaderless } from '../../domain/policies/index.ts';
 import { withoutActiveLead } from '../groups/standing.ts';
@@ -91,8 +91,8 @@ export type MemberHome = {
     at: string;
     /** Who resolves it (handle, name): the answer mentions them so they are told. */
     resolver: { handle: string; name: string } | null;
-    /** Where to answer: the proposal's discussion, or the group's page ("in P-3's discussion", "on the group's page"). */
-    answerAt: { path: string; words: string };
+    /** Where to answer (guidanceAnswerPlace): the proposal's discussion, or where the group works. */
+    answerAt: { path: string; words: string; mentionTells: boolean };
   }[];
   /**
    * Lists whose rows reached their bound before they were filtered, so more may wait than they show
@@ -398,7 +398,6 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     const d = await getDecision(hub, `D-${r.number}`);
     const e = d.escalation;
     if (d.state.phase !== 'escalated' || e?.guidanceKind !== 'more-information') continue;
-    const onProposal = d.subject.type === 'proposal' && d.subject.ref;
     asked.push({
       ref: d.ref,
       group: d.group,
@@ -406,9 +405,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       guidance: e.guidance ?? '',
       at: r.guidance_at ?? e.at,
       resolver: e.designee ? { handle: e.designee, name: d.names[e.designee] ?? e.designee } : null,
-      answerAt: onProposal
-        ? { path: `/proposals/${d.subject.ref}#discussion`, words: `in ${d.subject.ref}'s discussion` }
-        : { path: `/groups/${d.group}`, words: "on the group's page" },
+      answerAt: guidanceAnswerPlace(d.subject, d.group),
     });
   }
   // escalated (as the close job recorded it) with nobody named yet: those who may name someone are waited on

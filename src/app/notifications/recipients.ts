@@ -3,7 +3,13 @@
 // decisions and meetings, authors and sponsors watch their proposals, mentions and replies reach
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
-import { guidanceWords, type Outcome, OUTCOME_WORDS, voteOpeningTime } from '../../domain/decisions/outcome.ts';
+import {
+  guidanceAnswerPlace,
+  guidanceWords,
+  type Outcome,
+  OUTCOME_WORDS,
+  voteOpeningTime,
+} from '../../domain/decisions/outcome.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
 import { resolverName, withArticle } from '../../domain/governance/words.ts';
@@ -550,10 +556,11 @@ async function decisionPlan(
     // a mention notifies only from a proposal's discussion: a charter's or the process's decision has
     // none here, so its parties are sent where the group works, not promised the resolver is told
     const resolver = e.actor.kind === 'person' ? e.actor.person.handle : null;
-    const where =
-      d.subject_type === 'proposal' && d.subject_ref
-        ? `Answer in ${d.subject_ref}'s discussion${resolver ? `, mentioning @${resolver}` : ''}.`
-        : `Answer ${resolver ? `@${resolver}` : 'them'} where the group works (its charter's Operations names its channels): the hub has no discussion for this decision.`;
+    const slug = (await trx.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirst())?.slug;
+    const place = guidanceAnswerPlace({ type: d.subject_type, ref: d.subject_ref }, slug ?? '');
+    const where = place.mentionTells
+      ? `Answer ${place.words}${resolver ? `, mentioning @${resolver}` : ''}.`
+      : `Answer ${resolver ? `@${resolver}` : 'them'} ${place.words}.`;
     const asked =
       after.kind === 'more-information'
         ? where

@@ -19,6 +19,26 @@ export function guidanceWords(g: Governance, kind: string | null | undefined): s
   if (kind === 'full-deliberation') return `it needs full deliberation by the ${resolverName(g, true)}`;
   return String(kind ?? '');
 }
+/**
+ * Where the parties answer a resolver who asks for more information, once responses and votes are
+ * closed: a proposal's discussion, where a mention of the resolver tells them; a charter's or the
+ * process's decision has no discussion here, so where the group works (its charter's Operations names
+ * its channels), with no promise that a mention tells anyone. One rule for the notice, the decision's
+ * page and what needs the parties (they sent people to the group's page, where nobody can write).
+ */
+export function guidanceAnswerPlace(
+  subject: { type: string; ref: string | null },
+  group: string,
+): { path: string; words: string; mentionTells: boolean } {
+  return subject.type === 'proposal' && subject.ref
+    ? { path: `/proposals/${subject.ref}#discussion`, words: `in ${subject.ref}'s discussion`, mentionTells: true }
+    : {
+        path: `/groups/${group}#charter`,
+        words:
+          "where the group works (its charter's Operations names its channels; the hub has no discussion for this decision)",
+        mentionTells: false,
+      };
+}
 export type ResponseFact = {
   handle: string;
   /** The person's name, so `why` names them as pages do ("Sam Rivera (@sam-lead)"), not by handle alone. */

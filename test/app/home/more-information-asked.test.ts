@@ -67,11 +67,11 @@ describe.each(databases)('an escalation asking its parties for more information,
           title: 'Adopt practice number one?',
           group: 'hosting',
           asked:
-            "Inês Moreira (@ines-core), who resolves its escalation, says more information is needed: “How many deployments would need to migrate?” Answer on the group's page, mentioning @ines-core so they are told; responses and votes on D-1 are closed",
+            "Inês Moreira (@ines-core), who resolves its escalation, says more information is needed: “How many deployments would need to migrate?” Answer where the group works (its charter's Operations names its channels; the hub has no discussion for this decision); responses and votes on D-1 are closed",
           due: null,
           dueMeans: null,
           late: false,
-          path: '/groups/hosting',
+          path: '/groups/hosting#charter',
         },
       ]);
     const needs = await whatNeedsMe(hub, await asActor(hub, 'sam-lead'));
@@ -85,7 +85,10 @@ describe.each(databases)('an escalation asking its parties for more information,
     const web = await signInAs(createHttpApp(hub, undefined, { web: demoSignIn }), 'jonas');
     const home = (await web.get('/')).html;
     expect(home).toContain('id="asked-more"');
-    expect(home).toContain('<a href="/groups/hosting">Answer on the group&#39;s page</a>, mentioning @ines-core.');
+    // a process decision has no discussion here: sent where the group works, with no promise a mention tells her
+    expect(home).toContain(
+      '<a href="/groups/hosting#charter">Answer where the group works (its charter&#39;s Operations names its channels; the hub has no discussion for this decision)</a>.',
+    );
     expect(text(home)).toContain(
       'No open decision takes your response or vote now; one asks you for more information below.',
     );

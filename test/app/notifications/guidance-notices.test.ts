@@ -85,7 +85,7 @@ describe.each(databases)('notices of guidance on an escalated decision on $name'
       expect(told[0]!.detail).toContain('“How many content items did the group carry over last quarter?”');
       // a process decision has no discussion here: they are sent where the group works, with no promise a mention tells anyone
       expect(told[0]!.detail).toContain(
-        "Answer @kc where the group works (its charter's Operations names its channels)",
+        "Answer @kc where the group works (its charter's Operations names its channels",
       );
       expect(told[0]!.detail).not.toMatch(/mentioning|group's page/);
     }

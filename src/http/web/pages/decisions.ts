@@ -7,6 +7,7 @@
 import { pageQuery } from '../page-query.ts';
 import { nameWithHandle } from '../../../domain/people.ts';
 import {
+  guidanceAnswerPlace,
   guidanceWords,
   notCountedWords,
   OUTCOME_WORDS,
@@ -483,12 +484,10 @@ function guidancePart(c: WebContext, d: DecisionView): Html {
   const g = c.var.hub.governance;
   const asking = d.state.phase === 'escalated' && e.guidanceKind === 'more-information';
   const who = e.designee ? (d.names[e.designee] ?? e.designee) : '';
-  // a mention notifies only from a proposal's discussion: a charter's or the process's decision has
-  // none here (the notice to its parties says the same, recipients.ts)
-  const answer =
-    d.subject.type === 'proposal' && d.subject.ref
-      ? html`Answer it in <a href="/proposals/${d.subject.ref}#discussion">${d.subject.ref}'s discussion</a>, mentioning @${e.designee} so ${who} is told: responses and votes on ${d.ref} are closed.`
-      : html`Answer ${who} where the group works (<a href="/groups/${d.group}#charter">its charter</a>'s Operations names its channels): the hub has no discussion for ${d.ref}, and responses and votes on it are closed.`;
+  const place = guidanceAnswerPlace(d.subject, d.group);
+  const answer = place.mentionTells
+    ? html`Answer it <a href="${place.path}">${place.words}</a>, mentioning @${e.designee} so ${who} is told: responses and votes on ${d.ref} are closed.`
+    : html`Answer ${who} <a href="${place.path}">${place.words}</a>: responses and votes on ${d.ref} are closed.`;
   return html`<p id="guidance"><strong>${e.guidanceKind === 'binding' ? 'Binding guidance' : `Guidance (${guidanceWords(g, e.guidanceKind)})`}:</strong> ${e.guidance}</p>
 ${asking && e.designee && me?.handle.toLowerCase() !== e.designee.toLowerCase() ? html`<p>${answer}</p>` : ''}`;
 }
