@@ -295,18 +295,24 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
     ],
     ['escalation', home.escalations, 'Escalated to you to resolve: give your guidance (due: the initial response)'],
   ] as const) {
-    for (const d of list)
+    for (const d of list) {
+      // guidance given that asks for more met the initial response: what is left is the binding word,
+      // with no due date (the web home says the same with the guidance so far)
+      const soFar = 'soFar' in d ? d.soFar : null;
       items.push({
         kind,
         ref: d.ref,
         title: d.question,
         group: d.group,
-        asked,
-        due: d.dueAt,
-        dueMeans: d.dueAt ? 'initial response due' : null,
+        asked: soFar
+          ? `Escalated to you to resolve: your guidance so far says ${soFar}; give binding guidance once you have what you asked for`
+          : asked,
+        due: soFar ? null : d.dueAt,
+        dueMeans: !soFar && d.dueAt ? 'initial response due' : null,
         late: false,
         path: `/decisions/${d.ref}`,
       });
+    }
   }
 
   // the resolver asked the parties for more information: it waits on their answer until binding guidance

@@ -16,6 +16,7 @@ import {
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
 import { placeInGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
+import { whatNeedsMe } from '../../../src/app/home/what-needs-me.ts';
 import { listInbox, markRead } from '../../../src/app/notifications/inbox.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
@@ -91,6 +92,17 @@ describe.each(databases)('notices of guidance on an escalated decision on $name'
     }
     expect(await unread('cy')).toEqual([]);
     expect(await unread('kc')).toEqual([]);
+    // the resolver is still asked, for the binding word now, with no initial response due (it was met)
+    const kc = (await whatNeedsMe(hub, who.kc!)).items.filter((i) => i.ref === 'D-1');
+    expect(kc).toEqual([
+      expect.objectContaining({
+        kind: 'escalation',
+        asked:
+          'Escalated to you to resolve: your guidance so far says more information is needed; give binding guidance once you have what you asked for',
+        due: null,
+        dueMeans: null,
+      }),
+    ]);
     // the decision's page says the same to them
     const ana = await signInAs(createHttpApp(hub, undefined, { web: DEMO_WEB }), 'ana');
     const page = pageText((await ana.get('/decisions/D-1')).html);
