@@ -342,7 +342,7 @@ export const WhatNeedsMeOutput = z.looseObject({
       kind: z
         .string()
         .describe(
-          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), more-information (an escalation you opened, answered or voted on, whose resolver asks its parties for more information: answer where its path leads, mentioning them, until binding guidance), advisory (shown, not counted), membership-request, sponsor-group (a proposed group you may sponsor: sponsor_group with ref; not the group-sponsorship notice, news to a group’s members that it gained a sponsor), proposal, meeting, notes, action-item',
+          'agreements, mail, invitation (to a group: accept_invitation or decline_invitation with its id), decision (your voice counts), designate, escalation (named to you), more-information (an escalation you opened, answered or voted on, whose resolver asks its parties for more information: answer where its path leads (in a proposal’s discussion, mentioning them so they are told; for a charter or the process, where its charter says the group works), until guidance asks nothing more), advisory (shown, not counted), membership-request, sponsor-group (a proposed group you may sponsor: sponsor_group with ref; not the group-sponsorship notice, news to a group’s members that it gained a sponsor), proposal, meeting, notes, action-item',
         ),
       ref: z
         .string()

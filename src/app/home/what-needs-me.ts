@@ -323,7 +323,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       ref: d.ref,
       title: d.question,
       group: d.group,
-      asked: `${who}, who resolves its escalation, says more information is needed: “${d.guidance.trim()}” Answer ${d.answerAt.words}${d.resolver && d.answerAt.mentionTells ? `, mentioning @${d.resolver.handle} so they are told` : ''}; responses and votes on ${d.ref} are closed`,
+      asked: `${who}, who resolves its escalation, says more information is needed: “${d.guidance.trim()}” Answer ${!d.answerAt.mentionTells && d.resolver ? `@${d.resolver.handle} ` : ''}${d.answerAt.words}${d.resolver && d.answerAt.mentionTells ? `, mentioning @${d.resolver.handle} so they are told` : ''}; responses and votes on ${d.ref} are closed`,
       due: null,
       dueMeans: null,
       late: false,

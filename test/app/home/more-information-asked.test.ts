@@ -13,6 +13,7 @@ import {
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
 import { whatNeedsMe } from '../../../src/app/home/what-needs-me.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, openDemoHub, type TestHub } from '../../support/hub.ts';
@@ -30,11 +31,11 @@ describe.each(databases)('an escalation asking its parties for more information,
     (await whatNeedsMe(hub, await asActor(hub, handle))).items.filter((i) => i.kind === 'more-information');
 
   /** D-1 opened by sam-lead, a concern from jonas, a vote only priya casts: escalated, ines-core named to resolve it. */
-  async function escalated(): Promise<void> {
+  async function escalated(subject: { type: string; ref?: string } = { type: 'process' }): Promise<void> {
     const sam = await asActor(hub, 'sam-lead');
     await openDecision(hub, sam, {
       group: 'hosting',
-      subject: { type: 'process' },
+      subject,
       question: 'Adopt practice number one?',
       significance: 'minor',
     });
@@ -67,7 +68,7 @@ describe.each(databases)('an escalation asking its parties for more information,
           title: 'Adopt practice number one?',
           group: 'hosting',
           asked:
-            "Inês Moreira (@ines-core), who resolves its escalation, says more information is needed: “How many deployments would need to migrate?” Answer where the group works (its charter's Operations names its channels; the hub has no discussion for this decision); responses and votes on D-1 are closed",
+            "Inês Moreira (@ines-core), who resolves its escalation, says more information is needed: “How many deployments would need to migrate?” Answer @ines-core where the group works (its charter's Operations names its channels; the hub has no discussion for this decision); responses and votes on D-1 are closed",
           due: null,
           dueMeans: null,
           late: false,
@@ -87,7 +88,7 @@ describe.each(databases)('an escalation asking its parties for more information,
     expect(home).toContain('id="asked-more"');
     // a process decision has no discussion here: sent where the group works, with no promise a mention tells her
     expect(home).toContain(
-      '<a href="/groups/hosting#charter">Answer where the group works (its charter&#39;s Operations names its channels; the hub has no discussion for this decision)</a>.',
+      '<a href="/groups/hosting#charter">Answer Inês Moreira where the group works (its charter&#39;s Operations names its channels; the hub has no discussion for this decision)</a>.',
     );
     expect(text(home)).toContain(
       'No open decision takes your response or vote now; one asks you for more information below.',
@@ -99,5 +100,34 @@ describe.each(databases)('an escalation asking its parties for more information,
     await recordGuidance(hub, ines, 'D-1', { kind: 'binding', guidance: 'Adopt it with a migration guide.' });
     for (const handle of ['sam-lead', 'jonas', 'priya']) expect(await asked(handle), handle).toEqual([]);
     expect((await web.get('/')).html).not.toContain('id="asked-more"');
+  });
+
+  it("on a proposal, it sends them to the proposal's discussion, mentioning the resolver so they are told", async () => {
+    const p = await createProposal(hub, await asActor(hub, 'sam-lead'), {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await escalated({ type: 'proposal', ref: p.ref });
+    await recordGuidance(hub, await asActor(hub, 'ines-core'), 'D-1', {
+      kind: 'more-information',
+      guidance: 'Which stores were tried?',
+    });
+    expect(await asked('jonas')).toEqual([
+      expect.objectContaining({
+        ref: 'D-1',
+        asked: `Inês Moreira (@ines-core), who resolves its escalation, says more information is needed: “Which stores were tried?” Answer in ${p.ref}'s discussion, mentioning @ines-core so they are told; responses and votes on D-1 are closed`,
+        path: `/proposals/${p.ref}#discussion`,
+      }),
+    ]);
+    // full deliberation asks nothing of the parties: it waits on the core maintainers
+    await recordGuidance(hub, await asActor(hub, 'ines-core'), 'D-1', {
+      kind: 'full-deliberation',
+      guidance: 'The core maintainers will discuss it.',
+    });
+    expect(await asked('jonas')).toEqual([]);
   });
 });

@@ -153,7 +153,7 @@ ${home.decisions.map((d) => html`<tr><td class="question"><a href="/decisions/${
 }${
   home.asked.length
     ? html`<p id="asked-more">Escalated, and its resolver asks you for more information (you opened it, answered or voted on it): responses and votes are closed, so answer where each says, mentioning them so they are told.</p>
-<ul>${home.asked.map((d) => html`<li><a href="/decisions/${d.ref}#guidance">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), asked ${when(c, d.at)}</span><br>${d.resolver ? html`${d.resolver.name} (@${d.resolver.handle})` : `The ${resolverName(c.var.hub.governance)}`} says more information is needed: “${d.guidance.trim()}” <a href="${d.answerAt.path}">Answer ${d.answerAt.words}</a>${d.resolver && d.answerAt.mentionTells ? `, mentioning @${d.resolver.handle}` : ''}.</li>`)}</ul>${leftOut(counts['more-information'], html`<a href="/decisions?open=true">all open decisions</a>`)}`
+<ul>${home.asked.map((d) => html`<li><a href="/decisions/${d.ref}#guidance">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), asked ${when(c, d.at)}</span><br>${d.resolver ? html`${d.resolver.name} (@${d.resolver.handle})` : `The ${resolverName(c.var.hub.governance)}`} says more information is needed: “${d.guidance.trim()}” <a href="${d.answerAt.path}">Answer ${!d.answerAt.mentionTells && d.resolver ? `${d.resolver.name} ` : ''}${d.answerAt.words}</a>${d.resolver && d.answerAt.mentionTells ? `, mentioning @${d.resolver.handle}` : ''}.</li>`)}</ul>${leftOut(counts['more-information'], html`<a href="/decisions?open=true">all open decisions</a>`)}`
     : ''
 }${
   home.advisory.length
