@@ -509,7 +509,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--note <text>', 'why not, or anything to tell its author')
     .option(
       '--if-version <n>',
-      "the input's version as read (meeting show lists it): a mark recorded since is refused",
+      "the input's version as read (meeting show lists it): optional; given, a mark recorded since is refused",
       asVersion,
     )
     .action((ref: string, id: string, o: { not?: boolean; note?: string; ifVersion?: number }) =>

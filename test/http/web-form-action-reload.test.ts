@@ -92,6 +92,7 @@ describe.each(databases)('reloading a form action on $name', (database) => {
       '/github/sync': '/github',
       '/groups/:slug/charter': '/groups/:slug/charter/edit',
       '/groups/:slug/webhooks/:id/remove': '/groups/:slug/webhooks',
+      '/home/seen': '/',
       '/inbox/read': '/inbox',
       '/me/reply-addresses/revoke': '/me/notifications',
       '/people/:handle/tokens': '/people/:handle/edit',

@@ -220,6 +220,8 @@ const SLUG_LIKE = /^[A-Za-z0-9-]+$/;
  */
 const FORM_PAGES: Readonly<Record<string, string>> = {
   '/groups/:slug/charter': '/groups/:slug/charter/edit',
+  // "Mark as seen" is on the home
+  '/home/seen': '/',
   '/me/reply-addresses/revoke': '/me/notifications',
   '/people/:handle/tokens': '/people/:handle/edit',
   '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
