@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { getDecision, openDecision, requestVote } from '../../src/app/decisions/decisions.ts';
-import { lastVisitAt, VISIT_GAP_MINUTES } from '../../src/app/home/last-visit.ts';
+import { homeViewed, lastVisitAt, VISIT_GAP_MINUTES } from '../../src/app/home/last-visit.ts';
 import { personRow } from '../../src/app/people/people.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -132,6 +132,33 @@ describe.each(databases)('since your last visit on $name', (database) => {
     const visitor = client();
     await visitor.get('/sign-in');
     expect((await visitor.post('/home/seen', {})).location).toBe('/welcome');
+  });
+
+  it('a view read before "Mark as seen" on another device does not undo the mark; a HEAD or a prefetch is no look', async () => {
+    const w = await signedIn('ana');
+    await w.get('/');
+    const d = await opened('Publish the hosting FAQ?');
+    hub.clock.set(new Date(new Date(d.deadline).getTime() + HOUR).toISOString());
+    const ana = await personRow(hub.store.db, 'ana');
+    const marker = () =>
+      hub.store.db
+        .selectFrom('home_visits')
+        .select(['since', 'seen_at'])
+        .where('person_id', '=', ana.id)
+        .executeTakeFirstOrThrow();
+    const { since: readOnThePhone } = await marker();
+    await w.post('/home/seen', {});
+    const marked = (await marker()).since;
+    // the phone's view, drawn from its read before the mark, writes what it read
+    await homeViewed(hub, ana.id, readOnThePhone);
+    expect((await marker()).since).toBe(marked);
+    expect(pageText((await w.get('/')).html)).not.toContain('Decided since your last visit');
+    // an hour and more later: a HEAD and a prefetch leave the marker where the last look put it
+    later(2 * HOUR);
+    const seen = (await marker()).seen_at;
+    expect(await w.head('/')).toBe(200);
+    await w.get('/', { 'Sec-Purpose': 'prefetch;prerender' });
+    expect((await marker()).seen_at).toBe(seen);
   });
 
   it('an escalation since her last visit is on her home, with what comes next', async () => {

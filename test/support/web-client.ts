@@ -37,8 +37,18 @@ export class WebClient {
     return { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}), ...extra };
   }
 
-  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
-    const res = await this.app.request(this.origin + path, { headers: this.headers() });
+  /** A HEAD request with this browser's cookies: its status. */
+  async head(path: string): Promise<number> {
+    const res = await this.app.request(this.origin + path, { method: 'HEAD', headers: this.headers() });
+    this.remember(res);
+    return res.status;
+  }
+
+  async get(
+    path: string,
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; html: string; location: string | null }> {
+    const res = await this.app.request(this.origin + path, { headers: this.headers(extra) });
     this.remember(res);
     const html = await res.text();
     const m = /name="_csrf" value="([^"]+)"/.exec(html);

@@ -24,6 +24,7 @@
 // Not kept in the event log (looking is not a community change) and private: left out of a public
 // export, as sessions are.
 import type { HomeVisitsTable } from '../../store/schema.ts';
+import { sql } from 'kysely';
 import type { Hub } from '../core/hub.ts';
 
 /** Home views further apart than this are two visits; nearer, one (a reload, a second device). */
@@ -48,7 +49,17 @@ export async function homeViewed(hub: Hub, personId: string, since: string | nul
   await hub.store.db
     .insertInto('home_visits')
     .values({ person_id: personId, seen_at: now, since })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet({ seen_at: now, since }))
+    // `since` never moves back: a view drawn from a read taken just before "Mark as seen" on another
+    // device would otherwise write the older moment over the mark (ISO times compare as text)
+    .onConflict((oc) =>
+      oc.column('person_id').doUpdateSet({
+        seen_at: now,
+        since:
+          since === null
+            ? sql<string | null>`home_visits.since`
+            : sql<string>`case when home_visits.since is not null and home_visits.since > ${since} then home_visits.since else ${since} end`,
+      }),
+    )
     .execute();
 }
 

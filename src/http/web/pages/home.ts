@@ -288,7 +288,14 @@ export function homeRoutes(web: Hono<WebEnv>): void {
     // never empties its own lists (app/home/last-visit.ts says when the next home moves on)
     const previous = c.var.session!.lastVisit;
     // the same use case as GET /api/me/needs, MCP what_needs_me and `wghub me needs`
-    const [needs] = await Promise.all([memberNeeds(c.var.hub, me, previous), homeViewed(c.var.hub, me.id, previous)]);
+    // a HEAD, or a browser prefetching or prerendering the page, is no look at it: the person has not seen the lists
+    const looked =
+      c.req.method === 'GET' &&
+      !/prefetch|prerender/i.test(`${c.req.header('sec-purpose') ?? ''} ${c.req.header('purpose') ?? ''}`);
+    const [needs] = await Promise.all([
+      memberNeeds(c.var.hub, me, previous),
+      looked ? homeViewed(c.var.hub, me.id, previous) : Promise.resolve(),
+    ]);
     const missing = needs.agreements;
     const sections = await Promise.all(homeSections.map((s) => s(c, me, needs)));
     // something is listed as new since the last visit: the person may mark it seen now rather than
