@@ -356,7 +356,8 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         ref: d.ref,
         group: d.group,
         question: d.question,
-        dueAt: d.state.escalationDueAt,
+        // guidance given met the initial response: no due date is left (what needs me says the same)
+        dueAt: d.escalation?.guidanceKind ? null : d.state.escalationDueAt,
         soFar: d.escalation?.guidanceKind ? guidanceWords(hub.governance, d.escalation.guidanceKind) : null,
       });
   }

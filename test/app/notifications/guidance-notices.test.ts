@@ -103,6 +103,12 @@ describe.each(databases)('notices of guidance on an escalated decision on $name'
         dueMeans: null,
       }),
     ]);
+    // and their home says the same: the guidance so far, no initial response due
+    const kcHome = pageText(
+      (await (await signInAs(createHttpApp(hub, undefined, { web: DEMO_WEB }), 'kc')).get('/')).html,
+    );
+    expect(kcHome).toContain('your guidance so far: more information is needed');
+    expect(kcHome).not.toContain('initial response due');
     // the decision's page says the same to them
     const ana = await signInAs(createHttpApp(hub, undefined, { web: DEMO_WEB }), 'ana');
     const page = pageText((await ana.get('/decisions/D-1')).html);
