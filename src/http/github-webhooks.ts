@@ -7,6 +7,7 @@ import { admitBig, BigDeliveryNotReadNow } from '../app/github/big-deliveries.ts
 import { LIMITS } from '../domain/limits.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { problemResponse } from './guards.ts';
+import { clientAddress } from './rate-limits.ts';
 
 export const GITHUB_WEBHOOKS_PATH = '/github/webhooks';
 
@@ -121,8 +122,7 @@ export function mountGithubWebhooks(
 /** The sender's address as the rate limits take it: the socket's, or behind a trusted proxy the last X-Forwarded-For entry. */
 function senderAddress(c: Context, trustProxy: boolean): string {
   const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } | null } } | undefined)?.incoming?.socket;
-  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
-  return forwarded || socket?.remoteAddress || 'unknown';
+  return clientAddress(c.req.header('x-forwarded-for'), socket?.remoteAddress, trustProxy);
 }
 
 /** 413 for a delivery past GitHub's own cap (the body limit in server.ts says the same when Content-Length does). */

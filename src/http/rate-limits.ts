@@ -60,6 +60,21 @@ export function budgetOf(method: string, path: string): Budget {
 
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
 
+/**
+ * Whom a request counts as, by address: the socket's, or behind a trusted proxy the last
+ * X-Forwarded-For entry (the one the proxy wrote: what a client wrote into the header comes before it,
+ * and would be a fresh budget with every made-up address); an IPv6 client by its /64 (addressGroup),
+ * each address of which one host holds. The rate limits and the webhook receiver's places count so.
+ */
+export function clientAddress(
+  forwardedFor: string | undefined,
+  socketAddress: string | undefined,
+  trustProxy: boolean,
+): string {
+  const forwarded = trustProxy ? forwardedFor?.split(',').at(-1)?.trim() : undefined;
+  return addressGroup(forwarded || socketAddress || 'unknown');
+}
+
 /** What the limits need to know of a request, read without parsing its body or building a Request. */
 export type RequestFacts = {
   method: string;
@@ -80,11 +95,7 @@ function keyOf(
   sessionCookie: RegExp,
   budget?: Budget,
 ): { key: string; address: string; credential?: { kind: CredentialKind; secret: string } } {
-  // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote
-  // into the header itself comes before it, and would be a fresh budget with every made-up address
-  const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
-  // an IPv6 client by its /64 (addressGroup): each address of a /64 one host holds was a fresh budget
-  const address = `address:${addressGroup(forwarded || req.address || 'unknown')}`;
+  const address = `address:${clientAddress(req.header('x-forwarded-for'), req.address, trustProxy)}`;
   if (budget !== 'registrations') {
     const bearer = bearerToken(req.header('authorization'));
     if (bearer)
