@@ -30,6 +30,15 @@ export function storedRendering(body: string, version: number, prefix = 'SEP'): 
   return { v: version, r: RENDERING_RULES, ...(prefix === 'SEP' ? {} : { p: prefix }), ...renderComment(body, prefix) };
 }
 
+/**
+ * Whether a copy made by rules `r` shows what the current rules would: rules 4 changed only text with an
+ * @ in it, so a copy by rules 3 of any other text is still good (migration 440 renders only those with
+ * an @ anew, rather than rewriting every comment to mark it).
+ */
+export function stillRendersSo(r: number | undefined, body: string): boolean {
+  return r === RENDERING_RULES || (r === 3 && !body.includes('@'));
+}
+
 /** The stored text, for migration 095 that filled the column; use cases write `writeJson(storedRendering(…))`. */
 export function renderedColumn(body: string, version: number): string {
   return JSON.stringify(storedRendering(body, version));
@@ -46,7 +55,7 @@ export function renderedOf(
   version: number,
   prefix = 'SEP',
 ): RenderedComment {
-  if (stored?.v === version && stored.r === RENDERING_RULES && (stored.p ?? 'SEP') === prefix)
+  if (stored?.v === version && stillRendersSo(stored.r, body) && (stored.p ?? 'SEP') === prefix)
     return { html: stored.html, mentions: stored.mentions, flags: stored.flags };
   return renderComment(body, prefix);
 }

@@ -1,11 +1,12 @@
 // Migration 440: a comment stored by rendering rules 3 with an @ in it is rendered anew (an address
-// written after an @ is no mention); one with no @ keeps its copy, marked as made by the rules now.
+// written after an @ is no mention); one with no @ keeps its copy by rules 3, untouched (rules 4 change
+// nothing for it, so it is read as it is rather than every comment rewritten at start-up).
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { createHub } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { RENDERING_RULES, type StoredRendering } from '../../src/domain/comment-rendering.ts';
+import { RENDERING_RULES, renderedOf, type StoredRendering } from '../../src/domain/comment-rendering.ts';
 import { openStore } from '../../src/store/connect.ts';
 import { MIGRATIONS, migrateToLatest, migratorFor } from '../../src/store/migrate.ts';
 import { readJson, writeJson } from '../../src/store/schema.ts';
@@ -60,7 +61,11 @@ describe.each(databases)('migration 440 on $name', (database) => {
         html: '<p>Write to @sam-lead@example.com.</p>\n',
         mentions: { people: [], items: [] },
       });
-      expect(after.get(`${one.id}-plain`)).toMatchObject({ r: RENDERING_RULES, html: '<p>kept</p>' });
+      const plain = after.get(`${one.id}-plain`)!;
+      expect(plain).toMatchObject({ r: 3, html: '<p>kept</p>' });
+      expect(renderedOf(plain, 'No address here.', Number(one.version)).html).toBe('<p>kept</p>');
+      // a copy by rules 3 of text with an @ is not taken: it is rendered now
+      expect(renderedOf(old('<p>stale</p>'), 'Ask @sam-lead.', Number(one.version)).html).not.toBe('<p>stale</p>');
     } finally {
       await store.close();
     }
