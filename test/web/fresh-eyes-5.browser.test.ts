@@ -137,7 +137,7 @@ describe('fresh eyes, fifth walk', () => {
     // it still waits on him: his home keeps it, with what he asked so far
     await page.goto(hub.base + '/');
     expect(await mainText(page)).toMatch(
-      /Escalated to you to resolve: give your guidance on its page\. D-1: Adopt the session affinity guide .*initial response due .*; your guidance so far: more information is needed/,
+      /Escalated to you to resolve: give your guidance on its page\. D-1: Adopt the session affinity guide .*; your guidance so far: more information is needed/,
     );
     await checked(page, 'resolver-home-375', true);
     await page.setViewportSize({ width: 1280, height: 900 });
